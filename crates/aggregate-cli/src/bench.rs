@@ -1,0 +1,271 @@
+//! `handprint bench aggregate`: one synthetic crowd, every method run by Handprint and by
+//! Crowd-Kit 1.4.2, each in its own process (so peak memory is comparable), then time ratio,
+//! memory ratio and label agreement per method.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use handprint_aggregate::simulate::{CrowdSpec, WorkerKind, class_name, simulate, task_name, worker_name};
+
+/// `handprint bench aggregate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Tasks in the synthetic crowd (before --scale).
+    #[arg(long, default_value_t = 100_000)]
+    pub tasks: usize,
+    /// Workers (before --scale).
+    #[arg(long, default_value_t = 2_000)]
+    pub workers: usize,
+    /// Answers per task.
+    #[arg(long, default_value_t = 10)]
+    pub overlap: usize,
+    /// Classes.
+    #[arg(long, default_value_t = 5)]
+    pub classes: usize,
+    /// Multiplies tasks and workers (0.01 for a quick run).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// Methods, comma-separated, among mv, ds, glad, mace, onecoin-ds, wawa, zbs.
+    #[arg(long, default_value = "mv,ds,glad,mace", value_delimiter = ',')]
+    pub methods: Vec<String>,
+    /// Iteration limit given to both sides (default: each method's Crowd-Kit default).
+    #[arg(long)]
+    pub n_iter: Option<usize>,
+    /// Tolerance given to both sides for ds, onecoin-ds and glad (default 1e-5).
+    #[arg(long)]
+    pub tol: Option<f64>,
+    /// Seed of the synthetic crowd.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Python of the Crowd-Kit virtualenv (default: bench-venv/bin/python, created with
+    /// scripts/crowdkit/setup-venv.sh when missing).
+    #[arg(long)]
+    pub python: Option<PathBuf>,
+    /// Directory of setup-venv.sh and bench_crowdkit.py.
+    #[arg(long)]
+    pub scripts: Option<PathBuf>,
+    /// Working directory for the dataset, labels and reports.
+    #[arg(long, default_value = "target/bench-aggregate")]
+    pub workdir: PathBuf,
+    /// Only run Handprint's side.
+    #[arg(long)]
+    pub skip_crowdkit: bool,
+    /// Give up on a Crowd-Kit run after this many seconds.
+    #[arg(long, default_value_t = 3600)]
+    pub timeout: u64,
+    /// The Handprint executable to measure (default: this one, run as `<exe> aggregate …`).
+    #[arg(long)]
+    pub handprint_exe: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+struct Report {
+    fit_seconds: f64,
+    total_seconds: f64,
+    peak_rss_kib: Option<u64>,
+}
+
+fn scripts_dir(args: &BenchArgs) -> PathBuf {
+    if let Some(s) = &args.scripts {
+        return s.clone();
+    }
+    let local = PathBuf::from("scripts/crowdkit");
+    if local.join("bench_crowdkit.py").exists() {
+        return local;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/crowdkit")
+}
+
+fn python(args: &BenchArgs, scripts: &Path) -> Result<PathBuf> {
+    if let Some(p) = &args.python {
+        return Ok(p.clone());
+    }
+    let venv_python = scripts.join("../../bench-venv/bin/python");
+    if !venv_python.exists() {
+        eprintln!("setting up the Crowd-Kit virtualenv (scripts/crowdkit/setup-venv.sh)…");
+        let status = Command::new("bash").arg(scripts.join("setup-venv.sh")).status().context("running setup-venv.sh")?;
+        if !status.success() {
+            bail!("setup-venv.sh failed; pass --python with a Python that has crowd-kit==1.4.2");
+        }
+    }
+    Ok(venv_python)
+}
+
+/// The synthetic crowd of the benchmark: mostly decent workers, some noisy, confusers,
+/// adversaries and spammers; mild class imbalance.
+pub fn bench_spec(n_tasks: usize, n_workers: usize, overlap: usize, k: usize, seed: u64) -> CrowdSpec {
+    let mut rng = handprint_aggregate::simulate::SplitMix64::new(seed ^ 0x5eed);
+    let workers = (0..n_workers)
+        .map(|i| match i % 20 {
+            0 => WorkerKind::Spammer { distribution: (0..k).map(|c| if c == i % k { 1.0 } else { 0.0 }).collect() },
+            1 => WorkerKind::Spammer { distribution: vec![1.0; k] },
+            2 => WorkerKind::Adversarial { flip: 0.6 },
+            3..=5 => WorkerKind::Confuser { accuracy: 0.5 + 0.3 * rng.next_f64() },
+            6..=9 => WorkerKind::Uniform { accuracy: 0.45 + 0.2 * rng.next_f64() },
+            _ => WorkerKind::Uniform { accuracy: 0.65 + 0.3 * rng.next_f64() },
+        })
+        .collect();
+    CrowdSpec {
+        n_tasks,
+        n_classes: k,
+        class_weights: (0..k).map(|c| 1.0 + c as f64 * 0.5).collect(),
+        workers,
+        activity: Vec::new(),
+        overlap,
+        seed,
+    }
+}
+
+fn read_report(path: &Path) -> Result<Report> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+fn read_labels(path: &Path) -> Result<HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = HashMap::new();
+    for rec in rdr.records() {
+        let rec = rec?;
+        out.insert(rec.get(0).unwrap_or("").to_owned(), rec.get(1).unwrap_or("").to_owned());
+    }
+    Ok(out)
+}
+
+fn run_timed(cmd: &mut Command, timeout: u64) -> Result<bool> {
+    let mut child = cmd.spawn().with_context(|| format!("starting {cmd:?}"))?;
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            if !status.success() {
+                bail!("{cmd:?} failed: {status}");
+            }
+            return Ok(true);
+        }
+        if start.elapsed().as_secs() > timeout {
+            child.kill().ok();
+            child.wait().ok();
+            return Ok(false);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Runs the benchmark and prints one line per method.
+pub fn bench(args: BenchArgs) -> Result<()> {
+    let n_tasks = ((args.tasks as f64 * args.scale).round() as usize).max(1);
+    let n_workers = ((args.workers as f64 * args.scale).round() as usize).max(args.overlap);
+    std::fs::create_dir_all(&args.workdir).with_context(|| format!("creating {}", args.workdir.display()))?;
+    let answers = args.workdir.join("answers.csv");
+    eprintln!(
+        "synthetic crowd: {n_tasks} tasks × {} answers, {n_workers} workers, {} classes (seed {})",
+        args.overlap, args.classes, args.seed
+    );
+    let crowd = simulate(&bench_spec(n_tasks, n_workers, args.overlap, args.classes, args.seed));
+    {
+        let mut w = csv::Writer::from_path(&answers)?;
+        w.write_record(["worker", "task", "label"])?;
+        let labels: Vec<String> = (0..args.classes).map(class_name).collect();
+        for &(wk, t, l) in &crowd.answers {
+            w.write_record([worker_name(wk as usize), task_name(t as usize), labels[l as usize].clone()])?;
+        }
+        w.flush()?;
+    }
+    let truth: HashMap<String, String> =
+        crowd.truth.iter().enumerate().map(|(t, &l)| (task_name(t), class_name(l as usize))).collect();
+    let exe = match &args.handprint_exe {
+        Some(e) => e.clone(),
+        None => std::env::current_exe().context("locating this executable")?,
+    };
+    let scripts = scripts_dir(&args);
+    let py = if args.skip_crowdkit { None } else { Some(python(&args, &scripts)?) };
+
+    println!(
+        "{:<8} {:>11} {:>11} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9}",
+        "method", "handprint s", "crowdkit s", "speed-up", "hp MiB", "ck MiB", "mem", "agreement", "hp acc", "ck acc"
+    );
+    for method in &args.methods {
+        let m = method.trim();
+        let ours_labels = args.workdir.join(format!("handprint-{m}.csv"));
+        let ours_report = args.workdir.join(format!("handprint-{m}.json"));
+        let mut cmd = Command::new(&exe);
+        cmd.args(["aggregate", "--quiet", "--method", m, "--input"])
+            .arg(&answers)
+            .arg("--output")
+            .arg(&ours_labels)
+            .arg("--report")
+            .arg(&ours_report);
+        if let Some(n) = args.n_iter {
+            cmd.arg("--n-iter").arg(n.to_string());
+        }
+        if let Some(t) = args.tol {
+            cmd.arg("--tol").arg(t.to_string());
+        }
+        run_timed(&mut cmd, args.timeout)?;
+        let ours = read_report(&ours_report)?;
+        let our_labels = read_labels(&ours_labels)?;
+        let acc = |labels: &HashMap<String, String>| {
+            truth.iter().filter(|(t, l)| labels.get(*t) == Some(*l)).count() as f64 / truth.len() as f64
+        };
+        let hp_acc = acc(&our_labels);
+        let mib = |r: &Report| r.peak_rss_kib.map(|k| k as f64 / 1024.0).unwrap_or(f64::NAN);
+
+        let mut ck: Option<(Report, f64, f64)> = None;
+        let mut note = String::new();
+        if let Some(py) = &py {
+            let ck_labels = args.workdir.join(format!("crowdkit-{m}.csv"));
+            let ck_report = args.workdir.join(format!("crowdkit-{m}.json"));
+            let mut cmd = Command::new(py);
+            cmd.arg(scripts.join("bench_crowdkit.py"))
+                .args(["--method", m, "--input"])
+                .arg(&answers)
+                .arg("--output")
+                .arg(&ck_labels)
+                .arg("--report")
+                .arg(&ck_report);
+            if let Some(n) = args.n_iter {
+                cmd.arg("--n-iter").arg(n.to_string());
+            }
+            if let Some(t) = args.tol {
+                cmd.arg("--tol").arg(t.to_string());
+            }
+            if run_timed(&mut cmd, args.timeout)? {
+                let rep = read_report(&ck_report)?;
+                let theirs = read_labels(&ck_labels)?;
+                let agree = our_labels.iter().filter(|(t, l)| theirs.get(*t) == Some(*l)).count() as f64
+                    / our_labels.len().max(1) as f64;
+                ck = Some((rep, agree, acc(&theirs)));
+            } else {
+                note = format!("Crowd-Kit did not finish within {} s", args.timeout);
+            }
+        }
+        match ck {
+            Some((rep, agree, ck_acc)) => println!(
+                "{m:<8} {:>11.3} {:>11.3} {:>8.1}× {:>10.1} {:>10.1} {:>7.2}× {:>9.3}% {:>9.4} {:>9.4}",
+                ours.fit_seconds,
+                rep.fit_seconds,
+                rep.fit_seconds / ours.fit_seconds,
+                mib(&ours),
+                mib(&rep),
+                mib(&ours) / mib(&rep),
+                agree * 100.0,
+                hp_acc,
+                ck_acc
+            ),
+            None => println!(
+                "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {note}",
+                ours.fit_seconds, "-", "-", mib(&ours), "-", "-", "-", hp_acc, "-"
+            ),
+        }
+        let _ = ours.total_seconds;
+    }
+    println!(
+        "(times: fit only, CSV loading excluded on both sides; memory: peak RSS of each process; agreement: share of tasks with the same label)"
+    );
+    if n_tasks == 0 {
+        return Err(anyhow!("no tasks"));
+    }
+    Ok(())
+}

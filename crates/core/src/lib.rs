@@ -1,0 +1,15 @@
+//! Handprint's domain: the types and rules of the marketplace, with no I/O.
+//!
+//! Everything a user sends becomes one of these typed values once, at the edge
+//! (`Email::parse`, `Money::parse`, `Purpose::parse`, `Template::parse`), so the
+//! layers inside can rely on the guarantees the types carry.
+
+pub mod account;
+pub mod clock;
+pub mod import;
+pub mod money;
+pub mod project;
+pub mod template;
+
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use money::{Currency, Money};

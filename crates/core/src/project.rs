@@ -1,0 +1,519 @@
+//! Projects: their declarations (purpose, end uses, sensitive content), their
+//! settings (reward, estimate, overlap, lease) and their lifecycle.
+//!
+//! A draft may be incomplete; [`ProjectSpec::publish_problems`] lists every
+//! declaration still missing before work can be offered to anyone.
+
+use crate::money::{Currency, Money, hourly_rate};
+use crate::template::{FieldProblem, Template};
+use serde::{Deserialize, Serialize};
+
+/// What the data will be used for. The last three are always flagged to workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndUse {
+    Search,
+    ContentModeration,
+    AutonomousDriving,
+    Medical,
+    BiometricIdentification,
+    Surveillance,
+    Military,
+    Research,
+    LanguageModels,
+    Accessibility,
+    Other,
+}
+
+impl EndUse {
+    pub const ALL: [EndUse; 11] = [
+        EndUse::Search,
+        EndUse::ContentModeration,
+        EndUse::AutonomousDriving,
+        EndUse::Medical,
+        EndUse::BiometricIdentification,
+        EndUse::Surveillance,
+        EndUse::Military,
+        EndUse::Research,
+        EndUse::LanguageModels,
+        EndUse::Accessibility,
+        EndUse::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndUse::Search => "search",
+            EndUse::ContentModeration => "content-moderation",
+            EndUse::AutonomousDriving => "autonomous-driving",
+            EndUse::Medical => "medical",
+            EndUse::BiometricIdentification => "biometric-identification",
+            EndUse::Surveillance => "surveillance",
+            EndUse::Military => "military",
+            EndUse::Research => "research",
+            EndUse::LanguageModels => "language-models",
+            EndUse::Accessibility => "accessibility",
+            EndUse::Other => "other",
+        }
+    }
+    pub fn parse(text: &str) -> Option<EndUse> {
+        Self::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+    /// End uses shown to every worker with a warning flag.
+    pub fn is_flagged(self) -> bool {
+        matches!(
+            self,
+            EndUse::BiometricIdentification | EndUse::Surveillance | EndUse::Military
+        )
+    }
+}
+
+/// Kinds of distressing content a task may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum SensitiveContent {
+    Violence,
+    Sexual,
+    Hate,
+    SelfHarm,
+    None,
+}
+
+impl SensitiveContent {
+    pub const ALL: [SensitiveContent; 5] = [
+        SensitiveContent::Violence,
+        SensitiveContent::Sexual,
+        SensitiveContent::Hate,
+        SensitiveContent::SelfHarm,
+        SensitiveContent::None,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SensitiveContent::Violence => "violence",
+            SensitiveContent::Sexual => "sexual",
+            SensitiveContent::Hate => "hate",
+            SensitiveContent::SelfHarm => "self-harm",
+            SensitiveContent::None => "none",
+        }
+    }
+    pub fn parse(text: &str) -> Option<SensitiveContent> {
+        Self::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+}
+
+/// Where a project is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectState {
+    Draft,
+    Active,
+    Paused,
+    Completed,
+    Cancelled,
+}
+
+impl ProjectState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectState::Draft => "draft",
+            ProjectState::Active => "active",
+            ProjectState::Paused => "paused",
+            ProjectState::Completed => "completed",
+            ProjectState::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(text: &str) -> Option<ProjectState> {
+        [
+            ProjectState::Draft,
+            ProjectState::Active,
+            ProjectState::Paused,
+            ProjectState::Completed,
+            ProjectState::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+    /// The state an action leads to from here, or None when the action is not allowed.
+    pub fn after(self, action: ProjectAction) -> Option<ProjectState> {
+        use ProjectAction as A;
+        use ProjectState as S;
+        match (self, action) {
+            (S::Draft, A::Publish) | (S::Paused, A::Publish) | (S::Paused, A::Resume) => {
+                Some(S::Active)
+            }
+            (S::Active, A::Pause) => Some(S::Paused),
+            (S::Active | S::Paused, A::Complete) => Some(S::Completed),
+            (S::Draft | S::Active | S::Paused, A::Cancel) => Some(S::Cancelled),
+            _ => None,
+        }
+    }
+    /// Whether tasks can still be added.
+    pub fn accepts_tasks(self) -> bool {
+        matches!(self, ProjectState::Draft | ProjectState::Active | ProjectState::Paused)
+    }
+}
+
+/// A change of state a requester asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectAction {
+    Publish,
+    Resume,
+    Pause,
+    Complete,
+    Cancel,
+}
+
+impl ProjectAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectAction::Publish => "publish",
+            ProjectAction::Resume => "resume",
+            ProjectAction::Pause => "pause",
+            ProjectAction::Complete => "complete",
+            ProjectAction::Cancel => "cancel",
+        }
+    }
+}
+
+/// A project's fields as a requester sends them (create or update); every field optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub instructions: Option<String>,
+    pub template: Option<serde_json::Value>,
+    pub purpose: Option<String>,
+    pub end_uses: Option<Vec<String>>,
+    pub sensitive_content: Option<Vec<String>>,
+    pub reward: Option<String>,
+    pub estimated_seconds: Option<i64>,
+    pub answers_per_task: Option<i64>,
+    pub lease_seconds: Option<i64>,
+    pub language: Option<String>,
+}
+
+/// A project's settings once checked. Optional fields are declarations a draft may still lack.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectSpec {
+    pub title: String,
+    pub description: String,
+    pub instructions: String,
+    pub template: Option<Template>,
+    pub purpose: Option<String>,
+    pub end_uses: Vec<EndUse>,
+    pub sensitive_content: Vec<SensitiveContent>,
+    pub reward: Option<Money>,
+    pub estimated_seconds: Option<i64>,
+    pub answers_per_task: i64,
+    pub lease_seconds: i64,
+    pub language: String,
+}
+
+pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
+pub const DEFAULT_LEASE_SECONDS: i64 = 600;
+pub const MAX_ANSWERS_PER_TASK: i64 = 100;
+
+fn problem(path: &str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem { path: path.to_string(), message: message.into() }
+}
+
+fn text_field(
+    value: Option<&String>,
+    path: &str,
+    max: usize,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<String> {
+    let v = value?.trim().to_string();
+    if v.chars().count() > max {
+        problems.push(problem(path, format!("must be at most {max} characters")));
+    }
+    Some(v)
+}
+
+impl ProjectSpec {
+    /// Check a new project's fields. Declarations may be missing (a draft); present ones must be valid.
+    pub fn parse(input: &ProjectInput, currency: &Currency) -> Result<ProjectSpec, Vec<FieldProblem>> {
+        let empty = ProjectSpec {
+            title: String::new(),
+            description: String::new(),
+            instructions: String::new(),
+            template: None,
+            purpose: None,
+            end_uses: Vec::new(),
+            sensitive_content: Vec::new(),
+            reward: None,
+            estimated_seconds: None,
+            answers_per_task: DEFAULT_ANSWERS_PER_TASK,
+            lease_seconds: DEFAULT_LEASE_SECONDS,
+            language: "en".into(),
+        };
+        let spec = empty.apply(input, currency)?;
+        if spec.title.is_empty() {
+            return Err(vec![problem("/title", "a project needs a title")]);
+        }
+        Ok(spec)
+    }
+
+    /// This spec with the given fields changed.
+    pub fn apply(&self, input: &ProjectInput, currency: &Currency) -> Result<ProjectSpec, Vec<FieldProblem>> {
+        let mut p = Vec::new();
+        let mut spec = self.clone();
+        if let Some(t) = text_field(input.title.as_ref(), "/title", 200, &mut p) {
+            if t.is_empty() {
+                p.push(problem("/title", "must not be empty"));
+            }
+            spec.title = t;
+        }
+        if let Some(t) = text_field(input.description.as_ref(), "/description", 5_000, &mut p) {
+            spec.description = t;
+        }
+        if let Some(t) = text_field(input.instructions.as_ref(), "/instructions", 100_000, &mut p) {
+            spec.instructions = t;
+        }
+        if let Some(value) = &input.template {
+            match Template::parse(value) {
+                Ok(t) => spec.template = Some(t),
+                Err(errors) => p.extend(errors.0.into_iter().map(|mut e| {
+                    e.path = format!("/template{}", e.path);
+                    e
+                })),
+            }
+        }
+        if let Some(t) = text_field(input.purpose.as_ref(), "/purpose", 5_000, &mut p) {
+            if let Err(why) = check_purpose(&t) {
+                p.push(problem("/purpose", why));
+            }
+            spec.purpose = Some(t);
+        }
+        if let Some(list) = &input.end_uses {
+            let mut uses = Vec::new();
+            for (i, item) in list.iter().enumerate() {
+                match EndUse::parse(item.trim()) {
+                    Some(u) if !uses.contains(&u) => uses.push(u),
+                    Some(_) => {}
+                    None => p.push(problem(
+                        &format!("/end_uses/{i}"),
+                        format!(
+                            "\"{item}\" is not a known end use; choose from: {}",
+                            EndUse::ALL.map(EndUse::as_str).join(", ")
+                        ),
+                    )),
+                }
+            }
+            uses.sort();
+            spec.end_uses = uses;
+        }
+        if let Some(list) = &input.sensitive_content {
+            let mut cats = Vec::new();
+            for (i, item) in list.iter().enumerate() {
+                match SensitiveContent::parse(item.trim()) {
+                    Some(c) if !cats.contains(&c) => cats.push(c),
+                    Some(_) => {}
+                    None => p.push(problem(
+                        &format!("/sensitive_content/{i}"),
+                        format!(
+                            "\"{item}\" is not a known category; choose from: {}",
+                            SensitiveContent::ALL.map(SensitiveContent::as_str).join(", ")
+                        ),
+                    )),
+                }
+            }
+            if cats.contains(&SensitiveContent::None) && cats.len() > 1 {
+                p.push(problem(
+                    "/sensitive_content",
+                    "\"none\" cannot be combined with other categories",
+                ));
+            }
+            cats.sort();
+            spec.sensitive_content = cats;
+        }
+        if let Some(text) = &input.reward {
+            match Money::parse(text, currency) {
+                Ok(m) if m.0 == 0 => p.push(problem("/reward", "the reward must be more than zero")),
+                Ok(m) => spec.reward = Some(m),
+                Err(e) => p.push(problem("/reward", e.to_string())),
+            }
+        }
+        if let Some(s) = input.estimated_seconds {
+            if !(1..=86_400).contains(&s) {
+                p.push(problem("/estimated_seconds", "must be between 1 and 86400 seconds"));
+            }
+            spec.estimated_seconds = Some(s);
+        }
+        if let Some(n) = input.answers_per_task {
+            if !(1..=MAX_ANSWERS_PER_TASK).contains(&n) {
+                p.push(problem(
+                    "/answers_per_task",
+                    format!("must be between 1 and {MAX_ANSWERS_PER_TASK}"),
+                ));
+            }
+            spec.answers_per_task = n;
+        }
+        if let Some(s) = input.lease_seconds {
+            if !(30..=86_400).contains(&s) {
+                p.push(problem("/lease_seconds", "must be between 30 and 86400 seconds"));
+            }
+            spec.lease_seconds = s;
+        }
+        if let Some(lang) = &input.language {
+            let l = lang.trim();
+            if l.len() < 2 || l.len() > 35 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                p.push(problem("/language", "must be a language tag such as \"en\", \"fr\" or \"mg\""));
+            }
+            spec.language = l.to_string();
+        }
+        if p.is_empty() { Ok(spec) } else { Err(p) }
+    }
+
+    /// Everything that stops this project being published; empty when it can be.
+    pub fn publish_problems(&self, pay_floor_per_hour: Money, currency: &Currency) -> Vec<FieldProblem> {
+        let mut p = Vec::new();
+        if self.instructions.is_empty() {
+            p.push(problem("/instructions", "workers need instructions: say what a good answer is"));
+        }
+        if self.template.is_none() {
+            p.push(problem("/template", "choose a template: what a task shows and what an answer is"));
+        }
+        match &self.purpose {
+            None => p.push(problem("/purpose", "declare the purpose: who the data is for and why")),
+            Some(t) => {
+                if let Err(why) = check_purpose(t) {
+                    p.push(problem("/purpose", why));
+                }
+            }
+        }
+        if self.end_uses.is_empty() {
+            p.push(problem("/end_uses", "declare at least one end use of the data"));
+        }
+        if self.sensitive_content.is_empty() {
+            p.push(problem(
+                "/sensitive_content",
+                "declare the sensitive content workers will see, or [\"none\"]",
+            ));
+        }
+        if self.reward.is_none() {
+            p.push(problem("/reward", "set the reward per answer"));
+        }
+        if self.estimated_seconds.is_none() {
+            p.push(problem("/estimated_seconds", "estimate how many seconds one answer takes"));
+        }
+        if let (Some(reward), Some(seconds)) = (self.reward, self.estimated_seconds) {
+            if let Some(rate) = hourly_rate(reward, seconds) {
+                if rate < pay_floor_per_hour {
+                    let needed = min_reward(pay_floor_per_hour, seconds);
+                    p.push(problem(
+                        "/reward",
+                        format!(
+                            "a reward of {} for {seconds} seconds pays {} per hour, under this instance's floor of {} per hour: raise the reward to at least {}",
+                            reward.format(currency),
+                            rate.format(currency),
+                            pay_floor_per_hour.format(currency),
+                            needed.format(currency)
+                        ),
+                    ));
+                }
+            }
+        }
+        p
+    }
+
+    /// The hourly pay implied by reward and estimate.
+    pub fn implied_hourly(&self) -> Option<Money> {
+        hourly_rate(self.reward?, self.estimated_seconds?)
+    }
+}
+
+/// The smallest reward that meets `floor_per_hour` for `seconds` of work (rounded up).
+pub fn min_reward(floor_per_hour: Money, seconds: i64) -> Money {
+    let num = i128::from(floor_per_hour.0) * i128::from(seconds);
+    Money(i64::try_from((num + 3599) / 3600).unwrap_or(i64::MAX))
+}
+
+/// A purpose must be at least a sentence: it is what workers read to decide.
+fn check_purpose(text: &str) -> Result<(), String> {
+    let words = text.split_whitespace().count();
+    if text.chars().count() < 20 || words < 4 {
+        return Err("the purpose must be at least a sentence saying who the data is for and why (20 characters, 4 words or more)".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ProjectInput {
+        ProjectInput {
+            title: Some("Sentiment".into()),
+            instructions: Some("Pick the sentiment.".into()),
+            template: Some(serde_json::json!({"kind":"single_choice","options":[{"value":"pos","label":"Positive"},{"value":"neg","label":"Negative"}]})),
+            purpose: Some("Train a review classifier for a small bookshop.".into()),
+            end_uses: Some(vec!["search".into()]),
+            sensitive_content: Some(vec!["none".into()]),
+            reward: Some("0.10".into()),
+            estimated_seconds: Some(20),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_project_has_no_publish_problems() {
+        let spec = ProjectSpec::parse(&input(), &Currency::default()).expect("valid");
+        assert!(spec.publish_problems(Money(1200), &Currency::default()).is_empty());
+    }
+
+    #[test]
+    fn a_draft_without_declarations_lists_each_missing_one() {
+        let spec = ProjectSpec::parse(
+            &ProjectInput { title: Some("x".into()), ..Default::default() },
+            &Currency::default(),
+        )
+        .expect("a draft may be incomplete");
+        let paths: Vec<_> = spec
+            .publish_problems(Money(1200), &Currency::default())
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        for want in ["/instructions", "/template", "/purpose", "/end_uses", "/sensitive_content", "/reward", "/estimated_seconds"] {
+            assert!(paths.contains(&want.to_string()), "{want} missing from {paths:?}");
+        }
+    }
+
+    #[test]
+    fn a_reward_under_the_pay_floor_names_the_minimum() {
+        let mut i = input();
+        i.reward = Some("0.05".into());
+        i.estimated_seconds = Some(60);
+        let spec = ProjectSpec::parse(&i, &Currency::default()).expect("valid");
+        let problems = spec.publish_problems(Money(1200), &Currency::default());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("at least 0.20"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn unknown_end_uses_and_bad_numbers_are_reported_with_their_path() {
+        let mut i = input();
+        i.end_uses = Some(vec!["search".into(), "spying".into()]);
+        i.answers_per_task = Some(0);
+        let errs = ProjectSpec::parse(&i, &Currency::default()).expect_err("invalid");
+        let paths: Vec<_> = errs.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["/end_uses/1", "/answers_per_task"]);
+    }
+
+    #[test]
+    fn lifecycle_moves_only_along_allowed_edges() {
+        use ProjectAction as A;
+        use ProjectState as S;
+        assert_eq!(S::Draft.after(A::Publish), Some(S::Active));
+        assert_eq!(S::Active.after(A::Pause), Some(S::Paused));
+        assert_eq!(S::Paused.after(A::Resume), Some(S::Active));
+        assert_eq!(S::Draft.after(A::Pause), None);
+        assert_eq!(S::Completed.after(A::Publish), None);
+        assert_eq!(S::Cancelled.after(A::Cancel), None);
+    }
+
+    #[test]
+    fn the_minimum_reward_rounds_up() {
+        assert_eq!(min_reward(Money(1200), 60), Money(20));
+        assert_eq!(min_reward(Money(1200), 61), Money(21));
+    }
+}

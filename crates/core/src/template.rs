@@ -1,0 +1,431 @@
+//! Task templates: what a task of a project looks like and what a valid
+//! answer to it is. A requester's definition is checked once by
+//! [`Template::parse`]; a worker's answer is checked on every submit by
+//! [`Template::validate_answer`], which also returns the normalised form to store.
+//!
+//! # Definitions
+//!
+//! A definition is a JSON object tagged by `"kind"`. Every kind accepts an
+//! optional `"question"` (text, at most 1000 characters). Unknown keys are
+//! refused with the key named, so a typo never silently falls back to a default.
+//! Settings marked "default" may be left out; the stored form
+//! ([`serde::Serialize`]) always has them filled in, and parsing it again gives
+//! the same template.
+//!
+//! `single_choice`: 2 to 50 options, values unique, non-empty, at most 64
+//! characters. An option may also be written as a bare string (value = label).
+//! The answer is one of the values, as a string or as `{"value": "pos"}`.
+//! ```json
+//! {"kind": "single_choice", "question": "Is this review positive?",
+//!  "options": [{"value": "pos", "label": "Positive"}, {"value": "neg", "label": "Negative"}]}
+//! ```
+//!
+//! `multi_choice`: options as above (values may not contain `|`, which joins
+//! them in a categorical label); `min_selected` (default 1) and `max_selected`
+//! (default: the number of options). The answer is an array of distinct values.
+//! ```json
+//! {"kind": "multi_choice", "question": "Which animals are in the picture?",
+//!  "options": [{"value": "cat", "label": "Cat"}, {"value": "dog", "label": "Dog"}],
+//!  "min_selected": 0, "max_selected": 2}
+//! ```
+//!
+//! `text`: free text or a transcription. `media` (default none) names the task
+//! data field holding the audio or image URL; `max_length` in characters
+//! (default 2000, at most 100000); `multiline` (default false: the answer may
+//! not contain line breaks). The answer is a string, stored trimmed.
+//! ```json
+//! {"kind": "text", "question": "Transcribe the recording.",
+//!  "media": {"type": "audio", "field": "audio_url"}, "max_length": 500, "multiline": true}
+//! ```
+//!
+//! `rating`: a whole-number scale `min` (default 1) to `max` (default 5), at
+//! most 100 steps, with optional labels for some points. The answer is a number
+//! on the scale (`3` or `3.0`, not `3.5` or `"3"`).
+//! ```json
+//! {"kind": "rating", "question": "How fluent is the translation?",
+//!  "min": 1, "max": 5, "labels": {"1": "Bad", "5": "Excellent"}}
+//! ```
+//!
+//! `bounding_boxes`: `image_field` (required) names the task data field with
+//! the image URL; 1 to 100 `labels`; `min_boxes` (default 0) and `max_boxes`
+//! (default 50, at most 1000). The answer is `{"boxes": [{"x", "y", "w", "h",
+//! "label"}]}` in image pixels; when the task data has numeric `image_width`
+//! and `image_height`, every box must lie inside the image.
+//! ```json
+//! {"kind": "bounding_boxes", "question": "Draw a box around every road user.",
+//!  "image_field": "image_url", "labels": ["pedestrian", "cyclist"], "min_boxes": 0, "max_boxes": 50}
+//! ```
+//!
+//! `form`: 1 to 50 typed `fields`, each with a unique identifier `name`, a
+//! `label`, a `type` and `required` (default false). `text` fields take
+//! `max_length` (default 2000) and `multiline` (default false); `number` fields
+//! take optional `min` and `max` and `integer` (default false); `choice` fields
+//! take `options` as above. The answer is an object keyed by field name; empty
+//! strings count as left out (that is what an HTML form sends), numbers may be
+//! sent as numeric strings and are stored as numbers.
+//! ```json
+//! {"kind": "form", "fields": [
+//!   {"name": "title", "label": "Title", "type": "text", "required": true, "max_length": 200},
+//!   {"name": "count", "label": "How many?", "type": "number", "required": true, "min": 0, "max": 100, "integer": true},
+//!   {"name": "lang", "label": "Language", "type": "choice", "required": false,
+//!    "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}
+//! ```
+
+mod boxes;
+mod choice;
+mod fields;
+mod form;
+mod rating;
+mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Value, json};
+
+pub use boxes::BoundingBoxes;
+pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
+pub use form::{FieldInput, Form, FormField};
+pub use rating::Rating;
+pub use text::{Media, MediaKind, Text};
+
+use fields::{Obj, Problems};
+pub(crate) use fields::{describe_value, type_name};
+
+/// The longest question a template may ask.
+const MAX_QUESTION_CHARS: usize = 1000;
+
+/// A project's task template: what a task looks like and what a valid answer is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Template {
+    SingleChoice(SingleChoice),
+    MultiChoice(MultiChoice),
+    Text(Text),
+    Rating(Rating),
+    BoundingBoxes(BoundingBoxes),
+    Form(Form),
+}
+
+impl Template {
+    /// Parse and check a template definition as sent by a requester (JSON object with "kind").
+    /// Every problem is reported (not just the first), each with a JSON-pointer
+    /// path like "/options/2/value" and a message that says how to fix it.
+    pub fn parse(value: &Value) -> Result<Template, TemplateErrors> {
+        let mut problems = Problems::default();
+        match parse_definition(value, &mut problems) {
+            Some(template) if problems.0.is_empty() => Ok(template),
+            _ => Err(TemplateErrors(problems.0)),
+        }
+    }
+
+    pub fn kind(&self) -> TemplateKind {
+        match self {
+            Template::SingleChoice(_) => TemplateKind::SingleChoice,
+            Template::MultiChoice(_) => TemplateKind::MultiChoice,
+            Template::Text(_) => TemplateKind::Text,
+            Template::Rating(_) => TemplateKind::Rating,
+            Template::BoundingBoxes(_) => TemplateKind::BoundingBoxes,
+            Template::Form(_) => TemplateKind::Form,
+        }
+    }
+
+    /// The question shown above the task, if the requester wrote one.
+    pub fn question(&self) -> Option<&str> {
+        match self {
+            Template::SingleChoice(t) => t.question(),
+            Template::MultiChoice(t) => t.question(),
+            Template::Text(t) => t.question(),
+            Template::Rating(t) => t.question(),
+            Template::BoundingBoxes(t) => t.question(),
+            Template::Form(t) => t.question(),
+        }
+    }
+
+    /// Validate a worker's answer for one task. `task_data` is the task's data
+    /// object (the bounding-box kind reads the image size from it).
+    /// Returns the normalised answer to store: trimmed text, multi_choice
+    /// values in option order, numbers as numbers.
+    pub fn validate_answer(&self, task_data: &Value, answer: &Value) -> Result<Value, AnswerError> {
+        match self {
+            Template::SingleChoice(t) => t.validate(answer),
+            Template::MultiChoice(t) => t.validate(answer),
+            Template::Text(t) => t.validate(answer),
+            Template::Rating(t) => t.validate(answer),
+            Template::BoundingBoxes(t) => t.validate(task_data, answer),
+            Template::Form(t) => t.validate(answer),
+        }
+    }
+
+    /// The JSON description a page or client renders: the stored definition
+    /// (kind and every setting, defaults filled in), `"media_fields"` (which
+    /// task-data fields carry media, as `[{"field", "type"}]`) and
+    /// `"answer_schema"`, a JSON Schema (2020-12) of a valid answer.
+    pub fn describe(&self) -> Value {
+        let mut description = serde_json::to_value(self)
+            .expect("a template holds only strings, numbers and string-keyed maps");
+        let media: Vec<Value> = self
+            .media_fields()
+            .into_iter()
+            .map(|(field, kind)| json!({"field": field, "type": kind.as_str()}))
+            .collect();
+        let mut schema = match self {
+            Template::SingleChoice(t) => t.answer_schema(),
+            Template::MultiChoice(t) => t.answer_schema(),
+            Template::Text(t) => t.answer_schema(),
+            Template::Rating(t) => t.answer_schema(),
+            Template::BoundingBoxes(t) => t.answer_schema(),
+            Template::Form(t) => t.answer_schema(),
+        };
+        if let Value::Object(schema) = &mut schema {
+            schema.insert(
+                "$schema".into(),
+                "https://json-schema.org/draft/2020-12/schema".into(),
+            );
+        }
+        if let Value::Object(description) = &mut description {
+            description.insert("media_fields".into(), media.into());
+            description.insert("answer_schema".into(), schema);
+        }
+        description
+    }
+
+    /// The task-data fields that carry media, with the kind of media in each.
+    pub fn media_fields(&self) -> Vec<(&str, MediaKind)> {
+        match self {
+            Template::Text(t) => t
+                .media()
+                .map(|m| (m.field(), m.kind()))
+                .into_iter()
+                .collect(),
+            Template::BoundingBoxes(t) => vec![(t.image_field(), MediaKind::Image)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// For aggregation: the answer as a categorical label if the kind has one
+    /// (single_choice value; rating value as text; multi_choice as sorted values
+    /// joined by "|"); None for text/boxes/form, and for an invalid answer.
+    pub fn categorical_label(&self, answer: &Value) -> Option<String> {
+        if !matches!(
+            self,
+            Template::SingleChoice(_) | Template::MultiChoice(_) | Template::Rating(_)
+        ) {
+            return None;
+        }
+        // Going through validation makes `"pos"` and `{"value": "pos"}`, or 3
+        // and 3.0, the same category.
+        match self.validate_answer(&Value::Null, answer).ok()? {
+            Value::String(value) => Some(value),
+            Value::Number(rating) => Some(rating.to_string()),
+            Value::Array(values) => {
+                let mut values: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+                values.sort_unstable();
+                Some(values.join("|"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Stored templates are read back through [`Template::parse`], so a template
+/// deserialised from the database carries the same guarantees as a new one.
+impl<'de> Deserialize<'de> for Template {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Template::parse(&value).map_err(serde::de::Error::custom)
+    }
+}
+
+fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> {
+    let Value::Object(map) = value else {
+        problems.push(
+            "",
+            format!(
+                "a template must be a JSON object with a \"kind\" ({}), not {}",
+                TemplateKind::list(),
+                type_name(value)
+            ),
+        );
+        return None;
+    };
+    let kind = match map.get("kind") {
+        None | Some(Value::Null) => {
+            problems.push(
+                "/kind",
+                format!("\"kind\" is missing; use one of: {}", TemplateKind::list()),
+            );
+            return None;
+        }
+        Some(Value::String(name)) => match name.parse::<TemplateKind>() {
+            Ok(kind) => kind,
+            Err(unknown) => {
+                problems.push("/kind", unknown.to_string());
+                return None;
+            }
+        },
+        Some(other) => {
+            problems.push(
+                "/kind",
+                format!(
+                    "\"kind\" must be a string, one of: {} (got {})",
+                    TemplateKind::list(),
+                    type_name(other)
+                ),
+            );
+            return None;
+        }
+    };
+    let what = format!("a {kind} template");
+    let keys = match kind {
+        TemplateKind::SingleChoice => choice::SINGLE_KEYS,
+        TemplateKind::MultiChoice => choice::MULTI_KEYS,
+        TemplateKind::Text => text::KEYS,
+        TemplateKind::Rating => rating::KEYS,
+        TemplateKind::BoundingBoxes => boxes::KEYS,
+        TemplateKind::Form => form::KEYS,
+    };
+    let obj = Obj::open(value, "", &what, keys, problems)?;
+    let question = obj.optional_text("question", MAX_QUESTION_CHARS, problems);
+    Some(match kind {
+        TemplateKind::SingleChoice => {
+            Template::SingleChoice(SingleChoice::parse(&obj, question, problems)?)
+        }
+        TemplateKind::MultiChoice => {
+            Template::MultiChoice(MultiChoice::parse(&obj, question, problems)?)
+        }
+        TemplateKind::Text => Template::Text(Text::parse(&obj, question, problems)?),
+        TemplateKind::Rating => Template::Rating(Rating::parse(&obj, question, problems)?),
+        TemplateKind::BoundingBoxes => {
+            Template::BoundingBoxes(BoundingBoxes::parse(&obj, question, problems)?)
+        }
+        TemplateKind::Form => Template::Form(Form::parse(&obj, question, problems)?),
+    })
+}
+
+/// The kinds of template, named as in a definition's `"kind"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateKind {
+    SingleChoice,
+    MultiChoice,
+    Text,
+    Rating,
+    BoundingBoxes,
+    Form,
+}
+
+impl TemplateKind {
+    pub const ALL: [TemplateKind; 6] = [
+        TemplateKind::SingleChoice,
+        TemplateKind::MultiChoice,
+        TemplateKind::Text,
+        TemplateKind::Rating,
+        TemplateKind::BoundingBoxes,
+        TemplateKind::Form,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateKind::SingleChoice => "single_choice",
+            TemplateKind::MultiChoice => "multi_choice",
+            TemplateKind::Text => "text",
+            TemplateKind::Rating => "rating",
+            TemplateKind::BoundingBoxes => "bounding_boxes",
+            TemplateKind::Form => "form",
+        }
+    }
+
+    fn list() -> String {
+        Self::ALL.map(Self::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for TemplateKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TemplateKind {
+    type Err = UnknownTemplateKind;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .ok_or_else(|| UnknownTemplateKind(name.to_owned()))
+    }
+}
+
+/// A template kind name that is not one of [`TemplateKind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown template kind \"{0}\"; use one of: {list}", list = TemplateKind::list())]
+pub struct UnknownTemplateKind(pub String);
+
+/// Everything wrong with a template definition; shown to the requester as a
+/// 422 listing each problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateErrors(pub Vec<FieldProblem>);
+
+impl fmt::Display for TemplateErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [only] => write!(f, "the template is invalid: {only}"),
+            problems => {
+                write!(f, "the template has {} problems:", problems.len())?;
+                problems
+                    .iter()
+                    .try_for_each(|problem| write!(f, "\n  {problem}"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for TemplateErrors {}
+
+/// One problem in a template definition, at a JSON-pointer `path` ("" is the
+/// whole definition).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path.as_str() {
+            "" => f.write_str(&self.message),
+            path => write!(f, "{path}: {}", self.message),
+        }
+    }
+}
+
+/// Why a worker's answer was refused, at a JSON-pointer `path` into the
+/// answer ("" is the whole answer); shown to the worker as a 422.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
+pub struct AnswerError {
+    pub path: String,
+    pub message: String,
+}
+
+impl AnswerError {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        AnswerError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `"a", "b", "c"` for messages listing the allowed values, cut short after ten.
+fn quoted_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let values: Vec<&str> = values.into_iter().collect();
+    let mut listed: Vec<String> = values.iter().take(10).map(|v| format!("\"{v}\"")).collect();
+    if values.len() > 10 {
+        listed.push(format!("… ({} more)", values.len() - 10));
+    }
+    listed.join(", ")
+}

@@ -1,0 +1,339 @@
+//! `bounding_boxes`: labelled rectangles drawn on the task's image.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::fields::{Obj, Problems, describe_value, text_value, type_name};
+use super::{AnswerError, quoted_list};
+
+pub(super) const KEYS: &[&str] = &[
+    "kind",
+    "question",
+    "image_field",
+    "labels",
+    "min_boxes",
+    "max_boxes",
+];
+
+const MAX_LABELS: usize = 100;
+const MAX_LABEL_CHARS: usize = 64;
+const DEFAULT_MAX_BOXES: usize = 50;
+const MAX_MAX_BOXES: usize = 1000;
+const BOX_KEYS: [&str; 5] = ["x", "y", "w", "h", "label"];
+
+/// Draw between `min_boxes` and `max_boxes` boxes, each with one of `labels`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoundingBoxes {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<String>,
+    image_field: String,
+    labels: Vec<String>,
+    min_boxes: usize,
+    max_boxes: usize,
+}
+
+impl BoundingBoxes {
+    pub fn question(&self) -> Option<&str> {
+        self.question.as_deref()
+    }
+
+    /// The task-data field holding the image URL.
+    pub fn image_field(&self) -> &str {
+        &self.image_field
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn min_boxes(&self) -> usize {
+        self.min_boxes
+    }
+
+    pub fn max_boxes(&self) -> usize {
+        self.max_boxes
+    }
+
+    pub(super) fn parse(
+        obj: &Obj,
+        question: Option<String>,
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let before = problems.len();
+        let image_field = obj.required_identifier("image_field", problems);
+        let labels = parse_labels(obj, problems);
+        let min_boxes = obj.count_or("min_boxes", 0, (0, MAX_MAX_BOXES), problems);
+        let max_boxes = obj.count_or("max_boxes", DEFAULT_MAX_BOXES, (1, MAX_MAX_BOXES), problems);
+        if let (Some(min), Some(max)) = (min_boxes, max_boxes)
+            && min > max
+        {
+            problems.push(
+                obj.path("min_boxes"),
+                format!("\"min_boxes\" ({min}) must not be greater than \"max_boxes\" ({max})"),
+            );
+        }
+        (problems.len() == before).then_some(BoundingBoxes {
+            question,
+            image_field: image_field?,
+            labels: labels?,
+            min_boxes: min_boxes?,
+            max_boxes: max_boxes?,
+        })
+    }
+
+    pub(super) fn validate(&self, task_data: &Value, answer: &Value) -> Result<Value, AnswerError> {
+        let boxes = match answer {
+            Value::Object(map) => {
+                if let Some(extra) = map.keys().find(|key| *key != "boxes") {
+                    return Err(AnswerError::new(
+                        format!("/{extra}"),
+                        format!("unknown key \"{extra}\"; the answer is {{\"boxes\": [...]}}"),
+                    ));
+                }
+                map.get("boxes").ok_or_else(|| {
+                    AnswerError::new("/boxes", "\"boxes\" is missing; send [] for no boxes")
+                })?
+            }
+            other => {
+                return Err(AnswerError::new(
+                    "",
+                    format!(
+                        "the answer must be an object {{\"boxes\": [...]}}, not {}",
+                        type_name(other)
+                    ),
+                ));
+            }
+        };
+        let Value::Array(boxes) = boxes else {
+            return Err(AnswerError::new(
+                "/boxes",
+                format!("\"boxes\" must be an array, not {}", type_name(boxes)),
+            ));
+        };
+        let count = boxes.len();
+        if count < self.min_boxes {
+            return Err(AnswerError::new(
+                "/boxes",
+                format!("draw at least {} boxes (got {count})", self.min_boxes),
+            ));
+        }
+        if count > self.max_boxes {
+            return Err(AnswerError::new(
+                "/boxes",
+                format!("draw at most {} boxes (got {count})", self.max_boxes),
+            ));
+        }
+        let image = ImageSize::from_task_data(task_data);
+        let boxes = boxes
+            .iter()
+            .enumerate()
+            .map(|(index, drawn)| self.check_box(drawn, &format!("/boxes/{index}"), image))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(json!({"boxes": boxes}))
+    }
+
+    fn check_box(&self, drawn: &Value, path: &str, image: ImageSize) -> Result<Value, AnswerError> {
+        let Value::Object(map) = drawn else {
+            return Err(AnswerError::new(
+                path,
+                format!(
+                    "a box must be an object {{\"x\", \"y\", \"w\", \"h\", \"label\"}}, not {}",
+                    type_name(drawn)
+                ),
+            ));
+        };
+        if let Some(extra) = map.keys().find(|key| !BOX_KEYS.contains(&key.as_str())) {
+            return Err(AnswerError::new(
+                format!("{path}/{extra}"),
+                format!("unknown key \"{extra}\"; a box has x, y, w, h and label"),
+            ));
+        }
+        let coordinate = |key: &str, what: &str, positive: bool| -> Result<f64, AnswerError> {
+            let path = format!("{path}/{key}");
+            let value = map.get(key).ok_or_else(|| {
+                AnswerError::new(&path, format!("the box {what} \"{key}\" is missing"))
+            })?;
+            let number = value
+                .as_f64()
+                .filter(|number| number.is_finite())
+                .ok_or_else(|| {
+                    AnswerError::new(
+                        &path,
+                        format!("box {what} must be a number, not {}", type_name(value)),
+                    )
+                })?;
+            if positive && number <= 0.0 {
+                let message = format!(
+                    "box {what} must be greater than 0 (got {})",
+                    describe_value(value)
+                );
+                return Err(AnswerError::new(path, message));
+            }
+            if number < 0.0 {
+                let message = format!(
+                    "box {what} must be 0 or more (got {})",
+                    describe_value(value)
+                );
+                return Err(AnswerError::new(path, message));
+            }
+            Ok(number)
+        };
+        let x = coordinate("x", "x", false)?;
+        let y = coordinate("y", "y", false)?;
+        let w = coordinate("w", "width", true)?;
+        let h = coordinate("h", "height", true)?;
+        if let Some(width) = image.width
+            && x + w > width
+        {
+            return Err(AnswerError::new(
+                format!("{path}/w"),
+                format!(
+                    "the box goes past the right edge of the image (x + w = {}, image width {width})",
+                    x + w
+                ),
+            ));
+        }
+        if let Some(height) = image.height
+            && y + h > height
+        {
+            return Err(AnswerError::new(
+                format!("{path}/h"),
+                format!(
+                    "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
+                    y + h
+                ),
+            ));
+        }
+        let label_path = format!("{path}/label");
+        let label = match map.get("label") {
+            Some(Value::String(label)) if self.labels.contains(label) => label,
+            Some(Value::String(label)) => {
+                return Err(AnswerError::new(
+                    label_path,
+                    format!(
+                        "\"{label}\" is not one of the labels; use {}",
+                        quoted_list(self.labels.iter().map(String::as_str))
+                    ),
+                ));
+            }
+            Some(other) => {
+                return Err(AnswerError::new(
+                    label_path,
+                    format!("the box label must be a string, not {}", type_name(other)),
+                ));
+            }
+            None => return Err(AnswerError::new(label_path, "the box label is missing")),
+        };
+        // Keys in a fixed order and numbers exactly as sent.
+        let mut normalised = Map::new();
+        for key in ["x", "y", "w", "h"] {
+            normalised.insert(key.to_owned(), map.get(key).cloned().unwrap_or_default());
+        }
+        normalised.insert("label".to_owned(), Value::String(label.clone()));
+        Ok(Value::Object(normalised))
+    }
+
+    pub(super) fn answer_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "boxes": {
+                    "type": "array",
+                    "minItems": self.min_boxes,
+                    "maxItems": self.max_boxes,
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "x": {"type": "number", "minimum": 0},
+                            "y": {"type": "number", "minimum": 0},
+                            "w": {"type": "number", "exclusiveMinimum": 0},
+                            "h": {"type": "number", "exclusiveMinimum": 0},
+                            "label": {"type": "string", "enum": self.labels},
+                        },
+                        "required": BOX_KEYS,
+                        "additionalProperties": false,
+                    },
+                },
+            },
+            "required": ["boxes"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
+    let path = obj.path("labels");
+    let items = match obj.get("labels") {
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            problems.push(
+                path,
+                format!(
+                    "\"labels\" must be an array of strings, not {}",
+                    type_name(other)
+                ),
+            );
+            return None;
+        }
+        None => {
+            problems.push(
+                path,
+                "\"labels\" is required: a list like [\"car\", \"person\"]",
+            );
+            return None;
+        }
+    };
+    if !(1..=MAX_LABELS).contains(&items.len()) {
+        problems.push(
+            &path,
+            format!(
+                "give between 1 and {MAX_LABELS} labels (got {})",
+                items.len()
+            ),
+        );
+    }
+    let before = problems.len();
+    let mut seen = HashSet::new();
+    let mut labels = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let item_path = format!("{path}/{index}");
+        let Some(label) = text_value(item, &item_path, "a label", MAX_LABEL_CHARS, problems) else {
+            continue;
+        };
+        if !seen.insert(label.clone()) {
+            problems.push(
+                item_path,
+                format!("\"{label}\" is listed twice; labels must be unique"),
+            );
+        }
+        labels.push(label);
+    }
+    (problems.len() == before).then_some(labels)
+}
+
+/// The image size from the task data, when the requester supplied it.
+#[derive(Clone, Copy)]
+struct ImageSize {
+    width: Option<f64>,
+    height: Option<f64>,
+}
+
+impl ImageSize {
+    /// Numeric strings count too: every cell of a CSV import is a string.
+    fn from_task_data(task_data: &Value) -> Self {
+        let dimension = |key| {
+            let value = task_data.get(key)?;
+            let size = match value {
+                Value::String(text) => text.trim().parse::<f64>().ok(),
+                other => other.as_f64(),
+            };
+            size.filter(|size| size.is_finite() && *size > 0.0)
+        };
+        ImageSize {
+            width: dimension("image_width"),
+            height: dimension("image_height"),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `rating`: a point on a whole-number scale, with labels for some points.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::AnswerError;
+use super::fields::{Obj, Problems, describe_value, pointer, text_value, type_name};
+
+pub(super) const KEYS: &[&str] = &["kind", "question", "min", "max", "labels"];
+
+const MAX_STEPS: i64 = 100;
+const MAX_LABEL_CHARS: usize = 200;
+
+/// Rate on a scale from `min` to `max`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rating {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<String>,
+    min: i64,
+    max: i64,
+    labels: BTreeMap<i64, String>,
+}
+
+impl Rating {
+    pub fn question(&self) -> Option<&str> {
+        self.question.as_deref()
+    }
+
+    pub fn min(&self) -> i64 {
+        self.min
+    }
+
+    pub fn max(&self) -> i64 {
+        self.max
+    }
+
+    /// Labels of some points of the scale, by point.
+    pub fn labels(&self) -> &BTreeMap<i64, String> {
+        &self.labels
+    }
+
+    pub(super) fn parse(
+        obj: &Obj,
+        question: Option<String>,
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let before = problems.len();
+        let min = obj.integer_or("min", 1, problems);
+        let max = obj.integer_or("max", 5, problems);
+        let range = match (min, max) {
+            (Some(min), Some(max)) if min >= max => {
+                problems.push(
+                    obj.path("max"),
+                    format!("\"max\" ({max}) must be greater than \"min\" ({min})"),
+                );
+                None
+            }
+            (Some(min), Some(max)) if max.abs_diff(min) > MAX_STEPS.unsigned_abs() => {
+                problems.push(
+                    obj.path("max"),
+                    format!("the scale may span at most {MAX_STEPS} steps (got {min} to {max})"),
+                );
+                None
+            }
+            (Some(min), Some(max)) => Some(min..=max),
+            _ => None,
+        };
+        let mut labels = BTreeMap::new();
+        match obj.get("labels") {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (key, label) in map {
+                    let path = pointer(&obj.path("labels"), key);
+                    let label = text_value(label, &path, "a label", MAX_LABEL_CHARS, problems);
+                    match key.parse::<i64>() {
+                        Ok(point) if point.to_string() == *key => {
+                            if let Some(range) = &range
+                                && !range.contains(&point)
+                            {
+                                problems.push(
+                                    &path,
+                                    format!("{point} is not on the scale from {} to {}", range.start(), range.end()),
+                                );
+                            }
+                            labels.extend(label.map(|label| (point, label)));
+                        }
+                        _ => problems.push(
+                            &path,
+                            format!("label keys are points of the scale written as whole numbers, like \"1\" (got \"{key}\")"),
+                        ),
+                    }
+                }
+            }
+            Some(other) => problems.push(
+                obj.path("labels"),
+                format!(
+                    "\"labels\" must be an object like {{\"1\": \"Bad\"}}, not {}",
+                    type_name(other)
+                ),
+            ),
+        }
+        let range = range?;
+        (problems.len() == before).then_some(Rating {
+            question,
+            min: *range.start(),
+            max: *range.end(),
+            labels,
+        })
+    }
+
+    pub(super) fn validate(&self, answer: &Value) -> Result<Value, AnswerError> {
+        let Value::Number(number) = answer else {
+            return Err(AnswerError::new(
+                "",
+                format!(
+                    "the rating must be a number from {} to {}, not {}",
+                    self.min,
+                    self.max,
+                    type_name(answer)
+                ),
+            ));
+        };
+        let point = number.as_i64().or_else(|| {
+            let float = number.as_f64()?;
+            (float.fract() == 0.0 && float.abs() < 9.0e15).then_some(float as i64)
+        });
+        let Some(point) = point else {
+            return Err(AnswerError::new(
+                "",
+                format!(
+                    "the rating must be a whole number (got {})",
+                    describe_value(answer)
+                ),
+            ));
+        };
+        if !(self.min..=self.max).contains(&point) {
+            return Err(AnswerError::new(
+                "",
+                format!(
+                    "the rating must be from {} to {} (got {point})",
+                    self.min, self.max
+                ),
+            ));
+        }
+        Ok(Value::from(point))
+    }
+
+    pub(super) fn answer_schema(&self) -> Value {
+        json!({"type": "integer", "minimum": self.min, "maximum": self.max})
+    }
+}

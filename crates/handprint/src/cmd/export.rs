@@ -1,0 +1,59 @@
+//! `handprint export --project ID --format jsonl|csv [--output FILE]`.
+
+use crate::config::{Config, DbFlags};
+use futures::TryStreamExt;
+use handprint_server::api::results::{CSV_HEADER, ExportFormat, answer_pages, encode_page};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The project whose answers to write
+    #[arg(long)]
+    project: String,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Write here instead of standard output
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
+    let config = Config::load(db.config.as_deref(), &db)?;
+    let store = config.open_db().await?;
+    let project = store
+        .project(&args.project)
+        .await
+        .map_err(|_| anyhow::anyhow!("there is no project with id {}", args.project))?;
+    let format = match args.format {
+        Format::Jsonl => ExportFormat::Jsonl,
+        Format::Csv => ExportFormat::Csv,
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    if matches!(format, ExportFormat::Csv) {
+        out.write_all(CSV_HEADER.as_bytes())?;
+    }
+    let mut count = 0_usize;
+    let mut pages = std::pin::pin!(answer_pages(store.clone(), project));
+    while let Some(page) = pages.try_next().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        count += page.len();
+        out.write_all(&encode_page(format, &page))?;
+    }
+    out.flush()?;
+    if args.output.is_some() {
+        eprintln!("{count} answers written");
+    }
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Configuration: defaults < handprint.toml < HANDPRINT_* environment < flags.
+//! Errors name the bad key and where it came from (figment does the tracking).
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use handprint_core::money::{Currency, Money};
+use handprint_store::Location;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting, with its default.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub addr: String,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    pub currency: String,
+    pub currency_minor_digits: Option<u32>,
+    pub pay_floor_per_hour: String,
+    pub grace_seconds: i64,
+    pub sweep_interval_seconds: u64,
+    pub max_import_mb: u64,
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("handprint-data"),
+            database_url: None,
+            max_connections: 16,
+            currency: "USD".into(),
+            currency_minor_digits: None,
+            pay_floor_per_hour: "12.00".into(),
+            grace_seconds: 600,
+            sweep_interval_seconds: 5,
+            max_import_mb: 1024,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// The commented example configuration printed by `handprint default-config`.
+pub const DEFAULT_CONFIG: &str = r#"# handprint.toml — every key is optional; shown with its default.
+# Each can also be set as an environment variable HANDPRINT_<KEY> (e.g. HANDPRINT_ADDR),
+# and the common ones as flags (--addr, --data-dir, --database-url). Flags win, then the
+# environment, then this file, then the defaults.
+
+# Where `handprint serve` listens.
+addr = "127.0.0.1:8080"
+
+# Embedded SQLite lives in this directory (created if missing).
+data_dir = "handprint-data"
+
+# Use PostgreSQL instead of SQLite, e.g. "postgres://handprint@db.internal/handprint".
+# Several `handprint serve` processes may share one PostgreSQL database.
+# database_url = "postgres://..."
+
+# Database connections per process.
+max_connections = 16
+
+# The instance currency (ISO 4217) and, for codes Handprint does not know, its decimal places.
+currency = "USD"
+# currency_minor_digits = 2
+
+# No project may be published whose reward/estimate pays less than this per hour.
+# Operators may raise it; it is the workers' protection.
+pay_floor_per_hour = "12.00"
+
+# Submissions are accepted this long after a lease ends: a cut connection must not cost the work.
+grace_seconds = 600
+
+# How often expired leases are returned to the pool.
+sweep_interval_seconds = 5
+
+# The largest task upload accepted in one HTTP request, in MiB.
+max_import_mb = 1024
+
+# "text" or "json" logs on stderr; RUST_LOG filters them (default "info").
+log_format = "text"
+"#;
+
+/// Flags that override configuration; only the ones given are applied.
+#[derive(Debug, Clone, Default, Serialize, clap::Args)]
+pub struct DbFlags {
+    /// Directory for the embedded SQLite database [default: ./handprint-data]
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// Use PostgreSQL at this URL instead of SQLite
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// Configuration file [default: ./handprint.toml if it exists]
+    #[arg(long, global = true)]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+}
+
+impl Config {
+    /// Load from every source; `overrides` are the flags given on the command line.
+    pub fn load(config_file: Option<&Path>, overrides: &impl Serialize) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match config_file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "the configuration file {} does not exist", path.display());
+                figment = figment.merge(Toml::file_exact(path));
+            }
+            None if Path::new("handprint.toml").exists() => {
+                figment = figment.merge(Toml::file_exact("handprint.toml"));
+            }
+            None => {}
+        }
+        figment = figment
+            .merge(Env::prefixed("HANDPRINT_"))
+            .merge(Serialized::defaults(overrides));
+        let config: Config = figment.extract().map_err(|e| {
+            let mut text = String::new();
+            for err in e {
+                text.push_str(&format!("configuration error: {err}\n"));
+            }
+            anyhow::anyhow!(text.trim_end().to_string())
+        })?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        self.currency()?;
+        self.pay_floor()?;
+        anyhow::ensure!(
+            self.grace_seconds >= 0,
+            "configuration error: grace_seconds must be zero or more (got {})",
+            self.grace_seconds
+        );
+        anyhow::ensure!(
+            matches!(self.log_format.as_str(), "text" | "json"),
+            "configuration error: log_format must be \"text\" or \"json\" (got \"{}\")",
+            self.log_format
+        );
+        Ok(())
+    }
+
+    pub fn location(&self) -> Location {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => Location::Postgres(url.clone()),
+            _ => Location::DataDir(self.data_dir.clone()),
+        }
+    }
+
+    pub fn currency(&self) -> anyhow::Result<Currency> {
+        let code = self.currency.trim().to_ascii_uppercase();
+        match (Currency::from_code(&code), self.currency_minor_digits) {
+            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Ok(Currency { code, minor_digits: digits }),
+            (Some(c), None) => Ok(c),
+            _ => anyhow::bail!(
+                "configuration error: currency \"{}\" is unknown to Handprint: give its ISO 4217 code and set currency_minor_digits (0 to 4)",
+                self.currency
+            ),
+        }
+    }
+
+    pub fn pay_floor(&self) -> anyhow::Result<Money> {
+        let currency = self.currency()?;
+        Money::parse(&self.pay_floor_per_hour, &currency)
+            .with_context(|| format!("configuration error: pay_floor_per_hour \"{}\"", self.pay_floor_per_hour))
+    }
+
+    pub fn settings(&self) -> anyhow::Result<handprint_server::Settings> {
+        Ok(handprint_server::Settings {
+            currency: self.currency()?,
+            pay_floor_per_hour: self.pay_floor()?,
+            grace_seconds: self.grace_seconds,
+            sweep_interval_seconds: self.sweep_interval_seconds,
+            max_import_bytes: usize::try_from(self.max_import_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// Open the configured database and bring its schema up to date.
+    pub async fn open_db(&self) -> anyhow::Result<handprint_store::Db> {
+        let location = self.location();
+        let db = handprint_store::Db::connect(&location, self.max_connections)
+            .await
+            .with_context(|| match &location {
+                Location::DataDir(d) => format!("cannot open the SQLite database in {}", d.display()),
+                Location::Postgres(_) => "cannot connect to PostgreSQL (check --database-url)".to_string(),
+            })?;
+        db.migrate().await.context("cannot apply database migrations")?;
+        Ok(db)
+    }
+}

@@ -1,0 +1,79 @@
+//! `handprint`: the one binary — the server and every command around it.
+
+mod cmd;
+mod config;
+
+use clap::{Parser, Subcommand};
+use config::DbFlags;
+
+#[derive(Parser)]
+#[command(name = "handprint", version, about = "A fair micro-task platform for the human work behind AI")]
+struct Cli {
+    #[command(flatten)]
+    db: DbFlags,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (embedded SQLite in ./handprint-data unless --database-url is given)
+    Serve(cmd::serve::ServeArgs),
+    /// Create or update the database schema, then exit
+    Migrate,
+    /// Print the commented example configuration (handprint.toml)
+    DefaultConfig,
+    /// Manage accounts
+    #[command(subcommand)]
+    Users(cmd::users::UsersCommand),
+    /// Manage a project's tasks
+    #[command(subcommand)]
+    Tasks(cmd::tasks::TasksCommand),
+    /// Write every answer of a project as JSONL or CSV
+    Export(cmd::export::ExportArgs),
+    /// Benchmarks (not tests): the marketplace's throughput, aggregation against Crowd-Kit
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::DefaultConfig => {
+            print!("{}", config::DEFAULT_CONFIG);
+            Ok(())
+        }
+        command => runtime().and_then(|rt| rt.block_on(run_async(cli.db, command))),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => cmd::serve::run(db, args).await,
+        Command::Migrate => {
+            let config = config::Config::load(db.config.as_deref(), &db)?;
+            cmd::init_logging(&config);
+            let store = config.open_db().await?;
+            println!("database schema is up to date ({})", store.backend());
+            Ok(())
+        }
+        Command::Users(c) => cmd::users::run(db, c).await,
+        Command::Tasks(c) => cmd::tasks::run(db, c).await,
+        Command::Export(a) => cmd::export::run(db, a).await,
+        Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
+        Command::DefaultConfig => {
+            unreachable!("handled before the runtime starts")
+        }
+    }
+}

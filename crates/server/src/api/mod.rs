@@ -1,0 +1,50 @@
+//! The JSON API under /api/v1, one module per resource.
+
+pub mod accounts;
+pub mod projects;
+pub mod results;
+pub mod tasks;
+pub mod views;
+pub mod work;
+
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .merge(accounts::router())
+        .merge(projects::router())
+        .merge(tasks::router(&state))
+        .merge(work::router())
+        .merge(results::router())
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(crate::openapi::serve))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok", "database": state.db.backend()}))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "database": state.db.backend()})),
+            )
+        }
+    }
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("there is nothing at {}; the API is described at /api/openapi.json", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> impl IntoResponse {
+    let mut r = ApiError::BadRequest(format!("{method} is not allowed on {}", uri.path())).into_response();
+    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    r
+}

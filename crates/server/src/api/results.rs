@@ -1,0 +1,204 @@
+//! Results: progress, and every answer streamed as JSONL or CSV.
+
+use crate::api::views::owned_project;
+use crate::api::work::micros_to_seconds;
+use crate::auth::{Caller, pseudonym};
+use crate::error::{ApiResult, Json};
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures::Stream;
+use handprint_core::clock::to_rfc3339;
+use handprint_store::Db;
+use handprint_store::projects::ProjectRow;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/projects/{id}/progress", get(progress))
+        .route("/api/v1/projects/{id}/answers", get(answers))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProgressView {
+    pub project_id: String,
+    pub state: String,
+    pub tasks: i64,
+    /// Items that have collected `answers_per_task` answers.
+    pub tasks_complete: i64,
+    pub answers: i64,
+    /// tasks × answers_per_task.
+    pub answers_expected: i64,
+    pub live_leases: i64,
+    /// Distinct workers who have answered.
+    pub workers: i64,
+    /// Mean measured seconds per answer (null before the first answer).
+    pub mean_seconds: Option<f64>,
+    /// Share of items complete, 0 to 1.
+    pub completion: f64,
+}
+
+/// Where the project stands.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/progress", responses((status = 200, body = ProgressView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn progress(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProgressView>> {
+    let project = owned_project(&state, &caller, &id).await?;
+    let p = state.db.progress(&project.id, project.answers_per_task, state.now()).await?;
+    Ok(Json(ProgressView {
+        project_id: project.id.clone(),
+        state: project.state.clone(),
+        tasks: p.tasks,
+        tasks_complete: p.tasks_complete,
+        answers: p.answers,
+        answers_expected: p.tasks * project.answers_per_task,
+        live_leases: p.live_leases,
+        workers: p.workers,
+        mean_seconds: (p.answers > 0).then(|| micros_to_seconds(p.working_micros / p.answers)),
+        completion: if p.tasks == 0 { 0.0 } else { p.tasks_complete as f64 / p.tasks as f64 },
+    }))
+}
+
+/// One answer as exported: the worker appears only by their per-project pseudonym.
+#[derive(Serialize, Deserialize, utoipa::ToSchema, Debug, Clone, PartialEq)]
+pub struct AnswerRecord {
+    pub assignment_id: String,
+    pub task_id: String,
+    pub external_id: Option<String>,
+    /// Stable within the project, never the account id or email.
+    pub worker: String,
+    #[schema(value_type = Object)]
+    pub answer: serde_json::Value,
+    /// Working time measured by the server, from lease to submission.
+    pub seconds: f64,
+    pub leased_at: String,
+    pub submitted_at: String,
+}
+
+/// Export formats.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    #[default]
+    Jsonl,
+    Csv,
+}
+
+const PAGE: i64 = 2000;
+
+/// Every answer of a project, page by page, in a stable order.
+pub fn answer_pages(db: Db, project: ProjectRow) -> impl Stream<Item = Result<Vec<AnswerRecord>, ApiError>> {
+    futures::stream::try_unfold(Some(String::new()), move |after| {
+        let db = db.clone();
+        let project = project.clone();
+        async move {
+            let Some(after) = after else { return Ok(None) };
+            let rows = db.answers_page(&project.id, &after, PAGE).await?;
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            let next = (rows.len() as i64 == PAGE).then(|| rows[rows.len() - 1].assignment_id.clone());
+            let records = rows
+                .into_iter()
+                .map(|r| AnswerRecord {
+                    worker: pseudonym(&project.pseudonym_salt, &r.worker_id),
+                    answer: serde_json::from_str(&r.answer).unwrap_or(serde_json::Value::Null),
+                    seconds: micros_to_seconds(r.working_micros),
+                    leased_at: to_rfc3339(r.leased_at),
+                    submitted_at: to_rfc3339(r.submitted_at),
+                    assignment_id: r.assignment_id,
+                    task_id: r.task_id,
+                    external_id: r.external_id,
+                })
+                .collect();
+            Ok(Some((records, next)))
+        }
+    })
+}
+
+pub const CSV_HEADER: &str = "assignment_id,task_id,external_id,worker,answer,seconds,leased_at,submitted_at\n";
+
+/// Encode one page in the export format.
+pub fn encode_page(format: ExportFormat, records: &[AnswerRecord]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 200);
+    match format {
+        ExportFormat::Jsonl => {
+            for r in records {
+                if serde_json::to_writer(&mut out, r).is_ok() {
+                    out.push(b'\n');
+                }
+            }
+        }
+        ExportFormat::Csv => {
+            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+            for r in records {
+                let answer = match &r.answer {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let _ = w.write_record([
+                    r.assignment_id.as_str(),
+                    r.task_id.as_str(),
+                    r.external_id.as_deref().unwrap_or(""),
+                    r.worker.as_str(),
+                    answer.as_str(),
+                    &r.seconds.to_string(),
+                    r.leased_at.as_str(),
+                    r.submitted_at.as_str(),
+                ]);
+            }
+            let _ = w.flush();
+            drop(w);
+        }
+    }
+    out
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AnswersQuery {
+    /// jsonl (default) or csv.
+    pub format: Option<String>,
+}
+
+/// Every answer of the project, streamed.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/answers", params(AnswersQuery),
+    responses((status = 200, description = "JSONL (application/x-ndjson) or CSV (text/csv) stream of answers", body = AnswerRecord)), security(("api_key" = [])))]
+pub async fn answers(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<AnswersQuery>,
+) -> ApiResult<Response> {
+    let format = match q.format.as_deref().unwrap_or("jsonl") {
+        "jsonl" | "ndjson" => ExportFormat::Jsonl,
+        "csv" => ExportFormat::Csv,
+        other => {
+            return Err(ApiError::BadRequest(format!("format \"{other}\" is not offered: use jsonl or csv")));
+        }
+    };
+    let project = owned_project(&state, &caller, &id).await?;
+    let (content_type, ext) = match format {
+        ExportFormat::Jsonl => ("application/x-ndjson", "jsonl"),
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
+    let filename = format!("answers-{}.{ext}", project.id);
+    let header_chunk = match format {
+        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from_static(CSV_HEADER.as_bytes()))),
+        ExportFormat::Jsonl => None,
+    };
+    use futures::StreamExt;
+    let body = futures::stream::iter(header_chunk).chain(
+        answer_pages(state.db.clone(), project).map(move |page| page.map(|records| bytes::Bytes::from(encode_page(format, &records)))),
+    );
+    let body = body.map(|r| r.map_err(|e| std::io::Error::other(e.to_string())));
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}

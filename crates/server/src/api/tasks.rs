@@ -1,0 +1,236 @@
+//! Task upload: JSON array, JSONL or CSV, streamed in batches of any size.
+//!
+//! The body is parsed on a blocking thread as it arrives; good rows are stored
+//! in batches (each batch atomically), bad rows are reported with their line.
+//! Rows whose `external_id` already exists are skipped, so an interrupted
+//! upload can simply be sent again.
+
+use crate::api::views::owned_project;
+use crate::auth::Caller;
+use crate::error::{ApiResult, Json};
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use axum::routing::post;
+use futures::TryStreamExt;
+use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
+use handprint_core::template::Template;
+use handprint_store::projects::ProjectRow;
+use serde::Serialize;
+use std::io::BufRead;
+use tokio::sync::mpsc;
+use tokio_util::io::{StreamReader, SyncIoBridge};
+
+/// Rows stored per transaction.
+const BATCH: usize = 1000;
+/// Row errors listed in a report (all are counted).
+const MAX_LISTED_ERRORS: usize = 1000;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new().route(
+        "/api/v1/projects/{id}/tasks",
+        post(import).layer(DefaultBodyLimit::max(state.settings.max_import_bytes)),
+    )
+}
+
+#[derive(Serialize, utoipa::ToSchema, Default, Debug)]
+pub struct ImportReport {
+    /// Rows stored by this upload.
+    pub created: u64,
+    /// Rows whose external_id was already in the project (an earlier upload stored them).
+    pub skipped: u64,
+    /// Rows refused, with their line number and why (the first 1000).
+    pub errors: Vec<RowErrorView>,
+    /// How many rows were refused in all.
+    pub error_count: u64,
+    pub format: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema, Debug)]
+pub struct RowErrorView {
+    pub line: u64,
+    pub message: String,
+}
+
+enum Parsed {
+    Rows(Vec<ImportRow>),
+    Error(RowError),
+}
+
+/// Upload tasks to a project. Body: a JSON array, JSONL, or CSV with a header
+/// (format from Content-Type, else sniffed). Reserved fields: `external_id`, `known_answer`.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/tasks",
+    request_body(content = String, description = "JSON array, JSONL or CSV", content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem)),
+    security(("api_key" = [])))]
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Json<ImportReport>> {
+    let project = owned_project(&state, &caller, &id).await?;
+    if !project.state().accepts_tasks() {
+        return Err(ApiError::Conflict(format!(
+            "a {} project does not take new tasks",
+            project.state
+        )));
+    }
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let reader = StreamReader::new(body.into_data_stream().map_err(std::io::Error::other));
+    let hint = FormatHint { content_type, file_name: None };
+    let clock = state.clock.clone();
+    let (report, outcome) = import_from(&state.db, &project, SyncIoBridge::new(reader), hint, move || clock.now(), |_| {}).await?;
+    match outcome {
+        Ok(()) => Ok(Json(report)),
+        Err(e) if e.to_string().contains("length limit") => Err(ApiError::TooLarge(format!(
+            "the upload is larger than {} bytes; {} rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+            state.settings.max_import_bytes, report.created
+        ))),
+        Err(e) => Err(ApiError::BadRequest(format!(
+            "the upload could not be read after {} stored rows: {e}",
+            report.created
+        ))),
+    }
+}
+
+/// How to tell the format of an upload.
+#[derive(Debug, Clone, Default)]
+pub struct FormatHint {
+    pub content_type: Option<String>,
+    pub file_name: Option<String>,
+}
+
+/// Import rows from `reader` into `project`: parsed on a blocking thread, stored in
+/// batches as they fill. Returns the report and whether the input was read to its end
+/// (an I/O error stops the import; the batches stored before it stay stored).
+/// `on_batch` is told the running report after each stored batch (for progress bars).
+pub async fn import_from<R: std::io::Read + Send + 'static>(
+    db: &handprint_store::Db,
+    project: &ProjectRow,
+    reader: R,
+    hint: FormatHint,
+    now: impl Fn() -> handprint_core::Timestamp,
+    mut on_batch: impl FnMut(&ImportReport),
+) -> ApiResult<(ImportReport, std::io::Result<()>)> {
+    let template = project.spec()?.template;
+    let (tx, mut rx) = mpsc::channel::<Parsed>(4);
+    let parser = tokio::task::spawn_blocking(move || parse_upload(reader, &hint, template.as_ref(), tx));
+    let mut report = ImportReport::default();
+    while let Some(item) = rx.recv().await {
+        match item {
+            Parsed::Rows(rows) => {
+                let outcome = db.insert_tasks(&project.id, project.answers_per_task, &rows, now()).await?;
+                report.created += outcome.created;
+                report.skipped += outcome.skipped;
+                on_batch(&report);
+            }
+            Parsed::Error(e) => {
+                report.error_count += 1;
+                if report.errors.len() < MAX_LISTED_ERRORS {
+                    report.errors.push(RowErrorView { line: e.line, message: e.message });
+                }
+            }
+        }
+    }
+    let outcome = match parser.await.map_err(ApiError::internal)? {
+        Ok(format) => {
+            report.format = match format {
+                ImportFormat::Json => "json",
+                ImportFormat::Jsonl => "jsonl",
+                ImportFormat::Csv => "csv",
+            }
+            .into();
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
+    Ok((report, outcome))
+}
+
+/// Read the whole upload on this (blocking) thread, sending batches as they fill.
+fn parse_upload<R: std::io::Read>(
+    reader: R,
+    hint: &FormatHint,
+    template: Option<&Template>,
+    tx: mpsc::Sender<Parsed>,
+) -> std::io::Result<ImportFormat> {
+    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let watched = Watched { inner: reader, failure: failure.clone() };
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, watched);
+    let format = ImportFormat::detect(hint.content_type.as_deref(), hint.file_name.as_deref(), reader.fill_buf()?);
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut rows = ImportReader::new(format, reader);
+    for item in &mut rows {
+        let message = match item {
+            Ok(mut row) => match check_known_answer(template, &mut row) {
+                Ok(()) => {
+                    batch.push(row);
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if tx.blocking_send(Parsed::Rows(full)).is_err() {
+                            return Err(std::io::Error::other("the upload was abandoned"));
+                        }
+                    }
+                    continue;
+                }
+                Err(e) => Parsed::Error(e),
+            },
+            Err(_) if failure.borrow().is_some() => break,
+            Err(e) => Parsed::Error(e),
+        };
+        if tx.blocking_send(message).is_err() {
+            return Err(std::io::Error::other("the upload was abandoned"));
+        }
+    }
+    if let Some(error) = failure.borrow_mut().take() {
+        // The row error the parser reported for it is dropped with the tx; the caller reports this one.
+        return Err(error);
+    }
+    if !batch.is_empty() {
+        let _ = tx.blocking_send(Parsed::Rows(batch));
+    }
+    Ok(format)
+}
+
+/// A reader that remembers the first I/O error (a broken connection, a body over the
+/// size limit), so it is reported as such rather than as a bad row.
+struct Watched<R> {
+    inner: R,
+    failure: std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                let copy = std::io::Error::new(e.kind(), e.to_string());
+                self.failure.borrow_mut().get_or_insert(copy);
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}
+
+/// A control item's known answer must itself be a valid answer.
+pub fn check_known_answer(template: Option<&Template>, row: &mut ImportRow) -> Result<(), RowError> {
+    let (Some(template), Some(known)) = (template, row.known_answer.as_ref()) else {
+        return Ok(());
+    };
+    let data = serde_json::Value::Object(row.data.clone());
+    match template.validate_answer(&data, known) {
+        Ok(normalised) => {
+            row.known_answer = Some(normalised);
+            Ok(())
+        }
+        Err(e) => Err(RowError {
+            line: row.line,
+            message: format!("known_answer{}: {}", e.path, e.message),
+        }),
+    }
+}

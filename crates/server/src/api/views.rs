@@ -1,0 +1,99 @@
+//! How domain rows are shown in the API.
+
+use crate::api::accounts::OrganizationView;
+use crate::auth::Caller;
+use crate::{ApiError, AppState};
+use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
+use handprint_core::project::{EndUse, ProjectState};
+use handprint_store::projects::ProjectRow;
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProjectView {
+    pub id: String,
+    pub organization: OrganizationView,
+    pub title: String,
+    pub description: String,
+    /// Markdown.
+    pub instructions: String,
+    /// The template definition as stored (null in a draft without one).
+    #[schema(value_type = Object)]
+    pub template: Option<serde_json::Value>,
+    pub purpose: Option<String>,
+    pub end_uses: Vec<String>,
+    /// End uses every worker is warned about (biometric identification, surveillance, military).
+    pub flagged_end_uses: Vec<String>,
+    pub sensitive_content: Vec<String>,
+    /// Decimal string in `currency`, e.g. "0.10".
+    pub reward: Option<String>,
+    pub currency: String,
+    pub estimated_seconds: Option<i64>,
+    /// What reward and estimate imply per hour of work.
+    pub implied_hourly_pay: Option<String>,
+    pub answers_per_task: i64,
+    pub lease_seconds: i64,
+    pub language: String,
+    /// draft, active, paused, completed or cancelled.
+    pub state: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub published_at: Option<String>,
+}
+
+pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, ApiError> {
+    let spec = row.spec()?;
+    let org = state.db.organization(&row.organization_id).await?;
+    let currency = &state.settings.currency;
+    Ok(ProjectView {
+        id: row.id.clone(),
+        organization: OrganizationView { id: org.id, name: org.name },
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        instructions: spec.instructions.clone(),
+        template: spec.template.as_ref().and_then(|t| serde_json::to_value(t).ok()),
+        purpose: spec.purpose.clone(),
+        end_uses: spec.end_uses.iter().map(|e| e.as_str().to_string()).collect(),
+        flagged_end_uses: spec
+            .end_uses
+            .iter()
+            .filter(|e| EndUse::is_flagged(**e))
+            .map(|e| e.as_str().to_string())
+            .collect(),
+        sensitive_content: spec.sensitive_content.iter().map(|s| s.as_str().to_string()).collect(),
+        reward: spec.reward.map(|m| m.format(currency)),
+        currency: currency.code.clone(),
+        estimated_seconds: spec.estimated_seconds,
+        implied_hourly_pay: spec.implied_hourly().map(|m| m.format(currency)),
+        answers_per_task: spec.answers_per_task,
+        lease_seconds: spec.lease_seconds,
+        language: spec.language.clone(),
+        state: row.state.clone(),
+        created_at: to_rfc3339(row.created_at),
+        updated_at: to_rfc3339(row.updated_at),
+        published_at: row.published_at.map(to_rfc3339),
+    })
+}
+
+/// A project the caller may read: its own organisation's (requester), any (operator),
+/// or an open one (worker). Others are answered 404, so ids reveal nothing.
+pub async fn readable_project(state: &AppState, caller: &Caller, id: &str) -> Result<ProjectRow, ApiError> {
+    let row = state.db.project(id).await?;
+    let visible = match caller.role() {
+        Role::Operator => true,
+        Role::Requester => caller.0.organization_id.as_deref() == Some(row.organization_id.as_str()),
+        Role::Worker => matches!(row.state(), ProjectState::Active | ProjectState::Paused),
+    };
+    if visible { Ok(row) } else { Err(ApiError::NotFound("project not found".into())) }
+}
+
+/// A project the caller may change or read the results of: only its own organisation's.
+pub async fn owned_project(state: &AppState, caller: &Caller, id: &str) -> Result<ProjectRow, ApiError> {
+    let org = caller.organization()?;
+    let row = state.db.project(id).await?;
+    if row.organization_id == org {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound("project not found".into()))
+    }
+}

@@ -1,0 +1,229 @@
+//! Doing the work: getting the next task, submitting, returning.
+
+use crate::api::accounts::OrganizationView;
+use crate::auth::Caller;
+use crate::error::{ApiResult, Json};
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
+use handprint_store::work::{AssignmentRow, Lease, Submitted};
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/work/next", post(next))
+        .route("/api/v1/assignments", get(mine))
+        .route("/api/v1/assignments/{id}", get(read))
+        .route("/api/v1/assignments/{id}/submit", post(submit))
+        .route("/api/v1/assignments/{id}/return", post(give_back))
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NextRequest {
+    /// Only offer work from this project.
+    pub project_id: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LeaseView {
+    pub assignment_id: String,
+    pub expires_at: String,
+    /// Submissions are still accepted until then (lost connections must not cost the work).
+    pub grace_until: String,
+    pub task: TaskView,
+    pub project: LeaseProjectView,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LeaseProjectView {
+    pub id: String,
+    pub title: String,
+    pub instructions: String,
+    /// The template description a client renders (kind, settings, answer_schema).
+    #[schema(value_type = Object)]
+    pub template: serde_json::Value,
+    pub reward: String,
+    pub currency: String,
+    pub estimated_seconds: i64,
+    pub implied_hourly_pay: Option<String>,
+    pub purpose: String,
+    pub end_uses: Vec<String>,
+    pub sensitive_content: Vec<String>,
+    pub requester: OrganizationView,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AssignmentView {
+    pub id: String,
+    pub task_id: String,
+    pub project_id: String,
+    /// leased, submitted, returned or expired.
+    pub state: String,
+    pub leased_at: String,
+    pub expires_at: String,
+    pub ended_at: Option<String>,
+    #[schema(value_type = Object)]
+    pub answer: Option<serde_json::Value>,
+    /// Working time measured by the server, from lease to submission.
+    pub seconds: Option<f64>,
+}
+
+fn assignment_view(a: &AssignmentRow) -> AssignmentView {
+    AssignmentView {
+        id: a.id.clone(),
+        task_id: a.task_id.clone(),
+        project_id: a.project_id.clone(),
+        state: a.state.clone(),
+        leased_at: to_rfc3339(a.leased_at),
+        expires_at: to_rfc3339(a.expires_at),
+        ended_at: a.ended_at.map(to_rfc3339),
+        answer: a.answer.as_deref().and_then(|t| serde_json::from_str(t).ok()),
+        seconds: a.working_micros.map(micros_to_seconds),
+    }
+}
+
+/// Seconds with millisecond precision, for display and export.
+pub fn micros_to_seconds(micros: i64) -> f64 {
+    (micros / 1_000) as f64 / 1_000.0
+}
+
+async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
+    let spec = lease.project.spec()?;
+    let template = spec
+        .template
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("an active project has no template".into()))?;
+    let org = state.db.organization(&lease.project.organization_id).await?;
+    let currency = &state.settings.currency;
+    Ok(LeaseView {
+        assignment_id: lease.assignment.id.clone(),
+        expires_at: to_rfc3339(lease.assignment.expires_at),
+        grace_until: to_rfc3339(lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND),
+        task: TaskView { id: lease.task.id.clone(), data: lease.task.data_json()? },
+        project: LeaseProjectView {
+            id: lease.project.id.clone(),
+            title: spec.title.clone(),
+            instructions: spec.instructions.clone(),
+            template: template.describe(),
+            reward: spec.reward.map(|m| m.format(currency)).unwrap_or_default(),
+            currency: currency.code.clone(),
+            estimated_seconds: spec.estimated_seconds.unwrap_or_default(),
+            implied_hourly_pay: spec.implied_hourly().map(|m| m.format(currency)),
+            purpose: spec.purpose.clone().unwrap_or_default(),
+            end_uses: spec.end_uses.iter().map(|e| e.as_str().to_string()).collect(),
+            sensitive_content: spec.sensitive_content.iter().map(|s| s.as_str().to_string()).collect(),
+            requester: OrganizationView { id: org.id, name: org.name },
+        },
+    })
+}
+
+/// Lease the next task for the calling worker; 204 when nothing is available.
+/// A worker who already holds a live lease gets that one back.
+#[utoipa::path(post, path = "/api/v1/work/next", request_body(content = Option<NextRequest>),
+    responses((status = 200, body = LeaseView), (status = 204, description = "no work available now")), security(("api_key" = [])))]
+pub async fn next(State(state): State<AppState>, caller: Caller, body: axum::body::Bytes) -> ApiResult<Response> {
+    caller.require(Role::Worker)?;
+    let req: NextRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        NextRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not a valid request for work: {e}")))?
+    };
+    if let Some(pid) = &req.project_id {
+        let project = state.db.project(pid).await.map_err(|_| ApiError::NotFound("project not found".into()))?;
+        if project.state() != handprint_core::project::ProjectState::Active {
+            return Ok(StatusCode::NO_CONTENT.into_response());
+        }
+    }
+    match state.db.claim_next(caller.id(), req.project_id.as_deref(), state.now()).await? {
+        Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitRequest {
+    #[schema(value_type = Object)]
+    pub answer: serde_json::Value,
+    /// Optional: the same key on a retried submission marks it as the same one.
+    pub idempotency_key: Option<String>,
+}
+
+/// Submit the answer for an assignment. Retrying the same submission is safe.
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/submit", request_body = SubmitRequest,
+    responses((status = 200, body = AssignmentView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<SubmitRequest>,
+) -> ApiResult<Json<AssignmentView>> {
+    let assignment = state.db.assignment(&id).await?;
+    if assignment.worker_id != caller.id() {
+        return Err(ApiError::NotFound("assignment not found".into()));
+    }
+    let project = state.db.project(&assignment.project_id).await?;
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+    let task = state.db.task(&assignment.task_id).await?;
+    let answer = template.validate_answer(&task.data_json()?, &req.answer).map_err(|e| {
+        ApiError::invalid(
+            "the answer does not fit the task",
+            vec![handprint_core::template::FieldProblem { path: format!("/answer{}", e.path), message: e.message }],
+        )
+    })?;
+    let key = req
+        .idempotency_key
+        .or_else(|| headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string));
+    if key.as_ref().is_some_and(|k| k.len() > 200) {
+        return Err(ApiError::field("/idempotency_key", "must be at most 200 characters"));
+    }
+    let stored = serde_json::to_string(&answer).map_err(ApiError::internal)?;
+    let outcome = state
+        .db
+        .submit(&id, caller.id(), &stored, key.as_deref(), state.now(), state.settings.grace_seconds * MICROS_PER_SECOND)
+        .await?;
+    let row = match outcome {
+        Submitted::Accepted(a) | Submitted::Repeated(a) => a,
+    };
+    Ok(Json(assignment_view(&row)))
+}
+
+/// Give a task back, free and without penalty.
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/return", responses((status = 200, body = AssignmentView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn give_back(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<AssignmentView>> {
+    let row = state.db.return_assignment(&id, caller.id(), state.now()).await?;
+    Ok(Json(assignment_view(&row)))
+}
+
+/// The caller's own assignments, newest first (the last 500).
+#[utoipa::path(get, path = "/api/v1/assignments", responses((status = 200, body = [AssignmentView])), security(("api_key" = [])))]
+pub async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<AssignmentView>>> {
+    let rows = state.db.worker_assignments(caller.id(), 500).await?;
+    Ok(Json(rows.iter().map(assignment_view).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/assignments/{id}", responses((status = 200, body = AssignmentView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<AssignmentView>> {
+    let row = state.db.assignment(&id).await?;
+    if row.worker_id != caller.id() {
+        return Err(ApiError::NotFound("assignment not found".into()));
+    }
+    Ok(Json(assignment_view(&row)))
+}

@@ -1,0 +1,156 @@
+//! Who is calling: API keys (`Authorization: Bearer hp_…`), HTTP Basic for
+//! creating keys, and Argon2id password hashing.
+
+use crate::{ApiError, AppState};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use handprint_core::account::Role;
+use handprint_store::accounts::UserRow;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// An authenticated account.
+#[derive(Debug, Clone)]
+pub struct Caller(pub UserRow);
+
+impl Caller {
+    pub fn role(&self) -> Role {
+        self.0.role()
+    }
+    pub fn id(&self) -> &str {
+        &self.0.id
+    }
+    /// The caller's organisation, or 403 for accounts without one (workers).
+    pub fn organization(&self) -> Result<&str, ApiError> {
+        self.0.organization_id.as_deref().ok_or_else(|| {
+            ApiError::Forbidden("only requester accounts (members of an organisation) can do this".into())
+        })
+    }
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.role() == role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this needs a {} account; you are signed in as a {}",
+                role.as_str(),
+                self.role().as_str()
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| ApiError::Unauthorized(
+                "send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)".into(),
+            ))?
+            .to_str()
+            .map_err(|_| ApiError::Unauthorized("the Authorization header is not readable text".into()))?;
+        if let Some(key) = header.strip_prefix("Bearer ") {
+            let user = state
+                .db
+                .user_by_api_key_hash(&hash_key(key.trim()))
+                .await?
+                .ok_or_else(|| ApiError::Unauthorized("this API key is unknown or revoked".into()))?;
+            return Ok(Caller(user));
+        }
+        if header.starts_with("Basic ") {
+            return Ok(Caller(basic_user(header, state).await?));
+        }
+        Err(ApiError::Unauthorized("use 'Authorization: Bearer <key>'".into()))
+    }
+}
+
+/// A caller who proved their password with HTTP Basic (needed to create API keys).
+pub struct PasswordCaller(pub UserRow);
+
+impl FromRequestParts<AppState> for PasswordCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .ok_or_else(|| ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into()))?;
+        Ok(PasswordCaller(basic_user(header, state).await?))
+    }
+}
+
+async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError> {
+    let encoded = header
+        .strip_prefix("Basic ")
+        .ok_or_else(|| ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into()))?;
+    let decoded = STANDARD
+        .decode(encoded.trim())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| ApiError::Unauthorized("the Basic credentials are not valid base64 of 'email:password'".into()))?;
+    let (email, password) = decoded
+        .split_once(':')
+        .ok_or_else(|| ApiError::Unauthorized("the Basic credentials must be 'email:password'".into()))?;
+    let wrong = || ApiError::Unauthorized("wrong email or password".into());
+    let user = state.db.user_by_email(&email.trim().to_lowercase()).await?.ok_or_else(wrong)?;
+    if verify_password(password.to_string(), user.password_hash.clone()).await? {
+        Ok(user)
+    } else {
+        Err(wrong())
+    }
+}
+
+/// Hash a password with Argon2id (off the async threads: it is slow on purpose).
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| ApiError::Internal(format!("password hashing failed: {e}").into()))
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// Check a password against its stored hash.
+pub async fn verify_password(password: String, stored: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|e| ApiError::Internal(format!("stored password hash unreadable: {e}").into()))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// A fresh API key: (the key shown once, its public prefix, its stored hash).
+pub fn new_api_key() -> (String, String, String) {
+    let mut secret = [0_u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let mut prefix_bytes = [0_u8; 6];
+    rand::rng().fill_bytes(&mut prefix_bytes);
+    let prefix = hex::encode(prefix_bytes);
+    let key = format!("hp_{prefix}_{}", URL_SAFE_NO_PAD.encode(secret));
+    let hash = hash_key(&key);
+    (key, prefix, hash)
+}
+
+/// API keys carry 256 bits of entropy, so a fast hash is the right one.
+pub fn hash_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+/// A worker's stable pseudonym within one project: never their id or email.
+pub fn pseudonym(project_salt: &str, worker_id: &str) -> String {
+    let digest = Sha256::digest(format!("{project_salt}:{worker_id}").as_bytes());
+    format!("w-{}", &hex::encode(digest)[..12])
+}

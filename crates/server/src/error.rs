@@ -1,0 +1,185 @@
+//! The API's one error type. Each variant's doc names the status users see.
+//! Bodies are RFC 9457 `application/problem+json`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use handprint_core::template::FieldProblem;
+use handprint_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request could not be read (malformed JSON, wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 422: the request was read but some fields are wrong; each problem names its field.
+    #[error("{title}")]
+    Invalid { title: String, problems: Vec<FieldProblem> },
+    /// 401: no credentials, or wrong ones.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: signed in, but this role or account may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: no such thing, or not visible to this account.
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: the request conflicts with the current state (e.g. a lease that has ended).
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the upload is larger than the instance accepts.
+    #[error("{0}")]
+    TooLarge(String),
+    /// 500: our fault; the cause is logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// For validation problems: each field that is wrong.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// JSON pointer to the field in the request body, e.g. "/template/options/1/value".
+    pub path: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn invalid(title: impl Into<String>, problems: Vec<FieldProblem>) -> Self {
+        ApiError::Invalid { title: title.into(), problems }
+    }
+    pub fn field(path: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid {
+            title: "the request has an invalid field".into(),
+            problems: vec![FieldProblem { path: path.to_string(), message: message.into() }],
+        }
+    }
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ApiError::Internal(Box::new(e))
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "The request could not be read"),
+            ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid fields"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict with the current state"),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Request too large"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            StoreError::Duplicate { field } => ApiError::Conflict(format!("{field} is already taken")),
+            StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            other => ApiError::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, slug, title) = self.parts();
+        let (detail, errors) = match &self {
+            ApiError::Internal(cause) => {
+                let mut chain = cause.to_string();
+                let mut source = cause.source();
+                while let Some(s) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&s.to_string());
+                    source = s.source();
+                }
+                tracing::error!(error = %chain, "internal error");
+                ("something went wrong on our side; it has been logged, please try again".to_string(), Vec::new())
+            }
+            ApiError::Invalid { title, problems } => (
+                title.clone(),
+                problems
+                    .iter()
+                    .map(|p| ProblemField { path: p.path.clone(), message: p.message.clone() })
+                    .collect(),
+            ),
+            other => (other.to_string(), Vec::new()),
+        };
+        let body = Problem {
+            kind: format!("/problems/{slug}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"handprint\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        match r {
+            J::JsonDataError(e) => ApiError::BadRequest(format!(
+                "the JSON body does not have the expected fields: {}",
+                std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text())
+            )),
+            J::JsonSyntaxError(e) => ApiError::BadRequest(format!(
+                "the body is not valid JSON: {}",
+                std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text())
+            )),
+            J::MissingJsonContentType(_) => ApiError::BadRequest(
+                "send the body as JSON with the header Content-Type: application/json".into(),
+            ),
+            other => ApiError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+/// JSON body extractor whose rejections are problem+json.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

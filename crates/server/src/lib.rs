@@ -1,0 +1,83 @@
+//! Handprint's HTTP server: the JSON API (described by OpenAPI) and, later, the pages.
+//!
+//! One [`AppState`] carries the database, the clock and the instance settings;
+//! each resource has its own router module under `api/`, merged in [`router`].
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod jobs;
+pub mod openapi;
+
+use axum::Router;
+use handprint_core::{Clock, Currency, Money};
+use handprint_store::Db;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub use error::ApiError;
+
+/// Instance-wide policy and limits.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub currency: Currency,
+    /// No project may be published that pays less than this per hour of estimated work.
+    pub pay_floor_per_hour: Money,
+    /// How long after a lease ends a submission is still accepted (a cut connection must not cost the work).
+    pub grace_seconds: i64,
+    /// How often expired leases are swept back into the pool.
+    pub sweep_interval_seconds: u64,
+    /// The largest task upload accepted in one request.
+    pub max_import_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            currency: Currency::default(),
+            pay_floor_per_hour: Money(1200),
+            grace_seconds: 600,
+            sweep_interval_seconds: 5,
+            max_import_bytes: 1 << 30,
+        }
+    }
+}
+
+/// Everything a request handler needs, passed in (never global).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self { db, clock, settings: Arc::new(settings) }
+    }
+    pub fn now(&self) -> handprint_core::Timestamp {
+        self.clock.now()
+    }
+}
+
+/// The whole application's routes.
+pub fn router(state: AppState) -> Router {
+    api::router(state.clone())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serve on an already-bound listener until `shutdown` resolves, with the
+/// background jobs running beside it.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let jobs = jobs::spawn(state.clone());
+    let app = router(state);
+    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    jobs.abort();
+    result
+}

@@ -1,0 +1,45 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use crate::api::{accounts, projects, results, tasks, views, work};
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Handprint API", description = "A fair micro-task platform: projects, tasks, leases, answers. Errors are RFC 9457 problem+json."),
+    paths(
+        accounts::signup, accounts::me, accounts::create_key, accounts::list_keys, accounts::revoke_key,
+        projects::create, projects::list, projects::read, projects::update,
+        projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
+        tasks::import,
+        work::next, work::submit, work::give_back, work::mine, work::read,
+        results::progress, results::answers,
+    ),
+    components(schemas(
+        crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
+        accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
+        accounts::NewKeyView, accounts::KeyView, tasks::ImportReport, tasks::RowErrorView,
+        work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
+        work::AssignmentView, results::ProgressView, results::AnswerRecord,
+    )),
+    modifiers(&Security)
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("hp_…").build()),
+        );
+        components.add_security_scheme("basic", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
+    }
+}
+
+pub async fn serve() -> impl IntoResponse {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,186 @@
+//! Accounts: organisations, users and their API keys.
+
+use crate::{Db, Result, StoreError, new_id, on_pool};
+use handprint_core::Timestamp;
+use handprint_core::account::Role;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub organization_id: Option<String>,
+    pub created_at: i64,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Worker)
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganizationRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+/// A user to create; the password is already hashed.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub country: &'a str,
+    /// For requesters: the organisation to create with them.
+    pub organization: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub user_id: String,
+    pub prefix: String,
+    pub label: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+const USER_COLUMNS: &str =
+    "id, email, password_hash, name, role, country, organization_id, created_at";
+
+impl Db {
+    /// Create a user (and, for a requester, their organisation) in one transaction.
+    pub async fn create_user(&self, new: NewUser<'_>, now: Timestamp) -> Result<UserRow> {
+        let id = new_id();
+        let org_id = new.organization.map(|_| new_id());
+        on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
+                sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+                    .bind(org_id)
+                    .bind(name)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO users (id, email, password_hash, name, role, country, organization_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(new.email)
+            .bind(new.password_hash)
+            .bind(new.name)
+            .bind(new.role.as_str())
+            .bind(new.country)
+            .bind(&org_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "email"))?;
+            tx.commit().await?;
+        });
+        self.user(&id).await
+    }
+
+    pub async fn user(&self, id: &str) -> Result<UserRow> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound("user"))
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(email)
+            .fetch_optional(p)
+            .await)?)
+    }
+
+    pub async fn organization(&self, id: &str) -> Result<OrganizationRow> {
+        on_pool!(self, |p| sqlx::query_as::<_, OrganizationRow>(
+            "SELECT id, name, created_at FROM organizations WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("organization"))
+    }
+
+    /// Store a new API key by its hash; the key itself is never stored.
+    pub async fn create_api_key(
+        &self,
+        user_id: &str,
+        prefix: &str,
+        key_hash: &str,
+        label: &str,
+        now: Timestamp,
+    ) -> Result<ApiKeyRow> {
+        let id = new_id();
+        on_pool!(self, |p| sqlx::query(
+            "INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+        )
+        .bind(&id)
+        .bind(user_id)
+        .bind(prefix)
+        .bind(key_hash)
+        .bind(label)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(ApiKeyRow {
+            id,
+            user_id: user_id.to_string(),
+            prefix: prefix.to_string(),
+            label: label.to_string(),
+            created_at: now,
+            revoked_at: None,
+        })
+    }
+
+    /// The user owning a live (not revoked) key with this hash.
+    pub async fn user_by_api_key_hash(&self, key_hash: &str) -> Result<Option<UserRow>> {
+        let sql = format!(
+            "SELECT {} FROM users u JOIN api_keys k ON k.user_id = u.id \
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(key_hash)
+            .fetch_optional(p)
+            .await)?)
+    }
+
+    pub async fn api_keys(&self, user_id: &str) -> Result<Vec<ApiKeyRow>> {
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, ApiKeyRow>(
+            "SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY created_at"
+        )
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// Revoke one of the user's keys; returns false when no such live key exists.
+    pub async fn revoke_api_key(&self, user_id: &str, key_id: &str, now: Timestamp) -> Result<bool> {
+        let done = on_pool!(self, |p| sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL"
+        )
+        .bind(now)
+        .bind(key_id)
+        .bind(user_id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+}

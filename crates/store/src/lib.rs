@@ -1,0 +1,201 @@
+//! Persistence for Handprint on embedded SQLite or PostgreSQL.
+//!
+//! SQL is written once in the portable subset and run on both backends through
+//! [`Db`]; the few statements that must differ (claiming work under concurrency)
+//! sit side by side in `work.rs`. Times are BIGINT microseconds, money BIGINT
+//! minor units, JSON documents TEXT.
+
+pub mod accounts;
+pub mod projects;
+pub mod results;
+pub mod tasks;
+pub mod work;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A connection pool on one of the two supported backends.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Run the same code against whichever pool `$db` holds; `$p` names the pool inside.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// What went wrong in storage, by kind, so the HTTP layer can answer precisely.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist (or is not visible to the caller).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule would be broken; the field names what is duplicated.
+    #[error("{field} is already taken")]
+    Duplicate { field: &'static str },
+    /// The request does not fit the current state of the data.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed; logged with its cause, never shown to users.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored JSON document could not be read back.
+    #[error("stored document is malformed: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl StoreError {
+    /// Map a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
+    pub fn unique_as(err: sqlx::Error, field: &'static str) -> StoreError {
+        if let sqlx::Error::Database(db) = &err {
+            if db.is_unique_violation() {
+                return StoreError::Duplicate { field };
+            }
+        }
+        StoreError::Database(err)
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file `handprint.db` inside this directory (created if missing).
+    DataDir(std::path::PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl Db {
+    /// Open (and create if needed) the database; does not migrate.
+    pub async fn connect(location: &Location, max_connections: u32) -> Result<Db> {
+        match location {
+            Location::DataDir(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Database(sqlx::Error::Configuration(
+                        format!("cannot create data directory {}: {e}", dir.display()).into(),
+                    ))
+                })?;
+                Self::sqlite_file(&dir.join("handprint.db"), max_connections).await
+            }
+            Location::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    async fn sqlite_file(path: &Path, max_connections: u32) -> Result<Db> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged answer or payment survives a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Apply every embedded migration not yet applied.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |p| p.close().await)
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Tables and their columns (name, nullable), sorted: used to check that both schemas agree.
+    pub async fn schema_summary(&self) -> Result<Vec<(String, String, bool)>> {
+        let mut rows: Vec<(String, String, bool)> = match self {
+            Db::Sqlite(p) => {
+                let rows: Vec<(String, String, i64)> = sqlx::query_as(
+                    "SELECT m.name, c.name, c.\"notnull\" FROM sqlite_master m \
+                     JOIN pragma_table_info(m.name) c \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter().map(|(t, c, nn)| (t, c, nn == 0)).collect()
+            }
+            Db::Postgres(p) => {
+                let rows: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter().map(|(t, c, n)| (t, c, n == "YES")).collect()
+            }
+        };
+        // SQLite reports a TEXT PRIMARY KEY as nullable; PostgreSQL implies NOT NULL.
+        for row in rows.iter_mut() {
+            if row.1 == "id" {
+                row.2 = false;
+            }
+        }
+        rows.sort();
+        Ok(rows)
+    }
+}
+
+/// JSON text of a value, for TEXT columns.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+/// Read back a JSON TEXT column.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A new time-ordered public id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,220 @@
+//! Projects: their stored settings and lifecycle transitions.
+
+use crate::{Db, Result, StoreError, from_json, new_id, on_pool, to_json};
+use handprint_core::Timestamp;
+use handprint_core::money::Money;
+use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
+use handprint_core::template::Template;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectRow {
+    pub id: String,
+    pub organization_id: String,
+    pub created_by: String,
+    pub title: String,
+    pub description: String,
+    pub instructions: String,
+    pub template: Option<String>,
+    pub purpose: Option<String>,
+    pub end_uses: String,
+    pub sensitive_content: String,
+    pub reward: Option<i64>,
+    pub estimated_seconds: Option<i64>,
+    pub answers_per_task: i64,
+    pub lease_seconds: i64,
+    pub language: String,
+    pub state: String,
+    pub pseudonym_salt: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub published_at: Option<i64>,
+}
+
+pub(crate) const PROJECT_COLUMNS: &str = "id, organization_id, created_by, title, description, instructions, template, purpose, \
+     end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
+     pseudonym_salt, created_at, updated_at, published_at";
+
+impl ProjectRow {
+    pub fn state(&self) -> ProjectState {
+        ProjectState::parse(&self.state).unwrap_or(ProjectState::Draft)
+    }
+
+    /// The typed settings stored in this row.
+    pub fn spec(&self) -> Result<ProjectSpec> {
+        let template = match &self.template {
+            Some(text) => {
+                let value: serde_json::Value = from_json(text)?;
+                Some(Template::parse(&value).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
+            None => None,
+        };
+        let end_uses: Vec<String> = from_json(&self.end_uses)?;
+        let sensitive: Vec<String> = from_json(&self.sensitive_content)?;
+        Ok(ProjectSpec {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            instructions: self.instructions.clone(),
+            template,
+            purpose: self.purpose.clone(),
+            end_uses: end_uses.iter().filter_map(|e| EndUse::parse(e)).collect(),
+            sensitive_content: sensitive.iter().filter_map(|s| SensitiveContent::parse(s)).collect(),
+            reward: self.reward.map(Money),
+            estimated_seconds: self.estimated_seconds,
+            answers_per_task: self.answers_per_task,
+            lease_seconds: self.lease_seconds,
+            language: self.language.clone(),
+        })
+    }
+}
+
+fn spec_columns(spec: &ProjectSpec) -> (Option<String>, String, String) {
+    let template = spec.template.as_ref().map(to_json);
+    let end_uses = to_json(&spec.end_uses.iter().map(|e| e.as_str()).collect::<Vec<_>>());
+    let sensitive = to_json(&spec.sensitive_content.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    (template, end_uses, sensitive)
+}
+
+/// Which projects a listing shows.
+#[derive(Debug, Clone)]
+pub enum ProjectFilter<'a> {
+    Organization(&'a str),
+    Active,
+}
+
+impl Db {
+    pub async fn create_project(
+        &self,
+        organization_id: &str,
+        created_by: &str,
+        spec: &ProjectSpec,
+        now: Timestamp,
+    ) -> Result<ProjectRow> {
+        let id = new_id();
+        let salt = format!("{:032x}", rand_u128());
+        let (template, end_uses, sensitive) = spec_columns(spec);
+        on_pool!(self, |p| sqlx::query(
+            "INSERT INTO projects (id, organization_id, created_by, title, description, instructions, template, purpose, \
+             end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
+             pseudonym_salt, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $17)"
+        )
+        .bind(&id)
+        .bind(organization_id)
+        .bind(created_by)
+        .bind(&spec.title)
+        .bind(&spec.description)
+        .bind(&spec.instructions)
+        .bind(&template)
+        .bind(&spec.purpose)
+        .bind(&end_uses)
+        .bind(&sensitive)
+        .bind(spec.reward.map(|m| m.0))
+        .bind(spec.estimated_seconds)
+        .bind(spec.answers_per_task)
+        .bind(spec.lease_seconds)
+        .bind(&spec.language)
+        .bind(&salt)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        self.project(&id).await
+    }
+
+    pub async fn project(&self, id: &str) -> Result<ProjectRow> {
+        let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
+        on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound("project"))
+    }
+
+    pub async fn projects(&self, filter: ProjectFilter<'_>) -> Result<Vec<ProjectRow>> {
+        let (cond, arg) = match filter {
+            ProjectFilter::Organization(org) => ("organization_id = $1", org),
+            ProjectFilter::Active => ("state = $1", "active"),
+        };
+        let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE {cond} ORDER BY created_at DESC, id");
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(arg).fetch_all(p).await)?)
+    }
+
+    /// Replace a project's settings. When `expect_state` no longer holds (someone
+    /// changed it meanwhile) nothing is written and a conflict is returned.
+    pub async fn update_project(
+        &self,
+        id: &str,
+        spec: &ProjectSpec,
+        expect_state: ProjectState,
+        now: Timestamp,
+    ) -> Result<ProjectRow> {
+        let (template, end_uses, sensitive) = spec_columns(spec);
+        let changed = on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(
+                "UPDATE projects SET title = $1, description = $2, instructions = $3, template = $4, purpose = $5, \
+                 end_uses = $6, sensitive_content = $7, reward = $8, estimated_seconds = $9, answers_per_task = $10, \
+                 lease_seconds = $11, language = $12, updated_at = $13 WHERE id = $14 AND state = $15",
+            )
+            .bind(&spec.title)
+            .bind(&spec.description)
+            .bind(&spec.instructions)
+            .bind(&template)
+            .bind(&spec.purpose)
+            .bind(&end_uses)
+            .bind(&sensitive)
+            .bind(spec.reward.map(|m| m.0))
+            .bind(spec.estimated_seconds)
+            .bind(spec.answers_per_task)
+            .bind(spec.lease_seconds)
+            .bind(&spec.language)
+            .bind(now)
+            .bind(id)
+            .bind(expect_state.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 && expect_state == ProjectState::Draft {
+                // Overlap may change while nothing has been offered yet.
+                sqlx::query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
+                    .bind(spec.answers_per_task)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            n
+        });
+        if changed != 1 {
+            return Err(StoreError::Conflict(
+                "the project changed state while it was being edited; reload it and try again".into(),
+            ));
+        }
+        self.project(id).await
+    }
+
+    /// Move a project from `from` to `to`; false when it was no longer in `from`.
+    pub async fn set_project_state(
+        &self,
+        id: &str,
+        from: ProjectState,
+        to: ProjectState,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let published = (to == ProjectState::Active).then_some(now);
+        let n = on_pool!(self, |p| sqlx::query(
+            "UPDATE projects SET state = $1, updated_at = $2, published_at = COALESCE(published_at, $3) \
+             WHERE id = $4 AND state = $5"
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(published)
+        .bind(id)
+        .bind(from.as_str())
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+}
+
+fn rand_u128() -> u128 {
+    uuid::Uuid::new_v4().as_u128()
+}

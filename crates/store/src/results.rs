@@ -1,0 +1,80 @@
+//! Results: a project's progress and its answers, read in pages for streaming.
+
+use crate::{Db, Result, on_pool};
+use handprint_core::Timestamp;
+
+/// Where a project stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub tasks: i64,
+    /// Items that have collected the requested number of answers.
+    pub tasks_complete: i64,
+    pub answers: i64,
+    pub live_leases: i64,
+    pub workers: i64,
+    /// Sum of measured working time of all answers, in microseconds.
+    pub working_micros: i64,
+}
+
+/// One submitted answer with the item it belongs to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AnswerRow {
+    pub assignment_id: String,
+    pub task_id: String,
+    pub external_id: Option<String>,
+    pub worker_id: String,
+    pub answer: String,
+    pub working_micros: i64,
+    pub leased_at: i64,
+    pub submitted_at: i64,
+}
+
+impl Db {
+    pub async fn progress(&self, project_id: &str, answers_per_task: i64, now: Timestamp) -> Result<Progress> {
+        let (tasks, complete): (i64, i64) = on_pool!(self, |p| sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN answers >= $2 THEN 1 ELSE 0 END) AS BIGINT), 0) \
+             FROM tasks WHERE project_id = $1"
+        )
+        .bind(project_id)
+        .bind(answers_per_task)
+        .fetch_one(p)
+        .await)?;
+        let (answers, workers, working): (i64, i64, i64) = on_pool!(self, |p| sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT worker_id), COALESCE(CAST(SUM(working_micros) AS BIGINT), 0) \
+             FROM assignments WHERE project_id = $1 AND state = 'submitted'"
+        )
+        .bind(project_id)
+        .fetch_one(p)
+        .await)?;
+        let live: i64 = on_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'leased' AND expires_at > $2"
+        )
+        .bind(project_id)
+        .bind(now)
+        .fetch_one(p)
+        .await)?;
+        Ok(Progress {
+            tasks,
+            tasks_complete: complete,
+            answers,
+            live_leases: live,
+            workers,
+            working_micros: working,
+        })
+    }
+
+    /// Up to `limit` answers of a project after the assignment `after` (by id), in id order.
+    pub async fn answers_page(&self, project_id: &str, after: &str, limit: i64) -> Result<Vec<AnswerRow>> {
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, AnswerRow>(
+            "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
+             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at \
+             FROM assignments a JOIN tasks t ON t.id = a.task_id \
+             WHERE a.project_id = $1 AND a.state = 'submitted' AND a.id > $2 ORDER BY a.id LIMIT $3"
+        )
+        .bind(project_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+    }
+}

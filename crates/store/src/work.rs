@@ -1,0 +1,369 @@
+//! Work: leasing tasks to workers, submissions, returns and expiry.
+//!
+//! Invariants kept here, on both backends and with several server processes:
+//! a worker holds at most one assignment per task, ever; a task is offered only
+//! while live leases plus submitted answers stay below its overlap
+//! (`tasks.remaining > 0`); each assignment ends exactly once.
+//!
+//! Claiming is the one place where the dialects differ: PostgreSQL locks the
+//! chosen task row with `FOR UPDATE SKIP LOCKED` (and the worker's own row, so one
+//! worker's parallel requests queue), SQLite takes the write lock up front with
+//! `BEGIN IMMEDIATE`.
+
+use crate::projects::{PROJECT_COLUMNS, ProjectRow};
+use crate::tasks::TaskRow;
+use crate::{Db, Result, StoreError, new_id};
+use handprint_core::Timestamp;
+use handprint_core::clock::to_rfc3339;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssignmentRow {
+    pub id: String,
+    pub task_id: String,
+    pub project_id: String,
+    pub worker_id: String,
+    pub state: String,
+    pub leased_at: i64,
+    pub expires_at: i64,
+    pub ended_at: Option<i64>,
+    pub answer: Option<String>,
+    pub working_micros: Option<i64>,
+    pub idempotency_key: Option<String>,
+}
+
+const ASSIGNMENT_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, expires_at, ended_at, answer, working_micros, idempotency_key";
+
+/// A lease handed to a worker, with what they need to do the work.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    pub assignment: AssignmentRow,
+    pub task: TaskRow,
+    pub project: ProjectRow,
+}
+
+/// The result of a submission.
+#[derive(Debug, Clone)]
+pub enum Submitted {
+    /// Stored now.
+    Accepted(AssignmentRow),
+    /// The same submission had already been stored (a retry); nothing changed.
+    Repeated(AssignmentRow),
+}
+
+const CANDIDATE_SQL: &str = "SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id \
+     WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2) \
+     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1) \
+     ORDER BY t.id LIMIT 1";
+
+const LIVE_LEASE_SQL: &str = "SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased' \
+     AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1";
+
+/// Take one slot of `$task_id` for `$worker` inside the transaction `$tx`; yields the new assignment id.
+macro_rules! lease_task {
+    ($tx:ident, $task_id:expr, $worker:expr, $now:expr) => {{
+        let (project_id, lease_seconds): (String, i64) = sqlx::query_as(
+            "SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE t.id = $1",
+        )
+        .bind($task_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let id = new_id();
+        sqlx::query("UPDATE tasks SET remaining = remaining - 1 WHERE id = $1")
+            .bind($task_id)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at) \
+             VALUES ($1, $2, $3, $4, 'leased', $5, $6)",
+        )
+        .bind(&id)
+        .bind($task_id)
+        .bind(&project_id)
+        .bind($worker)
+        .bind($now)
+        .bind($now + lease_seconds * 1_000_000)
+        .execute(&mut *$tx)
+        .await?;
+        id
+    }};
+}
+
+impl Db {
+    /// Give the worker a lease on a task, or None when nothing is available.
+    /// A worker who already holds a live lease (in that project, if one is named)
+    /// gets it back: a reconnecting phone resumes its task instead of taking another.
+    pub async fn claim_next(
+        &self,
+        worker_id: &str,
+        project_id: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Option<Lease>> {
+        let project = project_id.unwrap_or("");
+        let mut id = self.try_claim(worker_id, project, now).await?;
+        if id.is_none() && self.expire_leases(now).await? > 0 {
+            id = self.try_claim(worker_id, project, now).await?;
+        }
+        match id {
+            Some(id) => Ok(Some(self.lease(&id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn try_claim(&self, worker: &str, project: &str, now: Timestamp) -> Result<Option<String>> {
+        match self {
+            Db::Sqlite(p) => {
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                if let Some(id) = sqlx::query_scalar::<_, String>(LIVE_LEASE_SQL)
+                    .bind(worker)
+                    .bind(project)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                {
+                    return Ok(Some(id));
+                }
+                let Some(task_id) = sqlx::query_scalar::<_, String>(CANDIDATE_SQL)
+                    .bind(worker)
+                    .bind(project)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let id = lease_task!(tx, &task_id, worker, now);
+                tx.commit().await?;
+                Ok(Some(id))
+            }
+            Db::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                // One worker's concurrent requests queue here, so they cannot take two tasks at once.
+                sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                    .bind(worker)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(id) = sqlx::query_scalar::<_, String>(LIVE_LEASE_SQL)
+                    .bind(worker)
+                    .bind(project)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                {
+                    return Ok(Some(id));
+                }
+                let sql = format!("{CANDIDATE_SQL} FOR UPDATE OF t SKIP LOCKED");
+                let Some(task_id) = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(worker)
+                    .bind(project)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let id = lease_task!(tx, &task_id, worker, now);
+                tx.commit().await?;
+                Ok(Some(id))
+            }
+        }
+    }
+
+    /// An assignment with its task and project.
+    pub async fn lease(&self, assignment_id: &str) -> Result<Lease> {
+        let assignment = self.assignment(assignment_id).await?;
+        let task = self.task(&assignment.task_id).await?;
+        let project = self.project(&assignment.project_id).await?;
+        Ok(Lease { assignment, task, project })
+    }
+
+    pub async fn assignment(&self, id: &str) -> Result<AssignmentRow> {
+        let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1");
+        crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(p)
+            .await)?
+        .ok_or(StoreError::NotFound("assignment"))
+    }
+
+    /// Store the worker's answer. Accepted while the lease is live or within
+    /// `grace` microseconds after it expired; a repeat of a stored submission
+    /// (same idempotency key, or same answer) is answered as before.
+    pub async fn submit(
+        &self,
+        assignment_id: &str,
+        worker_id: &str,
+        answer_json: &str,
+        idempotency_key: Option<&str>,
+        now: Timestamp,
+        grace: i64,
+    ) -> Result<Submitted> {
+        macro_rules! submit_in {
+            ($tx:ident, $lock:expr) => {{
+                let sql = format!(
+                    "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
+                    $lock
+                );
+                let a = sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(assignment_id)
+                    .bind(worker_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+                    .ok_or(StoreError::NotFound("assignment"))?;
+                match a.state.as_str() {
+                    "submitted" => {
+                        let same_key = idempotency_key.is_some() && a.idempotency_key.as_deref() == idempotency_key;
+                        let same_answer = a.answer.as_deref().map(same_json).unwrap_or(None)
+                            == same_json(answer_json);
+                        if same_key || same_answer {
+                            return Ok(Submitted::Repeated(a));
+                        }
+                        return Err(StoreError::Conflict(
+                            "this assignment was already submitted with a different answer; an answer cannot be changed once sent".into(),
+                        ));
+                    }
+                    "returned" => {
+                        return Err(StoreError::Conflict(
+                            "you returned this task, so it can no longer be submitted".into(),
+                        ));
+                    }
+                    _ => {}
+                }
+                let deadline = a.expires_at + grace;
+                if now > deadline {
+                    return Err(StoreError::Conflict(format!(
+                        "the lease ended at {} and the grace period for late submissions at {}; this task can no longer be submitted",
+                        to_rfc3339(a.expires_at),
+                        to_rfc3339(deadline)
+                    )));
+                }
+                let working = now.min(deadline) - a.leased_at;
+                sqlx::query(
+                    "UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2, working_micros = $3, \
+                     idempotency_key = $4 WHERE id = $5",
+                )
+                .bind(now)
+                .bind(answer_json)
+                .bind(working.max(0))
+                .bind(idempotency_key)
+                .bind(assignment_id)
+                .execute(&mut *$tx)
+                .await?;
+                // An expired lease had given its slot back; the late answer takes one again.
+                let slot = if a.state == "expired" { 1_i64 } else { 0 };
+                sqlx::query("UPDATE tasks SET answers = answers + 1, remaining = remaining - $1 WHERE id = $2")
+                    .bind(slot)
+                    .bind(&a.task_id)
+                    .execute(&mut *$tx)
+                    .await?;
+            }};
+        }
+        match self {
+            Db::Sqlite(p) => {
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                submit_in!(tx, "");
+                tx.commit().await?;
+            }
+            Db::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                submit_in!(tx, " FOR UPDATE");
+                tx.commit().await?;
+            }
+        }
+        Ok(Submitted::Accepted(self.assignment(assignment_id).await?))
+    }
+
+    /// Give a leased task back, free of charge; repeating it is harmless.
+    pub async fn return_assignment(&self, assignment_id: &str, worker_id: &str, now: Timestamp) -> Result<AssignmentRow> {
+        let a = self.assignment(assignment_id).await?;
+        if a.worker_id != worker_id {
+            return Err(StoreError::NotFound("assignment"));
+        }
+        match a.state.as_str() {
+            "returned" => return Ok(a),
+            "submitted" => {
+                return Err(StoreError::Conflict("this task was already submitted; it cannot be returned".into()));
+            }
+            _ => {}
+        }
+        let returned = crate::on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query(
+                "UPDATE assignments SET state = 'returned', ended_at = $1 WHERE id = $2 AND state = 'leased'",
+            )
+            .bind(now)
+            .bind(assignment_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                sqlx::query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                    .bind(&a.task_id)
+                    .execute(&mut *tx)
+                    .await?;
+            } else {
+                // Expired meanwhile: the slot is already free; record the return all the same.
+                sqlx::query("UPDATE assignments SET state = 'returned' WHERE id = $1 AND state = 'expired'")
+                    .bind(assignment_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            n
+        });
+        let _ = returned;
+        self.assignment(assignment_id).await
+    }
+
+    /// End every lease whose time is up and give its slot back. Safe to run from
+    /// several processes at once: each lease is ended by exactly one of them.
+    pub async fn expire_leases(&self, now: Timestamp) -> Result<u64> {
+        let expired = crate::on_pool!(self, |p| {
+            let mut tx = p.begin().await?;
+            let tasks: Vec<String> = sqlx::query_scalar(
+                "UPDATE assignments SET state = 'expired', ended_at = expires_at \
+                 WHERE state = 'leased' AND expires_at <= $1 RETURNING task_id",
+            )
+            .bind(now)
+            .fetch_all(&mut *tx)
+            .await?;
+            for task in &tasks {
+                sqlx::query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                    .bind(task)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            tasks.len() as u64
+        });
+        Ok(expired)
+    }
+
+    /// A worker's assignments, newest first.
+    pub async fn worker_assignments(&self, worker_id: &str, limit: i64) -> Result<Vec<AssignmentRow>> {
+        let sql = format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
+        );
+        Ok(crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(worker_id)
+            .bind(limit)
+            .fetch_all(p)
+            .await)?)
+    }
+
+    /// The project that an assignment belongs to.
+    pub async fn project_of_assignment(&self, assignment_id: &str) -> Result<ProjectRow> {
+        let sql = format!(
+            "SELECT {} FROM projects WHERE id = (SELECT project_id FROM assignments WHERE id = $1)",
+            PROJECT_COLUMNS
+        );
+        crate::on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(assignment_id)
+            .fetch_optional(p)
+            .await)?
+        .ok_or(StoreError::NotFound("assignment"))
+    }
+}
+
+
+/// Two JSON texts compared as values (key order and spacing ignored).
+fn same_json(text: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(text).ok()
+}
