@@ -35,6 +35,8 @@ enum BenchCmd {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Cmd::Aggregate(a) => handprint_aggregate_cli::run(a),
-        Cmd::Bench { what: BenchCmd::Aggregate(b) } => handprint_aggregate_cli::bench(b),
+        Cmd::Bench {
+            what: BenchCmd::Aggregate(b),
+        } => handprint_aggregate_cli::bench(b),
     }
 }

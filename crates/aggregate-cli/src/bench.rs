@@ -8,7 +8,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
-use handprint_aggregate::simulate::{CrowdSpec, WorkerKind, class_name, simulate, task_name, worker_name};
+use handprint_aggregate::simulate::{
+    CrowdSpec, WorkerKind, class_name, simulate, task_name, worker_name,
+};
 
 /// `handprint bench aggregate`.
 #[derive(Debug, Clone, clap::Args)]
@@ -86,7 +88,10 @@ fn python(args: &BenchArgs, scripts: &Path) -> Result<PathBuf> {
     let venv_python = scripts.join("../../bench-venv/bin/python");
     if !venv_python.exists() {
         eprintln!("setting up the Crowd-Kit virtualenv (scripts/crowdkit/setup-venv.sh)…");
-        let status = Command::new("bash").arg(scripts.join("setup-venv.sh")).status().context("running setup-venv.sh")?;
+        let status = Command::new("bash")
+            .arg(scripts.join("setup-venv.sh"))
+            .status()
+            .context("running setup-venv.sh")?;
         if !status.success() {
             bail!("setup-venv.sh failed; pass --python with a Python that has crowd-kit==1.4.2");
         }
@@ -96,16 +101,32 @@ fn python(args: &BenchArgs, scripts: &Path) -> Result<PathBuf> {
 
 /// The synthetic crowd of the benchmark: mostly decent workers, some noisy, confusers,
 /// adversaries and spammers; mild class imbalance.
-pub fn bench_spec(n_tasks: usize, n_workers: usize, overlap: usize, k: usize, seed: u64) -> CrowdSpec {
+pub fn bench_spec(
+    n_tasks: usize,
+    n_workers: usize,
+    overlap: usize,
+    k: usize,
+    seed: u64,
+) -> CrowdSpec {
     let mut rng = handprint_aggregate::simulate::SplitMix64::new(seed ^ 0x5eed);
     let workers = (0..n_workers)
         .map(|i| match i % 20 {
-            0 => WorkerKind::Spammer { distribution: (0..k).map(|c| if c == i % k { 1.0 } else { 0.0 }).collect() },
-            1 => WorkerKind::Spammer { distribution: vec![1.0; k] },
+            0 => WorkerKind::Spammer {
+                distribution: (0..k).map(|c| if c == i % k { 1.0 } else { 0.0 }).collect(),
+            },
+            1 => WorkerKind::Spammer {
+                distribution: vec![1.0; k],
+            },
             2 => WorkerKind::Adversarial { flip: 0.6 },
-            3..=5 => WorkerKind::Confuser { accuracy: 0.5 + 0.3 * rng.next_f64() },
-            6..=9 => WorkerKind::Uniform { accuracy: 0.45 + 0.2 * rng.next_f64() },
-            _ => WorkerKind::Uniform { accuracy: 0.65 + 0.3 * rng.next_f64() },
+            3..=5 => WorkerKind::Confuser {
+                accuracy: 0.5 + 0.3 * rng.next_f64(),
+            },
+            6..=9 => WorkerKind::Uniform {
+                accuracy: 0.45 + 0.2 * rng.next_f64(),
+            },
+            _ => WorkerKind::Uniform {
+                accuracy: 0.65 + 0.3 * rng.next_f64(),
+            },
         })
         .collect();
     CrowdSpec {
@@ -120,16 +141,21 @@ pub fn bench_spec(n_tasks: usize, n_workers: usize, overlap: usize, k: usize, se
 }
 
 fn read_report(path: &Path) -> Result<Report> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
 fn read_labels(path: &Path) -> Result<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = HashMap::new();
     for rec in rdr.records() {
         let rec = rec?;
-        out.insert(rec.get(0).unwrap_or("").to_owned(), rec.get(1).unwrap_or("").to_owned());
+        out.insert(
+            rec.get(0).unwrap_or("").to_owned(),
+            rec.get(1).unwrap_or("").to_owned(),
+        );
     }
     Ok(out)
 }
@@ -157,34 +183,62 @@ fn run_timed(cmd: &mut Command, timeout: u64) -> Result<bool> {
 pub fn bench(args: BenchArgs) -> Result<()> {
     let n_tasks = ((args.tasks as f64 * args.scale).round() as usize).max(1);
     let n_workers = ((args.workers as f64 * args.scale).round() as usize).max(args.overlap);
-    std::fs::create_dir_all(&args.workdir).with_context(|| format!("creating {}", args.workdir.display()))?;
+    std::fs::create_dir_all(&args.workdir)
+        .with_context(|| format!("creating {}", args.workdir.display()))?;
     let answers = args.workdir.join("answers.csv");
     eprintln!(
         "synthetic crowd: {n_tasks} tasks × {} answers, {n_workers} workers, {} classes (seed {})",
         args.overlap, args.classes, args.seed
     );
-    let crowd = simulate(&bench_spec(n_tasks, n_workers, args.overlap, args.classes, args.seed));
+    let crowd = simulate(&bench_spec(
+        n_tasks,
+        n_workers,
+        args.overlap,
+        args.classes,
+        args.seed,
+    ));
     {
         let mut w = csv::Writer::from_path(&answers)?;
         w.write_record(["worker", "task", "label"])?;
         let labels: Vec<String> = (0..args.classes).map(class_name).collect();
         for &(wk, t, l) in &crowd.answers {
-            w.write_record([worker_name(wk as usize), task_name(t as usize), labels[l as usize].clone()])?;
+            w.write_record([
+                worker_name(wk as usize),
+                task_name(t as usize),
+                labels[l as usize].clone(),
+            ])?;
         }
         w.flush()?;
     }
-    let truth: HashMap<String, String> =
-        crowd.truth.iter().enumerate().map(|(t, &l)| (task_name(t), class_name(l as usize))).collect();
+    let truth: HashMap<String, String> = crowd
+        .truth
+        .iter()
+        .enumerate()
+        .map(|(t, &l)| (task_name(t), class_name(l as usize)))
+        .collect();
     let exe = match &args.handprint_exe {
         Some(e) => e.clone(),
         None => std::env::current_exe().context("locating this executable")?,
     };
     let scripts = scripts_dir(&args);
-    let py = if args.skip_crowdkit { None } else { Some(python(&args, &scripts)?) };
+    let py = if args.skip_crowdkit {
+        None
+    } else {
+        Some(python(&args, &scripts)?)
+    };
 
     println!(
         "{:<8} {:>11} {:>11} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9}",
-        "method", "handprint s", "crowdkit s", "speed-up", "hp MiB", "ck MiB", "mem", "agreement", "hp acc", "ck acc"
+        "method",
+        "handprint s",
+        "crowdkit s",
+        "speed-up",
+        "hp MiB",
+        "ck MiB",
+        "mem",
+        "agreement",
+        "hp acc",
+        "ck acc"
     );
     for method in &args.methods {
         let m = method.trim();
@@ -207,10 +261,18 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         let ours = read_report(&ours_report)?;
         let our_labels = read_labels(&ours_labels)?;
         let acc = |labels: &HashMap<String, String>| {
-            truth.iter().filter(|(t, l)| labels.get(*t) == Some(*l)).count() as f64 / truth.len() as f64
+            truth
+                .iter()
+                .filter(|(t, l)| labels.get(*t) == Some(*l))
+                .count() as f64
+                / truth.len() as f64
         };
         let hp_acc = acc(&our_labels);
-        let mib = |r: &Report| r.peak_rss_kib.map(|k| k as f64 / 1024.0).unwrap_or(f64::NAN);
+        let mib = |r: &Report| {
+            r.peak_rss_kib
+                .map(|k| k as f64 / 1024.0)
+                .unwrap_or(f64::NAN)
+        };
 
         let mut ck: Option<(Report, f64, f64)> = None;
         let mut note = String::new();
@@ -234,7 +296,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             if run_timed(&mut cmd, args.timeout)? {
                 let rep = read_report(&ck_report)?;
                 let theirs = read_labels(&ck_labels)?;
-                let agree = our_labels.iter().filter(|(t, l)| theirs.get(*t) == Some(*l)).count() as f64
+                let agree = our_labels
+                    .iter()
+                    .filter(|(t, l)| theirs.get(*t) == Some(*l))
+                    .count() as f64
                     / our_labels.len().max(1) as f64;
                 ck = Some((rep, agree, acc(&theirs)));
             } else {
@@ -256,7 +321,15 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             ),
             None => println!(
                 "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {note}",
-                ours.fit_seconds, "-", "-", mib(&ours), "-", "-", "-", hp_acc, "-"
+                ours.fit_seconds,
+                "-",
+                "-",
+                mib(&ours),
+                "-",
+                "-",
+                "-",
+                hp_acc,
+                "-"
             ),
         }
         let _ = ours.total_seconds;

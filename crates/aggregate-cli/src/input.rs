@@ -49,7 +49,11 @@ pub fn detect(path: &Path, format: Format) -> Result<Format> {
     if format != Format::Auto {
         return Ok(format);
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" | "json" => return Ok(Format::Jsonl),
         "csv" => return Ok(Format::Csv),
@@ -59,7 +63,11 @@ pub fn detect(path: &Path, format: Format) -> Result<Format> {
     let mut buf = [0u8; 256];
     let n = f.read(&mut buf)?;
     let first = buf[..n].iter().find(|b| !b.is_ascii_whitespace()).copied();
-    Ok(if first == Some(b'{') { Format::Jsonl } else { Format::Csv })
+    Ok(if first == Some(b'{') {
+        Format::Jsonl
+    } else {
+        Format::Csv
+    })
 }
 
 /// Prints a progress line on stderr every `step` rows for big inputs.
@@ -72,11 +80,19 @@ pub struct Progress {
 impl Progress {
     /// Progress for a file of `total_bytes`; silent for files under 20 MB or when `quiet`.
     pub fn new(total_bytes: u64, quiet: bool) -> Self {
-        Self { total_bytes, step: 1_000_000, quiet: quiet || total_bytes < 20 << 20 }
+        Self {
+            total_bytes,
+            step: 1_000_000,
+            quiet: quiet || total_bytes < 20 << 20,
+        }
     }
     fn tick(&self, rows: u64, bytes: u64) {
         if !self.quiet && rows % self.step == 0 && rows > 0 {
-            let pct = if self.total_bytes > 0 { bytes as f64 * 100.0 / self.total_bytes as f64 } else { 0.0 };
+            let pct = if self.total_bytes > 0 {
+                bytes as f64 * 100.0 / self.total_bytes as f64
+            } else {
+                0.0
+            };
             eprintln!("  read {rows} rows ({pct:.0}%)");
         }
     }
@@ -85,7 +101,9 @@ impl Progress {
 /// Reads `path` into `sink`; returns the number of rows.
 pub fn read_answers(path: &Path, format: Format, sink: &mut dyn Sink, quiet: bool) -> Result<u64> {
     let format = detect(path, format)?;
-    let size = std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?.len();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .len();
     let progress = Progress::new(size, quiet);
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     match format {
@@ -96,12 +114,19 @@ pub fn read_answers(path: &Path, format: Format, sink: &mut dyn Sink, quiet: boo
 }
 
 fn column(headers: &csv::StringRecord, names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
+    headers
+        .iter()
+        .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
 }
 
 fn read_csv(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u64> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(BufReader::with_capacity(1 << 20, file));
-    let headers = rdr.headers().context("line 1: cannot read the CSV header")?.clone();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(BufReader::with_capacity(1 << 20, file));
+    let headers = rdr
+        .headers()
+        .context("line 1: cannot read the CSV header")?
+        .clone();
     let find = |names: &[&str], what: &str| {
         column(&headers, names).ok_or_else(|| {
             anyhow!(
@@ -131,11 +156,22 @@ fn read_csv(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u64>
             match record.get(i) {
                 Some(v) if !v.trim().is_empty() => Ok(v.trim()),
                 Some(_) => bail!("line {line}: empty {what}"),
-                None => bail!("line {line}: missing {what} (the row has {} fields, the header {})", record.len(), headers.len()),
+                None => bail!(
+                    "line {line}: missing {what} (the row has {} fields, the header {})",
+                    record.len(),
+                    headers.len()
+                ),
             }
         };
         let (worker, task, label) = (get(w, "worker")?, get(t, "task")?, get(l, "label")?);
-        sink.row(Row { line, worker, task, label, json: None }).map_err(|e| anyhow!("line {line}: {e:#}"))?;
+        sink.row(Row {
+            line,
+            worker,
+            task,
+            label,
+            json: None,
+        })
+        .map_err(|e| anyhow!("line {line}: {e:#}"))?;
         rows += 1;
         progress.tick(rows, record.position().map(|p| p.byte()).unwrap_or(0));
     }
@@ -161,8 +197,11 @@ fn read_jsonl(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u6
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).map_err(|e| anyhow!("line {line_no}: not valid JSON: {e}"))?;
-        let obj = v.as_object().ok_or_else(|| anyhow!("line {line_no}: expected a JSON object"))?;
+        let v: Value = serde_json::from_str(&line)
+            .map_err(|e| anyhow!("line {line_no}: not valid JSON: {e}"))?;
+        let obj = v
+            .as_object()
+            .ok_or_else(|| anyhow!("line {line_no}: expected a JSON object"))?;
         let worker = obj
             .get("worker")
             .and_then(scalar_text)
@@ -178,8 +217,14 @@ fn read_jsonl(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u6
             .filter(|v| !v.is_null())
             .ok_or_else(|| anyhow!("line {line_no}: missing \"label\" (or \"answer\")"))?;
         let label = scalar_text(label_value).unwrap_or_default();
-        sink.row(Row { line: line_no, worker: &worker, task: &task, label: &label, json: Some(label_value) })
-            .map_err(|e| anyhow!("line {line_no}: {e:#}"))?;
+        sink.row(Row {
+            line: line_no,
+            worker: &worker,
+            task: &task,
+            label: &label,
+            json: Some(label_value),
+        })
+        .map_err(|e| anyhow!("line {line_no}: {e:#}"))?;
         rows += 1;
         progress.tick(rows, bytes);
     }
@@ -192,23 +237,37 @@ pub fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
     let format = detect(path, Format::Auto)?;
     let mut out = Collect(Vec::new());
     if format == Format::Jsonl {
-        let reader = BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+        let reader = BufReader::new(
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        );
         for (i, line) in reader.lines().enumerate() {
             let line = line?;
             if line.trim().is_empty() {
                 continue;
             }
-            let v: Value = serde_json::from_str(&line).map_err(|e| anyhow!("{}: line {}: {e}", path.display(), i + 1))?;
-            let task = v.get("task").or_else(|| v.get("task_id")).and_then(scalar_text);
-            let label = v.get("label").or_else(|| v.get("answer")).and_then(scalar_text);
+            let v: Value = serde_json::from_str(&line)
+                .map_err(|e| anyhow!("{}: line {}: {e}", path.display(), i + 1))?;
+            let task = v
+                .get("task")
+                .or_else(|| v.get("task_id"))
+                .and_then(scalar_text);
+            let label = v
+                .get("label")
+                .or_else(|| v.get("answer"))
+                .and_then(scalar_text);
             match (task, label) {
                 (Some(t), Some(l)) => out.0.push((t, l)),
-                _ => bail!("{}: line {}: expected \"task\" and \"label\"", path.display(), i + 1),
+                _ => bail!(
+                    "{}: line {}: expected \"task\" and \"label\"",
+                    path.display(),
+                    i + 1
+                ),
             }
         }
         return Ok(out.0);
     }
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
     let headers = rdr.headers()?.clone();
     let t = column(&headers, &["task", "task_id"])
         .ok_or_else(|| anyhow!("{}: line 1: the header needs `task,label`", path.display()))?;
@@ -221,7 +280,10 @@ pub fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
             (Some(t), Some(l)) if !t.trim().is_empty() && !l.trim().is_empty() => {
                 out.0.push((t.trim().to_owned(), l.trim().to_owned()))
             }
-            _ => bail!("{}: line {line}: a gold row needs a task and a label", path.display()),
+            _ => bail!(
+                "{}: line {line}: a gold row needs a task and a label",
+                path.display()
+            ),
         }
     }
     Ok(out.0)

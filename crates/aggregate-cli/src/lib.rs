@@ -17,8 +17,8 @@ use handprint_aggregate::numeric::{Median, NumericDataset, TrimmedMean};
 use handprint_aggregate::pairwise::{BradleyTerry, Comparisons};
 use handprint_aggregate::rover::{Rover, TextDataset};
 use handprint_aggregate::{
-    CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad, GoldMajorityVote, Kos, Mace,
-    MajorityVote, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad,
+    GoldMajorityVote, Kos, Mace, MajorityVote, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use serde_json::Value;
 
@@ -139,7 +139,8 @@ impl Sink for BoxSink {
         let json = match r.json {
             Some(v) => v,
             None => {
-                parsed = serde_json::from_str::<Value>(r.label).map_err(|e| anyhow!("label is not box JSON: {e}"))?;
+                parsed = serde_json::from_str::<Value>(r.label)
+                    .map_err(|e| anyhow!("label is not box JSON: {e}"))?;
                 &parsed
             }
         };
@@ -147,14 +148,27 @@ impl Sink for BoxSink {
             .get("boxes")
             .or(Some(json))
             .and_then(Value::as_array)
-            .ok_or_else(|| anyhow!("expected {{\"boxes\": [{{\"x\",\"y\",\"w\",\"h\",\"label\"}}, …]}}"))?;
+            .ok_or_else(|| {
+                anyhow!("expected {{\"boxes\": [{{\"x\",\"y\",\"w\",\"h\",\"label\"}}, …]}}")
+            })?;
         let mut boxes = Vec::with_capacity(list.len());
         for (i, b) in list.iter().enumerate() {
             let num = |k: &str| {
-                b.get(k).and_then(Value::as_f64).ok_or_else(|| anyhow!("box {}: missing number {k:?}", i + 1))
+                b.get(k)
+                    .and_then(Value::as_f64)
+                    .ok_or_else(|| anyhow!("box {}: missing number {k:?}", i + 1))
             };
-            let label = b.get("label").and_then(|v| v.as_str().map(str::to_owned).or(Some(v.to_string()))).unwrap_or_default();
-            boxes.push(BBox { x: num("x")?, y: num("y")?, w: num("w")?, h: num("h")?, label });
+            let label = b
+                .get("label")
+                .and_then(|v| v.as_str().map(str::to_owned).or(Some(v.to_string())))
+                .unwrap_or_default();
+            boxes.push(BBox {
+                x: num("x")?,
+                y: num("y")?,
+                w: num("w")?,
+                h: num("h")?,
+                label,
+            });
         }
         let t = match self.index.get(r.task) {
             Some(&t) => t,
@@ -182,7 +196,13 @@ fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
 /// Peak resident memory of this process in KiB (Linux `VmHWM`), if known.
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn categorical(args: &AggregateArgs, data: &Dataset) -> Result<CategoricalResult> {
@@ -207,7 +227,9 @@ fn categorical(args: &AggregateArgs, data: &Dataset) -> Result<CategoricalResult
             m.fit(data)?
         }
         Method::GoldMv => {
-            let gold = gold.ok_or_else(|| anyhow!("gold-mv needs --gold with the known labels of control tasks"))?;
+            let gold = gold.ok_or_else(|| {
+                anyhow!("gold-mv needs --gold with the known labels of control tasks")
+            })?;
             GoldMajorityVote::default().fit(data, &gold)?
         }
         Method::Ds => {
@@ -255,11 +277,19 @@ fn worker_skills(res: &CategoricalResult, n_workers: usize) -> Option<Vec<f64>> 
     }
     let (conf, priors) = (res.confusion.as_ref()?, res.priors.as_ref()?);
     let k = res.n_labels;
-    Some((0..n_workers).map(|w| (0..k).map(|c| priors[c] * conf[(w * k + c) * k + c]).sum()).collect())
+    Some(
+        (0..n_workers)
+            .map(|w| (0..k).map(|c| priors[c] * conf[(w * k + c) * k + c]).sum())
+            .collect(),
+    )
 }
 
 fn fmt_f(v: f64) -> String {
-    if v.is_nan() { String::new() } else { format!("{v}") }
+    if v.is_nan() {
+        String::new()
+    } else {
+        format!("{v}")
+    }
 }
 
 /// Runs `handprint aggregate`.
@@ -280,7 +310,11 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
             let data = sink.0.build();
             let t = Instant::now();
-            let res = if args.method == Method::Median { Median.fit(&data) } else { TrimmedMean::default().fit(&data) };
+            let res = if args.method == Method::Median {
+                Median.fit(&data)
+            } else {
+                TrimmedMean::default().fit(&data)
+            };
             fit_seconds = t.elapsed().as_secs_f64();
             writeln!(out, "task,label,confidence")?;
             let mut w = csv::Writer::from_writer(out);
@@ -329,7 +363,10 @@ pub fn run(args: AggregateArgs) -> Result<()> {
         Method::Bt => {
             let rows = read_pairwise(&args.input)?;
             n_rows = rows.len() as u64;
-            let cmp = Comparisons::from_rows(rows.iter().map(|(l, r, w)| (l.as_str(), r.as_str(), w.as_str())))?;
+            let cmp = Comparisons::from_rows(
+                rows.iter()
+                    .map(|(l, r, w)| (l.as_str(), r.as_str(), w.as_str())),
+            )?;
             let t = Instant::now();
             let mut bt = BradleyTerry::default();
             bt.n_iter = args.n_iter.unwrap_or(bt.n_iter);
@@ -341,7 +378,11 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(["task", "label", "confidence"])?;
             for (rank, &i) in order.iter().enumerate() {
-                w.write_record([cmp.items()[i].as_str(), &(rank + 1).to_string(), &fmt_f(scores[i])])?;
+                w.write_record([
+                    cmp.items()[i].as_str(),
+                    &(rank + 1).to_string(),
+                    &fmt_f(scores[i]),
+                ])?;
             }
             w.flush()?;
         }
@@ -375,7 +416,8 @@ pub fn run(args: AggregateArgs) -> Result<()> {
                 for (wk, _, _) in data.answers() {
                     counts[wk as usize] += 1;
                 }
-                let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot create {}", path.display()))?;
+                let mut w = csv::Writer::from_path(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
                 w.write_record(["worker", "answers", "skill"])?;
                 for (i, name) in data.worker_names().iter().enumerate() {
                     let s = skills.as_ref().map(|s| fmt_f(s[i])).unwrap_or_default();
@@ -386,7 +428,10 @@ pub fn run(args: AggregateArgs) -> Result<()> {
         }
     }
     let total = started.elapsed().as_secs_f64();
-    say(format!("aggregated {n_rows} rows with {:?} in {fit_seconds:.3} s ({total:.2} s in all)", args.method));
+    say(format!(
+        "aggregated {n_rows} rows with {:?} in {fit_seconds:.3} s ({total:.2} s in all)",
+        args.method
+    ));
     if let Some(path) = &args.report {
         let report = serde_json::json!({
             "rows": n_rows,
@@ -394,7 +439,8 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             "total_seconds": started.elapsed().as_secs_f64(),
             "peak_rss_kib": peak_rss_kib(),
         });
-        std::fs::write(path, report.to_string()).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, report.to_string())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
@@ -404,12 +450,14 @@ fn read_pairwise(path: &Path) -> Result<Vec<(String, String, String)>> {
     let format = input::detect(path, Format::Auto)?;
     let mut out = Vec::new();
     if format == Format::Jsonl {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let v: Value = serde_json::from_str(line).map_err(|e| anyhow!("line {}: not valid JSON: {e}", i + 1))?;
+            let v: Value = serde_json::from_str(line)
+                .map_err(|e| anyhow!("line {}: not valid JSON: {e}", i + 1))?;
             let get = |k: &str| {
                 v.get(k)
                     .and_then(|x| x.as_str().map(str::to_owned).or(Some(x.to_string())))
@@ -419,7 +467,8 @@ fn read_pairwise(path: &Path) -> Result<Vec<(String, String, String)>> {
         }
         return Ok(out);
     }
-    let mut rdr = csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut rdr =
+        csv::Reader::from_path(path).with_context(|| format!("cannot open {}", path.display()))?;
     let headers = rdr.headers()?.clone();
     let col = |n: &str| {
         headers
@@ -431,7 +480,12 @@ fn read_pairwise(path: &Path) -> Result<Vec<(String, String, String)>> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| anyhow!("{e}"))?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let get = |i: usize| rec.get(i).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let get = |i: usize| {
+            rec.get(i)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         match (get(l), get(r), get(w)) {
             (Some(a), Some(b), Some(c)) => out.push((a, b, c)),
             _ => bail!("line {line}: a comparison needs left, right and label"),

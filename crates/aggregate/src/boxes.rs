@@ -53,17 +53,28 @@ pub struct BoxFusion {
 
 impl Default for BoxFusion {
     fn default() -> Self {
-        Self { iou_threshold: 0.5, min_support: 0.5 }
+        Self {
+            iou_threshold: 0.5,
+            min_support: 0.5,
+        }
     }
 }
 
 fn fuse(boxes: &[&BBox]) -> BBox {
-    let med = |f: &dyn Fn(&BBox) -> f64| crate::numeric::median(&boxes.iter().map(|b| f(b)).collect::<Vec<_>>());
+    let med = |f: &dyn Fn(&BBox) -> f64| {
+        crate::numeric::median(&boxes.iter().map(|b| f(b)).collect::<Vec<_>>())
+    };
     let x1 = med(&|b| b.x);
     let y1 = med(&|b| b.y);
     let x2 = med(&|b| b.x + b.w);
     let y2 = med(&|b| b.y + b.h);
-    BBox { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: boxes[0].label.clone() }
+    BBox {
+        x: x1,
+        y: y1,
+        w: x2 - x1,
+        h: y2 - y1,
+        label: boxes[0].label.clone(),
+    }
 }
 
 impl BoxFusion {
@@ -76,15 +87,24 @@ impl BoxFusion {
             return Vec::new();
         }
         // Larger boxes first makes the greedy pass insensitive to worker order for nested boxes.
-        let mut all: Vec<(usize, &BBox)> =
-            answers.iter().enumerate().flat_map(|(w, bs)| bs.iter().map(move |b| (w, b))).collect();
-        all.sort_by(|a, b| (b.1.w * b.1.h).total_cmp(&(a.1.w * a.1.h)).then(a.0.cmp(&b.0)));
+        let mut all: Vec<(usize, &BBox)> = answers
+            .iter()
+            .enumerate()
+            .flat_map(|(w, bs)| bs.iter().map(move |b| (w, b)))
+            .collect();
+        all.sort_by(|a, b| {
+            (b.1.w * b.1.h)
+                .total_cmp(&(a.1.w * a.1.h))
+                .then(a.0.cmp(&b.0))
+        });
         let mut clusters: Vec<(Vec<(usize, &BBox)>, BBox)> = Vec::new();
         for (w, b) in all {
             let best = clusters
                 .iter()
                 .enumerate()
-                .filter(|(_, (members, centre))| centre.label == b.label && !members.iter().any(|(mw, _)| *mw == w))
+                .filter(|(_, (members, centre))| {
+                    centre.label == b.label && !members.iter().any(|(mw, _)| *mw == w)
+                })
                 .map(|(i, (_, centre))| (i, centre.iou(b)))
                 .filter(|(_, iou)| *iou >= self.iou_threshold)
                 .max_by(|a, b| a.1.total_cmp(&b.1));
@@ -102,12 +122,22 @@ impl BoxFusion {
             .filter_map(|(members, centre)| {
                 let support = members.len() as f64 / n_workers as f64;
                 (support >= self.min_support).then(|| {
-                    let agreement = members.iter().map(|(_, b)| b.iou(&centre)).sum::<f64>() / members.len() as f64;
-                    FusedBox { bbox: centre, support, agreement }
+                    let agreement = members.iter().map(|(_, b)| b.iou(&centre)).sum::<f64>()
+                        / members.len() as f64;
+                    FusedBox {
+                        bbox: centre,
+                        support,
+                        agreement,
+                    }
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.support.total_cmp(&a.support).then(a.bbox.x.total_cmp(&b.bbox.x)).then(a.bbox.y.total_cmp(&b.bbox.y)));
+        out.sort_by(|a, b| {
+            b.support
+                .total_cmp(&a.support)
+                .then(a.bbox.x.total_cmp(&b.bbox.x))
+                .then(a.bbox.y.total_cmp(&b.bbox.y))
+        });
         out
     }
 }
@@ -117,13 +147,22 @@ mod tests {
     use super::*;
 
     fn b(x: f64, y: f64, w: f64, h: f64, l: &str) -> BBox {
-        BBox { x, y, w, h, label: l.into() }
+        BBox {
+            x,
+            y,
+            w,
+            h,
+            label: l.into(),
+        }
     }
 
     #[test]
     fn overlapping_boxes_of_a_majority_fuse_and_a_lone_box_is_dropped() {
         let answers = vec![
-            vec![b(10.0, 10.0, 100.0, 50.0, "car"), b(300.0, 300.0, 10.0, 10.0, "dog")],
+            vec![
+                b(10.0, 10.0, 100.0, 50.0, "car"),
+                b(300.0, 300.0, 10.0, 10.0, "dog"),
+            ],
             vec![b(12.0, 8.0, 98.0, 54.0, "car")],
             vec![b(9.0, 11.0, 103.0, 49.0, "car")],
         ];
@@ -138,7 +177,10 @@ mod tests {
 
     #[test]
     fn boxes_with_different_labels_never_merge() {
-        let answers = vec![vec![b(0.0, 0.0, 10.0, 10.0, "a")], vec![b(0.0, 0.0, 10.0, 10.0, "b")]];
+        let answers = vec![
+            vec![b(0.0, 0.0, 10.0, 10.0, "a")],
+            vec![b(0.0, 0.0, 10.0, 10.0, "b")],
+        ];
         let fused = BoxFusion::default().fuse_task(&answers);
         assert_eq!(fused.len(), 2);
     }

@@ -285,15 +285,25 @@ impl Dataset {
     }
     /// Id of a worker name.
     pub fn worker_id(&self, name: &str) -> Option<WorkerId> {
-        self.worker_names.iter().position(|n| n == name).map(|i| i as u32)
+        self.worker_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u32)
     }
     /// Id of a label name.
     pub fn label_id(&self, name: &str) -> Option<LabelId> {
-        self.label_names.iter().position(|n| n == name).map(|i| i as u32)
+        self.label_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u32)
     }
     /// A name → id map of the tasks (built on demand; O(T)).
     pub fn task_index(&self) -> HashMap<&str, TaskId> {
-        self.task_names.iter().enumerate().map(|(i, n)| (n.as_str(), i as u32)).collect()
+        self.task_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i as u32))
+            .collect()
     }
 
     /// Answer positions of task `t` (positions index the internal task-grouped arrays).
@@ -326,10 +336,12 @@ impl Dataset {
         let mut labels = vec![None; self.n_tasks()];
         for (task, label) in pairs {
             let Some(&t) = tasks.get(task) else { continue };
-            let l = self.label_id(label).ok_or_else(|| AggregateError::UnknownGoldLabel {
-                task: task.to_owned(),
-                label: label.to_owned(),
-            })?;
+            let l = self
+                .label_id(label)
+                .ok_or_else(|| AggregateError::UnknownGoldLabel {
+                    task: task.to_owned(),
+                    label: label.to_owned(),
+                })?;
             labels[t as usize] = Some(l);
         }
         Ok(Gold { labels })

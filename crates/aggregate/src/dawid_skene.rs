@@ -29,7 +29,10 @@ pub struct DawidSkene {
 
 impl Default for DawidSkene {
     fn default() -> Self {
-        Self { n_iter: 100, tol: 1e-5 }
+        Self {
+            n_iter: 100,
+            tol: 1e-5,
+        }
     }
 }
 
@@ -45,7 +48,10 @@ pub struct OneCoinDawidSkene {
 
 impl Default for OneCoinDawidSkene {
     fn default() -> Self {
-        Self { n_iter: 100, tol: 1e-5 }
+        Self {
+            n_iter: 100,
+            tol: 1e-5,
+        }
     }
 }
 
@@ -57,7 +63,11 @@ impl CategoricalAggregator for DawidSkene {
 
 impl DawidSkene {
     /// Dawid–Skene with known labels for some tasks (Crowd-Kit's `fit(data, true_labels)`).
-    pub fn fit_with_gold(&self, data: &Dataset, gold: &Gold) -> Result<CategoricalResult, AggregateError> {
+    pub fn fit_with_gold(
+        &self,
+        data: &Dataset,
+        gold: &Gold,
+    ) -> Result<CategoricalResult, AggregateError> {
         run(data, Some(gold), self.n_iter, self.tol, false)
     }
 }
@@ -123,26 +133,33 @@ fn counts(data: &Dataset, q: &[f64], k: usize) -> (Vec<f64>, Vec<bool>) {
 
 fn m_step_full(data: &Dataset, q: &[f64], k: usize) -> Model {
     let (mut errors, observed) = counts(data, q, k);
-    errors.par_chunks_mut(k * k).zip(observed.par_chunks(k)).for_each(|(e, obs)| {
-        let mut col = vec![0.0; k];
-        for y in 0..k {
-            if obs[y] {
-                for c in 0..k {
-                    let v = e[y * k + c].max(EPS);
-                    e[y * k + c] = v;
-                    col[c] += v;
+    errors
+        .par_chunks_mut(k * k)
+        .zip(observed.par_chunks(k))
+        .for_each(|(e, obs)| {
+            let mut col = vec![0.0; k];
+            for y in 0..k {
+                if obs[y] {
+                    for c in 0..k {
+                        let v = e[y * k + c].max(EPS);
+                        e[y * k + c] = v;
+                        col[c] += v;
+                    }
                 }
             }
-        }
-        for y in 0..k {
-            if obs[y] {
-                for c in 0..k {
-                    e[y * k + c] /= col[c];
+            for y in 0..k {
+                if obs[y] {
+                    for c in 0..k {
+                        e[y * k + c] /= col[c];
+                    }
                 }
             }
-        }
-    });
-    Model { k, errors, skills: None }
+        });
+    Model {
+        k,
+        errors,
+        skills: None,
+    }
 }
 
 fn m_step_one_coin(data: &Dataset, q: &[f64], k: usize) -> Model {
@@ -159,28 +176,37 @@ fn m_step_one_coin(data: &Dataset, q: &[f64], k: usize) -> Model {
         .collect();
     let mut errors = vec![0.0; data.n_workers() * k * k];
     let others = (k.max(2) - 1) as f64;
-    errors.par_chunks_mut(k * k).zip(skills.par_iter()).for_each(|(e, &s)| {
-        for y in 0..k {
-            for c in 0..k {
-                let v = if y == c { s } else { (1.0 - s) / others };
-                e[y * k + c] = v.clamp(EPS, 1.0 - EPS);
+    errors
+        .par_chunks_mut(k * k)
+        .zip(skills.par_iter())
+        .for_each(|(e, &s)| {
+            for y in 0..k {
+                for c in 0..k {
+                    let v = if y == c { s } else { (1.0 - s) / others };
+                    e[y * k + c] = v.clamp(EPS, 1.0 - EPS);
+                }
             }
-        }
-    });
-    Model { k, errors, skills: Some(skills) }
+        });
+    Model {
+        k,
+        errors,
+        skills: Some(skills),
+    }
 }
 
 fn e_step(data: &Dataset, priors: &[f64], m: &Model, q: &mut [f64]) {
     let k = m.k;
     let log_priors: Vec<f64> = priors.iter().map(|p| p.max(EPS).log2()).collect();
+    // log2 of every confusion entry once, instead of once per answer.
+    let log_err: Vec<f64> = m.errors.par_iter().map(|e| e.log2()).collect();
     q.par_chunks_mut(k).enumerate().for_each(|(t, row)| {
         row.copy_from_slice(&log_priors);
         for a in data.task_range(t) {
             let w = data.worker[a] as usize;
             let y = data.label[a] as usize;
-            let e = &m.errors[(w * k + y) * k..(w * k + y + 1) * k];
+            let e = &log_err[(w * k + y) * k..(w * k + y + 1) * k];
             for (r, ev) in row.iter_mut().zip(e) {
-                *r += ev.log2();
+                *r += ev;
             }
         }
         let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -199,6 +225,7 @@ fn e_step(data: &Dataset, priors: &[f64], m: &Model, q: &mut [f64]) {
 fn elbo(data: &Dataset, q: &mut [f64], priors: &[f64], m: &Model) -> f64 {
     let k = m.k;
     let log_priors: Vec<f64> = priors.iter().map(|p| p.max(EPS).ln()).collect();
+    let ln_err: Vec<f64> = m.errors.par_iter().map(|e| e.ln()).collect();
     q.par_chunks_mut(k)
         .enumerate()
         .map(|(t, row)| {
@@ -206,9 +233,9 @@ fn elbo(data: &Dataset, q: &mut [f64], priors: &[f64], m: &Model) -> f64 {
             for a in data.task_range(t) {
                 let w = data.worker[a] as usize;
                 let y = data.label[a] as usize;
-                let e = &m.errors[(w * k + y) * k..(w * k + y + 1) * k];
+                let e = &ln_err[(w * k + y) * k..(w * k + y + 1) * k];
                 for c in 0..k {
-                    joint += row[c] * (e[c].ln() + log_priors[c]);
+                    joint += row[c] * (e[c] + log_priors[c]);
                 }
             }
             let mut entropy = 0.0;
@@ -233,7 +260,13 @@ fn run(
     if data.n_answers() == 0 || k == 0 {
         return Ok(res);
     }
-    let m_step = |q: &[f64]| if one_coin { m_step_one_coin(data, q, k) } else { m_step_full(data, q, k) };
+    let m_step = |q: &[f64]| {
+        if one_coin {
+            m_step_one_coin(data, q, k)
+        } else {
+            m_step_full(data, q, k)
+        }
+    };
     let mut q = std::mem::take(&mut res.probas);
     correct_with_gold(&mut q, k, gold);
     let mut priors = priors_of(&q, k);

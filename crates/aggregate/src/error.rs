@@ -9,7 +9,9 @@ pub enum AggregateError {
     /// A method that weights votes by worker skill met a worker without one (Crowd-Kit's
     /// `on_missing_skill="error"`). Give every worker a skill, or choose another
     /// [`crate::OnMissingSkill`] policy.
-    #[error("no skill known for {count} answer(s), e.g. worker {example:?}; give every worker a skill or choose another missing-skill policy")]
+    #[error(
+        "no skill known for {count} answer(s), e.g. worker {example:?}; give every worker a skill or choose another missing-skill policy"
+    )]
     MissingSkill {
         /// Number of answers whose worker has no skill.
         count: usize,
@@ -17,7 +19,9 @@ pub enum AggregateError {
         example: String,
     },
     /// With `OnMissingSkill::Ignore`, a task lost every answer.
-    #[error("{count} task(s) have no answer from a worker with a known skill, e.g. task {example:?}")]
+    #[error(
+        "{count} task(s) have no answer from a worker with a known skill, e.g. task {example:?}"
+    )]
     TaskWithoutSkilledAnswer {
         /// Number of such tasks.
         count: usize,

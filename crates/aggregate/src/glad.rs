@@ -49,24 +49,32 @@ impl Default for Glad {
     }
 }
 
-/// Crowd-Kit's softplus: exact in [-30, 30], linear/zero outside.
-fn softplus(x: f64) -> f64 {
-    if x > 30.0 {
+/// `(log σ(x), log(1 − σ(x)), σ(x))` from one `exp` and one `ln_1p`, with Crowd-Kit's softplus
+/// cut-offs at ±30 for the logs.
+#[inline]
+fn log_sigmoids(x: f64) -> (f64, f64, f64) {
+    let e = (-x.abs()).exp();
+    let l = e.ln_1p();
+    let sig = if x >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    let ls = if x > 30.0 {
+        0.0
+    } else if x < -30.0 {
         x
+    } else {
+        -((-x).max(0.0) + l)
+    };
+    let l1s = if x > 30.0 {
+        -x
     } else if x < -30.0 {
         0.0
     } else {
-        x.exp().ln_1p()
-    }
-}
-
-fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
+        -(x.max(0.0) + l)
+    };
+    (ls, l1s, sig)
 }
 
 const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
@@ -114,9 +122,10 @@ impl Problem<'_> {
                         let al = alpha[data.worker[a] as usize];
                         let ab = al * eb;
                         let p = p_given[a];
-                        q += p * -softplus(-ab) + (1.0 - p) * (-softplus(ab) - ln_km1);
+                        let (ls, l1s, sig) = log_sigmoids(ab);
+                        q += p * ls + (1.0 - p) * (l1s - ln_km1);
                         if want_grad {
-                            let g = p - sigmoid(ab);
+                            let g = p - sig;
                             d += g * al * eb;
                             sc[i] = g * eb;
                         }
@@ -137,7 +146,11 @@ impl Problem<'_> {
             let (ga, gb) = grad.split_at_mut(nw);
             let scratch = &self.scratch;
             ga.par_iter_mut().enumerate().for_each(|(w, g)| {
-                let s: f64 = data.worker_answers(w).iter().map(|&a| scratch[a as usize]).sum();
+                let s: f64 = data
+                    .worker_answers(w)
+                    .iter()
+                    .map(|&a| scratch[a as usize])
+                    .sum();
                 *g = -(s - (alpha[w] - self.alpha_mean[w]));
             });
             for (t, g) in gb.iter_mut().enumerate() {
@@ -164,8 +177,8 @@ impl Glad {
             let mut wrong_total = 0.0;
             for a in data.task_range(t) {
                 let ab = alpha[data.worker[a] as usize] * eb;
-                let ls = -softplus(-ab);
-                let l1s = -softplus(ab) - ln_km1;
+                let (ls, l1s, _) = log_sigmoids(ab);
+                let l1s = l1s - ln_km1;
                 // Every label gets the "wrong" term, the given label trades it for the right one.
                 wrong_total += l1s;
                 row[data.label[a] as usize] += ls - l1s;
@@ -207,10 +220,16 @@ impl CategoricalAggregator for Glad {
             }
             None => vec![1.0 / k as f64; k],
         };
-        let check_len = |v: &Option<Vec<f64>>, n: usize, name: &'static str| -> Result<Vec<f64>, AggregateError> {
+        let check_len = |v: &Option<Vec<f64>>,
+                         n: usize,
+                         name: &'static str|
+         -> Result<Vec<f64>, AggregateError> {
             match v {
                 Some(v) if v.len() == n => Ok(v.clone()),
-                Some(v) => Err(AggregateError::InvalidParameter { name, reason: format!("{} values for {n}", v.len()) }),
+                Some(v) => Err(AggregateError::InvalidParameter {
+                    name,
+                    reason: format!("{} values for {n}", v.len()),
+                }),
                 None => Ok(vec![1.0; n]),
             }
         };
@@ -229,9 +248,13 @@ impl CategoricalAggregator for Glad {
             scratch: vec![0.0; data.n_answers()],
         };
         let set_p = |problem: &mut Problem<'_>, q: &[f64]| {
-            problem.p_given.par_iter_mut().enumerate().for_each(|(a, p)| {
-                *p = q[data.task[a] as usize * k + data.label[a] as usize];
-            });
+            problem
+                .p_given
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(a, p)| {
+                    *p = q[data.task[a] as usize * k + data.label[a] as usize];
+                });
         };
         self.e_step(data, &x, &log_priors, ln_km1, &mut q);
         set_p(&mut problem, &q);

@@ -26,7 +26,10 @@ pub struct Kos {
 
 impl Default for Kos {
     fn default() -> Self {
-        Self { n_iter: 100, random_state: 0 }
+        Self {
+            n_iter: 100,
+            random_state: 0,
+        }
     }
 }
 
@@ -38,10 +41,19 @@ impl CategoricalAggregator for Kos {
             return Ok(res);
         }
         if k != 2 {
-            return Err(AggregateError::NotBinary { method: "KOS", found: k });
+            return Err(AggregateError::NotBinary {
+                method: "KOS",
+                found: k,
+            });
         }
         let first_seen = data.label_first_seen_rank();
-        let sign_of = |l: u32| if first_seen[l as usize] == 0 { 1.0 } else { -1.0 };
+        let sign_of = |l: u32| {
+            if first_seen[l as usize] == 0 {
+                1.0
+            } else {
+                -1.0
+            }
+        };
         let n = data.n_answers();
         let y: Vec<f64> = (0..n).map(|a| sign_of(data.label[a])).collect();
         let mut rng = Mt19937::new(self.random_state);
@@ -65,7 +77,12 @@ impl CategoricalAggregator for Kos {
             // Worker → task messages.
             let sums: Vec<f64> = (0..data.n_workers())
                 .into_par_iter()
-                .map(|w| data.worker_answers(w).iter().map(|&a| y[a as usize] * inferred[a as usize]).sum())
+                .map(|w| {
+                    data.worker_answers(w)
+                        .iter()
+                        .map(|&a| y[a as usize] * inferred[a as usize])
+                        .sum()
+                })
                 .collect();
             if sums.iter().any(|s: &f64| s.abs() > MAX_MESSAGE) {
                 break 'rounds;

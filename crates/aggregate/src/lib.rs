@@ -33,7 +33,9 @@ pub use glad::Glad;
 pub use kos::Kos;
 pub use mace::{Mace, MaceMethod};
 pub use result::CategoricalResult;
-pub use vote::{GoldMajorityVote, MajorityVote, OnMissingSkill, Wawa, ZeroBasedSkill, worker_accuracy};
+pub use vote::{
+    GoldMajorityVote, MajorityVote, OnMissingSkill, Wawa, ZeroBasedSkill, worker_accuracy,
+};
 
 /// A categorical truth-inference method that needs nothing but the answers.
 pub trait CategoricalAggregator {

@@ -142,7 +142,11 @@ impl Mace {
                 let spam = p.spamming[w][0] * p.theta[w * k + y];
                 let know = p.spamming[w][1];
                 let row = &gold[t * k..(t + 1) * k];
-                let s: f64 = row.iter().enumerate().map(|(l, g)| g / (spam + if l == y { know } else { 0.0 })).sum();
+                let s: f64 = row
+                    .iter()
+                    .enumerate()
+                    .map(|(l, g)| g / (spam + if l == y { know } else { 0.0 }))
+                    .sum();
                 let strategy = s * spam / instance[t];
                 let knowing = row[y] * know / (spam + know) / instance[t];
                 (strategy, knowing)
@@ -150,15 +154,24 @@ impl Mace {
             .collect();
         let mut knowing = vec![[0.0; 2]; data.n_workers()];
         let mut strategy = vec![0.0; data.n_workers() * k];
-        knowing.par_iter_mut().zip(strategy.par_chunks_mut(k)).enumerate().for_each(|(w, (kn, st))| {
-            for &a in data.worker_answers(w) {
-                let (s, kk) = per_answer[a as usize];
-                kn[0] += s;
-                kn[1] += kk;
-                st[data.label[a as usize] as usize] += s;
-            }
-        });
-        Expectation { log_marginal, gold, knowing, strategy }
+        knowing
+            .par_iter_mut()
+            .zip(strategy.par_chunks_mut(k))
+            .enumerate()
+            .for_each(|(w, (kn, st))| {
+                for &a in data.worker_answers(w) {
+                    let (s, kk) = per_answer[a as usize];
+                    kn[0] += s;
+                    kn[1] += kk;
+                    st[data.label[a as usize] as usize] += s;
+                }
+            });
+        Expectation {
+            log_marginal,
+            gold,
+            knowing,
+            strategy,
+        }
     }
 
     fn m_step(&self, data: &Dataset, e: &Expectation, p: &mut Params) {
@@ -170,13 +183,21 @@ impl Mace {
                 let total: f64 = x.iter().zip(prior).map(|(a, b)| a + b).sum();
                 let norm = digamma(total).exp();
                 for ((o, a), b) in out.iter_mut().zip(x).zip(prior) {
-                    *o = if norm.abs() <= 1e-8 { 0.0 } else { digamma(a + b).exp() / norm };
+                    *o = if norm.abs() <= 1e-8 {
+                        0.0
+                    } else {
+                        digamma(a + b).exp() / norm
+                    };
                 }
             }
             MaceMethod::Em => {
                 let total: f64 = x.iter().map(|a| a + smoothing).sum();
                 for (o, a) in out.iter_mut().zip(x) {
-                    *o = if total.abs() <= 1e-8 { 0.0 } else { (a + smoothing) / total };
+                    *o = if total.abs() <= 1e-8 {
+                        0.0
+                    } else {
+                        (a + smoothing) / total
+                    };
                 }
             }
         };
@@ -187,7 +208,11 @@ impl Mace {
         let strategy_prior = vec![10.0; k];
         let mut own = vec![0.0; nw * k];
         for w in 0..nw {
-            normalise(&e.strategy[w * k..(w + 1) * k], &strategy_prior, &mut own[w * k..(w + 1) * k]);
+            normalise(
+                &e.strategy[w * k..(w + 1) * k],
+                &strategy_prior,
+                &mut own[w * k..(w + 1) * k],
+            );
         }
         if self.crowdkit_strategy_order {
             // Row i of Crowd-Kit's matrix belongs to the i-th worker in sorted-name order and
@@ -214,7 +239,11 @@ impl CategoricalAggregator for Mace {
         if data.n_answers() == 0 {
             return Ok(res);
         }
-        let restarts = if self.distinct_restarts { self.n_restarts.max(1) } else { 1 };
+        let restarts = if self.distinct_restarts {
+            self.n_restarts.max(1)
+        } else {
+            1
+        };
         let mut best: Option<(f64, Params, Expectation)> = None;
         for r in 0..restarts {
             let mut p = self.init(data, self.random_state.wrapping_add(r as u32));
@@ -227,7 +256,9 @@ impl CategoricalAggregator for Mace {
                 best = Some((e.log_marginal, p, e));
             }
         }
-        let Some((_, p, e)) = best else { return Ok(res) };
+        let Some((_, p, e)) = best else {
+            return Ok(res);
+        };
         let first_seen = data.label_first_seen_rank();
         for (t, row) in e.gold.chunks(k).enumerate() {
             let total: f64 = row.iter().sum();

@@ -29,7 +29,10 @@ impl NumericBuilder {
     }
     /// Freezes the answers.
     pub fn build(self) -> NumericDataset {
-        NumericDataset { task_names: self.tasks.into_names(), values: self.values }
+        NumericDataset {
+            task_names: self.tasks.into_names(),
+            values: self.values,
+        }
     }
 }
 
@@ -56,7 +59,11 @@ pub fn median(values: &[f64]) -> f64 {
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 /// Mean after cutting `floor(proportion · n)` values from each end (SciPy `trim_mean`).
@@ -66,7 +73,8 @@ pub fn trimmed_mean(values: &[f64], proportion: f64) -> f64 {
         return f64::NAN;
     }
     v.sort_by(f64::total_cmp);
-    let cut = ((proportion.clamp(0.0, 0.5) * v.len() as f64).floor() as usize).min((v.len() - 1) / 2);
+    let cut =
+        ((proportion.clamp(0.0, 0.5) * v.len() as f64).floor() as usize).min((v.len() - 1) / 2);
     let kept = &v[cut..v.len() - cut];
     kept.iter().sum::<f64>() / kept.len() as f64
 }
@@ -117,7 +125,11 @@ impl TrimmedMean {
     /// Aggregates every task.
     pub fn fit(&self, data: &NumericDataset) -> NumericResult {
         NumericResult {
-            values: data.values.iter().map(|v| trimmed_mean(v, self.proportion)).collect(),
+            values: data
+                .values
+                .iter()
+                .map(|v| trimmed_mean(v, self.proportion))
+                .collect(),
             spread: data.values.iter().map(|v| mad(v)).collect(),
         }
     }

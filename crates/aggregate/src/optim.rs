@@ -141,7 +141,13 @@ impl MoreThuente {
                 dy: self.gy - self.gtest,
                 brackt: self.brackt,
             };
-            stp = s.step(stp, f - stp * self.gtest, g - self.gtest, self.stmin, self.stmax);
+            stp = s.step(
+                stp,
+                f - stp * self.gtest,
+                g - self.gtest,
+                self.stmin,
+                self.stmax,
+            );
             self.stx = s.stx;
             self.sty = s.sty;
             self.brackt = s.brackt;
@@ -228,7 +234,11 @@ impl Step {
             let q = gamma - dx + gamma + dp;
             let stpc = stx + p / q * (stp - stx);
             let stpq = stx + dx / ((fx - fp) / (stp - stx) + dx) / 2.0 * (stp - stx);
-            stpf = if (stpc - stx).abs() <= (stpq - stx).abs() { stpc } else { stpc + (stpq - stpc) / 2.0 };
+            stpf = if (stpc - stx).abs() <= (stpq - stx).abs() {
+                stpc
+            } else {
+                stpc + (stpq - stpc) / 2.0
+            };
             self.brackt = true;
         } else if sgnd < 0.0 {
             // Derivatives of opposite sign: bracketed.
@@ -242,7 +252,11 @@ impl Step {
             let q = gamma - dp + gamma + dx;
             let stpc = stp + p / q * (stx - stp);
             let stpq = stp + dp / (dp - dx) * (stx - stp);
-            stpf = if (stpc - stp).abs() > (stpq - stp).abs() { stpc } else { stpq };
+            stpf = if (stpc - stp).abs() > (stpq - stp).abs() {
+                stpc
+            } else {
+                stpq
+            };
             self.brackt = true;
         } else if dp.abs() < dx.abs() {
             // Same sign, derivative magnitude decreases.
@@ -264,11 +278,23 @@ impl Step {
             };
             let stpq = stp + dp / (dp - dx) * (stx - stp);
             if self.brackt {
-                let mut f = if (stpc - stp).abs() < (stpq - stp).abs() { stpc } else { stpq };
-                f = if stp > stx { (stp + 0.66 * (self.sty - stp)).min(f) } else { (stp + 0.66 * (self.sty - stp)).max(f) };
+                let mut f = if (stpc - stp).abs() < (stpq - stp).abs() {
+                    stpc
+                } else {
+                    stpq
+                };
+                f = if stp > stx {
+                    (stp + 0.66 * (self.sty - stp)).min(f)
+                } else {
+                    (stp + 0.66 * (self.sty - stp)).max(f)
+                };
                 stpf = f;
             } else {
-                let f = if (stpc - stp).abs() > (stpq - stp).abs() { stpc } else { stpq };
+                let f = if (stpc - stp).abs() > (stpq - stp).abs() {
+                    stpc
+                } else {
+                    stpq
+                };
                 stpf = f.clamp(stpmin, stpmax);
             }
         } else if self.brackt {
@@ -314,7 +340,14 @@ struct Found {
     grad_at_alpha: bool,
 }
 
-fn more_thuente<O: Objective>(line: &mut Line<'_, O>, f0: f64, d0: f64, alpha1: f64, c1: f64, c2: f64) -> Option<Found> {
+fn more_thuente<O: Objective>(
+    line: &mut Line<'_, O>,
+    f0: f64,
+    d0: f64,
+    alpha1: f64,
+    c1: f64,
+    c2: f64,
+) -> Option<Found> {
     let (mut mt, mut stp) = MoreThuente::start(c1, c2, alpha1, f0, d0)?;
     // SciPy counts the start as one of its 100 rounds.
     for _ in 0..99 {
@@ -326,7 +359,13 @@ fn more_thuente<O: Objective>(line: &mut Line<'_, O>, f0: f64, d0: f64, alpha1: 
                 }
                 stp = s;
             }
-            Task::Converged(s) => return Some(Found { alpha: s, f, grad_at_alpha: true }),
+            Task::Converged(s) => {
+                return Some(Found {
+                    alpha: s,
+                    f,
+                    grad_at_alpha: true,
+                });
+            }
             Task::Failed => return None,
         }
     }
@@ -366,7 +405,11 @@ fn wolfe_zoom_search<O: Objective>(
 ) -> Option<Found> {
     let amax = 1e100;
     let mut a0 = 0.0;
-    let mut a1 = if d0 != 0.0 { (1.01 * 2.0 * (f0 - old_f0) / d0).min(1.0) } else { 1.0 };
+    let mut a1 = if d0 != 0.0 {
+        (1.01 * 2.0 * (f0 - old_f0) / d0).min(1.0)
+    } else {
+        1.0
+    };
     if a1 < 0.0 {
         a1 = 1.0;
     }
@@ -387,7 +430,11 @@ fn wolfe_zoom_search<O: Objective>(
         }
         let (_, d_a1) = line.at(a1);
         if d_a1.abs() <= -c2 * d0 && check(line, a1) {
-            return Some(Found { alpha: a1, f: f_a1, grad_at_alpha: true });
+            return Some(Found {
+                alpha: a1,
+                f: f_a1,
+                grad_at_alpha: true,
+            });
         }
         if d_a1 >= 0.0 {
             return zoom(line, a1, a0, f_a1, f_a0, d_a1, f0, d0, c1, c2, &mut check);
@@ -400,7 +447,11 @@ fn wolfe_zoom_search<O: Objective>(
         d_a0 = d_a1;
     }
     // Not converged: take the last trial step, gradient to be recomputed.
-    Some(Found { alpha: a1, f: f_a1, grad_at_alpha: false })
+    Some(Found {
+        alpha: a1,
+        f: f_a1,
+        grad_at_alpha: false,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -427,7 +478,8 @@ fn zoom<O: Objective>(
         let mut aj = None;
         if i > 0 {
             let cchk = delta1 * da;
-            aj = cubic_min(a_lo, f_lo, d_lo, a_hi, f_hi, a_rec, f_rec).filter(|&x| !(x > b - cchk || x < a + cchk));
+            aj = cubic_min(a_lo, f_lo, d_lo, a_hi, f_hi, a_rec, f_rec)
+                .filter(|&x| !(x > b - cchk || x < a + cchk));
         }
         let aj = match aj {
             Some(x) => x,
@@ -448,7 +500,11 @@ fn zoom<O: Objective>(
         } else {
             let (_, d_j) = line.at(aj);
             if d_j.abs() <= -c2 * d0 && check(line, aj) {
-                return Some(Found { alpha: aj, f: f_j, grad_at_alpha: true });
+                return Some(Found {
+                    alpha: aj,
+                    f: f_j,
+                    grad_at_alpha: true,
+                });
             }
             if d_j * (a_hi - a_lo) >= 0.0 {
                 f_rec = f_hi;
@@ -473,7 +529,12 @@ fn zoom<O: Objective>(
 /// Minimises `obj` from `x` (updated in place) by Polak–Ribière+ conjugate gradient; stops when
 /// the gradient's ∞-norm is at most `gtol`, after `max_iter` iterations, or when no acceptable
 /// step is found. Returns the number of iterations.
-pub(crate) fn minimize_cg<O: Objective>(obj: &mut O, x: &mut [f64], gtol: f64, max_iter: usize) -> usize {
+pub(crate) fn minimize_cg<O: Objective>(
+    obj: &mut O,
+    x: &mut [f64],
+    gtol: f64,
+    max_iter: usize,
+) -> usize {
     let (c1, c2, sigma3) = (1e-4, 0.4, 0.01);
     let n = x.len();
     let mut g = vec![0.0; n];
@@ -506,7 +567,11 @@ pub(crate) fn minimize_cg<O: Objective>(obj: &mut O, x: &mut [f64], gtol: f64, m
             grad: vec![0.0; n],
             point: vec![0.0; n],
         };
-        let mut alpha1 = if d0 != 0.0 { (1.01 * 2.0 * (fx - old_old) / d0).min(1.0) } else { 1.0 };
+        let mut alpha1 = if d0 != 0.0 {
+            (1.01 * 2.0 * (fx - old_old) / d0).min(1.0)
+        } else {
+            1.0
+        };
         if alpha1 < 0.0 {
             alpha1 = 1.0;
         }
@@ -558,6 +623,9 @@ mod tests {
     fn conjugate_gradient_finds_the_rosenbrock_minimum() {
         let mut x = [-1.2, 1.0];
         minimize_cg(&mut Rosenbrock, &mut x, 1e-8, 10_000);
-        assert!((x[0] - 1.0).abs() < 1e-5 && (x[1] - 1.0).abs() < 1e-5, "{x:?}");
+        assert!(
+            (x[0] - 1.0).abs() < 1e-5 && (x[1] - 1.0).abs() < 1e-5,
+            "{x:?}"
+        );
     }
 }

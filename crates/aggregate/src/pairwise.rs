@@ -44,7 +44,10 @@ impl Comparisons {
         }
         Ok(Self {
             items: order.iter().map(|&o| names[o].clone()).collect(),
-            pairs: raw.into_iter().map(|(w, l)| (remap[w as usize], remap[l as usize])).collect(),
+            pairs: raw
+                .into_iter()
+                .map(|(w, l)| (remap[w as usize], remap[l as usize]))
+                .collect(),
         })
     }
     /// Item names by id.
@@ -72,7 +75,11 @@ pub struct BradleyTerry {
 
 impl Default for BradleyTerry {
     fn default() -> Self {
-        Self { n_iter: 100, tol: 1e-5, crowdkit_two_step_stop: false }
+        Self {
+            n_iter: 100,
+            tol: 1e-5,
+            crowdkit_two_step_stop: false,
+        }
     }
 }
 
@@ -95,14 +102,23 @@ impl BradleyTerry {
         let mut new = vec![1.0 / n as f64; n];
         for it in 0..self.n_iter {
             for j in 0..n {
-                let z: f64 = games[j].iter().map(|(&i, &t)| t / (p[i as usize] + p[j])).sum();
+                let z: f64 = games[j]
+                    .iter()
+                    .map(|(&i, &t)| t / (p[i as usize] + p[j]))
+                    .sum();
                 new[j] = wins[j] / z;
             }
             let total: f64 = new.iter().sum();
             new.iter_mut().for_each(|v| *v /= total);
             let change: f64 = new.iter().zip(&p).map(|(a, b)| (a - b).abs()).sum();
             p.copy_from_slice(&new);
-            if it >= 1 && (if self.crowdkit_two_step_stop { 0.0 < self.tol } else { change < self.tol }) {
+            if it >= 1
+                && (if self.crowdkit_two_step_stop {
+                    0.0 < self.tol
+                } else {
+                    change < self.tol
+                })
+            {
                 break;
             }
         }

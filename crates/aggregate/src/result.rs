@@ -65,11 +65,16 @@ impl CategoricalResult {
     /// Confusion matrix entry P(observed | true) of a worker, if the method has one.
     pub fn confusion_entry(&self, worker: usize, observed: usize, truth: usize) -> Option<f64> {
         let k = self.n_labels;
-        self.confusion.as_ref().map(|c| c[(worker * k + observed) * k + truth])
+        self.confusion
+            .as_ref()
+            .map(|c| c[(worker * k + observed) * k + truth])
     }
 
     /// `(task name, label name, confidence)` rows, in task-id order.
-    pub fn rows<'a>(&'a self, data: &'a Dataset) -> impl Iterator<Item = (&'a str, &'a str, f64)> + 'a {
+    pub fn rows<'a>(
+        &'a self,
+        data: &'a Dataset,
+    ) -> impl Iterator<Item = (&'a str, &'a str, f64)> + 'a {
         (0..self.labels.len()).map(move |t| {
             (
                 data.task_names()[t].as_str(),

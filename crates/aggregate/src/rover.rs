@@ -29,7 +29,10 @@ impl TextBuilder {
     }
     /// Freezes the answers.
     pub fn build(self) -> TextDataset {
-        TextDataset { task_names: self.tasks.into_names(), texts: self.texts }
+        TextDataset {
+            task_names: self.tasks.into_names(),
+            texts: self.texts,
+        }
     }
 }
 
@@ -137,9 +140,13 @@ pub struct Rover;
 impl Rover {
     /// The aggregated text of one task's answers, in order.
     pub fn combine<S: AsRef<str>>(&self, texts: &[S]) -> String {
-        let hyps: Vec<Vec<String>> =
-            texts.iter().map(|t| t.as_ref().split_whitespace().map(str::to_owned).collect()).collect();
-        let Some(first) = hyps.first() else { return String::new() };
+        let hyps: Vec<Vec<String>> = texts
+            .iter()
+            .map(|t| t.as_ref().split_whitespace().map(str::to_owned).collect())
+            .collect();
+        let Some(first) = hyps.first() else {
+            return String::new();
+        };
         let mut net: Vec<Slot> = first.iter().map(|w| vec![(w.clone(), 1)]).collect();
         for (sources, hyp) in hyps.iter().enumerate().skip(1) {
             net = align(&net, hyp, sources);
@@ -148,7 +155,11 @@ impl Rover {
             .iter()
             .filter_map(|slot| {
                 slot.iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(a.0.chars().count().cmp(&b.0.chars().count())).then(a.0.cmp(&b.0)))
+                    .max_by(|a, b| {
+                        a.1.cmp(&b.1)
+                            .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                            .then(a.0.cmp(&b.0))
+                    })
                     .map(|(w, _)| w.as_str())
             })
             .filter(|w| !w.is_empty())
@@ -170,8 +181,14 @@ mod tests {
     #[test]
     fn rover_votes_word_by_word_across_misaligned_answers() {
         let r = Rover;
-        assert_eq!(r.combine(&["the cat sat", "the cat sat", "a cat sat down"]), "the cat sat");
-        assert_eq!(r.combine(&["hello world", "hello big world", "hello big world"]), "hello big world");
+        assert_eq!(
+            r.combine(&["the cat sat", "the cat sat", "a cat sat down"]),
+            "the cat sat"
+        );
+        assert_eq!(
+            r.combine(&["hello world", "hello big world", "hello big world"]),
+            "hello big world"
+        );
         assert_eq!(r.combine(&["x"]), "x");
         assert_eq!(r.combine::<&str>(&[]), "");
     }

@@ -79,7 +79,11 @@ impl WorkerKind {
             match self {
                 WorkerKind::Uniform { accuracy } => {
                     for (c, v) in row.iter_mut().enumerate() {
-                        *v = if c == t { *accuracy } else { (1.0 - accuracy) / (k - 1).max(1) as f64 };
+                        *v = if c == t {
+                            *accuracy
+                        } else {
+                            (1.0 - accuracy) / (k - 1).max(1) as f64
+                        };
                     }
                 }
                 WorkerKind::Confuser { accuracy } => {
@@ -166,11 +170,19 @@ pub fn class_name(i: usize) -> String {
 pub fn simulate(spec: &CrowdSpec) -> SimulatedCrowd {
     let k = spec.n_classes.max(1);
     let mut rng = SplitMix64::new(spec.seed);
-    let class_weights = if spec.class_weights.len() == k { spec.class_weights.clone() } else { vec![1.0; k] };
+    let class_weights = if spec.class_weights.len() == k {
+        spec.class_weights.clone()
+    } else {
+        vec![1.0; k]
+    };
     let confusion: Vec<Vec<f64>> = spec.workers.iter().map(|w| w.confusion(k)).collect();
     let nw = spec.workers.len();
     let overlap = spec.overlap.min(nw);
-    let activity = if spec.activity.len() == nw { spec.activity.clone() } else { vec![1.0; nw] };
+    let activity = if spec.activity.len() == nw {
+        spec.activity.clone()
+    } else {
+        vec![1.0; nw]
+    };
     let uniform_activity = activity.iter().all(|a| *a == activity[0]);
     let mut truth = Vec::with_capacity(spec.n_tasks);
     let mut answers = Vec::with_capacity(spec.n_tasks * overlap);
@@ -180,7 +192,11 @@ pub fn simulate(spec: &CrowdSpec) -> SimulatedCrowd {
         truth.push(y as u32);
         chosen.clear();
         while chosen.len() < overlap {
-            let w = if uniform_activity { rng.below(nw) } else { rng.pick(&activity) };
+            let w = if uniform_activity {
+                rng.below(nw)
+            } else {
+                rng.pick(&activity)
+            };
             if !chosen.contains(&w) {
                 chosen.push(w);
             }
@@ -190,7 +206,12 @@ pub fn simulate(spec: &CrowdSpec) -> SimulatedCrowd {
             answers.push((w as u32, t as u32, l as u32));
         }
     }
-    SimulatedCrowd { n_classes: k, answers, truth, confusion }
+    SimulatedCrowd {
+        n_classes: k,
+        answers,
+        truth,
+        confusion,
+    }
 }
 
 impl SimulatedCrowd {
@@ -200,7 +221,11 @@ impl SimulatedCrowd {
         let mut b = DatasetBuilder::with_capacity(self.answers.len());
         let names: Vec<String> = (0..self.n_classes).map(class_name).collect();
         for &(w, t, l) in &self.answers {
-            b.push(&worker_name(w as usize), &task_name(t as usize), &names[l as usize]);
+            b.push(
+                &worker_name(w as usize),
+                &task_name(t as usize),
+                &names[l as usize],
+            );
         }
         b.build()
     }

@@ -12,7 +12,9 @@ pub(crate) fn digamma(mut x: f64) -> f64 {
     let f = 1.0 / (x * x);
     let series = f
         * (1.0 / 12.0
-            - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f * (1.0 / 132.0 - f * (691.0 / 32760.0 - f / 12.0))))));
+            - f * (1.0 / 120.0
+                - f * (1.0 / 252.0
+                    - f * (1.0 / 240.0 - f * (1.0 / 132.0 - f * (691.0 / 32760.0 - f / 12.0))))));
     r + x.ln() - 0.5 / x - series
 }
 
@@ -30,9 +32,15 @@ impl Mt19937 {
         state[0] = seed;
         for i in 1..624 {
             let prev = state[i - 1];
-            state[i] = 1_812_433_253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            state[i] = 1_812_433_253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
-        Self { state, index: 624, cached_normal: None }
+        Self {
+            state,
+            index: 624,
+            cached_normal: None,
+        }
     }
 
     fn regenerate(&mut self) {
@@ -97,14 +105,23 @@ mod tests {
         assert_eq!(r.next_f64(), 0.7151893663724195);
         let mut r = Mt19937::new(0);
         let n: Vec<f64> = (0..4).map(|_| 1.0 + r.next_normal()).collect();
-        for (g, w) in n.iter().zip([2.76405235, 1.40015721, 1.97873798, 3.2408932]) {
+        for (g, w) in n
+            .iter()
+            .zip([2.76405235, 1.40015721, 1.97873798, 3.2408932])
+        {
             assert!((g - w).abs() < 1e-8, "{g} vs {w}");
         }
     }
 
     #[test]
     fn digamma_matches_scipy() {
-        for (x, w) in [(0.5, -1.96351003), (1.0, -0.57721566), (3.7, 1.16715354), (10.2, 2.2725679), (123.4, 4.81137378)] {
+        for (x, w) in [
+            (0.5, -1.96351003),
+            (1.0, -0.57721566),
+            (3.7, 1.16715354),
+            (10.2, 2.2725679),
+            (123.4, 4.81137378),
+        ] {
             assert!((digamma(x) - w).abs() < 1e-8, "{x}");
         }
     }

@@ -119,7 +119,11 @@ pub fn worker_accuracy(data: &Dataset, truth: &[Option<LabelId>]) -> Vec<f64> {
                     hit += u64::from(t == data.label[a]);
                 }
             }
-            if total == 0 { f64::NAN } else { hit as f64 / total as f64 }
+            if total == 0 {
+                f64::NAN
+            } else {
+                hit as f64 / total as f64
+            }
         })
         .collect()
 }
@@ -139,7 +143,11 @@ pub struct MajorityVote {
 
 impl MajorityVote {
     /// Vote weighted by `skills[worker]` (`NaN` = unknown), Crowd-Kit's `fit(data, skills)`.
-    pub fn fit_weighted(&self, data: &Dataset, skills: &[f64]) -> Result<CategoricalResult, AggregateError> {
+    pub fn fit_weighted(
+        &self,
+        data: &Dataset,
+        skills: &[f64],
+    ) -> Result<CategoricalResult, AggregateError> {
         let mut res = weighted_vote(data, Some(skills), self.on_missing_skill)?;
         res.skills = Some(worker_accuracy(data, &as_truth(&res.labels)));
         Ok(res)
@@ -188,7 +196,13 @@ pub struct ZeroBasedSkill {
 
 impl Default for ZeroBasedSkill {
     fn default() -> Self {
-        Self { n_iter: 100, lr_init: 1.0, lr_steps_to_reduce: 20, lr_reduce_factor: 0.5, eps: 1e-5 }
+        Self {
+            n_iter: 100,
+            lr_init: 1.0,
+            lr_steps_to_reduce: 20,
+            lr_reduce_factor: 0.5,
+            eps: 1e-5,
+        }
     }
 }
 

@@ -26,7 +26,9 @@ impl Email {
             ));
         }
         if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!("\"{t}\" is not an email address: it contains spaces"));
+            return Err(format!(
+                "\"{t}\" is not an email address: it contains spaces"
+            ));
         }
         Ok(Email(t.to_lowercase()))
     }
@@ -147,7 +149,10 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_lower_cased() {
-        assert_eq!(Email::parse(" Ana@Example.ORG ").map(|e| e.0), Ok("ana@example.org".into()));
+        assert_eq!(
+            Email::parse(" Ana@Example.ORG ").map(|e| e.0),
+            Ok("ana@example.org".into())
+        );
         assert!(Email::parse("ana").is_err());
         assert!(Email::parse("ana@localhost").is_err());
         assert!(Email::parse("a na@x.org").is_err());

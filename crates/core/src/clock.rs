@@ -36,7 +36,8 @@ impl ManualClock {
         Self(AtomicI64::new(start))
     }
     pub fn advance_seconds(&self, seconds: i64) {
-        self.0.fetch_add(seconds * MICROS_PER_SECOND, Ordering::SeqCst);
+        self.0
+            .fetch_add(seconds * MICROS_PER_SECOND, Ordering::SeqCst);
     }
     pub fn set(&self, at: Timestamp) {
         self.0.store(at, Ordering::SeqCst);

@@ -17,7 +17,10 @@ pub struct Currency {
 
 impl Default for Currency {
     fn default() -> Self {
-        Self { code: "USD".into(), minor_digits: 2 }
+        Self {
+            code: "USD".into(),
+            minor_digits: 2,
+        }
     }
 }
 
@@ -25,14 +28,18 @@ impl Currency {
     /// Known currencies and their minor digits; others must state theirs in configuration.
     pub fn from_code(code: &str) -> Option<Currency> {
         let digits = match code {
-            "USD" | "EUR" | "GBP" | "INR" | "MGA" | "VES" | "KES" | "NGN" | "PHP" | "BRL" | "CAD"
-            | "AUD" | "CHF" | "MXN" | "ZAR" | "PKR" | "BDT" | "EGP" | "MAD" | "XAF" | "XOF" => 2,
+            "USD" | "EUR" | "GBP" | "INR" | "MGA" | "VES" | "KES" | "NGN" | "PHP" | "BRL"
+            | "CAD" | "AUD" | "CHF" | "MXN" | "ZAR" | "PKR" | "BDT" | "EGP" | "MAD" | "XAF"
+            | "XOF" => 2,
             "JPY" | "KRW" | "CLP" | "VND" | "UGX" | "RWF" => 0,
             _ => return None,
         };
         // MGA and XAF/XOF have no minor unit in practice but are quoted with two here
         // only when the operator wants it; the table keeps them at 2 for cents-level rewards.
-        Some(Currency { code: code.to_string(), minor_digits: digits })
+        Some(Currency {
+            code: code.to_string(),
+            minor_digits: digits,
+        })
     }
 
     fn scale(&self) -> i64 {
@@ -41,7 +48,9 @@ impl Currency {
 }
 
 /// An amount in minor units (cents for USD).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -51,7 +60,11 @@ pub enum MoneyError {
     #[error("\"{0}\" is not a decimal amount: write it like \"0.25\"")]
     NotDecimal(String),
     #[error("\"{value}\" has more than {digits} decimal places, the precision of {code}")]
-    TooPrecise { value: String, digits: u32, code: String },
+    TooPrecise {
+        value: String,
+        digits: u32,
+        code: String,
+    },
     #[error("\"{0}\" must not be negative")]
     Negative(String),
     #[error("\"{0}\" is too large")]
@@ -64,6 +77,16 @@ impl Money {
     /// Parse a decimal string in the given currency, exactly.
     pub fn parse(text: &str, currency: &Currency) -> Result<Money, MoneyError> {
         let trimmed = text.trim();
+        // Plain decimal notation only: "1e3" or "0x10" would surprise whoever reads the project.
+        let digits = trimmed.strip_prefix('-').unwrap_or(trimmed);
+        let plain = !digits.is_empty()
+            && digits.split('.').count() <= 2
+            && digits
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        if !plain {
+            return Err(MoneyError::NotDecimal(trimmed.to_string()));
+        }
         let value =
             Decimal::from_str(trimmed).map_err(|_| MoneyError::NotDecimal(trimmed.to_string()))?;
         if value.is_sign_negative() && !value.is_zero() {
@@ -126,10 +149,22 @@ mod tests {
 
     #[test]
     fn sub_cent_amounts_are_refused_not_rounded() {
-        assert!(matches!(Money::parse("0.255", &usd()), Err(MoneyError::TooPrecise { .. })));
-        assert!(matches!(Money::parse("-1", &usd()), Err(MoneyError::Negative(_))));
-        assert!(matches!(Money::parse("abc", &usd()), Err(MoneyError::NotDecimal(_))));
-        assert!(matches!(Money::parse("1e3", &usd()), Err(MoneyError::NotDecimal(_))));
+        assert!(matches!(
+            Money::parse("0.255", &usd()),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        assert!(matches!(
+            Money::parse("-1", &usd()),
+            Err(MoneyError::Negative(_))
+        ));
+        assert!(matches!(
+            Money::parse("abc", &usd()),
+            Err(MoneyError::NotDecimal(_))
+        ));
+        assert!(matches!(
+            Money::parse("1e3", &usd()),
+            Err(MoneyError::NotDecimal(_))
+        ));
     }
 
     #[test]

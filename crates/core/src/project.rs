@@ -147,7 +147,10 @@ impl ProjectState {
     }
     /// Whether tasks can still be added.
     pub fn accepts_tasks(self) -> bool {
-        matches!(self, ProjectState::Draft | ProjectState::Active | ProjectState::Paused)
+        matches!(
+            self,
+            ProjectState::Draft | ProjectState::Active | ProjectState::Paused
+        )
     }
 }
 
@@ -213,7 +216,10 @@ pub const DEFAULT_LEASE_SECONDS: i64 = 600;
 pub const MAX_ANSWERS_PER_TASK: i64 = 100;
 
 fn problem(path: &str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem { path: path.to_string(), message: message.into() }
+    FieldProblem {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 fn text_field(
@@ -231,7 +237,10 @@ fn text_field(
 
 impl ProjectSpec {
     /// Check a new project's fields. Declarations may be missing (a draft); present ones must be valid.
-    pub fn parse(input: &ProjectInput, currency: &Currency) -> Result<ProjectSpec, Vec<FieldProblem>> {
+    pub fn parse(
+        input: &ProjectInput,
+        currency: &Currency,
+    ) -> Result<ProjectSpec, Vec<FieldProblem>> {
         let empty = ProjectSpec {
             title: String::new(),
             description: String::new(),
@@ -254,7 +263,11 @@ impl ProjectSpec {
     }
 
     /// This spec with the given fields changed.
-    pub fn apply(&self, input: &ProjectInput, currency: &Currency) -> Result<ProjectSpec, Vec<FieldProblem>> {
+    pub fn apply(
+        &self,
+        input: &ProjectInput,
+        currency: &Currency,
+    ) -> Result<ProjectSpec, Vec<FieldProblem>> {
         let mut p = Vec::new();
         let mut spec = self.clone();
         if let Some(t) = text_field(input.title.as_ref(), "/title", 200, &mut p) {
@@ -266,7 +279,12 @@ impl ProjectSpec {
         if let Some(t) = text_field(input.description.as_ref(), "/description", 5_000, &mut p) {
             spec.description = t;
         }
-        if let Some(t) = text_field(input.instructions.as_ref(), "/instructions", 100_000, &mut p) {
+        if let Some(t) = text_field(
+            input.instructions.as_ref(),
+            "/instructions",
+            100_000,
+            &mut p,
+        ) {
             spec.instructions = t;
         }
         if let Some(value) = &input.template {
@@ -312,7 +330,9 @@ impl ProjectSpec {
                         &format!("/sensitive_content/{i}"),
                         format!(
                             "\"{item}\" is not a known category; choose from: {}",
-                            SensitiveContent::ALL.map(SensitiveContent::as_str).join(", ")
+                            SensitiveContent::ALL
+                                .map(SensitiveContent::as_str)
+                                .join(", ")
                         ),
                     )),
                 }
@@ -328,14 +348,19 @@ impl ProjectSpec {
         }
         if let Some(text) = &input.reward {
             match Money::parse(text, currency) {
-                Ok(m) if m.0 == 0 => p.push(problem("/reward", "the reward must be more than zero")),
+                Ok(m) if m.0 == 0 => {
+                    p.push(problem("/reward", "the reward must be more than zero"))
+                }
                 Ok(m) => spec.reward = Some(m),
                 Err(e) => p.push(problem("/reward", e.to_string())),
             }
         }
         if let Some(s) = input.estimated_seconds {
             if !(1..=86_400).contains(&s) {
-                p.push(problem("/estimated_seconds", "must be between 1 and 86400 seconds"));
+                p.push(problem(
+                    "/estimated_seconds",
+                    "must be between 1 and 86400 seconds",
+                ));
             }
             spec.estimated_seconds = Some(s);
         }
@@ -350,14 +375,23 @@ impl ProjectSpec {
         }
         if let Some(s) = input.lease_seconds {
             if !(30..=86_400).contains(&s) {
-                p.push(problem("/lease_seconds", "must be between 30 and 86400 seconds"));
+                p.push(problem(
+                    "/lease_seconds",
+                    "must be between 30 and 86400 seconds",
+                ));
             }
             spec.lease_seconds = s;
         }
         if let Some(lang) = &input.language {
             let l = lang.trim();
-            if l.len() < 2 || l.len() > 35 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                p.push(problem("/language", "must be a language tag such as \"en\", \"fr\" or \"mg\""));
+            if l.len() < 2
+                || l.len() > 35
+                || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                p.push(problem(
+                    "/language",
+                    "must be a language tag such as \"en\", \"fr\" or \"mg\"",
+                ));
             }
             spec.language = l.to_string();
         }
@@ -365,16 +399,29 @@ impl ProjectSpec {
     }
 
     /// Everything that stops this project being published; empty when it can be.
-    pub fn publish_problems(&self, pay_floor_per_hour: Money, currency: &Currency) -> Vec<FieldProblem> {
+    pub fn publish_problems(
+        &self,
+        pay_floor_per_hour: Money,
+        currency: &Currency,
+    ) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if self.instructions.is_empty() {
-            p.push(problem("/instructions", "workers need instructions: say what a good answer is"));
+            p.push(problem(
+                "/instructions",
+                "workers need instructions: say what a good answer is",
+            ));
         }
         if self.template.is_none() {
-            p.push(problem("/template", "choose a template: what a task shows and what an answer is"));
+            p.push(problem(
+                "/template",
+                "choose a template: what a task shows and what an answer is",
+            ));
         }
         match &self.purpose {
-            None => p.push(problem("/purpose", "declare the purpose: who the data is for and why")),
+            None => p.push(problem(
+                "/purpose",
+                "declare the purpose: who the data is for and why",
+            )),
             Some(t) => {
                 if let Err(why) = check_purpose(t) {
                     p.push(problem("/purpose", why));
@@ -382,7 +429,10 @@ impl ProjectSpec {
             }
         }
         if self.end_uses.is_empty() {
-            p.push(problem("/end_uses", "declare at least one end use of the data"));
+            p.push(problem(
+                "/end_uses",
+                "declare at least one end use of the data",
+            ));
         }
         if self.sensitive_content.is_empty() {
             p.push(problem(
@@ -394,13 +444,17 @@ impl ProjectSpec {
             p.push(problem("/reward", "set the reward per answer"));
         }
         if self.estimated_seconds.is_none() {
-            p.push(problem("/estimated_seconds", "estimate how many seconds one answer takes"));
+            p.push(problem(
+                "/estimated_seconds",
+                "estimate how many seconds one answer takes",
+            ));
         }
-        if let (Some(reward), Some(seconds)) = (self.reward, self.estimated_seconds) {
-            if let Some(rate) = hourly_rate(reward, seconds) {
-                if rate < pay_floor_per_hour {
-                    let needed = min_reward(pay_floor_per_hour, seconds);
-                    p.push(problem(
+        if let (Some(reward), Some(seconds)) = (self.reward, self.estimated_seconds)
+            && let Some(rate) = hourly_rate(reward, seconds)
+            && rate < pay_floor_per_hour
+        {
+            let needed = min_reward(pay_floor_per_hour, seconds);
+            p.push(problem(
                         "/reward",
                         format!(
                             "a reward of {} for {seconds} seconds pays {} per hour, under this instance's floor of {} per hour: raise the reward to at least {}",
@@ -410,8 +464,6 @@ impl ProjectSpec {
                             needed.format(currency)
                         ),
                     ));
-                }
-            }
         }
         p
     }
@@ -445,7 +497,9 @@ mod tests {
         ProjectInput {
             title: Some("Sentiment".into()),
             instructions: Some("Pick the sentiment.".into()),
-            template: Some(serde_json::json!({"kind":"single_choice","options":[{"value":"pos","label":"Positive"},{"value":"neg","label":"Negative"}]})),
+            template: Some(
+                serde_json::json!({"kind":"single_choice","options":[{"value":"pos","label":"Positive"},{"value":"neg","label":"Negative"}]}),
+            ),
             purpose: Some("Train a review classifier for a small bookshop.".into()),
             end_uses: Some(vec!["search".into()]),
             sensitive_content: Some(vec!["none".into()]),
@@ -458,13 +512,19 @@ mod tests {
     #[test]
     fn a_complete_project_has_no_publish_problems() {
         let spec = ProjectSpec::parse(&input(), &Currency::default()).expect("valid");
-        assert!(spec.publish_problems(Money(1200), &Currency::default()).is_empty());
+        assert!(
+            spec.publish_problems(Money(1200), &Currency::default())
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_draft_without_declarations_lists_each_missing_one() {
         let spec = ProjectSpec::parse(
-            &ProjectInput { title: Some("x".into()), ..Default::default() },
+            &ProjectInput {
+                title: Some("x".into()),
+                ..Default::default()
+            },
             &Currency::default(),
         )
         .expect("a draft may be incomplete");
@@ -473,8 +533,19 @@ mod tests {
             .into_iter()
             .map(|p| p.path)
             .collect();
-        for want in ["/instructions", "/template", "/purpose", "/end_uses", "/sensitive_content", "/reward", "/estimated_seconds"] {
-            assert!(paths.contains(&want.to_string()), "{want} missing from {paths:?}");
+        for want in [
+            "/instructions",
+            "/template",
+            "/purpose",
+            "/end_uses",
+            "/sensitive_content",
+            "/reward",
+            "/estimated_seconds",
+        ] {
+            assert!(
+                paths.contains(&want.to_string()),
+                "{want} missing from {paths:?}"
+            );
         }
     }
 
@@ -486,7 +557,11 @@ mod tests {
         let spec = ProjectSpec::parse(&i, &Currency::default()).expect("valid");
         let problems = spec.publish_problems(Money(1200), &Currency::default());
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("at least 0.20"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("at least 0.20"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -107,7 +107,11 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match config_file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "the configuration file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "the configuration file {} does not exist",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file_exact(path));
             }
             None if Path::new("handprint.toml").exists() => {
@@ -155,7 +159,10 @@ impl Config {
     pub fn currency(&self) -> anyhow::Result<Currency> {
         let code = self.currency.trim().to_ascii_uppercase();
         match (Currency::from_code(&code), self.currency_minor_digits) {
-            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Ok(Currency { code, minor_digits: digits }),
+            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Ok(Currency {
+                code,
+                minor_digits: digits,
+            }),
             (Some(c), None) => Ok(c),
             _ => anyhow::bail!(
                 "configuration error: currency \"{}\" is unknown to Handprint: give its ISO 4217 code and set currency_minor_digits (0 to 4)",
@@ -166,8 +173,12 @@ impl Config {
 
     pub fn pay_floor(&self) -> anyhow::Result<Money> {
         let currency = self.currency()?;
-        Money::parse(&self.pay_floor_per_hour, &currency)
-            .with_context(|| format!("configuration error: pay_floor_per_hour \"{}\"", self.pay_floor_per_hour))
+        Money::parse(&self.pay_floor_per_hour, &currency).with_context(|| {
+            format!(
+                "configuration error: pay_floor_per_hour \"{}\"",
+                self.pay_floor_per_hour
+            )
+        })
     }
 
     pub fn settings(&self) -> anyhow::Result<handprint_server::Settings> {
@@ -176,7 +187,8 @@ impl Config {
             pay_floor_per_hour: self.pay_floor()?,
             grace_seconds: self.grace_seconds,
             sweep_interval_seconds: self.sweep_interval_seconds,
-            max_import_bytes: usize::try_from(self.max_import_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
+            max_import_bytes: usize::try_from(self.max_import_mb.saturating_mul(1 << 20))
+                .unwrap_or(usize::MAX),
         })
     }
 
@@ -186,10 +198,16 @@ impl Config {
         let db = handprint_store::Db::connect(&location, self.max_connections)
             .await
             .with_context(|| match &location {
-                Location::DataDir(d) => format!("cannot open the SQLite database in {}", d.display()),
-                Location::Postgres(_) => "cannot connect to PostgreSQL (check --database-url)".to_string(),
+                Location::DataDir(d) => {
+                    format!("cannot open the SQLite database in {}", d.display())
+                }
+                Location::Postgres(_) => {
+                    "cannot connect to PostgreSQL (check --database-url)".to_string()
+                }
             })?;
-        db.migrate().await.context("cannot apply database migrations")?;
+        db.migrate()
+            .await
+            .context("cannot apply database migrations")?;
         Ok(db)
     }
 }

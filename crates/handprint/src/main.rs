@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use config::DbFlags;
 
 #[derive(Parser)]
-#[command(name = "handprint", version, about = "A fair micro-task platform for the human work behind AI")]
+#[command(
+    name = "handprint",
+    version,
+    about = "A fair micro-task platform for the human work behind AI"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbFlags,
@@ -55,7 +59,9 @@ fn main() -> std::process::ExitCode {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {

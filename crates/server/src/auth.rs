@@ -29,7 +29,9 @@ impl Caller {
     /// The caller's organisation, or 403 for accounts without one (workers).
     pub fn organization(&self) -> Result<&str, ApiError> {
         self.0.organization_id.as_deref().ok_or_else(|| {
-            ApiError::Forbidden("only requester accounts (members of an organisation) can do this".into())
+            ApiError::Forbidden(
+                "only requester accounts (members of an organisation) can do this".into(),
+            )
         })
     }
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
@@ -48,7 +50,10 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -62,13 +67,17 @@ impl FromRequestParts<AppState> for Caller {
                 .db
                 .user_by_api_key_hash(&hash_key(key.trim()))
                 .await?
-                .ok_or_else(|| ApiError::Unauthorized("this API key is unknown or revoked".into()))?;
+                .ok_or_else(|| {
+                    ApiError::Unauthorized("this API key is unknown or revoked".into())
+                })?;
             return Ok(Caller(user));
         }
         if header.starts_with("Basic ") {
             return Ok(Caller(basic_user(header, state).await?));
         }
-        Err(ApiError::Unauthorized("use 'Authorization: Bearer <key>'".into()))
+        Err(ApiError::Unauthorized(
+            "use 'Authorization: Bearer <key>'".into(),
+        ))
     }
 }
 
@@ -78,30 +87,45 @@ pub struct PasswordCaller(pub UserRow);
 impl FromRequestParts<AppState> for PasswordCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
-            .ok_or_else(|| ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into()))?;
+            .ok_or_else(|| {
+                ApiError::Unauthorized(
+                    "send your email and password with HTTP Basic authentication".into(),
+                )
+            })?;
         Ok(PasswordCaller(basic_user(header, state).await?))
     }
 }
 
 async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError> {
-    let encoded = header
-        .strip_prefix("Basic ")
-        .ok_or_else(|| ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into()))?;
+    let encoded = header.strip_prefix("Basic ").ok_or_else(|| {
+        ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into())
+    })?;
     let decoded = STANDARD
         .decode(encoded.trim())
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| ApiError::Unauthorized("the Basic credentials are not valid base64 of 'email:password'".into()))?;
-    let (email, password) = decoded
-        .split_once(':')
-        .ok_or_else(|| ApiError::Unauthorized("the Basic credentials must be 'email:password'".into()))?;
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "the Basic credentials are not valid base64 of 'email:password'".into(),
+            )
+        })?;
+    let (email, password) = decoded.split_once(':').ok_or_else(|| {
+        ApiError::Unauthorized("the Basic credentials must be 'email:password'".into())
+    })?;
     let wrong = || ApiError::Unauthorized("wrong email or password".into());
-    let user = state.db.user_by_email(&email.trim().to_lowercase()).await?.ok_or_else(wrong)?;
+    let user = state
+        .db
+        .user_by_email(&email.trim().to_lowercase())
+        .await?
+        .ok_or_else(wrong)?;
     if verify_password(password.to_string(), user.password_hash.clone()).await? {
         Ok(user)
     } else {
@@ -124,9 +148,12 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 /// Check a password against its stored hash.
 pub async fn verify_password(password: String, stored: String) -> Result<bool, ApiError> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|e| ApiError::Internal(format!("stored password hash unreadable: {e}").into()))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed = PasswordHash::new(&stored).map_err(|e| {
+            ApiError::Internal(format!("stored password hash unreadable: {e}").into())
+        })?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(ApiError::internal)?

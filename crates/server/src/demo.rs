@@ -13,7 +13,11 @@ use handprint_store::accounts::NewUser;
 
 pub const DEMO_PASSWORD: &str = "handprint-demo";
 pub const DEMO_REQUESTER: &str = "requester@demo.handprint.test";
-pub const DEMO_WORKERS: [&str; 3] = ["ana@demo.handprint.test", "rivo@demo.handprint.test", "meera@demo.handprint.test"];
+pub const DEMO_WORKERS: [&str; 3] = [
+    "ana@demo.handprint.test",
+    "rivo@demo.handprint.test",
+    "meera@demo.handprint.test",
+];
 
 /// What was seeded, for printing.
 #[derive(Debug, Clone)]
@@ -33,7 +37,11 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
     };
     if let Some(existing) = state.db.user_by_email(DEMO_REQUESTER).await? {
         if let Some(org) = &existing.organization_id {
-            for p in state.db.projects(handprint_store::projects::ProjectFilter::Organization(org)).await? {
+            for p in state
+                .db
+                .projects(handprint_store::projects::ProjectFilter::Organization(org))
+                .await?
+            {
                 info.projects.push((p.id, p.title));
             }
         }
@@ -55,11 +63,22 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
             now,
         )
         .await?;
-    for (email, (name, country)) in DEMO_WORKERS.iter().zip([("Ana", "VE"), ("Rivo", "MG"), ("Meera", "IN")]) {
+    for (email, (name, country)) in
+        DEMO_WORKERS
+            .iter()
+            .zip([("Ana", "VE"), ("Rivo", "MG"), ("Meera", "IN")])
+    {
         state
             .db
             .create_user(
-                NewUser { email, password_hash: &hash, name, role: Role::Worker, country, organization: None },
+                NewUser {
+                    email,
+                    password_hash: &hash,
+                    name,
+                    role: Role::Worker,
+                    country,
+                    organization: None,
+                },
                 now,
             )
             .await?;
@@ -108,13 +127,28 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         lease_seconds: Some(300),
         language: Some("en".into()),
     };
-    for (input, rows) in [(sentiment, sentiment_rows(300)), (transcription, transcription_rows(120))] {
+    for (input, rows) in [
+        (sentiment, sentiment_rows(300)),
+        (transcription, transcription_rows(120)),
+    ] {
         let spec = ProjectSpec::parse(&input, &state.settings.currency)
             .map_err(|p| crate::ApiError::invalid("demo project", p))?;
-        let project = state.db.create_project(&org, &requester.id, &spec, now).await?;
-        state.db.insert_tasks(&project.id, spec.answers_per_task, &rows, now).await?;
-        if spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency).is_empty() {
-            state.db.set_project_state(&project.id, ProjectState::Draft, ProjectState::Active, now).await?;
+        let project = state
+            .db
+            .create_project(&org, &requester.id, &spec, now)
+            .await?;
+        state
+            .db
+            .insert_tasks(&project.id, spec.answers_per_task, &rows, now)
+            .await?;
+        if spec
+            .publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency)
+            .is_empty()
+        {
+            state
+                .db
+                .set_project_state(&project.id, ProjectState::Draft, ProjectState::Active, now)
+                .await?;
         }
         info.projects.push((project.id, spec.title));
     }
@@ -126,7 +160,12 @@ fn row(line: u64, external_id: String, data: serde_json::Value) -> ImportRow {
         serde_json::Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    ImportRow { line, external_id: Some(external_id), data, known_answer: None }
+    ImportRow {
+        line,
+        external_id: Some(external_id),
+        data,
+        known_answer: None,
+    }
 }
 
 const OPENINGS: [&str; 10] = [
@@ -158,14 +197,28 @@ fn sentiment_rows(n: u64) -> Vec<ImportRow> {
                 OPENINGS[(i * 7 % 10) as usize],
                 CLOSINGS[(i * 5 % 6) as usize]
             );
-            row(i + 1, format!("review-{:04}", i + 1), serde_json::json!({"text": text}))
+            row(
+                i + 1,
+                format!("review-{:04}", i + 1),
+                serde_json::json!({"text": text}),
+            )
         })
         .collect()
 }
 
 const WORDS: [&str; 12] = [
-    "Antananarivo", "café au lait", "Maracaibo", "rainfall", "Bengaluru", "quatre-vingts",
-    "harvest moon", "Tuesday", "zébu", "lighthouse", "monsoon", "jacaranda",
+    "Antananarivo",
+    "café au lait",
+    "Maracaibo",
+    "rainfall",
+    "Bengaluru",
+    "quatre-vingts",
+    "harvest moon",
+    "Tuesday",
+    "zébu",
+    "lighthouse",
+    "monsoon",
+    "jacaranda",
 ];
 
 fn transcription_rows(n: u64) -> Vec<ImportRow> {

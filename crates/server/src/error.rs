@@ -14,7 +14,10 @@ pub enum ApiError {
     BadRequest(String),
     /// 422: the request was read but some fields are wrong; each problem names its field.
     #[error("{title}")]
-    Invalid { title: String, problems: Vec<FieldProblem> },
+    Invalid {
+        title: String,
+        problems: Vec<FieldProblem>,
+    },
     /// 401: no credentials, or wrong ones.
     #[error("{0}")]
     Unauthorized(String),
@@ -57,12 +60,18 @@ pub struct ProblemField {
 
 impl ApiError {
     pub fn invalid(title: impl Into<String>, problems: Vec<FieldProblem>) -> Self {
-        ApiError::Invalid { title: title.into(), problems }
+        ApiError::Invalid {
+            title: title.into(),
+            problems,
+        }
     }
     pub fn field(path: &str, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             title: "the request has an invalid field".into(),
-            problems: vec![FieldProblem { path: path.to_string(), message: message.into() }],
+            problems: vec![FieldProblem {
+                path: path.to_string(),
+                message: message.into(),
+            }],
         }
     }
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -71,14 +80,38 @@ impl ApiError {
 
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "The request could not be read"),
-            ApiError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid fields"),
-            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required"),
+            ApiError::BadRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                "The request could not be read",
+            ),
+            ApiError::Invalid { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid fields",
+            ),
+            ApiError::Unauthorized(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Authentication required",
+            ),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict with the current state"),
-            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-large", "Request too large"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+            ApiError::Conflict(_) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflict with the current state",
+            ),
+            ApiError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Request too large",
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+            ),
         }
     }
 }
@@ -87,7 +120,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
-            StoreError::Duplicate { field } => ApiError::Conflict(format!("{field} is already taken")),
+            StoreError::Duplicate { field } => {
+                ApiError::Conflict(format!("{field} is already taken"))
+            }
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             other => ApiError::Internal(Box::new(other)),
         }
@@ -107,13 +142,20 @@ impl IntoResponse for ApiError {
                     source = s.source();
                 }
                 tracing::error!(error = %chain, "internal error");
-                ("something went wrong on our side; it has been logged, please try again".to_string(), Vec::new())
+                (
+                    "something went wrong on our side; it has been logged, please try again"
+                        .to_string(),
+                    Vec::new(),
+                )
             }
             ApiError::Invalid { title, problems } => (
                 title.clone(),
                 problems
                     .iter()
-                    .map(|p| ProblemField { path: p.path.clone(), message: p.message.clone() })
+                    .map(|p| ProblemField {
+                        path: p.path.clone(),
+                        message: p.message.clone(),
+                    })
                     .collect(),
             ),
             other => (other.to_string(), Vec::new()),
@@ -126,9 +168,10 @@ impl IntoResponse for ApiError {
             errors,
         };
         let mut response = (status, axum::Json(body)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -145,11 +188,15 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
         match r {
             J::JsonDataError(e) => ApiError::BadRequest(format!(
                 "the JSON body does not have the expected fields: {}",
-                std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text())
+                std::error::Error::source(&e)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| e.body_text())
             )),
             J::JsonSyntaxError(e) => ApiError::BadRequest(format!(
                 "the body is not valid JSON: {}",
-                std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text())
+                std::error::Error::source(&e)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| e.body_text())
             )),
             J::MissingJsonContentType(_) => ApiError::BadRequest(
                 "send the body as JSON with the header Content-Type: application/json".into(),

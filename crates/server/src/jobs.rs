@@ -8,7 +8,9 @@ use tokio::task::JoinHandle;
 /// Start the periodic jobs; abort the handle to stop them.
 pub fn spawn(state: AppState) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(state.settings.sweep_interval_seconds.max(1)));
+        let mut tick = tokio::time::interval(Duration::from_secs(
+            state.settings.sweep_interval_seconds.max(1),
+        ));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

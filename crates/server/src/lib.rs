@@ -54,7 +54,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { db, clock, settings: Arc::new(settings) }
+        Self {
+            db,
+            clock,
+            settings: Arc::new(settings),
+        }
     }
     pub fn now(&self) -> handprint_core::Timestamp {
         self.clock.now()
@@ -77,7 +81,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let jobs = jobs::spawn(state.clone());
     let app = router(state);
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
     jobs.abort();
     result
 }

@@ -90,16 +90,23 @@ impl Db {
 
     pub async fn user(&self, id: &str) -> Result<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?
-            .ok_or(StoreError::NotFound("user"))
+        on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(
+            sql.as_str()
+        ))
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("user"))
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(email)
-            .fetch_optional(p)
-            .await)?)
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(email)
+        .fetch_optional(p)
+        .await)?)
     }
 
     pub async fn organization(&self, id: &str) -> Result<OrganizationRow> {
@@ -122,7 +129,8 @@ impl Db {
         now: Timestamp,
     ) -> Result<ApiKeyRow> {
         let id = new_id();
-        on_pool!(self, |p| sqlx::query(
+        on_pool!(self, |p| {
+            sqlx::query(
             "INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
         )
         .bind(&id)
@@ -133,7 +141,8 @@ impl Db {
         .bind(now)
         .execute(p)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+        })?;
         Ok(ApiKeyRow {
             id,
             user_id: user_id.to_string(),
@@ -155,24 +164,34 @@ impl Db {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(key_hash)
-            .fetch_optional(p)
-            .await)?)
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(key_hash)
+        .fetch_optional(p)
+        .await)?)
     }
 
     pub async fn api_keys(&self, user_id: &str) -> Result<Vec<ApiKeyRow>> {
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, ApiKeyRow>(
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, ApiKeyRow>(
             "SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY created_at"
         )
         .bind(user_id)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Revoke one of the user's keys; returns false when no such live key exists.
-    pub async fn revoke_api_key(&self, user_id: &str, key_id: &str, now: Timestamp) -> Result<bool> {
-        let done = on_pool!(self, |p| sqlx::query(
+    pub async fn revoke_api_key(
+        &self,
+        user_id: &str,
+        key_id: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let done = on_pool!(self, |p| {
+            sqlx::query(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL"
         )
         .bind(now)
@@ -180,7 +199,8 @@ impl Db {
         .bind(user_id)
         .execute(p)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
         Ok(done == 1)
     }
 }

@@ -147,7 +147,10 @@ impl Db {
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<()> {
-        on_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        on_pool!(self, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -171,7 +174,9 @@ impl Db {
                 )
                 .fetch_all(p)
                 .await?;
-                rows.into_iter().map(|(t, c, n)| (t, c, n == "YES")).collect()
+                rows.into_iter()
+                    .map(|(t, c, n)| (t, c, n == "YES"))
+                    .collect()
             }
         };
         // SQLite reports a TEXT PRIMARY KEY as nullable; PostgreSQL implies NOT NULL.

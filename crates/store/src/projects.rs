@@ -57,7 +57,10 @@ impl ProjectRow {
             template,
             purpose: self.purpose.clone(),
             end_uses: end_uses.iter().filter_map(|e| EndUse::parse(e)).collect(),
-            sensitive_content: sensitive.iter().filter_map(|s| SensitiveContent::parse(s)).collect(),
+            sensitive_content: sensitive
+                .iter()
+                .filter_map(|s| SensitiveContent::parse(s))
+                .collect(),
             reward: self.reward.map(Money),
             estimated_seconds: self.estimated_seconds,
             answers_per_task: self.answers_per_task,
@@ -70,7 +73,13 @@ impl ProjectRow {
 fn spec_columns(spec: &ProjectSpec) -> (Option<String>, String, String) {
     let template = spec.template.as_ref().map(to_json);
     let end_uses = to_json(&spec.end_uses.iter().map(|e| e.as_str()).collect::<Vec<_>>());
-    let sensitive = to_json(&spec.sensitive_content.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    let sensitive = to_json(
+        &spec
+            .sensitive_content
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+    );
     (template, end_uses, sensitive)
 }
 
@@ -92,7 +101,8 @@ impl Db {
         let id = new_id();
         let salt = format!("{:032x}", rand_u128());
         let (template, end_uses, sensitive) = spec_columns(spec);
-        on_pool!(self, |p| sqlx::query(
+        on_pool!(self, |p| {
+            sqlx::query(
             "INSERT INTO projects (id, organization_id, created_by, title, description, instructions, template, purpose, \
              end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
              pseudonym_salt, created_at, updated_at) \
@@ -117,14 +127,20 @@ impl Db {
         .bind(now)
         .execute(p)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+        })?;
         self.project(&id).await
     }
 
     pub async fn project(&self, id: &str) -> Result<ProjectRow> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(id).fetch_optional(p).await)?
-            .ok_or(StoreError::NotFound("project"))
+        on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("project"))
     }
 
     pub async fn projects(&self, filter: ProjectFilter<'_>) -> Result<Vec<ProjectRow>> {
@@ -132,8 +148,15 @@ impl Db {
             ProjectFilter::Organization(org) => ("organization_id = $1", org),
             ProjectFilter::Active => ("state = $1", "active"),
         };
-        let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE {cond} ORDER BY created_at DESC, id");
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(arg).fetch_all(p).await)?)
+        let sql = format!(
+            "SELECT {PROJECT_COLUMNS} FROM projects WHERE {cond} ORDER BY created_at DESC, id"
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(arg)
+        .fetch_all(p)
+        .await)?)
     }
 
     /// Replace a project's settings. When `expect_state` no longer holds (someone
@@ -184,7 +207,8 @@ impl Db {
         });
         if changed != 1 {
             return Err(StoreError::Conflict(
-                "the project changed state while it was being edited; reload it and try again".into(),
+                "the project changed state while it was being edited; reload it and try again"
+                    .into(),
             ));
         }
         self.project(id).await
@@ -199,7 +223,8 @@ impl Db {
         now: Timestamp,
     ) -> Result<bool> {
         let published = (to == ProjectState::Active).then_some(now);
-        let n = on_pool!(self, |p| sqlx::query(
+        let n = on_pool!(self, |p| {
+            sqlx::query(
             "UPDATE projects SET state = $1, updated_at = $2, published_at = COALESCE(published_at, $3) \
              WHERE id = $4 AND state = $5"
         )
@@ -210,7 +235,8 @@ impl Db {
         .bind(from.as_str())
         .execute(p)
         .await
-        .map(|r| r.rows_affected()))?;
+        .map(|r| r.rows_affected())
+        })?;
         Ok(n == 1)
     }
 }

@@ -30,29 +30,40 @@ pub struct AnswerRow {
 }
 
 impl Db {
-    pub async fn progress(&self, project_id: &str, answers_per_task: i64, now: Timestamp) -> Result<Progress> {
-        let (tasks, complete): (i64, i64) = on_pool!(self, |p| sqlx::query_as(
+    pub async fn progress(
+        &self,
+        project_id: &str,
+        answers_per_task: i64,
+        now: Timestamp,
+    ) -> Result<Progress> {
+        let (tasks, complete): (i64, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN answers >= $2 THEN 1 ELSE 0 END) AS BIGINT), 0) \
              FROM tasks WHERE project_id = $1"
         )
         .bind(project_id)
         .bind(answers_per_task)
         .fetch_one(p)
-        .await)?;
-        let (answers, workers, working): (i64, i64, i64) = on_pool!(self, |p| sqlx::query_as(
+        .await
+        })?;
+        let (answers, workers, working): (i64, i64, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT COUNT(*), COUNT(DISTINCT worker_id), COALESCE(CAST(SUM(working_micros) AS BIGINT), 0) \
              FROM assignments WHERE project_id = $1 AND state = 'submitted'"
         )
         .bind(project_id)
         .fetch_one(p)
-        .await)?;
-        let live: i64 = on_pool!(self, |p| sqlx::query_scalar(
+        .await
+        })?;
+        let live: i64 = on_pool!(self, |p| {
+            sqlx::query_scalar(
             "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'leased' AND expires_at > $2"
         )
         .bind(project_id)
         .bind(now)
         .fetch_one(p)
-        .await)?;
+        .await
+        })?;
         Ok(Progress {
             tasks,
             tasks_complete: complete,
@@ -64,8 +75,14 @@ impl Db {
     }
 
     /// Up to `limit` answers of a project after the assignment `after` (by id), in id order.
-    pub async fn answers_page(&self, project_id: &str, after: &str, limit: i64) -> Result<Vec<AnswerRow>> {
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, AnswerRow>(
+    pub async fn answers_page(
+        &self,
+        project_id: &str,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<AnswerRow>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, AnswerRow>(
             "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
              COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at \
              FROM assignments a JOIN tasks t ON t.id = a.task_id \
@@ -75,6 +92,7 @@ impl Db {
         .bind(after)
         .bind(limit)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 }

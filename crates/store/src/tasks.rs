@@ -68,7 +68,10 @@ impl Db {
             tx.commit().await?;
             created
         });
-        Ok(BatchOutcome { created, skipped: rows.len() as u64 - created })
+        Ok(BatchOutcome {
+            created,
+            skipped: rows.len() as u64 - created,
+        })
     }
 
     pub async fn task(&self, id: &str) -> Result<TaskRow> {
@@ -91,8 +94,14 @@ impl Db {
     }
 
     /// A page of a project's tasks in import order, after `after_id`.
-    pub async fn tasks_page(&self, project_id: &str, after_id: Option<&str>, limit: i64) -> Result<Vec<TaskRow>> {
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, TaskRow>(
+    pub async fn tasks_page(
+        &self,
+        project_id: &str,
+        after_id: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<TaskRow>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, TaskRow>(
             "SELECT id, project_id, external_id, data, known_answer, remaining, answers, created_at FROM tasks \
              WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3"
         )
@@ -100,6 +109,7 @@ impl Db {
         .bind(after_id.unwrap_or(""))
         .bind(limit)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 }

@@ -109,7 +109,12 @@ impl Db {
         }
     }
 
-    async fn try_claim(&self, worker: &str, project: &str, now: Timestamp) -> Result<Option<String>> {
+    async fn try_claim(
+        &self,
+        worker: &str,
+        project: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
         match self {
             Db::Sqlite(p) => {
                 let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
@@ -151,11 +156,12 @@ impl Db {
                     return Ok(Some(id));
                 }
                 let sql = format!("{CANDIDATE_SQL} FOR UPDATE OF t SKIP LOCKED");
-                let Some(task_id) = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
-                    .bind(worker)
-                    .bind(project)
-                    .fetch_optional(&mut *tx)
-                    .await?
+                let Some(task_id) =
+                    sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
+                        .bind(worker)
+                        .bind(project)
+                        .fetch_optional(&mut *tx)
+                        .await?
                 else {
                     return Ok(None);
                 };
@@ -171,15 +177,21 @@ impl Db {
         let assignment = self.assignment(assignment_id).await?;
         let task = self.task(&assignment.task_id).await?;
         let project = self.project(&assignment.project_id).await?;
-        Ok(Lease { assignment, task, project })
+        Ok(Lease {
+            assignment,
+            task,
+            project,
+        })
     }
 
     pub async fn assignment(&self, id: &str) -> Result<AssignmentRow> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1");
-        crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id)
-            .fetch_optional(p)
-            .await)?
+        crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
         .ok_or(StoreError::NotFound("assignment"))
     }
 
@@ -271,7 +283,12 @@ impl Db {
     }
 
     /// Give a leased task back, free of charge; repeating it is harmless.
-    pub async fn return_assignment(&self, assignment_id: &str, worker_id: &str, now: Timestamp) -> Result<AssignmentRow> {
+    pub async fn return_assignment(
+        &self,
+        assignment_id: &str,
+        worker_id: &str,
+        now: Timestamp,
+    ) -> Result<AssignmentRow> {
         let a = self.assignment(assignment_id).await?;
         if a.worker_id != worker_id {
             return Err(StoreError::NotFound("assignment"));
@@ -279,7 +296,9 @@ impl Db {
         match a.state.as_str() {
             "returned" => return Ok(a),
             "submitted" => {
-                return Err(StoreError::Conflict("this task was already submitted; it cannot be returned".into()));
+                return Err(StoreError::Conflict(
+                    "this task was already submitted; it cannot be returned".into(),
+                ));
             }
             _ => {}
         }
@@ -300,10 +319,12 @@ impl Db {
                     .await?;
             } else {
                 // Expired meanwhile: the slot is already free; record the return all the same.
-                sqlx::query("UPDATE assignments SET state = 'returned' WHERE id = $1 AND state = 'expired'")
-                    .bind(assignment_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE assignments SET state = 'returned' WHERE id = $1 AND state = 'expired'",
+                )
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
             }
             tx.commit().await?;
             n
@@ -337,15 +358,21 @@ impl Db {
     }
 
     /// A worker's assignments, newest first.
-    pub async fn worker_assignments(&self, worker_id: &str, limit: i64) -> Result<Vec<AssignmentRow>> {
+    pub async fn worker_assignments(
+        &self,
+        worker_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AssignmentRow>> {
         let sql = format!(
             "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
         );
-        Ok(crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(worker_id)
-            .bind(limit)
-            .fetch_all(p)
-            .await)?)
+        Ok(crate::on_pool!(self, |p| {
+            sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(worker_id)
+                .bind(limit)
+                .fetch_all(p)
+                .await
+        })?)
     }
 
     /// The project that an assignment belongs to.
@@ -354,14 +381,15 @@ impl Db {
             "SELECT {} FROM projects WHERE id = (SELECT project_id FROM assignments WHERE id = $1)",
             PROJECT_COLUMNS
         );
-        crate::on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(assignment_id)
-            .fetch_optional(p)
-            .await)?
+        crate::on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(assignment_id)
+        .fetch_optional(p)
+        .await)?
         .ok_or(StoreError::NotFound("assignment"))
     }
 }
-
 
 /// Two JSON texts compared as values (key order and spacing ignored).
 fn same_json(text: &str) -> Option<serde_json::Value> {

@@ -1,7 +1,8 @@
 //! Crowd-Kit 1.4.2 conformance of the categorical methods on its own fixtures.
 
 use handprint_aggregate::{
-    CategoricalAggregator, DawidSkene, GoldMajorityVote, MajorityVote, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    CategoricalAggregator, DawidSkene, GoldMajorityVote, MajorityVote, OneCoinDawidSkene, Wawa,
+    ZeroBasedSkill,
 };
 use serde_json::Value;
 
@@ -22,7 +23,13 @@ fn majority_vote_matches_crowdkit_labels_probabilities_and_skills() {
         let res = MajorityVote::default().fit(&data).unwrap();
         assert_labels(&data, &res, &exp["labels_"], set);
         assert_probas(&data, &res, &exp["probas_"], TOL, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["skills_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["skills_"],
+            TOL,
+            set,
+        );
     }
 }
 
@@ -45,7 +52,13 @@ fn wawa_matches_crowdkit() {
         let res = Wawa.fit(&data).unwrap();
         assert_labels(&data, &res, &exp["labels_"], set);
         assert_probas(&data, &res, &exp["probas_"], TOL, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["skills_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["skills_"],
+            TOL,
+            set,
+        );
     }
 }
 
@@ -58,7 +71,13 @@ fn zero_based_skill_matches_crowdkit() {
         let res = ZeroBasedSkill::default().fit(&data).unwrap();
         assert_labels(&data, &res, &exp["labels_"], set);
         assert_probas(&data, &res, &exp["probas_"], TOL, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["skills_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["skills_"],
+            TOL,
+            set,
+        );
     }
 }
 
@@ -68,27 +87,50 @@ fn gold_majority_vote_matches_crowdkit() {
     for set in SETS {
         let data = dataset(&r[set]["input"]);
         let gold = gold_pairs(&r[set]["gold"]);
-        let gold = data.gold(gold.iter().map(|(t, l)| (t.as_str(), l.as_str()))).unwrap();
+        let gold = data
+            .gold(gold.iter().map(|(t, l)| (t.as_str(), l.as_str())))
+            .unwrap();
         let exp = &r[set]["GoldMajorityVote"];
         let res = GoldMajorityVote::default().fit(&data, &gold).unwrap();
         assert_labels(&data, &res, &exp["labels_"], set);
         assert_probas(&data, &res, &exp["probas_"], TOL, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["skills_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["skills_"],
+            TOL,
+            set,
+        );
     }
 }
 
 #[test]
 fn gold_majority_vote_refuses_a_worker_without_control_answers_by_default() {
-    let data = handprint_aggregate::Dataset::from_triples([("w1", "t1", "a"), ("w2", "t2", "b"), ("w1", "t2", "b")]);
+    let data = handprint_aggregate::Dataset::from_triples([
+        ("w1", "t1", "a"),
+        ("w2", "t2", "b"),
+        ("w1", "t2", "b"),
+    ]);
     let gold = data.gold([("t1", "a")]).unwrap();
     let err = GoldMajorityVote::default().fit(&data, &gold).unwrap_err();
     assert!(err.to_string().contains("w2"), "{err}");
 }
 
-fn check_ds(exp: &Value, data: &handprint_aggregate::Dataset, res: &handprint_aggregate::CategoricalResult, what: &str) {
+fn check_ds(
+    exp: &Value,
+    data: &handprint_aggregate::Dataset,
+    res: &handprint_aggregate::CategoricalResult,
+    what: &str,
+) {
     assert_labels(data, res, &exp["labels_"], what);
     assert_probas(data, res, &exp["probas_"], TOL, what);
-    assert_priors(data, res.priors.as_ref().unwrap(), &exp["priors_"], TOL, what);
+    assert_priors(
+        data,
+        res.priors.as_ref().unwrap(),
+        &exp["priors_"],
+        TOL,
+        what,
+    );
     assert_errors(data, res, &exp["errors_"], TOL, what);
     assert_loss_history(&res.loss_history, &exp["loss_history_"], TOL, what);
 }
@@ -98,9 +140,22 @@ fn dawid_skene_matches_crowdkit_including_errors_priors_and_loss_history() {
     let r = shared_reference();
     for set in SETS {
         let data = dataset(&r[set]["input"]);
-        check_ds(&r[set]["DawidSkene"], &data, &DawidSkene::default().fit(&data).unwrap(), set);
-        let fixed = DawidSkene { n_iter: 10, tol: 0.0 };
-        check_ds(&r[set]["DawidSkene_n_iter10_tol0"], &data, &fixed.fit(&data).unwrap(), set);
+        check_ds(
+            &r[set]["DawidSkene"],
+            &data,
+            &DawidSkene::default().fit(&data).unwrap(),
+            set,
+        );
+        let fixed = DawidSkene {
+            n_iter: 10,
+            tol: 0.0,
+        };
+        check_ds(
+            &r[set]["DawidSkene_n_iter10_tol0"],
+            &data,
+            &fixed.fit(&data).unwrap(),
+            set,
+        );
     }
 }
 
@@ -110,7 +165,9 @@ fn dawid_skene_pins_control_tasks_to_their_known_labels() {
     for set in SETS {
         let data = dataset(&r[set]["input"]);
         let gold = gold_pairs(&r[set]["gold"]);
-        let gold = data.gold(gold.iter().map(|(t, l)| (t.as_str(), l.as_str()))).unwrap();
+        let gold = data
+            .gold(gold.iter().map(|(t, l)| (t.as_str(), l.as_str())))
+            .unwrap();
         let res = DawidSkene::default().fit_with_gold(&data, &gold).unwrap();
         check_ds(&r[set]["DawidSkene_with_gold"], &data, &res, set);
     }
@@ -122,7 +179,12 @@ fn dawid_skene_step_by_step_matches_after_zero_one_two_and_many_iterations() {
     let s = &r["ds_step_by_step"];
     let data = dataset(&s["input"]);
     for n in [0usize, 1, 2, 100] {
-        let res = DawidSkene { n_iter: n, ..DawidSkene::default() }.fit(&data).unwrap();
+        let res = DawidSkene {
+            n_iter: n,
+            ..DawidSkene::default()
+        }
+        .fit(&data)
+        .unwrap();
         let exp = &s[format!("DawidSkene_n_iter{n}")];
         let what = format!("n_iter={n}");
         check_ds(exp, &data, &res, &what);
@@ -134,7 +196,12 @@ fn dawid_skene_handles_boolean_labels() {
     let r = shared_reference();
     let s = &r["bool_labels"];
     let data = dataset(&s["input"]);
-    let res = DawidSkene { n_iter: 20, ..DawidSkene::default() }.fit(&data).unwrap();
+    let res = DawidSkene {
+        n_iter: 20,
+        ..DawidSkene::default()
+    }
+    .fit(&data)
+    .unwrap();
     check_ds(&s["DawidSkene_n_iter20"], &data, &res, "bool");
 }
 
@@ -146,7 +213,13 @@ fn one_coin_dawid_skene_matches_crowdkit() {
         let exp = &r[set]["OneCoinDawidSkene"];
         let res = OneCoinDawidSkene::default().fit(&data).unwrap();
         check_ds(exp, &data, &res, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["skills_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["skills_"],
+            TOL,
+            set,
+        );
     }
 }
 
@@ -159,9 +232,27 @@ fn glad_matches_crowdkit_labels_probabilities_alphas_and_betas() {
         let res = handprint_aggregate::Glad::default().fit(&data).unwrap();
         assert_labels(&data, &res, &exp["labels_"], set);
         assert_probas(&data, &res, &exp["probas_"], TOL, set);
-        assert_per_worker(&data, res.skills.as_ref().unwrap(), &exp["alphas_"], TOL, set);
-        assert_per_task(&data, res.task_difficulty.as_ref().unwrap(), &exp["betas_"], TOL, set);
-        assert_priors(&data, res.priors.as_ref().unwrap(), &exp["priors_"], TOL, set);
+        assert_per_worker(
+            &data,
+            res.skills.as_ref().unwrap(),
+            &exp["alphas_"],
+            TOL,
+            set,
+        );
+        assert_per_task(
+            &data,
+            res.task_difficulty.as_ref().unwrap(),
+            &exp["betas_"],
+            TOL,
+            set,
+        );
+        assert_priors(
+            &data,
+            res.priors.as_ref().unwrap(),
+            &exp["priors_"],
+            TOL,
+            set,
+        );
         assert_loss_history(&res.loss_history, &exp["loss_history_"], TOL, set);
     }
 }
@@ -171,7 +262,11 @@ fn check_mace(method: handprint_aggregate::MaceMethod, key: &str) {
     for set in SETS {
         let data = dataset(&r[set]["input"]);
         let exp = &r[set][key];
-        let mace = handprint_aggregate::Mace { method, crowdkit_strategy_order: true, ..Default::default() };
+        let mace = handprint_aggregate::Mace {
+            method,
+            crowdkit_strategy_order: true,
+            ..Default::default()
+        };
         let res = mace.fit(&data).unwrap();
         let what = format!("{set} {key}");
         assert_labels(&data, &res, &exp["labels_"], &what);
@@ -181,7 +276,10 @@ fn check_mace(method: handprint_aggregate::MaceMethod, key: &str) {
         for (w, row) in spamming.iter().enumerate() {
             let know = row[1].as_f64().unwrap();
             let got = res.skills.as_ref().unwrap()[w];
-            assert!(close(got, know, TOL), "{what}: worker {w} knows {got} vs {know}");
+            assert!(
+                close(got, know, TOL),
+                "{what}: worker {w} knows {got} vs {know}"
+            );
         }
         // thetas_ rows follow sorted worker names, columns sorted labels.
         let mut sorted: Vec<usize> = (0..data.n_workers()).collect();
@@ -191,7 +289,10 @@ fn check_mace(method: handprint_aggregate::MaceMethod, key: &str) {
         for (i, row) in thetas.iter().enumerate() {
             for (l, v) in row.as_array().unwrap().iter().enumerate() {
                 let got = res.strategies.as_ref().unwrap()[sorted[i] * k + l];
-                assert!(close(got, v.as_f64().unwrap(), TOL), "{what}: theta[{i}][{l}] {got} vs {v}");
+                assert!(
+                    close(got, v.as_f64().unwrap(), TOL),
+                    "{what}: theta[{i}][{l}] {got} vs {v}"
+                );
             }
         }
     }
@@ -232,5 +333,11 @@ fn kos_refuses_more_than_two_labels() {
     let r = shared_reference();
     let data = dataset(&r["simple"]["input"]);
     let err = handprint_aggregate::Kos::default().fit(&data).unwrap_err();
-    assert!(matches!(err, handprint_aggregate::AggregateError::NotBinary { found: 3, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            handprint_aggregate::AggregateError::NotBinary { found: 3, .. }
+        ),
+        "{err}"
+    );
 }

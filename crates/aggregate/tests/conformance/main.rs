@@ -4,3 +4,5 @@
 
 mod common;
 mod crowdkit_categorical;
+mod crowdkit_extra;
+mod simulated;

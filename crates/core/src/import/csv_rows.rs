@@ -1,31 +1,37 @@
-//! CSV with a header line. Records are read as bytes so that invalid UTF-8
-//! becomes a row error naming the cell rather than a failed import.
+//! CSV with a header line, parsed by `csv_core` fed from our own buffer so
+//! that we see every byte: physical line numbers stay exact with CRLF, blank
+//! lines and quoted cells spanning lines. Cells are checked as UTF-8 one by
+//! one, so a bad byte becomes a row error naming the cell.
 
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{self, BufRead};
 
-use csv::ByteRecord;
+use csv_core::ReadRecordResult;
 use serde_json::{Map, Value};
 
 use super::row::{EXTERNAL_ID, KNOWN_ANSWER, check_data, text_external_id};
 use super::{ImportRow, MAX_ROW_BYTES, RowError, UTF8_BOM};
 
 pub(super) struct CsvRows<R> {
-    state: State<R>,
-    record: ByteRecord,
+    input: R,
+    /// Boxed: its transition tables would make every `ImportReader` large.
+    core: Box<csv_core::Reader>,
+    /// None until the header line is read.
+    header: Option<Header>,
+    done: bool,
+    /// The line of the next byte.
+    line: u64,
     bytes_read: u64,
-    /// Bytes skipped before the CSV reader saw the input (a byte-order mark).
-    skipped: u64,
+    /// The current record's cells, back to back, and where each one ends.
+    cells: Vec<u8>,
+    ends: Vec<usize>,
 }
 
-enum State<R> {
-    /// Nothing read yet; the header comes first.
-    Fresh(R),
-    Rows {
-        reader: csv::Reader<R>,
-        header: Header,
-    },
-    Done,
+/// One record as read: where it starts and how many cells it has.
+struct Record {
+    line: u64,
+    cells: usize,
+    oversized: bool,
 }
 
 /// What each column of the file is for.
@@ -36,12 +42,16 @@ struct Header {
 }
 
 impl<R: BufRead> CsvRows<R> {
-    pub(super) fn new(reader: R) -> Self {
+    pub(super) fn new(input: R) -> Self {
         CsvRows {
-            state: State::Fresh(reader),
-            record: ByteRecord::new(),
+            input,
+            core: Box::new(csv_core::Reader::new()),
+            header: None,
+            done: false,
+            line: 1,
             bytes_read: 0,
-            skipped: 0,
+            cells: vec![0; 4096],
+            ends: vec![0; 64],
         }
     }
 
@@ -50,83 +60,169 @@ impl<R: BufRead> CsvRows<R> {
     }
 
     pub(super) fn next(&mut self) -> Option<Result<ImportRow, RowError>> {
-        if let State::Fresh(_) = self.state {
-            match self.start() {
-                Ok(true) => {}
-                Ok(false) => return None,
-                Err(error) => return Some(Err(error)),
+        if self.done {
+            return None;
+        }
+        if self.header.is_none() {
+            if let Err(error) = self.skip_bom() {
+                return Some(self.stop_reading(&error));
+            }
+            let record = match self.read_record() {
+                Ok(Some(record)) => record,
+                Ok(None) => return self.end(),
+                Err(error) => return Some(self.stop_reading(&error)),
+            };
+            match Header::parse(self.cell_slices(&record)) {
+                Ok(header) => self.header = Some(header),
+                Err(message) => {
+                    self.done = true;
+                    return Some(Err(RowError::new(record.line, message)));
+                }
             }
         }
-        let State::Rows { reader, header } = &mut self.state else {
-            return None;
+        let record = match self.read_record() {
+            Ok(Some(record)) => record,
+            Ok(None) => return self.end(),
+            Err(error) => return Some(self.stop_reading(&error)),
         };
-        let read = reader.read_byte_record(&mut self.record);
-        self.bytes_read = self.skipped + reader.position().byte();
-        match read {
-            Ok(true) => Some(header.row(&self.record)),
-            Ok(false) => {
-                self.state = State::Done;
-                None
+        let header = self.header.as_ref()?;
+        Some(header.row(&record, self.cell_slices(&record)))
+    }
+
+    fn end(&mut self) -> Option<Result<ImportRow, RowError>> {
+        self.done = true;
+        None
+    }
+
+    fn stop_reading(&mut self, error: &io::Error) -> Result<ImportRow, RowError> {
+        self.done = true;
+        Err(RowError::new(self.line, format!("reading failed: {error}")))
+    }
+
+    fn skip_bom(&mut self) -> io::Result<()> {
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if available.starts_with(UTF8_BOM) {
+                self.input.consume(UTF8_BOM.len());
+                self.bytes_read += UTF8_BOM.len() as u64;
             }
-            Err(error) => {
-                let line = error
-                    .position()
-                    .map_or_else(|| reader.position().line(), csv::Position::line);
-                self.state = State::Done;
-                Some(Err(RowError::new(line, format!("reading failed: {error}"))))
+            return Ok(());
+        }
+    }
+
+    /// Reads the next record into `cells`/`ends`; None at the end of input.
+    fn read_record(&mut self) -> io::Result<Option<Record>> {
+        // Line breaks between records are skipped here rather than by the
+        // parser, so the record's first line is known.
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            let breaks = available
+                .iter()
+                .take_while(|byte| matches!(byte, b'\r' | b'\n'))
+                .count();
+            let reached_content = breaks < available.len() || available.is_empty();
+            self.line += newlines(&available[..breaks]);
+            self.input.consume(breaks);
+            self.bytes_read += breaks as u64;
+            if reached_content {
+                break;
+            }
+        }
+        let line = self.line;
+        let (mut written, mut ended, mut oversized) = (0, 0, false);
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            let (result, read, wrote, ends) = self.core.read_record(
+                available,
+                &mut self.cells[written..],
+                &mut self.ends[ended..],
+            );
+            self.line += newlines(&available[..read]);
+            self.input.consume(read);
+            self.bytes_read += read as u64;
+            written += wrote;
+            ended += ends;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull if oversized => {
+                    // Too large to keep: read on to the record's end, keeping nothing.
+                    (written, ended) = (0, 0);
+                }
+                ReadRecordResult::OutputFull if self.cells.len() >= MAX_ROW_BYTES => {
+                    (written, ended, oversized) = (0, 0, true);
+                }
+                ReadRecordResult::OutputFull => self.cells.resize(self.cells.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull if self.ends.len() >= MAX_ROW_BYTES / 8 => {
+                    (written, ended, oversized) = (0, 0, true);
+                }
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    return Ok(Some(Record {
+                        line,
+                        cells: ended,
+                        oversized,
+                    }));
+                }
+                ReadRecordResult::End => return Ok(None),
             }
         }
     }
 
-    /// Reads the header. Ok(false) for an empty file.
-    fn start(&mut self) -> Result<bool, RowError> {
-        let State::Fresh(mut input) = std::mem::replace(&mut self.state, State::Done) else {
-            return Ok(false);
-        };
-        if input
-            .fill_buf()
-            .is_ok_and(|start| start.starts_with(UTF8_BOM))
-        {
-            input.consume(UTF8_BOM.len());
-            self.skipped = UTF8_BOM.len() as u64;
+    /// The cells of the record just read.
+    fn cell_slices(&self, record: &Record) -> Cells<'_> {
+        if record.oversized {
+            return Cells::Oversized;
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::Headers)
-            .from_reader(input);
-        let read = reader.read_byte_record(&mut self.record);
-        self.bytes_read = self.skipped + reader.position().byte();
-        match read {
-            Ok(true) => {}
-            Ok(false) => return Ok(false),
-            Err(error) => {
-                return Err(RowError::new(
-                    1,
-                    format!("reading the header failed: {error}"),
-                ));
-            }
-        }
-        let line = self.record.position().map_or(1, csv::Position::line);
-        let header = Header::parse(&self.record).map_err(|message| RowError::new(line, message))?;
-        self.state = State::Rows { reader, header };
-        Ok(true)
+        let mut start = 0;
+        Cells::Kept(
+            self.ends[..record.cells]
+                .iter()
+                .map(|&end| {
+                    let cell = &self.cells[start..end];
+                    start = end;
+                    cell
+                })
+                .collect(),
+        )
     }
 }
 
+enum Cells<'a> {
+    Kept(Vec<&'a [u8]>),
+    Oversized,
+}
+
 impl Header {
-    fn parse(record: &ByteRecord) -> Result<Header, String> {
+    fn parse(cells: Cells<'_>) -> Result<Header, String> {
+        let Cells::Kept(cells) = cells else {
+            return Err(format!(
+                "the header line is larger than {} KiB",
+                MAX_ROW_BYTES / 1024
+            ));
+        };
         let mut problems = Vec::new();
-        let mut names = Vec::with_capacity(record.len());
+        let mut names = Vec::with_capacity(cells.len());
         let mut first_column: HashMap<String, usize> = HashMap::new();
-        for (index, cell) in record.iter().enumerate() {
+        for (index, cell) in cells.into_iter().enumerate() {
             let column = index + 1;
             let Ok(name) = std::str::from_utf8(cell) else {
                 problems.push(format!("the name of column {column} is not valid UTF-8"));
+                names.push(String::new());
                 continue;
             };
-            // Trimming happened before a byte-order mark could be stripped.
-            let name = name.trim_start_matches('\u{feff}').trim().to_owned();
+            let name = name.trim().to_owned();
             if name.is_empty() {
                 problems.push(format!("column {column} has no name"));
             } else if let Some(first) = first_column.get(&name) {
@@ -161,26 +257,25 @@ impl Header {
         }
     }
 
-    fn row(&self, record: &ByteRecord) -> Result<ImportRow, RowError> {
-        let line = record.position().map_or(0, csv::Position::line);
-        let fail = |message: String| RowError::new(line, message);
-        if record.len() != self.names.len() {
-            return Err(fail(format!(
-                "expected {} cells, as in the header, but got {}",
-                self.names.len(),
-                record.len()
-            )));
-        }
-        if record.as_slice().len() > MAX_ROW_BYTES {
+    fn row(&self, record: &Record, cells: Cells<'_>) -> Result<ImportRow, RowError> {
+        let fail = |message: String| RowError::new(record.line, message);
+        let Cells::Kept(cells) = cells else {
             return Err(fail(format!(
                 "the row is larger than {} KiB",
                 MAX_ROW_BYTES / 1024
+            )));
+        };
+        if cells.len() != self.names.len() {
+            return Err(fail(format!(
+                "expected {} cells, as in the header, but got {}",
+                self.names.len(),
+                cells.len()
             )));
         }
         let mut external_id = None;
         let mut known_answer = None;
         let mut data = Map::new();
-        for (index, (cell, name)) in record.iter().zip(&self.names).enumerate() {
+        for (index, (cell, name)) in cells.into_iter().zip(&self.names).enumerate() {
             let cell = std::str::from_utf8(cell).map_err(|_| {
                 fail(format!(
                     "cell {} (column \"{name}\") is not valid UTF-8",
@@ -205,10 +300,14 @@ impl Header {
         }
         check_data(&data).map_err(fail)?;
         Ok(ImportRow {
-            line,
+            line: record.line,
             external_id,
             data,
             known_answer,
         })
     }
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|byte| **byte == b'\n').count() as u64
 }

@@ -281,7 +281,9 @@ impl FormField {
                         format!("\"{label}\" must be at most {max} (got {number})"),
                     ));
                 }
-                Ok(value.as_i64().map_or_else(|| number_value(number), Value::from))
+                Ok(value
+                    .as_i64()
+                    .map_or_else(|| number_value(number), Value::from))
             }
             FieldInput::Choice { options } => match value {
                 Value::String(chosen) => {
@@ -353,17 +355,17 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
     let name = obj.required_identifier("name", problems);
     let label = obj.required_text("label", MAX_LABEL_CHARS, problems);
     let required = obj.bool_or("required", false, problems);
-    let input = match kind? {
-        "text" => FieldInput::Text {
-            max_length: obj.count_or(
-                "max_length",
-                DEFAULT_MAX_LENGTH,
-                (1, MAX_MAX_LENGTH),
-                problems,
-            )?,
-            multiline: obj.bool_or("multiline", false, problems)?,
-        },
-        "number" => {
+    let input = match kind {
+        Some("text") => {
+            let limits = (1, MAX_MAX_LENGTH);
+            let max_length = obj.count_or("max_length", DEFAULT_MAX_LENGTH, limits, problems);
+            let multiline = obj.bool_or("multiline", false, problems);
+            Some(FieldInput::Text {
+                max_length: max_length?,
+                multiline: multiline?,
+            })
+        }
+        Some("number") => {
             let min = obj.optional_number("min", problems);
             let max = obj.optional_number("max", problems);
             if let (Some(min), Some(max)) = (min, max)
@@ -374,21 +376,18 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
                     format!("\"min\" ({min}) must not be greater than \"max\" ({max})"),
                 );
             }
-            FieldInput::Number {
-                min,
-                max,
-                integer: obj.bool_or("integer", false, problems)?,
-            }
+            let integer = obj.bool_or("integer", false, problems);
+            integer.map(|integer| FieldInput::Number { min, max, integer })
         }
-        _ => FieldInput::Choice {
-            options: parse_options(&obj, "options", Separator::Allowed, problems)?,
-        },
+        Some("choice") => parse_options(&obj, "options", Separator::Allowed, problems)
+            .map(|options| FieldInput::Choice { options }),
+        _ => None,
     };
     Some(FormField {
         name: name?,
         label: label?,
         required: required?,
-        input,
+        input: input?,
     })
 }
 

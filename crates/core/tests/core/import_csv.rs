@@ -7,34 +7,78 @@ use crate::{read_all, rows, summary};
 
 #[test]
 fn every_other_column_becomes_a_string_field() {
-    let rows = rows(Csv, "external_id,text,stars,known_answer\nr1,Great!,5,pos\nr2,Bad,1,\n,No id,3,[\"a\",\"b\"]\n");
+    let rows = rows(
+        Csv,
+        "external_id,text,stars,known_answer\nr1,Great!,5,pos\nr2,Bad,1,\n,No id,3,\"[\"\"a\"\",\"\"b\"\"]\"\n",
+    );
     assert_eq!(rows.len(), 3);
-    assert_eq!(Value::Object(rows[0].data.clone()), json!({"text": "Great!", "stars": "5"}));
-    assert_eq!((rows[0].line, rows[0].external_id.as_deref(), rows[0].known_answer.clone()), (2, Some("r1"), Some(json!("pos"))));
-    assert_eq!((rows[1].external_id.as_deref(), rows[1].known_answer.clone()), (Some("r2"), None));
-    assert_eq!((rows[2].external_id.as_deref(), rows[2].known_answer.clone()), (None, Some(json!(["a", "b"]))));
+    assert_eq!(
+        Value::Object(rows[0].data.clone()),
+        json!({"text": "Great!", "stars": "5"})
+    );
+    assert_eq!(
+        (
+            rows[0].line,
+            rows[0].external_id.as_deref(),
+            rows[0].known_answer.clone()
+        ),
+        (2, Some("r1"), Some(json!("pos")))
+    );
+    assert_eq!(
+        (rows[1].external_id.as_deref(), rows[1].known_answer.clone()),
+        (Some("r2"), None)
+    );
+    assert_eq!(
+        (rows[2].external_id.as_deref(), rows[2].known_answer.clone()),
+        (None, Some(json!(["a", "b"])))
+    );
 }
 
 #[test]
 fn a_known_answer_cell_is_json_when_it_parses_as_json() {
-    let rows = rows(Csv, "text,known_answer\na,5\nb,true\nc,\"{\"\"x\"\": 1}\"\nd,  pos  \ne,\"\"\"quoted\"\"\"\n");
+    let rows = rows(
+        Csv,
+        "text,known_answer\na,5\nb,true\nc,\"{\"\"x\"\": 1}\"\nd,  pos  \ne,\"\"\"quoted\"\"\"\n",
+    );
     let answers: Vec<Option<Value>> = rows.into_iter().map(|r| r.known_answer).collect();
-    assert_eq!(answers, [Some(json!(5)), Some(json!(true)), Some(json!({"x": 1})), Some(json!("pos")), Some(json!("quoted"))]);
+    assert_eq!(
+        answers,
+        [
+            Some(json!(5)),
+            Some(json!(true)),
+            Some(json!({"x": 1})),
+            Some(json!("pos")),
+            Some(json!("quoted"))
+        ]
+    );
 }
 
 #[test]
 fn quoted_cells_may_span_lines_and_rows_keep_their_starting_line() {
     let input = "id,text\r\n1,\"first line\r\nsecond line\"\r\n2,plain\r\n\r\n3,\"a, b\"\r\n";
     let rows = rows(Csv, input);
-    let found: Vec<(u64, Value)> = rows.iter().map(|r| (r.line, r.data["text"].clone())).collect();
-    assert_eq!(found, [(2, json!("first line\r\nsecond line")), (4, json!("plain")), (6, json!("a, b"))]);
+    let found: Vec<(u64, Value)> = rows
+        .iter()
+        .map(|r| (r.line, r.data["text"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, json!("first line\r\nsecond line")),
+            (4, json!("plain")),
+            (6, json!("a, b"))
+        ]
+    );
 }
 
 #[test]
 fn a_byte_order_mark_and_padded_header_names_are_tolerated() {
     let rows = rows(Csv, "\u{feff}external_id , text\nx1,hello\n");
     assert_eq!(rows[0].external_id.as_deref(), Some("x1"));
-    assert_eq!(Value::Object(rows[0].data.clone()), json!({"text": "hello"}));
+    assert_eq!(
+        Value::Object(rows[0].data.clone()),
+        json!({"text": "hello"})
+    );
     let rows = crate::rows(Csv, "\u{feff}\"text\"\nhello\n");
     assert_eq!(rows[0].data["text"], json!("hello"));
 }
@@ -42,12 +86,21 @@ fn a_byte_order_mark_and_padded_header_names_are_tolerated() {
 #[test]
 fn a_row_with_the_wrong_number_of_cells_is_refused() {
     let summary = summary(&read_all(Csv, b"a,b,c\n1,2,3\n1,2\n1,2,3,4\n4,5,6\n"));
-    assert_eq!(summary, vec![
-        (2, Ok(json!({"a": "1", "b": "2", "c": "3"}))),
-        (3, Err("expected 3 cells, as in the header, but got 2".to_owned())),
-        (4, Err("expected 3 cells, as in the header, but got 4".to_owned())),
-        (5, Ok(json!({"a": "4", "b": "5", "c": "6"}))),
-    ]);
+    assert_eq!(
+        summary,
+        vec![
+            (2, Ok(json!({"a": "1", "b": "2", "c": "3"}))),
+            (
+                3,
+                Err("expected 3 cells, as in the header, but got 2".to_owned())
+            ),
+            (
+                4,
+                Err("expected 3 cells, as in the header, but got 4".to_owned())
+            ),
+            (5, Ok(json!({"a": "4", "b": "5", "c": "6"}))),
+        ]
+    );
 }
 
 #[test]
@@ -61,10 +114,16 @@ fn a_broken_header_stops_the_import_with_every_problem() {
 #[test]
 fn invalid_utf8_in_a_cell_names_the_cell() {
     let summary = summary(&read_all(Csv, b"id,text\n1,caf\xE9\n2,ok\n"));
-    assert_eq!(summary, vec![
-        (2, Err("cell 2 (column \"text\") is not valid UTF-8".to_owned())),
-        (3, Ok(json!({"id": "2", "text": "ok"}))),
-    ]);
+    assert_eq!(
+        summary,
+        vec![
+            (
+                2,
+                Err("cell 2 (column \"text\") is not valid UTF-8".to_owned())
+            ),
+            (3, Ok(json!({"id": "2", "text": "ok"}))),
+        ]
+    );
 }
 
 #[test]
@@ -72,7 +131,13 @@ fn reserved_cells_follow_the_row_conventions() {
     let long = "i".repeat(201);
     let input = format!("external_id,text\n{long},a\n  padded  ,b\n");
     let summary = summary(&read_all(Csv, input.as_bytes()));
-    assert_eq!(summary[0], (2, Err("external_id is 201 characters long; the limit is 200".to_owned())));
+    assert_eq!(
+        summary[0],
+        (
+            2,
+            Err("external_id is 201 characters long; the limit is 200".to_owned())
+        )
+    );
     let rows = rows(Csv, "external_id,text\n  padded  ,b\n");
     assert_eq!(rows[0].external_id.as_deref(), Some("padded"));
 }

@@ -20,13 +20,26 @@ fn only_error(input: &str) -> (u64, String) {
 fn each_element_is_a_row_numbered_by_the_line_it_starts_on() {
     let input = "[\n  {\"text\": \"a\"},\n  {\n    \"text\": \"b\"\n  }, {\"text\": \"c\"}\n]\n";
     let rows = rows(Json, input);
-    let found: Vec<(u64, Value)> = rows.into_iter().map(|r| (r.line, Value::Object(r.data))).collect();
-    assert_eq!(found, [(2, json!({"text": "a"})), (3, json!({"text": "b"})), (5, json!({"text": "c"}))]);
+    let found: Vec<(u64, Value)> = rows
+        .into_iter()
+        .map(|r| (r.line, Value::Object(r.data)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, json!({"text": "a"})),
+            (3, json!({"text": "b"})),
+            (5, json!({"text": "c"}))
+        ]
+    );
 }
 
 #[test]
 fn reserved_keys_are_taken_out_of_the_data() {
-    let rows = rows(Json, r#"[{"external_id": " r1 ", "text": "hi", "known_answer": {"label": "pos"}}, {"external_id": 12, "text": "x", "known_answer": null}]"#);
+    let rows = rows(
+        Json,
+        r#"[{"external_id": " r1 ", "text": "hi", "known_answer": {"label": "pos"}}, {"external_id": 12, "text": "x", "known_answer": null}]"#,
+    );
     assert_eq!(rows[0].external_id.as_deref(), Some("r1"));
     assert_eq!(rows[0].known_answer, Some(json!({"label": "pos"})));
     assert_eq!(Value::Object(rows[0].data.clone()), json!({"text": "hi"}));
@@ -36,10 +49,22 @@ fn reserved_keys_are_taken_out_of_the_data() {
 
 #[test]
 fn a_data_object_holds_the_data_when_present() {
-    let rows = rows(Json, r#"[{"external_id": "a", "data": {"text": "hi", "external_id": "inner"}, "known_answer": 3}, {"data": "just a field", "n": 1}]"#);
-    assert_eq!(Value::Object(rows[0].data.clone()), json!({"text": "hi", "external_id": "inner"}));
-    assert_eq!((rows[0].external_id.as_deref(), rows[0].known_answer.clone()), (Some("a"), Some(json!(3))));
-    assert_eq!(Value::Object(rows[1].data.clone()), json!({"data": "just a field", "n": 1}));
+    let rows = rows(
+        Json,
+        r#"[{"external_id": "a", "data": {"text": "hi", "external_id": "inner"}, "known_answer": 3}, {"data": "just a field", "n": 1}]"#,
+    );
+    assert_eq!(
+        Value::Object(rows[0].data.clone()),
+        json!({"text": "hi", "external_id": "inner"})
+    );
+    assert_eq!(
+        (rows[0].external_id.as_deref(), rows[0].known_answer.clone()),
+        (Some("a"), Some(json!(3)))
+    );
+    assert_eq!(
+        Value::Object(rows[1].data.clone()),
+        json!({"data": "just a field", "n": 1})
+    );
 }
 
 #[test]
@@ -57,13 +82,22 @@ fn rows_breaking_the_conventions_are_refused_with_the_reason() {
 ]"#;
     let summary = summary(&read_all(Json, input.as_bytes()));
     let expected = [
-        (2, "a row with a \"data\" object may only have external_id and known_answer beside it (found \"text\"); move \"text\" into \"data\""),
+        (
+            2,
+            "a row with a \"data\" object may only have external_id and known_answer beside it (found \"text\"); move \"text\" into \"data\"",
+        ),
         (3, "the row has no data fields"),
         (4, "the row has no data fields"),
         (5, "external_id must be a string or a whole number, not 1.5"),
         (6, "external_id is empty; leave the key out or give an id"),
-        (7, "external_id must be a string or a whole number, not a boolean"),
-        (8, "a row must be a JSON object like {\"text\": \"…\"}, not a string"),
+        (
+            7,
+            "external_id must be a string or a whole number, not a boolean",
+        ),
+        (
+            8,
+            "a row must be a JSON object like {\"text\": \"…\"}, not a string",
+        ),
         (9, "the row has no data fields"),
     ];
     for (index, (line, message)) in expected.into_iter().enumerate() {
@@ -77,10 +111,20 @@ fn rows_breaking_the_conventions_are_refused_with_the_reason() {
 fn external_ids_and_data_have_size_limits() {
     let long_id = "i".repeat(201);
     let big = "x".repeat(64 * 1024);
-    let input = format!(r#"[{{"external_id": "{long_id}", "a": 1}}, {{"a": "{big}"}}, {{"external_id": "{}", "a": "{}"}}]"#, "i".repeat(200), "x".repeat(60 * 1024));
+    let input = format!(
+        r#"[{{"external_id": "{long_id}", "a": 1}}, {{"a": "{big}"}}, {{"external_id": "{}", "a": "{}"}}]"#,
+        "i".repeat(200),
+        "x".repeat(60 * 1024)
+    );
     let summary = summary(&read_all(Json, input.as_bytes()));
-    assert_eq!(summary[0].1, Err("external_id is 201 characters long; the limit is 200".to_owned()));
-    assert_eq!(summary[1].1, Err("the row's data is 65 KiB as JSON; the limit is 64 KiB".to_owned()));
+    assert_eq!(
+        summary[0].1,
+        Err("external_id is 201 characters long; the limit is 200".to_owned())
+    );
+    assert_eq!(
+        summary[1].1,
+        Err("the row's data is 65 KiB as JSON; the limit is 64 KiB".to_owned())
+    );
     assert!(summary[2].1.is_ok());
 }
 
@@ -89,9 +133,23 @@ fn a_broken_element_is_reported_and_reading_resumes_at_the_next() {
     let input = "[\n  {\"text\": \"a\"},\n  {\"text\": \"b\",},\n  {\"text\":\n     tru},\n  {\"text\": \"d\"}\n]";
     let summary = summary(&read_all(Json, input.as_bytes()));
     assert_eq!(summary[0], (2, Ok(json!({"text": "a"}))));
-    assert_eq!(summary[1], (3, Err("invalid JSON: trailing comma at line 3 column 17".to_owned())));
+    assert_eq!(
+        summary[1],
+        (
+            3,
+            Err("invalid JSON: trailing comma at line 3 column 16".to_owned())
+        )
+    );
     assert_eq!(summary[2].0, 4);
-    assert!(summary[2].1.as_ref().unwrap_err().ends_with("at line 5 column 9"), "{:?}", summary[2]);
+    assert!(
+        summary[2]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .ends_with("at line 5 column 9"),
+        "{:?}",
+        summary[2]
+    );
     assert_eq!(summary[3], (6, Ok(json!({"text": "d"}))));
     assert_eq!(summary.len(), 4);
 }
@@ -99,11 +157,17 @@ fn a_broken_element_is_reported_and_reading_resumes_at_the_next() {
 #[test]
 fn a_missing_comma_costs_only_the_element_after_it() {
     let summary = summary(&read_all(Json, br#"[{"a": 1} {"a": 2}, {"a": 3}]"#));
-    assert_eq!(summary, vec![
-        (1, Ok(json!({"a": 1}))),
-        (1, Err("missing ',' between this element and the one before".to_owned())),
-        (1, Ok(json!({"a": 3}))),
-    ]);
+    assert_eq!(
+        summary,
+        vec![
+            (1, Ok(json!({"a": 1}))),
+            (
+                1,
+                Err("missing ',' between this element and the one before".to_owned())
+            ),
+            (1, Ok(json!({"a": 3}))),
+        ]
+    );
 }
 
 #[test]
@@ -112,23 +176,65 @@ fn an_unclosed_array_ends_with_one_final_error() {
     let summary = summary(&items);
     assert_eq!(summary.len(), 3);
     assert_eq!(summary[1], (3, Ok(json!({"a": 2}))));
-    assert_eq!(summary[2].1, Err("unexpected end of file: the JSON array is not closed".to_owned()));
+    assert_eq!(
+        summary[2].1,
+        Err("unexpected end of file: the JSON array is not closed".to_owned())
+    );
     let summary = crate::summary(&read_all(Json, b"[{\"a\": 1}, {\"a\": \"cut off"));
-    assert_eq!(summary, vec![(1, Ok(json!({"a": 1}))), (1, Err("unexpected end of file: the JSON array is not closed".to_owned()))]);
+    assert_eq!(
+        summary,
+        vec![
+            (1, Ok(json!({"a": 1}))),
+            (
+                1,
+                Err("unexpected end of file: the JSON array is not closed".to_owned())
+            )
+        ]
+    );
 }
 
 #[test]
 fn an_unterminated_string_cannot_be_recovered_from() {
     let summary = summary(&read_all(Json, b"[{\"a\": \"open}, {\"a\": 2}]\n"));
-    assert_eq!(summary, vec![(1, Err("unexpected end of file: the JSON array is not closed".to_owned()))]);
+    assert_eq!(
+        summary,
+        vec![(
+            1,
+            Err("unexpected end of file: the JSON array is not closed".to_owned())
+        )]
+    );
 }
 
 #[test]
 fn input_that_is_not_an_array_is_one_error() {
-    assert_eq!(only_error("{\"a\": 1}"), (1, "expected a JSON array of rows starting with '[' (found '{')".to_owned()));
-    assert_eq!(only_error("\n\nid,text"), (3, "expected a JSON array of rows starting with '[' (found 'i')".to_owned()));
-    assert_eq!(only_error(" \n "), (2, "the file is empty; expected a JSON array of rows like [{\"text\": \"…\"}]".to_owned()));
-    assert_eq!(only_error("[]\n{\"a\": 1}"), (2, "unexpected '{' after the closing ']' of the array".to_owned()));
+    assert_eq!(
+        only_error("{\"a\": 1}"),
+        (
+            1,
+            "expected a JSON array of rows starting with '[' (found '{')".to_owned()
+        )
+    );
+    assert_eq!(
+        only_error("\n\nid,text"),
+        (
+            3,
+            "expected a JSON array of rows starting with '[' (found 'i')".to_owned()
+        )
+    );
+    assert_eq!(
+        only_error(" \n "),
+        (
+            2,
+            "the file is empty; expected a JSON array of rows like [{\"text\": \"…\"}]".to_owned()
+        )
+    );
+    assert_eq!(
+        only_error("[]\n{\"a\": 1}"),
+        (
+            2,
+            "unexpected '{' after the closing ']' of the array".to_owned()
+        )
+    );
 }
 
 #[test]
@@ -136,12 +242,21 @@ fn empty_arrays_trailing_commas_and_stray_commas() {
     assert!(read_all(Json, b" [ ] \n").is_empty());
     assert_eq!(rows(Json, "[{\"a\": 1},\n]").len(), 1);
     let summary = summary(&read_all(Json, b"[,{\"a\": 1},,{\"a\": 2}]"));
-    assert_eq!(summary, vec![
-        (1, Err("unexpected ',': there is no element before it".to_owned())),
-        (1, Ok(json!({"a": 1}))),
-        (1, Err("unexpected ',': there is no element before it".to_owned())),
-        (1, Ok(json!({"a": 2}))),
-    ]);
+    assert_eq!(
+        summary,
+        vec![
+            (
+                1,
+                Err("unexpected ',': there is no element before it".to_owned())
+            ),
+            (1, Ok(json!({"a": 1}))),
+            (
+                1,
+                Err("unexpected ',': there is no element before it".to_owned())
+            ),
+            (1, Ok(json!({"a": 2}))),
+        ]
+    );
 }
 
 #[test]
@@ -167,7 +282,14 @@ fn invalid_utf8_in_an_element_is_a_row_error() {
     input.extend_from_slice(b"\"},\n{\"a\": 2}]");
     let summary = summary(&read_all(Json, &input));
     assert_eq!(summary.len(), 2);
-    assert!(summary[0].1.as_ref().unwrap_err().starts_with("invalid JSON: invalid unicode code point"), "{summary:?}");
+    assert!(
+        summary[0]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .starts_with("invalid JSON: invalid unicode code point"),
+        "{summary:?}"
+    );
     assert_eq!(summary[1], (2, Ok(json!({"a": 2}))));
     let summary = crate::summary(&read_all(Json, b"[\xFF, {\"a\": 1}]"));
     assert!(summary[0].1.is_err());
@@ -176,9 +298,18 @@ fn invalid_utf8_in_an_element_is_a_row_error() {
 
 #[test]
 fn an_element_over_the_row_limit_is_refused_and_skipped() {
-    let input = format!("[{{\"a\": \"{}\"}},\n{{\"a\": 1}}]", "x".repeat(1024 * 1024 + 1));
+    let input = format!(
+        "[{{\"a\": \"{}\"}},\n{{\"a\": 1}}]",
+        "x".repeat(1024 * 1024 + 1)
+    );
     let summary = summary(&read_all(Json, input.as_bytes()));
-    assert_eq!(summary, vec![(1, Err("the row is larger than 1024 KiB".to_owned())), (2, Ok(json!({"a": 1})))]);
+    assert_eq!(
+        summary,
+        vec![
+            (1, Err("the row is larger than 1024 KiB".to_owned())),
+            (2, Ok(json!({"a": 1})))
+        ]
+    );
 }
 
 #[test]
@@ -214,7 +345,9 @@ impl Read for Generated {
                 self.pending.extend_from_slice(b",\n");
             }
             if i < self.rows {
-                let row = format!(r#"{{"external_id": "row-{i}", "text": "this is row number {i} of the generated file", "n": {i}}}"#);
+                let row = format!(
+                    r#"{{"external_id": "row-{i}", "text": "this is row number {i} of the generated file", "n": {i}}}"#
+                );
                 self.pending.extend_from_slice(row.as_bytes());
             } else if i == self.rows {
                 self.pending.extend_from_slice(b"\n]\n");
@@ -234,7 +367,13 @@ fn a_200k_row_array_is_streamed_without_reading_ahead() {
     const ROWS: u64 = 200_000;
     const BUFFER: usize = 8 * 1024;
     let produced = Rc::new(Cell::new(0));
-    let source = Generated { rows: ROWS, next_row: 0, pending: Vec::new(), offset: 0, produced: Rc::clone(&produced) };
+    let source = Generated {
+        rows: ROWS,
+        next_row: 0,
+        pending: Vec::new(),
+        offset: 0,
+        produced: Rc::clone(&produced),
+    };
     let mut reader = ImportReader::new(Json, BufReader::with_capacity(BUFFER, source));
     let mut count = 0;
     let mut widest_gap = 0;
@@ -248,6 +387,10 @@ fn a_200k_row_array_is_streamed_without_reading_ahead() {
     }
     assert_eq!(count, ROWS);
     assert!(widest_gap <= BUFFER as u64, "read {widest_gap} bytes ahead");
-    assert!(produced.get() > 10 * 1024 * 1024, "the input should be large: {}", produced.get());
+    assert!(
+        produced.get() > 10 * 1024 * 1024,
+        "the input should be large: {}",
+        produced.get()
+    );
     assert_eq!(reader.bytes_read(), produced.get());
 }

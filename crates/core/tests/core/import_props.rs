@@ -4,6 +4,9 @@ use handprint_core::import::{ImportFormat, ImportReader, ImportRow};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
+/// One written row: its external_id, data and known answer.
+type Written = (Option<String>, Map<String, Value>, Option<Value>);
+
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
@@ -20,7 +23,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-            prop::collection::btree_map("[a-z]{1,4}", inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[a-z]{1,4}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -35,12 +39,16 @@ fn data() -> impl Strategy<Value = Map<String, Value>> {
     })
 }
 
-fn row() -> impl Strategy<Value = (Option<String>, Map<String, Value>, Option<Value>)> {
+fn row() -> impl Strategy<Value = Written> {
     let known = json_value().prop_filter("null means no known answer", |v| !v.is_null());
-    (prop::option::of("[a-zA-Z0-9-]{1,20}"), data(), prop::option::of(known))
+    (
+        prop::option::of("[a-zA-Z0-9-]{1,20}"),
+        data(),
+        prop::option::of(known),
+    )
 }
 
-fn as_object((id, data, known): &(Option<String>, Map<String, Value>, Option<Value>)) -> Value {
+fn as_object((id, data, known): &Written) -> Value {
     let mut object = data.clone();
     if let Some(id) = id {
         object.insert("external_id".into(), Value::from(id.as_str()));
@@ -57,7 +65,7 @@ fn read(format: ImportFormat, input: &str) -> Vec<ImportRow> {
         .collect()
 }
 
-fn same_rows(read: &[ImportRow], written: &[(Option<String>, Map<String, Value>, Option<Value>)]) {
+fn same_rows(read: &[ImportRow], written: &[Written]) {
     assert_eq!(read.len(), written.len());
     for (row, (id, data, known)) in read.iter().zip(written) {
         assert_eq!(&row.external_id, id);

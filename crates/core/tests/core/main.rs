@@ -37,7 +37,9 @@ fn problems(definition: Value) -> Vec<(String, String)> {
 #[track_caller]
 fn assert_problem(problems: &[(String, String)], path: &str, needle: &str) {
     assert!(
-        problems.iter().any(|(p, m)| p == path && m.contains(needle)),
+        problems
+            .iter()
+            .any(|(p, m)| p == path && m.contains(needle)),
         "no problem at {path:?} containing {needle:?} in {problems:#?}"
     );
 }

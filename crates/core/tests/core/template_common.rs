@@ -52,7 +52,11 @@ fn the_stored_form_parses_back_to_the_same_template() {
         let parsed = template(definition);
         let stored = serde_json::to_value(&parsed).expect("serialise");
         assert_eq!(stored["kind"], parsed.kind().as_str());
-        assert_eq!(Template::parse(&stored), Ok(parsed.clone()), "stored form: {stored}");
+        assert_eq!(
+            Template::parse(&stored),
+            Ok(parsed.clone()),
+            "stored form: {stored}"
+        );
         let deserialised: Template = serde_json::from_value(stored).expect("deserialise");
         assert_eq!(deserialised, parsed);
     }
@@ -60,17 +64,24 @@ fn the_stored_form_parses_back_to_the_same_template() {
 
 #[test]
 fn the_stored_form_fills_in_defaults() {
-    let stored = serde_json::to_value(template(json!({"kind": "multi_choice", "options": ["a", "b", "c"]}))).unwrap();
+    let stored = serde_json::to_value(template(
+        json!({"kind": "multi_choice", "options": ["a", "b", "c"]}),
+    ))
+    .unwrap();
     assert_eq!(stored["min_selected"], 1);
     assert_eq!(stored["max_selected"], 3);
     assert_eq!(stored["options"][0], json!({"value": "a", "label": "a"}));
     let stored = serde_json::to_value(template(json!({"kind": "text"}))).unwrap();
-    assert_eq!(stored, json!({"kind": "text", "max_length": 2000, "multiline": false}));
+    assert_eq!(
+        stored,
+        json!({"kind": "text", "max_length": 2000, "multiline": false})
+    );
 }
 
 #[test]
 fn deserialising_an_invalid_template_fails_with_the_problems() {
-    let error = serde_json::from_value::<Template>(json!({"kind": "rating", "min": 5, "max": 1})).unwrap_err();
+    let error = serde_json::from_value::<Template>(json!({"kind": "rating", "min": 5, "max": 1}))
+        .unwrap_err();
     assert!(error.to_string().contains("/max"), "{error}");
 }
 
@@ -81,7 +92,10 @@ fn every_description_carries_settings_and_an_answer_schema() {
         let description = parsed.describe();
         assert_eq!(description["kind"], definition["kind"]);
         let schema = &description["answer_schema"];
-        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
         assert!(schema["type"].is_string(), "{schema}");
         assert!(description["media_fields"].is_array());
         if let Some(question) = definition.get("question") {
@@ -93,8 +107,14 @@ fn every_description_carries_settings_and_an_answer_schema() {
 #[test]
 fn descriptions_name_the_media_fields() {
     let [_, _, text, _, boxes, form] = examples().try_into().unwrap();
-    assert_eq!(template(text).describe()["media_fields"], json!([{"field": "audio_url", "type": "audio"}]));
-    assert_eq!(template(boxes).describe()["media_fields"], json!([{"field": "image_url", "type": "image"}]));
+    assert_eq!(
+        template(text).describe()["media_fields"],
+        json!([{"field": "audio_url", "type": "audio"}])
+    );
+    assert_eq!(
+        template(boxes).describe()["media_fields"],
+        json!([{"field": "image_url", "type": "image"}])
+    );
     assert_eq!(template(form).describe()["media_fields"], json!([]));
 }
 
@@ -103,18 +123,40 @@ fn answer_schemas_state_the_constraints() {
     let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
     let schema = |definition| template(definition).describe()["answer_schema"].clone();
     let single = schema(single);
-    assert_eq!(single["oneOf"][0], json!({"const": "pos", "title": "Positive"}));
+    assert_eq!(
+        single["oneOf"][0],
+        json!({"const": "pos", "title": "Positive"})
+    );
     let multi = schema(multi);
-    assert_eq!((multi["type"].as_str(), &multi["minItems"], &multi["maxItems"]), (Some("array"), &json!(0), &json!(2)));
+    assert_eq!(
+        (
+            multi["type"].as_str(),
+            &multi["minItems"],
+            &multi["maxItems"]
+        ),
+        (Some("array"), &json!(0), &json!(2))
+    );
     assert_eq!(multi["uniqueItems"], true);
     assert_eq!(schema(text)["maxLength"], 500);
-    assert_eq!(schema(rating), json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "integer", "minimum": 1, "maximum": 5}));
+    assert_eq!(
+        schema(rating),
+        json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "integer", "minimum": 1, "maximum": 5})
+    );
     let boxes = schema(boxes);
-    assert_eq!(boxes["properties"]["boxes"]["items"]["properties"]["label"]["enum"], json!(["pedestrian", "cyclist"]));
-    assert_eq!(boxes["properties"]["boxes"]["items"]["properties"]["w"]["exclusiveMinimum"], 0);
+    assert_eq!(
+        boxes["properties"]["boxes"]["items"]["properties"]["label"]["enum"],
+        json!(["pedestrian", "cyclist"])
+    );
+    assert_eq!(
+        boxes["properties"]["boxes"]["items"]["properties"]["w"]["exclusiveMinimum"],
+        0
+    );
     let form = schema(form);
     assert_eq!(form["required"], json!(["title", "count"]));
-    assert_eq!(form["properties"]["count"], json!({"type": "integer", "minimum": 0, "maximum": 100, "title": "How many?"}));
+    assert_eq!(
+        form["properties"]["count"],
+        json!({"type": "integer", "minimum": 0, "maximum": 100, "title": "How many?"})
+    );
     assert_eq!(form["additionalProperties"], false);
 }
 
@@ -128,22 +170,35 @@ fn a_definition_that_is_not_an_object_is_refused() {
 fn a_missing_kind_lists_the_valid_kinds() {
     let found = problems(json!({"options": ["a", "b"]}));
     assert_eq!(found.len(), 1);
-    assert_problem(&found, "/kind", "\"kind\" is missing; use one of: single_choice, multi_choice, text, rating, bounding_boxes, form");
+    assert_problem(
+        &found,
+        "/kind",
+        "\"kind\" is missing; use one of: single_choice, multi_choice, text, rating, bounding_boxes, form",
+    );
 }
 
 #[test]
 fn an_unknown_kind_lists_the_valid_kinds() {
     let found = problems(json!({"kind": "sorting"}));
-    assert_problem(&found, "/kind", "unknown template kind \"sorting\"; use one of: single_choice, multi_choice");
+    assert_problem(
+        &found,
+        "/kind",
+        "unknown template kind \"sorting\"; use one of: single_choice, multi_choice",
+    );
     let found = problems(json!({"kind": 3}));
     assert_problem(&found, "/kind", "\"kind\" must be a string");
 }
 
 #[test]
 fn an_unknown_key_is_named_with_a_suggestion() {
-    let found = problems(json!({"kind": "single_choice", "optoins": ["a", "b"], "options": ["a", "b"]}));
+    let found =
+        problems(json!({"kind": "single_choice", "optoins": ["a", "b"], "options": ["a", "b"]}));
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_problem(&found, "/optoins", "unknown key \"optoins\" (did you mean \"options\"?); a single_choice template accepts: kind, question, options");
+    assert_problem(
+        &found,
+        "/optoins",
+        "unknown key \"optoins\" (did you mean \"options\"?); a single_choice template accepts: kind, question, options",
+    );
     let found = problems(json!({"kind": "text", "colour": "red"}));
     assert_eq!(found, vec![("/colour".to_owned(), "unknown key \"colour\"; a text template accepts: kind, question, media, max_length, multiline".to_owned())]);
 }
@@ -151,18 +206,44 @@ fn an_unknown_key_is_named_with_a_suggestion() {
 #[test]
 fn the_question_must_be_short_text() {
     let long = "q".repeat(1001);
-    assert_problem(&problems(json!({"kind": "rating", "question": long})), "/question", "is 1001 characters long; shorten it to at most 1000");
-    assert_problem(&problems(json!({"kind": "rating", "question": 7})), "/question", "\"question\" must be a string, not a number");
-    assert_problem(&problems(json!({"kind": "rating", "question": "  "})), "/question", "must not be empty");
-    assert_eq!(template(json!({"kind": "rating", "question": null})).question(), None);
-    assert_eq!(template(json!({"kind": "rating", "question": "How good?"})).question(), Some("How good?"));
+    assert_problem(
+        &problems(json!({"kind": "rating", "question": long})),
+        "/question",
+        "is 1001 characters long; shorten it to at most 1000",
+    );
+    assert_problem(
+        &problems(json!({"kind": "rating", "question": 7})),
+        "/question",
+        "\"question\" must be a string, not a number",
+    );
+    assert_problem(
+        &problems(json!({"kind": "rating", "question": "  "})),
+        "/question",
+        "must not be empty",
+    );
+    assert_eq!(
+        template(json!({"kind": "rating", "question": null})).question(),
+        None
+    );
+    assert_eq!(
+        template(json!({"kind": "rating", "question": "How good?"})).question(),
+        Some("How good?")
+    );
 }
 
 #[test]
 fn problems_in_several_places_are_all_reported() {
-    let found = problems(json!({"kind": "bounding_boxes", "question": 1, "image_field": "9lives", "labels": [], "max_boxes": -1, "extra": true}));
+    let found = problems(
+        json!({"kind": "bounding_boxes", "question": 1, "image_field": "9lives", "labels": [], "max_boxes": -1, "extra": true}),
+    );
     let paths: Vec<&str> = found.iter().map(|(path, _)| path.as_str()).collect();
-    for path in ["/question", "/image_field", "/labels", "/max_boxes", "/extra"] {
+    for path in [
+        "/question",
+        "/image_field",
+        "/labels",
+        "/max_boxes",
+        "/extra",
+    ] {
         assert!(paths.contains(&path), "{path} missing from {found:#?}");
     }
 }
@@ -174,35 +255,67 @@ fn template_kinds_round_trip_through_their_names() {
         assert_eq!(kind.to_string(), kind.as_str());
     }
     let error = "ranking".parse::<TemplateKind>().unwrap_err();
-    assert!(error.to_string().contains("use one of: single_choice"), "{error}");
+    assert!(
+        error.to_string().contains("use one of: single_choice"),
+        "{error}"
+    );
 }
 
 #[test]
 fn errors_display_every_problem_with_its_path() {
-    let errors = Template::parse(&json!({"kind": "rating", "min": 3, "max": 3, "labels": {"x": "X"}})).unwrap_err();
+    let errors =
+        Template::parse(&json!({"kind": "rating", "min": 3, "max": 3, "labels": {"x": "X"}}))
+            .unwrap_err();
     let shown = errors.to_string();
     assert!(shown.starts_with("the template has 2 problems:"), "{shown}");
-    assert!(shown.contains("\n  /max: \"max\" (3) must be greater than \"min\" (3)"), "{shown}");
+    assert!(
+        shown.contains("\n  /max: \"max\" (3) must be greater than \"min\" (3)"),
+        "{shown}"
+    );
     assert!(shown.contains("\n  /labels/x: label keys"), "{shown}");
     let as_json = serde_json::to_value(&errors).unwrap();
-    assert_eq!(as_json[0]["path"], "/labels/x");
+    assert_eq!(as_json[1]["path"], "/labels/x");
     let one = Template::parse(&json!({"kind": "text", "max_length": 0})).unwrap_err();
-    assert_eq!(one.to_string(), "the template is invalid: /max_length: \"max_length\" must be between 1 and 100000 (got 0)");
+    assert_eq!(
+        one.to_string(),
+        "the template is invalid: /max_length: \"max_length\" must be between 1 and 100000 (got 0)"
+    );
 }
 
 #[test]
 fn categorical_labels_exist_only_for_categorical_kinds() {
     let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
-    assert_eq!(template(single.clone()).categorical_label(&json!("pos")), Some("pos".to_owned()));
-    assert_eq!(template(single.clone()).categorical_label(&json!({"value": "neg"})), Some("neg".to_owned()));
+    assert_eq!(
+        template(single.clone()).categorical_label(&json!("pos")),
+        Some("pos".to_owned())
+    );
+    assert_eq!(
+        template(single.clone()).categorical_label(&json!({"value": "neg"})),
+        Some("neg".to_owned())
+    );
     assert_eq!(template(single).categorical_label(&json!("maybe")), None);
-    assert_eq!(template(multi.clone()).categorical_label(&json!(["owl", "cat"])), Some("cat|owl".to_owned()));
-    assert_eq!(template(multi).categorical_label(&json!([])), Some(String::new()));
-    assert_eq!(template(rating.clone()).categorical_label(&json!(4.0)), Some("4".to_owned()));
+    assert_eq!(
+        template(multi.clone()).categorical_label(&json!(["owl", "cat"])),
+        Some("cat|owl".to_owned())
+    );
+    assert_eq!(
+        template(multi).categorical_label(&json!([])),
+        Some(String::new())
+    );
+    assert_eq!(
+        template(rating.clone()).categorical_label(&json!(4.0)),
+        Some("4".to_owned())
+    );
     assert_eq!(template(rating).categorical_label(&json!(4.5)), None);
     assert_eq!(template(text).categorical_label(&json!("hello")), None);
-    assert_eq!(template(boxes).categorical_label(&json!({"boxes": []})), None);
-    assert_eq!(template(form).categorical_label(&json!({"title": "t", "count": 1})), None);
+    assert_eq!(
+        template(boxes).categorical_label(&json!({"boxes": []})),
+        None
+    );
+    assert_eq!(
+        template(form).categorical_label(&json!({"title": "t", "count": 1})),
+        None
+    );
 }
 
 #[test]
@@ -210,8 +323,15 @@ fn answer_errors_display_their_path() {
     let rating = template(json!({"kind": "rating"}));
     let error = rating.validate_answer(&Value::Null, &json!(9)).unwrap_err();
     assert_eq!(error.to_string(), "the rating must be from 1 to 5 (got 9)");
-    let form = template(json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}));
-    let error = form.validate_answer(&Value::Null, &json!({"n": "x"})).unwrap_err();
-    assert_eq!(error.to_string(), "/n: \"N\" must be a number (got the string \"x\")");
+    let form = template(
+        json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
+    );
+    let error = form
+        .validate_answer(&Value::Null, &json!({"n": "x"}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "/n: \"N\" must be a number (got the string \"x\")"
+    );
     assert_eq!(serde_json::to_value(&error).unwrap()["path"], "/n");
 }

@@ -28,8 +28,14 @@ pub struct MarketArgs {
 }
 
 pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.workers > 0 && args.tasks > 0 && args.overlap > 0, "--workers, --tasks and --overlap must be positive");
-    anyhow::ensure!(args.overlap <= args.workers, "--overlap cannot exceed --workers (a worker answers an item once)");
+    anyhow::ensure!(
+        args.workers > 0 && args.tasks > 0 && args.overlap > 0,
+        "--workers, --tasks and --overlap must be positive"
+    );
+    anyhow::ensure!(
+        args.overlap <= args.workers,
+        "--overlap cannot exceed --workers (a worker answers an item once)"
+    );
     let scratch = tempfile::tempdir()?;
     let mut db = db;
     if db.database_url.is_none() && db.data_dir.is_none() {
@@ -50,7 +56,13 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
 
     let http = reqwest::Client::new();
     let run = format!("{:x}", rand::random::<u32>());
-    let requester = account(&http, &base, &format!("bench-req-{run}@bench.test"), "requester").await?;
+    let requester = account(
+        &http,
+        &base,
+        &format!("bench-req-{run}@bench.test"),
+        "requester",
+    )
+    .await?;
     let project: Value = http
         .post(format!("{base}/api/v1/projects"))
         .bearer_auth(&requester)
@@ -67,7 +79,9 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         .json()
         .await?;
     let pid = project["id"].as_str().unwrap_or_default().to_string();
-    let rows: String = (0..args.tasks).map(|i| format!("{{\"external_id\":\"{i}\",\"text\":\"item {i}\"}}\n")).collect();
+    let rows: String = (0..args.tasks)
+        .map(|i| format!("{{\"external_id\":\"{i}\",\"text\":\"item {i}\"}}\n"))
+        .collect();
     http.post(format!("{base}/api/v1/projects/{pid}/tasks"))
         .bearer_auth(&requester)
         .header("content-type", "application/x-ndjson")
@@ -75,20 +89,37 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         .send()
         .await?
         .error_for_status()?;
-    http.post(format!("{base}/api/v1/projects/{pid}/publish")).bearer_auth(&requester).send().await?.error_for_status()?;
+    http.post(format!("{base}/api/v1/projects/{pid}/publish"))
+        .bearer_auth(&requester)
+        .send()
+        .await?
+        .error_for_status()?;
 
     let mut keys = Vec::new();
     for w in 0..args.workers {
-        keys.push(account(&http, &base, &format!("bench-w{w}-{run}@bench.test"), "worker").await?);
+        keys.push(
+            account(
+                &http,
+                &base,
+                &format!("bench-w{w}-{run}@bench.test"),
+                "worker",
+            )
+            .await?,
+        );
     }
-    eprintln!("{backend}: {} workers, {} items × {} answers; running…", args.workers, args.tasks, args.overlap);
+    eprintln!(
+        "{backend}: {} workers, {} items × {} answers; running…",
+        args.workers, args.tasks, args.overlap
+    );
     let started = Instant::now();
     let mut handles = Vec::new();
     for key in keys {
         let http = http.clone();
         let base = base.clone();
         let pid = pid.clone();
-        handles.push(tokio::spawn(async move { worker_loop(http, base, key, pid).await }));
+        handles.push(tokio::spawn(async move {
+            worker_loop(http, base, key, pid).await
+        }));
     }
     let mut next_lat = Vec::new();
     let mut submit_lat = Vec::new();
@@ -103,23 +134,46 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
     let cycles = cycle_lat.len();
     println!("backend            {backend}");
     println!("workers            {}", args.workers);
-    println!("answers            {cycles} (expected {})", args.tasks * args.overlap);
+    println!(
+        "answers            {cycles} (expected {})",
+        args.tasks * args.overlap
+    );
     println!("elapsed            {:.2} s", elapsed.as_secs_f64());
-    println!("cycles per second  {:.0}", cycles as f64 / elapsed.as_secs_f64());
-    for (name, lat) in [("next", &mut next_lat), ("submit", &mut submit_lat), ("next+submit", &mut cycle_lat)] {
+    println!(
+        "cycles per second  {:.0}",
+        cycles as f64 / elapsed.as_secs_f64()
+    );
+    for (name, lat) in [
+        ("next", &mut next_lat),
+        ("submit", &mut submit_lat),
+        ("next+submit", &mut cycle_lat),
+    ] {
         lat.sort();
-        println!("{name:<12} p50 {:>7.2} ms   p99 {:>7.2} ms", ms(percentile(lat, 50)), ms(percentile(lat, 99)));
+        println!(
+            "{name:<12} p50 {:>7.2} ms   p99 {:>7.2} ms",
+            ms(percentile(lat, 50)),
+            ms(percentile(lat, 99))
+        );
     }
     let _ = stop_tx.send(());
     let _ = server.await;
     store.close().await;
-    anyhow::ensure!(cycles == args.tasks * args.overlap, "expected {} answers, got {cycles}", args.tasks * args.overlap);
+    anyhow::ensure!(
+        cycles == args.tasks * args.overlap,
+        "expected {} answers, got {cycles}",
+        args.tasks * args.overlap
+    );
     Ok(())
 }
 
 type Latencies = (Vec<Duration>, Vec<Duration>, Vec<Duration>);
 
-async fn worker_loop(http: reqwest::Client, base: String, key: String, pid: String) -> anyhow::Result<Latencies> {
+async fn worker_loop(
+    http: reqwest::Client,
+    base: String,
+    key: String,
+    pid: String,
+) -> anyhow::Result<Latencies> {
     let (mut next, mut submit, mut cycle) = (Vec::new(), Vec::new(), Vec::new());
     loop {
         let t0 = Instant::now();
@@ -149,12 +203,21 @@ async fn worker_loop(http: reqwest::Client, base: String, key: String, pid: Stri
     Ok((next, submit, cycle))
 }
 
-async fn account(http: &reqwest::Client, base: &str, email: &str, role: &str) -> anyhow::Result<String> {
+async fn account(
+    http: &reqwest::Client,
+    base: &str,
+    email: &str,
+    role: &str,
+) -> anyhow::Result<String> {
     let mut body = json!({"email": email, "password": "bench-password", "name": "bench", "role": role, "country": "MG"});
     if role == "requester" {
         body["organization"] = json!("Bench Org");
     }
-    http.post(format!("{base}/api/v1/signup")).json(&body).send().await?.error_for_status()?;
+    http.post(format!("{base}/api/v1/signup"))
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?;
     let key: Value = http
         .post(format!("{base}/api/v1/api-keys"))
         .basic_auth(email, Some("bench-password"))

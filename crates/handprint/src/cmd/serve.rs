@@ -27,26 +27,47 @@ struct Overrides<'a> {
 }
 
 pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config::load(db.config.as_deref(), &Overrides { db: &db, serve: &args })?;
+    let config = Config::load(
+        db.config.as_deref(),
+        &Overrides {
+            db: &db,
+            serve: &args,
+        },
+    )?;
     super::init_logging(&config);
     let store = config.open_db().await?;
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?);
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e} (choose another with --addr HOST:PORT)", config.addr))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {}: {e} (choose another with --addr HOST:PORT)",
+                config.addr
+            )
+        })?;
     let addr = listener.local_addr()?;
     if args.demo {
-        let info = handprint_server::demo::seed(&state).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let info = handprint_server::demo::seed(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("Demo marketplace ready:");
         for (id, title) in &info.projects {
             println!("  project {id}  {title}");
         }
-        println!("  requester: {}  password: {}", info.requester, info.password);
+        println!(
+            "  requester: {}  password: {}",
+            info.requester, info.password
+        );
         for w in &info.workers {
             println!("  worker:    {w}  password: {}", info.password);
         }
-        println!("  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys", info.workers[0], info.password);
-        println!("  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next");
+        println!(
+            "  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys",
+            info.workers[0], info.password
+        );
+        println!(
+            "  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next"
+        );
     }
     let where_ = match config.location() {
         handprint_store::Location::DataDir(d) => format!("SQLite in {}", d.display()),

@@ -31,17 +31,28 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
         "the project is {}: it no longer takes tasks",
         project.state
     );
-    let handle = std::fs::File::open(&file).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
+    let handle = std::fs::File::open(&file)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = ProgressBar::new(size).with_style(
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta} left)")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let reader = bar.wrap_read(handle);
-    let hint = FormatHint { content_type: None, file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()) };
-    let (report, outcome) = import_from(&store, &project, reader, hint, || SystemClock.now(), |r| {
-        bar.set_message(format!("{} stored, {} skipped", r.created, r.skipped));
-    })
+    let hint = FormatHint {
+        content_type: None,
+        file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+    };
+    let (report, outcome) = import_from(
+        &store,
+        &project,
+        reader,
+        hint,
+        || SystemClock.now(),
+        |r| {
+            bar.set_message(format!("{} stored, {} skipped", r.created, r.skipped));
+        },
+    )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();
@@ -49,16 +60,28 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
         eprintln!("{}:{}: {}", file.display(), e.line, e.message);
     }
     if report.error_count > report.errors.len() as u64 {
-        eprintln!("… and {} more bad rows", report.error_count - report.errors.len() as u64);
+        eprintln!(
+            "… and {} more bad rows",
+            report.error_count - report.errors.len() as u64
+        );
     }
     println!(
         "{} tasks created, {} skipped (already imported), {} rows refused",
         report.created, report.skipped, report.error_count
     );
     store.close().await;
-    outcome.map_err(|e| anyhow::anyhow!("reading {} failed after {} stored rows: {e}", file.display(), report.created))?;
+    outcome.map_err(|e| {
+        anyhow::anyhow!(
+            "reading {} failed after {} stored rows: {e}",
+            file.display(),
+            report.created
+        )
+    })?;
     if report.error_count > 0 {
-        anyhow::bail!("{} rows were refused; fix them and run the same command again (stored rows with an external_id are skipped)", report.error_count);
+        anyhow::bail!(
+            "{} rows were refused; fix them and run the same command again (stored rows with an external_id are skipped)",
+            report.error_count
+        );
     }
     Ok(())
 }

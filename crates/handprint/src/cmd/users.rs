@@ -1,9 +1,9 @@
 //! `handprint users …`.
 
 use crate::config::{Config, DbFlags};
+use handprint_core::Clock;
 use handprint_core::SystemClock;
 use handprint_core::account::{Country, Email, Password, Role};
-use handprint_core::Clock;
 use handprint_store::accounts::NewUser;
 
 #[derive(clap::Subcommand)]
@@ -26,11 +26,20 @@ pub async fn run(db: DbFlags, command: UsersCommand) -> anyhow::Result<()> {
     let config = Config::load(db.config.as_deref(), &db)?;
     let store = config.open_db().await?;
     match command {
-        UsersCommand::CreateOperator { email, password, name, country } => {
+        UsersCommand::CreateOperator {
+            email,
+            password,
+            name,
+            country,
+        } => {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {m}"))?;
-            let password = Password::parse(&password).map_err(|m| anyhow::anyhow!("--password: {m}"))?;
+            let password =
+                Password::parse(&password).map_err(|m| anyhow::anyhow!("--password: {m}"))?;
             let country = match country {
-                Some(c) => Country::parse(&c).map_err(|m| anyhow::anyhow!("--country: {m}"))?.as_str().to_string(),
+                Some(c) => Country::parse(&c)
+                    .map_err(|m| anyhow::anyhow!("--country: {m}"))?
+                    .as_str()
+                    .to_string(),
                 None => String::new(),
             };
             if store.user_by_email(email.as_str()).await?.is_some() {

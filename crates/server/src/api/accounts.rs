@@ -53,35 +53,62 @@ pub struct OrganizationView {
 }
 
 fn problem(path: &str, message: String) -> FieldProblem {
-    FieldProblem { path: path.into(), message }
+    FieldProblem {
+        path: path.into(),
+        message,
+    }
 }
 
 /// Create a worker or requester account.
 #[utoipa::path(post, path = "/api/v1/signup", request_body = SignupRequest,
     responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
-pub async fn signup(State(state): State<AppState>, Json(req): Json<SignupRequest>) -> ApiResult<(StatusCode, Json<AccountView>)> {
+pub async fn signup(
+    State(state): State<AppState>,
+    Json(req): Json<SignupRequest>,
+) -> ApiResult<(StatusCode, Json<AccountView>)> {
     let mut problems = Vec::new();
-    let email = Email::parse(&req.email).map_err(|m| problems.push(problem("/email", m))).ok();
-    let password = Password::parse(&req.password).map_err(|m| problems.push(problem("/password", m))).ok();
-    let name = parse_name(&req.name, "name").map_err(|m| problems.push(problem("/name", m))).ok();
-    let country = Country::parse(&req.country).map_err(|m| problems.push(problem("/country", m))).ok();
+    let email = Email::parse(&req.email)
+        .map_err(|m| problems.push(problem("/email", m)))
+        .ok();
+    let password = Password::parse(&req.password)
+        .map_err(|m| problems.push(problem("/password", m)))
+        .ok();
+    let name = parse_name(&req.name, "name")
+        .map_err(|m| problems.push(problem("/name", m)))
+        .ok();
+    let country = Country::parse(&req.country)
+        .map_err(|m| problems.push(problem("/country", m)))
+        .ok();
     let role = match Role::parse(req.role.trim()) {
         Some(r @ (Role::Worker | Role::Requester)) => Some(r),
         _ => {
-            problems.push(problem("/role", format!("\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"", req.role)));
+            problems.push(problem(
+                "/role",
+                format!(
+                    "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
+                    req.role
+                ),
+            ));
             None
         }
     };
     let organization = match (role, req.organization.as_deref()) {
-        (Some(Role::Requester), Some(org)) => {
-            parse_name(org, "organization").map_err(|m| problems.push(problem("/organization", m))).ok()
-        }
+        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
+            .map_err(|m| problems.push(problem("/organization", m)))
+            .ok(),
         (Some(Role::Requester), None) => {
-            problems.push(problem("/organization", "requesters must name their organisation: the projects are published under it".into()));
+            problems.push(problem(
+                "/organization",
+                "requesters must name their organisation: the projects are published under it"
+                    .into(),
+            ));
             None
         }
         (Some(Role::Worker), Some(_)) => {
-            problems.push(problem("/organization", "workers do not belong to an organisation; leave it out".into()));
+            problems.push(problem(
+                "/organization",
+                "workers do not belong to an organisation; leave it out".into(),
+            ));
             None
         }
         _ => None,
@@ -89,10 +116,15 @@ pub async fn signup(State(state): State<AppState>, Json(req): Json<SignupRequest
     let (Some(email), Some(password), Some(name), Some(country), Some(role), true) =
         (email, password, name, country, role, problems.is_empty())
     else {
-        return Err(ApiError::invalid("the sign-up form has invalid fields", problems));
+        return Err(ApiError::invalid(
+            "the sign-up form has invalid fields",
+            problems,
+        ));
     };
     if state.db.user_by_email(email.as_str()).await?.is_some() {
-        return Err(ApiError::Conflict(format!("an account with the email {email} already exists; sign in instead")));
+        return Err(ApiError::Conflict(format!(
+            "an account with the email {email} already exists; sign in instead"
+        )));
     }
     let hash = hash_password(password.expose().to_string()).await?;
     let user = state
@@ -109,14 +141,23 @@ pub async fn signup(State(state): State<AppState>, Json(req): Json<SignupRequest
             state.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(account_view(&state, &user).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(account_view(&state, &user).await?),
+    ))
 }
 
-pub(crate) async fn account_view(state: &AppState, user: &handprint_store::accounts::UserRow) -> ApiResult<AccountView> {
+pub(crate) async fn account_view(
+    state: &AppState,
+    user: &handprint_store::accounts::UserRow,
+) -> ApiResult<AccountView> {
     let organization = match &user.organization_id {
         Some(id) => {
             let org = state.db.organization(id).await?;
-            Some(OrganizationView { id: org.id, name: org.name })
+            Some(OrganizationView {
+                id: org.id,
+                name: org.name,
+            })
         }
         None => None,
     };
@@ -174,21 +215,35 @@ pub async fn create_key(
     let req: NewKeyRequest = if body.iter().all(u8::is_ascii_whitespace) {
         NewKeyRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not a valid key request: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::BadRequest(format!("the body is not a valid key request: {e}"))
+        })?
     };
     let label = req.label.unwrap_or_else(|| "API key".into());
     let label = parse_name(&label, "label").map_err(|m| ApiError::field("/label", m))?;
     let (key, prefix, hash) = new_api_key();
-    let row = state.db.create_api_key(&user.id, &prefix, &hash, &label, state.now()).await?;
+    let row = state
+        .db
+        .create_api_key(&user.id, &prefix, &hash, &label, state.now())
+        .await?;
     Ok((
         StatusCode::CREATED,
-        Json(NewKeyView { id: row.id, key, prefix, label, created_at: to_rfc3339(row.created_at) }),
+        Json(NewKeyView {
+            id: row.id,
+            key,
+            prefix,
+            label,
+            created_at: to_rfc3339(row.created_at),
+        }),
     ))
 }
 
 /// The caller's API keys (never the keys themselves).
 #[utoipa::path(get, path = "/api/v1/api-keys", responses((status = 200, body = [KeyView])), security(("api_key" = [])))]
-pub async fn list_keys(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<KeyView>>> {
+pub async fn list_keys(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<KeyView>>> {
     let keys = state.db.api_keys(caller.id()).await?;
     Ok(Json(
         keys.into_iter()
@@ -205,10 +260,20 @@ pub async fn list_keys(State(state): State<AppState>, caller: Caller) -> ApiResu
 
 /// Revoke one of the caller's keys.
 #[utoipa::path(delete, path = "/api/v1/api-keys/{id}", responses((status = 204), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn revoke_key(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    if state.db.revoke_api_key(caller.id(), &id, state.now()).await? {
+pub async fn revoke_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    if state
+        .db
+        .revoke_api_key(caller.id(), &id, state.now())
+        .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::NotFound("no live API key with this id belongs to you".into()))
+        Err(ApiError::NotFound(
+            "no live API key with this id belongs to you".into(),
+        ))
     }
 }

@@ -28,23 +28,32 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({"status": "ok", "database": state.db.backend()}))),
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok", "database": state.db.backend()})),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "unavailable", "database": state.db.backend()})),
+                axum::Json(
+                    serde_json::json!({"status": "unavailable", "database": state.db.backend()}),
+                ),
             )
         }
     }
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound(format!("there is nothing at {}; the API is described at /api/openapi.json", uri.path()))
+    ApiError::NotFound(format!(
+        "there is nothing at {}; the API is described at /api/openapi.json",
+        uri.path()
+    ))
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> impl IntoResponse {
-    let mut r = ApiError::BadRequest(format!("{method} is not allowed on {}", uri.path())).into_response();
+    let mut r =
+        ApiError::BadRequest(format!("{method} is not allowed on {}", uri.path())).into_response();
     *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
     r
 }

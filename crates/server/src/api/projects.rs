@@ -46,19 +46,34 @@ pub struct ProjectRequest {
 /// Create a draft project in the caller's organisation.
 #[utoipa::path(post, path = "/api/v1/projects", request_body = ProjectRequest,
     responses((status = 201, body = ProjectView), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn create(State(state): State<AppState>, caller: Caller, Json(input): Json<ProjectInput>) -> ApiResult<(StatusCode, Json<ProjectView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<ProjectInput>,
+) -> ApiResult<(StatusCode, Json<ProjectView>)> {
     let org = caller.organization()?.to_string();
     let spec = ProjectSpec::parse(&input, &state.settings.currency)
         .map_err(|p| ApiError::invalid("the project has invalid fields", p))?;
-    let row = state.db.create_project(&org, caller.id(), &spec, state.now()).await?;
+    let row = state
+        .db
+        .create_project(&org, caller.id(), &spec, state.now())
+        .await?;
     Ok((StatusCode::CREATED, Json(project_view(&state, &row).await?)))
 }
 
 /// Projects: a requester's organisation's, or the open ones for a worker.
 #[utoipa::path(get, path = "/api/v1/projects", responses((status = 200, body = [ProjectView])), security(("api_key" = [])))]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<ProjectView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<ProjectView>>> {
     let rows = match caller.role() {
-        Role::Requester => state.db.projects(ProjectFilter::Organization(caller.organization()?)).await?,
+        Role::Requester => {
+            state
+                .db
+                .projects(ProjectFilter::Organization(caller.organization()?))
+                .await?
+        }
         Role::Worker | Role::Operator => state.db.projects(ProjectFilter::Active).await?,
     };
     let mut views = Vec::with_capacity(rows.len());
@@ -69,7 +84,11 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", responses((status = 200, body = ProjectView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     let row = readable_project(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
 }
@@ -86,8 +105,14 @@ pub async fn update(
 ) -> ApiResult<Json<ProjectView>> {
     let row = owned_project(&state, &caller, &id).await?;
     let current = row.state();
-    if !matches!(current, ProjectState::Draft | ProjectState::Active | ProjectState::Paused) {
-        return Err(ApiError::Conflict(format!("a {} project can no longer be edited", current.as_str())));
+    if !matches!(
+        current,
+        ProjectState::Draft | ProjectState::Active | ProjectState::Paused
+    ) {
+        return Err(ApiError::Conflict(format!(
+            "a {} project can no longer be edited",
+            current.as_str()
+        )));
     }
     if current != ProjectState::Draft {
         let mut frozen = Vec::new();
@@ -112,16 +137,28 @@ pub async fn update(
         .apply(&input, &state.settings.currency)
         .map_err(|p| ApiError::invalid("the project has invalid fields", p))?;
     if current == ProjectState::Active {
-        let problems = spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
+        let problems =
+            spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
         if !problems.is_empty() {
-            return Err(ApiError::invalid("an active project must keep its declarations complete", problems));
+            return Err(ApiError::invalid(
+                "an active project must keep its declarations complete",
+                problems,
+            ));
         }
     }
-    let row = state.db.update_project(&id, &spec, current, state.now()).await?;
+    let row = state
+        .db
+        .update_project(&id, &spec, current, state.now())
+        .await?;
     Ok(Json(project_view(&state, &row).await?))
 }
 
-async fn transition(state: &AppState, caller: &Caller, id: &str, action: ProjectAction) -> ApiResult<Json<ProjectView>> {
+async fn transition(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: ProjectAction,
+) -> ApiResult<Json<ProjectView>> {
     let row = owned_project(state, caller, id).await?;
     let from = row.state();
     let Some(to) = from.after(action) else {
@@ -133,7 +170,8 @@ async fn transition(state: &AppState, caller: &Caller, id: &str, action: Project
     };
     if to == ProjectState::Active {
         let spec = row.spec()?;
-        let problems = spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
+        let problems =
+            spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
         if !problems.is_empty() {
             return Err(ApiError::invalid(
                 "the project cannot be published until these are fixed",
@@ -141,8 +179,14 @@ async fn transition(state: &AppState, caller: &Caller, id: &str, action: Project
             ));
         }
     }
-    if !state.db.set_project_state(id, from, to, state.now()).await? {
-        return Err(ApiError::Conflict("the project changed state meanwhile; reload it and try again".into()));
+    if !state
+        .db
+        .set_project_state(id, from, to, state.now())
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "the project changed state meanwhile; reload it and try again".into(),
+        ));
     }
     let row = state.db.project(id).await?;
     Ok(Json(project_view(state, &row).await?))
@@ -150,28 +194,48 @@ async fn transition(state: &AppState, caller: &Caller, id: &str, action: Project
 
 /// Open the project to workers. Every declaration must be complete and the pay at or above the floor.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/publish", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn publish(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Publish).await
 }
 
 /// Stop offering new tasks; live leases may still be submitted.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/pause", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn pause(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn pause(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Pause).await
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/resume", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn resume(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn resume(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Resume).await
 }
 
 /// Close the project for good; answers stay available.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/complete", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn complete(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn complete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Complete).await
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/cancel", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn cancel(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProjectView>> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Cancel).await
 }

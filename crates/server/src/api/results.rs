@@ -44,9 +44,16 @@ pub struct ProgressView {
 
 /// Where the project stands.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/progress", responses((status = 200, body = ProgressView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn progress(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ProgressView>> {
+pub async fn progress(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProgressView>> {
     let project = owned_project(&state, &caller, &id).await?;
-    let p = state.db.progress(&project.id, project.answers_per_task, state.now()).await?;
+    let p = state
+        .db
+        .progress(&project.id, project.answers_per_task, state.now())
+        .await?;
     Ok(Json(ProgressView {
         project_id: project.id.clone(),
         state: project.state.clone(),
@@ -57,7 +64,11 @@ pub async fn progress(State(state): State<AppState>, caller: Caller, Path(id): P
         live_leases: p.live_leases,
         workers: p.workers,
         mean_seconds: (p.answers > 0).then(|| micros_to_seconds(p.working_micros / p.answers)),
-        completion: if p.tasks == 0 { 0.0 } else { p.tasks_complete as f64 / p.tasks as f64 },
+        completion: if p.tasks == 0 {
+            0.0
+        } else {
+            p.tasks_complete as f64 / p.tasks as f64
+        },
     }))
 }
 
@@ -89,7 +100,10 @@ pub enum ExportFormat {
 const PAGE: i64 = 2000;
 
 /// Every answer of a project, page by page, in a stable order.
-pub fn answer_pages(db: Db, project: ProjectRow) -> impl Stream<Item = Result<Vec<AnswerRecord>, ApiError>> {
+pub fn answer_pages(
+    db: Db,
+    project: ProjectRow,
+) -> impl Stream<Item = Result<Vec<AnswerRecord>, ApiError>> {
     futures::stream::try_unfold(Some(String::new()), move |after| {
         let db = db.clone();
         let project = project.clone();
@@ -99,7 +113,8 @@ pub fn answer_pages(db: Db, project: ProjectRow) -> impl Stream<Item = Result<Ve
             if rows.is_empty() {
                 return Ok(None);
             }
-            let next = (rows.len() as i64 == PAGE).then(|| rows[rows.len() - 1].assignment_id.clone());
+            let next =
+                (rows.len() as i64 == PAGE).then(|| rows[rows.len() - 1].assignment_id.clone());
             let records = rows
                 .into_iter()
                 .map(|r| AnswerRecord {
@@ -118,7 +133,8 @@ pub fn answer_pages(db: Db, project: ProjectRow) -> impl Stream<Item = Result<Ve
     })
 }
 
-pub const CSV_HEADER: &str = "assignment_id,task_id,external_id,worker,answer,seconds,leased_at,submitted_at\n";
+pub const CSV_HEADER: &str =
+    "assignment_id,task_id,external_id,worker,answer,seconds,leased_at,submitted_at\n";
 
 /// Encode one page in the export format.
 pub fn encode_page(format: ExportFormat, records: &[AnswerRecord]) -> Vec<u8> {
@@ -132,7 +148,9 @@ pub fn encode_page(format: ExportFormat, records: &[AnswerRecord]) -> Vec<u8> {
             }
         }
         ExportFormat::Csv => {
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut out);
             for r in records {
                 let answer = match &r.answer {
                     serde_json::Value::String(s) => s.clone(),
@@ -175,7 +193,9 @@ pub async fn answers(
         "jsonl" | "ndjson" => ExportFormat::Jsonl,
         "csv" => ExportFormat::Csv,
         other => {
-            return Err(ApiError::BadRequest(format!("format \"{other}\" is not offered: use jsonl or csv")));
+            return Err(ApiError::BadRequest(format!(
+                "format \"{other}\" is not offered: use jsonl or csv"
+            )));
         }
     };
     let project = owned_project(&state, &caller, &id).await?;
@@ -185,18 +205,24 @@ pub async fn answers(
     };
     let filename = format!("answers-{}.{ext}", project.id);
     let header_chunk = match format {
-        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from_static(CSV_HEADER.as_bytes()))),
+        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from_static(
+            CSV_HEADER.as_bytes(),
+        ))),
         ExportFormat::Jsonl => None,
     };
     use futures::StreamExt;
-    let body = futures::stream::iter(header_chunk).chain(
-        answer_pages(state.db.clone(), project).map(move |page| page.map(|records| bytes::Bytes::from(encode_page(format, &records)))),
-    );
+    let body = futures::stream::iter(header_chunk)
+        .chain(answer_pages(state.db.clone(), project).map(move |page| {
+            page.map(|records| bytes::Bytes::from(encode_page(format, &records)))
+        }));
     let body = body.map(|r| r.map_err(|e| std::io::Error::other(e.to_string())));
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         Body::from_stream(body),
     )

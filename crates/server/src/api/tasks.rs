@@ -80,11 +80,25 @@ pub async fn import(
             project.state
         )));
     }
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let reader = StreamReader::new(body.into_data_stream().map_err(std::io::Error::other));
-    let hint = FormatHint { content_type, file_name: None };
+    let hint = FormatHint {
+        content_type,
+        file_name: None,
+    };
     let clock = state.clock.clone();
-    let (report, outcome) = import_from(&state.db, &project, SyncIoBridge::new(reader), hint, move || clock.now(), |_| {}).await?;
+    let (report, outcome) = import_from(
+        &state.db,
+        &project,
+        SyncIoBridge::new(reader),
+        hint,
+        move || clock.now(),
+        |_| {},
+    )
+    .await?;
     match outcome {
         Ok(()) => Ok(Json(report)),
         Err(e) if e.to_string().contains("length limit") => Err(ApiError::TooLarge(format!(
@@ -119,12 +133,15 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
 ) -> ApiResult<(ImportReport, std::io::Result<()>)> {
     let template = project.spec()?.template;
     let (tx, mut rx) = mpsc::channel::<Parsed>(4);
-    let parser = tokio::task::spawn_blocking(move || parse_upload(reader, &hint, template.as_ref(), tx));
+    let parser =
+        tokio::task::spawn_blocking(move || parse_upload(reader, &hint, template.as_ref(), tx));
     let mut report = ImportReport::default();
     while let Some(item) = rx.recv().await {
         match item {
             Parsed::Rows(rows) => {
-                let outcome = db.insert_tasks(&project.id, project.answers_per_task, &rows, now()).await?;
+                let outcome = db
+                    .insert_tasks(&project.id, project.answers_per_task, &rows, now())
+                    .await?;
                 report.created += outcome.created;
                 report.skipped += outcome.skipped;
                 on_batch(&report);
@@ -132,7 +149,10 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
             Parsed::Error(e) => {
                 report.error_count += 1;
                 if report.errors.len() < MAX_LISTED_ERRORS {
-                    report.errors.push(RowErrorView { line: e.line, message: e.message });
+                    report.errors.push(RowErrorView {
+                        line: e.line,
+                        message: e.message,
+                    });
                 }
             }
         }
@@ -160,9 +180,16 @@ fn parse_upload<R: std::io::Read>(
     tx: mpsc::Sender<Parsed>,
 ) -> std::io::Result<ImportFormat> {
     let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let watched = Watched { inner: reader, failure: failure.clone() };
+    let watched = Watched {
+        inner: reader,
+        failure: failure.clone(),
+    };
     let mut reader = std::io::BufReader::with_capacity(64 * 1024, watched);
-    let format = ImportFormat::detect(hint.content_type.as_deref(), hint.file_name.as_deref(), reader.fill_buf()?);
+    let format = ImportFormat::detect(
+        hint.content_type.as_deref(),
+        hint.file_name.as_deref(),
+        reader.fill_buf()?,
+    );
     let mut batch = Vec::with_capacity(BATCH);
     let mut rows = ImportReader::new(format, reader);
     for item in &mut rows {
@@ -218,7 +245,10 @@ impl<R: std::io::Read> std::io::Read for Watched<R> {
 }
 
 /// A control item's known answer must itself be a valid answer.
-pub fn check_known_answer(template: Option<&Template>, row: &mut ImportRow) -> Result<(), RowError> {
+pub fn check_known_answer(
+    template: Option<&Template>,
+    row: &mut ImportRow,
+) -> Result<(), RowError> {
     let (Some(template), Some(known)) = (template, row.known_answer.as_ref()) else {
         return Ok(());
     };

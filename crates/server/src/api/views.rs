@@ -47,20 +47,34 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
     let currency = &state.settings.currency;
     Ok(ProjectView {
         id: row.id.clone(),
-        organization: OrganizationView { id: org.id, name: org.name },
+        organization: OrganizationView {
+            id: org.id,
+            name: org.name,
+        },
         title: spec.title.clone(),
         description: spec.description.clone(),
         instructions: spec.instructions.clone(),
-        template: spec.template.as_ref().and_then(|t| serde_json::to_value(t).ok()),
+        template: spec
+            .template
+            .as_ref()
+            .and_then(|t| serde_json::to_value(t).ok()),
         purpose: spec.purpose.clone(),
-        end_uses: spec.end_uses.iter().map(|e| e.as_str().to_string()).collect(),
+        end_uses: spec
+            .end_uses
+            .iter()
+            .map(|e| e.as_str().to_string())
+            .collect(),
         flagged_end_uses: spec
             .end_uses
             .iter()
             .filter(|e| EndUse::is_flagged(**e))
             .map(|e| e.as_str().to_string())
             .collect(),
-        sensitive_content: spec.sensitive_content.iter().map(|s| s.as_str().to_string()).collect(),
+        sensitive_content: spec
+            .sensitive_content
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
         reward: spec.reward.map(|m| m.format(currency)),
         currency: currency.code.clone(),
         estimated_seconds: spec.estimated_seconds,
@@ -77,18 +91,32 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
 
 /// A project the caller may read: its own organisation's (requester), any (operator),
 /// or an open one (worker). Others are answered 404, so ids reveal nothing.
-pub async fn readable_project(state: &AppState, caller: &Caller, id: &str) -> Result<ProjectRow, ApiError> {
+pub async fn readable_project(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ProjectRow, ApiError> {
     let row = state.db.project(id).await?;
     let visible = match caller.role() {
         Role::Operator => true,
-        Role::Requester => caller.0.organization_id.as_deref() == Some(row.organization_id.as_str()),
+        Role::Requester => {
+            caller.0.organization_id.as_deref() == Some(row.organization_id.as_str())
+        }
         Role::Worker => matches!(row.state(), ProjectState::Active | ProjectState::Paused),
     };
-    if visible { Ok(row) } else { Err(ApiError::NotFound("project not found".into())) }
+    if visible {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound("project not found".into()))
+    }
 }
 
 /// A project the caller may change or read the results of: only its own organisation's.
-pub async fn owned_project(state: &AppState, caller: &Caller, id: &str) -> Result<ProjectRow, ApiError> {
+pub async fn owned_project(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ProjectRow, ApiError> {
     let org = caller.organization()?;
     let row = state.db.project(id).await?;
     if row.organization_id == org {

@@ -90,7 +90,10 @@ fn assignment_view(a: &AssignmentRow) -> AssignmentView {
         leased_at: to_rfc3339(a.leased_at),
         expires_at: to_rfc3339(a.expires_at),
         ended_at: a.ended_at.map(to_rfc3339),
-        answer: a.answer.as_deref().and_then(|t| serde_json::from_str(t).ok()),
+        answer: a
+            .answer
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok()),
         seconds: a.working_micros.map(micros_to_seconds),
     }
 }
@@ -106,13 +109,21 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
         .template
         .as_ref()
         .ok_or_else(|| ApiError::Internal("an active project has no template".into()))?;
-    let org = state.db.organization(&lease.project.organization_id).await?;
+    let org = state
+        .db
+        .organization(&lease.project.organization_id)
+        .await?;
     let currency = &state.settings.currency;
     Ok(LeaseView {
         assignment_id: lease.assignment.id.clone(),
         expires_at: to_rfc3339(lease.assignment.expires_at),
-        grace_until: to_rfc3339(lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND),
-        task: TaskView { id: lease.task.id.clone(), data: lease.task.data_json()? },
+        grace_until: to_rfc3339(
+            lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND,
+        ),
+        task: TaskView {
+            id: lease.task.id.clone(),
+            data: lease.task.data_json()?,
+        },
         project: LeaseProjectView {
             id: lease.project.id.clone(),
             title: spec.title.clone(),
@@ -123,9 +134,20 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
             estimated_seconds: spec.estimated_seconds.unwrap_or_default(),
             implied_hourly_pay: spec.implied_hourly().map(|m| m.format(currency)),
             purpose: spec.purpose.clone().unwrap_or_default(),
-            end_uses: spec.end_uses.iter().map(|e| e.as_str().to_string()).collect(),
-            sensitive_content: spec.sensitive_content.iter().map(|s| s.as_str().to_string()).collect(),
-            requester: OrganizationView { id: org.id, name: org.name },
+            end_uses: spec
+                .end_uses
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
+            sensitive_content: spec
+                .sensitive_content
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            requester: OrganizationView {
+                id: org.id,
+                name: org.name,
+            },
         },
     })
 }
@@ -134,20 +156,34 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
 /// A worker who already holds a live lease gets that one back.
 #[utoipa::path(post, path = "/api/v1/work/next", request_body(content = Option<NextRequest>),
     responses((status = 200, body = LeaseView), (status = 204, description = "no work available now")), security(("api_key" = [])))]
-pub async fn next(State(state): State<AppState>, caller: Caller, body: axum::body::Bytes) -> ApiResult<Response> {
+pub async fn next(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
     caller.require(Role::Worker)?;
     let req: NextRequest = if body.iter().all(u8::is_ascii_whitespace) {
         NextRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not a valid request for work: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::BadRequest(format!("the body is not a valid request for work: {e}"))
+        })?
     };
     if let Some(pid) = &req.project_id {
-        let project = state.db.project(pid).await.map_err(|_| ApiError::NotFound("project not found".into()))?;
+        let project = state
+            .db
+            .project(pid)
+            .await
+            .map_err(|_| ApiError::NotFound("project not found".into()))?;
         if project.state() != handprint_core::project::ProjectState::Active {
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
     }
-    match state.db.claim_next(caller.id(), req.project_id.as_deref(), state.now()).await? {
+    match state
+        .db
+        .claim_next(caller.id(), req.project_id.as_deref(), state.now())
+        .await?
+    {
         Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
@@ -182,22 +218,40 @@ pub async fn submit(
         .template
         .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
     let task = state.db.task(&assignment.task_id).await?;
-    let answer = template.validate_answer(&task.data_json()?, &req.answer).map_err(|e| {
-        ApiError::invalid(
-            "the answer does not fit the task",
-            vec![handprint_core::template::FieldProblem { path: format!("/answer{}", e.path), message: e.message }],
-        )
-    })?;
-    let key = req
-        .idempotency_key
-        .or_else(|| headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string));
+    let answer = template
+        .validate_answer(&task.data_json()?, &req.answer)
+        .map_err(|e| {
+            ApiError::invalid(
+                "the answer does not fit the task",
+                vec![handprint_core::template::FieldProblem {
+                    path: format!("/answer{}", e.path),
+                    message: e.message,
+                }],
+            )
+        })?;
+    let key = req.idempotency_key.or_else(|| {
+        headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
     if key.as_ref().is_some_and(|k| k.len() > 200) {
-        return Err(ApiError::field("/idempotency_key", "must be at most 200 characters"));
+        return Err(ApiError::field(
+            "/idempotency_key",
+            "must be at most 200 characters",
+        ));
     }
     let stored = serde_json::to_string(&answer).map_err(ApiError::internal)?;
     let outcome = state
         .db
-        .submit(&id, caller.id(), &stored, key.as_deref(), state.now(), state.settings.grace_seconds * MICROS_PER_SECOND)
+        .submit(
+            &id,
+            caller.id(),
+            &stored,
+            key.as_deref(),
+            state.now(),
+            state.settings.grace_seconds * MICROS_PER_SECOND,
+        )
         .await?;
     let row = match outcome {
         Submitted::Accepted(a) | Submitted::Repeated(a) => a,
@@ -207,20 +261,34 @@ pub async fn submit(
 
 /// Give a task back, free and without penalty.
 #[utoipa::path(post, path = "/api/v1/assignments/{id}/return", responses((status = 200, body = AssignmentView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn give_back(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<AssignmentView>> {
-    let row = state.db.return_assignment(&id, caller.id(), state.now()).await?;
+pub async fn give_back(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AssignmentView>> {
+    let row = state
+        .db
+        .return_assignment(&id, caller.id(), state.now())
+        .await?;
     Ok(Json(assignment_view(&row)))
 }
 
 /// The caller's own assignments, newest first (the last 500).
 #[utoipa::path(get, path = "/api/v1/assignments", responses((status = 200, body = [AssignmentView])), security(("api_key" = [])))]
-pub async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<AssignmentView>>> {
+pub async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<AssignmentView>>> {
     let rows = state.db.worker_assignments(caller.id(), 500).await?;
     Ok(Json(rows.iter().map(assignment_view).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/assignments/{id}", responses((status = 200, body = AssignmentView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
-pub async fn read(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<AssignmentView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AssignmentView>> {
     let row = state.db.assignment(&id).await?;
     if row.worker_id != caller.id() {
         return Err(ApiError::NotFound("assignment not found".into()));

@@ -1,0 +1,332 @@
+//! Test support: the real server on port 0, driven over HTTP, on the backend
+//! chosen by HANDPRINT_TEST_BACKEND (sqlite, the default, or postgres).
+//!
+//! PostgreSQL tests migrate one template database per test process, then give
+//! each test its own `CREATE DATABASE … TEMPLATE` copy.
+
+use handprint_core::ManualClock;
+use handprint_server::{AppState, Settings};
+use handprint_store::{Db, Location};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::{Arc, OnceLock};
+use tokio::sync::oneshot;
+
+/// 2026-01-01T00:00:00Z, where test clocks start.
+pub const T0: i64 = 1_767_225_600_000_000;
+
+pub fn backend() -> &'static str {
+    match std::env::var("HANDPRINT_TEST_BACKEND").as_deref() {
+        Ok("postgres") => "postgres",
+        _ => "sqlite",
+    }
+}
+
+/// The server PostgreSQL tests use (trust auth on this machine and CI).
+pub fn pg_admin_url() -> String {
+    std::env::var("HANDPRINT_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn pg_url_for(db: &str) -> String {
+    let admin = pg_admin_url();
+    match admin.rfind('/') {
+        Some(i) => format!("{}/{db}", &admin[..i]),
+        None => admin,
+    }
+}
+
+static TEMPLATE: OnceLock<String> = OnceLock::new();
+
+/// The migrated template database for this test process.
+fn pg_template() -> &'static str {
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                let name = format!("hp_tpl_{}", std::process::id());
+                let admin = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL reachable for tests");
+                // Leftovers of earlier runs that nobody uses any more.
+                let old: Vec<String> = sqlx::query_scalar(
+                    "SELECT datname::text FROM pg_database WHERE datname LIKE 'hp_t%' \
+                     AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
+                )
+                .fetch_all(&admin)
+                .await
+                .unwrap_or_default();
+                for db in old {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{db}\""))).execute(&admin).await;
+                }
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&admin)
+                    .await
+                    .expect("create template database");
+                let db = Db::connect(&Location::Postgres(pg_url_for(&name)), 2).await.expect("connect template");
+                db.migrate().await.expect("migrate template");
+                db.close().await;
+                admin.close().await;
+                name
+            })
+        })
+        .join()
+        .expect("template thread")
+    })
+}
+
+/// A fresh, migrated database location for one test.
+pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
+    match backend() {
+        "postgres" => {
+            let template = pg_template();
+            let name = format!("hp_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = sqlx::PgPool::connect(&pg_admin_url())
+                .await
+                .expect("PostgreSQL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+            )))
+            .execute(&admin)
+            .await
+            .expect("create test database");
+            admin.close().await;
+            (Location::Postgres(pg_url_for(&name)), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (Location::DataDir(dir.path().to_path_buf()), Some(dir))
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub location: Location,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Settings::default()).await
+    }
+
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let (location, dir) = fresh_location().await;
+        let db = Db::connect(&location, 8).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let clock = Arc::new(ManualClock::new(T0));
+        let state = AppState::new(db, clock.clone(), settings);
+        // Bind first, then serve: no test waits for readiness.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(handprint_server::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            base,
+            http: reqwest::Client::new(),
+            clock,
+            state,
+            location,
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            key: None,
+        }
+    }
+
+    /// Sign up and get an API key.
+    pub async fn signup(&self, role: &str, email: &str) -> Client {
+        let mut body = json!({"email": email, "password": "correct horse battery", "name": email, "role": role, "country": "MG"});
+        if role == "requester" {
+            body["organization"] = json!(format!("Org of {email}"));
+        }
+        let (status, body) = self.anonymous().post("/api/v1/signup", body).await;
+        assert_eq!(status, StatusCode::CREATED, "signup failed: {body}");
+        self.key_for(email, "correct horse battery").await
+    }
+
+    pub async fn key_for(&self, email: &str, password: &str) -> Client {
+        let r = self
+            .http
+            .post(format!("{}/api/v1/api-keys", self.base))
+            .basic_auth(email, Some(password))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let v: Value = r.json().await.expect("json");
+        Client {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            key: v["key"].as_str().map(str::to_string),
+        }
+    }
+
+    pub async fn requester(&self, name: &str) -> Client {
+        self.signup("requester", &format!("{name}@requester.test"))
+            .await
+    }
+
+    pub async fn worker(&self, name: &str) -> Client {
+        self.signup("worker", &format!("{name}@worker.test")).await
+    }
+}
+
+/// An HTTP client acting as one account.
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub key: Option<String>,
+}
+
+impl Client {
+    fn auth(&self, r: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.key {
+            Some(k) => r.bearer_auth(k),
+            None => r,
+        }
+    }
+
+    pub async fn send(&self, r: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        let r = self.auth(r).send().await.expect("request");
+        let status = r.status();
+        let text = r.text().await.expect("body");
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let r = self
+            .auth(self.http.get(format!("{}{path}", self.base)))
+            .send()
+            .await
+            .expect("request");
+        (r.status(), r.text().await.expect("body"))
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+
+    pub async fn post_empty(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+
+    pub async fn upload(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (StatusCode, Value) {
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .header("content-type", content_type)
+                .body(body),
+        )
+        .await
+    }
+
+    /// Create a complete project (ready to publish) with these overrides.
+    pub async fn project(&self, overrides: Value) -> Value {
+        let mut body = sentiment_project();
+        if let (Some(b), Some(o)) = (body.as_object_mut(), overrides.as_object()) {
+            for (k, v) in o {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let (status, project) = self.post("/api/v1/projects", body).await;
+        assert_eq!(status, StatusCode::CREATED, "create project: {project}");
+        project
+    }
+
+    /// A published project with `n` items.
+    pub async fn published_project(&self, n: usize, overrides: Value) -> String {
+        let project = self.project(overrides).await;
+        let id = project["id"].as_str().expect("id").to_string();
+        let rows: String = (0..n)
+            .map(|i| format!("{{\"external_id\":\"item-{i}\",\"text\":\"review {i}\"}}\n"))
+            .collect();
+        let (status, report) = self
+            .upload(
+                &format!("/api/v1/projects/{id}/tasks"),
+                "application/x-ndjson",
+                rows,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["created"], n as u64, "{report}");
+        let (status, body) = self
+            .post_empty(&format!("/api/v1/projects/{id}/publish"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "publish: {body}");
+        id
+    }
+}
+
+pub fn sentiment_project() -> Value {
+    json!({
+        "title": "Review sentiment",
+        "description": "Short reviews.",
+        "instructions": "Choose the sentiment of the review.",
+        "template": {"kind": "single_choice", "question": "Sentiment?", "options": [
+            {"value": "pos", "label": "Positive"}, {"value": "neg", "label": "Negative"}]},
+        "purpose": "Train a review classifier for a small bookshop's search page.",
+        "end_uses": ["search"],
+        "sensitive_content": ["none"],
+        "reward": "0.10",
+        "estimated_seconds": 20,
+        "answers_per_task": 3,
+        "lease_seconds": 300
+    })
+}
+
+/// The paths of the fields a problem+json body names.
+pub fn problem_paths(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["path"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
