@@ -120,7 +120,8 @@ impl Config {
             None => {}
         }
         figment = figment
-            .merge(Env::prefixed("HANDPRINT_"))
+            // HANDPRINT_TEST_* belong to the test suite, not to the configuration.
+            .merge(Env::prefixed("HANDPRINT_").filter(|k| !k.as_str().to_ascii_lowercase().starts_with("test_")))
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(|e| {
             let mut text = String::new();

@@ -67,7 +67,7 @@ impl AppState {
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    api::router(state.clone())
+    api::router()
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

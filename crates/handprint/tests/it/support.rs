@@ -330,3 +330,148 @@ pub fn problem_paths(body: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+// ---- Real `handprint` processes, for multi-process and crash tests. ----
+
+/// Sign up on the server at `base` and get an API key, without a TestApp.
+pub async fn sign_up_at(base: &str, role: &str, email: &str) -> Client {
+    let anonymous = Client {
+        base: base.to_string(),
+        http: reqwest::Client::new(),
+        key: None,
+    };
+    let mut body = json!({"email": email, "password": "correct horse battery", "name": email, "role": role, "country": "MG"});
+    if role == "requester" {
+        body["organization"] = json!(format!("Org of {email}"));
+    }
+    let (status, body) = anonymous.post("/api/v1/signup", body).await;
+    assert_eq!(status, StatusCode::CREATED, "signup failed: {body}");
+    let r = anonymous
+        .http
+        .post(format!("{base}/api/v1/api-keys"))
+        .basic_auth(email, Some("correct horse battery"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.expect("json");
+    Client {
+        key: v["key"].as_str().map(str::to_string),
+        ..anonymous
+    }
+}
+
+/// The `--data-dir`/`--database-url` flags that point a `handprint` process at `location`.
+pub fn db_flags(location: &Location) -> Vec<String> {
+    match location {
+        Location::DataDir(dir) => vec!["--data-dir".into(), dir.display().to_string()],
+        Location::Postgres(url) => vec!["--database-url".into(), url.clone()],
+    }
+}
+
+/// A `handprint` command with a clean environment: the test's own HANDPRINT_* variables
+/// would be read as configuration keys (and refused as unknown).
+pub fn handprint_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_handprint"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("HANDPRINT_") {
+            cmd.env_remove(key);
+        }
+    }
+    // Not the crate directory, so no stray handprint.toml is picked up.
+    cmd.current_dir(std::env::temp_dir()).env("RUST_LOG", "warn");
+    cmd
+}
+
+/// A `handprint serve` child process on port 0; SIGKILLed when dropped (also on panic).
+pub struct ServeProcess {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl ServeProcess {
+    /// Start it and wait for its "Handprint listening on http://ADDR" line (no sleeping).
+    pub fn start(location: &Location) -> ServeProcess {
+        use std::io::BufRead;
+        let mut child = handprint_command()
+            .arg("serve")
+            .args(["--addr", "127.0.0.1:0"])
+            .args(db_flags(location))
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start handprint serve");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            // Keep draining after the line so the child never blocks on a full pipe.
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.strip_prefix("Handprint listening on ") {
+                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let mut process = ServeProcess {
+            child,
+            base: String::new(),
+        };
+        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(base) => process.base = base,
+            Err(e) => {
+                let status = process.child.try_wait();
+                panic!("handprint serve did not report its address ({e}); exit status: {status:?}");
+            }
+        }
+        process
+    }
+
+    /// SIGKILL, as a power cut or the OOM killer would; then reap the child.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A client for this process acting as the same account as `client`.
+    pub fn as_client(&self, client: &Client) -> Client {
+        Client {
+            base: self.base.clone(),
+            ..client.clone()
+        }
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Every task of the project whose counters disagree with its assignments:
+/// `answers` must equal the submitted assignments and `remaining` must equal
+/// overlap − live leases − answers. Empty when the books balance.
+pub async fn ledger_problems(db: &Db, project_id: &str, overlap: i64) -> Vec<String> {
+    let rows: Vec<(String, i64, i64, i64, i64)> = handprint_store::on_pool!(db, |p| {
+        sqlx::query_as(
+            "SELECT t.id, t.remaining, t.answers, \
+             (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'leased'), \
+             (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'submitted') \
+             FROM tasks t WHERE t.project_id = $1",
+        )
+        .bind(project_id)
+        .fetch_all(p)
+        .await
+    })
+    .expect("ledger query");
+    rows.into_iter()
+        .filter(|(_, remaining, answers, leased, submitted)| {
+            *answers != *submitted || *remaining != overlap - leased - submitted
+        })
+        .map(|(id, remaining, answers, leased, submitted)| {
+            format!("task {id}: remaining {remaining}, answers {answers}, leased {leased}, submitted {submitted}")
+        })
+        .collect()
+}

@@ -13,11 +13,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-pub fn router(state: AppState) -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
         .merge(projects::router())
-        .merge(tasks::router(&state))
+        .merge(tasks::router())
         .merge(work::router())
         .merge(results::router())
         .route("/healthz", get(healthz))
