@@ -35,6 +35,8 @@ enum Command {
     Tasks(cmd::tasks::TasksCommand),
     /// Write every answer of a project as JSONL or CSV
     Export(cmd::export::ExportArgs),
+    /// Aggregate answers into labels (majority vote, Dawid–Skene, GLAD, …)
+    Aggregate(handprint_aggregate_cli::AggregateArgs),
     /// Benchmarks (not tests): the marketplace's throughput, aggregation against Crowd-Kit
     #[command(subcommand)]
     Bench(cmd::bench::BenchCommand),
@@ -47,6 +49,8 @@ fn main() -> std::process::ExitCode {
             print!("{}", config::DEFAULT_CONFIG);
             Ok(())
         }
+        Command::Aggregate(args) => handprint_aggregate_cli::run(args),
+        Command::Bench(cmd::bench::BenchCommand::Aggregate(args)) => handprint_aggregate_cli::bench(args),
         command => runtime().and_then(|rt| rt.block_on(run_async(cli.db, command))),
     };
     match result {
@@ -78,7 +82,7 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Tasks(c) => cmd::tasks::run(db, c).await,
         Command::Export(a) => cmd::export::run(db, a).await,
         Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
-        Command::DefaultConfig => {
+        Command::DefaultConfig | Command::Aggregate(_) | Command::Bench(cmd::bench::BenchCommand::Aggregate(_)) => {
             unreachable!("handled before the runtime starts")
         }
     }

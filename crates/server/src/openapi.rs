@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use crate::api::{accounts, projects, results, tasks, views, work};
+use crate::api::{accounts, labels, projects, results, tasks, views, work};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -14,14 +14,14 @@ use utoipa::{Modify, OpenApi};
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
-        results::progress, results::answers,
+        results::progress, results::answers, labels::labels,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
         accounts::NewKeyView, accounts::KeyView, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
-        work::AssignmentView, results::ProgressView, results::AnswerRecord,
+        work::AssignmentView, results::ProgressView, results::AnswerRecord, labels::LabelRecord, labels::LabelsView,
     )),
     modifiers(&Security)
 )]

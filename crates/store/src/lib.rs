@@ -63,10 +63,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 impl StoreError {
     /// Map a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
     pub fn unique_as(err: sqlx::Error, field: &'static str) -> StoreError {
-        if let sqlx::Error::Database(db) = &err {
-            if db.is_unique_violation() {
-                return StoreError::Duplicate { field };
-            }
+        if let sqlx::Error::Database(db) = &err
+            && db.is_unique_violation()
+        {
+            return StoreError::Duplicate { field };
         }
         StoreError::Database(err)
     }

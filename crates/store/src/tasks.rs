@@ -113,3 +113,15 @@ impl Db {
         })?)
     }
 }
+
+impl Db {
+    /// The known answers of a project's control items: (task id, known answer JSON).
+    pub async fn known_answers(&self, project_id: &str) -> Result<Vec<(String, String)>> {
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, (String, String)>(
+            "SELECT id, known_answer FROM tasks WHERE project_id = $1 AND known_answer IS NOT NULL"
+        )
+        .bind(project_id)
+        .fetch_all(p)
+        .await)?)
+    }
+}

@@ -155,14 +155,23 @@ impl Db {
                 {
                     return Ok(Some(id));
                 }
-                let sql = format!("{CANDIDATE_SQL} FOR UPDATE OF t SKIP LOCKED");
-                let Some(task_id) =
-                    sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
+                // SKIP LOCKED spreads concurrent workers over different items. But it also
+                // passes over an item whose row someone else's submit, return or claim
+                // holds for a moment; when it finds nothing, look again waiting for those
+                // locks, or a worker hears "no work" while a slot is free.
+                let mut task_id = None;
+                for lock in ["FOR UPDATE OF t SKIP LOCKED", "FOR UPDATE OF t"] {
+                    let sql = format!("{CANDIDATE_SQL} {lock}");
+                    task_id = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
                         .bind(worker)
                         .bind(project)
                         .fetch_optional(&mut *tx)
-                        .await?
-                else {
+                        .await?;
+                    if task_id.is_some() {
+                        break;
+                    }
+                }
+                let Some(task_id) = task_id else {
                     return Ok(None);
                 };
                 let id = lease_task!(tx, &task_id, worker, now);

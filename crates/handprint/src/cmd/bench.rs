@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub enum BenchCommand {
     /// Marketplace throughput: next+submit cycles per second with concurrent workers
     Market(MarketArgs),
+    /// Aggregation against Crowd-Kit, side by side in one run
+    Aggregate(handprint_aggregate_cli::BenchArgs),
 }
 
 #[derive(clap::Args, Debug)]

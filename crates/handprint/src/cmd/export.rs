@@ -2,6 +2,7 @@
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
+use handprint_server::api::labels::aggregate;
 use handprint_server::api::results::{CSV_HEADER, ExportFormat, answer_pages, encode_page};
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,6 +17,11 @@ pub struct ExportArgs {
     /// Write here instead of standard output
     #[arg(long)]
     output: Option<PathBuf>,
+    /// Write each item's aggregated label (task_id, external_id, label, confidence, answers)
+    /// with this method instead of the answers: mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
+    /// mace, median, rover, boxes
+    #[arg(long, value_name = "METHOD")]
+    labels: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -42,6 +48,56 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    if let Some(method) = &args.labels {
+        let template = project
+            .spec()?
+            .template
+            .ok_or_else(|| anyhow::anyhow!("the project has no template, so nothing to aggregate"))?;
+        let records: Vec<_> = answer_pages(store.clone(), project.clone())
+            .try_concat()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let known = store.known_answers(&project.id).await?;
+        let (_, labels) = tokio::task::spawn_blocking({
+            let method = method.clone();
+            move || aggregate(&template, Some(&method), &records, &known)
+        })
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        match format {
+            ExportFormat::Jsonl => {
+                for l in &labels {
+                    serde_json::to_writer(&mut out, l)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            ExportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut out);
+                w.write_record(["task_id", "external_id", "label", "confidence", "answers"])?;
+                for l in &labels {
+                    let label = match &l.label {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    w.write_record([
+                        l.task_id.as_str(),
+                        l.external_id.as_deref().unwrap_or(""),
+                        &label,
+                        &l.confidence.map(|c| c.to_string()).unwrap_or_default(),
+                        &l.answers.to_string(),
+                    ])?;
+                }
+                w.flush()?;
+            }
+        }
+        out.flush()?;
+        drop(out);
+        if args.output.is_some() {
+            eprintln!("{} labels written", labels.len());
+        }
+        store.close().await;
+        return Ok(());
+    }
     if matches!(format, ExportFormat::Csv) {
         out.write_all(CSV_HEADER.as_bytes())?;
     }

@@ -136,4 +136,15 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
     assert!(lines[0].starts_with("assignment_id,task_id,external_id,worker,answer,seconds"));
     assert!(lines[1].contains(",pos,"));
     assert!(!text.contains("yan@worker.test"), "exports never show the worker's email");
+
+    let out = tokio::process::Command::new(bin)
+        .args(db_args(&app.location))
+        .args(["export", "--project", &id, "--format", "csv", "--labels", "mv"])
+        .output()
+        .await
+        .expect("run label export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("task_id,external_id,label,confidence,answers"), "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains(",pos,1,1")).count(), 3, "{text}");
 }

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1, one module per resource.
 
 pub mod accounts;
+pub mod labels;
 pub mod projects;
 pub mod results;
 pub mod tasks;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(work::router())
         .merge(results::router())
+        .merge(labels::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

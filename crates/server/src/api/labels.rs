@@ -1,0 +1,324 @@
+//! Aggregated labels: every item's answers turned into one label with a
+//! confidence, recomputed on demand (the aggregation library handles millions
+//! of answers in seconds).
+
+use crate::api::results::{AnswerRecord, answer_pages};
+use crate::api::views::owned_project;
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures::TryStreamExt;
+use handprint_aggregate::boxes::{BBox, BoxFusion};
+use handprint_aggregate::numeric::{Median, NumericDataset};
+use handprint_aggregate::rover::Rover;
+use handprint_aggregate::{
+    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, GoldMajorityVote, MajorityVote, Mace,
+    OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+};
+use handprint_core::template::{Template, TemplateKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/projects/{id}/labels", get(labels))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct LabelsQuery {
+    /// mv (default for choices and ratings), wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace;
+    /// median (ratings); rover (texts, the default there); boxes (bounding boxes, the default there).
+    pub method: Option<String>,
+    /// json (default), jsonl or csv.
+    pub format: Option<String>,
+}
+
+/// One item's aggregated label.
+#[derive(Serialize, Debug, Clone, utoipa::ToSchema)]
+pub struct LabelRecord {
+    pub task_id: String,
+    pub external_id: Option<String>,
+    /// The label: an option value, a number, a text, or a list of boxes, depending on the template.
+    #[schema(value_type = Object)]
+    pub label: serde_json::Value,
+    /// Probability of the label (categorical methods) or share of workers supporting it.
+    pub confidence: Option<f64>,
+    /// How many answers the item has.
+    pub answers: usize,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LabelsView {
+    pub project_id: String,
+    pub method: String,
+    pub tasks: usize,
+    pub labels: Vec<LabelRecord>,
+}
+
+/// The project's aggregated labels.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/labels", params(LabelsQuery),
+    responses((status = 200, body = LabelsView), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn labels(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<LabelsQuery>,
+) -> ApiResult<Response> {
+    let project = owned_project(&state, &caller, &id).await?;
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| ApiError::Conflict("the project has no template yet, so it has no answers to aggregate".into()))?;
+    let format = q.format.as_deref().unwrap_or("json").to_string();
+    if !matches!(format.as_str(), "json" | "jsonl" | "csv") {
+        return Err(ApiError::BadRequest(format!("format \"{format}\" is not offered: use json, jsonl or csv")));
+    }
+    let records: Vec<AnswerRecord> = answer_pages(state.db.clone(), project.clone())
+        .try_concat()
+        .await?;
+    let known = state.db.known_answers(&project.id).await?;
+    let method = q.method.clone();
+    let (method, labels) = tokio::task::spawn_blocking(move || aggregate(&template, method.as_deref(), &records, &known))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(match format.as_str() {
+        "jsonl" => {
+            let mut out = Vec::new();
+            for l in &labels {
+                if serde_json::to_writer(&mut out, l).is_ok() {
+                    out.push(b'\n');
+                }
+            }
+            ([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response()
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["task_id", "external_id", "label", "confidence", "answers"]);
+            for l in &labels {
+                let label = match &l.label {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let _ = w.write_record([
+                    l.task_id.as_str(),
+                    l.external_id.as_deref().unwrap_or(""),
+                    &label,
+                    &l.confidence.map(|c| c.to_string()).unwrap_or_default(),
+                    &l.answers.to_string(),
+                ]);
+            }
+            let out = w.into_inner().unwrap_or_default();
+            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
+        }
+        _ => axum::Json(LabelsView { project_id: project.id, method, tasks: labels.len(), labels }).into_response(),
+    })
+}
+
+/// Aggregate the answers with the chosen (or the template's default) method.
+pub fn aggregate(
+    template: &Template,
+    method: Option<&str>,
+    records: &[AnswerRecord],
+    known: &[(String, String)],
+) -> Result<(String, Vec<LabelRecord>), ApiError> {
+    let kind = template.kind();
+    let default = match kind {
+        TemplateKind::Text => "rover",
+        TemplateKind::BoundingBoxes => "boxes",
+        TemplateKind::Form => {
+            return Err(ApiError::field(
+                "/method",
+                "form answers have several fields and are not aggregated; download the answers instead",
+            ));
+        }
+        _ => "mv",
+    };
+    let method = method.unwrap_or(default).to_string();
+    let mut tasks: Vec<(String, Option<String>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut by_task: Vec<Vec<&AnswerRecord>> = Vec::new();
+    for r in records {
+        let i = *index.entry(r.task_id.as_str()).or_insert_with(|| {
+            tasks.push((r.task_id.clone(), r.external_id.clone()));
+            by_task.push(Vec::new());
+            tasks.len() - 1
+        });
+        by_task[i].push(r);
+    }
+    let record = |i: usize, label: serde_json::Value, confidence: Option<f64>| LabelRecord {
+        task_id: tasks[i].0.clone(),
+        external_id: tasks[i].1.clone(),
+        label,
+        confidence,
+        answers: by_task[i].len(),
+    };
+    let wrong_method = |offered: &str| {
+        ApiError::field(
+            "/method",
+            format!("\"{method}\" does not apply to {} answers; use {offered}", kind.as_str()),
+        )
+    };
+    match (kind, method.as_str()) {
+        (TemplateKind::Text, "rover") => {
+            let rover = Rover;
+            let out = (0..tasks.len())
+                .map(|i| {
+                    let texts: Vec<&str> = by_task[i].iter().filter_map(|r| r.answer.as_str()).collect();
+                    let text = rover.combine(&texts);
+                    let support = texts.iter().filter(|t| t.split_whitespace().eq(text.split_whitespace())).count();
+                    record(i, serde_json::Value::String(text), Some(support as f64 / texts.len().max(1) as f64))
+                })
+                .collect();
+            Ok((method, out))
+        }
+        (TemplateKind::Text, _) => Err(wrong_method("rover")),
+        (TemplateKind::BoundingBoxes, "boxes") => {
+            let fusion = BoxFusion::default();
+            let out = (0..tasks.len())
+                .map(|i| {
+                    let answers: Vec<Vec<BBox>> = by_task[i].iter().map(|r| boxes_of(&r.answer)).collect();
+                    let fused = fusion.fuse_task(&answers);
+                    let support = fused.iter().map(|f| f.support).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
+                    let label = serde_json::json!({"boxes": fused.iter().map(|f| serde_json::json!({
+                        "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
+                        "support": f.support, "agreement": f.agreement
+                    })).collect::<Vec<_>>()});
+                    record(i, label, support)
+                })
+                .collect();
+            Ok((method, out))
+        }
+        (TemplateKind::BoundingBoxes, _) => Err(wrong_method("boxes")),
+        (TemplateKind::Rating, "median") => {
+            let mut b = NumericDataset::builder();
+            for r in records {
+                if let Some(v) = r.answer.as_f64() {
+                    b.push(&r.task_id, v);
+                }
+            }
+            let data = b.build();
+            let result = Median.fit(&data);
+            let pos: HashMap<&str, usize> = data.task_names().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+            let out = (0..tasks.len())
+                .map(|i| {
+                    let v = pos.get(tasks[i].0.as_str()).map(|&j| result.values[j]);
+                    record(i, v.map(serde_json::Value::from).unwrap_or(serde_json::Value::Null), None)
+                })
+                .collect();
+            Ok((method, out))
+        }
+        _ => categorical(template, &method, records, known, &tasks, &by_task),
+    }
+}
+
+fn categorical(
+    template: &Template,
+    method: &str,
+    records: &[AnswerRecord],
+    known: &[(String, String)],
+    tasks: &[(String, Option<String>)],
+    by_task: &[Vec<&AnswerRecord>],
+) -> Result<(String, Vec<LabelRecord>), ApiError> {
+    let mut b = Dataset::builder();
+    for r in records {
+        if let Some(label) = template.categorical_label(&r.answer) {
+            b.push(&r.worker, &r.task_id, &label);
+        }
+    }
+    let data = b.build();
+    if data.n_answers() == 0 {
+        return Ok((method.to_string(), Vec::new()));
+    }
+    let gold_pairs: Vec<(String, String)> = known
+        .iter()
+        .filter_map(|(task, text)| {
+            let value: serde_json::Value = serde_json::from_str(text).ok()?;
+            let label = template.categorical_label(&value)?;
+            data.label_id(&label).map(|_| (task.clone(), label))
+        })
+        .collect();
+    let gold = data
+        .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
+        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
+        r.map_err(|e| ApiError::Conflict(format!("aggregation with {method} failed: {e}")))
+    };
+    let result = match method {
+        "mv" => run(MajorityVote::default().fit(&data))?,
+        "wawa" => run(Wawa.fit(&data))?,
+        "zbs" => run(ZeroBasedSkill::default().fit(&data))?,
+        "ds" if !gold.is_empty() => run(DawidSkene::default().fit_with_gold(&data, &gold))?,
+        "ds" => run(DawidSkene::default().fit(&data))?,
+        "onecoin-ds" => run(OneCoinDawidSkene::default().fit(&data))?,
+        "glad" => run(Glad::default().fit(&data))?,
+        "mace" => run(Mace::default().fit(&data))?,
+        "gold-mv" if gold.is_empty() => {
+            return Err(ApiError::field(
+                "/method",
+                "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
+            ));
+        }
+        "gold-mv" => run(
+            GoldMajorityVote { on_missing_skill: OnMissingSkill::Value(0.5) }.fit(&data, &gold),
+        )?,
+        other => {
+            return Err(ApiError::field(
+                "/method",
+                format!("\"{other}\" is not a method for {} answers: use mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace{}",
+                    template.kind().as_str(),
+                    if template.kind() == TemplateKind::Rating { ", or median" } else { "" }),
+            ));
+        }
+    };
+    let pos: HashMap<&str, usize> = data.task_names().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let names = data.label_names();
+    let out = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, (task, external))| {
+            let (label, confidence) = match pos.get(task.as_str()) {
+                Some(&t) => (
+                    label_value(template, &names[result.labels[t] as usize]),
+                    Some(result.confidence(t)),
+                ),
+                None => (serde_json::Value::Null, None),
+            };
+            LabelRecord { task_id: task.clone(), external_id: external.clone(), label, confidence, answers: by_task[i].len() }
+        })
+        .collect();
+    Ok((method.to_string(), out))
+}
+
+/// A categorical label back in the answer's own shape.
+fn label_value(template: &Template, label: &str) -> serde_json::Value {
+    match template.kind() {
+        TemplateKind::Rating => label.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| label.into()),
+        TemplateKind::MultiChoice => serde_json::Value::Array(
+            label.split('|').filter(|s| !s.is_empty()).map(|s| serde_json::Value::String(s.into())).collect(),
+        ),
+        _ => serde_json::Value::String(label.to_string()),
+    }
+}
+
+fn boxes_of(answer: &serde_json::Value) -> Vec<BBox> {
+    answer["boxes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|b| {
+                    Some(BBox {
+                        x: b["x"].as_f64()?,
+                        y: b["y"].as_f64()?,
+                        w: b["w"].as_f64()?,
+                        h: b["h"].as_f64()?,
+                        label: b["label"].as_str()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
