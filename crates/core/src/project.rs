@@ -174,6 +174,16 @@ impl ProjectAction {
             ProjectAction::Cancel => "cancel",
         }
     }
+    /// For messages: "a completed project cannot be published".
+    pub fn past_participle(self) -> &'static str {
+        match self {
+            ProjectAction::Publish => "published",
+            ProjectAction::Resume => "resumed",
+            ProjectAction::Pause => "paused",
+            ProjectAction::Complete => "completed",
+            ProjectAction::Cancel => "cancelled",
+        }
+    }
 }
 
 /// A project's fields as a requester sends them (create or update); every field optional.

@@ -311,7 +311,7 @@ impl Db {
             }
             _ => {}
         }
-        let returned = crate::on_pool!(self, |p| {
+        crate::on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             let n = sqlx::query(
                 "UPDATE assignments SET state = 'returned', ended_at = $1 WHERE id = $2 AND state = 'leased'",
@@ -336,9 +336,7 @@ impl Db {
                 .await?;
             }
             tx.commit().await?;
-            n
         });
-        let _ = returned;
         self.assignment(assignment_id).await
     }
 

@@ -163,9 +163,9 @@ async fn transition(
     let from = row.state();
     let Some(to) = from.after(action) else {
         return Err(ApiError::Conflict(format!(
-            "a {} project cannot be {}ed",
+            "a {} project cannot be {}",
             from.as_str(),
-            action.as_str().trim_end_matches('e')
+            action.past_participle()
         )));
     };
     if to == ProjectState::Active {
