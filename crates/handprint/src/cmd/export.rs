@@ -2,7 +2,7 @@
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
-use handprint_server::api::labels::aggregate;
+use handprint_server::api::labels::{aggregate, encode_labels};
 use handprint_server::api::results::{CSV_HEADER, ExportFormat, answer_pages, encode_page};
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,32 +64,7 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         })
         .await?
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        match format {
-            ExportFormat::Jsonl => {
-                for l in &labels {
-                    serde_json::to_writer(&mut out, l)?;
-                    out.write_all(b"\n")?;
-                }
-            }
-            ExportFormat::Csv => {
-                let mut w = csv::Writer::from_writer(&mut out);
-                w.write_record(["task_id", "external_id", "label", "confidence", "answers"])?;
-                for l in &labels {
-                    let label = match &l.label {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    w.write_record([
-                        l.task_id.as_str(),
-                        l.external_id.as_deref().unwrap_or(""),
-                        &label,
-                        &l.confidence.map(|c| c.to_string()).unwrap_or_default(),
-                        &l.answers.to_string(),
-                    ])?;
-                }
-                w.flush()?;
-            }
-        }
+        out.write_all(&encode_labels(format, &labels))?;
         out.flush()?;
         drop(out);
         if args.output.is_some() {

@@ -2,7 +2,7 @@
 //! confidence, recomputed on demand (the aggregation library handles millions
 //! of answers in seconds).
 
-use crate::api::results::{AnswerRecord, answer_pages};
+use crate::api::results::{AnswerRecord, ExportFormat, answer_pages};
 use crate::api::views::owned_project;
 use crate::auth::Caller;
 use crate::error::ApiResult;
@@ -86,19 +86,28 @@ pub async fn labels(
         .await
         .map_err(ApiError::internal)??;
     Ok(match format.as_str() {
-        "jsonl" => {
+        "jsonl" => ([(header::CONTENT_TYPE, "application/x-ndjson")], encode_labels(ExportFormat::Jsonl, &labels)).into_response(),
+        "csv" => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], encode_labels(ExportFormat::Csv, &labels)).into_response(),
+        _ => axum::Json(LabelsView { project_id: project.id, method, tasks: labels.len(), labels }).into_response(),
+    })
+}
+
+/// Labels as JSONL, or as CSV with a header line.
+pub fn encode_labels(format: ExportFormat, labels: &[LabelRecord]) -> Vec<u8> {
+    match format {
+        ExportFormat::Jsonl => {
             let mut out = Vec::new();
-            for l in &labels {
+            for l in labels {
                 if serde_json::to_writer(&mut out, l).is_ok() {
                     out.push(b'\n');
                 }
             }
-            ([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response()
+            out
         }
-        "csv" => {
+        ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(["task_id", "external_id", "label", "confidence", "answers"]);
-            for l in &labels {
+            for l in labels {
                 let label = match &l.label {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
@@ -111,11 +120,9 @@ pub async fn labels(
                     &l.answers.to_string(),
                 ]);
             }
-            let out = w.into_inner().unwrap_or_default();
-            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response()
+            w.into_inner().unwrap_or_default()
         }
-        _ => axum::Json(LabelsView { project_id: project.id, method, tasks: labels.len(), labels }).into_response(),
-    })
+    }
 }
 
 /// Aggregate the answers with the chosen (or the template's default) method.
