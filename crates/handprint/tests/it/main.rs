@@ -2,9 +2,19 @@
 //! HANDPRINT_TEST_BACKEND=postgres runs the same tests on PostgreSQL.
 
 mod accounts;
+mod browser;
+mod cli;
 mod concurrency;
 mod crash;
+mod disputes;
+mod labels;
+mod ledger_props;
+mod money;
+mod money_concurrency;
+mod payfloor;
 mod projects;
+mod review;
 mod support;
 mod tasks;
 mod work;
+mod web;

@@ -38,6 +38,21 @@ fn pg_url_for(db: &str) -> String {
 
 static TEMPLATE: OnceLock<String> = OnceLock::new();
 
+/// Whether the test process that named a database `hp_tpl_PID` or `hp_test_PID_…` still runs.
+fn owner_alive(db: &str) -> bool {
+    let pid = db
+        .trim_start_matches("hp_tpl_")
+        .trim_start_matches("hp_test_")
+        .split('_')
+        .next()
+        .and_then(|p| p.parse::<u32>().ok());
+    match pid {
+        Some(pid) => std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        // Named before process ids were part of the name: an old leftover.
+        None => false,
+    }
+}
+
 /// The migrated template database for this test process.
 fn pg_template() -> &'static str {
     TEMPLATE.get_or_init(|| {
@@ -46,7 +61,8 @@ fn pg_template() -> &'static str {
             rt.block_on(async {
                 let name = format!("hp_tpl_{}", std::process::id());
                 let admin = sqlx::PgPool::connect(&pg_admin_url()).await.expect("PostgreSQL reachable for tests");
-                // Leftovers of earlier runs that nobody uses any more.
+                // Leftovers of earlier runs that nobody uses any more: only those of test
+                // processes that have ended (another test process may be running beside us).
                 let old: Vec<String> = sqlx::query_scalar(
                     "SELECT datname::text FROM pg_database WHERE datname LIKE 'hp_t%' \
                      AND datname NOT IN (SELECT datname FROM pg_stat_activity WHERE datname IS NOT NULL)",
@@ -54,7 +70,7 @@ fn pg_template() -> &'static str {
                 .fetch_all(&admin)
                 .await
                 .unwrap_or_default();
-                for db in old {
+                for db in old.into_iter().filter(|db| !owner_alive(db)) {
                     let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{db}\""))).execute(&admin).await;
                 }
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
@@ -78,7 +94,7 @@ pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
     match backend() {
         "postgres" => {
             let template = pg_template();
-            let name = format!("hp_test_{}", uuid::Uuid::new_v4().simple());
+            let name = format!("hp_test_{}_{}", std::process::id(), uuid::Uuid::new_v4().simple());
             let admin = sqlx::PgPool::connect(&pg_admin_url())
                 .await
                 .expect("PostgreSQL reachable");
@@ -132,6 +148,7 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
+        register(&base, &location);
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(handprint_server::serve(listener, state.clone(), async {
             let _ = stopped.await;
@@ -190,6 +207,11 @@ impl TestApp {
 
     pub async fn worker(&self, name: &str) -> Client {
         self.signup("worker", &format!("{name}@worker.test")).await
+    }
+
+    /// An operator (operators are not signed up: created in the store, as the CLI does).
+    pub async fn operator(&self) -> Client {
+        operator_at(&self.base).await
     }
 }
 
@@ -294,12 +316,110 @@ impl Client {
             .await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["created"], n as u64, "{report}");
-        let (status, body) = self
-            .post_empty(&format!("/api/v1/projects/{id}/publish"))
-            .await;
-        assert_eq!(status, StatusCode::OK, "publish: {body}");
+        self.publish(&id).await;
         id
     }
+
+    /// Publish a project, first having an operator record a deposit of exactly the
+    /// amount the refusal names as missing (publishing escrows every reward first).
+    pub async fn publish(&self, id: &str) -> Value {
+        let path = format!("/api/v1/projects/{id}/publish");
+        let (status, body) = self.post_empty(&path).await;
+        if status != StatusCode::PAYMENT_REQUIRED {
+            assert_eq!(status, StatusCode::OK, "publish: {body}");
+            return body;
+        }
+        let missing = body["missing"].as_str().expect("the amount missing").to_string();
+        self.fund(&missing).await;
+        let (status, body) = self.post_empty(&path).await;
+        assert_eq!(status, StatusCode::OK, "publish after funding: {body}");
+        body
+    }
+
+    /// The caller's organisation id (requesters).
+    pub async fn organization_id(&self) -> String {
+        let (status, me) = self.get("/api/v1/me").await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        me["organization"]["id"].as_str().expect("a requester's organisation").to_string()
+    }
+
+    /// Have an operator record a deposit of `amount` for this requester's organisation.
+    pub async fn fund(&self, amount: &str) -> Value {
+        let org = self.organization_id().await;
+        let operator = operator_at(&self.base).await;
+        let (status, body) = operator
+            .post(
+                "/api/v1/operator/deposits",
+                json!({"organization_id": org, "amount": amount, "reference": format!("test-{}", uuid::Uuid::new_v4())}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "deposit: {body}");
+        body
+    }
+}
+
+/// Where each running server (TestApp or `handprint serve`) keeps its data, and its
+/// operator once created: test helpers fund organisations through it.
+static SERVERS: std::sync::Mutex<Vec<(String, Location, Option<Client>)>> = std::sync::Mutex::new(Vec::new());
+
+pub fn register(base: &str, location: &Location) {
+    if let Ok(mut servers) = SERVERS.lock() {
+        // A port is reused once its earlier server has stopped: the newest one counts.
+        servers.retain(|(b, _, _)| b != base);
+        servers.push((base.to_string(), location.clone(), None));
+    }
+}
+
+/// An operator of the server at `base`: created in its database the first time.
+pub async fn operator_at(base: &str) -> Client {
+    let known = SERVERS
+        .lock()
+        .ok()
+        .and_then(|s| s.iter().find(|(b, _, _)| b == base).map(|(_, l, c)| (l.clone(), c.clone())));
+    let (location, cached) = known.expect("a server started by the test support");
+    if let Some(client) = cached {
+        return client;
+    }
+    let email = format!("op-{}@operator.test", uuid::Uuid::new_v4().simple());
+    let password = "operator password";
+    let db = Db::connect(&location, 1).await.expect("connect");
+    let hash = handprint_server::auth::hash_password(password.into())
+        .await
+        .expect("hash");
+    db.create_user(
+        handprint_store::accounts::NewUser {
+            email: &email,
+            password_hash: &hash,
+            name: "Operator",
+            role: handprint_core::account::Role::Operator,
+            country: "",
+            organization: None,
+        },
+        T0,
+    )
+    .await
+    .expect("create operator");
+    db.close().await;
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{base}/api/v1/api-keys"))
+        .basic_auth(&email, Some(password))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.expect("json");
+    let client = Client {
+        base: base.to_string(),
+        http,
+        key: v["key"].as_str().map(str::to_string),
+    };
+    if let Ok(mut servers) = SERVERS.lock()
+        && let Some(entry) = servers.iter_mut().find(|(b, _, _)| b == base)
+    {
+        entry.2 = Some(client.clone());
+    }
+    client
 }
 
 pub fn sentiment_project() -> Value {
@@ -379,7 +499,8 @@ pub fn handprint_command() -> std::process::Command {
         }
     }
     // Not the crate directory, so no stray handprint.toml is picked up.
-    cmd.current_dir(std::env::temp_dir()).env("RUST_LOG", "warn");
+    cmd.current_dir(std::env::temp_dir())
+        .env("RUST_LOG", "warn");
     cmd
 }
 
@@ -416,7 +537,10 @@ impl ServeProcess {
             base: String::new(),
         };
         match rx.recv_timeout(std::time::Duration::from_secs(60)) {
-            Ok(base) => process.base = base,
+            Ok(base) => {
+                register(&base, location);
+                process.base = base;
+            }
             Err(e) => {
                 let status = process.child.try_wait();
                 panic!("handprint serve did not report its address ({e}); exit status: {status:?}");
@@ -429,10 +553,6 @@ impl ServeProcess {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-
-    pub fn id(&self) -> u32 {
-        self.child.id()
     }
 
     /// A client for this process acting as the same account as `client`.
