@@ -12,6 +12,22 @@ step() { printf '\n==> %s\n' "$*"; }
 
 pg_up() { psql "$PG_URL" -Atqc 'SELECT 1' >/dev/null 2>&1; }
 
+step "browser for the browser tests (Debian's chromium and chromium-driver)"
+if ! command -v chromedriver >/dev/null 2>&1 || ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+      || echo "installing Chromium failed"
+  fi
+fi
+if command -v chromedriver >/dev/null 2>&1; then
+  echo "using $(chromedriver --version 2>/dev/null | head -n1)"
+elif [ "${CI:-}" = "true" ]; then
+  echo "Chromium/chromedriver could not be installed: CI requires the browser tests" >&2
+  exit 1
+else
+  echo "!!! Chromium is not installed: the browser tests will be SKIPPED (apt-get install -y chromium chromium-driver)"
+fi
+
 step "formatting"
 cargo fmt --all -- --check
 
@@ -29,7 +45,8 @@ fi
 
 if pg_up; then
   step "integration tests on PostgreSQL"
-  HANDPRINT_TEST_BACKEND=postgres HANDPRINT_TEST_PG_URL="$PG_URL" cargo test -p handprint --test it
+  # The browser tests ran on SQLite above; the pages' SQL is covered here by the web_ tests.
+  HANDPRINT_TEST_BACKEND=postgres HANDPRINT_TEST_PG_URL="$PG_URL" cargo test -p handprint --test it -- --skip browser_
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $PG_URL: CI requires both backends" >&2
   exit 1

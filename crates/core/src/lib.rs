@@ -7,8 +7,11 @@
 pub mod account;
 pub mod clock;
 pub mod import;
+pub mod ledger;
 pub mod money;
+pub mod payfloor;
 pub mod project;
+pub mod review;
 pub mod template;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};

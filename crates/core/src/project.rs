@@ -202,6 +202,8 @@ pub struct ProjectInput {
     pub answers_per_task: Option<i64>,
     pub lease_seconds: Option<i64>,
     pub language: Option<String>,
+    /// Unreviewed answers are approved automatically after this long (at most seven days).
+    pub review_window_seconds: Option<i64>,
 }
 
 /// A project's settings once checked. Optional fields are declarations a draft may still lack.
@@ -219,6 +221,7 @@ pub struct ProjectSpec {
     pub answers_per_task: i64,
     pub lease_seconds: i64,
     pub language: String,
+    pub review_window_seconds: i64,
 }
 
 pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
@@ -264,6 +267,7 @@ impl ProjectSpec {
             answers_per_task: DEFAULT_ANSWERS_PER_TASK,
             lease_seconds: DEFAULT_LEASE_SECONDS,
             language: "en".into(),
+            review_window_seconds: crate::review::DEFAULT_REVIEW_WINDOW_SECONDS,
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
@@ -404,6 +408,12 @@ impl ProjectSpec {
                 ));
             }
             spec.language = l.to_string();
+        }
+        if let Some(s) = input.review_window_seconds {
+            if let Err(why) = crate::review::check_review_window(s) {
+                p.push(problem("/review_window_seconds", why));
+            }
+            spec.review_window_seconds = s;
         }
         if p.is_empty() { Ok(spec) } else { Err(p) }
     }

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use handprint_core::ledger::BasisPoints;
 use handprint_core::money::{Currency, Money};
 use handprint_store::Location;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,9 @@ pub struct Config {
     pub sweep_interval_seconds: u64,
     pub max_import_mb: u64,
     pub log_format: String,
+    pub platform_fee_percent: String,
+    pub topup_reserve_percent: String,
+    pub payout_threshold: String,
 }
 
 impl Default for Config {
@@ -40,6 +44,9 @@ impl Default for Config {
             sweep_interval_seconds: 5,
             max_import_mb: 1024,
             log_format: "text".into(),
+            platform_fee_percent: "10".into(),
+            topup_reserve_percent: "25".into(),
+            payout_threshold: "5.00".into(),
         }
     }
 }
@@ -82,6 +89,17 @@ max_import_mb = 1024
 
 # "text" or "json" logs on stderr; RUST_LOG filters them (default "info").
 log_format = "text"
+
+# The platform fee in percent, charged to requesters on top of every payment to a
+# worker (rewards, top-ups, bonuses) and never taken out of the worker's pay.
+platform_fee_percent = "10"
+
+# Publishing escrows every reward and fee plus this share of the rewards as a reserve
+# for top-ups to the pay floor on measured time; completing the project returns what is left.
+topup_reserve_percent = "25"
+
+# The smallest payout a worker may ask for (published to workers; balances never expire).
+payout_threshold = "5.00"
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -121,7 +139,10 @@ impl Config {
         }
         figment = figment
             // HANDPRINT_TEST_* belong to the test suite, not to the configuration.
-            .merge(Env::prefixed("HANDPRINT_").filter(|k| !k.as_str().to_ascii_lowercase().starts_with("test_")))
+            .merge(
+                Env::prefixed("HANDPRINT_")
+                    .filter(|k| !k.as_str().to_ascii_lowercase().starts_with("test_")),
+            )
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(|e| {
             let mut text = String::new();
@@ -137,6 +158,9 @@ impl Config {
     fn check(&self) -> anyhow::Result<()> {
         self.currency()?;
         self.pay_floor()?;
+        self.fee()?;
+        self.reserve()?;
+        self.payout_threshold()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -182,6 +206,26 @@ impl Config {
         })
     }
 
+    pub fn fee(&self) -> anyhow::Result<BasisPoints> {
+        BasisPoints::parse_percent(&self.platform_fee_percent)
+            .map_err(|m| anyhow::anyhow!("configuration error: platform_fee_percent: {m}"))
+    }
+
+    pub fn reserve(&self) -> anyhow::Result<BasisPoints> {
+        BasisPoints::parse_percent(&self.topup_reserve_percent)
+            .map_err(|m| anyhow::anyhow!("configuration error: topup_reserve_percent: {m}"))
+    }
+
+    pub fn payout_threshold(&self) -> anyhow::Result<Money> {
+        let currency = self.currency()?;
+        Money::parse(&self.payout_threshold, &currency).with_context(|| {
+            format!(
+                "configuration error: payout_threshold \"{}\"",
+                self.payout_threshold
+            )
+        })
+    }
+
     pub fn settings(&self) -> anyhow::Result<handprint_server::Settings> {
         Ok(handprint_server::Settings {
             currency: self.currency()?,
@@ -190,6 +234,9 @@ impl Config {
             sweep_interval_seconds: self.sweep_interval_seconds,
             max_import_bytes: usize::try_from(self.max_import_mb.saturating_mul(1 << 20))
                 .unwrap_or(usize::MAX),
+            fee: self.fee()?,
+            topup_reserve: self.reserve()?,
+            payout_threshold: self.payout_threshold()?,
         })
     }
 

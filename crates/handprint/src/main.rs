@@ -33,6 +33,9 @@ enum Command {
     /// Manage a project's tasks
     #[command(subcommand)]
     Tasks(cmd::tasks::TasksCommand),
+    /// The money ledger: `handprint ledger check` verifies every invariant
+    #[command(subcommand)]
+    Ledger(cmd::ledger::LedgerCommand),
     /// Write every answer of a project as JSONL or CSV
     Export(cmd::export::ExportArgs),
     /// Aggregate answers into labels (majority vote, Dawid–Skene, GLAD, …)
@@ -50,7 +53,9 @@ fn main() -> std::process::ExitCode {
             Ok(())
         }
         Command::Aggregate(args) => handprint_aggregate_cli::run(args),
-        Command::Bench(cmd::bench::BenchCommand::Aggregate(args)) => handprint_aggregate_cli::bench(args),
+        Command::Bench(cmd::bench::BenchCommand::Aggregate(args)) => {
+            handprint_aggregate_cli::bench(args)
+        }
         command => runtime().and_then(|rt| rt.block_on(run_async(cli.db, command))),
     };
     match result {
@@ -81,8 +86,11 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Users(c) => cmd::users::run(db, c).await,
         Command::Tasks(c) => cmd::tasks::run(db, c).await,
         Command::Export(a) => cmd::export::run(db, a).await,
+        Command::Ledger(c) => cmd::ledger::run(db, c).await,
         Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
-        Command::DefaultConfig | Command::Aggregate(_) | Command::Bench(cmd::bench::BenchCommand::Aggregate(_)) => {
+        Command::DefaultConfig
+        | Command::Aggregate(_)
+        | Command::Bench(cmd::bench::BenchCommand::Aggregate(_)) => {
             unreachable!("handled before the runtime starts")
         }
     }

@@ -1,6 +1,6 @@
 //! `handprint serve --demo`: a working marketplace in one command.
 //!
-//! Seeds (once; later runs reuse it) a requester organisation with two published
+//! Seeds (once; later runs reuse it) a requester organisation, funded by a deposit, with two published
 //! projects — review sentiment and a short transcription of rendered words — a few
 //! hundred generated items, and worker accounts to sign in with.
 
@@ -12,6 +12,8 @@ use handprint_core::project::{ProjectInput, ProjectSpec, ProjectState};
 use handprint_store::accounts::NewUser;
 
 pub const DEMO_PASSWORD: &str = "handprint-demo";
+/// What the demo organisation deposits (minor units): enough for both projects' escrow.
+pub const DEMO_DEPOSIT: i64 = 50_000;
 pub const DEMO_REQUESTER: &str = "requester@demo.handprint.test";
 pub const DEMO_WORKERS: [&str; 3] = [
     "ana@demo.handprint.test",
@@ -84,6 +86,11 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
             .await?;
     }
     let org = requester.organization_id.clone().unwrap_or_default();
+    // Money is escrowed before work is offered: the demo organisation starts with a deposit.
+    state
+        .db
+        .deposit(&org, DEMO_DEPOSIT, "demo-seed", now)
+        .await?;
 
     let sentiment = ProjectInput {
         title: Some("Is this book review positive or negative?".into()),
@@ -106,6 +113,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         answers_per_task: Some(3),
         lease_seconds: Some(300),
         language: Some("en".into()),
+        review_window_seconds: None,
     };
     let transcription = ProjectInput {
         title: Some("Type the word shown in the picture".into()),
@@ -126,6 +134,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         answers_per_task: Some(2),
         lease_seconds: Some(300),
         language: Some("en".into()),
+        review_window_seconds: None,
     };
     for (input, rows) in [
         (sentiment, sentiment_rows(300)),
@@ -147,7 +156,12 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         {
             state
                 .db
-                .set_project_state(&project.id, ProjectState::Draft, ProjectState::Active, now)
+                .open_project(
+                    &project.id,
+                    ProjectState::Draft,
+                    state.settings.terms(),
+                    now,
+                )
                 .await?;
         }
         info.projects.push((project.id, spec.title));

@@ -30,6 +30,16 @@ pub enum ApiError {
     /// 409: the request conflicts with the current state (e.g. a lease that has ended).
     #[error("{0}")]
     Conflict(String),
+    /// 402: the organisation's balance does not cover what this needs; `missing` says how much more
+    /// (a decimal amount in the instance currency) — an operator records a deposit, then retry.
+    #[error("{detail}")]
+    InsufficientFunds {
+        detail: String,
+        /// Minor units.
+        missing: i64,
+        /// The same amount as decimal text in the instance currency.
+        missing_text: String,
+    },
     /// 413: the upload is larger than the instance accepts.
     #[error("{0}")]
     TooLarge(String),
@@ -49,6 +59,9 @@ pub struct Problem {
     /// For validation problems: each field that is wrong.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// For insufficient funds: how much more money is needed, e.g. "12.50".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -72,6 +85,27 @@ impl ApiError {
                 path: path.to_string(),
                 message: message.into(),
             }],
+        }
+    }
+    /// 402 naming the amount missing in the instance currency: `doing` is what needed it.
+    pub fn short_of(missing: i64, currency: &handprint_core::Currency, doing: &str) -> Self {
+        let text = handprint_core::Money(missing).format(currency);
+        ApiError::InsufficientFunds {
+            detail: format!(
+                "{doing} needs {text} {} more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again",
+                currency.code
+            ),
+            missing,
+            missing_text: text,
+        }
+    }
+    /// Money errors from the store as 402 in the instance currency; others as usual.
+    pub fn funds(e: StoreError, currency: &handprint_core::Currency, doing: &str) -> Self {
+        match e {
+            StoreError::InsufficientFunds { missing, .. } => {
+                Self::short_of(missing, currency, doing)
+            }
+            other => other.into(),
         }
     }
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -102,6 +136,11 @@ impl ApiError {
                 "conflict",
                 "Conflict with the current state",
             ),
+            ApiError::InsufficientFunds { .. } => (
+                StatusCode::PAYMENT_REQUIRED,
+                "insufficient-funds",
+                "Not enough funds",
+            ),
             ApiError::TooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
@@ -124,6 +163,11 @@ impl From<StoreError> for ApiError {
                 ApiError::Conflict(format!("{field} is already taken"))
             }
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            StoreError::InsufficientFunds { missing, .. } => ApiError::InsufficientFunds {
+                detail: format!("the balance is {missing} minor units short"),
+                missing,
+                missing_text: missing.to_string(),
+            },
             other => ApiError::Internal(Box::new(other)),
         }
     }
@@ -160,12 +204,17 @@ impl IntoResponse for ApiError {
             ),
             other => (other.to_string(), Vec::new()),
         };
+        let missing = match &self {
+            ApiError::InsufficientFunds { missing_text, .. } => Some(missing_text.clone()),
+            _ => None,
+        };
         let body = Problem {
             kind: format!("/problems/{slug}"),
             title: title.to_string(),
             status: status.as_u16(),
             detail,
             errors,
+            missing,
         };
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(

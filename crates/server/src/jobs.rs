@@ -1,7 +1,16 @@
-//! Background jobs. Each is safe to run in several server processes at once:
-//! the store's updates are conditional, so every lease is expired exactly once.
+//! Background jobs: lease expiry, auto-approval after the review window, final
+//! rejections and undecided disputes, top-ups to the pay floor, and releasing the
+//! escrow of closed projects. Each is safe to run in several server processes at
+//! once: the store's updates are conditional on the row's state (and money moves
+//! under idempotency keys), so every lease expires and every answer is paid exactly
+//! once. Time comes from the state's clock, so tests move it instead of sleeping.
 
 use crate::AppState;
+use handprint_core::Timestamp;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_store::StoreError;
+use handprint_store::payfloor::FloorOutcome;
+use handprint_store::review::{DisputeClose, Reviewed};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -21,9 +30,125 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
 
 /// One pass of every job (tests call this directly after moving the clock).
 pub async fn run_once(state: &AppState) {
-    match state.db.expire_leases(state.now()).await {
+    let now = state.now();
+    match state.db.expire_leases(now).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(expired = n, "expired leases returned to the pool"),
         Err(e) => tracing::warn!(error = %e, "lease expiry failed; will retry"),
     }
+    auto_approve(state, now).await;
+    settle_rejections(state, now).await;
+    apply_pay_floor(state, now).await;
+    release_closed(state, now).await;
 }
+
+/// Answers left unreviewed past their project's review window are approved and paid.
+async fn auto_approve(state: &AppState, now: Timestamp) {
+    for _ in 0..MAX_BATCHES {
+        let due = match state.db.due_for_auto_approval(now, BATCH).await {
+            Ok(due) => due,
+            Err(e) => return tracing::warn!(error = %e, "auto-approval failed; will retry"),
+        };
+        let mut paid = 0;
+        for id in &due {
+            match state.db.pay_answer(id, false, None, now).await {
+                Ok(Reviewed::Paid { .. }) => paid += 1,
+                Ok(_) => {}
+                // Another process reviewed it meanwhile.
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => {
+                    tracing::warn!(assignment = %id, error = %e, "auto-approval of an answer failed; will retry")
+                }
+            }
+        }
+        if paid > 0 {
+            tracing::info!(
+                paid,
+                "answers approved automatically after the review window"
+            );
+        }
+        if (due.len() as i64) < BATCH || paid == 0 {
+            return;
+        }
+    }
+}
+
+/// Rejections not disputed within the window become final (the money returns to
+/// the requester); disputes nobody decided in time are overturned for the worker.
+async fn settle_rejections(state: &AppState, now: Timestamp) {
+    match state.db.due_rejections(now, BATCH).await {
+        Ok(due) => {
+            for id in &due {
+                if let Err(e) = state.db.finalize_rejection(id, None, now).await {
+                    tracing::warn!(assignment = %id, error = %e, "finalising a rejection failed; will retry");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "finding final rejections failed; will retry"),
+    }
+    match state.db.undecided_disputes(now, BATCH).await {
+        Ok(due) => {
+            for id in &due {
+                let close = DisputeClose {
+                    state: "overturned",
+                    message_column: "operator_message",
+                    message: Some(
+                        "Nobody decided this dispute within the dispute window, so it is decided for the worker: the answer is paid in full.",
+                    ),
+                    decided_by: "handprint",
+                };
+                match state.db.pay_answer(id, true, Some(close), now).await {
+                    Ok(_) | Err(StoreError::Conflict(_)) => {}
+                    Err(e) => {
+                        tracing::warn!(assignment = %id, error = %e, "overturning an undecided dispute failed; will retry")
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "finding undecided disputes failed; will retry"),
+    }
+}
+
+/// Effective hourly pay on the median measured time, topped up to the floor.
+async fn apply_pay_floor(state: &AppState, now: Timestamp) {
+    let projects = match state.db.projects_with_paid_answers().await {
+        Ok(p) => p,
+        Err(e) => return tracing::warn!(error = %e, "pay-floor check failed; will retry"),
+    };
+    for id in projects {
+        match state
+            .db
+            .apply_pay_floor(
+                &id,
+                state.settings.pay_floor_per_hour.0,
+                &state.settings.currency,
+                now,
+            )
+            .await
+        {
+            Ok(FloorOutcome::AtFloor) => {}
+            Ok(outcome) => tracing::info!(project = %id, ?outcome, "pay floor applied"),
+            Err(e) => {
+                tracing::warn!(project = %id, error = %e, "pay-floor top-up failed; will retry")
+            }
+        }
+    }
+}
+
+/// Closed projects give back escrow their remaining leases no longer need.
+async fn release_closed(state: &AppState, now: Timestamp) {
+    let grace = state.settings.grace_seconds * MICROS_PER_SECOND;
+    match state.db.closed_projects_holding_escrow().await {
+        Ok(ids) => {
+            for id in ids {
+                if let Err(e) = state.db.release_unneeded(&id, now, grace).await {
+                    tracing::warn!(project = %id, error = %e, "releasing escrow failed; will retry");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "finding closed projects failed; will retry"),
+    }
+}
+
+const BATCH: i64 = 500;
+const MAX_BATCHES: usize = 20;

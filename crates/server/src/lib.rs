@@ -1,4 +1,4 @@
-//! Handprint's HTTP server: the JSON API (described by OpenAPI) and, later, the pages.
+//! Handprint's HTTP server: the JSON API (described by OpenAPI) and the web pages.
 //!
 //! One [`AppState`] carries the database, the clock and the instance settings;
 //! each resource has its own router module under `api/`, merged in [`router`].
@@ -9,8 +9,11 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod openapi;
+pub mod payments;
+pub mod web;
 
 use axum::Router;
+use handprint_core::ledger::BasisPoints;
 use handprint_core::{Clock, Currency, Money};
 use handprint_store::Db;
 use std::sync::Arc;
@@ -30,6 +33,22 @@ pub struct Settings {
     pub sweep_interval_seconds: u64,
     /// The largest task upload accepted in one request.
     pub max_import_bytes: usize,
+    /// The platform fee, charged to requesters on top of every payment to a worker (never deducted from it).
+    pub fee: BasisPoints,
+    /// Escrowed on top of rewards for top-ups to the pay floor (and answers beyond the overlap).
+    pub topup_reserve: BasisPoints,
+    /// The smallest payout a worker may ask for (published in their balance).
+    pub payout_threshold: Money,
+}
+
+impl Settings {
+    /// The money terms a project is published under.
+    pub fn terms(&self) -> handprint_store::escrow::Terms {
+        handprint_store::escrow::Terms {
+            fee: self.fee,
+            reserve: self.topup_reserve,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -40,6 +59,9 @@ impl Default for Settings {
             grace_seconds: 600,
             sweep_interval_seconds: 5,
             max_import_bytes: 1 << 30,
+            fee: BasisPoints(1000),
+            topup_reserve: BasisPoints(2500),
+            payout_threshold: Money(500),
         }
     }
 }
@@ -67,7 +89,12 @@ impl AppState {
 
 /// The whole application's routes.
 pub fn router(state: AppState) -> Router {
-    api::router()
+    // The pages first: the API router's fallback (problem+json 404) then covers
+    // every unknown path, and `web::html_errors` shows it as a page to browsers.
+    web::router()
+        .merge(api::router())
+        .layer(axum::middleware::from_fn(web::html_errors))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use crate::api::{accounts, labels, projects, results, tasks, views, work};
+use crate::api::{
+    accounts, disputes, labels, money, operator, projects, results, review, tasks, views, work,
+};
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -15,6 +17,10 @@ use utoipa::{Modify, OpenApi};
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
         results::progress, results::answers, labels::labels,
+        money::balance, money::statement, money::request_payout, money::my_payouts,
+        review::read_review, review::approve, review::reject, review::bonus, review::bulk, review::submissions, review::notices,
+        disputes::open, disputes::list, disputes::read, disputes::reverse, disputes::decide,
+        operator::deposit, operator::payouts, operator::mark_paid, operator::mark_failed, operator::ledger,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -22,6 +28,13 @@ use utoipa::{Modify, OpenApi};
         accounts::NewKeyView, accounts::KeyView, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
         work::AssignmentView, results::ProgressView, results::AnswerRecord, labels::LabelRecord, labels::LabelsView,
+        money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,
+        money::StatementView, money::StatementLineView, money::PayoutRequest, money::PayoutView,
+        review::ReviewView, review::RejectRequest, review::BonusRequest, review::BonusView, review::BulkReviewRequest,
+        review::BulkRejection, review::BulkResult, review::BulkReviewView, review::SubmissionView, review::NoticeView,
+        disputes::DisputeRequest, disputes::DisputeView, disputes::ReverseRequest, disputes::DecideRequest,
+        operator::DepositRequest, operator::DepositView, operator::PaidRequest, operator::FailedRequest,
+        operator::LedgerCheckView,
     )),
     modifiers(&Security)
 )]

@@ -6,8 +6,16 @@
 //! minor units, JSON documents TEXT.
 
 pub mod accounts;
+pub mod browse;
+pub mod escrow;
+pub mod ledger;
+pub mod payfloor;
+pub mod payouts;
 pub mod projects;
+pub mod reports;
 pub mod results;
+pub mod review;
+pub mod sessions;
 pub mod tasks;
 pub mod work;
 
@@ -53,6 +61,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// An account cannot cover a movement: `missing` minor units more are needed.
+    #[error("{account} is {missing} minor units short")]
+    InsufficientFunds { account: String, missing: i64 },
     /// A stored JSON document could not be read back.
     #[error("stored document is malformed: {0}")]
     Corrupt(String),
@@ -70,6 +81,46 @@ impl StoreError {
         }
         StoreError::Database(err)
     }
+}
+
+impl From<handprint_core::ledger::LedgerError> for StoreError {
+    fn from(e: handprint_core::ledger::LedgerError) -> Self {
+        match e {
+            handprint_core::ledger::LedgerError::Insufficient {
+                account, missing, ..
+            } => StoreError::InsufficientFunds { account, missing },
+            other => StoreError::Conflict(format!("refused transfer: {other}")),
+        }
+    }
+}
+
+/// Run `$body` in a write transaction named `$tx`, committed when the body completes
+/// (an early `?` or `return` rolls it back: commit `$tx` yourself before returning
+/// early with writes to keep). SQLite takes the write lock up front
+/// (`BEGIN IMMEDIATE`), so a transaction never fails upgrading its lock; `$lock` is
+/// the row-locking suffix for SELECTs: " FOR UPDATE" on PostgreSQL, "" on SQLite.
+#[macro_export]
+macro_rules! write_tx {
+    ($db:expr, |$tx:ident, $lock:ident| $body:block) => {
+        match $db {
+            $crate::Db::Sqlite(p) => {
+                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                let $lock: &str = "";
+                let _ = $lock;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Db::Postgres(p) => {
+                let mut $tx = p.begin().await?;
+                let $lock: &str = " FOR UPDATE";
+                let _ = $lock;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

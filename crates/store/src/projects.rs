@@ -28,11 +28,19 @@ pub struct ProjectRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub published_at: Option<i64>,
+    pub review_window_seconds: i64,
+    pub fee_basis_points: i64,
+    pub reserve_basis_points: i64,
+    pub funded_slots: i64,
+    pub settled_slots: i64,
+    pub reserve: i64,
+    pub paused_reason: Option<String>,
 }
 
 pub(crate) const PROJECT_COLUMNS: &str = "id, organization_id, created_by, title, description, instructions, template, purpose, \
      end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
-     pseudonym_salt, created_at, updated_at, published_at";
+     pseudonym_salt, created_at, updated_at, published_at, review_window_seconds, fee_basis_points, \
+     reserve_basis_points, funded_slots, settled_slots, reserve, paused_reason";
 
 impl ProjectRow {
     pub fn state(&self) -> ProjectState {
@@ -66,7 +74,19 @@ impl ProjectRow {
             answers_per_task: self.answers_per_task,
             lease_seconds: self.lease_seconds,
             language: self.language.clone(),
+            review_window_seconds: self.review_window_seconds,
         })
+    }
+
+    /// The project's escrow position (what its escrow account must hold).
+    pub fn escrow(&self) -> handprint_core::ledger::EscrowState {
+        handprint_core::ledger::EscrowState {
+            funded_slots: self.funded_slots,
+            settled_slots: self.settled_slots,
+            reserve: self.reserve,
+            reward: self.reward.unwrap_or(0),
+            fee: handprint_core::ledger::BasisPoints(self.fee_basis_points),
+        }
     }
 }
 
@@ -105,8 +125,8 @@ impl Db {
             sqlx::query(
             "INSERT INTO projects (id, organization_id, created_by, title, description, instructions, template, purpose, \
              end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
-             pseudonym_salt, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $17)"
+             pseudonym_salt, created_at, updated_at, review_window_seconds) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $17, $18)"
         )
         .bind(&id)
         .bind(organization_id)
@@ -125,6 +145,7 @@ impl Db {
         .bind(&spec.language)
         .bind(&salt)
         .bind(now)
+        .bind(spec.review_window_seconds)
         .execute(p)
         .await
         .map(|_| ())
@@ -169,12 +190,17 @@ impl Db {
         now: Timestamp,
     ) -> Result<ProjectRow> {
         let (template, end_uses, sensitive) = spec_columns(spec);
+        // Money terms belong to the escrow: once published, only the pay floor changes
+        // the reward (a concurrent raise must not be overwritten by an edit of the title).
         let changed = on_pool!(self, |p| {
             let mut tx = p.begin().await?;
             let n = sqlx::query(
                 "UPDATE projects SET title = $1, description = $2, instructions = $3, template = $4, purpose = $5, \
-                 end_uses = $6, sensitive_content = $7, reward = $8, estimated_seconds = $9, answers_per_task = $10, \
-                 lease_seconds = $11, language = $12, updated_at = $13 WHERE id = $14 AND state = $15",
+                 end_uses = $6, sensitive_content = $7, estimated_seconds = $9, \
+                 reward = CASE WHEN state = 'draft' THEN $8 ELSE reward END, \
+                 answers_per_task = CASE WHEN state = 'draft' THEN $10 ELSE answers_per_task END, \
+                 lease_seconds = $11, language = $12, updated_at = $13, review_window_seconds = $16 \
+                 WHERE id = $14 AND state = $15",
             )
             .bind(&spec.title)
             .bind(&spec.description)
@@ -191,6 +217,7 @@ impl Db {
             .bind(now)
             .bind(id)
             .bind(expect_state.as_str())
+            .bind(spec.review_window_seconds)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -34,7 +34,10 @@ pub const INSERT_CHUNK: usize = 500;
 
 impl Db {
     /// Store a batch of imported rows atomically: all of it or none of it.
-    /// Rows whose `external_id` already exists in the project are skipped.
+    /// Rows whose `external_id` already exists in the project are skipped. In a
+    /// published project the new items' escrow is taken in the same transaction;
+    /// when the organisation cannot cover it, nothing of the batch is stored
+    /// (`StoreError::InsufficientFunds` names the amount missing).
     pub async fn insert_tasks(
         &self,
         project_id: &str,
@@ -45,8 +48,9 @@ impl Db {
         if rows.is_empty() {
             return Ok(BatchOutcome::default());
         }
-        let created = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let created = crate::write_tx!(self, |tx, lock| {
+            // Locked first: publishing cannot slip between storing items and escrowing them.
+            let project = crate::escrow::locked_project!(tx, lock, project_id);
             let mut created = 0;
             for chunk in rows.chunks(INSERT_CHUNK) {
                 let mut q = sqlx::QueryBuilder::new(
@@ -65,7 +69,7 @@ impl Db {
                 q.push(" ON CONFLICT (project_id, external_id) DO NOTHING");
                 created += q.build().execute(&mut *tx).await?.rows_affected();
             }
-            tx.commit().await?;
+            crate::escrow::escrow_new_items!(tx, &project, created as i64, now)?;
             created
         });
         Ok(BatchOutcome {

@@ -7,6 +7,7 @@ mod import_detect;
 mod import_json;
 mod import_jsonl;
 mod import_props;
+mod ledger_props;
 mod template_boxes;
 mod template_choice;
 mod template_common;

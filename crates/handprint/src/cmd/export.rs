@@ -49,10 +49,9 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     if let Some(method) = &args.labels {
-        let template = project
-            .spec()?
-            .template
-            .ok_or_else(|| anyhow::anyhow!("the project has no template, so nothing to aggregate"))?;
+        let template = project.spec()?.template.ok_or_else(|| {
+            anyhow::anyhow!("the project has no template, so nothing to aggregate")
+        })?;
         let records: Vec<_> = answer_pages(store.clone(), project.clone())
             .try_concat()
             .await

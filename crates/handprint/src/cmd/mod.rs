@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod export;
+pub mod ledger;
 pub mod serve;
 pub mod tasks;
 pub mod users;

@@ -62,7 +62,12 @@ async fn an_email_can_sign_up_only_once_whatever_its_case() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body["detail"].as_str().unwrap_or("").contains("already exists"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("already exists")
+    );
 }
 
 #[tokio::test]
@@ -79,7 +84,13 @@ async fn malformed_json_gets_a_problem_document_not_a_crash() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let body: serde_json::Value = r.json().await.expect("json");
-    assert!(body["detail"].as_str().unwrap_or("").contains("not valid JSON"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not valid JSON"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -98,13 +109,22 @@ async fn wrong_passwords_unknown_keys_and_revoked_keys_are_refused() {
     let mut forged = worker.clone();
     forged.key = Some("hp_000000000000_forged".into());
     assert_eq!(forged.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.anonymous().get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().get("/api/v1/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
 
     let (_, keys) = worker.get("/api/v1/api-keys").await;
     let id = keys[0]["id"].as_str().expect("key id").to_string();
-    assert!(keys[0].get("key").is_none(), "a listed key never shows its secret");
+    assert!(
+        keys[0].get("key").is_none(),
+        "a listed key never shows its secret"
+    );
     let r = worker
-        .send(app.http.delete(format!("{}/api/v1/api-keys/{id}", app.base)))
+        .send(
+            app.http
+                .delete(format!("{}/api/v1/api-keys/{id}", app.base)),
+        )
         .await;
     assert_eq!(r.0, StatusCode::NO_CONTENT);
     assert_eq!(worker.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
@@ -131,7 +151,10 @@ async fn the_api_is_described_by_an_openapi_document() {
         "/api/v1/projects/{id}/progress",
         "/api/v1/projects/{id}/answers",
     ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     let (status, health) = app.anonymous().get("/healthz").await;
     assert_eq!(status, StatusCode::OK);

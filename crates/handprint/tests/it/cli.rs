@@ -13,26 +13,44 @@ fn handprint(dir: &std::path::Path) -> Command {
 #[test]
 fn a_bad_environment_value_is_reported_with_its_key_and_source() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = handprint(dir.path()).env("HANDPRINT_GRACE_SECONDS", "ten").arg("migrate").output().expect("run");
+    let out = handprint(dir.path())
+        .env("HANDPRINT_GRACE_SECONDS", "ten")
+        .arg("migrate")
+        .output()
+        .expect("run");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("GRACE_SECONDS") && err.contains("HANDPRINT_"), "{err}");
+    assert!(
+        err.contains("GRACE_SECONDS") && err.contains("HANDPRINT_"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_typo_in_the_configuration_file_names_the_key_and_the_file() {
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(dir.path().join("handprint.toml"), "adress = \"127.0.0.1:9000\"\n").expect("write");
+    std::fs::write(
+        dir.path().join("handprint.toml"),
+        "adress = \"127.0.0.1:9000\"\n",
+    )
+    .expect("write");
     let out = handprint(dir.path()).arg("migrate").output().expect("run");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("adress") && err.contains("handprint.toml"), "{err}");
+    assert!(
+        err.contains("adress") && err.contains("handprint.toml"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_pay_floor_that_is_not_an_amount_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = handprint(dir.path()).env("HANDPRINT_PAY_FLOOR_PER_HOUR", "twelve").arg("migrate").output().expect("run");
+    let out = handprint(dir.path())
+        .env("HANDPRINT_PAY_FLOOR_PER_HOUR", "twelve")
+        .arg("migrate")
+        .output()
+        .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("pay_floor_per_hour"));
 }
@@ -40,7 +58,10 @@ fn a_pay_floor_that_is_not_an_amount_is_refused() {
 #[test]
 fn flags_win_over_the_environment_and_the_default_config_is_valid_toml() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = handprint(dir.path()).arg("default-config").output().expect("run");
+    let out = handprint(dir.path())
+        .arg("default-config")
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     // The printed example, used as-is, configures a working instance.
@@ -52,7 +73,11 @@ fn flags_win_over_the_environment_and_the_default_config_is_valid_toml() {
         .arg("migrate")
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("from-flag/handprint.db").exists());
     assert!(!dir.path().join("from-env").exists());
 }
@@ -60,10 +85,24 @@ fn flags_win_over_the_environment_and_the_default_config_is_valid_toml() {
 #[test]
 fn an_operator_can_be_created_from_the_command_line_once() {
     let dir = tempfile::tempdir().expect("tmp");
-    let args = ["users", "create-operator", "--email", "op@example.org", "--password", "operator password"];
+    let args = [
+        "users",
+        "create-operator",
+        "--email",
+        "op@example.org",
+        "--password",
+        "operator password",
+    ];
     let out = handprint(dir.path()).args(args).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(dir.path().join("handprint-data/handprint.db").exists(), "SQLite in ./handprint-data by default");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path().join("handprint-data/handprint.db").exists(),
+        "SQLite in ./handprint-data by default"
+    );
     let out = handprint(dir.path()).args(args).output().expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
@@ -76,7 +115,9 @@ async fn both_backends_have_the_same_schema() {
         return;
     }
     let dir = tempfile::tempdir().expect("tmp");
-    let sqlite = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1).await.expect("sqlite");
+    let sqlite = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
+        .await
+        .expect("sqlite");
     sqlite.migrate().await.expect("migrate sqlite");
     let (location, _keep) = fresh_location().await;
     let pg = Db::connect(&location, 1).await.expect("postgres");

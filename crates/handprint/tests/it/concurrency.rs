@@ -65,17 +65,43 @@ async fn work_until_empty(worker: Client, project: String, seed: u64) -> WorkerL
     panic!("a worker was still being offered work after {MAX_ROUNDS} rounds");
 }
 
-/// Run every worker at once, each with its own seed, within a deadline.
+/// Run every worker at once, each with its own seed, within a deadline — in waves.
+///
+/// A worker who returns the last open item after every other worker has already been
+/// told "nothing left" strands it: the returner is never offered that item again, and
+/// real workers would simply ask again later. So the crowd asks again, wave after wave,
+/// until a wave finds no work at all.
 async fn run_workers(workers: Vec<Client>, project: &str) -> Vec<WorkerLog> {
-    let handles: Vec<_> = workers
-        .into_iter()
-        .enumerate()
-        .map(|(i, w)| tokio::spawn(work_until_empty(w, project.to_string(), 7_000 + i as u64)))
-        .collect();
-    let logs = tokio::time::timeout(Duration::from_secs(60), join_all(handles))
-        .await
-        .expect("the workers finished within 60 s");
-    logs.into_iter().map(|r| r.expect("worker task")).collect()
+    let mut logs: Vec<WorkerLog> = workers.iter().map(|_| WorkerLog::default()).collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    for wave in 0..20_u64 {
+        let handles: Vec<_> = workers
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, w)| {
+                tokio::spawn(work_until_empty(
+                    w,
+                    project.to_string(),
+                    7_000 + 100 * wave + i as u64,
+                ))
+            })
+            .collect();
+        let wave_logs = tokio::time::timeout_at(deadline, join_all(handles))
+            .await
+            .expect("the workers finished within 90 s");
+        let mut did_work = false;
+        for (log, new) in logs.iter_mut().zip(wave_logs) {
+            let new = new.expect("worker task");
+            did_work |= !new.submitted.is_empty() || new.returned > 0;
+            log.submitted.extend(new.submitted);
+            log.returned += new.returned;
+        }
+        if !did_work {
+            return logs;
+        }
+    }
+    panic!("the crowd was still finding work after 20 waves");
 }
 
 /// The project holds exactly `items × overlap` answers, the acknowledged ones, with

@@ -8,14 +8,22 @@ use serde_json::{Value, json};
 async fn answer_all(workers: &[Client], project: &str, answer: impl Fn(usize, &str) -> Value) {
     for (w, worker) in workers.iter().enumerate() {
         loop {
-            let (status, lease) = worker.post("/api/v1/work/next", json!({"project_id": project})).await;
+            let (status, lease) = worker
+                .post("/api/v1/work/next", json!({"project_id": project}))
+                .await;
             if status == StatusCode::NO_CONTENT {
                 break;
             }
             let id = lease["assignment_id"].as_str().expect("lease");
-            let text = lease["task"]["data"]["text"].as_str().unwrap_or("").to_string();
+            let text = lease["task"]["data"]["text"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
             let (status, body) = worker
-                .post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": answer(w, &text)}))
+                .post(
+                    &format!("/api/v1/assignments/{id}/submit"),
+                    json!({"answer": answer(w, &text)}),
+                )
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
         }
@@ -26,38 +34,74 @@ async fn answer_all(workers: &[Client], project: &str, answer: impl Fn(usize, &s
 async fn majority_vote_and_dawid_skene_label_every_item_with_a_confidence() {
     let app = TestApp::spawn().await;
     let requester = app.requester("lab").await;
-    let project = requester.published_project(4, json!({"answers_per_task": 3})).await;
-    let workers = [app.worker("l1").await, app.worker("l2").await, app.worker("l3").await];
+    let project = requester
+        .published_project(4, json!({"answers_per_task": 3}))
+        .await;
+    let workers = [
+        app.worker("l1").await,
+        app.worker("l2").await,
+        app.worker("l3").await,
+    ];
     // Workers 0 and 1 say "pos" for even items; worker 2 always says "neg".
     answer_all(&workers, &project, |w, text| {
         let n: usize = text.trim_start_matches("review ").parse().unwrap_or(0);
-        if w < 2 && n % 2 == 0 { json!("pos") } else { json!("neg") }
+        if w < 2 && n.is_multiple_of(2) {
+            json!("pos")
+        } else {
+            json!("neg")
+        }
     })
     .await;
     for method in ["mv", "ds", "glad", "wawa"] {
-        let (status, body) = requester.get(&format!("/api/v1/projects/{project}/labels?method={method}")).await;
+        let (status, body) = requester
+            .get(&format!(
+                "/api/v1/projects/{project}/labels?method={method}"
+            ))
+            .await;
         assert_eq!(status, StatusCode::OK, "{method}: {body}");
         assert_eq!(body["tasks"], 4);
         for l in body["labels"].as_array().expect("labels") {
-            let n: usize = l["external_id"].as_str().unwrap_or("").trim_start_matches("item-").parse().unwrap_or(99);
-            let want = if n % 2 == 0 { "pos" } else { "neg" };
+            let n: usize = l["external_id"]
+                .as_str()
+                .unwrap_or("")
+                .trim_start_matches("item-")
+                .parse()
+                .unwrap_or(99);
+            let want = if n.is_multiple_of(2) { "pos" } else { "neg" };
             assert_eq!(l["label"], want, "{method}: {l}");
             assert_eq!(l["answers"], 3);
             let c = l["confidence"].as_f64().unwrap_or(0.0);
             assert!(c > 0.5 && c <= 1.0 + 1e-9, "{method}: {l}");
         }
     }
-    let (_, mv) = requester.get(&format!("/api/v1/projects/{project}/labels")).await;
-    assert_eq!(mv["method"], "mv", "majority vote is the default for choices");
-    let (status, csv) = requester.get_text(&format!("/api/v1/projects/{project}/labels?method=ds&format=csv")).await;
+    let (_, mv) = requester
+        .get(&format!("/api/v1/projects/{project}/labels"))
+        .await;
+    assert_eq!(
+        mv["method"], "mv",
+        "majority vote is the default for choices"
+    );
+    let (status, csv) = requester
+        .get_text(&format!(
+            "/api/v1/projects/{project}/labels?method=ds&format=csv"
+        ))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(csv.starts_with("task_id,external_id,label,confidence,answers"));
     assert_eq!(csv.lines().count(), 5);
-    let (status, body) = requester.get(&format!("/api/v1/projects/{project}/labels?method=rover")).await;
+    let (status, body) = requester
+        .get(&format!("/api/v1/projects/{project}/labels?method=rover"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_paths(&body), ["/method"]);
     let other = app.requester("nosy").await;
-    assert_eq!(other.get(&format!("/api/v1/projects/{project}/labels")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/projects/{project}/labels"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -70,10 +114,20 @@ async fn texts_are_combined_word_by_word() {
             json!({"answers_per_task": 3, "template": {"kind": "text", "question": "Transcribe", "max_length": 100}}),
         )
         .await;
-    let workers = [app.worker("t1").await, app.worker("t2").await, app.worker("t3").await];
-    let texts = ["the quick brown fox", "the quick brown fix", "the quack brown fox"];
+    let workers = [
+        app.worker("t1").await,
+        app.worker("t2").await,
+        app.worker("t3").await,
+    ];
+    let texts = [
+        "the quick brown fox",
+        "the quick brown fix",
+        "the quack brown fox",
+    ];
     answer_all(&workers, &project, |w, _| json!(texts[w])).await;
-    let (status, body) = requester.get(&format!("/api/v1/projects/{project}/labels")).await;
+    let (status, body) = requester
+        .get(&format!("/api/v1/projects/{project}/labels"))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["method"], "rover");
     assert_eq!(body["labels"][0]["label"], "the quick brown fox");
@@ -86,9 +140,15 @@ async fn gold_majority_vote_needs_control_items_and_uses_them() {
     let project = requester.project(json!({"answers_per_task": 2})).await;
     let id = project["id"].as_str().expect("id").to_string();
     let rows = "{\"external_id\":\"c\",\"text\":\"review 0\",\"known_answer\":\"pos\"}\n{\"external_id\":\"x\",\"text\":\"review 1\"}\n";
-    let (_, report) = requester.upload(&format!("/api/v1/projects/{id}/tasks"), "application/x-ndjson", rows).await;
+    let (_, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            rows,
+        )
+        .await;
     assert_eq!(report["created"], 2, "{report}");
-    requester.post_empty(&format!("/api/v1/projects/{id}/publish")).await;
+    requester.publish(&id).await;
     let workers = [app.worker("g1").await, app.worker("g2").await];
     // Worker 0 is right on the control item, worker 1 wrong; they disagree on the other item.
     answer_all(&workers, &id, |w, text| match (w, text) {
@@ -97,8 +157,19 @@ async fn gold_majority_vote_needs_control_items_and_uses_them() {
         _ => json!("neg"),
     })
     .await;
-    let (status, body) = requester.get(&format!("/api/v1/projects/{id}/labels?method=gold-mv")).await;
+    let (status, body) = requester
+        .get(&format!("/api/v1/projects/{id}/labels?method=gold-mv"))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let other = body["labels"].as_array().expect("labels").iter().find(|l| l["external_id"] == "x").cloned();
-    assert_eq!(other.expect("item x")["label"], "pos", "the worker who got the control right carries the vote");
+    let other = body["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .find(|l| l["external_id"] == "x")
+        .cloned();
+    assert_eq!(
+        other.expect("item x")["label"],
+        "pos",
+        "the worker who got the control right carries the vote"
+    );
 }

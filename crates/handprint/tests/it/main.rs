@@ -16,5 +16,5 @@ mod projects;
 mod review;
 mod support;
 mod tasks;
-mod work;
 mod web;
+mod work;

@@ -94,7 +94,11 @@ pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
     match backend() {
         "postgres" => {
             let template = pg_template();
-            let name = format!("hp_test_{}_{}", std::process::id(), uuid::Uuid::new_v4().simple());
+            let name = format!(
+                "hp_test_{}_{}",
+                std::process::id(),
+                uuid::Uuid::new_v4().simple()
+            );
             let admin = sqlx::PgPool::connect(&pg_admin_url())
                 .await
                 .expect("PostgreSQL reachable");
@@ -329,7 +333,10 @@ impl Client {
             assert_eq!(status, StatusCode::OK, "publish: {body}");
             return body;
         }
-        let missing = body["missing"].as_str().expect("the amount missing").to_string();
+        let missing = body["missing"]
+            .as_str()
+            .expect("the amount missing")
+            .to_string();
         self.fund(&missing).await;
         let (status, body) = self.post_empty(&path).await;
         assert_eq!(status, StatusCode::OK, "publish after funding: {body}");
@@ -340,7 +347,10 @@ impl Client {
     pub async fn organization_id(&self) -> String {
         let (status, me) = self.get("/api/v1/me").await;
         assert_eq!(status, StatusCode::OK, "{me}");
-        me["organization"]["id"].as_str().expect("a requester's organisation").to_string()
+        me["organization"]["id"]
+            .as_str()
+            .expect("a requester's organisation")
+            .to_string()
     }
 
     /// Have an operator record a deposit of `amount` for this requester's organisation.
@@ -360,7 +370,8 @@ impl Client {
 
 /// Where each running server (TestApp or `handprint serve`) keeps its data, and its
 /// operator once created: test helpers fund organisations through it.
-static SERVERS: std::sync::Mutex<Vec<(String, Location, Option<Client>)>> = std::sync::Mutex::new(Vec::new());
+static SERVERS: std::sync::Mutex<Vec<(String, Location, Option<Client>)>> =
+    std::sync::Mutex::new(Vec::new());
 
 pub fn register(base: &str, location: &Location) {
     if let Ok(mut servers) = SERVERS.lock() {
@@ -372,10 +383,11 @@ pub fn register(base: &str, location: &Location) {
 
 /// An operator of the server at `base`: created in its database the first time.
 pub async fn operator_at(base: &str) -> Client {
-    let known = SERVERS
-        .lock()
-        .ok()
-        .and_then(|s| s.iter().find(|(b, _, _)| b == base).map(|(_, l, c)| (l.clone(), c.clone())));
+    let known = SERVERS.lock().ok().and_then(|s| {
+        s.iter()
+            .find(|(b, _, _)| b == base)
+            .map(|(_, l, c)| (l.clone(), c.clone()))
+    });
     let (location, cached) = known.expect("a server started by the test support");
     if let Some(client) = cached {
         return client;

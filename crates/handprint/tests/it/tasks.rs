@@ -17,14 +17,24 @@ fn db_args(location: &Location) -> Vec<String> {
 async fn json_jsonl_and_csv_uploads_store_good_rows_and_report_bad_ones_by_line() {
     let app = TestApp::spawn().await;
     let requester = app.requester("sam").await;
-    let id = requester.project(json!({})).await["id"].as_str().expect("id").to_string();
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let path = format!("/api/v1/projects/{id}/tasks");
 
     let (status, r) = requester
-        .upload(&path, "application/json", r#"[{"external_id": "a1", "text": "one"}, {"text": "two"}]"#)
+        .upload(
+            &path,
+            "application/json",
+            r#"[{"external_id": "a1", "text": "one"}, {"text": "two"}]"#,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{r}");
-    assert_eq!((r["created"].as_u64(), r["format"].as_str()), (Some(2), Some("json")));
+    assert_eq!(
+        (r["created"].as_u64(), r["format"].as_str()),
+        (Some(2), Some("json"))
+    );
 
     let jsonl = "{\"external_id\": \"b1\", \"text\": \"x\"}\nnot json\n\n{\"external_id\": \"b2\", \"data\": {\"text\": \"y\"}}\n";
     let (_, r) = requester.upload(&path, "application/x-ndjson", jsonl).await;
@@ -36,35 +46,71 @@ async fn json_jsonl_and_csv_uploads_store_good_rows_and_report_bad_ones_by_line(
     let (_, r) = requester.upload(&path, "text/csv", csv).await;
     assert_eq!(r["format"], "csv");
     assert_eq!(r["created"], 2, "{r}");
-    let lines: Vec<u64> = r["errors"].as_array().expect("errors").iter().filter_map(|e| e["line"].as_u64()).collect();
+    let lines: Vec<u64> = r["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["line"].as_u64())
+        .collect();
     assert_eq!(lines, [5, 6], "{r}");
     let known_error = r["errors"][0]["message"].as_str().unwrap_or("");
-    assert!(known_error.contains("known_answer"), "a control item's answer must fit the template: {known_error}");
+    assert!(
+        known_error.contains("known_answer"),
+        "a control item's answer must fit the template: {known_error}"
+    );
 }
 
 #[tokio::test]
 async fn re_uploading_skips_rows_already_stored_by_external_id() {
     let app = TestApp::spawn().await;
     let requester = app.requester("tao").await;
-    let id = requester.project(json!({})).await["id"].as_str().expect("id").to_string();
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let path = format!("/api/v1/projects/{id}/tasks");
-    let first: String = (0..50).map(|i| format!("{{\"external_id\": \"r{i}\", \"text\": \"{i}\"}}\n")).collect();
+    let first: String = (0..50)
+        .map(|i| format!("{{\"external_id\": \"r{i}\", \"text\": \"{i}\"}}\n"))
+        .collect();
     let (_, r) = requester.upload(&path, "application/x-ndjson", first).await;
     assert_eq!(r["created"], 50);
-    let again: String = (0..80).map(|i| format!("{{\"external_id\": \"r{i}\", \"text\": \"{i}\"}}\n")).collect();
+    let again: String = (0..80)
+        .map(|i| format!("{{\"external_id\": \"r{i}\", \"text\": \"{i}\"}}\n"))
+        .collect();
     let (_, r) = requester.upload(&path, "application/x-ndjson", again).await;
-    assert_eq!((r["created"].as_u64(), r["skipped"].as_u64()), (Some(30), Some(50)), "{r}");
-    let (_, progress) = requester.get(&format!("/api/v1/projects/{id}/progress")).await;
+    assert_eq!(
+        (r["created"].as_u64(), r["skipped"].as_u64()),
+        (Some(30), Some(50)),
+        "{r}"
+    );
+    let (_, progress) = requester
+        .get(&format!("/api/v1/projects/{id}/progress"))
+        .await;
     assert_eq!(progress["tasks"], 80);
 }
 
 #[tokio::test]
 async fn an_upload_over_the_size_limit_is_refused_with_413() {
-    let app = TestApp::spawn_with(Settings { max_import_bytes: 1024, ..Settings::default() }).await;
+    let app = TestApp::spawn_with(Settings {
+        max_import_bytes: 1024,
+        ..Settings::default()
+    })
+    .await;
     let requester = app.requester("uma").await;
-    let id = requester.project(json!({})).await["id"].as_str().expect("id").to_string();
-    let big: String = (0..200).map(|i| format!("{{\"text\": \"row {i}\"}}\n")).collect();
-    let (status, body) = requester.upload(&format!("/api/v1/projects/{id}/tasks"), "application/x-ndjson", big).await;
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let big: String = (0..200)
+        .map(|i| format!("{{\"text\": \"row {i}\"}}\n"))
+        .collect();
+    let (status, body) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            big,
+        )
+        .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
 }
 
@@ -75,16 +121,33 @@ async fn uploads_to_another_organisations_or_a_closed_project_are_refused() {
     let other = app.requester("wen").await;
     let id = owner.published_project(1, json!({})).await;
     let path = format!("/api/v1/projects/{id}/tasks");
-    assert_eq!(other.upload(&path, "application/x-ndjson", "{\"text\": \"x\"}\n").await.0, StatusCode::NOT_FOUND);
-    owner.post_empty(&format!("/api/v1/projects/{id}/complete")).await;
-    assert_eq!(owner.upload(&path, "application/x-ndjson", "{\"text\": \"x\"}\n").await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        other
+            .upload(&path, "application/x-ndjson", "{\"text\": \"x\"}\n")
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    owner
+        .post_empty(&format!("/api/v1/projects/{id}/complete"))
+        .await;
+    assert_eq!(
+        owner
+            .upload(&path, "application/x-ndjson", "{\"text\": \"x\"}\n")
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
 }
 
 #[tokio::test]
 async fn the_cli_imports_a_file_and_exports_every_answer() {
     let app = TestApp::spawn().await;
     let requester = app.requester("xia").await;
-    let id = requester.project(json!({"answers_per_task": 1})).await["id"].as_str().expect("id").to_string();
+    let id = requester.project(json!({"answers_per_task": 1})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("items.csv");
     let mut csv = String::from("external_id,text\n");
@@ -103,9 +166,15 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
         .expect("run import");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "a refused row makes the command fail");
+    assert!(
+        !out.status.success(),
+        "a refused row makes the command fail"
+    );
     assert!(stdout.contains("25 tasks created"), "{stdout}{stderr}");
-    assert!(stderr.contains("items.csv:27"), "the bad row is named with its line: {stderr}");
+    assert!(
+        stderr.contains("items.csv:27"),
+        "the bad row is named with its line: {stderr}"
+    );
 
     let out = tokio::process::Command::new(bin)
         .args(db_args(&app.location))
@@ -116,12 +185,17 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
         .expect("run import again");
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 tasks created, 25 skipped"));
 
-    requester.post_empty(&format!("/api/v1/projects/{id}/publish")).await;
+    requester.publish(&id).await;
     let worker = app.worker("yan").await;
     for _ in 0..3 {
         let (_, lease) = worker.post("/api/v1/work/next", json!({})).await;
         let aid = lease["assignment_id"].as_str().expect("lease");
-        worker.post(&format!("/api/v1/assignments/{aid}/submit"), json!({"answer": "pos"})).await;
+        worker
+            .post(
+                &format!("/api/v1/assignments/{aid}/submit"),
+                json!({"answer": "pos"}),
+            )
+            .await;
     }
     let out = tokio::process::Command::new(bin)
         .args(db_args(&app.location))
@@ -129,22 +203,48 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
         .output()
         .await
         .expect("run export");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert!(lines[0].starts_with("assignment_id,task_id,external_id,worker,answer,seconds"));
     assert!(lines[1].contains(",pos,"));
-    assert!(!text.contains("yan@worker.test"), "exports never show the worker's email");
+    assert!(
+        !text.contains("yan@worker.test"),
+        "exports never show the worker's email"
+    );
 
     let out = tokio::process::Command::new(bin)
         .args(db_args(&app.location))
-        .args(["export", "--project", &id, "--format", "csv", "--labels", "mv"])
+        .args([
+            "export",
+            "--project",
+            &id,
+            "--format",
+            "csv",
+            "--labels",
+            "mv",
+        ])
         .output()
         .await
         .expect("run label export");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("task_id,external_id,label,confidence,answers"), "{text}");
-    assert_eq!(text.lines().filter(|l| l.contains(",pos,1,1")).count(), 3, "{text}");
+    assert!(
+        text.starts_with("task_id,external_id,label,confidence,answers"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains(",pos,1,1")).count(),
+        3,
+        "{text}"
+    );
 }

@@ -6,20 +6,34 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn next(worker: &crate::support::Client, project: &str) -> (StatusCode, Value) {
-    worker.post("/api/v1/work/next", json!({"project_id": project})).await
+    worker
+        .post("/api/v1/work/next", json!({"project_id": project}))
+        .await
 }
 
 #[tokio::test]
 async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
-    let project = requester.published_project(2, json!({"answers_per_task": 2})).await;
-    let workers = [app.worker("w1").await, app.worker("w2").await, app.worker("w3").await];
+    let project = requester
+        .published_project(2, json!({"answers_per_task": 2}))
+        .await;
+    let workers = [
+        app.worker("w1").await,
+        app.worker("w2").await,
+        app.worker("w3").await,
+    ];
 
     let (status, lease) = next(&workers[0], &project).await;
     assert_eq!(status, StatusCode::OK, "{lease}");
-    assert_eq!(lease["project"]["purpose"], "Train a review classifier for a small bookshop's search page.");
-    assert_eq!(lease["project"]["requester"]["name"], "Org of ana@requester.test");
+    assert_eq!(
+        lease["project"]["purpose"],
+        "Train a review classifier for a small bookshop's search page."
+    );
+    assert_eq!(
+        lease["project"]["requester"]["name"],
+        "Org of ana@requester.test"
+    );
     assert_eq!(lease["project"]["reward"], "0.10");
     assert_eq!(lease["project"]["template"]["kind"], "single_choice");
     assert!(lease["project"]["template"]["answer_schema"].is_object());
@@ -34,7 +48,12 @@ async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
             }
             app.clock.advance_seconds(15 + i as i64);
             let id = lease["assignment_id"].as_str().expect("assignment");
-            let (status, a) = worker.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
+            let (status, a) = worker
+                .post(
+                    &format!("/api/v1/assignments/{id}/submit"),
+                    json!({"answer": "pos"}),
+                )
+                .await;
             assert_eq!(status, StatusCode::OK, "{a}");
             assert_eq!(a["state"], "submitted");
             submitted += 1;
@@ -42,49 +61,96 @@ async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
     }
     assert_eq!(submitted, 4, "2 items × 2 answers");
 
-    let (_, progress) = requester.get(&format!("/api/v1/projects/{project}/progress")).await;
+    let (_, progress) = requester
+        .get(&format!("/api/v1/projects/{project}/progress"))
+        .await;
     assert_eq!(progress["tasks"], 2);
     assert_eq!(progress["tasks_complete"], 2);
     assert_eq!(progress["answers"], 4);
     assert_eq!(progress["live_leases"], 0);
     assert_eq!(progress["completion"], 1.0);
 
-    let (status, jsonl) = requester.get_text(&format!("/api/v1/projects/{project}/answers?format=jsonl")).await;
+    let (status, jsonl) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers?format=jsonl"))
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let rows: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).expect("jsonl row")).collect();
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl row"))
+        .collect();
     assert_eq!(rows.len(), 4);
     for row in &rows {
         assert_eq!(row["answer"], "pos");
         assert!(row["worker"].as_str().unwrap_or("").starts_with("w-"));
-        assert!(row["seconds"].as_f64().unwrap_or(0.0) >= 15.0, "measured from lease to submit: {row}");
-        assert!(row["external_id"].as_str().unwrap_or("").starts_with("item-"));
+        assert!(
+            row["seconds"].as_f64().unwrap_or(0.0) >= 15.0,
+            "measured from lease to submit: {row}"
+        );
+        assert!(
+            row["external_id"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("item-")
+        );
     }
     assert!(!jsonl.contains("worker.test"), "no emails in exports");
-    let (status, csv) = requester.get_text(&format!("/api/v1/projects/{project}/answers?format=csv")).await;
+    let (status, csv) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers?format=csv"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(csv.lines().count(), 5);
-    assert_eq!(requester.get(&format!("/api/v1/projects/{project}/answers?format=xml")).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        requester
+            .get(&format!("/api/v1/projects/{project}/answers?format=xml"))
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
 async fn pseudonyms_are_stable_within_a_project_and_differ_between_projects() {
     let app = TestApp::spawn().await;
     let requester = app.requester("bea").await;
-    let p1 = requester.published_project(2, json!({"answers_per_task": 1})).await;
-    let p2 = requester.published_project(1, json!({"answers_per_task": 1})).await;
+    let p1 = requester
+        .published_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let p2 = requester
+        .published_project(1, json!({"answers_per_task": 1}))
+        .await;
     let worker = app.worker("solo").await;
     for project in [&p1, &p1, &p2] {
         let (_, lease) = next(&worker, project).await;
         let id = lease["assignment_id"].as_str().expect("lease");
-        worker.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "neg"})).await;
+        worker
+            .post(
+                &format!("/api/v1/assignments/{id}/submit"),
+                json!({"answer": "neg"}),
+            )
+            .await;
     }
     let names = |text: String| -> Vec<String> {
         text.lines()
-            .map(|l| serde_json::from_str::<Value>(l).expect("row")["worker"].as_str().unwrap_or("").to_string())
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("row")["worker"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect()
     };
-    let in_p1 = names(requester.get_text(&format!("/api/v1/projects/{p1}/answers")).await.1);
-    let in_p2 = names(requester.get_text(&format!("/api/v1/projects/{p2}/answers")).await.1);
+    let in_p1 = names(
+        requester
+            .get_text(&format!("/api/v1/projects/{p1}/answers"))
+            .await
+            .1,
+    );
+    let in_p2 = names(
+        requester
+            .get_text(&format!("/api/v1/projects/{p2}/answers"))
+            .await
+            .1,
+    );
     assert_eq!(in_p1.len(), 2);
     assert_eq!(in_p1[0], in_p1[1]);
     assert_ne!(in_p1[0], in_p2[0]);
@@ -98,12 +164,32 @@ async fn an_answer_that_does_not_fit_the_template_is_refused_with_its_path() {
     let worker = app.worker("dan").await;
     let (_, lease) = next(&worker, &project).await;
     let id = lease["assignment_id"].as_str().expect("lease");
-    let (status, body) = worker.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "maybe"})).await;
+    let (status, body) = worker
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "maybe"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(problem_paths(&body), ["/answer"]);
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("pos"), "the error lists the options: {body}");
-    let (status, _) = worker.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
-    assert_eq!(status, StatusCode::OK, "a refused answer leaves the lease usable");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("pos"),
+        "the error lists the options: {body}"
+    );
+    let (status, _) = worker
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a refused answer leaves the lease usable"
+    );
 }
 
 #[tokio::test]
@@ -113,7 +199,10 @@ async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
     let project = requester.published_project(1, json!({})).await;
     let worker = app.worker("fay").await;
     let (_, lease) = next(&worker, &project).await;
-    let path = format!("/api/v1/assignments/{}/submit", lease["assignment_id"].as_str().expect("lease"));
+    let path = format!(
+        "/api/v1/assignments/{}/submit",
+        lease["assignment_id"].as_str().expect("lease")
+    );
     let body = json!({"answer": "pos", "idempotency_key": "draft-42"});
     let (s1, a1) = worker.post(&path, body.clone()).await;
     let (s2, a2) = worker.post(&path, body).await;
@@ -121,7 +210,9 @@ async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
     assert_eq!(a1, a2);
     let (status, _) = worker.post(&path, json!({"answer": "neg"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (_, progress) = requester.get(&format!("/api/v1/projects/{project}/progress")).await;
+    let (_, progress) = requester
+        .get(&format!("/api/v1/projects/{project}/progress"))
+        .await;
     assert_eq!(progress["answers"], 1);
 }
 
@@ -134,12 +225,35 @@ async fn a_worker_cannot_submit_or_return_someone_elses_assignment() {
     let intruder = app.worker("ivy").await;
     let (_, lease) = next(&owner, &project).await;
     let id = lease["assignment_id"].as_str().expect("lease");
-    let (status, _) = intruder.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
+    let (status, _) = intruder
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(intruder.post_empty(&format!("/api/v1/assignments/{id}/return")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(intruder.get(&format!("/api/v1/assignments/{id}")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(requester.post("/api/v1/work/next", json!({})).await.0, StatusCode::FORBIDDEN, "requesters do not take work");
-    let (status, _) = owner.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
+    assert_eq!(
+        intruder
+            .post_empty(&format!("/api/v1/assignments/{id}/return"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        intruder.get(&format!("/api/v1/assignments/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        requester.post("/api/v1/work/next", json!({})).await.0,
+        StatusCode::FORBIDDEN,
+        "requesters do not take work"
+    );
+    let (status, _) = owner
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -149,10 +263,18 @@ async fn a_requester_cannot_read_another_organisations_answers() {
     let owner = app.requester("jan").await;
     let other = app.requester("kai").await;
     let project = owner.published_project(1, json!({})).await;
-    let (status, _) = other.get_text(&format!("/api/v1/projects/{project}/answers")).await;
+    let (status, _) = other
+        .get_text(&format!("/api/v1/projects/{project}/answers"))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let worker = app.worker("lou").await;
-    assert_eq!(worker.get_text(&format!("/api/v1/projects/{project}/answers")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        worker
+            .get_text(&format!("/api/v1/projects/{project}/answers"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -170,28 +292,61 @@ async fn asking_again_while_holding_a_lease_gives_back_the_same_task() {
 async fn a_returned_task_goes_to_someone_else_and_never_back_to_the_same_worker() {
     let app = TestApp::spawn().await;
     let requester = app.requester("oli").await;
-    let project = requester.published_project(1, json!({"answers_per_task": 1})).await;
+    let project = requester
+        .published_project(1, json!({"answers_per_task": 1}))
+        .await;
     let first = app.worker("pat").await;
     let second = app.worker("rae").await;
     let (_, lease) = next(&first, &project).await;
     let id = lease["assignment_id"].as_str().expect("lease").to_string();
-    assert_eq!(next(&second, &project).await.0, StatusCode::NO_CONTENT, "the only slot is taken");
-    let (status, a) = first.post_empty(&format!("/api/v1/assignments/{id}/return")).await;
-    assert_eq!((status, a["state"].as_str()), (StatusCode::OK, Some("returned")));
-    assert_eq!(first.post_empty(&format!("/api/v1/assignments/{id}/return")).await.0, StatusCode::OK, "returning twice is harmless");
-    assert_eq!(next(&first, &project).await.0, StatusCode::NO_CONTENT, "a returned item is not offered again to the same worker");
+    assert_eq!(
+        next(&second, &project).await.0,
+        StatusCode::NO_CONTENT,
+        "the only slot is taken"
+    );
+    let (status, a) = first
+        .post_empty(&format!("/api/v1/assignments/{id}/return"))
+        .await;
+    assert_eq!(
+        (status, a["state"].as_str()),
+        (StatusCode::OK, Some("returned"))
+    );
+    assert_eq!(
+        first
+            .post_empty(&format!("/api/v1/assignments/{id}/return"))
+            .await
+            .0,
+        StatusCode::OK,
+        "returning twice is harmless"
+    );
+    assert_eq!(
+        next(&first, &project).await.0,
+        StatusCode::NO_CONTENT,
+        "a returned item is not offered again to the same worker"
+    );
     let (status, lease) = next(&second, &project).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(lease["task"]["id"], a["task_id"]);
-    let (status, _) = first.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
-    assert_eq!(status, StatusCode::CONFLICT, "a returned task cannot be submitted");
+    let (status, _) = first
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a returned task cannot be submitted"
+    );
 }
 
 #[tokio::test]
 async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_period_counts() {
     let app = TestApp::spawn().await;
     let requester = app.requester("sia").await;
-    let project = requester.published_project(1, json!({"answers_per_task": 1, "lease_seconds": 60})).await;
+    let project = requester
+        .published_project(1, json!({"answers_per_task": 1, "lease_seconds": 60}))
+        .await;
     let slow = app.worker("tim").await;
     let other = app.worker("ula").await;
     let (_, lease) = next(&slow, &project).await;
@@ -204,17 +359,38 @@ async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_peri
 
     // The cut connection comes back 5 minutes later: within the 10-minute grace period.
     app.clock.advance_seconds(300);
-    let (status, a) = slow.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await;
+    let (status, a) = slow
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{a}");
     assert!(a["seconds"].as_f64().unwrap_or(0.0) >= 361.0);
 
     let late_id = taken["assignment_id"].as_str().expect("lease");
     app.clock.advance_seconds(60 + 600 + 1);
-    let (status, body) = other.post(&format!("/api/v1/assignments/{late_id}/submit"), json!({"answer": "neg"})).await;
-    assert_eq!(status, StatusCode::CONFLICT, "past the grace period: {body}");
-    assert!(body["detail"].as_str().unwrap_or("").contains("grace period"));
+    let (status, body) = other
+        .post(
+            &format!("/api/v1/assignments/{late_id}/submit"),
+            json!({"answer": "neg"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "past the grace period: {body}"
+    );
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("grace period")
+    );
 
-    let (_, progress) = requester.get(&format!("/api/v1/projects/{project}/progress")).await;
+    let (_, progress) = requester
+        .get(&format!("/api/v1/projects/{project}/progress"))
+        .await;
     assert_eq!(progress["answers"], 1);
 }
 
@@ -225,12 +401,26 @@ async fn a_paused_project_offers_no_new_work_but_live_leases_can_still_be_submit
     let project = requester.published_project(3, json!({})).await;
     let worker = app.worker("wes").await;
     let (_, lease) = next(&worker, &project).await;
-    requester.post_empty(&format!("/api/v1/projects/{project}/pause")).await;
+    requester
+        .post_empty(&format!("/api/v1/projects/{project}/pause"))
+        .await;
     let newcomer = app.worker("xan").await;
     assert_eq!(next(&newcomer, &project).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(newcomer.post("/api/v1/work/next", json!({})).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        newcomer.post("/api/v1/work/next", json!({})).await.0,
+        StatusCode::NO_CONTENT
+    );
     let id = lease["assignment_id"].as_str().expect("lease");
-    assert_eq!(worker.post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"})).await.0, StatusCode::OK);
+    assert_eq!(
+        worker
+            .post(
+                &format!("/api/v1/assignments/{id}/submit"),
+                json!({"answer": "pos"})
+            )
+            .await
+            .0,
+        StatusCode::OK
+    );
     let (_, mine) = worker.get("/api/v1/assignments").await;
     assert_eq!(mine[0]["state"], "submitted");
 }

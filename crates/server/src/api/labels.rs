@@ -17,8 +17,8 @@ use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
 use handprint_aggregate::{
-    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, GoldMajorityVote, MajorityVote, Mace,
-    OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, GoldMajorityVote, Mace,
+    MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use handprint_core::template::{Template, TemplateKind};
 use serde::{Deserialize, Serialize};
@@ -69,26 +69,45 @@ pub async fn labels(
     Query(q): Query<LabelsQuery>,
 ) -> ApiResult<Response> {
     let project = owned_project(&state, &caller, &id).await?;
-    let template = project
-        .spec()?
-        .template
-        .ok_or_else(|| ApiError::Conflict("the project has no template yet, so it has no answers to aggregate".into()))?;
+    let template = project.spec()?.template.ok_or_else(|| {
+        ApiError::Conflict(
+            "the project has no template yet, so it has no answers to aggregate".into(),
+        )
+    })?;
     let format = q.format.as_deref().unwrap_or("json").to_string();
     if !matches!(format.as_str(), "json" | "jsonl" | "csv") {
-        return Err(ApiError::BadRequest(format!("format \"{format}\" is not offered: use json, jsonl or csv")));
+        return Err(ApiError::BadRequest(format!(
+            "format \"{format}\" is not offered: use json, jsonl or csv"
+        )));
     }
     let records: Vec<AnswerRecord> = answer_pages(state.db.clone(), project.clone())
         .try_concat()
         .await?;
     let known = state.db.known_answers(&project.id).await?;
     let method = q.method.clone();
-    let (method, labels) = tokio::task::spawn_blocking(move || aggregate(&template, method.as_deref(), &records, &known))
-        .await
-        .map_err(ApiError::internal)??;
+    let (method, labels) = tokio::task::spawn_blocking(move || {
+        aggregate(&template, method.as_deref(), &records, &known)
+    })
+    .await
+    .map_err(ApiError::internal)??;
     Ok(match format.as_str() {
-        "jsonl" => ([(header::CONTENT_TYPE, "application/x-ndjson")], encode_labels(ExportFormat::Jsonl, &labels)).into_response(),
-        "csv" => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], encode_labels(ExportFormat::Csv, &labels)).into_response(),
-        _ => axum::Json(LabelsView { project_id: project.id, method, tasks: labels.len(), labels }).into_response(),
+        "jsonl" => (
+            [(header::CONTENT_TYPE, "application/x-ndjson")],
+            encode_labels(ExportFormat::Jsonl, &labels),
+        )
+            .into_response(),
+        "csv" => (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            encode_labels(ExportFormat::Csv, &labels),
+        )
+            .into_response(),
+        _ => axum::Json(LabelsView {
+            project_id: project.id,
+            method,
+            tasks: labels.len(),
+            labels,
+        })
+        .into_response(),
     })
 }
 
@@ -166,7 +185,10 @@ pub fn aggregate(
     let wrong_method = |offered: &str| {
         ApiError::field(
             "/method",
-            format!("\"{method}\" does not apply to {} answers; use {offered}", kind.as_str()),
+            format!(
+                "\"{method}\" does not apply to {} answers; use {offered}",
+                kind.as_str()
+            ),
         )
     };
     match (kind, method.as_str()) {
@@ -174,10 +196,20 @@ pub fn aggregate(
             let rover = Rover;
             let out = (0..tasks.len())
                 .map(|i| {
-                    let texts: Vec<&str> = by_task[i].iter().filter_map(|r| r.answer.as_str()).collect();
+                    let texts: Vec<&str> = by_task[i]
+                        .iter()
+                        .filter_map(|r| r.answer.as_str())
+                        .collect();
                     let text = rover.combine(&texts);
-                    let support = texts.iter().filter(|t| t.split_whitespace().eq(text.split_whitespace())).count();
-                    record(i, serde_json::Value::String(text), Some(support as f64 / texts.len().max(1) as f64))
+                    let support = texts
+                        .iter()
+                        .filter(|t| t.split_whitespace().eq(text.split_whitespace()))
+                        .count();
+                    record(
+                        i,
+                        serde_json::Value::String(text),
+                        Some(support as f64 / texts.len().max(1) as f64),
+                    )
                 })
                 .collect();
             Ok((method, out))
@@ -209,11 +241,21 @@ pub fn aggregate(
             }
             let data = b.build();
             let result = Median.fit(&data);
-            let pos: HashMap<&str, usize> = data.task_names().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+            let pos: HashMap<&str, usize> = data
+                .task_names()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_str(), i))
+                .collect();
             let out = (0..tasks.len())
                 .map(|i| {
                     let v = pos.get(tasks[i].0.as_str()).map(|&j| result.values[j]);
-                    record(i, v.map(serde_json::Value::from).unwrap_or(serde_json::Value::Null), None)
+                    record(
+                        i,
+                        v.map(serde_json::Value::from)
+                            .unwrap_or(serde_json::Value::Null),
+                        None,
+                    )
                 })
                 .collect();
             Ok((method, out))
@@ -269,19 +311,31 @@ fn categorical(
                 "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
             ));
         }
-        "gold-mv" => run(
-            GoldMajorityVote { on_missing_skill: OnMissingSkill::Value(0.5) }.fit(&data, &gold),
-        )?,
+        "gold-mv" => run(GoldMajorityVote {
+            on_missing_skill: OnMissingSkill::Value(0.5),
+        }
+        .fit(&data, &gold))?,
         other => {
             return Err(ApiError::field(
                 "/method",
-                format!("\"{other}\" is not a method for {} answers: use mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace{}",
+                format!(
+                    "\"{other}\" is not a method for {} answers: use mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace{}",
                     template.kind().as_str(),
-                    if template.kind() == TemplateKind::Rating { ", or median" } else { "" }),
+                    if template.kind() == TemplateKind::Rating {
+                        ", or median"
+                    } else {
+                        ""
+                    }
+                ),
             ));
         }
     };
-    let pos: HashMap<&str, usize> = data.task_names().iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = data
+        .task_names()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
     let names = data.label_names();
     let out = tasks
         .iter()
@@ -294,7 +348,13 @@ fn categorical(
                 ),
                 None => (serde_json::Value::Null, None),
             };
-            LabelRecord { task_id: task.clone(), external_id: external.clone(), label, confidence, answers: by_task[i].len() }
+            LabelRecord {
+                task_id: task.clone(),
+                external_id: external.clone(),
+                label,
+                confidence,
+                answers: by_task[i].len(),
+            }
         })
         .collect();
     Ok((method.to_string(), out))
@@ -303,9 +363,16 @@ fn categorical(
 /// A categorical label back in the answer's own shape.
 fn label_value(template: &Template, label: &str) -> serde_json::Value {
     match template.kind() {
-        TemplateKind::Rating => label.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| label.into()),
+        TemplateKind::Rating => label
+            .parse::<i64>()
+            .map(serde_json::Value::from)
+            .unwrap_or_else(|_| label.into()),
         TemplateKind::MultiChoice => serde_json::Value::Array(
-            label.split('|').filter(|s| !s.is_empty()).map(|s| serde_json::Value::String(s.into())).collect(),
+            label
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(|s| serde_json::Value::String(s.into()))
+                .collect(),
         ),
         _ => serde_json::Value::String(label.to_string()),
     }

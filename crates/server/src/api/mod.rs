@@ -1,9 +1,13 @@
 //! The JSON API under /api/v1, one module per resource.
 
 pub mod accounts;
+pub mod disputes;
 pub mod labels;
+pub mod money;
+pub mod operator;
 pub mod projects;
 pub mod results;
+pub mod review;
 pub mod tasks;
 pub mod views;
 pub mod work;
@@ -22,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .merge(work::router())
         .merge(results::router())
         .merge(labels::router())
+        .merge(money::router())
+        .merge(review::router())
+        .merge(disputes::router())
+        .merge(operator::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

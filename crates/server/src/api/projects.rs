@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectInput, ProjectSpec, ProjectState};
+use handprint_store::payfloor::FloorOutcome;
 use handprint_store::projects::ProjectFilter;
 
 pub fn router() -> Router<AppState> {
@@ -41,6 +42,9 @@ pub struct ProjectRequest {
     answers_per_task: Option<i64>,
     lease_seconds: Option<i64>,
     language: Option<String>,
+    /// Unreviewed answers are approved automatically this long after submission
+    /// (default 259200 = 72 hours; 3600 to 604800).
+    review_window_seconds: Option<i64>,
 }
 
 /// Create a draft project in the caller's organisation.
@@ -168,22 +172,69 @@ async fn transition(
             action.past_participle()
         )));
     };
-    if to == ProjectState::Active {
-        let spec = row.spec()?;
-        let problems =
-            spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
-        if !problems.is_empty() {
-            return Err(ApiError::invalid(
-                "the project cannot be published until these are fixed",
-                problems,
-            ));
+    let now = state.now();
+    let changed = match to {
+        ProjectState::Active => {
+            let spec = row.spec()?;
+            let problems =
+                spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
+            if !problems.is_empty() {
+                return Err(ApiError::invalid(
+                    "the project cannot be published until these are fixed",
+                    problems,
+                ));
+            }
+            let currency = &state.settings.currency;
+            if from == ProjectState::Paused {
+                // Top-ups owed under the pay floor come first: resuming must not leave them unpaid.
+                if let FloorOutcome::Unfunded { missing } = state
+                    .db
+                    .apply_pay_floor(id, state.settings.pay_floor_per_hour.0, currency, now)
+                    .await?
+                {
+                    return Err(ApiError::short_of(
+                        missing,
+                        currency,
+                        "topping up this project's paid answers to the pay floor",
+                    ));
+                }
+            }
+            let doing = format!(
+                "{} this project (escrow of reward x open answers + {}% fee + {}% top-up reserve)",
+                if from == ProjectState::Draft {
+                    "publishing"
+                } else {
+                    "resuming"
+                },
+                crate::api::money::project_fee(state, &row).as_percent(),
+                if row.published_at.is_some() {
+                    handprint_core::ledger::BasisPoints(row.reserve_basis_points)
+                } else {
+                    state.settings.topup_reserve
+                }
+                .as_percent()
+            );
+            state
+                .db
+                .open_project(id, from, state.settings.terms(), now)
+                .await
+                .map_err(|e| ApiError::funds(e, currency, &doing))?
         }
-    }
-    if !state
-        .db
-        .set_project_state(id, from, to, state.now())
-        .await?
-    {
+        ProjectState::Completed | ProjectState::Cancelled => {
+            state
+                .db
+                .close_project(
+                    id,
+                    from,
+                    to,
+                    now,
+                    state.settings.grace_seconds * handprint_core::clock::MICROS_PER_SECOND,
+                )
+                .await?
+        }
+        _ => state.db.set_project_state(id, from, to, now).await?,
+    };
+    if !changed {
         return Err(ApiError::Conflict(
             "the project changed state meanwhile; reload it and try again".into(),
         ));
@@ -192,8 +243,9 @@ async fn transition(
     Ok(Json(project_view(state, &row).await?))
 }
 
-/// Open the project to workers. Every declaration must be complete and the pay at or above the floor.
-#[utoipa::path(post, path = "/api/v1/projects/{id}/publish", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
+/// Open the project to workers. Every declaration must be complete and the pay at or above the floor;
+/// the organisation's available balance must cover the escrow (402 names the amount missing).
+#[utoipa::path(post, path = "/api/v1/projects/{id}/publish", responses((status = 200, body = ProjectView), (status = 402, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
@@ -221,7 +273,8 @@ pub async fn resume(
     transition(&state, &caller, &id, ProjectAction::Resume).await
 }
 
-/// Close the project for good; answers stay available.
+/// Close the project for good; answers stay available. Escrow not needed by
+/// answers still owed goes back to the organisation's available balance.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/complete", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn complete(
     State(state): State<AppState>,

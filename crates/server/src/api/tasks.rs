@@ -65,7 +65,7 @@ enum Parsed {
 /// (format from Content-Type, else sniffed). Reserved fields: `external_id`, `known_answer`.
 #[utoipa::path(post, path = "/api/v1/projects/{id}/tasks",
     request_body(content = String, description = "JSON array, JSONL or CSV", content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem)),
+    responses((status = 200, body = ImportReport), (status = 402, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem)),
     security(("api_key" = [])))]
 pub async fn import(
     State(state): State<AppState>,
@@ -116,7 +116,17 @@ pub async fn import(
         move || clock.now(),
         |_| {},
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        ApiError::InsufficientFunds {
+            detail, missing, ..
+        } => ApiError::InsufficientFunds {
+            missing_text: handprint_core::Money(missing).format(&state.settings.currency),
+            detail,
+            missing,
+        },
+        other => other,
+    })?;
     match outcome {
         Ok(()) => Ok(Json(report)),
         Err(e) if e.to_string() == LIMIT_EXCEEDED => Err(too_large(max, report.created)),
@@ -162,9 +172,25 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
     while let Some(item) = rx.recv().await {
         match item {
             Parsed::Rows(rows) => {
-                let outcome = db
+                let outcome = match db
                     .insert_tasks(&project.id, project.answers_per_task, &rows, now())
-                    .await?;
+                    .await
+                {
+                    Ok(o) => o,
+                    Err(handprint_store::StoreError::InsufficientFunds { missing, .. }) => {
+                        // The batch was not stored; the ones before it are stored and escrowed.
+                        return Err(ApiError::InsufficientFunds {
+                            detail: format!(
+                                "{} items were stored and escrowed; the next {} need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                                report.created,
+                                rows.len()
+                            ),
+                            missing,
+                            missing_text: missing.to_string(),
+                        });
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 report.created += outcome.created;
                 report.skipped += outcome.skipped;
                 on_batch(&report);

@@ -39,6 +39,13 @@ pub struct ProjectView {
     pub created_at: String,
     pub updated_at: String,
     pub published_at: Option<String>,
+    /// The platform fee the requester pays on top of every payment to a worker, in percent
+    /// (never taken from the worker's pay); fixed when the project is first published.
+    pub platform_fee_percent: String,
+    /// Unreviewed answers are approved automatically this long after submission.
+    pub review_window_seconds: i64,
+    /// Why the platform paused the project (e.g. "pay_floor": top-ups the escrow could not cover).
+    pub paused_reason: Option<String>,
 }
 
 pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, ApiError> {
@@ -86,6 +93,9 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         created_at: to_rfc3339(row.created_at),
         updated_at: to_rfc3339(row.updated_at),
         published_at: row.published_at.map(to_rfc3339),
+        platform_fee_percent: crate::api::money::project_fee(state, row).as_percent(),
+        review_window_seconds: row.review_window_seconds,
+        paused_reason: row.paused_reason.clone(),
     })
 }
 

@@ -63,6 +63,10 @@ pub struct LeaseProjectView {
     pub end_uses: Vec<String>,
     pub sensitive_content: Vec<String>,
     pub requester: OrganizationView,
+    /// The requester pays this platform fee on top of your reward; it is never taken from it.
+    pub platform_fee_percent: String,
+    /// Unreviewed answers are approved (and paid) automatically this long after submission.
+    pub review_window_seconds: i64,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -148,6 +152,9 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
                 id: org.id,
                 name: org.name,
             },
+            platform_fee_percent: crate::api::money::project_fee(state, &lease.project)
+                .as_percent(),
+            review_window_seconds: lease.project.review_window_seconds,
         },
     })
 }

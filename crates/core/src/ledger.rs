@@ -1,0 +1,515 @@
+//! The double-entry ledger's rules: accounts, balanced transfers, fees, and the
+//! escrow a project must hold. Pure: the store applies these plans in one
+//! database transaction each, and the property tests run them in memory.
+//!
+//! Every amount is integer minor units of the instance currency. A transfer is a
+//! set of legs summing to zero, named by an idempotency key: applying the same key
+//! twice changes nothing. Only the external deposits account may go negative (it
+//! is the mirror of money that came in from outside); every user account stays at
+//! zero or above.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::{BTreeMap, HashSet};
+use std::str::FromStr;
+
+/// What an account holds. Stored by [`AccountKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountKind {
+    /// A requester organisation's money not committed to any project.
+    OrgAvailable,
+    /// One project's escrow (owned by the project, belonging to its organisation):
+    /// the rewards and fees of every funded, unsettled assignment slot, plus the top-up reserve.
+    Escrow,
+    /// A worker's money they may ask to be paid out.
+    WorkerAvailable,
+    /// A worker's money in a payout that an operator has not yet confirmed.
+    WorkerPending,
+    /// External payouts, one account per worker: what has left the platform to them
+    /// (their "paid out" figure).
+    PaidOut,
+    /// The platform's fees.
+    PlatformFees,
+    /// The mirror of every deposit: minus what came in from outside.
+    ExternalDeposits,
+}
+
+impl AccountKind {
+    pub const ALL: [AccountKind; 7] = [
+        AccountKind::OrgAvailable,
+        AccountKind::Escrow,
+        AccountKind::WorkerAvailable,
+        AccountKind::WorkerPending,
+        AccountKind::PaidOut,
+        AccountKind::PlatformFees,
+        AccountKind::ExternalDeposits,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::OrgAvailable => "org_available",
+            AccountKind::Escrow => "escrow",
+            AccountKind::WorkerAvailable => "worker_available",
+            AccountKind::WorkerPending => "worker_pending",
+            AccountKind::PaidOut => "paid_out",
+            AccountKind::PlatformFees => "platform_fees",
+            AccountKind::ExternalDeposits => "external_deposits",
+        }
+    }
+    pub fn parse(text: &str) -> Option<AccountKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+    /// Only the external mirror of deposits may go below zero.
+    pub fn may_go_negative(self) -> bool {
+        self == AccountKind::ExternalDeposits
+    }
+}
+
+/// One account: its kind and owner (organisation, project or user; none for platform accounts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Account {
+    pub kind: AccountKind,
+    pub owner: Option<String>,
+    /// The organisation an escrow or organisation account belongs to.
+    pub organization: Option<String>,
+}
+
+impl Account {
+    pub fn org_available(org: &str) -> Account {
+        Account {
+            kind: AccountKind::OrgAvailable,
+            owner: Some(org.into()),
+            organization: Some(org.into()),
+        }
+    }
+    pub fn escrow(project: &str, org: &str) -> Account {
+        Account {
+            kind: AccountKind::Escrow,
+            owner: Some(project.into()),
+            organization: Some(org.into()),
+        }
+    }
+    pub fn worker_available(worker: &str) -> Account {
+        Self::of_worker(AccountKind::WorkerAvailable, worker)
+    }
+    pub fn worker_pending(worker: &str) -> Account {
+        Self::of_worker(AccountKind::WorkerPending, worker)
+    }
+    pub fn paid_out(worker: &str) -> Account {
+        Self::of_worker(AccountKind::PaidOut, worker)
+    }
+    fn of_worker(kind: AccountKind, worker: &str) -> Account {
+        Account {
+            kind,
+            owner: Some(worker.into()),
+            organization: None,
+        }
+    }
+    pub fn platform_fees() -> Account {
+        Account {
+            kind: AccountKind::PlatformFees,
+            owner: None,
+            organization: None,
+        }
+    }
+    pub fn external_deposits() -> Account {
+        Account {
+            kind: AccountKind::ExternalDeposits,
+            owner: None,
+            organization: None,
+        }
+    }
+    /// The stable id the account is stored under, e.g. "escrow:0193…".
+    pub fn id(&self) -> String {
+        match &self.owner {
+            Some(owner) => format!("{}:{owner}", self.kind.as_str()),
+            None => self.kind.as_str().to_string(),
+        }
+    }
+}
+
+/// Why money moved; every statement line shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// Money from outside into an organisation (an operator recorded a bank or mobile-money transfer).
+    Deposit,
+    /// An organisation's money set aside for a project (publish, new items, on-demand funding).
+    Escrow,
+    /// What a closed project no longer needs, back to its organisation.
+    Release,
+    /// A rejected answer's reward and fee back to the organisation, once the rejection is final.
+    RejectionSettled,
+    /// An approved answer's reward to the worker and the fee to the platform.
+    Approval,
+    /// Pay raised to the hourly floor on measured time.
+    Topup,
+    /// A requester's bonus to a worker.
+    Bonus,
+    /// A worker asked to be paid out.
+    PayoutRequested,
+    /// An operator sent the payout.
+    PayoutPaid,
+    /// The payout failed; the money is the worker's again.
+    PayoutFailed,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 10] = [
+        Reason::Deposit,
+        Reason::Escrow,
+        Reason::Release,
+        Reason::RejectionSettled,
+        Reason::Approval,
+        Reason::Topup,
+        Reason::Bonus,
+        Reason::PayoutRequested,
+        Reason::PayoutPaid,
+        Reason::PayoutFailed,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Deposit => "deposit",
+            Reason::Escrow => "escrow",
+            Reason::Release => "release",
+            Reason::RejectionSettled => "rejection_settled",
+            Reason::Approval => "approval",
+            Reason::Topup => "topup",
+            Reason::Bonus => "bonus",
+            Reason::PayoutRequested => "payout_requested",
+            Reason::PayoutPaid => "payout_paid",
+            Reason::PayoutFailed => "payout_failed",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Reason> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A balanced movement of money, applied all at once or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// Applying a transfer whose key was already applied changes nothing.
+    pub key: String,
+    pub reason: Reason,
+    /// (account, signed amount); summing to zero.
+    pub legs: Vec<(Account, i64)>,
+    pub memo: String,
+}
+
+/// Why a transfer cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("the transfer's legs sum to {0}, not zero")]
+    Unbalanced(i64),
+    #[error("a transfer needs at least two accounts")]
+    TooFewLegs,
+    #[error("an amount does not fit in 64 bits")]
+    Overflow,
+    /// The account would go below zero; `missing` is how much more it would need.
+    #[error("{account} holds {balance}, {missing} short of what is needed")]
+    Insufficient {
+        account: String,
+        balance: i64,
+        missing: i64,
+    },
+}
+
+impl Transfer {
+    pub fn new(key: impl Into<String>, reason: Reason, memo: impl Into<String>) -> Transfer {
+        Transfer {
+            key: key.into(),
+            reason,
+            legs: Vec::new(),
+            memo: memo.into(),
+        }
+    }
+    /// Move `amount` from one account to another (no leg for a zero amount).
+    pub fn movement(mut self, from: &Account, to: &Account, amount: i64) -> Transfer {
+        if amount != 0 {
+            self.legs.push((from.clone(), -amount));
+            self.legs.push((to.clone(), amount));
+        }
+        self
+    }
+
+    /// The legs merged per account (zero legs dropped), sorted by account id so
+    /// concurrent transfers lock accounts in one order; refused unless balanced.
+    pub fn normalized(&self) -> Result<Vec<(Account, i64)>, LedgerError> {
+        let mut merged: BTreeMap<String, (Account, i64)> = BTreeMap::new();
+        let mut sum: i64 = 0;
+        for (account, amount) in &self.legs {
+            sum = sum.checked_add(*amount).ok_or(LedgerError::Overflow)?;
+            let slot = merged
+                .entry(account.id())
+                .or_insert_with(|| (account.clone(), 0));
+            slot.1 = slot.1.checked_add(*amount).ok_or(LedgerError::Overflow)?;
+        }
+        if sum != 0 {
+            return Err(LedgerError::Unbalanced(sum));
+        }
+        let legs: Vec<(Account, i64)> = merged.into_values().filter(|(_, a)| *a != 0).collect();
+        if legs.len() < 2 {
+            return Err(LedgerError::TooFewLegs);
+        }
+        Ok(legs)
+    }
+}
+
+/// A rate in basis points (hundredths of a percent): 1000 = 10 %.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct BasisPoints(pub i64);
+
+impl BasisPoints {
+    /// Parse "10", "12.5" or "10%" (percent, at most two decimals, 0 to 1000 %).
+    pub fn parse_percent(text: &str) -> Result<BasisPoints, String> {
+        let t = text.trim().trim_end_matches('%').trim();
+        let value = Decimal::from_str(t).map_err(|_| {
+            format!("\"{text}\" is not a percentage: write it like \"10\" or \"12.5\"")
+        })?;
+        let bp = value * Decimal::from(100);
+        if bp.fract() != Decimal::ZERO {
+            return Err(format!("\"{text}\" has more than two decimal places"));
+        }
+        match bp.to_i64() {
+            Some(n) if (0..=100_000).contains(&n) => Ok(BasisPoints(n)),
+            _ => Err(format!("\"{text}\" must be between 0 and 1000 percent")),
+        }
+    }
+    /// "10" or "12.5".
+    pub fn as_percent(self) -> String {
+        Decimal::new(self.0, 2).normalize().to_string()
+    }
+    /// `amount` × this rate, rounded half up to a minor unit.
+    pub fn of(self, amount: i64) -> i64 {
+        let n = i128::from(amount) * i128::from(self.0);
+        i64::try_from((n + 5_000).div_euclid(10_000)).unwrap_or(i64::MAX)
+    }
+    /// `amount` × this rate, rounded up.
+    pub fn of_ceil(self, amount: i64) -> i64 {
+        let n = i128::from(amount) * i128::from(self.0);
+        i64::try_from((n + 9_999).div_euclid(10_000)).unwrap_or(i64::MAX)
+    }
+}
+
+/// The platform fee on a payment to a worker: charged to the requester on top, never deducted.
+pub fn fee(amount: i64, fee: BasisPoints) -> i64 {
+    fee.of(amount)
+}
+
+/// A project's escrow position. The escrow account must always hold exactly
+/// [`EscrowState::commitment`]: every funded slot not yet settled (paid, or its
+/// rejection final, or released) at the current reward plus fee, and the reserve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EscrowState {
+    /// Assignment slots paid for so far (publish, new items, on-demand), minus those released.
+    pub funded_slots: i64,
+    /// Slots settled: answers paid, rejections final.
+    pub settled_slots: i64,
+    /// Money for top-ups (and for answers beyond the overlap), drawn before the organisation's.
+    pub reserve: i64,
+    /// The current reward per answer.
+    pub reward: i64,
+    pub fee: BasisPoints,
+}
+
+/// What funding a project takes from its organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Funding {
+    pub slots: i64,
+    pub reserve: i64,
+}
+
+impl EscrowState {
+    /// One answer's cost to the requester: reward plus fee.
+    pub fn slot_cost(&self) -> i64 {
+        self.reward.saturating_add(fee(self.reward, self.fee))
+    }
+    pub fn unsettled_slots(&self) -> i64 {
+        self.funded_slots - self.settled_slots
+    }
+    /// What the escrow account must hold.
+    pub fn commitment(&self) -> i64 {
+        self.unsettled_slots()
+            .saturating_mul(self.slot_cost())
+            .saturating_add(self.reserve)
+    }
+    /// Funding needed so that `needed_slots` (open slots plus unsettled answers) are
+    /// covered, with `reserve_rate` of the new rewards added to the reserve.
+    pub fn funding_for(&self, needed_slots: i64, reserve_rate: BasisPoints) -> Funding {
+        let slots = (needed_slots - self.unsettled_slots()).max(0);
+        Funding {
+            slots,
+            reserve: reserve_rate.of_ceil(slots.saturating_mul(self.reward)),
+        }
+    }
+    /// The amount `funding` costs.
+    pub fn cost_of(&self, funding: Funding) -> i64 {
+        funding
+            .slots
+            .saturating_mul(self.slot_cost())
+            .saturating_add(funding.reserve)
+    }
+    pub fn with_funding(mut self, funding: Funding) -> EscrowState {
+        self.funded_slots += funding.slots;
+        self.reserve += funding.reserve;
+        self
+    }
+    /// Keep only `keep_slots` unsettled slots and no reserve; returns the state and the amount released.
+    pub fn release_to(mut self, keep_slots: i64) -> (EscrowState, i64) {
+        let before = self.commitment();
+        let keep = keep_slots.clamp(0, self.unsettled_slots().max(0));
+        self.funded_slots = self.settled_slots + keep;
+        self.reserve = 0;
+        let released = before - self.commitment();
+        (self, released)
+    }
+    /// The extra escrow a raise of the reward to `new_reward` needs for the unsettled slots.
+    pub fn raise_cost(&self, new_reward: i64) -> i64 {
+        let raised = EscrowState {
+            reward: new_reward,
+            ..*self
+        };
+        raised.commitment() - self.commitment()
+    }
+}
+
+/// An in-memory ledger with the same rules as the database one: for tests and
+/// for reasoning. Balances by account id, and the keys already applied.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    pub balances: BTreeMap<String, (AccountKind, i64)>,
+    pub applied: HashSet<String>,
+    pub transfers: Vec<Transfer>,
+}
+
+impl Book {
+    /// Apply a transfer; Ok(false) when its key was already applied (nothing changes).
+    pub fn apply(&mut self, t: &Transfer) -> Result<bool, LedgerError> {
+        if self.applied.contains(&t.key) {
+            return Ok(false);
+        }
+        let legs = t.normalized()?;
+        for (account, amount) in &legs {
+            let balance = self.balance(&account.id());
+            let after = balance.checked_add(*amount).ok_or(LedgerError::Overflow)?;
+            if after < 0 && !account.kind.may_go_negative() {
+                return Err(LedgerError::Insufficient {
+                    account: account.id(),
+                    balance,
+                    missing: -after,
+                });
+            }
+        }
+        for (account, amount) in legs {
+            let slot = self
+                .balances
+                .entry(account.id())
+                .or_insert((account.kind, 0));
+            slot.1 += amount;
+        }
+        self.applied.insert(t.key.clone());
+        self.transfers.push(t.clone());
+        Ok(true)
+    }
+    pub fn balance(&self, id: &str) -> i64 {
+        self.balances.get(id).map(|(_, b)| *b).unwrap_or(0)
+    }
+    /// Every broken rule: sum not zero, a user account below zero.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        let sum: i128 = self.balances.values().map(|(_, b)| i128::from(*b)).sum();
+        if sum != 0 {
+            p.push(format!("balances sum to {sum}, not zero"));
+        }
+        for (id, (kind, b)) in &self.balances {
+            if *b < 0 && !kind.may_go_negative() {
+                p.push(format!("{id} is negative: {b}"));
+            }
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fees_round_half_up_and_reserves_round_up() {
+        let ten = BasisPoints(1000);
+        assert_eq!(ten.of(10), 1);
+        assert_eq!(ten.of(15), 2);
+        assert_eq!(ten.of(14), 1);
+        assert_eq!(BasisPoints(2500).of_ceil(1), 1);
+        assert_eq!(BasisPoints(2500).of_ceil(8), 2);
+    }
+
+    #[test]
+    fn percentages_parse_exactly() {
+        assert_eq!(BasisPoints::parse_percent("10"), Ok(BasisPoints(1000)));
+        assert_eq!(BasisPoints::parse_percent("12.5%"), Ok(BasisPoints(1250)));
+        assert!(BasisPoints::parse_percent("0.001").is_err());
+        assert!(BasisPoints::parse_percent("-1").is_err());
+        assert!(BasisPoints::parse_percent("ten").is_err());
+        assert_eq!(BasisPoints(1250).as_percent(), "12.5");
+        assert_eq!(BasisPoints(1000).as_percent(), "10");
+    }
+
+    #[test]
+    fn an_unbalanced_transfer_is_refused_and_a_repeated_key_changes_nothing() {
+        let mut book = Book::default();
+        let org = Account::org_available("o");
+        let bad = Transfer {
+            key: "x".into(),
+            reason: Reason::Deposit,
+            legs: vec![(org.clone(), 5)],
+            memo: String::new(),
+        };
+        assert!(book.apply(&bad).is_err());
+        let deposit = Transfer::new("d1", Reason::Deposit, "").movement(
+            &Account::external_deposits(),
+            &org,
+            500,
+        );
+        assert_eq!(book.apply(&deposit), Ok(true));
+        assert_eq!(book.apply(&deposit), Ok(false));
+        assert_eq!(book.balance(&org.id()), 500);
+        let overdraw =
+            Transfer::new("e1", Reason::Escrow, "").movement(&org, &Account::escrow("p", "o"), 600);
+        assert_eq!(
+            book.apply(&overdraw),
+            Err(LedgerError::Insufficient {
+                account: org.id(),
+                balance: 500,
+                missing: 100
+            })
+        );
+        assert!(book.problems().is_empty());
+    }
+
+    #[test]
+    fn escrow_funding_covers_missing_slots_with_a_reserve() {
+        let s = EscrowState {
+            reward: 10,
+            fee: BasisPoints(1000),
+            ..Default::default()
+        };
+        let f = s.funding_for(30, BasisPoints(2500));
+        assert_eq!(
+            f,
+            Funding {
+                slots: 30,
+                reserve: 75
+            }
+        );
+        assert_eq!(s.cost_of(f), 30 * 11 + 75);
+        let funded = s.with_funding(f);
+        assert_eq!(funded.commitment(), 405);
+        assert_eq!(
+            funded.funding_for(30, BasisPoints(2500)),
+            Funding::default()
+        );
+        let (after, released) = funded.release_to(2);
+        assert_eq!(released, 405 - 22);
+        assert_eq!(after.commitment(), 22);
+    }
+}

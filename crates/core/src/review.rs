@@ -1,0 +1,230 @@
+//! Reviewing answers: the fixed reasons a rejection may give, the message a
+//! worker is owed, the windows for review and disputes, and the rule that an
+//! answer agreeing with the item's majority label cannot be rejected.
+//!
+//! An assignment's review moves: pending → approved; pending → rejected →
+//! (disputed →) rejection final | overturned. Money follows: approval and
+//! overturning pay at once; a final rejection returns the slot to the requester.
+
+use crate::clock::MICROS_PER_SECOND;
+
+pub const HOUR: i64 = 3_600;
+pub const DAY: i64 = 24 * HOUR;
+/// Unreviewed answers are approved automatically after this long, unless the project says otherwise.
+pub const DEFAULT_REVIEW_WINDOW_SECONDS: i64 = 3 * DAY;
+pub const MIN_REVIEW_WINDOW_SECONDS: i64 = HOUR;
+/// A project may not keep workers waiting longer than this.
+pub const MAX_REVIEW_WINDOW_SECONDS: i64 = 7 * DAY;
+/// A worker may dispute a rejection this long after it.
+pub const DISPUTE_WINDOW_SECONDS: i64 = 7 * DAY;
+/// A dispute is decided within this long of being opened; undecided, it is overturned.
+pub const DISPUTE_DECISION_SECONDS: i64 = 7 * DAY;
+/// The shortest message a rejection (and a dispute) may carry.
+pub const MIN_MESSAGE_CHARS: usize = 50;
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+
+/// The only reasons an answer may be rejected for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RejectionReason {
+    InstructionsNotFollowed,
+    FailedControlItems,
+    EmptyOrNonsensical,
+    DuplicateAnswer,
+}
+
+impl RejectionReason {
+    pub const ALL: [RejectionReason; 4] = [
+        RejectionReason::InstructionsNotFollowed,
+        RejectionReason::FailedControlItems,
+        RejectionReason::EmptyOrNonsensical,
+        RejectionReason::DuplicateAnswer,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectionReason::InstructionsNotFollowed => "instructions_not_followed",
+            RejectionReason::FailedControlItems => "failed_control_items",
+            RejectionReason::EmptyOrNonsensical => "empty_or_nonsensical",
+            RejectionReason::DuplicateAnswer => "duplicate_answer",
+        }
+    }
+    /// What the worker reads.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RejectionReason::InstructionsNotFollowed => {
+                "did not follow a clearly stated instruction"
+            }
+            RejectionReason::FailedControlItems => "failed control items",
+            RejectionReason::EmptyOrNonsensical => "empty or nonsensical answer",
+            RejectionReason::DuplicateAnswer => "duplicate of another worker's answer",
+        }
+    }
+    pub fn parse(text: &str) -> Result<RejectionReason, String> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim())
+            .ok_or_else(|| {
+                format!(
+                    "\"{text}\" is not a rejection reason; choose one of: {}",
+                    Self::ALL.map(RejectionReason::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// A message the other side will read: at least [`MIN_MESSAGE_CHARS`] characters.
+pub fn parse_message(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n < MIN_MESSAGE_CHARS {
+        return Err(format!(
+            "write at least {MIN_MESSAGE_CHARS} characters the worker can act on (got {n}): say what was wrong and where"
+        ));
+    }
+    if n > MAX_MESSAGE_CHARS {
+        return Err(format!("must be at most {MAX_MESSAGE_CHARS} characters"));
+    }
+    Ok(t.to_string())
+}
+
+/// A free-text note (a dispute, a decision): not empty, bounded.
+pub fn parse_note(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if t.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(format!("must be at most {MAX_MESSAGE_CHARS} characters"));
+    }
+    Ok(t.to_string())
+}
+
+/// Check a project's review window in seconds.
+pub fn check_review_window(seconds: i64) -> Result<i64, String> {
+    if (MIN_REVIEW_WINDOW_SECONDS..=MAX_REVIEW_WINDOW_SECONDS).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(format!(
+            "must be between {MIN_REVIEW_WINDOW_SECONDS} (one hour) and {MAX_REVIEW_WINDOW_SECONDS} (seven days) seconds"
+        ))
+    }
+}
+
+/// Where an assignment's review stands (stored; NULL in the database means pending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewState {
+    Pending,
+    Approved,
+    /// Rejected, still disputable or in dispute: not yet counted against the worker.
+    Rejected,
+    /// The dispute window closed without a dispute, or the dispute was upheld.
+    RejectionFinal,
+    /// The rejection was reversed by the requester or overturned by an operator: paid in full.
+    Overturned,
+}
+
+impl ReviewState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Pending => "pending",
+            ReviewState::Approved => "approved",
+            ReviewState::Rejected => "rejected",
+            ReviewState::RejectionFinal => "rejection_final",
+            ReviewState::Overturned => "overturned",
+        }
+    }
+    pub fn from_column(text: Option<&str>) -> ReviewState {
+        match text {
+            Some("approved") => ReviewState::Approved,
+            Some("rejected") => ReviewState::Rejected,
+            Some("rejection_final") => ReviewState::RejectionFinal,
+            Some("overturned") => ReviewState::Overturned,
+            _ => ReviewState::Pending,
+        }
+    }
+    /// Whether the worker has been paid for the answer.
+    pub fn is_paid(self) -> bool {
+        matches!(self, ReviewState::Approved | ReviewState::Overturned)
+    }
+}
+
+/// How a dispute ended (or that it has not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DisputeState {
+    Open,
+    /// The requester took the rejection back.
+    Reversed,
+    /// An operator (or the deadline) found for the worker.
+    Overturned,
+    /// An operator found for the requester.
+    Upheld,
+}
+
+impl DisputeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeState::Open => "open",
+            DisputeState::Reversed => "reversed",
+            DisputeState::Overturned => "overturned",
+            DisputeState::Upheld => "upheld",
+        }
+    }
+}
+
+/// The time by which an unreviewed answer submitted at `submitted_at` is approved.
+pub fn auto_approval_at(submitted_at: i64, review_window_seconds: i64) -> i64 {
+    submitted_at + review_window_seconds * MICROS_PER_SECOND
+}
+
+/// Whether `own` agrees with the item's aggregated label by majority vote over
+/// `all` (every answer's label on the item, the worker's own included). An item
+/// has a label once it has two answers; ties favour the worker: an answer among
+/// the most frequent labels agrees.
+pub fn agrees_with_majority(own: &str, all: &[String]) -> bool {
+    if all.len() < 2 {
+        return false;
+    }
+    let count = |label: &str| all.iter().filter(|l| l.as_str() == label).count();
+    let top = all.iter().map(|l| count(l)).max().unwrap_or(0);
+    count(own) == top && top > 0
+}
+
+/// A text answer's label for majority vote: its words, whitespace and case ignored.
+pub fn text_label(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_answer_with_the_majority_agrees_and_ties_favour_the_worker() {
+        assert!(agrees_with_majority("pos", &labels(&["pos", "pos", "neg"])));
+        assert!(!agrees_with_majority(
+            "neg",
+            &labels(&["pos", "pos", "neg"])
+        ));
+        assert!(agrees_with_majority("neg", &labels(&["pos", "neg"])));
+        assert!(
+            !agrees_with_majority("pos", &labels(&["pos"])),
+            "one answer is no label"
+        );
+    }
+
+    #[test]
+    fn a_rejection_needs_a_listed_reason_and_a_real_message() {
+        assert!(RejectionReason::parse("instructions_not_followed").is_ok());
+        assert!(RejectionReason::parse("bad").is_err());
+        assert!(parse_message("wrong").is_err());
+        assert!(parse_message(&"x".repeat(50)).is_ok());
+        assert!(check_review_window(8 * DAY).is_err());
+        assert!(check_review_window(DAY).is_ok());
+    }
+}

@@ -1,0 +1,427 @@
+//! Random sequences of deposits, publishes, submissions, approvals, rejections,
+//! disputes, top-ups, bonuses, payouts and closings, run on the in-memory ledger
+//! with the same rules the store applies: no sequence breaks an invariant.
+
+use handprint_core::ledger::{Account, BasisPoints, Book, EscrowState, Reason, Transfer, fee};
+use handprint_core::payfloor::{PaidAnswer, plan};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Deposit(i64),
+    Publish {
+        slots: i64,
+        reward: i64,
+    },
+    Submit {
+        project: usize,
+        worker: usize,
+        micros: i64,
+    },
+    Approve(usize),
+    Reject(usize),
+    Overturn(usize),
+    Finalize(usize),
+    Floor(usize),
+    Bonus {
+        answer: usize,
+        amount: i64,
+    },
+    Payout {
+        worker: usize,
+        amount: i64,
+    },
+    SettlePayout {
+        paid: bool,
+    },
+    Close(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (1_i64..5_000).prop_map(Op::Deposit),
+        (1_i64..20, 1_i64..50).prop_map(|(slots, reward)| Op::Publish { slots, reward }),
+        (0_usize..4, 0_usize..3, 1_i64..200_000_000).prop_map(|(project, worker, micros)| {
+            Op::Submit {
+                project,
+                worker,
+                micros,
+            }
+        }),
+        (0_usize..30).prop_map(Op::Approve),
+        (0_usize..30).prop_map(Op::Reject),
+        (0_usize..30).prop_map(Op::Overturn),
+        (0_usize..30).prop_map(Op::Finalize),
+        (0_usize..4).prop_map(Op::Floor),
+        (0_usize..30, 1_i64..100).prop_map(|(answer, amount)| Op::Bonus { answer, amount }),
+        (0_usize..3, 1_i64..300).prop_map(|(worker, amount)| Op::Payout { worker, amount }),
+        any::<bool>().prop_map(|paid| Op::SettlePayout { paid }),
+        (0_usize..4).prop_map(Op::Close),
+    ]
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Review {
+    Pending,
+    Paid,
+    Rejected,
+    Final,
+}
+
+struct Answer {
+    id: String,
+    project: usize,
+    worker: String,
+    micros: i64,
+    review: Review,
+    paid: i64,
+}
+
+struct Project {
+    id: String,
+    escrow: EscrowState,
+    open: bool,
+    /// Slots not yet answered.
+    unanswered: i64,
+}
+
+struct Market {
+    book: Book,
+    projects: Vec<Project>,
+    answers: Vec<Answer>,
+    payouts: Vec<(String, i64, bool)>,
+    next: usize,
+}
+
+const ORG: &str = "org";
+const FEE: BasisPoints = BasisPoints(1000);
+const RESERVE: BasisPoints = BasisPoints(2500);
+const FLOOR: i64 = 1200;
+
+impl Market {
+    fn key(&mut self, what: &str) -> String {
+        self.next += 1;
+        format!("{what}:{}", self.next)
+    }
+    fn escrow_account(p: &Project) -> Account {
+        Account::escrow(&p.id, ORG)
+    }
+
+    fn apply(&mut self, op: &Op) {
+        match *op {
+            Op::Deposit(amount) => {
+                let key = self.key("deposit");
+                let t = Transfer::new(key, Reason::Deposit, "").movement(
+                    &Account::external_deposits(),
+                    &Account::org_available(ORG),
+                    amount,
+                );
+                self.book.apply(&t).expect("a deposit always applies");
+            }
+            Op::Publish { slots, reward } => {
+                let mut p = Project {
+                    id: format!("p{}", self.projects.len()),
+                    escrow: EscrowState {
+                        reward,
+                        fee: FEE,
+                        ..Default::default()
+                    },
+                    open: true,
+                    unanswered: slots,
+                };
+                let funding = p.escrow.funding_for(slots, RESERVE);
+                let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
+                    &Account::org_available(ORG),
+                    &Self::escrow_account(&p),
+                    p.escrow.cost_of(funding),
+                );
+                // Not enough money: publishing is refused and nothing changes.
+                if self.book.apply(&t).is_ok() {
+                    p.escrow = p.escrow.with_funding(funding);
+                    self.projects.push(p);
+                }
+            }
+            Op::Submit {
+                project,
+                worker,
+                micros,
+            } => {
+                let Some(p) = self.projects.get_mut(project) else {
+                    return;
+                };
+                if !p.open || p.unanswered == 0 {
+                    return;
+                }
+                p.unanswered -= 1;
+                let id = format!("a{}", self.answers.len());
+                self.answers.push(Answer {
+                    id,
+                    project,
+                    worker: format!("w{worker}"),
+                    micros,
+                    review: Review::Pending,
+                    paid: 0,
+                });
+            }
+            Op::Approve(i) => self.pay(i, Review::Pending),
+            Op::Overturn(i) => self.pay(i, Review::Rejected),
+            Op::Reject(i) => {
+                if let Some(a) = self.answers.get_mut(i)
+                    && a.review == Review::Pending
+                {
+                    a.review = Review::Rejected;
+                }
+            }
+            Op::Finalize(i) => {
+                let Some(a) = self.answers.get(i) else { return };
+                if a.review != Review::Rejected {
+                    return;
+                }
+                let p = &self.projects[a.project];
+                let cost = p.escrow.slot_cost();
+                let t = Transfer::new(
+                    format!("reject-settle:{}", a.id),
+                    Reason::RejectionSettled,
+                    "",
+                )
+                .movement(
+                    &Self::escrow_account(p),
+                    &Account::org_available(ORG),
+                    cost,
+                );
+                self.book.apply(&t).expect("an unsettled slot is in escrow");
+                let project = a.project;
+                self.answers[i].review = Review::Final;
+                self.projects[project].escrow.settled_slots += 1;
+            }
+            Op::Floor(project) => self.floor(project),
+            Op::Bonus { answer, amount } => {
+                let Some(worker) = self.answers.get(answer).map(|a| a.worker.clone()) else {
+                    return;
+                };
+                let org = Account::org_available(ORG);
+                let t = Transfer::new(self.key("bonus"), Reason::Bonus, "")
+                    .movement(&org, &Account::worker_available(&worker), amount)
+                    .movement(&org, &Account::platform_fees(), fee(amount, FEE));
+                let _ = self.book.apply(&t);
+            }
+            Op::Payout { worker, amount } => {
+                let w = format!("w{worker}");
+                let t = Transfer::new(self.key("payout"), Reason::PayoutRequested, "").movement(
+                    &Account::worker_available(&w),
+                    &Account::worker_pending(&w),
+                    amount,
+                );
+                if self.book.apply(&t).is_ok() {
+                    self.payouts.push((w, amount, false));
+                }
+            }
+            Op::SettlePayout { paid } => {
+                let Some(slot) = self.payouts.iter_mut().find(|p| !p.2) else {
+                    return;
+                };
+                slot.2 = true;
+                let (w, amount) = (slot.0.clone(), slot.1);
+                let to = if paid {
+                    Account::paid_out(&w)
+                } else {
+                    Account::worker_available(&w)
+                };
+                let t = Transfer::new(self.key("payout-settle"), Reason::PayoutPaid, "").movement(
+                    &Account::worker_pending(&w),
+                    &to,
+                    amount,
+                );
+                self.book.apply(&t).expect("pending money is there");
+            }
+            Op::Close(project) => {
+                let Some(p) = self.projects.get(project) else {
+                    return;
+                };
+                if !p.open {
+                    return;
+                }
+                let keep = self
+                    .answers
+                    .iter()
+                    .filter(|a| {
+                        a.project == project
+                            && matches!(a.review, Review::Pending | Review::Rejected)
+                    })
+                    .count() as i64;
+                let (after, released) = p.escrow.release_to(keep);
+                let account = Self::escrow_account(p);
+                let t = Transfer::new(self.key("release"), Reason::Release, "").movement(
+                    &account,
+                    &Account::org_available(ORG),
+                    released,
+                );
+                if released > 0 {
+                    self.book.apply(&t).expect("release what escrow holds");
+                }
+                let p = &mut self.projects[project];
+                p.escrow = after;
+                p.open = false;
+                p.unanswered = 0;
+            }
+        }
+    }
+
+    /// Approve or overturn: fund a slot on demand if none is left, then pay once.
+    fn pay(&mut self, i: usize, from: Review) {
+        let Some(a) = self.answers.get(i) else { return };
+        if a.review != from {
+            return;
+        }
+        let project = a.project;
+        let (id, worker) = (a.id.clone(), a.worker.clone());
+        let mut escrow = self.projects[project].escrow;
+        let escrow_account = Self::escrow_account(&self.projects[project]);
+        if escrow.unsettled_slots() <= 0 {
+            if escrow.reserve >= escrow.slot_cost() {
+                escrow.reserve -= escrow.slot_cost();
+            } else {
+                let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
+                    &Account::org_available(ORG),
+                    &escrow_account,
+                    escrow.slot_cost(),
+                );
+                if self.book.apply(&t).is_err() {
+                    return; // refused: the answer stays unpaid until the requester is funded
+                }
+            }
+            escrow.funded_slots += 1;
+        }
+        let t = Transfer::new(format!("pay:{id}"), Reason::Approval, "")
+            .movement(
+                &escrow_account,
+                &Account::worker_available(&worker),
+                escrow.reward,
+            )
+            .movement(
+                &escrow_account,
+                &Account::platform_fees(),
+                fee(escrow.reward, escrow.fee),
+            );
+        assert_eq!(self.book.apply(&t), Ok(true), "paid exactly once");
+        escrow.settled_slots += 1;
+        self.projects[project].escrow = escrow;
+        self.answers[i].review = Review::Paid;
+        self.answers[i].paid = escrow.reward;
+    }
+
+    fn floor(&mut self, project: usize) {
+        let Some(p) = self.projects.get(project) else {
+            return;
+        };
+        if !p.open {
+            return;
+        }
+        let paid: Vec<PaidAnswer> = self
+            .answers
+            .iter()
+            .filter(|a| a.project == project && a.review == Review::Paid)
+            .map(|a| PaidAnswer {
+                assignment_id: a.id.clone(),
+                worker_id: a.worker.clone(),
+                paid: a.paid,
+                working_micros: a.micros,
+            })
+            .collect();
+        let escrow = p.escrow;
+        let Some(plan) = plan(escrow.reward, FLOOR, &paid) else {
+            return;
+        };
+        let topups: i64 = plan
+            .topups
+            .iter()
+            .map(|(_, t)| t + fee(*t, escrow.fee))
+            .sum();
+        let need = topups + plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
+        let from_reserve = need.min(escrow.reserve);
+        let from_org = need - from_reserve;
+        let escrow_account = Self::escrow_account(p);
+        if from_org > 0 {
+            let t = Transfer::new(self.key("floor-fund"), Reason::Escrow, "").movement(
+                &Account::org_available(ORG),
+                &escrow_account,
+                from_org,
+            );
+            if self.book.apply(&t).is_err() {
+                return; // the project pauses until funded
+            }
+        }
+        for (answer, amount) in &plan.topups {
+            let t = Transfer::new(
+                format!("topup:{}:{}", answer.assignment_id, plan.target_reward),
+                Reason::Topup,
+                "",
+            )
+            .movement(
+                &escrow_account,
+                &Account::worker_available(&answer.worker_id),
+                *amount,
+            )
+            .movement(
+                &escrow_account,
+                &Account::platform_fees(),
+                fee(*amount, escrow.fee),
+            );
+            self.book
+                .apply(&t)
+                .expect("the escrow was funded for the top-ups");
+            if let Some(a) = self
+                .answers
+                .iter_mut()
+                .find(|a| a.id == answer.assignment_id)
+            {
+                a.paid += amount;
+            }
+        }
+        let p = &mut self.projects[project];
+        p.escrow.reserve -= from_reserve;
+        if let Some(r) = plan.raise_to {
+            p.escrow.reward = r;
+        }
+    }
+
+    fn check(&self) {
+        assert_eq!(self.book.problems(), Vec::<String>::new());
+        for p in &self.projects {
+            assert_eq!(
+                self.book.balance(&Self::escrow_account(p).id()),
+                p.escrow.commitment(),
+                "escrow of {} equals its open commitments",
+                p.id
+            );
+            assert!(p.escrow.reserve >= 0 && p.escrow.unsettled_slots() >= 0);
+        }
+        for a in &self.answers {
+            let paid = self
+                .book
+                .transfers
+                .iter()
+                .filter(|t| t.key == format!("pay:{}", a.id))
+                .count();
+            assert_eq!(
+                paid,
+                usize::from(a.review == Review::Paid),
+                "{} paid once if approved",
+                a.id
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_sequence_of_money_operations_breaks_an_invariant(ops in prop::collection::vec(op(), 1..80)) {
+        let mut m = Market { book: Book::default(), projects: Vec::new(), answers: Vec::new(), payouts: Vec::new(), next: 0 };
+        for op in &ops {
+            m.apply(op);
+            m.check();
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! The web app over plain HTTP: sessions, CSRF, languages, error pages and
+//! assets — what a browser relies on, checked without one.
+
+use crate::support::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, LOCATION, SET_COOKIE,
+};
+
+/// A client that keeps no cookies and follows no redirects: the test carries the session.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// An `application/x-www-form-urlencoded` body, as a browser sends a form.
+fn form(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".into(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+trait FormPost {
+    fn form_body(self, pairs: &[(&str, &str)]) -> Self;
+}
+
+impl FormPost for reqwest::RequestBuilder {
+    fn form_body(self, pairs: &[(&str, &str)]) -> Self {
+        self.header("content-type", "application/x-www-form-urlencoded")
+            .body(form(pairs))
+    }
+}
+
+fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hp_session="))
+        .map(str::to_string)
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF field")
+        + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().expect("token").to_string()
+}
+
+/// Open the sign-up form: (cookie header value, CSRF token).
+async fn open_form(app: &TestApp, path: &str) -> (String, String) {
+    let r = client()
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    let set = session_cookie(&r).expect("a session for the form");
+    let cookie = set.split(';').next().expect("pair").to_string();
+    let html = r.text().await.expect("html");
+    (cookie, csrf_of(&html))
+}
+
+async fn sign_up_worker(app: &TestApp, email: &str) -> (String, String) {
+    let (cookie, csrf) = open_form(app, "/signup").await;
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Ana"),
+            ("email", email),
+            ("password", "correct horse battery"),
+            ("country", "VE"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cookie = session_cookie(&r).expect("a new session at sign-in");
+    let cookie = cookie.split(';').next().expect("pair").to_string();
+    let html = client()
+        .get(format!("{}/work", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    (cookie, csrf_of(&html))
+}
+
+#[tokio::test]
+async fn web_session_cookies_are_http_only_lax_and_secure_behind_https() {
+    let app = TestApp::spawn().await;
+    let r = client()
+        .get(format!("{}/signin", app.base))
+        .send()
+        .await
+        .expect("get");
+    let cookie = session_cookie(&r).expect("cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http: no Secure flag: {cookie}"
+    );
+    let r = client()
+        .get(format!("{}/signin", app.base))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .expect("get");
+    assert!(session_cookie(&r).expect("cookie").contains("; Secure"));
+}
+
+#[tokio::test]
+async fn web_a_form_without_its_csrf_token_or_from_another_site_is_refused() {
+    let app = TestApp::spawn().await;
+    let (cookie, csrf) = sign_up_worker(&app, "ana@web.test").await;
+    let http = client();
+    let url = format!("{}/work/next", app.base);
+    let no_token = http
+        .post(&url)
+        .header("cookie", &cookie)
+        .form_body(&[("project_id", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    let cross = http
+        .post(&url)
+        .header("cookie", &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let foreign = http
+        .post(&url)
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    let page = foreign.text().await.expect("html");
+    assert!(page.contains("<h1>"), "an error page, not JSON: {page}");
+    // With its token, from this site, the same form is accepted (no such project: 404 page).
+    let ok = http
+        .post(&url)
+        .header("cookie", &cookie)
+        .header("origin", app.base.clone())
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(ok.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn web_pages_speak_the_browsers_language_and_the_switch_overrides_it() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    let fr = http
+        .get(format!("{}/signin", app.base))
+        .header(ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        fr.contains("lang=\"fr\"") && fr.contains("Se connecter"),
+        "{fr}"
+    );
+    let switch = http
+        .get(format!("{}/lang?l=en&back=/signin", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(switch.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switch.headers()[LOCATION], "/signin");
+    let lang = switch.headers()[SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_string();
+    assert!(lang.starts_with("hp_lang=en"), "{lang}");
+    let en = http
+        .get(format!("{}/signin", app.base))
+        .header(ACCEPT_LANGUAGE, "fr")
+        .header("cookie", lang.split(';').next().expect("pair"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(en.contains("Sign in"), "{en}");
+    // Never a redirect to another site.
+    let away = http
+        .get(format!("{}/lang?l=fr&back=//evil.example/", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(away.headers()[LOCATION], "/");
+}
+
+#[tokio::test]
+async fn web_sign_in_with_a_wrong_password_keeps_the_email_and_says_why() {
+    let app = TestApp::spawn().await;
+    sign_up_worker(&app, "rivo@web.test").await;
+    let (cookie, csrf) = open_form(&app, "/signin").await;
+    let r = client()
+        .post(format!("{}/signin", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("email", "rivo@web.test"),
+            ("password", "wrong password"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("Wrong email or password") && html.contains("value=\"rivo@web.test\""),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn web_sign_up_errors_are_shown_next_to_their_fields_with_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let (cookie, csrf) = open_form(&app, "/signup").await;
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "requester"),
+            ("name", "Noor"),
+            ("email", "not-an-email"),
+            ("password", "short"),
+            ("country", "MG"),
+            ("organization", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("html");
+    for id in ["email-err", "password-err", "org-err"] {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "{id} missing:\n{html}"
+        );
+    }
+    assert!(
+        html.contains("value=\"Noor\"") && html.contains("value=\"not-an-email\""),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn web_unknown_pages_are_html_for_browsers_and_problem_json_for_the_api() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    let page = http
+        .get(format!("{}/no/such/page", app.base))
+        .header(ACCEPT, "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/html")
+    );
+    let api = http
+        .get(format!("{}/api/v1/nothing", app.base))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    // Signed-out visitors are sent to sign in, and brought back.
+    let work = http
+        .get(format!("{}/work?language=fr", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(work.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        work.headers()[LOCATION],
+        "/signin?next=/work%3Flanguage%3Dfr"
+    );
+}
+
+#[tokio::test]
+async fn web_assets_are_compressed_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    let html = http
+        .get(format!("{}/signin", app.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let css = html
+        .split("href=\"")
+        .find_map(|s| s.split('"').next().filter(|u| u.ends_with(".css")))
+        .expect("a stylesheet")
+        .to_string();
+    let r = http
+        .get(format!("{}{css}", app.base))
+        .header(ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[CONTENT_ENCODING], "gzip");
+    assert!(
+        r.headers()[CACHE_CONTROL]
+            .to_str()
+            .expect("cc")
+            .contains("immutable")
+    );
+    let stale = http
+        .get(format!("{}/static/app.0000000000.css", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("reports").await;
+    let project = requester
+        .published_project(2, serde_json::json!({"answers_per_task": 1}))
+        .await;
+    let (cookie, csrf) = sign_up_worker(&app, "meera@web.test").await;
+    let http = client();
+    let next = http
+        .post(format!("{}/work/next", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", project.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(next.status(), StatusCode::SEE_OTHER);
+    let task_page = next.headers()[LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let assignment = task_page.rsplit('/').next().expect("id").to_string();
+    let report = http
+        .post(format!("{}{task_page}/report", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("reason", "media-missing"),
+            ("note", "blank image"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(report.status(), StatusCode::SEE_OTHER);
+    let a = app
+        .state
+        .db
+        .assignment(&assignment)
+        .await
+        .expect("assignment");
+    assert_eq!(a.state, "returned", "reporting gives the task back");
+    let reports = app
+        .state
+        .db
+        .task_reports(&project, 10)
+        .await
+        .expect("reports");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].reason, "media-missing: blank image");
+}

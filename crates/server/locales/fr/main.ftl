@@ -1,0 +1,297 @@
+# Les pages de Handprint en français. Un message par ligne : `id = texte`.
+lang-name = Français
+
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-projects = Projets
+nav-find-work = Trouver du travail
+nav-my-work = Mon travail
+nav-keys = Clés d'API
+nav-sign-out = Se déconnecter
+lang-switch = Langue
+
+error-title-request = Cette demande n'a pas pu aboutir
+error-title-forbidden = Non autorisé
+error-title-not-found = Introuvable
+error-title-conflict = Impossible pour le moment
+error-title-internal = Une erreur est survenue
+error-status = Statut { $status }
+error-home = Retour à l'accueil
+error-csrf = Ce formulaire n'est plus valable (ouvert dans une autre session, ou contrefait). Revenez en arrière, rechargez la page et envoyez-le à nouveau.
+error-cross-site = Un autre site a tenté d'envoyer ce formulaire à votre place ; il a été refusé.
+error-internal = Une erreur est survenue de notre côté. Elle a été enregistrée ; veuillez réessayer.
+error-no-page = Il n'y a pas de page à cette adresse.
+error-method = Cette adresse n'accepte pas ce type de requête.
+form-has-errors = Certains champs sont à corriger : voir les messages ci-dessous.
+
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-name = Votre nom
+field-country = Pays
+field-organization = Organisation
+
+signin-title = Se connecter
+signin-lead = Des micro-tâches payées, par des demandeurs qui disent qui ils sont et à quoi servent les données.
+signin-button = Se connecter
+signin-wrong = Adresse e-mail ou mot de passe incorrect.
+signin-no-account = Pas encore de compte ?
+signup-worker-link = S'inscrire pour travailler
+signup-requester-link = S'inscrire comme demandeur
+signup-title = Créer un compte
+signup-role = Je veux
+signup-role-worker = faire des tâches et être payé·e (travailleur·se)
+signup-role-requester = publier des projets pour mon organisation (demandeur)
+signup-password-hint = Au moins 8 caractères.
+signup-country-hint = Deux lettres, par exemple MG, VE ou IN.
+signup-organization-hint = Demandeurs seulement : vos projets sont publiés sous ce nom.
+signup-button = Créer mon compte
+signup-have-account = Déjà un compte ?
+
+work-title = Trouver du travail
+work-filters = Filtres
+work-filter-language = Langue
+work-filter-any = Toutes
+work-filter-end-use = Usage final
+work-filter-min-pay = Paie horaire minimale ({ $currency })
+work-filter-no-sensitive = Masquer les projets au contenu sensible
+work-filter-apply = Appliquer
+work-empty = Aucun projet n'est ouvert pour le moment. Revenez plus tard.
+work-empty-filtered = Aucun projet ouvert ne correspond à ces filtres.
+work-none-left = Il n'y a plus de tâche pour vous dans ce projet pour le moment.
+work-by = par { $org }
+work-per-hour = de l'heure
+work-reward-estimate = { $reward } par tâche · environ { $estimate }
+work-flagged = Utilisé pour : { $uses }
+work-sensitive = Peut montrer : { $kinds }
+work-purpose = Objectif et usages
+work-end-uses = Usages finaux : { $uses }
+work-language = Langue : { $lang }
+work-start = Commencer une tâche
+
+task-instructions = Consignes
+task-purpose = Objectif : { $purpose }
+task-lease-left = { $count ->
+    [one] Cette tâche vous est réservée encore environ une minute.
+   *[other] Cette tâche vous est réservée encore environ { $count } minutes.
+}
+task-lease-grace = { $count ->
+    [one] Le temps est écoulé, mais votre réponse est encore acceptée pendant une minute.
+   *[other] Le temps est écoulé, mais votre réponse est encore acceptée pendant { $count } minutes.
+}
+task-too-late = Le temps pour répondre à cette tâche est terminé ; elle est retournée dans la file.
+task-fix = Votre réponse n'a pas été acceptée :
+task-submit = Envoyer la réponse
+task-submit-stop = Envoyer et arrêter
+task-keyboard-hint = Clavier : les chiffres choisissent une option, Entrée envoie.
+task-skip = Passer cette tâche (gratuit)
+task-stop = Arrêter
+task-report = Signaler une tâche défectueuse
+task-report-reason = Quel est le problème ?
+task-report-note = Précisions (facultatif)
+task-report-send = Signaler et passer
+report-media-missing = L'image ou le son ne se charge pas
+report-unclear = La tâche n'est pas claire
+report-wrong-language = Mauvaise langue
+report-offensive = Contenu choquant non déclaré
+report-other = Autre chose
+task-queued = Vous êtes hors ligne : votre réponse est gardée sur cet appareil et sera envoyée au retour de la connexion.
+task-sending = Envoi de votre réponse…
+task-sent = Réponse envoyée.
+task-image-alt = L'image de l'élément
+task-choose-one = Choisissez une option
+task-choose-between = Choisissez entre { $min } et { $max } options
+task-rate = Choisissez un point de l'échelle
+task-your-answer = Votre réponse
+boxes-help = Glissez sur l'image pour tracer un cadre ; glissez un cadre pour le déplacer, son coin pour le redimensionner. Entre { $min } et { $max } cadres.
+boxes-new-label = Étiquette des nouveaux cadres
+boxes-label = Étiquette du cadre
+boxes-box = Cadre
+boxes-delete = Supprimer
+boxes-need-js = Tracer des cadres nécessite JavaScript, désactivé dans ce navigateur.
+
+history-title = Mon travail
+history-today = Aujourd'hui
+history-week = Cette semaine
+history-answers = { $count ->
+    [one] 1 réponse
+   *[other] { $count } réponses
+}
+history-note = Les durées sont mesurées par le serveur, du moment où une tâche vous est confiée jusqu'à l'arrivée de votre réponse. Jours et semaines en UTC.
+history-empty = Pas encore de travail.
+history-project = Projet
+history-status = État
+history-when = Quand
+history-answer = Réponse
+history-reward = Rémunération
+history-time = Durée
+history-hourly = De l'heure
+state-leased = en cours
+state-submitted = envoyée
+state-returned = passée
+state-expired = temps écoulé
+
+projects-title = Projets
+projects-new = Nouveau projet
+projects-empty = Aucun projet pour l'instant : créez le premier.
+projects-project = Projet
+projects-status = État
+projects-progress = Avancement
+projects-reward = Rémunération
+projects-hourly = De l'heure
+projects-updated = Modifié
+projects-answers-of = { $answers } réponses sur { $expected }
+projects-items = { $count ->
+    [one] 1 élément
+   *[other] { $count } éléments
+}
+pstate-draft = Brouillon
+pstate-active = Actif
+pstate-paused = En pause
+pstate-completed = Terminé
+pstate-cancelled = Annulé
+action-publish = Publier
+action-resume = Reprendre
+action-pause = Mettre en pause
+action-complete = Terminer
+action-cancel = Annuler le projet
+
+edit-new-title = Nouveau projet
+edit-title = Modifier le projet
+edit-about = Le projet
+edit-field-title = Titre
+edit-field-description = Description courte
+edit-field-instructions = Consignes pour les travailleur·ses
+edit-field-language = Langue des tâches
+edit-language-hint = Un code de langue : en, fr, mg, es, hi…
+edit-declarations = Déclarations (montrées avant d'accepter)
+edit-field-purpose = Objectif
+edit-purpose-hint = Pour qui sont les données et pourquoi, en une phrase ou plus.
+edit-field-end-uses = Usages finaux
+edit-field-sensitive = Contenu sensible montré
+edit-pay = Rémunération
+edit-field-reward = Rémunération par réponse ({ $currency })
+edit-field-estimate = Secondes estimées par réponse
+edit-implied-pay = Paie horaire implicite :
+edit-floor = (plancher : { $floor } { $currency } de l'heure)
+edit-field-review-window = Délai de vérification (secondes)
+edit-review-window-hint = Les réponses non vérifiées dans ce délai sont approuvées et payées : entre 3600 (une heure) et 604800 (sept jours).
+edit-field-overlap = Réponses par élément
+edit-field-lease = Secondes pendant lesquelles une tâche est réservée
+edit-frozen = Le modèle, la rémunération et le nombre de réponses par élément ne changent plus une fois le projet publié.
+edit-template = L'apparence d'une tâche
+edit-field-kind = Type de tâche
+edit-field-question = Question
+edit-field-options = Options
+edit-options-hint = Une par ligne : « valeur | Libellé », ou seulement le libellé.
+edit-field-min-selected = Au moins
+edit-field-max-selected = Au plus
+edit-field-media = Média à montrer
+edit-media-none = Aucun
+edit-media-audio = Audio (transcription)
+edit-media-image = Image
+edit-field-media-field = Champ de l'élément contenant l'adresse du média
+edit-field-max-length = Réponse la plus longue (caractères)
+edit-field-multiline = Réponses sur plusieurs lignes
+edit-field-rating-min = Point le plus bas
+edit-field-rating-max = Point le plus haut
+edit-field-rating-labels = Libellés de certains points
+edit-rating-labels-hint = Un par ligne : « 1 = Mauvais ».
+edit-field-image-field = Champ de l'élément contenant l'adresse de l'image
+edit-field-box-labels = Étiquettes des cadres (une par ligne)
+edit-field-min-boxes = Au moins (cadres)
+edit-field-max-boxes = Au plus (cadres)
+edit-field-form-fields = Champs (JSON)
+edit-form-fields-hint = Une liste JSON de champs, chacun avec "name", "label", "type" (text, number ou choice) et "required" (true ou false).
+edit-save = Enregistrer
+edit-cancel = Annuler
+edit-preview = Aperçu
+edit-preview-hint = La tâche telle qu'un·e travailleur·se la verra, avec votre premier élément s'il existe.
+preview-no-kind = Choisissez un type de tâche pour voir un aperçu.
+kind-single_choice = Choix unique
+kind-multi_choice = Choix multiple
+kind-text = Texte libre ou transcription
+kind-rating = Échelle de notation
+kind-bounding_boxes = Cadres de délimitation
+kind-form = Formulaire
+
+enduse-search = Recherche
+enduse-content-moderation = Modération de contenu
+enduse-autonomous-driving = Conduite autonome
+enduse-medical = Médical
+enduse-biometric-identification = Identification biométrique
+enduse-surveillance = Surveillance
+enduse-military = Militaire
+enduse-research = Recherche scientifique
+enduse-language-models = Modèles de langue
+enduse-accessibility = Accessibilité
+enduse-other = Autre
+sensitive-violence = Violence
+sensitive-sexual = Contenu sexuel
+sensitive-hate = Haine
+sensitive-self-harm = Automutilation
+sensitive-none = Aucun
+
+project-fix = Modifier le projet
+project-edit = Modifier
+project-browse = Parcourir les réponses
+project-declarations = Déclarations et conditions
+upload-title = Ajouter des éléments
+upload-file = Fichier CSV, JSONL ou JSON
+upload-hint = Une ligne d'en-tête pour le CSV. external_id et known_answer sont réservés ; les lignes déjà envoyées (même external_id) sont ignorées.
+upload-button = Envoyer
+upload-unreadable = Le fichier n'a pas pu être lu ; réessayez.
+upload-empty = Choisissez un fichier à envoyer.
+upload-result = { $created } éléments ajoutés, { $skipped } déjà présents
+upload-errors = { $count ->
+    [one] 1 ligne refusée
+   *[other] { $count } lignes refusées
+}
+upload-line = Ligne { $line } :
+
+monitor-title = Suivi
+monitor-complete = terminés
+monitor-workers = travailleur·ses
+monitor-live = tâches en cours
+monitor-last-hour = réponses dans la dernière heure
+monitor-median-vs = durée médiane mesurée (estimation { $estimate })
+monitor-measured-hourly = de l'heure à la durée médiane mesurée
+monitor-agreement = { $count ->
+    [one] d'accord entre travailleur·ses (1 élément)
+   *[other] d'accord entre travailleur·ses ({ $count } éléments)
+}
+monitor-rate = Réponses par heure, dernières 24 heures
+monitor-rate-summary = { $count } réponses dans les dernières 24 heures
+monitor-24h-ago = il y a 24 h
+monitor-now = maintenant
+monitor-times = Durée mesurée par réponse
+monitor-time-summary = Durée médiane mesurée { $median }, estimation { $estimate }
+monitor-median-short = médiane
+monitor-estimate-short = estimation
+monitor-reports = { $count ->
+    [one] 1 signalement de tâche défectueuse
+   *[other] { $count } signalements de tâches défectueuses
+}
+download-title = Télécharger les résultats
+download-answers-csv = Toutes les réponses (CSV)
+download-labels-csv = Étiquettes agrégées (CSV)
+
+answers-title = Réponses
+answers-method = Agrégées avec { $method }.
+answers-empty = Pas encore d'éléments.
+answers-item = Élément { $id }
+answers-label = Étiquette :
+answers-known = Réponse connue : { $answer }
+answers-none-yet = Pas encore de réponse.
+answers-worker = Travailleur·se
+answers-next = Éléments suivants →
+
+keys-title = Clés d'API
+keys-lead = Pour les scripts et la ligne de commande : envoyez une clé comme « Authorization: Bearer … ».
+keys-shown-once = Copiez cette clé maintenant : elle n'est montrée qu'une fois.
+keys-label = Nom
+keys-create = Créer une clé
+keys-prefix = Clé
+keys-created = Créée
+keys-status = État
+keys-revoke = Révoquer
+keys-revoked = révoquée le { $when }

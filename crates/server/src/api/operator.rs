@@ -1,0 +1,217 @@
+//! Operators' money work: recording deposits, sending payouts (CSV export, then
+//! paid or failed), and checking the ledger.
+
+use crate::api::money::{PayoutView, fmt, parse_amount, payout_view};
+use crate::auth::Caller;
+use crate::error::{ApiResult, Json};
+use crate::payments::provider;
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use handprint_core::review::parse_note;
+use handprint_store::payouts::PayoutFilter;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/operator/deposits", post(deposit))
+        .route("/api/v1/operator/payouts", get(payouts))
+        .route("/api/v1/operator/payouts/{id}/paid", post(mark_paid))
+        .route("/api/v1/operator/payouts/{id}/failed", post(mark_failed))
+        .route("/api/v1/operator/ledger", get(ledger))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepositRequest {
+    pub organization_id: String,
+    /// Decimal amount in the instance currency, e.g. "250.00".
+    pub amount: String,
+    /// The bank or mobile-money reference of the transfer: recording it twice is recording it once.
+    pub reference: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DepositView {
+    pub transfer_id: String,
+    pub organization_id: String,
+    pub amount: String,
+    pub currency: String,
+    pub reference: String,
+    /// False when this reference had already been recorded (nothing changed).
+    pub created: bool,
+    /// The organisation's available balance now.
+    pub available: String,
+}
+
+/// Record money a requester organisation sent (by bank or mobile-money transfer).
+#[utoipa::path(post, path = "/api/v1/operator/deposits", request_body = DepositRequest,
+    responses((status = 201, body = DepositView), (status = 200, body = DepositView, description = "already recorded"), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = [])))]
+pub async fn deposit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<DepositRequest>,
+) -> ApiResult<(StatusCode, Json<DepositView>)> {
+    caller.require(Role::Operator)?;
+    let amount = parse_amount(&req.amount, &state.settings.currency, "/amount")?;
+    let reference = provider()
+        .deposit_reference(&req.reference)
+        .map_err(|m| ApiError::field("/reference", m))?;
+    let (transfer_id, created) = state
+        .db
+        .deposit(&req.organization_id, amount, &reference, state.now())
+        .await
+        .map_err(|e| match e {
+            handprint_store::StoreError::NotFound(_) => ApiError::field(
+                "/organization_id",
+                format!("there is no organisation {}", req.organization_id),
+            ),
+            other => other.into(),
+        })?;
+    let available = state.db.org_balance(&req.organization_id).await?.available;
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(DepositView {
+            transfer_id,
+            organization_id: req.organization_id,
+            amount: fmt(&state, amount),
+            currency: state.settings.currency.code.clone(),
+            reference,
+            created,
+            available: fmt(&state, available),
+        }),
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PayoutsQuery {
+    /// requested (default), paid or failed.
+    pub state: Option<String>,
+    /// json (default) or csv (the batch to send, from the payment provider).
+    pub format: Option<String>,
+}
+
+/// Payouts by state; `format=csv` gives the pending ones as the batch to send.
+#[utoipa::path(get, path = "/api/v1/operator/payouts", params(PayoutsQuery),
+    responses((status = 200, body = [PayoutView]), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
+pub async fn payouts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<PayoutsQuery>,
+) -> ApiResult<Response> {
+    caller.require(Role::Operator)?;
+    let wanted = q.state.unwrap_or_else(|| "requested".into());
+    if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
+        return Err(ApiError::BadRequest(format!(
+            "state \"{wanted}\" is not offered: use requested, paid or failed"
+        )));
+    }
+    let rows = state.db.payouts(PayoutFilter::State(&wanted)).await?;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(axum::Json(
+            rows.iter()
+                .map(|p| payout_view(&state, p))
+                .collect::<Vec<_>>(),
+        )
+        .into_response()),
+        "csv" => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"payouts.csv\"",
+                ),
+            ],
+            provider().export(&rows, &state.settings.currency),
+        )
+            .into_response()),
+        other => Err(ApiError::BadRequest(format!(
+            "format \"{other}\" is not offered: use json or csv"
+        ))),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaidRequest {
+    /// The reference of the transfer that was sent.
+    pub reference: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FailedRequest {
+    /// Why it failed (shown to the worker); the money becomes available to them again.
+    pub reason: String,
+}
+
+/// The payout was sent: the money leaves the platform.
+#[utoipa::path(post, path = "/api/v1/operator/payouts/{id}/paid", request_body = PaidRequest,
+    responses((status = 200, body = PayoutView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn mark_paid(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(req): Json<PaidRequest>,
+) -> ApiResult<Json<PayoutView>> {
+    caller.require(Role::Operator)?;
+    let reference = provider()
+        .deposit_reference(&req.reference)
+        .map_err(|m| ApiError::field("/reference", m))?;
+    let p = state
+        .db
+        .settle_payout(&id, true, &reference, caller.id(), state.now())
+        .await?;
+    Ok(Json(payout_view(&state, &p)))
+}
+
+/// The payout failed: the money returns to the worker's available balance.
+#[utoipa::path(post, path = "/api/v1/operator/payouts/{id}/failed", request_body = FailedRequest,
+    responses((status = 200, body = PayoutView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn mark_failed(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(req): Json<FailedRequest>,
+) -> ApiResult<Json<PayoutView>> {
+    caller.require(Role::Operator)?;
+    let reason = parse_note(&req.reason).map_err(|m| ApiError::field("/reason", m))?;
+    let p = state
+        .db
+        .settle_payout(&id, false, &reason, caller.id(), state.now())
+        .await?;
+    Ok(Json(payout_view(&state, &p)))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LedgerCheckView {
+    pub ok: bool,
+    pub accounts: i64,
+    pub transfers: i64,
+    pub problems: Vec<String>,
+}
+
+/// Verify the ledger's invariants (the same check as `handprint ledger check`).
+#[utoipa::path(get, path = "/api/v1/operator/ledger", responses((status = 200, body = LedgerCheckView)), security(("api_key" = [])))]
+pub async fn ledger(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<LedgerCheckView>> {
+    caller.require(Role::Operator)?;
+    let r = state.db.ledger_check().await?;
+    Ok(Json(LedgerCheckView {
+        ok: r.problems.is_empty(),
+        accounts: r.accounts,
+        transfers: r.transfers,
+        problems: r.problems,
+    }))
+}

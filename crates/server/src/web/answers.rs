@@ -1,0 +1,220 @@
+//! Browsing answers item by item (each worker by their per-project pseudonym,
+//! with the aggregated label of the item), and downloading results through the
+//! API's own export handlers.
+
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::task::{TaskBody, answer_text};
+use super::{Nav, WebError, duration_text, render};
+use crate::api::labels::{LabelsQuery, aggregate, labels};
+use crate::api::results::{AnswerRecord, AnswersQuery, answers};
+use crate::api::views::owned_project;
+use crate::api::work::micros_to_seconds;
+use crate::auth::pseudonym;
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
+use serde::Deserialize;
+
+const ITEMS_PER_PAGE: i64 = 20;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects/{id}/answers", get(browse))
+        .route("/projects/{id}/download", get(download))
+}
+
+#[derive(Clone, Debug)]
+pub struct ItemAnswer {
+    pub worker: String,
+    pub answer: String,
+    pub seconds: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub external_id: String,
+    pub body: TaskBody,
+    pub answers: Vec<ItemAnswer>,
+    pub label: String,
+    pub confidence: String,
+    pub known: String,
+}
+
+#[derive(Template)]
+#[template(path = "answers.html")]
+struct BrowsePage {
+    t: Tr,
+    nav: Nav,
+    id: String,
+    title: String,
+    items: Vec<Item>,
+    next: String,
+    method: String,
+    aggregated: bool,
+}
+
+#[derive(Deserialize)]
+struct BrowseQuery {
+    after: Option<String>,
+}
+
+async fn browse(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<BrowseQuery>,
+) -> Result<Response, WebError> {
+    signed.caller().require(Role::Requester)?;
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let spec = row.spec()?;
+    let template = spec.template.clone();
+    let tasks = state
+        .db
+        .tasks_page(&row.id, q.after.as_deref(), ITEMS_PER_PAGE)
+        .await?;
+    let ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
+    let rows = state.db.answers_for_tasks(&row.id, &ids).await?;
+    let records: Vec<AnswerRecord> = rows
+        .into_iter()
+        .map(|r| AnswerRecord {
+            worker: pseudonym(&row.pseudonym_salt, &r.worker_id),
+            answer: serde_json::from_str(&r.answer).unwrap_or(serde_json::Value::Null),
+            seconds: micros_to_seconds(r.working_micros),
+            leased_at: to_rfc3339(r.leased_at),
+            submitted_at: to_rfc3339(r.submitted_at),
+            assignment_id: r.assignment_id,
+            task_id: r.task_id,
+            external_id: r.external_id,
+        })
+        .collect();
+    // The default method of each kind works item by item, so this page's answers suffice.
+    let known: Vec<(String, String)> = tasks
+        .iter()
+        .filter_map(|t| t.known_answer.clone().map(|k| (t.id.clone(), k)))
+        .collect();
+    let (method, labels_found) = match &template {
+        Some(tpl) if !records.is_empty() => match aggregate(tpl, None, &records, &known) {
+            Ok((m, l)) => (m, Some(l)),
+            Err(_) => (String::new(), None),
+        },
+        _ => (String::new(), None),
+    };
+    let mut items = Vec::with_capacity(tasks.len());
+    for task in &tasks {
+        let data = task.data_json()?;
+        let body = template
+            .as_ref()
+            .map(|tpl| TaskBody::new(tpl, &data, &[]))
+            .unwrap_or_default();
+        let answers = records
+            .iter()
+            .filter(|r| r.task_id == task.id)
+            .map(|r| ItemAnswer {
+                worker: r.worker.clone(),
+                answer: answer_text(template.as_ref(), &r.answer),
+                seconds: duration_text(r.seconds.round() as i64),
+            })
+            .collect();
+        let label = labels_found
+            .as_ref()
+            .and_then(|ls| ls.iter().find(|l| l.task_id == task.id));
+        items.push(Item {
+            id: task.id.clone(),
+            external_id: task.external_id.clone().unwrap_or_default(),
+            body,
+            answers,
+            label: label
+                .map(|l| answer_text(template.as_ref(), &l.label))
+                .unwrap_or_default(),
+            confidence: label
+                .and_then(|l| l.confidence)
+                .map(|c| format!("{:.0} %", c * 100.0))
+                .unwrap_or_default(),
+            known: task
+                .known_answer
+                .as_deref()
+                .and_then(|k| serde_json::from_str(k).ok())
+                .map(|v| answer_text(template.as_ref(), &v))
+                .unwrap_or_default(),
+        });
+    }
+    let next = if tasks.len() as i64 == ITEMS_PER_PAGE {
+        tasks.last().map(|t| t.id.clone()).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let page = BrowsePage {
+        nav: Nav::new(&signed.visitor, &format!("/projects/{id}/answers")),
+        id: row.id.clone(),
+        title: spec.title.clone(),
+        items,
+        next,
+        aggregated: labels_found.is_some(),
+        method,
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+struct DownloadQuery {
+    what: Option<String>,
+    format: Option<String>,
+    method: Option<String>,
+}
+
+/// Answers (JSONL, CSV) or aggregated labels (JSON, JSONL, CSV), exactly as the API exports them.
+async fn download(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, WebError> {
+    signed.caller().require(Role::Requester)?;
+    let s = State(state.clone());
+    Ok(match q.what.as_deref().unwrap_or("answers") {
+        "answers" => {
+            answers(
+                s,
+                signed.caller(),
+                Path(id),
+                Query(AnswersQuery { format: q.format }),
+            )
+            .await?
+        }
+        "labels" => {
+            let mut r = labels(
+                s,
+                signed.caller(),
+                Path(id.clone()),
+                Query(LabelsQuery {
+                    method: q.method,
+                    format: q.format.clone(),
+                }),
+            )
+            .await?;
+            let ext = q.format.as_deref().unwrap_or("json");
+            if let Ok(v) = axum::http::HeaderValue::from_str(&format!(
+                "attachment; filename=\"labels-{id}.{ext}\""
+            )) {
+                r.headers_mut()
+                    .insert(axum::http::header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        other => {
+            return Err(ApiError::BadRequest(format!(
+                "\"{other}\" cannot be downloaded: use answers or labels"
+            ))
+            .into());
+        }
+    })
+}

@@ -1,0 +1,244 @@
+//! Sign-up, sign-in and sign-out. Sign-up goes through the API's own handler
+//! (same checks, same messages); passwords are Argon2id (`crate::auth`).
+
+use super::i18n::Tr;
+use super::session::{Visitor, sign_in, sign_out};
+use super::{Nav, WebError, field, is_local_path, render, render_status, see_other};
+use crate::api::accounts::{SignupRequest, signup};
+use crate::auth::verify_password;
+use crate::error::Json;
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signin", get(signin_page).post(signin))
+        .route("/signup", get(signup_page).post(signup_post))
+        .route("/signout", post(signout))
+}
+
+/// Field errors of a form, by field name, in the order found.
+#[derive(Clone, Debug, Default)]
+pub struct Errors(pub Vec<(String, String)>);
+
+impl Errors {
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn push(&mut self, name: &str, message: impl Into<String>) {
+        self.0.push((name.to_string(), message.into()));
+    }
+    pub fn all(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        response.headers_mut().append(SET_COOKIE, c);
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    t: Tr,
+    nav: Nav,
+    email: String,
+    next: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn signin_page(
+    State(state): State<AppState>,
+    t: Tr,
+    mut visitor: Visitor,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    if visitor.user.is_some() {
+        return Ok(see_other("/"));
+    }
+    let (csrf, cookie) = visitor.form_token(&state).await?;
+    let mut nav = Nav::new(&visitor, "/signin");
+    nav.csrf = csrf;
+    let page = SigninPage {
+        t,
+        nav,
+        email: String::new(),
+        next: q.next.filter(|n| is_local_path(n)).unwrap_or_default(),
+        error: String::new(),
+    };
+    Ok(with_cookie(render(&page), cookie))
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    t: Tr,
+    visitor: Visitor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    visitor.check_csrf(&fields)?;
+    let email = field(&fields, "email").trim().to_lowercase();
+    let password = field(&fields, "password").to_string();
+    let next = field(&fields, "next").to_string();
+    let user = state.db.user_by_email(&email).await?;
+    let ok = match &user {
+        Some(u) => verify_password(password, u.password_hash.clone()).await?,
+        None => {
+            // Same work either way, so timing does not tell which emails have accounts.
+            let _ = crate::auth::hash_password(password).await;
+            false
+        }
+    };
+    match (ok, user) {
+        (true, Some(user)) => {
+            let cookie = sign_in(&state, &visitor, &user).await?;
+            let to = if is_local_path(&next) {
+                next
+            } else {
+                "/".into()
+            };
+            Ok(with_cookie(see_other(&to), Some(cookie)))
+        }
+        _ => {
+            let page = SigninPage {
+                nav: Nav::new(&visitor, "/signin"),
+                error: t.t("signin-wrong"),
+                t,
+                email,
+                next,
+            };
+            Ok(render_status(StatusCode::UNAUTHORIZED, &page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    t: Tr,
+    nav: Nav,
+    role: String,
+    name: String,
+    email: String,
+    country: String,
+    organization: String,
+    errors: Errors,
+}
+
+#[derive(Deserialize)]
+struct RoleQuery {
+    role: Option<String>,
+}
+
+async fn signup_page(
+    State(state): State<AppState>,
+    t: Tr,
+    mut visitor: Visitor,
+    Query(q): Query<RoleQuery>,
+) -> Result<Response, WebError> {
+    if visitor.user.is_some() {
+        return Ok(see_other("/"));
+    }
+    let (csrf, cookie) = visitor.form_token(&state).await?;
+    let mut nav = Nav::new(&visitor, "/signup");
+    nav.csrf = csrf;
+    let page = SignupPage {
+        t,
+        nav,
+        role: match q.role.as_deref() {
+            Some("requester") => "requester".into(),
+            _ => "worker".into(),
+        },
+        name: String::new(),
+        email: String::new(),
+        country: String::new(),
+        organization: String::new(),
+        errors: Errors::default(),
+    };
+    Ok(with_cookie(render(&page), cookie))
+}
+
+async fn signup_post(
+    State(state): State<AppState>,
+    t: Tr,
+    visitor: Visitor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    visitor.check_csrf(&fields)?;
+    let role = field(&fields, "role").to_string();
+    let organization = field(&fields, "organization").trim().to_string();
+    let request = SignupRequest {
+        email: field(&fields, "email").to_string(),
+        password: field(&fields, "password").to_string(),
+        name: field(&fields, "name").to_string(),
+        role: role.clone(),
+        country: field(&fields, "country").trim().to_uppercase(),
+        organization: (role != "worker").then(|| organization.clone()),
+    };
+    let email = request.email.clone();
+    match signup(State(state.clone()), Json(request)).await {
+        Ok((_, Json(account))) => {
+            let user = state.db.user(&account.id).await?;
+            let cookie = sign_in(&state, &visitor, &user).await?;
+            Ok(with_cookie(see_other("/"), Some(cookie)))
+        }
+        Err(e) => {
+            let mut errors = Errors::default();
+            match e {
+                ApiError::Invalid { problems, .. } => {
+                    for p in problems {
+                        errors.push(p.path.trim_start_matches('/'), p.message);
+                    }
+                }
+                ApiError::Conflict(message) => errors.push("email", message),
+                other => return Err(other.into()),
+            }
+            let page = SignupPage {
+                nav: Nav::new(&visitor, "/signup"),
+                t,
+                role,
+                name: field(&fields, "name").to_string(),
+                email,
+                country: field(&fields, "country").to_string(),
+                organization,
+                errors,
+            };
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    visitor.check_csrf(&fields)?;
+    let cookie = sign_out(&state, &visitor).await?;
+    Ok(with_cookie(see_other("/signin"), Some(cookie)).into_response())
+}

@@ -1,0 +1,287 @@
+//! Languages: every string of the pages lives in a Fluent catalogue under
+//! `crates/server/locales/<lang>/main.ftl`, compiled into the binary. Adding a
+//! language is adding a folder with that file (and `lang-name`): the list of
+//! languages, the negotiation and the switch all read the catalogues.
+//!
+//! The language is the `hp_lang` cookie (set by the switch) if any, else the
+//! best match of the browser's `Accept-Language`, else English.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::LazyLock;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they would end up in HTML attributes.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const LANG_COOKIE: &str = "hp_lang";
+
+/// The available languages as (tag, own name), English first, then by tag.
+static AVAILABLE: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let mut langs: Vec<(String, String)> = LOCALES
+        .locales()
+        .map(|l| {
+            let name = LOCALES
+                .try_lookup(l, "lang-name")
+                .unwrap_or_else(|| l.to_string());
+            (l.to_string(), name)
+        })
+        .collect();
+    langs.sort_by(|a, b| (a.0 != "en", &a.0).cmp(&(b.0 != "en", &b.0)));
+    langs
+});
+
+fn available_id(tag: &str) -> Option<LanguageIdentifier> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    // An exact match (fr-CA) first, then the language alone (fr).
+    for wanted in [tag.as_str(), primary] {
+        if let Some((t, _)) = AVAILABLE
+            .iter()
+            .find(|(t, _)| t.eq_ignore_ascii_case(wanted))
+        {
+            return t.parse().ok();
+        }
+    }
+    None
+}
+
+/// The page's language and its messages.
+#[derive(Clone, Debug)]
+pub struct Tr {
+    lang: LanguageIdentifier,
+}
+
+impl Default for Tr {
+    fn default() -> Self {
+        Tr {
+            lang: fluent_templates::langid!("en"),
+        }
+    }
+}
+
+impl Tr {
+    pub fn for_tag(tag: &str) -> Tr {
+        available_id(tag)
+            .map(|lang| Tr { lang })
+            .unwrap_or_default()
+    }
+
+    /// The language of a request: the switch's cookie, else Accept-Language.
+    pub fn from_headers(headers: &HeaderMap) -> Tr {
+        if let Some(tag) = cookie(headers, LANG_COOKIE)
+            && let Some(lang) = available_id(&tag)
+        {
+            return Tr { lang };
+        }
+        let mut ranked: Vec<(f32, &str)> = headers
+            .get_all(ACCEPT_LANGUAGE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|item| {
+                let mut parts = item.split(';');
+                let tag = parts.next()?.trim();
+                let q = parts
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (!tag.is_empty() && q > 0.0).then_some((q, tag))
+            })
+            .collect();
+        // Stable: equal weights keep the browser's order.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked
+            .into_iter()
+            .find_map(|(_, tag)| available_id(tag))
+            .map(|lang| Tr { lang })
+            .unwrap_or_default()
+    }
+
+    /// The language tag, for `<html lang>`.
+    pub fn lang(&self) -> String {
+        self.lang.to_string()
+    }
+
+    pub fn is_lang(&self, tag: &str) -> bool {
+        tag.parse::<LanguageIdentifier>()
+            .is_ok_and(|l| l == self.lang)
+    }
+
+    /// Every language there is a catalogue for, as (tag, own name).
+    pub fn languages(&self) -> &'static [(String, String)] {
+        &AVAILABLE
+    }
+
+    /// A message.
+    pub fn t(&self, id: &str) -> String {
+        LOCALES
+            .try_lookup(&self.lang, id)
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A message with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl Display) -> String {
+        self.args(id, &[(name, value.to_string())])
+    }
+
+    /// A message with two arguments.
+    pub fn t2(&self, id: &str, n1: &str, v1: impl Display, n2: &str, v2: impl Display) -> String {
+        self.args(id, &[(n1, v1.to_string()), (n2, v2.to_string())])
+    }
+
+    /// A message with a number (for plurals) as `count`.
+    pub fn count(&self, id: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        let count = *count.borrow();
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        args.insert(Cow::Borrowed("count"), FluentValue::from(count));
+        LOCALES
+            .try_lookup_with_args(&self.lang, id, &args)
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    pub fn args(&self, id: &str, values: &[(&str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = values
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&self.lang, id, &args)
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Whether a message exists (in this language or the fallback).
+    pub fn has(&self, id: &str) -> bool {
+        LOCALES.try_lookup(&self.lang, id).is_some()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Tr::from_headers(&parts.headers))
+    }
+}
+
+/// One cookie's value from the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
+}
+
+#[derive(Deserialize)]
+pub struct SwitchQuery {
+    l: String,
+    back: Option<String>,
+}
+
+/// `GET /lang?l=fr&back=/work`: remember the choice for a year and go back.
+pub async fn switch(Query(q): Query<SwitchQuery>) -> Response {
+    let back = q
+        .back
+        .filter(|b| super::is_local_path(b))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    if let Some(lang) = available_id(&q.l)
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax"
+        ))
+    {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            ACCEPT_LANGUAGE,
+            HeaderValue::from_str(accept).expect("header"),
+        );
+        h
+    }
+
+    #[test]
+    fn the_browsers_preferred_available_language_is_chosen() {
+        assert_eq!(
+            Tr::from_headers(&headers("fr-CA,fr;q=0.9,en;q=0.8")).lang(),
+            "fr"
+        );
+        assert_eq!(Tr::from_headers(&headers("mg, fr;q=0.5")).lang(), "fr");
+        assert_eq!(Tr::from_headers(&headers("de")).lang(), "en");
+        assert_eq!(
+            Tr::from_headers(&headers("en;q=0.2, fr;q=0.7")).lang(),
+            "fr"
+        );
+    }
+
+    #[test]
+    fn every_message_used_by_a_template_exists_in_every_language() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = std::collections::BTreeSet::new();
+        let mut sources = Vec::new();
+        for sub in ["templates", "src/web"] {
+            for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
+                let path = entry.expect("entry").path();
+                sources.push(std::fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+        for text in &sources {
+            for call in ["t.t(\"", "t.t1(\"", "t.t2(\"", "t.count(\"", "msg(\""] {
+                for piece in text.split(call).skip(1) {
+                    if let Some(end) = piece.find('"') {
+                        let id = &piece[..end];
+                        if !id.is_empty()
+                            && id
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        {
+                            used.insert(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 50, "found only {} message ids", used.len());
+        for (tag, _) in AVAILABLE.iter() {
+            let lang: LanguageIdentifier = tag.parse().expect("tag");
+            let text = std::fs::read_to_string(dir.join("locales").join(tag).join("main.ftl"))
+                .expect("catalogue");
+            let missing: Vec<_> = used
+                .iter()
+                .filter(|id| {
+                    !text
+                        .lines()
+                        .any(|l| l.starts_with(&format!("{id} =")) || l == format!("{id} ="))
+                })
+                .collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! The web app: server-rendered pages for workers and requesters, one small
+//! stylesheet and one small script per side, in English and French.
+//!
+//! Pages are thin: they turn form fields into the same requests the JSON API
+//! takes and call the API's own handlers (`crate::api::*`) with the signed-in
+//! account, so a page and the API can never disagree on a rule (validation,
+//! publishing checks, leasing, idempotent submission). One router per page group:
+//! `auth` (sign-up, sign-in), `worker` (finding and doing work), `requester`
+//! (projects, upload, lifecycle, monitor), `answers` (browse, download), `keys`.
+
+pub mod answers;
+pub mod assets;
+pub mod auth;
+pub mod charts;
+pub mod i18n;
+pub mod keys;
+pub mod monitor;
+pub mod project_form;
+pub mod requester;
+pub mod session;
+pub mod task;
+pub mod worker;
+
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HOST, ORIGIN};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use handprint_core::account::Role;
+use handprint_store::StoreError;
+use i18n::Tr;
+use session::Visitor;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/lang", get(i18n::switch))
+        .merge(auth::router())
+        .merge(worker::router())
+        .merge(requester::router())
+        .merge(answers::router())
+        .merge(keys::router())
+        .layer(axum::middleware::from_fn(guard_cross_site))
+        .merge(assets::router())
+}
+
+async fn home(visitor: Visitor) -> Redirect {
+    match visitor.user.as_ref().map(|u| u.role()) {
+        Some(Role::Requester) => Redirect::to("/projects"),
+        Some(_) => Redirect::to("/work"),
+        None => Redirect::to("/signin"),
+    }
+}
+
+/// What every page's frame needs: who is signed in, the CSRF token for the
+/// sign-out form, the current path (for the language switch), the asset URLs.
+#[derive(Clone, Debug)]
+pub struct Nav {
+    pub user_name: String,
+    pub role: String,
+    pub csrf: String,
+    pub path: String,
+    pub css: &'static str,
+    pub js: &'static str,
+}
+
+impl Nav {
+    pub fn new(visitor: &Visitor, path: &str) -> Nav {
+        Nav {
+            user_name: visitor
+                .user
+                .as_ref()
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+            role: visitor
+                .user
+                .as_ref()
+                .map(|u| u.role.clone())
+                .unwrap_or_default(),
+            csrf: visitor.csrf(),
+            path: path.to_string(),
+            css: assets::css_url(),
+            js: assets::js_url(),
+        }
+    }
+    pub fn signed_in(&self) -> bool {
+        !self.user_name.is_empty()
+    }
+    pub fn is_requester(&self) -> bool {
+        self.role == "requester"
+    }
+    pub fn back(&self) -> String {
+        url_encode(&self.path)
+    }
+}
+
+/// Render a page; a template failure is our fault and logged.
+pub fn render<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (
+            [(CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            Html(html),
+        )
+            .into_response(),
+        Err(e) => WebError::Api(ApiError::internal(e)).into_response(),
+    }
+}
+
+/// A page response with a status other than 200 (inline form errors are 422).
+pub fn render_status<T: Template>(status: StatusCode, page: &T) -> Response {
+    let mut r = render(page);
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+/// See other: where a form post goes next (so reloading does not post again).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Why a page could not be shown; rendered as an HTML error page in the
+/// visitor's language by [`html_errors`].
+#[derive(Debug)]
+pub enum WebError {
+    /// Whatever the API would have answered, with the same status.
+    Api(ApiError),
+    /// 403: the form's CSRF token is missing or stale (an old tab, or a forged form).
+    Csrf,
+    /// 403: a cross-site request trying to change something.
+    CrossSite,
+}
+
+impl From<ApiError> for WebError {
+    fn from(e: ApiError) -> Self {
+        WebError::Api(e)
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        WebError::Api(e.into())
+    }
+}
+
+/// Carried from a failed handler to [`html_errors`], which knows the language.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    /// A message id of the catalogue, or None to show `detail` as is.
+    pub message_id: Option<&'static str>,
+    pub detail: String,
+}
+
+/// The text of an API error as users should read it (internal causes are logged, never shown).
+pub fn api_error_text(e: &ApiError) -> String {
+    match e {
+        ApiError::Invalid { title, problems } => {
+            let mut text = title.clone();
+            for p in problems {
+                text.push_str(&format!(
+                    "\n• {}: {}",
+                    p.path.trim_start_matches('/'),
+                    p.message
+                ));
+            }
+            text
+        }
+        ApiError::Internal(_) => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let info = match self {
+            WebError::Csrf => ErrorInfo {
+                status: StatusCode::FORBIDDEN,
+                message_id: Some("error-csrf"),
+                detail: String::new(),
+            },
+            WebError::CrossSite => ErrorInfo {
+                status: StatusCode::FORBIDDEN,
+                message_id: Some("error-cross-site"),
+                detail: String::new(),
+            },
+            WebError::Api(e) => {
+                let detail = api_error_text(&e);
+                // Logs internal causes, and gives the status.
+                let status = e.into_response().status();
+                ErrorInfo {
+                    status,
+                    message_id: (status == StatusCode::INTERNAL_SERVER_ERROR)
+                        .then_some("error-internal"),
+                    detail,
+                }
+            }
+        };
+        let mut r = info.status.into_response();
+        r.extensions_mut().insert(info);
+        r
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    nav: Nav,
+    status: u16,
+    title: String,
+    detail: String,
+}
+
+/// Error pages in HTML: for the pages' own errors, and for the API's 404/405 when
+/// a browser asks for a page that does not exist.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    let t = Tr::from_headers(req.headers());
+    let path = req.uri().path().to_string();
+    let wants_html = req
+        .headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let mut response = next.run(req).await;
+    let info = match response.extensions_mut().remove::<ErrorInfo>() {
+        Some(info) => info,
+        None => {
+            let status = response.status();
+            let problem = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+            if !(wants_html
+                && problem
+                && !path.starts_with("/api/")
+                && matches!(
+                    status,
+                    StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+                ))
+            {
+                return response;
+            }
+            ErrorInfo {
+                status,
+                message_id: Some(if status == StatusCode::NOT_FOUND {
+                    "error-no-page"
+                } else {
+                    "error-method"
+                }),
+                detail: String::new(),
+            }
+        }
+    };
+    let title_id = match info.status.as_u16() {
+        400 | 413 | 415 | 422 => "error-title-request",
+        401 | 403 => "error-title-forbidden",
+        404 => "error-title-not-found",
+        402 | 409 => "error-title-conflict",
+        _ => "error-title-internal",
+    };
+    let detail = match info.message_id {
+        Some(id) => t.t(id),
+        None => info.detail,
+    };
+    let page = ErrorPage {
+        title: t.t(title_id),
+        nav: Nav {
+            user_name: String::new(),
+            role: String::new(),
+            csrf: String::new(),
+            path: path.clone(),
+            css: assets::css_url(),
+            js: assets::js_url(),
+        },
+        t,
+        status: info.status.as_u16(),
+        detail,
+    };
+    render_status(info.status, &page)
+}
+
+/// Refuse state-changing requests a browser marks as cross-site, or whose
+/// `Origin` is another site. (The synchronizer token is checked by each form's handler.)
+async fn guard_cross_site(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let headers = req.headers();
+        let site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if site.eq_ignore_ascii_case("cross-site") {
+            return WebError::CrossSite.into_response();
+        }
+        if let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
+            let host = headers
+                .get(HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            // Behind a proxy that rewrites Host, the public host is in X-Forwarded-Host.
+            let forwarded = headers
+                .get("x-forwarded-host")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let same = origin_host.eq_ignore_ascii_case(host)
+                || (!forwarded.is_empty() && origin_host.eq_ignore_ascii_case(forwarded));
+            if origin_host.is_empty() || !same {
+                return WebError::CrossSite.into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// A path on this site (not `//other.example`), safe to redirect to.
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\")
+}
+
+/// Percent-encoding for a query-string value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The value of one form field.
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Every value of a repeated form field (checkboxes).
+pub fn fields_all(fields: &[(String, String)], name: &str) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// "45 s", "2 min", "1 h 30 min".
+pub fn duration_text(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else if seconds < 3600 {
+        let m = (seconds + 30) / 60;
+        format!("{m} min")
+    } else {
+        let m = (seconds + 30) / 60;
+        if m % 60 == 0 {
+            format!("{} h", m / 60)
+        } else {
+            format!("{} h {} min", m / 60, m % 60)
+        }
+    }
+}
+
+/// "2026-01-01 14:05" (UTC).
+pub fn when_text(at: i64) -> String {
+    let text = handprint_core::clock::to_rfc3339(at);
+    text.get(..16).unwrap_or(&text).replace('T', " ")
+}

@@ -1,0 +1,232 @@
+//! The monitor of a project: progress, answers per hour, measured time against
+//! the estimate, the hourly pay the measured time implies, agreement between
+//! workers, and the workers' reports of broken items.
+
+use super::WebError;
+use super::charts::bars;
+use super::i18n::Tr;
+use super::worker::money;
+use super::{duration_text, when_text};
+use crate::AppState;
+use crate::api::results::answer_pages;
+use futures::TryStreamExt;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::money::hourly_rate;
+use handprint_core::project::ProjectSpec;
+use handprint_core::template::Template;
+use handprint_store::projects::ProjectRow;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct Monitor {
+    pub tasks: i64,
+    pub tasks_complete: i64,
+    pub answers: i64,
+    pub expected: i64,
+    pub percent: i64,
+    pub live_leases: i64,
+    pub workers: i64,
+    pub last_hour: i64,
+    pub rate_chart: String,
+    pub median: String,
+    pub estimate: String,
+    pub measured_hourly: String,
+    pub time_chart: String,
+    pub agreement: String,
+    pub agreement_items: i64,
+    pub report_count: i64,
+    pub reports: Vec<(String, String, String)>,
+}
+
+/// Mean over items with two answers or more of the share of pairs of answers that agree.
+pub fn agreement(
+    template: &Template,
+    answers: &[(String, serde_json::Value)],
+) -> Option<(f64, i64)> {
+    let mut by_task: HashMap<&str, HashMap<String, i64>> = HashMap::new();
+    for (task, answer) in answers {
+        let label = match template {
+            Template::Text(_) => answer.as_str().map(|s| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            }),
+            _ => template.categorical_label(answer),
+        };
+        let label = label?;
+        *by_task.entry(task).or_default().entry(label).or_default() += 1;
+    }
+    let mut sum = 0.0;
+    let mut items = 0;
+    for counts in by_task.values() {
+        let n: i64 = counts.values().sum();
+        if n < 2 {
+            continue;
+        }
+        let agreeing: i64 = counts.values().map(|c| c * (c - 1)).sum();
+        sum += agreeing as f64 / (n * (n - 1)) as f64;
+        items += 1;
+    }
+    (items > 0).then(|| (sum / items as f64, items))
+}
+
+pub async fn monitor(
+    state: &AppState,
+    t: &Tr,
+    row: &ProjectRow,
+    spec: &ProjectSpec,
+) -> Result<Monitor, WebError> {
+    let now = state.now();
+    let p = state
+        .db
+        .progress(&row.id, row.answers_per_task, now)
+        .await?;
+    let expected = p.tasks * row.answers_per_task;
+    let mut m = Monitor {
+        tasks: p.tasks,
+        tasks_complete: p.tasks_complete,
+        answers: p.answers,
+        expected,
+        percent: if expected > 0 {
+            (p.answers * 100 / expected).min(100)
+        } else {
+            0
+        },
+        live_leases: p.live_leases,
+        workers: p.workers,
+        estimate: spec
+            .estimated_seconds
+            .map(duration_text)
+            .unwrap_or_else(|| "—".into()),
+        median: "—".into(),
+        measured_hourly: "—".into(),
+        agreement: "—".into(),
+        ..Monitor::default()
+    };
+    let times = state.db.answer_times(&row.id).await?;
+    // Answers per hour over the last 24 hours, oldest hour first.
+    let hour = 3600 * MICROS_PER_SECOND;
+    let mut per_hour = vec![0_i64; 24];
+    for a in &times {
+        let age = now - a.submitted_at;
+        if (0..24 * hour).contains(&age) {
+            per_hour[23 - (age / hour) as usize] += 1;
+        }
+    }
+    m.last_hour = per_hour[23];
+    let mut labels = vec![String::new(); 24];
+    labels[0] = t.t("monitor-24h-ago");
+    labels[23] = t.t("monitor-now");
+    m.rate_chart = bars(
+        &per_hour,
+        &labels,
+        &t.t1(
+            "monitor-rate-summary",
+            "count",
+            per_hour.iter().sum::<i64>(),
+        ),
+        &[],
+    );
+    if !times.is_empty() {
+        let mut secs: Vec<i64> = times.iter().map(|a| a.working_micros).collect();
+        secs.sort_unstable();
+        let mid = secs.len() / 2;
+        let median = if secs.len() % 2 == 1 {
+            secs[mid]
+        } else {
+            (secs[mid - 1] + secs[mid]) / 2
+        };
+        let median_s = (median / MICROS_PER_SECOND).max(1);
+        m.median = duration_text(median_s);
+        if let Some(reward) = spec.reward {
+            m.measured_hourly = hourly_rate(reward, median_s)
+                .map(|h| money(state, h))
+                .unwrap_or_default();
+        }
+        // Measured times in 12 bins up to three times the estimate (or the slowest answer).
+        let top = spec
+            .estimated_seconds
+            .map(|e| e * 3 * MICROS_PER_SECOND)
+            .unwrap_or(*secs.last().unwrap_or(&1))
+            .max(MICROS_PER_SECOND);
+        let bins = 12;
+        let mut hist = vec![0_i64; bins];
+        for s in &secs {
+            let i = ((*s as f64 / top as f64) * bins as f64) as usize;
+            hist[i.min(bins - 1)] += 1;
+        }
+        let mut x = vec![String::new(); bins];
+        x[0] = "0".into();
+        x[bins - 1] = duration_text(top / MICROS_PER_SECOND);
+        let mut marks = vec![(median as f64 / top as f64, t.t("monitor-median-short"))];
+        if let Some(e) = spec.estimated_seconds {
+            marks.push((
+                (e * MICROS_PER_SECOND) as f64 / top as f64,
+                t.t("monitor-estimate-short"),
+            ));
+        }
+        m.time_chart = bars(
+            &hist,
+            &x,
+            &t.t2(
+                "monitor-time-summary",
+                "median",
+                &m.median,
+                "estimate",
+                &m.estimate,
+            ),
+            &marks,
+        );
+    }
+    if let Some(template) = &spec.template
+        && p.answers > 0
+    {
+        let records: Vec<_> = answer_pages(state.db.clone(), row.clone())
+            .try_concat()
+            .await?;
+        let pairs: Vec<(String, serde_json::Value)> =
+            records.into_iter().map(|r| (r.task_id, r.answer)).collect();
+        if let Some((share, items)) = agreement(template, &pairs) {
+            m.agreement = format!("{:.0} %", share * 100.0);
+            m.agreement_items = items;
+        }
+    }
+    m.report_count = state.db.task_report_count(&row.id).await?;
+    m.reports = state
+        .db
+        .task_reports(&row.id, 20)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                when_text(r.created_at),
+                r.external_id.unwrap_or(r.task_id),
+                r.reason,
+            )
+        })
+        .collect();
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn agreement_is_the_mean_share_of_agreeing_pairs() {
+        let t = Template::parse(&json!({"kind": "single_choice", "options": ["a", "b"]}))
+            .expect("template");
+        let answers = vec![
+            ("t1".to_string(), json!("a")),
+            ("t1".to_string(), json!("a")),
+            ("t2".to_string(), json!("a")),
+            ("t2".to_string(), json!("b")),
+            ("t3".to_string(), json!("b")),
+        ];
+        let (share, items) = agreement(&t, &answers).expect("two items");
+        assert_eq!(items, 2);
+        assert!((share - 0.5).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,382 @@
+//! The project form: every field of a project as the text a requester types,
+//! turned into the API's `ProjectInput` (template included) and back. The
+//! checking itself is `ProjectSpec::parse`/`apply` and `Template::parse`, by way
+//! of the API handlers; this module only maps their problem paths back to the
+//! form's fields so each message shows next to what caused it.
+
+use super::auth::Errors;
+use super::{field, fields_all};
+use handprint_core::money::Currency;
+use handprint_core::project::{ProjectInput, ProjectSpec};
+use serde_json::{Map, Value, json};
+
+#[derive(Clone, Debug, Default)]
+pub struct ProjectForm {
+    pub title: String,
+    pub description: String,
+    pub instructions: String,
+    pub purpose: String,
+    pub end_uses: Vec<String>,
+    pub sensitive: Vec<String>,
+    pub reward: String,
+    pub estimated_seconds: String,
+    pub answers_per_task: String,
+    pub lease_seconds: String,
+    pub review_window_seconds: String,
+    pub language: String,
+    pub kind: String,
+    pub question: String,
+    pub options: String,
+    pub min_selected: String,
+    pub max_selected: String,
+    pub media_type: String,
+    pub media_field: String,
+    pub max_length: String,
+    pub multiline: bool,
+    pub rating_min: String,
+    pub rating_max: String,
+    pub rating_labels: String,
+    pub image_field: String,
+    pub box_labels: String,
+    pub min_boxes: String,
+    pub max_boxes: String,
+    pub form_fields: String,
+}
+
+fn text_of(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl ProjectForm {
+    pub fn blank() -> ProjectForm {
+        ProjectForm {
+            answers_per_task: "3".into(),
+            lease_seconds: "600".into(),
+            review_window_seconds: handprint_core::review::DEFAULT_REVIEW_WINDOW_SECONDS
+                .to_string(),
+            language: "en".into(),
+            kind: "single_choice".into(),
+            multiline: true,
+            ..ProjectForm::default()
+        }
+    }
+
+    pub fn from_fields(f: &[(String, String)]) -> ProjectForm {
+        let s = |n: &str| field(f, n).to_string();
+        ProjectForm {
+            title: s("title"),
+            description: s("description"),
+            instructions: s("instructions").replace("\r\n", "\n"),
+            purpose: s("purpose"),
+            end_uses: fields_all(f, "end_uses"),
+            sensitive: fields_all(f, "sensitive_content"),
+            reward: s("reward"),
+            estimated_seconds: s("estimated_seconds"),
+            answers_per_task: s("answers_per_task"),
+            lease_seconds: s("lease_seconds"),
+            review_window_seconds: s("review_window_seconds"),
+            language: s("language"),
+            kind: s("kind"),
+            question: s("question"),
+            options: s("options").replace("\r\n", "\n"),
+            min_selected: s("min_selected"),
+            max_selected: s("max_selected"),
+            media_type: s("media_type"),
+            media_field: s("media_field"),
+            max_length: s("max_length"),
+            multiline: !field(f, "multiline").is_empty(),
+            rating_min: s("rating_min"),
+            rating_max: s("rating_max"),
+            rating_labels: s("rating_labels").replace("\r\n", "\n"),
+            image_field: s("image_field"),
+            box_labels: s("box_labels").replace("\r\n", "\n"),
+            min_boxes: s("min_boxes"),
+            max_boxes: s("max_boxes"),
+            form_fields: s("form_fields").replace("\r\n", "\n"),
+        }
+    }
+
+    pub fn from_spec(spec: &ProjectSpec, currency: &Currency) -> ProjectForm {
+        let mut f = ProjectForm {
+            title: spec.title.clone(),
+            description: spec.description.clone(),
+            instructions: spec.instructions.clone(),
+            purpose: spec.purpose.clone().unwrap_or_default(),
+            end_uses: spec
+                .end_uses
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
+            sensitive: spec
+                .sensitive_content
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
+            reward: spec.reward.map(|m| m.format(currency)).unwrap_or_default(),
+            estimated_seconds: spec
+                .estimated_seconds
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            answers_per_task: spec.answers_per_task.to_string(),
+            lease_seconds: spec.lease_seconds.to_string(),
+            review_window_seconds: spec.review_window_seconds.to_string(),
+            language: spec.language.clone(),
+            kind: String::new(),
+            multiline: true,
+            ..ProjectForm::default()
+        };
+        let Some(template) = &spec.template else {
+            return f;
+        };
+        let v = serde_json::to_value(template).unwrap_or(Value::Null);
+        f.kind = text_of(v.get("kind"));
+        f.question = text_of(v.get("question"));
+        let options_text = |opts: Option<&Value>| -> String {
+            opts.and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|o| {
+                            let value = text_of(o.get("value"));
+                            let label = text_of(o.get("label"));
+                            if value == label {
+                                value
+                            } else {
+                                format!("{value} | {label}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default()
+        };
+        match f.kind.as_str() {
+            "single_choice" | "multi_choice" => {
+                f.options = options_text(v.get("options"));
+                f.min_selected = text_of(v.get("min_selected"));
+                f.max_selected = text_of(v.get("max_selected"));
+            }
+            "text" => {
+                f.media_type = text_of(v.pointer("/media/type"));
+                f.media_field = text_of(v.pointer("/media/field"));
+                f.max_length = text_of(v.get("max_length"));
+                f.multiline = v.get("multiline").and_then(Value::as_bool).unwrap_or(false);
+            }
+            "rating" => {
+                f.rating_min = text_of(v.get("min"));
+                f.rating_max = text_of(v.get("max"));
+                f.rating_labels = v
+                    .get("labels")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, l)| format!("{k} = {}", text_of(Some(l))))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+            }
+            "bounding_boxes" => {
+                f.image_field = text_of(v.get("image_field"));
+                f.box_labels = v
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .map(|l| {
+                        l.iter()
+                            .map(|x| text_of(Some(x)))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                f.min_boxes = text_of(v.get("min_boxes"));
+                f.max_boxes = text_of(v.get("max_boxes"));
+            }
+            "form" => {
+                f.form_fields = v
+                    .get("fields")
+                    .map(|x| serde_json::to_string_pretty(x).unwrap_or_default())
+                    .unwrap_or_default();
+            }
+            _ => {}
+        }
+        f
+    }
+
+    /// The template definition the form describes (None when no kind is chosen).
+    pub fn template_json(&self, errors: &mut Errors) -> Option<Value> {
+        let kind = self.kind.trim();
+        if kind.is_empty() {
+            return None;
+        }
+        let mut t = Map::new();
+        t.insert("kind".into(), json!(kind));
+        if !self.question.trim().is_empty() {
+            t.insert("question".into(), json!(self.question.trim()));
+        }
+        let mut number = |t: &mut Map<String, Value>, key: &str, text: &str, name: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return;
+            }
+            match text.parse::<i64>() {
+                Ok(n) => {
+                    t.insert(key.into(), json!(n));
+                }
+                Err(_) => errors.push(name, format!("\"{text}\" is not a whole number")),
+            }
+        };
+        let lines = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        match kind {
+            "single_choice" | "multi_choice" => {
+                let options: Vec<Value> = lines(&self.options)
+                    .into_iter()
+                    .map(|l| match l.split_once('|') {
+                        Some((v, label)) => json!({"value": v.trim(), "label": label.trim()}),
+                        None => json!(l),
+                    })
+                    .collect();
+                t.insert("options".into(), Value::Array(options));
+                if kind == "multi_choice" {
+                    number(&mut t, "min_selected", &self.min_selected, "min_selected");
+                    number(&mut t, "max_selected", &self.max_selected, "max_selected");
+                }
+            }
+            "text" => {
+                if !self.media_type.trim().is_empty() {
+                    t.insert(
+                        "media".into(),
+                        json!({"type": self.media_type.trim(), "field": self.media_field.trim()}),
+                    );
+                }
+                number(&mut t, "max_length", &self.max_length, "max_length");
+                t.insert("multiline".into(), json!(self.multiline));
+            }
+            "rating" => {
+                number(&mut t, "min", &self.rating_min, "rating_min");
+                number(&mut t, "max", &self.rating_max, "rating_max");
+                let mut labels = Map::new();
+                for l in lines(&self.rating_labels) {
+                    match l.split_once('=') {
+                        Some((p, label)) => {
+                            labels.insert(p.trim().to_string(), json!(label.trim()));
+                        }
+                        None => errors.push(
+                            "rating_labels",
+                            format!("write \"{l}\" as \"point = label\", e.g. \"1 = Bad\""),
+                        ),
+                    }
+                }
+                t.insert("labels".into(), Value::Object(labels));
+            }
+            "bounding_boxes" => {
+                t.insert("image_field".into(), json!(self.image_field.trim()));
+                t.insert("labels".into(), json!(lines(&self.box_labels)));
+                number(&mut t, "min_boxes", &self.min_boxes, "min_boxes");
+                number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
+            }
+            "form" => match serde_json::from_str::<Value>(self.form_fields.trim()) {
+                Ok(v) => {
+                    t.insert("fields".into(), v);
+                }
+                Err(e) => errors.push("form_fields", format!("not valid JSON: {e}")),
+            },
+            _ => {}
+        }
+        Some(Value::Object(t))
+    }
+
+    /// The request the API takes. `frozen`: the project is published, so the
+    /// template, overlap and reward are not sent (they may no longer change).
+    pub fn to_input(&self, frozen: bool, errors: &mut Errors) -> ProjectInput {
+        let opt = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        };
+        let mut int = |s: &str, name: &str| -> Option<i64> {
+            let s = s.trim();
+            if s.is_empty() {
+                return None;
+            }
+            match s.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.push(name, format!("\"{s}\" is not a whole number"));
+                    None
+                }
+            }
+        };
+        let estimated_seconds = int(&self.estimated_seconds, "estimated_seconds");
+        let answers_per_task = int(&self.answers_per_task, "answers_per_task");
+        let lease_seconds = int(&self.lease_seconds, "lease_seconds");
+        let review_window_seconds = int(&self.review_window_seconds, "review_window_seconds");
+        let template = if frozen {
+            None
+        } else {
+            self.template_json(errors)
+        };
+        ProjectInput {
+            title: Some(self.title.clone()),
+            description: Some(self.description.clone()),
+            instructions: Some(self.instructions.clone()),
+            template,
+            purpose: opt(&self.purpose),
+            end_uses: Some(self.end_uses.clone()),
+            sensitive_content: Some(self.sensitive.clone()),
+            reward: if frozen { None } else { opt(&self.reward) },
+            estimated_seconds,
+            answers_per_task: if frozen { None } else { answers_per_task },
+            lease_seconds,
+            language: opt(&self.language),
+            review_window_seconds,
+        }
+    }
+
+    pub fn has_end_use(&self, e: &str) -> bool {
+        self.end_uses.iter().any(|x| x == e)
+    }
+    pub fn has_sensitive(&self, s: &str) -> bool {
+        self.sensitive.iter().any(|x| x == s)
+    }
+}
+
+/// Which form field a problem path (from `ProjectSpec` or `Template`) belongs to.
+pub fn field_for_path(path: &str, kind: &str) -> String {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let first = parts.next().unwrap_or("");
+    if first != "template" {
+        return match first {
+            "sensitive_content" => "sensitive_content".into(),
+            other => other.to_string(),
+        };
+    }
+    let key = parts.next().unwrap_or("");
+    match (key, kind) {
+        ("" | "kind", _) => "kind",
+        ("question", _) => "question",
+        ("options", _) => "options",
+        ("min_selected", _) => "min_selected",
+        ("max_selected", _) => "max_selected",
+        ("media", _) => "media_field",
+        ("max_length", _) => "max_length",
+        ("min", _) => "rating_min",
+        ("max", _) => "rating_max",
+        ("labels", "rating") => "rating_labels",
+        ("labels", _) => "box_labels",
+        ("image_field", _) => "image_field",
+        ("min_boxes", _) => "min_boxes",
+        ("max_boxes", _) => "max_boxes",
+        ("fields", _) => "form_fields",
+        _ => "kind",
+    }
+    .to_string()
+}

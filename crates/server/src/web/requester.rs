@@ -1,0 +1,679 @@
+//! The requester's workspace: the organisation's projects, the project form with
+//! its live preview, item upload, the lifecycle buttons and the project page.
+//!
+//! Creating, editing, publishing, pausing and completing call the API's handlers
+//! (`crate::api::projects`), and uploads go through `import_from` like
+//! `POST /api/v1/projects/{id}/tasks`: whatever the API refuses, the page refuses
+//! with the same message, shown next to the field.
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::monitor::{Monitor, monitor};
+use super::project_form::{ProjectForm, field_for_path};
+use super::session::SignedIn;
+use super::task::{TaskBody, sample_data};
+use super::worker::{end_use_label, money};
+use super::{Nav, WebError, duration_text, field, render, render_status, see_other, when_text};
+use crate::api::projects as api;
+use crate::api::tasks::{FormatHint, ImportReport, import_from};
+use crate::api::views::owned_project;
+use crate::error::Json;
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use handprint_core::project::{EndUse, ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
+use handprint_core::template::Template as TaskTemplate;
+use handprint_store::projects::{ProjectFilter, ProjectRow};
+
+/// The largest file the upload form takes; bigger ones go through the API or `handprint tasks import`.
+const MAX_WEB_UPLOAD: usize = 64 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list))
+        .route("/projects/new", get(new_page).post(create))
+        .route("/projects/preview", post(preview))
+        .route("/projects/{id}", get(project_page))
+        .route("/projects/{id}/edit", get(edit_page).post(update))
+        .route("/projects/{id}/state", post(change_state))
+        .route(
+            "/projects/{id}/items",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_WEB_UPLOAD + 64 * 1024,
+            )),
+        )
+}
+
+fn require_requester(s: &SignedIn) -> Result<(), WebError> {
+    s.caller().require(Role::Requester).map_err(WebError::from)
+}
+
+#[derive(Clone, Debug)]
+pub struct ProjectLine {
+    pub id: String,
+    pub title: String,
+    pub state: String,
+    pub state_label: String,
+    pub tasks: i64,
+    pub answers: i64,
+    pub expected: i64,
+    pub percent: i64,
+    pub reward: String,
+    pub hourly: String,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct ListPage {
+    t: Tr,
+    nav: Nav,
+    organization: String,
+    projects: Vec<ProjectLine>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+) -> Result<Response, WebError> {
+    if signed.user.role() == Role::Worker {
+        return Ok(see_other("/work"));
+    }
+    let caller = signed.caller();
+    let org_id = caller.organization()?.to_string();
+    let org = state.db.organization(&org_id).await?;
+    let rows = state
+        .db
+        .projects(ProjectFilter::Organization(&org_id))
+        .await?;
+    let mut projects = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let spec = row.spec()?;
+        let p = state
+            .db
+            .progress(&row.id, row.answers_per_task, state.now())
+            .await?;
+        let expected = p.tasks * row.answers_per_task;
+        projects.push(ProjectLine {
+            id: row.id.clone(),
+            title: spec.title.clone(),
+            state: row.state.clone(),
+            state_label: t.t(&format!("pstate-{}", row.state)),
+            tasks: p.tasks,
+            answers: p.answers,
+            expected,
+            percent: if expected > 0 {
+                (p.answers * 100 / expected).min(100)
+            } else {
+                0
+            },
+            reward: spec.reward.map(|m| money(&state, m)).unwrap_or_default(),
+            hourly: spec
+                .implied_hourly()
+                .map(|m| money(&state, m))
+                .unwrap_or_default(),
+            updated: when_text(row.updated_at),
+        });
+    }
+    let page = ListPage {
+        nav: Nav::new(&signed.visitor, "/projects"),
+        organization: org.name,
+        projects,
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "project_edit.html")]
+struct EditPage {
+    t: Tr,
+    nav: Nav,
+    /// Empty for a new project.
+    id: String,
+    form: ProjectForm,
+    errors: Errors,
+    /// Published: template, overlap and reward can no longer change.
+    frozen: bool,
+    end_uses: Vec<(String, String, bool)>,
+    sensitive: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    currency: String,
+    floor: String,
+    hourly: String,
+    preview: String,
+    requester_js: &'static str,
+}
+
+// The page has that many inputs; a struct of them would only rename the arguments.
+#[allow(clippy::too_many_arguments)]
+fn edit_page_for(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    id: &str,
+    form: ProjectForm,
+    errors: Errors,
+    frozen: bool,
+    sample: Option<serde_json::Value>,
+) -> EditPage {
+    let currency = &state.settings.currency;
+    let mut ignored = Errors::default();
+    let preview = preview_html(&t, &form, sample, &mut ignored);
+    let hourly = {
+        let reward = handprint_core::Money::parse(&form.reward, currency).ok();
+        let secs = form.estimated_seconds.trim().parse::<i64>().ok();
+        match (reward, secs) {
+            (Some(r), Some(s)) => handprint_core::money::hourly_rate(r, s)
+                .map(|m| money(state, m))
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    EditPage {
+        nav: Nav::new(
+            &signed.visitor,
+            if id.is_empty() {
+                "/projects/new"
+            } else {
+                "/projects"
+            },
+        ),
+        id: id.to_string(),
+        end_uses: EndUse::ALL
+            .iter()
+            .map(|e| {
+                (
+                    e.as_str().to_string(),
+                    end_use_label(&t, *e),
+                    e.is_flagged(),
+                )
+            })
+            .collect(),
+        sensitive: SensitiveContent::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_string(),
+                    t.t(&format!("sensitive-{}", s.as_str())),
+                )
+            })
+            .collect(),
+        kinds: handprint_core::template::TemplateKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_string(), t.t(&format!("kind-{}", k.as_str()))))
+            .collect(),
+        currency: currency.code.clone(),
+        floor: state.settings.pay_floor_per_hour.format(currency),
+        hourly,
+        preview,
+        requester_js: super::assets::requester_js_url(),
+        form,
+        errors,
+        frozen,
+        t,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "preview.html")]
+struct Preview {
+    t: Tr,
+    body: TaskBody,
+    problems: Vec<String>,
+}
+
+/// The task as a worker will see it, for the form as typed so far.
+fn preview_html(
+    t: &Tr,
+    form: &ProjectForm,
+    sample: Option<serde_json::Value>,
+    errors: &mut Errors,
+) -> String {
+    let mut problems = Vec::new();
+    let body = match form.template_json(errors) {
+        None => {
+            problems.push(t.t("preview-no-kind"));
+            TaskBody::default()
+        }
+        Some(json) => match TaskTemplate::parse(&json) {
+            Ok(template) => {
+                let data = sample.unwrap_or_else(|| sample_data(&template));
+                TaskBody::new(&template, &data, &[])
+            }
+            Err(e) => {
+                problems.extend(e.0.iter().map(|p| p.to_string()));
+                TaskBody::default()
+            }
+        },
+    };
+    problems.extend(errors.all().iter().map(|(k, v)| format!("{k}: {v}")));
+    Preview {
+        t: t.clone(),
+        body,
+        problems,
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+async fn first_item(
+    state: &AppState,
+    project_id: &str,
+) -> Result<Option<serde_json::Value>, WebError> {
+    let tasks = state.db.tasks_page(project_id, None, 1).await?;
+    Ok(match tasks.first() {
+        Some(task) => Some(task.data_json()?),
+        None => None,
+    })
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_requester(&signed)?;
+    let form = ProjectForm::from_fields(&fields);
+    let id = field(&fields, "project_id");
+    let sample = if id.is_empty() {
+        None
+    } else {
+        let row = owned_project(&state, &signed.caller(), id).await?;
+        first_item(&state, &row.id).await?
+    };
+    let mut errors = Errors::default();
+    let html = preview_html(&t, &form, sample, &mut errors);
+    Ok(axum::response::Html(html).into_response_with_no_store())
+}
+
+trait NoStore {
+    fn into_response_with_no_store(self) -> Response;
+}
+impl<T: axum::response::IntoResponse> NoStore for T {
+    fn into_response_with_no_store(self) -> Response {
+        let mut r = self.into_response();
+        r.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        r
+    }
+}
+
+async fn new_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+) -> Result<Response, WebError> {
+    require_requester(&signed)?;
+    let page = edit_page_for(
+        &state,
+        t,
+        &signed,
+        "",
+        ProjectForm::blank(),
+        Errors::default(),
+        false,
+        None,
+    );
+    Ok(render(&page))
+}
+
+fn problems_to_errors(e: ApiError, kind: &str, errors: &mut Errors) -> Result<(), WebError> {
+    match e {
+        ApiError::Invalid { problems, .. } => {
+            for p in problems {
+                errors.push(&field_for_path(&p.path, kind), p.message);
+            }
+            Ok(())
+        }
+        ApiError::Conflict(m) | ApiError::BadRequest(m) => {
+            errors.push("form", m);
+            Ok(())
+        }
+        other => Err(other.into()),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_requester(&signed)?;
+    let form = ProjectForm::from_fields(&fields);
+    let mut errors = Errors::default();
+    let input = form.to_input(false, &mut errors);
+    if errors.is_empty() {
+        match api::create(State(state.clone()), signed.caller(), Json(input)).await {
+            Ok((_, Json(view))) => return Ok(see_other(&format!("/projects/{}", view.id))),
+            Err(e) => problems_to_errors(e, &form.kind, &mut errors)?,
+        }
+    }
+    let page = edit_page_for(&state, t, &signed, "", form, errors, false, None);
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    require_requester(&signed)?;
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let spec = row.spec()?;
+    let form = ProjectForm::from_spec(&spec, &state.settings.currency);
+    let sample = first_item(&state, &id).await?;
+    let frozen = row.state() != ProjectState::Draft;
+    let page = edit_page_for(
+        &state,
+        t,
+        &signed,
+        &id,
+        form,
+        Errors::default(),
+        frozen,
+        sample,
+    );
+    Ok(render(&page))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_requester(&signed)?;
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let frozen = row.state() != ProjectState::Draft;
+    let mut form = ProjectForm::from_fields(&fields);
+    if frozen {
+        // Shown, not sent: keep what is stored so the page stays truthful.
+        let stored = ProjectForm::from_spec(&row.spec()?, &state.settings.currency);
+        form = ProjectForm {
+            kind: stored.kind.clone(),
+            reward: stored.reward.clone(),
+            answers_per_task: stored.answers_per_task.clone(),
+            ..form
+        };
+    }
+    let mut errors = Errors::default();
+    let input = form.to_input(frozen, &mut errors);
+    if errors.is_empty() {
+        match api::update(
+            State(state.clone()),
+            signed.caller(),
+            Path(id.clone()),
+            Json(input),
+        )
+        .await
+        {
+            Ok(_) => return Ok(see_other(&format!("/projects/{id}"))),
+            Err(e) => problems_to_errors(e, &form.kind, &mut errors)?,
+        }
+    }
+    let sample = first_item(&state, &id).await?;
+    let page = edit_page_for(&state, t, &signed, &id, form, errors, frozen, sample);
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    t: Tr,
+    nav: Nav,
+    id: String,
+    title: String,
+    state: String,
+    state_label: String,
+    description: String,
+    purpose: String,
+    end_uses: Vec<String>,
+    sensitive: Vec<String>,
+    template_kind: String,
+    reward: String,
+    estimate: String,
+    hourly: String,
+    overlap: i64,
+    actions: Vec<(String, String)>,
+    problems: Vec<String>,
+    report: Option<ImportReport>,
+    upload_error: String,
+    accepts_tasks: bool,
+    monitor: Monitor,
+}
+
+const ACTIONS: [ProjectAction; 5] = [
+    ProjectAction::Publish,
+    ProjectAction::Resume,
+    ProjectAction::Pause,
+    ProjectAction::Complete,
+    ProjectAction::Cancel,
+];
+
+async fn project_view(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    row: &ProjectRow,
+    problems: Vec<String>,
+    report: Option<ImportReport>,
+    upload_error: String,
+) -> Result<ProjectPage, WebError> {
+    let spec: ProjectSpec = row.spec()?;
+    let current = row.state();
+    let actions = ACTIONS
+        .iter()
+        // Paused projects offer "resume", not a second "publish".
+        .filter(|a| {
+            current.after(**a).is_some()
+                && !(current == ProjectState::Paused && **a == ProjectAction::Publish)
+        })
+        .map(|a| {
+            (
+                a.as_str().to_string(),
+                t.t(&format!("action-{}", a.as_str())),
+            )
+        })
+        .collect();
+    let monitor = monitor(state, &t, row, &spec).await?;
+    Ok(ProjectPage {
+        nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
+        id: row.id.clone(),
+        title: spec.title.clone(),
+        state: row.state.clone(),
+        state_label: t.t(&format!("pstate-{}", row.state)),
+        description: spec.description.clone(),
+        purpose: spec.purpose.clone().unwrap_or_default(),
+        end_uses: spec
+            .end_uses
+            .iter()
+            .map(|e| end_use_label(&t, *e))
+            .collect(),
+        sensitive: spec
+            .sensitive_content
+            .iter()
+            .map(|s| t.t(&format!("sensitive-{}", s.as_str())))
+            .collect(),
+        template_kind: spec
+            .template
+            .as_ref()
+            .map(|k| t.t(&format!("kind-{}", k.kind().as_str())))
+            .unwrap_or_default(),
+        reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+        estimate: spec
+            .estimated_seconds
+            .map(duration_text)
+            .unwrap_or_default(),
+        hourly: spec
+            .implied_hourly()
+            .map(|m| money(state, m))
+            .unwrap_or_default(),
+        overlap: spec.answers_per_task,
+        actions,
+        problems,
+        report,
+        upload_error,
+        accepts_tasks: current.accepts_tasks(),
+        monitor,
+        t,
+    })
+}
+
+async fn project_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    require_requester(&signed)?;
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let page = project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
+    Ok(render(&page))
+}
+
+async fn change_state(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_requester(&signed)?;
+    let caller = signed.caller();
+    let s = State(state.clone());
+    let p = Path(id.clone());
+    let outcome = match field(&fields, "action") {
+        "publish" => api::publish(s, caller, p).await,
+        "resume" => api::resume(s, caller, p).await,
+        "pause" => api::pause(s, caller, p).await,
+        "complete" => api::complete(s, caller, p).await,
+        "cancel" => api::cancel(s, caller, p).await,
+        other => Err(ApiError::BadRequest(format!(
+            "\"{other}\" is not an action on a project"
+        ))),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}"))),
+        Err(ApiError::Invalid { title, problems }) => {
+            let mut lines = vec![title];
+            lines.extend(
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path.trim_start_matches('/'), p.message)),
+            );
+            let row = owned_project(&state, &signed.caller(), &id).await?;
+            let page = project_view(&state, t, &signed, &row, lines, None, String::new()).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        // Publishing escrows the rewards first: say how much is missing, on the page.
+        Err(ApiError::Conflict(m)) | Err(ApiError::InsufficientFunds { detail: m, .. }) => {
+            let row = owned_project(&state, &signed.caller(), &id).await?;
+            let page = project_view(&state, t, &signed, &row, vec![m], None, String::new()).await?;
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Upload items from a CSV, JSONL or JSON file (multipart form: `_csrf` first, then `file`).
+async fn upload(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    require_requester(&signed)?;
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let mut csrf_ok = false;
+    let mut file: Option<(Vec<u8>, FormatHint)> = None;
+    let mut upload_error = String::new();
+    loop {
+        let next = multipart.next_field().await;
+        let Ok(Some(part)) = next else {
+            if next.is_err() {
+                upload_error = t.t("upload-unreadable");
+            }
+            break;
+        };
+        match part.name().unwrap_or("") {
+            "_csrf" => {
+                let token = part.text().await.unwrap_or_default();
+                signed.visitor.check_token(&token)?;
+                csrf_ok = true;
+            }
+            "file" if csrf_ok => {
+                let hint = FormatHint {
+                    content_type: part.content_type().map(str::to_string),
+                    file_name: part.file_name().map(str::to_string),
+                };
+                match part.bytes().await {
+                    Ok(bytes) => file = Some((bytes.to_vec(), hint)),
+                    Err(_) => upload_error = t.t("upload-unreadable"),
+                }
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(WebError::Csrf);
+    }
+    let mut report = None;
+    match file {
+        Some((bytes, _)) if bytes.is_empty() => upload_error = t.t("upload-empty"),
+        Some((bytes, hint)) => {
+            if !row.state().accepts_tasks() {
+                upload_error = format!("a {} project does not take new tasks", row.state);
+            } else {
+                let clock = state.clock.clone();
+                match import_from(
+                    &state.db,
+                    &row,
+                    std::io::Cursor::new(bytes),
+                    hint,
+                    move || clock.now(),
+                    |_| {},
+                )
+                .await
+                {
+                    Ok((r, outcome)) => {
+                        if let Err(e) = outcome {
+                            upload_error = e.to_string();
+                        }
+                        report = Some(r);
+                    }
+                    // Items added to a published project are escrowed as they are stored.
+                    Err(ApiError::InsufficientFunds { detail, .. }) => upload_error = detail,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        None if upload_error.is_empty() => upload_error = t.t("upload-empty"),
+        None => {}
+    }
+    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let status = if upload_error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = project_view(&state, t, &signed, &row, Vec::new(), report, upload_error).await?;
+    Ok(render_status(status, &page))
+}

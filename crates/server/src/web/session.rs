@@ -1,0 +1,232 @@
+//! Sign-in sessions and CSRF protection for the pages.
+//!
+//! The `hp_session` cookie carries 256 random bits; the database keeps only their
+//! SHA-256 (`crates/store/src/sessions.rs`). The cookie is `HttpOnly`,
+//! `SameSite=Lax`, and `Secure` when the request came over https (directly or
+//! through a proxy saying so) — decided per request, which a session layer with
+//! one fixed setting (tower-sessions) could not do.
+//!
+//! Every form carries the session's synchronizer token (`_csrf`); besides, any
+//! state-changing request that a browser marks as cross-site (`Sec-Fetch-Site`)
+//! or that comes from a foreign `Origin` is refused before reaching a handler
+//! (see [`super::guard_cross_site`]). Old phone browsers send neither header,
+//! which is why the token is needed too.
+
+use super::WebError;
+use super::i18n::cookie;
+use crate::AppState;
+use crate::auth::hash_key;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_store::accounts::UserRow;
+use handprint_store::sessions::SessionRow;
+use rand::RngCore;
+
+pub const SESSION_COOKIE: &str = "hp_session";
+/// A signed-in session lasts 30 days; one opened only for the sign-in form, one day.
+const USER_SECONDS: i64 = 30 * 24 * 3600;
+const ANONYMOUS_SECONDS: i64 = 24 * 3600;
+
+fn random_token() -> String {
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Whether the request reached us over https.
+pub fn is_https(headers: &HeaderMap) -> bool {
+    let forwarded_proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let forwarded = headers
+        .get("forwarded")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+    forwarded_proto || forwarded
+}
+
+fn cookie_header(token: &str, max_age: i64, https: bool) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("hp_session=; Path=/; Max-Age=0"))
+}
+
+/// Whoever is asking: maybe a session, maybe a signed-in user.
+#[derive(Clone, Debug, Default)]
+pub struct Visitor {
+    pub session: Option<SessionRow>,
+    pub user: Option<UserRow>,
+    pub https: bool,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let https = is_https(&parts.headers);
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(Visitor {
+                https,
+                ..Visitor::default()
+            });
+        };
+        let found = state.db.session(&hash_key(&token), state.now()).await?;
+        Ok(match found {
+            Some((session, user)) => Visitor {
+                session: Some(session),
+                user,
+                https,
+            },
+            None => Visitor {
+                https,
+                ..Visitor::default()
+            },
+        })
+    }
+}
+
+impl Visitor {
+    /// The CSRF token for a form, opening an anonymous session if there is none yet
+    /// (then a cookie must be set on the response).
+    pub async fn form_token(
+        &mut self,
+        state: &AppState,
+    ) -> Result<(String, Option<HeaderValue>), WebError> {
+        if let Some(s) = &self.session {
+            return Ok((s.csrf_token.clone(), None));
+        }
+        let token = random_token();
+        let now = state.now();
+        let row = state
+            .db
+            .create_session(
+                &hash_key(&token),
+                None,
+                &random_token(),
+                now,
+                now + ANONYMOUS_SECONDS * MICROS_PER_SECOND,
+            )
+            .await?;
+        let csrf = row.csrf_token.clone();
+        self.session = Some(row);
+        Ok((
+            csrf,
+            Some(cookie_header(&token, ANONYMOUS_SECONDS, self.https)),
+        ))
+    }
+
+    /// The token of the current session (empty without one: forms then fail the check).
+    pub fn csrf(&self) -> String {
+        self.session
+            .as_ref()
+            .map(|s| s.csrf_token.clone())
+            .unwrap_or_default()
+    }
+
+    /// Refuse a form whose `_csrf` is not this session's token.
+    pub fn check_csrf(&self, fields: &[(String, String)]) -> Result<(), WebError> {
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        self.check_token(sent)
+    }
+
+    pub fn check_token(&self, sent: &str) -> Result<(), WebError> {
+        let Some(session) = &self.session else {
+            return Err(WebError::Csrf);
+        };
+        if constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            Ok(())
+        } else {
+            Err(WebError::Csrf)
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Start a signed-in session for `user`, ending the visitor's previous one (so a
+/// session id planted before sign-in is worth nothing after). Returns the cookie.
+pub async fn sign_in(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &UserRow,
+) -> Result<HeaderValue, WebError> {
+    let now = state.now();
+    if let Some(old) = &visitor.session {
+        state.db.delete_session(&old.id).await?;
+    }
+    // Housekeeping where it costs nothing noticeable: sign-ins are rare.
+    state.db.delete_expired_sessions(now).await?;
+    let token = random_token();
+    state
+        .db
+        .create_session(
+            &hash_key(&token),
+            Some(&user.id),
+            &random_token(),
+            now,
+            now + USER_SECONDS * MICROS_PER_SECOND,
+        )
+        .await?;
+    Ok(cookie_header(&token, USER_SECONDS, visitor.https))
+}
+
+/// End the session; returns the cookie that clears it.
+pub async fn sign_out(state: &AppState, visitor: &Visitor) -> Result<HeaderValue, WebError> {
+    if let Some(s) = &visitor.session {
+        state.db.delete_session(&s.id).await?;
+    }
+    Ok(cookie_header("", 0, visitor.https))
+}
+
+/// A signed-in visitor; anyone else is sent to the sign-in page and brought back.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: UserRow,
+    pub visitor: Visitor,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let visitor = Visitor::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match visitor.user.clone() {
+            Some(user) => Ok(SignedIn { user, visitor }),
+            None => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = if parts.method == axum::http::Method::GET {
+                    format!("/signin?next={}", super::url_encode(next))
+                } else {
+                    "/signin".into()
+                };
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+impl SignedIn {
+    pub fn caller(&self) -> crate::auth::Caller {
+        crate::auth::Caller(self.user.clone())
+    }
+}

@@ -1,0 +1,689 @@
+//! The worker's pages: find work, do a task, my work.
+//!
+//! Leasing and submission go through the same store calls and API handlers as
+//! `POST /api/v1/work/next` and `POST /api/v1/assignments/{id}/submit`; a submit
+//! carries an idempotency key made when the page was rendered, so a form sent
+//! twice (a double tap, a retry after a cut, the offline queue replaying it)
+//! counts once.
+
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::task::{TaskBody, answer_from_fields, answer_text};
+use super::{Nav, WebError, duration_text, field, render, render_status, see_other, when_text};
+use crate::api::work::{SubmitRequest, give_back, submit};
+use crate::error::Json;
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::money::{Money, hourly_rate};
+use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
+use handprint_store::projects::{ProjectFilter, ProjectRow};
+use rand::RngCore;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/work", get(find_work))
+        .route("/work/next", post(next_task))
+        .route("/work/history", get(history))
+        .route("/work/a/{id}", get(task_page))
+        .route("/work/a/{id}/submit", post(submit_task))
+        .route("/work/a/{id}/return", post(skip_task))
+        .route("/work/a/{id}/stop", post(stop_task))
+        .route("/work/a/{id}/report", post(report_task))
+}
+
+fn require_worker(s: &SignedIn) -> Result<(), WebError> {
+    s.caller().require(Role::Worker).map_err(WebError::from)
+}
+
+/// A project as a worker sees it before accepting anything.
+#[derive(Clone, Debug)]
+pub struct ProjectCard {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub organization: String,
+    pub purpose: String,
+    pub end_uses: Vec<String>,
+    pub flagged: Vec<String>,
+    pub sensitive: Vec<String>,
+    pub reward: String,
+    pub estimate: String,
+    pub hourly: String,
+    pub language: String,
+}
+
+pub fn money(state: &AppState, m: Money) -> String {
+    format!(
+        "{} {}",
+        m.format(&state.settings.currency),
+        state.settings.currency.code
+    )
+}
+
+pub fn end_use_label(t: &Tr, e: EndUse) -> String {
+    t.t(&format!("enduse-{}", e.as_str()))
+}
+
+pub fn sensitive_labels(t: &Tr, spec: &ProjectSpec) -> Vec<String> {
+    spec.sensitive_content
+        .iter()
+        .filter(|s| **s != SensitiveContent::None)
+        .map(|s| t.t(&format!("sensitive-{}", s.as_str())))
+        .collect()
+}
+
+pub fn is_sensitive(spec: &ProjectSpec) -> bool {
+    spec.sensitive_content
+        .iter()
+        .any(|s| *s != SensitiveContent::None)
+}
+
+async fn card(
+    state: &AppState,
+    t: &Tr,
+    row: &ProjectRow,
+) -> Result<(ProjectCard, ProjectSpec), WebError> {
+    let spec = row.spec()?;
+    let org = state.db.organization(&row.organization_id).await?;
+    Ok((
+        ProjectCard {
+            id: row.id.clone(),
+            title: spec.title.clone(),
+            description: spec.description.clone(),
+            organization: org.name,
+            purpose: spec.purpose.clone().unwrap_or_default(),
+            end_uses: spec.end_uses.iter().map(|e| end_use_label(t, *e)).collect(),
+            flagged: spec
+                .end_uses
+                .iter()
+                .filter(|e| e.is_flagged())
+                .map(|e| end_use_label(t, *e))
+                .collect(),
+            sensitive: sensitive_labels(t, &spec),
+            reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+            estimate: spec
+                .estimated_seconds
+                .map(duration_text)
+                .unwrap_or_default(),
+            hourly: spec
+                .implied_hourly()
+                .map(|m| money(state, m))
+                .unwrap_or_default(),
+            language: spec.language.clone(),
+        },
+        spec,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct Filters {
+    language: Option<String>,
+    end_use: Option<String>,
+    min_pay: Option<String>,
+    no_sensitive: Option<String>,
+    none: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "work_list.html")]
+struct FindWorkPage {
+    t: Tr,
+    nav: Nav,
+    projects: Vec<ProjectCard>,
+    languages: Vec<String>,
+    end_uses: Vec<(String, String)>,
+    f_language: String,
+    f_end_use: String,
+    f_min_pay: String,
+    f_no_sensitive: bool,
+    min_pay_error: String,
+    notice: String,
+    currency: String,
+    total: usize,
+}
+
+async fn find_work(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(f): Query<Filters>,
+) -> Result<Response, WebError> {
+    if signed.user.role() == Role::Requester {
+        return Ok(see_other("/projects"));
+    }
+    let rows = state.db.projects(ProjectFilter::Active).await?;
+    let mut min_pay_error = String::new();
+    let min_pay = match f
+        .min_pay
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(text) => match Money::parse(text, &state.settings.currency) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                min_pay_error = e.to_string();
+                None
+            }
+        },
+        None => None,
+    };
+    let f_language = f.language.clone().unwrap_or_default();
+    let f_end_use = f.end_use.clone().unwrap_or_default();
+    let no_sensitive = f.no_sensitive.is_some();
+    let mut languages: Vec<String> = Vec::new();
+    let mut projects = Vec::new();
+    for row in &rows {
+        let (card, spec) = card(&state, &t, row).await?;
+        if !languages.contains(&spec.language) {
+            languages.push(spec.language.clone());
+        }
+        if !f_language.is_empty() && spec.language != f_language {
+            continue;
+        }
+        if !f_end_use.is_empty() && !spec.end_uses.iter().any(|e| e.as_str() == f_end_use) {
+            continue;
+        }
+        if no_sensitive && is_sensitive(&spec) {
+            continue;
+        }
+        if let Some(min) = min_pay
+            && spec.implied_hourly().is_none_or(|h| h < min)
+        {
+            continue;
+        }
+        projects.push(card);
+    }
+    languages.sort();
+    let notice = if f.none.is_some() {
+        t.t("work-none-left")
+    } else {
+        String::new()
+    };
+    let page = FindWorkPage {
+        nav: Nav::new(&signed.visitor, "/work"),
+        projects,
+        languages,
+        end_uses: EndUse::ALL
+            .iter()
+            .map(|e| (e.as_str().to_string(), end_use_label(&t, *e)))
+            .collect(),
+        f_language,
+        f_end_use,
+        f_min_pay: f.min_pay.unwrap_or_default(),
+        f_no_sensitive: no_sensitive,
+        min_pay_error,
+        notice,
+        currency: state.settings.currency.code.clone(),
+        total: rows.len(),
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// Lease the next task of a project (or give back the live one) and say where to go.
+async fn lease_next(
+    state: &AppState,
+    worker_id: &str,
+    project_id: &str,
+) -> Result<String, WebError> {
+    let project = state.db.project(project_id).await?;
+    if project.state() != ProjectState::Active {
+        return Ok("/work?none=1".into());
+    }
+    Ok(
+        match state
+            .db
+            .claim_next(worker_id, Some(project_id), state.now())
+            .await?
+        {
+            Some(lease) => format!("/work/a/{}", lease.assignment.id),
+            None => "/work?none=1".into(),
+        },
+    )
+}
+
+async fn next_task(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_worker(&signed)?;
+    let to = lease_next(&state, &signed.user.id, field(&fields, "project_id")).await?;
+    Ok(see_other(&to))
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    t: Tr,
+    nav: Nav,
+    assignment_id: String,
+    project: ProjectCard,
+    instructions: String,
+    body: TaskBody,
+    /// "About 9 minutes left", or empty for sensitive projects (no clock on screen there).
+    lease_text: String,
+    idempotency_key: String,
+    errors: Vec<String>,
+    flash: String,
+}
+
+fn new_key() -> String {
+    let mut b = [0_u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn lease_text(t: &Tr, state: &AppState, expires_at: i64) -> String {
+    let now = state.now();
+    let left = expires_at - now;
+    if left > 0 {
+        let minutes = (left + 60 * MICROS_PER_SECOND - 1) / (60 * MICROS_PER_SECOND);
+        t.count("task-lease-left", minutes)
+    } else {
+        let grace_left = expires_at + state.settings.grace_seconds * MICROS_PER_SECOND - now;
+        let minutes = (grace_left.max(0) + 60 * MICROS_PER_SECOND - 1) / (60 * MICROS_PER_SECOND);
+        t.count("task-lease-grace", minutes)
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct TaskQuery {
+    sent: Option<String>,
+}
+
+async fn load_task_page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    id: &str,
+    fields: &[(String, String)],
+    errors: Vec<String>,
+    flash: String,
+) -> Result<Result<TaskPage, Response>, WebError> {
+    let lease = state.db.lease(id).await?;
+    if lease.assignment.worker_id != signed.user.id {
+        return Err(ApiError::NotFound("assignment not found".into()).into());
+    }
+    match lease.assignment.state.as_str() {
+        "leased" | "expired" => {}
+        "submitted" => return Ok(Err(see_other("/work/history"))),
+        _ => return Ok(Err(see_other("/work"))),
+    }
+    if lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND <= state.now()
+    {
+        return Err(ApiError::Conflict(t.t("task-too-late")).into());
+    }
+    let (project, spec) = card(state, &t, &lease.project).await?;
+    let template = spec
+        .template
+        .as_ref()
+        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+    let data = lease.task.data_json()?;
+    let sensitive = is_sensitive(&spec);
+    let idempotency_key = fields
+        .iter()
+        .find(|(k, _)| k == "idempotency_key")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(new_key);
+    Ok(Ok(TaskPage {
+        nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
+        assignment_id: lease.assignment.id.clone(),
+        instructions: spec.instructions.clone(),
+        body: TaskBody::new(template, &data, fields),
+        lease_text: if sensitive {
+            String::new()
+        } else {
+            lease_text(&t, state, lease.assignment.expires_at)
+        },
+        idempotency_key,
+        errors,
+        flash,
+        project,
+        t,
+    }))
+}
+
+async fn task_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<TaskQuery>,
+) -> Result<Response, WebError> {
+    require_worker(&signed)?;
+    let flash = if q.sent.is_some() {
+        t.t("task-sent")
+    } else {
+        String::new()
+    };
+    Ok(
+        match load_task_page(&state, t, &signed, &id, &[], Vec::new(), flash).await? {
+            Ok(page) => render(&page),
+            Err(redirect) => redirect,
+        },
+    )
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers.contains_key("x-hp-fetch")
+}
+
+fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+async fn submit_task(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let is_fetch = wants_json(&headers);
+    if let Err(e) = signed
+        .visitor
+        .check_csrf(&fields)
+        .and_then(|_| require_worker(&signed))
+    {
+        if is_fetch {
+            return Ok(json_reply(
+                StatusCode::FORBIDDEN,
+                serde_json::json!({"ok": false, "message": t.t("error-csrf")}),
+            ));
+        }
+        return Err(e);
+    }
+    let assignment = state.db.assignment(&id).await?;
+    if assignment.worker_id != signed.user.id {
+        return Err(ApiError::NotFound("assignment not found".into()).into());
+    }
+    let project = state.db.project(&assignment.project_id).await?;
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+    let answer = answer_from_fields(&template, &fields);
+    let key = field(&fields, "idempotency_key").trim().to_string();
+    let request = SubmitRequest {
+        answer,
+        idempotency_key: (!key.is_empty()).then_some(key),
+    };
+    let outcome = submit(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        HeaderMap::new(),
+        Json(request),
+    )
+    .await;
+    match outcome {
+        Ok(_) => {
+            let to = if field(&fields, "then") == "stop" {
+                "/work/history?sent=1".to_string()
+            } else {
+                let next = lease_next(&state, &signed.user.id, &assignment.project_id).await?;
+                if next.starts_with("/work/a/") {
+                    format!("{next}?sent=1")
+                } else {
+                    format!("{next}&sent=1")
+                }
+            };
+            if is_fetch {
+                Ok(json_reply(
+                    StatusCode::OK,
+                    serde_json::json!({"ok": true, "next": to}),
+                ))
+            } else {
+                Ok(see_other(&to))
+            }
+        }
+        Err(ApiError::Invalid { problems, .. }) => {
+            let errors: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    let path = p.path.trim_start_matches("/answer").trim_start_matches('/');
+                    if path.is_empty() {
+                        p.message.clone()
+                    } else {
+                        format!("{path}: {}", p.message)
+                    }
+                })
+                .collect();
+            if is_fetch {
+                return Ok(json_reply(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    serde_json::json!({"ok": false, "errors": errors}),
+                ));
+            }
+            match load_task_page(&state, t, &signed, &id, &fields, errors, String::new()).await? {
+                Ok(page) => Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)),
+                Err(redirect) => Ok(redirect),
+            }
+        }
+        Err(e) => {
+            if is_fetch {
+                let status = match &e {
+                    ApiError::Conflict(_) => StatusCode::CONFLICT,
+                    ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                let message = super::api_error_text(&e);
+                if status == StatusCode::INTERNAL_SERVER_ERROR {
+                    return Err(e.into());
+                }
+                return Ok(json_reply(
+                    status,
+                    serde_json::json!({"ok": false, "message": message}),
+                ));
+            }
+            Err(e.into())
+        }
+    }
+}
+
+async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
+    let a = state.db.assignment(id).await?;
+    if a.worker_id != signed.user.id {
+        return Err(ApiError::NotFound("assignment not found".into()).into());
+    }
+    if a.state == "leased" || a.state == "expired" {
+        give_back(State(state.clone()), signed.caller(), Path(id.to_string())).await?;
+    }
+    Ok(a.project_id)
+}
+
+/// Skip: give the task back (free, no penalty) and go on to the next one.
+async fn skip_task(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_worker(&signed)?;
+    let project = give_back_own(&state, &signed, &id).await?;
+    let to = lease_next(&state, &signed.user.id, &project).await?;
+    Ok(see_other(&to))
+}
+
+/// Stop: give the task back and leave the project.
+async fn stop_task(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_worker(&signed)?;
+    give_back_own(&state, &signed, &id).await?;
+    Ok(see_other("/work"))
+}
+
+/// Report a broken task: recorded for the requester, the task given back, the next one offered.
+async fn report_task(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_worker(&signed)?;
+    let mut reason = field(&fields, "reason").trim().to_string();
+    let note = field(&fields, "note").trim();
+    if !note.is_empty() {
+        reason = format!("{reason}: {}", note.chars().take(1000).collect::<String>());
+    }
+    if reason.is_empty() {
+        reason = "other".into();
+    }
+    state
+        .db
+        .report_task(&id, &signed.user.id, &reason, state.now())
+        .await?;
+    let project = give_back_own(&state, &signed, &id).await?;
+    let to = lease_next(&state, &signed.user.id, &project).await?;
+    Ok(see_other(&to))
+}
+
+/// One line of the worker's history.
+#[derive(Clone, Debug)]
+pub struct HistoryRow {
+    pub project: String,
+    pub state: String,
+    pub when: String,
+    pub answer: String,
+    pub reward: String,
+    pub seconds: String,
+    pub hourly: String,
+}
+
+/// Totals over a period.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub answers: i64,
+    pub earned: String,
+    pub time: String,
+    pub hourly: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    t: Tr,
+    nav: Nav,
+    rows: Vec<HistoryRow>,
+    today: Totals,
+    week: Totals,
+    flash: String,
+}
+
+fn totals(state: &AppState, earned: i64, micros: i64, answers: i64) -> Totals {
+    let seconds = micros / MICROS_PER_SECOND;
+    Totals {
+        answers,
+        earned: money(state, Money(earned)),
+        time: duration_text(seconds),
+        hourly: hourly_rate(Money(earned), seconds.max(1))
+            .filter(|_| answers > 0)
+            .map(|m| money(state, m))
+            .unwrap_or_else(|| "—".into()),
+    }
+}
+
+async fn history(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<TaskQuery>,
+) -> Result<Response, WebError> {
+    require_worker(&signed)?;
+    let rows = state.db.worker_assignments(&signed.user.id, 500).await?;
+    let mut projects: HashMap<String, ProjectSpec> = HashMap::new();
+    let now = state.now();
+    let day = 24 * 3600 * MICROS_PER_SECOND;
+    let today_start = now - now.rem_euclid(day);
+    // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
+    let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
+    let week_start = today_start - days_since_monday * day;
+    let (mut d_earned, mut d_time, mut d_n, mut w_earned, mut w_time, mut w_n) = (0, 0, 0, 0, 0, 0);
+    let mut out = Vec::with_capacity(rows.len());
+    for a in &rows {
+        if !projects.contains_key(&a.project_id) {
+            let spec = state.db.project(&a.project_id).await?.spec()?;
+            projects.insert(a.project_id.clone(), spec);
+        }
+        let spec = &projects[&a.project_id];
+        let submitted = a.state == "submitted";
+        let reward = spec.reward.unwrap_or_default();
+        let micros = a.working_micros.unwrap_or(0);
+        if submitted {
+            let at = a.ended_at.unwrap_or(a.leased_at);
+            if at >= today_start {
+                d_earned += reward.0;
+                d_time += micros;
+                d_n += 1;
+            }
+            if at >= week_start {
+                w_earned += reward.0;
+                w_time += micros;
+                w_n += 1;
+            }
+        }
+        let answer = a
+            .answer
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .map(|v| answer_text(spec.template.as_ref(), &v))
+            .unwrap_or_default();
+        let seconds = micros / MICROS_PER_SECOND;
+        out.push(HistoryRow {
+            project: spec.title.clone(),
+            state: t.t(&format!("state-{}", a.state)),
+            when: when_text(a.ended_at.unwrap_or(a.leased_at)),
+            answer,
+            reward: if submitted {
+                money(&state, reward)
+            } else {
+                String::new()
+            },
+            seconds: if submitted {
+                duration_text(seconds)
+            } else {
+                String::new()
+            },
+            hourly: if submitted {
+                hourly_rate(reward, seconds.max(1))
+                    .map(|m| money(&state, m))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            },
+        });
+    }
+    let page = HistoryPage {
+        nav: Nav::new(&signed.visitor, "/work/history"),
+        rows: out,
+        today: totals(&state, d_earned, d_time, d_n),
+        week: totals(&state, w_earned, w_time, w_n),
+        flash: if q.sent.is_some() {
+            t.t("task-sent")
+        } else {
+            String::new()
+        },
+        t,
+    };
+    Ok(render(&page))
+}

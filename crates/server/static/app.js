@@ -1,0 +1,284 @@
+/* Handprint pages: answer drafts kept on the phone, submissions queued while
+   offline and replayed with the same idempotency key, keyboard choices, audio
+   tools, and the bounding-box editor. Plain forms work without any of it. */
+(function () {
+  'use strict';
+  var QUEUE = 'hp:queue';
+  function $(s, r) { return (r || document).querySelector(s); }
+  function $$(s, r) { return Array.prototype.slice.call((r || document).querySelectorAll(s)); }
+  function load(k, d) { try { var v = localStorage.getItem(k); return v ? JSON.parse(v) : d; } catch (e) { return d; } }
+  function save(k, v) { try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* full or disabled */ } }
+  function drop(k) { try { localStorage.removeItem(k); } catch (e) { /* disabled */ } }
+
+  var note = $('#queue-status');
+  function say(text, offline) {
+    if (!note) return;
+    note.textContent = text || '';
+    note.hidden = !text;
+    note.className = 'queue' + (offline ? ' offline' : '');
+  }
+  function post(url, body) {
+    return fetch(url, {
+      method: 'POST', body: body, credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-hp-fetch': '1' }
+    });
+  }
+
+  /* The offline queue: each item is a whole submission, sent again as it was. */
+  var flushing = false;
+  function flush() {
+    var queue = load(QUEUE, []);
+    if (flushing || !queue.length) return;
+    if (!navigator.onLine) { say(queue[0].queued, true); return; }
+    flushing = true;
+    var item = queue[0];
+    say(item.sending, false);
+    post(item.url, item.body).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        // Answered by the server (accepted, or refused for good): it leaves the queue.
+        save(QUEUE, load(QUEUE, []).filter(function (x) { return x.key !== item.key; }));
+        drop('hp:draft:' + item.assignment);
+        flushing = false;
+        if (r.ok && j.ok) {
+          say(item.sent, false);
+          var here = $('#task-form');
+          if (here && here.getAttribute('data-assignment') === item.assignment && j.next) { location.href = j.next; return; }
+        } else {
+          say(j.message || (j.errors || []).join(' ') || String(r.status), true);
+        }
+        flush();
+      });
+    }, function () {
+      flushing = false;
+      say(item.queued, true);
+    });
+  }
+  window.addEventListener('online', flush);
+  window.addEventListener('offline', function () { var q = load(QUEUE, []); if (q.length) say(q[0].queued, true); });
+  // Some phones never fire "online": look again now and then while something waits.
+  setInterval(function () { if (load(QUEUE, []).length) flush(); }, 4000);
+
+  /* Drafts: every change of a task form is kept, keyed by assignment. */
+  function fieldsOf(form) {
+    var out = [];
+    $$('input,textarea,select', form).forEach(function (el) {
+      if (!el.name || el.name === '_csrf' || el.name === 'idempotency_key') return;
+      if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) return;
+      out.push([el.name, el.value]);
+    });
+    return out;
+  }
+  function restore(form, fields) {
+    $$('input,textarea,select', form).forEach(function (el) {
+      if (!el.name || el.name === '_csrf' || el.name === 'idempotency_key') return;
+      var values = fields.filter(function (f) { return f[0] === el.name; }).map(function (f) { return f[1]; });
+      if (el.type === 'radio' || el.type === 'checkbox') el.checked = values.indexOf(el.value) >= 0;
+      else if (values.length) el.value = values[0];
+    });
+  }
+
+  function taskForm(form) {
+    var id = form.getAttribute('data-assignment');
+    var key = 'hp:draft:' + id;
+    var errors = $('#errors');
+    var draft = load(key, null);
+    if (draft && errors && errors.hidden) restore(form, draft);
+    var keep = function () { save(key, fieldsOf(form)); };
+    form.addEventListener('input', keep);
+    form.addEventListener('change', keep);
+    var waiting = load(QUEUE, []).filter(function (x) { return x.assignment === id; });
+    if (waiting.length) say(waiting[0].queued, true);
+
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var data = new URLSearchParams(new FormData(form));
+      if (e.submitter && e.submitter.name) data.set(e.submitter.name, e.submitter.value);
+      var item = {
+        url: form.action, body: data.toString(), key: data.get('idempotency_key'), assignment: id,
+        queued: form.getAttribute('data-queued'), sending: form.getAttribute('data-sending'), sent: form.getAttribute('data-sent')
+      };
+      var enqueue = function () {
+        var q = load(QUEUE, []).filter(function (x) { return x.key !== item.key; });
+        q.push(item);
+        save(QUEUE, q);
+        say(item.queued, true);
+      };
+      if (!navigator.onLine) { enqueue(); return; }
+      $$('button[type=submit]', form).forEach(function (b) { b.disabled = true; });
+      say(item.sending, false);
+      post(item.url, item.body).then(function (r) {
+        return r.json().then(function (j) {
+          $$('button[type=submit]', form).forEach(function (b) { b.disabled = false; });
+          if (r.ok && j.ok) { drop(key); location.href = j.next; return; }
+          say('', false);
+          if (errors) {
+            errors.hidden = false;
+            errors.textContent = '';
+            var ul = document.createElement('ul');
+            (j.errors || [j.message]).forEach(function (m) { var li = document.createElement('li'); li.textContent = m; ul.appendChild(li); });
+            errors.appendChild(ul);
+            errors.scrollIntoView();
+          }
+        }, function () { form.submit(); });
+      }, function () {
+        $$('button[type=submit]', form).forEach(function (b) { b.disabled = false; });
+        enqueue();
+      });
+    });
+
+    // Digit keys pick an option, Enter sends (not while typing text).
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && !/^(radio|checkbox)$/.test(t.type)));
+      if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (/^[0-9]$/.test(e.key)) {
+        var kbd = $$('kbd', form).filter(function (k) { return k.textContent === e.key; })[0];
+        var input = kbd && kbd.parentNode.querySelector('input');
+        if (input) { input.click(); input.focus(); e.preventDefault(); }
+      } else if (e.key === 'Enter' && !(t && t.tagName === 'BUTTON')) {
+        e.preventDefault();
+        var b = $('#submit', form);
+        if (form.requestSubmit) form.requestSubmit(b); else b.click();
+      }
+    });
+  }
+
+  /* Audio: rewind and slower playback for transcription. */
+  function audio(root) {
+    $$('.audio', root).forEach(function (box) {
+      var player = $('audio', box), tools = $('.audio-tools', box);
+      if (!player || !tools) return;
+      tools.hidden = false;
+      tools.addEventListener('click', function (e) {
+        var b = e.target.closest('button');
+        if (!b) return;
+        if (b.hasAttribute('data-rate')) player.playbackRate = parseFloat(b.getAttribute('data-rate'));
+        if (b.hasAttribute('data-back')) player.currentTime = Math.max(0, player.currentTime - parseFloat(b.getAttribute('data-back')));
+      });
+    });
+  }
+
+  /* Bounding boxes: draw, move, resize, delete and label, with mouse, pen or touch. */
+  function boxer(el) {
+    var stage = $('.stage', el), img = $('.box-img', el), list = $('.box-list', el), out = $('.answer-json', el);
+    var pick = $('select', el);
+    var max = parseInt(el.getAttribute('data-max'), 10) || 50;
+    var labels = $$('option', pick).map(function (o) { return o.value; });
+    var boxes = [];
+    try { boxes = (JSON.parse(out.value || '{}').boxes) || []; } catch (e) { boxes = []; }
+    var selected = -1, drag = null;
+    function scale() { return img.naturalWidth && img.clientWidth ? img.naturalWidth / img.clientWidth : 1; }
+    function limits() { return [img.naturalWidth || img.clientWidth, img.naturalHeight || img.clientHeight]; }
+    function point(e) {
+      var r = stage.getBoundingClientRect(), s = scale(), l = limits();
+      return [Math.min(Math.max(0, (e.clientX - r.left) * s), l[0]), Math.min(Math.max(0, (e.clientY - r.top) * s), l[1])];
+    }
+    function write() {
+      out.value = JSON.stringify({ boxes: boxes.map(function (b) {
+        return { x: Math.round(b.x), y: Math.round(b.y), w: Math.max(1, Math.round(b.w)), h: Math.max(1, Math.round(b.h)), label: b.label };
+      }) });
+      out.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    function draw() {
+      $$('.bx', stage).forEach(function (n) { n.remove(); });
+      var s = scale();
+      boxes.forEach(function (b, i) {
+        var d = document.createElement('div');
+        d.className = 'bx' + (i === selected ? ' sel' : '');
+        d.setAttribute('data-i', i);
+        d.tabIndex = 0;
+        d.setAttribute('aria-label', el.getAttribute('data-box-text') + ' ' + (i + 1) + ': ' + b.label);
+        d.style.left = (b.x / s) + 'px'; d.style.top = (b.y / s) + 'px';
+        d.style.width = (b.w / s) + 'px'; d.style.height = (b.h / s) + 'px';
+        var tag = document.createElement('span'); tag.textContent = (i + 1) + ' ' + b.label; d.appendChild(tag);
+        var h = document.createElement('i'); h.setAttribute('data-resize', i); d.appendChild(h);
+        stage.appendChild(d);
+      });
+      list.textContent = '';
+      boxes.forEach(function (b, i) {
+        var li = document.createElement('li');
+        var lab = document.createElement('label');
+        lab.textContent = el.getAttribute('data-label-text') + ' ' + (i + 1);
+        lab.style.display = 'inline';
+        var s2 = document.createElement('select');
+        s2.className = 'box-label-of';
+        labels.forEach(function (l) { var o = document.createElement('option'); o.value = l; o.textContent = l; if (l === b.label) o.selected = true; s2.appendChild(o); });
+        s2.addEventListener('change', function () { b.label = s2.value; write(); draw(); });
+        lab.appendChild(s2);
+        var del = document.createElement('button');
+        del.type = 'button'; del.className = 'box-delete'; del.textContent = el.getAttribute('data-delete');
+        del.addEventListener('click', function () { boxes.splice(i, 1); selected = -1; write(); draw(); });
+        li.appendChild(lab); li.appendChild(del);
+        list.appendChild(li);
+      });
+    }
+    stage.addEventListener('pointerdown', function (e) {
+      if (e.button > 0) return;
+      var p = point(e), t = e.target;
+      if (t.hasAttribute('data-resize')) {
+        selected = +t.getAttribute('data-resize');
+        drag = { mode: 'resize', i: selected };
+      } else if (t.closest('.bx')) {
+        selected = +t.closest('.bx').getAttribute('data-i');
+        var b = boxes[selected];
+        drag = { mode: 'move', i: selected, dx: p[0] - b.x, dy: p[1] - b.y };
+      } else {
+        if (boxes.length >= max) return;
+        boxes.push({ x: p[0], y: p[1], w: 0, h: 0, label: pick.value || labels[0] });
+        selected = boxes.length - 1;
+        drag = { mode: 'new', i: selected, x0: p[0], y0: p[1] };
+      }
+      stage.setPointerCapture(e.pointerId);
+      e.preventDefault();
+      draw();
+    });
+    stage.addEventListener('pointermove', function (e) {
+      if (!drag) return;
+      var p = point(e), b = boxes[drag.i], l = limits();
+      if (drag.mode === 'new') {
+        b.x = Math.min(drag.x0, p[0]); b.y = Math.min(drag.y0, p[1]);
+        b.w = Math.abs(p[0] - drag.x0); b.h = Math.abs(p[1] - drag.y0);
+      } else if (drag.mode === 'move') {
+        b.x = Math.min(Math.max(0, p[0] - drag.dx), l[0] - b.w);
+        b.y = Math.min(Math.max(0, p[1] - drag.dy), l[1] - b.h);
+      } else {
+        b.w = Math.max(2, p[0] - b.x); b.h = Math.max(2, p[1] - b.y);
+      }
+      draw();
+    });
+    function end() {
+      if (!drag) return;
+      var b = boxes[drag.i];
+      if (drag.mode === 'new' && (b.w / scale() < 4 || b.h / scale() < 4)) { boxes.splice(drag.i, 1); selected = -1; }
+      drag = null;
+      write(); draw();
+    }
+    stage.addEventListener('pointerup', end);
+    stage.addEventListener('pointercancel', end);
+    stage.addEventListener('keydown', function (e) {
+      var t = e.target.closest && e.target.closest('.bx');
+      if (!t) return;
+      var i = +t.getAttribute('data-i');
+      if (e.key === 'Delete' || e.key === 'Backspace') { boxes.splice(i, 1); selected = -1; write(); draw(); e.preventDefault(); }
+    });
+    if (img.complete) draw(); else img.addEventListener('load', draw);
+    window.addEventListener('resize', draw);
+    el.hpRedraw = function () { try { boxes = (JSON.parse(out.value || '{}').boxes) || []; } catch (e) { boxes = []; } draw(); };
+  }
+
+  function init(root) {
+    audio(root);
+    $$('.boxer', root).forEach(boxer);
+  }
+  window.HP = { init: init };
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = $('#task-form');
+    if (form) {
+      // Restore a draft before the box editor reads its hidden field.
+      taskForm(form);
+    }
+    init(document);
+    flush();
+  });
+})();

@@ -1,0 +1,55 @@
+//! Reads for the requester's pages: the answers of a page of items, and the
+//! time figures of every answer (for the monitor's charts).
+
+use crate::results::AnswerRow;
+use crate::{Db, Result, on_pool};
+
+/// When an answer was submitted and how long it took, in microseconds.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct AnswerTime {
+    pub submitted_at: i64,
+    pub working_micros: i64,
+}
+
+impl Db {
+    /// Every submitted answer to the items `task_ids` of a project, by item then assignment.
+    pub async fn answers_for_tasks(
+        &self,
+        project_id: &str,
+        task_ids: &[String],
+    ) -> Result<Vec<AnswerRow>> {
+        if task_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> =
+            (0..task_ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
+             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at \
+             FROM assignments a JOIN tasks t ON t.id = a.task_id \
+             WHERE a.state = 'submitted' AND a.project_id = $1 AND a.task_id IN ({}) ORDER BY a.task_id, a.id",
+            placeholders.join(", ")
+        );
+        Ok(on_pool!(self, |p| {
+            let mut q =
+                sqlx::query_as::<_, AnswerRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(project_id);
+            for id in task_ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?)
+    }
+
+    /// Submission time and measured working time of every answer of a project (oldest first).
+    pub async fn answer_times(&self, project_id: &str) -> Result<Vec<AnswerTime>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, AnswerTime>(
+            "SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS working_micros \
+             FROM assignments WHERE project_id = $1 AND state = 'submitted' ORDER BY ended_at"
+        )
+        .bind(project_id)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+}

@@ -1,0 +1,549 @@
+//! The ledger in the database: accounts with balances, transfers named by an
+//! idempotency key, one entry per (transfer, account). Every money movement in
+//! Handprint goes through [`post_transfer!`] inside the transaction that changes
+//! the state it pays for, so money and state never disagree.
+//!
+//! A balance changes only by a conditional `UPDATE … WHERE balance + amount >= 0`
+//! (on accounts that may not go negative): two processes can never both spend the
+//! same money. Legs are applied in account-id order so concurrent transfers lock
+//! rows in one order (no deadlocks on PostgreSQL).
+
+use crate::{Db, Result, StoreError, on_pool};
+use handprint_core::Timestamp;
+use handprint_core::ledger::{Account, AccountKind, Reason, Transfer};
+
+/// Where a transfer belongs, for statements and checks.
+#[derive(Debug, Clone, Default)]
+pub struct TransferMeta {
+    pub organization: Option<String>,
+    pub project: Option<String>,
+    pub assignment: Option<String>,
+}
+
+/// Apply a [`Transfer`] inside the open transaction `$tx`. Evaluates to
+/// `Result<bool>`: false when the idempotency key was already applied (nothing
+/// changed); `StoreError::InsufficientFunds` when an account would go negative
+/// (the caller's `?` then rolls the whole transaction back).
+macro_rules! post_transfer {
+    ($tx:ident, $transfer:expr, $meta:expr, $now:expr) => {
+        async {
+            let transfer: &handprint_core::ledger::Transfer = $transfer;
+            let meta: &$crate::ledger::TransferMeta = $meta;
+            let now: i64 = $now;
+            let legs = transfer.normalized()?;
+            let id = $crate::new_id();
+            let inserted = sqlx::query(
+                "INSERT INTO ledger_transfers (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING",
+            )
+            .bind(&id)
+            .bind(&transfer.key)
+            .bind(transfer.reason.as_str())
+            .bind(&meta.organization)
+            .bind(&meta.project)
+            .bind(&meta.assignment)
+            .bind(&transfer.memo)
+            .bind(now)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                return Ok::<bool, $crate::StoreError>(false);
+            }
+            for (account, amount) in &legs {
+                let account_id = account.id();
+                sqlx::query(
+                    "INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at) \
+                     VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&account_id)
+                .bind(account.kind.as_str())
+                .bind(&account.owner)
+                .bind(&account.organization)
+                .bind(now)
+                .execute(&mut *$tx)
+                .await?;
+                let changed = sqlx::query(
+                    "UPDATE ledger_accounts SET balance = balance + $1 \
+                     WHERE id = $2 AND (balance + $1 >= 0 OR kind = 'external_deposits')",
+                )
+                .bind(*amount)
+                .bind(&account_id)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    let balance: i64 =
+                        sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = $1")
+                            .bind(&account_id)
+                            .fetch_one(&mut *$tx)
+                            .await?;
+                    return Err($crate::StoreError::InsufficientFunds {
+                        account: account_id,
+                        missing: -(balance + *amount),
+                    });
+                }
+                sqlx::query(
+                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&id)
+                .bind(&account_id)
+                .bind(*amount)
+                .bind(now)
+                .execute(&mut *$tx)
+                .await?;
+            }
+            Ok(true)
+        }
+        .await
+    };
+}
+pub(crate) use post_transfer;
+
+/// The balance of one account inside a transaction (0 when it does not exist yet).
+macro_rules! balance_in {
+    ($tx:ident, $account_id:expr) => {
+        sqlx::query_scalar::<_, i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
+            .bind($account_id)
+            .fetch_optional(&mut *$tx)
+            .await
+            .map(|b| b.unwrap_or(0))
+    };
+}
+pub(crate) use balance_in;
+
+/// Record a notice to a project's requester inside a transaction.
+macro_rules! notice_in {
+    ($tx:ident, $project:expr, $kind:expr, $message:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO project_notices (id, project_id, kind, message, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($crate::new_id())
+        .bind($project)
+        .bind($kind)
+        .bind($message)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+pub(crate) use notice_in;
+
+/// One line of a statement: one entry on one of the owner's accounts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatementLine {
+    pub created_at: i64,
+    pub transfer_id: String,
+    pub reason: String,
+    pub account_kind: String,
+    pub amount: i64,
+    pub organization_id: Option<String>,
+    pub project_id: Option<String>,
+    pub assignment_id: Option<String>,
+    pub memo: String,
+}
+
+/// A worker's money.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerBalance {
+    pub available: i64,
+    pub pending: i64,
+    pub paid_out: i64,
+    /// Everything ever earned: approvals, top-ups, bonuses.
+    pub earned: i64,
+    /// Rewards of submitted answers not yet settled (awaiting review or in dispute).
+    pub under_review: i64,
+    /// Rejections that count against the worker (final ones).
+    pub rejections_counted: i64,
+    /// Rejections still disputable or in dispute (not counted).
+    pub rejections_open: i64,
+    pub approved: i64,
+}
+
+/// A requester organisation's money.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgBalance {
+    pub available: i64,
+    pub escrow: i64,
+    pub deposits: i64,
+    /// Paid to workers: rewards, top-ups, bonuses.
+    pub spend: i64,
+    pub fees: i64,
+}
+
+/// What `handprint ledger check` found.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerReport {
+    pub accounts: i64,
+    pub transfers: i64,
+    pub total: i64,
+    pub problems: Vec<String>,
+}
+
+impl Db {
+    /// Record money that arrived from outside for an organisation. The same
+    /// reference for the same organisation is the same deposit: repeating it
+    /// changes nothing (a different amount under a used reference is refused).
+    /// Returns the transfer's id and whether it was new.
+    pub async fn deposit(
+        &self,
+        organization_id: &str,
+        amount: i64,
+        reference: &str,
+        now: Timestamp,
+    ) -> Result<(String, bool)> {
+        if amount <= 0 {
+            return Err(StoreError::Conflict(
+                "a deposit must be more than zero".into(),
+            ));
+        }
+        self.organization(organization_id).await?;
+        let key = format!("deposit:{organization_id}:{reference}");
+        let transfer = Transfer::new(
+            &key,
+            Reason::Deposit,
+            format!("deposit, reference {reference}"),
+        )
+        .movement(
+            &Account::external_deposits(),
+            &Account::org_available(organization_id),
+            amount,
+        );
+        let meta = TransferMeta {
+            organization: Some(organization_id.to_string()),
+            ..Default::default()
+        };
+        let created = crate::write_tx!(self, |tx, _lock| {
+            post_transfer!(tx, &transfer, &meta, now)?
+        });
+        let (id, stored): (String, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT t.id, e.amount FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id \
+             WHERE t.idempotency_key = $1 AND e.account_id = $2"
+        )
+        .bind(&key)
+        .bind(Account::org_available(organization_id).id())
+        .fetch_one(p)
+        .await
+        })?;
+        if stored != amount {
+            return Err(StoreError::Conflict(format!(
+                "the reference \"{reference}\" was already recorded for a deposit of {stored} minor units; use the bank's reference of this transfer"
+            )));
+        }
+        Ok((id, created))
+    }
+
+    async fn balance_of(&self, account_id: &str) -> Result<i64> {
+        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, i64>(
+            "SELECT balance FROM ledger_accounts WHERE id = $1"
+        )
+        .bind(account_id)
+        .fetch_optional(p)
+        .await)?
+        .unwrap_or(0))
+    }
+
+    pub async fn worker_balance(&self, worker_id: &str) -> Result<WorkerBalance> {
+        let available = self
+            .balance_of(&Account::worker_available(worker_id).id())
+            .await?;
+        let pending = self
+            .balance_of(&Account::worker_pending(worker_id).id())
+            .await?;
+        let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
+        let earned: i64 = on_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e \
+             JOIN ledger_transfers t ON t.id = e.transfer_id \
+             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"
+        )
+        .bind(Account::worker_available(worker_id).id())
+        .fetch_one(p)
+        .await)?;
+        let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) = on_pool!(
+            self,
+            |p| {
+                sqlx::query_as(
+                "SELECT COALESCE(CAST(SUM(CASE WHEN a.settled_at IS NULL THEN COALESCE(p.reward, 0) ELSE 0 END) AS BIGINT), 0), \
+                 COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejection_final' THEN 1 ELSE 0 END) AS BIGINT), 0), \
+                 COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejected' THEN 1 ELSE 0 END) AS BIGINT), 0), \
+                 COALESCE(CAST(SUM(CASE WHEN a.review_state IN ('approved', 'overturned') THEN 1 ELSE 0 END) AS BIGINT), 0) \
+                 FROM assignments a JOIN projects p ON p.id = a.project_id \
+                 WHERE a.worker_id = $1 AND a.state = 'submitted'"
+            )
+            .bind(worker_id)
+            .fetch_one(p)
+            .await
+            }
+        )?;
+        Ok(WorkerBalance {
+            available,
+            pending,
+            paid_out,
+            earned,
+            under_review,
+            rejections_counted: final_rejections,
+            rejections_open: open_rejections,
+            approved,
+        })
+    }
+
+    pub async fn org_balance(&self, organization_id: &str) -> Result<OrgBalance> {
+        let available = self
+            .balance_of(&Account::org_available(organization_id).id())
+            .await?;
+        let escrow: i64 = on_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts WHERE organization_id = $1 AND kind = 'escrow'"
+        )
+        .bind(organization_id)
+        .fetch_one(p)
+        .await
+        })?;
+        let (deposits, spend, fees): (i64, i64, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT \
+             COALESCE(CAST(SUM(CASE WHEN t.reason = 'deposit' AND a.kind = 'org_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
+             COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
+             COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0) \
+             FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id \
+             JOIN ledger_accounts a ON a.id = e.account_id WHERE t.organization_id = $1"
+        )
+        .bind(organization_id)
+        .fetch_one(p)
+        .await
+        })?;
+        Ok(OrgBalance {
+            available,
+            escrow,
+            deposits,
+            spend,
+            fees,
+        })
+    }
+
+    /// Every entry on the accounts a worker owns, or an organisation holds, oldest first.
+    pub async fn statement(
+        &self,
+        owner: StatementOwner<'_>,
+        limit: i64,
+    ) -> Result<Vec<StatementLine>> {
+        let (cond, arg) = match owner {
+            StatementOwner::Worker(id) => ("a.owner_id = $1 AND a.organization_id IS NULL", id),
+            StatementOwner::Organization(id) => ("a.organization_id = $1", id),
+        };
+        let sql = format!(
+            "SELECT e.created_at, t.id AS transfer_id, t.reason, a.kind AS account_kind, e.amount, \
+             t.organization_id, t.project_id, t.assignment_id, t.memo \
+             FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id \
+             JOIN ledger_transfers t ON t.id = e.transfer_id WHERE {cond} \
+             ORDER BY e.created_at, t.id, a.kind LIMIT $2"
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, StatementLine>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(arg)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// The platform's own accounts: fees, and the mirror of deposits.
+    pub async fn platform_balances(&self) -> Result<Vec<(String, i64)>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, (String, i64)>(
+            "SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY kind ORDER BY kind"
+        )
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
+    /// Verify every invariant of the books; an empty `problems` means they hold.
+    pub async fn ledger_check(&self) -> Result<LedgerReport> {
+        let mut r = LedgerReport::default();
+        let (accounts, transfers, total): (i64, i64, i64) = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM ledger_accounts), (SELECT COUNT(*) FROM ledger_transfers), \
+             (SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts)"
+        )
+        .fetch_one(p)
+        .await
+        })?;
+        r.accounts = accounts;
+        r.transfers = transfers;
+        r.total = total;
+        if total != 0 {
+            r.problems.push(format!(
+                "the balances of all accounts sum to {total}, not zero"
+            ));
+        }
+        let unbalanced: Vec<(String, String, i64, i64)> = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT t.id, t.idempotency_key, COALESCE(CAST(SUM(e.amount) AS BIGINT), 0), COUNT(e.account_id) \
+             FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id \
+             GROUP BY t.id, t.idempotency_key HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.account_id) < 2"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for (id, key, sum, legs) in unbalanced {
+            r.problems.push(format!(
+                "transfer {id} ({key}) is not balanced: its {legs} entries sum to {sum}"
+            ));
+        }
+        let drifted: Vec<(String, i64, i64)> = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT a.id, a.balance, COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0) AS entries \
+             FROM ledger_accounts a \
+             WHERE a.balance <> COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0)"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for (id, balance, entries) in drifted {
+            r.problems.push(format!(
+                "account {id} has balance {balance} but its entries sum to {entries}"
+            ));
+        }
+        let negative: Vec<(String, i64)> = on_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, balance FROM ledger_accounts WHERE balance < 0 AND kind <> 'external_deposits'"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for (id, balance) in negative {
+            r.problems
+                .push(format!("account {id} is negative: {balance}"));
+        }
+        self.check_escrow(&mut r.problems).await?;
+        self.check_payments(&mut r.problems).await?;
+        Ok(r)
+    }
+
+    async fn check_escrow(&self, problems: &mut Vec<String>) -> Result<()> {
+        let sql = format!(
+            "SELECT {} FROM projects WHERE funded_slots > 0 OR reserve <> 0 OR settled_slots <> 0 \
+             OR EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.kind = 'escrow' AND a.owner_id = projects.id)",
+            crate::projects::PROJECT_COLUMNS
+        );
+        let projects: Vec<crate::projects::ProjectRow> =
+            on_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .fetch_all(p)
+                .await)?;
+        for project in projects {
+            let escrow = project.escrow();
+            let account = Account::escrow(&project.id, &project.organization_id).id();
+            let balance = self.balance_of(&account).await?;
+            let settled: i64 = on_pool!(self, |p| {
+                sqlx::query_scalar(
+                "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL"
+            )
+            .bind(&project.id)
+            .fetch_one(p)
+            .await
+            })?;
+            if settled != project.settled_slots {
+                problems.push(format!(
+                    "project {}: {settled} answers are settled but the project counts {}",
+                    project.id, project.settled_slots
+                ));
+            }
+            if escrow.unsettled_slots() < 0 || escrow.reserve < 0 {
+                problems.push(format!(
+                    "project {}: {} funded slots, {} settled, reserve {}",
+                    project.id, escrow.funded_slots, escrow.settled_slots, escrow.reserve
+                ));
+            }
+            if balance != escrow.commitment() {
+                problems.push(format!(
+                    "project {}: escrow holds {balance} but its open commitments are {} ({} unsettled slots x {} + reserve {})",
+                    project.id,
+                    escrow.commitment(),
+                    escrow.unsettled_slots(),
+                    escrow.slot_cost(),
+                    escrow.reserve
+                ));
+            }
+        }
+        let orphans: Vec<String> = on_pool!(self, |p| sqlx::query_scalar(
+            "SELECT id FROM ledger_accounts WHERE kind = 'escrow' AND balance <> 0 \
+             AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)"
+        )
+        .fetch_all(p)
+        .await)?;
+        for id in orphans {
+            problems.push(format!("escrow account {id} belongs to no project"));
+        }
+        Ok(())
+    }
+
+    async fn check_payments(&self, problems: &mut Vec<String>) -> Result<()> {
+        let unpaid: Vec<String> = on_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT a.id FROM assignments a WHERE a.review_state IN ('approved', 'overturned') \
+             AND (a.settled_at IS NULL OR NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = 'pay:' || a.id))"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for id in unpaid {
+            problems.push(format!("assignment {id} is approved but has no payment"));
+        }
+        let stray: Vec<String> = on_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT t.assignment_id FROM ledger_transfers t WHERE t.reason = 'approval' AND NOT EXISTS \
+             (SELECT 1 FROM assignments a WHERE a.id = t.assignment_id AND a.review_state IN ('approved', 'overturned'))"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for id in stray {
+            problems.push(format!("assignment {id} was paid but is not approved"));
+        }
+        let twice: Vec<(String, i64)> = on_pool!(self, |p| sqlx::query_as(
+            "SELECT assignment_id, COUNT(*) FROM ledger_transfers WHERE reason = 'approval' \
+             GROUP BY assignment_id HAVING COUNT(*) > 1"
+        )
+        .fetch_all(p)
+        .await)?;
+        for (id, n) in twice {
+            problems.push(format!("assignment {id} was paid {n} times"));
+        }
+        let unsettled_final: Vec<String> = on_pool!(self, |p| {
+            sqlx::query_scalar(
+            "SELECT id FROM assignments WHERE review_state = 'rejection_final' AND settled_at IS NULL"
+        )
+        .fetch_all(p)
+        .await
+        })?;
+        for id in unsettled_final {
+            problems.push(format!(
+                "assignment {id}: a final rejection whose escrow was not returned"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whose statement.
+#[derive(Debug, Clone, Copy)]
+pub enum StatementOwner<'a> {
+    Worker(&'a str),
+    Organization(&'a str),
+}
+
+/// The account kinds, for statements.
+pub fn kind_label(kind: &str) -> &'static str {
+    match AccountKind::parse(kind) {
+        Some(AccountKind::OrgAvailable) => "available",
+        Some(AccountKind::Escrow) => "escrow",
+        Some(AccountKind::WorkerAvailable) => "available",
+        Some(AccountKind::WorkerPending) => "pending payout",
+        Some(AccountKind::PaidOut) => "paid out",
+        Some(AccountKind::PlatformFees) => "platform fees",
+        Some(AccountKind::ExternalDeposits) => "external deposits",
+        None => "unknown",
+    }
+}

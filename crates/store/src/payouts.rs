@@ -1,0 +1,168 @@
+//! Payouts: a worker asks for their available money; it waits as pending until an
+//! operator records the transfer as paid (it leaves the platform) or failed (it is
+//! the worker's again). Balances never expire.
+
+use crate::ledger::{TransferMeta, post_transfer};
+use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
+use handprint_core::Timestamp;
+use handprint_core::ledger::{Account, Reason, Transfer};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PayoutRow {
+    pub id: String,
+    pub worker_id: String,
+    pub amount: i64,
+    pub provider: String,
+    pub destination: String,
+    pub state: String,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub requested_at: i64,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+}
+
+const PAYOUT_COLUMNS: &str = "id, worker_id, amount, provider, destination, state, reference, note, requested_at, decided_at, decided_by";
+
+/// Which payouts to list.
+#[derive(Debug, Clone, Copy)]
+pub enum PayoutFilter<'a> {
+    Worker(&'a str),
+    State(&'a str),
+}
+
+impl Db {
+    /// Move `amount` of the worker's available money into a payout request.
+    pub async fn request_payout(
+        &self,
+        worker_id: &str,
+        amount: i64,
+        provider: &str,
+        destination: &str,
+        now: Timestamp,
+    ) -> Result<PayoutRow> {
+        let id = new_id();
+        let t = Transfer::new(
+            format!("payout:{id}:requested"),
+            Reason::PayoutRequested,
+            format!("payout requested to {destination}"),
+        )
+        .movement(
+            &Account::worker_available(worker_id),
+            &Account::worker_pending(worker_id),
+            amount,
+        );
+        write_tx!(self, |tx, _lock| {
+            sqlx::query(
+                "INSERT INTO payouts (id, worker_id, amount, provider, destination, state, requested_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'requested', $6)",
+            )
+            .bind(&id)
+            .bind(worker_id)
+            .bind(amount)
+            .bind(provider)
+            .bind(destination)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            post_transfer!(tx, &t, &TransferMeta::default(), now)?;
+        });
+        self.payout(&id).await
+    }
+
+    pub async fn payout(&self, id: &str) -> Result<PayoutRow> {
+        let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1");
+        on_pool!(self, |p| sqlx::query_as::<_, PayoutRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("payout"))
+    }
+
+    pub async fn payouts(&self, filter: PayoutFilter<'_>) -> Result<Vec<PayoutRow>> {
+        let (cond, arg) = match filter {
+            PayoutFilter::Worker(w) => ("worker_id = $1", w),
+            PayoutFilter::State(s) => ("state = $1", s),
+        };
+        let sql = format!(
+            "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE {cond} ORDER BY requested_at, id LIMIT 10000"
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, PayoutRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(arg)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// An operator records the outcome of a requested payout: paid (with the
+    /// transfer's reference) or failed (the money returns to the worker). Repeating
+    /// the same outcome is harmless; the other one is refused.
+    pub async fn settle_payout(
+        &self,
+        id: &str,
+        paid: bool,
+        text: &str,
+        operator_id: &str,
+        now: Timestamp,
+    ) -> Result<PayoutRow> {
+        let target = if paid { "paid" } else { "failed" };
+        write_tx!(self, |tx, lock| {
+            let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1{lock}");
+            let payout = sqlx::query_as::<_, PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("payout"))?;
+            if payout.state == target {
+                return Ok(payout);
+            }
+            if payout.state != "requested" {
+                return Err(StoreError::Conflict(format!(
+                    "this payout is already {}",
+                    payout.state
+                )));
+            }
+            let pending = Account::worker_pending(&payout.worker_id);
+            let t = if paid {
+                Transfer::new(
+                    format!("payout:{id}:paid"),
+                    Reason::PayoutPaid,
+                    format!("paid to {}, reference {text}", payout.destination),
+                )
+                .movement(
+                    &pending,
+                    &Account::paid_out(&payout.worker_id),
+                    payout.amount,
+                )
+            } else {
+                Transfer::new(
+                    format!("payout:{id}:failed"),
+                    Reason::PayoutFailed,
+                    format!("payout failed ({text}); the money is available again"),
+                )
+                .movement(
+                    &pending,
+                    &Account::worker_available(&payout.worker_id),
+                    payout.amount,
+                )
+            };
+            post_transfer!(tx, &t, &TransferMeta::default(), now)?;
+            let column = if paid { "reference" } else { "note" };
+            let sql = format!(
+                "UPDATE payouts SET state = $1, {column} = $2, decided_at = $3, decided_by = $4 WHERE id = $5"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(target)
+                .bind(text)
+                .bind(now)
+                .bind(operator_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        });
+        self.payout(id).await
+    }
+}

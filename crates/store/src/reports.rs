@@ -1,0 +1,70 @@
+//! Workers' reports of broken tasks (an image that does not load, an item in the
+//! wrong language). Reporting gives the task back, free; the requester reads them.
+
+use crate::{Db, Result, StoreError, new_id, on_pool};
+use handprint_core::Timestamp;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub id: String,
+    pub task_id: String,
+    pub external_id: Option<String>,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+impl Db {
+    /// Record a report on a worker's own assignment; a second report of the same assignment is ignored.
+    pub async fn report_task(
+        &self,
+        assignment_id: &str,
+        worker_id: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let a = self.assignment(assignment_id).await?;
+        if a.worker_id != worker_id {
+            return Err(StoreError::NotFound("assignment"));
+        }
+        on_pool!(self, |p| {
+            sqlx::query(
+            "INSERT INTO task_reports (id, task_id, project_id, worker_id, assignment_id, reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assignment_id) DO NOTHING"
+        )
+        .bind(new_id())
+        .bind(&a.task_id)
+        .bind(&a.project_id)
+        .bind(worker_id)
+        .bind(assignment_id)
+        .bind(reason)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// A project's reports, newest first.
+    pub async fn task_reports(&self, project_id: &str, limit: i64) -> Result<Vec<ReportRow>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, ReportRow>(
+            "SELECT r.id, r.task_id, t.external_id, r.reason, r.created_at FROM task_reports r \
+             JOIN tasks t ON t.id = r.task_id WHERE r.project_id = $1 ORDER BY r.created_at DESC, r.id LIMIT $2"
+        )
+        .bind(project_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
+    pub async fn task_report_count(&self, project_id: &str) -> Result<i64> {
+        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM task_reports WHERE project_id = $1"
+        )
+        .bind(project_id)
+        .fetch_one(p)
+        .await)?)
+    }
+}

@@ -1,0 +1,579 @@
+//! Review and disputes in the database: approving pays at once from escrow,
+//! rejecting keeps the money in escrow until the rejection is final, disputes
+//! either pay in full or make the rejection final.
+//!
+//! Every change locks the project row first, then the assignment (PostgreSQL
+//! `FOR UPDATE`; SQLite `BEGIN IMMEDIATE`), and pays under the idempotency key
+//! `pay:<assignment>`: with several processes, bulk approval racing auto-approval,
+//! an answer is paid exactly once.
+
+use crate::escrow::{fund_one_slot, locked_project};
+use crate::ledger::{TransferMeta, post_transfer};
+use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
+use handprint_core::Timestamp;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::ledger::{Account, Reason, Transfer, fee};
+use handprint_core::review::{DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, RejectionReason};
+
+/// An answer with its review.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReviewRow {
+    pub id: String,
+    pub task_id: String,
+    pub project_id: String,
+    pub worker_id: String,
+    pub state: String,
+    pub leased_at: i64,
+    pub ended_at: Option<i64>,
+    pub answer: Option<String>,
+    pub working_micros: Option<i64>,
+    pub review_state: Option<String>,
+    pub reviewed_at: Option<i64>,
+    pub rejection_reason: Option<String>,
+    pub rejection_message: Option<String>,
+    pub paid_reward: Option<i64>,
+    pub topped_up: i64,
+    pub settled_at: Option<i64>,
+}
+
+pub(crate) const REVIEW_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, ended_at, answer, working_micros, \
+     review_state, reviewed_at, rejection_reason, rejection_message, paid_reward, topped_up, settled_at";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DisputeRow {
+    pub id: String,
+    pub assignment_id: String,
+    pub project_id: String,
+    pub worker_id: String,
+    pub worker_message: String,
+    pub requester_message: Option<String>,
+    pub operator_message: Option<String>,
+    pub state: String,
+    pub opened_at: i64,
+    pub deadline_at: i64,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+}
+
+const DISPUTE_COLUMNS: &str = "id, assignment_id, project_id, worker_id, worker_message, requester_message, operator_message, \
+     state, opened_at, deadline_at, decided_at, decided_by";
+
+/// What a review action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reviewed {
+    /// Paid now: the reward (the fee went to the platform on top).
+    Paid { reward: i64 },
+    /// Rejected now; the money waits in escrow for the dispute window.
+    Rejected,
+    /// The rejection became final; the slot's money went back to the requester.
+    RejectionFinal,
+    /// It was already in the asked-for state (a retry, or another process got there first).
+    Unchanged,
+}
+
+/// How a dispute is closed.
+#[derive(Debug, Clone)]
+pub struct DisputeClose<'a> {
+    pub state: &'a str,
+    /// Which column the decider's message goes to: requester_message or operator_message.
+    pub message_column: &'a str,
+    pub message: Option<&'a str>,
+    pub decided_by: &'a str,
+}
+
+/// Which submissions to list.
+#[derive(Debug, Clone, Copy)]
+pub enum ReviewFilter {
+    Pending,
+    All,
+}
+
+/// Lock and read an assignment with its review inside a transaction.
+macro_rules! locked_review {
+    ($tx:ident, $lock:ident, $id:expr) => {{
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1{}",
+            $lock
+        );
+        sqlx::query_as::<_, ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound("assignment"))?
+    }};
+}
+
+macro_rules! close_dispute {
+    ($tx:ident, $assignment:expr, $close:expr, $now:expr) => {{
+        if let Some(close) = $close {
+            let sql = format!(
+                "UPDATE disputes SET state = $1, {} = COALESCE($2, {}), decided_at = $3, decided_by = $4 \
+                 WHERE assignment_id = $5 AND state = 'open'",
+                close.message_column, close.message_column
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(close.state)
+                .bind(close.message)
+                .bind($now)
+                .bind(close.decided_by)
+                .bind($assignment)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+impl Db {
+    async fn project_id_of(&self, assignment_id: &str) -> Result<String> {
+        on_pool!(self, |p| sqlx::query_scalar::<_, String>(
+            "SELECT project_id FROM assignments WHERE id = $1"
+        )
+        .bind(assignment_id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("assignment"))
+    }
+
+    pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {
+        let sql = format!("SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1");
+        on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(assignment_id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("assignment"))
+    }
+
+    /// Pay a submitted answer its reward from escrow (fee to the platform): approving
+    /// a pending answer (`from_rejected` false) or overturning a rejection (true).
+    pub async fn pay_answer(
+        &self,
+        assignment_id: &str,
+        from_rejected: bool,
+        dispute: Option<DisputeClose<'_>>,
+        now: Timestamp,
+    ) -> Result<Reviewed> {
+        let project_id = self.project_id_of(assignment_id).await?;
+        Ok(write_tx!(self, |tx, lock| {
+            let project = locked_project!(tx, lock, &project_id);
+            let a = locked_review!(tx, lock, assignment_id);
+            if a.state != "submitted" {
+                return Err(StoreError::Conflict(format!(
+                    "this assignment is {}, not submitted: there is no answer to review",
+                    a.state
+                )));
+            }
+            let expected = if from_rejected {
+                Some("rejected")
+            } else {
+                None
+            };
+            if a.review_state.as_deref() != expected || a.settled_at.is_some() {
+                let target = if from_rejected {
+                    "overturned"
+                } else {
+                    "approved"
+                };
+                if a.review_state.as_deref() == Some(target) {
+                    return Ok(Reviewed::Unchanged);
+                }
+                return Err(StoreError::Conflict(match a.review_state.as_deref() {
+                    None => "this answer has not been rejected".to_string(),
+                    Some(s) => format!("this answer is already {}", s.replace('_', " ")),
+                }));
+            }
+            let mut escrow = project.escrow();
+            if escrow.unsettled_slots() <= 0 {
+                escrow = fund_one_slot!(tx, &project, "an answer beyond the funded slots", now)?;
+            }
+            let reward = escrow.reward;
+            let fee_amount = fee(reward, escrow.fee);
+            let escrow_account = Account::escrow(&project.id, &project.organization_id);
+            let memo = if from_rejected {
+                format!(
+                    "reward for an answer in \"{}\" (rejection overturned)",
+                    project.title
+                )
+            } else {
+                format!("reward for an approved answer in \"{}\"", project.title)
+            };
+            let t = Transfer::new(format!("pay:{assignment_id}"), Reason::Approval, memo)
+                .movement(
+                    &escrow_account,
+                    &Account::worker_available(&a.worker_id),
+                    reward,
+                )
+                .movement(&escrow_account, &Account::platform_fees(), fee_amount);
+            let meta = TransferMeta {
+                organization: Some(project.organization_id.clone()),
+                project: Some(project.id.clone()),
+                assignment: Some(assignment_id.to_string()),
+            };
+            if !post_transfer!(tx, &t, &meta, now)? {
+                return Err(StoreError::Conflict("this answer was already paid".into()));
+            }
+            let state = if from_rejected {
+                "overturned"
+            } else {
+                "approved"
+            };
+            sqlx::query(
+                "UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3, settled_at = $2 WHERE id = $4",
+            )
+            .bind(state)
+            .bind(now)
+            .bind(reward)
+            .bind(assignment_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1, reserve = $2 WHERE id = $3",
+            )
+            .bind(escrow.funded_slots)
+            .bind(escrow.reserve)
+            .bind(&project.id)
+            .execute(&mut *tx)
+            .await?;
+            close_dispute!(tx, assignment_id, dispute, now);
+            Reviewed::Paid { reward }
+        }))
+    }
+
+    /// Reject a pending answer with a listed reason and a message the worker reads.
+    /// Nothing is paid or returned yet: the money waits in escrow for the dispute window.
+    pub async fn reject_answer(
+        &self,
+        assignment_id: &str,
+        reason: RejectionReason,
+        message: &str,
+        now: Timestamp,
+    ) -> Result<Reviewed> {
+        let project_id = self.project_id_of(assignment_id).await?;
+        Ok(write_tx!(self, |tx, lock| {
+            let _project = locked_project!(tx, lock, &project_id);
+            let a = locked_review!(tx, lock, assignment_id);
+            if a.state != "submitted" {
+                return Err(StoreError::Conflict(format!(
+                    "this assignment is {}, not submitted: there is no answer to review",
+                    a.state
+                )));
+            }
+            match a.review_state.as_deref() {
+                None => {}
+                Some("rejected") if a.rejection_reason.as_deref() == Some(reason.as_str()) => {
+                    return Ok(Reviewed::Unchanged);
+                }
+                Some(s) => {
+                    return Err(StoreError::Conflict(format!(
+                        "this answer is already {}",
+                        s.replace('_', " ")
+                    )));
+                }
+            }
+            sqlx::query(
+                "UPDATE assignments SET review_state = 'rejected', reviewed_at = $1, rejection_reason = $2, \
+                 rejection_message = $3 WHERE id = $4 AND review_state IS NULL",
+            )
+            .bind(now)
+            .bind(reason.as_str())
+            .bind(message)
+            .bind(assignment_id)
+            .execute(&mut *tx)
+            .await?;
+            Reviewed::Rejected
+        }))
+    }
+
+    /// Make a rejection final (no dispute in time, or the dispute upheld): the
+    /// answer's reward and fee go back from escrow to the organisation.
+    pub async fn finalize_rejection(
+        &self,
+        assignment_id: &str,
+        dispute: Option<DisputeClose<'_>>,
+        now: Timestamp,
+    ) -> Result<Reviewed> {
+        let project_id = self.project_id_of(assignment_id).await?;
+        Ok(write_tx!(self, |tx, lock| {
+            let project = locked_project!(tx, lock, &project_id);
+            let a = locked_review!(tx, lock, assignment_id);
+            if a.review_state.as_deref() == Some("rejection_final") {
+                return Ok(Reviewed::Unchanged);
+            }
+            if a.review_state.as_deref() != Some("rejected") || a.settled_at.is_some() {
+                return Err(StoreError::Conflict(
+                    "this answer is not in a rejected state".into(),
+                ));
+            }
+            if dispute.is_none() {
+                // Without a decision, only an undisputed rejection past its window becomes final.
+                let open: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
+                        .bind(assignment_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if open > 0
+                    || a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND
+                        > now
+                {
+                    return Ok(Reviewed::Unchanged);
+                }
+            }
+            let mut escrow = project.escrow();
+            if escrow.unsettled_slots() <= 0 {
+                // A slot that was never funded (an answer beyond the overlap): nothing to return.
+                escrow.funded_slots += 1;
+            } else {
+                let t = Transfer::new(
+                    format!("reject-settle:{assignment_id}"),
+                    Reason::RejectionSettled,
+                    format!(
+                        "a final rejection in \"{}\": the answer's reward and fee return",
+                        project.title
+                    ),
+                )
+                .movement(
+                    &Account::escrow(&project.id, &project.organization_id),
+                    &Account::org_available(&project.organization_id),
+                    escrow.slot_cost(),
+                );
+                let meta = TransferMeta {
+                    organization: Some(project.organization_id.clone()),
+                    project: Some(project.id.clone()),
+                    assignment: Some(assignment_id.to_string()),
+                };
+                post_transfer!(tx, &t, &meta, now)?;
+            }
+            sqlx::query("UPDATE assignments SET review_state = 'rejection_final', settled_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1 WHERE id = $2")
+                .bind(escrow.funded_slots)
+                .bind(&project.id)
+                .execute(&mut *tx)
+                .await?;
+            close_dispute!(tx, assignment_id, dispute, now);
+            Reviewed::RejectionFinal
+        }))
+    }
+
+    /// A worker disputes a rejection of their answer (within the dispute window).
+    pub async fn open_dispute(
+        &self,
+        assignment_id: &str,
+        worker_id: &str,
+        message: &str,
+        now: Timestamp,
+    ) -> Result<DisputeRow> {
+        let project_id = self.project_id_of(assignment_id).await?;
+        let id = new_id();
+        write_tx!(self, |tx, lock| {
+            let _project = locked_project!(tx, lock, &project_id);
+            let a = locked_review!(tx, lock, assignment_id);
+            if a.worker_id != worker_id {
+                return Err(StoreError::NotFound("assignment"));
+            }
+            if a.review_state.as_deref() != Some("rejected") {
+                return Err(StoreError::Conflict(match a.review_state.as_deref() {
+                    Some("rejection_final") => {
+                        "the dispute window of this rejection has closed".to_string()
+                    }
+                    _ => "only a rejected answer can be disputed".to_string(),
+                }));
+            }
+            let until = a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
+            if now > until {
+                return Err(StoreError::Conflict(
+                    "the dispute window of this rejection has closed".into(),
+                ));
+            }
+            sqlx::query(
+                "INSERT INTO disputes (id, assignment_id, project_id, worker_id, worker_message, state, opened_at, deadline_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
+            )
+            .bind(&id)
+            .bind(assignment_id)
+            .bind(&project_id)
+            .bind(worker_id)
+            .bind(message)
+            .bind(now)
+            .bind(now + DISPUTE_DECISION_SECONDS * MICROS_PER_SECOND)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "dispute"))?;
+        });
+        self.dispute(&id).await
+    }
+
+    pub async fn dispute(&self, id: &str) -> Result<DisputeRow> {
+        let sql = format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = $1");
+        on_pool!(self, |p| sqlx::query_as::<_, DisputeRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await)?
+        .ok_or(StoreError::NotFound("dispute"))
+    }
+
+    /// Disputes: a worker's own, an organisation's, or every open one (operators).
+    pub async fn disputes(&self, filter: DisputeFilter<'_>) -> Result<Vec<DisputeRow>> {
+        let (cond, arg) = match filter {
+            DisputeFilter::Worker(w) => ("worker_id = $1", w),
+            DisputeFilter::Organization(o) => (
+                "project_id IN (SELECT id FROM projects WHERE organization_id = $1)",
+                o,
+            ),
+            DisputeFilter::State(s) => ("state = $1", s),
+        };
+        let sql = format!(
+            "SELECT {DISPUTE_COLUMNS} FROM disputes WHERE {cond} ORDER BY opened_at DESC, id LIMIT 1000"
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, DisputeRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(arg)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// A project's submitted answers with their review, in id order after `after`.
+    pub async fn submissions(
+        &self,
+        project_id: &str,
+        filter: ReviewFilter,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<ReviewRow>> {
+        let cond = match filter {
+            ReviewFilter::Pending => " AND review_state IS NULL",
+            ReviewFilter::All => "",
+        };
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE project_id = $1 AND state = 'submitted'{cond} \
+             AND id > $2 ORDER BY id LIMIT $3"
+        );
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(project_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// The answers of the other workers on the same item (for the agreement rule).
+    pub async fn item_answers(&self, task_id: &str) -> Result<Vec<String>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar::<_, String>(
+            "SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer IS NOT NULL"
+        )
+        .bind(task_id)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
+    /// Answers unreviewed past their project's review window, oldest first.
+    pub async fn due_for_auto_approval(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
+        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, String>(
+            "SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id \
+             WHERE a.state = 'submitted' AND a.review_state IS NULL \
+             AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2"
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// Undisputed rejections whose dispute window has closed.
+    pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar::<_, String>(
+            "SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <= $1 \
+             AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.assignment_id = a.id) ORDER BY a.reviewed_at LIMIT $2"
+        )
+        .bind(now - DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND)
+        .bind(limit)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
+    /// Open disputes nobody decided within the dispute window.
+    pub async fn undecided_disputes(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_scalar::<_, String>(
+            "SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER BY deadline_at LIMIT $2"
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
+    /// A bonus from the organisation's available money to the worker of an answer
+    /// (fee on top). `key` makes a retried bonus the same bonus. False when repeated.
+    pub async fn bonus(
+        &self,
+        assignment_id: &str,
+        amount: i64,
+        message: &str,
+        key: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let project_id = self.project_id_of(assignment_id).await?;
+        let project = self.project(&project_id).await?;
+        let a = self.review_row(assignment_id).await?;
+        if a.state != "submitted" {
+            return Err(StoreError::Conflict(
+                "a bonus goes with a submitted answer".into(),
+            ));
+        }
+        let fee_amount = fee(
+            amount,
+            handprint_core::ledger::BasisPoints(project.fee_basis_points),
+        );
+        let org = Account::org_available(&project.organization_id);
+        let t = Transfer::new(
+            format!("bonus:{assignment_id}:{key}"),
+            Reason::Bonus,
+            message,
+        )
+        .movement(&org, &Account::worker_available(&a.worker_id), amount)
+        .movement(&org, &Account::platform_fees(), fee_amount);
+        let meta = TransferMeta {
+            organization: Some(project.organization_id.clone()),
+            project: Some(project.id.clone()),
+            assignment: Some(assignment_id.to_string()),
+        };
+        Ok(write_tx!(self, |tx, _lock| {
+            post_transfer!(tx, &t, &meta, now)?
+        }))
+    }
+
+    /// Notices the platform left for a project's requester, newest first.
+    pub async fn notices(&self, project_id: &str) -> Result<Vec<(String, String, i64)>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, (String, String, i64)>(
+            "SELECT kind, message, created_at FROM project_notices WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200"
+        )
+        .bind(project_id)
+        .fetch_all(p)
+        .await
+        })?)
+    }
+}
+
+/// Whose disputes.
+#[derive(Debug, Clone, Copy)]
+pub enum DisputeFilter<'a> {
+    Worker(&'a str),
+    Organization(&'a str),
+    State(&'a str),
+}

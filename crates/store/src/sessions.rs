@@ -1,0 +1,95 @@
+//! Browser sessions of the web app. The cookie carries a random token; the row
+//! is keyed by the token's SHA-256 (computed by the caller), so a database copy
+//! holds nothing that signs anyone in.
+
+use crate::accounts::UserRow;
+use crate::{Db, Result, on_pool};
+use handprint_core::Timestamp;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl Db {
+    /// Store a new session (anonymous when `user_id` is None).
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: Option<&str>,
+        csrf_token: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<SessionRow> {
+        on_pool!(self, |p| {
+            sqlx::query(
+            "INSERT INTO web_sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(id_hash)
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(now)
+        .bind(expires_at)
+        .execute(p)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(SessionRow {
+            id: id_hash.to_string(),
+            user_id: user_id.map(str::to_string),
+            csrf_token: csrf_token.to_string(),
+            created_at: now,
+            expires_at,
+        })
+    }
+
+    /// A live session and its user (None when unknown or expired).
+    pub async fn session(
+        &self,
+        id_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(SessionRow, Option<UserRow>)>> {
+        let row: Option<SessionRow> = on_pool!(self, |p| {
+            sqlx::query_as::<_, SessionRow>(
+            "SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE id = $1 AND expires_at > $2"
+        )
+        .bind(id_hash)
+        .bind(now)
+        .fetch_optional(p)
+        .await
+        })?;
+        let Some(row) = row else { return Ok(None) };
+        let user = match &row.user_id {
+            Some(id) => Some(self.user(id).await?),
+            None => None,
+        };
+        Ok(Some((row, user)))
+    }
+
+    /// End a session (sign-out, or replaced at sign-in).
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        on_pool!(self, |p| sqlx::query(
+            "DELETE FROM web_sessions WHERE id = $1"
+        )
+        .bind(id_hash)
+        .execute(p)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Forget every session past its end; returns how many.
+    pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        Ok(on_pool!(self, |p| sqlx::query(
+            "DELETE FROM web_sessions WHERE expires_at <= $1"
+        )
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))?)
+    }
+}
