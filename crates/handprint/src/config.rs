@@ -10,6 +10,39 @@ use handprint_store::Location;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// Amounts and percentages are decimal text, but `HANDPRINT_PAY_FLOOR_PER_HOUR=15` or
+/// `payout_threshold = 5.5` in TOML arrive as numbers: take either, keep the text.
+mod decimal {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        Str(String),
+        Int(i64),
+        Float(f64),
+    }
+
+    fn text(t: Text) -> String {
+        match t {
+            Text::Str(s) => s,
+            Text::Int(i) => i.to_string(),
+            Text::Float(f) => f.to_string(),
+        }
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        Text::deserialize(d).map(text)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Option::<Text>::deserialize(d).map(|t| t.map(text))
+    }
+}
+
+/// The floor every instance keeps at least: USD 12.00 per hour (in cents).
+const USD_FLOOR_CENTS: i64 = 1200;
+
 /// Every setting, with its default.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,13 +53,17 @@ pub struct Config {
     pub max_connections: u32,
     pub currency: String,
     pub currency_minor_digits: Option<u32>,
-    pub pay_floor_per_hour: String,
+    #[serde(default, deserialize_with = "decimal::optional")]
+    pub pay_floor_per_hour: Option<String>,
     pub grace_seconds: i64,
     pub sweep_interval_seconds: u64,
     pub max_import_mb: u64,
     pub log_format: String,
+    #[serde(deserialize_with = "decimal::required")]
     pub platform_fee_percent: String,
+    #[serde(deserialize_with = "decimal::required")]
     pub topup_reserve_percent: String,
+    #[serde(deserialize_with = "decimal::required")]
     pub payout_threshold: String,
 }
 
@@ -39,7 +76,7 @@ impl Default for Config {
             max_connections: 16,
             currency: "USD".into(),
             currency_minor_digits: None,
-            pay_floor_per_hour: "12.00".into(),
+            pay_floor_per_hour: None,
             grace_seconds: 600,
             sweep_interval_seconds: 5,
             max_import_mb: 1024,
@@ -76,7 +113,9 @@ currency = "USD"
 
 # No project may be published whose reward/estimate pays less than this per hour.
 # Operators may raise it; it is the workers' protection.
-pay_floor_per_hour = "12.00"
+# Default: "12.00" when the currency is USD; it can be raised, never lowered.
+# With another currency it must be set: the local equivalent of USD 12.00 per hour, or more.
+# pay_floor_per_hour = "12.00"
 
 # Submissions are accepted this long after a lease ends: a cut connection must not cost the work.
 grace_seconds = 600
@@ -196,14 +235,30 @@ impl Config {
         }
     }
 
+    /// The instance's pay floor per hour. It defaults to USD 12.00; an operator may raise
+    /// it but not lower it, and an instance in another currency must state its equivalent.
     pub fn pay_floor(&self) -> anyhow::Result<Money> {
         let currency = self.currency()?;
-        Money::parse(&self.pay_floor_per_hour, &currency).with_context(|| {
-            format!(
-                "configuration error: pay_floor_per_hour \"{}\"",
-                self.pay_floor_per_hour
-            )
-        })
+        let usd = currency.code == "USD";
+        let Some(text) = &self.pay_floor_per_hour else {
+            anyhow::ensure!(
+                usd,
+                "configuration error: pay_floor_per_hour must be set for {}: the local equivalent of USD 12.00 per hour, or more",
+                currency.code
+            );
+            return Ok(Money(USD_FLOOR_CENTS));
+        };
+        let floor = Money::parse(text, &currency)
+            .with_context(|| format!("configuration error: pay_floor_per_hour \"{text}\""))?;
+        anyhow::ensure!(
+            !usd || floor.0 >= USD_FLOOR_CENTS,
+            "configuration error: pay_floor_per_hour \"{text}\" is under USD 12.00: the floor protects workers and can only be raised"
+        );
+        anyhow::ensure!(
+            floor.0 > 0,
+            "configuration error: pay_floor_per_hour must be more than zero"
+        );
+        Ok(floor)
     }
 
     pub fn fee(&self) -> anyhow::Result<BasisPoints> {

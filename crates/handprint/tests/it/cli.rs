@@ -56,6 +56,55 @@ fn a_pay_floor_that_is_not_an_amount_is_refused() {
 }
 
 #[test]
+fn the_pay_floor_can_be_raised_but_never_lowered() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = handprint(dir.path())
+        .env("HANDPRINT_PAY_FLOOR_PER_HOUR", "9.50")
+        .arg("migrate")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("can only be raised"));
+    let out = handprint(dir.path())
+        .env("HANDPRINT_PAY_FLOOR_PER_HOUR", "15.00")
+        .arg("migrate")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn another_currency_must_state_its_own_pay_floor() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = handprint(dir.path())
+        .env("HANDPRINT_CURRENCY", "EUR")
+        .arg("migrate")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pay_floor_per_hour must be set for EUR"),
+        "{err}"
+    );
+    let out = handprint(dir.path())
+        .env("HANDPRINT_CURRENCY", "EUR")
+        .env("HANDPRINT_PAY_FLOOR_PER_HOUR", "11.50")
+        .arg("migrate")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn flags_win_over_the_environment_and_the_default_config_is_valid_toml() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = handprint(dir.path())
