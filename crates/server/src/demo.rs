@@ -15,6 +15,7 @@ pub const DEMO_PASSWORD: &str = "handprint-demo";
 /// What the demo organisation deposits (minor units): enough for both projects' escrow.
 pub const DEMO_DEPOSIT: i64 = 50_000;
 pub const DEMO_REQUESTER: &str = "requester@demo.handprint.test";
+pub const DEMO_OPERATOR: &str = "operator@demo.handprint.test";
 pub const DEMO_WORKERS: [&str; 3] = [
     "ana@demo.handprint.test",
     "rivo@demo.handprint.test",
@@ -25,6 +26,7 @@ pub const DEMO_WORKERS: [&str; 3] = [
 #[derive(Debug, Clone)]
 pub struct DemoInfo {
     pub requester: String,
+    pub operator: String,
     pub workers: Vec<String>,
     pub password: String,
     pub projects: Vec<(String, String)>,
@@ -33,6 +35,7 @@ pub struct DemoInfo {
 pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
     let mut info = DemoInfo {
         requester: DEMO_REQUESTER.into(),
+        operator: DEMO_OPERATOR.into(),
         workers: DEMO_WORKERS.iter().map(|s| s.to_string()).collect(),
         password: DEMO_PASSWORD.into(),
         projects: Vec::new(),
@@ -85,6 +88,20 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
             )
             .await?;
     }
+    state
+        .db
+        .create_user(
+            NewUser {
+                email: DEMO_OPERATOR,
+                password_hash: &hash,
+                name: "Demo Operator",
+                role: Role::Operator,
+                country: "FR",
+                organization: None,
+            },
+            now,
+        )
+        .await?;
     let org = requester.organization_id.clone().unwrap_or_default();
     // Money is escrowed before work is offered: the demo organisation starts with a deposit.
     state

@@ -50,13 +50,17 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
         let info = handprint_server::demo::seed(&state)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("Demo marketplace ready:");
+        println!("Demo marketplace ready — open http://{addr}/ in a browser and sign in:");
         for (id, title) in &info.projects {
             println!("  project {id}  {title}");
         }
         println!(
             "  requester: {}  password: {}",
             info.requester, info.password
+        );
+        println!(
+            "  operator:  {}  password: {}",
+            info.operator, info.password
         );
         for w in &info.workers {
             println!("  worker:    {w}  password: {}", info.password);
