@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+// Parsed once per run; the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(clap::Subcommand)]
 pub enum BenchCommand {
     /// Marketplace throughput: next+submit cycles per second with concurrent workers

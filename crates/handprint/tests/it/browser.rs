@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(50);
@@ -38,8 +38,8 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 }
 
 /// A Chromium session and the chromedriver serving it.
-struct Chrome {
-    driver: WebDriver,
+pub(crate) struct Chrome {
+    pub(crate) driver: WebDriver,
     chromedriver: Child,
     base: String,
 }
@@ -52,7 +52,7 @@ impl Drop for Chrome {
 }
 
 /// Start Chromium, or None (after saying why, loudly) when it is not installed outside CI.
-async fn chrome(base: &str) -> Option<Chrome> {
+pub(crate) async fn chrome(base: &str) -> Option<Chrome> {
     let browser = find_program(&["chromium", "chromium-browser", "google-chrome"]);
     let driver = find_program(&["chromedriver"]);
     let (Some(browser), Some(driver_path)) = (browser, driver) else {
@@ -126,14 +126,14 @@ fn screenshots_dir() -> PathBuf {
 }
 
 impl Chrome {
-    async fn go(&self, path: &str) {
+    pub(crate) async fn go(&self, path: &str) {
         self.driver
             .goto(format!("{}{path}", self.base))
             .await
             .expect("navigate");
     }
 
-    async fn el(&self, css: &str) -> WebElement {
+    pub(crate) async fn el(&self, css: &str) -> WebElement {
         match self
             .driver
             .query(By::Css(css))
@@ -146,7 +146,7 @@ impl Chrome {
         }
     }
 
-    async fn url(&self) -> String {
+    pub(crate) async fn url(&self) -> String {
         self.driver
             .current_url()
             .await
@@ -154,13 +154,13 @@ impl Chrome {
             .unwrap_or_default()
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub(crate) async fn fill(&self, css: &str, text: &str) {
         let e = self.el(css).await;
         e.clear().await.expect("clear");
         e.send_keys(text).await.expect("type");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.el(css)
             .await
             .click()
@@ -168,7 +168,7 @@ impl Chrome {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
-    async fn select(&self, css: &str, value: &str) {
+    pub(crate) async fn select(&self, css: &str, value: &str) {
         let s = SelectElement::new(&self.el(css).await)
             .await
             .expect("a select");
@@ -176,7 +176,7 @@ impl Chrome {
     }
 
     /// Click, then wait until another page has loaded.
-    async fn click_to_leave(&self, css: &str) {
+    pub(crate) async fn click_to_leave(&self, css: &str) {
         let before = self.url().await;
         let marker: Value = self
             .driver
@@ -210,7 +210,7 @@ impl Chrome {
     }
 
     /// Wait until the element's text contains `needle`; returns the text.
-    async fn wait_text(&self, css: &str, needle: &str) -> String {
+    pub(crate) async fn wait_text(&self, css: &str, needle: &str) -> String {
         let started = Instant::now();
         loop {
             if let Ok(e) = self.driver.find(By::Css(css)).await
@@ -234,7 +234,7 @@ impl Chrome {
         }
     }
 
-    async fn js(&self, script: &str) -> Value {
+    pub(crate) async fn js(&self, script: &str) -> Value {
         self.driver
             .execute(script, vec![])
             .await
@@ -243,7 +243,7 @@ impl Chrome {
             .clone()
     }
 
-    async fn cdp(&self, method: &str, params: Value) -> Value {
+    pub(crate) async fn cdp(&self, method: &str, params: Value) -> Value {
         self.driver
             .cdp()
             .send_raw(method, params)
@@ -252,12 +252,12 @@ impl Chrome {
     }
 
     /// Save the page at phone (360×740) and desktop (1280×800) widths.
-    async fn shoot(&self, name: &str) {
+    pub(crate) async fn shoot(&self, name: &str) {
         self.shoot_at(name, "body").await;
     }
 
     /// Save the page at both widths, scrolled to the element `css`.
-    async fn shoot_at(&self, name: &str, css: &str) {
+    pub(crate) async fn shoot_at(&self, name: &str, css: &str) {
         let dir = screenshots_dir();
         let scroll = format!(
             "window.scrollTo(0, 0); document.querySelector({}).scrollIntoView(); return 1;",
@@ -283,7 +283,13 @@ impl Chrome {
             .await;
     }
 
-    async fn sign_up(&self, role: &str, name: &str, email: &str, organization: Option<&str>) {
+    pub(crate) async fn sign_up(
+        &self,
+        role: &str,
+        name: &str,
+        email: &str,
+        organization: Option<&str>,
+    ) {
         self.go(&format!("/signup?role={role}")).await;
         self.fill("#name", name).await;
         self.fill("#email", email).await;
@@ -295,7 +301,7 @@ impl Chrome {
         self.click_to_leave("form.card button[type=submit]").await;
     }
 
-    async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         self.click_to_leave("form[action='/signout'] button").await;
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod browser;
+mod browser_money;
 mod cli;
 mod concurrency;
 mod crash;
@@ -17,4 +18,5 @@ mod review;
 mod support;
 mod tasks;
 mod web;
+mod web_money;
 mod work;

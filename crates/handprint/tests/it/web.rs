@@ -8,7 +8,7 @@ use reqwest::header::{
 };
 
 /// A client that keeps no cookies and follows no redirects: the test carries the session.
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -16,7 +16,7 @@ fn client() -> reqwest::Client {
 }
 
 /// An `application/x-www-form-urlencoded` body, as a browser sends a form.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let enc = |s: &str| {
         s.bytes()
             .map(|b| match b {
@@ -35,7 +35,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-trait FormPost {
+pub(crate) trait FormPost {
     fn form_body(self, pairs: &[(&str, &str)]) -> Self;
 }
 
@@ -46,7 +46,7 @@ impl FormPost for reqwest::RequestBuilder {
     }
 }
 
-fn session_cookie(r: &reqwest::Response) -> Option<String> {
+pub(crate) fn session_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()
         .get_all(SET_COOKIE)
         .iter()
@@ -55,14 +55,14 @@ fn session_cookie(r: &reqwest::Response) -> Option<String> {
         .map(str::to_string)
 }
 
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"_csrf\" value=\"").expect("a CSRF field")
         + "name=\"_csrf\" value=\"".len();
     html[at..].split('"').next().expect("token").to_string()
 }
 
 /// Open the sign-up form: (cookie header value, CSRF token).
-async fn open_form(app: &TestApp, path: &str) -> (String, String) {
+pub(crate) async fn open_form(app: &TestApp, path: &str) -> (String, String) {
     let r = client()
         .get(format!("{}{path}", app.base))
         .send()

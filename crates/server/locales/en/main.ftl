@@ -296,3 +296,186 @@ keys-created = Created
 keys-status = Status
 keys-revoke = Revoke
 keys-revoked = revoked { $when }
+
+# Money pages
+nav-earnings = Earnings
+nav-funds = Funds
+nav-disputes = Disputes
+nav-operator = Deposits & ledger
+nav-payouts = Payouts
+
+history-review = Review
+review-pending = Pending review
+review-approved = Approved
+review-rejected = Rejected
+review-disputed = Disputed
+review-reversed = Rejection taken back
+review-overturned = Overturned: paid
+review-upheld = Rejection upheld
+review-rejected-final = Rejected (final)
+review-auto-by = approved automatically on { $when } unless reviewed
+review-reason = Reason:
+reason-instructions_not_followed = did not follow a clearly stated instruction
+reason-failed_control_items = failed control items with known answers
+reason-empty_or_nonsensical = empty or nonsensical answer
+reason-duplicate_answer = duplicate of another answer
+dispute-decision = Decision:
+dispute-open = Dispute this rejection (until { $when })
+dispute-message = Why the rejection is wrong
+dispute-hint = The requester can take the rejection back; otherwise an operator decides within 7 days, with your message and theirs. Undecided disputes are paid.
+dispute-button = Send the dispute
+dispute-sent = Your dispute was sent. You will see the decision here.
+
+earnings-title = Earnings
+earnings-available = Available
+earnings-available-hint = Yours to pay out. Balances never expire.
+earnings-pending = Pending payout
+earnings-pending-hint = Asked for, not yet sent by an operator.
+earnings-paid-out = Paid out
+earnings-earned = Earned in all: { $amount }
+earnings-under-review = under review: { $amount }
+earnings-approved = { $count ->
+    [one] 1 approved answer
+   *[other] { $count } approved answers
+}
+earnings-rejections = { $count ->
+    [one] 1 rejection on your record
+   *[other] { $count } rejections on your record
+}
+earnings-rejections-open = { $count ->
+    [one] 1 rejection still open to dispute (not counted)
+   *[other] { $count } rejections still open to dispute (not counted)
+}
+payout-title = Ask for a payout
+payout-hint = Payouts start at { $threshold } { $currency }; an operator sends the money and marks it paid.
+payout-under = Payouts start at { $threshold } { $currency }; you have { $available } { $currency }. Ask again when your balance reaches it: balances never expire.
+payout-amount = Amount ({ $currency })
+payout-destination = Where to send it
+payout-button = Ask for the payout
+payout-list = Your payouts
+payout-asked = Payout asked for: it is pending until an operator sends it.
+payout-requested = requested
+payout-paid = paid
+payout-failed = failed
+payout-done-paid = Marked as paid.
+payout-done-failed = Marked as failed: the money is available to the worker again.
+
+statement-title = Statement
+statement-empty = No money has moved yet.
+statement-what = What
+statement-origin = From
+statement-account = Balance
+statement-amount = Amount
+statement-memo = Note
+statement-csv = Download the statement (CSV)
+line-deposit = deposit
+line-escrow = escrowed for a project
+line-release = released from escrow
+line-rejection-settled = rejected answer settled
+line-approval = approved answer
+line-topup = top-up to the pay floor
+line-bonus = bonus
+line-payout-requested = payout asked for
+line-payout-paid = payout sent
+line-payout-failed = payout failed
+account-available = available
+account-escrow = escrow
+account-pending-payout = pending payout
+account-paid-out = paid out
+account-platform-fees = platform fees
+account-external-deposits = external deposits
+account-unknown = other
+
+review-title = Review answers
+review-lead = Approve to pay at once. Reject only for one of the listed reasons, with a message the worker can act on; an answer that agrees with the item's aggregated label cannot be rejected. Unreviewed answers are approved when the review window ends.
+notices-title = Notices about this project
+review-show-pending = Awaiting review
+review-show-all = All answers
+review-empty = No answer waits for review.
+review-bulk-title = Several at once
+review-bulk-hint = Tick answers below, choose an action, and apply it to every ticked answer.
+review-action = Action
+review-approve = Approve
+review-reject = Reject
+review-bonus = Bonus
+review-bulk-details = Reason and message (reject), amount and message (bonus)
+review-message = Message to the worker (at least 50 characters)
+review-message-hint = Say what was wrong and where, so the worker can do better next time.
+review-bonus-amount = Bonus ({ $currency }, the platform fee is added on top)
+review-bonus-message = Message with the bonus
+review-bulk-go = Apply to the ticked answers
+review-pick-some = Tick at least one answer first.
+review-done = { $count ->
+    [one] Done for 1 answer.
+   *[other] Done for { $count } answers.
+}
+rstate-pending = pending
+rstate-approved = approved
+rstate-rejected = rejected (disputable)
+rstate-rejection-final = rejected (final)
+rstate-overturned = rejection overturned
+project-review = Review answers
+
+disputes-title = Disputes
+disputes-lead-operator = Disputes awaiting a decision: read both sides and the answer, then overturn (the worker is paid in full) or uphold (the rejection is final). Undecided disputes are overturned after 7 days.
+disputes-lead-requester = Workers disputing a rejection on your projects. Reverse it to pay the answer in full; otherwise an operator decides.
+disputes-empty = No dispute here.
+dispute-opened = opened { $when }
+dispute-decide-by = decided by { $when } at the latest
+dispute-answer = Answer:
+dispute-requester-side = The requester
+dispute-worker-side = The worker
+dispute-operator-message = Your reasoning (shown to both sides)
+dispute-overturn = Overturn: pay the worker
+dispute-uphold = Uphold the rejection
+dispute-reverse-message = A word to the worker (optional)
+dispute-reverse = Reverse the rejection
+dispute-done-reversed = Rejection reversed: the answer is paid.
+dispute-done-overturned = Overturned: the worker is paid in full.
+dispute-done-upheld = Upheld: the rejection is final.
+dstate-open = open
+dstate-overturned = overturned
+dstate-upheld = upheld
+dstate-reversed = reversed by the requester
+
+funds-title = Funds
+funds-available = Available
+funds-available-hint = Not committed to any project.
+funds-escrow = In escrow
+funds-escrow-hint = Held for open work: rewards, fees and the top-up reserve.
+funds-deposits = Deposits
+funds-spend = Paid to workers
+funds-fees = Platform fees ({ $percent } %)
+funds-deposit-title = Adding money
+funds-deposit-how = Send a bank or mobile-money transfer quoting this organisation id; an operator records it and it appears here.
+funds-escrow-per-project = Escrow per project
+
+operator-title = Deposits and ledger
+ledger-title = Ledger check
+ledger-ok = The ledger balances: { $accounts } accounts, { $transfers } transfers.
+ledger-problems = { $count ->
+    [one] 1 problem in the ledger:
+   *[other] { $count } problems in the ledger:
+}
+deposit-title = Record a deposit
+deposit-hint = Money a requester organisation sent. The same reference twice is one deposit.
+deposit-organization = Organisation id
+deposit-reference = Transfer reference
+deposit-button = Record the deposit
+deposit-recorded = Recorded { $amount }; the organisation now has { $available } available.
+deposit-repeated = This reference was already recorded ({ $amount }): nothing changed. Available: { $available }.
+platform-title = Platform totals
+pkind-org-available = Organisations, available
+pkind-escrow = Escrow
+pkind-worker-available = Workers, available
+pkind-worker-pending = Workers, pending payout
+pkind-paid-out = Paid out to workers
+pkind-platform-fees = Platform fees
+pkind-external-deposits = External deposits (mirror)
+payouts-title = Payouts
+payouts-csv = Download the batch (CSV)
+payouts-empty = No payout in this state.
+payouts-reference = Reference of the transfer sent
+payouts-mark-paid = Mark paid
+payouts-mark-failed = Mark failed
+payouts-failed-reason = Why it failed (the worker reads it)

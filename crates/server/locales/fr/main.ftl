@@ -295,3 +295,186 @@ keys-created = Créée
 keys-status = État
 keys-revoke = Révoquer
 keys-revoked = révoquée le { $when }
+
+# Pages de l'argent
+nav-earnings = Gains
+nav-funds = Fonds
+nav-disputes = Contestations
+nav-operator = Dépôts et grand livre
+nav-payouts = Versements
+
+history-review = Vérification
+review-pending = En attente de vérification
+review-approved = Approuvée
+review-rejected = Refusée
+review-disputed = Contestée
+review-reversed = Refus retiré
+review-overturned = Refus annulé : payée
+review-upheld = Refus confirmé
+review-rejected-final = Refusée (définitif)
+review-auto-by = approuvée automatiquement le { $when } sans vérification
+review-reason = Motif :
+reason-instructions_not_followed = une consigne clairement énoncée n'a pas été suivie
+reason-failed_control_items = échec sur des éléments de contrôle à réponse connue
+reason-empty_or_nonsensical = réponse vide ou incohérente
+reason-duplicate_answer = doublon d'une autre réponse
+dispute-decision = Décision :
+dispute-open = Contester ce refus (jusqu'au { $when })
+dispute-message = Pourquoi le refus est injustifié
+dispute-hint = Le demandeur peut retirer son refus ; sinon un opérateur tranche sous 7 jours, avec votre message et le sien. Une contestation non tranchée est payée.
+dispute-button = Envoyer la contestation
+dispute-sent = Votre contestation est envoyée. La décision apparaîtra ici.
+
+earnings-title = Gains
+earnings-available = Disponible
+earnings-available-hint = À vous, prêt à être versé. Les soldes n'expirent jamais.
+earnings-pending = Versement en cours
+earnings-pending-hint = Demandé, pas encore envoyé par un opérateur.
+earnings-paid-out = Déjà versé
+earnings-earned = Gagné au total : { $amount }
+earnings-under-review = en vérification : { $amount }
+earnings-approved = { $count ->
+    [one] 1 réponse approuvée
+   *[other] { $count } réponses approuvées
+}
+earnings-rejections = { $count ->
+    [one] 1 refus compté
+   *[other] { $count } refus comptés
+}
+earnings-rejections-open = { $count ->
+    [one] 1 refus encore contestable (non compté)
+   *[other] { $count } refus encore contestables (non comptés)
+}
+payout-title = Demander un versement
+payout-hint = Les versements commencent à { $threshold } { $currency } ; un opérateur envoie l'argent et le marque comme versé.
+payout-under = Les versements commencent à { $threshold } { $currency } ; vous avez { $available } { $currency }. Redemandez quand votre solde l'atteindra : les soldes n'expirent jamais.
+payout-amount = Montant ({ $currency })
+payout-destination = Où l'envoyer
+payout-button = Demander le versement
+payout-list = Vos versements
+payout-asked = Versement demandé : il reste en attente jusqu'à ce qu'un opérateur l'envoie.
+payout-requested = demandé
+payout-paid = versé
+payout-failed = échoué
+payout-done-paid = Marqué comme versé.
+payout-done-failed = Marqué comme échoué : l'argent est de nouveau disponible pour la personne.
+
+statement-title = Relevé
+statement-empty = Aucun mouvement d'argent pour l'instant.
+statement-what = Quoi
+statement-origin = Origine
+statement-account = Solde
+statement-amount = Montant
+statement-memo = Note
+statement-csv = Télécharger le relevé (CSV)
+line-deposit = dépôt
+line-escrow = mis sous séquestre pour un projet
+line-release = libéré du séquestre
+line-rejection-settled = réponse refusée soldée
+line-approval = réponse approuvée
+line-topup = complément au salaire plancher
+line-bonus = prime
+line-payout-requested = versement demandé
+line-payout-paid = versement envoyé
+line-payout-failed = versement échoué
+account-available = disponible
+account-escrow = séquestre
+account-pending-payout = versement en cours
+account-paid-out = versé
+account-platform-fees = frais de plateforme
+account-external-deposits = dépôts externes
+account-unknown = autre
+
+review-title = Vérifier les réponses
+review-lead = Approuver paie tout de suite. Refusez seulement pour un des motifs de la liste, avec un message utile à la personne ; une réponse d'accord avec l'étiquette agrégée de l'élément ne peut pas être refusée. Les réponses non vérifiées sont approuvées à la fin du délai de vérification.
+notices-title = Avis sur ce projet
+review-show-pending = En attente
+review-show-all = Toutes les réponses
+review-empty = Aucune réponse n'attend de vérification.
+review-bulk-title = Plusieurs à la fois
+review-bulk-hint = Cochez des réponses ci-dessous, choisissez une action et appliquez-la à chaque réponse cochée.
+review-action = Action
+review-approve = Approuver
+review-reject = Refuser
+review-bonus = Prime
+review-bulk-details = Motif et message (refus), montant et message (prime)
+review-message = Message à la personne (au moins 50 caractères)
+review-message-hint = Dites ce qui n'allait pas et où, pour qu'elle puisse mieux faire la prochaine fois.
+review-bonus-amount = Prime ({ $currency }, les frais de plateforme s'y ajoutent)
+review-bonus-message = Message avec la prime
+review-bulk-go = Appliquer aux réponses cochées
+review-pick-some = Cochez d'abord au moins une réponse.
+review-done = { $count ->
+    [one] Fait pour 1 réponse.
+   *[other] Fait pour { $count } réponses.
+}
+rstate-pending = en attente
+rstate-approved = approuvée
+rstate-rejected = refusée (contestable)
+rstate-rejection-final = refusée (définitif)
+rstate-overturned = refus annulé
+project-review = Vérifier les réponses
+
+disputes-title = Contestations
+disputes-lead-operator = Contestations à trancher : lisez les deux parties et la réponse, puis annulez le refus (la personne est payée en entier) ou confirmez-le (le refus devient définitif). Une contestation non tranchée sous 7 jours est annulée.
+disputes-lead-requester = Des personnes contestent un refus sur vos projets. Retirez le refus pour payer la réponse en entier ; sinon un opérateur tranche.
+disputes-empty = Aucune contestation ici.
+dispute-opened = ouverte le { $when }
+dispute-decide-by = tranchée au plus tard le { $when }
+dispute-answer = Réponse :
+dispute-requester-side = Le demandeur
+dispute-worker-side = La personne
+dispute-operator-message = Votre raisonnement (montré aux deux parties)
+dispute-overturn = Annuler le refus : payer
+dispute-uphold = Confirmer le refus
+dispute-reverse-message = Un mot à la personne (facultatif)
+dispute-reverse = Retirer le refus
+dispute-done-reversed = Refus retiré : la réponse est payée.
+dispute-done-overturned = Refus annulé : la personne est payée en entier.
+dispute-done-upheld = Refus confirmé : il est définitif.
+dstate-open = ouverte
+dstate-overturned = refus annulé
+dstate-upheld = refus confirmé
+dstate-reversed = retirée par le demandeur
+
+funds-title = Fonds
+funds-available = Disponible
+funds-available-hint = Engagé dans aucun projet.
+funds-escrow = Sous séquestre
+funds-escrow-hint = Réservé au travail ouvert : récompenses, frais et réserve de compléments.
+funds-deposits = Dépôts
+funds-spend = Payé aux personnes
+funds-fees = Frais de plateforme ({ $percent } %)
+funds-deposit-title = Ajouter de l'argent
+funds-deposit-how = Faites un virement bancaire ou mobile en indiquant cet identifiant d'organisation ; un opérateur l'enregistre et il apparaît ici.
+funds-escrow-per-project = Séquestre par projet
+
+operator-title = Dépôts et grand livre
+ledger-title = Vérification du grand livre
+ledger-ok = Le grand livre est équilibré : { $accounts } comptes, { $transfers } transferts.
+ledger-problems = { $count ->
+    [one] 1 problème dans le grand livre :
+   *[other] { $count } problèmes dans le grand livre :
+}
+deposit-title = Enregistrer un dépôt
+deposit-hint = L'argent envoyé par une organisation. La même référence deux fois est un seul dépôt.
+deposit-organization = Identifiant de l'organisation
+deposit-reference = Référence du virement
+deposit-button = Enregistrer le dépôt
+deposit-recorded = { $amount } enregistré ; l'organisation a maintenant { $available } disponible.
+deposit-repeated = Cette référence était déjà enregistrée ({ $amount }) : rien n'a changé. Disponible : { $available }.
+platform-title = Totaux de la plateforme
+pkind-org-available = Organisations, disponible
+pkind-escrow = Séquestre
+pkind-worker-available = Personnes, disponible
+pkind-worker-pending = Personnes, versement en cours
+pkind-paid-out = Versé aux personnes
+pkind-platform-fees = Frais de plateforme
+pkind-external-deposits = Dépôts externes (miroir)
+payouts-title = Versements
+payouts-csv = Télécharger le lot (CSV)
+payouts-empty = Aucun versement dans cet état.
+payouts-reference = Référence du virement envoyé
+payouts-mark-paid = Marquer versé
+payouts-mark-failed = Marquer échoué
+payouts-failed-reason = Pourquoi il a échoué (la personne le lit)

@@ -181,14 +181,12 @@ fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
     }
 }
 
-/// Every movement of your money (a worker's, or your organisation's), oldest first.
-#[utoipa::path(get, path = "/api/v1/statement", params(StatementQuery),
-    responses((status = 200, body = StatementView), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
-pub async fn statement(
-    State(state): State<AppState>,
-    caller: Caller,
-    Query(q): Query<StatementQuery>,
-) -> ApiResult<Response> {
+/// The caller's statement lines, oldest first: what `GET /api/v1/statement` serialises
+/// and what the web app's balance pages list.
+pub async fn statement_lines(
+    state: &AppState,
+    caller: &Caller,
+) -> ApiResult<Vec<StatementLineView>> {
     let owner = match caller.role() {
         Role::Worker => StatementOwner::Worker(caller.id()),
         Role::Requester => StatementOwner::Organization(caller.organization()?),
@@ -199,7 +197,18 @@ pub async fn statement(
         }
     };
     let lines = state.db.statement(owner, 100_000).await?;
-    let views: Vec<StatementLineView> = lines.iter().map(|l| line_view(&state, l)).collect();
+    Ok(lines.iter().map(|l| line_view(state, l)).collect())
+}
+
+/// Every movement of your money (a worker's, or your organisation's), oldest first.
+#[utoipa::path(get, path = "/api/v1/statement", params(StatementQuery),
+    responses((status = 200, body = StatementView), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
+pub async fn statement(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<StatementQuery>,
+) -> ApiResult<Response> {
+    let views = statement_lines(&state, &caller).await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(axum::Json(StatementView {
             currency: state.settings.currency.code.clone(),

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use handprint_core::account::Role;
 use handprint_core::review::parse_note;
-use handprint_store::payouts::PayoutFilter;
+use handprint_store::payouts::{PayoutFilter, PayoutRow};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -100,6 +100,23 @@ pub struct PayoutsQuery {
     pub format: Option<String>,
 }
 
+/// The payouts in one state (requested by default), oldest first: what
+/// `GET /api/v1/operator/payouts` lists and the web app's payouts queue shows.
+pub async fn payout_rows(
+    state: &AppState,
+    caller: &Caller,
+    wanted: Option<String>,
+) -> ApiResult<Vec<PayoutRow>> {
+    caller.require(Role::Operator)?;
+    let wanted = wanted.unwrap_or_else(|| "requested".into());
+    if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
+        return Err(ApiError::BadRequest(format!(
+            "state \"{wanted}\" is not offered: use requested, paid or failed"
+        )));
+    }
+    Ok(state.db.payouts(PayoutFilter::State(&wanted)).await?)
+}
+
 /// Payouts by state; `format=csv` gives the pending ones as the batch to send.
 #[utoipa::path(get, path = "/api/v1/operator/payouts", params(PayoutsQuery),
     responses((status = 200, body = [PayoutView]), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
@@ -108,14 +125,7 @@ pub async fn payouts(
     caller: Caller,
     Query(q): Query<PayoutsQuery>,
 ) -> ApiResult<Response> {
-    caller.require(Role::Operator)?;
-    let wanted = q.state.unwrap_or_else(|| "requested".into());
-    if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
-        return Err(ApiError::BadRequest(format!(
-            "state \"{wanted}\" is not offered: use requested, paid or failed"
-        )));
-    }
-    let rows = state.db.payouts(PayoutFilter::State(&wanted)).await?;
+    let rows = payout_rows(&state, &caller, q.state).await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(axum::Json(
             rows.iter()

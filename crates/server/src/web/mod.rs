@@ -6,17 +6,27 @@
 //! account, so a page and the API can never disagree on a rule (validation,
 //! publishing checks, leasing, idempotent submission). One router per page group:
 //! `auth` (sign-up, sign-in), `worker` (finding and doing work), `requester`
-//! (projects, upload, lifecycle, monitor), `answers` (browse, download), `keys`.
+//! (projects, upload, lifecycle, monitor), `answers` (browse, download), `keys`;
+//! the money pages: `history` (my work, with reviews and disputes), `earnings`
+//! (a worker's balance and payouts), `review` (approve / reject / bonus), `funds`
+//! (an organisation's money), `disputes`, `operator` (deposits, payouts, ledger).
 
 pub mod answers;
 pub mod assets;
 pub mod auth;
 pub mod charts;
+pub mod disputes;
+pub mod earnings;
+pub mod funds;
+pub mod history;
 pub mod i18n;
 pub mod keys;
+pub mod markdown;
 pub mod monitor;
+pub mod operator;
 pub mod project_form;
 pub mod requester;
+pub mod review;
 pub mod session;
 pub mod task;
 pub mod worker;
@@ -41,8 +51,14 @@ pub fn router() -> Router<AppState> {
         .route("/lang", get(i18n::switch))
         .merge(auth::router())
         .merge(worker::router())
+        .merge(history::router())
+        .merge(earnings::router())
         .merge(requester::router())
         .merge(answers::router())
+        .merge(review::router())
+        .merge(funds::router())
+        .merge(disputes::router())
+        .merge(operator::router())
         .merge(keys::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())
@@ -51,6 +67,7 @@ pub fn router() -> Router<AppState> {
 async fn home(visitor: Visitor) -> Redirect {
     match visitor.user.as_ref().map(|u| u.role()) {
         Some(Role::Requester) => Redirect::to("/projects"),
+        Some(Role::Operator) => Redirect::to("/operator"),
         Some(_) => Redirect::to("/work"),
         None => Redirect::to("/signin"),
     }
@@ -92,6 +109,9 @@ impl Nav {
     }
     pub fn is_requester(&self) -> bool {
         self.role == "requester"
+    }
+    pub fn is_operator(&self) -> bool {
+        self.role == "operator"
     }
     pub fn back(&self) -> String {
         url_encode(&self.path)
@@ -336,6 +356,27 @@ pub fn url_encode(s: &str) -> String {
     out
 }
 
+/// The errors of a refused form action, by field: a problem's path is mapped to its
+/// last segment (`/reject/0/message` → `message`); refusals without a field (409,
+/// 402, 400) go under `form`. Anything else is not the visitor's to fix.
+pub fn form_errors(e: ApiError) -> Result<auth::Errors, WebError> {
+    let mut errors = auth::Errors::default();
+    match e {
+        ApiError::Invalid { problems, .. } => {
+            for p in problems {
+                let name = p.path.rsplit('/').next().unwrap_or("").to_string();
+                let name = if name.is_empty() { "form".into() } else { name };
+                errors.push(&name, p.message);
+            }
+        }
+        e @ (ApiError::Conflict(_)
+        | ApiError::BadRequest(_)
+        | ApiError::InsufficientFunds { .. }) => errors.push("form", api_error_text(&e)),
+        other => return Err(other.into()),
+    }
+    Ok(errors)
+}
+
 /// The value of one form field.
 pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
@@ -375,4 +416,9 @@ pub fn duration_text(seconds: i64) -> String {
 pub fn when_text(at: i64) -> String {
     let text = handprint_core::clock::to_rfc3339(at);
     text.get(..16).unwrap_or(&text).replace('T', " ")
+}
+
+/// An RFC 3339 time from an API view, as [`when_text`] shows it.
+pub fn rfc_text(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }

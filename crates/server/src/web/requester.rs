@@ -225,6 +225,8 @@ fn edit_page_for(
 #[template(path = "preview.html")]
 struct Preview {
     t: Tr,
+    /// The instructions' Markdown, rendered safe (see `markdown`).
+    instructions: String,
     body: TaskBody,
     problems: Vec<String>,
 }
@@ -256,6 +258,7 @@ fn preview_html(
     problems.extend(errors.all().iter().map(|(k, v)| format!("{k}: {v}")));
     Preview {
         t: t.clone(),
+        instructions: super::markdown::to_html(&form.instructions),
         body,
         problems,
     }
@@ -456,6 +459,8 @@ struct ProjectPage {
     upload_error: String,
     accepts_tasks: bool,
     monitor: Monitor,
+    /// What the platform told the requester about this project (`GET …/notices`): (when, message).
+    notices: Vec<(String, String)>,
 }
 
 const ACTIONS: [ProjectAction; 5] = [
@@ -492,7 +497,15 @@ async fn project_view(
         })
         .collect();
     let monitor = monitor(state, &t, row, &spec).await?;
+    let Json(notices) =
+        crate::api::review::notices(State(state.clone()), signed.caller(), Path(row.id.clone()))
+            .await?;
     Ok(ProjectPage {
+        notices: notices
+            .into_iter()
+            .take(5)
+            .map(|n| (super::rfc_text(&n.at), n.message))
+            .collect(),
         nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
         id: row.id.clone(),
         title: spec.title.clone(),

@@ -1,4 +1,4 @@
-//! The worker's pages: find work, do a task, my work.
+//! The worker's pages: find work and do a task ("My work" is in `history`).
 //!
 //! Leasing and submission go through the same store calls and API handlers as
 //! `POST /api/v1/work/next` and `POST /api/v1/assignments/{id}/submit`; a submit
@@ -8,8 +8,8 @@
 
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::task::{TaskBody, answer_from_fields, answer_text};
-use super::{Nav, WebError, duration_text, field, render, render_status, see_other, when_text};
+use super::task::{TaskBody, answer_from_fields};
+use super::{Nav, WebError, duration_text, field, render, render_status, see_other};
 use crate::api::work::{SubmitRequest, give_back, submit};
 use crate::error::Json;
 use crate::{ApiError, AppState};
@@ -21,18 +21,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::money::{Money, hourly_rate};
+use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 use rand::RngCore;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/work", get(find_work))
         .route("/work/next", post(next_task))
-        .route("/work/history", get(history))
         .route("/work/a/{id}", get(task_page))
         .route("/work/a/{id}/submit", post(submit_task))
         .route("/work/a/{id}/return", post(skip_task))
@@ -270,6 +268,7 @@ struct TaskPage {
     nav: Nav,
     assignment_id: String,
     project: ProjectCard,
+    /// The instructions' Markdown, rendered safe (see `markdown`).
     instructions: String,
     body: TaskBody,
     /// "About 9 minutes left", or empty for sensitive projects (no clock on screen there).
@@ -340,7 +339,7 @@ async fn load_task_page(
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.clone(),
-        instructions: spec.instructions.clone(),
+        instructions: super::markdown::to_html(&spec.instructions),
         body: TaskBody::new(template, &data, fields),
         lease_text: if sensitive {
             String::new()
@@ -556,134 +555,4 @@ async fn report_task(
     let project = give_back_own(&state, &signed, &id).await?;
     let to = lease_next(&state, &signed.user.id, &project).await?;
     Ok(see_other(&to))
-}
-
-/// One line of the worker's history.
-#[derive(Clone, Debug)]
-pub struct HistoryRow {
-    pub project: String,
-    pub state: String,
-    pub when: String,
-    pub answer: String,
-    pub reward: String,
-    pub seconds: String,
-    pub hourly: String,
-}
-
-/// Totals over a period.
-#[derive(Clone, Debug, Default)]
-pub struct Totals {
-    pub answers: i64,
-    pub earned: String,
-    pub time: String,
-    pub hourly: String,
-}
-
-#[derive(Template)]
-#[template(path = "history.html")]
-struct HistoryPage {
-    t: Tr,
-    nav: Nav,
-    rows: Vec<HistoryRow>,
-    today: Totals,
-    week: Totals,
-    flash: String,
-}
-
-fn totals(state: &AppState, earned: i64, micros: i64, answers: i64) -> Totals {
-    let seconds = micros / MICROS_PER_SECOND;
-    Totals {
-        answers,
-        earned: money(state, Money(earned)),
-        time: duration_text(seconds),
-        hourly: hourly_rate(Money(earned), seconds.max(1))
-            .filter(|_| answers > 0)
-            .map(|m| money(state, m))
-            .unwrap_or_else(|| "—".into()),
-    }
-}
-
-async fn history(
-    State(state): State<AppState>,
-    t: Tr,
-    signed: SignedIn,
-    Query(q): Query<TaskQuery>,
-) -> Result<Response, WebError> {
-    require_worker(&signed)?;
-    let rows = state.db.worker_assignments(&signed.user.id, 500).await?;
-    let mut projects: HashMap<String, ProjectSpec> = HashMap::new();
-    let now = state.now();
-    let day = 24 * 3600 * MICROS_PER_SECOND;
-    let today_start = now - now.rem_euclid(day);
-    // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
-    let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
-    let week_start = today_start - days_since_monday * day;
-    let (mut d_earned, mut d_time, mut d_n, mut w_earned, mut w_time, mut w_n) = (0, 0, 0, 0, 0, 0);
-    let mut out = Vec::with_capacity(rows.len());
-    for a in &rows {
-        if !projects.contains_key(&a.project_id) {
-            let spec = state.db.project(&a.project_id).await?.spec()?;
-            projects.insert(a.project_id.clone(), spec);
-        }
-        let spec = &projects[&a.project_id];
-        let submitted = a.state == "submitted";
-        let reward = spec.reward.unwrap_or_default();
-        let micros = a.working_micros.unwrap_or(0);
-        if submitted {
-            let at = a.ended_at.unwrap_or(a.leased_at);
-            if at >= today_start {
-                d_earned += reward.0;
-                d_time += micros;
-                d_n += 1;
-            }
-            if at >= week_start {
-                w_earned += reward.0;
-                w_time += micros;
-                w_n += 1;
-            }
-        }
-        let answer = a
-            .answer
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok())
-            .map(|v| answer_text(spec.template.as_ref(), &v))
-            .unwrap_or_default();
-        let seconds = micros / MICROS_PER_SECOND;
-        out.push(HistoryRow {
-            project: spec.title.clone(),
-            state: t.t(&format!("state-{}", a.state)),
-            when: when_text(a.ended_at.unwrap_or(a.leased_at)),
-            answer,
-            reward: if submitted {
-                money(&state, reward)
-            } else {
-                String::new()
-            },
-            seconds: if submitted {
-                duration_text(seconds)
-            } else {
-                String::new()
-            },
-            hourly: if submitted {
-                hourly_rate(reward, seconds.max(1))
-                    .map(|m| money(&state, m))
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            },
-        });
-    }
-    let page = HistoryPage {
-        nav: Nav::new(&signed.visitor, "/work/history"),
-        rows: out,
-        today: totals(&state, d_earned, d_time, d_n),
-        week: totals(&state, w_earned, w_time, w_n),
-        flash: if q.sent.is_some() {
-            t.t("task-sent")
-        } else {
-            String::new()
-        },
-        t,
-    };
-    Ok(render(&page))
 }

@@ -1,0 +1,266 @@
+//! Disputes as the two deciders see them: a requester, the disputes on their
+//! organisation's projects with "reverse the rejection"; an operator, the disputes
+//! awaiting a decision with both sides' messages, the item and the answer, and the
+//! overturn / uphold buttons. (Workers follow theirs on "My work".)
+//!
+//! Reversing and deciding call the API's handlers (`api::disputes::reverse`/`decide`).
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::review::review_label;
+use super::session::SignedIn;
+use super::task::{TaskBody, answer_text};
+use super::{Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other};
+use crate::AppState;
+use crate::api::disputes::{
+    DecideRequest, DisputeView, DisputesQuery, ReverseRequest, decide, list, reverse,
+};
+use crate::error::Json;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/disputes", get(disputes_page))
+        .route("/disputes/{id}/reverse", post(reverse_post))
+        .route("/disputes/{id}/decide", post(decide_post))
+}
+
+#[derive(Clone, Debug)]
+pub struct DisputeCard {
+    pub id: String,
+    pub project: String,
+    pub project_id: String,
+    pub state: String,
+    pub state_label: String,
+    pub open: bool,
+    pub data: Vec<(String, String)>,
+    pub answer: String,
+    pub reason: String,
+    pub rejection_message: String,
+    pub worker_message: String,
+    pub requester_message: String,
+    pub operator_message: String,
+    pub opened: String,
+    pub decide_by: String,
+    pub review: String,
+    /// What was typed into this dispute's form, and what was wrong.
+    pub typed: String,
+    pub errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "disputes.html")]
+struct DisputesPage {
+    t: Tr,
+    nav: Nav,
+    operator: bool,
+    wanted: String,
+    states: Vec<(String, String)>,
+    disputes: Vec<DisputeCard>,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+struct DisputesPageQuery {
+    state: Option<String>,
+    done: Option<String>,
+}
+
+async fn card(
+    state: &AppState,
+    t: &Tr,
+    d: DisputeView,
+    titles: &mut HashMap<String, (String, Option<handprint_core::template::Template>)>,
+) -> Result<DisputeCard, WebError> {
+    if !titles.contains_key(&d.project_id) {
+        let spec = state.db.project(&d.project_id).await?.spec()?;
+        titles.insert(d.project_id.clone(), (spec.title.clone(), spec.template));
+    }
+    let (title, template) = &titles[&d.project_id];
+    let data = match (template, &d.task) {
+        (Some(tpl), Some(task)) => TaskBody::new(tpl, task, &[]).data,
+        _ => Vec::new(),
+    };
+    Ok(DisputeCard {
+        project: title.clone(),
+        project_id: d.project_id.clone(),
+        state_label: t.t(&format!("dstate-{}", d.state)),
+        open: d.state == "open",
+        data,
+        answer: d
+            .answer
+            .as_ref()
+            .map(|a| answer_text(template.as_ref(), a))
+            .unwrap_or_default(),
+        reason: d
+            .review
+            .rejection_reason
+            .as_deref()
+            .map(|r| t.t(&format!("reason-{r}")))
+            .unwrap_or_default(),
+        rejection_message: d.review.rejection_message.clone().unwrap_or_default(),
+        worker_message: d.worker_message,
+        requester_message: d.requester_message.unwrap_or_default(),
+        operator_message: d.operator_message.unwrap_or_default(),
+        opened: rfc_text(&d.opened_at),
+        decide_by: rfc_text(&d.decide_by),
+        review: review_label(t, &d.review.review_state),
+        state: d.state,
+        typed: String::new(),
+        errors: Errors::default(),
+        id: d.id,
+    })
+}
+
+async fn page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    wanted: Option<String>,
+    failed: Option<(&str, &str, Errors)>,
+    flash: String,
+) -> Result<DisputesPage, WebError> {
+    let caller = signed.caller();
+    let operator = caller.role() == Role::Operator;
+    let wanted = wanted
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "open".into());
+    let Json(list) = list(
+        State(state.clone()),
+        caller,
+        Query(DisputesQuery {
+            state: Some(wanted.clone()),
+        }),
+    )
+    .await?;
+    let mut titles = HashMap::new();
+    let mut disputes = Vec::with_capacity(list.len());
+    for d in list {
+        let mut c = card(state, &t, d, &mut titles).await?;
+        if let Some((id, typed, errors)) = &failed
+            && *id == c.id
+        {
+            c.typed = typed.to_string();
+            c.errors = errors.clone();
+        }
+        disputes.push(c);
+    }
+    // Requesters see all of theirs, open ones first.
+    disputes.sort_by_key(|d| !d.open);
+    Ok(DisputesPage {
+        nav: Nav::new(&signed.visitor, "/disputes"),
+        operator,
+        states: ["open", "overturned", "upheld", "reversed"]
+            .iter()
+            .map(|s| (s.to_string(), t.t(&format!("dstate-{s}"))))
+            .collect(),
+        wanted,
+        disputes,
+        flash,
+        t,
+    })
+}
+
+async fn disputes_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<DisputesPageQuery>,
+) -> Result<Response, WebError> {
+    if signed.user.role() == Role::Worker {
+        return Ok(see_other("/work/history"));
+    }
+    let flash = match q.done.as_deref() {
+        Some(d @ ("reversed" | "overturned" | "upheld")) => t.t(&format!("dispute-done-{d}")),
+        _ => String::new(),
+    };
+    Ok(render(
+        &page(&state, t, &signed, q.state, None, flash).await?,
+    ))
+}
+
+async fn reverse_post(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    signed.caller().require(Role::Requester)?;
+    let message = field(&fields, "message");
+    let req = ReverseRequest {
+        message: Some(message.to_string()).filter(|m| !m.trim().is_empty()),
+    };
+    match reverse(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        Json(req),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other("/disputes?done=reversed")),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let p = page(
+                &state,
+                t,
+                &signed,
+                None,
+                Some((&id, message, errors)),
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+async fn decide_post(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    signed.caller().require(Role::Operator)?;
+    let message = field(&fields, "message");
+    let decision = field(&fields, "decision").to_string();
+    let req = DecideRequest {
+        decision: decision.clone(),
+        message: message.to_string(),
+    };
+    match decide(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        Json(req),
+    )
+    .await
+    {
+        Ok(Json(view)) => Ok(see_other(&format!("/disputes?done={}", view.state))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let p = page(
+                &state,
+                t,
+                &signed,
+                None,
+                Some((&id, message, errors)),
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The worker's money: available, pending payout, paid out; every statement line with
+//! where it came from; the statement as CSV; payout requests.
+//!
+//! Everything goes through the API's handlers (`api::money::balance`,
+//! `statement_lines`, `statement`, `request_payout`, `my_payouts`), so the threshold
+//! and the available-balance check are the API's.
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::{Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other};
+use crate::AppState;
+use crate::api::money::{
+    PayoutRequest, StatementLineView, StatementQuery, WorkerBalanceView, balance, my_payouts,
+    request_payout, statement, statement_lines,
+};
+use crate::error::Json;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use handprint_core::Money;
+use handprint_core::account::Role;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/earnings", get(earnings))
+        .route("/earnings/statement.csv", get(statement_csv))
+        .route("/earnings/payout", post(payout))
+        .route("/funds/statement.csv", get(statement_csv))
+}
+
+/// One statement line as a page shows it.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub when: String,
+    pub reason: String,
+    pub account: String,
+    pub amount: String,
+    pub incoming: bool,
+    /// Where it came from: the project's title (or empty) and the memo.
+    pub project: String,
+    pub memo: String,
+}
+
+/// Statement lines for a page, newest first, with project titles looked up once each.
+pub async fn page_lines(
+    state: &AppState,
+    t: &Tr,
+    lines: Vec<StatementLineView>,
+) -> Result<Vec<Line>, WebError> {
+    let mut titles: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines.into_iter().rev() {
+        let project = match &l.project_id {
+            Some(id) => {
+                if !titles.contains_key(id) {
+                    let title = state.db.project(id).await?.spec()?.title;
+                    titles.insert(id.clone(), title);
+                }
+                titles[id].clone()
+            }
+            None => String::new(),
+        };
+        out.push(Line {
+            when: rfc_text(&l.at),
+            reason: t.t(&format!("line-{}", l.reason.replace('_', "-"))),
+            account: t.t(&format!("account-{}", l.account.replace(' ', "-"))),
+            incoming: !l.amount.starts_with('-'),
+            amount: l.amount,
+            project,
+            memo: l.memo,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug)]
+pub struct PayoutLine {
+    pub when: String,
+    pub amount: String,
+    pub destination: String,
+    pub state: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "earnings.html")]
+struct EarningsPage {
+    t: Tr,
+    nav: Nav,
+    currency: String,
+    balance: WorkerBalanceView,
+    /// The balance has reached the payout threshold.
+    can_pay_out: bool,
+    /// Why a payout cannot be asked for yet (under the threshold), in words.
+    under_threshold: String,
+    lines: Vec<Line>,
+    payouts: Vec<PayoutLine>,
+    amount: String,
+    destination: String,
+    errors: Errors,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+struct EarningsQuery {
+    requested: Option<String>,
+}
+
+async fn earnings_page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    amount: String,
+    destination: String,
+    errors: Errors,
+    flash: String,
+) -> Result<EarningsPage, WebError> {
+    let caller = signed.caller();
+    caller.require(Role::Worker)?;
+    let Json(view) = balance(State(state.clone()), caller.clone()).await?;
+    let balance = view
+        .worker
+        .ok_or_else(|| crate::ApiError::Internal("a worker without a balance".into()))?;
+    let currency = &state.settings.currency;
+    let available = Money::parse(&balance.available, currency).unwrap_or_default();
+    let can_pay_out = available >= state.settings.payout_threshold;
+    let lines = page_lines(state, &t, statement_lines(state, &caller).await?).await?;
+    let Json(payouts) = my_payouts(State(state.clone()), caller).await?;
+    let payouts = payouts
+        .into_iter()
+        .rev()
+        .map(|p| PayoutLine {
+            when: rfc_text(&p.requested_at),
+            amount: p.amount,
+            destination: p.destination,
+            state: t.t(&format!("payout-{}", p.state)),
+            note: p.reference.or(p.note).unwrap_or_default(),
+        })
+        .collect();
+    // msg("payout-under"): the threshold, what is available, and that balances never expire.
+    let under_threshold = t.args(
+        "payout-under",
+        &[
+            ("threshold", balance.payout_threshold.clone()),
+            ("available", balance.available.clone()),
+            ("currency", currency.code.clone()),
+        ],
+    );
+    Ok(EarningsPage {
+        under_threshold,
+        nav: Nav::new(&signed.visitor, "/earnings"),
+        currency: currency.code.clone(),
+        amount: if amount.is_empty() && can_pay_out {
+            balance.available.clone()
+        } else {
+            amount
+        },
+        balance,
+        can_pay_out,
+        lines,
+        payouts,
+        destination,
+        errors,
+        flash,
+        t,
+    })
+}
+
+async fn earnings(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<EarningsQuery>,
+) -> Result<Response, WebError> {
+    let flash = if q.requested.is_some() {
+        t.t("payout-asked")
+    } else {
+        String::new()
+    };
+    let page = earnings_page(
+        &state,
+        t,
+        &signed,
+        String::new(),
+        String::new(),
+        Errors::default(),
+        flash,
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+/// The statement as CSV, exactly as `GET /api/v1/statement?format=csv` gives it
+/// (a worker's at /earnings, an organisation's at /funds).
+async fn statement_csv(
+    State(state): State<AppState>,
+    signed: SignedIn,
+) -> Result<Response, WebError> {
+    Ok(statement(
+        State(state),
+        signed.caller(),
+        Query(StatementQuery {
+            format: Some("csv".into()),
+        }),
+    )
+    .await?)
+}
+
+async fn payout(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    signed.caller().require(Role::Worker)?;
+    let amount = field(&fields, "amount").trim().to_string();
+    let destination = field(&fields, "destination").trim().to_string();
+    let request = PayoutRequest {
+        amount: amount.clone(),
+        destination: destination.clone(),
+    };
+    match request_payout(State(state.clone()), signed.caller(), Json(request)).await {
+        Ok(_) => Ok(see_other("/earnings?requested=1")),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let page = earnings_page(
+                &state,
+                t,
+                &signed,
+                amount,
+                destination,
+                errors,
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! "My work": every assignment of the worker with its time, pay and review — pending,
+//! approved, rejected (with the requester's reason and message), disputed, and how
+//! a dispute ended — and the dispute form on a rejection still within its window.
+//!
+//! Opening a dispute calls the API's own handler (`POST /api/v1/assignments/{id}/dispute`).
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::task::answer_text;
+use super::worker::money;
+use super::{
+    Nav, WebError, duration_text, field, form_errors, render, render_status, see_other, when_text,
+};
+use crate::AppState;
+use crate::api::disputes::{DisputeRequest, open};
+use crate::error::Json;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::money::{Money, hourly_rate};
+use handprint_core::project::ProjectSpec;
+use handprint_core::review::{DISPUTE_WINDOW_SECONDS, auto_approval_at};
+use handprint_store::review::{DisputeFilter, DisputeRow};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/work/history", get(history))
+        .route("/work/a/{id}/dispute", post(dispute))
+}
+
+/// One line of the worker's history.
+#[derive(Clone, Debug)]
+pub struct HistoryRow {
+    pub id: String,
+    pub project: String,
+    pub state: String,
+    pub when: String,
+    pub answer: String,
+    pub reward: String,
+    pub seconds: String,
+    pub hourly: String,
+    /// The review as the worker reads it ("Approved", "Rejected", "Disputed" …), empty before submission.
+    pub review: String,
+    /// A CSS class for the review badge.
+    pub review_class: String,
+    /// When a pending answer is approved by itself.
+    pub review_note: String,
+    /// The rejection's reason and message, when rejected.
+    pub reason: String,
+    pub message: String,
+    /// The decider's words on a closed dispute.
+    pub decision: String,
+    /// A rejection that may still be disputed: until when.
+    pub dispute_until: String,
+    /// The dispute form as sent, and what was wrong with it.
+    pub dispute_text: String,
+    pub dispute_error: String,
+}
+
+impl HistoryRow {
+    pub fn has_details(&self) -> bool {
+        !self.reason.is_empty() || !self.decision.is_empty() || !self.dispute_until.is_empty()
+    }
+}
+
+/// Totals over a period.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub answers: i64,
+    pub earned: String,
+    pub time: String,
+    pub hourly: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    t: Tr,
+    nav: Nav,
+    rows: Vec<HistoryRow>,
+    today: Totals,
+    week: Totals,
+    flash: String,
+}
+
+fn totals(state: &AppState, earned: i64, micros: i64, answers: i64) -> Totals {
+    let seconds = micros / MICROS_PER_SECOND;
+    Totals {
+        answers,
+        earned: money(state, Money(earned)),
+        time: duration_text(seconds),
+        hourly: hourly_rate(Money(earned), seconds.max(1))
+            .filter(|_| answers > 0)
+            .map(|m| money(state, m))
+            .unwrap_or_else(|| "—".into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct HistoryQuery {
+    sent: Option<String>,
+    disputed: Option<String>,
+}
+
+/// The message id of a review as the worker reads it, from the answer's review state
+/// and its dispute, if any.
+fn review_id(review_state: Option<&str>, dispute: Option<&DisputeRow>) -> &'static str {
+    let dispute = dispute.map(|d| d.state.as_str());
+    match (review_state.unwrap_or("pending"), dispute) {
+        ("approved", _) => "review-approved",
+        ("rejected", Some("open")) => "review-disputed",
+        ("rejected", _) => "review-rejected",
+        ("overturned", Some("reversed")) => "review-reversed",
+        ("overturned", _) => "review-overturned",
+        ("rejection_final", Some("upheld")) => "review-upheld",
+        ("rejection_final", _) => "review-rejected-final",
+        _ => "review-pending",
+    }
+}
+
+/// The dispute form's state after a refused dispute: (assignment, typed message, errors).
+type DisputeForm<'a> = Option<(&'a str, &'a str, &'a Errors)>;
+
+async fn history_page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    flash: String,
+    form: DisputeForm<'_>,
+) -> Result<HistoryPage, WebError> {
+    let rows = state.db.worker_assignments(&signed.user.id, 500).await?;
+    let disputes: HashMap<String, DisputeRow> = state
+        .db
+        .disputes(DisputeFilter::Worker(&signed.user.id))
+        .await?
+        .into_iter()
+        .map(|d| (d.assignment_id.clone(), d))
+        .collect();
+    let mut projects: HashMap<String, (ProjectSpec, i64)> = HashMap::new();
+    let now = state.now();
+    let day = 24 * 3600 * MICROS_PER_SECOND;
+    let today_start = now - now.rem_euclid(day);
+    // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
+    let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
+    let week_start = today_start - days_since_monday * day;
+    let (mut d_earned, mut d_time, mut d_n, mut w_earned, mut w_time, mut w_n) = (0, 0, 0, 0, 0, 0);
+    let mut out = Vec::with_capacity(rows.len());
+    for a in &rows {
+        if !projects.contains_key(&a.project_id) {
+            let row = state.db.project(&a.project_id).await?;
+            projects.insert(
+                a.project_id.clone(),
+                (row.spec()?, row.review_window_seconds),
+            );
+        }
+        let (spec, window) = &projects[&a.project_id];
+        let submitted = a.state == "submitted";
+        let reward = spec.reward.unwrap_or_default();
+        let micros = a.working_micros.unwrap_or(0);
+        if submitted {
+            let at = a.ended_at.unwrap_or(a.leased_at);
+            if at >= today_start {
+                d_earned += reward.0;
+                d_time += micros;
+                d_n += 1;
+            }
+            if at >= week_start {
+                w_earned += reward.0;
+                w_time += micros;
+                w_n += 1;
+            }
+        }
+        let answer = a
+            .answer
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .map(|v| answer_text(spec.template.as_ref(), &v))
+            .unwrap_or_default();
+        let seconds = micros / MICROS_PER_SECOND;
+        let mut line = HistoryRow {
+            id: a.id.clone(),
+            project: spec.title.clone(),
+            state: t.t(&format!("state-{}", a.state)),
+            when: when_text(a.ended_at.unwrap_or(a.leased_at)),
+            answer,
+            reward: String::new(),
+            seconds: String::new(),
+            hourly: String::new(),
+            review: String::new(),
+            review_class: String::new(),
+            review_note: String::new(),
+            reason: String::new(),
+            message: String::new(),
+            decision: String::new(),
+            dispute_until: String::new(),
+            dispute_text: String::new(),
+            dispute_error: String::new(),
+        };
+        if submitted {
+            line.reward = money(state, reward);
+            line.seconds = duration_text(seconds);
+            line.hourly = hourly_rate(reward, seconds.max(1))
+                .map(|m| money(state, m))
+                .unwrap_or_default();
+            let review = state.db.review_row(&a.id).await?;
+            let dispute = disputes.get(&a.id);
+            let id = review_id(review.review_state.as_deref(), dispute);
+            line.review = t.t(id);
+            line.review_class = id.to_string();
+            if review.review_state.is_none()
+                && let Some(ended) = review.ended_at
+            {
+                line.review_note = t.t1(
+                    "review-auto-by",
+                    "when",
+                    when_text(auto_approval_at(ended, *window)),
+                );
+            }
+            if let Some(reason) = &review.rejection_reason {
+                line.reason = t.t(&format!("reason-{reason}"));
+                line.message = review.rejection_message.clone().unwrap_or_default();
+            }
+            if let Some(d) = dispute {
+                line.decision = d
+                    .operator_message
+                    .clone()
+                    .or_else(|| d.requester_message.clone())
+                    .unwrap_or_default();
+            }
+            if review.review_state.as_deref() == Some("rejected")
+                && dispute.is_none()
+                && let Some(at) = review.reviewed_at
+            {
+                let until = at + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
+                if until > now {
+                    line.dispute_until = when_text(until);
+                }
+            }
+            if let Some((id, text, errors)) = form
+                && id == a.id
+            {
+                line.dispute_text = text.to_string();
+                line.dispute_error = errors
+                    .all()
+                    .iter()
+                    .map(|(_, m)| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+        }
+        out.push(line);
+    }
+    Ok(HistoryPage {
+        nav: Nav::new(&signed.visitor, "/work/history"),
+        rows: out,
+        today: totals(state, d_earned, d_time, d_n),
+        week: totals(state, w_earned, w_time, w_n),
+        flash,
+        t,
+    })
+}
+
+async fn history(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Response, WebError> {
+    signed.caller().require(Role::Worker)?;
+    let flash = if q.sent.is_some() {
+        t.t("task-sent")
+    } else if q.disputed.is_some() {
+        t.t("dispute-sent")
+    } else {
+        String::new()
+    };
+    Ok(render(
+        &history_page(&state, t, &signed, flash, None).await?,
+    ))
+}
+
+/// Dispute a rejection; a refusal comes back inline with what was typed.
+async fn dispute(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    signed.caller().require(Role::Worker)?;
+    let message = field(&fields, "message");
+    let request = DisputeRequest {
+        message: message.to_string(),
+    };
+    match open(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        Json(request),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/work/history?disputed=1#a-{id}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let page = history_page(
+                &state,
+                t,
+                &signed,
+                String::new(),
+                Some((&id, message, &errors)),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}

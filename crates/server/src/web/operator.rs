@@ -1,0 +1,341 @@
+//! The operator's pages: the platform's balances and the ledger check, recording a
+//! requester's deposit, and the payouts queue (CSV batch, then paid or failed).
+//! Disputes awaiting a decision are on `/disputes` (module `disputes`).
+//!
+//! Everything calls `api::operator`'s and `api::money`'s handlers.
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::{
+    Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other, url_encode,
+};
+use crate::AppState;
+use crate::api::money::{balance, payout_view};
+use crate::api::operator::{
+    DepositRequest, FailedRequest, LedgerCheckView, PaidRequest, PayoutsQuery, deposit, ledger,
+    mark_failed, mark_paid, payout_rows, payouts,
+};
+use crate::error::Json;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use handprint_core::account::Role;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/operator", get(home))
+        .route("/operator/deposits", post(deposit_post))
+        .route("/operator/payouts", get(payouts_page))
+        .route("/operator/payouts.csv", get(payouts_csv))
+        .route("/operator/payouts/{id}/paid", post(paid_post))
+        .route("/operator/payouts/{id}/failed", post(failed_post))
+}
+
+fn require_operator(s: &SignedIn) -> Result<(), WebError> {
+    s.caller().require(Role::Operator).map_err(WebError::from)
+}
+
+#[derive(Template)]
+#[template(path = "operator.html")]
+struct OperatorPage {
+    t: Tr,
+    nav: Nav,
+    currency: String,
+    accounts: Vec<(String, String)>,
+    check: LedgerCheckView,
+    organization_id: String,
+    amount: String,
+    reference: String,
+    errors: Errors,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+struct HomeQuery {
+    deposited: Option<String>,
+    available: Option<String>,
+    repeated: Option<String>,
+}
+
+async fn home_page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    form: (String, String, String),
+    errors: Errors,
+    flash: String,
+) -> Result<OperatorPage, WebError> {
+    require_operator(signed)?;
+    let Json(view) = balance(State(state.clone()), signed.caller()).await?;
+    let Json(check) = ledger(State(state.clone()), signed.caller()).await?;
+    Ok(OperatorPage {
+        nav: Nav::new(&signed.visitor, "/operator"),
+        currency: view.currency,
+        accounts: view
+            .platform
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (t.t(&format!("pkind-{}", a.kind.replace('_', "-"))), a.total))
+            .collect(),
+        check,
+        organization_id: form.0,
+        amount: form.1,
+        reference: form.2,
+        errors,
+        flash,
+        t,
+    })
+}
+
+async fn home(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, WebError> {
+    let flash = match (&q.deposited, &q.available) {
+        (Some(amount), Some(available)) if q.repeated.is_some() => {
+            t.t2("deposit-repeated", "amount", amount, "available", available)
+        }
+        (Some(amount), Some(available)) => {
+            t.t2("deposit-recorded", "amount", amount, "available", available)
+        }
+        _ => String::new(),
+    };
+    let page = home_page(
+        &state,
+        t,
+        &signed,
+        Default::default(),
+        Errors::default(),
+        flash,
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+async fn deposit_post(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_operator(&signed)?;
+    let form = (
+        field(&fields, "organization_id").trim().to_string(),
+        field(&fields, "amount").trim().to_string(),
+        field(&fields, "reference").to_string(),
+    );
+    let req = DepositRequest {
+        organization_id: form.0.clone(),
+        amount: form.1.clone(),
+        reference: form.2.clone(),
+    };
+    match deposit(State(state.clone()), signed.caller(), Json(req)).await {
+        Ok((_, Json(view))) => Ok(see_other(&format!(
+            "/operator?deposited={}&available={}{}",
+            url_encode(&format!("{} {}", view.amount, view.currency)),
+            url_encode(&format!("{} {}", view.available, view.currency)),
+            if view.created { "" } else { "&repeated=1" }
+        ))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let page = home_page(&state, t, &signed, form, errors, String::new()).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "payouts.html")]
+struct PayoutsPage {
+    t: Tr,
+    nav: Nav,
+    wanted: String,
+    states: Vec<(String, String)>,
+    payouts: Vec<PayoutLine>,
+    flash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct PayoutLine {
+    pub id: String,
+    pub worker: String,
+    pub amount: String,
+    pub destination: String,
+    pub requested: String,
+    pub state: String,
+    pub note: String,
+    /// What was typed in this payout's forms, and what was wrong.
+    pub typed: String,
+    pub errors: Errors,
+}
+
+#[derive(Deserialize, Default)]
+struct PayoutsPageQuery {
+    state: Option<String>,
+    done: Option<String>,
+}
+
+async fn payouts_list(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    wanted: Option<String>,
+    failed: Option<(&str, &str, Errors)>,
+    flash: String,
+) -> Result<PayoutsPage, WebError> {
+    require_operator(signed)?;
+    let wanted = wanted
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "requested".into());
+    let rows = payout_rows(state, &signed.caller(), Some(wanted.clone())).await?;
+    let payouts = rows
+        .iter()
+        .map(|p| payout_view(state, p))
+        .map(|p| {
+            let mut line = PayoutLine {
+                requested: rfc_text(&p.requested_at),
+                state: t.t(&format!("payout-{}", p.state)),
+                note: p.reference.or(p.note).unwrap_or_default(),
+                amount: format!("{} {}", p.amount, p.currency),
+                worker: p.worker_id,
+                destination: p.destination,
+                typed: String::new(),
+                errors: Errors::default(),
+                id: p.id,
+            };
+            if let Some((id, typed, errors)) = &failed
+                && *id == line.id
+            {
+                line.typed = typed.to_string();
+                line.errors = errors.clone();
+            }
+            line
+        })
+        .collect();
+    Ok(PayoutsPage {
+        nav: Nav::new(&signed.visitor, "/operator/payouts"),
+        states: ["requested", "paid", "failed"]
+            .iter()
+            .map(|s| (s.to_string(), t.t(&format!("payout-{s}"))))
+            .collect(),
+        wanted,
+        payouts,
+        flash,
+        t,
+    })
+}
+
+async fn payouts_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Query(q): Query<PayoutsPageQuery>,
+) -> Result<Response, WebError> {
+    let flash = match q.done.as_deref() {
+        Some(d @ ("paid" | "failed")) => t.t(&format!("payout-done-{d}")),
+        _ => String::new(),
+    };
+    let page = payouts_list(&state, t, &signed, q.state, None, flash).await?;
+    Ok(render(&page))
+}
+
+/// The batch to send, as the API's CSV export gives it.
+async fn payouts_csv(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    Query(q): Query<PayoutsPageQuery>,
+) -> Result<Response, WebError> {
+    Ok(payouts(
+        State(state),
+        signed.caller(),
+        Query(PayoutsQuery {
+            state: q.state,
+            format: Some("csv".into()),
+        }),
+    )
+    .await?)
+}
+
+async fn paid_post(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_operator(&signed)?;
+    let reference = field(&fields, "reference");
+    let req = PaidRequest {
+        reference: reference.to_string(),
+    };
+    match mark_paid(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        Json(req),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other("/operator/payouts?done=paid")),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let page = payouts_list(
+                &state,
+                t,
+                &signed,
+                None,
+                Some((&id, reference, errors)),
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+async fn failed_post(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    require_operator(&signed)?;
+    let reason = field(&fields, "reason");
+    let req = FailedRequest {
+        reason: reason.to_string(),
+    };
+    match mark_failed(
+        State(state.clone()),
+        signed.caller(),
+        Path(id.clone()),
+        Json(req),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other("/operator/payouts?done=failed")),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let page = payouts_list(
+                &state,
+                t,
+                &signed,
+                None,
+                Some((&id, reason, errors)),
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}

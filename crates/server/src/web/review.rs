@@ -1,0 +1,409 @@
+//! The requester's review of a project's answers: approve, reject (a listed reason and
+//! a message the worker reads) or pay a bonus, one answer at a time or several ticked
+//! at once; and the platform's notices about the project (top-ups to the pay floor).
+//!
+//! Each action calls the API's handler (`api::review::approve`/`reject`/`bonus`/`bulk`),
+//! so a refusal here is the API's refusal, shown next to the answer it is about with
+//! what was typed kept.
+
+use super::auth::Errors;
+use super::i18n::Tr;
+use super::session::SignedIn;
+use super::task::{TaskBody, answer_text};
+use super::{
+    Nav, WebError, duration_text, fields_all, form_errors, render, render_status, rfc_text,
+    see_other, url_encode,
+};
+use crate::api::review::{
+    BonusRequest, BulkReviewRequest, RejectRequest, SubmissionView, SubmissionsQuery, approve,
+    bonus, bulk, notices, reject, submissions,
+};
+use crate::api::views::owned_project;
+use crate::error::Json;
+use crate::{ApiError, AppState};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use handprint_core::account::Role;
+use handprint_core::review::RejectionReason;
+use handprint_core::template::Template as TaskTemplate;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const PER_PAGE: i64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/projects/{id}/review", get(review_page).post(act))
+}
+
+/// What was typed into one answer's forms (or the bulk form), and what was wrong.
+#[derive(Clone, Debug, Default)]
+pub struct ActionForm {
+    pub reason: String,
+    pub message: String,
+    pub amount: String,
+    pub bonus_message: String,
+    /// Which action was tried: approve, reject or bonus.
+    pub action: String,
+    pub errors: Errors,
+}
+
+impl ActionForm {
+    fn from_fields(fields: &[(String, String)]) -> ActionForm {
+        ActionForm {
+            reason: super::field(fields, "reason").to_string(),
+            message: super::field(fields, "message").to_string(),
+            amount: super::field(fields, "amount").trim().to_string(),
+            bonus_message: super::field(fields, "bonus_message").to_string(),
+            action: super::field(fields, "action").to_string(),
+            errors: Errors::default(),
+        }
+    }
+    pub fn open(&self, action: &str) -> bool {
+        self.action == action && !self.errors.is_empty()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Submission {
+    pub id: String,
+    pub item: String,
+    pub data: Vec<(String, String)>,
+    pub worker: String,
+    pub answer: String,
+    pub seconds: String,
+    pub submitted: String,
+    pub state: String,
+    pub state_label: String,
+    pub reason: String,
+    pub message: String,
+    pub pending: bool,
+    pub checked: bool,
+    pub form: ActionForm,
+}
+
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub when: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    t: Tr,
+    nav: Nav,
+    id: String,
+    title: String,
+    show_all: bool,
+    items: Vec<Submission>,
+    next: String,
+    reasons: Vec<(String, String)>,
+    bulk: ActionForm,
+    notices: Vec<Notice>,
+    currency: String,
+    flash: String,
+}
+
+#[derive(Deserialize, Default)]
+struct ReviewQuery {
+    show: Option<String>,
+    after: Option<String>,
+    done: Option<i64>,
+}
+
+/// The review state of an answer as the requester reads it.
+pub fn review_label(t: &Tr, state: &str) -> String {
+    t.t(&format!("rstate-{}", state.replace('_', "-")))
+}
+
+/// What a refused action leaves on the page: what was typed on each refused answer,
+/// the ticked answers, and the bulk form.
+#[derive(Default)]
+struct Typed {
+    forms: HashMap<String, ActionForm>,
+    picked: Vec<String>,
+    bulk: ActionForm,
+}
+
+async fn page(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    id: &str,
+    q: &ReviewQuery,
+    typed: Typed,
+) -> Result<ReviewPage, WebError> {
+    let caller = signed.caller();
+    caller.require(Role::Requester)?;
+    let row = owned_project(state, &caller, id).await?;
+    let spec = row.spec()?;
+    let show_all = q.show.as_deref() == Some("all");
+    let Json(list) = submissions(
+        State(state.clone()),
+        caller.clone(),
+        Path(id.to_string()),
+        Query(SubmissionsQuery {
+            review: Some(if show_all { "all" } else { "pending" }.into()),
+            after: q.after.clone(),
+            limit: Some(PER_PAGE),
+        }),
+    )
+    .await?;
+    let next = if list.len() as i64 == PER_PAGE {
+        list.last()
+            .map(|s| s.assignment_id.clone())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    // Answers just refused stay on the page even when the list moved on.
+    let mut items = Vec::with_capacity(list.len());
+    for s in list {
+        items.push(
+            submission(
+                state,
+                &t,
+                spec.template.as_ref(),
+                s,
+                &typed.forms,
+                &typed.picked,
+            )
+            .await?,
+        );
+    }
+    let Json(found) = notices(State(state.clone()), caller, Path(id.to_string())).await?;
+    Ok(ReviewPage {
+        nav: Nav::new(&signed.visitor, &format!("/projects/{id}/review")),
+        id: id.to_string(),
+        title: spec.title.clone(),
+        show_all,
+        items,
+        next,
+        reasons: RejectionReason::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str().to_string(),
+                    t.t(&format!("reason-{}", r.as_str())),
+                )
+            })
+            .collect(),
+        bulk: typed.bulk,
+        notices: found
+            .into_iter()
+            .map(|n| Notice {
+                when: rfc_text(&n.at),
+                message: n.message,
+            })
+            .collect(),
+        currency: state.settings.currency.code.clone(),
+        flash: match q.done {
+            Some(n) => t.count("review-done", n),
+            None => String::new(),
+        },
+        t,
+    })
+}
+
+async fn submission(
+    state: &AppState,
+    t: &Tr,
+    template: Option<&TaskTemplate>,
+    s: SubmissionView,
+    forms: &HashMap<String, ActionForm>,
+    picked: &[String],
+) -> Result<Submission, WebError> {
+    let task = state.db.task(&s.task_id).await?;
+    let data = match template {
+        Some(tpl) => TaskBody::new(tpl, &task.data_json()?, &[]).data,
+        None => Vec::new(),
+    };
+    let review = &s.review;
+    Ok(Submission {
+        item: task.external_id.clone().unwrap_or_default(),
+        data,
+        worker: s.worker.clone(),
+        answer: s
+            .answer
+            .as_ref()
+            .map(|a| answer_text(template, a))
+            .unwrap_or_default(),
+        seconds: s
+            .seconds
+            .map(|x| duration_text(x.round() as i64))
+            .unwrap_or_default(),
+        submitted: s.submitted_at.as_deref().map(rfc_text).unwrap_or_default(),
+        pending: review.review_state == "pending",
+        state_label: review_label(t, &review.review_state),
+        state: review.review_state.clone(),
+        reason: review
+            .rejection_reason
+            .as_deref()
+            .map(|r| t.t(&format!("reason-{r}")))
+            .unwrap_or_default(),
+        message: review.rejection_message.clone().unwrap_or_default(),
+        checked: picked.contains(&s.assignment_id),
+        form: forms.get(&s.assignment_id).cloned().unwrap_or_default(),
+        id: s.assignment_id,
+    })
+}
+
+async fn review_page(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<ReviewQuery>,
+) -> Result<Response, WebError> {
+    let p = page(&state, t, &signed, &id, &q, Typed::default()).await?;
+    Ok(render(&p))
+}
+
+/// One action on one answer through the API's handler.
+async fn act_one(
+    state: &AppState,
+    signed: &SignedIn,
+    assignment: &str,
+    form: &ActionForm,
+) -> Result<(), ApiError> {
+    let s = State(state.clone());
+    let path = Path(assignment.to_string());
+    match form.action.as_str() {
+        "approve" => approve(s, signed.caller(), path).await.map(|_| ()),
+        "reject" => {
+            let req = RejectRequest {
+                reason: Some(form.reason.clone()).filter(|r| !r.is_empty()),
+                message: Some(form.message.clone()),
+            };
+            reject(s, signed.caller(), path, Json(req))
+                .await
+                .map(|_| ())
+        }
+        "bonus" => {
+            let req = BonusRequest {
+                amount: form.amount.clone(),
+                message: form.bonus_message.clone(),
+                idempotency_key: None,
+            };
+            bonus(s, signed.caller(), path, Json(req)).await.map(|_| ())
+        }
+        other => Err(ApiError::BadRequest(format!(
+            "\"{other}\" is not a review action: use approve, reject or bonus"
+        ))),
+    }
+}
+
+/// Approve, reject or pay a bonus on one answer (`scope=one`) or on every ticked one.
+async fn act(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.visitor.check_csrf(&fields)?;
+    signed.caller().require(Role::Requester)?;
+    owned_project(&state, &signed.caller(), &id).await?;
+    let form = ActionForm::from_fields(&fields);
+    let picked = fields_all(&fields, "assignment");
+    let bulk_scope = super::field(&fields, "scope") == "bulk";
+    let q = ReviewQuery {
+        show: Some(super::field(&fields, "show").to_string()).filter(|s| !s.is_empty()),
+        after: None,
+        done: None,
+    };
+    let mut forms: HashMap<String, ActionForm> = HashMap::new();
+    let mut bulk_form = if bulk_scope {
+        form.clone()
+    } else {
+        ActionForm::default()
+    };
+    let mut done = 0_i64;
+    if bulk_scope && picked.is_empty() {
+        bulk_form.errors.push("form", t.t("review-pick-some"));
+    } else if bulk_scope && form.action == "approve" {
+        // Approvals in one request, as `POST /api/v1/reviews` does them.
+        let Json(view) = bulk(
+            State(state.clone()),
+            signed.caller(),
+            Json(BulkReviewRequest {
+                approve: picked.clone(),
+                reject: Vec::new(),
+            }),
+        )
+        .await?;
+        for r in view.results {
+            if r.outcome == "error" {
+                let mut f = form.clone();
+                f.errors.push("form", r.error.unwrap_or_default());
+                forms.insert(r.assignment_id, f);
+            } else {
+                done += 1;
+            }
+        }
+    } else {
+        for assignment in &picked {
+            match act_one(&state, &signed, assignment, &form).await {
+                Ok(()) => done += 1,
+                Err(e) => {
+                    let mut errors = form_errors(e)?;
+                    if form.action == "bonus" {
+                        // The API's `/message` of a bonus is the form's `bonus_message`.
+                        for (k, _) in errors.0.iter_mut() {
+                            if k == "message" {
+                                *k = "bonus_message".into();
+                            }
+                        }
+                    }
+                    // Field errors are the same for every ticked answer: say them once, on the bulk form.
+                    let (fields_wrong, others): (Vec<_>, Vec<_>) =
+                        errors.all().iter().cloned().partition(|(k, _)| k != "form");
+                    let target = if bulk_scope {
+                        &mut bulk_form.errors
+                    } else {
+                        &mut forms
+                            .entry(assignment.clone())
+                            .or_insert(form.clone())
+                            .errors
+                    };
+                    for (k, m) in fields_wrong {
+                        if !target.has(&k) {
+                            target.push(&k, m);
+                        }
+                    }
+                    if !others.is_empty() {
+                        let f = forms.entry(assignment.clone()).or_insert(form.clone());
+                        for (k, m) in others {
+                            f.errors.push(&k, m);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if forms.is_empty() && bulk_form.errors.is_empty() {
+        let show = if q.show.as_deref() == Some("all") {
+            "&show=all"
+        } else {
+            ""
+        };
+        return Ok(see_other(&format!(
+            "/projects/{}/review?done={done}{show}",
+            url_encode(&id)
+        )));
+    }
+    let typed = Typed {
+        forms,
+        picked,
+        bulk: bulk_form,
+    };
+    let mut p = page(&state, t, &signed, &id, &q, typed).await?;
+    if done > 0 {
+        p.flash = p.t.count("review-done", done);
+    }
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+}
