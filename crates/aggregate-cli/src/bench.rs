@@ -55,6 +55,13 @@ pub struct BenchArgs {
     /// Only run Handprint's side.
     #[arg(long)]
     pub skip_crowdkit: bool,
+    /// Run (or reuse) Crowd-Kit only for these methods (default: all of --methods); the others
+    /// are measured on Handprint's side only.
+    #[arg(long, value_delimiter = ',')]
+    pub crowdkit_methods: Option<Vec<String>>,
+    /// Reuse Crowd-Kit results already in --workdir (same dataset) instead of re-running them.
+    #[arg(long)]
+    pub reuse_crowdkit: bool,
     /// Give up on a Crowd-Kit run after this many seconds.
     #[arg(long, default_value_t = 3600)]
     pub timeout: u64,
@@ -66,6 +73,8 @@ pub struct BenchArgs {
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 struct Report {
     fit_seconds: f64,
+    #[serde(default)]
+    fit_cpu_seconds: Option<f64>,
     total_seconds: f64,
     peak_rss_kib: Option<u64>,
 }
@@ -138,6 +147,17 @@ pub fn bench_spec(
         overlap,
         seed,
     }
+}
+
+/// Cores and load average, printed with the table: the figures mean little if other work was
+/// running on the same cores.
+fn machine_line(when: &str) -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into());
+    format!("[{when}] {cores} cores, load average (1/5/15 min): {load}")
 }
 
 fn read_report(path: &Path) -> Result<Report> {
@@ -227,8 +247,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         Some(python(&args, &scripts)?)
     };
 
+    println!("{}", machine_line("start"));
     println!(
-        "{:<8} {:>11} {:>11} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9}",
+        "{:<8} {:>11} {:>11} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9}",
         "method",
         "handprint s",
         "crowdkit s",
@@ -238,7 +259,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         "mem",
         "agreement",
         "hp acc",
-        "ck acc"
+        "ck acc",
+        "hp cpu s",
+        "ck cpu s"
     );
     for method in &args.methods {
         let m = method.trim();
@@ -268,6 +291,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 / truth.len() as f64
         };
         let hp_acc = acc(&our_labels);
+        let cpu = |r: &Report| {
+            r.fit_cpu_seconds
+                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}"))
+        };
         let mib = |r: &Report| {
             r.peak_rss_kib
                 .map(|k| k as f64 / 1024.0)
@@ -276,7 +303,14 @@ pub fn bench(args: BenchArgs) -> Result<()> {
 
         let mut ck: Option<(Report, f64, f64)> = None;
         let mut note = String::new();
-        if let Some(py) = &py {
+        let crowdkit_wanted = args
+            .crowdkit_methods
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|c| c.trim() == m));
+        if !crowdkit_wanted {
+            note = "(Crowd-Kit not run for this method in this invocation)".into();
+        }
+        if let Some(py) = py.as_ref().filter(|_| crowdkit_wanted) {
             let ck_labels = args.workdir.join(format!("crowdkit-{m}.csv"));
             let ck_report = args.workdir.join(format!("crowdkit-{m}.json"));
             let mut cmd = Command::new(py);
@@ -293,7 +327,11 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             if let Some(t) = args.tol {
                 cmd.arg("--tol").arg(t.to_string());
             }
-            if run_timed(&mut cmd, args.timeout)? {
+            let reuse = args.reuse_crowdkit && ck_report.exists() && ck_labels.exists();
+            if reuse {
+                note = "(Crowd-Kit side reused from an earlier run)".into();
+            }
+            if reuse || run_timed(&mut cmd, args.timeout)? {
                 let rep = read_report(&ck_report)?;
                 let theirs = read_labels(&ck_labels)?;
                 let agree = our_labels
@@ -308,7 +346,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         }
         match ck {
             Some((rep, agree, ck_acc)) => println!(
-                "{m:<8} {:>11.3} {:>11.3} {:>8.1}× {:>10.1} {:>10.1} {:>7.2}× {:>9.3}% {:>9.4} {:>9.4}",
+                "{m:<8} {:>11.3} {:>11.3} {:>8.1}× {:>10.1} {:>10.1} {:>7.2}× {:>9.3}% {:>9.4} {:>9.4} {:>9} {:>9} {note}",
                 ours.fit_seconds,
                 rep.fit_seconds,
                 rep.fit_seconds / ours.fit_seconds,
@@ -317,10 +355,12 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 mib(&ours) / mib(&rep),
                 agree * 100.0,
                 hp_acc,
-                ck_acc
+                ck_acc,
+                cpu(&ours),
+                cpu(&rep)
             ),
             None => println!(
-                "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {note}",
+                "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {:>9} {:>9} {note}",
                 ours.fit_seconds,
                 "-",
                 "-",
@@ -329,14 +369,17 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 "-",
                 "-",
                 hp_acc,
+                "-",
+                cpu(&ours),
                 "-"
             ),
         }
         let _ = ours.total_seconds;
     }
     println!(
-        "(times: fit only, CSV loading excluded on both sides; memory: peak RSS of each process; agreement: share of tasks with the same label)"
+        "(times: wall-clock fit only, CSV loading excluded on both sides; cpu s: CPU time of the fit, all threads; memory: peak RSS of each process; agreement: share of tasks with the same label)"
     );
+    println!("{}", machine_line("end"));
     if n_tasks == 0 {
         return Err(anyhow!("no tasks"));
     }

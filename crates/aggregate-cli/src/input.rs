@@ -87,7 +87,7 @@ impl Progress {
         }
     }
     fn tick(&self, rows: u64, bytes: u64) {
-        if !self.quiet && rows % self.step == 0 && rows > 0 {
+        if !self.quiet && rows.is_multiple_of(self.step) && rows > 0 {
             let pct = if self.total_bytes > 0 {
                 bytes as f64 * 100.0 / self.total_bytes as f64
             } else {
@@ -164,6 +164,19 @@ fn read_csv(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u64>
             }
         };
         let (worker, task, label) = (get(w, "worker")?, get(t, "task")?, get(l, "label")?);
+        // `handprint export --format csv` writes non-string answers as JSON text: read
+        // `{"value": "pos"}` or `["b","a"]` the way the JSONL reader does.
+        let normalised;
+        let label = match label.as_bytes().first() {
+            Some(b'{' | b'[') => match serde_json::from_str::<Value>(label) {
+                Ok(v) => {
+                    normalised = label_text(&v).unwrap_or_default();
+                    normalised.as_str()
+                }
+                Err(_) => label,
+            },
+            _ => label,
+        };
         sink.row(Row {
             line,
             worker,
@@ -189,6 +202,7 @@ fn scalar_text(v: &Value) -> Option<String> {
 fn read_jsonl(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u64> {
     let reader = BufReader::with_capacity(1 << 20, file);
     let mut rows = 0u64;
+    let mut skipped = 0u64;
     let mut bytes = 0u64;
     for (i, line) in reader.lines().enumerate() {
         let line_no = i as u64 + 1;
@@ -211,12 +225,15 @@ fn read_jsonl(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u6
             .or_else(|| obj.get("task_id"))
             .and_then(scalar_text)
             .ok_or_else(|| anyhow!("line {line_no}: missing \"task\" (or \"task_id\")"))?;
-        let label_value = obj
-            .get("label")
-            .or_else(|| obj.get("answer"))
-            .filter(|v| !v.is_null())
-            .ok_or_else(|| anyhow!("line {line_no}: missing \"label\" (or \"answer\")"))?;
-        let label = scalar_text(label_value).unwrap_or_default();
+        let Some(label_value) = obj.get("label").or_else(|| obj.get("answer")) else {
+            bail!("line {line_no}: missing \"label\" (or \"answer\")");
+        };
+        // `handprint export` writes `null` for an answer it could not read back; such a row
+        // carries no vote, so it is skipped (and counted) rather than failing the whole file.
+        let Some(label) = label_text(label_value) else {
+            skipped += 1;
+            continue;
+        };
         sink.row(Row {
             line: line_no,
             worker: &worker,
@@ -228,7 +245,33 @@ fn read_jsonl(file: File, sink: &mut dyn Sink, progress: &Progress) -> Result<u6
         rows += 1;
         progress.tick(rows, bytes);
     }
+    if skipped > 0 && !progress.quiet {
+        eprintln!("  skipped {skipped} rows whose answer is null");
+    }
     Ok(rows)
+}
+
+/// The text a categorical method votes on, normalised the way Handprint's templates compare
+/// answers: `{"value": x}` is `x`, an integral number is written without a fraction (`3.0` and
+/// `3` are the same rating), a list of choices is sorted and joined with `|`; `null` is no
+/// answer. Other values vote as their JSON text.
+pub fn label_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        }),
+        Value::Object(o) if o.len() == 1 && o.contains_key("value") => label_text(&o["value"]),
+        Value::Array(items) if items.iter().all(Value::is_string) => {
+            let mut parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            parts.sort_unstable();
+            Some(parts.join("|"))
+        }
+        other => Some(other.to_string()),
+    }
 }
 
 /// Reads `task,label` gold rows (CSV, or JSONL with the same keys).

@@ -18,7 +18,7 @@ use handprint_aggregate::pairwise::{BradleyTerry, Comparisons};
 use handprint_aggregate::rover::{Rover, TextDataset};
 use handprint_aggregate::{
     CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad,
-    GoldMajorityVote, Kos, Mace, MajorityVote, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    GoldMajorityVote, Kos, Mace, MajorityVote, Mmsr, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ pub enum Method {
     Mace,
     /// KOS (two labels only).
     Kos,
-    /// M-MSR.
+    /// M-MSR (robust rank-one completion of the workers' agreement matrix).
     Mmsr,
     /// Median of numeric answers.
     Median,
@@ -193,6 +193,18 @@ fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
     })
 }
 
+/// CPU time (user + system, all threads) used by this process so far, in seconds, from
+/// `/proc/self/stat` (Linux; clock ticks of 1/100 s), if known.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 /// Peak resident memory of this process in KiB (Linux `VmHWM`), if known.
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -263,7 +275,12 @@ fn categorical(args: &AggregateArgs, data: &Dataset) -> Result<CategoricalResult
             m.n_iter = args.n_iter.unwrap_or(m.n_iter);
             m.fit(data)?
         }
-        Method::Mmsr => bail!("mmsr is not available yet"),
+        Method::Mmsr => {
+            let mut m = Mmsr::default();
+            m.n_iter = args.n_iter.unwrap_or(m.n_iter);
+            m.tol = args.tol.unwrap_or(m.tol);
+            m.fit(data)?
+        }
         _ => unreachable!("categorical() is only called for categorical methods"),
     };
     Ok(res)
@@ -302,6 +319,7 @@ pub fn run(args: AggregateArgs) -> Result<()> {
         }
     };
     let fit_seconds;
+    let mut fit_cpu_seconds = None;
     let n_rows;
     let mut out = open_output(args.output.as_deref())?;
     match args.method {
@@ -402,8 +420,13 @@ pub fn run(args: AggregateArgs) -> Result<()> {
                 started.elapsed().as_secs_f64()
             ));
             let t = Instant::now();
+            let cpu = cpu_seconds();
             let res = categorical(&args, &data)?;
             fit_seconds = t.elapsed().as_secs_f64();
+            fit_cpu_seconds = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+            if !res.loss_history.is_empty() {
+                say(format!("{} iterations", res.loss_history.len()));
+            }
             let mut w = csv::Writer::from_writer(out);
             w.write_record(["task", "label", "confidence"])?;
             for (task, label, conf) in res.rows(&data) {
@@ -436,6 +459,7 @@ pub fn run(args: AggregateArgs) -> Result<()> {
         let report = serde_json::json!({
             "rows": n_rows,
             "fit_seconds": fit_seconds,
+            "fit_cpu_seconds": fit_cpu_seconds,
             "total_seconds": started.elapsed().as_secs_f64(),
             "peak_rss_kib": peak_rss_kib(),
         });

@@ -87,10 +87,10 @@ impl CategoricalAggregator for Kos {
             if sums.iter().any(|s: &f64| s.abs() > MAX_MESSAGE) {
                 break 'rounds;
             }
-            for w in 0..data.n_workers() {
+            for (w, sum) in sums.iter().enumerate() {
                 for &a in data.worker_answers(w) {
                     let a = a as usize;
-                    rel[a] = sums[w] - y[a] * inferred[a];
+                    rel[a] = sum - y[a] * inferred[a];
                 }
             }
         }

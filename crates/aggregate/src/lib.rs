@@ -17,6 +17,7 @@ mod error;
 mod glad;
 mod kos;
 mod mace;
+mod mmsr;
 pub mod numeric;
 mod optim;
 pub mod pairwise;
@@ -27,11 +28,12 @@ mod special;
 mod vote;
 
 pub use dataset::{Dataset, DatasetBuilder, Gold, LabelId, TaskId, WorkerId, compare_labels};
-pub use dawid_skene::{DawidSkene, OneCoinDawidSkene};
+pub use dawid_skene::{DawidSkene, InitialError, InitialErrorStrategy, OneCoinDawidSkene};
 pub use error::AggregateError;
 pub use glad::Glad;
 pub use kos::Kos;
 pub use mace::{Mace, MaceMethod};
+pub use mmsr::Mmsr;
 pub use result::CategoricalResult;
 pub use vote::{
     GoldMajorityVote, MajorityVote, OnMissingSkill, Wawa, ZeroBasedSkill, worker_accuracy,

@@ -115,57 +115,69 @@ impl Mace {
 
     fn e_step(&self, data: &Dataset, p: &Params) -> Expectation {
         let k = data.n_labels();
-        let nt = data.n_tasks();
+        let (nt, nw) = (data.n_tasks(), data.n_workers());
+        // One pass over fixed blocks of tasks: label marginals, then each answer's expected
+        // spam and knowing indicators added into the block's own per-worker sums; the blocks
+        // are added in order, so the result does not depend on rayon's scheduling.
+        let by_memory = (64 << 20) / (8 * (nw * (k + 2)).max(1));
+        let n_blocks = nt.div_ceil(2048).min(by_memory).clamp(1, 8);
+        let block_tasks = nt.div_ceil(n_blocks).max(1);
         let mut gold = vec![1.0; nt * k];
-        gold.par_chunks_mut(k).enumerate().for_each(|(t, row)| {
-            for a in data.task_range(t) {
-                let w = data.worker[a] as usize;
-                let y = data.label[a] as usize;
-                let spam = p.spamming[w][0] * p.theta[w * k + y];
-                for (l, r) in row.iter_mut().enumerate() {
-                    *r *= spam + if l == y { p.spamming[w][1] } else { 0.0 };
+        let blocks: Vec<(f64, Vec<[f64; 2]>, Vec<f64>)> = gold
+            .par_chunks_mut(block_tasks * k)
+            .enumerate()
+            .map(|(b, gb)| {
+                let mut log_marginal = 0.0;
+                let mut knowing = vec![[0.0; 2]; nw];
+                let mut strategy = vec![0.0; nw * k];
+                for (i, row) in gb.chunks_mut(k).enumerate() {
+                    let t = b * block_tasks + i;
+                    for a in data.task_range(t) {
+                        let w = data.worker[a] as usize;
+                        let y = data.label[a] as usize;
+                        let spam = p.spamming[w][0] * p.theta[w * k + y];
+                        for (l, r) in row.iter_mut().enumerate() {
+                            *r *= spam + if l == y { p.spamming[w][1] } else { 0.0 };
+                        }
+                    }
+                    for r in row.iter_mut() {
+                        *r /= k as f64;
+                    }
+                    let instance: f64 = row.iter().sum();
+                    log_marginal += (instance + 1e-8).ln();
+                    for a in data.task_range(t) {
+                        let w = data.worker[a] as usize;
+                        let y = data.label[a] as usize;
+                        let spam = p.spamming[w][0] * p.theta[w * k + y];
+                        let know = p.spamming[w][1];
+                        let s: f64 = row
+                            .iter()
+                            .enumerate()
+                            .map(|(l, g)| g / (spam + if l == y { know } else { 0.0 }))
+                            .sum();
+                        let st = s * spam / instance;
+                        knowing[w][0] += st;
+                        knowing[w][1] += row[y] * know / (spam + know) / instance;
+                        strategy[w * k + y] += st;
+                    }
                 }
-            }
-            for r in row.iter_mut() {
-                *r /= k as f64;
-            }
-        });
-        let instance: Vec<f64> = gold.chunks(k).map(|r| r.iter().sum()).collect();
-        let log_marginal: f64 = instance.iter().map(|m| (m + 1e-8).ln()).sum();
-        // Per answer: expected spam indicator and expected knowing indicator.
-        let per_answer: Vec<(f64, f64)> = (0..data.n_answers())
-            .into_par_iter()
-            .map(|a| {
-                let t = data.task[a] as usize;
-                let w = data.worker[a] as usize;
-                let y = data.label[a] as usize;
-                let spam = p.spamming[w][0] * p.theta[w * k + y];
-                let know = p.spamming[w][1];
-                let row = &gold[t * k..(t + 1) * k];
-                let s: f64 = row
-                    .iter()
-                    .enumerate()
-                    .map(|(l, g)| g / (spam + if l == y { know } else { 0.0 }))
-                    .sum();
-                let strategy = s * spam / instance[t];
-                let knowing = row[y] * know / (spam + know) / instance[t];
-                (strategy, knowing)
+                (log_marginal, knowing, strategy)
             })
             .collect();
-        let mut knowing = vec![[0.0; 2]; data.n_workers()];
-        let mut strategy = vec![0.0; data.n_workers() * k];
-        knowing
-            .par_iter_mut()
-            .zip(strategy.par_chunks_mut(k))
-            .enumerate()
-            .for_each(|(w, (kn, st))| {
-                for &a in data.worker_answers(w) {
-                    let (s, kk) = per_answer[a as usize];
-                    kn[0] += s;
-                    kn[1] += kk;
-                    st[data.label[a as usize] as usize] += s;
-                }
-            });
+        let mut iter = blocks.into_iter();
+        let (mut log_marginal, mut knowing, mut strategy) = iter
+            .next()
+            .unwrap_or_else(|| (0.0, vec![[0.0; 2]; nw], vec![0.0; nw * k]));
+        for (lm, kn, st) in iter {
+            log_marginal += lm;
+            for (a, b) in knowing.iter_mut().zip(&kn) {
+                a[0] += b[0];
+                a[1] += b[1];
+            }
+            for (a, b) in strategy.iter_mut().zip(&st) {
+                *a += b;
+            }
+        }
         Expectation {
             log_marginal,
             gold,

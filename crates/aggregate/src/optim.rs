@@ -187,8 +187,10 @@ impl MoreThuente {
             self.stmax = stp + 4.0 * (stp - self.stx);
         }
         stp = stp.clamp(self.stpmin, self.stpmax);
-        if self.brackt && (stp <= self.stmin || stp >= self.stmax)
-            || (self.brackt && self.stmax - self.stmin <= self.xtol * self.stmax)
+        if self.brackt
+            && (stp <= self.stmin
+                || stp >= self.stmax
+                || self.stmax - self.stmin <= self.xtol * self.stmax)
         {
             stp = self.stx;
         }

@@ -73,14 +73,14 @@ fn align(net: &[Slot], hyp: &[String], sources: usize) -> Vec<Slot> {
     for (i, row) in dist.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        dist[0][j] = j;
+    for (j, d) in dist[0].iter_mut().enumerate() {
+        *d = j;
     }
-    for i in 1..=n {
-        back[i][0] = Move::Insert;
+    for row in back.iter_mut().skip(1) {
+        row[0] = Move::Insert;
     }
-    for j in 1..=m {
-        back[0][j] = Move::Delete;
+    for b in back[0].iter_mut().skip(1) {
+        *b = Move::Delete;
     }
     for i in 1..=n {
         for j in 1..=m {

@@ -2,7 +2,12 @@
 //! outputs, our own extra reference vectors, and accuracy on simulated crowds. One test binary
 //! (see STYLE.md: each test file is a separate link).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
 mod common;
 mod crowdkit_categorical;
+mod crowdkit_ds_initial_error;
 mod crowdkit_extra;
+mod crowdkit_mmsr;
+mod crowdkit_rover_bt;
 mod simulated;

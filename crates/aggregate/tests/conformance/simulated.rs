@@ -137,7 +137,7 @@ fn dawid_skene_recovers_class_imbalance_in_its_priors() {
 /// Errors spread evenly (GLAD's and MACE's model): good, random spammers, constant spammers,
 /// mediocre.
 fn symmetric_crowd(seed: u64) -> SimulatedCrowd {
-    let workers = (0..50).map(|i| symmetric_kind(i)).collect();
+    let workers = (0..50).map(symmetric_kind).collect();
     crowd(workers, 3000, 3, 7, seed)
 }
 
