@@ -352,9 +352,17 @@ impl Db {
             .bind(now)
             .fetch_all(&mut *tx)
             .await?;
+            // Task rows are updated in id order, one update per task, so two processes
+            // sweeping at once lock them in the same order and cannot deadlock.
+            let mut slots: std::collections::BTreeMap<&str, i64> =
+                std::collections::BTreeMap::new();
             for task in &tasks {
-                sqlx::query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
-                    .bind(task)
+                *slots.entry(task.as_str()).or_default() += 1;
+            }
+            for (task, n) in &slots {
+                sqlx::query("UPDATE tasks SET remaining = remaining + $1 WHERE id = $2")
+                    .bind(*n)
+                    .bind(*task)
                     .execute(&mut *tx)
                     .await?;
             }
