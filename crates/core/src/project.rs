@@ -228,11 +228,19 @@ pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
 pub const DEFAULT_LEASE_SECONDS: i64 = 600;
 pub const MAX_ANSWERS_PER_TASK: i64 = 100;
 
-fn problem(path: &str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem {
-        path: path.to_string(),
-        message: message.into(),
-    }
+/// A problem with its machine code (a message id of the pages' catalogues) and no arguments.
+fn problem(path: &str, code: &'static str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem::new(path, message).with_code(code, Vec::new())
+}
+
+/// A problem with its machine code and named arguments.
+fn problem_with(
+    path: &str,
+    code: &'static str,
+    args: Vec<(&'static str, String)>,
+    message: impl Into<String>,
+) -> FieldProblem {
+    FieldProblem::new(path, message).with_code(code, args)
 }
 
 fn text_field(
@@ -243,7 +251,12 @@ fn text_field(
 ) -> Option<String> {
     let v = value?.trim().to_string();
     if v.chars().count() > max {
-        problems.push(problem(path, format!("must be at most {max} characters")));
+        problems.push(problem_with(
+            path,
+            "problem-too-long",
+            vec![("max", max.to_string())],
+            format!("must be at most {max} characters"),
+        ));
     }
     Some(v)
 }
@@ -271,7 +284,11 @@ impl ProjectSpec {
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
-            return Err(vec![problem("/title", "a project needs a title")]);
+            return Err(vec![problem(
+                "/title",
+                "problem-title-missing",
+                "a project needs a title",
+            )]);
         }
         Ok(spec)
     }
@@ -286,7 +303,11 @@ impl ProjectSpec {
         let mut spec = self.clone();
         if let Some(t) = text_field(input.title.as_ref(), "/title", 200, &mut p) {
             if t.is_empty() {
-                p.push(problem("/title", "must not be empty"));
+                p.push(problem(
+                    "/title",
+                    "problem-title-empty",
+                    "must not be empty",
+                ));
             }
             spec.title = t;
         }
@@ -312,7 +333,7 @@ impl ProjectSpec {
         }
         if let Some(t) = text_field(input.purpose.as_ref(), "/purpose", 5_000, &mut p) {
             if let Err(why) = check_purpose(&t) {
-                p.push(problem("/purpose", why));
+                p.push(problem("/purpose", "problem-purpose-short", why));
             }
             spec.purpose = Some(t);
         }
@@ -322,8 +343,13 @@ impl ProjectSpec {
                 match EndUse::parse(item.trim()) {
                     Some(u) if !uses.contains(&u) => uses.push(u),
                     Some(_) => {}
-                    None => p.push(problem(
+                    None => p.push(problem_with(
                         &format!("/end_uses/{i}"),
+                        "problem-end-use-unknown",
+                        vec![
+                            ("item", item.clone()),
+                            ("choices", EndUse::ALL.map(EndUse::as_str).join(", ")),
+                        ],
                         format!(
                             "\"{item}\" is not a known end use; choose from: {}",
                             EndUse::ALL.map(EndUse::as_str).join(", ")
@@ -340,8 +366,18 @@ impl ProjectSpec {
                 match SensitiveContent::parse(item.trim()) {
                     Some(c) if !cats.contains(&c) => cats.push(c),
                     Some(_) => {}
-                    None => p.push(problem(
+                    None => p.push(problem_with(
                         &format!("/sensitive_content/{i}"),
+                        "problem-sensitive-unknown",
+                        vec![
+                            ("item", item.clone()),
+                            (
+                                "choices",
+                                SensitiveContent::ALL
+                                    .map(SensitiveContent::as_str)
+                                    .join(", "),
+                            ),
+                        ],
                         format!(
                             "\"{item}\" is not a known category; choose from: {}",
                             SensitiveContent::ALL
@@ -354,6 +390,7 @@ impl ProjectSpec {
             if cats.contains(&SensitiveContent::None) && cats.len() > 1 {
                 p.push(problem(
                     "/sensitive_content",
+                    "problem-sensitive-none-combined",
                     "\"none\" cannot be combined with other categories",
                 ));
             }
@@ -362,17 +399,20 @@ impl ProjectSpec {
         }
         if let Some(text) = &input.reward {
             match Money::parse(text, currency) {
-                Ok(m) if m.0 == 0 => {
-                    p.push(problem("/reward", "the reward must be more than zero"))
-                }
+                Ok(m) if m.0 == 0 => p.push(problem(
+                    "/reward",
+                    "problem-reward-zero",
+                    "the reward must be more than zero",
+                )),
                 Ok(m) => spec.reward = Some(m),
-                Err(e) => p.push(problem("/reward", e.to_string())),
+                Err(e) => p.push(FieldProblem::new("/reward", e.to_string())),
             }
         }
         if let Some(s) = input.estimated_seconds {
             if !(1..=86_400).contains(&s) {
                 p.push(problem(
                     "/estimated_seconds",
+                    "problem-estimate-range",
                     "must be between 1 and 86400 seconds",
                 ));
             }
@@ -380,8 +420,10 @@ impl ProjectSpec {
         }
         if let Some(n) = input.answers_per_task {
             if !(1..=MAX_ANSWERS_PER_TASK).contains(&n) {
-                p.push(problem(
+                p.push(problem_with(
                     "/answers_per_task",
+                    "problem-answers-range",
+                    vec![("max", MAX_ANSWERS_PER_TASK.to_string())],
                     format!("must be between 1 and {MAX_ANSWERS_PER_TASK}"),
                 ));
             }
@@ -391,6 +433,7 @@ impl ProjectSpec {
             if !(30..=86_400).contains(&s) {
                 p.push(problem(
                     "/lease_seconds",
+                    "problem-lease-range",
                     "must be between 30 and 86400 seconds",
                 ));
             }
@@ -404,6 +447,7 @@ impl ProjectSpec {
             {
                 p.push(problem(
                     "/language",
+                    "problem-language-tag",
                     "must be a language tag such as \"en\", \"fr\" or \"mg\"",
                 ));
             }
@@ -411,7 +455,15 @@ impl ProjectSpec {
         }
         if let Some(s) = input.review_window_seconds {
             if let Err(why) = crate::review::check_review_window(s) {
-                p.push(problem("/review_window_seconds", why));
+                p.push(problem_with(
+                    "/review_window_seconds",
+                    "problem-review-window",
+                    vec![
+                        ("min", crate::review::MIN_REVIEW_WINDOW_SECONDS.to_string()),
+                        ("max", crate::review::MAX_REVIEW_WINDOW_SECONDS.to_string()),
+                    ],
+                    why,
+                ));
             }
             spec.review_window_seconds = s;
         }
@@ -428,44 +480,54 @@ impl ProjectSpec {
         if self.instructions.is_empty() {
             p.push(problem(
                 "/instructions",
+                "problem-instructions-missing",
                 "workers need instructions: say what a good answer is",
             ));
         }
         if self.template.is_none() {
             p.push(problem(
                 "/template",
+                "problem-template-missing",
                 "choose a template: what a task shows and what an answer is",
             ));
         }
         match &self.purpose {
             None => p.push(problem(
                 "/purpose",
+                "problem-purpose-missing",
                 "declare the purpose: who the data is for and why",
             )),
             Some(t) => {
                 if let Err(why) = check_purpose(t) {
-                    p.push(problem("/purpose", why));
+                    p.push(problem("/purpose", "problem-purpose-short", why));
                 }
             }
         }
         if self.end_uses.is_empty() {
             p.push(problem(
                 "/end_uses",
+                "problem-end-uses-missing",
                 "declare at least one end use of the data",
             ));
         }
         if self.sensitive_content.is_empty() {
             p.push(problem(
                 "/sensitive_content",
+                "problem-sensitive-missing",
                 "declare the sensitive content workers will see, or [\"none\"]",
             ));
         }
         if self.reward.is_none() {
-            p.push(problem("/reward", "set the reward per answer"));
+            p.push(problem(
+                "/reward",
+                "problem-reward-missing",
+                "set the reward per answer",
+            ));
         }
         if self.estimated_seconds.is_none() {
             p.push(problem(
                 "/estimated_seconds",
+                "problem-estimate-missing",
                 "estimate how many seconds one answer takes",
             ));
         }
@@ -474,8 +536,16 @@ impl ProjectSpec {
             && rate < pay_floor_per_hour
         {
             let needed = min_reward(pay_floor_per_hour, seconds);
-            p.push(problem(
+            p.push(problem_with(
                         "/reward",
+                        "problem-pay-floor",
+                        vec![
+                            ("reward", reward.format(currency)),
+                            ("seconds", seconds.to_string()),
+                            ("rate", rate.format(currency)),
+                            ("floor", pay_floor_per_hour.format(currency)),
+                            ("needed", needed.format(currency)),
+                        ],
                         format!(
                             "a reward of {} for {seconds} seconds pays {} per hour, under this instance's floor of {} per hour: raise the reward to at least {}",
                             reward.format(currency),

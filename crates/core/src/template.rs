@@ -390,7 +390,33 @@ impl std::error::Error for TemplateErrors {}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldProblem {
     pub path: String,
+    /// The English message, as the API shows it.
     pub message: String,
+    /// A stable machine code (a message id of the pages' catalogues) for translating
+    /// the message; None when there is none yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    /// The named values the coded message needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldProblem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldProblem {
+            path: path.into(),
+            message: message.into(),
+            code: None,
+            args: Vec::new(),
+        }
+    }
+
+    /// This problem with a machine code and its named arguments.
+    pub fn with_code(mut self, code: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        self.code = Some(code);
+        self.args = args;
+        self
+    }
 }
 
 impl fmt::Display for FieldProblem {
@@ -408,7 +434,14 @@ impl fmt::Display for FieldProblem {
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct AnswerError {
     pub path: String,
+    /// The English message, as the API shows it.
     pub message: String,
+    /// A stable machine code (a message id of the pages' catalogues); None when there is none yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    /// The named values the coded message needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl AnswerError {
@@ -416,6 +449,29 @@ impl AnswerError {
         AnswerError {
             path: path.into(),
             message: message.into(),
+            code: None,
+            args: Vec::new(),
+        }
+    }
+
+    /// This error with a machine code and its named arguments.
+    pub(crate) fn with_code(
+        mut self,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> Self {
+        self.code = Some(code);
+        self.args = args;
+        self
+    }
+
+    /// The problem this error is at `prefix` (e.g. "/answer") in a request, keeping its code.
+    pub fn into_problem(self, prefix: &str) -> FieldProblem {
+        FieldProblem {
+            path: format!("{prefix}{}", self.path),
+            message: self.message,
+            code: self.code,
+            args: self.args,
         }
     }
 }

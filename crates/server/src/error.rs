@@ -81,10 +81,7 @@ impl ApiError {
     pub fn field(path: &str, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             title: "the request has an invalid field".into(),
-            problems: vec![FieldProblem {
-                path: path.to_string(),
-                message: message.into(),
-            }],
+            problems: vec![FieldProblem::new(path, message)],
         }
     }
     /// 402 naming the amount missing in the instance currency: `doing` is what needed it.

@@ -117,12 +117,26 @@ impl BoundingBoxes {
             return Err(AnswerError::new(
                 "/boxes",
                 format!("draw at least {} boxes (got {count})", self.min_boxes),
+            )
+            .with_code(
+                "answer-boxes-at-least",
+                vec![
+                    ("min", self.min_boxes.to_string()),
+                    ("count", count.to_string()),
+                ],
             ));
         }
         if count > self.max_boxes {
             return Err(AnswerError::new(
                 "/boxes",
                 format!("draw at most {} boxes (got {count})", self.max_boxes),
+            )
+            .with_code(
+                "answer-boxes-at-most",
+                vec![
+                    ("max", self.max_boxes.to_string()),
+                    ("count", count.to_string()),
+                ],
             ));
         }
         let image = ImageSize::from_task_data(task_data);
@@ -153,7 +167,10 @@ impl BoundingBoxes {
         let coordinate = |key: &str, what: &str, positive: bool| -> Result<f64, AnswerError> {
             let path = format!("{path}/{key}");
             let value = map.get(key).ok_or_else(|| {
-                AnswerError::new(&path, format!("the box {what} \"{key}\" is missing"))
+                AnswerError::new(&path, format!("the box {what} \"{key}\" is missing")).with_code(
+                    "answer-box-coordinate-missing",
+                    vec![("key", key.to_owned()), ("what", what.to_owned())],
+                )
             })?;
             let number = value
                 .as_f64()
@@ -163,20 +180,38 @@ impl BoundingBoxes {
                         &path,
                         format!("box {what} must be a number, not {}", type_name(value)),
                     )
+                    .with_code(
+                        "answer-box-coordinate-not-number",
+                        vec![("key", key.to_owned()), ("what", what.to_owned())],
+                    )
                 })?;
             if positive && number <= 0.0 {
                 let message = format!(
                     "box {what} must be greater than 0 (got {})",
                     describe_value(value)
                 );
-                return Err(AnswerError::new(path, message));
+                return Err(AnswerError::new(path, message).with_code(
+                    "answer-box-coordinate-positive",
+                    vec![
+                        ("key", key.to_owned()),
+                        ("what", what.to_owned()),
+                        ("value", describe_value(value)),
+                    ],
+                ));
             }
             if number < 0.0 {
                 let message = format!(
                     "box {what} must be 0 or more (got {})",
                     describe_value(value)
                 );
-                return Err(AnswerError::new(path, message));
+                return Err(AnswerError::new(path, message).with_code(
+                    "answer-box-coordinate-negative",
+                    vec![
+                        ("key", key.to_owned()),
+                        ("what", what.to_owned()),
+                        ("value", describe_value(value)),
+                    ],
+                ));
             }
             Ok(number)
         };
@@ -193,6 +228,10 @@ impl BoundingBoxes {
                     "the box goes past the right edge of the image (x + w = {}, image width {width})",
                     x + w
                 ),
+            )
+            .with_code(
+                "answer-box-past-right",
+                vec![("right", (x + w).to_string()), ("width", width.to_string())],
             ));
         }
         if let Some(height) = image.height
@@ -204,6 +243,13 @@ impl BoundingBoxes {
                     "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
                     y + h
                 ),
+            )
+            .with_code(
+                "answer-box-past-bottom",
+                vec![
+                    ("bottom", (y + h).to_string()),
+                    ("height", height.to_string()),
+                ],
             ));
         }
         let label_path = format!("{path}/label");
@@ -216,6 +262,16 @@ impl BoundingBoxes {
                         "\"{label}\" is not one of the labels; use {}",
                         quoted_list(self.labels.iter().map(String::as_str))
                     ),
+                )
+                .with_code(
+                    "answer-box-label-unknown",
+                    vec![
+                        ("label", label.clone()),
+                        (
+                            "labels",
+                            quoted_list(self.labels.iter().map(String::as_str)),
+                        ),
+                    ],
                 ));
             }
             Some(other) => {
@@ -224,7 +280,10 @@ impl BoundingBoxes {
                     format!("the box label must be a string, not {}", type_name(other)),
                 ));
             }
-            None => return Err(AnswerError::new(label_path, "the box label is missing")),
+            None => {
+                return Err(AnswerError::new(label_path, "the box label is missing")
+                    .with_code("answer-box-label-missing", Vec::new()));
+            }
         };
         // Keys in a fixed order and numbers exactly as sent.
         let mut normalised = Map::new();

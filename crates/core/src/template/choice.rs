@@ -76,7 +76,8 @@ impl SingleChoice {
                         format!(
                             "unknown key \"{extra}\"; send the chosen value as a string or as {{\"value\": …}}"
                         ),
-                    ));
+                    )
+                    .with_code("answer-unknown-key", vec![("key", extra.clone())]));
                 }
                 match map.get("value") {
                     Some(Value::String(chosen)) => (chosen, "/value"),
@@ -87,9 +88,13 @@ impl SingleChoice {
                                 "the chosen value must be a string, not {}",
                                 type_name(other)
                             ),
-                        ));
+                        )
+                        .with_code("answer-value-not-string", Vec::new()));
                     }
-                    None => return Err(AnswerError::new("/value", "the chosen value is missing")),
+                    None => {
+                        return Err(AnswerError::new("/value", "the chosen value is missing")
+                            .with_code("answer-value-missing", Vec::new()));
+                    }
                 }
             }
             other => {
@@ -100,6 +105,10 @@ impl SingleChoice {
                         option_list(&self.options),
                         type_name(other)
                     ),
+                )
+                .with_code(
+                    "answer-not-one-option",
+                    vec![("choices", option_list(&self.options))],
                 ));
             }
         };
@@ -174,6 +183,10 @@ impl MultiChoice {
                     option_list(&self.options),
                     type_name(answer)
                 ),
+            )
+            .with_code(
+                "answer-not-option-list",
+                vec![("choices", option_list(&self.options))],
             ));
         };
         let mut selected = vec![false; self.options.len()];
@@ -186,7 +199,8 @@ impl MultiChoice {
                         "each selected value must be a string, not {}",
                         type_name(item)
                     ),
-                ));
+                )
+                .with_code("answer-item-not-string", Vec::new()));
             };
             let position = self
                 .options
@@ -194,10 +208,10 @@ impl MultiChoice {
                 .position(|option| option.value == *value)
                 .ok_or_else(|| not_an_option(&self.options, value, &path))?;
             if std::mem::replace(&mut selected[position], true) {
-                return Err(AnswerError::new(
-                    path,
-                    format!("\"{value}\" is selected twice"),
-                ));
+                return Err(
+                    AnswerError::new(path, format!("\"{value}\" is selected twice"))
+                        .with_code("answer-selected-twice", vec![("value", value.clone())]),
+                );
             }
         }
         let count = chosen.len();
@@ -208,6 +222,13 @@ impl MultiChoice {
                     "select at least {} of the options (got {count})",
                     self.min_selected
                 ),
+            )
+            .with_code(
+                "answer-select-at-least",
+                vec![
+                    ("min", self.min_selected.to_string()),
+                    ("count", count.to_string()),
+                ],
             ));
         }
         if count > self.max_selected {
@@ -217,6 +238,13 @@ impl MultiChoice {
                     "select at most {} of the options (got {count})",
                     self.max_selected
                 ),
+            )
+            .with_code(
+                "answer-select-at-most",
+                vec![
+                    ("max", self.max_selected.to_string()),
+                    ("count", count.to_string()),
+                ],
             ));
         }
         let in_option_order = self
@@ -349,6 +377,13 @@ fn not_an_option(options: &[ChoiceOption], chosen: &str, path: &str) -> AnswerEr
             "\"{chosen}\" is not one of the options; choose from {}",
             option_list(options)
         ),
+    )
+    .with_code(
+        "answer-not-an-option",
+        vec![
+            ("value", chosen.to_string()),
+            ("choices", option_list(options)),
+        ],
     )
 }
 

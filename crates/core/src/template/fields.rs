@@ -12,10 +12,7 @@ pub(super) struct Problems(pub(super) Vec<FieldProblem>);
 
 impl Problems {
     pub(super) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldProblem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.0.push(FieldProblem::new(path, message));
     }
 
     pub(super) fn len(&self) -> usize {

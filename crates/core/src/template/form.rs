@@ -154,7 +154,8 @@ impl Form {
                     names(),
                     type_name(answer)
                 ),
-            ));
+            )
+            .with_code("answer-form-not-object", vec![("fields", names())]));
         };
         if let Some(unknown) = given
             .keys()
@@ -163,6 +164,10 @@ impl Form {
             return Err(AnswerError::new(
                 pointer("", unknown),
                 format!("unknown field \"{unknown}\"; this form has: {}", names()),
+            )
+            .with_code(
+                "answer-form-unknown-field",
+                vec![("field", unknown.clone()), ("fields", names())],
             ));
         }
         let mut normalised = Map::new();
@@ -179,10 +184,13 @@ impl Form {
                     normalised.insert(field.name.clone(), field.check(value, &path)?);
                 }
                 None if field.required => {
-                    return Err(AnswerError::new(
-                        path,
-                        format!("\"{}\" is required", field.label),
-                    ));
+                    return Err(
+                        AnswerError::new(path, format!("\"{}\" is required", field.label))
+                            .with_code(
+                                "answer-form-required",
+                                vec![("label", field.label.clone())],
+                            ),
+                    );
                 }
                 None => {}
             }
@@ -241,7 +249,8 @@ impl FormField {
                 other => Err(AnswerError::new(
                     path,
                     format!("\"{label}\" must be text, not {}", type_name(other)),
-                )),
+                )
+                .with_code("answer-form-not-text", vec![("label", label.clone())])),
             },
             FieldInput::Number { min, max, integer } => {
                 let number = match value {
@@ -257,12 +266,20 @@ impl FormField {
                             "\"{label}\" must be a number (got {})",
                             describe_value(value)
                         ),
+                    )
+                    .with_code(
+                        "answer-form-not-number",
+                        vec![("label", label.clone()), ("value", describe_value(value))],
                     ));
                 };
                 if *integer && whole(number).is_none() {
                     return Err(AnswerError::new(
                         path,
                         format!("\"{label}\" must be a whole number (got {number})"),
+                    )
+                    .with_code(
+                        "answer-form-not-whole",
+                        vec![("label", label.clone()), ("value", number.to_string())],
                     ));
                 }
                 if let Some(min) = min
@@ -271,6 +288,14 @@ impl FormField {
                     return Err(AnswerError::new(
                         path,
                         format!("\"{label}\" must be at least {min} (got {number})"),
+                    )
+                    .with_code(
+                        "answer-form-at-least",
+                        vec![
+                            ("label", label.clone()),
+                            ("min", min.to_string()),
+                            ("value", number.to_string()),
+                        ],
                     ));
                 }
                 if let Some(max) = max
@@ -279,6 +304,14 @@ impl FormField {
                     return Err(AnswerError::new(
                         path,
                         format!("\"{label}\" must be at most {max} (got {number})"),
+                    )
+                    .with_code(
+                        "answer-form-at-most",
+                        vec![
+                            ("label", label.clone()),
+                            ("max", max.to_string()),
+                            ("value", number.to_string()),
+                        ],
                     ));
                 }
                 Ok(value
@@ -295,7 +328,8 @@ impl FormField {
                         "\"{label}\" must be one option value as a string, not {}",
                         type_name(other)
                     ),
-                )),
+                )
+                .with_code("answer-form-not-option", vec![("label", label.clone())])),
             },
         }
     }

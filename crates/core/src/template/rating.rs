@@ -120,6 +120,10 @@ impl Rating {
                     self.max,
                     type_name(answer)
                 ),
+            )
+            .with_code(
+                "answer-rating-not-number",
+                vec![("min", self.min.to_string()), ("max", self.max.to_string())],
             ));
         };
         let point = number.as_i64().or_else(|| {
@@ -133,6 +137,10 @@ impl Rating {
                     "the rating must be a whole number (got {})",
                     describe_value(answer)
                 ),
+            )
+            .with_code(
+                "answer-rating-not-whole",
+                vec![("value", describe_value(answer))],
             ));
         };
         if !(self.min..=self.max).contains(&point) {
@@ -142,6 +150,14 @@ impl Rating {
                     "the rating must be from {} to {} (got {point})",
                     self.min, self.max
                 ),
+            )
+            .with_code(
+                "answer-rating-range",
+                vec![
+                    ("min", self.min.to_string()),
+                    ("max", self.max.to_string()),
+                    ("value", point.to_string()),
+                ],
             ));
         }
         Ok(Value::from(point))

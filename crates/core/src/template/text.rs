@@ -106,7 +106,8 @@ impl Text {
                     "the answer must be a string of text, not {}",
                     type_name(answer)
                 ),
-            ));
+            )
+            .with_code("answer-not-text", Vec::new()));
         };
         check_text(text, "", self.max_length, self.multiline).map(Value::from)
     }
@@ -147,23 +148,31 @@ pub(super) fn check_text(
 ) -> Result<String, AnswerError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(AnswerError::new(
-            path,
-            "the answer is empty; write some text",
-        ));
+        return Err(
+            AnswerError::new(path, "the answer is empty; write some text")
+                .with_code("answer-text-empty", Vec::new()),
+        );
     }
     let length = trimmed.chars().count();
     if length > max_length {
         return Err(AnswerError::new(
             path,
             format!("the text is {length} characters long; shorten it to at most {max_length}"),
+        )
+        .with_code(
+            "answer-text-too-long",
+            vec![
+                ("length", length.to_string()),
+                ("max", max_length.to_string()),
+            ],
         ));
     }
     if !multiline && trimmed.contains(['\n', '\r']) {
         return Err(AnswerError::new(
             path,
             "the text must be a single line; remove the line breaks",
-        ));
+        )
+        .with_code("answer-text-one-line", Vec::new()));
     }
     Ok(trimmed.to_owned())
 }

@@ -410,3 +410,100 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].reason, "media-missing: blank image");
 }
+
+#[tokio::test]
+async fn web_publish_problems_and_answer_errors_are_shown_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    // A requester's draft lacks its declarations: publishing it on a French page
+    // lists what is missing in French (the API keeps its English messages).
+    let requester = app.requester("francophone").await;
+    let (status, draft) = requester
+        .post(
+            "/api/v1/projects",
+            serde_json::json!({"title": "Brouillon"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let id = draft["id"].as_str().expect("id").to_string();
+    let (cookie, csrf) = open_form(&app, "/signin").await;
+    let signed = http
+        .post(format!("{}/signin", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("email", "francophone@requester.test"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let session = session_cookie(&signed).expect("a session");
+    let cookie = format!("{}; hp_lang=fr", session.split(';').next().expect("pair"));
+    let page = http
+        .get(format!("{}/projects/{id}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let csrf = csrf_of(&page);
+    let refused = http
+        .post(format!("{}/projects/{id}/state", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("action", "publish")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains("déclarez au moins un usage final des données")
+            && html.contains("fixez la rémunération par réponse"),
+        "{html}"
+    );
+    assert!(!html.contains("declare at least one end use"), "{html}");
+    let (_, api) = requester
+        .post_empty(&format!("/api/v1/projects/{id}/publish"))
+        .await;
+    assert!(
+        api.to_string()
+            .contains("declare at least one end use of the data"),
+        "{api}"
+    );
+
+    // A worker sending a value that is not an option reads why in French.
+    let project = requester
+        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .await;
+    let (cookie, csrf) = sign_up_worker(&app, "amelie@web.test").await;
+    let cookie = format!("{cookie}; hp_lang=fr");
+    let next = http
+        .post(format!("{}/work/next", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", project.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(next.status(), StatusCode::SEE_OTHER);
+    let task_page = next.headers()[LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let sent = http
+        .post(format!("{}{task_page}/submit", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("answer", "peut-être")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(sent.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = sent.text().await.expect("html");
+    assert!(
+        html.contains("« peut-être »") && html.contains("choisissez parmi"),
+        "{html}"
+    );
+}

@@ -53,10 +53,7 @@ pub struct OrganizationView {
 }
 
 fn problem(path: &str, message: String) -> FieldProblem {
-    FieldProblem {
-        path: path.into(),
-        message,
-    }
+    FieldProblem::new(path, message)
 }
 
 /// Create a worker or requester account.

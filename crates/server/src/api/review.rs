@@ -15,8 +15,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::review::{
-    DISPUTE_WINDOW_SECONDS, RejectionReason, agrees_with_majority, auto_approval_at, parse_message,
-    parse_note, text_label,
+    DISPUTE_WINDOW_SECONDS, MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS, RejectionReason,
+    agrees_with_majority, auto_approval_at, parse_message, parse_note, text_label,
 };
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
 use handprint_store::projects::ProjectRow;
@@ -179,29 +179,40 @@ async fn do_reject(
     let mut problems = Vec::new();
     let reason = match req.reason.as_deref() {
         None => {
-            problems.push(FieldProblem {
-                path: format!("{path_prefix}/reason"),
-                message: format!(
-                    "a rejection needs a reason, one of: {}",
-                    RejectionReason::ALL.map(RejectionReason::as_str).join(", ")
-                ),
-            });
+            problems.push(
+                FieldProblem::new(
+                    format!("{path_prefix}/reason"),
+                    format!(
+                        "a rejection needs a reason, one of: {}",
+                        RejectionReason::ALL.map(RejectionReason::as_str).join(", ")
+                    ),
+                )
+                .with_code("err-reject-reason-missing", Vec::new()),
+            );
             None
         }
         Some(r) => RejectionReason::parse(r)
-            .map_err(|m| {
-                problems.push(FieldProblem {
-                    path: format!("{path_prefix}/reason"),
-                    message: m,
-                })
-            })
+            .map_err(|m| problems.push(FieldProblem::new(format!("{path_prefix}/reason"), m)))
             .ok(),
     };
-    let message = parse_message(req.message.as_deref().unwrap_or(""))
+    let typed = req.message.as_deref().unwrap_or("");
+    let message = parse_message(typed)
         .map_err(|m| {
-            problems.push(FieldProblem {
-                path: format!("{path_prefix}/message"),
-                message: m,
+            let n = typed.trim().chars().count();
+            let problem = FieldProblem::new(format!("{path_prefix}/message"), m);
+            problems.push(if n < MIN_MESSAGE_CHARS {
+                problem.with_code(
+                    "err-reject-message-short",
+                    vec![
+                        ("min", MIN_MESSAGE_CHARS.to_string()),
+                        ("count", n.to_string()),
+                    ],
+                )
+            } else {
+                problem.with_code(
+                    "err-reject-message-long",
+                    vec![("max", MAX_MESSAGE_CHARS.to_string())],
+                )
             })
         })
         .ok();

@@ -230,10 +230,7 @@ pub async fn submit(
         .map_err(|e| {
             ApiError::invalid(
                 "the answer does not fit the task",
-                vec![handprint_core::template::FieldProblem {
-                    path: format!("/answer{}", e.path),
-                    message: e.message,
-                }],
+                vec![e.into_problem("/answer")],
             )
         })?;
     let key = req.idempotency_key.or_else(|| {

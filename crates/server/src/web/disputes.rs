@@ -210,7 +210,7 @@ async fn reverse_post(
     {
         Ok(_) => Ok(see_other("/disputes?done=reversed")),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let p = page(
                 &state,
                 t,
@@ -250,7 +250,7 @@ async fn decide_post(
     {
         Ok(Json(view)) => Ok(see_other(&format!("/disputes?done={}", view.state))),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let p = page(
                 &state,
                 t,

@@ -229,7 +229,7 @@ async fn payout(
     match request_payout(State(state.clone()), signed.caller(), Json(request)).await {
         Ok(_) => Ok(see_other("/earnings?requested=1")),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let page = earnings_page(
                 &state,
                 t,

@@ -311,7 +311,7 @@ async fn dispute(
     {
         Ok(_) => Ok(see_other(&format!("/work/history?disputed=1#a-{id}"))),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let page = history_page(
                 &state,
                 t,

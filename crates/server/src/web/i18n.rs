@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
+use handprint_core::template::FieldProblem;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -164,6 +165,31 @@ impl Tr {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// A domain message (a problem or a refusal) in this language: the catalogue's
+    /// entry for its code with its arguments, else the English `message` as is.
+    pub fn coded(
+        &self,
+        code: Option<&str>,
+        args: &[(&'static str, String)],
+        message: &str,
+    ) -> String {
+        let Some(code) = code else {
+            return message.to_string();
+        };
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(&self.lang, code, &args)
+            .unwrap_or_else(|| message.to_string())
+    }
+
+    /// A field problem's message in this language (see [`Tr::coded`]).
+    pub fn problem(&self, p: &FieldProblem) -> String {
+        self.coded(p.code, &p.args, &p.message)
+    }
+
     /// Whether a message exists (in this language or the fallback).
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
@@ -283,6 +309,63 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{lang} lacks {missing:?}");
         }
+    }
+
+    /// The codes of domain messages (`FieldProblem::code`, `AnswerError::code`) are
+    /// string literals in the core and API sources: each one needs an entry in every
+    /// language.
+    #[test]
+    fn every_domain_message_code_exists_in_every_language() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut codes = std::collections::BTreeSet::new();
+        for sub in ["../core/src", "../core/src/template", "src/api"] {
+            for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
+                let path = entry.expect("entry").path();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for (i, piece) in text.split('"').enumerate() {
+                    if i % 2 == 1
+                        && ["problem-", "answer-", "err-"]
+                            .iter()
+                            .any(|p| piece.starts_with(p))
+                        && piece
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    {
+                        codes.insert(piece.to_string());
+                    }
+                }
+            }
+        }
+        assert!(
+            codes.len() > 30,
+            "found only {} codes: {codes:?}",
+            codes.len()
+        );
+        for (tag, _) in AVAILABLE.iter() {
+            let text = std::fs::read_to_string(dir.join("locales").join(tag).join("main.ftl"))
+                .expect("catalogue");
+            let missing: Vec<_> = codes
+                .iter()
+                .filter(|id| !text.lines().any(|l| l.starts_with(&format!("{id} ="))))
+                .collect();
+            assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn a_coded_message_is_translated_and_an_unknown_code_falls_back_to_english() {
+        let fr = Tr::for_tag("fr");
+        let p = FieldProblem::new("/reward", "set the reward per answer")
+            .with_code("problem-reward-missing", Vec::new());
+        assert_eq!(fr.problem(&p), "fixez la rémunération par réponse");
+        let p =
+            FieldProblem::new("/x", "plain English").with_code("problem-no-such-code", Vec::new());
+        assert_eq!(fr.problem(&p), "plain English");
+        assert_eq!(fr.problem(&FieldProblem::new("/x", "no code")), "no code");
+        let p = FieldProblem::new("/answers_per_task", "must be between 1 and 100")
+            .with_code("problem-answers-range", vec![("max", "100".into())]);
+        assert_eq!(fr.problem(&p), "doit être compris entre 1 et 100");
+        assert_eq!(Tr::default().problem(&p), "must be between 1 and 100");
     }
 
     /// Ids built at run time from domain values (`format!("reason-{…}")` and the like)

@@ -196,6 +196,28 @@ pub fn api_error_text(e: &ApiError) -> String {
     }
 }
 
+/// [`api_error_text`] in the visitor's language where the refusal has a code
+/// (field problems, insufficient funds); the English text otherwise.
+pub fn refusal_text(t: &Tr, e: &ApiError) -> String {
+    match e {
+        ApiError::Invalid { title, problems } => {
+            let mut text = title.clone();
+            for p in problems {
+                text.push_str(&format!(
+                    "\n• {}: {}",
+                    p.path.trim_start_matches('/'),
+                    t.problem(p)
+                ));
+            }
+            text
+        }
+        ApiError::InsufficientFunds { missing_text, .. } => {
+            t.t1("refusal-insufficient-funds", "missing", missing_text)
+        }
+        other => api_error_text(other),
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let info = match self {
@@ -359,19 +381,20 @@ pub fn url_encode(s: &str) -> String {
 /// The errors of a refused form action, by field: a problem's path is mapped to its
 /// last segment (`/reject/0/message` → `message`); refusals without a field (409,
 /// 402, 400) go under `form`. Anything else is not the visitor's to fix.
-pub fn form_errors(e: ApiError) -> Result<auth::Errors, WebError> {
+/// Messages with a code are shown in the visitor's language.
+pub fn form_errors(t: &Tr, e: ApiError) -> Result<auth::Errors, WebError> {
     let mut errors = auth::Errors::default();
     match e {
         ApiError::Invalid { problems, .. } => {
             for p in problems {
                 let name = p.path.rsplit('/').next().unwrap_or("").to_string();
                 let name = if name.is_empty() { "form".into() } else { name };
-                errors.push(&name, p.message);
+                errors.push(&name, t.problem(&p));
             }
         }
         e @ (ApiError::Conflict(_)
         | ApiError::BadRequest(_)
-        | ApiError::InsufficientFunds { .. }) => errors.push("form", api_error_text(&e)),
+        | ApiError::InsufficientFunds { .. }) => errors.push("form", refusal_text(t, &e)),
         other => return Err(other.into()),
     }
     Ok(errors)

@@ -145,7 +145,7 @@ async fn deposit_post(
             if view.created { "" } else { "&repeated=1" }
         ))),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let page = home_page(&state, t, &signed, form, errors, String::new()).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
@@ -287,7 +287,7 @@ async fn paid_post(
     {
         Ok(_) => Ok(see_other("/operator/payouts?done=paid")),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let page = payouts_list(
                 &state,
                 t,
@@ -325,7 +325,7 @@ async fn failed_post(
     {
         Ok(_) => Ok(see_other("/operator/payouts?done=failed")),
         Err(e) => {
-            let errors = form_errors(e)?;
+            let errors = form_errors(&t, e)?;
             let page = payouts_list(
                 &state,
                 t,

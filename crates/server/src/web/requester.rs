@@ -331,11 +331,16 @@ async fn new_page(
     Ok(render(&page))
 }
 
-fn problems_to_errors(e: ApiError, kind: &str, errors: &mut Errors) -> Result<(), WebError> {
+fn problems_to_errors(
+    t: &Tr,
+    e: ApiError,
+    kind: &str,
+    errors: &mut Errors,
+) -> Result<(), WebError> {
     match e {
         ApiError::Invalid { problems, .. } => {
             for p in problems {
-                errors.push(&field_for_path(&p.path, kind), p.message);
+                errors.push(&field_for_path(&p.path, kind), t.problem(&p));
             }
             Ok(())
         }
@@ -361,7 +366,7 @@ async fn create(
     if errors.is_empty() {
         match api::create(State(state.clone()), signed.caller(), Json(input)).await {
             Ok((_, Json(view))) => return Ok(see_other(&format!("/projects/{}", view.id))),
-            Err(e) => problems_to_errors(e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
         }
     }
     let page = edit_page_for(&state, t, &signed, "", form, errors, false, None);
@@ -427,7 +432,7 @@ async fn update(
         .await
         {
             Ok(_) => return Ok(see_other(&format!("/projects/{id}"))),
-            Err(e) => problems_to_errors(e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
         }
     }
     let sample = first_item(&state, &id).await?;
@@ -589,14 +594,15 @@ async fn change_state(
             lines.extend(
                 problems
                     .iter()
-                    .map(|p| format!("{}: {}", p.path.trim_start_matches('/'), p.message)),
+                    .map(|p| format!("{}: {}", p.path.trim_start_matches('/'), t.problem(p))),
             );
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let page = project_view(&state, t, &signed, &row, lines, None, String::new()).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         // Publishing escrows the rewards first: say how much is missing, on the page.
-        Err(ApiError::Conflict(m)) | Err(ApiError::InsufficientFunds { detail: m, .. }) => {
+        Err(e @ (ApiError::Conflict(_) | ApiError::InsufficientFunds { .. })) => {
+            let m = super::refusal_text(&t, &e);
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let page = project_view(&state, t, &signed, &row, vec![m], None, String::new()).await?;
             Ok(render_status(StatusCode::CONFLICT, &page))
@@ -673,7 +679,9 @@ async fn upload(
                         report = Some(r);
                     }
                     // Items added to a published project are escrowed as they are stored.
-                    Err(ApiError::InsufficientFunds { detail, .. }) => upload_error = detail,
+                    Err(e @ ApiError::InsufficientFunds { .. }) => {
+                        upload_error = super::refusal_text(&t, &e)
+                    }
                     Err(e) => return Err(e.into()),
                 }
             }

@@ -350,7 +350,7 @@ async fn act(
             match act_one(&state, &signed, assignment, &form).await {
                 Ok(()) => done += 1,
                 Err(e) => {
-                    let mut errors = form_errors(e)?;
+                    let mut errors = form_errors(&t, e)?;
                     if form.action == "bonus" {
                         // The API's `/message` of a bonus is the form's `bonus_message`.
                         for (k, _) in errors.0.iter_mut() {

@@ -455,9 +455,9 @@ async fn submit_task(
                 .map(|p| {
                     let path = p.path.trim_start_matches("/answer").trim_start_matches('/');
                     if path.is_empty() {
-                        p.message.clone()
+                        t.problem(p)
                     } else {
-                        format!("{path}: {}", p.message)
+                        format!("{path}: {}", t.problem(p))
                     }
                 })
                 .collect();
@@ -479,7 +479,7 @@ async fn submit_task(
                     ApiError::NotFound(_) => StatusCode::NOT_FOUND,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 };
-                let message = super::api_error_text(&e);
+                let message = super::refusal_text(&t, &e);
                 if status == StatusCode::INTERNAL_SERVER_ERROR {
                     return Err(e.into());
                 }
