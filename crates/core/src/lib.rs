@@ -9,6 +9,7 @@ pub mod clock;
 pub mod import;
 pub mod ledger;
 pub mod money;
+pub mod msg;
 pub mod payfloor;
 pub mod project;
 pub mod review;
@@ -16,3 +17,4 @@ pub mod template;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use money::{Currency, Money};
+pub use msg::Msg;

@@ -411,6 +411,16 @@ impl FieldProblem {
         }
     }
 
+    /// A problem at `path` saying `msg` (its code and arguments kept).
+    pub fn from_msg(path: impl Into<String>, msg: crate::Msg) -> Self {
+        FieldProblem {
+            path: path.into(),
+            message: msg.text,
+            code: msg.code,
+            args: msg.args,
+        }
+    }
+
     /// This problem with a machine code and its named arguments.
     pub fn with_code(mut self, code: &'static str, args: Vec<(&'static str, String)>) -> Self {
         self.code = Some(code);
