@@ -6,6 +6,7 @@
 //! (disputed →) rejection final | overturned. Money follows: approval and
 //! overturning pay at once; a final rejection returns the slot to the requester.
 
+use crate::Msg;
 use crate::clock::MICROS_PER_SECOND;
 
 pub const HOUR: i64 = 3_600;
@@ -58,42 +59,63 @@ impl RejectionReason {
             RejectionReason::DuplicateAnswer => "duplicate of another worker's answer",
         }
     }
-    pub fn parse(text: &str) -> Result<RejectionReason, String> {
+    pub fn parse(text: &str) -> Result<RejectionReason, Msg> {
         Self::ALL
             .into_iter()
             .find(|r| r.as_str() == text.trim())
             .ok_or_else(|| {
-                format!(
-                    "\"{text}\" is not a rejection reason; choose one of: {}",
-                    Self::ALL.map(RejectionReason::as_str).join(", ")
+                let all = Self::ALL.map(RejectionReason::as_str).join(", ");
+                Msg::coded(
+                    "problem-reject-reason-unknown",
+                    vec![("reason", text.to_string()), ("all", all.clone())],
+                    format!("\"{text}\" is not a rejection reason; choose one of: {all}"),
                 )
             })
     }
 }
 
 /// A message the other side will read: at least [`MIN_MESSAGE_CHARS`] characters.
-pub fn parse_message(text: &str) -> Result<String, String> {
+pub fn parse_message(text: &str) -> Result<String, Msg> {
     let t = text.trim();
     let n = t.chars().count();
     if n < MIN_MESSAGE_CHARS {
-        return Err(format!(
-            "write at least {MIN_MESSAGE_CHARS} characters the worker can act on (got {n}): say what was wrong and where"
+        return Err(Msg::coded(
+            "err-reject-message-short",
+            vec![
+                ("min", MIN_MESSAGE_CHARS.to_string()),
+                ("count", n.to_string()),
+            ],
+            format!(
+                "write at least {MIN_MESSAGE_CHARS} characters the worker can act on (got {n}): say what was wrong and where"
+            ),
         ));
     }
     if n > MAX_MESSAGE_CHARS {
-        return Err(format!("must be at most {MAX_MESSAGE_CHARS} characters"));
+        return Err(too_long());
     }
     Ok(t.to_string())
 }
 
+fn too_long() -> Msg {
+    Msg::coded(
+        "err-reject-message-long",
+        vec![("max", MAX_MESSAGE_CHARS.to_string())],
+        format!("must be at most {MAX_MESSAGE_CHARS} characters"),
+    )
+}
+
 /// A free-text note (a dispute, a decision): not empty, bounded.
-pub fn parse_note(text: &str) -> Result<String, String> {
+pub fn parse_note(text: &str) -> Result<String, Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("must not be empty".into());
+        return Err(Msg::coded(
+            "problem-note-empty",
+            Vec::new(),
+            "must not be empty",
+        ));
     }
     if t.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(format!("must be at most {MAX_MESSAGE_CHARS} characters"));
+        return Err(too_long());
     }
     Ok(t.to_string())
 }

@@ -10,6 +10,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_store::accounts::UserRow;
 use rand::RngCore;
@@ -29,19 +30,28 @@ impl Caller {
     /// The caller's organisation, or 403 for accounts without one (workers).
     pub fn organization(&self) -> Result<&str, ApiError> {
         self.0.organization_id.as_deref().ok_or_else(|| {
-            ApiError::Forbidden(
-                "only requester accounts (members of an organisation) can do this".into(),
-            )
+            ApiError::Forbidden(Msg::coded(
+                "err-requesters-only",
+                Vec::new(),
+                "only requester accounts (members of an organisation) can do this",
+            ))
         })
     }
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
         if self.role() == role {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!(
-                "this needs a {} account; you are signed in as a {}",
-                role.as_str(),
-                self.role().as_str()
+            Err(ApiError::Forbidden(Msg::coded(
+                "err-role-needed",
+                vec![
+                    ("needed", role.as_str().to_string()),
+                    ("role", self.role().as_str().to_string()),
+                ],
+                format!(
+                    "this needs a {} account; you are signed in as a {}",
+                    role.as_str(),
+                    self.role().as_str()
+                ),
             )))
         }
     }
@@ -57,27 +67,39 @@ impl FromRequestParts<AppState> for Caller {
         let header = parts
             .headers
             .get(AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized(
-                "send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)".into(),
-            ))?
+            .ok_or_else(|| ApiError::Unauthorized(Msg::coded(
+                "err-auth-missing",
+                Vec::new(),
+                "send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)",
+            )))?
             .to_str()
-            .map_err(|_| ApiError::Unauthorized("the Authorization header is not readable text".into()))?;
+            .map_err(|_| ApiError::Unauthorized(Msg::coded(
+                "err-auth-unreadable",
+                Vec::new(),
+                "the Authorization header is not readable text",
+            )))?;
         if let Some(key) = header.strip_prefix("Bearer ") {
             let user = state
                 .db
                 .user_by_api_key_hash(&hash_key(key.trim()))
                 .await?
                 .ok_or_else(|| {
-                    ApiError::Unauthorized("this API key is unknown or revoked".into())
+                    ApiError::Unauthorized(Msg::coded(
+                        "err-auth-key-unknown",
+                        Vec::new(),
+                        "this API key is unknown or revoked",
+                    ))
                 })?;
             return Ok(Caller(user));
         }
         if header.starts_with("Basic ") {
             return Ok(Caller(basic_user(header, state).await?));
         }
-        Err(ApiError::Unauthorized(
-            "use 'Authorization: Bearer <key>'".into(),
-        ))
+        Err(ApiError::Unauthorized(Msg::coded(
+            "err-auth-scheme",
+            Vec::new(),
+            "use 'Authorization: Bearer <key>'",
+        )))
     }
 }
 
@@ -96,9 +118,11 @@ impl FromRequestParts<AppState> for PasswordCaller {
             .get(AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .ok_or_else(|| {
-                ApiError::Unauthorized(
-                    "send your email and password with HTTP Basic authentication".into(),
-                )
+                ApiError::Unauthorized(Msg::coded(
+                    "err-auth-basic-needed",
+                    Vec::new(),
+                    "send your email and password with HTTP Basic authentication",
+                ))
             })?;
         Ok(PasswordCaller(basic_user(header, state).await?))
     }
@@ -106,21 +130,37 @@ impl FromRequestParts<AppState> for PasswordCaller {
 
 async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError> {
     let encoded = header.strip_prefix("Basic ").ok_or_else(|| {
-        ApiError::Unauthorized("send your email and password with HTTP Basic authentication".into())
+        ApiError::Unauthorized(Msg::coded(
+            "err-auth-basic-needed",
+            Vec::new(),
+            "send your email and password with HTTP Basic authentication",
+        ))
     })?;
     let decoded = STANDARD
         .decode(encoded.trim())
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "the Basic credentials are not valid base64 of 'email:password'".into(),
-            )
+            ApiError::Unauthorized(Msg::coded(
+                "err-auth-basic-base64",
+                Vec::new(),
+                "the Basic credentials are not valid base64 of 'email:password'",
+            ))
         })?;
     let (email, password) = decoded.split_once(':').ok_or_else(|| {
-        ApiError::Unauthorized("the Basic credentials must be 'email:password'".into())
+        ApiError::Unauthorized(Msg::coded(
+            "err-auth-basic-form",
+            Vec::new(),
+            "the Basic credentials must be 'email:password'",
+        ))
     })?;
-    let wrong = || ApiError::Unauthorized("wrong email or password".into());
+    let wrong = || {
+        ApiError::Unauthorized(Msg::coded(
+            "err-auth-wrong",
+            Vec::new(),
+            "wrong email or password",
+        ))
+    };
     let user = state
         .db
         .user_by_email(&email.trim().to_lowercase())

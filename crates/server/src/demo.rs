@@ -157,8 +157,10 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         (sentiment, sentiment_rows(300)),
         (transcription, transcription_rows(120)),
     ] {
-        let spec = ProjectSpec::parse(&input, &state.settings.currency)
-            .map_err(|p| crate::ApiError::invalid("demo project", p))?;
+        let spec = ProjectSpec::parse(&input, &state.settings.currency).map_err(|p| {
+            // Our own seed data: a problem here is a bug, never shown to a visitor.
+            crate::ApiError::invalid(handprint_core::Msg::plain("the demo project is invalid"), p)
+        })?;
         let project = state
             .db
             .create_project(&org, &requester.id, &spec, now)

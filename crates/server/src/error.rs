@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use handprint_core::Msg;
 use handprint_core::template::FieldProblem;
 use handprint_store::StoreError;
 use serde::Serialize;
@@ -11,30 +12,30 @@ use serde::Serialize;
 pub enum ApiError {
     /// 400: the request could not be read (malformed JSON, wrong content type).
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     /// 422: the request was read but some fields are wrong; each problem names its field.
     #[error("{title}")]
     Invalid {
-        title: String,
+        title: Msg,
         problems: Vec<FieldProblem>,
     },
     /// 401: no credentials, or wrong ones.
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     /// 403: signed in, but this role or account may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     /// 404: no such thing, or not visible to this account.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
     /// 409: the request conflicts with the current state (e.g. a lease that has ended).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// 402: the organisation's balance does not cover what this needs; `missing` says how much more
     /// (a decimal amount in the instance currency) — an operator records a deposit, then retry.
     #[error("{detail}")]
     InsufficientFunds {
-        detail: String,
+        detail: Msg,
         /// Minor units.
         missing: i64,
         /// The same amount as decimal text in the instance currency.
@@ -42,7 +43,7 @@ pub enum ApiError {
     },
     /// 413: the upload is larger than the instance accepts.
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Msg),
     /// 500: our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -72,25 +73,33 @@ pub struct ProblemField {
 }
 
 impl ApiError {
-    pub fn invalid(title: impl Into<String>, problems: Vec<FieldProblem>) -> Self {
+    pub fn invalid(title: impl Into<Msg>, problems: Vec<FieldProblem>) -> Self {
         ApiError::Invalid {
             title: title.into(),
             problems,
         }
     }
-    pub fn field(path: &str, message: impl Into<String>) -> Self {
+    pub fn field(path: &str, message: impl Into<Msg>) -> Self {
         ApiError::Invalid {
-            title: "the request has an invalid field".into(),
-            problems: vec![FieldProblem::new(path, message)],
+            title: Msg::coded(
+                "err-invalid-field",
+                Vec::new(),
+                "the request has an invalid field",
+            ),
+            problems: vec![FieldProblem::from_msg(path, message.into())],
         }
     }
     /// 402 naming the amount missing in the instance currency: `doing` is what needed it.
     pub fn short_of(missing: i64, currency: &handprint_core::Currency, doing: &str) -> Self {
         let text = handprint_core::Money(missing).format(currency);
         ApiError::InsufficientFunds {
-            detail: format!(
-                "{doing} needs {text} {} more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again",
-                currency.code
+            detail: Msg::coded(
+                "refusal-insufficient-funds",
+                vec![("missing", text.clone())],
+                format!(
+                    "{doing} needs {text} {} more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again",
+                    currency.code
+                ),
             ),
             missing,
             missing_text: text,
@@ -105,6 +114,51 @@ impl ApiError {
             other => other.into(),
         }
     }
+    /// 404 for a kind of thing ("project", "assignment", …) that does not exist or is
+    /// not the caller's to see.
+    pub fn not_found(what: &str) -> Self {
+        let code = match what {
+            "project" => "err-not-found-project",
+            "assignment" => "err-not-found-assignment",
+            "task" => "err-not-found-task",
+            "payout" => "err-not-found-payout",
+            "user" => "err-not-found-user",
+            "organization" => "err-not-found-organization",
+            "dispute" => "err-not-found-dispute",
+            _ => "err-not-found",
+        };
+        ApiError::NotFound(Msg::coded(code, Vec::new(), format!("{what} not found")))
+    }
+
+    /// 400: a query parameter's value is not one of the offered `choices` ("json or csv").
+    pub fn not_offered(param: &str, value: &str, choices: &str) -> Self {
+        ApiError::BadRequest(Msg::coded(
+            "err-not-offered",
+            vec![
+                ("param", param.to_string()),
+                ("value", value.to_string()),
+                ("choices", choices.to_string()),
+            ],
+            format!("{param} \"{value}\" is not offered: use {choices}"),
+        ))
+    }
+
+    /// The message a person reads, with its code (None for internal errors, whose
+    /// cause is never shown).
+    pub fn message(&self) -> Option<&Msg> {
+        match self {
+            ApiError::BadRequest(m)
+            | ApiError::Unauthorized(m)
+            | ApiError::Forbidden(m)
+            | ApiError::NotFound(m)
+            | ApiError::Conflict(m)
+            | ApiError::TooLarge(m) => Some(m),
+            ApiError::Invalid { title, .. } => Some(title),
+            ApiError::InsufficientFunds { detail, .. } => Some(detail),
+            ApiError::Internal(_) => None,
+        }
+    }
+
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         ApiError::Internal(Box::new(e))
     }
@@ -155,13 +209,19 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
-            StoreError::Duplicate { field } => {
-                ApiError::Conflict(format!("{field} is already taken"))
-            }
+            StoreError::NotFound(what) => ApiError::not_found(what),
+            StoreError::Duplicate { field } => ApiError::Conflict(Msg::coded(
+                "err-duplicate",
+                vec![("field", field.to_string())],
+                format!("{field} is already taken"),
+            )),
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             StoreError::InsufficientFunds { missing, .. } => ApiError::InsufficientFunds {
-                detail: format!("the balance is {missing} minor units short"),
+                detail: Msg::coded(
+                    "refusal-insufficient-funds",
+                    vec![("missing", missing.to_string())],
+                    format!("the balance is {missing} minor units short"),
+                ),
                 missing,
                 missing_text: missing.to_string(),
             },
@@ -190,7 +250,7 @@ impl IntoResponse for ApiError {
                 )
             }
             ApiError::Invalid { title, problems } => (
-                title.clone(),
+                title.text.clone(),
                 problems
                     .iter()
                     .map(|p| ProblemField {
@@ -232,35 +292,45 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection as J;
         match r {
-            J::JsonDataError(e) => ApiError::BadRequest(format!(
-                "the JSON body does not have the expected fields: {}",
-                std::error::Error::source(&e)
+            J::JsonDataError(e) => {
+                let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
-                    .unwrap_or_else(|| e.body_text())
-            )),
-            J::JsonSyntaxError(e) => ApiError::BadRequest(format!(
-                "the body is not valid JSON: {}",
-                std::error::Error::source(&e)
+                    .unwrap_or_else(|| e.body_text());
+                ApiError::BadRequest(Msg::coded(
+                    "err-json-fields",
+                    vec![("why", why.clone())],
+                    format!("the JSON body does not have the expected fields: {why}"),
+                ))
+            }
+            J::JsonSyntaxError(e) => {
+                let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
-                    .unwrap_or_else(|| e.body_text())
+                    .unwrap_or_else(|| e.body_text());
+                ApiError::BadRequest(Msg::coded(
+                    "err-json-syntax",
+                    vec![("why", why.clone())],
+                    format!("the body is not valid JSON: {why}"),
+                ))
+            }
+            J::MissingJsonContentType(_) => ApiError::BadRequest(Msg::coded(
+                "err-json-content-type",
+                Vec::new(),
+                "send the body as JSON with the header Content-Type: application/json",
             )),
-            J::MissingJsonContentType(_) => ApiError::BadRequest(
-                "send the body as JSON with the header Content-Type: application/json".into(),
-            ),
-            other => ApiError::BadRequest(other.body_text()),
+            other => ApiError::BadRequest(other.body_text().into()),
         }
     }
 }
 
 impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(r: axum::extract::rejection::PathRejection) -> Self {
-        ApiError::BadRequest(r.body_text())
+        ApiError::BadRequest(r.body_text().into())
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::BadRequest(r.body_text())
+        ApiError::BadRequest(r.body_text().into())
     }
 }
 

@@ -5,16 +5,16 @@
 //!
 //! Shipped: manual bank or mobile-money transfers, recorded by an operator.
 
-use handprint_core::{Currency, Money};
+use handprint_core::{Currency, Money, Msg};
 use handprint_store::payouts::PayoutRow;
 
 pub trait PaymentProvider: Send + Sync {
     /// Stored on each payout.
     fn name(&self) -> &'static str;
     /// A deposit's reference as the provider shows it (a bank or mobile-money transaction id).
-    fn deposit_reference(&self, text: &str) -> Result<String, String>;
+    fn deposit_reference(&self, text: &str) -> Result<String, Msg>;
     /// Where a worker wants to be paid, checked.
-    fn payout_destination(&self, text: &str) -> Result<String, String>;
+    fn payout_destination(&self, text: &str) -> Result<String, Msg>;
     /// The batch an operator sends to the provider for these payouts.
     fn export(&self, payouts: &[PayoutRow], currency: &Currency) -> Vec<u8>;
 }
@@ -24,14 +24,23 @@ pub trait PaymentProvider: Send + Sync {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ManualTransfer;
 
-fn bounded(text: &str, what: &str, max: usize) -> Result<String, String> {
+/// `text` trimmed, not empty, at most `max` characters of plain text; `codes` are the
+/// catalogue ids of "missing" and "too long", `what` names it in English.
+fn bounded(
+    text: &str,
+    codes: (&'static str, &'static str),
+    what: &str,
+    max: usize,
+) -> Result<String, Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(format!("give the {what}"));
+        return Err(Msg::coded(codes.0, Vec::new(), format!("give the {what}")));
     }
     if t.chars().count() > max || t.chars().any(char::is_control) {
-        return Err(format!(
-            "the {what} must be at most {max} characters of plain text"
+        return Err(Msg::coded(
+            codes.1,
+            vec![("max", max.to_string())],
+            format!("the {what} must be at most {max} characters of plain text"),
         ));
     }
     Ok(t.to_string())
@@ -41,12 +50,18 @@ impl PaymentProvider for ManualTransfer {
     fn name(&self) -> &'static str {
         "manual"
     }
-    fn deposit_reference(&self, text: &str) -> Result<String, String> {
-        bounded(text, "transfer's reference", 200)
-    }
-    fn payout_destination(&self, text: &str) -> Result<String, String> {
+    fn deposit_reference(&self, text: &str) -> Result<String, Msg> {
         bounded(
             text,
+            ("err-reference-missing", "err-reference-long"),
+            "transfer's reference",
+            200,
+        )
+    }
+    fn payout_destination(&self, text: &str) -> Result<String, Msg> {
+        bounded(
+            text,
+            ("err-destination-missing", "err-destination-long"),
             "destination (e.g. \"M-Pesa +254 7xx xxx xxx\" or an IBAN)",
             300,
         )

@@ -193,8 +193,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<(String, bool)> {
         if amount <= 0 {
-            return Err(StoreError::Conflict(
-                "a deposit must be more than zero".into(),
+            return Err(StoreError::conflict(
+                "err-deposit-not-positive",
+                Vec::new(),
+                "a deposit must be more than zero",
             ));
         }
         self.organization(organization_id).await?;
@@ -227,9 +229,16 @@ impl Db {
         .await
         })?;
         if stored != amount {
-            return Err(StoreError::Conflict(format!(
-                "the reference \"{reference}\" was already recorded for a deposit of {stored} minor units; use the bank's reference of this transfer"
-            )));
+            return Err(StoreError::conflict(
+                "err-deposit-reference-used",
+                vec![
+                    ("reference", reference.to_string()),
+                    ("stored", stored.to_string()),
+                ],
+                format!(
+                    "the reference \"{reference}\" was already recorded for a deposit of {stored} minor units; use the bank's reference of this transfer"
+                ),
+            ));
         }
         Ok((id, created))
     }

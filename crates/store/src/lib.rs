@@ -55,7 +55,7 @@ pub enum StoreError {
     Duplicate { field: &'static str },
     /// The request does not fit the current state of the data.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(handprint_core::Msg),
     /// The database failed; logged with its cause, never shown to users.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -72,6 +72,15 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 impl StoreError {
+    /// A [`StoreError::Conflict`] with its catalogue code, arguments and English text.
+    pub fn conflict(
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+        text: impl Into<String>,
+    ) -> StoreError {
+        StoreError::Conflict(handprint_core::Msg::coded(code, args, text))
+    }
+
     /// Map a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
     pub fn unique_as(err: sqlx::Error, field: &'static str) -> StoreError {
         if let sqlx::Error::Database(db) = &err
@@ -89,7 +98,11 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
             handprint_core::ledger::LedgerError::Insufficient {
                 account, missing, ..
             } => StoreError::InsufficientFunds { account, missing },
-            other => StoreError::Conflict(format!("refused transfer: {other}")),
+            other => StoreError::Conflict(handprint_core::Msg::coded(
+                "err-transfer-refused",
+                vec![("why", other.to_string())],
+                format!("refused transfer: {other}"),
+            )),
         }
     }
 }

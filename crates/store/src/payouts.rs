@@ -120,10 +120,11 @@ impl Db {
                 return Ok(payout);
             }
             if payout.state != "requested" {
-                return Err(StoreError::Conflict(format!(
-                    "this payout is already {}",
-                    payout.state
-                )));
+                return Err(StoreError::conflict(
+                    "err-payout-already",
+                    vec![("state", payout.state.clone())],
+                    format!("this payout is already {}", payout.state),
+                ));
             }
             let pending = Account::worker_pending(&payout.worker_id);
             let t = if paid {

@@ -233,9 +233,10 @@ impl Db {
             n
         });
         if changed != 1 {
-            return Err(StoreError::Conflict(
-                "the project changed state while it was being edited; reload it and try again"
-                    .into(),
+            return Err(StoreError::conflict(
+                "err-project-changed",
+                Vec::new(),
+                "the project changed state while it was being edited; reload it and try again",
             ));
         }
         self.project(id).await

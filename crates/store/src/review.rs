@@ -159,10 +159,7 @@ impl Db {
             let project = locked_project!(tx, lock, &project_id);
             let a = locked_review!(tx, lock, assignment_id);
             if a.state != "submitted" {
-                return Err(StoreError::Conflict(format!(
-                    "this assignment is {}, not submitted: there is no answer to review",
-                    a.state
-                )));
+                return Err(not_submitted(&a.state));
             }
             let expected = if from_rejected {
                 Some("rejected")
@@ -178,10 +175,14 @@ impl Db {
                 if a.review_state.as_deref() == Some(target) {
                     return Ok(Reviewed::Unchanged);
                 }
-                return Err(StoreError::Conflict(match a.review_state.as_deref() {
-                    None => "this answer has not been rejected".to_string(),
-                    Some(s) => format!("this answer is already {}", s.replace('_', " ")),
-                }));
+                return Err(match a.review_state.as_deref() {
+                    None => StoreError::conflict(
+                        "err-answer-not-rejected",
+                        Vec::new(),
+                        "this answer has not been rejected",
+                    ),
+                    Some(s) => already_reviewed(s),
+                });
             }
             let mut escrow = project.escrow();
             if escrow.unsettled_slots() <= 0 {
@@ -211,7 +212,11 @@ impl Db {
                 assignment: Some(assignment_id.to_string()),
             };
             if !post_transfer!(tx, &t, &meta, now)? {
-                return Err(StoreError::Conflict("this answer was already paid".into()));
+                return Err(StoreError::conflict(
+                    "err-answer-already-paid",
+                    Vec::new(),
+                    "this answer was already paid",
+                ));
             }
             let state = if from_rejected {
                 "overturned"
@@ -254,10 +259,7 @@ impl Db {
             let _project = locked_project!(tx, lock, &project_id);
             let a = locked_review!(tx, lock, assignment_id);
             if a.state != "submitted" {
-                return Err(StoreError::Conflict(format!(
-                    "this assignment is {}, not submitted: there is no answer to review",
-                    a.state
-                )));
+                return Err(not_submitted(&a.state));
             }
             match a.review_state.as_deref() {
                 None => {}
@@ -265,10 +267,7 @@ impl Db {
                     return Ok(Reviewed::Unchanged);
                 }
                 Some(s) => {
-                    return Err(StoreError::Conflict(format!(
-                        "this answer is already {}",
-                        s.replace('_', " ")
-                    )));
+                    return Err(already_reviewed(s));
                 }
             }
             sqlx::query(
@@ -301,8 +300,10 @@ impl Db {
                 return Ok(Reviewed::Unchanged);
             }
             if a.review_state.as_deref() != Some("rejected") || a.settled_at.is_some() {
-                return Err(StoreError::Conflict(
-                    "this answer is not in a rejected state".into(),
+                return Err(StoreError::conflict(
+                    "err-answer-not-rejected",
+                    Vec::new(),
+                    "this answer is not in a rejected state",
                 ));
             }
             if dispute.is_none() {
@@ -376,18 +377,18 @@ impl Db {
                 return Err(StoreError::NotFound("assignment"));
             }
             if a.review_state.as_deref() != Some("rejected") {
-                return Err(StoreError::Conflict(match a.review_state.as_deref() {
-                    Some("rejection_final") => {
-                        "the dispute window of this rejection has closed".to_string()
-                    }
-                    _ => "only a rejected answer can be disputed".to_string(),
-                }));
+                return Err(match a.review_state.as_deref() {
+                    Some("rejection_final") => dispute_window_closed(),
+                    _ => StoreError::conflict(
+                        "err-dispute-not-rejected",
+                        Vec::new(),
+                        "only a rejected answer can be disputed",
+                    ),
+                });
             }
             let until = a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
             if now > until {
-                return Err(StoreError::Conflict(
-                    "the dispute window of this rejection has closed".into(),
-                ));
+                return Err(dispute_window_closed());
             }
             sqlx::query(
                 "INSERT INTO disputes (id, assignment_id, project_id, worker_id, worker_message, state, opened_at, deadline_at) \
@@ -531,8 +532,10 @@ impl Db {
         let project = self.project(&project_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != "submitted" {
-            return Err(StoreError::Conflict(
-                "a bonus goes with a submitted answer".into(),
+            return Err(StoreError::conflict(
+                "err-bonus-not-submitted",
+                Vec::new(),
+                "a bonus goes with a submitted answer",
             ));
         }
         let fee_amount = fee(
@@ -576,4 +579,30 @@ pub enum DisputeFilter<'a> {
     Worker(&'a str),
     Organization(&'a str),
     State(&'a str),
+}
+
+/// 409: the assignment has no answer to review (leased, returned, expired).
+fn not_submitted(state: &str) -> StoreError {
+    StoreError::conflict(
+        "err-review-not-submitted",
+        vec![("state", state.to_string())],
+        format!("this assignment is {state}, not submitted: there is no answer to review"),
+    )
+}
+
+/// 409: the answer was reviewed already (`state` is its review state).
+fn already_reviewed(state: &str) -> StoreError {
+    StoreError::conflict(
+        "err-answer-already",
+        vec![("state", state.to_string())],
+        format!("this answer is already {}", state.replace('_', " ")),
+    )
+}
+
+fn dispute_window_closed() -> StoreError {
+    StoreError::conflict(
+        "err-dispute-window-closed",
+        Vec::new(),
+        "the dispute window of this rejection has closed",
+    )
 }

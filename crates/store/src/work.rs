@@ -236,24 +236,31 @@ impl Db {
                         if same_key || same_answer {
                             return Ok(Submitted::Repeated(a));
                         }
-                        return Err(StoreError::Conflict(
-                            "this assignment was already submitted with a different answer; an answer cannot be changed once sent".into(),
+                        return Err(StoreError::conflict(
+                            "err-submit-different-answer",
+                            Vec::new(),
+                            "this assignment was already submitted with a different answer; an answer cannot be changed once sent",
                         ));
                     }
                     "returned" => {
-                        return Err(StoreError::Conflict(
-                            "you returned this task, so it can no longer be submitted".into(),
+                        return Err(StoreError::conflict(
+                            "err-submit-returned",
+                            Vec::new(),
+                            "you returned this task, so it can no longer be submitted",
                         ));
                     }
                     _ => {}
                 }
                 let deadline = a.expires_at + grace;
                 if now > deadline {
-                    return Err(StoreError::Conflict(format!(
-                        "the lease ended at {} and the grace period for late submissions at {}; this task can no longer be submitted",
-                        to_rfc3339(a.expires_at),
-                        to_rfc3339(deadline)
-                    )));
+                    let (ended, closed) = (to_rfc3339(a.expires_at), to_rfc3339(deadline));
+                    return Err(StoreError::conflict(
+                        "err-submit-too-late",
+                        vec![("ended", ended.clone()), ("closed", closed.clone())],
+                        format!(
+                            "the lease ended at {ended} and the grace period for late submissions at {closed}; this task can no longer be submitted"
+                        ),
+                    ));
                 }
                 let working = now.min(deadline) - a.leased_at;
                 sqlx::query(
@@ -305,8 +312,10 @@ impl Db {
         match a.state.as_str() {
             "returned" => return Ok(a),
             "submitted" => {
-                return Err(StoreError::Conflict(
-                    "this task was already submitted; it cannot be returned".into(),
+                return Err(StoreError::conflict(
+                    "err-return-submitted",
+                    Vec::new(),
+                    "this task was already submitted; it cannot be returned",
                 ));
             }
             _ => {}

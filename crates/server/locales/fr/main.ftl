@@ -540,3 +540,148 @@ answer-box-label-unknown = « { $label } » n'est pas l'une des étiquettes ; ut
 answer-box-label-missing = l'étiquette du cadre manque
 err-reject-message-short = écrivez au moins { $min } caractères utiles à la personne ({ $count } écrits) : dites ce qui n'allait pas et où
 err-reject-message-long = { $max } caractères au plus
+
+# Refusals of the API and the store (ApiError / StoreError messages by code).
+err-invalid-field = la requête a un champ invalide
+err-json-fields = le corps JSON n'a pas les champs attendus : { $why }
+err-json-syntax = le corps n'est pas du JSON valide : { $why }
+err-json-content-type = envoyez le corps en JSON avec l'en-tête Content-Type: application/json
+err-not-offered = { $param } « { $value } » n'est pas proposé : utilisez { $choices }
+err-not-found = introuvable
+err-not-found-project = Ce projet n'existe pas, ou vous ne pouvez pas le voir.
+err-not-found-assignment = Cette tâche n'existe pas, ou ce n'est pas la vôtre.
+err-not-found-task = Cet élément n'existe pas.
+err-not-found-payout = Ce versement n'existe pas.
+err-not-found-user = Ce compte n'existe pas.
+err-not-found-organization = Cette organisation n'existe pas.
+err-not-found-dispute = Cette contestation n'existe pas, ou vous ne pouvez pas la voir.
+err-duplicate = { $field } est déjà pris
+err-transfer-refused = mouvement refusé : { $why }
+err-api-nothing-here = il n'y a rien à { $path } ; l'API est décrite à /api/openapi.json
+err-method-not-allowed = { $method } n'est pas permis sur { $path }
+err-requesters-only = seuls les comptes de demandeurs (membres d'une organisation) peuvent faire cela
+err-role-needed = il faut un compte { $needed ->
+    [worker] de travailleur
+    [requester] de demandeur
+    [operator] d'opérateur
+   *[other] { $needed }
+} ; vous êtes connecté avec un compte { $role ->
+    [worker] de travailleur
+    [requester] de demandeur
+    [operator] d'opérateur
+   *[other] { $role }
+}
+err-auth-missing = envoyez une clé d'API dans 'Authorization: Bearer <clé>' (créez-en une avec POST /api/v1/api-keys)
+err-auth-unreadable = l'en-tête Authorization n'est pas du texte lisible
+err-auth-key-unknown = cette clé d'API est inconnue ou révoquée
+err-auth-scheme = utilisez 'Authorization: Bearer <clé>'
+err-auth-basic-needed = envoyez votre e-mail et votre mot de passe par l'authentification HTTP Basic
+err-auth-basic-base64 = les identifiants Basic ne sont pas du base64 valide de 'email:mot de passe'
+err-auth-basic-form = les identifiants Basic doivent être 'email:mot de passe'
+err-auth-wrong = e-mail ou mot de passe incorrect
+err-signup-invalid = le formulaire d'inscription a des champs invalides
+err-signup-email-taken = un compte avec l'e-mail { $email } existe déjà ; connectez-vous plutôt
+err-key-request = le corps n'est pas une demande de clé valide : { $why }
+err-key-not-found = aucune clé d'API active avec cet identifiant ne vous appartient
+err-work-request = le corps n'est pas une demande de travail valide : { $why }
+err-answer-does-not-fit = la réponse ne correspond pas à la tâche
+err-idempotency-key-length = doit faire de 1 à 200 caractères
+err-submit-different-answer = cette tâche a déjà été envoyée avec une autre réponse ; une réponse envoyée ne peut plus être changée
+err-submit-returned = vous avez rendu cette tâche, elle ne peut donc plus être envoyée
+err-submit-too-late = le temps de cette tâche a pris fin à { $ended } et le délai de grâce pour les réponses tardives à { $closed } ; elle ne peut plus être envoyée
+err-return-submitted = cette tâche a déjà été envoyée ; elle ne peut pas être rendue
+err-project-invalid = le projet a des champs invalides
+err-project-active-incomplete = un projet actif doit garder ses déclarations complètes
+err-project-publish-problems = le projet ne peut pas être publié tant que ces points ne sont pas corrigés
+err-project-changed = le projet a changé d'état entre-temps ; rechargez-le et réessayez
+err-project-not-editable = un projet { $state ->
+    [draft] en brouillon
+    [active] actif
+    [paused] en pause
+    [completed] terminé
+    [cancelled] annulé
+   *[other] { $state }
+} ne peut plus être modifié
+err-project-frozen = { $fields } ne peut plus changer une fois le projet publié (les travailleurs ont accepté ses tâches à ces conditions) ; créez plutôt un nouveau projet
+err-project-transition = un projet { $state ->
+    [draft] en brouillon
+    [active] actif
+    [paused] en pause
+    [completed] terminé
+    [cancelled] annulé
+   *[other] { $state }
+} ne peut pas être { $action ->
+    [published] publié
+    [resumed] repris
+    [paused] mis en pause
+    [completed] terminé
+    [cancelled] annulé
+   *[other] { $action }
+}
+err-tasks-state = un projet { $state ->
+    [draft] en brouillon
+    [active] actif
+    [paused] en pause
+    [completed] terminé
+    [cancelled] annulé
+   *[other] { $state }
+} ne prend plus de nouveaux éléments
+err-upload-unreadable = le fichier n'a pas pu être lu après { $stored } lignes enregistrées : { $why }
+err-upload-too-large = le fichier dépasse ce que cette instance accepte ({ $max } octets) ; { $stored } lignes ont été enregistrées avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)
+err-upload-unfunded = { $stored } éléments ont été enregistrés et leur paiement mis sous séquestre ; les { $next } suivants demandent plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés
+err-labels-no-template = le projet n'a pas encore de modèle, il n'a donc aucune réponse à agréger
+err-labels-form = les réponses d'un formulaire ont plusieurs champs et ne sont pas agrégées ; téléchargez plutôt les réponses
+err-labels-wrong-method = « { $method } » ne s'applique pas aux réponses { $kind } ; utilisez { $offered }
+err-labels-unknown-method = « { $method } » n'est pas une méthode pour les réponses { $kind } : utilisez { $offered }
+err-labels-gold = les éléments de contrôle ne peuvent pas servir : { $why }
+err-labels-gold-mv = gold-mv a besoin d'éléments de contrôle (envoyés avec un known_answer) auxquels des travailleurs ont répondu
+err-labels-failed = l'agrégation par { $method } a échoué : { $why }
+err-reject-incomplete = le refus est incomplet
+err-reject-agrees = cette réponse s'accorde avec l'étiquette agrégée de l'élément (vote majoritaire de ses réponses) : elle ne peut donc pas être refusée
+problem-reject-reason-unknown = « { $reason } » n'est pas un motif de refus ; choisissez parmi : { $all }
+problem-note-empty = ne doit pas être vide
+err-review-not-submitted = cette tâche est { $state ->
+    [leased] en cours
+    [returned] rendue
+    [expired] expirée
+   *[other] { $state }
+}, pas envoyée : il n'y a aucune réponse à examiner
+err-answer-already = cette réponse est déjà { $state ->
+    [approved] approuvée
+    [rejected] refusée
+    [rejection_final] définitivement refusée
+    [overturned] payée après contestation
+   *[other] { $state }
+}
+err-answer-not-rejected = cette réponse n'a pas été refusée
+err-answer-already-paid = cette réponse a déjà été payée
+err-bonus-not-submitted = une prime accompagne une réponse envoyée
+err-review-filter = review=« { $value } » n'est pas proposé : utilisez pending ou all
+err-review-too-many = examinez au plus { $max } réponses par requête
+err-dispute-exists = ce refus est déjà contesté
+err-dispute-not-rejected = seule une réponse refusée peut être contestée
+err-dispute-window-closed = le délai pour contester ce refus est passé
+err-dispute-already = cette contestation est déjà { $state ->
+    [overturned] tranchée en faveur du travailleur
+    [upheld] tranchée : refus maintenu
+    [reversed] close : le demandeur a annulé son refus
+   *[other] { $state }
+}
+err-dispute-decision = « { $value } » n'est pas une décision : utilisez overturn ou uphold
+err-operator-statement = les opérateurs lisent les soldes de la plateforme à GET /api/v1/balance
+err-amount-not-positive = doit être supérieur à zéro
+err-deposit-not-positive = un dépôt doit être supérieur à zéro
+err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } unités ; utilisez la référence bancaire de ce virement
+err-no-such-organization = il n'y a pas d'organisation { $id }
+err-reference-missing = indiquez la référence du virement
+err-reference-long = la référence du virement doit faire au plus { $max } caractères de texte simple
+err-destination-missing = indiquez la destination (par ex. « M-Pesa +254 7xx xxx xxx » ou un IBAN)
+err-destination-long = la destination doit faire au plus { $max } caractères de texte simple
+err-payout-under-threshold = les versements commencent à { $threshold } : redemandez quand votre solde l'atteint (les soldes n'expirent jamais)
+err-payout-over-balance = votre solde disponible est de { $balance }
+err-payout-already = ce versement est déjà { $state ->
+    [requested] demandé
+    [paid] payé
+    [failed] en échec
+   *[other] { $state }
+}

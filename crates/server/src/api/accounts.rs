@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
+use handprint_core::Msg;
 use handprint_core::account::{Country, Email, Password, Role, parse_name};
 use handprint_core::clock::to_rfc3339;
 use handprint_core::template::FieldProblem;
@@ -114,13 +115,19 @@ pub async fn signup(
         (email, password, name, country, role, problems.is_empty())
     else {
         return Err(ApiError::invalid(
-            "the sign-up form has invalid fields",
+            Msg::coded(
+                "err-signup-invalid",
+                Vec::new(),
+                "the sign-up form has invalid fields",
+            ),
             problems,
         ));
     };
     if state.db.user_by_email(email.as_str()).await?.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "an account with the email {email} already exists; sign in instead"
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-signup-email-taken",
+            vec![("email", email.to_string())],
+            format!("an account with the email {email} already exists; sign in instead"),
         )));
     }
     let hash = hash_password(password.expose().to_string()).await?;
@@ -213,7 +220,11 @@ pub async fn create_key(
         NewKeyRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            ApiError::BadRequest(format!("the body is not a valid key request: {e}"))
+            ApiError::BadRequest(Msg::coded(
+                "err-key-request",
+                vec![("why", e.to_string())],
+                format!("the body is not a valid key request: {e}"),
+            ))
         })?
     };
     let label = req.label.unwrap_or_else(|| "API key".into());
@@ -269,8 +280,10 @@ pub async fn revoke_key(
     {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::NotFound(
-            "no live API key with this id belongs to you".into(),
-        ))
+        Err(ApiError::NotFound(Msg::coded(
+            "err-key-not-found",
+            Vec::new(),
+            "no live API key with this id belongs to you",
+        )))
     }
 }

@@ -12,6 +12,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::review::parse_note;
@@ -91,7 +92,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Dispu
     if ok {
         Ok(d)
     } else {
-        Err(ApiError::NotFound("dispute not found".into()))
+        Err(ApiError::not_found("dispute"))
     }
 }
 
@@ -111,9 +112,11 @@ pub async fn open(
         .open_dispute(&id, caller.id(), &message, state.now())
         .await
         .map_err(|e| match e {
-            handprint_store::StoreError::Duplicate { .. } => {
-                ApiError::Conflict("this rejection is already disputed".into())
-            }
+            handprint_store::StoreError::Duplicate { .. } => ApiError::Conflict(Msg::coded(
+                "err-dispute-exists",
+                Vec::new(),
+                "this rejection is already disputed",
+            )),
             other => other.into(),
         })?;
     Ok((StatusCode::CREATED, Json(dispute_view(&state, &d).await?)))
@@ -184,10 +187,7 @@ pub async fn reverse(
     caller.require(Role::Requester)?;
     let d = visible(&state, &caller, &id).await?;
     if d.state != "open" {
-        return Err(ApiError::Conflict(format!(
-            "this dispute is already {}",
-            d.state
-        )));
+        return Err(already_decided(&d.state));
     }
     let message = match req.message.as_deref() {
         Some(m) => Some(parse_note(m).map_err(|m| ApiError::field("/message", m))?),
@@ -234,10 +234,7 @@ pub async fn decide(
     let message = parse_note(&req.message).map_err(|m| ApiError::field("/message", m))?;
     let d = state.db.dispute(&id).await?;
     if d.state != "open" {
-        return Err(ApiError::Conflict(format!(
-            "this dispute is already {}",
-            d.state
-        )));
+        return Err(already_decided(&d.state));
     }
     let now = state.now();
     match req.decision.as_str() {
@@ -276,10 +273,23 @@ pub async fn decide(
         other => {
             return Err(ApiError::field(
                 "/decision",
-                format!("\"{other}\" is not a decision: use overturn or uphold"),
+                Msg::coded(
+                    "err-dispute-decision",
+                    vec![("value", other.to_string())],
+                    format!("\"{other}\" is not a decision: use overturn or uphold"),
+                ),
             ));
         }
     }
     let d = state.db.dispute(&id).await?;
     Ok(Json(dispute_view(&state, &d).await?))
+}
+
+/// 409: the dispute was decided already (`state`: overturned, upheld, reversed).
+fn already_decided(state: &str) -> ApiError {
+    ApiError::Conflict(Msg::coded(
+        "err-dispute-already",
+        vec![("state", state.to_string())],
+        format!("this dispute is already {state}"),
+    ))
 }

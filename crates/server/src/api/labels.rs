@@ -20,6 +20,7 @@ use handprint_aggregate::{
     CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, GoldMajorityVote, Mace,
     MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
+use handprint_core::Msg;
 use handprint_core::template::{Template, TemplateKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -70,15 +71,19 @@ pub async fn labels(
 ) -> ApiResult<Response> {
     let project = owned_project(&state, &caller, &id).await?;
     let template = project.spec()?.template.ok_or_else(|| {
-        ApiError::Conflict(
-            "the project has no template yet, so it has no answers to aggregate".into(),
-        )
+        ApiError::Conflict(Msg::coded(
+            "err-labels-no-template",
+            Vec::new(),
+            "the project has no template yet, so it has no answers to aggregate",
+        ))
     })?;
     let format = q.format.as_deref().unwrap_or("json").to_string();
     if !matches!(format.as_str(), "json" | "jsonl" | "csv") {
-        return Err(ApiError::BadRequest(format!(
-            "format \"{format}\" is not offered: use json, jsonl or csv"
-        )));
+        return Err(ApiError::not_offered(
+            "format",
+            &format,
+            "json, jsonl or csv",
+        ));
     }
     let records: Vec<AnswerRecord> = answer_pages(state.db.clone(), project.clone())
         .try_concat()
@@ -158,7 +163,11 @@ pub fn aggregate(
         TemplateKind::Form => {
             return Err(ApiError::field(
                 "/method",
-                "form answers have several fields and are not aggregated; download the answers instead",
+                Msg::coded(
+                    "err-labels-form",
+                    Vec::new(),
+                    "form answers have several fields and are not aggregated; download the answers instead",
+                ),
             ));
         }
         _ => "mv",
@@ -185,9 +194,17 @@ pub fn aggregate(
     let wrong_method = |offered: &str| {
         ApiError::field(
             "/method",
-            format!(
-                "\"{method}\" does not apply to {} answers; use {offered}",
-                kind.as_str()
+            Msg::coded(
+                "err-labels-wrong-method",
+                vec![
+                    ("method", method.clone()),
+                    ("kind", kind.as_str().to_string()),
+                    ("offered", offered.to_string()),
+                ],
+                format!(
+                    "\"{method}\" does not apply to {} answers; use {offered}",
+                    kind.as_str()
+                ),
             ),
         )
     };
@@ -292,9 +309,21 @@ fn categorical(
         .collect();
     let gold = data
         .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
-        .map_err(|e| ApiError::Conflict(e.to_string()))?;
+        .map_err(|e| {
+            ApiError::Conflict(Msg::coded(
+                "err-labels-gold",
+                vec![("why", e.to_string())],
+                e.to_string(),
+            ))
+        })?;
     let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
-        r.map_err(|e| ApiError::Conflict(format!("aggregation with {method} failed: {e}")))
+        r.map_err(|e| {
+            ApiError::Conflict(Msg::coded(
+                "err-labels-failed",
+                vec![("method", method.to_string()), ("why", e.to_string())],
+                format!("aggregation with {method} failed: {e}"),
+            ))
+        })
     };
     let result = match method {
         "mv" => run(MajorityVote::default().fit(&data))?,
@@ -308,7 +337,11 @@ fn categorical(
         "gold-mv" if gold.is_empty() => {
             return Err(ApiError::field(
                 "/method",
-                "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
+                Msg::coded(
+                    "err-labels-gold-mv",
+                    Vec::new(),
+                    "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
+                ),
             ));
         }
         "gold-mv" => run(GoldMajorityVote {
@@ -316,16 +349,24 @@ fn categorical(
         }
         .fit(&data, &gold))?,
         other => {
+            let offered = if template.kind() == TemplateKind::Rating {
+                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace, or median"
+            } else {
+                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace"
+            };
             return Err(ApiError::field(
                 "/method",
-                format!(
-                    "\"{other}\" is not a method for {} answers: use mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace{}",
-                    template.kind().as_str(),
-                    if template.kind() == TemplateKind::Rating {
-                        ", or median"
-                    } else {
-                        ""
-                    }
+                Msg::coded(
+                    "err-labels-unknown-method",
+                    vec![
+                        ("method", other.to_string()),
+                        ("kind", template.kind().as_str().to_string()),
+                        ("offered", offered.to_string()),
+                    ],
+                    format!(
+                        "\"{other}\" is not a method for {} answers: use {offered}",
+                        template.kind().as_str()
+                    ),
                 ),
             ));
         }

@@ -17,6 +17,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use handprint_core::Msg;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -55,15 +56,26 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound(format!(
-        "there is nothing at {}; the API is described at /api/openapi.json",
-        uri.path()
+    ApiError::NotFound(Msg::coded(
+        "err-api-nothing-here",
+        vec![("path", uri.path().to_string())],
+        format!(
+            "there is nothing at {}; the API is described at /api/openapi.json",
+            uri.path()
+        ),
     ))
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> impl IntoResponse {
-    let mut r =
-        ApiError::BadRequest(format!("{method} is not allowed on {}", uri.path())).into_response();
+    let mut r = ApiError::BadRequest(Msg::coded(
+        "err-method-not-allowed",
+        vec![
+            ("method", method.to_string()),
+            ("path", uri.path().to_string()),
+        ],
+        format!("{method} is not allowed on {}", uri.path()),
+    ))
+    .into_response();
     *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
     r
 }

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::ledger::BasisPoints;
-use handprint_core::{Currency, Money};
+use handprint_core::{Currency, Money, Msg};
 use handprint_store::ledger::{StatementLine, StatementOwner, kind_label};
 use handprint_store::payouts::{PayoutFilter, PayoutRow};
 use serde::{Deserialize, Serialize};
@@ -191,9 +191,11 @@ pub async fn statement_lines(
         Role::Worker => StatementOwner::Worker(caller.id()),
         Role::Requester => StatementOwner::Organization(caller.organization()?),
         Role::Operator => {
-            return Err(ApiError::Forbidden(
-                "operators read the platform's balances at GET /api/v1/balance".into(),
-            ));
+            return Err(ApiError::Forbidden(Msg::coded(
+                "err-operator-statement",
+                Vec::new(),
+                "operators read the platform's balances at GET /api/v1/balance",
+            )));
         }
     };
     let lines = state.db.statement(owner, 100_000).await?;
@@ -253,9 +255,7 @@ pub async fn statement(
             )
                 .into_response())
         }
-        other => Err(ApiError::BadRequest(format!(
-            "format \"{other}\" is not offered: use json or csv"
-        ))),
+        other => Err(ApiError::not_offered("format", other, "json or csv")),
     }
 }
 
@@ -306,7 +306,14 @@ pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
 pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiResult<i64> {
     match Money::parse(text, currency) {
         Ok(m) if m.0 > 0 => Ok(m.0),
-        Ok(_) => Err(ApiError::field(path, "must be more than zero")),
+        Ok(_) => Err(ApiError::field(
+            path,
+            Msg::coded(
+                "err-amount-not-positive",
+                Vec::new(),
+                "must be more than zero",
+            ),
+        )),
         Err(e) => Err(ApiError::field(path, e.to_string())),
     }
 }
@@ -324,12 +331,15 @@ pub async fn request_payout(
     let amount = parse_amount(&req.amount, currency, "/amount")?;
     let threshold = state.settings.payout_threshold;
     if amount < threshold.0 {
+        let threshold = format!("{} {}", threshold.format(currency), currency.code);
         return Err(ApiError::field(
             "/amount",
-            format!(
-                "payouts start at {} {}: ask again when your balance reaches it (balances never expire)",
-                threshold.format(currency),
-                currency.code
+            Msg::coded(
+                "err-payout-under-threshold",
+                vec![("threshold", threshold.clone())],
+                format!(
+                    "payouts start at {threshold}: ask again when your balance reaches it (balances never expire)"
+                ),
             ),
         ));
     }
@@ -338,12 +348,13 @@ pub async fn request_payout(
         .map_err(|m| ApiError::field("/destination", m))?;
     let available = state.db.worker_balance(caller.id()).await?.available;
     if amount > available {
+        let balance = format!("{} {}", fmt(&state, available), currency.code);
         return Err(ApiError::field(
             "/amount",
-            format!(
-                "your available balance is {} {}",
-                fmt(&state, available),
-                currency.code
+            Msg::coded(
+                "err-payout-over-balance",
+                vec![("balance", balance.clone())],
+                format!("your available balance is {balance}"),
             ),
         ));
     }

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::review::parse_note;
 use handprint_store::payouts::{PayoutFilter, PayoutRow};
@@ -69,7 +70,11 @@ pub async fn deposit(
         .map_err(|e| match e {
             handprint_store::StoreError::NotFound(_) => ApiError::field(
                 "/organization_id",
-                format!("there is no organisation {}", req.organization_id),
+                Msg::coded(
+                    "err-no-such-organization",
+                    vec![("id", req.organization_id.clone())],
+                    format!("there is no organisation {}", req.organization_id),
+                ),
             ),
             other => other.into(),
         })?;
@@ -110,9 +115,11 @@ pub async fn payout_rows(
     caller.require(Role::Operator)?;
     let wanted = wanted.unwrap_or_else(|| "requested".into());
     if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
-        return Err(ApiError::BadRequest(format!(
-            "state \"{wanted}\" is not offered: use requested, paid or failed"
-        )));
+        return Err(ApiError::not_offered(
+            "state",
+            &wanted,
+            "requested, paid or failed",
+        ));
     }
     Ok(state.db.payouts(PayoutFilter::State(&wanted)).await?)
 }
@@ -144,9 +151,7 @@ pub async fn payouts(
             provider().export(&rows, &state.settings.currency),
         )
             .into_response()),
-        other => Err(ApiError::BadRequest(format!(
-            "format \"{other}\" is not offered: use json or csv"
-        ))),
+        other => Err(ApiError::not_offered("format", other, "json or csv")),
     }
 }
 

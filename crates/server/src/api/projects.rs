@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectInput, ProjectSpec, ProjectState};
 use handprint_store::payfloor::FloorOutcome;
@@ -57,7 +58,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ProjectView>)> {
     let org = caller.organization()?.to_string();
     let spec = ProjectSpec::parse(&input, &state.settings.currency)
-        .map_err(|p| ApiError::invalid("the project has invalid fields", p))?;
+        .map_err(|p| ApiError::invalid(invalid_fields(), p))?;
     let row = state
         .db
         .create_project(&org, caller.id(), &spec, state.now())
@@ -113,9 +114,10 @@ pub async fn update(
         current,
         ProjectState::Draft | ProjectState::Active | ProjectState::Paused
     ) {
-        return Err(ApiError::Conflict(format!(
-            "a {} project can no longer be edited",
-            current.as_str()
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-project-not-editable",
+            vec![("state", current.as_str().to_string())],
+            format!("a {} project can no longer be edited", current.as_str()),
         )));
     }
     if current != ProjectState::Draft {
@@ -130,22 +132,30 @@ pub async fn update(
             frozen.push("reward");
         }
         if !frozen.is_empty() {
-            return Err(ApiError::Conflict(format!(
-                "{} cannot change once a project is published (workers accepted its tasks on those terms); create a new project instead",
-                frozen.join(", ")
+            let fields = frozen.join(", ");
+            return Err(ApiError::Conflict(Msg::coded(
+                "err-project-frozen",
+                vec![("fields", fields.clone())],
+                format!(
+                    "{fields} cannot change once a project is published (workers accepted its tasks on those terms); create a new project instead"
+                ),
             )));
         }
     }
     let spec = row
         .spec()?
         .apply(&input, &state.settings.currency)
-        .map_err(|p| ApiError::invalid("the project has invalid fields", p))?;
+        .map_err(|p| ApiError::invalid(invalid_fields(), p))?;
     if current == ProjectState::Active {
         let problems =
             spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
         if !problems.is_empty() {
             return Err(ApiError::invalid(
-                "an active project must keep its declarations complete",
+                Msg::coded(
+                    "err-project-active-incomplete",
+                    Vec::new(),
+                    "an active project must keep its declarations complete",
+                ),
                 problems,
             ));
         }
@@ -166,10 +176,17 @@ async fn transition(
     let row = owned_project(state, caller, id).await?;
     let from = row.state();
     let Some(to) = from.after(action) else {
-        return Err(ApiError::Conflict(format!(
-            "a {} project cannot be {}",
-            from.as_str(),
-            action.past_participle()
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-project-transition",
+            vec![
+                ("state", from.as_str().to_string()),
+                ("action", action.past_participle().to_string()),
+            ],
+            format!(
+                "a {} project cannot be {}",
+                from.as_str(),
+                action.past_participle()
+            ),
         )));
     };
     let now = state.now();
@@ -180,7 +197,11 @@ async fn transition(
                 spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
             if !problems.is_empty() {
                 return Err(ApiError::invalid(
-                    "the project cannot be published until these are fixed",
+                    Msg::coded(
+                        "err-project-publish-problems",
+                        Vec::new(),
+                        "the project cannot be published until these are fixed",
+                    ),
                     problems,
                 ));
             }
@@ -235,9 +256,11 @@ async fn transition(
         _ => state.db.set_project_state(id, from, to, now).await?,
     };
     if !changed {
-        return Err(ApiError::Conflict(
-            "the project changed state meanwhile; reload it and try again".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-project-changed",
+            Vec::new(),
+            "the project changed state meanwhile; reload it and try again",
+        )));
     }
     let row = state.db.project(id).await?;
     Ok(Json(project_view(state, &row).await?))
@@ -291,4 +314,12 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
     transition(&state, &caller, &id, ProjectAction::Cancel).await
+}
+
+fn invalid_fields() -> Msg {
+    Msg::coded(
+        "err-project-invalid",
+        Vec::new(),
+        "the project has invalid fields",
+    )
 }

@@ -193,9 +193,7 @@ pub async fn answers(
         "jsonl" | "ndjson" => ExportFormat::Jsonl,
         "csv" => ExportFormat::Csv,
         other => {
-            return Err(ApiError::BadRequest(format!(
-                "format \"{other}\" is not offered: use jsonl or csv"
-            )));
+            return Err(ApiError::not_offered("format", other, "jsonl or csv"));
         }
     };
     let project = owned_project(&state, &caller, &id).await?;

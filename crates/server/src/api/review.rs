@@ -13,10 +13,11 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::Msg;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::review::{
-    DISPUTE_WINDOW_SECONDS, MAX_MESSAGE_CHARS, MIN_MESSAGE_CHARS, RejectionReason,
-    agrees_with_majority, auto_approval_at, parse_message, parse_note, text_label,
+    DISPUTE_WINDOW_SECONDS, RejectionReason, agrees_with_majority, auto_approval_at, parse_message,
+    parse_note, text_label,
 };
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
 use handprint_store::projects::ProjectRow;
@@ -96,7 +97,7 @@ async fn owned_answer(
     let row = state.db.review_row(id).await?;
     let project = owned_project(state, caller, &row.project_id)
         .await
-        .map_err(|_| ApiError::NotFound("assignment not found".into()))?;
+        .map_err(|_| ApiError::not_found("assignment"))?;
     Ok((row, project))
 }
 
@@ -192,40 +193,32 @@ async fn do_reject(
             None
         }
         Some(r) => RejectionReason::parse(r)
-            .map_err(|m| problems.push(FieldProblem::new(format!("{path_prefix}/reason"), m)))
+            .map_err(|m| problems.push(FieldProblem::from_msg(format!("{path_prefix}/reason"), m)))
             .ok(),
     };
     let typed = req.message.as_deref().unwrap_or("");
     let message = parse_message(typed)
-        .map_err(|m| {
-            let n = typed.trim().chars().count();
-            let problem = FieldProblem::new(format!("{path_prefix}/message"), m);
-            problems.push(if n < MIN_MESSAGE_CHARS {
-                problem.with_code(
-                    "err-reject-message-short",
-                    vec![
-                        ("min", MIN_MESSAGE_CHARS.to_string()),
-                        ("count", n.to_string()),
-                    ],
-                )
-            } else {
-                problem.with_code(
-                    "err-reject-message-long",
-                    vec![("max", MAX_MESSAGE_CHARS.to_string())],
-                )
-            })
-        })
+        .map_err(|m| problems.push(FieldProblem::from_msg(format!("{path_prefix}/message"), m)))
         .ok();
     let (Some(reason), Some(message)) = (reason, message) else {
-        return Err(ApiError::invalid("the rejection is incomplete", problems));
+        return Err(ApiError::invalid(
+            Msg::coded(
+                "err-reject-incomplete",
+                Vec::new(),
+                "the rejection is incomplete",
+            ),
+            problems,
+        ));
     };
     if row.state == "submitted"
         && row.review_state.is_none()
         && agrees_with_label(state, row, project).await?
     {
-        return Err(ApiError::Conflict(
-            "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected".into(),
-        ));
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-reject-agrees",
+            Vec::new(),
+            "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected",
+        )));
     }
     Ok(state
         .db
@@ -307,7 +300,11 @@ pub async fn bonus(
         Some(_) => {
             return Err(ApiError::field(
                 "/idempotency_key",
-                "must be 1 to 200 characters",
+                Msg::coded(
+                    "err-idempotency-key-length",
+                    Vec::new(),
+                    "must be 1 to 200 characters",
+                ),
             ));
         }
         None => handprint_store::new_id(),
@@ -361,6 +358,10 @@ pub struct BulkResult {
     /// For errors: the problem's status and detail.
     pub status: Option<u16>,
     pub error: Option<String>,
+    /// The same refusal, coded, for the web pages to show in the reader's language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub messages: Vec<Msg>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -381,6 +382,7 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
             .into(),
             status: None,
             error: None,
+            messages: Vec::new(),
         },
         Err(e) => {
             let code = match &e {
@@ -401,11 +403,23 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
                 ApiError::Internal(_) => "internal error".into(),
                 other => other.to_string(),
             };
+            let messages = match &e {
+                ApiError::Invalid { problems, .. } => problems
+                    .iter()
+                    .map(|p| Msg {
+                        text: p.message.clone(),
+                        code: p.code,
+                        args: p.args.clone(),
+                    })
+                    .collect(),
+                other => other.message().cloned().into_iter().collect(),
+            };
             BulkResult {
                 assignment_id: id.to_string(),
                 outcome: "error".into(),
                 status: Some(code),
                 error: Some(text),
+                messages,
             }
         }
     }
@@ -421,9 +435,11 @@ pub async fn bulk(
 ) -> ApiResult<Json<BulkReviewView>> {
     caller.organization()?;
     if req.approve.len() + req.reject.len() > 10_000 {
-        return Err(ApiError::BadRequest(
-            "review at most 10000 answers per request".into(),
-        ));
+        return Err(ApiError::BadRequest(Msg::coded(
+            "err-review-too-many",
+            vec![("max", "10000".into())],
+            "review at most 10000 answers per request",
+        )));
     }
     let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
     for id in &req.approve {
@@ -486,8 +502,10 @@ pub async fn submissions(
         "pending" => ReviewFilter::Pending,
         "all" => ReviewFilter::All,
         other => {
-            return Err(ApiError::BadRequest(format!(
-                "review=\"{other}\" is not offered: use pending or all"
+            return Err(ApiError::BadRequest(Msg::coded(
+                "err-review-filter",
+                vec![("value", other.to_string())],
+                format!("review=\"{other}\" is not offered: use pending or all"),
             )));
         }
     };

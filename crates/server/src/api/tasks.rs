@@ -16,6 +16,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::routing::post;
 use futures::StreamExt;
+use handprint_core::Msg;
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
 use handprint_core::template::Template;
 use handprint_store::projects::ProjectRow;
@@ -76,9 +77,10 @@ pub async fn import(
 ) -> ApiResult<Json<ImportReport>> {
     let project = owned_project(&state, &caller, &id).await?;
     if !project.state().accepts_tasks() {
-        return Err(ApiError::Conflict(format!(
-            "a {} project does not take new tasks",
-            project.state
+        return Err(ApiError::Conflict(Msg::coded(
+            "err-tasks-state",
+            vec![("state", project.state.clone())],
+            format!("a {} project does not take new tasks", project.state),
         )));
     }
     let content_type = headers
@@ -130,9 +132,16 @@ pub async fn import(
     match outcome {
         Ok(()) => Ok(Json(report)),
         Err(e) if e.to_string() == LIMIT_EXCEEDED => Err(too_large(max, report.created)),
-        Err(e) => Err(ApiError::BadRequest(format!(
-            "the upload could not be read after {} stored rows: {e}",
-            report.created
+        Err(e) => Err(ApiError::BadRequest(Msg::coded(
+            "err-upload-unreadable",
+            vec![
+                ("stored", report.created.to_string()),
+                ("why", e.to_string()),
+            ],
+            format!(
+                "the upload could not be read after {} stored rows: {e}",
+                report.created
+            ),
         ))),
     }
 }
@@ -140,8 +149,12 @@ pub async fn import(
 const LIMIT_EXCEEDED: &str = "upload size limit exceeded";
 
 fn too_large(max: usize, stored: u64) -> ApiError {
-    ApiError::TooLarge(format!(
-        "the upload is larger than this instance accepts ({max} bytes); {stored} rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)"
+    ApiError::TooLarge(Msg::coded(
+        "err-upload-too-large",
+        vec![("max", max.to_string()), ("stored", stored.to_string())],
+        format!(
+            "the upload is larger than this instance accepts ({max} bytes); {stored} rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)"
+        ),
     ))
 }
 
@@ -180,10 +193,17 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
                     Err(handprint_store::StoreError::InsufficientFunds { missing, .. }) => {
                         // The batch was not stored; the ones before it are stored and escrowed.
                         return Err(ApiError::InsufficientFunds {
-                            detail: format!(
-                                "{} items were stored and escrowed; the next {} need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
-                                report.created,
-                                rows.len()
+                            detail: Msg::coded(
+                                "err-upload-unfunded",
+                                vec![
+                                    ("stored", report.created.to_string()),
+                                    ("next", rows.len().to_string()),
+                                ],
+                                format!(
+                                    "{} items were stored and escrowed; the next {} need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                                    report.created,
+                                    rows.len()
+                                ),
                             ),
                             missing,
                             missing_text: missing.to_string(),

@@ -117,7 +117,7 @@ pub async fn readable_project(
     if visible {
         Ok(row)
     } else {
-        Err(ApiError::NotFound("project not found".into()))
+        Err(ApiError::not_found("project"))
     }
 }
 
@@ -132,6 +132,6 @@ pub async fn owned_project(
     if row.organization_id == org {
         Ok(row)
     } else {
-        Err(ApiError::NotFound("project not found".into()))
+        Err(ApiError::not_found("project"))
     }
 }

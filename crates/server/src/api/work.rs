@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_store::work::{AssignmentRow, Lease, Submitted};
@@ -173,7 +174,11 @@ pub async fn next(
         NextRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            ApiError::BadRequest(format!("the body is not a valid request for work: {e}"))
+            ApiError::BadRequest(Msg::coded(
+                "err-work-request",
+                vec![("why", e.to_string())],
+                format!("the body is not a valid request for work: {e}"),
+            ))
         })?
     };
     if let Some(pid) = &req.project_id {
@@ -181,7 +186,7 @@ pub async fn next(
             .db
             .project(pid)
             .await
-            .map_err(|_| ApiError::NotFound("project not found".into()))?;
+            .map_err(|_| ApiError::not_found("project"))?;
         if project.state() != handprint_core::project::ProjectState::Active {
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
@@ -217,7 +222,7 @@ pub async fn submit(
 ) -> ApiResult<Json<AssignmentView>> {
     let assignment = state.db.assignment(&id).await?;
     if assignment.worker_id != caller.id() {
-        return Err(ApiError::NotFound("assignment not found".into()));
+        return Err(ApiError::not_found("assignment"));
     }
     let project = state.db.project(&assignment.project_id).await?;
     let template = project
@@ -229,7 +234,11 @@ pub async fn submit(
         .validate_answer(&task.data_json()?, &req.answer)
         .map_err(|e| {
             ApiError::invalid(
-                "the answer does not fit the task",
+                Msg::coded(
+                    "err-answer-does-not-fit",
+                    Vec::new(),
+                    "the answer does not fit the task",
+                ),
                 vec![e.into_problem("/answer")],
             )
         })?;
@@ -242,7 +251,11 @@ pub async fn submit(
     if key.as_ref().is_some_and(|k| k.len() > 200) {
         return Err(ApiError::field(
             "/idempotency_key",
-            "must be at most 200 characters",
+            Msg::coded(
+                "err-idempotency-key-length",
+                Vec::new(),
+                "must be at most 200 characters",
+            ),
         ));
     }
     let stored = serde_json::to_string(&answer).map_err(ApiError::internal)?;
@@ -295,7 +308,7 @@ pub async fn read(
 ) -> ApiResult<Json<AssignmentView>> {
     let row = state.db.assignment(&id).await?;
     if row.worker_id != caller.id() {
-        return Err(ApiError::NotFound("assignment not found".into()));
+        return Err(ApiError::not_found("assignment"));
     }
     Ok(Json(assignment_view(&row)))
 }

@@ -211,10 +211,7 @@ async fn download(
             r
         }
         other => {
-            return Err(ApiError::BadRequest(format!(
-                "\"{other}\" cannot be downloaded: use answers or labels"
-            ))
-            .into());
+            return Err(ApiError::not_offered("what", other, "answers or labels").into());
         }
     })
 }

@@ -212,10 +212,10 @@ async fn signup_post(
             match e {
                 ApiError::Invalid { problems, .. } => {
                     for p in problems {
-                        errors.push(p.path.trim_start_matches('/'), p.message);
+                        errors.push(p.path.trim_start_matches('/'), t.problem(&p));
                     }
                 }
-                ApiError::Conflict(message) => errors.push("email", message),
+                ApiError::Conflict(message) => errors.push("email", t.msg(&message)),
                 other => return Err(other.into()),
             }
             let page = SignupPage {

@@ -185,6 +185,11 @@ impl Tr {
             .unwrap_or_else(|| message.to_string())
     }
 
+    /// A domain or API message in this language (see [`Tr::coded`]).
+    pub fn msg(&self, m: &handprint_core::Msg) -> String {
+        self.coded(m.code, &m.args, &m.text)
+    }
+
     /// A field problem's message in this language (see [`Tr::coded`]).
     pub fn problem(&self, p: &FieldProblem) -> String {
         self.coded(p.code, &p.args, &p.message)
@@ -318,9 +323,19 @@ mod tests {
     fn every_domain_message_code_exists_in_every_language() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut codes = std::collections::BTreeSet::new();
-        for sub in ["../core/src", "../core/src/template", "src/api"] {
+        for sub in [
+            "../core/src",
+            "../core/src/template",
+            "../store/src",
+            "src",
+            "src/api",
+            "src/web",
+        ] {
             for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
                 let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for (i, piece) in text.split('"').enumerate() {
                     if i % 2 == 1
@@ -350,6 +365,95 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{tag} lacks {missing:?}");
         }
+    }
+
+    /// Refusals are built with a code (`Msg::coded`, `ApiError::not_found`, …), never
+    /// from bare English, or French pages would show English.
+    #[test]
+    fn no_refusal_is_built_from_bare_english() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let variants = [
+            "ApiError::BadRequest(",
+            "ApiError::Unauthorized(",
+            "ApiError::Forbidden(",
+            "ApiError::NotFound(",
+            "ApiError::Conflict(",
+            "ApiError::TooLarge(",
+            "StoreError::Conflict(",
+            "ApiError::invalid(",
+        ];
+        let mut bare = Vec::new();
+        for sub in ["../store/src", "src", "src/api", "src/web"] {
+            for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n.rs") {
+                    continue;
+                }
+                let text: String = std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                for v in variants {
+                    for arg in ["format!(", "\"", "t.t("] {
+                        if text.contains(&format!("{v}{arg}")) {
+                            bare.push(format!("{}: {v}{arg}…", path.display()));
+                        }
+                    }
+                }
+                // ApiError::field(path, "English") / (path, format!(…))
+                for piece in text.split("ApiError::field(").skip(1) {
+                    let second = piece.split_once(',').map(|(_, rest)| rest).unwrap_or("");
+                    if second.starts_with('"') || second.starts_with("format!(") {
+                        bare.push(format!(
+                            "{}: ApiError::field(…, {})",
+                            path.display(),
+                            &second[..second.len().min(40)]
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(bare.is_empty(), "uncoded refusals: {bare:#?}");
+    }
+
+    #[test]
+    fn a_refusal_is_shown_in_french_with_its_arguments() {
+        let fr = Tr::for_tag("fr");
+        let e = crate::ApiError::Conflict(handprint_core::Msg::coded(
+            "err-project-transition",
+            vec![
+                ("state", "completed".into()),
+                ("action", "published".into()),
+            ],
+            "a completed project cannot be published",
+        ));
+        assert_eq!(
+            crate::web::refusal_text(&fr, &e),
+            "un projet terminé ne peut pas être publié"
+        );
+        assert_eq!(
+            crate::web::refusal_text(&Tr::default(), &e),
+            "a completed project cannot be published"
+        );
+        let e = crate::ApiError::not_found("project");
+        assert_eq!(
+            crate::web::refusal_text(&fr, &e),
+            "Ce projet n'existe pas, ou vous ne pouvez pas le voir."
+        );
+        let e = crate::ApiError::field(
+            "/amount",
+            handprint_core::Msg::coded(
+                "err-payout-over-balance",
+                vec![("balance", "3.20 USD".into())],
+                "your available balance is 3.20 USD",
+            ),
+        );
+        assert_eq!(
+            crate::web::refusal_text(&fr, &e),
+            "la requête a un champ invalide\n• amount : votre solde disponible est de 3.20 USD"
+                .replace(" : votre", ": votre")
+        );
     }
 
     #[test]

@@ -94,7 +94,7 @@ async fn create(
             String::new(),
             problems
                 .into_iter()
-                .map(|p| p.message)
+                .map(|p| t.problem(&p))
                 .collect::<Vec<_>>()
                 .join(" "),
             StatusCode::UNPROCESSABLE_ENTITY,

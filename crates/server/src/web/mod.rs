@@ -40,6 +40,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_store::StoreError;
 use i18n::Tr;
@@ -172,50 +173,62 @@ impl From<StoreError> for WebError {
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {
     pub status: StatusCode,
-    /// A message id of the catalogue, or None to show `detail` as is.
+    /// A message id of the catalogue, or None to show the refusal.
     pub message_id: Option<&'static str>,
-    pub detail: String,
+    pub refusal: Option<Refusal>,
 }
 
-/// The text of an API error as users should read it (internal causes are logged, never shown).
-pub fn api_error_text(e: &ApiError) -> String {
-    match e {
-        ApiError::Invalid { title, problems } => {
-            let mut text = title.clone();
-            for p in problems {
-                text.push_str(&format!(
-                    "\n• {}: {}",
-                    p.path.trim_start_matches('/'),
-                    p.message
-                ));
+/// What a person reads of a refusal: its message and each field's problem, still
+/// coded, so that it can be shown in the reader's language.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub head: Msg,
+    /// (field path without the leading slash, its problem).
+    pub fields: Vec<(String, Msg)>,
+}
+
+impl Refusal {
+    /// None for internal errors: their cause is logged, never shown.
+    pub fn of(e: &ApiError) -> Option<Refusal> {
+        let head = e.message()?.clone();
+        let fields = match e {
+            ApiError::Invalid { problems, .. } => problems
+                .iter()
+                .map(|p| {
+                    (
+                        p.path.trim_start_matches('/').to_string(),
+                        Msg {
+                            text: p.message.clone(),
+                            code: p.code,
+                            args: p.args.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Refusal { head, fields })
+    }
+
+    /// The refusal in `t`'s language, one line per field problem.
+    pub fn text(&self, t: &Tr) -> String {
+        let mut text = t.msg(&self.head);
+        for (path, m) in &self.fields {
+            text.push_str("\n• ");
+            if !path.is_empty() {
+                text.push_str(path);
+                text.push_str(": ");
             }
-            text
+            text.push_str(&t.msg(m));
         }
-        ApiError::Internal(_) => String::new(),
-        other => other.to_string(),
+        text
     }
 }
 
-/// [`api_error_text`] in the visitor's language where the refusal has a code
-/// (field problems, insufficient funds); the English text otherwise.
+/// An API refusal in the visitor's language (the English text where a message has
+/// no code); empty for internal errors.
 pub fn refusal_text(t: &Tr, e: &ApiError) -> String {
-    match e {
-        ApiError::Invalid { title, problems } => {
-            let mut text = title.clone();
-            for p in problems {
-                text.push_str(&format!(
-                    "\n• {}: {}",
-                    p.path.trim_start_matches('/'),
-                    t.problem(p)
-                ));
-            }
-            text
-        }
-        ApiError::InsufficientFunds { missing_text, .. } => {
-            t.t1("refusal-insufficient-funds", "missing", missing_text)
-        }
-        other => api_error_text(other),
-    }
+    Refusal::of(e).map(|r| r.text(t)).unwrap_or_default()
 }
 
 impl IntoResponse for WebError {
@@ -224,22 +237,22 @@ impl IntoResponse for WebError {
             WebError::Csrf => ErrorInfo {
                 status: StatusCode::FORBIDDEN,
                 message_id: Some("error-csrf"),
-                detail: String::new(),
+                refusal: None,
             },
             WebError::CrossSite => ErrorInfo {
                 status: StatusCode::FORBIDDEN,
                 message_id: Some("error-cross-site"),
-                detail: String::new(),
+                refusal: None,
             },
             WebError::Api(e) => {
-                let detail = api_error_text(&e);
+                let refusal = Refusal::of(&e);
                 // Logs internal causes, and gives the status.
                 let status = e.into_response().status();
                 ErrorInfo {
                     status,
                     message_id: (status == StatusCode::INTERNAL_SERVER_ERROR)
                         .then_some("error-internal"),
-                    detail,
+                    refusal,
                 }
             }
         };
@@ -295,7 +308,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
                 } else {
                     "error-method"
                 }),
-                detail: String::new(),
+                refusal: None,
             }
         }
     };
@@ -306,9 +319,10 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         402 | 409 => "error-title-conflict",
         _ => "error-title-internal",
     };
-    let detail = match info.message_id {
-        Some(id) => t.t(id),
-        None => info.detail,
+    let detail = match (info.message_id, &info.refusal) {
+        (Some(id), _) => t.t(id),
+        (None, Some(refusal)) => refusal.text(&t),
+        (None, None) => String::new(),
     };
     let page = ErrorPage {
         title: t.t(title_id),

@@ -345,7 +345,7 @@ fn problems_to_errors(
             Ok(())
         }
         ApiError::Conflict(m) | ApiError::BadRequest(m) => {
-            errors.push("form", m);
+            errors.push("form", t.msg(&m));
             Ok(())
         }
         other => Err(other.into()),
@@ -583,14 +583,16 @@ async fn change_state(
         "pause" => api::pause(s, caller, p).await,
         "complete" => api::complete(s, caller, p).await,
         "cancel" => api::cancel(s, caller, p).await,
-        other => Err(ApiError::BadRequest(format!(
-            "\"{other}\" is not an action on a project"
-        ))),
+        other => Err(ApiError::not_offered(
+            "action",
+            other,
+            "publish, resume, pause, complete or cancel",
+        )),
     };
     match outcome {
         Ok(_) => Ok(see_other(&format!("/projects/{id}"))),
         Err(ApiError::Invalid { title, problems }) => {
-            let mut lines = vec![title];
+            let mut lines = vec![t.msg(&title)];
             lines.extend(
                 problems
                     .iter()

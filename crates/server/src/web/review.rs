@@ -291,9 +291,11 @@ async fn act_one(
             };
             bonus(s, signed.caller(), path, Json(req)).await.map(|_| ())
         }
-        other => Err(ApiError::BadRequest(format!(
-            "\"{other}\" is not a review action: use approve, reject or bonus"
-        ))),
+        other => Err(ApiError::not_offered(
+            "action",
+            other,
+            "approve, reject or bonus",
+        )),
     }
 }
 
@@ -339,7 +341,16 @@ async fn act(
         for r in view.results {
             if r.outcome == "error" {
                 let mut f = form.clone();
-                f.errors.push("form", r.error.unwrap_or_default());
+                let text = if r.messages.is_empty() {
+                    r.error.unwrap_or_default()
+                } else {
+                    r.messages
+                        .iter()
+                        .map(|m| t.msg(m))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                f.errors.push("form", text);
                 forms.insert(r.assignment_id, f);
             } else {
                 done += 1;

@@ -313,7 +313,7 @@ async fn load_task_page(
 ) -> Result<Result<TaskPage, Response>, WebError> {
     let lease = state.db.lease(id).await?;
     if lease.assignment.worker_id != signed.user.id {
-        return Err(ApiError::NotFound("assignment not found".into()).into());
+        return Err(ApiError::not_found("assignment").into());
     }
     match lease.assignment.state.as_str() {
         "leased" | "expired" => {}
@@ -322,7 +322,12 @@ async fn load_task_page(
     }
     if lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND <= state.now()
     {
-        return Err(ApiError::Conflict(t.t("task-too-late")).into());
+        return Err(ApiError::Conflict(handprint_core::Msg::coded(
+            "task-too-late",
+            Vec::new(),
+            "The time to answer this task has ended; it went back to the pool.",
+        ))
+        .into());
     }
     let (project, spec) = card(state, &t, &lease.project).await?;
     let template = spec
@@ -407,7 +412,7 @@ async fn submit_task(
     }
     let assignment = state.db.assignment(&id).await?;
     if assignment.worker_id != signed.user.id {
-        return Err(ApiError::NotFound("assignment not found".into()).into());
+        return Err(ApiError::not_found("assignment").into());
     }
     let project = state.db.project(&assignment.project_id).await?;
     let template = project
@@ -496,7 +501,7 @@ async fn submit_task(
 async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
     let a = state.db.assignment(id).await?;
     if a.worker_id != signed.user.id {
-        return Err(ApiError::NotFound("assignment not found".into()).into());
+        return Err(ApiError::not_found("assignment").into());
     }
     if a.state == "leased" || a.state == "expired" {
         give_back(State(state.clone()), signed.caller(), Path(id.to_string())).await?;
