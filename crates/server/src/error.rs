@@ -346,3 +346,12 @@ impl<T: Serialize> IntoResponse for Json<T> {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// "an active", "a draft": the English indefinite article for a state's name.
+pub fn a_or_an(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {word}")
+    } else {
+        format!("a {word}")
+    }
+}

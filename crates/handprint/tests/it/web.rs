@@ -507,3 +507,115 @@ async fn web_publish_problems_and_answer_errors_are_shown_in_the_pages_language(
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    let requester = app.requester("lyon").await;
+    let project = requester
+        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .await;
+    let (cookie, csrf) = open_form(&app, "/signin").await;
+    let signed = http
+        .post(format!("{}/signin", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("email", "lyon@requester.test"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let session = session_cookie(&signed).expect("a session");
+    let cookie = format!("{}; hp_lang=fr", session.split(';').next().expect("pair"));
+    let page = http
+        .get(format!("{}/projects/{project}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let csrf = csrf_of(&page);
+
+    // A 409 from the lifecycle rules, shown on the project page in French.
+    let refused = http
+        .post(format!("{}/projects/{project}/state", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("action", "publish")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains("un projet actif ne peut pas être publié"),
+        "{html}"
+    );
+    assert!(!html.contains("cannot be published"), "{html}");
+
+    // A full error page: someone else's project is not found, in French.
+    let other = app.requester("marseille").await;
+    let theirs = other
+        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .await;
+    let missing = http
+        .get(format!("{}/projects/{theirs}", app.base))
+        .header("cookie", &cookie)
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let html = unescape(&missing.text().await.expect("html"));
+    assert!(
+        html.contains("Ce projet n'existe pas, ou vous ne pouvez pas le voir."),
+        "{html}"
+    );
+    assert!(!html.contains("project not found"), "{html}");
+
+    // Signing up again with a known email: the refusal is French, next to the email.
+    let (form_cookie, csrf) = open_form(&app, "/signup").await;
+    let again = http
+        .post(format!("{}/signup", app.base))
+        .header("cookie", format!("{form_cookie}; hp_lang=fr"))
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Encore"),
+            ("email", "lyon@requester.test"),
+            ("password", "correct horse battery"),
+            ("country", "FR"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unescape(&again.text().await.expect("html"));
+    assert!(
+        html.contains("un compte avec l'e-mail lyon@requester.test existe déjà"),
+        "{html}"
+    );
+    // The API keeps its English words for its clients.
+    let (status, body) = requester
+        .post_empty(&format!("/api/v1/projects/{project}/publish"))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        body.to_string()
+            .contains("an active project cannot be published"),
+        "{body}"
+    );
+}
+
+/// The text of an HTML page with askama's escapes of quotes undone.
+fn unescape(html: &str) -> String {
+    html.replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}

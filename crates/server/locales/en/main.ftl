@@ -585,10 +585,19 @@ err-project-invalid = the project has invalid fields
 err-project-active-incomplete = an active project must keep its declarations complete
 err-project-publish-problems = the project cannot be published until these are fixed
 err-project-changed = the project changed state meanwhile; reload it and try again
-err-project-not-editable = a { $state } project can no longer be edited
+err-project-not-editable = { $state ->
+    [active] an active
+   *[other] a { $state }
+} project can no longer be edited
 err-project-frozen = { $fields } cannot change once a project is published (workers accepted its tasks on those terms); create a new project instead
-err-project-transition = a { $state } project cannot be { $action }
-err-tasks-state = a { $state } project does not take new items
+err-project-transition = { $state ->
+    [active] an active
+   *[other] a { $state }
+} project cannot be { $action }
+err-tasks-state = { $state ->
+    [active] an active
+   *[other] a { $state }
+} project does not take new items
 err-upload-unreadable = the upload could not be read after { $stored } stored rows: { $why }
 err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored } rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
 err-upload-unfunded = { $stored } items were stored and escrowed; the next { $next } need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped

@@ -117,7 +117,10 @@ pub async fn update(
         return Err(ApiError::Conflict(Msg::coded(
             "err-project-not-editable",
             vec![("state", current.as_str().to_string())],
-            format!("a {} project can no longer be edited", current.as_str()),
+            format!(
+                "{} project can no longer be edited",
+                crate::error::a_or_an(current.as_str())
+            ),
         )));
     }
     if current != ProjectState::Draft {
@@ -183,8 +186,8 @@ async fn transition(
                 ("action", action.past_participle().to_string()),
             ],
             format!(
-                "a {} project cannot be {}",
-                from.as_str(),
+                "{} project cannot be {}",
+                crate::error::a_or_an(from.as_str()),
                 action.past_participle()
             ),
         )));

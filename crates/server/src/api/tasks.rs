@@ -80,7 +80,10 @@ pub async fn import(
         return Err(ApiError::Conflict(Msg::coded(
             "err-tasks-state",
             vec![("state", project.state.clone())],
-            format!("a {} project does not take new tasks", project.state),
+            format!(
+                "{} project does not take new tasks",
+                crate::error::a_or_an(&project.state)
+            ),
         )));
     }
     let content_type = headers
