@@ -43,6 +43,7 @@ mod json_array;
 mod jsonl;
 mod row;
 
+use crate::Msg;
 use std::io::BufRead;
 use std::iter::FusedIterator;
 
@@ -151,15 +152,65 @@ pub struct ImportRow {
 #[error("line {line}: {message}")]
 pub struct RowError {
     pub line: u64,
+    /// The English message, as the API shows it.
     pub message: String,
+    /// The same message, coded for the pages' languages.
+    #[serde(skip)]
+    pub msg: Msg,
+    /// Several problems of one line (a CSV header), each coded; `message` lists them.
+    #[serde(skip)]
+    pub details: Vec<Msg>,
 }
 
 impl RowError {
-    pub(crate) fn new(line: u64, message: impl Into<String>) -> Self {
+    pub fn new(line: u64, msg: Msg) -> Self {
         RowError {
             line,
-            message: message.into(),
+            message: msg.text.clone(),
+            msg,
+            details: Vec::new(),
         }
+    }
+
+    /// This error with its problems listed one by one (rendered in place of the
+    /// `problems` argument of its message).
+    pub fn with_details(mut self, details: Vec<Msg>) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub(crate) fn reading_failed(line: u64, error: &std::io::Error) -> Self {
+        RowError::new(
+            line,
+            Msg::coded(
+                "problem-import-read",
+                vec![("why", error.to_string())],
+                format!("reading failed: {error}"),
+            ),
+        )
+    }
+
+    pub(crate) fn too_large(line: u64) -> Self {
+        let max = MAX_ROW_BYTES / 1024;
+        RowError::new(
+            line,
+            Msg::coded(
+                "problem-import-row-large",
+                vec![("max", max.to_string())],
+                format!("the row is larger than {max} KiB"),
+            ),
+        )
+    }
+
+    pub(crate) fn invalid_json(line: u64, why: String, at: String) -> Self {
+        RowError::new(
+            line,
+            Msg::coded(
+                "problem-import-json",
+                vec![("why", why.clone()), ("at", at.clone())],
+                format!("invalid JSON: {why} at {at}"),
+            ),
+        )
     }
 }
 

@@ -114,14 +114,21 @@ pub(crate) use balance_in;
 
 /// Record a notice to a project's requester inside a transaction.
 macro_rules! notice_in {
-    ($tx:ident, $project:expr, $kind:expr, $message:expr, $now:expr) => {
+    ($tx:ident, $project:expr, $kind:expr, $message:expr, $args:expr, $now:expr) => {
         sqlx::query(
-            "INSERT INTO project_notices (id, project_id, kind, message, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO project_notices (id, project_id, kind, message, args, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind($crate::new_id())
         .bind($project)
         .bind($kind)
         .bind($message)
+        .bind(serde_json::Value::Object(
+            $args
+                .into_iter()
+                .map(|(k, v): (&str, String)| (k.to_string(), serde_json::Value::String(v)))
+                .collect(),
+        )
+        .to_string())
         .bind($now)
         .execute(&mut *$tx)
         .await

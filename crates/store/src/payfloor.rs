@@ -109,6 +109,13 @@ impl Db {
                 fmt(rate),
                 fmt(floor_per_hour)
             );
+            // The same figures by name, for the notice in the requester's language.
+            let why_args: [(&str, String); 4] = [
+                ("seconds", seconds.to_string()),
+                ("reward", fmt(escrow.reward)),
+                ("rate", fmt(rate)),
+                ("floor", fmt(floor_per_hour)),
+            ];
             if from_org > 0 {
                 let available = balance_in!(tx, org_account.id())?;
                 if available < from_org {
@@ -130,6 +137,14 @@ impl Db {
                                 fmt(plan.target_reward),
                                 fmt(missing)
                             ),
+                            why_args
+                                .iter()
+                                .cloned()
+                                .chain([
+                                    ("target", fmt(plan.target_reward)),
+                                    ("missing", fmt(missing)),
+                                ])
+                                .collect::<Vec<_>>(),
                             now
                         )?;
                     }
@@ -209,6 +224,15 @@ impl Db {
                     plan.topups.len(),
                     fmt(paid_total)
                 ),
+                why_args
+                    .iter()
+                    .cloned()
+                    .chain([
+                        ("answers", plan.topups.len().to_string()),
+                        ("paid", fmt(paid_total)),
+                        ("raised_to", plan.raise_to.map(fmt).unwrap_or_default()),
+                    ])
+                    .collect::<Vec<_>>(),
                 now
             )?;
             FloorOutcome::ToppedUp {

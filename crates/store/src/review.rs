@@ -561,10 +561,14 @@ impl Db {
     }
 
     /// Notices the platform left for a project's requester, newest first.
-    pub async fn notices(&self, project_id: &str) -> Result<Vec<(String, String, i64)>> {
+    /// (kind, English message, its named values as a JSON object if stored, when).
+    pub async fn notices(
+        &self,
+        project_id: &str,
+    ) -> Result<Vec<(String, String, Option<String>, i64)>> {
         Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, (String, String, i64)>(
-            "SELECT kind, message, created_at FROM project_notices WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200"
+            sqlx::query_as::<_, (String, String, Option<String>, i64)>(
+            "SELECT kind, message, args, created_at FROM project_notices WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200"
         )
         .bind(project_id)
         .fetch_all(p)

@@ -3,6 +3,7 @@
 //! lines and quoted cells spanning lines. Cells are checked as UTF-8 one by
 //! one, so a bad byte becomes a row error naming the cell.
 
+use crate::Msg;
 use std::collections::HashMap;
 use std::io::{self, BufRead};
 
@@ -74,9 +75,23 @@ impl<R: BufRead> CsvRows<R> {
             };
             match Header::parse(self.cell_slices(&record)) {
                 Ok(header) => self.header = Some(header),
-                Err(message) => {
+                Err(details) => {
                     self.done = true;
-                    return Some(Err(RowError::new(record.line, message)));
+                    let listed = details
+                        .iter()
+                        .map(|m| m.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let mut error = RowError::new(
+                        record.line,
+                        Msg::coded(
+                            "problem-import-header",
+                            vec![("problems", listed.clone())],
+                            format!("the header line is invalid: {listed}"),
+                        ),
+                    );
+                    error.details = details;
+                    return Some(Err(error));
                 }
             }
         }
@@ -96,7 +111,7 @@ impl<R: BufRead> CsvRows<R> {
 
     fn stop_reading(&mut self, error: &io::Error) -> Result<ImportRow, RowError> {
         self.done = true;
-        Err(RowError::new(self.line, format!("reading failed: {error}")))
+        Err(RowError::reading_failed(self.line, error))
     }
 
     fn skip_bom(&mut self) -> io::Result<()> {
@@ -205,12 +220,14 @@ enum Cells<'a> {
 }
 
 impl Header {
-    fn parse(cells: Cells<'_>) -> Result<Header, String> {
+    fn parse(cells: Cells<'_>) -> Result<Header, Vec<Msg>> {
         let Cells::Kept(cells) = cells else {
-            return Err(format!(
-                "the header line is larger than {} KiB",
-                MAX_ROW_BYTES / 1024
-            ));
+            let max = MAX_ROW_BYTES / 1024;
+            return Err(vec![Msg::coded(
+                "problem-import-header-large",
+                vec![("max", max.to_string())],
+                format!("the header line is larger than {max} KiB"),
+            )]);
         };
         let mut problems = Vec::new();
         let mut names = Vec::with_capacity(cells.len());
@@ -218,16 +235,30 @@ impl Header {
         for (index, cell) in cells.into_iter().enumerate() {
             let column = index + 1;
             let Ok(name) = std::str::from_utf8(cell) else {
-                problems.push(format!("the name of column {column} is not valid UTF-8"));
+                problems.push(Msg::coded(
+                    "problem-import-header-utf8",
+                    vec![("column", column.to_string())],
+                    format!("the name of column {column} is not valid UTF-8"),
+                ));
                 names.push(String::new());
                 continue;
             };
             let name = name.trim().to_owned();
             if name.is_empty() {
-                problems.push(format!("column {column} has no name"));
+                problems.push(Msg::coded(
+                    "problem-import-header-unnamed",
+                    vec![("column", column.to_string())],
+                    format!("column {column} has no name"),
+                ));
             } else if let Some(first) = first_column.get(&name) {
-                problems.push(format!(
-                    "\"{name}\" names both column {first} and column {column}"
+                problems.push(Msg::coded(
+                    "problem-import-header-twice",
+                    vec![
+                        ("name", name.clone()),
+                        ("first", first.to_string()),
+                        ("column", column.to_string()),
+                    ],
+                    format!("\"{name}\" names both column {first} and column {column}"),
                 ));
             } else {
                 first_column.insert(name.clone(), column);
@@ -243,33 +274,36 @@ impl Header {
         let reserved =
             usize::from(header.external_id.is_some()) + usize::from(header.known_answer.is_some());
         if problems.is_empty() && header.names.len() == reserved {
-            problems.push(
-                "the header has no data columns besides external_id and known_answer".to_owned(),
-            );
+            problems.push(Msg::coded(
+                "problem-import-header-no-data",
+                Vec::new(),
+                "the header has no data columns besides external_id and known_answer",
+            ));
         }
         if problems.is_empty() {
             Ok(header)
         } else {
-            Err(format!(
-                "the header line is invalid: {}",
-                problems.join("; ")
-            ))
+            Err(problems)
         }
     }
 
     fn row(&self, record: &Record, cells: Cells<'_>) -> Result<ImportRow, RowError> {
-        let fail = |message: String| RowError::new(record.line, message);
+        let fail = |msg: Msg| RowError::new(record.line, msg);
         let Cells::Kept(cells) = cells else {
-            return Err(fail(format!(
-                "the row is larger than {} KiB",
-                MAX_ROW_BYTES / 1024
-            )));
+            return Err(RowError::too_large(record.line));
         };
         if cells.len() != self.names.len() {
-            return Err(fail(format!(
-                "expected {} cells, as in the header, but got {}",
-                self.names.len(),
-                cells.len()
+            return Err(fail(Msg::coded(
+                "problem-import-cells",
+                vec![
+                    ("expected", self.names.len().to_string()),
+                    ("count", cells.len().to_string()),
+                ],
+                format!(
+                    "expected {} cells, as in the header, but got {}",
+                    self.names.len(),
+                    cells.len()
+                ),
             )));
         }
         let mut external_id = None;
@@ -277,9 +311,10 @@ impl Header {
         let mut data = Map::new();
         for (index, (cell, name)) in cells.into_iter().zip(&self.names).enumerate() {
             let cell = std::str::from_utf8(cell).map_err(|_| {
-                fail(format!(
-                    "cell {} (column \"{name}\") is not valid UTF-8",
-                    index + 1
+                fail(Msg::coded(
+                    "problem-import-cell-utf8",
+                    vec![("cell", (index + 1).to_string()), ("name", name.clone())],
+                    format!("cell {} (column \"{name}\") is not valid UTF-8", index + 1),
                 ))
             })?;
             if Some(index) == self.external_id {

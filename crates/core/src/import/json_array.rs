@@ -3,6 +3,7 @@
 //! top-level element; serde_json then parses the element alone. So the file
 //! is never held whole, and a broken element costs only itself.
 
+use crate::Msg;
 use std::io::{self, BufRead};
 
 use super::{ImportRow, MAX_ROW_BYTES, RowError, UTF8_BOM, json_message, row};
@@ -86,7 +87,11 @@ impl<R: BufRead> JsonArrayRows<R> {
                 (State::Start, None) => {
                     return Some(self.stop(RowError::new(
                         line,
-                        "the file is empty; expected a JSON array of rows like [{\"text\": \"…\"}]",
+                        Msg::coded(
+                            "problem-import-array-empty",
+                            Vec::new(),
+                            "the file is empty; expected a JSON array of rows like [{\"text\": \"…\"}]",
+                        ),
                     )));
                 }
                 (State::Start, Some(b'[')) => {
@@ -96,17 +101,18 @@ impl<R: BufRead> JsonArrayRows<R> {
                 (State::Start, Some(other)) => {
                     return Some(self.stop(RowError::new(
                         line,
-                        format!(
-                            "expected a JSON array of rows starting with '[' (found {})",
-                            show(other)
+                        Msg::coded(
+                            "problem-import-array-start",
+                            vec![("found", show(other))],
+                            format!(
+                                "expected a JSON array of rows starting with '[' (found {})",
+                                show(other)
+                            ),
                         ),
                     )));
                 }
                 (State::Between { .. }, None) => {
-                    return Some(self.stop(RowError::new(
-                        line,
-                        "unexpected end of file: the JSON array is not closed",
-                    )));
+                    return Some(self.stop(RowError::new(line, not_closed())));
                 }
                 (State::Between { .. }, Some(b']')) => {
                     self.take(b']');
@@ -118,7 +124,11 @@ impl<R: BufRead> JsonArrayRows<R> {
                     if !comma_due {
                         return Some(Err(RowError::new(
                             line,
-                            "unexpected ',': there is no element before it",
+                            Msg::coded(
+                                "problem-import-array-comma",
+                                Vec::new(),
+                                "unexpected ',': there is no element before it",
+                            ),
                         )));
                     }
                 }
@@ -133,10 +143,7 @@ impl<R: BufRead> JsonArrayRows<R> {
         let kept = match self.capture() {
             Ok(Capture::Ended { kept }) => kept,
             Ok(Capture::EndOfFile) => {
-                return self.stop(RowError::new(
-                    start.line,
-                    "unexpected end of file: the JSON array is not closed",
-                ));
+                return self.stop(RowError::new(start.line, not_closed()));
             }
             Err(error) => return self.stop_reading(&error),
         };
@@ -144,14 +151,15 @@ impl<R: BufRead> JsonArrayRows<R> {
         if comma_due {
             return Err(RowError::new(
                 start.line,
-                "missing ',' between this element and the one before",
+                Msg::coded(
+                    "problem-import-array-missing-comma",
+                    Vec::new(),
+                    "missing ',' between this element and the one before",
+                ),
             ));
         }
         if !kept {
-            return Err(RowError::new(
-                start.line,
-                format!("the row is larger than {} KiB", MAX_ROW_BYTES / 1024),
-            ));
+            return Err(RowError::too_large(start.line));
         }
         match serde_json::from_slice(&self.element) {
             Ok(value) => row::from_json(start.line, value),
@@ -164,12 +172,10 @@ impl<R: BufRead> JsonArrayRows<R> {
                     1 => start.column + error_column - 1,
                     _ => error_column,
                 };
-                Err(RowError::new(
+                Err(RowError::invalid_json(
                     start.line,
-                    format!(
-                        "invalid JSON: {} at line {line} column {column}",
-                        json_message(&error)
-                    ),
+                    json_message(&error),
+                    format!("line {line} column {column}"),
                 ))
             }
         }
@@ -243,15 +249,16 @@ impl<R: BufRead> JsonArrayRows<R> {
             Ok(None) => Ok(()),
             Ok(Some(byte)) => Err(RowError::new(
                 self.at.line,
-                format!(
-                    "unexpected {} after the closing ']' of the array",
-                    show(byte)
+                Msg::coded(
+                    "problem-import-array-after",
+                    vec![("found", show(byte))],
+                    format!(
+                        "unexpected {} after the closing ']' of the array",
+                        show(byte)
+                    ),
                 ),
             )),
-            Err(error) => Err(RowError::new(
-                self.at.line,
-                format!("reading failed: {error}"),
-            )),
+            Err(error) => Err(RowError::reading_failed(self.at.line, &error)),
         }
     }
 
@@ -293,7 +300,7 @@ impl<R: BufRead> JsonArrayRows<R> {
 
     fn stop_reading<T>(&mut self, error: &io::Error) -> Result<T, RowError> {
         let line = self.at.line;
-        self.stop(RowError::new(line, format!("reading failed: {error}")))
+        self.stop(RowError::reading_failed(line, error))
     }
 }
 
@@ -304,4 +311,12 @@ fn show(byte: u8) -> String {
     } else {
         format!("byte 0x{byte:02X}")
     }
+}
+
+fn not_closed() -> Msg {
+    Msg::coded(
+        "problem-import-array-open",
+        Vec::new(),
+        "unexpected end of file: the JSON array is not closed",
+    )
 }

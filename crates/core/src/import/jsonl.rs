@@ -35,10 +35,7 @@ impl<R: BufRead> JsonlRows<R> {
                     Ok(read) => read,
                     Err(error) => {
                         self.done = true;
-                        return Some(Err(RowError::new(
-                            self.line + 1,
-                            format!("reading failed: {error}"),
-                        )));
+                        return Some(Err(RowError::reading_failed(self.line + 1, &error)));
                     }
                 };
             if consumed == 0 {
@@ -48,10 +45,7 @@ impl<R: BufRead> JsonlRows<R> {
             self.line += 1;
             self.bytes_read += consumed;
             if !complete {
-                return Some(Err(RowError::new(
-                    self.line,
-                    format!("the row is longer than {} KiB", MAX_ROW_BYTES / 1024),
-                )));
+                return Some(Err(RowError::too_large(self.line)));
             }
             let mut bytes = self.buffer.as_slice();
             if self.line == 1 {
@@ -62,13 +56,10 @@ impl<R: BufRead> JsonlRows<R> {
             }
             return Some(match serde_json::from_slice(bytes) {
                 Ok(value) => row::from_json(self.line, value),
-                Err(error) => Err(RowError::new(
+                Err(error) => Err(RowError::invalid_json(
                     self.line,
-                    format!(
-                        "invalid JSON: {} at column {}",
-                        json_message(&error),
-                        error.column()
-                    ),
+                    json_message(&error),
+                    format!("column {}", error.column()),
                 )),
             });
         }

@@ -6,6 +6,7 @@ use std::io;
 use serde_json::{Map, Value};
 
 use super::{ImportRow, MAX_DATA_BYTES, MAX_EXTERNAL_ID_CHARS, RowError};
+use crate::Msg;
 use crate::template::{describe_value, type_name};
 
 pub(super) const EXTERNAL_ID: &str = "external_id";
@@ -17,9 +18,13 @@ pub(super) fn from_json(line: u64, value: Value) -> Result<ImportRow, RowError> 
     let Value::Object(mut object) = value else {
         return Err(RowError::new(
             line,
-            format!(
-                "a row must be a JSON object like {{\"text\": \"…\"}}, not {}",
-                type_name(&value)
+            Msg::coded(
+                "problem-import-row-not-object",
+                vec![("found", type_name(&value).to_string())],
+                format!(
+                    "a row must be a JSON object like {{\"text\": \"…\"}}, not {}",
+                    type_name(&value)
+                ),
             ),
         ));
     };
@@ -35,8 +40,12 @@ pub(super) fn from_json(line: u64, value: Value) -> Result<ImportRow, RowError> 
             if let Some(beside) = object.keys().find(|key| *key != DATA) {
                 return Err(RowError::new(
                     line,
-                    format!(
-                        "a row with a \"data\" object may only have external_id and known_answer beside it (found \"{beside}\"); move \"{beside}\" into \"data\""
+                    Msg::coded(
+                        "problem-import-beside-data",
+                        vec![("key", beside.to_string())],
+                        format!(
+                            "a row with a \"data\" object may only have external_id and known_answer beside it (found \"{beside}\"); move \"{beside}\" into \"data\""
+                        ),
                     ),
                 ));
             }
@@ -58,15 +67,19 @@ pub(super) fn from_json(line: u64, value: Value) -> Result<ImportRow, RowError> 
 
 /// Reads an `external_id`: a string or an integer, trimmed, 1 to 200
 /// characters; `null` means none.
-pub(super) fn external_id(value: &Value) -> Result<Option<String>, String> {
+pub(super) fn external_id(value: &Value) -> Result<Option<String>, Msg> {
     let id = match value {
         Value::Null => return Ok(None),
         Value::String(id) => id.trim().to_owned(),
         Value::Number(number) if number.is_i64() || number.is_u64() => number.to_string(),
         other => {
-            return Err(format!(
-                "external_id must be a string or a whole number, not {}",
-                describe_value(other)
+            return Err(Msg::coded(
+                "problem-import-id-type",
+                vec![("found", describe_value(other))],
+                format!(
+                    "external_id must be a string or a whole number, not {}",
+                    describe_value(other)
+                ),
             ));
         }
     };
@@ -74,13 +87,22 @@ pub(super) fn external_id(value: &Value) -> Result<Option<String>, String> {
 }
 
 /// Checks an `external_id` given as text (already trimmed).
-pub(super) fn text_external_id(id: &str) -> Result<String, String> {
+pub(super) fn text_external_id(id: &str) -> Result<String, Msg> {
     let chars = id.chars().count();
     if chars == 0 {
-        Err("external_id is empty; leave the key out or give an id".to_owned())
+        Err(Msg::coded(
+            "problem-import-id-empty",
+            Vec::new(),
+            "external_id is empty; leave the key out or give an id",
+        ))
     } else if chars > MAX_EXTERNAL_ID_CHARS {
-        Err(format!(
-            "external_id is {chars} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"
+        Err(Msg::coded(
+            "problem-import-id-long",
+            vec![
+                ("count", chars.to_string()),
+                ("max", MAX_EXTERNAL_ID_CHARS.to_string()),
+            ],
+            format!("external_id is {chars} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"),
         ))
     } else {
         Ok(id.to_owned())
@@ -88,18 +110,23 @@ pub(super) fn text_external_id(id: &str) -> Result<String, String> {
 }
 
 /// The data must be non-empty and at most [`MAX_DATA_BYTES`] as compact JSON.
-pub(super) fn check_data(data: &Map<String, Value>) -> Result<(), String> {
+pub(super) fn check_data(data: &Map<String, Value>) -> Result<(), Msg> {
     if data.is_empty() {
-        return Err("the row has no data fields".to_owned());
+        return Err(Msg::coded(
+            "problem-import-no-data",
+            Vec::new(),
+            "the row has no data fields",
+        ));
     }
     let mut size = ByteCount(0);
     // Writing into a counter cannot fail, and a map of JSON values always serialises.
     let _ = serde_json::to_writer(&mut size, data);
     if size.0 > MAX_DATA_BYTES {
-        return Err(format!(
-            "the row's data is {} KiB as JSON; the limit is {} KiB",
-            size.0.div_ceil(1024),
-            MAX_DATA_BYTES / 1024
+        let (size, max) = (size.0.div_ceil(1024), MAX_DATA_BYTES / 1024);
+        return Err(Msg::coded(
+            "problem-import-data-large",
+            vec![("size", size.to_string()), ("max", max.to_string())],
+            format!("the row's data is {size} KiB as JSON; the limit is {max} KiB"),
         ));
     }
     Ok(())

@@ -639,3 +639,35 @@ err-destination-long = the destination must be at most { $max } characters of pl
 err-payout-under-threshold = payouts start at { $threshold }: ask again when your balance reaches it (balances never expire)
 err-payout-over-balance = your available balance is { $balance }
 err-payout-already = this payout is already { $state }
+
+# Import report: why a line of an upload was refused.
+problem-import-read = reading failed: { $why }
+problem-import-row-large = the row is larger than { $max } KiB
+problem-import-json = invalid JSON: { $why } at { $at }
+problem-import-array-empty = the file is empty; expected a JSON array of rows like [{"{"}"text": "…"{"}"}]
+problem-import-array-start = expected a JSON array of rows starting with '[' (found { $found })
+problem-import-array-open = unexpected end of file: the JSON array is not closed
+problem-import-array-comma = unexpected ',': there is no element before it
+problem-import-array-missing-comma = missing ',' between this element and the one before
+problem-import-array-after = unexpected { $found } after the closing ']' of the array
+problem-import-row-not-object = a row must be a JSON object like {"{"}"text": "…"{"}"}, not { $found }
+problem-import-beside-data = a row with a "data" object may only have external_id and known_answer beside it (found "{ $key }"); move "{ $key }" into "data"
+problem-import-id-type = external_id must be a string or a whole number, not { $found }
+problem-import-id-empty = external_id is empty; leave the key out or give an id
+problem-import-id-long = external_id is { $count } characters long; the limit is { $max }
+problem-import-no-data = the row has no data fields
+problem-import-data-large = the row's data is { $size } KiB as JSON; the limit is { $max } KiB
+problem-import-header = the header line is invalid: { $problems }
+problem-import-header-large = the header line is larger than { $max } KiB
+problem-import-header-utf8 = the name of column { $column } is not valid UTF-8
+problem-import-header-unnamed = column { $column } has no name
+problem-import-header-twice = "{ $name }" names both column { $first } and column { $column }
+problem-import-header-no-data = the header has no data columns besides external_id and known_answer
+problem-import-cells = expected { $expected } cells, as in the header, but got { $count }
+problem-import-cell-utf8 = cell { $cell } (column "{ $name }") is not valid UTF-8
+problem-import-known-answer = known_answer{ $path }: { $problems }
+
+# Notices the platform leaves for a requester (pay floor).
+notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers } answers were topped up by { $paid } in all (plus fees), paid from escrow.
+notice-reward-raised = The reward for the remaining work is raised from { $reward } to { $raised_to }.
+notice-paused-for-pay-floor = Paused: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. Topping up paid answers and raising the reward to { $target } needs { $missing } more than the escrow and your available balance hold; deposit it, then resume the project.

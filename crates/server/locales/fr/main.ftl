@@ -685,3 +685,35 @@ err-payout-already = ce versement est déjà { $state ->
     [failed] en échec
    *[other] { $state }
 }
+
+# Import report: why a line of an upload was refused.
+problem-import-read = la lecture a échoué : { $why }
+problem-import-row-large = la ligne dépasse { $max } Kio
+problem-import-json = JSON invalide : { $why } à { $at }
+problem-import-array-empty = le fichier est vide ; un tableau JSON de lignes comme [{"{"}"text": "…"{"}"}] est attendu
+problem-import-array-start = un tableau JSON de lignes commençant par '[' est attendu (trouvé { $found })
+problem-import-array-open = fin de fichier inattendue : le tableau JSON n'est pas fermé
+problem-import-array-comma = ',' inattendue : aucun élément ne la précède
+problem-import-array-missing-comma = il manque une ',' entre cet élément et le précédent
+problem-import-array-after = { $found } inattendu après le ']' qui ferme le tableau
+problem-import-row-not-object = une ligne doit être un objet JSON comme {"{"}"text": "…"{"}"}, pas { $found }
+problem-import-beside-data = une ligne avec un objet "data" ne peut avoir à côté que external_id et known_answer (trouvé « { $key } ») ; déplacez « { $key } » dans "data"
+problem-import-id-type = external_id doit être une chaîne ou un nombre entier, pas { $found }
+problem-import-id-empty = external_id est vide ; omettez la clé ou donnez un identifiant
+problem-import-id-long = external_id fait { $count } caractères ; la limite est { $max }
+problem-import-no-data = la ligne n'a aucun champ de données
+problem-import-data-large = les données de la ligne font { $size } Kio en JSON ; la limite est { $max } Kio
+problem-import-header = la ligne d'en-tête est invalide : { $problems }
+problem-import-header-large = la ligne d'en-tête dépasse { $max } Kio
+problem-import-header-utf8 = le nom de la colonne { $column } n'est pas de l'UTF-8 valide
+problem-import-header-unnamed = la colonne { $column } n'a pas de nom
+problem-import-header-twice = « { $name } » nomme à la fois la colonne { $first } et la colonne { $column }
+problem-import-header-no-data = l'en-tête n'a aucune colonne de données à part external_id et known_answer
+problem-import-cells = { $expected } cellules attendues, comme dans l'en-tête, mais { $count } trouvées
+problem-import-cell-utf8 = la cellule { $cell } (colonne « { $name } ») n'est pas de l'UTF-8 valide
+problem-import-known-answer = known_answer{ $path } : { $problems }
+
+# Notices the platform leaves for a requester (pay floor).
+notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers } réponses ont reçu un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
+notice-reward-raised = La rémunération du travail restant passe de { $reward } à { $raised_to }.
+notice-paused-for-pay-floor = En pause : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. Compléter les réponses payées et porter la rémunération à { $target } demande { $missing } de plus que ce que le séquestre et votre solde disponible contiennent ; déposez-le, puis reprenez le projet.

@@ -542,6 +542,10 @@ pub struct NoticeView {
     pub kind: String,
     pub message: String,
     pub at: String,
+    /// The message's named values, for the pages to show it in the reader's language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub args: Vec<(String, String)>,
 }
 
 /// What the platform told the requester about this project (top-ups to the pay floor, pauses), newest first.
@@ -558,10 +562,16 @@ pub async fn notices(
             .notices(&project.id)
             .await?
             .into_iter()
-            .map(|(kind, message, at)| NoticeView {
+            .map(|(kind, message, args, at)| NoticeView {
                 kind,
                 message,
                 at: to_rfc3339(at),
+                args: args
+                    .and_then(|a| {
+                        serde_json::from_str::<std::collections::BTreeMap<String, String>>(&a).ok()
+                    })
+                    .map(|a| a.into_iter().collect())
+                    .unwrap_or_default(),
             })
             .collect(),
     ))

@@ -55,6 +55,10 @@ pub struct ImportReport {
 pub struct RowErrorView {
     pub line: u64,
     pub message: String,
+    /// The same problem, coded, for the pages to show in the reader's language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub error: Option<RowError>,
 }
 
 enum Parsed {
@@ -223,7 +227,8 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
                 if report.errors.len() < MAX_LISTED_ERRORS {
                     report.errors.push(RowErrorView {
                         line: e.line,
-                        message: e.message,
+                        message: e.message.clone(),
+                        error: Some(e),
                     });
                 }
             }
@@ -330,9 +335,18 @@ pub fn check_known_answer(
             row.known_answer = Some(normalised);
             Ok(())
         }
-        Err(e) => Err(RowError {
-            line: row.line,
-            message: format!("known_answer{}: {}", e.path, e.message),
-        }),
+        Err(e) => Err(RowError::new(
+            row.line,
+            Msg::coded(
+                "problem-import-known-answer",
+                vec![("path", e.path.clone()), ("problems", e.message.clone())],
+                format!("known_answer{}: {}", e.path, e.message),
+            ),
+        )
+        .with_details(vec![Msg {
+            text: e.message.clone(),
+            code: e.code,
+            args: e.args.clone(),
+        }])),
     }
 }

@@ -190,6 +190,63 @@ impl Tr {
         self.coded(m.code, &m.args, &m.text)
     }
 
+    /// A message whose `problems` argument lists `details`, each in this language
+    /// (an import row's several problems).
+    pub fn msg_with_details(
+        &self,
+        m: &handprint_core::Msg,
+        details: &[handprint_core::Msg],
+    ) -> String {
+        if details.is_empty() {
+            return self.msg(m);
+        }
+        let listed = details
+            .iter()
+            .map(|d| self.msg(d))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut args: Vec<(&'static str, String)> = m
+            .args
+            .iter()
+            .filter(|(k, _)| *k != "problems")
+            .cloned()
+            .collect();
+        args.push(("problems", listed));
+        self.coded(m.code, &args, &m.text)
+    }
+
+    /// A platform notice about a project in this language: the catalogue entry
+    /// `notice-<kind>` with the stored values, else the stored English.
+    pub fn notice(&self, n: &crate::api::review::NoticeView) -> String {
+        let id = format!("notice-{}", n.kind.replace('_', "-"));
+        let args: Vec<(&str, String)> = n
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        let mut text = self.args(&id, &args);
+        // Without an entry, `args` answers the id itself.
+        if n.args.is_empty() || text == id {
+            return n.message.clone();
+        }
+        if n.args
+            .iter()
+            .any(|(k, v)| k == "raised_to" && !v.is_empty())
+        {
+            text.push(' ');
+            text.push_str(&self.args("notice-reward-raised", &args));
+        }
+        text
+    }
+
+    /// An import row's problem in this language.
+    pub fn row_error(&self, e: &crate::api::tasks::RowErrorView) -> String {
+        match &e.error {
+            Some(coded) => self.msg_with_details(&coded.msg, &coded.details),
+            None => e.message.clone(),
+        }
+    }
+
     /// A field problem's message in this language (see [`Tr::coded`]).
     pub fn problem(&self, p: &FieldProblem) -> String {
         self.coded(p.code, &p.args, &p.message)
@@ -326,6 +383,7 @@ mod tests {
         for sub in [
             "../core/src",
             "../core/src/template",
+            "../core/src/import",
             "../store/src",
             "src",
             "src/api",
@@ -457,6 +515,57 @@ mod tests {
     }
 
     #[test]
+    fn an_import_report_line_and_a_pay_floor_notice_are_shown_in_french() {
+        use handprint_core::import::{ImportFormat, ImportReader};
+        let fr = Tr::for_tag("fr");
+        // A CSV header with two problems: each is listed, in French.
+        let csv = "text,,text\nhello,x,y\n";
+        let mut rows = ImportReader::new(ImportFormat::Csv, std::io::Cursor::new(csv));
+        let error = rows.next().expect("an item").expect_err("a header error");
+        assert!(
+            error.message.starts_with("the header line is invalid"),
+            "{}",
+            error.message
+        );
+        let view = crate::api::tasks::RowErrorView {
+            line: error.line,
+            message: error.message.clone(),
+            error: Some(error),
+        };
+        assert_eq!(
+            fr.row_error(&view),
+            "la ligne d'en-tête est invalide : la colonne 2 n'a pas de nom ; « text » nomme à la fois la colonne 1 et la colonne 3"
+                .replace(" ; ", "; ")
+        );
+        let notice = crate::api::review::NoticeView {
+            kind: "pay_floor_topup".into(),
+            message: "Pay raised to the floor: …".into(),
+            at: String::new(),
+            args: [
+                ("seconds", "120"),
+                ("reward", "0.10"),
+                ("rate", "3.00"),
+                ("floor", "6.00"),
+                ("answers", "4"),
+                ("paid", "0.40"),
+                ("raised_to", "0.20"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        };
+        let text = fr.notice(&notice);
+        assert!(text.starts_with("Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s"), "{text}");
+        assert!(text.ends_with("passe de 0.10 à 0.20."), "{text}");
+        // Notices stored before their values were kept stay in English.
+        let old = crate::api::review::NoticeView {
+            args: Vec::new(),
+            ..notice
+        };
+        assert_eq!(fr.notice(&old), "Pay raised to the floor: …");
+    }
+
+    #[test]
     fn a_coded_message_is_translated_and_an_unknown_code_falls_back_to_english() {
         let fr = Tr::for_tag("fr");
         let p = FieldProblem::new("/reward", "set the reward per answer")
@@ -514,6 +623,11 @@ mod tests {
         for s in ["requested", "paid", "failed"] {
             ids.push(format!("payout-{s}"));
         }
+        // Notices: `notice-<kind>` as `Tr::notice` builds it from the stored kind.
+        for kind in ["pay_floor_topup", "paused_for_pay_floor"] {
+            ids.push(format!("notice-{}", kind.replace('_', "-")));
+        }
+        ids.push("notice-reward-raised".into());
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for (tag, _) in AVAILABLE.iter() {
             let text = std::fs::read_to_string(dir.join("locales").join(tag).join("main.ftl"))

@@ -509,7 +509,7 @@ async fn project_view(
         notices: notices
             .into_iter()
             .take(5)
-            .map(|n| (super::rfc_text(&n.at), n.message))
+            .map(|n| (super::rfc_text(&n.at), t.notice(&n)))
             .collect(),
         nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
         id: row.id.clone(),

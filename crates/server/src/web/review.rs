@@ -197,7 +197,7 @@ async fn page(
             .into_iter()
             .map(|n| Notice {
                 when: rfc_text(&n.at),
-                message: n.message,
+                message: t.notice(&n),
             })
             .collect(),
         currency: state.settings.currency.code.clone(),
