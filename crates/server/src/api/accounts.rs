@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
+use handprint_core::Msg;
 use handprint_core::account::{Country, Email, Password, Role, parse_name};
 use handprint_core::clock::to_rfc3339;
 use handprint_core::template::FieldProblem;
@@ -52,8 +53,8 @@ pub struct OrganizationView {
     pub name: String,
 }
 
-fn problem(path: &str, message: String) -> FieldProblem {
-    FieldProblem::new(path, message)
+fn problem(path: &str, message: Msg) -> FieldProblem {
+    FieldProblem::from_msg(path, message)
 }
 
 /// Create a worker or requester account.
@@ -84,7 +85,8 @@ pub async fn signup(
                 format!(
                     "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
                     req.role
-                ),
+                )
+                .into(),
             ));
             None
         }

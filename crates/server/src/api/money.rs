@@ -307,7 +307,13 @@ pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiRe
     match Money::parse(text, currency) {
         Ok(m) if m.0 > 0 => Ok(m.0),
         Ok(_) => Err(ApiError::field(path, "must be more than zero")),
-        Err(e) => Err(ApiError::field(path, e.to_string())),
+        Err(e) => Err(ApiError::invalid(
+            "the request has an invalid field",
+            vec![handprint_core::template::FieldProblem::from_msg(
+                path,
+                e.msg(),
+            )],
+        )),
     }
 }
 
