@@ -144,10 +144,10 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
     ]
 }
 
-/// Every problem and refusal the batches above produce, as (code, args, English).
-fn every_message() -> Vec<(Option<&'static str>, Vec<(&'static str, String)>, String)> {
+/// Every problem and refusal the batches above produce (refusals as problems).
+fn every_message() -> Vec<FieldProblem> {
     let mut messages = Vec::new();
-    let mut problem = |p: FieldProblem| messages.push((p.code, p.args, p.message));
+    let mut problem = |p: FieldProblem| messages.push(p);
     for definition in wrong_definitions() {
         let errors = Template::parse(&definition)
             .expect_err(&format!("{definition} should have been refused"));
@@ -245,7 +245,13 @@ fn every_domain_message_of_the_batch_has_a_code_with_its_arguments() {
     let entries = english_catalogue();
     let messages = every_message();
     assert!(messages.len() > 100, "only {} messages", messages.len());
-    for (code, args, english) in &messages {
+    for FieldProblem {
+        code,
+        args,
+        message: english,
+        ..
+    } in &messages
+    {
         let Some(code) = code else {
             panic!("no code for {english:?}");
         };
@@ -269,10 +275,7 @@ fn every_domain_message_of_the_batch_has_a_code_with_its_arguments() {
 
 #[test]
 fn the_batch_produces_every_code_of_the_rules_it_covers() {
-    let produced: BTreeSet<&str> = every_message()
-        .iter()
-        .filter_map(|(code, _, _)| *code)
-        .collect();
+    let produced: BTreeSet<&str> = every_message().iter().filter_map(|p| p.code).collect();
     let covered = [
         "problem-template-",
         "problem-money-",
