@@ -1,5 +1,6 @@
 //! People and their credentials: emails, passwords, roles, countries.
 
+use crate::Msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -9,25 +10,42 @@ use std::fmt;
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(text: &str) -> Result<Email, String> {
+    pub fn parse(text: &str) -> Result<Email, Msg> {
         let t = text.trim();
         if t.is_empty() {
-            return Err("email is required".into());
+            return Err(Msg::coded(
+                "problem-email-required",
+                Vec::new(),
+                "email is required",
+            ));
         }
         if t.len() > 254 {
-            return Err("email must be at most 254 characters".into());
+            return Err(Msg::coded(
+                "problem-email-too-long",
+                vec![("max", "254".to_owned())],
+                "email must be at most 254 characters",
+            ));
         }
+        let value = || vec![("value", t.to_owned())];
         let Some((local, domain)) = t.rsplit_once('@') else {
-            return Err(format!("\"{t}\" is not an email address: it has no @"));
+            return Err(Msg::coded(
+                "problem-email-no-at",
+                value(),
+                format!("\"{t}\" is not an email address: it has no @"),
+            ));
         };
         if local.is_empty() || domain.is_empty() || !domain.contains('.') {
-            return Err(format!(
-                "\"{t}\" is not an email address: write it like name@example.org"
+            return Err(Msg::coded(
+                "problem-email-shape",
+                value(),
+                format!("\"{t}\" is not an email address: write it like name@example.org"),
             ));
         }
         if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "\"{t}\" is not an email address: it contains spaces"
+            return Err(Msg::coded(
+                "problem-email-spaces",
+                value(),
+                format!("\"{t}\" is not an email address: it contains spaces"),
             ));
         }
         Ok(Email(t.to_lowercase()))
@@ -49,16 +67,27 @@ pub struct Password(String);
 
 impl Password {
     pub const MIN_CHARS: usize = 10;
-    pub fn parse(text: &str) -> Result<Password, String> {
+    pub fn parse(text: &str) -> Result<Password, Msg> {
         let n = text.chars().count();
         if n < Self::MIN_CHARS {
-            return Err(format!(
-                "password must be at least {} characters (got {n})",
-                Self::MIN_CHARS
+            return Err(Msg::coded(
+                "problem-password-short",
+                vec![
+                    ("min", Self::MIN_CHARS.to_string()),
+                    ("count", n.to_string()),
+                ],
+                format!(
+                    "password must be at least {} characters (got {n})",
+                    Self::MIN_CHARS
+                ),
             ));
         }
         if n > 1024 {
-            return Err("password must be at most 1024 characters".into());
+            return Err(Msg::coded(
+                "problem-password-too-long",
+                vec![("max", "1024".to_owned())],
+                "password must be at most 1024 characters",
+            ));
         }
         Ok(Password(text.to_string()))
     }
@@ -100,14 +129,23 @@ impl Role {
     }
 }
 
-/// A display name: 1 to 100 characters, trimmed.
-pub fn parse_name(text: &str, what: &str) -> Result<String, String> {
+/// A display name: 1 to 100 characters, trimmed. `what` names it in messages:
+/// "name", "organization" or "label" (the catalogues translate these three).
+pub fn parse_name(text: &str, what: &str) -> Result<String, Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(format!("{what} is required"));
+        return Err(Msg::coded(
+            "problem-name-required",
+            vec![("what", what.to_owned())],
+            format!("{what} is required"),
+        ));
     }
     if t.chars().count() > 100 {
-        return Err(format!("{what} must be at most 100 characters"));
+        return Err(Msg::coded(
+            "problem-name-too-long",
+            vec![("what", what.to_owned()), ("max", "100".to_owned())],
+            format!("{what} must be at most 100 characters"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -127,14 +165,18 @@ UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 pub struct Country(String);
 
 impl Country {
-    pub fn parse(text: &str) -> Result<Country, String> {
+    pub fn parse(text: &str) -> Result<Country, Msg> {
         let code = text.trim().to_ascii_uppercase();
         if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
             Ok(Country(code))
         } else {
-            Err(format!(
-                "\"{}\" is not an ISO 3166-1 alpha-2 country code: use two letters such as \"MG\", \"IN\" or \"VE\"",
-                text.trim()
+            Err(Msg::coded(
+                "problem-country-code",
+                vec![("value", text.trim().to_owned())],
+                format!(
+                    "\"{}\" is not an ISO 3166-1 alpha-2 country code: use two letters such as \"MG\", \"IN\" or \"VE\"",
+                    text.trim()
+                ),
             ))
         }
     }

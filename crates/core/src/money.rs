@@ -8,6 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
+use crate::Msg;
+
 /// An instance's currency: ISO 4217 code and number of fractional digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Currency {
@@ -69,6 +71,44 @@ pub enum MoneyError {
     Negative(String),
     #[error("\"{0}\" is too large")]
     TooLarge(String),
+}
+
+impl MoneyError {
+    /// The message for people: this error's English text with its catalogue code
+    /// (`problem-money-…`) and named arguments.
+    pub fn msg(&self) -> Msg {
+        let text = self.to_string();
+        match self {
+            MoneyError::NotDecimal(value) => Msg::coded(
+                "problem-money-not-decimal",
+                vec![("value", value.clone())],
+                text,
+            ),
+            MoneyError::TooPrecise {
+                value,
+                digits,
+                code,
+            } => Msg::coded(
+                "problem-money-too-precise",
+                vec![
+                    ("value", value.clone()),
+                    ("digits", digits.to_string()),
+                    ("currency", code.clone()),
+                ],
+                text,
+            ),
+            MoneyError::Negative(value) => Msg::coded(
+                "problem-money-negative",
+                vec![("value", value.clone())],
+                text,
+            ),
+            MoneyError::TooLarge(value) => Msg::coded(
+                "problem-money-too-large",
+                vec![("value", value.clone())],
+                text,
+            ),
+        }
+    }
 }
 
 impl Money {

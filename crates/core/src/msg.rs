@@ -55,6 +55,13 @@ impl From<String> for Msg {
     }
 }
 
+/// The English text (for callers that only show English, such as the command line).
+impl From<Msg> for String {
+    fn from(msg: Msg) -> String {
+        msg.text
+    }
+}
+
 impl From<&str> for Msg {
     fn from(text: &str) -> Msg {
         Msg::plain(text)

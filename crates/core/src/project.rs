@@ -230,7 +230,7 @@ pub const MAX_ANSWERS_PER_TASK: i64 = 100;
 
 /// A problem with its machine code (a message id of the pages' catalogues) and no arguments.
 fn problem(path: &str, code: &'static str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem::new(path, message).with_code(code, Vec::new())
+    FieldProblem::coded(path, code, Vec::new(), message)
 }
 
 /// A problem with its machine code and named arguments.
@@ -240,7 +240,7 @@ fn problem_with(
     args: Vec<(&'static str, String)>,
     message: impl Into<String>,
 ) -> FieldProblem {
-    FieldProblem::new(path, message).with_code(code, args)
+    FieldProblem::coded(path, code, args, message)
 }
 
 fn text_field(
@@ -405,7 +405,7 @@ impl ProjectSpec {
                     "the reward must be more than zero",
                 )),
                 Ok(m) => spec.reward = Some(m),
-                Err(e) => p.push(FieldProblem::new("/reward", e.to_string())),
+                Err(e) => p.push(FieldProblem::from_msg("/reward", e.msg())),
             }
         }
         if let Some(s) = input.estimated_seconds {

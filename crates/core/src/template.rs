@@ -90,8 +90,8 @@ pub use form::{FieldInput, Form, FormField};
 pub use rating::Rating;
 pub use text::{Media, MediaKind, Text};
 
-use fields::{Obj, Problems};
-pub(crate) use fields::{describe_value, type_name};
+use fields::{Obj, Problems, What};
+pub(crate) use fields::{describe_value, type_arg, type_name};
 
 /// The longest question a template may ask.
 const MAX_QUESTION_CHARS: usize = 1000;
@@ -242,6 +242,8 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
     let Value::Object(map) = value else {
         problems.push(
             "",
+            "problem-template-not-object",
+            vec![("kinds", TemplateKind::list()), type_arg(value)],
             format!(
                 "a template must be a JSON object with a \"kind\" ({}), not {}",
                 TemplateKind::list(),
@@ -254,6 +256,8 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         None | Some(Value::Null) => {
             problems.push(
                 "/kind",
+                "problem-template-kind-missing",
+                vec![("kinds", TemplateKind::list())],
                 format!("\"kind\" is missing; use one of: {}", TemplateKind::list()),
             );
             return None;
@@ -261,13 +265,20 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         Some(Value::String(name)) => match name.parse::<TemplateKind>() {
             Ok(kind) => kind,
             Err(unknown) => {
-                problems.push("/kind", unknown.to_string());
+                problems.push(
+                    "/kind",
+                    "problem-template-kind-unknown",
+                    vec![("kind", unknown.0.clone()), ("kinds", TemplateKind::list())],
+                    unknown.to_string(),
+                );
                 return None;
             }
         },
         Some(other) => {
             problems.push(
                 "/kind",
+                "problem-template-kind-not-string",
+                vec![("kinds", TemplateKind::list()), type_arg(other)],
                 format!(
                     "\"kind\" must be a string, one of: {} (got {})",
                     TemplateKind::list(),
@@ -277,7 +288,6 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             return None;
         }
     };
-    let what = format!("a {kind} template");
     let keys = match kind {
         TemplateKind::SingleChoice => choice::SINGLE_KEYS,
         TemplateKind::MultiChoice => choice::MULTI_KEYS,
@@ -286,7 +296,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         TemplateKind::BoundingBoxes => boxes::KEYS,
         TemplateKind::Form => form::KEYS,
     };
-    let obj = Obj::open(value, "", &what, keys, problems)?;
+    let obj = Obj::open(value, "", What::Template(kind), keys, problems)?;
     let question = obj.optional_text("question", MAX_QUESTION_CHARS, problems);
     Some(match kind {
         TemplateKind::SingleChoice => {
@@ -402,6 +412,25 @@ pub struct FieldProblem {
 }
 
 impl FieldProblem {
+    /// A problem at `path` with its catalogue `code`, the named `args` the code's
+    /// message uses, and the English `message` the API shows. Core builds every
+    /// problem this way (or with [`FieldProblem::from_msg`]).
+    pub fn coded(
+        path: impl Into<String>,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+        message: impl Into<String>,
+    ) -> Self {
+        FieldProblem {
+            path: path.into(),
+            message: message.into(),
+            code: Some(code),
+            args,
+        }
+    }
+
+    /// A problem with English text only, for the server's own messages that have
+    /// no code yet. Core never uses it: a test in crates/core/tests checks the sources.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         FieldProblem {
             path: path.into(),
@@ -455,24 +484,20 @@ pub struct AnswerError {
 }
 
 impl AnswerError {
-    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error at `path` with its catalogue `code` (`answer-…`), the named `args`
+    /// the code's message uses, and the English `message` the API shows.
+    pub(crate) fn new(
+        path: impl Into<String>,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+        message: impl Into<String>,
+    ) -> Self {
         AnswerError {
             path: path.into(),
             message: message.into(),
-            code: None,
-            args: Vec::new(),
+            code: Some(code),
+            args,
         }
-    }
-
-    /// This error with a machine code and its named arguments.
-    pub(crate) fn with_code(
-        mut self,
-        code: &'static str,
-        args: Vec<(&'static str, String)>,
-    ) -> Self {
-        self.code = Some(code);
-        self.args = args;
-        self
     }
 
     /// The problem this error is at `prefix` (e.g. "/answer") in a request, keeping its code.

@@ -1,5 +1,6 @@
 //! JSON Lines: one JSON object per line.
 
+use crate::Msg;
 use std::io::{self, BufRead};
 
 use super::{ImportRow, MAX_ROW_BYTES, RowError, UTF8_BOM, json_message, row};
@@ -45,7 +46,15 @@ impl<R: BufRead> JsonlRows<R> {
             self.line += 1;
             self.bytes_read += consumed;
             if !complete {
-                return Some(Err(RowError::too_large(self.line)));
+                let max = MAX_ROW_BYTES / 1024;
+                return Some(Err(RowError::new(
+                    self.line,
+                    Msg::coded(
+                        "problem-import-line-long",
+                        vec![("max", max.to_string())],
+                        format!("the row is longer than {max} KiB"),
+                    ),
+                )));
             }
             let mut bytes = self.buffer.as_slice();
             if self.line == 1 {

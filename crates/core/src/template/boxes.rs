@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::fields::{Obj, Problems, describe_value, text_value, type_name};
+use super::fields::{Obj, Problems, What, describe_value, text_value, type_arg, type_name};
 use super::{AnswerError, quoted_list};
 
 pub(super) const KEYS: &[&str] = &[
@@ -71,6 +71,13 @@ impl BoundingBoxes {
         {
             problems.push(
                 obj.path("min_boxes"),
+                "problem-template-min-over-max",
+                vec![
+                    ("min_key", "min_boxes".to_owned()),
+                    ("max_key", "max_boxes".to_owned()),
+                    ("min", min.to_string()),
+                    ("max", max.to_string()),
+                ],
                 format!("\"min_boxes\" ({min}) must not be greater than \"max_boxes\" ({max})"),
             );
         }
@@ -89,16 +96,25 @@ impl BoundingBoxes {
                 if let Some(extra) = map.keys().find(|key| *key != "boxes") {
                     return Err(AnswerError::new(
                         format!("/{extra}"),
+                        "answer-boxes-unknown-key",
+                        vec![("key", extra.clone())],
                         format!("unknown key \"{extra}\"; the answer is {{\"boxes\": [...]}}"),
                     ));
                 }
                 map.get("boxes").ok_or_else(|| {
-                    AnswerError::new("/boxes", "\"boxes\" is missing; send [] for no boxes")
+                    AnswerError::new(
+                        "/boxes",
+                        "answer-boxes-missing",
+                        Vec::new(),
+                        "\"boxes\" is missing; send [] for no boxes",
+                    )
                 })?
             }
             other => {
                 return Err(AnswerError::new(
                     "",
+                    "answer-boxes-not-object",
+                    vec![type_arg(other)],
                     format!(
                         "the answer must be an object {{\"boxes\": [...]}}, not {}",
                         type_name(other)
@@ -109,6 +125,8 @@ impl BoundingBoxes {
         let Value::Array(boxes) = boxes else {
             return Err(AnswerError::new(
                 "/boxes",
+                "answer-boxes-not-array",
+                vec![type_arg(boxes)],
                 format!("\"boxes\" must be an array, not {}", type_name(boxes)),
             ));
         };
@@ -116,27 +134,23 @@ impl BoundingBoxes {
         if count < self.min_boxes {
             return Err(AnswerError::new(
                 "/boxes",
-                format!("draw at least {} boxes (got {count})", self.min_boxes),
-            )
-            .with_code(
                 "answer-boxes-at-least",
                 vec![
                     ("min", self.min_boxes.to_string()),
                     ("count", count.to_string()),
                 ],
+                format!("draw at least {} boxes (got {count})", self.min_boxes),
             ));
         }
         if count > self.max_boxes {
             return Err(AnswerError::new(
                 "/boxes",
-                format!("draw at most {} boxes (got {count})", self.max_boxes),
-            )
-            .with_code(
                 "answer-boxes-at-most",
                 vec![
                     ("max", self.max_boxes.to_string()),
                     ("count", count.to_string()),
                 ],
+                format!("draw at most {} boxes (got {count})", self.max_boxes),
             ));
         }
         let image = ImageSize::from_task_data(task_data);
@@ -152,6 +166,8 @@ impl BoundingBoxes {
         let Value::Object(map) = drawn else {
             return Err(AnswerError::new(
                 path,
+                "answer-box-not-object",
+                vec![type_arg(drawn)],
                 format!(
                     "a box must be an object {{\"x\", \"y\", \"w\", \"h\", \"label\"}}, not {}",
                     type_name(drawn)
@@ -161,15 +177,19 @@ impl BoundingBoxes {
         if let Some(extra) = map.keys().find(|key| !BOX_KEYS.contains(&key.as_str())) {
             return Err(AnswerError::new(
                 format!("{path}/{extra}"),
+                "answer-box-unknown-key",
+                vec![("key", extra.clone())],
                 format!("unknown key \"{extra}\"; a box has x, y, w, h and label"),
             ));
         }
         let coordinate = |key: &str, what: &str, positive: bool| -> Result<f64, AnswerError> {
             let path = format!("{path}/{key}");
             let value = map.get(key).ok_or_else(|| {
-                AnswerError::new(&path, format!("the box {what} \"{key}\" is missing")).with_code(
+                AnswerError::new(
+                    &path,
                     "answer-box-coordinate-missing",
                     vec![("key", key.to_owned()), ("what", what.to_owned())],
+                    format!("the box {what} \"{key}\" is missing"),
                 )
             })?;
             let number = value
@@ -178,11 +198,13 @@ impl BoundingBoxes {
                 .ok_or_else(|| {
                     AnswerError::new(
                         &path,
-                        format!("box {what} must be a number, not {}", type_name(value)),
-                    )
-                    .with_code(
                         "answer-box-coordinate-not-number",
-                        vec![("key", key.to_owned()), ("what", what.to_owned())],
+                        vec![
+                            ("key", key.to_owned()),
+                            ("what", what.to_owned()),
+                            type_arg(value),
+                        ],
+                        format!("box {what} must be a number, not {}", type_name(value)),
                     )
                 })?;
             if positive && number <= 0.0 {
@@ -190,13 +212,15 @@ impl BoundingBoxes {
                     "box {what} must be greater than 0 (got {})",
                     describe_value(value)
                 );
-                return Err(AnswerError::new(path, message).with_code(
+                return Err(AnswerError::new(
+                    path,
                     "answer-box-coordinate-positive",
                     vec![
                         ("key", key.to_owned()),
                         ("what", what.to_owned()),
                         ("value", describe_value(value)),
                     ],
+                    message,
                 ));
             }
             if number < 0.0 {
@@ -204,13 +228,15 @@ impl BoundingBoxes {
                     "box {what} must be 0 or more (got {})",
                     describe_value(value)
                 );
-                return Err(AnswerError::new(path, message).with_code(
+                return Err(AnswerError::new(
+                    path,
                     "answer-box-coordinate-negative",
                     vec![
                         ("key", key.to_owned()),
                         ("what", what.to_owned()),
                         ("value", describe_value(value)),
                     ],
+                    message,
                 ));
             }
             Ok(number)
@@ -224,14 +250,12 @@ impl BoundingBoxes {
         {
             return Err(AnswerError::new(
                 format!("{path}/w"),
+                "answer-box-past-right",
+                vec![("right", (x + w).to_string()), ("width", width.to_string())],
                 format!(
                     "the box goes past the right edge of the image (x + w = {}, image width {width})",
                     x + w
                 ),
-            )
-            .with_code(
-                "answer-box-past-right",
-                vec![("right", (x + w).to_string()), ("width", width.to_string())],
             ));
         }
         if let Some(height) = image.height
@@ -239,50 +263,44 @@ impl BoundingBoxes {
         {
             return Err(AnswerError::new(
                 format!("{path}/h"),
-                format!(
-                    "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
-                    y + h
-                ),
-            )
-            .with_code(
                 "answer-box-past-bottom",
                 vec![
                     ("bottom", (y + h).to_string()),
                     ("height", height.to_string()),
                 ],
+                format!(
+                    "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
+                    y + h
+                ),
             ));
         }
         let label_path = format!("{path}/label");
         let label = match map.get("label") {
             Some(Value::String(label)) if self.labels.contains(label) => label,
             Some(Value::String(label)) => {
+                let labels = quoted_list(self.labels.iter().map(String::as_str));
                 return Err(AnswerError::new(
                     label_path,
-                    format!(
-                        "\"{label}\" is not one of the labels; use {}",
-                        quoted_list(self.labels.iter().map(String::as_str))
-                    ),
-                )
-                .with_code(
                     "answer-box-label-unknown",
-                    vec![
-                        ("label", label.clone()),
-                        (
-                            "labels",
-                            quoted_list(self.labels.iter().map(String::as_str)),
-                        ),
-                    ],
+                    vec![("label", label.clone()), ("labels", labels.clone())],
+                    format!("\"{label}\" is not one of the labels; use {labels}"),
                 ));
             }
             Some(other) => {
                 return Err(AnswerError::new(
                     label_path,
+                    "answer-box-label-not-string",
+                    vec![type_arg(other)],
                     format!("the box label must be a string, not {}", type_name(other)),
                 ));
             }
             None => {
-                return Err(AnswerError::new(label_path, "the box label is missing")
-                    .with_code("answer-box-label-missing", Vec::new()));
+                return Err(AnswerError::new(
+                    label_path,
+                    "answer-box-label-missing",
+                    Vec::new(),
+                    "the box label is missing",
+                ));
             }
         };
         // Keys in a fixed order and numbers exactly as sent.
@@ -329,6 +347,8 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
         Some(other) => {
             problems.push(
                 path,
+                "problem-template-labels-not-array",
+                vec![type_arg(other)],
                 format!(
                     "\"labels\" must be an array of strings, not {}",
                     type_name(other)
@@ -339,6 +359,8 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
         None => {
             problems.push(
                 path,
+                "problem-template-labels-required",
+                Vec::new(),
                 "\"labels\" is required: a list like [\"car\", \"person\"]",
             );
             return None;
@@ -347,6 +369,11 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
     if !(1..=MAX_LABELS).contains(&items.len()) {
         problems.push(
             &path,
+            "problem-template-labels-count",
+            vec![
+                ("max", MAX_LABELS.to_string()),
+                ("count", items.len().to_string()),
+            ],
             format!(
                 "give between 1 and {MAX_LABELS} labels (got {})",
                 items.len()
@@ -358,12 +385,15 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
     let mut labels = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let item_path = format!("{path}/{index}");
-        let Some(label) = text_value(item, &item_path, "a label", MAX_LABEL_CHARS, problems) else {
+        let Some(label) = text_value(item, &item_path, What::Label, MAX_LABEL_CHARS, problems)
+        else {
             continue;
         };
         if !seen.insert(label.clone()) {
             problems.push(
                 item_path,
+                "problem-template-label-twice",
+                vec![("label", label.clone())],
                 format!("\"{label}\" is listed twice; labels must be unique"),
             );
         }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::fields::{Obj, Problems, pointer, text_value, type_name};
+use super::fields::{Obj, Problems, What, pointer, text_value, type_arg, type_name};
 use super::{AnswerError, quoted_list};
 
 pub(super) const SINGLE_KEYS: &[&str] = &["kind", "question", "options"];
@@ -73,42 +73,46 @@ impl SingleChoice {
                 if let Some(extra) = map.keys().find(|key| *key != "value") {
                     return Err(AnswerError::new(
                         pointer("", extra),
+                        "answer-unknown-key",
+                        vec![("key", extra.clone())],
                         format!(
                             "unknown key \"{extra}\"; send the chosen value as a string or as {{\"value\": …}}"
                         ),
-                    )
-                    .with_code("answer-unknown-key", vec![("key", extra.clone())]));
+                    ));
                 }
                 match map.get("value") {
                     Some(Value::String(chosen)) => (chosen, "/value"),
                     Some(other) => {
                         return Err(AnswerError::new(
                             "/value",
+                            "answer-value-not-string",
+                            vec![type_arg(other)],
                             format!(
                                 "the chosen value must be a string, not {}",
                                 type_name(other)
                             ),
-                        )
-                        .with_code("answer-value-not-string", Vec::new()));
+                        ));
                     }
                     None => {
-                        return Err(AnswerError::new("/value", "the chosen value is missing")
-                            .with_code("answer-value-missing", Vec::new()));
+                        return Err(AnswerError::new(
+                            "/value",
+                            "answer-value-missing",
+                            Vec::new(),
+                            "the chosen value is missing",
+                        ));
                     }
                 }
             }
             other => {
                 return Err(AnswerError::new(
                     "",
+                    "answer-not-one-option",
+                    vec![("choices", option_list(&self.options)), type_arg(other)],
                     format!(
                         "the answer must be one option value as a string ({}), not {}",
                         option_list(&self.options),
                         type_name(other)
                     ),
-                )
-                .with_code(
-                    "answer-not-one-option",
-                    vec![("choices", option_list(&self.options))],
                 ));
             }
         };
@@ -161,6 +165,13 @@ impl MultiChoice {
         {
             problems.push(
                 obj.path("min_selected"),
+                "problem-template-min-over-max",
+                vec![
+                    ("min_key", "min_selected".to_owned()),
+                    ("max_key", "max_selected".to_owned()),
+                    ("min", min.to_string()),
+                    ("max", max.to_string()),
+                ],
                 format!(
                     "\"min_selected\" ({min}) must not be greater than \"max_selected\" ({max})"
                 ),
@@ -178,15 +189,13 @@ impl MultiChoice {
         let Value::Array(chosen) = answer else {
             return Err(AnswerError::new(
                 "",
+                "answer-not-option-list",
+                vec![("choices", option_list(&self.options)), type_arg(answer)],
                 format!(
                     "the answer must be an array of option values ({}), not {}",
                     option_list(&self.options),
                     type_name(answer)
                 ),
-            )
-            .with_code(
-                "answer-not-option-list",
-                vec![("choices", option_list(&self.options))],
             ));
         };
         let mut selected = vec![false; self.options.len()];
@@ -195,12 +204,13 @@ impl MultiChoice {
             let Value::String(value) = item else {
                 return Err(AnswerError::new(
                     path,
+                    "answer-item-not-string",
+                    vec![type_arg(item)],
                     format!(
                         "each selected value must be a string, not {}",
                         type_name(item)
                     ),
-                )
-                .with_code("answer-item-not-string", Vec::new()));
+                ));
             };
             let position = self
                 .options
@@ -208,43 +218,41 @@ impl MultiChoice {
                 .position(|option| option.value == *value)
                 .ok_or_else(|| not_an_option(&self.options, value, &path))?;
             if std::mem::replace(&mut selected[position], true) {
-                return Err(
-                    AnswerError::new(path, format!("\"{value}\" is selected twice"))
-                        .with_code("answer-selected-twice", vec![("value", value.clone())]),
-                );
+                return Err(AnswerError::new(
+                    path,
+                    "answer-selected-twice",
+                    vec![("value", value.clone())],
+                    format!("\"{value}\" is selected twice"),
+                ));
             }
         }
         let count = chosen.len();
         if count < self.min_selected {
             return Err(AnswerError::new(
                 "",
-                format!(
-                    "select at least {} of the options (got {count})",
-                    self.min_selected
-                ),
-            )
-            .with_code(
                 "answer-select-at-least",
                 vec![
                     ("min", self.min_selected.to_string()),
                     ("count", count.to_string()),
                 ],
+                format!(
+                    "select at least {} of the options (got {count})",
+                    self.min_selected
+                ),
             ));
         }
         if count > self.max_selected {
             return Err(AnswerError::new(
                 "",
-                format!(
-                    "select at most {} of the options (got {count})",
-                    self.max_selected
-                ),
-            )
-            .with_code(
                 "answer-select-at-most",
                 vec![
                     ("max", self.max_selected.to_string()),
                     ("count", count.to_string()),
                 ],
+                format!(
+                    "select at most {} of the options (got {count})",
+                    self.max_selected
+                ),
             ));
         }
         let in_option_order = self
@@ -287,6 +295,8 @@ pub(super) fn parse_options(
     let Some(value) = obj.get(key) else {
         problems.push(
             path,
+            "problem-template-options-required",
+            vec![("key", key.to_owned())],
             format!(
                 "\"{key}\" is required: a list like [{{\"value\": \"yes\", \"label\": \"Yes\"}}, …]"
             ),
@@ -296,6 +306,8 @@ pub(super) fn parse_options(
     let Value::Array(items) = value else {
         problems.push(
             path,
+            "problem-template-options-not-array",
+            vec![("key", key.to_owned()), type_arg(value)],
             format!(
                 "\"{key}\" must be an array of options, not {}",
                 type_name(value)
@@ -306,6 +318,12 @@ pub(super) fn parse_options(
     if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&items.len()) {
         problems.push(
             &path,
+            "problem-template-options-count",
+            vec![
+                ("min", MIN_OPTIONS.to_string()),
+                ("max", MAX_OPTIONS.to_string()),
+                ("count", items.len().to_string()),
+            ],
             format!(
                 "give between {MIN_OPTIONS} and {MAX_OPTIONS} options (got {})",
                 items.len()
@@ -319,10 +337,8 @@ pub(super) fn parse_options(
         let item_path = format!("{path}/{index}");
         let option = match item {
             // A bare string is shorthand for an option labelled by its value.
-            Value::String(_) => {
-                text_value(item, &item_path, "an option", MAX_VALUE_CHARS, problems)
-                    .map(|value| (value.clone(), value, item_path.clone()))
-            }
+            Value::String(_) => text_value(item, &item_path, What::Opt, MAX_VALUE_CHARS, problems)
+                .map(|value| (value.clone(), value, item_path.clone())),
             _ => parse_option(item, &item_path, problems),
         };
         let Some((value, label, value_path)) = option else {
@@ -331,12 +347,16 @@ pub(super) fn parse_options(
         if separator == Separator::Forbidden && value.contains('|') {
             problems.push(
                 &value_path,
+                "problem-template-option-separator",
+                vec![("value", value.clone())],
                 format!("\"{value}\" contains '|', which joins multi_choice values into one label; use another character"),
             );
         }
         if let Some(first) = first_index.get(&value) {
             problems.push(
                 &value_path,
+                "problem-template-option-twice",
+                vec![("value", value.clone()), ("first", first.to_string())],
                 format!("\"{value}\" is already the value of option {first}; option values must be unique"),
             );
         } else {
@@ -352,7 +372,7 @@ fn parse_option(
     path: &str,
     problems: &mut Problems,
 ) -> Option<(String, String, String)> {
-    let option = Obj::open(item, path, "an option", &["value", "label"], problems)?;
+    let option = Obj::open(item, path, What::Opt, &["value", "label"], problems)?;
     let value = option.required_text("value", MAX_VALUE_CHARS, problems);
     let label = option.required_text("label", MAX_LABEL_CHARS, problems);
     Some((value?, label?, option.path("value")))
@@ -373,17 +393,15 @@ pub(super) fn find_option<'o>(
 fn not_an_option(options: &[ChoiceOption], chosen: &str, path: &str) -> AnswerError {
     AnswerError::new(
         path,
-        format!(
-            "\"{chosen}\" is not one of the options; choose from {}",
-            option_list(options)
-        ),
-    )
-    .with_code(
         "answer-not-an-option",
         vec![
             ("value", chosen.to_string()),
             ("choices", option_list(options)),
         ],
+        format!(
+            "\"{chosen}\" is not one of the options; choose from {}",
+            option_list(options)
+        ),
     )
 }
 

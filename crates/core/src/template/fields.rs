@@ -4,19 +4,78 @@
 
 use serde_json::{Map, Value};
 
-use super::FieldProblem;
+use super::{FieldProblem, TemplateKind};
+
+/// Named arguments of a coded message.
+pub(crate) type Args = Vec<(&'static str, String)>;
 
 /// The problems found so far in a definition.
 #[derive(Debug, Default)]
 pub(super) struct Problems(pub(super) Vec<FieldProblem>);
 
 impl Problems {
-    pub(super) fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldProblem::new(path, message));
+    /// Records a problem at `path`: its catalogue `code` (`problem-template-…`), the
+    /// named `args` the code's message uses, and the English `message` the API shows.
+    pub(super) fn push(
+        &mut self,
+        path: impl Into<String>,
+        code: &'static str,
+        args: Args,
+        message: impl Into<String>,
+    ) {
+        self.0.push(FieldProblem::coded(path, code, args, message));
     }
 
     pub(super) fn len(&self) -> usize {
         self.0.len()
+    }
+}
+
+/// What a part of a definition is, as messages name it: in English for the API's
+/// text, and as the arguments `what` and `name` of the catalogues' `template-what`.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum What<'a> {
+    /// "a single_choice template"
+    Template(TemplateKind),
+    /// "an option"
+    Opt,
+    /// "\"media\""
+    Media,
+    /// "a text field", or "a form field" when its type is unknown
+    Field(Option<&'a str>),
+    /// A setting named by its key: "\"question\""
+    Key(&'a str),
+    /// "a label"
+    Label,
+}
+
+impl What<'_> {
+    pub(super) fn text(self) -> String {
+        match self {
+            What::Template(kind) => format!("a {kind} template"),
+            What::Opt => "an option".to_owned(),
+            What::Media => "\"media\"".to_owned(),
+            What::Field(Some(kind)) => format!("a {kind} field"),
+            What::Field(None) => "a form field".to_owned(),
+            What::Key(key) => format!("\"{key}\""),
+            What::Label => "a label".to_owned(),
+        }
+    }
+
+    /// The arguments naming this part, followed by `more`.
+    pub(super) fn args(self, more: Args) -> Args {
+        let (what, name) = match self {
+            What::Template(kind) => ("template", kind.as_str()),
+            What::Opt => ("option", ""),
+            What::Media => ("media", ""),
+            What::Field(Some(kind)) => ("field", kind),
+            What::Field(None) => ("form-field", ""),
+            What::Key(key) => ("key", key),
+            What::Label => ("label", ""),
+        };
+        let mut args = vec![("what", what.to_owned()), ("name", name.to_owned())];
+        args.extend(more);
+        args
     }
 }
 
@@ -33,14 +92,20 @@ impl<'a> Obj<'a> {
     pub(super) fn open(
         value: &'a Value,
         path: &str,
-        what: &str,
+        what: What,
         allowed: &[&str],
         problems: &mut Problems,
     ) -> Option<Self> {
         let Value::Object(map) = value else {
             problems.push(
                 path,
-                format!("{what} must be a JSON object, not {}", type_name(value)),
+                "problem-template-not-an-object",
+                what.args(vec![type_arg(value)]),
+                format!(
+                    "{} must be a JSON object, not {}",
+                    what.text(),
+                    type_name(value)
+                ),
             );
             return None;
         };
@@ -49,17 +114,25 @@ impl<'a> Obj<'a> {
             path: path.to_owned(),
         };
         for key in map.keys().filter(|key| !allowed.contains(&key.as_str())) {
-            let hint = match closest(key, allowed) {
-                Some(near) => format!(" (did you mean \"{near}\"?)"),
-                None => String::new(),
-            };
-            problems.push(
-                obj.path(key),
-                format!(
-                    "unknown key \"{key}\"{hint}; {what} accepts: {}",
-                    allowed.join(", ")
+            let keys = allowed.join(", ");
+            let args = vec![("key", key.clone()), ("keys", keys.clone())];
+            match closest(key, allowed) {
+                Some(near) => problems.push(
+                    obj.path(key),
+                    "problem-template-unknown-key-near",
+                    what.args([args, vec![("near", near.to_owned())]].concat()),
+                    format!(
+                        "unknown key \"{key}\" (did you mean \"{near}\"?); {} accepts: {keys}",
+                        what.text()
+                    ),
                 ),
-            );
+                None => problems.push(
+                    obj.path(key),
+                    "problem-template-unknown-key",
+                    what.args(args),
+                    format!("unknown key \"{key}\"; {} accepts: {keys}", what.text()),
+                ),
+            }
         }
         Some(obj)
     }
@@ -81,7 +154,12 @@ impl<'a> Obj<'a> {
         problems: &mut Problems,
     ) -> Option<String> {
         if self.get(key).is_none() {
-            problems.push(self.path(key), format!("\"{key}\" is required"));
+            problems.push(
+                self.path(key),
+                "problem-template-key-required",
+                vec![("key", key.to_owned())],
+                format!("\"{key}\" is required"),
+            );
             return None;
         }
         self.optional_text(key, max_chars, problems)
@@ -95,13 +173,7 @@ impl<'a> Obj<'a> {
         problems: &mut Problems,
     ) -> Option<String> {
         let value = self.get(key)?;
-        text_value(
-            value,
-            &self.path(key),
-            &format!("\"{key}\""),
-            max_chars,
-            problems,
-        )
+        text_value(value, &self.path(key), What::Key(key), max_chars, problems)
     }
 
     /// An identifier naming a field (of the task data or of a form answer).
@@ -111,6 +183,8 @@ impl<'a> Obj<'a> {
         if problems.len() == before && !is_identifier(&name) {
             problems.push(
                 self.path(key),
+                "problem-template-field-name",
+                vec![("value", name.clone())],
                 format!(
                     "\"{name}\" is not a valid field name; use letters, digits and '_', not starting with a digit"
                 ),
@@ -147,6 +221,13 @@ impl<'a> Obj<'a> {
             _ => {
                 problems.push(
                     self.path(key),
+                    "problem-template-count-range",
+                    vec![
+                        ("key", key.to_owned()),
+                        ("min", min.to_string()),
+                        ("max", max.to_string()),
+                        ("value", number.to_string()),
+                    ],
                     format!("\"{key}\" must be between {min} and {max} (got {number})"),
                 );
                 None
@@ -162,6 +243,8 @@ impl<'a> Obj<'a> {
             _ => {
                 problems.push(
                     self.path(key),
+                    "problem-template-not-a-number",
+                    vec![("key", key.to_owned()), type_arg(value)],
                     format!("\"{key}\" must be a number, not {}", type_name(value)),
                 );
                 None
@@ -182,6 +265,8 @@ impl<'a> Obj<'a> {
             Some(other) => {
                 problems.push(
                     self.path(key),
+                    "problem-template-not-a-flag",
+                    vec![("key", key.to_owned()), type_arg(other)],
                     format!("\"{key}\" must be true or false, not {}", type_name(other)),
                 );
                 None
@@ -197,25 +282,40 @@ pub(super) const MAX_IDENTIFIER_CHARS: usize = 64;
 pub(super) fn text_value(
     value: &Value,
     path: &str,
-    what: &str,
+    what: What,
     max_chars: usize,
     problems: &mut Problems,
 ) -> Option<String> {
     let Value::String(text) = value else {
         problems.push(
             path,
-            format!("{what} must be a string, not {}", type_name(value)),
+            "problem-template-not-a-string",
+            what.args(vec![type_arg(value)]),
+            format!("{} must be a string, not {}", what.text(), type_name(value)),
         );
         return None;
     };
     let chars = text.chars().count();
     if text.trim().is_empty() {
-        problems.push(path, format!("{what} must not be empty"));
+        problems.push(
+            path,
+            "problem-template-empty",
+            what.args(Vec::new()),
+            format!("{} must not be empty", what.text()),
+        );
         None
     } else if chars > max_chars {
         problems.push(
             path,
-            format!("{what} is {chars} characters long; shorten it to at most {max_chars}"),
+            "problem-template-too-long",
+            what.args(vec![
+                ("length", chars.to_string()),
+                ("max", max_chars.to_string()),
+            ]),
+            format!(
+                "{} is {chars} characters long; shorten it to at most {max_chars}",
+                what.text()
+            ),
         );
         None
     } else {
@@ -233,6 +333,8 @@ fn integer_value(value: &Value, path: &str, key: &str, problems: &mut Problems) 
     if number.is_none() {
         problems.push(
             path,
+            "problem-template-not-whole",
+            [vec![("key", key.to_owned())], value_args(value)].concat(),
             format!(
                 "\"{key}\" must be a whole number, not {}",
                 describe_value(value)
@@ -267,6 +369,42 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The catalogue's key for a JSON type ("string", "object", …): the argument
+/// `type` that the catalogues' `json-type` turns into "a string", "an object", ….
+pub(crate) fn type_key(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The argument `type` of a message that names `value`'s JSON type with [`type_name`].
+pub(crate) fn type_arg(value: &Value) -> (&'static str, String) {
+    ("type", type_key(value).to_owned())
+}
+
+/// The arguments of a message showing `value` with [`describe_value`]: `value` (the
+/// English description), `type` (see [`type_key`]) and `text` (a number as written, a
+/// string quoted and cut at 40 characters), so a catalogue can say it its own way.
+pub(crate) fn value_args(value: &Value) -> Args {
+    let text = match value {
+        Value::String(text) if text.chars().count() > 40 => {
+            format!("\"{}…\"", text.chars().take(40).collect::<String>())
+        }
+        Value::Number(_) | Value::String(_) => value.to_string(),
+        _ => String::new(),
+    };
+    vec![
+        ("value", describe_value(value)),
+        type_arg(value),
+        ("text", text),
+    ]
 }
 
 /// The value itself when it is short and scalar, else its type.

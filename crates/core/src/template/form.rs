@@ -7,7 +7,9 @@ use serde_json::{Map, Value, json};
 
 use super::AnswerError;
 use super::choice::{ChoiceOption, Separator, find_option, options_schema, parse_options};
-use super::fields::{Obj, Problems, describe_value, pointer, type_name};
+use super::fields::{
+    Obj, Problems, What, describe_value, pointer, type_arg, type_name, value_args,
+};
 use super::text::{DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH, check_text, text_schema};
 
 pub(super) const KEYS: &[&str] = &["kind", "question", "fields"];
@@ -91,6 +93,8 @@ impl Form {
             Some(other) => {
                 problems.push(
                     path,
+                    "problem-template-fields-not-array",
+                    vec![type_arg(other)],
                     format!(
                         "\"fields\" must be an array of fields, not {}",
                         type_name(other)
@@ -101,6 +105,8 @@ impl Form {
             None => {
                 problems.push(
                     path,
+                    "problem-template-fields-required",
+                    Vec::new(),
                     "\"fields\" is required: a list like [{\"name\": \"title\", \"label\": \"Title\", \"type\": \"text\"}]",
                 );
                 return None;
@@ -109,6 +115,11 @@ impl Form {
         if !(1..=MAX_FIELDS).contains(&items.len()) {
             problems.push(
                 &path,
+                "problem-template-fields-count",
+                vec![
+                    ("max", MAX_FIELDS.to_string()),
+                    ("count", items.len().to_string()),
+                ],
                 format!(
                     "give between 1 and {MAX_FIELDS} fields (got {})",
                     items.len()
@@ -125,6 +136,8 @@ impl Form {
             if let Some(first) = first_index.get(&field.name) {
                 problems.push(
                     format!("{path}/{index}/name"),
+                    "problem-template-field-twice",
+                    vec![("value", field.name.clone()), ("first", first.to_string())],
                     format!(
                         "\"{}\" is already the name of field {first}; field names must be unique",
                         field.name
@@ -149,13 +162,14 @@ impl Form {
         let Value::Object(given) = answer else {
             return Err(AnswerError::new(
                 "",
+                "answer-form-not-object",
+                vec![("fields", names()), type_arg(answer)],
                 format!(
                     "the answer must be an object with the form's fields ({}), not {}",
                     names(),
                     type_name(answer)
                 ),
-            )
-            .with_code("answer-form-not-object", vec![("fields", names())]));
+            ));
         };
         if let Some(unknown) = given
             .keys()
@@ -163,11 +177,9 @@ impl Form {
         {
             return Err(AnswerError::new(
                 pointer("", unknown),
-                format!("unknown field \"{unknown}\"; this form has: {}", names()),
-            )
-            .with_code(
                 "answer-form-unknown-field",
                 vec![("field", unknown.clone()), ("fields", names())],
+                format!("unknown field \"{unknown}\"; this form has: {}", names()),
             ));
         }
         let mut normalised = Map::new();
@@ -184,13 +196,12 @@ impl Form {
                     normalised.insert(field.name.clone(), field.check(value, &path)?);
                 }
                 None if field.required => {
-                    return Err(
-                        AnswerError::new(path, format!("\"{}\" is required", field.label))
-                            .with_code(
-                                "answer-form-required",
-                                vec![("label", field.label.clone())],
-                            ),
-                    );
+                    return Err(AnswerError::new(
+                        path,
+                        "answer-form-required",
+                        vec![("label", field.label.clone())],
+                        format!("\"{}\" is required", field.label),
+                    ));
                 }
                 None => {}
             }
@@ -248,9 +259,10 @@ impl FormField {
                 }
                 other => Err(AnswerError::new(
                     path,
+                    "answer-form-not-text",
+                    vec![("label", label.clone()), type_arg(other)],
                     format!("\"{label}\" must be text, not {}", type_name(other)),
-                )
-                .with_code("answer-form-not-text", vec![("label", label.clone())])),
+                )),
             },
             FieldInput::Number { min, max, integer } => {
                 let number = match value {
@@ -262,24 +274,20 @@ impl FormField {
                 let Some(number) = number.filter(|number| number.is_finite()) else {
                     return Err(AnswerError::new(
                         path,
+                        "answer-form-not-number",
+                        [vec![("label", label.clone())], value_args(value)].concat(),
                         format!(
                             "\"{label}\" must be a number (got {})",
                             describe_value(value)
                         ),
-                    )
-                    .with_code(
-                        "answer-form-not-number",
-                        vec![("label", label.clone()), ("value", describe_value(value))],
                     ));
                 };
                 if *integer && whole(number).is_none() {
                     return Err(AnswerError::new(
                         path,
-                        format!("\"{label}\" must be a whole number (got {number})"),
-                    )
-                    .with_code(
                         "answer-form-not-whole",
                         vec![("label", label.clone()), ("value", number.to_string())],
+                        format!("\"{label}\" must be a whole number (got {number})"),
                     ));
                 }
                 if let Some(min) = min
@@ -287,15 +295,13 @@ impl FormField {
                 {
                     return Err(AnswerError::new(
                         path,
-                        format!("\"{label}\" must be at least {min} (got {number})"),
-                    )
-                    .with_code(
                         "answer-form-at-least",
                         vec![
                             ("label", label.clone()),
                             ("min", min.to_string()),
                             ("value", number.to_string()),
                         ],
+                        format!("\"{label}\" must be at least {min} (got {number})"),
                     ));
                 }
                 if let Some(max) = max
@@ -303,15 +309,13 @@ impl FormField {
                 {
                     return Err(AnswerError::new(
                         path,
-                        format!("\"{label}\" must be at most {max} (got {number})"),
-                    )
-                    .with_code(
                         "answer-form-at-most",
                         vec![
                             ("label", label.clone()),
                             ("max", max.to_string()),
                             ("value", number.to_string()),
                         ],
+                        format!("\"{label}\" must be at most {max} (got {number})"),
                     ));
                 }
                 Ok(value
@@ -324,12 +328,13 @@ impl FormField {
                 }
                 other => Err(AnswerError::new(
                     path,
+                    "answer-form-not-option",
+                    vec![("label", label.clone()), type_arg(other)],
                     format!(
                         "\"{label}\" must be one option value as a string, not {}",
                         type_name(other)
                     ),
-                )
-                .with_code("answer-form-not-option", vec![("label", label.clone())])),
+                )),
             },
         }
     }
@@ -365,27 +370,29 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
         Some("choice") => &CHOICE_KEYS,
         _ => {
             if let Value::Object(map) = item {
-                let got = match map.get("type") {
-                    None | Some(Value::Null) => "it is missing".to_owned(),
-                    Some(value) => format!("got {value}"),
-                };
-                problems.push(
-                    format!("{path}/type"),
-                    format!(
-                        "a form field needs a \"type\": \"text\", \"number\" or \"choice\" ({got})"
+                match map.get("type") {
+                    None | Some(Value::Null) => problems.push(
+                        format!("{path}/type"),
+                        "problem-template-field-type-missing",
+                        Vec::new(),
+                        "a form field needs a \"type\": \"text\", \"number\" or \"choice\" (it is missing)",
                     ),
-                );
+                    Some(value) => problems.push(
+                        format!("{path}/type"),
+                        "problem-template-field-type",
+                        vec![("value", value.to_string())],
+                        format!(
+                            "a form field needs a \"type\": \"text\", \"number\" or \"choice\" (got {value})"
+                        ),
+                    ),
+                }
             }
             // Without a type the settings cannot be judged; do not call them unknown too.
             &ANY_SETTING_KEYS
         }
     };
     let allowed = [COMMON_KEYS.as_slice(), extra].concat();
-    let what = kind.map_or_else(
-        || "a form field".to_owned(),
-        |kind| format!("a {kind} field"),
-    );
-    let obj = Obj::open(item, path, &what, &allowed, problems)?;
+    let obj = Obj::open(item, path, What::Field(kind), &allowed, problems)?;
     let name = obj.required_identifier("name", problems);
     let label = obj.required_text("label", MAX_LABEL_CHARS, problems);
     let required = obj.bool_or("required", false, problems);
@@ -407,6 +414,13 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
             {
                 problems.push(
                     obj.path("min"),
+                    "problem-template-min-over-max",
+                    vec![
+                        ("min_key", "min".to_owned()),
+                        ("max_key", "max".to_owned()),
+                        ("min", min.to_string()),
+                        ("max", max.to_string()),
+                    ],
                     format!("\"min\" ({min}) must not be greater than \"max\" ({max})"),
                 );
             }

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::fields::{Obj, Problems, describe_value, pointer, text_value, type_name};
+use super::fields::{
+    Obj, Problems, What, describe_value, pointer, text_value, type_arg, type_name, value_args,
+};
 
 pub(super) const KEYS: &[&str] = &["kind", "question", "min", "max", "labels"];
 
@@ -53,6 +55,8 @@ impl Rating {
             (Some(min), Some(max)) if min >= max => {
                 problems.push(
                     obj.path("max"),
+                    "problem-template-max-not-over-min",
+                    vec![("min", min.to_string()), ("max", max.to_string())],
                     format!("\"max\" ({max}) must be greater than \"min\" ({min})"),
                 );
                 None
@@ -60,6 +64,12 @@ impl Rating {
             (Some(min), Some(max)) if max.abs_diff(min) > MAX_STEPS.unsigned_abs() => {
                 problems.push(
                     obj.path("max"),
+                    "problem-template-scale-too-long",
+                    vec![
+                        ("steps", MAX_STEPS.to_string()),
+                        ("min", min.to_string()),
+                        ("max", max.to_string()),
+                    ],
                     format!("the scale may span at most {MAX_STEPS} steps (got {min} to {max})"),
                 );
                 None
@@ -73,7 +83,7 @@ impl Rating {
             Some(Value::Object(map)) => {
                 for (key, label) in map {
                     let path = pointer(&obj.path("labels"), key);
-                    let label = text_value(label, &path, "a label", MAX_LABEL_CHARS, problems);
+                    let label = text_value(label, &path, What::Label, MAX_LABEL_CHARS, problems);
                     match key.parse::<i64>() {
                         Ok(point) if point.to_string() == *key => {
                             if let Some(range) = &range
@@ -81,6 +91,12 @@ impl Rating {
                             {
                                 problems.push(
                                     &path,
+                                    "problem-template-label-off-scale",
+                                    vec![
+                                        ("point", point.to_string()),
+                                        ("min", range.start().to_string()),
+                                        ("max", range.end().to_string()),
+                                    ],
                                     format!("{point} is not on the scale from {} to {}", range.start(), range.end()),
                                 );
                             }
@@ -88,6 +104,8 @@ impl Rating {
                         }
                         _ => problems.push(
                             &path,
+                            "problem-template-label-key",
+                            vec![("key", key.clone())],
                             format!("label keys are points of the scale written as whole numbers, like \"1\" (got \"{key}\")"),
                         ),
                     }
@@ -95,6 +113,8 @@ impl Rating {
             }
             Some(other) => problems.push(
                 obj.path("labels"),
+                "problem-template-rating-labels-not-object",
+                vec![type_arg(other)],
                 format!(
                     "\"labels\" must be an object like {{\"1\": \"Bad\"}}, not {}",
                     type_name(other)
@@ -114,16 +134,18 @@ impl Rating {
         let Value::Number(number) = answer else {
             return Err(AnswerError::new(
                 "",
+                "answer-rating-not-number",
+                vec![
+                    ("min", self.min.to_string()),
+                    ("max", self.max.to_string()),
+                    type_arg(answer),
+                ],
                 format!(
                     "the rating must be a number from {} to {}, not {}",
                     self.min,
                     self.max,
                     type_name(answer)
                 ),
-            )
-            .with_code(
-                "answer-rating-not-number",
-                vec![("min", self.min.to_string()), ("max", self.max.to_string())],
             ));
         };
         let point = number.as_i64().or_else(|| {
@@ -133,31 +155,27 @@ impl Rating {
         let Some(point) = point else {
             return Err(AnswerError::new(
                 "",
+                "answer-rating-not-whole",
+                value_args(answer),
                 format!(
                     "the rating must be a whole number (got {})",
                     describe_value(answer)
                 ),
-            )
-            .with_code(
-                "answer-rating-not-whole",
-                vec![("value", describe_value(answer))],
             ));
         };
         if !(self.min..=self.max).contains(&point) {
             return Err(AnswerError::new(
                 "",
-                format!(
-                    "the rating must be from {} to {} (got {point})",
-                    self.min, self.max
-                ),
-            )
-            .with_code(
                 "answer-rating-range",
                 vec![
                     ("min", self.min.to_string()),
                     ("max", self.max.to_string()),
                     ("value", point.to_string()),
                 ],
+                format!(
+                    "the rating must be from {} to {} (got {point})",
+                    self.min, self.max
+                ),
             ));
         }
         Ok(Value::from(point))

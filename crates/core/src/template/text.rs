@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::fields::{Obj, Problems, type_name};
+use super::fields::{Obj, Problems, What, type_arg, type_name};
 
 pub(super) const KEYS: &[&str] = &["kind", "question", "media", "max_length", "multiline"];
 
@@ -102,12 +102,13 @@ impl Text {
         let Value::String(text) = answer else {
             return Err(AnswerError::new(
                 "",
+                "answer-not-text",
+                vec![type_arg(answer)],
                 format!(
                     "the answer must be a string of text, not {}",
                     type_name(answer)
                 ),
-            )
-            .with_code("answer-not-text", Vec::new()));
+            ));
         };
         check_text(text, "", self.max_length, self.multiline).map(Value::from)
     }
@@ -118,15 +119,25 @@ impl Text {
 }
 
 fn parse_media(value: &Value, path: &str, problems: &mut Problems) -> Option<Media> {
-    let media = Obj::open(value, path, "\"media\"", &["type", "field"], problems)?;
+    let media = Obj::open(value, path, What::Media, &["type", "field"], problems)?;
     let kind = match media.get("type") {
         Some(Value::String(kind)) if kind == "audio" => Some(MediaKind::Audio),
         Some(Value::String(kind)) if kind == "image" => Some(MediaKind::Image),
-        other => {
-            let got = other.map_or_else(|| "nothing".to_owned(), |v| v.to_string());
+        None => {
             problems.push(
                 media.path("type"),
-                format!("the media \"type\" must be \"audio\" or \"image\" (got {got})"),
+                "problem-template-media-type-missing",
+                Vec::new(),
+                "the media \"type\" must be \"audio\" or \"image\" (got nothing)",
+            );
+            None
+        }
+        Some(other) => {
+            problems.push(
+                media.path("type"),
+                "problem-template-media-type",
+                vec![("value", other.to_string())],
+                format!("the media \"type\" must be \"audio\" or \"image\" (got {other})"),
             );
             None
         }
@@ -148,31 +159,32 @@ pub(super) fn check_text(
 ) -> Result<String, AnswerError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(
-            AnswerError::new(path, "the answer is empty; write some text")
-                .with_code("answer-text-empty", Vec::new()),
-        );
+        return Err(AnswerError::new(
+            path,
+            "answer-text-empty",
+            Vec::new(),
+            "the answer is empty; write some text",
+        ));
     }
     let length = trimmed.chars().count();
     if length > max_length {
         return Err(AnswerError::new(
             path,
-            format!("the text is {length} characters long; shorten it to at most {max_length}"),
-        )
-        .with_code(
             "answer-text-too-long",
             vec![
                 ("length", length.to_string()),
                 ("max", max_length.to_string()),
             ],
+            format!("the text is {length} characters long; shorten it to at most {max_length}"),
         ));
     }
     if !multiline && trimmed.contains(['\n', '\r']) {
         return Err(AnswerError::new(
             path,
+            "answer-text-one-line",
+            Vec::new(),
             "the text must be a single line; remove the line breaks",
-        )
-        .with_code("answer-text-one-line", Vec::new()));
+        ));
     }
     Ok(trimmed.to_owned())
 }

@@ -8,6 +8,7 @@ mod import_json;
 mod import_jsonl;
 mod import_props;
 mod ledger_props;
+mod message_codes;
 mod template_boxes;
 mod template_choice;
 mod template_common;

@@ -502,37 +502,37 @@ problem-reward-missing = set the reward per answer
 problem-estimate-missing = estimate how many seconds one answer takes
 problem-pay-floor = a reward of { $reward } for { $seconds } seconds pays { $rate } per hour, under this instance's floor of { $floor } per hour: raise the reward to at least { $needed }
 answer-unknown-key = unknown key "{ $key }"; send the chosen value as a string or as { "{" }"value": …{ "}" }
-answer-value-not-string = the chosen value must be a string
+answer-value-not-string = the chosen value must be a string, not { json-type }
 answer-value-missing = the chosen value is missing
-answer-not-one-option = the answer must be one option value as a string ({ $choices })
-answer-not-option-list = the answer must be an array of option values ({ $choices })
-answer-item-not-string = each selected value must be a string
+answer-not-one-option = the answer must be one option value as a string ({ $choices }), not { json-type }
+answer-not-option-list = the answer must be an array of option values ({ $choices }), not { json-type }
+answer-item-not-string = each selected value must be a string, not { json-type }
 answer-selected-twice = "{ $value }" is selected twice
 answer-select-at-least = select at least { $min } of the options (got { $count })
 answer-select-at-most = select at most { $max } of the options (got { $count })
 answer-not-an-option = "{ $value }" is not one of the options; choose from { $choices }
-answer-rating-not-number = the rating must be a number from { $min } to { $max }
+answer-rating-not-number = the rating must be a number from { $min } to { $max }, not { json-type }
 answer-rating-not-whole = the rating must be a whole number (got { $value })
 answer-rating-range = the rating must be from { $min } to { $max } (got { $value })
-answer-not-text = the answer must be a string of text
+answer-not-text = the answer must be a string of text, not { json-type }
 answer-text-empty = the answer is empty; write some text
 answer-text-too-long = the text is { $length } characters long; shorten it to at most { $max }
 answer-text-one-line = the text must be a single line; remove the line breaks
 err-reject-reason-missing = a rejection needs a reason: choose one
 refusal-insufficient-funds = This needs { $missing } more than the organisation's available balance holds; an operator records a deposit, then try again.
-answer-form-not-object = the answer must be an object with the form's fields ({ $fields })
+answer-form-not-object = the answer must be an object with the form's fields ({ $fields }), not { json-type }
 answer-form-unknown-field = unknown field "{ $field }"; this form has: { $fields }
 answer-form-required = "{ $label }" is required
-answer-form-not-text = "{ $label }" must be text
+answer-form-not-text = "{ $label }" must be text, not { json-type }
 answer-form-not-number = "{ $label }" must be a number (got { $value })
 answer-form-not-whole = "{ $label }" must be a whole number (got { $value })
 answer-form-at-least = "{ $label }" must be at least { $min } (got { $value })
 answer-form-at-most = "{ $label }" must be at most { $max } (got { $value })
-answer-form-not-option = "{ $label }" must be one option value as a string
+answer-form-not-option = "{ $label }" must be one option value as a string, not { json-type }
 answer-boxes-at-least = draw at least { $min } boxes (got { $count })
 answer-boxes-at-most = draw at most { $max } boxes (got { $count })
 answer-box-coordinate-missing = the box { $what } "{ $key }" is missing
-answer-box-coordinate-not-number = box { $what } must be a number
+answer-box-coordinate-not-number = box { $what } must be a number, not { json-type }
 answer-box-coordinate-positive = box { $what } must be greater than 0 (got { $value })
 answer-box-coordinate-negative = box { $what } must be 0 or more (got { $value })
 answer-box-past-right = the box goes past the right edge of the image (x + w = { $right }, image width { $width })
@@ -642,6 +642,7 @@ err-payout-already = this payout is already { $state }
 
 # Import report: why a line of an upload was refused.
 problem-import-read = reading failed: { $why }
+problem-import-line-long = the row is longer than { $max } KiB
 problem-import-row-large = the row is larger than { $max } KiB
 problem-import-json = invalid JSON: { $why } at { $at }
 problem-import-array-empty = the file is empty; expected a JSON array of rows like [{"{"}"text": "…"{"}"}]
@@ -671,3 +672,83 @@ problem-import-known-answer = known_answer{ $path }: { $problems }
 notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers } answers were topped up by { $paid } in all (plus fees), paid from escrow.
 notice-reward-raised = The reward for the remaining work is raised from { $reward } to { $raised_to }.
 notice-paused-for-pay-floor = Paused: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. Topping up paid answers and raising the reward to { $target } needs { $missing } more than the escrow and your available balance hold; deposit it, then resume the project.
+
+# Core: template definitions, amounts, sign-up fields and the shape of answers (codes from crates/core).
+json-type = { $type ->
+    [boolean] a boolean
+    [number] a number
+    [string] a string
+    [array] an array
+    [object] an object
+   *[null] null
+}
+json-value = { $value }
+template-what = { $what ->
+    [template] a { $name } template
+    [option] an option
+    [media] "media"
+    [field] a { $name } field
+    [form-field] a form field
+    [label] a label
+   *[key] "{ $name }"
+}
+problem-template-not-object = a template must be a JSON object with a "kind" ({ $kinds }), not { json-type }
+problem-template-kind-missing = "kind" is missing; use one of: { $kinds }
+problem-template-kind-unknown = unknown template kind "{ $kind }"; use one of: { $kinds }
+problem-template-kind-not-string = "kind" must be a string, one of: { $kinds } (got { json-type })
+problem-template-not-an-object = { template-what } must be a JSON object, not { json-type }
+problem-template-unknown-key = unknown key "{ $key }"; { template-what } accepts: { $keys }
+problem-template-unknown-key-near = unknown key "{ $key }" (did you mean "{ $near }"?); { template-what } accepts: { $keys }
+problem-template-key-required = "{ $key }" is required
+problem-template-field-name = "{ $value }" is not a valid field name; use letters, digits and '_', not starting with a digit
+problem-template-count-range = "{ $key }" must be between { $min } and { $max } (got { $value })
+problem-template-not-a-number = "{ $key }" must be a number, not { json-type }
+problem-template-not-a-flag = "{ $key }" must be true or false, not { json-type }
+problem-template-not-a-string = { template-what } must be a string, not { json-type }
+problem-template-empty = { template-what } must not be empty
+problem-template-too-long = { template-what } is { $length } characters long; shorten it to at most { $max }
+problem-template-not-whole = "{ $key }" must be a whole number, not { $value }
+problem-template-min-over-max = "{ $min_key }" ({ $min }) must not be greater than "{ $max_key }" ({ $max })
+problem-template-labels-not-array = "labels" must be an array of strings, not { json-type }
+problem-template-labels-required = "labels" is required: a list like ["car", "person"]
+problem-template-labels-count = give between 1 and { $max } labels (got { $count })
+problem-template-label-twice = "{ $label }" is listed twice; labels must be unique
+problem-template-max-not-over-min = "max" ({ $max }) must be greater than "min" ({ $min })
+problem-template-scale-too-long = the scale may span at most { $steps } steps (got { $min } to { $max })
+problem-template-label-off-scale = { $point } is not on the scale from { $min } to { $max }
+problem-template-label-key = label keys are points of the scale written as whole numbers, like "1" (got "{ $key }")
+problem-template-rating-labels-not-object = "labels" must be an object like { "{" }"1": "Bad"{ "}" }, not { json-type }
+problem-template-media-type-missing = the media "type" must be "audio" or "image" (got nothing)
+problem-template-media-type = the media "type" must be "audio" or "image" (got { $value })
+problem-template-options-required = "{ $key }" is required: a list like [{ "{" }"value": "yes", "label": "Yes"{ "}" }, …]
+problem-template-options-not-array = "{ $key }" must be an array of options, not { json-type }
+problem-template-options-count = give between { $min } and { $max } options (got { $count })
+problem-template-option-separator = "{ $value }" contains '|', which joins multi_choice values into one label; use another character
+problem-template-option-twice = "{ $value }" is already the value of option { $first }; option values must be unique
+problem-template-fields-not-array = "fields" must be an array of fields, not { json-type }
+problem-template-fields-required = "fields" is required: a list like [{ "{" }"name": "title", "label": "Title", "type": "text"{ "}" }]
+problem-template-fields-count = give between 1 and { $max } fields (got { $count })
+problem-template-field-twice = "{ $value }" is already the name of field { $first }; field names must be unique
+problem-template-field-type-missing = a form field needs a "type": "text", "number" or "choice" (it is missing)
+problem-template-field-type = a form field needs a "type": "text", "number" or "choice" (got { $value })
+problem-money-not-decimal = "{ $value }" is not a decimal amount: write it like "0.25"
+problem-money-too-precise = "{ $value }" has more than { $digits } decimal places, the precision of { $currency }
+problem-money-negative = "{ $value }" must not be negative
+problem-money-too-large = "{ $value }" is too large
+problem-email-required = email is required
+problem-email-too-long = email must be at most { $max } characters
+problem-email-no-at = "{ $value }" is not an email address: it has no @
+problem-email-shape = "{ $value }" is not an email address: write it like name@example.org
+problem-email-spaces = "{ $value }" is not an email address: it contains spaces
+problem-password-short = password must be at least { $min } characters (got { $count })
+problem-password-too-long = password must be at most { $max } characters
+problem-name-required = { $what } is required
+problem-name-too-long = { $what } must be at most { $max } characters
+problem-country-code = "{ $value }" is not an ISO 3166-1 alpha-2 country code: use two letters such as "MG", "IN" or "VE"
+answer-boxes-unknown-key = unknown key "{ $key }"; the answer is { "{" }"boxes": [...]{ "}" }
+answer-boxes-missing = "boxes" is missing; send [] for no boxes
+answer-boxes-not-object = the answer must be an object { "{" }"boxes": [...]{ "}" }, not { json-type }
+answer-boxes-not-array = "boxes" must be an array, not { json-type }
+answer-box-not-object = a box must be an object { "{" }"x", "y", "w", "h", "label"{ "}" }, not { json-type }
+answer-box-unknown-key = unknown key "{ $key }"; a box has x, y, w, h and label
+answer-box-label-not-string = the box label must be a string, not { json-type }

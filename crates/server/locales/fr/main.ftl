@@ -501,37 +501,37 @@ problem-reward-missing = fixez la rémunération par réponse
 problem-estimate-missing = estimez combien de secondes prend une réponse
 problem-pay-floor = une rémunération de { $reward } pour { $seconds } secondes paie { $rate } de l'heure, sous le plancher de { $floor } de l'heure de cette instance : portez la rémunération à au moins { $needed }
 answer-unknown-key = clé inconnue « { $key } » ; envoyez la valeur choisie comme texte ou sous la forme { "{" }"value": …{ "}" }
-answer-value-not-string = la valeur choisie doit être un texte
+answer-value-not-string = la valeur choisie doit être un texte, pas { json-type }
 answer-value-missing = la valeur choisie manque
-answer-not-one-option = la réponse doit être la valeur d'une option, en texte ({ $choices })
-answer-not-option-list = la réponse doit être une liste de valeurs d'options ({ $choices })
-answer-item-not-string = chaque valeur sélectionnée doit être un texte
+answer-not-one-option = la réponse doit être la valeur d'une option, en texte ({ $choices }), pas { json-type }
+answer-not-option-list = la réponse doit être une liste de valeurs d'options ({ $choices }), pas { json-type }
+answer-item-not-string = chaque valeur sélectionnée doit être un texte, pas { json-type }
 answer-selected-twice = « { $value } » est sélectionné deux fois
 answer-select-at-least = sélectionnez au moins { $min } des options ({ $count } choisies)
 answer-select-at-most = sélectionnez au plus { $max } des options ({ $count } choisies)
 answer-not-an-option = « { $value } » n'est pas l'une des options ; choisissez parmi { $choices }
-answer-rating-not-number = la note doit être un nombre de { $min } à { $max }
-answer-rating-not-whole = la note doit être un nombre entier (reçu : { $value })
+answer-rating-not-number = la note doit être un nombre de { $min } à { $max }, pas { json-type }
+answer-rating-not-whole = la note doit être un nombre entier (reçu : { json-value })
 answer-rating-range = la note doit aller de { $min } à { $max } (reçu : { $value })
-answer-not-text = la réponse doit être un texte
+answer-not-text = la réponse doit être un texte, pas { json-type }
 answer-text-empty = la réponse est vide ; écrivez un texte
 answer-text-too-long = le texte fait { $length } caractères ; raccourcissez-le à { $max } au plus
 answer-text-one-line = le texte doit tenir sur une seule ligne ; retirez les retours à la ligne
 err-reject-reason-missing = un refus a besoin d'un motif : choisissez-en un
 refusal-insufficient-funds = Il manque { $missing } au solde disponible de l'organisation ; un opérateur doit enregistrer un dépôt, puis réessayez.
-answer-form-not-object = la réponse doit être un objet avec les champs du formulaire ({ $fields })
+answer-form-not-object = la réponse doit être un objet avec les champs du formulaire ({ $fields }), pas { json-type }
 answer-form-unknown-field = champ inconnu « { $field } » ; ce formulaire a : { $fields }
 answer-form-required = « { $label } » est obligatoire
-answer-form-not-text = « { $label } » doit être un texte
-answer-form-not-number = « { $label } » doit être un nombre (reçu : { $value })
+answer-form-not-text = « { $label } » doit être un texte, pas { json-type }
+answer-form-not-number = « { $label } » doit être un nombre (reçu : { json-value })
 answer-form-not-whole = « { $label } » doit être un nombre entier (reçu : { $value })
 answer-form-at-least = « { $label } » doit valoir au moins { $min } (reçu : { $value })
 answer-form-at-most = « { $label } » doit valoir au plus { $max } (reçu : { $value })
-answer-form-not-option = « { $label } » doit être la valeur d'une option, en texte
+answer-form-not-option = « { $label } » doit être la valeur d'une option, en texte, pas { json-type }
 answer-boxes-at-least = tracez au moins { $min } cadres ({ $count } tracés)
 answer-boxes-at-most = tracez au plus { $max } cadres ({ $count } tracés)
 answer-box-coordinate-missing = le « { $key } » du cadre manque
-answer-box-coordinate-not-number = le « { $key } » du cadre doit être un nombre
+answer-box-coordinate-not-number = le « { $key } » du cadre doit être un nombre, pas { json-type }
 answer-box-coordinate-positive = le « { $key } » du cadre doit être supérieur à 0 (reçu : { $value })
 answer-box-coordinate-negative = le « { $key } » du cadre doit être positif ou nul (reçu : { $value })
 answer-box-past-right = le cadre dépasse le bord droit de l'image (x + w = { $right }, largeur de l'image { $width })
@@ -688,6 +688,7 @@ err-payout-already = ce versement est déjà { $state ->
 
 # Import report: why a line of an upload was refused.
 problem-import-read = la lecture a échoué : { $why }
+problem-import-line-long = la ligne dépasse { $max } Kio
 problem-import-row-large = la ligne dépasse { $max } Kio
 problem-import-json = JSON invalide : { $why } à { $at }
 problem-import-array-empty = le fichier est vide ; un tableau JSON de lignes comme [{"{"}"text": "…"{"}"}] est attendu
@@ -717,3 +718,95 @@ problem-import-known-answer = known_answer{ $path } : { $problems }
 notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers } réponses ont reçu un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
 notice-reward-raised = La rémunération du travail restant passe de { $reward } à { $raised_to }.
 notice-paused-for-pay-floor = En pause : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. Compléter les réponses payées et porter la rémunération à { $target } demande { $missing } de plus que ce que le séquestre et votre solde disponible contiennent ; déposez-le, puis reprenez le projet.
+
+# Cœur : définitions de modèles, montants, champs d'inscription et forme des réponses (codes de crates/core).
+json-type = { $type ->
+    [boolean] un booléen
+    [number] un nombre
+    [string] un texte
+    [array] une liste
+    [object] un objet
+   *[null] null
+}
+json-value = { $type ->
+    [number] { $text }
+    [string] le texte { $text }
+   *[other] { json-type }
+}
+template-what = { $what ->
+    [template] un modèle { $name }
+    [option] une option
+    [media] « media »
+    [field] un champ { $name }
+    [form-field] un champ de formulaire
+    [label] une étiquette
+   *[key] « { $name } »
+}
+problem-template-not-object = un modèle doit être un objet JSON avec un « kind » ({ $kinds }), pas { json-type }
+problem-template-kind-missing = « kind » manque ; utilisez l'un de : { $kinds }
+problem-template-kind-unknown = type de modèle inconnu « { $kind } » ; utilisez l'un de : { $kinds }
+problem-template-kind-not-string = « kind » doit être un texte, l'un de : { $kinds } (reçu : { json-type })
+problem-template-not-an-object = { template-what } doit être un objet JSON, pas { json-type }
+problem-template-unknown-key = clé inconnue « { $key } » ; { template-what } accepte : { $keys }
+problem-template-unknown-key-near = clé inconnue « { $key } » (vouliez-vous dire « { $near } » ?) ; { template-what } accepte : { $keys }
+problem-template-key-required = « { $key } » est obligatoire
+problem-template-field-name = « { $value } » n'est pas un nom de champ valide ; utilisez des lettres, des chiffres et « _ », sans commencer par un chiffre
+problem-template-count-range = « { $key } » doit être compris entre { $min } et { $max } (reçu : { $value })
+problem-template-not-a-number = « { $key } » doit être un nombre, pas { json-type }
+problem-template-not-a-flag = « { $key } » doit valoir true ou false, pas { json-type }
+problem-template-not-a-string = { template-what } doit être un texte, pas { json-type }
+problem-template-empty = { template-what } ne doit pas être vide
+problem-template-too-long = { template-what } fait { $length } caractères ; raccourcissez-le à { $max } au plus
+problem-template-not-whole = « { $key } » doit être un nombre entier, pas { json-value }
+problem-template-min-over-max = « { $min_key } » ({ $min }) ne doit pas dépasser « { $max_key } » ({ $max })
+problem-template-labels-not-array = « labels » doit être une liste de textes, pas { json-type }
+problem-template-labels-required = « labels » est obligatoire : une liste comme ["voiture", "personne"]
+problem-template-labels-count = donnez entre 1 et { $max } étiquettes ({ $count } reçues)
+problem-template-label-twice = « { $label } » figure deux fois ; les étiquettes doivent être uniques
+problem-template-max-not-over-min = « max » ({ $max }) doit être supérieur à « min » ({ $min })
+problem-template-scale-too-long = l'échelle peut couvrir au plus { $steps } pas (reçu : de { $min } à { $max })
+problem-template-label-off-scale = { $point } n'est pas sur l'échelle de { $min } à { $max }
+problem-template-label-key = les clés des étiquettes sont des points de l'échelle écrits en nombres entiers, comme « 1 » (reçu : « { $key } »)
+problem-template-rating-labels-not-object = « labels » doit être un objet comme { "{" }"1": "Mauvais"{ "}" }, pas { json-type }
+problem-template-media-type-missing = le « type » du média doit être « audio » ou « image » (il manque)
+problem-template-media-type = le « type » du média doit être « audio » ou « image » (reçu : { $value })
+problem-template-options-required = « { $key } » est obligatoire : une liste comme [{ "{" }"value": "oui", "label": "Oui"{ "}" }, …]
+problem-template-options-not-array = « { $key } » doit être une liste d'options, pas { json-type }
+problem-template-options-count = donnez entre { $min } et { $max } options ({ $count } reçues)
+problem-template-option-separator = « { $value } » contient « | », qui relie les valeurs d'un multi_choice en une seule étiquette ; utilisez un autre caractère
+problem-template-option-twice = « { $value } » est déjà la valeur de l'option { $first } ; les valeurs des options doivent être uniques
+problem-template-fields-not-array = « fields » doit être une liste de champs, pas { json-type }
+problem-template-fields-required = « fields » est obligatoire : une liste comme [{ "{" }"name": "titre", "label": "Titre", "type": "text"{ "}" }]
+problem-template-fields-count = donnez entre 1 et { $max } champs ({ $count } reçus)
+problem-template-field-twice = « { $value } » est déjà le nom du champ { $first } ; les noms des champs doivent être uniques
+problem-template-field-type-missing = un champ de formulaire a besoin d'un « type » : « text », « number » ou « choice » (il manque)
+problem-template-field-type = un champ de formulaire a besoin d'un « type » : « text », « number » ou « choice » (reçu : { $value })
+problem-money-not-decimal = « { $value } » n'est pas un montant décimal : écrivez-le comme « 0.25 »
+problem-money-too-precise = « { $value } » a plus de { $digits } décimales, la précision de { $currency }
+problem-money-negative = « { $value } » ne doit pas être négatif
+problem-money-too-large = « { $value } » est trop grand
+problem-email-required = l'adresse e-mail est obligatoire
+problem-email-too-long = l'adresse e-mail doit faire au plus { $max } caractères
+problem-email-no-at = « { $value } » n'est pas une adresse e-mail : elle n'a pas de @
+problem-email-shape = « { $value } » n'est pas une adresse e-mail : écrivez-la comme nom@exemple.org
+problem-email-spaces = « { $value } » n'est pas une adresse e-mail : elle contient des espaces
+problem-password-short = le mot de passe doit faire au moins { $min } caractères ({ $count } reçus)
+problem-password-too-long = le mot de passe doit faire au plus { $max } caractères
+problem-name-required = { $what ->
+    [organization] l'organisation est obligatoire
+    [label] le libellé est obligatoire
+   *[name] le nom est obligatoire
+}
+problem-name-too-long = { $what ->
+    [organization] l'organisation doit faire au plus { $max } caractères
+    [label] le libellé doit faire au plus { $max } caractères
+   *[name] le nom doit faire au plus { $max } caractères
+}
+problem-country-code = « { $value } » n'est pas un code de pays ISO 3166-1 alpha-2 : utilisez deux lettres comme « MG », « IN » ou « VE »
+answer-boxes-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"boxes": [...]{ "}" }
+answer-boxes-missing = « boxes » manque ; envoyez [] s'il n'y a aucun cadre
+answer-boxes-not-object = la réponse doit être un objet { "{" }"boxes": [...]{ "}" }, pas { json-type }
+answer-boxes-not-array = « boxes » doit être une liste, pas { json-type }
+answer-box-not-object = un cadre doit être un objet { "{" }"x", "y", "w", "h", "label"{ "}" }, pas { json-type }
+answer-box-unknown-key = clé inconnue « { $key } » ; un cadre a x, y, w, h et label
+answer-box-label-not-string = l'étiquette du cadre doit être un texte, pas { json-type }

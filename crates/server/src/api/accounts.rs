@@ -53,8 +53,8 @@ pub struct OrganizationView {
     pub name: String,
 }
 
-fn problem(path: &str, message: String) -> FieldProblem {
-    FieldProblem::new(path, message)
+fn problem(path: &str, message: Msg) -> FieldProblem {
+    FieldProblem::from_msg(path, message)
 }
 
 /// Create a worker or requester account.
@@ -85,7 +85,8 @@ pub async fn signup(
                 format!(
                     "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
                     req.role
-                ),
+                )
+                .into(),
             ));
             None
         }

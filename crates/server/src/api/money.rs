@@ -314,7 +314,7 @@ pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiRe
                 "must be more than zero",
             ),
         )),
-        Err(e) => Err(ApiError::field(path, e.to_string())),
+        Err(e) => Err(ApiError::field(path, e.msg())),
     }
 }
 

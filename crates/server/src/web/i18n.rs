@@ -581,6 +581,134 @@ mod tests {
         assert_eq!(Tr::default().problem(&p), "must be between 1 and 100");
     }
 
+    /// Template-definition, amount, sign-up and answer-shape messages of the domain
+    /// rules: the English catalogue says exactly what the API says, and the French one
+    /// says it in French with the arguments in place.
+    #[test]
+    fn template_amount_sign_up_and_answer_problems_read_in_french() {
+        use handprint_core::account::{Country, Email, Password, parse_name};
+        use handprint_core::template::Template;
+        use handprint_core::{Currency, Money};
+        use serde_json::json;
+        let mut problems: Vec<FieldProblem> = Vec::new();
+        for definition in [
+            json!("single_choice"),
+            json!({"kind": "slider"}),
+            json!({"kind": 3}),
+            json!({"kind": "single_choice", "optoins": ["a", "b"]}),
+            json!({"kind": "single_choice", "options": [3, "a", "a", {"value": " ", "label": "L"}]}),
+            json!({"kind": "multi_choice", "options": ["a|b", "c"], "colour": 1}),
+            json!({"kind": "text", "question": 3, "max_length": 0, "multiline": "yes",
+                   "media": {"type": "video", "field": "1a"}}),
+            json!({"kind": "rating", "min": "low", "labels": ["Bad"]}),
+            json!({"kind": "rating", "min": 0, "max": 500, "labels": {"one": "One"}}),
+            json!({"kind": "bounding_boxes", "labels": [], "min_boxes": 5, "max_boxes": 2}),
+            json!({"kind": "form", "fields": [
+                {"name": "a", "label": "A", "type": "date"},
+                {"name": "b", "label": "B", "type": "number", "min": 5, "max": 1},
+                {"label": "C"}]}),
+        ] {
+            problems.extend(Template::parse(&definition).expect_err("invalid").0);
+        }
+        let boxes = Template::parse(&json!({"kind": "bounding_boxes", "image_field": "img",
+                                             "labels": ["car"]}))
+        .expect("valid");
+        let form = Template::parse(&json!({"kind": "form", "fields": [
+            {"name": "n", "label": "Count", "type": "number"}]}))
+        .expect("valid");
+        for (template, answer) in [
+            (&boxes, json!([])),
+            (&boxes, json!({"boxes": {}})),
+            (&boxes, json!({"boxes": [3]})),
+            (
+                &boxes,
+                json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": 3}]}),
+            ),
+            (&form, json!(3)),
+            (&form, json!({"n": "many"})),
+        ] {
+            let error = template
+                .validate_answer(&serde_json::Value::Null, &answer)
+                .expect_err("refused");
+            problems.push(error.into_problem("/answer"));
+        }
+        for amount in ["abc", "0.255", "-1"] {
+            let error = Money::parse(amount, &Currency::default()).expect_err("wrong amount");
+            problems.push(FieldProblem::from_msg("/reward", error.msg()));
+        }
+        let mut msgs = vec![
+            Email::parse("ana").map(|_| ()),
+            Password::parse("short").map(|_| ()),
+            parse_name(" ", "organization").map(|_| ()),
+            Country::parse("XX").map(|_| ()),
+        ];
+        msgs.push(Email::parse("").map(|_| ()));
+        for msg in msgs {
+            problems.push(FieldProblem::from_msg("/x", msg.expect_err("wrong field")));
+        }
+
+        let (en, fr) = (Tr::default(), Tr::for_tag("fr"));
+        assert!(problems.len() > 35, "only {} problems", problems.len());
+        for p in &problems {
+            assert!(p.code.is_some(), "no code: {p}");
+            assert_eq!(en.problem(p), p.message, "{:?}", p.code);
+            let french = fr.problem(p);
+            assert_ne!(french, p.message, "{:?} is not translated", p.code);
+            // Fluent writes an unresolved argument or reference as `{$name}` or `{id}`;
+            // braces of the JSON examples are followed by a quote.
+            let unresolved = french
+                .match_indices('{')
+                .any(|(i, _)| !french[i + 1..].starts_with('"'));
+            assert!(!french.contains('$') && !unresolved, "{french}");
+            for english in [
+                " must ",
+                "required",
+                " not ",
+                "unknown",
+                "string",
+                "an object",
+            ] {
+                assert!(!french.contains(english), "{:?}: {french}", p.code);
+            }
+        }
+        let french = |code: &str| {
+            let p = problems
+                .iter()
+                .find(|p| p.code == Some(code))
+                .unwrap_or_else(|| panic!("no {code}"));
+            fr.problem(p)
+        };
+        assert_eq!(
+            french("problem-template-unknown-key-near"),
+            "clé inconnue « optoins » (vouliez-vous dire « options » ?) ; \
+             un modèle single_choice accepte : kind, question, options"
+        );
+        assert_eq!(
+            french("problem-template-not-a-string"),
+            "« question » doit être un texte, pas un nombre"
+        );
+        assert_eq!(
+            french("problem-template-not-whole"),
+            "« min » doit être un nombre entier, pas le texte \"low\""
+        );
+        assert_eq!(
+            french("problem-money-too-precise"),
+            "« 0.255 » a plus de 2 décimales, la précision de USD"
+        );
+        assert_eq!(
+            french("problem-name-required"),
+            "l'organisation est obligatoire"
+        );
+        assert_eq!(
+            french("answer-boxes-not-object"),
+            "la réponse doit être un objet {\"boxes\": [...]}, pas une liste"
+        );
+        assert_eq!(
+            french("answer-form-not-number"),
+            "« Count » doit être un nombre (reçu : le texte \"many\")"
+        );
+    }
+
     /// Ids built at run time from domain values (`format!("reason-{…}")` and the like)
     /// escape the scan above: each one is listed here from the domain's own lists.
     #[test]
