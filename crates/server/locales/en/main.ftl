@@ -459,7 +459,7 @@ ledger-problems = { $count ->
 }
 deposit-title = Record a deposit
 deposit-hint = Money a requester organisation sent. The same reference twice is one deposit.
-deposit-organization = Organisation id
+deposit-organization = Organisation
 deposit-reference = Transfer reference
 deposit-button = Record the deposit
 deposit-recorded = Recorded { $amount }; the organisation now has { $available } available.
@@ -541,3 +541,14 @@ answer-box-label-unknown = "{ $label }" is not one of the labels; use { $labels 
 answer-box-label-missing = the box label is missing
 err-reject-message-short = write at least { $min } characters the worker can act on (got { $count }): say what was wrong and where
 err-reject-message-long = must be at most { $max } characters
+
+# Operator: organisations and the deposit form's choice
+deposit-choose-organization = Choose an organisation
+organizations-title = Organisations
+organizations-empty = No organisation yet: requesters create one when they sign up.
+organizations-name = Name
+organizations-id = Id (quoted with transfers)
+organizations-members = Members
+organizations-contact = Contact
+organizations-available = Available
+organizations-escrow = In escrow

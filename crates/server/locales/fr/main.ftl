@@ -458,7 +458,7 @@ ledger-problems = { $count ->
 }
 deposit-title = Enregistrer un dépôt
 deposit-hint = L'argent envoyé par une organisation. La même référence deux fois est un seul dépôt.
-deposit-organization = Identifiant de l'organisation
+deposit-organization = Organisation
 deposit-reference = Référence du virement
 deposit-button = Enregistrer le dépôt
 deposit-recorded = { $amount } enregistré ; l'organisation a maintenant { $available } disponible.
@@ -540,3 +540,14 @@ answer-box-label-unknown = « { $label } » n'est pas l'une des étiquettes ; ut
 answer-box-label-missing = l'étiquette du cadre manque
 err-reject-message-short = écrivez au moins { $min } caractères utiles à la personne ({ $count } écrits) : dites ce qui n'allait pas et où
 err-reject-message-long = { $max } caractères au plus
+
+# Operator: organisations and the deposit form's choice
+deposit-choose-organization = Choisissez une organisation
+organizations-title = Organisations
+organizations-empty = Aucune organisation pour l'instant : les demandeurs en créent une à l'inscription.
+organizations-name = Nom
+organizations-id = Identifiant (cité avec les virements)
+organizations-members = Membres
+organizations-contact = Contact
+organizations-available = Disponible
+organizations-escrow = Sous séquestre
