@@ -1,11 +1,12 @@
 //! Background jobs: lease expiry, auto-approval after the review window, final
-//! rejections and undecided disputes, top-ups to the pay floor, and releasing the
-//! escrow of closed projects. Each is safe to run in several server processes at
-//! once: the store's updates are conditional on the row's state (and money moves
+//! rejections and undecided disputes, top-ups to the pay floor, releasing the
+//! escrow of closed projects, and forgetting old web sessions. Each is safe to run
+//! in several server processes at once: the store's updates are conditional on the row's state (and money moves
 //! under idempotency keys), so every lease expires and every answer is paid exactly
 //! once. Time comes from the state's clock, so tests move it instead of sleeping.
 
 use crate::AppState;
+use crate::web::session::ANONYMOUS_SESSION_SECONDS;
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_store::StoreError;
@@ -40,6 +41,19 @@ pub async fn run_once(state: &AppState) {
     settle_rejections(state, now).await;
     apply_pay_floor(state, now).await;
     release_closed(state, now).await;
+    prune_sessions(state, now).await;
+}
+
+/// Sessions past their end, and anonymous ones (opened for a sign-in form's CSRF
+/// token) older than their one-day life, are forgotten: visitors who never sign in
+/// would otherwise leave a row each.
+async fn prune_sessions(state: &AppState, now: Timestamp) {
+    let anonymous_before = now - ANONYMOUS_SESSION_SECONDS * MICROS_PER_SECOND;
+    match state.db.prune_sessions(now, anonymous_before).await {
+        Ok(0) => {}
+        Ok(n) => tracing::debug!(pruned = n, "old web sessions forgotten"),
+        Err(e) => tracing::warn!(error = %e, "pruning web sessions failed; will retry"),
+    }
 }
 
 /// Answers left unreviewed past their project's review window are approved and paid.

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         review::read_review, review::approve, review::reject, review::bonus, review::bulk, review::submissions, review::notices,
         disputes::open, disputes::list, disputes::read, disputes::reverse, disputes::decide,
         operator::deposit, operator::payouts, operator::mark_paid, operator::mark_failed, operator::ledger,
+        operator::organizations,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -34,7 +35,7 @@ use utoipa::{Modify, OpenApi};
         review::BulkRejection, review::BulkResult, review::BulkReviewView, review::SubmissionView, review::NoticeView,
         disputes::DisputeRequest, disputes::DisputeView, disputes::ReverseRequest, disputes::DecideRequest,
         operator::DepositRequest, operator::DepositView, operator::PaidRequest, operator::FailedRequest,
-        operator::LedgerCheckView,
+        operator::LedgerCheckView, operator::OperatorOrganizationView,
     )),
     modifiers(&Security)
 )]

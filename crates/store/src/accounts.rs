@@ -29,6 +29,21 @@ pub struct OrganizationRow {
     pub created_at: i64,
 }
 
+/// An organisation as an operator lists it: who is in it and what money it holds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganizationSummary {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    /// How many users belong to it.
+    pub members: i64,
+    /// The email of its first member (the one who signed it up), if any.
+    pub contact_email: Option<String>,
+    /// Its available balance and what it holds in escrow for its projects, minor units.
+    pub available: i64,
+    pub escrow: i64,
+}
+
 /// A user to create; the password is already hashed.
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -117,6 +132,25 @@ impl Db {
         .fetch_optional(p)
         .await)?
         .ok_or(StoreError::NotFound("organization"))
+    }
+
+    /// Every organisation with its members' count, contact and balances, by name.
+    pub async fn organization_summaries(&self) -> Result<Vec<OrganizationSummary>> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query_as::<_, OrganizationSummary>(
+                "SELECT o.id, o.name, o.created_at, \
+             (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS members, \
+             (SELECT u.email FROM users u WHERE u.organization_id = o.id \
+              ORDER BY u.created_at, u.id LIMIT 1) AS contact_email, \
+             COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
+              WHERE a.organization_id = o.id AND a.kind = 'org_available'), 0) AS available, \
+             COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
+              WHERE a.organization_id = o.id AND a.kind = 'escrow'), 0) AS escrow \
+             FROM organizations o ORDER BY o.name, o.id",
+            )
+            .fetch_all(p)
+            .await
+        })?)
     }
 
     /// Store a new API key by its hash; the key itself is never stored.

@@ -164,6 +164,25 @@ impl Db {
         .ok_or(StoreError::NotFound("project"))
     }
 
+    /// The projects with these ids, in one query (ids not found are left out).
+    pub async fn projects_by_ids(&self, ids: &[&str]) -> Result<Vec<ProjectRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {PROJECT_COLUMNS} FROM projects WHERE id IN ({})",
+            marks.join(", ")
+        );
+        Ok(on_pool!(self, |p| {
+            let mut q = sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?)
+    }
+
     pub async fn projects(&self, filter: ProjectFilter<'_>) -> Result<Vec<ProjectRow>> {
         let (cond, arg) = match filter {
             ProjectFilter::Organization(org) => ("organization_id = $1", org),

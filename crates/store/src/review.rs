@@ -39,6 +39,13 @@ pub struct ReviewRow {
 pub(crate) const REVIEW_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, ended_at, answer, working_micros, \
      review_state, reviewed_at, rejection_reason, rejection_message, paid_reward, topped_up, settled_at";
 
+/// A worker's answers with their reviews (newest first) and the projects they belong to.
+#[derive(Debug, Clone)]
+pub struct WorkerHistory {
+    pub rows: Vec<ReviewRow>,
+    pub projects: Vec<crate::projects::ProjectRow>,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DisputeRow {
     pub id: String,
@@ -132,6 +139,26 @@ impl Db {
         .fetch_optional(p)
         .await)?
         .ok_or(StoreError::NotFound("assignment"))
+    }
+
+    /// A worker's assignments with their reviews, newest first, and the projects they
+    /// belong to: what "My work" shows, in two queries however many rows there are.
+    pub async fn worker_history(&self, worker_id: &str, limit: i64) -> Result<WorkerHistory> {
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
+        );
+        let rows: Vec<ReviewRow> = on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
+            sqlx::AssertSqlSafe(sql.as_str())
+        )
+        .bind(worker_id)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+        let mut ids: Vec<&str> = rows.iter().map(|r| r.project_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let projects = self.projects_by_ids(&ids).await?;
+        Ok(WorkerHistory { rows, projects })
     }
 
     pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {

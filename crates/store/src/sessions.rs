@@ -82,6 +82,26 @@ impl Db {
         Ok(())
     }
 
+    /// Forget every session past its end, and every anonymous one (opened only for
+    /// the CSRF token of a sign-in or sign-up form) created at or before
+    /// `anonymous_created_before`, whatever its end; returns how many.
+    pub async fn prune_sessions(
+        &self,
+        now: Timestamp,
+        anonymous_created_before: Timestamp,
+    ) -> Result<u64> {
+        Ok(on_pool!(self, |p| {
+            sqlx::query(
+            "DELETE FROM web_sessions WHERE expires_at <= $1 OR (user_id IS NULL AND created_at <= $2)"
+        )
+        .bind(now)
+        .bind(anonymous_created_before)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+        })?)
+    }
+
     /// Forget every session past its end; returns how many.
     pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
         Ok(on_pool!(self, |p| sqlx::query(

@@ -150,6 +150,47 @@ async fn only_operators_record_deposits_and_a_reference_counts_once() {
 }
 
 #[tokio::test]
+async fn operators_list_organisations_with_members_contact_and_balances_others_are_refused() {
+    let app = TestApp::spawn().await;
+    let busy = app.requester("busy").await;
+    busy.fund("20.00").await;
+    busy.published_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let idle = app.requester("idle").await;
+    let worker = app.worker("busy").await;
+    for client in [&busy, &worker] {
+        let (status, body) = client.get("/api/v1/operator/organizations").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    }
+    let (status, list) = app
+        .operator()
+        .await
+        .get("/api/v1/operator/organizations")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let orgs = list.as_array().expect("a list");
+    assert_eq!(orgs.len(), 2, "{list}");
+    // By name: "Org of busy…" before "Org of idle…".
+    let (b, i) = (&orgs[0], &orgs[1]);
+    assert_eq!(b["id"], busy.organization_id().await.as_str(), "{list}");
+    assert_eq!(i["id"], idle.organization_id().await.as_str(), "{list}");
+    assert_eq!(b["name"], "Org of busy@requester.test", "{list}");
+    assert_eq!(b["members"], 1, "{list}");
+    assert_eq!(b["contact_email"], "busy@requester.test", "{list}");
+    assert_eq!(b["currency"], "USD", "{list}");
+    let own = balance(&busy).await;
+    assert_eq!(b["available"], own["organization"]["available"], "{list}");
+    assert_eq!(b["escrow"], own["organization"]["escrow"], "{list}");
+    assert_ne!(b["escrow"], "0.00", "publishing escrowed money: {list}");
+    assert_ne!(b["available"], "0.00", "what was not escrowed: {list}");
+    assert_eq!(
+        (i["available"].as_str(), i["escrow"].as_str()),
+        (Some("0.00"), Some("0.00")),
+        "{list}"
+    );
+}
+
+#[tokio::test]
 async fn approval_pays_the_worker_at_once_and_the_fee_is_charged_on_top() {
     let app = TestApp::spawn().await;
     let requester = app.requester("cy").await;
@@ -530,6 +571,7 @@ async fn the_money_routes_are_in_the_openapi_document() {
         "/api/v1/payouts",
         "/api/v1/operator/payouts",
         "/api/v1/operator/payouts/{id}/paid",
+        "/api/v1/operator/organizations",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

@@ -1,7 +1,8 @@
 //! The web app over plain HTTP: sessions, CSRF, languages, error pages and
 //! assets — what a browser relies on, checked without one.
 
-use crate::support::TestApp;
+use crate::support::{T0, TestApp};
+use handprint_server::jobs;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, LOCATION, SET_COOKIE,
@@ -618,4 +619,90 @@ fn unescape(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
+}
+
+/// How many session rows the database holds, live or not.
+async fn session_rows(app: &TestApp) -> i64 {
+    handprint_store::on_pool!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM web_sessions"
+    )
+    .fetch_one(p)
+    .await)
+    .expect("count")
+}
+
+/// The stored key of a session cookie (`hp_session=…`).
+fn session_key(cookie: &str) -> String {
+    handprint_server::auth::hash_key(cookie.trim_start_matches("hp_session="))
+}
+
+#[tokio::test]
+async fn web_the_sweep_forgets_old_anonymous_and_expired_sessions_and_keeps_fresh_and_signed_in_ones()
+ {
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let day = 24 * 3600 * 1_000_000_i64;
+    // At T0: a visitor who opened the sign-in form and left; a signed-in worker; an
+    // anonymous session with a long life (as an older release made them); a
+    // signed-in session already past its end.
+    let (left, _) = open_form(&app, "/signin").await;
+    let (signed, _) = sign_up_worker(&app, "kept@worker.test").await;
+    let user = db
+        .user_by_email("kept@worker.test")
+        .await
+        .expect("user")
+        .expect("signed up");
+    db.create_session("long-anonymous", None, "t1", T0, T0 + 7 * day)
+        .await
+        .expect("session");
+    db.create_session("ended", Some(&user.id), "t2", T0, T0 + day / 24)
+        .await
+        .expect("session");
+    // A day and an hour later, a new visitor opens the sign-up form.
+    app.clock.advance_seconds(25 * 3600);
+    let now = T0 + day + day / 24;
+    let (fresh, _) = open_form(&app, "/signup").await;
+    assert_eq!(session_rows(&app).await, 5);
+    assert!(
+        db.session("long-anonymous", now)
+            .await
+            .expect("read")
+            .is_some(),
+        "not yet past its end: only its age can remove it"
+    );
+    jobs::run_once(&app.state).await;
+    assert_eq!(
+        session_rows(&app).await,
+        2,
+        "the fresh and the signed-in one"
+    );
+    assert!(
+        db.session("long-anonymous", now)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    for (what, cookie) in [("fresh", &fresh), ("signed in", &signed)] {
+        assert!(
+            db.session(&session_key(cookie), now)
+                .await
+                .expect("read")
+                .is_some(),
+            "the {what} session is kept"
+        );
+    }
+    assert!(
+        db.session(&session_key(&left), now)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    // The signed-in worker still gets their pages.
+    let r = client()
+        .get(format!("{}/work", app.base))
+        .header("cookie", &signed)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
 }

@@ -592,3 +592,165 @@ async fn web_the_requester_reads_why_the_pay_floor_topped_up_a_project() {
         .await;
     assert!(html.contains("top-up to the pay floor"), "{html}");
 }
+
+#[tokio::test]
+async fn web_my_work_shows_each_projects_answers_with_their_review_in_every_state() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("mixed").await;
+    let alpha = requester
+        .published_project(2, json!({"answers_per_task": 1, "title": "Alpha reviews"}))
+        .await;
+    let beta = requester
+        .published_project(2, json!({"answers_per_task": 1, "title": "Beta reviews"}))
+        .await;
+    let worker = app.worker("mixed").await;
+    // A minute between answers, so "newest first" is a fact of the data.
+    let approved = answer(&worker, &alpha, "pos").await;
+    app.clock.advance_seconds(60);
+    let pending = answer(&worker, &alpha, "neg").await;
+    app.clock.advance_seconds(60);
+    let rejected = answer(&worker, &beta, "pos").await;
+    app.clock.advance_seconds(60);
+    let (status, body) = worker
+        .post("/api/v1/work/next", json!({"project_id": beta}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let leased = body["assignment_id"].as_str().expect("id").to_string();
+    let (status, body) = requester
+        .post_empty(&format!("/api/v1/assignments/{approved}/approve"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/assignments/{rejected}/reject"),
+            json!({"reason": "instructions_not_followed", "message": REASON_MESSAGE}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let w = Session::sign_in(&app, "mixed@worker.test", PASSWORD).await;
+    let (status, html) = w.get("/work/history").await;
+    assert_eq!(status, StatusCode::OK);
+    // One line each, newest first, with its own project's title and review.
+    let row = |id: &str| -> String {
+        let at = html
+            .find(&format!("<tr id=\"a-{id}\">"))
+            .unwrap_or_else(|| panic!("a line for {id}: {html}"));
+        html[at..].split("</tr>").next().unwrap_or("").to_string()
+    };
+    assert_eq!(html.matches("<tr id=\"a-").count(), 4, "{html}");
+    let order: Vec<usize> = [&leased, &rejected, &pending, &approved]
+        .iter()
+        .map(|id| html.find(&format!("<tr id=\"a-{id}\">")).unwrap_or(0))
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {html}"
+    );
+    let line = row(&approved);
+    assert!(
+        line.contains("Alpha reviews") && line.contains(">Approved<"),
+        "{line}"
+    );
+    assert!(line.contains("0.10 USD"), "the reward: {line}");
+    let line = row(&pending);
+    assert!(
+        line.contains("Alpha reviews")
+            && line.contains(">Pending review<")
+            && line.contains("approved automatically on"),
+        "{line}"
+    );
+    let line = row(&rejected);
+    assert!(
+        line.contains("Beta reviews") && line.contains(">Rejected<"),
+        "{line}"
+    );
+    let line = row(&leased);
+    assert!(
+        line.contains("Beta reviews") && line.contains("in progress") && !line.contains("badge"),
+        "{line}"
+    );
+    // Only the rejection has details: its reason, message and the dispute form.
+    assert_eq!(html.matches("<tr class=\"detail\"").count(), 1, "{html}");
+    assert!(
+        html.contains(&format!("<tr class=\"detail\" id=\"d-{rejected}\""))
+            && html.contains("did not follow a clearly stated instruction")
+            && html.contains(&format!("action=\"/work/a/{rejected}/dispute\"")),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn web_the_operator_picks_an_organisation_by_name_deposits_and_sees_its_balance() {
+    let app = TestApp::spawn().await;
+    let first = app.requester("acme").await;
+    let org = first.organization_id().await;
+    let other = app.requester("zeta").await.organization_id().await;
+    let op = operator(&app).await;
+    let (status, html) = op.get("/operator").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<select id=\"organization_id\" name=\"organization_id\" required")
+            && html.contains(&format!(
+                "<option value=\"{org}\">Org of acme@requester.test (acme@requester.test)</option>"
+            ))
+            && html.contains(&format!("<option value=\"{other}\">")),
+        "the organisations to choose from: {html}"
+    );
+    assert!(
+        html.contains(&format!("id=\"available-{org}\">0.00 USD")),
+        "{html}"
+    );
+    // A wrong amount keeps the organisation chosen and what was typed.
+    let (status, _, html) = op
+        .post(
+            "/operator/deposits",
+            &[
+                ("organization_id", &org),
+                ("amount", "ten"),
+                ("reference", "BANK-9"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(&format!("<option value=\"{org}\" selected>"))
+            && html.contains("id=\"amount-err\"")
+            && html.contains("value=\"ten\"")
+            && html.contains("value=\"BANK-9\""),
+        "{html}"
+    );
+    // An organisation that is not in the list is refused next to the choice.
+    let (status, _, html) = op
+        .post(
+            "/operator/deposits",
+            &[
+                ("organization_id", "no-such-org"),
+                ("amount", "10.00"),
+                ("reference", "BANK-9"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"org-err\"") && html.contains("value=\"10.00\""),
+        "{html}"
+    );
+    let (status, to, _) = op
+        .post(
+            "/operator/deposits",
+            &[
+                ("organization_id", &org),
+                ("amount", "40.00"),
+                ("reference", "BANK-9"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html) = op.get(&to).await;
+    assert!(html.contains("Recorded 40.00 USD"), "{html}");
+    assert!(
+        html.contains(&format!("id=\"available-{org}\">40.00 USD"))
+            && html.contains(&format!("id=\"available-{other}\">0.00 USD")),
+        "{html}"
+    );
+}

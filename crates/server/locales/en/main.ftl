@@ -459,7 +459,7 @@ ledger-problems = { $count ->
 }
 deposit-title = Record a deposit
 deposit-hint = Money a requester organisation sent. The same reference twice is one deposit.
-deposit-organization = Organisation id
+deposit-organization = Organisation
 deposit-reference = Transfer reference
 deposit-button = Record the deposit
 deposit-recorded = Recorded { $amount }; the organisation now has { $available } available.
@@ -752,3 +752,14 @@ answer-boxes-not-array = "boxes" must be an array, not { json-type }
 answer-box-not-object = a box must be an object { "{" }"x", "y", "w", "h", "label"{ "}" }, not { json-type }
 answer-box-unknown-key = unknown key "{ $key }"; a box has x, y, w, h and label
 answer-box-label-not-string = the box label must be a string, not { json-type }
+
+# Operator: organisations and the deposit form's choice
+deposit-choose-organization = Choose an organisation
+organizations-title = Organisations
+organizations-empty = No organisation yet: requesters create one when they sign up.
+organizations-name = Name
+organizations-id = Id (quoted with transfers)
+organizations-members = Members
+organizations-contact = Contact
+organizations-available = Available
+organizations-escrow = In escrow

@@ -458,7 +458,7 @@ ledger-problems = { $count ->
 }
 deposit-title = Enregistrer un dépôt
 deposit-hint = L'argent envoyé par une organisation. La même référence deux fois est un seul dépôt.
-deposit-organization = Identifiant de l'organisation
+deposit-organization = Organisation
 deposit-reference = Référence du virement
 deposit-button = Enregistrer le dépôt
 deposit-recorded = { $amount } enregistré ; l'organisation a maintenant { $available } disponible.
@@ -810,3 +810,14 @@ answer-boxes-not-array = « boxes » doit être une liste, pas { json-type }
 answer-box-not-object = un cadre doit être un objet { "{" }"x", "y", "w", "h", "label"{ "}" }, pas { json-type }
 answer-box-unknown-key = clé inconnue « { $key } » ; un cadre a x, y, w, h et label
 answer-box-label-not-string = l'étiquette du cadre doit être un texte, pas { json-type }
+
+# Operator: organisations and the deposit form's choice
+deposit-choose-organization = Choisissez une organisation
+organizations-title = Organisations
+organizations-empty = Aucune organisation pour l'instant : les demandeurs en créent une à l'inscription.
+organizations-name = Nom
+organizations-id = Identifiant (cité avec les virements)
+organizations-members = Membres
+organizations-contact = Contact
+organizations-available = Disponible
+organizations-escrow = Sous séquestre

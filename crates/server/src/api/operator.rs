@@ -1,5 +1,5 @@
-//! Operators' money work: recording deposits, sending payouts (CSV export, then
-//! paid or failed), and checking the ledger.
+//! Operators' money work: listing organisations with their balances, recording
+//! deposits, sending payouts (CSV export, then paid or failed), and checking the ledger.
 
 use crate::api::money::{PayoutView, fmt, parse_amount, payout_view};
 use crate::auth::Caller;
@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use handprint_core::Msg;
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::review::parse_note;
 use handprint_store::payouts::{PayoutFilter, PayoutRow};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,50 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/operator/payouts/{id}/paid", post(mark_paid))
         .route("/api/v1/operator/payouts/{id}/failed", post(mark_failed))
         .route("/api/v1/operator/ledger", get(ledger))
+        .route("/api/v1/operator/organizations", get(organizations))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OperatorOrganizationView {
+    /// The id a deposit is recorded for (requesters quote it with their transfer).
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    /// How many users belong to the organisation.
+    pub members: i64,
+    /// The email of its first member (who signed it up), to contact about a transfer.
+    pub contact_email: Option<String>,
+    /// Its available balance and what its projects hold in escrow, in `currency`.
+    pub available: String,
+    pub escrow: String,
+    pub currency: String,
+}
+
+/// Every requester organisation with its members, contact and balances, by name:
+/// whom a deposit can be recorded for.
+#[utoipa::path(get, path = "/api/v1/operator/organizations",
+    responses((status = 200, body = [OperatorOrganizationView]), (status = 403, body = crate::error::Problem)),
+    security(("api_key" = [])))]
+pub async fn organizations(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<OperatorOrganizationView>>> {
+    caller.require(Role::Operator)?;
+    let rows = state.db.organization_summaries().await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|o| OperatorOrganizationView {
+                available: fmt(&state, o.available),
+                escrow: fmt(&state, o.escrow),
+                currency: state.settings.currency.code.clone(),
+                created_at: to_rfc3339(o.created_at),
+                members: o.members,
+                contact_email: o.contact_email,
+                name: o.name,
+                id: o.id,
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -6,11 +6,12 @@
 //! Reversing and deciding call the API's handlers (`api::disputes::reverse`/`decide`).
 
 use super::auth::Errors;
+use super::forms::finish;
 use super::i18n::Tr;
 use super::review::review_label;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
-use super::{Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other};
+use super::{Nav, WebError, field, render, rfc_text, see_other};
 use crate::AppState;
 use crate::api::disputes::{
     DecideRequest, DisputeView, DisputesQuery, ReverseRequest, decide, list, reverse,
@@ -19,7 +20,6 @@ use crate::error::Json;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
@@ -200,29 +200,40 @@ async fn reverse_post(
     let req = ReverseRequest {
         message: Some(message.to_string()).filter(|m| !m.trim().is_empty()),
     };
-    match reverse(
+    let outcome = reverse(
         State(state.clone()),
         signed.caller(),
         Path(id.clone()),
         Json(req),
     )
+    .await;
+    finish(
+        t,
+        outcome,
+        |_| "/disputes?done=reversed".into(),
+        |t, errors| page_again(&state, t, &signed, &id, message, errors),
+    )
     .await
-    {
-        Ok(_) => Ok(see_other("/disputes?done=reversed")),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let p = page(
-                &state,
-                t,
-                &signed,
-                None,
-                Some((&id, message, errors)),
-                String::new(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-    }
+}
+
+/// The disputes page again after a refused action on dispute `id`.
+async fn page_again(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    id: &str,
+    typed: &str,
+    errors: Errors,
+) -> Result<DisputesPage, WebError> {
+    page(
+        state,
+        t,
+        signed,
+        None,
+        Some((id, typed, errors)),
+        String::new(),
+    )
+    .await
 }
 
 async fn decide_post(
@@ -240,27 +251,18 @@ async fn decide_post(
         decision: decision.clone(),
         message: message.to_string(),
     };
-    match decide(
+    let outcome = decide(
         State(state.clone()),
         signed.caller(),
         Path(id.clone()),
         Json(req),
     )
+    .await;
+    finish(
+        t,
+        outcome,
+        |Json(view)| format!("/disputes?done={}", view.state),
+        |t, errors| page_again(&state, t, &signed, &id, message, errors),
+    )
     .await
-    {
-        Ok(Json(view)) => Ok(see_other(&format!("/disputes?done={}", view.state))),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let p = page(
-                &state,
-                t,
-                &signed,
-                None,
-                Some((&id, message, errors)),
-                String::new(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-    }
 }

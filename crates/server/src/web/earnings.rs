@@ -6,9 +6,10 @@
 //! and the available-balance check are the API's.
 
 use super::auth::Errors;
+use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::{Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other};
+use super::{Nav, WebError, field, render, rfc_text};
 use crate::AppState;
 use crate::api::money::{
     PayoutRequest, StatementLineView, StatementQuery, WorkerBalanceView, balance, my_payouts,
@@ -18,7 +19,6 @@ use crate::error::Json;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::Money;
@@ -226,11 +226,13 @@ async fn payout(
         amount: amount.clone(),
         destination: destination.clone(),
     };
-    match request_payout(State(state.clone()), signed.caller(), Json(request)).await {
-        Ok(_) => Ok(see_other("/earnings?requested=1")),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let page = earnings_page(
+    let outcome = request_payout(State(state.clone()), signed.caller(), Json(request)).await;
+    finish(
+        t,
+        outcome,
+        |_| "/earnings?requested=1".into(),
+        |t, errors| {
+            earnings_page(
                 &state,
                 t,
                 &signed,
@@ -239,8 +241,7 @@ async fn payout(
                 errors,
                 String::new(),
             )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
+        },
+    )
+    .await
 }

@@ -5,20 +5,18 @@
 //! Opening a dispute calls the API's own handler (`POST /api/v1/assignments/{id}/dispute`).
 
 use super::auth::Errors;
+use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::answer_text;
 use super::worker::money;
-use super::{
-    Nav, WebError, duration_text, field, form_errors, render, render_status, see_other, when_text,
-};
+use super::{Nav, WebError, duration_text, field, render, when_text};
 use crate::AppState;
 use crate::api::disputes::{DisputeRequest, open};
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
@@ -26,6 +24,7 @@ use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::{Money, hourly_rate};
 use handprint_core::project::ProjectSpec;
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, auto_approval_at};
+use handprint_store::StoreError;
 use handprint_store::review::{DisputeFilter, DisputeRow};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -127,7 +126,7 @@ fn review_id(review_state: Option<&str>, dispute: Option<&DisputeRow>) -> &'stat
 }
 
 /// The dispute form's state after a refused dispute: (assignment, typed message, errors).
-type DisputeForm<'a> = Option<(&'a str, &'a str, &'a Errors)>;
+type DisputeForm<'a> = Option<(&'a str, &'a str, Errors)>;
 
 async fn history_page(
     state: &AppState,
@@ -136,7 +135,9 @@ async fn history_page(
     flash: String,
     form: DisputeForm<'_>,
 ) -> Result<HistoryPage, WebError> {
-    let rows = state.db.worker_assignments(&signed.user.id, 500).await?;
+    // Three queries whatever the number of rows: the answers with their reviews, their
+    // projects, the worker's disputes.
+    let history = state.db.worker_history(&signed.user.id, 500).await?;
     let disputes: HashMap<String, DisputeRow> = state
         .db
         .disputes(DisputeFilter::Worker(&signed.user.id))
@@ -145,6 +146,9 @@ async fn history_page(
         .map(|d| (d.assignment_id.clone(), d))
         .collect();
     let mut projects: HashMap<String, (ProjectSpec, i64)> = HashMap::new();
+    for row in &history.projects {
+        projects.insert(row.id.clone(), (row.spec()?, row.review_window_seconds));
+    }
     let now = state.now();
     let day = 24 * 3600 * MICROS_PER_SECOND;
     let today_start = now - now.rem_euclid(day);
@@ -152,16 +156,11 @@ async fn history_page(
     let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
     let week_start = today_start - days_since_monday * day;
     let (mut d_earned, mut d_time, mut d_n, mut w_earned, mut w_time, mut w_n) = (0, 0, 0, 0, 0, 0);
-    let mut out = Vec::with_capacity(rows.len());
-    for a in &rows {
-        if !projects.contains_key(&a.project_id) {
-            let row = state.db.project(&a.project_id).await?;
-            projects.insert(
-                a.project_id.clone(),
-                (row.spec()?, row.review_window_seconds),
-            );
-        }
-        let (spec, window) = &projects[&a.project_id];
+    let mut out = Vec::with_capacity(history.rows.len());
+    for a in &history.rows {
+        let (spec, window) = projects
+            .get(&a.project_id)
+            .ok_or(StoreError::NotFound("project"))?;
         let submitted = a.state == "submitted";
         let reward = spec.reward.unwrap_or_default();
         let micros = a.working_micros.unwrap_or(0);
@@ -210,7 +209,7 @@ async fn history_page(
             line.hourly = hourly_rate(reward, seconds.max(1))
                 .map(|m| money(state, m))
                 .unwrap_or_default();
-            let review = state.db.review_row(&a.id).await?;
+            let review = a;
             let dispute = disputes.get(&a.id);
             let id = review_id(review.review_state.as_deref(), dispute);
             line.review = t.t(id);
@@ -244,8 +243,8 @@ async fn history_page(
                     line.dispute_until = when_text(until);
                 }
             }
-            if let Some((id, text, errors)) = form
-                && id == a.id
+            if let Some((id, text, errors)) = &form
+                && *id == a.id
             {
                 line.dispute_text = text.to_string();
                 line.dispute_error = errors
@@ -301,26 +300,26 @@ async fn dispute(
     let request = DisputeRequest {
         message: message.to_string(),
     };
-    match open(
+    let outcome = open(
         State(state.clone()),
         signed.caller(),
         Path(id.clone()),
         Json(request),
     )
-    .await
-    {
-        Ok(_) => Ok(see_other(&format!("/work/history?disputed=1#a-{id}"))),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let page = history_page(
+    .await;
+    finish(
+        t,
+        outcome,
+        |_| format!("/work/history?disputed=1#a-{id}"),
+        |t, errors| {
+            history_page(
                 &state,
                 t,
                 &signed,
                 String::new(),
-                Some((&id, message, &errors)),
+                Some((&id, message, errors)),
             )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
+        },
+    )
+    .await
 }

@@ -10,6 +10,8 @@
 //! the money pages: `history` (my work, with reviews and disputes), `earnings`
 //! (a worker's balance and payouts), `review` (approve / reject / bonus), `funds`
 //! (an organisation's money), `disputes`, `operator` (deposits, payouts, ledger).
+//! Their form posts end through `forms::finish` (redirect, or the page again with
+//! inline errors and what was typed).
 
 pub mod answers;
 pub mod assets;
@@ -17,6 +19,7 @@ pub mod auth;
 pub mod charts;
 pub mod disputes;
 pub mod earnings;
+pub mod forms;
 pub mod funds;
 pub mod history;
 pub mod i18n;

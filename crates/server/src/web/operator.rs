@@ -1,26 +1,25 @@
-//! The operator's pages: the platform's balances and the ledger check, recording a
-//! requester's deposit, and the payouts queue (CSV batch, then paid or failed).
+//! The operator's pages: the platform's balances and the ledger check, the
+//! organisations with their balances, recording a requester's deposit (the
+//! organisation chosen by name), and the payouts queue (CSV batch, then paid or failed).
 //! Disputes awaiting a decision are on `/disputes` (module `disputes`).
 //!
 //! Everything calls `api::operator`'s and `api::money`'s handlers.
 
 use super::auth::Errors;
+use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::{
-    Nav, WebError, field, form_errors, render, render_status, rfc_text, see_other, url_encode,
-};
+use super::{Nav, WebError, field, render, rfc_text, url_encode};
 use crate::AppState;
 use crate::api::money::{balance, payout_view};
 use crate::api::operator::{
     DepositRequest, FailedRequest, LedgerCheckView, PaidRequest, PayoutsQuery, deposit, ledger,
-    mark_failed, mark_paid, payout_rows, payouts,
+    mark_failed, mark_paid, organizations, payout_rows, payouts,
 };
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
@@ -48,11 +47,27 @@ struct OperatorPage {
     currency: String,
     accounts: Vec<(String, String)>,
     check: LedgerCheckView,
-    organization_id: String,
+    organizations: Vec<OrgLine>,
     amount: String,
     reference: String,
     errors: Errors,
     flash: String,
+}
+
+/// An organisation in the operator's list and in the deposit form's choice.
+#[derive(Clone, Debug)]
+pub struct OrgLine {
+    pub id: String,
+    pub name: String,
+    /// How the deposit form's choice names it: its name, and its contact to tell
+    /// organisations of the same name apart.
+    pub label: String,
+    pub members: i64,
+    pub contact: String,
+    pub available: String,
+    pub escrow: String,
+    /// The one chosen in the form as sent.
+    pub selected: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -73,7 +88,29 @@ async fn home_page(
     require_operator(signed)?;
     let Json(view) = balance(State(state.clone()), signed.caller()).await?;
     let Json(check) = ledger(State(state.clone()), signed.caller()).await?;
+    let Json(orgs) = organizations(State(state.clone()), signed.caller()).await?;
+    let organizations = orgs
+        .into_iter()
+        .map(|o| {
+            let contact = o.contact_email.unwrap_or_default();
+            OrgLine {
+                label: if contact.is_empty() {
+                    o.name.clone()
+                } else {
+                    format!("{} ({contact})", o.name)
+                },
+                selected: o.id == form.0,
+                members: o.members,
+                available: format!("{} {}", o.available, o.currency),
+                escrow: format!("{} {}", o.escrow, o.currency),
+                contact,
+                name: o.name,
+                id: o.id,
+            }
+        })
+        .collect();
     Ok(OperatorPage {
+        organizations,
         nav: Nav::new(&signed.visitor, "/operator"),
         currency: view.currency,
         accounts: view
@@ -83,7 +120,6 @@ async fn home_page(
             .map(|a| (t.t(&format!("pkind-{}", a.kind.replace('_', "-"))), a.total))
             .collect(),
         check,
-        organization_id: form.0,
         amount: form.1,
         reference: form.2,
         errors,
@@ -137,19 +173,21 @@ async fn deposit_post(
         amount: form.1.clone(),
         reference: form.2.clone(),
     };
-    match deposit(State(state.clone()), signed.caller(), Json(req)).await {
-        Ok((_, Json(view))) => Ok(see_other(&format!(
-            "/operator?deposited={}&available={}{}",
-            url_encode(&format!("{} {}", view.amount, view.currency)),
-            url_encode(&format!("{} {}", view.available, view.currency)),
-            if view.created { "" } else { "&repeated=1" }
-        ))),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let page = home_page(&state, t, &signed, form, errors, String::new()).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
+    let outcome = deposit(State(state.clone()), signed.caller(), Json(req)).await;
+    finish(
+        t,
+        outcome,
+        |(_, Json(view))| {
+            format!(
+                "/operator?deposited={}&available={}{}",
+                url_encode(&format!("{} {}", view.amount, view.currency)),
+                url_encode(&format!("{} {}", view.available, view.currency)),
+                if view.created { "" } else { "&repeated=1" }
+            )
+        },
+        |t, errors| home_page(&state, t, &signed, form, errors, String::new()),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -277,29 +315,40 @@ async fn paid_post(
     let req = PaidRequest {
         reference: reference.to_string(),
     };
-    match mark_paid(
+    let outcome = mark_paid(
         State(state.clone()),
         signed.caller(),
         Path(id.clone()),
         Json(req),
     )
+    .await;
+    finish(
+        t,
+        outcome,
+        |_| "/operator/payouts?done=paid".into(),
+        |t, errors| payouts_again(&state, t, &signed, &id, reference, errors),
+    )
     .await
-    {
-        Ok(_) => Ok(see_other("/operator/payouts?done=paid")),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let page = payouts_list(
-                &state,
-                t,
-                &signed,
-                None,
-                Some((&id, reference, errors)),
-                String::new(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
+}
+
+/// The payouts queue again after a refused action on payout `id`.
+async fn payouts_again(
+    state: &AppState,
+    t: Tr,
+    signed: &SignedIn,
+    id: &str,
+    typed: &str,
+    errors: Errors,
+) -> Result<PayoutsPage, WebError> {
+    payouts_list(
+        state,
+        t,
+        signed,
+        None,
+        Some((id, typed, errors)),
+        String::new(),
+    )
+    .await
 }
 
 async fn failed_post(
@@ -315,27 +364,18 @@ async fn failed_post(
     let req = FailedRequest {
         reason: reason.to_string(),
     };
-    match mark_failed(
+    let outcome = mark_failed(
         State(state.clone()),
         signed.caller(),
         Path(id.clone()),
         Json(req),
     )
+    .await;
+    finish(
+        t,
+        outcome,
+        |_| "/operator/payouts?done=failed".into(),
+        |t, errors| payouts_again(&state, t, &signed, &id, reason, errors),
+    )
     .await
-    {
-        Ok(_) => Ok(see_other("/operator/payouts?done=failed")),
-        Err(e) => {
-            let errors = form_errors(&t, e)?;
-            let page = payouts_list(
-                &state,
-                t,
-                &signed,
-                None,
-                Some((&id, reason, errors)),
-                String::new(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-    }
 }

@@ -30,7 +30,8 @@ use rand::RngCore;
 pub const SESSION_COOKIE: &str = "hp_session";
 /// A signed-in session lasts 30 days; one opened only for the sign-in form, one day.
 const USER_SECONDS: i64 = 30 * 24 * 3600;
-const ANONYMOUS_SECONDS: i64 = 24 * 3600;
+/// (The background jobs forget anonymous sessions older than this, whatever their end.)
+pub const ANONYMOUS_SESSION_SECONDS: i64 = 24 * 3600;
 
 fn random_token() -> String {
     let mut bytes = [0_u8; 32];
@@ -112,14 +113,14 @@ impl Visitor {
                 None,
                 &random_token(),
                 now,
-                now + ANONYMOUS_SECONDS * MICROS_PER_SECOND,
+                now + ANONYMOUS_SESSION_SECONDS * MICROS_PER_SECOND,
             )
             .await?;
         let csrf = row.csrf_token.clone();
         self.session = Some(row);
         Ok((
             csrf,
-            Some(cookie_header(&token, ANONYMOUS_SECONDS, self.https)),
+            Some(cookie_header(&token, ANONYMOUS_SESSION_SECONDS, self.https)),
         ))
     }
 
