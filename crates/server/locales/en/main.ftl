@@ -541,3 +541,10 @@ answer-box-label-unknown = "{ $label }" is not one of the labels; use { $labels 
 answer-box-label-missing = the box label is missing
 err-reject-message-short = write at least { $min } characters the worker can act on (got { $count }): say what was wrong and where
 err-reject-message-long = must be at most { $max } characters
+
+# Requester pages: boxes drawn on the answers page, the form-field editor, streamed uploads
+answers-boxes-title = Boxes drawn on item { $id }
+answers-boxes-fused = Aggregated (fused) boxes
+answers-as-text = Answers as text
+upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored } items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
+upload-broken = The file stopped arriving after { $stored } items were stored; upload it again (items already stored, with the same external_id, are skipped).

@@ -540,3 +540,10 @@ answer-box-label-unknown = « { $label } » n'est pas l'une des étiquettes ; ut
 answer-box-label-missing = l'étiquette du cadre manque
 err-reject-message-short = écrivez au moins { $min } caractères utiles à la personne ({ $count } écrits) : dites ce qui n'allait pas et où
 err-reject-message-long = { $max } caractères au plus
+
+# Requester pages: boxes drawn on the answers page, the form-field editor, streamed uploads
+answers-boxes-title = Cadres tracés sur l'élément { $id }
+answers-boxes-fused = Cadres agrégés (fusionnés)
+answers-as-text = Réponses en texte
+upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored } éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-broken = Le fichier a cessé d'arriver après { $stored } éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).

@@ -14,6 +14,7 @@
 pub mod answers;
 pub mod assets;
 pub mod auth;
+pub mod box_view;
 pub mod charts;
 pub mod disputes;
 pub mod earnings;
