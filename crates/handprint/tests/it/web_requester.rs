@@ -284,3 +284,175 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
         "{html}"
     );
 }
+
+/// The project form's fields for a form-template project, as a browser posts them.
+fn form_project(rows: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        ("title", "Shop details"),
+        ("description", ""),
+        ("instructions", "Look at the shop."),
+        (
+            "purpose",
+            "Map the shops of a market street for a city guide.",
+        ),
+        ("end_uses", "research"),
+        ("sensitive_content", "none"),
+        ("reward", "0.10"),
+        ("estimated_seconds", "20"),
+        ("answers_per_task", "1"),
+        ("lease_seconds", "600"),
+        ("review_window_seconds", "259200"),
+        ("language", "en"),
+        ("kind", "form"),
+        ("question", "Describe the shop."),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    pairs.extend(rows.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    pairs
+}
+
+async fn post_project(s: &Session, pairs: &[(String, String)]) -> (StatusCode, String, String) {
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.post("/projects/new", &pairs).await
+}
+
+/// The `<li>` of the editor's row with this key.
+fn row_html<'a>(html: &'a str, key: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"ffrow-{key}\""))
+        .unwrap_or_else(|| panic!("no row {key}: {html}"));
+    let row = &html[start..];
+    &row[..row.find("</li>").expect("end of row")]
+}
+
+#[tokio::test]
+async fn web_form_fields_are_added_moved_and_saved_without_javascript() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("rows").await;
+    let s = Session::sign_in(&app, "rows@requester.test", PASSWORD).await;
+    let (status, html) = s.get("/projects/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        row_html(&html, "0").contains("name=\"ff_0_name\""),
+        "one empty row to start"
+    );
+
+    // "Add a field": the page comes back with a second, empty row and all that was typed.
+    let typed = [
+        ("ff", "0"),
+        ("ff_0_name", "shop"),
+        ("ff_0_label", "Shop name"),
+        ("ff_0_type", "text"),
+        ("ff_0_required", "1"),
+        ("ff_0_max_length", "80"),
+    ];
+    let mut pairs = form_project(&typed);
+    pairs.push(("ff_action".into(), "add".into()));
+    let (status, _, html) = post_project(&s, &pairs).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("value=\"Shop details\""), "the title is kept");
+    let first = row_html(&html, "0");
+    assert!(
+        first.contains("value=\"shop\"")
+            && first.contains("value=\"Shop name\"")
+            && first.contains("value=\"80\"")
+            && first.contains("name=\"ff_0_required\" value=\"1\" checked"),
+        "{first}"
+    );
+    let second = row_html(&html, "1");
+    assert!(
+        second.contains("name=\"ff_1_name\" class=\"mono\" maxlength=\"64\" value=\"\""),
+        "{second}"
+    );
+    let (_, projects) = requester.get("/api/v1/projects").await;
+    assert_eq!(
+        projects.as_array().map(Vec::len),
+        Some(0),
+        "nothing saved yet: {projects}"
+    );
+
+    // The new row filled in as a choice and moved up, then the project saved.
+    let mut rows = typed.to_vec();
+    rows.extend([
+        ("ff", "1"),
+        ("ff_1_name", "colour"),
+        ("ff_1_label", "Colour of the front"),
+        ("ff_1_type", "choice"),
+        ("ff_1_options", "blue | Blue\r\nred | Red"),
+        ("ff_1_max_length", ""),
+    ]);
+    let mut pairs = form_project(&rows);
+    pairs.push(("ff_action".into(), "up:1".into()));
+    let (status, _, html) = post_project(&s, &pairs).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.find("id=\"ffrow-1\"") < html.find("id=\"ffrow-0\""),
+        "the colour row comes first now"
+    );
+    let moved: Vec<(&str, &str)> = rows[6..].iter().chain(&rows[..6]).copied().collect();
+    let (status, location, body) = post_project(&s, &form_project(&moved)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let id = location.rsplit('/').next().expect("id");
+    let (_, project) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        project["template"]["fields"],
+        json!([
+            {"name": "colour", "label": "Colour of the front", "type": "choice", "required": false,
+             "options": [{"value": "blue", "label": "Blue"}, {"value": "red", "label": "Red"}]},
+            {"name": "shop", "label": "Shop name", "type": "text", "required": true, "max_length": 80, "multiline": false}
+        ]),
+        "{project}"
+    );
+    // Opened again, the editor shows the stored fields as rows.
+    let (_, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert!(
+        row_html(&html, "0").contains("blue | Blue\nred | Red"),
+        "{html}"
+    );
+    assert!(row_html(&html, "1").contains("value=\"shop\""), "{html}");
+}
+
+#[tokio::test]
+async fn web_a_form_field_problem_is_shown_on_its_row_with_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let _requester = app.requester("fielderr").await;
+    let s = Session::sign_in(&app, "fielderr@requester.test", PASSWORD).await;
+    let rows = [
+        ("ff", "0"),
+        ("ff_0_name", "count"),
+        ("ff_0_label", "How many doors?"),
+        ("ff_0_type", "number"),
+        ("ff_0_min", "0"),
+        ("ff_0_max", "20"),
+        ("ff_0_integer", "1"),
+        ("ff", "3"),
+        ("ff_3_name", "kind"),
+        ("ff_3_label", "Kind of shop"),
+        ("ff_3_type", "choice"),
+        ("ff_3_options", "bakery | Bakery"),
+    ];
+    let (status, _, html) = post_project(&s, &form_project(&rows)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    // The second field has one option: said on its row, by its options, everything kept.
+    let bad = row_html(&html, "3");
+    let options = &bad[bad.find("name=\"ff_3_options\"").expect("options")..];
+    assert!(
+        options.contains("aria-invalid=\"true\">bakery | Bakery</textarea>")
+            && options.contains("<p class=\"err\">give between 2 and"),
+        "{bad}"
+    );
+    assert!(bad.contains("value=\"Kind of shop\""), "{bad}");
+    let good = row_html(&html, "0");
+    assert!(!good.contains("class=\"err\""), "{good}");
+    assert!(
+        good.contains("value=\"20\"") && good.contains("name=\"ff_0_integer\" value=\"1\" checked"),
+        "{good}"
+    );
+    // The summary at the top links to the row's input.
+    assert!(html.contains("<a href=\"#ff_3_options\">"), "{html}");
+}

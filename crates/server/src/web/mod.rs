@@ -18,6 +18,7 @@ pub mod box_view;
 pub mod charts;
 pub mod disputes;
 pub mod earnings;
+pub mod form_fields;
 pub mod funds;
 pub mod history;
 pub mod i18n;

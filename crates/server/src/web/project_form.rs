@@ -5,6 +5,7 @@
 //! form's fields so each message shows next to what caused it.
 
 use super::auth::Errors;
+use super::form_fields::{self, FieldRow};
 use super::{field, fields_all};
 use handprint_core::money::Currency;
 use handprint_core::project::{ProjectInput, ProjectSpec};
@@ -40,7 +41,8 @@ pub struct ProjectForm {
     pub box_labels: String,
     pub min_boxes: String,
     pub max_boxes: String,
-    pub form_fields: String,
+    /// The fields of a `form` template, one row each (see `form_fields`).
+    pub form_fields: Vec<FieldRow>,
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -61,6 +63,7 @@ impl ProjectForm {
             language: "en".into(),
             kind: "single_choice".into(),
             multiline: true,
+            form_fields: vec![FieldRow::blank("0")],
             ..ProjectForm::default()
         }
     }
@@ -96,7 +99,7 @@ impl ProjectForm {
             box_labels: s("box_labels").replace("\r\n", "\n"),
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
-            form_fields: s("form_fields").replace("\r\n", "\n"),
+            form_fields: form_fields::from_fields(f),
         }
     }
 
@@ -195,12 +198,7 @@ impl ProjectForm {
                 f.min_boxes = text_of(v.get("min_boxes"));
                 f.max_boxes = text_of(v.get("max_boxes"));
             }
-            "form" => {
-                f.form_fields = v
-                    .get("fields")
-                    .map(|x| serde_json::to_string_pretty(x).unwrap_or_default())
-                    .unwrap_or_default();
-            }
+            "form" => f.form_fields = form_fields::from_template(v.get("fields")),
             _ => {}
         }
         f
@@ -284,12 +282,12 @@ impl ProjectForm {
                 number(&mut t, "min_boxes", &self.min_boxes, "min_boxes");
                 number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
             }
-            "form" => match serde_json::from_str::<Value>(self.form_fields.trim()) {
-                Ok(v) => {
-                    t.insert("fields".into(), v);
-                }
-                Err(e) => errors.push("form_fields", format!("not valid JSON: {e}")),
-            },
+            "form" => {
+                t.insert(
+                    "fields".into(),
+                    form_fields::to_json(&self.form_fields, errors),
+                );
+            }
             _ => {}
         }
         Some(Value::Object(t))
@@ -346,6 +344,18 @@ impl ProjectForm {
     }
     pub fn has_sensitive(&self, s: &str) -> bool {
         self.sensitive.iter().any(|x| x == s)
+    }
+
+    /// Which input a problem path belongs to; a form template's field
+    /// problems go to their own row's input.
+    pub fn input_for_path(&self, path: &str) -> String {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["template", "fields", rest @ ..] if self.kind == "form" => {
+                form_fields::input_for_path(&self.form_fields, rest)
+            }
+            _ => field_for_path(path, &self.kind),
+        }
     }
 }
 

@@ -7,9 +7,10 @@
 //! with the same message, shown next to the field.
 
 use super::auth::Errors;
+use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
 use super::monitor::{Monitor, monitor};
-use super::project_form::{ProjectForm, field_for_path};
+use super::project_form::ProjectForm;
 use super::session::SignedIn;
 use super::task::{TaskBody, sample_data};
 use super::worker::{end_use_label, money};
@@ -149,6 +150,12 @@ struct EditPage {
     hourly: String,
     preview: String,
     requester_js: &'static str,
+    /// Where the form posts (the row buttons come back to the editor's rows).
+    action: String,
+    /// The kinds a form field may take: (value, label).
+    field_kinds: Vec<(String, String)>,
+    /// The row the script copies when a field is added (key `__K__`).
+    blank_row: FieldRow,
 }
 
 // The page has that many inputs; a struct of them would only rename the arguments.
@@ -163,6 +170,8 @@ fn edit_page_for(
     frozen: bool,
     sample: Option<serde_json::Value>,
 ) -> EditPage {
+    let mut form = form;
+    form_fields::attach_errors(&mut form.form_fields, &errors);
     let currency = &state.settings.currency;
     let mut ignored = Errors::default();
     let preview = preview_html(&t, &form, sample, &mut ignored);
@@ -214,6 +223,16 @@ fn edit_page_for(
         hourly,
         preview,
         requester_js: super::assets::requester_js_url(),
+        action: if id.is_empty() {
+            "/projects/new".to_string()
+        } else {
+            format!("/projects/{id}/edit")
+        },
+        field_kinds: form_fields::KINDS
+            .iter()
+            .map(|k| (k.to_string(), t.t(&format!("ff-kind-{k}"))))
+            .collect(),
+        blank_row: FieldRow::blank("__K__"),
         form,
         errors,
         frozen,
@@ -334,13 +353,13 @@ async fn new_page(
 fn problems_to_errors(
     t: &Tr,
     e: ApiError,
-    kind: &str,
+    form: &ProjectForm,
     errors: &mut Errors,
 ) -> Result<(), WebError> {
     match e {
         ApiError::Invalid { problems, .. } => {
             for p in problems {
-                errors.push(&field_for_path(&p.path, kind), t.problem(&p));
+                errors.push(&form.input_for_path(&p.path), t.problem(&p));
             }
             Ok(())
         }
@@ -360,13 +379,18 @@ async fn create(
 ) -> Result<Response, WebError> {
     signed.visitor.check_csrf(&fields)?;
     require_requester(&signed)?;
-    let form = ProjectForm::from_fields(&fields);
+    let mut form = ProjectForm::from_fields(&fields);
+    if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+        // A row added, removed or moved without the script: shown again, nothing saved.
+        let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
+        return Ok(render(&page));
+    }
     let mut errors = Errors::default();
     let input = form.to_input(false, &mut errors);
     if errors.is_empty() {
         match api::create(State(state.clone()), signed.caller(), Json(input)).await {
             Ok((_, Json(view))) => return Ok(see_other(&format!("/projects/{}", view.id))),
-            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
     }
     let page = edit_page_for(&state, t, &signed, "", form, errors, false, None);
@@ -417,8 +441,22 @@ async fn update(
             kind: stored.kind.clone(),
             reward: stored.reward.clone(),
             answers_per_task: stored.answers_per_task.clone(),
+            form_fields: stored.form_fields,
             ..form
         };
+    } else if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+        let sample = first_item(&state, &id).await?;
+        let page = edit_page_for(
+            &state,
+            t,
+            &signed,
+            &id,
+            form,
+            Errors::default(),
+            frozen,
+            sample,
+        );
+        return Ok(render(&page));
     }
     let mut errors = Errors::default();
     let input = form.to_input(frozen, &mut errors);
@@ -432,7 +470,7 @@ async fn update(
         .await
         {
             Ok(_) => return Ok(see_other(&format!("/projects/{id}"))),
-            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
     }
     let sample = first_item(&state, &id).await?;
