@@ -118,8 +118,19 @@ fn attr(tag: &str, name: &str) -> String {
     tag[at..].split('"').next().unwrap_or("").to_string()
 }
 
-/// (worker, x, y, w, h, label, stroke, dashed) of every box drawn in `html`.
-fn drawn_boxes(html: &str) -> Vec<(String, String, String, String, String, String, String, bool)> {
+/// A box as drawn in the page's SVG.
+#[derive(Debug)]
+struct Drawn {
+    /// The worker's pseudonym; empty for an aggregated box.
+    worker: String,
+    /// x, y, width, height and the label written at the box.
+    rect: (String, String, String, String, String),
+    stroke: String,
+    dashed: bool,
+}
+
+/// Every box drawn in `html`.
+fn drawn_boxes(html: &str) -> Vec<Drawn> {
     let svg_start = html
         .find("<svg class=\"box-overlay\"")
         .expect("a box drawing");
@@ -140,16 +151,18 @@ fn drawn_boxes(html: &str) -> Vec<(String, String, String, String, String, Strin
             let label = text
                 [text.find('>').expect(">") + 1..text.find("</text>").expect("</text>")]
                 .to_string();
-            (
+            Drawn {
                 worker,
-                attr(rect, "x"),
-                attr(rect, "y"),
-                attr(rect, "width"),
-                attr(rect, "height"),
-                label,
-                attr(rect, "stroke"),
-                rect.contains("stroke-dasharray"),
-            )
+                rect: (
+                    attr(rect, "x"),
+                    attr(rect, "y"),
+                    attr(rect, "width"),
+                    attr(rect, "height"),
+                    label,
+                ),
+                stroke: attr(rect, "stroke"),
+                dashed: rect.contains("stroke-dasharray"),
+            }
         })
         .collect()
 }
@@ -202,32 +215,21 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
         "drawn in the image's pixels: {html}"
     );
     let drawn = drawn_boxes(&html);
-    let workers: Vec<&String> = {
-        let mut w: Vec<&String> = drawn
-            .iter()
-            .map(|d| &d.0)
-            .filter(|w| !w.is_empty())
-            .collect();
-        w.dedup();
-        w
-    };
+    let mut workers: Vec<&String> = drawn
+        .iter()
+        .map(|d| &d.worker)
+        .filter(|w| !w.is_empty())
+        .collect();
+    workers.dedup();
     assert_eq!(workers.len(), 2, "two workers' boxes: {drawn:?}");
-    let of = |worker: &String| -> Vec<(String, String, String, String, String)> {
+    let of = |worker: &String| -> Vec<_> {
         drawn
             .iter()
-            .filter(|d| &d.0 == worker)
-            .map(|d| {
-                (
-                    d.1.clone(),
-                    d.2.clone(),
-                    d.3.clone(),
-                    d.4.clone(),
-                    d.5.clone(),
-                )
-            })
+            .filter(|d| &d.worker == worker)
+            .map(|d| d.rect.clone())
             .collect()
     };
-    let as_drawn = |answer: &Value| -> Vec<(String, String, String, String, String)> {
+    let as_drawn = |answer: &Value| -> Vec<_> {
         answer["boxes"]
             .as_array()
             .expect("boxes")
@@ -246,7 +248,12 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
     let mut got: Vec<_> = workers.iter().map(|w| of(w)).collect();
     got.sort_by_key(Vec::len);
     assert_eq!(got, vec![as_drawn(&answers[1]), as_drawn(&answers[0])]);
-    let colour = |worker: &String| drawn.iter().find(|d| &d.0 == worker).map(|d| d.6.clone());
+    let colour = |worker: &String| {
+        drawn
+            .iter()
+            .find(|d| &d.worker == worker)
+            .map(|d| d.stroke.clone())
+    };
     assert_ne!(
         colour(workers[0]),
         colour(workers[1]),
@@ -259,25 +266,26 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
         );
     }
     // The aggregated boxes, dashed: the two car boxes fuse into their median.
-    let fused: Vec<_> = drawn
-        .iter()
-        .filter(|d| d.0.is_empty())
-        .map(|d| {
-            (
-                d.1.as_str(),
-                d.2.as_str(),
-                d.3.as_str(),
-                d.4.as_str(),
-                d.5.as_str(),
-                d.7,
-            )
-        })
-        .collect();
+    let car = (
+        "11".to_string(),
+        "21".to_string(),
+        "99".to_string(),
+        "50".to_string(),
+        "car".to_string(),
+    );
     assert!(
-        fused.contains(&("11", "21", "99", "50", "car", true)),
+        drawn
+            .iter()
+            .any(|d| d.worker.is_empty() && d.rect == car && d.dashed),
         "{drawn:?}"
     );
-    assert!(drawn.iter().filter(|d| !d.0.is_empty()).all(|d| !d.7));
+    assert!(
+        drawn
+            .iter()
+            .filter(|d| !d.worker.is_empty())
+            .all(|d| !d.dashed),
+        "workers' boxes are solid"
+    );
     // The text list stays, for screen readers and copying.
     assert!(
         html.contains("<details class=\"answers-text\">") && html.contains("car (10, 20, 100×50)"),
