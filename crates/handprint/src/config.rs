@@ -123,7 +123,7 @@ grace_seconds = 600
 # How often expired leases are returned to the pool.
 sweep_interval_seconds = 5
 
-# The largest task upload accepted in one HTTP request, in MiB.
+# The largest task upload accepted in one HTTP request (API or project page), in MiB.
 max_import_mb = 1024
 
 # "text" or "json" logs on stderr; RUST_LOG filters them (default "info").

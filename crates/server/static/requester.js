@@ -27,6 +27,47 @@
     secs.addEventListener('input', pay);
     pay();
 
+    // Form fields: rows added, removed and moved here, without a round trip;
+    // each row shows only its kind's settings. The buttons work without this.
+    var rows = document.getElementById('field-rows'), tpl = document.getElementById('ff-template');
+    function showRowKind(row) {
+      var type = row.querySelector('.ff-type');
+      Array.prototype.forEach.call(row.querySelectorAll('.ff-kind'), function (b) { b.hidden = b.getAttribute('data-ff-kinds') !== type.value; });
+    }
+    if (rows && tpl) {
+      Array.prototype.forEach.call(rows.children, showRowKind);
+      form.addEventListener('change', function (e) {
+        if (e.target.classList && e.target.classList.contains('ff-type')) showRowKind(e.target.closest('.field-row'));
+      });
+      form.addEventListener('click', function (e) {
+        var b = e.target.closest ? e.target.closest('button[name=ff_action]') : null;
+        if (!b) return;
+        e.preventDefault();
+        var v = b.value, i = v.indexOf(':'), verb = i < 0 ? v : v.slice(0, i);
+        var row = i < 0 ? null : document.getElementById('ffrow-' + v.slice(i + 1));
+        if (verb === 'add') {
+          // The smallest free key, as the server picks it.
+          var k = 0;
+          while (document.getElementById('ffrow-' + k)) k++;
+          var holder = document.createElement('ol');
+          holder.innerHTML = tpl.innerHTML.split('__K__').join(String(k));
+          row = holder.firstElementChild;
+          rows.appendChild(row);
+          showRowKind(row);
+          row.querySelector('input:not([type=hidden])').focus();
+        } else if (row && verb === 'remove') {
+          rows.removeChild(row);
+        } else if (row && verb === 'up' && row.previousElementSibling) {
+          rows.insertBefore(row, row.previousElementSibling);
+          b.focus();
+        } else if (row && verb === 'down' && row.nextElementSibling) {
+          rows.insertBefore(row.nextElementSibling, row);
+          b.focus();
+        }
+        form.dispatchEvent(new Event('change'));
+      });
+    }
+
     var preview = document.getElementById('preview'), timer = null, seq = 0;
     function refresh() {
       var mine = ++seq;

@@ -347,9 +347,13 @@ fn kind_cases() -> Vec<KindCase> {
         KindCase {
             kind: "single_choice",
             title: "Review sentiment",
-            fields: vec![("#question", "Is this review positive?".into()), ("#options", "pos | Positive\nneg | Negative".into())],
+            fields: vec![
+                ("#question", "Is this review positive?".into()),
+                ("#options", "pos | Positive\nneg | Negative".into()),
+            ],
             file_name: "reviews.csv",
-            items: "external_id,text\nr1,A wonderful little book\nr2,Arrived torn and late\n".into(),
+            items: "external_id,text\nr1,A wonderful little book\nr2,Arrived torn and late\n"
+                .into(),
         },
         KindCase {
             kind: "multi_choice",
@@ -405,12 +409,8 @@ fn kind_cases() -> Vec<KindCase> {
         KindCase {
             kind: "form",
             title: "Shop details",
-            fields: vec![(
-                "#form_fields",
-                r#"[{"name": "name", "label": "Shop name", "type": "text", "required": true},
-{"name": "count", "label": "How many doors?", "type": "number", "integer": true, "min": 0, "max": 20}]"#
-                    .into(),
-            )],
+            // The fields themselves are typed in the field editor (`form_field_rows`).
+            fields: vec![("#question", "Describe the shop.".into())],
             file_name: "shops.csv",
             items: "external_id,description\nf1,A blue shop with two doors\nf2,A bakery\n".into(),
         },
@@ -464,6 +464,9 @@ async fn create_project(c: &Chrome, case: &KindCase, dir: &Path, shoot: bool) ->
     for (css, value) in &case.fields {
         c.fill(css, value).await;
     }
+    if case.kind == "form" {
+        form_field_rows(c).await;
+    }
     // The live preview shows the task as a worker will see it.
     c.el(&format!("#preview .kind-{}", case.kind)).await;
     if shoot {
@@ -488,6 +491,34 @@ async fn create_project(c: &Chrome, case: &KindCase, dir: &Path, shoot: bool) ->
     c.click_to_leave("#action-publish").await;
     c.wait_text("#state", "Active").await;
     id
+}
+
+/// A form's fields in the editor: the first row is there, the second added by
+/// the script (no round trip), given another kind and that kind's settings.
+async fn form_field_rows(c: &Chrome) {
+    c.fill("#ff_0_name", "name").await;
+    c.fill("#ff_0_label", "Shop name").await;
+    c.click("#ff_0_required").await;
+    c.click("#ff-add").await;
+    c.fill("#ff_1_name", "count").await;
+    c.fill("#ff_1_label", "How many doors?").await;
+    c.select("#ff_1_type", "number").await;
+    c.fill("#ff_1_min", "0").await;
+    c.fill("#ff_1_max", "20").await;
+    c.click("#ff_1_integer").await;
+    assert!(
+        c.url().await.ends_with("/projects/new"),
+        "rows are added in place: {}",
+        c.url().await
+    );
+    let hidden = c
+        .js("return document.querySelector('#ffrow-1 [data-ff-kinds=text]').hidden && !document.querySelector('#ffrow-1 [data-ff-kinds=number]').hidden;")
+        .await;
+    assert_eq!(hidden, json!(true), "a row shows only its kind's settings");
+    // The live preview follows the rows.
+    c.el("#preview #f-count").await;
+    c.wait_text("#preview", "How many doors?").await;
+    c.shoot_at("project-form-fields", "#field-rows").await;
 }
 
 async fn start_task(c: &Chrome, project_id: &str) {
@@ -736,6 +767,15 @@ async fn browser_a_requester_and_a_worker_use_every_template_kind() {
     ];
     for ((kind, want), id) in expected.iter().zip(&ids) {
         c.go(&format!("/projects/{id}/answers")).await;
+        if *kind == "bounding_boxes" {
+            // Drawn over the image: the worker's two boxes, and the fused ones dashed.
+            let drawn = c
+                .js("return document.querySelectorAll('.box-overlay .answer-box rect').length;")
+                .await;
+            assert_eq!(drawn, json!(2), "two boxes drawn");
+            c.el(".box-overlay .fused-box rect[stroke-dasharray]").await;
+            c.click(".answers-text summary").await;
+        }
         let text = c.wait_text("main", want).await;
         assert!(
             text.contains("w-"),

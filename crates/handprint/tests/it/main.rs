@@ -19,4 +19,5 @@ mod support;
 mod tasks;
 mod web;
 mod web_money;
+mod web_requester;
 mod work;

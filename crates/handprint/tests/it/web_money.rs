@@ -14,14 +14,14 @@ pub(crate) const REASON_MESSAGE: &str =
     "The review is clearly negative (\"never again\"), but the answer says positive.";
 
 /// A signed-in browser session: its cookie and the CSRF token of its forms.
-struct Session {
-    base: String,
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) base: String,
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
 impl Session {
-    async fn sign_in(app: &TestApp, email: &str, password: &str) -> Session {
+    pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> Session {
         let (cookie, csrf) = open_form(app, "/signin").await;
         let r = client()
             .post(format!("{}/signin", app.base))
@@ -42,7 +42,7 @@ impl Session {
         s
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let r = client()
             .get(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
@@ -53,7 +53,11 @@ impl Session {
     }
 
     /// Post a form (the CSRF token added); returns the status, where it redirects, the page.
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, String, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
         let mut all = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(pairs);
         let r = client()

@@ -201,8 +201,6 @@ edit-field-image-field = Item field holding the image address
 edit-field-box-labels = Box labels (one per line)
 edit-field-min-boxes = At least (boxes)
 edit-field-max-boxes = At most (boxes)
-edit-field-form-fields = Fields (JSON)
-edit-form-fields-hint = A JSON list of fields, each with "name", "label", "type" (text, number or choice) and "required" (true or false).
 edit-save = Save
 edit-cancel = Cancel
 edit-preview = Preview
@@ -763,3 +761,37 @@ organizations-members = Members
 organizations-contact = Contact
 organizations-available = Available
 organizations-escrow = In escrow
+
+# Requester pages: boxes drawn on the answers page, the form-field editor, streamed uploads
+answers-boxes-title = Boxes drawn on item { $id }
+answers-boxes-fused = Aggregated (fused) boxes
+answers-as-text = Answers as text
+upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored } items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
+upload-broken = The file stopped arriving after { $stored } items were stored; upload it again (items already stored, with the same external_id, are skipped).
+ff-title = Fields of the form
+ff-hint = One row per field: its name in the answer (letters, digits, _), the label workers read, its kind and that kind's settings.
+ff-name = Name
+ff-label = Label
+ff-kind = Kind
+ff-kind-text = Text
+ff-kind-number = Number
+ff-kind-choice = Choice
+ff-required = Required
+ff-max-length = Longest text (characters)
+ff-multiline = Several lines
+ff-min = Smallest
+ff-max = Largest
+ff-integer = Whole numbers only
+ff-options = Options, one a line: value | label
+ff-up = ↑ Move up
+ff-down = ↓ Move down
+ff-remove = Remove this field
+ff-add = Add a field
+
+# The project editor's own checks of what was typed.
+form-not-whole-number = "{ $value }" is not a whole number
+form-not-number = "{ $value }" is not a number
+form-rating-label-shape = write "{ $line }" as "point = label", e.g. "1 = Bad"
+err-signup-role = "{ $role }" is not a role you can sign up as: use "worker" or "requester"
+err-signup-organization-missing = requesters must name their organisation: the projects are published under it
+err-signup-organization-worker = workers do not belong to an organisation; leave it out

@@ -200,8 +200,6 @@ edit-field-image-field = Champ de l'élément contenant l'adresse de l'image
 edit-field-box-labels = Étiquettes des cadres (une par ligne)
 edit-field-min-boxes = Au moins (cadres)
 edit-field-max-boxes = Au plus (cadres)
-edit-field-form-fields = Champs (JSON)
-edit-form-fields-hint = Une liste JSON de champs, chacun avec "name", "label", "type" (text, number ou choice) et "required" (true ou false).
 edit-save = Enregistrer
 edit-cancel = Annuler
 edit-preview = Aperçu
@@ -821,3 +819,37 @@ organizations-members = Membres
 organizations-contact = Contact
 organizations-available = Disponible
 organizations-escrow = Sous séquestre
+
+# Requester pages: boxes drawn on the answers page, the form-field editor, streamed uploads
+answers-boxes-title = Cadres tracés sur l'élément { $id }
+answers-boxes-fused = Cadres agrégés (fusionnés)
+answers-as-text = Réponses en texte
+upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored } éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-broken = Le fichier a cessé d'arriver après { $stored } éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+ff-title = Champs du formulaire
+ff-hint = Une ligne par champ : son nom dans la réponse (lettres, chiffres, _), le libellé lu par les travailleurs, son type et les réglages de ce type.
+ff-name = Nom
+ff-label = Libellé
+ff-kind = Type
+ff-kind-text = Texte
+ff-kind-number = Nombre
+ff-kind-choice = Choix
+ff-required = Obligatoire
+ff-max-length = Texte le plus long (caractères)
+ff-multiline = Plusieurs lignes
+ff-min = Minimum
+ff-max = Maximum
+ff-integer = Nombres entiers seulement
+ff-options = Options, une par ligne : valeur | libellé
+ff-up = ↑ Monter
+ff-down = ↓ Descendre
+ff-remove = Retirer ce champ
+ff-add = Ajouter un champ
+
+# The project editor's own checks of what was typed.
+form-not-whole-number = « { $value } » n'est pas un nombre entier
+form-not-number = « { $value } » n'est pas un nombre
+form-rating-label-shape = écrivez « { $line } » sous la forme « point = libellé », par ex. « 1 = Mauvais »
+err-signup-role = « { $role } » n'est pas un rôle possible à l'inscription : choisissez « worker » (travailleur) ou « requester » (demandeur)
+err-signup-organization-missing = un demandeur doit nommer son organisation : les projets sont publiés sous son nom
+err-signup-organization-worker = les travailleurs n'appartiennent pas à une organisation ; laissez ce champ vide

@@ -82,11 +82,14 @@ pub async fn signup(
         _ => {
             problems.push(problem(
                 "/role",
-                format!(
-                    "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
-                    req.role
-                )
-                .into(),
+                Msg::coded(
+                    "err-signup-role",
+                    vec![("role", req.role.clone())],
+                    format!(
+                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
+                        req.role
+                    ),
+                ),
             ));
             None
         }
@@ -98,15 +101,22 @@ pub async fn signup(
         (Some(Role::Requester), None) => {
             problems.push(problem(
                 "/organization",
-                "requesters must name their organisation: the projects are published under it"
-                    .into(),
+                Msg::coded(
+                    "err-signup-organization-missing",
+                    Vec::new(),
+                    "requesters must name their organisation: the projects are published under it",
+                ),
             ));
             None
         }
         (Some(Role::Worker), Some(_)) => {
             problems.push(problem(
                 "/organization",
-                "workers do not belong to an organisation; leave it out".into(),
+                Msg::coded(
+                    "err-signup-organization-worker",
+                    Vec::new(),
+                    "workers do not belong to an organisation; leave it out",
+                ),
             ));
             None
         }

@@ -2,6 +2,7 @@
 //! with the aggregated label of the item), and downloading results through the
 //! API's own export handlers.
 
+use super::box_view::{BoxView, Colours, FUSED_COLOUR};
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
@@ -45,6 +46,8 @@ pub struct Item {
     pub label: String,
     pub confidence: String,
     pub known: String,
+    /// Bounding-box items: the image with every answer's boxes drawn on it.
+    pub drawing: Option<BoxView>,
 }
 
 #[derive(Template)]
@@ -58,6 +61,7 @@ struct BrowsePage {
     next: String,
     method: String,
     aggregated: bool,
+    fused_colour: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +112,7 @@ async fn browse(
         _ => (String::new(), None),
     };
     let mut items = Vec::with_capacity(tasks.len());
+    let mut colours = Colours::default();
     for task in &tasks {
         let data = task.data_json()?;
         let body = template
@@ -126,6 +131,17 @@ async fn browse(
         let label = labels_found
             .as_ref()
             .and_then(|ls| ls.iter().find(|l| l.task_id == task.id));
+        let drawing = (!body.box_image.is_empty()).then(|| {
+            let mut view = BoxView::new(&body.box_image, &data);
+            for r in records.iter().filter(|r| r.task_id == task.id) {
+                let colour = colours.of(&r.worker);
+                view.add_answer(&r.worker, &colour, &r.answer);
+            }
+            if let Some(l) = label {
+                view.add_fused(&l.label);
+            }
+            view
+        });
         items.push(Item {
             id: task.id.clone(),
             external_id: task.external_id.clone().unwrap_or_default(),
@@ -144,6 +160,7 @@ async fn browse(
                 .and_then(|k| serde_json::from_str(k).ok())
                 .map(|v| answer_text(template.as_ref(), &v))
                 .unwrap_or_default(),
+            drawing,
         });
     }
     let next = if tasks.len() as i64 == ITEMS_PER_PAGE {
@@ -159,6 +176,7 @@ async fn browse(
         next,
         aggregated: labels_found.is_some(),
         method,
+        fused_colour: FUSED_COLOUR,
         t,
     };
     Ok(render(&page))

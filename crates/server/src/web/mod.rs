@@ -16,9 +16,11 @@
 pub mod answers;
 pub mod assets;
 pub mod auth;
+pub mod box_view;
 pub mod charts;
 pub mod disputes;
 pub mod earnings;
+pub mod form_fields;
 pub mod forms;
 pub mod funds;
 pub mod history;

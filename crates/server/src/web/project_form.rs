@@ -5,6 +5,8 @@
 //! form's fields so each message shows next to what caused it.
 
 use super::auth::Errors;
+use super::form_fields::{self, FieldRow};
+use super::i18n::Tr;
 use super::{field, fields_all};
 use handprint_core::money::Currency;
 use handprint_core::project::{ProjectInput, ProjectSpec};
@@ -40,7 +42,8 @@ pub struct ProjectForm {
     pub box_labels: String,
     pub min_boxes: String,
     pub max_boxes: String,
-    pub form_fields: String,
+    /// The fields of a `form` template, one row each (see `form_fields`).
+    pub form_fields: Vec<FieldRow>,
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -61,6 +64,7 @@ impl ProjectForm {
             language: "en".into(),
             kind: "single_choice".into(),
             multiline: true,
+            form_fields: vec![FieldRow::blank("0")],
             ..ProjectForm::default()
         }
     }
@@ -96,7 +100,7 @@ impl ProjectForm {
             box_labels: s("box_labels").replace("\r\n", "\n"),
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
-            form_fields: s("form_fields").replace("\r\n", "\n"),
+            form_fields: form_fields::from_fields(f),
         }
     }
 
@@ -195,19 +199,14 @@ impl ProjectForm {
                 f.min_boxes = text_of(v.get("min_boxes"));
                 f.max_boxes = text_of(v.get("max_boxes"));
             }
-            "form" => {
-                f.form_fields = v
-                    .get("fields")
-                    .map(|x| serde_json::to_string_pretty(x).unwrap_or_default())
-                    .unwrap_or_default();
-            }
+            "form" => f.form_fields = form_fields::from_template(v.get("fields")),
             _ => {}
         }
         f
     }
 
     /// The template definition the form describes (None when no kind is chosen).
-    pub fn template_json(&self, errors: &mut Errors) -> Option<Value> {
+    pub fn template_json(&self, tr: &Tr, errors: &mut Errors) -> Option<Value> {
         let kind = self.kind.trim();
         if kind.is_empty() {
             return None;
@@ -226,7 +225,7 @@ impl ProjectForm {
                 Ok(n) => {
                     t.insert(key.into(), json!(n));
                 }
-                Err(_) => errors.push(name, format!("\"{text}\" is not a whole number")),
+                Err(_) => errors.push(name, tr.t1("form-not-whole-number", "value", text)),
             }
         };
         let lines = |text: &str| -> Vec<String> {
@@ -270,10 +269,8 @@ impl ProjectForm {
                         Some((p, label)) => {
                             labels.insert(p.trim().to_string(), json!(label.trim()));
                         }
-                        None => errors.push(
-                            "rating_labels",
-                            format!("write \"{l}\" as \"point = label\", e.g. \"1 = Bad\""),
-                        ),
+                        None => errors
+                            .push("rating_labels", tr.t1("form-rating-label-shape", "line", l)),
                     }
                 }
                 t.insert("labels".into(), Value::Object(labels));
@@ -284,12 +281,12 @@ impl ProjectForm {
                 number(&mut t, "min_boxes", &self.min_boxes, "min_boxes");
                 number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
             }
-            "form" => match serde_json::from_str::<Value>(self.form_fields.trim()) {
-                Ok(v) => {
-                    t.insert("fields".into(), v);
-                }
-                Err(e) => errors.push("form_fields", format!("not valid JSON: {e}")),
-            },
+            "form" => {
+                t.insert(
+                    "fields".into(),
+                    form_fields::to_json(&self.form_fields, tr, errors),
+                );
+            }
             _ => {}
         }
         Some(Value::Object(t))
@@ -297,7 +294,7 @@ impl ProjectForm {
 
     /// The request the API takes. `frozen`: the project is published, so the
     /// template, overlap and reward are not sent (they may no longer change).
-    pub fn to_input(&self, frozen: bool, errors: &mut Errors) -> ProjectInput {
+    pub fn to_input(&self, tr: &Tr, frozen: bool, errors: &mut Errors) -> ProjectInput {
         let opt = |s: &str| {
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_string())
@@ -310,7 +307,7 @@ impl ProjectForm {
             match s.parse::<i64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.push(name, format!("\"{s}\" is not a whole number"));
+                    errors.push(name, tr.t1("form-not-whole-number", "value", s));
                     None
                 }
             }
@@ -322,7 +319,7 @@ impl ProjectForm {
         let template = if frozen {
             None
         } else {
-            self.template_json(errors)
+            self.template_json(tr, errors)
         };
         ProjectInput {
             title: Some(self.title.clone()),
@@ -346,6 +343,18 @@ impl ProjectForm {
     }
     pub fn has_sensitive(&self, s: &str) -> bool {
         self.sensitive.iter().any(|x| x == s)
+    }
+
+    /// Which input a problem path belongs to; a form template's field
+    /// problems go to their own row's input.
+    pub fn input_for_path(&self, path: &str) -> String {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["template", "fields", rest @ ..] if self.kind == "form" => {
+                form_fields::input_for_path(&self.form_fields, rest)
+            }
+            _ => field_for_path(path, &self.kind),
+        }
     }
 }
 

@@ -7,9 +7,10 @@
 //! with the same message, shown next to the field.
 
 use super::auth::Errors;
+use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
 use super::monitor::{Monitor, monitor};
-use super::project_form::{ProjectForm, field_for_path};
+use super::project_form::ProjectForm;
 use super::session::SignedIn;
 use super::task::{TaskBody, sample_data};
 use super::worker::{end_use_label, money};
@@ -21,17 +22,17 @@ use crate::error::Json;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
+use axum::extract::multipart::Field;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use bytes::Bytes;
 use handprint_core::account::Role;
 use handprint_core::project::{EndUse, ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template as TaskTemplate;
 use handprint_store::projects::{ProjectFilter, ProjectRow};
-
-/// The largest file the upload form takes; bigger ones go through the API or `handprint tasks import`.
-const MAX_WEB_UPLOAD: usize = 64 * 1024 * 1024;
+use tokio_util::io::{StreamReader, SyncIoBridge};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,9 +44,9 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}/state", post(change_state))
         .route(
             "/projects/{id}/items",
-            post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                MAX_WEB_UPLOAD + 64 * 1024,
-            )),
+            // The handler counts the file's bytes itself (`max_import_bytes`), so the
+            // limit is said on the page rather than as a bare 413.
+            post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
 }
 
@@ -149,6 +150,12 @@ struct EditPage {
     hourly: String,
     preview: String,
     requester_js: &'static str,
+    /// Where the form posts (the row buttons come back to the editor's rows).
+    action: String,
+    /// The kinds a form field may take: (value, label).
+    field_kinds: Vec<(String, String)>,
+    /// The row the script copies when a field is added (key `__K__`).
+    blank_row: FieldRow,
 }
 
 // The page has that many inputs; a struct of them would only rename the arguments.
@@ -163,6 +170,8 @@ fn edit_page_for(
     frozen: bool,
     sample: Option<serde_json::Value>,
 ) -> EditPage {
+    let mut form = form;
+    form_fields::attach_errors(&mut form.form_fields, &errors);
     let currency = &state.settings.currency;
     let mut ignored = Errors::default();
     let preview = preview_html(&t, &form, sample, &mut ignored);
@@ -214,6 +223,16 @@ fn edit_page_for(
         hourly,
         preview,
         requester_js: super::assets::requester_js_url(),
+        action: if id.is_empty() {
+            "/projects/new".to_string()
+        } else {
+            format!("/projects/{id}/edit")
+        },
+        field_kinds: form_fields::KINDS
+            .iter()
+            .map(|k| (k.to_string(), t.t(&format!("ff-kind-{k}"))))
+            .collect(),
+        blank_row: FieldRow::blank("__K__"),
         form,
         errors,
         frozen,
@@ -239,7 +258,7 @@ fn preview_html(
     errors: &mut Errors,
 ) -> String {
     let mut problems = Vec::new();
-    let body = match form.template_json(errors) {
+    let body = match form.template_json(t, errors) {
         None => {
             problems.push(t.t("preview-no-kind"));
             TaskBody::default()
@@ -250,7 +269,10 @@ fn preview_html(
                 TaskBody::new(&template, &data, &[])
             }
             Err(e) => {
-                problems.extend(e.0.iter().map(|p| p.to_string()));
+                problems.extend(
+                    e.0.iter()
+                        .map(|p| format!("{}: {}", p.path.trim_start_matches('/'), t.problem(p))),
+                );
                 TaskBody::default()
             }
         },
@@ -334,13 +356,13 @@ async fn new_page(
 fn problems_to_errors(
     t: &Tr,
     e: ApiError,
-    kind: &str,
+    form: &ProjectForm,
     errors: &mut Errors,
 ) -> Result<(), WebError> {
     match e {
         ApiError::Invalid { problems, .. } => {
             for p in problems {
-                errors.push(&field_for_path(&p.path, kind), t.problem(&p));
+                errors.push(&form.input_for_path(&p.path), t.problem(&p));
             }
             Ok(())
         }
@@ -360,13 +382,18 @@ async fn create(
 ) -> Result<Response, WebError> {
     signed.visitor.check_csrf(&fields)?;
     require_requester(&signed)?;
-    let form = ProjectForm::from_fields(&fields);
+    let mut form = ProjectForm::from_fields(&fields);
+    if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+        // A row added, removed or moved without the script: shown again, nothing saved.
+        let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
+        return Ok(render(&page));
+    }
     let mut errors = Errors::default();
-    let input = form.to_input(false, &mut errors);
+    let input = form.to_input(&t, false, &mut errors);
     if errors.is_empty() {
         match api::create(State(state.clone()), signed.caller(), Json(input)).await {
             Ok((_, Json(view))) => return Ok(see_other(&format!("/projects/{}", view.id))),
-            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
     }
     let page = edit_page_for(&state, t, &signed, "", form, errors, false, None);
@@ -417,11 +444,25 @@ async fn update(
             kind: stored.kind.clone(),
             reward: stored.reward.clone(),
             answers_per_task: stored.answers_per_task.clone(),
+            form_fields: stored.form_fields,
             ..form
         };
+    } else if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+        let sample = first_item(&state, &id).await?;
+        let page = edit_page_for(
+            &state,
+            t,
+            &signed,
+            &id,
+            form,
+            Errors::default(),
+            frozen,
+            sample,
+        );
+        return Ok(render(&page));
     }
     let mut errors = Errors::default();
-    let input = form.to_input(frozen, &mut errors);
+    let input = form.to_input(&t, frozen, &mut errors);
     if errors.is_empty() {
         match api::update(
             State(state.clone()),
@@ -432,7 +473,7 @@ async fn update(
         .await
         {
             Ok(_) => return Ok(see_other(&format!("/projects/{id}"))),
-            Err(e) => problems_to_errors(&t, e, &form.kind, &mut errors)?,
+            Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
     }
     let sample = first_item(&state, &id).await?;
@@ -614,6 +655,8 @@ async fn change_state(
 }
 
 /// Upload items from a CSV, JSONL or JSON file (multipart form: `_csrf` first, then `file`).
+/// The file is streamed into the importer as it arrives, never held whole in memory,
+/// up to the instance's `max_import_bytes` (the API's limit too).
 async fn upload(
     State(state): State<AppState>,
     t: Tr,
@@ -624,8 +667,9 @@ async fn upload(
     require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let mut csrf_ok = false;
-    let mut file: Option<(Vec<u8>, FormatHint)> = None;
+    let mut report = None;
     let mut upload_error = String::new();
+    let mut file_seen = false;
     loop {
         let next = multipart.next_field().await;
         let Ok(Some(part)) = next else {
@@ -636,18 +680,50 @@ async fn upload(
         };
         match part.name().unwrap_or("") {
             "_csrf" => {
-                let token = part.text().await.unwrap_or_default();
+                let token = small_text(part).await.unwrap_or_default();
                 signed.visitor.check_token(&token)?;
                 csrf_ok = true;
             }
             "file" if csrf_ok => {
+                file_seen = true;
+                if !row.state().accepts_tasks() {
+                    upload_error = t.t1("err-tasks-state", "state", &row.state);
+                    // The rest of the body is not read: nothing in it is wanted.
+                    break;
+                }
                 let hint = FormatHint {
                     content_type: part.content_type().map(str::to_string),
                     file_name: part.file_name().map(str::to_string),
                 };
-                match part.bytes().await {
-                    Ok(bytes) => file = Some((bytes.to_vec(), hint)),
-                    Err(_) => upload_error = t.t("upload-unreadable"),
+                let streamed = match stream_into_project(&state, &row, part, hint).await {
+                    Ok(s) => s,
+                    // Items added to a published project are escrowed as they are stored.
+                    Err(e @ ApiError::InsufficientFunds { .. }) => {
+                        upload_error = super::refusal_text(&t, &e);
+                        break;
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let stored = streamed.report.created;
+                match streamed.end {
+                    StreamEnd::Whole if streamed.bytes == 0 => upload_error = t.t("upload-empty"),
+                    StreamEnd::Whole => {}
+                    StreamEnd::TooLarge => {
+                        upload_error = t.t2(
+                            "upload-too-large",
+                            "max",
+                            state.settings.max_import_bytes,
+                            "stored",
+                            stored,
+                        )
+                    }
+                    StreamEnd::Unreadable => upload_error = t.t1("upload-broken", "stored", stored),
+                    StreamEnd::Failed(e) => upload_error = e,
+                }
+                report = Some(streamed.report);
+                if !upload_error.is_empty() {
+                    // Over the limit or broken: skipping to the next part would read the rest.
+                    break;
                 }
             }
             _ => {}
@@ -656,40 +732,8 @@ async fn upload(
     if !csrf_ok {
         return Err(WebError::Csrf);
     }
-    let mut report = None;
-    match file {
-        Some((bytes, _)) if bytes.is_empty() => upload_error = t.t("upload-empty"),
-        Some((bytes, hint)) => {
-            if !row.state().accepts_tasks() {
-                upload_error = format!("a {} project does not take new tasks", row.state);
-            } else {
-                let clock = state.clock.clone();
-                match import_from(
-                    &state.db,
-                    &row,
-                    std::io::Cursor::new(bytes),
-                    hint,
-                    move || clock.now(),
-                    |_| {},
-                )
-                .await
-                {
-                    Ok((r, outcome)) => {
-                        if let Err(e) = outcome {
-                            upload_error = e.to_string();
-                        }
-                        report = Some(r);
-                    }
-                    // Items added to a published project are escrowed as they are stored.
-                    Err(e @ ApiError::InsufficientFunds { .. }) => {
-                        upload_error = super::refusal_text(&t, &e)
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        }
-        None if upload_error.is_empty() => upload_error = t.t("upload-empty"),
-        None => {}
+    if !file_seen && upload_error.is_empty() {
+        upload_error = t.t("upload-empty");
     }
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let status = if upload_error.is_empty() {
@@ -699,4 +743,87 @@ async fn upload(
     };
     let page = project_view(&state, t, &signed, &row, Vec::new(), report, upload_error).await?;
     Ok(render_status(status, &page))
+}
+
+/// A short text part (the CSRF token): at most 1 KiB is read, so a forged
+/// huge field cannot fill memory now that the body has no overall limit.
+async fn small_text(mut part: Field<'_>) -> Option<String> {
+    let mut text = Vec::new();
+    while let Ok(Some(chunk)) = part.chunk().await {
+        if text.len() + chunk.len() > 1024 {
+            return None;
+        }
+        text.extend_from_slice(&chunk);
+    }
+    String::from_utf8(text).ok()
+}
+
+/// How the file part ended.
+enum StreamEnd {
+    /// Read to its end.
+    Whole,
+    /// Longer than `max_import_bytes`: the rows before the limit are stored.
+    TooLarge,
+    /// The connection broke or the multipart body was malformed.
+    Unreadable,
+    /// The importer stopped for another reason (its message).
+    Failed(String),
+}
+
+struct Streamed {
+    report: ImportReport,
+    bytes: usize,
+    end: StreamEnd,
+}
+
+const OVER_THE_LIMIT: &str = "the file is over the upload limit";
+
+/// Feed the file part, chunk by chunk, to the API's streaming importer: a small
+/// channel carries the chunks to the importer's blocking parser, so at most a
+/// few chunks are in memory whatever the file's size.
+async fn stream_into_project(
+    state: &AppState,
+    row: &ProjectRow,
+    mut part: Field<'_>,
+    hint: FormatHint,
+) -> Result<Streamed, ApiError> {
+    let max = state.settings.max_import_bytes;
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    let chunks = Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
+    let reader = SyncIoBridge::new(StreamReader::new(chunks));
+    let pump = async move {
+        let mut bytes = 0_usize;
+        loop {
+            let (item, end) = match part.chunk().await {
+                Ok(Some(chunk)) if bytes + chunk.len() > max => {
+                    (std::io::Error::other(OVER_THE_LIMIT), StreamEnd::TooLarge)
+                }
+                Ok(Some(chunk)) => {
+                    bytes += chunk.len();
+                    if tx.send(Ok(chunk)).await.is_err() {
+                        // The importer stopped reading; it says why.
+                        return (bytes, None);
+                    }
+                    continue;
+                }
+                Ok(None) => return (bytes, Some(StreamEnd::Whole)),
+                Err(e) => (std::io::Error::other(e), StreamEnd::Unreadable),
+            };
+            let _ = tx.send(Err(item)).await;
+            return (bytes, Some(end));
+        }
+    };
+    let clock = state.clock.clone();
+    let import = import_from(&state.db, row, reader, hint, move || clock.now(), |_| {});
+    let ((bytes, pumped), imported) = tokio::join!(pump, import);
+    let (report, outcome) = imported?;
+    let end = match (pumped, outcome) {
+        (Some(StreamEnd::Whole), Ok(())) => StreamEnd::Whole,
+        (Some(end @ (StreamEnd::TooLarge | StreamEnd::Unreadable)), _) => end,
+        (_, Err(e)) => StreamEnd::Failed(e.to_string()),
+        (_, Ok(())) => StreamEnd::Whole,
+    };
+    Ok(Streamed { report, bytes, end })
 }

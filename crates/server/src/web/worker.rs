@@ -169,7 +169,7 @@ async fn find_work(
         Some(text) => match Money::parse(text, &state.settings.currency) {
             Ok(m) => Some(m),
             Err(e) => {
-                min_pay_error = e.to_string();
+                min_pay_error = t.msg(&e.msg());
                 None
             }
         },

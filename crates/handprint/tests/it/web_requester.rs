@@ -1,0 +1,466 @@
+//! The requester's pages over plain HTTP: uploads through the page's multipart
+//! form (streamed, with the size limit said), the answers page drawing boxes,
+//! and the project editor's form-field rows without JavaScript.
+
+use crate::support::{Client, TestApp};
+use crate::web::client;
+use crate::web_money::Session;
+use handprint_server::Settings;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A multipart body as a browser sends the upload form: `_csrf` first, then the file.
+fn upload_body(csrf: &str, file_name: &str, content: &str) -> (String, String) {
+    let boundary = "----handprint-test-boundary-7d3f";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n\
+         --{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload_through_page(
+    s: &Session,
+    project: &str,
+    file_name: &str,
+    content: &str,
+) -> (StatusCode, String) {
+    let (content_type, body) = upload_body(&s.csrf, file_name, content);
+    let r = client()
+        .post(format!("{}/projects/{project}/items", s.base))
+        .header("cookie", &s.cookie)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    (r.status(), r.text().await.expect("html"))
+}
+
+async fn task_count(requester: &Client, project: &str) -> u64 {
+    let (_, progress) = requester
+        .get(&format!("/api/v1/projects/{project}/progress"))
+        .await;
+    progress["tasks"].as_u64().expect("tasks")
+}
+
+#[tokio::test]
+async fn web_an_uploaded_file_is_stored_and_its_bad_line_reported_by_number() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("streams").await;
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let s = Session::sign_in(&app, "streams@requester.test", PASSWORD).await;
+    let jsonl = "{\"external_id\": \"a\", \"text\": \"first\"}\n{\"text\": broken\n{\"external_id\": \"b\", \"text\": \"third\"}\n";
+    let (status, html) = upload_through_page(&s, &id, "items.jsonl", jsonl).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("2 items added, 0 already there"), "{html}");
+    assert!(html.contains("Line 2:"), "the bad line is named: {html}");
+    assert!(
+        !html.contains("Line 1:") && !html.contains("Line 3:"),
+        "{html}"
+    );
+    assert_eq!(task_count(&requester, &id).await, 2);
+
+    // The same file again: stored rows are skipped; an empty file is said to be one.
+    let (_, html) = upload_through_page(&s, &id, "items.jsonl", jsonl).await;
+    assert!(html.contains("0 items added, 2 already there"), "{html}");
+    let (status, html) = upload_through_page(&s, &id, "empty.csv", "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Choose a file to upload."), "{html}");
+}
+
+#[tokio::test]
+async fn web_an_upload_over_the_instances_limit_is_refused_saying_what_was_stored() {
+    let app = TestApp::spawn_with(Settings {
+        max_import_bytes: 2048,
+        ..Settings::default()
+    })
+    .await;
+    let requester = app.requester("bigfile").await;
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let s = Session::sign_in(&app, "bigfile@requester.test", PASSWORD).await;
+    let rows: String = (0..200)
+        .map(|i| format!("row-{i},review number {i}\n"))
+        .collect();
+    let big = format!("external_id,text\n{rows}");
+    assert!(big.len() > 2048);
+    let (status, html) = upload_through_page(&s, &id, "big.csv", &big).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let stored = task_count(&requester, &id).await;
+    assert!(
+        html.contains("The file is larger than this instance takes (2048 bytes).")
+            && html.contains(&format!("{stored} items were stored before the limit")),
+        "{html}"
+    );
+    // A file within the limit still goes through.
+    let (status, html) =
+        upload_through_page(&s, &id, "small.csv", "external_id,text\nz,fine\n").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert_eq!(task_count(&requester, &id).await, stored + 1);
+}
+
+/// The attribute `name` of the first tag in `tag`.
+fn attr(tag: &str, name: &str) -> String {
+    let key = format!(" {name}=\"");
+    let at = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
+    tag[at..].split('"').next().unwrap_or("").to_string()
+}
+
+/// A box as drawn in the page's SVG.
+#[derive(Debug)]
+struct Drawn {
+    /// The worker's pseudonym; empty for an aggregated box.
+    worker: String,
+    /// x, y, width, height and the label written at the box.
+    rect: (String, String, String, String, String),
+    stroke: String,
+    dashed: bool,
+}
+
+/// Every box drawn in `html`.
+fn drawn_boxes(html: &str) -> Vec<Drawn> {
+    let svg_start = html
+        .find("<svg class=\"box-overlay\"")
+        .expect("a box drawing");
+    let svg = &html[svg_start..];
+    let svg = &svg[..svg.find("</svg>").expect("end of the drawing")];
+    svg.split("<g class=\"")
+        .skip(1)
+        .map(|group| {
+            let worker = if group.starts_with("answer-box") {
+                attr(group, "data-worker")
+            } else {
+                assert!(group.starts_with("fused-box"), "{group}");
+                String::new()
+            };
+            let rect = &group[group.find("<rect").expect("a rect")..];
+            let rect = &rect[..rect.find("/>").expect("end of rect")];
+            let text = &group[group.find("<text").expect("a label")..];
+            let label = text
+                [text.find('>').expect(">") + 1..text.find("</text>").expect("</text>")]
+                .to_string();
+            Drawn {
+                worker,
+                rect: (
+                    attr(rect, "x"),
+                    attr(rect, "y"),
+                    attr(rect, "width"),
+                    attr(rect, "height"),
+                    label,
+                ),
+                stroke: attr(rect, "stroke"),
+                dashed: rect.contains("stroke-dasharray"),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_the_image() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("boxes").await;
+    let project = requester
+        .project(json!({
+            "template": {"kind": "bounding_boxes", "question": "Draw the vehicles.", "image_field": "image_url", "labels": ["car", "person"]},
+            "answers_per_task": 2
+        }))
+        .await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            "{\"external_id\": \"street-1\", \"image_url\": \"https://img.example/street.png\", \"image_width\": 320, \"image_height\": 200}\n",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    requester.publish(&id).await;
+    let answers = [
+        json!({"boxes": [{"x": 10, "y": 20, "w": 100, "h": 50, "label": "car"}, {"x": 200, "y": 5, "w": 30, "h": 60, "label": "person"}]}),
+        json!({"boxes": [{"x": 12, "y": 22, "w": 98, "h": 50, "label": "car"}]}),
+    ];
+    for (name, answer) in ["ravo", "tiana"].iter().zip(&answers) {
+        let worker = app.worker(name).await;
+        let (status, lease) = worker
+            .post("/api/v1/work/next", json!({"project_id": id}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        let assignment = lease["assignment_id"].as_str().expect("assignment");
+        let (status, body) = worker
+            .post(
+                &format!("/api/v1/assignments/{assignment}/submit"),
+                json!({"answer": answer}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let s = Session::sign_in(&app, "boxes@requester.test", PASSWORD).await;
+    let (status, html) = s.get(&format!("/projects/{id}/answers")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("viewBox=\"0 0 320 200\"")
+            && html.contains("src=\"https://img.example/street.png\""),
+        "drawn in the image's pixels: {html}"
+    );
+    let drawn = drawn_boxes(&html);
+    let mut workers: Vec<&String> = drawn
+        .iter()
+        .map(|d| &d.worker)
+        .filter(|w| !w.is_empty())
+        .collect();
+    workers.dedup();
+    assert_eq!(workers.len(), 2, "two workers' boxes: {drawn:?}");
+    let of = |worker: &String| -> Vec<_> {
+        drawn
+            .iter()
+            .filter(|d| &d.worker == worker)
+            .map(|d| d.rect.clone())
+            .collect()
+    };
+    let as_drawn = |answer: &Value| -> Vec<_> {
+        answer["boxes"]
+            .as_array()
+            .expect("boxes")
+            .iter()
+            .map(|b| {
+                (
+                    b["x"].to_string(),
+                    b["y"].to_string(),
+                    b["w"].to_string(),
+                    b["h"].to_string(),
+                    b["label"].as_str().expect("label").to_string(),
+                )
+            })
+            .collect()
+    };
+    let mut got: Vec<_> = workers.iter().map(|w| of(w)).collect();
+    got.sort_by_key(Vec::len);
+    assert_eq!(got, vec![as_drawn(&answers[1]), as_drawn(&answers[0])]);
+    let colour = |worker: &String| {
+        drawn
+            .iter()
+            .find(|d| &d.worker == worker)
+            .map(|d| d.stroke.clone())
+    };
+    assert_ne!(
+        colour(workers[0]),
+        colour(workers[1]),
+        "one colour per worker"
+    );
+    for worker in &workers {
+        assert!(
+            html.contains(&format!("<span class=\"mono\">{worker}</span>")),
+            "{worker} in the legend"
+        );
+    }
+    // The aggregated boxes, dashed: the two car boxes fuse into their median.
+    let car = (
+        "11".to_string(),
+        "21".to_string(),
+        "99".to_string(),
+        "50".to_string(),
+        "car".to_string(),
+    );
+    assert!(
+        drawn
+            .iter()
+            .any(|d| d.worker.is_empty() && d.rect == car && d.dashed),
+        "{drawn:?}"
+    );
+    assert!(
+        drawn
+            .iter()
+            .filter(|d| !d.worker.is_empty())
+            .all(|d| !d.dashed),
+        "workers' boxes are solid"
+    );
+    // The text list stays, for screen readers and copying.
+    assert!(
+        html.contains("<details class=\"answers-text\">") && html.contains("car (10, 20, 100×50)"),
+        "{html}"
+    );
+}
+
+/// The project form's fields for a form-template project, as a browser posts them.
+fn form_project(rows: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        ("title", "Shop details"),
+        ("description", ""),
+        ("instructions", "Look at the shop."),
+        (
+            "purpose",
+            "Map the shops of a market street for a city guide.",
+        ),
+        ("end_uses", "research"),
+        ("sensitive_content", "none"),
+        ("reward", "0.10"),
+        ("estimated_seconds", "20"),
+        ("answers_per_task", "1"),
+        ("lease_seconds", "600"),
+        ("review_window_seconds", "259200"),
+        ("language", "en"),
+        ("kind", "form"),
+        ("question", "Describe the shop."),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    pairs.extend(rows.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    pairs
+}
+
+async fn post_project(s: &Session, pairs: &[(String, String)]) -> (StatusCode, String, String) {
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    s.post("/projects/new", &pairs).await
+}
+
+/// The `<li>` of the editor's row with this key.
+fn row_html<'a>(html: &'a str, key: &str) -> &'a str {
+    let start = html
+        .find(&format!("id=\"ffrow-{key}\""))
+        .unwrap_or_else(|| panic!("no row {key}: {html}"));
+    let row = &html[start..];
+    &row[..row.find("</li>").expect("end of row")]
+}
+
+#[tokio::test]
+async fn web_form_fields_are_added_moved_and_saved_without_javascript() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("rows").await;
+    let s = Session::sign_in(&app, "rows@requester.test", PASSWORD).await;
+    let (status, html) = s.get("/projects/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        row_html(&html, "0").contains("name=\"ff_0_name\""),
+        "one empty row to start"
+    );
+
+    // "Add a field": the page comes back with a second, empty row and all that was typed.
+    let typed = [
+        ("ff", "0"),
+        ("ff_0_name", "shop"),
+        ("ff_0_label", "Shop name"),
+        ("ff_0_type", "text"),
+        ("ff_0_required", "1"),
+        ("ff_0_max_length", "80"),
+    ];
+    let mut pairs = form_project(&typed);
+    pairs.push(("ff_action".into(), "add".into()));
+    let (status, _, html) = post_project(&s, &pairs).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("value=\"Shop details\""), "the title is kept");
+    let first = row_html(&html, "0");
+    assert!(
+        first.contains("value=\"shop\"")
+            && first.contains("value=\"Shop name\"")
+            && first.contains("value=\"80\"")
+            && first.contains("name=\"ff_0_required\" value=\"1\" checked"),
+        "{first}"
+    );
+    let second = row_html(&html, "1");
+    assert!(
+        second.contains("name=\"ff_1_name\" class=\"mono\" maxlength=\"64\" value=\"\""),
+        "{second}"
+    );
+    let (_, projects) = requester.get("/api/v1/projects").await;
+    assert_eq!(
+        projects.as_array().map(Vec::len),
+        Some(0),
+        "nothing saved yet: {projects}"
+    );
+
+    // The new row filled in as a choice and moved up, then the project saved.
+    let mut rows = typed.to_vec();
+    rows.extend([
+        ("ff", "1"),
+        ("ff_1_name", "colour"),
+        ("ff_1_label", "Colour of the front"),
+        ("ff_1_type", "choice"),
+        ("ff_1_options", "blue | Blue\r\nred | Red"),
+        ("ff_1_max_length", ""),
+    ]);
+    let mut pairs = form_project(&rows);
+    pairs.push(("ff_action".into(), "up:1".into()));
+    let (status, _, html) = post_project(&s, &pairs).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.find("id=\"ffrow-1\"") < html.find("id=\"ffrow-0\""),
+        "the colour row comes first now"
+    );
+    let moved: Vec<(&str, &str)> = rows[6..].iter().chain(&rows[..6]).copied().collect();
+    let (status, location, body) = post_project(&s, &form_project(&moved)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let id = location.rsplit('/').next().expect("id");
+    let (_, project) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        project["template"]["fields"],
+        json!([
+            {"name": "colour", "label": "Colour of the front", "type": "choice", "required": false,
+             "options": [{"value": "blue", "label": "Blue"}, {"value": "red", "label": "Red"}]},
+            {"name": "shop", "label": "Shop name", "type": "text", "required": true, "max_length": 80, "multiline": false}
+        ]),
+        "{project}"
+    );
+    // Opened again, the editor shows the stored fields as rows.
+    let (_, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert!(
+        row_html(&html, "0").contains("blue | Blue\nred | Red"),
+        "{html}"
+    );
+    assert!(row_html(&html, "1").contains("value=\"shop\""), "{html}");
+}
+
+#[tokio::test]
+async fn web_a_form_field_problem_is_shown_on_its_row_with_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let _requester = app.requester("fielderr").await;
+    let s = Session::sign_in(&app, "fielderr@requester.test", PASSWORD).await;
+    let rows = [
+        ("ff", "0"),
+        ("ff_0_name", "count"),
+        ("ff_0_label", "How many doors?"),
+        ("ff_0_type", "number"),
+        ("ff_0_min", "0"),
+        ("ff_0_max", "20"),
+        ("ff_0_integer", "1"),
+        ("ff", "3"),
+        ("ff_3_name", "kind"),
+        ("ff_3_label", "Kind of shop"),
+        ("ff_3_type", "choice"),
+        ("ff_3_options", "bakery | Bakery"),
+    ];
+    let (status, _, html) = post_project(&s, &form_project(&rows)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    // The second field has one option: said on its row, by its options, everything kept.
+    let bad = row_html(&html, "3");
+    let options = &bad[bad.find("name=\"ff_3_options\"").expect("options")..];
+    assert!(
+        options.contains("aria-invalid=\"true\">bakery | Bakery</textarea>")
+            && options.contains("<p class=\"err\">give between 2 and"),
+        "{bad}"
+    );
+    assert!(bad.contains("value=\"Kind of shop\""), "{bad}");
+    let good = row_html(&html, "0");
+    assert!(!good.contains("class=\"err\""), "{good}");
+    assert!(
+        good.contains("value=\"20\"") && good.contains("name=\"ff_0_integer\" value=\"1\" checked"),
+        "{good}"
+    );
+    // The summary at the top links to the row's input.
+    assert!(html.contains("<a href=\"#ff_3_options\">"), "{html}");
+}
