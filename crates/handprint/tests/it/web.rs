@@ -517,31 +517,11 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     let project = requester
         .published_project(1, serde_json::json!({"answers_per_task": 1}))
         .await;
-    let (cookie, csrf) = open_form(&app, "/signin").await;
-    let signed = http
-        .post(format!("{}/signin", app.base))
-        .header("cookie", &cookie)
-        .form_body(&[
-            ("_csrf", csrf.as_str()),
-            ("email", "lyon@requester.test"),
-            ("password", "correct horse battery"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
-    let session = session_cookie(&signed).expect("a session");
-    let cookie = format!("{}; hp_lang=fr", session.split(';').next().expect("pair"));
-    let page = http
-        .get(format!("{}/projects/{project}", app.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("html");
-    let csrf = csrf_of(&page);
+    let session =
+        crate::web_money::Session::sign_in(&app, "lyon@requester.test", "correct horse battery")
+            .await;
+    let cookie = format!("{}; hp_lang=fr", session.cookie);
+    let csrf = session.csrf.clone();
 
     // A 409 from the lifecycle rules, shown on the project page in French.
     let refused = http

@@ -464,3 +464,68 @@ async fn web_a_form_field_problem_is_shown_on_its_row_with_what_was_typed() {
     // The summary at the top links to the row's input.
     assert!(html.contains("<a href=\"#ff_3_options\">"), "{html}");
 }
+
+#[tokio::test]
+async fn web_an_upload_report_reads_in_the_pages_language() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("rennes").await;
+    let id = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let mut s = Session::sign_in(&app, "rennes@requester.test", PASSWORD).await;
+    s.cookie = format!("{}; hp_lang=fr", s.cookie);
+    let csv = "text,,text\nbonjour,x,y\n";
+    let (status, html) = upload_through_page(&s, &id, "items.csv", csv).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let html = html.replace("&#39;", "'").replace("&quot;", "\"");
+    assert!(
+        html.contains("la ligne d'en-tête est invalide : la colonne 2 n'a pas de nom; « text » nomme à la fois la colonne 1 et la colonne 3"),
+        "{html}"
+    );
+    assert!(!html.contains("has no name"), "{html}");
+}
+
+#[tokio::test]
+async fn web_a_published_projects_editor_shows_the_stored_template_after_a_refusal() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("frozen").await;
+    let id = requester
+        .published_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let s = Session::sign_in(&app, "frozen@requester.test", PASSWORD).await;
+    // A stale tab posts another question and reward with a purpose now too short:
+    // the refusal comes back with what is stored for the frozen parts.
+    let (status, _, html) = s
+        .post(
+            &format!("/projects/{id}/edit"),
+            &[
+                ("title", "Review sentiment"),
+                ("instructions", "Choose the sentiment of the review."),
+                ("purpose", "short"),
+                ("end_uses", "search"),
+                ("sensitive_content", "none"),
+                ("reward", "0.01"),
+                ("estimated_seconds", "20"),
+                ("answers_per_task", "5"),
+                ("lease_seconds", "300"),
+                ("review_window_seconds", "259200"),
+                ("language", "en"),
+                ("kind", "rating"),
+                ("question", "Changed behind your back?"),
+                ("options", "a\nb"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("Sentiment?"), "{html}");
+    assert!(!html.contains("Changed behind your back?"), "{html}");
+    assert!(html.contains("value=\"0.10\""), "{html}");
+    // What was typed in the fields that can still change is kept.
+    assert!(
+        html.contains(">short<") || html.contains("value=\"short\""),
+        "{html}"
+    );
+    let (_, stored) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(stored["template"]["question"], "Sentiment?", "{stored}");
+}

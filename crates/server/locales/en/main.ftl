@@ -795,3 +795,4 @@ form-rating-label-shape = write "{ $line }" as "point = label", e.g. "1 = Bad"
 err-signup-role = "{ $role }" is not a role you can sign up as: use "worker" or "requester"
 err-signup-organization-missing = requesters must name their organisation: the projects are published under it
 err-signup-organization-worker = workers do not belong to an organisation; leave it out
+err-deposit-organization-missing = choose the organisation the money came from

@@ -853,3 +853,4 @@ form-rating-label-shape = écrivez « { $line } » sous la forme « point = libe
 err-signup-role = « { $role } » n'est pas un rôle possible à l'inscription : choisissez « worker » (travailleur) ou « requester » (demandeur)
 err-signup-organization-missing = un demandeur doit nommer son organisation : les projets sont publiés sous son nom
 err-signup-organization-worker = les travailleurs n'appartiennent pas à une organisation ; laissez ce champ vide
+err-deposit-organization-missing = choisissez l'organisation d'où vient l'argent

@@ -104,6 +104,16 @@ pub async fn deposit(
     Json(req): Json<DepositRequest>,
 ) -> ApiResult<(StatusCode, Json<DepositView>)> {
     caller.require(Role::Operator)?;
+    if req.organization_id.trim().is_empty() {
+        return Err(ApiError::field(
+            "/organization_id",
+            Msg::coded(
+                "err-deposit-organization-missing",
+                Vec::new(),
+                "choose the organisation the money came from",
+            ),
+        ));
+    }
     let amount = parse_amount(&req.amount, &state.settings.currency, "/amount")?;
     let reference = provider()
         .deposit_reference(&req.reference)

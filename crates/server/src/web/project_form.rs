@@ -139,25 +139,7 @@ impl ProjectForm {
         let v = serde_json::to_value(template).unwrap_or(Value::Null);
         f.kind = text_of(v.get("kind"));
         f.question = text_of(v.get("question"));
-        let options_text = |opts: Option<&Value>| -> String {
-            opts.and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .map(|o| {
-                            let value = text_of(o.get("value"));
-                            let label = text_of(o.get("label"));
-                            if value == label {
-                                value
-                            } else {
-                                format!("{value} | {label}")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .unwrap_or_default()
-        };
+        let options_text = form_fields::options_text;
         match f.kind.as_str() {
             "single_choice" | "multi_choice" => {
                 f.options = options_text(v.get("options"));

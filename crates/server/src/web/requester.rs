@@ -438,14 +438,21 @@ async fn update(
     let frozen = row.state() != ProjectState::Draft;
     let mut form = ProjectForm::from_fields(&fields);
     if frozen {
-        // Shown, not sent: keep what is stored so the page stays truthful.
+        // The template, reward and overlap are shown, not sent, once published: keep
+        // what is stored so the page stays truthful; the rest is what was typed.
         let stored = ProjectForm::from_spec(&row.spec()?, &state.settings.currency);
         form = ProjectForm {
-            kind: stored.kind.clone(),
-            reward: stored.reward.clone(),
-            answers_per_task: stored.answers_per_task.clone(),
-            form_fields: stored.form_fields,
-            ..form
+            title: form.title,
+            description: form.description,
+            instructions: form.instructions,
+            purpose: form.purpose,
+            end_uses: form.end_uses,
+            sensitive: form.sensitive,
+            estimated_seconds: form.estimated_seconds,
+            lease_seconds: form.lease_seconds,
+            review_window_seconds: form.review_window_seconds,
+            language: form.language,
+            ..stored
         };
     } else if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
         let sample = first_item(&state, &id).await?;
