@@ -195,6 +195,8 @@ fn run_timed(cmd: &mut Command, timeout: u64) -> Result<bool> {
             child.wait().ok();
             return Ok(false);
         }
+        // A plain (non-async) command polling a child process: blocking here is fine.
+        #[allow(clippy::disallowed_methods)]
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 }
