@@ -725,7 +725,12 @@ async fn upload(
                         )
                     }
                     StreamEnd::Unreadable => upload_error = t.t1("upload-broken", "stored", stored),
-                    StreamEnd::Failed(e) => upload_error = e,
+                    StreamEnd::Failed(why) => {
+                        upload_error = t.args(
+                            "err-upload-unreadable",
+                            &[("stored", stored.to_string()), ("why", why)],
+                        )
+                    }
                 }
                 report = Some(streamed.report);
                 if !upload_error.is_empty() {
