@@ -450,6 +450,15 @@ impl FieldProblem {
         }
     }
 
+    /// What this problem says, with its code and arguments (without the path).
+    pub fn msg(&self) -> crate::Msg {
+        crate::Msg {
+            text: self.message.clone(),
+            code: self.code,
+            args: self.args.clone(),
+        }
+    }
+
     /// This problem with a machine code and its named arguments.
     pub fn with_code(mut self, code: &'static str, args: Vec<(&'static str, String)>) -> Self {
         self.code = Some(code);
@@ -484,6 +493,15 @@ pub struct AnswerError {
 }
 
 impl AnswerError {
+    /// What this error says, with its code and arguments (without the path).
+    pub fn msg(&self) -> crate::Msg {
+        crate::Msg {
+            text: self.message.clone(),
+            code: self.code,
+            args: self.args.clone(),
+        }
+    }
+
     /// An error at `path` with its catalogue `code` (`answer-…`), the named `args`
     /// the code's message uses, and the English `message` the API shows.
     pub(crate) fn new(

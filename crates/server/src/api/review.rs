@@ -404,14 +404,9 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
                 other => other.to_string(),
             };
             let messages = match &e {
-                ApiError::Invalid { problems, .. } => problems
-                    .iter()
-                    .map(|p| Msg {
-                        text: p.message.clone(),
-                        code: p.code,
-                        args: p.args.clone(),
-                    })
-                    .collect(),
+                ApiError::Invalid { problems, .. } => {
+                    problems.iter().map(FieldProblem::msg).collect()
+                }
                 other => other.message().cloned().into_iter().collect(),
             };
             BulkResult {

@@ -343,10 +343,6 @@ pub fn check_known_answer(
                 format!("known_answer{}: {}", e.path, e.message),
             ),
         )
-        .with_details(vec![Msg {
-            text: e.message.clone(),
-            code: e.code,
-            args: e.args.clone(),
-        }])),
+        .with_details(vec![e.msg()])),
     }
 }

@@ -199,16 +199,7 @@ impl Refusal {
         let fields = match e {
             ApiError::Invalid { problems, .. } => problems
                 .iter()
-                .map(|p| {
-                    (
-                        p.path.trim_start_matches('/').to_string(),
-                        Msg {
-                            text: p.message.clone(),
-                            code: p.code,
-                            args: p.args.clone(),
-                        },
-                    )
-                })
+                .map(|p| (p.path.trim_start_matches('/').to_string(), p.msg()))
                 .collect(),
             _ => Vec::new(),
         };
