@@ -48,6 +48,8 @@ const USD_FLOOR_CENTS: i64 = 1200;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub addr: String,
+    /// Where `/metrics` is served, on its own listener; empty: no metrics.
+    pub metrics_addr: String,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
     pub max_connections: u32,
@@ -71,6 +73,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             addr: "127.0.0.1:8080".into(),
+            metrics_addr: String::new(),
             data_dir: PathBuf::from("handprint-data"),
             database_url: None,
             max_connections: 16,
@@ -96,6 +99,11 @@ pub const DEFAULT_CONFIG: &str = r#"# handprint.toml — every key is optional; 
 
 # Where `handprint serve` listens.
 addr = "127.0.0.1:8080"
+
+# Where `handprint serve` answers GET /metrics (Prometheus text format), HOST:PORT, e.g.
+# "127.0.0.1:9090". A listener of its own, never the public port: keep it reachable by
+# your Prometheus only. Empty (the default): no metrics are kept or served.
+metrics_addr = ""
 
 # Embedded SQLite lives in this directory (created if missing).
 data_dir = "handprint-data"
@@ -211,6 +219,11 @@ impl Config {
             self.log_format
         );
         Ok(())
+    }
+
+    /// The metrics listener's address, if metrics are on.
+    pub fn metrics_addr(&self) -> Option<&str> {
+        Some(self.metrics_addr.trim()).filter(|a| !a.is_empty())
     }
 
     pub fn location(&self) -> Location {

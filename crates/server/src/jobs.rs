@@ -6,6 +6,7 @@
 //! once. Time comes from the state's clock, so tests move it instead of sleeping.
 
 use crate::AppState;
+use crate::metrics::ApprovedBy;
 use crate::web::session::ANONYMOUS_SESSION_SECONDS;
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
@@ -66,7 +67,10 @@ async fn auto_approve(state: &AppState, now: Timestamp) {
         let mut paid = 0;
         for id in &due {
             match state.db.pay_answer(id, false, None, now).await {
-                Ok(Reviewed::Paid { .. }) => paid += 1,
+                Ok(Reviewed::Paid { .. }) => {
+                    state.metrics.answer_approved(ApprovedBy::Auto);
+                    paid += 1
+                }
                 Ok(_) => {}
                 // Another process reviewed it meanwhile.
                 Err(StoreError::Conflict(_)) => {}
@@ -141,7 +145,12 @@ async fn apply_pay_floor(state: &AppState, now: Timestamp) {
             .await
         {
             Ok(FloorOutcome::AtFloor) => {}
-            Ok(outcome) => tracing::info!(project = %id, ?outcome, "pay floor applied"),
+            Ok(outcome) => {
+                if let FloorOutcome::ToppedUp { answers, .. } = outcome {
+                    state.metrics.payfloor_topped_up(answers);
+                }
+                tracing::info!(project = %id, ?outcome, "pay floor applied")
+            }
             Err(e) => {
                 tracing::warn!(project = %id, error = %e, "pay-floor top-up failed; will retry")
             }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod jobs;
+pub mod metrics;
 pub mod openapi;
 pub mod payments;
 pub mod web;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Off unless a metrics listener is configured ([`AppState::with_metrics`]).
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -80,7 +83,12 @@ impl AppState {
             db,
             clock,
             settings: Arc::new(settings),
+            metrics: metrics::Metrics::off(),
         }
+    }
+    /// Record this server's metrics (see [`serve_with_metrics`]).
+    pub fn with_metrics(self, metrics: metrics::Metrics) -> Self {
+        Self { metrics, ..self }
     }
     pub fn now(&self) -> handprint_core::Timestamp {
         self.clock.now()
@@ -96,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(web::html_errors))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 
@@ -106,11 +118,46 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_metrics(listener, None, state, shutdown).await
+}
+
+/// [`serve`], and `GET /metrics` on `metrics_listener` when one is given: a port of
+/// its own, so the public one never shows it. Both stop on the same `shutdown`.
+pub async fn serve_with_metrics(
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use futures::FutureExt;
+    // A listener without a recorder would only ever serve an empty page.
+    let state = if metrics_listener.is_some() && !state.metrics.is_on() {
+        state.with_metrics(metrics::Metrics::prometheus())
+    } else {
+        state
+    };
+    let shutdown = shutdown.shared();
     let jobs = jobs::spawn(state.clone());
-    let app = router(state);
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let upkeep = state.metrics.spawn_upkeep();
+    let scrape = {
+        let shutdown = shutdown.clone();
+        let metrics = state.metrics.clone();
+        async move {
+            match metrics_listener {
+                Some(l) => {
+                    axum::serve(l, metrics::router(metrics))
+                        .with_graceful_shutdown(shutdown)
+                        .await
+                }
+                None => Ok(()),
+            }
+        }
+    };
+    let app = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown);
+    let (result, scraped) = tokio::join!(app.into_future(), scrape);
     jobs.abort();
-    result
+    if let Some(upkeep) = upkeep {
+        upkeep.abort();
+    }
+    result.and(scraped)
 }

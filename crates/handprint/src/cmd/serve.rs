@@ -12,6 +12,10 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "Option::is_none")]
     addr: Option<String>,
+    /// Serve Prometheus metrics at http://HOST:PORT/metrics, a listener of its own [default: off]
+    #[arg(long, value_name = "HOST:PORT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics_addr: Option<String>,
     /// Seed a demo requester, two projects and worker accounts, and print how to sign in
     #[arg(long)]
     #[serde(skip)]
@@ -46,6 +50,19 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
             )
         })?;
     let addr = listener.local_addr()?;
+    // Bound before anything is served, like the public port: a taken port stops the start.
+    let metrics_listener = match config.metrics_addr() {
+        Some(at) => Some(tokio::net::TcpListener::bind(at).await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot listen on {at} for metrics: {e} (the metrics_addr setting: choose another with --metrics-addr HOST:PORT or HANDPRINT_METRICS_ADDR, or leave it empty for no metrics)"
+            )
+        })?),
+        None => None,
+    };
+    let state = match &metrics_listener {
+        Some(_) => state.with_metrics(handprint_server::metrics::Metrics::prometheus()),
+        None => state,
+    };
     if args.demo {
         let info = handprint_server::demo::seed(&state)
             .await
@@ -77,10 +94,17 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
         handprint_store::Location::DataDir(d) => format!("SQLite in {}", d.display()),
         handprint_store::Location::Postgres(_) => "PostgreSQL".to_string(),
     };
+    if let Some(l) = &metrics_listener {
+        let metrics = l.local_addr()?;
+        // Printed before the listening line, which tests and scripts wait for.
+        println!("Metrics on http://{metrics}/metrics");
+        tracing::info!(%metrics, "serving metrics");
+    }
     // Tests and scripts read this line to learn the port.
     println!("Handprint listening on http://{addr} ({where_})");
     tracing::info!(%addr, backend = store.backend(), "listening");
-    handprint_server::serve(listener, state, shutdown_signal()).await?;
+    handprint_server::serve_with_metrics(listener, metrics_listener, state, shutdown_signal())
+        .await?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

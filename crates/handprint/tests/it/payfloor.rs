@@ -10,7 +10,7 @@ use serde_json::json;
 
 /// 10 items at 0.10 for an estimated 30 s (exactly 12.00/h); three workers each
 /// answer two, taking 60 s each, and all six answers are approved.
-async fn twice_the_estimate(
+pub async fn twice_the_estimate(
     app: &TestApp,
     extra_funds: Option<&str>,
 ) -> (Client, Vec<Client>, String, Vec<String>) {

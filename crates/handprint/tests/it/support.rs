@@ -120,6 +120,8 @@ pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
 
 pub struct TestApp {
     pub base: String,
+    /// The metrics listener's base URL, for servers spawned with metrics.
+    pub metrics_base: Option<String>,
     pub http: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub state: AppState,
@@ -142,23 +144,51 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings) -> TestApp {
+        Self::spawn_options(settings, false).await
+    }
+
+    /// With its own metrics recorder, served on a second port (`metrics_base`).
+    pub async fn spawn_with_metrics(settings: Settings) -> TestApp {
+        Self::spawn_options(settings, true).await
+    }
+
+    async fn spawn_options(settings: Settings, metrics: bool) -> TestApp {
         let (location, dir) = fresh_location().await;
         let db = Db::connect(&location, 8).await.expect("connect");
         db.migrate().await.expect("migrate");
         let clock = Arc::new(ManualClock::new(T0));
-        let state = AppState::new(db, clock.clone(), settings);
+        let mut state = AppState::new(db, clock.clone(), settings);
         // Bind first, then serve: no test waits for readiness.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         register(&base, &location);
+        let metrics_listener = if metrics {
+            state = state.with_metrics(handprint_server::metrics::Metrics::prometheus());
+            Some(
+                tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind metrics"),
+            )
+        } else {
+            None
+        };
+        let metrics_base = metrics_listener
+            .as_ref()
+            .map(|l| format!("http://{}", l.local_addr().expect("metrics addr")));
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(handprint_server::serve(listener, state.clone(), async {
-            let _ = stopped.await;
-        }));
+        tokio::spawn(handprint_server::serve_with_metrics(
+            listener,
+            metrics_listener,
+            state.clone(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         TestApp {
             base,
+            metrics_base,
             http: reqwest::Client::new(),
             clock,
             state,
@@ -520,42 +550,63 @@ pub fn handprint_command() -> std::process::Command {
 pub struct ServeProcess {
     child: std::process::Child,
     pub base: String,
+    /// The metrics URL it reported ("Metrics on http://ADDR/metrics"), if any.
+    pub metrics: Option<String>,
 }
 
 impl ServeProcess {
     /// Start it and wait for its "Handprint listening on http://ADDR" line (no sleeping).
     pub fn start(location: &Location) -> ServeProcess {
+        Self::start_with(location, &[], &[])
+    }
+
+    /// The same, with more `serve` flags and HANDPRINT_* variables.
+    pub fn start_with(location: &Location, args: &[&str], env: &[(&str, &str)]) -> ServeProcess {
         use std::io::BufRead;
         let mut child = handprint_command()
             .arg("serve")
             .args(["--addr", "127.0.0.1:0"])
             .args(db_flags(location))
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start handprint serve");
         let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let (tx, rx) = std::sync::mpsc::channel::<(bool, String)>();
         std::thread::spawn(move || {
             // Keep draining after the line so the child never blocks on a full pipe.
             for line in std::io::BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if let Some(rest) = line.strip_prefix("Handprint listening on ") {
-                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
+                let first_word =
+                    |rest: &str| rest.split_whitespace().next().unwrap_or("").to_string();
+                if let Some(rest) = line.strip_prefix("Metrics on ") {
+                    let _ = tx.send((false, first_word(rest)));
+                } else if let Some(rest) = line.strip_prefix("Handprint listening on ") {
+                    let _ = tx.send((true, first_word(rest)));
                 }
             }
         });
         let mut process = ServeProcess {
             child,
             base: String::new(),
+            metrics: None,
         };
-        match rx.recv_timeout(std::time::Duration::from_secs(60)) {
-            Ok(base) => {
-                register(&base, location);
-                process.base = base;
-            }
-            Err(e) => {
-                let status = process.child.try_wait();
-                panic!("handprint serve did not report its address ({e}); exit status: {status:?}");
+        // The metrics line, if any, comes first.
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok((false, metrics)) => process.metrics = Some(metrics),
+                Ok((true, base)) => {
+                    register(&base, location);
+                    process.base = base;
+                    break;
+                }
+                Err(e) => {
+                    let status = process.child.try_wait();
+                    panic!(
+                        "handprint serve did not report its address ({e}); exit status: {status:?}"
+                    );
+                }
             }
         }
         process

@@ -119,6 +119,7 @@ pub async fn open(
             )),
             other => other.into(),
         })?;
+    state.metrics.dispute_opened();
     Ok((StatusCode::CREATED, Json(dispute_view(&state, &d).await?)))
 }
 

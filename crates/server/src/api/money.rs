@@ -369,6 +369,7 @@ pub async fn request_payout(
         )
         .await
         .map_err(|e| ApiError::funds(e, currency, "this payout"))?;
+    state.metrics.payout_requested();
     Ok((StatusCode::CREATED, Json(payout_view(&state, &payout))))
 }
 

@@ -8,6 +8,7 @@ use crate::api::views::owned_project;
 use crate::api::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
+use crate::metrics::ApprovedBy;
 use crate::{ApiError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -132,7 +133,7 @@ pub async fn approve(
 }
 
 async fn do_approve(state: &AppState, id: &str) -> ApiResult<Reviewed> {
-    state
+    let reviewed = state
         .db
         .pay_answer(id, false, None, state.now())
         .await
@@ -142,7 +143,11 @@ async fn do_approve(state: &AppState, id: &str) -> ApiResult<Reviewed> {
                 &state.settings.currency,
                 "paying this answer (its escrow slot was used by a late answer)",
             )
-        })
+        })?;
+    if let Reviewed::Paid { .. } = reviewed {
+        state.metrics.answer_approved(ApprovedBy::Requester);
+    }
+    Ok(reviewed)
 }
 
 #[derive(Deserialize, utoipa::ToSchema, Clone)]
@@ -220,10 +225,14 @@ async fn do_reject(
             "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected",
         )));
     }
-    Ok(state
+    let reviewed = state
         .db
         .reject_answer(&row.id, reason, &message, state.now())
-        .await?)
+        .await?;
+    if let Reviewed::Rejected = reviewed {
+        state.metrics.answer_rejected();
+    }
+    Ok(reviewed)
 }
 
 /// Whether the answer equals the item's label under majority vote (see docs/api.md):

@@ -191,13 +191,24 @@ pub async fn next(
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
     }
+    let now = state.now();
     match state
         .db
-        .claim_next(caller.id(), req.project_id.as_deref(), state.now())
+        .claim_next(caller.id(), req.project_id.as_deref(), now)
         .await?
     {
-        Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
+        Some(lease) => {
+            count_lease(&state, &lease, now);
+            Ok(axum::Json(lease_view(&state, lease).await?).into_response())
+        }
         None => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}
+
+/// Count a lease as granted unless it is a live one handed back (those began earlier).
+pub(crate) fn count_lease(state: &AppState, lease: &Lease, now: handprint_core::Timestamp) {
+    if lease.assignment.leased_at == now {
+        state.metrics.lease_granted();
     }
 }
 
@@ -271,7 +282,11 @@ pub async fn submit(
         )
         .await?;
     let row = match outcome {
-        Submitted::Accepted(a) | Submitted::Repeated(a) => a,
+        Submitted::Accepted(a) => {
+            state.metrics.answer_submitted();
+            a
+        }
+        Submitted::Repeated(a) => a,
     };
     Ok(Json(assignment_view(&row)))
 }

@@ -238,13 +238,17 @@ async fn lease_next(
     if project.state() != ProjectState::Active {
         return Ok("/work?none=1".into());
     }
+    let now = state.now();
     Ok(
         match state
             .db
-            .claim_next(worker_id, Some(project_id), state.now())
+            .claim_next(worker_id, Some(project_id), now)
             .await?
         {
-            Some(lease) => format!("/work/a/{}", lease.assignment.id),
+            Some(lease) => {
+                crate::api::work::count_lease(state, &lease, now);
+                format!("/work/a/{}", lease.assignment.id)
+            }
             None => "/work?none=1".into(),
         },
     )
