@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod browse;
 pub mod escrow;
 pub mod ledger;
+pub mod my_data;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;

@@ -796,3 +796,19 @@ err-signup-role = "{ $role }" is not a role you can sign up as: use "worker" or 
 err-signup-organization-missing = requesters must name their organisation: the projects are published under it
 err-signup-organization-worker = workers do not belong to an organisation; leave it out
 err-deposit-organization-missing = choose the organisation the money came from
+
+# My data: a worker's (or requester's) export of all their own data
+my-data-link = My data: download everything Handprint holds about you
+my-data-title = My data
+my-data-lead = Download everything Handprint holds about you, in one JSON file you can keep or take to another platform.
+my-data-contains = What the file contains
+my-data-account = Your account: email, name, country, role, organisation and when you signed up.
+my-data-keys = Your API keys: label, prefix, when each was created and revoked (never the keys themselves).
+my-data-assignments = Every task you took: project, requester organisation, task, state, when it was leased and sent, your measured working time, the answer you gave, the reward, the review (with a rejection's reason and message) and your dispute with its messages.
+my-data-statement = Every movement of money on your balances, as on your statement.
+my-data-payouts = The payouts you asked for and what became of them.
+my-data-reports = The tasks you reported as broken.
+my-data-projects = Your projects, their items and answers are not in this file: download them from each project's page (or the project endpoints of the API).
+my-data-others = Nothing about other people is in it: no other worker's answers and no requester's email.
+my-data-download = Download my data (JSON)
+my-data-api = The same file is served by the API at GET /api/v1/me/export.

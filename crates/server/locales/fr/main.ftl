@@ -854,3 +854,19 @@ err-signup-role = « { $role } » n'est pas un rôle possible à l'inscription :
 err-signup-organization-missing = un demandeur doit nommer son organisation : les projets sont publiés sous son nom
 err-signup-organization-worker = les travailleurs n'appartiennent pas à une organisation ; laissez ce champ vide
 err-deposit-organization-missing = choisissez l'organisation d'où vient l'argent
+
+# Mes données : l'export par un travailleur (ou un demandeur) de toutes ses données
+my-data-link = Mes données : téléchargez tout ce que Handprint conserve sur vous
+my-data-title = Mes données
+my-data-lead = Téléchargez tout ce que Handprint conserve sur vous, dans un seul fichier JSON à garder ou à emporter sur une autre plateforme.
+my-data-contains = Ce que contient le fichier
+my-data-account = Votre compte : e-mail, nom, pays, rôle, organisation et date d'inscription.
+my-data-keys = Vos clés d'API : libellé, préfixe, dates de création et de révocation (jamais les clés elles-mêmes).
+my-data-assignments = Chaque tâche que vous avez prise : projet, organisation demandeuse, tâche, état, dates d'attribution et d'envoi, votre temps de travail mesuré, la réponse donnée, la rémunération, la vérification (avec le motif et le message d'un rejet) et votre contestation avec ses messages.
+my-data-statement = Chaque mouvement d'argent sur vos soldes, comme sur votre relevé.
+my-data-payouts = Les versements que vous avez demandés et ce qu'il en est advenu.
+my-data-reports = Les tâches que vous avez signalées comme défectueuses.
+my-data-projects = Vos projets, leurs éléments et leurs réponses ne sont pas dans ce fichier : téléchargez-les depuis la page de chaque projet (ou par les points d'accès projets de l'API).
+my-data-others = Rien sur d'autres personnes n'y figure : ni les réponses des autres travailleurs, ni l'e-mail d'un demandeur.
+my-data-download = Télécharger mes données (JSON)
+my-data-api = L'API sert le même fichier à GET /api/v1/me/export.

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod disputes;
 pub mod labels;
 pub mod money;
+pub mod my_data;
 pub mod operator;
 pub mod projects;
 pub mod results;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(results::router())
         .merge(labels::router())
         .merge(money::router())
+        .merge(my_data::router())
         .merge(review::router())
         .merge(disputes::router())
         .merge(operator::router())

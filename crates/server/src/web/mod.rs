@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod keys;
 pub mod markdown;
 pub mod monitor;
+pub mod my_data;
 pub mod operator;
 pub mod project_form;
 pub mod requester;
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(keys::router())
+        .merge(my_data::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())
 }
