@@ -13,6 +13,7 @@ mod ledger_props;
 mod metrics;
 mod money;
 mod money_concurrency;
+mod my_data;
 mod payfloor;
 mod projects;
 mod review;
