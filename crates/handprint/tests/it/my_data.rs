@@ -7,6 +7,7 @@ use crate::money::answer;
 use crate::support::{Client, TestApp};
 use crate::web::client;
 use crate::web_money::Session;
+use futures::StreamExt;
 use handprint_core::Money;
 use handprint_core::clock::Clock;
 use handprint_server::Settings;
@@ -226,30 +227,51 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
         assert!(!text.contains(needle), "{needle} is in wendy's export");
     }
 
-    // The store's pages, one row at a time, give the same assignments in the same order.
-    let mut cursor = AssignmentCursor::start();
-    let mut paged = Vec::new();
-    loop {
-        let page = app
-            .state
-            .db
-            .worker_export_page(&worker_id, &cursor, 1)
+    // Read a page at a time (1, 2, 4: a last full page, then an empty one, and 5), the
+    // streamed document is the same; and the store's keyset pages keep the order.
+    let caller = handprint_server::auth::Caller(app.state.db.user(&worker_id).await.expect("user"));
+    for size in [1, 2, 4, 5] {
+        let response = handprint_server::api::my_data::export_paged(&app.state, &caller, size)
             .await
-            .expect("page");
-        let Some(last) = page.last() else { break };
-        cursor = AssignmentCursor {
-            leased_at: last.leased_at,
-            id: last.id.clone(),
-        };
-        paged.push(last.id.clone());
+            .expect("export");
+        let mut chunks = response.into_body().into_data_stream();
+        let mut streamed = Vec::new();
+        while let Some(chunk) = chunks.next().await {
+            streamed.extend_from_slice(&chunk.expect("chunk"));
+        }
+        let paged: Value = serde_json::from_slice(&streamed).expect("JSON");
+        assert_eq!(paged, doc, "pages of {size}");
     }
-    let exported: Vec<&str> = assignments
-        .as_array()
-        .expect("list")
+    let first_two = app
+        .state
+        .db
+        .worker_export_page(&worker_id, &AssignmentCursor::start(), 2)
+        .await
+        .expect("page");
+    let after = AssignmentCursor {
+        leased_at: first_two[1].leased_at,
+        id: first_two[1].id.clone(),
+    };
+    let rest = app
+        .state
+        .db
+        .worker_export_page(&worker_id, &after, 10)
+        .await
+        .expect("page");
+    let ids: Vec<&str> = first_two
         .iter()
-        .filter_map(|a| a["id"].as_str())
+        .chain(&rest)
+        .map(|a| a.id.as_str())
         .collect();
-    assert_eq!(paged, exported);
+    assert_eq!(
+        ids,
+        [
+            pending.as_str(),
+            approved.as_str(),
+            rejected.as_str(),
+            reported.as_str()
+        ]
+    );
 
     // The web download, with the session, is the same document.
     let session = Session::sign_in(&app, "wendy@worker.test", PASSWORD).await;

@@ -199,6 +199,15 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
     responses((status = 200, body = MyDataView, description = "application/json, sent as an attachment named handprint-my-data-<date>.json")),
     security(("api_key" = [])))]
 pub async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    export_paged(&state, &caller, PAGE).await
+}
+
+/// The export, reading the worker's assignments `page` at a time (the handler uses
+/// [`PAGE`]; tests use small pages to cross page boundaries).
+pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiResult<Response> {
+    let state = state.clone();
+    let caller = caller.clone();
+    let page = page.max(1);
     let now = state.now();
     let Json(api_keys) = list_keys(State(state.clone()), caller.clone()).await?;
     let mut head = MyDataView {
@@ -235,13 +244,14 @@ pub async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<
         bytes.extend_from_slice(b",\"assignments\":[");
         let first = state
             .db
-            .worker_export_page(caller.id(), &AssignmentCursor::start(), PAGE)
+            .worker_export_page(caller.id(), &AssignmentCursor::start(), page)
             .await?;
         Body::from_stream(assignment_stream(
             state.clone(),
             caller.id().to_string(),
             bytes,
             first,
+            page,
         ))
     } else {
         Body::from(bytes)
@@ -266,6 +276,7 @@ struct Streaming {
     worker_id: String,
     prefix: Vec<u8>,
     page: Vec<ExportAssignmentRow>,
+    size: i64,
     written: usize,
     done: bool,
 }
@@ -276,12 +287,14 @@ fn assignment_stream(
     worker_id: String,
     head: Vec<u8>,
     first: Vec<ExportAssignmentRow>,
+    size: i64,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
     let start = Streaming {
         state,
         worker_id,
         prefix: head,
         page: first,
+        size,
         written: 0,
         done: false,
     };
@@ -290,7 +303,7 @@ fn assignment_stream(
             return None;
         }
         let mut chunk = std::mem::take(&mut s.prefix);
-        let full = s.page.len() as i64 == PAGE;
+        let full = s.page.len() as i64 == s.size;
         let cursor = s.page.last().map(|a| AssignmentCursor {
             leased_at: a.leased_at,
             id: a.id.clone(),
@@ -310,7 +323,7 @@ fn assignment_stream(
             Some(after) => match s
                 .state
                 .db
-                .worker_export_page(&s.worker_id, &after, PAGE)
+                .worker_export_page(&s.worker_id, &after, s.size)
                 .await
             {
                 Ok(page) => s.page = page,
