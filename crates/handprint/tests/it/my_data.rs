@@ -330,3 +330,19 @@ async fn a_requesters_export_holds_the_account_organisation_and_keys_and_says_wh
         "the keys page links to My data"
     );
 }
+
+#[tokio::test]
+async fn the_export_is_in_the_openapi_document() {
+    let app = TestApp::spawn().await;
+    let (status, doc) = app.anonymous().get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        doc["paths"]["/api/v1/me/export"]["get"].is_object(),
+        "{}",
+        doc["paths"]
+    );
+    let schemas = &doc["components"]["schemas"];
+    for schema in ["MyDataView", "ExportAssignmentView", "DisputeExportView"] {
+        assert!(schemas[schema].is_object(), "{schema} missing");
+    }
+}
