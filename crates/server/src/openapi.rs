@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, labels, money, operator, projects, results, review, tasks, views, work,
+    accounts, disputes, labels, money, operator, projects, record, results, review, tasks, views,
+    work,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -22,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         disputes::open, disputes::list, disputes::read, disputes::reverse, disputes::decide,
         operator::deposit, operator::payouts, operator::mark_paid, operator::mark_failed, operator::ledger,
         operator::organizations,
+        record::read,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -36,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         disputes::DisputeRequest, disputes::DisputeView, disputes::ReverseRequest, disputes::DecideRequest,
         operator::DepositRequest, operator::DepositView, operator::PaidRequest, operator::FailedRequest,
         operator::LedgerCheckView, operator::OperatorOrganizationView,
+        record::RecordView,
     )),
     modifiers(&Security)
 )]

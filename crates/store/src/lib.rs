@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod record;
 pub mod reports;
 pub mod results;
 pub mod review;

@@ -15,6 +15,7 @@ mod money;
 mod money_concurrency;
 mod payfloor;
 mod projects;
+mod record;
 mod review;
 mod support;
 mod tasks;

@@ -6,6 +6,7 @@ pub mod labels;
 pub mod money;
 pub mod operator;
 pub mod projects;
+pub mod record;
 pub mod results;
 pub mod review;
 pub mod tasks;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(review::router())
         .merge(disputes::router())
         .merge(operator::router())
+        .merge(record::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod monitor;
 pub mod operator;
 pub mod project_form;
+pub mod record;
 pub mod requester;
 pub mod review;
 pub mod session;
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(keys::router())
+        .merge(record::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())
 }
