@@ -241,3 +241,31 @@ async fn find_work_links_each_organisation_to_its_record() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn the_record_is_in_the_openapi_document_without_security() {
+    let app = TestApp::spawn().await;
+    let (_, doc) = app.anonymous().get("/api/openapi.json").await;
+    let op = &doc["paths"]["/api/v1/organizations/{id}/record"]["get"];
+    assert!(op.is_object(), "documented: {}", doc["paths"]);
+    assert!(op["security"].is_null(), "public: {op}");
+    assert!(doc["components"]["schemas"]["RecordView"].is_object());
+}
+
+#[tokio::test]
+async fn the_record_page_speaks_french() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("fr").await;
+    let org = requester.organization_id().await;
+    let r = app
+        .http
+        .get(format!("{}/requesters/{org}", app.base))
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.expect("html");
+    assert!(page.contains("Taux de refus"), "{page}");
+    assert!(page.contains("pas encore de données"), "{page}");
+}
