@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, labels, money, my_data, operator, projects, results, review, tasks, views,
-    work,
+    accounts, disputes, labels, money, my_data, operator, projects, record, results, review, tasks,
+    views, work,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         operator::deposit, operator::payouts, operator::mark_paid, operator::mark_failed, operator::ledger,
         operator::organizations,
         my_data::export,
+        record::read,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -40,6 +41,7 @@ use utoipa::{Modify, OpenApi};
         operator::LedgerCheckView, operator::OperatorOrganizationView,
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
         my_data::DisputeMessageView,
+        record::RecordView,
     )),
     modifiers(&Security)
 )]

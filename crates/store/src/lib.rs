@@ -13,6 +13,7 @@ pub mod my_data;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod record;
 pub mod reports;
 pub mod results;
 pub mod review;

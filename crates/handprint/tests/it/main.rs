@@ -16,6 +16,7 @@ mod money_concurrency;
 mod my_data;
 mod payfloor;
 mod projects;
+mod record;
 mod review;
 mod support;
 mod tasks;

@@ -7,6 +7,7 @@ pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod record;
 pub mod results;
 pub mod review;
 pub mod tasks;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(review::router())
         .merge(disputes::router())
         .merge(operator::router())
+        .merge(record::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

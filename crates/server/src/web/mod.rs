@@ -31,6 +31,7 @@ pub mod monitor;
 pub mod my_data;
 pub mod operator;
 pub mod project_form;
+pub mod record;
 pub mod requester;
 pub mod review;
 pub mod session;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .merge(operator::router())
         .merge(keys::router())
         .merge(my_data::router())
+        .merge(record::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())
 }

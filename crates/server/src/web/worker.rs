@@ -49,6 +49,8 @@ pub struct ProjectCard {
     pub title: String,
     pub description: String,
     pub organization: String,
+    /// Links the organisation's name to its public record (`/requesters/{id}`).
+    pub organization_id: String,
     pub purpose: String,
     pub end_uses: Vec<String>,
     pub flagged: Vec<String>,
@@ -98,6 +100,7 @@ async fn card(
             title: spec.title.clone(),
             description: spec.description.clone(),
             organization: org.name,
+            organization_id: org.id,
             purpose: spec.purpose.clone().unwrap_or_default(),
             end_uses: spec.end_uses.iter().map(|e| end_use_label(t, *e)).collect(),
             flagged: spec

@@ -1,0 +1,69 @@
+//! The public page of a requester organisation's record, `/requesters/{id}`: the
+//! figures of `GET /api/v1/organizations/{id}/record` (the same handler is called),
+//! each with one line on what it means. No sign-in needed, no script.
+
+use super::session::Visitor;
+use super::{Nav, WebError, duration_text, render};
+use crate::AppState;
+use crate::api::record::{RecordView, read};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+
+use super::i18n::Tr;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/requesters/{id}", get(record_page))
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+struct RecordPage {
+    t: Tr,
+    nav: Nav,
+    r: RecordView,
+    /// The measured working time and the median time to pay, as people read durations.
+    measured: String,
+    time_to_pay: String,
+}
+
+impl RecordPage {
+    /// A money figure with its currency, or "no data yet".
+    fn money(&self, m: &Option<String>) -> String {
+        match m {
+            Some(m) => format!("{m} {}", self.r.currency),
+            None => self.t.t("record-none"),
+        }
+    }
+
+    fn percent(&self, p: &Option<String>) -> String {
+        match p {
+            Some(p) => format!("{p} %"),
+            None => self.t.t("record-none"),
+        }
+    }
+}
+
+async fn record_page(
+    State(state): State<AppState>,
+    t: Tr,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let r = read(State(state), Path(id.clone())).await?.0;
+    let measured = duration_text(r.measured_seconds);
+    let time_to_pay = r
+        .median_seconds_to_pay
+        .map(duration_text)
+        .unwrap_or_else(|| t.t("record-none"));
+    let page = RecordPage {
+        nav: Nav::new(&visitor, &format!("/requesters/{id}")),
+        t,
+        r,
+        measured,
+        time_to_pay,
+    };
+    Ok(render(&page))
+}
