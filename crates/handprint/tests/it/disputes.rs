@@ -19,13 +19,7 @@ async fn rejected(app: &TestApp) -> (Client, Client, String) {
         .await;
     let worker = app.worker("wor").await;
     let a = answer(app, &worker, &project, json!("pos"), 10).await;
-    let (status, body) = requester
-        .post(
-            &format!("/api/v1/assignments/{a}/reject"),
-            json!({"reason": "instructions_not_followed", "message": MESSAGE}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    requester.reject(&a).await;
     (requester, worker, a)
 }
 

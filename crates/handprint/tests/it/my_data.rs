@@ -73,20 +73,8 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
         .post_empty(&format!("/api/v1/assignments/{approved}/approve"))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = requester
-        .post(
-            &format!("/api/v1/assignments/{rejected}/reject"),
-            json!({"reason": "instructions_not_followed", "message": crate::review::MESSAGE}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = worker
-        .post(
-            &format!("/api/v1/assignments/{rejected}/dispute"),
-            json!({"message": DISPUTE}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    requester.reject(&rejected).await;
+    worker.dispute(&rejected, DISPUTE).await;
     let (status, payout) = worker
         .post(
             "/api/v1/payouts",

@@ -3,7 +3,6 @@
 //! for an unknown organisation, and no worker in it.
 
 use crate::money::answer;
-use crate::review::MESSAGE;
 use crate::support::{Client, TestApp};
 use crate::web_money::Session;
 use handprint_server::jobs;
@@ -91,21 +90,14 @@ async fn the_record_counts_pay_per_hour_rejections_time_to_pay_and_disputes_exac
     // a2 rejected and disputed, the requester reverses: paid in full, counted as overturned.
     // a3 rejected and left so.
     for a in [&a2, &a3] {
-        let (status, body) = requester
-            .post(
-                &format!("/api/v1/assignments/{a}/reject"),
-                json!({"reason": "instructions_not_followed", "message": MESSAGE}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        requester.reject(a).await;
     }
-    let (status, d) = w2
-        .post(
-            &format!("/api/v1/assignments/{a2}/dispute"),
-            json!({"message": "The review says 'a warm, funny story': that is positive."}),
+    let d = w2
+        .dispute(
+            &a2,
+            "The review says 'a warm, funny story': that is positive.",
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{d}");
     let dispute = d["id"].as_str().expect("dispute id").to_string();
     let (status, body) = requester
         .post(&format!("/api/v1/disputes/{dispute}/reverse"), json!({}))

@@ -301,6 +301,33 @@ impl Client {
             .await
     }
 
+    /// Reject an answer with a listed reason and the standard message (asserts 200).
+    pub async fn reject(&self, assignment: &str) -> Value {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/assignments/{assignment}/reject"),
+                serde_json::json!({
+                    "reason": "instructions_not_followed",
+                    "message": crate::review::MESSAGE,
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "reject: {body}");
+        body
+    }
+
+    /// Dispute a rejection of one's answer (asserts 201); the dispute's view.
+    pub async fn dispute(&self, assignment: &str, message: &str) -> Value {
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/assignments/{assignment}/dispute"),
+                serde_json::json!({ "message": message }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "dispute: {body}");
+        body
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(self.http.patch(format!("{}{path}", self.base)).json(&body))
             .await
