@@ -32,10 +32,11 @@ step "formatting"
 cargo fmt --all -- --check
 
 step "lints"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "tests on SQLite (and every unit test)"
-cargo test --workspace
+# Tests named pg_only_… need PostgreSQL: they run in the PostgreSQL pass below.
+cargo test --workspace --locked -- --skip pg_only_
 
 if ! pg_up && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
   step "starting PostgreSQL"
@@ -46,7 +47,7 @@ fi
 if pg_up; then
   step "integration tests on PostgreSQL"
   # The browser tests ran on SQLite above; the pages' SQL is covered here by the web_ tests.
-  HANDPRINT_TEST_BACKEND=postgres HANDPRINT_TEST_PG_URL="$PG_URL" cargo test -p handprint --test it -- --skip browser_
+  HANDPRINT_TEST_BACKEND=postgres HANDPRINT_TEST_PG_URL="$PG_URL" cargo test --locked -p handprint --test it -- --skip browser_
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $PG_URL: CI requires both backends" >&2
   exit 1

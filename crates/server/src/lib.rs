@@ -121,12 +121,41 @@ pub async fn serve(
     serve_with_metrics(listener, None, state, shutdown).await
 }
 
+/// Whether a server runs the background jobs (lease sweeps, auto-approval, pay-floor
+/// passes) on a timer beside its routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackgroundJobs {
+    /// Every `sweep_interval_seconds`: what `handprint serve` does.
+    OnTimer,
+    /// Never on their own: whoever runs the server calls [`jobs::run_once`] when a pass
+    /// is meant to happen (the tests, so that no job changes state behind an assertion).
+    OnlyWhenCalled,
+}
+
 /// [`serve`], and `GET /metrics` on `metrics_listener` when one is given: a port of
 /// its own, so the public one never shows it. Both stop on the same `shutdown`.
 pub async fn serve_with_metrics(
     listener: TcpListener,
     metrics_listener: Option<TcpListener>,
     state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with(
+        listener,
+        metrics_listener,
+        state,
+        BackgroundJobs::OnTimer,
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve_with_metrics`], with the background jobs on their timer or only when called.
+pub async fn serve_with(
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    state: AppState,
+    background: BackgroundJobs,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use futures::FutureExt;
@@ -137,7 +166,7 @@ pub async fn serve_with_metrics(
         state
     };
     let shutdown = shutdown.shared();
-    let jobs = jobs::spawn(state.clone());
+    let jobs = (background == BackgroundJobs::OnTimer).then(|| jobs::spawn(state.clone()));
     let upkeep = state.metrics.spawn_upkeep();
     let scrape = {
         let shutdown = shutdown.clone();
@@ -155,7 +184,9 @@ pub async fn serve_with_metrics(
     };
     let app = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown);
     let (result, scraped) = tokio::join!(app.into_future(), scrape);
-    jobs.abort();
+    if let Some(jobs) = jobs {
+        jobs.abort();
+    }
     if let Some(upkeep) = upkeep {
         upkeep.abort();
     }

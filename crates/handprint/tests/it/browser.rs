@@ -119,8 +119,15 @@ pub(crate) async fn chrome(base: &str) -> Option<Chrome> {
     })
 }
 
+/// Where screenshots go: under target/ on every run, so a test run leaves the tracked
+/// tree clean; into docs/screenshots/ only when asked with HANDPRINT_REFRESH_SCREENSHOTS=1.
 fn screenshots_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = if std::env::var("HANDPRINT_REFRESH_SCREENSHOTS").as_deref() == Ok("1") {
+        root.join("docs/screenshots")
+    } else {
+        root.join("target/screenshots")
+    };
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir
 }
@@ -798,7 +805,7 @@ async fn browser_a_requester_and_a_worker_use_every_template_kind() {
 async fn worker_with_task(app: &TestApp, c: &Chrome, email: &str) -> String {
     let requester = app.requester("offline-lab").await;
     let project = requester
-        .published_project(3, json!({"answers_per_task": 1}))
+        .funded_project(3, json!({"answers_per_task": 1}))
         .await;
     c.sign_up("worker", "Meera", email, None).await;
     start_task(c, &project).await;

@@ -25,7 +25,7 @@ async fn browser_a_rejection_is_disputed_overturned_and_paid() {
     };
     let requester = app.requester("bookshop").await;
     let project = requester
-        .published_project(3, json!({"answers_per_task": 1}))
+        .funded_project(3, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("amara").await;
     let assignment = answer(&worker, &project, "pos").await;

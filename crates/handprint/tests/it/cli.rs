@@ -1,6 +1,6 @@
 //! The binary's configuration and commands, run as a user would.
 
-use crate::support::{backend, fresh_location};
+use crate::support::{backend, fresh_location, require_postgres};
 use handprint_store::{Db, Location};
 use std::process::Command;
 
@@ -158,11 +158,8 @@ fn an_operator_can_be_created_from_the_command_line_once() {
 }
 
 #[tokio::test]
-async fn both_backends_have_the_same_schema() {
-    if backend() != "postgres" {
-        eprintln!("skipped: compares against PostgreSQL, run with HANDPRINT_TEST_BACKEND=postgres");
-        return;
-    }
+async fn pg_only_both_backends_have_the_same_schema() {
+    require_postgres();
     let dir = tempfile::tempdir().expect("tmp");
     let sqlite = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
         .await

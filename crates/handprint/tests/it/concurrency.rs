@@ -3,7 +3,7 @@
 //! sharing one PostgreSQL database — and the races one worker can start alone.
 
 use crate::support::{
-    Client, ServeProcess, TestApp, backend, fresh_location, ledger_problems, sign_up_at,
+    Client, ServeProcess, TestApp, fresh_location, ledger_problems, require_postgres, sign_up_at,
 };
 use futures::future::join_all;
 use handprint_store::{Db, Location};
@@ -178,7 +178,7 @@ async fn forty_workers_fill_a_hundred_items_exactly_three_times() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(ITEMS, json!({"answers_per_task": OVERLAP}))
+        .funded_project(ITEMS, json!({"answers_per_task": OVERLAP}))
         .await;
     let workers = join_all((0..WORKERS).map(|i| {
         let app = &app;
@@ -192,13 +192,8 @@ async fn forty_workers_fill_a_hundred_items_exactly_three_times() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_serve_processes_on_one_postgres_share_the_work_exactly() {
-    if backend() != "postgres" {
-        eprintln!(
-            "skipped: two processes sharing one database needs HANDPRINT_TEST_BACKEND=postgres"
-        );
-        return;
-    }
+async fn pg_only_two_serve_processes_on_one_postgres_share_the_work_exactly() {
+    require_postgres();
     let (location, _dir) = fresh_location().await;
     let servers = [
         ServeProcess::start(&location),
@@ -206,7 +201,7 @@ async fn two_serve_processes_on_one_postgres_share_the_work_exactly() {
     ];
     let requester = sign_up_at(&servers[0].base, "requester", "ana@requester.test").await;
     let project = requester
-        .published_project(ITEMS, json!({"answers_per_task": OVERLAP}))
+        .funded_project(ITEMS, json!({"answers_per_task": OVERLAP}))
         .await;
     let (servers, first) = (&servers, servers[0].base.as_str());
     let workers = join_all((0..WORKERS).map(|i| async move {
@@ -232,7 +227,7 @@ async fn one_worker_asking_for_work_five_times_at_once_holds_a_single_lease() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(5, json!({"answers_per_task": 1}))
+        .funded_project(5, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("eager").await;
 
@@ -260,7 +255,7 @@ async fn the_same_answer_sent_five_times_at_once_is_stored_once() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("flaky-network").await;
     let (_, lease) = worker
@@ -301,7 +296,7 @@ async fn different_answers_sent_at_once_for_one_assignment_store_exactly_one() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("two-tabs").await;
     let (_, lease) = worker
@@ -346,7 +341,7 @@ async fn a_return_racing_a_submit_ends_the_assignment_exactly_once() {
     let requester = app.requester("ana").await;
     let items = 20;
     let project = requester
-        .published_project(items, json!({"answers_per_task": 1}))
+        .funded_project(items, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("undecided").await;
 
@@ -397,7 +392,7 @@ async fn an_item_held_for_a_moment_by_another_transaction_is_still_offered() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 2}))
+        .funded_project(1, json!({"answers_per_task": 2}))
         .await;
     let (first, second) = (app.worker("first").await, app.worker("second").await);
     let (status, lease) = first

@@ -247,7 +247,7 @@ async fn a_submit_storm_killed_with_sigkill_loses_no_acknowledged_answer() {
     let mut server = ServeProcess::start(&location);
     let requester = sign_up_at(&server.base, "requester", "ana@requester.test").await;
     let project = requester
-        .published_project(ITEMS, json!({"answers_per_task": OVERLAP}))
+        .funded_project(ITEMS, json!({"answers_per_task": OVERLAP}))
         .await;
     let base = server.base.clone();
     let workers = join_all((0..WORKERS).map(|i| {

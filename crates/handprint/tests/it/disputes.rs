@@ -15,7 +15,7 @@ const DAY: i64 = 86_400;
 async fn rejected(app: &TestApp) -> (Client, Client, String) {
     let requester = app.requester("req").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("wor").await;
     let a = answer(app, &worker, &project, json!("pos"), 10).await;
@@ -174,7 +174,7 @@ async fn an_upheld_dispute_counts_and_an_undecided_one_is_decided_for_the_worker
     let app = TestApp::spawn().await;
     let requester = app.requester("kim").await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 1}))
+        .funded_project(2, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("lou").await;
     let mut ids = Vec::new();

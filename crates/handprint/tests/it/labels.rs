@@ -30,12 +30,21 @@ async fn answer_all(workers: &[Client], project: &str, answer: impl Fn(usize, &s
     }
 }
 
+/// Items 0 and 2 are "pos", 1 and 3 "neg", each from three answers.
+fn expected_labels() -> Vec<(String, String, u64)> {
+    ["pos", "neg", "pos", "neg"]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| (format!("item-{i}"), label.to_string(), 3))
+        .collect()
+}
+
 #[tokio::test]
 async fn majority_vote_and_dawid_skene_label_every_item_with_a_confidence() {
     let app = TestApp::spawn().await;
     let requester = app.requester("lab").await;
     let project = requester
-        .published_project(4, json!({"answers_per_task": 3}))
+        .funded_project(4, json!({"answers_per_task": 3}))
         .await;
     let workers = [
         app.worker("l1").await,
@@ -60,19 +69,21 @@ async fn majority_vote_and_dawid_skene_label_every_item_with_a_confidence() {
             .await;
         assert_eq!(status, StatusCode::OK, "{method}: {body}");
         assert_eq!(body["tasks"], 4);
-        for l in body["labels"].as_array().expect("labels") {
-            let n: usize = l["external_id"]
-                .as_str()
-                .unwrap_or("")
-                .trim_start_matches("item-")
-                .parse()
-                .unwrap_or(99);
-            let want = if n.is_multiple_of(2) { "pos" } else { "neg" };
-            assert_eq!(l["label"], want, "{method}: {l}");
-            assert_eq!(l["answers"], 3);
-            let c = l["confidence"].as_f64().unwrap_or(0.0);
-            assert!(c > 0.5 && c <= 1.0 + 1e-9, "{method}: {l}");
-        }
+        let labels = body["labels"].as_array().expect("labels");
+        let mut got: Vec<(String, String, u64)> = labels
+            .iter()
+            .map(|l| {
+                let c = l["confidence"].as_f64().expect("a confidence");
+                assert!(c > 0.5 && c <= 1.0 + 1e-9, "{method}: {l}");
+                (
+                    l["external_id"].as_str().expect("external_id").to_string(),
+                    l["label"].as_str().expect("label").to_string(),
+                    l["answers"].as_u64().expect("answers"),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, expected_labels(), "{method}: {body}");
     }
     let (_, mv) = requester
         .get(&format!("/api/v1/projects/{project}/labels"))
@@ -87,8 +98,24 @@ async fn majority_vote_and_dawid_skene_label_every_item_with_a_confidence() {
         ))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(csv.starts_with("task_id,external_id,label,confidence,answers"));
-    assert_eq!(csv.lines().count(), 5);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("task_id,external_id,label,confidence,answers")
+    );
+    let mut rows: Vec<(String, String, u64)> = lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), 5, "{line}");
+            (
+                cells[1].to_string(),
+                cells[2].to_string(),
+                cells[4].parse().expect("answers"),
+            )
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(rows, expected_labels(), "{csv}");
     let (status, body) = requester
         .get(&format!("/api/v1/projects/{project}/labels?method=rover"))
         .await;
@@ -109,7 +136,7 @@ async fn texts_are_combined_word_by_word() {
     let app = TestApp::spawn().await;
     let requester = app.requester("txt").await;
     let project = requester
-        .published_project(
+        .funded_project(
             1,
             json!({"answers_per_task": 3, "template": {"kind": "text", "question": "Transcribe", "max_length": 100}}),
         )
@@ -148,6 +175,7 @@ async fn gold_majority_vote_needs_control_items_and_uses_them() {
         )
         .await;
     assert_eq!(report["created"], 2, "{report}");
+    requester.deposit_what_publishing_needs(&id).await;
     requester.publish(&id).await;
     let workers = [app.worker("g1").await, app.worker("g2").await];
     // Worker 0 is right on the control item, worker 1 wrong; they disagree on the other item.

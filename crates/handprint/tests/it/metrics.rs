@@ -59,7 +59,7 @@ async fn requests_are_counted_by_route_template_on_the_metrics_port_and_not_show
     let app = TestApp::spawn_with_metrics(Settings::default()).await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("ben").await;
     let (status, lease) = worker
@@ -161,7 +161,7 @@ async fn reviews_disputes_payouts_and_top_ups_are_counted_with_automatic_approva
     let (requester, workers, _, _) = crate::payfloor::twice_the_estimate(&app, Some("5.00")).await;
     jobs::run_once(&app.state).await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 1}))
+        .published_from_balance(2, json!({"answers_per_task": 1}))
         .await;
     let worker = &workers[0];
     let rejected = answer(&app, worker, &project, json!("pos"), 10).await;

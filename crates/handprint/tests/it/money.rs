@@ -154,7 +154,7 @@ async fn operators_list_organisations_with_members_contact_and_balances_others_a
     let app = TestApp::spawn().await;
     let busy = app.requester("busy").await;
     busy.fund("20.00").await;
-    busy.published_project(2, json!({"answers_per_task": 1}))
+    busy.published_from_balance(2, json!({"answers_per_task": 1}))
         .await;
     let idle = app.requester("idle").await;
     let worker = app.worker("busy").await;
@@ -195,7 +195,7 @@ async fn approval_pays_the_worker_at_once_and_the_fee_is_charged_on_top() {
     let app = TestApp::spawn().await;
     let requester = app.requester("cy").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let (_, view) = requester.get(&format!("/api/v1/projects/{project}")).await;
     assert_eq!(
@@ -266,7 +266,7 @@ async fn completing_a_project_releases_what_is_left_and_items_added_later_are_es
     let app = TestApp::spawn().await;
     let requester = app.requester("fay").await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 1}))
+        .funded_project(2, json!({"answers_per_task": 1}))
         .await;
     // Exactly funded: 2 × 0.11 + 0.05 reserve.
     assert_eq!(balance(&requester).await["organization"]["escrow"], "0.27");
@@ -345,7 +345,7 @@ async fn payouts_start_at_the_threshold_and_an_operator_pays_or_fails_them() {
     .await;
     let requester = app.requester("hal").await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 1}))
+        .funded_project(2, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("ida").await;
     for _ in 0..2 {
@@ -519,7 +519,7 @@ async fn the_ledger_check_command_passes_on_sound_books_and_names_what_is_wrong(
     .await;
     let requester = app.requester("jo").await;
     let project = requester
-        .published_project(3, json!({"answers_per_task": 2}))
+        .funded_project(3, json!({"answers_per_task": 2}))
         .await;
     let worker = app.worker("kai").await;
     let a = answer(&app, &worker, &project, json!("neg"), 12).await;

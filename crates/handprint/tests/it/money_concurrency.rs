@@ -4,7 +4,7 @@
 //! and `handprint ledger check` passes.
 
 use crate::support::{
-    Client, ServeProcess, backend, db_flags, fresh_location, handprint_command, sign_up_at,
+    Client, ServeProcess, db_flags, fresh_location, handprint_command, require_postgres, sign_up_at,
 };
 use futures::future::join_all;
 use handprint_core::{Clock, ManualClock, SystemClock};
@@ -73,13 +73,8 @@ async fn approve_pending(via: &Client, project: &str) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bulk_approval_and_auto_approval_on_two_processes_pay_every_answer_exactly_once() {
-    if backend() != "postgres" {
-        eprintln!(
-            "skipped: two processes sharing one database needs HANDPRINT_TEST_BACKEND=postgres"
-        );
-        return;
-    }
+async fn pg_only_bulk_approval_and_auto_approval_on_two_processes_pay_every_answer_exactly_once() {
+    require_postgres();
     let (location, _dir) = fresh_location().await;
     let servers = [
         ServeProcess::start(&location),
@@ -89,7 +84,7 @@ async fn bulk_approval_and_auto_approval_on_two_processes_pay_every_answer_exact
     // Leases outlive the review window, so the auto-approving process (whose clock runs
     // 90 minutes ahead) finds every answer due without expiring anyone's lease.
     let project = requester
-        .published_project(ITEMS, json!({"answers_per_task": OVERLAP, "lease_seconds": 7200, "review_window_seconds": 3600}))
+        .funded_project(ITEMS, json!({"answers_per_task": OVERLAP, "lease_seconds": 7200, "review_window_seconds": 3600}))
         .await;
     let via = [requester.clone(), servers[1].as_client(&requester)];
     let (servers_ref, first) = (&servers, servers[0].base.as_str());

@@ -53,7 +53,7 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
     .await;
     let requester = app.requester("rita").await;
     let project = requester
-        .published_project(4, json!({"answers_per_task": 3}))
+        .funded_project(4, json!({"answers_per_task": 3}))
         .await;
     let worker = app.worker("wendy").await;
     let other = app.worker("otto").await;
@@ -288,7 +288,7 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
 async fn a_requesters_export_holds_the_account_organisation_and_keys_and_says_where_projects_are() {
     let app = TestApp::spawn().await;
     let requester = app.requester("rosa").await;
-    requester.published_project(1, json!({})).await;
+    requester.funded_project(1, json!({})).await;
     let (status, _, text) = export(&requester).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let doc: Value = serde_json::from_str(&text).expect("JSON");

@@ -16,7 +16,7 @@ pub async fn twice_the_estimate(
 ) -> (Client, Vec<Client>, String, Vec<String>) {
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(
+        .funded_project(
             10,
             json!({"answers_per_task": 1, "reward": "0.10", "estimated_seconds": 30}),
         )

@@ -137,7 +137,7 @@ async fn a_project_moves_through_its_lifecycle_and_refuses_impossible_moves() {
 async fn terms_workers_accepted_cannot_change_after_publishing() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ned").await;
-    let id = requester.published_project(2, json!({})).await;
+    let id = requester.funded_project(2, json!({})).await;
     let (status, body) = requester
         .patch(&format!("/api/v1/projects/{id}"), json!({"reward": "0.50"}))
         .await;
@@ -189,7 +189,7 @@ async fn workers_see_open_projects_with_who_they_are_for_and_why() {
     let requester = app.requester("quinn").await;
     let draft = requester.project(json!({"title": "Not yet"})).await;
     let open = requester
-        .published_project(1, json!({"end_uses": ["surveillance", "search"]}))
+        .funded_project(1, json!({"end_uses": ["surveillance", "search"]}))
         .await;
     let worker = app.worker("rana").await;
     let (_, list) = worker.get("/api/v1/projects").await;

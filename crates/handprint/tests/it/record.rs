@@ -65,7 +65,7 @@ async fn the_record_counts_pay_per_hour_rejections_time_to_pay_and_disputes_exac
     let org = requester.organization_id().await;
     // Reward 0.10, one answer per item, a one-day review window.
     let project = requester
-        .published_project(
+        .funded_project(
             4,
             json!({"answers_per_task": 1, "review_window_seconds": DAY}),
         )
@@ -181,7 +181,7 @@ async fn a_bonus_counts_in_the_pay_per_hour() {
     let requester = app.requester("bon").await;
     let org = requester.organization_id().await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("bw").await;
     let a = answer(&app, &worker, &project, json!("pos"), 60).await;
@@ -222,7 +222,7 @@ async fn find_work_links_each_organisation_to_its_record() {
     let requester = app.requester("lnk").await;
     let org = requester.organization_id().await;
     requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     app.worker("look").await;
     let worker = Session::sign_in(&app, "look@worker.test", "correct horse battery").await;

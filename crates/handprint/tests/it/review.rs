@@ -16,7 +16,7 @@ async fn a_rejection_without_a_reason_is_refused() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("ben").await;
     let a = answer(&app, &worker, &project, json!("pos"), 10).await;
@@ -105,7 +105,7 @@ async fn an_answer_that_agrees_with_the_aggregated_label_cannot_be_rejected() {
     let app = TestApp::spawn().await;
     let requester = app.requester("cat").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 3}))
+        .funded_project(1, json!({"answers_per_task": 3}))
         .await;
     let mut ids = Vec::new();
     for (name, label) in [("w1", "pos"), ("w2", "pos"), ("w3", "neg")] {
@@ -148,10 +148,10 @@ async fn unreviewed_answers_are_approved_automatically_after_the_review_window()
     let app = TestApp::spawn().await;
     let requester = app.requester("dan").await;
     let default = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let short = requester
-        .published_project(
+        .funded_project(
             1,
             json!({"answers_per_task": 1, "review_window_seconds": 86_400}),
         )
@@ -221,7 +221,7 @@ async fn many_answers_are_reviewed_at_once_each_on_its_own() {
     let app = TestApp::spawn().await;
     let requester = app.requester("gil").await;
     let project = requester
-        .published_project(4, json!({"answers_per_task": 1}))
+        .funded_project(4, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("hoa").await;
     let mut ids = Vec::new();
@@ -277,7 +277,7 @@ async fn a_bonus_reaches_the_worker_with_its_message() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ivy").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("jay").await;
     let a = answer(&app, &worker, &project, json!("neg"), 10).await;

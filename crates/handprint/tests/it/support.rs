@@ -22,6 +22,17 @@ pub fn backend() -> &'static str {
     }
 }
 
+/// Tests named `pg_only_…` need PostgreSQL (two processes on one database, the two
+/// schemas compared). scripts/test.sh leaves them out of the SQLite run by name and runs
+/// them in the PostgreSQL one; run anywhere else, they fail instead of passing unrun.
+pub fn require_postgres() {
+    assert_eq!(
+        backend(),
+        "postgres",
+        "this test needs PostgreSQL: run it with HANDPRINT_TEST_BACKEND=postgres (scripts/test.sh does)"
+    );
+}
+
 /// The server PostgreSQL tests use (trust auth on this machine and CI).
 pub fn pg_admin_url() -> String {
     std::env::var("HANDPRINT_TEST_PG_URL")
@@ -178,10 +189,12 @@ impl TestApp {
             .as_ref()
             .map(|l| format!("http://{}", l.local_addr().expect("metrics addr")));
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(handprint_server::serve_with_metrics(
+        // No job loop on the real clock: a test runs a pass (`jobs::run_once`) when it means to.
+        tokio::spawn(handprint_server::serve_with(
             listener,
             metrics_listener,
             state.clone(),
+            handprint_server::BackgroundJobs::OnlyWhenCalled,
             async {
                 let _ = stopped.await;
             },
@@ -361,8 +374,26 @@ impl Client {
         project
     }
 
-    /// A published project with `n` items.
-    pub async fn published_project(&self, n: usize, overrides: Value) -> String {
+    /// A published project with `n` items, funded first: an operator records exactly the
+    /// deposit publishing asks for ([`Client::deposit_what_publishing_needs`]), then it is
+    /// published. The name says so because funding is a precondition a test must see.
+    pub async fn funded_project(&self, n: usize, overrides: Value) -> String {
+        let id = self.draft_with_items(n, overrides).await;
+        self.deposit_what_publishing_needs(&id).await;
+        self.publish(&id).await;
+        id
+    }
+
+    /// A published project with `n` items, paid for from what the organisation already
+    /// holds (the test deposited it before): no deposit is made here.
+    pub async fn published_from_balance(&self, n: usize, overrides: Value) -> String {
+        let id = self.draft_with_items(n, overrides).await;
+        self.publish(&id).await;
+        id
+    }
+
+    /// A draft project with `n` items ("review 0" … as `text`, "item-0" … as `external_id`).
+    pub async fn draft_with_items(&self, n: usize, overrides: Value) -> String {
         let project = self.project(overrides).await;
         let id = project["id"].as_str().expect("id").to_string();
         let rows: String = (0..n)
@@ -377,27 +408,39 @@ impl Client {
             .await;
         assert_eq!(status, StatusCode::OK, "{report}");
         assert_eq!(report["created"], n as u64, "{report}");
-        self.publish(&id).await;
         id
     }
 
-    /// Publish a project, first having an operator record a deposit of exactly the
-    /// amount the refusal names as missing (publishing escrows every reward first).
+    /// Publish a project (asserts 200). Publishing escrows every reward, the fee and the
+    /// reserve: the organisation must already hold them (see [`Client::fund`]).
     pub async fn publish(&self, id: &str) -> Value {
-        let path = format!("/api/v1/projects/{id}/publish");
-        let (status, body) = self.post_empty(&path).await;
-        if status != StatusCode::PAYMENT_REQUIRED {
-            assert_eq!(status, StatusCode::OK, "publish: {body}");
-            return body;
-        }
+        let (status, body) = self
+            .post_empty(&format!("/api/v1/projects/{id}/publish"))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "publish (a 402 means the test did not fund the organisation first): {body}"
+        );
+        body
+    }
+
+    /// Ask to publish while the organisation cannot pay (asserts the 402), then have an
+    /// operator record a deposit of exactly the amount the refusal names as missing.
+    pub async fn deposit_what_publishing_needs(&self, id: &str) -> Value {
+        let (status, body) = self
+            .post_empty(&format!("/api/v1/projects/{id}/publish"))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::PAYMENT_REQUIRED,
+            "publishing an unfunded project: {body}"
+        );
         let missing = body["missing"]
             .as_str()
             .expect("the amount missing")
             .to_string();
-        self.fund(&missing).await;
-        let (status, body) = self.post_empty(&path).await;
-        assert_eq!(status, StatusCode::OK, "publish after funding: {body}");
-        body
+        self.fund(&missing).await
     }
 
     /// The caller's organisation id (requesters).

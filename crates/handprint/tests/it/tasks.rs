@@ -119,7 +119,7 @@ async fn uploads_to_another_organisations_or_a_closed_project_are_refused() {
     let app = TestApp::spawn().await;
     let owner = app.requester("vic").await;
     let other = app.requester("wen").await;
-    let id = owner.published_project(1, json!({})).await;
+    let id = owner.funded_project(1, json!({})).await;
     let path = format!("/api/v1/projects/{id}/tasks");
     assert_eq!(
         other
@@ -185,6 +185,7 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
         .expect("run import again");
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 tasks created, 25 skipped"));
 
+    requester.deposit_what_publishing_needs(&id).await;
     requester.publish(&id).await;
     let worker = app.worker("yan").await;
     for _ in 0..3 {

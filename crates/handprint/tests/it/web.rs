@@ -366,7 +366,7 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
     let app = TestApp::spawn().await;
     let requester = app.requester("reports").await;
     let project = requester
-        .published_project(2, serde_json::json!({"answers_per_task": 1}))
+        .funded_project(2, serde_json::json!({"answers_per_task": 1}))
         .await;
     let (cookie, csrf) = sign_up_worker(&app, "meera@web.test").await;
     let http = client();
@@ -478,7 +478,7 @@ async fn web_publish_problems_and_answer_errors_are_shown_in_the_pages_language(
 
     // A worker sending a value that is not an option reads why in French.
     let project = requester
-        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .funded_project(1, serde_json::json!({"answers_per_task": 1}))
         .await;
     let (cookie, csrf) = sign_up_worker(&app, "amelie@web.test").await;
     let cookie = format!("{cookie}; hp_lang=fr");
@@ -515,7 +515,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     let http = client();
     let requester = app.requester("lyon").await;
     let project = requester
-        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .funded_project(1, serde_json::json!({"answers_per_task": 1}))
         .await;
     let session =
         crate::web_money::Session::sign_in(&app, "lyon@requester.test", "correct horse battery")
@@ -542,7 +542,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     // A full error page: someone else's project is not found, in French.
     let other = app.requester("marseille").await;
     let theirs = other
-        .published_project(1, serde_json::json!({"answers_per_task": 1}))
+        .funded_project(1, serde_json::json!({"answers_per_task": 1}))
         .await;
     let missing = http
         .get(format!("{}/projects/{theirs}", app.base))

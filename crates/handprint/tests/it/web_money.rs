@@ -128,7 +128,7 @@ pub(crate) async fn answer(worker: &Client, project: &str, value: &str) -> Strin
 async fn answered(app: &TestApp, name: &str) -> (Session, Session, String, String) {
     let requester = app.requester(name).await;
     let project = requester
-        .published_project(3, json!({"answers_per_task": 1}))
+        .funded_project(3, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker(name).await;
     let assignment = answer(&worker, &project, "pos").await;
@@ -238,7 +238,7 @@ async fn web_an_answer_agreeing_with_the_aggregated_label_cannot_be_rejected() {
     let app = TestApp::spawn().await;
     let requester = app.requester("agree").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 2}))
+        .funded_project(1, json!({"answers_per_task": 2}))
         .await;
     let a = answer(&app.worker("agree-a").await, &project, "pos").await;
     answer(&app.worker("agree-b").await, &project, "pos").await;
@@ -269,7 +269,7 @@ async fn web_ticked_answers_are_approved_together_and_bonuses_paid() {
     let app = TestApp::spawn().await;
     let requester = app.requester("bulk").await;
     let project = requester
-        .published_project(3, json!({"answers_per_task": 1}))
+        .funded_project(3, json!({"answers_per_task": 1}))
         .await;
     requester.fund("20.00").await;
     let worker = app.worker("bulk").await;
@@ -493,7 +493,7 @@ async fn web_an_operator_records_deposits_and_sends_payouts_the_requester_and_wo
     assert!(csv.contains("deposit"), "{csv}");
     // A worker earns 6.00 by a bonus, asks for a payout; the operator sends it.
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .published_from_balance(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("funds").await;
     let a = answer(&worker, &project, "pos").await;
@@ -560,7 +560,7 @@ async fn web_the_requester_reads_why_the_pay_floor_topped_up_a_project() {
     let app = TestApp::spawn().await;
     let requester = app.requester("floor").await;
     let project = requester
-        .published_project(
+        .funded_project(
             10,
             json!({"answers_per_task": 1, "reward": "0.10", "estimated_seconds": 30}),
         )
@@ -602,10 +602,10 @@ async fn web_my_work_shows_each_projects_answers_with_their_review_in_every_stat
     let app = TestApp::spawn().await;
     let requester = app.requester("mixed").await;
     let alpha = requester
-        .published_project(2, json!({"answers_per_task": 1, "title": "Alpha reviews"}))
+        .funded_project(2, json!({"answers_per_task": 1, "title": "Alpha reviews"}))
         .await;
     let beta = requester
-        .published_project(2, json!({"answers_per_task": 1, "title": "Beta reviews"}))
+        .funded_project(2, json!({"answers_per_task": 1, "title": "Beta reviews"}))
         .await;
     let worker = app.worker("mixed").await;
     // A minute between answers, so "newest first" is a fact of the data.

@@ -186,6 +186,7 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
+    requester.deposit_what_publishing_needs(&id).await;
     requester.publish(&id).await;
     let answers = [
         json!({"boxes": [{"x": 10, "y": 20, "w": 100, "h": 50, "label": "car"}, {"x": 200, "y": 5, "w": 30, "h": 60, "label": "person"}]}),
@@ -491,7 +492,7 @@ async fn web_a_published_projects_editor_shows_the_stored_template_after_a_refus
     let app = TestApp::spawn().await;
     let requester = app.requester("frozen").await;
     let id = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let s = Session::sign_in(&app, "frozen@requester.test", PASSWORD).await;
     // A stale tab posts another question and reward with a purpose now too short:

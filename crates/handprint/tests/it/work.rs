@@ -16,7 +16,7 @@ async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
     let app = TestApp::spawn().await;
     let requester = app.requester("ana").await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 2}))
+        .funded_project(2, json!({"answers_per_task": 2}))
         .await;
     let workers = [
         app.worker("w1").await,
@@ -79,20 +79,26 @@ async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
         .map(|l| serde_json::from_str(l).expect("jsonl row"))
         .collect();
     assert_eq!(rows.len(), 4);
-    for row in &rows {
-        assert_eq!(row["answer"], "pos");
-        assert!(row["worker"].as_str().unwrap_or("").starts_with("w-"));
-        assert!(
-            row["seconds"].as_f64().unwrap_or(0.0) >= 15.0,
-            "measured from lease to submit: {row}"
-        );
-        assert!(
-            row["external_id"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with("item-")
-        );
-    }
+    let field = |name: &str| -> Vec<String> {
+        let mut v: Vec<String> = rows.iter().map(|r| r[name].to_string()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(field("answer"), ["\"pos\""; 4]);
+    // Measured from lease to submit: the first worker held each lease 15 s, the second 16 s.
+    assert_eq!(field("seconds"), ["15.0", "15.0", "16.0", "16.0"]);
+    assert_eq!(
+        field("external_id"),
+        ["\"item-0\"", "\"item-0\"", "\"item-1\"", "\"item-1\""]
+    );
+    let workers_seen = field("worker");
+    assert_eq!(workers_seen[0], workers_seen[1]);
+    assert_eq!(workers_seen[2], workers_seen[3]);
+    assert_ne!(workers_seen[0], workers_seen[2]);
+    assert!(
+        workers_seen.iter().all(|w| w.starts_with("\"w-")),
+        "{workers_seen:?}"
+    );
     assert!(!jsonl.contains("worker.test"), "no emails in exports");
     let (status, csv) = requester
         .get_text(&format!("/api/v1/projects/{project}/answers?format=csv"))
@@ -113,10 +119,10 @@ async fn pseudonyms_are_stable_within_a_project_and_differ_between_projects() {
     let app = TestApp::spawn().await;
     let requester = app.requester("bea").await;
     let p1 = requester
-        .published_project(2, json!({"answers_per_task": 1}))
+        .funded_project(2, json!({"answers_per_task": 1}))
         .await;
     let p2 = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let worker = app.worker("solo").await;
     for project in [&p1, &p1, &p2] {
@@ -160,7 +166,7 @@ async fn pseudonyms_are_stable_within_a_project_and_differ_between_projects() {
 async fn an_answer_that_does_not_fit_the_template_is_refused_with_its_path() {
     let app = TestApp::spawn().await;
     let requester = app.requester("cat").await;
-    let project = requester.published_project(1, json!({})).await;
+    let project = requester.funded_project(1, json!({})).await;
     let worker = app.worker("dan").await;
     let (_, lease) = next(&worker, &project).await;
     let id = lease["assignment_id"].as_str().expect("lease");
@@ -196,7 +202,7 @@ async fn an_answer_that_does_not_fit_the_template_is_refused_with_its_path() {
 async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
     let app = TestApp::spawn().await;
     let requester = app.requester("eli").await;
-    let project = requester.published_project(1, json!({})).await;
+    let project = requester.funded_project(1, json!({})).await;
     let worker = app.worker("fay").await;
     let (_, lease) = next(&worker, &project).await;
     let path = format!(
@@ -220,7 +226,7 @@ async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
 async fn a_worker_cannot_submit_or_return_someone_elses_assignment() {
     let app = TestApp::spawn().await;
     let requester = app.requester("gil").await;
-    let project = requester.published_project(1, json!({})).await;
+    let project = requester.funded_project(1, json!({})).await;
     let owner = app.worker("hal").await;
     let intruder = app.worker("ivy").await;
     let (_, lease) = next(&owner, &project).await;
@@ -262,7 +268,7 @@ async fn a_requester_cannot_read_another_organisations_answers() {
     let app = TestApp::spawn().await;
     let owner = app.requester("jan").await;
     let other = app.requester("kai").await;
-    let project = owner.published_project(1, json!({})).await;
+    let project = owner.funded_project(1, json!({})).await;
     let (status, _) = other
         .get_text(&format!("/api/v1/projects/{project}/answers"))
         .await;
@@ -281,11 +287,14 @@ async fn a_requester_cannot_read_another_organisations_answers() {
 async fn asking_again_while_holding_a_lease_gives_back_the_same_task() {
     let app = TestApp::spawn().await;
     let requester = app.requester("mia").await;
-    let project = requester.published_project(5, json!({})).await;
+    let project = requester.funded_project(5, json!({})).await;
     let worker = app.worker("noa").await;
-    let (_, first) = next(&worker, &project).await;
-    let (_, again) = next(&worker, &project).await;
-    assert_eq!(first["assignment_id"], again["assignment_id"]);
+    let (status, first) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, again) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let id = first["assignment_id"].as_str().expect("a lease");
+    assert_eq!(again["assignment_id"].as_str(), Some(id));
 }
 
 #[tokio::test]
@@ -293,7 +302,7 @@ async fn a_returned_task_goes_to_someone_else_and_never_back_to_the_same_worker(
     let app = TestApp::spawn().await;
     let requester = app.requester("oli").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1}))
+        .funded_project(1, json!({"answers_per_task": 1}))
         .await;
     let first = app.worker("pat").await;
     let second = app.worker("rae").await;
@@ -345,7 +354,7 @@ async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_peri
     let app = TestApp::spawn().await;
     let requester = app.requester("sia").await;
     let project = requester
-        .published_project(1, json!({"answers_per_task": 1, "lease_seconds": 60}))
+        .funded_project(1, json!({"answers_per_task": 1, "lease_seconds": 60}))
         .await;
     let slow = app.worker("tim").await;
     let other = app.worker("ula").await;
@@ -398,7 +407,7 @@ async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_peri
 async fn a_paused_project_offers_no_new_work_but_live_leases_can_still_be_submitted() {
     let app = TestApp::spawn().await;
     let requester = app.requester("vin").await;
-    let project = requester.published_project(3, json!({})).await;
+    let project = requester.funded_project(3, json!({})).await;
     let worker = app.worker("wes").await;
     let (_, lease) = next(&worker, &project).await;
     requester
