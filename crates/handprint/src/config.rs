@@ -40,11 +40,11 @@ mod decimal {
     }
 }
 
-/// The floor every instance keeps at least: USD 12.00 per hour (in cents).
+/// The floor every instance keeps at least: USD 12.00 per hour (in cents), the default.
 const USD_FLOOR_CENTS: i64 = 1200;
 
 /// Every setting, with its default.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub addr: String,
@@ -70,23 +70,26 @@ pub struct Config {
 }
 
 impl Default for Config {
+    /// The instance's policy defaults come from [`handprint_server::Settings::default`], so
+    /// they are written once; `DEFAULT_CONFIG` shows them and a test checks it parses back.
     fn default() -> Self {
+        let policy = handprint_server::Settings::default();
         Self {
             addr: "127.0.0.1:8080".into(),
             metrics_addr: String::new(),
             data_dir: PathBuf::from("handprint-data"),
             database_url: None,
             max_connections: 16,
-            currency: "USD".into(),
+            currency: policy.currency.code.clone(),
             currency_minor_digits: None,
             pay_floor_per_hour: None,
-            grace_seconds: 600,
-            sweep_interval_seconds: 5,
-            max_import_mb: 1024,
+            grace_seconds: policy.grace_seconds,
+            sweep_interval_seconds: policy.sweep_interval_seconds,
+            max_import_mb: u64::try_from(policy.max_import_bytes >> 20).unwrap_or(u64::MAX),
             log_format: "text".into(),
-            platform_fee_percent: "10".into(),
-            topup_reserve_percent: "25".into(),
-            payout_threshold: "5.00".into(),
+            platform_fee_percent: policy.fee.as_percent(),
+            topup_reserve_percent: policy.topup_reserve.as_percent(),
+            payout_threshold: policy.payout_threshold.format(&policy.currency),
         }
     }
 }
@@ -259,7 +262,7 @@ impl Config {
                 "configuration error: pay_floor_per_hour must be set for {}: the local equivalent of USD 12.00 per hour, or more",
                 currency.code
             );
-            return Ok(Money(USD_FLOOR_CENTS));
+            return Ok(handprint_server::Settings::default().pay_floor_per_hour);
         };
         let floor = Money::parse(text, &currency)
             .with_context(|| format!("configuration error: pay_floor_per_hour \"{text}\""))?;
@@ -325,5 +328,29 @@ impl Config {
             .await
             .context("cannot apply database migrations")?;
         Ok(db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `handprint default-config` prints what the defaults are: read back, it is them.
+    #[test]
+    fn the_printed_default_config_parses_back_to_the_defaults() {
+        let printed: Config = Figment::from(Toml::string(DEFAULT_CONFIG))
+            .extract()
+            .expect("DEFAULT_CONFIG parses as a whole configuration");
+        assert_eq!(printed, Config::default());
+        let settings = printed.settings().expect("the defaults are valid");
+        assert_eq!(settings, handprint_server::Settings::default());
+    }
+
+    #[test]
+    fn the_default_pay_floor_is_the_usd_floor_workers_are_promised() {
+        assert_eq!(
+            handprint_server::Settings::default().pay_floor_per_hour,
+            Money(USD_FLOOR_CENTS)
+        );
     }
 }

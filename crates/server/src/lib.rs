@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 pub use error::ApiError;
 
 /// Instance-wide policy and limits.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     pub currency: Currency,
     /// No project may be published that pays less than this per hour of estimated work.
