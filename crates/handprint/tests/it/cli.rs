@@ -1,6 +1,6 @@
 //! The binary's configuration and commands, run as a user would.
 
-use crate::support::{backend, fresh_location, require_postgres};
+use crate::support::{fresh_location, require_postgres};
 use handprint_store::{Db, Location};
 use std::process::Command;
 
