@@ -19,6 +19,7 @@ mod payfloor;
 mod projects;
 mod record;
 mod review;
+mod smoke;
 mod support;
 mod tasks;
 mod web;
