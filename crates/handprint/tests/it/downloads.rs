@@ -160,9 +160,23 @@ async fn market() -> Market {
     .await;
     let requester = app.requester("rita").await;
     requester.fund("100.00").await;
-    let project = requester
-        .published_project(2, json!({"answers_per_task": 3}))
+    let project = requester.project(json!({"answers_per_task": 3})).await;
+    let project = project["id"].as_str().expect("id").to_string();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{project}/tasks"),
+            "application/x-ndjson",
+            "{\"external_id\":\"item-0\",\"text\":\"review 0\"}\n\
+             {\"external_id\":\"item-1\",\"text\":\"review 1\"}\n",
+        )
         .await;
+    assert_eq!(
+        (status, &report["created"]),
+        (StatusCode::OK, &json!(2)),
+        "{report}"
+    );
+    // Paid from the deposit above.
+    requester.publish(&project).await;
     let mut given = Vec::new();
     let mut workers = Vec::new();
     for name in ["wendy", "otto", "pia"] {
