@@ -2,11 +2,17 @@
 //! concurrent workers against a real server over HTTP, on SQLite or PostgreSQL.
 
 use crate::config::{Config, DbFlags};
-use handprint_core::SystemClock;
+use anyhow::Context;
+use handprint_core::account::Role;
+use handprint_core::{Clock, SystemClock};
 use handprint_server::AppState;
+use handprint_store::accounts::NewUser;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The password of every account the bench makes.
+const PASSWORD: &str = "bench-password";
 
 // Parsed once per run; the size difference between the variants does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -93,11 +99,7 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         .send()
         .await?
         .error_for_status()?;
-    http.post(format!("{base}/api/v1/projects/{pid}/publish"))
-        .bearer_auth(&requester)
-        .send()
-        .await?
-        .error_for_status()?;
+    fund_and_publish(&http, &base, &store, &requester, &pid, &run).await?;
 
     let mut keys = Vec::new();
     for w in 0..args.workers {
@@ -170,6 +172,80 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Publish the project as a requester would: publishing escrows every reward, the fee
+/// and the reserve, so when it answers 402 an operator records a deposit of exactly the
+/// amount it names as missing, and the requester publishes again.
+async fn fund_and_publish(
+    http: &reqwest::Client,
+    base: &str,
+    store: &handprint_store::Db,
+    requester: &str,
+    pid: &str,
+    run: &str,
+) -> anyhow::Result<()> {
+    let publish = format!("{base}/api/v1/projects/{pid}/publish");
+    let r = http.post(&publish).bearer_auth(requester).send().await?;
+    if r.status() != reqwest::StatusCode::PAYMENT_REQUIRED {
+        r.error_for_status()?;
+        return Ok(());
+    }
+    let refusal: Value = r.json().await?;
+    let missing = refusal["missing"].as_str().with_context(|| {
+        format!("publishing was refused without naming the amount missing: {refusal}")
+    })?;
+    let me: Value = http
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(requester)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let organization = me["organization"]["id"]
+        .as_str()
+        .context("the bench requester has no organisation")?;
+    let operator = operator(http, base, store, run).await?;
+    http.post(format!("{base}/api/v1/operator/deposits"))
+        .bearer_auth(&operator)
+        .json(&json!({"organization_id": organization, "amount": missing, "reference": format!("bench-{run}")}))
+        .send()
+        .await?
+        .error_for_status()?;
+    http.post(&publish)
+        .bearer_auth(requester)
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// An operator's API key: the account made in the store, as `users create-operator` does.
+async fn operator(
+    http: &reqwest::Client,
+    base: &str,
+    store: &handprint_store::Db,
+    run: &str,
+) -> anyhow::Result<String> {
+    let email = format!("bench-op-{run}@bench.test");
+    let hash = handprint_server::auth::hash_password(PASSWORD.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .create_user(
+            NewUser {
+                email: &email,
+                password_hash: &hash,
+                name: "bench",
+                role: Role::Operator,
+                country: "",
+                organization: None,
+            },
+            SystemClock.now(),
+        )
+        .await?;
+    api_key(http, base, &email).await
+}
+
 type Latencies = (Vec<Duration>, Vec<Duration>, Vec<Duration>);
 
 async fn worker_loop(
@@ -213,7 +289,7 @@ async fn account(
     email: &str,
     role: &str,
 ) -> anyhow::Result<String> {
-    let mut body = json!({"email": email, "password": "bench-password", "name": "bench", "role": role, "country": "MG"});
+    let mut body = json!({"email": email, "password": PASSWORD, "name": "bench", "role": role, "country": "MG"});
     if role == "requester" {
         body["organization"] = json!("Bench Org");
     }
@@ -222,9 +298,13 @@ async fn account(
         .send()
         .await?
         .error_for_status()?;
+    api_key(http, base, email).await
+}
+
+async fn api_key(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
     let key: Value = http
         .post(format!("{base}/api/v1/api-keys"))
-        .basic_auth(email, Some("bench-password"))
+        .basic_auth(email, Some(PASSWORD))
         .send()
         .await?
         .error_for_status()?

@@ -202,7 +202,7 @@ impl TestApp {
         TestApp {
             base,
             metrics_base,
-            http: reqwest::Client::new(),
+            http: http_client(),
             clock,
             state,
             location,
@@ -512,7 +512,7 @@ pub async fn operator_at(base: &str) -> Client {
     .await
     .expect("create operator");
     db.close().await;
-    let http = reqwest::Client::new();
+    let http = http_client();
     let r = http
         .post(format!("{base}/api/v1/api-keys"))
         .basic_auth(&email, Some(password))
@@ -569,7 +569,7 @@ pub fn problem_paths(body: &Value) -> Vec<String> {
 pub async fn sign_up_at(base: &str, role: &str, email: &str) -> Client {
     let anonymous = Client {
         base: base.to_string(),
-        http: reqwest::Client::new(),
+        http: http_client(),
         key: None,
     };
     let mut body = json!({"email": email, "password": "correct horse battery", "name": email, "role": role, "country": "MG"});
@@ -727,4 +727,21 @@ pub async fn ledger_problems(db: &Db, project_id: &str, overlap: i64) -> Vec<Str
             format!("task {id}: remaining {remaining}, answers {answers}, leased {leased}, submitted {submitted}")
         })
         .collect()
+}
+
+/// The HTTP client of the test accounts: it asks for gzip and decodes it, as browsers
+/// and `curl --compressed` do, so every response goes through the compression layer.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .gzip(true)
+        .build()
+        .expect("http client")
+}
+
+/// A client that decodes nothing: it sees the bytes as sent and `content-encoding`.
+pub fn raw_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("raw http client")
 }

@@ -339,7 +339,8 @@ async fn web_assets_are_compressed_and_cached_for_a_year() {
         .find_map(|s| s.split('"').next().filter(|u| u.ends_with(".css")))
         .expect("a stylesheet")
         .to_string();
-    let r = http
+    // A client that decodes nothing, to see the encoding the browser would.
+    let r = crate::support::raw_http_client()
         .get(format!("{}{css}", app.base))
         .header(ACCEPT_ENCODING, "gzip")
         .send()

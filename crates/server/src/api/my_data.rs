@@ -22,6 +22,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
+use futures::StreamExt;
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::my_data::{AssignmentCursor, ExportAssignmentRow, OwnReportRow};
@@ -282,6 +283,10 @@ struct Streaming {
 }
 
 /// The head, then one chunk per page of assignments, then the closing `]}`.
+///
+/// Fused, because a body is polled again after its end: tower-http's compression reads
+/// the body to its end, then polls it once more for trailers, and `unfold` panics when
+/// polled after it returned `None` (the connection was dropped with nothing sent).
 fn assignment_stream(
     state: AppState,
     worker_id: String,
@@ -298,7 +303,7 @@ fn assignment_stream(
         written: 0,
         done: false,
     };
-    futures::stream::unfold(start, |mut s| async move {
+    let pages = futures::stream::unfold(start, |mut s| async move {
         if s.done {
             return None;
         }
@@ -338,7 +343,8 @@ fn assignment_stream(
             }
         }
         Some((Ok(Bytes::from(chunk)), s))
-    })
+    });
+    pages.fuse()
 }
 
 fn done(mut s: Streaming) -> Streaming {

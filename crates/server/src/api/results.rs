@@ -213,7 +213,11 @@ pub async fn answers(
         .chain(answer_pages(state.db.clone(), project).map(move |page| {
             page.map(|records| bytes::Bytes::from(encode_page(format, &records)))
         }));
-    let body = body.map(|r| r.map_err(|e| std::io::Error::other(e.to_string())));
+    // Fused: the compression layer polls a body once more after its end (for trailers),
+    // and a stream may panic when polled after it ended.
+    let body = body
+        .map(|r| r.map_err(|e| std::io::Error::other(e.to_string())))
+        .fuse();
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),

@@ -788,6 +788,15 @@ struct Streamed {
     end: StreamEnd,
 }
 
+/// The chunks a channel carries, as a stream that may be polled again after its end
+/// (`unfold` panics there; `StreamReader` happens to stop at the first end today, but
+/// nothing here should depend on that).
+fn channel_stream(
+    mut rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+) -> impl futures::Stream<Item = std::io::Result<Bytes>> + Unpin {
+    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
 const OVER_THE_LIMIT: &str = "the file is over the upload limit";
 
 /// Feed the file part, chunk by chunk, to the API's streaming importer: a small
@@ -801,10 +810,7 @@ async fn stream_into_project(
 ) -> Result<Streamed, ApiError> {
     let max = state.settings.max_import_bytes;
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
-    let chunks = Box::pin(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }));
-    let reader = SyncIoBridge::new(StreamReader::new(chunks));
+    let reader = SyncIoBridge::new(StreamReader::new(channel_stream(rx)));
     let pump = async move {
         let mut bytes = 0_usize;
         loop {
@@ -838,4 +844,25 @@ async fn stream_into_project(
         (_, Ok(())) => StreamEnd::Whole,
     };
     Ok(Streamed { report, bytes, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
+
+    #[tokio::test]
+    async fn the_upload_stream_may_be_polled_again_after_its_end() {
+        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(2);
+        tx.send(Ok(Bytes::from_static(b"text\nhello\n")))
+            .await
+            .expect("send");
+        drop(tx);
+        let mut chunks = channel_stream(rx);
+        let first = chunks.next().await.expect("a chunk").expect("bytes");
+        assert_eq!(&first[..], b"text\nhello\n");
+        assert!(chunks.next().await.is_none());
+        // Asked again after its end (`unfold` would panic here): the end again.
+        assert!(chunks.next().await.is_none());
+    }
 }
