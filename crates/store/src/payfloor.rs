@@ -3,11 +3,11 @@
 //! available money); when neither covers it, the project pauses until funded.
 
 use crate::escrow::locked_project;
-use crate::ledger::{TransferMeta, balance_in, notice_in, post_transfer};
+use crate::ledger::{TransferMeta, balance_in, fee_tally_in, notice_in, post_transfer};
 use crate::{Db, Result, write_tx};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::ledger::{Account, Reason, Transfer, fee};
+use handprint_core::ledger::{Account, Reason, Transfer};
 use handprint_core::money::{Currency, Money};
 use handprint_core::payfloor::{PaidAnswer, hourly, plan};
 use handprint_core::project::ProjectState;
@@ -84,11 +84,16 @@ impl Db {
                 tx.commit().await?;
                 return Ok(FloorOutcome::AtFloor);
             };
+            // Top-ups carry the fee by the project's rule: the fees charged stay the
+            // rate of everything paid, rounded once.
+            let tally = fee_tally_in!(tx, project_id)?;
+            let mut fees = tally;
             let topups_cost: i64 = plan
                 .topups
                 .iter()
-                .map(|(_, t)| t + fee(*t, escrow.fee))
+                .map(|(_, t)| t + fees.charge(*t, escrow.fee))
                 .sum();
+            let mut fees = tally;
             let raise_cost = plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
             let need = topups_cost + raise_cost;
             let from_reserve = need.min(escrow.reserve);
@@ -178,13 +183,14 @@ impl Db {
                 .movement(
                     &escrow_account,
                     &Account::platform_fees(),
-                    fee(*amount, escrow.fee),
+                    fees.fee_on(*amount, escrow.fee),
                 );
                 let meta = TransferMeta {
                     assignment: Some(answer.assignment_id.clone()),
                     ..meta.clone()
                 };
                 if post_transfer!(tx, &t, &meta, now)? {
+                    fees.charge(*amount, escrow.fee);
                     sqlx::query("UPDATE assignments SET topped_up = topped_up + $1 WHERE id = $2")
                         .bind(*amount)
                         .bind(&answer.assignment_id)

@@ -8,6 +8,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod disputes;
+mod fees;
 mod labels;
 mod ledger_props;
 mod metrics;
