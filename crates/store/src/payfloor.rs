@@ -86,14 +86,14 @@ impl Db {
             };
             // Top-ups carry the fee by the project's rule: the fees charged stay the
             // rate of everything paid, rounded once.
-            let tally = fee_tally_in!(tx, project_id)?;
-            let mut fees = tally;
-            let topups_cost: i64 = plan
+            let mut tally = fee_tally_in!(tx, project_id)?;
+            let topup_fees: Vec<i64> = plan
                 .topups
                 .iter()
-                .map(|(_, t)| t + fees.charge(*t, escrow.fee))
-                .sum();
-            let mut fees = tally;
+                .map(|(_, t)| tally.charge(*t, escrow.fee))
+                .collect();
+            let topups_cost: i64 =
+                plan.topups.iter().map(|(_, t)| t).sum::<i64>() + topup_fees.iter().sum::<i64>();
             let raise_cost = plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
             let need = topups_cost + raise_cost;
             let from_reserve = need.min(escrow.reserve);
@@ -169,7 +169,7 @@ impl Db {
                 post_transfer!(tx, &t, &meta, now)?;
             }
             let mut paid_total = 0;
-            for (answer, amount) in &plan.topups {
+            for ((answer, amount), fee) in plan.topups.iter().zip(topup_fees) {
                 let t = Transfer::new(
                     format!("topup:{}:{}", answer.assignment_id, plan.target_reward),
                     Reason::Topup,
@@ -180,17 +180,12 @@ impl Db {
                     &Account::worker_available(&answer.worker_id),
                     *amount,
                 )
-                .movement(
-                    &escrow_account,
-                    &Account::platform_fees(),
-                    fees.fee_on(*amount, escrow.fee),
-                );
+                .movement(&escrow_account, &Account::platform_fees(), fee);
                 let meta = TransferMeta {
                     assignment: Some(answer.assignment_id.clone()),
                     ..meta.clone()
                 };
                 if post_transfer!(tx, &t, &meta, now)? {
-                    fees.charge(*amount, escrow.fee);
                     sqlx::query("UPDATE assignments SET topped_up = topped_up + $1 WHERE id = $2")
                         .bind(*amount)
                         .bind(&answer.assignment_id)
