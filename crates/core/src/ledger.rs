@@ -290,9 +290,48 @@ impl BasisPoints {
     }
 }
 
-/// The platform fee on a payment to a worker: charged to the requester on top, never deducted.
-pub fn fee(amount: i64, fee: BasisPoints) -> i64 {
-    fee.of(amount)
+/// The platform fee held in escrow for one answer of `reward`: the rate rounded *up*,
+/// so it covers whatever [`FeeTally::charge`] takes on that payment (at most this).
+pub fn slot_fee(reward: i64, rate: BasisPoints) -> i64 {
+    rate.of_ceil(reward)
+}
+
+/// The platform fee is charged on top of what workers are paid, never deducted, and
+/// rounded once over a project rather than once per payment: after every payment the
+/// fees charged on a project equal `rate` × everything paid to its workers (rewards,
+/// top-ups, bonuses), rounded half up to a minor unit. A 10 % fee on ten 0.05 rewards
+/// is 0.05 in all, not 0.10. [`FeeTally`] keeps the two running sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FeeTally {
+    /// Paid to workers on the project so far (rewards, top-ups, bonuses).
+    pub paid: i64,
+    /// Fees charged on those payments so far.
+    pub charged: i64,
+}
+
+impl FeeTally {
+    /// The fee due on everything paid so far, rounded half up once.
+    pub fn due(&self, rate: BasisPoints) -> i64 {
+        rate.of(self.paid)
+    }
+    /// The fee on a new payment of `amount`: the fee due on the new total minus the
+    /// fees already charged, kept between zero and [`slot_fee`] of `amount` (so the
+    /// escrow held per answer always covers it, and fees charged under an older
+    /// rule never make a payment cost more than that).
+    pub fn fee_on(&self, amount: i64, rate: BasisPoints) -> i64 {
+        let after = FeeTally {
+            paid: self.paid.saturating_add(amount),
+            ..*self
+        };
+        (after.due(rate) - self.charged).clamp(0, slot_fee(amount.max(0), rate))
+    }
+    /// Record a payment of `amount`; returns the fee charged on it.
+    pub fn charge(&mut self, amount: i64, rate: BasisPoints) -> i64 {
+        let fee = self.fee_on(amount, rate);
+        self.paid = self.paid.saturating_add(amount);
+        self.charged = self.charged.saturating_add(fee);
+        fee
+    }
 }
 
 /// A project's escrow position. The escrow account must always hold exactly
@@ -318,10 +357,32 @@ pub struct Funding {
     pub reserve: i64,
 }
 
+/// What funding costs, part by part (minor units): what a refusal for lack of
+/// funds shows the requester.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FundingQuote {
+    /// Answers funded.
+    pub answers: i64,
+    /// Their rewards.
+    pub rewards: i64,
+    /// Their fees as escrow holds them (each rounded up; what the fee rule does not
+    /// charge comes back as answers are paid).
+    pub fees: i64,
+    /// The top-up reserve.
+    pub reserve: i64,
+    pub total: i64,
+}
+
 impl EscrowState {
-    /// One answer's cost to the requester: reward plus fee.
+    /// One answer's cost held in escrow: reward plus its fee rounded up. Paying the
+    /// answer charges the fee [`FeeTally::charge`] gives, and sends what the slot held
+    /// beyond it back to the organisation.
     pub fn slot_cost(&self) -> i64 {
-        self.reward.saturating_add(fee(self.reward, self.fee))
+        self.reward.saturating_add(self.slot_fee())
+    }
+    /// The fee held for one answer at the current reward.
+    pub fn slot_fee(&self) -> i64 {
+        slot_fee(self.reward, self.fee)
     }
     pub fn unsettled_slots(&self) -> i64 {
         self.funded_slots - self.settled_slots
@@ -343,10 +404,19 @@ impl EscrowState {
     }
     /// The amount `funding` costs.
     pub fn cost_of(&self, funding: Funding) -> i64 {
-        funding
-            .slots
-            .saturating_mul(self.slot_cost())
-            .saturating_add(funding.reserve)
+        self.quote(funding).total
+    }
+    /// What `funding` costs, part by part.
+    pub fn quote(&self, funding: Funding) -> FundingQuote {
+        let rewards = funding.slots.saturating_mul(self.reward);
+        let fees = funding.slots.saturating_mul(self.slot_fee());
+        FundingQuote {
+            answers: funding.slots,
+            rewards,
+            fees,
+            reserve: funding.reserve,
+            total: rewards.saturating_add(fees).saturating_add(funding.reserve),
+        }
     }
     pub fn with_funding(mut self, funding: Funding) -> EscrowState {
         self.funded_slots += funding.slots;
@@ -441,6 +511,55 @@ mod tests {
         assert_eq!(ten.of(14), 1);
         assert_eq!(BasisPoints(2500).of_ceil(1), 1);
         assert_eq!(BasisPoints(2500).of_ceil(8), 2);
+    }
+
+    /// The fees charged on each of `n` payments of `amount`, one after another.
+    fn fees_over(n: usize, amount: i64, rate: BasisPoints) -> Vec<i64> {
+        let mut tally = FeeTally::default();
+        (0..n).map(|_| tally.charge(amount, rate)).collect()
+    }
+
+    #[test]
+    fn the_fee_is_rounded_once_over_a_project_not_once_per_payment() {
+        let ten = BasisPoints(1000);
+        assert_eq!(fees_over(10, 5, ten), vec![1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+        assert_eq!(fees_over(10, 4, ten), vec![0, 1, 0, 1, 0, 0, 1, 0, 1, 0]);
+        assert_eq!(fees_over(3, 15, ten), vec![2, 1, 2]);
+        assert_eq!(fees_over(4, 1, ten), vec![0, 0, 0, 0]);
+        assert_eq!(fees_over(1, 0, ten), vec![0]);
+    }
+
+    #[test]
+    fn the_escrow_holds_each_answers_fee_rounded_up() {
+        let ten = BasisPoints(1000);
+        assert_eq!(slot_fee(5, ten), 1);
+        assert_eq!(slot_fee(4, ten), 1);
+        assert_eq!(slot_fee(15, ten), 2);
+        assert_eq!(slot_fee(10, ten), 1);
+        assert_eq!(slot_fee(0, ten), 0);
+        let s = EscrowState {
+            reward: 4,
+            fee: ten,
+            ..Default::default()
+        };
+        assert_eq!(s.slot_cost(), 5);
+    }
+
+    #[test]
+    fn fees_charged_under_an_older_rule_are_caught_up_without_a_payment_costing_more() {
+        let ten = BasisPoints(1000);
+        // Charged 1 on each of two 0.05 answers (the old per-answer rounding): 2 for 10 paid.
+        let over = FeeTally {
+            paid: 10,
+            charged: 2,
+        };
+        assert_eq!(over.fee_on(5, ten), 0);
+        // Charged nothing on twenty 0.04 answers: the next fee is at most the slot's 1.
+        let under = FeeTally {
+            paid: 80,
+            charged: 0,
+        };
+        assert_eq!(under.fee_on(4, ten), 1);
     }
 
     #[test]

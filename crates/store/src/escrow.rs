@@ -8,7 +8,7 @@ use crate::ledger::{TransferMeta, post_transfer};
 use crate::projects::ProjectRow;
 use crate::{Db, Result, write_tx};
 use handprint_core::Timestamp;
-use handprint_core::ledger::{Account, BasisPoints, Reason, Transfer};
+use handprint_core::ledger::{Account, BasisPoints, FundingQuote, Reason, Transfer};
 use handprint_core::project::ProjectState;
 
 /// The instance's money terms, fixed on a project when it is first published.
@@ -133,8 +133,8 @@ impl Db {
         }))
     }
 
-    /// What publishing (or resuming) the project would take from its organisation now.
-    pub async fn funding_quote(&self, id: &str, terms: Terms) -> Result<i64> {
+    /// What publishing (or resuming) the project would take from its organisation now, part by part.
+    pub async fn funding_quote(&self, id: &str, terms: Terms) -> Result<FundingQuote> {
         Ok(write_tx!(self, |tx, lock| {
             let mut project = locked_project!(tx, lock, id);
             if project.published_at.is_none() {
@@ -143,7 +143,7 @@ impl Db {
             }
             let escrow = project.escrow();
             let needed = needed_slots!(tx, &project);
-            escrow.cost_of(escrow.funding_for(needed, BasisPoints(project.reserve_basis_points)))
+            escrow.quote(escrow.funding_for(needed, BasisPoints(project.reserve_basis_points)))
         }))
     }
 

@@ -112,6 +112,28 @@ macro_rules! balance_in {
 }
 pub(crate) use balance_in;
 
+/// A project's fee tally inside a transaction: what its workers were paid
+/// (approvals, top-ups, bonuses) and the fees charged on that, summed from the
+/// ledger. Evaluates to `Result<FeeTally, sqlx::Error>`.
+macro_rules! fee_tally_in {
+    ($tx:ident, $project_id:expr) => {
+        sqlx::query_as::<_, (i64, i64)>(
+            r#"SELECT
+                 COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0),
+                 COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0)
+               FROM ledger_transfers t
+               JOIN ledger_entries e ON e.transfer_id = t.id
+               JOIN ledger_accounts a ON a.id = e.account_id
+               WHERE t.project_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"#,
+        )
+        .bind($project_id)
+        .fetch_one(&mut *$tx)
+        .await
+        .map(|(paid, charged)| handprint_core::ledger::FeeTally { paid, charged })
+    };
+}
+pub(crate) use fee_tally_in;
+
 /// Record a notice to a project's requester inside a transaction.
 macro_rules! notice_in {
     ($tx:ident, $project:expr, $kind:expr, $message:expr, $args:expr, $now:expr) => {
@@ -176,6 +198,17 @@ pub struct OrgBalance {
     /// Paid to workers: rewards, top-ups, bonuses.
     pub spend: i64,
     pub fees: i64,
+}
+
+/// One project's escrow now.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProjectEscrow {
+    pub id: String,
+    pub title: String,
+    /// The project's state as stored ("active", "completed", …).
+    pub state: String,
+    /// Minor units held.
+    pub held: i64,
 }
 
 /// What `handprint ledger check` found.
@@ -336,6 +369,23 @@ impl Db {
             spend,
             fees,
         })
+    }
+
+    /// What each of an organisation's projects holds in escrow now (the balance of
+    /// its escrow account, so the amounts sum to the organisation's escrow): every
+    /// project holding money, and open ones holding none; closed projects with
+    /// nothing held are left out. Oldest project first.
+    pub async fn escrow_by_project(&self, organization_id: &str) -> Result<Vec<ProjectEscrow>> {
+        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectEscrow>(
+            r#"SELECT p.id, p.title, p.state, a.balance AS held
+               FROM ledger_accounts a JOIN projects p ON p.id = a.owner_id
+               WHERE a.kind = 'escrow' AND a.organization_id = $1
+                 AND (a.balance <> 0 OR p.state NOT IN ('completed', 'cancelled'))
+               ORDER BY p.created_at, p.id"#
+        )
+        .bind(organization_id)
+        .fetch_all(p)
+        .await)?)
     }
 
     /// Every entry on the accounts a worker owns, or an organisation holds, oldest first.

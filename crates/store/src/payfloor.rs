@@ -3,11 +3,11 @@
 //! available money); when neither covers it, the project pauses until funded.
 
 use crate::escrow::locked_project;
-use crate::ledger::{TransferMeta, balance_in, notice_in, post_transfer};
+use crate::ledger::{TransferMeta, balance_in, fee_tally_in, notice_in, post_transfer};
 use crate::{Db, Result, write_tx};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::ledger::{Account, Reason, Transfer, fee};
+use handprint_core::ledger::{Account, Reason, Transfer};
 use handprint_core::money::{Currency, Money};
 use handprint_core::payfloor::{PaidAnswer, hourly, plan};
 use handprint_core::project::ProjectState;
@@ -84,11 +84,16 @@ impl Db {
                 tx.commit().await?;
                 return Ok(FloorOutcome::AtFloor);
             };
-            let topups_cost: i64 = plan
+            // Top-ups carry the fee by the project's rule: the fees charged stay the
+            // rate of everything paid, rounded once.
+            let mut tally = fee_tally_in!(tx, project_id)?;
+            let topup_fees: Vec<i64> = plan
                 .topups
                 .iter()
-                .map(|(_, t)| t + fee(*t, escrow.fee))
-                .sum();
+                .map(|(_, t)| tally.charge(*t, escrow.fee))
+                .collect();
+            let topups_cost: i64 =
+                plan.topups.iter().map(|(_, t)| t).sum::<i64>() + topup_fees.iter().sum::<i64>();
             let raise_cost = plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
             let need = topups_cost + raise_cost;
             let from_reserve = need.min(escrow.reserve);
@@ -164,7 +169,7 @@ impl Db {
                 post_transfer!(tx, &t, &meta, now)?;
             }
             let mut paid_total = 0;
-            for (answer, amount) in &plan.topups {
+            for ((answer, amount), fee) in plan.topups.iter().zip(topup_fees) {
                 let t = Transfer::new(
                     format!("topup:{}:{}", answer.assignment_id, plan.target_reward),
                     Reason::Topup,
@@ -175,11 +180,7 @@ impl Db {
                     &Account::worker_available(&answer.worker_id),
                     *amount,
                 )
-                .movement(
-                    &escrow_account,
-                    &Account::platform_fees(),
-                    fee(*amount, escrow.fee),
-                );
+                .movement(&escrow_account, &Account::platform_fees(), fee);
                 let meta = TransferMeta {
                     assignment: Some(answer.assignment_id.clone()),
                     ..meta.clone()

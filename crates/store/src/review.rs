@@ -8,11 +8,11 @@
 //! an answer is paid exactly once.
 
 use crate::escrow::{fund_one_slot, locked_project};
-use crate::ledger::{TransferMeta, post_transfer};
+use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
 use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::ledger::{Account, Reason, Transfer, fee};
+use handprint_core::ledger::{Account, BasisPoints, Reason, Transfer};
 use handprint_core::review::{DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, RejectionReason};
 
 /// An answer with its review.
@@ -216,7 +216,7 @@ impl Db {
                 escrow = fund_one_slot!(tx, &project, "an answer beyond the funded slots", now)?;
             }
             let reward = escrow.reward;
-            let fee_amount = fee(reward, escrow.fee);
+            let fee_amount = fee_tally_in!(tx, &project.id)?.fee_on(reward, escrow.fee);
             let escrow_account = Account::escrow(&project.id, &project.organization_id);
             let memo = if from_rejected {
                 format!(
@@ -232,7 +232,13 @@ impl Db {
                     &Account::worker_available(&a.worker_id),
                     reward,
                 )
-                .movement(&escrow_account, &Account::platform_fees(), fee_amount);
+                .movement(&escrow_account, &Account::platform_fees(), fee_amount)
+                // The slot held its fee rounded up; what the fee rule did not take goes back.
+                .movement(
+                    &escrow_account,
+                    &Account::org_available(&project.organization_id),
+                    escrow.slot_fee() - fee_amount,
+                );
             let meta = TransferMeta {
                 organization: Some(project.organization_id.clone()),
                 project: Some(project.id.clone()),
@@ -545,8 +551,9 @@ impl Db {
         })?)
     }
 
-    /// A bonus from the organisation's available money to the worker of an answer
-    /// (fee on top). `key` makes a retried bonus the same bonus. False when repeated.
+    /// A bonus from the organisation's available money to the worker of an answer,
+    /// the fee on top by the project's fee rule (`FeeTally`). `key` makes a retried
+    /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
     pub async fn bonus(
         &self,
         assignment_id: &str,
@@ -554,9 +561,8 @@ impl Db {
         message: &str,
         key: &str,
         now: Timestamp,
-    ) -> Result<bool> {
+    ) -> Result<BonusPaid> {
         let project_id = self.project_id_of(assignment_id).await?;
-        let project = self.project(&project_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != "submitted" {
             return Err(StoreError::conflict(
@@ -565,25 +571,41 @@ impl Db {
                 "a bonus goes with a submitted answer",
             ));
         }
-        let fee_amount = fee(
-            amount,
-            handprint_core::ledger::BasisPoints(project.fee_basis_points),
-        );
-        let org = Account::org_available(&project.organization_id);
-        let t = Transfer::new(
-            format!("bonus:{assignment_id}:{key}"),
-            Reason::Bonus,
-            message,
-        )
-        .movement(&org, &Account::worker_available(&a.worker_id), amount)
-        .movement(&org, &Account::platform_fees(), fee_amount);
-        let meta = TransferMeta {
-            organization: Some(project.organization_id.clone()),
-            project: Some(project.id.clone()),
-            assignment: Some(assignment_id.to_string()),
-        };
-        Ok(write_tx!(self, |tx, _lock| {
-            post_transfer!(tx, &t, &meta, now)?
+        let key = format!("bonus:{assignment_id}:{key}");
+        Ok(write_tx!(self, |tx, lock| {
+            // Locked so two bonuses on one project see each other's fees.
+            let project = locked_project!(tx, lock, &project_id);
+            let rate = BasisPoints(project.fee_basis_points);
+            let fee_amount = fee_tally_in!(tx, &project.id)?.fee_on(amount, rate);
+            let org = Account::org_available(&project.organization_id);
+            let t = Transfer::new(key.as_str(), Reason::Bonus, message)
+                .movement(&org, &Account::worker_available(&a.worker_id), amount)
+                .movement(&org, &Account::platform_fees(), fee_amount);
+            let meta = TransferMeta {
+                organization: Some(project.organization_id.clone()),
+                project: Some(project.id.clone()),
+                assignment: Some(assignment_id.to_string()),
+            };
+            if post_transfer!(tx, &t, &meta, now)? {
+                BonusPaid {
+                    created: true,
+                    fee: fee_amount,
+                }
+            } else {
+                let fee: i64 = sqlx::query_scalar(
+                    r#"SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
+                       FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+                       WHERE t.idempotency_key = $1 AND e.account_id = $2"#,
+                )
+                .bind(&key)
+                .bind(Account::platform_fees().id())
+                .fetch_one(&mut *tx)
+                .await?;
+                BonusPaid {
+                    created: false,
+                    fee,
+                }
+            }
         }))
     }
 
@@ -602,6 +624,15 @@ impl Db {
         .await
         })?)
     }
+}
+
+/// A bonus paid (or found already paid under its key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BonusPaid {
+    /// False when the key was already used: nothing moved this time.
+    pub created: bool,
+    /// The fee charged on the bonus.
+    pub fee: i64,
 }
 
 /// Whose disputes.

@@ -2,7 +2,9 @@
 //! disputes, top-ups, bonuses, payouts and closings, run on the in-memory ledger
 //! with the same rules the store applies: no sequence breaks an invariant.
 
-use handprint_core::ledger::{Account, BasisPoints, Book, EscrowState, Reason, Transfer, fee};
+use handprint_core::ledger::{
+    Account, AccountKind, BasisPoints, Book, EscrowState, FeeTally, Reason, Transfer, slot_fee,
+};
 use handprint_core::payfloor::{PaidAnswer, plan};
 use proptest::prelude::*;
 
@@ -83,6 +85,12 @@ struct Project {
     open: bool,
     /// Slots not yet answered.
     unanswered: i64,
+    /// The fee rule's running sums, as the store keeps them (from the ledger).
+    fees: FeeTally,
+    /// Paid to workers and charged in fees on this project, summed from the
+    /// transfers' legs as they apply: the check compares them with the rule.
+    paid_total: i64,
+    fees_total: i64,
 }
 
 struct Market {
@@ -128,6 +136,9 @@ impl Market {
                     },
                     open: true,
                     unanswered: slots,
+                    fees: FeeTally::default(),
+                    paid_total: 0,
+                    fees_total: 0,
                 };
                 let funding = p.escrow.funding_for(slots, RESERVE);
                 let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
@@ -196,14 +207,22 @@ impl Market {
             }
             Op::Floor(project) => self.floor(project),
             Op::Bonus { answer, amount } => {
-                let Some(worker) = self.answers.get(answer).map(|a| a.worker.clone()) else {
+                let Some((worker, project)) = self
+                    .answers
+                    .get(answer)
+                    .map(|a| (a.worker.clone(), a.project))
+                else {
                     return;
                 };
+                let fee = self.projects[project].fees.fee_on(amount, FEE);
                 let org = Account::org_available(ORG);
                 let t = Transfer::new(self.key("bonus"), Reason::Bonus, "")
                     .movement(&org, &Account::worker_available(&worker), amount)
-                    .movement(&org, &Account::platform_fees(), fee(amount, FEE));
-                let _ = self.book.apply(&t);
+                    .movement(&org, &Account::platform_fees(), fee);
+                if self.book.apply(&t).is_ok() {
+                    self.projects[project].fees.charge(amount, FEE);
+                    self.count_payment(project, &t);
+                }
             }
             Op::Payout { worker, amount } => {
                 let w = format!("w{worker}");
@@ -292,18 +311,23 @@ impl Market {
             }
             escrow.funded_slots += 1;
         }
+        let mut fees = self.projects[project].fees;
+        let fee = fees.charge(escrow.reward, escrow.fee);
         let t = Transfer::new(format!("pay:{id}"), Reason::Approval, "")
             .movement(
                 &escrow_account,
                 &Account::worker_available(&worker),
                 escrow.reward,
             )
+            .movement(&escrow_account, &Account::platform_fees(), fee)
             .movement(
                 &escrow_account,
-                &Account::platform_fees(),
-                fee(escrow.reward, escrow.fee),
+                &Account::org_available(ORG),
+                escrow.slot_fee() - fee,
             );
         assert_eq!(self.book.apply(&t), Ok(true), "paid exactly once");
+        self.projects[project].fees = fees;
+        self.count_payment(project, &t);
         escrow.settled_slots += 1;
         self.projects[project].escrow = escrow;
         self.answers[i].review = Review::Paid;
@@ -332,11 +356,13 @@ impl Market {
         let Some(plan) = plan(escrow.reward, FLOOR, &paid) else {
             return;
         };
+        let mut fees = p.fees;
         let topups: i64 = plan
             .topups
             .iter()
-            .map(|(_, t)| t + fee(*t, escrow.fee))
+            .map(|(_, t)| t + fees.charge(*t, escrow.fee))
             .sum();
+        let mut fees = p.fees;
         let need = topups + plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
         let from_reserve = need.min(escrow.reserve);
         let from_org = need - from_reserve;
@@ -365,11 +391,12 @@ impl Market {
             .movement(
                 &escrow_account,
                 &Account::platform_fees(),
-                fee(*amount, escrow.fee),
+                fees.charge(*amount, escrow.fee),
             );
             self.book
                 .apply(&t)
                 .expect("the escrow was funded for the top-ups");
+            self.count_payment(project, &t);
             if let Some(a) = self
                 .answers
                 .iter_mut()
@@ -379,9 +406,22 @@ impl Market {
             }
         }
         let p = &mut self.projects[project];
+        p.fees = fees;
         p.escrow.reserve -= from_reserve;
         if let Some(r) = plan.raise_to {
             p.escrow.reward = r;
+        }
+    }
+
+    /// Add what a payment transfer gave workers and the platform to its project's sums.
+    fn count_payment(&mut self, project: usize, t: &Transfer) {
+        let p = &mut self.projects[project];
+        for (account, amount) in &t.legs {
+            match account.kind {
+                AccountKind::WorkerAvailable => p.paid_total += amount,
+                AccountKind::PlatformFees => p.fees_total += amount,
+                _ => {}
+            }
         }
     }
 
@@ -395,6 +435,12 @@ impl Market {
                 p.id
             );
             assert!(p.escrow.reserve >= 0 && p.escrow.unsettled_slots() >= 0);
+            assert_eq!(
+                p.fees_total,
+                FEE.of(p.paid_total),
+                "the fees of {} are the rate of what its workers were paid, rounded once",
+                p.id
+            );
         }
         for a in &self.answers {
             let paid = self
@@ -423,5 +469,30 @@ proptest! {
             m.apply(op);
             m.check();
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Whatever the payments (rewards, top-ups, bonuses) and the rate, the fees
+    /// charged over them sum to the rate of their total rounded once, and no single
+    /// payment's fee is below zero or above what the escrow holds for it.
+    #[test]
+    fn fees_over_any_payments_sum_to_the_rate_of_their_total(
+        rate in 0_i64..10_000,
+        amounts in prop::collection::vec(0_i64..5_000, 1..60),
+    ) {
+        let rate = BasisPoints(rate);
+        let mut tally = FeeTally::default();
+        let mut charged = 0;
+        for amount in &amounts {
+            let fee = tally.charge(*amount, rate);
+            prop_assert!(fee >= 0 && fee <= slot_fee(*amount, rate));
+            charged += fee;
+        }
+        let total: i64 = amounts.iter().sum();
+        prop_assert_eq!(charged, rate.of(total));
+        prop_assert_eq!(tally, FeeTally { paid: total, charged });
     }
 }

@@ -9,6 +9,7 @@ mod concurrency;
 mod crash;
 mod disputes;
 mod downloads;
+mod fees;
 mod labels;
 mod ledger_props;
 mod metrics;

@@ -758,3 +758,355 @@ async fn web_the_operator_picks_an_organisation_by_name_deposits_and_sees_its_ba
         "{html}"
     );
 }
+
+/// The part of `html` from `<{tag} … id="{id}"` to the first `</{tag}>` after it,
+/// apostrophes unescaped.
+fn block(html: &str, tag: &str, id: &str) -> String {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .and_then(|i| html[..i].rfind(&format!("<{tag}")))
+        .unwrap_or_else(|| panic!("no {tag}#{id} in {html}"));
+    let end = html[start..]
+        .find(&format!("</{tag}>"))
+        .expect("the block's end");
+    html[start..start + end + tag.len() + 3]
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+}
+
+/// The `<dt>` labels of a block, in order.
+fn labels(block: &str) -> Vec<String> {
+    block
+        .split("<dt>")
+        .skip(1)
+        .filter_map(|s| s.split("</dt>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A draft of `items` items × `overlap` answers at `reward`, with 1.00 deposited:
+/// (the requester's API client, its page session, the project).
+async fn short_draft(
+    app: &TestApp,
+    name: &str,
+    items: usize,
+    overlap: i64,
+    reward: &str,
+) -> (Client, Session, String) {
+    let requester = app.requester(name).await;
+    requester.fund("1.00").await;
+    let id = requester
+        .project(json!({"answers_per_task": overlap, "reward": reward, "estimated_seconds": 10}))
+        .await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let rows: String = (0..items)
+        .map(|i| format!("{{\"external_id\":\"s{i}\",\"text\":\"review {i}\"}}\n"))
+        .collect();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            rows,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let session = Session::sign_in(app, &format!("{name}@requester.test"), PASSWORD).await;
+    (requester, session, id)
+}
+
+#[tokio::test]
+async fn web_publishing_without_funds_shows_rewards_fee_reserve_and_how_to_add_money() {
+    let app = TestApp::spawn().await;
+    let (requester, r, id) = short_draft(&app, "short", 10, 3, "0.05").await;
+    let (status, _, html) = r
+        .post(&format!("/projects/{id}/state"), &[("action", "publish")])
+        .await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{html}");
+    // 30 answers × 0.05 = 1.50; fees held 30 × 0.01 (0.005 rounded up); reserve
+    // 25 % of 1.50 = 0.375, rounded up to 0.38; 2.18 in all, 1.00 available.
+    assert_eq!(
+        block(&html, "div", "shortfall"),
+        format!(
+            "<div class=\"err\" role=\"alert\" id=\"shortfall\">\n\
+             <p><strong>Not enough money to publish.</strong> Publishing holds the rewards, the fee and a top-up reserve in escrow until the work is done; what the work does not use comes back to the organisation's available balance.</p>\n\
+             <dl class=\"facts\">\n\
+             <dt>Rewards for 30 answers</dt><dd id=\"shortfall-rewards\">1.50 USD</dd>\n\
+             <dt>Platform fee (10 %, held per answer rounded up)</dt><dd id=\"shortfall-fees\">0.30 USD</dd>\n\
+             <dt>Top-up reserve (25 % of the rewards)</dt><dd id=\"shortfall-reserve\">0.38 USD</dd>\n\
+             <dt>Escrow needed</dt><dd id=\"shortfall-total\">2.18 USD</dd>\n\
+             <dt>Available now</dt><dd id=\"shortfall-available\">1.00 USD</dd>\n\
+             <dt>Missing</dt><dd id=\"shortfall-missing\">1.18 USD</dd>\n\
+             </dl>\n\
+             <p id=\"shortfall-how\">To add money, send a bank or mobile-money transfer quoting your organisation id and ask an operator to record the deposit; then publish again. <a href=\"/funds#how-to-deposit\">Your organisation id and balance are on the Funds page.</a></p>\n\
+             </div>"
+        )
+    );
+    assert!(!html.contains("Change the project"), "{html}");
+    // The API's refusal names the same amount missing.
+    let (status, body) = requester
+        .post_empty(&format!("/api/v1/projects/{id}/publish"))
+        .await;
+    assert_eq!(
+        (status, body["missing"].as_str()),
+        (StatusCode::PAYMENT_REQUIRED, Some("1.18"))
+    );
+    let fr = Session {
+        base: r.base.clone(),
+        cookie: format!("{}; hp_lang=fr", r.cookie),
+        csrf: r.csrf.clone(),
+    };
+    let (status, _, html) = fr
+        .post(&format!("/projects/{id}/state"), &[("action", "publish")])
+        .await;
+    assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{html}");
+    let shortfall = block(&html, "div", "shortfall");
+    assert_eq!(
+        labels(&shortfall),
+        [
+            "Récompenses pour 30 réponses",
+            "Frais de plateforme (10 %, réservés par réponse arrondis au supérieur)",
+            "Réserve de compléments (25 % des récompenses)",
+            "Séquestre nécessaire",
+            "Disponible maintenant",
+            "Manquant",
+        ]
+    );
+    assert_eq!(
+        block(&shortfall, "p", "shortfall-how"),
+        "<p id=\"shortfall-how\">Pour ajouter de l'argent, faites un virement bancaire ou mobile en indiquant l'identifiant de votre organisation et demandez à un opérateur d'enregistrer le dépôt ; puis publiez à nouveau. <a href=\"/funds#how-to-deposit\">L'identifiant de votre organisation et son solde sont sur la page Fonds.</a></p>"
+    );
+}
+
+#[tokio::test]
+async fn web_the_shortfall_of_a_single_answer_says_one_answer_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let (_, r, id) = short_draft(&app, "single", 1, 1, "2.00").await;
+    let fr = Session {
+        base: r.base.clone(),
+        cookie: format!("{}; hp_lang=fr", r.cookie),
+        csrf: r.csrf.clone(),
+    };
+    for (session, rewards, fees) in [
+        (
+            &r,
+            "Rewards for 1 answer",
+            "Platform fee (10 %, held per answer rounded up)",
+        ),
+        (
+            &fr,
+            "Récompenses pour 1 réponse",
+            "Frais de plateforme (10 %, réservés par réponse arrondis au supérieur)",
+        ),
+    ] {
+        let (status, _, html) = session
+            .post(&format!("/projects/{id}/state"), &[("action", "publish")])
+            .await;
+        assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{html}");
+        let shortfall = block(&html, "div", "shortfall");
+        assert_eq!(labels(&shortfall)[..2], [rewards, fees]);
+    }
+    // 2.00 + 0.20 fee + 0.50 reserve = 2.70, 1.00 available.
+    let (_, html) = r.get(&format!("/projects/{id}")).await;
+    assert!(
+        !html.contains("id=\"shortfall\""),
+        "only on the refusal: {html}"
+    );
+}
+
+/// The text of the element with this id (its tag's first `>` to the next `<`).
+fn text_of(html: &str, id: &str) -> String {
+    html.split(&format!("id=\"{id}\">"))
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_else(|| panic!("no #{id} in {html}"))
+        .to_string()
+}
+
+/// Earnings' "Earned in all: … · under review: …" line.
+fn earnings_summary(html: &str) -> String {
+    let rest = html
+        .split("Earned in all: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no earned line in {html}"));
+    let parts: Vec<&str> = rest.split(" · ").take(2).collect();
+    format!("Earned in all: {}", parts.join(" · "))
+}
+
+#[tokio::test]
+async fn web_my_work_and_earnings_agree_on_what_is_earned_and_what_waits_for_review() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("agree").await;
+    requester.fund("20.00").await;
+    let project = requester
+        .published_from_balance(
+            3,
+            json!({"answers_per_task": 1, "reward": "0.85", "estimated_seconds": 60}),
+        )
+        .await;
+    let worker = app.worker("agree").await;
+    let first = answer(&worker, &project, "pos").await;
+    answer(&worker, &project, "neg").await;
+    let w = Session::sign_in(&app, "agree@worker.test", PASSWORD).await;
+    let (_, work) = w.get("/work/history").await;
+    let (_, earnings) = w.get("/earnings").await;
+    assert_eq!(
+        (
+            text_of(&work, "today-earned"),
+            text_of(&work, "today-under-review")
+        ),
+        ("0.00 USD".into(), "1.70 USD more waiting for review".into())
+    );
+    assert_eq!(
+        earnings_summary(&earnings),
+        "Earned in all: 0.00 USD · under review: 1.70 USD"
+    );
+    let (status, body) = requester
+        .post_empty(&format!("/api/v1/assignments/{first}/approve"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, work) = w.get("/work/history").await;
+    let (_, earnings) = w.get("/earnings").await;
+    assert_eq!(
+        (
+            text_of(&work, "today-earned"),
+            text_of(&work, "today-under-review"),
+            text_of(&work, "week-earned"),
+        ),
+        (
+            "0.85 USD".into(),
+            "0.85 USD more waiting for review".into(),
+            "0.85 USD".into()
+        )
+    );
+    assert_eq!(
+        earnings_summary(&earnings),
+        "Earned in all: 0.85 USD · under review: 0.85 USD"
+    );
+    let fr = Session {
+        base: w.base.clone(),
+        cookie: format!("{}; hp_lang=fr", w.cookie),
+        csrf: w.csrf.clone(),
+    };
+    let (_, work) = fr.get("/work/history").await;
+    assert!(
+        text_of(&work, "today-under-review").ends_with(" de plus en attente de vérification"),
+        "{work}"
+    );
+    assert!(
+        work.contains("Approuvé et versé sur votre solde (Gains le compte comme gagné)."),
+        "{work}"
+    );
+}
+
+/// The (memo-and-note cell, amount) of each statement row, newest first.
+fn statement_rows(html: &str) -> Vec<(String, String)> {
+    let table = html
+        .split("<table id=\"statement\">")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("a statement");
+    table
+        .split("<tr><td>")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row.split("</td><td").collect();
+            let note = cells[2]
+                .split("<span class=\"line-note\">")
+                .nth(1)
+                .and_then(|s| s.split("</span>").next())
+                .unwrap_or("")
+                .replace("&#x27;", "'")
+                .replace("&#39;", "'");
+            let amount = cells[4]
+                .split("</td>")
+                .next()
+                .and_then(|c| c.rsplit('>').next())
+                .unwrap_or("")
+                .to_string();
+            (note, amount)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn web_each_line_of_a_payout_says_which_balance_it_leaves_or_enters() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("pairs").await;
+    requester.fund("20.00").await;
+    let project = requester
+        .published_from_balance(1, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("pairs").await;
+    let a = answer(&worker, &project, "pos").await;
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/assignments/{a}/bonus"),
+            json!({"amount": "6.00", "message": "thanks"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // A minute between the transfers, so the statement orders them by time.
+    app.clock.advance_seconds(60);
+    let (status, payout) = worker
+        .post(
+            "/api/v1/payouts",
+            json!({"amount": "6.00", "destination": "M-Pesa +254 700 000 000"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{payout}");
+    let pid = payout["id"].as_str().expect("id");
+    app.clock.advance_seconds(60);
+    let (status, body) = app
+        .operator()
+        .await
+        .post(
+            &format!("/api/v1/operator/payouts/{pid}/paid"),
+            json!({"reference": "MPESA-1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let w = Session::sign_in(&app, "pairs@worker.test", PASSWORD).await;
+    let (_, html) = w.get("/earnings").await;
+    let rows = statement_rows(&html);
+    let notes: Vec<(&str, &str)> = rows.iter().map(|(n, a)| (n.as_str(), a.as_str())).collect();
+    // Newest first. The bonus is one line on the worker's statement: no note.
+    assert_eq!(
+        notes,
+        [
+            ("Out of your pending payout: it was sent.", "-6.00"),
+            ("Into what you have been paid out.", "6.00"),
+            (
+                "Into your pending payout, until an operator sends it.",
+                "6.00"
+            ),
+            (
+                "Out of your available balance, for the payout you asked for.",
+                "-6.00"
+            ),
+            ("", "6.00"),
+        ]
+    );
+    assert!(
+        html.contains("Money moving between two of your own balances shows as two lines"),
+        "{html}"
+    );
+    let fr = Session {
+        base: w.base.clone(),
+        cookie: format!("{}; hp_lang=fr", w.cookie),
+        csrf: w.csrf.clone(),
+    };
+    let (_, html) = fr.get("/earnings").await;
+    let notes: Vec<String> = statement_rows(&html).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        notes,
+        [
+            "Sort de votre versement en attente : il a été envoyé.",
+            "Entre dans ce qui vous a été versé.",
+            "Entre dans votre versement en attente, jusqu'à ce qu'un opérateur l'envoie.",
+            "Sort de votre solde disponible, pour le versement demandé.",
+            "",
+        ]
+    );
+}

@@ -842,3 +842,35 @@ record-projects = Projects published: { $n }
 record-answers = Answers received: { $n }
 record-workers = Workers paid: { $n }
 record-activity-hint = Counts only: no worker appears on this page.
+
+# Money shown plainly (issue 9): the refusal to publish for lack of funds, My work's totals, statement line notes.
+shortfall-title = Not enough money to publish.
+shortfall-why = Publishing holds the rewards, the fee and a top-up reserve in escrow until the work is done; what the work does not use comes back to the organisation's available balance.
+shortfall-rewards = { $count ->
+    [one] Rewards for { $count } answer
+   *[other] Rewards for { $count } answers
+}
+shortfall-fees = Platform fee ({ $percent } %, held per answer rounded up)
+shortfall-reserve = Top-up reserve ({ $percent } % of the rewards)
+shortfall-total = Escrow needed
+shortfall-available = Available now
+shortfall-missing = Missing
+shortfall-how = To add money, send a bank or mobile-money transfer quoting your organisation id and ask an operator to record the deposit; then publish again.
+shortfall-funds-link = Your organisation id and balance are on the Funds page.
+history-earned-hint = Approved and paid to your balance (Earnings counts it as earned).
+history-under-review = { $amount } more waiting for review
+statement-pairs-hint = Money moving between two of your own balances shows as two lines: one out of the first, one into the second.
+line-note-payout-requested-available = Out of your available balance, for the payout you asked for.
+line-note-payout-requested-pending-payout = Into your pending payout, until an operator sends it.
+line-note-payout-paid-pending-payout = Out of your pending payout: it was sent.
+line-note-payout-paid-paid-out = Into what you have been paid out.
+line-note-payout-failed-pending-payout = Out of your pending payout: it could not be sent.
+line-note-payout-failed-available = Back into your available balance.
+line-note-approval-escrow = The answer's reward and the fee held for it leave the escrow.
+line-note-approval-available = The part of the held fee not charged comes back (the fee is rounded once over the project).
+line-note-escrow-available = Out of the available balance, into the project's escrow.
+line-note-escrow-escrow = Into the project's escrow, from the available balance.
+line-note-release-escrow = Out of the project's escrow: the work no longer needs it.
+line-note-release-available = Back into the available balance, from the project's escrow.
+line-note-rejection-settled-escrow = Out of the project's escrow: the rejection is final.
+line-note-rejection-settled-available = The rejected answer's reward and fee, back into the available balance.

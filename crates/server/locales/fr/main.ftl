@@ -900,3 +900,35 @@ record-projects = Projets publiés : { $n }
 record-answers = Réponses reçues : { $n }
 record-workers = Travailleurs payés : { $n }
 record-activity-hint = Des nombres seulement : aucun travailleur n'apparaît sur cette page.
+
+# L'argent dit clairement (ticket 9) : refus de publier faute de fonds, totaux de Mon travail, notes des lignes de relevé.
+shortfall-title = Pas assez d'argent pour publier.
+shortfall-why = Publier met sous séquestre les récompenses, les frais et une réserve de compléments jusqu'à la fin du travail ; ce que le travail n'utilise pas revient au solde disponible de l'organisation.
+shortfall-rewards = { $count ->
+    [one] Récompenses pour { $count } réponse
+   *[other] Récompenses pour { $count } réponses
+}
+shortfall-fees = Frais de plateforme ({ $percent } %, réservés par réponse arrondis au supérieur)
+shortfall-reserve = Réserve de compléments ({ $percent } % des récompenses)
+shortfall-total = Séquestre nécessaire
+shortfall-available = Disponible maintenant
+shortfall-missing = Manquant
+shortfall-how = Pour ajouter de l'argent, faites un virement bancaire ou mobile en indiquant l'identifiant de votre organisation et demandez à un opérateur d'enregistrer le dépôt ; puis publiez à nouveau.
+shortfall-funds-link = L'identifiant de votre organisation et son solde sont sur la page Fonds.
+history-earned-hint = Approuvé et versé sur votre solde (Gains le compte comme gagné).
+history-under-review = { $amount } de plus en attente de vérification
+statement-pairs-hint = L'argent qui passe d'un de vos soldes à un autre apparaît sur deux lignes : une sortie du premier, une entrée dans le second.
+line-note-payout-requested-available = Sort de votre solde disponible, pour le versement demandé.
+line-note-payout-requested-pending-payout = Entre dans votre versement en attente, jusqu'à ce qu'un opérateur l'envoie.
+line-note-payout-paid-pending-payout = Sort de votre versement en attente : il a été envoyé.
+line-note-payout-paid-paid-out = Entre dans ce qui vous a été versé.
+line-note-payout-failed-pending-payout = Sort de votre versement en attente : il n'a pas pu être envoyé.
+line-note-payout-failed-available = Revient dans votre solde disponible.
+line-note-approval-escrow = La récompense de la réponse et les frais réservés pour elle sortent du séquestre.
+line-note-approval-available = La part des frais réservés non prélevée revient (les frais sont arrondis une fois sur le projet).
+line-note-escrow-available = Sort du solde disponible, vers le séquestre du projet.
+line-note-escrow-escrow = Entre dans le séquestre du projet, depuis le solde disponible.
+line-note-release-escrow = Sort du séquestre du projet : le travail n'en a plus besoin.
+line-note-release-available = Revient dans le solde disponible, depuis le séquestre du projet.
+line-note-rejection-settled-escrow = Sort du séquestre du projet : le refus est définitif.
+line-note-rejection-settled-available = La récompense et les frais de la réponse refusée reviennent dans le solde disponible.

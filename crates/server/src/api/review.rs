@@ -300,7 +300,7 @@ pub async fn bonus(
     Path(id): Path<String>,
     Json(req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
-    let (_, project) = owned_answer(&state, &caller, &id).await?;
+    let _ = owned_answer(&state, &caller, &id).await?;
     let currency = &state.settings.currency;
     let amount = parse_amount(&req.amount, currency, "/amount")?;
     let message = parse_note(&req.message).map_err(|m| ApiError::field("/message", m))?;
@@ -318,12 +318,12 @@ pub async fn bonus(
         }
         None => handprint_store::new_id(),
     };
-    let created = state
+    let paid = state
         .db
         .bonus(&id, amount, &message, &key, state.now())
         .await
         .map_err(|e| ApiError::funds(e, currency, "this bonus"))?;
-    let fee = crate::api::money::project_fee(&state, &project).of(amount);
+    let (created, fee) = (paid.created, paid.fee);
     Ok((
         if created {
             StatusCode::CREATED

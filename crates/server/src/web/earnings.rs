@@ -45,6 +45,23 @@ pub struct Line {
     /// Where it came from: the project's title (or empty) and the memo.
     pub project: String,
     pub memo: String,
+    /// For one of two lines of the same transfer (money moving between two of the
+    /// owner's balances): which side this is, in words; else empty.
+    pub note: String,
+}
+
+/// The note of a line whose transfer shows as `lines_of_transfer` lines here.
+fn pair_note(t: &Tr, l: &StatementLineView, lines_of_transfer: usize) -> String {
+    let id = format!(
+        "line-note-{}-{}",
+        l.reason.replace('_', "-"),
+        l.account.replace(' ', "-")
+    );
+    if lines_of_transfer > 1 && t.has(&id) {
+        t.t(&id)
+    } else {
+        String::new()
+    }
 }
 
 /// Statement lines for a page, newest first, with project titles looked up once each.
@@ -54,6 +71,10 @@ pub async fn page_lines(
     lines: Vec<StatementLineView>,
 ) -> Result<Vec<Line>, WebError> {
     let mut titles: HashMap<String, String> = HashMap::new();
+    let mut per_transfer: HashMap<String, usize> = HashMap::new();
+    for l in &lines {
+        *per_transfer.entry(l.transfer_id.clone()).or_default() += 1;
+    }
     let mut out = Vec::with_capacity(lines.len());
     for l in lines.into_iter().rev() {
         let project = match &l.project_id {
@@ -67,6 +88,7 @@ pub async fn page_lines(
             None => String::new(),
         };
         out.push(Line {
+            note: pair_note(t, &l, per_transfer[&l.transfer_id]),
             when: rfc_text(&l.at),
             reason: t.t(&format!("line-{}", l.reason.replace('_', "-"))),
             account: t.t(&format!("account-{}", l.account.replace(' ', "-"))),

@@ -1,6 +1,7 @@
 //! The requester organisation's money: available, escrow (per project), deposits,
 //! spend and fees, every statement line, and the statement as CSV
 //! (`/funds/statement.csv`, served by `earnings`). Through `api::money`'s handlers.
+//! Also the shortfall a project page shows when publishing lacks funds.
 
 use super::earnings::{Line, page_lines};
 use super::i18n::Tr;
@@ -26,6 +27,8 @@ pub fn router() -> Router<AppState> {
 pub struct EscrowLine {
     pub id: String,
     pub title: String,
+    /// The project's state, in words.
+    pub state: String,
     pub amount: String,
 }
 
@@ -55,26 +58,20 @@ async fn funds(
         .ok_or_else(|| ApiError::Internal("a requester without an organisation".into()))?;
     let organization = state.db.organization(&balance.organization_id).await?.name;
     let raw = statement_lines(&state, &caller).await?;
-    // Escrow per project: the sum of the escrow lines of each project (what it still holds).
+    // Escrow per project: what each project's escrow account holds now.
     let currency = &state.settings.currency;
-    let mut held: Vec<(String, i64)> = Vec::new();
-    for l in raw.iter().filter(|l| l.account == "escrow") {
-        let (Some(project), Ok(amount)) = (&l.project_id, Money::parse(&l.amount, currency)) else {
-            continue;
-        };
-        match held.iter_mut().find(|(p, _)| p == project) {
-            Some((_, sum)) => *sum += amount.0,
-            None => held.push((project.clone(), amount.0)),
-        }
-    }
-    let mut escrow = Vec::new();
-    for (id, sum) in held.into_iter().filter(|(_, sum)| *sum != 0) {
-        escrow.push(EscrowLine {
-            title: state.db.project(&id).await?.spec()?.title,
-            amount: money(&state, Money(sum)),
-            id,
-        });
-    }
+    let escrow = state
+        .db
+        .escrow_by_project(&balance.organization_id)
+        .await?
+        .into_iter()
+        .map(|e| EscrowLine {
+            amount: money(&state, Money(e.held)),
+            state: t.t(&format!("pstate-{}", e.state)),
+            title: e.title,
+            id: e.id,
+        })
+        .collect();
     let lines = page_lines(&state, &t, raw).await?;
     let page = FundsPage {
         nav: Nav::new(&signed.visitor, "/funds"),
@@ -87,4 +84,81 @@ async fn funds(
         t,
     };
     Ok(render(&page))
+}
+
+/// Why publishing (or resuming) a project was refused for lack of funds, part by
+/// part: what escrow would hold, what the organisation has, what is missing. Each
+/// amount with its currency.
+#[derive(Clone, Debug)]
+pub struct Shortfall {
+    pub answers: i64,
+    pub rewards: String,
+    pub fee_percent: String,
+    pub fees: String,
+    pub reserve_percent: String,
+    pub reserve: String,
+    pub total: String,
+    pub available: String,
+    pub missing: String,
+}
+
+/// The shortfall of publishing `row` now (the figures the store's escrow uses).
+pub async fn shortfall(
+    state: &AppState,
+    row: &handprint_store::projects::ProjectRow,
+) -> Result<Shortfall, WebError> {
+    let quote = state
+        .db
+        .funding_quote(&row.id, state.settings.terms())
+        .await?;
+    let available = state.db.org_balance(&row.organization_id).await?.available;
+    let reserve_rate = if row.published_at.is_some() {
+        handprint_core::ledger::BasisPoints(row.reserve_basis_points)
+    } else {
+        state.settings.topup_reserve
+    };
+    let m = |amount: i64| money(state, Money(amount));
+    Ok(Shortfall {
+        answers: quote.answers,
+        rewards: m(quote.rewards),
+        fee_percent: crate::api::money::project_fee(state, row).as_percent(),
+        fees: m(quote.fees),
+        reserve_percent: reserve_rate.as_percent(),
+        reserve: m(quote.reserve),
+        total: m(quote.total),
+        available: m(available),
+        missing: m((quote.total - available).max(0)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tr;
+
+    #[test]
+    fn the_shortfall_counts_answers_in_both_languages() {
+        let (en, fr) = (Tr::for_tag("en"), Tr::for_tag("fr"));
+        let said = |t: &Tr| -> Vec<String> {
+            [0_i64, 1, 2]
+                .iter()
+                .map(|n| t.count("shortfall-rewards", n))
+                .collect()
+        };
+        assert_eq!(
+            said(&en),
+            [
+                "Rewards for 0 answers",
+                "Rewards for 1 answer",
+                "Rewards for 2 answers"
+            ]
+        );
+        assert_eq!(
+            said(&fr),
+            [
+                "Récompenses pour 0 réponse",
+                "Récompenses pour 1 réponse",
+                "Récompenses pour 2 réponses"
+            ]
+        );
+    }
 }

@@ -70,13 +70,36 @@ impl HistoryRow {
     }
 }
 
-/// Totals over a period.
+/// Totals over a period, of the answers submitted in it. `earned` and
+/// `under_review` mean what they mean on Earnings: approved and paid (reward and
+/// top-ups), and the rewards of answers not yet settled; final rejections count in
+/// neither.
 #[derive(Clone, Debug, Default)]
 pub struct Totals {
     pub answers: i64,
     pub earned: String,
+    pub under_review: String,
     pub time: String,
     pub hourly: String,
+}
+
+/// Sums over a period, in minor units and microseconds.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    earned: i64,
+    under_review: i64,
+    micros: i64,
+    answers: i64,
+}
+
+impl Sums {
+    /// Count a submitted answer: `paid` once approved, else `pending` while unsettled.
+    fn add(&mut self, paid: Option<i64>, pending: Option<i64>, micros: i64) {
+        self.earned += paid.unwrap_or(0);
+        self.under_review += pending.unwrap_or(0);
+        self.micros += micros;
+        self.answers += 1;
+    }
 }
 
 #[derive(Template)]
@@ -90,14 +113,17 @@ struct HistoryPage {
     flash: String,
 }
 
-fn totals(state: &AppState, earned: i64, micros: i64, answers: i64) -> Totals {
-    let seconds = micros / MICROS_PER_SECOND;
+fn totals(state: &AppState, sums: Sums) -> Totals {
+    let seconds = sums.micros / MICROS_PER_SECOND;
+    // What the period's work pays if what waits for review is approved.
+    let pay = Money(sums.earned + sums.under_review);
     Totals {
-        answers,
-        earned: money(state, Money(earned)),
+        answers: sums.answers,
+        earned: money(state, Money(sums.earned)),
+        under_review: money(state, Money(sums.under_review)),
         time: duration_text(seconds),
-        hourly: hourly_rate(Money(earned), seconds.max(1))
-            .filter(|_| answers > 0)
+        hourly: hourly_rate(pay, seconds.max(1))
+            .filter(|_| sums.answers > 0)
             .map(|m| money(state, m))
             .unwrap_or_else(|| "—".into()),
     }
@@ -155,7 +181,7 @@ async fn history_page(
     // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
     let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
     let week_start = today_start - days_since_monday * day;
-    let (mut d_earned, mut d_time, mut d_n, mut w_earned, mut w_time, mut w_n) = (0, 0, 0, 0, 0, 0);
+    let (mut day_sums, mut week_sums) = (Sums::default(), Sums::default());
     let mut out = Vec::with_capacity(history.rows.len());
     for a in &history.rows {
         let (spec, window) = projects
@@ -166,15 +192,14 @@ async fn history_page(
         let micros = a.working_micros.unwrap_or(0);
         if submitted {
             let at = a.ended_at.unwrap_or(a.leased_at);
+            let approved = matches!(a.review_state.as_deref(), Some("approved" | "overturned"));
+            let paid = approved.then(|| a.paid_reward.unwrap_or(0) + a.topped_up);
+            let pending = a.settled_at.is_none().then_some(reward.0);
             if at >= today_start {
-                d_earned += reward.0;
-                d_time += micros;
-                d_n += 1;
+                day_sums.add(paid, pending, micros);
             }
             if at >= week_start {
-                w_earned += reward.0;
-                w_time += micros;
-                w_n += 1;
+                week_sums.add(paid, pending, micros);
             }
         }
         let answer = a
@@ -260,8 +285,8 @@ async fn history_page(
     Ok(HistoryPage {
         nav: Nav::new(&signed.visitor, "/work/history"),
         rows: out,
-        today: totals(state, d_earned, d_time, d_n),
-        week: totals(state, w_earned, w_time, w_n),
+        today: totals(state, day_sums),
+        week: totals(state, week_sums),
         flash,
         t,
     })

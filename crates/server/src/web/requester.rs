@@ -514,6 +514,8 @@ struct ProjectPage {
     monitor: Monitor,
     /// What the platform told the requester about this project (`GET …/notices`): (when, message).
     notices: Vec<(String, String)>,
+    /// Publishing was refused for lack of funds: the figures.
+    shortfall: Option<super::funds::Shortfall>,
 }
 
 const ACTIONS: [ProjectAction; 5] = [
@@ -596,6 +598,7 @@ async fn project_view(
         report,
         upload_error,
         accepts_tasks: current.accepts_tasks(),
+        shortfall: None,
         monitor,
         t,
     })
@@ -650,7 +653,17 @@ async fn change_state(
             let page = project_view(&state, t, &signed, &row, lines, None, String::new()).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        // Publishing escrows the rewards first: say how much is missing, on the page.
+        // Publishing escrows the rewards first: show what it holds, what is missing
+        // and how to add money. (Resuming may lack funds for pay-floor top-ups too:
+        // that refusal says so in words, below.)
+        Err(ApiError::InsufficientFunds { .. }) if field(&fields, "action") == "publish" => {
+            let row = owned_project(&state, &signed.caller(), &id).await?;
+            let shortfall = super::funds::shortfall(&state, &row).await?;
+            let mut page =
+                project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
+            page.shortfall = Some(shortfall);
+            Ok(render_status(StatusCode::PAYMENT_REQUIRED, &page))
+        }
         Err(e @ (ApiError::Conflict(_) | ApiError::InsufficientFunds { .. })) => {
             let m = super::refusal_text(&t, &e);
             let row = owned_project(&state, &signed.caller(), &id).await?;
