@@ -7,16 +7,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::fields::{Obj, Problems, What, pointer, text_value, type_arg, type_name};
+use super::media::Common;
 use super::{AnswerError, quoted_list};
 
-pub(super) const SINGLE_KEYS: &[&str] = &["kind", "question", "options"];
-pub(super) const MULTI_KEYS: &[&str] = &[
-    "kind",
-    "question",
-    "options",
-    "min_selected",
-    "max_selected",
-];
+/// The keys of their own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+pub(super) const SINGLE_KEYS: &[&str] = &["options"];
+pub(super) const MULTI_KEYS: &[&str] = &["options", "min_selected", "max_selected"];
 
 const MIN_OPTIONS: usize = 2;
 const MAX_OPTIONS: usize = 50;
@@ -43,14 +39,18 @@ impl ChoiceOption {
 /// Pick exactly one option.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SingleChoice {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     options: Vec<ChoiceOption>,
 }
 
 impl SingleChoice {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn options(&self) -> &[ChoiceOption] {
@@ -59,11 +59,11 @@ impl SingleChoice {
 
     pub(super) fn parse(
         obj: &Obj,
-        question: Option<String>,
+        common: Common,
         problems: &mut Problems,
     ) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Allowed, problems)?;
-        Some(SingleChoice { question, options })
+        Some(SingleChoice { common, options })
     }
 
     pub(super) fn validate(&self, answer: &Value) -> Result<Value, AnswerError> {
@@ -127,8 +127,8 @@ impl SingleChoice {
 /// Pick between `min_selected` and `max_selected` distinct options.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultiChoice {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     options: Vec<ChoiceOption>,
     min_selected: usize,
     max_selected: usize,
@@ -136,7 +136,11 @@ pub struct MultiChoice {
 
 impl MultiChoice {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn options(&self) -> &[ChoiceOption] {
@@ -153,7 +157,7 @@ impl MultiChoice {
 
     pub(super) fn parse(
         obj: &Obj,
-        question: Option<String>,
+        common: Common,
         problems: &mut Problems,
     ) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Forbidden, problems);
@@ -178,7 +182,7 @@ impl MultiChoice {
             );
         }
         Some(MultiChoice {
-            question,
+            common,
             options: options?,
             min_selected: min_selected?,
             max_selected: max_selected?,
