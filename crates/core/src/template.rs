@@ -301,16 +301,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             return None;
         }
     };
-    let own_keys = match kind {
-        TemplateKind::SingleChoice => choice::SINGLE_KEYS,
-        TemplateKind::MultiChoice => choice::MULTI_KEYS,
-        TemplateKind::Text => text::KEYS,
-        TemplateKind::Rating => rating::KEYS,
-        TemplateKind::BoundingBoxes => boxes::KEYS,
-        TemplateKind::Form => form::KEYS,
-    };
-    let keys = [media::COMMON_KEYS.as_slice(), own_keys].concat();
-    let obj = Obj::open(value, "", What::Template(kind), &keys, problems)?;
+    let obj = Obj::open(value, "", What::Template(kind), &kind.keys(), problems)?;
     let common = Common::parse(&obj, problems);
     Some(match kind {
         TemplateKind::SingleChoice => {
@@ -359,6 +350,20 @@ impl TemplateKind {
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
         }
+    }
+
+    /// The keys a definition of this kind accepts: those of every kind
+    /// (`kind`, `question`, `media`), then its own.
+    pub fn keys(self) -> Vec<&'static str> {
+        let own = match self {
+            TemplateKind::SingleChoice => choice::SINGLE_KEYS,
+            TemplateKind::MultiChoice => choice::MULTI_KEYS,
+            TemplateKind::Text => text::KEYS,
+            TemplateKind::Rating => rating::KEYS,
+            TemplateKind::BoundingBoxes => boxes::KEYS,
+            TemplateKind::Form => form::KEYS,
+        };
+        [media::COMMON_KEYS.as_slice(), own].concat()
     }
 
     fn list() -> String {

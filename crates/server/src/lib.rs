@@ -10,6 +10,7 @@ pub mod error;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+pub mod template_schema;
 pub mod payments;
 pub mod web;
 

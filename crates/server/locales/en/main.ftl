@@ -861,7 +861,9 @@ task-media-unavailable = { $kind ->
    *[image] This item's image
 } cannot be shown: its address is missing or is not a web address (http:// or https://). If you cannot answer without it, report the task.
 edit-media-video = Video
-edit-media-hint = Shown with every task, above the question: the item field holding the address (http:// or https://) of an image, a sound or a video, like image_url.
+edit-media-hint = Shown with every task, under the question: the item field holding the address (http:// or https://) of an image, a sound or a video, like image_url.
 task-skipped = Task skipped: it went back to the pool, at no cost to you.
 task-reported = Thank you: your report was sent to the requester, and the task was skipped.
 task-send-failed = Your answer could not be sent. Check the connection and send it again.
+task-error-in-box = Box { $n }: { $message }
+edit-media-sound = Sound

@@ -919,7 +919,9 @@ task-media-unavailable = Impossible d'afficher { $kind ->
    *[image] l'image
 } de cet élément : son adresse manque ou n'est pas une adresse web (http:// ou https://). Si vous ne pouvez pas répondre sans, signalez la tâche.
 edit-media-video = Vidéo
-edit-media-hint = Montré avec chaque tâche, au-dessus de la question : le champ de l'élément qui contient l'adresse (http:// ou https://) d'une image, d'un son ou d'une vidéo, comme image_url.
+edit-media-hint = Montré avec chaque tâche, sous la question : le champ de l'élément qui contient l'adresse (http:// ou https://) d'une image, d'un son ou d'une vidéo, comme image_url.
 task-skipped = Tâche passée : elle est retournée dans la file, sans frais pour vous.
 task-reported = Merci : votre signalement a été envoyé au demandeur, et la tâche a été passée.
 task-send-failed = Votre réponse n'a pas pu être envoyée. Vérifiez la connexion et envoyez-la de nouveau.
+task-error-in-box = Cadre { $n } : { $message }
+edit-media-sound = Son
