@@ -10,6 +10,7 @@ mod crash;
 mod disputes;
 mod labels;
 mod ledger_props;
+mod media;
 mod metrics;
 mod money;
 mod money_concurrency;
