@@ -3,6 +3,7 @@
 
 mod accounts;
 mod browser;
+mod browser_media;
 mod browser_money;
 mod cli;
 mod concurrency;
