@@ -94,13 +94,13 @@ use serde_json::{Value, json};
 pub use boxes::BoundingBoxes;
 pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
 pub use form::{FieldInput, Form, FormField};
-pub use rating::Rating;
 pub use media::{Media, MediaKind};
+pub use rating::Rating;
 pub use text::Text;
 
 use fields::{Obj, Problems, What};
-use media::Common;
 pub(crate) use fields::{describe_value, type_arg, type_name};
+use media::Common;
 
 /// The longest question a template may ask.
 const MAX_QUESTION_CHARS: usize = 1000;

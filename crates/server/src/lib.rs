@@ -10,8 +10,8 @@ pub mod error;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
-pub mod template_schema;
 pub mod payments;
+pub mod template_schema;
 pub mod web;
 
 use axum::Router;

@@ -147,12 +147,18 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
 fn kind_schema(kind: TemplateKind) -> Value {
     let (own, own_required) = own_settings(kind);
     let mut properties = Map::new();
-    properties.insert("kind".into(), json!({"type": "string", "enum": [kind.as_str()]}));
+    properties.insert(
+        "kind".into(),
+        json!({"type": "string", "enum": [kind.as_str()]}),
+    );
     properties.insert(
         "question".into(),
         json!({"type": "string", "minLength": 1, "maxLength": 1000}),
     );
-    properties.insert("media".into(), json!({"$ref": format!("{REF}TemplateMedia")}));
+    properties.insert(
+        "media".into(),
+        json!({"$ref": format!("{REF}TemplateMedia")}),
+    );
     if let Value::Object(own) = own {
         properties.extend(own);
     }

@@ -59,11 +59,7 @@ impl BoundingBoxes {
         self.max_boxes
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        mut common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, mut common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
         let image_field = image(obj, &mut common, problems);
         let labels = parse_labels(obj, problems);

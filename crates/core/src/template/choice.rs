@@ -57,11 +57,7 @@ impl SingleChoice {
         &self.options
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Allowed, problems)?;
         Some(SingleChoice { common, options })
     }
@@ -155,11 +151,7 @@ impl MultiChoice {
         self.max_selected
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Forbidden, problems);
         let count = options.as_ref().map_or(MAX_OPTIONS, Vec::len);
         let min_selected = obj.count_or("min_selected", 1, (0, count), problems);

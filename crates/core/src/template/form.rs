@@ -6,11 +6,11 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::AnswerError;
-use super::media::Common;
 use super::choice::{ChoiceOption, Separator, find_option, options_schema, parse_options};
 use super::fields::{
     Obj, Problems, What, describe_value, pointer, type_arg, type_name, value_args,
 };
+use super::media::Common;
 use super::text::{DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH, check_text, text_schema};
 
 /// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
@@ -88,11 +88,7 @@ impl Form {
         &self.fields
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let path = obj.path("fields");
         let items = match obj.get("fields") {
             Some(Value::Array(items)) => items,

@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::media::Common;
 use super::fields::{
     Obj, Problems, What, describe_value, pointer, text_value, type_arg, type_name, value_args,
 };
+use super::media::Common;
 
 /// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
 pub(super) const KEYS: &[&str] = &["min", "max", "labels"];
@@ -49,11 +49,7 @@ impl Rating {
         &self.labels
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
         let min = obj.integer_or("min", 1, problems);
         let max = obj.integer_or("max", 5, problems);

@@ -44,11 +44,7 @@ impl Text {
         self.multiline
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        common: Common,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
         let max_length = obj.count_or(
             "max_length",

@@ -33,7 +33,11 @@ fn box_counts_default_to_none_required_and_at_most_fifty() {
 #[test]
 fn a_box_template_needs_an_image_and_labels() {
     let found = problems(json!({"kind": "bounding_boxes"}));
-    assert_problem(&found, "/media", "\"media\" is required: the image to draw on");
+    assert_problem(
+        &found,
+        "/media",
+        "\"media\" is required: the image to draw on",
+    );
     assert_problem(&found, "/labels", "\"labels\" is required");
     let found =
         problems(json!({"kind": "bounding_boxes", "image_field": "image-url", "labels": "car"}));
@@ -51,7 +55,8 @@ fn a_box_template_needs_an_image_and_labels() {
 
 #[test]
 fn the_image_is_the_media_of_every_kind_and_the_older_image_field_still_reads() {
-    let older = template(json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}));
+    let older =
+        template(json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}));
     let newer = template(
         json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "img"}, "labels": ["car"]}),
     );
@@ -90,8 +95,10 @@ fn boxes_are_drawn_on_one_image_only() {
                 .to_owned()
         )]
     );
-    let found = problems(json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "a"},
-        "image_field": "b", "labels": ["car"]}));
+    let found = problems(
+        json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "a"},
+        "image_field": "b", "labels": ["car"]}),
+    );
     assert_eq!(
         found,
         vec![(

@@ -40,9 +40,17 @@ fn text_media_must_name_a_field_and_a_known_type() {
         "\"audio url\" is not a valid field name; use letters, digits and '_'",
     );
     let found = problems(json!({"kind": "text", "media": {"type": "audio"}}));
-    assert_problem(&found, "/media/field", "the media \"field\" must name the item field");
+    assert_problem(
+        &found,
+        "/media/field",
+        "the media \"field\" must name the item field",
+    );
     let found = problems(json!({"kind": "text", "media": {"type": "audio", "field": " "}}));
-    assert_problem(&found, "/media/field", "the media \"field\" must name the item field");
+    assert_problem(
+        &found,
+        "/media/field",
+        "the media \"field\" must name the item field",
+    );
     let found = problems(json!({"kind": "text", "media": "audio_url"}));
     assert_problem(
         &found,

@@ -129,7 +129,10 @@ async fn browser_an_items_image_fits_a_phones_screen() {
         "nothing scrolls sideways: {measured}"
     );
     let text = measured["text"].as_str().expect("text").to_lowercase();
-    assert!(!text.contains("image_url") && !text.contains("image url"), "{text}");
+    assert!(
+        !text.contains("image_url") && !text.contains("image url"),
+        "{text}"
+    );
     let _ = c.driver.clone().quit().await;
 }
 
@@ -161,9 +164,11 @@ async fn browser_while_an_answer_waits_offline_the_banner_is_the_only_status() {
     c.click("#submit").await;
     c.wait_text("#queue-status", "You are offline").await;
     let shown = c
-        .js("return Array.from(document.querySelectorAll('.flash, .queue, [role=status]'))
+        .js(
+            "return Array.from(document.querySelectorAll('.flash, .queue, [role=status]'))
                  .filter(e => !e.hidden && e.getClientRects().length > 0)
-                 .map(e => e.textContent.trim());")
+                 .map(e => e.textContent.trim());",
+        )
         .await;
     assert_eq!(
         shown,

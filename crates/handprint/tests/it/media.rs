@@ -109,7 +109,10 @@ async fn every_template_kind_accepts_media_through_the_api() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{boxes}");
     assert_eq!(
-        (&boxes["template"]["media"], &boxes["template"]["image_field"]),
+        (
+            &boxes["template"]["media"],
+            &boxes["template"]["image_field"]
+        ),
         (&json!({"type": "image", "field": "photo"}), &json!("photo"))
     );
 }
@@ -126,7 +129,11 @@ async fn a_bad_media_is_refused_with_its_path_and_code() {
                 json!({"title": "Bad media", "template": definition}),
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}: {refused}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{kind}: {refused}"
+        );
         let found: Vec<(&str, &str)> = refused["errors"]
             .as_array()
             .expect("errors")
@@ -220,8 +227,16 @@ async fn sounds_and_videos_get_players_and_an_address_that_is_not_a_web_one_a_me
     let requester = app.requester("players").await;
     let cases = [
         ("audio", "https://media.example/a.mp3", "<audio controls"),
-        ("video", "https://media.example/v.mp4", "<video class=\"item-video\" controls"),
-        ("image", "img11.png", "This item&#39;s image cannot be shown"),
+        (
+            "video",
+            "https://media.example/v.mp4",
+            "<video class=\"item-video\" controls",
+        ),
+        (
+            "image",
+            "img11.png",
+            "This item&#39;s image cannot be shown",
+        ),
     ];
     for (index, (kind, address, expected)) in cases.iter().enumerate() {
         let template = json!({"kind": "text", "question": "Describe it.",
@@ -235,7 +250,10 @@ async fn sounds_and_videos_get_players_and_an_address_that_is_not_a_web_one_a_me
         let (s, task) = on_a_task(&app, &format!("player{index}"), &project).await;
         let html = page(&s, &task).await;
         assert_eq!(html.matches(expected).count(), 1, "{kind}: {html}");
-        assert!(!html.contains("media_url") && !html.contains("MEDIA_URL"), "{html}");
+        assert!(
+            !html.contains("media_url") && !html.contains("MEDIA_URL"),
+            "{html}"
+        );
         assert!(
             html.contains("<div class=\"item-field\"><p class=\"v\">Main</p></div>"),
             "the main text has no label: {html}"
@@ -244,7 +262,11 @@ async fn sounds_and_videos_get_players_and_an_address_that_is_not_a_web_one_a_me
             assert_eq!(images(&html), Vec::<String>::new(), "{html}");
             assert!(!html.contains(address), "{html}");
         } else {
-            assert_eq!(html.matches(&format!("src=\"{address}\"")).count(), 1, "{html}");
+            assert_eq!(
+                html.matches(&format!("src=\"{address}\"")).count(),
+                1,
+                "{html}"
+            );
         }
         assert!(
             !html.contains("digit keys"),
@@ -258,10 +280,16 @@ async fn the_digit_key_hint_shows_only_where_digits_pick_an_option() {
     let app = TestApp::spawn().await;
     let requester = app.requester("digits").await;
     let cases = [
-        (json!({"kind": "multi_choice", "options": ["a", "b", "c"]}), true),
+        (
+            json!({"kind": "multi_choice", "options": ["a", "b", "c"]}),
+            true,
+        ),
         (json!({"kind": "rating", "min": 1, "max": 5}), false),
         (json!({"kind": "text"}), false),
-        (json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}), false),
+        (
+            json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
+            false,
+        ),
     ];
     for (index, (template, hint)) in cases.into_iter().enumerate() {
         let kind = template["kind"].clone();
@@ -289,7 +317,10 @@ async fn skip_and_report_are_confirmed_in_both_languages() {
 
     let (status, next, _) = s.post(&format!("{task}/return"), &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(next.starts_with("/work/a/") && next.ends_with("?skipped=1"), "{next}");
+    assert!(
+        next.starts_with("/work/a/") && next.ends_with("?skipped=1"),
+        "{next}"
+    );
     let html = page(&s, &next).await;
     assert_eq!(
         html.matches("✓ Task skipped: it went back to the pool, at no cost to you.")
@@ -309,7 +340,9 @@ async fn skip_and_report_are_confirmed_in_both_languages() {
     assert!(after_report.ends_with("reported=1"), "{after_report}");
     let html = page(&s, &after_report).await;
     assert!(
-        html.contains("Thank you: your report was sent to the requester, and the task was skipped."),
+        html.contains(
+            "Thank you: your report was sent to the requester, and the task was skipped."
+        ),
         "{html}"
     );
 
@@ -341,8 +374,10 @@ async fn the_editors_preview_shows_the_image_of_the_first_item_or_a_sample() {
     let app = TestApp::spawn().await;
     let requester = app.requester("preview").await;
     let project = requester
-        .project(json!({"template": {"kind": "single_choice", "options": ["cat", "dog"],
-            "media": image_media()}}))
+        .project(
+            json!({"template": {"kind": "single_choice", "options": ["cat", "dog"],
+            "media": image_media()}}),
+        )
         .await;
     let id = project["id"].as_str().expect("id").to_string();
     let (status, _) = requester
@@ -387,7 +422,8 @@ async fn the_editors_preview_shows_the_image_of_the_first_item_or_a_sample() {
 async fn the_answers_and_review_pages_show_the_items_image() {
     let app = TestApp::spawn().await;
     let requester = app.requester("reviewer").await;
-    let template = json!({"kind": "single_choice", "options": ["cat", "dog"], "media": image_media()});
+    let template =
+        json!({"kind": "single_choice", "options": ["cat", "dog"], "media": image_media()});
     let project = published(
         &requester,
         template,
@@ -439,8 +475,7 @@ async fn the_openapi_template_schema_has_media_for_every_kind() {
     ];
     for name in kinds {
         assert_eq!(
-            schemas[name]["properties"]["media"]["$ref"],
-            "#/components/schemas/TemplateMedia",
+            schemas[name]["properties"]["media"]["$ref"], "#/components/schemas/TemplateMedia",
             "{name}: {}",
             schemas[name]
         );

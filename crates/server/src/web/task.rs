@@ -470,7 +470,10 @@ mod tests {
             media_url(image, "HTTP://example.org/a.png"),
             Some("HTTP://example.org/a.png".into())
         );
-        assert_eq!(media_url(image, "/static/a.png"), Some("/static/a.png".into()));
+        assert_eq!(
+            media_url(image, "/static/a.png"),
+            Some("/static/a.png".into())
+        );
         for refused in [
             "img11.png",
             "//evil.example/a.png",
@@ -482,7 +485,10 @@ mod tests {
             assert_eq!(media_url(image, refused), None, "{refused}");
         }
         assert!(media_url(MediaKind::Audio, "data:audio/wav;base64,AAAA").is_some());
-        assert_eq!(media_url(MediaKind::Audio, "data:image/png;base64,AAAA"), None);
+        assert_eq!(
+            media_url(MediaKind::Audio, "data:image/png;base64,AAAA"),
+            None
+        );
     }
 
     #[test]
@@ -496,7 +502,10 @@ mod tests {
             &[],
         );
         let media = body.media.clone().expect("the media");
-        assert_eq!((media.kind, media.src.as_str()), ("image", "http://x.test/img11.png"));
+        assert_eq!(
+            (media.kind, media.src.as_str()),
+            ("image", "http://x.test/img11.png")
+        );
         assert_eq!(
             body.data,
             vec![

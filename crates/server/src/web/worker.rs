@@ -147,7 +147,11 @@ enum Done {
 }
 
 impl Done {
-    fn from_flags(sent: &Option<String>, skipped: &Option<String>, reported: &Option<String>) -> Option<Done> {
+    fn from_flags(
+        sent: &Option<String>,
+        skipped: &Option<String>,
+        reported: &Option<String>,
+    ) -> Option<Done> {
         if reported.is_some() {
             Some(Done::Reported)
         } else if skipped.is_some() {
@@ -546,7 +550,9 @@ fn answer_error(t: &Tr, p: &handprint_core::template::FieldProblem) -> String {
     let message = t.problem(p);
     let mut steps = p.path.trim_start_matches("/answer/").split('/');
     match (steps.next(), steps.next().map(str::parse::<usize>)) {
-        (Some("boxes"), Some(Ok(index))) => t.t2("task-error-in-box", "n", index + 1, "message", message),
+        (Some("boxes"), Some(Ok(index))) => {
+            t.t2("task-error-in-box", "n", index + 1, "message", message)
+        }
         _ => message,
     }
 }
