@@ -102,10 +102,8 @@ pub fn field_label(name: &str) -> String {
     let mut previous_lower = false;
     for c in name.chars() {
         let boundary = c == '_' || c == '-' || c == ' ' || c == '.';
-        if boundary || (c.is_uppercase() && previous_lower) {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
+        if (boundary || (c.is_uppercase() && previous_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
         }
         if !boundary {
             word.push(c);
