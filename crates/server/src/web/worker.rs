@@ -620,3 +620,41 @@ async fn report_task(
     let to = lease_next(&state, &signed.user.id, &project).await?;
     Ok(see_other(&Done::Reported.on(&to)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handprint_core::template::Template;
+    use serde_json::json;
+
+    #[test]
+    fn an_answer_error_names_the_box_it_is_about_and_never_a_json_path() {
+        let boxes = Template::parse(&json!({"kind": "bounding_boxes", "labels": ["car"],
+            "media": {"type": "image", "field": "img"}}))
+        .expect("a template");
+        let answer = json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"},
+                                      {"x": 1, "y": 1, "w": 1, "h": 1, "label": "bus"}]});
+        let problem = boxes
+            .validate_answer(&json!({}), &answer)
+            .expect_err("refused")
+            .into_problem("/answer");
+        assert_eq!(problem.path, "/answer/boxes/1/label");
+        assert_eq!(
+            answer_error(&Tr::for_tag("en"), &problem),
+            "Box 2: \"bus\" is not one of the labels; use \"car\""
+        );
+        assert_eq!(
+            answer_error(&Tr::for_tag("fr"), &problem),
+            format!("Cadre 2 : {}", Tr::for_tag("fr").problem(&problem))
+        );
+        let text = Template::parse(&json!({"kind": "text"})).expect("a template");
+        let problem = text
+            .validate_answer(&json!({}), &json!(" "))
+            .expect_err("refused")
+            .into_problem("/answer");
+        assert_eq!(
+            answer_error(&Tr::for_tag("en"), &problem),
+            "the answer is empty; write some text"
+        );
+    }
+}
