@@ -6,7 +6,10 @@
 //! # Definitions
 //!
 //! A definition is a JSON object tagged by `"kind"`. Every kind accepts an
-//! optional `"question"` (text, at most 1000 characters). Unknown keys are
+//! optional `"question"` (text, at most 1000 characters) and an optional
+//! `"media"`: the item's image, sound or video shown with the task,
+//! `{"type": "image" | "audio" | "video", "field": "image_url"}`, where `field`
+//! names the task-data field holding its address. Unknown keys are
 //! refused with the key named, so a typo never silently falls back to a default.
 //! Settings marked "default" may be left out; the stored form
 //! ([`serde::Serialize`]) always has them filled in, and parsing it again gives
@@ -16,6 +19,8 @@
 //! characters. An option may also be written as a bare string (value = label).
 //! The answer is one of the values, as a string or as `{"value": "pos"}`.
 //! ```json
+//! {"kind": "single_choice", "question": "Which animal is in the picture?",
+//!  "media": {"type": "image", "field": "image_url"}, "options": ["cat", "dog"]}
 //! {"kind": "single_choice", "question": "Is this review positive?",
 //!  "options": [{"value": "pos", "label": "Positive"}, {"value": "neg", "label": "Negative"}]}
 //! ```
@@ -29,8 +34,7 @@
 //!  "min_selected": 0, "max_selected": 2}
 //! ```
 //!
-//! `text`: free text or a transcription. `media` (default none) names the task
-//! data field holding the audio or image URL; `max_length` in characters
+//! `text`: free text or a transcription (of its `media`, say); `max_length` in characters
 //! (default 2000, at most 100000); `multiline` (default false: the answer may
 //! not contain line breaks). The answer is a string, stored trimmed.
 //! ```json
@@ -46,14 +50,16 @@
 //!  "min": 1, "max": 5, "labels": {"1": "Bad", "5": "Excellent"}}
 //! ```
 //!
-//! `bounding_boxes`: `image_field` (required) names the task data field with
-//! the image URL; 1 to 100 `labels`; `min_boxes` (default 0) and `max_boxes`
+//! `bounding_boxes`: `media` (required, an image) is what boxes are drawn on;
+//! the older `"image_field": "image_url"` is read as that image too, and the
+//! stored form keeps both; 1 to 100 `labels`; `min_boxes` (default 0) and `max_boxes`
 //! (default 50, at most 1000). The answer is `{"boxes": [{"x", "y", "w", "h",
 //! "label"}]}` in image pixels; when the task data has numeric `image_width`
 //! and `image_height`, every box must lie inside the image.
 //! ```json
 //! {"kind": "bounding_boxes", "question": "Draw a box around every road user.",
-//!  "image_field": "image_url", "labels": ["pedestrian", "cyclist"], "min_boxes": 0, "max_boxes": 50}
+//!  "media": {"type": "image", "field": "image_url"}, "labels": ["pedestrian", "cyclist"],
+//!  "min_boxes": 0, "max_boxes": 50}
 //! ```
 //!
 //! `form`: 1 to 50 typed `fields`, each with a unique identifier `name`, a
@@ -75,6 +81,7 @@ mod boxes;
 mod choice;
 mod fields;
 mod form;
+mod media;
 mod rating;
 mod text;
 
@@ -87,11 +94,13 @@ use serde_json::{Value, json};
 pub use boxes::BoundingBoxes;
 pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
 pub use form::{FieldInput, Form, FormField};
+pub use media::{Media, MediaKind};
 pub use rating::Rating;
-pub use text::{Media, MediaKind, Text};
+pub use text::Text;
 
 use fields::{Obj, Problems, What};
 pub(crate) use fields::{describe_value, type_arg, type_name};
+use media::Common;
 
 /// The longest question a template may ask.
 const MAX_QUESTION_CHARS: usize = 1000;
@@ -133,13 +142,22 @@ impl Template {
 
     /// The question shown above the task, if the requester wrote one.
     pub fn question(&self) -> Option<&str> {
+        self.common().question.as_deref()
+    }
+
+    /// The item's media shown with the task, if any (always an image for bounding boxes).
+    pub fn media(&self) -> Option<&Media> {
+        self.common().media.as_ref()
+    }
+
+    fn common(&self) -> &Common {
         match self {
-            Template::SingleChoice(t) => t.question(),
-            Template::MultiChoice(t) => t.question(),
-            Template::Text(t) => t.question(),
-            Template::Rating(t) => t.question(),
-            Template::BoundingBoxes(t) => t.question(),
-            Template::Form(t) => t.question(),
+            Template::SingleChoice(t) => t.common(),
+            Template::MultiChoice(t) => t.common(),
+            Template::Text(t) => t.common(),
+            Template::Rating(t) => t.common(),
+            Template::BoundingBoxes(t) => t.common(),
+            Template::Form(t) => t.common(),
         }
     }
 
@@ -193,15 +211,10 @@ impl Template {
 
     /// The task-data fields that carry media, with the kind of media in each.
     pub fn media_fields(&self) -> Vec<(&str, MediaKind)> {
-        match self {
-            Template::Text(t) => t
-                .media()
-                .map(|m| (m.field(), m.kind()))
-                .into_iter()
-                .collect(),
-            Template::BoundingBoxes(t) => vec![(t.image_field(), MediaKind::Image)],
-            _ => Vec::new(),
-        }
+        self.media()
+            .map(|m| (m.field(), m.kind()))
+            .into_iter()
+            .collect()
     }
 
     /// For aggregation: the answer as a categorical label if the kind has one
@@ -288,29 +301,21 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             return None;
         }
     };
-    let keys = match kind {
-        TemplateKind::SingleChoice => choice::SINGLE_KEYS,
-        TemplateKind::MultiChoice => choice::MULTI_KEYS,
-        TemplateKind::Text => text::KEYS,
-        TemplateKind::Rating => rating::KEYS,
-        TemplateKind::BoundingBoxes => boxes::KEYS,
-        TemplateKind::Form => form::KEYS,
-    };
-    let obj = Obj::open(value, "", What::Template(kind), keys, problems)?;
-    let question = obj.optional_text("question", MAX_QUESTION_CHARS, problems);
+    let obj = Obj::open(value, "", What::Template(kind), &kind.keys(), problems)?;
+    let common = Common::parse(&obj, problems);
     Some(match kind {
         TemplateKind::SingleChoice => {
-            Template::SingleChoice(SingleChoice::parse(&obj, question, problems)?)
+            Template::SingleChoice(SingleChoice::parse(&obj, common, problems)?)
         }
         TemplateKind::MultiChoice => {
-            Template::MultiChoice(MultiChoice::parse(&obj, question, problems)?)
+            Template::MultiChoice(MultiChoice::parse(&obj, common, problems)?)
         }
-        TemplateKind::Text => Template::Text(Text::parse(&obj, question, problems)?),
-        TemplateKind::Rating => Template::Rating(Rating::parse(&obj, question, problems)?),
+        TemplateKind::Text => Template::Text(Text::parse(&obj, common, problems)?),
+        TemplateKind::Rating => Template::Rating(Rating::parse(&obj, common, problems)?),
         TemplateKind::BoundingBoxes => {
-            Template::BoundingBoxes(BoundingBoxes::parse(&obj, question, problems)?)
+            Template::BoundingBoxes(BoundingBoxes::parse(&obj, common, problems)?)
         }
-        TemplateKind::Form => Template::Form(Form::parse(&obj, question, problems)?),
+        TemplateKind::Form => Template::Form(Form::parse(&obj, common, problems)?),
     })
 }
 
@@ -345,6 +350,20 @@ impl TemplateKind {
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
         }
+    }
+
+    /// The keys a definition of this kind accepts: those of every kind
+    /// (`kind`, `question`, `media`), then its own.
+    pub fn keys(self) -> Vec<&'static str> {
+        let own = match self {
+            TemplateKind::SingleChoice => choice::SINGLE_KEYS,
+            TemplateKind::MultiChoice => choice::MULTI_KEYS,
+            TemplateKind::Text => text::KEYS,
+            TemplateKind::Rating => rating::KEYS,
+            TemplateKind::BoundingBoxes => boxes::KEYS,
+            TemplateKind::Form => form::KEYS,
+        };
+        [media::COMMON_KEYS.as_slice(), own].concat()
     }
 
     fn list() -> String {

@@ -70,6 +70,10 @@ pub struct ProblemField {
     /// JSON pointer to the field in the request body, e.g. "/template/options/1/value".
     pub path: String,
     pub message: String,
+    /// A stable machine code for the problem (e.g. "problem-template-media-type-unknown"),
+    /// when it has one: the same whatever the message's wording or language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 impl ApiError {
@@ -256,6 +260,7 @@ impl IntoResponse for ApiError {
                     .map(|p| ProblemField {
                         path: p.path.clone(),
                         message: p.message.clone(),
+                        code: p.code,
                     })
                     .collect(),
             ),

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
+pub mod template_schema;
 pub mod web;
 
 use axum::Router;

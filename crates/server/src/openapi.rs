@@ -43,9 +43,34 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView,
         record::RecordView,
     )),
-    modifiers(&Security)
+    modifiers(&Security, &Templates)
 )]
 pub struct ApiDoc;
+
+/// Template definitions, described kind by kind (see `template_schema`), in place
+/// of the bare object the project schemas would otherwise show.
+struct Templates;
+
+impl Modify for Templates {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut doc = match serde_json::to_value(&*openapi) {
+            Ok(doc) => doc,
+            Err(e) => return tracing::error!("the OpenAPI document does not serialise: {e}"),
+        };
+        let schemas = &mut doc["components"]["schemas"];
+        for (name, schema) in crate::template_schema::schemas() {
+            schemas[name] = schema;
+        }
+        let reference = crate::template_schema::reference();
+        schemas["ProjectRequest"]["properties"]["template"] = reference.clone();
+        schemas["ProjectView"]["properties"]["template"] =
+            serde_json::json!({"oneOf": [reference, {"type": "null"}]});
+        match serde_json::from_value(doc) {
+            Ok(patched) => *openapi = patched,
+            Err(e) => tracing::error!("the template schemas do not fit the OpenAPI document: {e}"),
+        }
+    }
+}
 
 struct Security;
 

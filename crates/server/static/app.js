@@ -11,7 +11,10 @@
   function drop(k) { try { localStorage.removeItem(k); } catch (e) { /* disabled */ } }
 
   var note = $('#queue-status');
+  /* One status at a time: a new one replaces the page's own ("✓ Answer sent." of the task before). */
   function say(text, offline) {
+    var flash = $('#task-flash');
+    if (flash) flash.remove();
     if (!note) return;
     note.textContent = text || '';
     note.hidden = !text;
@@ -44,7 +47,7 @@
           var here = $('#task-form');
           if (here && here.getAttribute('data-assignment') === item.assignment && j.next) { location.href = j.next; return; }
         } else {
-          say(j.message || (j.errors || []).join(' ') || String(r.status), true);
+          say(j.message || (j.errors || []).join(' ') || item.failed, true);
         }
         flush();
       });
@@ -95,8 +98,10 @@
       if (e.submitter && e.submitter.name) data.set(e.submitter.name, e.submitter.value);
       var item = {
         url: form.action, body: data.toString(), key: data.get('idempotency_key'), assignment: id,
-        queued: form.getAttribute('data-queued'), sending: form.getAttribute('data-sending'), sent: form.getAttribute('data-sent')
+        queued: form.getAttribute('data-queued'), sending: form.getAttribute('data-sending'), sent: form.getAttribute('data-sent'),
+        failed: form.getAttribute('data-failed')
       };
+      if (errors) errors.hidden = true;
       var enqueue = function () {
         var q = load(QUEUE, []).filter(function (x) { return x.key !== item.key; });
         q.push(item);

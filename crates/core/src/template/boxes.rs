@@ -6,16 +6,13 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::fields::{Obj, Problems, What, describe_value, text_value, type_arg, type_name};
+use super::media::{Common, Media, MediaKind};
 use super::{AnswerError, quoted_list};
 
-pub(super) const KEYS: &[&str] = &[
-    "kind",
-    "question",
-    "image_field",
-    "labels",
-    "min_boxes",
-    "max_boxes",
-];
+/// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+/// `image_field` is the older way to name the image, kept for the templates
+/// stored before every kind had `media`.
+pub(super) const KEYS: &[&str] = &["image_field", "labels", "min_boxes", "max_boxes"];
 
 const MAX_LABELS: usize = 100;
 const MAX_LABEL_CHARS: usize = 64;
@@ -23,11 +20,13 @@ const DEFAULT_MAX_BOXES: usize = 50;
 const MAX_MAX_BOXES: usize = 1000;
 const BOX_KEYS: [&str; 5] = ["x", "y", "w", "h", "label"];
 
-/// Draw between `min_boxes` and `max_boxes` boxes, each with one of `labels`.
+/// Draw between `min_boxes` and `max_boxes` boxes, each with one of `labels`,
+/// on the item's image: its `media`, always an image. The stored form also
+/// repeats the image's field as `image_field`, for clients written before `media`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoundingBoxes {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     image_field: String,
     labels: Vec<String>,
     min_boxes: usize,
@@ -36,7 +35,11 @@ pub struct BoundingBoxes {
 
 impl BoundingBoxes {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     /// The task-data field holding the image URL.
@@ -56,13 +59,9 @@ impl BoundingBoxes {
         self.max_boxes
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, mut common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
-        let image_field = obj.required_identifier("image_field", problems);
+        let image_field = image(obj, &mut common, problems);
         let labels = parse_labels(obj, problems);
         let min_boxes = obj.count_or("min_boxes", 0, (0, MAX_MAX_BOXES), problems);
         let max_boxes = obj.count_or("max_boxes", DEFAULT_MAX_BOXES, (1, MAX_MAX_BOXES), problems);
@@ -82,7 +81,7 @@ impl BoundingBoxes {
             );
         }
         (problems.len() == before).then_some(BoundingBoxes {
-            question,
+            common,
             image_field: image_field?,
             labels: labels?,
             min_boxes: min_boxes?,
@@ -337,6 +336,62 @@ impl BoundingBoxes {
             "required": ["boxes"],
             "additionalProperties": false,
         })
+    }
+}
+
+/// The field of the image boxes are drawn on: `media` (an image) or the older
+/// `image_field`; both may be given when they name the same field (the stored form).
+/// Sets `common.media` to the image when only `image_field` is given.
+fn image(obj: &Obj, common: &mut Common, problems: &mut Problems) -> Option<String> {
+    let older = obj
+        .get("image_field")
+        .map(|_| obj.required_identifier("image_field", problems));
+    if obj.get("media").is_none() {
+        return match older {
+            Some(field) => {
+                let field = field?;
+                common.media = Some(Media::image(field.clone()));
+                Some(field)
+            }
+            None => {
+                problems.push(
+                    obj.path("media"),
+                    "problem-template-boxes-image-required",
+                    Vec::new(),
+                    "\"media\" is required: the image to draw on, like {\"type\": \"image\", \"field\": \"image_url\"}",
+                );
+                None
+            }
+        };
+    }
+    // An invalid `media` has been reported already.
+    let media = common.media.as_ref()?;
+    if media.kind() != MediaKind::Image {
+        problems.push(
+            format!("{}/type", obj.path("media")),
+            "problem-template-boxes-media-image",
+            vec![("value", media.kind().as_str().to_owned())],
+            format!(
+                "boxes are drawn on an image: the media \"type\" must be \"image\" (got \"{}\")",
+                media.kind()
+            ),
+        );
+        return None;
+    }
+    match older {
+        Some(Some(field)) if field != media.field() => {
+            problems.push(
+                obj.path("image_field"),
+                "problem-template-image-field-conflict",
+                vec![("value", field.clone()), ("field", media.field().to_owned())],
+                format!(
+                    "\"image_field\" (\"{field}\") and the media \"field\" (\"{}\") name different fields; give only \"media\"",
+                    media.field()
+                ),
+            );
+            None
+        }
+        _ => Some(media.field().to_owned()),
     }
 }
 

@@ -7,16 +7,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::fields::{Obj, Problems, What, pointer, text_value, type_arg, type_name};
+use super::media::Common;
 use super::{AnswerError, quoted_list};
 
-pub(super) const SINGLE_KEYS: &[&str] = &["kind", "question", "options"];
-pub(super) const MULTI_KEYS: &[&str] = &[
-    "kind",
-    "question",
-    "options",
-    "min_selected",
-    "max_selected",
-];
+/// The keys of their own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+pub(super) const SINGLE_KEYS: &[&str] = &["options"];
+pub(super) const MULTI_KEYS: &[&str] = &["options", "min_selected", "max_selected"];
 
 const MIN_OPTIONS: usize = 2;
 const MAX_OPTIONS: usize = 50;
@@ -43,27 +39,27 @@ impl ChoiceOption {
 /// Pick exactly one option.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SingleChoice {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     options: Vec<ChoiceOption>,
 }
 
 impl SingleChoice {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn options(&self) -> &[ChoiceOption] {
         &self.options
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Allowed, problems)?;
-        Some(SingleChoice { question, options })
+        Some(SingleChoice { common, options })
     }
 
     pub(super) fn validate(&self, answer: &Value) -> Result<Value, AnswerError> {
@@ -127,8 +123,8 @@ impl SingleChoice {
 /// Pick between `min_selected` and `max_selected` distinct options.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultiChoice {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     options: Vec<ChoiceOption>,
     min_selected: usize,
     max_selected: usize,
@@ -136,7 +132,11 @@ pub struct MultiChoice {
 
 impl MultiChoice {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn options(&self) -> &[ChoiceOption] {
@@ -151,11 +151,7 @@ impl MultiChoice {
         self.max_selected
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let options = parse_options(obj, "options", Separator::Forbidden, problems);
         let count = options.as_ref().map_or(MAX_OPTIONS, Vec::len);
         let min_selected = obj.count_or("min_selected", 1, (0, count), problems);
@@ -178,7 +174,7 @@ impl MultiChoice {
             );
         }
         Some(MultiChoice {
-            question,
+            common,
             options: options?,
             min_selected: min_selected?,
             max_selected: max_selected?,

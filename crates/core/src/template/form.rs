@@ -10,9 +10,11 @@ use super::choice::{ChoiceOption, Separator, find_option, options_schema, parse_
 use super::fields::{
     Obj, Problems, What, describe_value, pointer, type_arg, type_name, value_args,
 };
+use super::media::Common;
 use super::text::{DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH, check_text, text_schema};
 
-pub(super) const KEYS: &[&str] = &["kind", "question", "fields"];
+/// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+pub(super) const KEYS: &[&str] = &["fields"];
 
 const MAX_FIELDS: usize = 50;
 const MAX_LABEL_CHARS: usize = 200;
@@ -32,8 +34,8 @@ const ANY_SETTING_KEYS: [&str; 6] = [
 /// Fill in a form of typed fields.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Form {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     fields: Vec<FormField>,
 }
 
@@ -75,18 +77,18 @@ pub enum FieldInput {
 
 impl Form {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn fields(&self) -> &[FormField] {
         &self.fields
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let path = obj.path("fields");
         let items = match obj.get("fields") {
             Some(Value::Array(items)) => items,
@@ -148,7 +150,7 @@ impl Form {
             }
             fields.push(field);
         }
-        (problems.len() == before).then_some(Form { question, fields })
+        (problems.len() == before).then_some(Form { common, fields })
     }
 
     pub(super) fn validate(&self, answer: &Value) -> Result<Value, AnswerError> {

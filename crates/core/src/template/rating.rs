@@ -9,8 +9,10 @@ use super::AnswerError;
 use super::fields::{
     Obj, Problems, What, describe_value, pointer, text_value, type_arg, type_name, value_args,
 };
+use super::media::Common;
 
-pub(super) const KEYS: &[&str] = &["kind", "question", "min", "max", "labels"];
+/// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+pub(super) const KEYS: &[&str] = &["min", "max", "labels"];
 
 const MAX_STEPS: i64 = 100;
 const MAX_LABEL_CHARS: usize = 200;
@@ -18,8 +20,8 @@ const MAX_LABEL_CHARS: usize = 200;
 /// Rate on a scale from `min` to `max`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rating {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
+    #[serde(flatten)]
+    common: Common,
     min: i64,
     max: i64,
     labels: BTreeMap<i64, String>,
@@ -27,7 +29,11 @@ pub struct Rating {
 
 impl Rating {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn min(&self) -> i64 {
@@ -43,11 +49,7 @@ impl Rating {
         &self.labels
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
         let min = obj.integer_or("min", 1, problems);
         let max = obj.integer_or("max", 5, problems);
@@ -123,7 +125,7 @@ impl Rating {
         }
         let range = range?;
         (problems.len() == before).then_some(Rating {
-            question,
+            common,
             min: *range.start(),
             max: *range.end(),
             labels,

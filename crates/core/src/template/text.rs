@@ -4,9 +4,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::fields::{Obj, Problems, What, type_arg, type_name};
+use super::fields::{Obj, Problems, type_arg, type_name};
+use super::media::{Common, Media};
 
-pub(super) const KEYS: &[&str] = &["kind", "question", "media", "max_length", "multiline"];
+/// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
+pub(super) const KEYS: &[&str] = &["max_length", "multiline"];
 
 /// Default and ceiling of `max_length`, shared with the text fields of forms.
 pub(super) const DEFAULT_MAX_LENGTH: usize = 2000;
@@ -15,55 +17,23 @@ pub(super) const MAX_MAX_LENGTH: usize = 100_000;
 /// Write or transcribe text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Text {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    media: Option<Media>,
+    #[serde(flatten)]
+    common: Common,
     max_length: usize,
     multiline: bool,
 }
 
-/// Media shown with a task: the task-data field that holds its URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Media {
-    #[serde(rename = "type")]
-    kind: MediaKind,
-    field: String,
-}
-
-impl Media {
-    pub fn kind(&self) -> MediaKind {
-        self.kind
-    }
-
-    pub fn field(&self) -> &str {
-        &self.field
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MediaKind {
-    Audio,
-    Image,
-}
-
-impl MediaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaKind::Audio => "audio",
-            MediaKind::Image => "image",
-        }
-    }
-}
-
 impl Text {
     pub fn question(&self) -> Option<&str> {
-        self.question.as_deref()
+        self.common.question.as_deref()
     }
 
     pub fn media(&self) -> Option<&Media> {
-        self.media.as_ref()
+        self.common.media.as_ref()
+    }
+
+    pub(super) fn common(&self) -> &Common {
+        &self.common
     }
 
     pub fn max_length(&self) -> usize {
@@ -74,15 +44,8 @@ impl Text {
         self.multiline
     }
 
-    pub(super) fn parse(
-        obj: &Obj,
-        question: Option<String>,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    pub(super) fn parse(obj: &Obj, common: Common, problems: &mut Problems) -> Option<Self> {
         let before = problems.len();
-        let media = obj
-            .get("media")
-            .and_then(|value| parse_media(value, &obj.path("media"), problems));
         let max_length = obj.count_or(
             "max_length",
             DEFAULT_MAX_LENGTH,
@@ -91,8 +54,7 @@ impl Text {
         );
         let multiline = obj.bool_or("multiline", false, problems);
         (problems.len() == before).then_some(Text {
-            question,
-            media,
+            common,
             max_length: max_length?,
             multiline: multiline?,
         })
@@ -116,37 +78,6 @@ impl Text {
     pub(super) fn answer_schema(&self) -> Value {
         text_schema(self.max_length, self.multiline)
     }
-}
-
-fn parse_media(value: &Value, path: &str, problems: &mut Problems) -> Option<Media> {
-    let media = Obj::open(value, path, What::Media, &["type", "field"], problems)?;
-    let kind = match media.get("type") {
-        Some(Value::String(kind)) if kind == "audio" => Some(MediaKind::Audio),
-        Some(Value::String(kind)) if kind == "image" => Some(MediaKind::Image),
-        None => {
-            problems.push(
-                media.path("type"),
-                "problem-template-media-type-missing",
-                Vec::new(),
-                "the media \"type\" must be \"audio\" or \"image\" (got nothing)",
-            );
-            None
-        }
-        Some(other) => {
-            problems.push(
-                media.path("type"),
-                "problem-template-media-type",
-                vec![("value", other.to_string())],
-                format!("the media \"type\" must be \"audio\" or \"image\" (got {other})"),
-            );
-            None
-        }
-    };
-    let field = media.required_identifier("field", problems);
-    Some(Media {
-        kind: kind?,
-        field: field?,
-    })
 }
 
 /// Trims `text` and checks it is not empty, at most `max_length` characters

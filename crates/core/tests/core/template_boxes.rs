@@ -1,6 +1,6 @@
 //! bounding_boxes.
 
-use handprint_core::template::Template;
+use handprint_core::template::{MediaKind, Template};
 use serde_json::{Value, json};
 
 use crate::{accepted, assert_problem, problems, refused, refused_with, template};
@@ -31,9 +31,13 @@ fn box_counts_default_to_none_required_and_at_most_fifty() {
 }
 
 #[test]
-fn a_box_template_needs_an_image_field_and_labels() {
+fn a_box_template_needs_an_image_and_labels() {
     let found = problems(json!({"kind": "bounding_boxes"}));
-    assert_problem(&found, "/image_field", "\"image_field\" is required");
+    assert_problem(
+        &found,
+        "/media",
+        "\"media\" is required: the image to draw on",
+    );
     assert_problem(&found, "/labels", "\"labels\" is required");
     let found =
         problems(json!({"kind": "bounding_boxes", "image_field": "image-url", "labels": "car"}));
@@ -46,6 +50,62 @@ fn a_box_template_needs_an_image_field_and_labels() {
         &found,
         "/labels",
         "\"labels\" must be an array of strings, not a string",
+    );
+}
+
+#[test]
+fn the_image_is_the_media_of_every_kind_and_the_older_image_field_still_reads() {
+    let older =
+        template(json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}));
+    let newer = template(
+        json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "img"}, "labels": ["car"]}),
+    );
+    assert_eq!(older, newer);
+    let Template::BoundingBoxes(boxes) = &newer else {
+        panic!()
+    };
+    assert_eq!(boxes.image_field(), "img");
+    assert_eq!(newer.media_fields(), vec![("img", MediaKind::Image)]);
+    // The stored form names the image both ways, and reads back the same.
+    let stored = serde_json::to_value(&newer).expect("serialise");
+    assert_eq!(
+        (&stored["media"], &stored["image_field"]),
+        (&json!({"type": "image", "field": "img"}), &json!("img"))
+    );
+    assert_eq!(Template::parse(&stored), Ok(newer.clone()));
+    // A template stored before media existed still parses.
+    let stored_before = json!({"kind": "bounding_boxes", "question": "Box the cars.",
+        "image_field": "photo", "labels": ["car"], "min_boxes": 0, "max_boxes": 50});
+    let Template::BoundingBoxes(boxes) = template(stored_before) else {
+        panic!()
+    };
+    assert_eq!(boxes.image_field(), "photo");
+}
+
+#[test]
+fn boxes_are_drawn_on_one_image_only() {
+    let found = problems(
+        json!({"kind": "bounding_boxes", "media": {"type": "audio", "field": "a"}, "labels": ["car"]}),
+    );
+    assert_eq!(
+        found,
+        vec![(
+            "/media/type".to_owned(),
+            "boxes are drawn on an image: the media \"type\" must be \"image\" (got \"audio\")"
+                .to_owned()
+        )]
+    );
+    let found = problems(
+        json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "a"},
+        "image_field": "b", "labels": ["car"]}),
+    );
+    assert_eq!(
+        found,
+        vec![(
+            "/image_field".to_owned(),
+            "\"image_field\" (\"b\") and the media \"field\" (\"a\") name different fields; give only \"media\""
+                .to_owned()
+        )]
     );
 }
 

@@ -197,10 +197,74 @@ fn an_unknown_key_is_named_with_a_suggestion() {
     assert_problem(
         &found,
         "/optoins",
-        "unknown key \"optoins\" (did you mean \"options\"?); a single_choice template accepts: kind, question, options",
+        "unknown key \"optoins\" (did you mean \"options\"?); a single_choice template accepts: kind, question, media, options",
     );
     let found = problems(json!({"kind": "text", "colour": "red"}));
     assert_eq!(found, vec![("/colour".to_owned(), "unknown key \"colour\"; a text template accepts: kind, question, media, max_length, multiline".to_owned())]);
+}
+
+#[test]
+fn every_kind_accepts_the_same_media_and_names_its_field() {
+    for (index, kind) in TemplateKind::ALL.iter().enumerate() {
+        // Bounding boxes draw on an image: the other kinds take any media type.
+        let media = match kind {
+            TemplateKind::BoundingBoxes => json!({"type": "image", "field": "image_url"}),
+            _ => {
+                let kind = ["image", "audio", "video"][index % 3];
+                json!({"type": kind, "field": "image_url"})
+            }
+        };
+        let mut definition = minimal_examples()[index].clone();
+        definition.as_object_mut().unwrap().remove("image_field");
+        definition["media"] = media.clone();
+        let parsed = template(definition);
+        assert_eq!(parsed.kind(), *kind);
+        let found = parsed.media().expect("the media");
+        assert_eq!(
+            (found.kind().as_str(), found.field()),
+            (media["type"].as_str().unwrap(), "image_url"),
+            "{kind}"
+        );
+        let stored = serde_json::to_value(&parsed).expect("serialise");
+        assert_eq!(stored["media"], media, "{kind}: {stored}");
+        assert_eq!(Template::parse(&stored), Ok(parsed.clone()), "{kind}");
+        assert_eq!(
+            parsed.describe()["media_fields"],
+            json!([{"field": "image_url", "type": media["type"]}]),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_media_is_refused_the_same_way_for_every_kind() {
+    for (index, kind) in TemplateKind::ALL.iter().enumerate() {
+        let mut definition = minimal_examples()[index].clone();
+        definition["media"] = json!({"type": "gif", "field": ""});
+        let found = problems(definition);
+        assert_problem(
+            &found,
+            "/media/type",
+            "the media \"type\" must be one of: image, audio, video (got \"gif\")",
+        );
+        assert_problem(
+            &found,
+            "/media/field",
+            "the media \"field\" must name the item field that holds the media's address",
+        );
+        let mut definition = minimal_examples()[index].clone();
+        definition["media"] = json!({"field": "image_url"});
+        assert_problem(
+            &problems(definition),
+            "/media/type",
+            "the media \"type\" is missing; use one of: image, audio, video",
+        );
+        let mut definition = minimal_examples()[index].clone();
+        definition["media"] = json!({"type": "image"});
+        let found = problems(definition);
+        assert_eq!(found.len(), 1, "{kind}: {found:?}");
+        assert_problem(&found, "/media/field", "like \"image_url\"");
+    }
 }
 
 #[test]

@@ -28,11 +28,11 @@ fn text_settings_default_to_a_single_line_of_2000_characters() {
 
 #[test]
 fn text_media_must_name_a_field_and_a_known_type() {
-    let found = problems(json!({"kind": "text", "media": {"type": "video", "field": "audio url"}}));
+    let found = problems(json!({"kind": "text", "media": {"type": "film", "field": "audio url"}}));
     assert_problem(
         &found,
         "/media/type",
-        "the media \"type\" must be \"audio\" or \"image\" (got \"video\")",
+        "the media \"type\" must be one of: image, audio, video (got \"film\")",
     );
     assert_problem(
         &found,
@@ -40,9 +40,17 @@ fn text_media_must_name_a_field_and_a_known_type() {
         "\"audio url\" is not a valid field name; use letters, digits and '_'",
     );
     let found = problems(json!({"kind": "text", "media": {"type": "audio"}}));
-    assert_problem(&found, "/media/field", "\"field\" is required");
-    let found = problems(json!({"kind": "text", "media": {"type": "audio", "field": ""}}));
-    assert_problem(&found, "/media/field", "must not be empty");
+    assert_problem(
+        &found,
+        "/media/field",
+        "the media \"field\" must name the item field",
+    );
+    let found = problems(json!({"kind": "text", "media": {"type": "audio", "field": " "}}));
+    assert_problem(
+        &found,
+        "/media/field",
+        "the media \"field\" must name the item field",
+    );
     let found = problems(json!({"kind": "text", "media": "audio_url"}));
     assert_problem(
         &found,

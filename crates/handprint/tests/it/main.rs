@@ -3,6 +3,7 @@
 
 mod accounts;
 mod browser;
+mod browser_media;
 mod browser_money;
 mod cli;
 mod concurrency;
@@ -12,6 +13,7 @@ mod downloads;
 mod fees;
 mod labels;
 mod ledger_props;
+mod media;
 mod metrics;
 mod money;
 mod money_concurrency;

@@ -874,3 +874,27 @@ line-note-release-escrow = Out of the project's escrow: the work no longer needs
 line-note-release-available = Back into the available balance, from the project's escrow.
 line-note-rejection-settled-escrow = Out of the project's escrow: the rejection is final.
 line-note-rejection-settled-available = The rejected answer's reward and fee, back into the available balance.
+# The item's media, for every template kind (issue 9)
+problem-template-media-type-required = the media "type" is missing; use one of: { $types }
+problem-template-media-type-unknown = the media "type" must be one of: { $types } (got { $value })
+problem-template-media-field-required = the media "field" must name the item field that holds the media's address, like "image_url"
+problem-template-boxes-image-required = "media" is required: the image to draw on, like { "{" }"type": "image", "field": "image_url"{ "}" }
+problem-template-boxes-media-image = boxes are drawn on an image: the media "type" must be "image" (got "{ $value }")
+problem-template-image-field-conflict = "image_field" ("{ $value }") and the media "field" ("{ $field }") name different fields; give only "media"
+task-audio-label = The item's sound
+task-video-label = The item's video
+task-audio-fallback = This browser cannot play the sound here.
+task-video-fallback = This browser cannot play the video here.
+task-media-open = Open it
+task-media-unavailable = { $kind ->
+    [audio] This item's sound
+    [video] This item's video
+   *[image] This item's image
+} cannot be shown: its address is missing or is not a web address (http:// or https://). If you cannot answer without it, report the task.
+edit-media-video = Video
+edit-media-hint = Shown with every task, under the question: the item field holding the address (http:// or https://) of an image, a sound or a video, like image_url.
+task-skipped = Task skipped: it went back to the pool, at no cost to you.
+task-reported = Thank you: your report was sent to the requester, and the task was skipped.
+task-send-failed = Your answer could not be sent. Check the connection and send it again.
+task-error-in-box = Box { $n }: { $message }
+edit-media-sound = Sound

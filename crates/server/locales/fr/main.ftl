@@ -932,3 +932,27 @@ line-note-release-escrow = Sort du séquestre du projet : le travail n'en a plus
 line-note-release-available = Revient dans le solde disponible, depuis le séquestre du projet.
 line-note-rejection-settled-escrow = Sort du séquestre du projet : le refus est définitif.
 line-note-rejection-settled-available = La récompense et les frais de la réponse refusée reviennent dans le solde disponible.
+# The item's media, for every template kind (issue 9)
+problem-template-media-type-required = le « type » du média manque ; utilisez l'un de : { $types }
+problem-template-media-type-unknown = le « type » du média doit être l'un de : { $types } (reçu { $value })
+problem-template-media-field-required = le « field » du média doit nommer le champ de l'élément qui contient l'adresse du média, comme « image_url »
+problem-template-boxes-image-required = « media » est obligatoire : l'image sur laquelle tracer, comme { "{" }"type": "image", "field": "image_url"{ "}" }
+problem-template-boxes-media-image = les cadres se tracent sur une image : le « type » du média doit être « image » (reçu « { $value } »)
+problem-template-image-field-conflict = « image_field » (« { $value } ») et le « field » du média (« { $field } ») nomment des champs différents ; ne donnez que « media »
+task-audio-label = Le son de l'élément
+task-video-label = La vidéo de l'élément
+task-audio-fallback = Ce navigateur ne peut pas lire le son ici.
+task-video-fallback = Ce navigateur ne peut pas lire la vidéo ici.
+task-media-open = L'ouvrir
+task-media-unavailable = Impossible d'afficher { $kind ->
+    [audio] le son
+    [video] la vidéo
+   *[image] l'image
+} de cet élément : son adresse manque ou n'est pas une adresse web (http:// ou https://). Si vous ne pouvez pas répondre sans, signalez la tâche.
+edit-media-video = Vidéo
+edit-media-hint = Montré avec chaque tâche, sous la question : le champ de l'élément qui contient l'adresse (http:// ou https://) d'une image, d'un son ou d'une vidéo, comme image_url.
+task-skipped = Tâche passée : elle est retournée dans la file, sans frais pour vous.
+task-reported = Merci : votre signalement a été envoyé au demandeur, et la tâche a été passée.
+task-send-failed = Votre réponse n'a pas pu être envoyée. Vérifiez la connexion et envoyez-la de nouveau.
+task-error-in-box = Cadre { $n } : { $message }
+edit-media-sound = Son

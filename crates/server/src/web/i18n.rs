@@ -681,7 +681,7 @@ mod tests {
         assert_eq!(
             french("problem-template-unknown-key-near"),
             "clé inconnue « optoins » (vouliez-vous dire « options » ?) ; \
-             un modèle single_choice accepte : kind, question, options"
+             un modèle single_choice accepte : kind, question, media, options"
         );
         assert_eq!(
             french("problem-template-not-a-string"),

@@ -139,6 +139,10 @@ impl ProjectForm {
         let v = serde_json::to_value(template).unwrap_or(Value::Null);
         f.kind = text_of(v.get("kind"));
         f.question = text_of(v.get("question"));
+        if f.kind != "bounding_boxes" {
+            f.media_type = text_of(v.pointer("/media/type"));
+            f.media_field = text_of(v.pointer("/media/field"));
+        }
         let options_text = form_fields::options_text;
         match f.kind.as_str() {
             "single_choice" | "multi_choice" => {
@@ -147,8 +151,6 @@ impl ProjectForm {
                 f.max_selected = text_of(v.get("max_selected"));
             }
             "text" => {
-                f.media_type = text_of(v.pointer("/media/type"));
-                f.media_field = text_of(v.pointer("/media/field"));
                 f.max_length = text_of(v.get("max_length"));
                 f.multiline = v.get("multiline").and_then(Value::as_bool).unwrap_or(false);
             }
@@ -210,6 +212,13 @@ impl ProjectForm {
                 Err(_) => errors.push(name, tr.t1("form-not-whole-number", "value", text)),
             }
         };
+        // Bounding boxes name their image in `image_field`; every other kind may show media.
+        if kind != "bounding_boxes" && !self.media_type.trim().is_empty() {
+            t.insert(
+                "media".into(),
+                json!({"type": self.media_type.trim(), "field": self.media_field.trim()}),
+            );
+        }
         let lines = |text: &str| -> Vec<String> {
             text.lines()
                 .map(str::trim)
@@ -233,12 +242,6 @@ impl ProjectForm {
                 }
             }
             "text" => {
-                if !self.media_type.trim().is_empty() {
-                    t.insert(
-                        "media".into(),
-                        json!({"type": self.media_type.trim(), "field": self.media_field.trim()}),
-                    );
-                }
                 number(&mut t, "max_length", &self.max_length, "max_length");
                 t.insert("multiline".into(), json!(self.multiline));
             }
@@ -357,6 +360,7 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         ("options", _) => "options",
         ("min_selected", _) => "min_selected",
         ("max_selected", _) => "max_selected",
+        ("media", "bounding_boxes") => "image_field",
         ("media", _) => "media_field",
         ("max_length", _) => "max_length",
         ("min", _) => "rating_min",

@@ -9,7 +9,7 @@
 use super::auth::Errors;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::task::{TaskBody, answer_text};
+use super::task::{ShownMedia, TaskBody, answer_text};
 use super::{
     Nav, WebError, duration_text, fields_all, form_errors, render, render_status, rfc_text,
     see_other, url_encode,
@@ -72,6 +72,8 @@ pub struct Submission {
     pub id: String,
     pub item: String,
     pub data: Vec<(String, String)>,
+    /// The item's image, sound or video (the image boxes were drawn on).
+    pub media: Option<ShownMedia>,
     pub worker: String,
     pub answer: String,
     pub seconds: String,
@@ -218,14 +220,17 @@ async fn submission(
     picked: &[String],
 ) -> Result<Submission, WebError> {
     let task = state.db.task(&s.task_id).await?;
-    let data = match template {
-        Some(tpl) => TaskBody::new(tpl, &task.data_json()?, &[]).data,
-        None => Vec::new(),
+    let body = match template {
+        Some(tpl) => TaskBody::new(tpl, &task.data_json()?, &[]),
+        None => TaskBody::default(),
     };
+    let media = body.item_media();
+    let data = body.data;
     let review = &s.review;
     Ok(Submission {
         item: task.external_id.clone().unwrap_or_default(),
         data,
+        media,
         worker: s.worker.clone(),
         answer: s
             .answer

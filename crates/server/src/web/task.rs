@@ -6,7 +6,7 @@
 //! multi choice), `answer_json` (bounding boxes, filled by the script), `f_<name>`
 //! (each field of a form). Everything but bounding boxes works without JavaScript.
 
-use handprint_core::template::{FieldInput, MediaKind, Template};
+use handprint_core::template::{FieldInput, FormField, MediaKind, Rating, Template};
 use serde_json::{Map, Value};
 
 /// One option of a choice or a point of a rating scale.
@@ -35,15 +35,39 @@ pub struct FormInput {
     pub value: String,
 }
 
+/// The item's media as a page shows it (`item_media.html`): an `<img>`,
+/// `<audio controls>` or `<video controls>`, or a message saying why it cannot be
+/// shown when the item's field holds no address a page may load.
+#[derive(Clone, Debug)]
+pub struct ShownMedia {
+    /// image, audio or video.
+    pub kind: &'static str,
+    /// The address to load; empty when there is none to show (the message instead).
+    pub src: String,
+}
+
+impl ShownMedia {
+    fn of(kind: MediaKind, data: &Value, field: &str) -> ShownMedia {
+        ShownMedia {
+            kind: kind.as_str(),
+            src: map_str(data, field)
+                .and_then(|url| media_url(kind, &url))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Everything a page needs to show one task.
 #[derive(Clone, Debug, Default)]
 pub struct TaskBody {
     pub kind: &'static str,
     pub question: String,
-    /// The item's own fields, shown as text.
+    /// The item's own fields as (label, text): the label is the field's name made
+    /// readable ("Image url"), and empty for the main text (a field named `text`).
     pub data: Vec<(String, String)>,
-    pub images: Vec<String>,
-    pub audio: Vec<String>,
+    /// The item's media, shown above the question; None without media, and for
+    /// bounding boxes, whose image is the drawing stage (`box_image`).
+    pub media: Option<ShownMedia>,
     pub options: Vec<Choice>,
     pub min_selected: usize,
     pub max_selected: usize,
@@ -58,16 +82,77 @@ pub struct TaskBody {
     pub form: Vec<FormInput>,
 }
 
-/// Media URLs that may go into a page: web addresses, same-site paths, inline images and sounds.
-fn safe_url(url: &str) -> Option<String> {
+/// Media addresses a page may load: web addresses (http, https), same-site paths,
+/// and inline `data:` media of the same type (no network, no script in a media element).
+fn media_url(kind: MediaKind, url: &str) -> Option<String> {
     let u = url.trim();
     let lower = u.to_ascii_lowercase();
     let ok = lower.starts_with("https://")
         || lower.starts_with("http://")
         || (u.starts_with('/') && !u.starts_with("//"))
-        || lower.starts_with("data:image/")
-        || lower.starts_with("data:audio/");
+        || lower.starts_with(&format!("data:{}/", kind.as_str()));
     ok.then(|| u.to_string())
+}
+
+/// A task-data field's name as people read it: "image_url" and "imageUrl" become
+/// "Image url"; an acronym ("ID", "URL") keeps its capitals.
+pub fn field_label(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        let boundary = c == '_' || c == '-' || c == ' ' || c == '.';
+        if (boundary || (c.is_uppercase() && previous_lower)) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if !boundary {
+            word.push(c);
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|w| {
+            let acronym = w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase());
+            if acronym { w } else { w.to_lowercase() }
+        })
+        .collect();
+    let mut label = words.join(" ");
+    if let Some(first) = label.chars().next() {
+        label.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+    }
+    label
+}
+
+/// The item's fields shown as text: all but the media's and the image size, the
+/// main text first (unlabelled, so it never reads as the value of the label above it).
+fn item_fields(template: &Template, data: &Value) -> Vec<(String, String)> {
+    let Value::Object(map) = data else {
+        return Vec::new();
+    };
+    let media = template.media().map(|m| m.field());
+    let mut fields: Vec<(String, String)> = map
+        .iter()
+        .filter(|(key, _)| Some(key.as_str()) != media)
+        .filter(|(key, _)| *key != "image_width" && *key != "image_height")
+        .map(|(key, value)| {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let label = if key.eq_ignore_ascii_case("text") {
+                String::new()
+            } else {
+                field_label(key)
+            };
+            (label, text)
+        })
+        .collect();
+    fields.sort_by_key(|(label, _)| !label.is_empty());
+    fields
 }
 
 fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
@@ -98,30 +183,16 @@ impl TaskBody {
     /// The task `data` under `template`, with the fields `fields` already filled in
     /// (what the worker sent, when it comes back with an error).
     pub fn new(template: &Template, data: &Value, fields: &[(String, String)]) -> TaskBody {
-        let media: Vec<(&str, MediaKind)> = template.media_fields();
         let mut body = TaskBody {
             kind: template.kind().as_str(),
             question: template.question().unwrap_or("").to_string(),
+            data: item_fields(template, data),
+            media: template
+                .media()
+                .filter(|_| !matches!(template, Template::BoundingBoxes(_)))
+                .map(|m| ShownMedia::of(m.kind(), data, m.field())),
             ..TaskBody::default()
         };
-        if let Value::Object(map) = data {
-            for (key, value) in map {
-                let text = match value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                match media.iter().find(|(f, _)| *f == key) {
-                    Some((_, MediaKind::Image)) => {
-                        if !matches!(template, Template::BoundingBoxes(_)) {
-                            body.images.extend(safe_url(&text));
-                        }
-                    }
-                    Some((_, MediaKind::Audio)) => body.audio.extend(safe_url(&text)),
-                    None if key == "image_width" || key == "image_height" => {}
-                    None => body.data.push((key.clone(), text)),
-                }
-            }
-        }
         let chosen = posted(fields, "answer");
         match template {
             Template::SingleChoice(t) => {
@@ -132,39 +203,14 @@ impl TaskBody {
                 body.min_selected = t.min_selected();
                 body.max_selected = t.max_selected();
             }
-            Template::Rating(t) => {
-                let points: Vec<(String, String)> = (t.min()..=t.max())
-                    .map(|p| {
-                        (
-                            p.to_string(),
-                            t.labels().get(&p).cloned().unwrap_or_default(),
-                        )
-                    })
-                    .collect();
-                body.options = points
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (v, l))| Choice {
-                        value: v.clone(),
-                        label: l.clone(),
-                        key: if points.len() <= 10 {
-                            ((i + 1) % 10).to_string()
-                        } else {
-                            String::new()
-                        },
-                        checked: chosen.contains(&v.as_str()),
-                    })
-                    .collect();
-            }
+            Template::Rating(t) => body.options = scale(t, &chosen),
             Template::Text(t) => {
                 body.text_multiline = t.multiline();
                 body.text_max = t.max_length();
                 body.text_value = chosen.first().copied().unwrap_or("").to_string();
             }
             Template::BoundingBoxes(t) => {
-                body.box_image = map_str(data, t.image_field())
-                    .and_then(|u| safe_url(&u))
-                    .unwrap_or_default();
+                body.box_image = ShownMedia::of(MediaKind::Image, data, t.image_field()).src;
                 body.box_labels = t.labels().to_vec();
                 body.box_min = t.min_boxes();
                 body.box_max = t.max_boxes();
@@ -175,58 +221,88 @@ impl TaskBody {
                     .to_string();
             }
             Template::Form(t) => {
-                body.form = t
-                    .fields()
-                    .iter()
-                    .map(|f| {
-                        let value = posted(fields, &format!("f_{}", f.name()))
-                            .first()
-                            .copied()
-                            .unwrap_or("")
-                            .to_string();
-                        let mut input = FormInput {
-                            name: f.name().to_string(),
-                            label: f.label().to_string(),
-                            required: f.required(),
-                            input: "text",
-                            max_length: 0,
-                            min: String::new(),
-                            max: String::new(),
-                            step: "any".into(),
-                            options: Vec::new(),
-                            value: value.clone(),
-                        };
-                        match f.input() {
-                            FieldInput::Text {
-                                max_length,
-                                multiline,
-                            } => {
-                                input.input = if *multiline { "textarea" } else { "text" };
-                                input.max_length = *max_length;
-                            }
-                            FieldInput::Number { min, max, integer } => {
-                                input.input = "number";
-                                input.min = number_text(*min);
-                                input.max = number_text(*max);
-                                if *integer {
-                                    input.step = "1".into();
-                                }
-                            }
-                            FieldInput::Choice { options } => {
-                                input.input = "choice";
-                                input.options = choices(
-                                    options.iter().map(|o| (o.value(), o.label())),
-                                    &[value.as_str()],
-                                );
-                            }
-                        }
-                        input
-                    })
-                    .collect();
+                body.form = t.fields().iter().map(|f| form_input(f, fields)).collect();
             }
         }
         body
     }
+
+    /// Whether digit keys pick something on this task (the keyboard hint says so):
+    /// the options of single and multi choice, up to the ninth.
+    pub fn digit_keys(&self) -> bool {
+        matches!(self.kind, "single_choice" | "multi_choice")
+            && self.options.iter().any(|o| !o.key.is_empty())
+    }
+
+    /// The item's media as the requester's pages show it: the task's media, or the
+    /// image boxes are drawn on.
+    pub fn item_media(&self) -> Option<ShownMedia> {
+        match self.kind {
+            "bounding_boxes" => Some(ShownMedia {
+                kind: MediaKind::Image.as_str(),
+                src: self.box_image.clone(),
+            }),
+            _ => self.media.clone(),
+        }
+    }
+}
+
+/// The points of a rating scale, each with its label if it has one.
+fn scale(t: &Rating, chosen: &[&str]) -> Vec<Choice> {
+    (t.min()..=t.max())
+        .map(|p| Choice {
+            value: p.to_string(),
+            label: t.labels().get(&p).cloned().unwrap_or_default(),
+            // Digit keys would be ambiguous on scales from 0 or past 9: none.
+            key: String::new(),
+            checked: chosen.contains(&p.to_string().as_str()),
+        })
+        .collect()
+}
+
+fn form_input(f: &FormField, fields: &[(String, String)]) -> FormInput {
+    let value = posted(fields, &format!("f_{}", f.name()))
+        .first()
+        .copied()
+        .unwrap_or("")
+        .to_string();
+    let mut input = FormInput {
+        name: f.name().to_string(),
+        label: f.label().to_string(),
+        required: f.required(),
+        input: "text",
+        max_length: 0,
+        min: String::new(),
+        max: String::new(),
+        step: "any".into(),
+        options: Vec::new(),
+        value: value.clone(),
+    };
+    match f.input() {
+        FieldInput::Text {
+            max_length,
+            multiline,
+        } => {
+            input.input = if *multiline { "textarea" } else { "text" };
+            input.max_length = *max_length;
+        }
+        FieldInput::Number { min, max, integer } => {
+            input.input = "number";
+            input.min = number_text(*min);
+            input.max = number_text(*max);
+            if *integer {
+                input.step = "1".into();
+            }
+        }
+        FieldInput::Choice { options } => {
+            input.input = "choice";
+            input.options = choices(
+                options.iter().map(|o| (o.value(), o.label())),
+                &[value.as_str()],
+            );
+        }
+    }
+    input
 }
 
 fn map_str(data: &Value, key: &str) -> Option<String> {
@@ -356,7 +432,7 @@ pub fn sample_data(template: &Template) -> Value {
             MediaKind::Image => {
                 "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='320' height='200'%3E%3Crect width='320' height='200' fill='%23dde3ea'/%3E%3Ccircle cx='110' cy='100' r='40' fill='%2390a4b8'/%3E%3Crect x='180' y='60' width='90' height='90' fill='%23b8c6d4'/%3E%3C/svg%3E"
             }
-            MediaKind::Audio => "",
+            MediaKind::Audio | MediaKind::Video => "",
         };
         map.insert(field.to_string(), Value::String(url.to_string()));
     }
@@ -364,4 +440,79 @@ pub fn sample_data(template: &Template) -> Value {
         map.insert("text".into(), Value::String("…".into()));
     }
     Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn field_names_read_as_words() {
+        assert_eq!(field_label("image_url"), "Image url");
+        assert_eq!(field_label("reviewTitle"), "Review title");
+        assert_eq!(field_label("IMAGE_URL"), "IMAGE URL");
+        assert_eq!(field_label("product-ID"), "Product ID");
+        assert_eq!(field_label("x"), "X");
+        assert_eq!(field_label("été_2"), "Été 2");
+    }
+
+    #[test]
+    fn only_web_addresses_and_inline_media_of_the_same_type_are_loaded() {
+        let image = MediaKind::Image;
+        assert_eq!(
+            media_url(image, " https://example.org/a.png "),
+            Some("https://example.org/a.png".into())
+        );
+        assert_eq!(
+            media_url(image, "HTTP://example.org/a.png"),
+            Some("HTTP://example.org/a.png".into())
+        );
+        assert_eq!(
+            media_url(image, "/static/a.png"),
+            Some("/static/a.png".into())
+        );
+        for refused in [
+            "img11.png",
+            "//evil.example/a.png",
+            "javascript:alert(1)",
+            "ftp://example.org/a.png",
+            "data:text/html,<b>",
+            "",
+        ] {
+            assert_eq!(media_url(image, refused), None, "{refused}");
+        }
+        assert!(media_url(MediaKind::Audio, "data:audio/wav;base64,AAAA").is_some());
+        assert_eq!(
+            media_url(MediaKind::Audio, "data:image/png;base64,AAAA"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_media_field_is_shown_as_media_and_not_as_text() {
+        let template = Template::parse(&json!({"kind": "single_choice", "options": ["cat", "dog"],
+            "media": {"type": "image", "field": "image_url"}}))
+        .expect("a template");
+        let body = TaskBody::new(
+            &template,
+            &json!({"image_url": "http://x.test/img11.png", "text": "Look", "shot_by": "Ana"}),
+            &[],
+        );
+        let media = body.media.clone().expect("the media");
+        assert_eq!(
+            (media.kind, media.src.as_str()),
+            ("image", "http://x.test/img11.png")
+        );
+        assert_eq!(
+            body.data,
+            vec![
+                (String::new(), "Look".to_string()),
+                ("Shot by".to_string(), "Ana".to_string())
+            ]
+        );
+        assert!(body.digit_keys());
+        let unusable = TaskBody::new(&template, &json!({"image_url": "img11.png"}), &[]);
+        assert_eq!(unusable.media.map(|m| m.src), Some(String::new()));
+    }
 }

@@ -132,6 +132,56 @@ struct Filters {
     min_pay: Option<String>,
     no_sensitive: Option<String>,
     none: Option<String>,
+    sent: Option<String>,
+    skipped: Option<String>,
+    reported: Option<String>,
+}
+
+/// What the worker just did, as the page they land on confirms it: `?sent=1`,
+/// `?skipped=1` or `?reported=1` (set by the action's redirect).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Sent,
+    Skipped,
+    Reported,
+}
+
+impl Done {
+    fn from_flags(
+        sent: &Option<String>,
+        skipped: &Option<String>,
+        reported: &Option<String>,
+    ) -> Option<Done> {
+        if reported.is_some() {
+            Some(Done::Reported)
+        } else if skipped.is_some() {
+            Some(Done::Skipped)
+        } else {
+            sent.is_some().then_some(Done::Sent)
+        }
+    }
+
+    fn flag(self) -> &'static str {
+        match self {
+            Done::Sent => "sent",
+            Done::Skipped => "skipped",
+            Done::Reported => "reported",
+        }
+    }
+
+    fn text(self, t: &Tr) -> String {
+        match self {
+            Done::Sent => t.t("task-sent"),
+            Done::Skipped => t.t("task-skipped"),
+            Done::Reported => t.t("task-reported"),
+        }
+    }
+
+    /// `to` (a task page or the project list) with this confirmation's flag.
+    fn on(self, to: &str) -> String {
+        let separator = if to.contains('?') { '&' } else { '?' };
+        format!("{to}{separator}{}=1", self.flag())
+    }
 }
 
 #[derive(Template)]
@@ -205,11 +255,13 @@ async fn find_work(
         projects.push(card);
     }
     languages.sort();
-    let notice = if f.none.is_some() {
-        t.t("work-none-left")
-    } else {
-        String::new()
-    };
+    let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(&t));
+    let none_left = f.none.is_some().then(|| t.t("work-none-left"));
+    let notice = [done, none_left]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     let page = FindWorkPage {
         nav: Nav::new(&signed.visitor, "/work"),
         projects,
@@ -307,6 +359,8 @@ fn lease_text(t: &Tr, state: &AppState, expires_at: i64) -> String {
 #[derive(Deserialize, Default)]
 struct TaskQuery {
     sent: Option<String>,
+    skipped: Option<String>,
+    reported: Option<String>,
 }
 
 async fn load_task_page(
@@ -374,11 +428,9 @@ async fn task_page(
     Query(q): Query<TaskQuery>,
 ) -> Result<Response, WebError> {
     require_worker(&signed)?;
-    let flash = if q.sent.is_some() {
-        t.t("task-sent")
-    } else {
-        String::new()
-    };
+    let flash = Done::from_flags(&q.sent, &q.skipped, &q.reported)
+        .map(|d| d.text(&t))
+        .unwrap_or_default();
     Ok(
         match load_task_page(&state, t, &signed, &id, &[], Vec::new(), flash).await? {
             Ok(page) => render(&page),
@@ -443,14 +495,10 @@ async fn submit_task(
     match outcome {
         Ok(_) => {
             let to = if field(&fields, "then") == "stop" {
-                "/work/history?sent=1".to_string()
+                Done::Sent.on("/work/history")
             } else {
                 let next = lease_next(&state, &signed.user.id, &assignment.project_id).await?;
-                if next.starts_with("/work/a/") {
-                    format!("{next}?sent=1")
-                } else {
-                    format!("{next}&sent=1")
-                }
+                Done::Sent.on(&next)
             };
             if is_fetch {
                 Ok(json_reply(
@@ -462,17 +510,7 @@ async fn submit_task(
             }
         }
         Err(ApiError::Invalid { problems, .. }) => {
-            let errors: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    let path = p.path.trim_start_matches("/answer").trim_start_matches('/');
-                    if path.is_empty() {
-                        t.problem(p)
-                    } else {
-                        format!("{path}: {}", t.problem(p))
-                    }
-                })
-                .collect();
+            let errors: Vec<String> = problems.iter().map(|p| answer_error(&t, p)).collect();
             if is_fetch {
                 return Ok(json_reply(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -505,6 +543,20 @@ async fn submit_task(
     }
 }
 
+/// A refused answer's problem as the worker reads it: the catalogue's message,
+/// with the box it is about for bounding boxes. Never the JSON path: a form's
+/// messages name the field's label, the other kinds' concern the whole answer.
+fn answer_error(t: &Tr, p: &handprint_core::template::FieldProblem) -> String {
+    let message = t.problem(p);
+    let mut steps = p.path.trim_start_matches("/answer/").split('/');
+    match (steps.next(), steps.next().map(str::parse::<usize>)) {
+        (Some("boxes"), Some(Ok(index))) => {
+            t.t2("task-error-in-box", "n", index + 1, "message", message)
+        }
+        _ => message,
+    }
+}
+
 async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
     let a = state.db.assignment(id).await?;
     if a.worker_id != signed.user.id {
@@ -527,7 +579,7 @@ async fn skip_task(
     require_worker(&signed)?;
     let project = give_back_own(&state, &signed, &id).await?;
     let to = lease_next(&state, &signed.user.id, &project).await?;
-    Ok(see_other(&to))
+    Ok(see_other(&Done::Skipped.on(&to)))
 }
 
 /// Stop: give the task back and leave the project.
@@ -566,5 +618,43 @@ async fn report_task(
         .await?;
     let project = give_back_own(&state, &signed, &id).await?;
     let to = lease_next(&state, &signed.user.id, &project).await?;
-    Ok(see_other(&to))
+    Ok(see_other(&Done::Reported.on(&to)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handprint_core::template::Template;
+    use serde_json::json;
+
+    #[test]
+    fn an_answer_error_names_the_box_it_is_about_and_never_a_json_path() {
+        let boxes = Template::parse(&json!({"kind": "bounding_boxes", "labels": ["car"],
+            "media": {"type": "image", "field": "img"}}))
+        .expect("a template");
+        let answer = json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"},
+                                      {"x": 1, "y": 1, "w": 1, "h": 1, "label": "bus"}]});
+        let problem = boxes
+            .validate_answer(&json!({}), &answer)
+            .expect_err("refused")
+            .into_problem("/answer");
+        assert_eq!(problem.path, "/answer/boxes/1/label");
+        assert_eq!(
+            answer_error(&Tr::for_tag("en"), &problem),
+            "Box 2: \"bus\" is not one of the labels; use \"car\""
+        );
+        assert_eq!(
+            answer_error(&Tr::for_tag("fr"), &problem),
+            format!("Cadre 2 : {}", Tr::for_tag("fr").problem(&problem))
+        );
+        let text = Template::parse(&json!({"kind": "text"})).expect("a template");
+        let problem = text
+            .validate_answer(&json!({}), &json!(" "))
+            .expect_err("refused")
+            .into_problem("/answer");
+        assert_eq!(
+            answer_error(&Tr::for_tag("en"), &problem),
+            "the answer is empty; write some text"
+        );
+    }
 }

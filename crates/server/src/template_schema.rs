@@ -1,0 +1,208 @@
+//! The OpenAPI schemas of template definitions: one per kind, each with the
+//! settings every kind shares (`kind`, `question`, `media`) and its own, and
+//! `TemplateDefinition`, any of them by `kind`. Written out here because a
+//! definition is read as JSON by `Template::parse` (which explains each problem),
+//! not by serde; a test checks each schema names exactly the keys the parser takes.
+
+use handprint_core::template::TemplateKind;
+use serde_json::{Map, Value, json};
+
+/// Where the schemas are, in the document's components.
+const REF: &str = "#/components/schemas/";
+
+/// The schema's name of a kind's definition: `SingleChoiceTemplate`, ….
+pub fn schema_name(kind: TemplateKind) -> String {
+    let camel: String = kind
+        .as_str()
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("{camel}Template")
+}
+
+/// Every schema to add to the document's components, by name.
+pub fn schemas() -> Vec<(String, Value)> {
+    let mut all = vec![
+        ("TemplateMedia".to_owned(), media()),
+        ("TemplateOption".to_owned(), option()),
+        ("TemplateDefinition".to_owned(), definition()),
+    ];
+    all.extend(
+        TemplateKind::ALL
+            .iter()
+            .map(|kind| (schema_name(*kind), kind_schema(*kind))),
+    );
+    all
+}
+
+/// A reference to the definition, as the project schemas' `template` property.
+pub fn reference() -> Value {
+    json!({"$ref": format!("{REF}TemplateDefinition")})
+}
+
+fn media() -> Value {
+    json!({
+        "type": "object",
+        "description": "The item's media, shown with every task of any kind: the task-data field holding its address (http or https).",
+        "properties": {
+            "type": {"type": "string", "enum": ["image", "audio", "video"]},
+            "field": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 64,
+                      "description": "The task-data field with the address, e.g. image_url."},
+        },
+        "required": ["type", "field"],
+        "additionalProperties": false,
+        "example": {"type": "image", "field": "image_url"},
+    })
+}
+
+fn option() -> Value {
+    json!({
+        "oneOf": [
+            {"type": "string", "minLength": 1, "maxLength": 64, "description": "Value and label at once."},
+            {"type": "object",
+             "properties": {"value": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "label": {"type": "string", "minLength": 1, "maxLength": 200}},
+             "required": ["value", "label"], "additionalProperties": false},
+        ],
+    })
+}
+
+fn definition() -> Value {
+    let mapping: Map<String, Value> = TemplateKind::ALL
+        .iter()
+        .map(|kind| {
+            (
+                kind.as_str().to_owned(),
+                json!(format!("{REF}{}", schema_name(*kind))),
+            )
+        })
+        .collect();
+    let any: Vec<Value> = TemplateKind::ALL
+        .iter()
+        .map(|kind| json!({"$ref": format!("{REF}{}", schema_name(*kind))}))
+        .collect();
+    json!({
+        "description": "A task template: what a task looks like and what a valid answer is. Problems are reported with a JSON-pointer path and a code.",
+        "oneOf": any,
+        "discriminator": {"propertyName": "kind", "mapping": mapping},
+    })
+}
+
+fn count(min: u64, max: u64) -> Value {
+    json!({"type": "integer", "minimum": min, "maximum": max})
+}
+
+/// A kind's own settings (besides `kind`, `question` and `media`) and which are required.
+fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
+    let options = json!({"type": "array", "items": {"$ref": format!("{REF}TemplateOption")},
+                         "minItems": 2, "maxItems": 50});
+    match kind {
+        TemplateKind::SingleChoice => (json!({"options": options}), vec!["options"]),
+        TemplateKind::MultiChoice => (
+            json!({"options": options, "min_selected": count(0, 50), "max_selected": count(1, 50)}),
+            vec!["options"],
+        ),
+        TemplateKind::Text => (
+            json!({"max_length": count(1, 100_000), "multiline": {"type": "boolean", "default": false}}),
+            Vec::new(),
+        ),
+        TemplateKind::Rating => (
+            json!({"min": {"type": "integer", "default": 1}, "max": {"type": "integer", "default": 5},
+                   "labels": {"type": "object", "additionalProperties": {"type": "string"},
+                              "description": "Labels of some points, keyed by the point: {\"1\": \"Bad\"}."}}),
+            Vec::new(),
+        ),
+        TemplateKind::BoundingBoxes => (
+            json!({"image_field": {"type": "string", "deprecated": true,
+                                   "description": "The older way to name the image (read as media of type image); give media instead."},
+                   "labels": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                              "minItems": 1, "maxItems": 100},
+                   "min_boxes": count(0, 1000), "max_boxes": count(1, 1000)}),
+            vec!["labels"],
+        ),
+        TemplateKind::Form => (
+            json!({"fields": {"type": "array", "minItems": 1, "maxItems": 50, "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                    "label": {"type": "string"}, "type": {"type": "string", "enum": ["text", "number", "choice"]},
+                    "required": {"type": "boolean"}, "max_length": count(1, 100_000), "multiline": {"type": "boolean"},
+                    "min": {"type": "number"}, "max": {"type": "number"}, "integer": {"type": "boolean"},
+                    "options": options,
+                },
+                "required": ["name", "label", "type"],
+                "additionalProperties": false,
+            }}}),
+            vec!["fields"],
+        ),
+    }
+}
+
+fn kind_schema(kind: TemplateKind) -> Value {
+    let (own, own_required) = own_settings(kind);
+    let mut properties = Map::new();
+    properties.insert(
+        "kind".into(),
+        json!({"type": "string", "enum": [kind.as_str()]}),
+    );
+    properties.insert(
+        "question".into(),
+        json!({"type": "string", "minLength": 1, "maxLength": 1000}),
+    );
+    properties.insert(
+        "media".into(),
+        json!({"$ref": format!("{REF}TemplateMedia")}),
+    );
+    if let Value::Object(own) = own {
+        properties.extend(own);
+    }
+    let mut required = vec!["kind"];
+    required.extend(own_required);
+    let description = match kind {
+        TemplateKind::BoundingBoxes => {
+            "Boxes drawn on the item's image: media (of type image) is required, or the older image_field."
+        }
+        _ => "media is optional: the item's image, sound or video shown with the task.",
+    };
+    json!({
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_schema_names_exactly_the_keys_the_parser_takes() {
+        for kind in TemplateKind::ALL {
+            let schema = kind_schema(kind);
+            let mut named: Vec<&str> = schema["properties"]
+                .as_object()
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let mut accepted = kind.keys();
+            named.sort_unstable();
+            accepted.sort_unstable();
+            assert_eq!(named, accepted, "{kind}");
+            assert_eq!(
+                schema["properties"]["media"]["$ref"],
+                "#/components/schemas/TemplateMedia"
+            );
+        }
+        assert_eq!(
+            schema_name(TemplateKind::BoundingBoxes),
+            "BoundingBoxesTemplate"
+        );
+    }
+}
