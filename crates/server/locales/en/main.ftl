@@ -72,11 +72,11 @@ work-start = Start a task
 task-instructions = Instructions
 task-purpose = Purpose: { $purpose }
 task-lease-left = { $count ->
-    [one] This task is kept for you for about a minute more.
+    [one] This task is kept for you for about { $count } minute more.
    *[other] This task is kept for you for about { $count } minutes.
 }
 task-lease-grace = { $count ->
-    [one] The time is up, but your answer is still accepted for a minute.
+    [one] The time is up, but your answer is still accepted for { $count } minute.
    *[other] The time is up, but your answer is still accepted for { $count } minutes.
 }
 task-too-late = The time to answer this task has ended; it went back to the pool.
@@ -114,7 +114,7 @@ history-title = My work
 history-today = Today
 history-week = This week
 history-answers = { $count ->
-    [one] 1 answer
+    [one] { $count } answer
    *[other] { $count } answers
 }
 history-note = Times are measured by the server from the moment a task is given to you until your answer arrives. Days and weeks are in UTC.
@@ -140,9 +140,12 @@ projects-progress = Progress
 projects-reward = Reward
 projects-hourly = Per hour
 projects-updated = Updated
-projects-answers-of = { $answers } of { $expected } answers
+projects-answers-of = { $expected ->
+    [one] { $answers } of { $expected } answer
+   *[other] { $answers } of { $expected } answers
+}
 projects-items = { $count ->
-    [one] 1 item
+    [one] { $count } item
    *[other] { $count } items
 }
 pstate-draft = Draft
@@ -240,9 +243,12 @@ upload-hint = A header line for CSV. external_id and known_answer are reserved; 
 upload-button = Upload
 upload-unreadable = The file could not be read; try again.
 upload-empty = Choose a file to upload.
-upload-result = { $created } items added, { $skipped } already there
+upload-result = { $created ->
+    [one] { $created } item added
+   *[other] { $created } items added
+}, { $skipped } already there
 upload-errors = { $count ->
-    [one] 1 line refused
+    [one] { $count } line refused
    *[other] { $count } lines refused
 }
 upload-line = Line { $line }:
@@ -255,11 +261,14 @@ monitor-last-hour = answers in the last hour
 monitor-median-vs = median measured time (estimate { $estimate })
 monitor-measured-hourly = per hour at the median measured time
 monitor-agreement = { $count ->
-    [one] agreement between workers (1 item)
+    [one] agreement between workers ({ $count } item)
    *[other] agreement between workers ({ $count } items)
 }
 monitor-rate = Answers per hour, last 24 hours
-monitor-rate-summary = { $count } answers in the last 24 hours
+monitor-rate-summary = { $count ->
+    [one] { $count } answer in the last 24 hours
+   *[other] { $count } answers in the last 24 hours
+}
 monitor-24h-ago = 24 h ago
 monitor-now = now
 monitor-times = Measured time per answer
@@ -267,7 +276,7 @@ monitor-time-summary = Median measured time { $median }, estimate { $estimate }
 monitor-median-short = median
 monitor-estimate-short = estimate
 monitor-reports = { $count ->
-    [one] 1 report of a broken task
+    [one] { $count } report of a broken task
    *[other] { $count } reports of broken tasks
 }
 download-title = Download results
@@ -333,15 +342,15 @@ earnings-paid-out = Paid out
 earnings-earned = Earned in all: { $amount }
 earnings-under-review = under review: { $amount }
 earnings-approved = { $count ->
-    [one] 1 approved answer
+    [one] { $count } approved answer
    *[other] { $count } approved answers
 }
 earnings-rejections = { $count ->
-    [one] 1 rejection on your record
+    [one] { $count } rejection on your record
    *[other] { $count } rejections on your record
 }
 earnings-rejections-open = { $count ->
-    [one] 1 rejection still open to dispute (not counted)
+    [one] { $count } rejection still open to dispute (not counted)
    *[other] { $count } rejections still open to dispute (not counted)
 }
 payout-title = Ask for a payout
@@ -404,7 +413,7 @@ review-bonus-message = Message with the bonus
 review-bulk-go = Apply to the ticked answers
 review-pick-some = Tick at least one answer first.
 review-done = { $count ->
-    [one] Done for 1 answer.
+    [one] Done for { $count } answer.
    *[other] Done for { $count } answers.
 }
 rstate-pending = pending
@@ -450,9 +459,15 @@ funds-escrow-per-project = Escrow per project
 
 operator-title = Deposits and ledger
 ledger-title = Ledger check
-ledger-ok = The ledger balances: { $accounts } accounts, { $transfers } transfers.
+ledger-ok = The ledger balances: { $accounts ->
+    [one] { $accounts } account
+   *[other] { $accounts } accounts
+}, { $transfers ->
+    [one] { $transfers } transfer
+   *[other] { $transfers } transfers
+}.
 ledger-problems = { $count ->
-    [one] 1 problem in the ledger:
+    [one] { $count } problem in the ledger:
    *[other] { $count } problems in the ledger:
 }
 deposit-title = Record a deposit

@@ -71,11 +71,11 @@ work-start = Commencer une tâche
 task-instructions = Consignes
 task-purpose = Objectif : { $purpose }
 task-lease-left = { $count ->
-    [one] Cette tâche vous est réservée encore environ une minute.
+    [one] Cette tâche vous est réservée encore environ { $count } minute.
    *[other] Cette tâche vous est réservée encore environ { $count } minutes.
 }
 task-lease-grace = { $count ->
-    [one] Le temps est écoulé, mais votre réponse est encore acceptée pendant une minute.
+    [one] Le temps est écoulé, mais votre réponse est encore acceptée pendant { $count } minute.
    *[other] Le temps est écoulé, mais votre réponse est encore acceptée pendant { $count } minutes.
 }
 task-too-late = Le temps pour répondre à cette tâche est terminé ; elle est retournée dans la file.
@@ -113,7 +113,7 @@ history-title = Mon travail
 history-today = Aujourd'hui
 history-week = Cette semaine
 history-answers = { $count ->
-    [one] 1 réponse
+    [one] { $count } réponse
    *[other] { $count } réponses
 }
 history-note = Les durées sont mesurées par le serveur, du moment où une tâche vous est confiée jusqu'à l'arrivée de votre réponse. Jours et semaines en UTC.
@@ -139,9 +139,12 @@ projects-progress = Avancement
 projects-reward = Rémunération
 projects-hourly = De l'heure
 projects-updated = Modifié
-projects-answers-of = { $answers } réponses sur { $expected }
+projects-answers-of = { $answers ->
+    [one] { $answers } réponse sur { $expected }
+   *[other] { $answers } réponses sur { $expected }
+}
 projects-items = { $count ->
-    [one] 1 élément
+    [one] { $count } élément
    *[other] { $count } éléments
 }
 pstate-draft = Brouillon
@@ -239,9 +242,15 @@ upload-hint = Une ligne d'en-tête pour le CSV. external_id et known_answer sont
 upload-button = Envoyer
 upload-unreadable = Le fichier n'a pas pu être lu ; réessayez.
 upload-empty = Choisissez un fichier à envoyer.
-upload-result = { $created } éléments ajoutés, { $skipped } déjà présents
+upload-result = { $created ->
+    [one] { $created } élément ajouté
+   *[other] { $created } éléments ajoutés
+}, { $skipped ->
+    [one] { $skipped } déjà présent
+   *[other] { $skipped } déjà présents
+}
 upload-errors = { $count ->
-    [one] 1 ligne refusée
+    [one] { $count } ligne refusée
    *[other] { $count } lignes refusées
 }
 upload-line = Ligne { $line } :
@@ -254,11 +263,14 @@ monitor-last-hour = réponses dans la dernière heure
 monitor-median-vs = durée médiane mesurée (estimation { $estimate })
 monitor-measured-hourly = de l'heure à la durée médiane mesurée
 monitor-agreement = { $count ->
-    [one] d'accord entre travailleur·ses (1 élément)
+    [one] d'accord entre travailleur·ses ({ $count } élément)
    *[other] d'accord entre travailleur·ses ({ $count } éléments)
 }
 monitor-rate = Réponses par heure, dernières 24 heures
-monitor-rate-summary = { $count } réponses dans les dernières 24 heures
+monitor-rate-summary = { $count ->
+    [one] { $count } réponse dans les dernières 24 heures
+   *[other] { $count } réponses dans les dernières 24 heures
+}
 monitor-24h-ago = il y a 24 h
 monitor-now = maintenant
 monitor-times = Durée mesurée par réponse
@@ -266,7 +278,7 @@ monitor-time-summary = Durée médiane mesurée { $median }, estimation { $estim
 monitor-median-short = médiane
 monitor-estimate-short = estimation
 monitor-reports = { $count ->
-    [one] 1 signalement de tâche défectueuse
+    [one] { $count } signalement de tâche défectueuse
    *[other] { $count } signalements de tâches défectueuses
 }
 download-title = Télécharger les résultats
@@ -332,15 +344,15 @@ earnings-paid-out = Déjà versé
 earnings-earned = Gagné au total : { $amount }
 earnings-under-review = en vérification : { $amount }
 earnings-approved = { $count ->
-    [one] 1 réponse approuvée
+    [one] { $count } réponse approuvée
    *[other] { $count } réponses approuvées
 }
 earnings-rejections = { $count ->
-    [one] 1 refus compté
+    [one] { $count } refus compté
    *[other] { $count } refus comptés
 }
 earnings-rejections-open = { $count ->
-    [one] 1 refus encore contestable (non compté)
+    [one] { $count } refus encore contestable (non compté)
    *[other] { $count } refus encore contestables (non comptés)
 }
 payout-title = Demander un versement
@@ -403,7 +415,7 @@ review-bonus-message = Message avec la prime
 review-bulk-go = Appliquer aux réponses cochées
 review-pick-some = Cochez d'abord au moins une réponse.
 review-done = { $count ->
-    [one] Fait pour 1 réponse.
+    [one] Fait pour { $count } réponse.
    *[other] Fait pour { $count } réponses.
 }
 rstate-pending = en attente
@@ -449,9 +461,15 @@ funds-escrow-per-project = Séquestre par projet
 
 operator-title = Dépôts et grand livre
 ledger-title = Vérification du grand livre
-ledger-ok = Le grand livre est équilibré : { $accounts } comptes, { $transfers } transferts.
+ledger-ok = Le grand livre est équilibré : { $accounts ->
+    [one] { $accounts } compte
+   *[other] { $accounts } comptes
+}, { $transfers ->
+    [one] { $transfers } transfert
+   *[other] { $transfers } transferts
+}.
 ledger-problems = { $count ->
-    [one] 1 problème dans le grand livre :
+    [one] { $count } problème dans le grand livre :
    *[other] { $count } problèmes dans le grand livre :
 }
 deposit-title = Enregistrer un dépôt
