@@ -484,7 +484,8 @@ pkind-worker-available = Workers, available
 pkind-worker-pending = Workers, pending payout
 pkind-paid-out = Paid out to workers
 pkind-platform-fees = Platform fees
-pkind-external-deposits = External deposits (mirror)
+pkind-external-deposits = Money received from outside (bank and mobile-money deposits)
+pkind-external-deposits-hint = Below zero on purpose: each deposit is taken from this account and added to an organisation's balance, so that all the balances add up to zero. Without its minus sign, it is the money that came in.
 payouts-title = Payouts
 payouts-csv = Download the batch (CSV)
 payouts-empty = No payout in this state.
@@ -643,7 +644,7 @@ err-dispute-decision = "{ $value }" is not a decision: use overturn or uphold
 err-operator-statement = operators read the platform's balances at GET /api/v1/balance
 err-amount-not-positive = must be more than zero
 err-deposit-not-positive = a deposit must be more than zero
-err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored } minor units; use the bank's reference of this transfer
+err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored }; use the bank's reference of this transfer
 err-no-such-organization = there is no organisation { $id }
 err-reference-missing = give the transfer's reference
 err-reference-long = the transfer's reference must be at most { $max } characters of plain text
@@ -857,3 +858,54 @@ record-projects = Projects published: { $n }
 record-answers = Answers received: { $n }
 record-workers = Workers paid: { $n }
 record-activity-hint = Counts only: no worker appears on this page.
+
+# How numbers are written on pages (the API always writes "1234.50").
+number-decimal-mark = .
+number-group-separator = {""}
+
+# Ledger memos on statements, read back from the stored English (core `memo::read`).
+memo-escrow-answers = { $count ->
+    [one] escrow for { $count } answer of "{ $title }" with fees and top-up reserve
+   *[other] escrow for { $count } answers of "{ $title }" with fees and top-up reserve
+}
+memo-escrow-items = { $count ->
+    [one] escrow for { $count } new item of "{ $title }"
+   *[other] escrow for { $count } new items of "{ $title }"
+}
+memo-escrow-one-more = escrow for one more answer of "{ $title }" ({ $why })
+memo-why-beyond-funded = an answer beyond the funded slots
+memo-release = escrow "{ $title }" no longer needs
+memo-deposit = deposit, reference { $reference }
+memo-floor-escrow = escrow for top-ups to the pay floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }
+memo-floor-topup = top-up to the pay floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }
+memo-payout-requested = payout requested to { $destination }
+memo-payout-paid = paid to { $destination }, reference { $reference }
+memo-payout-failed = payout failed ({ $why }); the money is available again
+memo-reward = reward for an approved answer in "{ $title }"
+memo-reward-overturned = reward for an answer in "{ $title }" (rejection overturned)
+memo-rejection-settled = a final rejection in "{ $title }": the answer's reward and fee return
+
+# A worker's answer refused on the task page, in plain words (the API keeps the precise detail).
+answer-plain-choose-one = Choose one of the options before you send.
+answer-plain-choose-some = Tick the options that apply before you send.
+answer-plain-rate = Choose a point on the scale before you send.
+answer-plain-write = Write your answer in the box before you send.
+answer-plain-form = Fill in the form before you send.
+answer-plain-form-field = Fill in "{ $label }" before you send.
+answer-plain-boxes = Draw at least one box before you send.
+answer-plain-box = Draw this box again on the image, then send.
+answer-box-numbered = Box { $n }: { $problem }
+answer-boxes-at-least-plain = { $min ->
+    [one] Draw at least { $min } box before you send (you drew { $count }).
+   *[other] Draw at least { $min } boxes before you send (you drew { $count }).
+}
+answer-boxes-at-most-plain = { $max ->
+    [one] Draw at most { $max } box (you drew { $count }): delete the extra ones, then send.
+   *[other] Draw at most { $max } boxes (you drew { $count }): delete the extra ones, then send.
+}
+
+# A form's problems named by their field (the error summary, refusals with fields).
+form-error-line = { $field }: { $problem }
+edit-field-reward-name = Reward per answer
+edit-field-min-selected-name = Fewest options to select
+edit-field-max-selected-name = Most options to select

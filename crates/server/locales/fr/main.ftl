@@ -486,7 +486,8 @@ pkind-worker-available = Personnes, disponible
 pkind-worker-pending = Personnes, versement en cours
 pkind-paid-out = Versé aux personnes
 pkind-platform-fees = Frais de plateforme
-pkind-external-deposits = Dépôts externes (miroir)
+pkind-external-deposits = Argent reçu de l'extérieur (dépôts bancaires et mobiles)
+pkind-external-deposits-hint = Négatif à dessein : chaque dépôt est pris sur ce compte et ajouté au solde d'une organisation, pour que tous les soldes fassent zéro ensemble. Sans son signe moins, c'est l'argent qui est entré.
 payouts-title = Versements
 payouts-csv = Télécharger le lot (CSV)
 payouts-empty = Aucun versement dans cet état.
@@ -687,7 +688,7 @@ err-dispute-decision = « { $value } » n'est pas une décision : utilisez overt
 err-operator-statement = les opérateurs lisent les soldes de la plateforme à GET /api/v1/balance
 err-amount-not-positive = doit être supérieur à zéro
 err-deposit-not-positive = un dépôt doit être supérieur à zéro
-err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } unités ; utilisez la référence bancaire de ce virement
+err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } ; utilisez la référence bancaire de ce virement
 err-no-such-organization = il n'y a pas d'organisation { $id }
 err-reference-missing = indiquez la référence du virement
 err-reference-long = la référence du virement doit faire au plus { $max } caractères de texte simple
@@ -918,3 +919,54 @@ record-projects = Projets publiés : { $n }
 record-answers = Réponses reçues : { $n }
 record-workers = Travailleurs payés : { $n }
 record-activity-hint = Des nombres seulement : aucun travailleur n'apparaît sur cette page.
+
+# Comment les nombres s'écrivent sur les pages (l'API écrit toujours « 1234.50 »).
+number-decimal-mark = ,
+number-group-separator = {"\u202F"}
+
+# Mémos du grand livre sur les relevés, relus depuis l'anglais enregistré (`memo::read` du cœur).
+memo-escrow-answers = { $count ->
+    [one] séquestre pour { $count } réponse de « { $title } », frais et réserve de compléments compris
+   *[other] séquestre pour { $count } réponses de « { $title } », frais et réserve de compléments compris
+}
+memo-escrow-items = { $count ->
+    [one] séquestre pour { $count } nouvel élément de « { $title } »
+   *[other] séquestre pour { $count } nouveaux éléments de « { $title } »
+}
+memo-escrow-one-more = séquestre pour une réponse de plus de « { $title } » ({ $why })
+memo-why-beyond-funded = une réponse au-delà des places financées
+memo-release = séquestre dont « { $title } » n'a plus besoin
+memo-deposit = dépôt, référence { $reference }
+memo-floor-escrow = séquestre pour les compléments au plancher de rémunération : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }
+memo-floor-topup = complément au plancher de rémunération : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }
+memo-payout-requested = versement demandé vers { $destination }
+memo-payout-paid = versé à { $destination }, référence { $reference }
+memo-payout-failed = le versement a échoué ({ $why }) ; l'argent est de nouveau disponible
+memo-reward = rémunération d'une réponse approuvée dans « { $title } »
+memo-reward-overturned = rémunération d'une réponse dans « { $title } » (refus annulé)
+memo-rejection-settled = un refus définitif dans « { $title } » : la rémunération et les frais de la réponse reviennent
+
+# Une réponse refusée sur la page de la tâche, en mots simples (l'API garde le détail précis).
+answer-plain-choose-one = Choisissez une des options avant d'envoyer.
+answer-plain-choose-some = Cochez les options qui conviennent avant d'envoyer.
+answer-plain-rate = Choisissez un point de l'échelle avant d'envoyer.
+answer-plain-write = Écrivez votre réponse dans la zone de texte avant d'envoyer.
+answer-plain-form = Remplissez le formulaire avant d'envoyer.
+answer-plain-form-field = Remplissez « { $label } » avant d'envoyer.
+answer-plain-boxes = Tracez au moins un cadre avant d'envoyer.
+answer-plain-box = Tracez de nouveau ce cadre sur l'image, puis envoyez.
+answer-box-numbered = Cadre { $n } : { $problem }
+answer-boxes-at-least-plain = { $min ->
+    [one] Tracez au moins { $min } cadre avant d'envoyer (vous en avez tracé { $count }).
+   *[other] Tracez au moins { $min } cadres avant d'envoyer (vous en avez tracé { $count }).
+}
+answer-boxes-at-most-plain = { $max ->
+    [one] Tracez au plus { $max } cadre (vous en avez tracé { $count }) : supprimez ceux en trop, puis envoyez.
+   *[other] Tracez au plus { $max } cadres (vous en avez tracé { $count }) : supprimez ceux en trop, puis envoyez.
+}
+
+# Les problèmes d'un formulaire nommés par leur champ (le résumé des erreurs, les refus avec des champs).
+form-error-line = { $field } : { $problem }
+edit-field-reward-name = Rémunération par réponse
+edit-field-min-selected-name = Nombre minimal d'options à cocher
+edit-field-max-selected-name = Nombre maximal d'options à cocher

@@ -71,7 +71,7 @@ async fn funds(
     for (id, sum) in held.into_iter().filter(|(_, sum)| *sum != 0) {
         escrow.push(EscrowLine {
             title: state.db.project(&id).await?.spec()?.title,
-            amount: money(&state, Money(sum)),
+            amount: money(&state, &t, Money(sum)),
             id,
         });
     }

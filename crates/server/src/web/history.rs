@@ -90,15 +90,15 @@ struct HistoryPage {
     flash: String,
 }
 
-fn totals(state: &AppState, earned: i64, micros: i64, answers: i64) -> Totals {
+fn totals(state: &AppState, t: &Tr, earned: i64, micros: i64, answers: i64) -> Totals {
     let seconds = micros / MICROS_PER_SECOND;
     Totals {
         answers,
-        earned: money(state, Money(earned)),
+        earned: money(state, t, Money(earned)),
         time: duration_text(seconds),
         hourly: hourly_rate(Money(earned), seconds.max(1))
             .filter(|_| answers > 0)
-            .map(|m| money(state, m))
+            .map(|m| money(state, t, m))
             .unwrap_or_else(|| "—".into()),
     }
 }
@@ -204,10 +204,10 @@ async fn history_page(
             dispute_error: String::new(),
         };
         if submitted {
-            line.reward = money(state, reward);
+            line.reward = money(state, &t, reward);
             line.seconds = duration_text(seconds);
             line.hourly = hourly_rate(reward, seconds.max(1))
-                .map(|m| money(state, m))
+                .map(|m| money(state, &t, m))
                 .unwrap_or_default();
             let review = a;
             let dispute = disputes.get(&a.id);
@@ -260,8 +260,8 @@ async fn history_page(
     Ok(HistoryPage {
         nav: Nav::new(&signed.visitor, "/work/history"),
         rows: out,
-        today: totals(state, d_earned, d_time, d_n),
-        week: totals(state, w_earned, w_time, w_n),
+        today: totals(state, &t, d_earned, d_time, d_n),
+        week: totals(state, &t, w_earned, w_time, w_n),
         flash,
         t,
     })

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 use handprint_core::template::FieldProblem;
+use handprint_core::{Currency, Money, NumberStyle};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,6 +31,24 @@ fluent_templates::static_loader! {
 }
 
 pub const LANG_COOKIE: &str = "hp_lang";
+
+/// The names under which domain messages and notices carry amounts of money, as the
+/// API writes them ("0.10", "3.20 USD"); pages write them in their language.
+const MONEY_ARGS: &[&str] = &[
+    "amount",
+    "available",
+    "balance",
+    "floor",
+    "missing",
+    "needed",
+    "paid",
+    "raised_to",
+    "rate",
+    "reward",
+    "stored",
+    "target",
+    "threshold",
+];
 
 /// The available languages as (tag, own name), English first, then by tag.
 static AVAILABLE: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
@@ -155,6 +174,117 @@ impl Tr {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// A message with two numbers (a plural on each), e.g. items added and skipped.
+    pub fn count2(
+        &self,
+        id: &str,
+        n1: &str,
+        v1: impl std::borrow::Borrow<i64>,
+        n2: &str,
+        v2: impl std::borrow::Borrow<i64>,
+    ) -> String {
+        let args = [
+            (n1, FluentValue::from(*v1.borrow())),
+            (n2, FluentValue::from(*v2.borrow())),
+        ];
+        self.lookup(id, &args).unwrap_or_else(|| id.to_string())
+    }
+
+    fn lookup(&self, id: &str, values: &[(&str, FluentValue<'static>)]) -> Option<String> {
+        let args: HashMap<Cow<'static, str>, FluentValue> = values
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), v.clone()))
+            .collect();
+        LOCALES.try_lookup_with_args(&self.lang, id, &args)
+    }
+
+    /// How this language writes numbers, from its catalogue (`number-decimal-mark`,
+    /// `number-group-separator`).
+    pub fn number_style(&self) -> NumberStyle {
+        let mark = self.t("number-decimal-mark").chars().next();
+        NumberStyle {
+            decimal_mark: mark.unwrap_or('.'),
+            group_separator: self.t("number-group-separator").chars().next(),
+        }
+    }
+
+    /// Text that starts with an amount or a decimal as the API writes it ("0.75",
+    /// "-500.00 USD", "12.5") as this language writes it ("0,75", "-500,00 USD").
+    pub fn amount(&self, plain: impl AsRef<str>) -> String {
+        self.number_style().decimal(plain.as_ref())
+    }
+
+    /// An amount with its currency code, as this language writes it: "0,75 USD".
+    pub fn money(&self, amount: Money, currency: &Currency) -> String {
+        format!(
+            "{} {}",
+            self.number_style().money(amount, currency),
+            currency.code
+        )
+    }
+
+    /// A ledger memo as stored (English) in this language: the memos the store writes
+    /// are read back as coded messages (`memo-…`); others are shown as stored.
+    pub fn memo(&self, stored: &str) -> String {
+        let m = handprint_core::memo::read(stored);
+        let Some(code) = m.code else {
+            return m.text;
+        };
+        let values: Vec<(&str, FluentValue<'static>)> = m
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let value = match *k {
+                    "count" => v.parse::<i64>().map(FluentValue::from).ok(),
+                    "reward" | "rate" | "floor" => Some(FluentValue::from(self.amount(v))),
+                    "why" => Some(FluentValue::from(self.t(&format!("memo-why-{v}")))),
+                    _ => None,
+                };
+                (*k, value.unwrap_or_else(|| FluentValue::from(v.clone())))
+            })
+            .collect();
+        self.lookup(code, &values).unwrap_or(m.text)
+    }
+
+    /// A problem of a worker's answer as the task page shows it: problems a person
+    /// cannot cause through the page (the shape of the JSON) say what to do instead,
+    /// a box's problem names the box, and the rest reads as the API's message does.
+    pub fn answer_problem(&self, p: &FieldProblem) -> String {
+        let path = p.path.trim_start_matches("/answer");
+        let box_number = path
+            .strip_prefix("/boxes/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|n| n.parse::<i64>().ok());
+        let number = |name: &str| {
+            p.args
+                .iter()
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.parse::<i64>().ok())
+                .unwrap_or_default()
+        };
+        let text = match p.code.and_then(plain_answer_problem) {
+            Some(id) => {
+                let label = p.args.iter().find(|(k, _)| *k == "label");
+                self.t1(id, "label", label.map(|(_, v)| v.as_str()).unwrap_or(""))
+            }
+            None => match p.code {
+                Some(code @ ("answer-boxes-at-least" | "answer-boxes-at-most")) => {
+                    let bound = if code.ends_with("least") { "min" } else { "max" };
+                    let id = format!("{code}-plain");
+                    self.count2(&id, bound, number(bound), "count", number("count"))
+                }
+                _ => self.problem(p),
+            },
+        };
+        match box_number {
+            Some(n) => self.args(
+                "answer-box-numbered",
+                &[("n", (n + 1).to_string()), ("problem", text)],
+            ),
+            None => text,
+        }
+    }
+
     pub fn args(&self, id: &str, values: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = values
             .iter()
@@ -178,11 +308,21 @@ impl Tr {
         };
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(self.arg_text(k, v))))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, code, &args)
             .unwrap_or_else(|| message.to_string())
+    }
+
+    /// A message argument as this language writes it: the amounts of the domain's
+    /// messages (named as in [`MONEY_ARGS`]) get the language's decimal mark.
+    fn arg_text(&self, name: &str, value: &str) -> String {
+        if MONEY_ARGS.contains(&name) {
+            self.amount(value)
+        } else {
+            value.to_string()
+        }
     }
 
     /// A domain or API message in this language (see [`Tr::coded`]).
@@ -222,7 +362,7 @@ impl Tr {
         let args: Vec<(&str, String)> = n
             .args
             .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
+            .map(|(k, v)| (k.as_str(), self.arg_text(k, v)))
             .collect();
         let mut text = self.args(&id, &args);
         // Without an entry, `args` answers the id itself.
@@ -256,6 +396,30 @@ impl Tr {
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
     }
+}
+
+/// The plain message a worker reads for an answer whose shape is wrong: the page
+/// builds the answer, so such a problem means the page did not get what it needs.
+fn plain_answer_problem(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "answer-unknown-key" | "answer-value-not-string" | "answer-value-missing"
+        | "answer-not-one-option" => "answer-plain-choose-one",
+        "answer-not-option-list" | "answer-item-not-string" => "answer-plain-choose-some",
+        "answer-rating-not-number" => "answer-plain-rate",
+        "answer-not-text" => "answer-plain-write",
+        "answer-form-not-object" | "answer-form-unknown-field" => "answer-plain-form",
+        "answer-form-not-text" | "answer-form-not-option" => "answer-plain-form-field",
+        "answer-boxes-unknown-key"
+        | "answer-boxes-missing"
+        | "answer-boxes-not-object"
+        | "answer-boxes-not-array" => "answer-plain-boxes",
+        "answer-box-not-object"
+        | "answer-box-unknown-key"
+        | "answer-box-label-not-string"
+        | "answer-box-coordinate-missing"
+        | "answer-box-coordinate-not-number" => "answer-plain-box",
+        _ => return None,
+    })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Tr {
@@ -341,7 +505,14 @@ mod tests {
             }
         }
         for text in &sources {
-            for call in ["t.t(\"", "t.t1(\"", "t.t2(\"", "t.count(\"", "msg(\""] {
+            for call in [
+                "t.t(\"",
+                "t.t1(\"",
+                "t.t2(\"",
+                "t.count(\"",
+                "t.count2(\"",
+                "msg(\"",
+            ] {
                 for piece in text.split(call).skip(1) {
                     if let Some(end) = piece.find('"') {
                         let id = &piece[..end];
@@ -397,7 +568,7 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for (i, piece) in text.split('"').enumerate() {
                     if i % 2 == 1
-                        && ["problem-", "answer-", "err-"]
+                        && ["problem-", "answer-", "err-", "memo-"]
                             .iter()
                             .any(|p| piece.starts_with(p))
                         && piece

@@ -215,11 +215,17 @@ impl Refusal {
         let mut text = t.msg(&self.head);
         for (path, m) in &self.fields {
             text.push_str("\n• ");
-            if !path.is_empty() {
-                text.push_str(path);
-                text.push_str(": ");
+            let problem = t.msg(m);
+            let name = path.rsplit('/').next().unwrap_or("");
+            match forms::field_label(t, name) {
+                Some(label) => {
+                    text.push_str(&t.t2("form-error-line", "field", label, "problem", problem))
+                }
+                None if !path.is_empty() => {
+                    text.push_str(&t.t2("form-error-line", "field", path, "problem", problem))
+                }
+                None => text.push_str(&problem),
             }
-            text.push_str(&t.msg(m));
         }
         text
     }

@@ -114,10 +114,10 @@ async fn list(
             } else {
                 0
             },
-            reward: spec.reward.map(|m| money(&state, m)).unwrap_or_default(),
+            reward: spec.reward.map(|m| money(&state, &t, m)).unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
-                .map(|m| money(&state, m))
+                .map(|m| money(&state, &t, m))
                 .unwrap_or_default(),
             updated: when_text(row.updated_at),
         });
@@ -180,7 +180,7 @@ fn edit_page_for(
         let secs = form.estimated_seconds.trim().parse::<i64>().ok();
         match (reward, secs) {
             (Some(r), Some(s)) => handprint_core::money::hourly_rate(r, s)
-                .map(|m| money(state, m))
+                .map(|m| money(state, &t, m))
                 .unwrap_or_default(),
             _ => String::new(),
         }
@@ -219,7 +219,7 @@ fn edit_page_for(
             .map(|k| (k.as_str().to_string(), t.t(&format!("kind-{}", k.as_str()))))
             .collect(),
         currency: currency.code.clone(),
-        floor: state.settings.pay_floor_per_hour.format(currency),
+        floor: t.amount(state.settings.pay_floor_per_hour.format(currency)),
         hourly,
         preview,
         requester_js: super::assets::requester_js_url(),
@@ -581,14 +581,14 @@ async fn project_view(
             .as_ref()
             .map(|k| t.t(&format!("kind-{}", k.kind().as_str())))
             .unwrap_or_default(),
-        reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+        reward: spec.reward.map(|m| money(state, &t, m)).unwrap_or_default(),
         estimate: spec
             .estimated_seconds
             .map(duration_text)
             .unwrap_or_default(),
         hourly: spec
             .implied_hourly()
-            .map(|m| money(state, m))
+            .map(|m| money(state, &t, m))
             .unwrap_or_default(),
         overlap: spec.answers_per_task,
         actions,

@@ -61,12 +61,9 @@ pub struct ProjectCard {
     pub language: String,
 }
 
-pub fn money(state: &AppState, m: Money) -> String {
-    format!(
-        "{} {}",
-        m.format(&state.settings.currency),
-        state.settings.currency.code
-    )
+/// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
+pub fn money(state: &AppState, t: &Tr, m: Money) -> String {
+    t.money(m, &state.settings.currency)
 }
 
 pub fn end_use_label(t: &Tr, e: EndUse) -> String {
@@ -110,14 +107,14 @@ async fn card(
                 .map(|e| end_use_label(t, *e))
                 .collect(),
             sensitive: sensitive_labels(t, &spec),
-            reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+            reward: spec.reward.map(|m| money(state, &t, m)).unwrap_or_default(),
             estimate: spec
                 .estimated_seconds
                 .map(duration_text)
                 .unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
-                .map(|m| money(state, m))
+                .map(|m| money(state, &t, m))
                 .unwrap_or_default(),
             language: spec.language.clone(),
         },
@@ -462,17 +459,7 @@ async fn submit_task(
             }
         }
         Err(ApiError::Invalid { problems, .. }) => {
-            let errors: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    let path = p.path.trim_start_matches("/answer").trim_start_matches('/');
-                    if path.is_empty() {
-                        t.problem(p)
-                    } else {
-                        format!("{path}: {}", t.problem(p))
-                    }
-                })
-                .collect();
+            let errors: Vec<String> = problems.iter().map(|p| t.answer_problem(p)).collect();
             if is_fetch {
                 return Ok(json_reply(
                     StatusCode::UNPROCESSABLE_ENTITY,
