@@ -64,7 +64,7 @@ fn coded(text: &str) -> Option<Msg> {
     }
     if let Some(rest) = text.strip_prefix("payout failed (") {
         let why = rest.strip_suffix("); the money is available again")?;
-        return msg("memo-payout-failed", vec![("why", why.into())]);
+        return msg("memo-payout-failed", vec![("note", why.into())]);
     }
     if let Some(rest) = text.strip_prefix("reward for an answer in \"") {
         let title = rest.strip_suffix("\" (rejection overturned)")?;
@@ -175,7 +175,7 @@ mod tests {
             (
                 "payout failed (account closed); the money is available again".into(),
                 "memo-payout-failed",
-                args(&[("why", "account closed")]),
+                args(&[("note", "account closed")]),
             ),
             (
                 "reward for an answer in \"Cats\" (rejection overturned)".into(),
