@@ -21,6 +21,7 @@ mod review;
 mod support;
 mod tasks;
 mod web;
+mod web_i18n;
 mod web_money;
 mod web_requester;
 mod work;
