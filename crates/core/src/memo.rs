@@ -6,12 +6,9 @@
 
 use crate::Msg;
 
-/// The memo `text` as a coded message when it is one the store writes, else as is.
-pub fn read(text: &str) -> Msg {
-    coded(text).unwrap_or_else(|| Msg::plain(text))
-}
-
-fn coded(text: &str) -> Option<Msg> {
+/// The memo `text` as a coded message when it is one the store writes; None for
+/// others (shown as stored).
+pub fn read(text: &str) -> Option<Msg> {
     let msg = |code, args| Some(Msg::coded(code, args, text));
     if let Some(rest) = text.strip_prefix("escrow for top-ups to the pay floor: ") {
         return msg("memo-floor-escrow", floor_args(rest)?);
@@ -106,10 +103,10 @@ fn floor_args(why: &str) -> Option<Vec<(&'static str, String)>> {
 mod tests {
     use super::*;
 
-    fn code_and_args(text: &str) -> (Option<&'static str>, Vec<(&'static str, String)>) {
-        let m = read(text);
+    fn code_and_args(text: &str) -> Option<(&'static str, Vec<(&'static str, String)>)> {
+        let m = read(text)?;
         assert_eq!(m.text, text, "the English text is kept as stored");
-        (m.code, m.args)
+        Some((m.code?, m.args))
     }
 
     fn args(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
@@ -127,7 +124,8 @@ mod tests {
         ]);
         let cases = [
             (
-                "escrow for 3 answers of \"Cats \"and\" dogs\" with fees and top-up reserve".to_string(),
+                "escrow for 3 answers of \"Cats \"and\" dogs\" with fees and top-up reserve"
+                    .to_string(),
                 "memo-escrow-answers",
                 args(&[("count", "3"), ("title", "Cats \"and\" dogs")]),
             ),
@@ -170,7 +168,10 @@ mod tests {
             (
                 "paid to IBAN FR76, reference ours, reference B-7".into(),
                 "memo-payout-paid",
-                args(&[("destination", "IBAN FR76, reference ours"), ("reference", "B-7")]),
+                args(&[
+                    ("destination", "IBAN FR76, reference ours"),
+                    ("reference", "B-7"),
+                ]),
             ),
             (
                 "payout failed (account closed); the money is available again".into(),
@@ -195,7 +196,7 @@ mod tests {
         ];
         assert_eq!(cases.len(), 13);
         for (text, code, values) in cases {
-            assert_eq!(code_and_args(&text), (Some(code), values), "{text}");
+            assert_eq!(code_and_args(&text), Some((code, values)), "{text}");
         }
     }
 
@@ -208,7 +209,7 @@ mod tests {
             "escrow for one more answer of \"Cats\" (a reason added later)",
             "top-up to the pay floor: some other reason",
         ] {
-            assert_eq!(code_and_args(text), (None, Vec::new()), "{text}");
+            assert_eq!(code_and_args(text), None, "{text}");
         }
     }
 }

@@ -286,7 +286,10 @@ mod tests {
         assert_eq!(french.money(Money(75), &usd()), "0,75");
         assert_eq!(french.money(Money(123_450), &usd()), "1\u{202f}234,50");
         assert_eq!(french.money(Money(-50_000), &usd()), "-500,00");
-        assert_eq!(french.money(Money(123_456_789), &usd()), "1\u{202f}234\u{202f}567,89");
+        assert_eq!(
+            french.money(Money(123_456_789), &usd()),
+            "1\u{202f}234\u{202f}567,89"
+        );
         assert_eq!(french.decimal("0.75 USD"), "0,75 USD");
         assert_eq!(french.decimal("12.5"), "12,5");
         assert_eq!(french.decimal("100"), "100");

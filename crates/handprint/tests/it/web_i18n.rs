@@ -88,10 +88,7 @@ async fn web_a_french_worker_with_nothing_approved_reads_0_not_1_and_amounts_wit
     // The requester's project list: one answer of the two expected, in both languages.
     let r = Session::sign_in(&app, "zero@requester.test", PASSWORD).await;
     let (_, html) = in_french(&r).get("/projects").await;
-    assert!(
-        html.contains("1 réponse sur 2 · 2 éléments"),
-        "{html}"
-    );
+    assert!(html.contains("1 réponse sur 2 · 2 éléments"), "{html}");
     assert!(html.contains("0,15 USD"), "{html}");
     let (_, html) = r.get("/projects").await;
     assert!(html.contains("1 of 2 answers · 2 items"), "{html}");

@@ -106,7 +106,10 @@ fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
     let stored = format!("{} {}", fmt(state, minor), state.settings.currency.code);
     Msg::coded(
         "err-deposit-reference-used",
-        vec![("reference", reference.to_string()), ("stored", stored.clone())],
+        vec![
+            ("reference", reference.to_string()),
+            ("stored", stored.clone()),
+        ],
         format!(
             "the reference \"{reference}\" was already recorded for a deposit of {stored}; use the bank's reference of this transfer"
         ),

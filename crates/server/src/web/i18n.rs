@@ -226,7 +226,9 @@ impl Tr {
     /// A ledger memo as stored (English) in this language: the memos the store writes
     /// are read back as coded messages (`memo-…`); others are shown as stored.
     pub fn memo(&self, stored: &str) -> String {
-        let m = handprint_core::memo::read(stored);
+        let Some(m) = handprint_core::memo::read(stored) else {
+            return stored.to_string();
+        };
         let Some(code) = m.code else {
             return m.text;
         };
@@ -269,7 +271,11 @@ impl Tr {
             }
             None => match p.code {
                 Some(code @ ("answer-boxes-at-least" | "answer-boxes-at-most")) => {
-                    let bound = if code.ends_with("least") { "min" } else { "max" };
+                    let bound = if code.ends_with("least") {
+                        "min"
+                    } else {
+                        "max"
+                    };
                     let id = format!("{code}-plain");
                     self.count2(&id, bound, number(bound), "count", number("count"))
                 }
@@ -402,7 +408,9 @@ impl Tr {
 /// builds the answer, so such a problem means the page did not get what it needs.
 fn plain_answer_problem(code: &str) -> Option<&'static str> {
     Some(match code {
-        "answer-unknown-key" | "answer-value-not-string" | "answer-value-missing"
+        "answer-unknown-key"
+        | "answer-value-not-string"
+        | "answer-value-missing"
         | "answer-not-one-option" => "answer-plain-choose-one",
         "answer-not-option-list" | "answer-item-not-string" => "answer-plain-choose-some",
         "answer-rating-not-number" => "answer-plain-rate",
@@ -885,67 +893,281 @@ mod tests {
     /// Every message with a plural (a selector with a `[one]` variant) in either
     /// catalogue, with the numbers it selects on, other values it needs, and its exact
     /// text at 0, 1 and 2 in English and in French (French's `one` covers 0).
-    const PLURALS: &[(&str, &[&str], &[(&str, &str)], [&str; 3], [&str; 3])] = &[
-        ("task-lease-left", &["count"], &[],
-         ["This task is kept for you for about 0 minutes.", "This task is kept for you for about 1 minute more.", "This task is kept for you for about 2 minutes."],
-         ["Cette tâche vous est réservée encore environ 0 minute.", "Cette tâche vous est réservée encore environ 1 minute.", "Cette tâche vous est réservée encore environ 2 minutes."]),
-        ("task-lease-grace", &["count"], &[],
-         ["The time is up, but your answer is still accepted for 0 minutes.", "The time is up, but your answer is still accepted for 1 minute.", "The time is up, but your answer is still accepted for 2 minutes."],
-         ["Le temps est écoulé, mais votre réponse est encore acceptée pendant 0 minute.", "Le temps est écoulé, mais votre réponse est encore acceptée pendant 1 minute.", "Le temps est écoulé, mais votre réponse est encore acceptée pendant 2 minutes."]),
-        ("history-answers", &["count"], &[],
-         ["0 answers", "1 answer", "2 answers"],
-         ["0 réponse", "1 réponse", "2 réponses"]),
-        ("projects-answers-of", &["answers", "expected"], &[],
-         ["0 of 0 answers", "1 of 1 answer", "2 of 2 answers"],
-         ["0 réponse sur 0", "1 réponse sur 1", "2 réponses sur 2"]),
-        ("projects-items", &["count"], &[],
-         ["0 items", "1 item", "2 items"],
-         ["0 élément", "1 élément", "2 éléments"]),
-        ("upload-result", &["created", "skipped"], &[],
-         ["0 items added, 0 already there", "1 item added, 1 already there", "2 items added, 2 already there"],
-         ["0 élément ajouté, 0 déjà présent", "1 élément ajouté, 1 déjà présent", "2 éléments ajoutés, 2 déjà présents"]),
-        ("upload-errors", &["count"], &[],
-         ["0 lines refused", "1 line refused", "2 lines refused"],
-         ["0 ligne refusée", "1 ligne refusée", "2 lignes refusées"]),
-        ("monitor-agreement", &["count"], &[],
-         ["agreement between workers (0 items)", "agreement between workers (1 item)", "agreement between workers (2 items)"],
-         ["d'accord entre travailleur·ses (0 élément)", "d'accord entre travailleur·ses (1 élément)", "d'accord entre travailleur·ses (2 éléments)"]),
-        ("monitor-rate-summary", &["count"], &[],
-         ["0 answers in the last 24 hours", "1 answer in the last 24 hours", "2 answers in the last 24 hours"],
-         ["0 réponse dans les dernières 24 heures", "1 réponse dans les dernières 24 heures", "2 réponses dans les dernières 24 heures"]),
-        ("monitor-reports", &["count"], &[],
-         ["0 reports of broken tasks", "1 report of a broken task", "2 reports of broken tasks"],
-         ["0 signalement de tâche défectueuse", "1 signalement de tâche défectueuse", "2 signalements de tâches défectueuses"]),
-        ("earnings-approved", &["count"], &[],
-         ["0 approved answers", "1 approved answer", "2 approved answers"],
-         ["0 réponse approuvée", "1 réponse approuvée", "2 réponses approuvées"]),
-        ("earnings-rejections", &["count"], &[],
-         ["0 rejections on your record", "1 rejection on your record", "2 rejections on your record"],
-         ["0 refus compté", "1 refus compté", "2 refus comptés"]),
-        ("earnings-rejections-open", &["count"], &[],
-         ["0 rejections still open to dispute (not counted)", "1 rejection still open to dispute (not counted)", "2 rejections still open to dispute (not counted)"],
-         ["0 refus encore contestable (non compté)", "1 refus encore contestable (non compté)", "2 refus encore contestables (non comptés)"]),
-        ("review-done", &["count"], &[],
-         ["Done for 0 answers.", "Done for 1 answer.", "Done for 2 answers."],
-         ["Fait pour 0 réponse.", "Fait pour 1 réponse.", "Fait pour 2 réponses."]),
-        ("ledger-ok", &["accounts", "transfers"], &[],
-         ["The ledger balances: 0 accounts, 0 transfers.", "The ledger balances: 1 account, 1 transfer.", "The ledger balances: 2 accounts, 2 transfers."],
-         ["Le grand livre est équilibré : 0 compte, 0 transfert.", "Le grand livre est équilibré : 1 compte, 1 transfert.", "Le grand livre est équilibré : 2 comptes, 2 transferts."]),
-        ("ledger-problems", &["count"], &[],
-         ["0 problems in the ledger:", "1 problem in the ledger:", "2 problems in the ledger:"],
-         ["0 problème dans le grand livre :", "1 problème dans le grand livre :", "2 problèmes dans le grand livre :"]),
-        ("memo-escrow-answers", &["count"], &[("title", "Cats")],
-         ["escrow for 0 answers of \"Cats\" with fees and top-up reserve", "escrow for 1 answer of \"Cats\" with fees and top-up reserve", "escrow for 2 answers of \"Cats\" with fees and top-up reserve"],
-         ["séquestre pour 0 réponse de « Cats », frais et réserve de compléments compris", "séquestre pour 1 réponse de « Cats », frais et réserve de compléments compris", "séquestre pour 2 réponses de « Cats », frais et réserve de compléments compris"]),
-        ("memo-escrow-items", &["count"], &[("title", "Cats")],
-         ["escrow for 0 new items of \"Cats\"", "escrow for 1 new item of \"Cats\"", "escrow for 2 new items of \"Cats\""],
-         ["séquestre pour 0 nouvel élément de « Cats »", "séquestre pour 1 nouvel élément de « Cats »", "séquestre pour 2 nouveaux éléments de « Cats »"]),
-        ("answer-boxes-at-least-plain", &["min", "count"], &[],
-         ["Draw at least 0 boxes before you send (you drew 0).", "Draw at least 1 box before you send (you drew 1).", "Draw at least 2 boxes before you send (you drew 2)."],
-         ["Tracez au moins 0 cadre avant d'envoyer (vous en avez tracé 0).", "Tracez au moins 1 cadre avant d'envoyer (vous en avez tracé 1).", "Tracez au moins 2 cadres avant d'envoyer (vous en avez tracé 2)."]),
-        ("answer-boxes-at-most-plain", &["max", "count"], &[],
-         ["Draw at most 0 boxes (you drew 0): delete the extra ones, then send.", "Draw at most 1 box (you drew 1): delete the extra ones, then send.", "Draw at most 2 boxes (you drew 2): delete the extra ones, then send."],
-         ["Tracez au plus 0 cadre (vous en avez tracé 0) : supprimez ceux en trop, puis envoyez.", "Tracez au plus 1 cadre (vous en avez tracé 1) : supprimez ceux en trop, puis envoyez.", "Tracez au plus 2 cadres (vous en avez tracé 2) : supprimez ceux en trop, puis envoyez."]),
+    /// (message id, the numbers it selects on, its other values, English at 0, 1, 2,
+    /// French at 0, 1, 2).
+    type PluralCase = (
+        &'static str,
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+        [&'static str; 3],
+        [&'static str; 3],
+    );
+
+    const PLURALS: &[PluralCase] = &[
+        (
+            "task-lease-left",
+            &["count"],
+            &[],
+            [
+                "This task is kept for you for about 0 minutes.",
+                "This task is kept for you for about 1 minute more.",
+                "This task is kept for you for about 2 minutes.",
+            ],
+            [
+                "Cette tâche vous est réservée encore environ 0 minute.",
+                "Cette tâche vous est réservée encore environ 1 minute.",
+                "Cette tâche vous est réservée encore environ 2 minutes.",
+            ],
+        ),
+        (
+            "task-lease-grace",
+            &["count"],
+            &[],
+            [
+                "The time is up, but your answer is still accepted for 0 minutes.",
+                "The time is up, but your answer is still accepted for 1 minute.",
+                "The time is up, but your answer is still accepted for 2 minutes.",
+            ],
+            [
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 0 minute.",
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 1 minute.",
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 2 minutes.",
+            ],
+        ),
+        (
+            "history-answers",
+            &["count"],
+            &[],
+            ["0 answers", "1 answer", "2 answers"],
+            ["0 réponse", "1 réponse", "2 réponses"],
+        ),
+        (
+            "projects-answers-of",
+            &["answers", "expected"],
+            &[],
+            ["0 of 0 answers", "1 of 1 answer", "2 of 2 answers"],
+            ["0 réponse sur 0", "1 réponse sur 1", "2 réponses sur 2"],
+        ),
+        (
+            "projects-items",
+            &["count"],
+            &[],
+            ["0 items", "1 item", "2 items"],
+            ["0 élément", "1 élément", "2 éléments"],
+        ),
+        (
+            "upload-result",
+            &["created", "skipped"],
+            &[],
+            [
+                "0 items added, 0 already there",
+                "1 item added, 1 already there",
+                "2 items added, 2 already there",
+            ],
+            [
+                "0 élément ajouté, 0 déjà présent",
+                "1 élément ajouté, 1 déjà présent",
+                "2 éléments ajoutés, 2 déjà présents",
+            ],
+        ),
+        (
+            "upload-errors",
+            &["count"],
+            &[],
+            ["0 lines refused", "1 line refused", "2 lines refused"],
+            ["0 ligne refusée", "1 ligne refusée", "2 lignes refusées"],
+        ),
+        (
+            "monitor-agreement",
+            &["count"],
+            &[],
+            [
+                "agreement between workers (0 items)",
+                "agreement between workers (1 item)",
+                "agreement between workers (2 items)",
+            ],
+            [
+                "d'accord entre travailleur·ses (0 élément)",
+                "d'accord entre travailleur·ses (1 élément)",
+                "d'accord entre travailleur·ses (2 éléments)",
+            ],
+        ),
+        (
+            "monitor-rate-summary",
+            &["count"],
+            &[],
+            [
+                "0 answers in the last 24 hours",
+                "1 answer in the last 24 hours",
+                "2 answers in the last 24 hours",
+            ],
+            [
+                "0 réponse dans les dernières 24 heures",
+                "1 réponse dans les dernières 24 heures",
+                "2 réponses dans les dernières 24 heures",
+            ],
+        ),
+        (
+            "monitor-reports",
+            &["count"],
+            &[],
+            [
+                "0 reports of broken tasks",
+                "1 report of a broken task",
+                "2 reports of broken tasks",
+            ],
+            [
+                "0 signalement de tâche défectueuse",
+                "1 signalement de tâche défectueuse",
+                "2 signalements de tâches défectueuses",
+            ],
+        ),
+        (
+            "earnings-approved",
+            &["count"],
+            &[],
+            [
+                "0 approved answers",
+                "1 approved answer",
+                "2 approved answers",
+            ],
+            [
+                "0 réponse approuvée",
+                "1 réponse approuvée",
+                "2 réponses approuvées",
+            ],
+        ),
+        (
+            "earnings-rejections",
+            &["count"],
+            &[],
+            [
+                "0 rejections on your record",
+                "1 rejection on your record",
+                "2 rejections on your record",
+            ],
+            ["0 refus compté", "1 refus compté", "2 refus comptés"],
+        ),
+        (
+            "earnings-rejections-open",
+            &["count"],
+            &[],
+            [
+                "0 rejections still open to dispute (not counted)",
+                "1 rejection still open to dispute (not counted)",
+                "2 rejections still open to dispute (not counted)",
+            ],
+            [
+                "0 refus encore contestable (non compté)",
+                "1 refus encore contestable (non compté)",
+                "2 refus encore contestables (non comptés)",
+            ],
+        ),
+        (
+            "review-done",
+            &["count"],
+            &[],
+            [
+                "Done for 0 answers.",
+                "Done for 1 answer.",
+                "Done for 2 answers.",
+            ],
+            [
+                "Fait pour 0 réponse.",
+                "Fait pour 1 réponse.",
+                "Fait pour 2 réponses.",
+            ],
+        ),
+        (
+            "ledger-ok",
+            &["accounts", "transfers"],
+            &[],
+            [
+                "The ledger balances: 0 accounts, 0 transfers.",
+                "The ledger balances: 1 account, 1 transfer.",
+                "The ledger balances: 2 accounts, 2 transfers.",
+            ],
+            [
+                "Le grand livre est équilibré : 0 compte, 0 transfert.",
+                "Le grand livre est équilibré : 1 compte, 1 transfert.",
+                "Le grand livre est équilibré : 2 comptes, 2 transferts.",
+            ],
+        ),
+        (
+            "ledger-problems",
+            &["count"],
+            &[],
+            [
+                "0 problems in the ledger:",
+                "1 problem in the ledger:",
+                "2 problems in the ledger:",
+            ],
+            [
+                "0 problème dans le grand livre :",
+                "1 problème dans le grand livre :",
+                "2 problèmes dans le grand livre :",
+            ],
+        ),
+        (
+            "memo-escrow-answers",
+            &["count"],
+            &[("title", "Cats")],
+            [
+                "escrow for 0 answers of \"Cats\" with fees and top-up reserve",
+                "escrow for 1 answer of \"Cats\" with fees and top-up reserve",
+                "escrow for 2 answers of \"Cats\" with fees and top-up reserve",
+            ],
+            [
+                "séquestre pour 0 réponse de « Cats », frais et réserve de compléments compris",
+                "séquestre pour 1 réponse de « Cats », frais et réserve de compléments compris",
+                "séquestre pour 2 réponses de « Cats », frais et réserve de compléments compris",
+            ],
+        ),
+        (
+            "memo-escrow-items",
+            &["count"],
+            &[("title", "Cats")],
+            [
+                "escrow for 0 new items of \"Cats\"",
+                "escrow for 1 new item of \"Cats\"",
+                "escrow for 2 new items of \"Cats\"",
+            ],
+            [
+                "séquestre pour 0 nouvel élément de « Cats »",
+                "séquestre pour 1 nouvel élément de « Cats »",
+                "séquestre pour 2 nouveaux éléments de « Cats »",
+            ],
+        ),
+        (
+            "answer-boxes-at-least-plain",
+            &["min", "count"],
+            &[],
+            [
+                "Draw at least 0 boxes before you send (you drew 0).",
+                "Draw at least 1 box before you send (you drew 1).",
+                "Draw at least 2 boxes before you send (you drew 2).",
+            ],
+            [
+                "Tracez au moins 0 cadre avant d'envoyer (vous en avez tracé 0).",
+                "Tracez au moins 1 cadre avant d'envoyer (vous en avez tracé 1).",
+                "Tracez au moins 2 cadres avant d'envoyer (vous en avez tracé 2).",
+            ],
+        ),
+        (
+            "answer-boxes-at-most-plain",
+            &["max", "count"],
+            &[],
+            [
+                "Draw at most 0 boxes (you drew 0): delete the extra ones, then send.",
+                "Draw at most 1 box (you drew 1): delete the extra ones, then send.",
+                "Draw at most 2 boxes (you drew 2): delete the extra ones, then send.",
+            ],
+            [
+                "Tracez au plus 0 cadre (vous en avez tracé 0) : supprimez ceux en trop, puis envoyez.",
+                "Tracez au plus 1 cadre (vous en avez tracé 1) : supprimez ceux en trop, puis envoyez.",
+                "Tracez au plus 2 cadres (vous en avez tracé 2) : supprimez ceux en trop, puis envoyez.",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -958,7 +1180,9 @@ mod tests {
         for line in text.lines() {
             if let Some((id, _)) = line.split_once(" =")
                 && !id.is_empty()
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 current = id.to_string();
             }
@@ -1078,7 +1302,8 @@ mod tests {
                 "séquestre pour 3 nouveaux éléments de « Chats »",
             ),
             (
-                "escrow for one more answer of \"Chats\" (an answer beyond the funded slots)".into(),
+                "escrow for one more answer of \"Chats\" (an answer beyond the funded slots)"
+                    .into(),
                 "séquestre pour une réponse de plus de « Chats » (une réponse au-delà des places financées)",
             ),
             (
@@ -1106,14 +1331,20 @@ mod tests {
                 "payout failed (account closed); the money is available again".into(),
                 "le versement a échoué (account closed) ; l'argent est de nouveau disponible",
             ),
-            ("Merci pour ces cadres soignés !".into(), "Merci pour ces cadres soignés !"),
+            (
+                "Merci pour ces cadres soignés !".into(),
+                "Merci pour ces cadres soignés !",
+            ),
         ];
         assert_eq!(cases.len(), 14);
         for (stored, french) in &cases {
             assert_eq!(fr.memo(stored), *french, "{stored}");
         }
         // English reads as stored, but with the plural right.
-        for (stored, _) in cases.iter().filter(|(s, _)| !s.starts_with("escrow for 1 ")) {
+        for (stored, _) in cases
+            .iter()
+            .filter(|(s, _)| !s.starts_with("escrow for 1 "))
+        {
             assert_eq!(en.memo(stored), *stored);
         }
         assert_eq!(
@@ -1148,12 +1379,18 @@ mod tests {
                 "Tracez au moins un cadre avant d'envoyer.",
             ),
             (
-                problem(&boxes, json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}, 3]})),
+                problem(
+                    &boxes,
+                    json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}, 3]}),
+                ),
                 "Box 2: Draw this box again on the image, then send.",
                 "Cadre 2 : Tracez de nouveau ce cadre sur l'image, puis envoyez.",
             ),
             (
-                problem(&boxes, json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}]})),
+                problem(
+                    &boxes,
+                    json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}]}),
+                ),
                 "Draw at least 2 boxes before you send (you drew 1).",
                 "Tracez au moins 2 cadres avant d'envoyer (vous en avez tracé 1).",
             ),
@@ -1191,7 +1428,10 @@ mod tests {
         let mut errors = Errors::default();
         errors.push("title", "must not be empty");
         errors.push("reward", "the reward must be more than zero");
-        errors.push("form", "the project cannot be published until these are fixed");
+        errors.push(
+            "form",
+            "the project cannot be published until these are fixed",
+        );
         assert_eq!(
             error_summary(&en, &errors),
             vec![
@@ -1210,24 +1450,59 @@ mod tests {
         errors.push("title", "ne doit pas être vide");
         assert_eq!(
             error_summary(&fr, &errors),
-            vec![("title".to_string(), "Titre : ne doit pas être vide".to_string())]
+            vec![(
+                "title".to_string(),
+                "Titre : ne doit pas être vide".to_string()
+            )]
         );
         // Every label exists in both languages.
         let names = [
-            "title", "description", "instructions", "language", "purpose", "end_uses",
-            "sensitive_content", "reward", "estimated_seconds", "answers_per_task",
-            "lease_seconds", "review_window_seconds", "kind", "question", "options",
-            "min_selected", "max_selected", "media_type", "media_field", "max_length",
-            "rating_min", "rating_max", "rating_labels", "image_field", "box_labels",
-            "min_boxes", "max_boxes", "form_fields", "ff_2_label", "amount", "destination",
-            "reference", "organization_id", "email", "password", "name", "country",
+            "title",
+            "description",
+            "instructions",
+            "language",
+            "purpose",
+            "end_uses",
+            "sensitive_content",
+            "reward",
+            "estimated_seconds",
+            "answers_per_task",
+            "lease_seconds",
+            "review_window_seconds",
+            "kind",
+            "question",
+            "options",
+            "min_selected",
+            "max_selected",
+            "media_type",
+            "media_field",
+            "max_length",
+            "rating_min",
+            "rating_max",
+            "rating_labels",
+            "image_field",
+            "box_labels",
+            "min_boxes",
+            "max_boxes",
+            "form_fields",
+            "ff_2_label",
+            "amount",
+            "destination",
+            "reference",
+            "organization_id",
+            "email",
+            "password",
+            "name",
+            "country",
             "organization",
         ];
         for tr in [&en, &fr] {
             for name in names {
                 let label = field_label(tr, name).unwrap_or_else(|| panic!("no label for {name}"));
                 assert!(
-                    !label.contains('{') && !label.starts_with("edit-") && !label.contains("field-"),
+                    !label.contains('{')
+                        && !label.starts_with("edit-")
+                        && !label.contains("field-"),
                     "{name}: {label}"
                 );
             }

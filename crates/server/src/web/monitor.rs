@@ -137,7 +137,7 @@ pub async fn monitor(
         m.median = duration_text(median_s);
         if let Some(reward) = spec.reward {
             m.measured_hourly = hourly_rate(reward, median_s)
-                .map(|h| money(state, &t, h))
+                .map(|h| money(state, t, h))
                 .unwrap_or_default();
         }
         // Measured times in 12 bins up to three times the estimate (or the slowest answer).

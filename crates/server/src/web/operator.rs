@@ -121,7 +121,11 @@ async fn home_page(
             .map(|a| {
                 let id = format!("pkind-{}", a.kind.replace('_', "-"));
                 let hint = format!("{id}-hint");
-                let hint = if t.has(&hint) { t.t(&hint) } else { String::new() };
+                let hint = if t.has(&hint) {
+                    t.t(&hint)
+                } else {
+                    String::new()
+                };
                 (t.t(&id), t.amount(&a.total), hint)
             })
             .collect(),

@@ -114,7 +114,10 @@ async fn list(
             } else {
                 0
             },
-            reward: spec.reward.map(|m| money(&state, &t, m)).unwrap_or_default(),
+            reward: spec
+                .reward
+                .map(|m| money(&state, &t, m))
+                .unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
                 .map(|m| money(&state, &t, m))

@@ -107,14 +107,14 @@ async fn card(
                 .map(|e| end_use_label(t, *e))
                 .collect(),
             sensitive: sensitive_labels(t, &spec),
-            reward: spec.reward.map(|m| money(state, &t, m)).unwrap_or_default(),
+            reward: spec.reward.map(|m| money(state, t, m)).unwrap_or_default(),
             estimate: spec
                 .estimated_seconds
                 .map(duration_text)
                 .unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
-                .map(|m| money(state, &t, m))
+                .map(|m| money(state, t, m))
                 .unwrap_or_default(),
             language: spec.language.clone(),
         },
