@@ -612,9 +612,21 @@ err-tasks-state = { $state ->
     [active] an active
    *[other] a { $state }
 } project does not take new items
-err-upload-unreadable = the upload could not be read after { $stored } stored rows: { $why }
-err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored } rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
-err-upload-unfunded = { $stored } items were stored and escrowed; the next { $next } need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
+err-upload-unreadable = the upload could not be read after { $stored ->
+    [one] { $stored } stored row
+   *[other] { $stored } stored rows
+}: { $why }
+err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored ->
+    [one] { $stored } row was
+   *[other] { $stored } rows were
+} stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
+err-upload-unfunded = { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored and escrowed; { $next ->
+    [one] the next { $next } item needs
+   *[other] the next { $next } need
+} more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
 err-labels-no-template = the project has no template yet, so it has no answers to aggregate
 err-labels-form = form answers have several fields and are not aggregated; download the answers instead
 err-labels-wrong-method = "{ $method }" does not apply to { $kind } answers; use { $offered }
@@ -683,7 +695,10 @@ problem-import-cell-utf8 = cell { $cell } (column "{ $name }") is not valid UTF-
 problem-import-known-answer = known_answer{ $path }: { $problems }
 
 # Notices the platform leaves for a requester (pay floor).
-notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers } answers were topped up by { $paid } in all (plus fees), paid from escrow.
+notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers ->
+    [one] { $answers } answer was
+   *[other] { $answers } answers were
+} topped up by { $paid } in all (plus fees), paid from escrow.
 notice-reward-raised = The reward for the remaining work is raised from { $reward } to { $raised_to }.
 notice-paused-for-pay-floor = Paused: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. Topping up paid answers and raising the reward to { $target } needs { $missing } more than the escrow and your available balance hold; deposit it, then resume the project.
 
@@ -782,8 +797,14 @@ organizations-escrow = In escrow
 answers-boxes-title = Boxes drawn on item { $id }
 answers-boxes-fused = Aggregated (fused) boxes
 answers-as-text = Answers as text
-upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored } items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
-upload-broken = The file stopped arriving after { $stored } items were stored; upload it again (items already stored, with the same external_id, are skipped).
+upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
+upload-broken = The file stopped arriving after { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored; upload it again (items already stored, with the same external_id, are skipped).
 ff-title = Fields of the form
 ff-hint = One row per field: its name in the answer (letters, digits, _), the label workers read, its kind and that kind's settings.
 ff-name = Name

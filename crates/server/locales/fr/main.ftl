@@ -643,9 +643,21 @@ err-tasks-state = un projet { $state ->
     [cancelled] annulé
    *[other] { $state }
 } ne prend plus de nouveaux éléments
-err-upload-unreadable = le fichier n'a pas pu être lu après { $stored } lignes enregistrées : { $why }
-err-upload-too-large = le fichier dépasse ce que cette instance accepte ({ $max } octets) ; { $stored } lignes ont été enregistrées avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)
-err-upload-unfunded = { $stored } éléments ont été enregistrés et leur paiement mis sous séquestre ; les { $next } suivants demandent plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés
+err-upload-unreadable = le fichier n'a pas pu être lu après { $stored ->
+    [one] { $stored } ligne enregistrée
+   *[other] { $stored } lignes enregistrées
+} : { $why }
+err-upload-too-large = le fichier dépasse ce que cette instance accepte ({ $max } octets) ; { $stored ->
+    [one] { $stored } ligne a été enregistrée
+   *[other] { $stored } lignes ont été enregistrées
+} avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)
+err-upload-unfunded = { $stored ->
+    [one] { $stored } élément a été enregistré et son paiement mis sous séquestre
+   *[other] { $stored } éléments ont été enregistrés et leur paiement mis sous séquestre
+} ; { $next ->
+    [one] { $next } élément suivant demande
+   *[other] les { $next } suivants demandent
+} plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés
 err-labels-no-template = le projet n'a pas encore de modèle, il n'a donc aucune réponse à agréger
 err-labels-form = les réponses d'un formulaire ont plusieurs champs et ne sont pas agrégées ; téléchargez plutôt les réponses
 err-labels-wrong-method = « { $method } » ne s'applique pas aux réponses { $kind } ; utilisez { $offered }
@@ -732,7 +744,10 @@ problem-import-cell-utf8 = la cellule { $cell } (colonne « { $name } ») n'est 
 problem-import-known-answer = known_answer{ $path } : { $problems }
 
 # Notices the platform leaves for a requester (pay floor).
-notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers } réponses ont reçu un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
+notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers ->
+    [one] { $answers } réponse a reçu
+   *[other] { $answers } réponses ont reçu
+} un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
 notice-reward-raised = La rémunération du travail restant passe de { $reward } à { $raised_to }.
 notice-paused-for-pay-floor = En pause : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. Compléter les réponses payées et porter la rémunération à { $target } demande { $missing } de plus que ce que le séquestre et votre solde disponible contiennent ; déposez-le, puis reprenez le projet.
 
@@ -843,8 +858,14 @@ organizations-escrow = Sous séquestre
 answers-boxes-title = Cadres tracés sur l'élément { $id }
 answers-boxes-fused = Cadres agrégés (fusionnés)
 answers-as-text = Réponses en texte
-upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored } éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
-upload-broken = Le fichier a cessé d'arriver après { $stored } éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored ->
+    [one] { $stored } élément a été enregistré
+   *[other] { $stored } éléments ont été enregistrés
+} avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-broken = Le fichier a cessé d'arriver après { $stored ->
+    [one] { $stored } élément enregistré
+   *[other] { $stored } éléments enregistrés
+} ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
 ff-title = Champs du formulaire
 ff-hint = Une ligne par champ : son nom dans la réponse (lettres, chiffres, _), le libellé lu par les travailleurs, son type et les réglages de ce type.
 ff-name = Nom

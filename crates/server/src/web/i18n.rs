@@ -294,7 +294,7 @@ impl Tr {
     pub fn args(&self, id: &str, values: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = values
             .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Owned(k.to_string()), count_or_text(k, v.clone())))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, id, &args)
@@ -314,7 +314,7 @@ impl Tr {
         };
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(self.arg_text(k, v))))
+            .map(|(k, v)| (Cow::Borrowed(*k), count_or_text(k, self.arg_text(k, v))))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, code, &args)
@@ -401,6 +401,18 @@ impl Tr {
     /// Whether a message exists (in this language or the fallback).
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
+    }
+}
+
+/// The names under which messages carry counts the catalogues select plurals on.
+const COUNT_ARGS: &[&str] = &["answers", "count", "created", "next", "skipped", "stored"];
+
+/// A message argument: a count (by its name, when it is a whole number) as a number,
+/// so that the catalogue's plural selectors apply; anything else as text.
+fn count_or_text(name: &str, value: String) -> FluentValue<'static> {
+    match value.parse::<i64>() {
+        Ok(n) if COUNT_ARGS.contains(&name) => FluentValue::from(n),
+        _ => FluentValue::from(value),
     }
 }
 
@@ -905,6 +917,102 @@ mod tests {
 
     const PLURALS: &[PluralCase] = &[
         (
+            "err-upload-unreadable",
+            &["stored"],
+            &[("why", "bad byte")],
+            [
+                "the upload could not be read after 0 stored rows: bad byte",
+                "the upload could not be read after 1 stored row: bad byte",
+                "the upload could not be read after 2 stored rows: bad byte",
+            ],
+            [
+                "le fichier n'a pas pu être lu après 0 ligne enregistrée : bad byte",
+                "le fichier n'a pas pu être lu après 1 ligne enregistrée : bad byte",
+                "le fichier n'a pas pu être lu après 2 lignes enregistrées : bad byte",
+            ],
+        ),
+        (
+            "err-upload-too-large",
+            &["stored"],
+            &[("max", "1000")],
+            [
+                "the upload is larger than this instance accepts (1000 bytes); 0 rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+                "the upload is larger than this instance accepts (1000 bytes); 1 row was stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+                "the upload is larger than this instance accepts (1000 bytes); 2 rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+            ],
+            [
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 0 ligne a été enregistrée avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 1 ligne a été enregistrée avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 2 lignes ont été enregistrées avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+            ],
+        ),
+        (
+            "err-upload-unfunded",
+            &["stored", "next"],
+            &[],
+            [
+                "0 items were stored and escrowed; the next 0 need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                "1 item was stored and escrowed; the next 1 item needs more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                "2 items were stored and escrowed; the next 2 need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+            ],
+            [
+                "0 élément a été enregistré et son paiement mis sous séquestre ; 0 élément suivant demande plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+                "1 élément a été enregistré et son paiement mis sous séquestre ; 1 élément suivant demande plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+                "2 éléments ont été enregistrés et leur paiement mis sous séquestre ; les 2 suivants demandent plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+            ],
+        ),
+        (
+            "notice-pay-floor-topup",
+            &["answers"],
+            &[
+                ("seconds", "120"),
+                ("reward", "0.10"),
+                ("rate", "3.00"),
+                ("floor", "6.00"),
+                ("paid", "0.40"),
+            ],
+            [
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 0 answers were topped up by 0.40 in all (plus fees), paid from escrow.",
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 1 answer was topped up by 0.40 in all (plus fees), paid from escrow.",
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 2 answers were topped up by 0.40 in all (plus fees), paid from escrow.",
+            ],
+            [
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 0 réponse a reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 1 réponse a reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 2 réponses ont reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+            ],
+        ),
+        (
+            "upload-too-large",
+            &["stored"],
+            &[("max", "1000")],
+            [
+                "The file is larger than this instance takes (1000 bytes). 0 items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+                "The file is larger than this instance takes (1000 bytes). 1 item was stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+                "The file is larger than this instance takes (1000 bytes). 2 items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+            ],
+            [
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 0 élément a été enregistré avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 1 élément a été enregistré avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 2 éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+            ],
+        ),
+        (
+            "upload-broken",
+            &["stored"],
+            &[],
+            [
+                "The file stopped arriving after 0 items were stored; upload it again (items already stored, with the same external_id, are skipped).",
+                "The file stopped arriving after 1 item was stored; upload it again (items already stored, with the same external_id, are skipped).",
+                "The file stopped arriving after 2 items were stored; upload it again (items already stored, with the same external_id, are skipped).",
+            ],
+            [
+                "Le fichier a cessé d'arriver après 0 élément enregistré ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier a cessé d'arriver après 1 élément enregistré ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier a cessé d'arriver après 2 éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+            ],
+        ),
+        (
             "task-lease-left",
             &["count"],
             &[],
@@ -1197,7 +1305,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 20);
+        assert_eq!(listed.len(), 26);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }
@@ -1218,8 +1326,36 @@ mod tests {
                 }
             }
         }
-        // The helpers the pages call give the same texts.
+        // The helpers the pages call give the same texts: counts passed as text to
+        // `t1`/`args`, and in coded messages, select plurals too.
         let fr = Tr::for_tag("fr");
+        let expected = |id: &str, french: bool, n: usize| {
+            let case = PLURALS.iter().find(|c| c.0 == id).expect("listed");
+            if french { case.4[n] } else { case.3[n] }
+        };
+        assert_eq!(
+            fr.t1("upload-broken", "stored", 0),
+            expected("upload-broken", true, 0)
+        );
+        assert_eq!(
+            Tr::default().t1("upload-broken", "stored", 1),
+            expected("upload-broken", false, 1)
+        );
+        let unfunded = |n: &str| {
+            handprint_core::Msg::coded(
+                "err-upload-unfunded",
+                vec![("stored", n.into()), ("next", n.into())],
+                "(the API's English)",
+            )
+        };
+        assert_eq!(
+            fr.msg(&unfunded("1")),
+            expected("err-upload-unfunded", true, 1)
+        );
+        assert_eq!(
+            Tr::default().msg(&unfunded("2")),
+            expected("err-upload-unfunded", false, 2)
+        );
         assert_eq!(fr.count("earnings-approved", 0), "0 réponse approuvée");
         assert_eq!(
             fr.count2("upload-result", "created", 1, "skipped", 0),
