@@ -172,10 +172,25 @@ async fn web_the_project_forms_error_summary_names_the_field() {
     ] {
         let (status, _, html) = s.post("/projects/new", &fields).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        let html = unquoted(&html);
         let summary = &html[html.find("id=\"form-errors\"").expect("a summary")..];
         let summary = &summary[..summary.find("</div>").expect("its end")];
         assert!(summary.contains(expected), "{summary}");
     }
+    // The editor's floor: in words in the page's language, plain for its script.
+    let (_, html) = in_french(&en).get("/projects/new").await;
+    let html = unquoted(&html);
+    assert!(
+        html.contains("data-floor=\"12.00\" data-decimal=\",\"")
+            && html.contains("(plancher : 12,00 USD de l'heure)"),
+        "{html}"
+    );
+    let (_, html) = en.get("/projects/new").await;
+    assert!(
+        html.contains("data-floor=\"12.00\" data-decimal=\".\"")
+            && html.contains("(floor: 12.00 USD per hour)"),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -222,7 +222,7 @@ fn edit_page_for(
             .map(|k| (k.as_str().to_string(), t.t(&format!("kind-{}", k.as_str()))))
             .collect(),
         currency: currency.code.clone(),
-        floor: t.amount(state.settings.pay_floor_per_hour.format(currency)),
+        floor: state.settings.pay_floor_per_hour.format(currency),
         hourly,
         preview,
         requester_js: super::assets::requester_js_url(),
