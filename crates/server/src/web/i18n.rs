@@ -1644,6 +1644,24 @@ mod tests {
             }
         }
         assert_eq!(field_label(&en, "form"), None);
+        // A refusal names a top-level field by its label, a path into a document as is.
+        let refusal = super::super::Refusal {
+            head: handprint_core::Msg::coded("err-project-invalid", Vec::new(), "invalid"),
+            fields: vec![
+                (
+                    "title".into(),
+                    handprint_core::Msg::coded("problem-title-empty", Vec::new(), "x"),
+                ),
+                (
+                    "template/fields/0/name".into(),
+                    handprint_core::Msg::coded("problem-title-empty", Vec::new(), "x"),
+                ),
+            ],
+        };
+        assert_eq!(
+            refusal.text(&fr),
+            "le projet a des champs invalides\n• Titre : ne doit pas être vide\n• template/fields/0/name : ne doit pas être vide"
+        );
     }
 
     /// Ids built at run time from domain values (`format!("reason-{…}")` and the like)

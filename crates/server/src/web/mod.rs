@@ -216,8 +216,11 @@ impl Refusal {
         for (path, m) in &self.fields {
             text.push_str("\n• ");
             let problem = t.msg(m);
-            let name = path.rsplit('/').next().unwrap_or("");
-            match forms::field_label(t, name) {
+            // A top-level field by its label; a path into a document (template/options/2) as is.
+            let label = (!path.contains('/'))
+                .then(|| forms::field_label(t, path))
+                .flatten();
+            match label {
                 Some(label) => {
                     text.push_str(&t.t2("form-error-line", "field", label, "problem", problem))
                 }
