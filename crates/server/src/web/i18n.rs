@@ -1502,6 +1502,12 @@ mod tests {
         let choice = Template::parse(&json!({"kind": "single_choice",
                                               "options": ["yes", "no"]}))
         .expect("valid");
+        let multi = Template::parse(&json!({"kind": "multi_choice",
+                                             "options": ["yes", "no"]}))
+        .expect("valid");
+        let rating =
+            Template::parse(&json!({"kind": "rating", "min": 1, "max": 5})).expect("valid");
+        let text = Template::parse(&json!({"kind": "text"})).expect("valid");
         let problem = |t: &Template, answer: serde_json::Value| {
             t.validate_answer(&json!({"img": "http://x/1.png"}), &answer)
                 .expect_err("refused")
@@ -1539,6 +1545,26 @@ mod tests {
                 problem(&choice, serde_json::Value::Null),
                 "Choose one of the options before you send.",
                 "Choisissez une des options avant d'envoyer.",
+            ),
+            (
+                problem(&multi, json!("yes")),
+                "Tick the options that apply before you send.",
+                "Cochez les options qui conviennent avant d'envoyer.",
+            ),
+            (
+                problem(&rating, serde_json::Value::Null),
+                "Choose a point on the scale before you send.",
+                "Choisissez un point de l'échelle avant d'envoyer.",
+            ),
+            (
+                problem(&text, serde_json::Value::Null),
+                "Write your answer in the box before you send.",
+                "Écrivez votre réponse dans la zone de texte avant d'envoyer.",
+            ),
+            (
+                problem(&form, json!([])),
+                "Fill in the form before you send.",
+                "Remplissez le formulaire avant d'envoyer.",
             ),
         ];
         for (p, english, french) in &cases {
