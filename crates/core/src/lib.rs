@@ -8,6 +8,7 @@ pub mod account;
 pub mod clock;
 pub mod import;
 pub mod ledger;
+pub mod memo;
 pub mod money;
 pub mod msg;
 pub mod payfloor;
@@ -16,5 +17,5 @@ pub mod review;
 pub mod template;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
-pub use money::{Currency, Money};
+pub use money::{Currency, Money, NumberStyle};
 pub use msg::Msg;

@@ -161,6 +161,68 @@ impl Money {
     }
 }
 
+/// How a language writes numbers on pages: its decimal mark and the separator between
+/// groups of three digits (none in English, as the API writes amounts; a narrow no-break
+/// space in French: "1\u{202f}234,50"). The API and the CSV files always write the plain
+/// form ("1234.50"): this is for people, never for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberStyle {
+    pub decimal_mark: char,
+    pub group_separator: Option<char>,
+}
+
+impl NumberStyle {
+    /// The API's form: "1234.50".
+    pub const PLAIN: NumberStyle = NumberStyle {
+        decimal_mark: '.',
+        group_separator: None,
+    };
+
+    /// An amount in this style ("0,75" in French).
+    pub fn money(self, amount: Money, currency: &Currency) -> String {
+        self.decimal(&amount.format(currency))
+    }
+
+    /// Text that starts with a plain decimal number ("-1234.50", "0.75 USD", "12.5")
+    /// with that number in this style; any other text is returned as it is.
+    pub fn decimal(self, text: &str) -> String {
+        let sign_len = text
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '-' | '+' | '\u{2212}'))
+            .map_or(0, char::len_utf8);
+        let (sign, rest) = text.split_at(sign_len);
+        let whole_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if whole_len == 0 {
+            return text.to_string();
+        }
+        let (whole, rest) = rest.split_at(whole_len);
+        let fraction_len = rest
+            .strip_prefix('.')
+            .map(|f| f.bytes().take_while(u8::is_ascii_digit).count())
+            .filter(|n| *n > 0)
+            .map_or(0, |n| n + 1);
+        let (fraction, tail) = rest.split_at(fraction_len);
+        let mut out = String::with_capacity(text.len() + 4);
+        out.push_str(sign);
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0
+                && (whole_len - i) % 3 == 0
+                && let Some(separator) = self.group_separator
+            {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        if let Some(digits) = fraction.strip_prefix('.') {
+            out.push(self.decimal_mark);
+            out.push_str(digits);
+        }
+        out.push_str(tail);
+        out
+    }
+}
+
 /// The hourly pay implied by a reward per assignment and a time in seconds,
 /// in minor units per hour, rounded down (never overstating pay).
 pub fn hourly_rate(reward: Money, seconds: i64) -> Option<Money> {
@@ -213,6 +275,31 @@ mod tests {
         assert_eq!(Money(1200).format(&usd()), "12.00");
         let yen = Currency::from_code("JPY").expect("known");
         assert_eq!(Money(300).format(&yen), "300");
+    }
+
+    #[test]
+    fn amounts_are_written_in_the_pages_language() {
+        let french = NumberStyle {
+            decimal_mark: ',',
+            group_separator: Some('\u{202f}'),
+        };
+        assert_eq!(french.money(Money(75), &usd()), "0,75");
+        assert_eq!(french.money(Money(123_450), &usd()), "1\u{202f}234,50");
+        assert_eq!(french.money(Money(-50_000), &usd()), "-500,00");
+        assert_eq!(
+            french.money(Money(123_456_789), &usd()),
+            "1\u{202f}234\u{202f}567,89"
+        );
+        assert_eq!(french.decimal("0.75 USD"), "0,75 USD");
+        assert_eq!(french.decimal("12.5"), "12,5");
+        assert_eq!(french.decimal("100"), "100");
+        assert_eq!(french.decimal("12. items"), "12. items");
+        assert_eq!(french.decimal("no data yet"), "no data yet");
+        assert_eq!(french.decimal(""), "");
+        assert_eq!(NumberStyle::PLAIN.money(Money(123_450), &usd()), "1234.50");
+        assert_eq!(NumberStyle::PLAIN.decimal("-0.05 USD"), "-0.05 USD");
+        let yen = Currency::from_code("JPY").expect("known");
+        assert_eq!(french.money(Money(12_300), &yen), "12\u{202f}300");
     }
 
     #[test]

@@ -20,7 +20,7 @@
       var r = reward.value.trim(), s = parseInt(secs.value, 10);
       if (!/^\d+(\.\d+)?$/.test(r) || !(s > 0)) { out.textContent = '—'; return; }
       var cents = Math.floor(Math.round(parseFloat(r) * 100) * 3600 / s);
-      out.textContent = (cents / 100).toFixed(2) + ' ' + currency;
+      out.textContent = (cents / 100).toFixed(2).replace('.', form.getAttribute('data-decimal') || '.') + ' ' + currency;
       out.className = cents / 100 < floor ? 'err' : '';
     }
     reward.addEventListener('input', pay);

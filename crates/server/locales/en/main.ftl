@@ -72,11 +72,11 @@ work-start = Start a task
 task-instructions = Instructions
 task-purpose = Purpose: { $purpose }
 task-lease-left = { $count ->
-    [one] This task is kept for you for about a minute more.
+    [one] This task is kept for you for about { $count } minute more.
    *[other] This task is kept for you for about { $count } minutes.
 }
 task-lease-grace = { $count ->
-    [one] The time is up, but your answer is still accepted for a minute.
+    [one] The time is up, but your answer is still accepted for { $count } minute.
    *[other] The time is up, but your answer is still accepted for { $count } minutes.
 }
 task-too-late = The time to answer this task has ended; it went back to the pool.
@@ -114,7 +114,7 @@ history-title = My work
 history-today = Today
 history-week = This week
 history-answers = { $count ->
-    [one] 1 answer
+    [one] { $count } answer
    *[other] { $count } answers
 }
 history-note = Times are measured by the server from the moment a task is given to you until your answer arrives. Days and weeks are in UTC.
@@ -140,9 +140,12 @@ projects-progress = Progress
 projects-reward = Reward
 projects-hourly = Per hour
 projects-updated = Updated
-projects-answers-of = { $answers } of { $expected } answers
+projects-answers-of = { $expected ->
+    [one] { $answers } of { $expected } answer
+   *[other] { $answers } of { $expected } answers
+}
 projects-items = { $count ->
-    [one] 1 item
+    [one] { $count } item
    *[other] { $count } items
 }
 pstate-draft = Draft
@@ -240,9 +243,12 @@ upload-hint = A header line for CSV. external_id and known_answer are reserved; 
 upload-button = Upload
 upload-unreadable = The file could not be read; try again.
 upload-empty = Choose a file to upload.
-upload-result = { $created } items added, { $skipped } already there
+upload-result = { $created ->
+    [one] { $created } item added
+   *[other] { $created } items added
+}, { $skipped } already there
 upload-errors = { $count ->
-    [one] 1 line refused
+    [one] { $count } line refused
    *[other] { $count } lines refused
 }
 upload-line = Line { $line }:
@@ -255,11 +261,14 @@ monitor-last-hour = answers in the last hour
 monitor-median-vs = median measured time (estimate { $estimate })
 monitor-measured-hourly = per hour at the median measured time
 monitor-agreement = { $count ->
-    [one] agreement between workers (1 item)
+    [one] agreement between workers ({ $count } item)
    *[other] agreement between workers ({ $count } items)
 }
 monitor-rate = Answers per hour, last 24 hours
-monitor-rate-summary = { $count } answers in the last 24 hours
+monitor-rate-summary = { $count ->
+    [one] { $count } answer in the last 24 hours
+   *[other] { $count } answers in the last 24 hours
+}
 monitor-24h-ago = 24 h ago
 monitor-now = now
 monitor-times = Measured time per answer
@@ -267,7 +276,7 @@ monitor-time-summary = Median measured time { $median }, estimate { $estimate }
 monitor-median-short = median
 monitor-estimate-short = estimate
 monitor-reports = { $count ->
-    [one] 1 report of a broken task
+    [one] { $count } report of a broken task
    *[other] { $count } reports of broken tasks
 }
 download-title = Download results
@@ -333,15 +342,15 @@ earnings-paid-out = Paid out
 earnings-earned = Earned in all: { $amount }
 earnings-under-review = under review: { $amount }
 earnings-approved = { $count ->
-    [one] 1 approved answer
+    [one] { $count } approved answer
    *[other] { $count } approved answers
 }
 earnings-rejections = { $count ->
-    [one] 1 rejection on your record
+    [one] { $count } rejection on your record
    *[other] { $count } rejections on your record
 }
 earnings-rejections-open = { $count ->
-    [one] 1 rejection still open to dispute (not counted)
+    [one] { $count } rejection still open to dispute (not counted)
    *[other] { $count } rejections still open to dispute (not counted)
 }
 payout-title = Ask for a payout
@@ -404,7 +413,7 @@ review-bonus-message = Message with the bonus
 review-bulk-go = Apply to the ticked answers
 review-pick-some = Tick at least one answer first.
 review-done = { $count ->
-    [one] Done for 1 answer.
+    [one] Done for { $count } answer.
    *[other] Done for { $count } answers.
 }
 rstate-pending = pending
@@ -450,9 +459,15 @@ funds-escrow-per-project = Escrow per project
 
 operator-title = Deposits and ledger
 ledger-title = Ledger check
-ledger-ok = The ledger balances: { $accounts } accounts, { $transfers } transfers.
+ledger-ok = The ledger balances: { $accounts ->
+    [one] { $accounts } account
+   *[other] { $accounts } accounts
+}, { $transfers ->
+    [one] { $transfers } transfer
+   *[other] { $transfers } transfers
+}.
 ledger-problems = { $count ->
-    [one] 1 problem in the ledger:
+    [one] { $count } problem in the ledger:
    *[other] { $count } problems in the ledger:
 }
 deposit-title = Record a deposit
@@ -469,7 +484,8 @@ pkind-worker-available = Workers, available
 pkind-worker-pending = Workers, pending payout
 pkind-paid-out = Paid out to workers
 pkind-platform-fees = Platform fees
-pkind-external-deposits = External deposits (mirror)
+pkind-external-deposits = Money received from outside (bank and mobile-money deposits)
+pkind-external-deposits-hint = Below zero on purpose: each deposit is taken from this account and added to an organisation's balance, so that all the balances add up to zero. Without its minus sign, it is the money that came in.
 payouts-title = Payouts
 payouts-csv = Download the batch (CSV)
 payouts-empty = No payout in this state.
@@ -596,9 +612,21 @@ err-tasks-state = { $state ->
     [active] an active
    *[other] a { $state }
 } project does not take new items
-err-upload-unreadable = the upload could not be read after { $stored } stored rows: { $why }
-err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored } rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
-err-upload-unfunded = { $stored } items were stored and escrowed; the next { $next } need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
+err-upload-unreadable = the upload could not be read after { $stored ->
+    [one] { $stored } stored row
+   *[other] { $stored } stored rows
+}: { $why }
+err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored ->
+    [one] { $stored } row was
+   *[other] { $stored } rows were
+} stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
+err-upload-unfunded = { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored and escrowed; { $next ->
+    [one] the next { $next } item needs
+   *[other] the next { $next } need
+} more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
 err-labels-no-template = the project has no template yet, so it has no answers to aggregate
 err-labels-form = form answers have several fields and are not aggregated; download the answers instead
 err-labels-wrong-method = "{ $method }" does not apply to { $kind } answers; use { $offered }
@@ -628,7 +656,7 @@ err-dispute-decision = "{ $value }" is not a decision: use overturn or uphold
 err-operator-statement = operators read the platform's balances at GET /api/v1/balance
 err-amount-not-positive = must be more than zero
 err-deposit-not-positive = a deposit must be more than zero
-err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored } minor units; use the bank's reference of this transfer
+err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored }; use the bank's reference of this transfer
 err-no-such-organization = there is no organisation { $id }
 err-reference-missing = give the transfer's reference
 err-reference-long = the transfer's reference must be at most { $max } characters of plain text
@@ -667,7 +695,10 @@ problem-import-cell-utf8 = cell { $cell } (column "{ $name }") is not valid UTF-
 problem-import-known-answer = known_answer{ $path }: { $problems }
 
 # Notices the platform leaves for a requester (pay floor).
-notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers } answers were topped up by { $paid } in all (plus fees), paid from escrow.
+notice-pay-floor-topup = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers ->
+    [one] { $answers } answer was
+   *[other] { $answers } answers were
+} topped up by { $paid } in all (plus fees), paid from escrow.
 notice-reward-raised = The reward for the remaining work is raised from { $reward } to { $raised_to }.
 notice-paused-for-pay-floor = Paused: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. Topping up paid answers and raising the reward to { $target } needs { $missing } more than the escrow and your available balance hold; deposit it, then resume the project.
 
@@ -766,8 +797,14 @@ organizations-escrow = In escrow
 answers-boxes-title = Boxes drawn on item { $id }
 answers-boxes-fused = Aggregated (fused) boxes
 answers-as-text = Answers as text
-upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored } items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
-upload-broken = The file stopped arriving after { $stored } items were stored; upload it again (items already stored, with the same external_id, are skipped).
+upload-too-large = The file is larger than this instance takes ({ $max } bytes). { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).
+upload-broken = The file stopped arriving after { $stored ->
+    [one] { $stored } item was
+   *[other] { $stored } items were
+} stored; upload it again (items already stored, with the same external_id, are skipped).
 ff-title = Fields of the form
 ff-hint = One row per field: its name in the answer (letters, digits, _), the label workers read, its kind and that kind's settings.
 ff-name = Name
@@ -896,5 +933,54 @@ edit-media-hint = Shown with every task, under the question: the item field hold
 task-skipped = Task skipped: it went back to the pool, at no cost to you.
 task-reported = Thank you: your report was sent to the requester, and the task was skipped.
 task-send-failed = Your answer could not be sent. Check the connection and send it again.
-task-error-in-box = Box { $n }: { $message }
 edit-media-sound = Sound
+# How numbers are written on pages (the API always writes "1234.50").
+number-decimal-mark = .
+number-group-separator = {""}
+
+# Ledger memos on statements, read back from the stored English (core `memo::read`).
+memo-escrow-answers = { $count ->
+    [one] escrow for { $count } answer of "{ $title }" with fees and top-up reserve
+   *[other] escrow for { $count } answers of "{ $title }" with fees and top-up reserve
+}
+memo-escrow-items = { $count ->
+    [one] escrow for { $count } new item of "{ $title }"
+   *[other] escrow for { $count } new items of "{ $title }"
+}
+memo-escrow-one-more = escrow for one more answer of "{ $title }" ({ $why })
+memo-why-beyond-funded = an answer beyond the funded slots
+memo-release = escrow "{ $title }" no longer needs
+memo-deposit = deposit, reference { $reference }
+memo-floor-escrow = escrow for top-ups to the pay floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }
+memo-floor-topup = top-up to the pay floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }
+memo-payout-requested = payout requested to { $destination }
+memo-payout-paid = paid to { $destination }, reference { $reference }
+memo-payout-failed = payout failed ({ $note }); the money is available again
+memo-reward = reward for an approved answer in "{ $title }"
+memo-reward-overturned = reward for an answer in "{ $title }" (rejection overturned)
+memo-rejection-settled = a final rejection in "{ $title }": the answer's reward and fee return
+
+# A worker's answer refused on the task page, in plain words (the API keeps the precise detail).
+answer-plain-choose-one = Choose one of the options before you send.
+answer-plain-choose-some = Tick the options that apply before you send.
+answer-plain-rate = Choose a point on the scale before you send.
+answer-plain-write = Write your answer in the box before you send.
+answer-plain-form = Fill in the form before you send.
+answer-plain-form-field = Fill in "{ $label }" before you send.
+answer-plain-boxes = Draw at least one box before you send.
+answer-plain-box = Draw this box again on the image, then send.
+answer-box-numbered = Box { $n }: { $problem }
+answer-boxes-at-least-plain = { $min ->
+    [one] Draw at least { $min } box before you send (you drew { $count }).
+   *[other] Draw at least { $min } boxes before you send (you drew { $count }).
+}
+answer-boxes-at-most-plain = { $max ->
+    [one] Draw at most { $max } box (you drew { $count }): delete the extra ones, then send.
+   *[other] Draw at most { $max } boxes (you drew { $count }): delete the extra ones, then send.
+}
+
+# A form's problems named by their field (the error summary, refusals with fields).
+form-error-line = { $field }: { $problem }
+edit-field-reward-name = Reward per answer
+edit-field-min-selected-name = Fewest options to select
+edit-field-max-selected-name = Most options to select

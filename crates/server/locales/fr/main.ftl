@@ -71,11 +71,11 @@ work-start = Commencer une tâche
 task-instructions = Consignes
 task-purpose = Objectif : { $purpose }
 task-lease-left = { $count ->
-    [one] Cette tâche vous est réservée encore environ une minute.
+    [one] Cette tâche vous est réservée encore environ { $count } minute.
    *[other] Cette tâche vous est réservée encore environ { $count } minutes.
 }
 task-lease-grace = { $count ->
-    [one] Le temps est écoulé, mais votre réponse est encore acceptée pendant une minute.
+    [one] Le temps est écoulé, mais votre réponse est encore acceptée pendant { $count } minute.
    *[other] Le temps est écoulé, mais votre réponse est encore acceptée pendant { $count } minutes.
 }
 task-too-late = Le temps pour répondre à cette tâche est terminé ; elle est retournée dans la file.
@@ -113,7 +113,7 @@ history-title = Mon travail
 history-today = Aujourd'hui
 history-week = Cette semaine
 history-answers = { $count ->
-    [one] 1 réponse
+    [one] { $count } réponse
    *[other] { $count } réponses
 }
 history-note = Les durées sont mesurées par le serveur, du moment où une tâche vous est confiée jusqu'à l'arrivée de votre réponse. Jours et semaines en UTC.
@@ -139,9 +139,12 @@ projects-progress = Avancement
 projects-reward = Rémunération
 projects-hourly = De l'heure
 projects-updated = Modifié
-projects-answers-of = { $answers } réponses sur { $expected }
+projects-answers-of = { $answers ->
+    [one] { $answers } réponse sur { $expected }
+   *[other] { $answers } réponses sur { $expected }
+}
 projects-items = { $count ->
-    [one] 1 élément
+    [one] { $count } élément
    *[other] { $count } éléments
 }
 pstate-draft = Brouillon
@@ -239,9 +242,15 @@ upload-hint = Une ligne d'en-tête pour le CSV. external_id et known_answer sont
 upload-button = Envoyer
 upload-unreadable = Le fichier n'a pas pu être lu ; réessayez.
 upload-empty = Choisissez un fichier à envoyer.
-upload-result = { $created } éléments ajoutés, { $skipped } déjà présents
+upload-result = { $created ->
+    [one] { $created } élément ajouté
+   *[other] { $created } éléments ajoutés
+}, { $skipped ->
+    [one] { $skipped } déjà présent
+   *[other] { $skipped } déjà présents
+}
 upload-errors = { $count ->
-    [one] 1 ligne refusée
+    [one] { $count } ligne refusée
    *[other] { $count } lignes refusées
 }
 upload-line = Ligne { $line } :
@@ -254,11 +263,14 @@ monitor-last-hour = réponses dans la dernière heure
 monitor-median-vs = durée médiane mesurée (estimation { $estimate })
 monitor-measured-hourly = de l'heure à la durée médiane mesurée
 monitor-agreement = { $count ->
-    [one] d'accord entre travailleur·ses (1 élément)
+    [one] d'accord entre travailleur·ses ({ $count } élément)
    *[other] d'accord entre travailleur·ses ({ $count } éléments)
 }
 monitor-rate = Réponses par heure, dernières 24 heures
-monitor-rate-summary = { $count } réponses dans les dernières 24 heures
+monitor-rate-summary = { $count ->
+    [one] { $count } réponse dans les dernières 24 heures
+   *[other] { $count } réponses dans les dernières 24 heures
+}
 monitor-24h-ago = il y a 24 h
 monitor-now = maintenant
 monitor-times = Durée mesurée par réponse
@@ -266,7 +278,7 @@ monitor-time-summary = Durée médiane mesurée { $median }, estimation { $estim
 monitor-median-short = médiane
 monitor-estimate-short = estimation
 monitor-reports = { $count ->
-    [one] 1 signalement de tâche défectueuse
+    [one] { $count } signalement de tâche défectueuse
    *[other] { $count } signalements de tâches défectueuses
 }
 download-title = Télécharger les résultats
@@ -332,15 +344,15 @@ earnings-paid-out = Déjà versé
 earnings-earned = Gagné au total : { $amount }
 earnings-under-review = en vérification : { $amount }
 earnings-approved = { $count ->
-    [one] 1 réponse approuvée
+    [one] { $count } réponse approuvée
    *[other] { $count } réponses approuvées
 }
 earnings-rejections = { $count ->
-    [one] 1 refus compté
+    [one] { $count } refus compté
    *[other] { $count } refus comptés
 }
 earnings-rejections-open = { $count ->
-    [one] 1 refus encore contestable (non compté)
+    [one] { $count } refus encore contestable (non compté)
    *[other] { $count } refus encore contestables (non comptés)
 }
 payout-title = Demander un versement
@@ -403,7 +415,7 @@ review-bonus-message = Message avec la prime
 review-bulk-go = Appliquer aux réponses cochées
 review-pick-some = Cochez d'abord au moins une réponse.
 review-done = { $count ->
-    [one] Fait pour 1 réponse.
+    [one] Fait pour { $count } réponse.
    *[other] Fait pour { $count } réponses.
 }
 rstate-pending = en attente
@@ -449,9 +461,15 @@ funds-escrow-per-project = Séquestre par projet
 
 operator-title = Dépôts et grand livre
 ledger-title = Vérification du grand livre
-ledger-ok = Le grand livre est équilibré : { $accounts } comptes, { $transfers } transferts.
+ledger-ok = Le grand livre est équilibré : { $accounts ->
+    [one] { $accounts } compte
+   *[other] { $accounts } comptes
+}, { $transfers ->
+    [one] { $transfers } transfert
+   *[other] { $transfers } transferts
+}.
 ledger-problems = { $count ->
-    [one] 1 problème dans le grand livre :
+    [one] { $count } problème dans le grand livre :
    *[other] { $count } problèmes dans le grand livre :
 }
 deposit-title = Enregistrer un dépôt
@@ -468,7 +486,8 @@ pkind-worker-available = Personnes, disponible
 pkind-worker-pending = Personnes, versement en cours
 pkind-paid-out = Versé aux personnes
 pkind-platform-fees = Frais de plateforme
-pkind-external-deposits = Dépôts externes (miroir)
+pkind-external-deposits = Argent reçu de l'extérieur (dépôts bancaires et mobiles)
+pkind-external-deposits-hint = Négatif à dessein : chaque dépôt est pris sur ce compte et ajouté au solde d'une organisation, pour que tous les soldes fassent zéro ensemble. Sans son signe moins, c'est l'argent qui est entré.
 payouts-title = Versements
 payouts-csv = Télécharger le lot (CSV)
 payouts-empty = Aucun versement dans cet état.
@@ -624,9 +643,21 @@ err-tasks-state = un projet { $state ->
     [cancelled] annulé
    *[other] { $state }
 } ne prend plus de nouveaux éléments
-err-upload-unreadable = le fichier n'a pas pu être lu après { $stored } lignes enregistrées : { $why }
-err-upload-too-large = le fichier dépasse ce que cette instance accepte ({ $max } octets) ; { $stored } lignes ont été enregistrées avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)
-err-upload-unfunded = { $stored } éléments ont été enregistrés et leur paiement mis sous séquestre ; les { $next } suivants demandent plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés
+err-upload-unreadable = le fichier n'a pas pu être lu après { $stored ->
+    [one] { $stored } ligne enregistrée
+   *[other] { $stored } lignes enregistrées
+} : { $why }
+err-upload-too-large = le fichier dépasse ce que cette instance accepte ({ $max } octets) ; { $stored ->
+    [one] { $stored } ligne a été enregistrée
+   *[other] { $stored } lignes ont été enregistrées
+} avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)
+err-upload-unfunded = { $stored ->
+    [one] { $stored } élément a été enregistré et son paiement mis sous séquestre
+   *[other] { $stored } éléments ont été enregistrés et leur paiement mis sous séquestre
+} ; { $next ->
+    [one] { $next } élément suivant demande
+   *[other] les { $next } suivants demandent
+} plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés
 err-labels-no-template = le projet n'a pas encore de modèle, il n'a donc aucune réponse à agréger
 err-labels-form = les réponses d'un formulaire ont plusieurs champs et ne sont pas agrégées ; téléchargez plutôt les réponses
 err-labels-wrong-method = « { $method } » ne s'applique pas aux réponses { $kind } ; utilisez { $offered }
@@ -669,7 +700,7 @@ err-dispute-decision = « { $value } » n'est pas une décision : utilisez overt
 err-operator-statement = les opérateurs lisent les soldes de la plateforme à GET /api/v1/balance
 err-amount-not-positive = doit être supérieur à zéro
 err-deposit-not-positive = un dépôt doit être supérieur à zéro
-err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } unités ; utilisez la référence bancaire de ce virement
+err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } ; utilisez la référence bancaire de ce virement
 err-no-such-organization = il n'y a pas d'organisation { $id }
 err-reference-missing = indiquez la référence du virement
 err-reference-long = la référence du virement doit faire au plus { $max } caractères de texte simple
@@ -713,7 +744,10 @@ problem-import-cell-utf8 = la cellule { $cell } (colonne « { $name } ») n'est 
 problem-import-known-answer = known_answer{ $path } : { $problems }
 
 # Notices the platform leaves for a requester (pay floor).
-notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers } réponses ont reçu un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
+notice-pay-floor-topup = Rémunération relevée au plancher : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. { $answers ->
+    [one] { $answers } réponse a reçu
+   *[other] { $answers } réponses ont reçu
+} un complément de { $paid } au total (plus les frais), payé depuis le séquestre.
 notice-reward-raised = La rémunération du travail restant passe de { $reward } à { $raised_to }.
 notice-paused-for-pay-floor = En pause : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }. Compléter les réponses payées et porter la rémunération à { $target } demande { $missing } de plus que ce que le séquestre et votre solde disponible contiennent ; déposez-le, puis reprenez le projet.
 
@@ -824,8 +858,14 @@ organizations-escrow = Sous séquestre
 answers-boxes-title = Cadres tracés sur l'élément { $id }
 answers-boxes-fused = Cadres agrégés (fusionnés)
 answers-as-text = Réponses en texte
-upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored } éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
-upload-broken = Le fichier a cessé d'arriver après { $stored } éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-too-large = Le fichier dépasse la taille acceptée par cette instance ({ $max } octets). { $stored ->
+    [one] { $stored } élément a été enregistré
+   *[other] { $stored } éléments ont été enregistrés
+} avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
+upload-broken = Le fichier a cessé d'arriver après { $stored ->
+    [one] { $stored } élément enregistré
+   *[other] { $stored } éléments enregistrés
+} ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).
 ff-title = Champs du formulaire
 ff-hint = Une ligne par champ : son nom dans la réponse (lettres, chiffres, _), le libellé lu par les travailleurs, son type et les réglages de ce type.
 ff-name = Nom
@@ -954,5 +994,54 @@ edit-media-hint = Montré avec chaque tâche, sous la question : le champ de l'�
 task-skipped = Tâche passée : elle est retournée dans la file, sans frais pour vous.
 task-reported = Merci : votre signalement a été envoyé au demandeur, et la tâche a été passée.
 task-send-failed = Votre réponse n'a pas pu être envoyée. Vérifiez la connexion et envoyez-la de nouveau.
-task-error-in-box = Cadre { $n } : { $message }
 edit-media-sound = Son
+# Comment les nombres s'écrivent sur les pages (l'API écrit toujours « 1234.50 »).
+number-decimal-mark = ,
+number-group-separator = {"\u202F"}
+
+# Mémos du grand livre sur les relevés, relus depuis l'anglais enregistré (`memo::read` du cœur).
+memo-escrow-answers = { $count ->
+    [one] séquestre pour { $count } réponse de « { $title } », frais et réserve de compléments compris
+   *[other] séquestre pour { $count } réponses de « { $title } », frais et réserve de compléments compris
+}
+memo-escrow-items = { $count ->
+    [one] séquestre pour { $count } nouvel élément de « { $title } »
+   *[other] séquestre pour { $count } nouveaux éléments de « { $title } »
+}
+memo-escrow-one-more = séquestre pour une réponse de plus de « { $title } » ({ $why })
+memo-why-beyond-funded = une réponse au-delà des places financées
+memo-release = séquestre dont « { $title } » n'a plus besoin
+memo-deposit = dépôt, référence { $reference }
+memo-floor-escrow = séquestre pour les compléments au plancher de rémunération : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }
+memo-floor-topup = complément au plancher de rémunération : les réponses approuvées ont pris en médiane { $seconds } s, donc une rémunération de { $reward } paie { $rate } de l'heure, sous le plancher de { $floor }
+memo-payout-requested = versement demandé vers { $destination }
+memo-payout-paid = versé à { $destination }, référence { $reference }
+memo-payout-failed = le versement a échoué ({ $note }) ; l'argent est de nouveau disponible
+memo-reward = rémunération d'une réponse approuvée dans « { $title } »
+memo-reward-overturned = rémunération d'une réponse dans « { $title } » (refus annulé)
+memo-rejection-settled = un refus définitif dans « { $title } » : la rémunération et les frais de la réponse reviennent
+
+# Une réponse refusée sur la page de la tâche, en mots simples (l'API garde le détail précis).
+answer-plain-choose-one = Choisissez une des options avant d'envoyer.
+answer-plain-choose-some = Cochez les options qui conviennent avant d'envoyer.
+answer-plain-rate = Choisissez un point de l'échelle avant d'envoyer.
+answer-plain-write = Écrivez votre réponse dans la zone de texte avant d'envoyer.
+answer-plain-form = Remplissez le formulaire avant d'envoyer.
+answer-plain-form-field = Remplissez « { $label } » avant d'envoyer.
+answer-plain-boxes = Tracez au moins un cadre avant d'envoyer.
+answer-plain-box = Tracez de nouveau ce cadre sur l'image, puis envoyez.
+answer-box-numbered = Cadre { $n } : { $problem }
+answer-boxes-at-least-plain = { $min ->
+    [one] Tracez au moins { $min } cadre avant d'envoyer (vous en avez tracé { $count }).
+   *[other] Tracez au moins { $min } cadres avant d'envoyer (vous en avez tracé { $count }).
+}
+answer-boxes-at-most-plain = { $max ->
+    [one] Tracez au plus { $max } cadre (vous en avez tracé { $count }) : supprimez ceux en trop, puis envoyez.
+   *[other] Tracez au plus { $max } cadres (vous en avez tracé { $count }) : supprimez ceux en trop, puis envoyez.
+}
+
+# Les problèmes d'un formulaire nommés par leur champ (le résumé des erreurs, les refus avec des champs).
+form-error-line = { $field } : { $problem }
+edit-field-reward-name = Rémunération par réponse
+edit-field-min-selected-name = Nombre minimal d'options à cocher
+edit-field-max-selected-name = Nombre maximal d'options à cocher

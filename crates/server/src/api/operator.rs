@@ -94,6 +94,28 @@ pub struct DepositView {
     pub available: String,
 }
 
+/// A reference already recorded for another amount: the store knows the amount in
+/// minor units, people read it as money ("20.00 USD").
+fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
+    let minor = m
+        .args
+        .iter()
+        .find(|(k, _)| *k == "stored")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .unwrap_or_default();
+    let stored = format!("{} {}", fmt(state, minor), state.settings.currency.code);
+    Msg::coded(
+        "err-deposit-reference-used",
+        vec![
+            ("reference", reference.to_string()),
+            ("stored", stored.clone()),
+        ],
+        format!(
+            "the reference \"{reference}\" was already recorded for a deposit of {stored}; use the bank's reference of this transfer"
+        ),
+    )
+}
+
 /// Record money a requester organisation sent (by bank or mobile-money transfer).
 #[utoipa::path(post, path = "/api/v1/operator/deposits", request_body = DepositRequest,
     responses((status = 201, body = DepositView), (status = 200, body = DepositView, description = "already recorded"), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
@@ -131,6 +153,11 @@ pub async fn deposit(
                     format!("there is no organisation {}", req.organization_id),
                 ),
             ),
+            handprint_store::StoreError::Conflict(m)
+                if m.code == Some("err-deposit-reference-used") =>
+            {
+                ApiError::Conflict(reference_used(&state, &reference, &m))
+            }
             other => other.into(),
         })?;
     let available = state.db.org_balance(&req.organization_id).await?.available;

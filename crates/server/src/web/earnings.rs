@@ -95,7 +95,7 @@ pub async fn page_lines(
             incoming: !l.amount.starts_with('-'),
             amount: l.amount,
             project,
-            memo: l.memo,
+            memo: t.memo(&l.memo),
         });
     }
     Ok(out)
@@ -169,8 +169,8 @@ async fn earnings_page(
     let under_threshold = t.args(
         "payout-under",
         &[
-            ("threshold", balance.payout_threshold.clone()),
-            ("available", balance.available.clone()),
+            ("threshold", t.amount(&balance.payout_threshold)),
+            ("available", t.amount(&balance.available)),
             ("currency", currency.code.clone()),
         ],
     );

@@ -34,3 +34,69 @@ where
         }
     }
 }
+
+/// The label a page shows for a form's field (by the field's name, as in a refusal's
+/// path), so that a message that does not name its field ("must not be empty") can be
+/// read on its own; None for a name that has no label of its own.
+pub fn field_label(t: &Tr, name: &str) -> Option<String> {
+    let id = match name {
+        "title" => "edit-field-title",
+        "description" => "edit-field-description",
+        "instructions" => "edit-field-instructions",
+        "language" => "edit-field-language",
+        "purpose" => "edit-field-purpose",
+        "end_uses" => "edit-field-end-uses",
+        "sensitive_content" => "edit-field-sensitive",
+        "reward" => "edit-field-reward-name",
+        "estimated_seconds" => "edit-field-estimate",
+        "answers_per_task" => "edit-field-overlap",
+        "lease_seconds" => "edit-field-lease",
+        "review_window_seconds" => "edit-field-review-window",
+        "kind" | "template" => "edit-field-kind",
+        "question" => "edit-field-question",
+        "options" => "edit-field-options",
+        "min_selected" => "edit-field-min-selected-name",
+        "max_selected" => "edit-field-max-selected-name",
+        "media_type" => "edit-field-media",
+        "media_field" => "edit-field-media-field",
+        "max_length" => "edit-field-max-length",
+        "rating_min" => "edit-field-rating-min",
+        "rating_max" => "edit-field-rating-max",
+        "rating_labels" => "edit-field-rating-labels",
+        "image_field" => "edit-field-image-field",
+        "box_labels" => "edit-field-box-labels",
+        "min_boxes" => "edit-field-min-boxes",
+        "max_boxes" => "edit-field-max-boxes",
+        "amount" => "statement-amount",
+        "destination" => "payout-destination",
+        "reference" => "deposit-reference",
+        "organization_id" => "deposit-organization",
+        "email" => "field-email",
+        "password" => "field-password",
+        "name" => "field-name",
+        "country" => "field-country",
+        "organization" => "field-organization",
+        other if other == "form_fields" || other.starts_with("ff_") => "ff-title",
+        _ => return None,
+    };
+    Some(t.t(id))
+}
+
+/// A field's problem with the field's label in front ("Title: must not be empty"),
+/// or the problem alone for a field without a label.
+pub fn labelled(t: &Tr, name: &str, problem: &str) -> String {
+    match field_label(t, name) {
+        Some(label) => t.t2("form-error-line", "field", label, "problem", problem),
+        None => problem.to_string(),
+    }
+}
+
+/// The list of errors at the top of a form: each field's name (the link's target)
+/// and its problem with the field's label.
+pub fn error_summary(t: &Tr, errors: &Errors) -> Vec<(String, String)> {
+    errors
+        .all()
+        .iter()
+        .map(|(name, problem)| (name.clone(), labelled(t, name, problem)))
+        .collect()
+}

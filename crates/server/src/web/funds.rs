@@ -66,7 +66,7 @@ async fn funds(
         .await?
         .into_iter()
         .map(|e| EscrowLine {
-            amount: money(&state, Money(e.held)),
+            amount: money(&state, &t, Money(e.held)),
             state: t.t(&format!("pstate-{}", e.state)),
             title: e.title,
             id: e.id,
@@ -105,6 +105,7 @@ pub struct Shortfall {
 /// The shortfall of publishing `row` now (the figures the store's escrow uses).
 pub async fn shortfall(
     state: &AppState,
+    t: &Tr,
     row: &handprint_store::projects::ProjectRow,
 ) -> Result<Shortfall, WebError> {
     let quote = state
@@ -117,7 +118,7 @@ pub async fn shortfall(
     } else {
         state.settings.topup_reserve
     };
-    let m = |amount: i64| money(state, Money(amount));
+    let m = |amount: i64| money(state, t, Money(amount));
     Ok(Shortfall {
         answers: quote.answers,
         rewards: m(quote.rewards),

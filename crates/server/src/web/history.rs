@@ -113,18 +113,18 @@ struct HistoryPage {
     flash: String,
 }
 
-fn totals(state: &AppState, sums: Sums) -> Totals {
+fn totals(state: &AppState, t: &Tr, sums: Sums) -> Totals {
     let seconds = sums.micros / MICROS_PER_SECOND;
     // What the period's work pays if what waits for review is approved.
     let pay = Money(sums.earned + sums.under_review);
     Totals {
         answers: sums.answers,
-        earned: money(state, Money(sums.earned)),
-        under_review: money(state, Money(sums.under_review)),
+        earned: money(state, t, Money(sums.earned)),
+        under_review: money(state, t, Money(sums.under_review)),
         time: duration_text(seconds),
         hourly: hourly_rate(pay, seconds.max(1))
             .filter(|_| sums.answers > 0)
-            .map(|m| money(state, m))
+            .map(|m| money(state, t, m))
             .unwrap_or_else(|| "—".into()),
     }
 }
@@ -229,10 +229,10 @@ async fn history_page(
             dispute_error: String::new(),
         };
         if submitted {
-            line.reward = money(state, reward);
+            line.reward = money(state, &t, reward);
             line.seconds = duration_text(seconds);
             line.hourly = hourly_rate(reward, seconds.max(1))
-                .map(|m| money(state, m))
+                .map(|m| money(state, &t, m))
                 .unwrap_or_default();
             let review = a;
             let dispute = disputes.get(&a.id);
@@ -285,8 +285,8 @@ async fn history_page(
     Ok(HistoryPage {
         nav: Nav::new(&signed.visitor, "/work/history"),
         rows: out,
-        today: totals(state, day_sums),
-        week: totals(state, week_sums),
+        today: totals(state, &t, day_sums),
+        week: totals(state, &t, week_sums),
         flash,
         t,
     })

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 use handprint_core::template::FieldProblem;
+use handprint_core::{Currency, Money, NumberStyle};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,6 +31,24 @@ fluent_templates::static_loader! {
 }
 
 pub const LANG_COOKIE: &str = "hp_lang";
+
+/// The names under which domain messages and notices carry amounts of money, as the
+/// API writes them ("0.10", "3.20 USD"); pages write them in their language.
+const MONEY_ARGS: &[&str] = &[
+    "amount",
+    "available",
+    "balance",
+    "floor",
+    "missing",
+    "needed",
+    "paid",
+    "raised_to",
+    "rate",
+    "reward",
+    "stored",
+    "target",
+    "threshold",
+];
 
 /// The available languages as (tag, own name), English first, then by tag.
 static AVAILABLE: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
@@ -155,10 +174,127 @@ impl Tr {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// A message with two numbers (a plural on each), e.g. items added and skipped.
+    pub fn count2(
+        &self,
+        id: &str,
+        n1: &str,
+        v1: impl std::borrow::Borrow<i64>,
+        n2: &str,
+        v2: impl std::borrow::Borrow<i64>,
+    ) -> String {
+        let args = [
+            (n1, FluentValue::from(*v1.borrow())),
+            (n2, FluentValue::from(*v2.borrow())),
+        ];
+        self.lookup(id, &args).unwrap_or_else(|| id.to_string())
+    }
+
+    fn lookup(&self, id: &str, values: &[(&str, FluentValue<'static>)]) -> Option<String> {
+        let args: HashMap<Cow<'static, str>, FluentValue> = values
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), v.clone()))
+            .collect();
+        LOCALES.try_lookup_with_args(&self.lang, id, &args)
+    }
+
+    /// How this language writes numbers, from its catalogue (`number-decimal-mark`,
+    /// `number-group-separator`).
+    pub fn number_style(&self) -> NumberStyle {
+        let mark = self.t("number-decimal-mark").chars().next();
+        NumberStyle {
+            decimal_mark: mark.unwrap_or('.'),
+            group_separator: self.t("number-group-separator").chars().next(),
+        }
+    }
+
+    /// Text that starts with an amount or a decimal as the API writes it ("0.75",
+    /// "-500.00 USD", "12.5") as this language writes it ("0,75", "-500,00 USD").
+    pub fn amount(&self, plain: impl AsRef<str>) -> String {
+        self.number_style().decimal(plain.as_ref())
+    }
+
+    /// An amount with its currency code, as this language writes it: "0,75 USD".
+    pub fn money(&self, amount: Money, currency: &Currency) -> String {
+        format!(
+            "{} {}",
+            self.number_style().money(amount, currency),
+            currency.code
+        )
+    }
+
+    /// A ledger memo as stored (English) in this language: the memos the store writes
+    /// are read back as coded messages (`memo-…`); others are shown as stored.
+    pub fn memo(&self, stored: &str) -> String {
+        let Some(m) = handprint_core::memo::read(stored) else {
+            return stored.to_string();
+        };
+        let Some(code) = m.code else {
+            return m.text;
+        };
+        let values: Vec<(&str, FluentValue<'static>)> = m
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let value = match *k {
+                    "count" => v.parse::<i64>().map(FluentValue::from).ok(),
+                    "reward" | "rate" | "floor" => Some(FluentValue::from(self.amount(v))),
+                    "why" => Some(FluentValue::from(self.t(&format!("memo-why-{v}")))),
+                    _ => None,
+                };
+                (*k, value.unwrap_or_else(|| FluentValue::from(v.clone())))
+            })
+            .collect();
+        self.lookup(code, &values).unwrap_or(m.text)
+    }
+
+    /// A problem of a worker's answer as the task page shows it: problems a person
+    /// cannot cause through the page (the shape of the JSON) say what to do instead,
+    /// a box's problem names the box, and the rest reads as the API's message does.
+    pub fn answer_problem(&self, p: &FieldProblem) -> String {
+        let path = p.path.trim_start_matches("/answer");
+        let box_number = path
+            .strip_prefix("/boxes/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|n| n.parse::<i64>().ok());
+        let number = |name: &str| {
+            p.args
+                .iter()
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.parse::<i64>().ok())
+                .unwrap_or_default()
+        };
+        let text = match p.code.and_then(plain_answer_problem) {
+            Some(id) => {
+                let label = p.args.iter().find(|(k, _)| *k == "label");
+                self.t1(id, "label", label.map(|(_, v)| v.as_str()).unwrap_or(""))
+            }
+            None => match p.code {
+                Some(code @ ("answer-boxes-at-least" | "answer-boxes-at-most")) => {
+                    let bound = if code.ends_with("least") {
+                        "min"
+                    } else {
+                        "max"
+                    };
+                    let id = format!("{code}-plain");
+                    self.count2(&id, bound, number(bound), "count", number("count"))
+                }
+                _ => self.problem(p),
+            },
+        };
+        match box_number {
+            Some(n) => self.args(
+                "answer-box-numbered",
+                &[("n", (n + 1).to_string()), ("problem", text)],
+            ),
+            None => text,
+        }
+    }
+
     pub fn args(&self, id: &str, values: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = values
             .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Owned(k.to_string()), count_or_text(k, v.clone())))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, id, &args)
@@ -178,11 +314,21 @@ impl Tr {
         };
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Borrowed(*k), count_or_text(k, self.arg_text(k, v))))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, code, &args)
             .unwrap_or_else(|| message.to_string())
+    }
+
+    /// A message argument as this language writes it: the amounts of the domain's
+    /// messages (named as in [`MONEY_ARGS`]) get the language's decimal mark.
+    fn arg_text(&self, name: &str, value: &str) -> String {
+        if MONEY_ARGS.contains(&name) {
+            self.amount(value)
+        } else {
+            value.to_string()
+        }
     }
 
     /// A domain or API message in this language (see [`Tr::coded`]).
@@ -222,7 +368,7 @@ impl Tr {
         let args: Vec<(&str, String)> = n
             .args
             .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
+            .map(|(k, v)| (k.as_str(), self.arg_text(k, v)))
             .collect();
         let mut text = self.args(&id, &args);
         // Without an entry, `args` answers the id itself.
@@ -256,6 +402,44 @@ impl Tr {
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
     }
+}
+
+/// The names under which messages carry counts the catalogues select plurals on.
+const COUNT_ARGS: &[&str] = &["answers", "count", "created", "next", "skipped", "stored"];
+
+/// A message argument: a count (by its name, when it is a whole number) as a number,
+/// so that the catalogue's plural selectors apply; anything else as text.
+fn count_or_text(name: &str, value: String) -> FluentValue<'static> {
+    match value.parse::<i64>() {
+        Ok(n) if COUNT_ARGS.contains(&name) => FluentValue::from(n),
+        _ => FluentValue::from(value),
+    }
+}
+
+/// The plain message a worker reads for an answer whose shape is wrong: the page
+/// builds the answer, so such a problem means the page did not get what it needs.
+fn plain_answer_problem(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "answer-unknown-key"
+        | "answer-value-not-string"
+        | "answer-value-missing"
+        | "answer-not-one-option" => "answer-plain-choose-one",
+        "answer-not-option-list" | "answer-item-not-string" => "answer-plain-choose-some",
+        "answer-rating-not-number" => "answer-plain-rate",
+        "answer-not-text" => "answer-plain-write",
+        "answer-form-not-object" | "answer-form-unknown-field" => "answer-plain-form",
+        "answer-form-not-text" | "answer-form-not-option" => "answer-plain-form-field",
+        "answer-boxes-unknown-key"
+        | "answer-boxes-missing"
+        | "answer-boxes-not-object"
+        | "answer-boxes-not-array" => "answer-plain-boxes",
+        "answer-box-not-object"
+        | "answer-box-unknown-key"
+        | "answer-box-label-not-string"
+        | "answer-box-coordinate-missing"
+        | "answer-box-coordinate-not-number" => "answer-plain-box",
+        _ => return None,
+    })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Tr {
@@ -341,7 +525,14 @@ mod tests {
             }
         }
         for text in &sources {
-            for call in ["t.t(\"", "t.t1(\"", "t.t2(\"", "t.count(\"", "msg(\""] {
+            for call in [
+                "t.t(\"",
+                "t.t1(\"",
+                "t.t2(\"",
+                "t.count(\"",
+                "t.count2(\"",
+                "msg(\"",
+            ] {
                 for piece in text.split(call).skip(1) {
                     if let Some(end) = piece.find('"') {
                         let id = &piece[..end];
@@ -394,12 +585,15 @@ mod tests {
                 if path.extension().is_none_or(|e| e != "rs") {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                // Escaped quotes inside literals would shift which pieces are literals.
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .replace("\\\"", "");
                 for (i, piece) in text.split('"').enumerate() {
                     if i % 2 == 1
-                        && ["problem-", "answer-", "err-"]
+                        && ["problem-", "answer-", "err-", "memo-"]
                             .iter()
-                            .any(|p| piece.starts_with(p))
+                            .any(|p| piece.starts_with(p) && piece.len() > p.len())
                         && piece
                             .chars()
                             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -509,8 +703,7 @@ mod tests {
         );
         assert_eq!(
             crate::web::refusal_text(&fr, &e),
-            "la requête a un champ invalide\n• amount : votre solde disponible est de 3.20 USD"
-                .replace(" : votre", ": votre")
+            "la requête a un champ invalide\n• Montant : votre solde disponible est de 3,20 USD"
         );
     }
 
@@ -556,7 +749,7 @@ mod tests {
         };
         let text = fr.notice(&notice);
         assert!(text.starts_with("Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s"), "{text}");
-        assert!(text.ends_with("passe de 0.10 à 0.20."), "{text}");
+        assert!(text.ends_with("passe de 0,10 à 0,20."), "{text}");
         // Notices stored before their values were kept stay in English.
         let old = crate::api::review::NoticeView {
             args: Vec::new(),
@@ -706,6 +899,809 @@ mod tests {
         assert_eq!(
             french("answer-form-not-number"),
             "« Count » doit être un nombre (reçu : le texte \"many\")"
+        );
+    }
+
+    /// Every message with a plural (a selector with a `[one]` variant) in either
+    /// catalogue, with the numbers it selects on, other values it needs, and its exact
+    /// text at 0, 1 and 2 in English and in French (French's `one` covers 0).
+    /// (message id, the numbers it selects on, its other values, English at 0, 1, 2,
+    /// French at 0, 1, 2).
+    type PluralCase = (
+        &'static str,
+        &'static [&'static str],
+        &'static [(&'static str, &'static str)],
+        [&'static str; 3],
+        [&'static str; 3],
+    );
+
+    const PLURALS: &[PluralCase] = &[
+        (
+            "err-upload-unreadable",
+            &["stored"],
+            &[("why", "bad byte")],
+            [
+                "the upload could not be read after 0 stored rows: bad byte",
+                "the upload could not be read after 1 stored row: bad byte",
+                "the upload could not be read after 2 stored rows: bad byte",
+            ],
+            [
+                "le fichier n'a pas pu être lu après 0 ligne enregistrée : bad byte",
+                "le fichier n'a pas pu être lu après 1 ligne enregistrée : bad byte",
+                "le fichier n'a pas pu être lu après 2 lignes enregistrées : bad byte",
+            ],
+        ),
+        (
+            "err-upload-too-large",
+            &["stored"],
+            &[("max", "1000")],
+            [
+                "the upload is larger than this instance accepts (1000 bytes); 0 rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+                "the upload is larger than this instance accepts (1000 bytes); 1 row was stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+                "the upload is larger than this instance accepts (1000 bytes); 2 rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)",
+            ],
+            [
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 0 ligne a été enregistrée avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 1 ligne a été enregistrée avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+                "le fichier dépasse ce que cette instance accepte (1000 octets) ; 2 lignes ont été enregistrées avant la limite — découpez le fichier et envoyez la suite (les lignes avec un external_id déjà envoyées sont ignorées)",
+            ],
+        ),
+        (
+            "err-upload-unfunded",
+            &["stored", "next"],
+            &[],
+            [
+                "0 items were stored and escrowed; the next 0 need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                "1 item was stored and escrowed; the next 1 item needs more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+                "2 items were stored and escrowed; the next 2 need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
+            ],
+            [
+                "0 élément a été enregistré et son paiement mis sous séquestre ; 0 élément suivant demande plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+                "1 élément a été enregistré et son paiement mis sous séquestre ; 1 élément suivant demande plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+                "2 éléments ont été enregistrés et leur paiement mis sous séquestre ; les 2 suivants demandent plus de séquestre que le solde disponible de l'organisation (un opérateur doit enregistrer un dépôt), puis renvoyez le fichier : les éléments déjà enregistrés sont ignorés",
+            ],
+        ),
+        (
+            "notice-pay-floor-topup",
+            &["answers"],
+            &[
+                ("seconds", "120"),
+                ("reward", "0.10"),
+                ("rate", "3.00"),
+                ("floor", "6.00"),
+                ("paid", "0.40"),
+            ],
+            [
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 0 answers were topped up by 0.40 in all (plus fees), paid from escrow.",
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 1 answer was topped up by 0.40 in all (plus fees), paid from escrow.",
+                "Pay raised to the floor: approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00. 2 answers were topped up by 0.40 in all (plus fees), paid from escrow.",
+            ],
+            [
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 0 réponse a reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 1 réponse a reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+                "Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0.10 paie 3.00 de l'heure, sous le plancher de 6.00. 2 réponses ont reçu un complément de 0.40 au total (plus les frais), payé depuis le séquestre.",
+            ],
+        ),
+        (
+            "upload-too-large",
+            &["stored"],
+            &[("max", "1000")],
+            [
+                "The file is larger than this instance takes (1000 bytes). 0 items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+                "The file is larger than this instance takes (1000 bytes). 1 item was stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+                "The file is larger than this instance takes (1000 bytes). 2 items were stored before the limit: split the file and upload the rest (items already stored, with the same external_id, are skipped).",
+            ],
+            [
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 0 élément a été enregistré avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 1 élément a été enregistré avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier dépasse la taille acceptée par cette instance (1000 octets). 2 éléments ont été enregistrés avant la limite : découpez le fichier et envoyez la suite (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+            ],
+        ),
+        (
+            "upload-broken",
+            &["stored"],
+            &[],
+            [
+                "The file stopped arriving after 0 items were stored; upload it again (items already stored, with the same external_id, are skipped).",
+                "The file stopped arriving after 1 item was stored; upload it again (items already stored, with the same external_id, are skipped).",
+                "The file stopped arriving after 2 items were stored; upload it again (items already stored, with the same external_id, are skipped).",
+            ],
+            [
+                "Le fichier a cessé d'arriver après 0 élément enregistré ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier a cessé d'arriver après 1 élément enregistré ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+                "Le fichier a cessé d'arriver après 2 éléments enregistrés ; envoyez-le à nouveau (les éléments déjà enregistrés, avec le même external_id, sont ignorés).",
+            ],
+        ),
+        (
+            "task-lease-left",
+            &["count"],
+            &[],
+            [
+                "This task is kept for you for about 0 minutes.",
+                "This task is kept for you for about 1 minute more.",
+                "This task is kept for you for about 2 minutes.",
+            ],
+            [
+                "Cette tâche vous est réservée encore environ 0 minute.",
+                "Cette tâche vous est réservée encore environ 1 minute.",
+                "Cette tâche vous est réservée encore environ 2 minutes.",
+            ],
+        ),
+        (
+            "task-lease-grace",
+            &["count"],
+            &[],
+            [
+                "The time is up, but your answer is still accepted for 0 minutes.",
+                "The time is up, but your answer is still accepted for 1 minute.",
+                "The time is up, but your answer is still accepted for 2 minutes.",
+            ],
+            [
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 0 minute.",
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 1 minute.",
+                "Le temps est écoulé, mais votre réponse est encore acceptée pendant 2 minutes.",
+            ],
+        ),
+        (
+            "history-answers",
+            &["count"],
+            &[],
+            ["0 answers", "1 answer", "2 answers"],
+            ["0 réponse", "1 réponse", "2 réponses"],
+        ),
+        (
+            "projects-answers-of",
+            &["answers", "expected"],
+            &[],
+            ["0 of 0 answers", "1 of 1 answer", "2 of 2 answers"],
+            ["0 réponse sur 0", "1 réponse sur 1", "2 réponses sur 2"],
+        ),
+        (
+            "projects-items",
+            &["count"],
+            &[],
+            ["0 items", "1 item", "2 items"],
+            ["0 élément", "1 élément", "2 éléments"],
+        ),
+        (
+            "upload-result",
+            &["created", "skipped"],
+            &[],
+            [
+                "0 items added, 0 already there",
+                "1 item added, 1 already there",
+                "2 items added, 2 already there",
+            ],
+            [
+                "0 élément ajouté, 0 déjà présent",
+                "1 élément ajouté, 1 déjà présent",
+                "2 éléments ajoutés, 2 déjà présents",
+            ],
+        ),
+        (
+            "upload-errors",
+            &["count"],
+            &[],
+            ["0 lines refused", "1 line refused", "2 lines refused"],
+            ["0 ligne refusée", "1 ligne refusée", "2 lignes refusées"],
+        ),
+        (
+            "monitor-agreement",
+            &["count"],
+            &[],
+            [
+                "agreement between workers (0 items)",
+                "agreement between workers (1 item)",
+                "agreement between workers (2 items)",
+            ],
+            [
+                "d'accord entre travailleur·ses (0 élément)",
+                "d'accord entre travailleur·ses (1 élément)",
+                "d'accord entre travailleur·ses (2 éléments)",
+            ],
+        ),
+        (
+            "monitor-rate-summary",
+            &["count"],
+            &[],
+            [
+                "0 answers in the last 24 hours",
+                "1 answer in the last 24 hours",
+                "2 answers in the last 24 hours",
+            ],
+            [
+                "0 réponse dans les dernières 24 heures",
+                "1 réponse dans les dernières 24 heures",
+                "2 réponses dans les dernières 24 heures",
+            ],
+        ),
+        (
+            "monitor-reports",
+            &["count"],
+            &[],
+            [
+                "0 reports of broken tasks",
+                "1 report of a broken task",
+                "2 reports of broken tasks",
+            ],
+            [
+                "0 signalement de tâche défectueuse",
+                "1 signalement de tâche défectueuse",
+                "2 signalements de tâches défectueuses",
+            ],
+        ),
+        (
+            "earnings-approved",
+            &["count"],
+            &[],
+            [
+                "0 approved answers",
+                "1 approved answer",
+                "2 approved answers",
+            ],
+            [
+                "0 réponse approuvée",
+                "1 réponse approuvée",
+                "2 réponses approuvées",
+            ],
+        ),
+        (
+            "earnings-rejections",
+            &["count"],
+            &[],
+            [
+                "0 rejections on your record",
+                "1 rejection on your record",
+                "2 rejections on your record",
+            ],
+            ["0 refus compté", "1 refus compté", "2 refus comptés"],
+        ),
+        (
+            "earnings-rejections-open",
+            &["count"],
+            &[],
+            [
+                "0 rejections still open to dispute (not counted)",
+                "1 rejection still open to dispute (not counted)",
+                "2 rejections still open to dispute (not counted)",
+            ],
+            [
+                "0 refus encore contestable (non compté)",
+                "1 refus encore contestable (non compté)",
+                "2 refus encore contestables (non comptés)",
+            ],
+        ),
+        (
+            "shortfall-rewards",
+            &["count"],
+            &[],
+            [
+                "Rewards for 0 answers",
+                "Rewards for 1 answer",
+                "Rewards for 2 answers",
+            ],
+            [
+                "Récompenses pour 0 réponse",
+                "Récompenses pour 1 réponse",
+                "Récompenses pour 2 réponses",
+            ],
+        ),
+        (
+            "review-done",
+            &["count"],
+            &[],
+            [
+                "Done for 0 answers.",
+                "Done for 1 answer.",
+                "Done for 2 answers.",
+            ],
+            [
+                "Fait pour 0 réponse.",
+                "Fait pour 1 réponse.",
+                "Fait pour 2 réponses.",
+            ],
+        ),
+        (
+            "ledger-ok",
+            &["accounts", "transfers"],
+            &[],
+            [
+                "The ledger balances: 0 accounts, 0 transfers.",
+                "The ledger balances: 1 account, 1 transfer.",
+                "The ledger balances: 2 accounts, 2 transfers.",
+            ],
+            [
+                "Le grand livre est équilibré : 0 compte, 0 transfert.",
+                "Le grand livre est équilibré : 1 compte, 1 transfert.",
+                "Le grand livre est équilibré : 2 comptes, 2 transferts.",
+            ],
+        ),
+        (
+            "ledger-problems",
+            &["count"],
+            &[],
+            [
+                "0 problems in the ledger:",
+                "1 problem in the ledger:",
+                "2 problems in the ledger:",
+            ],
+            [
+                "0 problème dans le grand livre :",
+                "1 problème dans le grand livre :",
+                "2 problèmes dans le grand livre :",
+            ],
+        ),
+        (
+            "memo-escrow-answers",
+            &["count"],
+            &[("title", "Cats")],
+            [
+                "escrow for 0 answers of \"Cats\" with fees and top-up reserve",
+                "escrow for 1 answer of \"Cats\" with fees and top-up reserve",
+                "escrow for 2 answers of \"Cats\" with fees and top-up reserve",
+            ],
+            [
+                "séquestre pour 0 réponse de « Cats », frais et réserve de compléments compris",
+                "séquestre pour 1 réponse de « Cats », frais et réserve de compléments compris",
+                "séquestre pour 2 réponses de « Cats », frais et réserve de compléments compris",
+            ],
+        ),
+        (
+            "memo-escrow-items",
+            &["count"],
+            &[("title", "Cats")],
+            [
+                "escrow for 0 new items of \"Cats\"",
+                "escrow for 1 new item of \"Cats\"",
+                "escrow for 2 new items of \"Cats\"",
+            ],
+            [
+                "séquestre pour 0 nouvel élément de « Cats »",
+                "séquestre pour 1 nouvel élément de « Cats »",
+                "séquestre pour 2 nouveaux éléments de « Cats »",
+            ],
+        ),
+        (
+            "answer-boxes-at-least-plain",
+            &["min", "count"],
+            &[],
+            [
+                "Draw at least 0 boxes before you send (you drew 0).",
+                "Draw at least 1 box before you send (you drew 1).",
+                "Draw at least 2 boxes before you send (you drew 2).",
+            ],
+            [
+                "Tracez au moins 0 cadre avant d'envoyer (vous en avez tracé 0).",
+                "Tracez au moins 1 cadre avant d'envoyer (vous en avez tracé 1).",
+                "Tracez au moins 2 cadres avant d'envoyer (vous en avez tracé 2).",
+            ],
+        ),
+        (
+            "answer-boxes-at-most-plain",
+            &["max", "count"],
+            &[],
+            [
+                "Draw at most 0 boxes (you drew 0): delete the extra ones, then send.",
+                "Draw at most 1 box (you drew 1): delete the extra ones, then send.",
+                "Draw at most 2 boxes (you drew 2): delete the extra ones, then send.",
+            ],
+            [
+                "Tracez au plus 0 cadre (vous en avez tracé 0) : supprimez ceux en trop, puis envoyez.",
+                "Tracez au plus 1 cadre (vous en avez tracé 1) : supprimez ceux en trop, puis envoyez.",
+                "Tracez au plus 2 cadres (vous en avez tracé 2) : supprimez ceux en trop, puis envoyez.",
+            ],
+        ),
+    ];
+
+    /// The ids of the messages of a catalogue that select on a number (`[one]`).
+    fn plural_ids(tag: &str) -> std::collections::BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(dir.join("locales").join(tag).join("main.ftl"))
+            .expect("catalogue");
+        let mut ids = std::collections::BTreeSet::new();
+        let mut current = String::new();
+        for line in text.lines() {
+            if let Some((id, _)) = line.split_once(" =")
+                && !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                current = id.to_string();
+            }
+            if line.trim_start().starts_with("[one]") {
+                ids.insert(current.clone());
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
+        let listed: std::collections::BTreeSet<String> =
+            PLURALS.iter().map(|p| p.0.to_string()).collect();
+        assert_eq!(listed.len(), 27);
+        for tag in ["en", "fr"] {
+            assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
+        }
+        for (id, numbers, others, english, french) in PLURALS {
+            for (tr, expected) in [(Tr::default(), english), (Tr::for_tag("fr"), french)] {
+                for (n, want) in [0_i64, 1, 2].into_iter().zip(expected.iter()) {
+                    let mut values: Vec<(&str, FluentValue<'static>)> = numbers
+                        .iter()
+                        .map(|name| (*name, FluentValue::from(n)))
+                        .collect();
+                    values.extend(others.iter().map(|(k, v)| (*k, FluentValue::from(*v))));
+                    assert_eq!(
+                        tr.lookup(id, &values).as_deref(),
+                        Some(*want),
+                        "{id} at {n} in {}",
+                        tr.lang()
+                    );
+                }
+            }
+        }
+        // The helpers the pages call give the same texts: counts passed as text to
+        // `t1`/`args`, and in coded messages, select plurals too.
+        let fr = Tr::for_tag("fr");
+        let expected = |id: &str, french: bool, n: usize| {
+            let case = PLURALS.iter().find(|c| c.0 == id).expect("listed");
+            if french { case.4[n] } else { case.3[n] }
+        };
+        assert_eq!(
+            fr.t1("upload-broken", "stored", 0),
+            expected("upload-broken", true, 0)
+        );
+        assert_eq!(
+            Tr::default().t1("upload-broken", "stored", 1),
+            expected("upload-broken", false, 1)
+        );
+        let unfunded = |n: &str| {
+            handprint_core::Msg::coded(
+                "err-upload-unfunded",
+                vec![("stored", n.into()), ("next", n.into())],
+                "(the API's English)",
+            )
+        };
+        assert_eq!(
+            fr.msg(&unfunded("1")),
+            expected("err-upload-unfunded", true, 1)
+        );
+        assert_eq!(
+            Tr::default().msg(&unfunded("2")),
+            expected("err-upload-unfunded", false, 2)
+        );
+        assert_eq!(fr.count("earnings-approved", 0), "0 réponse approuvée");
+        assert_eq!(
+            fr.count2("upload-result", "created", 1, "skipped", 0),
+            "1 élément ajouté, 0 déjà présent"
+        );
+        assert_eq!(
+            Tr::default().count2("upload-result", "created", 1, "skipped", 3),
+            "1 item added, 3 already there"
+        );
+        assert_eq!(
+            fr.count2("projects-answers-of", "answers", 1, "expected", 4),
+            "1 réponse sur 4"
+        );
+        assert_eq!(
+            Tr::default().count2("projects-answers-of", "answers", 0, "expected", 1),
+            "0 of 1 answer"
+        );
+    }
+
+    #[test]
+    fn amounts_are_written_with_the_pages_decimal_mark() {
+        use handprint_core::{Currency, Money};
+        let (en, fr) = (Tr::default(), Tr::for_tag("fr"));
+        let usd = Currency::default();
+        assert_eq!(en.money(Money(75), &usd), "0.75 USD");
+        assert_eq!(fr.money(Money(75), &usd), "0,75 USD");
+        assert_eq!(en.money(Money(123_450), &usd), "1234.50 USD");
+        assert_eq!(fr.money(Money(123_450), &usd), "1\u{202f}234,50 USD");
+        assert_eq!(fr.amount("-500.00"), "-500,00");
+        assert_eq!(en.amount("-500.00"), "-500.00");
+        assert_eq!(fr.amount("3.20 USD"), "3,20 USD");
+        assert_eq!(fr.amount("—"), "—");
+        // Amounts inside domain messages follow the page too; other numbers are left alone.
+        let m = handprint_core::Msg::coded(
+            "err-payout-over-balance",
+            vec![("balance", "3.20 USD".into())],
+            "your available balance is 3.20 USD",
+        );
+        assert_eq!(fr.msg(&m), "votre solde disponible est de 3,20 USD");
+        assert_eq!(en.msg(&m), "your available balance is 3.20 USD");
+        let m = handprint_core::Msg::coded(
+            "problem-money-too-precise",
+            vec![
+                ("value", "0.255".into()),
+                ("digits", "2".into()),
+                ("currency", "USD".into()),
+            ],
+            "\"0.255\" has more than 2 decimal places, the precision of USD",
+        );
+        assert_eq!(
+            fr.msg(&m),
+            "« 0.255 » a plus de 2 décimales, la précision de USD",
+            "what was typed is quoted as typed"
+        );
+    }
+
+    #[test]
+    fn ledger_memos_are_shown_in_the_pages_language() {
+        let (en, fr) = (Tr::default(), Tr::for_tag("fr"));
+        let floor = "approved answers took a median of 120 s, so a reward of 0.10 pays 3.00 per hour, under the floor of 6.00";
+        let cases = [
+            (
+                "reward for an approved answer in \"Chats\"".to_string(),
+                "rémunération d'une réponse approuvée dans « Chats »",
+            ),
+            (
+                "reward for an answer in \"Chats\" (rejection overturned)".into(),
+                "rémunération d'une réponse dans « Chats » (refus annulé)",
+            ),
+            (
+                "a final rejection in \"Chats\": the answer's reward and fee return".into(),
+                "un refus définitif dans « Chats » : la rémunération et les frais de la réponse reviennent",
+            ),
+            (
+                "escrow for 1 answers of \"Chats\" with fees and top-up reserve".into(),
+                "séquestre pour 1 réponse de « Chats », frais et réserve de compléments compris",
+            ),
+            (
+                "escrow for 3 new items of \"Chats\"".into(),
+                "séquestre pour 3 nouveaux éléments de « Chats »",
+            ),
+            (
+                "escrow for one more answer of \"Chats\" (an answer beyond the funded slots)"
+                    .into(),
+                "séquestre pour une réponse de plus de « Chats » (une réponse au-delà des places financées)",
+            ),
+            (
+                "escrow \"Chats\" no longer needs".into(),
+                "séquestre dont « Chats » n'a plus besoin",
+            ),
+            ("deposit, reference TX-9".into(), "dépôt, référence TX-9"),
+            (
+                format!("escrow for top-ups to the pay floor: {floor}"),
+                "séquestre pour les compléments au plancher de rémunération : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0,10 paie 3,00 de l'heure, sous le plancher de 6,00",
+            ),
+            (
+                format!("top-up to the pay floor: {floor}"),
+                "complément au plancher de rémunération : les réponses approuvées ont pris en médiane 120 s, donc une rémunération de 0,10 paie 3,00 de l'heure, sous le plancher de 6,00",
+            ),
+            (
+                "payout requested to M-Pesa +254 700".into(),
+                "versement demandé vers M-Pesa +254 700",
+            ),
+            (
+                "paid to M-Pesa +254 700, reference B-7".into(),
+                "versé à M-Pesa +254 700, référence B-7",
+            ),
+            (
+                "payout failed (account closed); the money is available again".into(),
+                "le versement a échoué (account closed) ; l'argent est de nouveau disponible",
+            ),
+            (
+                "Merci pour ces cadres soignés !".into(),
+                "Merci pour ces cadres soignés !",
+            ),
+        ];
+        assert_eq!(cases.len(), 14);
+        for (stored, french) in &cases {
+            assert_eq!(fr.memo(stored), *french, "{stored}");
+        }
+        // English reads as stored, but with the plural right.
+        for (stored, _) in cases
+            .iter()
+            .filter(|(s, _)| !s.starts_with("escrow for 1 "))
+        {
+            assert_eq!(en.memo(stored), *stored);
+        }
+        assert_eq!(
+            en.memo("escrow for 1 answers of \"Chats\" with fees and top-up reserve"),
+            "escrow for 1 answer of \"Chats\" with fees and top-up reserve"
+        );
+    }
+
+    #[test]
+    fn a_worker_reads_what_to_do_when_the_page_sent_an_answer_of_the_wrong_shape() {
+        use handprint_core::template::Template;
+        use serde_json::json;
+        let boxes = Template::parse(&json!({"kind": "bounding_boxes", "image_field": "img",
+                                             "labels": ["car"], "min_boxes": 2}))
+        .expect("valid");
+        let form = Template::parse(&json!({"kind": "form", "fields": [
+            {"name": "n", "label": "Count", "type": "text"}]}))
+        .expect("valid");
+        let choice = Template::parse(&json!({"kind": "single_choice",
+                                              "options": ["yes", "no"]}))
+        .expect("valid");
+        let multi = Template::parse(&json!({"kind": "multi_choice",
+                                             "options": ["yes", "no"]}))
+        .expect("valid");
+        let rating =
+            Template::parse(&json!({"kind": "rating", "min": 1, "max": 5})).expect("valid");
+        let text = Template::parse(&json!({"kind": "text"})).expect("valid");
+        let problem = |t: &Template, answer: serde_json::Value| {
+            t.validate_answer(&json!({"img": "http://x/1.png"}), &answer)
+                .expect_err("refused")
+                .into_problem("/answer")
+        };
+        let (en, fr) = (Tr::default(), Tr::for_tag("fr"));
+        let cases = [
+            (
+                problem(&boxes, serde_json::Value::Null),
+                "Draw at least one box before you send.",
+                "Tracez au moins un cadre avant d'envoyer.",
+            ),
+            (
+                problem(
+                    &boxes,
+                    json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}, 3]}),
+                ),
+                "Box 2: Draw this box again on the image, then send.",
+                "Cadre 2 : Tracez de nouveau ce cadre sur l'image, puis envoyez.",
+            ),
+            (
+                problem(
+                    &boxes,
+                    json!({"boxes": [{"x": 1, "y": 1, "w": 1, "h": 1, "label": "car"}]}),
+                ),
+                "Draw at least 2 boxes before you send (you drew 1).",
+                "Tracez au moins 2 cadres avant d'envoyer (vous en avez tracé 1).",
+            ),
+            (
+                problem(&form, json!({"n": 3})),
+                "Fill in \"Count\" before you send.",
+                "Remplissez « Count » avant d'envoyer.",
+            ),
+            (
+                problem(&choice, serde_json::Value::Null),
+                "Choose one of the options before you send.",
+                "Choisissez une des options avant d'envoyer.",
+            ),
+            (
+                problem(&multi, json!("yes")),
+                "Tick the options that apply before you send.",
+                "Cochez les options qui conviennent avant d'envoyer.",
+            ),
+            (
+                problem(&rating, serde_json::Value::Null),
+                "Choose a point on the scale before you send.",
+                "Choisissez un point de l'échelle avant d'envoyer.",
+            ),
+            (
+                problem(&text, serde_json::Value::Null),
+                "Write your answer in the box before you send.",
+                "Écrivez votre réponse dans la zone de texte avant d'envoyer.",
+            ),
+            (
+                problem(&form, json!([])),
+                "Fill in the form before you send.",
+                "Remplissez le formulaire avant d'envoyer.",
+            ),
+        ];
+        for (p, english, french) in &cases {
+            assert_eq!(en.answer_problem(p), *english, "{:?}", p.code);
+            assert_eq!(fr.answer_problem(p), *french, "{:?}", p.code);
+        }
+        // The API keeps the precise detail.
+        assert_eq!(
+            cases[0].0.message,
+            "the answer must be an object {\"boxes\": [...]}, not null"
+        );
+        // A problem a person can act on reads as the API's message does, translated.
+        let p = problem(&choice, json!("maybe"));
+        assert_eq!(en.answer_problem(&p), p.message);
+        assert_eq!(en.answer_problem(&p), en.problem(&p));
+    }
+
+    #[test]
+    fn a_forms_error_summary_names_each_field() {
+        use super::super::auth::Errors;
+        use super::super::forms::{error_summary, field_label};
+        let (en, fr) = (Tr::default(), Tr::for_tag("fr"));
+        let mut errors = Errors::default();
+        errors.push("title", "must not be empty");
+        errors.push("reward", "the reward must be more than zero");
+        errors.push(
+            "form",
+            "the project cannot be published until these are fixed",
+        );
+        assert_eq!(
+            error_summary(&en, &errors),
+            vec![
+                ("title".to_string(), "Title: must not be empty".to_string()),
+                (
+                    "reward".into(),
+                    "Reward per answer: the reward must be more than zero".into()
+                ),
+                (
+                    "form".into(),
+                    "the project cannot be published until these are fixed".into()
+                ),
+            ]
+        );
+        let mut errors = Errors::default();
+        errors.push("title", "ne doit pas être vide");
+        assert_eq!(
+            error_summary(&fr, &errors),
+            vec![(
+                "title".to_string(),
+                "Titre : ne doit pas être vide".to_string()
+            )]
+        );
+        // Every label exists in both languages.
+        let names = [
+            "title",
+            "description",
+            "instructions",
+            "language",
+            "purpose",
+            "end_uses",
+            "sensitive_content",
+            "reward",
+            "estimated_seconds",
+            "answers_per_task",
+            "lease_seconds",
+            "review_window_seconds",
+            "kind",
+            "question",
+            "options",
+            "min_selected",
+            "max_selected",
+            "media_type",
+            "media_field",
+            "max_length",
+            "rating_min",
+            "rating_max",
+            "rating_labels",
+            "image_field",
+            "box_labels",
+            "min_boxes",
+            "max_boxes",
+            "form_fields",
+            "ff_2_label",
+            "amount",
+            "destination",
+            "reference",
+            "organization_id",
+            "email",
+            "password",
+            "name",
+            "country",
+            "organization",
+        ];
+        for tr in [&en, &fr] {
+            for name in names {
+                let label = field_label(tr, name).unwrap_or_else(|| panic!("no label for {name}"));
+                assert!(
+                    !label.contains('{')
+                        && !label.starts_with("edit-")
+                        && !label.contains("field-"),
+                    "{name}: {label}"
+                );
+            }
+        }
+        assert_eq!(field_label(&en, "form"), None);
+        // A refusal names a top-level field by its label, a path into a document as is.
+        let refusal = super::super::Refusal {
+            head: handprint_core::Msg::coded("err-project-invalid", Vec::new(), "invalid"),
+            fields: vec![
+                (
+                    "title".into(),
+                    handprint_core::Msg::coded("problem-title-empty", Vec::new(), "x"),
+                ),
+                (
+                    "template/fields/0/name".into(),
+                    handprint_core::Msg::coded("problem-title-empty", Vec::new(), "x"),
+                ),
+            ],
+        };
+        assert_eq!(
+            refusal.text(&fr),
+            "le projet a des champs invalides\n• Titre : ne doit pas être vide\n• template/fields/0/name : ne doit pas être vide"
         );
     }
 

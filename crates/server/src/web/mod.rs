@@ -215,11 +215,20 @@ impl Refusal {
         let mut text = t.msg(&self.head);
         for (path, m) in &self.fields {
             text.push_str("\n• ");
-            if !path.is_empty() {
-                text.push_str(path);
-                text.push_str(": ");
+            let problem = t.msg(m);
+            // A top-level field by its label; a path into a document (template/options/2) as is.
+            let label = (!path.contains('/'))
+                .then(|| forms::field_label(t, path))
+                .flatten();
+            match label {
+                Some(label) => {
+                    text.push_str(&t.t2("form-error-line", "field", label, "problem", problem))
+                }
+                None if !path.is_empty() => {
+                    text.push_str(&t.t2("form-error-line", "field", path, "problem", problem))
+                }
+                None => text.push_str(&problem),
             }
-            text.push_str(&t.msg(m));
         }
         text
     }

@@ -121,11 +121,7 @@ pub async fn monitor(
     m.rate_chart = bars(
         &per_hour,
         &labels,
-        &t.t1(
-            "monitor-rate-summary",
-            "count",
-            per_hour.iter().sum::<i64>(),
-        ),
+        &t.count("monitor-rate-summary", per_hour.iter().sum::<i64>()),
         &[],
     );
     if !times.is_empty() {
@@ -141,7 +137,7 @@ pub async fn monitor(
         m.median = duration_text(median_s);
         if let Some(reward) = spec.reward {
             m.measured_hourly = hourly_rate(reward, median_s)
-                .map(|h| money(state, h))
+                .map(|h| money(state, t, h))
                 .unwrap_or_default();
         }
         // Measured times in 12 bins up to three times the estimate (or the slowest answer).

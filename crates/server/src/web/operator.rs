@@ -45,7 +45,8 @@ struct OperatorPage {
     t: Tr,
     nav: Nav,
     currency: String,
-    accounts: Vec<(String, String)>,
+    /// The platform's totals: (what it is, the amount, a hint saying what it means).
+    accounts: Vec<(String, String, String)>,
     check: LedgerCheckView,
     organizations: Vec<OrgLine>,
     amount: String,
@@ -101,8 +102,8 @@ async fn home_page(
                 },
                 selected: o.id == form.0,
                 members: o.members,
-                available: format!("{} {}", o.available, o.currency),
-                escrow: format!("{} {}", o.escrow, o.currency),
+                available: format!("{} {}", t.amount(&o.available), o.currency),
+                escrow: format!("{} {}", t.amount(&o.escrow), o.currency),
                 contact,
                 name: o.name,
                 id: o.id,
@@ -117,7 +118,16 @@ async fn home_page(
             .platform
             .unwrap_or_default()
             .into_iter()
-            .map(|a| (t.t(&format!("pkind-{}", a.kind.replace('_', "-"))), a.total))
+            .map(|a| {
+                let id = format!("pkind-{}", a.kind.replace('_', "-"));
+                let hint = format!("{id}-hint");
+                let hint = if t.has(&hint) {
+                    t.t(&hint)
+                } else {
+                    String::new()
+                };
+                (t.t(&id), t.amount(&a.total), hint)
+            })
             .collect(),
         check,
         amount: form.1,
@@ -136,9 +146,11 @@ async fn home(
 ) -> Result<Response, WebError> {
     let flash = match (&q.deposited, &q.available) {
         (Some(amount), Some(available)) if q.repeated.is_some() => {
+            let (amount, available) = (t.amount(amount), t.amount(available));
             t.t2("deposit-repeated", "amount", amount, "available", available)
         }
         (Some(amount), Some(available)) => {
+            let (amount, available) = (t.amount(amount), t.amount(available));
             t.t2("deposit-recorded", "amount", amount, "available", available)
         }
         _ => String::new(),

@@ -33,14 +33,14 @@ impl RecordPage {
     /// A money figure with its currency, or "no data yet".
     fn money(&self, m: &Option<String>) -> String {
         match m {
-            Some(m) => format!("{m} {}", self.r.currency),
+            Some(m) => format!("{} {}", self.t.amount(m), self.r.currency),
             None => self.t.t("record-none"),
         }
     }
 
     fn percent(&self, p: &Option<String>) -> String {
         match p {
-            Some(p) => format!("{p} %"),
+            Some(p) => format!("{} %", self.t.amount(p)),
             None => self.t.t("record-none"),
         }
     }

@@ -114,10 +114,13 @@ async fn list(
             } else {
                 0
             },
-            reward: spec.reward.map(|m| money(&state, m)).unwrap_or_default(),
+            reward: spec
+                .reward
+                .map(|m| money(&state, &t, m))
+                .unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
-                .map(|m| money(&state, m))
+                .map(|m| money(&state, &t, m))
                 .unwrap_or_default(),
             updated: when_text(row.updated_at),
         });
@@ -180,7 +183,7 @@ fn edit_page_for(
         let secs = form.estimated_seconds.trim().parse::<i64>().ok();
         match (reward, secs) {
             (Some(r), Some(s)) => handprint_core::money::hourly_rate(r, s)
-                .map(|m| money(state, m))
+                .map(|m| money(state, &t, m))
                 .unwrap_or_default(),
             _ => String::new(),
         }
@@ -583,14 +586,14 @@ async fn project_view(
             .as_ref()
             .map(|k| t.t(&format!("kind-{}", k.kind().as_str())))
             .unwrap_or_default(),
-        reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+        reward: spec.reward.map(|m| money(state, &t, m)).unwrap_or_default(),
         estimate: spec
             .estimated_seconds
             .map(duration_text)
             .unwrap_or_default(),
         hourly: spec
             .implied_hourly()
-            .map(|m| money(state, m))
+            .map(|m| money(state, &t, m))
             .unwrap_or_default(),
         overlap: spec.answers_per_task,
         actions,
@@ -658,7 +661,7 @@ async fn change_state(
         // that refusal says so in words, below.)
         Err(ApiError::InsufficientFunds { .. }) if field(&fields, "action") == "publish" => {
             let row = owned_project(&state, &signed.caller(), &id).await?;
-            let shortfall = super::funds::shortfall(&state, &row).await?;
+            let shortfall = super::funds::shortfall(&state, &t, &row).await?;
             let mut page =
                 project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
             page.shortfall = Some(shortfall);

@@ -61,12 +61,9 @@ pub struct ProjectCard {
     pub language: String,
 }
 
-pub fn money(state: &AppState, m: Money) -> String {
-    format!(
-        "{} {}",
-        m.format(&state.settings.currency),
-        state.settings.currency.code
-    )
+/// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
+pub fn money(state: &AppState, t: &Tr, m: Money) -> String {
+    t.money(m, &state.settings.currency)
 }
 
 pub fn end_use_label(t: &Tr, e: EndUse) -> String {
@@ -110,14 +107,14 @@ async fn card(
                 .map(|e| end_use_label(t, *e))
                 .collect(),
             sensitive: sensitive_labels(t, &spec),
-            reward: spec.reward.map(|m| money(state, m)).unwrap_or_default(),
+            reward: spec.reward.map(|m| money(state, t, m)).unwrap_or_default(),
             estimate: spec
                 .estimated_seconds
                 .map(duration_text)
                 .unwrap_or_default(),
             hourly: spec
                 .implied_hourly()
-                .map(|m| money(state, m))
+                .map(|m| money(state, t, m))
                 .unwrap_or_default(),
             language: spec.language.clone(),
         },
@@ -510,7 +507,7 @@ async fn submit_task(
             }
         }
         Err(ApiError::Invalid { problems, .. }) => {
-            let errors: Vec<String> = problems.iter().map(|p| answer_error(&t, p)).collect();
+            let errors: Vec<String> = problems.iter().map(|p| t.answer_problem(p)).collect();
             if is_fetch {
                 return Ok(json_reply(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -540,20 +537,6 @@ async fn submit_task(
             }
             Err(e.into())
         }
-    }
-}
-
-/// A refused answer's problem as the worker reads it: the catalogue's message,
-/// with the box it is about for bounding boxes. Never the JSON path: a form's
-/// messages name the field's label, the other kinds' concern the whole answer.
-fn answer_error(t: &Tr, p: &handprint_core::template::FieldProblem) -> String {
-    let message = t.problem(p);
-    let mut steps = p.path.trim_start_matches("/answer/").split('/');
-    match (steps.next(), steps.next().map(str::parse::<usize>)) {
-        (Some("boxes"), Some(Ok(index))) => {
-            t.t2("task-error-in-box", "n", index + 1, "message", message)
-        }
-        _ => message,
     }
 }
 
@@ -640,11 +623,11 @@ mod tests {
             .into_problem("/answer");
         assert_eq!(problem.path, "/answer/boxes/1/label");
         assert_eq!(
-            answer_error(&Tr::for_tag("en"), &problem),
+            Tr::for_tag("en").answer_problem(&problem),
             "Box 2: \"bus\" is not one of the labels; use \"car\""
         );
         assert_eq!(
-            answer_error(&Tr::for_tag("fr"), &problem),
+            Tr::for_tag("fr").answer_problem(&problem),
             format!("Cadre 2 : {}", Tr::for_tag("fr").problem(&problem))
         );
         let text = Template::parse(&json!({"kind": "text"})).expect("a template");
@@ -653,7 +636,7 @@ mod tests {
             .expect_err("refused")
             .into_problem("/answer");
         assert_eq!(
-            answer_error(&Tr::for_tag("en"), &problem),
+            Tr::for_tag("en").answer_problem(&problem),
             "the answer is empty; write some text"
         );
     }
