@@ -294,7 +294,7 @@ impl Chrome {
         self.fill("#name", name).await;
         self.fill("#email", email).await;
         self.fill("#password", PASSWORD).await;
-        self.fill("#country", "MG").await;
+        self.select("#country", "MG").await;
         if let Some(org) = organization {
             self.fill("#organization", org).await;
         }

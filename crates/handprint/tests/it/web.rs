@@ -686,3 +686,101 @@ async fn web_the_sweep_forgets_old_anonymous_and_expired_sessions_and_keeps_fres
         .expect("get");
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn web_sign_up_states_the_servers_password_minimum_and_lists_countries_by_name() {
+    let app = TestApp::spawn().await;
+    let min = handprint_core::account::Password::MIN_CHARS;
+    assert_eq!(min, 10);
+    let html = client()
+        .get(format!("{}/signup", app.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("required minlength=\"10\""), "{html}");
+    assert!(html.contains(">At least 10 characters.</p>"), "{html}");
+    assert!(
+        html.contains("<select id=\"country\" name=\"country\""),
+        "{html}"
+    );
+    assert_eq!(html.matches("<option value=\"").count(), 250, "{html}");
+    assert!(
+        html.contains("<option value=\"MG\">Madagascar</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"FR\">France</option>"),
+        "{html}"
+    );
+    // In French, the names are French and in French order.
+    let fr = client()
+        .get(format!("{}/signup", app.base))
+        .header("cookie", "hp_lang=fr")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(fr.contains(">Au moins 10 caractères.</p>"), "{fr}");
+    let de = fr
+        .find("<option value=\"DE\">Allemagne</option>")
+        .expect("Allemagne");
+    let us = fr
+        .find("<option value=\"US\">États-Unis</option>")
+        .expect("États-Unis");
+    let et = fr
+        .find("<option value=\"ET\">Éthiopie</option>")
+        .expect("Éthiopie");
+    assert!(de < us && us < et, "French order");
+
+    // A refused sign-up keeps the country chosen, and a typed name is refused with its code.
+    let (cookie, csrf) = open_form(&app, "/signup").await;
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Rivo"),
+            ("email", "rivo@web.test"),
+            ("password", "123456789"),
+            ("country", "mg"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unescape(&r.text().await.expect("html"));
+    assert!(
+        html.contains("<option value=\"MG\" selected>Madagascar</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("password must be at least 10 characters (got 9)"),
+        "{html}"
+    );
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Rivo"),
+            ("email", "rivo@web.test"),
+            ("password", "correct horse battery"),
+            ("country", "Madagascar"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unescape(&r.text().await.expect("html")).replace("&#34;", "\"");
+    assert!(
+        html.contains("<p class=\"err\" id=\"country-err\">\"Madagascar\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"MG\"</p>"),
+        "{html}"
+    );
+}
