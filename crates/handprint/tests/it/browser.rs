@@ -1002,3 +1002,84 @@ async fn browser_a_task_page_is_light_and_usable_on_a_slow_link() {
     c.shoot("task-slow-link").await;
     let _ = c.driver.clone().quit().await;
 }
+
+/// Whether the element `css` lies whole inside the viewport's width.
+async fn within_width(c: &Chrome, css: &str) -> Value {
+    c.js(&format!(
+        "const r = document.querySelector({}).getBoundingClientRect(); \
+         return [Math.round(r.left), Math.round(r.right), window.innerWidth, r.width > 0];",
+        json!(css)
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn browser_my_work_on_a_phone_shows_the_rejection_and_the_dispute_form_without_sideways_scroll()
+ {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("phone-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("phone").await;
+    let assignment = crate::web_money::answer(&worker, &project, "pos").await;
+    requester.reject(&assignment).await;
+
+    c.go("/signin").await;
+    c.fill("#email", "phone@worker.test").await;
+    c.fill("#password", PASSWORD).await;
+    c.click_to_leave("form.card button[type=submit]").await;
+    c.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    )
+    .await;
+    c.go("/work/history").await;
+    c.wait_text(&format!("#d-{assignment}"), crate::review::MESSAGE)
+        .await;
+    c.click(&format!("#d-{assignment} details.dispute summary"))
+        .await;
+    let words =
+        "The review ends with \"I would buy it again\", so positive is the right answer here. "
+            .repeat(3);
+    c.fill(&format!("#dm-{assignment}"), &words).await;
+    let widths = c
+        .js("return [document.documentElement.scrollWidth, window.innerWidth, \
+             document.querySelector('.table-wrap').scrollWidth, document.querySelector('.table-wrap').clientWidth];")
+        .await;
+    assert_eq!(widths[1], json!(390), "{widths}");
+    assert!(
+        widths[0].as_i64() <= widths[1].as_i64() && widths[2].as_i64() <= widths[3].as_i64(),
+        "the page or the table scrolls sideways: {widths}"
+    );
+    for css in [
+        format!("#d-{assignment} p"),
+        format!("#d-{assignment} blockquote.said"),
+        format!("#dm-{assignment}"),
+        format!("#d-{assignment} button[type=submit]"),
+        format!("#a-{assignment} td.answer"),
+    ] {
+        let [left, right, width, shown] = within_width(&c, &css)
+            .await
+            .as_array()
+            .cloned()
+            .expect("four numbers")
+            .try_into()
+            .expect("four");
+        assert_eq!(shown, json!(true), "{css} is not shown");
+        assert!(
+            left.as_i64() >= Some(0) && right.as_i64() <= width.as_i64(),
+            "{css} is cut off: {left}..{right} of {width}"
+        );
+    }
+    let _ = c
+        .driver
+        .screenshot(Path::new("/tmp/my-work-phone.png"))
+        .await;
+    let _ = c.driver.clone().quit().await;
+}
