@@ -1003,6 +1003,13 @@ async fn browser_a_task_page_is_light_and_usable_on_a_slow_link() {
     let _ = c.driver.clone().quit().await;
 }
 
+async fn sign_in(c: &Chrome, email: &str) {
+    c.go("/signin").await;
+    c.fill("#email", email).await;
+    c.fill("#password", PASSWORD).await;
+    c.click_to_leave("form.card button[type=submit]").await;
+}
+
 /// Whether the element `css` lies whole inside the viewport's width.
 async fn within_width(c: &Chrome, css: &str) -> Value {
     c.js(&format!(
@@ -1030,10 +1037,7 @@ async fn browser_my_work_on_a_phone_shows_the_rejection_and_the_dispute_form_wit
     let assignment = crate::web_money::answer(&worker, &project, "pos").await;
     requester.reject(&assignment).await;
 
-    c.go("/signin").await;
-    c.fill("#email", "phone@worker.test").await;
-    c.fill("#password", PASSWORD).await;
-    c.click_to_leave("form.card button[type=submit]").await;
+    sign_in(&c, "phone@worker.test").await;
     c.cdp(
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
@@ -1081,5 +1085,41 @@ async fn browser_my_work_on_a_phone_shows_the_rejection_and_the_dispute_form_wit
         .driver
         .screenshot(Path::new("/tmp/my-work-phone.png"))
         .await;
+    let _ = c.driver.clone().quit().await;
+}
+
+#[tokio::test]
+async fn browser_every_answer_on_the_review_page_is_ticked_by_one_box() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("pick-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_project(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("picker").await;
+    for value in ["pos", "neg", "pos"] {
+        crate::web_money::answer(&worker, &project, value).await;
+    }
+    sign_in(&c, "pick-lab@requester.test").await;
+    c.go(&format!("/projects/{project}/review")).await;
+    let ticked = "return Array.from(document.querySelectorAll('input[name=assignment][form=bulk]')).map(b => b.checked);";
+    assert_eq!(c.js(ticked).await, json!([false, false, false]));
+    c.click("#pick-all").await;
+    assert_eq!(c.js(ticked).await, json!([true, true, true]));
+    c.click("article.review-item input[name=assignment]").await;
+    assert_eq!(c.js(ticked).await, json!([false, true, true]));
+    assert_eq!(
+        c.js("return document.getElementById('pick-all').checked;")
+            .await,
+        json!(false)
+    );
+    c.click("#pick-all").await;
+    assert_eq!(c.js(ticked).await, json!([true, true, true]));
+    c.click_to_leave("#bulk-go").await;
+    c.wait_text(".flash", "3 answers").await;
     let _ = c.driver.clone().quit().await;
 }

@@ -668,3 +668,70 @@ async fn web_the_answers_csv_has_the_review_state_the_reason_and_the_items_data_
     assert_eq!(status, StatusCode::OK);
     assert_eq!(download, expected);
 }
+
+#[tokio::test]
+async fn web_every_answer_on_the_review_page_is_approved_at_once_without_ticking_each() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("many").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_project(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("many").await;
+    let mut ids = Vec::new();
+    for value in ["pos", "neg", "pos"] {
+        ids.push(crate::web_money::answer(&worker, &project, value).await);
+    }
+    let session = Session::sign_in(&app, "many@requester.test", PASSWORD).await;
+    let (status, html) = session.get(&format!("/projects/{project}/review")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<input type=\"checkbox\" id=\"pick-all\" name=\"all_on_page\" value=\"1\"> Every answer on this page</label>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("name=\"on_page\"").count(), 3, "{html}");
+    assert!(
+        html.contains(&format!(
+            "<script src=\"{}\" defer>",
+            handprint_server::web::assets::requester_js_url()
+        )),
+        "the script that ticks the boxes"
+    );
+
+    let on_page: Vec<(&str, &str)> = ids.iter().map(|id| ("on_page", id.as_str())).collect();
+    // Without the box, only the ticked answers count: none ticked is refused.
+    let mut pairs = vec![("scope", "bulk"), ("show", ""), ("action", "approve")];
+    pairs.extend(on_page.iter().copied());
+    let (status, _, html) = session
+        .post(&format!("/projects/{project}/review"), &pairs)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Tick at least one answer first."), "{html}");
+
+    // No box ticked, "every answer on this page" chosen: the server approves the page's answers.
+    let mut pairs = vec![
+        ("scope", "bulk"),
+        ("show", ""),
+        ("all_on_page", "1"),
+        ("action", "approve"),
+    ];
+    pairs.extend(on_page.iter().copied());
+    let (status, location, _) = session
+        .post(&format!("/projects/{project}/review"), &pairs)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/projects/{project}/review?done=3"));
+    let (status, list) = requester
+        .get(&format!(
+            "/api/v1/projects/{project}/submissions?review=all"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let states: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|s| s["review"]["review_state"].as_str())
+        .collect();
+    assert_eq!(states, ["approved", "approved", "approved"], "{list}");
+}

@@ -902,3 +902,4 @@ record-workers = Travailleurs payés : { $n }
 record-activity-hint = Des nombres seulement : aucun travailleur n'apparaît sur cette page.
 problem-country-name = « { $value } » est le nom d'un pays : le pays doit être son code ISO 3166-1 alpha-2, « { $code } »
 signup-country-choose = Choisissez votre pays
+review-pick-all = Toutes les réponses de cette page
