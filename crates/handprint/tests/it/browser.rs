@@ -1123,3 +1123,47 @@ async fn browser_every_answer_on_the_review_page_is_ticked_by_one_box() {
     c.wait_text(".flash", "3 answers").await;
     let _ = c.driver.clone().quit().await;
 }
+
+#[tokio::test]
+async fn browser_the_monitor_charts_labels_lie_inside_their_charts() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("chart-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_project(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("charted").await;
+    // Answers in about no time: the median's line sits on the chart's left edge.
+    for value in ["pos", "neg", "pos"] {
+        crate::web_money::answer(&worker, &project, value).await;
+    }
+    sign_in(&c, "chart-lab@requester.test").await;
+    c.go(&format!("/lang?l=fr&back=/projects/{project}")).await;
+    c.wait_text("main", "médiane").await;
+    let found = c
+        .js("return Array.from(document.querySelectorAll('svg.chart')).map(svg => { \
+               const vb = svg.viewBox.baseVal; \
+               return Array.from(svg.querySelectorAll('text')).map(t => { \
+                 const b = t.getBBox(); \
+                 return [t.textContent, b.x >= vb.x && b.y >= vb.y && b.x + b.width <= vb.x + vb.width \
+                   && b.y + b.height <= vb.y + vb.height, [b.x, b.y, b.width, b.height].map(Math.round)]; }); });")
+        .await;
+    let charts = found.as_array().expect("charts");
+    assert_eq!(charts.len(), 2, "{found}");
+    let times = charts[1].as_array().expect("the times chart");
+    let names: Vec<&str> = times.iter().filter_map(|t| t[0].as_str()).collect();
+    assert!(
+        names.contains(&"médiane") && names.contains(&"estimation"),
+        "{found}"
+    );
+    for chart in charts {
+        for text in chart.as_array().expect("texts") {
+            assert_eq!(text[1], json!(true), "cut off: {text}");
+        }
+    }
+    let _ = c.driver.clone().quit().await;
+}
