@@ -168,7 +168,7 @@ fn drawn_boxes(html: &str) -> Vec<Drawn> {
 }
 
 #[tokio::test]
-async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_the_image() {
+async fn web_the_answers_page_draws_each_workers_boxes_over_the_fused_ones_over_the_image() {
     let app = TestApp::spawn().await;
     let requester = app.requester("boxes").await;
     let project = requester
@@ -286,6 +286,9 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
             .all(|d| !d.dashed),
         "workers' boxes are solid"
     );
+    // The fused boxes are drawn first, beneath the workers' boxes, which stay in view.
+    let kinds: Vec<bool> = drawn.iter().map(|d| d.worker.is_empty()).collect();
+    assert_eq!(kinds, [true, true, false, false, false], "{drawn:?}");
     // The text list stays, for screen readers and copying.
     assert!(
         html.contains("<details class=\"answers-text\">") && html.contains("car (10, 20, 100×50)"),
