@@ -845,3 +845,4 @@ record-activity-hint = Counts only: no worker appears on this page.
 problem-country-name = "{ $value }" is a country's name: the country must be its ISO 3166-1 alpha-2 code, "{ $code }"
 signup-country-choose = Choose your country
 review-pick-all = Every answer on this page
+work-none-here = Nothing left for you here: every item has its answers or you have answered it.

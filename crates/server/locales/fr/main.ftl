@@ -903,3 +903,4 @@ record-activity-hint = Des nombres seulement : aucun travailleur n'apparaît sur
 problem-country-name = « { $value } » est le nom d'un pays : le pays doit être son code ISO 3166-1 alpha-2, « { $code } »
 signup-country-choose = Choisissez votre pays
 review-pick-all = Toutes les réponses de cette page
+work-none-here = Plus rien pour vous ici : chaque élément a ses réponses ou vous y avez déjà répondu.
