@@ -1,6 +1,7 @@
 //! People and their credentials: emails, passwords, roles, countries.
 
 use crate::Msg;
+use crate::countries::{BY_ENGLISH_NAME, BY_FRENCH_NAME, COUNTRIES};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -150,39 +151,70 @@ pub fn parse_name(text: &str, what: &str) -> Result<String, Msg> {
     Ok(t.to_string())
 }
 
-/// ISO 3166-1 alpha-2 country codes (officially assigned), from the ISO 3166 Maintenance Agency list.
-const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
-CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
-GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP \
-KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT \
-MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW \
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG \
-UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
-
-/// An ISO 3166-1 alpha-2 country code, upper-cased.
+/// An ISO 3166-1 alpha-2 country code, upper-cased: one of the officially assigned
+/// codes (`crate::countries`, generated from Debian's iso-codes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Country(String);
 
 impl Country {
+    /// A known code, in either case; anything else is refused, saying which code
+    /// a country's name stands for when the name was given instead.
     pub fn parse(text: &str) -> Result<Country, Msg> {
-        let code = text.trim().to_ascii_uppercase();
-        if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
-            Ok(Country(code))
-        } else {
-            Err(Msg::coded(
-                "problem-country-code",
-                vec![("value", text.trim().to_owned())],
-                format!(
-                    "\"{}\" is not an ISO 3166-1 alpha-2 country code: use two letters such as \"MG\", \"IN\" or \"VE\"",
-                    text.trim()
-                ),
-            ))
+        let value = text.trim();
+        let code = value.to_ascii_uppercase();
+        if COUNTRIES.iter().any(|(c, _, _)| *c == code) {
+            return Ok(Country(code));
         }
+        let named = COUNTRIES.iter().find(|(_, en, fr)| {
+            en.to_lowercase() == value.to_lowercase() || fr.to_lowercase() == value.to_lowercase()
+        });
+        Err(match named {
+            Some((code, _, _)) => Msg::coded(
+                "problem-country-name",
+                vec![("value", value.to_owned()), ("code", (*code).to_owned())],
+                format!(
+                    "\"{value}\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"{code}\""
+                ),
+            ),
+            None => Msg::coded(
+                "problem-country-code",
+                vec![("value", value.to_owned())],
+                format!(
+                    "\"{value}\" is not a country code: the country must be an ISO 3166-1 alpha-2 code such as \"MG\" (Madagascar) or \"FR\" (France)"
+                ),
+            ),
+        })
     }
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The country's name in `lang` (French for "fr…", else English).
+    pub fn name(&self, lang: &str) -> &'static str {
+        COUNTRIES
+            .iter()
+            .find(|(c, _, _)| *c == self.0)
+            .map_or(
+                "",
+                |(_, en, fr)| if lang.starts_with("fr") { fr } else { en },
+            )
+    }
+}
+
+/// Every country as (code, name in `lang`), in alphabetical order of the names
+/// (French for "fr…", else English): the sign-up page's list.
+pub fn countries(lang: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let french = lang.starts_with("fr");
+    let order: &[u16] = if french {
+        &BY_FRENCH_NAME
+    } else {
+        &BY_ENGLISH_NAME
+    };
+    order.iter().filter_map(move |i| {
+        COUNTRIES
+            .get(usize::from(*i))
+            .map(|(code, en, fr)| (*code, if french { *fr } else { *en }))
+    })
 }
 
 #[cfg(test)]
@@ -211,5 +243,45 @@ mod tests {
         assert_eq!(Country::parse("mg").map(|c| c.0), Ok("MG".into()));
         assert!(Country::parse("XX").is_err());
         assert!(Country::parse("MDG").is_err());
+    }
+
+    #[test]
+    fn a_countrys_name_is_refused_with_its_code() {
+        let wrong = Country::parse(" Madagascar ").expect_err("a name is not a code");
+        assert_eq!(wrong.code, Some("problem-country-name"));
+        assert_eq!(
+            wrong.text,
+            "\"Madagascar\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"MG\""
+        );
+        let french = Country::parse("france").expect_err("a name is not a code");
+        assert_eq!(
+            french.args,
+            vec![("value", "france".to_owned()), ("code", "FR".to_owned())]
+        );
+        let fr_name = Country::parse("Allemagne").expect_err("a French name is not a code");
+        assert_eq!(fr_name.args[1], ("code", "DE".to_owned()));
+        assert_eq!(Country::parse("Fr").map(|c| c.name("fr")), Ok("France"));
+    }
+
+    #[test]
+    fn the_list_has_every_code_once_in_each_language_by_name() {
+        assert_eq!(COUNTRIES.len(), 249);
+        for lang in ["en", "fr"] {
+            let list: Vec<_> = countries(lang).collect();
+            assert_eq!(list.len(), 249);
+            let mut codes: Vec<_> = list.iter().map(|(c, _)| *c).collect();
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), 249);
+        }
+        let en: Vec<_> = countries("en").map(|(_, n)| n).take(3).collect();
+        assert_eq!(en, ["Afghanistan", "Åland Islands", "Albania"]);
+        let fr: Vec<_> = countries("fr").collect();
+        assert_eq!(fr[0], ("AF", "Afghanistan"));
+        let mg = Country::parse("MG").map(|c| (c.name("en"), c.name("fr")));
+        assert_eq!(mg, Ok(("Madagascar", "Madagascar")));
+        let us = Country::parse("us").map(|c| c.name("fr-FR"));
+        assert_eq!(us, Ok("États-Unis"));
+        assert!(fr.iter().position(|(c, _)| *c == "US") < fr.iter().position(|(c, _)| *c == "ET"));
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod clock;
+mod countries;
 pub mod import;
 pub mod ledger;
 pub mod memo;

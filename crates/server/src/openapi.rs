@@ -31,7 +31,7 @@ use utoipa::{Modify, OpenApi};
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
         accounts::NewKeyView, accounts::KeyView, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
-        work::AssignmentView, results::ProgressView, results::AnswerRecord, labels::LabelRecord, labels::LabelsView,
+        work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,
         money::StatementView, money::StatementLineView, money::PayoutRequest, money::PayoutView,
         review::ReviewView, review::RejectRequest, review::BonusRequest, review::BonusView, review::BulkReviewRequest,

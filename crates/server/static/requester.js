@@ -85,3 +85,22 @@
     form.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
   });
 })();
+
+/* Review: "every answer on this page" ticks every box, and unticking one unticks it
+   (the server honours the box alone, so this only shows what will happen). */
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    var all = document.getElementById('pick-all');
+    if (!all) return;
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name=assignment][form=bulk]'));
+    all.addEventListener('change', function () {
+      boxes.forEach(function (b) { b.checked = all.checked; });
+    });
+    boxes.forEach(function (b) {
+      b.addEventListener('change', function () {
+        all.checked = boxes.every(function (x) { return x.checked; });
+      });
+    });
+  });
+})();

@@ -25,7 +25,8 @@ impl Db {
             (0..task_ids.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
-             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at \
+             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at, \
+             t.data, a.review_state, a.rejection_reason \
              FROM assignments a JOIN tasks t ON t.id = a.task_id \
              WHERE a.state = 'submitted' AND a.project_id = $1 AND a.task_id IN ({}) ORDER BY a.task_id, a.id",
             placeholders.join(", ")

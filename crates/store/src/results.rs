@@ -27,6 +27,11 @@ pub struct AnswerRow {
     pub working_micros: i64,
     pub leased_at: i64,
     pub submitted_at: i64,
+    /// The item's data (JSON text).
+    pub data: String,
+    /// None while pending, then approved | rejected | rejection_final | overturned.
+    pub review_state: Option<String>,
+    pub rejection_reason: Option<String>,
 }
 
 impl Db {
@@ -84,7 +89,8 @@ impl Db {
         Ok(on_pool!(self, |p| {
             sqlx::query_as::<_, AnswerRow>(
             "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
-             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at \
+             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at, \
+             t.data, a.review_state, a.rejection_reason \
              FROM assignments a JOIN tasks t ON t.id = a.task_id \
              WHERE a.project_id = $1 AND a.state = 'submitted' AND a.id > $2 ORDER BY a.id LIMIT $3"
         )

@@ -419,3 +419,29 @@ impl Db {
 fn same_json(text: &str) -> Option<serde_json::Value> {
     serde_json::from_str(text).ok()
 }
+
+impl Db {
+    /// The active projects where `worker_id` would be given a task now: an open item
+    /// they have not answered yet, or a live lease of theirs (find-work offers
+    /// "Start a task" only there).
+    pub async fn projects_with_work_for(
+        &self,
+        worker_id: &str,
+        now: Timestamp,
+    ) -> Result<Vec<String>> {
+        Ok(crate::on_pool!(self, |p| {
+            sqlx::query_scalar::<_, String>(
+                r#"SELECT p.id FROM projects p WHERE p.state = 'active' AND (
+                     EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
+                             AND NOT EXISTS (SELECT 1 FROM assignments a
+                                             WHERE a.task_id = t.id AND a.worker_id = $1))
+                     OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id
+                                AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))"#,
+            )
+            .bind(worker_id)
+            .bind(now)
+            .fetch_all(p)
+            .await
+        })?)
+    }
+}

@@ -3,7 +3,9 @@
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
 use handprint_server::api::labels::{aggregate, encode_labels};
-use handprint_server::api::results::{CSV_HEADER, ExportFormat, answer_pages, encode_page};
+use handprint_server::api::results::{
+    ExportFormat, answer_pages, csv_header, encode_page, item_fields,
+};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -72,14 +74,20 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         store.close().await;
         return Ok(());
     }
+    let fields = match format {
+        ExportFormat::Csv => item_fields(&store, &project.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        ExportFormat::Jsonl => Vec::new(),
+    };
     if matches!(format, ExportFormat::Csv) {
-        out.write_all(CSV_HEADER.as_bytes())?;
+        out.write_all(&csv_header(&fields))?;
     }
     let mut count = 0_usize;
     let mut pages = std::pin::pin!(answer_pages(store.clone(), project));
     while let Some(page) = pages.try_next().await.map_err(|e| anyhow::anyhow!("{e}"))? {
         count += page.len();
-        out.write_all(&encode_page(format, &page))?;
+        out.write_all(&encode_page(format, &fields, &page))?;
     }
     out.flush()?;
     if args.output.is_some() {

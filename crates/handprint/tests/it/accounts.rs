@@ -168,3 +168,42 @@ async fn unknown_routes_answer_with_a_problem_document() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["status"], 404);
 }
+
+#[tokio::test]
+async fn a_country_must_be_a_known_iso_code_and_its_name_is_refused_with_the_code() {
+    let app = TestApp::spawn().await;
+    let body = |email: &str, country: &str| json!({"email": email, "password": "long enough password", "name": "Rivo", "role": "worker", "country": country});
+    let cases = [
+        (
+            "France",
+            "\"France\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"FR\"",
+        ),
+        (
+            "Madagascar",
+            "\"Madagascar\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"MG\"",
+        ),
+        (
+            "ZZ",
+            "\"ZZ\" is not a country code: the country must be an ISO 3166-1 alpha-2 code such as \"MG\" (Madagascar) or \"FR\" (France)",
+        ),
+    ];
+    for (i, (country, message)) in cases.iter().enumerate() {
+        let (status, refused) = app
+            .anonymous()
+            .post(
+                "/api/v1/signup",
+                body(&format!("r{i}@worker.test"), country),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(problem_paths(&refused), ["/country"]);
+        assert_eq!(refused["errors"][0]["message"], *message, "{refused}");
+    }
+    // A lower-case code is the same code.
+    let (status, account) = app
+        .anonymous()
+        .post("/api/v1/signup", body("rivo@worker.test", " mg "))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{account}");
+    assert_eq!(account["country"], "MG");
+}

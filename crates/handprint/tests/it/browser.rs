@@ -301,7 +301,7 @@ impl Chrome {
         self.fill("#name", name).await;
         self.fill("#email", email).await;
         self.fill("#password", PASSWORD).await;
-        self.fill("#country", "MG").await;
+        self.select("#country", "MG").await;
         if let Some(org) = organization {
             self.fill("#organization", org).await;
         }
@@ -1007,5 +1007,170 @@ async fn browser_a_task_page_is_light_and_usable_on_a_slow_link() {
         "usable in under 4 s on the slow link: {timing}"
     );
     c.shoot("task-slow-link").await;
+    let _ = c.driver.clone().quit().await;
+}
+
+async fn sign_in(c: &Chrome, email: &str) {
+    c.go("/signin").await;
+    c.fill("#email", email).await;
+    c.fill("#password", PASSWORD).await;
+    c.click_to_leave("form.card button[type=submit]").await;
+}
+
+/// Whether the element `css` lies whole inside the viewport's width.
+async fn within_width(c: &Chrome, css: &str) -> Value {
+    c.js(&format!(
+        "const r = document.querySelector({}).getBoundingClientRect(); \
+         return [Math.round(r.left), Math.round(r.right), window.innerWidth, r.width > 0];",
+        json!(css)
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn browser_my_work_on_a_phone_shows_the_rejection_and_the_dispute_form_without_sideways_scroll()
+ {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("phone-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_from_balance(2, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("phone").await;
+    let assignment = crate::web_money::answer(&worker, &project, "pos").await;
+    requester.reject(&assignment).await;
+
+    sign_in(&c, "phone@worker.test").await;
+    c.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    )
+    .await;
+    c.go("/work/history").await;
+    c.wait_text(&format!("#d-{assignment}"), crate::review::MESSAGE)
+        .await;
+    c.click(&format!("#d-{assignment} details.dispute summary"))
+        .await;
+    let words =
+        "The review ends with \"I would buy it again\", so positive is the right answer here. "
+            .repeat(3);
+    c.fill(&format!("#dm-{assignment}"), &words).await;
+    let widths = c
+        .js("return [document.documentElement.scrollWidth, window.innerWidth, \
+             document.querySelector('.table-wrap').scrollWidth, document.querySelector('.table-wrap').clientWidth];")
+        .await;
+    assert_eq!(widths[1], json!(390), "{widths}");
+    assert!(
+        widths[0].as_i64() <= widths[1].as_i64() && widths[2].as_i64() <= widths[3].as_i64(),
+        "the page or the table scrolls sideways: {widths}"
+    );
+    for css in [
+        format!("#d-{assignment} p"),
+        format!("#d-{assignment} blockquote.said"),
+        format!("#dm-{assignment}"),
+        format!("#d-{assignment} button[type=submit]"),
+        format!("#a-{assignment} td.answer"),
+    ] {
+        let [left, right, width, shown] = within_width(&c, &css)
+            .await
+            .as_array()
+            .cloned()
+            .expect("four numbers")
+            .try_into()
+            .expect("four");
+        assert_eq!(shown, json!(true), "{css} is not shown");
+        assert!(
+            left.as_i64() >= Some(0) && right.as_i64() <= width.as_i64(),
+            "{css} is cut off: {left}..{right} of {width}"
+        );
+    }
+    let _ = c
+        .driver
+        .screenshot(Path::new("/tmp/my-work-phone.png"))
+        .await;
+    let _ = c.driver.clone().quit().await;
+}
+
+#[tokio::test]
+async fn browser_every_answer_on_the_review_page_is_ticked_by_one_box() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("pick-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_from_balance(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("picker").await;
+    for value in ["pos", "neg", "pos"] {
+        crate::web_money::answer(&worker, &project, value).await;
+    }
+    sign_in(&c, "pick-lab@requester.test").await;
+    c.go(&format!("/projects/{project}/review")).await;
+    let ticked = "return Array.from(document.querySelectorAll('input[name=assignment][form=bulk]')).map(b => b.checked);";
+    assert_eq!(c.js(ticked).await, json!([false, false, false]));
+    c.click("#pick-all").await;
+    assert_eq!(c.js(ticked).await, json!([true, true, true]));
+    c.click("article.review-item input[name=assignment]").await;
+    assert_eq!(c.js(ticked).await, json!([false, true, true]));
+    assert_eq!(
+        c.js("return document.getElementById('pick-all').checked;")
+            .await,
+        json!(false)
+    );
+    c.click("#pick-all").await;
+    assert_eq!(c.js(ticked).await, json!([true, true, true]));
+    c.click_to_leave("#bulk-go").await;
+    c.wait_text(".flash", "3 answers").await;
+    let _ = c.driver.clone().quit().await;
+}
+
+#[tokio::test]
+async fn browser_the_monitor_charts_labels_lie_inside_their_charts() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("chart-lab").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_from_balance(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("charted").await;
+    // Answers in about no time: the median's line sits on the chart's left edge.
+    for value in ["pos", "neg", "pos"] {
+        crate::web_money::answer(&worker, &project, value).await;
+    }
+    sign_in(&c, "chart-lab@requester.test").await;
+    c.go(&format!("/lang?l=fr&back=/projects/{project}")).await;
+    c.wait_text("main", "médiane").await;
+    let found = c
+        .js("return Array.from(document.querySelectorAll('svg.chart')).map(svg => { \
+               const vb = svg.viewBox.baseVal; \
+               return Array.from(svg.querySelectorAll('text')).map(t => { \
+                 const b = t.getBBox(); \
+                 return [t.textContent, b.x >= vb.x && b.y >= vb.y && b.x + b.width <= vb.x + vb.width \
+                   && b.y + b.height <= vb.y + vb.height, [b.x, b.y, b.width, b.height].map(Math.round)]; }); });")
+        .await;
+    let charts = found.as_array().expect("charts");
+    assert_eq!(charts.len(), 2, "{found}");
+    let times = charts[1].as_array().expect("the times chart");
+    let names: Vec<&str> = times.iter().filter_map(|t| t[0].as_str()).collect();
+    assert!(
+        names.contains(&"médiane") && names.contains(&"estimation"),
+        "{found}"
+    );
+    for chart in charts {
+        for text in chart.as_array().expect("texts") {
+            assert_eq!(text[1], json!(true), "cut off: {text}");
+        }
+    }
     let _ = c.driver.clone().quit().await;
 }

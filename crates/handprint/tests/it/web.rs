@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, LOCATION, SET_COOKIE,
 };
+use serde_json::json;
 
 /// A client that keeps no cookies and follows no redirects: the test carries the session.
 pub(crate) fn client() -> reqwest::Client {
@@ -686,4 +687,165 @@ async fn web_the_sweep_forgets_old_anonymous_and_expired_sessions_and_keeps_fres
         .await
         .expect("get");
     assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn web_sign_up_states_the_servers_password_minimum_and_lists_countries_by_name() {
+    let app = TestApp::spawn().await;
+    let min = handprint_core::account::Password::MIN_CHARS;
+    assert_eq!(min, 10);
+    let html = client()
+        .get(format!("{}/signup", app.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("required minlength=\"10\""), "{html}");
+    assert!(html.contains(">At least 10 characters.</p>"), "{html}");
+    assert!(
+        html.contains("<select id=\"country\" name=\"country\""),
+        "{html}"
+    );
+    assert_eq!(html.matches("<option value=\"").count(), 250, "{html}");
+    assert!(
+        html.contains("<option value=\"MG\">Madagascar</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"FR\">France</option>"),
+        "{html}"
+    );
+    // In French, the names are French and in French order.
+    let fr = client()
+        .get(format!("{}/signup", app.base))
+        .header("cookie", "hp_lang=fr")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(fr.contains(">Au moins 10 caractères.</p>"), "{fr}");
+    let de = fr
+        .find("<option value=\"DE\">Allemagne</option>")
+        .expect("Allemagne");
+    let us = fr
+        .find("<option value=\"US\">États-Unis</option>")
+        .expect("États-Unis");
+    let et = fr
+        .find("<option value=\"ET\">Éthiopie</option>")
+        .expect("Éthiopie");
+    assert!(de < us && us < et, "French order");
+
+    // A refused sign-up keeps the country chosen, and a typed name is refused with its code.
+    let (cookie, csrf) = open_form(&app, "/signup").await;
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Rivo"),
+            ("email", "rivo@web.test"),
+            ("password", "123456789"),
+            ("country", "mg"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unescape(&r.text().await.expect("html"));
+    assert!(
+        html.contains("<option value=\"MG\" selected>Madagascar</option>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("password must be at least 10 characters (got 9)"),
+        "{html}"
+    );
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Rivo"),
+            ("email", "rivo@web.test"),
+            ("password", "correct horse battery"),
+            ("country", "Madagascar"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = unescape(&r.text().await.expect("html")).replace("&#34;", "\"");
+    assert!(
+        html.contains("<p class=\"err\" id=\"country-err\">\"Madagascar\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"MG\"</p>"),
+        "{html}"
+    );
+}
+
+/// The find-work card of a project in `html`, if listed.
+fn work_card<'a>(html: &'a str, project: &str) -> Option<&'a str> {
+    let start = html.find(&format!("id=\"p-{project}\""))?;
+    let card = &html[start..];
+    Some(&card[..card.find("</li>").expect("end of the card")])
+}
+
+#[tokio::test]
+async fn web_find_work_offers_start_a_task_only_where_there_is_a_task_for_the_worker() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("starts").await;
+    requester.fund("100.00").await;
+    let one = json!({"answers_per_task": 1});
+    let open = requester.published_from_balance(2, one.clone()).await;
+    let answered_by_others = requester.published_from_balance(1, one.clone()).await;
+    let answered_by_me = requester
+        .published_from_balance(1, json!({"answers_per_task": 2}))
+        .await;
+    let mut closed = Vec::new();
+    for action in ["pause", "complete", "cancel"] {
+        let id = requester.published_from_balance(1, one.clone()).await;
+        let (status, body) = requester
+            .post_empty(&format!("/api/v1/projects/{id}/{action}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+        closed.push(id);
+    }
+    let other = app.worker("other").await;
+    crate::web_money::answer(&other, &answered_by_others, "pos").await;
+    let (cookie, _) = sign_up_worker(&app, "mine@web.test").await;
+    let me = app.key_for("mine@web.test", "correct horse battery").await;
+    crate::web_money::answer(&me, &answered_by_me, "neg").await;
+
+    let html = client()
+        .get(format!("{}/work", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let start = "action=\"/work/next\"";
+    let card = work_card(&html, &open).expect("the open project");
+    assert!(card.contains(start), "{card}");
+    for done in [&answered_by_others, &answered_by_me] {
+        let card = work_card(&html, done).expect("an active project stays listed");
+        assert!(!card.contains(start), "{card}");
+        assert!(
+            card.contains("<p class=\"muted none-left\">Nothing left for you here: every item has its answers or you have answered it.</p>"),
+            "{card}"
+        );
+    }
+    for id in &closed {
+        assert_eq!(
+            work_card(&html, id),
+            None,
+            "paused, completed or cancelled: {html}"
+        );
+    }
+    assert_eq!(html.matches(start).count(), 1, "{html}");
 }

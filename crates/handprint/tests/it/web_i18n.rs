@@ -30,7 +30,7 @@ async fn web_a_french_worker_with_nothing_approved_reads_0_not_1_and_amounts_wit
     let requester = app.requester("zero").await;
     requester.fund("100.00").await;
     let project = requester
-        .published_project(2, json!({"answers_per_task": 1, "reward": "0.15"}))
+        .published_from_balance(2, json!({"answers_per_task": 1, "reward": "0.15"}))
         .await;
     let worker = app.worker("zero").await;
     let en = Session::sign_in(&app, "zero@worker.test", PASSWORD).await;
@@ -100,7 +100,7 @@ async fn web_a_box_task_sent_without_boxes_says_to_draw_one_in_both_languages() 
     let requester = app.requester("boxless").await;
     requester.fund("100.00").await;
     let project = requester
-        .published_project(
+        .published_from_balance(
             2,
             json!({"answers_per_task": 1, "template": {"kind": "bounding_boxes",
                    "image_field": "text", "labels": ["car"]}}),

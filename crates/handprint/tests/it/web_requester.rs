@@ -168,7 +168,7 @@ fn drawn_boxes(html: &str) -> Vec<Drawn> {
 }
 
 #[tokio::test]
-async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_the_image() {
+async fn web_the_answers_page_draws_each_workers_boxes_over_the_fused_ones_over_the_image() {
     let app = TestApp::spawn().await;
     let requester = app.requester("boxes").await;
     let project = requester
@@ -287,6 +287,9 @@ async fn web_the_answers_page_draws_each_workers_boxes_and_the_fused_ones_over_t
             .all(|d| !d.dashed),
         "workers' boxes are solid"
     );
+    // The fused boxes are drawn first, beneath the workers' boxes, which stay in view.
+    let kinds: Vec<bool> = drawn.iter().map(|d| d.worker.is_empty()).collect();
+    assert_eq!(kinds, [true, true, false, false, false], "{drawn:?}");
     // The text list stays, for screen readers and copying.
     assert!(
         html.contains("<details class=\"answers-text\">") && html.contains("car (10, 20, 100×50)"),
@@ -529,4 +532,210 @@ async fn web_a_published_projects_editor_shows_the_stored_template_after_a_refus
     );
     let (_, stored) = requester.get(&format!("/api/v1/projects/{id}")).await;
     assert_eq!(stored["template"]["question"], "Sentiment?", "{stored}");
+}
+
+/// Three items with different data fields, answered in turn by one worker (12 s each):
+/// (assignment, task id, item text, leased at, submitted at), in the order answered.
+async fn three_answered_items(app: &TestApp, requester: &Client) -> (String, Vec<[String; 5]>) {
+    requester.fund("100.00").await;
+    let project = requester.project(json!({"answers_per_task": 1})).await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let items = concat!(
+        "{\"external_id\":\"r1\",\"text\":\"Lovely, \\\"warm\\\" book\",\"image_url\":\"https://img.test/1.png\"}\n",
+        "{\"external_id\":\"r2\",\"text\":\"Never again\"}\n",
+        "{\"external_id\":\"r3\",\"text\":\"So-so\",\"stars\":3}\n",
+    );
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            items,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    requester.publish(&id).await;
+    let worker = app.worker("csv").await;
+    let mut answered = Vec::new();
+    for i in 0..3_i64 {
+        let (status, lease) = worker
+            .post("/api/v1/work/next", json!({"project_id": id}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        let assignment = lease["assignment_id"].as_str().expect("id").to_string();
+        let text = lease["task"]["data"]["text"]
+            .as_str()
+            .expect("text")
+            .to_string();
+        app.clock.advance_seconds(12);
+        let value = if text == "So-so" { "neg" } else { "pos" };
+        let (status, body) = worker
+            .post(
+                &format!("/api/v1/assignments/{assignment}/submit"),
+                json!({"answer": value}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let task = lease["task"]["id"].as_str().expect("task").to_string();
+        let at = |s: i64| format!("2026-01-01T00:00:{s:02}Z");
+        answered.push([assignment, task, text, at(12 * i), at(12 * i + 12)]);
+    }
+    (id, answered)
+}
+
+#[tokio::test]
+async fn web_the_answers_csv_has_the_review_state_the_reason_and_the_items_data_fields() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("csv-lab").await;
+    let (project, answered) = three_answered_items(&app, &requester).await;
+    let by_text = |t: &str| {
+        answered
+            .iter()
+            .find(|a| a[2] == t)
+            .expect("answered")
+            .clone()
+    };
+    let (status, body) = requester
+        .post_empty(&format!(
+            "/api/v1/assignments/{}/approve",
+            by_text("Lovely, \"warm\" book")[0]
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    requester.reject(&by_text("Never again")[0]).await;
+
+    let (status, jsonl) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{jsonl}");
+    let worker = rows[0]["worker"].as_str().expect("pseudonym").to_string();
+    assert!(worker.starts_with("w-"), "{worker}");
+    let rejected = rows
+        .iter()
+        .find(|r| r["assignment_id"] == by_text("Never again")[0].as_str())
+        .expect("the rejected answer");
+    assert_eq!(
+        rejected["review"],
+        json!({"state": "rejected", "reason": "instructions_not_followed"})
+    );
+    assert_eq!(rejected["item"], json!({"text": "Never again"}));
+
+    // One line per answer in assignment order, the item's fields after the review.
+    let line = |text: &str, external: &str, answer: &str, review: &str, cells: &str| {
+        let [assignment, task, _, leased, submitted] = by_text(text);
+        format!(
+            "{assignment},{task},{external},{worker},{answer},12,{leased},{submitted},{review},{cells}"
+        )
+    };
+    let mut lines = vec![
+        line(
+            "Lovely, \"warm\" book",
+            "r1",
+            "pos",
+            "approved,",
+            "https://img.test/1.png,,\"Lovely, \"\"warm\"\" book\"",
+        ),
+        line(
+            "Never again",
+            "r2",
+            "pos",
+            "rejected,instructions_not_followed",
+            ",,Never again",
+        ),
+        line("So-so", "r3", "neg", "pending,", ",3,So-so"),
+    ];
+    lines.sort();
+    lines.insert(
+        0,
+        "assignment_id,task_id,external_id,worker,answer,seconds,leased_at,submitted_at,\
+         review_state,rejection_reason,item.image_url,item.stars,item.text"
+            .to_string(),
+    );
+    let expected = lines.join("\n") + "\n";
+    let (status, csv) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers?format=csv"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(csv, expected);
+
+    // The requester's download on the project page is the same file.
+    let session = Session::sign_in(&app, "csv-lab@requester.test", PASSWORD).await;
+    let (status, download) = session
+        .get(&format!(
+            "/projects/{project}/download?what=answers&format=csv"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(download, expected);
+}
+
+#[tokio::test]
+async fn web_every_answer_on_the_review_page_is_approved_at_once_without_ticking_each() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("many").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_from_balance(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("many").await;
+    let mut ids = Vec::new();
+    for value in ["pos", "neg", "pos"] {
+        ids.push(crate::web_money::answer(&worker, &project, value).await);
+    }
+    let session = Session::sign_in(&app, "many@requester.test", PASSWORD).await;
+    let (status, html) = session.get(&format!("/projects/{project}/review")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<input type=\"checkbox\" id=\"pick-all\" name=\"all_on_page\" value=\"1\"> Every answer on this page</label>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("name=\"on_page\"").count(), 3, "{html}");
+    assert!(
+        html.contains(&format!(
+            "<script src=\"{}\" defer>",
+            handprint_server::web::assets::requester_js_url()
+        )),
+        "the script that ticks the boxes"
+    );
+
+    let on_page: Vec<(&str, &str)> = ids.iter().map(|id| ("on_page", id.as_str())).collect();
+    // Without the box, only the ticked answers count: none ticked is refused.
+    let mut pairs = vec![("scope", "bulk"), ("show", ""), ("action", "approve")];
+    pairs.extend(on_page.iter().copied());
+    let (status, _, html) = session
+        .post(&format!("/projects/{project}/review"), &pairs)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Tick at least one answer first."), "{html}");
+
+    // No box ticked, "every answer on this page" chosen: the server approves the page's answers.
+    let mut pairs = vec![
+        ("scope", "bulk"),
+        ("show", ""),
+        ("all_on_page", "1"),
+        ("action", "approve"),
+    ];
+    pairs.extend(on_page.iter().copied());
+    let (status, location, _) = session
+        .post(&format!("/projects/{project}/review"), &pairs)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/projects/{project}/review?done=3"));
+    let (status, list) = requester
+        .get(&format!(
+            "/api/v1/projects/{project}/submissions?review=all"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let states: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|s| s["review"]["review_state"].as_str())
+        .collect();
+    assert_eq!(states, ["approved", "approved", "approved"], "{list}");
 }

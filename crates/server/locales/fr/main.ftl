@@ -41,8 +41,8 @@ signup-title = Créer un compte
 signup-role = Je veux
 signup-role-worker = faire des tâches et être payé·e (travailleur·se)
 signup-role-requester = publier des projets pour mon organisation (demandeur)
-signup-password-hint = Au moins 8 caractères.
-signup-country-hint = Deux lettres, par exemple MG, VE ou IN.
+signup-password-hint = Au moins { $min } caractères.
+signup-country-hint = Le pays où vous vivez.
 signup-organization-hint = Demandeurs seulement : vos projets sont publiés sous ce nom.
 signup-button = Créer mon compte
 signup-have-account = Déjà un compte ?
@@ -834,7 +834,7 @@ problem-name-too-long = { $what ->
     [label] le libellé doit faire au plus { $max } caractères
    *[name] le nom doit faire au plus { $max } caractères
 }
-problem-country-code = « { $value } » n'est pas un code de pays ISO 3166-1 alpha-2 : utilisez deux lettres comme « MG », « IN » ou « VE »
+problem-country-code = « { $value } » n'est pas un code de pays : le pays doit être un code ISO 3166-1 alpha-2 comme « MG » (Madagascar) ou « FR » (France)
 answer-boxes-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"boxes": [...]{ "}" }
 answer-boxes-missing = « boxes » manque ; envoyez [] s'il n'y a aucun cadre
 answer-boxes-not-object = la réponse doit être un objet { "{" }"boxes": [...]{ "}" }, pas { json-type }
@@ -1045,3 +1045,7 @@ form-error-line = { $field } : { $problem }
 edit-field-reward-name = Rémunération par réponse
 edit-field-min-selected-name = Nombre minimal d'options à cocher
 edit-field-max-selected-name = Nombre maximal d'options à cocher
+problem-country-name = « { $value } » est le nom d'un pays : le pays doit être son code ISO 3166-1 alpha-2, « { $code } »
+signup-country-choose = Choisissez votre pays
+review-pick-all = Toutes les réponses de cette page
+work-none-here = Plus rien pour vous ici : chaque élément a ses réponses ou vous y avez déjà répondu.

@@ -15,6 +15,7 @@ use futures::Stream;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::Db;
 use handprint_store::projects::ProjectRow;
+use handprint_store::results::AnswerRow;
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -86,6 +87,46 @@ pub struct AnswerRecord {
     pub seconds: f64,
     pub leased_at: String,
     pub submitted_at: String,
+    /// Where the answer's review stands.
+    #[serde(default)]
+    pub review: ReviewRecord,
+    /// The item's data as imported (without `external_id` and `known_answer`).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub item: serde_json::Value,
+}
+
+/// An answer's review as exported.
+#[derive(Serialize, Deserialize, utoipa::ToSchema, Debug, Clone, PartialEq, Default)]
+pub struct ReviewRecord {
+    /// pending, approved, rejected (still disputable), rejection_final or overturned.
+    pub state: String,
+    /// The listed reason (e.g. `instructions_not_followed`) while the answer stands
+    /// rejected; null otherwise.
+    pub reason: Option<String>,
+}
+
+impl AnswerRecord {
+    /// The exported form of a stored answer; `salt` is the project's pseudonym salt.
+    pub fn from_row(salt: &str, r: AnswerRow) -> AnswerRecord {
+        let state = r.review_state.unwrap_or_else(|| "pending".into());
+        let rejected = matches!(state.as_str(), "rejected" | "rejection_final");
+        AnswerRecord {
+            worker: pseudonym(salt, &r.worker_id),
+            answer: serde_json::from_str(&r.answer).unwrap_or(serde_json::Value::Null),
+            seconds: micros_to_seconds(r.working_micros),
+            leased_at: to_rfc3339(r.leased_at),
+            submitted_at: to_rfc3339(r.submitted_at),
+            review: ReviewRecord {
+                reason: r.rejection_reason.filter(|_| rejected),
+                state,
+            },
+            item: serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null),
+            assignment_id: r.assignment_id,
+            task_id: r.task_id,
+            external_id: r.external_id,
+        }
+    }
 }
 
 /// Export formats.
@@ -117,27 +158,77 @@ pub fn answer_pages(
                 (rows.len() as i64 == PAGE).then(|| rows[rows.len() - 1].assignment_id.clone());
             let records = rows
                 .into_iter()
-                .map(|r| AnswerRecord {
-                    worker: pseudonym(&project.pseudonym_salt, &r.worker_id),
-                    answer: serde_json::from_str(&r.answer).unwrap_or(serde_json::Value::Null),
-                    seconds: micros_to_seconds(r.working_micros),
-                    leased_at: to_rfc3339(r.leased_at),
-                    submitted_at: to_rfc3339(r.submitted_at),
-                    assignment_id: r.assignment_id,
-                    task_id: r.task_id,
-                    external_id: r.external_id,
-                })
+                .map(|r| AnswerRecord::from_row(&project.pseudonym_salt, r))
                 .collect();
             Ok(Some((records, next)))
         }
     })
 }
 
-pub const CSV_HEADER: &str =
-    "assignment_id,task_id,external_id,worker,answer,seconds,leased_at,submitted_at\n";
+/// The columns every CSV export has, before the item's data fields.
+const CSV_COLUMNS: [&str; 10] = [
+    "assignment_id",
+    "task_id",
+    "external_id",
+    "worker",
+    "answer",
+    "seconds",
+    "leased_at",
+    "submitted_at",
+    "review_state",
+    "rejection_reason",
+];
 
-/// Encode one page in the export format.
-pub fn encode_page(format: ExportFormat, records: &[AnswerRecord]) -> Vec<u8> {
+/// The data fields of a project's items (the keys of every item's data), in
+/// alphabetical order: the CSV has one `item.<field>` column for each.
+pub async fn item_fields(db: &Db, project_id: &str) -> Result<Vec<String>, ApiError> {
+    let mut fields = std::collections::BTreeSet::new();
+    let mut after: Option<String> = None;
+    loop {
+        let tasks = db.tasks_page(project_id, after.as_deref(), PAGE).await?;
+        for task in &tasks {
+            if let Ok(serde_json::Value::Object(data)) = serde_json::from_str(&task.data) {
+                fields.extend(data.keys().cloned());
+            }
+        }
+        match tasks.last() {
+            Some(last) if tasks.len() as i64 == PAGE => after = Some(last.id.clone()),
+            _ => return Ok(fields.into_iter().collect()),
+        }
+    }
+}
+
+/// The CSV header line for a project whose items have these data fields.
+pub fn csv_header(item_fields: &[String]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = csv::Writer::from_writer(&mut out);
+    let items = item_fields.iter().map(|f| format!("item.{f}"));
+    let columns: Vec<String> = CSV_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(items)
+        .collect();
+    let _ = w.write_record(&columns);
+    let _ = w.flush();
+    drop(w);
+    out
+}
+
+/// A JSON value as one CSV cell: text as it is, null and absent as empty, others as JSON.
+fn cell(value: Option<&serde_json::Value>) -> String {
+    match value {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Encode one page in the export format; CSV rows have one cell per `item_fields`.
+pub fn encode_page(
+    format: ExportFormat,
+    item_fields: &[String],
+    records: &[AnswerRecord],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 200);
     match format {
         ExportFormat::Jsonl => {
@@ -152,20 +243,20 @@ pub fn encode_page(format: ExportFormat, records: &[AnswerRecord]) -> Vec<u8> {
                 .has_headers(false)
                 .from_writer(&mut out);
             for r in records {
-                let answer = match &r.answer {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let _ = w.write_record([
-                    r.assignment_id.as_str(),
-                    r.task_id.as_str(),
-                    r.external_id.as_deref().unwrap_or(""),
-                    r.worker.as_str(),
-                    answer.as_str(),
-                    &r.seconds.to_string(),
-                    r.leased_at.as_str(),
-                    r.submitted_at.as_str(),
-                ]);
+                let mut row = vec![
+                    r.assignment_id.clone(),
+                    r.task_id.clone(),
+                    r.external_id.clone().unwrap_or_default(),
+                    r.worker.clone(),
+                    cell(Some(&r.answer)),
+                    r.seconds.to_string(),
+                    r.leased_at.clone(),
+                    r.submitted_at.clone(),
+                    r.review.state.clone(),
+                    r.review.reason.clone().unwrap_or_default(),
+                ];
+                row.extend(item_fields.iter().map(|f| cell(r.item.get(f))));
+                let _ = w.write_record(&row);
             }
             let _ = w.flush();
             drop(w);
@@ -202,16 +293,18 @@ pub async fn answers(
         ExportFormat::Csv => ("text/csv; charset=utf-8", "csv"),
     };
     let filename = format!("answers-{}.{ext}", project.id);
+    let fields = match format {
+        ExportFormat::Csv => item_fields(&state.db, &project.id).await?,
+        ExportFormat::Jsonl => Vec::new(),
+    };
     let header_chunk = match format {
-        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from_static(
-            CSV_HEADER.as_bytes(),
-        ))),
+        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from(csv_header(&fields)))),
         ExportFormat::Jsonl => None,
     };
     use futures::StreamExt;
     let body = futures::stream::iter(header_chunk)
         .chain(answer_pages(state.db.clone(), project).map(move |page| {
-            page.map(|records| bytes::Bytes::from(encode_page(format, &records)))
+            page.map(|records| bytes::Bytes::from(encode_page(format, &fields, &records)))
         }));
     // Fused: the compression layer polls a body once more after its end (for trailers),
     // and a stream may panic when polled after it ended.

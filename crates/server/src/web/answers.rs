@@ -10,8 +10,6 @@ use super::{Nav, WebError, duration_text, render};
 use crate::api::labels::{LabelsQuery, aggregate, labels};
 use crate::api::results::{AnswerRecord, AnswersQuery, answers};
 use crate::api::views::owned_project;
-use crate::api::work::micros_to_seconds;
-use crate::auth::pseudonym;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
@@ -19,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use handprint_core::account::Role;
-use handprint_core::clock::to_rfc3339;
 use serde::Deserialize;
 
 const ITEMS_PER_PAGE: i64 = 20;
@@ -88,16 +85,7 @@ async fn browse(
     let rows = state.db.answers_for_tasks(&row.id, &ids).await?;
     let records: Vec<AnswerRecord> = rows
         .into_iter()
-        .map(|r| AnswerRecord {
-            worker: pseudonym(&row.pseudonym_salt, &r.worker_id),
-            answer: serde_json::from_str(&r.answer).unwrap_or(serde_json::Value::Null),
-            seconds: micros_to_seconds(r.working_micros),
-            leased_at: to_rfc3339(r.leased_at),
-            submitted_at: to_rfc3339(r.submitted_at),
-            assignment_id: r.assignment_id,
-            task_id: r.task_id,
-            external_id: r.external_id,
-        })
+        .map(|r| AnswerRecord::from_row(&row.pseudonym_salt, r))
         .collect();
     // The default method of each kind works item by item, so this page's answers suffice.
     let known: Vec<(String, String)> = tasks

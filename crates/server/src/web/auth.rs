@@ -15,6 +15,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::account::{Password, countries};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -145,9 +146,18 @@ struct SignupPage {
     role: String,
     name: String,
     email: String,
+    /// The code chosen, upper-cased (the list's values).
     country: String,
+    /// Every country as (ISO 3166-1 alpha-2 code, name in the page's language), by name.
+    countries: Vec<(&'static str, &'static str)>,
+    /// The server's own minimum (`Password::MIN_CHARS`), for the hint and `minlength`.
+    min_password: usize,
     organization: String,
     errors: Errors,
+}
+
+fn country_list(t: &Tr) -> Vec<(&'static str, &'static str)> {
+    countries(&t.lang()).collect()
 }
 
 #[derive(Deserialize)]
@@ -168,7 +178,6 @@ async fn signup_page(
     let mut nav = Nav::new(&visitor, "/signup");
     nav.csrf = csrf;
     let page = SignupPage {
-        t,
         nav,
         role: match q.role.as_deref() {
             Some("requester") => "requester".into(),
@@ -177,8 +186,11 @@ async fn signup_page(
         name: String::new(),
         email: String::new(),
         country: String::new(),
+        countries: country_list(&t),
+        min_password: Password::MIN_CHARS,
         organization: String::new(),
         errors: Errors::default(),
+        t,
     };
     Ok(with_cookie(render(&page), cookie))
 }
@@ -197,7 +209,7 @@ async fn signup_post(
         password: field(&fields, "password").to_string(),
         name: field(&fields, "name").to_string(),
         role: role.clone(),
-        country: field(&fields, "country").trim().to_uppercase(),
+        country: field(&fields, "country").trim().to_string(),
         organization: (role != "worker").then(|| organization.clone()),
     };
     let email = request.email.clone();
@@ -220,13 +232,15 @@ async fn signup_post(
             }
             let page = SignupPage {
                 nav: Nav::new(&visitor, "/signup"),
-                t,
                 role,
                 name: field(&fields, "name").to_string(),
                 email,
-                country: field(&fields, "country").to_string(),
+                country: field(&fields, "country").trim().to_ascii_uppercase(),
+                countries: country_list(&t),
+                min_password: Password::MIN_CHARS,
                 organization,
                 errors,
+                t,
             };
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }

@@ -1,6 +1,6 @@
 //! Bounding-box answers drawn over their image for the answers page: each
-//! worker's boxes in the worker's colour, the aggregated (fused) boxes dashed,
-//! the label written at each box. Server-rendered SVG (escaped by the template),
+//! worker's boxes in the worker's colour, the aggregated (fused) boxes dashed
+//! beneath them (so they never hide a worker's box), the label written at each box. Server-rendered SVG (escaped by the template),
 //! in the image's own pixels, the unit the task page sends.
 
 use serde_json::Value;
@@ -66,7 +66,7 @@ impl Colours {
     }
 }
 
-/// Colour of the aggregated boxes (drawn dashed, over the workers' boxes).
+/// Colour of the aggregated boxes (drawn dashed, beneath the workers' boxes).
 pub const FUSED_COLOUR: &str = "#16324f";
 
 /// A number as SVG wants it: whole numbers bare, others to two decimals.
@@ -149,10 +149,18 @@ impl BoxView {
         }
     }
 
-    /// Add the aggregated label (`{"boxes": [...]}`).
+    /// Add the aggregated label (`{"boxes": [...]}`). Its label is written inside
+    /// the box's bottom edge, away from the workers' labels above their boxes.
     pub fn add_fused(&mut self, label: &Value) {
+        let font = self.font_size.parse::<f64>().unwrap_or(14.0);
         for b in boxes(label) {
-            if let Some(d) = self.drawn(b, FUSED_COLOUR, "") {
+            if let Some(mut d) = self.drawn(b, FUSED_COLOUR, "") {
+                let bottom = d.y.parse::<f64>().unwrap_or(0.0) + d.h.parse::<f64>().unwrap_or(0.0);
+                d.text_y = num(if bottom - font >= 0.0 {
+                    bottom - 4.0
+                } else {
+                    bottom + font
+                });
                 self.fused.push(d);
             }
         }
@@ -204,6 +212,12 @@ mod tests {
             ("10", "2.5", "30.25", "40", "car")
         );
         assert_eq!(view.fused[0].x, "11");
+        // The workers' label sits above their box, the fused one inside its bottom edge.
+        assert_eq!((d.text_x.as_str(), d.text_y.as_str()), ("12", "13.5"));
+        assert_eq!(
+            (view.fused[0].text_x.as_str(), view.fused[0].text_y.as_str()),
+            ("13", "38")
+        );
         assert_eq!(view.legend, vec![("w-a".to_string(), a)]);
     }
 

@@ -48,6 +48,9 @@ pub struct ActionForm {
     pub bonus_message: String,
     /// Which action was tried: approve, reject or bonus.
     pub action: String,
+    /// The bulk form's "every answer on this page" box: the server acts on the page's
+    /// answers (`on_page`), ticked or not, so no script is needed to select them all.
+    pub all_on_page: bool,
     pub errors: Errors,
 }
 
@@ -59,6 +62,7 @@ impl ActionForm {
             amount: super::field(fields, "amount").trim().to_string(),
             bonus_message: super::field(fields, "bonus_message").to_string(),
             action: super::field(fields, "action").to_string(),
+            all_on_page: super::field(fields, "all_on_page") == "1",
             errors: Errors::default(),
         }
     }
@@ -108,6 +112,8 @@ struct ReviewPage {
     notices: Vec<Notice>,
     currency: String,
     flash: String,
+    /// The script that ticks every box when "every answer on this page" is ticked.
+    requester_js: &'static str,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,6 +209,7 @@ async fn page(
             })
             .collect(),
         currency: state.settings.currency.code.clone(),
+        requester_js: super::assets::requester_js_url(),
         flash: match q.done {
             Some(n) => t.count("review-done", n),
             None => String::new(),
@@ -316,8 +323,12 @@ async fn act(
     signed.caller().require(Role::Requester)?;
     owned_project(&state, &signed.caller(), &id).await?;
     let form = ActionForm::from_fields(&fields);
-    let picked = fields_all(&fields, "assignment");
     let bulk_scope = super::field(&fields, "scope") == "bulk";
+    let picked = if bulk_scope && form.all_on_page {
+        fields_all(&fields, "on_page")
+    } else {
+        fields_all(&fields, "assignment")
+    };
     let q = ReviewQuery {
         show: Some(super::field(&fields, "show").to_string()).filter(|s| !s.is_empty()),
         after: None,

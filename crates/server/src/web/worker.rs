@@ -59,6 +59,8 @@ pub struct ProjectCard {
     pub estimate: String,
     pub hourly: String,
     pub language: String,
+    /// Whether the worker would get a task here now; "Start a task" only then.
+    pub has_work: bool,
 }
 
 /// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
@@ -117,6 +119,7 @@ async fn card(
                 .map(|m| money(state, t, m))
                 .unwrap_or_default(),
             language: spec.language.clone(),
+            has_work: true,
         },
         spec,
     ))
@@ -209,6 +212,10 @@ async fn find_work(
         return Ok(see_other("/projects"));
     }
     let rows = state.db.projects(ProjectFilter::Active).await?;
+    let with_work = state
+        .db
+        .projects_with_work_for(&signed.user.id, state.now())
+        .await?;
     let mut min_pay_error = String::new();
     let min_pay = match f
         .min_pay
@@ -231,7 +238,8 @@ async fn find_work(
     let mut languages: Vec<String> = Vec::new();
     let mut projects = Vec::new();
     for row in &rows {
-        let (card, spec) = card(&state, &t, row).await?;
+        let (mut card, spec) = card(&state, &t, row).await?;
+        card.has_work = with_work.contains(&row.id);
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
