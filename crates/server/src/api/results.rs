@@ -302,10 +302,11 @@ pub async fn answers(
         ExportFormat::Jsonl => None,
     };
     use futures::StreamExt;
-    let body = futures::stream::iter(header_chunk)
-        .chain(answer_pages(state.db.clone(), project).map(move |page| {
+    let body = futures::stream::iter(header_chunk).chain(
+        answer_pages(state.db.clone(), project).map(move |page| {
             page.map(|records| bytes::Bytes::from(encode_page(format, &fields, &records)))
-        }));
+        }),
+    );
     // Fused: the compression layer polls a body once more after its end (for trailers),
     // and a stream may panic when polled after it ended.
     let body = body
