@@ -220,7 +220,7 @@ async fn pseudonym(app: &TestApp, project: &str, worker_id: &str) -> String {
     handprint_server::auth::pseudonym(&row.pseudonym_salt, worker_id)
 }
 
-const ANSWER_COLUMNS: [&str; 8] = [
+const ANSWER_COLUMNS: [&str; 11] = [
     "assignment_id",
     "task_id",
     "external_id",
@@ -229,6 +229,9 @@ const ANSWER_COLUMNS: [&str; 8] = [
     "seconds",
     "leased_at",
     "submitted_at",
+    "review_state",
+    "rejection_reason",
+    "item.text",
 ];
 
 /// Rows of a CSV with a header, as maps from column name to value; checks the header
@@ -272,6 +275,12 @@ async fn answers_arrive_compressed_and_whole_as_jsonl_and_csv_from_the_api_and_t
             "seconds": 12.0,
             "leased_at": g.leased_at,
             "submitted_at": g.submitted_at,
+            // wendy's two answers were approved; the others wait for review.
+            "review": {
+                "state": if g.worker_id == m.wendy_id { "approved" } else { "pending" },
+                "reason": null,
+            },
+            "item": {"text": if g.external_id == "item-0" { "review 0" } else { "review 1" }},
         }));
     }
     assert_eq!(expected.len(), 6);
@@ -326,15 +335,18 @@ async fn answers_arrive_compressed_and_whole_as_jsonl_and_csv_from_the_api_and_t
         let rows = csv_rows(&d.text, &ANSWER_COLUMNS);
         assert_eq!(rows.len(), 6, "{path}");
         for (row, want) in rows.iter().zip(&expected) {
+            assert_eq!(row.len(), ANSWER_COLUMNS.len(), "{path}: {row:?}");
             for column in ANSWER_COLUMNS {
-                let want = match &want[column] {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                let want = match column {
+                    "seconds" => json!("12"),
+                    "review_state" => want["review"]["state"].clone(),
+                    "rejection_reason" => json!(""),
+                    "item.text" => want["item"]["text"].clone(),
+                    other => want[other].clone(),
                 };
-                let want = if column == "seconds" {
-                    "12".to_string()
-                } else {
-                    want
+                let want = match want {
+                    Value::String(s) => s,
+                    other => other.to_string(),
                 };
                 assert_eq!(row[column], want, "{path}: {column}");
             }

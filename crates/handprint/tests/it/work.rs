@@ -104,7 +104,58 @@ async fn the_whole_flow_from_publishing_to_downloading_every_answer() {
         .get_text(&format!("/api/v1/projects/{project}/answers?format=csv"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(csv.lines().count(), 5);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .collect::<Vec<_>>(),
+        [
+            "assignment_id",
+            "task_id",
+            "external_id",
+            "worker",
+            "answer",
+            "seconds",
+            "leased_at",
+            "submitted_at",
+            "review_state",
+            "rejection_reason",
+            "item.text"
+        ]
+    );
+    let mut cells: Vec<(String, String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            assert_eq!(r.len(), 11, "{r:?}");
+            (
+                r[10].to_string(),
+                r[4].to_string(),
+                r[5].to_string(),
+                r[8].to_string(),
+            )
+        })
+        .collect();
+    cells.sort();
+    let row = |text: &str, seconds: &str| {
+        (
+            text.to_string(),
+            "pos".to_string(),
+            seconds.to_string(),
+            "pending".to_string(),
+        )
+    };
+    assert_eq!(
+        cells,
+        [
+            row("review 0", "15"),
+            row("review 0", "16"),
+            row("review 1", "15"),
+            row("review 1", "16")
+        ]
+    );
     assert_eq!(
         requester
             .get(&format!("/api/v1/projects/{project}/answers?format=xml"))
