@@ -190,6 +190,8 @@ fn every_message() -> Vec<FieldProblem> {
     }
     let error = Country::parse("XX").expect_err("not a country");
     problem(FieldProblem::from_msg("/country", error));
+    let error = Country::parse("Madagascar").expect_err("a name, not a code");
+    problem(FieldProblem::from_msg("/country", error));
     messages
 }
 

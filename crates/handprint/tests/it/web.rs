@@ -412,6 +412,28 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
         .expect("reports");
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].reason, "media-missing: blank image");
+    // The requester's project page names the reason in words, never its code.
+    let session =
+        crate::web_money::Session::sign_in(&app, "reports@requester.test", "correct horse battery")
+            .await;
+    let (status, html) = session.get(&format!("/projects/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = unescape(&html);
+    assert!(
+        html.contains(" · item-0 · The image or sound does not load: blank image</li>")
+            || html.contains(" · item-1 · The image or sound does not load: blank image</li>"),
+        "{html}"
+    );
+    assert!(!html.contains("media-missing"), "{html}");
+    let french = crate::web_money::Session {
+        cookie: format!("{}; hp_lang=fr", session.cookie),
+        ..session
+    };
+    let (_, html) = french.get(&format!("/projects/{project}")).await;
+    assert!(
+        unescape(&html).contains("L'image ou le son ne se charge pas : blank image</li>"),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -95,6 +95,7 @@ report-unclear = The task is unclear
 report-wrong-language = Wrong language
 report-offensive = Offensive content not declared
 report-other = Something else
+report-with-note = { $reason }: { $note }
 task-queued = You are offline: your answer is saved on this device and will be sent when the connection comes back.
 task-sending = Sending your answer…
 task-sent = Answer sent.

@@ -94,6 +94,7 @@ report-unclear = La tâche n'est pas claire
 report-wrong-language = Mauvaise langue
 report-offensive = Contenu choquant non déclaré
 report-other = Autre chose
+report-with-note = { $reason } : { $note }
 task-queued = Vous êtes hors ligne : votre réponse est gardée sur cet appareil et sera envoyée au retour de la connexion.
 task-sending = Envoi de votre réponse…
 task-sent = Réponse envoyée.

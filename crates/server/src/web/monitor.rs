@@ -198,16 +198,62 @@ pub async fn monitor(
             (
                 when_text(r.created_at),
                 r.external_id.unwrap_or(r.task_id),
-                r.reason,
+                report_text(t, &r.reason),
             )
         })
         .collect();
     Ok(m)
 }
 
+/// The reasons the task page lists for a report (`report-{reason}` in the catalogues).
+const REPORT_REASONS: [&str; 5] = [
+    "media-missing",
+    "unclear",
+    "wrong-language",
+    "offensive",
+    "other",
+];
+
+/// A stored report ("media-missing: blank image": the listed reason, then the worker's
+/// note) as the requester reads it: the reason in the page's language, then the note.
+/// Anything else (an API client's own words) is shown as it was sent.
+fn report_text(t: &Tr, stored: &str) -> String {
+    let (reason, note) = match stored.split_once(": ") {
+        Some((reason, note)) => (reason, Some(note)),
+        None => (stored, None),
+    };
+    if !REPORT_REASONS.contains(&reason) {
+        return stored.to_string();
+    }
+    let reason = t.t(&format!("report-{reason}"));
+    match note {
+        Some(note) => t.t2("report-with-note", "reason", reason, "note", note),
+        None => reason,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_reads_as_its_listed_reason_in_the_pages_language_then_the_note() {
+        let (en, fr) = (Tr::for_tag("en"), Tr::for_tag("fr"));
+        assert_eq!(
+            report_text(&en, "media-missing: blank image"),
+            "The image or sound does not load: blank image"
+        );
+        assert_eq!(
+            report_text(&fr, "media-missing: blank image"),
+            "L'image ou le son ne se charge pas : blank image"
+        );
+        assert_eq!(report_text(&en, "unclear"), "The task is unclear");
+        assert_eq!(
+            report_text(&en, "the labels overlap: see item 3"),
+            "the labels overlap: see item 3"
+        );
+    }
+
     use serde_json::json;
 
     #[test]
