@@ -38,8 +38,42 @@ pub struct ProjectRow {
     pub paused_reason: Option<String>,
     /// How the fee is charged: fixed at first publish; a stored name Handprint does
     /// not know fails the read (never a default).
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "StoredFeeRule")]
     pub fee_rule: FeeRule,
+}
+
+/// A fee rule as stored (its name in a TEXT column), decoded strictly: an unknown
+/// name fails the read with [`handprint_core::ledger::UnknownFeeRule`] as its cause.
+/// (Decoded here rather than through `try_from = "String"`, whose errors sqlx 0.9
+/// reports as "unprintable".)
+pub struct StoredFeeRule(FeeRule);
+
+impl From<StoredFeeRule> for FeeRule {
+    fn from(stored: StoredFeeRule) -> FeeRule {
+        stored.0
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for StoredFeeRule
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for StoredFeeRule
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let name = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(StoredFeeRule(FeeRule::parse(&name)?))
+    }
 }
 
 pub(crate) const PROJECT_COLUMNS: &str = "id, organization_id, created_by, title, description, instructions, template, purpose, \
