@@ -429,8 +429,8 @@ pub struct FundingQuote {
     pub answers: i64,
     /// Their rewards.
     pub rewards: i64,
-    /// Their fees as escrow holds them (each rounded up; what the fee rule does not
-    /// charge comes back as answers are paid).
+    /// Their fees as escrow holds them by the project's [`FeeRule`] (per project: each
+    /// rounded up, and what the rule does not charge comes back as answers are paid).
     pub fees: i64,
     /// The top-up reserve.
     pub reserve: i64,
