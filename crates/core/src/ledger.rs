@@ -290,17 +290,82 @@ impl BasisPoints {
     }
 }
 
-/// The platform fee held in escrow for one answer of `reward`: the rate rounded *up*,
-/// so it covers whatever [`FeeTally::charge`] takes on that payment (at most this).
-pub fn slot_fee(reward: i64, rate: BasisPoints) -> i64 {
-    rate.of_ceil(reward)
+/// How a project is charged the platform fee, fixed on it when it is first published
+/// (stored with the project as [`FeeRule::as_str`]). Both charge the fee on top of
+/// what workers are paid, never deducted; they differ in rounding, and so in what
+/// escrow holds per answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FeeRule {
+    /// The rule before the fee was rounded over a project, kept by projects escrowed
+    /// under it until they end: each payment's fee is the rate of that payment rounded
+    /// half up on its own, and escrow holds reward + that fee per answer (nothing
+    /// returns when an answer is paid).
+    PerAnswer,
+    /// The fee rounded once over the project ([`FeeTally`]): escrow holds each
+    /// answer's fee rounded *up*, and what a payment is not charged of it returns
+    /// to the organisation.
+    #[default]
+    PerProject,
 }
 
-/// The platform fee is charged on top of what workers are paid, never deducted, and
-/// rounded once over a project rather than once per payment: after every payment the
-/// fees charged on a project equal `rate` × everything paid to its workers (rewards,
-/// top-ups, bonuses), rounded half up to a minor unit. A 10 % fee on ten 0.05 rewards
-/// is 0.05 in all, not 0.10. [`FeeTally`] keeps the two running sums.
+/// A stored fee rule that Handprint does not know (the database is newer than the
+/// binary, or was edited by hand).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown fee rule \"{0}\" (known: per_answer, per_project)")]
+pub struct UnknownFeeRule(pub String);
+
+impl FeeRule {
+    pub const ALL: [FeeRule; 2] = [FeeRule::PerAnswer, FeeRule::PerProject];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeeRule::PerAnswer => "per_answer",
+            FeeRule::PerProject => "per_project",
+        }
+    }
+    pub fn parse(text: &str) -> Result<FeeRule, UnknownFeeRule> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text)
+            .ok_or_else(|| UnknownFeeRule(text.to_string()))
+    }
+    /// The fee escrow holds for one answer of `reward`: at least whatever a payment
+    /// of `reward` is charged under this rule.
+    pub fn slot_fee(self, reward: i64, rate: BasisPoints) -> i64 {
+        match self {
+            FeeRule::PerAnswer => rate.of(reward),
+            FeeRule::PerProject => rate.of_ceil(reward),
+        }
+    }
+    /// The fee on a new payment of `amount` to a worker of a project whose payments
+    /// so far are `tally`.
+    pub fn fee_on(self, tally: &FeeTally, amount: i64, rate: BasisPoints) -> i64 {
+        match self {
+            FeeRule::PerAnswer => rate.of(amount),
+            FeeRule::PerProject => tally.fee_on(amount, rate),
+        }
+    }
+    /// Record a payment of `amount` in `tally`; returns the fee charged on it.
+    pub fn charge(self, tally: &mut FeeTally, amount: i64, rate: BasisPoints) -> i64 {
+        let fee = self.fee_on(tally, amount, rate);
+        tally.paid = tally.paid.saturating_add(amount);
+        tally.charged = tally.charged.saturating_add(fee);
+        fee
+    }
+}
+
+impl TryFrom<String> for FeeRule {
+    type Error = UnknownFeeRule;
+    fn try_from(text: String) -> Result<FeeRule, UnknownFeeRule> {
+        FeeRule::parse(&text)
+    }
+}
+
+/// The running sums of [`FeeRule::PerProject`]: the fee is rounded once over a
+/// project rather than once per payment, so after every payment the fees charged on
+/// a project equal `rate` × everything paid to its workers (rewards, top-ups,
+/// bonuses), rounded half up to a minor unit. A 10 % fee on ten 0.05 rewards is
+/// 0.05 in all, not 0.10. Under [`FeeRule::PerAnswer`] the sums are kept too but
+/// do not change what a payment is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FeeTally {
     /// Paid to workers on the project so far (rewards, top-ups, bonuses).
@@ -314,23 +379,20 @@ impl FeeTally {
     pub fn due(&self, rate: BasisPoints) -> i64 {
         rate.of(self.paid)
     }
-    /// The fee on a new payment of `amount`: the fee due on the new total minus the
-    /// fees already charged, kept between zero and [`slot_fee`] of `amount` (so the
-    /// escrow held per answer always covers it, and fees charged under an older
-    /// rule never make a payment cost more than that).
+    /// The per-project fee on a new payment of `amount`: the fee due on the new
+    /// total minus the fees already charged, kept between zero and the slot fee of
+    /// `amount` (so the escrow held per answer always covers it, and fees charged
+    /// under an older rule never make a payment cost more than that).
     pub fn fee_on(&self, amount: i64, rate: BasisPoints) -> i64 {
         let after = FeeTally {
             paid: self.paid.saturating_add(amount),
             ..*self
         };
-        (after.due(rate) - self.charged).clamp(0, slot_fee(amount.max(0), rate))
+        (after.due(rate) - self.charged).clamp(0, FeeRule::PerProject.slot_fee(amount.max(0), rate))
     }
-    /// Record a payment of `amount`; returns the fee charged on it.
+    /// Record a payment of `amount` under the per-project rule; returns the fee charged on it.
     pub fn charge(&mut self, amount: i64, rate: BasisPoints) -> i64 {
-        let fee = self.fee_on(amount, rate);
-        self.paid = self.paid.saturating_add(amount);
-        self.charged = self.charged.saturating_add(fee);
-        fee
+        FeeRule::PerProject.charge(self, amount, rate)
     }
 }
 
@@ -348,6 +410,8 @@ pub struct EscrowState {
     /// The current reward per answer.
     pub reward: i64,
     pub fee: BasisPoints,
+    /// How the fee is rounded, and so what each slot holds for it.
+    pub rule: FeeRule,
 }
 
 /// What funding a project takes from its organisation.
@@ -365,8 +429,8 @@ pub struct FundingQuote {
     pub answers: i64,
     /// Their rewards.
     pub rewards: i64,
-    /// Their fees as escrow holds them (each rounded up; what the fee rule does not
-    /// charge comes back as answers are paid).
+    /// Their fees as escrow holds them by the project's [`FeeRule`] (per project: each
+    /// rounded up, and what the rule does not charge comes back as answers are paid).
     pub fees: i64,
     /// The top-up reserve.
     pub reserve: i64,
@@ -374,15 +438,23 @@ pub struct FundingQuote {
 }
 
 impl EscrowState {
-    /// One answer's cost held in escrow: reward plus its fee rounded up. Paying the
-    /// answer charges the fee [`FeeTally::charge`] gives, and sends what the slot held
-    /// beyond it back to the organisation.
+    /// One answer's cost held in escrow: reward plus its fee as the rule holds it.
+    /// Paying the answer charges the fee [`EscrowState::charge`] gives, and sends what
+    /// the slot held beyond it back to the organisation.
     pub fn slot_cost(&self) -> i64 {
         self.reward.saturating_add(self.slot_fee())
     }
     /// The fee held for one answer at the current reward.
     pub fn slot_fee(&self) -> i64 {
-        slot_fee(self.reward, self.fee)
+        self.rule.slot_fee(self.reward, self.fee)
+    }
+    /// The fee on a payment of `amount` by the project's rule, `tally` its payments so far.
+    pub fn fee_on(&self, tally: &FeeTally, amount: i64) -> i64 {
+        self.rule.fee_on(tally, amount, self.fee)
+    }
+    /// Record a payment of `amount` in `tally` by the project's rule; returns its fee.
+    pub fn charge(&self, tally: &mut FeeTally, amount: i64) -> i64 {
+        self.rule.charge(tally, amount, self.fee)
     }
     pub fn unsettled_slots(&self) -> i64 {
         self.funded_slots - self.settled_slots
@@ -532,17 +604,87 @@ mod tests {
     #[test]
     fn the_escrow_holds_each_answers_fee_rounded_up() {
         let ten = BasisPoints(1000);
-        assert_eq!(slot_fee(5, ten), 1);
-        assert_eq!(slot_fee(4, ten), 1);
-        assert_eq!(slot_fee(15, ten), 2);
-        assert_eq!(slot_fee(10, ten), 1);
-        assert_eq!(slot_fee(0, ten), 0);
+        let slot_fee = |reward| FeeRule::PerProject.slot_fee(reward, ten);
+        assert_eq!(slot_fee(5), 1);
+        assert_eq!(slot_fee(4), 1);
+        assert_eq!(slot_fee(15), 2);
+        assert_eq!(slot_fee(10), 1);
+        assert_eq!(slot_fee(0), 0);
         let s = EscrowState {
             reward: 4,
             fee: ten,
             ..Default::default()
         };
         assert_eq!(s.slot_cost(), 5);
+    }
+
+    /// The fees charged on each of `n` payments of `amount` under `rule`.
+    fn fees_by_rule(rule: FeeRule, n: usize, amount: i64, rate: BasisPoints) -> Vec<i64> {
+        let mut tally = FeeTally::default();
+        (0..n)
+            .map(|_| rule.charge(&mut tally, amount, rate))
+            .collect()
+    }
+
+    #[test]
+    fn the_per_answer_rule_rounds_each_payment_half_up_and_holds_exactly_that() {
+        let ten = BasisPoints(1000);
+        let rule = FeeRule::PerAnswer;
+        assert_eq!(fees_by_rule(rule, 4, 4, ten), vec![0, 0, 0, 0]);
+        assert_eq!(fees_by_rule(rule, 3, 5, ten), vec![1, 1, 1]);
+        assert_eq!(fees_by_rule(rule, 3, 14, ten), vec![1, 1, 1]);
+        assert_eq!(fees_by_rule(rule, 2, 15, ten), vec![2, 2]);
+        assert_eq!(rule.slot_fee(4, ten), 0);
+        assert_eq!(rule.slot_fee(14, ten), 1);
+        assert_eq!(rule.slot_fee(15, ten), 2);
+        let s = EscrowState {
+            reward: 14,
+            fee: ten,
+            rule,
+            ..Default::default()
+        };
+        assert_eq!(s.slot_cost(), 15);
+        // Fees already charged on the project change nothing under this rule.
+        let tally = FeeTally {
+            paid: 80,
+            charged: 0,
+        };
+        assert_eq!(s.fee_on(&tally, 14), 1);
+        assert_eq!(s.fee_on(&tally, 4), 0);
+    }
+
+    #[test]
+    fn the_per_project_rule_is_the_fee_tally_and_the_default() {
+        let ten = BasisPoints(1000);
+        assert_eq!(FeeRule::default(), FeeRule::PerProject);
+        assert_eq!(
+            fees_by_rule(FeeRule::PerProject, 10, 4, ten),
+            fees_over(10, 4, ten)
+        );
+        assert_eq!(fees_by_rule(FeeRule::PerProject, 3, 14, ten), vec![1, 2, 1]);
+        assert_eq!(
+            EscrowState {
+                reward: 14,
+                fee: ten,
+                ..Default::default()
+            }
+            .slot_cost(),
+            16
+        );
+    }
+
+    #[test]
+    fn fee_rules_are_stored_by_name_and_an_unknown_name_is_an_error() {
+        for rule in FeeRule::ALL {
+            assert_eq!(FeeRule::parse(rule.as_str()), Ok(rule));
+        }
+        assert_eq!(FeeRule::parse("per_answer"), Ok(FeeRule::PerAnswer));
+        assert_eq!(FeeRule::parse("per_project"), Ok(FeeRule::PerProject));
+        assert_eq!(
+            FeeRule::try_from("per_item".to_string()),
+            Err(UnknownFeeRule("per_item".into()))
+        );
+        assert_eq!(FeeRule::parse(""), Err(UnknownFeeRule(String::new())));
     }
 
     #[test]

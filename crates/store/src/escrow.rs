@@ -8,14 +8,28 @@ use crate::ledger::{TransferMeta, post_transfer};
 use crate::projects::ProjectRow;
 use crate::{Db, Result, write_tx};
 use handprint_core::Timestamp;
-use handprint_core::ledger::{Account, BasisPoints, FundingQuote, Reason, Transfer};
+use handprint_core::ledger::{Account, BasisPoints, FeeRule, FundingQuote, Reason, Transfer};
 use handprint_core::project::ProjectState;
 
-/// The instance's money terms, fixed on a project when it is first published.
+/// The instance's money terms, fixed on a project when it is first published
+/// (with the fee rule of this release, [`FeeRule::PerProject`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Terms {
     pub fee: BasisPoints,
     pub reserve: BasisPoints,
+}
+
+impl Terms {
+    /// Fix the terms on a project not yet published. A published project keeps the
+    /// ones its escrow was computed with, its fee rule too: a project escrowed under
+    /// the per-answer rule before an upgrade keeps it when resumed, until it ends.
+    fn fix_on(self, project: &mut ProjectRow) {
+        if project.published_at.is_none() {
+            project.fee_basis_points = self.fee.0;
+            project.reserve_basis_points = self.reserve.0;
+            project.fee_rule = FeeRule::PerProject;
+        }
+    }
 }
 
 /// Read a project row inside a transaction, locking it on PostgreSQL.
@@ -87,10 +101,7 @@ impl Db {
             if project.state() != from {
                 return Ok(false);
             }
-            if project.published_at.is_none() {
-                project.fee_basis_points = terms.fee.0;
-                project.reserve_basis_points = terms.reserve.0;
-            }
+            terms.fix_on(&mut project);
             let escrow = project.escrow();
             let needed = needed_slots!(tx, &project);
             let funding = escrow.funding_for(needed, BasisPoints(project.reserve_basis_points));
@@ -118,8 +129,8 @@ impl Db {
             let after = escrow.with_funding(funding);
             sqlx::query(
                 "UPDATE projects SET state = 'active', updated_at = $1, published_at = COALESCE(published_at, $1), \
-                 fee_basis_points = $2, reserve_basis_points = $3, funded_slots = $4, reserve = $5, paused_reason = NULL \
-                 WHERE id = $6",
+                 fee_basis_points = $2, reserve_basis_points = $3, funded_slots = $4, reserve = $5, paused_reason = NULL, \
+                 fee_rule = $7 WHERE id = $6",
             )
             .bind(now)
             .bind(project.fee_basis_points)
@@ -127,6 +138,7 @@ impl Db {
             .bind(after.funded_slots)
             .bind(after.reserve)
             .bind(id)
+            .bind(project.fee_rule.as_str())
             .execute(&mut *tx)
             .await?;
             true
@@ -137,10 +149,7 @@ impl Db {
     pub async fn funding_quote(&self, id: &str, terms: Terms) -> Result<FundingQuote> {
         Ok(write_tx!(self, |tx, lock| {
             let mut project = locked_project!(tx, lock, id);
-            if project.published_at.is_none() {
-                project.fee_basis_points = terms.fee.0;
-                project.reserve_basis_points = terms.reserve.0;
-            }
+            terms.fix_on(&mut project);
             let escrow = project.escrow();
             let needed = needed_slots!(tx, &project);
             escrow.quote(escrow.funding_for(needed, BasisPoints(project.reserve_basis_points)))

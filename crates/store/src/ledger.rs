@@ -524,12 +524,13 @@ impl Db {
             }
             if balance != escrow.commitment() {
                 problems.push(format!(
-                    "project {}: escrow holds {balance} but its open commitments are {} ({} unsettled slots x {} + reserve {})",
+                    "project {}: escrow holds {balance} but its open commitments are {} ({} unsettled slots x {} + reserve {}, fee rule {})",
                     project.id,
                     escrow.commitment(),
                     escrow.unsettled_slots(),
                     escrow.slot_cost(),
-                    escrow.reserve
+                    escrow.reserve,
+                    escrow.rule.as_str()
                 ));
             }
         }

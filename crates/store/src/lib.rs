@@ -200,6 +200,16 @@ impl Db {
         Ok(())
     }
 
+    /// Apply the embedded migrations up to `version` only: the database as an older
+    /// release left it (upgrade tests build on it, then [`Db::migrate`]).
+    pub async fn migrate_to(&self, version: i64) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run_to(version, p).await?,
+            Db::Postgres(p) => POSTGRES_MIGRATIONS.run_to(version, p).await?,
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",

@@ -84,13 +84,14 @@ impl Db {
                 tx.commit().await?;
                 return Ok(FloorOutcome::AtFloor);
             };
-            // Top-ups carry the fee by the project's rule: the fees charged stay the
-            // rate of everything paid, rounded once.
+            // Top-ups carry the fee by the project's rule: per project, the fees charged
+            // stay the rate of everything paid, rounded once; per answer, each top-up's
+            // own fee rounded half up.
             let mut tally = fee_tally_in!(tx, project_id)?;
             let topup_fees: Vec<i64> = plan
                 .topups
                 .iter()
-                .map(|(_, t)| tally.charge(*t, escrow.fee))
+                .map(|(_, t)| escrow.charge(&mut tally, *t))
                 .collect();
             let topups_cost: i64 =
                 plan.topups.iter().map(|(_, t)| t).sum::<i64>() + topup_fees.iter().sum::<i64>();

@@ -2,6 +2,7 @@
 
 use crate::{Db, Result, StoreError, from_json, new_id, on_pool, to_json};
 use handprint_core::Timestamp;
+use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template;
@@ -35,12 +36,50 @@ pub struct ProjectRow {
     pub settled_slots: i64,
     pub reserve: i64,
     pub paused_reason: Option<String>,
+    /// How the fee is charged: fixed at first publish; a stored name Handprint does
+    /// not know fails the read (never a default).
+    #[sqlx(try_from = "StoredFeeRule")]
+    pub fee_rule: FeeRule,
+}
+
+/// A fee rule as stored (its name in a TEXT column), decoded strictly: an unknown
+/// name fails the read with [`handprint_core::ledger::UnknownFeeRule`] as its cause.
+/// (Decoded here rather than through `try_from = "String"`, whose errors sqlx 0.9
+/// reports as "unprintable".)
+pub struct StoredFeeRule(FeeRule);
+
+impl From<StoredFeeRule> for FeeRule {
+    fn from(stored: StoredFeeRule) -> FeeRule {
+        stored.0
+    }
+}
+
+impl<DB: sqlx::Database> sqlx::Type<DB> for StoredFeeRule
+where
+    String: sqlx::Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as sqlx::Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as sqlx::Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for StoredFeeRule
+where
+    String: sqlx::Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let name = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+        Ok(StoredFeeRule(FeeRule::parse(&name)?))
+    }
 }
 
 pub(crate) const PROJECT_COLUMNS: &str = "id, organization_id, created_by, title, description, instructions, template, purpose, \
      end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
      pseudonym_salt, created_at, updated_at, published_at, review_window_seconds, fee_basis_points, \
-     reserve_basis_points, funded_slots, settled_slots, reserve, paused_reason";
+     reserve_basis_points, funded_slots, settled_slots, reserve, paused_reason, fee_rule";
 
 impl ProjectRow {
     pub fn state(&self) -> ProjectState {
@@ -86,6 +125,7 @@ impl ProjectRow {
             reserve: self.reserve,
             reward: self.reward.unwrap_or(0),
             fee: handprint_core::ledger::BasisPoints(self.fee_basis_points),
+            rule: self.fee_rule,
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
 use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::ledger::{Account, BasisPoints, Reason, Transfer};
+use handprint_core::ledger::{Account, Reason, Transfer};
 use handprint_core::review::{DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, RejectionReason};
 
 /// An answer with its review.
@@ -216,7 +216,7 @@ impl Db {
                 escrow = fund_one_slot!(tx, &project, "an answer beyond the funded slots", now)?;
             }
             let reward = escrow.reward;
-            let fee_amount = fee_tally_in!(tx, &project.id)?.fee_on(reward, escrow.fee);
+            let fee_amount = escrow.fee_on(&fee_tally_in!(tx, &project.id)?, reward);
             let escrow_account = Account::escrow(&project.id, &project.organization_id);
             let memo = if from_rejected {
                 format!(
@@ -233,7 +233,8 @@ impl Db {
                     reward,
                 )
                 .movement(&escrow_account, &Account::platform_fees(), fee_amount)
-                // The slot held its fee rounded up; what the fee rule did not take goes back.
+                // The slot held its fee as the rule holds it (per project: rounded up);
+                // what the rule did not take goes back (per answer: nothing).
                 .movement(
                     &escrow_account,
                     &Account::org_available(&project.organization_id),
@@ -552,7 +553,7 @@ impl Db {
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
-    /// the fee on top by the project's fee rule (`FeeTally`). `key` makes a retried
+    /// the fee on top by the project's fee rule (`FeeRule`). `key` makes a retried
     /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
     pub async fn bonus(
         &self,
@@ -575,8 +576,9 @@ impl Db {
         Ok(write_tx!(self, |tx, lock| {
             // Locked so two bonuses on one project see each other's fees.
             let project = locked_project!(tx, lock, &project_id);
-            let rate = BasisPoints(project.fee_basis_points);
-            let fee_amount = fee_tally_in!(tx, &project.id)?.fee_on(amount, rate);
+            let fee_amount = project
+                .escrow()
+                .fee_on(&fee_tally_in!(tx, &project.id)?, amount);
             let org = Account::org_available(&project.organization_id);
             let t = Transfer::new(key.as_str(), Reason::Bonus, message)
                 .movement(&org, &Account::worker_available(&a.worker_id), amount)

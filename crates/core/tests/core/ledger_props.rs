@@ -3,7 +3,7 @@
 //! with the same rules the store applies: no sequence breaks an invariant.
 
 use handprint_core::ledger::{
-    Account, AccountKind, BasisPoints, Book, EscrowState, FeeTally, Reason, Transfer, slot_fee,
+    Account, AccountKind, BasisPoints, Book, EscrowState, FeeRule, FeeTally, Reason, Transfer,
 };
 use handprint_core::payfloor::{PaidAnswer, plan};
 use proptest::prelude::*;
@@ -14,6 +14,7 @@ enum Op {
     Publish {
         slots: i64,
         reward: i64,
+        rule: FeeRule,
     },
     Submit {
         project: usize,
@@ -42,7 +43,11 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (1_i64..5_000).prop_map(Op::Deposit),
-        (1_i64..20, 1_i64..50).prop_map(|(slots, reward)| Op::Publish { slots, reward }),
+        (1_i64..20, 1_i64..50, fee_rule()).prop_map(|(slots, reward, rule)| Op::Publish {
+            slots,
+            reward,
+            rule
+        }),
         (0_usize..4, 0_usize..3, 1_i64..200_000_000).prop_map(|(project, worker, micros)| {
             Op::Submit {
                 project,
@@ -60,6 +65,11 @@ fn op() -> impl Strategy<Value = Op> {
         any::<bool>().prop_map(|paid| Op::SettlePayout { paid }),
         (0_usize..4).prop_map(Op::Close),
     ]
+}
+
+/// Projects escrowed under the old rule (before an upgrade) live beside new ones.
+fn fee_rule() -> impl Strategy<Value = FeeRule> {
+    prop_oneof![Just(FeeRule::PerAnswer), Just(FeeRule::PerProject)]
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +101,8 @@ struct Project {
     /// transfers' legs as they apply: the check compares them with the rule.
     paid_total: i64,
     fees_total: i64,
+    /// The fees of those payments each rounded on its own: what the per-answer rule charges.
+    fees_per_payment: i64,
 }
 
 struct Market {
@@ -126,12 +138,17 @@ impl Market {
                 );
                 self.book.apply(&t).expect("a deposit always applies");
             }
-            Op::Publish { slots, reward } => {
+            Op::Publish {
+                slots,
+                reward,
+                rule,
+            } => {
                 let mut p = Project {
                     id: format!("p{}", self.projects.len()),
                     escrow: EscrowState {
                         reward,
                         fee: FEE,
+                        rule,
                         ..Default::default()
                     },
                     open: true,
@@ -139,6 +156,7 @@ impl Market {
                     fees: FeeTally::default(),
                     paid_total: 0,
                     fees_total: 0,
+                    fees_per_payment: 0,
                 };
                 let funding = p.escrow.funding_for(slots, RESERVE);
                 let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
@@ -214,13 +232,15 @@ impl Market {
                 else {
                     return;
                 };
-                let fee = self.projects[project].fees.fee_on(amount, FEE);
+                let p = &self.projects[project];
+                let fee = p.escrow.fee_on(&p.fees, amount);
                 let org = Account::org_available(ORG);
                 let t = Transfer::new(self.key("bonus"), Reason::Bonus, "")
                     .movement(&org, &Account::worker_available(&worker), amount)
                     .movement(&org, &Account::platform_fees(), fee);
                 if self.book.apply(&t).is_ok() {
-                    self.projects[project].fees.charge(amount, FEE);
+                    let p = &mut self.projects[project];
+                    p.escrow.charge(&mut p.fees, amount);
                     self.count_payment(project, &t);
                 }
             }
@@ -312,7 +332,7 @@ impl Market {
             escrow.funded_slots += 1;
         }
         let mut fees = self.projects[project].fees;
-        let fee = fees.charge(escrow.reward, escrow.fee);
+        let fee = escrow.charge(&mut fees, escrow.reward);
         let t = Transfer::new(format!("pay:{id}"), Reason::Approval, "")
             .movement(
                 &escrow_account,
@@ -360,7 +380,7 @@ impl Market {
         let topups: i64 = plan
             .topups
             .iter()
-            .map(|(_, t)| t + fees.charge(*t, escrow.fee))
+            .map(|(_, t)| t + escrow.charge(&mut fees, *t))
             .sum();
         let mut fees = p.fees;
         let need = topups + plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
@@ -391,7 +411,7 @@ impl Market {
             .movement(
                 &escrow_account,
                 &Account::platform_fees(),
-                fees.charge(*amount, escrow.fee),
+                escrow.charge(&mut fees, *amount),
             );
             self.book
                 .apply(&t)
@@ -418,7 +438,10 @@ impl Market {
         let p = &mut self.projects[project];
         for (account, amount) in &t.legs {
             match account.kind {
-                AccountKind::WorkerAvailable => p.paid_total += amount,
+                AccountKind::WorkerAvailable => {
+                    p.paid_total += amount;
+                    p.fees_per_payment += FEE.of(*amount);
+                }
                 AccountKind::PlatformFees => p.fees_total += amount,
                 _ => {}
             }
@@ -435,12 +458,19 @@ impl Market {
                 p.id
             );
             assert!(p.escrow.reserve >= 0 && p.escrow.unsettled_slots() >= 0);
-            assert_eq!(
-                p.fees_total,
-                FEE.of(p.paid_total),
-                "the fees of {} are the rate of what its workers were paid, rounded once",
-                p.id
-            );
+            match p.escrow.rule {
+                FeeRule::PerProject => assert_eq!(
+                    p.fees_total,
+                    FEE.of(p.paid_total),
+                    "the fees of {} are the rate of what its workers were paid, rounded once",
+                    p.id
+                ),
+                FeeRule::PerAnswer => assert_eq!(
+                    p.fees_total, p.fees_per_payment,
+                    "the fees of {} are the rate of each payment, each rounded half up",
+                    p.id
+                ),
+            }
         }
         for a in &self.answers {
             let paid = self
@@ -488,11 +518,40 @@ proptest! {
         let mut charged = 0;
         for amount in &amounts {
             let fee = tally.charge(*amount, rate);
-            prop_assert!(fee >= 0 && fee <= slot_fee(*amount, rate));
+            prop_assert!(fee >= 0 && fee <= FeeRule::PerProject.slot_fee(*amount, rate));
             charged += fee;
         }
         let total: i64 = amounts.iter().sum();
         prop_assert_eq!(charged, rate.of(total));
         prop_assert_eq!(tally, FeeTally { paid: total, charged });
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// A project escrowed under the per-answer rule (published before the fee was
+    /// rounded over a project) is charged exactly as it was then: whatever the fees
+    /// already charged on it, each payment's fee is the rate of that payment rounded
+    /// half up, a slot holds reward + that fee, and paying an answer takes all of it
+    /// (nothing returns, nothing is missing).
+    #[test]
+    fn under_the_per_answer_rule_a_slot_holds_exactly_what_its_payment_takes(
+        rate in 0_i64..10_000,
+        reward in 0_i64..100_000,
+        paid in 0_i64..10_000_000,
+        charged in 0_i64..1_000_000,
+        extra in 0_i64..5_000,
+    ) {
+        let rate = BasisPoints(rate);
+        let escrow = EscrowState { reward, fee: rate, rule: FeeRule::PerAnswer, funded_slots: 1, ..Default::default() };
+        let mut tally = FeeTally { paid, charged };
+        let fee = escrow.charge(&mut tally, reward);
+        prop_assert_eq!(fee, rate.of(reward));
+        prop_assert_eq!(escrow.slot_fee(), fee);
+        prop_assert_eq!(escrow.commitment(), reward + fee);
+        prop_assert_eq!(tally, FeeTally { paid: paid + reward, charged: charged + fee });
+        // Top-ups and bonuses too: the rate of the amount, rounded half up on its own.
+        prop_assert_eq!(escrow.fee_on(&tally, extra), rate.of(extra));
     }
 }

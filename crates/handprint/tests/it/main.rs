@@ -10,6 +10,7 @@ mod concurrency;
 mod crash;
 mod disputes;
 mod downloads;
+mod fee_rule;
 mod fees;
 mod labels;
 mod ledger_props;

@@ -129,6 +129,33 @@ pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
     }
 }
 
+/// A fresh database location with nothing in it, not even migrated (upgrade tests
+/// migrate it to an older version themselves).
+pub async fn empty_location() -> (Location, Option<tempfile::TempDir>) {
+    match backend() {
+        "postgres" => {
+            let name = format!(
+                "hp_test_{}_{}",
+                std::process::id(),
+                uuid::Uuid::new_v4().simple()
+            );
+            let admin = sqlx::PgPool::connect(&pg_admin_url())
+                .await
+                .expect("PostgreSQL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            (Location::Postgres(pg_url_for(&name)), None)
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (Location::DataDir(dir.path().to_path_buf()), Some(dir))
+        }
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     /// The metrics listener's base URL, for servers spawned with metrics.
@@ -167,6 +194,27 @@ impl TestApp {
         let (location, dir) = fresh_location().await;
         let db = Db::connect(&location, 8).await.expect("connect");
         db.migrate().await.expect("migrate");
+        Self::serve_db(db, location, dir, settings, metrics).await
+    }
+
+    /// Serve a database the test built itself (e.g. migrated as an older release
+    /// left it, then upgraded), as it is: nothing is migrated here.
+    pub async fn spawn_on(
+        location: Location,
+        dir: Option<tempfile::TempDir>,
+        settings: Settings,
+    ) -> TestApp {
+        let db = Db::connect(&location, 8).await.expect("connect");
+        Self::serve_db(db, location, dir, settings, false).await
+    }
+
+    async fn serve_db(
+        db: Db,
+        location: Location,
+        dir: Option<tempfile::TempDir>,
+        settings: Settings,
+        metrics: bool,
+    ) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let mut state = AppState::new(db, clock.clone(), settings);
         // Bind first, then serve: no test waits for readiness.
