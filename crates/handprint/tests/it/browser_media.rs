@@ -3,8 +3,7 @@
 //! answer waits, and Skip and Report say what they did.
 
 use crate::browser::{Chrome, ONE_BROWSER, chrome};
-use crate::support::{Client, TestApp};
-use reqwest::StatusCode;
+use crate::support::TestApp;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -32,26 +31,6 @@ async fn image_host() -> String {
         }
     });
     format!("http://{address}")
-}
-
-/// A funded, published project of `template` with these items, one answer each.
-async fn published(requester: &Client, template: Value, items: &[Value]) -> String {
-    let project = requester
-        .project(json!({"template": template, "answers_per_task": 1}))
-        .await;
-    let id = project["id"].as_str().expect("id").to_string();
-    let rows: String = items.iter().map(|item| format!("{item}\n")).collect();
-    let (status, report) = requester
-        .upload(
-            &format!("/api/v1/projects/{id}/tasks"),
-            "application/x-ndjson",
-            rows,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{report}");
-    requester.fund("100.00").await;
-    requester.publish(&id).await;
-    id
 }
 
 /// Sign a new worker up through the pages and open a task of `project`.
@@ -83,12 +62,12 @@ async fn browser_an_items_image_fits_a_phones_screen() {
     let requester = app.requester("gallery").await;
     let template = json!({"kind": "single_choice", "question": "Which animal is it?",
         "options": ["cat", "dog"], "media": {"type": "image", "field": "image_url"}});
-    let project = published(
-        &requester,
-        template,
-        &[json!({"external_id": "img11", "image_url": format!("{host}/img11.svg")})],
-    )
-    .await;
+    let project = requester
+        .funded_project_of(
+            template,
+            &[json!({"external_id": "img11", "image_url": format!("{host}/img11.svg")})],
+        )
+        .await;
     c.cdp(
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
@@ -145,7 +124,7 @@ async fn browser_while_an_answer_waits_offline_the_banner_is_the_only_status() {
     };
     let requester = app.requester("banner").await;
     let (template, items) = sentiment(3);
-    let project = published(&requester, template, &items).await;
+    let project = requester.funded_project_of(template, &items).await;
     start(&c, "lina@worker.test", &project).await;
 
     // The first answer goes through: the next task says so.
@@ -194,7 +173,7 @@ async fn browser_skip_and_report_say_what_they_did() {
     };
     let requester = app.requester("skips").await;
     let (template, items) = sentiment(3);
-    let project = published(&requester, template, &items).await;
+    let project = requester.funded_project_of(template, &items).await;
     start(&c, "omar@worker.test", &project).await;
 
     c.click_to_leave("#skip").await;

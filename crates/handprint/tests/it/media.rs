@@ -4,7 +4,7 @@
 //! image, never as the field's name and address in text. Also the task page's
 //! confirmations after Skip and Report, and its keyboard hint.
 
-use crate::support::{Client, TestApp};
+use crate::support::TestApp;
 use crate::web_money::Session;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -27,27 +27,6 @@ fn every_kind_with(media: &Value) -> Vec<Value> {
         json!({"kind": "form", "fields": [{"name": "n", "label": "How many?", "type": "number"}],
                "media": media}),
     ]
-}
-
-/// A funded, published project of `template` with these items (one answer each).
-async fn published(requester: &Client, template: Value, items: &[Value]) -> String {
-    let project = requester
-        .project(json!({"template": template, "answers_per_task": 1}))
-        .await;
-    let id = project["id"].as_str().expect("id").to_string();
-    let rows: String = items.iter().map(|item| format!("{item}\n")).collect();
-    let (status, report) = requester
-        .upload(
-            &format!("/api/v1/projects/{id}/tasks"),
-            "application/x-ndjson",
-            rows,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{report}");
-    assert_eq!(report["created"], items.len() as u64, "{report}");
-    requester.fund("100.00").await;
-    requester.publish(&id).await;
-    id
 }
 
 /// A worker signed in through the pages, on a task of `project`: (session, task page path).
@@ -189,12 +168,12 @@ async fn an_image_classification_task_shows_its_image_once_and_no_field_name() {
     let requester = app.requester("zoo").await;
     let template = json!({"kind": "single_choice", "question": "Which animal is it?",
         "options": ["cat", "dog"], "media": image_media()});
-    let project = published(
-        &requester,
-        template,
-        &[json!({"external_id": "img11", "image_url": IMAGE, "shot_by": "Ana"})],
-    )
-    .await;
+    let project = requester
+        .funded_project_of(
+            template,
+            &[json!({"external_id": "img11", "image_url": IMAGE, "shot_by": "Ana"})],
+        )
+        .await;
     let (s, task) = on_a_task(&app, "vera", &project).await;
     let html = page(&s, &task).await;
     assert_eq!(images(&html), vec![IMAGE.to_string()], "{html}");
@@ -241,9 +220,7 @@ async fn sounds_and_videos_get_players_and_an_address_that_is_not_a_web_one_a_me
     for (index, (kind, address, expected)) in cases.iter().enumerate() {
         let template = json!({"kind": "text", "question": "Describe it.",
             "media": {"type": kind, "field": "media_url"}});
-        let project = published(
-            &requester,
-            template,
+        let project = requester.funded_project_of(template,
             &[json!({"external_id": format!("m{index}"), "media_url": address, "text": "Main"})],
         )
         .await;
@@ -293,7 +270,9 @@ async fn the_digit_key_hint_shows_only_where_digits_pick_an_option() {
     ];
     for (index, (template, hint)) in cases.into_iter().enumerate() {
         let kind = template["kind"].clone();
-        let project = published(&requester, template, &[json!({"text": "item"})]).await;
+        let project = requester
+            .funded_project_of(template, &[json!({"text": "item"})])
+            .await;
         let (s, task) = on_a_task(&app, &format!("keys{index}"), &project).await;
         let html = page(&s, &task).await;
         assert_eq!(
@@ -312,7 +291,7 @@ async fn skip_and_report_are_confirmed_in_both_languages() {
     let items: Vec<Value> = (0..3)
         .map(|i| json!({"external_id": format!("c{i}"), "text": format!("item {i}")}))
         .collect();
-    let project = published(&requester, template, &items).await;
+    let project = requester.funded_project_of(template, &items).await;
     let (s, task) = on_a_task(&app, "skipper", &project).await;
 
     let (status, next, _) = s.post(&format!("{task}/return"), &[]).await;
@@ -424,12 +403,12 @@ async fn the_answers_and_review_pages_show_the_items_image() {
     let requester = app.requester("reviewer").await;
     let template =
         json!({"kind": "single_choice", "options": ["cat", "dog"], "media": image_media()});
-    let project = published(
-        &requester,
-        template,
-        &[json!({"external_id": "img11", "image_url": IMAGE})],
-    )
-    .await;
+    let project = requester
+        .funded_project_of(
+            template,
+            &[json!({"external_id": "img11", "image_url": IMAGE})],
+        )
+        .await;
     let worker = app.worker("looker").await;
     let (status, lease) = worker
         .post("/api/v1/work/next", json!({"project_id": project}))

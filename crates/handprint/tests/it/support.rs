@@ -103,29 +103,8 @@ fn pg_template() -> &'static str {
 /// A fresh, migrated database location for one test.
 pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
     match backend() {
-        "postgres" => {
-            let template = pg_template();
-            let name = format!(
-                "hp_test_{}_{}",
-                std::process::id(),
-                uuid::Uuid::new_v4().simple()
-            );
-            let admin = sqlx::PgPool::connect(&pg_admin_url())
-                .await
-                .expect("PostgreSQL reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
-            )))
-            .execute(&admin)
-            .await
-            .expect("create test database");
-            admin.close().await;
-            (Location::Postgres(pg_url_for(&name)), None)
-        }
-        _ => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            (Location::DataDir(dir.path().to_path_buf()), Some(dir))
-        }
+        "postgres" => (new_pg_database(Some(pg_template())).await, None),
+        _ => temp_data_dir(),
     }
 }
 
@@ -133,27 +112,37 @@ pub async fn fresh_location() -> (Location, Option<tempfile::TempDir>) {
 /// migrate it to an older version themselves).
 pub async fn empty_location() -> (Location, Option<tempfile::TempDir>) {
     match backend() {
-        "postgres" => {
-            let name = format!(
-                "hp_test_{}_{}",
-                std::process::id(),
-                uuid::Uuid::new_v4().simple()
-            );
-            let admin = sqlx::PgPool::connect(&pg_admin_url())
-                .await
-                .expect("PostgreSQL reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                .execute(&admin)
-                .await
-                .expect("create test database");
-            admin.close().await;
-            (Location::Postgres(pg_url_for(&name)), None)
-        }
-        _ => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            (Location::DataDir(dir.path().to_path_buf()), Some(dir))
-        }
+        "postgres" => (new_pg_database(None).await, None),
+        _ => temp_data_dir(),
     }
+}
+
+/// A new PostgreSQL database for one test: a copy of `template`, or empty.
+async fn new_pg_database(template: Option<&str>) -> Location {
+    let name = format!(
+        "hp_test_{}_{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let admin = sqlx::PgPool::connect(&pg_admin_url())
+        .await
+        .expect("PostgreSQL reachable");
+    let create = match template {
+        Some(template) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""),
+        None => format!("CREATE DATABASE \"{name}\""),
+    };
+    sqlx::query(sqlx::AssertSqlSafe(create))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    Location::Postgres(pg_url_for(&name))
+}
+
+/// A SQLite data directory that lives as long as the returned guard.
+fn temp_data_dir() -> (Location, Option<tempfile::TempDir>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    (Location::DataDir(dir.path().to_path_buf()), Some(dir))
 }
 
 pub struct TestApp {
@@ -489,6 +478,28 @@ impl Client {
             .expect("the amount missing")
             .to_string();
         self.fund(&missing).await
+    }
+
+    /// A published project of `template` with these items (one answer each), funded
+    /// first: an operator deposits exactly what publishing asks.
+    pub async fn funded_project_of(&self, template: Value, items: &[Value]) -> String {
+        let project = self
+            .project(json!({"template": template, "answers_per_task": 1}))
+            .await;
+        let id = project["id"].as_str().expect("id").to_string();
+        let rows: String = items.iter().map(|item| format!("{item}\n")).collect();
+        let (status, report) = self
+            .upload(
+                &format!("/api/v1/projects/{id}/tasks"),
+                "application/x-ndjson",
+                rows,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["created"], items.len() as u64, "{report}");
+        self.deposit_what_publishing_needs(&id).await;
+        self.publish(&id).await;
+        id
     }
 
     /// The caller's organisation id (requesters).
