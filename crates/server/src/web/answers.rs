@@ -3,8 +3,9 @@
 //! API's own export handlers.
 
 use super::box_view::{BoxView, Colours, FUSED_COLOUR};
+use super::extract::Posted;
+use super::extract::RequesterPage;
 use super::i18n::Tr;
-use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
 use crate::api::labels::{LabelsQuery, aggregate, labels};
@@ -16,7 +17,6 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use handprint_core::account::Role;
 use serde::Deserialize;
 
 const ITEMS_PER_PAGE: i64 = 20;
@@ -69,11 +69,10 @@ struct BrowseQuery {
 async fn browse(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     Query(q): Query<BrowseQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Requester)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let spec = row.spec()?;
     let template = spec.template.clone();
@@ -105,7 +104,7 @@ async fn browse(
         let data = task.data_json()?;
         let body = template
             .as_ref()
-            .map(|tpl| TaskBody::new(tpl, &data, &[]))
+            .map(|tpl| TaskBody::new(tpl, &data, &Posted::default()))
             .unwrap_or_default();
         let answers = records
             .iter()
@@ -119,8 +118,8 @@ async fn browse(
         let label = labels_found
             .as_ref()
             .and_then(|ls| ls.iter().find(|l| l.task_id == task.id));
-        let drawing = (!body.box_image.is_empty()).then(|| {
-            let mut view = BoxView::new(&body.box_image, &data);
+        let drawing = (!body.box_image().is_empty()).then(|| {
+            let mut view = BoxView::new(body.box_image(), &data);
             for r in records.iter().filter(|r| r.task_id == task.id) {
                 let colour = colours.of(&r.worker);
                 view.add_answer(&r.worker, &colour, &r.answer);
@@ -180,11 +179,10 @@ struct DownloadQuery {
 /// Answers (JSONL, CSV) or aggregated labels (JSON, JSONL, CSV), exactly as the API exports them.
 async fn download(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Requester)?;
     let s = State(state.clone());
     Ok(match q.what.as_deref().unwrap_or("answers") {
         "answers" => {

@@ -5,21 +5,21 @@
 //! Opening a dispute calls the API's own handler (`POST /api/v1/assignments/{id}/dispute`).
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, WorkerPage};
 use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::answer_text;
 use super::worker::money;
-use super::{Nav, WebError, duration_text, field, render, when_text};
+use super::{Nav, WebError, duration_text, render, when_text};
 use crate::AppState;
 use crate::api::disputes::{DisputeRequest, open};
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::{Money, hourly_rate};
 use handprint_core::project::ProjectSpec;
@@ -295,10 +295,9 @@ async fn history_page(
 async fn history(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Worker)?;
     let flash = if q.sent.is_some() {
         t.t("task-sent")
     } else if q.disputed.is_some() {
@@ -312,16 +311,21 @@ async fn history(
 }
 
 /// Dispute a rejection; a refusal comes back inline with what was typed.
+/// A worker's dispute of a rejection: why the answer was right.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DisputeSent {
+    message: String,
+}
+
 async fn dispute(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<DisputeSent>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Worker)?;
-    let message = field(&fields, "message");
+    let message = form.message.as_str();
     let request = DisputeRequest {
         message: message.to_string(),
     };

@@ -5,9 +5,9 @@
 //! form's fields so each message shows next to what caused it.
 
 use super::auth::Errors;
+use super::extract::Posted;
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
-use super::{field, fields_all};
 use handprint_core::money::Currency;
 use handprint_core::project::{ProjectInput, ProjectSpec};
 use serde_json::{Map, Value, json};
@@ -69,15 +69,15 @@ impl ProjectForm {
         }
     }
 
-    pub fn from_fields(f: &[(String, String)]) -> ProjectForm {
-        let s = |n: &str| field(f, n).to_string();
+    pub fn from_posted(f: &Posted) -> ProjectForm {
+        let s = |n: &str| f.get(n).to_string();
         ProjectForm {
             title: s("title"),
             description: s("description"),
             instructions: s("instructions").replace("\r\n", "\n"),
             purpose: s("purpose"),
-            end_uses: fields_all(f, "end_uses"),
-            sensitive: fields_all(f, "sensitive_content"),
+            end_uses: f.all("end_uses"),
+            sensitive: f.all("sensitive_content"),
             reward: s("reward"),
             estimated_seconds: s("estimated_seconds"),
             answers_per_task: s("answers_per_task"),
@@ -92,7 +92,7 @@ impl ProjectForm {
             media_type: s("media_type"),
             media_field: s("media_field"),
             max_length: s("max_length"),
-            multiline: !field(f, "multiline").is_empty(),
+            multiline: !f.get("multiline").is_empty(),
             rating_min: s("rating_min"),
             rating_max: s("rating_max"),
             rating_labels: s("rating_labels").replace("\r\n", "\n"),
@@ -100,7 +100,7 @@ impl ProjectForm {
             box_labels: s("box_labels").replace("\r\n", "\n"),
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
-            form_fields: form_fields::from_fields(f),
+            form_fields: form_fields::from_posted(f),
         }
     }
 

@@ -7,6 +7,7 @@
 //! with the same message, shown next to the field.
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, Posted, RequesterPage};
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
 use super::monitor::{Monitor, monitor};
@@ -14,7 +15,7 @@ use super::project_form::ProjectForm;
 use super::session::SignedIn;
 use super::task::{TaskBody, sample_data};
 use super::worker::{end_use_label, money};
-use super::{Nav, WebError, duration_text, field, render, render_status, see_other, when_text};
+use super::{Nav, WebError, duration_text, render, render_status, see_other, when_text};
 use crate::api::projects as api;
 use crate::api::tasks::{FormatHint, ImportReport, import_from};
 use crate::api::views::owned_project;
@@ -23,7 +24,7 @@ use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::Field;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -48,10 +49,6 @@ pub fn router() -> Router<AppState> {
             // limit is said on the page rather than as a bare 413.
             post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
-}
-
-fn require_requester(s: &SignedIn) -> Result<(), WebError> {
-    s.caller().require(Role::Requester).map_err(WebError::from)
 }
 
 #[derive(Clone, Debug)]
@@ -269,7 +266,7 @@ fn preview_html(
         Some(json) => match TaskTemplate::parse(&json) {
             Ok(template) => {
                 let data = sample.unwrap_or_else(|| sample_data(&template));
-                TaskBody::new(&template, &data, &[])
+                TaskBody::new(&template, &data, &Posted::default())
             }
             Err(e) => {
                 problems.extend(
@@ -305,13 +302,11 @@ async fn first_item(
 async fn preview(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: RequesterPage,
+    CsrfForm(fields): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
-    let form = ProjectForm::from_fields(&fields);
-    let id = field(&fields, "project_id");
+    let form = ProjectForm::from_posted(&fields);
+    let id = fields.get("project_id");
     let sample = if id.is_empty() {
         None
     } else {
@@ -340,9 +335,8 @@ impl<T: axum::response::IntoResponse> NoStore for T {
 async fn new_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let page = edit_page_for(
         &state,
         t,
@@ -380,13 +374,11 @@ fn problems_to_errors(
 async fn create(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: RequesterPage,
+    CsrfForm(fields): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
-    let mut form = ProjectForm::from_fields(&fields);
-    if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+    let mut form = ProjectForm::from_posted(&fields);
+    if form_fields::apply_action(&mut form.form_fields, fields.get("ff_action")) {
         // A row added, removed or moved without the script: shown again, nothing saved.
         let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
         return Ok(render(&page));
@@ -406,10 +398,9 @@ async fn create(
 async fn edit_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let spec = row.spec()?;
     let form = ProjectForm::from_spec(&spec, &state.settings.currency);
@@ -431,15 +422,13 @@ async fn edit_page(
 async fn update(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(fields): CsrfForm<Posted>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let frozen = row.state() != ProjectState::Draft;
-    let mut form = ProjectForm::from_fields(&fields);
+    let mut form = ProjectForm::from_posted(&fields);
     if frozen {
         // The template, reward and overlap are shown, not sent, once published: keep
         // what is stored so the page stays truthful; the rest is what was typed.
@@ -457,7 +446,7 @@ async fn update(
             language: form.language,
             ..stored
         };
-    } else if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+    } else if form_fields::apply_action(&mut form.form_fields, fields.get("ff_action")) {
         let sample = first_item(&state, &id).await?;
         let page = edit_page_for(
             &state,
@@ -610,28 +599,32 @@ async fn project_view(
 async fn project_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let page = project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
     Ok(render(&page))
 }
 
+/// A lifecycle button: publish, resume, pause, complete or cancel.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StateForm {
+    action: String,
+}
+
 async fn change_state(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<StateForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
     let caller = signed.caller();
     let s = State(state.clone());
     let p = Path(id.clone());
-    let outcome = match field(&fields, "action") {
+    let outcome = match form.action.as_str() {
         "publish" => api::publish(s, caller, p).await,
         "resume" => api::resume(s, caller, p).await,
         "pause" => api::pause(s, caller, p).await,
@@ -659,7 +652,7 @@ async fn change_state(
         // Publishing escrows the rewards first: show what it holds, what is missing
         // and how to add money. (Resuming may lack funds for pay-floor top-ups too:
         // that refusal says so in words, below.)
-        Err(ApiError::InsufficientFunds { .. }) if field(&fields, "action") == "publish" => {
+        Err(ApiError::InsufficientFunds { .. }) if form.action == "publish" => {
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let shortfall = super::funds::shortfall(&state, &t, &row).await?;
             let mut page =
@@ -683,11 +676,10 @@ async fn change_state(
 async fn upload(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let mut csrf_ok = false;
     let mut report = None;
