@@ -670,6 +670,26 @@ async fn change_state(
     }
 }
 
+/// What the page says of how a file's stream ended ("" when it was read whole).
+fn end_text(t: &Tr, state: &AppState, end: StreamEnd, bytes: usize, stored: u64) -> String {
+    match end {
+        StreamEnd::Whole if bytes == 0 => t.t("upload-empty"),
+        StreamEnd::Whole => String::new(),
+        StreamEnd::TooLarge => t.t2(
+            "upload-too-large",
+            "max",
+            state.settings.max_import_bytes,
+            "stored",
+            stored,
+        ),
+        StreamEnd::Unreadable => t.t1("upload-broken", "stored", stored),
+        StreamEnd::Failed(why) => t.args(
+            "err-upload-unreadable",
+            &[("stored", stored.to_string()), ("why", why)],
+        ),
+    }
+}
+
 /// Upload items from a CSV, JSONL or JSON file (multipart form: `_csrf` first, then `file`).
 /// The file is streamed into the importer as it arrives, never held whole in memory,
 /// up to the instance's `max_import_bytes` (the API's limit too).
@@ -720,26 +740,7 @@ async fn upload(
                     Err(e) => return Err(e.into()),
                 };
                 let stored = streamed.report.created;
-                match streamed.end {
-                    StreamEnd::Whole if streamed.bytes == 0 => upload_error = t.t("upload-empty"),
-                    StreamEnd::Whole => {}
-                    StreamEnd::TooLarge => {
-                        upload_error = t.t2(
-                            "upload-too-large",
-                            "max",
-                            state.settings.max_import_bytes,
-                            "stored",
-                            stored,
-                        )
-                    }
-                    StreamEnd::Unreadable => upload_error = t.t1("upload-broken", "stored", stored),
-                    StreamEnd::Failed(why) => {
-                        upload_error = t.args(
-                            "err-upload-unreadable",
-                            &[("stored", stored.to_string()), ("why", why)],
-                        )
-                    }
-                }
+                upload_error = end_text(&t, &state, streamed.end, streamed.bytes, stored);
                 report = Some(streamed.report);
                 if !upload_error.is_empty() {
                     // Over the limit or broken: skipping to the next part would read the rest.
