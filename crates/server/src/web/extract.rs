@@ -20,6 +20,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use handprint_core::account::Role;
+use serde::de::value::MapDeserializer;
 use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor as SerdeVisitor};
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -196,6 +197,22 @@ impl<'de> Deserialize<'de> for Posted {
     }
 }
 
+/// A form with some names known in advance, read into `T` (single values only), and
+/// others made when the page was drawn, kept as [`Posted`] pairs (all of them).
+pub struct Dynamic<T> {
+    pub form: T,
+    pub fields: Posted,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Dynamic<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dynamic<T>, D::Error> {
+        let fields = Posted::deserialize(d)?;
+        let pairs = fields.0.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let form = T::deserialize(MapDeserializer::<_, D::Error>::new(pairs))?;
+        Ok(Dynamic { form, fields })
+    }
+}
+
 /// One field's value, or the values of a name sent more than once.
 struct OneOrMany(Vec<String>);
 
@@ -236,6 +253,33 @@ mod tests {
         assert_eq!(posted.all("answer"), vec!["1".to_string(), "3".to_string()]);
         assert_eq!(posted.get("missing"), "");
         assert_eq!(posted.pairs().len(), 6);
+    }
+
+    #[derive(Deserialize, Default, Debug, PartialEq)]
+    #[serde(default)]
+    struct Known {
+        then: String,
+        idempotency_key: String,
+    }
+
+    #[test]
+    fn a_dynamic_form_reads_its_known_names_and_keeps_every_pair() {
+        let sent: Dynamic<Known> =
+            serde_html_form::from_str("f_colour=red&then=stop&f_size=2&answer=a&answer=b")
+                .expect("a form");
+        let expected = Known {
+            then: "stop".into(),
+            idempotency_key: String::new(),
+        };
+        assert_eq!(sent.form, expected);
+        assert_eq!(sent.fields.get("f_size"), "2");
+        assert_eq!(
+            sent.fields.all("answer"),
+            vec!["a".to_string(), "b".to_string()]
+        );
+        assert_eq!(sent.fields.pairs().len(), 5);
+        let twice = serde_html_form::from_str::<Dynamic<Known>>("then=stop&then=next");
+        assert!(twice.is_err(), "one value is asked for; two are refused");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! with the same message, shown next to the field.
 
 use super::auth::Errors;
-use super::extract::{CsrfForm, Posted, RequesterPage};
+use super::extract::{CsrfForm, Dynamic, Posted, RequesterPage};
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
 use super::monitor::{Monitor, monitor};
@@ -299,14 +299,25 @@ async fn first_item(
     })
 }
 
+/// The project editor's own names; the project's fields (and a form template's rows,
+/// `ff_<key>_<setting>`) are read by `ProjectForm::from_posted` from the pairs.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ProjectSent {
+    /// The project previewed (its first item is the sample), or "" for a new one.
+    project_id: String,
+    /// A row button of a form template's fields: add, remove or move (no script needed).
+    ff_action: String,
+}
+
 async fn preview(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    CsrfForm(fields): CsrfForm<Posted>,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
-    let form = ProjectForm::from_posted(&fields);
-    let id = fields.get("project_id");
+    let form = ProjectForm::from_posted(&sent.fields);
+    let id = sent.form.project_id.as_str();
     let sample = if id.is_empty() {
         None
     } else {
@@ -375,10 +386,10 @@ async fn create(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    CsrfForm(fields): CsrfForm<Posted>,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
-    let mut form = ProjectForm::from_posted(&fields);
-    if form_fields::apply_action(&mut form.form_fields, fields.get("ff_action")) {
+    let mut form = ProjectForm::from_posted(&sent.fields);
+    if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {
         // A row added, removed or moved without the script: shown again, nothing saved.
         let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
         return Ok(render(&page));
@@ -424,11 +435,11 @@ async fn update(
     t: Tr,
     signed: RequesterPage,
     Path(id): Path<String>,
-    CsrfForm(fields): CsrfForm<Posted>,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let frozen = row.state() != ProjectState::Draft;
-    let mut form = ProjectForm::from_posted(&fields);
+    let mut form = ProjectForm::from_posted(&sent.fields);
     if frozen {
         // The template, reward and overlap are shown, not sent, once published: keep
         // what is stored so the page stays truthful; the rest is what was typed.
@@ -446,7 +457,7 @@ async fn update(
             language: form.language,
             ..stored
         };
-    } else if form_fields::apply_action(&mut form.form_fields, fields.get("ff_action")) {
+    } else if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {
         let sample = first_item(&state, &id).await?;
         let page = edit_page_for(
             &state,

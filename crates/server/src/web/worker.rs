@@ -6,7 +6,7 @@
 //! twice (a double tap, a retry after a cut, the offline queue replaying it)
 //! counts once.
 
-use super::extract::{CsrfForm, Posted, WorkerPage, json_refusal, wants_json};
+use super::extract::{CsrfForm, Dynamic, WorkerPage, json_refusal, wants_json};
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_from_fields};
@@ -375,7 +375,7 @@ async fn load_task_page(
     t: Tr,
     signed: &SignedIn,
     id: &str,
-    sent: &Posted,
+    sent: Option<&Dynamic<AnswerSent>>,
     errors: Vec<String>,
     flash: String,
 ) -> Result<Result<TaskPage, Response>, WebError> {
@@ -404,15 +404,16 @@ async fn load_task_page(
         .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
     let data = lease.task.data_json()?;
     let sensitive = is_sensitive(&spec);
-    let idempotency_key = Some(sent.get("idempotency_key"))
+    let idempotency_key = sent
+        .map(|s| s.form.idempotency_key.clone())
         .filter(|k| !k.is_empty())
-        .map(str::to_string)
         .unwrap_or_else(new_key);
+    let fields = sent.map(|s| s.fields.clone()).unwrap_or_default();
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.clone(),
         instructions: super::markdown::to_html(&spec.instructions),
-        body: TaskBody::new(template, &data, sent),
+        body: TaskBody::new(template, &data, &fields),
         lease_text: if sensitive {
             String::new()
         } else {
@@ -437,21 +438,22 @@ async fn task_page(
         .map(|d| d.text(&t))
         .unwrap_or_default();
     Ok(
-        match load_task_page(
-            &state,
-            t,
-            &signed,
-            &id,
-            &Posted::default(),
-            Vec::new(),
-            flash,
-        )
-        .await?
-        {
+        match load_task_page(&state, t, &signed, &id, None, Vec::new(), flash).await? {
             Ok(page) => render(&page),
             Err(redirect) => redirect,
         },
     )
+}
+
+/// A task's answer form: its own names; the answer's (`answer`, `answer_json`,
+/// `f_<name>`) are read by `task::answer_from_fields` from the pairs.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerSent {
+    /// Made when the page was drawn: a form sent twice counts once.
+    idempotency_key: String,
+    /// `stop` to go to My work after sending, else the next task.
+    then: String,
 }
 
 fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
@@ -464,7 +466,7 @@ async fn submit_task(
     signed: WorkerPage,
     Path(id): Path<String>,
     headers: HeaderMap,
-    CsrfForm(sent): CsrfForm<Posted>,
+    CsrfForm(sent): CsrfForm<Dynamic<AnswerSent>>,
 ) -> Result<Response, WebError> {
     let is_fetch = wants_json(&headers);
     let assignment = state.db.assignment(&id).await?;
@@ -476,8 +478,8 @@ async fn submit_task(
         .spec()?
         .template
         .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
-    let answer = answer_from_fields(&template, &sent);
-    let key = sent.get("idempotency_key").trim().to_string();
+    let answer = answer_from_fields(&template, &sent.fields);
+    let key = sent.form.idempotency_key.trim().to_string();
     let request = SubmitRequest {
         answer,
         idempotency_key: (!key.is_empty()).then_some(key),
@@ -492,7 +494,7 @@ async fn submit_task(
     .await;
     match outcome {
         Ok(_) => {
-            let to = if sent.get("then") == "stop" {
+            let to = if sent.form.then == "stop" {
                 Done::Sent.on("/work/history")
             } else {
                 let next = lease_next(&state, &signed.user.id, &assignment.project_id).await?;
@@ -515,7 +517,9 @@ async fn submit_task(
                     serde_json::json!({"ok": false, "errors": errors}),
                 ));
             }
-            match load_task_page(&state, t, &signed, &id, &sent, errors, String::new()).await? {
+            match load_task_page(&state, t, &signed, &id, Some(&sent), errors, String::new())
+                .await?
+            {
                 Ok(page) => Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)),
                 Err(redirect) => Ok(redirect),
             }
