@@ -7,9 +7,13 @@
 //! by resource (one router per file), and some files serve several roles (a
 //! requester opens a dispute, an operator decides it; anyone keeps API keys). The
 //! type in the handler's signature is the check, visible where the handler is
-//! read; the test at the end of this file fails if a handler takes a bare `Form`
-//! or checks a token by hand. (Cross-site posts are refused earlier still, for
-//! every page, by [`super::guard_cross_site`].)
+//! read; the test at the end of this file fails if a handler takes a bare `Form`,
+//! checks a token or a role by hand. (Cross-site posts are refused earlier still,
+//! for every page, by [`super::guard_cross_site`].)
+//!
+//! Axum runs the role extractor (it reads the request's head) before `CsrfForm`
+//! (it reads the body): a post with the wrong role and no token is refused for its
+//! role. Both are 403; the session is looked up once (`Visitor` caches itself).
 
 use super::i18n::Tr;
 use super::session::{SignedIn, Visitor};
