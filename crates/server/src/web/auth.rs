@@ -51,6 +51,14 @@ impl Errors {
     pub fn all(&self) -> &[(String, String)] {
         &self.0
     }
+    /// Every message, whatever its field, in one line.
+    pub fn joined(&self) -> String {
+        self.0
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
