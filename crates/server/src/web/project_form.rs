@@ -143,6 +143,13 @@ impl ProjectForm {
             f.media_type = text_of(v.pointer("/media/type"));
             f.media_field = text_of(v.pointer("/media/field"));
         }
+        f.fill_template(&v);
+        f
+    }
+
+    /// The kind's own inputs from a stored template (as JSON).
+    fn fill_template(&mut self, v: &Value) {
+        let f = self;
         let options_text = form_fields::options_text;
         match f.kind.as_str() {
             "single_choice" | "multi_choice" => {
@@ -186,7 +193,6 @@ impl ProjectForm {
             "form" => f.form_fields = form_fields::from_template(v.get("fields")),
             _ => {}
         }
-        f
     }
 
     /// The template definition the form describes (None when no kind is chosen).
@@ -219,13 +225,7 @@ impl ProjectForm {
                 json!({"type": self.media_type.trim(), "field": self.media_field.trim()}),
             );
         }
-        let lines = |text: &str| -> Vec<String> {
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
+        let lines = non_empty_lines;
         match kind {
             "single_choice" | "multi_choice" => {
                 let options: Vec<Value> = lines(&self.options)
@@ -341,6 +341,15 @@ impl ProjectForm {
             _ => field_for_path(path, &self.kind),
         }
     }
+}
+
+/// The lines of a text area that hold something, trimmed.
+fn non_empty_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Which form field a problem path (from `ProjectSpec` or `Template`) belongs to.
