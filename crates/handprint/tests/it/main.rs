@@ -27,6 +27,7 @@ mod smoke;
 mod support;
 mod tasks;
 mod web;
+mod web_forms;
 mod web_i18n;
 mod web_money;
 mod web_requester;

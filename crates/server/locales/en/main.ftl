@@ -989,3 +989,4 @@ problem-country-name = "{ $value }" is a country's name: the country must be its
 signup-country-choose = Choose your country
 review-pick-all = Every answer on this page
 work-none-here = Nothing left for you here: every item has its answers or you have answered it.
+error-form-unreadable = This form's fields could not be read: one holds a value of the wrong kind, or the form is not one of this site's. Go back, reload the page and fill it in again.

@@ -1050,3 +1050,4 @@ problem-country-name = « { $value } » est le nom d'un pays : le pays doit êtr
 signup-country-choose = Choisissez votre pays
 review-pick-all = Toutes les réponses de cette page
 work-none-here = Plus rien pour vous ici : chaque élément a ses réponses ou vous y avez déjà répondu.
+error-form-unreadable = Les champs de ce formulaire n'ont pas pu être lus : l'un d'eux a une valeur d'un autre type, ou le formulaire ne vient pas de ce site. Revenez en arrière, rechargez la page et remplissez-le à nouveau.

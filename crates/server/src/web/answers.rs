@@ -3,11 +3,11 @@
 //! API's own export handlers.
 
 use super::box_view::{BoxView, Colours, FUSED_COLOUR};
+use super::extract::{Posted, RequesterPage};
 use super::i18n::Tr;
-use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
-use crate::api::labels::{LabelsQuery, aggregate, labels};
+use crate::api::labels::{LabelRecord, LabelsQuery, aggregate, labels};
 use crate::api::results::{AnswerRecord, AnswersQuery, answers};
 use crate::api::views::owned_project;
 use crate::{ApiError, AppState};
@@ -16,7 +16,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use handprint_core::account::Role;
+use handprint_core::template::Template as TaskTemplate;
+use handprint_store::tasks::TaskRow;
 use serde::Deserialize;
 
 const ITEMS_PER_PAGE: i64 = 20;
@@ -66,14 +67,68 @@ struct BrowseQuery {
     after: Option<String>,
 }
 
+/// One item of the page: its task, each worker's answer, the label they come to
+/// and, for boxes, the drawing of them all.
+fn item(
+    task: &TaskRow,
+    template: Option<&TaskTemplate>,
+    records: &[AnswerRecord],
+    label: Option<&LabelRecord>,
+    colours: &mut Colours,
+) -> Result<Item, WebError> {
+    let data = task.data_json()?;
+    let body = template
+        .map(|tpl| TaskBody::new(tpl, &data, &Posted::default()))
+        .unwrap_or_default();
+    let answers = records
+        .iter()
+        .filter(|r| r.task_id == task.id)
+        .map(|r| ItemAnswer {
+            worker: r.worker.clone(),
+            answer: answer_text(template, &r.answer),
+            seconds: duration_text(r.seconds.round() as i64),
+        })
+        .collect();
+    let drawing = (!body.box_image().is_empty()).then(|| {
+        let mut view = BoxView::new(body.box_image(), &data);
+        for r in records.iter().filter(|r| r.task_id == task.id) {
+            let colour = colours.of(&r.worker);
+            view.add_answer(&r.worker, &colour, &r.answer);
+        }
+        if let Some(l) = label {
+            view.add_fused(&l.label);
+        }
+        view
+    });
+    Ok(Item {
+        id: task.id.clone(),
+        external_id: task.external_id.clone().unwrap_or_default(),
+        body,
+        answers,
+        label: label
+            .map(|l| answer_text(template, &l.label))
+            .unwrap_or_default(),
+        confidence: label
+            .and_then(|l| l.confidence)
+            .map(|c| format!("{:.0} %", c * 100.0))
+            .unwrap_or_default(),
+        known: task
+            .known_answer
+            .as_deref()
+            .and_then(|k| serde_json::from_str(k).ok())
+            .map(|v| answer_text(template, &v))
+            .unwrap_or_default(),
+        drawing,
+    })
+}
+
 async fn browse(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     Query(q): Query<BrowseQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Requester)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let spec = row.spec()?;
     let template = spec.template.clone();
@@ -99,58 +154,16 @@ async fn browse(
         },
         _ => (String::new(), None),
     };
-    let mut items = Vec::with_capacity(tasks.len());
     let mut colours = Colours::default();
-    for task in &tasks {
-        let data = task.data_json()?;
-        let body = template
-            .as_ref()
-            .map(|tpl| TaskBody::new(tpl, &data, &[]))
-            .unwrap_or_default();
-        let answers = records
-            .iter()
-            .filter(|r| r.task_id == task.id)
-            .map(|r| ItemAnswer {
-                worker: r.worker.clone(),
-                answer: answer_text(template.as_ref(), &r.answer),
-                seconds: duration_text(r.seconds.round() as i64),
-            })
-            .collect();
-        let label = labels_found
-            .as_ref()
-            .and_then(|ls| ls.iter().find(|l| l.task_id == task.id));
-        let drawing = (!body.box_image.is_empty()).then(|| {
-            let mut view = BoxView::new(&body.box_image, &data);
-            for r in records.iter().filter(|r| r.task_id == task.id) {
-                let colour = colours.of(&r.worker);
-                view.add_answer(&r.worker, &colour, &r.answer);
-            }
-            if let Some(l) = label {
-                view.add_fused(&l.label);
-            }
-            view
-        });
-        items.push(Item {
-            id: task.id.clone(),
-            external_id: task.external_id.clone().unwrap_or_default(),
-            body,
-            answers,
-            label: label
-                .map(|l| answer_text(template.as_ref(), &l.label))
-                .unwrap_or_default(),
-            confidence: label
-                .and_then(|l| l.confidence)
-                .map(|c| format!("{:.0} %", c * 100.0))
-                .unwrap_or_default(),
-            known: task
-                .known_answer
-                .as_deref()
-                .and_then(|k| serde_json::from_str(k).ok())
-                .map(|v| answer_text(template.as_ref(), &v))
-                .unwrap_or_default(),
-            drawing,
-        });
-    }
+    let items = tasks
+        .iter()
+        .map(|task| {
+            let label = labels_found
+                .as_ref()
+                .and_then(|ls| ls.iter().find(|l| l.task_id == task.id));
+            item(task, template.as_ref(), &records, label, &mut colours)
+        })
+        .collect::<Result<Vec<Item>, WebError>>()?;
     let next = if tasks.len() as i64 == ITEMS_PER_PAGE {
         tasks.last().map(|t| t.id.clone()).unwrap_or_default()
     } else {
@@ -180,11 +193,10 @@ struct DownloadQuery {
 /// Answers (JSONL, CSV) or aggregated labels (JSON, JSONL, CSV), exactly as the API exports them.
 async fn download(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Requester)?;
     let s = State(state.clone());
     Ok(match q.what.as_deref().unwrap_or("answers") {
         "answers" => {

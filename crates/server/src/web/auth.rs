@@ -1,16 +1,17 @@
 //! Sign-up, sign-in and sign-out. Sign-up goes through the API's own handler
 //! (same checks, same messages); passwords are Argon2id (`crate::auth`).
 
+use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::{Visitor, sign_in, sign_out};
-use super::{Nav, WebError, field, is_local_path, render, render_status, see_other};
+use super::{Nav, WebError, is_local_path, render, render_status, see_other};
 use crate::api::accounts::{SignupRequest, signup};
 use crate::auth::verify_password;
 use crate::error::Json;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -49,6 +50,14 @@ impl Errors {
     }
     pub fn all(&self) -> &[(String, String)] {
         &self.0
+    }
+    /// Every message, whatever its field, in one line.
+    pub fn joined(&self) -> String {
+        self.0
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -96,16 +105,25 @@ async fn signin_page(
     Ok(with_cookie(render(&page), cookie))
 }
 
+/// The sign-in form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SigninForm {
+    email: String,
+    password: String,
+    /// Where to go once signed in (a path on this site, else home).
+    next: String,
+}
+
 async fn signin(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<SigninForm>,
 ) -> Result<Response, WebError> {
-    visitor.check_csrf(&fields)?;
-    let email = field(&fields, "email").trim().to_lowercase();
-    let password = field(&fields, "password").to_string();
-    let next = field(&fields, "next").to_string();
+    let email = form.email.trim().to_lowercase();
+    let password = form.password;
+    let next = form.next;
     let user = state.db.user_by_email(&email).await?;
     let ok = match &user {
         Some(u) => verify_password(password, u.password_hash.clone()).await?,
@@ -195,21 +213,35 @@ async fn signup_page(
     Ok(with_cookie(render(&page), cookie))
 }
 
+/// The sign-up form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignupForm {
+    email: String,
+    password: String,
+    name: String,
+    /// worker or requester.
+    role: String,
+    /// An ISO 3166 code, from the list.
+    country: String,
+    /// A requester's organisation (ignored for a worker).
+    organization: String,
+}
+
 async fn signup_post(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<SignupForm>,
 ) -> Result<Response, WebError> {
-    visitor.check_csrf(&fields)?;
-    let role = field(&fields, "role").to_string();
-    let organization = field(&fields, "organization").trim().to_string();
+    let role = form.role.clone();
+    let organization = form.organization.trim().to_string();
     let request = SignupRequest {
-        email: field(&fields, "email").to_string(),
-        password: field(&fields, "password").to_string(),
-        name: field(&fields, "name").to_string(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+        name: form.name.clone(),
         role: role.clone(),
-        country: field(&fields, "country").trim().to_string(),
+        country: form.country.trim().to_string(),
         organization: (role != "worker").then(|| organization.clone()),
     };
     let email = request.email.clone();
@@ -233,9 +265,9 @@ async fn signup_post(
             let page = SignupPage {
                 nav: Nav::new(&visitor, "/signup"),
                 role,
-                name: field(&fields, "name").to_string(),
+                name: form.name,
                 email,
-                country: field(&fields, "country").trim().to_ascii_uppercase(),
+                country: form.country.trim().to_ascii_uppercase(),
                 countries: country_list(&t),
                 min_password: Password::MIN_CHARS,
                 organization,
@@ -247,12 +279,15 @@ async fn signup_post(
     }
 }
 
+/// The sign-out button: its token only.
+#[derive(Deserialize)]
+struct SignoutForm {}
+
 async fn signout(
     State(state): State<AppState>,
     visitor: Visitor,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(SignoutForm {}): CsrfForm<SignoutForm>,
 ) -> Result<Response, WebError> {
-    visitor.check_csrf(&fields)?;
     let cookie = sign_out(&state, &visitor).await?;
     Ok(with_cookie(see_other("/signin"), Some(cookie)).into_response())
 }

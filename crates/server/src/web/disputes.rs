@@ -6,12 +6,14 @@
 //! Reversing and deciding call the API's handlers (`api::disputes::reverse`/`decide`).
 
 use super::auth::Errors;
+use super::extract::Posted;
+use super::extract::{CsrfForm, OperatorPage, RequesterPage};
 use super::forms::finish;
 use super::i18n::Tr;
 use super::review::review_label;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
-use super::{Nav, WebError, field, render, rfc_text, see_other};
+use super::{Nav, WebError, render, rfc_text, see_other};
 use crate::AppState;
 use crate::api::disputes::{
     DecideRequest, DisputeView, DisputesQuery, ReverseRequest, decide, list, reverse,
@@ -19,7 +21,7 @@ use crate::api::disputes::{
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
@@ -86,7 +88,7 @@ async fn card(
     }
     let (title, template) = &titles[&d.project_id];
     let data = match (template, &d.task) {
-        (Some(tpl), Some(task)) => TaskBody::new(tpl, task, &[]).data,
+        (Some(tpl), Some(task)) => TaskBody::new(tpl, task, &Posted::default()).data,
         _ => Vec::new(),
     };
     Ok(DisputeCard {
@@ -187,16 +189,21 @@ async fn disputes_page(
     ))
 }
 
+/// A requester's "reverse the rejection", with an optional word to the worker.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReverseForm {
+    message: String,
+}
+
 async fn reverse_post(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<ReverseForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Requester)?;
-    let message = field(&fields, "message");
+    let message = form.message.as_str();
     let req = ReverseRequest {
         message: Some(message.to_string()).filter(|m| !m.trim().is_empty()),
     };
@@ -236,19 +243,24 @@ async fn page_again(
     .await
 }
 
+/// An operator's decision on a dispute: overturn or uphold, and why.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecideForm {
+    decision: String,
+    message: String,
+}
+
 async fn decide_post(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: OperatorPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<DecideForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Operator)?;
-    let message = field(&fields, "message");
-    let decision = field(&fields, "decision").to_string();
+    let message = form.message.as_str();
     let req = DecideRequest {
-        decision: decision.clone(),
+        decision: form.decision.clone(),
         message: message.to_string(),
     };
     let outcome = decide(

@@ -6,10 +6,11 @@
 //! and the available-balance check are the API's.
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, WorkerPage};
 use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::{Nav, WebError, field, render, rfc_text};
+use super::{Nav, WebError, render, rfc_text};
 use crate::AppState;
 use crate::api::money::{
     PayoutRequest, StatementLineView, StatementQuery, WorkerBalanceView, balance, my_payouts,
@@ -18,11 +19,10 @@ use crate::api::money::{
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::Money;
-use handprint_core::account::Role;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -144,7 +144,6 @@ async fn earnings_page(
     flash: String,
 ) -> Result<EarningsPage, WebError> {
     let caller = signed.caller();
-    caller.require(Role::Worker)?;
     let Json(view) = balance(State(state.clone()), caller.clone()).await?;
     let balance = view
         .worker
@@ -197,7 +196,7 @@ async fn earnings_page(
 async fn earnings(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Query(q): Query<EarningsQuery>,
 ) -> Result<Response, WebError> {
     let flash = if q.requested.is_some() {
@@ -234,16 +233,22 @@ async fn statement_csv(
     .await?)
 }
 
+/// A payout request: how much, and where to.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PayoutForm {
+    amount: String,
+    destination: String,
+}
+
 async fn payout(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: WorkerPage,
+    CsrfForm(form): CsrfForm<PayoutForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Worker)?;
-    let amount = field(&fields, "amount").trim().to_string();
-    let destination = field(&fields, "destination").trim().to_string();
+    let amount = form.amount.trim().to_string();
+    let destination = form.destination.trim().to_string();
     let request = PayoutRequest {
         amount: amount.clone(),
         destination: destination.clone(),

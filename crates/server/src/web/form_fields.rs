@@ -6,8 +6,8 @@
 //! JavaScript: the page comes back with the change and everything typed.
 
 use super::auth::Errors;
+use super::extract::Posted;
 use super::i18n::Tr;
-use super::{field, fields_all};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -180,13 +180,13 @@ fn valid_key(key: &str) -> bool {
 }
 
 /// The rows as posted, in page order.
-pub fn from_fields(f: &[(String, String)]) -> Vec<FieldRow> {
+pub fn from_posted(f: &Posted) -> Vec<FieldRow> {
     let mut rows: Vec<FieldRow> = Vec::new();
-    for key in fields_all(f, "ff") {
+    for key in f.all("ff") {
         if !valid_key(&key) || rows.iter().any(|r| r.key == key) {
             continue;
         }
-        let s = |setting: &str| field(f, &format!("ff_{key}_{setting}")).to_string();
+        let s = |setting: &str| f.get(&format!("ff_{key}_{setting}")).to_string();
         rows.push(FieldRow {
             name: s("name"),
             label: s("label"),
@@ -302,16 +302,18 @@ pub fn attach_errors(rows: &mut [FieldRow], errors: &Errors) {
 mod tests {
     use super::*;
 
-    fn posted(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        Posted::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 
     #[test]
     fn rows_keep_page_order_and_become_the_templates_fields() {
-        let rows = from_fields(&posted(&[
+        let rows = from_posted(&posted(&[
             ("ff", "7"),
             ("ff_7_name", "count"),
             ("ff_7_label", "Doors"),

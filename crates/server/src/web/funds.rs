@@ -4,8 +4,8 @@
 //! Also the shortfall a project page shows when publishing lacks funds.
 
 use super::earnings::{Line, page_lines};
+use super::extract::RequesterPage;
 use super::i18n::Tr;
-use super::session::SignedIn;
 use super::worker::money;
 use super::{Nav, WebError, render};
 use crate::api::money::{OrgBalanceView, balance, statement_lines};
@@ -17,7 +17,6 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use handprint_core::Money;
-use handprint_core::account::Role;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/funds", get(funds))
@@ -48,10 +47,9 @@ struct FundsPage {
 async fn funds(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
 ) -> Result<Response, WebError> {
     let caller = signed.caller();
-    caller.require(Role::Requester)?;
     let Json(view) = balance(State(state.clone()), caller.clone()).await?;
     let balance = view
         .organization

@@ -5,27 +5,27 @@
 //! Opening a dispute calls the API's own handler (`POST /api/v1/assignments/{id}/dispute`).
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, WorkerPage};
 use super::forms::finish;
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::answer_text;
 use super::worker::money;
-use super::{Nav, WebError, duration_text, field, render, when_text};
+use super::{Nav, WebError, duration_text, render, when_text};
 use crate::AppState;
 use crate::api::disputes::{DisputeRequest, open};
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::{Money, hourly_rate};
 use handprint_core::project::ProjectSpec;
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, auto_approval_at};
 use handprint_store::StoreError;
-use handprint_store::review::{DisputeFilter, DisputeRow};
+use handprint_store::review::{DisputeFilter, DisputeRow, ReviewRow};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// One line of the worker's history.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct HistoryRow {
     pub id: String,
     pub project: String,
@@ -151,6 +151,60 @@ fn review_id(review_state: Option<&str>, dispute: Option<&DisputeRow>) -> &'stat
     }
 }
 
+/// The start of today and of this week (Monday), UTC.
+fn day_and_week_start(now: i64) -> (i64, i64) {
+    let day = 24 * 3600 * MICROS_PER_SECOND;
+    let today_start = now - now.rem_euclid(day);
+    // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
+    let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
+    (today_start, today_start - days_since_monday * day)
+}
+
+/// A submitted answer's review as its line shows it: the state, when it approves
+/// itself, the requester's reason and message, the dispute's outcome, and until
+/// when a rejection may still be disputed.
+fn review_columns(
+    t: &Tr,
+    line: &mut HistoryRow,
+    review: &ReviewRow,
+    dispute: Option<&DisputeRow>,
+    window: i64,
+    now: i64,
+) {
+    let id = review_id(review.review_state.as_deref(), dispute);
+    line.review = t.t(id);
+    line.review_class = id.to_string();
+    if review.review_state.is_none()
+        && let Some(ended) = review.ended_at
+    {
+        line.review_note = t.t1(
+            "review-auto-by",
+            "when",
+            when_text(auto_approval_at(ended, window)),
+        );
+    }
+    if let Some(reason) = &review.rejection_reason {
+        line.reason = t.t(&format!("reason-{reason}"));
+        line.message = review.rejection_message.clone().unwrap_or_default();
+    }
+    if let Some(d) = dispute {
+        line.decision = d
+            .operator_message
+            .clone()
+            .or_else(|| d.requester_message.clone())
+            .unwrap_or_default();
+    }
+    if review.review_state.as_deref() == Some("rejected")
+        && dispute.is_none()
+        && let Some(at) = review.reviewed_at
+    {
+        let until = at + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
+        if until > now {
+            line.dispute_until = when_text(until);
+        }
+    }
+}
+
 /// The dispute form's state after a refused dispute: (assignment, typed message, errors).
 type DisputeForm<'a> = Option<(&'a str, &'a str, Errors)>;
 
@@ -176,11 +230,7 @@ async fn history_page(
         projects.insert(row.id.clone(), (row.spec()?, row.review_window_seconds));
     }
     let now = state.now();
-    let day = 24 * 3600 * MICROS_PER_SECOND;
-    let today_start = now - now.rem_euclid(day);
-    // The Unix epoch was a Thursday: weeks here start on Monday, UTC.
-    let days_since_monday = ((now.div_euclid(day)) + 3).rem_euclid(7);
-    let week_start = today_start - days_since_monday * day;
+    let (today_start, week_start) = day_and_week_start(now);
     let (mut day_sums, mut week_sums) = (Sums::default(), Sums::default());
     let mut out = Vec::with_capacity(history.rows.len());
     for a in &history.rows {
@@ -215,18 +265,7 @@ async fn history_page(
             state: t.t(&format!("state-{}", a.state)),
             when: when_text(a.ended_at.unwrap_or(a.leased_at)),
             answer,
-            reward: String::new(),
-            seconds: String::new(),
-            hourly: String::new(),
-            review: String::new(),
-            review_class: String::new(),
-            review_note: String::new(),
-            reason: String::new(),
-            message: String::new(),
-            decision: String::new(),
-            dispute_until: String::new(),
-            dispute_text: String::new(),
-            dispute_error: String::new(),
+            ..HistoryRow::default()
         };
         if submitted {
             line.reward = money(state, &t, reward);
@@ -234,50 +273,12 @@ async fn history_page(
             line.hourly = hourly_rate(reward, seconds.max(1))
                 .map(|m| money(state, &t, m))
                 .unwrap_or_default();
-            let review = a;
-            let dispute = disputes.get(&a.id);
-            let id = review_id(review.review_state.as_deref(), dispute);
-            line.review = t.t(id);
-            line.review_class = id.to_string();
-            if review.review_state.is_none()
-                && let Some(ended) = review.ended_at
-            {
-                line.review_note = t.t1(
-                    "review-auto-by",
-                    "when",
-                    when_text(auto_approval_at(ended, *window)),
-                );
-            }
-            if let Some(reason) = &review.rejection_reason {
-                line.reason = t.t(&format!("reason-{reason}"));
-                line.message = review.rejection_message.clone().unwrap_or_default();
-            }
-            if let Some(d) = dispute {
-                line.decision = d
-                    .operator_message
-                    .clone()
-                    .or_else(|| d.requester_message.clone())
-                    .unwrap_or_default();
-            }
-            if review.review_state.as_deref() == Some("rejected")
-                && dispute.is_none()
-                && let Some(at) = review.reviewed_at
-            {
-                let until = at + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
-                if until > now {
-                    line.dispute_until = when_text(until);
-                }
-            }
+            review_columns(&t, &mut line, a, disputes.get(&a.id), *window, now);
             if let Some((id, text, errors)) = &form
                 && *id == a.id
             {
                 line.dispute_text = text.to_string();
-                line.dispute_error = errors
-                    .all()
-                    .iter()
-                    .map(|(_, m)| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                line.dispute_error = errors.joined();
             }
         }
         out.push(line);
@@ -295,10 +296,9 @@ async fn history_page(
 async fn history(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Query(q): Query<HistoryQuery>,
 ) -> Result<Response, WebError> {
-    signed.caller().require(Role::Worker)?;
     let flash = if q.sent.is_some() {
         t.t("task-sent")
     } else if q.disputed.is_some() {
@@ -312,16 +312,21 @@ async fn history(
 }
 
 /// Dispute a rejection; a refusal comes back inline with what was typed.
+/// A worker's dispute of a rejection: why the answer was right.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DisputeSent {
+    message: String,
+}
+
 async fn dispute(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<DisputeSent>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Worker)?;
-    let message = field(&fields, "message");
+    let message = form.message.as_str();
     let request = DisputeRequest {
         message: message.to_string(),
     };

@@ -1,14 +1,15 @@
 //! API keys: list, create (the key is shown once), revoke — through the API's handlers.
 
+use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::{Nav, WebError, field, render, render_status, see_other, when_text};
+use super::{Nav, WebError, render, render_status, see_other, when_text};
 use crate::api::accounts::{create_key, list_keys, revoke_key};
 use crate::auth::PasswordCaller;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -73,14 +74,24 @@ async fn page(
     }))
 }
 
+/// A new key's label.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct KeyForm {
+    label: String,
+}
+
+/// A button that sends its token only.
+#[derive(serde::Deserialize)]
+struct Button {}
+
 async fn create(
     State(state): State<AppState>,
     t: Tr,
     signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    let label = field(&fields, "label").trim().to_string();
+    let label = form.label.trim().to_string();
     let body = serde_json::json!({"label": if label.is_empty() { "web".to_string() } else { label.clone() }});
     let outcome = create_key(
         State(state.clone()),
@@ -123,9 +134,8 @@ async fn revoke(
     State(state): State<AppState>,
     signed: SignedIn,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
     revoke_key(State(state.clone()), signed.caller(), Path(id)).await?;
     Ok(see_other("/keys"))
 }

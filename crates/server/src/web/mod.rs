@@ -11,7 +11,8 @@
 //! (a worker's balance and payouts), `review` (approve / reject / bonus), `funds`
 //! (an organisation's money), `disputes`, `operator` (deposits, payouts, ledger).
 //! Their form posts end through `forms::finish` (redirect, or the page again with
-//! inline errors and what was typed).
+//! inline errors and what was typed). A handler says who may use it and what its
+//! form holds with the extractors of `extract` (`WorkerPage`, `CsrfForm<T>`…).
 
 pub mod answers;
 pub mod assets;
@@ -20,6 +21,7 @@ pub mod box_view;
 pub mod charts;
 pub mod disputes;
 pub mod earnings;
+pub mod extract;
 pub mod form_fields;
 pub mod forms;
 pub mod funds;
@@ -164,6 +166,8 @@ pub enum WebError {
     Csrf,
     /// 403: a cross-site request trying to change something.
     CrossSite,
+    /// 422: a form post whose fields do not fit the page's form (not one of our pages).
+    UnreadableForm,
 }
 
 impl From<ApiError> for WebError {
@@ -251,6 +255,11 @@ impl IntoResponse for WebError {
             WebError::CrossSite => ErrorInfo {
                 status: StatusCode::FORBIDDEN,
                 message_id: Some("error-cross-site"),
+                refusal: None,
+            },
+            WebError::UnreadableForm => ErrorInfo {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message_id: Some("error-form-unreadable"),
                 refusal: None,
             },
             WebError::Api(e) => {
@@ -351,7 +360,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
 }
 
 /// Refuse state-changing requests a browser marks as cross-site, or whose
-/// `Origin` is another site. (The synchronizer token is checked by each form's handler.)
+/// `Origin` is another site. (The synchronizer token is checked by `extract::CsrfForm`.)
 async fn guard_cross_site(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let headers = req.headers();
@@ -421,24 +430,6 @@ pub fn form_errors(t: &Tr, e: ApiError) -> Result<auth::Errors, WebError> {
         other => return Err(other.into()),
     }
     Ok(errors)
-}
-
-/// The value of one form field.
-pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-/// Every value of a repeated form field (checkboxes).
-pub fn fields_all(fields: &[(String, String)], name: &str) -> Vec<String> {
-    fields
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
 }
 
 /// "45 s", "2 min", "1 h 30 min".

@@ -14,6 +14,7 @@ use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::hourly_rate;
 use handprint_core::project::ProjectSpec;
 use handprint_core::template::Template;
+use handprint_store::browse::AnswerTime;
 use handprint_store::projects::ProjectRow;
 use std::collections::HashMap;
 
@@ -71,6 +72,68 @@ pub fn agreement(
     (items > 0).then(|| (sum / items as f64, items))
 }
 
+/// The median working time, the hourly pay it makes, and the chart of working times.
+fn times_chart(
+    state: &AppState,
+    t: &Tr,
+    spec: &ProjectSpec,
+    times: &[AnswerTime],
+    m: &mut Monitor,
+) {
+    if times.is_empty() {
+        return;
+    }
+    let mut secs: Vec<i64> = times.iter().map(|a| a.working_micros).collect();
+    secs.sort_unstable();
+    let mid = secs.len() / 2;
+    let median = if secs.len() % 2 == 1 {
+        secs[mid]
+    } else {
+        (secs[mid - 1] + secs[mid]) / 2
+    };
+    let median_s = (median / MICROS_PER_SECOND).max(1);
+    m.median = duration_text(median_s);
+    if let Some(reward) = spec.reward {
+        m.measured_hourly = hourly_rate(reward, median_s)
+            .map(|h| money(state, t, h))
+            .unwrap_or_default();
+    }
+    // Measured times in 12 bins up to three times the estimate (or the slowest answer).
+    let top = spec
+        .estimated_seconds
+        .map(|e| e * 3 * MICROS_PER_SECOND)
+        .unwrap_or(*secs.last().unwrap_or(&1))
+        .max(MICROS_PER_SECOND);
+    let bins = 12;
+    let mut hist = vec![0_i64; bins];
+    for s in &secs {
+        let i = ((*s as f64 / top as f64) * bins as f64) as usize;
+        hist[i.min(bins - 1)] += 1;
+    }
+    let mut x = vec![String::new(); bins];
+    x[0] = "0".into();
+    x[bins - 1] = duration_text(top / MICROS_PER_SECOND);
+    let mut marks = vec![(median as f64 / top as f64, t.t("monitor-median-short"))];
+    if let Some(e) = spec.estimated_seconds {
+        marks.push((
+            (e * MICROS_PER_SECOND) as f64 / top as f64,
+            t.t("monitor-estimate-short"),
+        ));
+    }
+    m.time_chart = bars(
+        &hist,
+        &x,
+        &t.t2(
+            "monitor-time-summary",
+            "median",
+            &m.median,
+            "estimate",
+            &m.estimate,
+        ),
+        &marks,
+    );
+}
+
 pub async fn monitor(
     state: &AppState,
     t: &Tr,
@@ -124,57 +187,7 @@ pub async fn monitor(
         &t.count("monitor-rate-summary", per_hour.iter().sum::<i64>()),
         &[],
     );
-    if !times.is_empty() {
-        let mut secs: Vec<i64> = times.iter().map(|a| a.working_micros).collect();
-        secs.sort_unstable();
-        let mid = secs.len() / 2;
-        let median = if secs.len() % 2 == 1 {
-            secs[mid]
-        } else {
-            (secs[mid - 1] + secs[mid]) / 2
-        };
-        let median_s = (median / MICROS_PER_SECOND).max(1);
-        m.median = duration_text(median_s);
-        if let Some(reward) = spec.reward {
-            m.measured_hourly = hourly_rate(reward, median_s)
-                .map(|h| money(state, t, h))
-                .unwrap_or_default();
-        }
-        // Measured times in 12 bins up to three times the estimate (or the slowest answer).
-        let top = spec
-            .estimated_seconds
-            .map(|e| e * 3 * MICROS_PER_SECOND)
-            .unwrap_or(*secs.last().unwrap_or(&1))
-            .max(MICROS_PER_SECOND);
-        let bins = 12;
-        let mut hist = vec![0_i64; bins];
-        for s in &secs {
-            let i = ((*s as f64 / top as f64) * bins as f64) as usize;
-            hist[i.min(bins - 1)] += 1;
-        }
-        let mut x = vec![String::new(); bins];
-        x[0] = "0".into();
-        x[bins - 1] = duration_text(top / MICROS_PER_SECOND);
-        let mut marks = vec![(median as f64 / top as f64, t.t("monitor-median-short"))];
-        if let Some(e) = spec.estimated_seconds {
-            marks.push((
-                (e * MICROS_PER_SECOND) as f64 / top as f64,
-                t.t("monitor-estimate-short"),
-            ));
-        }
-        m.time_chart = bars(
-            &hist,
-            &x,
-            &t.t2(
-                "monitor-time-summary",
-                "median",
-                &m.median,
-                "estimate",
-                &m.estimate,
-            ),
-            &marks,
-        );
-    }
+    times_chart(state, t, spec, &times, &mut m);
     if let Some(template) = &spec.template
         && p.answers > 0
     {

@@ -6,10 +6,10 @@
 //! Everything calls `api::operator`'s and `api::money`'s handlers.
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, OperatorPage};
 use super::forms::finish;
 use super::i18n::Tr;
-use super::session::SignedIn;
-use super::{Nav, WebError, field, render, rfc_text, url_encode};
+use super::{Nav, WebError, render, rfc_text, url_encode};
 use crate::AppState;
 use crate::api::money::{balance, payout_view};
 use crate::api::operator::{
@@ -19,10 +19,9 @@ use crate::api::operator::{
 use crate::error::Json;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::account::Role;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -35,13 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/operator/payouts/{id}/failed", post(failed_post))
 }
 
-fn require_operator(s: &SignedIn) -> Result<(), WebError> {
-    s.caller().require(Role::Operator).map_err(WebError::from)
-}
-
 #[derive(Template)]
 #[template(path = "operator.html")]
-struct OperatorPage {
+struct HomePage {
     t: Tr,
     nav: Nav,
     currency: String,
@@ -81,12 +76,11 @@ struct HomeQuery {
 async fn home_page(
     state: &AppState,
     t: Tr,
-    signed: &SignedIn,
+    signed: &OperatorPage,
     form: (String, String, String),
     errors: Errors,
     flash: String,
-) -> Result<OperatorPage, WebError> {
-    require_operator(signed)?;
+) -> Result<HomePage, WebError> {
     let Json(view) = balance(State(state.clone()), signed.caller()).await?;
     let Json(check) = ledger(State(state.clone()), signed.caller()).await?;
     let Json(orgs) = organizations(State(state.clone()), signed.caller()).await?;
@@ -110,7 +104,7 @@ async fn home_page(
             }
         })
         .collect();
-    Ok(OperatorPage {
+    Ok(HomePage {
         organizations,
         nav: Nav::new(&signed.visitor, "/operator"),
         currency: view.currency,
@@ -141,7 +135,7 @@ async fn home_page(
 async fn home(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: OperatorPage,
     Query(q): Query<HomeQuery>,
 ) -> Result<Response, WebError> {
     let flash = match (&q.deposited, &q.available) {
@@ -167,18 +161,26 @@ async fn home(
     Ok(render(&page))
 }
 
+/// A requester's deposit as the operator records it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DepositForm {
+    organization_id: String,
+    amount: String,
+    /// The bank's reference: a deposit is recorded once per reference.
+    reference: String,
+}
+
 async fn deposit_post(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: OperatorPage,
+    CsrfForm(sent): CsrfForm<DepositForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_operator(&signed)?;
     let form = (
-        field(&fields, "organization_id").trim().to_string(),
-        field(&fields, "amount").trim().to_string(),
-        field(&fields, "reference").to_string(),
+        sent.organization_id.trim().to_string(),
+        sent.amount.trim().to_string(),
+        sent.reference,
     );
     let req = DepositRequest {
         organization_id: form.0.clone(),
@@ -236,12 +238,11 @@ struct PayoutsPageQuery {
 async fn payouts_list(
     state: &AppState,
     t: Tr,
-    signed: &SignedIn,
+    signed: &OperatorPage,
     wanted: Option<String>,
     failed: Option<(&str, &str, Errors)>,
     flash: String,
 ) -> Result<PayoutsPage, WebError> {
-    require_operator(signed)?;
     let wanted = wanted
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "requested".into());
@@ -286,7 +287,7 @@ async fn payouts_list(
 async fn payouts_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: OperatorPage,
     Query(q): Query<PayoutsPageQuery>,
 ) -> Result<Response, WebError> {
     let flash = match q.done.as_deref() {
@@ -300,7 +301,7 @@ async fn payouts_page(
 /// The batch to send, as the API's CSV export gives it.
 async fn payouts_csv(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: OperatorPage,
     Query(q): Query<PayoutsPageQuery>,
 ) -> Result<Response, WebError> {
     Ok(payouts(
@@ -314,16 +315,21 @@ async fn payouts_csv(
     .await?)
 }
 
+/// A payout marked paid, with the transfer's reference.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PaidForm {
+    reference: String,
+}
+
 async fn paid_post(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: OperatorPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<PaidForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_operator(&signed)?;
-    let reference = field(&fields, "reference");
+    let reference = form.reference.as_str();
     let req = PaidRequest {
         reference: reference.to_string(),
     };
@@ -347,7 +353,7 @@ async fn paid_post(
 async fn payouts_again(
     state: &AppState,
     t: Tr,
-    signed: &SignedIn,
+    signed: &OperatorPage,
     id: &str,
     typed: &str,
     errors: Errors,
@@ -363,16 +369,21 @@ async fn payouts_again(
     .await
 }
 
+/// A payout marked failed, and why.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FailedForm {
+    reason: String,
+}
+
 async fn failed_post(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: OperatorPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<FailedForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_operator(&signed)?;
-    let reason = field(&fields, "reason");
+    let reason = form.reason.as_str();
     let req = FailedRequest {
         reason: reason.to_string(),
     };

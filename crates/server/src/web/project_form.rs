@@ -5,9 +5,9 @@
 //! form's fields so each message shows next to what caused it.
 
 use super::auth::Errors;
+use super::extract::Posted;
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
-use super::{field, fields_all};
 use handprint_core::money::Currency;
 use handprint_core::project::{ProjectInput, ProjectSpec};
 use serde_json::{Map, Value, json};
@@ -69,15 +69,15 @@ impl ProjectForm {
         }
     }
 
-    pub fn from_fields(f: &[(String, String)]) -> ProjectForm {
-        let s = |n: &str| field(f, n).to_string();
+    pub fn from_posted(f: &Posted) -> ProjectForm {
+        let s = |n: &str| f.get(n).to_string();
         ProjectForm {
             title: s("title"),
             description: s("description"),
             instructions: s("instructions").replace("\r\n", "\n"),
             purpose: s("purpose"),
-            end_uses: fields_all(f, "end_uses"),
-            sensitive: fields_all(f, "sensitive_content"),
+            end_uses: f.all("end_uses"),
+            sensitive: f.all("sensitive_content"),
             reward: s("reward"),
             estimated_seconds: s("estimated_seconds"),
             answers_per_task: s("answers_per_task"),
@@ -92,7 +92,7 @@ impl ProjectForm {
             media_type: s("media_type"),
             media_field: s("media_field"),
             max_length: s("max_length"),
-            multiline: !field(f, "multiline").is_empty(),
+            multiline: !f.get("multiline").is_empty(),
             rating_min: s("rating_min"),
             rating_max: s("rating_max"),
             rating_labels: s("rating_labels").replace("\r\n", "\n"),
@@ -100,7 +100,7 @@ impl ProjectForm {
             box_labels: s("box_labels").replace("\r\n", "\n"),
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
-            form_fields: form_fields::from_fields(f),
+            form_fields: form_fields::from_posted(f),
         }
     }
 
@@ -143,6 +143,13 @@ impl ProjectForm {
             f.media_type = text_of(v.pointer("/media/type"));
             f.media_field = text_of(v.pointer("/media/field"));
         }
+        f.fill_template(&v);
+        f
+    }
+
+    /// The kind's own inputs from a stored template (as JSON).
+    fn fill_template(&mut self, v: &Value) {
+        let f = self;
         let options_text = form_fields::options_text;
         match f.kind.as_str() {
             "single_choice" | "multi_choice" => {
@@ -186,7 +193,6 @@ impl ProjectForm {
             "form" => f.form_fields = form_fields::from_template(v.get("fields")),
             _ => {}
         }
-        f
     }
 
     /// The template definition the form describes (None when no kind is chosen).
@@ -219,13 +225,7 @@ impl ProjectForm {
                 json!({"type": self.media_type.trim(), "field": self.media_field.trim()}),
             );
         }
-        let lines = |text: &str| -> Vec<String> {
-            text.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
+        let lines = non_empty_lines;
         match kind {
             "single_choice" | "multi_choice" => {
                 let options: Vec<Value> = lines(&self.options)
@@ -341,6 +341,15 @@ impl ProjectForm {
             _ => field_for_path(path, &self.kind),
         }
     }
+}
+
+/// The lines of a text area that hold something, trimmed.
+fn non_empty_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Which form field a problem path (from `ProjectSpec` or `Template`) belongs to.

@@ -7,6 +7,7 @@
 //! with the same message, shown next to the field.
 
 use super::auth::Errors;
+use super::extract::{CsrfForm, Dynamic, Posted, RequesterPage};
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
 use super::monitor::{Monitor, monitor};
@@ -14,7 +15,7 @@ use super::project_form::ProjectForm;
 use super::session::SignedIn;
 use super::task::{TaskBody, sample_data};
 use super::worker::{end_use_label, money};
-use super::{Nav, WebError, duration_text, field, render, render_status, see_other, when_text};
+use super::{Nav, WebError, duration_text, render, render_status, see_other, when_text};
 use crate::api::projects as api;
 use crate::api::tasks::{FormatHint, ImportReport, import_from};
 use crate::api::views::owned_project;
@@ -23,7 +24,7 @@ use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::Field;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -48,10 +49,6 @@ pub fn router() -> Router<AppState> {
             // limit is said on the page rather than as a bare 413.
             post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
-}
-
-fn require_requester(s: &SignedIn) -> Result<(), WebError> {
-    s.caller().require(Role::Requester).map_err(WebError::from)
 }
 
 #[derive(Clone, Debug)]
@@ -269,7 +266,7 @@ fn preview_html(
         Some(json) => match TaskTemplate::parse(&json) {
             Ok(template) => {
                 let data = sample.unwrap_or_else(|| sample_data(&template));
-                TaskBody::new(&template, &data, &[])
+                TaskBody::new(&template, &data, &Posted::default())
             }
             Err(e) => {
                 problems.extend(
@@ -302,16 +299,25 @@ async fn first_item(
     })
 }
 
+/// The project editor's own names; the project's fields (and a form template's rows,
+/// `ff_<key>_<setting>`) are read by `ProjectForm::from_posted` from the pairs.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ProjectSent {
+    /// The project previewed (its first item is the sample), or "" for a new one.
+    project_id: String,
+    /// A row button of a form template's fields: add, remove or move (no script needed).
+    ff_action: String,
+}
+
 async fn preview(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: RequesterPage,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
-    let form = ProjectForm::from_fields(&fields);
-    let id = field(&fields, "project_id");
+    let form = ProjectForm::from_posted(&sent.fields);
+    let id = sent.form.project_id.as_str();
     let sample = if id.is_empty() {
         None
     } else {
@@ -340,9 +346,8 @@ impl<T: axum::response::IntoResponse> NoStore for T {
 async fn new_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let page = edit_page_for(
         &state,
         t,
@@ -380,13 +385,11 @@ fn problems_to_errors(
 async fn create(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: RequesterPage,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
-    let mut form = ProjectForm::from_fields(&fields);
-    if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+    let mut form = ProjectForm::from_posted(&sent.fields);
+    if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {
         // A row added, removed or moved without the script: shown again, nothing saved.
         let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
         return Ok(render(&page));
@@ -406,10 +409,9 @@ async fn create(
 async fn edit_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let spec = row.spec()?;
     let form = ProjectForm::from_spec(&spec, &state.settings.currency);
@@ -431,15 +433,13 @@ async fn edit_page(
 async fn update(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let frozen = row.state() != ProjectState::Draft;
-    let mut form = ProjectForm::from_fields(&fields);
+    let mut form = ProjectForm::from_posted(&sent.fields);
     if frozen {
         // The template, reward and overlap are shown, not sent, once published: keep
         // what is stored so the page stays truthful; the rest is what was typed.
@@ -457,7 +457,7 @@ async fn update(
             language: form.language,
             ..stored
         };
-    } else if form_fields::apply_action(&mut form.form_fields, field(&fields, "ff_action")) {
+    } else if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {
         let sample = first_item(&state, &id).await?;
         let page = edit_page_for(
             &state,
@@ -610,28 +610,32 @@ async fn project_view(
 async fn project_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let page = project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
     Ok(render(&page))
 }
 
+/// A lifecycle button: publish, resume, pause, complete or cancel.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StateForm {
+    action: String,
+}
+
 async fn change_state(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<StateForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_requester(&signed)?;
     let caller = signed.caller();
     let s = State(state.clone());
     let p = Path(id.clone());
-    let outcome = match field(&fields, "action") {
+    let outcome = match form.action.as_str() {
         "publish" => api::publish(s, caller, p).await,
         "resume" => api::resume(s, caller, p).await,
         "pause" => api::pause(s, caller, p).await,
@@ -659,7 +663,7 @@ async fn change_state(
         // Publishing escrows the rewards first: show what it holds, what is missing
         // and how to add money. (Resuming may lack funds for pay-floor top-ups too:
         // that refusal says so in words, below.)
-        Err(ApiError::InsufficientFunds { .. }) if field(&fields, "action") == "publish" => {
+        Err(ApiError::InsufficientFunds { .. }) if form.action == "publish" => {
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let shortfall = super::funds::shortfall(&state, &t, &row).await?;
             let mut page =
@@ -677,17 +681,36 @@ async fn change_state(
     }
 }
 
+/// What the page says of how a file's stream ended ("" when it was read whole).
+fn end_text(t: &Tr, state: &AppState, end: StreamEnd, bytes: usize, stored: u64) -> String {
+    match end {
+        StreamEnd::Whole if bytes == 0 => t.t("upload-empty"),
+        StreamEnd::Whole => String::new(),
+        StreamEnd::TooLarge => t.t2(
+            "upload-too-large",
+            "max",
+            state.settings.max_import_bytes,
+            "stored",
+            stored,
+        ),
+        StreamEnd::Unreadable => t.t1("upload-broken", "stored", stored),
+        StreamEnd::Failed(why) => t.args(
+            "err-upload-unreadable",
+            &[("stored", stored.to_string()), ("why", why)],
+        ),
+    }
+}
+
 /// Upload items from a CSV, JSONL or JSON file (multipart form: `_csrf` first, then `file`).
 /// The file is streamed into the importer as it arrives, never held whole in memory,
 /// up to the instance's `max_import_bytes` (the API's limit too).
 async fn upload(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
-    require_requester(&signed)?;
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let mut csrf_ok = false;
     let mut report = None;
@@ -728,26 +751,7 @@ async fn upload(
                     Err(e) => return Err(e.into()),
                 };
                 let stored = streamed.report.created;
-                match streamed.end {
-                    StreamEnd::Whole if streamed.bytes == 0 => upload_error = t.t("upload-empty"),
-                    StreamEnd::Whole => {}
-                    StreamEnd::TooLarge => {
-                        upload_error = t.t2(
-                            "upload-too-large",
-                            "max",
-                            state.settings.max_import_bytes,
-                            "stored",
-                            stored,
-                        )
-                    }
-                    StreamEnd::Unreadable => upload_error = t.t1("upload-broken", "stored", stored),
-                    StreamEnd::Failed(why) => {
-                        upload_error = t.args(
-                            "err-upload-unreadable",
-                            &[("stored", stored.to_string()), ("why", why)],
-                        )
-                    }
-                }
+                upload_error = end_text(&t, &state, streamed.end, streamed.bytes, stored);
                 report = Some(streamed.report);
                 if !upload_error.is_empty() {
                     // Over the limit or broken: skipping to the next part would read the rest.

@@ -7,12 +7,14 @@
 //! what was typed kept.
 
 use super::auth::Errors;
+use super::extract::Posted;
+use super::extract::{CsrfForm, RequesterPage};
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{ShownMedia, TaskBody, answer_text};
 use super::{
-    Nav, WebError, duration_text, fields_all, form_errors, render, render_status, rfc_text,
-    see_other, url_encode,
+    Nav, WebError, duration_text, form_errors, render, render_status, rfc_text, see_other,
+    url_encode,
 };
 use crate::api::review::{
     BonusRequest, BulkReviewRequest, RejectRequest, SubmissionView, SubmissionsQuery, approve,
@@ -23,11 +25,10 @@ use crate::error::Json;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use handprint_core::account::Role;
 use handprint_core::review::RejectionReason;
 use handprint_core::template::Template as TaskTemplate;
 use serde::Deserialize;
@@ -54,15 +55,34 @@ pub struct ActionForm {
     pub errors: Errors,
 }
 
+/// What the review page posts: one answer's form (`scope=one`, its `assignment`) or
+/// the bulk form (`scope=bulk`, the ticked `assignment`s, and `on_page`: every answer
+/// the page showed).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReviewSent {
+    action: String,
+    reason: String,
+    message: String,
+    amount: String,
+    bonus_message: String,
+    all_on_page: String,
+    scope: String,
+    /// The page's filter (`all`), kept on the way back.
+    show: String,
+    assignment: Vec<String>,
+    on_page: Vec<String>,
+}
+
 impl ActionForm {
-    fn from_fields(fields: &[(String, String)]) -> ActionForm {
+    fn from_sent(sent: &ReviewSent) -> ActionForm {
         ActionForm {
-            reason: super::field(fields, "reason").to_string(),
-            message: super::field(fields, "message").to_string(),
-            amount: super::field(fields, "amount").trim().to_string(),
-            bonus_message: super::field(fields, "bonus_message").to_string(),
-            action: super::field(fields, "action").to_string(),
-            all_on_page: super::field(fields, "all_on_page") == "1",
+            reason: sent.reason.clone(),
+            message: sent.message.clone(),
+            amount: sent.amount.trim().to_string(),
+            bonus_message: sent.bonus_message.clone(),
+            action: sent.action.clone(),
+            all_on_page: sent.all_on_page == "1",
             errors: Errors::default(),
         }
     }
@@ -140,13 +160,12 @@ struct Typed {
 async fn page(
     state: &AppState,
     t: Tr,
-    signed: &SignedIn,
+    signed: &RequesterPage,
     id: &str,
     q: &ReviewQuery,
     typed: Typed,
 ) -> Result<ReviewPage, WebError> {
     let caller = signed.caller();
-    caller.require(Role::Requester)?;
     let row = owned_project(state, &caller, id).await?;
     let spec = row.spec()?;
     let show_all = q.show.as_deref() == Some("all");
@@ -228,7 +247,7 @@ async fn submission(
 ) -> Result<Submission, WebError> {
     let task = state.db.task(&s.task_id).await?;
     let body = match template {
-        Some(tpl) => TaskBody::new(tpl, &task.data_json()?, &[]),
+        Some(tpl) => TaskBody::new(tpl, &task.data_json()?, &Posted::default()),
         None => TaskBody::default(),
     };
     let media = body.item_media();
@@ -267,7 +286,7 @@ async fn submission(
 async fn review_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
     Query(q): Query<ReviewQuery>,
 ) -> Result<Response, WebError> {
@@ -311,107 +330,150 @@ async fn act_one(
     }
 }
 
+/// What acting on the picked answers came to: the refused ones' forms with their
+/// errors, the bulk form's errors, and how many were done.
+struct Outcome {
+    forms: HashMap<String, ActionForm>,
+    bulk: ActionForm,
+    done: i64,
+}
+
+impl Outcome {
+    /// A refusal of `form` on `assignment`: field errors once (on the bulk form in
+    /// bulk), the rest on the answer it is about.
+    fn refused(
+        &mut self,
+        t: &Tr,
+        e: ApiError,
+        assignment: &str,
+        form: &ActionForm,
+        bulk_scope: bool,
+    ) -> Result<(), WebError> {
+        let mut errors = form_errors(t, e)?;
+        if form.action == "bonus" {
+            // The API's `/message` of a bonus is the form's `bonus_message`.
+            for (k, _) in errors.0.iter_mut() {
+                if k == "message" {
+                    *k = "bonus_message".into();
+                }
+            }
+        }
+        // Field errors are the same for every ticked answer: say them once, on the bulk form.
+        let (fields_wrong, others): (Vec<_>, Vec<_>) =
+            errors.all().iter().cloned().partition(|(k, _)| k != "form");
+        let target = if bulk_scope {
+            &mut self.bulk.errors
+        } else {
+            &mut self
+                .forms
+                .entry(assignment.to_string())
+                .or_insert(form.clone())
+                .errors
+        };
+        for (k, m) in fields_wrong {
+            if !target.has(&k) {
+                target.push(&k, m);
+            }
+        }
+        if !others.is_empty() {
+            let f = self
+                .forms
+                .entry(assignment.to_string())
+                .or_insert(form.clone());
+            for (k, m) in others {
+                f.errors.push(&k, m);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Approvals in one request, as `POST /api/v1/reviews` does them.
+async fn approve_all(
+    state: &AppState,
+    t: &Tr,
+    signed: &SignedIn,
+    picked: &[String],
+    form: &ActionForm,
+    outcome: &mut Outcome,
+) -> Result<(), WebError> {
+    let Json(view) = bulk(
+        State(state.clone()),
+        signed.caller(),
+        Json(BulkReviewRequest {
+            approve: picked.to_vec(),
+            reject: Vec::new(),
+        }),
+    )
+    .await?;
+    for r in view.results {
+        if r.outcome == "error" {
+            let mut f = form.clone();
+            let text = if r.messages.is_empty() {
+                r.error.unwrap_or_default()
+            } else {
+                r.messages
+                    .iter()
+                    .map(|m| t.msg(m))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            f.errors.push("form", text);
+            outcome.forms.insert(r.assignment_id, f);
+        } else {
+            outcome.done += 1;
+        }
+    }
+    Ok(())
+}
+
 /// Approve, reject or pay a bonus on one answer (`scope=one`) or on every ticked one.
 async fn act(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: RequesterPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(sent): CsrfForm<ReviewSent>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    signed.caller().require(Role::Requester)?;
     owned_project(&state, &signed.caller(), &id).await?;
-    let form = ActionForm::from_fields(&fields);
-    let bulk_scope = super::field(&fields, "scope") == "bulk";
+    let form = ActionForm::from_sent(&sent);
+    let bulk_scope = sent.scope == "bulk";
     let picked = if bulk_scope && form.all_on_page {
-        fields_all(&fields, "on_page")
+        sent.on_page
     } else {
-        fields_all(&fields, "assignment")
+        sent.assignment
     };
     let q = ReviewQuery {
-        show: Some(super::field(&fields, "show").to_string()).filter(|s| !s.is_empty()),
+        show: Some(sent.show).filter(|s| !s.is_empty()),
         after: None,
         done: None,
     };
-    let mut forms: HashMap<String, ActionForm> = HashMap::new();
-    let mut bulk_form = if bulk_scope {
-        form.clone()
-    } else {
-        ActionForm::default()
+    let mut outcome = Outcome {
+        forms: HashMap::new(),
+        bulk: if bulk_scope {
+            form.clone()
+        } else {
+            ActionForm::default()
+        },
+        done: 0,
     };
-    let mut done = 0_i64;
     if bulk_scope && picked.is_empty() {
-        bulk_form.errors.push("form", t.t("review-pick-some"));
+        outcome.bulk.errors.push("form", t.t("review-pick-some"));
     } else if bulk_scope && form.action == "approve" {
-        // Approvals in one request, as `POST /api/v1/reviews` does them.
-        let Json(view) = bulk(
-            State(state.clone()),
-            signed.caller(),
-            Json(BulkReviewRequest {
-                approve: picked.clone(),
-                reject: Vec::new(),
-            }),
-        )
-        .await?;
-        for r in view.results {
-            if r.outcome == "error" {
-                let mut f = form.clone();
-                let text = if r.messages.is_empty() {
-                    r.error.unwrap_or_default()
-                } else {
-                    r.messages
-                        .iter()
-                        .map(|m| t.msg(m))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                f.errors.push("form", text);
-                forms.insert(r.assignment_id, f);
-            } else {
-                done += 1;
-            }
-        }
+        approve_all(&state, &t, &signed, &picked, &form, &mut outcome).await?;
     } else {
         for assignment in &picked {
             match act_one(&state, &signed, assignment, &form).await {
-                Ok(()) => done += 1,
-                Err(e) => {
-                    let mut errors = form_errors(&t, e)?;
-                    if form.action == "bonus" {
-                        // The API's `/message` of a bonus is the form's `bonus_message`.
-                        for (k, _) in errors.0.iter_mut() {
-                            if k == "message" {
-                                *k = "bonus_message".into();
-                            }
-                        }
-                    }
-                    // Field errors are the same for every ticked answer: say them once, on the bulk form.
-                    let (fields_wrong, others): (Vec<_>, Vec<_>) =
-                        errors.all().iter().cloned().partition(|(k, _)| k != "form");
-                    let target = if bulk_scope {
-                        &mut bulk_form.errors
-                    } else {
-                        &mut forms
-                            .entry(assignment.clone())
-                            .or_insert(form.clone())
-                            .errors
-                    };
-                    for (k, m) in fields_wrong {
-                        if !target.has(&k) {
-                            target.push(&k, m);
-                        }
-                    }
-                    if !others.is_empty() {
-                        let f = forms.entry(assignment.clone()).or_insert(form.clone());
-                        for (k, m) in others {
-                            f.errors.push(&k, m);
-                        }
-                    }
-                }
+                Ok(()) => outcome.done += 1,
+                Err(e) => outcome.refused(&t, e, assignment, &form, bulk_scope)?,
             }
         }
     }
+    let Outcome {
+        forms,
+        bulk: bulk_form,
+        done,
+    } = outcome;
     if forms.is_empty() && bulk_form.errors.is_empty() {
         let show = if q.show.as_deref() == Some("all") {
             "&show=all"

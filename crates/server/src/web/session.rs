@@ -6,7 +6,8 @@
 //! through a proxy saying so) — decided per request, which a session layer with
 //! one fixed setting (tower-sessions) could not do.
 //!
-//! Every form carries the session's synchronizer token (`_csrf`); besides, any
+//! Every form carries the session's synchronizer token (`_csrf`, checked by
+//! `super::extract::CsrfForm` before the form is read); besides, any
 //! state-changing request that a browser marks as cross-site (`Sec-Fetch-Site`)
 //! or that comes from a foreign `Origin` is refused before reaching a handler
 //! (see [`super::guard_cross_site`]). Old phone browsers send neither header,
@@ -71,7 +72,19 @@ pub struct Visitor {
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = WebError;
 
+    /// Looked up once per request: a role extractor and `CsrfForm` both need it.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if let Some(known) = parts.extensions.get::<Visitor>() {
+            return Ok(known.clone());
+        }
+        let visitor = Visitor::look_up(parts, state).await?;
+        parts.extensions.insert(visitor.clone());
+        Ok(visitor)
+    }
+}
+
+impl Visitor {
+    async fn look_up(parts: &Parts, state: &AppState) -> Result<Visitor, WebError> {
         let https = is_https(&parts.headers);
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(Visitor {
@@ -132,16 +145,8 @@ impl Visitor {
             .unwrap_or_default()
     }
 
-    /// Refuse a form whose `_csrf` is not this session's token.
-    pub fn check_csrf(&self, fields: &[(String, String)]) -> Result<(), WebError> {
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == "_csrf")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        self.check_token(sent)
-    }
-
+    /// Refuse a form whose `_csrf` is not this session's token (`extract::CsrfForm`
+    /// calls this for every urlencoded form; the multipart upload calls it itself).
     pub fn check_token(&self, sent: &str) -> Result<(), WebError> {
         let Some(session) = &self.session else {
             return Err(WebError::Csrf);

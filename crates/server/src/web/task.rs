@@ -5,7 +5,13 @@
 //! Field names: `answer` (single and multi choice, rating, text — repeated for
 //! multi choice), `answer_json` (bounding boxes, filled by the script), `f_<name>`
 //! (each field of a form). Everything but bounding boxes works without JavaScript.
+//!
+//! The part a worker answers is an [`AnswerInput`], one variant per template kind,
+//! each drawn by its own file in `templates/task/`: a new kind is a new variant,
+//! its file, and its arm in `task_body.html` (askama's match is exhaustive, so a
+//! forgotten arm does not compile).
 
+use super::extract::Posted;
 use handprint_core::template::{FieldInput, FormField, MediaKind, Rating, Template};
 use serde_json::{Map, Value};
 
@@ -66,20 +72,55 @@ pub struct TaskBody {
     /// readable ("Image url"), and empty for the main text (a field named `text`).
     pub data: Vec<(String, String)>,
     /// The item's media, shown above the question; None without media, and for
-    /// bounding boxes, whose image is the drawing stage (`box_image`).
+    /// bounding boxes, whose image is the drawing stage.
     pub media: Option<ShownMedia>,
+    pub answer: AnswerInput,
+}
+
+/// The inputs a worker answers with, by template kind (`templates/task/<kind>.html`).
+#[derive(Clone, Debug, Default)]
+pub enum AnswerInput {
+    /// Nothing to answer yet (a preview without a template).
+    #[default]
+    Nothing,
+    SingleChoice(Choices),
+    MultiChoice(Choices),
+    Rating(Choices),
+    Text(TextInput),
+    BoundingBoxes(BoxInput),
+    FormFields(FormInputs),
+}
+
+/// The options of a choice, or the points of a rating scale.
+#[derive(Clone, Debug, Default)]
+pub struct Choices {
     pub options: Vec<Choice>,
-    pub min_selected: usize,
-    pub max_selected: usize,
-    pub text_multiline: bool,
-    pub text_max: usize,
-    pub text_value: String,
-    pub box_image: String,
-    pub box_labels: Vec<String>,
-    pub box_min: usize,
-    pub box_max: usize,
-    pub box_value: String,
-    pub form: Vec<FormInput>,
+    /// How many a multi choice takes (1 and 1 for the others).
+    pub min: usize,
+    pub max: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TextInput {
+    pub multiline: bool,
+    pub max_length: usize,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BoxInput {
+    /// The image the boxes are drawn on; empty when it cannot be shown.
+    pub image: String,
+    pub labels: Vec<String>,
+    pub min: usize,
+    pub max: usize,
+    /// The boxes as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FormInputs {
+    pub fields: Vec<FormInput>,
 }
 
 /// Media addresses a page may load: web addresses (http, https), same-site paths,
@@ -155,14 +196,6 @@ fn item_fields(template: &Template, data: &Value) -> Vec<(String, String)> {
     fields
 }
 
-fn posted<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    fields
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
 fn digit(i: usize) -> String {
     if i < 9 {
         (i + 1).to_string()
@@ -180,10 +213,10 @@ fn number_text(n: Option<f64>) -> String {
 }
 
 impl TaskBody {
-    /// The task `data` under `template`, with the fields `fields` already filled in
+    /// The task `data` under `template`, with the fields `sent` already filled in
     /// (what the worker sent, when it comes back with an error).
-    pub fn new(template: &Template, data: &Value, fields: &[(String, String)]) -> TaskBody {
-        let mut body = TaskBody {
+    pub fn new(template: &Template, data: &Value, sent: &Posted) -> TaskBody {
+        TaskBody {
             kind: template.kind().as_str(),
             question: template.question().unwrap_or("").to_string(),
             data: item_fields(template, data),
@@ -191,58 +224,77 @@ impl TaskBody {
                 .media()
                 .filter(|_| !matches!(template, Template::BoundingBoxes(_)))
                 .map(|m| ShownMedia::of(m.kind(), data, m.field())),
-            ..TaskBody::default()
-        };
-        let chosen = posted(fields, "answer");
-        match template {
-            Template::SingleChoice(t) => {
-                body.options = choices(t.options().iter().map(|o| (o.value(), o.label())), &chosen);
-            }
-            Template::MultiChoice(t) => {
-                body.options = choices(t.options().iter().map(|o| (o.value(), o.label())), &chosen);
-                body.min_selected = t.min_selected();
-                body.max_selected = t.max_selected();
-            }
-            Template::Rating(t) => body.options = scale(t, &chosen),
-            Template::Text(t) => {
-                body.text_multiline = t.multiline();
-                body.text_max = t.max_length();
-                body.text_value = chosen.first().copied().unwrap_or("").to_string();
-            }
-            Template::BoundingBoxes(t) => {
-                body.box_image = ShownMedia::of(MediaKind::Image, data, t.image_field()).src;
-                body.box_labels = t.labels().to_vec();
-                body.box_min = t.min_boxes();
-                body.box_max = t.max_boxes();
-                body.box_value = posted(fields, "answer_json")
-                    .first()
-                    .copied()
-                    .unwrap_or("")
-                    .to_string();
-            }
-            Template::Form(t) => {
-                body.form = t.fields().iter().map(|f| form_input(f, fields)).collect();
-            }
+            answer: AnswerInput::new(template, data, sent),
         }
-        body
     }
 
     /// Whether digit keys pick something on this task (the keyboard hint says so):
     /// the options of single and multi choice, up to the ninth.
     pub fn digit_keys(&self) -> bool {
-        matches!(self.kind, "single_choice" | "multi_choice")
-            && self.options.iter().any(|o| !o.key.is_empty())
+        match &self.answer {
+            AnswerInput::SingleChoice(c) | AnswerInput::MultiChoice(c) => {
+                c.options.iter().any(|o| !o.key.is_empty())
+            }
+            _ => false,
+        }
+    }
+
+    /// The image boxes are drawn on ("" for other kinds, or when it cannot be shown).
+    pub fn box_image(&self) -> &str {
+        match &self.answer {
+            AnswerInput::BoundingBoxes(b) => &b.image,
+            _ => "",
+        }
     }
 
     /// The item's media as the requester's pages show it: the task's media, or the
     /// image boxes are drawn on.
     pub fn item_media(&self) -> Option<ShownMedia> {
-        match self.kind {
-            "bounding_boxes" => Some(ShownMedia {
+        match &self.answer {
+            AnswerInput::BoundingBoxes(b) => Some(ShownMedia {
                 kind: MediaKind::Image.as_str(),
-                src: self.box_image.clone(),
+                src: b.image.clone(),
             }),
             _ => self.media.clone(),
+        }
+    }
+}
+
+impl AnswerInput {
+    fn new(template: &Template, data: &Value, sent: &Posted) -> AnswerInput {
+        let chosen = sent.all("answer");
+        let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
+        let options_of = |options: Vec<Choice>| Choices {
+            options,
+            min: 1,
+            max: 1,
+        };
+        match template {
+            Template::SingleChoice(t) => AnswerInput::SingleChoice(options_of(choices(
+                t.options().iter().map(|o| (o.value(), o.label())),
+                &chosen,
+            ))),
+            Template::MultiChoice(t) => AnswerInput::MultiChoice(Choices {
+                options: choices(t.options().iter().map(|o| (o.value(), o.label())), &chosen),
+                min: t.min_selected(),
+                max: t.max_selected(),
+            }),
+            Template::Rating(t) => AnswerInput::Rating(options_of(scale(t, &chosen))),
+            Template::Text(t) => AnswerInput::Text(TextInput {
+                multiline: t.multiline(),
+                max_length: t.max_length(),
+                value: sent.get("answer").to_string(),
+            }),
+            Template::BoundingBoxes(t) => AnswerInput::BoundingBoxes(BoxInput {
+                image: ShownMedia::of(MediaKind::Image, data, t.image_field()).src,
+                labels: t.labels().to_vec(),
+                min: t.min_boxes(),
+                max: t.max_boxes(),
+                value: sent.get("answer_json").to_string(),
+            }),
+            Template::Form(t) => AnswerInput::FormFields(FormInputs {
+                fields: t.fields().iter().map(|f| form_input(f, sent)).collect(),
+            }),
         }
     }
 }
@@ -260,12 +312,8 @@ fn scale(t: &Rating, chosen: &[&str]) -> Vec<Choice> {
         .collect()
 }
 
-fn form_input(f: &FormField, fields: &[(String, String)]) -> FormInput {
-    let value = posted(fields, &format!("f_{}", f.name()))
-        .first()
-        .copied()
-        .unwrap_or("")
-        .to_string();
+fn form_input(f: &FormField, sent: &Posted) -> FormInput {
+    let value = sent.get(&format!("f_{}", f.name())).to_string();
     let mut input = FormInput {
         name: f.name().to_string(),
         label: f.label().to_string(),
@@ -323,8 +371,8 @@ fn choices<'a>(options: impl Iterator<Item = (&'a str, &'a str)>, chosen: &[&str
 
 /// The answer, as the API takes it, from a task form's fields. Whatever is
 /// missing or malformed is left for [`Template::validate_answer`] to explain.
-pub fn answer_from_fields(template: &Template, fields: &[(String, String)]) -> Value {
-    let answers = posted(fields, "answer");
+pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
+    let answers = sent.all("answer");
     match template {
         Template::SingleChoice(_) => answers
             .first()
@@ -345,13 +393,14 @@ pub fn answer_from_fields(template: &Template, fields: &[(String, String)]) -> V
             .first()
             .map(|v| Value::String(v.replace("\r\n", "\n")))
             .unwrap_or(Value::Null),
-        Template::BoundingBoxes(_) => posted(fields, "answer_json")
+        Template::BoundingBoxes(_) => sent
+            .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
             .unwrap_or(Value::Null),
         Template::Form(_) => {
             let mut map = Map::new();
-            for (k, v) in fields {
+            for (k, v) in sent.pairs() {
                 if let Some(name) = k.strip_prefix("f_") {
                     map.insert(name.to_string(), Value::String(v.replace("\r\n", "\n")));
                 }
@@ -497,7 +546,7 @@ mod tests {
         let body = TaskBody::new(
             &template,
             &json!({"image_url": "http://x.test/img11.png", "text": "Look", "shot_by": "Ana"}),
-            &[],
+            &Posted::default(),
         );
         let media = body.media.clone().expect("the media");
         assert_eq!(
@@ -512,7 +561,11 @@ mod tests {
             ]
         );
         assert!(body.digit_keys());
-        let unusable = TaskBody::new(&template, &json!({"image_url": "img11.png"}), &[]);
+        let unusable = TaskBody::new(
+            &template,
+            &json!({"image_url": "img11.png"}),
+            &Posted::default(),
+        );
         assert_eq!(unusable.media.map(|m| m.src), Some(String::new()));
     }
 }

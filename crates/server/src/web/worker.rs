@@ -6,16 +6,17 @@
 //! twice (a double tap, a retry after a cut, the offline queue replaying it)
 //! counts once.
 
+use super::extract::{CsrfForm, Dynamic, WorkerPage, json_refusal, wants_json};
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_from_fields};
-use super::{Nav, WebError, duration_text, field, render, render_status, see_other};
+use super::{Nav, WebError, duration_text, render, render_status, see_other};
 use crate::api::work::{SubmitRequest, give_back, submit};
 use crate::error::Json;
 use crate::{ApiError, AppState};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,10 +37,6 @@ pub fn router() -> Router<AppState> {
         .route("/work/a/{id}/return", post(skip_task))
         .route("/work/a/{id}/stop", post(stop_task))
         .route("/work/a/{id}/report", post(report_task))
-}
-
-fn require_worker(s: &SignedIn) -> Result<(), WebError> {
-    s.caller().require(Role::Worker).map_err(WebError::from)
 }
 
 /// A project as a worker sees it before accepting anything.
@@ -314,14 +311,19 @@ async fn lease_next(
     )
 }
 
+/// "Start": the project to take a task from.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StartForm {
+    project_id: String,
+}
+
 async fn next_task(
     State(state): State<AppState>,
-    signed: SignedIn,
-    Form(fields): Form<Vec<(String, String)>>,
+    signed: WorkerPage,
+    CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_worker(&signed)?;
-    let to = lease_next(&state, &signed.user.id, field(&fields, "project_id")).await?;
+    let to = lease_next(&state, &signed.user.id, &form.project_id).await?;
     Ok(see_other(&to))
 }
 
@@ -373,7 +375,7 @@ async fn load_task_page(
     t: Tr,
     signed: &SignedIn,
     id: &str,
-    fields: &[(String, String)],
+    sent: Option<&Dynamic<AnswerSent>>,
     errors: Vec<String>,
     flash: String,
 ) -> Result<Result<TaskPage, Response>, WebError> {
@@ -402,16 +404,16 @@ async fn load_task_page(
         .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
     let data = lease.task.data_json()?;
     let sensitive = is_sensitive(&spec);
-    let idempotency_key = fields
-        .iter()
-        .find(|(k, _)| k == "idempotency_key")
-        .map(|(_, v)| v.clone())
+    let idempotency_key = sent
+        .map(|s| s.form.idempotency_key.clone())
+        .filter(|k| !k.is_empty())
         .unwrap_or_else(new_key);
+    let fields = sent.map(|s| s.fields.clone()).unwrap_or_default();
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.clone(),
         instructions: super::markdown::to_html(&spec.instructions),
-        body: TaskBody::new(template, &data, fields),
+        body: TaskBody::new(template, &data, &fields),
         lease_text: if sensitive {
             String::new()
         } else {
@@ -428,24 +430,30 @@ async fn load_task_page(
 async fn task_page(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
     Query(q): Query<TaskQuery>,
 ) -> Result<Response, WebError> {
-    require_worker(&signed)?;
     let flash = Done::from_flags(&q.sent, &q.skipped, &q.reported)
         .map(|d| d.text(&t))
         .unwrap_or_default();
     Ok(
-        match load_task_page(&state, t, &signed, &id, &[], Vec::new(), flash).await? {
+        match load_task_page(&state, t, &signed, &id, None, Vec::new(), flash).await? {
             Ok(page) => render(&page),
             Err(redirect) => redirect,
         },
     )
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers.contains_key("x-hp-fetch")
+/// A task's answer form: its own names; the answer's (`answer`, `answer_json`,
+/// `f_<name>`) are read by `task::answer_from_fields` from the pairs.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerSent {
+    /// Made when the page was drawn: a form sent twice counts once.
+    idempotency_key: String,
+    /// `stop` to go to My work after sending, else the next task.
+    then: String,
 }
 
 fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
@@ -455,25 +463,12 @@ fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
 async fn submit_task(
     State(state): State<AppState>,
     t: Tr,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(sent): CsrfForm<Dynamic<AnswerSent>>,
 ) -> Result<Response, WebError> {
     let is_fetch = wants_json(&headers);
-    if let Err(e) = signed
-        .visitor
-        .check_csrf(&fields)
-        .and_then(|_| require_worker(&signed))
-    {
-        if is_fetch {
-            return Ok(json_reply(
-                StatusCode::FORBIDDEN,
-                serde_json::json!({"ok": false, "message": t.t("error-csrf")}),
-            ));
-        }
-        return Err(e);
-    }
     let assignment = state.db.assignment(&id).await?;
     if assignment.worker_id != signed.user.id {
         return Err(ApiError::not_found("assignment").into());
@@ -483,8 +478,8 @@ async fn submit_task(
         .spec()?
         .template
         .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
-    let answer = answer_from_fields(&template, &fields);
-    let key = field(&fields, "idempotency_key").trim().to_string();
+    let answer = answer_from_fields(&template, &sent.fields);
+    let key = sent.form.idempotency_key.trim().to_string();
     let request = SubmitRequest {
         answer,
         idempotency_key: (!key.is_empty()).then_some(key),
@@ -499,7 +494,7 @@ async fn submit_task(
     .await;
     match outcome {
         Ok(_) => {
-            let to = if field(&fields, "then") == "stop" {
+            let to = if sent.form.then == "stop" {
                 Done::Sent.on("/work/history")
             } else {
                 let next = lease_next(&state, &signed.user.id, &assignment.project_id).await?;
@@ -522,30 +517,26 @@ async fn submit_task(
                     serde_json::json!({"ok": false, "errors": errors}),
                 ));
             }
-            match load_task_page(&state, t, &signed, &id, &fields, errors, String::new()).await? {
+            match load_task_page(&state, t, &signed, &id, Some(&sent), errors, String::new())
+                .await?
+            {
                 Ok(page) => Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)),
                 Err(redirect) => Ok(redirect),
             }
         }
-        Err(e) => {
-            if is_fetch {
-                let status = match &e {
-                    ApiError::Conflict(_) => StatusCode::CONFLICT,
-                    ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-                    _ => StatusCode::INTERNAL_SERVER_ERROR,
-                };
-                let message = super::refusal_text(&t, &e);
-                if status == StatusCode::INTERNAL_SERVER_ERROR {
-                    return Err(e.into());
-                }
-                return Ok(json_reply(
-                    status,
-                    serde_json::json!({"ok": false, "message": message}),
-                ));
-            }
-            Err(e.into())
-        }
+        Err(e) if is_fetch => refused_to_script(&t, e),
+        Err(e) => Err(e.into()),
     }
+}
+
+/// A refusal of a submission, as the task page's script reads it.
+fn refused_to_script(t: &Tr, e: ApiError) -> Result<Response, WebError> {
+    let status = match &e {
+        ApiError::Conflict(_) => StatusCode::CONFLICT,
+        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        _ => return Err(e.into()),
+    };
+    Ok(json_refusal(status, super::refusal_text(t, &e)))
 }
 
 async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
@@ -559,15 +550,17 @@ async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<
     Ok(a.project_id)
 }
 
+/// A button that sends its token only.
+#[derive(Deserialize)]
+struct Button {}
+
 /// Skip: give the task back (free, no penalty) and go on to the next one.
 async fn skip_task(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_worker(&signed)?;
     let project = give_back_own(&state, &signed, &id).await?;
     let to = lease_next(&state, &signed.user.id, &project).await?;
     Ok(see_other(&Done::Skipped.on(&to)))
@@ -576,27 +569,31 @@ async fn skip_task(
 /// Stop: give the task back and leave the project.
 async fn stop_task(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_worker(&signed)?;
     give_back_own(&state, &signed, &id).await?;
     Ok(see_other("/work"))
+}
+
+/// What is wrong with a task: one of the listed reasons, and a note.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReportForm {
+    reason: String,
+    note: String,
 }
 
 /// Report a broken task: recorded for the requester, the task given back, the next one offered.
 async fn report_task(
     State(state): State<AppState>,
-    signed: SignedIn,
+    signed: WorkerPage,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(form): CsrfForm<ReportForm>,
 ) -> Result<Response, WebError> {
-    signed.visitor.check_csrf(&fields)?;
-    require_worker(&signed)?;
-    let mut reason = field(&fields, "reason").trim().to_string();
-    let note = field(&fields, "note").trim();
+    let mut reason = form.reason.trim().to_string();
+    let note = form.note.trim();
     if !note.is_empty() {
         reason = format!("{reason}: {}", note.chars().take(1000).collect::<String>());
     }
