@@ -1,6 +1,7 @@
 //! Accounts: organisations, users and their API keys.
 
-use crate::{Db, Result, StoreError, new_id, on_pool};
+use crate::sql::{query, query_as};
+use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 use handprint_core::account::Role;
 
@@ -73,17 +74,19 @@ impl Db {
     pub async fn create_user(&self, new: NewUser<'_>, now: Timestamp) -> Result<UserRow> {
         let id = new_id();
         let org_id = new.organization.map(|_| new_id());
-        on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
+        let id = &id;
+        self.write_deferred(|tx| {
+            Box::pin(async move {
+
             if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
-                sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+                query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
                     .bind(org_id)
                     .bind(name)
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(
+            query(
                 "INSERT INTO users (id, email, password_hash, name, role, country, organization_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
@@ -98,47 +101,44 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(|e| StoreError::unique_as(e, "email"))?;
-            tx.commit().await?;
-        });
+            Ok(())
+            })
+        })
+        .await?;
         self.user(&id).await
     }
 
     pub async fn user(&self, id: &str) -> Result<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("user"))
+        (query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("user"))
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(email)
-        .fetch_optional(p)
-        .await)?)
+        Ok((query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(email)
+            .fetch_optional(self)
+            .await)?)
     }
 
     pub async fn organization(&self, id: &str) -> Result<OrganizationRow> {
-        on_pool!(self, |p| sqlx::query_as::<_, OrganizationRow>(
-            "SELECT id, name, created_at FROM organizations WHERE id = $1"
+        (query_as::<OrganizationRow>(
+            "SELECT id, name, created_at FROM organizations WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(p)
+        .fetch_optional(self)
         .await)?
-        .ok_or(StoreError::NotFound("organization"))
+            .ok_or(StoreError::NotFound("organization"))
     }
 
     /// Every organisation with its members' count, contact and balances, by name.
     pub async fn organization_summaries(&self) -> Result<Vec<OrganizationSummary>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, OrganizationSummary>(
-                "SELECT o.id, o.name, o.created_at, \
+        Ok((query_as::<OrganizationSummary>(
+            "SELECT o.id, o.name, o.created_at, \
              (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS members, \
              (SELECT u.email FROM users u WHERE u.organization_id = o.id \
               ORDER BY u.created_at, u.id LIMIT 1) AS contact_email, \
@@ -147,10 +147,9 @@ impl Db {
              COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
               WHERE a.organization_id = o.id AND a.kind = 'escrow'), 0) AS escrow \
              FROM organizations o ORDER BY o.name, o.id",
-            )
-            .fetch_all(p)
-            .await
-        })?)
+        )
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Store a new API key by its hash; the key itself is never stored.
@@ -163,8 +162,7 @@ impl Db {
         now: Timestamp,
     ) -> Result<ApiKeyRow> {
         let id = new_id();
-        on_pool!(self, |p| {
-            sqlx::query(
+        (query(
             "INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
         )
         .bind(&id)
@@ -173,10 +171,9 @@ impl Db {
         .bind(key_hash)
         .bind(label)
         .bind(now)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|_| ())
-        })?;
+        .map(|_| ()))?;
         Ok(ApiKeyRow {
             id,
             user_id: user_id.to_string(),
@@ -198,23 +195,19 @@ impl Db {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, UserRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(key_hash)
-        .fetch_optional(p)
-        .await)?)
+        Ok((query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(key_hash)
+            .fetch_optional(self)
+            .await)?)
     }
 
     pub async fn api_keys(&self, user_id: &str) -> Result<Vec<ApiKeyRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, ApiKeyRow>(
+        Ok((query_as::<ApiKeyRow>(
             "SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY created_at"
         )
         .bind(user_id)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Revoke one of the user's keys; returns false when no such live key exists.
@@ -224,17 +217,15 @@ impl Db {
         key_id: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        let done = on_pool!(self, |p| {
-            sqlx::query(
+        let done = (query(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL"
         )
         .bind(now)
         .bind(key_id)
         .bind(user_id)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|r| r.rows_affected())
-        })?;
+        .map(|r| r.rows_affected()))?;
         Ok(done == 1)
     }
 }

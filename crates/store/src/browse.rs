@@ -2,7 +2,8 @@
 //! time figures of every answer (for the monitor's charts).
 
 use crate::results::AnswerRow;
-use crate::{Db, Result, on_pool};
+use crate::sql::query_as;
+use crate::{Db, Result};
 
 /// When an answer was submitted and how long it took, in microseconds.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -31,26 +32,23 @@ impl Db {
              WHERE a.state = 'submitted' AND a.project_id = $1 AND a.task_id IN ({}) ORDER BY a.task_id, a.id",
             placeholders.join(", ")
         );
-        Ok(on_pool!(self, |p| {
-            let mut q =
-                sqlx::query_as::<_, AnswerRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(project_id);
+        Ok(({
+            let mut q = query_as::<AnswerRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(project_id);
             for id in task_ids {
                 q = q.bind(id);
             }
-            q.fetch_all(p).await
+            q.fetch_all(self).await
         })?)
     }
 
     /// Submission time and measured working time of every answer of a project (oldest first).
     pub async fn answer_times(&self, project_id: &str) -> Result<Vec<AnswerTime>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, AnswerTime>(
+        Ok((query_as::<AnswerTime>(
             "SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS working_micros \
              FROM assignments WHERE project_id = $1 AND state = 'submitted' ORDER BY ended_at"
         )
         .bind(project_id)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 }

@@ -6,9 +6,12 @@
 
 use crate::ledger::{TransferMeta, post_transfer};
 use crate::projects::ProjectRow;
-use crate::{Db, Result, write_tx};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result, StoreError, Tx};
 use handprint_core::Timestamp;
-use handprint_core::ledger::{Account, BasisPoints, FeeRule, FundingQuote, Reason, Transfer};
+use handprint_core::ledger::{
+    Account, BasisPoints, EscrowState, FeeRule, Funding, FundingQuote, Reason, Transfer,
+};
 use handprint_core::project::ProjectState;
 
 /// The instance's money terms, fixed on a project when it is first published
@@ -33,43 +36,38 @@ impl Terms {
 }
 
 /// Read a project row inside a transaction, locking it on PostgreSQL.
-macro_rules! locked_project {
-    ($tx:ident, $lock:ident, $id:expr) => {{
-        let sql = format!(
-            "SELECT {} FROM projects WHERE id = $1{}",
-            $crate::projects::PROJECT_COLUMNS,
-            $lock
-        );
-        sqlx::query_as::<_, $crate::projects::ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or($crate::StoreError::NotFound("project"))?
-    }};
+pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &str) -> Result<ProjectRow> {
+    let sql = format!(
+        "SELECT {} FROM projects WHERE id = $1{}",
+        crate::projects::PROJECT_COLUMNS,
+        tx.lock()
+    );
+    query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("project"))
 }
-pub(crate) use locked_project;
 
 /// Slots a project must have funded now: every unfilled slot of every item, and
 /// every submitted answer not yet settled.
-macro_rules! needed_slots {
-    ($tx:ident, $project:expr) => {{
-        let project: &$crate::projects::ProjectRow = $project;
-        let open: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 THEN $2 - answers ELSE 0 END) AS BIGINT), 0) \
-             FROM tasks WHERE project_id = $1",
-        )
-        .bind(&project.id)
-        .bind(project.answers_per_task)
-        .fetch_one(&mut *$tx)
-        .await?;
-        let outstanding: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'submitted' AND settled_at IS NULL",
-        )
-        .bind(&project.id)
-        .fetch_one(&mut *$tx)
-        .await?;
-        open + outstanding
-    }};
+async fn needed_slots(tx: &mut Tx<'_>, project: &ProjectRow) -> Result<i64> {
+    let open: i64 = query_scalar(
+        r#"SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 THEN $2 - answers ELSE 0 END) AS BIGINT), 0)
+           FROM tasks WHERE project_id = $1"#,
+    )
+    .bind(&project.id)
+    .bind(project.answers_per_task)
+    .fetch_one(&mut *tx)
+    .await?;
+    let outstanding: i64 = query_scalar(
+        r#"SELECT COUNT(*) FROM assignments
+           WHERE project_id = $1 AND state = 'submitted' AND settled_at IS NULL"#,
+    )
+    .bind(&project.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(open + outstanding)
 }
 
 fn meta(project: &ProjectRow) -> TransferMeta {
@@ -96,14 +94,15 @@ impl Db {
         terms: Terms,
         now: Timestamp,
     ) -> Result<bool> {
-        Ok(write_tx!(self, |tx, lock| {
-            let mut project = locked_project!(tx, lock, id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let mut project = locked_project(tx, id).await?;
             if project.state() != from {
                 return Ok(false);
             }
             terms.fix_on(&mut project);
             let escrow = project.escrow();
-            let needed = needed_slots!(tx, &project);
+            let needed = needed_slots(tx, &project).await?;
             let funding = escrow.funding_for(needed, BasisPoints(project.reserve_basis_points));
             let cost = escrow.cost_of(funding);
             if cost > 0 {
@@ -124,10 +123,10 @@ impl Db {
                     &escrow_account(&project),
                     cost,
                 );
-                post_transfer!(tx, &t, &meta(&project), now)?;
+                post_transfer(tx, &t, &meta(&project), now).await?;
             }
             let after = escrow.with_funding(funding);
-            sqlx::query(
+            query(
                 "UPDATE projects SET state = 'active', updated_at = $1, published_at = COALESCE(published_at, $1), \
                  fee_basis_points = $2, reserve_basis_points = $3, funded_slots = $4, reserve = $5, paused_reason = NULL, \
                  fee_rule = $7 WHERE id = $6",
@@ -141,19 +140,25 @@ impl Db {
             .bind(project.fee_rule.as_str())
             .execute(&mut *tx)
             .await?;
-            true
-        }))
+            Ok(true)
+            })
+        })
+        .await
     }
 
     /// What publishing (or resuming) the project would take from its organisation now, part by part.
     pub async fn funding_quote(&self, id: &str, terms: Terms) -> Result<FundingQuote> {
-        Ok(write_tx!(self, |tx, lock| {
-            let mut project = locked_project!(tx, lock, id);
-            terms.fix_on(&mut project);
-            let escrow = project.escrow();
-            let needed = needed_slots!(tx, &project);
-            escrow.quote(escrow.funding_for(needed, BasisPoints(project.reserve_basis_points)))
-        }))
+        self.write(|tx| {
+            Box::pin(async move {
+                let mut project = locked_project(tx, id).await?;
+                terms.fix_on(&mut project);
+                let escrow = project.escrow();
+                let needed = needed_slots(tx, &project).await?;
+                Ok(escrow
+                    .quote(escrow.funding_for(needed, BasisPoints(project.reserve_basis_points))))
+            })
+        })
+        .await
     }
 
     /// Complete or cancel: move the project from `from` to `to` and give back what
@@ -183,8 +188,9 @@ impl Db {
         now: Timestamp,
         grace: i64,
     ) -> Result<bool> {
-        Ok(write_tx!(self, |tx, lock| {
-            let project = locked_project!(tx, lock, id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let project = locked_project(tx, id).await?;
             match transition {
                 Some((from, _)) if project.state() != from => return Ok(false),
                 None if !matches!(
@@ -196,7 +202,7 @@ impl Db {
                 }
                 _ => {}
             }
-            let keep: i64 = sqlx::query_scalar(
+            let keep: i64 = query_scalar(
                 "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NULL AND \
                  (state IN ('submitted', 'leased') OR (state = 'expired' AND expires_at + $2 > $3))",
             )
@@ -224,10 +230,10 @@ impl Db {
                     &Account::org_available(&project.organization_id),
                     released,
                 );
-                post_transfer!(tx, &t, &meta(&project), now)?;
+                post_transfer(tx, &t, &meta(&project), now).await?;
             }
             let state = transition.map(|(_, to)| to).unwrap_or(project.state());
-            sqlx::query(
+            query(
                 "UPDATE projects SET state = $1, updated_at = $2, funded_slots = $3, reserve = $4, paused_reason = NULL WHERE id = $5",
             )
             .bind(state.as_str())
@@ -237,125 +243,102 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            true
-        }))
+            Ok(true)
+            })
+        })
+        .await
     }
 
     /// Closed projects whose escrow still holds money that may be released.
     pub async fn closed_projects_holding_escrow(&self) -> Result<Vec<String>> {
-        Ok(crate::on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT id FROM projects WHERE state IN ('completed', 'cancelled') AND (funded_slots > settled_slots OR reserve > 0)"
         )
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 }
 
 /// Escrow for newly stored items of a published project, in the transaction that
-/// stores them: `created` items × overlap slots, fees and reserve. Evaluates to
-/// `Result<()>`; `InsufficientFunds` rolls the batch back.
-macro_rules! escrow_new_items {
-    ($tx:ident, $project:expr, $created:expr, $now:expr) => {
-        async {
-            let project: &$crate::projects::ProjectRow = $project;
-            let created: i64 = $created;
-            if created == 0 || project.state() == handprint_core::project::ProjectState::Draft {
-                return Ok::<(), $crate::StoreError>(());
-            }
-            let escrow = project.escrow();
-            let slots = created * project.answers_per_task;
-            let funding = handprint_core::ledger::Funding {
-                slots,
-                reserve: handprint_core::ledger::BasisPoints(project.reserve_basis_points)
-                    .of_ceil(slots.saturating_mul(escrow.reward)),
-            };
-            let t = handprint_core::ledger::Transfer::new(
-                format!(
-                    "escrow:{}:{}-{}",
-                    project.id,
-                    escrow.funded_slots,
-                    escrow.funded_slots + slots
-                ),
-                handprint_core::ledger::Reason::Escrow,
-                format!("escrow for {created} new items of \"{}\"", project.title),
-            )
-            .movement(
-                &handprint_core::ledger::Account::org_available(&project.organization_id),
-                &handprint_core::ledger::Account::escrow(&project.id, &project.organization_id),
-                escrow.cost_of(funding),
-            );
-            $crate::ledger::post_transfer!(
-                $tx,
-                &t,
-                &$crate::ledger::TransferMeta {
-                    organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.clone()),
-                    assignment: None,
-                },
-                $now
-            )?;
-            let after = escrow.with_funding(funding);
-            sqlx::query("UPDATE projects SET funded_slots = $1, reserve = $2 WHERE id = $3")
-                .bind(after.funded_slots)
-                .bind(after.reserve)
-                .bind(&project.id)
-                .execute(&mut *$tx)
-                .await?;
-            Ok(())
-        }
-        .await
+/// stores them: `created` items × overlap slots, fees and reserve.
+/// `InsufficientFunds` fails the transaction, so the batch is not stored.
+pub(crate) async fn escrow_new_items(
+    tx: &mut Tx<'_>,
+    project: &ProjectRow,
+    created: i64,
+    now: Timestamp,
+) -> Result<()> {
+    if created == 0 || project.state() == ProjectState::Draft {
+        return Ok(());
+    }
+    let escrow = project.escrow();
+    let slots = created * project.answers_per_task;
+    let funding = Funding {
+        slots,
+        reserve: BasisPoints(project.reserve_basis_points)
+            .of_ceil(slots.saturating_mul(escrow.reward)),
     };
+    let t = Transfer::new(
+        format!(
+            "escrow:{}:{}-{}",
+            project.id,
+            escrow.funded_slots,
+            escrow.funded_slots + slots
+        ),
+        Reason::Escrow,
+        format!("escrow for {created} new items of \"{}\"", project.title),
+    )
+    .movement(
+        &Account::org_available(&project.organization_id),
+        &escrow_account(project),
+        escrow.cost_of(funding),
+    );
+    post_transfer(tx, &t, &meta(project), now).await?;
+    let after = escrow.with_funding(funding);
+    query("UPDATE projects SET funded_slots = $1, reserve = $2 WHERE id = $3")
+        .bind(after.funded_slots)
+        .bind(after.reserve)
+        .bind(&project.id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
-pub(crate) use escrow_new_items;
 
 /// Fund one more slot on demand (an answer beyond the overlap, a late answer
 /// whose slot was given away): from the reserve, else from the organisation.
-/// Evaluates to `Result<EscrowState>` (the state after funding).
-macro_rules! fund_one_slot {
-    ($tx:ident, $project:expr, $why:expr, $now:expr) => {
-        async {
-            let project: &$crate::projects::ProjectRow = $project;
-            let mut escrow = project.escrow();
-            let cost = escrow.slot_cost();
-            if escrow.reserve >= cost {
-                escrow.reserve -= cost;
-                escrow.funded_slots += 1;
-                return Ok::<handprint_core::ledger::EscrowState, $crate::StoreError>(escrow);
-            }
-            let t = handprint_core::ledger::Transfer::new(
-                format!(
-                    "escrow:{}:{}-{}",
-                    project.id,
-                    escrow.funded_slots,
-                    escrow.funded_slots + 1
-                ),
-                handprint_core::ledger::Reason::Escrow,
-                format!(
-                    "escrow for one more answer of \"{}\" ({})",
-                    project.title, $why
-                ),
-            )
-            .movement(
-                &handprint_core::ledger::Account::org_available(&project.organization_id),
-                &handprint_core::ledger::Account::escrow(&project.id, &project.organization_id),
-                cost,
-            );
-            $crate::ledger::post_transfer!(
-                $tx,
-                &t,
-                &$crate::ledger::TransferMeta {
-                    organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.clone()),
-                    assignment: None,
-                },
-                $now
-            )?;
-            escrow.funded_slots += 1;
-            Ok(escrow)
-        }
-        .await
-    };
+/// Returns the escrow state after funding.
+pub(crate) async fn fund_one_slot(
+    tx: &mut Tx<'_>,
+    project: &ProjectRow,
+    why: &str,
+    now: Timestamp,
+) -> Result<EscrowState> {
+    let mut escrow = project.escrow();
+    let cost = escrow.slot_cost();
+    if escrow.reserve >= cost {
+        escrow.reserve -= cost;
+        escrow.funded_slots += 1;
+        return Ok(escrow);
+    }
+    let t = Transfer::new(
+        format!(
+            "escrow:{}:{}-{}",
+            project.id,
+            escrow.funded_slots,
+            escrow.funded_slots + 1
+        ),
+        Reason::Escrow,
+        format!(
+            "escrow for one more answer of \"{}\" ({why})",
+            project.title
+        ),
+    )
+    .movement(
+        &Account::org_available(&project.organization_id),
+        &escrow_account(project),
+        cost,
+    );
+    post_transfer(tx, &t, &meta(project), now).await?;
+    escrow.funded_slots += 1;
+    Ok(escrow)
 }
-pub(crate) use fund_one_slot;

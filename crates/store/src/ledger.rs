@@ -1,6 +1,6 @@
 //! The ledger in the database: accounts with balances, transfers named by an
 //! idempotency key, one entry per (transfer, account). Every money movement in
-//! Handprint goes through [`post_transfer!`] inside the transaction that changes
+//! Handprint goes through [`post_transfer`] inside the transaction that changes
 //! the state it pays for, so money and state never disagree.
 //!
 //! A balance changes only by a conditional `UPDATE … WHERE balance + amount >= 0`
@@ -8,9 +8,10 @@
 //! same money. Legs are applied in account-id order so concurrent transfers lock
 //! rows in one order (no deadlocks on PostgreSQL).
 
-use crate::{Db, Result, StoreError, on_pool};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result, StoreError, Tx};
 use handprint_core::Timestamp;
-use handprint_core::ledger::{Account, AccountKind, Reason, Transfer};
+use handprint_core::ledger::{Account, AccountKind, FeeTally, Reason, Transfer};
 
 /// Where a transfer belongs, for statements and checks.
 #[derive(Debug, Clone, Default)]
@@ -20,143 +21,161 @@ pub struct TransferMeta {
     pub assignment: Option<String>,
 }
 
-/// Apply a [`Transfer`] inside the open transaction `$tx`. Evaluates to
-/// `Result<bool>`: false when the idempotency key was already applied (nothing
-/// changed); `StoreError::InsufficientFunds` when an account would go negative
-/// (the caller's `?` then rolls the whole transaction back).
-macro_rules! post_transfer {
-    ($tx:ident, $transfer:expr, $meta:expr, $now:expr) => {
-        async {
-            let transfer: &handprint_core::ledger::Transfer = $transfer;
-            let meta: &$crate::ledger::TransferMeta = $meta;
-            let now: i64 = $now;
-            let legs = transfer.normalized()?;
-            let id = $crate::new_id();
-            let inserted = sqlx::query(
-                "INSERT INTO ledger_transfers (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(&transfer.key)
-            .bind(transfer.reason.as_str())
-            .bind(&meta.organization)
-            .bind(&meta.project)
-            .bind(&meta.assignment)
-            .bind(&transfer.memo)
-            .bind(now)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                return Ok::<bool, $crate::StoreError>(false);
-            }
-            for (account, amount) in &legs {
-                let account_id = account.id();
-                sqlx::query(
-                    "INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at) \
-                     VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(&account_id)
-                .bind(account.kind.as_str())
-                .bind(&account.owner)
-                .bind(&account.organization)
-                .bind(now)
-                .execute(&mut *$tx)
-                .await?;
-                let changed = sqlx::query(
-                    "UPDATE ledger_accounts SET balance = balance + $1 \
-                     WHERE id = $2 AND (balance + $1 >= 0 OR kind = 'external_deposits')",
-                )
-                .bind(*amount)
-                .bind(&account_id)
-                .execute(&mut *$tx)
-                .await?
-                .rows_affected();
-                if changed == 0 {
-                    let balance: i64 =
-                        sqlx::query_scalar("SELECT balance FROM ledger_accounts WHERE id = $1")
-                            .bind(&account_id)
-                            .fetch_one(&mut *$tx)
-                            .await?;
-                    return Err($crate::StoreError::InsufficientFunds {
-                        account: account_id,
-                        missing: -(balance + *amount),
-                    });
-                }
-                sqlx::query(
-                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(&id)
-                .bind(&account_id)
-                .bind(*amount)
-                .bind(now)
-                .execute(&mut *$tx)
-                .await?;
-            }
-            Ok(true)
-        }
-        .await
-    };
+/// Apply `transfer` inside the open transaction. Ok(false) when its idempotency
+/// key was already applied (nothing changed); `StoreError::InsufficientFunds` when
+/// an account would go negative (the caller's `?` then fails the whole
+/// transaction, which [`Db::write`] rolls back).
+pub async fn post_transfer(
+    tx: &mut Tx<'_>,
+    transfer: &Transfer,
+    meta: &TransferMeta,
+    now: Timestamp,
+) -> Result<bool> {
+    let legs = transfer.normalized()?;
+    let id = crate::new_id();
+    let inserted = query(
+        r#"INSERT INTO ledger_transfers
+             (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING"#,
+    )
+    .bind(&id)
+    .bind(&transfer.key)
+    .bind(transfer.reason.as_str())
+    .bind(&meta.organization)
+    .bind(&meta.project)
+    .bind(&meta.assignment)
+    .bind(&transfer.memo)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
+    for (account, amount) in &legs {
+        post_leg(tx, &id, account, *amount, now).await?;
+    }
+    Ok(true)
 }
-pub(crate) use post_transfer;
+
+/// One leg of a transfer: create the account if new, move its balance (refused
+/// below zero, but for the mirror of outside money), and record the entry.
+async fn post_leg(
+    tx: &mut Tx<'_>,
+    transfer_id: &str,
+    account: &Account,
+    amount: i64,
+    now: Timestamp,
+) -> Result<()> {
+    let account_id = account.id();
+    query(
+        r#"INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at)
+           VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (id) DO NOTHING"#,
+    )
+    .bind(&account_id)
+    .bind(account.kind.as_str())
+    .bind(&account.owner)
+    .bind(&account.organization)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let changed = query(
+        r#"UPDATE ledger_accounts SET balance = balance + $1
+           WHERE id = $2 AND (balance + $1 >= 0 OR kind = 'external_deposits')"#,
+    )
+    .bind(amount)
+    .bind(&account_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        let balance: i64 = query_scalar("SELECT balance FROM ledger_accounts WHERE id = $1")
+            .bind(&account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Err(StoreError::InsufficientFunds {
+            account: account_id,
+            missing: -(balance + amount),
+        });
+    }
+    query(
+        "INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(transfer_id)
+    .bind(&account_id)
+    .bind(amount)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
 
 /// The balance of one account inside a transaction (0 when it does not exist yet).
-macro_rules! balance_in {
-    ($tx:ident, $account_id:expr) => {
-        sqlx::query_scalar::<_, i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
-            .bind($account_id)
-            .fetch_optional(&mut *$tx)
-            .await
-            .map(|b| b.unwrap_or(0))
-    };
+pub async fn balance_in(tx: &mut Tx<'_>, account_id: &str) -> Result<i64> {
+    Ok(
+        query_scalar::<i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(0),
+    )
 }
-pub(crate) use balance_in;
 
 /// A project's fee tally inside a transaction: what its workers were paid
 /// (approvals, top-ups, bonuses) and the fees charged on that, summed from the
-/// ledger. Evaluates to `Result<FeeTally, sqlx::Error>`.
-macro_rules! fee_tally_in {
-    ($tx:ident, $project_id:expr) => {
-        sqlx::query_as::<_, (i64, i64)>(
-            r#"SELECT
-                 COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0),
-                 COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0)
-               FROM ledger_transfers t
-               JOIN ledger_entries e ON e.transfer_id = t.id
-               JOIN ledger_accounts a ON a.id = e.account_id
-               WHERE t.project_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"#,
-        )
-        .bind($project_id)
-        .fetch_one(&mut *$tx)
-        .await
-        .map(|(paid, charged)| handprint_core::ledger::FeeTally { paid, charged })
-    };
+/// ledger.
+pub async fn fee_tally_in(tx: &mut Tx<'_>, project_id: &str) -> Result<FeeTally> {
+    let (paid, charged) = query_as::<(i64, i64)>(
+        r#"SELECT
+             COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0),
+             COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0)
+           FROM ledger_transfers t
+           JOIN ledger_entries e ON e.transfer_id = t.id
+           JOIN ledger_accounts a ON a.id = e.account_id
+           WHERE t.project_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"#,
+    )
+    .bind(project_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(FeeTally { paid, charged })
 }
-pub(crate) use fee_tally_in;
+
+/// A notice to a project's requester: its catalogue code, arguments and English.
+#[derive(Debug, Clone)]
+pub struct Notice<'a> {
+    pub kind: &'a str,
+    pub message: &'a str,
+    pub args: Vec<(&'static str, String)>,
+}
 
 /// Record a notice to a project's requester inside a transaction.
-macro_rules! notice_in {
-    ($tx:ident, $project:expr, $kind:expr, $message:expr, $args:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO project_notices (id, project_id, kind, message, args, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind($crate::new_id())
-        .bind($project)
-        .bind($kind)
-        .bind($message)
-        .bind(serde_json::Value::Object(
-            $args
-                .into_iter()
-                .map(|(k, v): (&str, String)| (k.to_string(), serde_json::Value::String(v)))
-                .collect(),
-        )
-        .to_string())
-        .bind($now)
-        .execute(&mut *$tx)
-        .await
-    };
+pub async fn notice_in(
+    tx: &mut Tx<'_>,
+    project_id: &str,
+    notice: Notice<'_>,
+    now: Timestamp,
+) -> Result<()> {
+    let args = serde_json::Value::Object(
+        notice
+            .args
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+            .collect(),
+    );
+    query(
+        r#"INSERT INTO project_notices (id, project_id, kind, message, args, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6)"#,
+    )
+    .bind(crate::new_id())
+    .bind(project_id)
+    .bind(notice.kind)
+    .bind(notice.message)
+    .bind(args.to_string())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
-pub(crate) use notice_in;
 
 /// One line of a statement: one entry on one of the owner's accounts.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -255,19 +274,17 @@ impl Db {
             organization: Some(organization_id.to_string()),
             ..Default::default()
         };
-        let created = crate::write_tx!(self, |tx, _lock| {
-            post_transfer!(tx, &transfer, &meta, now)?
-        });
-        let (id, stored): (String, i64) = on_pool!(self, |p| {
-            sqlx::query_as(
+        let created = self
+            .write(|tx| Box::pin(async move { post_transfer(tx, &transfer, &meta, now).await }))
+            .await?;
+        let (id, stored): (String, i64) = (query_as(
             "SELECT t.id, e.amount FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id \
              WHERE t.idempotency_key = $1 AND e.account_id = $2"
         )
         .bind(&key)
         .bind(Account::org_available(organization_id).id())
-        .fetch_one(p)
-        .await
-        })?;
+        .fetch_one(self)
+        .await)?;
         if stored != amount {
             return Err(StoreError::conflict(
                 "err-deposit-reference-used",
@@ -284,13 +301,13 @@ impl Db {
     }
 
     async fn balance_of(&self, account_id: &str) -> Result<i64> {
-        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, i64>(
-            "SELECT balance FROM ledger_accounts WHERE id = $1"
+        Ok(
+            (query_scalar::<i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(self)
+                .await)?
+                .unwrap_or(0),
         )
-        .bind(account_id)
-        .fetch_optional(p)
-        .await)?
-        .unwrap_or(0))
     }
 
     pub async fn worker_balance(&self, worker_id: &str) -> Result<WorkerBalance> {
@@ -301,18 +318,15 @@ impl Db {
             .balance_of(&Account::worker_pending(worker_id).id())
             .await?;
         let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
-        let earned: i64 = on_pool!(self, |p| sqlx::query_scalar(
+        let earned: i64 = (query_scalar(
             "SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e \
              JOIN ledger_transfers t ON t.id = e.transfer_id \
-             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"
+             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')",
         )
         .bind(Account::worker_available(worker_id).id())
-        .fetch_one(p)
+        .fetch_one(self)
         .await)?;
-        let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) = on_pool!(
-            self,
-            |p| {
-                sqlx::query_as(
+        let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) = (query_as(
                 "SELECT COALESCE(CAST(SUM(CASE WHEN a.settled_at IS NULL THEN COALESCE(p.reward, 0) ELSE 0 END) AS BIGINT), 0), \
                  COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejection_final' THEN 1 ELSE 0 END) AS BIGINT), 0), \
                  COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejected' THEN 1 ELSE 0 END) AS BIGINT), 0), \
@@ -321,10 +335,8 @@ impl Db {
                  WHERE a.worker_id = $1 AND a.state = 'submitted'"
             )
             .bind(worker_id)
-            .fetch_one(p)
-            .await
-            }
-        )?;
+            .fetch_one(self)
+            .await)?;
         Ok(WorkerBalance {
             available,
             pending,
@@ -341,16 +353,13 @@ impl Db {
         let available = self
             .balance_of(&Account::org_available(organization_id).id())
             .await?;
-        let escrow: i64 = on_pool!(self, |p| {
-            sqlx::query_scalar(
+        let escrow: i64 = (query_scalar(
             "SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts WHERE organization_id = $1 AND kind = 'escrow'"
         )
         .bind(organization_id)
-        .fetch_one(p)
-        .await
-        })?;
-        let (deposits, spend, fees): (i64, i64, i64) = on_pool!(self, |p| {
-            sqlx::query_as(
+        .fetch_one(self)
+        .await)?;
+        let (deposits, spend, fees): (i64, i64, i64) = (query_as(
             "SELECT \
              COALESCE(CAST(SUM(CASE WHEN t.reason = 'deposit' AND a.kind = 'org_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
              COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
@@ -359,9 +368,8 @@ impl Db {
              JOIN ledger_accounts a ON a.id = e.account_id WHERE t.organization_id = $1"
         )
         .bind(organization_id)
-        .fetch_one(p)
-        .await
-        })?;
+        .fetch_one(self)
+        .await)?;
         Ok(OrgBalance {
             available,
             escrow,
@@ -376,15 +384,15 @@ impl Db {
     /// project holding money, and open ones holding none; closed projects with
     /// nothing held are left out. Oldest project first.
     pub async fn escrow_by_project(&self, organization_id: &str) -> Result<Vec<ProjectEscrow>> {
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectEscrow>(
+        Ok((query_as::<ProjectEscrow>(
             r#"SELECT p.id, p.title, p.state, a.balance AS held
                FROM ledger_accounts a JOIN projects p ON p.id = a.owner_id
                WHERE a.kind = 'escrow' AND a.organization_id = $1
                  AND (a.balance <> 0 OR p.state NOT IN ('completed', 'cancelled'))
-               ORDER BY p.created_at, p.id"#
+               ORDER BY p.created_at, p.id"#,
         )
         .bind(organization_id)
-        .fetch_all(p)
+        .fetch_all(self)
         .await)?)
     }
 
@@ -405,37 +413,33 @@ impl Db {
              JOIN ledger_transfers t ON t.id = e.transfer_id WHERE {cond} \
              ORDER BY e.created_at, t.id, a.kind LIMIT $2"
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, StatementLine>(
-            sqlx::AssertSqlSafe(sql.as_str())
+        Ok(
+            (query_as::<StatementLine>(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(arg)
+                .bind(limit)
+                .fetch_all(self)
+                .await)?,
         )
-        .bind(arg)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
     }
 
     /// The platform's own accounts: fees, and the mirror of deposits.
     pub async fn platform_balances(&self) -> Result<Vec<(String, i64)>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, (String, i64)>(
+        Ok((query_as::<(String, i64)>(
             "SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY kind ORDER BY kind"
         )
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Verify every invariant of the books; an empty `problems` means they hold.
     pub async fn ledger_check(&self) -> Result<LedgerReport> {
         let mut r = LedgerReport::default();
-        let (accounts, transfers, total): (i64, i64, i64) = on_pool!(self, |p| {
-            sqlx::query_as(
+        let (accounts, transfers, total): (i64, i64, i64) = (query_as(
             "SELECT (SELECT COUNT(*) FROM ledger_accounts), (SELECT COUNT(*) FROM ledger_transfers), \
              (SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts)"
         )
-        .fetch_one(p)
-        .await
-        })?;
+        .fetch_one(self)
+        .await)?;
         r.accounts = accounts;
         r.transfers = transfers;
         r.total = total;
@@ -444,41 +448,35 @@ impl Db {
                 "the balances of all accounts sum to {total}, not zero"
             ));
         }
-        let unbalanced: Vec<(String, String, i64, i64)> = on_pool!(self, |p| {
-            sqlx::query_as(
+        let unbalanced: Vec<(String, String, i64, i64)> = (query_as(
             "SELECT t.id, t.idempotency_key, COALESCE(CAST(SUM(e.amount) AS BIGINT), 0), COUNT(e.account_id) \
              FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id \
              GROUP BY t.id, t.idempotency_key HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.account_id) < 2"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for (id, key, sum, legs) in unbalanced {
             r.problems.push(format!(
                 "transfer {id} ({key}) is not balanced: its {legs} entries sum to {sum}"
             ));
         }
-        let drifted: Vec<(String, i64, i64)> = on_pool!(self, |p| {
-            sqlx::query_as(
+        let drifted: Vec<(String, i64, i64)> = (query_as(
             "SELECT a.id, a.balance, COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0) AS entries \
              FROM ledger_accounts a \
              WHERE a.balance <> COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0)"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for (id, balance, entries) in drifted {
             r.problems.push(format!(
                 "account {id} has balance {balance} but its entries sum to {entries}"
             ));
         }
-        let negative: Vec<(String, i64)> = on_pool!(self, |p| {
-            sqlx::query_as(
+        let negative: Vec<(String, i64)> = (query_as(
             "SELECT id, balance FROM ledger_accounts WHERE balance < 0 AND kind <> 'external_deposits'"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for (id, balance) in negative {
             r.problems
                 .push(format!("account {id} is negative: {balance}"));
@@ -495,21 +493,19 @@ impl Db {
             crate::projects::PROJECT_COLUMNS
         );
         let projects: Vec<crate::projects::ProjectRow> =
-            on_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .fetch_all(p)
+            (query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .fetch_all(self)
                 .await)?;
         for project in projects {
             let escrow = project.escrow();
             let account = Account::escrow(&project.id, &project.organization_id).id();
             let balance = self.balance_of(&account).await?;
-            let settled: i64 = on_pool!(self, |p| {
-                sqlx::query_scalar(
-                "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL"
+            let settled: i64 = (query_scalar(
+                "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL",
             )
             .bind(&project.id)
-            .fetch_one(p)
-            .await
-            })?;
+            .fetch_one(self)
+            .await)?;
             if settled != project.settled_slots {
                 problems.push(format!(
                     "project {}: {settled} answers are settled but the project counts {}",
@@ -534,11 +530,11 @@ impl Db {
                 ));
             }
         }
-        let orphans: Vec<String> = on_pool!(self, |p| sqlx::query_scalar(
+        let orphans: Vec<String> = (query_scalar(
             "SELECT id FROM ledger_accounts WHERE kind = 'escrow' AND balance <> 0 \
-             AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)"
+             AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)",
         )
-        .fetch_all(p)
+        .fetch_all(self)
         .await)?;
         for id in orphans {
             problems.push(format!("escrow account {id} belongs to no project"));
@@ -547,44 +543,38 @@ impl Db {
     }
 
     async fn check_payments(&self, problems: &mut Vec<String>) -> Result<()> {
-        let unpaid: Vec<String> = on_pool!(self, |p| {
-            sqlx::query_scalar(
+        let unpaid: Vec<String> = (query_scalar(
             "SELECT a.id FROM assignments a WHERE a.review_state IN ('approved', 'overturned') \
              AND (a.settled_at IS NULL OR NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = 'pay:' || a.id))"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for id in unpaid {
             problems.push(format!("assignment {id} is approved but has no payment"));
         }
-        let stray: Vec<String> = on_pool!(self, |p| {
-            sqlx::query_scalar(
+        let stray: Vec<String> = (query_scalar(
             "SELECT t.assignment_id FROM ledger_transfers t WHERE t.reason = 'approval' AND NOT EXISTS \
              (SELECT 1 FROM assignments a WHERE a.id = t.assignment_id AND a.review_state IN ('approved', 'overturned'))"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for id in stray {
             problems.push(format!("assignment {id} was paid but is not approved"));
         }
-        let twice: Vec<(String, i64)> = on_pool!(self, |p| sqlx::query_as(
+        let twice: Vec<(String, i64)> = (query_as(
             "SELECT assignment_id, COUNT(*) FROM ledger_transfers WHERE reason = 'approval' \
-             GROUP BY assignment_id HAVING COUNT(*) > 1"
+             GROUP BY assignment_id HAVING COUNT(*) > 1",
         )
-        .fetch_all(p)
+        .fetch_all(self)
         .await)?;
         for (id, n) in twice {
             problems.push(format!("assignment {id} was paid {n} times"));
         }
-        let unsettled_final: Vec<String> = on_pool!(self, |p| {
-            sqlx::query_scalar(
+        let unsettled_final: Vec<String> = (query_scalar(
             "SELECT id FROM assignments WHERE review_state = 'rejection_final' AND settled_at IS NULL"
         )
-        .fetch_all(p)
-        .await
-        })?;
+        .fetch_all(self)
+        .await)?;
         for id in unsettled_final {
             problems.push(format!(
                 "assignment {id}: a final rejection whose escrow was not returned"

@@ -18,6 +18,7 @@ pub mod reports;
 pub mod results;
 pub mod review;
 pub mod sessions;
+pub mod sql;
 pub mod tasks;
 pub mod work;
 
@@ -33,17 +34,6 @@ use std::time::Duration;
 pub enum Db {
     Sqlite(SqlitePool),
     Postgres(PgPool),
-}
-
-/// Run the same code against whichever pool `$db` holds; `$p` names the pool inside.
-#[macro_export]
-macro_rules! on_pool {
-    ($db:expr, |$p:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($p) => $body,
-            $crate::Db::Postgres($p) => $body,
-        }
-    };
 }
 
 /// What went wrong in storage, by kind, so the HTTP layer can answer precisely.
@@ -109,33 +99,52 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
     }
 }
 
-/// Run `$body` in a write transaction named `$tx`, committed when the body completes
-/// (an early `?` or `return` rolls it back: commit `$tx` yourself before returning
-/// early with writes to keep). SQLite takes the write lock up front
-/// (`BEGIN IMMEDIATE`), so a transaction never fails upgrading its lock; `$lock` is
-/// the row-locking suffix for SELECTs: " FOR UPDATE" on PostgreSQL, "" on SQLite.
-#[macro_export]
-macro_rules! write_tx {
-    ($db:expr, |$tx:ident, $lock:ident| $body:block) => {
-        match $db {
-            $crate::Db::Sqlite(p) => {
-                let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
-                let $lock: &str = "";
-                let _ = $lock;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            $crate::Db::Postgres(p) => {
-                let mut $tx = p.begin().await?;
-                let $lock: &str = " FOR UPDATE";
-                let _ = $lock;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
+/// An open transaction on one of the two backends. Run queries in it with
+/// [`sql::query`] and friends (`.execute(&mut *tx)`); [`Db::write`] opens one,
+/// commits it when the work succeeds and rolls it back when it fails.
+pub enum Tx<'t> {
+    Sqlite(sqlx::Transaction<'t, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'t, sqlx::Postgres>),
+}
+
+impl Tx<'_> {
+    /// The row-locking suffix for a SELECT that decides a write: " FOR UPDATE" on
+    /// PostgreSQL; "" on SQLite, whose write transactions hold the database lock.
+    pub fn lock(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE",
         }
-    };
+    }
+
+    async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    async fn rollback(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// The work done inside [`Db::write`]: a future borrowing the transaction.
+pub type TxWork<'c, T> = futures::future::BoxFuture<'c, Result<T>>;
+
+/// How a transaction starts on SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Begin {
+    /// `BEGIN IMMEDIATE`: the write lock up front, so the transaction never fails
+    /// upgrading its lock halfway (PostgreSQL: a plain `BEGIN`).
+    Immediate,
+    /// A plain `BEGIN`: for work whose first statement writes anyway.
+    Deferred,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -218,16 +227,62 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        on_pool!(self, |p| p.close().await)
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
     }
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<()> {
-        on_pool!(self, |p| sqlx::query("SELECT 1")
-            .execute(p)
-            .await
-            .map(|_| ()))?;
+        sql::query("SELECT 1").execute(self).await?;
         Ok(())
+    }
+
+    /// Run `work` in a write transaction: committed when it returns `Ok`, rolled
+    /// back when it returns `Err` (an early `?` included), so a failed money
+    /// movement never leaves half its writes. On SQLite the transaction takes the
+    /// write lock up front (`BEGIN IMMEDIATE`). Call it as
+    /// `db.write(|tx| Box::pin(async move { …; Ok(value) })).await`.
+    pub async fn write<'a, T, F>(&'a self, work: F) -> Result<T>
+    where
+        F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
+    {
+        self.run_in(Begin::Immediate, work).await
+    }
+
+    /// [`Db::write`] with a plain `BEGIN` on SQLite: for work whose first
+    /// statement writes, so it takes the lock there.
+    pub async fn write_deferred<'a, T, F>(&'a self, work: F) -> Result<T>
+    where
+        F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
+    {
+        self.run_in(Begin::Deferred, work).await
+    }
+
+    async fn run_in<'a, T, F>(&'a self, begin: Begin, work: F) -> Result<T>
+    where
+        F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
+    {
+        let mut tx: Tx<'a> = match (self, begin) {
+            (Db::Sqlite(p), Begin::Immediate) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            (Db::Sqlite(p), Begin::Deferred) => Tx::Sqlite(p.begin().await?),
+            (Db::Postgres(p), _) => Tx::Postgres(p.begin().await?),
+        };
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The work's error is the one to report; a failed rollback means a
+                // broken connection, which sqlx discards (rolling back) anyway.
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(error = %rollback, "rollback failed");
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Tables and their columns (name, nullable), sorted: used to check that both schemas agree.

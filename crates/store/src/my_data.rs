@@ -2,7 +2,8 @@
 //! project, the requester organisation's name, the review and the dispute, read a page
 //! at a time so a long history is never held whole; and the tasks they reported.
 
-use crate::{Db, Result, on_pool};
+use crate::sql::query_as;
+use crate::{Db, Result};
 
 /// One of a worker's assignments, with what the worker may see about it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -72,8 +73,7 @@ impl Db {
         after: &AssignmentCursor,
         limit: i64,
     ) -> Result<Vec<ExportAssignmentRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, ExportAssignmentRow>(
+        Ok((query_as::<ExportAssignmentRow>(
                 "SELECT a.id, a.project_id, p.title AS project_title, o.name AS organization_name, \
                  p.reward, a.task_id, a.state, a.leased_at, a.ended_at, a.working_micros, a.answer, \
                  a.paid_reward, a.topped_up, a.review_state, a.reviewed_at, a.rejection_reason, \
@@ -93,21 +93,18 @@ impl Db {
             .bind(after.leased_at)
             .bind(&after.id)
             .bind(limit)
-            .fetch_all(p)
-            .await
-        })?)
+            .fetch_all(self)
+            .await)?)
     }
 
     /// The tasks a worker reported, oldest first.
     pub async fn reports_by_worker(&self, worker_id: &str) -> Result<Vec<OwnReportRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, OwnReportRow>(
-                "SELECT id, project_id, task_id, assignment_id, reason, created_at FROM task_reports \
+        Ok((query_as::<OwnReportRow>(
+            "SELECT id, project_id, task_id, assignment_id, reason, created_at FROM task_reports \
                  WHERE worker_id = $1 ORDER BY created_at, id",
-            )
-            .bind(worker_id)
-            .fetch_all(p)
-            .await
-        })?)
+        )
+        .bind(worker_id)
+        .fetch_all(self)
+        .await)?)
     }
 }

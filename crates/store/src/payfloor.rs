@@ -3,8 +3,9 @@
 //! available money); when neither covers it, the project pauses until funded.
 
 use crate::escrow::locked_project;
-use crate::ledger::{TransferMeta, balance_in, fee_tally_in, notice_in, post_transfer};
-use crate::{Db, Result, write_tx};
+use crate::ledger::{Notice, TransferMeta, balance_in, fee_tally_in, notice_in, post_transfer};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, Reason, Transfer};
@@ -30,14 +31,12 @@ pub enum FloorOutcome {
 impl Db {
     /// Projects the floor applies to: active or paused, with answers settled since the last check.
     pub async fn projects_with_paid_answers(&self) -> Result<Vec<String>> {
-        Ok(crate::on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT id FROM projects WHERE state IN ('active', 'paused') AND settled_slots >= 1 \
-             AND settled_slots <> floor_checked_settled ORDER BY id"
+             AND settled_slots <> floor_checked_settled ORDER BY id",
         )
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Compare the project's pay on the median measured time of its approved
@@ -49,12 +48,13 @@ impl Db {
         currency: &Currency,
         now: Timestamp,
     ) -> Result<FloorOutcome> {
-        Ok(write_tx!(self, |tx, lock| {
-            let project = locked_project!(tx, lock, project_id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let project = locked_project(tx, project_id).await?;
             if !matches!(project.state(), ProjectState::Active | ProjectState::Paused) {
                 return Ok(FloorOutcome::AtFloor);
             }
-            let paid: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            let paid: Vec<(String, String, i64, i64)> = query_as(
                 "SELECT id, worker_id, COALESCE(paid_reward, 0) + topped_up, COALESCE(working_micros, 0) \
                  FROM assignments WHERE project_id = $1 AND review_state IN ('approved', 'overturned')",
             )
@@ -75,19 +75,18 @@ impl Db {
             let escrow = project.escrow();
             let Some(plan) = plan(escrow.reward, floor_per_hour, &answers) else {
                 // Nothing owed on these answers: the job need not look again until more are settled.
-                sqlx::query(
+                query(
                     "UPDATE projects SET floor_checked_settled = settled_slots WHERE id = $1",
                 )
                 .bind(project_id)
                 .execute(&mut *tx)
                 .await?;
-                tx.commit().await?;
                 return Ok(FloorOutcome::AtFloor);
             };
             // Top-ups carry the fee by the project's rule: per project, the fees charged
             // stay the rate of everything paid, rounded once; per answer, each top-up's
             // own fee rounded half up.
-            let mut tally = fee_tally_in!(tx, project_id)?;
+            let mut tally = fee_tally_in(tx, project_id).await?;
             let topup_fees: Vec<i64> = plan
                 .topups
                 .iter()
@@ -123,27 +122,28 @@ impl Db {
                 ("floor", fmt(floor_per_hour)),
             ];
             if from_org > 0 {
-                let available = balance_in!(tx, org_account.id())?;
+                let available = balance_in(tx, &org_account.id()).await?;
                 if available < from_org {
                     let missing = from_org - available;
                     if project.state() == ProjectState::Active {
-                        sqlx::query(
+                        query(
                             "UPDATE projects SET state = 'paused', paused_reason = 'pay_floor', updated_at = $1 WHERE id = $2",
                         )
                         .bind(now)
                         .bind(project_id)
                         .execute(&mut *tx)
                         .await?;
-                        notice_in!(
-                            tx,
-                            project_id,
-                            "paused_for_pay_floor",
-                            format!(
+                        notice_in(
+    tx,
+    project_id,
+    Notice {
+        kind: "paused_for_pay_floor",
+        message: &format!(
                                 "Paused: {why}. Topping up paid answers and raising the reward to {} needs {} more than the escrow and your available balance hold; deposit it, then resume the project.",
                                 fmt(plan.target_reward),
                                 fmt(missing)
                             ),
-                            why_args
+        args: why_args
                                 .iter()
                                 .cloned()
                                 .chain([
@@ -151,12 +151,12 @@ impl Db {
                                     ("missing", fmt(missing)),
                                 ])
                                 .collect::<Vec<_>>(),
-                            now
-                        )?;
+    },
+    now,
+).await?;
                     }
-                    // The pause and its notice are kept: commit before leaving early.
-                    tx.commit().await?;
-                    return Ok(FloorOutcome::Unfunded { missing });
+                    // The pause and its notice are kept: returning Ok commits them.
+                        return Ok(FloorOutcome::Unfunded { missing });
                 }
                 let t = Transfer::new(
                     format!(
@@ -167,7 +167,7 @@ impl Db {
                     format!("escrow for top-ups to the pay floor: {why}"),
                 )
                 .movement(&org_account, &escrow_account, from_org);
-                post_transfer!(tx, &t, &meta, now)?;
+                post_transfer(tx, &t, &meta, now).await?;
             }
             let mut paid_total = 0;
             for ((answer, amount), fee) in plan.topups.iter().zip(topup_fees) {
@@ -186,8 +186,8 @@ impl Db {
                     assignment: Some(answer.assignment_id.clone()),
                     ..meta.clone()
                 };
-                if post_transfer!(tx, &t, &meta, now)? {
-                    sqlx::query("UPDATE assignments SET topped_up = topped_up + $1 WHERE id = $2")
+                if post_transfer(tx, &t, &meta, now).await? {
+                    query("UPDATE assignments SET topped_up = topped_up + $1 WHERE id = $2")
                         .bind(*amount)
                         .bind(&answer.assignment_id)
                         .execute(&mut *tx)
@@ -196,7 +196,7 @@ impl Db {
                 }
             }
             let reward = plan.raise_to.unwrap_or(escrow.reward);
-            sqlx::query(
+            query(
                 "UPDATE projects SET reward = $1, reserve = $2, updated_at = $3, floor_checked_settled = settled_slots \
                  WHERE id = $4",
             )
@@ -216,17 +216,18 @@ impl Db {
                     )
                 })
                 .unwrap_or_default();
-            notice_in!(
-                tx,
-                project_id,
-                "pay_floor_topup",
-                format!(
+            notice_in(
+    tx,
+    project_id,
+    Notice {
+        kind: "pay_floor_topup",
+        message: &format!(
                     "{}: {why}. {} answers were topped up by {} in all (plus fees), paid from escrow.{raised}",
                     "Pay raised to the floor",
                     plan.topups.len(),
                     fmt(paid_total)
                 ),
-                why_args
+        args: why_args
                     .iter()
                     .cloned()
                     .chain([
@@ -235,13 +236,16 @@ impl Db {
                         ("raised_to", plan.raise_to.map(fmt).unwrap_or_default()),
                     ])
                     .collect::<Vec<_>>(),
-                now
-            )?;
-            FloorOutcome::ToppedUp {
+    },
+    now,
+).await?;
+            Ok(FloorOutcome::ToppedUp {
                 answers: plan.topups.len(),
                 amount: paid_total,
                 reward: plan.raise_to,
-            }
-        }))
+            })
+            })
+        })
+        .await
     }
 }

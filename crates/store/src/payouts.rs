@@ -3,7 +3,8 @@
 //! the worker's again). Balances never expire.
 
 use crate::ledger::{TransferMeta, post_transfer};
-use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
+use crate::sql::{query, query_as};
+use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 use handprint_core::ledger::{Account, Reason, Transfer};
 
@@ -52,8 +53,10 @@ impl Db {
             &Account::worker_pending(worker_id),
             amount,
         );
-        write_tx!(self, |tx, _lock| {
-            sqlx::query(
+        let id = &id;
+        self.write(|tx| {
+            Box::pin(async move {
+            query(
                 "INSERT INTO payouts (id, worker_id, amount, provider, destination, state, requested_at) \
                  VALUES ($1, $2, $3, $4, $5, 'requested', $6)",
             )
@@ -65,20 +68,21 @@ impl Db {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            post_transfer!(tx, &t, &TransferMeta::default(), now)?;
-        });
+            post_transfer(tx, &t, &TransferMeta::default(), now).await?;
+            Ok(())
+            })
+        })
+        .await?;
         self.payout(&id).await
     }
 
     pub async fn payout(&self, id: &str) -> Result<PayoutRow> {
         let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, PayoutRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("payout"))
+        (query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("payout"))
     }
 
     pub async fn payouts(&self, filter: PayoutFilter<'_>) -> Result<Vec<PayoutRow>> {
@@ -89,12 +93,10 @@ impl Db {
         let sql = format!(
             "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE {cond} ORDER BY requested_at, id LIMIT 10000"
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, PayoutRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(arg)
-        .fetch_all(p)
-        .await)?)
+        Ok((query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(arg)
+            .fetch_all(self)
+            .await)?)
     }
 
     /// An operator records the outcome of a requested payout: paid (with the
@@ -109,15 +111,16 @@ impl Db {
         now: Timestamp,
     ) -> Result<PayoutRow> {
         let target = if paid { "paid" } else { "failed" };
-        write_tx!(self, |tx, lock| {
-            let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1{lock}");
-            let payout = sqlx::query_as::<_, PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+        let unchanged = self.write(|tx| {
+            Box::pin(async move {
+            let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1{}", tx.lock());
+            let payout = query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound("payout"))?;
             if payout.state == target {
-                return Ok(payout);
+                return Ok(Some(payout));
             }
             if payout.state != "requested" {
                 return Err(StoreError::conflict(
@@ -150,12 +153,12 @@ impl Db {
                     payout.amount,
                 )
             };
-            post_transfer!(tx, &t, &TransferMeta::default(), now)?;
+            post_transfer(tx, &t, &TransferMeta::default(), now).await?;
             let column = if paid { "reference" } else { "note" };
             let sql = format!(
                 "UPDATE payouts SET state = $1, {column} = $2, decided_at = $3, decided_by = $4 WHERE id = $5"
             );
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            query(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(target)
                 .bind(text)
                 .bind(now)
@@ -163,7 +166,13 @@ impl Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        });
+            Ok(None)
+            })
+        })
+        .await?;
+        if let Some(unchanged) = unchanged {
+            return Ok(unchanged);
+        }
         self.payout(id).await
     }
 }

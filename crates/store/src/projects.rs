@@ -1,6 +1,7 @@
 //! Projects: their stored settings and lifecycle transitions.
 
-use crate::{Db, Result, StoreError, from_json, new_id, on_pool, to_json};
+use crate::sql::{query, query_as};
+use crate::{Db, Result, StoreError, from_json, new_id, to_json};
 use handprint_core::Timestamp;
 use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
@@ -161,8 +162,7 @@ impl Db {
         let id = new_id();
         let salt = format!("{:032x}", rand_u128());
         let (template, end_uses, sensitive) = spec_columns(spec);
-        on_pool!(self, |p| {
-            sqlx::query(
+        (query(
             "INSERT INTO projects (id, organization_id, created_by, title, description, instructions, template, purpose, \
              end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
              pseudonym_salt, created_at, updated_at, review_window_seconds) \
@@ -186,22 +186,19 @@ impl Db {
         .bind(&salt)
         .bind(now)
         .bind(spec.review_window_seconds)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|_| ())
-        })?;
+        .map(|_| ()))?;
         self.project(&id).await
     }
 
     pub async fn project(&self, id: &str) -> Result<ProjectRow> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("project"))
+        (query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("project"))
     }
 
     /// The projects with these ids, in one query (ids not found are left out).
@@ -214,12 +211,12 @@ impl Db {
             "SELECT {PROJECT_COLUMNS} FROM projects WHERE id IN ({})",
             marks.join(", ")
         );
-        Ok(on_pool!(self, |p| {
-            let mut q = sqlx::query_as::<_, ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));
+        Ok(({
+            let mut q = query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));
             for id in ids {
                 q = q.bind(*id);
             }
-            q.fetch_all(p).await
+            q.fetch_all(self).await
         })?)
     }
 
@@ -231,12 +228,10 @@ impl Db {
         let sql = format!(
             "SELECT {PROJECT_COLUMNS} FROM projects WHERE {cond} ORDER BY created_at DESC, id"
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(arg)
-        .fetch_all(p)
-        .await)?)
+        Ok((query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(arg)
+            .fetch_all(self)
+            .await)?)
     }
 
     /// Replace a project's settings. When `expect_state` no longer holds (someone
@@ -251,9 +246,10 @@ impl Db {
         let (template, end_uses, sensitive) = spec_columns(spec);
         // Money terms belong to the escrow: once published, only the pay floor changes
         // the reward (a concurrent raise must not be overwritten by an edit of the title).
-        let changed = on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
-            let n = sqlx::query(
+        let changed = self.write_deferred(|tx| {
+            Box::pin(async move {
+
+            let n = query(
                 "UPDATE projects SET title = $1, description = $2, instructions = $3, template = $4, purpose = $5, \
                  end_uses = $6, sensitive_content = $7, estimated_seconds = $9, \
                  reward = CASE WHEN state = 'draft' THEN $8 ELSE reward END, \
@@ -282,15 +278,16 @@ impl Db {
             .rows_affected();
             if n == 1 && expect_state == ProjectState::Draft {
                 // Overlap may change while nothing has been offered yet.
-                sqlx::query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
+                query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
                     .bind(spec.answers_per_task)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
-            tx.commit().await?;
-            n
-        });
+            Ok(n)
+            })
+        })
+        .await?;
         if changed != 1 {
             return Err(StoreError::conflict(
                 "err-project-changed",
@@ -310,8 +307,7 @@ impl Db {
         now: Timestamp,
     ) -> Result<bool> {
         let published = (to == ProjectState::Active).then_some(now);
-        let n = on_pool!(self, |p| {
-            sqlx::query(
+        let n = (query(
             "UPDATE projects SET state = $1, updated_at = $2, published_at = COALESCE(published_at, $3) \
              WHERE id = $4 AND state = $5"
         )
@@ -320,10 +316,9 @@ impl Db {
         .bind(published)
         .bind(id)
         .bind(from.as_str())
-        .execute(p)
+        .execute(self)
         .await
-        .map(|r| r.rows_affected())
-        })?;
+        .map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 }

@@ -2,7 +2,8 @@
 //! from the answers, reviews, disputes and ledger of all its projects. Counts and sums
 //! only: no worker appears in it, and nothing here writes.
 
-use crate::{Db, Result, on_pool};
+use crate::sql::{query_as, query_scalar};
+use crate::{Db, Result};
 
 /// Answers paid to their worker: approved (by the requester or automatically) or
 /// approved after a rejection was reversed or overturned.
@@ -118,23 +119,20 @@ impl Db {
         let disputes_sql = "SELECT COUNT(*), \
              COALESCE(CAST(SUM(CASE WHEN d.state IN ('reversed', 'overturned') THEN 1 ELSE 0 END) AS BIGINT), 0) \
              FROM disputes d JOIN projects p ON p.id = d.project_id WHERE p.organization_id = $1";
-        let (counts, bonus, published, disputes) = on_pool!(self, |p| {
-            let counts: Counts = sqlx::query_as(sqlx::AssertSqlSafe(counts_sql.as_str()))
+        let (counts, bonus, published, disputes) = ({
+            let counts: Counts = query_as(sqlx::AssertSqlSafe(counts_sql.as_str()))
                 .bind(org_id)
-                .fetch_one(p)
+                .fetch_one(self)
                 .await?;
-            let bonus: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(bonus_sql.as_str()))
+            let bonus: i64 = query_scalar(sqlx::AssertSqlSafe(bonus_sql.as_str()))
                 .bind(org_id)
-                .fetch_one(p)
+                .fetch_one(self)
                 .await?;
-            let published: i64 = sqlx::query_scalar(published_sql)
+            let published: i64 = query_scalar(published_sql)
                 .bind(org_id)
-                .fetch_one(p)
+                .fetch_one(self)
                 .await?;
-            let disputes: (i64, i64) = sqlx::query_as(disputes_sql)
-                .bind(org_id)
-                .fetch_one(p)
-                .await?;
+            let disputes: (i64, i64) = query_as(disputes_sql).bind(org_id).fetch_one(self).await?;
             Ok::<_, sqlx::Error>((counts, bonus, published, disputes))
         })?;
         let (
@@ -207,14 +205,12 @@ impl Db {
              WHERE p.organization_id = $1 AND a.state = 'submitted' AND {filter} \
              ORDER BY v, a.id LIMIT $2 OFFSET $3"
         );
-        let middle: Vec<i64> = on_pool!(self, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(
-            sql.as_str()
-        ))
-        .bind(org_id)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(p)
-        .await)?;
+        let middle: Vec<i64> = (query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(org_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self)
+            .await)?;
         if middle.is_empty() {
             return Ok(None);
         }

@@ -1,7 +1,8 @@
 //! Workers' reports of broken tasks (an image that does not load, an item in the
 //! wrong language). Reporting gives the task back, free; the requester reads them.
 
-use crate::{Db, Result, StoreError, new_id, on_pool};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -26,8 +27,7 @@ impl Db {
         if a.worker_id != worker_id {
             return Err(StoreError::NotFound("assignment"));
         }
-        on_pool!(self, |p| {
-            sqlx::query(
+        (query(
             "INSERT INTO task_reports (id, task_id, project_id, worker_id, assignment_id, reason, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assignment_id) DO NOTHING"
         )
@@ -38,33 +38,30 @@ impl Db {
         .bind(assignment_id)
         .bind(reason)
         .bind(now)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|_| ())
-        })?;
+        .map(|_| ()))?;
         Ok(())
     }
 
     /// A project's reports, newest first.
     pub async fn task_reports(&self, project_id: &str, limit: i64) -> Result<Vec<ReportRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, ReportRow>(
+        Ok((query_as::<ReportRow>(
             "SELECT r.id, r.task_id, t.external_id, r.reason, r.created_at FROM task_reports r \
              JOIN tasks t ON t.id = r.task_id WHERE r.project_id = $1 ORDER BY r.created_at DESC, r.id LIMIT $2"
         )
         .bind(project_id)
         .bind(limit)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     pub async fn task_report_count(&self, project_id: &str) -> Result<i64> {
-        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM task_reports WHERE project_id = $1"
+        Ok(
+            (query_scalar::<i64>("SELECT COUNT(*) FROM task_reports WHERE project_id = $1")
+                .bind(project_id)
+                .fetch_one(self)
+                .await)?,
         )
-        .bind(project_id)
-        .fetch_one(p)
-        .await)?)
     }
 }

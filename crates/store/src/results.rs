@@ -1,6 +1,7 @@
 //! Results: a project's progress and its answers, read in pages for streaming.
 
-use crate::{Db, Result, on_pool};
+use crate::sql::{query_as, query_scalar};
+use crate::{Db, Result};
 use handprint_core::Timestamp;
 
 /// Where a project stands.
@@ -41,34 +42,28 @@ impl Db {
         answers_per_task: i64,
         now: Timestamp,
     ) -> Result<Progress> {
-        let (tasks, complete): (i64, i64) = on_pool!(self, |p| {
-            sqlx::query_as(
+        let (tasks, complete): (i64, i64) = (query_as(
             "SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN answers >= $2 THEN 1 ELSE 0 END) AS BIGINT), 0) \
              FROM tasks WHERE project_id = $1"
         )
         .bind(project_id)
         .bind(answers_per_task)
-        .fetch_one(p)
-        .await
-        })?;
-        let (answers, workers, working): (i64, i64, i64) = on_pool!(self, |p| {
-            sqlx::query_as(
+        .fetch_one(self)
+        .await)?;
+        let (answers, workers, working): (i64, i64, i64) = (query_as(
             "SELECT COUNT(*), COUNT(DISTINCT worker_id), COALESCE(CAST(SUM(working_micros) AS BIGINT), 0) \
              FROM assignments WHERE project_id = $1 AND state = 'submitted'"
         )
         .bind(project_id)
-        .fetch_one(p)
-        .await
-        })?;
-        let live: i64 = on_pool!(self, |p| {
-            sqlx::query_scalar(
+        .fetch_one(self)
+        .await)?;
+        let live: i64 = (query_scalar(
             "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'leased' AND expires_at > $2"
         )
         .bind(project_id)
         .bind(now)
-        .fetch_one(p)
-        .await
-        })?;
+        .fetch_one(self)
+        .await)?;
         Ok(Progress {
             tasks,
             tasks_complete: complete,
@@ -86,8 +81,7 @@ impl Db {
         after: &str,
         limit: i64,
     ) -> Result<Vec<AnswerRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, AnswerRow>(
+        Ok((query_as::<AnswerRow>(
             "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
              COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at, \
              t.data, a.review_state, a.rejection_reason \
@@ -97,8 +91,7 @@ impl Db {
         .bind(project_id)
         .bind(after)
         .bind(limit)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 }

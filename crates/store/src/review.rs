@@ -7,9 +7,11 @@
 //! `pay:<assignment>`: with several processes, bulk approval racing auto-approval,
 //! an answer is paid exactly once.
 
+use crate::Tx;
 use crate::escrow::{fund_one_slot, locked_project};
 use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
-use crate::{Db, Result, StoreError, new_id, on_pool, write_tx};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, Reason, Transfer};
@@ -96,49 +98,52 @@ pub enum ReviewFilter {
 }
 
 /// Lock and read an assignment with its review inside a transaction.
-macro_rules! locked_review {
-    ($tx:ident, $lock:ident, $id:expr) => {{
-        let sql = format!(
-            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1{}",
-            $lock
-        );
-        sqlx::query_as::<_, ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound("assignment"))?
-    }};
+async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
+    let sql = format!(
+        "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1{}",
+        tx.lock()
+    );
+    query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("assignment"))
 }
 
-macro_rules! close_dispute {
-    ($tx:ident, $assignment:expr, $close:expr, $now:expr) => {{
-        if let Some(close) = $close {
-            let sql = format!(
-                "UPDATE disputes SET state = $1, {} = COALESCE($2, {}), decided_at = $3, decided_by = $4 \
-                 WHERE assignment_id = $5 AND state = 'open'",
-                close.message_column, close.message_column
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(close.state)
-                .bind(close.message)
-                .bind($now)
-                .bind(close.decided_by)
-                .bind($assignment)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
+/// Close the assignment's open dispute, if a decision was given, with the decider's words.
+async fn close_dispute(
+    tx: &mut Tx<'_>,
+    assignment_id: &str,
+    close: Option<DisputeClose<'_>>,
+    now: Timestamp,
+) -> Result<()> {
+    let Some(close) = close else {
+        return Ok(());
+    };
+    let sql = format!(
+        r#"UPDATE disputes SET state = $1, {column} = COALESCE($2, {column}), decided_at = $3,
+             decided_by = $4
+           WHERE assignment_id = $5 AND state = 'open'"#,
+        column = close.message_column
+    );
+    query(sqlx::AssertSqlSafe(sql))
+        .bind(close.state)
+        .bind(close.message)
+        .bind(now)
+        .bind(close.decided_by)
+        .bind(assignment_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 impl Db {
     async fn project_id_of(&self, assignment_id: &str) -> Result<String> {
-        on_pool!(self, |p| sqlx::query_scalar::<_, String>(
-            "SELECT project_id FROM assignments WHERE id = $1"
-        )
-        .bind(assignment_id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("assignment"))
+        (query_scalar::<String>("SELECT project_id FROM assignments WHERE id = $1")
+            .bind(assignment_id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("assignment"))
     }
 
     /// A worker's assignments with their reviews, newest first, and the projects they
@@ -147,13 +152,11 @@ impl Db {
         let sql = format!(
             "SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
         );
-        let rows: Vec<ReviewRow> = on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(worker_id)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?;
+        let rows: Vec<ReviewRow> = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(worker_id)
+            .bind(limit)
+            .fetch_all(self)
+            .await)?;
         let mut ids: Vec<&str> = rows.iter().map(|r| r.project_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -163,13 +166,11 @@ impl Db {
 
     pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {
         let sql = format!("SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(assignment_id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("assignment"))
+        (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(assignment_id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("assignment"))
     }
 
     /// Pay a submitted answer its reward from escrow (fee to the platform): approving
@@ -182,9 +183,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<Reviewed> {
         let project_id = self.project_id_of(assignment_id).await?;
-        Ok(write_tx!(self, |tx, lock| {
-            let project = locked_project!(tx, lock, &project_id);
-            let a = locked_review!(tx, lock, assignment_id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let project = locked_project(tx, &project_id).await?;
+            let a = locked_review(tx, assignment_id).await?;
             if a.state != "submitted" {
                 return Err(not_submitted(&a.state));
             }
@@ -213,10 +215,10 @@ impl Db {
             }
             let mut escrow = project.escrow();
             if escrow.unsettled_slots() <= 0 {
-                escrow = fund_one_slot!(tx, &project, "an answer beyond the funded slots", now)?;
+                escrow = fund_one_slot(tx, &project, "an answer beyond the funded slots", now).await?;
             }
             let reward = escrow.reward;
-            let fee_amount = escrow.fee_on(&fee_tally_in!(tx, &project.id)?, reward);
+            let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
             let escrow_account = Account::escrow(&project.id, &project.organization_id);
             let memo = if from_rejected {
                 format!(
@@ -245,7 +247,7 @@ impl Db {
                 project: Some(project.id.clone()),
                 assignment: Some(assignment_id.to_string()),
             };
-            if !post_transfer!(tx, &t, &meta, now)? {
+            if !post_transfer(tx, &t, &meta, now).await? {
                 return Err(StoreError::conflict(
                     "err-answer-already-paid",
                     Vec::new(),
@@ -257,7 +259,7 @@ impl Db {
             } else {
                 "approved"
             };
-            sqlx::query(
+            query(
                 "UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3, settled_at = $2 WHERE id = $4",
             )
             .bind(state)
@@ -266,7 +268,7 @@ impl Db {
             .bind(assignment_id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
+            query(
                 "UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1, reserve = $2 WHERE id = $3",
             )
             .bind(escrow.funded_slots)
@@ -274,9 +276,11 @@ impl Db {
             .bind(&project.id)
             .execute(&mut *tx)
             .await?;
-            close_dispute!(tx, assignment_id, dispute, now);
-            Reviewed::Paid { reward }
-        }))
+            close_dispute(tx, assignment_id, dispute, now).await?;
+            Ok(Reviewed::Paid { reward })
+            })
+        })
+        .await
     }
 
     /// Reject a pending answer with a listed reason and a message the worker reads.
@@ -289,9 +293,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<Reviewed> {
         let project_id = self.project_id_of(assignment_id).await?;
-        Ok(write_tx!(self, |tx, lock| {
-            let _project = locked_project!(tx, lock, &project_id);
-            let a = locked_review!(tx, lock, assignment_id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let _project = locked_project(tx, &project_id).await?;
+            let a = locked_review(tx, assignment_id).await?;
             if a.state != "submitted" {
                 return Err(not_submitted(&a.state));
             }
@@ -304,7 +309,7 @@ impl Db {
                     return Err(already_reviewed(s));
                 }
             }
-            sqlx::query(
+            query(
                 "UPDATE assignments SET review_state = 'rejected', reviewed_at = $1, rejection_reason = $2, \
                  rejection_message = $3 WHERE id = $4 AND review_state IS NULL",
             )
@@ -314,8 +319,10 @@ impl Db {
             .bind(assignment_id)
             .execute(&mut *tx)
             .await?;
-            Reviewed::Rejected
-        }))
+            Ok(Reviewed::Rejected)
+            })
+        })
+        .await
     }
 
     /// Make a rejection final (no dispute in time, or the dispute upheld): the
@@ -327,9 +334,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<Reviewed> {
         let project_id = self.project_id_of(assignment_id).await?;
-        Ok(write_tx!(self, |tx, lock| {
-            let project = locked_project!(tx, lock, &project_id);
-            let a = locked_review!(tx, lock, assignment_id);
+        self.write(|tx| {
+            Box::pin(async move {
+            let project = locked_project(tx, &project_id).await?;
+            let a = locked_review(tx, assignment_id).await?;
             if a.review_state.as_deref() == Some("rejection_final") {
                 return Ok(Reviewed::Unchanged);
             }
@@ -343,7 +351,7 @@ impl Db {
             if dispute.is_none() {
                 // Without a decision, only an undisputed rejection past its window becomes final.
                 let open: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
+                    query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
                         .bind(assignment_id)
                         .fetch_one(&mut *tx)
                         .await?;
@@ -377,21 +385,23 @@ impl Db {
                     project: Some(project.id.clone()),
                     assignment: Some(assignment_id.to_string()),
                 };
-                post_transfer!(tx, &t, &meta, now)?;
+                post_transfer(tx, &t, &meta, now).await?;
             }
-            sqlx::query("UPDATE assignments SET review_state = 'rejection_final', settled_at = $1 WHERE id = $2")
+            query("UPDATE assignments SET review_state = 'rejection_final', settled_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(assignment_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1 WHERE id = $2")
+            query("UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1 WHERE id = $2")
                 .bind(escrow.funded_slots)
                 .bind(&project.id)
                 .execute(&mut *tx)
                 .await?;
-            close_dispute!(tx, assignment_id, dispute, now);
-            Reviewed::RejectionFinal
-        }))
+            close_dispute(tx, assignment_id, dispute, now).await?;
+            Ok(Reviewed::RejectionFinal)
+            })
+        })
+        .await
     }
 
     /// A worker disputes a rejection of their answer (within the dispute window).
@@ -404,9 +414,11 @@ impl Db {
     ) -> Result<DisputeRow> {
         let project_id = self.project_id_of(assignment_id).await?;
         let id = new_id();
-        write_tx!(self, |tx, lock| {
-            let _project = locked_project!(tx, lock, &project_id);
-            let a = locked_review!(tx, lock, assignment_id);
+        let id = &id;
+        self.write(|tx| {
+            Box::pin(async move {
+            let _project = locked_project(tx, &project_id).await?;
+            let a = locked_review(tx, assignment_id).await?;
             if a.worker_id != worker_id {
                 return Err(StoreError::NotFound("assignment"));
             }
@@ -424,7 +436,7 @@ impl Db {
             if now > until {
                 return Err(dispute_window_closed());
             }
-            sqlx::query(
+            query(
                 "INSERT INTO disputes (id, assignment_id, project_id, worker_id, worker_message, state, opened_at, deadline_at) \
                  VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
             )
@@ -438,19 +450,20 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(|e| StoreError::unique_as(e, "dispute"))?;
-        });
+            Ok(())
+            })
+        })
+        .await?;
         self.dispute(&id).await
     }
 
     pub async fn dispute(&self, id: &str) -> Result<DisputeRow> {
         let sql = format!("SELECT {DISPUTE_COLUMNS} FROM disputes WHERE id = $1");
-        on_pool!(self, |p| sqlx::query_as::<_, DisputeRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("dispute"))
+        (query_as::<DisputeRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("dispute"))
     }
 
     /// Disputes: a worker's own, an organisation's, or every open one (operators).
@@ -466,12 +479,10 @@ impl Db {
         let sql = format!(
             "SELECT {DISPUTE_COLUMNS} FROM disputes WHERE {cond} ORDER BY opened_at DESC, id LIMIT 1000"
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, DisputeRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(arg)
-        .fetch_all(p)
-        .await)?)
+        Ok((query_as::<DisputeRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(arg)
+            .fetch_all(self)
+            .await)?)
     }
 
     /// A project's submitted answers with their review, in id order after `after`.
@@ -490,66 +501,58 @@ impl Db {
             "SELECT {REVIEW_COLUMNS} FROM assignments WHERE project_id = $1 AND state = 'submitted'{cond} \
              AND id > $2 ORDER BY id LIMIT $3"
         );
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, ReviewRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(project_id)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
+        Ok((query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(project_id)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(self)
+            .await)?)
     }
 
     /// The answers of the other workers on the same item (for the agreement rule).
     pub async fn item_answers(&self, task_id: &str) -> Result<Vec<String>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer IS NOT NULL"
         )
         .bind(task_id)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Answers unreviewed past their project's review window, oldest first.
     pub async fn due_for_auto_approval(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id \
              WHERE a.state = 'submitted' AND a.review_state IS NULL \
-             AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2"
+             AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2",
         )
         .bind(now)
         .bind(limit)
-        .fetch_all(p)
+        .fetch_all(self)
         .await)?)
     }
 
     /// Undisputed rejections whose dispute window has closed.
     pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <= $1 \
              AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.assignment_id = a.id) ORDER BY a.reviewed_at LIMIT $2"
         )
         .bind(now - DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND)
         .bind(limit)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// Open disputes nobody decided within the dispute window.
     pub async fn undecided_disputes(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
             "SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER BY deadline_at LIMIT $2"
         )
         .bind(now)
         .bind(limit)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
@@ -573,42 +576,45 @@ impl Db {
             ));
         }
         let key = format!("bonus:{assignment_id}:{key}");
-        Ok(write_tx!(self, |tx, lock| {
-            // Locked so two bonuses on one project see each other's fees.
-            let project = locked_project!(tx, lock, &project_id);
-            let fee_amount = project
-                .escrow()
-                .fee_on(&fee_tally_in!(tx, &project.id)?, amount);
-            let org = Account::org_available(&project.organization_id);
-            let t = Transfer::new(key.as_str(), Reason::Bonus, message)
-                .movement(&org, &Account::worker_available(&a.worker_id), amount)
-                .movement(&org, &Account::platform_fees(), fee_amount);
-            let meta = TransferMeta {
-                organization: Some(project.organization_id.clone()),
-                project: Some(project.id.clone()),
-                assignment: Some(assignment_id.to_string()),
-            };
-            if post_transfer!(tx, &t, &meta, now)? {
-                BonusPaid {
-                    created: true,
-                    fee: fee_amount,
-                }
-            } else {
-                let fee: i64 = sqlx::query_scalar(
-                    r#"SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
+        self.write(|tx| {
+            Box::pin(async move {
+                // Locked so two bonuses on one project see each other's fees.
+                let project = locked_project(tx, &project_id).await?;
+                let fee_amount = project
+                    .escrow()
+                    .fee_on(&fee_tally_in(tx, &project.id).await?, amount);
+                let org = Account::org_available(&project.organization_id);
+                let t = Transfer::new(key.as_str(), Reason::Bonus, message)
+                    .movement(&org, &Account::worker_available(&a.worker_id), amount)
+                    .movement(&org, &Account::platform_fees(), fee_amount);
+                let meta = TransferMeta {
+                    organization: Some(project.organization_id.clone()),
+                    project: Some(project.id.clone()),
+                    assignment: Some(assignment_id.to_string()),
+                };
+                Ok(if post_transfer(tx, &t, &meta, now).await? {
+                    BonusPaid {
+                        created: true,
+                        fee: fee_amount,
+                    }
+                } else {
+                    let fee: i64 = query_scalar(
+                        r#"SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
                        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
                        WHERE t.idempotency_key = $1 AND e.account_id = $2"#,
-                )
-                .bind(&key)
-                .bind(Account::platform_fees().id())
-                .fetch_one(&mut *tx)
-                .await?;
-                BonusPaid {
-                    created: false,
-                    fee,
-                }
-            }
-        }))
+                    )
+                    .bind(&key)
+                    .bind(Account::platform_fees().id())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    BonusPaid {
+                        created: false,
+                        fee,
+                    }
+                })
+            })
+        })
+        .await
     }
 
     /// Notices the platform left for a project's requester, newest first.
@@ -617,14 +623,12 @@ impl Db {
         &self,
         project_id: &str,
     ) -> Result<Vec<(String, String, Option<String>, i64)>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, (String, String, Option<String>, i64)>(
+        Ok((query_as::<(String, String, Option<String>, i64)>(
             "SELECT kind, message, args, created_at FROM project_notices WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200"
         )
         .bind(project_id)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 }
 

@@ -3,7 +3,8 @@
 //! holds nothing that signs anyone in.
 
 use crate::accounts::UserRow;
-use crate::{Db, Result, on_pool};
+use crate::sql::{query, query_as};
+use crate::{Db, Result};
 use handprint_core::Timestamp;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,8 +26,7 @@ impl Db {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<SessionRow> {
-        on_pool!(self, |p| {
-            sqlx::query(
+        (query(
             "INSERT INTO web_sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(id_hash)
@@ -34,10 +34,9 @@ impl Db {
         .bind(csrf_token)
         .bind(now)
         .bind(expires_at)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|_| ())
-        })?;
+        .map(|_| ()))?;
         Ok(SessionRow {
             id: id_hash.to_string(),
             user_id: user_id.map(str::to_string),
@@ -53,15 +52,13 @@ impl Db {
         id_hash: &str,
         now: Timestamp,
     ) -> Result<Option<(SessionRow, Option<UserRow>)>> {
-        let row: Option<SessionRow> = on_pool!(self, |p| {
-            sqlx::query_as::<_, SessionRow>(
+        let row: Option<SessionRow> = (query_as::<SessionRow>(
             "SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE id = $1 AND expires_at > $2"
         )
         .bind(id_hash)
         .bind(now)
-        .fetch_optional(p)
-        .await
-        })?;
+        .fetch_optional(self)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
         let user = match &row.user_id {
             Some(id) => Some(self.user(id).await?),
@@ -72,13 +69,11 @@ impl Db {
 
     /// End a session (sign-out, or replaced at sign-in).
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        on_pool!(self, |p| sqlx::query(
-            "DELETE FROM web_sessions WHERE id = $1"
-        )
-        .bind(id_hash)
-        .execute(p)
-        .await
-        .map(|_| ()))?;
+        (query("DELETE FROM web_sessions WHERE id = $1")
+            .bind(id_hash)
+            .execute(self)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -90,26 +85,22 @@ impl Db {
         now: Timestamp,
         anonymous_created_before: Timestamp,
     ) -> Result<u64> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query(
+        Ok((query(
             "DELETE FROM web_sessions WHERE expires_at <= $1 OR (user_id IS NULL AND created_at <= $2)"
         )
         .bind(now)
         .bind(anonymous_created_before)
-        .execute(p)
+        .execute(self)
         .await
-        .map(|r| r.rows_affected())
-        })?)
+        .map(|r| r.rows_affected()))?)
     }
 
     /// Forget every session past its end; returns how many.
     pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
-        Ok(on_pool!(self, |p| sqlx::query(
-            "DELETE FROM web_sessions WHERE expires_at <= $1"
-        )
-        .bind(now)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))?)
+        Ok((query("DELETE FROM web_sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self)
+            .await
+            .map(|r| r.rows_affected()))?)
     }
 }

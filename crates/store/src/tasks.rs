@@ -1,6 +1,8 @@
 //! Tasks: bulk import in batches, and reading items back.
 
-use crate::{Db, Result, StoreError, from_json, new_id, on_pool, to_json};
+use crate::escrow::{escrow_new_items, locked_project};
+use crate::sql::{query, query_as, query_scalar};
+use crate::{Db, Result, StoreError, Tx, from_json, new_id, to_json};
 use handprint_core::Timestamp;
 use handprint_core::import::ImportRow;
 
@@ -48,30 +50,21 @@ impl Db {
         if rows.is_empty() {
             return Ok(BatchOutcome::default());
         }
-        let created = crate::write_tx!(self, |tx, lock| {
-            // Locked first: publishing cannot slip between storing items and escrowing them.
-            let project = crate::escrow::locked_project!(tx, lock, project_id);
-            let mut created = 0;
-            for chunk in rows.chunks(INSERT_CHUNK) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO tasks (id, project_id, external_id, data, known_answer, remaining, answers, created_at) ",
-                );
-                q.push_values(chunk, |mut b, row| {
-                    b.push_bind(new_id())
-                        .push_bind(project_id)
-                        .push_bind(row.external_id.clone())
-                        .push_bind(to_json(&row.data))
-                        .push_bind(row.known_answer.as_ref().map(to_json))
-                        .push_bind(answers_per_task)
-                        .push_bind(0_i64)
-                        .push_bind(now);
-                });
-                q.push(" ON CONFLICT (project_id, external_id) DO NOTHING");
-                created += q.build().execute(&mut *tx).await?.rows_affected();
-            }
-            crate::escrow::escrow_new_items!(tx, &project, created as i64, now)?;
-            created
-        });
+        let created = self
+            .write(|tx| {
+                Box::pin(async move {
+                    // Locked first: publishing cannot slip between storing items and escrowing them.
+                    let project = locked_project(tx, project_id).await?;
+                    let mut created = 0;
+                    for chunk in rows.chunks(INSERT_CHUNK) {
+                        created +=
+                            insert_chunk(tx, project_id, answers_per_task, chunk, now).await?;
+                    }
+                    escrow_new_items(tx, &project, created as i64, now).await?;
+                    Ok(created)
+                })
+            })
+            .await?;
         Ok(BatchOutcome {
             created,
             skipped: rows.len() as u64 - created,
@@ -79,22 +72,22 @@ impl Db {
     }
 
     pub async fn task(&self, id: &str) -> Result<TaskRow> {
-        on_pool!(self, |p| sqlx::query_as::<_, TaskRow>(
+        (query_as::<TaskRow>(
             "SELECT id, project_id, external_id, data, known_answer, remaining, answers, created_at FROM tasks WHERE id = $1"
         )
         .bind(id)
-        .fetch_optional(p)
+        .fetch_optional(self)
         .await)?
         .ok_or(StoreError::NotFound("task"))
     }
 
     pub async fn task_count(&self, project_id: &str) -> Result<i64> {
-        Ok(on_pool!(self, |p| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM tasks WHERE project_id = $1"
+        Ok(
+            (query_scalar::<i64>("SELECT COUNT(*) FROM tasks WHERE project_id = $1")
+                .bind(project_id)
+                .fetch_one(self)
+                .await)?,
         )
-        .bind(project_id)
-        .fetch_one(p)
-        .await)?)
     }
 
     /// A page of a project's tasks in import order, after `after_id`.
@@ -104,28 +97,64 @@ impl Db {
         after_id: Option<&str>,
         limit: i64,
     ) -> Result<Vec<TaskRow>> {
-        Ok(on_pool!(self, |p| {
-            sqlx::query_as::<_, TaskRow>(
+        Ok((query_as::<TaskRow>(
             "SELECT id, project_id, external_id, data, known_answer, remaining, answers, created_at FROM tasks \
              WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3"
         )
         .bind(project_id)
         .bind(after_id.unwrap_or(""))
         .bind(limit)
-        .fetch_all(p)
-        .await
-        })?)
+        .fetch_all(self)
+        .await)?)
     }
 }
 
 impl Db {
     /// The known answers of a project's control items: (task id, known answer JSON).
     pub async fn known_answers(&self, project_id: &str) -> Result<Vec<(String, String)>> {
-        Ok(on_pool!(self, |p| sqlx::query_as::<_, (String, String)>(
-            "SELECT id, known_answer FROM tasks WHERE project_id = $1 AND known_answer IS NOT NULL"
+        Ok((query_as::<(String, String)>(
+            "SELECT id, known_answer FROM tasks WHERE project_id = $1 AND known_answer IS NOT NULL",
         )
         .bind(project_id)
-        .fetch_all(p)
+        .fetch_all(self)
         .await)?)
     }
+}
+
+/// Insert one chunk of items in one statement, skipping external ids already
+/// stored; returns how many were stored.
+async fn insert_chunk(
+    tx: &mut Tx<'_>,
+    project_id: &str,
+    answers_per_task: i64,
+    chunk: &[ImportRow],
+    now: Timestamp,
+) -> Result<u64> {
+    const COLUMNS: usize = 8;
+    let rows: Vec<String> = (0..chunk.len())
+        .map(|r| {
+            let params: Vec<String> = (1..=COLUMNS)
+                .map(|c| format!("${}", r * COLUMNS + c))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        r#"INSERT INTO tasks (id, project_id, external_id, data, known_answer, remaining, answers, created_at)
+           VALUES {} ON CONFLICT (project_id, external_id) DO NOTHING"#,
+        rows.join(", ")
+    );
+    let mut q = query(sqlx::AssertSqlSafe(sql));
+    for row in chunk {
+        q = q
+            .bind(new_id())
+            .bind(project_id)
+            .bind(row.external_id.clone())
+            .bind(to_json(&row.data))
+            .bind(row.known_answer.as_ref().map(to_json))
+            .bind(answers_per_task)
+            .bind(0_i64)
+            .bind(now);
+    }
+    Ok(q.execute(&mut *tx).await?.rows_affected())
 }

@@ -11,8 +11,9 @@
 //! `BEGIN IMMEDIATE`.
 
 use crate::projects::{PROJECT_COLUMNS, ProjectRow};
+use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
-use crate::{Db, Result, StoreError, new_id};
+use crate::{Db, Result, StoreError, Tx, new_id};
 use handprint_core::Timestamp;
 use handprint_core::clock::to_rfc3339;
 
@@ -58,34 +59,181 @@ const CANDIDATE_SQL: &str = "SELECT t.id FROM tasks t JOIN projects p ON p.id = 
 const LIVE_LEASE_SQL: &str = "SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased' \
      AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1";
 
-/// Take one slot of `$task_id` for `$worker` inside the transaction `$tx`; yields the new assignment id.
-macro_rules! lease_task {
-    ($tx:ident, $task_id:expr, $worker:expr, $now:expr) => {{
-        let (project_id, lease_seconds): (String, i64) = sqlx::query_as(
-            "SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE t.id = $1",
-        )
-        .bind($task_id)
-        .fetch_one(&mut *$tx)
+/// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
+async fn lease_task(
+    tx: &mut Tx<'_>,
+    task_id: &str,
+    worker: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let (project_id, lease_seconds): (String, i64) = query_as(
+        "SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE t.id = $1",
+    )
+    .bind(task_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = new_id();
+    query("UPDATE tasks SET remaining = remaining - 1 WHERE id = $1")
+        .bind(task_id)
+        .execute(&mut *tx)
         .await?;
-        let id = new_id();
-        sqlx::query("UPDATE tasks SET remaining = remaining - 1 WHERE id = $1")
-            .bind($task_id)
-            .execute(&mut *$tx)
+    query(
+        r#"INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+           VALUES ($1, $2, $3, $4, 'leased', $5, $6)"#,
+    )
+    .bind(&id)
+    .bind(task_id)
+    .bind(&project_id)
+    .bind(worker)
+    .bind(now)
+    .bind(now + lease_seconds * 1_000_000)
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
+}
+
+/// The worker's live lease, else a new one on the first open item, inside the transaction.
+async fn claim_in(
+    tx: &mut Tx<'_>,
+    worker: &str,
+    project: &str,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    if let Tx::Postgres(_) = tx {
+        // One worker's concurrent requests queue here, so they cannot take two tasks at once.
+        query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(worker)
+            .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at) \
-             VALUES ($1, $2, $3, $4, 'leased', $5, $6)",
-        )
-        .bind(&id)
-        .bind($task_id)
-        .bind(&project_id)
-        .bind($worker)
-        .bind($now)
-        .bind($now + lease_seconds * 1_000_000)
-        .execute(&mut *$tx)
+    }
+    if let Some(id) = query_scalar::<String>(LIVE_LEASE_SQL)
+        .bind(worker)
+        .bind(project)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return Ok(Some(id));
+    }
+    let Some(task_id) = candidate(tx, worker, project).await? else {
+        return Ok(None);
+    };
+    Ok(Some(lease_task(tx, &task_id, worker, now).await?))
+}
+
+/// The first item the worker may answer. SQLite's write transaction already
+/// holds the database lock. On PostgreSQL, SKIP LOCKED spreads concurrent workers
+/// over different items; but it also passes over an item whose row someone else's
+/// submit, return or claim holds for a moment, so when it finds nothing, look
+/// again waiting for those locks, or a worker hears "no work" while a slot is free.
+async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Option<String>> {
+    let locks: &[&str] = match tx {
+        Tx::Sqlite(_) => &[""],
+        Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
+    };
+    for lock in locks {
+        let sql = format!("{CANDIDATE_SQL}{lock}");
+        let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+            .bind(worker)
+            .bind(project)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if task_id.is_some() {
+            return Ok(task_id);
+        }
+    }
+    Ok(None)
+}
+
+/// A worker's answer to store.
+struct Submission<'a> {
+    assignment_id: &'a str,
+    worker_id: &'a str,
+    answer_json: &'a str,
+    idempotency_key: Option<&'a str>,
+    now: Timestamp,
+    grace: i64,
+}
+
+/// Store the answer inside the transaction: Some(stored) when the same answer
+/// was already stored (nothing changes), None when this one was stored now.
+async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<AssignmentRow>> {
+    let sql = format!(
+        "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
+        tx.lock()
+    );
+    let a = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
+        .bind(s.assignment_id)
+        .bind(s.worker_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("assignment"))?;
+    if submittable(&a, s)? {
+        return Ok(Some(a));
+    }
+    let deadline = a.expires_at + s.grace;
+    let working = s.now.min(deadline) - a.leased_at;
+    query(
+        r#"UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2, working_micros = $3,
+             idempotency_key = $4
+           WHERE id = $5"#,
+    )
+    .bind(s.now)
+    .bind(s.answer_json)
+    .bind(working.max(0))
+    .bind(s.idempotency_key)
+    .bind(s.assignment_id)
+    .execute(&mut *tx)
+    .await?;
+    // An expired lease had given its slot back; the late answer takes one again.
+    let slot = if a.state == "expired" { 1_i64 } else { 0 };
+    query("UPDATE tasks SET answers = answers + 1, remaining = remaining - $1 WHERE id = $2")
+        .bind(slot)
+        .bind(&a.task_id)
+        .execute(&mut *tx)
         .await?;
-        id
-    }};
+    Ok(None)
+}
+
+/// Whether `a` may take the submission: Ok(true) when it is a repeat of the
+/// stored one, Ok(false) when it may be stored now, an error saying why not.
+fn submittable(a: &AssignmentRow, s: &Submission<'_>) -> Result<bool> {
+    match a.state.as_str() {
+        "submitted" => {
+            let same_key =
+                s.idempotency_key.is_some() && a.idempotency_key.as_deref() == s.idempotency_key;
+            let same_answer =
+                a.answer.as_deref().map(same_json).unwrap_or(None) == same_json(s.answer_json);
+            if same_key || same_answer {
+                return Ok(true);
+            }
+            return Err(StoreError::conflict(
+                "err-submit-different-answer",
+                Vec::new(),
+                "this assignment was already submitted with a different answer; an answer cannot be changed once sent",
+            ));
+        }
+        "returned" => {
+            return Err(StoreError::conflict(
+                "err-submit-returned",
+                Vec::new(),
+                "you returned this task, so it can no longer be submitted",
+            ));
+        }
+        _ => {}
+    }
+    let deadline = a.expires_at + s.grace;
+    if s.now > deadline {
+        let (ended, closed) = (to_rfc3339(a.expires_at), to_rfc3339(deadline));
+        return Err(StoreError::conflict(
+            "err-submit-too-late",
+            vec![("ended", ended.clone()), ("closed", closed.clone())],
+            format!(
+                "the lease ended at {ended} and the grace period for late submissions at {closed}; this task can no longer be submitted"
+            ),
+        ));
+    }
+    Ok(false)
 }
 
 impl Db {
@@ -115,70 +263,8 @@ impl Db {
         project: &str,
         now: Timestamp,
     ) -> Result<Option<String>> {
-        match self {
-            Db::Sqlite(p) => {
-                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
-                if let Some(id) = sqlx::query_scalar::<_, String>(LIVE_LEASE_SQL)
-                    .bind(worker)
-                    .bind(project)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                {
-                    return Ok(Some(id));
-                }
-                let Some(task_id) = sqlx::query_scalar::<_, String>(CANDIDATE_SQL)
-                    .bind(worker)
-                    .bind(project)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                else {
-                    return Ok(None);
-                };
-                let id = lease_task!(tx, &task_id, worker, now);
-                tx.commit().await?;
-                Ok(Some(id))
-            }
-            Db::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                // One worker's concurrent requests queue here, so they cannot take two tasks at once.
-                sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-                    .bind(worker)
-                    .execute(&mut *tx)
-                    .await?;
-                if let Some(id) = sqlx::query_scalar::<_, String>(LIVE_LEASE_SQL)
-                    .bind(worker)
-                    .bind(project)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                {
-                    return Ok(Some(id));
-                }
-                // SKIP LOCKED spreads concurrent workers over different items. But it also
-                // passes over an item whose row someone else's submit, return or claim
-                // holds for a moment; when it finds nothing, look again waiting for those
-                // locks, or a worker hears "no work" while a slot is free.
-                let mut task_id = None;
-                for lock in ["FOR UPDATE OF t SKIP LOCKED", "FOR UPDATE OF t"] {
-                    let sql = format!("{CANDIDATE_SQL} {lock}");
-                    task_id = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.as_str()))
-                        .bind(worker)
-                        .bind(project)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if task_id.is_some() {
-                        break;
-                    }
-                }
-                let Some(task_id) = task_id else {
-                    return Ok(None);
-                };
-                let id = lease_task!(tx, &task_id, worker, now);
-                tx.commit().await?;
-                Ok(Some(id))
-            }
-        }
+        self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
+            .await
     }
 
     /// An assignment with its task and project.
@@ -195,13 +281,11 @@ impl Db {
 
     pub async fn assignment(&self, id: &str) -> Result<AssignmentRow> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1");
-        crate::on_pool!(self, |p| sqlx::query_as::<_, AssignmentRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("assignment"))
+        (query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("assignment"))
     }
 
     /// Store the worker's answer. Accepted while the lease is live or within
@@ -216,84 +300,20 @@ impl Db {
         now: Timestamp,
         grace: i64,
     ) -> Result<Submitted> {
-        macro_rules! submit_in {
-            ($tx:ident, $lock:expr) => {{
-                let sql = format!(
-                    "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
-                    $lock
-                );
-                let a = sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
-                    .bind(assignment_id)
-                    .bind(worker_id)
-                    .fetch_optional(&mut *$tx)
-                    .await?
-                    .ok_or(StoreError::NotFound("assignment"))?;
-                match a.state.as_str() {
-                    "submitted" => {
-                        let same_key = idempotency_key.is_some() && a.idempotency_key.as_deref() == idempotency_key;
-                        let same_answer = a.answer.as_deref().map(same_json).unwrap_or(None)
-                            == same_json(answer_json);
-                        if same_key || same_answer {
-                            return Ok(Submitted::Repeated(a));
-                        }
-                        return Err(StoreError::conflict(
-                            "err-submit-different-answer",
-                            Vec::new(),
-                            "this assignment was already submitted with a different answer; an answer cannot be changed once sent",
-                        ));
-                    }
-                    "returned" => {
-                        return Err(StoreError::conflict(
-                            "err-submit-returned",
-                            Vec::new(),
-                            "you returned this task, so it can no longer be submitted",
-                        ));
-                    }
-                    _ => {}
-                }
-                let deadline = a.expires_at + grace;
-                if now > deadline {
-                    let (ended, closed) = (to_rfc3339(a.expires_at), to_rfc3339(deadline));
-                    return Err(StoreError::conflict(
-                        "err-submit-too-late",
-                        vec![("ended", ended.clone()), ("closed", closed.clone())],
-                        format!(
-                            "the lease ended at {ended} and the grace period for late submissions at {closed}; this task can no longer be submitted"
-                        ),
-                    ));
-                }
-                let working = now.min(deadline) - a.leased_at;
-                sqlx::query(
-                    "UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2, working_micros = $3, \
-                     idempotency_key = $4 WHERE id = $5",
-                )
-                .bind(now)
-                .bind(answer_json)
-                .bind(working.max(0))
-                .bind(idempotency_key)
-                .bind(assignment_id)
-                .execute(&mut *$tx)
-                .await?;
-                // An expired lease had given its slot back; the late answer takes one again.
-                let slot = if a.state == "expired" { 1_i64 } else { 0 };
-                sqlx::query("UPDATE tasks SET answers = answers + 1, remaining = remaining - $1 WHERE id = $2")
-                    .bind(slot)
-                    .bind(&a.task_id)
-                    .execute(&mut *$tx)
-                    .await?;
-            }};
-        }
-        match self {
-            Db::Sqlite(p) => {
-                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
-                submit_in!(tx, "");
-                tx.commit().await?;
-            }
-            Db::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                submit_in!(tx, " FOR UPDATE");
-                tx.commit().await?;
-            }
+        let submission = Submission {
+            assignment_id,
+            worker_id,
+            answer_json,
+            idempotency_key,
+            now,
+            grace,
+        };
+        let submission = &submission;
+        let repeated = self
+            .write(|tx| Box::pin(async move { submit_in(tx, submission).await }))
+            .await?;
+        if let Some(stored) = repeated {
+            return Ok(Submitted::Repeated(stored));
         }
         Ok(Submitted::Accepted(self.assignment(assignment_id).await?))
     }
@@ -320,9 +340,10 @@ impl Db {
             }
             _ => {}
         }
-        crate::on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
-            let n = sqlx::query(
+        self.write_deferred(|tx| {
+            Box::pin(async move {
+
+            let n = query(
                 "UPDATE assignments SET state = 'returned', ended_at = $1 WHERE id = $2 AND state = 'leased'",
             )
             .bind(now)
@@ -331,53 +352,57 @@ impl Db {
             .await?
             .rows_affected();
             if n == 1 {
-                sqlx::query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
                     .bind(&a.task_id)
                     .execute(&mut *tx)
                     .await?;
             } else {
                 // Expired meanwhile: the slot is already free; record the return all the same.
-                sqlx::query(
+                query(
                     "UPDATE assignments SET state = 'returned' WHERE id = $1 AND state = 'expired'",
                 )
                 .bind(assignment_id)
                 .execute(&mut *tx)
                 .await?;
             }
-            tx.commit().await?;
-        });
+            Ok(())
+            })
+        })
+        .await?;
         self.assignment(assignment_id).await
     }
 
     /// End every lease whose time is up and give its slot back. Safe to run from
     /// several processes at once: each lease is ended by exactly one of them.
     pub async fn expire_leases(&self, now: Timestamp) -> Result<u64> {
-        let expired = crate::on_pool!(self, |p| {
-            let mut tx = p.begin().await?;
-            let tasks: Vec<String> = sqlx::query_scalar(
-                "UPDATE assignments SET state = 'expired', ended_at = expires_at \
+        let expired = self
+            .write_deferred(|tx| {
+                Box::pin(async move {
+                    let tasks: Vec<String> = query_scalar(
+                        "UPDATE assignments SET state = 'expired', ended_at = expires_at \
                  WHERE state = 'leased' AND expires_at <= $1 RETURNING task_id",
-            )
-            .bind(now)
-            .fetch_all(&mut *tx)
-            .await?;
-            // Task rows are updated in id order, one update per task, so two processes
-            // sweeping at once lock them in the same order and cannot deadlock.
-            let mut slots: std::collections::BTreeMap<&str, i64> =
-                std::collections::BTreeMap::new();
-            for task in &tasks {
-                *slots.entry(task.as_str()).or_default() += 1;
-            }
-            for (task, n) in &slots {
-                sqlx::query("UPDATE tasks SET remaining = remaining + $1 WHERE id = $2")
-                    .bind(*n)
-                    .bind(*task)
-                    .execute(&mut *tx)
+                    )
+                    .bind(now)
+                    .fetch_all(&mut *tx)
                     .await?;
-            }
-            tx.commit().await?;
-            tasks.len() as u64
-        });
+                    // Task rows are updated in id order, one update per task, so two processes
+                    // sweeping at once lock them in the same order and cannot deadlock.
+                    let mut slots: std::collections::BTreeMap<&str, i64> =
+                        std::collections::BTreeMap::new();
+                    for task in &tasks {
+                        *slots.entry(task.as_str()).or_default() += 1;
+                    }
+                    for (task, n) in &slots {
+                        query("UPDATE tasks SET remaining = remaining + $1 WHERE id = $2")
+                            .bind(*n)
+                            .bind(*task)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Ok(tasks.len() as u64)
+                })
+            })
+            .await?;
         Ok(expired)
     }
 
@@ -390,13 +415,13 @@ impl Db {
         let sql = format!(
             "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
         );
-        Ok(crate::on_pool!(self, |p| {
-            sqlx::query_as::<_, AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
+        Ok(
+            (query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(worker_id)
                 .bind(limit)
-                .fetch_all(p)
-                .await
-        })?)
+                .fetch_all(self)
+                .await)?,
+        )
     }
 
     /// The project that an assignment belongs to.
@@ -405,13 +430,11 @@ impl Db {
             "SELECT {} FROM projects WHERE id = (SELECT project_id FROM assignments WHERE id = $1)",
             PROJECT_COLUMNS
         );
-        crate::on_pool!(self, |p| sqlx::query_as::<_, ProjectRow>(
-            sqlx::AssertSqlSafe(sql.as_str())
-        )
-        .bind(assignment_id)
-        .fetch_optional(p)
-        .await)?
-        .ok_or(StoreError::NotFound("assignment"))
+        (query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(assignment_id)
+            .fetch_optional(self)
+            .await)?
+            .ok_or(StoreError::NotFound("assignment"))
     }
 }
 
@@ -429,8 +452,7 @@ impl Db {
         worker_id: &str,
         now: Timestamp,
     ) -> Result<Vec<String>> {
-        Ok(crate::on_pool!(self, |p| {
-            sqlx::query_scalar::<_, String>(
+        Ok((query_scalar::<String>(
                 r#"SELECT p.id FROM projects p WHERE p.state = 'active' AND (
                      EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
                              AND NOT EXISTS (SELECT 1 FROM assignments a
@@ -440,8 +462,7 @@ impl Db {
             )
             .bind(worker_id)
             .bind(now)
-            .fetch_all(p)
-            .await
-        })?)
+            .fetch_all(self)
+            .await)?)
     }
 }

@@ -130,15 +130,13 @@ async fn an_import_killed_midway_keeps_every_stored_row_and_resumes_without_dupl
     eprintln!("killed after {seen} rows were seen; {kept} kept; the re-run added {created}");
 
     let db = Db::connect(&location, 1).await.expect("connect");
-    let (rows, ids): (i64, i64) = handprint_store::on_pool!(&db, |p| {
-        sqlx::query_as(
-            "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM tasks WHERE project_id = $1",
-        )
-        .bind(&project)
-        .fetch_one(p)
-        .await
-    })
-    .expect("count tasks");
+    let (rows, ids): (i64, i64) = (handprint_store::sql::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM tasks WHERE project_id = $1",
+    )
+    .bind(&project)
+    .fetch_one(&db)
+    .await)
+        .expect("count tasks");
     db.close().await;
     assert_eq!(
         (rows, ids),

@@ -108,9 +108,12 @@ async fn old_published_project(
     let template = serde_json::to_string(&template).expect("template json");
     let escrow = items * (REWARD + OLD_FEE) + reserve;
     let (from, to) = (Account::org_available(&org), Account::escrow(&id, &org));
-    handprint_store::on_pool!(db, |p| async {
-        let mut tx = p.begin().await?;
-        sqlx::query(
+    {
+    let (id, org) = (&id, &org);
+    db.write_deferred(|tx| {
+        Box::pin(async move {
+
+        handprint_store::sql::query(
             r#"INSERT INTO projects (id, organization_id, created_by, title, description, instructions,
                  template, purpose, end_uses, sensitive_content, reward, estimated_seconds,
                  answers_per_task, lease_seconds, language, state, pseudonym_salt, created_at,
@@ -132,7 +135,7 @@ async fn old_published_project(
         .execute(&mut *tx)
         .await?;
         for i in 0..items {
-            sqlx::query(
+            handprint_store::sql::query(
                 r#"INSERT INTO tasks (id, project_id, external_id, data, known_answer, remaining, answers, created_at)
                    VALUES ($1, $2, $3, $4, NULL, 1, 0, $5)"#,
             )
@@ -146,7 +149,7 @@ async fn old_published_project(
         }
         if escrow > 0 {
             let transfer = handprint_store::new_id();
-            sqlx::query(
+            handprint_store::sql::query(
                 r#"INSERT INTO ledger_transfers (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo, created_at)
                    VALUES ($1, $2, 'escrow', $3, $4, NULL, 'escrow for the old project', $5)"#,
             )
@@ -157,7 +160,7 @@ async fn old_published_project(
             .bind(T0)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
+            handprint_store::sql::query(
                 r#"INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at)
                    VALUES ($1, 'escrow', $2, $3, 0, $4)"#,
             )
@@ -168,12 +171,12 @@ async fn old_published_project(
             .execute(&mut *tx)
             .await?;
             for (account, amount) in [(from.id(), -escrow), (to.id(), escrow)] {
-                sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
+                handprint_store::sql::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
                     .bind(amount)
                     .bind(&account)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
+                handprint_store::sql::query(
                     "INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2, $3, $4)",
                 )
                 .bind(&transfer)
@@ -184,9 +187,11 @@ async fn old_published_project(
                 .await?;
             }
         }
-        tx.commit().await
-    }
-    .await)
+            Ok(())
+        })
+    })
+    .await
+}
     .expect("the old release's rows");
     id
 }
@@ -365,14 +370,13 @@ async fn an_unknown_fee_rule_in_the_database_is_an_error_not_a_default() {
     let project = requester
         .published_from_balance(1, json!({"answers_per_task": 1, "reward": "0.14"}))
         .await;
-    let edited = handprint_store::on_pool!(&app.state.db, |p| sqlx::query(
-        "UPDATE projects SET fee_rule = 'per_item' WHERE id = $1"
-    )
-    .bind(&project)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))
-    .expect("edit the rule by hand");
+    let edited =
+        (handprint_store::sql::query("UPDATE projects SET fee_rule = 'per_item' WHERE id = $1")
+            .bind(&project)
+            .execute(&app.state.db)
+            .await
+            .map(|r| r.rows_affected()))
+        .expect("edit the rule by hand");
     assert_eq!(edited, 1);
     let err = app
         .state

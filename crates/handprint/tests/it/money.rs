@@ -540,10 +540,10 @@ async fn the_ledger_check_command_passes_on_sound_books_and_names_what_is_wrong(
     );
     assert!(stdout.starts_with("ledger ok:"), "{stdout}");
 
-    handprint_store::on_pool!(&app.state.db, |p| sqlx::query(
-        "UPDATE ledger_accounts SET balance = balance + 7 WHERE kind = 'worker_available'"
+    (handprint_store::sql::query(
+        "UPDATE ledger_accounts SET balance = balance + 7 WHERE kind = 'worker_available'",
     )
-    .execute(p)
+    .execute(&app.state.db)
     .await
     .map(|_| ()))
     .expect("tamper");

@@ -147,12 +147,12 @@ async fn pg_only_bulk_approval_and_auto_approval_on_two_processes_pay_every_answ
     assert!(passes > 0);
     eprintln!("bulk approval paid {bulk_paid}, auto-approval the rest, in {passes} passes");
 
-    let (approved, payments, paid_total): (i64, i64, i64) = handprint_store::on_pool!(&auto_db, |p| sqlx::query_as(
+    let (approved, payments, paid_total): (i64, i64, i64) = (handprint_store::sql::query_as(
         "SELECT (SELECT COUNT(*) FROM assignments WHERE review_state = 'approved'), \
          (SELECT COUNT(*) FROM ledger_transfers WHERE reason = 'approval'), \
          (SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts WHERE kind = 'worker_available')"
     )
-    .fetch_one(p)
+    .fetch_one(&auto_db)
     .await)
     .expect("count");
     assert_eq!(approved as usize, ITEMS * OVERLAP, "every answer approved");

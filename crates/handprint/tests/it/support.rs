@@ -766,18 +766,16 @@ impl Drop for ServeProcess {
 /// `answers` must equal the submitted assignments and `remaining` must equal
 /// overlap − live leases − answers. Empty when the books balance.
 pub async fn ledger_problems(db: &Db, project_id: &str, overlap: i64) -> Vec<String> {
-    let rows: Vec<(String, i64, i64, i64, i64)> = handprint_store::on_pool!(db, |p| {
-        sqlx::query_as(
-            "SELECT t.id, t.remaining, t.answers, \
+    let rows: Vec<(String, i64, i64, i64, i64)> = (handprint_store::sql::query_as(
+        "SELECT t.id, t.remaining, t.answers, \
              (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'leased'), \
              (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'submitted') \
              FROM tasks t WHERE t.project_id = $1",
-        )
-        .bind(project_id)
-        .fetch_all(p)
-        .await
-    })
-    .expect("ledger query");
+    )
+    .bind(project_id)
+    .fetch_all(db)
+    .await)
+        .expect("ledger query");
     rows.into_iter()
         .filter(|(_, remaining, answers, leased, submitted)| {
             *answers != *submitted || *remaining != overlap - leased - submitted

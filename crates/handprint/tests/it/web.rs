@@ -627,12 +627,10 @@ fn unescape(html: &str) -> String {
 
 /// How many session rows the database holds, live or not.
 async fn session_rows(app: &TestApp) -> i64 {
-    handprint_store::on_pool!(&app.state.db, |p| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM web_sessions"
-    )
-    .fetch_one(p)
-    .await)
-    .expect("count")
+    (handprint_store::sql::query_scalar::<i64>("SELECT COUNT(*) FROM web_sessions")
+        .fetch_one(&app.state.db)
+        .await)
+        .expect("count")
 }
 
 /// The stored key of a session cookie (`hp_session=…`).
