@@ -208,6 +208,48 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     std::fs::create_dir_all(&args.workdir)
         .with_context(|| format!("creating {}", args.workdir.display()))?;
     let answers = args.workdir.join("answers.csv");
+    let truth = write_crowd(&args, n_tasks, n_workers, &answers)?;
+    let exe = match &args.handprint_exe {
+        Some(e) => e.clone(),
+        None => std::env::current_exe().context("locating this executable")?,
+    };
+    let scripts = scripts_dir(&args);
+    let py = if args.skip_crowdkit {
+        None
+    } else {
+        Some(python(&args, &scripts)?)
+    };
+    let bench = Bench {
+        args: &args,
+        exe,
+        answers,
+        truth,
+        scripts,
+        py,
+    };
+
+    println!("{}", machine_line("start"));
+    print_header();
+    for method in &args.methods {
+        bench.method(method.trim())?;
+    }
+    println!(
+        "(times: wall-clock fit only, CSV loading excluded on both sides; cpu s: CPU time of the fit, all threads; memory: peak RSS of each process; agreement: share of tasks with the same label)"
+    );
+    println!("{}", machine_line("end"));
+    if n_tasks == 0 {
+        return Err(anyhow!("no tasks"));
+    }
+    Ok(())
+}
+
+/// Simulates the crowd, writes its answers to `answers` and returns each task's true label.
+fn write_crowd(
+    args: &BenchArgs,
+    n_tasks: usize,
+    n_workers: usize,
+    answers: &Path,
+) -> Result<HashMap<String, String>> {
     eprintln!(
         "synthetic crowd: {n_tasks} tasks × {} answers, {n_workers} workers, {} classes (seed {})",
         args.overlap, args.classes, args.seed
@@ -220,7 +262,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         args.seed,
     ));
     {
-        let mut w = csv::Writer::from_path(&answers)?;
+        let mut w = csv::Writer::from_path(answers)?;
         w.write_record(["worker", "task", "label"])?;
         let labels: Vec<String> = (0..args.classes).map(class_name).collect();
         for &(wk, t, l) in &crowd.answers {
@@ -238,18 +280,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         .enumerate()
         .map(|(t, &l)| (task_name(t), class_name(l as usize)))
         .collect();
-    let exe = match &args.handprint_exe {
-        Some(e) => e.clone(),
-        None => std::env::current_exe().context("locating this executable")?,
-    };
-    let scripts = scripts_dir(&args);
-    let py = if args.skip_crowdkit {
-        None
-    } else {
-        Some(python(&args, &scripts)?)
-    };
+    Ok(truth)
+}
 
-    println!("{}", machine_line("start"));
+fn print_header() {
     println!(
         "{:<8} {:>11} {:>11} {:>9} {:>10} {:>10} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9}",
         "method",
@@ -265,13 +299,51 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         "hp cpu s",
         "ck cpu s"
     );
-    for method in &args.methods {
-        let m = method.trim();
+}
+
+/// Crowd-Kit's report, the share of tasks where it agrees with Handprint, and its accuracy.
+type CrowdKitRun = (Report, f64, f64);
+
+/// One benchmark: the crowd's answers on disk, the programs that aggregate them.
+struct Bench<'a> {
+    args: &'a BenchArgs,
+    /// The `handprint` executable.
+    exe: PathBuf,
+    answers: PathBuf,
+    truth: HashMap<String, String>,
+    scripts: PathBuf,
+    /// The Python that runs Crowd-Kit; `None` with `--skip-crowdkit`.
+    py: Option<PathBuf>,
+}
+
+impl Bench<'_> {
+    /// Runs `m` through Handprint, then Crowd-Kit (when wanted), and prints the line.
+    fn method(&self, m: &str) -> Result<()> {
+        let (ours, our_labels) = self.handprint(m)?;
+        let hp_acc = self.accuracy(&our_labels);
+        let (ck, note) = self.crowdkit(m, &our_labels)?;
+        print_row(m, &ours, ck.as_ref(), hp_acc, &note);
+        let _ = ours.total_seconds;
+        Ok(())
+    }
+
+    /// The share of tasks whose label is the true one.
+    fn accuracy(&self, labels: &HashMap<String, String>) -> f64 {
+        self.truth
+            .iter()
+            .filter(|(t, l)| labels.get(*t) == Some(*l))
+            .count() as f64
+            / self.truth.len() as f64
+    }
+
+    /// `handprint aggregate` with method `m`: its report and labels.
+    fn handprint(&self, m: &str) -> Result<(Report, HashMap<String, String>)> {
+        let args = self.args;
         let ours_labels = args.workdir.join(format!("handprint-{m}.csv"));
         let ours_report = args.workdir.join(format!("handprint-{m}.json"));
-        let mut cmd = Command::new(&exe);
+        let mut cmd = Command::new(&self.exe);
         cmd.args(["aggregate", "--quiet", "--method", m, "--input"])
-            .arg(&answers)
+            .arg(&self.answers)
             .arg("--output")
             .arg(&ours_labels)
             .arg("--report")
@@ -285,25 +357,18 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         run_timed(&mut cmd, args.timeout)?;
         let ours = read_report(&ours_report)?;
         let our_labels = read_labels(&ours_labels)?;
-        let acc = |labels: &HashMap<String, String>| {
-            truth
-                .iter()
-                .filter(|(t, l)| labels.get(*t) == Some(*l))
-                .count() as f64
-                / truth.len() as f64
-        };
-        let hp_acc = acc(&our_labels);
-        let cpu = |r: &Report| {
-            r.fit_cpu_seconds
-                .map_or_else(|| "-".to_string(), |c| format!("{c:.2}"))
-        };
-        let mib = |r: &Report| {
-            r.peak_rss_kib
-                .map(|k| k as f64 / 1024.0)
-                .unwrap_or(f64::NAN)
-        };
+        Ok((ours, our_labels))
+    }
 
-        let mut ck: Option<(Report, f64, f64)> = None;
+    /// Crowd-Kit with method `m`, unless not wanted: its report, agreement with
+    /// `our_labels` and accuracy, and a note on how it ran.
+    fn crowdkit(
+        &self,
+        m: &str,
+        our_labels: &HashMap<String, String>,
+    ) -> Result<(Option<CrowdKitRun>, String)> {
+        let args = self.args;
+        let mut ck: Option<CrowdKitRun> = None;
         let mut note = String::new();
         let crowdkit_wanted = args
             .crowdkit_methods
@@ -312,13 +377,13 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         if !crowdkit_wanted {
             note = "(Crowd-Kit not run for this method in this invocation)".into();
         }
-        if let Some(py) = py.as_ref().filter(|_| crowdkit_wanted) {
+        if let Some(py) = self.py.as_ref().filter(|_| crowdkit_wanted) {
             let ck_labels = args.workdir.join(format!("crowdkit-{m}.csv"));
             let ck_report = args.workdir.join(format!("crowdkit-{m}.json"));
             let mut cmd = Command::new(py);
-            cmd.arg(scripts.join("bench_crowdkit.py"))
+            cmd.arg(self.scripts.join("bench_crowdkit.py"))
                 .args(["--method", m, "--input"])
-                .arg(&answers)
+                .arg(&self.answers)
                 .arg("--output")
                 .arg(&ck_labels)
                 .arg("--report")
@@ -341,49 +406,54 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                     .filter(|(t, l)| theirs.get(*t) == Some(*l))
                     .count() as f64
                     / our_labels.len().max(1) as f64;
-                ck = Some((rep, agree, acc(&theirs)));
+                ck = Some((rep, agree, self.accuracy(&theirs)));
             } else {
                 note = format!("Crowd-Kit did not finish within {} s", args.timeout);
             }
         }
-        match ck {
-            Some((rep, agree, ck_acc)) => println!(
-                "{m:<8} {:>11.3} {:>11.3} {:>8.1}× {:>10.1} {:>10.1} {:>7.2}× {:>9.3}% {:>9.4} {:>9.4} {:>9} {:>9} {note}",
-                ours.fit_seconds,
-                rep.fit_seconds,
-                rep.fit_seconds / ours.fit_seconds,
-                mib(&ours),
-                mib(&rep),
-                mib(&ours) / mib(&rep),
-                agree * 100.0,
-                hp_acc,
-                ck_acc,
-                cpu(&ours),
-                cpu(&rep)
-            ),
-            None => println!(
-                "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {:>9} {:>9} {note}",
-                ours.fit_seconds,
-                "-",
-                "-",
-                mib(&ours),
-                "-",
-                "-",
-                "-",
-                hp_acc,
-                "-",
-                cpu(&ours),
-                "-"
-            ),
-        }
-        let _ = ours.total_seconds;
+        Ok((ck, note))
     }
-    println!(
-        "(times: wall-clock fit only, CSV loading excluded on both sides; cpu s: CPU time of the fit, all threads; memory: peak RSS of each process; agreement: share of tasks with the same label)"
-    );
-    println!("{}", machine_line("end"));
-    if n_tasks == 0 {
-        return Err(anyhow!("no tasks"));
+}
+
+/// One method's line of the table.
+fn print_row(m: &str, ours: &Report, ck: Option<&CrowdKitRun>, hp_acc: f64, note: &str) {
+    let cpu = |r: &Report| {
+        r.fit_cpu_seconds
+            .map_or_else(|| "-".to_string(), |c| format!("{c:.2}"))
+    };
+    let mib = |r: &Report| {
+        r.peak_rss_kib
+            .map(|k| k as f64 / 1024.0)
+            .unwrap_or(f64::NAN)
+    };
+    match ck {
+        Some((rep, agree, ck_acc)) => println!(
+            "{m:<8} {:>11.3} {:>11.3} {:>8.1}× {:>10.1} {:>10.1} {:>7.2}× {:>9.3}% {:>9.4} {:>9.4} {:>9} {:>9} {note}",
+            ours.fit_seconds,
+            rep.fit_seconds,
+            rep.fit_seconds / ours.fit_seconds,
+            mib(ours),
+            mib(rep),
+            mib(ours) / mib(rep),
+            agree * 100.0,
+            hp_acc,
+            ck_acc,
+            cpu(ours),
+            cpu(rep)
+        ),
+        None => println!(
+            "{m:<8} {:>11.3} {:>11} {:>9} {:>10.1} {:>10} {:>8} {:>10} {:>9.4} {:>9} {:>9} {:>9} {note}",
+            ours.fit_seconds,
+            "-",
+            "-",
+            mib(ours),
+            "-",
+            "-",
+            "-",
+            hp_acc,
+            "-",
+            cpu(ours),
+            "-"
+        ),
     }
-    Ok(())
 }

@@ -4,6 +4,8 @@
 //! The binary owns argument parsing at the top level and calls [`run`] / [`bench`] with the
 //! parsed [`AggregateArgs`] / [`BenchArgs`].
 
+#![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
+
 mod bench;
 pub mod input;
 
@@ -313,148 +315,27 @@ fn fmt_f(v: f64) -> String {
 pub fn run(args: AggregateArgs) -> Result<()> {
     let started = Instant::now();
     let quiet = args.quiet;
-    let say = |msg: String| {
-        if !quiet {
-            eprintln!("{msg}");
-        }
+    let out = open_output(args.output.as_deref())?;
+    let fitted = match args.method {
+        Method::Median | Method::TrimmedMean => numeric(&args, out)?,
+        Method::Rover => rover(&args, out)?,
+        Method::Boxes => boxes(&args, out)?,
+        Method::Bt => bradley_terry(&args, out)?,
+        _ => categorical_labels(&args, out, started)?,
     };
-    let fit_seconds;
-    let mut fit_cpu_seconds = None;
-    let n_rows;
-    let mut out = open_output(args.output.as_deref())?;
-    match args.method {
-        Method::Median | Method::TrimmedMean => {
-            let mut sink = NumericSink(NumericDataset::builder());
-            n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
-            let data = sink.0.build();
-            let t = Instant::now();
-            let res = if args.method == Method::Median {
-                Median.fit(&data)
-            } else {
-                TrimmedMean::default().fit(&data)
-            };
-            fit_seconds = t.elapsed().as_secs_f64();
-            writeln!(out, "task,label,confidence")?;
-            let mut w = csv::Writer::from_writer(out);
-            for (t, name) in data.task_names().iter().enumerate() {
-                w.write_record([name.as_str(), &fmt_f(res.values[t]), ""])?;
-            }
-            w.flush()?;
-        }
-        Method::Rover => {
-            let mut sink = TextSink(TextDataset::builder());
-            n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
-            let data = sink.0.build();
-            let t = Instant::now();
-            let texts = Rover.fit(&data);
-            fit_seconds = t.elapsed().as_secs_f64();
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(["task", "label", "confidence"])?;
-            for (name, text) in data.task_names().iter().zip(&texts) {
-                w.write_record([name.as_str(), text.as_str(), ""])?;
-            }
-            w.flush()?;
-        }
-        Method::Boxes => {
-            let mut sink = BoxSink::default();
-            n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
-            let t = Instant::now();
-            let fusion = BoxFusion::default();
-            let fused: Vec<_> = sink.answers.iter().map(|a| fusion.fuse_task(a)).collect();
-            fit_seconds = t.elapsed().as_secs_f64();
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(["task", "label", "confidence"])?;
-            for (name, boxes) in sink.tasks.iter().zip(&fused) {
-                let label = serde_json::json!({"boxes": boxes.iter().map(|f| serde_json::json!({
-                    "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
-                    "support": f.support, "agreement": f.agreement,
-                })).collect::<Vec<_>>()});
-                let conf = if boxes.is_empty() {
-                    String::new()
-                } else {
-                    fmt_f(boxes.iter().map(|b| b.support).sum::<f64>() / boxes.len() as f64)
-                };
-                w.write_record([name.as_str(), &label.to_string(), &conf])?;
-            }
-            w.flush()?;
-        }
-        Method::Bt => {
-            let rows = read_pairwise(&args.input)?;
-            n_rows = rows.len() as u64;
-            let cmp = Comparisons::from_rows(
-                rows.iter()
-                    .map(|(l, r, w)| (l.as_str(), r.as_str(), w.as_str())),
-            )?;
-            let t = Instant::now();
-            let mut bt = BradleyTerry::default();
-            bt.n_iter = args.n_iter.unwrap_or(bt.n_iter);
-            bt.tol = args.tol.unwrap_or(bt.tol);
-            let scores = bt.fit(&cmp);
-            fit_seconds = t.elapsed().as_secs_f64();
-            let mut order: Vec<usize> = (0..scores.len()).collect();
-            order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(["task", "label", "confidence"])?;
-            for (rank, &i) in order.iter().enumerate() {
-                w.write_record([
-                    cmp.items()[i].as_str(),
-                    &(rank + 1).to_string(),
-                    &fmt_f(scores[i]),
-                ])?;
-            }
-            w.flush()?;
-        }
-        _ => {
-            let mut sink = CategoricalSink(DatasetBuilder::with_capacity(1 << 16));
-            n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
-            let data = sink.0.build();
-            if data.n_answers() == 0 {
-                bail!("{}: no answers", args.input.display());
-            }
-            say(format!(
-                "read {} answers: {} tasks, {} workers, {} labels in {:.2} s",
-                data.n_answers(),
-                data.n_tasks(),
-                data.n_workers(),
-                data.n_labels(),
-                started.elapsed().as_secs_f64()
-            ));
-            let t = Instant::now();
-            let cpu = cpu_seconds();
-            let res = categorical(&args, &data)?;
-            fit_seconds = t.elapsed().as_secs_f64();
-            fit_cpu_seconds = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
-            if !res.loss_history.is_empty() {
-                say(format!("{} iterations", res.loss_history.len()));
-            }
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(["task", "label", "confidence"])?;
-            for (task, label, conf) in res.rows(&data) {
-                w.write_record([task, label, &fmt_f(conf)])?;
-            }
-            w.flush()?;
-            if let Some(path) = &args.workers {
-                let skills = worker_skills(&res, data.n_workers());
-                let mut counts = vec![0usize; data.n_workers()];
-                for (wk, _, _) in data.answers() {
-                    counts[wk as usize] += 1;
-                }
-                let mut w = csv::Writer::from_path(path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
-                w.write_record(["worker", "answers", "skill"])?;
-                for (i, name) in data.worker_names().iter().enumerate() {
-                    let s = skills.as_ref().map(|s| fmt_f(s[i])).unwrap_or_default();
-                    w.write_record([name.as_str(), &counts[i].to_string(), &s])?;
-                }
-                w.flush()?;
-            }
-        }
-    }
+    let Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds,
+    } = fitted;
     let total = started.elapsed().as_secs_f64();
-    say(format!(
-        "aggregated {n_rows} rows with {:?} in {fit_seconds:.3} s ({total:.2} s in all)",
-        args.method
-    ));
+    say(
+        quiet,
+        format!(
+            "aggregated {n_rows} rows with {:?} in {fit_seconds:.3} s ({total:.2} s in all)",
+            args.method
+        ),
+    );
     if let Some(path) = &args.report {
         let report = serde_json::json!({
             "rows": n_rows,
@@ -467,6 +348,195 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+/// What one method's run did, for the closing line and the `--report` file.
+struct Fitted {
+    /// Answer rows read.
+    rows: u64,
+    /// Wall time of the fit alone.
+    fit_seconds: f64,
+    /// CPU time of the fit, where it is measured (the categorical methods).
+    fit_cpu_seconds: Option<f64>,
+}
+
+/// A progress line on stderr, unless `--quiet`.
+fn say(quiet: bool, msg: String) {
+    if !quiet {
+        eprintln!("{msg}");
+    }
+}
+
+/// Median or trimmed mean of numeric answers.
+fn numeric(args: &AggregateArgs, mut out: Box<dyn Write>) -> Result<Fitted> {
+    let quiet = args.quiet;
+    let mut sink = NumericSink(NumericDataset::builder());
+    let n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
+    let data = sink.0.build();
+    let t = Instant::now();
+    let res = if args.method == Method::Median {
+        Median.fit(&data)
+    } else {
+        TrimmedMean::default().fit(&data)
+    };
+    let fit_seconds = t.elapsed().as_secs_f64();
+    writeln!(out, "task,label,confidence")?;
+    let mut w = csv::Writer::from_writer(out);
+    for (t, name) in data.task_names().iter().enumerate() {
+        w.write_record([name.as_str(), &fmt_f(res.values[t]), ""])?;
+    }
+    w.flush()?;
+    Ok(Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds: None,
+    })
+}
+
+/// Text answers combined word by word (ROVER).
+fn rover(args: &AggregateArgs, out: Box<dyn Write>) -> Result<Fitted> {
+    let quiet = args.quiet;
+    let mut sink = TextSink(TextDataset::builder());
+    let n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
+    let data = sink.0.build();
+    let t = Instant::now();
+    let texts = Rover.fit(&data);
+    let fit_seconds = t.elapsed().as_secs_f64();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["task", "label", "confidence"])?;
+    for (name, text) in data.task_names().iter().zip(&texts) {
+        w.write_record([name.as_str(), text.as_str(), ""])?;
+    }
+    w.flush()?;
+    Ok(Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds: None,
+    })
+}
+
+/// Boxes fused across workers; the confidence is the mean support of the fused boxes.
+fn boxes(args: &AggregateArgs, out: Box<dyn Write>) -> Result<Fitted> {
+    let quiet = args.quiet;
+    let mut sink = BoxSink::default();
+    let n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
+    let t = Instant::now();
+    let fusion = BoxFusion::default();
+    let fused: Vec<_> = sink.answers.iter().map(|a| fusion.fuse_task(a)).collect();
+    let fit_seconds = t.elapsed().as_secs_f64();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["task", "label", "confidence"])?;
+    for (name, boxes) in sink.tasks.iter().zip(&fused) {
+        let label = serde_json::json!({"boxes": boxes.iter().map(|f| serde_json::json!({
+            "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
+            "support": f.support, "agreement": f.agreement,
+        })).collect::<Vec<_>>()});
+        let conf = if boxes.is_empty() {
+            String::new()
+        } else {
+            fmt_f(boxes.iter().map(|b| b.support).sum::<f64>() / boxes.len() as f64)
+        };
+        w.write_record([name.as_str(), &label.to_string(), &conf])?;
+    }
+    w.flush()?;
+    Ok(Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds: None,
+    })
+}
+
+/// Pairwise comparisons ranked by Bradley-Terry scores.
+fn bradley_terry(args: &AggregateArgs, out: Box<dyn Write>) -> Result<Fitted> {
+    let rows = read_pairwise(&args.input)?;
+    let n_rows = rows.len() as u64;
+    let cmp = Comparisons::from_rows(
+        rows.iter()
+            .map(|(l, r, w)| (l.as_str(), r.as_str(), w.as_str())),
+    )?;
+    let t = Instant::now();
+    let mut bt = BradleyTerry::default();
+    bt.n_iter = args.n_iter.unwrap_or(bt.n_iter);
+    bt.tol = args.tol.unwrap_or(bt.tol);
+    let scores = bt.fit(&cmp);
+    let fit_seconds = t.elapsed().as_secs_f64();
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["task", "label", "confidence"])?;
+    for (rank, &i) in order.iter().enumerate() {
+        w.write_record([
+            cmp.items()[i].as_str(),
+            &(rank + 1).to_string(),
+            &fmt_f(scores[i]),
+        ])?;
+    }
+    w.flush()?;
+    Ok(Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds: None,
+    })
+}
+
+/// A categorical method, with the workers' skills when `--workers` asks for them.
+fn categorical_labels(
+    args: &AggregateArgs,
+    out: Box<dyn Write>,
+    started: Instant,
+) -> Result<Fitted> {
+    let quiet = args.quiet;
+    let mut sink = CategoricalSink(DatasetBuilder::with_capacity(1 << 16));
+    let n_rows = read_answers(&args.input, args.format, &mut sink, quiet)?;
+    let data = sink.0.build();
+    if data.n_answers() == 0 {
+        bail!("{}: no answers", args.input.display());
+    }
+    say(
+        quiet,
+        format!(
+            "read {} answers: {} tasks, {} workers, {} labels in {:.2} s",
+            data.n_answers(),
+            data.n_tasks(),
+            data.n_workers(),
+            data.n_labels(),
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    let t = Instant::now();
+    let cpu = cpu_seconds();
+    let res = categorical(args, &data)?;
+    let fit_seconds = t.elapsed().as_secs_f64();
+    let fit_cpu_seconds = cpu.zip(cpu_seconds()).map(|(a, b)| b - a);
+    if !res.loss_history.is_empty() {
+        say(quiet, format!("{} iterations", res.loss_history.len()));
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["task", "label", "confidence"])?;
+    for (task, label, conf) in res.rows(&data) {
+        w.write_record([task, label, &fmt_f(conf)])?;
+    }
+    w.flush()?;
+    if let Some(path) = &args.workers {
+        let skills = worker_skills(&res, data.n_workers());
+        let mut counts = vec![0usize; data.n_workers()];
+        for (wk, _, _) in data.answers() {
+            counts[wk as usize] += 1;
+        }
+        let mut w = csv::Writer::from_path(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        w.write_record(["worker", "answers", "skill"])?;
+        for (i, name) in data.worker_names().iter().enumerate() {
+            let s = skills.as_ref().map(|s| fmt_f(s[i])).unwrap_or_default();
+            w.write_record([name.as_str(), &counts[i].to_string(), &s])?;
+        }
+        w.flush()?;
+    }
+    Ok(Fitted {
+        rows: n_rows,
+        fit_seconds,
+        fit_cpu_seconds,
+    })
 }
 
 /// Reads `left,right,label` comparisons (CSV or JSONL).

@@ -475,6 +475,10 @@ fn run(
     run_with(data, gold, n_iter, tol, one_coin, None)
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the EM loop kept whole to read side by side with Crowd-Kit's DawidSkene.fit; split it when it next changes"
+)]
 fn run_with(
     data: &Dataset,
     gold: Option<&Gold>,

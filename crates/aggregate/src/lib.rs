@@ -10,6 +10,8 @@
 //! label in [`compare_labels`] order wins. Deliberate differences from Crowd-Kit are listed on
 //! each method and in `docs/aggregation.md`.
 
+#![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
+
 pub mod boxes;
 mod dataset;
 mod dawid_skene;

@@ -220,6 +220,10 @@ impl Mmsr {
     /// are joined through an extra node, negative pairs (including pairs without a common task,
     /// whose C is −1/(K−1) in Crowd-Kit's dense matrix) and each worker's own diagonal directly;
     /// the signs are those of the eigenvector of the smallest eigenvalue of the walk matrix.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "kept whole to read side by side with Crowd-Kit's MMSR sign step; split it when it next changes"
+    )]
     fn signs(&self, cov: &Covariance, nw: usize, k: usize) -> Vec<f64> {
         let neg = -1.0 / (k as f64 - 1.0);
         // Row sums of the dense C: observed entries, then −1/(K−1) for the diagonal and every

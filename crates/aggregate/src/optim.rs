@@ -106,6 +106,10 @@ impl MoreThuente {
         ))
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "MINPACK-2 dcsrch line by line, so it can be checked against the original"
+    )]
     fn next(&mut self, mut stp: f64, f: f64, g: f64) -> Task {
         let ftest = self.finit + stp * self.gtest;
         if self.stage == 1 && f <= ftest && g >= 0.0 {
@@ -220,6 +224,10 @@ fn sign(v: f64) -> f64 {
 }
 
 impl Step {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "MINPACK-2 dcstep case by case, so it can be checked against the original"
+    )]
     fn step(&mut self, stp: f64, fp: f64, dp: f64, stpmin: f64, stpmax: f64) -> f64 {
         let (stx, fx, dx) = (self.stx, self.fx, self.dx);
         let sgnd = sign(dp) * sign(dx);

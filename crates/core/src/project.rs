@@ -301,7 +301,21 @@ impl ProjectSpec {
     ) -> Result<ProjectSpec, Vec<FieldProblem>> {
         let mut p = Vec::new();
         let mut spec = self.clone();
-        if let Some(t) = text_field(input.title.as_ref(), "/title", 200, &mut p) {
+        spec.apply_texts(input, &mut p);
+        if let Some(list) = &input.end_uses {
+            spec.end_uses = end_uses(list, &mut p);
+        }
+        if let Some(list) = &input.sensitive_content {
+            spec.sensitive_content = sensitive_content(list, &mut p);
+        }
+        spec.apply_numbers(input, currency, &mut p);
+        spec.apply_language_and_review_window(input, &mut p);
+        if p.is_empty() { Ok(spec) } else { Err(p) }
+    }
+
+    /// The title, description, instructions, template and purpose given in `input`.
+    fn apply_texts(&mut self, input: &ProjectInput, p: &mut Vec<FieldProblem>) {
+        if let Some(t) = text_field(input.title.as_ref(), "/title", 200, p) {
             if t.is_empty() {
                 p.push(problem(
                     "/title",
@@ -309,94 +323,38 @@ impl ProjectSpec {
                     "must not be empty",
                 ));
             }
-            spec.title = t;
+            self.title = t;
         }
-        if let Some(t) = text_field(input.description.as_ref(), "/description", 5_000, &mut p) {
-            spec.description = t;
+        if let Some(t) = text_field(input.description.as_ref(), "/description", 5_000, p) {
+            self.description = t;
         }
-        if let Some(t) = text_field(
-            input.instructions.as_ref(),
-            "/instructions",
-            100_000,
-            &mut p,
-        ) {
-            spec.instructions = t;
+        if let Some(t) = text_field(input.instructions.as_ref(), "/instructions", 100_000, p) {
+            self.instructions = t;
         }
         if let Some(value) = &input.template {
             match Template::parse(value) {
-                Ok(t) => spec.template = Some(t),
+                Ok(t) => self.template = Some(t),
                 Err(errors) => p.extend(errors.0.into_iter().map(|mut e| {
                     e.path = format!("/template{}", e.path);
                     e
                 })),
             }
         }
-        if let Some(t) = text_field(input.purpose.as_ref(), "/purpose", 5_000, &mut p) {
+        if let Some(t) = text_field(input.purpose.as_ref(), "/purpose", 5_000, p) {
             if let Err(why) = check_purpose(&t) {
                 p.push(problem("/purpose", "problem-purpose-short", why));
             }
-            spec.purpose = Some(t);
+            self.purpose = Some(t);
         }
-        if let Some(list) = &input.end_uses {
-            let mut uses = Vec::new();
-            for (i, item) in list.iter().enumerate() {
-                match EndUse::parse(item.trim()) {
-                    Some(u) if !uses.contains(&u) => uses.push(u),
-                    Some(_) => {}
-                    None => p.push(problem_with(
-                        &format!("/end_uses/{i}"),
-                        "problem-end-use-unknown",
-                        vec![
-                            ("item", item.clone()),
-                            ("choices", EndUse::ALL.map(EndUse::as_str).join(", ")),
-                        ],
-                        format!(
-                            "\"{item}\" is not a known end use; choose from: {}",
-                            EndUse::ALL.map(EndUse::as_str).join(", ")
-                        ),
-                    )),
-                }
-            }
-            uses.sort();
-            spec.end_uses = uses;
-        }
-        if let Some(list) = &input.sensitive_content {
-            let mut cats = Vec::new();
-            for (i, item) in list.iter().enumerate() {
-                match SensitiveContent::parse(item.trim()) {
-                    Some(c) if !cats.contains(&c) => cats.push(c),
-                    Some(_) => {}
-                    None => p.push(problem_with(
-                        &format!("/sensitive_content/{i}"),
-                        "problem-sensitive-unknown",
-                        vec![
-                            ("item", item.clone()),
-                            (
-                                "choices",
-                                SensitiveContent::ALL
-                                    .map(SensitiveContent::as_str)
-                                    .join(", "),
-                            ),
-                        ],
-                        format!(
-                            "\"{item}\" is not a known category; choose from: {}",
-                            SensitiveContent::ALL
-                                .map(SensitiveContent::as_str)
-                                .join(", ")
-                        ),
-                    )),
-                }
-            }
-            if cats.contains(&SensitiveContent::None) && cats.len() > 1 {
-                p.push(problem(
-                    "/sensitive_content",
-                    "problem-sensitive-none-combined",
-                    "\"none\" cannot be combined with other categories",
-                ));
-            }
-            cats.sort();
-            spec.sensitive_content = cats;
-        }
+    }
+
+    /// The reward, time estimate, answers per task and lease given in `input`.
+    fn apply_numbers(
+        &mut self,
+        input: &ProjectInput,
+        currency: &Currency,
+        p: &mut Vec<FieldProblem>,
+    ) {
         if let Some(text) = &input.reward {
             match Money::parse(text, currency) {
                 Ok(m) if m.0 == 0 => p.push(problem(
@@ -404,7 +362,7 @@ impl ProjectSpec {
                     "problem-reward-zero",
                     "the reward must be more than zero",
                 )),
-                Ok(m) => spec.reward = Some(m),
+                Ok(m) => self.reward = Some(m),
                 Err(e) => p.push(FieldProblem::from_msg("/reward", e.msg())),
             }
         }
@@ -416,7 +374,7 @@ impl ProjectSpec {
                     "must be between 1 and 86400 seconds",
                 ));
             }
-            spec.estimated_seconds = Some(s);
+            self.estimated_seconds = Some(s);
         }
         if let Some(n) = input.answers_per_task {
             if !(1..=MAX_ANSWERS_PER_TASK).contains(&n) {
@@ -427,7 +385,7 @@ impl ProjectSpec {
                     format!("must be between 1 and {MAX_ANSWERS_PER_TASK}"),
                 ));
             }
-            spec.answers_per_task = n;
+            self.answers_per_task = n;
         }
         if let Some(s) = input.lease_seconds {
             if !(30..=86_400).contains(&s) {
@@ -437,8 +395,16 @@ impl ProjectSpec {
                     "must be between 30 and 86400 seconds",
                 ));
             }
-            spec.lease_seconds = s;
+            self.lease_seconds = s;
         }
+    }
+
+    /// The task language and review window given in `input`.
+    fn apply_language_and_review_window(
+        &mut self,
+        input: &ProjectInput,
+        p: &mut Vec<FieldProblem>,
+    ) {
         if let Some(lang) = &input.language {
             let l = lang.trim();
             if l.len() < 2
@@ -451,7 +417,7 @@ impl ProjectSpec {
                     "must be a language tag such as \"en\", \"fr\" or \"mg\"",
                 ));
             }
-            spec.language = l.to_string();
+            self.language = l.to_string();
         }
         if let Some(s) = input.review_window_seconds {
             if let Err(why) = crate::review::check_review_window(s) {
@@ -465,9 +431,8 @@ impl ProjectSpec {
                     why,
                 ));
             }
-            spec.review_window_seconds = s;
+            self.review_window_seconds = s;
         }
-        if p.is_empty() { Ok(spec) } else { Err(p) }
     }
 
     /// Everything that stops this project being published; empty when it can be.
@@ -577,6 +542,71 @@ fn check_purpose(text: &str) -> Result<(), String> {
         return Err("the purpose must be at least a sentence saying who the data is for and why (20 characters, 4 words or more)".into());
     }
     Ok(())
+}
+
+/// The end uses named in `list`, sorted, each once; an unknown name is a problem.
+fn end_uses(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<EndUse> {
+    let mut uses = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        match EndUse::parse(item.trim()) {
+            Some(u) if !uses.contains(&u) => uses.push(u),
+            Some(_) => {}
+            None => p.push(problem_with(
+                &format!("/end_uses/{i}"),
+                "problem-end-use-unknown",
+                vec![
+                    ("item", item.clone()),
+                    ("choices", EndUse::ALL.map(EndUse::as_str).join(", ")),
+                ],
+                format!(
+                    "\"{item}\" is not a known end use; choose from: {}",
+                    EndUse::ALL.map(EndUse::as_str).join(", ")
+                ),
+            )),
+        }
+    }
+    uses.sort();
+    uses
+}
+
+/// The sensitive-content categories named in `list`, sorted, each once; an unknown
+/// name, or "none" with another category, is a problem.
+fn sensitive_content(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<SensitiveContent> {
+    let mut cats = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        match SensitiveContent::parse(item.trim()) {
+            Some(c) if !cats.contains(&c) => cats.push(c),
+            Some(_) => {}
+            None => p.push(problem_with(
+                &format!("/sensitive_content/{i}"),
+                "problem-sensitive-unknown",
+                vec![
+                    ("item", item.clone()),
+                    (
+                        "choices",
+                        SensitiveContent::ALL
+                            .map(SensitiveContent::as_str)
+                            .join(", "),
+                    ),
+                ],
+                format!(
+                    "\"{item}\" is not a known category; choose from: {}",
+                    SensitiveContent::ALL
+                        .map(SensitiveContent::as_str)
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    if cats.contains(&SensitiveContent::None) && cats.len() > 1 {
+        p.push(problem(
+            "/sensitive_content",
+            "problem-sensitive-none-combined",
+            "\"none\" cannot be combined with other categories",
+        ));
+    }
+    cats.sort();
+    cats
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! `handprint`: the one binary — the server and every command around it.
 
+#![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
+
 mod cmd;
 mod config;
 

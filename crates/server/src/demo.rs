@@ -32,6 +32,8 @@ pub struct DemoInfo {
     pub projects: Vec<(String, String)>,
 }
 
+/// Seeds the demo once: its accounts, a deposit and two projects. A later run finds the
+/// requester already there and only lists the projects it made.
 pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
     let mut info = DemoInfo {
         requester: DEMO_REQUESTER.into(),
@@ -53,6 +55,28 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         return Ok(info);
     }
     let now = state.now();
+    let (org, requester_id) = create_accounts(state, now).await?;
+    // Money is escrowed before work is offered: the demo organisation starts with a deposit.
+    state
+        .db
+        .deposit(&org, DEMO_DEPOSIT, "demo-seed", now)
+        .await?;
+    for (input, rows) in [
+        (sentiment_project(), sentiment_rows(300)),
+        (transcription_project(), transcription_rows(120)),
+    ] {
+        let project = create_project(state, &org, &requester_id, &input, &rows, now).await?;
+        info.projects.push(project);
+    }
+    Ok(info)
+}
+
+/// The demo requester (with its organisation), the workers and the operator, all with
+/// the demo password. Returns the organisation's id and the requester's id.
+async fn create_accounts(
+    state: &AppState,
+    now: handprint_core::Timestamp,
+) -> Result<(String, String), crate::ApiError> {
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
     let requester = state
         .db
@@ -103,13 +127,51 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         )
         .await?;
     let org = requester.organization_id.clone().unwrap_or_default();
-    // Money is escrowed before work is offered: the demo organisation starts with a deposit.
+    Ok((org, requester.id))
+}
+
+/// One demo project with its tasks, published when it can be (its reward is above the
+/// instance's pay floor). Returns its id and title.
+async fn create_project(
+    state: &AppState,
+    org: &str,
+    requester_id: &str,
+    input: &ProjectInput,
+    rows: &[ImportRow],
+    now: handprint_core::Timestamp,
+) -> Result<(String, String), crate::ApiError> {
+    let spec = ProjectSpec::parse(input, &state.settings.currency).map_err(|p| {
+        // Our own seed data: a problem here is a bug, never shown to a visitor.
+        crate::ApiError::invalid(handprint_core::Msg::plain("the demo project is invalid"), p)
+    })?;
+    let project = state
+        .db
+        .create_project(org, requester_id, &spec, now)
+        .await?;
     state
         .db
-        .deposit(&org, DEMO_DEPOSIT, "demo-seed", now)
+        .insert_tasks(&project.id, spec.answers_per_task, rows, now)
         .await?;
+    if spec
+        .publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency)
+        .is_empty()
+    {
+        state
+            .db
+            .open_project(
+                &project.id,
+                ProjectState::Draft,
+                state.settings.terms(),
+                now,
+            )
+            .await?;
+    }
+    Ok((project.id, spec.title))
+}
 
-    let sentiment = ProjectInput {
+/// One click per item: is a short book review positive, negative or mixed?
+fn sentiment_project() -> ProjectInput {
+    ProjectInput {
         title: Some("Is this book review positive or negative?".into()),
         description: Some("Short reviews of second-hand books; one click each.".into()),
         instructions: Some("Read the review and choose **Positive** if the reader liked the book, **Negative** if not. Pick **Mixed** when it is truly both.".into()),
@@ -131,8 +193,12 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         lease_seconds: Some(300),
         language: Some("en".into()),
         review_window_seconds: None,
-    };
-    let transcription = ProjectInput {
+    }
+}
+
+/// A short transcription of a word rendered in a picture.
+fn transcription_project() -> ProjectInput {
+    ProjectInput {
         title: Some("Type the word shown in the picture".into()),
         description: Some("Each picture shows one short word or phrase.".into()),
         instructions: Some("Type exactly what the picture shows, keeping capitals and accents. If you cannot read it, return the task: it costs you nothing.".into()),
@@ -152,40 +218,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
         lease_seconds: Some(300),
         language: Some("en".into()),
         review_window_seconds: None,
-    };
-    for (input, rows) in [
-        (sentiment, sentiment_rows(300)),
-        (transcription, transcription_rows(120)),
-    ] {
-        let spec = ProjectSpec::parse(&input, &state.settings.currency).map_err(|p| {
-            // Our own seed data: a problem here is a bug, never shown to a visitor.
-            crate::ApiError::invalid(handprint_core::Msg::plain("the demo project is invalid"), p)
-        })?;
-        let project = state
-            .db
-            .create_project(&org, &requester.id, &spec, now)
-            .await?;
-        state
-            .db
-            .insert_tasks(&project.id, spec.answers_per_task, &rows, now)
-            .await?;
-        if spec
-            .publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency)
-            .is_empty()
-        {
-            state
-                .db
-                .open_project(
-                    &project.id,
-                    ProjectState::Draft,
-                    state.settings.terms(),
-                    now,
-                )
-                .await?;
-        }
-        info.projects.push((project.id, spec.title));
     }
-    Ok(info)
 }
 
 fn row(line: u64, external_id: String, data: serde_json::Value) -> ImportRow {

@@ -3,6 +3,8 @@
 //! One [`AppState`] carries the database, the clock and the instance settings;
 //! each resource has its own router module under `api/`, merged in [`router`].
 
+#![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
+
 pub mod api;
 pub mod auth;
 pub mod demo;

@@ -2,6 +2,7 @@
 //! outputs, our own extra reference vectors, and accuracy on simulated crowds. One test binary
 //! (see STYLE.md: each test file is a separate link).
 
+#![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
 mod common;

@@ -181,127 +181,12 @@ impl BoundingBoxes {
                 format!("unknown key \"{extra}\"; a box has x, y, w, h and label"),
             ));
         }
-        let coordinate = |key: &str, what: &str, positive: bool| -> Result<f64, AnswerError> {
-            let path = format!("{path}/{key}");
-            let value = map.get(key).ok_or_else(|| {
-                AnswerError::new(
-                    &path,
-                    "answer-box-coordinate-missing",
-                    vec![("key", key.to_owned()), ("what", what.to_owned())],
-                    format!("the box {what} \"{key}\" is missing"),
-                )
-            })?;
-            let number = value
-                .as_f64()
-                .filter(|number| number.is_finite())
-                .ok_or_else(|| {
-                    AnswerError::new(
-                        &path,
-                        "answer-box-coordinate-not-number",
-                        vec![
-                            ("key", key.to_owned()),
-                            ("what", what.to_owned()),
-                            type_arg(value),
-                        ],
-                        format!("box {what} must be a number, not {}", type_name(value)),
-                    )
-                })?;
-            if positive && number <= 0.0 {
-                let message = format!(
-                    "box {what} must be greater than 0 (got {})",
-                    describe_value(value)
-                );
-                return Err(AnswerError::new(
-                    path,
-                    "answer-box-coordinate-positive",
-                    vec![
-                        ("key", key.to_owned()),
-                        ("what", what.to_owned()),
-                        ("value", describe_value(value)),
-                    ],
-                    message,
-                ));
-            }
-            if number < 0.0 {
-                let message = format!(
-                    "box {what} must be 0 or more (got {})",
-                    describe_value(value)
-                );
-                return Err(AnswerError::new(
-                    path,
-                    "answer-box-coordinate-negative",
-                    vec![
-                        ("key", key.to_owned()),
-                        ("what", what.to_owned()),
-                        ("value", describe_value(value)),
-                    ],
-                    message,
-                ));
-            }
-            Ok(number)
-        };
-        let x = coordinate("x", "x", false)?;
-        let y = coordinate("y", "y", false)?;
-        let w = coordinate("w", "width", true)?;
-        let h = coordinate("h", "height", true)?;
-        if let Some(width) = image.width
-            && x + w > width
-        {
-            return Err(AnswerError::new(
-                format!("{path}/w"),
-                "answer-box-past-right",
-                vec![("right", (x + w).to_string()), ("width", width.to_string())],
-                format!(
-                    "the box goes past the right edge of the image (x + w = {}, image width {width})",
-                    x + w
-                ),
-            ));
-        }
-        if let Some(height) = image.height
-            && y + h > height
-        {
-            return Err(AnswerError::new(
-                format!("{path}/h"),
-                "answer-box-past-bottom",
-                vec![
-                    ("bottom", (y + h).to_string()),
-                    ("height", height.to_string()),
-                ],
-                format!(
-                    "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
-                    y + h
-                ),
-            ));
-        }
-        let label_path = format!("{path}/label");
-        let label = match map.get("label") {
-            Some(Value::String(label)) if self.labels.contains(label) => label,
-            Some(Value::String(label)) => {
-                let labels = quoted_list(self.labels.iter().map(String::as_str));
-                return Err(AnswerError::new(
-                    label_path,
-                    "answer-box-label-unknown",
-                    vec![("label", label.clone()), ("labels", labels.clone())],
-                    format!("\"{label}\" is not one of the labels; use {labels}"),
-                ));
-            }
-            Some(other) => {
-                return Err(AnswerError::new(
-                    label_path,
-                    "answer-box-label-not-string",
-                    vec![type_arg(other)],
-                    format!("the box label must be a string, not {}", type_name(other)),
-                ));
-            }
-            None => {
-                return Err(AnswerError::new(
-                    label_path,
-                    "answer-box-label-missing",
-                    Vec::new(),
-                    "the box label is missing",
-                ));
-            }
-        };
+        let x = box_coordinate(map, path, "x", "x", false)?;
+        let y = box_coordinate(map, path, "y", "y", false)?;
+        let w = box_coordinate(map, path, "w", "width", true)?;
+        let h = box_coordinate(map, path, "h", "height", true)?;
+        check_inside_image(path, [x, y, w, h], image)?;
+        let label = self.box_label(map, path)?;
         // Keys in a fixed order and numbers exactly as sent.
         let mut normalised = Map::new();
         for key in ["x", "y", "w", "h"] {
@@ -309,6 +194,39 @@ impl BoundingBoxes {
         }
         normalised.insert("label".to_owned(), Value::String(label.clone()));
         Ok(Value::Object(normalised))
+    }
+
+    /// The label of a drawn box: a string, one of this template's labels.
+    fn box_label<'a>(
+        &self,
+        map: &'a Map<String, Value>,
+        path: &str,
+    ) -> Result<&'a String, AnswerError> {
+        let label_path = format!("{path}/label");
+        match map.get("label") {
+            Some(Value::String(label)) if self.labels.contains(label) => Ok(label),
+            Some(Value::String(label)) => {
+                let labels = quoted_list(self.labels.iter().map(String::as_str));
+                Err(AnswerError::new(
+                    label_path,
+                    "answer-box-label-unknown",
+                    vec![("label", label.clone()), ("labels", labels.clone())],
+                    format!("\"{label}\" is not one of the labels; use {labels}"),
+                ))
+            }
+            Some(other) => Err(AnswerError::new(
+                label_path,
+                "answer-box-label-not-string",
+                vec![type_arg(other)],
+                format!("the box label must be a string, not {}", type_name(other)),
+            )),
+            None => Err(AnswerError::new(
+                label_path,
+                "answer-box-label-missing",
+                Vec::new(),
+                "the box label is missing",
+            )),
+        }
     }
 
     pub(super) fn answer_schema(&self) -> Value {
@@ -480,4 +398,110 @@ impl ImageSize {
             height: dimension("image_height"),
         }
     }
+}
+
+/// The number at `key` of a drawn box: present, finite, 0 or more, and above 0 when
+/// `positive` (a width or height).
+fn box_coordinate(
+    map: &Map<String, Value>,
+    path: &str,
+    key: &str,
+    what: &str,
+    positive: bool,
+) -> Result<f64, AnswerError> {
+    let path = format!("{path}/{key}");
+    let value = map.get(key).ok_or_else(|| {
+        AnswerError::new(
+            &path,
+            "answer-box-coordinate-missing",
+            vec![("key", key.to_owned()), ("what", what.to_owned())],
+            format!("the box {what} \"{key}\" is missing"),
+        )
+    })?;
+    let number = value
+        .as_f64()
+        .filter(|number| number.is_finite())
+        .ok_or_else(|| {
+            AnswerError::new(
+                &path,
+                "answer-box-coordinate-not-number",
+                vec![
+                    ("key", key.to_owned()),
+                    ("what", what.to_owned()),
+                    type_arg(value),
+                ],
+                format!("box {what} must be a number, not {}", type_name(value)),
+            )
+        })?;
+    if positive && number <= 0.0 {
+        let message = format!(
+            "box {what} must be greater than 0 (got {})",
+            describe_value(value)
+        );
+        return Err(AnswerError::new(
+            path,
+            "answer-box-coordinate-positive",
+            vec![
+                ("key", key.to_owned()),
+                ("what", what.to_owned()),
+                ("value", describe_value(value)),
+            ],
+            message,
+        ));
+    }
+    if number < 0.0 {
+        let message = format!(
+            "box {what} must be 0 or more (got {})",
+            describe_value(value)
+        );
+        return Err(AnswerError::new(
+            path,
+            "answer-box-coordinate-negative",
+            vec![
+                ("key", key.to_owned()),
+                ("what", what.to_owned()),
+                ("value", describe_value(value)),
+            ],
+            message,
+        ));
+    }
+    Ok(number)
+}
+
+/// A box that stays inside the image, when the task data gives the image size.
+fn check_inside_image(
+    path: &str,
+    [x, y, w, h]: [f64; 4],
+    image: ImageSize,
+) -> Result<(), AnswerError> {
+    if let Some(width) = image.width
+        && x + w > width
+    {
+        return Err(AnswerError::new(
+            format!("{path}/w"),
+            "answer-box-past-right",
+            vec![("right", (x + w).to_string()), ("width", width.to_string())],
+            format!(
+                "the box goes past the right edge of the image (x + w = {}, image width {width})",
+                x + w
+            ),
+        ));
+    }
+    if let Some(height) = image.height
+        && y + h > height
+    {
+        return Err(AnswerError::new(
+            format!("{path}/h"),
+            "answer-box-past-bottom",
+            vec![
+                ("bottom", (y + h).to_string()),
+                ("height", height.to_string()),
+            ],
+            format!(
+                "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
+                y + h
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -267,62 +267,7 @@ impl FormField {
                 )),
             },
             FieldInput::Number { min, max, integer } => {
-                let number = match value {
-                    Value::Number(number) => number.as_f64(),
-                    // HTML forms send every input as a string.
-                    Value::String(text) => text.trim().parse::<f64>().ok(),
-                    _ => None,
-                };
-                let Some(number) = number.filter(|number| number.is_finite()) else {
-                    return Err(AnswerError::new(
-                        path,
-                        "answer-form-not-number",
-                        [vec![("label", label.clone())], value_args(value)].concat(),
-                        format!(
-                            "\"{label}\" must be a number (got {})",
-                            describe_value(value)
-                        ),
-                    ));
-                };
-                if *integer && whole(number).is_none() {
-                    return Err(AnswerError::new(
-                        path,
-                        "answer-form-not-whole",
-                        vec![("label", label.clone()), ("value", number.to_string())],
-                        format!("\"{label}\" must be a whole number (got {number})"),
-                    ));
-                }
-                if let Some(min) = min
-                    && number < *min
-                {
-                    return Err(AnswerError::new(
-                        path,
-                        "answer-form-at-least",
-                        vec![
-                            ("label", label.clone()),
-                            ("min", min.to_string()),
-                            ("value", number.to_string()),
-                        ],
-                        format!("\"{label}\" must be at least {min} (got {number})"),
-                    ));
-                }
-                if let Some(max) = max
-                    && number > *max
-                {
-                    return Err(AnswerError::new(
-                        path,
-                        "answer-form-at-most",
-                        vec![
-                            ("label", label.clone()),
-                            ("max", max.to_string()),
-                            ("value", number.to_string()),
-                        ],
-                        format!("\"{label}\" must be at most {max} (got {number})"),
-                    ));
-                }
-                Ok(value
-                    .as_i64()
-                    .map_or_else(|| number_value(number), Value::from))
+                self.check_number(value, path, *min, *max, *integer)
             }
             FieldInput::Choice { options } => match value {
                 Value::String(chosen) => {
@@ -339,6 +284,75 @@ impl FormField {
                 )),
             },
         }
+    }
+
+    /// A number answer: a JSON number or a numeric string (HTML forms send every input
+    /// as a string), finite, whole when `integer`, and within `min` and `max`.
+    fn check_number(
+        &self,
+        value: &Value,
+        path: &str,
+        min: Option<f64>,
+        max: Option<f64>,
+        integer: bool,
+    ) -> Result<Value, AnswerError> {
+        let label = &self.label;
+        let number = match value {
+            Value::Number(number) => number.as_f64(),
+            // HTML forms send every input as a string.
+            Value::String(text) => text.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        let Some(number) = number.filter(|number| number.is_finite()) else {
+            return Err(AnswerError::new(
+                path,
+                "answer-form-not-number",
+                [vec![("label", label.clone())], value_args(value)].concat(),
+                format!(
+                    "\"{label}\" must be a number (got {})",
+                    describe_value(value)
+                ),
+            ));
+        };
+        if integer && whole(number).is_none() {
+            return Err(AnswerError::new(
+                path,
+                "answer-form-not-whole",
+                vec![("label", label.clone()), ("value", number.to_string())],
+                format!("\"{label}\" must be a whole number (got {number})"),
+            ));
+        }
+        if let Some(min) = min
+            && number < min
+        {
+            return Err(AnswerError::new(
+                path,
+                "answer-form-at-least",
+                vec![
+                    ("label", label.clone()),
+                    ("min", min.to_string()),
+                    ("value", number.to_string()),
+                ],
+                format!("\"{label}\" must be at least {min} (got {number})"),
+            ));
+        }
+        if let Some(max) = max
+            && number > max
+        {
+            return Err(AnswerError::new(
+                path,
+                "answer-form-at-most",
+                vec![
+                    ("label", label.clone()),
+                    ("max", max.to_string()),
+                    ("value", number.to_string()),
+                ],
+                format!("\"{label}\" must be at most {max} (got {number})"),
+            ));
+        }
+        Ok(value
+            .as_i64()
+            .map_or_else(|| number_value(number), Value::from))
     }
 
     fn schema(&self) -> Value {

@@ -1,5 +1,6 @@
 //! Integration tests of handprint-core, one binary to keep link time down.
 
+#![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod import_csv;

@@ -73,32 +73,7 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         "requester",
     )
     .await?;
-    let project: Value = http
-        .post(format!("{base}/api/v1/projects"))
-        .bearer_auth(&requester)
-        .json(&json!({
-            "title": "bench", "instructions": "pick one",
-            "template": {"kind": "single_choice", "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]},
-            "purpose": "Measure the marketplace's throughput in a benchmark run.",
-            "end_uses": ["research"], "sensitive_content": ["none"],
-            "reward": "0.10", "estimated_seconds": 10, "answers_per_task": args.overlap, "lease_seconds": 600
-        }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let pid = project["id"].as_str().unwrap_or_default().to_string();
-    let rows: String = (0..args.tasks)
-        .map(|i| format!("{{\"external_id\":\"{i}\",\"text\":\"item {i}\"}}\n"))
-        .collect();
-    http.post(format!("{base}/api/v1/projects/{pid}/tasks"))
-        .bearer_auth(&requester)
-        .header("content-type", "application/x-ndjson")
-        .body(rows)
-        .send()
-        .await?
-        .error_for_status()?;
+    let pid = create_project(&http, &base, &requester, &args).await?;
     fund_and_publish(&http, &base, &store, &requester, &pid, &run).await?;
 
     let mut keys = Vec::new();
@@ -118,11 +93,77 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         args.workers, args.tasks, args.overlap
     );
     let started = Instant::now();
+    let (mut next_lat, mut submit_lat, mut cycle_lat) =
+        run_workers(&http, &base, keys, &pid).await?;
+    let elapsed = started.elapsed();
+    let cycles = cycle_lat.len();
+    print_results(
+        backend,
+        &args,
+        elapsed,
+        &mut next_lat,
+        &mut submit_lat,
+        &mut cycle_lat,
+    );
+    let _ = stop_tx.send(());
+    let _ = server.await;
+    store.close().await;
+    anyhow::ensure!(
+        cycles == args.tasks * args.overlap,
+        "expected {} answers, got {cycles}",
+        args.tasks * args.overlap
+    );
+    Ok(())
+}
+
+/// A single-choice project of `args.tasks` items, `args.overlap` answers each; its id.
+async fn create_project(
+    http: &reqwest::Client,
+    base: &str,
+    requester: &str,
+    args: &MarketArgs,
+) -> anyhow::Result<String> {
+    let project: Value = http
+        .post(format!("{base}/api/v1/projects"))
+        .bearer_auth(requester)
+        .json(&json!({
+            "title": "bench", "instructions": "pick one",
+            "template": {"kind": "single_choice", "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]},
+            "purpose": "Measure the marketplace's throughput in a benchmark run.",
+            "end_uses": ["research"], "sensitive_content": ["none"],
+            "reward": "0.10", "estimated_seconds": 10, "answers_per_task": args.overlap, "lease_seconds": 600
+        }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let pid = project["id"].as_str().unwrap_or_default().to_string();
+    let rows: String = (0..args.tasks)
+        .map(|i| format!("{{\"external_id\":\"{i}\",\"text\":\"item {i}\"}}\n"))
+        .collect();
+    http.post(format!("{base}/api/v1/projects/{pid}/tasks"))
+        .bearer_auth(requester)
+        .header("content-type", "application/x-ndjson")
+        .body(rows)
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(pid)
+}
+
+/// Every worker claims and answers until no work is left; the latencies of all of them.
+async fn run_workers(
+    http: &reqwest::Client,
+    base: &str,
+    keys: Vec<String>,
+    pid: &str,
+) -> anyhow::Result<Latencies> {
     let mut handles = Vec::new();
     for key in keys {
         let http = http.clone();
-        let base = base.clone();
-        let pid = pid.clone();
+        let base = base.to_string();
+        let pid = pid.to_string();
         handles.push(tokio::spawn(async move {
             worker_loop(http, base, key, pid).await
         }));
@@ -136,7 +177,18 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         submit_lat.extend(s);
         cycle_lat.extend(c);
     }
-    let elapsed = started.elapsed();
+    Ok((next_lat, submit_lat, cycle_lat))
+}
+
+/// The throughput and the p50/p99 latencies of next, submit and the whole cycle.
+fn print_results(
+    backend: &str,
+    args: &MarketArgs,
+    elapsed: Duration,
+    next_lat: &mut Vec<Duration>,
+    submit_lat: &mut Vec<Duration>,
+    cycle_lat: &mut Vec<Duration>,
+) {
     let cycles = cycle_lat.len();
     println!("backend            {backend}");
     println!("workers            {}", args.workers);
@@ -150,9 +202,9 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         cycles as f64 / elapsed.as_secs_f64()
     );
     for (name, lat) in [
-        ("next", &mut next_lat),
-        ("submit", &mut submit_lat),
-        ("next+submit", &mut cycle_lat),
+        ("next", next_lat),
+        ("submit", submit_lat),
+        ("next+submit", cycle_lat),
     ] {
         lat.sort();
         println!(
@@ -161,15 +213,6 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
             ms(percentile(lat, 99))
         );
     }
-    let _ = stop_tx.send(());
-    let _ = server.await;
-    store.close().await;
-    anyhow::ensure!(
-        cycles == args.tasks * args.overlap,
-        "expected {} answers, got {cycles}",
-        args.tasks * args.overlap
-    );
-    Ok(())
 }
 
 /// Publish the project as a requester would: publishing escrows every reward, the fee

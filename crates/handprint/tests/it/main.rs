@@ -1,6 +1,8 @@
 //! Handprint's integration tests: one binary, the real server over HTTP.
 //! HANDPRINT_TEST_BACKEND=postgres runs the same tests on PostgreSQL.
 
+#![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
+
 mod accounts;
 mod browser;
 mod browser_media;

@@ -77,51 +77,8 @@ pub async fn signup(
     let country = Country::parse(&req.country)
         .map_err(|m| problems.push(problem("/country", m)))
         .ok();
-    let role = match Role::parse(req.role.trim()) {
-        Some(r @ (Role::Worker | Role::Requester)) => Some(r),
-        _ => {
-            problems.push(problem(
-                "/role",
-                Msg::coded(
-                    "err-signup-role",
-                    vec![("role", req.role.clone())],
-                    format!(
-                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
-                        req.role
-                    ),
-                ),
-            ));
-            None
-        }
-    };
-    let organization = match (role, req.organization.as_deref()) {
-        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
-            .map_err(|m| problems.push(problem("/organization", m)))
-            .ok(),
-        (Some(Role::Requester), None) => {
-            problems.push(problem(
-                "/organization",
-                Msg::coded(
-                    "err-signup-organization-missing",
-                    Vec::new(),
-                    "requesters must name their organisation: the projects are published under it",
-                ),
-            ));
-            None
-        }
-        (Some(Role::Worker), Some(_)) => {
-            problems.push(problem(
-                "/organization",
-                Msg::coded(
-                    "err-signup-organization-worker",
-                    Vec::new(),
-                    "workers do not belong to an organisation; leave it out",
-                ),
-            ));
-            None
-        }
-        _ => None,
-    };
+    let role = signup_role(&req.role, &mut problems);
+    let organization = signup_organization(role, req.organization.as_deref(), &mut problems);
     let (Some(email), Some(password), Some(name), Some(country), Some(role), true) =
         (email, password, name, country, role, problems.is_empty())
     else {
@@ -160,6 +117,64 @@ pub async fn signup(
         StatusCode::CREATED,
         Json(account_view(&state, &user).await?),
     ))
+}
+
+/// The role asked for at sign-up: a worker or a requester (operators are made by an
+/// operator, never by signing up).
+fn signup_role(asked: &str, problems: &mut Vec<FieldProblem>) -> Option<Role> {
+    match Role::parse(asked.trim()) {
+        Some(r @ (Role::Worker | Role::Requester)) => Some(r),
+        _ => {
+            problems.push(problem(
+                "/role",
+                Msg::coded(
+                    "err-signup-role",
+                    vec![("role", asked.to_string())],
+                    format!(
+                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
+                        asked
+                    ),
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The organisation named at sign-up: a requester must name one, a worker must not.
+fn signup_organization(
+    role: Option<Role>,
+    organization: Option<&str>,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<String> {
+    match (role, organization) {
+        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
+            .map_err(|m| problems.push(problem("/organization", m)))
+            .ok(),
+        (Some(Role::Requester), None) => {
+            problems.push(problem(
+                "/organization",
+                Msg::coded(
+                    "err-signup-organization-missing",
+                    Vec::new(),
+                    "requesters must name their organisation: the projects are published under it",
+                ),
+            ));
+            None
+        }
+        (Some(Role::Worker), Some(_)) => {
+            problems.push(problem(
+                "/organization",
+                Msg::coded(
+                    "err-signup-organization-worker",
+                    Vec::new(),
+                    "workers do not belong to an organisation; leave it out",
+                ),
+            ));
+            None
+        }
+        _ => None,
+    }
 }
 
 pub(crate) async fn account_view(

@@ -17,8 +17,8 @@ use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
 use handprint_aggregate::{
-    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, GoldMajorityVote, Mace,
-    MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, Gold, GoldMajorityVote,
+    Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use handprint_core::Msg;
 use handprint_core::template::{Template, TemplateKind};
@@ -157,7 +157,28 @@ pub fn aggregate(
     known: &[(String, String)],
 ) -> Result<(String, Vec<LabelRecord>), ApiError> {
     let kind = template.kind();
-    let default = match kind {
+    let method = method.unwrap_or(default_method(kind)?).to_string();
+    let grouped = Grouped::of(records);
+    match (kind, method.as_str()) {
+        (TemplateKind::Text, "rover") => Ok((method, rover_labels(&grouped))),
+        (TemplateKind::Text, _) => Err(wrong_method(&method, kind, "rover")),
+        (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped))),
+        (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
+        (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped))),
+        _ => categorical(
+            template,
+            &method,
+            records,
+            known,
+            &grouped.tasks,
+            &grouped.by_task,
+        ),
+    }
+}
+
+/// The method used when none is asked for; form answers have none.
+fn default_method(kind: TemplateKind) -> Result<&'static str, ApiError> {
+    Ok(match kind {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Form => {
@@ -171,114 +192,140 @@ pub fn aggregate(
             ));
         }
         _ => "mv",
-    };
-    let method = method.unwrap_or(default).to_string();
-    let mut tasks: Vec<(String, Option<String>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut by_task: Vec<Vec<&AnswerRecord>> = Vec::new();
-    for r in records {
-        let i = *index.entry(r.task_id.as_str()).or_insert_with(|| {
-            tasks.push((r.task_id.clone(), r.external_id.clone()));
-            by_task.push(Vec::new());
-            tasks.len() - 1
-        });
-        by_task[i].push(r);
-    }
-    let record = |i: usize, label: serde_json::Value, confidence: Option<f64>| LabelRecord {
-        task_id: tasks[i].0.clone(),
-        external_id: tasks[i].1.clone(),
-        label,
-        confidence,
-        answers: by_task[i].len(),
-    };
-    let wrong_method = |offered: &str| {
-        ApiError::field(
-            "/method",
-            Msg::coded(
-                "err-labels-wrong-method",
-                vec![
-                    ("method", method.clone()),
-                    ("kind", kind.as_str().to_string()),
-                    ("offered", offered.to_string()),
-                ],
-                format!(
-                    "\"{method}\" does not apply to {} answers; use {offered}",
-                    kind.as_str()
-                ),
+    })
+}
+
+/// A method asked for answers it does not apply to, naming the one that does.
+fn wrong_method(method: &str, kind: TemplateKind, offered: &str) -> ApiError {
+    ApiError::field(
+        "/method",
+        Msg::coded(
+            "err-labels-wrong-method",
+            vec![
+                ("method", method.to_string()),
+                ("kind", kind.as_str().to_string()),
+                ("offered", offered.to_string()),
+            ],
+            format!(
+                "\"{method}\" does not apply to {} answers; use {offered}",
+                kind.as_str()
             ),
-        )
-    };
-    match (kind, method.as_str()) {
-        (TemplateKind::Text, "rover") => {
-            let rover = Rover;
-            let out = (0..tasks.len())
-                .map(|i| {
-                    let texts: Vec<&str> = by_task[i]
-                        .iter()
-                        .filter_map(|r| r.answer.as_str())
-                        .collect();
-                    let text = rover.combine(&texts);
-                    let support = texts
-                        .iter()
-                        .filter(|t| t.split_whitespace().eq(text.split_whitespace()))
-                        .count();
-                    record(
-                        i,
-                        serde_json::Value::String(text),
-                        Some(support as f64 / texts.len().max(1) as f64),
-                    )
-                })
-                .collect();
-            Ok((method, out))
+        ),
+    )
+}
+
+/// The answers grouped by task, tasks in the order their first answer came.
+struct Grouped<'a> {
+    /// Each task's id and external id.
+    tasks: Vec<(String, Option<String>)>,
+    /// Each task's answers, in the same order as `tasks`.
+    by_task: Vec<Vec<&'a AnswerRecord>>,
+}
+
+impl<'a> Grouped<'a> {
+    fn of(records: &'a [AnswerRecord]) -> Self {
+        let mut tasks: Vec<(String, Option<String>)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut by_task: Vec<Vec<&AnswerRecord>> = Vec::new();
+        for r in records {
+            let i = *index.entry(r.task_id.as_str()).or_insert_with(|| {
+                tasks.push((r.task_id.clone(), r.external_id.clone()));
+                by_task.push(Vec::new());
+                tasks.len() - 1
+            });
+            by_task[i].push(r);
         }
-        (TemplateKind::Text, _) => Err(wrong_method("rover")),
-        (TemplateKind::BoundingBoxes, "boxes") => {
-            let fusion = BoxFusion::default();
-            let out = (0..tasks.len())
-                .map(|i| {
-                    let answers: Vec<Vec<BBox>> = by_task[i].iter().map(|r| boxes_of(&r.answer)).collect();
-                    let fused = fusion.fuse_task(&answers);
-                    let support = fused.iter().map(|f| f.support).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
-                    let label = serde_json::json!({"boxes": fused.iter().map(|f| serde_json::json!({
-                        "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
-                        "support": f.support, "agreement": f.agreement
-                    })).collect::<Vec<_>>()});
-                    record(i, label, support)
-                })
-                .collect();
-            Ok((method, out))
-        }
-        (TemplateKind::BoundingBoxes, _) => Err(wrong_method("boxes")),
-        (TemplateKind::Rating, "median") => {
-            let mut b = NumericDataset::builder();
-            for r in records {
-                if let Some(v) = r.answer.as_f64() {
-                    b.push(&r.task_id, v);
-                }
-            }
-            let data = b.build();
-            let result = Median.fit(&data);
-            let pos: HashMap<&str, usize> = data
-                .task_names()
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.as_str(), i))
-                .collect();
-            let out = (0..tasks.len())
-                .map(|i| {
-                    let v = pos.get(tasks[i].0.as_str()).map(|&j| result.values[j]);
-                    record(
-                        i,
-                        v.map(serde_json::Value::from)
-                            .unwrap_or(serde_json::Value::Null),
-                        None,
-                    )
-                })
-                .collect();
-            Ok((method, out))
-        }
-        _ => categorical(template, &method, records, known, &tasks, &by_task),
+        Grouped { tasks, by_task }
     }
+
+    /// The label record of the `i`th task.
+    fn record(&self, i: usize, label: serde_json::Value, confidence: Option<f64>) -> LabelRecord {
+        LabelRecord {
+            task_id: self.tasks[i].0.clone(),
+            external_id: self.tasks[i].1.clone(),
+            label,
+            confidence,
+            answers: self.by_task[i].len(),
+        }
+    }
+}
+
+/// Text answers combined word by word (ROVER); the confidence is the share of answers
+/// that say exactly the combined text.
+fn rover_labels(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let rover = Rover;
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let texts: Vec<&str> = grouped.by_task[i]
+                .iter()
+                .filter_map(|r| r.answer.as_str())
+                .collect();
+            let text = rover.combine(&texts);
+            let support = texts
+                .iter()
+                .filter(|t| t.split_whitespace().eq(text.split_whitespace()))
+                .count();
+            grouped.record(
+                i,
+                serde_json::Value::String(text),
+                Some(support as f64 / texts.len().max(1) as f64),
+            )
+        })
+        .collect()
+}
+
+/// Boxes fused across workers; the confidence is the support of the least supported box.
+fn fused_boxes(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let fusion = BoxFusion::default();
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let answers: Vec<Vec<BBox>> = grouped.by_task[i]
+                .iter()
+                .map(|r| boxes_of(&r.answer))
+                .collect();
+            let fused = fusion.fuse_task(&answers);
+            let support = fused
+                .iter()
+                .map(|f| f.support)
+                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
+            let label = serde_json::json!({"boxes": fused.iter().map(|f| serde_json::json!({
+                "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
+                "support": f.support, "agreement": f.agreement
+            })).collect::<Vec<_>>()});
+            grouped.record(i, label, support)
+        })
+        .collect()
+}
+
+/// The median of each task's numeric answers.
+fn medians(records: &[AnswerRecord], grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let mut b = NumericDataset::builder();
+    for r in records {
+        if let Some(v) = r.answer.as_f64() {
+            b.push(&r.task_id, v);
+        }
+    }
+    let data = b.build();
+    let result = Median.fit(&data);
+    let pos: HashMap<&str, usize> = data
+        .task_names()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let v = pos
+                .get(grouped.tasks[i].0.as_str())
+                .map(|&j| result.values[j]);
+            grouped.record(
+                i,
+                v.map(serde_json::Value::from)
+                    .unwrap_or(serde_json::Value::Null),
+                None,
+            )
+        })
+        .collect()
 }
 
 fn categorical(
@@ -316,61 +363,7 @@ fn categorical(
                 e.to_string(),
             ))
         })?;
-    let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
-        r.map_err(|e| {
-            ApiError::Conflict(Msg::coded(
-                "err-labels-failed",
-                vec![("method", method.to_string()), ("why", e.to_string())],
-                format!("aggregation with {method} failed: {e}"),
-            ))
-        })
-    };
-    let result = match method {
-        "mv" => run(MajorityVote::default().fit(&data))?,
-        "wawa" => run(Wawa.fit(&data))?,
-        "zbs" => run(ZeroBasedSkill::default().fit(&data))?,
-        "ds" if !gold.is_empty() => run(DawidSkene::default().fit_with_gold(&data, &gold))?,
-        "ds" => run(DawidSkene::default().fit(&data))?,
-        "onecoin-ds" => run(OneCoinDawidSkene::default().fit(&data))?,
-        "glad" => run(Glad::default().fit(&data))?,
-        "mace" => run(Mace::default().fit(&data))?,
-        "gold-mv" if gold.is_empty() => {
-            return Err(ApiError::field(
-                "/method",
-                Msg::coded(
-                    "err-labels-gold-mv",
-                    Vec::new(),
-                    "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
-                ),
-            ));
-        }
-        "gold-mv" => run(GoldMajorityVote {
-            on_missing_skill: OnMissingSkill::Value(0.5),
-        }
-        .fit(&data, &gold))?,
-        other => {
-            let offered = if template.kind() == TemplateKind::Rating {
-                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace, or median"
-            } else {
-                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace"
-            };
-            return Err(ApiError::field(
-                "/method",
-                Msg::coded(
-                    "err-labels-unknown-method",
-                    vec![
-                        ("method", other.to_string()),
-                        ("kind", template.kind().as_str().to_string()),
-                        ("offered", offered.to_string()),
-                    ],
-                    format!(
-                        "\"{other}\" is not a method for {} answers: use {offered}",
-                        template.kind().as_str()
-                    ),
-                ),
-            ));
-        }
-    };
+    let result = fit_categorical(template, method, &data, &gold)?;
     let pos: HashMap<&str, usize> = data
         .task_names()
         .iter()
@@ -399,6 +392,71 @@ fn categorical(
         })
         .collect();
     Ok((method.to_string(), out))
+}
+
+/// `method` fitted on the categorical answers, with the control items' `gold` labels
+/// where the method uses them.
+fn fit_categorical(
+    template: &Template,
+    method: &str,
+    data: &Dataset,
+    gold: &Gold,
+) -> Result<CategoricalResult, ApiError> {
+    let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
+        r.map_err(|e| {
+            ApiError::Conflict(Msg::coded(
+                "err-labels-failed",
+                vec![("method", method.to_string()), ("why", e.to_string())],
+                format!("aggregation with {method} failed: {e}"),
+            ))
+        })
+    };
+    Ok(match method {
+        "mv" => run(MajorityVote::default().fit(data))?,
+        "wawa" => run(Wawa.fit(data))?,
+        "zbs" => run(ZeroBasedSkill::default().fit(data))?,
+        "ds" if !gold.is_empty() => run(DawidSkene::default().fit_with_gold(data, gold))?,
+        "ds" => run(DawidSkene::default().fit(data))?,
+        "onecoin-ds" => run(OneCoinDawidSkene::default().fit(data))?,
+        "glad" => run(Glad::default().fit(data))?,
+        "mace" => run(Mace::default().fit(data))?,
+        "gold-mv" if gold.is_empty() => {
+            return Err(ApiError::field(
+                "/method",
+                Msg::coded(
+                    "err-labels-gold-mv",
+                    Vec::new(),
+                    "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
+                ),
+            ));
+        }
+        "gold-mv" => run(GoldMajorityVote {
+            on_missing_skill: OnMissingSkill::Value(0.5),
+        }
+        .fit(data, gold))?,
+        other => {
+            let offered = if template.kind() == TemplateKind::Rating {
+                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace, or median"
+            } else {
+                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace"
+            };
+            return Err(ApiError::field(
+                "/method",
+                Msg::coded(
+                    "err-labels-unknown-method",
+                    vec![
+                        ("method", other.to_string()),
+                        ("kind", template.kind().as_str().to_string()),
+                        ("offered", offered.to_string()),
+                    ],
+                    format!(
+                        "\"{other}\" is not a method for {} answers: use {offered}",
+                        template.kind().as_str()
+                    ),
+                ),
+            ));
+        }
+    })
 }
 
 /// A categorical label back in the answer's own shape.

@@ -12,7 +12,7 @@ use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectInput, ProjectSpec, ProjectState};
 use handprint_store::payfloor::FloorOutcome;
-use handprint_store::projects::ProjectFilter;
+use handprint_store::projects::{ProjectFilter, ProjectRow};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -194,56 +194,7 @@ async fn transition(
     };
     let now = state.now();
     let changed = match to {
-        ProjectState::Active => {
-            let spec = row.spec()?;
-            let problems =
-                spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
-            if !problems.is_empty() {
-                return Err(ApiError::invalid(
-                    Msg::coded(
-                        "err-project-publish-problems",
-                        Vec::new(),
-                        "the project cannot be published until these are fixed",
-                    ),
-                    problems,
-                ));
-            }
-            let currency = &state.settings.currency;
-            if from == ProjectState::Paused {
-                // Top-ups owed under the pay floor come first: resuming must not leave them unpaid.
-                if let FloorOutcome::Unfunded { missing } = state
-                    .db
-                    .apply_pay_floor(id, state.settings.pay_floor_per_hour.0, currency, now)
-                    .await?
-                {
-                    return Err(ApiError::short_of(
-                        missing,
-                        currency,
-                        "topping up this project's paid answers to the pay floor",
-                    ));
-                }
-            }
-            let doing = format!(
-                "{} this project (escrow of reward x open answers + {}% fee + {}% top-up reserve)",
-                if from == ProjectState::Draft {
-                    "publishing"
-                } else {
-                    "resuming"
-                },
-                crate::api::money::project_fee(state, &row).as_percent(),
-                if row.published_at.is_some() {
-                    handprint_core::ledger::BasisPoints(row.reserve_basis_points)
-                } else {
-                    state.settings.topup_reserve
-                }
-                .as_percent()
-            );
-            state
-                .db
-                .open_project(id, from, state.settings.terms(), now)
-                .await
-                .map_err(|e| ApiError::funds(e, currency, &doing))?
-        }
+        ProjectState::Active => publish_or_resume(state, id, &row, from, now).await?,
         ProjectState::Completed | ProjectState::Cancelled => {
             state
                 .db
@@ -267,6 +218,66 @@ async fn transition(
     }
     let row = state.db.project(id).await?;
     Ok(Json(project_view(state, &row).await?))
+}
+
+/// Opens a draft or paused project to work: it must pass the publish checks, a paused
+/// one first pays what it owes under the pay floor, and the escrow is taken. Returns
+/// whether the state changed (false when it changed meanwhile).
+async fn publish_or_resume(
+    state: &AppState,
+    id: &str,
+    row: &ProjectRow,
+    from: ProjectState,
+    now: handprint_core::Timestamp,
+) -> ApiResult<bool> {
+    let spec = row.spec()?;
+    let problems =
+        spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid(
+            Msg::coded(
+                "err-project-publish-problems",
+                Vec::new(),
+                "the project cannot be published until these are fixed",
+            ),
+            problems,
+        ));
+    }
+    let currency = &state.settings.currency;
+    if from == ProjectState::Paused {
+        // Top-ups owed under the pay floor come first: resuming must not leave them unpaid.
+        if let FloorOutcome::Unfunded { missing } = state
+            .db
+            .apply_pay_floor(id, state.settings.pay_floor_per_hour.0, currency, now)
+            .await?
+        {
+            return Err(ApiError::short_of(
+                missing,
+                currency,
+                "topping up this project's paid answers to the pay floor",
+            ));
+        }
+    }
+    let doing = format!(
+        "{} this project (escrow of reward x open answers + {}% fee + {}% top-up reserve)",
+        if from == ProjectState::Draft {
+            "publishing"
+        } else {
+            "resuming"
+        },
+        crate::api::money::project_fee(state, row).as_percent(),
+        if row.published_at.is_some() {
+            handprint_core::ledger::BasisPoints(row.reserve_basis_points)
+        } else {
+            state.settings.topup_reserve
+        }
+        .as_percent()
+    );
+    state
+        .db
+        .open_project(id, from, state.settings.terms(), now)
+        .await
+        .map_err(|e| ApiError::funds(e, currency, &doing))
 }
 
 /// Open the project to workers. Every declaration must be complete and the pay at or above the floor;
