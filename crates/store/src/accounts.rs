@@ -90,7 +90,7 @@ impl Db {
                 "INSERT INTO users (id, email, password_hash, name, role, country, organization_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(&id)
+            .bind(id)
             .bind(new.email)
             .bind(new.password_hash)
             .bind(new.name)
@@ -105,7 +105,7 @@ impl Db {
             })
         })
         .await?;
-        self.user(&id).await
+        self.user(id).await
     }
 
     pub async fn user(&self, id: &str) -> Result<UserRow> {

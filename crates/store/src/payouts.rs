@@ -60,7 +60,7 @@ impl Db {
                 "INSERT INTO payouts (id, worker_id, amount, provider, destination, state, requested_at) \
                  VALUES ($1, $2, $3, $4, $5, 'requested', $6)",
             )
-            .bind(&id)
+            .bind(id)
             .bind(worker_id)
             .bind(amount)
             .bind(provider)
@@ -73,7 +73,7 @@ impl Db {
             })
         })
         .await?;
-        self.payout(&id).await
+        self.payout(id).await
     }
 
     pub async fn payout(&self, id: &str) -> Result<PayoutRow> {

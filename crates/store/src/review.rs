@@ -440,7 +440,7 @@ impl Db {
                 "INSERT INTO disputes (id, assignment_id, project_id, worker_id, worker_message, state, opened_at, deadline_at) \
                  VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
             )
-            .bind(&id)
+            .bind(id)
             .bind(assignment_id)
             .bind(&project_id)
             .bind(worker_id)
@@ -454,7 +454,7 @@ impl Db {
             })
         })
         .await?;
-        self.dispute(&id).await
+        self.dispute(id).await
     }
 
     pub async fn dispute(&self, id: &str) -> Result<DisputeRow> {

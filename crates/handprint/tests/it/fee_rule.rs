@@ -123,8 +123,8 @@ async fn old_published_project(
                  $4, 'Train a review classifier.', '["search"]', '["none"]', $5, 10,
                  1, 300, 'en', $6, 'old-salt', $7, $7, $7, 259200, 1000, 2500, $8, 0, $9)"#,
         )
-        .bind(&id)
-        .bind(&org)
+        .bind(id)
+        .bind(org)
         .bind(&owner.id)
         .bind(&template)
         .bind(REWARD)
@@ -140,7 +140,7 @@ async fn old_published_project(
                    VALUES ($1, $2, $3, $4, NULL, 1, 0, $5)"#,
             )
             .bind(handprint_store::new_id())
-            .bind(&id)
+            .bind(id)
             .bind(format!("item-{i}"))
             .bind(format!("{{\"text\":\"review {i}\"}}"))
             .bind(T0)
@@ -155,8 +155,8 @@ async fn old_published_project(
             )
             .bind(&transfer)
             .bind(format!("escrow:{id}:0-{items}"))
-            .bind(&org)
-            .bind(&id)
+            .bind(org)
+            .bind(id)
             .bind(T0)
             .execute(&mut *tx)
             .await?;
@@ -165,8 +165,8 @@ async fn old_published_project(
                    VALUES ($1, 'escrow', $2, $3, 0, $4)"#,
             )
             .bind(to.id())
-            .bind(&id)
-            .bind(&org)
+            .bind(id)
+            .bind(org)
             .bind(T0)
             .execute(&mut *tx)
             .await?;
