@@ -1,7 +1,7 @@
 //! Who is calling: API keys (`Authorization: Bearer hp_…`), HTTP Basic for
 //! creating keys, and Argon2id password hashing.
 
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -28,20 +28,20 @@ impl Caller {
         &self.0.id
     }
     /// The caller's organisation, or 403 for accounts without one (workers).
-    pub fn organization(&self) -> Result<&str, ApiError> {
+    pub fn organization(&self) -> Result<&str, AppError> {
         self.0.organization_id.as_deref().ok_or_else(|| {
-            ApiError::Forbidden(Msg::coded(
+            AppError::Forbidden(Msg::coded(
                 "err-requesters-only",
                 Vec::new(),
                 "only requester accounts (members of an organisation) can do this",
             ))
         })
     }
-    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+    pub fn require(&self, role: Role) -> Result<(), AppError> {
         if self.role() == role {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(Msg::coded(
+            Err(AppError::Forbidden(Msg::coded(
                 "err-role-needed",
                 vec![
                     ("needed", role.as_str().to_string()),
@@ -58,7 +58,7 @@ impl Caller {
 }
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -67,13 +67,13 @@ impl FromRequestParts<AppState> for Caller {
         let header = parts
             .headers
             .get(AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized(Msg::coded(
+            .ok_or_else(|| AppError::Unauthorized(Msg::coded(
                 "err-auth-missing",
                 Vec::new(),
                 "send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)",
             )))?
             .to_str()
-            .map_err(|_| ApiError::Unauthorized(Msg::coded(
+            .map_err(|_| AppError::Unauthorized(Msg::coded(
                 "err-auth-unreadable",
                 Vec::new(),
                 "the Authorization header is not readable text",
@@ -84,7 +84,7 @@ impl FromRequestParts<AppState> for Caller {
                 .user_by_api_key_hash(&hash_key(key.trim()))
                 .await?
                 .ok_or_else(|| {
-                    ApiError::Unauthorized(Msg::coded(
+                    AppError::Unauthorized(Msg::coded(
                         "err-auth-key-unknown",
                         Vec::new(),
                         "this API key is unknown or revoked",
@@ -95,7 +95,7 @@ impl FromRequestParts<AppState> for Caller {
         if header.starts_with("Basic ") {
             return Ok(Caller(basic_user(header, state).await?));
         }
-        Err(ApiError::Unauthorized(Msg::coded(
+        Err(AppError::Unauthorized(Msg::coded(
             "err-auth-scheme",
             Vec::new(),
             "use 'Authorization: Bearer <key>'",
@@ -107,7 +107,7 @@ impl FromRequestParts<AppState> for Caller {
 pub struct PasswordCaller(pub UserRow);
 
 impl FromRequestParts<AppState> for PasswordCaller {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -118,7 +118,7 @@ impl FromRequestParts<AppState> for PasswordCaller {
             .get(AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .ok_or_else(|| {
-                ApiError::Unauthorized(Msg::coded(
+                AppError::Unauthorized(Msg::coded(
                     "err-auth-basic-needed",
                     Vec::new(),
                     "send your email and password with HTTP Basic authentication",
@@ -128,9 +128,9 @@ impl FromRequestParts<AppState> for PasswordCaller {
     }
 }
 
-async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError> {
+async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, AppError> {
     let encoded = header.strip_prefix("Basic ").ok_or_else(|| {
-        ApiError::Unauthorized(Msg::coded(
+        AppError::Unauthorized(Msg::coded(
             "err-auth-basic-needed",
             Vec::new(),
             "send your email and password with HTTP Basic authentication",
@@ -141,21 +141,21 @@ async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError>
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(|| {
-            ApiError::Unauthorized(Msg::coded(
+            AppError::Unauthorized(Msg::coded(
                 "err-auth-basic-base64",
                 Vec::new(),
                 "the Basic credentials are not valid base64 of 'email:password'",
             ))
         })?;
     let (email, password) = decoded.split_once(':').ok_or_else(|| {
-        ApiError::Unauthorized(Msg::coded(
+        AppError::Unauthorized(Msg::coded(
             "err-auth-basic-form",
             Vec::new(),
             "the Basic credentials must be 'email:password'",
         ))
     })?;
     let wrong = || {
-        ApiError::Unauthorized(Msg::coded(
+        AppError::Unauthorized(Msg::coded(
             "err-auth-wrong",
             Vec::new(),
             "wrong email or password",
@@ -174,29 +174,29 @@ async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, ApiError>
 }
 
 /// Hash a password with Argon2id (off the async threads: it is slow on purpose).
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
+pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
-            .map_err(|e| ApiError::Internal(format!("password hashing failed: {e}").into()))
+            .map_err(|e| AppError::Internal(format!("password hashing failed: {e}").into()))
     })
     .await
-    .map_err(ApiError::internal)?
+    .map_err(AppError::internal)?
 }
 
 /// Check a password against its stored hash.
-pub async fn verify_password(password: String, stored: String) -> Result<bool, ApiError> {
+pub async fn verify_password(password: String, stored: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&stored).map_err(|e| {
-            ApiError::Internal(format!("stored password hash unreadable: {e}").into())
+            AppError::Internal(format!("stored password hash unreadable: {e}").into())
         })?;
         Ok(Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())
     })
     .await
-    .map_err(ApiError::internal)?
+    .map_err(AppError::internal)?
 }
 
 /// A fresh API key: (the key shown once, its public prefix, its stored hash).

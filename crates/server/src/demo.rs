@@ -34,7 +34,7 @@ pub struct DemoInfo {
 
 /// Seeds the demo once: its accounts, a deposit and two projects. A later run finds the
 /// requester already there and only lists the projects it made.
-pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
+pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
     let mut info = DemoInfo {
         requester: DEMO_REQUESTER.into(),
         operator: DEMO_OPERATOR.into(),
@@ -76,7 +76,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::ApiError> {
 async fn create_accounts(
     state: &AppState,
     now: handprint_core::Timestamp,
-) -> Result<(String, String), crate::ApiError> {
+) -> Result<(String, String), crate::AppError> {
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
     let requester = state
         .db
@@ -139,10 +139,10 @@ async fn create_project(
     input: &ProjectInput,
     rows: &[ImportRow],
     now: handprint_core::Timestamp,
-) -> Result<(String, String), crate::ApiError> {
+) -> Result<(String, String), crate::AppError> {
     let spec = ProjectSpec::parse(input, &state.settings.currency).map_err(|p| {
         // Our own seed data: a problem here is a bug, never shown to a visitor.
-        crate::ApiError::invalid(handprint_core::Msg::plain("the demo project is invalid"), p)
+        crate::AppError::invalid(handprint_core::Msg::plain("the demo project is invalid"), p)
     })?;
     let project = state
         .db

@@ -1,53 +1,13 @@
-//! The API's one error type. Each variant's doc names the status users see.
-//! Bodies are RFC 9457 `application/problem+json`.
+//! How the JSON API shows an [`AppError`]: RFC 9457 `application/problem+json`
+//! with the status each variant's doc names, and the API's own extractors whose
+//! rejections are problems too.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use handprint_core::Msg;
-use handprint_core::template::FieldProblem;
-use handprint_store::StoreError;
 use serde::Serialize;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// 400: the request could not be read (malformed JSON, wrong content type).
-    #[error("{0}")]
-    BadRequest(Msg),
-    /// 422: the request was read but some fields are wrong; each problem names its field.
-    #[error("{title}")]
-    Invalid {
-        title: Msg,
-        problems: Vec<FieldProblem>,
-    },
-    /// 401: no credentials, or wrong ones.
-    #[error("{0}")]
-    Unauthorized(Msg),
-    /// 403: signed in, but this role or account may not do this.
-    #[error("{0}")]
-    Forbidden(Msg),
-    /// 404: no such thing, or not visible to this account.
-    #[error("{0}")]
-    NotFound(Msg),
-    /// 409: the request conflicts with the current state (e.g. a lease that has ended).
-    #[error("{0}")]
-    Conflict(Msg),
-    /// 402: the organisation's balance does not cover what this needs; `missing` says how much more
-    /// (a decimal amount in the instance currency) — an operator records a deposit, then retry.
-    #[error("{detail}")]
-    InsufficientFunds {
-        detail: Msg,
-        /// Minor units.
-        missing: i64,
-        /// The same amount as decimal text in the instance currency.
-        missing_text: String,
-    },
-    /// 413: the upload is larger than the instance accepts.
-    #[error("{0}")]
-    TooLarge(Msg),
-    /// 500: our fault; the cause is logged, never shown.
-    #[error("internal error")]
-    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
-}
+pub use crate::app::AppError;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -76,132 +36,42 @@ pub struct ProblemField {
     pub code: Option<&'static str>,
 }
 
-impl ApiError {
-    pub fn invalid(title: impl Into<Msg>, problems: Vec<FieldProblem>) -> Self {
-        ApiError::Invalid {
-            title: title.into(),
-            problems,
-        }
-    }
-    pub fn field(path: &str, message: impl Into<Msg>) -> Self {
-        ApiError::Invalid {
-            title: Msg::coded(
-                "err-invalid-field",
-                Vec::new(),
-                "the request has an invalid field",
-            ),
-            problems: vec![FieldProblem::from_msg(path, message.into())],
-        }
-    }
-    /// 402 naming the amount missing in the instance currency: `doing` is what needed it.
-    pub fn short_of(missing: i64, currency: &handprint_core::Currency, doing: &str) -> Self {
-        let text = handprint_core::Money(missing).format(currency);
-        ApiError::InsufficientFunds {
-            detail: Msg::coded(
-                "refusal-insufficient-funds",
-                vec![("missing", text.clone())],
-                format!(
-                    "{doing} needs {text} {} more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again",
-                    currency.code
-                ),
-            ),
-            missing,
-            missing_text: text,
-        }
-    }
-    /// Money errors from the store as 402 in the instance currency; others as usual.
-    pub fn funds(e: StoreError, currency: &handprint_core::Currency, doing: &str) -> Self {
-        match e {
-            StoreError::InsufficientFunds { missing, .. } => {
-                Self::short_of(missing, currency, doing)
-            }
-            other => other.into(),
-        }
-    }
-    /// 404 for a kind of thing ("project", "assignment", …) that does not exist or is
-    /// not the caller's to see.
-    pub fn not_found(what: &str) -> Self {
-        let code = match what {
-            "project" => "err-not-found-project",
-            "assignment" => "err-not-found-assignment",
-            "task" => "err-not-found-task",
-            "payout" => "err-not-found-payout",
-            "user" => "err-not-found-user",
-            "organization" => "err-not-found-organization",
-            "dispute" => "err-not-found-dispute",
-            _ => "err-not-found",
-        };
-        ApiError::NotFound(Msg::coded(code, Vec::new(), format!("{what} not found")))
-    }
-
-    /// 400: a query parameter's value is not one of the offered `choices` ("json or csv").
-    pub fn not_offered(param: &str, value: &str, choices: &str) -> Self {
-        ApiError::BadRequest(Msg::coded(
-            "err-not-offered",
-            vec![
-                ("param", param.to_string()),
-                ("value", value.to_string()),
-                ("choices", choices.to_string()),
-            ],
-            format!("{param} \"{value}\" is not offered: use {choices}"),
-        ))
-    }
-
-    /// The message a person reads, with its code (None for internal errors, whose
-    /// cause is never shown).
-    pub fn message(&self) -> Option<&Msg> {
-        match self {
-            ApiError::BadRequest(m)
-            | ApiError::Unauthorized(m)
-            | ApiError::Forbidden(m)
-            | ApiError::NotFound(m)
-            | ApiError::Conflict(m)
-            | ApiError::TooLarge(m) => Some(m),
-            ApiError::Invalid { title, .. } => Some(title),
-            ApiError::InsufficientFunds { detail, .. } => Some(detail),
-            ApiError::Internal(_) => None,
-        }
-    }
-
-    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
-        ApiError::Internal(Box::new(e))
-    }
-
+impl AppError {
     fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ApiError::BadRequest(_) => (
+            AppError::BadRequest(_) => (
                 StatusCode::BAD_REQUEST,
                 "bad-request",
                 "The request could not be read",
             ),
-            ApiError::Invalid { .. } => (
+            AppError::Invalid { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 "Invalid fields",
             ),
-            ApiError::Unauthorized(_) => (
+            AppError::Unauthorized(_) => (
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
                 "Authentication required",
             ),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
-            ApiError::Conflict(_) => (
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            AppError::Conflict(_) => (
                 StatusCode::CONFLICT,
                 "conflict",
                 "Conflict with the current state",
             ),
-            ApiError::InsufficientFunds { .. } => (
+            AppError::InsufficientFunds { .. } => (
                 StatusCode::PAYMENT_REQUIRED,
                 "insufficient-funds",
                 "Not enough funds",
             ),
-            ApiError::TooLarge(_) => (
+            AppError::TooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
                 "Request too large",
             ),
-            ApiError::Internal(_) => (
+            AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal error",
@@ -210,35 +80,11 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(what) => ApiError::not_found(what),
-            StoreError::Duplicate { field } => ApiError::Conflict(Msg::coded(
-                "err-duplicate",
-                vec![("field", field.to_string())],
-                format!("{field} is already taken"),
-            )),
-            StoreError::Conflict(msg) => ApiError::Conflict(msg),
-            StoreError::InsufficientFunds { missing, .. } => ApiError::InsufficientFunds {
-                detail: Msg::coded(
-                    "refusal-insufficient-funds",
-                    vec![("missing", missing.to_string())],
-                    format!("the balance is {missing} minor units short"),
-                ),
-                missing,
-                missing_text: missing.to_string(),
-            },
-            other => ApiError::Internal(Box::new(other)),
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
+impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, slug, title) = self.parts();
         let (detail, errors) = match &self {
-            ApiError::Internal(cause) => {
+            AppError::Internal(cause) => {
                 let mut chain = cause.to_string();
                 let mut source = cause.source();
                 while let Some(s) = source {
@@ -253,7 +99,7 @@ impl IntoResponse for ApiError {
                     Vec::new(),
                 )
             }
-            ApiError::Invalid { title, problems } => (
+            AppError::Invalid { title, problems } => (
                 title.text.clone(),
                 problems
                     .iter()
@@ -267,7 +113,7 @@ impl IntoResponse for ApiError {
             other => (other.to_string(), Vec::new()),
         };
         let missing = match &self {
-            ApiError::InsufficientFunds { missing_text, .. } => Some(missing_text.clone()),
+            AppError::InsufficientFunds { missing_text, .. } => Some(missing_text.clone()),
             _ => None,
         };
         let body = Problem {
@@ -293,7 +139,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
+impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection as J;
         match r {
@@ -301,7 +147,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                 let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| e.body_text());
-                ApiError::BadRequest(Msg::coded(
+                AppError::BadRequest(Msg::coded(
                     "err-json-fields",
                     vec![("why", why.clone())],
                     format!("the JSON body does not have the expected fields: {why}"),
@@ -311,37 +157,37 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
                 let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| e.body_text());
-                ApiError::BadRequest(Msg::coded(
+                AppError::BadRequest(Msg::coded(
                     "err-json-syntax",
                     vec![("why", why.clone())],
                     format!("the body is not valid JSON: {why}"),
                 ))
             }
-            J::MissingJsonContentType(_) => ApiError::BadRequest(Msg::coded(
+            J::MissingJsonContentType(_) => AppError::BadRequest(Msg::coded(
                 "err-json-content-type",
                 Vec::new(),
                 "send the body as JSON with the header Content-Type: application/json",
             )),
-            other => ApiError::BadRequest(other.body_text().into()),
+            other => AppError::BadRequest(other.body_text().into()),
         }
     }
 }
 
-impl From<axum::extract::rejection::PathRejection> for ApiError {
+impl From<axum::extract::rejection::PathRejection> for AppError {
     fn from(r: axum::extract::rejection::PathRejection) -> Self {
-        ApiError::BadRequest(r.body_text().into())
+        AppError::BadRequest(r.body_text().into())
     }
 }
 
-impl From<axum::extract::rejection::QueryRejection> for ApiError {
+impl From<axum::extract::rejection::QueryRejection> for AppError {
     fn from(r: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::BadRequest(r.body_text().into())
+        AppError::BadRequest(r.body_text().into())
     }
 }
 
 /// JSON body extractor whose rejections are problem+json.
 #[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+#[from_request(via(axum::Json), rejection(AppError))]
 pub struct Json<T>(pub T);
 
 impl<T: Serialize> IntoResponse for Json<T> {
@@ -350,7 +196,7 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub type ApiResult<T> = Result<T, AppError>;
 
 /// "an active", "a draft": the English indefinite article for a state's name.
 pub fn a_or_an(word: &str) -> String {

@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
 
 pub mod api;
+pub mod app;
 pub mod auth;
 pub mod demo;
 pub mod error;
@@ -23,7 +24,7 @@ use handprint_store::Db;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-pub use error::ApiError;
+pub use app::AppError;
 
 /// Instance-wide policy and limits.
 #[derive(Debug, Clone, PartialEq)]

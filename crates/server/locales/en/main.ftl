@@ -557,7 +557,7 @@ answer-box-label-missing = the box label is missing
 err-reject-message-short = write at least { $min } characters the worker can act on (got { $count }): say what was wrong and where
 err-reject-message-long = must be at most { $max } characters
 
-# Refusals of the API and the store (ApiError / StoreError messages by code).
+# Refusals of the API and the store (AppError / StoreError messages by code).
 err-invalid-field = the request has an invalid field
 err-json-fields = the JSON body does not have the expected fields: { $why }
 err-json-syntax = the body is not valid JSON: { $why }

@@ -559,7 +559,7 @@ answer-box-label-missing = l'étiquette du cadre manque
 err-reject-message-short = écrivez au moins { $min } caractères utiles à la personne ({ $count } écrits) : dites ce qui n'allait pas et où
 err-reject-message-long = { $max } caractères au plus
 
-# Refusals of the API and the store (ApiError / StoreError messages by code).
+# Refusals of the API and the store (AppError / StoreError messages by code).
 err-invalid-field = la requête a un champ invalide
 err-json-fields = le corps JSON n'a pas les champs attendus : { $why }
 err-json-syntax = le corps n'est pas du JSON valide : { $why }

@@ -2,7 +2,7 @@
 
 use crate::auth::{Caller, PasswordCaller, hash_password, new_api_key};
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -82,7 +82,7 @@ pub async fn signup(
     let (Some(email), Some(password), Some(name), Some(country), Some(role), true) =
         (email, password, name, country, role, problems.is_empty())
     else {
-        return Err(ApiError::invalid(
+        return Err(AppError::invalid(
             Msg::coded(
                 "err-signup-invalid",
                 Vec::new(),
@@ -92,7 +92,7 @@ pub async fn signup(
         ));
     };
     if state.db.user_by_email(email.as_str()).await?.is_some() {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-signup-email-taken",
             vec![("email", email.to_string())],
             format!("an account with the email {email} already exists; sign in instead"),
@@ -246,7 +246,7 @@ pub async fn create_key(
         NewKeyRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            ApiError::BadRequest(Msg::coded(
+            AppError::BadRequest(Msg::coded(
                 "err-key-request",
                 vec![("why", e.to_string())],
                 format!("the body is not a valid key request: {e}"),
@@ -254,7 +254,7 @@ pub async fn create_key(
         })?
     };
     let label = req.label.unwrap_or_else(|| "API key".into());
-    let label = parse_name(&label, "label").map_err(|m| ApiError::field("/label", m))?;
+    let label = parse_name(&label, "label").map_err(|m| AppError::field("/label", m))?;
     let (key, prefix, hash) = new_api_key();
     let row = state
         .db
@@ -306,7 +306,7 @@ pub async fn revoke_key(
     {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::NotFound(Msg::coded(
+        Err(AppError::NotFound(Msg::coded(
             "err-key-not-found",
             Vec::new(),
             "no live API key with this id belongs to you",

@@ -7,7 +7,7 @@ use crate::api::review::{ReviewView, review_view};
 use crate::api::views::owned_project;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -92,7 +92,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Dispu
     if ok {
         Ok(d)
     } else {
-        Err(ApiError::not_found("dispute"))
+        Err(AppError::not_found("dispute"))
     }
 }
 
@@ -106,13 +106,13 @@ pub async fn open(
     Json(req): Json<DisputeRequest>,
 ) -> ApiResult<(StatusCode, Json<DisputeView>)> {
     caller.require(Role::Worker)?;
-    let message = parse_note(&req.message).map_err(|m| ApiError::field("/message", m))?;
+    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
     let d = state
         .db
         .open_dispute(&id, caller.id(), &message, state.now())
         .await
         .map_err(|e| match e {
-            handprint_store::StoreError::Duplicate { .. } => ApiError::Conflict(Msg::coded(
+            handprint_store::StoreError::Duplicate { .. } => AppError::Conflict(Msg::coded(
                 "err-dispute-exists",
                 Vec::new(),
                 "this rejection is already disputed",
@@ -191,7 +191,7 @@ pub async fn reverse(
         return Err(already_decided(&d.state));
     }
     let message = match req.message.as_deref() {
-        Some(m) => Some(parse_note(m).map_err(|m| ApiError::field("/message", m))?),
+        Some(m) => Some(parse_note(m).map_err(|m| AppError::field("/message", m))?),
         None => None,
     };
     state
@@ -208,7 +208,7 @@ pub async fn reverse(
             state.now(),
         )
         .await
-        .map_err(|e| ApiError::funds(e, &state.settings.currency, "paying this answer"))?;
+        .map_err(|e| AppError::funds(e, &state.settings.currency, "paying this answer"))?;
     let d = state.db.dispute(&id).await?;
     Ok(Json(dispute_view(&state, &d).await?))
 }
@@ -232,7 +232,7 @@ pub async fn decide(
     Json(req): Json<DecideRequest>,
 ) -> ApiResult<Json<DisputeView>> {
     caller.require(Role::Operator)?;
-    let message = parse_note(&req.message).map_err(|m| ApiError::field("/message", m))?;
+    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
     let d = state.db.dispute(&id).await?;
     if d.state != "open" {
         return Err(already_decided(&d.state));
@@ -254,7 +254,7 @@ pub async fn decide(
                     now,
                 )
                 .await
-                .map_err(|e| ApiError::funds(e, &state.settings.currency, "paying this answer"))?;
+                .map_err(|e| AppError::funds(e, &state.settings.currency, "paying this answer"))?;
         }
         "uphold" => {
             state
@@ -272,7 +272,7 @@ pub async fn decide(
                 .await?;
         }
         other => {
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "/decision",
                 Msg::coded(
                     "err-dispute-decision",
@@ -287,8 +287,8 @@ pub async fn decide(
 }
 
 /// 409: the dispute was decided already (`state`: overturned, upheld, reversed).
-fn already_decided(state: &str) -> ApiError {
-    ApiError::Conflict(Msg::coded(
+fn already_decided(state: &str) -> AppError {
+    AppError::Conflict(Msg::coded(
         "err-dispute-already",
         vec![("state", state.to_string())],
         format!("this dispute is already {state}"),

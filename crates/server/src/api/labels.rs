@@ -6,7 +6,7 @@ use crate::api::results::{AnswerRecord, ExportFormat, answer_pages};
 use crate::api::views::owned_project;
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -71,7 +71,7 @@ pub async fn labels(
 ) -> ApiResult<Response> {
     let project = owned_project(&state, &caller, &id).await?;
     let template = project.spec()?.template.ok_or_else(|| {
-        ApiError::Conflict(Msg::coded(
+        AppError::Conflict(Msg::coded(
             "err-labels-no-template",
             Vec::new(),
             "the project has no template yet, so it has no answers to aggregate",
@@ -79,7 +79,7 @@ pub async fn labels(
     })?;
     let format = q.format.as_deref().unwrap_or("json").to_string();
     if !matches!(format.as_str(), "json" | "jsonl" | "csv") {
-        return Err(ApiError::not_offered(
+        return Err(AppError::not_offered(
             "format",
             &format,
             "json, jsonl or csv",
@@ -94,7 +94,7 @@ pub async fn labels(
         aggregate(&template, method.as_deref(), &records, &known)
     })
     .await
-    .map_err(ApiError::internal)??;
+    .map_err(AppError::internal)??;
     Ok(match format.as_str() {
         "jsonl" => (
             [(header::CONTENT_TYPE, "application/x-ndjson")],
@@ -155,7 +155,7 @@ pub fn aggregate(
     method: Option<&str>,
     records: &[AnswerRecord],
     known: &[(String, String)],
-) -> Result<(String, Vec<LabelRecord>), ApiError> {
+) -> Result<(String, Vec<LabelRecord>), AppError> {
     let kind = template.kind();
     let method = method.unwrap_or(default_method(kind)?).to_string();
     let grouped = Grouped::of(records);
@@ -177,12 +177,12 @@ pub fn aggregate(
 }
 
 /// The method used when none is asked for; form answers have none.
-fn default_method(kind: TemplateKind) -> Result<&'static str, ApiError> {
+fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
     Ok(match kind {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Form => {
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "/method",
                 Msg::coded(
                     "err-labels-form",
@@ -196,8 +196,8 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, ApiError> {
 }
 
 /// A method asked for answers it does not apply to, naming the one that does.
-fn wrong_method(method: &str, kind: TemplateKind, offered: &str) -> ApiError {
-    ApiError::field(
+fn wrong_method(method: &str, kind: TemplateKind, offered: &str) -> AppError {
+    AppError::field(
         "/method",
         Msg::coded(
             "err-labels-wrong-method",
@@ -335,7 +335,7 @@ fn categorical(
     known: &[(String, String)],
     tasks: &[(String, Option<String>)],
     by_task: &[Vec<&AnswerRecord>],
-) -> Result<(String, Vec<LabelRecord>), ApiError> {
+) -> Result<(String, Vec<LabelRecord>), AppError> {
     let mut b = Dataset::builder();
     for r in records {
         if let Some(label) = template.categorical_label(&r.answer) {
@@ -357,7 +357,7 @@ fn categorical(
     let gold = data
         .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
         .map_err(|e| {
-            ApiError::Conflict(Msg::coded(
+            AppError::Conflict(Msg::coded(
                 "err-labels-gold",
                 vec![("why", e.to_string())],
                 e.to_string(),
@@ -401,10 +401,10 @@ fn fit_categorical(
     method: &str,
     data: &Dataset,
     gold: &Gold,
-) -> Result<CategoricalResult, ApiError> {
+) -> Result<CategoricalResult, AppError> {
     let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
         r.map_err(|e| {
-            ApiError::Conflict(Msg::coded(
+            AppError::Conflict(Msg::coded(
                 "err-labels-failed",
                 vec![("method", method.to_string()), ("why", e.to_string())],
                 format!("aggregation with {method} failed: {e}"),
@@ -421,7 +421,7 @@ fn fit_categorical(
         "glad" => run(Glad::default().fit(data))?,
         "mace" => run(Mace::default().fit(data))?,
         "gold-mv" if gold.is_empty() => {
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "/method",
                 Msg::coded(
                     "err-labels-gold-mv",
@@ -440,7 +440,7 @@ fn fit_categorical(
             } else {
                 "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace"
             };
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "/method",
                 Msg::coded(
                     "err-labels-unknown-method",

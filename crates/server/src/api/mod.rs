@@ -14,7 +14,7 @@ pub mod tasks;
 pub mod views;
 pub mod work;
 
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -59,8 +59,8 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound(Msg::coded(
+async fn not_found(uri: axum::http::Uri) -> AppError {
+    AppError::NotFound(Msg::coded(
         "err-api-nothing-here",
         vec![("path", uri.path().to_string())],
         format!(
@@ -71,7 +71,7 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> impl IntoResponse {
-    let mut r = ApiError::BadRequest(Msg::coded(
+    let mut r = AppError::BadRequest(Msg::coded(
         "err-method-not-allowed",
         vec![
             ("method", method.to_string()),

@@ -4,7 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::payments::provider;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -191,7 +191,7 @@ pub async fn statement_lines(
         Role::Worker => StatementOwner::Worker(caller.id()),
         Role::Requester => StatementOwner::Organization(caller.organization()?),
         Role::Operator => {
-            return Err(ApiError::Forbidden(Msg::coded(
+            return Err(AppError::Forbidden(Msg::coded(
                 "err-operator-statement",
                 Vec::new(),
                 "operators read the platform's balances at GET /api/v1/balance",
@@ -255,7 +255,7 @@ pub async fn statement(
             )
                 .into_response())
         }
-        other => Err(ApiError::not_offered("format", other, "json or csv")),
+        other => Err(AppError::not_offered("format", other, "json or csv")),
     }
 }
 
@@ -306,7 +306,7 @@ pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
 pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiResult<i64> {
     match Money::parse(text, currency) {
         Ok(m) if m.0 > 0 => Ok(m.0),
-        Ok(_) => Err(ApiError::field(
+        Ok(_) => Err(AppError::field(
             path,
             Msg::coded(
                 "err-amount-not-positive",
@@ -314,7 +314,7 @@ pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiRe
                 "must be more than zero",
             ),
         )),
-        Err(e) => Err(ApiError::field(path, e.msg())),
+        Err(e) => Err(AppError::field(path, e.msg())),
     }
 }
 
@@ -332,7 +332,7 @@ pub async fn request_payout(
     let threshold = state.settings.payout_threshold;
     if amount < threshold.0 {
         let threshold = format!("{} {}", threshold.format(currency), currency.code);
-        return Err(ApiError::field(
+        return Err(AppError::field(
             "/amount",
             Msg::coded(
                 "err-payout-under-threshold",
@@ -345,11 +345,11 @@ pub async fn request_payout(
     }
     let destination = provider()
         .payout_destination(&req.destination)
-        .map_err(|m| ApiError::field("/destination", m))?;
+        .map_err(|m| AppError::field("/destination", m))?;
     let available = state.db.worker_balance(caller.id()).await?.available;
     if amount > available {
         let balance = format!("{} {}", fmt(&state, available), currency.code);
-        return Err(ApiError::field(
+        return Err(AppError::field(
             "/amount",
             Msg::coded(
                 "err-payout-over-balance",
@@ -368,7 +368,7 @@ pub async fn request_payout(
             state.now(),
         )
         .await
-        .map_err(|e| ApiError::funds(e, currency, "this payout"))?;
+        .map_err(|e| AppError::funds(e, currency, "this payout"))?;
     state.metrics.payout_requested();
     Ok((StatusCode::CREATED, Json(payout_view(&state, &payout))))
 }

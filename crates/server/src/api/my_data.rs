@@ -238,7 +238,7 @@ pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiRe
                 .into(),
         );
     }
-    let mut bytes = serde_json::to_vec(&head).map_err(crate::ApiError::internal)?;
+    let mut bytes = serde_json::to_vec(&head).map_err(crate::AppError::internal)?;
     let body = if worker {
         // The head is a JSON object: reopen it and stream the assignments in as its last field.
         bytes.pop();

@@ -5,7 +5,7 @@ use crate::api::money::{PayoutView, fmt, parse_amount, payout_view};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::payments::provider;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -127,7 +127,7 @@ pub async fn deposit(
 ) -> ApiResult<(StatusCode, Json<DepositView>)> {
     caller.require(Role::Operator)?;
     if req.organization_id.trim().is_empty() {
-        return Err(ApiError::field(
+        return Err(AppError::field(
             "/organization_id",
             Msg::coded(
                 "err-deposit-organization-missing",
@@ -139,13 +139,13 @@ pub async fn deposit(
     let amount = parse_amount(&req.amount, &state.settings.currency, "/amount")?;
     let reference = provider()
         .deposit_reference(&req.reference)
-        .map_err(|m| ApiError::field("/reference", m))?;
+        .map_err(|m| AppError::field("/reference", m))?;
     let (transfer_id, created) = state
         .db
         .deposit(&req.organization_id, amount, &reference, state.now())
         .await
         .map_err(|e| match e {
-            handprint_store::StoreError::NotFound(_) => ApiError::field(
+            handprint_store::StoreError::NotFound(_) => AppError::field(
                 "/organization_id",
                 Msg::coded(
                     "err-no-such-organization",
@@ -156,7 +156,7 @@ pub async fn deposit(
             handprint_store::StoreError::Conflict(m)
                 if m.code == Some("err-deposit-reference-used") =>
             {
-                ApiError::Conflict(reference_used(&state, &reference, &m))
+                AppError::Conflict(reference_used(&state, &reference, &m))
             }
             other => other.into(),
         })?;
@@ -197,7 +197,7 @@ pub async fn payout_rows(
     caller.require(Role::Operator)?;
     let wanted = wanted.unwrap_or_else(|| "requested".into());
     if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
-        return Err(ApiError::not_offered(
+        return Err(AppError::not_offered(
             "state",
             &wanted,
             "requested, paid or failed",
@@ -233,7 +233,7 @@ pub async fn payouts(
             provider().export(&rows, &state.settings.currency),
         )
             .into_response()),
-        other => Err(ApiError::not_offered("format", other, "json or csv")),
+        other => Err(AppError::not_offered("format", other, "json or csv")),
     }
 }
 
@@ -263,7 +263,7 @@ pub async fn mark_paid(
     caller.require(Role::Operator)?;
     let reference = provider()
         .deposit_reference(&req.reference)
-        .map_err(|m| ApiError::field("/reference", m))?;
+        .map_err(|m| AppError::field("/reference", m))?;
     let p = state
         .db
         .settle_payout(&id, true, &reference, caller.id(), state.now())
@@ -281,7 +281,7 @@ pub async fn mark_failed(
     Json(req): Json<FailedRequest>,
 ) -> ApiResult<Json<PayoutView>> {
     caller.require(Role::Operator)?;
-    let reason = parse_note(&req.reason).map_err(|m| ApiError::field("/reason", m))?;
+    let reason = parse_note(&req.reason).map_err(|m| AppError::field("/reason", m))?;
     let p = state
         .db
         .settle_payout(&id, false, &reason, caller.id(), state.now())

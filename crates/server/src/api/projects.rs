@@ -3,7 +3,7 @@
 use crate::api::views::{ProjectView, owned_project, project_view, readable_project};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -58,7 +58,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ProjectView>)> {
     let org = caller.organization()?.to_string();
     let spec = ProjectSpec::parse(&input, &state.settings.currency)
-        .map_err(|p| ApiError::invalid(invalid_fields(), p))?;
+        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
     let row = state
         .db
         .create_project(&org, caller.id(), &spec, state.now())
@@ -114,7 +114,7 @@ pub async fn update(
         current,
         ProjectState::Draft | ProjectState::Active | ProjectState::Paused
     ) {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-project-not-editable",
             vec![("state", current.as_str().to_string())],
             format!(
@@ -136,7 +136,7 @@ pub async fn update(
         }
         if !frozen.is_empty() {
             let fields = frozen.join(", ");
-            return Err(ApiError::Conflict(Msg::coded(
+            return Err(AppError::Conflict(Msg::coded(
                 "err-project-frozen",
                 vec![("fields", fields.clone())],
                 format!(
@@ -148,12 +148,12 @@ pub async fn update(
     let spec = row
         .spec()?
         .apply(&input, &state.settings.currency)
-        .map_err(|p| ApiError::invalid(invalid_fields(), p))?;
+        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
     if current == ProjectState::Active {
         let problems =
             spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
         if !problems.is_empty() {
-            return Err(ApiError::invalid(
+            return Err(AppError::invalid(
                 Msg::coded(
                     "err-project-active-incomplete",
                     Vec::new(),
@@ -179,7 +179,7 @@ async fn transition(
     let row = owned_project(state, caller, id).await?;
     let from = row.state();
     let Some(to) = from.after(action) else {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-project-transition",
             vec![
                 ("state", from.as_str().to_string()),
@@ -210,7 +210,7 @@ async fn transition(
         _ => state.db.set_project_state(id, from, to, now).await?,
     };
     if !changed {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-project-changed",
             Vec::new(),
             "the project changed state meanwhile; reload it and try again",
@@ -234,7 +234,7 @@ async fn publish_or_resume(
     let problems =
         spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
     if !problems.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(AppError::invalid(
             Msg::coded(
                 "err-project-publish-problems",
                 Vec::new(),
@@ -251,7 +251,7 @@ async fn publish_or_resume(
             .apply_pay_floor(id, state.settings.pay_floor_per_hour.0, currency, now)
             .await?
         {
-            return Err(ApiError::short_of(
+            return Err(AppError::short_of(
                 missing,
                 currency,
                 "topping up this project's paid answers to the pay floor",
@@ -277,7 +277,7 @@ async fn publish_or_resume(
         .db
         .open_project(id, from, state.settings.terms(), now)
         .await
-        .map_err(|e| ApiError::funds(e, currency, &doing))
+        .map_err(|e| AppError::funds(e, currency, &doing))
 }
 
 /// Open the project to workers. Every declaration must be complete and the pay at or above the floor;

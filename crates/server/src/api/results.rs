@@ -4,7 +4,7 @@ use crate::api::views::owned_project;
 use crate::api::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -144,7 +144,7 @@ const PAGE: i64 = 2000;
 pub fn answer_pages(
     db: Db,
     project: ProjectRow,
-) -> impl Stream<Item = Result<Vec<AnswerRecord>, ApiError>> {
+) -> impl Stream<Item = Result<Vec<AnswerRecord>, AppError>> {
     futures::stream::try_unfold(Some(String::new()), move |after| {
         let db = db.clone();
         let project = project.clone();
@@ -181,7 +181,7 @@ const CSV_COLUMNS: [&str; 10] = [
 
 /// The data fields of a project's items (the keys of every item's data), in
 /// alphabetical order: the CSV has one `item.<field>` column for each.
-pub async fn item_fields(db: &Db, project_id: &str) -> Result<Vec<String>, ApiError> {
+pub async fn item_fields(db: &Db, project_id: &str) -> Result<Vec<String>, AppError> {
     let mut fields = std::collections::BTreeSet::new();
     let mut after: Option<String> = None;
     loop {
@@ -284,7 +284,7 @@ pub async fn answers(
         "jsonl" | "ndjson" => ExportFormat::Jsonl,
         "csv" => ExportFormat::Csv,
         other => {
-            return Err(ApiError::not_offered("format", other, "jsonl or csv"));
+            return Err(AppError::not_offered("format", other, "jsonl or csv"));
         }
     };
     let project = owned_project(&state, &caller, &id).await?;
@@ -298,7 +298,7 @@ pub async fn answers(
         ExportFormat::Jsonl => Vec::new(),
     };
     let header_chunk = match format {
-        ExportFormat::Csv => Some(Ok::<_, ApiError>(bytes::Bytes::from(csv_header(&fields)))),
+        ExportFormat::Csv => Some(Ok::<_, AppError>(bytes::Bytes::from(csv_header(&fields)))),
         ExportFormat::Jsonl => None,
     };
     use futures::StreamExt;

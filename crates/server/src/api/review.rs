@@ -9,7 +9,7 @@ use crate::api::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
 use crate::metrics::ApprovedBy;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -98,7 +98,7 @@ async fn owned_answer(
     let row = state.db.review_row(id).await?;
     let project = owned_project(state, caller, &row.project_id)
         .await
-        .map_err(|_| ApiError::not_found("assignment"))?;
+        .map_err(|_| AppError::not_found("assignment"))?;
     Ok((row, project))
 }
 
@@ -138,7 +138,7 @@ async fn do_approve(state: &AppState, id: &str) -> ApiResult<Reviewed> {
         .pay_answer(id, false, None, state.now())
         .await
         .map_err(|e| {
-            ApiError::funds(
+            AppError::funds(
                 e,
                 &state.settings.currency,
                 "paying this answer (its escrow slot was used by a late answer)",
@@ -206,7 +206,7 @@ async fn do_reject(
         .map_err(|m| problems.push(FieldProblem::from_msg(format!("{path_prefix}/message"), m)))
         .ok();
     let (Some(reason), Some(message)) = (reason, message) else {
-        return Err(ApiError::invalid(
+        return Err(AppError::invalid(
             Msg::coded(
                 "err-reject-incomplete",
                 Vec::new(),
@@ -219,7 +219,7 @@ async fn do_reject(
         && row.review_state.is_none()
         && agrees_with_label(state, row, project).await?
     {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-reject-agrees",
             Vec::new(),
             "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected",
@@ -303,11 +303,11 @@ pub async fn bonus(
     let _ = owned_answer(&state, &caller, &id).await?;
     let currency = &state.settings.currency;
     let amount = parse_amount(&req.amount, currency, "/amount")?;
-    let message = parse_note(&req.message).map_err(|m| ApiError::field("/message", m))?;
+    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
     let key = match req.idempotency_key {
         Some(k) if k.len() <= 200 && !k.trim().is_empty() => k,
         Some(_) => {
-            return Err(ApiError::field(
+            return Err(AppError::field(
                 "/idempotency_key",
                 Msg::coded(
                     "err-idempotency-key-length",
@@ -322,7 +322,7 @@ pub async fn bonus(
         .db
         .bonus(&id, amount, &message, &key, state.now())
         .await
-        .map_err(|e| ApiError::funds(e, currency, "this bonus"))?;
+        .map_err(|e| AppError::funds(e, currency, "this bonus"))?;
     let (created, fee) = (paid.created, paid.fee);
     Ok((
         if created {
@@ -395,25 +395,25 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
         },
         Err(e) => {
             let code = match &e {
-                ApiError::NotFound(_) => 404,
-                ApiError::Conflict(_) => 409,
-                ApiError::Invalid { .. } => 422,
-                ApiError::InsufficientFunds { .. } => 402,
-                ApiError::Forbidden(_) => 403,
-                ApiError::BadRequest(_) => 400,
+                AppError::NotFound(_) => 404,
+                AppError::Conflict(_) => 409,
+                AppError::Invalid { .. } => 422,
+                AppError::InsufficientFunds { .. } => 402,
+                AppError::Forbidden(_) => 403,
+                AppError::BadRequest(_) => 400,
                 _ => 500,
             };
             let text = match &e {
-                ApiError::Invalid { problems, .. } => problems
+                AppError::Invalid { problems, .. } => problems
                     .iter()
                     .map(|p| format!("{}: {}", p.path, p.message))
                     .collect::<Vec<_>>()
                     .join("; "),
-                ApiError::Internal(_) => "internal error".into(),
+                AppError::Internal(_) => "internal error".into(),
                 other => other.to_string(),
             };
             let messages = match &e {
-                ApiError::Invalid { problems, .. } => {
+                AppError::Invalid { problems, .. } => {
                     problems.iter().map(FieldProblem::msg).collect()
                 }
                 other => other.message().cloned().into_iter().collect(),
@@ -439,7 +439,7 @@ pub async fn bulk(
 ) -> ApiResult<Json<BulkReviewView>> {
     caller.organization()?;
     if req.approve.len() + req.reject.len() > 10_000 {
-        return Err(ApiError::BadRequest(Msg::coded(
+        return Err(AppError::BadRequest(Msg::coded(
             "err-review-too-many",
             vec![("max", "10000".into())],
             "review at most 10000 answers per request",
@@ -506,7 +506,7 @@ pub async fn submissions(
         "pending" => ReviewFilter::Pending,
         "all" => ReviewFilter::All,
         other => {
-            return Err(ApiError::BadRequest(Msg::coded(
+            return Err(AppError::BadRequest(Msg::coded(
                 "err-review-filter",
                 vec![("value", other.to_string())],
                 format!("review=\"{other}\" is not offered: use pending or all"),

@@ -8,7 +8,7 @@
 use crate::api::views::owned_project;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -81,7 +81,7 @@ pub async fn import(
 ) -> ApiResult<Json<ImportReport>> {
     let project = owned_project(&state, &caller, &id).await?;
     if !project.state().accepts_tasks() {
-        return Err(ApiError::Conflict(Msg::coded(
+        return Err(AppError::Conflict(Msg::coded(
             "err-tasks-state",
             vec![("state", project.state.clone())],
             format!(
@@ -127,9 +127,9 @@ pub async fn import(
     )
     .await
     .map_err(|e| match e {
-        ApiError::InsufficientFunds {
+        AppError::InsufficientFunds {
             detail, missing, ..
-        } => ApiError::InsufficientFunds {
+        } => AppError::InsufficientFunds {
             missing_text: handprint_core::Money(missing).format(&state.settings.currency),
             detail,
             missing,
@@ -139,7 +139,7 @@ pub async fn import(
     match outcome {
         Ok(()) => Ok(Json(report)),
         Err(e) if e.to_string() == LIMIT_EXCEEDED => Err(too_large(max, report.created)),
-        Err(e) => Err(ApiError::BadRequest(Msg::coded(
+        Err(e) => Err(AppError::BadRequest(Msg::coded(
             "err-upload-unreadable",
             vec![
                 ("stored", report.created.to_string()),
@@ -155,8 +155,8 @@ pub async fn import(
 
 const LIMIT_EXCEEDED: &str = "upload size limit exceeded";
 
-fn too_large(max: usize, stored: u64) -> ApiError {
-    ApiError::TooLarge(Msg::coded(
+fn too_large(max: usize, stored: u64) -> AppError {
+    AppError::TooLarge(Msg::coded(
         "err-upload-too-large",
         vec![("max", max.to_string()), ("stored", stored.to_string())],
         format!(
@@ -199,7 +199,7 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
                     Ok(o) => o,
                     Err(handprint_store::StoreError::InsufficientFunds { missing, .. }) => {
                         // The batch was not stored; the ones before it are stored and escrowed.
-                        return Err(ApiError::InsufficientFunds {
+                        return Err(AppError::InsufficientFunds {
                             detail: Msg::coded(
                                 "err-upload-unfunded",
                                 vec![
@@ -234,7 +234,7 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
             }
         }
     }
-    let outcome = match parser.await.map_err(ApiError::internal)? {
+    let outcome = match parser.await.map_err(AppError::internal)? {
         Ok(format) => {
             report.format = match format {
                 ImportFormat::Json => "json",

@@ -2,7 +2,7 @@
 
 use crate::api::accounts::OrganizationView;
 use crate::auth::Caller;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::project::{EndUse, ProjectState};
@@ -48,7 +48,7 @@ pub struct ProjectView {
     pub paused_reason: Option<String>,
 }
 
-pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, ApiError> {
+pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, AppError> {
     let spec = row.spec()?;
     let org = state.db.organization(&row.organization_id).await?;
     let currency = &state.settings.currency;
@@ -105,7 +105,7 @@ pub async fn readable_project(
     state: &AppState,
     caller: &Caller,
     id: &str,
-) -> Result<ProjectRow, ApiError> {
+) -> Result<ProjectRow, AppError> {
     let row = state.db.project(id).await?;
     let visible = match caller.role() {
         Role::Operator => true,
@@ -117,7 +117,7 @@ pub async fn readable_project(
     if visible {
         Ok(row)
     } else {
-        Err(ApiError::not_found("project"))
+        Err(AppError::not_found("project"))
     }
 }
 
@@ -126,12 +126,12 @@ pub async fn owned_project(
     state: &AppState,
     caller: &Caller,
     id: &str,
-) -> Result<ProjectRow, ApiError> {
+) -> Result<ProjectRow, AppError> {
     let org = caller.organization()?;
     let row = state.db.project(id).await?;
     if row.organization_id == org {
         Ok(row)
     } else {
-        Err(ApiError::not_found("project"))
+        Err(AppError::not_found("project"))
     }
 }

@@ -3,7 +3,7 @@
 use crate::api::accounts::OrganizationView;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -113,7 +113,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
     let template = spec
         .template
         .as_ref()
-        .ok_or_else(|| ApiError::Internal("an active project has no template".into()))?;
+        .ok_or_else(|| AppError::Internal("an active project has no template".into()))?;
     let org = state
         .db
         .organization(&lease.project.organization_id)
@@ -174,7 +174,7 @@ pub async fn next(
         NextRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            ApiError::BadRequest(Msg::coded(
+            AppError::BadRequest(Msg::coded(
                 "err-work-request",
                 vec![("why", e.to_string())],
                 format!("the body is not a valid request for work: {e}"),
@@ -186,7 +186,7 @@ pub async fn next(
             .db
             .project(pid)
             .await
-            .map_err(|_| ApiError::not_found("project"))?;
+            .map_err(|_| AppError::not_found("project"))?;
         if project.state() != handprint_core::project::ProjectState::Active {
             return Ok(StatusCode::NO_CONTENT.into_response());
         }
@@ -233,18 +233,18 @@ pub async fn submit(
 ) -> ApiResult<Json<AssignmentView>> {
     let assignment = state.db.assignment(&id).await?;
     if assignment.worker_id != caller.id() {
-        return Err(ApiError::not_found("assignment"));
+        return Err(AppError::not_found("assignment"));
     }
     let project = state.db.project(&assignment.project_id).await?;
     let template = project
         .spec()?
         .template
-        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let task = state.db.task(&assignment.task_id).await?;
     let answer = template
         .validate_answer(&task.data_json()?, &req.answer)
         .map_err(|e| {
-            ApiError::invalid(
+            AppError::invalid(
                 Msg::coded(
                     "err-answer-does-not-fit",
                     Vec::new(),
@@ -260,7 +260,7 @@ pub async fn submit(
             .map(str::to_string)
     });
     if key.as_ref().is_some_and(|k| k.len() > 200) {
-        return Err(ApiError::field(
+        return Err(AppError::field(
             "/idempotency_key",
             Msg::coded(
                 "err-idempotency-key-length",
@@ -269,7 +269,7 @@ pub async fn submit(
             ),
         ));
     }
-    let stored = serde_json::to_string(&answer).map_err(ApiError::internal)?;
+    let stored = serde_json::to_string(&answer).map_err(AppError::internal)?;
     let outcome = state
         .db
         .submit(
@@ -323,7 +323,7 @@ pub async fn read(
 ) -> ApiResult<Json<AssignmentView>> {
     let row = state.db.assignment(&id).await?;
     if row.worker_id != caller.id() {
-        return Err(ApiError::not_found("assignment"));
+        return Err(AppError::not_found("assignment"));
     }
     Ok(Json(assignment_view(&row)))
 }

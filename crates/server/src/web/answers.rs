@@ -10,7 +10,7 @@ use super::{Nav, WebError, duration_text, render};
 use crate::api::labels::{LabelRecord, LabelsQuery, aggregate, labels};
 use crate::api::results::{AnswerRecord, AnswersQuery, answers};
 use crate::api::views::owned_project;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -229,7 +229,7 @@ async fn download(
             r
         }
         other => {
-            return Err(ApiError::not_offered("what", other, "answers or labels").into());
+            return Err(AppError::not_offered("what", other, "answers or labels").into());
         }
     })
 }

@@ -8,7 +8,7 @@ use super::{Nav, WebError, is_local_path, render, render_status, see_other};
 use crate::api::accounts::{SignupRequest, signup};
 use crate::auth::verify_password;
 use crate::error::Json;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -254,12 +254,12 @@ async fn signup_post(
         Err(e) => {
             let mut errors = Errors::default();
             match e {
-                ApiError::Invalid { problems, .. } => {
+                AppError::Invalid { problems, .. } => {
                     for p in problems {
                         errors.push(p.path.trim_start_matches('/'), t.problem(&p));
                     }
                 }
-                ApiError::Conflict(message) => errors.push("email", t.msg(&message)),
+                AppError::Conflict(message) => errors.push("email", t.msg(&message)),
                 other => return Err(other.into()),
             }
             let page = SignupPage {

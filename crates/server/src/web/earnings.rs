@@ -147,7 +147,7 @@ async fn earnings_page(
     let Json(view) = balance(State(state.clone()), caller.clone()).await?;
     let balance = view
         .worker
-        .ok_or_else(|| crate::ApiError::Internal("a worker without a balance".into()))?;
+        .ok_or_else(|| crate::AppError::Internal("a worker without a balance".into()))?;
     let currency = &state.settings.currency;
     let available = Money::parse(&balance.available, currency).unwrap_or_default();
     let can_pay_out = available >= state.settings.payout_threshold;

@@ -7,7 +7,7 @@
 use super::auth::Errors;
 use super::i18n::Tr;
 use super::{WebError, form_errors, render_status, see_other};
-use crate::ApiError;
+use crate::AppError;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -17,7 +17,7 @@ use std::future::Future;
 /// `next(value)`; on a refusal render `again(t, errors)` with status 422.
 pub async fn finish<T, P, Fut>(
     t: Tr,
-    outcome: Result<T, ApiError>,
+    outcome: Result<T, AppError>,
     next: impl FnOnce(T) -> String,
     again: impl FnOnce(Tr, Errors) -> Fut,
 ) -> Result<Response, WebError>

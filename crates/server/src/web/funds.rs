@@ -10,7 +10,7 @@ use super::worker::money;
 use super::{Nav, WebError, render};
 use crate::api::money::{OrgBalanceView, balance, statement_lines};
 use crate::error::Json;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -53,7 +53,7 @@ async fn funds(
     let Json(view) = balance(State(state.clone()), caller.clone()).await?;
     let balance = view
         .organization
-        .ok_or_else(|| ApiError::Internal("a requester without an organisation".into()))?;
+        .ok_or_else(|| AppError::Internal("a requester without an organisation".into()))?;
     let organization = state.db.organization(&balance.organization_id).await?.name;
     let raw = statement_lines(&state, &caller).await?;
     // Escrow per project: what each project's escrow account holds now.

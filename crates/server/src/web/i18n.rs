@@ -619,20 +619,20 @@ mod tests {
         }
     }
 
-    /// Refusals are built with a code (`Msg::coded`, `ApiError::not_found`, …), never
+    /// Refusals are built with a code (`Msg::coded`, `AppError::not_found`, …), never
     /// from bare English, or French pages would show English.
     #[test]
     fn no_refusal_is_built_from_bare_english() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let variants = [
-            "ApiError::BadRequest(",
-            "ApiError::Unauthorized(",
-            "ApiError::Forbidden(",
-            "ApiError::NotFound(",
-            "ApiError::Conflict(",
-            "ApiError::TooLarge(",
+            "AppError::BadRequest(",
+            "AppError::Unauthorized(",
+            "AppError::Forbidden(",
+            "AppError::NotFound(",
+            "AppError::Conflict(",
+            "AppError::TooLarge(",
             "StoreError::Conflict(",
-            "ApiError::invalid(",
+            "AppError::invalid(",
         ];
         let mut bare = Vec::new();
         for sub in ["../store/src", "src", "src/api", "src/web"] {
@@ -653,12 +653,12 @@ mod tests {
                         }
                     }
                 }
-                // ApiError::field(path, "English") / (path, format!(…))
-                for piece in text.split("ApiError::field(").skip(1) {
+                // AppError::field(path, "English") / (path, format!(…))
+                for piece in text.split("AppError::field(").skip(1) {
                     let second = piece.split_once(',').map(|(_, rest)| rest).unwrap_or("");
                     if second.starts_with('"') || second.starts_with("format!(") {
                         bare.push(format!(
-                            "{}: ApiError::field(…, {})",
+                            "{}: AppError::field(…, {})",
                             path.display(),
                             &second[..second.len().min(40)]
                         ));
@@ -672,7 +672,7 @@ mod tests {
     #[test]
     fn a_refusal_is_shown_in_french_with_its_arguments() {
         let fr = Tr::for_tag("fr");
-        let e = crate::ApiError::Conflict(handprint_core::Msg::coded(
+        let e = crate::AppError::Conflict(handprint_core::Msg::coded(
             "err-project-transition",
             vec![
                 ("state", "completed".into()),
@@ -688,12 +688,12 @@ mod tests {
             crate::web::refusal_text(&Tr::default(), &e),
             "a completed project cannot be published"
         );
-        let e = crate::ApiError::not_found("project");
+        let e = crate::AppError::not_found("project");
         assert_eq!(
             crate::web::refusal_text(&fr, &e),
             "Ce projet n'existe pas, ou vous ne pouvez pas le voir."
         );
-        let e = crate::ApiError::field(
+        let e = crate::AppError::field(
             "/amount",
             handprint_core::Msg::coded(
                 "err-payout-over-balance",

@@ -6,7 +6,7 @@ use super::session::SignedIn;
 use super::{Nav, WebError, render, render_status, see_other, when_text};
 use crate::api::accounts::{create_key, list_keys, revoke_key};
 use crate::auth::PasswordCaller;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -101,7 +101,7 @@ async fn create(
     .await;
     let (new_key, error, status) = match outcome {
         Ok((_, crate::error::Json(k))) => (k.key, String::new(), StatusCode::OK),
-        Err(ApiError::Invalid { problems, .. }) => (
+        Err(AppError::Invalid { problems, .. }) => (
             String::new(),
             problems
                 .into_iter()

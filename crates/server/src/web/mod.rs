@@ -40,7 +40,7 @@ pub mod session;
 pub mod task;
 pub mod worker;
 
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::Request;
@@ -138,7 +138,7 @@ pub fn render<T: Template>(page: &T) -> Response {
             Html(html),
         )
             .into_response(),
-        Err(e) => WebError::Api(ApiError::internal(e)).into_response(),
+        Err(e) => WebError::Api(AppError::internal(e)).into_response(),
     }
 }
 
@@ -161,7 +161,7 @@ pub fn see_other(to: &str) -> Response {
 #[derive(Debug)]
 pub enum WebError {
     /// Whatever the API would have answered, with the same status.
-    Api(ApiError),
+    Api(AppError),
     /// 403: the form's CSRF token is missing or stale (an old tab, or a forged form).
     Csrf,
     /// 403: a cross-site request trying to change something.
@@ -170,8 +170,8 @@ pub enum WebError {
     UnreadableForm,
 }
 
-impl From<ApiError> for WebError {
-    fn from(e: ApiError) -> Self {
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
         WebError::Api(e)
     }
 }
@@ -202,10 +202,10 @@ pub struct Refusal {
 
 impl Refusal {
     /// None for internal errors: their cause is logged, never shown.
-    pub fn of(e: &ApiError) -> Option<Refusal> {
+    pub fn of(e: &AppError) -> Option<Refusal> {
         let head = e.message()?.clone();
         let fields = match e {
-            ApiError::Invalid { problems, .. } => problems
+            AppError::Invalid { problems, .. } => problems
                 .iter()
                 .map(|p| (p.path.trim_start_matches('/').to_string(), p.msg()))
                 .collect(),
@@ -240,7 +240,7 @@ impl Refusal {
 
 /// An API refusal in the visitor's language (the English text where a message has
 /// no code); empty for internal errors.
-pub fn refusal_text(t: &Tr, e: &ApiError) -> String {
+pub fn refusal_text(t: &Tr, e: &AppError) -> String {
     Refusal::of(e).map(|r| r.text(t)).unwrap_or_default()
 }
 
@@ -414,19 +414,19 @@ pub fn url_encode(s: &str) -> String {
 /// last segment (`/reject/0/message` → `message`); refusals without a field (409,
 /// 402, 400) go under `form`. Anything else is not the visitor's to fix.
 /// Messages with a code are shown in the visitor's language.
-pub fn form_errors(t: &Tr, e: ApiError) -> Result<auth::Errors, WebError> {
+pub fn form_errors(t: &Tr, e: AppError) -> Result<auth::Errors, WebError> {
     let mut errors = auth::Errors::default();
     match e {
-        ApiError::Invalid { problems, .. } => {
+        AppError::Invalid { problems, .. } => {
             for p in problems {
                 let name = p.path.rsplit('/').next().unwrap_or("").to_string();
                 let name = if name.is_empty() { "form".into() } else { name };
                 errors.push(&name, t.problem(&p));
             }
         }
-        e @ (ApiError::Conflict(_)
-        | ApiError::BadRequest(_)
-        | ApiError::InsufficientFunds { .. }) => errors.push("form", refusal_text(t, &e)),
+        e @ (AppError::Conflict(_)
+        | AppError::BadRequest(_)
+        | AppError::InsufficientFunds { .. }) => errors.push("form", refusal_text(t, &e)),
         other => return Err(other.into()),
     }
     Ok(errors)

@@ -20,7 +20,7 @@ use crate::api::projects as api;
 use crate::api::tasks::{FormatHint, ImportReport, import_from};
 use crate::api::views::owned_project;
 use crate::error::Json;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::Field;
@@ -363,18 +363,18 @@ async fn new_page(
 
 fn problems_to_errors(
     t: &Tr,
-    e: ApiError,
+    e: AppError,
     form: &ProjectForm,
     errors: &mut Errors,
 ) -> Result<(), WebError> {
     match e {
-        ApiError::Invalid { problems, .. } => {
+        AppError::Invalid { problems, .. } => {
             for p in problems {
                 errors.push(&form.input_for_path(&p.path), t.problem(&p));
             }
             Ok(())
         }
-        ApiError::Conflict(m) | ApiError::BadRequest(m) => {
+        AppError::Conflict(m) | AppError::BadRequest(m) => {
             errors.push("form", t.msg(&m));
             Ok(())
         }
@@ -641,7 +641,7 @@ async fn change_state(
         "pause" => api::pause(s, caller, p).await,
         "complete" => api::complete(s, caller, p).await,
         "cancel" => api::cancel(s, caller, p).await,
-        other => Err(ApiError::not_offered(
+        other => Err(AppError::not_offered(
             "action",
             other,
             "publish, resume, pause, complete or cancel",
@@ -649,7 +649,7 @@ async fn change_state(
     };
     match outcome {
         Ok(_) => Ok(see_other(&format!("/projects/{id}"))),
-        Err(ApiError::Invalid { title, problems }) => {
+        Err(AppError::Invalid { title, problems }) => {
             let mut lines = vec![t.msg(&title)];
             lines.extend(
                 problems
@@ -663,7 +663,7 @@ async fn change_state(
         // Publishing escrows the rewards first: show what it holds, what is missing
         // and how to add money. (Resuming may lack funds for pay-floor top-ups too:
         // that refusal says so in words, below.)
-        Err(ApiError::InsufficientFunds { .. }) if form.action == "publish" => {
+        Err(AppError::InsufficientFunds { .. }) if form.action == "publish" => {
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let shortfall = super::funds::shortfall(&state, &t, &row).await?;
             let mut page =
@@ -671,7 +671,7 @@ async fn change_state(
             page.shortfall = Some(shortfall);
             Ok(render_status(StatusCode::PAYMENT_REQUIRED, &page))
         }
-        Err(e @ (ApiError::Conflict(_) | ApiError::InsufficientFunds { .. })) => {
+        Err(e @ (AppError::Conflict(_) | AppError::InsufficientFunds { .. })) => {
             let m = super::refusal_text(&t, &e);
             let row = owned_project(&state, &signed.caller(), &id).await?;
             let page = project_view(&state, t, &signed, &row, vec![m], None, String::new()).await?;
@@ -744,7 +744,7 @@ async fn upload(
                 let streamed = match stream_into_project(&state, &row, part, hint).await {
                     Ok(s) => s,
                     // Items added to a published project are escrowed as they are stored.
-                    Err(e @ ApiError::InsufficientFunds { .. }) => {
+                    Err(e @ AppError::InsufficientFunds { .. }) => {
                         upload_error = super::refusal_text(&t, &e);
                         break;
                     }
@@ -827,7 +827,7 @@ async fn stream_into_project(
     row: &ProjectRow,
     mut part: Field<'_>,
     hint: FormatHint,
-) -> Result<Streamed, ApiError> {
+) -> Result<Streamed, AppError> {
     let max = state.settings.max_import_bytes;
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     let reader = SyncIoBridge::new(StreamReader::new(channel_stream(rx)));

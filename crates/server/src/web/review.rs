@@ -22,7 +22,7 @@ use crate::api::review::{
 };
 use crate::api::views::owned_project;
 use crate::error::Json;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -300,7 +300,7 @@ async fn act_one(
     signed: &SignedIn,
     assignment: &str,
     form: &ActionForm,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     let s = State(state.clone());
     let path = Path(assignment.to_string());
     match form.action.as_str() {
@@ -322,7 +322,7 @@ async fn act_one(
             };
             bonus(s, signed.caller(), path, Json(req)).await.map(|_| ())
         }
-        other => Err(ApiError::not_offered(
+        other => Err(AppError::not_offered(
             "action",
             other,
             "approve, reject or bonus",
@@ -344,7 +344,7 @@ impl Outcome {
     fn refused(
         &mut self,
         t: &Tr,
-        e: ApiError,
+        e: AppError,
         assignment: &str,
         form: &ActionForm,
         bulk_scope: bool,

@@ -13,7 +13,7 @@ use super::task::{TaskBody, answer_from_fields};
 use super::{Nav, WebError, duration_text, render, render_status, see_other};
 use crate::api::work::{SubmitRequest, give_back, submit};
 use crate::error::Json;
-use crate::{ApiError, AppState};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -381,7 +381,7 @@ async fn load_task_page(
 ) -> Result<Result<TaskPage, Response>, WebError> {
     let lease = state.db.lease(id).await?;
     if lease.assignment.worker_id != signed.user.id {
-        return Err(ApiError::not_found("assignment").into());
+        return Err(AppError::not_found("assignment").into());
     }
     match lease.assignment.state.as_str() {
         "leased" | "expired" => {}
@@ -390,7 +390,7 @@ async fn load_task_page(
     }
     if lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND <= state.now()
     {
-        return Err(ApiError::Conflict(handprint_core::Msg::coded(
+        return Err(AppError::Conflict(handprint_core::Msg::coded(
             "task-too-late",
             Vec::new(),
             "The time to answer this task has ended; it went back to the pool.",
@@ -401,7 +401,7 @@ async fn load_task_page(
     let template = spec
         .template
         .as_ref()
-        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let data = lease.task.data_json()?;
     let sensitive = is_sensitive(&spec);
     let idempotency_key = sent
@@ -471,13 +471,13 @@ async fn submit_task(
     let is_fetch = wants_json(&headers);
     let assignment = state.db.assignment(&id).await?;
     if assignment.worker_id != signed.user.id {
-        return Err(ApiError::not_found("assignment").into());
+        return Err(AppError::not_found("assignment").into());
     }
     let project = state.db.project(&assignment.project_id).await?;
     let template = project
         .spec()?
         .template
-        .ok_or_else(|| ApiError::Internal("a project with leases has no template".into()))?;
+        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let answer = answer_from_fields(&template, &sent.fields);
     let key = sent.form.idempotency_key.trim().to_string();
     let request = SubmitRequest {
@@ -509,7 +509,7 @@ async fn submit_task(
                 Ok(see_other(&to))
             }
         }
-        Err(ApiError::Invalid { problems, .. }) => {
+        Err(AppError::Invalid { problems, .. }) => {
             let errors: Vec<String> = problems.iter().map(|p| t.answer_problem(p)).collect();
             if is_fetch {
                 return Ok(json_reply(
@@ -530,10 +530,10 @@ async fn submit_task(
 }
 
 /// A refusal of a submission, as the task page's script reads it.
-fn refused_to_script(t: &Tr, e: ApiError) -> Result<Response, WebError> {
+fn refused_to_script(t: &Tr, e: AppError) -> Result<Response, WebError> {
     let status = match &e {
-        ApiError::Conflict(_) => StatusCode::CONFLICT,
-        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
         _ => return Err(e.into()),
     };
     Ok(json_refusal(status, super::refusal_text(t, &e)))
@@ -542,7 +542,7 @@ fn refused_to_script(t: &Tr, e: ApiError) -> Result<Response, WebError> {
 async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
     let a = state.db.assignment(id).await?;
     if a.worker_id != signed.user.id {
-        return Err(ApiError::not_found("assignment").into());
+        return Err(AppError::not_found("assignment").into());
     }
     if a.state == "leased" || a.state == "expired" {
         give_back(State(state.clone()), signed.caller(), Path(id.to_string())).await?;
