@@ -4,7 +4,7 @@
 //! full; upheld → the rejection is final and counts on the worker's record.
 
 use crate::api::review::{ReviewView, review_view};
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};

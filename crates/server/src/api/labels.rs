@@ -3,7 +3,7 @@
 //! of answers in seconds).
 
 use crate::api::results::{AnswerRecord, ExportFormat, answer_pages};
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::{AppError, AppState};

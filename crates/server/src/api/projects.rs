@@ -1,6 +1,7 @@
 //! Projects: create, read, edit, and move through their lifecycle.
 
-use crate::api::views::{ProjectView, owned_project, project_view, readable_project};
+use crate::api::views::{ProjectView, project_view};
+use crate::app::access::{owned_project, readable_project};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};

@@ -1,7 +1,7 @@
 //! Results: progress, and every answer streamed as JSONL or CSV.
 
-use crate::api::views::owned_project;
 use crate::api::work::micros_to_seconds;
+use crate::app::access::owned_project;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};

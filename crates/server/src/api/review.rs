@@ -4,8 +4,8 @@
 //! background job when the project's review window ends.
 
 use crate::api::money::{fmt, parse_amount};
-use crate::api::views::owned_project;
 use crate::api::work::micros_to_seconds;
+use crate::app::access::owned_project;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
 use crate::metrics::ApprovedBy;

@@ -5,7 +5,7 @@
 //! Rows whose `external_id` already exists are skipped, so an interrupted
 //! upload can simply be sent again.
 
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};

@@ -14,6 +14,7 @@
 //! and returns a domain result (store rows, core values, or a result struct of its
 //! module) or one [`AppError`].
 
+pub mod access;
 pub mod error;
 
 pub use error::AppError;

@@ -9,7 +9,7 @@ use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
 use crate::api::labels::{LabelRecord, LabelsQuery, aggregate, labels};
 use crate::api::results::{AnswerRecord, AnswersQuery, answers};
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;

@@ -18,7 +18,7 @@ use super::worker::{end_use_label, money};
 use super::{Nav, WebError, duration_text, render, render_status, see_other, when_text};
 use crate::api::projects as api;
 use crate::api::tasks::{FormatHint, ImportReport, import_from};
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::error::Json;
 use crate::{AppError, AppState};
 use askama::Template;

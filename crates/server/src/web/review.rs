@@ -20,7 +20,7 @@ use crate::api::review::{
     BonusRequest, BulkReviewRequest, RejectRequest, SubmissionView, SubmissionsQuery, approve,
     bonus, bulk, notices, reject, submissions,
 };
-use crate::api::views::owned_project;
+use crate::app::access::owned_project;
 use crate::error::Json;
 use crate::{AppError, AppState};
 use askama::Template;
