@@ -1,6 +1,11 @@
-//! `handprint ledger check`: verify every invariant of the books.
+//! `handprint ledger check`: verify every invariant of the books, through
+//! `handprint_server::app::operator` (the same check as `GET /api/v1/operator/ledger`).
 
 use crate::config::{Config, DbFlags};
+use handprint_core::SystemClock;
+use handprint_server::AppState;
+use handprint_server::app::operator::console_ledger_check;
+use std::sync::Arc;
 
 #[derive(clap::Subcommand)]
 pub enum LedgerCommand {
@@ -14,9 +19,11 @@ pub enum LedgerCommand {
 pub async fn run(db: DbFlags, command: LedgerCommand) -> anyhow::Result<()> {
     let config = Config::load(db.config.as_deref(), &db)?;
     super::init_logging(&config);
+    let settings = config.settings()?;
     let store = config.open_db().await?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), settings);
     let LedgerCommand::Check = command;
-    let report = store.ledger_check().await;
+    let report = console_ledger_check(&state).await;
     store.close().await;
     let report = report?;
     if report.problems.is_empty() {

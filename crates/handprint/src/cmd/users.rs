@@ -1,10 +1,12 @@
-//! `handprint users …`.
+//! `handprint users …`: account use cases run from the command line, through
+//! `handprint_server::app::accounts` (the same rules as the API's).
 
 use crate::config::{Config, DbFlags};
-use handprint_core::Clock;
 use handprint_core::SystemClock;
-use handprint_core::account::{Country, Email, Password, Role};
-use handprint_store::accounts::NewUser;
+use handprint_server::AppState;
+use handprint_server::app::AppError;
+use handprint_server::app::accounts::{NewOperator, create_operator};
+use std::sync::Arc;
 
 #[derive(clap::Subcommand)]
 pub enum UsersCommand {
@@ -24,46 +26,40 @@ pub enum UsersCommand {
 
 pub async fn run(db: DbFlags, command: UsersCommand) -> anyhow::Result<()> {
     let config = Config::load(db.config.as_deref(), &db)?;
+    let settings = config.settings()?;
     let store = config.open_db().await?;
-    match command {
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), settings);
+    let outcome = match command {
         UsersCommand::CreateOperator {
             email,
             password,
             name,
             country,
         } => {
-            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {m}"))?;
-            let password =
-                Password::parse(&password).map_err(|m| anyhow::anyhow!("--password: {m}"))?;
-            let country = match country {
-                Some(c) => Country::parse(&c)
-                    .map_err(|m| anyhow::anyhow!("--country: {m}"))?
-                    .as_str()
-                    .to_string(),
-                None => String::new(),
+            let new = NewOperator {
+                email,
+                password,
+                name,
+                country,
             };
-            if store.user_by_email(email.as_str()).await?.is_some() {
-                anyhow::bail!("an account with the email {email} already exists");
-            }
-            let hash = handprint_server::auth::hash_password(password.expose().to_string())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let user = store
-                .create_user(
-                    NewUser {
-                        email: email.as_str(),
-                        password_hash: &hash,
-                        name: &name,
-                        role: Role::Operator,
-                        country: &country,
-                        organization: None,
-                    },
-                    SystemClock.now(),
-                )
-                .await?;
-            println!("operator {} created (id {})", user.email, user.id);
+            create_operator(&state, &new).await.map(|user| {
+                println!("operator {} created (id {})", user.email, user.id);
+            })
         }
-    }
+    };
     store.close().await;
-    Ok(())
+    outcome.map_err(command_line_error)
+}
+
+/// A refusal as the command line says it: a field's problem names its option
+/// ("--email: …"); other refusals are their message; internal errors keep their cause.
+fn command_line_error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid { problems, title } => match problems.first() {
+            Some(p) => anyhow::anyhow!("--{}: {}", p.path.trim_start_matches('/'), p.message),
+            None => anyhow::anyhow!("{title}"),
+        },
+        AppError::Conflict(m) => anyhow::anyhow!("{m}"),
+        other => anyhow::Error::new(other),
+    }
 }

@@ -1,6 +1,8 @@
-//! Sign-up and API keys.
+//! Sign-up and API keys. The rules are `app::accounts`'s; this module reads requests
+//! and writes the JSON views.
 
-use crate::auth::{Caller, PasswordCaller, hash_password, new_api_key};
+use crate::app::accounts::{self as app, Account};
+use crate::auth::{Caller, PasswordCaller};
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
@@ -8,11 +10,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use handprint_core::Msg;
-use handprint_core::account::{Country, Email, Password, Role, parse_name};
 use handprint_core::clock::to_rfc3339;
-use handprint_core::template::FieldProblem;
-use handprint_store::accounts::NewUser;
-use serde::{Deserialize, Serialize};
+use handprint_store::accounts::ApiKeyRow;
+use serde::Serialize;
+
+pub use crate::app::accounts::{NewKeyRequest, SignupRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,20 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/api-keys", post(create_key).get(list_keys))
         .route("/api/v1/api-keys/{id}", delete(revoke_key))
         .route("/api/v1/me", axum::routing::get(me))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignupRequest {
-    pub email: String,
-    pub password: String,
-    pub name: String,
-    /// "worker" or "requester" (operators are created with `handprint users create-operator`).
-    pub role: String,
-    /// ISO 3166-1 alpha-2 code, e.g. "MG".
-    pub country: String,
-    /// Required for requesters: the organisation the projects belong to.
-    pub organization: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -53,10 +41,6 @@ pub struct OrganizationView {
     pub name: String,
 }
 
-fn problem(path: &str, message: Msg) -> FieldProblem {
-    FieldProblem::from_msg(path, message)
-}
-
 /// Create a worker or requester account.
 #[utoipa::path(post, path = "/api/v1/signup", request_body = SignupRequest,
     responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
@@ -64,155 +48,30 @@ pub async fn signup(
     State(state): State<AppState>,
     Json(req): Json<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
-    let mut problems = Vec::new();
-    let email = Email::parse(&req.email)
-        .map_err(|m| problems.push(problem("/email", m)))
-        .ok();
-    let password = Password::parse(&req.password)
-        .map_err(|m| problems.push(problem("/password", m)))
-        .ok();
-    let name = parse_name(&req.name, "name")
-        .map_err(|m| problems.push(problem("/name", m)))
-        .ok();
-    let country = Country::parse(&req.country)
-        .map_err(|m| problems.push(problem("/country", m)))
-        .ok();
-    let role = signup_role(&req.role, &mut problems);
-    let organization = signup_organization(role, req.organization.as_deref(), &mut problems);
-    let (Some(email), Some(password), Some(name), Some(country), Some(role), true) =
-        (email, password, name, country, role, problems.is_empty())
-    else {
-        return Err(AppError::invalid(
-            Msg::coded(
-                "err-signup-invalid",
-                Vec::new(),
-                "the sign-up form has invalid fields",
-            ),
-            problems,
-        ));
-    };
-    if state.db.user_by_email(email.as_str()).await?.is_some() {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-signup-email-taken",
-            vec![("email", email.to_string())],
-            format!("an account with the email {email} already exists; sign in instead"),
-        )));
-    }
-    let hash = hash_password(password.expose().to_string()).await?;
-    let user = state
-        .db
-        .create_user(
-            NewUser {
-                email: email.as_str(),
-                password_hash: &hash,
-                name: &name,
-                role,
-                country: country.as_str(),
-                organization: organization.as_deref(),
-            },
-            state.now(),
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(account_view(&state, &user).await?),
-    ))
+    let account = app::signup(&state, &req).await?;
+    Ok((StatusCode::CREATED, Json(account_view(&account))))
 }
 
-/// The role asked for at sign-up: a worker or a requester (operators are made by an
-/// operator, never by signing up).
-fn signup_role(asked: &str, problems: &mut Vec<FieldProblem>) -> Option<Role> {
-    match Role::parse(asked.trim()) {
-        Some(r @ (Role::Worker | Role::Requester)) => Some(r),
-        _ => {
-            problems.push(problem(
-                "/role",
-                Msg::coded(
-                    "err-signup-role",
-                    vec![("role", asked.to_string())],
-                    format!(
-                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
-                        asked
-                    ),
-                ),
-            ));
-            None
-        }
-    }
-}
-
-/// The organisation named at sign-up: a requester must name one, a worker must not.
-fn signup_organization(
-    role: Option<Role>,
-    organization: Option<&str>,
-    problems: &mut Vec<FieldProblem>,
-) -> Option<String> {
-    match (role, organization) {
-        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
-            .map_err(|m| problems.push(problem("/organization", m)))
-            .ok(),
-        (Some(Role::Requester), None) => {
-            problems.push(problem(
-                "/organization",
-                Msg::coded(
-                    "err-signup-organization-missing",
-                    Vec::new(),
-                    "requesters must name their organisation: the projects are published under it",
-                ),
-            ));
-            None
-        }
-        (Some(Role::Worker), Some(_)) => {
-            problems.push(problem(
-                "/organization",
-                Msg::coded(
-                    "err-signup-organization-worker",
-                    Vec::new(),
-                    "workers do not belong to an organisation; leave it out",
-                ),
-            ));
-            None
-        }
-        _ => None,
-    }
-}
-
-pub(crate) async fn account_view(
-    state: &AppState,
-    user: &handprint_store::accounts::UserRow,
-) -> ApiResult<AccountView> {
-    let organization = match &user.organization_id {
-        Some(id) => {
-            let org = state.db.organization(id).await?;
-            Some(OrganizationView {
-                id: org.id,
-                name: org.name,
-            })
-        }
-        None => None,
-    };
-    Ok(AccountView {
+pub(crate) fn account_view(account: &Account) -> AccountView {
+    let user = &account.user;
+    AccountView {
         id: user.id.clone(),
         email: user.email.clone(),
         name: user.name.clone(),
         role: user.role.clone(),
         country: user.country.clone(),
-        organization,
+        organization: account.organization.as_ref().map(|org| OrganizationView {
+            id: org.id.clone(),
+            name: org.name.clone(),
+        }),
         created_at: to_rfc3339(user.created_at),
-    })
+    }
 }
 
 /// The account behind the credentials.
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = AccountView)), security(("api_key" = [])))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<AccountView>> {
-    Ok(Json(account_view(&state, &caller.0).await?))
-}
-
-#[derive(Deserialize, Default, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewKeyRequest {
-    /// A name to recognise the key by, e.g. "labelling script".
-    pub label: Option<String>,
+    Ok(Json(account_view(&app::me(&state, &caller).await?)))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -253,20 +112,14 @@ pub async fn create_key(
             ))
         })?
     };
-    let label = req.label.unwrap_or_else(|| "API key".into());
-    let label = parse_name(&label, "label").map_err(|m| AppError::field("/label", m))?;
-    let (key, prefix, hash) = new_api_key();
-    let row = state
-        .db
-        .create_api_key(&user.id, &prefix, &hash, &label, state.now())
-        .await?;
+    let app::NewKey { key, row } = app::create_key(&state, &Caller(user), &req).await?;
     Ok((
         StatusCode::CREATED,
         Json(NewKeyView {
             id: row.id,
             key,
-            prefix,
-            label,
+            prefix: row.prefix,
+            label: row.label,
             created_at: to_rfc3339(row.created_at),
         }),
     ))
@@ -278,18 +131,18 @@ pub async fn list_keys(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<KeyView>>> {
-    let keys = state.db.api_keys(caller.id()).await?;
-    Ok(Json(
-        keys.into_iter()
-            .map(|k| KeyView {
-                id: k.id,
-                prefix: k.prefix,
-                label: k.label,
-                created_at: to_rfc3339(k.created_at),
-                revoked_at: k.revoked_at.map(to_rfc3339),
-            })
-            .collect(),
-    ))
+    let keys = app::keys(&state, &caller).await?;
+    Ok(Json(keys.into_iter().map(key_view).collect()))
+}
+
+pub(crate) fn key_view(k: ApiKeyRow) -> KeyView {
+    KeyView {
+        id: k.id,
+        prefix: k.prefix,
+        label: k.label,
+        created_at: to_rfc3339(k.created_at),
+        revoked_at: k.revoked_at.map(to_rfc3339),
+    }
 }
 
 /// Revoke one of the caller's keys.
@@ -299,17 +152,6 @@ pub async fn revoke_key(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if state
-        .db
-        .revoke_api_key(caller.id(), &id, state.now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound(Msg::coded(
-            "err-key-not-found",
-            Vec::new(),
-            "no live API key with this id belongs to you",
-        )))
-    }
+    app::revoke_key(&state, &caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

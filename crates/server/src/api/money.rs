@@ -1,22 +1,23 @@
 //! Money as its owners see it: balances, statements (JSON or CSV), and a
-//! worker's payouts.
+//! worker's payouts. The rules are `app::money`'s; this module reads requests and
+//! writes the JSON views.
 
+use crate::app::money::{self as app, Balance};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::payments::provider;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
-use handprint_core::ledger::BasisPoints;
-use handprint_core::{Currency, Money, Msg};
-use handprint_store::ledger::{StatementLine, StatementOwner, kind_label};
-use handprint_store::payouts::{PayoutFilter, PayoutRow};
+use handprint_store::ledger::{StatementLine, kind_label};
+use handprint_store::payouts::PayoutRow;
 use serde::{Deserialize, Serialize};
+
+pub use crate::app::money::PayoutRequest;
+pub(crate) use crate::app::money::{parse_amount, project_fee};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(crate) fn fmt(state: &AppState, minor: i64) -> String {
-    Money(minor).format(&state.settings.currency)
+    app::amount_text(state, minor)
 }
 
 /// Balances: a worker's, a requester organisation's, or the platform's (operators).
@@ -88,6 +89,11 @@ pub async fn balance(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<BalanceView>> {
+    let balance = app::balance(&state, &caller).await?;
+    Ok(Json(balance_view(&state, balance)))
+}
+
+fn balance_view(state: &AppState, balance: Balance) -> BalanceView {
     let mut view = BalanceView {
         currency: state.settings.currency.code.clone(),
         platform_fee_percent: state.settings.fee.as_percent(),
@@ -95,49 +101,46 @@ pub async fn balance(
         organization: None,
         platform: None,
     };
-    match caller.role() {
-        Role::Worker => {
-            let b = state.db.worker_balance(caller.id()).await?;
+    match balance {
+        Balance::Worker(b) => {
             view.worker = Some(WorkerBalanceView {
-                available: fmt(&state, b.available),
-                pending: fmt(&state, b.pending),
-                paid_out: fmt(&state, b.paid_out),
-                earned: fmt(&state, b.earned),
-                under_review: fmt(&state, b.under_review),
-                payout_threshold: fmt(&state, state.settings.payout_threshold.0),
+                available: fmt(state, b.available),
+                pending: fmt(state, b.pending),
+                paid_out: fmt(state, b.paid_out),
+                earned: fmt(state, b.earned),
+                under_review: fmt(state, b.under_review),
+                payout_threshold: fmt(state, state.settings.payout_threshold.0),
                 approved_answers: b.approved,
                 rejections_counted: b.rejections_counted,
                 rejections_open: b.rejections_open,
             });
         }
-        Role::Requester => {
-            let org = caller.organization()?.to_string();
-            let b = state.db.org_balance(&org).await?;
+        Balance::Organization {
+            organization_id,
+            balance: b,
+        } => {
             view.organization = Some(OrgBalanceView {
-                organization_id: org,
-                available: fmt(&state, b.available),
-                escrow: fmt(&state, b.escrow),
-                deposits: fmt(&state, b.deposits),
-                spend: fmt(&state, b.spend),
-                fees: fmt(&state, b.fees),
+                organization_id,
+                available: fmt(state, b.available),
+                escrow: fmt(state, b.escrow),
+                deposits: fmt(state, b.deposits),
+                spend: fmt(state, b.spend),
+                fees: fmt(state, b.fees),
             });
         }
-        Role::Operator => {
+        Balance::Platform(totals) => {
             view.platform = Some(
-                state
-                    .db
-                    .platform_balances()
-                    .await?
+                totals
                     .into_iter()
                     .map(|(kind, total)| PlatformAccountView {
                         kind,
-                        total: fmt(&state, total),
+                        total: fmt(state, total),
                     })
                     .collect(),
             );
         }
     }
-    Ok(Json(view))
+    view
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -168,7 +171,7 @@ pub struct StatementView {
     pub lines: Vec<StatementLineView>,
 }
 
-fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
+pub(crate) fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
     StatementLineView {
         at: to_rfc3339(l.created_at),
         reason: l.reason.clone(),
@@ -181,27 +184,6 @@ fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
     }
 }
 
-/// The caller's statement lines, oldest first: what `GET /api/v1/statement` serialises
-/// and what the web app's balance pages list.
-pub async fn statement_lines(
-    state: &AppState,
-    caller: &Caller,
-) -> ApiResult<Vec<StatementLineView>> {
-    let owner = match caller.role() {
-        Role::Worker => StatementOwner::Worker(caller.id()),
-        Role::Requester => StatementOwner::Organization(caller.organization()?),
-        Role::Operator => {
-            return Err(AppError::Forbidden(Msg::coded(
-                "err-operator-statement",
-                Vec::new(),
-                "operators read the platform's balances at GET /api/v1/balance",
-            )));
-        }
-    };
-    let lines = state.db.statement(owner, 100_000).await?;
-    Ok(lines.iter().map(|l| line_view(state, l)).collect())
-}
-
 /// Every movement of your money (a worker's, or your organisation's), oldest first.
 #[utoipa::path(get, path = "/api/v1/statement", params(StatementQuery),
     responses((status = 200, body = StatementView), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
@@ -210,62 +192,58 @@ pub async fn statement(
     caller: Caller,
     Query(q): Query<StatementQuery>,
 ) -> ApiResult<Response> {
-    let views = statement_lines(&state, &caller).await?;
+    let lines = app::statement(&state, &caller).await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(axum::Json(StatementView {
             currency: state.settings.currency.code.clone(),
-            lines: views,
+            lines: lines.iter().map(|l| line_view(&state, l)).collect(),
         })
         .into_response()),
-        "csv" => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([
-                "at",
-                "reason",
-                "account",
-                "amount",
-                "currency",
-                "project_id",
-                "assignment_id",
-                "memo",
-                "transfer_id",
-            ]);
-            for v in &views {
-                let _ = w.write_record([
-                    v.at.as_str(),
-                    &v.reason,
-                    &v.account,
-                    &v.amount,
-                    &state.settings.currency.code,
-                    v.project_id.as_deref().unwrap_or(""),
-                    v.assignment_id.as_deref().unwrap_or(""),
-                    &v.memo,
-                    &v.transfer_id,
-                ]);
-            }
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"statement.csv\"",
-                    ),
-                ],
-                w.into_inner().unwrap_or_default(),
-            )
-                .into_response())
-        }
+        "csv" => Ok(statement_csv(&state, &lines)),
         other => Err(AppError::not_offered("format", other, "json or csv")),
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayoutRequest {
-    /// Decimal amount, at least the payout threshold, at most your available balance.
-    pub amount: String,
-    /// Where to send it, e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN.
-    pub destination: String,
+/// The statement as a CSV download (`statement.csv`): what `format=csv` answers and
+/// what the pages' "download as CSV" links serve.
+pub(crate) fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Response {
+    let code = &state.settings.currency.code;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "at",
+        "reason",
+        "account",
+        "amount",
+        "currency",
+        "project_id",
+        "assignment_id",
+        "memo",
+        "transfer_id",
+    ]);
+    for v in lines.iter().map(|l| line_view(state, l)) {
+        let _ = w.write_record([
+            v.at.as_str(),
+            &v.reason,
+            &v.account,
+            &v.amount,
+            code,
+            v.project_id.as_deref().unwrap_or(""),
+            v.assignment_id.as_deref().unwrap_or(""),
+            &v.memo,
+            &v.transfer_id,
+        ]);
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"statement.csv\"",
+            ),
+        ],
+        w.into_inner().unwrap_or_default(),
+    )
+        .into_response()
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -302,22 +280,6 @@ pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
     }
 }
 
-/// Parse a positive amount in the instance currency for the field at `path`.
-pub(crate) fn parse_amount(text: &str, currency: &Currency, path: &str) -> ApiResult<i64> {
-    match Money::parse(text, currency) {
-        Ok(m) if m.0 > 0 => Ok(m.0),
-        Ok(_) => Err(AppError::field(
-            path,
-            Msg::coded(
-                "err-amount-not-positive",
-                Vec::new(),
-                "must be more than zero",
-            ),
-        )),
-        Err(e) => Err(AppError::field(path, e.msg())),
-    }
-}
-
 /// Ask for a payout of available money; it is pending until an operator sends it.
 #[utoipa::path(post, path = "/api/v1/payouts", request_body = PayoutRequest,
     responses((status = 201, body = PayoutView), (status = 402, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
@@ -326,50 +288,7 @@ pub async fn request_payout(
     caller: Caller,
     Json(req): Json<PayoutRequest>,
 ) -> ApiResult<(StatusCode, Json<PayoutView>)> {
-    caller.require(Role::Worker)?;
-    let currency = &state.settings.currency;
-    let amount = parse_amount(&req.amount, currency, "/amount")?;
-    let threshold = state.settings.payout_threshold;
-    if amount < threshold.0 {
-        let threshold = format!("{} {}", threshold.format(currency), currency.code);
-        return Err(AppError::field(
-            "/amount",
-            Msg::coded(
-                "err-payout-under-threshold",
-                vec![("threshold", threshold.clone())],
-                format!(
-                    "payouts start at {threshold}: ask again when your balance reaches it (balances never expire)"
-                ),
-            ),
-        ));
-    }
-    let destination = provider()
-        .payout_destination(&req.destination)
-        .map_err(|m| AppError::field("/destination", m))?;
-    let available = state.db.worker_balance(caller.id()).await?.available;
-    if amount > available {
-        let balance = format!("{} {}", fmt(&state, available), currency.code);
-        return Err(AppError::field(
-            "/amount",
-            Msg::coded(
-                "err-payout-over-balance",
-                vec![("balance", balance.clone())],
-                format!("your available balance is {balance}"),
-            ),
-        ));
-    }
-    let payout = state
-        .db
-        .request_payout(
-            caller.id(),
-            amount,
-            provider().name(),
-            &destination,
-            state.now(),
-        )
-        .await
-        .map_err(|e| AppError::funds(e, currency, "this payout"))?;
-    state.metrics.payout_requested();
+    let payout = app::request_payout(&state, &caller, &req).await?;
     Ok((StatusCode::CREATED, Json(payout_view(&state, &payout))))
 }
 
@@ -379,19 +298,6 @@ pub async fn my_payouts(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<PayoutView>>> {
-    caller.require(Role::Worker)?;
-    let rows = state.db.payouts(PayoutFilter::Worker(caller.id())).await?;
+    let rows = app::my_payouts(&state, &caller).await?;
     Ok(Json(rows.iter().map(|p| payout_view(&state, p)).collect()))
-}
-
-/// The fee percent a project is charged: fixed at first publish, else the instance's.
-pub(crate) fn project_fee(
-    state: &AppState,
-    row: &handprint_store::projects::ProjectRow,
-) -> BasisPoints {
-    if row.published_at.is_some() {
-        BasisPoints(row.fee_basis_points)
-    } else {
-        state.settings.fee
-    }
 }

@@ -7,14 +7,17 @@
 //! failure there is an ordinary error answer. A failure while streaming assignments
 //! cuts the connection (logged): the client gets a truncated, invalid document, never a
 //! complete-looking partial one.
+//!
+//! What goes in is `app::my_data`'s; this module writes the JSON document.
 
 use crate::AppState;
-use crate::api::accounts::{AccountView, KeyView, account_view, list_keys};
+use crate::api::accounts::{AccountView, KeyView, account_view, key_view};
 use crate::api::money::PayoutView;
-use crate::api::money::{StatementLineView, fmt, payout_view, statement_lines};
+use crate::api::money::{StatementLineView, fmt, line_view, payout_view};
 use crate::api::work::micros_to_seconds;
+use crate::app::my_data::{self as app, MyData, PAGE};
 use crate::auth::Caller;
-use crate::error::{ApiResult, Json};
+use crate::error::ApiResult;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -23,14 +26,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use futures::StreamExt;
-use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::my_data::{AssignmentCursor, ExportAssignmentRow, OwnReportRow};
-use handprint_store::payouts::PayoutFilter;
 use serde::Serialize;
-
-/// Assignments read from the store per page while streaming.
-const PAGE: i64 = 500;
 
 /// The export's format name, so a reader can tell versions apart.
 const FORMAT: &str = "handprint-my-data/1";
@@ -206,58 +204,75 @@ pub async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<
 /// The export, reading the worker's assignments `page` at a time (the handler uses
 /// [`PAGE`]; tests use small pages to cross page boundaries).
 pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiResult<Response> {
-    let state = state.clone();
-    let caller = caller.clone();
     let page = page.max(1);
-    let now = state.now();
-    let Json(api_keys) = list_keys(State(state.clone()), caller.clone()).await?;
+    let data = app::my_data(state, caller, page).await?;
+    document(state, caller, data, page)
+}
+
+/// The export as a JSON attachment: the head (everything but the assignments) at
+/// once, then a worker's assignments streamed `page` at a time. What
+/// `GET /api/v1/me/export` answers and what the "my data" page's download serves.
+pub(crate) fn document(
+    state: &AppState,
+    caller: &Caller,
+    data: MyData,
+    page: i64,
+) -> ApiResult<Response> {
+    let MyData {
+        generated_at,
+        account,
+        keys,
+        worker,
+    } = data;
     let mut head = MyDataView {
         format: FORMAT.into(),
-        generated_at: to_rfc3339(now),
+        generated_at: to_rfc3339(generated_at),
         currency: state.settings.currency.code.clone(),
         note: None,
-        account: account_view(&state, &caller.0).await?,
-        api_keys,
+        account: account_view(&account),
+        api_keys: keys.into_iter().map(key_view).collect(),
         statement: None,
         payouts: None,
         task_reports: None,
         assignments: None,
     };
-    let worker = caller.role() == Role::Worker;
-    if worker {
-        head.statement = Some(statement_lines(&state, &caller).await?);
-        let payouts = state.db.payouts(PayoutFilter::Worker(caller.id())).await?;
-        head.payouts = Some(payouts.iter().map(|p| payout_view(&state, p)).collect());
-        let reports = state.db.reports_by_worker(caller.id()).await?;
-        head.task_reports = Some(reports.into_iter().map(report_view).collect());
-    } else {
-        head.note = Some(
-            "your projects, their items, answers and labels are exported through the project endpoints: \
-             GET /api/v1/projects, GET /api/v1/projects/{id}/answers and GET /api/v1/projects/{id}/labels; \
-             your organisation's money through GET /api/v1/statement"
-                .into(),
-        );
-    }
-    let mut bytes = serde_json::to_vec(&head).map_err(crate::AppError::internal)?;
-    let body = if worker {
-        // The head is a JSON object: reopen it and stream the assignments in as its last field.
-        bytes.pop();
-        bytes.extend_from_slice(b",\"assignments\":[");
-        let first = state
-            .db
-            .worker_export_page(caller.id(), &AssignmentCursor::start(), page)
-            .await?;
-        Body::from_stream(assignment_stream(
-            state.clone(),
-            caller.id().to_string(),
-            bytes,
-            first,
-            page,
-        ))
-    } else {
-        Body::from(bytes)
+    let first = match worker {
+        Some(w) => {
+            head.statement = Some(w.statement.iter().map(|l| line_view(state, l)).collect());
+            head.payouts = Some(w.payouts.iter().map(|p| payout_view(state, p)).collect());
+            head.task_reports = Some(w.reports.into_iter().map(report_view).collect());
+            Some(w.first_page)
+        }
+        None => {
+            head.note = Some(
+                "your projects, their items, answers and labels are exported through the project endpoints: \
+                 GET /api/v1/projects, GET /api/v1/projects/{id}/answers and GET /api/v1/projects/{id}/labels; \
+                 your organisation's money through GET /api/v1/statement"
+                    .into(),
+            );
+            None
+        }
     };
-    let date = to_rfc3339(now).get(..10).unwrap_or("today").to_string();
+    let mut bytes = serde_json::to_vec(&head).map_err(crate::AppError::internal)?;
+    let body = match first {
+        Some(first) => {
+            // The head is a JSON object: reopen it and stream the assignments in as its last field.
+            bytes.pop();
+            bytes.extend_from_slice(b",\"assignments\":[");
+            Body::from_stream(assignment_stream(
+                state.clone(),
+                caller.clone(),
+                bytes,
+                first,
+                page.max(1),
+            ))
+        }
+        None => Body::from(bytes),
+    };
+    let date = to_rfc3339(generated_at)
+        .get(..10)
+        .unwrap_or("today")
+        .to_string();
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_string()),
@@ -274,7 +289,7 @@ pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiRe
 /// Where the stream is: the bytes to send first, the page in hand, and where the next starts.
 struct Streaming {
     state: AppState,
-    worker_id: String,
+    caller: Caller,
     prefix: Vec<u8>,
     page: Vec<ExportAssignmentRow>,
     size: i64,
@@ -289,14 +304,14 @@ struct Streaming {
 /// polled after it returned `None` (the connection was dropped with nothing sent).
 fn assignment_stream(
     state: AppState,
-    worker_id: String,
+    caller: Caller,
     head: Vec<u8>,
     first: Vec<ExportAssignmentRow>,
     size: i64,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send {
     let start = Streaming {
         state,
-        worker_id,
+        caller,
         prefix: head,
         page: first,
         size,
@@ -325,15 +340,10 @@ fn assignment_stream(
             s.written += 1;
         }
         match cursor.filter(|_| full) {
-            Some(after) => match s
-                .state
-                .db
-                .worker_export_page(&s.worker_id, &after, s.size)
-                .await
-            {
+            Some(after) => match app::assignment_page(&s.state, &s.caller, &after, s.size).await {
                 Ok(page) => s.page = page,
                 Err(e) => {
-                    tracing::error!(error = %e, "my-data export: reading a page of assignments failed");
+                    tracing::error!(error = ?e, "my-data export: reading a page of assignments failed");
                     return Some((Err(std::io::Error::other(e)), done(s)));
                 }
             },

@@ -1,7 +1,9 @@
 //! Operators' money work: listing organisations with their balances, recording
 //! deposits, sending payouts (CSV export, then paid or failed), and checking the ledger.
+//! The rules are `app::operator`'s; this module reads requests and writes the JSON views.
 
-use crate::api::money::{PayoutView, fmt, parse_amount, payout_view};
+use crate::api::money::{PayoutView, fmt, payout_view};
+use crate::app::operator as app;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::payments::provider;
@@ -11,12 +13,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handprint_core::Msg;
-use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
-use handprint_core::review::parse_note;
-use handprint_store::payouts::{PayoutFilter, PayoutRow};
+use handprint_store::payouts::PayoutRow;
 use serde::{Deserialize, Serialize};
+
+pub use crate::app::operator::{DepositRequest, FailedRequest, PaidRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,8 +54,7 @@ pub async fn organizations(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<OperatorOrganizationView>>> {
-    caller.require(Role::Operator)?;
-    let rows = state.db.organization_summaries().await?;
+    let rows = app::organizations(&state, &caller).await?;
     Ok(Json(
         rows.into_iter()
             .map(|o| OperatorOrganizationView {
@@ -71,16 +71,6 @@ pub async fn organizations(
     ))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DepositRequest {
-    pub organization_id: String,
-    /// Decimal amount in the instance currency, e.g. "250.00".
-    pub amount: String,
-    /// The bank or mobile-money reference of the transfer: recording it twice is recording it once.
-    pub reference: String,
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DepositView {
     pub transfer_id: String,
@@ -94,28 +84,6 @@ pub struct DepositView {
     pub available: String,
 }
 
-/// A reference already recorded for another amount: the store knows the amount in
-/// minor units, people read it as money ("20.00 USD").
-fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
-    let minor = m
-        .args
-        .iter()
-        .find(|(k, _)| *k == "stored")
-        .and_then(|(_, v)| v.parse::<i64>().ok())
-        .unwrap_or_default();
-    let stored = format!("{} {}", fmt(state, minor), state.settings.currency.code);
-    Msg::coded(
-        "err-deposit-reference-used",
-        vec![
-            ("reference", reference.to_string()),
-            ("stored", stored.clone()),
-        ],
-        format!(
-            "the reference \"{reference}\" was already recorded for a deposit of {stored}; use the bank's reference of this transfer"
-        ),
-    )
-}
-
 /// Record money a requester organisation sent (by bank or mobile-money transfer).
 #[utoipa::path(post, path = "/api/v1/operator/deposits", request_body = DepositRequest,
     responses((status = 201, body = DepositView), (status = 200, body = DepositView, description = "already recorded"), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
@@ -125,56 +93,22 @@ pub async fn deposit(
     caller: Caller,
     Json(req): Json<DepositRequest>,
 ) -> ApiResult<(StatusCode, Json<DepositView>)> {
-    caller.require(Role::Operator)?;
-    if req.organization_id.trim().is_empty() {
-        return Err(AppError::field(
-            "/organization_id",
-            Msg::coded(
-                "err-deposit-organization-missing",
-                Vec::new(),
-                "choose the organisation the money came from",
-            ),
-        ));
-    }
-    let amount = parse_amount(&req.amount, &state.settings.currency, "/amount")?;
-    let reference = provider()
-        .deposit_reference(&req.reference)
-        .map_err(|m| AppError::field("/reference", m))?;
-    let (transfer_id, created) = state
-        .db
-        .deposit(&req.organization_id, amount, &reference, state.now())
-        .await
-        .map_err(|e| match e {
-            handprint_store::StoreError::NotFound(_) => AppError::field(
-                "/organization_id",
-                Msg::coded(
-                    "err-no-such-organization",
-                    vec![("id", req.organization_id.clone())],
-                    format!("there is no organisation {}", req.organization_id),
-                ),
-            ),
-            handprint_store::StoreError::Conflict(m)
-                if m.code == Some("err-deposit-reference-used") =>
-            {
-                AppError::Conflict(reference_used(&state, &reference, &m))
-            }
-            other => other.into(),
-        })?;
-    let available = state.db.org_balance(&req.organization_id).await?.available;
+    let d = app::deposit(&state, &caller, &req).await?;
+    let status = if d.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
+        status,
         Json(DepositView {
-            transfer_id,
-            organization_id: req.organization_id,
-            amount: fmt(&state, amount),
+            transfer_id: d.transfer_id,
+            organization_id: d.organization_id,
+            amount: fmt(&state, d.amount),
             currency: state.settings.currency.code.clone(),
-            reference,
-            created,
-            available: fmt(&state, available),
+            reference: d.reference,
+            created: d.created,
+            available: fmt(&state, d.available),
         }),
     ))
 }
@@ -187,25 +121,6 @@ pub struct PayoutsQuery {
     pub format: Option<String>,
 }
 
-/// The payouts in one state (requested by default), oldest first: what
-/// `GET /api/v1/operator/payouts` lists and the web app's payouts queue shows.
-pub async fn payout_rows(
-    state: &AppState,
-    caller: &Caller,
-    wanted: Option<String>,
-) -> ApiResult<Vec<PayoutRow>> {
-    caller.require(Role::Operator)?;
-    let wanted = wanted.unwrap_or_else(|| "requested".into());
-    if !matches!(wanted.as_str(), "requested" | "paid" | "failed") {
-        return Err(AppError::not_offered(
-            "state",
-            &wanted,
-            "requested, paid or failed",
-        ));
-    }
-    Ok(state.db.payouts(PayoutFilter::State(&wanted)).await?)
-}
-
 /// Payouts by state; `format=csv` gives the pending ones as the batch to send.
 #[utoipa::path(get, path = "/api/v1/operator/payouts", params(PayoutsQuery),
     responses((status = 200, body = [PayoutView]), (status = 200, content_type = "text/csv", description = "format=csv")), security(("api_key" = [])))]
@@ -214,7 +129,7 @@ pub async fn payouts(
     caller: Caller,
     Query(q): Query<PayoutsQuery>,
 ) -> ApiResult<Response> {
-    let rows = payout_rows(&state, &caller, q.state).await?;
+    let rows = app::payouts(&state, &caller, q.state.as_deref()).await?;
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(axum::Json(
             rows.iter()
@@ -222,33 +137,25 @@ pub async fn payouts(
                 .collect::<Vec<_>>(),
         )
         .into_response()),
-        "csv" => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"payouts.csv\"",
-                ),
-            ],
-            provider().export(&rows, &state.settings.currency),
-        )
-            .into_response()),
+        "csv" => Ok(payouts_csv(&state, &rows)),
         other => Err(AppError::not_offered("format", other, "json or csv")),
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PaidRequest {
-    /// The reference of the transfer that was sent.
-    pub reference: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FailedRequest {
-    /// Why it failed (shown to the worker); the money becomes available to them again.
-    pub reason: String,
+/// Payouts as the payment provider's batch file (`payouts.csv`): what `format=csv`
+/// answers and what the operator's page serves.
+pub(crate) fn payouts_csv(state: &AppState, rows: &[PayoutRow]) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"payouts.csv\"",
+            ),
+        ],
+        provider().export(rows, &state.settings.currency),
+    )
+        .into_response()
 }
 
 /// The payout was sent: the money leaves the platform.
@@ -260,14 +167,7 @@ pub async fn mark_paid(
     Path(id): Path<String>,
     Json(req): Json<PaidRequest>,
 ) -> ApiResult<Json<PayoutView>> {
-    caller.require(Role::Operator)?;
-    let reference = provider()
-        .deposit_reference(&req.reference)
-        .map_err(|m| AppError::field("/reference", m))?;
-    let p = state
-        .db
-        .settle_payout(&id, true, &reference, caller.id(), state.now())
-        .await?;
+    let p = app::mark_paid(&state, &caller, &id, &req).await?;
     Ok(Json(payout_view(&state, &p)))
 }
 
@@ -280,12 +180,7 @@ pub async fn mark_failed(
     Path(id): Path<String>,
     Json(req): Json<FailedRequest>,
 ) -> ApiResult<Json<PayoutView>> {
-    caller.require(Role::Operator)?;
-    let reason = parse_note(&req.reason).map_err(|m| AppError::field("/reason", m))?;
-    let p = state
-        .db
-        .settle_payout(&id, false, &reason, caller.id(), state.now())
-        .await?;
+    let p = app::mark_failed(&state, &caller, &id, &req).await?;
     Ok(Json(payout_view(&state, &p)))
 }
 
@@ -303,8 +198,7 @@ pub async fn ledger(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<LedgerCheckView>> {
-    caller.require(Role::Operator)?;
-    let r = state.db.ledger_check().await?;
+    let r = app::ledger_check(&state, &caller).await?;
     Ok(Json(LedgerCheckView {
         ok: r.problems.is_empty(),
         accounts: r.accounts,

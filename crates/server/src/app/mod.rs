@@ -15,7 +15,11 @@
 //! module) or one [`AppError`].
 
 pub mod access;
+pub mod accounts;
 pub mod error;
+pub mod money;
+pub mod my_data;
+pub mod operator;
 
 pub use error::AppError;
 

@@ -1,13 +1,12 @@
-//! Sign-up, sign-in and sign-out. Sign-up goes through the API's own handler
-//! (same checks, same messages); passwords are Argon2id (`crate::auth`).
+//! Sign-up, sign-in and sign-out. Sign-up goes through `app::accounts::signup`, as
+//! the API (same checks, same messages); passwords are Argon2id (`crate::auth`).
 
 use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::{Visitor, sign_in, sign_out};
 use super::{Nav, WebError, is_local_path, render, render_status, see_other};
-use crate::api::accounts::{SignupRequest, signup};
+use crate::app::accounts::{SignupRequest, signup};
 use crate::auth::verify_password;
-use crate::error::Json;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -245,10 +244,9 @@ async fn signup_post(
         organization: (role != "worker").then(|| organization.clone()),
     };
     let email = request.email.clone();
-    match signup(State(state.clone()), Json(request)).await {
-        Ok((_, Json(account))) => {
-            let user = state.db.user(&account.id).await?;
-            let cookie = sign_in(&state, &visitor, &user).await?;
+    match signup(&state, &request).await {
+        Ok(account) => {
+            let cookie = sign_in(&state, &visitor, &account.user).await?;
             Ok(with_cookie(see_other("/"), Some(cookie)))
         }
         Err(e) => {

@@ -1,9 +1,9 @@
 //! The worker's money: available, pending payout, paid out; every statement line with
 //! where it came from; the statement as CSV; payout requests.
 //!
-//! Everything goes through the API's handlers (`api::money::balance`,
-//! `statement_lines`, `statement`, `request_payout`, `my_payouts`), so the threshold
-//! and the available-balance check are the API's.
+//! Everything goes through `app::money` (`balance`, `statement`, `request_payout`,
+//! `my_payouts`), as the API does, so the threshold and the available-balance check
+//! are the same.
 
 use super::auth::Errors;
 use super::extract::{CsrfForm, WorkerPage};
@@ -12,17 +12,14 @@ use super::i18n::Tr;
 use super::session::SignedIn;
 use super::{Nav, WebError, render, rfc_text};
 use crate::AppState;
-use crate::api::money::{
-    PayoutRequest, StatementLineView, StatementQuery, WorkerBalanceView, balance, my_payouts,
-    request_payout, statement, statement_lines,
-};
-use crate::error::Json;
+use crate::app::money::{self as app, Balance, PayoutRequest, amount_text};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::Money;
+use handprint_core::clock::to_rfc3339;
+use handprint_store::ledger::{StatementLine, WorkerBalance, kind_label};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -51,11 +48,11 @@ pub struct Line {
 }
 
 /// The note of a line whose transfer shows as `lines_of_transfer` lines here.
-fn pair_note(t: &Tr, l: &StatementLineView, lines_of_transfer: usize) -> String {
+fn pair_note(t: &Tr, l: &StatementLine, lines_of_transfer: usize) -> String {
     let id = format!(
         "line-note-{}-{}",
         l.reason.replace('_', "-"),
-        l.account.replace(' ', "-")
+        kind_label(&l.account_kind).replace(' ', "-")
     );
     if lines_of_transfer > 1 && t.has(&id) {
         t.t(&id)
@@ -68,7 +65,7 @@ fn pair_note(t: &Tr, l: &StatementLineView, lines_of_transfer: usize) -> String 
 pub async fn page_lines(
     state: &AppState,
     t: &Tr,
-    lines: Vec<StatementLineView>,
+    lines: Vec<StatementLine>,
 ) -> Result<Vec<Line>, WebError> {
     let mut titles: HashMap<String, String> = HashMap::new();
     let mut per_transfer: HashMap<String, usize> = HashMap::new();
@@ -87,13 +84,15 @@ pub async fn page_lines(
             }
             None => String::new(),
         };
+        let account = kind_label(&l.account_kind).replace(' ', "-");
+        let amount = amount_text(state, l.amount);
         out.push(Line {
             note: pair_note(t, &l, per_transfer[&l.transfer_id]),
-            when: rfc_text(&l.at),
+            when: rfc_text(&to_rfc3339(l.created_at)),
             reason: t.t(&format!("line-{}", l.reason.replace('_', "-"))),
-            account: t.t(&format!("account-{}", l.account.replace(' ', "-"))),
-            incoming: !l.amount.starts_with('-'),
-            amount: l.amount,
+            account: t.t(&format!("account-{account}")),
+            incoming: !amount.starts_with('-'),
+            amount,
             project,
             memo: t.memo(&l.memo),
         });
@@ -110,13 +109,45 @@ pub struct PayoutLine {
     pub note: String,
 }
 
+/// A worker's balance as the page shows it: amounts as decimal text in the instance
+/// currency, counts of answers.
+#[derive(Clone, Debug)]
+pub struct WorkerMoney {
+    pub available: String,
+    pub pending: String,
+    pub paid_out: String,
+    pub earned: String,
+    pub under_review: String,
+    pub payout_threshold: String,
+    pub approved_answers: i64,
+    pub rejections_counted: i64,
+    pub rejections_open: i64,
+}
+
+impl WorkerMoney {
+    fn new(state: &AppState, b: &WorkerBalance) -> Self {
+        let m = |minor: i64| amount_text(state, minor);
+        WorkerMoney {
+            available: m(b.available),
+            pending: m(b.pending),
+            paid_out: m(b.paid_out),
+            earned: m(b.earned),
+            under_review: m(b.under_review),
+            payout_threshold: m(state.settings.payout_threshold.0),
+            approved_answers: b.approved,
+            rejections_counted: b.rejections_counted,
+            rejections_open: b.rejections_open,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "earnings.html")]
 struct EarningsPage {
     t: Tr,
     nav: Nav,
     currency: String,
-    balance: WorkerBalanceView,
+    balance: WorkerMoney,
     /// The balance has reached the payout threshold.
     can_pay_out: bool,
     /// Why a payout cannot be asked for yet (under the threshold), in words.
@@ -144,21 +175,20 @@ async fn earnings_page(
     flash: String,
 ) -> Result<EarningsPage, WebError> {
     let caller = signed.caller();
-    let Json(view) = balance(State(state.clone()), caller.clone()).await?;
-    let balance = view
-        .worker
-        .ok_or_else(|| crate::AppError::Internal("a worker without a balance".into()))?;
+    let Balance::Worker(raw) = app::balance(state, &caller).await? else {
+        return Err(crate::AppError::Internal("a worker without a balance".into()).into());
+    };
+    let balance = WorkerMoney::new(state, &raw);
     let currency = &state.settings.currency;
-    let available = Money::parse(&balance.available, currency).unwrap_or_default();
-    let can_pay_out = available >= state.settings.payout_threshold;
-    let lines = page_lines(state, &t, statement_lines(state, &caller).await?).await?;
-    let Json(payouts) = my_payouts(State(state.clone()), caller).await?;
-    let payouts = payouts
+    let can_pay_out = raw.available >= state.settings.payout_threshold.0;
+    let lines = page_lines(state, &t, app::statement(state, &caller).await?).await?;
+    let payouts = app::my_payouts(state, &caller)
+        .await?
         .into_iter()
         .rev()
         .map(|p| PayoutLine {
-            when: rfc_text(&p.requested_at),
-            amount: p.amount,
+            when: rfc_text(&to_rfc3339(p.requested_at)),
+            amount: amount_text(state, p.amount),
             destination: p.destination,
             state: t.t(&format!("payout-{}", p.state)),
             note: p.reference.or(p.note).unwrap_or_default(),
@@ -223,14 +253,8 @@ async fn statement_csv(
     State(state): State<AppState>,
     signed: SignedIn,
 ) -> Result<Response, WebError> {
-    Ok(statement(
-        State(state),
-        signed.caller(),
-        Query(StatementQuery {
-            format: Some("csv".into()),
-        }),
-    )
-    .await?)
+    let lines = app::statement(&state, &signed.caller()).await?;
+    Ok(crate::api::money::statement_csv(&state, &lines))
 }
 
 /// A payout request: how much, and where to.
@@ -253,7 +277,7 @@ async fn payout(
         amount: amount.clone(),
         destination: destination.clone(),
     };
-    let outcome = request_payout(State(state.clone()), signed.caller(), Json(request)).await;
+    let outcome = app::request_payout(&state, &signed.caller(), &request).await;
     finish(
         t,
         outcome,

@@ -1,6 +1,6 @@
 //! The requester organisation's money: available, escrow (per project), deposits,
 //! spend and fees, every statement line, and the statement as CSV
-//! (`/funds/statement.csv`, served by `earnings`). Through `api::money`'s handlers.
+//! (`/funds/statement.csv`, served by `earnings`). Through `app::money`, as the API.
 //! Also the shortfall a project page shows when publishing lacks funds.
 
 use super::earnings::{Line, page_lines};
@@ -8,8 +8,7 @@ use super::extract::RequesterPage;
 use super::i18n::Tr;
 use super::worker::money;
 use super::{Nav, WebError, render};
-use crate::api::money::{OrgBalanceView, balance, statement_lines};
-use crate::error::Json;
+use crate::app::money::{self as app, Balance, amount_text, project_fee};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -31,6 +30,18 @@ pub struct EscrowLine {
     pub amount: String,
 }
 
+/// An organisation's balance as the page shows it: amounts as decimal text in the
+/// instance currency.
+#[derive(Clone, Debug)]
+pub struct OrgMoney {
+    pub organization_id: String,
+    pub available: String,
+    pub escrow: String,
+    pub deposits: String,
+    pub spend: String,
+    pub fees: String,
+}
+
 #[derive(Template)]
 #[template(path = "funds.html")]
 struct FundsPage {
@@ -39,7 +50,7 @@ struct FundsPage {
     currency: String,
     fee_percent: String,
     organization: String,
-    balance: OrgBalanceView,
+    balance: OrgMoney,
     escrow: Vec<EscrowLine>,
     lines: Vec<Line>,
 }
@@ -50,17 +61,31 @@ async fn funds(
     signed: RequesterPage,
 ) -> Result<Response, WebError> {
     let caller = signed.caller();
-    let Json(view) = balance(State(state.clone()), caller.clone()).await?;
-    let balance = view
+    let Balance::Organization {
+        organization_id,
+        balance: b,
+    } = app::balance(&state, &caller).await?
+    else {
+        return Err(AppError::Internal("a requester without an organisation".into()).into());
+    };
+    let m = |minor: i64| amount_text(&state, minor);
+    let balance = OrgMoney {
+        available: m(b.available),
+        escrow: m(b.escrow),
+        deposits: m(b.deposits),
+        spend: m(b.spend),
+        fees: m(b.fees),
+        organization_id,
+    };
+    let organization = crate::app::accounts::me(&state, &caller)
+        .await?
         .organization
-        .ok_or_else(|| AppError::Internal("a requester without an organisation".into()))?;
-    let organization = state.db.organization(&balance.organization_id).await?.name;
-    let raw = statement_lines(&state, &caller).await?;
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let raw = app::statement(&state, &caller).await?;
     // Escrow per project: what each project's escrow account holds now.
     let currency = &state.settings.currency;
-    let escrow = state
-        .db
-        .escrow_by_project(&balance.organization_id)
+    let escrow = app::escrow_by_project(&state, &caller)
         .await?
         .into_iter()
         .map(|e| EscrowLine {
@@ -74,7 +99,7 @@ async fn funds(
     let page = FundsPage {
         nav: Nav::new(&signed.visitor, "/funds"),
         currency: currency.code.clone(),
-        fee_percent: view.platform_fee_percent,
+        fee_percent: state.settings.fee.as_percent(),
         organization,
         balance,
         escrow,
@@ -120,7 +145,7 @@ pub async fn shortfall(
     Ok(Shortfall {
         answers: quote.answers,
         rewards: m(quote.rewards),
-        fee_percent: crate::api::money::project_fee(state, row).as_percent(),
+        fee_percent: project_fee(state, row).as_percent(),
         fees: m(quote.fees),
         reserve_percent: reserve_rate.as_percent(),
         reserve: m(quote.reserve),

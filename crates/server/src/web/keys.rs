@@ -1,11 +1,11 @@
-//! API keys: list, create (the key is shown once), revoke — through the API's handlers.
+//! API keys: list, create (the key is shown once), revoke — through `app::accounts`,
+//! as the API.
 
 use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::{Nav, WebError, render, render_status, see_other, when_text};
-use crate::api::accounts::{create_key, list_keys, revoke_key};
-use crate::auth::PasswordCaller;
+use crate::app::accounts::{self as app, NewKeyRequest};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use handprint_core::clock::to_rfc3339;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,18 +42,16 @@ struct KeysPage {
 }
 
 async fn lines(state: &AppState, signed: &SignedIn) -> Result<Vec<KeyLine>, WebError> {
-    let crate::error::Json(keys) = list_keys(State(state.clone()), signed.caller()).await?;
-    Ok(keys
+    let minutes = |at: i64| to_rfc3339(at).get(..16).unwrap_or("").replace('T', " ");
+    Ok(app::keys(state, &signed.caller())
+        .await?
         .into_iter()
         .map(|k| KeyLine {
             id: k.id,
             prefix: k.prefix,
             label: k.label,
-            created: k.created_at.get(..16).unwrap_or("").replace('T', " "),
-            revoked: k
-                .revoked_at
-                .map(|r| r.get(..16).unwrap_or("").replace('T', " "))
-                .unwrap_or_default(),
+            created: minutes(k.created_at),
+            revoked: k.revoked_at.map(minutes).unwrap_or_default(),
         })
         .collect())
 }
@@ -92,15 +91,16 @@ async fn create(
     CsrfForm(form): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
     let label = form.label.trim().to_string();
-    let body = serde_json::json!({"label": if label.is_empty() { "web".to_string() } else { label.clone() }});
-    let outcome = create_key(
-        State(state.clone()),
-        PasswordCaller(signed.user.clone()),
-        axum::body::Bytes::from(body.to_string()),
-    )
-    .await;
+    let request = NewKeyRequest {
+        label: Some(if label.is_empty() {
+            "web".to_string()
+        } else {
+            label.clone()
+        }),
+    };
+    let outcome = app::create_key(&state, &signed.caller(), &request).await;
     let (new_key, error, status) = match outcome {
-        Ok((_, crate::error::Json(k))) => (k.key, String::new(), StatusCode::OK),
+        Ok(k) => (k.key, String::new(), StatusCode::OK),
         Err(AppError::Invalid { problems, .. }) => (
             String::new(),
             problems
@@ -136,6 +136,6 @@ async fn revoke(
     Path(id): Path<String>,
     CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    revoke_key(State(state.clone()), signed.caller(), Path(id)).await?;
+    app::revoke_key(&state, &signed.caller(), &id).await?;
     Ok(see_other("/keys"))
 }

@@ -1,11 +1,12 @@
-//! "My data": what the export holds, and the download itself, which is the API's
-//! `GET /api/v1/me/export` handler called with the signed-in account.
+//! "My data": what the export holds, and the download itself: `app::my_data` read
+//! for the signed-in account, written as the same document `GET /api/v1/me/export` gives.
 
 use super::i18n::Tr;
 use super::session::SignedIn;
 use super::{Nav, WebError, render};
 use crate::AppState;
-use crate::api::my_data::export;
+use crate::api::my_data::document;
+use crate::app::my_data::{PAGE, my_data};
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -36,5 +37,7 @@ async fn page(t: Tr, signed: SignedIn) -> Result<Response, WebError> {
 }
 
 async fn download(State(state): State<AppState>, signed: SignedIn) -> Result<Response, WebError> {
-    Ok(export(State(state), signed.caller()).await?)
+    let caller = signed.caller();
+    let data = my_data(&state, &caller, PAGE).await?;
+    Ok(document(&state, &caller, data, PAGE)?)
 }

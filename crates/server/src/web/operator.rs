@@ -3,7 +3,7 @@
 //! organisation chosen by name), and the payouts queue (CSV batch, then paid or failed).
 //! Disputes awaiting a decision are on `/disputes` (module `disputes`).
 //!
-//! Everything calls `api::operator`'s and `api::money`'s handlers.
+//! Everything calls `app::operator` and `app::money`, as the API does.
 
 use super::auth::Errors;
 use super::extract::{CsrfForm, OperatorPage};
@@ -11,17 +11,15 @@ use super::forms::finish;
 use super::i18n::Tr;
 use super::{Nav, WebError, render, rfc_text, url_encode};
 use crate::AppState;
-use crate::api::money::{balance, payout_view};
-use crate::api::operator::{
-    DepositRequest, FailedRequest, LedgerCheckView, PaidRequest, PayoutsQuery, deposit, ledger,
-    mark_failed, mark_paid, organizations, payout_rows, payouts,
-};
-use crate::error::Json;
+use crate::app::money::{self as money, Balance, amount_text};
+use crate::app::operator::{self as app, DepositRequest, FailedRequest, PaidRequest};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use handprint_core::clock::to_rfc3339;
+use handprint_store::ledger::LedgerReport;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -42,12 +40,32 @@ struct HomePage {
     currency: String,
     /// The platform's totals: (what it is, the amount, a hint saying what it means).
     accounts: Vec<(String, String, String)>,
-    check: LedgerCheckView,
+    check: LedgerCheck,
     organizations: Vec<OrgLine>,
     amount: String,
     reference: String,
     errors: Errors,
     flash: String,
+}
+
+/// The ledger check as the page shows it.
+#[derive(Clone, Debug)]
+pub struct LedgerCheck {
+    pub ok: bool,
+    pub accounts: i64,
+    pub transfers: i64,
+    pub problems: Vec<String>,
+}
+
+impl From<LedgerReport> for LedgerCheck {
+    fn from(r: LedgerReport) -> Self {
+        LedgerCheck {
+            ok: r.problems.is_empty(),
+            accounts: r.accounts,
+            transfers: r.transfers,
+            problems: r.problems,
+        }
+    }
 }
 
 /// An organisation in the operator's list and in the deposit form's choice.
@@ -81,10 +99,15 @@ async fn home_page(
     errors: Errors,
     flash: String,
 ) -> Result<HomePage, WebError> {
-    let Json(view) = balance(State(state.clone()), signed.caller()).await?;
-    let Json(check) = ledger(State(state.clone()), signed.caller()).await?;
-    let Json(orgs) = organizations(State(state.clone()), signed.caller()).await?;
-    let organizations = orgs
+    let caller = signed.caller();
+    let totals = match money::balance(state, &caller).await? {
+        Balance::Platform(totals) => totals,
+        _ => Vec::new(),
+    };
+    let check = app::ledger_check(state, &caller).await?.into();
+    let code = &state.settings.currency.code;
+    let organizations = app::organizations(state, &caller)
+        .await?
         .into_iter()
         .map(|o| {
             let contact = o.contact_email.unwrap_or_default();
@@ -96,8 +119,8 @@ async fn home_page(
                 },
                 selected: o.id == form.0,
                 members: o.members,
-                available: format!("{} {}", t.amount(&o.available), o.currency),
-                escrow: format!("{} {}", t.amount(&o.escrow), o.currency),
+                available: format!("{} {code}", t.amount(amount_text(state, o.available))),
+                escrow: format!("{} {code}", t.amount(amount_text(state, o.escrow))),
                 contact,
                 name: o.name,
                 id: o.id,
@@ -107,20 +130,18 @@ async fn home_page(
     Ok(HomePage {
         organizations,
         nav: Nav::new(&signed.visitor, "/operator"),
-        currency: view.currency,
-        accounts: view
-            .platform
-            .unwrap_or_default()
+        currency: code.clone(),
+        accounts: totals
             .into_iter()
-            .map(|a| {
-                let id = format!("pkind-{}", a.kind.replace('_', "-"));
+            .map(|(kind, total)| {
+                let id = format!("pkind-{}", kind.replace('_', "-"));
                 let hint = format!("{id}-hint");
                 let hint = if t.has(&hint) {
                     t.t(&hint)
                 } else {
                     String::new()
                 };
-                (t.t(&id), t.amount(&a.total), hint)
+                (t.t(&id), t.amount(amount_text(state, total)), hint)
             })
             .collect(),
         check,
@@ -187,16 +208,17 @@ async fn deposit_post(
         amount: form.1.clone(),
         reference: form.2.clone(),
     };
-    let outcome = deposit(State(state.clone()), signed.caller(), Json(req)).await;
+    let outcome = app::deposit(&state, &signed.caller(), &req).await;
+    let code = state.settings.currency.code.clone();
     finish(
         t,
         outcome,
-        |(_, Json(view))| {
+        |d| {
             format!(
                 "/operator?deposited={}&available={}{}",
-                url_encode(&format!("{} {}", view.amount, view.currency)),
-                url_encode(&format!("{} {}", view.available, view.currency)),
-                if view.created { "" } else { "&repeated=1" }
+                url_encode(&format!("{} {code}", amount_text(&state, d.amount))),
+                url_encode(&format!("{} {code}", amount_text(&state, d.available))),
+                if d.created { "" } else { "&repeated=1" }
             )
         },
         |t, errors| home_page(&state, t, &signed, form, errors, String::new()),
@@ -246,16 +268,16 @@ async fn payouts_list(
     let wanted = wanted
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "requested".into());
-    let rows = payout_rows(state, &signed.caller(), Some(wanted.clone())).await?;
+    let rows = app::payouts(state, &signed.caller(), Some(&wanted)).await?;
+    let code = &state.settings.currency.code;
     let payouts = rows
-        .iter()
-        .map(|p| payout_view(state, p))
+        .into_iter()
         .map(|p| {
             let mut line = PayoutLine {
-                requested: rfc_text(&p.requested_at),
+                requested: rfc_text(&to_rfc3339(p.requested_at)),
                 state: t.t(&format!("payout-{}", p.state)),
                 note: p.reference.or(p.note).unwrap_or_default(),
-                amount: format!("{} {}", p.amount, p.currency),
+                amount: format!("{} {code}", amount_text(state, p.amount)),
                 worker: p.worker_id,
                 destination: p.destination,
                 typed: String::new(),
@@ -304,15 +326,8 @@ async fn payouts_csv(
     signed: OperatorPage,
     Query(q): Query<PayoutsPageQuery>,
 ) -> Result<Response, WebError> {
-    Ok(payouts(
-        State(state),
-        signed.caller(),
-        Query(PayoutsQuery {
-            state: q.state,
-            format: Some("csv".into()),
-        }),
-    )
-    .await?)
+    let rows = app::payouts(&state, &signed.caller(), q.state.as_deref()).await?;
+    Ok(crate::api::operator::payouts_csv(&state, &rows))
 }
 
 /// A payout marked paid, with the transfer's reference.
@@ -333,13 +348,7 @@ async fn paid_post(
     let req = PaidRequest {
         reference: reference.to_string(),
     };
-    let outcome = mark_paid(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        Json(req),
-    )
-    .await;
+    let outcome = app::mark_paid(&state, &signed.caller(), &id, &req).await;
     finish(
         t,
         outcome,
@@ -387,13 +396,7 @@ async fn failed_post(
     let req = FailedRequest {
         reason: reason.to_string(),
     };
-    let outcome = mark_failed(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        Json(req),
-    )
-    .await;
+    let outcome = app::mark_failed(&state, &signed.caller(), &id, &req).await;
     finish(
         t,
         outcome,

@@ -1,0 +1,293 @@
+//! Accounts: signing up (workers and requesters), creating an operator (the command
+//! line's), the account behind the credentials, and API keys (create, list, revoke).
+
+use crate::AppState;
+use crate::app::{AppError, AppResult};
+use crate::auth::{Caller, hash_password, new_api_key};
+use handprint_core::Msg;
+use handprint_core::account::{Country, Email, Password, Role, parse_name};
+use handprint_core::template::FieldProblem;
+use handprint_store::accounts::{ApiKeyRow, NewUser, OrganizationRow, UserRow};
+use serde::Deserialize;
+
+// A sign-up as typed. Problems name `/email`, `/password`, `/name`, `/role`,
+// `/country` and `/organization` (the sign-up form's fields are named alike). Plain
+// comments: a doc comment would become the schema's description in the OpenAPI document.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    /// "worker" or "requester" (operators are created with `handprint users create-operator`).
+    pub role: String,
+    /// ISO 3166-1 alpha-2 code, e.g. "MG".
+    pub country: String,
+    /// Required for requesters: the organisation the projects belong to.
+    pub organization: Option<String>,
+}
+
+/// An account with its organisation (requesters).
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: UserRow,
+    pub organization: Option<OrganizationRow>,
+}
+
+fn problem(path: &str, message: Msg) -> FieldProblem {
+    FieldProblem::from_msg(path, message)
+}
+
+/// Every field of a sign-up, read once into its type.
+struct SignupFields {
+    email: Email,
+    password: Password,
+    name: String,
+    country: Country,
+    role: Role,
+    organization: Option<String>,
+}
+
+fn signup_fields(req: &SignupRequest) -> AppResult<SignupFields> {
+    let mut problems = Vec::new();
+    let email = Email::parse(&req.email)
+        .map_err(|m| problems.push(problem("/email", m)))
+        .ok();
+    let password = Password::parse(&req.password)
+        .map_err(|m| problems.push(problem("/password", m)))
+        .ok();
+    let name = parse_name(&req.name, "name")
+        .map_err(|m| problems.push(problem("/name", m)))
+        .ok();
+    let country = Country::parse(&req.country)
+        .map_err(|m| problems.push(problem("/country", m)))
+        .ok();
+    let role = signup_role(&req.role, &mut problems);
+    let organization = signup_organization(role, req.organization.as_deref(), &mut problems);
+    let (Some(email), Some(password), Some(name), Some(country), Some(role), true) =
+        (email, password, name, country, role, problems.is_empty())
+    else {
+        return Err(AppError::invalid(
+            Msg::coded(
+                "err-signup-invalid",
+                Vec::new(),
+                "the sign-up form has invalid fields",
+            ),
+            problems,
+        ));
+    };
+    Ok(SignupFields {
+        email,
+        password,
+        name,
+        country,
+        role,
+        organization,
+    })
+}
+
+/// Create a worker or requester account (and a requester's organisation).
+pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account> {
+    let f = signup_fields(req)?;
+    if state.db.user_by_email(f.email.as_str()).await?.is_some() {
+        return Err(AppError::Conflict(Msg::coded(
+            "err-signup-email-taken",
+            vec![("email", f.email.to_string())],
+            format!(
+                "an account with the email {} already exists; sign in instead",
+                f.email
+            ),
+        )));
+    }
+    let hash = hash_password(f.password.expose().to_string()).await?;
+    let user = state
+        .db
+        .create_user(
+            NewUser {
+                email: f.email.as_str(),
+                password_hash: &hash,
+                name: &f.name,
+                role: f.role,
+                country: f.country.as_str(),
+                organization: f.organization.as_deref(),
+            },
+            state.now(),
+        )
+        .await?;
+    account_of(state, &user).await
+}
+
+/// The role asked for at sign-up: a worker or a requester (operators are made by an
+/// operator, never by signing up).
+fn signup_role(asked: &str, problems: &mut Vec<FieldProblem>) -> Option<Role> {
+    match Role::parse(asked.trim()) {
+        Some(r @ (Role::Worker | Role::Requester)) => Some(r),
+        _ => {
+            problems.push(problem(
+                "/role",
+                Msg::coded(
+                    "err-signup-role",
+                    vec![("role", asked.to_string())],
+                    format!(
+                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
+                        asked
+                    ),
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The organisation named at sign-up: a requester must name one, a worker must not.
+fn signup_organization(
+    role: Option<Role>,
+    organization: Option<&str>,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<String> {
+    match (role, organization) {
+        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
+            .map_err(|m| problems.push(problem("/organization", m)))
+            .ok(),
+        (Some(Role::Requester), None) => {
+            problems.push(problem(
+                "/organization",
+                Msg::coded(
+                    "err-signup-organization-missing",
+                    Vec::new(),
+                    "requesters must name their organisation: the projects are published under it",
+                ),
+            ));
+            None
+        }
+        (Some(Role::Worker), Some(_)) => {
+            problems.push(problem(
+                "/organization",
+                Msg::coded(
+                    "err-signup-organization-worker",
+                    Vec::new(),
+                    "workers do not belong to an organisation; leave it out",
+                ),
+            ));
+            None
+        }
+        _ => None,
+    }
+}
+
+/// An operator account to create from the command line. Problems name `email`,
+/// `password` and `country` (the command's options are named alike).
+pub struct NewOperator {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-2; none leaves the country empty.
+    pub country: Option<String>,
+}
+
+/// Create an operator account (`handprint users create-operator`): operators are made
+/// by whoever holds the database's credentials, never by signing up.
+pub async fn create_operator(state: &AppState, new: &NewOperator) -> AppResult<UserRow> {
+    let email = Email::parse(&new.email).map_err(|m| AppError::field("email", m))?;
+    let password = Password::parse(&new.password).map_err(|m| AppError::field("password", m))?;
+    let country = match &new.country {
+        Some(c) => Country::parse(c)
+            .map_err(|m| AppError::field("country", m))?
+            .as_str()
+            .to_string(),
+        None => String::new(),
+    };
+    if state.db.user_by_email(email.as_str()).await?.is_some() {
+        return Err(AppError::Conflict(Msg::coded(
+            "err-signup-email-taken",
+            vec![("email", email.to_string())],
+            format!("an account with the email {email} already exists"),
+        )));
+    }
+    let hash = hash_password(password.expose().to_string()).await?;
+    Ok(state
+        .db
+        .create_user(
+            NewUser {
+                email: email.as_str(),
+                password_hash: &hash,
+                name: &new.name,
+                role: Role::Operator,
+                country: &country,
+                organization: None,
+            },
+            state.now(),
+        )
+        .await?)
+}
+
+/// An account with its organisation, if it has one.
+pub async fn account_of(state: &AppState, user: &UserRow) -> AppResult<Account> {
+    let organization = match &user.organization_id {
+        Some(id) => Some(state.db.organization(id).await?),
+        None => None,
+    };
+    Ok(Account {
+        user: user.clone(),
+        organization,
+    })
+}
+
+/// The account behind the credentials.
+pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Account> {
+    account_of(state, &caller.0).await
+}
+
+// A new API key's label. The problem path is `/label`, as the form's field. Plain
+// comments: a doc comment would become the schema's description.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKeyRequest {
+    /// A name to recognise the key by, e.g. "labelling script".
+    pub label: Option<String>,
+}
+
+/// A key just made: the key itself (shown this once, stored only as a hash) and its row.
+#[derive(Debug, Clone)]
+pub struct NewKey {
+    pub key: String,
+    pub row: ApiKeyRow,
+}
+
+/// Create an API key for the caller (labelled "API key" when no label is given).
+pub async fn create_key(
+    state: &AppState,
+    caller: &Caller,
+    req: &NewKeyRequest,
+) -> AppResult<NewKey> {
+    let label = req.label.as_deref().unwrap_or("API key");
+    let label = parse_name(label, "label").map_err(|m| AppError::field("/label", m))?;
+    let (key, prefix, hash) = new_api_key();
+    let row = state
+        .db
+        .create_api_key(caller.id(), &prefix, &hash, &label, state.now())
+        .await?;
+    Ok(NewKey { key, row })
+}
+
+/// The caller's API keys, oldest first (never the keys themselves).
+pub async fn keys(state: &AppState, caller: &Caller) -> AppResult<Vec<ApiKeyRow>> {
+    Ok(state.db.api_keys(caller.id()).await?)
+}
+
+/// Revoke one of the caller's live keys; any other id is not found.
+pub async fn revoke_key(state: &AppState, caller: &Caller, id: &str) -> AppResult<()> {
+    if state
+        .db
+        .revoke_api_key(caller.id(), id, state.now())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(Msg::coded(
+            "err-key-not-found",
+            Vec::new(),
+            "no live API key with this id belongs to you",
+        )))
+    }
+}

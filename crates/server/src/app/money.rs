@@ -1,0 +1,175 @@
+//! Money as its owners see it: the caller's balance and statement, and a worker's
+//! payouts (asking for one: the threshold and the available balance are checked here).
+
+use crate::AppState;
+use crate::app::{AppError, AppResult};
+use crate::auth::Caller;
+use crate::payments::provider;
+use handprint_core::account::Role;
+use handprint_core::ledger::BasisPoints;
+use handprint_core::{Currency, Money, Msg};
+use handprint_store::ledger::{
+    OrgBalance, ProjectEscrow, StatementLine, StatementOwner, WorkerBalance,
+};
+use handprint_store::payouts::{PayoutFilter, PayoutRow};
+use handprint_store::projects::ProjectRow;
+use serde::Deserialize;
+
+/// The most statement lines read at once.
+const STATEMENT_LINES: i64 = 100_000;
+
+/// An amount in the instance currency as decimal text ("12.50"), as views and
+/// messages write it.
+pub fn amount_text(state: &AppState, minor: i64) -> String {
+    Money(minor).format(&state.settings.currency)
+}
+
+/// Whose balance the caller sees, by role.
+#[derive(Debug, Clone)]
+pub enum Balance {
+    /// A worker's own money.
+    Worker(WorkerBalance),
+    /// A requester's organisation's money.
+    Organization {
+        organization_id: String,
+        balance: OrgBalance,
+    },
+    /// An operator's view: the total of every account kind, by kind.
+    Platform(Vec<(String, i64)>),
+}
+
+/// The caller's balance: a worker's, a requester organisation's, or the platform's (operators).
+pub async fn balance(state: &AppState, caller: &Caller) -> AppResult<Balance> {
+    Ok(match caller.role() {
+        Role::Worker => Balance::Worker(state.db.worker_balance(caller.id()).await?),
+        Role::Requester => {
+            let organization_id = caller.organization()?.to_string();
+            let balance = state.db.org_balance(&organization_id).await?;
+            Balance::Organization {
+                organization_id,
+                balance,
+            }
+        }
+        Role::Operator => Balance::Platform(state.db.platform_balances().await?),
+    })
+}
+
+/// The caller's statement lines (a worker's, or the organisation's), oldest first.
+/// Operators have no statement of their own: they read the platform's balances.
+pub async fn statement(state: &AppState, caller: &Caller) -> AppResult<Vec<StatementLine>> {
+    let owner = match caller.role() {
+        Role::Worker => StatementOwner::Worker(caller.id()),
+        Role::Requester => StatementOwner::Organization(caller.organization()?),
+        Role::Operator => {
+            return Err(AppError::Forbidden(Msg::coded(
+                "err-operator-statement",
+                Vec::new(),
+                "operators read the platform's balances at GET /api/v1/balance",
+            )));
+        }
+    };
+    Ok(state.db.statement(owner, STATEMENT_LINES).await?)
+}
+
+/// What each project of the caller's organisation holds in escrow now (requesters).
+pub async fn escrow_by_project(state: &AppState, caller: &Caller) -> AppResult<Vec<ProjectEscrow>> {
+    let organization_id = caller.organization()?;
+    Ok(state.db.escrow_by_project(organization_id).await?)
+}
+
+// A worker's request for a payout. Problems name `/amount` and `/destination` (the
+// payout form's fields are named alike). Plain comments: a doc comment would become
+// the schema's description in the OpenAPI document.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutRequest {
+    /// Decimal amount, at least the payout threshold, at most your available balance.
+    pub amount: String,
+    /// Where to send it, e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN.
+    pub destination: String,
+}
+
+/// Parse a positive amount in the instance currency for the field at `path`.
+pub fn parse_amount(text: &str, currency: &Currency, path: &str) -> AppResult<i64> {
+    match Money::parse(text, currency) {
+        Ok(m) if m.0 > 0 => Ok(m.0),
+        Ok(_) => Err(AppError::field(
+            path,
+            Msg::coded(
+                "err-amount-not-positive",
+                Vec::new(),
+                "must be more than zero",
+            ),
+        )),
+        Err(e) => Err(AppError::field(path, e.msg())),
+    }
+}
+
+/// Ask for a payout of available money (workers only): at least the payout threshold,
+/// at most the available balance. It is pending until an operator sends it.
+pub async fn request_payout(
+    state: &AppState,
+    caller: &Caller,
+    req: &PayoutRequest,
+) -> AppResult<PayoutRow> {
+    caller.require(Role::Worker)?;
+    let currency = &state.settings.currency;
+    let amount = parse_amount(&req.amount, currency, "/amount")?;
+    let threshold = state.settings.payout_threshold;
+    if amount < threshold.0 {
+        let threshold = format!("{} {}", threshold.format(currency), currency.code);
+        return Err(AppError::field(
+            "/amount",
+            Msg::coded(
+                "err-payout-under-threshold",
+                vec![("threshold", threshold.clone())],
+                format!(
+                    "payouts start at {threshold}: ask again when your balance reaches it (balances never expire)"
+                ),
+            ),
+        ));
+    }
+    let destination = provider()
+        .payout_destination(&req.destination)
+        .map_err(|m| AppError::field("/destination", m))?;
+    let available = state.db.worker_balance(caller.id()).await?.available;
+    if amount > available {
+        let balance = format!("{} {}", amount_text(state, available), currency.code);
+        return Err(AppError::field(
+            "/amount",
+            Msg::coded(
+                "err-payout-over-balance",
+                vec![("balance", balance.clone())],
+                format!("your available balance is {balance}"),
+            ),
+        ));
+    }
+    let payout = state
+        .db
+        .request_payout(
+            caller.id(),
+            amount,
+            provider().name(),
+            &destination,
+            state.now(),
+        )
+        .await
+        .map_err(|e| AppError::funds(e, currency, "this payout"))?;
+    state.metrics.payout_requested();
+    Ok(payout)
+}
+
+/// The caller's payouts (workers only), oldest first.
+pub async fn my_payouts(state: &AppState, caller: &Caller) -> AppResult<Vec<PayoutRow>> {
+    caller.require(Role::Worker)?;
+    Ok(state.db.payouts(PayoutFilter::Worker(caller.id())).await?)
+}
+
+/// The fee percent a project is charged: fixed at first publish, else the instance's.
+pub fn project_fee(state: &AppState, row: &ProjectRow) -> BasisPoints {
+    if row.published_at.is_some() {
+        BasisPoints(row.fee_basis_points)
+    } else {
+        state.settings.fee
+    }
+}
