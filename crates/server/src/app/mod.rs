@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod error;
+pub mod results;
 
 pub use error::AppError;
 
