@@ -16,7 +16,9 @@
 
 pub mod access;
 pub mod error;
+pub mod projects;
 pub mod results;
+pub mod tasks;
 
 pub use error::AppError;
 
