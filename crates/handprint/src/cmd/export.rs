@@ -2,9 +2,9 @@
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
-use handprint_server::api::labels::{aggregate, encode_labels};
-use handprint_server::api::results::{
-    ExportFormat, answer_pages, csv_header, encode_page, item_fields,
+use handprint_server::app::results::{
+    ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
+    item_fields,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -54,17 +54,9 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         let template = project.spec()?.template.ok_or_else(|| {
             anyhow::anyhow!("the project has no template, so nothing to aggregate")
         })?;
-        let records: Vec<_> = answer_pages(store.clone(), project.clone())
-            .try_concat()
+        let (_, labels) = aggregate_project(&store, &project, template, Some(method))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let known = store.known_answers(&project.id).await?;
-        let (_, labels) = tokio::task::spawn_blocking({
-            let method = method.clone();
-            move || aggregate(&template, Some(&method), &records, &known)
-        })
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
         out.write_all(&encode_labels(format, &labels))?;
         out.flush()?;
         drop(out);

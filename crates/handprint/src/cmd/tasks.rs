@@ -2,7 +2,7 @@
 
 use crate::config::{Config, DbFlags};
 use handprint_core::{Clock, SystemClock};
-use handprint_server::api::tasks::{FormatHint, import_from};
+use handprint_server::app::tasks::{FormatHint, import_from};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 

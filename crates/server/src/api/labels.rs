@@ -2,28 +2,18 @@
 //! confidence, recomputed on demand (the aggregation library handles millions
 //! of answers in seconds).
 
-use crate::api::results::{AnswerRecord, ExportFormat, answer_pages};
-use crate::app::access::owned_project;
+use crate::AppState;
+use crate::app::results::{self as app, LabelFormat, Labels, LabelsAsked, encode_labels};
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures::TryStreamExt;
-use handprint_aggregate::boxes::{BBox, BoxFusion};
-use handprint_aggregate::numeric::{Median, NumericDataset};
-use handprint_aggregate::rover::Rover;
-use handprint_aggregate::{
-    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, Gold, GoldMajorityVote,
-    Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
-};
-use handprint_core::Msg;
-use handprint_core::template::{Template, TemplateKind};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+
+pub use crate::app::results::LabelRecord;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/projects/{id}/labels", get(labels))
@@ -36,20 +26,6 @@ pub struct LabelsQuery {
     pub method: Option<String>,
     /// json (default), jsonl or csv.
     pub format: Option<String>,
-}
-
-/// One item's aggregated label.
-#[derive(Serialize, Debug, Clone, utoipa::ToSchema)]
-pub struct LabelRecord {
-    pub task_id: String,
-    pub external_id: Option<String>,
-    /// The label: an option value, a number, a text, or a list of boxes, depending on the template.
-    #[schema(value_type = Object)]
-    pub label: serde_json::Value,
-    /// Probability of the label (categorical methods) or share of workers supporting it.
-    pub confidence: Option<f64>,
-    /// How many answers the item has.
-    pub answers: usize,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -69,429 +45,33 @@ pub async fn labels(
     Path(id): Path<String>,
     Query(q): Query<LabelsQuery>,
 ) -> ApiResult<Response> {
-    let project = owned_project(&state, &caller, &id).await?;
-    let template = project.spec()?.template.ok_or_else(|| {
-        AppError::Conflict(Msg::coded(
-            "err-labels-no-template",
-            Vec::new(),
-            "the project has no template yet, so it has no answers to aggregate",
-        ))
-    })?;
-    let format = q.format.as_deref().unwrap_or("json").to_string();
-    if !matches!(format.as_str(), "json" | "jsonl" | "csv") {
-        return Err(AppError::not_offered(
-            "format",
-            &format,
-            "json, jsonl or csv",
-        ));
-    }
-    let records: Vec<AnswerRecord> = answer_pages(state.db.clone(), project.clone())
-        .try_concat()
-        .await?;
-    let known = state.db.known_answers(&project.id).await?;
-    let method = q.method.clone();
-    let (method, labels) = tokio::task::spawn_blocking(move || {
-        aggregate(&template, method.as_deref(), &records, &known)
-    })
-    .await
-    .map_err(AppError::internal)??;
-    Ok(match format.as_str() {
-        "jsonl" => (
-            [(header::CONTENT_TYPE, "application/x-ndjson")],
-            encode_labels(ExportFormat::Jsonl, &labels),
-        )
-            .into_response(),
-        "csv" => (
-            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            encode_labels(ExportFormat::Csv, &labels),
-        )
-            .into_response(),
-        _ => axum::Json(LabelsView {
-            project_id: project.id,
-            method,
-            tasks: labels.len(),
-            labels,
-        })
-        .into_response(),
-    })
-}
-
-/// Labels as JSONL, or as CSV with a header line.
-pub fn encode_labels(format: ExportFormat, labels: &[LabelRecord]) -> Vec<u8> {
-    match format {
-        ExportFormat::Jsonl => {
-            let mut out = Vec::new();
-            for l in labels {
-                if serde_json::to_writer(&mut out, l).is_ok() {
-                    out.push(b'\n');
-                }
-            }
-            out
-        }
-        ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["task_id", "external_id", "label", "confidence", "answers"]);
-            for l in labels {
-                let label = match &l.label {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let _ = w.write_record([
-                    l.task_id.as_str(),
-                    l.external_id.as_deref().unwrap_or(""),
-                    &label,
-                    &l.confidence.map(|c| c.to_string()).unwrap_or_default(),
-                    &l.answers.to_string(),
-                ]);
-            }
-            w.into_inner().unwrap_or_default()
-        }
-    }
-}
-
-/// Aggregate the answers with the chosen (or the template's default) method.
-pub fn aggregate(
-    template: &Template,
-    method: Option<&str>,
-    records: &[AnswerRecord],
-    known: &[(String, String)],
-) -> Result<(String, Vec<LabelRecord>), AppError> {
-    let kind = template.kind();
-    let method = method.unwrap_or(default_method(kind)?).to_string();
-    let grouped = Grouped::of(records);
-    match (kind, method.as_str()) {
-        (TemplateKind::Text, "rover") => Ok((method, rover_labels(&grouped))),
-        (TemplateKind::Text, _) => Err(wrong_method(&method, kind, "rover")),
-        (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped))),
-        (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
-        (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped))),
-        _ => categorical(
-            template,
-            &method,
-            records,
-            known,
-            &grouped.tasks,
-            &grouped.by_task,
-        ),
-    }
-}
-
-/// The method used when none is asked for; form answers have none.
-fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
-    Ok(match kind {
-        TemplateKind::Text => "rover",
-        TemplateKind::BoundingBoxes => "boxes",
-        TemplateKind::Form => {
-            return Err(AppError::field(
-                "/method",
-                Msg::coded(
-                    "err-labels-form",
-                    Vec::new(),
-                    "form answers have several fields and are not aggregated; download the answers instead",
-                ),
-            ));
-        }
-        _ => "mv",
-    })
-}
-
-/// A method asked for answers it does not apply to, naming the one that does.
-fn wrong_method(method: &str, kind: TemplateKind, offered: &str) -> AppError {
-    AppError::field(
-        "/method",
-        Msg::coded(
-            "err-labels-wrong-method",
-            vec![
-                ("method", method.to_string()),
-                ("kind", kind.as_str().to_string()),
-                ("offered", offered.to_string()),
-            ],
-            format!(
-                "\"{method}\" does not apply to {} answers; use {offered}",
-                kind.as_str()
-            ),
-        ),
-    )
-}
-
-/// The answers grouped by task, tasks in the order their first answer came.
-struct Grouped<'a> {
-    /// Each task's id and external id.
-    tasks: Vec<(String, Option<String>)>,
-    /// Each task's answers, in the same order as `tasks`.
-    by_task: Vec<Vec<&'a AnswerRecord>>,
-}
-
-impl<'a> Grouped<'a> {
-    fn of(records: &'a [AnswerRecord]) -> Self {
-        let mut tasks: Vec<(String, Option<String>)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut by_task: Vec<Vec<&AnswerRecord>> = Vec::new();
-        for r in records {
-            let i = *index.entry(r.task_id.as_str()).or_insert_with(|| {
-                tasks.push((r.task_id.clone(), r.external_id.clone()));
-                by_task.push(Vec::new());
-                tasks.len() - 1
-            });
-            by_task[i].push(r);
-        }
-        Grouped { tasks, by_task }
-    }
-
-    /// The label record of the `i`th task.
-    fn record(&self, i: usize, label: serde_json::Value, confidence: Option<f64>) -> LabelRecord {
-        LabelRecord {
-            task_id: self.tasks[i].0.clone(),
-            external_id: self.tasks[i].1.clone(),
-            label,
-            confidence,
-            answers: self.by_task[i].len(),
-        }
-    }
-}
-
-/// Text answers combined word by word (ROVER); the confidence is the share of answers
-/// that say exactly the combined text.
-fn rover_labels(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
-    let rover = Rover;
-    (0..grouped.tasks.len())
-        .map(|i| {
-            let texts: Vec<&str> = grouped.by_task[i]
-                .iter()
-                .filter_map(|r| r.answer.as_str())
-                .collect();
-            let text = rover.combine(&texts);
-            let support = texts
-                .iter()
-                .filter(|t| t.split_whitespace().eq(text.split_whitespace()))
-                .count();
-            grouped.record(
-                i,
-                serde_json::Value::String(text),
-                Some(support as f64 / texts.len().max(1) as f64),
-            )
-        })
-        .collect()
-}
-
-/// Boxes fused across workers; the confidence is the support of the least supported box.
-fn fused_boxes(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
-    let fusion = BoxFusion::default();
-    (0..grouped.tasks.len())
-        .map(|i| {
-            let answers: Vec<Vec<BBox>> = grouped.by_task[i]
-                .iter()
-                .map(|r| boxes_of(&r.answer))
-                .collect();
-            let fused = fusion.fuse_task(&answers);
-            let support = fused
-                .iter()
-                .map(|f| f.support)
-                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.min(s))));
-            let label = serde_json::json!({"boxes": fused.iter().map(|f| serde_json::json!({
-                "x": f.bbox.x, "y": f.bbox.y, "w": f.bbox.w, "h": f.bbox.h, "label": f.bbox.label,
-                "support": f.support, "agreement": f.agreement
-            })).collect::<Vec<_>>()});
-            grouped.record(i, label, support)
-        })
-        .collect()
-}
-
-/// The median of each task's numeric answers.
-fn medians(records: &[AnswerRecord], grouped: &Grouped<'_>) -> Vec<LabelRecord> {
-    let mut b = NumericDataset::builder();
-    for r in records {
-        if let Some(v) = r.answer.as_f64() {
-            b.push(&r.task_id, v);
-        }
-    }
-    let data = b.build();
-    let result = Median.fit(&data);
-    let pos: HashMap<&str, usize> = data
-        .task_names()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
-    (0..grouped.tasks.len())
-        .map(|i| {
-            let v = pos
-                .get(grouped.tasks[i].0.as_str())
-                .map(|&j| result.values[j]);
-            grouped.record(
-                i,
-                v.map(serde_json::Value::from)
-                    .unwrap_or(serde_json::Value::Null),
-                None,
-            )
-        })
-        .collect()
-}
-
-fn categorical(
-    template: &Template,
-    method: &str,
-    records: &[AnswerRecord],
-    known: &[(String, String)],
-    tasks: &[(String, Option<String>)],
-    by_task: &[Vec<&AnswerRecord>],
-) -> Result<(String, Vec<LabelRecord>), AppError> {
-    let mut b = Dataset::builder();
-    for r in records {
-        if let Some(label) = template.categorical_label(&r.answer) {
-            b.push(&r.worker, &r.task_id, &label);
-        }
-    }
-    let data = b.build();
-    if data.n_answers() == 0 {
-        return Ok((method.to_string(), Vec::new()));
-    }
-    let gold_pairs: Vec<(String, String)> = known
-        .iter()
-        .filter_map(|(task, text)| {
-            let value: serde_json::Value = serde_json::from_str(text).ok()?;
-            let label = template.categorical_label(&value)?;
-            data.label_id(&label).map(|_| (task.clone(), label))
-        })
-        .collect();
-    let gold = data
-        .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
-        .map_err(|e| {
-            AppError::Conflict(Msg::coded(
-                "err-labels-gold",
-                vec![("why", e.to_string())],
-                e.to_string(),
-            ))
-        })?;
-    let result = fit_categorical(template, method, &data, &gold)?;
-    let pos: HashMap<&str, usize> = data
-        .task_names()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
-    let names = data.label_names();
-    let out = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, (task, external))| {
-            let (label, confidence) = match pos.get(task.as_str()) {
-                Some(&t) => (
-                    label_value(template, &names[result.labels[t] as usize]),
-                    Some(result.confidence(t)),
-                ),
-                None => (serde_json::Value::Null, None),
-            };
-            LabelRecord {
-                task_id: task.clone(),
-                external_id: external.clone(),
-                label,
-                confidence,
-                answers: by_task[i].len(),
-            }
-        })
-        .collect();
-    Ok((method.to_string(), out))
-}
-
-/// `method` fitted on the categorical answers, with the control items' `gold` labels
-/// where the method uses them.
-fn fit_categorical(
-    template: &Template,
-    method: &str,
-    data: &Dataset,
-    gold: &Gold,
-) -> Result<CategoricalResult, AppError> {
-    let run = |r: Result<CategoricalResult, handprint_aggregate::AggregateError>| {
-        r.map_err(|e| {
-            AppError::Conflict(Msg::coded(
-                "err-labels-failed",
-                vec![("method", method.to_string()), ("why", e.to_string())],
-                format!("aggregation with {method} failed: {e}"),
-            ))
-        })
+    let asked = LabelsAsked {
+        method: q.method,
+        format: q.format,
     };
-    Ok(match method {
-        "mv" => run(MajorityVote::default().fit(data))?,
-        "wawa" => run(Wawa.fit(data))?,
-        "zbs" => run(ZeroBasedSkill::default().fit(data))?,
-        "ds" if !gold.is_empty() => run(DawidSkene::default().fit_with_gold(data, gold))?,
-        "ds" => run(DawidSkene::default().fit(data))?,
-        "onecoin-ds" => run(OneCoinDawidSkene::default().fit(data))?,
-        "glad" => run(Glad::default().fit(data))?,
-        "mace" => run(Mace::default().fit(data))?,
-        "gold-mv" if gold.is_empty() => {
-            return Err(AppError::field(
-                "/method",
-                Msg::coded(
-                    "err-labels-gold-mv",
-                    Vec::new(),
-                    "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
-                ),
-            ));
-        }
-        "gold-mv" => run(GoldMajorityVote {
-            on_missing_skill: OnMissingSkill::Value(0.5),
-        }
-        .fit(data, gold))?,
-        other => {
-            let offered = if template.kind() == TemplateKind::Rating {
-                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace, or median"
-            } else {
-                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad or mace"
-            };
-            return Err(AppError::field(
-                "/method",
-                Msg::coded(
-                    "err-labels-unknown-method",
-                    vec![
-                        ("method", other.to_string()),
-                        ("kind", template.kind().as_str().to_string()),
-                        ("offered", offered.to_string()),
-                    ],
-                    format!(
-                        "\"{other}\" is not a method for {} answers: use {offered}",
-                        template.kind().as_str()
-                    ),
-                ),
-            ));
-        }
-    })
+    let labels = app::labels(&state, &caller, &id, &asked).await?;
+    Ok(labels_response(labels))
 }
 
-/// A categorical label back in the answer's own shape.
-fn label_value(template: &Template, label: &str) -> serde_json::Value {
-    match template.kind() {
-        TemplateKind::Rating => label
-            .parse::<i64>()
-            .map(serde_json::Value::from)
-            .unwrap_or_else(|_| label.into()),
-        TemplateKind::MultiChoice => serde_json::Value::Array(
-            label
-                .split('|')
-                .filter(|s| !s.is_empty())
-                .map(|s| serde_json::Value::String(s.into()))
-                .collect(),
-        ),
-        _ => serde_json::Value::String(label.to_string()),
+/// Labels in the format asked for: a JSON document, or a JSONL or CSV body.
+fn labels_response(labels: Labels) -> Response {
+    match labels.format {
+        LabelFormat::File(format) => (
+            [(header::CONTENT_TYPE, format.content_type())],
+            encode_labels(format, &labels.labels),
+        )
+            .into_response(),
+        LabelFormat::Json => axum::Json(LabelsView::from(labels)).into_response(),
     }
 }
 
-fn boxes_of(answer: &serde_json::Value) -> Vec<BBox> {
-    answer["boxes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|b| {
-                    Some(BBox {
-                        x: b["x"].as_f64()?,
-                        y: b["y"].as_f64()?,
-                        w: b["w"].as_f64()?,
-                        h: b["h"].as_f64()?,
-                        label: b["label"].as_str()?.to_string(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+impl From<Labels> for LabelsView {
+    fn from(labels: Labels) -> Self {
+        LabelsView {
+            project_id: labels.project.id,
+            method: labels.method,
+            tasks: labels.labels.len(),
+            labels: labels.labels,
+        }
+    }
 }

@@ -1,19 +1,14 @@
 //! Projects: create, read, edit, and move through their lifecycle.
 
+use crate::AppState;
 use crate::api::views::{ProjectView, project_view};
-use crate::app::access::{owned_project, readable_project};
+use crate::app::projects::{self as app, ProjectInput};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use handprint_core::Msg;
-use handprint_core::account::Role;
-use handprint_core::project::{ProjectAction, ProjectInput, ProjectSpec, ProjectState};
-use handprint_store::payfloor::FloorOutcome;
-use handprint_store::projects::{ProjectFilter, ProjectRow};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,13 +52,7 @@ pub async fn create(
     caller: Caller,
     Json(input): Json<ProjectInput>,
 ) -> ApiResult<(StatusCode, Json<ProjectView>)> {
-    let org = caller.organization()?.to_string();
-    let spec = ProjectSpec::parse(&input, &state.settings.currency)
-        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
-    let row = state
-        .db
-        .create_project(&org, caller.id(), &spec, state.now())
-        .await?;
+    let row = app::create(&state, &caller, &input).await?;
     Ok((StatusCode::CREATED, Json(project_view(&state, &row).await?)))
 }
 
@@ -73,15 +62,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<ProjectView>>> {
-    let rows = match caller.role() {
-        Role::Requester => {
-            state
-                .db
-                .projects(ProjectFilter::Organization(caller.organization()?))
-                .await?
-        }
-        Role::Worker | Role::Operator => state.db.projects(ProjectFilter::Active).await?,
-    };
+    let rows = app::list(&state, &caller).await?;
     let mut views = Vec::with_capacity(rows.len());
     for row in &rows {
         views.push(project_view(&state, row).await?);
@@ -95,7 +76,7 @@ pub async fn read(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    let row = readable_project(&state, &caller, &id).await?;
+    let row = app::read(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
 }
 
@@ -109,176 +90,8 @@ pub async fn update(
     Path(id): Path<String>,
     Json(input): Json<ProjectInput>,
 ) -> ApiResult<Json<ProjectView>> {
-    let row = owned_project(&state, &caller, &id).await?;
-    let current = row.state();
-    if !matches!(
-        current,
-        ProjectState::Draft | ProjectState::Active | ProjectState::Paused
-    ) {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-project-not-editable",
-            vec![("state", current.as_str().to_string())],
-            format!(
-                "{} project can no longer be edited",
-                crate::error::a_or_an(current.as_str())
-            ),
-        )));
-    }
-    if current != ProjectState::Draft {
-        let mut frozen = Vec::new();
-        if input.template.is_some() {
-            frozen.push("template");
-        }
-        if input.answers_per_task.is_some() {
-            frozen.push("answers_per_task");
-        }
-        if input.reward.is_some() {
-            frozen.push("reward");
-        }
-        if !frozen.is_empty() {
-            let fields = frozen.join(", ");
-            return Err(AppError::Conflict(Msg::coded(
-                "err-project-frozen",
-                vec![("fields", fields.clone())],
-                format!(
-                    "{fields} cannot change once a project is published (workers accepted its tasks on those terms); create a new project instead"
-                ),
-            )));
-        }
-    }
-    let spec = row
-        .spec()?
-        .apply(&input, &state.settings.currency)
-        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
-    if current == ProjectState::Active {
-        let problems =
-            spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
-        if !problems.is_empty() {
-            return Err(AppError::invalid(
-                Msg::coded(
-                    "err-project-active-incomplete",
-                    Vec::new(),
-                    "an active project must keep its declarations complete",
-                ),
-                problems,
-            ));
-        }
-    }
-    let row = state
-        .db
-        .update_project(&id, &spec, current, state.now())
-        .await?;
+    let row = app::update(&state, &caller, &id, &input).await?;
     Ok(Json(project_view(&state, &row).await?))
-}
-
-async fn transition(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    action: ProjectAction,
-) -> ApiResult<Json<ProjectView>> {
-    let row = owned_project(state, caller, id).await?;
-    let from = row.state();
-    let Some(to) = from.after(action) else {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-project-transition",
-            vec![
-                ("state", from.as_str().to_string()),
-                ("action", action.past_participle().to_string()),
-            ],
-            format!(
-                "{} project cannot be {}",
-                crate::error::a_or_an(from.as_str()),
-                action.past_participle()
-            ),
-        )));
-    };
-    let now = state.now();
-    let changed = match to {
-        ProjectState::Active => publish_or_resume(state, id, &row, from, now).await?,
-        ProjectState::Completed | ProjectState::Cancelled => {
-            state
-                .db
-                .close_project(
-                    id,
-                    from,
-                    to,
-                    now,
-                    state.settings.grace_seconds * handprint_core::clock::MICROS_PER_SECOND,
-                )
-                .await?
-        }
-        _ => state.db.set_project_state(id, from, to, now).await?,
-    };
-    if !changed {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-project-changed",
-            Vec::new(),
-            "the project changed state meanwhile; reload it and try again",
-        )));
-    }
-    let row = state.db.project(id).await?;
-    Ok(Json(project_view(state, &row).await?))
-}
-
-/// Opens a draft or paused project to work: it must pass the publish checks, a paused
-/// one first pays what it owes under the pay floor, and the escrow is taken. Returns
-/// whether the state changed (false when it changed meanwhile).
-async fn publish_or_resume(
-    state: &AppState,
-    id: &str,
-    row: &ProjectRow,
-    from: ProjectState,
-    now: handprint_core::Timestamp,
-) -> ApiResult<bool> {
-    let spec = row.spec()?;
-    let problems =
-        spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
-    if !problems.is_empty() {
-        return Err(AppError::invalid(
-            Msg::coded(
-                "err-project-publish-problems",
-                Vec::new(),
-                "the project cannot be published until these are fixed",
-            ),
-            problems,
-        ));
-    }
-    let currency = &state.settings.currency;
-    if from == ProjectState::Paused {
-        // Top-ups owed under the pay floor come first: resuming must not leave them unpaid.
-        if let FloorOutcome::Unfunded { missing } = state
-            .db
-            .apply_pay_floor(id, state.settings.pay_floor_per_hour.0, currency, now)
-            .await?
-        {
-            return Err(AppError::short_of(
-                missing,
-                currency,
-                "topping up this project's paid answers to the pay floor",
-            ));
-        }
-    }
-    let doing = format!(
-        "{} this project (escrow of reward x open answers + {}% fee + {}% top-up reserve)",
-        if from == ProjectState::Draft {
-            "publishing"
-        } else {
-            "resuming"
-        },
-        crate::api::money::project_fee(state, row).as_percent(),
-        if row.published_at.is_some() {
-            handprint_core::ledger::BasisPoints(row.reserve_basis_points)
-        } else {
-            state.settings.topup_reserve
-        }
-        .as_percent()
-    );
-    state
-        .db
-        .open_project(id, from, state.settings.terms(), now)
-        .await
-        .map_err(|e| AppError::funds(e, currency, &doing))
 }
 
 /// Open the project to workers. Every declaration must be complete and the pay at or above the floor;
@@ -289,7 +102,8 @@ pub async fn publish(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    transition(&state, &caller, &id, ProjectAction::Publish).await
+    let row = app::publish(&state, &caller, &id).await?;
+    Ok(Json(project_view(&state, &row).await?))
 }
 
 /// Stop offering new tasks; live leases may still be submitted.
@@ -299,7 +113,8 @@ pub async fn pause(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    transition(&state, &caller, &id, ProjectAction::Pause).await
+    let row = app::pause(&state, &caller, &id).await?;
+    Ok(Json(project_view(&state, &row).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/resume", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
@@ -308,7 +123,8 @@ pub async fn resume(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    transition(&state, &caller, &id, ProjectAction::Resume).await
+    let row = app::resume(&state, &caller, &id).await?;
+    Ok(Json(project_view(&state, &row).await?))
 }
 
 /// Close the project for good; answers stay available. Escrow not needed by
@@ -319,7 +135,8 @@ pub async fn complete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    transition(&state, &caller, &id, ProjectAction::Complete).await
+    let row = app::complete(&state, &caller, &id).await?;
+    Ok(Json(project_view(&state, &row).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/cancel", responses((status = 200, body = ProjectView), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
@@ -328,13 +145,6 @@ pub async fn cancel(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectView>> {
-    transition(&state, &caller, &id, ProjectAction::Cancel).await
-}
-
-fn invalid_fields() -> Msg {
-    Msg::coded(
-        "err-project-invalid",
-        Vec::new(),
-        "the project has invalid fields",
-    )
+    let row = app::cancel(&state, &caller, &id).await?;
+    Ok(Json(project_view(&state, &row).await?))
 }

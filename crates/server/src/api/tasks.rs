@@ -1,11 +1,7 @@
-//! Task upload: JSON array, JSONL or CSV, streamed in batches of any size.
-//!
-//! The body is parsed on a blocking thread as it arrives; good rows are stored
-//! in batches (each batch atomically), bad rows are reported with their line.
-//! Rows whose `external_id` already exists are skipped, so an interrupted
-//! upload can simply be sent again.
+//! Task upload: JSON array, JSONL or CSV, streamed in batches of any size
+//! (the import itself is `crate::app::tasks`; this counts the body's bytes).
 
-use crate::app::access::owned_project;
+use crate::app::tasks as app;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
@@ -17,18 +13,9 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::routing::post;
 use futures::StreamExt;
 use handprint_core::Msg;
-use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
-use handprint_core::template::Template;
-use handprint_store::projects::ProjectRow;
-use serde::Serialize;
-use std::io::BufRead;
-use tokio::sync::mpsc;
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
-/// Rows stored per transaction.
-const BATCH: usize = 1000;
-/// Row errors listed in a report (all are counted).
-const MAX_LISTED_ERRORS: usize = 1000;
+pub use crate::app::tasks::{FormatHint, ImportReport, RowErrorView};
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -36,34 +23,6 @@ pub fn router() -> Router<AppState> {
         // The handler counts the bytes itself, so the limit is reported as a problem document.
         post(import).layer(DefaultBodyLimit::disable()),
     )
-}
-
-#[derive(Serialize, utoipa::ToSchema, Default, Debug)]
-pub struct ImportReport {
-    /// Rows stored by this upload.
-    pub created: u64,
-    /// Rows whose external_id was already in the project (an earlier upload stored them).
-    pub skipped: u64,
-    /// Rows refused, with their line number and why (the first 1000).
-    pub errors: Vec<RowErrorView>,
-    /// How many rows were refused in all.
-    pub error_count: u64,
-    pub format: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema, Debug)]
-pub struct RowErrorView {
-    pub line: u64,
-    pub message: String,
-    /// The same problem, coded, for the pages to show in the reader's language.
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub error: Option<RowError>,
-}
-
-enum Parsed {
-    Rows(Vec<ImportRow>),
-    Error(RowError),
 }
 
 /// Upload tasks to a project. Body: a JSON array, JSONL, or CSV with a header
@@ -79,17 +38,7 @@ pub async fn import(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<ImportReport>> {
-    let project = owned_project(&state, &caller, &id).await?;
-    if !project.state().accepts_tasks() {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-tasks-state",
-            vec![("state", project.state.clone())],
-            format!(
-                "{} project does not take new tasks",
-                crate::error::a_or_an(&project.state)
-            ),
-        )));
-    }
+    let project = app::importable_project(&state, &caller, &id).await?;
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -111,31 +60,12 @@ pub async fn import(
         }
         Ok(chunk)
     });
-    let reader = StreamReader::new(limited);
+    let reader = SyncIoBridge::new(StreamReader::new(limited));
     let hint = FormatHint {
         content_type,
         file_name: None,
     };
-    let clock = state.clock.clone();
-    let (report, outcome) = import_from(
-        &state.db,
-        &project,
-        SyncIoBridge::new(reader),
-        hint,
-        move || clock.now(),
-        |_| {},
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::InsufficientFunds {
-            detail, missing, ..
-        } => AppError::InsufficientFunds {
-            missing_text: handprint_core::Money(missing).format(&state.settings.currency),
-            detail,
-            missing,
-        },
-        other => other,
-    })?;
+    let (report, outcome) = app::import(&state, &project, reader, hint).await?;
     match outcome {
         Ok(()) => Ok(Json(report)),
         Err(e) if e.to_string() == LIMIT_EXCEEDED => Err(too_large(max, report.created)),
@@ -163,186 +93,4 @@ fn too_large(max: usize, stored: u64) -> AppError {
             "the upload is larger than this instance accepts ({max} bytes); {stored} rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)"
         ),
     ))
-}
-
-/// How to tell the format of an upload.
-#[derive(Debug, Clone, Default)]
-pub struct FormatHint {
-    pub content_type: Option<String>,
-    pub file_name: Option<String>,
-}
-
-/// Import rows from `reader` into `project`: parsed on a blocking thread, stored in
-/// batches as they fill. Returns the report and whether the input was read to its end
-/// (an I/O error stops the import; the batches stored before it stay stored).
-/// `on_batch` is told the running report after each stored batch (for progress bars).
-pub async fn import_from<R: std::io::Read + Send + 'static>(
-    db: &handprint_store::Db,
-    project: &ProjectRow,
-    reader: R,
-    hint: FormatHint,
-    now: impl Fn() -> handprint_core::Timestamp,
-    mut on_batch: impl FnMut(&ImportReport),
-) -> ApiResult<(ImportReport, std::io::Result<()>)> {
-    let template = project.spec()?.template;
-    let (tx, mut rx) = mpsc::channel::<Parsed>(4);
-    let parser =
-        tokio::task::spawn_blocking(move || parse_upload(reader, &hint, template.as_ref(), tx));
-    let mut report = ImportReport::default();
-    while let Some(item) = rx.recv().await {
-        match item {
-            Parsed::Rows(rows) => {
-                let outcome = match db
-                    .insert_tasks(&project.id, project.answers_per_task, &rows, now())
-                    .await
-                {
-                    Ok(o) => o,
-                    Err(handprint_store::StoreError::InsufficientFunds { missing, .. }) => {
-                        // The batch was not stored; the ones before it are stored and escrowed.
-                        return Err(AppError::InsufficientFunds {
-                            detail: Msg::coded(
-                                "err-upload-unfunded",
-                                vec![
-                                    ("stored", report.created.to_string()),
-                                    ("next", rows.len().to_string()),
-                                ],
-                                format!(
-                                    "{} items were stored and escrowed; the next {} need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
-                                    report.created,
-                                    rows.len()
-                                ),
-                            ),
-                            missing,
-                            missing_text: missing.to_string(),
-                        });
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                report.created += outcome.created;
-                report.skipped += outcome.skipped;
-                on_batch(&report);
-            }
-            Parsed::Error(e) => {
-                report.error_count += 1;
-                if report.errors.len() < MAX_LISTED_ERRORS {
-                    report.errors.push(RowErrorView {
-                        line: e.line,
-                        message: e.message.clone(),
-                        error: Some(e),
-                    });
-                }
-            }
-        }
-    }
-    let outcome = match parser.await.map_err(AppError::internal)? {
-        Ok(format) => {
-            report.format = match format {
-                ImportFormat::Json => "json",
-                ImportFormat::Jsonl => "jsonl",
-                ImportFormat::Csv => "csv",
-            }
-            .into();
-            Ok(())
-        }
-        Err(e) => Err(e),
-    };
-    Ok((report, outcome))
-}
-
-/// Read the whole upload on this (blocking) thread, sending batches as they fill.
-fn parse_upload<R: std::io::Read>(
-    reader: R,
-    hint: &FormatHint,
-    template: Option<&Template>,
-    tx: mpsc::Sender<Parsed>,
-) -> std::io::Result<ImportFormat> {
-    let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let watched = Watched {
-        inner: reader,
-        failure: failure.clone(),
-    };
-    let mut reader = std::io::BufReader::with_capacity(64 * 1024, watched);
-    let format = ImportFormat::detect(
-        hint.content_type.as_deref(),
-        hint.file_name.as_deref(),
-        reader.fill_buf()?,
-    );
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut rows = ImportReader::new(format, reader);
-    for item in &mut rows {
-        let message = match item {
-            Ok(mut row) => match check_known_answer(template, &mut row) {
-                Ok(()) => {
-                    batch.push(row);
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if tx.blocking_send(Parsed::Rows(full)).is_err() {
-                            return Err(std::io::Error::other("the upload was abandoned"));
-                        }
-                    }
-                    continue;
-                }
-                Err(e) => Parsed::Error(e),
-            },
-            Err(_) if failure.borrow().is_some() => break,
-            Err(e) => Parsed::Error(e),
-        };
-        if tx.blocking_send(message).is_err() {
-            return Err(std::io::Error::other("the upload was abandoned"));
-        }
-    }
-    if let Some(error) = failure.borrow_mut().take() {
-        // The row error the parser reported for it is dropped with the tx; the caller reports this one.
-        return Err(error);
-    }
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(Parsed::Rows(batch));
-    }
-    Ok(format)
-}
-
-/// A reader that remembers the first I/O error (a broken connection, a body over the
-/// size limit), so it is reported as such rather than as a bad row.
-struct Watched<R> {
-    inner: R,
-    failure: std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>,
-}
-
-impl<R: std::io::Read> std::io::Read for Watched<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self.inner.read(buf) {
-            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
-                let copy = std::io::Error::new(e.kind(), e.to_string());
-                self.failure.borrow_mut().get_or_insert(copy);
-                Err(e)
-            }
-            other => other,
-        }
-    }
-}
-
-/// A control item's known answer must itself be a valid answer.
-pub fn check_known_answer(
-    template: Option<&Template>,
-    row: &mut ImportRow,
-) -> Result<(), RowError> {
-    let (Some(template), Some(known)) = (template, row.known_answer.as_ref()) else {
-        return Ok(());
-    };
-    let data = serde_json::Value::Object(row.data.clone());
-    match template.validate_answer(&data, known) {
-        Ok(normalised) => {
-            row.known_answer = Some(normalised);
-            Ok(())
-        }
-        Err(e) => Err(RowError::new(
-            row.line,
-            Msg::coded(
-                "problem-import-known-answer",
-                vec![("path", e.path.clone()), ("problems", e.message.clone())],
-                format!("known_answer{}: {}", e.path, e.message),
-            ),
-        )
-        .with_details(vec![e.msg()])),
-    }
 }

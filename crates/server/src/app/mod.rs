@@ -20,6 +20,9 @@ pub mod error;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod projects;
+pub mod results;
+pub mod tasks;
 
 pub use error::AppError;
 

@@ -1,20 +1,24 @@
 //! Browsing answers item by item (each worker by their per-project pseudonym,
-//! with the aggregated label of the item), and downloading results through the
-//! API's own export handlers.
+//! with the aggregated label of the item), and downloading results exported by
+//! the same use cases as the API's (`crate::app::results`).
 
 use super::box_view::{BoxView, Colours, FUSED_COLOUR};
 use super::extract::{Posted, RequesterPage};
 use super::i18n::Tr;
 use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
-use crate::api::labels::{LabelRecord, LabelsQuery, aggregate, labels};
-use crate::api::results::{AnswerRecord, AnswersQuery, answers};
-use crate::app::access::owned_project;
+use crate::api::labels::LabelsView;
+use crate::app::results::{
+    self as results, AnswerRecord, ExportFormat, ItemsPage, LabelFormat, LabelRecord, LabelsAsked,
+    encode_labels,
+};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use handprint_core::template::Template as TaskTemplate;
 use handprint_store::tasks::TaskRow;
@@ -129,30 +133,24 @@ async fn browse(
     Path(id): Path<String>,
     Query(q): Query<BrowseQuery>,
 ) -> Result<Response, WebError> {
-    let row = owned_project(&state, &signed.caller(), &id).await?;
+    let ItemsPage {
+        project: row,
+        tasks,
+        answers: records,
+        labels,
+    } = results::items_page(
+        &state,
+        &signed.caller(),
+        &id,
+        q.after.as_deref(),
+        ITEMS_PER_PAGE,
+    )
+    .await?;
     let spec = row.spec()?;
     let template = spec.template.clone();
-    let tasks = state
-        .db
-        .tasks_page(&row.id, q.after.as_deref(), ITEMS_PER_PAGE)
-        .await?;
-    let ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
-    let rows = state.db.answers_for_tasks(&row.id, &ids).await?;
-    let records: Vec<AnswerRecord> = rows
-        .into_iter()
-        .map(|r| AnswerRecord::from_row(&row.pseudonym_salt, r))
-        .collect();
-    // The default method of each kind works item by item, so this page's answers suffice.
-    let known: Vec<(String, String)> = tasks
-        .iter()
-        .filter_map(|t| t.known_answer.clone().map(|k| (t.id.clone(), k)))
-        .collect();
-    let (method, labels_found) = match &template {
-        Some(tpl) if !records.is_empty() => match aggregate(tpl, None, &records, &known) {
-            Ok((m, l)) => (m, Some(l)),
-            Err(_) => (String::new(), None),
-        },
-        _ => (String::new(), None),
+    let (method, labels_found) = match labels {
+        Some((m, l)) => (m, Some(l)),
+        None => (String::new(), None),
     };
     let mut colours = Colours::default();
     let items = tasks
@@ -197,34 +195,45 @@ async fn download(
     Path(id): Path<String>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
-    let s = State(state.clone());
     Ok(match q.what.as_deref().unwrap_or("answers") {
         "answers" => {
-            answers(
-                s,
-                signed.caller(),
-                Path(id),
-                Query(AnswersQuery { format: q.format }),
+            let format = ExportFormat::parse(q.format.as_deref())?;
+            let export = results::export_answers(&state, &signed.caller(), &id, format).await?;
+            let content_type = export.format.content_type();
+            let disposition = format!("attachment; filename=\"{}\"", export.file_name());
+            // Fused: the compression layer polls a body once more after its end.
+            let body = futures::StreamExt::fuse(futures::StreamExt::map(
+                export.chunks(state.db.clone()),
+                |r| r.map_err(|e| std::io::Error::other(e.to_string())),
+            ));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                Body::from_stream(body),
             )
-            .await?
+                .into_response()
         }
         "labels" => {
-            let mut r = labels(
-                s,
-                signed.caller(),
-                Path(id.clone()),
-                Query(LabelsQuery {
-                    method: q.method,
-                    format: q.format.clone(),
-                }),
-            )
-            .await?;
-            let ext = q.format.as_deref().unwrap_or("json");
+            let asked = LabelsAsked {
+                method: q.method,
+                format: q.format.clone(),
+            };
+            let labels = results::labels(&state, &signed.caller(), &id, &asked).await?;
+            let ext = labels.format.extension();
+            let mut r = match labels.format {
+                LabelFormat::File(format) => (
+                    [(header::CONTENT_TYPE, format.content_type())],
+                    encode_labels(format, &labels.labels),
+                )
+                    .into_response(),
+                LabelFormat::Json => axum::Json(LabelsView::from(labels)).into_response(),
+            };
             if let Ok(v) = axum::http::HeaderValue::from_str(&format!(
                 "attachment; filename=\"labels-{id}.{ext}\""
             )) {
-                r.headers_mut()
-                    .insert(axum::http::header::CONTENT_DISPOSITION, v);
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
             }
             r
         }

@@ -8,7 +8,7 @@ use super::i18n::Tr;
 use super::worker::money;
 use super::{duration_text, when_text};
 use crate::AppState;
-use crate::api::results::answer_pages;
+use crate::app::results::answer_pages;
 use futures::TryStreamExt;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::hourly_rate;

@@ -277,7 +277,8 @@ impl ProjectForm {
         Some(Value::Object(t))
     }
 
-    /// The request the API takes. `frozen`: the project is published, so the
+    /// The input of `app::projects::create` and `update` (the API reads the same
+    /// from JSON). `frozen`: the project is published, so the
     /// template, overlap and reward are not sent (they may no longer change).
     pub fn to_input(&self, tr: &Tr, frozen: bool, errors: &mut Errors) -> ProjectInput {
         let opt = |s: &str| {

@@ -1,10 +1,10 @@
 //! The requester's workspace: the organisation's projects, the project form with
 //! its live preview, item upload, the lifecycle buttons and the project page.
 //!
-//! Creating, editing, publishing, pausing and completing call the API's handlers
-//! (`crate::api::projects`), and uploads go through `import_from` like
-//! `POST /api/v1/projects/{id}/tasks`: whatever the API refuses, the page refuses
-//! with the same message, shown next to the field.
+//! Creating, editing, publishing, pausing and completing call the same use cases
+//! as the API (`crate::app::projects`), and uploads go through `crate::app::tasks`
+//! like `POST /api/v1/projects/{id}/tasks`: whatever the API refuses, the page
+//! refuses with the same message, shown next to the field.
 
 use super::auth::Errors;
 use super::extract::{CsrfForm, Dynamic, Posted, RequesterPage};
@@ -16,10 +16,9 @@ use super::session::SignedIn;
 use super::task::{TaskBody, sample_data};
 use super::worker::{end_use_label, money};
 use super::{Nav, WebError, duration_text, render, render_status, see_other, when_text};
-use crate::api::projects as api;
-use crate::api::tasks::{FormatHint, ImportReport, import_from};
 use crate::app::access::owned_project;
-use crate::error::Json;
+use crate::app::projects as app;
+use crate::app::tasks::{self as tasks, FormatHint, ImportReport};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -32,7 +31,7 @@ use bytes::Bytes;
 use handprint_core::account::Role;
 use handprint_core::project::{EndUse, ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template as TaskTemplate;
-use handprint_store::projects::{ProjectFilter, ProjectRow};
+use handprint_store::projects::ProjectRow;
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
 pub fn router() -> Router<AppState> {
@@ -84,12 +83,8 @@ async fn list(
         return Ok(see_other("/work"));
     }
     let caller = signed.caller();
-    let org_id = caller.organization()?.to_string();
-    let org = state.db.organization(&org_id).await?;
-    let rows = state
-        .db
-        .projects(ProjectFilter::Organization(&org_id))
-        .await?;
+    let org = state.db.organization(caller.organization()?).await?;
+    let rows = app::organization_projects(&state, &caller).await?;
     let mut projects = Vec::with_capacity(rows.len());
     for row in &rows {
         let spec = row.spec()?;
@@ -397,8 +392,8 @@ async fn create(
     let mut errors = Errors::default();
     let input = form.to_input(&t, false, &mut errors);
     if errors.is_empty() {
-        match api::create(State(state.clone()), signed.caller(), Json(input)).await {
-            Ok((_, Json(view))) => return Ok(see_other(&format!("/projects/{}", view.id))),
+        match app::create(&state, &signed.caller(), &input).await {
+            Ok(row) => return Ok(see_other(&format!("/projects/{}", row.id))),
             Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
     }
@@ -474,14 +469,7 @@ async fn update(
     let mut errors = Errors::default();
     let input = form.to_input(&t, frozen, &mut errors);
     if errors.is_empty() {
-        match api::update(
-            State(state.clone()),
-            signed.caller(),
-            Path(id.clone()),
-            Json(input),
-        )
-        .await
-        {
+        match app::update(&state, &signed.caller(), &id, &input).await {
             Ok(_) => return Ok(see_other(&format!("/projects/{id}"))),
             Err(e) => problems_to_errors(&t, e, &form, &mut errors)?,
         }
@@ -555,7 +543,7 @@ async fn project_view(
         })
         .collect();
     let monitor = monitor(state, &t, row, &spec).await?;
-    let Json(notices) =
+    let crate::error::Json(notices) =
         crate::api::review::notices(State(state.clone()), signed.caller(), Path(row.id.clone()))
             .await?;
     Ok(ProjectPage {
@@ -632,21 +620,22 @@ async fn change_state(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<StateForm>,
 ) -> Result<Response, WebError> {
-    let caller = signed.caller();
-    let s = State(state.clone());
-    let p = Path(id.clone());
-    let outcome = match form.action.as_str() {
-        "publish" => api::publish(s, caller, p).await,
-        "resume" => api::resume(s, caller, p).await,
-        "pause" => api::pause(s, caller, p).await,
-        "complete" => api::complete(s, caller, p).await,
-        "cancel" => api::cancel(s, caller, p).await,
-        other => Err(AppError::not_offered(
-            "action",
-            other,
-            "publish, resume, pause, complete or cancel",
-        )),
+    let action = match form.action.as_str() {
+        "publish" => ProjectAction::Publish,
+        "resume" => ProjectAction::Resume,
+        "pause" => ProjectAction::Pause,
+        "complete" => ProjectAction::Complete,
+        "cancel" => ProjectAction::Cancel,
+        other => {
+            return Err(AppError::not_offered(
+                "action",
+                other,
+                "publish, resume, pause, complete or cancel",
+            )
+            .into());
+        }
     };
+    let outcome = app::change_state(&state, &signed.caller(), &id, action).await;
     match outcome {
         Ok(_) => Ok(see_other(&format!("/projects/{id}"))),
         Err(AppError::Invalid { title, problems }) => {
@@ -711,7 +700,8 @@ async fn upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let row = owned_project(&state, &signed.caller(), &id).await?;
+    // Unknown or not the caller's: 404 before anything is read.
+    owned_project(&state, &signed.caller(), &id).await?;
     let mut csrf_ok = false;
     let mut report = None;
     let mut upload_error = String::new();
@@ -732,11 +722,15 @@ async fn upload(
             }
             "file" if csrf_ok => {
                 file_seen = true;
-                if !row.state().accepts_tasks() {
-                    upload_error = t.t1("err-tasks-state", "state", &row.state);
-                    // The rest of the body is not read: nothing in it is wanted.
-                    break;
-                }
+                let row = match tasks::importable_project(&state, &signed.caller(), &id).await {
+                    Ok(row) => row,
+                    Err(AppError::Conflict(m)) => {
+                        upload_error = t.msg(&m);
+                        // The rest of the body is not read: nothing in it is wanted.
+                        break;
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 let hint = FormatHint {
                     content_type: part.content_type().map(str::to_string),
                     file_name: part.file_name().map(str::to_string),
@@ -819,7 +813,7 @@ fn channel_stream(
 
 const OVER_THE_LIMIT: &str = "the file is over the upload limit";
 
-/// Feed the file part, chunk by chunk, to the API's streaming importer: a small
+/// Feed the file part, chunk by chunk, to the streaming importer: a small
 /// channel carries the chunks to the importer's blocking parser, so at most a
 /// few chunks are in memory whatever the file's size.
 async fn stream_into_project(
@@ -853,8 +847,7 @@ async fn stream_into_project(
             return (bytes, Some(end));
         }
     };
-    let clock = state.clock.clone();
-    let import = import_from(&state.db, row, reader, hint, move || clock.now(), |_| {});
+    let import = tasks::import(state, row, reader, hint);
     let ((bytes, pumped), imported) = tokio::join!(pump, import);
     let (report, outcome) = imported?;
     let end = match (pumped, outcome) {
