@@ -77,31 +77,33 @@ impl Db {
         let id = &id;
         self.write_deferred(|tx| {
             Box::pin(async move {
-
-            if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
-                query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
-                    .bind(org_id)
-                    .bind(name)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            query(
-                "INSERT INTO users (id, email, password_hash, name, role, country, organization_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(new.email)
-            .bind(new.password_hash)
-            .bind(new.name)
-            .bind(new.role.as_str())
-            .bind(new.country)
-            .bind(&org_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::unique_as(e, "email"))?;
-            Ok(())
+                if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
+                    query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+                        .bind(org_id)
+                        .bind(name)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                query(
+                    r#"
+                    INSERT INTO users (id, email, password_hash, name, role, country,
+                        organization_id, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    "#,
+                )
+                .bind(id)
+                .bind(new.email)
+                .bind(new.password_hash)
+                .bind(new.name)
+                .bind(new.role.as_str())
+                .bind(new.country)
+                .bind(&org_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::unique_as(e, "email"))?;
+                Ok(())
             })
         })
         .await?;
@@ -138,15 +140,17 @@ impl Db {
     /// Every organisation with its members' count, contact and balances, by name.
     pub async fn organization_summaries(&self) -> Result<Vec<OrganizationSummary>> {
         Ok((query_as::<OrganizationSummary>(
-            "SELECT o.id, o.name, o.created_at, \
-             (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS members, \
-             (SELECT u.email FROM users u WHERE u.organization_id = o.id \
-              ORDER BY u.created_at, u.id LIMIT 1) AS contact_email, \
-             COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
-              WHERE a.organization_id = o.id AND a.kind = 'org_available'), 0) AS available, \
-             COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a \
-              WHERE a.organization_id = o.id AND a.kind = 'escrow'), 0) AS escrow \
-             FROM organizations o ORDER BY o.name, o.id",
+            r#"
+            SELECT o.id, o.name, o.created_at,
+            (SELECT COUNT(*) FROM users u WHERE u.organization_id = o.id) AS members,
+            (SELECT u.email FROM users u WHERE u.organization_id = o.id
+             ORDER BY u.created_at, u.id LIMIT 1) AS contact_email,
+            COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a
+             WHERE a.organization_id = o.id AND a.kind = 'org_available'), 0) AS available,
+            COALESCE((SELECT CAST(SUM(a.balance) AS BIGINT) FROM ledger_accounts a
+             WHERE a.organization_id = o.id AND a.kind = 'escrow'), 0) AS escrow
+            FROM organizations o ORDER BY o.name, o.id
+            "#,
         )
         .fetch_all(self)
         .await)?)
@@ -163,7 +167,10 @@ impl Db {
     ) -> Result<ApiKeyRow> {
         let id = new_id();
         (query(
-            "INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+            r#"
+            INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1,
+            $2, $3, $4, $5, $6)
+            "#,
         )
         .bind(&id)
         .bind(user_id)
@@ -187,8 +194,10 @@ impl Db {
     /// The user owning a live (not revoked) key with this hash.
     pub async fn user_by_api_key_hash(&self, key_hash: &str) -> Result<Option<UserRow>> {
         let sql = format!(
-            "SELECT {} FROM users u JOIN api_keys k ON k.user_id = u.id \
-             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+            r#"
+            SELECT {} FROM users u JOIN api_keys k ON k.user_id = u.id
+            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+            "#,
             USER_COLUMNS
                 .split(", ")
                 .map(|c| format!("u.{c}"))
@@ -203,7 +212,10 @@ impl Db {
 
     pub async fn api_keys(&self, user_id: &str) -> Result<Vec<ApiKeyRow>> {
         Ok((query_as::<ApiKeyRow>(
-            "SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id = $1 ORDER BY created_at"
+            r#"
+            SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id
+            = $1 ORDER BY created_at
+            "#,
         )
         .bind(user_id)
         .fetch_all(self)
@@ -218,7 +230,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<bool> {
         let done = (query(
-            "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL"
+            r#"
+            UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS
+            NULL
+            "#,
         )
         .bind(now)
         .bind(key_id)

@@ -25,11 +25,15 @@ impl Db {
         let placeholders: Vec<String> =
             (0..task_ids.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
-             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at, \
-             t.data, a.review_state, a.rejection_reason \
-             FROM assignments a JOIN tasks t ON t.id = a.task_id \
-             WHERE a.state = 'submitted' AND a.project_id = $1 AND a.task_id IN ({}) ORDER BY a.task_id, a.id",
+            r#"
+            SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer,
+            COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0)
+                AS submitted_at,
+            t.data, a.review_state, a.rejection_reason
+            FROM assignments a JOIN tasks t ON t.id = a.task_id
+            WHERE a.state = 'submitted' AND a.project_id = $1 AND a.task_id IN ({}) ORDER BY
+                a.task_id, a.id
+            "#,
             placeholders.join(", ")
         );
         Ok(({
@@ -44,8 +48,11 @@ impl Db {
     /// Submission time and measured working time of every answer of a project (oldest first).
     pub async fn answer_times(&self, project_id: &str) -> Result<Vec<AnswerTime>> {
         Ok((query_as::<AnswerTime>(
-            "SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS working_micros \
-             FROM assignments WHERE project_id = $1 AND state = 'submitted' ORDER BY ended_at"
+            r#"
+            SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS
+                working_micros
+            FROM assignments WHERE project_id = $1 AND state = 'submitted' ORDER BY ended_at
+            "#,
         )
         .bind(project_id)
         .fetch_all(self)

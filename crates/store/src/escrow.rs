@@ -53,16 +53,21 @@ pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &str) -> Result<ProjectR
 /// every submitted answer not yet settled.
 async fn needed_slots(tx: &mut Tx<'_>, project: &ProjectRow) -> Result<i64> {
     let open: i64 = query_scalar(
-        r#"SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 THEN $2 - answers ELSE 0 END) AS BIGINT), 0)
-           FROM tasks WHERE project_id = $1"#,
+        r#"
+        SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 THEN $2 - answers ELSE 0 END) AS BIGINT),
+            0)
+        FROM tasks WHERE project_id = $1
+        "#,
     )
     .bind(&project.id)
     .bind(project.answers_per_task)
     .fetch_one(&mut *tx)
     .await?;
     let outstanding: i64 = query_scalar(
-        r#"SELECT COUNT(*) FROM assignments
-           WHERE project_id = $1 AND state = 'submitted' AND settled_at IS NULL"#,
+        r#"
+        SELECT COUNT(*) FROM assignments
+        WHERE project_id = $1 AND state = 'submitted' AND settled_at IS NULL
+        "#,
     )
     .bind(&project.id)
     .fetch_one(&mut *tx)
@@ -96,51 +101,55 @@ impl Db {
     ) -> Result<bool> {
         self.write(|tx| {
             Box::pin(async move {
-            let mut project = locked_project(tx, id).await?;
-            if project.state() != from {
-                return Ok(false);
-            }
-            terms.fix_on(&mut project);
-            let escrow = project.escrow();
-            let needed = needed_slots(tx, &project).await?;
-            let funding = escrow.funding_for(needed, BasisPoints(project.reserve_basis_points));
-            let cost = escrow.cost_of(funding);
-            if cost > 0 {
-                let t = Transfer::new(
-                    format!(
-                        "escrow:{id}:{}-{}",
-                        escrow.funded_slots,
-                        escrow.funded_slots + funding.slots
-                    ),
-                    Reason::Escrow,
-                    format!(
-                        "escrow for {} answers of \"{}\" with fees and top-up reserve",
-                        funding.slots, project.title
-                    ),
+                let mut project = locked_project(tx, id).await?;
+                if project.state() != from {
+                    return Ok(false);
+                }
+                terms.fix_on(&mut project);
+                let escrow = project.escrow();
+                let needed = needed_slots(tx, &project).await?;
+                let funding = escrow.funding_for(needed, BasisPoints(project.reserve_basis_points));
+                let cost = escrow.cost_of(funding);
+                if cost > 0 {
+                    let t = Transfer::new(
+                        format!(
+                            "escrow:{id}:{}-{}",
+                            escrow.funded_slots,
+                            escrow.funded_slots + funding.slots
+                        ),
+                        Reason::Escrow,
+                        format!(
+                            "escrow for {} answers of \"{}\" with fees and top-up reserve",
+                            funding.slots, project.title
+                        ),
+                    )
+                    .movement(
+                        &Account::org_available(&project.organization_id),
+                        &escrow_account(&project),
+                        cost,
+                    );
+                    post_transfer(tx, &t, &meta(&project), now).await?;
+                }
+                let after = escrow.with_funding(funding);
+                query(
+                    r#"
+                    UPDATE projects SET state = 'active', updated_at = $1, published_at =
+                        COALESCE(published_at, $1),
+                    fee_basis_points = $2, reserve_basis_points = $3, funded_slots = $4, reserve =
+                        $5, paused_reason = NULL,
+                    fee_rule = $7 WHERE id = $6
+                    "#,
                 )
-                .movement(
-                    &Account::org_available(&project.organization_id),
-                    &escrow_account(&project),
-                    cost,
-                );
-                post_transfer(tx, &t, &meta(&project), now).await?;
-            }
-            let after = escrow.with_funding(funding);
-            query(
-                "UPDATE projects SET state = 'active', updated_at = $1, published_at = COALESCE(published_at, $1), \
-                 fee_basis_points = $2, reserve_basis_points = $3, funded_slots = $4, reserve = $5, paused_reason = NULL, \
-                 fee_rule = $7 WHERE id = $6",
-            )
-            .bind(now)
-            .bind(project.fee_basis_points)
-            .bind(project.reserve_basis_points)
-            .bind(after.funded_slots)
-            .bind(after.reserve)
-            .bind(id)
-            .bind(project.fee_rule.as_str())
-            .execute(&mut *tx)
-            .await?;
-            Ok(true)
+                .bind(now)
+                .bind(project.fee_basis_points)
+                .bind(project.reserve_basis_points)
+                .bind(after.funded_slots)
+                .bind(after.reserve)
+                .bind(id)
+                .bind(project.fee_rule.as_str())
+                .execute(&mut *tx)
+                .await?;
+                Ok(true)
             })
         })
         .await
@@ -190,60 +199,68 @@ impl Db {
     ) -> Result<bool> {
         self.write(|tx| {
             Box::pin(async move {
-            let project = locked_project(tx, id).await?;
-            match transition {
-                Some((from, _)) if project.state() != from => return Ok(false),
-                None if !matches!(
-                    project.state(),
-                    ProjectState::Completed | ProjectState::Cancelled
-                ) =>
-                {
+                let project = locked_project(tx, id).await?;
+                match transition {
+                    Some((from, _)) if project.state() != from => return Ok(false),
+                    None if !matches!(
+                        project.state(),
+                        ProjectState::Completed | ProjectState::Cancelled
+                    ) =>
+                    {
+                        return Ok(false);
+                    }
+                    _ => {}
+                }
+                let keep: i64 = query_scalar(
+                    r#"
+                    SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NULL
+                        AND
+                    (state IN ('submitted', 'leased') OR (state = 'expired' AND expires_at + $2 >
+                        $3))
+                    "#,
+                )
+                .bind(id)
+                .bind(grace)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let escrow = project.escrow();
+                let (after, released) = escrow.release_to(keep);
+                if transition.is_none() && released == 0 {
                     return Ok(false);
                 }
-                _ => {}
-            }
-            let keep: i64 = query_scalar(
-                "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NULL AND \
-                 (state IN ('submitted', 'leased') OR (state = 'expired' AND expires_at + $2 > $3))",
-            )
-            .bind(id)
-            .bind(grace)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            let escrow = project.escrow();
-            let (after, released) = escrow.release_to(keep);
-            if transition.is_none() && released == 0 {
-                return Ok(false);
-            }
-            if released > 0 {
-                let t = Transfer::new(
-                    format!(
-                        "release:{id}:{}:{}:{}",
-                        escrow.funded_slots, escrow.settled_slots, escrow.reserve
-                    ),
-                    Reason::Release,
-                    format!("escrow \"{}\" no longer needs", project.title),
+                if released > 0 {
+                    let t = Transfer::new(
+                        format!(
+                            "release:{id}:{}:{}:{}",
+                            escrow.funded_slots, escrow.settled_slots, escrow.reserve
+                        ),
+                        Reason::Release,
+                        format!("escrow \"{}\" no longer needs", project.title),
+                    )
+                    .movement(
+                        &escrow_account(&project),
+                        &Account::org_available(&project.organization_id),
+                        released,
+                    );
+                    post_transfer(tx, &t, &meta(&project), now).await?;
+                }
+                let state = transition.map(|(_, to)| to).unwrap_or(project.state());
+                query(
+                    r#"
+                    UPDATE projects SET state = $1, updated_at = $2, funded_slots = $3, reserve =
+                        $4,
+                    paused_reason = NULL WHERE id = $5
+                    "#,
                 )
-                .movement(
-                    &escrow_account(&project),
-                    &Account::org_available(&project.organization_id),
-                    released,
-                );
-                post_transfer(tx, &t, &meta(&project), now).await?;
-            }
-            let state = transition.map(|(_, to)| to).unwrap_or(project.state());
-            query(
-                "UPDATE projects SET state = $1, updated_at = $2, funded_slots = $3, reserve = $4, paused_reason = NULL WHERE id = $5",
-            )
-            .bind(state.as_str())
-            .bind(now)
-            .bind(after.funded_slots)
-            .bind(after.reserve)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            Ok(true)
+                .bind(state.as_str())
+                .bind(now)
+                .bind(after.funded_slots)
+                .bind(after.reserve)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                Ok(true)
             })
         })
         .await
@@ -252,7 +269,10 @@ impl Db {
     /// Closed projects whose escrow still holds money that may be released.
     pub async fn closed_projects_holding_escrow(&self) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT id FROM projects WHERE state IN ('completed', 'cancelled') AND (funded_slots > settled_slots OR reserve > 0)"
+            r#"
+            SELECT id FROM projects WHERE state IN ('completed', 'cancelled') AND (funded_slots >
+            settled_slots OR reserve > 0)
+            "#,
         )
         .fetch_all(self)
         .await)?)

@@ -34,9 +34,12 @@ pub async fn post_transfer(
     let legs = transfer.normalized()?;
     let id = crate::new_id();
     let inserted = query(
-        r#"INSERT INTO ledger_transfers
-             (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING"#,
+        r#"
+        INSERT INTO ledger_transfers
+          (id, idempotency_key, reason, organization_id, project_id, assignment_id, memo,
+              created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING
+        "#,
     )
     .bind(&id)
     .bind(&transfer.key)
@@ -69,8 +72,10 @@ async fn post_leg(
 ) -> Result<()> {
     let account_id = account.id();
     query(
-        r#"INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at)
-           VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (id) DO NOTHING"#,
+        r#"
+        INSERT INTO ledger_accounts (id, kind, owner_id, organization_id, balance, created_at)
+        VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (id) DO NOTHING
+        "#,
     )
     .bind(&account_id)
     .bind(account.kind.as_str())
@@ -80,8 +85,10 @@ async fn post_leg(
     .execute(&mut *tx)
     .await?;
     let changed = query(
-        r#"UPDATE ledger_accounts SET balance = balance + $1
-           WHERE id = $2 AND (balance + $1 >= 0 OR kind = 'external_deposits')"#,
+        r#"
+        UPDATE ledger_accounts SET balance = balance + $1
+        WHERE id = $2 AND (balance + $1 >= 0 OR kind = 'external_deposits')
+        "#,
     )
     .bind(amount)
     .bind(&account_id)
@@ -99,7 +106,10 @@ async fn post_leg(
         });
     }
     query(
-        "INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2, $3, $4)",
+        r#"
+        INSERT INTO ledger_entries (transfer_id, account_id, amount, created_at) VALUES ($1, $2,
+        $3, $4)
+        "#,
     )
     .bind(transfer_id)
     .bind(&account_id)
@@ -126,13 +136,17 @@ pub async fn balance_in(tx: &mut Tx<'_>, account_id: &str) -> Result<i64> {
 /// ledger.
 pub async fn fee_tally_in(tx: &mut Tx<'_>, project_id: &str) -> Result<FeeTally> {
     let (paid, charged) = query_as::<(i64, i64)>(
-        r#"SELECT
-             COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0),
-             COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0)
-           FROM ledger_transfers t
-           JOIN ledger_entries e ON e.transfer_id = t.id
-           JOIN ledger_accounts a ON a.id = e.account_id
-           WHERE t.project_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')"#,
+        r#"
+        SELECT
+          COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS
+              BIGINT), 0),
+          COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS
+              BIGINT), 0)
+        FROM ledger_transfers t
+        JOIN ledger_entries e ON e.transfer_id = t.id
+        JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE t.project_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')
+        "#,
     )
     .bind(project_id)
     .fetch_one(&mut *tx)
@@ -163,8 +177,10 @@ pub async fn notice_in(
             .collect(),
     );
     query(
-        r#"INSERT INTO project_notices (id, project_id, kind, message, args, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6)"#,
+        r#"
+        INSERT INTO project_notices (id, project_id, kind, message, args, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        "#,
     )
     .bind(crate::new_id())
     .bind(project_id)
@@ -278,8 +294,11 @@ impl Db {
             .write(|tx| Box::pin(async move { post_transfer(tx, &transfer, &meta, now).await }))
             .await?;
         let (id, stored): (String, i64) = (query_as(
-            "SELECT t.id, e.amount FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id \
-             WHERE t.idempotency_key = $1 AND e.account_id = $2"
+            r#"
+            SELECT t.id, e.amount FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id
+                = t.id
+            WHERE t.idempotency_key = $1 AND e.account_id = $2
+            "#,
         )
         .bind(&key)
         .bind(Account::org_available(organization_id).id())
@@ -319,20 +338,29 @@ impl Db {
             .await?;
         let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
         let earned: i64 = (query_scalar(
-            "SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e \
-             JOIN ledger_transfers t ON t.id = e.transfer_id \
-             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')",
+            r#"
+            SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e
+            JOIN ledger_transfers t ON t.id = e.transfer_id
+            WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')
+            "#,
         )
         .bind(Account::worker_available(worker_id).id())
         .fetch_one(self)
         .await)?;
-        let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) = (query_as(
-                "SELECT COALESCE(CAST(SUM(CASE WHEN a.settled_at IS NULL THEN COALESCE(p.reward, 0) ELSE 0 END) AS BIGINT), 0), \
-                 COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejection_final' THEN 1 ELSE 0 END) AS BIGINT), 0), \
-                 COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejected' THEN 1 ELSE 0 END) AS BIGINT), 0), \
-                 COALESCE(CAST(SUM(CASE WHEN a.review_state IN ('approved', 'overturned') THEN 1 ELSE 0 END) AS BIGINT), 0) \
-                 FROM assignments a JOIN projects p ON p.id = a.project_id \
-                 WHERE a.worker_id = $1 AND a.state = 'submitted'"
+        let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) =
+            (query_as(
+                r#"
+                SELECT COALESCE(CAST(SUM(CASE WHEN a.settled_at IS NULL THEN COALESCE(p.reward,
+                    0) ELSE 0 END) AS BIGINT), 0),
+                COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejection_final' THEN 1 ELSE 0 END)
+                    AS BIGINT), 0),
+                COALESCE(CAST(SUM(CASE WHEN a.review_state = 'rejected' THEN 1 ELSE 0 END) AS
+                    BIGINT), 0),
+                COALESCE(CAST(SUM(CASE WHEN a.review_state IN ('approved', 'overturned') THEN 1
+                    ELSE 0 END) AS BIGINT), 0)
+                FROM assignments a JOIN projects p ON p.id = a.project_id
+                WHERE a.worker_id = $1 AND a.state = 'submitted'
+                "#,
             )
             .bind(worker_id)
             .fetch_one(self)
@@ -354,18 +382,26 @@ impl Db {
             .balance_of(&Account::org_available(organization_id).id())
             .await?;
         let escrow: i64 = (query_scalar(
-            "SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts WHERE organization_id = $1 AND kind = 'escrow'"
+            r#"
+            SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts WHERE
+            organization_id = $1 AND kind = 'escrow'
+            "#,
         )
         .bind(organization_id)
         .fetch_one(self)
         .await)?;
         let (deposits, spend, fees): (i64, i64, i64) = (query_as(
-            "SELECT \
-             COALESCE(CAST(SUM(CASE WHEN t.reason = 'deposit' AND a.kind = 'org_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS BIGINT), 0) \
-             FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id \
-             JOIN ledger_accounts a ON a.id = e.account_id WHERE t.organization_id = $1"
+            r#"
+            SELECT
+            COALESCE(CAST(SUM(CASE WHEN t.reason = 'deposit' AND a.kind = 'org_available' THEN
+                e.amount ELSE 0 END) AS BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS
+                BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS
+                BIGINT), 0)
+            FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+            JOIN ledger_accounts a ON a.id = e.account_id WHERE t.organization_id = $1
+            "#,
         )
         .bind(organization_id)
         .fetch_one(self)
@@ -385,11 +421,13 @@ impl Db {
     /// nothing held are left out. Oldest project first.
     pub async fn escrow_by_project(&self, organization_id: &str) -> Result<Vec<ProjectEscrow>> {
         Ok((query_as::<ProjectEscrow>(
-            r#"SELECT p.id, p.title, p.state, a.balance AS held
-               FROM ledger_accounts a JOIN projects p ON p.id = a.owner_id
-               WHERE a.kind = 'escrow' AND a.organization_id = $1
-                 AND (a.balance <> 0 OR p.state NOT IN ('completed', 'cancelled'))
-               ORDER BY p.created_at, p.id"#,
+            r#"
+            SELECT p.id, p.title, p.state, a.balance AS held
+            FROM ledger_accounts a JOIN projects p ON p.id = a.owner_id
+            WHERE a.kind = 'escrow' AND a.organization_id = $1
+              AND (a.balance <> 0 OR p.state NOT IN ('completed', 'cancelled'))
+            ORDER BY p.created_at, p.id
+            "#,
         )
         .bind(organization_id)
         .fetch_all(self)
@@ -407,11 +445,13 @@ impl Db {
             StatementOwner::Organization(id) => ("a.organization_id = $1", id),
         };
         let sql = format!(
-            "SELECT e.created_at, t.id AS transfer_id, t.reason, a.kind AS account_kind, e.amount, \
-             t.organization_id, t.project_id, t.assignment_id, t.memo \
-             FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id \
-             JOIN ledger_transfers t ON t.id = e.transfer_id WHERE {cond} \
-             ORDER BY e.created_at, t.id, a.kind LIMIT $2"
+            r#"
+            SELECT e.created_at, t.id AS transfer_id, t.reason, a.kind AS account_kind, e.amount,
+            t.organization_id, t.project_id, t.assignment_id, t.memo
+            FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+            JOIN ledger_transfers t ON t.id = e.transfer_id WHERE {cond}
+            ORDER BY e.created_at, t.id, a.kind LIMIT $2
+            "#
         );
         Ok(
             (query_as::<StatementLine>(sqlx::AssertSqlSafe(sql.as_str()))
@@ -425,7 +465,10 @@ impl Db {
     /// The platform's own accounts: fees, and the mirror of deposits.
     pub async fn platform_balances(&self) -> Result<Vec<(String, i64)>> {
         Ok((query_as::<(String, i64)>(
-            "SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY kind ORDER BY kind"
+            r#"
+            SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY
+            kind ORDER BY kind
+            "#,
         )
         .fetch_all(self)
         .await)?)
@@ -435,8 +478,11 @@ impl Db {
     pub async fn ledger_check(&self) -> Result<LedgerReport> {
         let mut r = LedgerReport::default();
         let (accounts, transfers, total): (i64, i64, i64) = (query_as(
-            "SELECT (SELECT COUNT(*) FROM ledger_accounts), (SELECT COUNT(*) FROM ledger_transfers), \
-             (SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts)"
+            r#"
+            SELECT (SELECT COUNT(*) FROM ledger_accounts), (SELECT COUNT(*) FROM
+                ledger_transfers),
+            (SELECT COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts)
+            "#,
         )
         .fetch_one(self)
         .await)?;
@@ -449,9 +495,13 @@ impl Db {
             ));
         }
         let unbalanced: Vec<(String, String, i64, i64)> = (query_as(
-            "SELECT t.id, t.idempotency_key, COALESCE(CAST(SUM(e.amount) AS BIGINT), 0), COUNT(e.account_id) \
-             FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id \
-             GROUP BY t.id, t.idempotency_key HAVING COALESCE(SUM(e.amount), 0) <> 0 OR COUNT(e.account_id) < 2"
+            r#"
+            SELECT t.id, t.idempotency_key, COALESCE(CAST(SUM(e.amount) AS BIGINT), 0),
+                COUNT(e.account_id)
+            FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id
+            GROUP BY t.id, t.idempotency_key HAVING COALESCE(SUM(e.amount), 0) <> 0 OR
+                COUNT(e.account_id) < 2
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -461,9 +511,13 @@ impl Db {
             ));
         }
         let drifted: Vec<(String, i64, i64)> = (query_as(
-            "SELECT a.id, a.balance, COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0) AS entries \
-             FROM ledger_accounts a \
-             WHERE a.balance <> COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries e WHERE e.account_id = a.id), 0)"
+            r#"
+            SELECT a.id, a.balance, COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM
+                ledger_entries e WHERE e.account_id = a.id), 0) AS entries
+            FROM ledger_accounts a
+            WHERE a.balance <> COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM ledger_entries
+                e WHERE e.account_id = a.id), 0)
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -473,7 +527,10 @@ impl Db {
             ));
         }
         let negative: Vec<(String, i64)> = (query_as(
-            "SELECT id, balance FROM ledger_accounts WHERE balance < 0 AND kind <> 'external_deposits'"
+            r#"
+            SELECT id, balance FROM ledger_accounts WHERE balance < 0 AND kind <>
+            'external_deposits'
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -488,8 +545,11 @@ impl Db {
 
     async fn check_escrow(&self, problems: &mut Vec<String>) -> Result<()> {
         let sql = format!(
-            "SELECT {} FROM projects WHERE funded_slots > 0 OR reserve <> 0 OR settled_slots <> 0 \
-             OR EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.kind = 'escrow' AND a.owner_id = projects.id)",
+            r#"
+            SELECT {} FROM projects WHERE funded_slots > 0 OR reserve <> 0 OR settled_slots <> 0
+            OR EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.kind = 'escrow' AND a.owner_id =
+                projects.id)
+            "#,
             crate::projects::PROJECT_COLUMNS
         );
         let projects: Vec<crate::projects::ProjectRow> =
@@ -531,8 +591,10 @@ impl Db {
             }
         }
         let orphans: Vec<String> = (query_scalar(
-            "SELECT id FROM ledger_accounts WHERE kind = 'escrow' AND balance <> 0 \
-             AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)",
+            r#"
+            SELECT id FROM ledger_accounts WHERE kind = 'escrow' AND balance <> 0
+            AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -544,8 +606,11 @@ impl Db {
 
     async fn check_payments(&self, problems: &mut Vec<String>) -> Result<()> {
         let unpaid: Vec<String> = (query_scalar(
-            "SELECT a.id FROM assignments a WHERE a.review_state IN ('approved', 'overturned') \
-             AND (a.settled_at IS NULL OR NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = 'pay:' || a.id))"
+            r#"
+            SELECT a.id FROM assignments a WHERE a.review_state IN ('approved', 'overturned')
+            AND (a.settled_at IS NULL OR NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE
+                t.idempotency_key = 'pay:' || a.id))
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -553,8 +618,12 @@ impl Db {
             problems.push(format!("assignment {id} is approved but has no payment"));
         }
         let stray: Vec<String> = (query_scalar(
-            "SELECT t.assignment_id FROM ledger_transfers t WHERE t.reason = 'approval' AND NOT EXISTS \
-             (SELECT 1 FROM assignments a WHERE a.id = t.assignment_id AND a.review_state IN ('approved', 'overturned'))"
+            r#"
+            SELECT t.assignment_id FROM ledger_transfers t WHERE t.reason = 'approval' AND NOT
+                EXISTS
+            (SELECT 1 FROM assignments a WHERE a.id = t.assignment_id AND a.review_state IN
+                ('approved', 'overturned'))
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -562,8 +631,10 @@ impl Db {
             problems.push(format!("assignment {id} was paid but is not approved"));
         }
         let twice: Vec<(String, i64)> = (query_as(
-            "SELECT assignment_id, COUNT(*) FROM ledger_transfers WHERE reason = 'approval' \
-             GROUP BY assignment_id HAVING COUNT(*) > 1",
+            r#"
+            SELECT assignment_id, COUNT(*) FROM ledger_transfers WHERE reason = 'approval'
+            GROUP BY assignment_id HAVING COUNT(*) > 1
+            "#,
         )
         .fetch_all(self)
         .await)?;
@@ -571,7 +642,10 @@ impl Db {
             problems.push(format!("assignment {id} was paid {n} times"));
         }
         let unsettled_final: Vec<String> = (query_scalar(
-            "SELECT id FROM assignments WHERE review_state = 'rejection_final' AND settled_at IS NULL"
+            r#"
+            SELECT id FROM assignments WHERE review_state = 'rejection_final' AND settled_at IS
+            NULL
+            "#,
         )
         .fetch_all(self)
         .await)?;

@@ -74,34 +74,38 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<ExportAssignmentRow>> {
         Ok((query_as::<ExportAssignmentRow>(
-                "SELECT a.id, a.project_id, p.title AS project_title, o.name AS organization_name, \
-                 p.reward, a.task_id, a.state, a.leased_at, a.ended_at, a.working_micros, a.answer, \
-                 a.paid_reward, a.topped_up, a.review_state, a.reviewed_at, a.rejection_reason, \
-                 a.rejection_message, d.id AS dispute_id, d.state AS dispute_state, \
-                 d.opened_at AS dispute_opened_at, d.decided_at AS dispute_decided_at, \
-                 d.worker_message AS dispute_worker_message, \
-                 d.requester_message AS dispute_requester_message, \
-                 d.operator_message AS dispute_operator_message \
-                 FROM assignments a \
-                 JOIN projects p ON p.id = a.project_id \
-                 JOIN organizations o ON o.id = p.organization_id \
-                 LEFT JOIN disputes d ON d.assignment_id = a.id \
-                 WHERE a.worker_id = $1 AND (a.leased_at > $2 OR (a.leased_at = $2 AND a.id > $3)) \
-                 ORDER BY a.leased_at, a.id LIMIT $4",
-            )
-            .bind(worker_id)
-            .bind(after.leased_at)
-            .bind(&after.id)
-            .bind(limit)
-            .fetch_all(self)
-            .await)?)
+            r#"
+            SELECT a.id, a.project_id, p.title AS project_title, o.name AS organization_name,
+            p.reward, a.task_id, a.state, a.leased_at, a.ended_at, a.working_micros, a.answer,
+            a.paid_reward, a.topped_up, a.review_state, a.reviewed_at, a.rejection_reason,
+            a.rejection_message, d.id AS dispute_id, d.state AS dispute_state,
+            d.opened_at AS dispute_opened_at, d.decided_at AS dispute_decided_at,
+            d.worker_message AS dispute_worker_message,
+            d.requester_message AS dispute_requester_message,
+            d.operator_message AS dispute_operator_message
+            FROM assignments a
+            JOIN projects p ON p.id = a.project_id
+            JOIN organizations o ON o.id = p.organization_id
+            LEFT JOIN disputes d ON d.assignment_id = a.id
+            WHERE a.worker_id = $1 AND (a.leased_at > $2 OR (a.leased_at = $2 AND a.id > $3))
+            ORDER BY a.leased_at, a.id LIMIT $4
+            "#,
+        )
+        .bind(worker_id)
+        .bind(after.leased_at)
+        .bind(&after.id)
+        .bind(limit)
+        .fetch_all(self)
+        .await)?)
     }
 
     /// The tasks a worker reported, oldest first.
     pub async fn reports_by_worker(&self, worker_id: &str) -> Result<Vec<OwnReportRow>> {
         Ok((query_as::<OwnReportRow>(
-            "SELECT id, project_id, task_id, assignment_id, reason, created_at FROM task_reports \
-                 WHERE worker_id = $1 ORDER BY created_at, id",
+            r#"
+            SELECT id, project_id, task_id, assignment_id, reason, created_at FROM task_reports
+            WHERE worker_id = $1 ORDER BY created_at, id
+            "#,
         )
         .bind(worker_id)
         .fetch_all(self)

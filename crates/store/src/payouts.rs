@@ -23,7 +23,10 @@ pub struct PayoutRow {
     pub decided_by: Option<String>,
 }
 
-const PAYOUT_COLUMNS: &str = "id, worker_id, amount, provider, destination, state, reference, note, requested_at, decided_at, decided_by";
+const PAYOUT_COLUMNS: &str = r#"
+    id, worker_id, amount, provider, destination, state, reference, note, requested_at,
+    decided_at, decided_by
+"#;
 
 /// Which payouts to list.
 #[derive(Debug, Clone, Copy)]
@@ -56,20 +59,23 @@ impl Db {
         let id = &id;
         self.write(|tx| {
             Box::pin(async move {
-            query(
-                "INSERT INTO payouts (id, worker_id, amount, provider, destination, state, requested_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'requested', $6)",
-            )
-            .bind(id)
-            .bind(worker_id)
-            .bind(amount)
-            .bind(provider)
-            .bind(destination)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            post_transfer(tx, &t, &TransferMeta::default(), now).await?;
-            Ok(())
+                query(
+                    r#"
+                    INSERT INTO payouts (id, worker_id, amount, provider, destination, state,
+                        requested_at)
+                    VALUES ($1, $2, $3, $4, $5, 'requested', $6)
+                    "#,
+                )
+                .bind(id)
+                .bind(worker_id)
+                .bind(amount)
+                .bind(provider)
+                .bind(destination)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                post_transfer(tx, &t, &TransferMeta::default(), now).await?;
+                Ok(())
             })
         })
         .await?;
@@ -91,7 +97,10 @@ impl Db {
             PayoutFilter::State(s) => ("state = $1", s),
         };
         let sql = format!(
-            "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE {cond} ORDER BY requested_at, id LIMIT 10000"
+            r#"
+            SELECT {PAYOUT_COLUMNS} FROM payouts WHERE {cond} ORDER BY requested_at, id LIMIT
+            10000
+            "#
         );
         Ok((query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(arg)
@@ -111,65 +120,73 @@ impl Db {
         now: Timestamp,
     ) -> Result<PayoutRow> {
         let target = if paid { "paid" } else { "failed" };
-        let unchanged = self.write(|tx| {
-            Box::pin(async move {
-            let sql = format!("SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1{}", tx.lock());
-            let payout = query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("payout"))?;
-            if payout.state == target {
-                return Ok(Some(payout));
-            }
-            if payout.state != "requested" {
-                return Err(StoreError::conflict(
-                    "err-payout-already",
-                    vec![("state", payout.state.clone())],
-                    format!("this payout is already {}", payout.state),
-                ));
-            }
-            let pending = Account::worker_pending(&payout.worker_id);
-            let t = if paid {
-                Transfer::new(
-                    format!("payout:{id}:paid"),
-                    Reason::PayoutPaid,
-                    format!("paid to {}, reference {text}", payout.destination),
-                )
-                .movement(
-                    &pending,
-                    &Account::paid_out(&payout.worker_id),
-                    payout.amount,
-                )
-            } else {
-                Transfer::new(
-                    format!("payout:{id}:failed"),
-                    Reason::PayoutFailed,
-                    format!("payout failed ({text}); the money is available again"),
-                )
-                .movement(
-                    &pending,
-                    &Account::worker_available(&payout.worker_id),
-                    payout.amount,
-                )
-            };
-            post_transfer(tx, &t, &TransferMeta::default(), now).await?;
-            let column = if paid { "reference" } else { "note" };
-            let sql = format!(
-                "UPDATE payouts SET state = $1, {column} = $2, decided_at = $3, decided_by = $4 WHERE id = $5"
-            );
-            query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(target)
-                .bind(text)
-                .bind(now)
-                .bind(operator_id)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            Ok(None)
+        let unchanged = self
+            .write(|tx| {
+                Box::pin(async move {
+                    let sql = format!(
+                        "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE id = $1{}",
+                        tx.lock()
+                    );
+                    let payout = query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StoreError::NotFound("payout"))?;
+                    if payout.state == target {
+                        return Ok(Some(payout));
+                    }
+                    if payout.state != "requested" {
+                        return Err(StoreError::conflict(
+                            "err-payout-already",
+                            vec![("state", payout.state.clone())],
+                            format!("this payout is already {}", payout.state),
+                        ));
+                    }
+                    let pending = Account::worker_pending(&payout.worker_id);
+                    let t = if paid {
+                        Transfer::new(
+                            format!("payout:{id}:paid"),
+                            Reason::PayoutPaid,
+                            format!("paid to {}, reference {text}", payout.destination),
+                        )
+                        .movement(
+                            &pending,
+                            &Account::paid_out(&payout.worker_id),
+                            payout.amount,
+                        )
+                    } else {
+                        Transfer::new(
+                            format!("payout:{id}:failed"),
+                            Reason::PayoutFailed,
+                            format!("payout failed ({text}); the money is available again"),
+                        )
+                        .movement(
+                            &pending,
+                            &Account::worker_available(&payout.worker_id),
+                            payout.amount,
+                        )
+                    };
+                    post_transfer(tx, &t, &TransferMeta::default(), now).await?;
+                    let column = if paid { "reference" } else { "note" };
+                    let sql = format!(
+                        r#"
+                        UPDATE payouts SET state = $1, {column} = $2, decided_at = $3, decided_by
+                            = $4
+                        WHERE id = $5
+                        "#
+                    );
+                    query(sqlx::AssertSqlSafe(sql.as_str()))
+                        .bind(target)
+                        .bind(text)
+                        .bind(now)
+                        .bind(operator_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok(None)
+                })
             })
-        })
-        .await?;
+            .await?;
         if let Some(unchanged) = unchanged {
             return Ok(unchanged);
         }

@@ -77,10 +77,13 @@ where
     }
 }
 
-pub(crate) const PROJECT_COLUMNS: &str = "id, organization_id, created_by, title, description, instructions, template, purpose, \
-     end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
-     pseudonym_salt, created_at, updated_at, published_at, review_window_seconds, fee_basis_points, \
-     reserve_basis_points, funded_slots, settled_slots, reserve, paused_reason, fee_rule";
+pub(crate) const PROJECT_COLUMNS: &str = r#"
+    id, organization_id, created_by, title, description, instructions, template, purpose,
+    end_uses, sensitive_content, reward, estimated_seconds, answers_per_task,
+    lease_seconds, language, state, pseudonym_salt, created_at, updated_at, published_at,
+    review_window_seconds, fee_basis_points, reserve_basis_points, funded_slots,
+    settled_slots, reserve, paused_reason, fee_rule
+"#;
 
 impl ProjectRow {
     pub fn state(&self) -> ProjectState {
@@ -163,10 +166,15 @@ impl Db {
         let salt = format!("{:032x}", rand_u128());
         let (template, end_uses, sensitive) = spec_columns(spec);
         (query(
-            "INSERT INTO projects (id, organization_id, created_by, title, description, instructions, template, purpose, \
-             end_uses, sensitive_content, reward, estimated_seconds, answers_per_task, lease_seconds, language, state, \
-             pseudonym_salt, created_at, updated_at, review_window_seconds) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $17, $18)"
+            r#"
+            INSERT INTO projects (id, organization_id, created_by, title, description,
+                instructions, template, purpose,
+            end_uses, sensitive_content, reward, estimated_seconds, answers_per_task,
+                lease_seconds, language, state,
+            pseudonym_salt, created_at, updated_at, review_window_seconds)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft',
+                $16, $17, $17, $18)
+            "#,
         )
         .bind(&id)
         .bind(organization_id)
@@ -246,48 +254,54 @@ impl Db {
         let (template, end_uses, sensitive) = spec_columns(spec);
         // Money terms belong to the escrow: once published, only the pay floor changes
         // the reward (a concurrent raise must not be overwritten by an edit of the title).
-        let changed = self.write_deferred(|tx| {
-            Box::pin(async move {
-
-            let n = query(
-                "UPDATE projects SET title = $1, description = $2, instructions = $3, template = $4, purpose = $5, \
-                 end_uses = $6, sensitive_content = $7, estimated_seconds = $9, \
-                 reward = CASE WHEN state = 'draft' THEN $8 ELSE reward END, \
-                 answers_per_task = CASE WHEN state = 'draft' THEN $10 ELSE answers_per_task END, \
-                 lease_seconds = $11, language = $12, updated_at = $13, review_window_seconds = $16 \
-                 WHERE id = $14 AND state = $15",
-            )
-            .bind(&spec.title)
-            .bind(&spec.description)
-            .bind(&spec.instructions)
-            .bind(&template)
-            .bind(&spec.purpose)
-            .bind(&end_uses)
-            .bind(&sensitive)
-            .bind(spec.reward.map(|m| m.0))
-            .bind(spec.estimated_seconds)
-            .bind(spec.answers_per_task)
-            .bind(spec.lease_seconds)
-            .bind(&spec.language)
-            .bind(now)
-            .bind(id)
-            .bind(expect_state.as_str())
-            .bind(spec.review_window_seconds)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 1 && expect_state == ProjectState::Draft {
-                // Overlap may change while nothing has been offered yet.
-                query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
+        let changed = self
+            .write_deferred(|tx| {
+                Box::pin(async move {
+                    let n = query(
+                        r#"
+                        UPDATE projects SET title = $1, description = $2, instructions = $3,
+                            template =
+                            $4, purpose = $5,
+                        end_uses = $6, sensitive_content = $7, estimated_seconds = $9,
+                        reward = CASE WHEN state = 'draft' THEN $8 ELSE reward END,
+                        answers_per_task = CASE WHEN state = 'draft' THEN $10 ELSE
+                            answers_per_task END,
+                        lease_seconds = $11, language = $12, updated_at = $13,
+                            review_window_seconds = $16
+                        WHERE id = $14 AND state = $15
+                        "#,
+                    )
+                    .bind(&spec.title)
+                    .bind(&spec.description)
+                    .bind(&spec.instructions)
+                    .bind(&template)
+                    .bind(&spec.purpose)
+                    .bind(&end_uses)
+                    .bind(&sensitive)
+                    .bind(spec.reward.map(|m| m.0))
+                    .bind(spec.estimated_seconds)
                     .bind(spec.answers_per_task)
+                    .bind(spec.lease_seconds)
+                    .bind(&spec.language)
+                    .bind(now)
                     .bind(id)
+                    .bind(expect_state.as_str())
+                    .bind(spec.review_window_seconds)
                     .execute(&mut *tx)
-                    .await?;
-            }
-            Ok(n)
+                    .await?
+                    .rows_affected();
+                    if n == 1 && expect_state == ProjectState::Draft {
+                        // Overlap may change while nothing has been offered yet.
+                        query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
+                            .bind(spec.answers_per_task)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Ok(n)
+                })
             })
-        })
-        .await?;
+            .await?;
         if changed != 1 {
             return Err(StoreError::conflict(
                 "err-project-changed",
@@ -308,8 +322,11 @@ impl Db {
     ) -> Result<bool> {
         let published = (to == ProjectState::Active).then_some(now);
         let n = (query(
-            "UPDATE projects SET state = $1, updated_at = $2, published_at = COALESCE(published_at, $3) \
-             WHERE id = $4 AND state = $5"
+            r#"
+            UPDATE projects SET state = $1, updated_at = $2, published_at =
+                COALESCE(published_at, $3)
+            WHERE id = $4 AND state = $5
+            "#,
         )
         .bind(to.as_str())
         .bind(now)

@@ -80,6 +80,9 @@ impl OrgRecord {
 
 type Counts = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
 
+/// Answer counts, bonus total, projects published, (disputes, disputes for the worker).
+type RecordCounts = (Counts, i64, i64, (i64, i64));
+
 impl Db {
     /// The public record of organisation `org_id` ([`crate::StoreError::NotFound`] if
     /// there is no such organisation). A handful of aggregate queries, whatever the
@@ -88,53 +91,8 @@ impl Db {
     pub async fn org_record(&self, org_id: &str) -> Result<OrgRecord> {
         self.organization(org_id).await?;
         let paid_timed = format!("{PAID} AND a.working_micros > 0");
-        let counts_sql = format!(
-            "SELECT COUNT(*), \
-             COALESCE(CAST(SUM(CASE WHEN a.review_state IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN {REJECTED} THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN a.review_state = 'overturned' THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN a.review_state = 'approved' THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN a.review_state = 'approved' \
-                 AND a.reviewed_at >= a.ended_at + p.review_window_seconds * 1000000 THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COUNT(DISTINCT CASE WHEN {PAID} THEN a.worker_id END), \
-             COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN 1 ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN COALESCE(a.paid_reward, 0) + a.topped_up ELSE 0 END) AS BIGINT), 0), \
-             COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN a.working_micros ELSE 0 END) AS BIGINT), 0) \
-             FROM assignments a JOIN projects p ON p.id = a.project_id \
-             WHERE p.organization_id = $1 AND a.state = 'submitted'"
-        );
-        // Bonuses go from the organisation to the worker's available account; the
-        // positive leg on that account is the worker's part (the fee is another leg).
-        let bonus_sql = format!(
-            "SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_transfers t \
-             JOIN ledger_entries e ON e.transfer_id = t.id \
-             JOIN ledger_accounts la ON la.id = e.account_id \
-             JOIN assignments a ON a.id = t.assignment_id \
-             JOIN projects p ON p.id = a.project_id \
-             WHERE t.reason = 'bonus' AND la.kind = 'worker_available' AND e.amount > 0 \
-             AND p.organization_id = $1 AND {paid_timed}"
-        );
-        let published_sql =
-            "SELECT COUNT(*) FROM projects WHERE organization_id = $1 AND published_at IS NOT NULL";
-        let disputes_sql = "SELECT COUNT(*), \
-             COALESCE(CAST(SUM(CASE WHEN d.state IN ('reversed', 'overturned') THEN 1 ELSE 0 END) AS BIGINT), 0) \
-             FROM disputes d JOIN projects p ON p.id = d.project_id WHERE p.organization_id = $1";
-        let (counts, bonus, published, disputes) = ({
-            let counts: Counts = query_as(sqlx::AssertSqlSafe(counts_sql.as_str()))
-                .bind(org_id)
-                .fetch_one(self)
-                .await?;
-            let bonus: i64 = query_scalar(sqlx::AssertSqlSafe(bonus_sql.as_str()))
-                .bind(org_id)
-                .fetch_one(self)
-                .await?;
-            let published: i64 = query_scalar(published_sql)
-                .bind(org_id)
-                .fetch_one(self)
-                .await?;
-            let disputes: (i64, i64) = query_as(disputes_sql).bind(org_id).fetch_one(self).await?;
-            Ok::<_, sqlx::Error>((counts, bonus, published, disputes))
-        })?;
+        let (counts, bonus, published, disputes) =
+            self.org_record_counts(org_id, &paid_timed).await?;
         let (
             answers,
             reviewed,
@@ -182,6 +140,71 @@ impl Db {
         })
     }
 
+    /// The record's four aggregate queries: answer counts, bonuses, projects
+    /// published and disputes.
+    async fn org_record_counts(&self, org_id: &str, paid_timed: &str) -> Result<RecordCounts> {
+        let counts_sql = format!(
+            r#"
+            SELECT COUNT(*),
+            COALESCE(CAST(SUM(CASE WHEN a.review_state IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT),
+                0),
+            COALESCE(CAST(SUM(CASE WHEN {REJECTED} THEN 1 ELSE 0 END) AS BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN a.review_state = 'overturned' THEN 1 ELSE 0 END) AS
+                BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN a.review_state = 'approved' THEN 1 ELSE 0 END) AS
+                BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN a.review_state = 'approved'
+                AND a.reviewed_at >= a.ended_at + p.review_window_seconds * 1000000 THEN 1 ELSE 0
+                    END) AS BIGINT), 0),
+            COUNT(DISTINCT CASE WHEN {PAID} THEN a.worker_id END),
+            COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN 1 ELSE 0 END) AS BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN COALESCE(a.paid_reward, 0) +
+                a.topped_up ELSE 0 END) AS BIGINT), 0),
+            COALESCE(CAST(SUM(CASE WHEN {paid_timed} THEN a.working_micros ELSE 0 END) AS
+                BIGINT), 0)
+            FROM assignments a JOIN projects p ON p.id = a.project_id
+            WHERE p.organization_id = $1 AND a.state = 'submitted'
+            "#
+        );
+        // Bonuses go from the organisation to the worker's available account; the
+        // positive leg on that account is the worker's part (the fee is another leg).
+        let bonus_sql = format!(
+            r#"
+            SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_transfers t
+            JOIN ledger_entries e ON e.transfer_id = t.id
+            JOIN ledger_accounts la ON la.id = e.account_id
+            JOIN assignments a ON a.id = t.assignment_id
+            JOIN projects p ON p.id = a.project_id
+            WHERE t.reason = 'bonus' AND la.kind = 'worker_available' AND e.amount > 0
+            AND p.organization_id = $1 AND {paid_timed}
+            "#
+        );
+        let published_sql =
+            "SELECT COUNT(*) FROM projects WHERE organization_id = $1 AND published_at IS NOT NULL";
+        let disputes_sql = r#"
+            SELECT COUNT(*),
+            COALESCE(CAST(SUM(CASE WHEN d.state IN ('reversed', 'overturned') THEN 1 ELSE 0 END)
+                AS BIGINT), 0)
+            FROM disputes d JOIN projects p ON p.id = d.project_id WHERE p.organization_id = $1
+            "#;
+        Ok({
+            let counts: Counts = query_as(sqlx::AssertSqlSafe(counts_sql.as_str()))
+                .bind(org_id)
+                .fetch_one(self)
+                .await?;
+            let bonus: i64 = query_scalar(sqlx::AssertSqlSafe(bonus_sql.as_str()))
+                .bind(org_id)
+                .fetch_one(self)
+                .await?;
+            let published: i64 = query_scalar(published_sql)
+                .bind(org_id)
+                .fetch_one(self)
+                .await?;
+            let disputes: (i64, i64) = query_as(disputes_sql).bind(org_id).fetch_one(self).await?;
+            Ok::<_, sqlx::Error>((counts, bonus, published, disputes))
+        }?)
+    }
+
     /// The median of integer expression `expr` over the organisation's submitted
     /// answers matching `filter`, of which there are `n`: the one or two middle rows
     /// fetched with LIMIT/OFFSET, so nothing but them leaves the database.
@@ -201,9 +224,11 @@ impl Db {
             (n / 2 - 1, 2)
         };
         let sql = format!(
-            "SELECT {expr} AS v FROM assignments a JOIN projects p ON p.id = a.project_id \
-             WHERE p.organization_id = $1 AND a.state = 'submitted' AND {filter} \
-             ORDER BY v, a.id LIMIT $2 OFFSET $3"
+            r#"
+            SELECT {expr} AS v FROM assignments a JOIN projects p ON p.id = a.project_id
+            WHERE p.organization_id = $1 AND a.state = 'submitted' AND {filter}
+            ORDER BY v, a.id LIMIT $2 OFFSET $3
+            "#
         );
         let middle: Vec<i64> = (query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(org_id)

@@ -28,8 +28,11 @@ impl Db {
             return Err(StoreError::NotFound("assignment"));
         }
         (query(
-            "INSERT INTO task_reports (id, task_id, project_id, worker_id, assignment_id, reason, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assignment_id) DO NOTHING"
+            r#"
+            INSERT INTO task_reports (id, task_id, project_id, worker_id, assignment_id, reason,
+                created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assignment_id) DO NOTHING
+            "#,
         )
         .bind(new_id())
         .bind(&a.task_id)
@@ -47,8 +50,11 @@ impl Db {
     /// A project's reports, newest first.
     pub async fn task_reports(&self, project_id: &str, limit: i64) -> Result<Vec<ReportRow>> {
         Ok((query_as::<ReportRow>(
-            "SELECT r.id, r.task_id, t.external_id, r.reason, r.created_at FROM task_reports r \
-             JOIN tasks t ON t.id = r.task_id WHERE r.project_id = $1 ORDER BY r.created_at DESC, r.id LIMIT $2"
+            r#"
+            SELECT r.id, r.task_id, t.external_id, r.reason, r.created_at FROM task_reports r
+            JOIN tasks t ON t.id = r.task_id WHERE r.project_id = $1 ORDER BY r.created_at DESC,
+                r.id LIMIT $2
+            "#,
         )
         .bind(project_id)
         .bind(limit)

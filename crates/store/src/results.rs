@@ -43,22 +43,31 @@ impl Db {
         now: Timestamp,
     ) -> Result<Progress> {
         let (tasks, complete): (i64, i64) = (query_as(
-            "SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN answers >= $2 THEN 1 ELSE 0 END) AS BIGINT), 0) \
-             FROM tasks WHERE project_id = $1"
+            r#"
+            SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN answers >= $2 THEN 1 ELSE 0 END) AS
+                BIGINT), 0)
+            FROM tasks WHERE project_id = $1
+            "#,
         )
         .bind(project_id)
         .bind(answers_per_task)
         .fetch_one(self)
         .await)?;
         let (answers, workers, working): (i64, i64, i64) = (query_as(
-            "SELECT COUNT(*), COUNT(DISTINCT worker_id), COALESCE(CAST(SUM(working_micros) AS BIGINT), 0) \
-             FROM assignments WHERE project_id = $1 AND state = 'submitted'"
+            r#"
+            SELECT COUNT(*), COUNT(DISTINCT worker_id), COALESCE(CAST(SUM(working_micros) AS
+                BIGINT), 0)
+            FROM assignments WHERE project_id = $1 AND state = 'submitted'
+            "#,
         )
         .bind(project_id)
         .fetch_one(self)
         .await)?;
         let live: i64 = (query_scalar(
-            "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'leased' AND expires_at > $2"
+            r#"
+            SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND state = 'leased' AND
+            expires_at > $2
+            "#,
         )
         .bind(project_id)
         .bind(now)
@@ -82,11 +91,14 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<AnswerRow>> {
         Ok((query_as::<AnswerRow>(
-            "SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer, \
-             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0) AS submitted_at, \
-             t.data, a.review_state, a.rejection_reason \
-             FROM assignments a JOIN tasks t ON t.id = a.task_id \
-             WHERE a.project_id = $1 AND a.state = 'submitted' AND a.id > $2 ORDER BY a.id LIMIT $3"
+            r#"
+            SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer,
+            COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0)
+                AS submitted_at,
+            t.data, a.review_state, a.rejection_reason
+            FROM assignments a JOIN tasks t ON t.id = a.task_id
+            WHERE a.project_id = $1 AND a.state = 'submitted' AND a.id > $2 ORDER BY a.id LIMIT $3
+            "#,
         )
         .bind(project_id)
         .bind(after)

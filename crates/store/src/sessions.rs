@@ -27,7 +27,10 @@ impl Db {
         expires_at: Timestamp,
     ) -> Result<SessionRow> {
         (query(
-            "INSERT INTO web_sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+            r#"
+            INSERT INTO web_sessions (id, user_id, csrf_token, created_at, expires_at) VALUES
+            ($1, $2, $3, $4, $5)
+            "#,
         )
         .bind(id_hash)
         .bind(user_id)
@@ -53,7 +56,10 @@ impl Db {
         now: Timestamp,
     ) -> Result<Option<(SessionRow, Option<UserRow>)>> {
         let row: Option<SessionRow> = (query_as::<SessionRow>(
-            "SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE id = $1 AND expires_at > $2"
+            r#"
+            SELECT id, user_id, csrf_token, created_at, expires_at FROM web_sessions WHERE id =
+            $1 AND expires_at > $2
+            "#,
         )
         .bind(id_hash)
         .bind(now)
@@ -86,7 +92,10 @@ impl Db {
         anonymous_created_before: Timestamp,
     ) -> Result<u64> {
         Ok((query(
-            "DELETE FROM web_sessions WHERE expires_at <= $1 OR (user_id IS NULL AND created_at <= $2)"
+            r#"
+            DELETE FROM web_sessions WHERE expires_at <= $1 OR (user_id IS NULL AND created_at <=
+            $2)
+            "#,
         )
         .bind(now)
         .bind(anonymous_created_before)

@@ -73,12 +73,15 @@ impl Db {
 
     pub async fn task(&self, id: &str) -> Result<TaskRow> {
         (query_as::<TaskRow>(
-            "SELECT id, project_id, external_id, data, known_answer, remaining, answers, created_at FROM tasks WHERE id = $1"
+            r#"
+            SELECT id, project_id, external_id, data, known_answer, remaining, answers,
+            created_at FROM tasks WHERE id = $1
+            "#,
         )
         .bind(id)
         .fetch_optional(self)
         .await)?
-        .ok_or(StoreError::NotFound("task"))
+            .ok_or(StoreError::NotFound("task"))
     }
 
     pub async fn task_count(&self, project_id: &str) -> Result<i64> {
@@ -98,8 +101,11 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<TaskRow>> {
         Ok((query_as::<TaskRow>(
-            "SELECT id, project_id, external_id, data, known_answer, remaining, answers, created_at FROM tasks \
-             WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+            r#"
+            SELECT id, project_id, external_id, data, known_answer, remaining, answers,
+                created_at FROM tasks
+            WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3
+            "#,
         )
         .bind(project_id)
         .bind(after_id.unwrap_or(""))
@@ -140,8 +146,11 @@ async fn insert_chunk(
         })
         .collect();
     let sql = format!(
-        r#"INSERT INTO tasks (id, project_id, external_id, data, known_answer, remaining, answers, created_at)
-           VALUES {} ON CONFLICT (project_id, external_id) DO NOTHING"#,
+        r#"
+        INSERT INTO tasks (id, project_id, external_id, data, known_answer, remaining, answers,
+            created_at)
+        VALUES {} ON CONFLICT (project_id, external_id) DO NOTHING
+        "#,
         rows.join(", ")
     );
     let mut q = query(sqlx::AssertSqlSafe(sql));

@@ -32,7 +32,10 @@ pub struct AssignmentRow {
     pub idempotency_key: Option<String>,
 }
 
-const ASSIGNMENT_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, expires_at, ended_at, answer, working_micros, idempotency_key";
+const ASSIGNMENT_COLUMNS: &str = r#"
+    id, task_id, project_id, worker_id, state, leased_at, expires_at, ended_at, answer,
+    working_micros, idempotency_key
+"#;
 
 /// A lease handed to a worker, with what they need to do the work.
 #[derive(Debug, Clone)]
@@ -51,13 +54,17 @@ pub enum Submitted {
     Repeated(AssignmentRow),
 }
 
-const CANDIDATE_SQL: &str = "SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id \
-     WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2) \
-     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1) \
-     ORDER BY t.id LIMIT 1";
+const CANDIDATE_SQL: &str = r#"
+    SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
+    WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2)
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+    ORDER BY t.id LIMIT 1
+    "#;
 
-const LIVE_LEASE_SQL: &str = "SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased' \
-     AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1";
+const LIVE_LEASE_SQL: &str = r#"
+    SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased'
+    AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1
+    "#;
 
 /// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
 async fn lease_task(
@@ -67,7 +74,10 @@ async fn lease_task(
     now: Timestamp,
 ) -> Result<String> {
     let (project_id, lease_seconds): (String, i64) = query_as(
-        "SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE t.id = $1",
+        r#"
+        SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE
+        t.id = $1
+        "#,
     )
     .bind(task_id)
     .fetch_one(&mut *tx)
@@ -78,8 +88,10 @@ async fn lease_task(
         .execute(&mut *tx)
         .await?;
     query(
-        r#"INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
-           VALUES ($1, $2, $3, $4, 'leased', $5, $6)"#,
+        r#"
+        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+        VALUES ($1, $2, $3, $4, 'leased', $5, $6)
+        "#,
     )
     .bind(&id)
     .bind(task_id)
@@ -174,9 +186,12 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
     let deadline = a.expires_at + s.grace;
     let working = s.now.min(deadline) - a.leased_at;
     query(
-        r#"UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2, working_micros = $3,
-             idempotency_key = $4
-           WHERE id = $5"#,
+        r#"
+        UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2, working_micros =
+            $3,
+          idempotency_key = $4
+        WHERE id = $5
+        "#,
     )
     .bind(s.now)
     .bind(s.answer_json)
@@ -342,30 +357,33 @@ impl Db {
         }
         self.write_deferred(|tx| {
             Box::pin(async move {
-
-            let n = query(
-                "UPDATE assignments SET state = 'returned', ended_at = $1 WHERE id = $2 AND state = 'leased'",
-            )
-            .bind(now)
-            .bind(assignment_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 1 {
-                query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
-                    .bind(&a.task_id)
-                    .execute(&mut *tx)
-                    .await?;
-            } else {
-                // Expired meanwhile: the slot is already free; record the return all the same.
-                query(
+                let n = query(
+                    r#"
+                    UPDATE assignments SET state = 'returned', ended_at = $1 WHERE id = $2 AND
+                        state
+                    = 'leased'
+                    "#,
+                )
+                .bind(now)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 1 {
+                    query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                        .bind(&a.task_id)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    // Expired meanwhile: the slot is already free; record the return all the same.
+                    query(
                     "UPDATE assignments SET state = 'returned' WHERE id = $1 AND state = 'expired'",
                 )
                 .bind(assignment_id)
                 .execute(&mut *tx)
                 .await?;
-            }
-            Ok(())
+                }
+                Ok(())
             })
         })
         .await?;
@@ -379,8 +397,10 @@ impl Db {
             .write_deferred(|tx| {
                 Box::pin(async move {
                     let tasks: Vec<String> = query_scalar(
-                        "UPDATE assignments SET state = 'expired', ended_at = expires_at \
-                 WHERE state = 'leased' AND expires_at <= $1 RETURNING task_id",
+                        r#"
+                        UPDATE assignments SET state = 'expired', ended_at = expires_at
+                        WHERE state = 'leased' AND expires_at <= $1 RETURNING task_id
+                        "#,
                     )
                     .bind(now)
                     .fetch_all(&mut *tx)
@@ -413,7 +433,10 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<AssignmentRow>> {
         let sql = format!(
-            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
+            r#"
+            SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at
+            DESC, id DESC LIMIT $2
+            "#
         );
         Ok(
             (query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
@@ -453,16 +476,18 @@ impl Db {
         now: Timestamp,
     ) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-                r#"SELECT p.id FROM projects p WHERE p.state = 'active' AND (
-                     EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
-                             AND NOT EXISTS (SELECT 1 FROM assignments a
-                                             WHERE a.task_id = t.id AND a.worker_id = $1))
-                     OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id
-                                AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))"#,
-            )
-            .bind(worker_id)
-            .bind(now)
-            .fetch_all(self)
-            .await)?)
+            r#"
+            SELECT p.id FROM projects p WHERE p.state = 'active' AND (
+            EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
+                    AND NOT EXISTS (SELECT 1 FROM assignments a
+                                    WHERE a.task_id = t.id AND a.worker_id = $1))
+            OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id
+                       AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))
+            "#,
+        )
+        .bind(worker_id)
+        .bind(now)
+        .fetch_all(self)
+        .await)?)
     }
 }
