@@ -91,7 +91,7 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         created_at: to_rfc3339(row.created_at),
         updated_at: to_rfc3339(row.updated_at),
         published_at: row.published_at.map(to_rfc3339),
-        platform_fee_percent: crate::app::projects::project_fee(state, row).as_percent(),
+        platform_fee_percent: crate::app::money::project_fee(state, row).as_percent(),
         review_window_seconds: row.review_window_seconds,
         paused_reason: row.paused_reason.clone(),
     })

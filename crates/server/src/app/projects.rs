@@ -8,22 +8,12 @@ use crate::auth::Caller;
 use crate::{AppError, AppState};
 use handprint_core::Msg;
 use handprint_core::account::Role;
-use handprint_core::ledger::BasisPoints;
 use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState};
 use handprint_store::payfloor::FloorOutcome;
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 
+use crate::app::money::project_fee;
 pub use handprint_core::project::ProjectInput;
-
-/// The platform fee of a project: fixed when it was first published, the
-/// instance's current fee before that.
-pub fn project_fee(state: &AppState, row: &ProjectRow) -> BasisPoints {
-    if row.published_at.is_some() {
-        BasisPoints(row.fee_basis_points)
-    } else {
-        state.settings.fee
-    }
-}
 
 /// Create a draft project in the caller's organisation.
 pub async fn create(
