@@ -386,7 +386,7 @@ impl Tr {
     }
 
     /// An import row's problem in this language.
-    pub fn row_error(&self, e: &crate::api::tasks::RowErrorView) -> String {
+    pub fn row_error(&self, e: &crate::app::tasks::RowErrorView) -> String {
         match &e.error {
             Some(coded) => self.msg_with_details(&coded.msg, &coded.details),
             None => e.message.clone(),
@@ -578,6 +578,8 @@ mod tests {
             "../store/src",
             "src",
             "src/api",
+            "src/app",
+            "src/app/results",
             "src/web",
         ] {
             for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
@@ -635,7 +637,14 @@ mod tests {
             "AppError::invalid(",
         ];
         let mut bare = Vec::new();
-        for sub in ["../store/src", "src", "src/api", "src/web"] {
+        for sub in [
+            "../store/src",
+            "src",
+            "src/api",
+            "src/app",
+            "src/app/results",
+            "src/web",
+        ] {
             for entry in std::fs::read_dir(dir.join(sub)).expect("dir") {
                 let path = entry.expect("entry").path();
                 if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n.rs") {
@@ -720,7 +729,7 @@ mod tests {
             "{}",
             error.message
         );
-        let view = crate::api::tasks::RowErrorView {
+        let view = crate::app::tasks::RowErrorView {
             line: error.line,
             message: error.message.clone(),
             error: Some(error),
