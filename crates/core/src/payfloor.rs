@@ -483,7 +483,10 @@ mod tests {
             }
         );
         assert_eq!(
-            t.topups.iter().map(|t| t.transfer.key.as_str()).collect::<Vec<_>>(),
+            t.topups
+                .iter()
+                .map(|t| t.transfer.key.as_str())
+                .collect::<Vec<_>>(),
             ["topup:a:20", "topup:b:20", "topup:c:20"]
         );
         assert_eq!(t.total(), 30);
@@ -605,6 +608,11 @@ mod tests {
                 reward: Some(20)
             }
         );
-        assert!(notice.msg.text.contains("0 answers were topped up by 0.00 in all"));
+        assert!(
+            notice
+                .msg
+                .text
+                .contains("0 answers were topped up by 0.00 in all")
+        );
     }
 }

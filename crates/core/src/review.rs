@@ -167,7 +167,9 @@ impl ReviewState {
         match text.map(ReviewState::try_from) {
             None => Ok(ReviewState::Pending),
             // Pending is stored as NULL, never by name.
-            Some(Ok(ReviewState::Pending)) => Err(UnknownReviewState(ReviewState::Pending.as_str().into())),
+            Some(Ok(ReviewState::Pending)) => {
+                Err(UnknownReviewState(ReviewState::Pending.as_str().into()))
+            }
             Some(decoded) => decoded,
         }
     }

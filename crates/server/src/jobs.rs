@@ -10,9 +10,9 @@ use crate::metrics::ApprovedBy;
 use crate::web::session::ANONYMOUS_SESSION_SECONDS;
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::review::DisputeState;
 use handprint_store::StoreError;
 use handprint_store::payfloor::FloorOutcome;
-use handprint_core::review::DisputeState;
 use handprint_store::review::{DisputeClose, DisputeDecider, Payment, Reviewed};
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -116,7 +116,11 @@ async fn settle_rejections(state: &AppState, now: Timestamp) {
                     ),
                     decided_by: "handprint",
                 };
-                match state.db.pay_answer(id, Payment::Overturn, Some(close), now).await {
+                match state
+                    .db
+                    .pay_answer(id, Payment::Overturn, Some(close), now)
+                    .await
+                {
                     Ok(_) | Err(StoreError::Conflict(_)) => {}
                     Err(e) => {
                         tracing::warn!(assignment = %id, error = %e, "overturning an undecided dispute failed; will retry")

@@ -52,10 +52,12 @@ impl Db {
                 let escrow = project.escrow();
                 let Some(plan) = plan(escrow.reward, floor_per_hour, &answers) else {
                     // Nothing owed on these answers: the job need not look again until more are settled.
-                    query("UPDATE projects SET floor_checked_settled = settled_slots WHERE id = $1")
-                        .bind(project_id)
-                        .execute(&mut *tx)
-                        .await?;
+                    query(
+                        "UPDATE projects SET floor_checked_settled = settled_slots WHERE id = $1",
+                    )
+                    .bind(project_id)
+                    .execute(&mut *tx)
+                    .await?;
                     return Ok(FloorOutcome::AtFloor);
                 };
                 let funds = FloorFunds {
@@ -80,9 +82,7 @@ impl Db {
                         // The pause and its notice are kept: returning Ok commits them.
                         Ok(FloorOutcome::Unfunded { missing })
                     }
-                    FloorSettlement::TopUp(top_up) => {
-                        pay_top_up(tx, &project, &top_up, now).await
-                    }
+                    FloorSettlement::TopUp(top_up) => pay_top_up(tx, &project, &top_up, now).await,
                 }
             })
         })

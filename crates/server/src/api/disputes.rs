@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
-use handprint_core::review::parse_note;
 use handprint_core::review::DisputeState;
+use handprint_core::review::parse_note;
 use handprint_store::review::{DisputeClose, DisputeDecider, DisputeFilter, DisputeRow, Payment};
 use serde::{Deserialize, Serialize};
 
