@@ -732,3 +732,69 @@ fn dispute_window_closed() -> StoreError {
         "the dispute window of this rejection has closed",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+
+    /// A database holding one submitted answer whose review state was edited by
+    /// hand to a value Handprint does not know (foreign keys off, so no project,
+    /// task or worker is needed around it).
+    async fn db_with_unknown_review_state() -> (Db, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("handprint-store-test-{}", new_id()));
+        let db = Db::connect(&Location::DataDir(dir.clone()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        let Db::Sqlite(pool) = &db else {
+            panic!("a data directory opens SQLite");
+        };
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(pool)
+            .await
+            .expect("pragma");
+        sqlx::query(
+            r#"INSERT INTO tasks (id, project_id, data, remaining, answers, created_at)
+               VALUES ('t', 'p', '{}', 0, 1, 0)"#,
+        )
+        .execute(pool)
+        .await
+        .expect("the item");
+        sqlx::query(
+            r#"INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at, answer, review_state)
+               VALUES ('a', 't', 'p', 'w', 'submitted', 0, 0, '"yes"', 'aproved')"#,
+        )
+        .execute(pool)
+        .await
+        .expect("the answer");
+        (db, dir)
+    }
+
+    #[tokio::test]
+    async fn an_unknown_review_state_fails_the_read_instead_of_reading_as_pending() {
+        let (db, dir) = db_with_unknown_review_state().await;
+        let decode_error = |r: Result<()>| match r {
+            Err(StoreError::Decode { column, source }) => {
+                assert_eq!(column, "review_state");
+                assert!(source.to_string().contains("\"aproved\""), "{source}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        };
+        decode_error(db.review_row("a").await.map(|_| ()));
+        decode_error(
+            db.submissions("p", ReviewFilter::All, "", 10)
+                .await
+                .map(|_| ()),
+        );
+        decode_error(db.worker_history("w", 10).await.map(|_| ()));
+        decode_error(db.answers_page("p", "", 10).await.map(|_| ()));
+        decode_error(
+            db.answers_for_tasks("p", &["t".to_string()])
+                .await
+                .map(|_| ()),
+        );
+        db.close().await;
+        std::fs::remove_dir_all(dir).expect("remove the test database");
+    }
+}
