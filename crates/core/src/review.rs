@@ -154,18 +154,57 @@ impl ReviewState {
             ReviewState::Overturned => "overturned",
         }
     }
-    pub fn from_column(text: Option<&str>) -> ReviewState {
-        match text {
-            Some("approved") => ReviewState::Approved,
-            Some("rejected") => ReviewState::Rejected,
-            Some("rejection_final") => ReviewState::RejectionFinal,
-            Some("overturned") => ReviewState::Overturned,
-            _ => ReviewState::Pending,
+    pub const ALL: [ReviewState; 5] = [
+        ReviewState::Pending,
+        ReviewState::Approved,
+        ReviewState::Rejected,
+        ReviewState::RejectionFinal,
+        ReviewState::Overturned,
+    ];
+    /// The state stored in an assignment's `review_state` column (NULL is pending);
+    /// a value Handprint does not know is an error, never a default.
+    pub fn from_column(text: Option<&str>) -> Result<ReviewState, UnknownReviewState> {
+        match text.map(ReviewState::try_from) {
+            None => Ok(ReviewState::Pending),
+            // Pending is stored as NULL, never by name.
+            Some(Ok(ReviewState::Pending)) => {
+                Err(UnknownReviewState(ReviewState::Pending.as_str().into()))
+            }
+            Some(decoded) => decoded,
         }
+    }
+    /// What the `review_state` column stores for this state (NULL for pending).
+    pub fn to_column(self) -> Option<&'static str> {
+        (self != ReviewState::Pending).then_some(self.as_str())
     }
     /// Whether the worker has been paid for the answer.
     pub fn is_paid(self) -> bool {
         matches!(self, ReviewState::Approved | ReviewState::Overturned)
+    }
+}
+
+/// A stored review state Handprint does not know (the database is newer than the
+/// binary, or was edited by hand).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown review state \"{0}\" (known: pending, approved, rejected, rejection_final, overturned)"
+)]
+pub struct UnknownReviewState(pub String);
+
+impl TryFrom<&str> for ReviewState {
+    type Error = UnknownReviewState;
+    fn try_from(text: &str) -> Result<ReviewState, UnknownReviewState> {
+        ReviewState::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| UnknownReviewState(text.to_string()))
+    }
+}
+
+impl std::str::FromStr for ReviewState {
+    type Err = UnknownReviewState;
+    fn from_str(text: &str) -> Result<ReviewState, UnknownReviewState> {
+        ReviewState::try_from(text)
     }
 }
 
@@ -248,5 +287,33 @@ mod tests {
         assert!(parse_message(&"x".repeat(50)).is_ok());
         assert!(check_review_window(8 * DAY).is_err());
         assert!(check_review_window(DAY).is_ok());
+    }
+
+    #[test]
+    fn review_states_decode_strictly_and_an_unknown_one_is_an_error() {
+        for state in ReviewState::ALL {
+            assert_eq!(ReviewState::from_column(state.to_column()), Ok(state));
+            assert_eq!(state.as_str().parse(), Ok(state));
+        }
+        assert_eq!(ReviewState::from_column(None), Ok(ReviewState::Pending));
+        assert_eq!(ReviewState::Pending.to_column(), None);
+        assert_eq!(
+            ReviewState::from_column(Some("rejection_final")),
+            Ok(ReviewState::RejectionFinal)
+        );
+        assert_eq!(
+            ReviewState::from_column(Some("aproved")),
+            Err(UnknownReviewState("aproved".into()))
+        );
+        assert_eq!(
+            ReviewState::try_from(""),
+            Err(UnknownReviewState(String::new()))
+        );
+        assert!("Approved".parse::<ReviewState>().is_err());
+        assert_eq!(
+            ReviewState::from_column(Some("pending")),
+            Err(UnknownReviewState("pending".into())),
+            "pending is stored as NULL"
+        );
     }
 }

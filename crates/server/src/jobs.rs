@@ -10,9 +10,10 @@ use crate::metrics::ApprovedBy;
 use crate::web::session::ANONYMOUS_SESSION_SECONDS;
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::review::DisputeState;
 use handprint_store::StoreError;
 use handprint_store::payfloor::FloorOutcome;
-use handprint_store::review::{DisputeClose, Reviewed};
+use handprint_store::review::{DisputeClose, DisputeDecider, Payment, Reviewed};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -66,7 +67,7 @@ async fn auto_approve(state: &AppState, now: Timestamp) {
         };
         let mut paid = 0;
         for id in &due {
-            match state.db.pay_answer(id, false, None, now).await {
+            match state.db.pay_answer(id, Payment::Approval, None, now).await {
                 Ok(Reviewed::Paid { .. }) => {
                     state.metrics.answer_approved(ApprovedBy::Auto);
                     paid += 1
@@ -108,14 +109,18 @@ async fn settle_rejections(state: &AppState, now: Timestamp) {
         Ok(due) => {
             for id in &due {
                 let close = DisputeClose {
-                    state: "overturned",
-                    message_column: "operator_message",
+                    state: DisputeState::Overturned,
+                    decider: DisputeDecider::Operator,
                     message: Some(
                         "Nobody decided this dispute within the dispute window, so it is decided for the worker: the answer is paid in full.",
                     ),
                     decided_by: "handprint",
                 };
-                match state.db.pay_answer(id, true, Some(close), now).await {
+                match state
+                    .db
+                    .pay_answer(id, Payment::Overturn, Some(close), now)
+                    .await
+                {
                     Ok(_) | Err(StoreError::Conflict(_)) => {}
                     Err(e) => {
                         tracing::warn!(assignment = %id, error = %e, "overturning an undecided dispute failed; will retry")

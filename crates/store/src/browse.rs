@@ -36,13 +36,15 @@ impl Db {
             "#,
             placeholders.join(", ")
         );
-        Ok(({
+        let rows = ({
             let mut q = query_as::<AnswerRow>(sqlx::AssertSqlSafe(sql.as_str())).bind(project_id);
             for id in task_ids {
                 q = q.bind(id);
             }
             q.fetch_all(self).await
-        })?)
+        })?;
+        crate::review::known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
+        Ok(rows)
     }
 
     /// Submission time and measured working time of every answer of a project (oldest first).

@@ -62,6 +62,13 @@ pub enum StoreError {
     /// A stored JSON document could not be read back.
     #[error("stored document is malformed: {0}")]
     Corrupt(String),
+    /// A stored state Handprint does not know (the database is newer than the
+    /// binary, or was edited by hand): logged with its cause, shown as a 500.
+    #[error("stored {column} cannot be read: {source}")]
+    Decode {
+        column: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -84,6 +91,15 @@ impl StoreError {
             return StoreError::Duplicate { field };
         }
         StoreError::Database(err)
+    }
+}
+
+impl From<handprint_core::review::UnknownReviewState> for StoreError {
+    fn from(e: handprint_core::review::UnknownReviewState) -> Self {
+        StoreError::Decode {
+            column: "review_state",
+            source: Box::new(e),
+        }
     }
 }
 

@@ -73,7 +73,7 @@ impl Db {
         after: &AssignmentCursor,
         limit: i64,
     ) -> Result<Vec<ExportAssignmentRow>> {
-        Ok((query_as::<ExportAssignmentRow>(
+        let rows = (query_as::<ExportAssignmentRow>(
             r#"
             SELECT a.id, a.project_id, p.title AS project_title, o.name AS organization_name,
             p.reward, a.task_id, a.state, a.leased_at, a.ended_at, a.working_micros, a.answer,
@@ -96,7 +96,9 @@ impl Db {
         .bind(&after.id)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        crate::review::known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
+        Ok(rows)
     }
 
     /// The tasks a worker reported, oldest first.

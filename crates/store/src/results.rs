@@ -90,7 +90,7 @@ impl Db {
         after: &str,
         limit: i64,
     ) -> Result<Vec<AnswerRow>> {
-        Ok((query_as::<AnswerRow>(
+        let rows = (query_as::<AnswerRow>(
             r#"
             SELECT a.id AS assignment_id, a.task_id, t.external_id, a.worker_id, a.answer,
             COALESCE(a.working_micros, 0) AS working_micros, a.leased_at, COALESCE(a.ended_at, 0)
@@ -104,6 +104,8 @@ impl Db {
         .bind(after)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        crate::review::known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
+        Ok(rows)
     }
 }

@@ -15,7 +15,9 @@ use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, Reason, Transfer};
-use handprint_core::review::{DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, RejectionReason};
+use handprint_core::review::{
+    DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
+};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -36,6 +38,25 @@ pub struct ReviewRow {
     pub paid_reward: Option<i64>,
     pub topped_up: i64,
     pub settled_at: Option<i64>,
+}
+
+impl ReviewRow {
+    /// The answer's review state, decoded strictly: a stored value Handprint does
+    /// not know is a [`StoreError::Decode`], never read as pending.
+    pub fn review(&self) -> Result<ReviewState> {
+        Ok(ReviewState::from_column(self.review_state.as_deref())?)
+    }
+}
+
+/// Fail a read whose rows hold a review state Handprint does not know
+/// ([`StoreError::Decode`]) rather than show it as something else.
+pub(crate) fn known_review_states<'a>(
+    states: impl IntoIterator<Item = Option<&'a str>>,
+) -> Result<()> {
+    for state in states {
+        ReviewState::from_column(state)?;
+    }
+    Ok(())
 }
 
 pub(crate) const REVIEW_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, ended_at, answer, working_micros, \
@@ -83,11 +104,45 @@ pub enum Reviewed {
 /// How a dispute is closed.
 #[derive(Debug, Clone)]
 pub struct DisputeClose<'a> {
-    pub state: &'a str,
-    /// Which column the decider's message goes to: requester_message or operator_message.
-    pub message_column: &'a str,
+    pub state: DisputeState,
+    /// Who decided: their message is kept as theirs.
+    pub decider: DisputeDecider,
     pub message: Option<&'a str>,
     pub decided_by: &'a str,
+}
+
+/// Who decides a dispute: the requester taking the rejection back, or an operator
+/// (or the deadline, decided in the operators' name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisputeDecider {
+    Requester,
+    Operator,
+}
+
+/// Why an answer is paid: which review it leaves and which it reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payment {
+    /// Approving a pending answer.
+    Approval,
+    /// Overturning a rejection (the requester reversed it, or the dispute went for the worker).
+    Overturn,
+}
+
+impl Payment {
+    /// The review an answer must have to be paid this way.
+    fn before(self) -> ReviewState {
+        match self {
+            Payment::Approval => ReviewState::Pending,
+            Payment::Overturn => ReviewState::Rejected,
+        }
+    }
+    /// The review it has once paid.
+    fn after(self) -> ReviewState {
+        match self {
+            Payment::Approval => ReviewState::Approved,
+            Payment::Overturn => ReviewState::Overturned,
+        }
+    }
 }
 
 /// Which submissions to list.
@@ -120,14 +175,21 @@ async fn close_dispute(
     let Some(close) = close else {
         return Ok(());
     };
-    let sql = format!(
-        r#"UPDATE disputes SET state = $1, {column} = COALESCE($2, {column}), decided_at = $3,
-             decided_by = $4
-           WHERE assignment_id = $5 AND state = 'open'"#,
-        column = close.message_column
-    );
-    query(sqlx::AssertSqlSafe(sql))
-        .bind(close.state)
+    // The column is chosen here, from the decider, never given by a caller.
+    let sql = match close.decider {
+        DisputeDecider::Requester => {
+            r#"UPDATE disputes SET state = $1, requester_message = COALESCE($2, requester_message),
+             decided_at = $3, decided_by = $4
+           WHERE assignment_id = $5 AND state = 'open'"#
+        }
+        DisputeDecider::Operator => {
+            r#"UPDATE disputes SET state = $1, operator_message = COALESCE($2, operator_message),
+             decided_at = $3, decided_by = $4
+           WHERE assignment_id = $5 AND state = 'open'"#
+        }
+    };
+    query(sql)
+        .bind(close.state.as_str())
         .bind(close.message)
         .bind(now)
         .bind(close.decided_by)
@@ -157,6 +219,7 @@ impl Db {
             .bind(limit)
             .fetch_all(self)
             .await)?;
+        known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
         let mut ids: Vec<&str> = rows.iter().map(|r| r.project_id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -166,19 +229,21 @@ impl Db {
 
     pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {
         let sql = format!("SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1");
-        (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+        let row = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("assignment"))
+            .ok_or(StoreError::NotFound("assignment"))?;
+        row.review()?;
+        Ok(row)
     }
 
     /// Pay a submitted answer its reward from escrow (fee to the platform): approving
-    /// a pending answer (`from_rejected` false) or overturning a rejection (true).
+    /// a pending answer or overturning a rejection, as `payment` says.
     pub async fn pay_answer(
         &self,
         assignment_id: &str,
-        from_rejected: bool,
+        payment: Payment,
         dispute: Option<DisputeClose<'_>>,
         now: Timestamp,
     ) -> Result<Reviewed> {
@@ -190,27 +255,18 @@ impl Db {
             if a.state != "submitted" {
                 return Err(not_submitted(&a.state));
             }
-            let expected = if from_rejected {
-                Some("rejected")
-            } else {
-                None
-            };
-            if a.review_state.as_deref() != expected || a.settled_at.is_some() {
-                let target = if from_rejected {
-                    "overturned"
-                } else {
-                    "approved"
-                };
-                if a.review_state.as_deref() == Some(target) {
+            let review = a.review()?;
+            if review != payment.before() || a.settled_at.is_some() {
+                if review == payment.after() {
                     return Ok(Reviewed::Unchanged);
                 }
-                return Err(match a.review_state.as_deref() {
-                    None => StoreError::conflict(
+                return Err(match review {
+                    ReviewState::Pending => StoreError::conflict(
                         "err-answer-not-rejected",
                         Vec::new(),
                         "this answer has not been rejected",
                     ),
-                    Some(s) => already_reviewed(s),
+                    s => already_reviewed(s.as_str()),
                 });
             }
             let mut escrow = project.escrow();
@@ -220,13 +276,14 @@ impl Db {
             let reward = escrow.reward;
             let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
             let escrow_account = Account::escrow(&project.id, &project.organization_id);
-            let memo = if from_rejected {
-                format!(
+            let memo = match payment {
+                Payment::Overturn => format!(
                     "reward for an answer in \"{}\" (rejection overturned)",
                     project.title
-                )
-            } else {
-                format!("reward for an approved answer in \"{}\"", project.title)
+                ),
+                Payment::Approval => {
+                    format!("reward for an approved answer in \"{}\"", project.title)
+                }
             };
             let t = Transfer::new(format!("pay:{assignment_id}"), Reason::Approval, memo)
                 .movement(
@@ -254,15 +311,10 @@ impl Db {
                     "this answer was already paid",
                 ));
             }
-            let state = if from_rejected {
-                "overturned"
-            } else {
-                "approved"
-            };
             query(
                 "UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3, settled_at = $2 WHERE id = $4",
             )
-            .bind(state)
+            .bind(payment.after().to_column())
             .bind(now)
             .bind(reward)
             .bind(assignment_id)
@@ -300,13 +352,15 @@ impl Db {
             if a.state != "submitted" {
                 return Err(not_submitted(&a.state));
             }
-            match a.review_state.as_deref() {
-                None => {}
-                Some("rejected") if a.rejection_reason.as_deref() == Some(reason.as_str()) => {
+            match a.review()? {
+                ReviewState::Pending => {}
+                ReviewState::Rejected
+                    if a.rejection_reason.as_deref() == Some(reason.as_str()) =>
+                {
                     return Ok(Reviewed::Unchanged);
                 }
-                Some(s) => {
-                    return Err(already_reviewed(s));
+                s => {
+                    return Err(already_reviewed(s.as_str()));
                 }
             }
             query(
@@ -338,10 +392,11 @@ impl Db {
             Box::pin(async move {
             let project = locked_project(tx, &project_id).await?;
             let a = locked_review(tx, assignment_id).await?;
-            if a.review_state.as_deref() == Some("rejection_final") {
+            let review = a.review()?;
+            if review == ReviewState::RejectionFinal {
                 return Ok(Reviewed::Unchanged);
             }
-            if a.review_state.as_deref() != Some("rejected") || a.settled_at.is_some() {
+            if review != ReviewState::Rejected || a.settled_at.is_some() {
                 return Err(StoreError::conflict(
                     "err-answer-not-rejected",
                     Vec::new(),
@@ -422,9 +477,10 @@ impl Db {
             if a.worker_id != worker_id {
                 return Err(StoreError::NotFound("assignment"));
             }
-            if a.review_state.as_deref() != Some("rejected") {
-                return Err(match a.review_state.as_deref() {
-                    Some("rejection_final") => dispute_window_closed(),
+            let review = a.review()?;
+            if review != ReviewState::Rejected {
+                return Err(match review {
+                    ReviewState::RejectionFinal => dispute_window_closed(),
                     _ => StoreError::conflict(
                         "err-dispute-not-rejected",
                         Vec::new(),
@@ -501,12 +557,14 @@ impl Db {
             "SELECT {REVIEW_COLUMNS} FROM assignments WHERE project_id = $1 AND state = 'submitted'{cond} \
              AND id > $2 ORDER BY id LIMIT $3"
         );
-        Ok((query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
+        let rows = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(project_id)
             .bind(after)
             .bind(limit)
             .fetch_all(self)
-            .await)?)
+            .await)?;
+        known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
+        Ok(rows)
     }
 
     /// The answers of the other workers on the same item (for the agreement rule).
@@ -673,4 +731,70 @@ fn dispute_window_closed() -> StoreError {
         Vec::new(),
         "the dispute window of this rejection has closed",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+
+    /// A database holding one submitted answer whose review state was edited by
+    /// hand to a value Handprint does not know (foreign keys off, so no project,
+    /// task or worker is needed around it).
+    async fn db_with_unknown_review_state() -> (Db, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("handprint-store-test-{}", new_id()));
+        let db = Db::connect(&Location::DataDir(dir.clone()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        let Db::Sqlite(pool) = &db else {
+            panic!("a data directory opens SQLite");
+        };
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(pool)
+            .await
+            .expect("pragma");
+        sqlx::query(
+            r#"INSERT INTO tasks (id, project_id, data, remaining, answers, created_at)
+               VALUES ('t', 'p', '{}', 0, 1, 0)"#,
+        )
+        .execute(pool)
+        .await
+        .expect("the item");
+        sqlx::query(
+            r#"INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at, answer, review_state)
+               VALUES ('a', 't', 'p', 'w', 'submitted', 0, 0, '"yes"', 'aproved')"#,
+        )
+        .execute(pool)
+        .await
+        .expect("the answer");
+        (db, dir)
+    }
+
+    #[tokio::test]
+    async fn an_unknown_review_state_fails_the_read_instead_of_reading_as_pending() {
+        let (db, dir) = db_with_unknown_review_state().await;
+        let decode_error = |r: Result<()>| match r {
+            Err(StoreError::Decode { column, source }) => {
+                assert_eq!(column, "review_state");
+                assert!(source.to_string().contains("\"aproved\""), "{source}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        };
+        decode_error(db.review_row("a").await.map(|_| ()));
+        decode_error(
+            db.submissions("p", ReviewFilter::All, "", 10)
+                .await
+                .map(|_| ()),
+        );
+        decode_error(db.worker_history("w", 10).await.map(|_| ()));
+        decode_error(db.answers_page("p", "", 10).await.map(|_| ()));
+        decode_error(
+            db.answers_for_tasks("p", &["t".to_string()])
+                .await
+                .map(|_| ()),
+        );
+        db.close().await;
+        std::fs::remove_dir_all(dir).expect("remove the test database");
+    }
 }

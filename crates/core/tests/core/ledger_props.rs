@@ -5,7 +5,8 @@
 use handprint_core::ledger::{
     Account, AccountKind, BasisPoints, Book, EscrowState, FeeRule, FeeTally, Reason, Transfer,
 };
-use handprint_core::payfloor::{PaidAnswer, plan};
+use handprint_core::money::Currency;
+use handprint_core::payfloor::{FloorFunds, FloorSettlement, PaidAnswer, plan, settle};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -354,6 +355,7 @@ impl Market {
         self.answers[i].paid = escrow.reward;
     }
 
+    /// The pay floor, settled by the same core function the store runs.
     fn floor(&mut self, project: usize) {
         let Some(p) = self.projects.get(project) else {
             return;
@@ -372,65 +374,51 @@ impl Market {
                 working_micros: a.micros,
             })
             .collect();
-        let escrow = p.escrow;
-        let Some(plan) = plan(escrow.reward, FLOOR, &paid) else {
+        let Some(plan) = plan(p.escrow.reward, FLOOR, &paid) else {
             return;
         };
-        let mut fees = p.fees;
-        let topups: i64 = plan
-            .topups
-            .iter()
-            .map(|(_, t)| t + escrow.charge(&mut fees, *t))
-            .sum();
-        let mut fees = p.fees;
-        let need = topups + plan.raise_to.map(|r| escrow.raise_cost(r)).unwrap_or(0);
-        let from_reserve = need.min(escrow.reserve);
-        let from_org = need - from_reserve;
-        let escrow_account = Self::escrow_account(p);
-        if from_org > 0 {
-            let t = Transfer::new(self.key("floor-fund"), Reason::Escrow, "").movement(
-                &Account::org_available(ORG),
-                &escrow_account,
-                from_org,
+        let currency = Currency::default();
+        let funds = FloorFunds {
+            project_id: &p.id,
+            organization_id: ORG,
+            active: true,
+            escrow: p.escrow,
+            fees: p.fees,
+            available: self.book.balance(&Account::org_available(ORG).id()),
+            floor_per_hour: FLOOR,
+            currency: &currency,
+        };
+        let top_up = match settle(&plan, &funds) {
+            // The project pauses until funded; nothing moves.
+            FloorSettlement::Unfunded { .. } => return,
+            FloorSettlement::TopUp(top_up) => top_up,
+        };
+        if let Some(funding) = &top_up.funding {
+            assert_eq!(
+                self.book.apply(funding),
+                Ok(true),
+                "the organisation covers what the reserve does not"
             );
-            if self.book.apply(&t).is_err() {
-                return; // the project pauses until funded
-            }
         }
-        for (answer, amount) in &plan.topups {
-            let t = Transfer::new(
-                format!("topup:{}:{}", answer.assignment_id, plan.target_reward),
-                Reason::Topup,
-                "",
-            )
-            .movement(
-                &escrow_account,
-                &Account::worker_available(&answer.worker_id),
-                *amount,
-            )
-            .movement(
-                &escrow_account,
-                &Account::platform_fees(),
-                escrow.charge(&mut fees, *amount),
+        for topup in &top_up.topups {
+            assert_eq!(
+                self.book.apply(&topup.transfer),
+                Ok(true),
+                "the escrow was funded for the top-ups"
             );
-            self.book
-                .apply(&t)
-                .expect("the escrow was funded for the top-ups");
-            self.count_payment(project, &t);
+            self.count_payment(project, &topup.transfer);
             if let Some(a) = self
                 .answers
                 .iter_mut()
-                .find(|a| a.id == answer.assignment_id)
+                .find(|a| a.id == topup.assignment_id)
             {
-                a.paid += amount;
+                a.paid += topup.amount;
             }
         }
         let p = &mut self.projects[project];
-        p.fees = fees;
-        p.escrow.reserve -= from_reserve;
-        if let Some(r) = plan.raise_to {
-            p.escrow.reward = r;
-        }
+        p.fees = top_up.fees;
+        p.escrow.reserve = top_up.reserve;
+        p.escrow.reward = top_up.reward;
     }
 
     /// Add what a payment transfer gave workers and the platform to its project's sums.

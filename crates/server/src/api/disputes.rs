@@ -15,8 +15,9 @@ use axum::routing::{get, post};
 use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::review::DisputeState;
 use handprint_core::review::parse_note;
-use handprint_store::review::{DisputeClose, DisputeFilter, DisputeRow};
+use handprint_store::review::{DisputeClose, DisputeDecider, DisputeFilter, DisputeRow, Payment};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -198,10 +199,10 @@ pub async fn reverse(
         .db
         .pay_answer(
             &d.assignment_id,
-            true,
+            Payment::Overturn,
             Some(DisputeClose {
-                state: "reversed",
-                message_column: "requester_message",
+                state: DisputeState::Reversed,
+                decider: DisputeDecider::Requester,
                 message: message.as_deref(),
                 decided_by: caller.id(),
             }),
@@ -244,10 +245,10 @@ pub async fn decide(
                 .db
                 .pay_answer(
                     &d.assignment_id,
-                    true,
+                    Payment::Overturn,
                     Some(DisputeClose {
-                        state: "overturned",
-                        message_column: "operator_message",
+                        state: DisputeState::Overturned,
+                        decider: DisputeDecider::Operator,
                         message: Some(&message),
                         decided_by: caller.id(),
                     }),
@@ -262,8 +263,8 @@ pub async fn decide(
                 .finalize_rejection(
                     &d.assignment_id,
                     Some(DisputeClose {
-                        state: "upheld",
-                        message_column: "operator_message",
+                        state: DisputeState::Upheld,
+                        decider: DisputeDecider::Operator,
                         message: Some(&message),
                         decided_by: caller.id(),
                     }),

@@ -22,7 +22,7 @@ use handprint_core::review::{
 };
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
 use handprint_store::projects::ProjectRow;
-use handprint_store::review::{ReviewFilter, ReviewRow, Reviewed};
+use handprint_store::review::{Payment, ReviewFilter, ReviewRow, Reviewed};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -135,7 +135,7 @@ pub async fn approve(
 async fn do_approve(state: &AppState, id: &str) -> ApiResult<Reviewed> {
     let reviewed = state
         .db
-        .pay_answer(id, false, None, state.now())
+        .pay_answer(id, Payment::Approval, None, state.now())
         .await
         .map_err(|e| {
             AppError::funds(
