@@ -309,9 +309,11 @@ impl Db {
         let mut rows: Vec<(String, String, bool)> = match self {
             Db::Sqlite(p) => {
                 let rows: Vec<(String, String, i64)> = sqlx::query_as(
-                    "SELECT m.name, c.name, c.\"notnull\" FROM sqlite_master m \
-                     JOIN pragma_table_info(m.name) c \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                    r#"
+                    SELECT m.name, c.name, c."notnull" FROM sqlite_master m
+                    JOIN pragma_table_info(m.name) c
+                    WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
+                    "#,
                 )
                 .fetch_all(p)
                 .await?;
@@ -319,8 +321,10 @@ impl Db {
             }
             Db::Postgres(p) => {
                 let rows: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                    r#"
+                    SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'
+                    "#,
                 )
                 .fetch_all(p)
                 .await?;

@@ -24,8 +24,10 @@ impl Db {
     /// Projects the floor applies to: active or paused, with answers settled since the last check.
     pub async fn projects_with_paid_answers(&self) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT id FROM projects WHERE state IN ('active', 'paused') AND settled_slots >= 1 \
-             AND settled_slots <> floor_checked_settled ORDER BY id",
+            r#"
+            SELECT id FROM projects WHERE state IN ('active', 'paused') AND settled_slots >= 1
+            AND settled_slots <> floor_checked_settled ORDER BY id
+            "#,
         )
         .fetch_all(self)
         .await)?)
@@ -93,8 +95,10 @@ impl Db {
 /// The project's approved (or overturned) answers, with what each has been paid so far.
 async fn paid_answers(tx: &mut Tx<'_>, project_id: &str) -> Result<Vec<PaidAnswer>> {
     let paid: Vec<(String, String, i64, i64)> = query_as(
-        "SELECT id, worker_id, COALESCE(paid_reward, 0) + topped_up, COALESCE(working_micros, 0) \
-         FROM assignments WHERE project_id = $1 AND review_state IN ('approved', 'overturned')",
+        r#"
+        SELECT id, worker_id, COALESCE(paid_reward, 0) + topped_up, COALESCE(working_micros, 0)
+        FROM assignments WHERE project_id = $1 AND review_state IN ('approved', 'overturned')
+        "#,
     )
     .bind(project_id)
     .fetch_all(&mut *tx)
@@ -120,7 +124,10 @@ async fn pause_for_floor(
     now: Timestamp,
 ) -> Result<()> {
     query(
-        "UPDATE projects SET state = 'paused', paused_reason = 'pay_floor', updated_at = $1 WHERE id = $2",
+        r#"
+        UPDATE projects SET state = 'paused', paused_reason = 'pay_floor', updated_at = $1 WHERE
+        id = $2
+        "#,
     )
     .bind(now)
     .bind(project_id)
@@ -162,8 +169,11 @@ async fn pay_top_up(
         }
     }
     query(
-        "UPDATE projects SET reward = $1, reserve = $2, updated_at = $3, floor_checked_settled = settled_slots \
-         WHERE id = $4",
+        r#"
+        UPDATE projects SET reward = $1, reserve = $2, updated_at = $3, floor_checked_settled =
+            settled_slots
+        WHERE id = $4
+        "#,
     )
     .bind(top_up.reward)
     .bind(top_up.reserve)

@@ -59,8 +59,11 @@ pub(crate) fn known_review_states<'a>(
     Ok(())
 }
 
-pub(crate) const REVIEW_COLUMNS: &str = "id, task_id, project_id, worker_id, state, leased_at, ended_at, answer, working_micros, \
-     review_state, reviewed_at, rejection_reason, rejection_message, paid_reward, topped_up, settled_at";
+pub(crate) const REVIEW_COLUMNS: &str = r#"
+    id, task_id, project_id, worker_id, state, leased_at, ended_at, answer,
+    working_micros, review_state, reviewed_at, rejection_reason, rejection_message,
+    paid_reward, topped_up, settled_at
+    "#;
 
 /// A worker's answers with their reviews (newest first) and the projects they belong to.
 #[derive(Debug, Clone)]
@@ -85,8 +88,10 @@ pub struct DisputeRow {
     pub decided_by: Option<String>,
 }
 
-const DISPUTE_COLUMNS: &str = "id, assignment_id, project_id, worker_id, worker_message, requester_message, operator_message, \
-     state, opened_at, deadline_at, decided_at, decided_by";
+const DISPUTE_COLUMNS: &str = r#"
+    id, assignment_id, project_id, worker_id, worker_message, requester_message,
+    operator_message, state, opened_at, deadline_at, decided_at, decided_by
+    "#;
 
 /// What a review action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,14 +183,18 @@ async fn close_dispute(
     // The column is chosen here, from the decider, never given by a caller.
     let sql = match close.decider {
         DisputeDecider::Requester => {
-            r#"UPDATE disputes SET state = $1, requester_message = COALESCE($2, requester_message),
-             decided_at = $3, decided_by = $4
-           WHERE assignment_id = $5 AND state = 'open'"#
+            r#"
+            UPDATE disputes SET state = $1, requester_message = COALESCE($2, requester_message),
+              decided_at = $3, decided_by = $4
+            WHERE assignment_id = $5 AND state = 'open'
+            "#
         }
         DisputeDecider::Operator => {
-            r#"UPDATE disputes SET state = $1, operator_message = COALESCE($2, operator_message),
-             decided_at = $3, decided_by = $4
-           WHERE assignment_id = $5 AND state = 'open'"#
+            r#"
+            UPDATE disputes SET state = $1, operator_message = COALESCE($2, operator_message),
+              decided_at = $3, decided_by = $4
+            WHERE assignment_id = $5 AND state = 'open'
+            "#
         }
     };
     query(sql)
@@ -212,7 +221,10 @@ impl Db {
     /// belong to: what "My work" shows, in two queries however many rows there are.
     pub async fn worker_history(&self, worker_id: &str, limit: i64) -> Result<WorkerHistory> {
         let sql = format!(
-            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at DESC, id DESC LIMIT $2"
+            r#"
+            SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at
+            DESC, id DESC LIMIT $2
+            "#
         );
         let rows: Vec<ReviewRow> = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(worker_id)
@@ -250,86 +262,94 @@ impl Db {
         let project_id = self.project_id_of(assignment_id).await?;
         self.write(|tx| {
             Box::pin(async move {
-            let project = locked_project(tx, &project_id).await?;
-            let a = locked_review(tx, assignment_id).await?;
-            if a.state != "submitted" {
-                return Err(not_submitted(&a.state));
-            }
-            let review = a.review()?;
-            if review != payment.before() || a.settled_at.is_some() {
-                if review == payment.after() {
-                    return Ok(Reviewed::Unchanged);
+                let project = locked_project(tx, &project_id).await?;
+                let a = locked_review(tx, assignment_id).await?;
+                if a.state != "submitted" {
+                    return Err(not_submitted(&a.state));
                 }
-                return Err(match review {
-                    ReviewState::Pending => StoreError::conflict(
-                        "err-answer-not-rejected",
-                        Vec::new(),
-                        "this answer has not been rejected",
+                let review = a.review()?;
+                if review != payment.before() || a.settled_at.is_some() {
+                    if review == payment.after() {
+                        return Ok(Reviewed::Unchanged);
+                    }
+                    return Err(match review {
+                        ReviewState::Pending => StoreError::conflict(
+                            "err-answer-not-rejected",
+                            Vec::new(),
+                            "this answer has not been rejected",
+                        ),
+                        s => already_reviewed(s.as_str()),
+                    });
+                }
+                let mut escrow = project.escrow();
+                if escrow.unsettled_slots() <= 0 {
+                    escrow = fund_one_slot(tx, &project, "an answer beyond the funded slots", now)
+                        .await?;
+                }
+                let reward = escrow.reward;
+                let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
+                let escrow_account = Account::escrow(&project.id, &project.organization_id);
+                let memo = match payment {
+                    Payment::Overturn => format!(
+                        "reward for an answer in \"{}\" (rejection overturned)",
+                        project.title
                     ),
-                    s => already_reviewed(s.as_str()),
-                });
-            }
-            let mut escrow = project.escrow();
-            if escrow.unsettled_slots() <= 0 {
-                escrow = fund_one_slot(tx, &project, "an answer beyond the funded slots", now).await?;
-            }
-            let reward = escrow.reward;
-            let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
-            let escrow_account = Account::escrow(&project.id, &project.organization_id);
-            let memo = match payment {
-                Payment::Overturn => format!(
-                    "reward for an answer in \"{}\" (rejection overturned)",
-                    project.title
-                ),
-                Payment::Approval => {
-                    format!("reward for an approved answer in \"{}\"", project.title)
+                    Payment::Approval => {
+                        format!("reward for an approved answer in \"{}\"", project.title)
+                    }
+                };
+                let t = Transfer::new(format!("pay:{assignment_id}"), Reason::Approval, memo)
+                    .movement(
+                        &escrow_account,
+                        &Account::worker_available(&a.worker_id),
+                        reward,
+                    )
+                    .movement(&escrow_account, &Account::platform_fees(), fee_amount)
+                    // The slot held its fee as the rule holds it (per project: rounded up);
+                    // what the rule did not take goes back (per answer: nothing).
+                    .movement(
+                        &escrow_account,
+                        &Account::org_available(&project.organization_id),
+                        escrow.slot_fee() - fee_amount,
+                    );
+                let meta = TransferMeta {
+                    organization: Some(project.organization_id.clone()),
+                    project: Some(project.id.clone()),
+                    assignment: Some(assignment_id.to_string()),
+                };
+                if !post_transfer(tx, &t, &meta, now).await? {
+                    return Err(StoreError::conflict(
+                        "err-answer-already-paid",
+                        Vec::new(),
+                        "this answer was already paid",
+                    ));
                 }
-            };
-            let t = Transfer::new(format!("pay:{assignment_id}"), Reason::Approval, memo)
-                .movement(
-                    &escrow_account,
-                    &Account::worker_available(&a.worker_id),
-                    reward,
+                query(
+                    r#"
+                    UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3,
+                    settled_at = $2 WHERE id = $4
+                    "#,
                 )
-                .movement(&escrow_account, &Account::platform_fees(), fee_amount)
-                // The slot held its fee as the rule holds it (per project: rounded up);
-                // what the rule did not take goes back (per answer: nothing).
-                .movement(
-                    &escrow_account,
-                    &Account::org_available(&project.organization_id),
-                    escrow.slot_fee() - fee_amount,
-                );
-            let meta = TransferMeta {
-                organization: Some(project.organization_id.clone()),
-                project: Some(project.id.clone()),
-                assignment: Some(assignment_id.to_string()),
-            };
-            if !post_transfer(tx, &t, &meta, now).await? {
-                return Err(StoreError::conflict(
-                    "err-answer-already-paid",
-                    Vec::new(),
-                    "this answer was already paid",
-                ));
-            }
-            query(
-                "UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3, settled_at = $2 WHERE id = $4",
-            )
-            .bind(payment.after().to_column())
-            .bind(now)
-            .bind(reward)
-            .bind(assignment_id)
-            .execute(&mut *tx)
-            .await?;
-            query(
-                "UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1, reserve = $2 WHERE id = $3",
-            )
-            .bind(escrow.funded_slots)
-            .bind(escrow.reserve)
-            .bind(&project.id)
-            .execute(&mut *tx)
-            .await?;
-            close_dispute(tx, assignment_id, dispute, now).await?;
-            Ok(Reviewed::Paid { reward })
+                .bind(payment.after().to_column())
+                .bind(now)
+                .bind(reward)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+                query(
+                    r#"
+                    UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1,
+                        reserve
+                    = $2 WHERE id = $3
+                    "#,
+                )
+                .bind(escrow.funded_slots)
+                .bind(escrow.reserve)
+                .bind(&project.id)
+                .execute(&mut *tx)
+                .await?;
+                close_dispute(tx, assignment_id, dispute, now).await?;
+                Ok(Reviewed::Paid { reward })
             })
         })
         .await
@@ -347,33 +367,36 @@ impl Db {
         let project_id = self.project_id_of(assignment_id).await?;
         self.write(|tx| {
             Box::pin(async move {
-            let _project = locked_project(tx, &project_id).await?;
-            let a = locked_review(tx, assignment_id).await?;
-            if a.state != "submitted" {
-                return Err(not_submitted(&a.state));
-            }
-            match a.review()? {
-                ReviewState::Pending => {}
-                ReviewState::Rejected
-                    if a.rejection_reason.as_deref() == Some(reason.as_str()) =>
-                {
-                    return Ok(Reviewed::Unchanged);
+                let _project = locked_project(tx, &project_id).await?;
+                let a = locked_review(tx, assignment_id).await?;
+                if a.state != "submitted" {
+                    return Err(not_submitted(&a.state));
                 }
-                s => {
-                    return Err(already_reviewed(s.as_str()));
+                match a.review()? {
+                    ReviewState::Pending => {}
+                    ReviewState::Rejected
+                        if a.rejection_reason.as_deref() == Some(reason.as_str()) =>
+                    {
+                        return Ok(Reviewed::Unchanged);
+                    }
+                    s => {
+                        return Err(already_reviewed(s.as_str()));
+                    }
                 }
-            }
-            query(
-                "UPDATE assignments SET review_state = 'rejected', reviewed_at = $1, rejection_reason = $2, \
-                 rejection_message = $3 WHERE id = $4 AND review_state IS NULL",
-            )
-            .bind(now)
-            .bind(reason.as_str())
-            .bind(message)
-            .bind(assignment_id)
-            .execute(&mut *tx)
-            .await?;
-            Ok(Reviewed::Rejected)
+                query(
+                    r#"
+                    UPDATE assignments SET review_state = 'rejected', reviewed_at = $1,
+                        rejection_reason = $2,
+                    rejection_message = $3 WHERE id = $4 AND review_state IS NULL
+                    "#,
+                )
+                .bind(now)
+                .bind(reason.as_str())
+                .bind(message)
+                .bind(assignment_id)
+                .execute(&mut *tx)
+                .await?;
+                Ok(Reviewed::Rejected)
             })
         })
         .await
@@ -390,70 +413,82 @@ impl Db {
         let project_id = self.project_id_of(assignment_id).await?;
         self.write(|tx| {
             Box::pin(async move {
-            let project = locked_project(tx, &project_id).await?;
-            let a = locked_review(tx, assignment_id).await?;
-            let review = a.review()?;
-            if review == ReviewState::RejectionFinal {
-                return Ok(Reviewed::Unchanged);
-            }
-            if review != ReviewState::Rejected || a.settled_at.is_some() {
-                return Err(StoreError::conflict(
-                    "err-answer-not-rejected",
-                    Vec::new(),
-                    "this answer is not in a rejected state",
-                ));
-            }
-            if dispute.is_none() {
-                // Without a decision, only an undisputed rejection past its window becomes final.
-                let open: i64 =
-                    query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
-                        .bind(assignment_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if open > 0
-                    || a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND
-                        > now
-                {
+                let project = locked_project(tx, &project_id).await?;
+                let a = locked_review(tx, assignment_id).await?;
+                let review = a.review()?;
+                if review == ReviewState::RejectionFinal {
                     return Ok(Reviewed::Unchanged);
                 }
-            }
-            let mut escrow = project.escrow();
-            if escrow.unsettled_slots() <= 0 {
-                // A slot that was never funded (an answer beyond the overlap): nothing to return.
-                escrow.funded_slots += 1;
-            } else {
-                let t = Transfer::new(
-                    format!("reject-settle:{assignment_id}"),
-                    Reason::RejectionSettled,
-                    format!(
-                        "a final rejection in \"{}\": the answer's reward and fee return",
-                        project.title
-                    ),
+                if review != ReviewState::Rejected || a.settled_at.is_some() {
+                    return Err(StoreError::conflict(
+                        "err-answer-not-rejected",
+                        Vec::new(),
+                        "this answer is not in a rejected state",
+                    ));
+                }
+                if dispute.is_none() {
+                    // Without a decision, only an undisputed rejection past its window becomes final.
+                    let open: i64 =
+                        query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
+                            .bind(assignment_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    if open > 0
+                        || a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND
+                            > now
+                    {
+                        return Ok(Reviewed::Unchanged);
+                    }
+                }
+                let mut escrow = project.escrow();
+                if escrow.unsettled_slots() <= 0 {
+                    // A slot that was never funded (an answer beyond the overlap): nothing to return.
+                    escrow.funded_slots += 1;
+                } else {
+                    let t = Transfer::new(
+                        format!("reject-settle:{assignment_id}"),
+                        Reason::RejectionSettled,
+                        format!(
+                            "a final rejection in \"{}\": the answer's reward and fee return",
+                            project.title
+                        ),
+                    )
+                    .movement(
+                        &Account::escrow(&project.id, &project.organization_id),
+                        &Account::org_available(&project.organization_id),
+                        escrow.slot_cost(),
+                    );
+                    let meta = TransferMeta {
+                        organization: Some(project.organization_id.clone()),
+                        project: Some(project.id.clone()),
+                        assignment: Some(assignment_id.to_string()),
+                    };
+                    post_transfer(tx, &t, &meta, now).await?;
+                }
+                query(
+                    r#"
+                    UPDATE assignments SET review_state = 'rejection_final', settled_at = $1
+                        WHERE id
+                    = $2
+                    "#,
                 )
-                .movement(
-                    &Account::escrow(&project.id, &project.organization_id),
-                    &Account::org_available(&project.organization_id),
-                    escrow.slot_cost(),
-                );
-                let meta = TransferMeta {
-                    organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.clone()),
-                    assignment: Some(assignment_id.to_string()),
-                };
-                post_transfer(tx, &t, &meta, now).await?;
-            }
-            query("UPDATE assignments SET review_state = 'rejection_final', settled_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(assignment_id)
                 .execute(&mut *tx)
                 .await?;
-            query("UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1 WHERE id = $2")
+                query(
+                    r#"
+                    UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1
+                        WHERE id
+                    = $2
+                    "#,
+                )
                 .bind(escrow.funded_slots)
                 .bind(&project.id)
                 .execute(&mut *tx)
                 .await?;
-            close_dispute(tx, assignment_id, dispute, now).await?;
-            Ok(Reviewed::RejectionFinal)
+                close_dispute(tx, assignment_id, dispute, now).await?;
+                Ok(Reviewed::RejectionFinal)
             })
         })
         .await
@@ -472,41 +507,46 @@ impl Db {
         let id = &id;
         self.write(|tx| {
             Box::pin(async move {
-            let _project = locked_project(tx, &project_id).await?;
-            let a = locked_review(tx, assignment_id).await?;
-            if a.worker_id != worker_id {
-                return Err(StoreError::NotFound("assignment"));
-            }
-            let review = a.review()?;
-            if review != ReviewState::Rejected {
-                return Err(match review {
-                    ReviewState::RejectionFinal => dispute_window_closed(),
-                    _ => StoreError::conflict(
-                        "err-dispute-not-rejected",
-                        Vec::new(),
-                        "only a rejected answer can be disputed",
-                    ),
-                });
-            }
-            let until = a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
-            if now > until {
-                return Err(dispute_window_closed());
-            }
-            query(
-                "INSERT INTO disputes (id, assignment_id, project_id, worker_id, worker_message, state, opened_at, deadline_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
-            )
-            .bind(id)
-            .bind(assignment_id)
-            .bind(&project_id)
-            .bind(worker_id)
-            .bind(message)
-            .bind(now)
-            .bind(now + DISPUTE_DECISION_SECONDS * MICROS_PER_SECOND)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::unique_as(e, "dispute"))?;
-            Ok(())
+                let _project = locked_project(tx, &project_id).await?;
+                let a = locked_review(tx, assignment_id).await?;
+                if a.worker_id != worker_id {
+                    return Err(StoreError::NotFound("assignment"));
+                }
+                let review = a.review()?;
+                if review != ReviewState::Rejected {
+                    return Err(match review {
+                        ReviewState::RejectionFinal => dispute_window_closed(),
+                        _ => StoreError::conflict(
+                            "err-dispute-not-rejected",
+                            Vec::new(),
+                            "only a rejected answer can be disputed",
+                        ),
+                    });
+                }
+                let until =
+                    a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
+                if now > until {
+                    return Err(dispute_window_closed());
+                }
+                query(
+                    r#"
+                    INSERT INTO disputes (id, assignment_id, project_id, worker_id,
+                        worker_message,
+                        state, opened_at, deadline_at)
+                    VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)
+                    "#,
+                )
+                .bind(id)
+                .bind(assignment_id)
+                .bind(&project_id)
+                .bind(worker_id)
+                .bind(message)
+                .bind(now)
+                .bind(now + DISPUTE_DECISION_SECONDS * MICROS_PER_SECOND)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::unique_as(e, "dispute"))?;
+                Ok(())
             })
         })
         .await?;
@@ -533,7 +573,10 @@ impl Db {
             DisputeFilter::State(s) => ("state = $1", s),
         };
         let sql = format!(
-            "SELECT {DISPUTE_COLUMNS} FROM disputes WHERE {cond} ORDER BY opened_at DESC, id LIMIT 1000"
+            r#"
+            SELECT {DISPUTE_COLUMNS} FROM disputes WHERE {cond} ORDER BY opened_at DESC, id LIMIT
+            1000
+            "#
         );
         Ok((query_as::<DisputeRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(arg)
@@ -554,8 +597,11 @@ impl Db {
             ReviewFilter::All => "",
         };
         let sql = format!(
-            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE project_id = $1 AND state = 'submitted'{cond} \
-             AND id > $2 ORDER BY id LIMIT $3"
+            r#"
+            SELECT {REVIEW_COLUMNS} FROM assignments WHERE project_id = $1 AND state =
+                'submitted'{cond}
+            AND id > $2 ORDER BY id LIMIT $3
+            "#
         );
         let rows = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(project_id)
@@ -570,7 +616,10 @@ impl Db {
     /// The answers of the other workers on the same item (for the agreement rule).
     pub async fn item_answers(&self, task_id: &str) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer IS NOT NULL"
+            r#"
+            SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer
+            IS NOT NULL
+            "#,
         )
         .bind(task_id)
         .fetch_all(self)
@@ -580,9 +629,11 @@ impl Db {
     /// Answers unreviewed past their project's review window, oldest first.
     pub async fn due_for_auto_approval(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id \
-             WHERE a.state = 'submitted' AND a.review_state IS NULL \
-             AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2",
+            r#"
+            SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id
+            WHERE a.state = 'submitted' AND a.review_state IS NULL
+            AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2
+            "#,
         )
         .bind(now)
         .bind(limit)
@@ -593,8 +644,12 @@ impl Db {
     /// Undisputed rejections whose dispute window has closed.
     pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <= $1 \
-             AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.assignment_id = a.id) ORDER BY a.reviewed_at LIMIT $2"
+            r#"
+            SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <=
+                $1
+            AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.assignment_id = a.id) ORDER BY
+                a.reviewed_at LIMIT $2
+            "#,
         )
         .bind(now - DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND)
         .bind(limit)
@@ -605,7 +660,10 @@ impl Db {
     /// Open disputes nobody decided within the dispute window.
     pub async fn undecided_disputes(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
-            "SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER BY deadline_at LIMIT $2"
+            r#"
+            SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER
+            BY deadline_at LIMIT $2
+            "#,
         )
         .bind(now)
         .bind(limit)
@@ -657,9 +715,11 @@ impl Db {
                     }
                 } else {
                     let fee: i64 = query_scalar(
-                        r#"SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
-                       FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
-                       WHERE t.idempotency_key = $1 AND e.account_id = $2"#,
+                        r#"
+                        SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
+                        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+                        WHERE t.idempotency_key = $1 AND e.account_id = $2
+                        "#,
                     )
                     .bind(&key)
                     .bind(Account::platform_fees().id())
@@ -682,7 +742,10 @@ impl Db {
         project_id: &str,
     ) -> Result<Vec<(String, String, Option<String>, i64)>> {
         Ok((query_as::<(String, String, Option<String>, i64)>(
-            "SELECT kind, message, args, created_at FROM project_notices WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200"
+            r#"
+            SELECT kind, message, args, created_at FROM project_notices WHERE project_id = $1
+            ORDER BY created_at DESC, id DESC LIMIT 200
+            "#,
         )
         .bind(project_id)
         .fetch_all(self)
@@ -755,15 +818,20 @@ mod tests {
             .await
             .expect("pragma");
         sqlx::query(
-            r#"INSERT INTO tasks (id, project_id, data, remaining, answers, created_at)
-               VALUES ('t', 'p', '{}', 0, 1, 0)"#,
+            r#"
+            INSERT INTO tasks (id, project_id, data, remaining, answers, created_at)
+            VALUES ('t', 'p', '{}', 0, 1, 0)
+            "#,
         )
         .execute(pool)
         .await
         .expect("the item");
         sqlx::query(
-            r#"INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at, answer, review_state)
-               VALUES ('a', 't', 'p', 'w', 'submitted', 0, 0, '"yes"', 'aproved')"#,
+            r#"
+            INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at,
+                expires_at, answer, review_state)
+            VALUES ('a', 't', 'p', 'w', 'submitted', 0, 0, '"yes"', 'aproved')
+            "#,
         )
         .execute(pool)
         .await
