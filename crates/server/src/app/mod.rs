@@ -15,7 +15,11 @@
 //! module) or one [`AppError`].
 
 pub mod access;
+pub mod disputes;
 pub mod error;
+pub mod record;
+pub mod review;
+pub mod work;
 
 pub use error::AppError;
 
