@@ -3,21 +3,17 @@
 //! answer in front of them. Overturned (or undecided by the deadline) → paid in
 //! full; upheld → the rejection is final and counts on the worker's record.
 
+use crate::AppState;
 use crate::api::review::{ReviewView, review_view};
-use crate::app::access::owned_project;
+use crate::app::disputes::{self, Dispute};
+pub use crate::app::disputes::{DecideRequest, DisputeRequest, ReverseRequest};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use handprint_core::Msg;
-use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
-use handprint_core::review::DisputeState;
-use handprint_core::review::parse_note;
-use handprint_store::review::{DisputeClose, DisputeDecider, DisputeFilter, DisputeRow, Payment};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
@@ -27,13 +23,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/disputes/{id}", get(read))
         .route("/api/v1/disputes/{id}/reverse", post(reverse))
         .route("/api/v1/disputes/{id}/decide", post(decide))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DisputeRequest {
-    /// Why the rejection is wrong, for the requester and the operator.
-    pub message: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -58,42 +47,25 @@ pub struct DisputeView {
     pub review: ReviewView,
 }
 
-async fn dispute_view(state: &AppState, d: &DisputeRow) -> ApiResult<DisputeView> {
-    let row = state.db.review_row(&d.assignment_id).await?;
-    let project = state.db.project(&d.project_id).await?;
-    let task = state.db.task(&row.task_id).await?;
-    Ok(DisputeView {
-        id: d.id.clone(),
-        assignment_id: d.assignment_id.clone(),
-        project_id: d.project_id.clone(),
-        state: d.state.clone(),
-        worker_message: d.worker_message.clone(),
-        requester_message: d.requester_message.clone(),
-        operator_message: d.operator_message.clone(),
-        opened_at: to_rfc3339(d.opened_at),
-        decide_by: to_rfc3339(d.deadline_at),
-        decided_at: d.decided_at.map(to_rfc3339),
-        answer: row
+fn dispute_view(state: &AppState, d: &Dispute) -> DisputeView {
+    let (row, r) = (&d.row, &d.review);
+    DisputeView {
+        id: row.id.clone(),
+        assignment_id: row.assignment_id.clone(),
+        project_id: row.project_id.clone(),
+        state: row.state.clone(),
+        worker_message: row.worker_message.clone(),
+        requester_message: row.requester_message.clone(),
+        operator_message: row.operator_message.clone(),
+        opened_at: to_rfc3339(row.opened_at),
+        decide_by: to_rfc3339(row.deadline_at),
+        decided_at: row.decided_at.map(to_rfc3339),
+        answer: r
             .answer
             .as_deref()
             .and_then(|a| serde_json::from_str(a).ok()),
-        task: task.data_json().ok(),
-        review: review_view(state, &row, &project),
-    })
-}
-
-/// A dispute the caller may see: their own (worker), their organisation's (requester), any (operator).
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> ApiResult<DisputeRow> {
-    let d = state.db.dispute(id).await?;
-    let ok = match caller.role() {
-        Role::Operator => true,
-        Role::Worker => d.worker_id == caller.id(),
-        Role::Requester => owned_project(state, caller, &d.project_id).await.is_ok(),
-    };
-    if ok {
-        Ok(d)
-    } else {
-        Err(AppError::not_found("dispute"))
+        task: d.task.data_json().ok(),
+        review: review_view(state, r, &d.project),
     }
 }
 
@@ -106,22 +78,8 @@ pub async fn open(
     Path(id): Path<String>,
     Json(req): Json<DisputeRequest>,
 ) -> ApiResult<(StatusCode, Json<DisputeView>)> {
-    caller.require(Role::Worker)?;
-    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
-    let d = state
-        .db
-        .open_dispute(&id, caller.id(), &message, state.now())
-        .await
-        .map_err(|e| match e {
-            handprint_store::StoreError::Duplicate { .. } => AppError::Conflict(Msg::coded(
-                "err-dispute-exists",
-                Vec::new(),
-                "this rejection is already disputed",
-            )),
-            other => other.into(),
-        })?;
-    state.metrics.dispute_opened();
-    Ok((StatusCode::CREATED, Json(dispute_view(&state, &d).await?)))
+    let d = disputes::open(&state, &caller, &id, &req).await?;
+    Ok((StatusCode::CREATED, Json(dispute_view(&state, &d))))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -137,27 +95,10 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<DisputesQuery>,
 ) -> ApiResult<Json<Vec<DisputeView>>> {
-    let wanted = q.state.unwrap_or_else(|| "open".into());
-    let rows = match caller.role() {
-        Role::Worker => {
-            state
-                .db
-                .disputes(DisputeFilter::Worker(caller.id()))
-                .await?
-        }
-        Role::Requester => {
-            state
-                .db
-                .disputes(DisputeFilter::Organization(caller.organization()?))
-                .await?
-        }
-        Role::Operator => state.db.disputes(DisputeFilter::State(&wanted)).await?,
-    };
-    let mut out = Vec::with_capacity(rows.len());
-    for d in &rows {
-        out.push(dispute_view(&state, d).await?);
-    }
-    Ok(Json(out))
+    let found = disputes::list(&state, &caller, q.state.as_deref()).await?;
+    Ok(Json(
+        found.iter().map(|d| dispute_view(&state, d)).collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/disputes/{id}", responses((status = 200, body = DisputeView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
@@ -166,15 +107,8 @@ pub async fn read(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DisputeView>> {
-    let d = visible(&state, &caller, &id).await?;
-    Ok(Json(dispute_view(&state, &d).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReverseRequest {
-    /// Optional word to the worker.
-    pub message: Option<String>,
+    let d = disputes::read(&state, &caller, &id).await?;
+    Ok(Json(dispute_view(&state, &d)))
 }
 
 /// The requester takes the rejection back: the answer is paid in full now.
@@ -186,41 +120,8 @@ pub async fn reverse(
     Path(id): Path<String>,
     Json(req): Json<ReverseRequest>,
 ) -> ApiResult<Json<DisputeView>> {
-    caller.require(Role::Requester)?;
-    let d = visible(&state, &caller, &id).await?;
-    if d.state != "open" {
-        return Err(already_decided(&d.state));
-    }
-    let message = match req.message.as_deref() {
-        Some(m) => Some(parse_note(m).map_err(|m| AppError::field("/message", m))?),
-        None => None,
-    };
-    state
-        .db
-        .pay_answer(
-            &d.assignment_id,
-            Payment::Overturn,
-            Some(DisputeClose {
-                state: DisputeState::Reversed,
-                decider: DisputeDecider::Requester,
-                message: message.as_deref(),
-                decided_by: caller.id(),
-            }),
-            state.now(),
-        )
-        .await
-        .map_err(|e| AppError::funds(e, &state.settings.currency, "paying this answer"))?;
-    let d = state.db.dispute(&id).await?;
-    Ok(Json(dispute_view(&state, &d).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecideRequest {
-    /// overturn (the worker is paid in full) or uphold (the rejection is final).
-    pub decision: String,
-    /// The reasoning, shown to both sides.
-    pub message: String,
+    let d = disputes::reverse(&state, &caller, &id, &req).await?;
+    Ok(Json(dispute_view(&state, &d)))
 }
 
 /// An operator decides an open dispute.
@@ -232,66 +133,6 @@ pub async fn decide(
     Path(id): Path<String>,
     Json(req): Json<DecideRequest>,
 ) -> ApiResult<Json<DisputeView>> {
-    caller.require(Role::Operator)?;
-    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
-    let d = state.db.dispute(&id).await?;
-    if d.state != "open" {
-        return Err(already_decided(&d.state));
-    }
-    let now = state.now();
-    match req.decision.as_str() {
-        "overturn" => {
-            state
-                .db
-                .pay_answer(
-                    &d.assignment_id,
-                    Payment::Overturn,
-                    Some(DisputeClose {
-                        state: DisputeState::Overturned,
-                        decider: DisputeDecider::Operator,
-                        message: Some(&message),
-                        decided_by: caller.id(),
-                    }),
-                    now,
-                )
-                .await
-                .map_err(|e| AppError::funds(e, &state.settings.currency, "paying this answer"))?;
-        }
-        "uphold" => {
-            state
-                .db
-                .finalize_rejection(
-                    &d.assignment_id,
-                    Some(DisputeClose {
-                        state: DisputeState::Upheld,
-                        decider: DisputeDecider::Operator,
-                        message: Some(&message),
-                        decided_by: caller.id(),
-                    }),
-                    now,
-                )
-                .await?;
-        }
-        other => {
-            return Err(AppError::field(
-                "/decision",
-                Msg::coded(
-                    "err-dispute-decision",
-                    vec![("value", other.to_string())],
-                    format!("\"{other}\" is not a decision: use overturn or uphold"),
-                ),
-            ));
-        }
-    }
-    let d = state.db.dispute(&id).await?;
-    Ok(Json(dispute_view(&state, &d).await?))
-}
-
-/// 409: the dispute was decided already (`state`: overturned, upheld, reversed).
-fn already_decided(state: &str) -> AppError {
-    AppError::Conflict(Msg::coded(
-        "err-dispute-already",
-        vec![("state", state.to_string())],
-        format!("this dispute is already {state}"),
-    ))
+    let d = disputes::decide(&state, &caller, &id, &req).await?;
+    Ok(Json(dispute_view(&state, &d)))
 }

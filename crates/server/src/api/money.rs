@@ -17,7 +17,6 @@ use handprint_store::payouts::PayoutRow;
 use serde::{Deserialize, Serialize};
 
 pub use crate::app::money::PayoutRequest;
-pub(crate) use crate::app::money::{parse_amount, project_fee};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::api::money::fmt;
+use crate::app::record::{self, Record};
 use crate::error::{ApiResult, Json};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -74,9 +75,17 @@ pub async fn read(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RecordView>> {
-    let org = state.db.organization(&id).await?;
-    let r = state.db.org_record(&id).await?;
-    Ok(Json(RecordView {
+    let found = record::read(&state, &id).await?;
+    Ok(Json(record_view(&state, found)))
+}
+
+/// The record as the API (and the public page) shows it.
+pub fn record_view(state: &AppState, found: Record) -> RecordView {
+    let Record {
+        organization: org,
+        figures: r,
+    } = found;
+    RecordView {
         organization_id: org.id,
         organization_name: org.name,
         currency: state.settings.currency.code.clone(),
@@ -84,10 +93,10 @@ pub async fn read(
         answers_received: r.answers_received,
         workers_paid: r.workers_paid,
         paid_answers_timed: r.paid_answers_timed,
-        paid_to_workers: fmt(&state, r.paid_total),
+        paid_to_workers: fmt(state, r.paid_total),
         measured_seconds: r.working_micros / MICROS_PER_SECOND,
-        hourly_pay: r.hourly().map(|m| fmt(&state, m)),
-        median_hourly_pay: r.median_hourly.map(|m| fmt(&state, m)),
+        hourly_pay: r.hourly().map(|m| fmt(state, m)),
+        median_hourly_pay: r.median_hourly.map(|m| fmt(state, m)),
         reviewed_answers: r.reviewed_answers,
         rejections: r.rejections,
         rejection_rate_percent: r.rejection_rate().map(|(p, w)| percent(p, w)),
@@ -98,7 +107,7 @@ pub async fn read(
         median_seconds_to_pay: r.median_micros_to_pay.map(|m| m / MICROS_PER_SECOND),
         disputes_opened: r.disputes_opened,
         disputes_for_worker: r.disputes_for_worker,
-    }))
+    }
 }
 
 #[cfg(test)]

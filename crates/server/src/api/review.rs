@@ -3,27 +3,24 @@
 //! majority label), in bulk, and bonuses. Unreviewed answers are approved by the
 //! background job when the project's review window ends.
 
-use crate::api::money::{fmt, parse_amount};
-use crate::api::work::micros_to_seconds;
-use crate::app::access::owned_project;
+use crate::api::money::fmt;
+use crate::app::review::{self, Notice};
+pub use crate::app::review::{
+    BonusRequest, BulkRejection, BulkReviewRequest, RejectRequest, SubmissionsQuery,
+};
+use crate::app::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
 use crate::error::{ApiResult, Json};
-use crate::metrics::ApprovedBy;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use handprint_core::Msg;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
-use handprint_core::review::{
-    DISPUTE_WINDOW_SECONDS, RejectionReason, agrees_with_majority, auto_approval_at, parse_message,
-    parse_note, text_label,
-};
-use handprint_core::template::{FieldProblem, Template, TemplateKind};
+use handprint_core::review::{DISPUTE_WINDOW_SECONDS, RejectionReason, auto_approval_at};
 use handprint_store::projects::ProjectRow;
-use handprint_store::review::{Payment, ReviewFilter, ReviewRow, Reviewed};
-use serde::{Deserialize, Serialize};
+use handprint_store::review::{ReviewRow, Reviewed};
+use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -89,19 +86,6 @@ pub(crate) fn review_view(state: &AppState, row: &ReviewRow, project: &ProjectRo
     }
 }
 
-/// The answer and its project, if the caller's organisation owns it (404 otherwise).
-async fn owned_answer(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> ApiResult<(ReviewRow, ProjectRow)> {
-    let row = state.db.review_row(id).await?;
-    let project = owned_project(state, caller, &row.project_id)
-        .await
-        .map_err(|_| AppError::not_found("assignment"))?;
-    Ok((row, project))
-}
-
 /// An answer's review: for its worker (with the rejection's reason and message) or its requester.
 #[utoipa::path(get, path = "/api/v1/assignments/{id}/review", responses((status = 200, body = ReviewView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn read_review(
@@ -109,13 +93,8 @@ pub async fn read_review(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ReviewView>> {
-    let row = state.db.review_row(&id).await?;
-    let project = if row.worker_id == caller.id() {
-        state.db.project(&row.project_id).await?
-    } else {
-        owned_answer(&state, &caller, &id).await?.1
-    };
-    Ok(Json(review_view(&state, &row, &project)))
+    let a = review::read(&state, &caller, &id).await?;
+    Ok(Json(review_view(&state, &a.row, &a.project)))
 }
 
 /// Approve one answer: its reward goes from escrow to the worker's available balance now.
@@ -126,37 +105,8 @@ pub async fn approve(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ReviewView>> {
-    let (_, project) = owned_answer(&state, &caller, &id).await?;
-    do_approve(&state, &id).await?;
-    let row = state.db.review_row(&id).await?;
-    Ok(Json(review_view(&state, &row, &project)))
-}
-
-async fn do_approve(state: &AppState, id: &str) -> ApiResult<Reviewed> {
-    let reviewed = state
-        .db
-        .pay_answer(id, Payment::Approval, None, state.now())
-        .await
-        .map_err(|e| {
-            AppError::funds(
-                e,
-                &state.settings.currency,
-                "paying this answer (its escrow slot was used by a late answer)",
-            )
-        })?;
-    if let Reviewed::Paid { .. } = reviewed {
-        state.metrics.answer_approved(ApprovedBy::Requester);
-    }
-    Ok(reviewed)
-}
-
-#[derive(Deserialize, utoipa::ToSchema, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct RejectRequest {
-    /// One of: instructions_not_followed, failed_control_items, empty_or_nonsensical, duplicate_answer.
-    pub reason: Option<String>,
-    /// What was wrong, for the worker: at least 50 characters.
-    pub message: Option<String>,
+    let a = review::approve(&state, &caller, &id).await?;
+    Ok(Json(review_view(&state, &a.row, &a.project)))
 }
 
 /// Reject one answer. The worker sees the reason and message and may dispute within 7 days;
@@ -169,116 +119,8 @@ pub async fn reject(
     Path(id): Path<String>,
     Json(req): Json<RejectRequest>,
 ) -> ApiResult<Json<ReviewView>> {
-    let (row, project) = owned_answer(&state, &caller, &id).await?;
-    do_reject(&state, &row, &project, &req, "").await?;
-    let row = state.db.review_row(&id).await?;
-    Ok(Json(review_view(&state, &row, &project)))
-}
-
-async fn do_reject(
-    state: &AppState,
-    row: &ReviewRow,
-    project: &ProjectRow,
-    req: &RejectRequest,
-    path_prefix: &str,
-) -> ApiResult<Reviewed> {
-    let mut problems = Vec::new();
-    let reason = match req.reason.as_deref() {
-        None => {
-            problems.push(
-                FieldProblem::new(
-                    format!("{path_prefix}/reason"),
-                    format!(
-                        "a rejection needs a reason, one of: {}",
-                        RejectionReason::ALL.map(RejectionReason::as_str).join(", ")
-                    ),
-                )
-                .with_code("err-reject-reason-missing", Vec::new()),
-            );
-            None
-        }
-        Some(r) => RejectionReason::parse(r)
-            .map_err(|m| problems.push(FieldProblem::from_msg(format!("{path_prefix}/reason"), m)))
-            .ok(),
-    };
-    let typed = req.message.as_deref().unwrap_or("");
-    let message = parse_message(typed)
-        .map_err(|m| problems.push(FieldProblem::from_msg(format!("{path_prefix}/message"), m)))
-        .ok();
-    let (Some(reason), Some(message)) = (reason, message) else {
-        return Err(AppError::invalid(
-            Msg::coded(
-                "err-reject-incomplete",
-                Vec::new(),
-                "the rejection is incomplete",
-            ),
-            problems,
-        ));
-    };
-    if row.state == "submitted"
-        && row.review_state.is_none()
-        && agrees_with_label(state, row, project).await?
-    {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-reject-agrees",
-            Vec::new(),
-            "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected",
-        )));
-    }
-    let reviewed = state
-        .db
-        .reject_answer(&row.id, reason, &message, state.now())
-        .await?;
-    if let Reviewed::Rejected = reviewed {
-        state.metrics.answer_rejected();
-    }
-    Ok(reviewed)
-}
-
-/// Whether the answer equals the item's label under majority vote (see docs/api.md):
-/// choices and ratings by category, texts by their words; other kinds have no such label.
-async fn agrees_with_label(
-    state: &AppState,
-    row: &ReviewRow,
-    project: &ProjectRow,
-) -> ApiResult<bool> {
-    let Some(template) = project.spec()?.template else {
-        return Ok(false);
-    };
-    let Some(own) = row
-        .answer
-        .as_deref()
-        .and_then(|a| serde_json::from_str(a).ok())
-    else {
-        return Ok(false);
-    };
-    let label = |t: &Template, v: &serde_json::Value| match t.kind() {
-        TemplateKind::Text => v.as_str().map(text_label),
-        _ => t.categorical_label(v),
-    };
-    let Some(own) = label(&template, &own) else {
-        return Ok(false);
-    };
-    let all: Vec<String> = state
-        .db
-        .item_answers(&row.task_id)
-        .await?
-        .iter()
-        .filter_map(|a| serde_json::from_str(a).ok())
-        .filter_map(|v| label(&template, &v))
-        .collect();
-    Ok(agrees_with_majority(&own, &all))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BonusRequest {
-    /// Decimal amount paid from the organisation's available balance (the platform fee is added on top).
-    pub amount: String,
-    /// Why, for the worker.
-    pub message: String,
-    /// The same key on a retry marks it as the same bonus.
-    pub idempotency_key: Option<String>,
+    let a = review::reject(&state, &caller, &id, &req).await?;
+    Ok(Json(review_view(&state, &a.row, &a.project)))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -300,63 +142,21 @@ pub async fn bonus(
     Path(id): Path<String>,
     Json(req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
-    let _ = owned_answer(&state, &caller, &id).await?;
-    let currency = &state.settings.currency;
-    let amount = parse_amount(&req.amount, currency, "/amount")?;
-    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
-    let key = match req.idempotency_key {
-        Some(k) if k.len() <= 200 && !k.trim().is_empty() => k,
-        Some(_) => {
-            return Err(AppError::field(
-                "/idempotency_key",
-                Msg::coded(
-                    "err-idempotency-key-length",
-                    Vec::new(),
-                    "must be 1 to 200 characters",
-                ),
-            ));
-        }
-        None => handprint_store::new_id(),
-    };
-    let paid = state
-        .db
-        .bonus(&id, amount, &message, &key, state.now())
-        .await
-        .map_err(|e| AppError::funds(e, currency, "this bonus"))?;
-    let (created, fee) = (paid.created, paid.fee);
+    let paid = review::bonus(&state, &caller, &id, req).await?;
     Ok((
-        if created {
+        if paid.created {
             StatusCode::CREATED
         } else {
             StatusCode::OK
         },
         Json(BonusView {
             assignment_id: id,
-            amount: fmt(&state, amount),
-            fee: fmt(&state, fee),
-            message,
-            created,
+            amount: fmt(&state, paid.amount.0),
+            fee: fmt(&state, paid.fee.0),
+            message: paid.message,
+            created: paid.created,
         }),
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BulkReviewRequest {
-    /// Assignments to approve.
-    #[serde(default)]
-    pub approve: Vec<String>,
-    /// Assignments to reject, each with its reason and message.
-    #[serde(default)]
-    pub reject: Vec<BulkRejection>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BulkRejection {
-    pub assignment_id: String,
-    pub reason: Option<String>,
-    pub message: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -367,10 +167,6 @@ pub struct BulkResult {
     /// For errors: the problem's status and detail.
     pub status: Option<u16>,
     pub error: Option<String>,
-    /// The same refusal, coded, for the web pages to show in the reader's language.
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub messages: Vec<Msg>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -391,7 +187,6 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
             .into(),
             status: None,
             error: None,
-            messages: Vec::new(),
         },
         Err(e) => {
             let code = match &e {
@@ -412,18 +207,11 @@ fn outcome(id: &str, r: ApiResult<Reviewed>) -> BulkResult {
                 AppError::Internal(_) => "internal error".into(),
                 other => other.to_string(),
             };
-            let messages = match &e {
-                AppError::Invalid { problems, .. } => {
-                    problems.iter().map(FieldProblem::msg).collect()
-                }
-                other => other.message().cloned().into_iter().collect(),
-            };
             BulkResult {
                 assignment_id: id.to_string(),
                 outcome: "error".into(),
                 status: Some(code),
                 error: Some(text),
-                messages,
             }
         }
     }
@@ -437,46 +225,10 @@ pub async fn bulk(
     caller: Caller,
     Json(req): Json<BulkReviewRequest>,
 ) -> ApiResult<Json<BulkReviewView>> {
-    caller.organization()?;
-    if req.approve.len() + req.reject.len() > 10_000 {
-        return Err(AppError::BadRequest(Msg::coded(
-            "err-review-too-many",
-            vec![("max", "10000".into())],
-            "review at most 10000 answers per request",
-        )));
-    }
-    let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
-    for id in &req.approve {
-        let r = async {
-            owned_answer(&state, &caller, id).await?;
-            do_approve(&state, id).await
-        }
-        .await;
-        results.push(outcome(id, r));
-    }
-    for (i, item) in req.reject.iter().enumerate() {
-        let r = async {
-            let (row, project) = owned_answer(&state, &caller, &item.assignment_id).await?;
-            let one = RejectRequest {
-                reason: item.reason.clone(),
-                message: item.message.clone(),
-            };
-            do_reject(&state, &row, &project, &one, &format!("/reject/{i}")).await
-        }
-        .await;
-        results.push(outcome(&item.assignment_id, r));
-    }
-    Ok(Json(BulkReviewView { results }))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct SubmissionsQuery {
-    /// pending (default) or all.
-    pub review: Option<String>,
-    /// Continue after this assignment id.
-    pub after: Option<String>,
-    /// At most this many (default 500, at most 5000).
-    pub limit: Option<i64>,
+    let results = review::bulk(&state, &caller, &req).await?;
+    Ok(Json(BulkReviewView {
+        results: results.into_iter().map(|(id, r)| outcome(&id, r)).collect(),
+    }))
 }
 
 /// A submitted answer for review; the worker appears by their per-project pseudonym.
@@ -501,27 +253,7 @@ pub async fn submissions(
     Path(id): Path<String>,
     Query(q): Query<SubmissionsQuery>,
 ) -> ApiResult<Json<Vec<SubmissionView>>> {
-    let project = owned_project(&state, &caller, &id).await?;
-    let filter = match q.review.as_deref().unwrap_or("pending") {
-        "pending" => ReviewFilter::Pending,
-        "all" => ReviewFilter::All,
-        other => {
-            return Err(AppError::BadRequest(Msg::coded(
-                "err-review-filter",
-                vec![("value", other.to_string())],
-                format!("review=\"{other}\" is not offered: use pending or all"),
-            )));
-        }
-    };
-    let rows = state
-        .db
-        .submissions(
-            &project.id,
-            filter,
-            q.after.as_deref().unwrap_or(""),
-            q.limit.unwrap_or(500).clamp(1, 5000),
-        )
-        .await?;
+    let (project, rows) = review::submissions(&state, &caller, &id, &q).await?;
     Ok(Json(
         rows.iter()
             .map(|r| SubmissionView {
@@ -559,24 +291,16 @@ pub async fn notices(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<NoticeView>>> {
-    let project = owned_project(&state, &caller, &id).await?;
-    Ok(Json(
-        state
-            .db
-            .notices(&project.id)
-            .await?
-            .into_iter()
-            .map(|(kind, message, args, at)| NoticeView {
-                kind,
-                message,
-                at: to_rfc3339(at),
-                args: args
-                    .and_then(|a| {
-                        serde_json::from_str::<std::collections::BTreeMap<String, String>>(&a).ok()
-                    })
-                    .map(|a| a.into_iter().collect())
-                    .unwrap_or_default(),
-            })
-            .collect(),
-    ))
+    let found = review::notices(&state, &caller, &id).await?;
+    Ok(Json(found.into_iter().map(notice_view).collect()))
+}
+
+/// A notice as the API shows it.
+pub fn notice_view(n: Notice) -> NoticeView {
+    NoticeView {
+        kind: n.kind,
+        message: n.message,
+        at: to_rfc3339(n.at),
+        args: n.args,
+    }
 }

@@ -1,6 +1,8 @@
 //! Doing the work: getting the next task, submitting, returning.
 
 use crate::api::accounts::OrganizationView;
+use crate::app::work;
+pub use crate::app::work::{NextRequest, SubmitRequest, micros_to_seconds};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
@@ -12,8 +14,8 @@ use axum::routing::{get, post};
 use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
-use handprint_store::work::{AssignmentRow, Lease, Submitted};
-use serde::{Deserialize, Serialize};
+use handprint_store::work::{AssignmentRow, Lease};
+use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,13 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/assignments/{id}", get(read))
         .route("/api/v1/assignments/{id}/submit", post(submit))
         .route("/api/v1/assignments/{id}/return", post(give_back))
-}
-
-#[derive(Deserialize, Default, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NextRequest {
-    /// Only offer work from this project.
-    pub project_id: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -103,11 +98,6 @@ fn assignment_view(a: &AssignmentRow) -> AssignmentView {
     }
 }
 
-/// Seconds with millisecond precision, for display and export.
-pub fn micros_to_seconds(micros: i64) -> f64 {
-    (micros / 1_000) as f64 / 1_000.0
-}
-
 async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
     let spec = lease.project.spec()?;
     let template = spec
@@ -153,7 +143,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
                 id: org.id,
                 name: org.name,
             },
-            platform_fee_percent: crate::api::money::project_fee(state, &lease.project)
+            platform_fee_percent: crate::app::money::project_fee(state, &lease.project)
                 .as_percent(),
             review_window_seconds: lease.project.review_window_seconds,
         },
@@ -169,6 +159,7 @@ pub async fn next(
     caller: Caller,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
+    // Checked (again in the app) before the body is read: a non-worker is refused for its role.
     caller.require(Role::Worker)?;
     let req: NextRequest = if body.iter().all(u8::is_ascii_whitespace) {
         NextRequest::default()
@@ -181,44 +172,10 @@ pub async fn next(
             ))
         })?
     };
-    if let Some(pid) = &req.project_id {
-        let project = state
-            .db
-            .project(pid)
-            .await
-            .map_err(|_| AppError::not_found("project"))?;
-        if project.state() != handprint_core::project::ProjectState::Active {
-            return Ok(StatusCode::NO_CONTENT.into_response());
-        }
-    }
-    let now = state.now();
-    match state
-        .db
-        .claim_next(caller.id(), req.project_id.as_deref(), now)
-        .await?
-    {
-        Some(lease) => {
-            count_lease(&state, &lease, now);
-            Ok(axum::Json(lease_view(&state, lease).await?).into_response())
-        }
+    match work::claim_next(&state, &caller, req.project_id.as_deref()).await? {
+        Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }
-}
-
-/// Count a lease as granted unless it is a live one handed back (those began earlier).
-pub(crate) fn count_lease(state: &AppState, lease: &Lease, now: handprint_core::Timestamp) {
-    if lease.assignment.leased_at == now {
-        state.metrics.lease_granted();
-    }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SubmitRequest {
-    #[schema(value_type = Object)]
-    pub answer: serde_json::Value,
-    /// Optional: the same key on a retried submission marks it as the same one.
-    pub idempotency_key: Option<String>,
 }
 
 /// Submit the answer for an assignment. Retrying the same submission is safe.
@@ -229,65 +186,15 @@ pub async fn submit(
     caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Json(req): Json<SubmitRequest>,
+    Json(mut req): Json<SubmitRequest>,
 ) -> ApiResult<Json<AssignmentView>> {
-    let assignment = state.db.assignment(&id).await?;
-    if assignment.worker_id != caller.id() {
-        return Err(AppError::not_found("assignment"));
-    }
-    let project = state.db.project(&assignment.project_id).await?;
-    let template = project
-        .spec()?
-        .template
-        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
-    let task = state.db.task(&assignment.task_id).await?;
-    let answer = template
-        .validate_answer(&task.data_json()?, &req.answer)
-        .map_err(|e| {
-            AppError::invalid(
-                Msg::coded(
-                    "err-answer-does-not-fit",
-                    Vec::new(),
-                    "the answer does not fit the task",
-                ),
-                vec![e.into_problem("/answer")],
-            )
-        })?;
-    let key = req.idempotency_key.or_else(|| {
-        headers
+    if req.idempotency_key.is_none() {
+        req.idempotency_key = headers
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    });
-    if key.as_ref().is_some_and(|k| k.len() > 200) {
-        return Err(AppError::field(
-            "/idempotency_key",
-            Msg::coded(
-                "err-idempotency-key-length",
-                Vec::new(),
-                "must be at most 200 characters",
-            ),
-        ));
+            .map(str::to_string);
     }
-    let stored = serde_json::to_string(&answer).map_err(AppError::internal)?;
-    let outcome = state
-        .db
-        .submit(
-            &id,
-            caller.id(),
-            &stored,
-            key.as_deref(),
-            state.now(),
-            state.settings.grace_seconds * MICROS_PER_SECOND,
-        )
-        .await?;
-    let row = match outcome {
-        Submitted::Accepted(a) => {
-            state.metrics.answer_submitted();
-            a
-        }
-        Submitted::Repeated(a) => a,
-    };
+    let row = work::submit(&state, &caller, &id, req).await?;
     Ok(Json(assignment_view(&row)))
 }
 
@@ -298,10 +205,7 @@ pub async fn give_back(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AssignmentView>> {
-    let row = state
-        .db
-        .return_assignment(&id, caller.id(), state.now())
-        .await?;
+    let row = work::give_back(&state, &caller, &id).await?;
     Ok(Json(assignment_view(&row)))
 }
 
@@ -311,7 +215,7 @@ pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<AssignmentView>>> {
-    let rows = state.db.worker_assignments(caller.id(), 500).await?;
+    let rows = work::mine(&state, &caller).await?;
     Ok(Json(rows.iter().map(assignment_view).collect()))
 }
 
@@ -321,9 +225,6 @@ pub async fn read(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AssignmentView>> {
-    let row = state.db.assignment(&id).await?;
-    if row.worker_id != caller.id() {
-        return Err(AppError::not_found("assignment"));
-    }
+    let row = work::read(&state, &caller, &id).await?;
     Ok(Json(assignment_view(&row)))
 }

@@ -16,13 +16,17 @@
 
 pub mod access;
 pub mod accounts;
+pub mod disputes;
 pub mod error;
 pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod record;
 pub mod results;
+pub mod review;
 pub mod tasks;
+pub mod work;
 
 pub use error::AppError;
 

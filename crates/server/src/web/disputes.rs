@@ -3,7 +3,7 @@
 //! awaiting a decision with both sides' messages, the item and the answer, and the
 //! overturn / uphold buttons. (Workers follow theirs on "My work".)
 //!
-//! Reversing and deciding call the API's handlers (`api::disputes::reverse`/`decide`).
+//! Listing, reversing and deciding are `app::disputes`'s use cases, as in the API.
 
 use super::auth::Errors;
 use super::extract::Posted;
@@ -13,12 +13,9 @@ use super::i18n::Tr;
 use super::review::review_label;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_text};
-use super::{Nav, WebError, render, rfc_text, see_other};
+use super::{Nav, WebError, render, see_other, when_text};
 use crate::AppState;
-use crate::api::disputes::{
-    DecideRequest, DisputeView, DisputesQuery, ReverseRequest, decide, list, reverse,
-};
-use crate::error::Json;
+use crate::app::disputes::{self, DecideRequest, Dispute, ReverseRequest};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -26,7 +23,6 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -76,49 +72,43 @@ struct DisputesPageQuery {
     done: Option<String>,
 }
 
-async fn card(
-    state: &AppState,
-    t: &Tr,
-    d: DisputeView,
-    titles: &mut HashMap<String, (String, Option<handprint_core::template::Template>)>,
-) -> Result<DisputeCard, WebError> {
-    if !titles.contains_key(&d.project_id) {
-        let spec = state.db.project(&d.project_id).await?.spec()?;
-        titles.insert(d.project_id.clone(), (spec.title.clone(), spec.template));
-    }
-    let (title, template) = &titles[&d.project_id];
-    let data = match (template, &d.task) {
-        (Some(tpl), Some(task)) => TaskBody::new(tpl, task, &Posted::default()).data,
+fn card(t: &Tr, d: Dispute) -> Result<DisputeCard, WebError> {
+    let spec = d.project.spec()?;
+    let template = spec.template.as_ref();
+    let data = match (template, d.task.data_json().ok()) {
+        (Some(tpl), Some(task)) => TaskBody::new(tpl, &task, &Posted::default()).data,
         _ => Vec::new(),
     };
+    let (row, review) = (d.row, d.review);
+    let review_state = review.review_state.as_deref().unwrap_or("pending");
     Ok(DisputeCard {
-        project: title.clone(),
-        project_id: d.project_id.clone(),
-        state_label: t.t(&format!("dstate-{}", d.state)),
-        open: d.state == "open",
+        project: spec.title.clone(),
+        project_id: row.project_id.clone(),
+        state_label: t.t(&format!("dstate-{}", row.state)),
+        open: row.state == "open",
         data,
-        answer: d
+        answer: review
             .answer
-            .as_ref()
-            .map(|a| answer_text(template.as_ref(), a))
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .map(|a| answer_text(template, &a))
             .unwrap_or_default(),
-        reason: d
-            .review
+        reason: review
             .rejection_reason
             .as_deref()
             .map(|r| t.t(&format!("reason-{r}")))
             .unwrap_or_default(),
-        rejection_message: d.review.rejection_message.clone().unwrap_or_default(),
-        worker_message: d.worker_message,
-        requester_message: d.requester_message.unwrap_or_default(),
-        operator_message: d.operator_message.unwrap_or_default(),
-        opened: rfc_text(&d.opened_at),
-        decide_by: rfc_text(&d.decide_by),
-        review: review_label(t, &d.review.review_state),
-        state: d.state,
+        rejection_message: review.rejection_message.clone().unwrap_or_default(),
+        worker_message: row.worker_message,
+        requester_message: row.requester_message.unwrap_or_default(),
+        operator_message: row.operator_message.unwrap_or_default(),
+        opened: when_text(row.opened_at),
+        decide_by: when_text(row.deadline_at),
+        review: review_label(t, review_state),
+        state: row.state,
         typed: String::new(),
         errors: Errors::default(),
-        id: d.id,
+        id: row.id,
     })
 }
 
@@ -135,18 +125,10 @@ async fn page(
     let wanted = wanted
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "open".into());
-    let Json(list) = list(
-        State(state.clone()),
-        caller,
-        Query(DisputesQuery {
-            state: Some(wanted.clone()),
-        }),
-    )
-    .await?;
-    let mut titles = HashMap::new();
-    let mut disputes = Vec::with_capacity(list.len());
-    for d in list {
-        let mut c = card(state, &t, d, &mut titles).await?;
+    let found = disputes::list(state, &caller, Some(&wanted)).await?;
+    let mut disputes = Vec::with_capacity(found.len());
+    for d in found {
+        let mut c = card(&t, d)?;
         if let Some((id, typed, errors)) = &failed
             && *id == c.id
         {
@@ -207,13 +189,7 @@ async fn reverse_post(
     let req = ReverseRequest {
         message: Some(message.to_string()).filter(|m| !m.trim().is_empty()),
     };
-    let outcome = reverse(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        Json(req),
-    )
-    .await;
+    let outcome = disputes::reverse(&state, &signed.caller(), &id, &req).await;
     finish(
         t,
         outcome,
@@ -263,17 +239,11 @@ async fn decide_post(
         decision: form.decision.clone(),
         message: message.to_string(),
     };
-    let outcome = decide(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        Json(req),
-    )
-    .await;
+    let outcome = disputes::decide(&state, &signed.caller(), &id, &req).await;
     finish(
         t,
         outcome,
-        |Json(view)| format!("/disputes?done={}", view.state),
+        |d| format!("/disputes?done={}", d.row.state),
         |t, errors| page_again(&state, t, &signed, &id, message, errors),
     )
     .await

@@ -2,7 +2,7 @@
 //! approved, rejected (with the requester's reason and message), disputed, and how
 //! a dispute ended — and the dispute form on a rejection still within its window.
 //!
-//! Opening a dispute calls the API's own handler (`POST /api/v1/assignments/{id}/dispute`).
+//! Opening a dispute is `app::disputes::open`, as `POST /api/v1/assignments/{id}/dispute` does it.
 
 use super::auth::Errors;
 use super::extract::{CsrfForm, WorkerPage};
@@ -13,8 +13,8 @@ use super::task::answer_text;
 use super::worker::money;
 use super::{Nav, WebError, duration_text, render, when_text};
 use crate::AppState;
-use crate::api::disputes::{DisputeRequest, open};
-use crate::error::Json;
+use crate::app::disputes::{self, DisputeRequest};
+use crate::app::work;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -25,7 +25,7 @@ use handprint_core::money::{Money, hourly_rate};
 use handprint_core::project::ProjectSpec;
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, auto_approval_at};
 use handprint_store::StoreError;
-use handprint_store::review::{DisputeFilter, DisputeRow, ReviewRow};
+use handprint_store::review::{DisputeRow, ReviewRow};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -217,11 +217,11 @@ async fn history_page(
 ) -> Result<HistoryPage, WebError> {
     // Three queries whatever the number of rows: the answers with their reviews, their
     // projects, the worker's disputes.
-    let history = state.db.worker_history(&signed.user.id, 500).await?;
-    let disputes: HashMap<String, DisputeRow> = state
-        .db
-        .disputes(DisputeFilter::Worker(&signed.user.id))
-        .await?
+    let work::History {
+        answers: history,
+        disputes,
+    } = work::history(state, &signed.caller()).await?;
+    let disputes: HashMap<String, DisputeRow> = disputes
         .into_iter()
         .map(|d| (d.assignment_id.clone(), d))
         .collect();
@@ -330,13 +330,7 @@ async fn dispute(
     let request = DisputeRequest {
         message: message.to_string(),
     };
-    let outcome = open(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        Json(request),
-    )
-    .await;
+    let outcome = disputes::open(&state, &signed.caller(), &id, &request).await;
     finish(
         t,
         outcome,

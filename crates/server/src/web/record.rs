@@ -1,11 +1,13 @@
 //! The public page of a requester organisation's record, `/requesters/{id}`: the
-//! figures of `GET /api/v1/organizations/{id}/record` (the same handler is called),
+//! figures of `GET /api/v1/organizations/{id}/record` (the same `app::record::read`,
+//! shown through the API's view of it),
 //! each with one line on what it means. No sign-in needed, no script.
 
 use super::session::Visitor;
 use super::{Nav, WebError, duration_text, render};
 use crate::AppState;
-use crate::api::record::{RecordView, read};
+use crate::api::record::{RecordView, record_view};
+use crate::app::record;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -52,7 +54,7 @@ async fn record_page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let r = read(State(state), Path(id.clone())).await?.0;
+    let r = record_view(&state, record::read(&state, &id).await?);
     let measured = duration_text(r.measured_seconds);
     let time_to_pay = r
         .median_seconds_to_pay

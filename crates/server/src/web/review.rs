@@ -2,9 +2,9 @@
 //! a message the worker reads) or pay a bonus, one answer at a time or several ticked
 //! at once; and the platform's notices about the project (top-ups to the pay floor).
 //!
-//! Each action calls the API's handler (`api::review::approve`/`reject`/`bonus`/`bulk`),
-//! so a refusal here is the API's refusal, shown next to the answer it is about with
-//! what was typed kept.
+//! Each action is `app::review`'s use case (`approve`/`reject`/`bonus`/`bulk`), as in
+//! the API, so a refusal here is the API's refusal, shown next to the answer it is
+//! about with what was typed kept.
 
 use super::auth::Errors;
 use super::extract::Posted;
@@ -13,15 +13,14 @@ use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{ShownMedia, TaskBody, answer_text};
 use super::{
-    Nav, WebError, duration_text, form_errors, render, render_status, rfc_text, see_other,
-    url_encode,
+    Nav, WebError, duration_text, form_errors, render, render_status, see_other, url_encode,
+    when_text,
 };
-use crate::api::review::{
-    BonusRequest, BulkReviewRequest, RejectRequest, SubmissionView, SubmissionsQuery, approve,
-    bonus, bulk, notices, reject, submissions,
-};
+use crate::api::review::notice_view;
 use crate::app::access::owned_project;
-use crate::error::Json;
+use crate::app::review::{self, BonusRequest, BulkReviewRequest, RejectRequest, SubmissionsQuery};
+use crate::app::work::micros_to_seconds;
+use crate::auth::pseudonym;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -30,7 +29,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use handprint_core::review::RejectionReason;
-use handprint_core::template::Template as TaskTemplate;
+use handprint_core::template::{FieldProblem, Template as TaskTemplate};
+use handprint_store::projects::ProjectRow;
+use handprint_store::review::ReviewRow;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -169,21 +170,14 @@ async fn page(
     let row = owned_project(state, &caller, id).await?;
     let spec = row.spec()?;
     let show_all = q.show.as_deref() == Some("all");
-    let Json(list) = submissions(
-        State(state.clone()),
-        caller.clone(),
-        Path(id.to_string()),
-        Query(SubmissionsQuery {
-            review: Some(if show_all { "all" } else { "pending" }.into()),
-            after: q.after.clone(),
-            limit: Some(PER_PAGE),
-        }),
-    )
-    .await?;
+    let query = SubmissionsQuery {
+        review: Some(if show_all { "all" } else { "pending" }.into()),
+        after: q.after.clone(),
+        limit: Some(PER_PAGE),
+    };
+    let (project, list) = review::submissions(state, &caller, id, &query).await?;
     let next = if list.len() as i64 == PER_PAGE {
-        list.last()
-            .map(|s| s.assignment_id.clone())
-            .unwrap_or_default()
+        list.last().map(|s| s.id.clone()).unwrap_or_default()
     } else {
         String::new()
     };
@@ -195,14 +189,14 @@ async fn page(
                 state,
                 &t,
                 spec.template.as_ref(),
-                s,
+                (&project, s),
                 &typed.forms,
                 &typed.picked,
             )
             .await?,
         );
     }
-    let Json(found) = notices(State(state.clone()), caller, Path(id.to_string())).await?;
+    let found = review::notices(state, &caller, id).await?;
     Ok(ReviewPage {
         nav: Nav::new(&signed.visitor, &format!("/projects/{id}/review")),
         id: id.to_string(),
@@ -223,8 +217,8 @@ async fn page(
         notices: found
             .into_iter()
             .map(|n| Notice {
-                when: rfc_text(&n.at),
-                message: t.notice(&n),
+                when: when_text(n.at),
+                message: t.notice(&notice_view(n)),
             })
             .collect(),
         currency: state.settings.currency.code.clone(),
@@ -241,7 +235,7 @@ async fn submission(
     state: &AppState,
     t: &Tr,
     template: Option<&TaskTemplate>,
-    s: SubmissionView,
+    (project, s): (&ProjectRow, ReviewRow),
     forms: &HashMap<String, ActionForm>,
     picked: &[String],
 ) -> Result<Submission, WebError> {
@@ -252,34 +246,35 @@ async fn submission(
     };
     let media = body.item_media();
     let data = body.data;
-    let review = &s.review;
+    let review_state = s.review_state.as_deref().unwrap_or("pending");
     Ok(Submission {
         item: task.external_id.clone().unwrap_or_default(),
         data,
         media,
-        worker: s.worker.clone(),
+        worker: pseudonym(&project.pseudonym_salt, &s.worker_id),
         answer: s
             .answer
-            .as_ref()
-            .map(|a| answer_text(template, a))
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .map(|a| answer_text(template, &a))
             .unwrap_or_default(),
         seconds: s
-            .seconds
-            .map(|x| duration_text(x.round() as i64))
+            .working_micros
+            .map(|m| duration_text(micros_to_seconds(m).round() as i64))
             .unwrap_or_default(),
-        submitted: s.submitted_at.as_deref().map(rfc_text).unwrap_or_default(),
-        pending: review.review_state == "pending",
-        state_label: review_label(t, &review.review_state),
-        state: review.review_state.clone(),
-        reason: review
+        submitted: s.ended_at.map(when_text).unwrap_or_default(),
+        pending: review_state == "pending",
+        state_label: review_label(t, review_state),
+        state: review_state.to_string(),
+        reason: s
             .rejection_reason
             .as_deref()
             .map(|r| t.t(&format!("reason-{r}")))
             .unwrap_or_default(),
-        message: review.rejection_message.clone().unwrap_or_default(),
-        checked: picked.contains(&s.assignment_id),
-        form: forms.get(&s.assignment_id).cloned().unwrap_or_default(),
-        id: s.assignment_id,
+        message: s.rejection_message.clone().unwrap_or_default(),
+        checked: picked.contains(&s.id),
+        form: forms.get(&s.id).cloned().unwrap_or_default(),
+        id: s.id,
     })
 }
 
@@ -294,23 +289,24 @@ async fn review_page(
     Ok(render(&p))
 }
 
-/// One action on one answer through the API's handler.
+/// One action on one answer.
 async fn act_one(
     state: &AppState,
     signed: &SignedIn,
     assignment: &str,
     form: &ActionForm,
 ) -> Result<(), AppError> {
-    let s = State(state.clone());
-    let path = Path(assignment.to_string());
+    let caller = signed.caller();
     match form.action.as_str() {
-        "approve" => approve(s, signed.caller(), path).await.map(|_| ()),
+        "approve" => review::approve(state, &caller, assignment)
+            .await
+            .map(|_| ()),
         "reject" => {
             let req = RejectRequest {
                 reason: Some(form.reason.clone()).filter(|r| !r.is_empty()),
                 message: Some(form.message.clone()),
             };
-            reject(s, signed.caller(), path, Json(req))
+            review::reject(state, &caller, assignment, &req)
                 .await
                 .map(|_| ())
         }
@@ -320,7 +316,9 @@ async fn act_one(
                 message: form.bonus_message.clone(),
                 idempotency_key: None,
             };
-            bonus(s, signed.caller(), path, Json(req)).await.map(|_| ())
+            review::bonus(state, &caller, assignment, req)
+                .await
+                .map(|_| ())
         }
         other => Err(AppError::not_offered(
             "action",
@@ -397,34 +395,42 @@ async fn approve_all(
     form: &ActionForm,
     outcome: &mut Outcome,
 ) -> Result<(), WebError> {
-    let Json(view) = bulk(
-        State(state.clone()),
-        signed.caller(),
-        Json(BulkReviewRequest {
-            approve: picked.to_vec(),
-            reject: Vec::new(),
-        }),
-    )
-    .await?;
-    for r in view.results {
-        if r.outcome == "error" {
-            let mut f = form.clone();
-            let text = if r.messages.is_empty() {
-                r.error.unwrap_or_default()
-            } else {
-                r.messages
-                    .iter()
-                    .map(|m| t.msg(m))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            f.errors.push("form", text);
-            outcome.forms.insert(r.assignment_id, f);
-        } else {
-            outcome.done += 1;
+    let req = BulkReviewRequest {
+        approve: picked.to_vec(),
+        reject: Vec::new(),
+    };
+    for (id, r) in review::bulk(state, &signed.caller(), &req).await? {
+        match r {
+            Ok(_) => outcome.done += 1,
+            Err(e) => {
+                let mut f = form.clone();
+                f.errors.push("form", refusal_line(t, &e));
+                outcome.forms.insert(id, f);
+            }
         }
     }
     Ok(())
+}
+
+/// A refusal of one answer in a bulk action, on one line in the reader's language
+/// ("internal error" for ours, whose cause is never shown).
+fn refusal_line(t: &Tr, e: &AppError) -> String {
+    let messages: Vec<_> = match e {
+        AppError::Invalid { problems, .. } => problems.iter().map(FieldProblem::msg).collect(),
+        other => other.message().cloned().into_iter().collect(),
+    };
+    if messages.is_empty() {
+        return match e {
+            AppError::Internal(_) => "internal error".into(),
+            AppError::Invalid { .. } => String::new(),
+            other => other.to_string(),
+        };
+    }
+    messages
+        .iter()
+        .map(|m| t.msg(m))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Approve, reject or pay a bonus on one answer (`scope=one`) or on every ticked one.

@@ -1,7 +1,7 @@
 //! The worker's pages: find work and do a task ("My work" is in `history`).
 //!
-//! Leasing and submission go through the same store calls and API handlers as
-//! `POST /api/v1/work/next` and `POST /api/v1/assignments/{id}/submit`; a submit
+//! Leasing, submitting, skipping and reporting are `app::work`'s use cases, the
+//! same as `POST /api/v1/work/next` and `POST /api/v1/assignments/{id}/submit`; a submit
 //! carries an idempotency key made when the page was rendered, so a form sent
 //! twice (a double tap, a retry after a cut, the offline queue replaying it)
 //! counts once.
@@ -11,8 +11,8 @@ use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_from_fields};
 use super::{Nav, WebError, duration_text, render, render_status, see_other};
-use crate::api::work::{SubmitRequest, give_back, submit};
-use crate::error::Json;
+use crate::app::work::{self, Held, Report, SubmitRequest};
+use crate::auth::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::Money;
-use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
+use handprint_core::project::{EndUse, ProjectSpec, SensitiveContent};
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 use rand::RngCore;
 use serde::Deserialize;
@@ -288,24 +288,12 @@ async fn find_work(
 /// Lease the next task of a project (or give back the live one) and say where to go.
 async fn lease_next(
     state: &AppState,
-    worker_id: &str,
+    caller: &Caller,
     project_id: &str,
 ) -> Result<String, WebError> {
-    let project = state.db.project(project_id).await?;
-    if project.state() != ProjectState::Active {
-        return Ok("/work?none=1".into());
-    }
-    let now = state.now();
     Ok(
-        match state
-            .db
-            .claim_next(worker_id, Some(project_id), now)
-            .await?
-        {
-            Some(lease) => {
-                crate::api::work::count_lease(state, &lease, now);
-                format!("/work/a/{}", lease.assignment.id)
-            }
+        match work::claim_next(state, caller, Some(project_id)).await? {
+            Some(lease) => format!("/work/a/{}", lease.assignment.id),
             None => "/work?none=1".into(),
         },
     )
@@ -323,7 +311,7 @@ async fn next_task(
     signed: WorkerPage,
     CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, WebError> {
-    let to = lease_next(&state, &signed.user.id, &form.project_id).await?;
+    let to = lease_next(&state, &signed.caller(), &form.project_id).await?;
     Ok(see_other(&to))
 }
 
@@ -379,24 +367,11 @@ async fn load_task_page(
     errors: Vec<String>,
     flash: String,
 ) -> Result<Result<TaskPage, Response>, WebError> {
-    let lease = state.db.lease(id).await?;
-    if lease.assignment.worker_id != signed.user.id {
-        return Err(AppError::not_found("assignment").into());
-    }
-    match lease.assignment.state.as_str() {
-        "leased" | "expired" => {}
-        "submitted" => return Ok(Err(see_other("/work/history"))),
-        _ => return Ok(Err(see_other("/work"))),
-    }
-    if lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND <= state.now()
-    {
-        return Err(AppError::Conflict(handprint_core::Msg::coded(
-            "task-too-late",
-            Vec::new(),
-            "The time to answer this task has ended; it went back to the pool.",
-        ))
-        .into());
-    }
+    let lease = match work::held(state, &signed.caller(), id).await? {
+        Held::Open(lease) => lease,
+        Held::Submitted => return Ok(Err(see_other("/work/history"))),
+        Held::Ended => return Ok(Err(see_other("/work"))),
+    };
     let (project, spec) = card(state, &t, &lease.project).await?;
     let template = spec
         .template
@@ -469,35 +444,21 @@ async fn submit_task(
     CsrfForm(sent): CsrfForm<Dynamic<AnswerSent>>,
 ) -> Result<Response, WebError> {
     let is_fetch = wants_json(&headers);
-    let assignment = state.db.assignment(&id).await?;
-    if assignment.worker_id != signed.user.id {
-        return Err(AppError::not_found("assignment").into());
-    }
-    let project = state.db.project(&assignment.project_id).await?;
-    let template = project
-        .spec()?
-        .template
-        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
+    let caller = signed.caller();
+    let template = work::answer_template(&state, &caller, &id).await?;
     let answer = answer_from_fields(&template, &sent.fields);
     let key = sent.form.idempotency_key.trim().to_string();
     let request = SubmitRequest {
         answer,
         idempotency_key: (!key.is_empty()).then_some(key),
     };
-    let outcome = submit(
-        State(state.clone()),
-        signed.caller(),
-        Path(id.clone()),
-        HeaderMap::new(),
-        Json(request),
-    )
-    .await;
+    let outcome = work::submit(&state, &caller, &id, request).await;
     match outcome {
-        Ok(_) => {
+        Ok(assignment) => {
             let to = if sent.form.then == "stop" {
                 Done::Sent.on("/work/history")
             } else {
-                let next = lease_next(&state, &signed.user.id, &assignment.project_id).await?;
+                let next = lease_next(&state, &caller, &assignment.project_id).await?;
                 Done::Sent.on(&next)
             };
             if is_fetch {
@@ -539,17 +500,6 @@ fn refused_to_script(t: &Tr, e: AppError) -> Result<Response, WebError> {
     Ok(json_refusal(status, super::refusal_text(t, &e)))
 }
 
-async fn give_back_own(state: &AppState, signed: &SignedIn, id: &str) -> Result<String, WebError> {
-    let a = state.db.assignment(id).await?;
-    if a.worker_id != signed.user.id {
-        return Err(AppError::not_found("assignment").into());
-    }
-    if a.state == "leased" || a.state == "expired" {
-        give_back(State(state.clone()), signed.caller(), Path(id.to_string())).await?;
-    }
-    Ok(a.project_id)
-}
-
 /// A button that sends its token only.
 #[derive(Deserialize)]
 struct Button {}
@@ -561,8 +511,9 @@ async fn skip_task(
     Path(id): Path<String>,
     CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    let project = give_back_own(&state, &signed, &id).await?;
-    let to = lease_next(&state, &signed.user.id, &project).await?;
+    let caller = signed.caller();
+    let project = work::skip(&state, &caller, &id).await?.project_id;
+    let to = lease_next(&state, &caller, &project).await?;
     Ok(see_other(&Done::Skipped.on(&to)))
 }
 
@@ -573,7 +524,7 @@ async fn stop_task(
     Path(id): Path<String>,
     CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
-    give_back_own(&state, &signed, &id).await?;
+    work::skip(&state, &signed.caller(), &id).await?;
     Ok(see_other("/work"))
 }
 
@@ -592,20 +543,15 @@ async fn report_task(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> Result<Response, WebError> {
-    let mut reason = form.reason.trim().to_string();
-    let note = form.note.trim();
-    if !note.is_empty() {
-        reason = format!("{reason}: {}", note.chars().take(1000).collect::<String>());
-    }
-    if reason.is_empty() {
-        reason = "other".into();
-    }
-    state
-        .db
-        .report_task(&id, &signed.user.id, &reason, state.now())
-        .await?;
-    let project = give_back_own(&state, &signed, &id).await?;
-    let to = lease_next(&state, &signed.user.id, &project).await?;
+    let caller = signed.caller();
+    let report = Report {
+        reason: form.reason,
+        note: form.note,
+    };
+    let project = work::report(&state, &caller, &id, &report)
+        .await?
+        .project_id;
+    let to = lease_next(&state, &caller, &project).await?;
     Ok(see_other(&Done::Reported.on(&to)))
 }
 
