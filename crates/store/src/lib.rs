@@ -5,9 +5,6 @@
 //! sit side by side in `work.rs`. Times are BIGINT microseconds, money BIGINT
 //! minor units, JSON documents TEXT.
 
-// Some store functions are still over 80 lines: removed when the store rewrite lands.
-#![allow(clippy::too_many_lines)]
-
 pub mod accounts;
 pub mod browse;
 pub mod escrow;

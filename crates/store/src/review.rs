@@ -10,11 +10,12 @@
 use crate::Tx;
 use crate::escrow::{fund_one_slot, locked_project};
 use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
+use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::ledger::{Account, Reason, Transfer};
+use handprint_core::ledger::{Account, EscrowState, Reason, Transfer};
 use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
@@ -267,19 +268,8 @@ impl Db {
                 if a.state != "submitted" {
                     return Err(not_submitted(&a.state));
                 }
-                let review = a.review()?;
-                if review != payment.before() || a.settled_at.is_some() {
-                    if review == payment.after() {
-                        return Ok(Reviewed::Unchanged);
-                    }
-                    return Err(match review {
-                        ReviewState::Pending => StoreError::conflict(
-                            "err-answer-not-rejected",
-                            Vec::new(),
-                            "this answer has not been rejected",
-                        ),
-                        s => already_reviewed(s.as_str()),
-                    });
+                if !payable(&a, payment)? {
+                    return Ok(Reviewed::Unchanged);
                 }
                 let mut escrow = project.escrow();
                 if escrow.unsettled_slots() <= 0 {
@@ -288,35 +278,7 @@ impl Db {
                 }
                 let reward = escrow.reward;
                 let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
-                let escrow_account = Account::escrow(&project.id, &project.organization_id);
-                let memo = match payment {
-                    Payment::Overturn => format!(
-                        "reward for an answer in \"{}\" (rejection overturned)",
-                        project.title
-                    ),
-                    Payment::Approval => {
-                        format!("reward for an approved answer in \"{}\"", project.title)
-                    }
-                };
-                let t = Transfer::new(format!("pay:{assignment_id}"), Reason::Approval, memo)
-                    .movement(
-                        &escrow_account,
-                        &Account::worker_available(&a.worker_id),
-                        reward,
-                    )
-                    .movement(&escrow_account, &Account::platform_fees(), fee_amount)
-                    // The slot held its fee as the rule holds it (per project: rounded up);
-                    // what the rule did not take goes back (per answer: nothing).
-                    .movement(
-                        &escrow_account,
-                        &Account::org_available(&project.organization_id),
-                        escrow.slot_fee() - fee_amount,
-                    );
-                let meta = TransferMeta {
-                    organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.clone()),
-                    assignment: Some(assignment_id.to_string()),
-                };
+                let (t, meta) = payment_transfer(&project, &escrow, &a, payment, fee_amount);
                 if !post_transfer(tx, &t, &meta, now).await? {
                     return Err(StoreError::conflict(
                         "err-answer-already-paid",
@@ -324,30 +286,7 @@ impl Db {
                         "this answer was already paid",
                     ));
                 }
-                query(
-                    r#"
-                    UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3,
-                    settled_at = $2 WHERE id = $4
-                    "#,
-                )
-                .bind(payment.after().to_column())
-                .bind(now)
-                .bind(reward)
-                .bind(assignment_id)
-                .execute(&mut *tx)
-                .await?;
-                query(
-                    r#"
-                    UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1,
-                        reserve
-                    = $2 WHERE id = $3
-                    "#,
-                )
-                .bind(escrow.funded_slots)
-                .bind(escrow.reserve)
-                .bind(&project.id)
-                .execute(&mut *tx)
-                .await?;
+                settle_paid(tx, &a, &project, &escrow, payment.after(), now).await?;
                 close_dispute(tx, assignment_id, dispute, now).await?;
                 Ok(Reviewed::Paid { reward })
             })
@@ -426,50 +365,20 @@ impl Db {
                         "this answer is not in a rejected state",
                     ));
                 }
-                if dispute.is_none() {
-                    // Without a decision, only an undisputed rejection past its window becomes final.
-                    let open: i64 =
-                        query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
-                            .bind(assignment_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    if open > 0
-                        || a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND
-                            > now
-                    {
-                        return Ok(Reviewed::Unchanged);
-                    }
+                if dispute.is_none() && !undisputed_past_window(tx, &a, now).await? {
+                    return Ok(Reviewed::Unchanged);
                 }
                 let mut escrow = project.escrow();
                 if escrow.unsettled_slots() <= 0 {
                     // A slot that was never funded (an answer beyond the overlap): nothing to return.
                     escrow.funded_slots += 1;
                 } else {
-                    let t = Transfer::new(
-                        format!("reject-settle:{assignment_id}"),
-                        Reason::RejectionSettled,
-                        format!(
-                            "a final rejection in \"{}\": the answer's reward and fee return",
-                            project.title
-                        ),
-                    )
-                    .movement(
-                        &Account::escrow(&project.id, &project.organization_id),
-                        &Account::org_available(&project.organization_id),
-                        escrow.slot_cost(),
-                    );
-                    let meta = TransferMeta {
-                        organization: Some(project.organization_id.clone()),
-                        project: Some(project.id.clone()),
-                        assignment: Some(assignment_id.to_string()),
-                    };
-                    post_transfer(tx, &t, &meta, now).await?;
+                    return_rejected_slot(tx, &project, &escrow, assignment_id, now).await?;
                 }
                 query(
                     r#"
                     UPDATE assignments SET review_state = 'rejection_final', settled_at = $1
-                        WHERE id
-                    = $2
+                    WHERE id = $2
                     "#,
                 )
                 .bind(now)
@@ -479,8 +388,7 @@ impl Db {
                 query(
                     r#"
                     UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1
-                        WHERE id
-                    = $2
+                    WHERE id = $2
                     "#,
                 )
                 .bind(escrow.funded_slots)
@@ -794,6 +702,141 @@ fn dispute_window_closed() -> StoreError {
         Vec::new(),
         "the dispute window of this rejection has closed",
     )
+}
+
+/// Whether the answer may be paid as `payment` says: `false` when it already was
+/// (nothing to do), a conflict when it is in another review state.
+fn payable(a: &ReviewRow, payment: Payment) -> Result<bool> {
+    let review = a.review()?;
+    if review == payment.before() && a.settled_at.is_none() {
+        return Ok(true);
+    }
+    if review == payment.after() {
+        return Ok(false);
+    }
+    Err(match review {
+        ReviewState::Pending => StoreError::conflict(
+            "err-answer-not-rejected",
+            Vec::new(),
+            "this answer has not been rejected",
+        ),
+        s => already_reviewed(s.as_str()),
+    })
+}
+
+/// The transfer paying answer `a`: its reward to the worker and its fee to the
+/// platform from the project's escrow; what the slot held for the fee beyond
+/// `fee_amount` goes back to the organisation.
+fn payment_transfer(
+    project: &ProjectRow,
+    escrow: &EscrowState,
+    a: &ReviewRow,
+    payment: Payment,
+    fee_amount: i64,
+) -> (Transfer, TransferMeta) {
+    let escrow_account = Account::escrow(&project.id, &project.organization_id);
+    let memo = match payment {
+        Payment::Overturn => format!(
+            "reward for an answer in \"{}\" (rejection overturned)",
+            project.title
+        ),
+        Payment::Approval => format!("reward for an approved answer in \"{}\"", project.title),
+    };
+    let t = Transfer::new(format!("pay:{}", a.id), Reason::Approval, memo)
+        .movement(
+            &escrow_account,
+            &Account::worker_available(&a.worker_id),
+            escrow.reward,
+        )
+        .movement(&escrow_account, &Account::platform_fees(), fee_amount)
+        // The slot held its fee as the rule holds it (per project: rounded up);
+        // what the rule did not take goes back (per answer: nothing).
+        .movement(
+            &escrow_account,
+            &Account::org_available(&project.organization_id),
+            escrow.slot_fee() - fee_amount,
+        );
+    let meta = TransferMeta {
+        organization: Some(project.organization_id.clone()),
+        project: Some(project.id.clone()),
+        assignment: Some(a.id.clone()),
+    };
+    (t, meta)
+}
+
+/// Record a paid answer as `review` and its slot as settled.
+async fn settle_paid(
+    tx: &mut Tx<'_>,
+    a: &ReviewRow,
+    project: &ProjectRow,
+    escrow: &EscrowState,
+    review: ReviewState,
+    now: Timestamp,
+) -> Result<()> {
+    query(
+        r#"
+        UPDATE assignments SET review_state = $1, reviewed_at = $2, paid_reward = $3,
+        settled_at = $2 WHERE id = $4
+        "#,
+    )
+    .bind(review.to_column())
+    .bind(now)
+    .bind(escrow.reward)
+    .bind(&a.id)
+    .execute(&mut *tx)
+    .await?;
+    query(
+        r#"
+        UPDATE projects SET funded_slots = $1, settled_slots = settled_slots + 1, reserve = $2
+        WHERE id = $3
+        "#,
+    )
+    .bind(escrow.funded_slots)
+    .bind(escrow.reserve)
+    .bind(&project.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Without a decision, only an undisputed rejection past its dispute window becomes final.
+async fn undisputed_past_window(tx: &mut Tx<'_>, a: &ReviewRow, now: Timestamp) -> Result<bool> {
+    let open: i64 = query_scalar("SELECT COUNT(*) FROM disputes WHERE assignment_id = $1")
+        .bind(&a.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let window_end = a.reviewed_at.unwrap_or(now) + DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND;
+    Ok(open == 0 && window_end <= now)
+}
+
+/// A final rejection's reward and fee go back from escrow to the organisation.
+async fn return_rejected_slot(
+    tx: &mut Tx<'_>,
+    project: &ProjectRow,
+    escrow: &EscrowState,
+    assignment_id: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let t = Transfer::new(
+        format!("reject-settle:{assignment_id}"),
+        Reason::RejectionSettled,
+        format!(
+            "a final rejection in \"{}\": the answer's reward and fee return",
+            project.title
+        ),
+    )
+    .movement(
+        &Account::escrow(&project.id, &project.organization_id),
+        &Account::org_available(&project.organization_id),
+        escrow.slot_cost(),
+    );
+    let meta = TransferMeta {
+        organization: Some(project.organization_id.clone()),
+        project: Some(project.id.clone()),
+        assignment: Some(assignment_id.to_string()),
+    };
+    post_transfer(tx, &t, &meta, now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

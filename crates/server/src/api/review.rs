@@ -278,10 +278,6 @@ pub struct NoticeView {
     pub kind: String,
     pub message: String,
     pub at: String,
-    /// The message's named values, for the pages to show it in the reader's language.
-    #[serde(skip)]
-    #[schema(ignore)]
-    pub args: Vec<(String, String)>,
 }
 
 /// What the platform told the requester about this project (top-ups to the pay floor, pauses), newest first.
@@ -296,11 +292,10 @@ pub async fn notices(
 }
 
 /// A notice as the API shows it.
-pub fn notice_view(n: Notice) -> NoticeView {
+fn notice_view(n: Notice) -> NoticeView {
     NoticeView {
         kind: n.kind,
         message: n.message,
         at: to_rfc3339(n.at),
-        args: n.args,
     }
 }

@@ -32,3 +32,127 @@ pub use error::AppError;
 
 /// What every use case returns.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod layers {
+    //! The layers' rules, read from the sources: a forgotten rule fails here.
+
+    use std::path::{Path, PathBuf};
+
+    fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("a source directory") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                found.extend(sources(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                found.push((path, text));
+            }
+        }
+        found
+    }
+
+    fn here(sub: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)
+    }
+
+    /// The names of the API's handlers: every function a router hands a route to.
+    fn api_handlers() -> Vec<(String, String)> {
+        let mut handlers = Vec::new();
+        for (path, text) in sources(&here("src/api")) {
+            let module = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            for method in ["get(", "post(", "put(", "delete(", "patch("] {
+                for piece in text.split(method).skip(1) {
+                    let name: String = piece
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && text.contains(&format!("fn {name}(")) {
+                        handlers.push((module.clone(), name));
+                    }
+                }
+            }
+        }
+        handlers.sort();
+        handlers.dedup();
+        handlers
+    }
+
+    #[test]
+    fn no_page_and_no_use_case_calls_an_api_handler() {
+        let handlers = api_handlers();
+        assert!(
+            handlers.len() > 40,
+            "the API's handlers were found: {handlers:?}"
+        );
+        let mut offences = Vec::new();
+        for dir in ["src/web", "src/app"] {
+            for (path, text) in sources(&here(dir)) {
+                for (module, name) in &handlers {
+                    let qualified = format!("api::{module}::{name}(");
+                    let imported = text.lines().any(|l| {
+                        l.trim_start().starts_with("use crate::api::")
+                            && l.contains(&format!("api::{module}::"))
+                            && l.split(['{', '}', ',', ' ', ':', ';']).any(|w| w == name)
+                    });
+                    if text.contains(&qualified) || imported {
+                        offences.push(format!("{}: {module}::{name}", path.display()));
+                    }
+                }
+            }
+        }
+        assert_eq!(offences, Vec::<String>::new());
+    }
+
+    #[test]
+    fn use_cases_know_nothing_of_http_the_pages_or_the_api() {
+        let mut offences = Vec::new();
+        for (path, text) in sources(&here("src/app")) {
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if [
+                    "axum",
+                    "crate::api",
+                    "crate::web",
+                    "HeaderMap",
+                    "IntoResponse",
+                ]
+                .iter()
+                .any(|w| code.contains(w))
+                {
+                    offences.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert_eq!(offences, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_cli_calls_use_cases_not_the_api() {
+        let cli = sources(&here("../handprint/src"));
+        assert!(cli.len() > 5, "the CLI's sources were found");
+        let offences: Vec<String> = cli
+            .iter()
+            .filter(|(_, text)| text.contains("handprint_server::api"))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        assert_eq!(offences, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_store_has_no_macros() {
+        let store = sources(&here("../store/src"));
+        assert!(store.len() > 10, "the store's sources were found");
+        let offences: Vec<String> = store
+            .iter()
+            .filter(|(_, text)| text.contains(concat!("macro", "_rules!")))
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        assert_eq!(offences, Vec::<String>::new());
+    }
+}

@@ -363,7 +363,7 @@ impl Tr {
 
     /// A platform notice about a project in this language: the catalogue entry
     /// `notice-<kind>` with the stored values, else the stored English.
-    pub fn notice(&self, n: &crate::api::review::NoticeView) -> String {
+    pub fn notice(&self, n: &crate::app::review::Notice) -> String {
         let id = format!("notice-{}", n.kind.replace('_', "-"));
         let args: Vec<(&str, String)> = n
             .args
@@ -739,10 +739,10 @@ mod tests {
             "la ligne d'en-tête est invalide : la colonne 2 n'a pas de nom ; « text » nomme à la fois la colonne 1 et la colonne 3"
                 .replace(" ; ", "; ")
         );
-        let notice = crate::api::review::NoticeView {
+        let notice = crate::app::review::Notice {
             kind: "pay_floor_topup".into(),
             message: "Pay raised to the floor: …".into(),
-            at: String::new(),
+            at: 0,
             args: [
                 ("seconds", "120"),
                 ("reward", "0.10"),
@@ -760,7 +760,7 @@ mod tests {
         assert!(text.starts_with("Rémunération relevée au plancher : les réponses approuvées ont pris en médiane 120 s"), "{text}");
         assert!(text.ends_with("passe de 0,10 à 0,20."), "{text}");
         // Notices stored before their values were kept stay in English.
-        let old = crate::api::review::NoticeView {
+        let old = crate::app::review::Notice {
             args: Vec::new(),
             ..notice
         };

@@ -29,6 +29,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use bytes::Bytes;
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::project::{EndUse, ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template as TaskTemplate;
 use handprint_store::projects::ProjectRow;
@@ -543,14 +544,12 @@ async fn project_view(
         })
         .collect();
     let monitor = monitor(state, &t, row, &spec).await?;
-    let crate::error::Json(notices) =
-        crate::api::review::notices(State(state.clone()), signed.caller(), Path(row.id.clone()))
-            .await?;
+    let notices = crate::app::review::notices(state, &signed.caller(), &row.id).await?;
     Ok(ProjectPage {
         notices: notices
             .into_iter()
             .take(5)
-            .map(|n| (super::rfc_text(&n.at), t.notice(&n)))
+            .map(|n| (super::rfc_text(&to_rfc3339(n.at)), t.notice(&n)))
             .collect(),
         nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
         id: row.id.clone(),

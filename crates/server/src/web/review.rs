@@ -16,7 +16,6 @@ use super::{
     Nav, WebError, duration_text, form_errors, render, render_status, see_other, url_encode,
     when_text,
 };
-use crate::api::review::notice_view;
 use crate::app::access::owned_project;
 use crate::app::review::{self, BonusRequest, BulkReviewRequest, RejectRequest, SubmissionsQuery};
 use crate::app::work::micros_to_seconds;
@@ -218,7 +217,7 @@ async fn page(
             .into_iter()
             .map(|n| Notice {
                 when: when_text(n.at),
-                message: t.notice(&notice_view(n)),
+                message: t.notice(&n),
             })
             .collect(),
         currency: state.settings.currency.code.clone(),
