@@ -130,6 +130,19 @@ impl Role {
     }
 }
 
+/// A stored role Handprint does not know (the database is newer than the binary,
+/// or was edited by hand).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role \"{0}\" (known: worker, requester, operator)")]
+pub struct UnknownRole(pub String);
+
+impl TryFrom<String> for Role {
+    type Error = UnknownRole;
+    fn try_from(text: String) -> Result<Role, UnknownRole> {
+        Role::parse(&text).ok_or(UnknownRole(text))
+    }
+}
+
 /// A display name: 1 to 100 characters, trimmed. `what` names it in messages:
 /// "name", "organization" or "label" (the catalogues translate these three).
 pub fn parse_name(text: &str, what: &str) -> Result<String, Msg> {

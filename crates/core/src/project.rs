@@ -154,6 +154,19 @@ impl ProjectState {
     }
 }
 
+/// A stored project state Handprint does not know (the database is newer than the
+/// binary, or was edited by hand).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown project state \"{0}\" (known: draft, active, paused, completed, cancelled)")]
+pub struct UnknownProjectState(pub String);
+
+impl TryFrom<String> for ProjectState {
+    type Error = UnknownProjectState;
+    fn try_from(text: String) -> Result<ProjectState, UnknownProjectState> {
+        ProjectState::parse(&text).ok_or(UnknownProjectState(text))
+    }
+}
+
 /// A change of state a requester asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectAction {

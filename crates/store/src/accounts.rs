@@ -11,7 +11,9 @@ pub struct UserRow {
     pub email: String,
     pub password_hash: String,
     pub name: String,
-    pub role: String,
+    /// Decoded when read: an unknown role is an error, never a default.
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub country: String,
     pub organization_id: Option<String>,
     pub created_at: i64,
@@ -19,7 +21,7 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Worker)
+        self.role
     }
 }
 

@@ -25,7 +25,9 @@ pub struct ProjectRow {
     pub answers_per_task: i64,
     pub lease_seconds: i64,
     pub language: String,
-    pub state: String,
+    /// Decoded when read: an unknown state is an error, never a default.
+    #[sqlx(try_from = "String")]
+    pub state: ProjectState,
     pub pseudonym_salt: String,
     pub created_at: i64,
     pub updated_at: i64,
@@ -87,7 +89,7 @@ pub(crate) const PROJECT_COLUMNS: &str = r#"
 
 impl ProjectRow {
     pub fn state(&self) -> ProjectState {
-        ProjectState::parse(&self.state).unwrap_or(ProjectState::Draft)
+        self.state
     }
 
     /// The typed settings stored in this row.
@@ -342,4 +344,88 @@ impl Db {
 
 fn rand_u128() -> u128 {
     uuid::Uuid::new_v4().as_u128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::NewUser;
+    use crate::{Location, StoreError};
+    use handprint_core::account::Role;
+
+    // (An unknown role cannot be stored: the users table checks it. Its decoding is
+    // strict all the same.)
+
+    /// A fresh SQLite database in a temporary directory.
+    async fn fresh() -> (Db, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("handprint-store-test-{}", new_id()));
+        let db = Db::connect(&Location::DataDir(dir.clone()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        (db, dir)
+    }
+
+    fn a_decode_error_naming(r: Result<()>, what: &str) {
+        match r {
+            // sqlx's derived FromRow cannot show the conversion's own message
+            // (its error type is generic there): the error names the column.
+            Err(StoreError::Database(sqlx::Error::ColumnDecode { index, .. })) => {
+                assert_eq!(index, what);
+            }
+            other => panic!(
+                "expected a decode error naming {what}, got {:?}",
+                other.map_err(|e| e.to_string())
+            ),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_project_state_fails_the_read_instead_of_reading_as_a_draft() {
+        let (db, dir) = fresh().await;
+        let user = db
+            .create_user(
+                NewUser {
+                    email: "r@example.org",
+                    password_hash: "x",
+                    name: "R",
+                    role: Role::Requester,
+                    country: "FR",
+                    organization: Some("Org"),
+                },
+                0,
+            )
+            .await
+            .expect("a requester");
+        let org = user.organization_id.clone().expect("an organisation");
+        let columns: Vec<&str> = PROJECT_COLUMNS.split(',').map(str::trim).collect();
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| match *c {
+                "id" => "'p'".to_string(),
+                "organization_id" => format!("'{org}'"),
+                "created_by" => format!("'{}'", user.id),
+                "state" => "'actve'".to_string(),
+                "template" | "published_at" | "paused_reason" => "NULL".to_string(),
+                "end_uses" | "sensitive_content" => "'[]'".to_string(),
+                "fee_rule" => "'per_project'".to_string(),
+                "title" | "description" | "instructions" | "purpose" | "language"
+                | "pseudonym_salt" => "'x'".to_string(),
+                _ => "1".to_string(),
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO projects ({}) VALUES ({})",
+            columns.join(", "),
+            values.join(", ")
+        );
+        query(sqlx::AssertSqlSafe(insert.as_str()))
+            .execute(&db)
+            .await
+            .expect("a project row edited by hand");
+        a_decode_error_naming(db.project("p").await.map(|_| ()), "state");
+
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

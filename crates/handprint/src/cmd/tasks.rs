@@ -29,7 +29,7 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
     anyhow::ensure!(
         project.state().accepts_tasks(),
         "the project is {}: it no longer takes tasks",
-        project.state
+        project.state.as_str()
     );
     let handle = std::fs::File::open(&file)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;

@@ -58,7 +58,7 @@ pub(crate) fn account_view(account: &Account) -> AccountView {
         id: user.id.clone(),
         email: user.email.clone(),
         name: user.name.clone(),
-        role: user.role.clone(),
+        role: user.role.as_str().to_string(),
         country: user.country.clone(),
         organization: account.organization.as_ref().map(|org| OrganizationView {
             id: org.id.clone(),

@@ -54,7 +54,7 @@ pub async fn progress(
     } = app::progress(&state, &caller, &id).await?;
     Ok(Json(ProgressView {
         project_id: project.id.clone(),
-        state: project.state.clone(),
+        state: project.state.as_str().to_string(),
         tasks: p.tasks,
         tasks_complete: p.tasks_complete,
         answers: p.answers,

@@ -87,7 +87,7 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         answers_per_task: spec.answers_per_task,
         lease_seconds: spec.lease_seconds,
         language: spec.language.clone(),
-        state: row.state.clone(),
+        state: row.state.as_str().to_string(),
         created_at: to_rfc3339(row.created_at),
         updated_at: to_rfc3339(row.updated_at),
         published_at: row.published_at.map(to_rfc3339),

@@ -62,10 +62,10 @@ pub async fn importable_project(
     if !project.state().accepts_tasks() {
         return Err(AppError::Conflict(Msg::coded(
             "err-tasks-state",
-            vec![("state", project.state.clone())],
+            vec![("state", project.state.as_str().to_string())],
             format!(
                 "{} project does not take new tasks",
-                crate::error::a_or_an(&project.state)
+                crate::error::a_or_an(project.state.as_str())
             ),
         )));
     }

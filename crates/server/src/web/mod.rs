@@ -108,7 +108,7 @@ impl Nav {
             role: visitor
                 .user
                 .as_ref()
-                .map(|u| u.role.clone())
+                .map(|u| u.role.as_str().to_string())
                 .unwrap_or_default(),
             csrf: visitor.csrf(),
             path: path.to_string(),

@@ -97,8 +97,8 @@ async fn list(
         projects.push(ProjectLine {
             id: row.id.clone(),
             title: spec.title.clone(),
-            state: row.state.clone(),
-            state_label: t.t(&format!("pstate-{}", row.state)),
+            state: row.state.as_str().to_string(),
+            state_label: t.t(&format!("pstate-{}", row.state.as_str())),
             tasks: p.tasks,
             answers: p.answers,
             expected,
@@ -554,8 +554,8 @@ async fn project_view(
         nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
         id: row.id.clone(),
         title: spec.title.clone(),
-        state: row.state.clone(),
-        state_label: t.t(&format!("pstate-{}", row.state)),
+        state: row.state.as_str().to_string(),
+        state_label: t.t(&format!("pstate-{}", row.state.as_str())),
         description: spec.description.clone(),
         purpose: spec.purpose.clone().unwrap_or_default(),
         end_uses: spec
