@@ -118,7 +118,7 @@ impl Db {
             .bind(id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("user"))
+            .ok_or(StoreError::NotFound(crate::Entity::User))
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
@@ -136,7 +136,7 @@ impl Db {
         .bind(id)
         .fetch_optional(self)
         .await)?
-            .ok_or(StoreError::NotFound("organization"))
+            .ok_or(StoreError::NotFound(crate::Entity::Organization))
     }
 
     /// Every organisation with its members' count, contact and balances, by name.

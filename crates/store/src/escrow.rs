@@ -46,7 +46,7 @@ pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &str) -> Result<ProjectR
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound("project"))
+        .ok_or(StoreError::NotFound(crate::Entity::Project))
 }
 
 /// Slots a project must have funded now: every unfilled slot of every item, and

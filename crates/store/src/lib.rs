@@ -41,7 +41,7 @@ pub enum Db {
 pub enum StoreError {
     /// The row asked for does not exist (or is not visible to the caller).
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Entity),
     /// A uniqueness rule would be broken; the field names what is duplicated.
     #[error("{field} is already taken")]
     Duplicate { field: &'static str },
@@ -69,6 +69,39 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What a [`StoreError::NotFound`] did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Assignment,
+    Dispute,
+    Organization,
+    Payout,
+    Project,
+    Task,
+    User,
+}
+
+impl Entity {
+    /// Its name in messages and error codes: "project", "assignment", …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Assignment => "assignment",
+            Entity::Dispute => "dispute",
+            Entity::Organization => "organization",
+            Entity::Payout => "payout",
+            Entity::Project => "project",
+            Entity::Task => "task",
+            Entity::User => "user",
+        }
+    }
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 impl StoreError {
     /// A [`StoreError::Conflict`] with its catalogue code, arguments and English text.

@@ -88,7 +88,7 @@ impl Db {
             .bind(id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("payout"))
+            .ok_or(StoreError::NotFound(crate::Entity::Payout))
     }
 
     pub async fn payouts(&self, filter: PayoutFilter<'_>) -> Result<Vec<PayoutRow>> {
@@ -131,7 +131,7 @@ impl Db {
                         .bind(id)
                         .fetch_optional(&mut *tx)
                         .await?
-                        .ok_or(StoreError::NotFound("payout"))?;
+                        .ok_or(StoreError::NotFound(crate::Entity::Payout))?;
                     if payout.state == target {
                         return Ok(Some(payout));
                     }

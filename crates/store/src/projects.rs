@@ -208,7 +208,7 @@ impl Db {
             .bind(id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("project"))
+            .ok_or(StoreError::NotFound(crate::Entity::Project))
     }
 
     /// The projects with these ids, in one query (ids not found are left out).

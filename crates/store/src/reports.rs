@@ -25,7 +25,7 @@ impl Db {
     ) -> Result<()> {
         let a = self.assignment(assignment_id).await?;
         if a.worker_id != worker_id {
-            return Err(StoreError::NotFound("assignment"));
+            return Err(StoreError::NotFound(crate::Entity::Assignment));
         }
         (query(
             r#"

@@ -168,7 +168,7 @@ async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound("assignment"))
+        .ok_or(StoreError::NotFound(crate::Entity::Assignment))
 }
 
 /// Close the assignment's open dispute, if a decision was given, with the decider's words.
@@ -215,7 +215,7 @@ impl Db {
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("assignment"))
+            .ok_or(StoreError::NotFound(crate::Entity::Assignment))
     }
 
     /// A worker's assignments with their reviews, newest first, and the projects they
@@ -246,7 +246,7 @@ impl Db {
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("assignment"))?;
+            .ok_or(StoreError::NotFound(crate::Entity::Assignment))?;
         row.review()?;
         Ok(row)
     }
@@ -418,7 +418,7 @@ impl Db {
                 let _project = locked_project(tx, &project_id).await?;
                 let a = locked_review(tx, assignment_id).await?;
                 if a.worker_id != worker_id {
-                    return Err(StoreError::NotFound("assignment"));
+                    return Err(StoreError::NotFound(crate::Entity::Assignment));
                 }
                 let review = a.review()?;
                 if review != ReviewState::Rejected {
@@ -467,7 +467,7 @@ impl Db {
             .bind(id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("dispute"))
+            .ok_or(StoreError::NotFound(crate::Entity::Dispute))
     }
 
     /// Disputes: a worker's own, an organisation's, or every open one (operators).

@@ -81,7 +81,7 @@ impl Db {
         .bind(id)
         .fetch_optional(self)
         .await)?
-            .ok_or(StoreError::NotFound("task"))
+            .ok_or(StoreError::NotFound(crate::Entity::Task))
     }
 
     pub async fn task_count(&self, project_id: &str) -> Result<i64> {

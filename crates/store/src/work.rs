@@ -179,7 +179,7 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
         .bind(s.worker_id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::NotFound("assignment"))?;
+        .ok_or(StoreError::NotFound(crate::Entity::Assignment))?;
     if submittable(&a, s)? {
         return Ok(Some(a));
     }
@@ -300,7 +300,7 @@ impl Db {
             .bind(id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("assignment"))
+            .ok_or(StoreError::NotFound(crate::Entity::Assignment))
     }
 
     /// Store the worker's answer. Accepted while the lease is live or within
@@ -342,7 +342,7 @@ impl Db {
     ) -> Result<AssignmentRow> {
         let a = self.assignment(assignment_id).await?;
         if a.worker_id != worker_id {
-            return Err(StoreError::NotFound("assignment"));
+            return Err(StoreError::NotFound(crate::Entity::Assignment));
         }
         match a.state.as_str() {
             "returned" => return Ok(a),
@@ -457,7 +457,7 @@ impl Db {
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
-            .ok_or(StoreError::NotFound("assignment"))
+            .ok_or(StoreError::NotFound(crate::Entity::Assignment))
     }
 }
 

@@ -144,7 +144,7 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => AppError::not_found(what),
+            StoreError::NotFound(what) => AppError::not_found(what.as_str()),
             StoreError::Duplicate { field } => AppError::Conflict(Msg::coded(
                 "err-duplicate",
                 vec![("field", field.to_string())],

@@ -236,7 +236,7 @@ async fn history_page(
     for a in &history.rows {
         let (spec, window) = projects
             .get(&a.project_id)
-            .ok_or(StoreError::NotFound("project"))?;
+            .ok_or(StoreError::NotFound(handprint_store::Entity::Project))?;
         let submitted = a.state == "submitted";
         let reward = spec.reward.unwrap_or_default();
         let micros = a.working_micros.unwrap_or(0);
