@@ -231,6 +231,26 @@ impl DisputeState {
     }
 }
 
+/// A stored dispute state Handprint does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown dispute state \"{0}\" (known: open, reversed, overturned, upheld)")]
+pub struct UnknownDisputeState(pub String);
+
+impl TryFrom<String> for DisputeState {
+    type Error = UnknownDisputeState;
+    fn try_from(text: String) -> Result<DisputeState, UnknownDisputeState> {
+        [
+            DisputeState::Open,
+            DisputeState::Reversed,
+            DisputeState::Overturned,
+            DisputeState::Upheld,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or(UnknownDisputeState(text))
+    }
+}
+
 /// The time by which an unreviewed answer submitted at `submitted_at` is approved.
 pub fn auto_approval_at(submitted_at: i64, review_window_seconds: i64) -> i64 {
     submitted_at + review_window_seconds * MICROS_PER_SECOND

@@ -82,7 +82,9 @@ pub struct DisputeRow {
     pub worker_message: String,
     pub requester_message: Option<String>,
     pub operator_message: Option<String>,
-    pub state: String,
+    /// Decoded when read: an unknown state is an error.
+    #[sqlx(try_from = "String")]
+    pub state: DisputeState,
     pub opened_at: i64,
     pub deadline_at: i64,
     pub decided_at: Option<i64>,

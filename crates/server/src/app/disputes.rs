@@ -156,8 +156,8 @@ pub async fn reverse(
 ) -> AppResult<Dispute> {
     caller.require(Role::Requester)?;
     let d = visible(state, caller, id).await?;
-    if d.state != "open" {
-        return Err(already_decided(&d.state));
+    if d.state != DisputeState::Open {
+        return Err(already_decided(d.state));
     }
     let message = match req.message.as_deref() {
         Some(m) => Some(parse_note(m).map_err(|m| AppError::field("/message", m))?),
@@ -193,8 +193,8 @@ pub async fn decide(
     caller.require(Role::Operator)?;
     let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
     let d = state.db.dispute(id).await?;
-    if d.state != "open" {
-        return Err(already_decided(&d.state));
+    if d.state != DisputeState::Open {
+        return Err(already_decided(d.state));
     }
     let now = state.now();
     let close = |state| {
@@ -240,7 +240,8 @@ pub async fn decide(
 }
 
 /// 409: the dispute was decided already (`state`: overturned, upheld, reversed).
-fn already_decided(state: &str) -> AppError {
+fn already_decided(state: DisputeState) -> AppError {
+    let state = state.as_str();
     AppError::Conflict(Msg::coded(
         "err-dispute-already",
         vec![("state", state.to_string())],

@@ -22,6 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use handprint_core::account::Role;
+use handprint_core::review::DisputeState;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -84,8 +85,8 @@ fn card(t: &Tr, d: Dispute) -> Result<DisputeCard, WebError> {
     Ok(DisputeCard {
         project: spec.title.clone(),
         project_id: row.project_id.clone(),
-        state_label: t.t(&format!("dstate-{}", row.state)),
-        open: row.state == "open",
+        state_label: t.t(&format!("dstate-{}", row.state.as_str())),
+        open: row.state == DisputeState::Open,
         data,
         answer: review
             .answer
@@ -105,7 +106,7 @@ fn card(t: &Tr, d: Dispute) -> Result<DisputeCard, WebError> {
         opened: when_text(row.opened_at),
         decide_by: when_text(row.deadline_at),
         review: review_label(t, review_state),
-        state: row.state,
+        state: row.state.as_str().to_string(),
         typed: String::new(),
         errors: Errors::default(),
         id: row.id,
@@ -243,7 +244,7 @@ async fn decide_post(
     finish(
         t,
         outcome,
-        |d| format!("/disputes?done={}", d.row.state),
+        |d| format!("/disputes?done={}", d.row.state.as_str()),
         |t, errors| page_again(&state, t, &signed, &id, message, errors),
     )
     .await
