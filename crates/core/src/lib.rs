@@ -18,6 +18,7 @@ pub mod payfloor;
 pub mod project;
 pub mod review;
 pub mod template;
+pub mod work;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use money::{Currency, Money, NumberStyle};

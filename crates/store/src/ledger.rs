@@ -240,8 +240,8 @@ pub struct OrgBalance {
 pub struct ProjectEscrow {
     pub id: String,
     pub title: String,
-    /// The project's state as stored ("active", "completed", …).
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: handprint_core::project::ProjectState,
     /// Minor units held.
     pub held: i64,
 }

@@ -15,7 +15,8 @@ pub struct ExportAssignmentRow {
     /// The project's reward per answer, minor units (none before it is set).
     pub reward: Option<i64>,
     pub task_id: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
     pub ended_at: Option<i64>,
     pub working_micros: Option<i64>,

@@ -19,6 +19,7 @@ use handprint_core::ledger::{Account, EscrowState, Reason, Transfer};
 use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
+use handprint_core::work::AssignmentState;
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -27,7 +28,8 @@ pub struct ReviewRow {
     pub task_id: String,
     pub project_id: String,
     pub worker_id: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
     pub ended_at: Option<i64>,
     pub answer: Option<String>,
@@ -267,8 +269,8 @@ impl Db {
             Box::pin(async move {
                 let project = locked_project(tx, &project_id).await?;
                 let a = locked_review(tx, assignment_id).await?;
-                if a.state != "submitted" {
-                    return Err(not_submitted(&a.state));
+                if a.state != AssignmentState::Submitted {
+                    return Err(not_submitted(a.state));
                 }
                 if !payable(&a, payment)? {
                     return Ok(Reviewed::Unchanged);
@@ -310,8 +312,8 @@ impl Db {
             Box::pin(async move {
                 let _project = locked_project(tx, &project_id).await?;
                 let a = locked_review(tx, assignment_id).await?;
-                if a.state != "submitted" {
-                    return Err(not_submitted(&a.state));
+                if a.state != AssignmentState::Submitted {
+                    return Err(not_submitted(a.state));
                 }
                 match a.review()? {
                     ReviewState::Pending => {}
@@ -594,7 +596,7 @@ impl Db {
     ) -> Result<BonusPaid> {
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
-        if a.state != "submitted" {
+        if a.state != AssignmentState::Submitted {
             return Err(StoreError::conflict(
                 "err-bonus-not-submitted",
                 Vec::new(),
@@ -681,7 +683,8 @@ pub enum DisputeFilter<'a> {
 }
 
 /// 409: the assignment has no answer to review (leased, returned, expired).
-fn not_submitted(state: &str) -> StoreError {
+fn not_submitted(state: AssignmentState) -> StoreError {
+    let state = state.as_str();
     StoreError::conflict(
         "err-review-not-submitted",
         vec![("state", state.to_string())],

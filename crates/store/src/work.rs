@@ -23,7 +23,8 @@ pub struct AssignmentRow {
     pub task_id: String,
     pub project_id: String,
     pub worker_id: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
     pub expires_at: i64,
     pub ended_at: Option<i64>,
@@ -201,7 +202,11 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
     .execute(&mut *tx)
     .await?;
     // An expired lease had given its slot back; the late answer takes one again.
-    let slot = if a.state == "expired" { 1_i64 } else { 0 };
+    let slot = if a.state == handprint_core::work::AssignmentState::Expired {
+        1_i64
+    } else {
+        0
+    };
     query("UPDATE tasks SET answers = answers + 1, remaining = remaining - $1 WHERE id = $2")
         .bind(slot)
         .bind(&a.task_id)

@@ -864,7 +864,8 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
         .await
         .expect("assignment");
     assert_eq!(
-        a.state, "leased",
+        a.state.as_str(),
+        "leased",
         "nothing reached the server while offline"
     );
 
@@ -882,7 +883,7 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
             .assignment(&assignment)
             .await
             .expect("assignment");
-        if a.state == "submitted" {
+        if a.state.as_str() == "submitted" {
             assert_eq!(a.answer.as_deref(), Some("\"pos\""));
             break;
         }
@@ -936,7 +937,7 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
         .await
         .expect("assignments")
         .iter()
-        .filter(|x| x.state == "submitted")
+        .filter(|x| x.state.as_str() == "submitted")
         .count();
     assert_eq!(submitted, 1);
     let _ = c.driver.clone().quit().await;

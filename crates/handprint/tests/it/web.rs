@@ -403,7 +403,11 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
         .assignment(&assignment)
         .await
         .expect("assignment");
-    assert_eq!(a.state, "returned", "reporting gives the task back");
+    assert_eq!(
+        a.state.as_str(),
+        "returned",
+        "reporting gives the task back"
+    );
     let reports = app
         .state
         .db

@@ -140,7 +140,7 @@ fn report_view(r: OwnReportRow) -> TaskReportView {
 }
 
 fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignmentView {
-    let submitted = a.state == "submitted";
+    let submitted = a.state == handprint_core::work::AssignmentState::Submitted;
     let dispute = a.dispute_id.map(|id| {
         let messages = [
             ("worker", a.dispute_worker_message),
@@ -188,7 +188,7 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
         reviewed_at: a.reviewed_at.map(to_rfc3339),
         rejection_reason: a.rejection_reason,
         rejection_message: a.rejection_message,
-        state: a.state,
+        state: a.state.as_str().to_string(),
         dispute,
     }
 }

@@ -86,7 +86,7 @@ fn assignment_view(a: &AssignmentRow) -> AssignmentView {
         id: a.id.clone(),
         task_id: a.task_id.clone(),
         project_id: a.project_id.clone(),
-        state: a.state.clone(),
+        state: a.state.as_str().to_string(),
         leased_at: to_rfc3339(a.leased_at),
         expires_at: to_rfc3339(a.expires_at),
         ended_at: a.ended_at.map(to_rfc3339),

@@ -205,7 +205,7 @@ async fn refuse(
     path_prefix: &str,
 ) -> AppResult<Reviewed> {
     let (reason, message) = rejection(req, path_prefix)?;
-    if row.state == "submitted"
+    if row.state == handprint_core::work::AssignmentState::Submitted
         && row.review_state.is_none()
         && agrees_with_label(state, row, project).await?
     {

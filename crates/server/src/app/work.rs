@@ -173,7 +173,11 @@ pub async fn give_back(state: &AppState, caller: &Caller, id: &str) -> AppResult
 /// answered or ended is left as it is). Returns the assignment as it was found.
 pub async fn skip(state: &AppState, caller: &Caller, id: &str) -> AppResult<AssignmentRow> {
     let a = read(state, caller, id).await?;
-    if a.state == "leased" || a.state == "expired" {
+    if matches!(
+        a.state,
+        handprint_core::work::AssignmentState::Leased
+            | handprint_core::work::AssignmentState::Expired
+    ) {
         give_back(state, caller, id).await?;
     }
     Ok(a)

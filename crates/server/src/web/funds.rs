@@ -90,7 +90,7 @@ async fn funds(
         .into_iter()
         .map(|e| EscrowLine {
             amount: money(&state, &t, Money(e.held)),
-            state: t.t(&format!("pstate-{}", e.state)),
+            state: t.t(&format!("pstate-{}", e.state.as_str())),
             title: e.title,
             id: e.id,
         })

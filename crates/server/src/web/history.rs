@@ -237,7 +237,7 @@ async fn history_page(
         let (spec, window) = projects
             .get(&a.project_id)
             .ok_or(StoreError::NotFound(handprint_store::Entity::Project))?;
-        let submitted = a.state == "submitted";
+        let submitted = a.state == handprint_core::work::AssignmentState::Submitted;
         let reward = spec.reward.unwrap_or_default();
         let micros = a.working_micros.unwrap_or(0);
         if submitted {
@@ -262,7 +262,7 @@ async fn history_page(
         let mut line = HistoryRow {
             id: a.id.clone(),
             project: spec.title.clone(),
-            state: t.t(&format!("state-{}", a.state)),
+            state: t.t(&format!("state-{}", a.state.as_str())),
             when: when_text(a.ended_at.unwrap_or(a.leased_at)),
             answer,
             ..HistoryRow::default()
