@@ -14,40 +14,23 @@ impl Email {
     pub fn parse(text: &str) -> Result<Email, Msg> {
         let t = text.trim();
         if t.is_empty() {
-            return Err(Msg::coded(
-                "problem-email-required",
-                Vec::new(),
-                "email is required",
-            ));
+            return Err(Msg::coded("problem-email-required", Vec::new()));
         }
         if t.len() > 254 {
             return Err(Msg::coded(
                 "problem-email-too-long",
                 vec![("max", "254".to_owned())],
-                "email must be at most 254 characters",
             ));
         }
         let value = || vec![("value", t.to_owned())];
         let Some((local, domain)) = t.rsplit_once('@') else {
-            return Err(Msg::coded(
-                "problem-email-no-at",
-                value(),
-                format!("\"{t}\" is not an email address: it has no @"),
-            ));
+            return Err(Msg::coded("problem-email-no-at", value()));
         };
         if local.is_empty() || domain.is_empty() || !domain.contains('.') {
-            return Err(Msg::coded(
-                "problem-email-shape",
-                value(),
-                format!("\"{t}\" is not an email address: write it like name@example.org"),
-            ));
+            return Err(Msg::coded("problem-email-shape", value()));
         }
         if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Msg::coded(
-                "problem-email-spaces",
-                value(),
-                format!("\"{t}\" is not an email address: it contains spaces"),
-            ));
+            return Err(Msg::coded("problem-email-spaces", value()));
         }
         Ok(Email(t.to_lowercase()))
     }
@@ -77,17 +60,12 @@ impl Password {
                     ("min", Self::MIN_CHARS.to_string()),
                     ("count", n.to_string()),
                 ],
-                format!(
-                    "password must be at least {} characters (got {n})",
-                    Self::MIN_CHARS
-                ),
             ));
         }
         if n > 1024 {
             return Err(Msg::coded(
                 "problem-password-too-long",
                 vec![("max", "1024".to_owned())],
-                "password must be at most 1024 characters",
             ));
         }
         Ok(Password(text.to_string()))
@@ -151,14 +129,12 @@ pub fn parse_name(text: &str, what: &str) -> Result<String, Msg> {
         return Err(Msg::coded(
             "problem-name-required",
             vec![("what", what.to_owned())],
-            format!("{what} is required"),
         ));
     }
     if t.chars().count() > 100 {
         return Err(Msg::coded(
             "problem-name-too-long",
             vec![("what", what.to_owned()), ("max", "100".to_owned())],
-            format!("{what} must be at most 100 characters"),
         ));
     }
     Ok(t.to_string())
@@ -186,17 +162,8 @@ impl Country {
             Some((code, _, _)) => Msg::coded(
                 "problem-country-name",
                 vec![("value", value.to_owned()), ("code", (*code).to_owned())],
-                format!(
-                    "\"{value}\" is a country's name: the country must be its ISO 3166-1 alpha-2 code, \"{code}\""
-                ),
             ),
-            None => Msg::coded(
-                "problem-country-code",
-                vec![("value", value.to_owned())],
-                format!(
-                    "\"{value}\" is not a country code: the country must be an ISO 3166-1 alpha-2 code such as \"MG\" (Madagascar) or \"FR\" (France)"
-                ),
-            ),
+            None => Msg::coded("problem-country-code", vec![("value", value.to_owned())]),
         })
     }
     pub fn as_str(&self) -> &str {

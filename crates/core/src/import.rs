@@ -182,11 +182,7 @@ impl RowError {
     pub(crate) fn reading_failed(line: u64, error: &std::io::Error) -> Self {
         RowError::new(
             line,
-            Msg::coded(
-                "problem-import-read",
-                vec![("why", error.to_string())],
-                format!("reading failed: {error}"),
-            ),
+            Msg::coded("problem-import-read", vec![("why", error.to_string())]),
         )
     }
 
@@ -194,11 +190,7 @@ impl RowError {
         let max = MAX_ROW_BYTES / 1024;
         RowError::new(
             line,
-            Msg::coded(
-                "problem-import-row-large",
-                vec![("max", max.to_string())],
-                format!("the row is larger than {max} KiB"),
-            ),
+            Msg::coded("problem-import-row-large", vec![("max", max.to_string())]),
         )
     }
 
@@ -208,7 +200,6 @@ impl RowError {
             Msg::coded(
                 "problem-import-json",
                 vec![("why", why.clone()), ("at", at.clone())],
-                format!("invalid JSON: {why} at {at}"),
             ),
         )
     }

@@ -9,7 +9,7 @@ use crate::Msg;
 /// The memo `text` as a coded message when it is one the store writes; None for
 /// others (shown as stored).
 pub fn read(text: &str) -> Option<Msg> {
-    let msg = |code, args| Some(Msg::coded(code, args, text));
+    let msg = |code, args| Some(Msg::stored(code, args, text));
     if let Some(rest) = text.strip_prefix("escrow for top-ups to the pay floor: ") {
         return msg("memo-floor-escrow", floor_args(rest)?);
     }

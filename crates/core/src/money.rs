@@ -77,13 +77,10 @@ impl MoneyError {
     /// The message for people: this error's English text with its catalogue code
     /// (`problem-money-…`) and named arguments.
     pub fn msg(&self) -> Msg {
-        let text = self.to_string();
         match self {
-            MoneyError::NotDecimal(value) => Msg::coded(
-                "problem-money-not-decimal",
-                vec![("value", value.clone())],
-                text,
-            ),
+            MoneyError::NotDecimal(value) => {
+                Msg::coded("problem-money-not-decimal", vec![("value", value.clone())])
+            }
             MoneyError::TooPrecise {
                 value,
                 digits,
@@ -95,18 +92,13 @@ impl MoneyError {
                     ("digits", digits.to_string()),
                     ("currency", code.clone()),
                 ],
-                text,
             ),
-            MoneyError::Negative(value) => Msg::coded(
-                "problem-money-negative",
-                vec![("value", value.clone())],
-                text,
-            ),
-            MoneyError::TooLarge(value) => Msg::coded(
-                "problem-money-too-large",
-                vec![("value", value.clone())],
-                text,
-            ),
+            MoneyError::Negative(value) => {
+                Msg::coded("problem-money-negative", vec![("value", value.clone())])
+            }
+            MoneyError::TooLarge(value) => {
+                Msg::coded("problem-money-too-large", vec![("value", value.clone())])
+            }
         }
     }
 }

@@ -215,15 +215,11 @@ impl Why {
     /// The notice pausing a project the floor cannot fund.
     fn paused(&self, target: i64, missing: i64) -> FloorNotice {
         let (target, missing) = (self.fmt(target), self.fmt(missing));
-        let text = format!(
-            "Paused: {}. Topping up paid answers and raising the reward to {target} needs {missing} more than the escrow and your available balance hold; deposit it, then resume the project.",
-            self.text
-        );
         let mut args = self.args.clone();
         args.extend([("target", target), ("missing", missing)]);
         FloorNotice {
             kind: "paused_for_pay_floor",
-            msg: Msg::coded("notice-paused-for-pay-floor", args, text),
+            msg: Msg::coded("notice-paused-for-pay-floor", args),
         }
     }
 }
@@ -307,21 +303,6 @@ impl FloorTopUp {
     /// `paid` in all were applied (one already applied under its key is not paid twice).
     pub fn done(&self, paid: i64) -> (FloorOutcome, FloorNotice) {
         let answers = self.topups.len();
-        let raised = self
-            .raise_to
-            .map(|r| {
-                format!(
-                    " The reward for the remaining work is raised from {} to {}.",
-                    self.why.reward,
-                    self.why.fmt(r)
-                )
-            })
-            .unwrap_or_default();
-        let text = format!(
-            "Pay raised to the floor: {}. {answers} answers were topped up by {} in all (plus fees), paid from escrow.{raised}",
-            self.why.text,
-            self.why.fmt(paid)
-        );
         let mut args = self.why.args.clone();
         args.extend([
             ("answers", answers.to_string()),
@@ -336,9 +317,17 @@ impl FloorTopUp {
             amount: paid,
             reward: self.raise_to,
         };
+        let mut msg = Msg::coded("notice-pay-floor-topup", args);
+        // The raise is its own sentence, as the pages add it.
+        if self.raise_to.is_some()
+            && let Some(raised) = crate::msg::english("notice-reward-raised", &msg.args)
+        {
+            msg.text.push(' ');
+            msg.text.push_str(&raised);
+        }
         let notice = FloorNotice {
             kind: "pay_floor_topup",
-            msg: Msg::coded("notice-pay-floor-topup", args, text),
+            msg,
         };
         (outcome, notice)
     }

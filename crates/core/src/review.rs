@@ -68,7 +68,6 @@ impl RejectionReason {
                 Msg::coded(
                     "problem-reject-reason-unknown",
                     vec![("reason", text.to_string()), ("all", all.clone())],
-                    format!("\"{text}\" is not a rejection reason; choose one of: {all}"),
                 )
             })
     }
@@ -85,9 +84,6 @@ pub fn parse_message(text: &str) -> Result<String, Msg> {
                 ("min", MIN_MESSAGE_CHARS.to_string()),
                 ("count", n.to_string()),
             ],
-            format!(
-                "write at least {MIN_MESSAGE_CHARS} characters the worker can act on (got {n}): say what was wrong and where"
-            ),
         ));
     }
     if n > MAX_MESSAGE_CHARS {
@@ -100,7 +96,6 @@ fn too_long() -> Msg {
     Msg::coded(
         "err-reject-message-long",
         vec![("max", MAX_MESSAGE_CHARS.to_string())],
-        format!("must be at most {MAX_MESSAGE_CHARS} characters"),
     )
 }
 
@@ -108,11 +103,7 @@ fn too_long() -> Msg {
 pub fn parse_note(text: &str) -> Result<String, Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(Msg::coded(
-            "problem-note-empty",
-            Vec::new(),
-            "must not be empty",
-        ));
+        return Err(Msg::coded("problem-note-empty", Vec::new()));
     }
     if t.chars().count() > MAX_MESSAGE_CHARS {
         return Err(too_long());

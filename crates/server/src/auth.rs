@@ -29,13 +29,10 @@ impl Caller {
     }
     /// The caller's organisation, or 403 for accounts without one (workers).
     pub fn organization(&self) -> Result<&str, AppError> {
-        self.0.organization_id.as_deref().ok_or_else(|| {
-            AppError::Forbidden(Msg::coded(
-                "err-requesters-only",
-                Vec::new(),
-                "only requester accounts (members of an organisation) can do this",
-            ))
-        })
+        self.0
+            .organization_id
+            .as_deref()
+            .ok_or_else(|| AppError::Forbidden(Msg::coded("err-requesters-only", Vec::new())))
     }
     pub fn require(&self, role: Role) -> Result<(), AppError> {
         if self.role() == role {
@@ -47,11 +44,6 @@ impl Caller {
                     ("needed", role.as_str().to_string()),
                     ("role", self.role().as_str().to_string()),
                 ],
-                format!(
-                    "this needs a {} account; you are signed in as a {}",
-                    role.as_str(),
-                    self.role().as_str()
-                ),
             )))
         }
     }
@@ -67,28 +59,16 @@ impl FromRequestParts<AppState> for Caller {
         let header = parts
             .headers
             .get(AUTHORIZATION)
-            .ok_or_else(|| AppError::Unauthorized(Msg::coded(
-                "err-auth-missing",
-                Vec::new(),
-                "send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)",
-            )))?
+            .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-missing", Vec::new())))?
             .to_str()
-            .map_err(|_| AppError::Unauthorized(Msg::coded(
-                "err-auth-unreadable",
-                Vec::new(),
-                "the Authorization header is not readable text",
-            )))?;
+            .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
         if let Some(key) = header.strip_prefix("Bearer ") {
             let user = state
                 .db
                 .user_by_api_key_hash(&hash_key(key.trim()))
                 .await?
                 .ok_or_else(|| {
-                    AppError::Unauthorized(Msg::coded(
-                        "err-auth-key-unknown",
-                        Vec::new(),
-                        "this API key is unknown or revoked",
-                    ))
+                    AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
                 })?;
             return Ok(Caller(user));
         }
@@ -98,7 +78,6 @@ impl FromRequestParts<AppState> for Caller {
         Err(AppError::Unauthorized(Msg::coded(
             "err-auth-scheme",
             Vec::new(),
-            "use 'Authorization: Bearer <key>'",
         )))
     }
 }
@@ -118,49 +97,25 @@ impl FromRequestParts<AppState> for PasswordCaller {
             .get(AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .ok_or_else(|| {
-                AppError::Unauthorized(Msg::coded(
-                    "err-auth-basic-needed",
-                    Vec::new(),
-                    "send your email and password with HTTP Basic authentication",
-                ))
+                AppError::Unauthorized(Msg::coded("err-auth-basic-needed", Vec::new()))
             })?;
         Ok(PasswordCaller(basic_user(header, state).await?))
     }
 }
 
 async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, AppError> {
-    let encoded = header.strip_prefix("Basic ").ok_or_else(|| {
-        AppError::Unauthorized(Msg::coded(
-            "err-auth-basic-needed",
-            Vec::new(),
-            "send your email and password with HTTP Basic authentication",
-        ))
-    })?;
+    let encoded = header
+        .strip_prefix("Basic ")
+        .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-needed", Vec::new())))?;
     let decoded = STANDARD
         .decode(encoded.trim())
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| {
-            AppError::Unauthorized(Msg::coded(
-                "err-auth-basic-base64",
-                Vec::new(),
-                "the Basic credentials are not valid base64 of 'email:password'",
-            ))
-        })?;
-    let (email, password) = decoded.split_once(':').ok_or_else(|| {
-        AppError::Unauthorized(Msg::coded(
-            "err-auth-basic-form",
-            Vec::new(),
-            "the Basic credentials must be 'email:password'",
-        ))
-    })?;
-    let wrong = || {
-        AppError::Unauthorized(Msg::coded(
-            "err-auth-wrong",
-            Vec::new(),
-            "wrong email or password",
-        ))
-    };
+        .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-base64", Vec::new())))?;
+    let (email, password) = decoded
+        .split_once(':')
+        .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-form", Vec::new())))?;
+    let wrong = || AppError::Unauthorized(Msg::coded("err-auth-wrong", Vec::new()));
     let user = state
         .db
         .user_by_email(&email.trim().to_lowercase())

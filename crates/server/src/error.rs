@@ -147,27 +147,17 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
                 let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| e.body_text());
-                AppError::BadRequest(Msg::coded(
-                    "err-json-fields",
-                    vec![("why", why.clone())],
-                    format!("the JSON body does not have the expected fields: {why}"),
-                ))
+                AppError::BadRequest(Msg::coded("err-json-fields", vec![("why", why.clone())]))
             }
             J::JsonSyntaxError(e) => {
                 let why = std::error::Error::source(&e)
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| e.body_text());
-                AppError::BadRequest(Msg::coded(
-                    "err-json-syntax",
-                    vec![("why", why.clone())],
-                    format!("the body is not valid JSON: {why}"),
-                ))
+                AppError::BadRequest(Msg::coded("err-json-syntax", vec![("why", why.clone())]))
             }
-            J::MissingJsonContentType(_) => AppError::BadRequest(Msg::coded(
-                "err-json-content-type",
-                Vec::new(),
-                "send the body as JSON with the header Content-Type: application/json",
-            )),
+            J::MissingJsonContentType(_) => {
+                AppError::BadRequest(Msg::coded("err-json-content-type", Vec::new()))
+            }
             other => AppError::BadRequest(other.body_text().into()),
         }
     }

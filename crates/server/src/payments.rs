@@ -25,23 +25,14 @@ pub trait PaymentProvider: Send + Sync {
 pub struct ManualTransfer;
 
 /// `text` trimmed, not empty, at most `max` characters of plain text; `codes` are the
-/// catalogue ids of "missing" and "too long", `what` names it in English.
-fn bounded(
-    text: &str,
-    codes: (&'static str, &'static str),
-    what: &str,
-    max: usize,
-) -> Result<String, Msg> {
+/// catalogue ids of "missing" and "too long" (the catalogue words what it is).
+fn bounded(text: &str, codes: (&'static str, &'static str), max: usize) -> Result<String, Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(Msg::coded(codes.0, Vec::new(), format!("give the {what}")));
+        return Err(Msg::coded(codes.0, Vec::new()));
     }
     if t.chars().count() > max || t.chars().any(char::is_control) {
-        return Err(Msg::coded(
-            codes.1,
-            vec![("max", max.to_string())],
-            format!("the {what} must be at most {max} characters of plain text"),
-        ));
+        return Err(Msg::coded(codes.1, vec![("max", max.to_string())]));
     }
     Ok(t.to_string())
 }
@@ -51,18 +42,12 @@ impl PaymentProvider for ManualTransfer {
         "manual"
     }
     fn deposit_reference(&self, text: &str) -> Result<String, Msg> {
-        bounded(
-            text,
-            ("err-reference-missing", "err-reference-long"),
-            "transfer's reference",
-            200,
-        )
+        bounded(text, ("err-reference-missing", "err-reference-long"), 200)
     }
     fn payout_destination(&self, text: &str) -> Result<String, Msg> {
         bounded(
             text,
             ("err-destination-missing", "err-destination-long"),
-            "destination (e.g. \"M-Pesa +254 7xx xxx xxx\" or an IBAN)",
             300,
         )
     }

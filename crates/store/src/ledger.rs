@@ -268,11 +268,7 @@ impl Db {
         now: Timestamp,
     ) -> Result<(String, bool)> {
         if amount <= 0 {
-            return Err(StoreError::conflict(
-                "err-deposit-not-positive",
-                Vec::new(),
-                "a deposit must be more than zero",
-            ));
+            return Err(StoreError::conflict("err-deposit-not-positive", Vec::new()));
         }
         self.organization(organization_id).await?;
         let key = format!("deposit:{organization_id}:{reference}");
@@ -305,16 +301,14 @@ impl Db {
         .fetch_one(self)
         .await)?;
         if stored != amount {
-            return Err(StoreError::conflict(
+            return Err(StoreError::Conflict(handprint_core::Msg::coded_worded(
                 "err-deposit-reference-used",
+                "api-minor-units",
                 vec![
                     ("reference", reference.to_string()),
                     ("stored", stored.to_string()),
                 ],
-                format!(
-                    "the reference \"{reference}\" was already recorded for a deposit of {stored} minor units; use the bank's reference of this transfer"
-                ),
-            ));
+            )));
         }
         Ok((id, created))
     }

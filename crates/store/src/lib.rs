@@ -104,13 +104,10 @@ impl std::fmt::Display for Entity {
 }
 
 impl StoreError {
-    /// A [`StoreError::Conflict`] with its catalogue code, arguments and English text.
-    pub fn conflict(
-        code: &'static str,
-        args: Vec<(&'static str, String)>,
-        text: impl Into<String>,
-    ) -> StoreError {
-        StoreError::Conflict(handprint_core::Msg::coded(code, args, text))
+    /// A [`StoreError::Conflict`] with its catalogue code and arguments (its English
+    /// text is the English catalogue's).
+    pub fn conflict(code: &'static str, args: Vec<(&'static str, String)>) -> StoreError {
+        StoreError::Conflict(handprint_core::Msg::coded(code, args))
     }
 
     /// Map a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
@@ -142,7 +139,6 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
             other => StoreError::Conflict(handprint_core::Msg::coded(
                 "err-transfer-refused",
                 vec![("why", other.to_string())],
-                format!("refused transfer: {other}"),
             )),
         }
     }

@@ -139,7 +139,6 @@ impl Db {
                         return Err(StoreError::conflict(
                             "err-payout-already",
                             vec![("state", payout.state.clone())],
-                            format!("this payout is already {}", payout.state),
                         ));
                     }
                     let pending = Account::worker_pending(&payout.worker_id);

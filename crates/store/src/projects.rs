@@ -305,11 +305,7 @@ impl Db {
             })
             .await?;
         if changed != 1 {
-            return Err(StoreError::conflict(
-                "err-project-changed",
-                Vec::new(),
-                "the project changed state while it was being edited; reload it and try again",
-            ));
+            return Err(StoreError::conflict("err-project-changed", Vec::new()));
         }
         self.project(id).await
     }

@@ -284,11 +284,7 @@ impl Db {
                 let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
                 let (t, meta) = payment_transfer(&project, &escrow, &a, payment, fee_amount);
                 if !post_transfer(tx, &t, &meta, now).await? {
-                    return Err(StoreError::conflict(
-                        "err-answer-already-paid",
-                        Vec::new(),
-                        "this answer was already paid",
-                    ));
+                    return Err(StoreError::conflict("err-answer-already-paid", Vec::new()));
                 }
                 settle_paid(tx, &a, &project, &escrow, payment.after(), now).await?;
                 close_dispute(tx, assignment_id, dispute, now).await?;
@@ -363,11 +359,7 @@ impl Db {
                     return Ok(Reviewed::Unchanged);
                 }
                 if review != ReviewState::Rejected || a.settled_at.is_some() {
-                    return Err(StoreError::conflict(
-                        "err-answer-not-rejected",
-                        Vec::new(),
-                        "this answer is not in a rejected state",
-                    ));
+                    return Err(StoreError::conflict("err-answer-not-rejected", Vec::new()));
                 }
                 if dispute.is_none() && !undisputed_past_window(tx, &a, now).await? {
                     return Ok(Reviewed::Unchanged);
@@ -428,11 +420,7 @@ impl Db {
                 if review != ReviewState::Rejected {
                     return Err(match review {
                         ReviewState::RejectionFinal => dispute_window_closed(),
-                        _ => StoreError::conflict(
-                            "err-dispute-not-rejected",
-                            Vec::new(),
-                            "only a rejected answer can be disputed",
-                        ),
+                        _ => StoreError::conflict("err-dispute-not-rejected", Vec::new()),
                     });
                 }
                 let until =
@@ -597,11 +585,7 @@ impl Db {
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != AssignmentState::Submitted {
-            return Err(StoreError::conflict(
-                "err-bonus-not-submitted",
-                Vec::new(),
-                "a bonus goes with a submitted answer",
-            ));
+            return Err(StoreError::conflict("err-bonus-not-submitted", Vec::new()));
         }
         let key = format!("bonus:{assignment_id}:{key}");
         self.write(|tx| {
@@ -688,25 +672,16 @@ fn not_submitted(state: AssignmentState) -> StoreError {
     StoreError::conflict(
         "err-review-not-submitted",
         vec![("state", state.to_string())],
-        format!("this assignment is {state}, not submitted: there is no answer to review"),
     )
 }
 
 /// 409: the answer was reviewed already (`state` is its review state).
 fn already_reviewed(state: &str) -> StoreError {
-    StoreError::conflict(
-        "err-answer-already",
-        vec![("state", state.to_string())],
-        format!("this answer is already {}", state.replace('_', " ")),
-    )
+    StoreError::conflict("err-answer-already", vec![("state", state.to_string())])
 }
 
 fn dispute_window_closed() -> StoreError {
-    StoreError::conflict(
-        "err-dispute-window-closed",
-        Vec::new(),
-        "the dispute window of this rejection has closed",
-    )
+    StoreError::conflict("err-dispute-window-closed", Vec::new())
 }
 
 /// Whether the answer may be paid as `payment` says: `false` when it already was
@@ -720,11 +695,7 @@ fn payable(a: &ReviewRow, payment: Payment) -> Result<bool> {
         return Ok(false);
     }
     Err(match review {
-        ReviewState::Pending => StoreError::conflict(
-            "err-answer-not-rejected",
-            Vec::new(),
-            "this answer has not been rejected",
-        ),
+        ReviewState::Pending => StoreError::conflict("err-answer-not-rejected", Vec::new()),
         s => already_reviewed(s.as_str()),
     })
 }

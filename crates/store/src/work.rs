@@ -230,15 +230,10 @@ fn submittable(a: &AssignmentRow, s: &Submission<'_>) -> Result<bool> {
             return Err(StoreError::conflict(
                 "err-submit-different-answer",
                 Vec::new(),
-                "this assignment was already submitted with a different answer; an answer cannot be changed once sent",
             ));
         }
         "returned" => {
-            return Err(StoreError::conflict(
-                "err-submit-returned",
-                Vec::new(),
-                "you returned this task, so it can no longer be submitted",
-            ));
+            return Err(StoreError::conflict("err-submit-returned", Vec::new()));
         }
         _ => {}
     }
@@ -248,9 +243,6 @@ fn submittable(a: &AssignmentRow, s: &Submission<'_>) -> Result<bool> {
         return Err(StoreError::conflict(
             "err-submit-too-late",
             vec![("ended", ended.clone()), ("closed", closed.clone())],
-            format!(
-                "the lease ended at {ended} and the grace period for late submissions at {closed}; this task can no longer be submitted"
-            ),
         ));
     }
     Ok(false)
@@ -352,11 +344,7 @@ impl Db {
         match a.state.as_str() {
             "returned" => return Ok(a),
             "submitted" => {
-                return Err(StoreError::conflict(
-                    "err-return-submitted",
-                    Vec::new(),
-                    "this task was already submitted; it cannot be returned",
-                ));
+                return Err(StoreError::conflict("err-return-submitted", Vec::new()));
             }
             _ => {}
         }

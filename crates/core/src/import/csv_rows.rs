@@ -84,11 +84,7 @@ impl<R: BufRead> CsvRows<R> {
                         .join("; ");
                     let mut error = RowError::new(
                         record.line,
-                        Msg::coded(
-                            "problem-import-header",
-                            vec![("problems", listed.clone())],
-                            format!("the header line is invalid: {listed}"),
-                        ),
+                        Msg::coded("problem-import-header", vec![("problems", listed.clone())]),
                     );
                     error.details = details;
                     return Some(Err(error));
@@ -226,7 +222,6 @@ impl Header {
             return Err(vec![Msg::coded(
                 "problem-import-header-large",
                 vec![("max", max.to_string())],
-                format!("the header line is larger than {max} KiB"),
             )]);
         };
         let mut problems = Vec::new();
@@ -238,7 +233,6 @@ impl Header {
                 problems.push(Msg::coded(
                     "problem-import-header-utf8",
                     vec![("column", column.to_string())],
-                    format!("the name of column {column} is not valid UTF-8"),
                 ));
                 names.push(String::new());
                 continue;
@@ -248,7 +242,6 @@ impl Header {
                 problems.push(Msg::coded(
                     "problem-import-header-unnamed",
                     vec![("column", column.to_string())],
-                    format!("column {column} has no name"),
                 ));
             } else if let Some(first) = first_column.get(&name) {
                 problems.push(Msg::coded(
@@ -258,7 +251,6 @@ impl Header {
                         ("first", first.to_string()),
                         ("column", column.to_string()),
                     ],
-                    format!("\"{name}\" names both column {first} and column {column}"),
                 ));
             } else {
                 first_column.insert(name.clone(), column);
@@ -274,11 +266,7 @@ impl Header {
         let reserved =
             usize::from(header.external_id.is_some()) + usize::from(header.known_answer.is_some());
         if problems.is_empty() && header.names.len() == reserved {
-            problems.push(Msg::coded(
-                "problem-import-header-no-data",
-                Vec::new(),
-                "the header has no data columns besides external_id and known_answer",
-            ));
+            problems.push(Msg::coded("problem-import-header-no-data", Vec::new()));
         }
         if problems.is_empty() {
             Ok(header)
@@ -299,11 +287,6 @@ impl Header {
                     ("expected", self.names.len().to_string()),
                     ("count", cells.len().to_string()),
                 ],
-                format!(
-                    "expected {} cells, as in the header, but got {}",
-                    self.names.len(),
-                    cells.len()
-                ),
             )));
         }
         let mut external_id = None;
@@ -314,7 +297,6 @@ impl Header {
                 fail(Msg::coded(
                     "problem-import-cell-utf8",
                     vec![("cell", (index + 1).to_string()), ("name", name.clone())],
-                    format!("cell {} (column \"{name}\") is not valid UTF-8", index + 1),
                 ))
             })?;
             if Some(index) == self.external_id {

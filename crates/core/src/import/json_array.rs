@@ -87,11 +87,7 @@ impl<R: BufRead> JsonArrayRows<R> {
                 (State::Start, None) => {
                     return Some(self.stop(RowError::new(
                         line,
-                        Msg::coded(
-                            "problem-import-array-empty",
-                            Vec::new(),
-                            "the file is empty; expected a JSON array of rows like [{\"text\": \"…\"}]",
-                        ),
+                        Msg::coded("problem-import-array-empty", Vec::new()),
                     )));
                 }
                 (State::Start, Some(b'[')) => {
@@ -101,14 +97,7 @@ impl<R: BufRead> JsonArrayRows<R> {
                 (State::Start, Some(other)) => {
                     return Some(self.stop(RowError::new(
                         line,
-                        Msg::coded(
-                            "problem-import-array-start",
-                            vec![("found", show(other))],
-                            format!(
-                                "expected a JSON array of rows starting with '[' (found {})",
-                                show(other)
-                            ),
-                        ),
+                        Msg::coded("problem-import-array-start", vec![("found", show(other))]),
                     )));
                 }
                 (State::Between { .. }, None) => {
@@ -124,11 +113,7 @@ impl<R: BufRead> JsonArrayRows<R> {
                     if !comma_due {
                         return Some(Err(RowError::new(
                             line,
-                            Msg::coded(
-                                "problem-import-array-comma",
-                                Vec::new(),
-                                "unexpected ',': there is no element before it",
-                            ),
+                            Msg::coded("problem-import-array-comma", Vec::new()),
                         )));
                     }
                 }
@@ -151,11 +136,7 @@ impl<R: BufRead> JsonArrayRows<R> {
         if comma_due {
             return Err(RowError::new(
                 start.line,
-                Msg::coded(
-                    "problem-import-array-missing-comma",
-                    Vec::new(),
-                    "missing ',' between this element and the one before",
-                ),
+                Msg::coded("problem-import-array-missing-comma", Vec::new()),
             ));
         }
         if !kept {
@@ -249,14 +230,7 @@ impl<R: BufRead> JsonArrayRows<R> {
             Ok(None) => Ok(()),
             Ok(Some(byte)) => Err(RowError::new(
                 self.at.line,
-                Msg::coded(
-                    "problem-import-array-after",
-                    vec![("found", show(byte))],
-                    format!(
-                        "unexpected {} after the closing ']' of the array",
-                        show(byte)
-                    ),
-                ),
+                Msg::coded("problem-import-array-after", vec![("found", show(byte))]),
             )),
             Err(error) => Err(RowError::reading_failed(self.at.line, &error)),
         }
@@ -314,9 +288,5 @@ fn show(byte: u8) -> String {
 }
 
 fn not_closed() -> Msg {
-    Msg::coded(
-        "problem-import-array-open",
-        Vec::new(),
-        "unexpected end of file: the JSON array is not closed",
-    )
+    Msg::coded("problem-import-array-open", Vec::new())
 }

@@ -49,11 +49,7 @@ impl<R: BufRead> JsonlRows<R> {
                 let max = MAX_ROW_BYTES / 1024;
                 return Some(Err(RowError::new(
                     self.line,
-                    Msg::coded(
-                        "problem-import-line-long",
-                        vec![("max", max.to_string())],
-                        format!("the row is longer than {max} KiB"),
-                    ),
+                    Msg::coded("problem-import-line-long", vec![("max", max.to_string())]),
                 )));
             }
             let mut bytes = self.buffer.as_slice();

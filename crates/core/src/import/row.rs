@@ -21,10 +21,6 @@ pub(super) fn from_json(line: u64, value: Value) -> Result<ImportRow, RowError> 
             Msg::coded(
                 "problem-import-row-not-object",
                 vec![("found", type_name(&value).to_string())],
-                format!(
-                    "a row must be a JSON object like {{\"text\": \"…\"}}, not {}",
-                    type_name(&value)
-                ),
             ),
         ));
     };
@@ -43,9 +39,6 @@ pub(super) fn from_json(line: u64, value: Value) -> Result<ImportRow, RowError> 
                     Msg::coded(
                         "problem-import-beside-data",
                         vec![("key", beside.to_string())],
-                        format!(
-                            "a row with a \"data\" object may only have external_id and known_answer beside it (found \"{beside}\"); move \"{beside}\" into \"data\""
-                        ),
                     ),
                 ));
             }
@@ -76,10 +69,6 @@ pub(super) fn external_id(value: &Value) -> Result<Option<String>, Msg> {
             return Err(Msg::coded(
                 "problem-import-id-type",
                 vec![("found", describe_value(other))],
-                format!(
-                    "external_id must be a string or a whole number, not {}",
-                    describe_value(other)
-                ),
             ));
         }
     };
@@ -90,11 +79,7 @@ pub(super) fn external_id(value: &Value) -> Result<Option<String>, Msg> {
 pub(super) fn text_external_id(id: &str) -> Result<String, Msg> {
     let chars = id.chars().count();
     if chars == 0 {
-        Err(Msg::coded(
-            "problem-import-id-empty",
-            Vec::new(),
-            "external_id is empty; leave the key out or give an id",
-        ))
+        Err(Msg::coded("problem-import-id-empty", Vec::new()))
     } else if chars > MAX_EXTERNAL_ID_CHARS {
         Err(Msg::coded(
             "problem-import-id-long",
@@ -102,7 +87,6 @@ pub(super) fn text_external_id(id: &str) -> Result<String, Msg> {
                 ("count", chars.to_string()),
                 ("max", MAX_EXTERNAL_ID_CHARS.to_string()),
             ],
-            format!("external_id is {chars} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"),
         ))
     } else {
         Ok(id.to_owned())
@@ -112,11 +96,7 @@ pub(super) fn text_external_id(id: &str) -> Result<String, Msg> {
 /// The data must be non-empty and at most [`MAX_DATA_BYTES`] as compact JSON.
 pub(super) fn check_data(data: &Map<String, Value>) -> Result<(), Msg> {
     if data.is_empty() {
-        return Err(Msg::coded(
-            "problem-import-no-data",
-            Vec::new(),
-            "the row has no data fields",
-        ));
+        return Err(Msg::coded("problem-import-no-data", Vec::new()));
     }
     let mut size = ByteCount(0);
     // Writing into a counter cannot fail, and a map of JSON values always serialises.
@@ -126,7 +106,6 @@ pub(super) fn check_data(data: &Map<String, Value>) -> Result<(), Msg> {
         return Err(Msg::coded(
             "problem-import-data-large",
             vec![("size", size.to_string()), ("max", max.to_string())],
-            format!("the row's data is {size} KiB as JSON; the limit is {max} KiB"),
         ));
     }
     Ok(())

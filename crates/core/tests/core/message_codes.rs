@@ -197,7 +197,7 @@ fn every_message() -> Vec<FieldProblem> {
 
 /// The English catalogue's entries by id (continuation lines joined).
 fn english_catalogue() -> BTreeMap<String, String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/locales/en/main.ftl");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en/main.ftl");
     let text = std::fs::read_to_string(path).expect("the English catalogue");
     let mut entries = BTreeMap::new();
     let mut current: Option<String> = None;

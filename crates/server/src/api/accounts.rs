@@ -105,11 +105,7 @@ pub async fn create_key(
         NewKeyRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            AppError::BadRequest(Msg::coded(
-                "err-key-request",
-                vec![("why", e.to_string())],
-                format!("the body is not a valid key request: {e}"),
-            ))
+            AppError::BadRequest(Msg::coded("err-key-request", vec![("why", e.to_string())]))
         })?
     };
     let app::NewKey { key, row } = app::create_key(&state, &Caller(user), &req).await?;

@@ -63,10 +63,6 @@ async fn not_found(uri: axum::http::Uri) -> AppError {
     AppError::NotFound(Msg::coded(
         "err-api-nothing-here",
         vec![("path", uri.path().to_string())],
-        format!(
-            "there is nothing at {}; the API is described at /api/openapi.json",
-            uri.path()
-        ),
     ))
 }
 
@@ -77,7 +73,6 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
             ("method", method.to_string()),
             ("path", uri.path().to_string()),
         ],
-        format!("{method} is not allowed on {}", uri.path()),
     ))
     .into_response();
     *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;

@@ -75,10 +75,6 @@ pub async fn import(
                 ("stored", report.created.to_string()),
                 ("why", e.to_string()),
             ],
-            format!(
-                "the upload could not be read after {} stored rows: {e}",
-                report.created
-            ),
         ))),
     }
 }
@@ -89,8 +85,5 @@ fn too_large(max: usize, stored: u64) -> AppError {
     AppError::TooLarge(Msg::coded(
         "err-upload-too-large",
         vec![("max", max.to_string()), ("stored", stored.to_string())],
-        format!(
-            "the upload is larger than this instance accepts ({max} bytes); {stored} rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)"
-        ),
     ))
 }

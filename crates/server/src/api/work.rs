@@ -165,11 +165,7 @@ pub async fn next(
         NextRequest::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            AppError::BadRequest(Msg::coded(
-                "err-work-request",
-                vec![("why", e.to_string())],
-                format!("the body is not a valid request for work: {e}"),
-            ))
+            AppError::BadRequest(Msg::coded("err-work-request", vec![("why", e.to_string())]))
         })?
     };
     match work::claim_next(&state, &caller, req.project_id.as_deref()).await? {

@@ -68,11 +68,7 @@ fn signup_fields(req: &SignupRequest) -> AppResult<SignupFields> {
         (email, password, name, country, role, problems.is_empty())
     else {
         return Err(AppError::invalid(
-            Msg::coded(
-                "err-signup-invalid",
-                Vec::new(),
-                "the sign-up form has invalid fields",
-            ),
+            Msg::coded("err-signup-invalid", Vec::new()),
             problems,
         ));
     };
@@ -93,10 +89,6 @@ pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account>
         return Err(AppError::Conflict(Msg::coded(
             "err-signup-email-taken",
             vec![("email", f.email.to_string())],
-            format!(
-                "an account with the email {} already exists; sign in instead",
-                f.email
-            ),
         )));
     }
     let hash = hash_password(f.password.expose().to_string()).await?;
@@ -125,14 +117,7 @@ fn signup_role(asked: &str, problems: &mut Vec<FieldProblem>) -> Option<Role> {
         _ => {
             problems.push(problem(
                 "/role",
-                Msg::coded(
-                    "err-signup-role",
-                    vec![("role", asked.to_string())],
-                    format!(
-                        "\"{}\" is not a role you can sign up as: use \"worker\" or \"requester\"",
-                        asked
-                    ),
-                ),
+                Msg::coded("err-signup-role", vec![("role", asked.to_string())]),
             ));
             None
         }
@@ -152,22 +137,14 @@ fn signup_organization(
         (Some(Role::Requester), None) => {
             problems.push(problem(
                 "/organization",
-                Msg::coded(
-                    "err-signup-organization-missing",
-                    Vec::new(),
-                    "requesters must name their organisation: the projects are published under it",
-                ),
+                Msg::coded("err-signup-organization-missing", Vec::new()),
             ));
             None
         }
         (Some(Role::Worker), Some(_)) => {
             problems.push(problem(
                 "/organization",
-                Msg::coded(
-                    "err-signup-organization-worker",
-                    Vec::new(),
-                    "workers do not belong to an organisation; leave it out",
-                ),
+                Msg::coded("err-signup-organization-worker", Vec::new()),
             ));
             None
         }
@@ -201,7 +178,6 @@ pub async fn create_operator(state: &AppState, new: &NewOperator) -> AppResult<U
         return Err(AppError::Conflict(Msg::coded(
             "err-signup-email-taken",
             vec![("email", email.to_string())],
-            format!("an account with the email {email} already exists"),
         )));
     }
     let hash = hash_password(password.expose().to_string()).await?;
@@ -287,7 +263,6 @@ pub async fn revoke_key(state: &AppState, caller: &Caller, id: &str) -> AppResul
         Err(AppError::NotFound(Msg::coded(
             "err-key-not-found",
             Vec::new(),
-            "no live API key with this id belongs to you",
         )))
     }
 }

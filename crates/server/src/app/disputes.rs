@@ -95,11 +95,9 @@ pub async fn open(
         .open_dispute(assignment_id, caller.id(), &message, state.now())
         .await
         .map_err(|e| match e {
-            StoreError::Duplicate { .. } => AppError::Conflict(Msg::coded(
-                "err-dispute-exists",
-                Vec::new(),
-                "this rejection is already disputed",
-            )),
+            StoreError::Duplicate { .. } => {
+                AppError::Conflict(Msg::coded("err-dispute-exists", Vec::new()))
+            }
             other => other.into(),
         })?;
     state.metrics.dispute_opened();
@@ -227,11 +225,7 @@ pub async fn decide(
         other => {
             return Err(AppError::field(
                 "/decision",
-                Msg::coded(
-                    "err-dispute-decision",
-                    vec![("value", other.to_string())],
-                    format!("\"{other}\" is not a decision: use overturn or uphold"),
-                ),
+                Msg::coded("err-dispute-decision", vec![("value", other.to_string())]),
             ));
         }
     }
@@ -245,6 +239,5 @@ fn already_decided(state: DisputeState) -> AppError {
     AppError::Conflict(Msg::coded(
         "err-dispute-already",
         vec![("state", state.to_string())],
-        format!("this dispute is already {state}"),
     ))
 }

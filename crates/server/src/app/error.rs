@@ -58,11 +58,7 @@ impl AppError {
     }
     pub fn field(path: &str, message: impl Into<Msg>) -> Self {
         AppError::Invalid {
-            title: Msg::coded(
-                "err-invalid-field",
-                Vec::new(),
-                "the request has an invalid field",
-            ),
+            title: Msg::coded("err-invalid-field", Vec::new()),
             problems: vec![FieldProblem::from_msg(path, message.into())],
         }
     }
@@ -72,11 +68,11 @@ impl AppError {
         AppError::InsufficientFunds {
             detail: Msg::coded(
                 "refusal-insufficient-funds",
-                vec![("missing", text.clone())],
-                format!(
-                    "{doing} needs {text} {} more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again",
-                    currency.code
-                ),
+                vec![
+                    ("missing", text.clone()),
+                    ("doing", doing.to_string()),
+                    ("currency", currency.code.clone()),
+                ],
             ),
             missing,
             missing_text: text,
@@ -104,7 +100,7 @@ impl AppError {
             "dispute" => "err-not-found-dispute",
             _ => "err-not-found",
         };
-        AppError::NotFound(Msg::coded(code, Vec::new(), format!("{what} not found")))
+        AppError::NotFound(Msg::coded(code, vec![("what", what.to_string())]))
     }
 
     /// 400: a query parameter's value is not one of the offered `choices` ("json or csv").
@@ -116,7 +112,6 @@ impl AppError {
                 ("value", value.to_string()),
                 ("choices", choices.to_string()),
             ],
-            format!("{param} \"{value}\" is not offered: use {choices}"),
         ))
     }
 
@@ -148,14 +143,13 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate { field } => AppError::Conflict(Msg::coded(
                 "err-duplicate",
                 vec![("field", field.to_string())],
-                format!("{field} is already taken"),
             )),
             StoreError::Conflict(msg) => AppError::Conflict(msg),
             StoreError::InsufficientFunds { missing, .. } => AppError::InsufficientFunds {
-                detail: Msg::coded(
+                detail: Msg::coded_worded(
                     "refusal-insufficient-funds",
+                    "api-minor-units",
                     vec![("missing", missing.to_string())],
-                    format!("the balance is {missing} minor units short"),
                 ),
                 missing,
                 missing_text: missing.to_string(),

@@ -64,7 +64,6 @@ pub async fn statement(state: &AppState, caller: &Caller) -> AppResult<Vec<State
             return Err(AppError::Forbidden(Msg::coded(
                 "err-operator-statement",
                 Vec::new(),
-                "operators read the platform's balances at GET /api/v1/balance",
             )));
         }
     };
@@ -95,11 +94,7 @@ pub fn parse_amount(text: &str, currency: &Currency, path: &str) -> AppResult<i6
         Ok(m) if m.0 > 0 => Ok(m.0),
         Ok(_) => Err(AppError::field(
             path,
-            Msg::coded(
-                "err-amount-not-positive",
-                Vec::new(),
-                "must be more than zero",
-            ),
+            Msg::coded("err-amount-not-positive", Vec::new()),
         )),
         Err(e) => Err(AppError::field(path, e.msg())),
     }
@@ -123,9 +118,6 @@ pub async fn request_payout(
             Msg::coded(
                 "err-payout-under-threshold",
                 vec![("threshold", threshold.clone())],
-                format!(
-                    "payouts start at {threshold}: ask again when your balance reaches it (balances never expire)"
-                ),
             ),
         ));
     }
@@ -140,7 +132,6 @@ pub async fn request_payout(
             Msg::coded(
                 "err-payout-over-balance",
                 vec![("balance", balance.clone())],
-                format!("your available balance is {balance}"),
             ),
         ));
     }

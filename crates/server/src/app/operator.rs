@@ -74,9 +74,6 @@ fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
             ("reference", reference.to_string()),
             ("stored", stored.clone()),
         ],
-        format!(
-            "the reference \"{reference}\" was already recorded for a deposit of {stored}; use the bank's reference of this transfer"
-        ),
     )
 }
 
@@ -92,11 +89,7 @@ pub async fn deposit(
     if organization_id.trim().is_empty() {
         return Err(AppError::field(
             "/organization_id",
-            Msg::coded(
-                "err-deposit-organization-missing",
-                Vec::new(),
-                "choose the organisation the money came from",
-            ),
+            Msg::coded("err-deposit-organization-missing", Vec::new()),
         ));
     }
     let amount = parse_amount(&req.amount, &state.settings.currency, "/amount")?;
@@ -113,7 +106,6 @@ pub async fn deposit(
                 Msg::coded(
                     "err-no-such-organization",
                     vec![("id", organization_id.to_string())],
-                    format!("there is no organisation {organization_id}"),
                 ),
             ),
             StoreError::Conflict(m) if m.code == Some("err-deposit-reference-used") => {

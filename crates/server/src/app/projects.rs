@@ -72,10 +72,6 @@ pub async fn update(
         return Err(AppError::Conflict(Msg::coded(
             "err-project-not-editable",
             vec![("state", current.as_str().to_string())],
-            format!(
-                "{} project can no longer be edited",
-                crate::error::a_or_an(current.as_str())
-            ),
         )));
     }
     if current != ProjectState::Draft {
@@ -90,11 +86,7 @@ pub async fn update(
             spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
         if !problems.is_empty() {
             return Err(AppError::invalid(
-                Msg::coded(
-                    "err-project-active-incomplete",
-                    Vec::new(),
-                    "an active project must keep its declarations complete",
-                ),
+                Msg::coded("err-project-active-incomplete", Vec::new()),
                 problems,
             ));
         }
@@ -124,9 +116,6 @@ fn frozen_fields(input: &ProjectInput) -> AppResult<()> {
     Err(AppError::Conflict(Msg::coded(
         "err-project-frozen",
         vec![("fields", fields.clone())],
-        format!(
-            "{fields} cannot change once a project is published (workers accepted its tasks on those terms); create a new project instead"
-        ),
     )))
 }
 
@@ -174,11 +163,6 @@ pub async fn change_state(
                 ("state", from.as_str().to_string()),
                 ("action", action.past_participle().to_string()),
             ],
-            format!(
-                "{} project cannot be {}",
-                crate::error::a_or_an(from.as_str()),
-                action.past_participle()
-            ),
         )));
     };
     let now = state.now();
@@ -202,7 +186,6 @@ pub async fn change_state(
         return Err(AppError::Conflict(Msg::coded(
             "err-project-changed",
             Vec::new(),
-            "the project changed state meanwhile; reload it and try again",
         )));
     }
     Ok(state.db.project(id).await?)
@@ -223,11 +206,7 @@ async fn publish_or_resume(
         spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
     if !problems.is_empty() {
         return Err(AppError::invalid(
-            Msg::coded(
-                "err-project-publish-problems",
-                Vec::new(),
-                "the project cannot be published until these are fixed",
-            ),
+            Msg::coded("err-project-publish-problems", Vec::new()),
             problems,
         ));
     }
@@ -269,9 +248,5 @@ async fn publish_or_resume(
 }
 
 fn invalid_fields() -> Msg {
-    Msg::coded(
-        "err-project-invalid",
-        Vec::new(),
-        "the project has invalid fields",
-    )
+    Msg::coded("err-project-invalid", Vec::new())
 }

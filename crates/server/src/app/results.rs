@@ -351,13 +351,10 @@ pub async fn labels(
     asked: &LabelsAsked,
 ) -> AppResult<Labels> {
     let project = owned_project(state, caller, id).await?;
-    let template = project.spec()?.template.ok_or_else(|| {
-        AppError::Conflict(Msg::coded(
-            "err-labels-no-template",
-            Vec::new(),
-            "the project has no template yet, so it has no answers to aggregate",
-        ))
-    })?;
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", Vec::new())))?;
     let format = match asked.format.as_deref().unwrap_or("json") {
         "json" => LabelFormat::Json,
         "jsonl" => LabelFormat::File(ExportFormat::Jsonl),

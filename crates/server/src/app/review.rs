@@ -187,11 +187,7 @@ fn rejection(req: &RejectRequest, path_prefix: &str) -> AppResult<(RejectionReas
     match (reason, message) {
         (Some(reason), Some(message)) => Ok((reason, message)),
         _ => Err(AppError::invalid(
-            Msg::coded(
-                "err-reject-incomplete",
-                Vec::new(),
-                "the rejection is incomplete",
-            ),
+            Msg::coded("err-reject-incomplete", Vec::new()),
             problems,
         )),
     }
@@ -212,7 +208,6 @@ async fn refuse(
         return Err(AppError::Conflict(Msg::coded(
             "err-reject-agrees",
             Vec::new(),
-            "this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected",
         )));
     }
     let reviewed = state
@@ -266,11 +261,7 @@ fn positive_amount(state: &AppState, text: &str, path: &str) -> AppResult<Money>
         Ok(m) if m.0 > 0 => Ok(m),
         Ok(_) => Err(AppError::field(
             path,
-            Msg::coded(
-                "err-amount-not-positive",
-                Vec::new(),
-                "must be more than zero",
-            ),
+            Msg::coded("err-amount-not-positive", Vec::new()),
         )),
         Err(e) => Err(AppError::field(path, e.msg())),
     }
@@ -293,11 +284,7 @@ pub async fn bonus(
         Some(_) => {
             return Err(AppError::field(
                 "/idempotency_key",
-                Msg::coded(
-                    "err-idempotency-key-length",
-                    Vec::new(),
-                    "must be 1 to 200 characters",
-                ),
+                Msg::coded("err-idempotency-key-length", Vec::new()),
             ));
         }
         None => handprint_store::new_id(),
@@ -327,7 +314,6 @@ pub async fn bulk(
         return Err(AppError::BadRequest(Msg::coded(
             "err-review-too-many",
             vec![("max", "10000".into())],
-            "review at most 10000 answers per request",
         )));
     }
     let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
@@ -369,7 +355,6 @@ pub async fn submissions(
             return Err(AppError::BadRequest(Msg::coded(
                 "err-review-filter",
                 vec![("value", other.to_string())],
-                format!("review=\"{other}\" is not offered: use pending or all"),
             )));
         }
     };

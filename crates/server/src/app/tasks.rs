@@ -63,10 +63,6 @@ pub async fn importable_project(
         return Err(AppError::Conflict(Msg::coded(
             "err-tasks-state",
             vec![("state", project.state.as_str().to_string())],
-            format!(
-                "{} project does not take new tasks",
-                crate::error::a_or_an(project.state.as_str())
-            ),
         )));
     }
     Ok(project)
@@ -145,11 +141,6 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
                                     ("stored", report.created.to_string()),
                                     ("next", rows.len().to_string()),
                                 ],
-                                format!(
-                                    "{} items were stored and escrowed; the next {} need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped",
-                                    report.created,
-                                    rows.len()
-                                ),
                             ),
                             missing,
                             missing_text: missing.to_string(),
@@ -279,7 +270,6 @@ pub fn check_known_answer(
             Msg::coded(
                 "problem-import-known-answer",
                 vec![("path", e.path.clone()), ("problems", e.message.clone())],
-                format!("known_answer{}: {}", e.path, e.message),
             ),
         )
         .with_details(vec![e.msg()])),

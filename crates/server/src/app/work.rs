@@ -121,11 +121,7 @@ pub async fn submit(
         .validate_answer(&task.data_json()?, &req.answer)
         .map_err(|e| {
             AppError::invalid(
-                Msg::coded(
-                    "err-answer-does-not-fit",
-                    Vec::new(),
-                    "the answer does not fit the task",
-                ),
+                Msg::coded("err-answer-does-not-fit", Vec::new()),
                 vec![e.into_problem("/answer")],
             )
         })?;
@@ -133,11 +129,7 @@ pub async fn submit(
     if key.as_ref().is_some_and(|k| k.len() > 200) {
         return Err(AppError::field(
             "/idempotency_key",
-            Msg::coded(
-                "err-idempotency-key-length",
-                Vec::new(),
-                "must be at most 200 characters",
-            ),
+            Msg::coded("err-idempotency-key-length", Vec::new()),
         ));
     }
     let stored = serde_json::to_string(&answer).map_err(AppError::internal)?;
@@ -220,11 +212,7 @@ pub async fn held(state: &AppState, caller: &Caller, id: &str) -> AppResult<Held
     }
     if lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND <= state.now()
     {
-        return Err(AppError::Conflict(Msg::coded(
-            "task-too-late",
-            Vec::new(),
-            "The time to answer this task has ended; it went back to the pool.",
-        )));
+        return Err(AppError::Conflict(Msg::coded("task-too-late", Vec::new())));
     }
     Ok(Held::Open(Box::new(lease)))
 }

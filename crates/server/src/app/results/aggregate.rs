@@ -98,11 +98,7 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
         TemplateKind::Form => {
             return Err(AppError::field(
                 "/method",
-                Msg::coded(
-                    "err-labels-form",
-                    Vec::new(),
-                    "form answers have several fields and are not aggregated; download the answers instead",
-                ),
+                Msg::coded("err-labels-form", Vec::new()),
             ));
         }
         _ => "mv",
@@ -120,10 +116,6 @@ fn wrong_method(method: &str, kind: TemplateKind, offered: &str) -> AppError {
                 ("kind", kind.as_str().to_string()),
                 ("offered", offered.to_string()),
             ],
-            format!(
-                "\"{method}\" does not apply to {} answers; use {offered}",
-                kind.as_str()
-            ),
         ),
     )
 }
@@ -271,11 +263,7 @@ fn categorical(
     let gold = data
         .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
         .map_err(|e| {
-            AppError::Conflict(Msg::coded(
-                "err-labels-gold",
-                vec![("why", e.to_string())],
-                e.to_string(),
-            ))
+            AppError::Conflict(Msg::coded("err-labels-gold", vec![("why", e.to_string())]))
         })?;
     let result = fit_categorical(template, method, &data, &gold)?;
     let pos: HashMap<&str, usize> = data
@@ -321,7 +309,6 @@ fn fit_categorical(
             AppError::Conflict(Msg::coded(
                 "err-labels-failed",
                 vec![("method", method.to_string()), ("why", e.to_string())],
-                format!("aggregation with {method} failed: {e}"),
             ))
         })
     };
@@ -337,11 +324,7 @@ fn fit_categorical(
         "gold-mv" if gold.is_empty() => {
             return Err(AppError::field(
                 "/method",
-                Msg::coded(
-                    "err-labels-gold-mv",
-                    Vec::new(),
-                    "gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered",
-                ),
+                Msg::coded("err-labels-gold-mv", Vec::new()),
             ));
         }
         "gold-mv" => run(GoldMajorityVote {
@@ -363,10 +346,6 @@ fn fit_categorical(
                         ("kind", template.kind().as_str().to_string()),
                         ("offered", offered.to_string()),
                     ],
-                    format!(
-                        "\"{other}\" is not a method for {} answers: use {offered}",
-                        template.kind().as_str()
-                    ),
                 ),
             ));
         }

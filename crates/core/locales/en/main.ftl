@@ -535,6 +535,8 @@ answer-text-too-long = the text is { $length } characters long; shorten it to at
 answer-text-one-line = the text must be a single line; remove the line breaks
 err-reject-reason-missing = a rejection needs a reason: choose one
 refusal-insufficient-funds = This needs { $missing } more than the organisation's available balance holds; an operator records a deposit, then try again.
+    .api = { $doing } needs { $missing } { $currency } more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again
+    .api-minor-units = the balance is { $missing } minor units short
 answer-form-not-object = the answer must be an object with the form's fields ({ $fields }), not { json-type }
 answer-form-unknown-field = unknown field "{ $field }"; this form has: { $fields }
 answer-form-required = "{ $label }" is required
@@ -564,13 +566,21 @@ err-json-syntax = the body is not valid JSON: { $why }
 err-json-content-type = send the body as JSON with the header Content-Type: application/json
 err-not-offered = { $param } "{ $value }" is not offered: use { $choices }
 err-not-found = not found
+    .api = { $what } not found
 err-not-found-project = This project does not exist, or it is not yours to see.
+    .api = project not found
 err-not-found-assignment = This task does not exist, or it is not yours.
+    .api = assignment not found
 err-not-found-task = This item does not exist.
+    .api = task not found
 err-not-found-payout = This payout does not exist.
+    .api = payout not found
 err-not-found-user = This account does not exist.
+    .api = user not found
 err-not-found-organization = This organisation does not exist.
+    .api = organization not found
 err-not-found-dispute = This dispute does not exist, or it is not yours to see.
+    .api = dispute not found
 err-duplicate = { $field } is already taken
 err-transfer-refused = refused transfer: { $why }
 err-api-nothing-here = there is nothing at { $path }; the API is described at /api/openapi.json
@@ -587,19 +597,26 @@ err-auth-basic-form = the Basic credentials must be 'email:password'
 err-auth-wrong = wrong email or password
 err-signup-invalid = the sign-up form has invalid fields
 err-signup-email-taken = an account with the email { $email } already exists; sign in instead
+    .api = an account with the email { $email } already exists
 err-key-request = the body is not a valid key request: { $why }
 err-key-not-found = no live API key with this id belongs to you
 err-work-request = the body is not a valid request for work: { $why }
 err-answer-does-not-fit = the answer does not fit the task
 err-idempotency-key-length = must be 1 to 200 characters
+    .api = must be at most 200 characters
 err-submit-different-answer = this task was already sent with a different answer; an answer cannot be changed once sent
+    .api = this assignment was already submitted with a different answer; an answer cannot be changed once sent
 err-submit-returned = you gave this task back, so it can no longer be sent
+    .api = you returned this task, so it can no longer be submitted
 err-submit-too-late = the time for this task ended at { $ended } and the grace period for late answers at { $closed }; it can no longer be sent
+    .api = the lease ended at { $ended } and the grace period for late submissions at { $closed }; this task can no longer be submitted
 err-return-submitted = this task was already sent; it cannot be given back
+    .api = this task was already submitted; it cannot be returned
 err-project-invalid = the project has invalid fields
 err-project-active-incomplete = an active project must keep its declarations complete
 err-project-publish-problems = the project cannot be published until these are fixed
 err-project-changed = the project changed state meanwhile; reload it and try again
+    .api = the project changed state while it was being edited; reload it and try again
 err-project-not-editable = { $state ->
     [active] an active
    *[other] a { $state }
@@ -613,14 +630,20 @@ err-tasks-state = { $state ->
     [active] an active
    *[other] a { $state }
 } project does not take new items
+    .api = { $state ->
+        [active] an active
+       *[other] a { $state }
+    } project does not take new tasks
 err-upload-unreadable = the upload could not be read after { $stored ->
     [one] { $stored } stored row
    *[other] { $stored } stored rows
 }: { $why }
+    .api = the upload could not be read after { $stored } stored rows: { $why }
 err-upload-too-large = the upload is larger than this instance accepts ({ $max } bytes); { $stored ->
     [one] { $stored } row was
    *[other] { $stored } rows were
 } stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
+    .api = the upload is larger than this instance accepts ({ $max } bytes); { $stored } rows were stored before the limit — split the file and send the rest (rows with an external_id are skipped if sent again)
 err-upload-unfunded = { $stored ->
     [one] { $stored } item was
    *[other] { $stored } items were
@@ -628,23 +651,32 @@ err-upload-unfunded = { $stored ->
     [one] the next { $next } item needs
    *[other] the next { $next } need
 } more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
+    .api = { $stored } items were stored and escrowed; the next { $next } need more escrow than the organisation's available balance holds (an operator records a deposit), then upload again: stored items are skipped
 err-labels-no-template = the project has no template yet, so it has no answers to aggregate
 err-labels-form = form answers have several fields and are not aggregated; download the answers instead
 err-labels-wrong-method = "{ $method }" does not apply to { $kind } answers; use { $offered }
 err-labels-unknown-method = "{ $method }" is not a method for { $kind } answers: use { $offered }
 err-labels-gold = the control items cannot be used: { $why }
+    .api = { $why }
 err-labels-gold-mv = gold-mv needs control items (items uploaded with a known_answer) that workers have answered
+    .api = gold-mv needs control items (tasks uploaded with a known_answer) that workers have answered
 err-labels-failed = aggregation with { $method } failed: { $why }
 err-reject-incomplete = the rejection is incomplete
 err-reject-agrees = this answer agrees with the item's aggregated label (majority vote of its answers), so it cannot be rejected
 problem-reject-reason-unknown = "{ $reason }" is not a rejection reason; choose one of: { $all }
 problem-note-empty = must not be empty
 err-review-not-submitted = this task is { $state }, not sent: there is no answer to review
+    .api = this assignment is { $state }, not submitted: there is no answer to review
 err-answer-already = this answer is already { $state ->
     [rejection_final] finally rejected
    *[other] { $state }
 }
+    .api = this answer is already { $state ->
+        [rejection_final] rejection final
+       *[other] { $state }
+    }
 err-answer-not-rejected = this answer has not been rejected
+    .api = this answer is not in a rejected state
 err-answer-already-paid = this answer was already paid
 err-bonus-not-submitted = a bonus goes with a submitted answer
 err-review-filter = review="{ $value }" is not offered: use pending or all
@@ -658,11 +690,13 @@ err-operator-statement = operators read the platform's balances at GET /api/v1/b
 err-amount-not-positive = must be more than zero
 err-deposit-not-positive = a deposit must be more than zero
 err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored }; use the bank's reference of this transfer
+    .api-minor-units = the reference "{ $reference }" was already recorded for a deposit of { $stored } minor units; use the bank's reference of this transfer
 err-no-such-organization = there is no organisation { $id }
 err-reference-missing = give the transfer's reference
 err-reference-long = the transfer's reference must be at most { $max } characters of plain text
 err-destination-missing = give the destination (e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN)
 err-destination-long = the destination must be at most { $max } characters of plain text
+    .api = the destination (e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN) must be at most { $max } characters of plain text
 err-payout-under-threshold = payouts start at { $threshold }: ask again when your balance reaches it (balances never expire)
 err-payout-over-balance = your available balance is { $balance }
 err-payout-already = this payout is already { $state }
@@ -700,6 +734,7 @@ notice-pay-floor-topup = Pay raised to the floor: approved answers took a median
     [one] { $answers } answer was
    *[other] { $answers } answers were
 } topped up by { $paid } in all (plus fees), paid from escrow.
+    .api = Pay raised to the floor: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. { $answers } answers were topped up by { $paid } in all (plus fees), paid from escrow.
 notice-reward-raised = The reward for the remaining work is raised from { $reward } to { $raised_to }.
 notice-paused-for-pay-floor = Paused: approved answers took a median of { $seconds } s, so a reward of { $reward } pays { $rate } per hour, under the floor of { $floor }. Topping up paid answers and raising the reward to { $target } needs { $missing } more than the escrow and your available balance hold; deposit it, then resume the project.
 
