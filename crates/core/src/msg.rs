@@ -46,6 +46,12 @@ pub fn english(code: &str, args: &[(&'static str, String)]) -> Option<String> {
     english_worded(code, "api", args)
 }
 
+/// The English of a coded message: [`english`], else (a code the catalogue lacks,
+/// which the catalogue tests forbid) the code itself.
+pub fn english_or_code(code: &'static str, args: &[(&'static str, String)]) -> String {
+    english(code, args).unwrap_or_else(|| code.to_owned())
+}
+
 /// As [`english`], with the attribute `wording` of the entry in place of `.api`.
 fn english_worded(code: &str, wording: &str, args: &[(&'static str, String)]) -> Option<String> {
     let message = ENGLISH.get_message(code)?;

@@ -242,18 +242,13 @@ pub const DEFAULT_LEASE_SECONDS: i64 = 600;
 pub const MAX_ANSWERS_PER_TASK: i64 = 100;
 
 /// A problem with its machine code (a message id of the pages' catalogues) and no arguments.
-fn problem(path: &str, code: &'static str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem::coded(path, code, Vec::new(), message)
+fn problem(path: &str, code: &'static str) -> FieldProblem {
+    FieldProblem::coded(path, code, Vec::new())
 }
 
 /// A problem with its machine code and named arguments.
-fn problem_with(
-    path: &str,
-    code: &'static str,
-    args: Vec<(&'static str, String)>,
-    message: impl Into<String>,
-) -> FieldProblem {
-    FieldProblem::coded(path, code, args, message)
+fn problem_with(path: &str, code: &'static str, args: Vec<(&'static str, String)>) -> FieldProblem {
+    FieldProblem::coded(path, code, args)
 }
 
 fn text_field(
@@ -268,7 +263,6 @@ fn text_field(
             path,
             "problem-too-long",
             vec![("max", max.to_string())],
-            format!("must be at most {max} characters"),
         ));
     }
     Some(v)
@@ -297,11 +291,7 @@ impl ProjectSpec {
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
-            return Err(vec![problem(
-                "/title",
-                "problem-title-missing",
-                "a project needs a title",
-            )]);
+            return Err(vec![problem("/title", "problem-title-missing")]);
         }
         Ok(spec)
     }
@@ -330,11 +320,7 @@ impl ProjectSpec {
     fn apply_texts(&mut self, input: &ProjectInput, p: &mut Vec<FieldProblem>) {
         if let Some(t) = text_field(input.title.as_ref(), "/title", 200, p) {
             if t.is_empty() {
-                p.push(problem(
-                    "/title",
-                    "problem-title-empty",
-                    "must not be empty",
-                ));
+                p.push(problem("/title", "problem-title-empty"));
             }
             self.title = t;
         }
@@ -354,8 +340,8 @@ impl ProjectSpec {
             }
         }
         if let Some(t) = text_field(input.purpose.as_ref(), "/purpose", 5_000, p) {
-            if let Err(why) = check_purpose(&t) {
-                p.push(problem("/purpose", "problem-purpose-short", why));
+            if !purpose_is_a_sentence(&t) {
+                p.push(problem("/purpose", "problem-purpose-short"));
             }
             self.purpose = Some(t);
         }
@@ -370,22 +356,14 @@ impl ProjectSpec {
     ) {
         if let Some(text) = &input.reward {
             match Money::parse(text, currency) {
-                Ok(m) if m.0 == 0 => p.push(problem(
-                    "/reward",
-                    "problem-reward-zero",
-                    "the reward must be more than zero",
-                )),
+                Ok(m) if m.0 == 0 => p.push(problem("/reward", "problem-reward-zero")),
                 Ok(m) => self.reward = Some(m),
                 Err(e) => p.push(FieldProblem::from_msg("/reward", e.msg())),
             }
         }
         if let Some(s) = input.estimated_seconds {
             if !(1..=86_400).contains(&s) {
-                p.push(problem(
-                    "/estimated_seconds",
-                    "problem-estimate-range",
-                    "must be between 1 and 86400 seconds",
-                ));
+                p.push(problem("/estimated_seconds", "problem-estimate-range"));
             }
             self.estimated_seconds = Some(s);
         }
@@ -395,18 +373,13 @@ impl ProjectSpec {
                     "/answers_per_task",
                     "problem-answers-range",
                     vec![("max", MAX_ANSWERS_PER_TASK.to_string())],
-                    format!("must be between 1 and {MAX_ANSWERS_PER_TASK}"),
                 ));
             }
             self.answers_per_task = n;
         }
         if let Some(s) = input.lease_seconds {
             if !(30..=86_400).contains(&s) {
-                p.push(problem(
-                    "/lease_seconds",
-                    "problem-lease-range",
-                    "must be between 30 and 86400 seconds",
-                ));
+                p.push(problem("/lease_seconds", "problem-lease-range"));
             }
             self.lease_seconds = s;
         }
@@ -424,16 +397,12 @@ impl ProjectSpec {
                 || l.len() > 35
                 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             {
-                p.push(problem(
-                    "/language",
-                    "problem-language-tag",
-                    "must be a language tag such as \"en\", \"fr\" or \"mg\"",
-                ));
+                p.push(problem("/language", "problem-language-tag"));
             }
             self.language = l.to_string();
         }
         if let Some(s) = input.review_window_seconds {
-            if let Err(why) = crate::review::check_review_window(s) {
+            if crate::review::check_review_window(s).is_err() {
                 p.push(problem_with(
                     "/review_window_seconds",
                     "problem-review-window",
@@ -441,7 +410,6 @@ impl ProjectSpec {
                         ("min", crate::review::MIN_REVIEW_WINDOW_SECONDS.to_string()),
                         ("max", crate::review::MAX_REVIEW_WINDOW_SECONDS.to_string()),
                     ],
-                    why,
                 ));
             }
             self.review_window_seconds = s;
@@ -456,58 +424,30 @@ impl ProjectSpec {
     ) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if self.instructions.is_empty() {
-            p.push(problem(
-                "/instructions",
-                "problem-instructions-missing",
-                "workers need instructions: say what a good answer is",
-            ));
+            p.push(problem("/instructions", "problem-instructions-missing"));
         }
         if self.template.is_none() {
-            p.push(problem(
-                "/template",
-                "problem-template-missing",
-                "choose a template: what a task shows and what an answer is",
-            ));
+            p.push(problem("/template", "problem-template-missing"));
         }
         match &self.purpose {
-            None => p.push(problem(
-                "/purpose",
-                "problem-purpose-missing",
-                "declare the purpose: who the data is for and why",
-            )),
+            None => p.push(problem("/purpose", "problem-purpose-missing")),
             Some(t) => {
-                if let Err(why) = check_purpose(t) {
-                    p.push(problem("/purpose", "problem-purpose-short", why));
+                if !purpose_is_a_sentence(t) {
+                    p.push(problem("/purpose", "problem-purpose-short"));
                 }
             }
         }
         if self.end_uses.is_empty() {
-            p.push(problem(
-                "/end_uses",
-                "problem-end-uses-missing",
-                "declare at least one end use of the data",
-            ));
+            p.push(problem("/end_uses", "problem-end-uses-missing"));
         }
         if self.sensitive_content.is_empty() {
-            p.push(problem(
-                "/sensitive_content",
-                "problem-sensitive-missing",
-                "declare the sensitive content workers will see, or [\"none\"]",
-            ));
+            p.push(problem("/sensitive_content", "problem-sensitive-missing"));
         }
         if self.reward.is_none() {
-            p.push(problem(
-                "/reward",
-                "problem-reward-missing",
-                "set the reward per answer",
-            ));
+            p.push(problem("/reward", "problem-reward-missing"));
         }
         if self.estimated_seconds.is_none() {
-            p.push(problem(
-                "/estimated_seconds",
-                "problem-estimate-missing",
-                "estimate how many seconds one answer takes",
-            ));
+            p.push(problem("/estimated_seconds", "problem-estimate-missing"));
         }
         if let (Some(reward), Some(seconds)) = (self.reward, self.estimated_seconds)
             && let Some(rate) = hourly_rate(reward, seconds)
@@ -515,23 +455,16 @@ impl ProjectSpec {
         {
             let needed = min_reward(pay_floor_per_hour, seconds);
             p.push(problem_with(
-                        "/reward",
-                        "problem-pay-floor",
-                        vec![
-                            ("reward", reward.format(currency)),
-                            ("seconds", seconds.to_string()),
-                            ("rate", rate.format(currency)),
-                            ("floor", pay_floor_per_hour.format(currency)),
-                            ("needed", needed.format(currency)),
-                        ],
-                        format!(
-                            "a reward of {} for {seconds} seconds pays {} per hour, under this instance's floor of {} per hour: raise the reward to at least {}",
-                            reward.format(currency),
-                            rate.format(currency),
-                            pay_floor_per_hour.format(currency),
-                            needed.format(currency)
-                        ),
-                    ));
+                "/reward",
+                "problem-pay-floor",
+                vec![
+                    ("reward", reward.format(currency)),
+                    ("seconds", seconds.to_string()),
+                    ("rate", rate.format(currency)),
+                    ("floor", pay_floor_per_hour.format(currency)),
+                    ("needed", needed.format(currency)),
+                ],
+            ));
         }
         p
     }
@@ -549,12 +482,9 @@ pub fn min_reward(floor_per_hour: Money, seconds: i64) -> Money {
 }
 
 /// A purpose must be at least a sentence: it is what workers read to decide.
-fn check_purpose(text: &str) -> Result<(), String> {
-    let words = text.split_whitespace().count();
-    if text.chars().count() < 20 || words < 4 {
-        return Err("the purpose must be at least a sentence saying who the data is for and why (20 characters, 4 words or more)".into());
-    }
-    Ok(())
+/// (20 characters, 4 words or more; `problem-purpose-short` says so).
+fn purpose_is_a_sentence(text: &str) -> bool {
+    text.chars().count() >= 20 && text.split_whitespace().count() >= 4
 }
 
 /// The end uses named in `list`, sorted, each once; an unknown name is a problem.
@@ -571,10 +501,6 @@ fn end_uses(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<EndUse> {
                     ("item", item.clone()),
                     ("choices", EndUse::ALL.map(EndUse::as_str).join(", ")),
                 ],
-                format!(
-                    "\"{item}\" is not a known end use; choose from: {}",
-                    EndUse::ALL.map(EndUse::as_str).join(", ")
-                ),
             )),
         }
     }
@@ -602,12 +528,6 @@ fn sensitive_content(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<Sensitiv
                             .join(", "),
                     ),
                 ],
-                format!(
-                    "\"{item}\" is not a known category; choose from: {}",
-                    SensitiveContent::ALL
-                        .map(SensitiveContent::as_str)
-                        .join(", ")
-                ),
             )),
         }
     }
@@ -615,7 +535,6 @@ fn sensitive_content(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<Sensitiv
         p.push(problem(
             "/sensitive_content",
             "problem-sensitive-none-combined",
-            "\"none\" cannot be combined with other categories",
         ));
     }
     cats.sort();

@@ -257,11 +257,6 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             "",
             "problem-template-not-object",
             vec![("kinds", TemplateKind::list()), type_arg(value)],
-            format!(
-                "a template must be a JSON object with a \"kind\" ({}), not {}",
-                TemplateKind::list(),
-                type_name(value)
-            ),
         );
         return None;
     };
@@ -271,7 +266,6 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
                 "/kind",
                 "problem-template-kind-missing",
                 vec![("kinds", TemplateKind::list())],
-                format!("\"kind\" is missing; use one of: {}", TemplateKind::list()),
             );
             return None;
         }
@@ -282,7 +276,6 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
                     "/kind",
                     "problem-template-kind-unknown",
                     vec![("kind", unknown.0.clone()), ("kinds", TemplateKind::list())],
-                    unknown.to_string(),
                 );
                 return None;
             }
@@ -292,11 +285,6 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
                 "/kind",
                 "problem-template-kind-not-string",
                 vec![("kinds", TemplateKind::list()), type_arg(other)],
-                format!(
-                    "\"kind\" must be a string, one of: {} (got {})",
-                    TemplateKind::list(),
-                    type_name(other)
-                ),
             );
             return None;
         }
@@ -431,18 +419,18 @@ pub struct FieldProblem {
 }
 
 impl FieldProblem {
-    /// A problem at `path` with its catalogue `code`, the named `args` the code's
-    /// message uses, and the English `message` the API shows. Core builds every
-    /// problem this way (or with [`FieldProblem::from_msg`]).
+    /// A problem at `path` with its catalogue `code` and the named `args` the code's
+    /// message uses; the English `message` the API shows is the English catalogue's
+    /// (see [`crate::msg::english`]). Core builds every problem this way (or with
+    /// [`FieldProblem::from_msg`]).
     pub fn coded(
         path: impl Into<String>,
         code: &'static str,
         args: Vec<(&'static str, String)>,
-        message: impl Into<String>,
     ) -> Self {
         FieldProblem {
             path: path.into(),
-            message: message.into(),
+            message: crate::msg::english_or_code(code, &args),
             code: Some(code),
             args,
         }
@@ -521,17 +509,17 @@ impl AnswerError {
         }
     }
 
-    /// An error at `path` with its catalogue `code` (`answer-…`), the named `args`
-    /// the code's message uses, and the English `message` the API shows.
+    /// An error at `path` with its catalogue `code` (`answer-…`) and the named `args`
+    /// the code's message uses; the English `message` the API shows is the English
+    /// catalogue's.
     pub(crate) fn new(
         path: impl Into<String>,
         code: &'static str,
         args: Vec<(&'static str, String)>,
-        message: impl Into<String>,
     ) -> Self {
         AnswerError {
             path: path.into(),
-            message: message.into(),
+            message: crate::msg::english_or_code(code, &args),
             code: Some(code),
             args,
         }

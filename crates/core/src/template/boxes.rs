@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::fields::{Obj, Problems, What, describe_value, text_value, type_arg, type_name};
+use super::fields::{Obj, Problems, What, describe_value, text_value, type_arg};
 use super::media::{Common, Media, MediaKind};
 use super::{AnswerError, quoted_list};
 
@@ -77,7 +77,6 @@ impl BoundingBoxes {
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ],
-                format!("\"min_boxes\" ({min}) must not be greater than \"max_boxes\" ({max})"),
             );
         }
         (problems.len() == before).then_some(BoundingBoxes {
@@ -97,27 +96,16 @@ impl BoundingBoxes {
                         format!("/{extra}"),
                         "answer-boxes-unknown-key",
                         vec![("key", extra.clone())],
-                        format!("unknown key \"{extra}\"; the answer is {{\"boxes\": [...]}}"),
                     ));
                 }
-                map.get("boxes").ok_or_else(|| {
-                    AnswerError::new(
-                        "/boxes",
-                        "answer-boxes-missing",
-                        Vec::new(),
-                        "\"boxes\" is missing; send [] for no boxes",
-                    )
-                })?
+                map.get("boxes")
+                    .ok_or_else(|| AnswerError::new("/boxes", "answer-boxes-missing", Vec::new()))?
             }
             other => {
                 return Err(AnswerError::new(
                     "",
                     "answer-boxes-not-object",
                     vec![type_arg(other)],
-                    format!(
-                        "the answer must be an object {{\"boxes\": [...]}}, not {}",
-                        type_name(other)
-                    ),
                 ));
             }
         };
@@ -126,7 +114,6 @@ impl BoundingBoxes {
                 "/boxes",
                 "answer-boxes-not-array",
                 vec![type_arg(boxes)],
-                format!("\"boxes\" must be an array, not {}", type_name(boxes)),
             ));
         };
         let count = boxes.len();
@@ -138,7 +125,6 @@ impl BoundingBoxes {
                     ("min", self.min_boxes.to_string()),
                     ("count", count.to_string()),
                 ],
-                format!("draw at least {} boxes (got {count})", self.min_boxes),
             ));
         }
         if count > self.max_boxes {
@@ -149,7 +135,6 @@ impl BoundingBoxes {
                     ("max", self.max_boxes.to_string()),
                     ("count", count.to_string()),
                 ],
-                format!("draw at most {} boxes (got {count})", self.max_boxes),
             ));
         }
         let image = ImageSize::from_task_data(task_data);
@@ -167,10 +152,6 @@ impl BoundingBoxes {
                 path,
                 "answer-box-not-object",
                 vec![type_arg(drawn)],
-                format!(
-                    "a box must be an object {{\"x\", \"y\", \"w\", \"h\", \"label\"}}, not {}",
-                    type_name(drawn)
-                ),
             ));
         };
         if let Some(extra) = map.keys().find(|key| !BOX_KEYS.contains(&key.as_str())) {
@@ -178,7 +159,6 @@ impl BoundingBoxes {
                 format!("{path}/{extra}"),
                 "answer-box-unknown-key",
                 vec![("key", extra.clone())],
-                format!("unknown key \"{extra}\"; a box has x, y, w, h and label"),
             ));
         }
         let x = box_coordinate(map, path, "x", "x", false)?;
@@ -211,20 +191,17 @@ impl BoundingBoxes {
                     label_path,
                     "answer-box-label-unknown",
                     vec![("label", label.clone()), ("labels", labels.clone())],
-                    format!("\"{label}\" is not one of the labels; use {labels}"),
                 ))
             }
             Some(other) => Err(AnswerError::new(
                 label_path,
                 "answer-box-label-not-string",
                 vec![type_arg(other)],
-                format!("the box label must be a string, not {}", type_name(other)),
             )),
             None => Err(AnswerError::new(
                 label_path,
                 "answer-box-label-missing",
                 Vec::new(),
-                "the box label is missing",
             )),
         }
     }
@@ -276,7 +253,6 @@ fn image(obj: &Obj, common: &mut Common, problems: &mut Problems) -> Option<Stri
                     obj.path("media"),
                     "problem-template-boxes-image-required",
                     Vec::new(),
-                    "\"media\" is required: the image to draw on, like {\"type\": \"image\", \"field\": \"image_url\"}",
                 );
                 None
             }
@@ -289,10 +265,6 @@ fn image(obj: &Obj, common: &mut Common, problems: &mut Problems) -> Option<Stri
             format!("{}/type", obj.path("media")),
             "problem-template-boxes-media-image",
             vec![("value", media.kind().as_str().to_owned())],
-            format!(
-                "boxes are drawn on an image: the media \"type\" must be \"image\" (got \"{}\")",
-                media.kind()
-            ),
         );
         return None;
     }
@@ -301,11 +273,10 @@ fn image(obj: &Obj, common: &mut Common, problems: &mut Problems) -> Option<Stri
             problems.push(
                 obj.path("image_field"),
                 "problem-template-image-field-conflict",
-                vec![("value", field.clone()), ("field", media.field().to_owned())],
-                format!(
-                    "\"image_field\" (\"{field}\") and the media \"field\" (\"{}\") name different fields; give only \"media\"",
-                    media.field()
-                ),
+                vec![
+                    ("value", field.clone()),
+                    ("field", media.field().to_owned()),
+                ],
             );
             None
         }
@@ -322,20 +293,11 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
                 path,
                 "problem-template-labels-not-array",
                 vec![type_arg(other)],
-                format!(
-                    "\"labels\" must be an array of strings, not {}",
-                    type_name(other)
-                ),
             );
             return None;
         }
         None => {
-            problems.push(
-                path,
-                "problem-template-labels-required",
-                Vec::new(),
-                "\"labels\" is required: a list like [\"car\", \"person\"]",
-            );
+            problems.push(path, "problem-template-labels-required", Vec::new());
             return None;
         }
     };
@@ -347,10 +309,6 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
                 ("max", MAX_LABELS.to_string()),
                 ("count", items.len().to_string()),
             ],
-            format!(
-                "give between 1 and {MAX_LABELS} labels (got {})",
-                items.len()
-            ),
         );
     }
     let before = problems.len();
@@ -367,7 +325,6 @@ fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
                 item_path,
                 "problem-template-label-twice",
                 vec![("label", label.clone())],
-                format!("\"{label}\" is listed twice; labels must be unique"),
             );
         }
         labels.push(label);
@@ -415,7 +372,6 @@ fn box_coordinate(
             &path,
             "answer-box-coordinate-missing",
             vec![("key", key.to_owned()), ("what", what.to_owned())],
-            format!("the box {what} \"{key}\" is missing"),
         )
     })?;
     let number = value
@@ -430,14 +386,9 @@ fn box_coordinate(
                     ("what", what.to_owned()),
                     type_arg(value),
                 ],
-                format!("box {what} must be a number, not {}", type_name(value)),
             )
         })?;
     if positive && number <= 0.0 {
-        let message = format!(
-            "box {what} must be greater than 0 (got {})",
-            describe_value(value)
-        );
         return Err(AnswerError::new(
             path,
             "answer-box-coordinate-positive",
@@ -446,14 +397,9 @@ fn box_coordinate(
                 ("what", what.to_owned()),
                 ("value", describe_value(value)),
             ],
-            message,
         ));
     }
     if number < 0.0 {
-        let message = format!(
-            "box {what} must be 0 or more (got {})",
-            describe_value(value)
-        );
         return Err(AnswerError::new(
             path,
             "answer-box-coordinate-negative",
@@ -462,7 +408,6 @@ fn box_coordinate(
                 ("what", what.to_owned()),
                 ("value", describe_value(value)),
             ],
-            message,
         ));
     }
     Ok(number)
@@ -481,10 +426,6 @@ fn check_inside_image(
             format!("{path}/w"),
             "answer-box-past-right",
             vec![("right", (x + w).to_string()), ("width", width.to_string())],
-            format!(
-                "the box goes past the right edge of the image (x + w = {}, image width {width})",
-                x + w
-            ),
         ));
     }
     if let Some(height) = image.height
@@ -497,10 +438,6 @@ fn check_inside_image(
                 ("bottom", (y + h).to_string()),
                 ("height", height.to_string()),
             ],
-            format!(
-                "the box goes past the bottom edge of the image (y + h = {}, image height {height})",
-                y + h
-            ),
         ));
     }
     Ok(())

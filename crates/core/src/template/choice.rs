@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::fields::{Obj, Problems, What, pointer, text_value, type_arg, type_name};
+use super::fields::{Obj, Problems, What, pointer, text_value, type_arg};
 use super::media::Common;
 use super::{AnswerError, quoted_list};
 
@@ -71,9 +71,6 @@ impl SingleChoice {
                         pointer("", extra),
                         "answer-unknown-key",
                         vec![("key", extra.clone())],
-                        format!(
-                            "unknown key \"{extra}\"; send the chosen value as a string or as {{\"value\": …}}"
-                        ),
                     ));
                 }
                 match map.get("value") {
@@ -83,10 +80,6 @@ impl SingleChoice {
                             "/value",
                             "answer-value-not-string",
                             vec![type_arg(other)],
-                            format!(
-                                "the chosen value must be a string, not {}",
-                                type_name(other)
-                            ),
                         ));
                     }
                     None => {
@@ -94,7 +87,6 @@ impl SingleChoice {
                             "/value",
                             "answer-value-missing",
                             Vec::new(),
-                            "the chosen value is missing",
                         ));
                     }
                 }
@@ -104,11 +96,6 @@ impl SingleChoice {
                     "",
                     "answer-not-one-option",
                     vec![("choices", option_list(&self.options)), type_arg(other)],
-                    format!(
-                        "the answer must be one option value as a string ({}), not {}",
-                        option_list(&self.options),
-                        type_name(other)
-                    ),
                 ));
             }
         };
@@ -168,9 +155,6 @@ impl MultiChoice {
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ],
-                format!(
-                    "\"min_selected\" ({min}) must not be greater than \"max_selected\" ({max})"
-                ),
             );
         }
         Some(MultiChoice {
@@ -187,11 +171,6 @@ impl MultiChoice {
                 "",
                 "answer-not-option-list",
                 vec![("choices", option_list(&self.options)), type_arg(answer)],
-                format!(
-                    "the answer must be an array of option values ({}), not {}",
-                    option_list(&self.options),
-                    type_name(answer)
-                ),
             ));
         };
         let mut selected = vec![false; self.options.len()];
@@ -202,10 +181,6 @@ impl MultiChoice {
                     path,
                     "answer-item-not-string",
                     vec![type_arg(item)],
-                    format!(
-                        "each selected value must be a string, not {}",
-                        type_name(item)
-                    ),
                 ));
             };
             let position = self
@@ -218,7 +193,6 @@ impl MultiChoice {
                     path,
                     "answer-selected-twice",
                     vec![("value", value.clone())],
-                    format!("\"{value}\" is selected twice"),
                 ));
             }
         }
@@ -231,10 +205,6 @@ impl MultiChoice {
                     ("min", self.min_selected.to_string()),
                     ("count", count.to_string()),
                 ],
-                format!(
-                    "select at least {} of the options (got {count})",
-                    self.min_selected
-                ),
             ));
         }
         if count > self.max_selected {
@@ -245,10 +215,6 @@ impl MultiChoice {
                     ("max", self.max_selected.to_string()),
                     ("count", count.to_string()),
                 ],
-                format!(
-                    "select at most {} of the options (got {count})",
-                    self.max_selected
-                ),
             ));
         }
         let in_option_order = self
@@ -293,9 +259,6 @@ pub(super) fn parse_options(
             path,
             "problem-template-options-required",
             vec![("key", key.to_owned())],
-            format!(
-                "\"{key}\" is required: a list like [{{\"value\": \"yes\", \"label\": \"Yes\"}}, …]"
-            ),
         );
         return None;
     };
@@ -304,10 +267,6 @@ pub(super) fn parse_options(
             path,
             "problem-template-options-not-array",
             vec![("key", key.to_owned()), type_arg(value)],
-            format!(
-                "\"{key}\" must be an array of options, not {}",
-                type_name(value)
-            ),
         );
         return None;
     };
@@ -320,10 +279,6 @@ pub(super) fn parse_options(
                 ("max", MAX_OPTIONS.to_string()),
                 ("count", items.len().to_string()),
             ],
-            format!(
-                "give between {MIN_OPTIONS} and {MAX_OPTIONS} options (got {})",
-                items.len()
-            ),
         );
     }
     let before = problems.len();
@@ -345,7 +300,6 @@ pub(super) fn parse_options(
                 &value_path,
                 "problem-template-option-separator",
                 vec![("value", value.clone())],
-                format!("\"{value}\" contains '|', which joins multi_choice values into one label; use another character"),
             );
         }
         if let Some(first) = first_index.get(&value) {
@@ -353,7 +307,6 @@ pub(super) fn parse_options(
                 &value_path,
                 "problem-template-option-twice",
                 vec![("value", value.clone()), ("first", first.to_string())],
-                format!("\"{value}\" is already the value of option {first}; option values must be unique"),
             );
         } else {
             first_index.insert(value.clone(), index);
@@ -394,10 +347,6 @@ fn not_an_option(options: &[ChoiceOption], chosen: &str, path: &str) -> AnswerEr
             ("value", chosen.to_string()),
             ("choices", option_list(options)),
         ],
-        format!(
-            "\"{chosen}\" is not one of the options; choose from {}",
-            option_list(options)
-        ),
     )
 }
 

@@ -14,16 +14,10 @@ pub(crate) type Args = Vec<(&'static str, String)>;
 pub(super) struct Problems(pub(super) Vec<FieldProblem>);
 
 impl Problems {
-    /// Records a problem at `path`: its catalogue `code` (`problem-template-…`), the
-    /// named `args` the code's message uses, and the English `message` the API shows.
-    pub(super) fn push(
-        &mut self,
-        path: impl Into<String>,
-        code: &'static str,
-        args: Args,
-        message: impl Into<String>,
-    ) {
-        self.0.push(FieldProblem::coded(path, code, args, message));
+    /// Records a problem at `path`: its catalogue `code` (`problem-template-…`) and the
+    /// named `args` the code's message uses (its English is the catalogue's).
+    pub(super) fn push(&mut self, path: impl Into<String>, code: &'static str, args: Args) {
+        self.0.push(FieldProblem::coded(path, code, args));
     }
 
     pub(super) fn len(&self) -> usize {
@@ -31,8 +25,8 @@ impl Problems {
     }
 }
 
-/// What a part of a definition is, as messages name it: in English for the API's
-/// text, and as the arguments `what` and `name` of the catalogues' `template-what`.
+/// What a part of a definition is, as messages name it: the arguments `what` and
+/// `name` of the catalogues' `template-what` (in English for the API's text too).
 #[derive(Debug, Clone, Copy)]
 pub(super) enum What<'a> {
     /// "a single_choice template"
@@ -50,18 +44,6 @@ pub(super) enum What<'a> {
 }
 
 impl What<'_> {
-    pub(super) fn text(self) -> String {
-        match self {
-            What::Template(kind) => format!("a {kind} template"),
-            What::Opt => "an option".to_owned(),
-            What::Media => "\"media\"".to_owned(),
-            What::Field(Some(kind)) => format!("a {kind} field"),
-            What::Field(None) => "a form field".to_owned(),
-            What::Key(key) => format!("\"{key}\""),
-            What::Label => "a label".to_owned(),
-        }
-    }
-
     /// The arguments naming this part, followed by `more`.
     pub(super) fn args(self, more: Args) -> Args {
         let (what, name) = match self {
@@ -101,11 +83,6 @@ impl<'a> Obj<'a> {
                 path,
                 "problem-template-not-an-object",
                 what.args(vec![type_arg(value)]),
-                format!(
-                    "{} must be a JSON object, not {}",
-                    what.text(),
-                    type_name(value)
-                ),
             );
             return None;
         };
@@ -121,16 +98,11 @@ impl<'a> Obj<'a> {
                     obj.path(key),
                     "problem-template-unknown-key-near",
                     what.args([args, vec![("near", near.to_owned())]].concat()),
-                    format!(
-                        "unknown key \"{key}\" (did you mean \"{near}\"?); {} accepts: {keys}",
-                        what.text()
-                    ),
                 ),
                 None => problems.push(
                     obj.path(key),
                     "problem-template-unknown-key",
                     what.args(args),
-                    format!("unknown key \"{key}\"; {} accepts: {keys}", what.text()),
                 ),
             }
         }
@@ -158,7 +130,6 @@ impl<'a> Obj<'a> {
                 self.path(key),
                 "problem-template-key-required",
                 vec![("key", key.to_owned())],
-                format!("\"{key}\" is required"),
             );
             return None;
         }
@@ -185,9 +156,6 @@ impl<'a> Obj<'a> {
                 self.path(key),
                 "problem-template-field-name",
                 vec![("value", name.clone())],
-                format!(
-                    "\"{name}\" is not a valid field name; use letters, digits and '_', not starting with a digit"
-                ),
             );
             return None;
         }
@@ -228,7 +196,6 @@ impl<'a> Obj<'a> {
                         ("max", max.to_string()),
                         ("value", number.to_string()),
                     ],
-                    format!("\"{key}\" must be between {min} and {max} (got {number})"),
                 );
                 None
             }
@@ -245,7 +212,6 @@ impl<'a> Obj<'a> {
                     self.path(key),
                     "problem-template-not-a-number",
                     vec![("key", key.to_owned()), type_arg(value)],
-                    format!("\"{key}\" must be a number, not {}", type_name(value)),
                 );
                 None
             }
@@ -267,7 +233,6 @@ impl<'a> Obj<'a> {
                     self.path(key),
                     "problem-template-not-a-flag",
                     vec![("key", key.to_owned()), type_arg(other)],
-                    format!("\"{key}\" must be true or false, not {}", type_name(other)),
                 );
                 None
             }
@@ -291,18 +256,12 @@ pub(super) fn text_value(
             path,
             "problem-template-not-a-string",
             what.args(vec![type_arg(value)]),
-            format!("{} must be a string, not {}", what.text(), type_name(value)),
         );
         return None;
     };
     let chars = text.chars().count();
     if text.trim().is_empty() {
-        problems.push(
-            path,
-            "problem-template-empty",
-            what.args(Vec::new()),
-            format!("{} must not be empty", what.text()),
-        );
+        problems.push(path, "problem-template-empty", what.args(Vec::new()));
         None
     } else if chars > max_chars {
         problems.push(
@@ -312,10 +271,6 @@ pub(super) fn text_value(
                 ("length", chars.to_string()),
                 ("max", max_chars.to_string()),
             ]),
-            format!(
-                "{} is {chars} characters long; shorten it to at most {max_chars}",
-                what.text()
-            ),
         );
         None
     } else {
@@ -335,10 +290,6 @@ fn integer_value(value: &Value, path: &str, key: &str, problems: &mut Problems) 
             path,
             "problem-template-not-whole",
             [vec![("key", key.to_owned())], value_args(value)].concat(),
-            format!(
-                "\"{key}\" must be a whole number, not {}",
-                describe_value(value)
-            ),
         );
     }
     number

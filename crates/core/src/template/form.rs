@@ -7,9 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::AnswerError;
 use super::choice::{ChoiceOption, Separator, find_option, options_schema, parse_options};
-use super::fields::{
-    Obj, Problems, What, describe_value, pointer, type_arg, type_name, value_args,
-};
+use super::fields::{Obj, Problems, What, pointer, type_arg, value_args};
 use super::media::Common;
 use super::text::{DEFAULT_MAX_LENGTH, MAX_MAX_LENGTH, check_text, text_schema};
 
@@ -97,20 +95,11 @@ impl Form {
                     path,
                     "problem-template-fields-not-array",
                     vec![type_arg(other)],
-                    format!(
-                        "\"fields\" must be an array of fields, not {}",
-                        type_name(other)
-                    ),
                 );
                 return None;
             }
             None => {
-                problems.push(
-                    path,
-                    "problem-template-fields-required",
-                    Vec::new(),
-                    "\"fields\" is required: a list like [{\"name\": \"title\", \"label\": \"Title\", \"type\": \"text\"}]",
-                );
+                problems.push(path, "problem-template-fields-required", Vec::new());
                 return None;
             }
         };
@@ -122,10 +111,6 @@ impl Form {
                     ("max", MAX_FIELDS.to_string()),
                     ("count", items.len().to_string()),
                 ],
-                format!(
-                    "give between 1 and {MAX_FIELDS} fields (got {})",
-                    items.len()
-                ),
             );
         }
         let before = problems.len();
@@ -140,10 +125,6 @@ impl Form {
                     format!("{path}/{index}/name"),
                     "problem-template-field-twice",
                     vec![("value", field.name.clone()), ("first", first.to_string())],
-                    format!(
-                        "\"{}\" is already the name of field {first}; field names must be unique",
-                        field.name
-                    ),
                 );
             } else {
                 first_index.insert(field.name.clone(), index);
@@ -166,11 +147,6 @@ impl Form {
                 "",
                 "answer-form-not-object",
                 vec![("fields", names()), type_arg(answer)],
-                format!(
-                    "the answer must be an object with the form's fields ({}), not {}",
-                    names(),
-                    type_name(answer)
-                ),
             ));
         };
         if let Some(unknown) = given
@@ -181,7 +157,6 @@ impl Form {
                 pointer("", unknown),
                 "answer-form-unknown-field",
                 vec![("field", unknown.clone()), ("fields", names())],
-                format!("unknown field \"{unknown}\"; this form has: {}", names()),
             ));
         }
         let mut normalised = Map::new();
@@ -202,7 +177,6 @@ impl Form {
                         path,
                         "answer-form-required",
                         vec![("label", field.label.clone())],
-                        format!("\"{}\" is required", field.label),
                     ));
                 }
                 None => {}
@@ -263,7 +237,6 @@ impl FormField {
                     path,
                     "answer-form-not-text",
                     vec![("label", label.clone()), type_arg(other)],
-                    format!("\"{label}\" must be text, not {}", type_name(other)),
                 )),
             },
             FieldInput::Number { min, max, integer } => {
@@ -277,10 +250,6 @@ impl FormField {
                     path,
                     "answer-form-not-option",
                     vec![("label", label.clone()), type_arg(other)],
-                    format!(
-                        "\"{label}\" must be one option value as a string, not {}",
-                        type_name(other)
-                    ),
                 )),
             },
         }
@@ -308,10 +277,6 @@ impl FormField {
                 path,
                 "answer-form-not-number",
                 [vec![("label", label.clone())], value_args(value)].concat(),
-                format!(
-                    "\"{label}\" must be a number (got {})",
-                    describe_value(value)
-                ),
             ));
         };
         if integer && whole(number).is_none() {
@@ -319,7 +284,6 @@ impl FormField {
                 path,
                 "answer-form-not-whole",
                 vec![("label", label.clone()), ("value", number.to_string())],
-                format!("\"{label}\" must be a whole number (got {number})"),
             ));
         }
         if let Some(min) = min
@@ -333,7 +297,6 @@ impl FormField {
                     ("min", min.to_string()),
                     ("value", number.to_string()),
                 ],
-                format!("\"{label}\" must be at least {min} (got {number})"),
             ));
         }
         if let Some(max) = max
@@ -347,7 +310,6 @@ impl FormField {
                     ("max", max.to_string()),
                     ("value", number.to_string()),
                 ],
-                format!("\"{label}\" must be at most {max} (got {number})"),
             ));
         }
         Ok(value
@@ -391,15 +353,11 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
                         format!("{path}/type"),
                         "problem-template-field-type-missing",
                         Vec::new(),
-                        "a form field needs a \"type\": \"text\", \"number\" or \"choice\" (it is missing)",
                     ),
                     Some(value) => problems.push(
                         format!("{path}/type"),
                         "problem-template-field-type",
                         vec![("value", value.to_string())],
-                        format!(
-                            "a form field needs a \"type\": \"text\", \"number\" or \"choice\" (got {value})"
-                        ),
                     ),
                 }
             }
@@ -437,7 +395,6 @@ fn parse_field(item: &Value, path: &str, problems: &mut Problems) -> Option<Form
                         ("min", min.to_string()),
                         ("max", max.to_string()),
                     ],
-                    format!("\"min\" ({min}) must not be greater than \"max\" ({max})"),
                 );
             }
             let integer = obj.bool_or("integer", false, problems);

@@ -70,10 +70,6 @@ impl Media {
                     media.path("type"),
                     "problem-template-media-type-required",
                     vec![("types", MediaKind::list())],
-                    format!(
-                        "the media \"type\" is missing; use one of: {}",
-                        MediaKind::list()
-                    ),
                 );
                 None
             }
@@ -84,10 +80,6 @@ impl Media {
                         media.path("type"),
                         "problem-template-media-type-unknown",
                         vec![("value", value.to_string()), ("types", MediaKind::list())],
-                        format!(
-                            "the media \"type\" must be one of: {} (got {value})",
-                            MediaKind::list()
-                        ),
                     );
                 }
                 kind
@@ -102,7 +94,6 @@ impl Media {
                     media.path("field"),
                     "problem-template-media-field-required",
                     Vec::new(),
-                    "the media \"field\" must name the item field that holds the media's address, like \"image_url\"",
                 );
                 None
             }

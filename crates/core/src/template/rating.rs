@@ -6,9 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::fields::{
-    Obj, Problems, What, describe_value, pointer, text_value, type_arg, type_name, value_args,
-};
+use super::fields::{Obj, Problems, What, pointer, text_value, type_arg, value_args};
 use super::media::Common;
 
 /// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
@@ -59,7 +57,6 @@ impl Rating {
                     obj.path("max"),
                     "problem-template-max-not-over-min",
                     vec![("min", min.to_string()), ("max", max.to_string())],
-                    format!("\"max\" ({max}) must be greater than \"min\" ({min})"),
                 );
                 None
             }
@@ -72,7 +69,6 @@ impl Rating {
                         ("min", min.to_string()),
                         ("max", max.to_string()),
                     ],
-                    format!("the scale may span at most {MAX_STEPS} steps (got {min} to {max})"),
                 );
                 None
             }
@@ -99,7 +95,6 @@ impl Rating {
                                         ("min", range.start().to_string()),
                                         ("max", range.end().to_string()),
                                     ],
-                                    format!("{point} is not on the scale from {} to {}", range.start(), range.end()),
                                 );
                             }
                             labels.extend(label.map(|label| (point, label)));
@@ -108,7 +103,6 @@ impl Rating {
                             &path,
                             "problem-template-label-key",
                             vec![("key", key.clone())],
-                            format!("label keys are points of the scale written as whole numbers, like \"1\" (got \"{key}\")"),
                         ),
                     }
                 }
@@ -117,10 +111,6 @@ impl Rating {
                 obj.path("labels"),
                 "problem-template-rating-labels-not-object",
                 vec![type_arg(other)],
-                format!(
-                    "\"labels\" must be an object like {{\"1\": \"Bad\"}}, not {}",
-                    type_name(other)
-                ),
             ),
         }
         let range = range?;
@@ -142,12 +132,6 @@ impl Rating {
                     ("max", self.max.to_string()),
                     type_arg(answer),
                 ],
-                format!(
-                    "the rating must be a number from {} to {}, not {}",
-                    self.min,
-                    self.max,
-                    type_name(answer)
-                ),
             ));
         };
         let point = number.as_i64().or_else(|| {
@@ -159,10 +143,6 @@ impl Rating {
                 "",
                 "answer-rating-not-whole",
                 value_args(answer),
-                format!(
-                    "the rating must be a whole number (got {})",
-                    describe_value(answer)
-                ),
             ));
         };
         if !(self.min..=self.max).contains(&point) {
@@ -174,10 +154,6 @@ impl Rating {
                     ("max", self.max.to_string()),
                     ("value", point.to_string()),
                 ],
-                format!(
-                    "the rating must be from {} to {} (got {point})",
-                    self.min, self.max
-                ),
             ));
         }
         Ok(Value::from(point))

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AnswerError;
-use super::fields::{Obj, Problems, type_arg, type_name};
+use super::fields::{Obj, Problems, type_arg};
 use super::media::{Common, Media};
 
 /// The keys of its own (besides those of every kind, [`super::media::COMMON_KEYS`]).
@@ -66,10 +66,6 @@ impl Text {
                 "",
                 "answer-not-text",
                 vec![type_arg(answer)],
-                format!(
-                    "the answer must be a string of text, not {}",
-                    type_name(answer)
-                ),
             ));
         };
         check_text(text, "", self.max_length, self.multiline).map(Value::from)
@@ -90,12 +86,7 @@ pub(super) fn check_text(
 ) -> Result<String, AnswerError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(AnswerError::new(
-            path,
-            "answer-text-empty",
-            Vec::new(),
-            "the answer is empty; write some text",
-        ));
+        return Err(AnswerError::new(path, "answer-text-empty", Vec::new()));
     }
     let length = trimmed.chars().count();
     if length > max_length {
@@ -106,16 +97,10 @@ pub(super) fn check_text(
                 ("length", length.to_string()),
                 ("max", max_length.to_string()),
             ],
-            format!("the text is {length} characters long; shorten it to at most {max_length}"),
         ));
     }
     if !multiline && trimmed.contains(['\n', '\r']) {
-        return Err(AnswerError::new(
-            path,
-            "answer-text-one-line",
-            Vec::new(),
-            "the text must be a single line; remove the line breaks",
-        ));
+        return Err(AnswerError::new(path, "answer-text-one-line", Vec::new()));
     }
     Ok(trimmed.to_owned())
 }

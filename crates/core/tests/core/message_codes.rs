@@ -1,8 +1,8 @@
 //! Every message of the domain rules carries a catalogue code and the named
 //! arguments its English text uses, so the pages can show it in any language:
 //! wrong template definitions, wrong amounts, wrong sign-up fields and answers of
-//! the wrong shape for every kind. The English catalogue is read from the
-//! server crate (it is the one the pages use) to know which arguments each code names.
+//! the wrong shape for every kind. The English catalogue is read from core's
+//! locales (the pages use it too) to know which arguments each code names.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,5 +1,6 @@
 //! Languages: every string of the pages lives in a Fluent catalogue under
-//! `crates/server/locales/<lang>/main.ftl`, compiled into the binary. Adding a
+//! `crates/core/locales/<lang>/main.ftl` (in core, which renders the API's English
+//! from the English one), compiled into the binary. Adding a
 //! language is adding a folder with that file (and `lang-name`): the list of
 //! languages, the negotiation and the switch all read the catalogues.
 //!
@@ -13,6 +14,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
+use handprint_core::msg::fluent_arg;
 use handprint_core::template::FieldProblem;
 use handprint_core::{Currency, Money, NumberStyle};
 use serde::Deserialize;
@@ -294,7 +296,7 @@ impl Tr {
     pub fn args(&self, id: &str, values: &[(&str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = values
             .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), count_or_text(k, v.clone())))
+            .map(|(k, v)| (Cow::Owned(k.to_string()), fluent_arg(k, v.clone())))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, id, &args)
@@ -314,7 +316,7 @@ impl Tr {
         };
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), count_or_text(k, self.arg_text(k, v))))
+            .map(|(k, v)| (Cow::Borrowed(*k), fluent_arg(k, self.arg_text(k, v))))
             .collect();
         LOCALES
             .try_lookup_with_args(&self.lang, code, &args)
@@ -401,18 +403,6 @@ impl Tr {
     /// Whether a message exists (in this language or the fallback).
     pub fn has(&self, id: &str) -> bool {
         LOCALES.try_lookup(&self.lang, id).is_some()
-    }
-}
-
-/// The names under which messages carry counts the catalogues select plurals on.
-const COUNT_ARGS: &[&str] = &["answers", "count", "created", "next", "skipped", "stored"];
-
-/// A message argument: a count (by its name, when it is a whole number) as a number,
-/// so that the catalogue's plural selectors apply; anything else as text.
-fn count_or_text(name: &str, value: String) -> FluentValue<'static> {
-    match value.parse::<i64>() {
-        Ok(n) if COUNT_ARGS.contains(&name) => FluentValue::from(n),
-        _ => FluentValue::from(value),
     }
 }
 
