@@ -181,6 +181,14 @@ mod tests {
             vec![("missing", "250".into())],
         );
         assert_eq!(m.text, "the balance is 250 minor units short");
+        let all = (
+            "all",
+            "instructions_not_followed, duplicate_answer".to_owned(),
+        );
+        assert_eq!(
+            english("err-reject-reason-missing", &[all]).as_deref(),
+            Some("a rejection needs a reason, one of: instructions_not_followed, duplicate_answer")
+        );
     }
 
     #[test]

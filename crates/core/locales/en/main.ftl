@@ -534,6 +534,7 @@ answer-text-empty = the answer is empty; write some text
 answer-text-too-long = the text is { $length } characters long; shorten it to at most { $max }
 answer-text-one-line = the text must be a single line; remove the line breaks
 err-reject-reason-missing = a rejection needs a reason: choose one
+    .api = a rejection needs a reason, one of: { $all }
 refusal-insufficient-funds = This needs { $missing } more than the organisation's available balance holds; an operator records a deposit, then try again.
     .api = { $doing } needs { $missing } { $currency } more than the organisation's available balance holds; an operator records a deposit (POST /api/v1/operator/deposits), then try again
     .api-minor-units = the balance is { $missing } minor units short

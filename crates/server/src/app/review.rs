@@ -164,16 +164,14 @@ fn rejection(req: &RejectRequest, path_prefix: &str) -> AppResult<(RejectionReas
     let mut problems = Vec::new();
     let reason = match req.reason.as_deref() {
         None => {
-            problems.push(
-                FieldProblem::new(
-                    format!("{path_prefix}/reason"),
-                    format!(
-                        "a rejection needs a reason, one of: {}",
-                        RejectionReason::ALL.map(RejectionReason::as_str).join(", ")
-                    ),
-                )
-                .with_code("err-reject-reason-missing", Vec::new()),
-            );
+            problems.push(FieldProblem::coded(
+                format!("{path_prefix}/reason"),
+                "err-reject-reason-missing",
+                vec![(
+                    "all",
+                    RejectionReason::ALL.map(RejectionReason::as_str).join(", "),
+                )],
+            ));
             None
         }
         Some(r) => RejectionReason::parse(r)
