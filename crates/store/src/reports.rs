@@ -3,7 +3,7 @@
 
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
+use handprint_core::{AssignmentId, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportRow {
@@ -18,7 +18,7 @@ impl Db {
     /// Record a report on a worker's own assignment; a second report of the same assignment is ignored.
     pub async fn report_task(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         worker_id: &str,
         reason: &str,
         now: Timestamp,

@@ -13,18 +13,19 @@ use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, EscrowState, Reason, Transfer};
 use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
 use handprint_core::work::AssignmentState;
+use handprint_core::{AssignmentId, Timestamp};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReviewRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: AssignmentId,
     pub task_id: String,
     pub project_id: String,
     pub worker_id: String,
@@ -78,7 +79,8 @@ pub struct WorkerHistory {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DisputeRow {
     pub id: String,
-    pub assignment_id: String,
+    #[sqlx(try_from = "String")]
+    pub assignment_id: AssignmentId,
     pub project_id: String,
     pub worker_id: String,
     pub worker_message: String,
@@ -163,7 +165,7 @@ pub enum ReviewFilter {
 }
 
 /// Lock and read an assignment with its review inside a transaction.
-async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
+async fn locked_review(tx: &mut Tx<'_>, id: &AssignmentId) -> Result<ReviewRow> {
     let sql = format!(
         "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1{}",
         tx.lock()
@@ -178,7 +180,7 @@ async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
 /// Close the assignment's open dispute, if a decision was given, with the decider's words.
 async fn close_dispute(
     tx: &mut Tx<'_>,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     close: Option<DisputeClose<'_>>,
     now: Timestamp,
 ) -> Result<()> {
@@ -214,7 +216,7 @@ async fn close_dispute(
 }
 
 impl Db {
-    async fn project_id_of(&self, assignment_id: &str) -> Result<String> {
+    async fn project_id_of(&self, assignment_id: &AssignmentId) -> Result<String> {
         (query_scalar::<String>("SELECT project_id FROM assignments WHERE id = $1")
             .bind(assignment_id)
             .fetch_optional(self)
@@ -244,7 +246,7 @@ impl Db {
         Ok(WorkerHistory { rows, projects })
     }
 
-    pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {
+    pub async fn review_row(&self, assignment_id: &AssignmentId) -> Result<ReviewRow> {
         let sql = format!("SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1");
         let row = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(assignment_id)
@@ -259,7 +261,7 @@ impl Db {
     /// a pending answer or overturning a rejection, as `payment` says.
     pub async fn pay_answer(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         payment: Payment,
         dispute: Option<DisputeClose<'_>>,
         now: Timestamp,
@@ -302,7 +304,7 @@ impl Db {
     /// Nothing is paid or returned yet: the money waits in escrow for the dispute window.
     pub async fn reject_answer(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         reason: RejectionReason,
         message: &str,
         now: Timestamp,
@@ -349,7 +351,7 @@ impl Db {
     /// answer's reward and fee go back from escrow to the organisation.
     pub async fn finalize_rejection(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         dispute: Option<DisputeClose<'_>>,
         now: Timestamp,
     ) -> Result<Reviewed> {
@@ -409,7 +411,7 @@ impl Db {
     /// A worker disputes a rejection of their answer (within the dispute window).
     pub async fn open_dispute(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         worker_id: &str,
         message: &str,
         now: Timestamp,
@@ -539,8 +541,12 @@ impl Db {
     }
 
     /// Answers unreviewed past their project's review window, oldest first.
-    pub async fn due_for_auto_approval(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn due_for_auto_approval(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id
             WHERE a.state = 'submitted' AND a.review_state IS NULL
@@ -550,12 +556,13 @@ impl Db {
         .bind(now)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// Undisputed rejections whose dispute window has closed.
-    pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <=
                 $1
@@ -566,12 +573,17 @@ impl Db {
         .bind(now - DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// Open disputes nobody decided within the dispute window.
-    pub async fn undecided_disputes(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn undecided_disputes(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER
             BY deadline_at LIMIT $2
@@ -580,7 +592,8 @@ impl Db {
         .bind(now)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
@@ -588,7 +601,7 @@ impl Db {
     /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
     pub async fn bonus(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         amount: i64,
         message: &str,
         key: &str,
@@ -764,7 +777,7 @@ fn payment_transfer(
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
         project: Some(project.id.clone()),
-        assignment: Some(a.id.clone()),
+        assignment: Some(a.id.to_string()),
     };
     (t, meta)
 }
@@ -819,7 +832,7 @@ async fn return_rejected_slot(
     tx: &mut Tx<'_>,
     project: &ProjectRow,
     escrow: &EscrowState,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     now: Timestamp,
 ) -> Result<()> {
     let t = Transfer::new(
@@ -897,7 +910,7 @@ mod tests {
             }
             other => panic!("expected a decode error, got {other:?}"),
         };
-        decode_error(db.review_row("a").await.map(|_| ()));
+        decode_error(db.review_row(&"a".into()).await.map(|_| ()));
         decode_error(
             db.submissions("p", ReviewFilter::All, "", 10)
                 .await

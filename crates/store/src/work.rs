@@ -14,12 +14,13 @@ use crate::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
 use crate::{Db, Result, StoreError, Tx, new_id};
-use handprint_core::Timestamp;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::{AssignmentId, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: AssignmentId,
     pub task_id: String,
     pub project_id: String,
     pub worker_id: String,
@@ -160,7 +161,7 @@ async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Optio
 
 /// A worker's answer to store.
 struct Submission<'a> {
-    assignment_id: &'a str,
+    assignment_id: &'a AssignmentId,
     worker_id: &'a str,
     answer_json: &'a str,
     idempotency_key: Option<&'a str>,
@@ -272,7 +273,7 @@ impl Db {
             id = self.try_claim(worker_id, project, now).await?;
         }
         match id {
-            Some(id) => Ok(Some(self.lease(&id).await?)),
+            Some(id) => Ok(Some(self.lease(&AssignmentId::from(id)).await?)),
             None => Ok(None),
         }
     }
@@ -288,7 +289,7 @@ impl Db {
     }
 
     /// An assignment with its task and project.
-    pub async fn lease(&self, assignment_id: &str) -> Result<Lease> {
+    pub async fn lease(&self, assignment_id: &AssignmentId) -> Result<Lease> {
         let assignment = self.assignment(assignment_id).await?;
         let task = self.task(&assignment.task_id).await?;
         let project = self.project(&assignment.project_id).await?;
@@ -299,7 +300,7 @@ impl Db {
         })
     }
 
-    pub async fn assignment(&self, id: &str) -> Result<AssignmentRow> {
+    pub async fn assignment(&self, id: &AssignmentId) -> Result<AssignmentRow> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1");
         (query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(id)
@@ -313,7 +314,7 @@ impl Db {
     /// (same idempotency key, or same answer) is answered as before.
     pub async fn submit(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         worker_id: &str,
         answer_json: &str,
         idempotency_key: Option<&str>,
@@ -341,7 +342,7 @@ impl Db {
     /// Give a leased task back, free of charge; repeating it is harmless.
     pub async fn return_assignment(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         worker_id: &str,
         now: Timestamp,
     ) -> Result<AssignmentRow> {
@@ -453,7 +454,7 @@ impl Db {
     }
 
     /// The project that an assignment belongs to.
-    pub async fn project_of_assignment(&self, assignment_id: &str) -> Result<ProjectRow> {
+    pub async fn project_of_assignment(&self, assignment_id: &AssignmentId) -> Result<ProjectRow> {
         let sql = format!(
             "SELECT {} FROM projects WHERE id = (SELECT project_id FROM assignments WHERE id = $1)",
             PROJECT_COLUMNS

@@ -93,7 +93,7 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
     app.state
         .db
         .report_task(
-            &reported,
+            &reported.as_str().into(),
             &worker_id,
             "media-missing: blank image",
             app.clock.now(),

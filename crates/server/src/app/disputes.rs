@@ -8,9 +8,9 @@ use crate::AppState;
 use crate::app::access::owned_project;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
-use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::review::{DisputeState, parse_note};
+use handprint_core::{AssignmentId, Msg};
 use handprint_store::StoreError;
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{
@@ -85,7 +85,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> AppResult<Dispu
 pub async fn open(
     state: &AppState,
     caller: &Caller,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     req: &DisputeRequest,
 ) -> AppResult<Dispute> {
     caller.require(Role::Worker)?;
