@@ -19,7 +19,7 @@ use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
 use handprint_core::work::AssignmentState;
-use handprint_core::{AssignmentId, Timestamp};
+use handprint_core::{AssignmentId, Money, Timestamp, UserId};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -104,7 +104,7 @@ const DISPUTE_COLUMNS: &str = r#"
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reviewed {
     /// Paid now: the reward (the fee went to the platform on top).
-    Paid { reward: i64 },
+    Paid { reward: Money },
     /// Rejected now; the money waits in escrow for the dispute window.
     Rejected,
     /// The rejection became final; the slot's money went back to the requester.
@@ -226,7 +226,7 @@ impl Db {
 
     /// A worker's assignments with their reviews, newest first, and the projects they
     /// belong to: what "My work" shows, in two queries however many rows there are.
-    pub async fn worker_history(&self, worker_id: &str, limit: i64) -> Result<WorkerHistory> {
+    pub async fn worker_history(&self, worker_id: &UserId, limit: i64) -> Result<WorkerHistory> {
         let sql = format!(
             r#"
             SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at
@@ -294,7 +294,9 @@ impl Db {
                 }
                 settle_paid(tx, &a, &project, &escrow, payment.after(), now).await?;
                 close_dispute(tx, assignment_id, dispute, now).await?;
-                Ok(Reviewed::Paid { reward })
+                Ok(Reviewed::Paid {
+                    reward: Money(reward),
+                })
             })
         })
         .await
@@ -412,7 +414,7 @@ impl Db {
     pub async fn open_dispute(
         &self,
         assignment_id: &AssignmentId,
-        worker_id: &str,
+        worker_id: &UserId,
         message: &str,
         now: Timestamp,
     ) -> Result<DisputeRow> {
@@ -423,7 +425,7 @@ impl Db {
             Box::pin(async move {
                 let _project = locked_project(tx, &project_id).await?;
                 let a = locked_review(tx, assignment_id).await?;
-                if a.worker_id != worker_id {
+                if a.worker_id != *worker_id {
                     return Err(StoreError::NotFound(crate::Entity::Assignment));
                 }
                 let review = a.review()?;
@@ -479,7 +481,7 @@ impl Db {
     /// Disputes: a worker's own, an organisation's, or every open one (operators).
     pub async fn disputes(&self, filter: DisputeFilter<'_>) -> Result<Vec<DisputeRow>> {
         let (cond, arg) = match filter {
-            DisputeFilter::Worker(w) => ("worker_id = $1", w),
+            DisputeFilter::Worker(w) => ("worker_id = $1", w.as_str()),
             DisputeFilter::Organization(o) => (
                 "project_id IN (SELECT id FROM projects WHERE organization_id = $1)",
                 o,
@@ -602,11 +604,12 @@ impl Db {
     pub async fn bonus(
         &self,
         assignment_id: &AssignmentId,
-        amount: i64,
+        amount: Money,
         message: &str,
         key: &str,
         now: Timestamp,
     ) -> Result<BonusPaid> {
+        let amount = amount.0; // the ledger counts minor units
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != AssignmentState::Submitted {
@@ -636,7 +639,7 @@ impl Db {
                 Ok(if post_transfer(tx, &t, &meta, now).await? {
                     BonusPaid {
                         created: true,
-                        fee: fee_amount,
+                        fee: Money(fee_amount),
                     }
                 } else {
                     let fee: i64 = query_scalar(
@@ -652,7 +655,7 @@ impl Db {
                     .await?;
                     BonusPaid {
                         created: false,
-                        fee,
+                        fee: Money(fee),
                     }
                 })
             })
@@ -684,13 +687,13 @@ pub struct BonusPaid {
     /// False when the key was already used: nothing moved this time.
     pub created: bool,
     /// The fee charged on the bonus.
-    pub fee: i64,
+    pub fee: Money,
 }
 
 /// Whose disputes.
 #[derive(Debug, Clone, Copy)]
 pub enum DisputeFilter<'a> {
-    Worker(&'a str),
+    Worker(&'a UserId),
     Organization(&'a str),
     State(&'a str),
 }
@@ -916,7 +919,7 @@ mod tests {
                 .await
                 .map(|_| ()),
         );
-        decode_error(db.worker_history("w", 10).await.map(|_| ()));
+        decode_error(db.worker_history(&"w".into(), 10).await.map(|_| ()));
         decode_error(db.answers_page("p", "", 10).await.map(|_| ()));
         decode_error(
             db.answers_for_tasks("p", &["t".to_string()])

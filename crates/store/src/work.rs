@@ -15,7 +15,7 @@ use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
 use crate::{Db, Result, StoreError, Tx, new_id};
 use handprint_core::clock::to_rfc3339;
-use handprint_core::{AssignmentId, Timestamp};
+use handprint_core::{AssignmentId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
@@ -23,7 +23,8 @@ pub struct AssignmentRow {
     pub id: AssignmentId,
     pub task_id: String,
     pub project_id: String,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
@@ -72,7 +73,7 @@ const LIVE_LEASE_SQL: &str = r#"
 async fn lease_task(
     tx: &mut Tx<'_>,
     task_id: &str,
-    worker: &str,
+    worker: &UserId,
     now: Timestamp,
 ) -> Result<String> {
     let (project_id, lease_seconds): (String, i64) = query_as(
@@ -109,7 +110,7 @@ async fn lease_task(
 /// The worker's live lease, else a new one on the first open item, inside the transaction.
 async fn claim_in(
     tx: &mut Tx<'_>,
-    worker: &str,
+    worker: &UserId,
     project: &str,
     now: Timestamp,
 ) -> Result<Option<String>> {
@@ -140,7 +141,7 @@ async fn claim_in(
 /// over different items; but it also passes over an item whose row someone else's
 /// submit, return or claim holds for a moment, so when it finds nothing, look
 /// again waiting for those locks, or a worker hears "no work" while a slot is free.
-async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Option<String>> {
+async fn candidate(tx: &mut Tx<'_>, worker: &UserId, project: &str) -> Result<Option<String>> {
     let locks: &[&str] = match tx {
         Tx::Sqlite(_) => &[""],
         Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
@@ -162,7 +163,7 @@ async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Optio
 /// A worker's answer to store.
 struct Submission<'a> {
     assignment_id: &'a AssignmentId,
-    worker_id: &'a str,
+    worker_id: &'a UserId,
     answer_json: &'a str,
     idempotency_key: Option<&'a str>,
     now: Timestamp,
@@ -263,7 +264,7 @@ impl Db {
     /// gets it back: a reconnecting phone resumes its task instead of taking another.
     pub async fn claim_next(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         project_id: Option<&str>,
         now: Timestamp,
     ) -> Result<Option<Lease>> {
@@ -280,7 +281,7 @@ impl Db {
 
     async fn try_claim(
         &self,
-        worker: &str,
+        worker: &UserId,
         project: &str,
         now: Timestamp,
     ) -> Result<Option<String>> {
@@ -315,7 +316,7 @@ impl Db {
     pub async fn submit(
         &self,
         assignment_id: &AssignmentId,
-        worker_id: &str,
+        worker_id: &UserId,
         answer_json: &str,
         idempotency_key: Option<&str>,
         now: Timestamp,
@@ -343,11 +344,11 @@ impl Db {
     pub async fn return_assignment(
         &self,
         assignment_id: &AssignmentId,
-        worker_id: &str,
+        worker_id: &UserId,
         now: Timestamp,
     ) -> Result<AssignmentRow> {
         let a = self.assignment(assignment_id).await?;
-        if a.worker_id != worker_id {
+        if a.worker_id != *worker_id {
             return Err(StoreError::NotFound(crate::Entity::Assignment));
         }
         match a.state.as_str() {
@@ -435,7 +436,7 @@ impl Db {
     /// A worker's assignments, newest first.
     pub async fn worker_assignments(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         limit: i64,
     ) -> Result<Vec<AssignmentRow>> {
         let sql = format!(
@@ -478,7 +479,7 @@ impl Db {
     /// "Start a task" only there).
     pub async fn projects_with_work_for(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         now: Timestamp,
     ) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(

@@ -70,7 +70,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> AppResult<Dispu
     let d = state.db.dispute(id).await?;
     let ok = match caller.role() {
         Role::Operator => true,
-        Role::Worker => d.worker_id == caller.id(),
+        Role::Worker => d.worker_id == *caller.id(),
         Role::Requester => owned_project(state, caller, &d.project_id).await.is_ok(),
     };
     if ok {
@@ -172,7 +172,7 @@ pub async fn reverse(
                 state: DisputeState::Reversed,
                 decider: DisputeDecider::Requester,
                 message: message.as_deref(),
-                decided_by: caller.id(),
+                decided_by: caller.id().as_str(),
             }),
             state.now(),
         )
@@ -202,7 +202,7 @@ pub async fn decide(
             state,
             decider: DisputeDecider::Operator,
             message: Some(&message),
-            decided_by: caller.id(),
+            decided_by: caller.id().as_str(),
         })
     };
     match req.decision.as_str() {

@@ -109,7 +109,7 @@ async fn owned_answer(state: &AppState, caller: &Caller, id: &AssignmentId) -> A
 /// An answer's review: for its worker or its requester (404 for anyone else).
 pub async fn read(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Answer> {
     let row = state.db.review_row(id).await?;
-    if row.worker_id == caller.id() {
+    if row.worker_id == *caller.id() {
         let project = state.db.project(&row.project_id).await?;
         Ok(Answer { row, project })
     } else {
@@ -304,12 +304,12 @@ pub async fn bonus(
     };
     let paid = state
         .db
-        .bonus(id, amount.0, &message, &key, state.now())
+        .bonus(id, amount, &message, &key, state.now())
         .await
         .map_err(|e| AppError::funds(e, &state.settings.currency, "this bonus"))?;
     Ok(Bonus {
         amount,
-        fee: Money(paid.fee),
+        fee: paid.fee,
         message,
         created: paid.created,
     })

@@ -91,7 +91,7 @@ pub async fn read(
     id: &AssignmentId,
 ) -> AppResult<AssignmentRow> {
     let row = state.db.assignment(id).await?;
-    if row.worker_id != caller.id() {
+    if row.worker_id != *caller.id() {
         return Err(AppError::not_found("assignment"));
     }
     Ok(row)
@@ -226,7 +226,7 @@ pub async fn report(
 /// 409 once the time to answer (the lease and its grace period) has ended.
 pub async fn held(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Held> {
     let lease = state.db.lease(id).await?;
-    if lease.assignment.worker_id != caller.id() {
+    if lease.assignment.worker_id != *caller.id() {
         return Err(AppError::not_found("assignment"));
     }
     match lease.assignment.state.as_str() {
