@@ -19,14 +19,15 @@ use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
 use handprint_core::work::AssignmentState;
-use handprint_core::{AssignmentId, Money, Timestamp, UserId};
+use handprint_core::{AssignmentId, Money, TaskId, Timestamp, UserId};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReviewRow {
     #[sqlx(try_from = "String")]
     pub id: AssignmentId,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub project_id: String,
     pub worker_id: String,
     #[sqlx(try_from = "String")]
@@ -530,7 +531,7 @@ impl Db {
     }
 
     /// The answers of the other workers on the same item (for the agreement rule).
-    pub async fn item_answers(&self, task_id: &str) -> Result<Vec<String>> {
+    pub async fn item_answers(&self, task_id: &TaskId) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer

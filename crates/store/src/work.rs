@@ -15,13 +15,14 @@ use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
 use crate::{Db, Result, StoreError, Tx, new_id};
 use handprint_core::clock::to_rfc3339;
-use handprint_core::{AssignmentId, Timestamp, UserId};
+use handprint_core::{AssignmentId, TaskId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
     #[sqlx(try_from = "String")]
     pub id: AssignmentId,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub project_id: String,
     #[sqlx(try_from = "String")]
     pub worker_id: UserId,

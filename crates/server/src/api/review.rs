@@ -259,7 +259,7 @@ pub async fn submissions(
         rows.iter()
             .map(|r| SubmissionView {
                 assignment_id: r.id.to_string(),
-                task_id: r.task_id.clone(),
+                task_id: r.task_id.to_string(),
                 worker: pseudonym(&project.pseudonym_salt, &r.worker_id),
                 answer: r
                     .answer

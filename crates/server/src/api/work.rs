@@ -84,7 +84,7 @@ pub struct AssignmentView {
 fn assignment_view(a: &AssignmentRow) -> AssignmentView {
     AssignmentView {
         id: a.id.to_string(),
-        task_id: a.task_id.clone(),
+        task_id: a.task_id.to_string(),
         project_id: a.project_id.clone(),
         state: a.state.as_str().to_string(),
         leased_at: to_rfc3339(a.leased_at),
@@ -116,7 +116,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
             lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND,
         ),
         task: TaskView {
-            id: lease.task.id.clone(),
+            id: lease.task.id.to_string(),
             data: lease.task.data_json()?,
         },
         project: LeaseProjectView {
