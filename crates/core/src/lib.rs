@@ -9,6 +9,7 @@
 pub mod account;
 pub mod clock;
 mod countries;
+pub mod ids;
 pub mod import;
 pub mod ledger;
 pub mod memo;
@@ -21,5 +22,6 @@ pub mod template;
 pub mod work;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use ids::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
 pub use money::{Currency, Money, NumberStyle};
 pub use msg::Msg;

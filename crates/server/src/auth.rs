@@ -10,8 +10,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use handprint_core::Msg;
 use handprint_core::account::Role;
+use handprint_core::{Msg, UserId};
 use handprint_store::accounts::UserRow;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -24,7 +24,7 @@ impl Caller {
     pub fn role(&self) -> Role {
         self.0.role()
     }
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &UserId {
         &self.0.id
     }
     /// The caller's organisation, or 403 for accounts without one (workers).

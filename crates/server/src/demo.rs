@@ -9,11 +9,12 @@ use crate::auth::hash_password;
 use handprint_core::account::Role;
 use handprint_core::import::ImportRow;
 use handprint_core::project::{ProjectInput, ProjectSpec, ProjectState};
+use handprint_core::{Money, UserId};
 use handprint_store::accounts::NewUser;
 
 pub const DEMO_PASSWORD: &str = "handprint-demo";
 /// What the demo organisation deposits (minor units): enough for both projects' escrow.
-pub const DEMO_DEPOSIT: i64 = 50_000;
+pub const DEMO_DEPOSIT: Money = Money(50_000);
 pub const DEMO_REQUESTER: &str = "requester@demo.handprint.test";
 pub const DEMO_OPERATOR: &str = "operator@demo.handprint.test";
 pub const DEMO_WORKERS: [&str; 3] = [
@@ -76,7 +77,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
 async fn create_accounts(
     state: &AppState,
     now: handprint_core::Timestamp,
-) -> Result<(String, String), crate::AppError> {
+) -> Result<(String, UserId), crate::AppError> {
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
     let requester = state
         .db
@@ -135,7 +136,7 @@ async fn create_accounts(
 async fn create_project(
     state: &AppState,
     org: &str,
-    requester_id: &str,
+    requester_id: &UserId,
     input: &ProjectInput,
     rows: &[ImportRow],
     now: handprint_core::Timestamp,

@@ -2,12 +2,13 @@
 
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
 use handprint_core::account::Role;
+use handprint_core::{Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: UserId,
     pub email: String,
     pub password_hash: String,
     pub name: String,
@@ -161,7 +162,7 @@ impl Db {
     /// Store a new API key by its hash; the key itself is never stored.
     pub async fn create_api_key(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         prefix: &str,
         key_hash: &str,
         label: &str,
@@ -212,7 +213,7 @@ impl Db {
             .await)?)
     }
 
-    pub async fn api_keys(&self, user_id: &str) -> Result<Vec<ApiKeyRow>> {
+    pub async fn api_keys(&self, user_id: &UserId) -> Result<Vec<ApiKeyRow>> {
         Ok((query_as::<ApiKeyRow>(
             r#"
             SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id
@@ -227,7 +228,7 @@ impl Db {
     /// Revoke one of the user's keys; returns false when no such live key exists.
     pub async fn revoke_api_key(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         key_id: &str,
         now: Timestamp,
     ) -> Result<bool> {

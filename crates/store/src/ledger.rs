@@ -10,8 +10,8 @@
 
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
-use handprint_core::Timestamp;
 use handprint_core::ledger::{Account, AccountKind, FeeTally, Reason, Transfer};
+use handprint_core::{Money, Timestamp, UserId};
 
 /// Where a transfer belongs, for statements and checks.
 #[derive(Debug, Clone, Default)]
@@ -263,10 +263,11 @@ impl Db {
     pub async fn deposit(
         &self,
         organization_id: &str,
-        amount: i64,
+        amount: Money,
         reference: &str,
         now: Timestamp,
     ) -> Result<(String, bool)> {
+        let amount = amount.0; // the ledger counts minor units
         if amount <= 0 {
             return Err(StoreError::conflict("err-deposit-not-positive", Vec::new()));
         }
@@ -323,14 +324,16 @@ impl Db {
         )
     }
 
-    pub async fn worker_balance(&self, worker_id: &str) -> Result<WorkerBalance> {
+    pub async fn worker_balance(&self, worker_id: &UserId) -> Result<WorkerBalance> {
         let available = self
-            .balance_of(&Account::worker_available(worker_id).id())
+            .balance_of(&Account::worker_available(worker_id.as_str()).id())
             .await?;
         let pending = self
-            .balance_of(&Account::worker_pending(worker_id).id())
+            .balance_of(&Account::worker_pending(worker_id.as_str()).id())
             .await?;
-        let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
+        let paid_out = self
+            .balance_of(&Account::paid_out(worker_id.as_str()).id())
+            .await?;
         let earned: i64 = (query_scalar(
             r#"
             SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e
@@ -338,7 +341,7 @@ impl Db {
             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')
             "#,
         )
-        .bind(Account::worker_available(worker_id).id())
+        .bind(Account::worker_available(worker_id.as_str()).id())
         .fetch_one(self)
         .await)?;
         let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) =
@@ -435,7 +438,9 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<StatementLine>> {
         let (cond, arg) = match owner {
-            StatementOwner::Worker(id) => ("a.owner_id = $1 AND a.organization_id IS NULL", id),
+            StatementOwner::Worker(id) => {
+                ("a.owner_id = $1 AND a.organization_id IS NULL", id.as_str())
+            }
             StatementOwner::Organization(id) => ("a.organization_id = $1", id),
         };
         let sql = format!(
@@ -655,7 +660,7 @@ impl Db {
 /// Whose statement.
 #[derive(Debug, Clone, Copy)]
 pub enum StatementOwner<'a> {
-    Worker(&'a str),
+    Worker(&'a UserId),
     Organization(&'a str),
 }
 

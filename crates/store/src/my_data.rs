@@ -4,6 +4,7 @@
 
 use crate::sql::query_as;
 use crate::{Db, Result};
+use handprint_core::UserId;
 
 /// One of a worker's assignments, with what the worker may see about it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -70,7 +71,7 @@ impl Db {
     /// worker's own rows: no other worker's answer, no requester user.
     pub async fn worker_export_page(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         after: &AssignmentCursor,
         limit: i64,
     ) -> Result<Vec<ExportAssignmentRow>> {
@@ -103,7 +104,7 @@ impl Db {
     }
 
     /// The tasks a worker reported, oldest first.
-    pub async fn reports_by_worker(&self, worker_id: &str) -> Result<Vec<OwnReportRow>> {
+    pub async fn reports_by_worker(&self, worker_id: &UserId) -> Result<Vec<OwnReportRow>> {
         Ok((query_as::<OwnReportRow>(
             r#"
             SELECT id, project_id, task_id, assignment_id, reason, created_at FROM task_reports

@@ -5,8 +5,8 @@
 use crate::ledger::{TransferMeta, post_transfer};
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
 use handprint_core::ledger::{Account, Reason, Transfer};
+use handprint_core::{Money, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PayoutRow {
@@ -31,7 +31,7 @@ const PAYOUT_COLUMNS: &str = r#"
 /// Which payouts to list.
 #[derive(Debug, Clone, Copy)]
 pub enum PayoutFilter<'a> {
-    Worker(&'a str),
+    Worker(&'a UserId),
     State(&'a str),
 }
 
@@ -39,12 +39,13 @@ impl Db {
     /// Move `amount` of the worker's available money into a payout request.
     pub async fn request_payout(
         &self,
-        worker_id: &str,
-        amount: i64,
+        worker_id: &UserId,
+        amount: Money,
         provider: &str,
         destination: &str,
         now: Timestamp,
     ) -> Result<PayoutRow> {
+        let amount = amount.0; // the ledger counts minor units
         let id = new_id();
         let t = Transfer::new(
             format!("payout:{id}:requested"),
@@ -52,8 +53,8 @@ impl Db {
             format!("payout requested to {destination}"),
         )
         .movement(
-            &Account::worker_available(worker_id),
-            &Account::worker_pending(worker_id),
+            &Account::worker_available(worker_id.as_str()),
+            &Account::worker_pending(worker_id.as_str()),
             amount,
         );
         let id = &id;
@@ -93,7 +94,7 @@ impl Db {
 
     pub async fn payouts(&self, filter: PayoutFilter<'_>) -> Result<Vec<PayoutRow>> {
         let (cond, arg) = match filter {
-            PayoutFilter::Worker(w) => ("worker_id = $1", w),
+            PayoutFilter::Worker(w) => ("worker_id = $1", w.as_str()),
             PayoutFilter::State(s) => ("state = $1", s),
         };
         let sql = format!(
@@ -116,7 +117,7 @@ impl Db {
         id: &str,
         paid: bool,
         text: &str,
-        operator_id: &str,
+        operator_id: &UserId,
         now: Timestamp,
     ) -> Result<PayoutRow> {
         let target = if paid { "paid" } else { "failed" };

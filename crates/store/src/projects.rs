@@ -2,11 +2,11 @@
 
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, from_json, new_id, to_json};
-use handprint_core::Timestamp;
 use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template;
+use handprint_core::{Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
@@ -160,7 +160,7 @@ impl Db {
     pub async fn create_project(
         &self,
         organization_id: &str,
-        created_by: &str,
+        created_by: &UserId,
         spec: &ProjectSpec,
         now: Timestamp,
     ) -> Result<ProjectRow> {

@@ -3,7 +3,7 @@
 
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
+use handprint_core::{AssignmentId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportRow {
@@ -18,13 +18,13 @@ impl Db {
     /// Record a report on a worker's own assignment; a second report of the same assignment is ignored.
     pub async fn report_task(
         &self,
-        assignment_id: &str,
-        worker_id: &str,
+        assignment_id: &AssignmentId,
+        worker_id: &UserId,
         reason: &str,
         now: Timestamp,
     ) -> Result<()> {
         let a = self.assignment(assignment_id).await?;
-        if a.worker_id != worker_id {
+        if a.worker_id != *worker_id {
             return Err(StoreError::NotFound(crate::Entity::Assignment));
         }
         (query(

@@ -13,19 +13,21 @@ use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
-use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, EscrowState, Reason, Transfer};
 use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
 use handprint_core::work::AssignmentState;
+use handprint_core::{AssignmentId, Money, TaskId, Timestamp, UserId};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReviewRow {
-    pub id: String,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub id: AssignmentId,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub project_id: String,
     pub worker_id: String,
     #[sqlx(try_from = "String")]
@@ -78,7 +80,8 @@ pub struct WorkerHistory {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DisputeRow {
     pub id: String,
-    pub assignment_id: String,
+    #[sqlx(try_from = "String")]
+    pub assignment_id: AssignmentId,
     pub project_id: String,
     pub worker_id: String,
     pub worker_message: String,
@@ -102,7 +105,7 @@ const DISPUTE_COLUMNS: &str = r#"
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reviewed {
     /// Paid now: the reward (the fee went to the platform on top).
-    Paid { reward: i64 },
+    Paid { reward: Money },
     /// Rejected now; the money waits in escrow for the dispute window.
     Rejected,
     /// The rejection became final; the slot's money went back to the requester.
@@ -163,7 +166,7 @@ pub enum ReviewFilter {
 }
 
 /// Lock and read an assignment with its review inside a transaction.
-async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
+async fn locked_review(tx: &mut Tx<'_>, id: &AssignmentId) -> Result<ReviewRow> {
     let sql = format!(
         "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1{}",
         tx.lock()
@@ -178,7 +181,7 @@ async fn locked_review(tx: &mut Tx<'_>, id: &str) -> Result<ReviewRow> {
 /// Close the assignment's open dispute, if a decision was given, with the decider's words.
 async fn close_dispute(
     tx: &mut Tx<'_>,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     close: Option<DisputeClose<'_>>,
     now: Timestamp,
 ) -> Result<()> {
@@ -214,7 +217,7 @@ async fn close_dispute(
 }
 
 impl Db {
-    async fn project_id_of(&self, assignment_id: &str) -> Result<String> {
+    async fn project_id_of(&self, assignment_id: &AssignmentId) -> Result<String> {
         (query_scalar::<String>("SELECT project_id FROM assignments WHERE id = $1")
             .bind(assignment_id)
             .fetch_optional(self)
@@ -224,7 +227,7 @@ impl Db {
 
     /// A worker's assignments with their reviews, newest first, and the projects they
     /// belong to: what "My work" shows, in two queries however many rows there are.
-    pub async fn worker_history(&self, worker_id: &str, limit: i64) -> Result<WorkerHistory> {
+    pub async fn worker_history(&self, worker_id: &UserId, limit: i64) -> Result<WorkerHistory> {
         let sql = format!(
             r#"
             SELECT {REVIEW_COLUMNS} FROM assignments WHERE worker_id = $1 ORDER BY leased_at
@@ -244,7 +247,7 @@ impl Db {
         Ok(WorkerHistory { rows, projects })
     }
 
-    pub async fn review_row(&self, assignment_id: &str) -> Result<ReviewRow> {
+    pub async fn review_row(&self, assignment_id: &AssignmentId) -> Result<ReviewRow> {
         let sql = format!("SELECT {REVIEW_COLUMNS} FROM assignments WHERE id = $1");
         let row = (query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(assignment_id)
@@ -259,7 +262,7 @@ impl Db {
     /// a pending answer or overturning a rejection, as `payment` says.
     pub async fn pay_answer(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         payment: Payment,
         dispute: Option<DisputeClose<'_>>,
         now: Timestamp,
@@ -288,7 +291,9 @@ impl Db {
                 }
                 settle_paid(tx, &a, &project, &escrow, payment.after(), now).await?;
                 close_dispute(tx, assignment_id, dispute, now).await?;
-                Ok(Reviewed::Paid { reward })
+                Ok(Reviewed::Paid {
+                    reward: Money(reward),
+                })
             })
         })
         .await
@@ -298,7 +303,7 @@ impl Db {
     /// Nothing is paid or returned yet: the money waits in escrow for the dispute window.
     pub async fn reject_answer(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         reason: RejectionReason,
         message: &str,
         now: Timestamp,
@@ -345,7 +350,7 @@ impl Db {
     /// answer's reward and fee go back from escrow to the organisation.
     pub async fn finalize_rejection(
         &self,
-        assignment_id: &str,
+        assignment_id: &AssignmentId,
         dispute: Option<DisputeClose<'_>>,
         now: Timestamp,
     ) -> Result<Reviewed> {
@@ -401,8 +406,8 @@ impl Db {
     /// A worker disputes a rejection of their answer (within the dispute window).
     pub async fn open_dispute(
         &self,
-        assignment_id: &str,
-        worker_id: &str,
+        assignment_id: &AssignmentId,
+        worker_id: &UserId,
         message: &str,
         now: Timestamp,
     ) -> Result<DisputeRow> {
@@ -413,7 +418,7 @@ impl Db {
             Box::pin(async move {
                 let _project = locked_project(tx, &project_id).await?;
                 let a = locked_review(tx, assignment_id).await?;
-                if a.worker_id != worker_id {
+                if a.worker_id != *worker_id {
                     return Err(StoreError::NotFound(crate::Entity::Assignment));
                 }
                 let review = a.review()?;
@@ -465,7 +470,7 @@ impl Db {
     /// Disputes: a worker's own, an organisation's, or every open one (operators).
     pub async fn disputes(&self, filter: DisputeFilter<'_>) -> Result<Vec<DisputeRow>> {
         let (cond, arg) = match filter {
-            DisputeFilter::Worker(w) => ("worker_id = $1", w),
+            DisputeFilter::Worker(w) => ("worker_id = $1", w.as_str()),
             DisputeFilter::Organization(o) => (
                 "project_id IN (SELECT id FROM projects WHERE organization_id = $1)",
                 o,
@@ -514,7 +519,7 @@ impl Db {
     }
 
     /// The answers of the other workers on the same item (for the agreement rule).
-    pub async fn item_answers(&self, task_id: &str) -> Result<Vec<String>> {
+    pub async fn item_answers(&self, task_id: &TaskId) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT answer FROM assignments WHERE task_id = $1 AND state = 'submitted' AND answer
@@ -527,8 +532,12 @@ impl Db {
     }
 
     /// Answers unreviewed past their project's review window, oldest first.
-    pub async fn due_for_auto_approval(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn due_for_auto_approval(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id
             WHERE a.state = 'submitted' AND a.review_state IS NULL
@@ -538,12 +547,13 @@ impl Db {
         .bind(now)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// Undisputed rejections whose dispute window has closed.
-    pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn due_rejections(&self, now: Timestamp, limit: i64) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT a.id FROM assignments a WHERE a.review_state = 'rejected' AND a.reviewed_at <=
                 $1
@@ -554,12 +564,17 @@ impl Db {
         .bind(now - DISPUTE_WINDOW_SECONDS * MICROS_PER_SECOND)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// Open disputes nobody decided within the dispute window.
-    pub async fn undecided_disputes(&self, now: Timestamp, limit: i64) -> Result<Vec<String>> {
-        Ok((query_scalar::<String>(
+    pub async fn undecided_disputes(
+        &self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<AssignmentId>> {
+        let ids = (query_scalar::<String>(
             r#"
             SELECT assignment_id FROM disputes WHERE state = 'open' AND deadline_at <= $1 ORDER
             BY deadline_at LIMIT $2
@@ -568,7 +583,8 @@ impl Db {
         .bind(now)
         .bind(limit)
         .fetch_all(self)
-        .await)?)
+        .await)?;
+        Ok(ids.into_iter().map(AssignmentId::from).collect())
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
@@ -576,12 +592,13 @@ impl Db {
     /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
     pub async fn bonus(
         &self,
-        assignment_id: &str,
-        amount: i64,
+        assignment_id: &AssignmentId,
+        amount: Money,
         message: &str,
         key: &str,
         now: Timestamp,
     ) -> Result<BonusPaid> {
+        let amount = amount.0; // the ledger counts minor units
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != AssignmentState::Submitted {
@@ -607,7 +624,7 @@ impl Db {
                 Ok(if post_transfer(tx, &t, &meta, now).await? {
                     BonusPaid {
                         created: true,
-                        fee: fee_amount,
+                        fee: Money(fee_amount),
                     }
                 } else {
                     let fee: i64 = query_scalar(
@@ -623,7 +640,7 @@ impl Db {
                     .await?;
                     BonusPaid {
                         created: false,
-                        fee,
+                        fee: Money(fee),
                     }
                 })
             })
@@ -655,13 +672,13 @@ pub struct BonusPaid {
     /// False when the key was already used: nothing moved this time.
     pub created: bool,
     /// The fee charged on the bonus.
-    pub fee: i64,
+    pub fee: Money,
 }
 
 /// Whose disputes.
 #[derive(Debug, Clone, Copy)]
 pub enum DisputeFilter<'a> {
-    Worker(&'a str),
+    Worker(&'a UserId),
     Organization(&'a str),
     State(&'a str),
 }
@@ -735,7 +752,7 @@ fn payment_transfer(
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
         project: Some(project.id.clone()),
-        assignment: Some(a.id.clone()),
+        assignment: Some(a.id.to_string()),
     };
     (t, meta)
 }
@@ -790,7 +807,7 @@ async fn return_rejected_slot(
     tx: &mut Tx<'_>,
     project: &ProjectRow,
     escrow: &EscrowState,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     now: Timestamp,
 ) -> Result<()> {
     let t = Transfer::new(
@@ -868,13 +885,13 @@ mod tests {
             }
             other => panic!("expected a decode error, got {other:?}"),
         };
-        decode_error(db.review_row("a").await.map(|_| ()));
+        decode_error(db.review_row(&"a".into()).await.map(|_| ()));
         decode_error(
             db.submissions("p", ReviewFilter::All, "", 10)
                 .await
                 .map(|_| ()),
         );
-        decode_error(db.worker_history("w", 10).await.map(|_| ()));
+        decode_error(db.worker_history(&"w".into(), 10).await.map(|_| ()));
         decode_error(db.answers_page("p", "", 10).await.map(|_| ()));
         decode_error(
             db.answers_for_tasks("p", &["t".to_string()])

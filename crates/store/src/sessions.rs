@@ -5,7 +5,7 @@
 use crate::accounts::UserRow;
 use crate::sql::{query, query_as};
 use crate::{Db, Result};
-use handprint_core::Timestamp;
+use handprint_core::{Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
@@ -21,7 +21,7 @@ impl Db {
     pub async fn create_session(
         &self,
         id_hash: &str,
-        user_id: Option<&str>,
+        user_id: Option<&UserId>,
         csrf_token: &str,
         now: Timestamp,
         expires_at: Timestamp,
@@ -42,7 +42,7 @@ impl Db {
         .map(|_| ()))?;
         Ok(SessionRow {
             id: id_hash.to_string(),
-            user_id: user_id.map(str::to_string),
+            user_id: user_id.map(UserId::to_string),
             csrf_token: csrf_token.to_string(),
             created_at: now,
             expires_at,

@@ -8,6 +8,7 @@
 //! at run time, so the SQL is written once and each backend keeps its native driver.
 
 use crate::{Db, Tx};
+use handprint_core::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Decode, FromRow, Postgres, SqlSafeStr, SqlStr, Sqlite, Type};
@@ -53,6 +54,66 @@ impl From<Option<&str>> for Arg {
 impl From<Option<String>> for Arg {
     fn from(v: Option<String>) -> Arg {
         Arg::Text(v)
+    }
+}
+
+impl From<ProjectId> for Arg {
+    fn from(v: ProjectId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&ProjectId>> for Arg {
+    fn from(v: Option<&ProjectId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
+    }
+}
+
+impl From<TaskId> for Arg {
+    fn from(v: TaskId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&TaskId>> for Arg {
+    fn from(v: Option<&TaskId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
+    }
+}
+
+impl From<AssignmentId> for Arg {
+    fn from(v: AssignmentId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&AssignmentId>> for Arg {
+    fn from(v: Option<&AssignmentId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
+    }
+}
+
+impl From<UserId> for Arg {
+    fn from(v: UserId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&UserId>> for Arg {
+    fn from(v: Option<&UserId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
+    }
+}
+
+impl From<OrganizationId> for Arg {
+    fn from(v: OrganizationId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&OrganizationId>> for Arg {
+    fn from(v: Option<&OrganizationId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
     }
 }
 

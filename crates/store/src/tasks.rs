@@ -3,12 +3,13 @@
 use crate::escrow::{escrow_new_items, locked_project};
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx, from_json, new_id, to_json};
-use handprint_core::Timestamp;
 use handprint_core::import::ImportRow;
+use handprint_core::{TaskId, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TaskRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: TaskId,
     pub project_id: String,
     pub external_id: Option<String>,
     pub data: String,
@@ -71,7 +72,7 @@ impl Db {
         })
     }
 
-    pub async fn task(&self, id: &str) -> Result<TaskRow> {
+    pub async fn task(&self, id: &TaskId) -> Result<TaskRow> {
         (query_as::<TaskRow>(
             r#"
             SELECT id, project_id, external_id, data, known_answer, remaining, answers,

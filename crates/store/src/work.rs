@@ -14,15 +14,18 @@ use crate::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
 use crate::{Db, Result, StoreError, Tx, new_id};
-use handprint_core::Timestamp;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::{AssignmentId, TaskId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
-    pub id: String,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub id: AssignmentId,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub project_id: String,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
@@ -71,7 +74,7 @@ const LIVE_LEASE_SQL: &str = r#"
 async fn lease_task(
     tx: &mut Tx<'_>,
     task_id: &str,
-    worker: &str,
+    worker: &UserId,
     now: Timestamp,
 ) -> Result<String> {
     let (project_id, lease_seconds): (String, i64) = query_as(
@@ -108,7 +111,7 @@ async fn lease_task(
 /// The worker's live lease, else a new one on the first open item, inside the transaction.
 async fn claim_in(
     tx: &mut Tx<'_>,
-    worker: &str,
+    worker: &UserId,
     project: &str,
     now: Timestamp,
 ) -> Result<Option<String>> {
@@ -139,7 +142,7 @@ async fn claim_in(
 /// over different items; but it also passes over an item whose row someone else's
 /// submit, return or claim holds for a moment, so when it finds nothing, look
 /// again waiting for those locks, or a worker hears "no work" while a slot is free.
-async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Option<String>> {
+async fn candidate(tx: &mut Tx<'_>, worker: &UserId, project: &str) -> Result<Option<String>> {
     let locks: &[&str] = match tx {
         Tx::Sqlite(_) => &[""],
         Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
@@ -160,8 +163,8 @@ async fn candidate(tx: &mut Tx<'_>, worker: &str, project: &str) -> Result<Optio
 
 /// A worker's answer to store.
 struct Submission<'a> {
-    assignment_id: &'a str,
-    worker_id: &'a str,
+    assignment_id: &'a AssignmentId,
+    worker_id: &'a UserId,
     answer_json: &'a str,
     idempotency_key: Option<&'a str>,
     now: Timestamp,
@@ -254,7 +257,7 @@ impl Db {
     /// gets it back: a reconnecting phone resumes its task instead of taking another.
     pub async fn claim_next(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         project_id: Option<&str>,
         now: Timestamp,
     ) -> Result<Option<Lease>> {
@@ -264,14 +267,14 @@ impl Db {
             id = self.try_claim(worker_id, project, now).await?;
         }
         match id {
-            Some(id) => Ok(Some(self.lease(&id).await?)),
+            Some(id) => Ok(Some(self.lease(&AssignmentId::from(id)).await?)),
             None => Ok(None),
         }
     }
 
     async fn try_claim(
         &self,
-        worker: &str,
+        worker: &UserId,
         project: &str,
         now: Timestamp,
     ) -> Result<Option<String>> {
@@ -280,7 +283,7 @@ impl Db {
     }
 
     /// An assignment with its task and project.
-    pub async fn lease(&self, assignment_id: &str) -> Result<Lease> {
+    pub async fn lease(&self, assignment_id: &AssignmentId) -> Result<Lease> {
         let assignment = self.assignment(assignment_id).await?;
         let task = self.task(&assignment.task_id).await?;
         let project = self.project(&assignment.project_id).await?;
@@ -291,7 +294,7 @@ impl Db {
         })
     }
 
-    pub async fn assignment(&self, id: &str) -> Result<AssignmentRow> {
+    pub async fn assignment(&self, id: &AssignmentId) -> Result<AssignmentRow> {
         let sql = format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1");
         (query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(id)
@@ -305,8 +308,8 @@ impl Db {
     /// (same idempotency key, or same answer) is answered as before.
     pub async fn submit(
         &self,
-        assignment_id: &str,
-        worker_id: &str,
+        assignment_id: &AssignmentId,
+        worker_id: &UserId,
         answer_json: &str,
         idempotency_key: Option<&str>,
         now: Timestamp,
@@ -333,12 +336,12 @@ impl Db {
     /// Give a leased task back, free of charge; repeating it is harmless.
     pub async fn return_assignment(
         &self,
-        assignment_id: &str,
-        worker_id: &str,
+        assignment_id: &AssignmentId,
+        worker_id: &UserId,
         now: Timestamp,
     ) -> Result<AssignmentRow> {
         let a = self.assignment(assignment_id).await?;
-        if a.worker_id != worker_id {
+        if a.worker_id != *worker_id {
             return Err(StoreError::NotFound(crate::Entity::Assignment));
         }
         match a.state.as_str() {
@@ -422,7 +425,7 @@ impl Db {
     /// A worker's assignments, newest first.
     pub async fn worker_assignments(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         limit: i64,
     ) -> Result<Vec<AssignmentRow>> {
         let sql = format!(
@@ -441,7 +444,7 @@ impl Db {
     }
 
     /// The project that an assignment belongs to.
-    pub async fn project_of_assignment(&self, assignment_id: &str) -> Result<ProjectRow> {
+    pub async fn project_of_assignment(&self, assignment_id: &AssignmentId) -> Result<ProjectRow> {
         let sql = format!(
             "SELECT {} FROM projects WHERE id = (SELECT project_id FROM assignments WHERE id = $1)",
             PROJECT_COLUMNS
@@ -465,7 +468,7 @@ impl Db {
     /// "Start a task" only there).
     pub async fn projects_with_work_for(
         &self,
-        worker_id: &str,
+        worker_id: &UserId,
         now: Timestamp,
     ) -> Result<Vec<String>> {
         Ok((query_scalar::<String>(

@@ -860,7 +860,7 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
     let a = app
         .state
         .db
-        .assignment(&assignment)
+        .assignment(&assignment.as_str().into())
         .await
         .expect("assignment");
     assert_eq!(
@@ -880,7 +880,7 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
         let a = app
             .state
             .db
-            .assignment(&assignment)
+            .assignment(&assignment.as_str().into())
             .await
             .expect("assignment");
         if a.state.as_str() == "submitted" {
@@ -925,7 +925,7 @@ async fn browser_an_answer_given_offline_is_sent_once_when_the_connection_return
     let a = app
         .state
         .db
-        .assignment(&assignment)
+        .assignment(&assignment.as_str().into())
         .await
         .expect("assignment");
     let task = app.state.db.task(&a.task_id).await.expect("task");

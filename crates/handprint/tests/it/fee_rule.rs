@@ -63,9 +63,14 @@ async fn upgraded_database() -> Upgraded {
         .await
         .expect("requester");
     let org = owner.organization_id.clone().expect("an organisation");
-    db.deposit(&org, 10_000, "before-the-upgrade", T0)
-        .await
-        .expect("deposit");
+    db.deposit(
+        &org,
+        handprint_core::Money(10_000),
+        "before-the-upgrade",
+        T0,
+    )
+    .await
+    .expect("deposit");
     let active = old_published_project(&db, &owner, "active", ITEMS, RESERVE).await;
     let closed_holding = old_published_project(&db, &owner, "completed", 1, 0).await;
     let closed_empty = old_published_project(&db, &owner, "completed", 0, 0).await;

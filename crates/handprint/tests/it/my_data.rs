@@ -93,8 +93,8 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
     app.state
         .db
         .report_task(
-            &reported,
-            &worker_id,
+            &reported.as_str().into(),
+            &worker_id.as_str().into(),
             "media-missing: blank image",
             app.clock.now(),
         )
@@ -233,7 +233,7 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
     let first_two = app
         .state
         .db
-        .worker_export_page(&worker_id, &AssignmentCursor::start(), 2)
+        .worker_export_page(&worker_id.as_str().into(), &AssignmentCursor::start(), 2)
         .await
         .expect("page");
     let after = AssignmentCursor {
@@ -243,7 +243,7 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
     let rest = app
         .state
         .db
-        .worker_export_page(&worker_id, &after, 10)
+        .worker_export_page(&worker_id.as_str().into(), &after, 10)
         .await
         .expect("page");
     let ids: Vec<&str> = first_two

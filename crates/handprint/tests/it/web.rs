@@ -400,7 +400,7 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
     let a = app
         .state
         .db
-        .assignment(&assignment)
+        .assignment(&assignment.as_str().into())
         .await
         .expect("assignment");
     assert_eq!(

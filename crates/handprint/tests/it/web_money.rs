@@ -229,7 +229,12 @@ async fn web_a_rejection_without_a_reason_is_refused_inline_keeping_the_message(
         html.contains("value=\"instructions_not_followed\" selected"),
         "{html}"
     );
-    let row = app.state.db.review_row(&assignment).await.expect("row");
+    let row = app
+        .state
+        .db
+        .review_row(&assignment.as_str().into())
+        .await
+        .expect("row");
     assert_eq!(row.review_state, None, "nothing was rejected");
 }
 

@@ -55,7 +55,7 @@ pub async fn signup(
 pub(crate) fn account_view(account: &Account) -> AccountView {
     let user = &account.user;
     AccountView {
-        id: user.id.clone(),
+        id: user.id.to_string(),
         email: user.email.clone(),
         name: user.name.clone(),
         role: user.role.as_str().to_string(),

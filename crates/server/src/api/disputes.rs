@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::AssignmentId;
 use handprint_core::clock::to_rfc3339;
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +52,7 @@ fn dispute_view(state: &AppState, d: &Dispute) -> DisputeView {
     let (row, r) = (&d.row, &d.review);
     DisputeView {
         id: row.id.clone(),
-        assignment_id: row.assignment_id.clone(),
+        assignment_id: row.assignment_id.to_string(),
         project_id: row.project_id.clone(),
         state: row.state.as_str().to_string(),
         worker_message: row.worker_message.clone(),
@@ -75,7 +76,7 @@ fn dispute_view(state: &AppState, d: &Dispute) -> DisputeView {
 pub async fn open(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     Json(req): Json<DisputeRequest>,
 ) -> ApiResult<(StatusCode, Json<DisputeView>)> {
     let d = disputes::open(&state, &caller, &id, &req).await?;

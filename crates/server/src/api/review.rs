@@ -16,6 +16,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::AssignmentId;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, RejectionReason, auto_approval_at};
 use handprint_store::projects::ProjectRow;
@@ -58,7 +59,7 @@ pub struct ReviewView {
 pub(crate) fn review_view(state: &AppState, row: &ReviewRow, project: &ProjectRow) -> ReviewView {
     let review_state = row.review_state.clone().unwrap_or_else(|| "pending".into());
     ReviewView {
-        assignment_id: row.id.clone(),
+        assignment_id: row.id.to_string(),
         project_id: row.project_id.clone(),
         paid: row.paid_reward.map(|m| fmt(state, m)),
         topped_up: fmt(state, row.topped_up),
@@ -91,7 +92,7 @@ pub(crate) fn review_view(state: &AppState, row: &ReviewRow, project: &ProjectRo
 pub async fn read_review(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
 ) -> ApiResult<Json<ReviewView>> {
     let a = review::read(&state, &caller, &id).await?;
     Ok(Json(review_view(&state, &a.row, &a.project)))
@@ -103,7 +104,7 @@ pub async fn read_review(
 pub async fn approve(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
 ) -> ApiResult<Json<ReviewView>> {
     let a = review::approve(&state, &caller, &id).await?;
     Ok(Json(review_view(&state, &a.row, &a.project)))
@@ -116,7 +117,7 @@ pub async fn approve(
 pub async fn reject(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     Json(req): Json<RejectRequest>,
 ) -> ApiResult<Json<ReviewView>> {
     let a = review::reject(&state, &caller, &id, &req).await?;
@@ -139,7 +140,7 @@ pub struct BonusView {
 pub async fn bonus(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     Json(req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
     let paid = review::bonus(&state, &caller, &id, req).await?;
@@ -150,7 +151,7 @@ pub async fn bonus(
             StatusCode::OK
         },
         Json(BonusView {
-            assignment_id: id,
+            assignment_id: id.into_string(),
             amount: fmt(&state, paid.amount.0),
             fee: fmt(&state, paid.fee.0),
             message: paid.message,
@@ -257,8 +258,8 @@ pub async fn submissions(
     Ok(Json(
         rows.iter()
             .map(|r| SubmissionView {
-                assignment_id: r.id.clone(),
-                task_id: r.task_id.clone(),
+                assignment_id: r.id.to_string(),
+                task_id: r.task_id.to_string(),
                 worker: pseudonym(&project.pseudonym_salt, &r.worker_id),
                 answer: r
                     .answer

@@ -11,9 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
+use handprint_core::{AssignmentId, Msg};
 use handprint_store::work::{AssignmentRow, Lease};
 use serde::Serialize;
 
@@ -83,8 +83,8 @@ pub struct AssignmentView {
 
 fn assignment_view(a: &AssignmentRow) -> AssignmentView {
     AssignmentView {
-        id: a.id.clone(),
-        task_id: a.task_id.clone(),
+        id: a.id.to_string(),
+        task_id: a.task_id.to_string(),
         project_id: a.project_id.clone(),
         state: a.state.as_str().to_string(),
         leased_at: to_rfc3339(a.leased_at),
@@ -110,13 +110,13 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
         .await?;
     let currency = &state.settings.currency;
     Ok(LeaseView {
-        assignment_id: lease.assignment.id.clone(),
+        assignment_id: lease.assignment.id.to_string(),
         expires_at: to_rfc3339(lease.assignment.expires_at),
         grace_until: to_rfc3339(
             lease.assignment.expires_at + state.settings.grace_seconds * MICROS_PER_SECOND,
         ),
         task: TaskView {
-            id: lease.task.id.clone(),
+            id: lease.task.id.to_string(),
             data: lease.task.data_json()?,
         },
         project: LeaseProjectView {
@@ -180,7 +180,7 @@ pub async fn next(
 pub async fn submit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     headers: HeaderMap,
     Json(mut req): Json<SubmitRequest>,
 ) -> ApiResult<Json<AssignmentView>> {
@@ -199,7 +199,7 @@ pub async fn submit(
 pub async fn give_back(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
 ) -> ApiResult<Json<AssignmentView>> {
     let row = work::give_back(&state, &caller, &id).await?;
     Ok(Json(assignment_view(&row)))
@@ -219,7 +219,7 @@ pub async fn mine(
 pub async fn read(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
 ) -> ApiResult<Json<AssignmentView>> {
     let row = work::read(&state, &caller, &id).await?;
     Ok(Json(assignment_view(&row)))

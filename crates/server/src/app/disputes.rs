@@ -8,9 +8,9 @@ use crate::AppState;
 use crate::app::access::owned_project;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
-use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::review::{DisputeState, parse_note};
+use handprint_core::{AssignmentId, Msg};
 use handprint_store::StoreError;
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{
@@ -70,7 +70,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> AppResult<Dispu
     let d = state.db.dispute(id).await?;
     let ok = match caller.role() {
         Role::Operator => true,
-        Role::Worker => d.worker_id == caller.id(),
+        Role::Worker => d.worker_id == *caller.id(),
         Role::Requester => owned_project(state, caller, &d.project_id).await.is_ok(),
     };
     if ok {
@@ -85,7 +85,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> AppResult<Dispu
 pub async fn open(
     state: &AppState,
     caller: &Caller,
-    assignment_id: &str,
+    assignment_id: &AssignmentId,
     req: &DisputeRequest,
 ) -> AppResult<Dispute> {
     caller.require(Role::Worker)?;
@@ -170,7 +170,7 @@ pub async fn reverse(
                 state: DisputeState::Reversed,
                 decider: DisputeDecider::Requester,
                 message: message.as_deref(),
-                decided_by: caller.id(),
+                decided_by: caller.id().as_str(),
             }),
             state.now(),
         )
@@ -200,7 +200,7 @@ pub async fn decide(
             state,
             decider: DisputeDecider::Operator,
             message: Some(&message),
-            decided_by: caller.id(),
+            decided_by: caller.id().as_str(),
         })
     };
     match req.decision.as_str() {

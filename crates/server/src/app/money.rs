@@ -89,9 +89,9 @@ pub struct PayoutRequest {
 }
 
 /// Parse a positive amount in the instance currency for the field at `path`.
-pub fn parse_amount(text: &str, currency: &Currency, path: &str) -> AppResult<i64> {
+pub fn parse_amount(text: &str, currency: &Currency, path: &str) -> AppResult<Money> {
     match Money::parse(text, currency) {
-        Ok(m) if m.0 > 0 => Ok(m.0),
+        Ok(m) if m.0 > 0 => Ok(m),
         Ok(_) => Err(AppError::field(
             path,
             Msg::coded("err-amount-not-positive", Vec::new()),
@@ -111,7 +111,7 @@ pub async fn request_payout(
     let currency = &state.settings.currency;
     let amount = parse_amount(&req.amount, currency, "/amount")?;
     let threshold = state.settings.payout_threshold;
-    if amount < threshold.0 {
+    if amount < threshold {
         let threshold = format!("{} {}", threshold.format(currency), currency.code);
         return Err(AppError::field(
             "/amount",
@@ -125,7 +125,7 @@ pub async fn request_payout(
         .payout_destination(&req.destination)
         .map_err(|m| AppError::field("/destination", m))?;
     let available = state.db.worker_balance(caller.id()).await?.available;
-    if amount > available {
+    if amount.0 > available {
         let balance = format!("{} {}", amount_text(state, available), currency.code);
         return Err(AppError::field(
             "/amount",

@@ -117,7 +117,7 @@ pub async fn deposit(
     Ok(Deposit {
         transfer_id,
         organization_id: organization_id.to_string(),
-        amount,
+        amount: amount.0,
         reference,
         created,
         available,

@@ -144,7 +144,7 @@ pub async fn item_fields(db: &Db, project_id: &str) -> Result<Vec<String>, AppEr
             }
         }
         match tasks.last() {
-            Some(last) if tasks.len() as i64 == PAGE => after = Some(last.id.clone()),
+            Some(last) if tasks.len() as i64 == PAGE => after = Some(last.id.to_string()),
             _ => return Ok(fields.into_iter().collect()),
         }
     }
@@ -413,7 +413,7 @@ pub async fn items_page(
     let project = owned_project(state, caller, id).await?;
     let template = project.spec()?.template;
     let tasks = state.db.tasks_page(&project.id, after, per_page).await?;
-    let ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
+    let ids: Vec<String> = tasks.iter().map(|t| t.id.to_string()).collect();
     let answers: Vec<AnswerRecord> = state
         .db
         .answers_for_tasks(&project.id, &ids)
@@ -424,7 +424,7 @@ pub async fn items_page(
     // The default method of each kind works item by item, so this page's answers suffice.
     let known: Vec<(String, String)> = tasks
         .iter()
-        .filter_map(|t| t.known_answer.clone().map(|k| (t.id.clone(), k)))
+        .filter_map(|t| t.known_answer.clone().map(|k| (t.id.to_string(), k)))
         .collect();
     let labels = match &template {
         Some(tpl) if !answers.is_empty() => aggregate(tpl, None, &answers, &known).ok(),

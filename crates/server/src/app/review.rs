@@ -9,12 +9,12 @@ use crate::app::access::owned_project;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use crate::metrics::ApprovedBy;
-use handprint_core::Msg;
 use handprint_core::money::Money;
 use handprint_core::review::{
     RejectionReason, agrees_with_majority, parse_message, parse_note, text_label,
 };
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
+use handprint_core::{AssignmentId, Msg};
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{Payment, ReviewFilter, ReviewRow, Reviewed};
 use serde::Deserialize;
@@ -98,7 +98,7 @@ pub struct Notice {
 }
 
 /// The answer and its project, if the caller's organisation owns it (404 otherwise).
-async fn owned_answer(state: &AppState, caller: &Caller, id: &str) -> AppResult<Answer> {
+async fn owned_answer(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Answer> {
     let row = state.db.review_row(id).await?;
     let project = owned_project(state, caller, &row.project_id)
         .await
@@ -107,9 +107,9 @@ async fn owned_answer(state: &AppState, caller: &Caller, id: &str) -> AppResult<
 }
 
 /// An answer's review: for its worker or its requester (404 for anyone else).
-pub async fn read(state: &AppState, caller: &Caller, id: &str) -> AppResult<Answer> {
+pub async fn read(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Answer> {
     let row = state.db.review_row(id).await?;
-    if row.worker_id == caller.id() {
+    if row.worker_id == *caller.id() {
         let project = state.db.project(&row.project_id).await?;
         Ok(Answer { row, project })
     } else {
@@ -119,14 +119,14 @@ pub async fn read(state: &AppState, caller: &Caller, id: &str) -> AppResult<Answ
 
 /// Approve one answer: its reward goes from escrow to the worker's available balance now.
 /// Returns the answer as it is afterwards.
-pub async fn approve(state: &AppState, caller: &Caller, id: &str) -> AppResult<Answer> {
+pub async fn approve(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Answer> {
     let Answer { project, .. } = owned_answer(state, caller, id).await?;
     pay(state, id).await?;
     let row = state.db.review_row(id).await?;
     Ok(Answer { row, project })
 }
 
-async fn pay(state: &AppState, id: &str) -> AppResult<Reviewed> {
+async fn pay(state: &AppState, id: &AssignmentId) -> AppResult<Reviewed> {
     let reviewed = state
         .db
         .pay_answer(id, Payment::Approval, None, state.now())
@@ -149,7 +149,7 @@ async fn pay(state: &AppState, id: &str) -> AppResult<Reviewed> {
 pub async fn reject(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &AssignmentId,
     req: &RejectRequest,
 ) -> AppResult<Answer> {
     let Answer { row, project } = owned_answer(state, caller, id).await?;
@@ -271,7 +271,7 @@ fn positive_amount(state: &AppState, text: &str, path: &str) -> AppResult<Money>
 pub async fn bonus(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &AssignmentId,
     req: BonusRequest,
 ) -> AppResult<Bonus> {
     owned_answer(state, caller, id).await?;
@@ -289,12 +289,12 @@ pub async fn bonus(
     };
     let paid = state
         .db
-        .bonus(id, amount.0, &message, &key, state.now())
+        .bonus(id, amount, &message, &key, state.now())
         .await
         .map_err(|e| AppError::funds(e, &state.settings.currency, "this bonus"))?;
     Ok(Bonus {
         amount,
-        fee: Money(paid.fee),
+        fee: paid.fee,
         message,
         created: paid.created,
     })
@@ -316,16 +316,22 @@ pub async fn bulk(
     }
     let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
     for id in &req.approve {
+        let assignment = AssignmentId::from(id.as_str());
         let r = async {
-            owned_answer(state, caller, id).await?;
-            pay(state, id).await
+            owned_answer(state, caller, &assignment).await?;
+            pay(state, &assignment).await
         }
         .await;
         results.push((id.clone(), r));
     }
     for (i, item) in req.reject.iter().enumerate() {
         let r = async {
-            let Answer { row, project } = owned_answer(state, caller, &item.assignment_id).await?;
+            let Answer { row, project } = owned_answer(
+                state,
+                caller,
+                &AssignmentId::from(item.assignment_id.as_str()),
+            )
+            .await?;
             let one = RejectRequest {
                 reason: item.reason.clone(),
                 message: item.message.clone(),

@@ -5,11 +5,11 @@
 use crate::AppState;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
-use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::project::ProjectState;
 use handprint_core::template::Template;
+use handprint_core::{AssignmentId, Msg};
 use handprint_store::review::{DisputeFilter, DisputeRow, WorkerHistory};
 use handprint_store::work::{AssignmentRow, Lease, Submitted};
 use serde::Deserialize;
@@ -85,16 +85,24 @@ pub async fn mine(state: &AppState, caller: &Caller) -> AppResult<Vec<Assignment
 }
 
 /// One of the caller's own assignments (404 for anyone else's).
-pub async fn read(state: &AppState, caller: &Caller, id: &str) -> AppResult<AssignmentRow> {
+pub async fn read(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<AssignmentRow> {
     let row = state.db.assignment(id).await?;
-    if row.worker_id != caller.id() {
+    if row.worker_id != *caller.id() {
         return Err(AppError::not_found("assignment"));
     }
     Ok(row)
 }
 
 /// The template an answer to the caller's assignment `id` must fit.
-pub async fn answer_template(state: &AppState, caller: &Caller, id: &str) -> AppResult<Template> {
+pub async fn answer_template(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<Template> {
     template_of(state, &read(state, caller, id).await?).await
 }
 
@@ -111,7 +119,7 @@ async fn template_of(state: &AppState, assignment: &AssignmentRow) -> AppResult<
 pub async fn submit(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &AssignmentId,
     req: SubmitRequest,
 ) -> AppResult<AssignmentRow> {
     let assignment = read(state, caller, id).await?;
@@ -154,7 +162,11 @@ pub async fn submit(
 }
 
 /// Give a task back, free and without penalty (409 when it is no longer held).
-pub async fn give_back(state: &AppState, caller: &Caller, id: &str) -> AppResult<AssignmentRow> {
+pub async fn give_back(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<AssignmentRow> {
     Ok(state
         .db
         .return_assignment(id, caller.id(), state.now())
@@ -163,7 +175,11 @@ pub async fn give_back(state: &AppState, caller: &Caller, id: &str) -> AppResult
 
 /// Skip or stop: give the caller's task back if it is still held (a task already
 /// answered or ended is left as it is). Returns the assignment as it was found.
-pub async fn skip(state: &AppState, caller: &Caller, id: &str) -> AppResult<AssignmentRow> {
+pub async fn skip(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<AssignmentRow> {
     let a = read(state, caller, id).await?;
     if matches!(
         a.state,
@@ -180,7 +196,7 @@ pub async fn skip(state: &AppState, caller: &Caller, id: &str) -> AppResult<Assi
 pub async fn report(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &AssignmentId,
     report: &Report,
 ) -> AppResult<AssignmentRow> {
     let mut reason = report.reason.trim().to_string();
@@ -200,9 +216,9 @@ pub async fn report(
 
 /// The caller's assignment `id` as they open it to answer: 404 for anyone else's,
 /// 409 once the time to answer (the lease and its grace period) has ended.
-pub async fn held(state: &AppState, caller: &Caller, id: &str) -> AppResult<Held> {
+pub async fn held(state: &AppState, caller: &Caller, id: &AssignmentId) -> AppResult<Held> {
     let lease = state.db.lease(id).await?;
-    if lease.assignment.worker_id != caller.id() {
+    if lease.assignment.worker_id != *caller.id() {
         return Err(AppError::not_found("assignment"));
     }
     match lease.assignment.state.as_str() {

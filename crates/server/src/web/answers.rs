@@ -105,7 +105,7 @@ fn item(
         view
     });
     Ok(Item {
-        id: task.id.clone(),
+        id: task.id.to_string(),
         external_id: task.external_id.clone().unwrap_or_default(),
         body,
         answers,
@@ -163,7 +163,7 @@ async fn browse(
         })
         .collect::<Result<Vec<Item>, WebError>>()?;
     let next = if tasks.len() as i64 == ITEMS_PER_PAGE {
-        tasks.last().map(|t| t.id.clone()).unwrap_or_default()
+        tasks.last().map(|t| t.id.to_string()).unwrap_or_default()
     } else {
         String::new()
     };

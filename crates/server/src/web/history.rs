@@ -20,6 +20,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use handprint_core::AssignmentId;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::{Money, hourly_rate};
 use handprint_core::project::ProjectSpec;
@@ -221,7 +222,7 @@ async fn history_page(
         answers: history,
         disputes,
     } = work::history(state, &signed.caller()).await?;
-    let disputes: HashMap<String, DisputeRow> = disputes
+    let disputes: HashMap<AssignmentId, DisputeRow> = disputes
         .into_iter()
         .map(|d| (d.assignment_id.clone(), d))
         .collect();
@@ -260,7 +261,7 @@ async fn history_page(
             .unwrap_or_default();
         let seconds = micros / MICROS_PER_SECOND;
         let mut line = HistoryRow {
-            id: a.id.clone(),
+            id: a.id.to_string(),
             project: spec.title.clone(),
             state: t.t(&format!("state-{}", a.state.as_str())),
             when: when_text(a.ended_at.unwrap_or(a.leased_at)),
@@ -275,7 +276,7 @@ async fn history_page(
                 .unwrap_or_default();
             review_columns(&t, &mut line, a, disputes.get(&a.id), *window, now);
             if let Some((id, text, errors)) = &form
-                && *id == a.id
+                && *id == a.id.as_str()
             {
                 line.dispute_text = text.to_string();
                 line.dispute_error = errors.joined();
@@ -330,7 +331,13 @@ async fn dispute(
     let request = DisputeRequest {
         message: message.to_string(),
     };
-    let outcome = disputes::open(&state, &signed.caller(), &id, &request).await;
+    let outcome = disputes::open(
+        &state,
+        &signed.caller(),
+        &AssignmentId::from(id.as_str()),
+        &request,
+    )
+    .await;
     finish(
         t,
         outcome,

@@ -27,6 +27,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use handprint_core::AssignmentId;
 use handprint_core::review::RejectionReason;
 use handprint_core::template::{FieldProblem, Template as TaskTemplate};
 use handprint_store::projects::ProjectRow;
@@ -176,7 +177,7 @@ async fn page(
     };
     let (project, list) = review::submissions(state, &caller, id, &query).await?;
     let next = if list.len() as i64 == PER_PAGE {
-        list.last().map(|s| s.id.clone()).unwrap_or_default()
+        list.last().map(|s| s.id.to_string()).unwrap_or_default()
     } else {
         String::new()
     };
@@ -271,9 +272,9 @@ async fn submission(
             .map(|r| t.t(&format!("reason-{r}")))
             .unwrap_or_default(),
         message: s.rejection_message.clone().unwrap_or_default(),
-        checked: picked.contains(&s.id),
-        form: forms.get(&s.id).cloned().unwrap_or_default(),
-        id: s.id,
+        checked: picked.iter().any(|p| s.id == p.as_str()),
+        form: forms.get(s.id.as_str()).cloned().unwrap_or_default(),
+        id: s.id.into_string(),
     })
 }
 
@@ -296,6 +297,7 @@ async fn act_one(
     form: &ActionForm,
 ) -> Result<(), AppError> {
     let caller = signed.caller();
+    let assignment = &AssignmentId::from(assignment);
     match form.action.as_str() {
         "approve" => review::approve(state, &caller, assignment)
             .await

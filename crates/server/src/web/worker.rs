@@ -20,6 +20,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::AssignmentId;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::Money;
@@ -362,7 +363,7 @@ async fn load_task_page(
     state: &AppState,
     t: Tr,
     signed: &SignedIn,
-    id: &str,
+    id: &AssignmentId,
     sent: Option<&Dynamic<AnswerSent>>,
     errors: Vec<String>,
     flash: String,
@@ -386,7 +387,7 @@ async fn load_task_page(
     let fields = sent.map(|s| s.fields.clone()).unwrap_or_default();
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
-        assignment_id: lease.assignment.id.clone(),
+        assignment_id: lease.assignment.id.to_string(),
         instructions: super::markdown::to_html(&spec.instructions),
         body: TaskBody::new(template, &data, &fields),
         lease_text: if sensitive {
@@ -406,7 +407,7 @@ async fn task_page(
     State(state): State<AppState>,
     t: Tr,
     signed: WorkerPage,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     Query(q): Query<TaskQuery>,
 ) -> Result<Response, WebError> {
     let flash = Done::from_flags(&q.sent, &q.skipped, &q.reported)
@@ -439,7 +440,7 @@ async fn submit_task(
     State(state): State<AppState>,
     t: Tr,
     signed: WorkerPage,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     headers: HeaderMap,
     CsrfForm(sent): CsrfForm<Dynamic<AnswerSent>>,
 ) -> Result<Response, WebError> {
@@ -508,7 +509,7 @@ struct Button {}
 async fn skip_task(
     State(state): State<AppState>,
     signed: WorkerPage,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     let caller = signed.caller();
@@ -521,7 +522,7 @@ async fn skip_task(
 async fn stop_task(
     State(state): State<AppState>,
     signed: WorkerPage,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     CsrfForm(Button {}): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     work::skip(&state, &signed.caller(), &id).await?;
@@ -540,7 +541,7 @@ struct ReportForm {
 async fn report_task(
     State(state): State<AppState>,
     signed: WorkerPage,
-    Path(id): Path<String>,
+    Path(id): Path<AssignmentId>,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> Result<Response, WebError> {
     let caller = signed.caller();
