@@ -93,13 +93,41 @@ fn the_store_and_the_any_driver_claim_what_claim_next_claims() {
 }
 
 #[test]
+fn both_pools_run_with_the_stores_durability_settings() {
+    runtime().block_on(async {
+        let seeded = path::seed(SHAPE).await.expect("seeded");
+        let store: (String, i64) = query_as(
+            "SELECT journal_mode, synchronous FROM pragma_journal_mode, pragma_synchronous",
+        )
+        .fetch_one(&seeded.db)
+        .await
+        .expect("store pragmas");
+        let any: (String, i64) = sqlx::query_as(
+            "SELECT journal_mode, synchronous FROM pragma_journal_mode, pragma_synchronous",
+        )
+        .fetch_one(&seeded.any)
+        .await
+        .expect("any pragmas");
+        // WAL, and synchronous FULL (2) on both.
+        assert_eq!(store, ("wal".to_string(), 2));
+        assert_eq!(any, store);
+    });
+}
+
+#[test]
 fn a_worker_holding_a_live_lease_is_given_nothing_new() {
     runtime().block_on(async {
         let seeded = path::seed(SHAPE).await.expect("seeded");
         let worker = &seeded.workers[0];
         let held = path::claim_store(&seeded.db, worker).await.expect("store");
         assert!(held.is_some());
-        assert_eq!(path::claim_store(&seeded.db, worker).await.expect("store"), None);
-        assert_eq!(path::claim_any(&seeded.any, worker).await.expect("any"), None);
+        assert_eq!(
+            path::claim_store(&seeded.db, worker).await.expect("store"),
+            None
+        );
+        assert_eq!(
+            path::claim_any(&seeded.any, worker).await.expect("any"),
+            None
+        );
     });
 }

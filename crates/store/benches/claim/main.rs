@@ -42,7 +42,10 @@ where
 }
 
 fn claim_path(c: &mut Criterion) {
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => panic!("no tokio runtime: {e}"),
     };

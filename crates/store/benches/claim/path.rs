@@ -104,8 +104,21 @@ pub async fn seed(shape: Shape) -> Result<Seeded, Box<dyn std::error::Error>> {
     seed_rows(&db, shape).await?;
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}", dir.path().join("handprint.db").display());
+    // The store's own settings, which a URL cannot carry: the file is already in
+    // WAL mode; synchronous FULL and the busy timeout are per connection.
     let any = AnyPoolOptions::new()
         .max_connections(4)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::query("PRAGMA synchronous = FULL")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("PRAGMA busy_timeout = 30000")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
         .connect(&url)
         .await?;
     let workers = (0..shape.workers).map(worker_id).collect();
@@ -120,9 +133,11 @@ pub async fn seed(shape: Shape) -> Result<Seeded, Box<dyn std::error::Error>> {
 async fn seed_rows(db: &Db, shape: Shape) -> Result<(), handprint_store::StoreError> {
     db.write(|tx| {
         Box::pin(async move {
-            query("INSERT INTO organizations (id, name, created_at) VALUES ('o-bench', 'Bench', 0)")
-                .execute(&mut *tx)
-                .await?;
+            query(
+                "INSERT INTO organizations (id, name, created_at) VALUES ('o-bench', 'Bench', 0)",
+            )
+            .execute(&mut *tx)
+            .await?;
             for i in 0..shape.workers {
                 query(
                     r#"
