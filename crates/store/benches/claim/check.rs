@@ -5,7 +5,7 @@
 mod path;
 
 use handprint_store::sql::{query_as, query_scalar};
-use path::{Claimed, NOW, PROJECT, Seeded, Shape};
+use path::{Claimed, NOW, PROJECT, Seeded, Shape, Sync};
 
 /// Small enough to run in a second; the odd answered items have one slot left, so
 /// some workers are passed over items they already answered.
@@ -69,8 +69,17 @@ async fn check_claim(seeded: &Seeded, claimed: Option<Claimed>, worker: &str) {
 
 #[test]
 fn the_store_and_the_any_driver_claim_what_claim_next_claims() {
-    runtime().block_on(async {
-        let seeded = path::seed(SHAPE).await.expect("seeded");
+    runtime().block_on(claims_match(Sync::Full));
+}
+
+#[test]
+fn without_fsync_they_claim_the_same() {
+    runtime().block_on(claims_match(Sync::Off));
+}
+
+async fn claims_match(sync: Sync) {
+    {
+        let seeded = path::seed_with(SHAPE, sync).await.expect("seeded");
         for worker in &seeded.workers {
             let claimed = path::claim_store(&seeded.db, worker).await.expect("store");
             check_claim(&seeded, claimed, worker).await;
@@ -89,13 +98,13 @@ fn the_store_and_the_any_driver_claim_what_claim_next_claims() {
             };
             path::undo(&seeded.db, &claimed).await.expect("undo");
         }
-    });
+    }
 }
 
 #[test]
 fn both_pools_run_with_the_stores_durability_settings() {
     runtime().block_on(async {
-        let seeded = path::seed(SHAPE).await.expect("seeded");
+        let seeded = path::seed_with(SHAPE, Sync::Full).await.expect("seeded");
         let store: (String, i64) = query_as(
             "SELECT journal_mode, synchronous FROM pragma_journal_mode, pragma_synchronous",
         )
@@ -117,7 +126,7 @@ fn both_pools_run_with_the_stores_durability_settings() {
 #[test]
 fn a_worker_holding_a_live_lease_is_given_nothing_new() {
     runtime().block_on(async {
-        let seeded = path::seed(SHAPE).await.expect("seeded");
+        let seeded = path::seed_with(SHAPE, Sync::Full).await.expect("seeded");
         let worker = &seeded.workers[0];
         let held = path::claim_store(&seeded.db, worker).await.expect("store");
         assert!(held.is_some());

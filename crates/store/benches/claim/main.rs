@@ -1,6 +1,6 @@
 //! Per-claim latency of the SQLite claim path: the store's `enum Tx` against sqlx's
 //! `Any` driver, on the same seeded database in one run (docs/benchmarks.md).
-//! `cargo bench -p handprint-store --bench claim`; the correctness check of the same
+//! `cargo bench -p handprint-store --bench claim` (`CLAIM_BENCH_SYNC=off` for no fsync); the correctness check of the same
 //! code is `check.rs` (`cargo test -p handprint-store --test claim_check`).
 
 mod path;
@@ -49,12 +49,20 @@ fn claim_path(c: &mut Criterion) {
         Ok(rt) => rt,
         Err(e) => panic!("no tokio runtime: {e}"),
     };
-    let seeded = match rt.block_on(path::seed(SHAPE)) {
+    // CLAIM_BENCH_SYNC=off: no fsync per commit, to see the drivers' own cost.
+    let sync = match std::env::var("CLAIM_BENCH_SYNC").as_deref() {
+        Ok("off") => path::Sync::Off,
+        _ => path::Sync::Full,
+    };
+    let seeded = match rt.block_on(path::seed_with(SHAPE, sync)) {
         Ok(seeded) => seeded,
         Err(e) => panic!("seeding failed: {e}"),
     };
     let seeded = &seeded;
-    let mut group = c.benchmark_group("sqlite_claim");
+    let mut group = c.benchmark_group(match sync {
+        path::Sync::Full => "sqlite_claim",
+        path::Sync::Off => "sqlite_claim_sync_off",
+    });
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("store_tx", |b| {
         b.to_async(&rt).iter_custom(|iters| async move {

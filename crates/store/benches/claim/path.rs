@@ -95,24 +95,43 @@ pub fn seeded_answerer(shape: Shape, i: i64, k: i64) -> String {
     worker_id((i * shape.overlap + k) % shape.workers)
 }
 
-/// A migrated SQLite database (the store's own settings: WAL, synchronous FULL)
-/// seeded with `shape`, and an `Any` pool on the same file.
-pub async fn seed(shape: Shape) -> Result<Seeded, Box<dyn std::error::Error>> {
+/// How commits reach the disk in [`seed_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// The store's setting: every commit waits for an fsync of the WAL.
+    Full,
+    /// No fsync at all, to see what the drivers cost without the disk.
+    Off,
+}
+
+impl Sync {
+    fn pragma(self) -> &'static str {
+        match self {
+            Sync::Full => "PRAGMA synchronous = FULL",
+            Sync::Off => "PRAGMA synchronous = OFF",
+        }
+    }
+}
+
+/// A migrated SQLite database (the store's settings: WAL, and synchronous FULL
+/// unless `sync` says otherwise) seeded with `shape`, opened through the store's
+/// `Db` and through an `Any` pool, one connection each (the claims run one at a time).
+pub async fn seed_with(shape: Shape, sync: Sync) -> Result<Seeded, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 4).await?;
+    let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1).await?;
     db.migrate().await?;
     seed_rows(&db, shape).await?;
+    // The pool's one connection, so the setting holds for every claim.
+    query(sync.pragma()).execute(&db).await?;
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}", dir.path().join("handprint.db").display());
     // The store's own settings, which a URL cannot carry: the file is already in
-    // WAL mode; synchronous FULL and the busy timeout are per connection.
+    // WAL mode; synchronous and the busy timeout are per connection.
     let any = AnyPoolOptions::new()
-        .max_connections(4)
-        .after_connect(|conn, _| {
+        .max_connections(1)
+        .after_connect(move |conn, _| {
             Box::pin(async move {
-                sqlx::query("PRAGMA synchronous = FULL")
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query(sync.pragma()).execute(&mut *conn).await?;
                 sqlx::query("PRAGMA busy_timeout = 30000")
                     .execute(&mut *conn)
                     .await?;
