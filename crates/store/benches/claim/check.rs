@@ -78,26 +78,24 @@ fn without_fsync_they_claim_the_same() {
 }
 
 async fn claims_match(sync: Sync) {
-    {
-        let seeded = path::seed_with(SHAPE, sync).await.expect("seeded");
-        for worker in &seeded.workers {
-            let claimed = path::claim_store(&seeded.db, worker).await.expect("store");
-            check_claim(&seeded, claimed, worker).await;
-            let claimed = path::claim_any(&seeded.any, worker).await.expect("any");
-            check_claim(&seeded, claimed, worker).await;
-            let lease = seeded
-                .db
-                .claim_next(worker, Some(PROJECT), NOW)
-                .await
-                .expect("claim_next")
-                .expect("a lease");
-            assert_eq!(lease.task.id, expected_item(SHAPE, worker));
-            let claimed = Claimed {
-                assignment: lease.assignment.id,
-                task: lease.task.id,
-            };
-            path::undo(&seeded.db, &claimed).await.expect("undo");
-        }
+    let seeded = path::seed_with(SHAPE, sync).await.expect("seeded");
+    for worker in &seeded.workers {
+        let claimed = path::claim_store(&seeded.db, worker).await.expect("store");
+        check_claim(&seeded, claimed, worker).await;
+        let claimed = path::claim_any(&seeded.any, worker).await.expect("any");
+        check_claim(&seeded, claimed, worker).await;
+        let lease = seeded
+            .db
+            .claim_next(worker, Some(PROJECT), NOW)
+            .await
+            .expect("claim_next")
+            .expect("a lease");
+        assert_eq!(lease.task.id, expected_item(SHAPE, worker));
+        let claimed = Claimed {
+            assignment: lease.assignment.id,
+            task: lease.task.id,
+        };
+        path::undo(&seeded.db, &claimed).await.expect("undo");
     }
 }
 
