@@ -1,0 +1,336 @@
+//! The SQLite claim path's statements (`claim_in` in `src/work.rs`: `BEGIN IMMEDIATE`,
+//! the worker's live lease, the next open item, its project, the task update, the
+//! assignment insert), run two ways on one seeded database: through the store's own
+//! [`Db::write`] and `Tx` (`handprint_store::sql`), and through sqlx's `Any` driver
+//! with the same SQL. Shared by the benchmark (`main.rs`) and its correctness check
+//! (`check.rs`).
+
+use handprint_store::sql::{query, query_as, query_scalar};
+use handprint_store::{Db, Location};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+/// `src/work.rs`'s `LIVE_LEASE_SQL`.
+const LIVE_LEASE_SQL: &str = r#"
+    SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased'
+    AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1
+    "#;
+
+/// `src/work.rs`'s `CANDIDATE_SQL` (SQLite: no lock suffix, the transaction holds the lock).
+const CANDIDATE_SQL: &str = r#"
+    SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
+    WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2)
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+    ORDER BY t.id LIMIT 1
+    "#;
+
+const PROJECT_OF_TASK_SQL: &str = r#"
+    SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE
+    t.id = $1
+    "#;
+
+const TAKE_SLOT_SQL: &str = "UPDATE tasks SET remaining = remaining - 1 WHERE id = $1";
+
+const INSERT_ASSIGNMENT_SQL: &str = r#"
+    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+    VALUES ($1, $2, $3, $4, 'leased', $5, $6)
+    "#;
+
+/// The project every benchmark claims in.
+pub const PROJECT: &str = "p-bench";
+
+/// The time of every claim (microseconds): leases seeded as submitted are over.
+pub const NOW: i64 = 1_800_000_000_000_000;
+
+/// What a claim took: the new assignment and its item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub assignment: String,
+    pub task: String,
+}
+
+/// A SQLite database seeded with one active project, opened through both drivers.
+pub struct Seeded {
+    /// Removed with the database when dropped.
+    _dir: tempfile::TempDir,
+    pub db: Db,
+    pub any: AnyPool,
+    pub workers: Vec<String>,
+}
+
+/// The shape of the seeded project.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Items in the project.
+    pub tasks: i64,
+    /// Answers wanted per item.
+    pub overlap: i64,
+    /// Items, from the first, already answered (a project under way): the even
+    /// ones `overlap` times, the odd ones `overlap - 1` times (one slot still open).
+    pub answered: i64,
+    /// Worker accounts; the answers of the answered items are spread over them.
+    pub workers: i64,
+}
+
+/// Item `i`'s id: zero-padded so the id order is the seeding order.
+pub fn task_id(i: i64) -> String {
+    format!("t{i:06}")
+}
+
+fn worker_id(i: i64) -> String {
+    format!("w{i:04}")
+}
+
+/// How many answers item `i` holds in the seeded state.
+pub fn answers_given(shape: Shape, i: i64) -> i64 {
+    match (i < shape.answered, i % 2 == 0) {
+        (false, _) => 0,
+        (true, true) => shape.overlap,
+        (true, false) => shape.overlap - 1,
+    }
+}
+
+/// Which worker gave answer `k` of item `i` in the seeded state.
+pub fn seeded_answerer(shape: Shape, i: i64, k: i64) -> String {
+    worker_id((i * shape.overlap + k) % shape.workers)
+}
+
+/// How commits reach the disk in [`seed_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// The store's setting: every commit waits for an fsync of the WAL.
+    Full,
+    /// No fsync at all, to see what the drivers cost without the disk.
+    Off,
+}
+
+impl Sync {
+    fn pragma(self) -> &'static str {
+        match self {
+            Sync::Full => "PRAGMA synchronous = FULL",
+            Sync::Off => "PRAGMA synchronous = OFF",
+        }
+    }
+}
+
+/// A migrated SQLite database (the store's settings: WAL, and synchronous FULL
+/// unless `sync` says otherwise) seeded with `shape`, opened through the store's
+/// `Db` and through an `Any` pool, one connection each (the claims run one at a time).
+pub async fn seed_with(shape: Shape, sync: Sync) -> Result<Seeded, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1).await?;
+    db.migrate().await?;
+    seed_rows(&db, shape).await?;
+    // The pool's one connection, so the setting holds for every claim.
+    query(sync.pragma()).execute(&db).await?;
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", dir.path().join("handprint.db").display());
+    // The store's own settings, which a URL cannot carry: the file is already in
+    // WAL mode; synchronous and the busy timeout are per connection.
+    let any = AnyPoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                sqlx::query(sync.pragma()).execute(&mut *conn).await?;
+                sqlx::query("PRAGMA busy_timeout = 30000")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    let workers = (0..shape.workers).map(worker_id).collect();
+    Ok(Seeded {
+        _dir: dir,
+        db,
+        any,
+        workers,
+    })
+}
+
+async fn seed_rows(db: &Db, shape: Shape) -> Result<(), handprint_store::StoreError> {
+    db.write(|tx| {
+        Box::pin(async move {
+            query(
+                "INSERT INTO organizations (id, name, created_at) VALUES ('o-bench', 'Bench', 0)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            for i in 0..shape.workers {
+                query(
+                    r#"
+                    INSERT INTO users (id, email, password_hash, name, role, country, created_at)
+                    VALUES ($1, $2, 'x', $1, 'worker', 'FR', 0)
+                    "#,
+                )
+                .bind(worker_id(i))
+                .bind(format!("{}@bench.test", worker_id(i)))
+                .execute(&mut *tx)
+                .await?;
+            }
+            query(
+                r#"
+                INSERT INTO projects (id, organization_id, created_by, title, description,
+                    instructions, end_uses, sensitive_content, answers_per_task, lease_seconds,
+                    language, state, pseudonym_salt, created_at, updated_at)
+                VALUES ($1, 'o-bench', 'w0000', 'Bench', '', '', '[]', '[]', $2, 600, 'en',
+                    'active', 'salt', 0, 0)
+                "#,
+            )
+            .bind(PROJECT)
+            .bind(shape.overlap)
+            .execute(&mut *tx)
+            .await?;
+            for i in 0..shape.tasks {
+                seed_task(tx, shape, i).await?;
+            }
+            Ok(())
+        })
+    })
+    .await
+}
+
+async fn seed_task(
+    tx: &mut handprint_store::Tx<'_>,
+    shape: Shape,
+    i: i64,
+) -> Result<(), sqlx::Error> {
+    let given = answers_given(shape, i);
+    query(
+        r#"
+        INSERT INTO tasks (id, project_id, external_id, data, remaining, answers, created_at)
+        VALUES ($1, $2, $1, '{"text":"an item to label"}', $3, $4, 0)
+        "#,
+    )
+    .bind(task_id(i))
+    .bind(PROJECT)
+    .bind(shape.overlap - given)
+    .bind(given)
+    .execute(&mut *tx)
+    .await?;
+    for k in 0..given {
+        query(
+            r#"
+            INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at,
+                expires_at, ended_at, answer, working_micros)
+            VALUES ($1, $2, $3, $4, 'submitted', 0, 600000000, 1000000, '{"label":"a"}', 1000000)
+            "#,
+        )
+        .bind(format!("a-{}-{k}", task_id(i)))
+        .bind(task_id(i))
+        .bind(PROJECT)
+        .bind(seeded_answerer(shape, i, k))
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The claim through the store: [`Db::write`] (`BEGIN IMMEDIATE`) and `handprint_store::sql`.
+pub async fn claim_store(
+    db: &Db,
+    worker: &str,
+) -> Result<Option<Claimed>, handprint_store::StoreError> {
+    db.write(|tx| {
+        Box::pin(async move {
+            let live = query_scalar::<String>(LIVE_LEASE_SQL)
+                .bind(worker)
+                .bind(PROJECT)
+                .bind(NOW)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if live.is_some() {
+                return Ok(None);
+            }
+            let Some(task) = query_scalar::<String>(CANDIDATE_SQL)
+                .bind(worker)
+                .bind(PROJECT)
+                .fetch_optional(&mut *tx)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let (project, lease_seconds): (String, i64) = query_as(PROJECT_OF_TASK_SQL)
+                .bind(&task)
+                .fetch_one(&mut *tx)
+                .await?;
+            let assignment = handprint_store::new_id();
+            query(TAKE_SLOT_SQL).bind(&task).execute(&mut *tx).await?;
+            query(INSERT_ASSIGNMENT_SQL)
+                .bind(&assignment)
+                .bind(&task)
+                .bind(project)
+                .bind(worker)
+                .bind(NOW)
+                .bind(NOW + lease_seconds * 1_000_000)
+                .execute(&mut *tx)
+                .await?;
+            Ok(Some(Claimed { assignment, task }))
+        })
+    })
+    .await
+}
+
+/// The same statements through sqlx's `Any` driver.
+pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let live: Option<String> = sqlx::query_scalar(LIVE_LEASE_SQL)
+        .bind(worker)
+        .bind(PROJECT)
+        .bind(NOW)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if live.is_some() {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    let task: Option<String> = sqlx::query_scalar(CANDIDATE_SQL)
+        .bind(worker)
+        .bind(PROJECT)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(task) = task else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let (project, lease_seconds): (String, i64) = sqlx::query_as(PROJECT_OF_TASK_SQL)
+        .bind(&task)
+        .fetch_one(&mut *tx)
+        .await?;
+    let assignment = handprint_store::new_id();
+    sqlx::query(TAKE_SLOT_SQL)
+        .bind(&task)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(INSERT_ASSIGNMENT_SQL)
+        .bind(&assignment)
+        .bind(&task)
+        .bind(project)
+        .bind(worker)
+        .bind(NOW)
+        .bind(NOW + lease_seconds * 1_000_000)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(Claimed { assignment, task }))
+}
+
+/// Give a claim back (the assignment deleted, its slot freed), so every measured
+/// claim starts from the seeded state. Not part of what is measured.
+pub async fn undo(db: &Db, claimed: &Claimed) -> Result<(), handprint_store::StoreError> {
+    db.write(|tx| {
+        Box::pin(async move {
+            query("DELETE FROM assignments WHERE id = $1")
+                .bind(&claimed.assignment)
+                .execute(&mut *tx)
+                .await?;
+            query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                .bind(&claimed.task)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+}
