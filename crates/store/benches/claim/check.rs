@@ -86,14 +86,14 @@ async fn claims_match(sync: Sync) {
         check_claim(&seeded, claimed, worker).await;
         let lease = seeded
             .db
-            .claim_next(worker, Some(PROJECT), NOW)
+            .claim_next(&worker.as_str().into(), Some(&PROJECT.into()), NOW)
             .await
             .expect("claim_next")
             .expect("a lease");
         assert_eq!(lease.task.id, expected_item(SHAPE, worker));
         let claimed = Claimed {
-            assignment: lease.assignment.id,
-            task: lease.task.id,
+            assignment: lease.assignment.id.into_string(),
+            task: lease.task.id.into_string(),
         };
         path::undo(&seeded.db, &claimed).await.expect("undo");
     }
