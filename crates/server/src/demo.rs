@@ -50,7 +50,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
                 .projects(handprint_store::projects::ProjectFilter::Organization(org))
                 .await?
             {
-                info.projects.push((p.id, p.title));
+                info.projects.push((p.id.into_string(), p.title));
             }
         }
         return Ok(info);
@@ -167,7 +167,7 @@ async fn create_project(
             )
             .await?;
     }
-    Ok((project.id, spec.title))
+    Ok((project.id.into_string(), spec.title))
 }
 
 /// One click per item: is a short book review positive, negative or mixed?

@@ -4,6 +4,7 @@
 use crate::results::AnswerRow;
 use crate::sql::query_as;
 use crate::{Db, Result};
+use handprint_core::ProjectId;
 
 /// When an answer was submitted and how long it took, in microseconds.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -16,7 +17,7 @@ impl Db {
     /// Every submitted answer to the items `task_ids` of a project, by item then assignment.
     pub async fn answers_for_tasks(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         task_ids: &[String],
     ) -> Result<Vec<AnswerRow>> {
         if task_ids.is_empty() {
@@ -48,7 +49,7 @@ impl Db {
     }
 
     /// Submission time and measured working time of every answer of a project (oldest first).
-    pub async fn answer_times(&self, project_id: &str) -> Result<Vec<AnswerTime>> {
+    pub async fn answer_times(&self, project_id: &ProjectId) -> Result<Vec<AnswerTime>> {
         Ok((query_as::<AnswerTime>(
             r#"
             SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS

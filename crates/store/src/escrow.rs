@@ -8,11 +8,11 @@ use crate::ledger::{TransferMeta, post_transfer};
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
-use handprint_core::Timestamp;
 use handprint_core::ledger::{
     Account, BasisPoints, EscrowState, FeeRule, Funding, FundingQuote, Reason, Transfer,
 };
 use handprint_core::project::ProjectState;
+use handprint_core::{ProjectId, Timestamp};
 
 /// The instance's money terms, fixed on a project when it is first published
 /// (with the fee rule of this release, [`FeeRule::PerProject`]).
@@ -36,7 +36,7 @@ impl Terms {
 }
 
 /// Read a project row inside a transaction, locking it on PostgreSQL.
-pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &str) -> Result<ProjectRow> {
+pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &ProjectId) -> Result<ProjectRow> {
     let sql = format!(
         "SELECT {} FROM projects WHERE id = $1{}",
         crate::projects::PROJECT_COLUMNS,
@@ -78,13 +78,13 @@ async fn needed_slots(tx: &mut Tx<'_>, project: &ProjectRow) -> Result<i64> {
 fn meta(project: &ProjectRow) -> TransferMeta {
     TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.clone()),
+        project: Some(project.id.to_string()),
         assignment: None,
     }
 }
 
 fn escrow_account(project: &ProjectRow) -> Account {
-    Account::escrow(&project.id, &project.organization_id)
+    Account::escrow(project.id.as_str(), &project.organization_id)
 }
 
 impl Db {
@@ -94,7 +94,7 @@ impl Db {
     /// (and nothing changes).
     pub async fn open_project(
         &self,
-        id: &str,
+        id: &ProjectId,
         from: ProjectState,
         terms: Terms,
         now: Timestamp,
@@ -156,7 +156,7 @@ impl Db {
     }
 
     /// What publishing (or resuming) the project would take from its organisation now, part by part.
-    pub async fn funding_quote(&self, id: &str, terms: Terms) -> Result<FundingQuote> {
+    pub async fn funding_quote(&self, id: &ProjectId, terms: Terms) -> Result<FundingQuote> {
         self.write(|tx| {
             Box::pin(async move {
                 let mut project = locked_project(tx, id).await?;
@@ -175,7 +175,7 @@ impl Db {
     /// on a lease that may still be submitted within `grace` microseconds).
     pub async fn close_project(
         &self,
-        id: &str,
+        id: &ProjectId,
         from: ProjectState,
         to: ProjectState,
         now: Timestamp,
@@ -186,13 +186,18 @@ impl Db {
 
     /// Give back what a closed project's escrow no longer needs (leases have
     /// ended since it closed, rejections were settled). Safe to repeat.
-    pub async fn release_unneeded(&self, id: &str, now: Timestamp, grace: i64) -> Result<bool> {
+    pub async fn release_unneeded(
+        &self,
+        id: &ProjectId,
+        now: Timestamp,
+        grace: i64,
+    ) -> Result<bool> {
         self.release(id, None, now, grace).await
     }
 
     async fn release(
         &self,
-        id: &str,
+        id: &ProjectId,
         transition: Option<(ProjectState, ProjectState)>,
         now: Timestamp,
         grace: i64,
@@ -267,7 +272,7 @@ impl Db {
     }
 
     /// Closed projects whose escrow still holds money that may be released.
-    pub async fn closed_projects_holding_escrow(&self) -> Result<Vec<String>> {
+    pub async fn closed_projects_holding_escrow(&self) -> Result<Vec<ProjectId>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT id FROM projects WHERE state IN ('completed', 'cancelled') AND (funded_slots >
@@ -275,7 +280,10 @@ impl Db {
             "#,
         )
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(ProjectId::from)
+            .collect())
     }
 }
 

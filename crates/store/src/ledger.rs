@@ -10,6 +10,7 @@
 
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
+use handprint_core::ProjectId;
 use handprint_core::ledger::{Account, AccountKind, FeeTally, Reason, Transfer};
 use handprint_core::{Money, Timestamp, UserId};
 
@@ -134,7 +135,7 @@ pub async fn balance_in(tx: &mut Tx<'_>, account_id: &str) -> Result<i64> {
 /// A project's fee tally inside a transaction: what its workers were paid
 /// (approvals, top-ups, bonuses) and the fees charged on that, summed from the
 /// ledger.
-pub async fn fee_tally_in(tx: &mut Tx<'_>, project_id: &str) -> Result<FeeTally> {
+pub async fn fee_tally_in(tx: &mut Tx<'_>, project_id: &ProjectId) -> Result<FeeTally> {
     let (paid, charged) = query_as::<(i64, i64)>(
         r#"
         SELECT
@@ -165,7 +166,7 @@ pub struct Notice<'a> {
 /// Record a notice to a project's requester inside a transaction.
 pub async fn notice_in(
     tx: &mut Tx<'_>,
-    project_id: &str,
+    project_id: &ProjectId,
     notice: Notice<'_>,
     now: Timestamp,
 ) -> Result<()> {
@@ -557,7 +558,7 @@ impl Db {
                 .await)?;
         for project in projects {
             let escrow = project.escrow();
-            let account = Account::escrow(&project.id, &project.organization_id).id();
+            let account = Account::escrow(project.id.as_str(), &project.organization_id).id();
             let balance = self.balance_of(&account).await?;
             let settled: i64 = (query_scalar(
                 "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL",

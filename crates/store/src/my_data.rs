@@ -4,13 +4,15 @@
 
 use crate::sql::query_as;
 use crate::{Db, Result};
+use handprint_core::ProjectId;
 use handprint_core::UserId;
 
 /// One of a worker's assignments, with what the worker may see about it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ExportAssignmentRow {
     pub id: String,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     pub project_title: String,
     pub organization_name: String,
     /// The project's reward per answer, minor units (none before it is set).
@@ -41,7 +43,8 @@ pub struct ExportAssignmentRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnReportRow {
     pub id: String,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     pub task_id: String,
     pub assignment_id: String,
     pub reason: String,

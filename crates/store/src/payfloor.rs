@@ -10,6 +10,7 @@ use crate::ledger::{Notice, TransferMeta, balance_in, fee_tally_in, notice_in, p
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result};
+use handprint_core::ProjectId;
 use handprint_core::Timestamp;
 use handprint_core::ledger::Account;
 use handprint_core::money::Currency;
@@ -22,7 +23,7 @@ pub use handprint_core::payfloor::FloorOutcome;
 
 impl Db {
     /// Projects the floor applies to: active or paused, with answers settled since the last check.
-    pub async fn projects_with_paid_answers(&self) -> Result<Vec<String>> {
+    pub async fn projects_with_paid_answers(&self) -> Result<Vec<ProjectId>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT id FROM projects WHERE state IN ('active', 'paused') AND settled_slots >= 1
@@ -30,14 +31,17 @@ impl Db {
             "#,
         )
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(ProjectId::from)
+            .collect())
     }
 
     /// Compare the project's pay on the median measured time of its approved
     /// answers with `floor_per_hour`, and top up / raise / pause as the rule says.
     pub async fn apply_pay_floor(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         floor_per_hour: i64,
         currency: &Currency,
         now: Timestamp,
@@ -63,7 +67,7 @@ impl Db {
                     return Ok(FloorOutcome::AtFloor);
                 };
                 let funds = FloorFunds {
-                    project_id,
+                    project_id: project_id.as_str(),
                     organization_id: &project.organization_id,
                     active,
                     escrow,
@@ -93,7 +97,7 @@ impl Db {
 }
 
 /// The project's approved (or overturned) answers, with what each has been paid so far.
-async fn paid_answers(tx: &mut Tx<'_>, project_id: &str) -> Result<Vec<PaidAnswer>> {
+async fn paid_answers(tx: &mut Tx<'_>, project_id: &ProjectId) -> Result<Vec<PaidAnswer>> {
     let paid: Vec<(String, String, i64, i64)> = query_as(
         r#"
         SELECT id, worker_id, COALESCE(paid_reward, 0) + topped_up, COALESCE(working_micros, 0)
@@ -119,7 +123,7 @@ async fn paid_answers(tx: &mut Tx<'_>, project_id: &str) -> Result<Vec<PaidAnswe
 /// Pause an active project the floor cannot fund, telling its requester why.
 async fn pause_for_floor(
     tx: &mut Tx<'_>,
-    project_id: &str,
+    project_id: &ProjectId,
     notice: FloorNotice,
     now: Timestamp,
 ) -> Result<()> {
@@ -146,7 +150,7 @@ async fn pay_top_up(
 ) -> Result<FloorOutcome> {
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.clone()),
+        project: Some(project.id.to_string()),
         assignment: None,
     };
     if let Some(funding) = &top_up.funding {
@@ -188,7 +192,7 @@ async fn pay_top_up(
 
 async fn write_notice(
     tx: &mut Tx<'_>,
-    project_id: &str,
+    project_id: &ProjectId,
     notice: FloorNotice,
     now: Timestamp,
 ) -> Result<()> {

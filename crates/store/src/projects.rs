@@ -6,11 +6,12 @@ use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template;
-use handprint_core::{Timestamp, UserId};
+use handprint_core::{ProjectId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: ProjectId,
     pub organization_id: String,
     pub created_by: String,
     pub title: String,
@@ -199,13 +200,13 @@ impl Db {
         .execute(self)
         .await
         .map(|_| ()))?;
-        self.project(&id).await
+        self.project(&ProjectId::from(id)).await
     }
 
-    pub async fn project(&self, id: &str) -> Result<ProjectRow> {
+    pub async fn project(&self, id: &ProjectId) -> Result<ProjectRow> {
         let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = $1");
         (query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(self)
             .await)?
             .ok_or(StoreError::NotFound(crate::Entity::Project))
@@ -248,7 +249,7 @@ impl Db {
     /// changed it meanwhile) nothing is written and a conflict is returned.
     pub async fn update_project(
         &self,
-        id: &str,
+        id: &ProjectId,
         spec: &ProjectSpec,
         expect_state: ProjectState,
         now: Timestamp,
@@ -313,7 +314,7 @@ impl Db {
     /// Move a project from `from` to `to`; false when it was no longer in `from`.
     pub async fn set_project_state(
         &self,
-        id: &str,
+        id: &ProjectId,
         from: ProjectState,
         to: ProjectState,
         now: Timestamp,
@@ -419,7 +420,7 @@ mod tests {
             .execute(&db)
             .await
             .expect("a project row edited by hand");
-        a_decode_error_naming(db.project("p").await.map(|_| ()), "state");
+        a_decode_error_naming(db.project(&"p".into()).await.map(|_| ()), "state");
 
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);

@@ -3,6 +3,7 @@
 
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
+use handprint_core::ProjectId;
 use handprint_core::{AssignmentId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,7 +49,7 @@ impl Db {
     }
 
     /// A project's reports, newest first.
-    pub async fn task_reports(&self, project_id: &str, limit: i64) -> Result<Vec<ReportRow>> {
+    pub async fn task_reports(&self, project_id: &ProjectId, limit: i64) -> Result<Vec<ReportRow>> {
         Ok((query_as::<ReportRow>(
             r#"
             SELECT r.id, r.task_id, t.external_id, r.reason, r.created_at FROM task_reports r
@@ -62,7 +63,7 @@ impl Db {
         .await)?)
     }
 
-    pub async fn task_report_count(&self, project_id: &str) -> Result<i64> {
+    pub async fn task_report_count(&self, project_id: &ProjectId) -> Result<i64> {
         Ok(
             (query_scalar::<i64>("SELECT COUNT(*) FROM task_reports WHERE project_id = $1")
                 .bind(project_id)

@@ -2,6 +2,7 @@
 
 use crate::sql::{query_as, query_scalar};
 use crate::{Db, Result};
+use handprint_core::ProjectId;
 use handprint_core::Timestamp;
 
 /// Where a project stands.
@@ -38,7 +39,7 @@ pub struct AnswerRow {
 impl Db {
     pub async fn progress(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         answers_per_task: i64,
         now: Timestamp,
     ) -> Result<Progress> {
@@ -86,7 +87,7 @@ impl Db {
     /// Up to `limit` answers of a project after the assignment `after` (by id), in id order.
     pub async fn answers_page(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         after: &str,
         limit: i64,
     ) -> Result<Vec<AnswerRow>> {

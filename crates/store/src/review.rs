@@ -13,6 +13,7 @@ use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
+use handprint_core::ProjectId;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::ledger::{Account, EscrowState, Reason, Transfer};
 use handprint_core::review::{
@@ -28,7 +29,8 @@ pub struct ReviewRow {
     pub id: AssignmentId,
     #[sqlx(try_from = "String")]
     pub task_id: TaskId,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     pub worker_id: String,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::work::AssignmentState,
@@ -82,7 +84,8 @@ pub struct DisputeRow {
     pub id: String,
     #[sqlx(try_from = "String")]
     pub assignment_id: AssignmentId,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     pub worker_id: String,
     pub worker_message: String,
     pub requester_message: Option<String>,
@@ -217,11 +220,12 @@ async fn close_dispute(
 }
 
 impl Db {
-    async fn project_id_of(&self, assignment_id: &AssignmentId) -> Result<String> {
+    async fn project_id_of(&self, assignment_id: &AssignmentId) -> Result<ProjectId> {
         (query_scalar::<String>("SELECT project_id FROM assignments WHERE id = $1")
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
+            .map(ProjectId::from)
             .ok_or(StoreError::NotFound(crate::Entity::Assignment))
     }
 
@@ -492,7 +496,7 @@ impl Db {
     /// A project's submitted answers with their review, in id order after `after`.
     pub async fn submissions(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         filter: ReviewFilter,
         after: &str,
         limit: i64,
@@ -618,7 +622,7 @@ impl Db {
                     .movement(&org, &Account::platform_fees(), fee_amount);
                 let meta = TransferMeta {
                     organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.clone()),
+                    project: Some(project.id.to_string()),
                     assignment: Some(assignment_id.to_string()),
                 };
                 Ok(if post_transfer(tx, &t, &meta, now).await? {
@@ -652,7 +656,7 @@ impl Db {
     /// (kind, English message, its named values as a JSON object if stored, when).
     pub async fn notices(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
     ) -> Result<Vec<(String, String, Option<String>, i64)>> {
         Ok((query_as::<(String, String, Option<String>, i64)>(
             r#"
@@ -727,7 +731,7 @@ fn payment_transfer(
     payment: Payment,
     fee_amount: i64,
 ) -> (Transfer, TransferMeta) {
-    let escrow_account = Account::escrow(&project.id, &project.organization_id);
+    let escrow_account = Account::escrow(project.id.as_str(), &project.organization_id);
     let memo = match payment {
         Payment::Overturn => format!(
             "reward for an answer in \"{}\" (rejection overturned)",
@@ -751,7 +755,7 @@ fn payment_transfer(
         );
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.clone()),
+        project: Some(project.id.to_string()),
         assignment: Some(a.id.to_string()),
     };
     (t, meta)
@@ -819,13 +823,13 @@ async fn return_rejected_slot(
         ),
     )
     .movement(
-        &Account::escrow(&project.id, &project.organization_id),
+        &Account::escrow(project.id.as_str(), &project.organization_id),
         &Account::org_available(&project.organization_id),
         escrow.slot_cost(),
     );
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.clone()),
+        project: Some(project.id.to_string()),
         assignment: Some(assignment_id.to_string()),
     };
     post_transfer(tx, &t, &meta, now).await?;
@@ -887,14 +891,14 @@ mod tests {
         };
         decode_error(db.review_row(&"a".into()).await.map(|_| ()));
         decode_error(
-            db.submissions("p", ReviewFilter::All, "", 10)
+            db.submissions(&"p".into(), ReviewFilter::All, "", 10)
                 .await
                 .map(|_| ()),
         );
         decode_error(db.worker_history(&"w".into(), 10).await.map(|_| ()));
-        decode_error(db.answers_page("p", "", 10).await.map(|_| ()));
+        decode_error(db.answers_page(&"p".into(), "", 10).await.map(|_| ()));
         decode_error(
-            db.answers_for_tasks("p", &["t".to_string()])
+            db.answers_for_tasks(&"p".into(), &["t".to_string()])
                 .await
                 .map(|_| ()),
         );

@@ -3,6 +3,7 @@
 use crate::escrow::{escrow_new_items, locked_project};
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx, from_json, new_id, to_json};
+use handprint_core::ProjectId;
 use handprint_core::import::ImportRow;
 use handprint_core::{TaskId, Timestamp};
 
@@ -10,7 +11,8 @@ use handprint_core::{TaskId, Timestamp};
 pub struct TaskRow {
     #[sqlx(try_from = "String")]
     pub id: TaskId,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     pub external_id: Option<String>,
     pub data: String,
     pub known_answer: Option<String>,
@@ -43,7 +45,7 @@ impl Db {
     /// (`StoreError::InsufficientFunds` names the amount missing).
     pub async fn insert_tasks(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         answers_per_task: i64,
         rows: &[ImportRow],
         now: Timestamp,
@@ -85,7 +87,7 @@ impl Db {
             .ok_or(StoreError::NotFound(crate::Entity::Task))
     }
 
-    pub async fn task_count(&self, project_id: &str) -> Result<i64> {
+    pub async fn task_count(&self, project_id: &ProjectId) -> Result<i64> {
         Ok(
             (query_scalar::<i64>("SELECT COUNT(*) FROM tasks WHERE project_id = $1")
                 .bind(project_id)
@@ -97,7 +99,7 @@ impl Db {
     /// A page of a project's tasks in import order, after `after_id`.
     pub async fn tasks_page(
         &self,
-        project_id: &str,
+        project_id: &ProjectId,
         after_id: Option<&str>,
         limit: i64,
     ) -> Result<Vec<TaskRow>> {
@@ -118,7 +120,7 @@ impl Db {
 
 impl Db {
     /// The known answers of a project's control items: (task id, known answer JSON).
-    pub async fn known_answers(&self, project_id: &str) -> Result<Vec<(String, String)>> {
+    pub async fn known_answers(&self, project_id: &ProjectId) -> Result<Vec<(String, String)>> {
         Ok((query_as::<(String, String)>(
             "SELECT id, known_answer FROM tasks WHERE project_id = $1 AND known_answer IS NOT NULL",
         )
@@ -132,7 +134,7 @@ impl Db {
 /// stored; returns how many were stored.
 async fn insert_chunk(
     tx: &mut Tx<'_>,
-    project_id: &str,
+    project_id: &ProjectId,
     answers_per_task: i64,
     chunk: &[ImportRow],
     now: Timestamp,

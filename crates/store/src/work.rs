@@ -14,6 +14,7 @@ use crate::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::sql::{query, query_as, query_scalar};
 use crate::tasks::TaskRow;
 use crate::{Db, Result, StoreError, Tx, new_id};
+use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::{AssignmentId, TaskId, Timestamp, UserId};
 
@@ -23,7 +24,8 @@ pub struct AssignmentRow {
     pub id: AssignmentId,
     #[sqlx(try_from = "String")]
     pub task_id: TaskId,
-    pub project_id: String,
+    #[sqlx(try_from = "String")]
+    pub project_id: ProjectId,
     #[sqlx(try_from = "String")]
     pub worker_id: UserId,
     #[sqlx(try_from = "String")]
@@ -112,7 +114,7 @@ async fn lease_task(
 async fn claim_in(
     tx: &mut Tx<'_>,
     worker: &UserId,
-    project: &str,
+    project: &ProjectId,
     now: Timestamp,
 ) -> Result<Option<String>> {
     if let Tx::Postgres(_) = tx {
@@ -142,7 +144,11 @@ async fn claim_in(
 /// over different items; but it also passes over an item whose row someone else's
 /// submit, return or claim holds for a moment, so when it finds nothing, look
 /// again waiting for those locks, or a worker hears "no work" while a slot is free.
-async fn candidate(tx: &mut Tx<'_>, worker: &UserId, project: &str) -> Result<Option<String>> {
+async fn candidate(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+) -> Result<Option<String>> {
     let locks: &[&str] = match tx {
         Tx::Sqlite(_) => &[""],
         Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
@@ -258,10 +264,12 @@ impl Db {
     pub async fn claim_next(
         &self,
         worker_id: &UserId,
-        project_id: Option<&str>,
+        project_id: Option<&ProjectId>,
         now: Timestamp,
     ) -> Result<Option<Lease>> {
-        let project = project_id.unwrap_or("");
+        // The empty id stands for "any project" in the claim queries.
+        let any = ProjectId::default();
+        let project = project_id.unwrap_or(&any);
         let mut id = self.try_claim(worker_id, project, now).await?;
         if id.is_none() && self.expire_leases(now).await? > 0 {
             id = self.try_claim(worker_id, project, now).await?;
@@ -275,7 +283,7 @@ impl Db {
     async fn try_claim(
         &self,
         worker: &UserId,
-        project: &str,
+        project: &ProjectId,
         now: Timestamp,
     ) -> Result<Option<String>> {
         self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))

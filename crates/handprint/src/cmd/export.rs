@@ -2,6 +2,7 @@
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
+use handprint_core::ProjectId;
 use handprint_server::app::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 pub struct ExportArgs {
     /// The project whose answers to write
     #[arg(long)]
-    project: String,
+    project: ProjectId,
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
     /// Write here instead of standard output

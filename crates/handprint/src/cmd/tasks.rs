@@ -1,6 +1,7 @@
 //! `handprint tasks import --project ID FILE`: stream a file of any size into a project.
 
 use crate::config::{Config, DbFlags};
+use handprint_core::ProjectId;
 use handprint_core::{Clock, SystemClock};
 use handprint_server::app::tasks::{FormatHint, import_from};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,7 +13,7 @@ pub enum TasksCommand {
     Import {
         /// The project to add the tasks to
         #[arg(long)]
-        project: String,
+        project: ProjectId,
         /// The file (format from its extension: .json, .jsonl/.ndjson, .csv; else sniffed)
         file: PathBuf,
     },

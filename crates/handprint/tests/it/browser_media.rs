@@ -195,7 +195,7 @@ async fn browser_skip_and_report_say_what_they_did() {
     let reports = app
         .state
         .db
-        .task_reports(&project, 10)
+        .task_reports(&project.as_str().into(), 10)
         .await
         .expect("reports");
     assert_eq!(reports.len(), 1);

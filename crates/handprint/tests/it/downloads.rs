@@ -216,7 +216,12 @@ async fn market() -> Market {
 
 /// The worker's pseudonym in this project's exports.
 async fn pseudonym(app: &TestApp, project: &str, worker_id: &str) -> String {
-    let row = app.state.db.project(project).await.expect("project");
+    let row = app
+        .state
+        .db
+        .project(&project.into())
+        .await
+        .expect("project");
     handprint_server::auth::pseudonym(&row.pseudonym_salt, worker_id)
 }
 

@@ -77,7 +77,12 @@ async fn upgraded_database() -> Upgraded {
     db.migrate().await.expect("migration 0006");
     let rule = |id: String| {
         let db = db.clone();
-        async move { db.project(&id).await.expect("project").fee_rule }
+        async move {
+            db.project(&id.as_str().into())
+                .await
+                .expect("project")
+                .fee_rule
+        }
     };
     assert_eq!(rule(active.clone()).await, FeeRule::PerAnswer);
     assert_eq!(rule(closed_holding.clone()).await, FeeRule::PerAnswer);
@@ -271,7 +276,12 @@ async fn a_project_escrowed_before_the_upgrade_is_charged_the_old_per_answer_fee
                     .await;
                 assert_eq!(status, StatusCode::OK, "{action}: {body}");
             }
-            let rule = app.state.db.project(&up.active).await.expect("project");
+            let rule = app
+                .state
+                .db
+                .project(&up.active.as_str().into())
+                .await
+                .expect("project");
             assert_eq!(rule.fee_rule, FeeRule::PerAnswer);
             assert_eq!(
                 org_money(requester).await,
@@ -293,7 +303,7 @@ async fn a_project_escrowed_before_the_upgrade_is_charged_the_old_per_answer_fee
     assert!(
         app.state
             .db
-            .release_unneeded(&up.closed_holding, T0, 0)
+            .release_unneeded(&up.closed_holding.as_str().into(), T0, 0)
             .await
             .expect("release")
     );
@@ -323,7 +333,7 @@ async fn a_project_published_after_the_upgrade_uses_the_per_project_rule() {
     let ended = app
         .state
         .db
-        .project(&up.closed_empty)
+        .project(&up.closed_empty.as_str().into())
         .await
         .expect("project");
     assert_eq!(ended.fee_rule, FeeRule::PerProject);
@@ -333,7 +343,12 @@ async fn a_project_published_after_the_upgrade_uses_the_per_project_rule() {
             json!({"answers_per_task": 1, "reward": "0.14", "estimated_seconds": 10}),
         )
         .await;
-    let row = app.state.db.project(&project).await.expect("project");
+    let row = app
+        .state
+        .db
+        .project(&project.as_str().into())
+        .await
+        .expect("project");
     assert_eq!(row.fee_rule, FeeRule::PerProject);
     // 4 × (0.14 + 0.02 rounded up) + 0.14 reserve = 0.78 more in escrow.
     assert_eq!(
@@ -363,7 +378,12 @@ async fn a_project_published_after_the_upgrade_uses_the_per_project_rule() {
         );
         assert_books_balance(app).await;
     }
-    let old = app.state.db.project(&up.active).await.expect("project");
+    let old = app
+        .state
+        .db
+        .project(&up.active.as_str().into())
+        .await
+        .expect("project");
     assert_eq!(old.fee_rule, FeeRule::PerAnswer);
 }
 
@@ -386,7 +406,7 @@ async fn an_unknown_fee_rule_in_the_database_is_an_error_not_a_default() {
     let err = app
         .state
         .db
-        .project(&project)
+        .project(&project.as_str().into())
         .await
         .expect_err("an unknown rule is not read as a default");
     assert!(

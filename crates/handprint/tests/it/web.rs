@@ -411,7 +411,7 @@ async fn web_a_reported_task_is_given_back_and_the_requester_sees_the_report() {
     let reports = app
         .state
         .db
-        .task_reports(&project, 10)
+        .task_reports(&project.as_str().into(), 10)
         .await
         .expect("reports");
     assert_eq!(reports.len(), 1);

@@ -53,7 +53,7 @@ fn dispute_view(state: &AppState, d: &Dispute) -> DisputeView {
     DisputeView {
         id: row.id.clone(),
         assignment_id: row.assignment_id.to_string(),
-        project_id: row.project_id.clone(),
+        project_id: row.project_id.to_string(),
         state: row.state.as_str().to_string(),
         worker_message: row.worker_message.clone(),
         requester_message: row.requester_message.clone(),

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use handprint_core::ProjectId;
 use serde::{Deserialize, Serialize};
 
 pub use crate::app::results::LabelRecord;
@@ -42,7 +43,7 @@ pub struct LabelsView {
 pub async fn labels(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<LabelsQuery>,
 ) -> ApiResult<Response> {
     let asked = LabelsAsked {
@@ -68,7 +69,7 @@ fn labels_response(labels: Labels) -> Response {
 impl From<Labels> for LabelsView {
     fn from(labels: Labels) -> Self {
         LabelsView {
-            project_id: labels.project.id,
+            project_id: labels.project.id.into_string(),
             method: labels.method,
             tasks: labels.labels.len(),
             labels: labels.labels,

@@ -131,7 +131,7 @@ pub struct DisputeMessageView {
 fn report_view(r: OwnReportRow) -> TaskReportView {
     TaskReportView {
         id: r.id,
-        project_id: r.project_id,
+        project_id: r.project_id.into_string(),
         task_id: r.task_id,
         assignment_id: r.assignment_id,
         reason: r.reason,
@@ -165,7 +165,7 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
     });
     ExportAssignmentView {
         id: a.id,
-        project_id: a.project_id,
+        project_id: a.project_id.into_string(),
         project_title: a.project_title,
         organization: a.organization_name,
         task_id: a.task_id,

@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use handprint_core::ProjectId;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -74,7 +75,7 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::read(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
@@ -87,7 +88,7 @@ pub async fn read(
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Json(input): Json<ProjectInput>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::update(&state, &caller, &id, &input).await?;
@@ -100,7 +101,7 @@ pub async fn update(
 pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::publish(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
@@ -111,7 +112,7 @@ pub async fn publish(
 pub async fn pause(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::pause(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
@@ -121,7 +122,7 @@ pub async fn pause(
 pub async fn resume(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::resume(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
@@ -133,7 +134,7 @@ pub async fn resume(
 pub async fn complete(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::complete(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))
@@ -143,7 +144,7 @@ pub async fn complete(
 pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProjectView>> {
     let row = app::cancel(&state, &caller, &id).await?;
     Ok(Json(project_view(&state, &row).await?))

@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::StreamExt;
+use handprint_core::ProjectId;
 use serde::{Deserialize, Serialize};
 
 pub use crate::app::results::{AnswerRecord, ExportFormat, ReviewRecord};
@@ -46,14 +47,14 @@ pub struct ProgressView {
 pub async fn progress(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<ProgressView>> {
     let app::ProjectProgress {
         project,
         progress: p,
     } = app::progress(&state, &caller, &id).await?;
     Ok(Json(ProgressView {
-        project_id: project.id.clone(),
+        project_id: project.id.to_string(),
         state: project.state.as_str().to_string(),
         tasks: p.tasks,
         tasks_complete: p.tasks_complete,
@@ -82,7 +83,7 @@ pub struct AnswersQuery {
 pub async fn answers(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<AnswersQuery>,
 ) -> ApiResult<Response> {
     let format = ExportFormat::parse(q.format.as_deref())?;

@@ -17,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handprint_core::AssignmentId;
+use handprint_core::ProjectId;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, RejectionReason, auto_approval_at};
 use handprint_store::projects::ProjectRow;
@@ -60,7 +61,7 @@ pub(crate) fn review_view(state: &AppState, row: &ReviewRow, project: &ProjectRo
     let review_state = row.review_state.clone().unwrap_or_else(|| "pending".into());
     ReviewView {
         assignment_id: row.id.to_string(),
-        project_id: row.project_id.clone(),
+        project_id: row.project_id.to_string(),
         paid: row.paid_reward.map(|m| fmt(state, m)),
         topped_up: fmt(state, row.topped_up),
         rejection_reason_text: row
@@ -251,7 +252,7 @@ pub struct SubmissionView {
 pub async fn submissions(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<SubmissionsQuery>,
 ) -> ApiResult<Json<Vec<SubmissionView>>> {
     let (project, rows) = review::submissions(&state, &caller, &id, &q).await?;
@@ -286,7 +287,7 @@ pub struct NoticeView {
 pub async fn notices(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> ApiResult<Json<Vec<NoticeView>>> {
     let found = review::notices(&state, &caller, &id).await?;
     Ok(Json(found.into_iter().map(notice_view).collect()))

@@ -13,6 +13,7 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::routing::post;
 use futures::StreamExt;
 use handprint_core::Msg;
+use handprint_core::ProjectId;
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
 pub use crate::app::tasks::{FormatHint, ImportReport, RowErrorView};
@@ -34,7 +35,7 @@ pub fn router() -> Router<AppState> {
 pub async fn import(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<ImportReport>> {

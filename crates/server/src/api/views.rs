@@ -51,7 +51,7 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
     let org = state.db.organization(&row.organization_id).await?;
     let currency = &state.settings.currency;
     Ok(ProjectView {
-        id: row.id.clone(),
+        id: row.id.to_string(),
         organization: OrganizationView {
             id: org.id,
             name: org.name,

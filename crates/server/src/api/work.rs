@@ -11,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::{AssignmentId, Msg};
@@ -85,7 +86,7 @@ fn assignment_view(a: &AssignmentRow) -> AssignmentView {
     AssignmentView {
         id: a.id.to_string(),
         task_id: a.task_id.to_string(),
-        project_id: a.project_id.clone(),
+        project_id: a.project_id.to_string(),
         state: a.state.as_str().to_string(),
         leased_at: to_rfc3339(a.leased_at),
         expires_at: to_rfc3339(a.expires_at),
@@ -120,7 +121,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
             data: lease.task.data_json()?,
         },
         project: LeaseProjectView {
-            id: lease.project.id.clone(),
+            id: lease.project.id.to_string(),
             title: spec.title.clone(),
             instructions: spec.instructions.clone(),
             template: template.describe(),
@@ -168,7 +169,13 @@ pub async fn next(
             AppError::BadRequest(Msg::coded("err-work-request", vec![("why", e.to_string())]))
         })?
     };
-    match work::claim_next(&state, &caller, req.project_id.as_deref()).await? {
+    match work::claim_next(
+        &state,
+        &caller,
+        req.project_id.map(ProjectId::from).as_ref(),
+    )
+    .await?
+    {
         Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }

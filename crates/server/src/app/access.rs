@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::app::AppError;
 use crate::auth::Caller;
+use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::project::ProjectState;
 use handprint_store::projects::ProjectRow;
@@ -12,7 +13,7 @@ use handprint_store::projects::ProjectRow;
 pub async fn readable_project(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
 ) -> Result<ProjectRow, AppError> {
     let row = state.db.project(id).await?;
     let visible = match caller.role() {
@@ -33,7 +34,7 @@ pub async fn readable_project(
 pub async fn owned_project(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
 ) -> Result<ProjectRow, AppError> {
     let org = caller.organization()?;
     let row = state.db.project(id).await?;

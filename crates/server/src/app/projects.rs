@@ -7,6 +7,7 @@ use crate::app::access::{owned_project, readable_project};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
 use handprint_core::Msg;
+use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState};
 use handprint_store::payfloor::FloorOutcome;
@@ -51,7 +52,7 @@ pub async fn organization_projects(
 }
 
 /// One project the caller may read.
-pub async fn read(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn read(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     readable_project(state, caller, id).await
 }
 
@@ -60,7 +61,7 @@ pub async fn read(state: &AppState, caller: &Caller, id: &str) -> AppResult<Proj
 pub async fn update(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
     input: &ProjectInput,
 ) -> AppResult<ProjectRow> {
     let row = owned_project(state, caller, id).await?;
@@ -121,28 +122,28 @@ fn frozen_fields(input: &ProjectInput) -> AppResult<()> {
 
 /// Open the project to workers. Every declaration must be complete and the pay at
 /// or above the floor; the organisation's available balance must cover the escrow.
-pub async fn publish(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn publish(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     change_state(state, caller, id, ProjectAction::Publish).await
 }
 
 /// Stop offering new tasks; live leases may still be submitted.
-pub async fn pause(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn pause(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     change_state(state, caller, id, ProjectAction::Pause).await
 }
 
 /// Offer a paused project's tasks again (after paying what it owes under the pay floor).
-pub async fn resume(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn resume(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     change_state(state, caller, id, ProjectAction::Resume).await
 }
 
 /// Close the project for good; answers stay available. Escrow not needed by
 /// answers still owed goes back to the organisation's available balance.
-pub async fn complete(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn complete(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     change_state(state, caller, id, ProjectAction::Complete).await
 }
 
 /// Close the project without completing it.
-pub async fn cancel(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectRow> {
+pub async fn cancel(state: &AppState, caller: &Caller, id: &ProjectId) -> AppResult<ProjectRow> {
     change_state(state, caller, id, ProjectAction::Cancel).await
 }
 
@@ -151,7 +152,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: &str) -> AppResult<Pr
 pub async fn change_state(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
     action: ProjectAction,
 ) -> AppResult<ProjectRow> {
     let row = owned_project(state, caller, id).await?;
@@ -196,7 +197,7 @@ pub async fn change_state(
 /// whether the state changed (false when it changed meanwhile).
 async fn publish_or_resume(
     state: &AppState,
-    id: &str,
+    id: &ProjectId,
     row: &ProjectRow,
     from: ProjectState,
     now: handprint_core::Timestamp,

@@ -12,6 +12,7 @@ use crate::auth::{Caller, pseudonym};
 use crate::{AppError, AppState};
 use futures::{Stream, StreamExt, TryStreamExt};
 use handprint_core::Msg;
+use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::template::Template;
 use handprint_store::Db;
@@ -133,7 +134,7 @@ const CSV_COLUMNS: [&str; 10] = [
 
 /// The data fields of a project's items (the keys of every item's data), in
 /// alphabetical order: the CSV has one `item.<field>` column for each.
-pub async fn item_fields(db: &Db, project_id: &str) -> Result<Vec<String>, AppError> {
+pub async fn item_fields(db: &Db, project_id: &ProjectId) -> Result<Vec<String>, AppError> {
     let mut fields = std::collections::BTreeSet::new();
     let mut after: Option<String> = None;
     loop {
@@ -250,7 +251,11 @@ pub struct ProjectProgress {
 }
 
 /// Where one of the caller's organisation's projects stands.
-pub async fn progress(state: &AppState, caller: &Caller, id: &str) -> AppResult<ProjectProgress> {
+pub async fn progress(
+    state: &AppState,
+    caller: &Caller,
+    id: &ProjectId,
+) -> AppResult<ProjectProgress> {
     let project = owned_project(state, caller, id).await?;
     let progress = state
         .db
@@ -294,7 +299,7 @@ impl AnswerExport {
 pub async fn export_answers(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
     format: ExportFormat,
 ) -> AppResult<AnswerExport> {
     let project = owned_project(state, caller, id).await?;
@@ -347,7 +352,7 @@ pub struct Labels {
 pub async fn labels(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
     asked: &LabelsAsked,
 ) -> AppResult<Labels> {
     let project = owned_project(state, caller, id).await?;
@@ -406,7 +411,7 @@ pub struct ItemsPage {
 pub async fn items_page(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
     after: Option<&str>,
     per_page: i64,
 ) -> AppResult<ItemsPage> {

@@ -9,6 +9,7 @@ use crate::app::access::owned_project;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use crate::metrics::ApprovedBy;
+use handprint_core::ProjectId;
 use handprint_core::money::Money;
 use handprint_core::review::{
     RejectionReason, agrees_with_majority, parse_message, parse_note, text_label,
@@ -348,7 +349,7 @@ pub async fn bulk(
 pub async fn submissions(
     state: &AppState,
     caller: &Caller,
-    project_id: &str,
+    project_id: &ProjectId,
     q: &SubmissionsQuery,
 ) -> AppResult<(ProjectRow, Vec<ReviewRow>)> {
     let project = owned_project(state, caller, project_id).await?;
@@ -379,7 +380,7 @@ pub async fn submissions(
 pub async fn notices(
     state: &AppState,
     caller: &Caller,
-    project_id: &str,
+    project_id: &ProjectId,
 ) -> AppResult<Vec<Notice>> {
     let project = owned_project(state, caller, project_id).await?;
     Ok(state

@@ -11,6 +11,7 @@ use crate::app::access::owned_project;
 use crate::auth::Caller;
 use crate::{AppError, AppState};
 use handprint_core::Msg;
+use handprint_core::ProjectId;
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
 use handprint_core::template::Template;
 use handprint_store::projects::ProjectRow;
@@ -56,7 +57,7 @@ enum Parsed {
 pub async fn importable_project(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &ProjectId,
 ) -> AppResult<ProjectRow> {
     let project = owned_project(state, caller, id).await?;
     if !project.state().accepts_tasks() {

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
+use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::project::ProjectState;
@@ -60,7 +61,7 @@ pub fn micros_to_seconds(micros: i64) -> f64 {
 pub async fn claim_next(
     state: &AppState,
     caller: &Caller,
-    project_id: Option<&str>,
+    project_id: Option<&ProjectId>,
 ) -> AppResult<Option<Lease>> {
     caller.require(Role::Worker)?;
     if let Some(pid) = project_id

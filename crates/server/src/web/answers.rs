@@ -20,6 +20,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use handprint_core::ProjectId;
 use handprint_core::template::Template as TaskTemplate;
 use handprint_store::tasks::TaskRow;
 use serde::Deserialize;
@@ -130,7 +131,7 @@ async fn browse(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<BrowseQuery>,
 ) -> Result<Response, WebError> {
     let ItemsPage {
@@ -169,7 +170,7 @@ async fn browse(
     };
     let page = BrowsePage {
         nav: Nav::new(&signed.visitor, &format!("/projects/{id}/answers")),
-        id: row.id.clone(),
+        id: row.id.to_string(),
         title: spec.title.clone(),
         items,
         next,
@@ -192,7 +193,7 @@ struct DownloadQuery {
 async fn download(
     State(state): State<AppState>,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
     Ok(match q.what.as_deref().unwrap_or("answers") {

@@ -84,7 +84,7 @@ fn card(t: &Tr, d: Dispute) -> Result<DisputeCard, WebError> {
     let review_state = review.review_state.as_deref().unwrap_or("pending");
     Ok(DisputeCard {
         project: spec.title.clone(),
-        project_id: row.project_id.clone(),
+        project_id: row.project_id.to_string(),
         state_label: t.t(&format!("dstate-{}", row.state.as_str())),
         open: row.state == DisputeState::Open,
         data,

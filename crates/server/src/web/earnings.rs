@@ -18,6 +18,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::ledger::{StatementLine, WorkerBalance, kind_label};
 use serde::Deserialize;
@@ -77,7 +78,12 @@ pub async fn page_lines(
         let project = match &l.project_id {
             Some(id) => {
                 if !titles.contains_key(id) {
-                    let title = state.db.project(id).await?.spec()?.title;
+                    let title = state
+                        .db
+                        .project(&ProjectId::from(id.as_str()))
+                        .await?
+                        .spec()?
+                        .title;
                     titles.insert(id.clone(), title);
                 }
                 titles[id].clone()

@@ -228,7 +228,7 @@ async fn history_page(
         .collect();
     let mut projects: HashMap<String, (ProjectSpec, i64)> = HashMap::new();
     for row in &history.projects {
-        projects.insert(row.id.clone(), (row.spec()?, row.review_window_seconds));
+        projects.insert(row.id.to_string(), (row.spec()?, row.review_window_seconds));
     }
     let now = state.now();
     let (today_start, week_start) = day_and_week_start(now);
@@ -236,7 +236,7 @@ async fn history_page(
     let mut out = Vec::with_capacity(history.rows.len());
     for a in &history.rows {
         let (spec, window) = projects
-            .get(&a.project_id)
+            .get(a.project_id.as_str())
             .ok_or(StoreError::NotFound(handprint_store::Entity::Project))?;
         let submitted = a.state == handprint_core::work::AssignmentState::Submitted;
         let reward = spec.reward.unwrap_or_default();

@@ -28,6 +28,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use bytes::Bytes;
+use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::project::{EndUse, ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
@@ -95,7 +96,7 @@ async fn list(
             .await?;
         let expected = p.tasks * row.answers_per_task;
         projects.push(ProjectLine {
-            id: row.id.clone(),
+            id: row.id.to_string(),
             title: spec.title.clone(),
             state: row.state.as_str().to_string(),
             state_label: t.t(&format!("pstate-{}", row.state.as_str())),
@@ -286,7 +287,7 @@ fn preview_html(
 
 async fn first_item(
     state: &AppState,
-    project_id: &str,
+    project_id: &ProjectId,
 ) -> Result<Option<serde_json::Value>, WebError> {
     let tasks = state.db.tasks_page(project_id, None, 1).await?;
     Ok(match tasks.first() {
@@ -313,11 +314,11 @@ async fn preview(
     CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
     let form = ProjectForm::from_posted(&sent.fields);
-    let id = sent.form.project_id.as_str();
-    let sample = if id.is_empty() {
+    let id = ProjectId::from(sent.form.project_id.as_str());
+    let sample = if id.as_str().is_empty() {
         None
     } else {
-        let row = owned_project(&state, &signed.caller(), id).await?;
+        let row = owned_project(&state, &signed.caller(), &id).await?;
         first_item(&state, &row.id).await?
     };
     let mut errors = Errors::default();
@@ -406,7 +407,7 @@ async fn edit_page(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Response, WebError> {
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let spec = row.spec()?;
@@ -417,7 +418,7 @@ async fn edit_page(
         &state,
         t,
         &signed,
-        &id,
+        id.as_str(),
         form,
         Errors::default(),
         frozen,
@@ -430,7 +431,7 @@ async fn update(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(sent): CsrfForm<Dynamic<ProjectSent>>,
 ) -> Result<Response, WebError> {
     let row = owned_project(&state, &signed.caller(), &id).await?;
@@ -459,7 +460,7 @@ async fn update(
             &state,
             t,
             &signed,
-            &id,
+            id.as_str(),
             form,
             Errors::default(),
             frozen,
@@ -476,7 +477,16 @@ async fn update(
         }
     }
     let sample = first_item(&state, &id).await?;
-    let page = edit_page_for(&state, t, &signed, &id, form, errors, frozen, sample);
+    let page = edit_page_for(
+        &state,
+        t,
+        &signed,
+        id.as_str(),
+        form,
+        errors,
+        frozen,
+        sample,
+    );
     Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
@@ -552,7 +562,7 @@ async fn project_view(
             .map(|n| (super::rfc_text(&to_rfc3339(n.at)), t.notice(&n)))
             .collect(),
         nav: Nav::new(&signed.visitor, &format!("/projects/{}", row.id)),
-        id: row.id.clone(),
+        id: row.id.to_string(),
         title: spec.title.clone(),
         state: row.state.as_str().to_string(),
         state_label: t.t(&format!("pstate-{}", row.state.as_str())),
@@ -598,7 +608,7 @@ async fn project_page(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
 ) -> Result<Response, WebError> {
     let row = owned_project(&state, &signed.caller(), &id).await?;
     let page = project_view(&state, t, &signed, &row, Vec::new(), None, String::new()).await?;
@@ -616,7 +626,7 @@ async fn change_state(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<StateForm>,
 ) -> Result<Response, WebError> {
     let action = match form.action.as_str() {
@@ -696,7 +706,7 @@ async fn upload(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
     // Unknown or not the caller's: 404 before anything is read.

@@ -28,6 +28,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use handprint_core::AssignmentId;
+use handprint_core::ProjectId;
 use handprint_core::review::RejectionReason;
 use handprint_core::template::{FieldProblem, Template as TaskTemplate};
 use handprint_store::projects::ProjectRow;
@@ -162,7 +163,7 @@ async fn page(
     state: &AppState,
     t: Tr,
     signed: &RequesterPage,
-    id: &str,
+    id: &ProjectId,
     q: &ReviewQuery,
     typed: Typed,
 ) -> Result<ReviewPage, WebError> {
@@ -282,7 +283,7 @@ async fn review_page(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     Query(q): Query<ReviewQuery>,
 ) -> Result<Response, WebError> {
     let p = page(&state, t, &signed, &id, &q, Typed::default()).await?;
@@ -439,7 +440,7 @@ async fn act(
     State(state): State<AppState>,
     t: Tr,
     signed: RequesterPage,
-    Path(id): Path<String>,
+    Path(id): Path<ProjectId>,
     CsrfForm(sent): CsrfForm<ReviewSent>,
 ) -> Result<Response, WebError> {
     owned_project(&state, &signed.caller(), &id).await?;
@@ -489,7 +490,7 @@ async fn act(
         };
         return Ok(see_other(&format!(
             "/projects/{}/review?done={done}{show}",
-            url_encode(&id)
+            url_encode(id.as_str())
         )));
     }
     let typed = Typed {

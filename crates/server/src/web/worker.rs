@@ -20,11 +20,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handprint_core::AssignmentId;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, SensitiveContent};
+use handprint_core::{AssignmentId, ProjectId};
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 use rand::RngCore;
 use serde::Deserialize;
@@ -93,7 +93,7 @@ async fn card(
     let org = state.db.organization(&row.organization_id).await?;
     Ok((
         ProjectCard {
-            id: row.id.clone(),
+            id: row.id.to_string(),
             title: spec.title.clone(),
             description: spec.description.clone(),
             organization: org.name,
@@ -237,7 +237,7 @@ async fn find_work(
     let mut projects = Vec::new();
     for row in &rows {
         let (mut card, spec) = card(&state, &t, row).await?;
-        card.has_work = with_work.contains(&row.id);
+        card.has_work = with_work.iter().any(|p| *p == row.id);
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
@@ -290,7 +290,7 @@ async fn find_work(
 async fn lease_next(
     state: &AppState,
     caller: &Caller,
-    project_id: &str,
+    project_id: &ProjectId,
 ) -> Result<String, WebError> {
     Ok(
         match work::claim_next(state, caller, Some(project_id)).await? {
@@ -312,7 +312,12 @@ async fn next_task(
     signed: WorkerPage,
     CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, WebError> {
-    let to = lease_next(&state, &signed.caller(), &form.project_id).await?;
+    let to = lease_next(
+        &state,
+        &signed.caller(),
+        &ProjectId::from(form.project_id.as_str()),
+    )
+    .await?;
     Ok(see_other(&to))
 }
 

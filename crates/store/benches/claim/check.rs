@@ -86,7 +86,7 @@ async fn claims_match(sync: Sync) {
         check_claim(&seeded, claimed, worker).await;
         let lease = seeded
             .db
-            .claim_next(&worker.as_str().into(), Some(PROJECT), NOW)
+            .claim_next(&worker.as_str().into(), Some(&PROJECT.into()), NOW)
             .await
             .expect("claim_next")
             .expect("a lease");
