@@ -78,7 +78,7 @@ impl Db {
         let id = new_id();
         let org_id = new.organization.map(|_| new_id());
         let id = &id;
-        self.write_deferred(|tx| {
+        self.write(|tx| {
             Box::pin(async move {
                 if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
                     query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod sql;
 pub mod tasks;
 pub mod work;
+mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -32,8 +33,24 @@ use std::time::Duration;
 /// A connection pool on one of the two supported backends.
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
+}
+
+/// A SQLite database: its connection pool, and the one writer every write of the
+/// process goes through (group commit, see `writer.rs`).
+#[derive(Debug, Clone)]
+pub struct SqliteDb {
+    pool: SqlitePool,
+    pub(crate) writer: std::sync::Arc<writer::Writer>,
+}
+
+impl SqliteDb {
+    /// The pool, for reads and for statements outside the store's write path
+    /// (migrations, tests that edit rows by hand).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
 }
 
 /// What went wrong in storage, by kind, so the HTTP layer can answer precisely.
@@ -147,50 +164,58 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
 /// An open transaction on one of the two backends. Run queries in it with
 /// [`sql::query`] and friends (`.execute(&mut *tx)`); [`Db::write`] opens one,
 /// commits it when the work succeeds and rolls it back when it fails.
-pub enum Tx<'t> {
-    Sqlite(sqlx::Transaction<'t, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'t, sqlx::Postgres>),
+///
+/// `'t` holds nothing: it ties the transaction to the work [`Db::write`] was
+/// given, so that work may borrow from its caller (the transaction itself is
+/// owned, and on SQLite outlives the work, see `writer.rs`).
+pub struct Tx<'t> {
+    pub(crate) conn: Conn,
+    scope: std::marker::PhantomData<&'t ()>,
+}
+
+/// The connection a [`Tx`] runs on.
+pub(crate) enum Conn {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    /// Given back to SQLite's write batch (only seen while a [`Tx`] is dropped).
+    Lent,
+}
+
+impl Conn {
+    /// The error for a transaction used after SQLite's write batch took it back
+    /// (it cannot happen: the batch takes it back only when the [`Tx`] is dropped).
+    pub(crate) fn gone() -> sqlx::Error {
+        sqlx::Error::Protocol("the transaction was given back to the write batch".into())
+    }
 }
 
 impl Tx<'_> {
+    pub(crate) fn new(conn: Conn) -> Self {
+        Tx {
+            conn,
+            scope: std::marker::PhantomData,
+        }
+    }
+
+    /// Whether this is a PostgreSQL transaction (which locks rows, where SQLite
+    /// holds the whole database).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.conn, Conn::Postgres(_))
+    }
+
     /// The row-locking suffix for a SELECT that decides a write: " FOR UPDATE" on
     /// PostgreSQL; "" on SQLite, whose write transactions hold the database lock.
     pub fn lock(&self) -> &'static str {
-        match self {
-            Tx::Sqlite(_) => "",
-            Tx::Postgres(_) => " FOR UPDATE",
+        if self.is_postgres() {
+            " FOR UPDATE"
+        } else {
+            ""
         }
-    }
-
-    async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
-        }
-        Ok(())
-    }
-
-    async fn rollback(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.rollback().await?,
-            Tx::Postgres(t) => t.rollback().await?,
-        }
-        Ok(())
     }
 }
 
 /// The work done inside [`Db::write`]: a future borrowing the transaction.
-pub type TxWork<'c, T> = futures::future::BoxFuture<'c, Result<T>>;
-
-/// How a transaction starts on SQLite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Begin {
-    /// `BEGIN IMMEDIATE`: the write lock up front, so the transaction never fails
-    /// upgrading its lock halfway (PostgreSQL: a plain `BEGIN`).
-    Immediate,
-    /// A plain `BEGIN`: for work whose first statement writes anyway.
-    Deferred,
-}
+pub type TxWork<'c, T, E = StoreError> = futures::future::BoxFuture<'c, Result<T, E>>;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -242,13 +267,16 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(SqliteDb {
+            writer: std::sync::Arc::new(writer::Writer::new(pool.clone())),
+            pool,
+        }))
     }
 
     /// Apply every embedded migration not yet applied.
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Sqlite(s) => SQLITE_MIGRATIONS.run(s.pool()).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         Ok(())
@@ -258,7 +286,7 @@ impl Db {
     /// release left it (upgrade tests build on it, then [`Db::migrate`]).
     pub async fn migrate_to(&self, version: i64) -> Result<()> {
         match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.run_to(version, p).await?,
+            Db::Sqlite(s) => SQLITE_MIGRATIONS.run_to(version, s.pool()).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run_to(version, p).await?,
         }
         Ok(())
@@ -273,7 +301,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(s) => s.pool.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -286,43 +314,33 @@ impl Db {
 
     /// Run `work` in a write transaction: committed when it returns `Ok`, rolled
     /// back when it returns `Err` (an early `?` included), so a failed money
-    /// movement never leaves half its writes. On SQLite the transaction takes the
-    /// write lock up front (`BEGIN IMMEDIATE`). Call it as
+    /// movement never leaves half its writes. On SQLite the work joins the
+    /// process's one write batch (group commit, see `writer.rs`): it runs in a
+    /// savepoint of a transaction that took the write lock up front, and this
+    /// returns once the batch is committed. Call it as
     /// `db.write(|tx| Box::pin(async move { …; Ok(value) })).await`.
     pub async fn write<'a, T, F>(&'a self, work: F) -> Result<T>
     where
         F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
     {
-        self.run_in(Begin::Immediate, work).await
-    }
-
-    /// [`Db::write`] with a plain `BEGIN` on SQLite: for work whose first
-    /// statement writes, so it takes the lock there.
-    pub async fn write_deferred<'a, T, F>(&'a self, work: F) -> Result<T>
-    where
-        F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
-    {
-        self.run_in(Begin::Deferred, work).await
-    }
-
-    async fn run_in<'a, T, F>(&'a self, begin: Begin, work: F) -> Result<T>
-    where
-        F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T>,
-    {
-        let mut tx: Tx<'a> = match (self, begin) {
-            (Db::Sqlite(p), Begin::Immediate) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            (Db::Sqlite(p), Begin::Deferred) => Tx::Sqlite(p.begin().await?),
-            (Db::Postgres(p), _) => Tx::Postgres(p.begin().await?),
+        let pool = match self {
+            Db::Sqlite(s) => return s.writer.run(work).await,
+            Db::Postgres(p) => p,
         };
-        match work(&mut tx).await {
+        let mut tx = Tx::new(Conn::Postgres(pool.begin().await?));
+        let result = work(&mut tx).await;
+        let Conn::Postgres(t) = tx.conn else {
+            unreachable!("a PostgreSQL pool begins PostgreSQL transactions")
+        };
+        match result {
             Ok(value) => {
-                tx.commit().await?;
+                t.commit().await?;
                 Ok(value)
             }
             Err(e) => {
                 // The work's error is the one to report; a failed rollback means a
                 // broken connection, which sqlx discards (rolling back) anyway.
-                if let Err(rollback) = tx.rollback().await {
+                if let Err(rollback) = t.rollback().await {
                     tracing::warn!(error = %rollback, "rollback failed");
                 }
                 Err(e)
@@ -333,7 +351,7 @@ impl Db {
     /// Tables and their columns (name, nullable), sorted: used to check that both schemas agree.
     pub async fn schema_summary(&self) -> Result<Vec<(String, String, bool)>> {
         let mut rows: Vec<(String, String, bool)> = match self {
-            Db::Sqlite(p) => {
+            Db::Sqlite(s) => {
                 let rows: Vec<(String, String, i64)> = sqlx::query_as(
                     r#"
                     SELECT m.name, c.name, c."notnull" FROM sqlite_master m
@@ -341,7 +359,7 @@ impl Db {
                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
                     "#,
                 )
-                .fetch_all(p)
+                .fetch_all(s.pool())
                 .await?;
                 rows.into_iter().map(|(t, c, nn)| (t, c, nn == 0)).collect()
             }

@@ -258,7 +258,7 @@ impl Db {
         // Money terms belong to the escrow: once published, only the pay floor changes
         // the reward (a concurrent raise must not be overwritten by an edit of the title).
         let changed = self
-            .write_deferred(|tx| {
+            .write(|tx| {
                 Box::pin(async move {
                     let n = query(
                         r#"

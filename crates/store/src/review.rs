@@ -850,9 +850,10 @@ mod tests {
             .await
             .expect("a SQLite database");
         db.migrate().await.expect("migrations");
-        let Db::Sqlite(pool) = &db else {
+        let Db::Sqlite(sqlite) = &db else {
             panic!("a data directory opens SQLite");
         };
+        let pool = sqlite.pool();
         sqlx::query("PRAGMA foreign_keys = OFF")
             .execute(pool)
             .await

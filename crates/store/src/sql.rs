@@ -7,7 +7,7 @@
 //! BIGINT and TEXT (either may be NULL); they are bound onto the backend's own query
 //! at run time, so the SQL is written once and each backend keeps its native driver.
 
-use crate::{Db, Tx};
+use crate::{Conn, Db, Tx};
 use handprint_core::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -248,12 +248,23 @@ impl Query {
 
     pub async fn execute<'c, 't: 'c>(self, on: impl Into<On<'c, 't>>) -> Result<Done, sqlx::Error> {
         let done = match on.into() {
-            On::Pool(Db::Sqlite(p)) => {
+            // A statement on the pool is a write: it joins the writer's batch like
+            // every other SQLite write, instead of waiting for the lock on its own.
+            On::Pool(Db::Sqlite(s)) => {
                 let (sql, args) = self.0.sqlite()?;
-                sqlx::query_with(sql, args)
-                    .execute(p)
+                s.writer
+                    .run::<u64, sqlx::Error, _>(|tx| {
+                        Box::pin(async move {
+                            let Conn::Sqlite(t) = &mut tx.conn else {
+                                unreachable!("a SQLite batch holds a SQLite transaction")
+                            };
+                            Ok(sqlx::query_with(sql, args)
+                                .execute(&mut **t)
+                                .await?
+                                .rows_affected())
+                        })
+                    })
                     .await?
-                    .rows_affected()
             }
             On::Pool(Db::Postgres(p)) => {
                 let (sql, args) = self.0.postgres()?;
@@ -262,14 +273,23 @@ impl Query {
                     .await?
                     .rows_affected()
             }
-            On::Tx(Tx::Sqlite(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Sqlite(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.sqlite()?;
                 sqlx::query_with(sql, args)
                     .execute(&mut **t)
                     .await?
                     .rows_affected()
             }
-            On::Tx(Tx::Postgres(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Lent, ..
+            }) => return Err(Conn::gone()),
+            On::Tx(Tx {
+                conn: Conn::Postgres(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.postgres()?;
                 sqlx::query_with(sql, args)
                     .execute(&mut **t)
@@ -292,7 +312,8 @@ impl<O: Row> QueryAs<O> {
         on: impl Into<On<'c, 't>>,
     ) -> Result<Option<O>, sqlx::Error> {
         match on.into() {
-            On::Pool(Db::Sqlite(p)) => {
+            On::Pool(Db::Sqlite(s)) => {
+                let p = s.pool();
                 let (sql, args) = self.0.sqlite()?;
                 sqlx::query_as_with(sql, args).fetch_optional(p).await
             }
@@ -300,13 +321,22 @@ impl<O: Row> QueryAs<O> {
                 let (sql, args) = self.0.postgres()?;
                 sqlx::query_as_with(sql, args).fetch_optional(p).await
             }
-            On::Tx(Tx::Sqlite(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Sqlite(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.sqlite()?;
                 sqlx::query_as_with(sql, args)
                     .fetch_optional(&mut **t)
                     .await
             }
-            On::Tx(Tx::Postgres(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Lent, ..
+            }) => Err(Conn::gone()),
+            On::Tx(Tx {
+                conn: Conn::Postgres(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.postgres()?;
                 sqlx::query_as_with(sql, args)
                     .fetch_optional(&mut **t)
@@ -326,7 +356,8 @@ impl<O: Row> QueryAs<O> {
         on: impl Into<On<'c, 't>>,
     ) -> Result<Vec<O>, sqlx::Error> {
         match on.into() {
-            On::Pool(Db::Sqlite(p)) => {
+            On::Pool(Db::Sqlite(s)) => {
+                let p = s.pool();
                 let (sql, args) = self.0.sqlite()?;
                 sqlx::query_as_with(sql, args).fetch_all(p).await
             }
@@ -334,11 +365,20 @@ impl<O: Row> QueryAs<O> {
                 let (sql, args) = self.0.postgres()?;
                 sqlx::query_as_with(sql, args).fetch_all(p).await
             }
-            On::Tx(Tx::Sqlite(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Sqlite(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.sqlite()?;
                 sqlx::query_as_with(sql, args).fetch_all(&mut **t).await
             }
-            On::Tx(Tx::Postgres(t)) => {
+            On::Tx(Tx {
+                conn: Conn::Lent, ..
+            }) => Err(Conn::gone()),
+            On::Tx(Tx {
+                conn: Conn::Postgres(t),
+                ..
+            }) => {
                 let (sql, args) = self.0.postgres()?;
                 sqlx::query_as_with(sql, args).fetch_all(&mut **t).await
             }

@@ -60,12 +60,42 @@ pub enum Submitted {
     Repeated(AssignmentRow),
 }
 
-const CANDIDATE_SQL: &str = r#"
-    SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
-    WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2)
+/// The first open item of one active project ($2) that the worker ($1) has not
+/// had. Through the partial index `tasks_open (project_id, id) WHERE remaining >
+/// 0`, so its cost does not grow with the project's answered items, nor with any
+/// other project (a large draft included). `{tasks}` is [`open_tasks`].
+const PROJECT_CANDIDATE_SQL: &str = r#"
+    SELECT t.id FROM {tasks}
+    WHERE t.project_id = $2 AND t.remaining > 0
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+    AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active')
     ORDER BY t.id LIMIT 1
     "#;
+
+/// Each active project with its first open item the worker ($1) has not had
+/// (NULL when none): one index probe per active project instead of a sort of every
+/// open item of every project.
+const FIRST_CANDIDATES_SQL: &str = r#"
+    SELECT p.id, (
+        SELECT t.id FROM {tasks}
+        WHERE t.project_id = p.id AND t.remaining > 0
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+        ORDER BY t.id LIMIT 1
+    )
+    FROM projects p WHERE p.state = 'active'
+    "#;
+
+/// The tasks table as the claim queries read it. Without statistics SQLite's
+/// planner takes `tasks_project (project_id, id)` over the partial `tasks_open`,
+/// and then walks every answered item of the project before the first open one;
+/// `INDEXED BY` names the right index. PostgreSQL's planner picks it by its costs.
+fn open_tasks(tx: &Tx<'_>) -> &'static str {
+    if tx.is_postgres() {
+        "tasks t"
+    } else {
+        "tasks t INDEXED BY tasks_open"
+    }
+}
 
 const LIVE_LEASE_SQL: &str = r#"
     SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased'
@@ -117,7 +147,7 @@ async fn claim_in(
     project: &ProjectId,
     now: Timestamp,
 ) -> Result<Option<String>> {
-    if let Tx::Postgres(_) = tx {
+    if tx.is_postgres() {
         // One worker's concurrent requests queue here, so they cannot take two tasks at once.
         query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
             .bind(worker)
@@ -139,22 +169,62 @@ async fn claim_in(
     Ok(Some(lease_task(tx, &task_id, worker, now).await?))
 }
 
-/// The first item the worker may answer. SQLite's write transaction already
-/// holds the database lock. On PostgreSQL, SKIP LOCKED spreads concurrent workers
-/// over different items; but it also passes over an item whose row someone else's
-/// submit, return or claim holds for a moment, so when it finds nothing, look
-/// again waiting for those locks, or a worker hears "no work" while a slot is free.
+/// The first item the worker may answer: in `project`, or in any active project
+/// when it is empty (the first of all, by id).
 async fn candidate(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
 ) -> Result<Option<String>> {
-    let locks: &[&str] = match tx {
-        Tx::Sqlite(_) => &[""],
-        Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
+    if !project.as_str().is_empty() {
+        return candidate_in(tx, worker, project).await;
+    }
+    let sql = FIRST_CANDIDATES_SQL.replace("{tasks}", open_tasks(tx));
+    let mut firsts: Vec<(String, String)> =
+        query_as::<(String, Option<String>)>(sqlx::AssertSqlSafe(sql))
+            .bind(worker)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .filter_map(|(project, task)| Some((project, task?)))
+            .collect();
+    firsts.sort_by(|a, b| a.1.cmp(&b.1));
+    if !tx.is_postgres() {
+        // SQLite's write transaction holds the database: the first is free.
+        return Ok(firsts.into_iter().next().map(|(_, task)| task));
+    }
+    // PostgreSQL: another transaction may hold or just have taken that item;
+    // look again in each project, in the same order, with row locks.
+    for (project, _) in firsts {
+        let project = ProjectId::from(project);
+        if let Some(task) = candidate_in(tx, worker, &project).await? {
+            return Ok(Some(task));
+        }
+    }
+    Ok(None)
+}
+
+/// The first item of `project` the worker may answer. SQLite's write transaction
+/// already holds the database lock. On PostgreSQL, SKIP LOCKED spreads concurrent
+/// workers over different items; but it also passes over an item whose row
+/// someone else's submit, return or claim holds for a moment, so when it finds
+/// nothing, look again waiting for those locks, or a worker hears "no work" while
+/// a slot is free.
+async fn candidate_in(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+) -> Result<Option<String>> {
+    let locks: &[&str] = if tx.is_postgres() {
+        &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
+    } else {
+        &[""]
     };
     for lock in locks {
-        let sql = format!("{CANDIDATE_SQL}{lock}");
+        let sql = format!(
+            "{}{lock}",
+            PROJECT_CANDIDATE_SQL.replace("{tasks}", open_tasks(tx))
+        );
         let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
             .bind(project)
@@ -359,7 +429,7 @@ impl Db {
             }
             _ => {}
         }
-        self.write_deferred(|tx| {
+        self.write(|tx| {
             Box::pin(async move {
                 let n = query(
                     r#"
@@ -398,7 +468,7 @@ impl Db {
     /// several processes at once: each lease is ended by exactly one of them.
     pub async fn expire_leases(&self, now: Timestamp) -> Result<u64> {
         let expired = self
-            .write_deferred(|tx| {
+            .write(|tx| {
                 Box::pin(async move {
                     let tasks: Vec<String> = query_scalar(
                         r#"

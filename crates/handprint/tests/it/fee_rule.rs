@@ -120,7 +120,7 @@ async fn old_published_project(
     let (from, to) = (Account::org_available(&org), Account::escrow(&id, &org));
     {
     let (id, org) = (&id, &org);
-    db.write_deferred(|tx| {
+    db.write(|tx| {
         Box::pin(async move {
 
         handprint_store::sql::query(

@@ -121,8 +121,13 @@ pub async fn seed_with(shape: Shape, sync: Sync) -> Result<Seeded, Box<dyn std::
     let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1).await?;
     db.migrate().await?;
     seed_rows(&db, shape).await?;
-    // The pool's one connection, so the setting holds for every claim.
-    query(sync.pragma()).execute(&db).await?;
+    // The pool's one connection, so the setting holds for every claim. On the pool
+    // itself: a statement through the store would join the write batch, and
+    // SQLite refuses this pragma inside a transaction.
+    let Db::Sqlite(sqlite) = &db else {
+        return Err("a data directory opens SQLite".into());
+    };
+    sqlx::query(sync.pragma()).execute(sqlite.pool()).await?;
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}", dir.path().join("handprint.db").display());
     // The store's own settings, which a URL cannot carry: the file is already in
