@@ -103,40 +103,32 @@ const LIVE_LEASE_SQL: &str = r#"
     "#;
 
 /// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
+/// Two statements: the assignment is made from the task and project rows in one
+/// (its lease length is the project's), then the slot is taken.
 async fn lease_task(
     tx: &mut Tx<'_>,
     task_id: &str,
     worker: &UserId,
     now: Timestamp,
 ) -> Result<String> {
-    let (project_id, lease_seconds): (String, i64) = query_as(
+    let id = new_id();
+    query(
         r#"
-        SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE
-        t.id = $1
+        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+        SELECT $1, t.id, t.project_id, $2, 'leased', $3, $3 + p.lease_seconds * 1000000
+        FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = $4
         "#,
     )
+    .bind(&id)
+    .bind(worker)
+    .bind(now)
     .bind(task_id)
-    .fetch_one(&mut *tx)
+    .execute(&mut *tx)
     .await?;
-    let id = new_id();
     query("UPDATE tasks SET remaining = remaining - 1 WHERE id = $1")
         .bind(task_id)
         .execute(&mut *tx)
         .await?;
-    query(
-        r#"
-        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
-        VALUES ($1, $2, $3, $4, 'leased', $5, $6)
-        "#,
-    )
-    .bind(&id)
-    .bind(task_id)
-    .bind(&project_id)
-    .bind(worker)
-    .bind(now)
-    .bind(now + lease_seconds * 1_000_000)
-    .execute(&mut *tx)
-    .await?;
     Ok(id)
 }
 
