@@ -8,6 +8,7 @@
 
 mod bench;
 pub mod input;
+pub mod scale;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use handprint_aggregate::{
 };
 use serde_json::Value;
 
-pub use bench::{BenchArgs, bench};
+pub use bench::{BenchArgs, bench, bench_spec};
 use input::{Format, Row, Sink, read_answers, read_gold};
 
 /// Aggregation method.
