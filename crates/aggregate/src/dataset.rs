@@ -176,6 +176,10 @@ impl DatasetBuilder {
             input_pos[at] = pos as u32;
         }
 
+        // The rows are in the arrays now; freeing them before the worker index lowers the peak
+        // (12 bytes an answer: 1.2 GB at 100 million answers).
+        drop(self.rows);
+
         let mut worker_start = vec![0u32; n_workers + 1];
         for &w in &worker {
             worker_start[w as usize + 1] += 1;
