@@ -85,6 +85,9 @@ pub(crate) struct Report {
     #[serde(default)]
     pub(crate) fit_cpu_seconds: Option<f64>,
     pub(crate) total_seconds: f64,
+    /// CPU time of the whole process, all threads.
+    #[serde(default)]
+    pub(crate) cpu_seconds: Option<f64>,
     pub(crate) peak_rss_kib: Option<u64>,
 }
 

@@ -343,6 +343,7 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             "fit_seconds": fit_seconds,
             "fit_cpu_seconds": fit_cpu_seconds,
             "total_seconds": started.elapsed().as_secs_f64(),
+            "cpu_seconds": cpu_seconds(),
             "peak_rss_kib": peak_rss_kib(),
         });
         std::fs::write(path, report.to_string())

@@ -176,14 +176,14 @@ pub fn bench_scale(args: &BenchArgs, answers: usize, exe: &Path) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     println!(
-        "{:<8} {:>12} {:>10} {:>10} {:>10} {:>10} {:>9}",
-        "method", "answers", "process s", "in-proc s", "fit s", "peak MiB", "accuracy"
+        "{:<8} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
+        "method", "answers", "process s", "in-proc s", "cpu s", "fit s", "peak MiB", "accuracy"
     );
     for method in &args.methods {
         scale_method(args, method.trim(), exe, &input, &truth, n_tasks * overlap)?;
     }
     println!(
-        "(process s: the whole `aggregate` process, start to exit: reading, interning, fit, writing the labels; in-proc s: the same measured inside it; peak MiB: its peak RSS)"
+        "(process s: the whole `aggregate` process, start to exit: reading, interning, fit, writing the labels; in-proc s: the same measured inside it; cpu s: its CPU time, all threads; fit s: the method alone; peak MiB: its peak RSS)"
     );
     println!("{}", machine_line("end"));
     Ok(())
@@ -230,8 +230,9 @@ fn scale_method(
         );
     }
     println!(
-        "{m:<8} {answers:>12} {process:>10.2} {:>10.2} {:>10.2} {:>10.1} {:>9.4}",
+        "{m:<8} {answers:>12} {process:>10.2} {:>10.2} {:>10.2} {:>10.2} {:>10.1} {:>9.4}",
         rep.total_seconds,
+        rep.cpu_seconds.unwrap_or(f64::NAN),
         rep.fit_seconds,
         rep.peak_rss_kib.map_or(f64::NAN, |k| k as f64 / 1024.0),
         check.correct as f64 / check.rows.max(1) as f64
