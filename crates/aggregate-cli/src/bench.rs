@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::scale::IdShape;
 use anyhow::{Context, Result, anyhow, bail};
 use handprint_aggregate::simulate::{
     CrowdSpec, WorkerKind, class_name, simulate, task_name, worker_name,
@@ -68,15 +69,26 @@ pub struct BenchArgs {
     /// The Handprint executable to measure (default: this one, run as `<exe> aggregate …`).
     #[arg(long)]
     pub handprint_exe: Option<PathBuf>,
+    /// Scale run instead of the comparison: stream this many answers of the crowd to a CSV in
+    /// --workdir (kept and reused), then time each of --methods as a whole `aggregate` process
+    /// and check its labels. Crowd-Kit is not run. Tasks = answers / --overlap.
+    #[arg(long)]
+    pub answers: Option<usize>,
+    /// Task ids of the scale run.
+    #[arg(long, value_enum, default_value = "sequential")]
+    pub ids: IdShape,
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
-struct Report {
-    fit_seconds: f64,
+pub(crate) struct Report {
+    pub(crate) fit_seconds: f64,
     #[serde(default)]
-    fit_cpu_seconds: Option<f64>,
-    total_seconds: f64,
-    peak_rss_kib: Option<u64>,
+    pub(crate) fit_cpu_seconds: Option<f64>,
+    pub(crate) total_seconds: f64,
+    /// CPU time of the whole process, all threads.
+    #[serde(default)]
+    pub(crate) cpu_seconds: Option<f64>,
+    pub(crate) peak_rss_kib: Option<u64>,
 }
 
 fn scripts_dir(args: &BenchArgs) -> PathBuf {
@@ -151,7 +163,7 @@ pub fn bench_spec(
 
 /// Cores and load average, printed with the table: the figures mean little if other work was
 /// running on the same cores.
-fn machine_line(when: &str) -> String {
+pub(crate) fn machine_line(when: &str) -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let load = std::fs::read_to_string("/proc/loadavg")
         .ok()
@@ -160,7 +172,7 @@ fn machine_line(when: &str) -> String {
     format!("[{when}] {cores} cores, load average (1/5/15 min): {load}")
 }
 
-fn read_report(path: &Path) -> Result<Report> {
+pub(crate) fn read_report(path: &Path) -> Result<Report> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
@@ -203,6 +215,13 @@ fn run_timed(cmd: &mut Command, timeout: u64) -> Result<bool> {
 
 /// Runs the benchmark and prints one line per method.
 pub fn bench(args: BenchArgs) -> Result<()> {
+    if let Some(answers) = args.answers {
+        let exe = match &args.handprint_exe {
+            Some(e) => e.clone(),
+            None => std::env::current_exe().context("locating this executable")?,
+        };
+        return crate::scale::bench_scale(&args, answers, &exe);
+    }
     let n_tasks = ((args.tasks as f64 * args.scale).round() as usize).max(1);
     let n_workers = ((args.workers as f64 * args.scale).round() as usize).max(args.overlap);
     std::fs::create_dir_all(&args.workdir)

@@ -8,6 +8,7 @@
 
 mod bench;
 pub mod input;
+pub mod scale;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use handprint_aggregate::{
 };
 use serde_json::Value;
 
-pub use bench::{BenchArgs, bench};
+pub use bench::{BenchArgs, bench, bench_spec};
 use input::{Format, Row, Sink, read_answers, read_gold};
 
 /// Aggregation method.
@@ -342,6 +343,7 @@ pub fn run(args: AggregateArgs) -> Result<()> {
             "fit_seconds": fit_seconds,
             "fit_cpu_seconds": fit_cpu_seconds,
             "total_seconds": started.elapsed().as_secs_f64(),
+            "cpu_seconds": cpu_seconds(),
             "peak_rss_kib": peak_rss_kib(),
         });
         std::fs::write(path, report.to_string())

@@ -147,3 +147,61 @@ fn the_export_csv_shape_reads_json_answers_like_the_jsonl_reader() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("t,pos,0.6666666666666666"), "{text}");
 }
+
+/// The scale benchmark at a tiny size: the streamed file holds exactly the crowd `simulate`
+/// builds in memory, whatever the id shape, and `aggregate`'s labels over it check out (one per
+/// task, the same as a majority vote over the in-memory crowd).
+#[test]
+fn the_scale_run_streams_the_simulated_crowd_and_its_labels_check_out() {
+    use handprint_aggregate::simulate::simulate;
+    use handprint_aggregate::{CategoricalAggregator, MajorityVote};
+    use handprint_aggregate_cli::bench_spec;
+    use handprint_aggregate_cli::scale::{IdShape, LabelCheck, check_labels, write_scale_crowd};
+
+    let dir = tempfile::tempdir().unwrap();
+    let spec = bench_spec(300, 40, 10, 5, 7);
+    let crowd = simulate(&spec);
+    let data = crowd.dataset();
+    let mv = MajorityVote::default().fit(&data).unwrap();
+    let mut expected_labels: Vec<String> = vec![String::new(); 300];
+    for (task, label, _) in mv.rows(&data) {
+        expected_labels[task[1..].parse::<usize>().unwrap()] = label.to_owned();
+    }
+    for ids in [IdShape::Sequential, IdShape::Reversed, IdShape::Uuid7] {
+        let input = dir.path().join(format!("answers-{ids:?}.csv"));
+        let truth = write_scale_crowd(&spec, ids, &input).unwrap();
+        let want_truth: Vec<u8> = crowd.truth.iter().map(|&y| y as u8).collect();
+        assert_eq!(truth, want_truth, "{ids:?}");
+        let text = std::fs::read_to_string(&input).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3001, "{ids:?}");
+        assert_eq!(lines[0], "worker,task,label");
+        for (line, &(w, t, l)) in lines[1..].iter().zip(&crowd.answers) {
+            assert_eq!(
+                *line,
+                format!("w{w:06},{},c{l}", ids.task_id(t as usize)),
+                "{ids:?}"
+            );
+            assert_eq!(ids.task_index(&ids.task_id(t as usize)), Some(t as usize));
+        }
+
+        for (method, correct) in [(Method::Mv, 291), (Method::Ds, 294)] {
+            let out = dir.path().join(format!("labels-{ids:?}-{method:?}.csv"));
+            run(args(method, input.clone(), out.clone())).unwrap();
+            let check = check_labels(&out, ids, &truth).unwrap();
+            assert_eq!(
+                check,
+                LabelCheck { rows: 300, correct },
+                "{ids:?} {method:?}"
+            );
+            if method == Method::Mv {
+                let text = std::fs::read_to_string(&out).unwrap();
+                for line in text.lines().skip(1) {
+                    let mut f = line.split(',');
+                    let t = ids.task_index(f.next().unwrap()).unwrap();
+                    assert_eq!(f.next().unwrap(), expected_labels[t], "{ids:?} task {t}");
+                }
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! over contiguous slices that rayon can split.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 
 use crate::AggregateError;
 
@@ -17,53 +17,83 @@ pub type TaskId = u32;
 /// Dense label id (index into [`Dataset::label_names`]; ids follow the sorted label order).
 pub type LabelId = u32;
 
-/// A small, fast, non-cryptographic hasher for interning (FxHash's multiply-rotate). Inputs
-/// are the caller's own strings, so hash flooding is not a concern here.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+/// The hasher of every map in this crate: foldhash's fast variant with a fixed seed (see
+/// docs/benchmarks.md, "Aggregation at scale", for why this one). Fixed, so a map's iteration
+/// order, and any float sum taken in that order, is the same on every run. Inputs are the
+/// caller's own strings, so hash flooding is not a concern here.
+pub(crate) type IdHasher = foldhash::fast::FixedState;
 
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, IdHasher>;
 
 /// Interns strings into dense ids in first-seen order.
-#[derive(Default, Clone)]
+///
+/// The names are stored back to back in one buffer and the table holds only ids, so a look-up
+/// touches a few dense arrays instead of one heap allocation per name: with a million items the
+/// table of a few thousand workers stays in cache (the profile in docs/benchmarks.md showed the
+/// old layout's look-ups waiting on memory). The last id found is tried first: answers usually
+/// come grouped by task (exports and the store list them so), and then most task look-ups skip
+/// the table.
+#[derive(Clone)]
 pub(crate) struct Interner {
-    map: FxMap<Box<str>, u32>,
-    names: Vec<String>,
+    table: hashbrown::HashTable<u32>,
+    hasher: IdHasher,
+    /// Every name, back to back.
+    text: String,
+    /// Name `i` is `text[bounds[i]..bounds[i + 1]]`.
+    bounds: Vec<usize>,
+    last: Option<u32>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Self {
+            table: hashbrown::HashTable::new(),
+            hasher: IdHasher::default(),
+            text: String::new(),
+            bounds: vec![0],
+            last: None,
+        }
+    }
 }
 
 impl Interner {
+    fn name(&self, id: u32) -> &str {
+        let id = id as usize;
+        &self.text[self.bounds[id]..self.bounds[id + 1]]
+    }
+
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.map.get(s) {
-            return id;
+        if let Some(last) = self.last
+            && self.name(last) == s
+        {
+            return last;
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.map.insert(s.into(), id);
-        self.names.push(s.to_owned());
+        let hash = self.hasher.hash_one(s.as_bytes());
+        let (text, bounds) = (self.text.as_bytes(), &self.bounds);
+        let same = |&id: &u32| &text[bounds[id as usize]..bounds[id as usize + 1]] == s.as_bytes();
+        let id = match self.table.find(hash, same) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.len()).unwrap_or(u32::MAX);
+                let (hasher, text, bounds) = (&self.hasher, self.text.as_bytes(), &self.bounds);
+                self.table.insert_unique(hash, id, |&id| {
+                    hasher.hash_one(&text[bounds[id as usize]..bounds[id as usize + 1]])
+                });
+                self.text.push_str(s);
+                self.bounds.push(self.text.len());
+                id
+            }
+        };
+        self.last = Some(id);
         id
     }
     pub(crate) fn len(&self) -> usize {
-        self.names.len()
+        self.bounds.len() - 1
     }
     pub(crate) fn into_names(self) -> Vec<String> {
-        self.names
+        (0..self.len() as u32)
+            .map(|id| self.name(id).to_owned())
+            .collect()
     }
 }
 
@@ -145,6 +175,10 @@ impl DatasetBuilder {
             task[at] = t;
             input_pos[at] = pos as u32;
         }
+
+        // The rows are in the arrays now; freeing them before the worker index lowers the peak
+        // (12 bytes an answer: 1.2 GB at 100 million answers).
+        drop(self.rows);
 
         let mut worker_start = vec![0u32; n_workers + 1];
         for &w in &worker {
@@ -363,5 +397,37 @@ impl Gold {
     /// True when no task has a known label.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Interner;
+
+    #[test]
+    fn ids_follow_first_appearance_whether_or_not_the_input_is_grouped() {
+        let mut i = Interner::default();
+        let got: Vec<u32> = ["b", "b", "a", "b", "", "a", "c", ""]
+            .iter()
+            .map(|s| i.intern(s))
+            .collect();
+        assert_eq!(got, [0, 0, 1, 0, 2, 1, 3, 2]);
+        assert_eq!(i.len(), 4);
+        assert_eq!(i.into_names(), ["b", "a", "", "c"]);
+    }
+
+    #[test]
+    fn ids_that_differ_only_at_the_end_stay_distinct_through_the_table_growing() {
+        let mut i = Interner::default();
+        for n in 0..50_000u32 {
+            assert_eq!(i.intern(&format!("t{n:07}")), n);
+        }
+        // Out of order, so the last-id shortcut does not answer.
+        for n in (0..50_000u32).rev().step_by(7) {
+            assert_eq!(i.intern(&format!("t{n:07}")), n);
+        }
+        let names = i.into_names();
+        assert_eq!(names.len(), 50_000);
+        assert_eq!(names[49_999], "t0049999");
     }
 }

@@ -168,49 +168,97 @@ pub fn class_name(i: usize) -> String {
 
 /// Runs the simulation.
 pub fn simulate(spec: &CrowdSpec) -> SimulatedCrowd {
-    let k = spec.n_classes.max(1);
-    let mut rng = SplitMix64::new(spec.seed);
-    let class_weights = if spec.class_weights.len() == k {
-        spec.class_weights.clone()
-    } else {
-        vec![1.0; k]
-    };
-    let confusion: Vec<Vec<f64>> = spec.workers.iter().map(|w| w.confusion(k)).collect();
-    let nw = spec.workers.len();
-    let overlap = spec.overlap.min(nw);
-    let activity = if spec.activity.len() == nw {
-        spec.activity.clone()
-    } else {
-        vec![1.0; nw]
-    };
-    let uniform_activity = activity.iter().all(|a| *a == activity[0]);
+    let mut sim = Simulator::new(spec);
     let mut truth = Vec::with_capacity(spec.n_tasks);
-    let mut answers = Vec::with_capacity(spec.n_tasks * overlap);
-    let mut chosen: Vec<usize> = Vec::with_capacity(overlap);
-    for t in 0..spec.n_tasks {
-        let y = rng.pick(&class_weights);
-        truth.push(y as u32);
-        chosen.clear();
-        while chosen.len() < overlap {
-            let w = if uniform_activity {
-                rng.below(nw)
-            } else {
-                rng.pick(&activity)
-            };
-            if !chosen.contains(&w) {
-                chosen.push(w);
-            }
-        }
-        for &w in &chosen {
-            let l = rng.pick(&confusion[w][y * k..(y + 1) * k]);
-            answers.push((w as u32, t as u32, l as u32));
-        }
+    let mut answers = Vec::with_capacity(spec.n_tasks * sim.overlap);
+    let mut task = Vec::with_capacity(sim.overlap);
+    while let Some(y) = sim.next_task(&mut task) {
+        let t = truth.len() as u32;
+        truth.push(y);
+        answers.extend(task.iter().map(|&(w, l)| (w, t, l)));
     }
     SimulatedCrowd {
-        n_classes: k,
+        n_classes: sim.k,
         answers,
         truth,
-        confusion,
+        confusion: sim.confusion,
+    }
+}
+
+/// The simulation one task at a time, for crowds too large to hold (the scale benchmark streams
+/// 100 million answers to a file). [`simulate`] is this loop collected, so both give the same
+/// answers for the same spec.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    k: usize,
+    rng: SplitMix64,
+    class_weights: Vec<f64>,
+    confusion: Vec<Vec<f64>>,
+    activity: Vec<f64>,
+    uniform_activity: bool,
+    overlap: usize,
+    n_tasks: usize,
+    next: usize,
+    chosen: Vec<usize>,
+}
+
+impl Simulator {
+    /// A simulator at the first task of `spec`.
+    pub fn new(spec: &CrowdSpec) -> Self {
+        let k = spec.n_classes.max(1);
+        let class_weights = if spec.class_weights.len() == k {
+            spec.class_weights.clone()
+        } else {
+            vec![1.0; k]
+        };
+        let nw = spec.workers.len();
+        let activity = if spec.activity.len() == nw {
+            spec.activity.clone()
+        } else {
+            vec![1.0; nw]
+        };
+        let uniform_activity = activity.iter().all(|a| *a == activity[0]);
+        Self {
+            k,
+            rng: SplitMix64::new(spec.seed),
+            class_weights,
+            confusion: spec.workers.iter().map(|w| w.confusion(k)).collect(),
+            activity,
+            uniform_activity,
+            overlap: spec.overlap.min(nw),
+            n_tasks: spec.n_tasks,
+            next: 0,
+            chosen: Vec::with_capacity(spec.overlap.min(nw)),
+        }
+    }
+
+    /// Simulates the next task: fills `answers` with its `(worker, label)` pairs and returns its
+    /// true label, or `None` after the last task.
+    pub fn next_task(&mut self, answers: &mut Vec<(u32, u32)>) -> Option<u32> {
+        if self.next >= self.n_tasks {
+            return None;
+        }
+        self.next += 1;
+        let k = self.k;
+        let nw = self.confusion.len();
+        let y = self.rng.pick(&self.class_weights);
+        self.chosen.clear();
+        while self.chosen.len() < self.overlap {
+            let w = if self.uniform_activity {
+                self.rng.below(nw)
+            } else {
+                self.rng.pick(&self.activity)
+            };
+            if !self.chosen.contains(&w) {
+                self.chosen.push(w);
+            }
+        }
+        answers.clear();
+        for &w in &self.chosen {
+            let l = self.rng.pick(&self.confusion[w][y * k..(y + 1) * k]);
+            answers.push((w as u32, l as u32));
+        }
+        Some(y as u32)
     }
 }
 

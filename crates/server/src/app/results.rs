@@ -4,7 +4,7 @@
 
 mod aggregate;
 
-pub use aggregate::{LabelRecord, aggregate, encode_labels};
+pub use aggregate::{LabelRecord, LabelsFeed, aggregate, encode_labels};
 
 use crate::app::AppResult;
 use crate::app::access::owned_project;
@@ -384,12 +384,14 @@ pub async fn aggregate_project(
     template: Template,
     method: Option<&str>,
 ) -> AppResult<(String, Vec<LabelRecord>)> {
-    let records: Vec<AnswerRecord> = answer_pages(db.clone(), project.clone())
-        .try_concat()
-        .await?;
+    // Page by page into the aggregation's builder: never every answer row at once.
+    let mut feed = LabelsFeed::new(template, method)?;
+    let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+    while let Some(page) = pages.try_next().await? {
+        feed.push(page);
+    }
     let known = db.known_answers(&project.id).await?;
-    let method = method.map(str::to_string);
-    tokio::task::spawn_blocking(move || aggregate(&template, method.as_deref(), &records, &known))
+    tokio::task::spawn_blocking(move || feed.finish(&known))
         .await
         .map_err(AppError::internal)?
 }

@@ -8,8 +8,8 @@ use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
 use handprint_aggregate::{
-    CategoricalAggregator, CategoricalResult, Dataset, DawidSkene, Glad, Gold, GoldMajorityVote,
-    Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
+    CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad, Gold,
+    GoldMajorityVote, Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use handprint_core::Msg;
 use handprint_core::template::{Template, TemplateKind};
@@ -72,21 +72,77 @@ pub fn aggregate(
 ) -> Result<(String, Vec<LabelRecord>), AppError> {
     let kind = template.kind();
     let method = method.unwrap_or(default_method(kind)?).to_string();
-    let grouped = Grouped::of(records);
+    let grouped = || Grouped::of(records);
     match (kind, method.as_str()) {
-        (TemplateKind::Text, "rover") => Ok((method, rover_labels(&grouped))),
+        (TemplateKind::Text, "rover") => Ok((method, rover_labels(&grouped()))),
         (TemplateKind::Text, _) => Err(wrong_method(&method, kind, "rover")),
-        (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped))),
+        (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped()))),
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
-        (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped))),
-        _ => categorical(
+        (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
+        _ => {
+            let mut feed = CategoricalFeed::default();
+            for r in records {
+                feed.push(template, r);
+            }
+            feed.finish(template, &method, known)
+        }
+    }
+}
+
+/// A project's answers aggregated as they are read, page by page. Categorical methods keep
+/// only the interned answers (and each item's ids and answer count), so the memory is bounded
+/// by the dataset, not by the answer rows with their item data; the other methods need every
+/// answer of an item together and keep the rows.
+pub struct LabelsFeed {
+    template: Template,
+    method: String,
+    categorical: Option<CategoricalFeed>,
+    records: Vec<AnswerRecord>,
+}
+
+impl LabelsFeed {
+    /// A feed for `method` (or the template's default); a method that does not apply to the
+    /// template is refused here, before any answer is read.
+    pub fn new(template: Template, method: Option<&str>) -> Result<Self, AppError> {
+        let kind = template.kind();
+        let method = method.unwrap_or(default_method(kind)?).to_string();
+        let categorical = match (kind, method.as_str()) {
+            (TemplateKind::Text, "rover")
+            | (TemplateKind::BoundingBoxes, "boxes")
+            | (TemplateKind::Rating, "median") => None,
+            (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
+            (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
+            _ => Some(CategoricalFeed::default()),
+        };
+        Ok(Self {
             template,
-            &method,
-            records,
-            known,
-            &grouped.tasks,
-            &grouped.by_task,
-        ),
+            method,
+            categorical,
+            records: Vec::new(),
+        })
+    }
+
+    /// Adds a page of answers.
+    pub fn push(&mut self, page: Vec<AnswerRecord>) {
+        match &mut self.categorical {
+            Some(feed) => {
+                for r in &page {
+                    feed.push(&self.template, r);
+                }
+            }
+            None => self.records.extend(page),
+        }
+    }
+
+    /// The method used and one label per answered item (`known`: the control items' answers).
+    pub fn finish(
+        self,
+        known: &[(String, String)],
+    ) -> Result<(String, Vec<LabelRecord>), AppError> {
+        match self.categorical {
+            Some(feed) => feed.finish(&self.template, &self.method, known),
+            None => aggregate(&self.template, Some(&self.method), &self.records, known),
+        }
     }
 }
 
@@ -234,66 +290,90 @@ fn medians(records: &[AnswerRecord], grouped: &Grouped<'_>) -> Vec<LabelRecord> 
         .collect()
 }
 
-fn categorical(
-    template: &Template,
-    method: &str,
-    records: &[AnswerRecord],
-    known: &[(String, String)],
-    tasks: &[(String, Option<String>)],
-    by_task: &[Vec<&AnswerRecord>],
-) -> Result<(String, Vec<LabelRecord>), AppError> {
-    let mut b = Dataset::builder();
-    for r in records {
+/// Categorical answers interned as they come, with each item's ids and answer count in the
+/// order of its first answer.
+#[derive(Default)]
+struct CategoricalFeed {
+    builder: DatasetBuilder,
+    /// Each item's id and external id.
+    tasks: Vec<(String, Option<String>)>,
+    index: HashMap<String, usize>,
+    /// Each item's answers, whether or not they have a categorical label.
+    answers: Vec<usize>,
+}
+
+impl CategoricalFeed {
+    fn push(&mut self, template: &Template, r: &AnswerRecord) {
+        let i = match self.index.get(r.task_id.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.tasks.push((r.task_id.clone(), r.external_id.clone()));
+                self.answers.push(0);
+                self.index.insert(r.task_id.clone(), self.tasks.len() - 1);
+                self.tasks.len() - 1
+            }
+        };
+        self.answers[i] += 1;
         if let Some(label) = template.categorical_label(&r.answer) {
-            b.push(&r.worker, &r.task_id, &label);
+            self.builder.push(&r.worker, &r.task_id, &label);
         }
     }
-    let data = b.build();
-    if data.n_answers() == 0 {
-        return Ok((method.to_string(), Vec::new()));
+
+    fn finish(
+        self,
+        template: &Template,
+        method: &str,
+        known: &[(String, String)],
+    ) -> Result<(String, Vec<LabelRecord>), AppError> {
+        let CategoricalFeed {
+            builder,
+            tasks,
+            index,
+            answers,
+        } = self;
+        drop(index);
+        let data = builder.build();
+        if data.n_answers() == 0 {
+            return Ok((method.to_string(), Vec::new()));
+        }
+        let gold_pairs: Vec<(String, String)> = known
+            .iter()
+            .filter_map(|(task, text)| {
+                let value: serde_json::Value = serde_json::from_str(text).ok()?;
+                let label = template.categorical_label(&value)?;
+                data.label_id(&label).map(|_| (task.clone(), label))
+            })
+            .collect();
+        let gold = data
+            .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
+            .map_err(|e| {
+                AppError::Conflict(Msg::coded("err-labels-gold", vec![("why", e.to_string())]))
+            })?;
+        let result = fit_categorical(template, method, &data, &gold)?;
+        let pos = data.task_index();
+        let names = data.label_names();
+        let out = tasks
+            .into_iter()
+            .zip(answers)
+            .map(|((task_id, external_id), answers)| {
+                let (label, confidence) = match pos.get(task_id.as_str()) {
+                    Some(&t) => (
+                        label_value(template, &names[result.labels[t as usize] as usize]),
+                        Some(result.confidence(t as usize)),
+                    ),
+                    None => (serde_json::Value::Null, None),
+                };
+                LabelRecord {
+                    task_id,
+                    external_id,
+                    label,
+                    confidence,
+                    answers,
+                }
+            })
+            .collect();
+        Ok((method.to_string(), out))
     }
-    let gold_pairs: Vec<(String, String)> = known
-        .iter()
-        .filter_map(|(task, text)| {
-            let value: serde_json::Value = serde_json::from_str(text).ok()?;
-            let label = template.categorical_label(&value)?;
-            data.label_id(&label).map(|_| (task.clone(), label))
-        })
-        .collect();
-    let gold = data
-        .gold(gold_pairs.iter().map(|(t, l)| (t.as_str(), l.as_str())))
-        .map_err(|e| {
-            AppError::Conflict(Msg::coded("err-labels-gold", vec![("why", e.to_string())]))
-        })?;
-    let result = fit_categorical(template, method, &data, &gold)?;
-    let pos: HashMap<&str, usize> = data
-        .task_names()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
-    let names = data.label_names();
-    let out = tasks
-        .iter()
-        .enumerate()
-        .map(|(i, (task, external))| {
-            let (label, confidence) = match pos.get(task.as_str()) {
-                Some(&t) => (
-                    label_value(template, &names[result.labels[t] as usize]),
-                    Some(result.confidence(t)),
-                ),
-                None => (serde_json::Value::Null, None),
-            };
-            LabelRecord {
-                task_id: task.clone(),
-                external_id: external.clone(),
-                label,
-                confidence,
-                answers: by_task[i].len(),
-            }
-        })
-        .collect();
-    Ok((method.to_string(), out))
 }
 
 /// `method` fitted on the categorical answers, with the control items' `gold` labels
