@@ -38,6 +38,9 @@ step "tests on SQLite (and every unit test)"
 # Tests named pg_only_… need PostgreSQL: they run in the PostgreSQL pass below.
 cargo test --workspace --locked -- --skip pg_only_
 
+step "short runs of the criterion benchmarks docs/benchmarks.md quotes (each case once)"
+HASHERS_BENCH_IDS=20000 cargo test --locked -p handprint-aggregate --bench hashers
+
 if ! pg_up && [ "${CI:-}" = "true" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
   step "starting PostgreSQL"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true

@@ -366,7 +366,9 @@ mod tests {
         let other = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
             .await
             .expect("a second connection");
-        put(&other, "elsewhere").await.expect("a write from elsewhere");
+        put(&other, "elsewhere")
+            .await
+            .expect("a write from elsewhere");
         other.close().await;
         assert_eq!(rows(&db).await, vec!["after", "before", "elsewhere"]);
         db.close().await;
