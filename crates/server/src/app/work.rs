@@ -64,13 +64,20 @@ pub async fn claim_next(
     project_id: Option<&ProjectId>,
 ) -> AppResult<Option<Lease>> {
     caller.require(Role::Worker)?;
-    if let Some(pid) = project_id
-        && state.db.project(pid).await?.state() != ProjectState::Active
-    {
-        return Ok(None);
-    }
     let now = state.now();
-    let lease = state.db.claim_next(caller.id(), project_id, now).await?;
+    // The claim offers items of active projects only; a named project paused since
+    // the worker's live lease there was granted offers nothing.
+    let lease = state
+        .db
+        .claim_next(caller.id(), project_id, now)
+        .await?
+        .filter(|l| project_id.is_none() || l.project.state() == ProjectState::Active);
+    if lease.is_none()
+        && let Some(pid) = project_id
+    {
+        // An unknown project is a 404, not "no work".
+        state.db.project(pid).await?;
+    }
     // A live lease handed back began earlier: only new ones count as granted.
     if let Some(l) = &lease
         && l.assignment.leased_at == now
