@@ -6,6 +6,7 @@
 //! minor units, JSON documents TEXT.
 
 pub mod accounts;
+pub mod audit;
 pub mod browse;
 pub mod escrow;
 pub mod ledger;

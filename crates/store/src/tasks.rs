@@ -34,8 +34,11 @@ pub struct BatchOutcome {
     pub skipped: u64,
 }
 
-/// Rows per INSERT statement: well under SQLite's bound-parameter limit.
-pub const INSERT_CHUNK: usize = 500;
+/// Rows per INSERT statement (8 parameters each). Small on purpose: sqlx binds a SQLite
+/// statement's parameters by name, and SQLite finds each name by scanning the statement's
+/// list, so binding costs grow with the square of the parameters per statement; at 500 rows
+/// (4,000 parameters) that scan took two thirds of an import's time (perf, docs/benchmarks.md).
+pub const INSERT_CHUNK: usize = 50;
 
 impl Db {
     /// Store a batch of imported rows atomically: all of it or none of it.

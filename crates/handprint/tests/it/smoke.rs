@@ -236,21 +236,38 @@ async fn bench_market_and_bench_aggregate_run_at_a_toy_size_and_print_their_figu
         Location::Postgres(_) => "postgres",
     };
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 8, "{out}");
+    assert_eq!(lines.len(), 15, "{out}");
     assert_eq!(lines[0], format!("backend            {backend}"));
-    assert_eq!(lines[1], "workers            2");
-    assert_eq!(lines[2], "answers            6 (expected 6)");
+    assert_eq!(lines[2], "workers            2");
+    assert_eq!(
+        lines[3],
+        "projects           1 active, 3 items × 2 answers; draft 3 items"
+    );
+    assert_eq!(lines[5], "answers            6 (expected 6)");
     assert!(
-        lines[3].starts_with("elapsed ") && lines[3].ends_with(" s"),
+        lines[6].starts_with("elapsed ") && lines[6].ends_with(" s"),
         "{out}"
     );
-    assert!(lines[4].starts_with("cycles per second "), "{out}");
-    for (line, name) in lines[5..].iter().zip(["next ", "submit ", "next+submit "]) {
+    assert!(lines[7].starts_with("cycles per second "), "{out}");
+    for (line, name) in lines[8..11]
+        .iter()
+        .zip(["next ", "submit ", "next+submit "])
+    {
         assert!(
-            line.starts_with(name) && line.contains(" p50 ") && line.contains(" p99 "),
+            line.starts_with(name)
+                && line.contains(" p50 ")
+                && line.contains(" p99 ")
+                && line.contains(" p999 "),
             "{out}"
         );
     }
+    assert_eq!(
+        lines[13..],
+        [
+            "check              project 1  3 items, 6 answers stored, 6 acknowledged; items over 2: 0, under: 0; (item, worker) pairs twice: 0; counters off: 0: ok",
+            "check              draft      3 items, 0 answers: ok",
+        ]
+    );
 
     let dir = tempfile::tempdir().expect("tmp");
     let workdir = dir.path().display().to_string();
