@@ -3,7 +3,7 @@
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::account::Role;
-use handprint_core::{Timestamp, UserId};
+use handprint_core::{OrganizationId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -16,7 +16,8 @@ pub struct UserRow {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub country: String,
-    pub organization_id: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub organization_id: Option<OrganizationId>,
     pub created_at: i64,
 }
 
@@ -28,7 +29,8 @@ impl UserRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganizationRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: OrganizationId,
     pub name: String,
     pub created_at: i64,
 }
@@ -36,7 +38,8 @@ pub struct OrganizationRow {
 /// An organisation as an operator lists it: who is in it and what money it holds.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganizationSummary {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: OrganizationId,
     pub name: String,
     pub created_at: i64,
     /// How many users belong to it.
@@ -130,7 +133,7 @@ impl Db {
             .await)?)
     }
 
-    pub async fn organization(&self, id: &str) -> Result<OrganizationRow> {
+    pub async fn organization(&self, id: &OrganizationId) -> Result<OrganizationRow> {
         (query_as::<OrganizationRow>(
             "SELECT id, name, created_at FROM organizations WHERE id = $1",
         )

@@ -12,14 +12,14 @@ use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
 use handprint_core::ProjectId;
 use handprint_core::ledger::{Account, AccountKind, FeeTally, Reason, Transfer};
-use handprint_core::{Money, Timestamp, UserId};
+use handprint_core::{AssignmentId, Money, OrganizationId, Timestamp, UserId};
 
 /// Where a transfer belongs, for statements and checks.
 #[derive(Debug, Clone, Default)]
 pub struct TransferMeta {
-    pub organization: Option<String>,
-    pub project: Option<String>,
-    pub assignment: Option<String>,
+    pub organization: Option<OrganizationId>,
+    pub project: Option<ProjectId>,
+    pub assignment: Option<AssignmentId>,
 }
 
 /// Apply `transfer` inside the open transaction. Ok(false) when its idempotency
@@ -202,9 +202,12 @@ pub struct StatementLine {
     pub reason: String,
     pub account_kind: String,
     pub amount: i64,
-    pub organization_id: Option<String>,
-    pub project_id: Option<String>,
-    pub assignment_id: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub organization_id: Option<OrganizationId>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub project_id: Option<ProjectId>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub assignment_id: Option<AssignmentId>,
     pub memo: String,
 }
 
@@ -263,7 +266,7 @@ impl Db {
     /// Returns the transfer's id and whether it was new.
     pub async fn deposit(
         &self,
-        organization_id: &str,
+        organization_id: &OrganizationId,
         amount: Money,
         reference: &str,
         now: Timestamp,
@@ -285,7 +288,7 @@ impl Db {
             amount,
         );
         let meta = TransferMeta {
-            organization: Some(organization_id.to_string()),
+            organization: Some(organization_id.clone()),
             ..Default::default()
         };
         let created = self
@@ -327,14 +330,12 @@ impl Db {
 
     pub async fn worker_balance(&self, worker_id: &UserId) -> Result<WorkerBalance> {
         let available = self
-            .balance_of(&Account::worker_available(worker_id.as_str()).id())
+            .balance_of(&Account::worker_available(worker_id).id())
             .await?;
         let pending = self
-            .balance_of(&Account::worker_pending(worker_id.as_str()).id())
+            .balance_of(&Account::worker_pending(worker_id).id())
             .await?;
-        let paid_out = self
-            .balance_of(&Account::paid_out(worker_id.as_str()).id())
-            .await?;
+        let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
         let earned: i64 = (query_scalar(
             r#"
             SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e
@@ -342,7 +343,7 @@ impl Db {
             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')
             "#,
         )
-        .bind(Account::worker_available(worker_id.as_str()).id())
+        .bind(Account::worker_available(worker_id).id())
         .fetch_one(self)
         .await)?;
         let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) =
@@ -375,7 +376,7 @@ impl Db {
         })
     }
 
-    pub async fn org_balance(&self, organization_id: &str) -> Result<OrgBalance> {
+    pub async fn org_balance(&self, organization_id: &OrganizationId) -> Result<OrgBalance> {
         let available = self
             .balance_of(&Account::org_available(organization_id).id())
             .await?;
@@ -417,7 +418,10 @@ impl Db {
     /// its escrow account, so the amounts sum to the organisation's escrow): every
     /// project holding money, and open ones holding none; closed projects with
     /// nothing held are left out. Oldest project first.
-    pub async fn escrow_by_project(&self, organization_id: &str) -> Result<Vec<ProjectEscrow>> {
+    pub async fn escrow_by_project(
+        &self,
+        organization_id: &OrganizationId,
+    ) -> Result<Vec<ProjectEscrow>> {
         Ok((query_as::<ProjectEscrow>(
             r#"
             SELECT p.id, p.title, p.state, a.balance AS held
@@ -442,7 +446,7 @@ impl Db {
             StatementOwner::Worker(id) => {
                 ("a.owner_id = $1 AND a.organization_id IS NULL", id.as_str())
             }
-            StatementOwner::Organization(id) => ("a.organization_id = $1", id),
+            StatementOwner::Organization(id) => ("a.organization_id = $1", id.as_str()),
         };
         let sql = format!(
             r#"
@@ -558,7 +562,7 @@ impl Db {
                 .await)?;
         for project in projects {
             let escrow = project.escrow();
-            let account = Account::escrow(project.id.as_str(), &project.organization_id).id();
+            let account = Account::escrow(&project.id, &project.organization_id).id();
             let balance = self.balance_of(&account).await?;
             let settled: i64 = (query_scalar(
                 "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL",
@@ -662,7 +666,7 @@ impl Db {
 #[derive(Debug, Clone, Copy)]
 pub enum StatementOwner<'a> {
     Worker(&'a UserId),
-    Organization(&'a str),
+    Organization(&'a OrganizationId),
 }
 
 /// The account kinds, for statements.

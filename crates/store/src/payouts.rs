@@ -11,7 +11,8 @@ use handprint_core::{Money, Timestamp, UserId};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PayoutRow {
     pub id: String,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     pub amount: i64,
     pub provider: String,
     pub destination: String,
@@ -20,7 +21,8 @@ pub struct PayoutRow {
     pub note: Option<String>,
     pub requested_at: i64,
     pub decided_at: Option<i64>,
-    pub decided_by: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub decided_by: Option<UserId>,
 }
 
 const PAYOUT_COLUMNS: &str = r#"
@@ -53,8 +55,8 @@ impl Db {
             format!("payout requested to {destination}"),
         )
         .movement(
-            &Account::worker_available(worker_id.as_str()),
-            &Account::worker_pending(worker_id.as_str()),
+            &Account::worker_available(worker_id),
+            &Account::worker_pending(worker_id),
             amount,
         );
         let id = &id;

@@ -6,13 +6,14 @@ use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template;
-use handprint_core::{ProjectId, Timestamp, UserId};
+use handprint_core::{OrganizationId, ProjectId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
     #[sqlx(try_from = "String")]
     pub id: ProjectId,
-    pub organization_id: String,
+    #[sqlx(try_from = "String")]
+    pub organization_id: OrganizationId,
     pub created_by: String,
     pub title: String,
     pub description: String,
@@ -153,14 +154,14 @@ fn spec_columns(spec: &ProjectSpec) -> (Option<String>, String, String) {
 /// Which projects a listing shows.
 #[derive(Debug, Clone)]
 pub enum ProjectFilter<'a> {
-    Organization(&'a str),
+    Organization(&'a OrganizationId),
     Active,
 }
 
 impl Db {
     pub async fn create_project(
         &self,
-        organization_id: &str,
+        organization_id: &OrganizationId,
         created_by: &UserId,
         spec: &ProjectSpec,
         now: Timestamp,
@@ -233,7 +234,7 @@ impl Db {
 
     pub async fn projects(&self, filter: ProjectFilter<'_>) -> Result<Vec<ProjectRow>> {
         let (cond, arg) = match filter {
-            ProjectFilter::Organization(org) => ("organization_id = $1", org),
+            ProjectFilter::Organization(org) => ("organization_id = $1", org.as_str()),
             ProjectFilter::Active => ("state = $1", "active"),
         };
         let sql = format!(

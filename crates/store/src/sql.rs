@@ -117,6 +117,24 @@ impl From<Option<&OrganizationId>> for Arg {
     }
 }
 
+impl From<Option<ProjectId>> for Arg {
+    fn from(v: Option<ProjectId>) -> Arg {
+        Arg::Text(v.map(ProjectId::into_string))
+    }
+}
+
+impl From<Option<AssignmentId>> for Arg {
+    fn from(v: Option<AssignmentId>) -> Arg {
+        Arg::Text(v.map(AssignmentId::into_string))
+    }
+}
+
+impl From<Option<OrganizationId>> for Arg {
+    fn from(v: Option<OrganizationId>) -> Arg {
+        Arg::Text(v.map(OrganizationId::into_string))
+    }
+}
+
 impl<T: Clone + Into<Arg>> From<&T> for Arg {
     fn from(v: &T) -> Arg {
         v.clone().into()
@@ -378,5 +396,39 @@ impl<O: Scalar> QueryScalar<O> {
             .into_iter()
             .map(|(v,)| v)
             .collect())
+    }
+}
+
+/// A nullable TEXT column read into an optional typed id, as a row field's
+/// `#[sqlx(try_from = "NullableText")]` (sqlx's own `try_from` cannot reach inside
+/// an `Option`): NULL is `None`, any text is the id.
+pub struct NullableText(Option<String>);
+
+impl<T: From<String>> From<NullableText> for Option<T> {
+    fn from(text: NullableText) -> Option<T> {
+        text.0.map(T::from)
+    }
+}
+
+impl<DB: sqlx::Database> Type<DB> for NullableText
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> Decode<'r, DB> for NullableText
+where
+    Option<String>: Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(NullableText(<Option<String> as Decode<'r, DB>>::decode(
+            value,
+        )?))
     }
 }

@@ -119,7 +119,7 @@ fn balance_view(state: &AppState, balance: Balance) -> BalanceView {
             balance: b,
         } => {
             view.organization = Some(OrgBalanceView {
-                organization_id,
+                organization_id: organization_id.into_string(),
                 available: fmt(state, b.available),
                 escrow: fmt(state, b.escrow),
                 deposits: fmt(state, b.deposits),
@@ -176,8 +176,8 @@ pub(crate) fn line_view(state: &AppState, l: &StatementLine) -> StatementLineVie
         reason: l.reason.clone(),
         account: kind_label(&l.account_kind).to_string(),
         amount: fmt(state, l.amount),
-        project_id: l.project_id.clone(),
-        assignment_id: l.assignment_id.clone(),
+        project_id: l.project_id.as_ref().map(ToString::to_string),
+        assignment_id: l.assignment_id.as_ref().map(ToString::to_string),
         memo: l.memo.clone(),
         transfer_id: l.transfer_id.clone(),
     }
@@ -266,7 +266,7 @@ pub struct PayoutView {
 pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
     PayoutView {
         id: p.id.clone(),
-        worker_id: p.worker_id.clone(),
+        worker_id: p.worker_id.to_string(),
         amount: fmt(state, p.amount),
         currency: state.settings.currency.code.clone(),
         provider: p.provider.clone(),

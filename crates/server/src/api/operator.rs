@@ -65,7 +65,7 @@ pub async fn organizations(
                 members: o.members,
                 contact_email: o.contact_email,
                 name: o.name,
-                id: o.id,
+                id: o.id.into_string(),
             })
             .collect(),
     ))
@@ -103,7 +103,7 @@ pub async fn deposit(
         status,
         Json(DepositView {
             transfer_id: d.transfer_id,
-            organization_id: d.organization_id,
+            organization_id: d.organization_id.into_string(),
             amount: fmt(&state, d.amount),
             currency: state.settings.currency.code.clone(),
             reference: d.reference,

@@ -9,6 +9,7 @@ use crate::error::{ApiResult, Json};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
+use handprint_core::OrganizationId;
 use handprint_core::clock::MICROS_PER_SECOND;
 use serde::Serialize;
 
@@ -73,7 +74,7 @@ pub fn percent(part: i64, whole: i64) -> String {
     responses((status = 200, body = RecordView), (status = 404, body = crate::error::Problem)))]
 pub async fn read(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<OrganizationId>,
 ) -> ApiResult<Json<RecordView>> {
     let found = record::read(&state, &id).await?;
     Ok(Json(record_view(&state, found)))
@@ -86,7 +87,7 @@ pub fn record_view(state: &AppState, found: Record) -> RecordView {
         figures: r,
     } = found;
     RecordView {
-        organization_id: org.id,
+        organization_id: org.id.into_string(),
         organization_name: org.name,
         currency: state.settings.currency.code.clone(),
         projects_published: r.projects_published,

@@ -141,7 +141,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
                 .map(|s| s.as_str().to_string())
                 .collect(),
             requester: OrganizationView {
-                id: org.id,
+                id: org.id.into_string(),
                 name: org.name,
             },
             platform_fee_percent: crate::app::money::project_fee(state, &lease.project)

@@ -7,7 +7,7 @@ use crate::auth::Caller;
 use crate::payments::provider;
 use handprint_core::account::Role;
 use handprint_core::ledger::BasisPoints;
-use handprint_core::{Currency, Money, Msg};
+use handprint_core::{Currency, Money, Msg, OrganizationId};
 use handprint_store::ledger::{
     OrgBalance, ProjectEscrow, StatementLine, StatementOwner, WorkerBalance,
 };
@@ -31,7 +31,7 @@ pub enum Balance {
     Worker(WorkerBalance),
     /// A requester's organisation's money.
     Organization {
-        organization_id: String,
+        organization_id: OrganizationId,
         balance: OrgBalance,
     },
     /// An operator's view: the total of every account kind, by kind.
@@ -43,7 +43,7 @@ pub async fn balance(state: &AppState, caller: &Caller) -> AppResult<Balance> {
     Ok(match caller.role() {
         Role::Worker => Balance::Worker(state.db.worker_balance(caller.id()).await?),
         Role::Requester => {
-            let organization_id = caller.organization()?.to_string();
+            let organization_id = caller.organization()?.clone();
             let balance = state.db.org_balance(&organization_id).await?;
             Balance::Organization {
                 organization_id,

@@ -7,9 +7,9 @@ use crate::app::money::{amount_text, parse_amount};
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use crate::payments::provider;
-use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::review::parse_note;
+use handprint_core::{Msg, OrganizationId};
 use handprint_store::StoreError;
 use handprint_store::accounts::OrganizationSummary;
 use handprint_store::ledger::LedgerReport;
@@ -32,7 +32,8 @@ pub async fn organizations(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DepositRequest {
-    pub organization_id: String,
+    #[schema(value_type = String)]
+    pub organization_id: OrganizationId,
     /// Decimal amount in the instance currency, e.g. "250.00".
     pub amount: String,
     /// The bank or mobile-money reference of the transfer: recording it twice is recording it once.
@@ -43,7 +44,7 @@ pub struct DepositRequest {
 #[derive(Debug, Clone)]
 pub struct Deposit {
     pub transfer_id: String,
-    pub organization_id: String,
+    pub organization_id: OrganizationId,
     /// Minor units.
     pub amount: i64,
     /// The reference as the payment provider writes it.
@@ -85,8 +86,8 @@ pub async fn deposit(
     req: &DepositRequest,
 ) -> AppResult<Deposit> {
     caller.require(Role::Operator)?;
-    let organization_id = req.organization_id.as_str();
-    if organization_id.trim().is_empty() {
+    let organization_id = &req.organization_id;
+    if organization_id.as_str().trim().is_empty() {
         return Err(AppError::field(
             "/organization_id",
             Msg::coded("err-deposit-organization-missing", Vec::new()),
@@ -116,7 +117,7 @@ pub async fn deposit(
     let available = state.db.org_balance(organization_id).await?.available;
     Ok(Deposit {
         transfer_id,
-        organization_id: organization_id.to_string(),
+        organization_id: organization_id.clone(),
         amount: amount.0,
         reference,
         created,

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::app::AppResult;
+use handprint_core::OrganizationId;
 use handprint_store::accounts::OrganizationRow;
 use handprint_store::record::OrgRecord;
 
@@ -14,7 +15,7 @@ pub struct Record {
 }
 
 /// The public record of organisation `id` (404 when there is none).
-pub async fn read(state: &AppState, id: &str) -> AppResult<Record> {
+pub async fn read(state: &AppState, id: &OrganizationId) -> AppResult<Record> {
     let organization = state.db.organization(id).await?;
     let figures = state.db.org_record(id).await?;
     Ok(Record {

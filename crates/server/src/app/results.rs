@@ -12,9 +12,9 @@ use crate::auth::{Caller, pseudonym};
 use crate::{AppError, AppState};
 use futures::{Stream, StreamExt, TryStreamExt};
 use handprint_core::Msg;
-use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::template::Template;
+use handprint_core::{AssignmentId, ProjectId};
 use handprint_store::Db;
 use handprint_store::projects::ProjectRow;
 use handprint_store::results::{AnswerRow, Progress};
@@ -75,8 +75,8 @@ impl AnswerRecord {
                 state,
             },
             item: serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null),
-            assignment_id: r.assignment_id,
-            task_id: r.task_id,
+            assignment_id: r.assignment_id.into_string(),
+            task_id: r.task_id.into_string(),
             external_id: r.external_id,
         }
     }
@@ -98,7 +98,8 @@ pub fn answer_pages(
     db: Db,
     project: ProjectRow,
 ) -> impl Stream<Item = Result<Vec<AnswerRecord>, AppError>> {
-    futures::stream::try_unfold(Some(String::new()), move |after| {
+    // The first page is after the empty id.
+    futures::stream::try_unfold(Some(AssignmentId::default()), move |after| {
         let db = db.clone();
         let project = project.clone();
         async move {

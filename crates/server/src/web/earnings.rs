@@ -68,7 +68,7 @@ pub async fn page_lines(
     t: &Tr,
     lines: Vec<StatementLine>,
 ) -> Result<Vec<Line>, WebError> {
-    let mut titles: HashMap<String, String> = HashMap::new();
+    let mut titles: HashMap<ProjectId, String> = HashMap::new();
     let mut per_transfer: HashMap<String, usize> = HashMap::new();
     for l in &lines {
         *per_transfer.entry(l.transfer_id.clone()).or_default() += 1;
@@ -78,12 +78,7 @@ pub async fn page_lines(
         let project = match &l.project_id {
             Some(id) => {
                 if !titles.contains_key(id) {
-                    let title = state
-                        .db
-                        .project(&ProjectId::from(id.as_str()))
-                        .await?
-                        .spec()?
-                        .title;
+                    let title = state.db.project(id).await?.spec()?.title;
                     titles.insert(id.clone(), title);
                 }
                 titles[id].clone()

@@ -75,7 +75,7 @@ async fn funds(
         deposits: m(b.deposits),
         spend: m(b.spend),
         fees: m(b.fees),
-        organization_id,
+        organization_id: organization_id.into_string(),
     };
     let organization = crate::app::accounts::me(&state, &caller)
         .await?

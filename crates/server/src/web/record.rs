@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use handprint_core::OrganizationId;
 
 use super::i18n::Tr;
 
@@ -52,7 +53,7 @@ async fn record_page(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
-    Path(id): Path<String>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, WebError> {
     let r = record_view(&state, record::read(&state, &id).await?);
     let measured = duration_text(r.measured_seconds);

@@ -97,7 +97,7 @@ async fn card(
             title: spec.title.clone(),
             description: spec.description.clone(),
             organization: org.name,
-            organization_id: org.id,
+            organization_id: org.id.into_string(),
             purpose: spec.purpose.clone().unwrap_or_default(),
             end_uses: spec.end_uses.iter().map(|e| end_use_label(t, *e)).collect(),
             flagged: spec
