@@ -214,7 +214,7 @@ impl Db {
     }
 
     /// The projects with these ids, in one query (ids not found are left out).
-    pub async fn projects_by_ids(&self, ids: &[&str]) -> Result<Vec<ProjectRow>> {
+    pub async fn projects_by_ids(&self, ids: &[ProjectId]) -> Result<Vec<ProjectRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -226,7 +226,7 @@ impl Db {
         Ok(({
             let mut q = query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));
             for id in ids {
-                q = q.bind(*id);
+                q = q.bind(id);
             }
             q.fetch_all(self).await
         })?)

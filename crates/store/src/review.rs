@@ -247,7 +247,7 @@ impl Db {
             .fetch_all(self)
             .await)?;
         known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
-        let mut ids: Vec<&str> = rows.iter().map(|r| r.project_id.as_str()).collect();
+        let mut ids: Vec<ProjectId> = rows.iter().map(|r| r.project_id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
         let projects = self.projects_by_ids(&ids).await?;
@@ -905,7 +905,7 @@ mod tests {
                 .map(|_| ()),
         );
         decode_error(
-            db.answers_for_tasks(&"p".into(), &["t".to_string()])
+            db.answers_for_tasks(&"p".into(), &[TaskId::from("t")])
                 .await
                 .map(|_| ()),
         );

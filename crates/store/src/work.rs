@@ -75,10 +75,10 @@ const LIVE_LEASE_SQL: &str = r#"
 /// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
 async fn lease_task(
     tx: &mut Tx<'_>,
-    task_id: &str,
+    task_id: &TaskId,
     worker: &UserId,
     now: Timestamp,
-) -> Result<String> {
+) -> Result<AssignmentId> {
     let (project_id, lease_seconds): (String, i64) = query_as(
         r#"
         SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE
@@ -107,7 +107,7 @@ async fn lease_task(
     .bind(now + lease_seconds * 1_000_000)
     .execute(&mut *tx)
     .await?;
-    Ok(id)
+    Ok(AssignmentId::from(id))
 }
 
 /// The worker's live lease, else a new one on the first open item, inside the transaction.
@@ -116,7 +116,7 @@ async fn claim_in(
     worker: &UserId,
     project: &ProjectId,
     now: Timestamp,
-) -> Result<Option<String>> {
+) -> Result<Option<AssignmentId>> {
     if let Tx::Postgres(_) = tx {
         // One worker's concurrent requests queue here, so they cannot take two tasks at once.
         query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
@@ -131,7 +131,7 @@ async fn claim_in(
         .fetch_optional(&mut *tx)
         .await?
     {
-        return Ok(Some(id));
+        return Ok(Some(AssignmentId::from(id)));
     }
     let Some(task_id) = candidate(tx, worker, project).await? else {
         return Ok(None);
@@ -148,7 +148,7 @@ async fn candidate(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
-) -> Result<Option<String>> {
+) -> Result<Option<TaskId>> {
     let locks: &[&str] = match tx {
         Tx::Sqlite(_) => &[""],
         Tx::Postgres(_) => &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"],
@@ -160,8 +160,8 @@ async fn candidate(
             .bind(project)
             .fetch_optional(&mut *tx)
             .await?;
-        if task_id.is_some() {
-            return Ok(task_id);
+        if let Some(task_id) = task_id {
+            return Ok(Some(TaskId::from(task_id)));
         }
     }
     Ok(None)
@@ -275,7 +275,7 @@ impl Db {
             id = self.try_claim(worker_id, project, now).await?;
         }
         match id {
-            Some(id) => Ok(Some(self.lease(&AssignmentId::from(id)).await?)),
+            Some(id) => Ok(Some(self.lease(&id).await?)),
             None => Ok(None),
         }
     }
@@ -285,7 +285,7 @@ impl Db {
         worker: &UserId,
         project: &ProjectId,
         now: Timestamp,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<AssignmentId>> {
         self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
             .await
     }
@@ -478,7 +478,7 @@ impl Db {
         &self,
         worker_id: &UserId,
         now: Timestamp,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<ProjectId>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT p.id FROM projects p WHERE p.state = 'active' AND (
@@ -492,6 +492,9 @@ impl Db {
         .bind(worker_id)
         .bind(now)
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(ProjectId::from)
+            .collect())
     }
 }

@@ -132,8 +132,8 @@ fn report_view(r: OwnReportRow) -> TaskReportView {
     TaskReportView {
         id: r.id,
         project_id: r.project_id.into_string(),
-        task_id: r.task_id,
-        assignment_id: r.assignment_id,
+        task_id: r.task_id.into_string(),
+        assignment_id: r.assignment_id.into_string(),
         reason: r.reason,
         created_at: to_rfc3339(r.created_at),
     }
@@ -164,11 +164,11 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
         }
     });
     ExportAssignmentView {
-        id: a.id,
+        id: a.id.into_string(),
         project_id: a.project_id.into_string(),
         project_title: a.project_title,
         organization: a.organization_name,
-        task_id: a.task_id,
+        task_id: a.task_id.into_string(),
         leased_at: to_rfc3339(a.leased_at),
         submitted_at: a.ended_at.filter(|_| submitted).map(to_rfc3339),
         ended_at: a.ended_at.map(to_rfc3339),

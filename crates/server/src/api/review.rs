@@ -229,7 +229,10 @@ pub async fn bulk(
 ) -> ApiResult<Json<BulkReviewView>> {
     let results = review::bulk(&state, &caller, &req).await?;
     Ok(Json(BulkReviewView {
-        results: results.into_iter().map(|(id, r)| outcome(&id, r)).collect(),
+        results: results
+            .into_iter()
+            .map(|(id, r)| outcome(id.as_str(), r))
+            .collect(),
     }))
 }
 

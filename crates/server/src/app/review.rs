@@ -48,7 +48,8 @@ pub struct BonusRequest {
 pub struct BulkReviewRequest {
     /// Assignments to approve.
     #[serde(default)]
-    pub approve: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub approve: Vec<AssignmentId>,
     /// Assignments to reject, each with its reason and message.
     #[serde(default)]
     pub reject: Vec<BulkRejection>,
@@ -57,7 +58,8 @@ pub struct BulkReviewRequest {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRejection {
-    pub assignment_id: String,
+    #[schema(value_type = String)]
+    pub assignment_id: AssignmentId,
     pub reason: Option<String>,
     pub message: Option<String>,
 }
@@ -307,7 +309,7 @@ pub async fn bulk(
     state: &AppState,
     caller: &Caller,
     req: &BulkReviewRequest,
-) -> AppResult<Vec<(String, AppResult<Reviewed>)>> {
+) -> AppResult<Vec<(AssignmentId, AppResult<Reviewed>)>> {
     caller.organization()?;
     if req.approve.len() + req.reject.len() > 10_000 {
         return Err(AppError::BadRequest(Msg::coded(
@@ -317,22 +319,16 @@ pub async fn bulk(
     }
     let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
     for id in &req.approve {
-        let assignment = AssignmentId::from(id.as_str());
         let r = async {
-            owned_answer(state, caller, &assignment).await?;
-            pay(state, &assignment).await
+            owned_answer(state, caller, id).await?;
+            pay(state, id).await
         }
         .await;
         results.push((id.clone(), r));
     }
     for (i, item) in req.reject.iter().enumerate() {
         let r = async {
-            let Answer { row, project } = owned_answer(
-                state,
-                caller,
-                &AssignmentId::from(item.assignment_id.as_str()),
-            )
-            .await?;
+            let Answer { row, project } = owned_answer(state, caller, &item.assignment_id).await?;
             let one = RejectRequest {
                 reason: item.reason.clone(),
                 message: item.message.clone(),

@@ -20,8 +20,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use handprint_core::ProjectId;
 use handprint_core::template::Template as TaskTemplate;
+use handprint_core::{ProjectId, TaskId};
 use handprint_store::tasks::TaskRow;
 use serde::Deserialize;
 
@@ -69,7 +69,7 @@ struct BrowsePage {
 
 #[derive(Deserialize)]
 struct BrowseQuery {
-    after: Option<String>,
+    after: Option<TaskId>,
 }
 
 /// One item of the page: its task, each worker's answer, the label they come to
@@ -143,7 +143,7 @@ async fn browse(
         &state,
         &signed.caller(),
         &id,
-        q.after.as_deref(),
+        q.after.as_ref(),
         ITEMS_PER_PAGE,
     )
     .await?;

@@ -398,7 +398,10 @@ async fn approve_all(
     outcome: &mut Outcome,
 ) -> Result<(), WebError> {
     let req = BulkReviewRequest {
-        approve: picked.to_vec(),
+        approve: picked
+            .iter()
+            .map(|id| AssignmentId::from(id.as_str()))
+            .collect(),
         reject: Vec::new(),
     };
     for (id, r) in review::bulk(state, &signed.caller(), &req).await? {
@@ -407,7 +410,7 @@ async fn approve_all(
             Err(e) => {
                 let mut f = form.clone();
                 f.errors.push("form", refusal_line(t, &e));
-                outcome.forms.insert(id, f);
+                outcome.forms.insert(id.into_string(), f);
             }
         }
     }

@@ -237,7 +237,7 @@ async fn find_work(
     let mut projects = Vec::new();
     for row in &rows {
         let (mut card, spec) = card(&state, &t, row).await?;
-        card.has_work = with_work.iter().any(|p| *p == row.id);
+        card.has_work = with_work.contains(&row.id);
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
