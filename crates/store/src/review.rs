@@ -93,7 +93,7 @@ pub struct DisputeRow {
     pub requester_message: Option<String>,
     pub operator_message: Option<String>,
     /// Decoded when read: an unknown state is an error.
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::sql::Strict<DisputeState>")]
     pub state: DisputeState,
     pub opened_at: i64,
     pub deadline_at: i64,
@@ -482,7 +482,7 @@ impl Db {
                 "project_id IN (SELECT id FROM projects WHERE organization_id = $1)",
                 o.as_str(),
             ),
-            DisputeFilter::State(s) => ("state = $1", s),
+            DisputeFilter::State(s) => ("state = $1", s.as_str()),
         };
         let sql = format!(
             r#"
@@ -687,7 +687,7 @@ pub struct BonusPaid {
 pub enum DisputeFilter<'a> {
     Worker(&'a UserId),
     Organization(&'a OrganizationId),
-    State(&'a str),
+    State(DisputeState),
 }
 
 /// 409: the assignment has no answer to review (leased, returned, expired).

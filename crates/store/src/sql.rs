@@ -8,6 +8,8 @@
 //! at run time, so the SQL is written once and each backend keeps its native driver.
 
 use crate::{Db, Tx};
+use handprint_core::payout::PayoutState;
+use handprint_core::review::DisputeState;
 use handprint_core::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -430,5 +432,47 @@ where
         Ok(NullableText(<Option<String> as Decode<'r, DB>>::decode(
             value,
         )?))
+    }
+}
+
+/// A TEXT column decoded strictly into a state enum, as a row field's
+/// `#[sqlx(try_from = "Strict<State>")]`: an unknown value fails the read with the
+/// enum's own error as the cause, naming the value (sqlx 0.9 reports the errors of a
+/// plain `try_from = "String"` as "unprintable").
+pub struct Strict<T>(T);
+
+impl<DB: sqlx::Database, T> Type<DB> for Strict<T>
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database, T> Decode<'r, DB> for Strict<T>
+where
+    String: Decode<'r, DB>,
+    T: TryFrom<String>,
+    T::Error: std::error::Error + Send + Sync + 'static,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as Decode<'r, DB>>::decode(value)?;
+        Ok(Strict(T::try_from(text)?))
+    }
+}
+
+impl From<Strict<PayoutState>> for PayoutState {
+    fn from(stored: Strict<PayoutState>) -> PayoutState {
+        stored.0
+    }
+}
+
+impl From<Strict<DisputeState>> for DisputeState {
+    fn from(stored: Strict<DisputeState>) -> DisputeState {
+        stored.0
     }
 }

@@ -271,7 +271,7 @@ pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
         currency: state.settings.currency.code.clone(),
         provider: p.provider.clone(),
         destination: p.destination.clone(),
-        state: p.state.clone(),
+        state: p.state.as_str().to_string(),
         reference: p.reference.clone(),
         note: p.note.clone(),
         requested_at: to_rfc3339(p.requested_at),

@@ -8,6 +8,7 @@ use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use crate::payments::provider;
 use handprint_core::account::Role;
+use handprint_core::payout::PayoutState;
 use handprint_core::review::parse_note;
 use handprint_core::{Msg, OrganizationId};
 use handprint_store::StoreError;
@@ -133,13 +134,8 @@ pub async fn payouts(
 ) -> AppResult<Vec<PayoutRow>> {
     caller.require(Role::Operator)?;
     let wanted = wanted.unwrap_or("requested");
-    if !matches!(wanted, "requested" | "paid" | "failed") {
-        return Err(AppError::not_offered(
-            "state",
-            wanted,
-            "requested, paid or failed",
-        ));
-    }
+    let wanted = PayoutState::parse(wanted)
+        .map_err(|_| AppError::not_offered("state", wanted, "requested, paid or failed"))?;
     Ok(state.db.payouts(PayoutFilter::State(wanted)).await?)
 }
 
