@@ -6,7 +6,7 @@
 use crate::api::money::fmt;
 use crate::app::review::{self, Notice};
 pub use crate::app::review::{
-    BonusRequest, BulkRejection, BulkReviewRequest, RejectRequest, SubmissionsQuery,
+    BonusFields, BonusRequest, BulkRejection, BulkReviewRequest, RejectRequest, SubmissionsQuery,
 };
 use crate::app::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
@@ -144,7 +144,7 @@ pub async fn bonus(
     Path(id): Path<AssignmentId>,
     Json(req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
-    let paid = review::bonus(&state, &caller, &id, req).await?;
+    let paid = review::bonus(&state, &caller, &id, req, BonusFields::API).await?;
     Ok((
         if paid.created {
             StatusCode::CREATED

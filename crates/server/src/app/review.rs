@@ -42,6 +42,22 @@ pub struct BonusRequest {
     pub idempotency_key: Option<String>,
 }
 
+/// Where a bonus's problems are reported: at the JSON API's fields
+/// ([`BonusFields::API`]), or at a form's, which names its inputs as its page needs.
+#[derive(Debug, Clone, Copy)]
+pub struct BonusFields {
+    pub amount: &'static str,
+    pub message: &'static str,
+}
+
+impl BonusFields {
+    /// `/amount` and `/message`, as [`BonusRequest`] names them.
+    pub const API: BonusFields = BonusFields {
+        amount: "/amount",
+        message: "/message",
+    };
+}
+
 // Many reviews at once.
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -269,17 +285,18 @@ fn positive_amount(state: &AppState, text: &str, path: &str) -> AppResult<Money>
 }
 
 /// Pay the worker of an answer a bonus, with a message, from the organisation's
-/// available balance (the platform fee on top). Problems at `/amount`, `/message`
-/// and `/idempotency_key`; 402 when the balance does not cover it.
+/// available balance (the platform fee on top). Problems at `fields` (the amount
+/// and the message) and `/idempotency_key`; 402 when the balance does not cover it.
 pub async fn bonus(
     state: &AppState,
     caller: &Caller,
     id: &AssignmentId,
     req: BonusRequest,
+    fields: BonusFields,
 ) -> AppResult<Bonus> {
     owned_answer(state, caller, id).await?;
-    let amount = positive_amount(state, &req.amount, "/amount")?;
-    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
+    let amount = positive_amount(state, &req.amount, fields.amount)?;
+    let message = parse_note(&req.message).map_err(|m| AppError::field(fields.message, m))?;
     let key = match req.idempotency_key {
         Some(k) if k.len() <= 200 && !k.trim().is_empty() => k,
         Some(_) => {
