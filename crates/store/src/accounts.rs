@@ -3,7 +3,7 @@
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::account::Role;
-use handprint_core::{OrganizationId, Timestamp, UserId};
+use handprint_core::{Money, OrganizationId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -47,8 +47,10 @@ pub struct OrganizationSummary {
     /// The email of its first member (the one who signed it up), if any.
     pub contact_email: Option<String>,
     /// Its available balance and what it holds in escrow for its projects, minor units.
-    pub available: i64,
-    pub escrow: i64,
+    #[sqlx(try_from = "i64")]
+    pub available: Money,
+    #[sqlx(try_from = "i64")]
+    pub escrow: Money,
 }
 
 /// A user to create; the password is already hashed.

@@ -201,7 +201,8 @@ pub struct StatementLine {
     pub transfer_id: String,
     pub reason: String,
     pub account_kind: String,
-    pub amount: i64,
+    #[sqlx(try_from = "i64")]
+    pub amount: Money,
     #[sqlx(try_from = "crate::sql::NullableText")]
     pub organization_id: Option<OrganizationId>,
     #[sqlx(try_from = "crate::sql::NullableText")]
@@ -214,13 +215,13 @@ pub struct StatementLine {
 /// A worker's money.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkerBalance {
-    pub available: i64,
-    pub pending: i64,
-    pub paid_out: i64,
+    pub available: Money,
+    pub pending: Money,
+    pub paid_out: Money,
     /// Everything ever earned: approvals, top-ups, bonuses.
-    pub earned: i64,
+    pub earned: Money,
     /// Rewards of submitted answers not yet settled (awaiting review or in dispute).
-    pub under_review: i64,
+    pub under_review: Money,
     /// Rejections that count against the worker (final ones).
     pub rejections_counted: i64,
     /// Rejections still disputable or in dispute (not counted).
@@ -231,12 +232,12 @@ pub struct WorkerBalance {
 /// A requester organisation's money.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrgBalance {
-    pub available: i64,
-    pub escrow: i64,
-    pub deposits: i64,
+    pub available: Money,
+    pub escrow: Money,
+    pub deposits: Money,
     /// Paid to workers: rewards, top-ups, bonuses.
-    pub spend: i64,
-    pub fees: i64,
+    pub spend: Money,
+    pub fees: Money,
 }
 
 /// One project's escrow now.
@@ -246,8 +247,9 @@ pub struct ProjectEscrow {
     pub title: String,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::project::ProjectState,
-    /// Minor units held.
-    pub held: i64,
+    /// What the project's escrow account holds.
+    #[sqlx(try_from = "i64")]
+    pub held: Money,
 }
 
 /// What `handprint ledger check` found.
@@ -318,14 +320,14 @@ impl Db {
         Ok((id, created))
     }
 
-    async fn balance_of(&self, account_id: &str) -> Result<i64> {
-        Ok(
+    async fn balance_of(&self, account_id: &str) -> Result<Money> {
+        Ok(Money(
             (query_scalar::<i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
                 .bind(account_id)
                 .fetch_optional(self)
                 .await)?
                 .unwrap_or(0),
-        )
+        ))
     }
 
     pub async fn worker_balance(&self, worker_id: &UserId) -> Result<WorkerBalance> {
@@ -368,8 +370,8 @@ impl Db {
             available,
             pending,
             paid_out,
-            earned,
-            under_review,
+            earned: Money(earned),
+            under_review: Money(under_review),
             rejections_counted: final_rejections,
             rejections_open: open_rejections,
             approved,
@@ -407,10 +409,10 @@ impl Db {
         .await)?;
         Ok(OrgBalance {
             available,
-            escrow,
-            deposits,
-            spend,
-            fees,
+            escrow: Money(escrow),
+            deposits: Money(deposits),
+            spend: Money(spend),
+            fees: Money(fees),
         })
     }
 
@@ -467,7 +469,7 @@ impl Db {
     }
 
     /// The platform's own accounts: fees, and the mirror of deposits.
-    pub async fn platform_balances(&self) -> Result<Vec<(String, i64)>> {
+    pub async fn platform_balances(&self) -> Result<Vec<(String, Money)>> {
         Ok((query_as::<(String, i64)>(
             r#"
             SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY
@@ -475,7 +477,10 @@ impl Db {
             "#,
         )
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(|(kind, total)| (kind, Money(total)))
+            .collect())
     }
 
     /// Verify every invariant of the books; an empty `problems` means they hold.
@@ -563,7 +568,8 @@ impl Db {
         for project in projects {
             let escrow = project.escrow();
             let account = Account::escrow(&project.id, &project.organization_id).id();
-            let balance = self.balance_of(&account).await?;
+            // The ledger check reports minor units, as the escrow rules count them.
+            let balance = self.balance_of(&account).await?.minor();
             let settled: i64 = (query_scalar(
                 "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL",
             )

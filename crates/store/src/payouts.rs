@@ -14,7 +14,8 @@ pub struct PayoutRow {
     pub id: String,
     #[sqlx(try_from = "String")]
     pub worker_id: UserId,
-    pub amount: i64,
+    #[sqlx(try_from = "i64")]
+    pub amount: Money,
     pub provider: String,
     pub destination: String,
     /// Decoded when read: an unknown state is an error, never a default.
@@ -161,7 +162,7 @@ impl Db {
                         .movement(
                             &pending,
                             &Account::paid_out(&payout.worker_id),
-                            payout.amount,
+                            payout.amount.minor(),
                         )
                     } else {
                         Transfer::new(
@@ -172,7 +173,7 @@ impl Db {
                         .movement(
                             &pending,
                             &Account::worker_available(&payout.worker_id),
-                            payout.amount,
+                            payout.amount.minor(),
                         )
                     };
                     post_transfer(tx, &t, &TransferMeta::default(), now).await?;

@@ -10,7 +10,7 @@
 use crate::{Db, Tx};
 use handprint_core::payout::PayoutState;
 use handprint_core::review::DisputeState;
-use handprint_core::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
+use handprint_core::{AssignmentId, Money, OrganizationId, ProjectId, TaskId, UserId};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Decode, FromRow, Postgres, SqlSafeStr, SqlStr, Sqlite, Type};
@@ -56,6 +56,12 @@ impl From<Option<&str>> for Arg {
 impl From<Option<String>> for Arg {
     fn from(v: Option<String>) -> Arg {
         Arg::Text(v)
+    }
+}
+
+impl From<Money> for Arg {
+    fn from(v: Money) -> Arg {
+        Arg::Int(Some(v.minor()))
     }
 }
 

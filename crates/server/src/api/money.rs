@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::Money;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::ledger::{StatementLine, kind_label};
 use handprint_store::payouts::PayoutRow;
@@ -25,8 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/payouts", post(request_payout).get(my_payouts))
 }
 
-pub(crate) fn fmt(state: &AppState, minor: i64) -> String {
-    app::amount_text(state, minor)
+pub(crate) fn fmt(state: &AppState, amount: Money) -> String {
+    app::amount_text(state, amount)
 }
 
 /// Balances: a worker's, a requester organisation's, or the platform's (operators).
@@ -108,7 +109,7 @@ fn balance_view(state: &AppState, balance: Balance) -> BalanceView {
                 paid_out: fmt(state, b.paid_out),
                 earned: fmt(state, b.earned),
                 under_review: fmt(state, b.under_review),
-                payout_threshold: fmt(state, state.settings.payout_threshold.0),
+                payout_threshold: fmt(state, state.settings.payout_threshold),
                 approved_answers: b.approved,
                 rejections_counted: b.rejections_counted,
                 rejections_open: b.rejections_open,

@@ -26,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use futures::StreamExt;
+use handprint_core::Money;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::my_data::{AssignmentCursor, ExportAssignmentRow, OwnReportRow};
 use serde::Serialize;
@@ -177,9 +178,9 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
         answer: a
             .answer
             .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))),
-        reward: a.reward.map(|r| fmt(state, r)),
-        paid: a.paid_reward.map(|r| fmt(state, r)),
-        topped_up: fmt(state, a.topped_up),
+        reward: a.reward.map(|r| fmt(state, Money(r))),
+        paid: a.paid_reward.map(|r| fmt(state, Money(r))),
+        topped_up: fmt(state, Money(a.topped_up)),
         review_state: if submitted {
             Some(a.review_state.unwrap_or_else(|| "pending".into()))
         } else {

@@ -9,8 +9,8 @@ use crate::error::{ApiResult, Json};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use handprint_core::OrganizationId;
 use handprint_core::clock::MICROS_PER_SECOND;
+use handprint_core::{Money, OrganizationId};
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
@@ -94,10 +94,10 @@ pub fn record_view(state: &AppState, found: Record) -> RecordView {
         answers_received: r.answers_received,
         workers_paid: r.workers_paid,
         paid_answers_timed: r.paid_answers_timed,
-        paid_to_workers: fmt(state, r.paid_total),
+        paid_to_workers: fmt(state, Money(r.paid_total)),
         measured_seconds: r.working_micros / MICROS_PER_SECOND,
-        hourly_pay: r.hourly().map(|m| fmt(state, m)),
-        median_hourly_pay: r.median_hourly.map(|m| fmt(state, m)),
+        hourly_pay: r.hourly().map(|m| fmt(state, Money(m))),
+        median_hourly_pay: r.median_hourly.map(|m| fmt(state, Money(m))),
         reviewed_answers: r.reviewed_answers,
         rejections: r.rejections,
         rejection_rate_percent: r.rejection_rate().map(|(p, w)| percent(p, w)),

@@ -20,8 +20,8 @@ const STATEMENT_LINES: i64 = 100_000;
 
 /// An amount in the instance currency as decimal text ("12.50"), as views and
 /// messages write it.
-pub fn amount_text(state: &AppState, minor: i64) -> String {
-    Money(minor).format(&state.settings.currency)
+pub fn amount_text(state: &AppState, amount: Money) -> String {
+    amount.format(&state.settings.currency)
 }
 
 /// Whose balance the caller sees, by role.
@@ -35,7 +35,7 @@ pub enum Balance {
         balance: OrgBalance,
     },
     /// An operator's view: the total of every account kind, by kind.
-    Platform(Vec<(String, i64)>),
+    Platform(Vec<(String, Money)>),
 }
 
 /// The caller's balance: a worker's, a requester organisation's, or the platform's (operators).
@@ -125,7 +125,7 @@ pub async fn request_payout(
         .payout_destination(&req.destination)
         .map_err(|m| AppError::field("/destination", m))?;
     let available = state.db.worker_balance(caller.id()).await?.available;
-    if amount.0 > available {
+    if amount > available {
         let balance = format!("{} {}", amount_text(state, available), currency.code);
         return Err(AppError::field(
             "/amount",

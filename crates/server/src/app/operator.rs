@@ -10,7 +10,7 @@ use crate::payments::provider;
 use handprint_core::account::Role;
 use handprint_core::payout::PayoutState;
 use handprint_core::review::parse_note;
-use handprint_core::{Msg, OrganizationId};
+use handprint_core::{Money, Msg, OrganizationId};
 use handprint_store::StoreError;
 use handprint_store::accounts::OrganizationSummary;
 use handprint_store::ledger::LedgerReport;
@@ -46,14 +46,13 @@ pub struct DepositRequest {
 pub struct Deposit {
     pub transfer_id: String,
     pub organization_id: OrganizationId,
-    /// Minor units.
-    pub amount: i64,
+    pub amount: Money,
     /// The reference as the payment provider writes it.
     pub reference: String,
     /// False when this reference had already been recorded (nothing changed).
     pub created: bool,
-    /// The organisation's available balance now, minor units.
-    pub available: i64,
+    /// The organisation's available balance now.
+    pub available: Money,
 }
 
 /// A reference already recorded for another amount: the store knows the amount in
@@ -67,7 +66,7 @@ fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
         .unwrap_or_default();
     let stored = format!(
         "{} {}",
-        amount_text(state, minor),
+        amount_text(state, Money(minor)),
         state.settings.currency.code
     );
     Msg::coded(
@@ -119,7 +118,7 @@ pub async fn deposit(
     Ok(Deposit {
         transfer_id,
         organization_id: organization_id.clone(),
-        amount: amount.0,
+        amount,
         reference,
         created,
         available,

@@ -18,8 +18,8 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::{Money, ProjectId};
 use handprint_store::ledger::{StatementLine, WorkerBalance, kind_label};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -127,14 +127,14 @@ pub struct WorkerMoney {
 
 impl WorkerMoney {
     fn new(state: &AppState, b: &WorkerBalance) -> Self {
-        let m = |minor: i64| amount_text(state, minor);
+        let m = |amount: Money| amount_text(state, amount);
         WorkerMoney {
             available: m(b.available),
             pending: m(b.pending),
             paid_out: m(b.paid_out),
             earned: m(b.earned),
             under_review: m(b.under_review),
-            payout_threshold: m(state.settings.payout_threshold.0),
+            payout_threshold: m(state.settings.payout_threshold),
             approved_answers: b.approved,
             rejections_counted: b.rejections_counted,
             rejections_open: b.rejections_open,
@@ -181,7 +181,7 @@ async fn earnings_page(
     };
     let balance = WorkerMoney::new(state, &raw);
     let currency = &state.settings.currency;
-    let can_pay_out = raw.available >= state.settings.payout_threshold.0;
+    let can_pay_out = raw.available >= state.settings.payout_threshold;
     let lines = page_lines(state, &t, app::statement(state, &caller).await?).await?;
     let payouts = app::my_payouts(state, &caller)
         .await?
