@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::app::money::{amount_text, parse_amount};
-use crate::app::{AppError, AppResult};
+use crate::app::{AppError, AppResult, Download};
 use crate::auth::Caller;
 use crate::payments::provider;
 use handprint_core::account::Role;
@@ -123,6 +123,16 @@ pub async fn deposit(
         created,
         available,
     })
+}
+
+/// Payouts as the payment provider's batch file (`payouts.csv`): what the API's
+/// `format=csv` answers and what the operator's page serves.
+pub fn payouts_csv(state: &AppState, rows: &[PayoutRow]) -> Download {
+    Download {
+        filename: "payouts.csv",
+        content_type: "text/csv; charset=utf-8",
+        body: provider().export(rows, &state.settings.currency),
+    }
 }
 
 /// The payouts in one state (`requested` when none is named), oldest first.

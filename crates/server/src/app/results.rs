@@ -349,6 +349,26 @@ pub struct Labels {
     pub labels: Vec<LabelRecord>,
 }
 
+/// Labels as a JSON document: what the API answers and the answers page serves.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LabelsView {
+    pub project_id: String,
+    pub method: String,
+    pub tasks: usize,
+    pub labels: Vec<LabelRecord>,
+}
+
+impl From<Labels> for LabelsView {
+    fn from(labels: Labels) -> Self {
+        LabelsView {
+            project_id: labels.project.id.into_string(),
+            method: labels.method,
+            tasks: labels.labels.len(),
+            labels: labels.labels,
+        }
+    }
+}
+
 /// Aggregate the answers of one of the caller's organisation's projects.
 pub async fn labels(
     state: &AppState,

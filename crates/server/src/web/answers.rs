@@ -7,10 +7,9 @@ use super::extract::{Posted, RequesterPage};
 use super::i18n::Tr;
 use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
-use crate::api::labels::LabelsView;
 use crate::app::results::{
     self as results, AnswerRecord, ExportFormat, ItemsPage, LabelFormat, LabelRecord, LabelsAsked,
-    encode_labels,
+    LabelsView, encode_labels,
 };
 use crate::{AppError, AppState};
 use askama::Template;

@@ -255,7 +255,9 @@ async fn statement_csv(
     signed: SignedIn,
 ) -> Result<Response, WebError> {
     let lines = app::statement(&state, &signed.caller()).await?;
-    Ok(crate::api::money::statement_csv(&state, &lines))
+    Ok(axum::response::IntoResponse::into_response(
+        app::statement_csv(&state, &lines),
+    ))
 }
 
 /// A payout request: how much, and where to.

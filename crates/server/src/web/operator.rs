@@ -327,7 +327,9 @@ async fn payouts_csv(
     Query(q): Query<PayoutsPageQuery>,
 ) -> Result<Response, WebError> {
     let rows = app::payouts(&state, &signed.caller(), q.state.as_deref()).await?;
-    Ok(crate::api::operator::payouts_csv(&state, &rows))
+    Ok(axum::response::IntoResponse::into_response(
+        app::payouts_csv(&state, &rows),
+    ))
 }
 
 /// A payout marked paid, with the transfer's reference.
