@@ -67,7 +67,8 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiKeyRow {
     pub id: String,
-    pub user_id: String,
+    #[sqlx(try_from = "String")]
+    pub user_id: UserId,
     pub prefix: String,
     pub label: String,
     pub created_at: i64,
@@ -115,10 +116,10 @@ impl Db {
             })
         })
         .await?;
-        self.user(id).await
+        self.user(&UserId::from(id.as_str())).await
     }
 
-    pub async fn user(&self, id: &str) -> Result<UserRow> {
+    pub async fn user(&self, id: &UserId) -> Result<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         (query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(id)
@@ -191,7 +192,7 @@ impl Db {
         .map(|_| ()))?;
         Ok(ApiKeyRow {
             id,
-            user_id: user_id.to_string(),
+            user_id: user_id.clone(),
             prefix: prefix.to_string(),
             label: label.to_string(),
             created_at: now,

@@ -243,7 +243,8 @@ pub struct OrgBalance {
 /// One project's escrow now.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProjectEscrow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: ProjectId,
     pub title: String,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::project::ProjectState,

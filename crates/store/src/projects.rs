@@ -14,7 +14,8 @@ pub struct ProjectRow {
     pub id: ProjectId,
     #[sqlx(try_from = "String")]
     pub organization_id: OrganizationId,
-    pub created_by: String,
+    #[sqlx(try_from = "String")]
+    pub created_by: UserId,
     pub title: String,
     pub description: String,
     pub instructions: String,

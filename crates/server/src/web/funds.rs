@@ -92,7 +92,7 @@ async fn funds(
             amount: money(&state, &t, e.held),
             state: t.t(&format!("pstate-{}", e.state.as_str())),
             title: e.title,
-            id: e.id,
+            id: e.id.into_string(),
         })
         .collect();
     let lines = page_lines(&state, &t, raw).await?;
