@@ -13,6 +13,8 @@ use rust_decimal::prelude::ToPrimitive;
 use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 
+use crate::{OrganizationId, ProjectId, UserId};
+
 /// What an account holds. Stored by [`AccountKind::as_str`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountKind {
@@ -68,39 +70,41 @@ impl AccountKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Account {
     pub kind: AccountKind,
+    /// The id of the organisation, project or user owning the account, as stored
+    /// (`owner_id`): one column for three kinds of owner, so it stays text here.
     pub owner: Option<String>,
     /// The organisation an escrow or organisation account belongs to.
-    pub organization: Option<String>,
+    pub organization: Option<OrganizationId>,
 }
 
 impl Account {
-    pub fn org_available(org: &str) -> Account {
+    pub fn org_available(org: &OrganizationId) -> Account {
         Account {
             kind: AccountKind::OrgAvailable,
-            owner: Some(org.into()),
-            organization: Some(org.into()),
+            owner: Some(org.to_string()),
+            organization: Some(org.clone()),
         }
     }
-    pub fn escrow(project: &str, org: &str) -> Account {
+    pub fn escrow(project: &ProjectId, org: &OrganizationId) -> Account {
         Account {
             kind: AccountKind::Escrow,
-            owner: Some(project.into()),
-            organization: Some(org.into()),
+            owner: Some(project.to_string()),
+            organization: Some(org.clone()),
         }
     }
-    pub fn worker_available(worker: &str) -> Account {
+    pub fn worker_available(worker: &UserId) -> Account {
         Self::of_worker(AccountKind::WorkerAvailable, worker)
     }
-    pub fn worker_pending(worker: &str) -> Account {
+    pub fn worker_pending(worker: &UserId) -> Account {
         Self::of_worker(AccountKind::WorkerPending, worker)
     }
-    pub fn paid_out(worker: &str) -> Account {
+    pub fn paid_out(worker: &UserId) -> Account {
         Self::of_worker(AccountKind::PaidOut, worker)
     }
-    fn of_worker(kind: AccountKind, worker: &str) -> Account {
+    fn of_worker(kind: AccountKind, worker: &UserId) -> Account {
         Account {
             kind,
-            owner: Some(worker.into()),
+            owner: Some(worker.to_string()),
             organization: None,
         }
     }
@@ -718,7 +722,7 @@ mod tests {
     #[test]
     fn an_unbalanced_transfer_is_refused_and_a_repeated_key_changes_nothing() {
         let mut book = Book::default();
-        let org = Account::org_available("o");
+        let org = Account::org_available(&"o".into());
         let bad = Transfer {
             key: "x".into(),
             reason: Reason::Deposit,
@@ -734,8 +738,11 @@ mod tests {
         assert_eq!(book.apply(&deposit), Ok(true));
         assert_eq!(book.apply(&deposit), Ok(false));
         assert_eq!(book.balance(&org.id()), 500);
-        let overdraw =
-            Transfer::new("e1", Reason::Escrow, "").movement(&org, &Account::escrow("p", "o"), 600);
+        let overdraw = Transfer::new("e1", Reason::Escrow, "").movement(
+            &org,
+            &Account::escrow(&"p".into(), &"o".into()),
+            600,
+        );
         assert_eq!(
             book.apply(&overdraw),
             Err(LedgerError::Insufficient {

@@ -16,6 +16,7 @@ pub mod memo;
 pub mod money;
 pub mod msg;
 pub mod payfloor;
+pub mod payout;
 pub mod project;
 pub mod review;
 pub mod template;

@@ -56,6 +56,13 @@ impl Currency {
 #[serde(transparent)]
 pub struct Money(pub i64);
 
+/// An amount as stored (a BIGINT of minor units): how the store reads a money column.
+impl From<i64> for Money {
+    fn from(minor: i64) -> Money {
+        Money(minor)
+    }
+}
+
 /// Why an amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {

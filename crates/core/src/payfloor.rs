@@ -12,6 +12,7 @@ use crate::Msg;
 use crate::clock::MICROS_PER_SECOND;
 use crate::ledger::{Account, EscrowState, FeeTally, Reason, Transfer};
 use crate::money::{Currency, Money};
+use crate::{AssignmentId, OrganizationId, ProjectId, UserId};
 
 /// Approved answers needed before measured time overrides the estimate.
 pub const MIN_SAMPLE: usize = 3;
@@ -52,8 +53,8 @@ pub fn floor_reward(floor_per_hour: i64, micros: i64) -> i64 {
 /// One approved answer as the top-up rule sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaidAnswer {
-    pub assignment_id: String,
-    pub worker_id: String,
+    pub assignment_id: AssignmentId,
+    pub worker_id: UserId,
     /// What the answer has been paid so far: its reward and earlier top-ups (not bonuses).
     pub paid: i64,
     pub working_micros: i64,
@@ -115,8 +116,8 @@ pub enum FloorOutcome {
 /// The project a plan is settled for, and the money it can draw on.
 #[derive(Debug, Clone, Copy)]
 pub struct FloorFunds<'a> {
-    pub project_id: &'a str,
-    pub organization_id: &'a str,
+    pub project_id: &'a ProjectId,
+    pub organization_id: &'a OrganizationId,
     /// Whether the project is active (a paused project is not paused again).
     pub active: bool,
     /// The project's escrow position (its reward, reserve and fee rule).
@@ -153,7 +154,7 @@ pub enum FloorSettlement {
 /// One paid answer's top-up: the transfer paying it (and its fee).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topup {
-    pub assignment_id: String,
+    pub assignment_id: AssignmentId,
     pub amount: i64,
     pub transfer: Transfer,
 }
@@ -342,11 +343,12 @@ impl FloorTopUp {
 mod tests {
     use super::*;
     use crate::ledger::{BasisPoints, FeeRule};
+    use std::sync::LazyLock;
 
     fn answer(id: &str, paid: i64, seconds: i64) -> PaidAnswer {
         PaidAnswer {
             assignment_id: id.into(),
-            worker_id: format!("w-{id}"),
+            worker_id: UserId::from(format!("w-{id}")),
             paid,
             working_micros: seconds * MICROS_PER_SECOND,
         }
@@ -398,10 +400,13 @@ mod tests {
         plan(10, 1200, &approved).expect("under the floor")
     }
 
+    static PROJECT: LazyLock<ProjectId> = LazyLock::new(|| "p".into());
+    static ORG: LazyLock<OrganizationId> = LazyLock::new(|| "o".into());
+
     fn funds(reserve: i64, available: i64, currency: &Currency) -> FloorFunds<'_> {
         FloorFunds {
-            project_id: "p",
-            organization_id: "o",
+            project_id: &PROJECT,
+            organization_id: &ORG,
             active: true,
             escrow: EscrowState {
                 funded_slots: 10,
@@ -452,7 +457,7 @@ mod tests {
                 charged: 3
             }
         );
-        let escrow = Account::escrow("p", "o");
+        let escrow = Account::escrow(&"p".into(), &"o".into());
         assert_eq!(
             t.topups[0],
             Topup {
@@ -463,7 +468,7 @@ mod tests {
                     reason: Reason::Topup,
                     legs: vec![
                         (escrow.clone(), -10),
-                        (Account::worker_available("w-a"), 10),
+                        (Account::worker_available(&"w-a".into()), 10),
                         (escrow.clone(), -1),
                         (Account::platform_fees(), 1),
                     ],
@@ -521,8 +526,8 @@ mod tests {
                 key: "floor-fund:p:20:3:50".into(),
                 reason: Reason::Escrow,
                 legs: vec![
-                    (Account::org_available("o"), -60),
-                    (Account::escrow("p", "o"), 60),
+                    (Account::org_available(&"o".into()), -60),
+                    (Account::escrow(&"p".into(), &"o".into()), 60),
                 ],
                 memo: format!("escrow for top-ups to the pay floor: {WHY}"),
             })

@@ -402,15 +402,8 @@ impl ProjectSpec {
             self.language = l.to_string();
         }
         if let Some(s) = input.review_window_seconds {
-            if crate::review::check_review_window(s).is_err() {
-                p.push(problem_with(
-                    "/review_window_seconds",
-                    "problem-review-window",
-                    vec![
-                        ("min", crate::review::MIN_REVIEW_WINDOW_SECONDS.to_string()),
-                        ("max", crate::review::MAX_REVIEW_WINDOW_SECONDS.to_string()),
-                    ],
-                ));
+            if let Err(msg) = crate::review::check_review_window(s) {
+                p.push(FieldProblem::from_msg("/review_window_seconds", msg));
             }
             self.review_window_seconds = s;
         }

@@ -111,13 +111,18 @@ pub fn parse_note(text: &str) -> Result<String, Msg> {
     Ok(t.to_string())
 }
 
-/// Check a project's review window in seconds.
-pub fn check_review_window(seconds: i64) -> Result<i64, String> {
+/// Check a project's review window in seconds: between one hour and seven days,
+/// else the coded message saying so (`problem-review-window`, with `min` and `max`).
+pub fn check_review_window(seconds: i64) -> Result<i64, Msg> {
     if (MIN_REVIEW_WINDOW_SECONDS..=MAX_REVIEW_WINDOW_SECONDS).contains(&seconds) {
         Ok(seconds)
     } else {
-        Err(format!(
-            "must be between {MIN_REVIEW_WINDOW_SECONDS} (one hour) and {MAX_REVIEW_WINDOW_SECONDS} (seven days) seconds"
+        Err(Msg::coded(
+            "problem-review-window",
+            vec![
+                ("min", MIN_REVIEW_WINDOW_SECONDS.to_string()),
+                ("max", MAX_REVIEW_WINDOW_SECONDS.to_string()),
+            ],
         ))
     }
 }
@@ -296,8 +301,11 @@ mod tests {
         assert!(RejectionReason::parse("bad").is_err());
         assert!(parse_message("wrong").is_err());
         assert!(parse_message(&"x".repeat(50)).is_ok());
-        assert!(check_review_window(8 * DAY).is_err());
-        assert!(check_review_window(DAY).is_ok());
+        assert_eq!(
+            check_review_window(8 * DAY).map_err(|m| m.code),
+            Err(Some("problem-review-window"))
+        );
+        assert_eq!(check_review_window(DAY), Ok(DAY));
     }
 
     #[test]

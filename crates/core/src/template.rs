@@ -465,13 +465,6 @@ impl FieldProblem {
             args: self.args.clone(),
         }
     }
-
-    /// This problem with a machine code and its named arguments.
-    pub fn with_code(mut self, code: &'static str, args: Vec<(&'static str, String)>) -> Self {
-        self.code = Some(code);
-        self.args = args;
-        self
-    }
 }
 
 impl fmt::Display for FieldProblem {

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use handprint_core::account::Role;
-use handprint_core::{Msg, UserId};
+use handprint_core::{Msg, OrganizationId, UserId};
 use handprint_store::accounts::UserRow;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -28,10 +28,10 @@ impl Caller {
         &self.0.id
     }
     /// The caller's organisation, or 403 for accounts without one (workers).
-    pub fn organization(&self) -> Result<&str, AppError> {
+    pub fn organization(&self) -> Result<&OrganizationId, AppError> {
         self.0
             .organization_id
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| AppError::Forbidden(Msg::coded("err-requesters-only", Vec::new())))
     }
     pub fn require(&self, role: Role) -> Result<(), AppError> {
@@ -172,7 +172,7 @@ pub fn hash_key(key: &str) -> String {
 }
 
 /// A worker's stable pseudonym within one project: never their id or email.
-pub fn pseudonym(project_salt: &str, worker_id: &str) -> String {
+pub fn pseudonym(project_salt: &str, worker_id: &UserId) -> String {
     let digest = Sha256::digest(format!("{project_salt}:{worker_id}").as_bytes());
     format!("w-{}", &hex::encode(digest)[..12])
 }

@@ -9,7 +9,7 @@ use crate::auth::hash_password;
 use handprint_core::account::Role;
 use handprint_core::import::ImportRow;
 use handprint_core::project::{ProjectInput, ProjectSpec, ProjectState};
-use handprint_core::{Money, UserId};
+use handprint_core::{Money, OrganizationId, UserId};
 use handprint_store::accounts::NewUser;
 
 pub const DEMO_PASSWORD: &str = "handprint-demo";
@@ -77,7 +77,7 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
 async fn create_accounts(
     state: &AppState,
     now: handprint_core::Timestamp,
-) -> Result<(String, UserId), crate::AppError> {
+) -> Result<(OrganizationId, UserId), crate::AppError> {
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
     let requester = state
         .db
@@ -135,7 +135,7 @@ async fn create_accounts(
 /// instance's pay floor). Returns its id and title.
 async fn create_project(
     state: &AppState,
-    org: &str,
+    org: &OrganizationId,
     requester_id: &UserId,
     input: &ProjectInput,
     rows: &[ImportRow],

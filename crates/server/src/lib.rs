@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod demo;
+pub mod download;
 pub mod error;
 pub mod jobs;
 pub mod metrics;

@@ -5,7 +5,7 @@
 //!
 //! Shipped: manual bank or mobile-money transfers, recorded by an operator.
 
-use handprint_core::{Currency, Money, Msg};
+use handprint_core::{Currency, Msg};
 use handprint_store::payouts::PayoutRow;
 
 pub trait PaymentProvider: Send + Sync {
@@ -65,7 +65,7 @@ impl PaymentProvider for ManualTransfer {
             let _ = w.write_record([
                 p.id.as_str(),
                 p.worker_id.as_str(),
-                &Money(p.amount).format(currency),
+                &p.amount.format(currency),
                 currency.code.as_str(),
                 p.destination.as_str(),
                 &handprint_core::clock::to_rfc3339(p.requested_at),

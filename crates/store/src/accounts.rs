@@ -3,7 +3,7 @@
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::account::Role;
-use handprint_core::{Timestamp, UserId};
+use handprint_core::{Money, OrganizationId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
@@ -16,7 +16,8 @@ pub struct UserRow {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub country: String,
-    pub organization_id: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub organization_id: Option<OrganizationId>,
     pub created_at: i64,
 }
 
@@ -28,7 +29,8 @@ impl UserRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganizationRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: OrganizationId,
     pub name: String,
     pub created_at: i64,
 }
@@ -36,7 +38,8 @@ pub struct OrganizationRow {
 /// An organisation as an operator lists it: who is in it and what money it holds.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganizationSummary {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: OrganizationId,
     pub name: String,
     pub created_at: i64,
     /// How many users belong to it.
@@ -44,8 +47,10 @@ pub struct OrganizationSummary {
     /// The email of its first member (the one who signed it up), if any.
     pub contact_email: Option<String>,
     /// Its available balance and what it holds in escrow for its projects, minor units.
-    pub available: i64,
-    pub escrow: i64,
+    #[sqlx(try_from = "i64")]
+    pub available: Money,
+    #[sqlx(try_from = "i64")]
+    pub escrow: Money,
 }
 
 /// A user to create; the password is already hashed.
@@ -62,7 +67,8 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiKeyRow {
     pub id: String,
-    pub user_id: String,
+    #[sqlx(try_from = "String")]
+    pub user_id: UserId,
     pub prefix: String,
     pub label: String,
     pub created_at: i64,
@@ -110,10 +116,10 @@ impl Db {
             })
         })
         .await?;
-        self.user(id).await
+        self.user(&UserId::from(id.as_str())).await
     }
 
-    pub async fn user(&self, id: &str) -> Result<UserRow> {
+    pub async fn user(&self, id: &UserId) -> Result<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         (query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(id)
@@ -130,7 +136,7 @@ impl Db {
             .await)?)
     }
 
-    pub async fn organization(&self, id: &str) -> Result<OrganizationRow> {
+    pub async fn organization(&self, id: &OrganizationId) -> Result<OrganizationRow> {
         (query_as::<OrganizationRow>(
             "SELECT id, name, created_at FROM organizations WHERE id = $1",
         )
@@ -186,7 +192,7 @@ impl Db {
         .map(|_| ()))?;
         Ok(ApiKeyRow {
             id,
-            user_id: user_id.to_string(),
+            user_id: user_id.clone(),
             prefix: prefix.to_string(),
             label: label.to_string(),
             created_at: now,

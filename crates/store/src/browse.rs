@@ -4,7 +4,7 @@
 use crate::results::AnswerRow;
 use crate::sql::query_as;
 use crate::{Db, Result};
-use handprint_core::ProjectId;
+use handprint_core::{ProjectId, TaskId};
 
 /// When an answer was submitted and how long it took, in microseconds.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
@@ -18,7 +18,7 @@ impl Db {
     pub async fn answers_for_tasks(
         &self,
         project_id: &ProjectId,
-        task_ids: &[String],
+        task_ids: &[TaskId],
     ) -> Result<Vec<AnswerRow>> {
         if task_ids.is_empty() {
             return Ok(Vec::new());

@@ -78,13 +78,13 @@ async fn needed_slots(tx: &mut Tx<'_>, project: &ProjectRow) -> Result<i64> {
 fn meta(project: &ProjectRow) -> TransferMeta {
     TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.to_string()),
+        project: Some(project.id.clone()),
         assignment: None,
     }
 }
 
 fn escrow_account(project: &ProjectRow) -> Account {
-    Account::escrow(project.id.as_str(), &project.organization_id)
+    Account::escrow(&project.id, &project.organization_id)
 }
 
 impl Db {

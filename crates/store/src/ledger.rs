@@ -12,14 +12,14 @@ use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
 use handprint_core::ProjectId;
 use handprint_core::ledger::{Account, AccountKind, FeeTally, Reason, Transfer};
-use handprint_core::{Money, Timestamp, UserId};
+use handprint_core::{AssignmentId, Money, OrganizationId, Timestamp, UserId};
 
 /// Where a transfer belongs, for statements and checks.
 #[derive(Debug, Clone, Default)]
 pub struct TransferMeta {
-    pub organization: Option<String>,
-    pub project: Option<String>,
-    pub assignment: Option<String>,
+    pub organization: Option<OrganizationId>,
+    pub project: Option<ProjectId>,
+    pub assignment: Option<AssignmentId>,
 }
 
 /// Apply `transfer` inside the open transaction. Ok(false) when its idempotency
@@ -201,23 +201,27 @@ pub struct StatementLine {
     pub transfer_id: String,
     pub reason: String,
     pub account_kind: String,
-    pub amount: i64,
-    pub organization_id: Option<String>,
-    pub project_id: Option<String>,
-    pub assignment_id: Option<String>,
+    #[sqlx(try_from = "i64")]
+    pub amount: Money,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub organization_id: Option<OrganizationId>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub project_id: Option<ProjectId>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub assignment_id: Option<AssignmentId>,
     pub memo: String,
 }
 
 /// A worker's money.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkerBalance {
-    pub available: i64,
-    pub pending: i64,
-    pub paid_out: i64,
+    pub available: Money,
+    pub pending: Money,
+    pub paid_out: Money,
     /// Everything ever earned: approvals, top-ups, bonuses.
-    pub earned: i64,
+    pub earned: Money,
     /// Rewards of submitted answers not yet settled (awaiting review or in dispute).
-    pub under_review: i64,
+    pub under_review: Money,
     /// Rejections that count against the worker (final ones).
     pub rejections_counted: i64,
     /// Rejections still disputable or in dispute (not counted).
@@ -228,23 +232,25 @@ pub struct WorkerBalance {
 /// A requester organisation's money.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrgBalance {
-    pub available: i64,
-    pub escrow: i64,
-    pub deposits: i64,
+    pub available: Money,
+    pub escrow: Money,
+    pub deposits: Money,
     /// Paid to workers: rewards, top-ups, bonuses.
-    pub spend: i64,
-    pub fees: i64,
+    pub spend: Money,
+    pub fees: Money,
 }
 
 /// One project's escrow now.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProjectEscrow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: ProjectId,
     pub title: String,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::project::ProjectState,
-    /// Minor units held.
-    pub held: i64,
+    /// What the project's escrow account holds.
+    #[sqlx(try_from = "i64")]
+    pub held: Money,
 }
 
 /// What `handprint ledger check` found.
@@ -263,7 +269,7 @@ impl Db {
     /// Returns the transfer's id and whether it was new.
     pub async fn deposit(
         &self,
-        organization_id: &str,
+        organization_id: &OrganizationId,
         amount: Money,
         reference: &str,
         now: Timestamp,
@@ -285,7 +291,7 @@ impl Db {
             amount,
         );
         let meta = TransferMeta {
-            organization: Some(organization_id.to_string()),
+            organization: Some(organization_id.clone()),
             ..Default::default()
         };
         let created = self
@@ -315,26 +321,24 @@ impl Db {
         Ok((id, created))
     }
 
-    async fn balance_of(&self, account_id: &str) -> Result<i64> {
-        Ok(
+    async fn balance_of(&self, account_id: &str) -> Result<Money> {
+        Ok(Money(
             (query_scalar::<i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
                 .bind(account_id)
                 .fetch_optional(self)
                 .await)?
                 .unwrap_or(0),
-        )
+        ))
     }
 
     pub async fn worker_balance(&self, worker_id: &UserId) -> Result<WorkerBalance> {
         let available = self
-            .balance_of(&Account::worker_available(worker_id.as_str()).id())
+            .balance_of(&Account::worker_available(worker_id).id())
             .await?;
         let pending = self
-            .balance_of(&Account::worker_pending(worker_id.as_str()).id())
+            .balance_of(&Account::worker_pending(worker_id).id())
             .await?;
-        let paid_out = self
-            .balance_of(&Account::paid_out(worker_id.as_str()).id())
-            .await?;
+        let paid_out = self.balance_of(&Account::paid_out(worker_id).id()).await?;
         let earned: i64 = (query_scalar(
             r#"
             SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0) FROM ledger_entries e
@@ -342,7 +346,7 @@ impl Db {
             WHERE e.account_id = $1 AND t.reason IN ('approval', 'topup', 'bonus')
             "#,
         )
-        .bind(Account::worker_available(worker_id.as_str()).id())
+        .bind(Account::worker_available(worker_id).id())
         .fetch_one(self)
         .await)?;
         let (under_review, final_rejections, open_rejections, approved): (i64, i64, i64, i64) =
@@ -367,15 +371,15 @@ impl Db {
             available,
             pending,
             paid_out,
-            earned,
-            under_review,
+            earned: Money(earned),
+            under_review: Money(under_review),
             rejections_counted: final_rejections,
             rejections_open: open_rejections,
             approved,
         })
     }
 
-    pub async fn org_balance(&self, organization_id: &str) -> Result<OrgBalance> {
+    pub async fn org_balance(&self, organization_id: &OrganizationId) -> Result<OrgBalance> {
         let available = self
             .balance_of(&Account::org_available(organization_id).id())
             .await?;
@@ -406,10 +410,10 @@ impl Db {
         .await)?;
         Ok(OrgBalance {
             available,
-            escrow,
-            deposits,
-            spend,
-            fees,
+            escrow: Money(escrow),
+            deposits: Money(deposits),
+            spend: Money(spend),
+            fees: Money(fees),
         })
     }
 
@@ -417,7 +421,10 @@ impl Db {
     /// its escrow account, so the amounts sum to the organisation's escrow): every
     /// project holding money, and open ones holding none; closed projects with
     /// nothing held are left out. Oldest project first.
-    pub async fn escrow_by_project(&self, organization_id: &str) -> Result<Vec<ProjectEscrow>> {
+    pub async fn escrow_by_project(
+        &self,
+        organization_id: &OrganizationId,
+    ) -> Result<Vec<ProjectEscrow>> {
         Ok((query_as::<ProjectEscrow>(
             r#"
             SELECT p.id, p.title, p.state, a.balance AS held
@@ -442,7 +449,7 @@ impl Db {
             StatementOwner::Worker(id) => {
                 ("a.owner_id = $1 AND a.organization_id IS NULL", id.as_str())
             }
-            StatementOwner::Organization(id) => ("a.organization_id = $1", id),
+            StatementOwner::Organization(id) => ("a.organization_id = $1", id.as_str()),
         };
         let sql = format!(
             r#"
@@ -463,7 +470,7 @@ impl Db {
     }
 
     /// The platform's own accounts: fees, and the mirror of deposits.
-    pub async fn platform_balances(&self) -> Result<Vec<(String, i64)>> {
+    pub async fn platform_balances(&self) -> Result<Vec<(String, Money)>> {
         Ok((query_as::<(String, i64)>(
             r#"
             SELECT kind, COALESCE(CAST(SUM(balance) AS BIGINT), 0) FROM ledger_accounts GROUP BY
@@ -471,7 +478,10 @@ impl Db {
             "#,
         )
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(|(kind, total)| (kind, Money(total)))
+            .collect())
     }
 
     /// Verify every invariant of the books; an empty `problems` means they hold.
@@ -558,8 +568,9 @@ impl Db {
                 .await)?;
         for project in projects {
             let escrow = project.escrow();
-            let account = Account::escrow(project.id.as_str(), &project.organization_id).id();
-            let balance = self.balance_of(&account).await?;
+            let account = Account::escrow(&project.id, &project.organization_id).id();
+            // The ledger check reports minor units, as the escrow rules count them.
+            let balance = self.balance_of(&account).await?.minor();
             let settled: i64 = (query_scalar(
                 "SELECT COUNT(*) FROM assignments WHERE project_id = $1 AND settled_at IS NOT NULL",
             )
@@ -662,7 +673,7 @@ impl Db {
 #[derive(Debug, Clone, Copy)]
 pub enum StatementOwner<'a> {
     Worker(&'a UserId),
-    Organization(&'a str),
+    Organization(&'a OrganizationId),
 }
 
 /// The account kinds, for statements.

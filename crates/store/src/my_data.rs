@@ -5,19 +5,21 @@
 use crate::sql::query_as;
 use crate::{Db, Result};
 use handprint_core::ProjectId;
-use handprint_core::UserId;
+use handprint_core::{AssignmentId, TaskId, UserId};
 
 /// One of a worker's assignments, with what the worker may see about it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ExportAssignmentRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: AssignmentId,
     #[sqlx(try_from = "String")]
     pub project_id: ProjectId,
     pub project_title: String,
     pub organization_name: String,
     /// The project's reward per answer, minor units (none before it is set).
     pub reward: Option<i64>,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
@@ -45,8 +47,10 @@ pub struct OwnReportRow {
     pub id: String,
     #[sqlx(try_from = "String")]
     pub project_id: ProjectId,
-    pub task_id: String,
-    pub assignment_id: String,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
+    #[sqlx(try_from = "String")]
+    pub assignment_id: AssignmentId,
     pub reason: String,
     pub created_at: i64,
 }
@@ -55,7 +59,7 @@ pub struct OwnReportRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssignmentCursor {
     pub leased_at: i64,
-    pub id: String,
+    pub id: AssignmentId,
 }
 
 impl AssignmentCursor {
@@ -63,7 +67,7 @@ impl AssignmentCursor {
     pub fn start() -> Self {
         AssignmentCursor {
             leased_at: i64::MIN,
-            id: String::new(),
+            id: AssignmentId::default(),
         }
     }
 }

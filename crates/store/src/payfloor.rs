@@ -67,7 +67,7 @@ impl Db {
                     return Ok(FloorOutcome::AtFloor);
                 };
                 let funds = FloorFunds {
-                    project_id: project_id.as_str(),
+                    project_id,
                     organization_id: &project.organization_id,
                     active,
                     escrow,
@@ -111,8 +111,8 @@ async fn paid_answers(tx: &mut Tx<'_>, project_id: &ProjectId) -> Result<Vec<Pai
         .into_iter()
         .map(
             |(assignment_id, worker_id, paid, working_micros)| PaidAnswer {
-                assignment_id,
-                worker_id,
+                assignment_id: assignment_id.into(),
+                worker_id: worker_id.into(),
                 paid,
                 working_micros,
             },
@@ -150,7 +150,7 @@ async fn pay_top_up(
 ) -> Result<FloorOutcome> {
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.to_string()),
+        project: Some(project.id.clone()),
         assignment: None,
     };
     if let Some(funding) = &top_up.funding {

@@ -6,21 +6,27 @@ use crate::ledger::{TransferMeta, post_transfer};
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::ledger::{Account, Reason, Transfer};
+use handprint_core::payout::PayoutState;
 use handprint_core::{Money, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PayoutRow {
     pub id: String,
-    pub worker_id: String,
-    pub amount: i64,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
+    #[sqlx(try_from = "i64")]
+    pub amount: Money,
     pub provider: String,
     pub destination: String,
-    pub state: String,
+    /// Decoded when read: an unknown state is an error, never a default.
+    #[sqlx(try_from = "crate::sql::Strict<PayoutState>")]
+    pub state: PayoutState,
     pub reference: Option<String>,
     pub note: Option<String>,
     pub requested_at: i64,
     pub decided_at: Option<i64>,
-    pub decided_by: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub decided_by: Option<UserId>,
 }
 
 const PAYOUT_COLUMNS: &str = r#"
@@ -32,7 +38,7 @@ const PAYOUT_COLUMNS: &str = r#"
 #[derive(Debug, Clone, Copy)]
 pub enum PayoutFilter<'a> {
     Worker(&'a UserId),
-    State(&'a str),
+    State(PayoutState),
 }
 
 impl Db {
@@ -53,8 +59,8 @@ impl Db {
             format!("payout requested to {destination}"),
         )
         .movement(
-            &Account::worker_available(worker_id.as_str()),
-            &Account::worker_pending(worker_id.as_str()),
+            &Account::worker_available(worker_id),
+            &Account::worker_pending(worker_id),
             amount,
         );
         let id = &id;
@@ -95,7 +101,7 @@ impl Db {
     pub async fn payouts(&self, filter: PayoutFilter<'_>) -> Result<Vec<PayoutRow>> {
         let (cond, arg) = match filter {
             PayoutFilter::Worker(w) => ("worker_id = $1", w.as_str()),
-            PayoutFilter::State(s) => ("state = $1", s),
+            PayoutFilter::State(s) => ("state = $1", s.as_str()),
         };
         let sql = format!(
             r#"
@@ -120,7 +126,11 @@ impl Db {
         operator_id: &UserId,
         now: Timestamp,
     ) -> Result<PayoutRow> {
-        let target = if paid { "paid" } else { "failed" };
+        let target = if paid {
+            PayoutState::Paid
+        } else {
+            PayoutState::Failed
+        };
         let unchanged = self
             .write(|tx| {
                 Box::pin(async move {
@@ -136,10 +146,10 @@ impl Db {
                     if payout.state == target {
                         return Ok(Some(payout));
                     }
-                    if payout.state != "requested" {
+                    if payout.state != PayoutState::Requested {
                         return Err(StoreError::conflict(
                             "err-payout-already",
-                            vec![("state", payout.state.clone())],
+                            vec![("state", payout.state.to_string())],
                         ));
                     }
                     let pending = Account::worker_pending(&payout.worker_id);
@@ -152,7 +162,7 @@ impl Db {
                         .movement(
                             &pending,
                             &Account::paid_out(&payout.worker_id),
-                            payout.amount,
+                            payout.amount.minor(),
                         )
                     } else {
                         Transfer::new(
@@ -163,7 +173,7 @@ impl Db {
                         .movement(
                             &pending,
                             &Account::worker_available(&payout.worker_id),
-                            payout.amount,
+                            payout.amount.minor(),
                         )
                     };
                     post_transfer(tx, &t, &TransferMeta::default(), now).await?;
@@ -176,7 +186,7 @@ impl Db {
                         "#
                     );
                     query(sqlx::AssertSqlSafe(sql.as_str()))
-                        .bind(target)
+                        .bind(target.as_str())
                         .bind(text)
                         .bind(now)
                         .bind(operator_id)
@@ -191,5 +201,56 @@ impl Db {
             return Ok(unchanged);
         }
         self.payout(id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+
+    #[tokio::test]
+    async fn an_unknown_payout_state_fails_the_read() {
+        let dir = std::env::temp_dir().join(format!("handprint-store-test-{}", new_id()));
+        let db = Db::connect(&Location::DataDir(dir.clone()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        let Db::Sqlite(sqlite) = &db else {
+            panic!("a data directory opens SQLite");
+        };
+        let pool = sqlite.pool();
+        // A value edited in by hand, past the schema's own checks.
+        for pragma in [
+            "PRAGMA foreign_keys = OFF",
+            "PRAGMA ignore_check_constraints = ON",
+        ] {
+            sqlx::query(pragma).execute(pool).await.expect("pragma");
+        }
+        sqlx::query(
+            r#"
+            INSERT INTO payouts (id, worker_id, amount, provider, destination, state,
+                requested_at)
+            VALUES ('x', 'w', 500, 'manual', 'IBAN', 'sent', 0)
+            "#,
+        )
+        .execute(pool)
+        .await
+        .expect("the payout");
+        let decode_error = |r: Result<()>| match r {
+            Err(StoreError::Database(sqlx::Error::ColumnDecode { index, source })) => {
+                assert_eq!(index, "\"state\"");
+                assert!(source.to_string().contains("\"sent\""), "{source}");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        };
+        decode_error(db.payout("x").await.map(|_| ()));
+        decode_error(
+            db.payouts(PayoutFilter::Worker(&"w".into()))
+                .await
+                .map(|_| ()),
+        );
+        db.close().await;
+        std::fs::remove_dir_all(dir).expect("remove the test database");
     }
 }

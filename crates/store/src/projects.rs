@@ -6,14 +6,16 @@ use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
 use handprint_core::template::Template;
-use handprint_core::{ProjectId, Timestamp, UserId};
+use handprint_core::{OrganizationId, ProjectId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProjectRow {
     #[sqlx(try_from = "String")]
     pub id: ProjectId,
-    pub organization_id: String,
-    pub created_by: String,
+    #[sqlx(try_from = "String")]
+    pub organization_id: OrganizationId,
+    #[sqlx(try_from = "String")]
+    pub created_by: UserId,
     pub title: String,
     pub description: String,
     pub instructions: String,
@@ -153,14 +155,14 @@ fn spec_columns(spec: &ProjectSpec) -> (Option<String>, String, String) {
 /// Which projects a listing shows.
 #[derive(Debug, Clone)]
 pub enum ProjectFilter<'a> {
-    Organization(&'a str),
+    Organization(&'a OrganizationId),
     Active,
 }
 
 impl Db {
     pub async fn create_project(
         &self,
-        organization_id: &str,
+        organization_id: &OrganizationId,
         created_by: &UserId,
         spec: &ProjectSpec,
         now: Timestamp,
@@ -213,7 +215,7 @@ impl Db {
     }
 
     /// The projects with these ids, in one query (ids not found are left out).
-    pub async fn projects_by_ids(&self, ids: &[&str]) -> Result<Vec<ProjectRow>> {
+    pub async fn projects_by_ids(&self, ids: &[ProjectId]) -> Result<Vec<ProjectRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -225,7 +227,7 @@ impl Db {
         Ok(({
             let mut q = query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));
             for id in ids {
-                q = q.bind(*id);
+                q = q.bind(id);
             }
             q.fetch_all(self).await
         })?)
@@ -233,7 +235,7 @@ impl Db {
 
     pub async fn projects(&self, filter: ProjectFilter<'_>) -> Result<Vec<ProjectRow>> {
         let (cond, arg) = match filter {
-            ProjectFilter::Organization(org) => ("organization_id = $1", org),
+            ProjectFilter::Organization(org) => ("organization_id = $1", org.as_str()),
             ProjectFilter::Active => ("state = $1", "active"),
         };
         let sql = format!(

@@ -4,6 +4,7 @@
 
 use crate::sql::{query_as, query_scalar};
 use crate::{Db, Result};
+use handprint_core::OrganizationId;
 
 /// Answers paid to their worker: approved (by the requester or automatically) or
 /// approved after a rejection was reversed or overturned.
@@ -88,7 +89,7 @@ impl Db {
     /// there is no such organisation). A handful of aggregate queries, whatever the
     /// number of answers. The SQL is assembled from this file's constants only; the
     /// organisation id is always bound.
-    pub async fn org_record(&self, org_id: &str) -> Result<OrgRecord> {
+    pub async fn org_record(&self, org_id: &OrganizationId) -> Result<OrgRecord> {
         self.organization(org_id).await?;
         let paid_timed = format!("{PAID} AND a.working_micros > 0");
         let (counts, bonus, published, disputes) =
@@ -142,7 +143,11 @@ impl Db {
 
     /// The record's four aggregate queries: answer counts, bonuses, projects
     /// published and disputes.
-    async fn org_record_counts(&self, org_id: &str, paid_timed: &str) -> Result<RecordCounts> {
+    async fn org_record_counts(
+        &self,
+        org_id: &OrganizationId,
+        paid_timed: &str,
+    ) -> Result<RecordCounts> {
         let counts_sql = format!(
             r#"
             SELECT COUNT(*),
@@ -210,7 +215,7 @@ impl Db {
     /// fetched with LIMIT/OFFSET, so nothing but them leaves the database.
     async fn org_median(
         &self,
-        org_id: &str,
+        org_id: &OrganizationId,
         expr: &str,
         filter: &str,
         n: i64,

@@ -4,12 +4,13 @@
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::ProjectId;
-use handprint_core::{AssignmentId, Timestamp, UserId};
+use handprint_core::{AssignmentId, TaskId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReportRow {
     pub id: String,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub external_id: Option<String>,
     pub reason: String,
     pub created_at: i64,

@@ -2,8 +2,8 @@
 
 use crate::sql::{query_as, query_scalar};
 use crate::{Db, Result};
-use handprint_core::ProjectId;
 use handprint_core::Timestamp;
+use handprint_core::{AssignmentId, ProjectId, TaskId, UserId};
 
 /// Where a project stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,10 +21,13 @@ pub struct Progress {
 /// One submitted answer with the item it belongs to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AnswerRow {
-    pub assignment_id: String,
-    pub task_id: String,
+    #[sqlx(try_from = "String")]
+    pub assignment_id: AssignmentId,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
     pub external_id: Option<String>,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     pub answer: String,
     pub working_micros: i64,
     pub leased_at: i64,
@@ -88,7 +91,7 @@ impl Db {
     pub async fn answers_page(
         &self,
         project_id: &ProjectId,
-        after: &str,
+        after: &AssignmentId,
         limit: i64,
     ) -> Result<Vec<AnswerRow>> {
         let rows = (query_as::<AnswerRow>(

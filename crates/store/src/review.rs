@@ -20,7 +20,7 @@ use handprint_core::review::{
     DISPUTE_DECISION_SECONDS, DISPUTE_WINDOW_SECONDS, DisputeState, RejectionReason, ReviewState,
 };
 use handprint_core::work::AssignmentState;
-use handprint_core::{AssignmentId, Money, TaskId, Timestamp, UserId};
+use handprint_core::{AssignmentId, Money, OrganizationId, TaskId, Timestamp, UserId};
 
 /// An answer with its review.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,7 +31,8 @@ pub struct ReviewRow {
     pub task_id: TaskId,
     #[sqlx(try_from = "String")]
     pub project_id: ProjectId,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     #[sqlx(try_from = "String")]
     pub state: handprint_core::work::AssignmentState,
     pub leased_at: i64,
@@ -86,17 +87,19 @@ pub struct DisputeRow {
     pub assignment_id: AssignmentId,
     #[sqlx(try_from = "String")]
     pub project_id: ProjectId,
-    pub worker_id: String,
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
     pub worker_message: String,
     pub requester_message: Option<String>,
     pub operator_message: Option<String>,
     /// Decoded when read: an unknown state is an error.
-    #[sqlx(try_from = "String")]
+    #[sqlx(try_from = "crate::sql::Strict<DisputeState>")]
     pub state: DisputeState,
     pub opened_at: i64,
     pub deadline_at: i64,
     pub decided_at: Option<i64>,
-    pub decided_by: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub decided_by: Option<UserId>,
 }
 
 const DISPUTE_COLUMNS: &str = r#"
@@ -244,7 +247,7 @@ impl Db {
             .fetch_all(self)
             .await)?;
         known_review_states(rows.iter().map(|r| r.review_state.as_deref()))?;
-        let mut ids: Vec<&str> = rows.iter().map(|r| r.project_id.as_str()).collect();
+        let mut ids: Vec<ProjectId> = rows.iter().map(|r| r.project_id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
         let projects = self.projects_by_ids(&ids).await?;
@@ -477,9 +480,9 @@ impl Db {
             DisputeFilter::Worker(w) => ("worker_id = $1", w.as_str()),
             DisputeFilter::Organization(o) => (
                 "project_id IN (SELECT id FROM projects WHERE organization_id = $1)",
-                o,
+                o.as_str(),
             ),
-            DisputeFilter::State(s) => ("state = $1", s),
+            DisputeFilter::State(s) => ("state = $1", s.as_str()),
         };
         let sql = format!(
             r#"
@@ -622,8 +625,8 @@ impl Db {
                     .movement(&org, &Account::platform_fees(), fee_amount);
                 let meta = TransferMeta {
                     organization: Some(project.organization_id.clone()),
-                    project: Some(project.id.to_string()),
-                    assignment: Some(assignment_id.to_string()),
+                    project: Some(project.id.clone()),
+                    assignment: Some(assignment_id.clone()),
                 };
                 Ok(if post_transfer(tx, &t, &meta, now).await? {
                     BonusPaid {
@@ -683,8 +686,8 @@ pub struct BonusPaid {
 #[derive(Debug, Clone, Copy)]
 pub enum DisputeFilter<'a> {
     Worker(&'a UserId),
-    Organization(&'a str),
-    State(&'a str),
+    Organization(&'a OrganizationId),
+    State(DisputeState),
 }
 
 /// 409: the assignment has no answer to review (leased, returned, expired).
@@ -731,7 +734,7 @@ fn payment_transfer(
     payment: Payment,
     fee_amount: i64,
 ) -> (Transfer, TransferMeta) {
-    let escrow_account = Account::escrow(project.id.as_str(), &project.organization_id);
+    let escrow_account = Account::escrow(&project.id, &project.organization_id);
     let memo = match payment {
         Payment::Overturn => format!(
             "reward for an answer in \"{}\" (rejection overturned)",
@@ -755,8 +758,8 @@ fn payment_transfer(
         );
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.to_string()),
-        assignment: Some(a.id.to_string()),
+        project: Some(project.id.clone()),
+        assignment: Some(a.id.clone()),
     };
     (t, meta)
 }
@@ -823,14 +826,14 @@ async fn return_rejected_slot(
         ),
     )
     .movement(
-        &Account::escrow(project.id.as_str(), &project.organization_id),
+        &Account::escrow(&project.id, &project.organization_id),
         &Account::org_available(&project.organization_id),
         escrow.slot_cost(),
     );
     let meta = TransferMeta {
         organization: Some(project.organization_id.clone()),
-        project: Some(project.id.to_string()),
-        assignment: Some(assignment_id.to_string()),
+        project: Some(project.id.clone()),
+        assignment: Some(assignment_id.clone()),
     };
     post_transfer(tx, &t, &meta, now).await?;
     Ok(())
@@ -897,9 +900,13 @@ mod tests {
                 .map(|_| ()),
         );
         decode_error(db.worker_history(&"w".into(), 10).await.map(|_| ()));
-        decode_error(db.answers_page(&"p".into(), "", 10).await.map(|_| ()));
         decode_error(
-            db.answers_for_tasks(&"p".into(), &["t".to_string()])
+            db.answers_page(&"p".into(), &AssignmentId::default(), 10)
+                .await
+                .map(|_| ()),
+        );
+        decode_error(
+            db.answers_for_tasks(&"p".into(), &[TaskId::from("t")])
                 .await
                 .map(|_| ()),
         );

@@ -10,7 +10,8 @@ use handprint_core::{Timestamp, UserId};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: String,
-    pub user_id: Option<String>,
+    #[sqlx(try_from = "crate::sql::NullableText")]
+    pub user_id: Option<UserId>,
     pub csrf_token: String,
     pub created_at: i64,
     pub expires_at: i64,
@@ -42,7 +43,7 @@ impl Db {
         .map(|_| ()))?;
         Ok(SessionRow {
             id: id_hash.to_string(),
-            user_id: user_id.map(UserId::to_string),
+            user_id: user_id.cloned(),
             csrf_token: csrf_token.to_string(),
             created_at: now,
             expires_at,

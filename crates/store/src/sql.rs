@@ -8,7 +8,9 @@
 //! at run time, so the SQL is written once and each backend keeps its native driver.
 
 use crate::{Conn, Db, Tx};
-use handprint_core::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
+use handprint_core::payout::PayoutState;
+use handprint_core::review::DisputeState;
+use handprint_core::{AssignmentId, Money, OrganizationId, ProjectId, TaskId, UserId};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Decode, FromRow, Postgres, SqlSafeStr, SqlStr, Sqlite, Type};
@@ -54,6 +56,12 @@ impl From<Option<&str>> for Arg {
 impl From<Option<String>> for Arg {
     fn from(v: Option<String>) -> Arg {
         Arg::Text(v)
+    }
+}
+
+impl From<Money> for Arg {
+    fn from(v: Money) -> Arg {
+        Arg::Int(Some(v.minor()))
     }
 }
 
@@ -114,6 +122,24 @@ impl From<OrganizationId> for Arg {
 impl From<Option<&OrganizationId>> for Arg {
     fn from(v: Option<&OrganizationId>) -> Arg {
         Arg::Text(v.map(|id| id.as_str().to_string()))
+    }
+}
+
+impl From<Option<ProjectId>> for Arg {
+    fn from(v: Option<ProjectId>) -> Arg {
+        Arg::Text(v.map(ProjectId::into_string))
+    }
+}
+
+impl From<Option<AssignmentId>> for Arg {
+    fn from(v: Option<AssignmentId>) -> Arg {
+        Arg::Text(v.map(AssignmentId::into_string))
+    }
+}
+
+impl From<Option<OrganizationId>> for Arg {
+    fn from(v: Option<OrganizationId>) -> Arg {
+        Arg::Text(v.map(OrganizationId::into_string))
     }
 }
 
@@ -418,5 +444,81 @@ impl<O: Scalar> QueryScalar<O> {
             .into_iter()
             .map(|(v,)| v)
             .collect())
+    }
+}
+
+/// A nullable TEXT column read into an optional typed id, as a row field's
+/// `#[sqlx(try_from = "NullableText")]` (sqlx's own `try_from` cannot reach inside
+/// an `Option`): NULL is `None`, any text is the id.
+pub struct NullableText(Option<String>);
+
+impl<T: From<String>> From<NullableText> for Option<T> {
+    fn from(text: NullableText) -> Option<T> {
+        text.0.map(T::from)
+    }
+}
+
+impl<DB: sqlx::Database> Type<DB> for NullableText
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database> Decode<'r, DB> for NullableText
+where
+    Option<String>: Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(NullableText(<Option<String> as Decode<'r, DB>>::decode(
+            value,
+        )?))
+    }
+}
+
+/// A TEXT column decoded strictly into a state enum, as a row field's
+/// `#[sqlx(try_from = "Strict<State>")]`: an unknown value fails the read with the
+/// enum's own error as the cause, naming the value (sqlx 0.9 reports the errors of a
+/// plain `try_from = "String"` as "unprintable").
+pub struct Strict<T>(T);
+
+impl<DB: sqlx::Database, T> Type<DB> for Strict<T>
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: sqlx::Database, T> Decode<'r, DB> for Strict<T>
+where
+    String: Decode<'r, DB>,
+    T: TryFrom<String>,
+    T::Error: std::error::Error + Send + Sync + 'static,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let text = <String as Decode<'r, DB>>::decode(value)?;
+        Ok(Strict(T::try_from(text)?))
+    }
+}
+
+impl From<Strict<PayoutState>> for PayoutState {
+    fn from(stored: Strict<PayoutState>) -> PayoutState {
+        stored.0
+    }
+}
+
+impl From<Strict<DisputeState>> for DisputeState {
+    fn from(stored: Strict<DisputeState>) -> DisputeState {
+        stored.0
     }
 }

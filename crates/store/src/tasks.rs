@@ -103,7 +103,7 @@ impl Db {
     pub async fn tasks_page(
         &self,
         project_id: &ProjectId,
-        after_id: Option<&str>,
+        after_id: Option<&TaskId>,
         limit: i64,
     ) -> Result<Vec<TaskRow>> {
         Ok((query_as::<TaskRow>(
@@ -114,7 +114,7 @@ impl Db {
             "#,
         )
         .bind(project_id)
-        .bind(after_id.unwrap_or(""))
+        .bind(after_id.map_or("", TaskId::as_str))
         .bind(limit)
         .fetch_all(self)
         .await)?)

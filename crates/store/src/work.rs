@@ -107,11 +107,11 @@ const LIVE_LEASE_SQL: &str = r#"
 /// (its lease length is the project's), then the slot is taken.
 async fn lease_task(
     tx: &mut Tx<'_>,
-    task_id: &str,
+    task_id: &TaskId,
     worker: &UserId,
     now: Timestamp,
-) -> Result<String> {
-    let id = new_id();
+) -> Result<AssignmentId> {
+    let id = AssignmentId::from(new_id());
     query(
         r#"
         INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
@@ -138,7 +138,7 @@ async fn claim_in(
     worker: &UserId,
     project: &ProjectId,
     now: Timestamp,
-) -> Result<Option<String>> {
+) -> Result<Option<AssignmentId>> {
     if tx.is_postgres() {
         // One worker's concurrent requests queue here, so they cannot take two tasks at once.
         query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
@@ -153,7 +153,7 @@ async fn claim_in(
         .fetch_optional(&mut *tx)
         .await?
     {
-        return Ok(Some(id));
+        return Ok(Some(AssignmentId::from(id)));
     }
     let Some(task_id) = candidate(tx, worker, project).await? else {
         return Ok(None);
@@ -167,7 +167,7 @@ async fn candidate(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
-) -> Result<Option<String>> {
+) -> Result<Option<TaskId>> {
     if !project.as_str().is_empty() {
         return candidate_in(tx, worker, project).await;
     }
@@ -183,7 +183,7 @@ async fn candidate(
     firsts.sort_by(|a, b| a.1.cmp(&b.1));
     if !tx.is_postgres() {
         // SQLite's write transaction holds the database: the first is free.
-        return Ok(firsts.into_iter().next().map(|(_, task)| task));
+        return Ok(firsts.into_iter().next().map(|(_, task)| TaskId::from(task)));
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
@@ -206,7 +206,7 @@ async fn candidate_in(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
-) -> Result<Option<String>> {
+) -> Result<Option<TaskId>> {
     let locks: &[&str] = if tx.is_postgres() {
         &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
     } else {
@@ -222,8 +222,8 @@ async fn candidate_in(
             .bind(project)
             .fetch_optional(&mut *tx)
             .await?;
-        if task_id.is_some() {
-            return Ok(task_id);
+        if let Some(task_id) = task_id {
+            return Ok(Some(TaskId::from(task_id)));
         }
     }
     Ok(None)
@@ -337,7 +337,7 @@ impl Db {
             id = self.try_claim(worker_id, project, now).await?;
         }
         match id {
-            Some(id) => Ok(Some(self.lease(&AssignmentId::from(id)).await?)),
+            Some(id) => Ok(Some(self.lease(&id).await?)),
             None => Ok(None),
         }
     }
@@ -347,7 +347,7 @@ impl Db {
         worker: &UserId,
         project: &ProjectId,
         now: Timestamp,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<AssignmentId>> {
         self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
             .await
     }
@@ -540,7 +540,7 @@ impl Db {
         &self,
         worker_id: &UserId,
         now: Timestamp,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<ProjectId>> {
         Ok((query_scalar::<String>(
             r#"
             SELECT p.id FROM projects p WHERE p.state = 'active' AND (
@@ -554,6 +554,9 @@ impl Db {
         .bind(worker_id)
         .bind(now)
         .fetch_all(self)
-        .await)?)
+        .await)?
+            .into_iter()
+            .map(ProjectId::from)
+            .collect())
     }
 }

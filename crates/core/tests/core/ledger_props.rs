@@ -7,7 +7,9 @@ use handprint_core::ledger::{
 };
 use handprint_core::money::Currency;
 use handprint_core::payfloor::{FloorFunds, FloorSettlement, PaidAnswer, plan, settle};
+use handprint_core::{AssignmentId, OrganizationId, ProjectId, UserId};
 use proptest::prelude::*;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -82,16 +84,16 @@ enum Review {
 }
 
 struct Answer {
-    id: String,
+    id: AssignmentId,
     project: usize,
-    worker: String,
+    worker: UserId,
     micros: i64,
     review: Review,
     paid: i64,
 }
 
 struct Project {
-    id: String,
+    id: ProjectId,
     escrow: EscrowState,
     open: bool,
     /// Slots not yet answered.
@@ -110,11 +112,11 @@ struct Market {
     book: Book,
     projects: Vec<Project>,
     answers: Vec<Answer>,
-    payouts: Vec<(String, i64, bool)>,
+    payouts: Vec<(UserId, i64, bool)>,
     next: usize,
 }
 
-const ORG: &str = "org";
+static ORG: LazyLock<OrganizationId> = LazyLock::new(|| OrganizationId::from("org"));
 const FEE: BasisPoints = BasisPoints(1000);
 const RESERVE: BasisPoints = BasisPoints(2500);
 const FLOOR: i64 = 1200;
@@ -125,7 +127,7 @@ impl Market {
         format!("{what}:{}", self.next)
     }
     fn escrow_account(p: &Project) -> Account {
-        Account::escrow(&p.id, ORG)
+        Account::escrow(&p.id, &ORG)
     }
 
     fn apply(&mut self, op: &Op) {
@@ -134,7 +136,7 @@ impl Market {
                 let key = self.key("deposit");
                 let t = Transfer::new(key, Reason::Deposit, "").movement(
                     &Account::external_deposits(),
-                    &Account::org_available(ORG),
+                    &Account::org_available(&ORG),
                     amount,
                 );
                 self.book.apply(&t).expect("a deposit always applies");
@@ -145,7 +147,7 @@ impl Market {
                 rule,
             } => {
                 let mut p = Project {
-                    id: format!("p{}", self.projects.len()),
+                    id: ProjectId::from(format!("p{}", self.projects.len())),
                     escrow: EscrowState {
                         reward,
                         fee: FEE,
@@ -161,7 +163,7 @@ impl Market {
                 };
                 let funding = p.escrow.funding_for(slots, RESERVE);
                 let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
-                    &Account::org_available(ORG),
+                    &Account::org_available(&ORG),
                     &Self::escrow_account(&p),
                     p.escrow.cost_of(funding),
                 );
@@ -183,11 +185,11 @@ impl Market {
                     return;
                 }
                 p.unanswered -= 1;
-                let id = format!("a{}", self.answers.len());
+                let id = AssignmentId::from(format!("a{}", self.answers.len()));
                 self.answers.push(Answer {
                     id,
                     project,
-                    worker: format!("w{worker}"),
+                    worker: UserId::from(format!("w{worker}")),
                     micros,
                     review: Review::Pending,
                     paid: 0,
@@ -216,7 +218,7 @@ impl Market {
                 )
                 .movement(
                     &Self::escrow_account(p),
-                    &Account::org_available(ORG),
+                    &Account::org_available(&ORG),
                     cost,
                 );
                 self.book.apply(&t).expect("an unsettled slot is in escrow");
@@ -235,7 +237,7 @@ impl Market {
                 };
                 let p = &self.projects[project];
                 let fee = p.escrow.fee_on(&p.fees, amount);
-                let org = Account::org_available(ORG);
+                let org = Account::org_available(&ORG);
                 let t = Transfer::new(self.key("bonus"), Reason::Bonus, "")
                     .movement(&org, &Account::worker_available(&worker), amount)
                     .movement(&org, &Account::platform_fees(), fee);
@@ -246,7 +248,7 @@ impl Market {
                 }
             }
             Op::Payout { worker, amount } => {
-                let w = format!("w{worker}");
+                let w = UserId::from(format!("w{worker}"));
                 let t = Transfer::new(self.key("payout"), Reason::PayoutRequested, "").movement(
                     &Account::worker_available(&w),
                     &Account::worker_pending(&w),
@@ -293,7 +295,7 @@ impl Market {
                 let account = Self::escrow_account(p);
                 let t = Transfer::new(self.key("release"), Reason::Release, "").movement(
                     &account,
-                    &Account::org_available(ORG),
+                    &Account::org_available(&ORG),
                     released,
                 );
                 if released > 0 {
@@ -322,7 +324,7 @@ impl Market {
                 escrow.reserve -= escrow.slot_cost();
             } else {
                 let t = Transfer::new(self.key("escrow"), Reason::Escrow, "").movement(
-                    &Account::org_available(ORG),
+                    &Account::org_available(&ORG),
                     &escrow_account,
                     escrow.slot_cost(),
                 );
@@ -343,7 +345,7 @@ impl Market {
             .movement(&escrow_account, &Account::platform_fees(), fee)
             .movement(
                 &escrow_account,
-                &Account::org_available(ORG),
+                &Account::org_available(&ORG),
                 escrow.slot_fee() - fee,
             );
         assert_eq!(self.book.apply(&t), Ok(true), "paid exactly once");
@@ -380,11 +382,11 @@ impl Market {
         let currency = Currency::default();
         let funds = FloorFunds {
             project_id: &p.id,
-            organization_id: ORG,
+            organization_id: &ORG,
             active: true,
             escrow: p.escrow,
             fees: p.fees,
-            available: self.book.balance(&Account::org_available(ORG).id()),
+            available: self.book.balance(&Account::org_available(&ORG).id()),
             floor_per_hour: FLOOR,
             currency: &currency,
         };

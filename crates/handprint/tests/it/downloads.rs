@@ -222,7 +222,7 @@ async fn pseudonym(app: &TestApp, project: &str, worker_id: &str) -> String {
         .project(&project.into())
         .await
         .expect("project");
-    handprint_server::auth::pseudonym(&row.pseudonym_salt, worker_id)
+    handprint_server::auth::pseudonym(&row.pseudonym_salt, &worker_id.into())
 }
 
 const ANSWER_COLUMNS: [&str; 11] = [

@@ -117,7 +117,10 @@ async fn old_published_project(
             .expect("template");
     let template = serde_json::to_string(&template).expect("template json");
     let escrow = items * (REWARD + OLD_FEE) + reserve;
-    let (from, to) = (Account::org_available(&org), Account::escrow(&id, &org));
+    let (from, to) = (
+        Account::org_available(&org),
+        Account::escrow(&id.as_str().into(), &org),
+    );
     {
     let (id, org) = (&id, &org);
     db.write(|tx| {

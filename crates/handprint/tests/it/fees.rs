@@ -204,10 +204,13 @@ async fn escrow_per_project_is_what_each_project_holds_now_and_sums_to_the_escro
     let rows = app
         .state
         .db
-        .escrow_by_project(&requester.organization_id().await)
+        .escrow_by_project(&requester.organization_id().await.into())
         .await
         .expect("escrow by project");
-    let held: Vec<(String, i64)> = rows.into_iter().map(|e| (e.id, e.held)).collect();
+    let held: Vec<(String, i64)> = rows
+        .into_iter()
+        .map(|e| (e.id.into_string(), e.held.minor()))
+        .collect();
     assert_eq!(held, vec![(open, 66)]);
     assert_books_balance(&app).await;
 }

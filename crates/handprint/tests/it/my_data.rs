@@ -217,7 +217,13 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
 
     // Read a page at a time (1, 2, 4: a last full page, then an empty one, and 5), the
     // streamed document is the same; and the store's keyset pages keep the order.
-    let caller = handprint_server::auth::Caller(app.state.db.user(&worker_id).await.expect("user"));
+    let caller = handprint_server::auth::Caller(
+        app.state
+            .db
+            .user(&worker_id.as_str().into())
+            .await
+            .expect("user"),
+    );
     for size in [1, 2, 4, 5] {
         let response = handprint_server::api::my_data::export_paged(&app.state, &caller, size)
             .await

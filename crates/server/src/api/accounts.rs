@@ -61,7 +61,7 @@ pub(crate) fn account_view(account: &Account) -> AccountView {
         role: user.role.as_str().to_string(),
         country: user.country.clone(),
         organization: account.organization.as_ref().map(|org| OrganizationView {
-            id: org.id.clone(),
+            id: org.id.to_string(),
             name: org.name.clone(),
         }),
         created_at: to_rfc3339(user.created_at),

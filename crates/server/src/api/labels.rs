@@ -3,6 +3,7 @@
 //! of answers in seconds).
 
 use crate::AppState;
+pub use crate::app::results::LabelsView;
 use crate::app::results::{self as app, LabelFormat, Labels, LabelsAsked, encode_labels};
 use crate::auth::Caller;
 use crate::error::ApiResult;
@@ -12,7 +13,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use handprint_core::ProjectId;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 pub use crate::app::results::LabelRecord;
 
@@ -27,14 +28,6 @@ pub struct LabelsQuery {
     pub method: Option<String>,
     /// json (default), jsonl or csv.
     pub format: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct LabelsView {
-    pub project_id: String,
-    pub method: String,
-    pub tasks: usize,
-    pub labels: Vec<LabelRecord>,
 }
 
 /// The project's aggregated labels.
@@ -63,16 +56,5 @@ fn labels_response(labels: Labels) -> Response {
         )
             .into_response(),
         LabelFormat::Json => axum::Json(LabelsView::from(labels)).into_response(),
-    }
-}
-
-impl From<Labels> for LabelsView {
-    fn from(labels: Labels) -> Self {
-        LabelsView {
-            project_id: labels.project.id.into_string(),
-            method: labels.method,
-            tasks: labels.labels.len(),
-            labels: labels.labels,
-        }
     }
 }

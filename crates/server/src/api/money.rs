@@ -3,16 +3,17 @@
 //! writes the JSON views.
 
 use crate::app::money::{self as app, Balance};
+pub use crate::app::money::{StatementLineView, line_view};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use handprint_core::Money;
 use handprint_core::clock::to_rfc3339;
-use handprint_store::ledger::{StatementLine, kind_label};
 use handprint_store::payouts::PayoutRow;
 use serde::{Deserialize, Serialize};
 
@@ -25,8 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/payouts", post(request_payout).get(my_payouts))
 }
 
-pub(crate) fn fmt(state: &AppState, minor: i64) -> String {
-    app::amount_text(state, minor)
+pub(crate) fn fmt(state: &AppState, amount: Money) -> String {
+    app::amount_text(state, amount)
 }
 
 /// Balances: a worker's, a requester organisation's, or the platform's (operators).
@@ -108,7 +109,7 @@ fn balance_view(state: &AppState, balance: Balance) -> BalanceView {
                 paid_out: fmt(state, b.paid_out),
                 earned: fmt(state, b.earned),
                 under_review: fmt(state, b.under_review),
-                payout_threshold: fmt(state, state.settings.payout_threshold.0),
+                payout_threshold: fmt(state, state.settings.payout_threshold),
                 approved_answers: b.approved,
                 rejections_counted: b.rejections_counted,
                 rejections_open: b.rejections_open,
@@ -119,7 +120,7 @@ fn balance_view(state: &AppState, balance: Balance) -> BalanceView {
             balance: b,
         } => {
             view.organization = Some(OrgBalanceView {
-                organization_id,
+                organization_id: organization_id.into_string(),
                 available: fmt(state, b.available),
                 escrow: fmt(state, b.escrow),
                 deposits: fmt(state, b.deposits),
@@ -148,39 +149,10 @@ pub struct StatementQuery {
     pub format: Option<String>,
 }
 
-/// One line of a statement: one movement on one of your accounts, with where it came from.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct StatementLineView {
-    pub at: String,
-    /// deposit, escrow, release, rejection_settled, approval, topup, bonus, payout_requested, payout_paid, payout_failed.
-    pub reason: String,
-    /// Which of your balances moved: available, escrow, pending payout, paid out.
-    pub account: String,
-    /// Signed: positive when money came into this balance.
-    pub amount: String,
-    pub project_id: Option<String>,
-    pub assignment_id: Option<String>,
-    pub memo: String,
-    pub transfer_id: String,
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct StatementView {
     pub currency: String,
     pub lines: Vec<StatementLineView>,
-}
-
-pub(crate) fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
-    StatementLineView {
-        at: to_rfc3339(l.created_at),
-        reason: l.reason.clone(),
-        account: kind_label(&l.account_kind).to_string(),
-        amount: fmt(state, l.amount),
-        project_id: l.project_id.clone(),
-        assignment_id: l.assignment_id.clone(),
-        memo: l.memo.clone(),
-        transfer_id: l.transfer_id.clone(),
-    }
 }
 
 /// Every movement of your money (a worker's, or your organisation's), oldest first.
@@ -198,51 +170,9 @@ pub async fn statement(
             lines: lines.iter().map(|l| line_view(&state, l)).collect(),
         })
         .into_response()),
-        "csv" => Ok(statement_csv(&state, &lines)),
+        "csv" => Ok(app::statement_csv(&state, &lines).into_response()),
         other => Err(AppError::not_offered("format", other, "json or csv")),
     }
-}
-
-/// The statement as a CSV download (`statement.csv`): what `format=csv` answers and
-/// what the pages' "download as CSV" links serve.
-pub(crate) fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Response {
-    let code = &state.settings.currency.code;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "at",
-        "reason",
-        "account",
-        "amount",
-        "currency",
-        "project_id",
-        "assignment_id",
-        "memo",
-        "transfer_id",
-    ]);
-    for v in lines.iter().map(|l| line_view(state, l)) {
-        let _ = w.write_record([
-            v.at.as_str(),
-            &v.reason,
-            &v.account,
-            &v.amount,
-            code,
-            v.project_id.as_deref().unwrap_or(""),
-            v.assignment_id.as_deref().unwrap_or(""),
-            &v.memo,
-            &v.transfer_id,
-        ]);
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"statement.csv\"",
-            ),
-        ],
-        w.into_inner().unwrap_or_default(),
-    )
-        .into_response()
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -266,12 +196,12 @@ pub struct PayoutView {
 pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
     PayoutView {
         id: p.id.clone(),
-        worker_id: p.worker_id.clone(),
+        worker_id: p.worker_id.to_string(),
         amount: fmt(state, p.amount),
         currency: state.settings.currency.code.clone(),
         provider: p.provider.clone(),
         destination: p.destination.clone(),
-        state: p.state.clone(),
+        state: p.state.as_str().to_string(),
         reference: p.reference.clone(),
         note: p.note.clone(),
         requested_at: to_rfc3339(p.requested_at),

@@ -26,6 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use futures::StreamExt;
+use handprint_core::Money;
 use handprint_core::clock::to_rfc3339;
 use handprint_store::my_data::{AssignmentCursor, ExportAssignmentRow, OwnReportRow};
 use serde::Serialize;
@@ -132,8 +133,8 @@ fn report_view(r: OwnReportRow) -> TaskReportView {
     TaskReportView {
         id: r.id,
         project_id: r.project_id.into_string(),
-        task_id: r.task_id,
-        assignment_id: r.assignment_id,
+        task_id: r.task_id.into_string(),
+        assignment_id: r.assignment_id.into_string(),
         reason: r.reason,
         created_at: to_rfc3339(r.created_at),
     }
@@ -164,11 +165,11 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
         }
     });
     ExportAssignmentView {
-        id: a.id,
+        id: a.id.into_string(),
         project_id: a.project_id.into_string(),
         project_title: a.project_title,
         organization: a.organization_name,
-        task_id: a.task_id,
+        task_id: a.task_id.into_string(),
         leased_at: to_rfc3339(a.leased_at),
         submitted_at: a.ended_at.filter(|_| submitted).map(to_rfc3339),
         ended_at: a.ended_at.map(to_rfc3339),
@@ -177,9 +178,9 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
         answer: a
             .answer
             .map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))),
-        reward: a.reward.map(|r| fmt(state, r)),
-        paid: a.paid_reward.map(|r| fmt(state, r)),
-        topped_up: fmt(state, a.topped_up),
+        reward: a.reward.map(|r| fmt(state, Money(r))),
+        paid: a.paid_reward.map(|r| fmt(state, Money(r))),
+        topped_up: fmt(state, Money(a.topped_up)),
         review_state: if submitted {
             Some(a.review_state.unwrap_or_else(|| "pending".into()))
         } else {

@@ -6,15 +6,13 @@ use crate::api::money::{PayoutView, fmt, payout_view};
 use crate::app::operator as app;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
-use crate::payments::provider;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use handprint_core::clock::to_rfc3339;
-use handprint_store::payouts::PayoutRow;
 use serde::{Deserialize, Serialize};
 
 pub use crate::app::operator::{DepositRequest, FailedRequest, PaidRequest};
@@ -65,7 +63,7 @@ pub async fn organizations(
                 members: o.members,
                 contact_email: o.contact_email,
                 name: o.name,
-                id: o.id,
+                id: o.id.into_string(),
             })
             .collect(),
     ))
@@ -103,7 +101,7 @@ pub async fn deposit(
         status,
         Json(DepositView {
             transfer_id: d.transfer_id,
-            organization_id: d.organization_id,
+            organization_id: d.organization_id.into_string(),
             amount: fmt(&state, d.amount),
             currency: state.settings.currency.code.clone(),
             reference: d.reference,
@@ -137,25 +135,9 @@ pub async fn payouts(
                 .collect::<Vec<_>>(),
         )
         .into_response()),
-        "csv" => Ok(payouts_csv(&state, &rows)),
+        "csv" => Ok(app::payouts_csv(&state, &rows).into_response()),
         other => Err(AppError::not_offered("format", other, "json or csv")),
     }
-}
-
-/// Payouts as the payment provider's batch file (`payouts.csv`): what `format=csv`
-/// answers and what the operator's page serves.
-pub(crate) fn payouts_csv(state: &AppState, rows: &[PayoutRow]) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"payouts.csv\"",
-            ),
-        ],
-        provider().export(rows, &state.settings.currency),
-    )
-        .into_response()
 }
 
 /// The payout was sent: the money leaves the platform.

@@ -3,69 +3,16 @@
 //! appears in it. The figures and their definitions are `handprint_store::record`'s.
 
 use crate::AppState;
-use crate::api::money::fmt;
-use crate::app::record::{self, Record};
+pub use crate::app::record::RecordView;
+use crate::app::record::{self, record_view};
 use crate::error::{ApiResult, Json};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use handprint_core::clock::MICROS_PER_SECOND;
-use serde::Serialize;
+use handprint_core::OrganizationId;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/organizations/{id}/record", get(read))
-}
-
-/// What workers can expect from an organisation, over all its projects. Money is a
-/// decimal string in `currency`; a figure is `null` while there is nothing to measure.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RecordView {
-    pub organization_id: String,
-    pub organization_name: String,
-    pub currency: String,
-    /// Projects ever published, whatever their state now.
-    pub projects_published: i64,
-    /// Answers submitted to its projects.
-    pub answers_received: i64,
-    /// Distinct workers with at least one paid answer.
-    pub workers_paid: i64,
-    /// Paid answers with a measured working time (the base of the hourly figures).
-    pub paid_answers_timed: i64,
-    /// Paid to workers for those answers: rewards, pay-floor top-ups and bonuses.
-    pub paid_to_workers: String,
-    /// Their measured working time in all, in seconds (rounded down).
-    pub measured_seconds: i64,
-    /// `paid_to_workers` per hour of `measured_seconds` (rounded down to the minor unit).
-    pub hourly_pay: Option<String>,
-    /// The median over those answers of each answer's reward and top-up per hour of
-    /// its measured time (bonuses left out).
-    pub median_hourly_pay: Option<String>,
-    /// Answers reviewed: approved by hand or automatically, or rejected.
-    pub reviewed_answers: i64,
-    /// Answers rejected, including rejections later reversed or overturned.
-    pub rejections: i64,
-    /// `rejections` / `reviewed_answers` in percent, one decimal.
-    pub rejection_rate_percent: Option<String>,
-    /// Rejections reversed by the requester or overturned by an operator on dispute (paid in full).
-    pub rejections_overturned: i64,
-    /// Answers approved (overturned rejections not included).
-    pub approved_answers: i64,
-    /// Of those, approved by the platform because the review window ended first.
-    pub auto_approved: i64,
-    /// `auto_approved` / `approved_answers` in percent, one decimal.
-    pub auto_approved_percent: Option<String>,
-    /// Median time from submission to approval, in seconds (rounded down).
-    pub median_seconds_to_pay: Option<i64>,
-    /// Disputes workers opened on its rejections.
-    pub disputes_opened: i64,
-    /// Of those, decided for the worker (reversed or overturned).
-    pub disputes_for_worker: i64,
-}
-
-/// `part` / `whole` in percent with one decimal, rounded half up ("12.5").
-pub fn percent(part: i64, whole: i64) -> String {
-    let tenths = (i128::from(part) * 2000 + i128::from(whole)) / (2 * i128::from(whole));
-    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/record",
@@ -73,54 +20,8 @@ pub fn percent(part: i64, whole: i64) -> String {
     responses((status = 200, body = RecordView), (status = 404, body = crate::error::Problem)))]
 pub async fn read(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Path(id): Path<OrganizationId>,
 ) -> ApiResult<Json<RecordView>> {
     let found = record::read(&state, &id).await?;
     Ok(Json(record_view(&state, found)))
-}
-
-/// The record as the API (and the public page) shows it.
-pub fn record_view(state: &AppState, found: Record) -> RecordView {
-    let Record {
-        organization: org,
-        figures: r,
-    } = found;
-    RecordView {
-        organization_id: org.id,
-        organization_name: org.name,
-        currency: state.settings.currency.code.clone(),
-        projects_published: r.projects_published,
-        answers_received: r.answers_received,
-        workers_paid: r.workers_paid,
-        paid_answers_timed: r.paid_answers_timed,
-        paid_to_workers: fmt(state, r.paid_total),
-        measured_seconds: r.working_micros / MICROS_PER_SECOND,
-        hourly_pay: r.hourly().map(|m| fmt(state, m)),
-        median_hourly_pay: r.median_hourly.map(|m| fmt(state, m)),
-        reviewed_answers: r.reviewed_answers,
-        rejections: r.rejections,
-        rejection_rate_percent: r.rejection_rate().map(|(p, w)| percent(p, w)),
-        rejections_overturned: r.rejections_overturned,
-        approved_answers: r.approved,
-        auto_approved: r.auto_approved,
-        auto_approved_percent: r.auto_approved_share().map(|(p, w)| percent(p, w)),
-        median_seconds_to_pay: r.median_micros_to_pay.map(|m| m / MICROS_PER_SECOND),
-        disputes_opened: r.disputes_opened,
-        disputes_for_worker: r.disputes_for_worker,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent;
-
-    #[test]
-    fn a_percentage_has_one_decimal_rounded_half_up() {
-        assert_eq!(percent(1, 2), "50.0");
-        assert_eq!(percent(1, 3), "33.3");
-        assert_eq!(percent(2, 3), "66.7");
-        assert_eq!(percent(1, 8), "12.5");
-        assert_eq!(percent(0, 5), "0.0");
-        assert_eq!(percent(5, 5), "100.0");
-    }
 }

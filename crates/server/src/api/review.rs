@@ -6,7 +6,7 @@
 use crate::api::money::fmt;
 use crate::app::review::{self, Notice};
 pub use crate::app::review::{
-    BonusRequest, BulkRejection, BulkReviewRequest, RejectRequest, SubmissionsQuery,
+    BonusFields, BonusRequest, BulkRejection, BulkReviewRequest, RejectRequest, SubmissionsQuery,
 };
 use crate::app::work::micros_to_seconds;
 use crate::auth::{Caller, pseudonym};
@@ -16,10 +16,10 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use handprint_core::AssignmentId;
 use handprint_core::ProjectId;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::review::{DISPUTE_WINDOW_SECONDS, RejectionReason, auto_approval_at};
+use handprint_core::{AssignmentId, Money};
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{ReviewRow, Reviewed};
 use serde::Serialize;
@@ -62,8 +62,8 @@ pub(crate) fn review_view(state: &AppState, row: &ReviewRow, project: &ProjectRo
     ReviewView {
         assignment_id: row.id.to_string(),
         project_id: row.project_id.to_string(),
-        paid: row.paid_reward.map(|m| fmt(state, m)),
-        topped_up: fmt(state, row.topped_up),
+        paid: row.paid_reward.map(|m| fmt(state, Money(m))),
+        topped_up: fmt(state, Money(row.topped_up)),
         rejection_reason_text: row
             .rejection_reason
             .as_deref()
@@ -144,7 +144,7 @@ pub async fn bonus(
     Path(id): Path<AssignmentId>,
     Json(req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
-    let paid = review::bonus(&state, &caller, &id, req).await?;
+    let paid = review::bonus(&state, &caller, &id, req, BonusFields::API).await?;
     Ok((
         if paid.created {
             StatusCode::CREATED
@@ -153,8 +153,8 @@ pub async fn bonus(
         },
         Json(BonusView {
             assignment_id: id.into_string(),
-            amount: fmt(&state, paid.amount.0),
-            fee: fmt(&state, paid.fee.0),
+            amount: fmt(&state, paid.amount),
+            fee: fmt(&state, paid.fee),
             message: paid.message,
             created: paid.created,
         }),
@@ -229,7 +229,10 @@ pub async fn bulk(
 ) -> ApiResult<Json<BulkReviewView>> {
     let results = review::bulk(&state, &caller, &req).await?;
     Ok(Json(BulkReviewView {
-        results: results.into_iter().map(|(id, r)| outcome(&id, r)).collect(),
+        results: results
+            .into_iter()
+            .map(|(id, r)| outcome(id.as_str(), r))
+            .collect(),
     }))
 }
 

@@ -53,7 +53,7 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
     Ok(ProjectView {
         id: row.id.to_string(),
         organization: OrganizationView {
-            id: org.id,
+            id: org.id.into_string(),
             name: org.name,
         },
         title: spec.title.clone(),

@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use handprint_core::{AssignmentId, Msg};
@@ -141,7 +140,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
                 .map(|s| s.as_str().to_string())
                 .collect(),
             requester: OrganizationView {
-                id: org.id,
+                id: org.id.into_string(),
                 name: org.name,
             },
             platform_fee_percent: crate::app::money::project_fee(state, &lease.project)
@@ -169,13 +168,7 @@ pub async fn next(
             AppError::BadRequest(Msg::coded("err-work-request", vec![("why", e.to_string())]))
         })?
     };
-    match work::claim_next(
-        &state,
-        &caller,
-        req.project_id.map(ProjectId::from).as_ref(),
-    )
-    .await?
-    {
+    match work::claim_next(&state, &caller, req.project_id.as_ref()).await? {
         Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
     }

@@ -18,9 +18,7 @@ pub async fn readable_project(
     let row = state.db.project(id).await?;
     let visible = match caller.role() {
         Role::Operator => true,
-        Role::Requester => {
-            caller.0.organization_id.as_deref() == Some(row.organization_id.as_str())
-        }
+        Role::Requester => caller.0.organization_id.as_ref() == Some(&row.organization_id),
         Role::Worker => matches!(row.state(), ProjectState::Active | ProjectState::Paused),
     };
     if visible {
@@ -38,7 +36,7 @@ pub async fn owned_project(
 ) -> Result<ProjectRow, AppError> {
     let org = caller.organization()?;
     let row = state.db.project(id).await?;
-    if row.organization_id == org {
+    if row.organization_id == *org {
         Ok(row)
     } else {
         Err(AppError::not_found("project"))

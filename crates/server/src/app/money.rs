@@ -2,26 +2,93 @@
 //! payouts (asking for one: the threshold and the available balance are checked here).
 
 use crate::AppState;
-use crate::app::{AppError, AppResult};
+use crate::app::{AppError, AppResult, Download};
 use crate::auth::Caller;
 use crate::payments::provider;
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::ledger::BasisPoints;
-use handprint_core::{Currency, Money, Msg};
+use handprint_core::{Currency, Money, Msg, OrganizationId};
 use handprint_store::ledger::{
-    OrgBalance, ProjectEscrow, StatementLine, StatementOwner, WorkerBalance,
+    OrgBalance, ProjectEscrow, StatementLine, StatementOwner, WorkerBalance, kind_label,
 };
 use handprint_store::payouts::{PayoutFilter, PayoutRow};
 use handprint_store::projects::ProjectRow;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The most statement lines read at once.
 const STATEMENT_LINES: i64 = 100_000;
 
 /// An amount in the instance currency as decimal text ("12.50"), as views and
 /// messages write it.
-pub fn amount_text(state: &AppState, minor: i64) -> String {
-    Money(minor).format(&state.settings.currency)
+pub fn amount_text(state: &AppState, amount: Money) -> String {
+    amount.format(&state.settings.currency)
+}
+
+/// One line of a statement: one movement on one of your accounts, with where it came from.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StatementLineView {
+    pub at: String,
+    /// deposit, escrow, release, rejection_settled, approval, topup, bonus, payout_requested, payout_paid, payout_failed.
+    pub reason: String,
+    /// Which of your balances moved: available, escrow, pending payout, paid out.
+    pub account: String,
+    /// Signed: positive when money came into this balance.
+    pub amount: String,
+    pub project_id: Option<String>,
+    pub assignment_id: Option<String>,
+    pub memo: String,
+    pub transfer_id: String,
+}
+
+/// A statement line as the API, the CSV and the data export show it.
+pub fn line_view(state: &AppState, l: &StatementLine) -> StatementLineView {
+    StatementLineView {
+        at: to_rfc3339(l.created_at),
+        reason: l.reason.clone(),
+        account: kind_label(&l.account_kind).to_string(),
+        amount: amount_text(state, l.amount),
+        project_id: l.project_id.as_ref().map(ToString::to_string),
+        assignment_id: l.assignment_id.as_ref().map(ToString::to_string),
+        memo: l.memo.clone(),
+        transfer_id: l.transfer_id.clone(),
+    }
+}
+
+/// The statement as a CSV download (`statement.csv`): what the API's `format=csv`
+/// answers and what the pages' "download as CSV" links serve.
+pub fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Download {
+    let code = &state.settings.currency.code;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "at",
+        "reason",
+        "account",
+        "amount",
+        "currency",
+        "project_id",
+        "assignment_id",
+        "memo",
+        "transfer_id",
+    ]);
+    for v in lines.iter().map(|l| line_view(state, l)) {
+        let _ = w.write_record([
+            v.at.as_str(),
+            &v.reason,
+            &v.account,
+            &v.amount,
+            code,
+            v.project_id.as_deref().unwrap_or(""),
+            v.assignment_id.as_deref().unwrap_or(""),
+            &v.memo,
+            &v.transfer_id,
+        ]);
+    }
+    Download {
+        filename: "statement.csv",
+        content_type: "text/csv; charset=utf-8",
+        body: w.into_inner().unwrap_or_default(),
+    }
 }
 
 /// Whose balance the caller sees, by role.
@@ -31,11 +98,11 @@ pub enum Balance {
     Worker(WorkerBalance),
     /// A requester's organisation's money.
     Organization {
-        organization_id: String,
+        organization_id: OrganizationId,
         balance: OrgBalance,
     },
     /// An operator's view: the total of every account kind, by kind.
-    Platform(Vec<(String, i64)>),
+    Platform(Vec<(String, Money)>),
 }
 
 /// The caller's balance: a worker's, a requester organisation's, or the platform's (operators).
@@ -43,7 +110,7 @@ pub async fn balance(state: &AppState, caller: &Caller) -> AppResult<Balance> {
     Ok(match caller.role() {
         Role::Worker => Balance::Worker(state.db.worker_balance(caller.id()).await?),
         Role::Requester => {
-            let organization_id = caller.organization()?.to_string();
+            let organization_id = caller.organization()?.clone();
             let balance = state.db.org_balance(&organization_id).await?;
             Balance::Organization {
                 organization_id,
@@ -125,7 +192,7 @@ pub async fn request_payout(
         .payout_destination(&req.destination)
         .map_err(|m| AppError::field("/destination", m))?;
     let available = state.db.worker_balance(caller.id()).await?.available;
-    if amount.0 > available {
+    if amount > available {
         let balance = format!("{} {}", amount_text(state, available), currency.code);
         return Err(AppError::field(
             "/amount",

@@ -4,12 +4,13 @@
 
 use crate::AppState;
 use crate::app::money::{amount_text, parse_amount};
-use crate::app::{AppError, AppResult};
+use crate::app::{AppError, AppResult, Download};
 use crate::auth::Caller;
 use crate::payments::provider;
-use handprint_core::Msg;
 use handprint_core::account::Role;
+use handprint_core::payout::PayoutState;
 use handprint_core::review::parse_note;
+use handprint_core::{Money, Msg, OrganizationId};
 use handprint_store::StoreError;
 use handprint_store::accounts::OrganizationSummary;
 use handprint_store::ledger::LedgerReport;
@@ -32,7 +33,8 @@ pub async fn organizations(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DepositRequest {
-    pub organization_id: String,
+    #[schema(value_type = String)]
+    pub organization_id: OrganizationId,
     /// Decimal amount in the instance currency, e.g. "250.00".
     pub amount: String,
     /// The bank or mobile-money reference of the transfer: recording it twice is recording it once.
@@ -43,15 +45,14 @@ pub struct DepositRequest {
 #[derive(Debug, Clone)]
 pub struct Deposit {
     pub transfer_id: String,
-    pub organization_id: String,
-    /// Minor units.
-    pub amount: i64,
+    pub organization_id: OrganizationId,
+    pub amount: Money,
     /// The reference as the payment provider writes it.
     pub reference: String,
     /// False when this reference had already been recorded (nothing changed).
     pub created: bool,
-    /// The organisation's available balance now, minor units.
-    pub available: i64,
+    /// The organisation's available balance now.
+    pub available: Money,
 }
 
 /// A reference already recorded for another amount: the store knows the amount in
@@ -65,7 +66,7 @@ fn reference_used(state: &AppState, reference: &str, m: &Msg) -> Msg {
         .unwrap_or_default();
     let stored = format!(
         "{} {}",
-        amount_text(state, minor),
+        amount_text(state, Money(minor)),
         state.settings.currency.code
     );
     Msg::coded(
@@ -85,8 +86,8 @@ pub async fn deposit(
     req: &DepositRequest,
 ) -> AppResult<Deposit> {
     caller.require(Role::Operator)?;
-    let organization_id = req.organization_id.as_str();
-    if organization_id.trim().is_empty() {
+    let organization_id = &req.organization_id;
+    if organization_id.as_str().trim().is_empty() {
         return Err(AppError::field(
             "/organization_id",
             Msg::coded("err-deposit-organization-missing", Vec::new()),
@@ -116,12 +117,22 @@ pub async fn deposit(
     let available = state.db.org_balance(organization_id).await?.available;
     Ok(Deposit {
         transfer_id,
-        organization_id: organization_id.to_string(),
-        amount: amount.0,
+        organization_id: organization_id.clone(),
+        amount,
         reference,
         created,
         available,
     })
+}
+
+/// Payouts as the payment provider's batch file (`payouts.csv`): what the API's
+/// `format=csv` answers and what the operator's page serves.
+pub fn payouts_csv(state: &AppState, rows: &[PayoutRow]) -> Download {
+    Download {
+        filename: "payouts.csv",
+        content_type: "text/csv; charset=utf-8",
+        body: provider().export(rows, &state.settings.currency),
+    }
 }
 
 /// The payouts in one state (`requested` when none is named), oldest first.
@@ -132,13 +143,8 @@ pub async fn payouts(
 ) -> AppResult<Vec<PayoutRow>> {
     caller.require(Role::Operator)?;
     let wanted = wanted.unwrap_or("requested");
-    if !matches!(wanted, "requested" | "paid" | "failed") {
-        return Err(AppError::not_offered(
-            "state",
-            wanted,
-            "requested, paid or failed",
-        ));
-    }
+    let wanted = PayoutState::parse(wanted)
+        .map_err(|_| AppError::not_offered("state", wanted, "requested, paid or failed"))?;
     Ok(state.db.payouts(PayoutFilter::State(wanted)).await?)
 }
 

@@ -22,7 +22,7 @@ pub async fn create(
     caller: &Caller,
     input: &ProjectInput,
 ) -> AppResult<ProjectRow> {
-    let org = caller.organization()?.to_string();
+    let org = caller.organization()?.clone();
     let spec = ProjectSpec::parse(input, &state.settings.currency)
         .map_err(|p| AppError::invalid(invalid_fields(), p))?;
     Ok(state

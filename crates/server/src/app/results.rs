@@ -12,9 +12,9 @@ use crate::auth::{Caller, pseudonym};
 use crate::{AppError, AppState};
 use futures::{Stream, StreamExt, TryStreamExt};
 use handprint_core::Msg;
-use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
 use handprint_core::template::Template;
+use handprint_core::{AssignmentId, ProjectId, TaskId};
 use handprint_store::Db;
 use handprint_store::projects::ProjectRow;
 use handprint_store::results::{AnswerRow, Progress};
@@ -75,8 +75,8 @@ impl AnswerRecord {
                 state,
             },
             item: serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null),
-            assignment_id: r.assignment_id,
-            task_id: r.task_id,
+            assignment_id: r.assignment_id.into_string(),
+            task_id: r.task_id.into_string(),
             external_id: r.external_id,
         }
     }
@@ -98,7 +98,8 @@ pub fn answer_pages(
     db: Db,
     project: ProjectRow,
 ) -> impl Stream<Item = Result<Vec<AnswerRecord>, AppError>> {
-    futures::stream::try_unfold(Some(String::new()), move |after| {
+    // The first page is after the empty id.
+    futures::stream::try_unfold(Some(AssignmentId::default()), move |after| {
         let db = db.clone();
         let project = project.clone();
         async move {
@@ -136,16 +137,16 @@ const CSV_COLUMNS: [&str; 10] = [
 /// alphabetical order: the CSV has one `item.<field>` column for each.
 pub async fn item_fields(db: &Db, project_id: &ProjectId) -> Result<Vec<String>, AppError> {
     let mut fields = std::collections::BTreeSet::new();
-    let mut after: Option<String> = None;
+    let mut after: Option<TaskId> = None;
     loop {
-        let tasks = db.tasks_page(project_id, after.as_deref(), PAGE).await?;
+        let tasks = db.tasks_page(project_id, after.as_ref(), PAGE).await?;
         for task in &tasks {
             if let Ok(serde_json::Value::Object(data)) = serde_json::from_str(&task.data) {
                 fields.extend(data.keys().cloned());
             }
         }
         match tasks.last() {
-            Some(last) if tasks.len() as i64 == PAGE => after = Some(last.id.to_string()),
+            Some(last) if tasks.len() as i64 == PAGE => after = Some(last.id.clone()),
             _ => return Ok(fields.into_iter().collect()),
         }
     }
@@ -348,6 +349,26 @@ pub struct Labels {
     pub labels: Vec<LabelRecord>,
 }
 
+/// Labels as a JSON document: what the API answers and the answers page serves.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LabelsView {
+    pub project_id: String,
+    pub method: String,
+    pub tasks: usize,
+    pub labels: Vec<LabelRecord>,
+}
+
+impl From<Labels> for LabelsView {
+    fn from(labels: Labels) -> Self {
+        LabelsView {
+            project_id: labels.project.id.into_string(),
+            method: labels.method,
+            tasks: labels.labels.len(),
+            labels: labels.labels,
+        }
+    }
+}
+
 /// Aggregate the answers of one of the caller's organisation's projects.
 pub async fn labels(
     state: &AppState,
@@ -414,13 +435,13 @@ pub async fn items_page(
     state: &AppState,
     caller: &Caller,
     id: &ProjectId,
-    after: Option<&str>,
+    after: Option<&TaskId>,
     per_page: i64,
 ) -> AppResult<ItemsPage> {
     let project = owned_project(state, caller, id).await?;
     let template = project.spec()?.template;
     let tasks = state.db.tasks_page(&project.id, after, per_page).await?;
-    let ids: Vec<String> = tasks.iter().map(|t| t.id.to_string()).collect();
+    let ids: Vec<TaskId> = tasks.iter().map(|t| t.id.clone()).collect();
     let answers: Vec<AnswerRecord> = state
         .db
         .answers_for_tasks(&project.id, &ids)

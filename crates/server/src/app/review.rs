@@ -42,13 +42,30 @@ pub struct BonusRequest {
     pub idempotency_key: Option<String>,
 }
 
+/// Where a bonus's problems are reported: at the JSON API's fields
+/// ([`BonusFields::API`]), or at a form's, which names its inputs as its page needs.
+#[derive(Debug, Clone, Copy)]
+pub struct BonusFields {
+    pub amount: &'static str,
+    pub message: &'static str,
+}
+
+impl BonusFields {
+    /// `/amount` and `/message`, as [`BonusRequest`] names them.
+    pub const API: BonusFields = BonusFields {
+        amount: "/amount",
+        message: "/message",
+    };
+}
+
 // Many reviews at once.
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct BulkReviewRequest {
     /// Assignments to approve.
     #[serde(default)]
-    pub approve: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub approve: Vec<AssignmentId>,
     /// Assignments to reject, each with its reason and message.
     #[serde(default)]
     pub reject: Vec<BulkRejection>,
@@ -57,7 +74,8 @@ pub struct BulkReviewRequest {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRejection {
-    pub assignment_id: String,
+    #[schema(value_type = String)]
+    pub assignment_id: AssignmentId,
     pub reason: Option<String>,
     pub message: Option<String>,
 }
@@ -267,17 +285,18 @@ fn positive_amount(state: &AppState, text: &str, path: &str) -> AppResult<Money>
 }
 
 /// Pay the worker of an answer a bonus, with a message, from the organisation's
-/// available balance (the platform fee on top). Problems at `/amount`, `/message`
-/// and `/idempotency_key`; 402 when the balance does not cover it.
+/// available balance (the platform fee on top). Problems at `fields` (the amount
+/// and the message) and `/idempotency_key`; 402 when the balance does not cover it.
 pub async fn bonus(
     state: &AppState,
     caller: &Caller,
     id: &AssignmentId,
     req: BonusRequest,
+    fields: BonusFields,
 ) -> AppResult<Bonus> {
     owned_answer(state, caller, id).await?;
-    let amount = positive_amount(state, &req.amount, "/amount")?;
-    let message = parse_note(&req.message).map_err(|m| AppError::field("/message", m))?;
+    let amount = positive_amount(state, &req.amount, fields.amount)?;
+    let message = parse_note(&req.message).map_err(|m| AppError::field(fields.message, m))?;
     let key = match req.idempotency_key {
         Some(k) if k.len() <= 200 && !k.trim().is_empty() => k,
         Some(_) => {
@@ -307,7 +326,7 @@ pub async fn bulk(
     state: &AppState,
     caller: &Caller,
     req: &BulkReviewRequest,
-) -> AppResult<Vec<(String, AppResult<Reviewed>)>> {
+) -> AppResult<Vec<(AssignmentId, AppResult<Reviewed>)>> {
     caller.organization()?;
     if req.approve.len() + req.reject.len() > 10_000 {
         return Err(AppError::BadRequest(Msg::coded(
@@ -317,22 +336,16 @@ pub async fn bulk(
     }
     let mut results = Vec::with_capacity(req.approve.len() + req.reject.len());
     for id in &req.approve {
-        let assignment = AssignmentId::from(id.as_str());
         let r = async {
-            owned_answer(state, caller, &assignment).await?;
-            pay(state, &assignment).await
+            owned_answer(state, caller, id).await?;
+            pay(state, id).await
         }
         .await;
         results.push((id.clone(), r));
     }
     for (i, item) in req.reject.iter().enumerate() {
         let r = async {
-            let Answer { row, project } = owned_answer(
-                state,
-                caller,
-                &AssignmentId::from(item.assignment_id.as_str()),
-            )
-            .await?;
+            let Answer { row, project } = owned_answer(state, caller, &item.assignment_id).await?;
             let one = RejectRequest {
                 reason: item.reason.clone(),
                 message: item.message.clone(),

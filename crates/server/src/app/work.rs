@@ -20,7 +20,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct NextRequest {
     /// Only offer work from this project.
-    pub project_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub project_id: Option<ProjectId>,
 }
 
 // An answer to an assignment, and the key that marks a retry as the same submission.

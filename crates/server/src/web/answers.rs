@@ -7,10 +7,9 @@ use super::extract::{Posted, RequesterPage};
 use super::i18n::Tr;
 use super::task::{TaskBody, answer_text};
 use super::{Nav, WebError, duration_text, render};
-use crate::api::labels::LabelsView;
 use crate::app::results::{
     self as results, AnswerRecord, ExportFormat, ItemsPage, LabelFormat, LabelRecord, LabelsAsked,
-    encode_labels,
+    LabelsView, encode_labels,
 };
 use crate::{AppError, AppState};
 use askama::Template;
@@ -20,8 +19,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use handprint_core::ProjectId;
 use handprint_core::template::Template as TaskTemplate;
+use handprint_core::{ProjectId, TaskId};
 use handprint_store::tasks::TaskRow;
 use serde::Deserialize;
 
@@ -69,7 +68,7 @@ struct BrowsePage {
 
 #[derive(Deserialize)]
 struct BrowseQuery {
-    after: Option<String>,
+    after: Option<TaskId>,
 }
 
 /// One item of the page: its task, each worker's answer, the label they come to
@@ -143,7 +142,7 @@ async fn browse(
         &state,
         &signed.caller(),
         &id,
-        q.after.as_deref(),
+        q.after.as_ref(),
         ITEMS_PER_PAGE,
     )
     .await?;

@@ -18,8 +18,8 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use handprint_core::ProjectId;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::{Money, ProjectId};
 use handprint_store::ledger::{StatementLine, WorkerBalance, kind_label};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -68,7 +68,7 @@ pub async fn page_lines(
     t: &Tr,
     lines: Vec<StatementLine>,
 ) -> Result<Vec<Line>, WebError> {
-    let mut titles: HashMap<String, String> = HashMap::new();
+    let mut titles: HashMap<ProjectId, String> = HashMap::new();
     let mut per_transfer: HashMap<String, usize> = HashMap::new();
     for l in &lines {
         *per_transfer.entry(l.transfer_id.clone()).or_default() += 1;
@@ -78,12 +78,7 @@ pub async fn page_lines(
         let project = match &l.project_id {
             Some(id) => {
                 if !titles.contains_key(id) {
-                    let title = state
-                        .db
-                        .project(&ProjectId::from(id.as_str()))
-                        .await?
-                        .spec()?
-                        .title;
+                    let title = state.db.project(id).await?.spec()?.title;
                     titles.insert(id.clone(), title);
                 }
                 titles[id].clone()
@@ -132,14 +127,14 @@ pub struct WorkerMoney {
 
 impl WorkerMoney {
     fn new(state: &AppState, b: &WorkerBalance) -> Self {
-        let m = |minor: i64| amount_text(state, minor);
+        let m = |amount: Money| amount_text(state, amount);
         WorkerMoney {
             available: m(b.available),
             pending: m(b.pending),
             paid_out: m(b.paid_out),
             earned: m(b.earned),
             under_review: m(b.under_review),
-            payout_threshold: m(state.settings.payout_threshold.0),
+            payout_threshold: m(state.settings.payout_threshold),
             approved_answers: b.approved,
             rejections_counted: b.rejections_counted,
             rejections_open: b.rejections_open,
@@ -186,7 +181,7 @@ async fn earnings_page(
     };
     let balance = WorkerMoney::new(state, &raw);
     let currency = &state.settings.currency;
-    let can_pay_out = raw.available >= state.settings.payout_threshold.0;
+    let can_pay_out = raw.available >= state.settings.payout_threshold;
     let lines = page_lines(state, &t, app::statement(state, &caller).await?).await?;
     let payouts = app::my_payouts(state, &caller)
         .await?
@@ -260,7 +255,9 @@ async fn statement_csv(
     signed: SignedIn,
 ) -> Result<Response, WebError> {
     let lines = app::statement(&state, &signed.caller()).await?;
-    Ok(crate::api::money::statement_csv(&state, &lines))
+    Ok(axum::response::IntoResponse::into_response(
+        app::statement_csv(&state, &lines),
+    ))
 }
 
 /// A payout request: how much, and where to.

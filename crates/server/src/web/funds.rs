@@ -68,14 +68,14 @@ async fn funds(
     else {
         return Err(AppError::Internal("a requester without an organisation".into()).into());
     };
-    let m = |minor: i64| amount_text(&state, minor);
+    let m = |amount: Money| amount_text(&state, amount);
     let balance = OrgMoney {
         available: m(b.available),
         escrow: m(b.escrow),
         deposits: m(b.deposits),
         spend: m(b.spend),
         fees: m(b.fees),
-        organization_id,
+        organization_id: organization_id.into_string(),
     };
     let organization = crate::app::accounts::me(&state, &caller)
         .await?
@@ -89,10 +89,10 @@ async fn funds(
         .await?
         .into_iter()
         .map(|e| EscrowLine {
-            amount: money(&state, &t, Money(e.held)),
+            amount: money(&state, &t, e.held),
             state: t.t(&format!("pstate-{}", e.state.as_str())),
             title: e.title,
-            id: e.id,
+            id: e.id.into_string(),
         })
         .collect();
     let lines = page_lines(&state, &t, raw).await?;
@@ -135,7 +135,13 @@ pub async fn shortfall(
         .db
         .funding_quote(&row.id, state.settings.terms())
         .await?;
-    let available = state.db.org_balance(&row.organization_id).await?.available;
+    // The quote is in minor units, as core's escrow rules count them.
+    let available = state
+        .db
+        .org_balance(&row.organization_id)
+        .await?
+        .available
+        .minor();
     let reserve_rate = if row.published_at.is_some() {
         handprint_core::ledger::BasisPoints(row.reserve_basis_points)
     } else {

@@ -760,15 +760,21 @@ mod tests {
     #[test]
     fn a_coded_message_is_translated_and_an_unknown_code_falls_back_to_english() {
         let fr = Tr::for_tag("fr");
-        let p = FieldProblem::new("/reward", "set the reward per answer")
-            .with_code("problem-reward-missing", Vec::new());
+        let p = FieldProblem::coded("/reward", "problem-reward-missing", Vec::new());
         assert_eq!(fr.problem(&p), "fixez la rémunération par réponse");
-        let p =
-            FieldProblem::new("/x", "plain English").with_code("problem-no-such-code", Vec::new());
+        let unknown = handprint_core::Msg {
+            text: "plain English".into(),
+            code: Some("problem-no-such-code"),
+            args: Vec::new(),
+        };
+        let p = FieldProblem::from_msg("/x", unknown);
         assert_eq!(fr.problem(&p), "plain English");
         assert_eq!(fr.problem(&FieldProblem::new("/x", "no code")), "no code");
-        let p = FieldProblem::new("/answers_per_task", "must be between 1 and 100")
-            .with_code("problem-answers-range", vec![("max", "100".into())]);
+        let p = FieldProblem::coded(
+            "/answers_per_task",
+            "problem-answers-range",
+            vec![("max", "100".into())],
+        );
         assert_eq!(fr.problem(&p), "doit être compris entre 1 et 100");
         assert_eq!(Tr::default().problem(&p), "must be between 1 and 100");
     }

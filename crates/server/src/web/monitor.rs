@@ -210,7 +210,7 @@ pub async fn monitor(
         .map(|r| {
             (
                 when_text(r.created_at),
-                r.external_id.unwrap_or(r.task_id),
+                r.external_id.unwrap_or_else(|| r.task_id.into_string()),
                 report_text(t, &r.reason),
             )
         })

@@ -123,7 +123,7 @@ async fn home_page(
                 escrow: format!("{} {code}", t.amount(amount_text(state, o.escrow))),
                 contact,
                 name: o.name,
-                id: o.id,
+                id: o.id.into_string(),
             }
         })
         .collect();
@@ -204,7 +204,7 @@ async fn deposit_post(
         sent.reference,
     );
     let req = DepositRequest {
-        organization_id: form.0.clone(),
+        organization_id: form.0.clone().into(),
         amount: form.1.clone(),
         reference: form.2.clone(),
     };
@@ -278,7 +278,7 @@ async fn payouts_list(
                 state: t.t(&format!("payout-{}", p.state)),
                 note: p.reference.or(p.note).unwrap_or_default(),
                 amount: format!("{} {code}", amount_text(state, p.amount)),
-                worker: p.worker_id,
+                worker: p.worker_id.into_string(),
                 destination: p.destination,
                 typed: String::new(),
                 errors: Errors::default(),
@@ -327,7 +327,9 @@ async fn payouts_csv(
     Query(q): Query<PayoutsPageQuery>,
 ) -> Result<Response, WebError> {
     let rows = app::payouts(&state, &signed.caller(), q.state.as_deref()).await?;
-    Ok(crate::api::operator::payouts_csv(&state, &rows))
+    Ok(axum::response::IntoResponse::into_response(
+        app::payouts_csv(&state, &rows),
+    ))
 }
 
 /// A payout marked paid, with the transfer's reference.

@@ -1,18 +1,18 @@
 //! The public page of a requester organisation's record, `/requesters/{id}`: the
 //! figures of `GET /api/v1/organizations/{id}/record` (the same `app::record::read`,
-//! shown through the API's view of it),
+//! shown through the same `app::record::RecordView`),
 //! each with one line on what it means. No sign-in needed, no script.
 
 use super::session::Visitor;
 use super::{Nav, WebError, duration_text, render};
 use crate::AppState;
-use crate::api::record::{RecordView, record_view};
-use crate::app::record;
+use crate::app::record::{self, RecordView, record_view};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use handprint_core::OrganizationId;
 
 use super::i18n::Tr;
 
@@ -52,7 +52,7 @@ async fn record_page(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
-    Path(id): Path<String>,
+    Path(id): Path<OrganizationId>,
 ) -> Result<Response, WebError> {
     let r = record_view(&state, record::read(&state, &id).await?);
     let measured = duration_text(r.measured_seconds);

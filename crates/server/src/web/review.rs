@@ -17,7 +17,9 @@ use super::{
     when_text,
 };
 use crate::app::access::owned_project;
-use crate::app::review::{self, BonusRequest, BulkReviewRequest, RejectRequest, SubmissionsQuery};
+use crate::app::review::{
+    self, BonusFields, BonusRequest, BulkReviewRequest, RejectRequest, SubmissionsQuery,
+};
 use crate::app::work::micros_to_seconds;
 use crate::auth::pseudonym;
 use crate::{AppError, AppState};
@@ -318,7 +320,12 @@ async fn act_one(
                 message: form.bonus_message.clone(),
                 idempotency_key: None,
             };
-            review::bonus(state, &caller, assignment, req)
+            // The form names the bonus's message `bonus_message` (a rejection's is `message`).
+            let fields = BonusFields {
+                message: "/bonus_message",
+                ..BonusFields::API
+            };
+            review::bonus(state, &caller, assignment, req, fields)
                 .await
                 .map(|_| ())
         }
@@ -349,15 +356,7 @@ impl Outcome {
         form: &ActionForm,
         bulk_scope: bool,
     ) -> Result<(), WebError> {
-        let mut errors = form_errors(t, e)?;
-        if form.action == "bonus" {
-            // The API's `/message` of a bonus is the form's `bonus_message`.
-            for (k, _) in errors.0.iter_mut() {
-                if k == "message" {
-                    *k = "bonus_message".into();
-                }
-            }
-        }
+        let errors = form_errors(t, e)?;
         // Field errors are the same for every ticked answer: say them once, on the bulk form.
         let (fields_wrong, others): (Vec<_>, Vec<_>) =
             errors.all().iter().cloned().partition(|(k, _)| k != "form");
@@ -398,7 +397,10 @@ async fn approve_all(
     outcome: &mut Outcome,
 ) -> Result<(), WebError> {
     let req = BulkReviewRequest {
-        approve: picked.to_vec(),
+        approve: picked
+            .iter()
+            .map(|id| AssignmentId::from(id.as_str()))
+            .collect(),
         reject: Vec::new(),
     };
     for (id, r) in review::bulk(state, &signed.caller(), &req).await? {
@@ -407,7 +409,7 @@ async fn approve_all(
             Err(e) => {
                 let mut f = form.clone();
                 f.errors.push("form", refusal_line(t, &e));
-                outcome.forms.insert(id, f);
+                outcome.forms.insert(id.into_string(), f);
             }
         }
     }

@@ -97,7 +97,7 @@ async fn card(
             title: spec.title.clone(),
             description: spec.description.clone(),
             organization: org.name,
-            organization_id: org.id,
+            organization_id: org.id.into_string(),
             purpose: spec.purpose.clone().unwrap_or_default(),
             end_uses: spec.end_uses.iter().map(|e| end_use_label(t, *e)).collect(),
             flagged: spec
@@ -237,7 +237,7 @@ async fn find_work(
     let mut projects = Vec::new();
     for row in &rows {
         let (mut card, spec) = card(&state, &t, row).await?;
-        card.has_work = with_work.iter().any(|p| *p == row.id);
+        card.has_work = with_work.contains(&row.id);
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
