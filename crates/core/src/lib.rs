@@ -18,6 +18,7 @@ pub mod msg;
 pub mod payfloor;
 pub mod project;
 pub mod review;
+pub mod spreadsheet;
 pub mod template;
 pub mod work;
 

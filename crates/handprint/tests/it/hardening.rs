@@ -5,8 +5,11 @@
 use crate::browser::{ONE_BROWSER, chrome};
 use crate::support::TestApp;
 use crate::web::{FormPost, client, form, open_form};
+use handprint_core::Money;
+use handprint_server::Settings;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
+use serde_json::json;
 
 /// Ways to write "another site" that a browser follows from a `Location` header.
 const AWAY: [&str; 6] = [
@@ -90,4 +93,108 @@ async fn browser_a_tab_in_a_redirect_target_does_not_take_chromium_to_another_si
     let at = c.url().await;
     assert!(at.starts_with(&home), "left the site: {at}");
     c.el("form[action='/signout']").await; // signed in
+}
+
+/// Every cell of a CSV download, row by row (the header included).
+fn csv_cells(csv: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV row").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The cells a spreadsheet would run as a formula: they start with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return and are not a plain number such as `-0.60`.
+fn formulas(rows: &[Vec<String>]) -> Vec<String> {
+    let number = |c: &str| {
+        let digits = c.trim_start_matches('-');
+        !digits.is_empty() && digits.parse::<f64>().is_ok() && !digits.starts_with(['+', '-'])
+    };
+    rows.iter()
+        .flatten()
+        .filter(|c| c.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number(c))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn text_that_starts_like_a_formula_is_written_to_every_csv_as_text() {
+    let app = TestApp::spawn_with(Settings {
+        payout_threshold: Money(15),
+        ..Settings::default()
+    })
+    .await;
+    let requester = app.requester("sheet").await;
+    let project = requester
+        .funded_project_of(
+            json!({"kind": "text", "question": "Transcribe", "max_length": 100}),
+            &[json!({"external_id": "+item", "text": "-2+3"})],
+        )
+        .await;
+    let worker = app.worker("sheet").await;
+    let answer = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let a = crate::money::answer(&app, &worker, &project, json!(answer), 10).await;
+    let (status, body) = requester
+        .post_empty(&format!("/api/v1/assignments/{a}/approve"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    requester.fund("0.55").await;
+    let message = "@SUM(1+1)*cmd|' /C calc'!A0";
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/assignments/{a}/bonus"),
+            json!({"amount": "0.50", "message": message, "idempotency_key": "b1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let destination = "=cmd|' /C calc'!A0";
+    let (status, body) = worker
+        .post(
+            "/api/v1/payouts",
+            json!({"amount": "0.60", "destination": destination}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let operator = app.operator().await;
+
+    let downloads = [
+        (
+            &requester,
+            format!("/api/v1/projects/{project}/answers?format=csv"),
+        ),
+        (
+            &requester,
+            format!("/api/v1/projects/{project}/labels?format=csv"),
+        ),
+        (&requester, "/api/v1/statement?format=csv".to_string()),
+        (&worker, "/api/v1/statement?format=csv".to_string()),
+        (&operator, "/api/v1/operator/payouts?format=csv".to_string()),
+    ];
+    let mut all = Vec::new();
+    for (who, path) in &downloads {
+        let (status, csv) = who.get_text(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {csv}");
+        let rows = csv_cells(&csv);
+        assert_eq!(formulas(&rows), Vec::<String>::new(), "{path}: {csv}");
+        all.push(rows);
+    }
+    let has = |i: usize, cell: &str| all[i].iter().flatten().any(|c| c == cell);
+    // The answer, the item's data and its external id, as text.
+    assert!(has(0, &format!("'{answer}")), "{:?}", all[0]);
+    assert!(has(0, "'-2+3") && has(0, "'+item"), "{:?}", all[0]);
+    assert!(has(1, &format!("'{answer}")), "{:?}", all[1]);
+    // The payout's destination, as text; amounts the product formats stay numbers.
+    assert!(has(4, &format!("'{destination}")), "{:?}", all[4]);
+    assert!(has(4, "0.60"), "{:?}", all[4]);
+    assert!(
+        has(3, "-0.60"),
+        "the payout leaves the balance: {:?}",
+        all[3]
+    );
+    // The bonus's message, in both statements.
+    assert!(has(2, &format!("'{message}")), "{:?}", all[2]);
+    assert!(has(3, &format!("'{message}")), "{:?}", all[3]);
 }

@@ -220,7 +220,7 @@ pub(crate) fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Respon
         "transfer_id",
     ]);
     for v in lines.iter().map(|l| line_view(state, l)) {
-        let _ = w.write_record([
+        let _ = w.write_record(handprint_core::spreadsheet::safe_record([
             v.at.as_str(),
             &v.reason,
             &v.account,
@@ -230,7 +230,7 @@ pub(crate) fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Respon
             v.assignment_id.as_deref().unwrap_or(""),
             &v.memo,
             &v.transfer_id,
-        ]);
+        ]));
     }
     (
         [
