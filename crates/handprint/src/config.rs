@@ -67,6 +67,8 @@ pub struct Config {
     pub topup_reserve_percent: String,
     #[serde(deserialize_with = "decimal::required")]
     pub payout_threshold: String,
+    #[serde(deserialize_with = "decimal::required")]
+    pub max_amount: String,
 }
 
 impl Default for Config {
@@ -90,6 +92,7 @@ impl Default for Config {
             platform_fee_percent: policy.fee.as_percent(),
             topup_reserve_percent: policy.topup_reserve.as_percent(),
             payout_threshold: policy.payout_threshold.format(&policy.currency),
+            max_amount: policy.currency.max_amount.format(&policy.currency),
         }
     }
 }
@@ -150,6 +153,11 @@ topup_reserve_percent = "25"
 
 # The smallest payout a worker may ask for (published to workers; balances never expire).
 payout_threshold = "5.00"
+
+# The largest amount accepted in one field (a deposit, a reward, a bonus, a payout), in
+# the instance currency; more is refused with a 422 that names the field and this limit.
+# At most 1000000000000 (10^12) units, so that every sum the ledger keeps stays exact.
+max_amount = "1000000000.00"
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -238,17 +246,32 @@ impl Config {
 
     pub fn currency(&self) -> anyhow::Result<Currency> {
         let code = self.currency.trim().to_ascii_uppercase();
-        match (Currency::from_code(&code), self.currency_minor_digits) {
-            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Ok(Currency {
-                code,
-                minor_digits: digits,
-            }),
-            (Some(c), None) => Ok(c),
+        let mut currency = match (Currency::from_code(&code), self.currency_minor_digits) {
+            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Currency::new(&code, digits),
+            (Some(c), None) => c,
             _ => anyhow::bail!(
                 "configuration error: currency \"{}\" is unknown to Handprint: give its ISO 4217 code and set currency_minor_digits (0 to 4)",
                 self.currency
             ),
-        }
+        };
+        // The ceiling on max_amount itself: 10^12 units (10^16 minor units at 4 digits)
+        // leaves room for sums of hundreds of such amounts within 64 bits.
+        let ceiling = Currency {
+            max_amount: Money(1_000_000_000_000 * 10_i64.pow(currency.minor_digits)),
+            ..currency.clone()
+        };
+        let max = Money::parse(&self.max_amount, &ceiling).with_context(|| {
+            format!(
+                "configuration error: max_amount \"{}\" (at most 1000000000000)",
+                self.max_amount
+            )
+        })?;
+        anyhow::ensure!(
+            max.0 > 0,
+            "configuration error: max_amount must be more than zero"
+        );
+        currency.max_amount = max;
+        Ok(currency)
     }
 
     /// The instance's pay floor per hour. It defaults to USD 12.00; an operator may raise

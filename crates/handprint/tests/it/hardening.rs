@@ -198,3 +198,117 @@ async fn text_that_starts_like_a_formula_is_written_to_every_csv_as_text() {
     assert!(has(2, &format!("'{message}")), "{:?}", all[2]);
     assert!(has(3, &format!("'{message}")), "{:?}", all[3]);
 }
+
+#[tokio::test]
+async fn an_oversized_deposit_is_refused_and_the_books_still_answer() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("huge").await;
+    requester.fund("10.00").await;
+    let org = requester.organization_id().await;
+    let operator = app.operator().await;
+    for huge in [
+        "92233720368547758.07",
+        "1000000000.01",
+        "79228162514264337593543950335",
+    ] {
+        let (status, body) = operator
+            .post(
+                "/api/v1/operator/deposits",
+                json!({"organization_id": org, "amount": huge, "reference": "big"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{huge}: {body}");
+        assert_eq!(
+            (&body["errors"][0]["path"], &body["errors"][0]["message"]),
+            (
+                &json!("/amount"),
+                &json!(format!(
+                    "\"{huge}\" is more than the largest amount accepted, 1000000000.00 USD"
+                ))
+            ),
+            "{body}"
+        );
+    }
+    // The largest itself is accepted, and a reward or a bonus over it is refused alike.
+    let (status, body) = operator
+        .post(
+            "/api/v1/operator/deposits",
+            json!({"organization_id": org, "amount": "1000000000.00", "reference": "max"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = requester
+        .post(
+            "/api/v1/projects",
+            json!({"title": "Too rich", "reward": "1000000000.01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        crate::support::problem_paths(&body).contains(&"/reward".to_string()),
+        "{body}"
+    );
+
+    // The balance and the ledger check still answer, with exact sums.
+    let b = crate::money::balance(&requester).await;
+    assert_eq!(
+        b["organization"]["available"].as_str(),
+        Some("1000000010.00"),
+        "{b}"
+    );
+    crate::money::assert_books_balance(&app).await;
+    let out = crate::support::handprint_command()
+        .args(crate::support::db_flags(&app.location))
+        .args(["ledger", "check"])
+        .output()
+        .expect("run ledger check");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.starts_with("ledger ok:"),
+        "{stdout}"
+    );
+
+    // Past the parser, the database itself refuses a balance beyond 64 bits (SQLite
+    // would make it a REAL; a trigger refuses that), and nothing changes.
+    let overflow = handprint_store::sql::query(
+        "UPDATE ledger_accounts SET balance = balance + 9223372036854775807 WHERE kind = 'org_available'",
+    )
+    .execute(&app.state.db)
+    .await;
+    assert!(overflow.is_err(), "{overflow:?}");
+    // A fraction: SQLite would store a REAL, the trigger refuses it (PostgreSQL rounds a
+    // numeric to the BIGINT column, so a fraction is never stored there either).
+    if crate::support::backend() == "sqlite" {
+        let real = handprint_store::sql::query(
+            "UPDATE ledger_accounts SET balance = balance + 0.5 WHERE kind = 'org_available'",
+        )
+        .execute(&app.state.db)
+        .await;
+        assert!(real.is_err(), "{real:?}");
+    }
+    crate::money::assert_books_balance(&app).await;
+}
+
+#[tokio::test]
+async fn the_largest_amount_is_the_instances_setting() {
+    let mut settings = Settings::default();
+    settings.currency.max_amount = Money(100_00);
+    let app = TestApp::spawn_with(settings).await;
+    let requester = app.requester("capped").await;
+    requester.fund("100.00").await;
+    let org = requester.organization_id().await;
+    let (status, body) = app
+        .operator()
+        .await
+        .post(
+            "/api/v1/operator/deposits",
+            json!({"organization_id": org, "amount": "100.01", "reference": "over"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "\"100.01\" is more than the largest amount accepted, 100.00 USD",
+        "{body}"
+    );
+}
