@@ -69,6 +69,7 @@ pub struct Config {
     pub payout_threshold: String,
     #[serde(deserialize_with = "decimal::required")]
     pub max_amount: String,
+    pub cookie_secure: bool,
 }
 
 impl Default for Config {
@@ -93,6 +94,7 @@ impl Default for Config {
             topup_reserve_percent: policy.topup_reserve.as_percent(),
             payout_threshold: policy.payout_threshold.format(&policy.currency),
             max_amount: policy.currency.max_amount.format(&policy.currency),
+            cookie_secure: policy.cookie_secure,
         }
     }
 }
@@ -158,6 +160,12 @@ payout_threshold = "5.00"
 # the instance currency; more is refused with a 422 that names the field and this limit.
 # At most 1000000000000 (10^12) units, so that every sum the ledger keeps stays exact.
 max_amount = "1000000000.00"
+
+# The instance is served over https only (directly or behind a TLS-terminating proxy):
+# session cookies are always marked Secure and every response carries HSTS for a year.
+# Off, cookies are Secure only when a proxy says the request came over https
+# (X-Forwarded-Proto or Forwarded). Turn it on in production.
+cookie_secure = false
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -331,6 +339,7 @@ impl Config {
             fee: self.fee()?,
             topup_reserve: self.reserve()?,
             payout_threshold: self.payout_threshold()?,
+            cookie_secure: self.cookie_secure,
         })
     }
 

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
+pub mod security;
 pub mod template_schema;
 pub mod web;
 
@@ -44,6 +45,10 @@ pub struct Settings {
     pub topup_reserve: BasisPoints,
     /// The smallest payout a worker may ask for (published in their balance).
     pub payout_threshold: Money,
+    /// The instance is served over https only: session cookies are always `Secure` and
+    /// responses carry HSTS. Off by default (a local instance on plain http); behind a
+    /// TLS-terminating proxy, turn it on.
+    pub cookie_secure: bool,
 }
 
 impl Settings {
@@ -67,6 +72,7 @@ impl Default for Settings {
             fee: BasisPoints(1000),
             topup_reserve: BasisPoints(2500),
             payout_threshold: Money(500),
+            cookie_secure: false,
         }
     }
 }
@@ -103,9 +109,11 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     // The pages first: the API router's fallback (problem+json 404) then covers
     // every unknown path, and `web::html_errors` shows it as a page to browsers.
-    web::router()
+    let https_only = state.settings.cookie_secure;
+    let routes = web::router()
         .merge(api::router())
-        .layer(axum::middleware::from_fn(web::html_errors))
+        .layer(axum::middleware::from_fn(web::html_errors));
+    security::with_headers(routes, https_only)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(

@@ -312,3 +312,136 @@ async fn the_largest_amount_is_the_instances_setting() {
         "{body}"
     );
 }
+
+/// The Content-Security-Policy every response carries.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' http: https: data:; media-src 'self' http: https: data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_hsts_when_the_instance_is_https_only() {
+    let app = TestApp::spawn().await;
+    let worker = app.worker("headed").await;
+    let mut responses = Vec::new();
+    for path in [
+        "/signin",
+        "/api/v1/projects",
+        "/static/app.css",
+        "/no-such-page",
+    ] {
+        let r = client()
+            .get(format!("{}{path}", app.base))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("get");
+        responses.push((path.to_string(), r));
+    }
+    let r = worker
+        .http
+        .get(format!("{}/api/v1/me", app.base))
+        .bearer_auth(worker.key.as_deref().expect("key"))
+        .send()
+        .await
+        .expect("get");
+    responses.push(("/api/v1/me".into(), r));
+    for (path, r) in &responses {
+        let h = r.headers();
+        let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(get("content-security-policy"), Some(CSP), "{path}");
+        assert_eq!(get("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(get("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(
+            get("referrer-policy"),
+            Some("strict-origin-when-cross-origin"),
+            "{path}"
+        );
+        assert_eq!(get("strict-transport-security"), None, "{path}: plain http");
+    }
+
+    let app = TestApp::spawn_with(Settings {
+        cookie_secure: true,
+        ..Settings::default()
+    })
+    .await;
+    let r = client()
+        .get(format!("{}/signin", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let cookie = crate::web::session_cookie(&r).expect("a session cookie");
+    assert!(
+        cookie.ends_with("; Secure"),
+        "without any proxy header: {cookie}"
+    );
+}
+
+/// Collect every CSP violation of every page the browser opens from now on.
+async fn record_csp_violations(c: &crate::browser::Chrome) {
+    c.cdp("Page.enable", json!({})).await;
+    c.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"}),
+    )
+    .await;
+}
+
+/// The violations seen on the page open now, after its scripts have run.
+async fn csp_violations(c: &crate::browser::Chrome) -> serde_json::Value {
+    c.js("return new Promise(r => setTimeout(() => r(window.__csp), 300));")
+        .await
+}
+
+#[tokio::test]
+async fn browser_the_main_pages_run_under_the_content_security_policy_without_a_violation() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    record_csp_violations(&c).await;
+    c.go("/signin").await;
+    c.el("#email").await;
+    assert_eq!(csp_violations(&c).await, json!([]), "sign-in");
+
+    // A worker's task page (signed up through the sign-up page), then find work.
+    let assignment = crate::browser::worker_with_task(&app, &c, "csp@worker.test").await;
+    c.el("#task-form").await;
+    assert_eq!(
+        csp_violations(&c).await,
+        json!([]),
+        "the task page /work/a/{assignment}"
+    );
+    c.go("/work").await;
+    c.el("main").await;
+    assert_eq!(csp_violations(&c).await, json!([]), "find work");
+    c.sign_out().await;
+
+    // A requester's project editor (its script adds fields and previews the task) and
+    // the project's page with its charts.
+    let requester = app.requester("csp-lab").await;
+    let draft = requester.project(json!({})).await;
+    let id = draft["id"].as_str().expect("id");
+    crate::browser::sign_in(&c, "csp-lab@requester.test").await;
+    for path in [
+        "/projects/new".to_string(),
+        format!("/projects/{id}/edit"),
+        format!("/projects/{id}"),
+    ] {
+        c.go(&path).await;
+        c.el("main").await;
+        assert_eq!(csp_violations(&c).await, json!([]), "{path}");
+    }
+
+    // The collector does see a violation: an inline style is refused.
+    let seen = c
+        .js("const s = document.createElement('style'); s.textContent = 'body{color:red}'; document.head.appendChild(s); return new Promise(r => setTimeout(() => r(window.__csp), 300));")
+        .await;
+    assert_eq!(
+        seen.as_array().map(Vec::len),
+        Some(1),
+        "an inline style is a violation: {seen}"
+    );
+}

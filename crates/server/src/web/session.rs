@@ -2,9 +2,9 @@
 //!
 //! The `hp_session` cookie carries 256 random bits; the database keeps only their
 //! SHA-256 (`crates/store/src/sessions.rs`). The cookie is `HttpOnly`,
-//! `SameSite=Lax`, and `Secure` when the request came over https (directly or
-//! through a proxy saying so) — decided per request, which a session layer with
-//! one fixed setting (tower-sessions) could not do.
+//! `SameSite=Lax`, and `Secure` when the instance says it is served over https
+//! (`cookie_secure`) or the request came through a proxy saying so — decided per
+//! request, which a session layer with one fixed setting (tower-sessions) could not do.
 //!
 //! Every form carries the session's synchronizer token (`_csrf`, checked by
 //! `super::extract::CsrfForm` before the form is read); besides, any
@@ -85,7 +85,7 @@ impl FromRequestParts<AppState> for Visitor {
 
 impl Visitor {
     async fn look_up(parts: &Parts, state: &AppState) -> Result<Visitor, WebError> {
-        let https = is_https(&parts.headers);
+        let https = state.settings.cookie_secure || is_https(&parts.headers);
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(Visitor {
                 https,
