@@ -9,6 +9,7 @@ use handprint_core::money::{Currency, Money};
 use handprint_store::Location;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Amounts and percentages are decimal text, but `HANDPRINT_PAY_FLOOR_PER_HOUR=15` or
 /// `payout_threshold = 5.5` in TOML arrive as numbers: take either, keep the text.
@@ -70,6 +71,10 @@ pub struct Config {
     #[serde(deserialize_with = "decimal::required")]
     pub max_amount: String,
     pub cookie_secure: bool,
+    pub header_read_timeout_seconds: u64,
+    pub body_timeout_seconds: u64,
+    pub request_timeout_seconds: u64,
+    pub max_concurrent_requests: usize,
 }
 
 impl Default for Config {
@@ -95,6 +100,10 @@ impl Default for Config {
             payout_threshold: policy.payout_threshold.format(&policy.currency),
             max_amount: policy.currency.max_amount.format(&policy.currency),
             cookie_secure: policy.cookie_secure,
+            header_read_timeout_seconds: policy.limits.header_read_timeout.as_secs(),
+            body_timeout_seconds: policy.limits.body_idle_timeout.as_secs(),
+            request_timeout_seconds: policy.limits.request_timeout.as_secs(),
+            max_concurrent_requests: policy.limits.max_concurrent_requests,
         }
     }
 }
@@ -166,6 +175,16 @@ max_amount = "1000000000.00"
 # Off, cookies are Secure only when a proxy says the request came over https
 # (X-Forwarded-Proto or Forwarded). Turn it on in production.
 cookie_secure = false
+
+# What one client may hold. A connection that has not sent a whole request head within
+# header_read_timeout_seconds is closed; a request body that sends nothing for
+# body_timeout_seconds is cut; a request not answered within request_timeout_seconds
+# gets 408 (uploads must finish within it; a download streams on once it has started).
+# More than max_concurrent_requests requests at once get 503 with Retry-After.
+header_read_timeout_seconds = 10
+body_timeout_seconds = 30
+request_timeout_seconds = 600
+max_concurrent_requests = 1024
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -227,6 +246,7 @@ impl Config {
         self.fee()?;
         self.reserve()?;
         self.payout_threshold()?;
+        self.limits()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -340,6 +360,34 @@ impl Config {
             topup_reserve: self.reserve()?,
             payout_threshold: self.payout_threshold()?,
             cookie_secure: self.cookie_secure,
+            limits: self.limits()?,
+        })
+    }
+
+    /// The timeouts and the concurrency limit; each must be more than zero.
+    pub fn limits(&self) -> anyhow::Result<handprint_server::security::Limits> {
+        for (key, value) in [
+            (
+                "header_read_timeout_seconds",
+                self.header_read_timeout_seconds,
+            ),
+            ("body_timeout_seconds", self.body_timeout_seconds),
+            ("request_timeout_seconds", self.request_timeout_seconds),
+            (
+                "max_concurrent_requests",
+                self.max_concurrent_requests as u64,
+            ),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::security::Limits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_seconds),
+            body_idle_timeout: Duration::from_secs(self.body_timeout_seconds),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+            max_concurrent_requests: self.max_concurrent_requests,
         })
     }
 

@@ -49,6 +49,8 @@ pub struct Settings {
     /// responses carry HSTS. Off by default (a local instance on plain http); behind a
     /// TLS-terminating proxy, turn it on.
     pub cookie_secure: bool,
+    /// Timeouts and the limit on requests served at once.
+    pub limits: security::Limits,
 }
 
 impl Settings {
@@ -73,6 +75,7 @@ impl Default for Settings {
             topup_reserve: BasisPoints(2500),
             payout_threshold: Money(500),
             cookie_secure: false,
+            limits: security::Limits::default(),
         }
     }
 }
@@ -110,10 +113,11 @@ pub fn router(state: AppState) -> Router {
     // The pages first: the API router's fallback (problem+json 404) then covers
     // every unknown path, and `web::html_errors` shows it as a page to browsers.
     let https_only = state.settings.cookie_secure;
+    let limits = state.settings.limits;
     let routes = web::router()
         .merge(api::router())
         .layer(axum::middleware::from_fn(web::html_errors));
-    security::with_headers(routes, https_only)
+    security::with_limits(security::with_headers(routes, https_only), limits)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(
@@ -194,8 +198,9 @@ pub async fn serve_with(
             }
         }
     };
-    let app = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown);
-    let (result, scraped) = tokio::join!(app.into_future(), scrape);
+    let header_read_timeout = state.settings.limits.header_read_timeout;
+    let app = security::serve_connections(listener, router(state), header_read_timeout, shutdown);
+    let (result, scraped) = tokio::join!(app, scrape);
     if let Some(jobs) = jobs {
         jobs.abort();
     }

@@ -445,3 +445,93 @@ async fn browser_the_main_pages_run_under_the_content_security_policy_without_a_
         "an inline style is a violation: {seen}"
     );
 }
+
+/// Read what the server sends on `stream` until it closes the connection (or 10 s pass).
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> (String, std::time::Duration) {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut got),
+    )
+    .await;
+    assert!(
+        read.is_ok(),
+        "still open after 10 s: {}",
+        String::from_utf8_lossy(&got)
+    );
+    (
+        String::from_utf8_lossy(&got).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test]
+async fn a_half_sent_request_head_is_closed_after_the_header_timeout() {
+    use tokio::io::AsyncWriteExt;
+    let mut settings = Settings::default();
+    settings.limits.header_read_timeout = std::time::Duration::from_millis(400);
+    let app = TestApp::spawn_with(settings).await;
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: example\r\nX-Slow: ")
+        .await
+        .expect("write");
+    let (_, waited) = read_until_closed(&mut stream).await;
+    assert!(
+        waited >= std::time::Duration::from_millis(300),
+        "closed after {waited:?}"
+    );
+    // A whole request is answered as before.
+    let r = client()
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn over_the_concurrency_limit_a_request_gets_503_and_a_stalled_body_is_cut() {
+    use tokio::io::AsyncWriteExt;
+    let mut settings = Settings::default();
+    settings.limits.max_concurrent_requests = 1;
+    settings.limits.body_idle_timeout = std::time::Duration::from_millis(600);
+    let app = TestApp::spawn_with(settings).await;
+    let addr = app.base.trim_start_matches("http://");
+    // One client sends a request head and a third of its body, then nothing: the server
+    // is reading it, so it holds the only place.
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let stalled_at = std::time::Instant::now();
+    stalled
+        .write_all(b"POST /api/v1/signup HTTP/1.1\r\nHost: example\r\nContent-Type: application/json\r\nContent-Length: 90\r\n\r\n{\"email\": \"slow@worker.test\",")
+        .await
+        .expect("write");
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let r = client()
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.headers()["retry-after"], "1");
+    let body: serde_json::Value = r.json().await.expect("problem+json");
+    assert_eq!(body["type"], "/problems/overloaded", "{body}");
+
+    // The stalled body is cut after the body timeout, and the place is free again.
+    let (answer, _) = read_until_closed(&mut stalled).await;
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer}");
+    let waited = stalled_at.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(600),
+        "answered after {waited:?}: {answer}"
+    );
+    let r = client()
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+}
