@@ -693,6 +693,7 @@ err-deposit-not-positive = a deposit must be more than zero
 err-deposit-reference-used = the reference "{ $reference }" was already recorded for a deposit of { $stored }; use the bank's reference of this transfer
     .api-minor-units = the reference "{ $reference }" was already recorded for a deposit of { $stored } minor units; use the bank's reference of this transfer
 err-no-such-organization = there is no organisation { $id }
+err-demo-not-demo-data = this database holds { $count } accounts that are not the demo's: --demo only runs on a database of its own (the default for --demo is ./handprint-demo-data; give another with --data-dir), never on a real instance's
 err-reference-missing = give the transfer's reference
 err-reference-long = the transfer's reference must be at most { $max } characters of plain text
 err-destination-missing = give the destination (e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN)

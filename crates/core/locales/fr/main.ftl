@@ -703,6 +703,7 @@ err-amount-not-positive = doit être supérieur à zéro
 err-deposit-not-positive = un dépôt doit être supérieur à zéro
 err-deposit-reference-used = la référence « { $reference } » a déjà été enregistrée pour un dépôt de { $stored } ; utilisez la référence bancaire de ce virement
 err-no-such-organization = il n'y a pas d'organisation { $id }
+err-demo-not-demo-data = cette base contient { $count } comptes qui ne sont pas ceux de la démo : --demo ne fonctionne que sur une base à lui (par défaut ./handprint-demo-data ; une autre avec --data-dir), jamais sur celle d'une vraie instance
 err-reference-missing = indiquez la référence du virement
 err-reference-long = la référence du virement doit faire au plus { $max } caractères de texte simple
 err-destination-missing = indiquez la destination (par ex. « M-Pesa +254 7xx xxx xxx » ou un IBAN)

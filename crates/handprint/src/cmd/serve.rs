@@ -17,6 +17,8 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics_addr: Option<String>,
     /// Seed a demo requester, two projects and worker accounts, and print how to sign in
+    /// (in ./handprint-demo-data unless --data-dir or --database-url says otherwise; a
+    /// database holding any other account is refused)
     #[arg(long)]
     #[serde(skip)]
     demo: bool,
@@ -30,14 +32,21 @@ struct Overrides<'a> {
     serve: &'a ServeArgs,
 }
 
+/// Where `serve --demo` keeps its SQLite database unless told otherwise: never the
+/// production default, so the demo's accounts do not outlive the demo there.
+const DEMO_DATA_DIR: &str = "handprint-demo-data";
+
 pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config::load(
+    let mut config = Config::load(
         db.config.as_deref(),
         &Overrides {
             db: &db,
             serve: &args,
         },
     )?;
+    if args.demo && config.data_dir == Config::default().data_dir {
+        config.data_dir = DEMO_DATA_DIR.into();
+    }
     super::init_logging(&config);
     let store = config.open_db().await?;
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?);
@@ -75,10 +84,16 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
             "  requester: {}  password: {}",
             info.requester, info.password
         );
-        println!(
-            "  operator:  {}  password: {}",
-            info.operator, info.password
-        );
+        match &info.operator_password {
+            Some(generated) => println!(
+                "  operator:  {}  password: {generated}  (generated; shown only now)",
+                info.operator
+            ),
+            None => println!(
+                "  operator:  {}  (its password was printed when the demo was first seeded)",
+                info.operator
+            ),
+        }
         for w in &info.workers {
             println!("  worker:    {w}  password: {}", info.password);
         }

@@ -535,3 +535,87 @@ async fn over_the_concurrency_limit_a_request_gets_503_and_a_stalled_body_is_cut
         .expect("get");
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+/// `handprint serve --demo` in `cwd` with these extra flags: its stdout up to the
+/// listening line (then it is stopped), or its whole output when it exits first.
+fn serve_demo(cwd: &std::path::Path, flags: &[String]) -> (bool, String) {
+    use std::io::BufRead;
+    let mut child = crate::support::handprint_command()
+        .current_dir(cwd)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .args(flags)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start handprint serve --demo");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut printed = String::new();
+    let mut listening = false;
+    for line in std::io::BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.starts_with("Handprint listening on ") {
+            listening = true;
+            break;
+        }
+    }
+    if listening {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output().expect("wait");
+    printed.push_str(&String::from_utf8_lossy(&out.stderr));
+    (listening, printed)
+}
+
+#[tokio::test]
+async fn the_demo_has_its_own_directory_a_generated_operator_password_and_refuses_real_data() {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let (listening, printed) = serve_demo(cwd.path(), &[]);
+    assert!(listening, "{printed}");
+    assert!(cwd.path().join("handprint-demo-data").is_dir(), "{printed}");
+    assert!(!cwd.path().join("handprint-data").exists(), "{printed}");
+    let operator_line = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("operator:"))
+        .unwrap_or_else(|| panic!("{printed}"));
+    let password = operator_line
+        .split("password: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{operator_line}"));
+    assert_eq!(password.len(), 20, "{operator_line}");
+    assert_ne!(password, handprint_server::demo::DEMO_PASSWORD);
+
+    // The demo's database, served as it is: the operator signs in with the printed
+    // password only.
+    let location = handprint_store::Location::DataDir(cwd.path().join("handprint-demo-data"));
+    let server = crate::support::ServeProcess::start(&location);
+    let http = crate::support::http_client();
+    for (tried, status) in [
+        (
+            handprint_server::demo::DEMO_PASSWORD,
+            StatusCode::UNAUTHORIZED,
+        ),
+        (password, StatusCode::CREATED),
+    ] {
+        let r = http
+            .post(format!("{}/api/v1/api-keys", server.base))
+            .basic_auth("operator@demo.handprint.test", Some(tried))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), status, "{tried}");
+    }
+    drop(server);
+
+    // A database with a real account is refused, and says why and what to do.
+    let real = TestApp::spawn().await;
+    real.worker("real").await;
+    let (listening, printed) = serve_demo(cwd.path(), &crate::support::db_flags(&real.location));
+    assert!(!listening, "{printed}");
+    assert!(
+        printed.contains("this database holds 1 accounts that are not the demo's: --demo only runs on a database of its own"),
+        "{printed}"
+    );
+}
