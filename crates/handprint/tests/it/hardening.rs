@@ -619,3 +619,45 @@ async fn the_demo_has_its_own_directory_a_generated_operator_password_and_refuse
         "{printed}"
     );
 }
+
+#[tokio::test]
+async fn anonymous_gets_of_the_sign_in_and_sign_up_forms_write_no_session_row() {
+    let app = TestApp::spawn().await;
+    let rows = || async {
+        (handprint_store::sql::query_scalar::<i64>("SELECT COUNT(*) FROM web_sessions")
+            .fetch_one(&app.state.db)
+            .await)
+            .expect("count")
+    };
+    let mut forms = Vec::new();
+    for _ in 0..50 {
+        for path in ["/signin", "/signup"] {
+            forms.push(open_form(&app, path).await);
+        }
+    }
+    assert_eq!(rows().await, 0);
+    // The form still works: the last visitor signs up with its token (then, and only
+    // then, a row is written), and a token from another visitor's form is refused.
+    let (cookie, csrf) = forms.pop().expect("a form");
+    let (_, other_csrf) = forms.pop().expect("another form");
+    let sign_up = |token: String| {
+        client()
+            .post(format!("{}/signup", app.base))
+            .header("cookie", &cookie)
+            .form_body(&[
+                ("_csrf", token.as_str()),
+                ("role", "worker"),
+                ("name", "Lalao"),
+                ("email", "lalao@worker.test"),
+                ("password", "correct horse battery"),
+                ("country", "MG"),
+            ])
+            .send()
+    };
+    let r = sign_up(other_csrf).await.expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(rows().await, 0);
+    let r = sign_up(csrf).await.expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(rows().await, 1);
+}
