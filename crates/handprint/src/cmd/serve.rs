@@ -76,34 +76,7 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
         let info = handprint_server::demo::seed(&state)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("Demo marketplace ready — open http://{addr}/ in a browser and sign in:");
-        for (id, title) in &info.projects {
-            println!("  project {id}  {title}");
-        }
-        println!(
-            "  requester: {}  password: {}",
-            info.requester, info.password
-        );
-        match &info.operator_password {
-            Some(generated) => println!(
-                "  operator:  {}  password: {generated}  (generated; shown only now)",
-                info.operator
-            ),
-            None => println!(
-                "  operator:  {}  (its password was printed when the demo was first seeded)",
-                info.operator
-            ),
-        }
-        for w in &info.workers {
-            println!("  worker:    {w}  password: {}", info.password);
-        }
-        println!(
-            "  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys",
-            info.workers[0], info.password
-        );
-        println!(
-            "  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next"
-        );
+        print_demo(&info, addr);
     }
     let where_ = match config.location() {
         handprint_store::Location::DataDir(d) => format!("SQLite in {}", d.display()),
@@ -145,4 +118,36 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// How to sign in to the demo, printed once it is seeded.
+fn print_demo(info: &handprint_server::demo::DemoInfo, addr: std::net::SocketAddr) {
+    println!("Demo marketplace ready — open http://{addr}/ in a browser and sign in:");
+    for (id, title) in &info.projects {
+        println!("  project {id}  {title}");
+    }
+    println!(
+        "  requester: {}  password: {}",
+        info.requester, info.password
+    );
+    match &info.operator_password {
+        Some(generated) => println!(
+            "  operator:  {}  password: {generated}  (generated; shown only now)",
+            info.operator
+        ),
+        None => println!(
+            "  operator:  {}  (its password was printed when the demo was first seeded)",
+            info.operator
+        ),
+    }
+    for w in &info.workers {
+        println!("  worker:    {w}  password: {}", info.password);
+    }
+    println!(
+        "  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys",
+        info.workers[0], info.password
+    );
+    println!(
+        "  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next"
+    );
 }

@@ -292,7 +292,7 @@ async fn an_oversized_deposit_is_refused_and_the_books_still_answer() {
 #[tokio::test]
 async fn the_largest_amount_is_the_instances_setting() {
     let mut settings = Settings::default();
-    settings.currency.max_amount = Money(100_00);
+    settings.currency.max_amount = Money(10_000);
     let app = TestApp::spawn_with(settings).await;
     let requester = app.requester("capped").await;
     requester.fund("100.00").await;
