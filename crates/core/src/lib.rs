@@ -19,6 +19,7 @@ pub mod payfloor;
 pub mod payout;
 pub mod project;
 pub mod review;
+pub mod spreadsheet;
 pub mod template;
 pub mod work;
 

@@ -10,23 +10,38 @@ use std::str::FromStr;
 
 use crate::Msg;
 
-/// An instance's currency: ISO 4217 code and number of fractional digits.
+/// An instance's currency: ISO 4217 code, number of fractional digits, and the largest
+/// amount the instance accepts in one field ([`Money::parse`] refuses more).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Currency {
     pub code: String,
     pub minor_digits: u32,
+    /// The largest amount accepted in one field (a deposit, a reward, a bonus, a payout):
+    /// [`Currency::DEFAULT_MAX_UNITS`] whole units unless configured (`max_amount`). It
+    /// keeps every sum the ledger makes far from the 64-bit limit.
+    pub max_amount: Money,
 }
 
 impl Default for Currency {
     fn default() -> Self {
-        Self {
-            code: "USD".into(),
-            minor_digits: 2,
-        }
+        Self::new("USD", 2)
     }
 }
 
 impl Currency {
+    /// The default largest amount, in whole units of the currency: 1,000,000,000.
+    pub const DEFAULT_MAX_UNITS: i64 = 1_000_000_000;
+
+    /// A currency with the default largest amount. `minor_digits` is at most 4.
+    pub fn new(code: &str, minor_digits: u32) -> Currency {
+        let scale = 10_i64.pow(minor_digits.min(4));
+        Currency {
+            code: code.to_string(),
+            minor_digits,
+            max_amount: Money(Self::DEFAULT_MAX_UNITS * scale),
+        }
+    }
+
     /// Known currencies and their minor digits; others must state theirs in configuration.
     pub fn from_code(code: &str) -> Option<Currency> {
         let digits = match code {
@@ -38,10 +53,7 @@ impl Currency {
         };
         // MGA and XAF/XOF have no minor unit in practice but are quoted with two here
         // only when the operator wants it; the table keeps them at 2 for cents-level rewards.
-        Some(Currency {
-            code: code.to_string(),
-            minor_digits: digits,
-        })
+        Some(Currency::new(code, digits))
     }
 
     fn scale(&self) -> i64 {
@@ -76,8 +88,12 @@ pub enum MoneyError {
     },
     #[error("\"{0}\" must not be negative")]
     Negative(String),
-    #[error("\"{0}\" is too large")]
-    TooLarge(String),
+    #[error("\"{value}\" is more than the largest amount accepted, {max} {code}")]
+    TooLarge {
+        value: String,
+        max: String,
+        code: String,
+    },
 }
 
 impl MoneyError {
@@ -103,9 +119,14 @@ impl MoneyError {
             MoneyError::Negative(value) => {
                 Msg::coded("problem-money-negative", vec![("value", value.clone())])
             }
-            MoneyError::TooLarge(value) => {
-                Msg::coded("problem-money-too-large", vec![("value", value.clone())])
-            }
+            MoneyError::TooLarge { value, max, code } => Msg::coded(
+                "problem-money-too-large",
+                vec![
+                    ("value", value.clone()),
+                    ("max", max.clone()),
+                    ("currency", code.clone()),
+                ],
+            ),
         }
     }
 }
@@ -126,12 +147,19 @@ impl Money {
         if !plain {
             return Err(MoneyError::NotDecimal(trimmed.to_string()));
         }
-        let value =
-            Decimal::from_str(trimmed).map_err(|_| MoneyError::NotDecimal(trimmed.to_string()))?;
-        if value.is_sign_negative() && !value.is_zero() {
+        let too_large = || MoneyError::TooLarge {
+            value: trimmed.to_string(),
+            max: currency.max_amount.format(currency),
+            code: currency.code.clone(),
+        };
+        if trimmed.starts_with('-') && trimmed.bytes().any(|b| matches!(b, b'1'..=b'9')) {
             return Err(MoneyError::Negative(trimmed.to_string()));
         }
-        let scaled = value * Decimal::from(currency.scale());
+        // Plain digits that a Decimal cannot hold (29 digits or more) are only too large.
+        let value = Decimal::from_str(trimmed).map_err(|_| too_large())?;
+        let scaled = value
+            .checked_mul(Decimal::from(currency.scale()))
+            .ok_or_else(too_large)?;
         if scaled.fract() != Decimal::ZERO {
             return Err(MoneyError::TooPrecise {
                 value: trimmed.to_string(),
@@ -139,10 +167,10 @@ impl Money {
                 code: currency.code.clone(),
             });
         }
-        let minor = scaled
-            .trunc()
-            .to_i64()
-            .ok_or_else(|| MoneyError::TooLarge(trimmed.to_string()))?;
+        let minor = scaled.trunc().to_i64().ok_or_else(too_large)?;
+        if minor > currency.max_amount.0 {
+            return Err(too_large());
+        }
         Ok(Money(minor))
     }
 
@@ -266,6 +294,38 @@ mod tests {
             Money::parse("1e3", &usd()),
             Err(MoneyError::NotDecimal(_))
         ));
+    }
+
+    #[test]
+    fn amounts_over_the_instances_largest_are_refused_with_the_limit() {
+        let max = Money::parse("1000000000.00", &usd()).expect("the largest itself");
+        assert_eq!(max, Money(100_000_000_000));
+        for huge in [
+            "1000000000.01",
+            "92233720368547758.07",
+            "92233720368547758.08",
+            "79228162514264337593543950335",
+            "792281625142643375935439503350000",
+        ] {
+            assert_eq!(
+                Money::parse(huge, &usd()),
+                Err(MoneyError::TooLarge {
+                    value: huge.into(),
+                    max: "1000000000.00".into(),
+                    code: "USD".into()
+                }),
+                "{huge}"
+            );
+        }
+        let small = Currency {
+            max_amount: Money(500),
+            ..usd()
+        };
+        assert_eq!(Money::parse("5", &small), Ok(Money(500)));
+        assert_eq!(
+            Money::parse("5.01", &small).map_err(|e| e.to_string()),
+            Err("\"5.01\" is more than the largest amount accepted, 5.00 USD".into())
+        );
     }
 
     #[test]

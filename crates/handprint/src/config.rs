@@ -9,6 +9,7 @@ use handprint_core::money::{Currency, Money};
 use handprint_store::Location;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Amounts and percentages are decimal text, but `HANDPRINT_PAY_FLOOR_PER_HOUR=15` or
 /// `payout_threshold = 5.5` in TOML arrive as numbers: take either, keep the text.
@@ -67,6 +68,13 @@ pub struct Config {
     pub topup_reserve_percent: String,
     #[serde(deserialize_with = "decimal::required")]
     pub payout_threshold: String,
+    #[serde(deserialize_with = "decimal::required")]
+    pub max_amount: String,
+    pub cookie_secure: bool,
+    pub header_read_timeout_seconds: u64,
+    pub body_timeout_seconds: u64,
+    pub request_timeout_seconds: u64,
+    pub max_concurrent_requests: usize,
 }
 
 impl Default for Config {
@@ -90,6 +98,12 @@ impl Default for Config {
             platform_fee_percent: policy.fee.as_percent(),
             topup_reserve_percent: policy.topup_reserve.as_percent(),
             payout_threshold: policy.payout_threshold.format(&policy.currency),
+            max_amount: policy.currency.max_amount.format(&policy.currency),
+            cookie_secure: policy.cookie_secure,
+            header_read_timeout_seconds: policy.limits.header_read_timeout.as_secs(),
+            body_timeout_seconds: policy.limits.body_idle_timeout.as_secs(),
+            request_timeout_seconds: policy.limits.request_timeout.as_secs(),
+            max_concurrent_requests: policy.limits.max_concurrent_requests,
         }
     }
 }
@@ -150,6 +164,27 @@ topup_reserve_percent = "25"
 
 # The smallest payout a worker may ask for (published to workers; balances never expire).
 payout_threshold = "5.00"
+
+# The largest amount accepted in one field (a deposit, a reward, a bonus, a payout), in
+# the instance currency; more is refused with a 422 that names the field and this limit.
+# At most 1000000000000 (10^12) units, so that every sum the ledger keeps stays exact.
+max_amount = "1000000000.00"
+
+# The instance is served over https only (directly or behind a TLS-terminating proxy):
+# session cookies are always marked Secure and every response carries HSTS for a year.
+# Off, cookies are Secure only when a proxy says the request came over https
+# (X-Forwarded-Proto or Forwarded). Turn it on in production.
+cookie_secure = false
+
+# What one client may hold. A connection that has not sent a whole request head within
+# header_read_timeout_seconds is closed; a request body that sends nothing for
+# body_timeout_seconds is cut; a request not answered within request_timeout_seconds
+# gets 408 (uploads must finish within it; a download streams on once it has started).
+# More than max_concurrent_requests requests at once get 503 with Retry-After.
+header_read_timeout_seconds = 10
+body_timeout_seconds = 30
+request_timeout_seconds = 600
+max_concurrent_requests = 1024
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -211,6 +246,7 @@ impl Config {
         self.fee()?;
         self.reserve()?;
         self.payout_threshold()?;
+        self.limits()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -238,17 +274,32 @@ impl Config {
 
     pub fn currency(&self) -> anyhow::Result<Currency> {
         let code = self.currency.trim().to_ascii_uppercase();
-        match (Currency::from_code(&code), self.currency_minor_digits) {
-            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Ok(Currency {
-                code,
-                minor_digits: digits,
-            }),
-            (Some(c), None) => Ok(c),
+        let mut currency = match (Currency::from_code(&code), self.currency_minor_digits) {
+            (_, Some(digits)) if code.len() == 3 && digits <= 4 => Currency::new(&code, digits),
+            (Some(c), None) => c,
             _ => anyhow::bail!(
                 "configuration error: currency \"{}\" is unknown to Handprint: give its ISO 4217 code and set currency_minor_digits (0 to 4)",
                 self.currency
             ),
-        }
+        };
+        // The ceiling on max_amount itself: 10^12 units (10^16 minor units at 4 digits)
+        // leaves room for sums of hundreds of such amounts within 64 bits.
+        let ceiling = Currency {
+            max_amount: Money(1_000_000_000_000 * 10_i64.pow(currency.minor_digits)),
+            ..currency.clone()
+        };
+        let max = Money::parse(&self.max_amount, &ceiling).with_context(|| {
+            format!(
+                "configuration error: max_amount \"{}\" (at most 1000000000000)",
+                self.max_amount
+            )
+        })?;
+        anyhow::ensure!(
+            max.0 > 0,
+            "configuration error: max_amount must be more than zero"
+        );
+        currency.max_amount = max;
+        Ok(currency)
     }
 
     /// The instance's pay floor per hour. It defaults to USD 12.00; an operator may raise
@@ -308,6 +359,35 @@ impl Config {
             fee: self.fee()?,
             topup_reserve: self.reserve()?,
             payout_threshold: self.payout_threshold()?,
+            cookie_secure: self.cookie_secure,
+            limits: self.limits()?,
+        })
+    }
+
+    /// The timeouts and the concurrency limit; each must be more than zero.
+    pub fn limits(&self) -> anyhow::Result<handprint_server::security::Limits> {
+        for (key, value) in [
+            (
+                "header_read_timeout_seconds",
+                self.header_read_timeout_seconds,
+            ),
+            ("body_timeout_seconds", self.body_timeout_seconds),
+            ("request_timeout_seconds", self.request_timeout_seconds),
+            (
+                "max_concurrent_requests",
+                self.max_concurrent_requests as u64,
+            ),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::security::Limits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_seconds),
+            body_idle_timeout: Duration::from_secs(self.body_timeout_seconds),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+            max_concurrent_requests: self.max_concurrent_requests,
         })
     }
 

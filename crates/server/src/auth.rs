@@ -116,16 +116,38 @@ async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, AppError>
         .split_once(':')
         .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-form", Vec::new())))?;
     let wrong = || AppError::Unauthorized(Msg::coded("err-auth-wrong", Vec::new()));
-    let user = state
-        .db
-        .user_by_email(&email.trim().to_lowercase())
-        .await?
-        .ok_or_else(wrong)?;
+    let Some(user) = state.db.user_by_email(&email.trim().to_lowercase()).await? else {
+        // The same Argon2 work as for a known email, so the time taken does not tell
+        // which emails have accounts (issue 12, finding 12).
+        verify_against_dummy(password.to_string()).await?;
+        return Err(wrong());
+    };
     if verify_password(password.to_string(), user.password_hash.clone()).await? {
         Ok(user)
     } else {
         Err(wrong())
     }
+}
+
+/// Verify `password` against a hash no password matches, made once per process with
+/// the same Argon2 parameters as every account's.
+async fn verify_against_dummy(password: String) -> Result<(), AppError> {
+    static DUMMY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    tokio::task::spawn_blocking(move || {
+        let dummy = DUMMY.get_or_init(|| {
+            let mut secret = [0_u8; 32];
+            rand::rng().fill_bytes(&mut secret);
+            Argon2::default()
+                .hash_password(&secret)
+                .map(|h| h.to_string())
+                .ok()
+        });
+        if let Some(parsed) = dummy.as_deref().and_then(|d| PasswordHash::new(d).ok()) {
+            let _ = Argon2::default().verify_password(password.as_bytes(), &parsed);
+        }
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
 /// Hash a password with Argon2id (off the async threads: it is slow on purpose).

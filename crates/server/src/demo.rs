@@ -12,7 +12,13 @@ use handprint_core::project::{ProjectInput, ProjectSpec, ProjectState};
 use handprint_core::{Money, OrganizationId, UserId};
 use handprint_store::accounts::NewUser;
 
+/// The password of the demo's requester and workers (published: the README uses it).
+/// The demo operator gets a generated one instead, printed once when it is created: an
+/// operator records deposits and sends payouts, so its password is never a known one.
 pub const DEMO_PASSWORD: &str = "handprint-demo";
+/// Every demo account's email ends with this; `serve --demo` refuses a database that
+/// holds any other account.
+pub const DEMO_DOMAIN: &str = "@demo.handprint.test";
 /// What the demo organisation deposits (minor units): enough for both projects' escrow.
 pub const DEMO_DEPOSIT: Money = Money(50_000);
 pub const DEMO_REQUESTER: &str = "requester@demo.handprint.test";
@@ -30,17 +36,28 @@ pub struct DemoInfo {
     pub operator: String,
     pub workers: Vec<String>,
     pub password: String,
+    /// The operator's generated password: only on the run that created it.
+    pub operator_password: Option<String>,
     pub projects: Vec<(String, String)>,
 }
 
 /// Seeds the demo once: its accounts, a deposit and two projects. A later run finds the
-/// requester already there and only lists the projects it made.
+/// requester already there and only lists the projects it made. A database that holds
+/// any account but the demo's is refused: the demo's accounts never join a real instance.
 pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
+    let others = state.db.users_outside(DEMO_DOMAIN).await?;
+    if others > 0 {
+        return Err(crate::AppError::Conflict(handprint_core::Msg::coded(
+            "err-demo-not-demo-data",
+            vec![("count", others.to_string())],
+        )));
+    }
     let mut info = DemoInfo {
         requester: DEMO_REQUESTER.into(),
         operator: DEMO_OPERATOR.into(),
         workers: DEMO_WORKERS.iter().map(|s| s.to_string()).collect(),
         password: DEMO_PASSWORD.into(),
+        operator_password: None,
         projects: Vec::new(),
     };
     if let Some(existing) = state.db.user_by_email(DEMO_REQUESTER).await? {
@@ -56,7 +73,9 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
         return Ok(info);
     }
     let now = state.now();
-    let (org, requester_id) = create_accounts(state, now).await?;
+    let operator_password = generated_password();
+    let (org, requester_id) = create_accounts(state, &operator_password, now).await?;
+    info.operator_password = Some(operator_password);
     // Money is escrowed before work is offered: the demo organisation starts with a deposit.
     state
         .db
@@ -72,10 +91,21 @@ pub async fn seed(state: &AppState) -> Result<DemoInfo, crate::AppError> {
     Ok(info)
 }
 
-/// The demo requester (with its organisation), the workers and the operator, all with
-/// the demo password. Returns the organisation's id and the requester's id.
+/// 20 random characters for the demo operator.
+fn generated_password() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0_u8; 15];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The demo requester (with its organisation) and the workers with the demo password,
+/// the operator with `operator_password`. Returns the organisation's id and the
+/// requester's id.
 async fn create_accounts(
     state: &AppState,
+    operator_password: &str,
     now: handprint_core::Timestamp,
 ) -> Result<(OrganizationId, UserId), crate::AppError> {
     let hash = hash_password(DEMO_PASSWORD.into()).await?;
@@ -113,12 +143,13 @@ async fn create_accounts(
             )
             .await?;
     }
+    let operator_hash = hash_password(operator_password.into()).await?;
     state
         .db
         .create_user(
             NewUser {
                 email: DEMO_OPERATOR,
-                password_hash: &hash,
+                password_hash: &operator_hash,
                 name: "Demo Operator",
                 role: Role::Operator,
                 country: "FR",

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
+pub mod security;
 pub mod template_schema;
 pub mod web;
 
@@ -45,6 +46,12 @@ pub struct Settings {
     pub topup_reserve: BasisPoints,
     /// The smallest payout a worker may ask for (published in their balance).
     pub payout_threshold: Money,
+    /// The instance is served over https only: session cookies are always `Secure` and
+    /// responses carry HSTS. Off by default (a local instance on plain http); behind a
+    /// TLS-terminating proxy, turn it on.
+    pub cookie_secure: bool,
+    /// Timeouts and the limit on requests served at once.
+    pub limits: security::Limits,
 }
 
 impl Settings {
@@ -68,6 +75,8 @@ impl Default for Settings {
             fee: BasisPoints(1000),
             topup_reserve: BasisPoints(2500),
             payout_threshold: Money(500),
+            cookie_secure: false,
+            limits: security::Limits::default(),
         }
     }
 }
@@ -104,9 +113,12 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     // The pages first: the API router's fallback (problem+json 404) then covers
     // every unknown path, and `web::html_errors` shows it as a page to browsers.
-    web::router()
+    let https_only = state.settings.cookie_secure;
+    let limits = state.settings.limits;
+    let routes = web::router()
         .merge(api::router())
-        .layer(axum::middleware::from_fn(web::html_errors))
+        .layer(axum::middleware::from_fn(web::html_errors));
+    security::with_limits(security::with_headers(routes, https_only), limits)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(
@@ -187,8 +199,9 @@ pub async fn serve_with(
             }
         }
     };
-    let app = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown);
-    let (result, scraped) = tokio::join!(app.into_future(), scrape);
+    let header_read_timeout = state.settings.limits.header_read_timeout;
+    let app = security::serve_connections(listener, router(state), header_read_timeout, shutdown);
+    let (result, scraped) = tokio::join!(app, scrape);
     if let Some(jobs) = jobs {
         jobs.abort();
     }

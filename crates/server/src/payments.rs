@@ -5,6 +5,7 @@
 //!
 //! Shipped: manual bank or mobile-money transfers, recorded by an operator.
 
+use handprint_core::spreadsheet::safe_record;
 use handprint_core::{Currency, Msg};
 use handprint_store::payouts::PayoutRow;
 
@@ -62,14 +63,14 @@ impl PaymentProvider for ManualTransfer {
             "requested_at",
         ]);
         for p in payouts {
-            let _ = w.write_record([
+            let _ = w.write_record(safe_record([
                 p.id.as_str(),
                 p.worker_id.as_str(),
                 &p.amount.format(currency),
                 currency.code.as_str(),
                 p.destination.as_str(),
                 &handprint_core::clock::to_rfc3339(p.requested_at),
-            ]);
+            ]));
         }
         w.into_inner().unwrap_or_default()
     }

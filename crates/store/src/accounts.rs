@@ -128,6 +128,19 @@ impl Db {
             .ok_or(StoreError::NotFound(crate::Entity::User))
     }
 
+    /// How many accounts have an email outside `domain` (e.g. "@demo.handprint.test"):
+    /// `serve --demo` refuses a database holding any.
+    pub async fn users_outside(&self, domain: &str) -> Result<i64> {
+        Ok(
+            (crate::sql::query_scalar::<i64>(
+                "SELECT COUNT(*) FROM users WHERE email NOT LIKE $1",
+            )
+            .bind(format!("%{domain}"))
+            .fetch_one(self)
+            .await)?,
+        )
+    }
+
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
         Ok((query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))

@@ -17,6 +17,8 @@ pub struct ServeArgs {
     #[serde(skip_serializing_if = "Option::is_none")]
     metrics_addr: Option<String>,
     /// Seed a demo requester, two projects and worker accounts, and print how to sign in
+    /// (in ./handprint-demo-data unless --data-dir or --database-url says otherwise; a
+    /// database holding any other account is refused)
     #[arg(long)]
     #[serde(skip)]
     demo: bool,
@@ -30,14 +32,21 @@ struct Overrides<'a> {
     serve: &'a ServeArgs,
 }
 
+/// Where `serve --demo` keeps its SQLite database unless told otherwise: never the
+/// production default, so the demo's accounts do not outlive the demo there.
+const DEMO_DATA_DIR: &str = "handprint-demo-data";
+
 pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
-    let config = Config::load(
+    let mut config = Config::load(
         db.config.as_deref(),
         &Overrides {
             db: &db,
             serve: &args,
         },
     )?;
+    if args.demo && config.data_dir == Config::default().data_dir {
+        config.data_dir = DEMO_DATA_DIR.into();
+    }
     super::init_logging(&config);
     let store = config.open_db().await?;
     let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?);
@@ -67,28 +76,7 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
         let info = handprint_server::demo::seed(&state)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("Demo marketplace ready — open http://{addr}/ in a browser and sign in:");
-        for (id, title) in &info.projects {
-            println!("  project {id}  {title}");
-        }
-        println!(
-            "  requester: {}  password: {}",
-            info.requester, info.password
-        );
-        println!(
-            "  operator:  {}  password: {}",
-            info.operator, info.password
-        );
-        for w in &info.workers {
-            println!("  worker:    {w}  password: {}", info.password);
-        }
-        println!(
-            "  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys",
-            info.workers[0], info.password
-        );
-        println!(
-            "  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next"
-        );
+        print_demo(&info, addr);
     }
     let where_ = match config.location() {
         handprint_store::Location::DataDir(d) => format!("SQLite in {}", d.display()),
@@ -130,4 +118,36 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// How to sign in to the demo, printed once it is seeded.
+fn print_demo(info: &handprint_server::demo::DemoInfo, addr: std::net::SocketAddr) {
+    println!("Demo marketplace ready — open http://{addr}/ in a browser and sign in:");
+    for (id, title) in &info.projects {
+        println!("  project {id}  {title}");
+    }
+    println!(
+        "  requester: {}  password: {}",
+        info.requester, info.password
+    );
+    match &info.operator_password {
+        Some(generated) => println!(
+            "  operator:  {}  password: {generated}  (generated; shown only now)",
+            info.operator
+        ),
+        None => println!(
+            "  operator:  {}  (its password was printed when the demo was first seeded)",
+            info.operator
+        ),
+    }
+    for w in &info.workers {
+        println!("  worker:    {w}  password: {}", info.password);
+    }
+    println!(
+        "  get an API key:  curl -u {}:{} -X POST http://{addr}/api/v1/api-keys",
+        info.workers[0], info.password
+    );
+    println!(
+        "  then work:       curl -H 'Authorization: Bearer <key>' -X POST http://{addr}/api/v1/work/next"
+    );
 }

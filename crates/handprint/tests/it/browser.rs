@@ -802,7 +802,7 @@ async fn browser_a_requester_and_a_worker_use_every_template_kind() {
 }
 
 /// Lease a task for a new worker signed in through the pages; returns its assignment id.
-async fn worker_with_task(app: &TestApp, c: &Chrome, email: &str) -> String {
+pub(crate) async fn worker_with_task(app: &TestApp, c: &Chrome, email: &str) -> String {
     let requester = app.requester("offline-lab").await;
     let project = requester
         .funded_project(3, json!({"answers_per_task": 1}))
@@ -1011,7 +1011,7 @@ async fn browser_a_task_page_is_light_and_usable_on_a_slow_link() {
     let _ = c.driver.clone().quit().await;
 }
 
-async fn sign_in(c: &Chrome, email: &str) {
+pub(crate) async fn sign_in(c: &Chrome, email: &str) {
     c.go("/signin").await;
     c.fill("#email", email).await;
     c.fill("#password", PASSWORD).await;

@@ -72,7 +72,7 @@ pub fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Download {
         "transfer_id",
     ]);
     for v in lines.iter().map(|l| line_view(state, l)) {
-        let _ = w.write_record([
+        let _ = w.write_record(handprint_core::spreadsheet::safe_record([
             v.at.as_str(),
             &v.reason,
             &v.account,
@@ -82,7 +82,7 @@ pub fn statement_csv(state: &AppState, lines: &[StatementLine]) -> Download {
             v.assignment_id.as_deref().unwrap_or(""),
             &v.memo,
             &v.transfer_id,
-        ]);
+        ]));
     }
     Download {
         filename: "statement.csv",

@@ -13,6 +13,7 @@ use crate::{AppError, AppState};
 use futures::{Stream, StreamExt, TryStreamExt};
 use handprint_core::Msg;
 use handprint_core::clock::to_rfc3339;
+use handprint_core::spreadsheet::safe_record;
 use handprint_core::template::Template;
 use handprint_core::{AssignmentId, ProjectId, TaskId};
 use handprint_store::Db;
@@ -210,7 +211,7 @@ pub fn encode_page(
                     r.review.reason.clone().unwrap_or_default(),
                 ];
                 row.extend(item_fields.iter().map(|f| cell(r.item.get(f))));
-                let _ = w.write_record(&row);
+                let _ = w.write_record(safe_record(row.iter().map(String::as_str)));
             }
             let _ = w.flush();
             drop(w);

@@ -392,9 +392,17 @@ async fn guard_cross_site(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// A path on this site (not `//other.example`), safe to redirect to.
+/// A path on this site, safe to redirect to: it starts with one `/`, holds only visible
+/// ASCII (no control character, space or non-ASCII: browsers drop tabs and newlines, so
+/// `/\t/evil.example` would become `//evil.example`), no backslash (browsers read it as
+/// `/`), and parses as a path with no scheme or host. `next=` (sign-in) and `back=`
+/// (`/lang`) both go through it.
 pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\")
+    let mut chars = p.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && p.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+        && axum::http::Uri::try_from(p).is_ok_and(|u| u.scheme().is_none() && u.host().is_none())
 }
 
 /// Percent-encoding for a query-string value.
@@ -458,4 +466,39 @@ pub fn when_text(at: i64) -> String {
 /// An RFC 3339 time from an API view, as [`when_text`] shows it.
 pub fn rfc_text(at: &str) -> String {
     at.get(..16).unwrap_or(at).replace('T', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_a_plain_path_on_this_site_is_local() {
+        for ok in [
+            "/",
+            "/work",
+            "/projects/p1?tab=monitor#top",
+            "/lang?l=fr&back=%2Fwork",
+        ] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "work",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/x\\y",
+            "/ /evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/é",
+            "https://evil.example/",
+            " /work",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -2,12 +2,14 @@
 //!
 //! The `hp_session` cookie carries 256 random bits; the database keeps only their
 //! SHA-256 (`crates/store/src/sessions.rs`). The cookie is `HttpOnly`,
-//! `SameSite=Lax`, and `Secure` when the request came over https (directly or
-//! through a proxy saying so) — decided per request, which a session layer with
-//! one fixed setting (tower-sessions) could not do.
+//! `SameSite=Lax`, and `Secure` when the instance says it is served over https
+//! (`cookie_secure`) or the request came through a proxy saying so — decided per
+//! request, which a session layer with one fixed setting (tower-sessions) could not do.
 //!
 //! Every form carries the session's synchronizer token (`_csrf`, checked by
-//! `super::extract::CsrfForm` before the form is read); besides, any
+//! `super::extract::CsrfForm` before the form is read); a visitor who has not signed in
+//! has no session row (an anonymous GET writes nothing) and their token is derived from
+//! their cookie instead. Besides, any
 //! state-changing request that a browser marks as cross-site (`Sec-Fetch-Site`)
 //! or that comes from a foreign `Origin` is refused before reaching a handler
 //! (see [`super::guard_cross_site`]). Old phone browsers send neither header,
@@ -67,6 +69,17 @@ pub struct Visitor {
     pub session: Option<SessionRow>,
     pub user: Option<UserRow>,
     pub https: bool,
+    /// The cookie of a visitor with no session row: someone who opened a form (sign-in,
+    /// sign-up) without signing in. No row is written for them — anonymous GETs would
+    /// otherwise each take the database's write lock — and their form's CSRF token is
+    /// derived from this cookie ([`anonymous_csrf`]).
+    anonymous: Option<String>,
+}
+
+/// The CSRF token of an anonymous visitor's forms: a hash of their cookie, which only
+/// their browser holds (`HttpOnly`, never sent cross-site with `SameSite=Lax` posts).
+fn anonymous_csrf(cookie_token: &str) -> String {
+    hash_key(&format!("csrf:{cookie_token}"))
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -85,7 +98,7 @@ impl FromRequestParts<AppState> for Visitor {
 
 impl Visitor {
     async fn look_up(parts: &Parts, state: &AppState) -> Result<Visitor, WebError> {
-        let https = is_https(&parts.headers);
+        let https = state.settings.cookie_secure || is_https(&parts.headers);
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(Visitor {
                 https,
@@ -98,9 +111,11 @@ impl Visitor {
                 session: Some(session),
                 user,
                 https,
+                anonymous: None,
             },
             None => Visitor {
                 https,
+                anonymous: Some(token),
                 ..Visitor::default()
             },
         })
@@ -108,50 +123,40 @@ impl Visitor {
 }
 
 impl Visitor {
-    /// The CSRF token for a form, opening an anonymous session if there is none yet
-    /// (then a cookie must be set on the response).
+    /// The CSRF token for a form. A visitor with neither a session nor a cookie gets a
+    /// new cookie (then it must be set on the response); nothing is written to the
+    /// database until they sign in or up.
     pub async fn form_token(
         &mut self,
-        state: &AppState,
+        _state: &AppState,
     ) -> Result<(String, Option<HeaderValue>), WebError> {
-        if let Some(s) = &self.session {
-            return Ok((s.csrf_token.clone(), None));
+        if self.session.is_some() || self.anonymous.is_some() {
+            return Ok((self.csrf(), None));
         }
         let token = random_token();
-        let now = state.now();
-        let row = state
-            .db
-            .create_session(
-                &hash_key(&token),
-                None,
-                &random_token(),
-                now,
-                now + ANONYMOUS_SESSION_SECONDS * MICROS_PER_SECOND,
-            )
-            .await?;
-        let csrf = row.csrf_token.clone();
-        self.session = Some(row);
-        Ok((
-            csrf,
-            Some(cookie_header(&token, ANONYMOUS_SESSION_SECONDS, self.https)),
-        ))
+        let cookie = cookie_header(&token, ANONYMOUS_SESSION_SECONDS, self.https);
+        self.anonymous = Some(token);
+        Ok((self.csrf(), Some(cookie)))
     }
 
-    /// The token of the current session (empty without one: forms then fail the check).
+    /// The token of the current session, or of the anonymous visitor's cookie (empty
+    /// without either: forms then fail the check).
     pub fn csrf(&self) -> String {
-        self.session
-            .as_ref()
-            .map(|s| s.csrf_token.clone())
-            .unwrap_or_default()
+        match (&self.session, &self.anonymous) {
+            (Some(s), _) => s.csrf_token.clone(),
+            (None, Some(token)) => anonymous_csrf(token),
+            (None, None) => String::new(),
+        }
     }
 
     /// Refuse a form whose `_csrf` is not this session's token (`extract::CsrfForm`
     /// calls this for every urlencoded form; the multipart upload calls it itself).
     pub fn check_token(&self, sent: &str) -> Result<(), WebError> {
-        let Some(session) = &self.session else {
+        let expected = self.csrf();
+        if expected.is_empty() {
             return Err(WebError::Csrf);
-        };
-        if constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+        }
+        if constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
             Ok(())
         } else {
             Err(WebError::Csrf)

@@ -12,6 +12,7 @@ use handprint_aggregate::{
     GoldMajorityVote, Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
 };
 use handprint_core::Msg;
+use handprint_core::spreadsheet::safe_record;
 use handprint_core::template::{Template, TemplateKind};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -50,13 +51,13 @@ pub fn encode_labels(format: ExportFormat, labels: &[LabelRecord]) -> Vec<u8> {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                let _ = w.write_record([
+                let _ = w.write_record(safe_record([
                     l.task_id.as_str(),
                     l.external_id.as_deref().unwrap_or(""),
                     &label,
                     &l.confidence.map(|c| c.to_string()).unwrap_or_default(),
                     &l.answers.to_string(),
-                ]);
+                ]));
             }
             w.into_inner().unwrap_or_default()
         }
