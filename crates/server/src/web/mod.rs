@@ -1,10 +1,10 @@
 //! The web app: server-rendered pages for workers and requesters, one small
 //! stylesheet and one small script per side, in English and French.
 //!
-//! Pages are thin: they turn form fields into the same requests the JSON API
-//! takes and call the API's own handlers (`crate::api::*`) with the signed-in
-//! account, so a page and the API can never disagree on a rule (validation,
-//! publishing checks, leasing, idempotent submission). One router per page group:
+//! Pages are thin: they turn typed forms into the same inputs the JSON API
+//! gives the application layer and call its use cases (`crate::app::*`) with the
+//! signed-in account, so a page and the API can never disagree on a rule
+//! (validation, publishing checks, leasing, idempotent submission). One router per page group:
 //! `auth` (sign-up, sign-in), `worker` (finding and doing work), `requester`
 //! (projects, upload, lifecycle, monitor), `answers` (browse, download), `keys`;
 //! the money pages: `history` (my work, with reviews and disputes), `earnings`
