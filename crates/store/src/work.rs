@@ -183,7 +183,10 @@ async fn candidate(
     firsts.sort_by(|a, b| a.1.cmp(&b.1));
     if !tx.is_postgres() {
         // SQLite's write transaction holds the database: the first is free.
-        return Ok(firsts.into_iter().next().map(|(_, task)| TaskId::from(task)));
+        return Ok(firsts
+            .into_iter()
+            .next()
+            .map(|(_, task)| TaskId::from(task)));
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
