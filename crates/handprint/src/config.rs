@@ -223,11 +223,12 @@ impl Config {
             None => {}
         }
         figment = figment
-            // HANDPRINT_TEST_* belong to the test suite, not to the configuration.
-            .merge(
-                Env::prefixed("HANDPRINT_")
-                    .filter(|k| !k.as_str().to_ascii_lowercase().starts_with("test_")),
-            )
+            // HANDPRINT_TEST_* belong to the test suite, and HANDPRINT_OPERATOR_PASSWORD
+            // to `users create-operator`, not to the configuration.
+            .merge(Env::prefixed("HANDPRINT_").filter(|k| {
+                let key = k.as_str().to_ascii_lowercase();
+                !key.starts_with("test_") && key != "operator_password"
+            }))
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(|e| {
             let mut text = String::new();

@@ -157,6 +157,95 @@ fn an_operator_can_be_created_from_the_command_line_once() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }
 
+/// The operator's password is not an argument other users of the machine can see:
+/// it comes from HANDPRINT_OPERATOR_PASSWORD or standard input; `--password` still
+/// works, with a warning that says where to give it instead.
+#[test]
+fn an_operators_password_comes_from_the_environment_or_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tmp");
+    let create = |email: &str| {
+        let mut c = handprint(dir.path());
+        c.env_remove("HANDPRINT_OPERATOR_PASSWORD").args([
+            "users",
+            "create-operator",
+            "--email",
+            email,
+        ]);
+        c
+    };
+
+    let out = create("env@example.org")
+        .env("HANDPRINT_OPERATOR_PASSWORD", "operator password")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    let mut child = create("stdin@example.org")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"operator password\n")
+        .expect("write the password");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    let out = create("nothing@example.org")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no password: give it in HANDPRINT_OPERATOR_PASSWORD or as one line on standard input\n"
+    );
+
+    let out = create("flag@example.org")
+        .args(["--password", "operator password"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: --password shows the password to every user of this machine (in the process \
+         list); give it in HANDPRINT_OPERATOR_PASSWORD or on standard input instead\n"
+    );
+
+    let out = create("short@example.org")
+        .env("HANDPRINT_OPERATOR_PASSWORD", "short")
+        .output()
+        .expect("run");
+    assert!(
+        !out.status.success(),
+        "a password the rules refuse is refused"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("error: --password: "),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[tokio::test]
 async fn pg_only_both_backends_have_the_same_schema() {
     require_postgres();

@@ -109,17 +109,18 @@ async fn the_readme_first_session_runs_against_serve_demo_and_the_database_comma
         run_ok(Some(&location), &["migrate"]),
         format!("database schema is up to date ({backend})\n")
     );
-    let created = run_ok(
-        Some(&location),
-        &[
-            "users",
-            "create-operator",
-            "--email",
-            "op@smoke.test",
-            "--password",
-            "operator password",
-        ],
+    // As the README gives it: the password in HANDPRINT_OPERATOR_PASSWORD.
+    let mut cmd = handprint_command();
+    cmd.args(db_flags(&location))
+        .env("HANDPRINT_OPERATOR_PASSWORD", "operator password")
+        .args(["users", "create-operator", "--email", "op@smoke.test"]);
+    let out = cmd.output().expect("run handprint");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let created = String::from_utf8(out.stdout).expect("UTF-8 output");
     assert!(
         created.starts_with("operator op@smoke.test created (id "),
         "{created}"
