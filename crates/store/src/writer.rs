@@ -237,7 +237,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use crate::sql::{query, query_scalar};
-    use crate::{Db, Location, StoreError};
+    use crate::{Db, Location, StoreError, Tx};
     use std::time::Duration;
 
     /// A migrated SQLite database in a fresh directory, with a pool of four.
@@ -250,24 +250,25 @@ mod tests {
         (db, dir)
     }
 
-    /// A row in a table with no foreign keys, by its id.
+    /// A row in a table with no foreign keys, by its id, inside `tx`.
+    async fn insert(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
+        query(
+            r#"
+            INSERT INTO web_sessions (id, csrf_token, created_at, expires_at)
+            VALUES ($1, 'csrf', 0, 0)
+            "#,
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
+    /// That row, written on its own.
     async fn put(db: &Db, id: &str) -> Result<(), StoreError> {
         let id = id.to_string();
-        db.write(|tx| {
-            Box::pin(async move {
-                query(
-                    r#"
-                    INSERT INTO web_sessions (id, csrf_token, created_at, expires_at)
-                    VALUES ($1, 'csrf', 0, 0)
-                    "#,
-                )
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-                Ok(())
-            })
-        })
-        .await
+        db.write(|tx| Box::pin(async move { insert(tx, &id).await }))
+            .await
     }
 
     async fn rows(db: &Db) -> Vec<String> {
@@ -295,15 +296,7 @@ mod tests {
                     // Writes its row, then fails: the row must not stay.
                     db.write(|tx| {
                         Box::pin(async move {
-                            query(
-                                r#"
-                                INSERT INTO web_sessions (id, csrf_token, created_at, expires_at)
-                                VALUES ($1, 'csrf', 0, 0)
-                                "#,
-                            )
-                            .bind(&id)
-                            .execute(&mut *tx)
-                            .await?;
+                            insert(tx, &id).await?;
                             Err::<(), _>(StoreError::conflict("err-submit-returned", Vec::new()))
                         })
                     })
@@ -344,14 +337,7 @@ mod tests {
             Duration::from_millis(200),
             db.write(|tx| {
                 Box::pin(async move {
-                    query(
-                        r#"
-                        INSERT INTO web_sessions (id, csrf_token, created_at, expires_at)
-                        VALUES ('dropped', 'csrf', 0, 0)
-                        "#,
-                    )
-                    .execute(&mut *tx)
-                    .await?;
+                    insert(tx, "dropped").await?;
                     // Its client goes away here.
                     std::future::pending::<()>().await;
                     Ok(())
