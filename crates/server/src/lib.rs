@@ -89,6 +89,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Off unless a metrics listener is configured ([`AppState::with_metrics`]).
     pub metrics: metrics::Metrics,
+    /// Public records computed in the last minute (`app::record`).
+    pub record_cache: Arc<app::record::RecordCache>,
 }
 
 impl AppState {
@@ -98,6 +100,7 @@ impl AppState {
             clock,
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
+            record_cache: Arc::default(),
         }
     }
     /// Record this server's metrics (see [`serve_with_metrics`]).

@@ -1,16 +1,18 @@
 //! Reads for the requester's pages: the answers of a page of items, and the
-//! time figures of every answer (for the monitor's charts).
+//! answers' times (for the monitor's charts).
 
 use crate::results::AnswerRow;
-use crate::sql::query_as;
+use crate::sql::{query_as, query_scalar};
 use crate::{Db, Result};
-use handprint_core::{ProjectId, TaskId};
+use handprint_core::{ProjectId, TaskId, Timestamp};
 
-/// When an answer was submitted and how long it took, in microseconds.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
-pub struct AnswerTime {
-    pub submitted_at: i64,
-    pub working_micros: i64,
+/// A project's answers over time, as [`Db::answer_times`] reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerTimes {
+    /// Answers submitted in each of the last 24 hours, oldest hour first.
+    pub per_hour: Vec<i64>,
+    /// Measured working times of the latest answers, microseconds.
+    pub recent_working: Vec<i64>,
 }
 
 impl Db {
@@ -48,17 +50,51 @@ impl Db {
         Ok(rows)
     }
 
-    /// Submission time and measured working time of every answer of a project (oldest first).
-    pub async fn answer_times(&self, project_id: &ProjectId) -> Result<Vec<AnswerTime>> {
-        Ok((query_as::<AnswerTime>(
+    /// A project's answer times for its monitor, read in bounded memory whatever
+    /// the number of answers: submissions per hour over the 24 hours before `now`
+    /// (oldest hour first; counted by the database), and the measured working times
+    /// of the latest `recent` answers (in no particular order).
+    pub async fn answer_times(
+        &self,
+        project_id: &ProjectId,
+        now: Timestamp,
+        recent: i64,
+    ) -> Result<AnswerTimes> {
+        const HOUR: i64 = 3_600_000_000;
+        let counts = query_as::<(i64, i64)>(
             r#"
-            SELECT COALESCE(ended_at, 0) AS submitted_at, COALESCE(working_micros, 0) AS
-                working_micros
-            FROM assignments WHERE project_id = $1 AND state = 'submitted' ORDER BY ended_at
+            SELECT ($2 - ended_at) / $3 AS age, COUNT(*) FROM assignments
+            WHERE project_id = $1 AND state = 'submitted' AND ended_at <= $2
+            AND ended_at > $2 - 24 * $3
+            GROUP BY age
             "#,
         )
         .bind(project_id)
+        .bind(now)
+        .bind(HOUR)
         .fetch_all(self)
-        .await)?)
+        .await?;
+        let mut per_hour = vec![0_i64; 24];
+        for (age, count) in counts {
+            if let Ok(age @ 0..24) = usize::try_from(age) {
+                per_hour[23 - age] += count;
+            }
+        }
+        // Assignment ids are UUIDv7, ordered by lease time: the index on
+        // (project_id, state, id) gives the latest answers without a sort.
+        let recent_working = query_scalar::<i64>(
+            r#"
+            SELECT COALESCE(working_micros, 0) FROM assignments
+            WHERE project_id = $1 AND state = 'submitted' ORDER BY id DESC LIMIT $2
+            "#,
+        )
+        .bind(project_id)
+        .bind(recent)
+        .fetch_all(self)
+        .await?;
+        Ok(AnswerTimes {
+            per_hour,
+            recent_working,
+        })
     }
 }

@@ -219,10 +219,9 @@ impl Db {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT {PROJECT_COLUMNS} FROM projects WHERE id IN ({})",
-            marks.join(", ")
+            crate::sql::marks(ids.len())
         );
         Ok(({
             let mut q = query_as::<ProjectRow>(sqlx::AssertSqlSafe(sql.as_str()));

@@ -265,6 +265,29 @@ impl Db {
         Ok(row)
     }
 
+    /// The review rows of these answers (those that exist, in no particular order):
+    /// one query however many.
+    pub async fn review_rows(&self, ids: &[AssignmentId]) -> Result<Vec<ReviewRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM assignments WHERE id IN ({})",
+            crate::sql::marks(ids.len())
+        );
+        let rows = ({
+            let mut q = query_as::<ReviewRow>(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(self).await
+        })?;
+        for row in &rows {
+            row.review()?;
+        }
+        Ok(rows)
+    }
+
     /// Pay a submitted answer its reward from escrow (fee to the platform): approving
     /// a pending answer or overturning a rejection, as `payment` says.
     pub async fn pay_answer(

@@ -254,6 +254,14 @@ pub struct QueryAs<O>(Stmt, PhantomData<fn() -> O>);
 #[derive(Debug, Clone)]
 pub struct QueryScalar<O>(Stmt, PhantomData<fn() -> O>);
 
+/// `$1, $2, …, $n`: the placeholders of an `IN (…)` list of `n` bound values.
+pub fn marks(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn query(sql: impl SqlSafeStr) -> Query {
     Query(Stmt::new(sql))
 }

@@ -90,6 +90,28 @@ impl Db {
             .ok_or(StoreError::NotFound(crate::Entity::Task))
     }
 
+    /// The tasks with these ids (those that exist, in no particular order): one
+    /// query however many, for lists that show each row's task.
+    pub async fn tasks_by_ids(&self, ids: &[TaskId]) -> Result<Vec<TaskRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            r#"
+            SELECT id, project_id, external_id, data, known_answer, remaining, answers,
+            created_at FROM tasks WHERE id IN ({})
+            "#,
+            crate::sql::marks(ids.len())
+        );
+        Ok(({
+            let mut q = query_as::<TaskRow>(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(self).await
+        })?)
+    }
+
     pub async fn task_count(&self, project_id: &ProjectId) -> Result<i64> {
         Ok(
             (query_scalar::<i64>("SELECT COUNT(*) FROM tasks WHERE project_id = $1")

@@ -204,6 +204,33 @@ async fn a_bonus_counts_in_the_pay_per_hour() {
 }
 
 #[tokio::test]
+async fn the_record_is_computed_at_most_once_a_minute_per_organisation() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("cached").await;
+    let org = requester.organization_id().await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let before = record(&app, &org).await;
+    assert_eq!(before["projects_published"], 1, "{before}");
+    assert_eq!(before["answers_received"], 0, "{before}");
+    let worker = app.worker("cw").await;
+    answer(&app, &worker, &project, json!("pos"), 30).await;
+    // 30 s later (the answer's working time): the figures read 30 s ago are served.
+    let cached = record(&app, &org).await;
+    assert_eq!(
+        cached["answers_received"], 0,
+        "still the figures of 30 s ago: {cached}"
+    );
+    app.clock.advance_seconds(30);
+    let fresh = record(&app, &org).await;
+    assert_eq!(
+        fresh["answers_received"], 1,
+        "read again after a minute: {fresh}"
+    );
+}
+
+#[tokio::test]
 async fn the_record_of_an_unknown_organisation_is_not_found() {
     let app = TestApp::spawn().await;
     let (status, body) = app

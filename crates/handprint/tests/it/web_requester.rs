@@ -739,3 +739,33 @@ async fn web_every_answer_on_the_review_page_is_approved_at_once_without_ticking
         .collect();
     assert_eq!(states, ["approved", "approved", "approved"], "{list}");
 }
+
+#[tokio::test]
+async fn web_the_monitor_counts_answers_per_hour_and_the_median_time_in_the_database() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("watch").await;
+    requester.fund("100.00").await;
+    let project = requester
+        .published_from_balance(3, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("watch").await;
+    crate::money::answer(&app, &worker, &project, json!("pos"), 20).await;
+    app.clock.advance_seconds(2 * 3600);
+    crate::money::answer(&app, &worker, &project, json!("neg"), 40).await;
+    crate::money::answer(&app, &worker, &project, json!("pos"), 60).await;
+    let session = Session::sign_in(&app, "watch@requester.test", PASSWORD).await;
+    let (status, html) = session.get(&format!("/projects/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<span class=\"big\">2</span> answers in the last hour"),
+        "two of the three answers are under an hour old: {html}"
+    );
+    assert!(
+        html.contains("3 answers in the last 24 hours"),
+        "the rate chart's summary: {html}"
+    );
+    assert!(
+        html.contains("<span class=\"big\">40 s</span> median measured time"),
+        "the median of 20, 40 and 60 s: {html}"
+    );
+}

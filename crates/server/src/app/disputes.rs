@@ -10,7 +10,7 @@ use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use handprint_core::account::Role;
 use handprint_core::review::{DisputeState, parse_note};
-use handprint_core::{AssignmentId, Msg};
+use handprint_core::{AssignmentId, Msg, ProjectId, TaskId};
 use handprint_store::StoreError;
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{
@@ -18,6 +18,7 @@ use handprint_store::review::{
 };
 use handprint_store::tasks::TaskRow;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 // A worker's dispute of a rejection.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -130,9 +131,53 @@ pub async fn list(
             Err(_) => Vec::new(),
         },
     };
+    all_with_details(state, rows).await
+}
+
+/// [`with_details`] for a whole list in three queries, whatever its length (a list
+/// holds up to 1,000 disputes).
+async fn all_with_details(state: &AppState, rows: Vec<DisputeRow>) -> AppResult<Vec<Dispute>> {
+    fn unique<T: Ord + Clone>(ids: impl Iterator<Item = T>) -> Vec<T> {
+        let mut ids: Vec<T> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+    let answers = unique(rows.iter().map(|d| d.assignment_id.clone()));
+    let mut reviews: HashMap<AssignmentId, ReviewRow> = (state.db.review_rows(&answers).await?)
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let project_ids = unique(rows.iter().map(|d| d.project_id.clone()));
+    let projects: HashMap<ProjectId, ProjectRow> = (state.db.projects_by_ids(&project_ids).await?)
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    let task_ids = unique(reviews.values().map(|r| r.task_id.clone()));
+    let tasks: HashMap<TaskId, TaskRow> = (state.db.tasks_by_ids(&task_ids).await?)
+        .into_iter()
+        .map(|t| (t.id.clone(), t))
+        .collect();
     let mut out = Vec::with_capacity(rows.len());
-    for d in rows {
-        out.push(with_details(state, d).await?);
+    for row in rows {
+        // A dispute's answer, task and project are never deleted.
+        let review = reviews
+            .remove(&row.assignment_id)
+            .ok_or_else(|| AppError::not_found("assignment"))?;
+        let task = tasks
+            .get(&review.task_id)
+            .cloned()
+            .ok_or_else(|| AppError::not_found("task"))?;
+        let project = projects
+            .get(&row.project_id)
+            .cloned()
+            .ok_or_else(|| AppError::not_found("project"))?;
+        out.push(Dispute {
+            row,
+            review,
+            task,
+            project,
+        });
     }
     Ok(out)
 }

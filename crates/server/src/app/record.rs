@@ -6,10 +6,12 @@ use crate::AppState;
 use crate::app::AppResult;
 use crate::app::money::amount_text;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::{Money, OrganizationId};
+use handprint_core::{Money, OrganizationId, Timestamp};
 use handprint_store::accounts::OrganizationRow;
 use handprint_store::record::OrgRecord;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// An organisation and its record.
 pub struct Record {
@@ -17,10 +19,51 @@ pub struct Record {
     pub figures: OrgRecord,
 }
 
-/// The public record of organisation `id` (404 when there is none).
+/// How long computed figures are served before they are read again: the record is
+/// public and its queries read every answer of the organisation, so a crowd (or an
+/// attacker) reloading it costs one computation a minute per organisation.
+const FRESH_MICROS: i64 = 60 * MICROS_PER_SECOND;
+/// At most this many organisations' figures are kept; past it, stale ones go first,
+/// then all (the next readers compute them again).
+const KEPT: usize = 4096;
+
+/// Figures computed lately, per organisation, with when (on the app's clock).
+#[derive(Default)]
+pub struct RecordCache(Mutex<HashMap<OrganizationId, (Timestamp, OrgRecord)>>);
+
+impl RecordCache {
+    fn fresh(&self, id: &OrganizationId, now: Timestamp) -> Option<OrgRecord> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(id)
+            .filter(|(at, _)| (0..FRESH_MICROS).contains(&(now - at)))
+            .map(|(_, figures)| figures.clone())
+    }
+
+    fn keep(&self, id: &OrganizationId, now: Timestamp, figures: &OrgRecord) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT {
+            kept.retain(|_, (at, _)| (0..FRESH_MICROS).contains(&(now - *at)));
+            if kept.len() >= KEPT {
+                kept.clear();
+            }
+        }
+        kept.insert(id.clone(), (now, figures.clone()));
+    }
+}
+
+/// The public record of organisation `id` (404 when there is none). Its figures may
+/// be up to a minute old ([`FRESH_MICROS`]).
 pub async fn read(state: &AppState, id: &OrganizationId) -> AppResult<Record> {
     let organization = state.db.organization(id).await?;
-    let figures = state.db.org_record(id).await?;
+    let now = state.now();
+    let figures = match state.record_cache.fresh(id, now) {
+        Some(figures) => figures,
+        None => {
+            let figures = state.db.org_record(id).await?;
+            state.record_cache.keep(id, now, &figures);
+            figures
+        }
+    };
     Ok(Record {
         organization,
         figures,

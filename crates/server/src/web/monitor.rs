@@ -14,7 +14,6 @@ use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::hourly_rate;
 use handprint_core::project::ProjectSpec;
 use handprint_core::template::Template;
-use handprint_store::browse::AnswerTime;
 use handprint_store::projects::ProjectRow;
 use std::collections::HashMap;
 
@@ -73,17 +72,21 @@ pub fn agreement(
 }
 
 /// The median working time, the hourly pay it makes, and the chart of working times.
+/// The time chart and the median are those of the latest answers, so that the
+/// page reads a bounded number of rows however large the project.
+const TIMED_ANSWERS: i64 = 10_000;
+
 fn times_chart(
     state: &AppState,
     t: &Tr,
     spec: &ProjectSpec,
-    times: &[AnswerTime],
+    recent_working: Vec<i64>,
     m: &mut Monitor,
 ) {
-    if times.is_empty() {
+    if recent_working.is_empty() {
         return;
     }
-    let mut secs: Vec<i64> = times.iter().map(|a| a.working_micros).collect();
+    let mut secs = recent_working;
     secs.sort_unstable();
     let mid = secs.len() / 2;
     let median = if secs.len() % 2 == 1 {
@@ -167,16 +170,9 @@ pub async fn monitor(
         agreement: "—".into(),
         ..Monitor::default()
     };
-    let times = state.db.answer_times(&row.id).await?;
+    let times = state.db.answer_times(&row.id, now, TIMED_ANSWERS).await?;
     // Answers per hour over the last 24 hours, oldest hour first.
-    let hour = 3600 * MICROS_PER_SECOND;
-    let mut per_hour = vec![0_i64; 24];
-    for a in &times {
-        let age = now - a.submitted_at;
-        if (0..24 * hour).contains(&age) {
-            per_hour[23 - (age / hour) as usize] += 1;
-        }
-    }
+    let per_hour = times.per_hour;
     m.last_hour = per_hour[23];
     let mut labels = vec![String::new(); 24];
     labels[0] = t.t("monitor-24h-ago");
@@ -187,7 +183,7 @@ pub async fn monitor(
         &t.count("monitor-rate-summary", per_hour.iter().sum::<i64>()),
         &[],
     );
-    times_chart(state, t, spec, &times, &mut m);
+    times_chart(state, t, spec, times.recent_working, &mut m);
     if let Some(template) = &spec.template
         && p.answers > 0
     {
