@@ -43,8 +43,23 @@ pub fn agreement(
     template: &Template,
     answers: &[(String, serde_json::Value)],
 ) -> Option<(f64, i64)> {
-    let mut by_task: HashMap<&str, HashMap<String, i64>> = HashMap::new();
+    let mut tally = Agreement::default();
     for (task, answer) in answers {
+        tally.add(template, task, answer);
+    }
+    tally.share()
+}
+
+/// Label counts per item, added answer by answer: the monitor reads the answers a
+/// page at a time and keeps only these counts, never the answers themselves.
+#[derive(Default)]
+pub struct Agreement {
+    by_task: HashMap<String, HashMap<String, i64>>,
+}
+
+impl Agreement {
+    /// Count `answer` to `task` (answers without a comparable label are left out).
+    pub fn add(&mut self, template: &Template, task: &str, answer: &serde_json::Value) {
         let label = match template {
             Template::Text(_) => answer.as_str().map(|s| {
                 s.split_whitespace()
@@ -54,21 +69,31 @@ pub fn agreement(
             }),
             _ => template.categorical_label(answer),
         };
-        let label = label?;
-        *by_task.entry(task).or_default().entry(label).or_default() += 1;
-    }
-    let mut sum = 0.0;
-    let mut items = 0;
-    for counts in by_task.values() {
-        let n: i64 = counts.values().sum();
-        if n < 2 {
-            continue;
+        if let Some(label) = label {
+            let counts = match self.by_task.get_mut(task) {
+                Some(counts) => counts,
+                None => self.by_task.entry(task.to_string()).or_default(),
+            };
+            *counts.entry(label).or_default() += 1;
         }
-        let agreeing: i64 = counts.values().map(|c| c * (c - 1)).sum();
-        sum += agreeing as f64 / (n * (n - 1)) as f64;
-        items += 1;
     }
-    (items > 0).then(|| (sum / items as f64, items))
+
+    /// The mean share of agreeing pairs and the number of items it is over; None
+    /// before any item has two answers.
+    pub fn share(&self) -> Option<(f64, i64)> {
+        let mut sum = 0.0;
+        let mut items = 0;
+        for counts in self.by_task.values() {
+            let n: i64 = counts.values().sum();
+            if n < 2 {
+                continue;
+            }
+            let agreeing: i64 = counts.values().map(|c| c * (c - 1)).sum();
+            sum += agreeing as f64 / (n * (n - 1)) as f64;
+            items += 1;
+        }
+        (items > 0).then(|| (sum / items as f64, items))
+    }
 }
 
 /// The median working time, the hourly pay it makes, and the chart of working times.
@@ -187,12 +212,14 @@ pub async fn monitor(
     if let Some(template) = &spec.template
         && p.answers > 0
     {
-        let records: Vec<_> = answer_pages(state.db.clone(), row.clone())
-            .try_concat()
-            .await?;
-        let pairs: Vec<(String, serde_json::Value)> =
-            records.into_iter().map(|r| (r.task_id, r.answer)).collect();
-        if let Some((share, items)) = agreement(template, &pairs) {
+        let mut tally = Agreement::default();
+        let mut pages = std::pin::pin!(answer_pages(state.db.clone(), row.clone()));
+        while let Some(page) = pages.try_next().await? {
+            for r in &page {
+                tally.add(template, &r.task_id, &r.answer);
+            }
+        }
+        if let Some((share, items)) = tally.share() {
             m.agreement = format!("{:.0} %", share * 100.0);
             m.agreement_items = items;
         }
