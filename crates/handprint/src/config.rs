@@ -53,6 +53,8 @@ pub struct Config {
     pub metrics_addr: String,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    /// The handprint signing key; None: `handprint-signing-key.pem` in `data_dir`.
+    pub signing_key_file: Option<PathBuf>,
     pub max_connections: u32,
     pub currency: String,
     pub currency_minor_digits: Option<u32>,
@@ -87,6 +89,7 @@ impl Default for Config {
             metrics_addr: String::new(),
             data_dir: PathBuf::from("handprint-data"),
             database_url: None,
+            signing_key_file: None,
             max_connections: 16,
             currency: policy.currency.code.clone(),
             currency_minor_digits: None,
@@ -128,6 +131,12 @@ data_dir = "handprint-data"
 # Use PostgreSQL instead of SQLite, e.g. "postgres://handprint@db.internal/handprint".
 # Several `handprint serve` processes may share one PostgreSQL database.
 # database_url = "postgres://..."
+
+# The Ed25519 key that signs every handprint (PKCS#8 PEM; made on the first start when
+# missing, readable by its owner only). Default: handprint-signing-key.pem in data_dir.
+# Several `serve` processes sharing a PostgreSQL database must share this file, and it
+# must be kept (and backed up) for as long as its handprints are to be verified.
+# signing_key_file = "/etc/handprint/signing-key.pem"
 
 # Database connections per process.
 max_connections = 16
@@ -264,6 +273,13 @@ impl Config {
     /// The metrics listener's address, if metrics are on.
     pub fn metrics_addr(&self) -> Option<&str> {
         Some(self.metrics_addr.trim()).filter(|a| !a.is_empty())
+    }
+
+    /// Where the handprint signing key is kept.
+    pub fn signing_key_path(&self) -> PathBuf {
+        self.signing_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("handprint-signing-key.pem"))
     }
 
     pub fn location(&self) -> Location {

@@ -40,6 +40,8 @@ enum Command {
     Ledger(cmd::ledger::LedgerCommand),
     /// Write every answer of a project as JSONL or CSV
     Export(cmd::export::ExportArgs),
+    /// Check a signed handprint (handprint.dsse.json) and the files beside it
+    Verify(cmd::verify::VerifyArgs),
     /// Aggregate answers into labels (majority vote, Dawid–Skene, GLAD, …)
     Aggregate(handprint_aggregate_cli::AggregateArgs),
     /// Benchmarks (not tests): the marketplace's throughput, aggregation against Crowd-Kit
@@ -89,6 +91,7 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Tasks(c) => cmd::tasks::run(db, c).await,
         Command::Export(a) => cmd::export::run(db, a).await,
         Command::Ledger(c) => cmd::ledger::run(db, c).await,
+        Command::Verify(a) => cmd::verify::run(a).await,
         Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
         Command::DefaultConfig
         | Command::Aggregate(_)

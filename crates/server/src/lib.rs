@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod payments;
 pub mod security;
+pub mod signing;
 pub mod template_schema;
 pub mod web;
 
@@ -91,6 +92,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// Public records computed in the last minute (`app::record`).
     pub record_cache: Arc<app::record::RecordCache>,
+    /// Signs handprints; its public half is served at `/.well-known/handprint-keys`.
+    pub signing_key: Arc<handprint_core::attest::InstanceKey>,
 }
 
 impl AppState {
@@ -101,6 +104,16 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),
+            // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
+            // this process only.
+            signing_key: Arc::new(signing::generate()),
+        }
+    }
+    /// Sign handprints with `key` (the instance's, kept by [`signing::load_or_create`]).
+    pub fn with_signing_key(self, key: handprint_core::attest::InstanceKey) -> Self {
+        Self {
+            signing_key: Arc::new(key),
+            ..self
         }
     }
     /// Record this server's metrics (see [`serve_with_metrics`]).

@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, labels, money, my_data, operator, projects, record, results, review, tasks,
-    views, work,
+    accounts, disputes, handprints, labels, money, my_data, operator, projects, record, results,
+    review, tasks, views, work,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         operator::organizations,
         my_data::export,
         record::read,
+        handprints::keys, handprints::verify,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -42,6 +43,7 @@ use utoipa::{Modify, OpenApi};
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
         my_data::DisputeMessageView,
         record::RecordView,
+        handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
     )),
     modifiers(&Security, &Templates)
 )]

@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod serve;
 pub mod tasks;
 pub mod users;
+pub mod verify;
 
 use crate::config::Config;
 use tracing_subscriber::EnvFilter;

@@ -49,7 +49,10 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
     }
     super::init_logging(&config);
     let store = config.open_db().await?;
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?);
+    let key = handprint_server::signing::load_or_create(&config.signing_key_path())
+        .map_err(|e| anyhow::anyhow!("{e} (the signing_key_file setting)"))?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?)
+        .with_signing_key(key);
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| {

@@ -15,6 +15,7 @@ mod disputes;
 mod downloads;
 mod fee_rule;
 mod fees;
+mod handprints;
 mod hardening;
 mod labels;
 mod ledger_props;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod disputes;
+pub mod handprints;
 pub mod labels;
 pub mod money;
 pub mod my_data;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(record::router())
+        .merge(handprints::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

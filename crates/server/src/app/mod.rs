@@ -18,6 +18,7 @@ pub mod access;
 pub mod accounts;
 pub mod disputes;
 pub mod error;
+pub mod handprints;
 pub mod money;
 pub mod my_data;
 pub mod operator;
