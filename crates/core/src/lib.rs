@@ -10,6 +10,7 @@ pub mod account;
 pub mod attest;
 pub mod clock;
 mod countries;
+pub mod handprint;
 pub mod ids;
 pub mod import;
 pub mod ledger;

@@ -55,6 +55,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// The handprint signing key; None: `handprint-signing-key.pem` in `data_dir`.
     pub signing_key_file: Option<PathBuf>,
+    /// Where the instance is served ("https://handprint.example.org"), named in handprints.
+    pub public_url: Option<String>,
     pub max_connections: u32,
     pub currency: String,
     pub currency_minor_digits: Option<u32>,
@@ -90,6 +92,7 @@ impl Default for Config {
             data_dir: PathBuf::from("handprint-data"),
             database_url: None,
             signing_key_file: None,
+            public_url: None,
             max_connections: 16,
             currency: policy.currency.code.clone(),
             currency_minor_digits: None,
@@ -137,6 +140,10 @@ data_dir = "handprint-data"
 # Several `serve` processes sharing a PostgreSQL database must share this file, and it
 # must be kept (and backed up) for as long as its handprints are to be verified.
 # signing_key_file = "/etc/handprint/signing-key.pem"
+
+# Where people reach this instance, e.g. "https://handprint.example.org". Handprints name
+# it, so that `handprint verify` can fetch the instance's keys from it.
+# public_url = "https://handprint.example.org"
 
 # Database connections per process.
 max_connections = 16

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod browse;
 pub mod escrow;
+pub mod handprint;
 pub mod ledger;
 pub mod my_data;
 pub mod payfloor;

@@ -227,3 +227,163 @@ async fn a_file_that_is_not_a_handprint_is_refused_saying_so() {
         "{stderr}"
     );
 }
+
+/// A worker from `country`, signed up like any other.
+async fn worker_from(
+    app: &crate::support::TestApp,
+    name: &str,
+    country: &str,
+) -> crate::support::Client {
+    let email = format!("{name}@worker.test");
+    let body = json!({"email": email, "password": "correct horse battery", "name": name, "role": "worker", "country": country});
+    let (status, body) = app.anonymous().post("/api/v1/signup", body).await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    app.key_for(&email, "correct horse battery").await
+}
+
+#[tokio::test]
+async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_verifies() {
+    use crate::money::answer;
+    use crate::support::{TestApp, db_flags};
+    let app = TestApp::spawn().await;
+    let requester = app.requester("hp").await;
+    let project = requester
+        .funded_project(
+            6,
+            json!({"answers_per_task": 1, "sensitive_content": ["violence"]}),
+        )
+        .await;
+    let w1 = worker_from(&app, "hp1", "MG").await;
+    let w2 = worker_from(&app, "hp2", "MG").await;
+    let w3 = worker_from(&app, "hp3", "FR").await;
+    // w1: two answers of 30 s, w2: one of 20 s, all approved (0.10 each: at or above
+    // the 12.00/h floor, so no top-up). w3: a lease held 40 s and given back, then an
+    // answer of 30 s that is rejected.
+    let mut approve = vec![
+        answer(&app, &w1, &project, json!("pos"), 30).await,
+        answer(&app, &w1, &project, json!("neg"), 30).await,
+        answer(&app, &w2, &project, json!("pos"), 20).await,
+    ];
+    let (status, lease) = w3
+        .post("/api/v1/work/next", json!({"project_id": project}))
+        .await;
+    assert_eq!(status, 200, "{lease}");
+    app.clock.advance_seconds(40);
+    let returned = lease["assignment_id"].as_str().expect("id");
+    let (status, body) = w3
+        .post_empty(&format!("/api/v1/assignments/{returned}/return"))
+        .await;
+    assert!(status.is_success(), "{body}");
+    let rejected = answer(&app, &w3, &project, json!("neg"), 30).await;
+    for a in approve.drain(..) {
+        let (status, body) = requester
+            .post_empty(&format!("/api/v1/assignments/{a}/approve"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    requester.reject(&rejected).await;
+
+    let out = tempfile::tempdir().expect("dir");
+    let key_dir = tempfile::tempdir().expect("dir");
+    let key_file = key_dir.path().join("key.pem");
+    let dir = out.path().join("export");
+    let output = handprint_command()
+        .arg("export")
+        .args(db_flags(&app.location))
+        .args([
+            "--project",
+            &project,
+            "--out",
+            &dir.display().to_string(),
+            "--handprint",
+        ])
+        .env("HANDPRINT_SIGNING_KEY_FILE", &key_file)
+        .env("HANDPRINT_PUBLIC_URL", &app.base)
+        .output()
+        .expect("run export");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let envelope = dir.join("handprint.dsse.json");
+    assert_eq!(
+        stderr,
+        format!(
+            "4 answers written\nhandprint written: {0} (check it with: handprint verify {0})\n",
+            envelope.display()
+        )
+    );
+    let key =
+        InstanceKey::from_pem(&std::fs::read_to_string(&key_file).expect("key")).expect("key");
+    let pem = key_dir.path().join("public.pem");
+    std::fs::write(&pem, key.public().to_pem().expect("pem")).expect("write");
+    let (ok, stdout, stderr) = verify(&[
+        &envelope.display().to_string(),
+        "--key",
+        &pem.display().to_string(),
+    ]);
+    assert!(ok, "{stderr}");
+    let answers = std::fs::read(dir.join("answers.jsonl")).expect("answers");
+    assert!(
+        stdout.contains(&format!(
+            "1 file checked, each byte as signed:\n  answers.jsonl  sha256:{}\n",
+            sha256_hex(&answers)
+        )),
+        "{stdout}"
+    );
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(&envelope).expect("read")).expect("json");
+    let statement = handprint_core::attest::open(
+        &serde_json::from_value(doc).expect("envelope"),
+        &[key.public()],
+    )
+    .expect("signed by the kept key");
+    let p = &statement.predicate;
+    assert_eq!(p["instance"]["url"], app.base.as_str());
+    assert_eq!(p["instance"]["pay_floor_per_hour"], "12.00");
+    assert_eq!(p["what"]["files"], json!(["answers.jsonl"]));
+    assert_eq!(p["what"]["items"], 6);
+    assert_eq!(p["what"]["answers"], 4);
+    assert_eq!(
+        p["what"]["instructions_sha256"],
+        sha256_hex(b"Choose the sentiment of the review.")
+    );
+    assert_eq!(
+        p["for_whom"]["purpose"],
+        "Train a review classifier for a small bookshop's search page."
+    );
+    assert_eq!(p["for_whom"]["end_uses"], json!(["search"]));
+    assert_eq!(
+        p["how"]["overlap"],
+        json!({"kind": "fixed", "answers_per_item": 1})
+    );
+    let by = &p["by_whom"];
+    assert_eq!(by["workers"], 3);
+    // Two from MG and one from FR: both groups under k = 5, merged.
+    assert_eq!(by["countries"], json!([{"country": "other", "workers": 3}]));
+    // 110 s of answers and 40 s of a returned lease; 80 s paid; 40 s unpaid.
+    assert_eq!(by["measured_hours"], "0.04");
+    assert_eq!(by["paid_hours"], "0.02");
+    assert_eq!(by["unpaid_hours"], "0.01");
+    assert_eq!(by["median_seconds_per_answer"], 30);
+    assert_eq!(
+        by["hourly_pay"],
+        json!({"workers": 2, "p10": "12.00", "median": "12.00", "p90": "18.00", "at_or_above_floor": 2})
+    );
+    assert_eq!(
+        by["hourly_pay_including_unpaid_time"],
+        json!({"workers": 3, "p10": "0.00", "median": "12.00", "p90": "18.00", "at_or_above_floor": 2})
+    );
+    assert_eq!(
+        by["reviews"],
+        json!({"approved": 3, "auto_approved": 0, "rejected": 1, "overturned": 0, "rejected_final": 0, "rejected_open": 1, "disputes": 0})
+    );
+    assert_eq!(
+        by["exposure"],
+        json!([{"category": "violence", "hours": "0.04", "workers": 3}])
+    );
+    let text = serde_json::to_string(p).expect("json");
+    for w in [&w1, &w2, &w3] {
+        let (_, me) = w.get("/api/v1/me").await;
+        let id = me["id"].as_str().expect("id");
+        assert!(!text.contains(id), "no worker's id is in it: {text}");
+    }
+}

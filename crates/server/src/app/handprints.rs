@@ -106,3 +106,129 @@ pub fn verify(state: &AppState, body: &[u8]) -> VerifyView {
         },
     }
 }
+
+/// What a handprint is made from besides the project: the exported files and how.
+pub struct ExportFacts<'a> {
+    /// The files as subjects (name and SHA-256), in the order written.
+    pub files: &'a [attest::Subject],
+    /// The aggregation method when the export holds labels, not answers.
+    pub labels_method: Option<&'a str>,
+    /// Where the instance is served, when the operator set it (`public_url`).
+    pub instance_url: Option<&'a str>,
+    /// Small groups (countries) are merged below this many workers.
+    pub k: i64,
+    pub exported_at: handprint_core::Timestamp,
+}
+
+/// The handprint of `project` (the predicate of its signed statement): what, for whom
+/// and why, how, and by whom in aggregate. Never a worker's id or pseudonym.
+pub async fn predicate(
+    db: &handprint_store::Db,
+    settings: &crate::Settings,
+    project: &handprint_store::projects::ProjectRow,
+    facts: &ExportFacts<'_>,
+) -> crate::app::AppResult<serde_json::Value> {
+    use handprint_core::clock::to_rfc3339;
+    use serde_json::json;
+    let spec = project.spec()?;
+    let organization = db.organization(&project.organization_id).await?;
+    let items = db.task_count(&project.id).await?;
+    let span = db.handprint_answer_span(&project.id).await?;
+    let reviews = db.handprint_reviews(&project.id).await?;
+    let workers = db.handprint_workers(&project.id).await?;
+    let floor = settings.pay_floor_per_hour;
+    let currency = &settings.currency;
+    Ok(json!({
+        "version": 1,
+        "instance": {
+            "url": facts.instance_url,
+            "currency": currency.code,
+            "pay_floor_per_hour": floor.format(currency),
+            "platform_fee_percent": settings.fee.as_percent(),
+        },
+        "what": {
+            "files": facts.files.iter().map(|s| &s.name).collect::<Vec<_>>(),
+            "content": if facts.labels_method.is_some() { "labels" } else { "answers" },
+            "items": items,
+            "answers": span.answers,
+            "template": spec.template,
+            "instructions_sha256": attest::sha256_hex(spec.instructions.as_bytes()),
+            "first_answer_at": span.first_at.map(to_rfc3339),
+            "last_answer_at": span.last_at.map(to_rfc3339),
+            "exported_at": to_rfc3339(facts.exported_at),
+        },
+        "for_whom": {
+            "organization": {
+                "id": organization.id,
+                "name": organization.name,
+                // No operator verification of requesters exists on this instance yet.
+                "verified": false,
+            },
+            "project": {"id": project.id, "title": spec.title},
+            "purpose": spec.purpose,
+            "end_uses": spec.end_uses,
+            "sensitive_content": spec.sensitive_content,
+        },
+        "how": {
+            "overlap": {"kind": "fixed", "answers_per_item": spec.answers_per_task},
+            "aggregation": facts.labels_method.map(|m| json!({"method": m})),
+            "control_share": null,
+            "quality_rules": [],
+            "machine_suggestions": false,
+        },
+        "by_whom": by_whom_section(settings, facts.k, &spec, &span, &reviews, &workers),
+    }))
+}
+
+/// The "by whom, in aggregate" section: figures over workers, never a worker.
+fn by_whom_section(
+    settings: &crate::Settings,
+    k: i64,
+    spec: &handprint_core::project::ProjectSpec,
+    span: &handprint_store::handprint::AnswerSpan,
+    reviews: &handprint_store::handprint::ReviewOutcomes,
+    workers: &[handprint_core::handprint::WorkerSums],
+) -> serde_json::Value {
+    use serde_json::json;
+    let figures = handprint_core::handprint::by_whom(workers, k, settings.pay_floor_per_hour);
+    let money = |minor: i64| handprint_core::Money(minor).format(&settings.currency);
+    let hours = |micros: i64| format!("{:.2}", micros as f64 / 3_600_000_000.0);
+    let pay = |d: &Option<handprint_core::handprint::PayDistribution>| {
+        d.as_ref().map(|d| {
+            json!({
+                "workers": d.workers,
+                "p10": money(d.p10),
+                "median": money(d.median),
+                "p90": money(d.p90),
+                "at_or_above_floor": d.at_or_above_floor,
+            })
+        })
+    };
+    let exposed_hours = hours(figures.measured_micros);
+    json!({
+        "workers": figures.workers,
+        "k_anonymity": k,
+        "countries": figures.countries.iter()
+            .map(|(c, n)| json!({"country": c, "workers": n}))
+            .collect::<Vec<_>>(),
+        "measured_hours": hours(figures.measured_micros),
+        "paid_hours": hours(figures.paid_micros),
+        "median_seconds_per_answer": span.median_micros.map(|m| m / 1_000_000),
+        "unpaid_hours": hours(figures.unpaid_micros),
+        "hourly_pay": pay(&figures.hourly),
+        "hourly_pay_including_unpaid_time": pay(&figures.hourly_including_unpaid),
+        "reviews": {
+            "approved": reviews.approved,
+            "auto_approved": reviews.auto_approved,
+            "rejected": reviews.rejected,
+            "overturned": reviews.overturned,
+            "rejected_final": reviews.rejected_final,
+            "rejected_open": reviews.rejected_open,
+            "disputes": reviews.disputes,
+        },
+        "exposure": spec.sensitive_content.iter()
+            .filter(|c| **c != handprint_core::project::SensitiveContent::None)
+            .map(|c| json!({"category": c, "hours": exposed_hours, "workers": figures.workers}))
+            .collect::<Vec<_>>(),
+    })
+}
