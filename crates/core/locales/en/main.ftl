@@ -1027,3 +1027,27 @@ signup-country-choose = Choose your country
 review-pick-all = Every answer on this page
 work-none-here = Nothing left for you here: every item has its answers or you have answered it.
 error-form-unreadable = This form's fields could not be read: one holds a value of the wrong kind, or the form is not one of this site's. Go back, reload the page and fill it in again.
+
+handprint-verify-title = Check a handprint
+handprint-verify-intro = A handprint is the signed record of the work behind a dataset: who asked for it and why, how it was made, and by how many people, for what pay. Drop the file handprint.dsse.json that came with the data to check that this instance signed it and that nothing in it changed since.
+handprint-verify-file = Signed handprint (handprint.dsse.json)
+handprint-verify-submit = Check
+handprint-verify-valid = Valid: signed by this instance, unchanged since
+handprint-verify-invalid = Not valid
+handprint-verify-key = Signed with key { $keyid }.
+handprint-verify-files = The files it is about
+handprint-verify-files-hint = This page cannot see your data files: compare their SHA-256 with these, or run handprint verify beside them, which does.
+handprint-verify-keys = This instance signs with key { $keyid }, published at
+handprint-verify-no-file = Choose the file handprint.dsse.json to check.
+handprint-verify-too-large = That file is larger than 1 MB: a handprint is a few kilobytes. Choose handprint.dsse.json, not the data.
+handprint-words-for = Made for { $org }: { $purpose }
+handprint-words-workers = { $count ->
+    [one] { $count } worker took part
+   *[other] { $count } workers took part
+}
+handprint-words-hours = { $hours } hours of work measured
+handprint-words-pay = Median pay per hour of work: { $amount } (the floor: { $floor })
+handprint-words-rejected = { $count ->
+    [one] { $count } answer rejected
+   *[other] { $count } answers rejected
+}

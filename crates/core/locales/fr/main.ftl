@@ -1052,3 +1052,27 @@ signup-country-choose = Choisissez votre pays
 review-pick-all = Toutes les réponses de cette page
 work-none-here = Plus rien pour vous ici : chaque élément a ses réponses ou vous y avez déjà répondu.
 error-form-unreadable = Les champs de ce formulaire n'ont pas pu être lus : l'un d'eux a une valeur d'un autre type, ou le formulaire ne vient pas de ce site. Revenez en arrière, rechargez la page et remplissez-le à nouveau.
+
+handprint-verify-title = Vérifier une empreinte
+handprint-verify-intro = Une empreinte est le relevé signé du travail derrière un jeu de données : qui l'a demandé et pourquoi, comment il a été fait, par combien de personnes et pour quelle paie. Déposez le fichier handprint.dsse.json livré avec les données pour vérifier que cette instance l'a signé et que rien n'y a changé depuis.
+handprint-verify-file = Empreinte signée (handprint.dsse.json)
+handprint-verify-submit = Vérifier
+handprint-verify-valid = Valide : signée par cette instance, inchangée depuis
+handprint-verify-invalid = Non valide
+handprint-verify-key = Signée avec la clé { $keyid }.
+handprint-verify-files = Les fichiers qu'elle décrit
+handprint-verify-files-hint = Cette page ne voit pas vos fichiers de données : comparez leur SHA-256 avec ceux-ci, ou lancez handprint verify à côté d'eux, qui le fait.
+handprint-verify-keys = Cette instance signe avec la clé { $keyid }, publiée à
+handprint-verify-no-file = Choisissez le fichier handprint.dsse.json à vérifier.
+handprint-verify-too-large = Ce fichier dépasse 1 Mo : une empreinte fait quelques kilo-octets. Choisissez handprint.dsse.json, pas les données.
+handprint-words-for = Fait pour { $org } : { $purpose }
+handprint-words-workers = { $count ->
+    [one] { $count } personne y a travaillé
+   *[other] { $count } personnes y ont travaillé
+}
+handprint-words-hours = { $hours } heures de travail mesurées
+handprint-words-pay = Paie médiane par heure de travail : { $amount } (le plancher : { $floor })
+handprint-words-rejected = { $count ->
+    [one] { $count } réponse rejetée
+   *[other] { $count } réponses rejetées
+}

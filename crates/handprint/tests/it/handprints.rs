@@ -387,3 +387,112 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
         assert!(!text.contains(id), "no worker's id is in it: {text}");
     }
 }
+
+/// POST the verify page's form with `file` (as a browser sends it), in `lang`.
+async fn verify_page(
+    app: &crate::support::TestApp,
+    file: Option<Vec<u8>>,
+    lang: &str,
+) -> (u16, String) {
+    // The body a browser sends for the form (reqwest's multipart is not enabled).
+    let boundary = "----handprint-verify-boundary-41";
+    let mut body = Vec::new();
+    if let Some(bytes) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"handprint.dsse.json\"\r\nContent-Type: application/json\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let r = app
+        .http
+        .post(format!("{}/handprints/verify", app.base))
+        .header("accept-language", lang)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("html"))
+}
+
+#[tokio::test]
+async fn web_anyone_checks_a_handprint_on_the_public_page_in_english_and_french() {
+    let app = crate::support::TestApp::spawn().await;
+    let key = &app.state.signing_key;
+    let keyid = key.public().keyid();
+    let (status, page) = app.anonymous().get_text("/handprints/verify").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Check a handprint</h1>"), "{page}");
+    assert!(
+        page.contains(&format!("This instance signs with key {keyid}")),
+        "{page}"
+    );
+
+    let statement = Statement::handprint(
+        vec![Subject::sha256("answers.jsonl", sha256_hex(ANSWERS))],
+        json!({
+            "instance": {"currency": "USD", "pay_floor_per_hour": "12.00"},
+            "for_whom": {"organization": {"name": "Bookshop"}, "purpose": "Search ranking."},
+            "by_whom": {"workers": 2, "measured_hours": "1.50", "hourly_pay": {"median": "14.40"}, "reviews": {"rejected": 1}},
+        }),
+    );
+    let signed = serde_json::to_vec(&key.sign(&statement)).expect("json");
+    let (status, page) = verify_page(&app, Some(signed.clone()), "en").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<h2>Valid: signed by this instance, unchanged since</h2>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<li>Made for Bookshop: Search ranking.</li><li>2 workers took part</li><li>1.50 hours of work measured</li><li>Median pay per hour of work: 14.40 USD (the floor: 12.00 USD)</li><li>1 answer rejected</li>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<code>answers.jsonl</code> sha256:<code>{}</code>",
+            sha256_hex(ANSWERS)
+        )),
+        "{page}"
+    );
+    let (status, page) = verify_page(&app, Some(signed.clone()), "fr").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<h2>Valide : signée par cette instance, inchangée depuis</h2>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<li>2 personnes y ont travaillé</li><li>1,50 heures de travail mesurées</li>"
+        ),
+        "{page}"
+    );
+
+    // Another instance's key: not valid, and why.
+    let other = InstanceKey::from_seed(&[4; 32]).sign(&statement);
+    let (status, page) =
+        verify_page(&app, Some(serde_json::to_vec(&other).expect("json")), "en").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("<h2>Not valid</h2>"), "{page}");
+    assert!(
+        page.contains(&format!(
+            "<p id=\"reason\">no signature is by a trusted key: the envelope is signed by {}, the keys given are {keyid}</p>",
+            InstanceKey::from_seed(&[4; 32]).public().keyid()
+        )),
+        "{page}"
+    );
+    let (status, page) = verify_page(&app, None, "en").await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Choose the file handprint.dsse.json to check."),
+        "{page}"
+    );
+}

@@ -1106,6 +1106,36 @@ mod tests {
             ],
         ),
         (
+            "handprint-words-workers",
+            &["count"],
+            &[],
+            [
+                "0 workers took part",
+                "1 worker took part",
+                "2 workers took part",
+            ],
+            [
+                "0 personne y a travaillé",
+                "1 personne y a travaillé",
+                "2 personnes y ont travaillé",
+            ],
+        ),
+        (
+            "handprint-words-rejected",
+            &["count"],
+            &[],
+            [
+                "0 answers rejected",
+                "1 answer rejected",
+                "2 answers rejected",
+            ],
+            [
+                "0 réponse rejetée",
+                "1 réponse rejetée",
+                "2 réponses rejetées",
+            ],
+        ),
+        (
             "monitor-rate-summary",
             &["count"],
             &[],
@@ -1325,7 +1355,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 27);
+        assert_eq!(listed.len(), 29);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -25,6 +25,7 @@ pub mod extract;
 pub mod form_fields;
 pub mod forms;
 pub mod funds;
+pub mod handprints;
 pub mod history;
 pub mod i18n;
 pub mod keys;
@@ -72,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .merge(keys::router())
         .merge(my_data::router())
         .merge(record::router())
+        .merge(handprints::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())
 }
