@@ -538,24 +538,52 @@ impl Db {
         .await)?)
     }
 
-    /// Answers unreviewed past their project's review window, oldest first.
+    /// Answers unreviewed past their project's review window, oldest first, after
+    /// `after` (the last one a pass has seen), of projects not backed off
+    /// ([`Db::defer_auto_approval`]): a pass walks through them all, so answers it
+    /// cannot pay never hold up the ones behind them.
     pub async fn due_for_auto_approval(
         &self,
         now: Timestamp,
+        after: &DueCursor,
         limit: i64,
-    ) -> Result<Vec<AssignmentId>> {
-        let ids = (query_scalar::<String>(
+    ) -> Result<Vec<DueAnswer>> {
+        let rows = (query_as::<(String, String, i64)>(
             r#"
-            SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id
+            SELECT a.id, a.project_id, a.ended_at FROM assignments a JOIN projects p ON p.id =
+                a.project_id
             WHERE a.state = 'submitted' AND a.review_state IS NULL
-            AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2
+            AND a.ended_at + p.review_window_seconds * 1000000 <= $1
+            AND (p.auto_approve_retry_at IS NULL OR p.auto_approve_retry_at <= $1)
+            AND (a.ended_at > $2 OR (a.ended_at = $2 AND a.id > $3))
+            ORDER BY a.ended_at, a.id LIMIT $4
             "#,
         )
         .bind(now)
+        .bind(after.ended_at)
+        .bind(after.id.as_str())
         .bind(limit)
         .fetch_all(self)
         .await)?;
-        Ok(ids.into_iter().map(AssignmentId::from).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, project, ended_at)| DueAnswer {
+                id: AssignmentId::from(id),
+                project: ProjectId::from(project),
+                ended_at,
+            })
+            .collect())
+    }
+
+    /// Have auto-approval pass over `project`'s answers until `until` (it could not
+    /// pay one of them); manual reviews are not affected.
+    pub async fn defer_auto_approval(&self, project: &ProjectId, until: Timestamp) -> Result<()> {
+        query("UPDATE projects SET auto_approve_retry_at = $1 WHERE id = $2")
+            .bind(until)
+            .bind(project)
+            .execute(self)
+            .await?;
+        Ok(())
     }
 
     /// Undisputed rejections whose dispute window has closed.
@@ -670,6 +698,40 @@ impl Db {
         .bind(project_id)
         .fetch_all(self)
         .await)?)
+    }
+}
+
+/// An answer due for auto-approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueAnswer {
+    pub id: AssignmentId,
+    pub project: ProjectId,
+    pub ended_at: Timestamp,
+}
+
+/// Where a pass of auto-approval has got to: after this answer (by end time, then id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCursor {
+    pub ended_at: Timestamp,
+    pub id: AssignmentId,
+}
+
+impl DueCursor {
+    /// Before every answer.
+    pub fn start() -> DueCursor {
+        DueCursor {
+            ended_at: Timestamp::MIN,
+            id: AssignmentId::from(""),
+        }
+    }
+}
+
+impl From<&DueAnswer> for DueCursor {
+    fn from(a: &DueAnswer) -> DueCursor {
+        DueCursor {
+            ended_at: a.ended_at,
+            id: a.id.clone(),
+        }
     }
 }
 

@@ -18,6 +18,7 @@ mod fees;
 mod hardening;
 mod labels;
 mod ledger_props;
+mod limits;
 mod media;
 mod metrics;
 mod money;
