@@ -623,61 +623,52 @@ impl Db {
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
-    /// the fee on top by the project's fee rule (`FeeRule`). `key` makes a retried
-    /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
-    pub async fn bonus(
-        &self,
-        assignment_id: &AssignmentId,
-        amount: Money,
-        message: &str,
-        key: &str,
-        now: Timestamp,
-    ) -> Result<BonusPaid> {
-        let amount = amount.0; // the ledger counts minor units
+    /// the fee on top by the project's fee rule (`FeeRule`), if the answer's bonuses
+    /// stay within `cap` ([`BonusOutcome::OverCap`] otherwise, nothing moves). `key`
+    /// makes a retried bonus the same bonus: `created` is false then, and `amount` and
+    /// `fee` are what was paid the first time.
+    pub async fn bonus(&self, bonus: NewBonus<'_>, now: Timestamp) -> Result<BonusOutcome> {
+        let assignment_id = bonus.assignment;
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != AssignmentState::Submitted {
             return Err(StoreError::conflict("err-bonus-not-submitted", Vec::new()));
         }
-        let key = format!("bonus:{assignment_id}:{key}");
+        let key = format!("bonus:{assignment_id}:{}", bonus.key);
+        let worker = Account::worker_available(&a.worker_id);
         self.write(|tx| {
             Box::pin(async move {
-                // Locked so two bonuses on one project see each other's fees.
+                // Locked so two bonuses on one project see each other's fees, and
+                // each other's amounts against the cap.
                 let project = locked_project(tx, &project_id).await?;
+                if let Some(paid) = bonus_paid_in(tx, &key, &worker).await? {
+                    return Ok(BonusOutcome::Paid(paid));
+                }
+                let so_far = bonuses_on_in(tx, assignment_id, &worker).await?;
+                if so_far.saturating_add(bonus.amount.0) > bonus.cap.0 {
+                    return Ok(BonusOutcome::OverCap {
+                        so_far: Money(so_far),
+                    });
+                }
+                let amount = bonus.amount.0; // the ledger counts minor units
                 let fee_amount = project
                     .escrow()
                     .fee_on(&fee_tally_in(tx, &project.id).await?, amount);
                 let org = Account::org_available(&project.organization_id);
-                let t = Transfer::new(key.as_str(), Reason::Bonus, message)
-                    .movement(&org, &Account::worker_available(&a.worker_id), amount)
+                let t = Transfer::new(key.as_str(), Reason::Bonus, bonus.message)
+                    .movement(&org, &worker, amount)
                     .movement(&org, &Account::platform_fees(), fee_amount);
                 let meta = TransferMeta {
                     organization: Some(project.organization_id.clone()),
                     project: Some(project.id.clone()),
                     assignment: Some(assignment_id.clone()),
                 };
-                Ok(if post_transfer(tx, &t, &meta, now).await? {
-                    BonusPaid {
-                        created: true,
-                        fee: Money(fee_amount),
-                    }
-                } else {
-                    let fee: i64 = query_scalar(
-                        r#"
-                        SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
-                        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
-                        WHERE t.idempotency_key = $1 AND e.account_id = $2
-                        "#,
-                    )
-                    .bind(&key)
-                    .bind(Account::platform_fees().id())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    BonusPaid {
-                        created: false,
-                        fee: Money(fee),
-                    }
-                })
+                post_transfer(tx, &t, &meta, now).await?;
+                Ok(BonusOutcome::Paid(BonusPaid {
+                    created: true,
+                    amount: bonus.amount,
+                    fee: Money(fee_amount),
+                }))
             })
         })
         .await
@@ -735,13 +726,82 @@ impl From<&DueAnswer> for DueCursor {
     }
 }
 
+/// A bonus to pay: how much, why (for the worker), its idempotency key, and the most
+/// the answer may receive in bonuses altogether.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBonus<'a> {
+    pub assignment: &'a AssignmentId,
+    pub amount: Money,
+    pub message: &'a str,
+    pub key: &'a str,
+    pub cap: Money,
+}
+
+/// What asking for a bonus came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BonusOutcome {
+    /// Paid now, or found paid already under the same key.
+    Paid(BonusPaid),
+    /// The answer's bonuses would pass the cap: `so_far` is what it already received.
+    OverCap { so_far: Money },
+}
+
 /// A bonus paid (or found already paid under its key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BonusPaid {
     /// False when the key was already used: nothing moved this time.
     pub created: bool,
+    /// The bonus paid to the worker (the first time, for a repeated key).
+    pub amount: Money,
     /// The fee charged on the bonus.
     pub fee: Money,
+}
+
+/// The bonus already paid under `key` (the whole, transfer-wide key), if any.
+async fn bonus_paid_in(tx: &mut Tx<'_>, key: &str, worker: &Account) -> Result<Option<BonusPaid>> {
+    let legs = query_as::<(String, i64)>(
+        r#"
+        SELECT e.account_id, e.amount
+        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+        WHERE t.idempotency_key = $1
+        "#,
+    )
+    .bind(key)
+    .fetch_all(&mut *tx)
+    .await?;
+    if legs.is_empty() {
+        return Ok(None);
+    }
+    let leg = |account: String| {
+        legs.iter()
+            .filter(|(a, _)| *a == account)
+            .map(|(_, amount)| *amount)
+            .sum::<i64>()
+    };
+    Ok(Some(BonusPaid {
+        created: false,
+        amount: Money(leg(worker.id())),
+        fee: Money(leg(Account::platform_fees().id())),
+    }))
+}
+
+/// What the worker of an answer has received in bonuses on it so far.
+async fn bonuses_on_in(
+    tx: &mut Tx<'_>,
+    assignment: &AssignmentId,
+    worker: &Account,
+) -> Result<i64> {
+    Ok(query_scalar::<i64>(
+        r#"
+        SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
+        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+        WHERE t.assignment_id = $1 AND t.reason = 'bonus' AND e.account_id = $2
+        "#,
+    )
+    .bind(assignment)
+    .bind(worker.id())
+    .fetch_one(&mut *tx)
+    .await?)
 }
 
 /// Whose disputes.

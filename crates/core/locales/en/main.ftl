@@ -417,6 +417,10 @@ review-done = { $count ->
     [one] Done for { $count } answer.
    *[other] Done for { $count } answers.
 }
+review-bonus-already = { $count ->
+    [one] The bonus on { $count } answer had already been paid from this form: nothing was paid again.
+   *[other] The bonuses on { $count } answers had already been paid from this form: nothing was paid again.
+}
 rstate-pending = pending
 rstate-approved = approved
 rstate-rejected = rejected (disputable)
@@ -680,6 +684,7 @@ err-answer-not-rejected = this answer has not been rejected
     .api = this answer is not in a rejected state
 err-answer-already-paid = this answer was already paid
 err-bonus-not-submitted = a bonus goes with a submitted answer
+err-bonus-over-cap = an answer may receive at most { $cap } in bonuses altogether (the instance's max_bonus_per_answer); this one has received { $paid }, so at most { $left } more can be paid
 err-review-filter = review="{ $value }" is not offered: use pending or all
 err-review-too-many = review at most { $max } answers per request
 err-dispute-exists = this rejection is already disputed

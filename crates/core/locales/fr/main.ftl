@@ -419,6 +419,10 @@ review-done = { $count ->
     [one] Fait pour { $count } réponse.
    *[other] Fait pour { $count } réponses.
 }
+review-bonus-already = { $count ->
+    [one] La prime sur { $count } réponse avait déjà été versée depuis ce formulaire : rien n'a été versé une seconde fois.
+   *[other] Les primes sur { $count } réponses avaient déjà été versées depuis ce formulaire : rien n'a été versé une seconde fois.
+}
 rstate-pending = en attente
 rstate-approved = approuvée
 rstate-rejected = refusée (contestable)
@@ -686,6 +690,7 @@ err-answer-already = cette réponse est déjà { $state ->
 err-answer-not-rejected = cette réponse n'a pas été refusée
 err-answer-already-paid = cette réponse a déjà été payée
 err-bonus-not-submitted = une prime accompagne une réponse envoyée
+err-bonus-over-cap = une réponse peut recevoir au plus { $cap } de primes au total (le max_bonus_per_answer de l'instance) ; celle-ci a déjà reçu { $paid }, il reste donc au plus { $left } à verser
 err-review-filter = review=« { $value } » n'est pas proposé : utilisez pending ou all
 err-review-too-many = examinez au plus { $max } réponses par requête
 err-dispute-exists = ce refus est déjà contesté

@@ -5,6 +5,7 @@
 
 use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, TestApp};
+use crate::web_money::Session;
 use handprint_core::ledger::BasisPoints;
 use handprint_server::{Quotas, Settings, jobs};
 use reqwest::StatusCode;
@@ -129,5 +130,195 @@ async fn answers_one_organisation_cannot_pay_do_not_stall_auto_approval_for_the_
     // The 1.00 deposited paid the three answers beyond the escrow, their fees and the
     // six answers' top-ups to the pay floor.
     assert_eq!(balance(&broke).await["organization"]["available"], "0.60");
+    assert_books_balance(&app).await;
+}
+
+/// The idempotency key of the bonus forms on a review page.
+fn bonus_key_of(html: &str) -> String {
+    let at = html
+        .find("name=\"bonus_key\" value=\"")
+        .expect("a bonus form with its key");
+    let rest = &html[at + "name=\"bonus_key\" value=\"".len()..];
+    rest[..rest.find('"').expect("end of the key")].to_string()
+}
+
+#[tokio::test]
+async fn web_a_bonus_form_posted_twice_pays_once_and_says_so() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("twice").await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    requester.fund("5.00").await;
+    let worker = app.worker("twice").await;
+    let a = answer(&app, &worker, &project, json!("pos"), 10).await;
+    let r = Session::sign_in(&app, "twice@requester.test", "correct horse battery").await;
+    let review = format!("/projects/{project}/review");
+    let (_, html) = r.get(&review).await;
+    let key = bonus_key_of(&html);
+    assert_eq!(key.len(), 32, "a random token: {key}");
+    let bonus = [
+        ("scope", "one"),
+        ("action", "bonus"),
+        ("assignment", a.as_str()),
+        ("amount", "1.00"),
+        ("bonus_message", "Careful work, thank you."),
+        ("bonus_key", key.as_str()),
+    ];
+    let (status, to, _) = r.post(&review, &bonus).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, format!("{review}?done=1").as_str())
+    );
+    // A double click, or the back button and the same form again.
+    let (status, to, _) = r.post(&review, &bonus).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (
+            StatusCode::SEE_OTHER,
+            format!("{review}?done=0&again=1").as_str()
+        )
+    );
+    let (_, html) = r.get(&to).await;
+    assert!(
+        html.contains(
+            "The bonus on 1 answer had already been paid from this form: nothing was paid again."
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("Done for 0 answers"), "{html}");
+    assert_eq!(balance(&worker).await["worker"]["available"], "1.00");
+    // The bulk form carries the page's key too: the same answer ticked there is not paid again.
+    let (status, to, _) = r
+        .post(
+            &review,
+            &[
+                ("scope", "bulk"),
+                ("action", "bonus"),
+                ("assignment", a.as_str()),
+                ("amount", "1.00"),
+                ("bonus_message", "Careful work, thank you."),
+                ("bonus_key", key.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, to.as_str()),
+        (
+            StatusCode::SEE_OTHER,
+            format!("{review}?done=0&again=1").as_str()
+        )
+    );
+    assert_eq!(balance(&worker).await["worker"]["available"], "1.00");
+
+    // A bonus meant as a second one comes from a page rendered again: a new key.
+    let (_, html) = r.get(&review).await;
+    let second = bonus_key_of(&html);
+    assert_ne!(second, key);
+    let mut again = bonus;
+    again[5] = ("bonus_key", second.as_str());
+    let (status, to, _) = r.post(&review, &again).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, format!("{review}?done=1").as_str())
+    );
+    assert_eq!(balance(&worker).await["worker"]["available"], "2.00");
+    assert_books_balance(&app).await;
+}
+
+#[tokio::test]
+async fn an_api_bonus_retried_with_the_same_idempotency_key_header_pays_once() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("header").await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    requester.fund("5.00").await;
+    let worker = app.worker("header").await;
+    let a = answer(&app, &worker, &project, json!("pos"), 10).await;
+    let post = |amount: &'static str| {
+        let requester = requester.clone();
+        let path = format!("{}/api/v1/assignments/{a}/bonus", requester.base);
+        async move {
+            requester
+                .send(
+                    requester
+                        .http
+                        .post(path)
+                        .header("Idempotency-Key", "bonus-7f3a")
+                        .json(&json!({"amount": amount, "message": "For the careful note."})),
+                )
+                .await
+        }
+    };
+    let (status, first) = post("1.00").await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert_eq!(
+        (first["amount"].as_str(), first["fee"].as_str()),
+        (Some("1.00"), Some("0.10"))
+    );
+    // A retry (even one that changed the amount) is the first bonus, paid once.
+    let (status, again) = post("3.00").await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (
+            again["amount"].as_str(),
+            again["fee"].as_str(),
+            &again["created"]
+        ),
+        (Some("1.00"), Some("0.10"), &json!(false))
+    );
+    assert_eq!(balance(&worker).await["worker"]["available"], "1.00");
+    assert_eq!(
+        balance(&requester).await["organization"]["available"],
+        "3.90"
+    );
+    assert_books_balance(&app).await;
+}
+
+#[tokio::test]
+async fn bonuses_on_one_answer_stop_at_the_configured_cap() {
+    let app = TestApp::spawn_with(Settings {
+        quotas: Quotas {
+            max_bonus_per_answer: handprint_core::Money(300),
+            ..Quotas::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let requester = app.requester("cap").await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    requester.fund("50.00").await;
+    let worker = app.worker("cap").await;
+    let a = answer(&app, &worker, &project, json!("pos"), 10).await;
+    let path = format!("/api/v1/assignments/{a}/bonus");
+    let bonus = |amount: &str| json!({"amount": amount, "message": "Thank you."});
+    let (status, body) = requester.post(&path, bonus("3.01")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        (&body["errors"][0]["path"], &body["errors"][0]["message"]),
+        (
+            &json!("/amount"),
+            &json!(
+                "an answer may receive at most 3.00 in bonuses altogether (the instance's max_bonus_per_answer); this one has received 0.00, so at most 3.00 more can be paid"
+            )
+        )
+    );
+    let (status, body) = requester.post(&path, bonus("2.00")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The cap counts the answer's bonuses together: a second one of 1.50 passes it.
+    let (status, body) = requester.post(&path, bonus("1.50")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "an answer may receive at most 3.00 in bonuses altogether (the instance's max_bonus_per_answer); this one has received 2.00, so at most 1.00 more can be paid"
+    );
+    let (status, body) = requester.post(&path, bonus("1.00")).await;
+    assert_eq!(status, StatusCode::CREATED, "up to the cap exactly: {body}");
+    let (status, _) = requester.post(&path, bonus("0.01")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(balance(&worker).await["worker"]["available"], "3.00");
     assert_books_balance(&app).await;
 }
