@@ -685,6 +685,8 @@ err-answer-not-rejected = this answer has not been rejected
 err-answer-already-paid = this answer was already paid
 err-bonus-not-submitted = a bonus goes with a submitted answer
 err-bonus-over-cap = an answer may receive at most { $cap } in bonuses altogether (the instance's max_bonus_per_answer); this one has received { $paid }, so at most { $left } more can be paid
+err-draft-quota-items = your organisation's unpublished projects may hold at most { $limit } items together (the instance's max_draft_items_per_org); they hold { $used }, and the next batch of this upload would add { $adding }, so it was not stored (batches before it were). Publish a draft to make room (items of published projects are paid for and no longer count), then send the same upload again: items already stored are skipped
+err-draft-quota-bytes = your organisation's unpublished projects may hold at most { $limit } bytes of item data together (the instance's max_draft_mb_per_org); they hold { $used }, and the next batch of this upload would add { $adding }, so it was not stored (batches before it were). Publish a draft to make room (items of published projects are paid for and no longer count), then send the same upload again: items already stored are skipped
 err-review-filter = review="{ $value }" is not offered: use pending or all
 err-review-too-many = review at most { $max } answers per request
 err-dispute-exists = this rejection is already disputed

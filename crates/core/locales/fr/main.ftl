@@ -691,6 +691,8 @@ err-answer-not-rejected = cette réponse n'a pas été refusée
 err-answer-already-paid = cette réponse a déjà été payée
 err-bonus-not-submitted = une prime accompagne une réponse envoyée
 err-bonus-over-cap = une réponse peut recevoir au plus { $cap } de primes au total (le max_bonus_per_answer de l'instance) ; celle-ci a déjà reçu { $paid }, il reste donc au plus { $left } à verser
+err-draft-quota-items = les projets non publiés de votre organisation peuvent contenir au plus { $limit } éléments à eux tous (max_draft_items_per_org de l'instance) ; ils en contiennent { $used }, et le lot suivant de cet envoi en ajouterait { $adding } : il n'a donc pas été enregistré (les lots précédents l'ont été). Publiez un brouillon pour faire de la place (les éléments des projets publiés sont payés et ne comptent plus), puis renvoyez le même fichier : les éléments déjà enregistrés sont ignorés
+err-draft-quota-bytes = les projets non publiés de votre organisation peuvent contenir au plus { $limit } octets de données d'éléments à eux tous (max_draft_mb_per_org de l'instance) ; ils en contiennent { $used }, et le lot suivant de cet envoi en ajouterait { $adding } : il n'a donc pas été enregistré (les lots précédents l'ont été). Publiez un brouillon pour faire de la place (les éléments des projets publiés sont payés et ne comptent plus), puis renvoyez le même fichier : les éléments déjà enregistrés sont ignorés
 err-review-filter = review=« { $value } » n'est pas proposé : utilisez pending ou all
 err-review-too-many = examinez au plus { $max } réponses par requête
 err-dispute-exists = ce refus est déjà contesté

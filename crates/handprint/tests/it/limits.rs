@@ -6,6 +6,7 @@
 use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, TestApp};
 use crate::web_money::Session;
+use crate::web_requester::{task_count, upload_through_page};
 use handprint_core::ledger::BasisPoints;
 use handprint_server::{Quotas, Settings, jobs};
 use reqwest::StatusCode;
@@ -321,4 +322,154 @@ async fn bonuses_on_one_answer_stop_at_the_configured_cap() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(balance(&worker).await["worker"]["available"], "3.00");
     assert_books_balance(&app).await;
+}
+
+/// Upload JSONL rows into a project through the API.
+async fn upload_rows(
+    requester: &Client,
+    project: &str,
+    rows: &[(&str, &str)],
+) -> (StatusCode, serde_json::Value) {
+    let body: String = rows
+        .iter()
+        .map(|(id, text)| format!("{}\n", json!({"external_id": id, "text": text})))
+        .collect();
+    requester
+        .upload(
+            &format!("/api/v1/projects/{project}/tasks"),
+            "application/x-ndjson",
+            body,
+        )
+        .await
+}
+
+fn draft_quota(items: i64, bytes: i64) -> Settings {
+    Settings {
+        quotas: Quotas {
+            max_draft_items_per_org: items,
+            max_draft_bytes_per_org: bytes,
+            ..Quotas::default()
+        },
+        ..Settings::default()
+    }
+}
+
+#[tokio::test]
+async fn drafts_stop_at_the_organisations_item_quota_and_publishing_makes_room() {
+    let app = TestApp::spawn_with(draft_quota(5, 1 << 20)).await;
+    let requester = app.requester("hoarder").await;
+    let first = requester.project(json!({"answers_per_task": 1})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let second = requester.project(json!({"answers_per_task": 1})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (status, report) = upload_rows(
+        &requester,
+        &first,
+        &[("a", "one"), ("b", "two"), ("c", "three")],
+    )
+    .await;
+    assert_eq!(
+        (status, &report["created"]),
+        (StatusCode::OK, &json!(3)),
+        "{report}"
+    );
+    // Three more in another draft: over five for the organisation, refused whole.
+    let (status, refused) = upload_rows(
+        &requester,
+        &second,
+        &[("d", "four"), ("e", "five"), ("f", "six")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(
+        refused["detail"],
+        "your organisation's unpublished projects may hold at most 5 items together (the instance's max_draft_items_per_org); they hold 3, and the next batch of this upload would add 3, so it was not stored (batches before it were). Publish a draft to make room (items of published projects are paid for and no longer count), then send the same upload again: items already stored are skipped"
+    );
+    assert_eq!(
+        task_count(&requester, &first).await,
+        3,
+        "nothing stored is lost"
+    );
+    assert_eq!(task_count(&requester, &second).await, 0);
+    // Up to the limit exactly is accepted; one more is not, through the page either.
+    let (status, report) = upload_rows(&requester, &second, &[("d", "four"), ("e", "five")]).await;
+    assert_eq!(
+        (status, &report["created"]),
+        (StatusCode::OK, &json!(2)),
+        "{report}"
+    );
+    let s = Session::sign_in(&app, "hoarder@requester.test", "correct horse battery").await;
+    let (status, html) =
+        upload_through_page(&s, &second, "more.csv", "external_id,text\nf,six\n").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("may hold at most 5 items together (the instance&#39;s max_draft_items_per_org); they hold 5, and the next batch of this upload would add 1"),
+        "{html}"
+    );
+    assert_eq!(task_count(&requester, &second).await, 2);
+
+    // Published items are paid for: they no longer count against the drafts' quota.
+    requester.deposit_what_publishing_needs(&first).await;
+    requester.publish(&first).await;
+    let (status, report) = upload_rows(
+        &requester,
+        &second,
+        &[("f", "six"), ("g", "seven"), ("h", "eight")],
+    )
+    .await;
+    assert_eq!(
+        (status, &report["created"]),
+        (StatusCode::OK, &json!(3)),
+        "{report}"
+    );
+    // Another organisation has its own quota.
+    let other = app.requester("neighbour").await;
+    let theirs = other.draft_with_items(5, json!({})).await;
+    assert_eq!(task_count(&other, &theirs).await, 5);
+}
+
+#[tokio::test]
+async fn drafts_stop_at_the_organisations_byte_quota() {
+    let app = TestApp::spawn_with(draft_quota(100, 300)).await;
+    let requester = app.requester("bulky").await;
+    let draft = requester.project(json!({})).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // Stored as {"text":"…"}: 11 bytes around the text.
+    let small = "s".repeat(89);
+    let (status, report) = upload_rows(&requester, &draft, &[("a", &small)]).await;
+    assert_eq!(
+        (status, &report["created"]),
+        (StatusCode::OK, &json!(1)),
+        "{report}"
+    );
+    let big = "b".repeat(250);
+    let (status, refused) = upload_rows(&requester, &draft, &[("b", &big)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(
+        refused["detail"].as_str().unwrap_or("").starts_with(
+            "your organisation's unpublished projects may hold at most 300 bytes of item data together (the instance's max_draft_mb_per_org); they hold 100, and the next batch of this upload would add 261, so it was not stored"
+        ),
+        "{refused}"
+    );
+    assert_eq!(task_count(&requester, &draft).await, 1);
+    // The same upload again skips what is stored and counts nothing twice.
+    let (status, report) = upload_rows(
+        &requester,
+        &draft,
+        &[("a", &small), ("c", &"c".repeat(189))],
+    )
+    .await;
+    assert_eq!(
+        (status, &report["created"], &report["skipped"]),
+        (StatusCode::OK, &json!(1), &json!(1)),
+        "exactly 300 bytes: {report}"
+    );
+    let (status, _) = upload_rows(&requester, &draft, &[("d", "")]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "301 bytes");
 }

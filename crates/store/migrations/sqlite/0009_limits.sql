@@ -3,3 +3,14 @@
 -- (microseconds since the epoch) the job passes over that project's answers, so
 -- they never hold up other organisations' workers. NULL: no back-off.
 ALTER TABLE projects ADD COLUMN auto_approve_retry_at BIGINT;
+
+-- What each project's items hold (issue 12, finding 10): an organisation's projects
+-- never published may hold only so many items and bytes together
+-- (max_draft_items_per_org, max_draft_mb_per_org). Kept up to date by every import;
+-- counted here once for the items already stored. Bytes are the stored JSON's.
+ALTER TABLE projects ADD COLUMN item_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN item_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE projects SET
+    item_count = (SELECT COUNT(*) FROM tasks t WHERE t.project_id = projects.id),
+    item_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(t.data AS BLOB))), 0) FROM tasks t
+                  WHERE t.project_id = projects.id);
