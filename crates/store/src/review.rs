@@ -287,8 +287,14 @@ impl Db {
                 }
                 let mut escrow = project.escrow();
                 if escrow.unsettled_slots() <= 0 {
-                    escrow = fund_one_slot(tx, &project, "an answer beyond the funded slots", now)
-                        .await?;
+                    escrow = fund_one_slot(
+                        tx,
+                        &project,
+                        assignment_id,
+                        "an answer beyond the funded slots",
+                        now,
+                    )
+                    .await?;
                 }
                 let reward = escrow.reward;
                 let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);

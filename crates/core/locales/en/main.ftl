@@ -607,6 +607,7 @@ err-key-request = the body is not a valid key request: { $why }
 err-key-not-found = no live API key with this id belongs to you
 err-work-request = the body is not a valid request for work: { $why }
 err-answer-does-not-fit = the answer does not fit the task
+err-idempotency-key-reused = the idempotency key "{ $key }" was already used for a different movement of money; nothing was moved
 err-idempotency-key-length = must be 1 to 200 characters
     .api = must be at most 200 characters
 err-submit-different-answer = this task was already sent with a different answer; an answer cannot be changed once sent

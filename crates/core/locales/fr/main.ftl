@@ -607,6 +607,7 @@ err-key-request = le corps n'est pas une demande de clé valide : { $why }
 err-key-not-found = aucune clé d'API active avec cet identifiant ne vous appartient
 err-work-request = le corps n'est pas une demande de travail valide : { $why }
 err-answer-does-not-fit = la réponse ne correspond pas à la tâche
+err-idempotency-key-reused = la clé d'idempotence « { $key } » a déjà servi à un autre mouvement d'argent ; rien n'a été déplacé
 err-idempotency-key-length = doit faire de 1 à 200 caractères
 err-submit-different-answer = cette tâche a déjà été envoyée avec une autre réponse ; une réponse envoyée ne peut plus être changée
 err-submit-returned = vous avez rendu cette tâche, elle ne peut donc plus être envoyée
