@@ -5,11 +5,13 @@
 
 use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, TestApp};
+use crate::web::{FormPost, client, sign_up_worker};
 use crate::web_money::Session;
 use crate::web_requester::{task_count, upload_through_page};
 use handprint_core::ledger::BasisPoints;
 use handprint_server::{Quotas, Settings, jobs};
 use reqwest::StatusCode;
+use reqwest::header::LOCATION;
 use serde_json::json;
 
 /// The default review window: three days.
@@ -472,4 +474,76 @@ async fn drafts_stop_at_the_organisations_byte_quota() {
     );
     let (status, _) = upload_rows(&requester, &draft, &[("d", "")]).await;
     assert_eq!(status, StatusCode::CONFLICT, "301 bytes");
+}
+
+#[tokio::test]
+async fn web_a_task_report_takes_only_a_listed_reason_and_a_bounded_note() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("listed").await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let (cookie, csrf) = sign_up_worker(&app, "reporter@web.test").await;
+    let next = client()
+        .post(format!("{}/work/next", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[("_csrf", csrf.as_str()), ("project_id", project.as_str())])
+        .send()
+        .await
+        .expect("post");
+    let task_page = next.headers()[LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let report = |reason: String, note: String| {
+        let (cookie, csrf, url) = (
+            cookie.clone(),
+            csrf.clone(),
+            format!("{}{task_page}/report", app.base),
+        );
+        async move {
+            let r = client()
+                .post(url)
+                .header("cookie", &cookie)
+                .form_body(&[
+                    ("_csrf", csrf.as_str()),
+                    ("reason", &reason),
+                    ("note", &note),
+                ])
+                .send()
+                .await
+                .expect("post");
+            (r.status(), r.text().await.expect("page"))
+        }
+    };
+    // A reason of a megabyte, written by hand: refused, nothing stored.
+    let (status, page) = report("x".repeat(1 << 20), String::new()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("is not a reason a task can be reported for: use one of media-missing, unclear, wrong-language, offensive, other"),
+        "{page}"
+    );
+    let (status, page) = report("unclear".into(), "n".repeat(1001)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("the note is 1001 characters long; shorten it to at most 1000"),
+        "{page}"
+    );
+    let stored = app
+        .state
+        .db
+        .task_reports(&project.as_str().into(), 10)
+        .await
+        .expect("reports");
+    assert!(stored.is_empty(), "{stored:?}");
+    let (status, _) = report("unclear".into(), "n".repeat(1000)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let stored = app
+        .state
+        .db
+        .task_reports(&project.as_str().into(), 10)
+        .await
+        .expect("reports");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].reason, format!("unclear: {}", "n".repeat(1000)));
 }
