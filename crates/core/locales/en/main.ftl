@@ -361,6 +361,7 @@ payout-amount = Amount ({ $currency })
 payout-destination = Where to send it
 payout-button = Ask for the payout
 payout-list = Your payouts
+payout-asked-already = This payout had already been asked for from this form: nothing more was taken from your balance.
 payout-asked = Payout asked for: it is pending until an operator sends it.
 payout-requested = requested
 payout-paid = paid

@@ -363,6 +363,7 @@ payout-amount = Montant ({ $currency })
 payout-destination = Où l'envoyer
 payout-button = Demander le versement
 payout-list = Vos versements
+payout-asked-already = Ce versement avait déjà été demandé depuis ce formulaire : rien de plus n'a été pris sur votre solde.
 payout-asked = Versement demandé : il reste en attente jusqu'à ce qu'un opérateur l'envoie.
 payout-requested = demandé
 payout-paid = versé

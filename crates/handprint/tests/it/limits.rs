@@ -547,3 +547,105 @@ async fn web_a_task_report_takes_only_a_listed_reason_and_a_bounded_note() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].reason, format!("unclear: {}", "n".repeat(1000)));
 }
+
+/// A worker holding `amount` from a bonus on one answer.
+async fn worker_with(app: &TestApp, name: &str, amount: &str) -> Client {
+    let requester = app.requester(name).await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    requester.fund("50.00").await;
+    let worker = app.worker(name).await;
+    let a = answer(app, &worker, &project, json!("pos"), 10).await;
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/assignments/{a}/bonus"),
+            json!({"amount": amount, "message": "For the careful work."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    worker
+}
+
+#[tokio::test]
+async fn web_a_payout_form_posted_twice_asks_once() {
+    let app = TestApp::spawn().await;
+    let worker = worker_with(&app, "payme", "12.00").await;
+    let w = Session::sign_in(&app, "payme@worker.test", "correct horse battery").await;
+    let (_, html) = w.get("/earnings").await;
+    let at = html
+        .find("name=\"payout_key\" value=\"")
+        .expect("the form's key");
+    let key = html[at + 24..at + 24 + 32].to_string();
+    let form = [
+        ("amount", "6.00"),
+        ("destination", "M-Pesa +254 700 000 000"),
+        ("payout_key", key.as_str()),
+    ];
+    let (status, to, _) = w.post("/earnings/payout", &form).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/earnings?requested=1")
+    );
+    let (status, to, _) = w.post("/earnings/payout", &form).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (StatusCode::SEE_OTHER, "/earnings?requested=again")
+    );
+    let (_, html) = w.get(&to).await;
+    assert!(
+        html.contains("This payout had already been asked for from this form: nothing more was taken from your balance."),
+        "{html}"
+    );
+    let worker_money = &balance(&worker).await["worker"];
+    assert_eq!(
+        (&worker_money["available"], &worker_money["pending"]),
+        (&json!("6.00"), &json!("6.00"))
+    );
+    let (_, payouts) = worker.get("/api/v1/payouts").await;
+    assert_eq!(payouts.as_array().map(Vec::len), Some(1), "{payouts}");
+}
+
+#[tokio::test]
+async fn an_api_payout_retried_with_the_same_idempotency_key_asks_once() {
+    let app = TestApp::spawn().await;
+    let worker = worker_with(&app, "retry", "12.00").await;
+    let ask = |amount: &'static str| {
+        let worker = worker.clone();
+        async move {
+            let url = format!("{}/api/v1/payouts", worker.base);
+            worker
+                .send(
+                    worker
+                        .http
+                        .post(url)
+                        .header("Idempotency-Key", "payout-2026-12-06")
+                        .json(&json!({"amount": amount, "destination": "IBAN FR76 3000 6000 0112 3456 7890 189"})),
+                )
+                .await
+        }
+    };
+    let (status, first) = ask("7.00").await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    // Retried after the balance fell under the amount: still the first request, not a 422.
+    let (status, again) = ask("7.00").await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(
+        (&again["id"], &again["amount"]),
+        (&first["id"], &json!("7.00"))
+    );
+    let worker_money = &balance(&worker).await["worker"];
+    assert_eq!(
+        (&worker_money["available"], &worker_money["pending"]),
+        (&json!("5.00"), &json!("7.00"))
+    );
+    // Another key is another request.
+    let (status, other) = worker
+        .post(
+            "/api/v1/payouts",
+            json!({"amount": "5.00", "destination": "IBAN FR76 3000 6000 0112 3456 7890 189", "idempotency_key": "payout-2"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{other}");
+    assert_books_balance(&app).await;
+}

@@ -14,3 +14,8 @@ UPDATE projects SET
     item_count = (SELECT COUNT(*) FROM tasks t WHERE t.project_id = projects.id),
     item_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(t.data AS BLOB))), 0) FROM tasks t
                   WHERE t.project_id = projects.id);
+
+-- A payout request's idempotency key (issue 12, finding 15): the same key from the
+-- same worker is the same request (a double click on the form, a retried API call).
+ALTER TABLE payouts ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX payouts_worker_key ON payouts (worker_id, idempotency_key);
