@@ -649,3 +649,59 @@ async fn an_api_payout_retried_with_the_same_idempotency_key_asks_once() {
     assert_eq!(status, StatusCode::CREATED, "{other}");
     assert_books_balance(&app).await;
 }
+
+/// PostgreSQL: claims racing a project's cancellation. Each claim either ends before the
+/// cancellation counts the leases it keeps escrow for, or sees the project closed: never
+/// a lease the escrow no longer covers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_only_a_claim_racing_a_projects_close_never_leases_a_slot_whose_escrow_was_released() {
+    crate::support::require_postgres();
+    let app = TestApp::spawn().await;
+    let requester = app.requester("closer").await;
+    let mut workers = Vec::new();
+    for i in 0..12 {
+        workers.push(app.worker(&format!("racer{i}")).await);
+    }
+    for round in 0..6 {
+        let project = requester
+            .funded_project(12, json!({"answers_per_task": 1}))
+            .await;
+        let claims = workers.iter().map(|w| {
+            let (w, project) = (w.clone(), project.clone());
+            tokio::spawn(async move {
+                w.post("/api/v1/work/next", json!({"project_id": project}))
+                    .await
+            })
+        });
+        let claims: Vec<_> = claims.collect();
+        // Let a few claims start first, so the close lands among them.
+        tokio::task::yield_now().await;
+        let (status, body) = requester
+            .post_empty(&format!("/api/v1/projects/{project}/cancel"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let mut leased = 0;
+        for claim in claims {
+            let (status, lease) = claim.await.expect("claim");
+            match status {
+                StatusCode::OK => leased += 1,
+                // Nothing to do: the project is closed.
+                StatusCode::NO_CONTENT => {}
+                other => panic!("a claim answered {other}: {lease}"),
+            }
+        }
+        let row = app
+            .state
+            .db
+            .project(&project.as_str().into())
+            .await
+            .expect("project");
+        let escrow = row.escrow();
+        assert!(
+            escrow.unsettled_slots() >= leased,
+            "round {round}: {leased} leases, escrow for {}",
+            escrow.unsettled_slots()
+        );
+    }
+    assert_books_balance(&app).await;
+}
