@@ -705,3 +705,45 @@ async fn pg_only_a_claim_racing_a_projects_close_never_leases_a_slot_whose_escro
     }
     assert_books_balance(&app).await;
 }
+
+#[tokio::test]
+async fn an_organisation_cannot_sign_up_with_hidden_characters_or_as_a_look_alike() {
+    let app = TestApp::spawn().await;
+    let signup = |email: &str, organization: &str| {
+        let body = json!({"email": email, "password": "correct horse battery", "name": "Sam",
+            "role": "requester", "country": "MG", "organization": organization});
+        let anonymous = app.anonymous();
+        async move { anonymous.post("/api/v1/signup", body).await }
+    };
+    // A right-to-left override makes "Acme\u{202E}gnp.exe" read as "Acmeexe.png".
+    let (status, body) = signup("rlo@requester.test", "Acme\u{202E}gnp.exe").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        (&body["errors"][0]["path"], &body["errors"][0]["message"]),
+        (
+            &json!("/organization"),
+            &json!(
+                "must not contain invisible or direction-changing characters (found U+202E): type the name as plain text"
+            )
+        )
+    );
+    let (status, body) = signup("first@requester.test", "Acme Books").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    for look_alike in [
+        "acme books",
+        "ACME  BOOKS",
+        "\u{FF21}\u{FF43}\u{FF4D}\u{FF45} Books",
+    ] {
+        let (status, body) = signup("second@requester.test", look_alike).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{look_alike:?}: {body}");
+        assert_eq!(
+            body["detail"],
+            format!(
+                "an organisation named \"{look_alike}\" (or so like it that people would mistake one for the other: the same letters up to case, width and spacing) already exists: choose a name of your own"
+            ),
+        );
+    }
+    // Nothing was created by the refusals: the address is still free.
+    let (status, body) = signup("second@requester.test", "Acme Books of Antananarivo").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}

@@ -19,3 +19,10 @@ UPDATE projects SET
 -- same worker is the same request (a double click on the form, a retried API call).
 ALTER TABLE payouts ADD COLUMN idempotency_key TEXT;
 CREATE UNIQUE INDEX payouts_worker_key ON payouts (worker_id, idempotency_key);
+
+-- How an organisation's name compares with the others' (issue 12, finding 15): NFKC,
+-- case-folded, spaces collapsed (handprint_core::account::organization_name_key). No two
+-- organisations share it, so no one signs up as a look-alike of another. Filled in for
+-- the organisations already there when the server migrates (Db::migrate).
+ALTER TABLE organizations ADD COLUMN name_key TEXT;
+CREATE UNIQUE INDEX organizations_name_key ON organizations (name_key);
