@@ -140,6 +140,56 @@ pub fn parse_name(text: &str, what: &str) -> Result<String, Msg> {
     Ok(t.to_string())
 }
 
+/// An organisation's name: a name as [`parse_name`] takes it, without control or
+/// format characters (bidirectional overrides and isolates, zero-width characters, soft
+/// hyphens…), which can make a name read as another's or reorder the text around it.
+pub fn parse_organization_name(text: &str) -> Result<String, Msg> {
+    let name = parse_name(text, "organization")?;
+    if let Some(c) = name.chars().find(|&c| c.is_control() || is_format_char(c)) {
+        return Err(Msg::coded(
+            "problem-name-invisible",
+            vec![("code", format!("U+{:04X}", u32::from(c)))],
+        ));
+    }
+    Ok(name)
+}
+
+/// How organisation names compare for uniqueness: compatibility-normalised (NFKC, so
+/// full-width and styled letters read as plain ones), case-folded, spaces collapsed.
+pub fn organization_name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded = name.nfkc().collect::<String>().to_lowercase();
+    let folded: String = folded.nfkc().collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Unicode's format characters (general category Cf, Unicode 15.1), listed by range so
+/// no table crate is needed; U+2065, unassigned inside the invisible operators' block,
+/// is refused with them.
+fn is_format_char(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00AD
+        | 0x0600..=0x0605
+        | 0x061C
+        | 0x06DD
+        | 0x070F
+        | 0x0890..=0x0891
+        | 0x08E2
+        | 0x180E
+        | 0x200B..=0x200F
+        | 0x202A..=0x202E
+        | 0x2060..=0x206F
+        | 0xFEFF
+        | 0xFFF9..=0xFFFB
+        | 0x110BD
+        | 0x110CD
+        | 0x13430..=0x1343F
+        | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A
+        | 0xE0001
+        | 0xE0020..=0xE007F)
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper-cased: one of the officially assigned
 /// codes (`crate::countries`, generated from Debian's iso-codes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -263,5 +313,39 @@ mod tests {
         let us = Country::parse("us").map(|c| c.name("fr-FR"));
         assert_eq!(us, Ok("États-Unis"));
         assert!(fr.iter().position(|(c, _)| *c == "US") < fr.iter().position(|(c, _)| *c == "ET"));
+    }
+}
+
+#[cfg(test)]
+mod organization_name_tests {
+    use super::*;
+
+    #[test]
+    fn an_organisation_name_with_a_bidi_override_or_a_zero_width_space_is_refused() {
+        for (name, code) in [
+            ("Acme\u{202E}gnp.exe", "U+202E"),
+            ("Ac\u{200B}me", "U+200B"),
+            ("Acme\u{2066}Ltd", "U+2066"),
+            ("Acme\u{7}", "U+0007"),
+        ] {
+            let refused = parse_organization_name(name).expect_err(name);
+            assert_eq!(refused.args, vec![("code", code.to_string())], "{name:?}");
+        }
+        assert_eq!(
+            parse_organization_name("  Librairie Étoile  ").as_deref(),
+            Ok("Librairie Étoile")
+        );
+    }
+
+    #[test]
+    fn look_alike_names_share_a_key() {
+        let key = organization_name_key("Acme  Books");
+        assert_eq!(key, "acme books");
+        assert_eq!(organization_name_key("ACME BOOKS"), key);
+        assert_eq!(
+            organization_name_key("\u{FF21}\u{FF43}\u{FF4D}\u{FF45} Books"),
+            key
+        );
+        assert_ne!(organization_name_key("Acme Book"), key);
     }
 }

@@ -79,6 +79,11 @@ pub struct Config {
     pub body_timeout_seconds: u64,
     pub request_timeout_seconds: u64,
     pub max_concurrent_requests: usize,
+    #[serde(deserialize_with = "decimal::required")]
+    pub max_bonus_per_answer: String,
+    pub max_draft_items_per_org: i64,
+    pub max_draft_mb_per_org: i64,
+    pub auto_approve_batch: i64,
 }
 
 impl Default for Config {
@@ -110,6 +115,10 @@ impl Default for Config {
             body_timeout_seconds: policy.limits.body_idle_timeout.as_secs(),
             request_timeout_seconds: policy.limits.request_timeout.as_secs(),
             max_concurrent_requests: policy.limits.max_concurrent_requests,
+            max_bonus_per_answer: policy.quotas.max_bonus_per_answer.format(&policy.currency),
+            max_draft_items_per_org: policy.quotas.max_draft_items_per_org,
+            max_draft_mb_per_org: policy.quotas.max_draft_bytes_per_org >> 20,
+            auto_approve_batch: policy.quotas.auto_approve_batch,
         }
     }
 }
@@ -201,6 +210,19 @@ header_read_timeout_seconds = 10
 body_timeout_seconds = 30
 request_timeout_seconds = 600
 max_concurrent_requests = 1024
+
+# The most one answer may receive in bonuses, all its bonuses together, in the instance
+# currency; a bonus over it is refused with a 422 that names this cap.
+max_bonus_per_answer = "100.00"
+
+# What one organisation may hold in its draft (unpublished) projects together: items,
+# and MiB of item data. An import over either is refused whole with a 422 that names
+# the limit and what is used; publishing or deleting a draft frees its share.
+max_draft_items_per_org = 100000
+max_draft_mb_per_org = 100
+
+# Due answers the auto-approval job reads at once; each pass walks through all of them.
+auto_approve_batch = 500
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -264,6 +286,7 @@ impl Config {
         self.reserve()?;
         self.payout_threshold()?;
         self.limits()?;
+        self.quotas()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -385,6 +408,35 @@ impl Config {
             payout_threshold: self.payout_threshold()?,
             cookie_secure: self.cookie_secure,
             limits: self.limits()?,
+            quotas: self.quotas()?,
+        })
+    }
+
+    /// The per-organisation caps and the auto-approval batch; each must be more than zero.
+    pub fn quotas(&self) -> anyhow::Result<handprint_server::Quotas> {
+        let currency = self.currency()?;
+        let bonus = Money::parse(&self.max_bonus_per_answer, &currency).with_context(|| {
+            format!(
+                "configuration error: max_bonus_per_answer \"{}\"",
+                self.max_bonus_per_answer
+            )
+        })?;
+        for (key, value) in [
+            ("max_bonus_per_answer", bonus.0),
+            ("max_draft_items_per_org", self.max_draft_items_per_org),
+            ("max_draft_mb_per_org", self.max_draft_mb_per_org),
+            ("auto_approve_batch", self.auto_approve_batch),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::Quotas {
+            max_bonus_per_answer: bonus,
+            max_draft_items_per_org: self.max_draft_items_per_org,
+            max_draft_bytes_per_org: self.max_draft_mb_per_org.saturating_mul(1 << 20),
+            auto_approve_batch: self.auto_approve_batch,
         })
     }
 

@@ -182,7 +182,7 @@ async fn create_project(
         .await?;
     state
         .db
-        .insert_tasks(&project.id, spec.answers_per_task, rows, now)
+        .insert_tasks(&project.id, spec.answers_per_task, rows, None, now)
         .await?;
     if spec
         .publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency)

@@ -8,12 +8,15 @@
 use crate::AppState;
 use crate::metrics::ApprovedBy;
 use crate::web::session::ANONYMOUS_SESSION_SECONDS;
-use handprint_core::Timestamp;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::review::DisputeState;
+use handprint_core::{ProjectId, Timestamp};
 use handprint_store::StoreError;
 use handprint_store::payfloor::FloorOutcome;
-use handprint_store::review::{DisputeClose, DisputeDecider, Payment, Reviewed};
+use handprint_store::review::{
+    DisputeClose, DisputeDecider, DueAnswer, DueCursor, Payment, Reviewed,
+};
+use std::collections::HashSet;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -59,35 +62,76 @@ async fn prune_sessions(state: &AppState, now: Timestamp) {
 }
 
 /// Answers left unreviewed past their project's review window are approved and paid.
+/// One pass walks through every due answer (a cursor, in batches): an answer that
+/// cannot be paid (the organisation cannot fund an answer beyond its escrow, say) is
+/// logged and its project backed off for [`AUTO_APPROVE_BACKOFF_SECONDS`], so it
+/// never holds up other projects' workers, in this pass or the next.
 async fn auto_approve(state: &AppState, now: Timestamp) {
+    let batch = state.settings.quotas.auto_approve_batch.max(1);
+    let mut cursor = DueCursor::start();
+    let mut backed_off: HashSet<ProjectId> = HashSet::new();
+    let mut paid = 0;
     for _ in 0..MAX_BATCHES {
-        let due = match state.db.due_for_auto_approval(now, BATCH).await {
+        let due = match state.db.due_for_auto_approval(now, &cursor, batch).await {
             Ok(due) => due,
-            Err(e) => return tracing::warn!(error = %e, "auto-approval failed; will retry"),
+            Err(e) => {
+                tracing::warn!(error = %e, "auto-approval failed; will retry");
+                break;
+            }
         };
-        let mut paid = 0;
-        for id in &due {
-            match state.db.pay_answer(id, Payment::Approval, None, now).await {
-                Ok(Reviewed::Paid { .. }) => {
-                    state.metrics.answer_approved(ApprovedBy::Auto);
-                    paid += 1
-                }
-                Ok(_) => {}
-                // Another process reviewed it meanwhile.
-                Err(StoreError::Conflict(_)) => {}
-                Err(e) => {
-                    tracing::warn!(assignment = %id, error = %e, "auto-approval of an answer failed; will retry")
+        for answer in &due {
+            if backed_off.contains(&answer.project) {
+                continue;
+            }
+            match approve_due(state, answer, now).await {
+                Ok(true) => paid += 1,
+                Ok(false) => {}
+                Err(()) => {
+                    backed_off.insert(answer.project.clone());
                 }
             }
         }
-        if paid > 0 {
-            tracing::info!(
-                paid,
-                "answers approved automatically after the review window"
-            );
+        match due.last() {
+            Some(last) if due.len() as i64 == batch => cursor = last.into(),
+            _ => break,
         }
-        if (due.len() as i64) < BATCH || paid == 0 {
-            return;
+    }
+    if paid > 0 {
+        tracing::info!(
+            paid,
+            "answers approved automatically after the review window"
+        );
+    }
+}
+
+/// Approve and pay one due answer: Ok(true) when paid now, Ok(false) when someone
+/// else reviewed it meanwhile, Err when it could not be paid (its project is then
+/// backed off, and the failure logged with the project and the cause).
+async fn approve_due(state: &AppState, answer: &DueAnswer, now: Timestamp) -> Result<bool, ()> {
+    match state
+        .db
+        .pay_answer(&answer.id, Payment::Approval, None, now)
+        .await
+    {
+        Ok(Reviewed::Paid { .. }) => {
+            state.metrics.answer_approved(ApprovedBy::Auto);
+            Ok(true)
+        }
+        // Another process reviewed it meanwhile.
+        Ok(_) | Err(StoreError::Conflict(_)) => Ok(false),
+        Err(e) => {
+            let until = now + AUTO_APPROVE_BACKOFF_SECONDS * MICROS_PER_SECOND;
+            tracing::warn!(
+                project = %answer.project,
+                assignment = %answer.id,
+                error = %e,
+                retry_in_seconds = AUTO_APPROVE_BACKOFF_SECONDS,
+                "auto-approval could not pay an answer; its project is passed over until the retry"
+            );
+            if let Err(e) = state.db.defer_auto_approval(&answer.project, until).await {
+                tracing::warn!(project = %answer.project, error = %e, "backing off auto-approval failed");
+            }
+            Err(())
         }
     }
 }
@@ -179,4 +223,6 @@ async fn release_closed(state: &AppState, now: Timestamp) {
 }
 
 const BATCH: i64 = 500;
+/// How long auto-approval passes over a project after failing to pay one of its answers.
+pub const AUTO_APPROVE_BACKOFF_SECONDS: i64 = 600;
 const MAX_BATCHES: usize = 20;

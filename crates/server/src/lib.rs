@@ -53,6 +53,32 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Timeouts and the limit on requests served at once.
     pub limits: security::Limits,
+    /// What one organisation may hold or pay, and how the background jobs batch.
+    pub quotas: Quotas,
+}
+
+/// Per-organisation caps, each refused with a 422 that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotas {
+    /// The most an answer may receive in bonuses, all its bonuses together.
+    pub max_bonus_per_answer: Money,
+    /// Items an organisation may hold in its draft projects together.
+    pub max_draft_items_per_org: i64,
+    /// Bytes of item data an organisation may hold in its draft projects together.
+    pub max_draft_bytes_per_org: i64,
+    /// Due answers auto-approval reads at once (a pass walks through all of them).
+    pub auto_approve_batch: i64,
+}
+
+impl Default for Quotas {
+    fn default() -> Self {
+        Quotas {
+            max_bonus_per_answer: Money(10_000),
+            max_draft_items_per_org: 100_000,
+            max_draft_bytes_per_org: 100 << 20,
+            auto_approve_batch: 500,
+        }
+    }
 }
 
 impl Settings {
@@ -78,6 +104,7 @@ impl Default for Settings {
             payout_threshold: Money(500),
             cookie_secure: false,
             limits: security::Limits::default(),
+            quotas: Quotas::default(),
         }
     }
 }

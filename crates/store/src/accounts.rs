@@ -3,6 +3,7 @@
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::account::Role;
+use handprint_core::account::organization_name_key;
 use handprint_core::{Money, OrganizationId, Timestamp, UserId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -79,6 +80,29 @@ const USER_COLUMNS: &str =
     "id, email, password_hash, name, role, country, organization_id, created_at";
 
 impl Db {
+    /// Give the organisations created before migration 0009 their name key. When two
+    /// of them already share one, the older keeps it and the other stays without (it is
+    /// not renamed; operators see both); later sign-ups are compared with both.
+    pub async fn fill_organization_name_keys(&self) -> Result<()> {
+        let rows = query_as::<(String, String)>(
+            "SELECT id, name FROM organizations WHERE name_key IS NULL ORDER BY created_at, id",
+        )
+        .fetch_all(self)
+        .await?;
+        for (id, name) in rows {
+            let filled = query("UPDATE organizations SET name_key = $1 WHERE id = $2")
+                .bind(organization_name_key(&name))
+                .bind(&id)
+                .execute(self)
+                .await;
+            match filled.map_err(|e| StoreError::unique_as(e, "organization")) {
+                Ok(_) | Err(StoreError::Duplicate { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// Create a user (and, for a requester, their organisation) in one transaction.
     pub async fn create_user(&self, new: NewUser<'_>, now: Timestamp) -> Result<UserRow> {
         let id = new_id();
@@ -87,12 +111,21 @@ impl Db {
         self.write(|tx| {
             Box::pin(async move {
                 if let (Some(org_id), Some(name)) = (&org_id, new.organization) {
-                    query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
-                        .bind(org_id)
-                        .bind(name)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+                    // A name another organisation holds, up to case, width and spacing, is
+                    // refused by the unique name_key: `Duplicate { field: "organization" }`.
+                    query(
+                        r#"
+                        INSERT INTO organizations (id, name, name_key, created_at)
+                        VALUES ($1, $2, $3, $4)
+                        "#,
+                    )
+                    .bind(org_id)
+                    .bind(name)
+                    .bind(organization_name_key(name))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::unique_as(e, "organization"))?;
                 }
                 query(
                     r#"

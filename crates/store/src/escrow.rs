@@ -4,7 +4,7 @@
 //! the same transaction as the state change; completing or cancelling releases
 //! what outstanding work no longer needs.
 
-use crate::ledger::{TransferMeta, post_transfer};
+use crate::ledger::{TransferMeta, post_transfer, post_transfer_once};
 use crate::projects::ProjectRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, Tx};
@@ -332,12 +332,15 @@ pub(crate) async fn escrow_new_items(
     Ok(())
 }
 
-/// Fund one more slot on demand (an answer beyond the overlap, a late answer
-/// whose slot was given away): from the reserve, else from the organisation.
-/// Returns the escrow state after funding.
+/// Fund one more slot on demand for `answer` (an answer beyond the overlap, a late
+/// answer whose slot was given away): from the reserve, else from the organisation.
+/// Returns the escrow state after funding. The transfer's key names the answer: a
+/// slot count can come round again after a release, an answer is paid once; a key
+/// found applied with another amount is a conflict, never a slot counted unpaid.
 pub(crate) async fn fund_one_slot(
     tx: &mut Tx<'_>,
     project: &ProjectRow,
+    answer: &handprint_core::AssignmentId,
     why: &str,
     now: Timestamp,
 ) -> Result<EscrowState> {
@@ -349,12 +352,7 @@ pub(crate) async fn fund_one_slot(
         return Ok(escrow);
     }
     let t = Transfer::new(
-        format!(
-            "escrow:{}:{}-{}",
-            project.id,
-            escrow.funded_slots,
-            escrow.funded_slots + 1
-        ),
+        format!("escrow:{}:answer:{answer}", project.id),
         Reason::Escrow,
         format!(
             "escrow for one more answer of \"{}\" ({why})",
@@ -366,7 +364,7 @@ pub(crate) async fn fund_one_slot(
         &escrow_account(project),
         cost,
     );
-    post_transfer(tx, &t, &meta(project), now).await?;
+    post_transfer_once(tx, &t, &meta(project), now).await?;
     escrow.funded_slots += 1;
     Ok(escrow)
 }

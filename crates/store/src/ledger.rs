@@ -62,6 +62,44 @@ pub async fn post_transfer(
     Ok(true)
 }
 
+/// Apply `transfer` once, where its key names one movement for good: Ok(true) when
+/// applied now, Ok(false) when the same movement (the same legs) was applied under
+/// this key before (nothing changes), and a conflict when the key was used for a
+/// different movement — never a silent success that moved nothing.
+pub async fn post_transfer_once(
+    tx: &mut Tx<'_>,
+    transfer: &Transfer,
+    meta: &TransferMeta,
+    now: Timestamp,
+) -> Result<bool> {
+    if post_transfer(tx, transfer, meta, now).await? {
+        return Ok(true);
+    }
+    let stored = query_as::<(String, i64)>(
+        r#"
+        SELECT e.account_id, e.amount
+        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+        WHERE t.idempotency_key = $1 ORDER BY e.account_id
+        "#,
+    )
+    .bind(&transfer.key)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut wanted: Vec<(String, i64)> = transfer
+        .normalized()?
+        .into_iter()
+        .map(|(account, amount)| (account.id(), amount))
+        .collect();
+    wanted.sort();
+    if stored == wanted {
+        return Ok(false);
+    }
+    Err(StoreError::conflict(
+        "err-idempotency-key-reused",
+        vec![("key", transfer.key.clone())],
+    ))
+}
+
 /// One leg of a transfer: create the account if new, move its balance (refused
 /// below zero, but for the mirror of outside money), and record the entry.
 async fn post_leg(
@@ -687,5 +725,59 @@ pub fn kind_label(kind: &str) -> &'static str {
         Some(AccountKind::PlatformFees) => "platform fees",
         Some(AccountKind::ExternalDeposits) => "external deposits",
         None => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Location, new_id};
+
+    #[tokio::test]
+    async fn a_key_applied_again_is_a_no_op_for_the_same_movement_and_a_conflict_for_another() {
+        let dir = std::env::temp_dir().join(format!("handprint-store-test-{}", new_id()));
+        let db = Db::connect(&Location::DataDir(dir.clone()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        let org = OrganizationId::from("org");
+        let deposit = |amount: i64| {
+            Transfer::new("k-1", Reason::Deposit, "a deposit").movement(
+                &Account::external_deposits(),
+                &Account::org_available(&org),
+                amount,
+            )
+        };
+        let post = |t: Transfer| {
+            let db = db.clone();
+            async move {
+                db.write(|tx| {
+                    Box::pin(async move {
+                        post_transfer_once(tx, &t, &TransferMeta::default(), 0).await
+                    })
+                })
+                .await
+            }
+        };
+        assert!(post(deposit(500)).await.expect("applied"));
+        assert!(
+            !post(deposit(500))
+                .await
+                .expect("the same movement: nothing moves")
+        );
+        match post(deposit(700)).await {
+            Err(StoreError::Conflict(m)) => {
+                assert_eq!(m.code, Some("err-idempotency-key-reused"))
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let balance: i64 = query_scalar("SELECT balance FROM ledger_accounts WHERE id = $1")
+            .bind(Account::org_available(&org).id())
+            .fetch_one(&db)
+            .await
+            .expect("balance");
+        assert_eq!(balance, 500, "moved once");
+        db.close().await;
+        std::fs::remove_dir_all(dir).expect("remove the test database");
     }
 }

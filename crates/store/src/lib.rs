@@ -281,7 +281,7 @@ impl Db {
             Db::Sqlite(s) => SQLITE_MIGRATIONS.run(s.pool()).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
-        Ok(())
+        self.fill_organization_name_keys().await
     }
 
     /// Apply the embedded migrations up to `version` only: the database as an older

@@ -3,7 +3,7 @@
 //! the worker's again). Balances never expire.
 
 use crate::ledger::{TransferMeta, post_transfer};
-use crate::sql::{query, query_as};
+use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Result, StoreError, new_id};
 use handprint_core::ledger::{Account, Reason, Transfer};
 use handprint_core::payout::PayoutState;
@@ -29,6 +29,17 @@ pub struct PayoutRow {
     pub decided_by: Option<UserId>,
 }
 
+/// A payout to ask for: the worker, how much, through which provider, where to, and
+/// the request's idempotency key if it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPayout<'a> {
+    pub worker_id: &'a UserId,
+    pub amount: Money,
+    pub provider: &'a str,
+    pub destination: &'a str,
+    pub key: Option<&'a str>,
+}
+
 const PAYOUT_COLUMNS: &str = r#"
     id, worker_id, amount, provider, destination, state, reference, note, requested_at,
     decided_at, decided_by
@@ -43,14 +54,21 @@ pub enum PayoutFilter<'a> {
 
 impl Db {
     /// Move `amount` of the worker's available money into a payout request.
+    /// Move `amount` from the worker's available balance to a pending payout. With a
+    /// `key`, a request the worker already made under it is returned instead (false:
+    /// nothing moved now).
     pub async fn request_payout(
         &self,
-        worker_id: &UserId,
-        amount: Money,
-        provider: &str,
-        destination: &str,
+        request: NewPayout<'_>,
         now: Timestamp,
-    ) -> Result<PayoutRow> {
+    ) -> Result<(PayoutRow, bool)> {
+        let NewPayout {
+            worker_id,
+            amount,
+            provider,
+            destination,
+            key,
+        } = request;
         let amount = amount.0; // the ledger counts minor units
         let id = new_id();
         let t = Transfer::new(
@@ -64,29 +82,58 @@ impl Db {
             amount,
         );
         let id = &id;
-        self.write(|tx| {
-            Box::pin(async move {
-                query(
-                    r#"
-                    INSERT INTO payouts (id, worker_id, amount, provider, destination, state,
-                        requested_at)
-                    VALUES ($1, $2, $3, $4, $5, 'requested', $6)
-                    "#,
-                )
-                .bind(id)
-                .bind(worker_id)
-                .bind(amount)
-                .bind(provider)
-                .bind(destination)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                post_transfer(tx, &t, &TransferMeta::default(), now).await?;
-                Ok(())
+        let stored = self
+            .write(|tx| {
+                Box::pin(async move {
+                    if let Some(key) = key {
+                        let earlier: Option<String> = query_scalar::<String>(
+                            "SELECT id FROM payouts WHERE worker_id = $1 AND idempotency_key = $2",
+                        )
+                        .bind(worker_id)
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if earlier.is_some() {
+                            return Ok(earlier);
+                        }
+                    }
+                    query(
+                        r#"
+                        INSERT INTO payouts (id, worker_id, amount, provider, destination, state,
+                            requested_at, idempotency_key)
+                        VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7)
+                        "#,
+                    )
+                    .bind(id)
+                    .bind(worker_id)
+                    .bind(amount)
+                    .bind(provider)
+                    .bind(destination)
+                    .bind(now)
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                    post_transfer(tx, &t, &TransferMeta::default(), now).await?;
+                    Ok(None)
+                })
             })
-        })
-        .await?;
-        self.payout(id).await
+            .await?;
+        match stored {
+            Some(earlier) => Ok((self.payout(&earlier).await?, false)),
+            None => Ok((self.payout(id).await?, true)),
+        }
+    }
+
+    /// The payout `worker_id` asked for under `key`, if any.
+    pub async fn payout_by_key(&self, worker_id: &UserId, key: &str) -> Result<Option<PayoutRow>> {
+        let sql = format!(
+            "SELECT {PAYOUT_COLUMNS} FROM payouts WHERE worker_id = $1 AND idempotency_key = $2"
+        );
+        Ok((query_as::<PayoutRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(worker_id)
+            .bind(key)
+            .fetch_optional(self)
+            .await)?)
     }
 
     pub async fn payout(&self, id: &str) -> Result<PayoutRow> {

@@ -310,8 +310,14 @@ impl Db {
                 }
                 let mut escrow = project.escrow();
                 if escrow.unsettled_slots() <= 0 {
-                    escrow = fund_one_slot(tx, &project, "an answer beyond the funded slots", now)
-                        .await?;
+                    escrow = fund_one_slot(
+                        tx,
+                        &project,
+                        assignment_id,
+                        "an answer beyond the funded slots",
+                        now,
+                    )
+                    .await?;
                 }
                 let reward = escrow.reward;
                 let fee_amount = escrow.fee_on(&fee_tally_in(tx, &project.id).await?, reward);
@@ -561,24 +567,52 @@ impl Db {
         .await)?)
     }
 
-    /// Answers unreviewed past their project's review window, oldest first.
+    /// Answers unreviewed past their project's review window, oldest first, after
+    /// `after` (the last one a pass has seen), of projects not backed off
+    /// ([`Db::defer_auto_approval`]): a pass walks through them all, so answers it
+    /// cannot pay never hold up the ones behind them.
     pub async fn due_for_auto_approval(
         &self,
         now: Timestamp,
+        after: &DueCursor,
         limit: i64,
-    ) -> Result<Vec<AssignmentId>> {
-        let ids = (query_scalar::<String>(
+    ) -> Result<Vec<DueAnswer>> {
+        let rows = (query_as::<(String, String, i64)>(
             r#"
-            SELECT a.id FROM assignments a JOIN projects p ON p.id = a.project_id
+            SELECT a.id, a.project_id, a.ended_at FROM assignments a JOIN projects p ON p.id =
+                a.project_id
             WHERE a.state = 'submitted' AND a.review_state IS NULL
-            AND a.ended_at + p.review_window_seconds * 1000000 <= $1 ORDER BY a.ended_at LIMIT $2
+            AND a.ended_at + p.review_window_seconds * 1000000 <= $1
+            AND (p.auto_approve_retry_at IS NULL OR p.auto_approve_retry_at <= $1)
+            AND (a.ended_at > $2 OR (a.ended_at = $2 AND a.id > $3))
+            ORDER BY a.ended_at, a.id LIMIT $4
             "#,
         )
         .bind(now)
+        .bind(after.ended_at)
+        .bind(after.id.as_str())
         .bind(limit)
         .fetch_all(self)
         .await)?;
-        Ok(ids.into_iter().map(AssignmentId::from).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, project, ended_at)| DueAnswer {
+                id: AssignmentId::from(id),
+                project: ProjectId::from(project),
+                ended_at,
+            })
+            .collect())
+    }
+
+    /// Have auto-approval pass over `project`'s answers until `until` (it could not
+    /// pay one of them); manual reviews are not affected.
+    pub async fn defer_auto_approval(&self, project: &ProjectId, until: Timestamp) -> Result<()> {
+        query("UPDATE projects SET auto_approve_retry_at = $1 WHERE id = $2")
+            .bind(until)
+            .bind(project)
+            .execute(self)
+            .await?;
+        Ok(())
     }
 
     /// Undisputed rejections whose dispute window has closed.
@@ -618,61 +652,52 @@ impl Db {
     }
 
     /// A bonus from the organisation's available money to the worker of an answer,
-    /// the fee on top by the project's fee rule (`FeeRule`). `key` makes a retried
-    /// bonus the same bonus: `created` is false then, and `fee` is what it was charged.
-    pub async fn bonus(
-        &self,
-        assignment_id: &AssignmentId,
-        amount: Money,
-        message: &str,
-        key: &str,
-        now: Timestamp,
-    ) -> Result<BonusPaid> {
-        let amount = amount.0; // the ledger counts minor units
+    /// the fee on top by the project's fee rule (`FeeRule`), if the answer's bonuses
+    /// stay within `cap` ([`BonusOutcome::OverCap`] otherwise, nothing moves). `key`
+    /// makes a retried bonus the same bonus: `created` is false then, and `amount` and
+    /// `fee` are what was paid the first time.
+    pub async fn bonus(&self, bonus: NewBonus<'_>, now: Timestamp) -> Result<BonusOutcome> {
+        let assignment_id = bonus.assignment;
         let project_id = self.project_id_of(assignment_id).await?;
         let a = self.review_row(assignment_id).await?;
         if a.state != AssignmentState::Submitted {
             return Err(StoreError::conflict("err-bonus-not-submitted", Vec::new()));
         }
-        let key = format!("bonus:{assignment_id}:{key}");
+        let key = format!("bonus:{assignment_id}:{}", bonus.key);
+        let worker = Account::worker_available(&a.worker_id);
         self.write(|tx| {
             Box::pin(async move {
-                // Locked so two bonuses on one project see each other's fees.
+                // Locked so two bonuses on one project see each other's fees, and
+                // each other's amounts against the cap.
                 let project = locked_project(tx, &project_id).await?;
+                if let Some(paid) = bonus_paid_in(tx, &key, &worker).await? {
+                    return Ok(BonusOutcome::Paid(paid));
+                }
+                let so_far = bonuses_on_in(tx, assignment_id, &worker).await?;
+                if so_far.saturating_add(bonus.amount.0) > bonus.cap.0 {
+                    return Ok(BonusOutcome::OverCap {
+                        so_far: Money(so_far),
+                    });
+                }
+                let amount = bonus.amount.0; // the ledger counts minor units
                 let fee_amount = project
                     .escrow()
                     .fee_on(&fee_tally_in(tx, &project.id).await?, amount);
                 let org = Account::org_available(&project.organization_id);
-                let t = Transfer::new(key.as_str(), Reason::Bonus, message)
-                    .movement(&org, &Account::worker_available(&a.worker_id), amount)
+                let t = Transfer::new(key.as_str(), Reason::Bonus, bonus.message)
+                    .movement(&org, &worker, amount)
                     .movement(&org, &Account::platform_fees(), fee_amount);
                 let meta = TransferMeta {
                     organization: Some(project.organization_id.clone()),
                     project: Some(project.id.clone()),
                     assignment: Some(assignment_id.clone()),
                 };
-                Ok(if post_transfer(tx, &t, &meta, now).await? {
-                    BonusPaid {
-                        created: true,
-                        fee: Money(fee_amount),
-                    }
-                } else {
-                    let fee: i64 = query_scalar(
-                        r#"
-                        SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
-                        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
-                        WHERE t.idempotency_key = $1 AND e.account_id = $2
-                        "#,
-                    )
-                    .bind(&key)
-                    .bind(Account::platform_fees().id())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    BonusPaid {
-                        created: false,
-                        fee: Money(fee),
-                    }
-                })
+                post_transfer(tx, &t, &meta, now).await?;
+                Ok(BonusOutcome::Paid(BonusPaid {
+                    created: true,
+                    amount: bonus.amount,
+                    fee: Money(fee_amount),
+                }))
             })
         })
         .await
@@ -696,13 +721,116 @@ impl Db {
     }
 }
 
+/// An answer due for auto-approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueAnswer {
+    pub id: AssignmentId,
+    pub project: ProjectId,
+    pub ended_at: Timestamp,
+}
+
+/// Where a pass of auto-approval has got to: after this answer (by end time, then id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCursor {
+    pub ended_at: Timestamp,
+    pub id: AssignmentId,
+}
+
+impl DueCursor {
+    /// Before every answer.
+    pub fn start() -> DueCursor {
+        DueCursor {
+            ended_at: Timestamp::MIN,
+            id: AssignmentId::from(""),
+        }
+    }
+}
+
+impl From<&DueAnswer> for DueCursor {
+    fn from(a: &DueAnswer) -> DueCursor {
+        DueCursor {
+            ended_at: a.ended_at,
+            id: a.id.clone(),
+        }
+    }
+}
+
+/// A bonus to pay: how much, why (for the worker), its idempotency key, and the most
+/// the answer may receive in bonuses altogether.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBonus<'a> {
+    pub assignment: &'a AssignmentId,
+    pub amount: Money,
+    pub message: &'a str,
+    pub key: &'a str,
+    pub cap: Money,
+}
+
+/// What asking for a bonus came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BonusOutcome {
+    /// Paid now, or found paid already under the same key.
+    Paid(BonusPaid),
+    /// The answer's bonuses would pass the cap: `so_far` is what it already received.
+    OverCap { so_far: Money },
+}
+
 /// A bonus paid (or found already paid under its key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BonusPaid {
     /// False when the key was already used: nothing moved this time.
     pub created: bool,
+    /// The bonus paid to the worker (the first time, for a repeated key).
+    pub amount: Money,
     /// The fee charged on the bonus.
     pub fee: Money,
+}
+
+/// The bonus already paid under `key` (the whole, transfer-wide key), if any.
+async fn bonus_paid_in(tx: &mut Tx<'_>, key: &str, worker: &Account) -> Result<Option<BonusPaid>> {
+    let legs = query_as::<(String, i64)>(
+        r#"
+        SELECT e.account_id, e.amount
+        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+        WHERE t.idempotency_key = $1
+        "#,
+    )
+    .bind(key)
+    .fetch_all(&mut *tx)
+    .await?;
+    if legs.is_empty() {
+        return Ok(None);
+    }
+    let leg = |account: String| {
+        legs.iter()
+            .filter(|(a, _)| *a == account)
+            .map(|(_, amount)| *amount)
+            .sum::<i64>()
+    };
+    Ok(Some(BonusPaid {
+        created: false,
+        amount: Money(leg(worker.id())),
+        fee: Money(leg(Account::platform_fees().id())),
+    }))
+}
+
+/// What the worker of an answer has received in bonuses on it so far.
+async fn bonuses_on_in(
+    tx: &mut Tx<'_>,
+    assignment: &AssignmentId,
+    worker: &Account,
+) -> Result<i64> {
+    Ok(query_scalar::<i64>(
+        r#"
+        SELECT COALESCE(CAST(SUM(e.amount) AS BIGINT), 0)
+        FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+        WHERE t.assignment_id = $1 AND t.reason = 'bonus' AND e.account_id = $2
+        "#,
+    )
+    .bind(assignment)
+    .bind(worker.id())
+    .fetch_one(&mut *tx)
+    .await?)
 }
 
 /// Whose disputes.

@@ -45,12 +45,15 @@ impl Db {
     /// Rows whose `external_id` already exists in the project are skipped. In a
     /// published project the new items' escrow is taken in the same transaction;
     /// when the organisation cannot cover it, nothing of the batch is stored
-    /// (`StoreError::InsufficientFunds` names the amount missing).
+    /// (`StoreError::InsufficientFunds` names the amount missing). In a project never
+    /// published, the organisation's unpublished projects must stay within `quota`
+    /// together, or nothing of the batch is stored (a conflict naming the limit).
     pub async fn insert_tasks(
         &self,
         project_id: &ProjectId,
         answers_per_task: i64,
         rows: &[ImportRow],
+        quota: Option<DraftQuota>,
         now: Timestamp,
     ) -> Result<BatchOutcome> {
         if rows.is_empty() {
@@ -61,10 +64,17 @@ impl Db {
                 Box::pin(async move {
                     // Locked first: publishing cannot slip between storing items and escrowing them.
                     let project = locked_project(tx, project_id).await?;
-                    let mut created = 0;
+                    let (mut created, mut bytes) = (0, 0);
                     for chunk in rows.chunks(INSERT_CHUNK) {
-                        created +=
+                        let (n, b) =
                             insert_chunk(tx, project_id, answers_per_task, chunk, now).await?;
+                        created += n;
+                        bytes += b;
+                    }
+                    count_items(tx, project_id, created as i64, bytes).await?;
+                    if let Some(quota) = quota.filter(|_| project.published_at.is_none()) {
+                        check_draft_quota(tx, &project.organization_id, quota, created, bytes)
+                            .await?;
                     }
                     escrow_new_items(tx, &project, created as i64, now).await?;
                     Ok(created)
@@ -155,15 +165,94 @@ impl Db {
     }
 }
 
+/// The most an organisation's projects never published (drafts, and drafts
+/// cancelled) may hold together: they cost no escrow, so only this bounds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DraftQuota {
+    pub items: i64,
+    pub bytes: i64,
+}
+
+/// Keep a project's item count and bytes up to date (the draft quota reads them).
+async fn count_items(
+    tx: &mut Tx<'_>,
+    project_id: &ProjectId,
+    items: i64,
+    bytes: i64,
+) -> Result<()> {
+    if items > 0 {
+        query(
+            r#"
+            UPDATE projects SET item_count = item_count + $1, item_bytes = item_bytes + $2
+            WHERE id = $3
+            "#,
+        )
+        .bind(items)
+        .bind(bytes)
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Refuse (a conflict naming the limit, what is used and what was to be added) when
+/// the organisation's unpublished projects, this batch counted, hold more than `quota`.
+async fn check_draft_quota(
+    tx: &mut Tx<'_>,
+    organization: &handprint_core::OrganizationId,
+    quota: DraftQuota,
+    adding: u64,
+    adding_bytes: i64,
+) -> Result<()> {
+    let (items, bytes) = query_as::<(i64, i64)>(
+        r#"
+        SELECT COALESCE(CAST(SUM(item_count) AS BIGINT), 0),
+            COALESCE(CAST(SUM(item_bytes) AS BIGINT), 0)
+        FROM projects WHERE organization_id = $1 AND published_at IS NULL
+        "#,
+    )
+    .bind(organization)
+    .fetch_one(&mut *tx)
+    .await?;
+    let over = |code: &'static str, limit: i64, total: i64, adding: i64| {
+        StoreError::conflict(
+            code,
+            vec![
+                ("limit", limit.to_string()),
+                ("used", (total - adding).to_string()),
+                ("adding", adding.to_string()),
+            ],
+        )
+    };
+    if items > quota.items {
+        return Err(over(
+            "err-draft-quota-items",
+            quota.items,
+            items,
+            adding as i64,
+        ));
+    }
+    if bytes > quota.bytes {
+        return Err(over(
+            "err-draft-quota-bytes",
+            quota.bytes,
+            bytes,
+            adding_bytes,
+        ));
+    }
+    Ok(())
+}
+
 /// Insert one chunk of items in one statement, skipping external ids already
-/// stored; returns how many were stored.
+/// stored; returns how many were stored, and the bytes of their data.
 async fn insert_chunk(
     tx: &mut Tx<'_>,
     project_id: &ProjectId,
     answers_per_task: i64,
     chunk: &[ImportRow],
     now: Timestamp,
-) -> Result<u64> {
+) -> Result<(u64, i64)> {
     const COLUMNS: usize = 8;
     let rows: Vec<String> = (0..chunk.len())
         .map(|r| {
@@ -181,17 +270,44 @@ async fn insert_chunk(
         "#,
         rows.join(", ")
     );
+    let ids: Vec<String> = chunk.iter().map(|_| new_id()).collect();
+    let data: Vec<String> = chunk.iter().map(|row| to_json(&row.data)).collect();
     let mut q = query(sqlx::AssertSqlSafe(sql));
-    for row in chunk {
+    for ((row, id), data) in chunk.iter().zip(&ids).zip(&data) {
         q = q
-            .bind(new_id())
+            .bind(id.clone())
             .bind(project_id)
             .bind(row.external_id.clone())
-            .bind(to_json(&row.data))
+            .bind(data.clone())
             .bind(row.known_answer.as_ref().map(to_json))
             .bind(answers_per_task)
             .bind(0_i64)
             .bind(now);
     }
-    Ok(q.execute(&mut *tx).await?.rows_affected())
+    let created = q.execute(&mut *tx).await?.rows_affected();
+    let bytes = if created == chunk.len() as u64 {
+        data.iter().map(|d| d.len() as i64).sum()
+    } else {
+        // Some external ids were there already (an import run again): count the rows stored.
+        stored_bytes(tx, &ids, &data).await?
+    };
+    Ok((created, bytes))
+}
+
+/// The bytes of the data of those of `ids` that were stored.
+async fn stored_bytes(tx: &mut Tx<'_>, ids: &[String], data: &[String]) -> Result<i64> {
+    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id FROM tasks WHERE id IN ({})", params.join(", "));
+    let mut q = query_scalar::<String>(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    let stored: std::collections::HashSet<String> =
+        q.fetch_all(&mut *tx).await?.into_iter().collect();
+    Ok(ids
+        .iter()
+        .zip(data)
+        .filter(|(id, _)| stored.contains(*id))
+        .map(|(_, d)| d.len() as i64)
+        .sum())
 }

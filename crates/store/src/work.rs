@@ -211,6 +211,18 @@ async fn candidate_in(
     project: &ProjectId,
 ) -> Result<Option<TaskId>> {
     let locks: &[&str] = if tx.is_postgres() {
+        // The project row is read under a share lock first: closing a project locks it
+        // for update, so a claim either finishes before the close counts the leases it
+        // must keep escrow for, or waits and then sees the project closed — never a
+        // lease on a slot whose escrow was just released. (SQLite's write
+        // transaction already excludes the close: no query added there.)
+        let state = query_scalar::<String>("SELECT state FROM projects WHERE id = $1 FOR SHARE")
+            .bind(project)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if state.as_deref() != Some("active") {
+            return Ok(None);
+        }
         &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
     } else {
         &[""]

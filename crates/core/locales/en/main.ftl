@@ -361,6 +361,7 @@ payout-amount = Amount ({ $currency })
 payout-destination = Where to send it
 payout-button = Ask for the payout
 payout-list = Your payouts
+payout-asked-already = This payout had already been asked for from this form: nothing more was taken from your balance.
 payout-asked = Payout asked for: it is pending until an operator sends it.
 payout-requested = requested
 payout-paid = paid
@@ -416,6 +417,10 @@ review-pick-some = Tick at least one answer first.
 review-done = { $count ->
     [one] Done for { $count } answer.
    *[other] Done for { $count } answers.
+}
+review-bonus-already = { $count ->
+    [one] The bonus on { $count } answer had already been paid from this form: nothing was paid again.
+   *[other] The bonuses on { $count } answers had already been paid from this form: nothing was paid again.
 }
 rstate-pending = pending
 rstate-approved = approved
@@ -603,6 +608,7 @@ err-key-request = the body is not a valid key request: { $why }
 err-key-not-found = no live API key with this id belongs to you
 err-work-request = the body is not a valid request for work: { $why }
 err-answer-does-not-fit = the answer does not fit the task
+err-idempotency-key-reused = the idempotency key "{ $key }" was already used for a different movement of money; nothing was moved
 err-idempotency-key-length = must be 1 to 200 characters
     .api = must be at most 200 characters
 err-submit-different-answer = this task was already sent with a different answer; an answer cannot be changed once sent
@@ -680,6 +686,13 @@ err-answer-not-rejected = this answer has not been rejected
     .api = this answer is not in a rejected state
 err-answer-already-paid = this answer was already paid
 err-bonus-not-submitted = a bonus goes with a submitted answer
+err-report-reason = "{ $value }" is not a reason a task can be reported for: use one of { $choices }
+err-report-note-long = the note is { $length } characters long; shorten it to at most { $max }
+err-signup-organization-taken = an organisation named "{ $name }" (or so like it that people would mistake one for the other: the same letters up to case, width and spacing) already exists: choose a name of your own
+problem-name-invisible = must not contain invisible or direction-changing characters (found { $code }): type the name as plain text
+err-bonus-over-cap = an answer may receive at most { $cap } in bonuses altogether (the instance's max_bonus_per_answer); this one has received { $paid }, so at most { $left } more can be paid
+err-draft-quota-items = your organisation's unpublished projects may hold at most { $limit } items together (the instance's max_draft_items_per_org); they hold { $used }, and the next batch of this upload would add { $adding }, so it was not stored (batches before it were). Publish a draft to make room (items of published projects are paid for and no longer count), then send the same upload again: items already stored are skipped
+err-draft-quota-bytes = your organisation's unpublished projects may hold at most { $limit } bytes of item data together (the instance's max_draft_mb_per_org); they hold { $used }, and the next batch of this upload would add { $adding }, so it was not stored (batches before it were). Publish a draft to make room (items of published projects are paid for and no longer count), then send the same upload again: items already stored are skipped
 err-review-filter = review="{ $value }" is not offered: use pending or all
 err-review-too-many = review at most { $max } answers per request
 err-dispute-exists = this rejection is already disputed

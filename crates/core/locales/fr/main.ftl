@@ -363,6 +363,7 @@ payout-amount = Montant ({ $currency })
 payout-destination = Où l'envoyer
 payout-button = Demander le versement
 payout-list = Vos versements
+payout-asked-already = Ce versement avait déjà été demandé depuis ce formulaire : rien de plus n'a été pris sur votre solde.
 payout-asked = Versement demandé : il reste en attente jusqu'à ce qu'un opérateur l'envoie.
 payout-requested = demandé
 payout-paid = versé
@@ -418,6 +419,10 @@ review-pick-some = Cochez d'abord au moins une réponse.
 review-done = { $count ->
     [one] Fait pour { $count } réponse.
    *[other] Fait pour { $count } réponses.
+}
+review-bonus-already = { $count ->
+    [one] La prime sur { $count } réponse avait déjà été versée depuis ce formulaire : rien n'a été versé une seconde fois.
+   *[other] Les primes sur { $count } réponses avaient déjà été versées depuis ce formulaire : rien n'a été versé une seconde fois.
 }
 rstate-pending = en attente
 rstate-approved = approuvée
@@ -603,6 +608,7 @@ err-key-request = le corps n'est pas une demande de clé valide : { $why }
 err-key-not-found = aucune clé d'API active avec cet identifiant ne vous appartient
 err-work-request = le corps n'est pas une demande de travail valide : { $why }
 err-answer-does-not-fit = la réponse ne correspond pas à la tâche
+err-idempotency-key-reused = la clé d'idempotence « { $key } » a déjà servi à un autre mouvement d'argent ; rien n'a été déplacé
 err-idempotency-key-length = doit faire de 1 à 200 caractères
 err-submit-different-answer = cette tâche a déjà été envoyée avec une autre réponse ; une réponse envoyée ne peut plus être changée
 err-submit-returned = vous avez rendu cette tâche, elle ne peut donc plus être envoyée
@@ -686,6 +692,13 @@ err-answer-already = cette réponse est déjà { $state ->
 err-answer-not-rejected = cette réponse n'a pas été refusée
 err-answer-already-paid = cette réponse a déjà été payée
 err-bonus-not-submitted = une prime accompagne une réponse envoyée
+err-report-reason = « { $value } » n'est pas un motif de signalement d'une tâche : utilisez l'un de { $choices }
+err-report-note-long = la note fait { $length } caractères ; raccourcissez-la à { $max } au plus
+err-signup-organization-taken = une organisation nommée « { $name } » (ou si semblable qu'on les confondrait : les mêmes lettres aux majuscules, à la largeur et aux espaces près) existe déjà : choisissez un nom à vous
+problem-name-invisible = ne doit pas contenir de caractère invisible ou qui change le sens d'écriture (trouvé { $code }) : saisissez le nom en texte simple
+err-bonus-over-cap = une réponse peut recevoir au plus { $cap } de primes au total (le max_bonus_per_answer de l'instance) ; celle-ci a déjà reçu { $paid }, il reste donc au plus { $left } à verser
+err-draft-quota-items = les projets non publiés de votre organisation peuvent contenir au plus { $limit } éléments à eux tous (max_draft_items_per_org de l'instance) ; ils en contiennent { $used }, et le lot suivant de cet envoi en ajouterait { $adding } : il n'a donc pas été enregistré (les lots précédents l'ont été). Publiez un brouillon pour faire de la place (les éléments des projets publiés sont payés et ne comptent plus), puis renvoyez le même fichier : les éléments déjà enregistrés sont ignorés
+err-draft-quota-bytes = les projets non publiés de votre organisation peuvent contenir au plus { $limit } octets de données d'éléments à eux tous (max_draft_mb_per_org de l'instance) ; ils en contiennent { $used }, et le lot suivant de cet envoi en ajouterait { $adding } : il n'a donc pas été enregistré (les lots précédents l'ont été). Publiez un brouillon pour faire de la place (les éléments des projets publiés sont payés et ne comptent plus), puis renvoyez le même fichier : les éléments déjà enregistrés sont ignorés
 err-review-filter = review=« { $value } » n'est pas proposé : utilisez pending ou all
 err-review-too-many = examinez au plus { $max } réponses par requête
 err-dispute-exists = ce refus est déjà contesté

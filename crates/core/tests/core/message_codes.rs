@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use handprint_core::account::{Country, Email, Password, parse_name};
+use handprint_core::account::{Country, Email, Password, parse_name, parse_organization_name};
 use handprint_core::money::{Currency, Money};
 use handprint_core::template::{FieldProblem, Template};
 use serde_json::{Value, json};
@@ -188,6 +188,8 @@ fn every_message() -> Vec<FieldProblem> {
         let error = parse_name(name, what).expect_err("a wrong name");
         problem(FieldProblem::from_msg("/name", error));
     }
+    let error = parse_organization_name("Acme\u{202E}gnp.exe").expect_err("a bidi override");
+    problem(FieldProblem::from_msg("/organization", error));
     let error = Country::parse("XX").expect_err("not a country");
     problem(FieldProblem::from_msg("/country", error));
     let error = Country::parse("Madagascar").expect_err("a name, not a code");

@@ -48,7 +48,8 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
         &store,
         &project,
         reader,
-        hint,
+        // The operator's own command: no draft quota (the pages and the API have one).
+        (hint, None),
         || SystemClock.now(),
         |r| {
             bar.set_message(format!("{} stored, {} skipped", r.created, r.skipped));

@@ -7,10 +7,9 @@
 
 use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, T0, TestApp, db_flags, empty_location, handprint_command};
-use handprint_core::account::Role;
 use handprint_core::ledger::{Account, FeeRule};
 use handprint_store::Db;
-use handprint_store::accounts::{NewUser, UserRow};
+use handprint_store::accounts::UserRow;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -48,20 +47,39 @@ async fn upgraded_database() -> Upgraded {
     let hash = handprint_server::auth::hash_password(PASSWORD.into())
         .await
         .expect("hash");
-    let owner = db
-        .create_user(
-            NewUser {
-                email: "old@requester.test",
-                password_hash: &hash,
-                name: "Old requester",
-                role: Role::Requester,
-                country: "MG",
-                organization: Some("Old org"),
-            },
-            T0,
-        )
+    // Written in SQL as that release stored them: today's `create_user` also fills in
+    // the organisation's name key (migration 0009), which 0005's schema lacks.
+    let (user_id, org_id) = (handprint_store::new_id(), handprint_store::new_id());
+    {
+        let (user_id, org_id, hash) = (&user_id, &org_id, &hash);
+        db.write(|tx| {
+            Box::pin(async move {
+                handprint_store::sql::query(
+                    "INSERT INTO organizations (id, name, created_at) VALUES ($1, 'Old org', $2)",
+                )
+                .bind(org_id)
+                .bind(T0)
+                .execute(&mut *tx)
+                .await?;
+                handprint_store::sql::query(
+                    r#"INSERT INTO users (id, email, password_hash, name, role, country,
+                         organization_id, created_at)
+                       VALUES ($1, 'old@requester.test', $2, 'Old requester', 'requester', 'MG',
+                         $3, $4)"#,
+                )
+                .bind(user_id)
+                .bind(hash)
+                .bind(org_id)
+                .bind(T0)
+                .execute(&mut *tx)
+                .await?;
+                Ok(())
+            })
+        })
         .await
         .expect("requester");
+    }
+    let owner = db.user(&user_id.as_str().into()).await.expect("requester");
     let org = owner.organization_id.clone().expect("an organisation");
     db.deposit(
         &org,

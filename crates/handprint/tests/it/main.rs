@@ -19,6 +19,7 @@ mod handprints;
 mod hardening;
 mod labels;
 mod ledger_props;
+mod limits;
 mod media;
 mod metrics;
 mod money;

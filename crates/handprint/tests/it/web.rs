@@ -77,7 +77,7 @@ pub(crate) async fn open_form(app: &TestApp, path: &str) -> (String, String) {
     (cookie, csrf_of(&html))
 }
 
-async fn sign_up_worker(app: &TestApp, email: &str) -> (String, String) {
+pub(crate) async fn sign_up_worker(app: &TestApp, email: &str) -> (String, String) {
     let (cookie, csrf) = open_form(app, "/signup").await;
     let r = client()
         .post(format!("{}/signup", app.base))

@@ -62,7 +62,8 @@ const WORKER_POSTS: [Post; 3] = [
     ),
     (
         "/work/a/nope/report",
-        &[("reason", "broken")],
+        // A listed reason (others are refused with a 422 before the assignment is looked up).
+        &[("reason", "unclear")],
         StatusCode::NOT_FOUND,
     ),
     (

@@ -22,7 +22,7 @@ fn upload_body(csrf: &str, file_name: &str, content: &str) -> (String, String) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload_through_page(
+pub(crate) async fn upload_through_page(
     s: &Session,
     project: &str,
     file_name: &str,
@@ -40,7 +40,7 @@ async fn upload_through_page(
     (r.status(), r.text().await.expect("html"))
 }
 
-async fn task_count(requester: &Client, project: &str) -> u64 {
+pub(crate) async fn task_count(requester: &Client, project: &str) -> u64 {
     let (_, progress) = requester
         .get(&format!("/api/v1/projects/{project}/progress"))
         .await;

@@ -9,7 +9,7 @@ use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use handprint_core::Money;
@@ -210,15 +210,29 @@ pub(crate) fn payout_view(state: &AppState, p: &PayoutRow) -> PayoutView {
 }
 
 /// Ask for a payout of available money; it is pending until an operator sends it.
+/// The same idempotency key (field or `Idempotency-Key` header) again answers 200 with
+/// the first request, and takes nothing more from the balance.
 #[utoipa::path(post, path = "/api/v1/payouts", request_body = PayoutRequest,
-    responses((status = 201, body = PayoutView), (status = 402, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
+    responses((status = 201, body = PayoutView), (status = 200, body = PayoutView), (status = 402, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn request_payout(
     State(state): State<AppState>,
     caller: Caller,
-    Json(req): Json<PayoutRequest>,
+    headers: HeaderMap,
+    Json(mut req): Json<PayoutRequest>,
 ) -> ApiResult<(StatusCode, Json<PayoutView>)> {
-    let payout = app::request_payout(&state, &caller, &req).await?;
-    Ok((StatusCode::CREATED, Json(payout_view(&state, &payout))))
+    if req.idempotency_key.is_none() {
+        req.idempotency_key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+    }
+    let (payout, created) = app::request_payout(&state, &caller, &req).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(payout_view(&state, &payout))))
 }
 
 /// Your payouts, oldest first.

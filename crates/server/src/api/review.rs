@@ -14,7 +14,7 @@ use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use handprint_core::ProjectId;
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
@@ -135,15 +135,24 @@ pub struct BonusView {
     pub created: bool,
 }
 
-/// Pay the worker of an answer a bonus, with a message.
+/// Pay the worker of an answer a bonus, with a message. The same idempotency key (field
+/// or `Idempotency-Key` header) again answers 200 with the first bonus and pays nothing.
 #[utoipa::path(post, path = "/api/v1/assignments/{id}/bonus", request_body = BonusRequest,
     responses((status = 201, body = BonusView), (status = 402, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn bonus(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<AssignmentId>,
-    Json(req): Json<BonusRequest>,
+    headers: HeaderMap,
+    Json(mut req): Json<BonusRequest>,
 ) -> ApiResult<(StatusCode, Json<BonusView>)> {
+    // The `Idempotency-Key` header stands for the field (the field wins if both are sent).
+    if req.idempotency_key.is_none() {
+        req.idempotency_key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+    }
     let paid = review::bonus(&state, &caller, &id, req, BonusFields::API).await?;
     Ok((
         if paid.created {

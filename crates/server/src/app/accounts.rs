@@ -5,7 +5,9 @@ use crate::AppState;
 use crate::app::{AppError, AppResult};
 use crate::auth::{Caller, hash_password, new_api_key};
 use handprint_core::Msg;
-use handprint_core::account::{Country, Email, Password, Role, parse_name};
+use handprint_core::account::{
+    Country, Email, Password, Role, parse_name, parse_organization_name,
+};
 use handprint_core::template::FieldProblem;
 use handprint_store::accounts::{ApiKeyRow, NewUser, OrganizationRow, UserRow};
 use serde::Deserialize;
@@ -105,7 +107,16 @@ pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account>
             },
             state.now(),
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            handprint_store::StoreError::Duplicate {
+                field: "organization",
+            } => AppError::Conflict(Msg::coded(
+                "err-signup-organization-taken",
+                vec![("name", f.organization.clone().unwrap_or_default())],
+            )),
+            other => other.into(),
+        })?;
     account_of(state, &user).await
 }
 
@@ -131,7 +142,7 @@ fn signup_organization(
     problems: &mut Vec<FieldProblem>,
 ) -> Option<String> {
     match (role, organization) {
-        (Some(Role::Requester), Some(org)) => parse_name(org, "organization")
+        (Some(Role::Requester), Some(org)) => parse_organization_name(org)
             .map_err(|m| problems.push(problem("/organization", m)))
             .ok(),
         (Some(Role::Requester), None) => {

@@ -12,7 +12,7 @@ use handprint_core::{Currency, Money, Msg, OrganizationId};
 use handprint_store::ledger::{
     OrgBalance, ProjectEscrow, StatementLine, StatementOwner, WorkerBalance, kind_label,
 };
-use handprint_store::payouts::{PayoutFilter, PayoutRow};
+use handprint_store::payouts::{NewPayout, PayoutFilter, PayoutRow};
 use handprint_store::projects::ProjectRow;
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +153,10 @@ pub struct PayoutRequest {
     pub amount: String,
     /// Where to send it, e.g. "M-Pesa +254 7xx xxx xxx" or an IBAN.
     pub destination: String,
+    /// The same key on a retry marks it as the same request (at most 200 characters;
+    /// the `Idempotency-Key` header does the same).
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 /// Parse a positive amount in the instance currency for the field at `path`.
@@ -168,13 +172,30 @@ pub fn parse_amount(text: &str, currency: &Currency, path: &str) -> AppResult<Mo
 }
 
 /// Ask for a payout of available money (workers only): at least the payout threshold,
-/// at most the available balance. It is pending until an operator sends it.
+/// at most the available balance. It is pending until an operator sends it. A request
+/// under an idempotency key the worker used before is that request (false: nothing
+/// taken from the balance again), whatever this one says.
 pub async fn request_payout(
     state: &AppState,
     caller: &Caller,
     req: &PayoutRequest,
-) -> AppResult<PayoutRow> {
+) -> AppResult<(PayoutRow, bool)> {
     caller.require(Role::Worker)?;
+    let key = match req.idempotency_key.as_deref() {
+        Some(k) if k.len() <= 200 && !k.trim().is_empty() => Some(k),
+        Some(_) => {
+            return Err(AppError::field(
+                "/idempotency_key",
+                Msg::coded("err-idempotency-key-length", Vec::new()),
+            ));
+        }
+        None => None,
+    };
+    if let Some(key) = key
+        && let Some(earlier) = state.db.payout_by_key(caller.id(), key).await?
+    {
+        return Ok((earlier, false));
+    }
     let currency = &state.settings.currency;
     let amount = parse_amount(&req.amount, currency, "/amount")?;
     let threshold = state.settings.payout_threshold;
@@ -202,19 +223,22 @@ pub async fn request_payout(
             ),
         ));
     }
-    let payout = state
+    let request = NewPayout {
+        worker_id: caller.id(),
+        amount,
+        provider: provider().name(),
+        destination: &destination,
+        key,
+    };
+    let (payout, created) = state
         .db
-        .request_payout(
-            caller.id(),
-            amount,
-            provider().name(),
-            &destination,
-            state.now(),
-        )
+        .request_payout(request, state.now())
         .await
         .map_err(|e| AppError::funds(e, currency, "this payout"))?;
-    state.metrics.payout_requested();
-    Ok(payout)
+    if created {
+        state.metrics.payout_requested();
+    }
+    Ok((payout, created))
 }
 
 /// The caller's payouts (workers only), oldest first.

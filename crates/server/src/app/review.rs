@@ -17,7 +17,7 @@ use handprint_core::review::{
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
 use handprint_core::{AssignmentId, Msg};
 use handprint_store::projects::ProjectRow;
-use handprint_store::review::{Payment, ReviewFilter, ReviewRow, Reviewed};
+use handprint_store::review::{BonusOutcome, NewBonus, Payment, ReviewFilter, ReviewRow, Reviewed};
 use serde::Deserialize;
 
 // A rejection as the requester writes it; both parts are checked here.
@@ -307,13 +307,34 @@ pub async fn bonus(
         }
         None => handprint_store::new_id(),
     };
-    let paid = state
-        .db
-        .bonus(id, amount, &message, &key, state.now())
-        .await
-        .map_err(|e| AppError::funds(e, &state.settings.currency, "this bonus"))?;
-    Ok(Bonus {
+    let cap = state.settings.quotas.max_bonus_per_answer;
+    let bonus = NewBonus {
+        assignment: id,
         amount,
+        message: &message,
+        key: &key,
+        cap,
+    };
+    let paid = match state.db.bonus(bonus, state.now()).await {
+        Ok(BonusOutcome::Paid(paid)) => paid,
+        Ok(BonusOutcome::OverCap { so_far }) => {
+            let currency = &state.settings.currency;
+            return Err(AppError::field(
+                fields.amount,
+                Msg::coded(
+                    "err-bonus-over-cap",
+                    vec![
+                        ("cap", cap.format(currency)),
+                        ("paid", so_far.format(currency)),
+                        ("left", Money((cap.0 - so_far.0).max(0)).format(currency)),
+                    ],
+                ),
+            ));
+        }
+        Err(e) => return Err(AppError::funds(e, &state.settings.currency, "this bonus")),
+    };
+    Ok(Bonus {
+        amount: paid.amount,
         fee: paid.fee,
         message,
         created: paid.created,

@@ -15,6 +15,7 @@ use handprint_core::ProjectId;
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
 use handprint_core::template::Template;
 use handprint_store::projects::ProjectRow;
+use handprint_store::tasks::DraftQuota;
 use serde::Serialize;
 use std::io::BufRead;
 use tokio::sync::mpsc;
@@ -80,11 +81,15 @@ pub async fn import<R: std::io::Read + Send + 'static>(
     hint: FormatHint,
 ) -> AppResult<(ImportReport, std::io::Result<()>)> {
     let clock = state.clock.clone();
+    let quota = DraftQuota {
+        items: state.settings.quotas.max_draft_items_per_org,
+        bytes: state.settings.quotas.max_draft_bytes_per_org,
+    };
     import_from(
         &state.db,
         project,
         reader,
-        hint,
+        (hint, Some(quota)),
         move || clock.now(),
         |_| {},
     )
@@ -112,11 +117,13 @@ pub struct FormatHint {
 /// batches as they fill. Returns the report and whether the input was read to its end
 /// (an I/O error stops the import; the batches stored before it stay stored).
 /// `on_batch` is told the running report after each stored batch (for progress bars).
+/// With a `quota`, a batch that would take the organisation's unpublished projects
+/// past it is refused (409 naming the limit); the batches before it stay stored.
 pub async fn import_from<R: std::io::Read + Send + 'static>(
     db: &handprint_store::Db,
     project: &ProjectRow,
     reader: R,
-    hint: FormatHint,
+    (hint, quota): (FormatHint, Option<DraftQuota>),
     now: impl Fn() -> handprint_core::Timestamp,
     mut on_batch: impl FnMut(&ImportReport),
 ) -> AppResult<(ImportReport, std::io::Result<()>)> {
@@ -129,7 +136,7 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
         match item {
             Parsed::Rows(rows) => {
                 let outcome = match db
-                    .insert_tasks(&project.id, project.answers_per_task, &rows, now())
+                    .insert_tasks(&project.id, project.answers_per_task, &rows, quota, now())
                     .await
                 {
                     Ok(o) => o,

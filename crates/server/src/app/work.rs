@@ -200,25 +200,66 @@ pub async fn skip(
     Ok(a)
 }
 
-/// Report a broken task: recorded for the requester ("reason: note", the note cut at
-/// 1000 characters; "other" when both are empty), then the task is given back.
+/// What a worker may report about a task (the task page's choices).
+pub const REPORT_REASONS: [&str; 5] = [
+    "media-missing",
+    "unclear",
+    "wrong-language",
+    "offensive",
+    "other",
+];
+
+/// The longest note a report may carry, in characters.
+pub const MAX_REPORT_NOTE: usize = 1000;
+
+/// Report a broken task: recorded for the requester ("reason: note"; "other" when no
+/// reason is given), then the task is given back. A reason not in [`REPORT_REASONS`]
+/// (422 at `/reason` listing them) or a note over [`MAX_REPORT_NOTE`] characters (422
+/// at `/note`) is refused, and nothing is recorded.
 pub async fn report(
     state: &AppState,
     caller: &Caller,
     id: &AssignmentId,
     report: &Report,
 ) -> AppResult<AssignmentRow> {
-    let mut reason = report.reason.trim().to_string();
+    let reason = match report.reason.trim() {
+        "" => "other",
+        r if REPORT_REASONS.contains(&r) => r,
+        r => {
+            return Err(AppError::field(
+                "/reason",
+                Msg::coded(
+                    "err-report-reason",
+                    vec![
+                        ("value", r.chars().take(40).collect()),
+                        ("choices", REPORT_REASONS.join(", ")),
+                    ],
+                ),
+            ));
+        }
+    };
     let note = report.note.trim();
-    if !note.is_empty() {
-        reason = format!("{reason}: {}", note.chars().take(1000).collect::<String>());
+    let length = note.chars().count();
+    if length > MAX_REPORT_NOTE {
+        return Err(AppError::field(
+            "/note",
+            Msg::coded(
+                "err-report-note-long",
+                vec![
+                    ("max", MAX_REPORT_NOTE.to_string()),
+                    ("length", length.to_string()),
+                ],
+            ),
+        ));
     }
-    if reason.is_empty() {
-        reason = "other".into();
-    }
+    let recorded = if note.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {note}")
+    };
     state
         .db
-        .report_task(id, caller.id(), &reason, state.now())
+        .report_task(id, caller.id(), &recorded, state.now())
         .await?;
     skip(state, caller, id).await
 }

@@ -159,6 +159,8 @@ struct EarningsPage {
     destination: String,
     errors: Errors,
     flash: String,
+    /// The idempotency key of this page's payout form.
+    payout_key: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,6 +222,7 @@ async fn earnings_page(
         destination,
         errors,
         flash,
+        payout_key: super::worker::new_key(),
         t,
     })
 }
@@ -230,10 +233,10 @@ async fn earnings(
     signed: WorkerPage,
     Query(q): Query<EarningsQuery>,
 ) -> Result<Response, WebError> {
-    let flash = if q.requested.is_some() {
-        t.t("payout-asked")
-    } else {
-        String::new()
+    let flash = match q.requested.as_deref() {
+        Some("again") => t.t("payout-asked-already"),
+        Some(_) => t.t("payout-asked"),
+        None => String::new(),
     };
     let page = earnings_page(
         &state,
@@ -266,6 +269,8 @@ async fn statement_csv(
 struct PayoutForm {
     amount: String,
     destination: String,
+    /// The rendered form's idempotency key: a re-post of it asks for nothing more.
+    payout_key: String,
 }
 
 async fn payout(
@@ -276,15 +281,23 @@ async fn payout(
 ) -> Result<Response, WebError> {
     let amount = form.amount.trim().to_string();
     let destination = form.destination.trim().to_string();
+    let key = form.payout_key.trim().to_string();
     let request = PayoutRequest {
         amount: amount.clone(),
         destination: destination.clone(),
+        idempotency_key: (!key.is_empty()).then_some(key),
     };
     let outcome = app::request_payout(&state, &signed.caller(), &request).await;
     finish(
         t,
         outcome,
-        |_| "/earnings?requested=1".into(),
+        |(_, created)| {
+            if created {
+                "/earnings?requested=1".into()
+            } else {
+                "/earnings?requested=again".into()
+            }
+        },
         |t, errors| {
             earnings_page(
                 &state,

@@ -1222,6 +1222,21 @@ mod tests {
             ],
         ),
         (
+            "review-bonus-already",
+            &["count"],
+            &[],
+            [
+                "The bonuses on 0 answers had already been paid from this form: nothing was paid again.",
+                "The bonus on 1 answer had already been paid from this form: nothing was paid again.",
+                "The bonuses on 2 answers had already been paid from this form: nothing was paid again.",
+            ],
+            [
+                "La prime sur 0 réponse avait déjà été versée depuis ce formulaire : rien n'a été versé une seconde fois.",
+                "La prime sur 1 réponse avait déjà été versée depuis ce formulaire : rien n'a été versé une seconde fois.",
+                "Les primes sur 2 réponses avaient déjà été versées depuis ce formulaire : rien n'a été versé une seconde fois.",
+            ],
+        ),
+        (
             "review-done",
             &["count"],
             &[],
@@ -1355,7 +1370,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 29);
+        assert_eq!(listed.len(), 30);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

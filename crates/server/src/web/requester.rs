@@ -746,8 +746,9 @@ async fn upload(
                 };
                 let streamed = match stream_into_project(&state, &row, part, hint).await {
                     Ok(s) => s,
-                    // Items added to a published project are escrowed as they are stored.
-                    Err(e @ AppError::InsufficientFunds { .. }) => {
+                    // Items added to a published project are escrowed as they are stored;
+                    // a draft's stop at the organisation's draft quota (a conflict).
+                    Err(e @ (AppError::InsufficientFunds { .. } | AppError::Conflict(_))) => {
                         upload_error = super::refusal_text(&t, &e);
                         break;
                     }

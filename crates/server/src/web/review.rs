@@ -51,6 +51,9 @@ pub struct ActionForm {
     pub message: String,
     pub amount: String,
     pub bonus_message: String,
+    /// The bonus's idempotency key, fresh in each rendered page: a re-post of the same
+    /// form (a double click, the back button) finds the bonus paid and pays nothing.
+    pub bonus_key: String,
     /// Which action was tried: approve, reject or bonus.
     pub action: String,
     /// The bulk form's "every answer on this page" box: the server acts on the page's
@@ -70,6 +73,7 @@ struct ReviewSent {
     message: String,
     amount: String,
     bonus_message: String,
+    bonus_key: String,
     all_on_page: String,
     scope: String,
     /// The page's filter (`all`), kept on the way back.
@@ -85,6 +89,7 @@ impl ActionForm {
             message: sent.message.clone(),
             amount: sent.amount.trim().to_string(),
             bonus_message: sent.bonus_message.clone(),
+            bonus_key: sent.bonus_key.trim().to_string(),
             action: sent.action.clone(),
             all_on_page: sent.all_on_page == "1",
             errors: Errors::default(),
@@ -136,6 +141,8 @@ struct ReviewPage {
     notices: Vec<Notice>,
     currency: String,
     flash: String,
+    /// The idempotency key of this page's bonus forms.
+    bonus_key: String,
     /// The script that ticks every box when "every answer on this page" is ticked.
     requester_js: &'static str,
 }
@@ -145,6 +152,8 @@ struct ReviewQuery {
     show: Option<String>,
     after: Option<String>,
     done: Option<i64>,
+    /// Bonuses found already paid under the form's key (nothing paid again).
+    again: Option<i64>,
 }
 
 /// The review state of an answer as the requester reads it.
@@ -226,10 +235,8 @@ async fn page(
             .collect(),
         currency: state.settings.currency.code.clone(),
         requester_js: super::assets::requester_js_url(),
-        flash: match q.done {
-            Some(n) => t.count("review-done", n),
-            None => String::new(),
-        },
+        flash: flash_text(&t, q),
+        bonus_key: super::worker::new_key(),
         t,
     })
 }
@@ -292,19 +299,40 @@ async fn review_page(
     Ok(render(&p))
 }
 
+/// What the redirect after acting says: how many were done, and how many bonuses had
+/// been paid already from the same form.
+fn flash_text(t: &Tr, q: &ReviewQuery) -> String {
+    let again = q.again.unwrap_or(0);
+    let mut parts = Vec::new();
+    if let Some(n) = q.done.filter(|&n| n > 0 || again == 0) {
+        parts.push(t.count("review-done", n));
+    }
+    if again > 0 {
+        parts.push(t.count("review-bonus-already", again));
+    }
+    parts.join(" ")
+}
+
+/// What one action on one answer came to.
+enum Acted {
+    Done,
+    /// A bonus found paid already under the form's key: nothing was paid now.
+    AlreadyPaid,
+}
+
 /// One action on one answer.
 async fn act_one(
     state: &AppState,
     signed: &SignedIn,
     assignment: &str,
     form: &ActionForm,
-) -> Result<(), AppError> {
+) -> Result<Acted, AppError> {
     let caller = signed.caller();
     let assignment = &AssignmentId::from(assignment);
     match form.action.as_str() {
         "approve" => review::approve(state, &caller, assignment)
             .await
-            .map(|_| ()),
+            .map(|_| Acted::Done),
         "reject" => {
             let req = RejectRequest {
                 reason: Some(form.reason.clone()).filter(|r| !r.is_empty()),
@@ -312,13 +340,13 @@ async fn act_one(
             };
             review::reject(state, &caller, assignment, &req)
                 .await
-                .map(|_| ())
+                .map(|_| Acted::Done)
         }
         "bonus" => {
             let req = BonusRequest {
                 amount: form.amount.clone(),
                 message: form.bonus_message.clone(),
-                idempotency_key: None,
+                idempotency_key: Some(form.bonus_key.clone()).filter(|k| !k.is_empty()),
             };
             // The form names the bonus's message `bonus_message` (a rejection's is `message`).
             let fields = BonusFields {
@@ -327,7 +355,13 @@ async fn act_one(
             };
             review::bonus(state, &caller, assignment, req, fields)
                 .await
-                .map(|_| ())
+                .map(|b| {
+                    if b.created {
+                        Acted::Done
+                    } else {
+                        Acted::AlreadyPaid
+                    }
+                })
         }
         other => Err(AppError::not_offered(
             "action",
@@ -343,6 +377,7 @@ struct Outcome {
     forms: HashMap<String, ActionForm>,
     bulk: ActionForm,
     done: i64,
+    again: i64,
 }
 
 impl Outcome {
@@ -457,6 +492,7 @@ async fn act(
         show: Some(sent.show).filter(|s| !s.is_empty()),
         after: None,
         done: None,
+        again: None,
     };
     let mut outcome = Outcome {
         forms: HashMap::new(),
@@ -466,6 +502,7 @@ async fn act(
             ActionForm::default()
         },
         done: 0,
+        again: 0,
     };
     if bulk_scope && picked.is_empty() {
         outcome.bulk.errors.push("form", t.t("review-pick-some"));
@@ -474,7 +511,8 @@ async fn act(
     } else {
         for assignment in &picked {
             match act_one(&state, &signed, assignment, &form).await {
-                Ok(()) => outcome.done += 1,
+                Ok(Acted::Done) => outcome.done += 1,
+                Ok(Acted::AlreadyPaid) => outcome.again += 1,
                 Err(e) => outcome.refused(&t, e, assignment, &form, bulk_scope)?,
             }
         }
@@ -483,6 +521,7 @@ async fn act(
         forms,
         bulk: bulk_form,
         done,
+        again,
     } = outcome;
     if forms.is_empty() && bulk_form.errors.is_empty() {
         let show = if q.show.as_deref() == Some("all") {
@@ -490,8 +529,13 @@ async fn act(
         } else {
             ""
         };
+        let again = if again > 0 {
+            format!("&again={again}")
+        } else {
+            String::new()
+        };
         return Ok(see_other(&format!(
-            "/projects/{}/review?done={done}{show}",
+            "/projects/{}/review?done={done}{again}{show}",
             url_encode(id.as_str())
         )));
     }

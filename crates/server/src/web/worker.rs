@@ -338,7 +338,7 @@ struct TaskPage {
     flash: String,
 }
 
-fn new_key() -> String {
+pub(super) fn new_key() -> String {
     let mut b = [0_u8; 16];
     rand::rng().fill_bytes(&mut b);
     hex::encode(b)
