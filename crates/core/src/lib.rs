@@ -9,8 +9,10 @@
 pub mod account;
 pub mod clock;
 mod countries;
+pub mod eligibility;
 pub mod ids;
 pub mod import;
+mod languages;
 pub mod ledger;
 pub mod memo;
 pub mod money;
@@ -24,6 +26,6 @@ pub mod template;
 pub mod work;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
-pub use ids::{AssignmentId, OrganizationId, ProjectId, TaskId, UserId};
+pub use ids::{AssignmentId, OrganizationId, ProjectId, QualificationId, TaskId, UserId};
 pub use money::{Currency, Money, NumberStyle};
 pub use msg::Msg;

@@ -14,6 +14,7 @@ pub mod my_data;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod reports;
 pub mod results;
@@ -96,6 +97,7 @@ pub enum Entity {
     Organization,
     Payout,
     Project,
+    Qualification,
     Task,
     User,
 }
@@ -109,6 +111,7 @@ impl Entity {
             Entity::Organization => "organization",
             Entity::Payout => "payout",
             Entity::Project => "project",
+            Entity::Qualification => "qualification",
             Entity::Task => "task",
             Entity::User => "user",
         }

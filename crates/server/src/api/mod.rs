@@ -7,6 +7,7 @@ pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod results;
 pub mod review;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
         .merge(projects::router())
+        .merge(qualifications::router())
         .merge(tasks::router())
         .merge(work::router())
         .merge(results::router())

@@ -17,11 +17,13 @@
 pub mod access;
 pub mod accounts;
 pub mod disputes;
+pub mod eligibility;
 pub mod error;
 pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod results;
 pub mod review;

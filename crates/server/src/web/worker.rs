@@ -11,6 +11,7 @@ use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_from_fields};
 use super::{Nav, WebError, duration_text, render, render_status, see_other};
+use crate::app::eligibility;
 use crate::app::work::{self, Held, Report, SubmitRequest};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
@@ -59,6 +60,9 @@ pub struct ProjectCard {
     pub language: String,
     /// Whether the worker would get a task here now; "Start a task" only then.
     pub has_work: bool,
+    /// Why the worker may not work here (each condition they miss, and what would
+    /// qualify them); empty when they may.
+    pub why_not: Vec<String>,
 }
 
 /// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
@@ -118,6 +122,7 @@ async fn card(
                 .unwrap_or_default(),
             language: spec.language.clone(),
             has_work: true,
+            why_not: Vec::new(),
         },
         spec,
     ))
@@ -238,6 +243,13 @@ async fn find_work(
     for row in &rows {
         let (mut card, spec) = card(&state, &t, row).await?;
         card.has_work = with_work.contains(&row.id);
+        if row.restricted != 0 {
+            card.why_not = eligibility::why_not(&state, &signed.caller(), row)
+                .await?
+                .iter()
+                .map(|m| t.msg(m))
+                .collect();
+        }
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
