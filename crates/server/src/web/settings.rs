@@ -92,7 +92,7 @@ async fn view(
             .into_iter()
             .map(|e| EventLine {
                 text: match e.score {
-                    Some(score) => t.t1("settings-granted", "score", &score.to_string()),
+                    Some(score) => t.t1("settings-granted", "score", score),
                     None => t.t("settings-revoked"),
                 },
                 name: e.name,

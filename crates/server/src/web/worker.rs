@@ -128,6 +128,27 @@ async fn card(
     ))
 }
 
+/// A project's card on the find-work list: whether the worker would get a task
+/// there now, and if they may not work there, why not.
+async fn offered_card(
+    state: &AppState,
+    t: &Tr,
+    signed: &SignedIn,
+    row: &ProjectRow,
+    with_work: &[ProjectId],
+) -> Result<(ProjectCard, ProjectSpec), WebError> {
+    let (mut card, spec) = card(state, t, row).await?;
+    card.has_work = with_work.contains(&row.id);
+    if row.restricted != 0 {
+        card.why_not = eligibility::why_not(state, &signed.caller(), row)
+            .await?
+            .iter()
+            .map(|m| t.msg(m))
+            .collect();
+    }
+    Ok((card, spec))
+}
+
 #[derive(Deserialize, Default)]
 struct Filters {
     language: Option<String>,
@@ -241,15 +262,7 @@ async fn find_work(
     let mut languages: Vec<String> = Vec::new();
     let mut projects = Vec::new();
     for row in &rows {
-        let (mut card, spec) = card(&state, &t, row).await?;
-        card.has_work = with_work.contains(&row.id);
-        if row.restricted != 0 {
-            card.why_not = eligibility::why_not(&state, &signed.caller(), row)
-                .await?
-                .iter()
-                .map(|m| t.msg(m))
-                .collect();
-        }
+        let (card, spec) = offered_card(&state, &t, &signed, row, &with_work).await?;
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
