@@ -460,3 +460,69 @@ async fn the_find_work_page_says_why_a_worker_may_not_take_a_project() {
     assert!(!html.contains("Asks for workers who know fr"));
     assert!(html.contains("Legal Malagasy"));
 }
+
+#[tokio::test]
+async fn the_project_editor_sets_the_eligibility_and_shows_a_bad_code_beside_its_input() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("editor").await;
+    let q = qualification(&requester, "Careful reader").await;
+    let id = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let s = Session::sign_in(&app, "editor@requester.test", PASSWORD).await;
+    let form = |countries: &'static str, languages: &'static str, qualifications: String| {
+        vec![
+            ("title", "Review sentiment".to_string()),
+            ("instructions", "Choose the sentiment of the review.".into()),
+            (
+                "purpose",
+                "Train a review classifier for a small bookshop's search page.".into(),
+            ),
+            ("end_uses", "search".into()),
+            ("sensitive_content", "none".into()),
+            ("estimated_seconds", "20".into()),
+            ("lease_seconds", "300".into()),
+            ("review_window_seconds", "259200".into()),
+            ("language", "en".into()),
+            ("elig_countries", countries.into()),
+            ("elig_languages", languages.into()),
+            ("elig_qualifications", qualifications),
+        ]
+    };
+    let post = |pairs: Vec<(&'static str, String)>| {
+        let s = &s;
+        let path = format!("/projects/{id}/edit");
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            s.post(&path, &pairs).await
+        }
+    };
+    let (status, _, html) = post(form("FR, XX", "fr, mg", format!("{q} 70"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let after_input = html
+        .split("id=\"elig_countries\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<label").next())
+        .expect("the countries input");
+    assert!(
+        after_input.contains("is not a country code"),
+        "{after_input}"
+    );
+    let (status, to, html) = post(form("FR, BE", "fr, mg", format!("{q} 70"))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, format!("/projects/{id}"));
+    let (_, stored) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        stored["eligibility"],
+        json!({"countries": ["FR", "BE"], "languages": ["fr", "mg"], "qualifications": [{"id": q, "min_score": 70}]})
+    );
+    let (_, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert!(html.contains("value=\"FR, BE\""), "{html}");
+    assert!(html.contains(&format!("{q} 70</textarea>")), "{html}");
+    // Emptied, the project is open to every worker again.
+    let (status, _, _) = post(form("", "", String::new())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let worker = app.worker("anyone").await;
+    let (status, lease) = next(&worker, Some(&id)).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+}
