@@ -155,13 +155,16 @@ pub struct Requirement {
 }
 
 /// Who may work on a project. Empty lists restrict nothing. A worker qualifies when
-/// their country is one of `countries`, they declare every one of `languages`, and
-/// they hold every one of `qualifications` at its minimum score or above.
+/// their country is one of `countries`, they declare every one of `languages`, they
+/// hold every one of `qualifications` at its minimum score or above, and, with
+/// `included_only`, the organisation has them on its include list. (A worker on the
+/// organisation's block list is kept out of all its projects, whatever this says.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Eligibility {
     pub countries: Vec<Country>,
     pub languages: Vec<Language>,
     pub qualifications: Vec<Requirement>,
+    pub included_only: bool,
 }
 
 /// A project's eligibility as a requester sends it; each list optional (a missing
@@ -172,6 +175,8 @@ pub struct EligibilityInput {
     pub countries: Option<Vec<String>>,
     pub languages: Option<Vec<String>>,
     pub qualifications: Option<Vec<RequirementInput>>,
+    /// Only workers on the organisation's include list (default false).
+    pub included_only: Option<bool>,
 }
 
 /// One requirement as sent: `{id, min_score}` (min_score 0 when left out).
@@ -185,7 +190,10 @@ pub struct RequirementInput {
 impl Eligibility {
     /// Whether anyone is kept out: false for a project open to every worker.
     pub fn restricts(&self) -> bool {
-        !(self.countries.is_empty() && self.languages.is_empty() && self.qualifications.is_empty())
+        !(self.countries.is_empty()
+            && self.languages.is_empty()
+            && self.qualifications.is_empty()
+            && !self.included_only)
     }
 
     /// Check the lists' form (known codes, scores in range). Whether each
@@ -193,7 +201,10 @@ impl Eligibility {
     /// database). Problems are reported under `/eligibility/…`.
     pub fn parse(input: &EligibilityInput) -> Result<Eligibility, Vec<FieldProblem>> {
         let mut problems = Vec::new();
-        let mut out = Eligibility::default();
+        let mut out = Eligibility {
+            included_only: input.included_only.unwrap_or(false),
+            ..Eligibility::default()
+        };
         let countries = input.countries.as_deref().unwrap_or_default();
         if countries.len() > MAX_ENTRIES {
             problems.push(too_many("/eligibility/countries"));
@@ -278,6 +289,19 @@ pub enum Shortfall {
         min_score: i64,
         held: Option<i64>,
     },
+    /// The project admits workers on the organisation's include list only.
+    NotIncluded,
+    /// The organisation blocked them, for this written reason.
+    Blocked { reason: String },
+}
+
+/// Where a worker stands on an organisation's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    Nowhere,
+    Included,
+    /// Blocked, with the reason the organisation wrote.
+    Blocked(String),
 }
 
 /// What a worker brings to a project's eligibility.
@@ -286,12 +310,21 @@ pub struct WorkerStanding<'a> {
     pub languages: &'a [Language],
     /// (qualification, score) of each qualification they hold.
     pub grants: &'a [(QualificationId, i64)],
+    /// Their place on the project's organisation's lists.
+    pub listed: &'a Listed,
 }
 
 /// Every condition of `eligibility` the worker does not meet; empty when they qualify.
 /// The claim SQL (`store::work`) applies the same rule.
 pub fn shortfalls(eligibility: &Eligibility, worker: &WorkerStanding<'_>) -> Vec<Shortfall> {
     let mut out = Vec::new();
+    match worker.listed {
+        Listed::Blocked(reason) => out.push(Shortfall::Blocked {
+            reason: reason.clone(),
+        }),
+        Listed::Nowhere if eligibility.included_only => out.push(Shortfall::NotIncluded),
+        _ => {}
+    }
     if !eligibility.countries.is_empty()
         && !eligibility
             .countries
@@ -356,6 +389,7 @@ mod tests {
                 id: "q".into(),
                 min_score: Some(101),
             }]),
+            included_only: None,
         };
         let problems = Eligibility::parse(&input).expect_err("three problems");
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
@@ -384,6 +418,7 @@ mod tests {
                     min_score: 0,
                 },
             ],
+            included_only: false,
         };
         let grants = [(QualificationId::from("a"), 49)];
         let langs = [Language("fr".into())];
@@ -391,6 +426,7 @@ mod tests {
             country: "MG",
             languages: &langs,
             grants: &grants,
+            listed: &Listed::Nowhere,
         };
         let short = shortfalls(&eligibility, &worker);
         assert_eq!(short.len(), 4);
@@ -414,8 +450,30 @@ mod tests {
             country: "FR",
             languages: &langs,
             grants: &grants,
+            listed: &Listed::Nowhere,
         };
         assert_eq!(shortfalls(&eligibility, &worker), Vec::new());
+        let blocked = Listed::Blocked("Copied answers.".into());
+        let worker = WorkerStanding {
+            listed: &blocked,
+            ..worker
+        };
+        assert_eq!(
+            shortfalls(&eligibility, &worker),
+            [Shortfall::Blocked {
+                reason: "Copied answers.".into()
+            }]
+        );
+        let only_listed = Eligibility {
+            included_only: true,
+            ..Eligibility::default()
+        };
+        assert!(only_listed.restricts());
+        let worker = WorkerStanding {
+            listed: &Listed::Nowhere,
+            ..worker
+        };
+        assert_eq!(shortfalls(&only_listed, &worker), [Shortfall::NotIncluded]);
         assert!(!Eligibility::default().restricts());
     }
 }

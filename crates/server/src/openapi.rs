@@ -2,7 +2,7 @@
 
 use crate::api::{
     accounts, disputes, labels, money, my_data, operator, projects, qualifications, record,
-    results, review, tasks, views, work,
+    results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         projects::eligibility,
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
+        worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
         results::progress, results::answers, labels::labels,
@@ -49,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
+        worker_lists::ListedView, crate::app::worker_lists::ListInput, crate::app::worker_lists::UnlistInput,
     )),
     modifiers(&Security, &Templates)
 )]

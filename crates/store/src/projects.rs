@@ -50,7 +50,8 @@ pub struct ProjectRow {
     /// Who may work on it, as JSON (see [`Eligibility`]); `project_countries`,
     /// `project_languages` and `project_qualifications` hold the same for the claim.
     pub eligibility: String,
-    /// 1 when `eligibility` keeps anyone out, else 0 (the claim then checks nothing).
+    /// Bit 1: `eligibility` keeps anyone out; bit 2: the organisation blocks anyone.
+    /// At 0 the claim checks nothing more.
     pub restricted: i64,
 }
 
@@ -368,12 +369,20 @@ async fn write_eligibility(
     id: &ProjectId,
     eligibility: &Eligibility,
 ) -> Result<()> {
-    query("UPDATE projects SET eligibility = $1, restricted = $2 WHERE id = $3")
-        .bind(to_json(eligibility))
-        .bind(i64::from(eligibility.restricts()))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    query(
+        r#"
+        UPDATE projects SET eligibility = $1, included_only = $2, restricted = $3 + CASE WHEN
+            EXISTS (SELECT 1 FROM worker_lists wl WHERE wl.organization_id =
+                projects.organization_id AND wl.list = 'block') THEN 2 ELSE 0 END
+        WHERE id = $4
+        "#,
+    )
+    .bind(to_json(eligibility))
+    .bind(i64::from(eligibility.included_only))
+    .bind(i64::from(eligibility.restricts()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     for table in [
         "project_countries",
         "project_languages",

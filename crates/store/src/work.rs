@@ -63,8 +63,10 @@ pub enum Submitted {
 /// Whether the worker ($1) may work on project `p`: every project without
 /// eligibility (`restricted = 0`) stops at the first test, so an open project's claim
 /// reads nothing more; otherwise their country must be one of the project's (when it
-/// names any), they must declare each of its languages, and hold each of its
-/// qualifications at its minimum score (`handprint_core::eligibility::shortfalls`
+/// names any), they must declare each of its languages, hold each of its
+/// qualifications at its minimum score, be on the organisation's include list when
+/// the project admits listed workers only, and not be on its block list
+/// (`handprint_core::eligibility::shortfalls`
 /// says the same in Rust, for the pages that tell a worker why not). Each probe is a
 /// primary-key lookup on a small table.
 pub(crate) const ELIGIBLE_SQL: &str = r#"
@@ -78,7 +80,13 @@ pub(crate) const ELIGIBLE_SQL: &str = r#"
         AND NOT EXISTS (SELECT 1 FROM project_qualifications pq WHERE pq.project_id = p.id
             AND NOT EXISTS (SELECT 1 FROM qualification_grants g
                             WHERE g.qualification_id = pq.qualification_id
-                            AND g.worker_id = $1 AND g.score >= pq.min_score))))
+                            AND g.worker_id = $1 AND g.score >= pq.min_score))
+        AND (p.included_only = 0 OR EXISTS (SELECT 1 FROM worker_lists il
+            WHERE il.organization_id = p.organization_id AND il.worker_id = $1
+            AND il.list = 'include'))
+        AND NOT EXISTS (SELECT 1 FROM worker_lists bl
+            WHERE bl.organization_id = p.organization_id AND bl.worker_id = $1
+            AND bl.list = 'block')))
 "#;
 
 /// The first open item of one active project ($2) that the worker ($1) has not

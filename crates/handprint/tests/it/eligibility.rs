@@ -60,6 +60,16 @@ async fn reasons(worker: &Client, project: &str) -> Vec<String> {
     codes
 }
 
+/// The pseudonym the requester's export of `project` gives its first answer's worker.
+async fn pseudonym_in(requester: &Client, project: &str) -> String {
+    let (status, export) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    let row: Value = serde_json::from_str(export.lines().next().expect("a row")).expect("json");
+    row["worker"].as_str().expect("a pseudonym").to_string()
+}
+
 /// A manual qualification of the requester's organisation; its id.
 async fn qualification(requester: &Client, name: &str) -> String {
     let (status, q) = requester
@@ -89,7 +99,7 @@ async fn a_worker_outside_the_countries_or_without_the_languages_gets_no_item_of
         .await;
     assert_eq!(
         read["eligibility"],
-        json!({"countries": ["FR"], "languages": ["fr"], "qualifications": []})
+        json!({"countries": ["FR"], "languages": ["fr"], "qualifications": [], "included_only": false})
     );
     let open = requester
         .funded_project(1, json!({"answers_per_task": 1}))
@@ -514,7 +524,7 @@ async fn the_project_editor_sets_the_eligibility_and_shows_a_bad_code_beside_its
     let (_, stored) = requester.get(&format!("/api/v1/projects/{id}")).await;
     assert_eq!(
         stored["eligibility"],
-        json!({"countries": ["FR", "BE"], "languages": ["fr", "mg"], "qualifications": [{"id": q, "min_score": 70}]})
+        json!({"countries": ["FR", "BE"], "languages": ["fr", "mg"], "qualifications": [{"id": q, "min_score": 70}], "included_only": false})
     );
     let (_, html) = s.get(&format!("/projects/{id}/edit")).await;
     assert!(html.contains("value=\"FR, BE\""), "{html}");
@@ -525,4 +535,111 @@ async fn the_project_editor_sets_the_eligibility_and_shows_a_bad_code_beside_its
     let worker = app.worker("anyone").await;
     let (status, lease) = next(&worker, Some(&id)).await;
     assert_eq!(status, StatusCode::OK, "{lease}");
+}
+
+#[tokio::test]
+async fn a_blocked_worker_gets_nothing_of_the_organisation_and_an_include_list_admits_only_its_workers()
+ {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("lists").await;
+    let elsewhere = app.requester("elsewhere").await;
+    let first = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let second = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let copier = app.worker("copier").await;
+    let careful = app.worker("careful").await;
+    let (_, lease) = next(&copier, Some(&first)).await;
+    submit(&copier, &lease).await;
+    let (_, lease) = next(&careful, Some(&second)).await;
+    submit(&careful, &lease).await;
+    let copier_name = pseudonym_in(&requester, &first).await;
+    let careful_name = pseudonym_in(&requester, &second).await;
+
+    let (status, problem) = requester
+        .send(
+            app.anonymous()
+                .http
+                .put(format!("{}/api/v1/worker-lists/{copier_name}", app.base))
+                .json(&json!({"list": "ban"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem_paths(&problem), ["/list", "/reason"]);
+    let (status, listed) = requester
+        .send(
+            app.anonymous()
+                .http
+                .put(format!("{}/api/v1/worker-lists/{copier_name}", app.base))
+                .json(&json!({"list": "block", "reason": "Answers copied from a search engine."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed["list"], "block");
+    assert_eq!(listed["worker"], copier_name.as_str());
+
+    // Blocked from every project of the organisation, open ones included; not elsewhere.
+    let open = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let other = elsewhere
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    assert_eq!(next(&copier, Some(&open)).await.0, StatusCode::NO_CONTENT);
+    let (status, lease) = next(&copier, None).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    assert_eq!(lease["project"]["id"], other.as_str());
+    submit(&copier, &lease).await;
+    let (_, view) = copier
+        .get(&format!("/api/v1/projects/{open}/eligibility"))
+        .await;
+    assert_eq!(
+        view["reasons"][0]["message"],
+        "The requester has blocked you from their projects, writing: \"Answers copied from a search engine.\". If you think this is wrong, write to the requester."
+    );
+
+    // A project for listed workers only: nobody until they are included.
+    let listed_only = requester
+        .funded_project(
+            2,
+            json!({"answers_per_task": 1, "eligibility": {"included_only": true}}),
+        )
+        .await;
+    assert_eq!(
+        next(&careful, Some(&listed_only)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(reasons(&careful, &listed_only).await, ["why-not-included"]);
+    let (status, _) = requester
+        .send(
+            app.anonymous()
+                .http
+                .put(format!("{}/api/v1/worker-lists/{careful_name}", app.base))
+                .json(&json!({"list": "include", "reason": "Careful on the first batch."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, lease) = next(&careful, Some(&listed_only)).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+
+    // Unblocked, the worker gets the open project's item, but not the listed-only one.
+    let unblock = app
+        .anonymous()
+        .http
+        .delete(format!("{}/api/v1/worker-lists/{copier_name}", app.base))
+        .json(&json!({"reason": "Explained: a shared computer."}));
+    assert_eq!(requester.send(unblock).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        next(&copier, Some(&listed_only)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, lease) = next(&copier, None).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    assert_eq!(lease["project"]["id"], open.as_str());
+    let (_, lists) = requester.get("/api/v1/worker-lists").await;
+    assert_eq!(lists.as_array().map(Vec::len), Some(1), "{lists}");
+    assert_eq!(lists[0]["worker"], careful_name.as_str());
+    assert_eq!(lists[0]["list"], "include");
 }

@@ -14,6 +14,7 @@ pub mod review;
 pub mod tasks;
 pub mod views;
 pub mod work;
+pub mod worker_lists;
 
 use crate::{AppError, AppState};
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(projects::router())
         .merge(qualifications::router())
+        .merge(worker_lists::router())
         .merge(tasks::router())
         .merge(work::router())
         .merge(results::router())

@@ -8,11 +8,12 @@ use crate::auth::Caller;
 use crate::{AppError, AppState};
 use handprint_core::account::Role;
 use handprint_core::eligibility::{
-    Eligibility, Language, Shortfall, WorkerStanding, parse_languages, shortfalls,
+    Eligibility, Language, Listed, Shortfall, WorkerStanding, parse_languages, shortfalls,
 };
 use handprint_core::template::FieldProblem;
 use handprint_core::{Msg, OrganizationId, QualificationId};
 use handprint_store::projects::ProjectRow;
+use handprint_store::qualifications::WorkerList;
 use serde::Deserialize;
 
 /// The languages a worker declares: `{languages: ["fr", "mg"]}`.
@@ -98,10 +99,20 @@ pub async fn why_not(
         .into_iter()
         .map(|h| (h.qualification_id, h.score))
         .collect();
+    let listed = match state
+        .db
+        .listed(&project.organization_id, caller.id())
+        .await?
+    {
+        Some(row) if row.list == WorkerList::Block => Listed::Blocked(row.reason),
+        Some(_) => Listed::Included,
+        None => Listed::Nowhere,
+    };
     let standing = WorkerStanding {
         country: &caller.0.country,
         languages: &languages,
         grants: &grants,
+        listed: &listed,
     };
     let mut out = Vec::new();
     for s in shortfalls(&eligibility, &standing) {
@@ -113,6 +124,8 @@ pub async fn why_not(
                     ("yours", caller.0.country.clone()),
                 ],
             ),
+            Shortfall::Blocked { reason } => Msg::coded("why-blocked", vec![("reason", reason)]),
+            Shortfall::NotIncluded => Msg::coded("why-not-included", Vec::new()),
             Shortfall::Languages { missing } => Msg::coded(
                 "why-languages",
                 vec![("languages", codes(missing.iter().map(Language::as_str)))],

@@ -29,6 +29,7 @@ pub mod results;
 pub mod review;
 pub mod tasks;
 pub mod work;
+pub mod worker_lists;
 
 pub use error::AppError;
 

@@ -221,7 +221,7 @@ pub async fn update(
 
 /// The worker a requester names by the pseudonym of their exports (any project of the
 /// organisation), or an operator by account id.
-async fn resolve_worker(
+pub(crate) async fn resolve_worker(
     state: &AppState,
     caller: &Caller,
     worker: Option<&str>,

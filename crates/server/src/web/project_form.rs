@@ -51,6 +51,8 @@ pub struct ProjectForm {
     pub elig_languages: String,
     /// Eligibility: one qualification a line, its id and the minimum score ("ID 60").
     pub elig_qualifications: String,
+    /// Eligibility: only workers on the organisation's include list.
+    pub elig_included_only: bool,
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -111,6 +113,7 @@ impl ProjectForm {
             elig_countries: s("elig_countries"),
             elig_languages: s("elig_languages"),
             elig_qualifications: s("elig_qualifications").replace("\r\n", "\n"),
+            elig_included_only: !f.get("elig_included_only").is_empty(),
         }
     }
 
@@ -162,6 +165,7 @@ impl ProjectForm {
                 .map(|r| format!("{} {}", r.id, r.min_score))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            elig_included_only: spec.eligibility.included_only,
             ..ProjectForm::default()
         };
         let Some(template) = &spec.template else {
@@ -388,6 +392,7 @@ impl ProjectForm {
             countries: Some(words(&self.elig_countries)),
             languages: Some(words(&self.elig_languages)),
             qualifications: Some(qualifications),
+            included_only: Some(self.elig_included_only),
         }
     }
 

@@ -47,11 +47,39 @@ CREATE TABLE qualification_events (
 );
 CREATE INDEX qualification_events_worker ON qualification_events (qualification_id, worker_id, at);
 
+-- The workers an organisation keeps on a list: 'include' (projects open to listed
+-- workers only admit them) or 'block' (kept out of every project of the
+-- organisation), each with the written reason, who and when; named_as is the
+-- pseudonym the requester gave. One list per worker and organisation.
+CREATE TABLE worker_lists (
+    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    worker_id       TEXT NOT NULL REFERENCES users (id),
+    list            TEXT NOT NULL CHECK (list IN ('include', 'block')),
+    named_as        TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    by_user         TEXT NOT NULL REFERENCES users (id),
+    at              BIGINT NOT NULL,
+    PRIMARY KEY (organization_id, worker_id)
+);
+-- Every change of those lists, kept.
+CREATE TABLE worker_list_events (
+    id              TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    worker_id       TEXT NOT NULL REFERENCES users (id),
+    list            TEXT NOT NULL CHECK (list IN ('include', 'block')),
+    action          TEXT NOT NULL CHECK (action IN ('added', 'removed')),
+    reason          TEXT NOT NULL,
+    by_user         TEXT NOT NULL REFERENCES users (id),
+    at              BIGINT NOT NULL
+);
+
 -- A project's eligibility: the JSON the API shows, and, for the claim, one row per
--- condition. restricted = 0 when nothing is asked, so an open project's claim
--- reads none of these tables.
+-- condition. restricted holds two bits: 1 when the eligibility asks for anything,
+-- 2 when its organisation blocks anyone. At 0, an open project's claim reads none
+-- of these tables. included_only = 1: only workers on the organisation's include list.
 ALTER TABLE projects ADD COLUMN eligibility TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE projects ADD COLUMN restricted BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE projects ADD COLUMN included_only BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE project_countries (
     project_id  TEXT NOT NULL REFERENCES projects (id),
     country     TEXT NOT NULL,
