@@ -127,22 +127,6 @@ impl Db {
             .ok_or(StoreError::NotFound(crate::Entity::Qualification))
     }
 
-    /// The qualifications with these ids (ids not found are left out).
-    pub async fn qualifications_by_ids(
-        &self,
-        ids: &[QualificationId],
-    ) -> Result<Vec<QualificationRow>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.qualification(id).await {
-                Ok(row) => out.push(row),
-                Err(StoreError::NotFound(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-
     pub async fn qualifications(
         &self,
         filter: QualificationFilter<'_>,

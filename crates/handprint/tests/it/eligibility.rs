@@ -421,6 +421,32 @@ async fn bad_eligibility_and_qualifications_are_refused_naming_the_field() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An operator grants the operators' qualification by account id.
+    let (_, me) = worker.get("/api/v1/me").await;
+    let shared_grants = format!(
+        "/api/v1/qualifications/{}/grants",
+        shared["id"].as_str().unwrap_or("")
+    );
+    let (status, problem) = operator
+        .post(
+            &shared_grants,
+            json!({"worker": "no-such-account", "score": 100, "reason": "Papers seen."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem_paths(&problem), ["/worker"]);
+    let (status, granted) = operator
+        .post(
+            &shared_grants,
+            json!({"worker": me["id"], "score": 100, "reason": "Papers seen."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{granted}");
+    assert_eq!(granted["holders"], 1);
+    let (_, mine) = worker.get("/api/v1/me/qualifications").await;
+    assert_eq!(mine["qualifications"][0]["name"], "Identity checked");
+    assert_eq!(mine["qualifications"][0]["score"], 100);
 }
 
 #[tokio::test]

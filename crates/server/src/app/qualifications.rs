@@ -236,10 +236,11 @@ pub(crate) async fn resolve_worker(
         )]));
     }
     let found = match caller.role() {
-        Role::Operator => {
-            let user = state.db.user(&UserId::from(named)).await.ok();
-            user.filter(|u| u.role == Role::Worker).map(|u| u.id)
-        }
+        Role::Operator => match state.db.user(&UserId::from(named)).await {
+            Ok(user) => (user.role == Role::Worker).then_some(user.id),
+            Err(handprint_store::StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        },
         _ => state
             .db
             .organization_workers(caller.organization()?)

@@ -19,7 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/me/settings", get(page).post(save))
 }
 
-/// A qualification as the worker reads it: name, score, and the last reason given.
+/// A qualification the worker holds: its name and their score.
 pub struct HeldLine {
     pub name: String,
     pub score: i64,
