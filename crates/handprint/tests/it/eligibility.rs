@@ -482,6 +482,28 @@ async fn the_find_work_page_says_why_a_worker_may_not_take_a_project() {
     assert!(card.contains("Legal Malagasy"), "{card}");
     assert!(card.contains("ask the requester."), "{card}");
     assert!(!card.contains("action=\"/work/next\""), "{card}");
+    // In French.
+    let french = Session {
+        base: page.base.clone(),
+        cookie: format!("{}; hp_lang=fr", page.cookie),
+        csrf: page.csrf.clone(),
+    };
+    let (_, html) = french.get("/work").await;
+    let html = html.replace("&#39;", "'").replace("&#34;", "\"");
+    assert!(
+        html.contains("Vous ne pouvez pas encore prendre les tâches de ce projet :"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "Ouvert seulement aux travailleurs de FR, BE ; le pays de votre compte est MG."
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("Demande la qualification « Legal Malagasy » (score de 70 ou plus), que vous n'avez pas. Elle est accordée par une personne : demandez-la au demandeur."),
+        "{html}"
+    );
 
     // The settings page declares languages, and the language reason goes away.
     let (status, to, _) = page.post("/me/settings", &[("languages", "fr, mg")]).await;
