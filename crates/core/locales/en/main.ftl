@@ -1085,3 +1085,4 @@ problem-worker-list = "{ $value }" is not a list: use "include" or "block"
 why-blocked = The requester has blocked you from their projects, writing: "{ $reason }". If you think this is wrong, write to the requester.
 why-not-included = Open only to workers the requester has listed: ask the requester to add you.
 edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
+work-ineligible = You cannot take that project's tasks: its card below says why.

@@ -1110,3 +1110,4 @@ problem-worker-list = « { $value } » n'est pas une liste : utilisez « include
 why-blocked = Le demandeur vous a bloqué de ses projets, en écrivant : « { $reason } ». Si vous pensez que c'est une erreur, écrivez au demandeur.
 why-not-included = Ouvert seulement aux travailleurs que le demandeur a inscrits : demandez-lui de vous ajouter.
 edit-elig-included-only = Seulement les travailleurs de la liste d'inclusion de votre organisation (PUT /api/v1/worker-lists/{ "{" }pseudonyme{ "}" })
+work-ineligible = Vous ne pouvez pas prendre les tâches de ce projet : sa fiche ci-dessous dit pourquoi.

@@ -482,6 +482,18 @@ async fn the_find_work_page_says_why_a_worker_may_not_take_a_project() {
     assert!(card.contains("Legal Malagasy"), "{card}");
     assert!(card.contains("ask the requester."), "{card}");
     assert!(!card.contains("action=\"/work/next\""), "{card}");
+    // Pressing "Start" anyway (a stale page) says why there is no task.
+    let (status, to, _) = page
+        .post("/work/next", &[("project_id", project.as_str())])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(to, format!("/work?ineligible=1#p-{project}"));
+    let (_, html) = page.get("/work?ineligible=1").await;
+    assert!(
+        html.replace("&#39;", "'")
+            .contains("You cannot take that project's tasks: its card below says why."),
+        "{html}"
+    );
     // In French.
     let french = Session {
         base: page.base.clone(),

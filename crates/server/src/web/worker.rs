@@ -156,6 +156,7 @@ struct Filters {
     min_pay: Option<String>,
     no_sensitive: Option<String>,
     none: Option<String>,
+    ineligible: Option<String>,
     sent: Option<String>,
     skipped: Option<String>,
     reported: Option<String>,
@@ -284,7 +285,11 @@ async fn find_work(
     }
     languages.sort();
     let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(&t));
-    let none_left = f.none.is_some().then(|| t.t("work-none-left"));
+    let none_left = if f.ineligible.is_some() {
+        Some(t.t("work-ineligible"))
+    } else {
+        f.none.is_some().then(|| t.t("work-none-left"))
+    };
     let notice = [done, none_left]
         .into_iter()
         .flatten()
@@ -320,7 +325,17 @@ async fn lease_next(
     Ok(
         match work::claim_next(state, caller, Some(project_id)).await? {
             Some(lease) => format!("/work/a/{}", lease.assignment.id),
-            None => "/work?none=1".into(),
+            None => {
+                let project = state.db.project(project_id).await?;
+                if eligibility::why_not(state, caller, &project)
+                    .await?
+                    .is_empty()
+                {
+                    "/work?none=1".into()
+                } else {
+                    format!("/work?ineligible=1#p-{project_id}")
+                }
+            }
         },
     )
 }
