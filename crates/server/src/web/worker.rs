@@ -227,6 +227,22 @@ struct FindWorkPage {
     total: usize,
 }
 
+/// What the find-work page confirms or explains on arrival (after a send, a skip, a
+/// report, or a "Start" that found no task).
+fn notice(t: &Tr, f: &Filters) -> String {
+    let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(t));
+    let none_left = if f.ineligible.is_some() {
+        Some(t.t("work-ineligible"))
+    } else {
+        f.none.is_some().then(|| t.t("work-none-left"))
+    };
+    [done, none_left]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 async fn find_work(
     State(state): State<AppState>,
     t: Tr,
@@ -284,17 +300,7 @@ async fn find_work(
         projects.push(card);
     }
     languages.sort();
-    let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(&t));
-    let none_left = if f.ineligible.is_some() {
-        Some(t.t("work-ineligible"))
-    } else {
-        f.none.is_some().then(|| t.t("work-none-left"))
-    };
-    let notice = [done, none_left]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let notice = notice(&t, &f);
     let page = FindWorkPage {
         nav: Nav::new(&signed.visitor, "/work"),
         projects,
