@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod sql;
 pub mod tasks;
 pub mod work;
+pub mod worker_lists;
 mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

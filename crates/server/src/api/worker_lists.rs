@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use handprint_core::clock::to_rfc3339;
-use handprint_store::qualifications::ListedRow;
+use handprint_store::worker_lists::ListedRow;
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {

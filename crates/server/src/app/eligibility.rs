@@ -13,7 +13,7 @@ use handprint_core::eligibility::{
 use handprint_core::template::FieldProblem;
 use handprint_core::{Msg, OrganizationId, QualificationId};
 use handprint_store::projects::ProjectRow;
-use handprint_store::qualifications::WorkerList;
+use handprint_store::worker_lists::WorkerList;
 use serde::Deserialize;
 
 /// The languages a worker declares: `{languages: ["fr", "mg"]}`.

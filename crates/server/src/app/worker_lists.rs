@@ -11,7 +11,7 @@ use crate::{AppError, AppState};
 use handprint_core::Msg;
 use handprint_core::account::Role;
 use handprint_core::template::FieldProblem;
-use handprint_store::qualifications::{ListChange, ListedRow, WorkerList};
+use handprint_store::worker_lists::{ListChange, ListedRow, WorkerList};
 use serde::Deserialize;
 
 /// Put a worker on a list: `{list: "include"|"block", reason}` (a reason is required).
