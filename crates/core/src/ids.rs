@@ -114,6 +114,10 @@ string_id!(
     /// An organisation's id (the requesters who share projects and funds).
     OrganizationId
 );
+string_id!(
+    /// A qualification's id: a requester organisation's, or an operator's for everyone.
+    QualificationId
+);
 
 #[cfg(test)]
 mod tests {

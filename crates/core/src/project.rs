@@ -217,6 +217,8 @@ pub struct ProjectInput {
     pub language: Option<String>,
     /// Unreviewed answers are approved automatically after this long (at most seven days).
     pub review_window_seconds: Option<i64>,
+    /// Who may work on it (replaces the whole eligibility when given).
+    pub eligibility: Option<crate::eligibility::EligibilityInput>,
 }
 
 /// A project's settings once checked. Optional fields are declarations a draft may still lack.
@@ -235,6 +237,7 @@ pub struct ProjectSpec {
     pub lease_seconds: i64,
     pub language: String,
     pub review_window_seconds: i64,
+    pub eligibility: crate::eligibility::Eligibility,
 }
 
 pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
@@ -288,6 +291,7 @@ impl ProjectSpec {
             lease_seconds: DEFAULT_LEASE_SECONDS,
             language: "en".into(),
             review_window_seconds: crate::review::DEFAULT_REVIEW_WINDOW_SECONDS,
+            eligibility: crate::eligibility::Eligibility::default(),
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
@@ -313,6 +317,12 @@ impl ProjectSpec {
         }
         spec.apply_numbers(input, currency, &mut p);
         spec.apply_language_and_review_window(input, &mut p);
+        if let Some(e) = &input.eligibility {
+            match crate::eligibility::Eligibility::parse(e) {
+                Ok(e) => spec.eligibility = e,
+                Err(problems) => p.extend(problems),
+            }
+        }
         if p.is_empty() { Ok(spec) } else { Err(p) }
     }
 

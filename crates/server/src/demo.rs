@@ -225,6 +225,7 @@ fn sentiment_project() -> ProjectInput {
         lease_seconds: Some(300),
         language: Some("en".into()),
         review_window_seconds: None,
+        eligibility: None,
     }
 }
 
@@ -250,6 +251,7 @@ fn transcription_project() -> ProjectInput {
         lease_seconds: Some(300),
         language: Some("en".into()),
         review_window_seconds: None,
+        eligibility: None,
     }
 }
 

@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, handprints, labels, money, my_data, operator, projects, record, results,
-    review, tasks, views, work,
+    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualifications,
+    record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -12,9 +12,13 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Handprint API", description = "A fair micro-task platform: projects, tasks, leases, answers. Errors are RFC 9457 problem+json."),
     paths(
-        accounts::signup, accounts::me, accounts::create_key, accounts::list_keys, accounts::revoke_key,
+        accounts::signup, accounts::me, accounts::update_me, accounts::create_key, accounts::list_keys, accounts::revoke_key,
         projects::create, projects::list, projects::read, projects::update,
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
+        projects::eligibility,
+        qualifications::create, qualifications::list, qualifications::read, qualifications::update,
+        qualifications::grant, qualifications::revoke, qualifications::mine,
+        worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
         results::progress, results::answers, labels::labels,
@@ -44,6 +48,11 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
+        projects::EligibilityView, projects::ReasonView, crate::app::eligibility::LanguagesInput,
+        qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
+        qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
+        crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
+        worker_lists::ListedView, crate::app::worker_lists::ListInput, crate::app::worker_lists::UnlistInput,
     )),
     modifiers(&Security, &Templates)
 )]

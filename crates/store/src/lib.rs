@@ -15,6 +15,7 @@ pub mod my_data;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod reports;
 pub mod results;
@@ -23,6 +24,7 @@ pub mod sessions;
 pub mod sql;
 pub mod tasks;
 pub mod work;
+pub mod worker_lists;
 mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -97,6 +99,7 @@ pub enum Entity {
     Organization,
     Payout,
     Project,
+    Qualification,
     Task,
     User,
 }
@@ -110,6 +113,7 @@ impl Entity {
             Entity::Organization => "organization",
             Entity::Payout => "payout",
             Entity::Project => "project",
+            Entity::Qualification => "qualification",
             Entity::Task => "task",
             Entity::User => "user",
         }

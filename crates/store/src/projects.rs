@@ -2,6 +2,7 @@
 
 use crate::sql::{query, query_as};
 use crate::{Db, Result, StoreError, from_json, new_id, to_json};
+use handprint_core::eligibility::Eligibility;
 use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
 use handprint_core::project::{EndUse, ProjectSpec, ProjectState, SensitiveContent};
@@ -46,6 +47,12 @@ pub struct ProjectRow {
     /// not know fails the read (never a default).
     #[sqlx(try_from = "StoredFeeRule")]
     pub fee_rule: FeeRule,
+    /// Who may work on it, as JSON (see [`Eligibility`]); `project_countries`,
+    /// `project_languages` and `project_qualifications` hold the same for the claim.
+    pub eligibility: String,
+    /// Bit 1: `eligibility` keeps anyone out; bit 2: the organisation blocks anyone.
+    /// At 0 the claim checks nothing more.
+    pub restricted: i64,
 }
 
 /// A fee rule as stored (its name in a TEXT column), decoded strictly: an unknown
@@ -87,7 +94,7 @@ pub(crate) const PROJECT_COLUMNS: &str = r#"
     end_uses, sensitive_content, reward, estimated_seconds, answers_per_task,
     lease_seconds, language, state, pseudonym_salt, created_at, updated_at, published_at,
     review_window_seconds, fee_basis_points, reserve_basis_points, funded_slots,
-    settled_slots, reserve, paused_reason, fee_rule
+    settled_slots, reserve, paused_reason, fee_rule, eligibility, restricted
 "#;
 
 impl ProjectRow {
@@ -123,6 +130,8 @@ impl ProjectRow {
             lease_seconds: self.lease_seconds,
             language: self.language.clone(),
             review_window_seconds: self.review_window_seconds,
+            eligibility: Eligibility::from_stored(&self.eligibility)
+                .map_err(StoreError::Corrupt)?,
         })
     }
 
@@ -170,8 +179,14 @@ impl Db {
         let id = new_id();
         let salt = format!("{:032x}", rand_u128());
         let (template, end_uses, sensitive) = spec_columns(spec);
-        (query(
-            r#"
+        let project_id = ProjectId::from(id.clone());
+        let pid = &project_id;
+        let (salt, id) = (&salt, &id);
+        let (template, end_uses, sensitive) = (&template, &end_uses, &sensitive);
+        self.write(|tx| {
+            Box::pin(async move {
+                query(
+                    r#"
             INSERT INTO projects (id, organization_id, created_by, title, description,
                 instructions, template, purpose,
             end_uses, sensitive_content, reward, estimated_seconds, answers_per_task,
@@ -180,29 +195,32 @@ impl Db {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft',
                 $16, $17, $17, $18)
             "#,
-        )
-        .bind(&id)
-        .bind(organization_id)
-        .bind(created_by)
-        .bind(&spec.title)
-        .bind(&spec.description)
-        .bind(&spec.instructions)
-        .bind(&template)
-        .bind(&spec.purpose)
-        .bind(&end_uses)
-        .bind(&sensitive)
-        .bind(spec.reward.map(|m| m.0))
-        .bind(spec.estimated_seconds)
-        .bind(spec.answers_per_task)
-        .bind(spec.lease_seconds)
-        .bind(&spec.language)
-        .bind(&salt)
-        .bind(now)
-        .bind(spec.review_window_seconds)
-        .execute(self)
-        .await
-        .map(|_| ()))?;
-        self.project(&ProjectId::from(id)).await
+                )
+                .bind(id)
+                .bind(organization_id)
+                .bind(created_by)
+                .bind(&spec.title)
+                .bind(&spec.description)
+                .bind(&spec.instructions)
+                .bind(template)
+                .bind(&spec.purpose)
+                .bind(end_uses)
+                .bind(sensitive)
+                .bind(spec.reward.map(|m| m.0))
+                .bind(spec.estimated_seconds)
+                .bind(spec.answers_per_task)
+                .bind(spec.lease_seconds)
+                .bind(&spec.language)
+                .bind(salt)
+                .bind(now)
+                .bind(spec.review_window_seconds)
+                .execute(&mut *tx)
+                .await?;
+                write_eligibility(tx, pid, &spec.eligibility).await
+            })
+        })
+        .await?;
+        self.project(&project_id).await
     }
 
     pub async fn project(&self, id: &ProjectId) -> Result<ProjectRow> {
@@ -294,6 +312,9 @@ impl Db {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+                    if n == 1 {
+                        write_eligibility(tx, id, &spec.eligibility).await?;
+                    }
                     if n == 1 && expect_state == ProjectState::Draft {
                         // Overlap may change while nothing has been offered yet.
                         query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
@@ -338,6 +359,68 @@ impl Db {
         .map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+}
+
+/// Replace a project's eligibility: its JSON, its `restricted` flag and the rows
+/// the claim reads.
+async fn write_eligibility(
+    tx: &mut crate::Tx<'_>,
+    id: &ProjectId,
+    eligibility: &Eligibility,
+) -> Result<()> {
+    query(
+        r#"
+        UPDATE projects SET eligibility = $1, included_only = $2, restricted = $3 + CASE WHEN
+            EXISTS (SELECT 1 FROM worker_lists wl WHERE wl.organization_id =
+                projects.organization_id AND wl.list = 'block') THEN 2 ELSE 0 END
+        WHERE id = $4
+        "#,
+    )
+    .bind(to_json(eligibility))
+    .bind(i64::from(eligibility.included_only))
+    .bind(i64::from(eligibility.restricts()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    for table in [
+        "project_countries",
+        "project_languages",
+        "project_qualifications",
+    ] {
+        let sql = format!("DELETE FROM {table} WHERE project_id = $1");
+        query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for c in &eligibility.countries {
+        query("INSERT INTO project_countries (project_id, country) VALUES ($1, $2)")
+            .bind(id)
+            .bind(c.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for l in &eligibility.languages {
+        query("INSERT INTO project_languages (project_id, language) VALUES ($1, $2)")
+            .bind(id)
+            .bind(l.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for r in &eligibility.qualifications {
+        query(
+            r#"
+            INSERT INTO project_qualifications (project_id, qualification_id, min_score)
+            VALUES ($1, $2, $3)
+            "#,
+        )
+        .bind(id)
+        .bind(&r.id)
+        .bind(r.min_score)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 fn rand_u128() -> u128 {
@@ -406,6 +489,7 @@ mod tests {
                 "state" => "'actve'".to_string(),
                 "template" | "published_at" | "paused_reason" => "NULL".to_string(),
                 "end_uses" | "sensitive_content" => "'[]'".to_string(),
+                "eligibility" => "'{}'".to_string(),
                 "fee_rule" => "'per_project'".to_string(),
                 "title" | "description" | "instructions" | "purpose" | "language"
                 | "pseudonym_salt" => "'x'".to_string(),

@@ -10,7 +10,9 @@
 use crate::{Conn, Db, Tx};
 use handprint_core::payout::PayoutState;
 use handprint_core::review::DisputeState;
-use handprint_core::{AssignmentId, Money, OrganizationId, ProjectId, TaskId, UserId};
+use handprint_core::{
+    AssignmentId, Money, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
+};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, Decode, FromRow, Postgres, SqlSafeStr, SqlStr, Sqlite, Type};
@@ -134,6 +136,12 @@ impl From<Option<ProjectId>> for Arg {
 impl From<Option<AssignmentId>> for Arg {
     fn from(v: Option<AssignmentId>) -> Arg {
         Arg::Text(v.map(AssignmentId::into_string))
+    }
+}
+
+impl From<QualificationId> for Arg {
+    fn from(v: QualificationId) -> Arg {
+        Arg::Text(Some(v.into_string()))
     }
 }
 

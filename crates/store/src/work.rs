@@ -60,21 +60,50 @@ pub enum Submitted {
     Repeated(AssignmentRow),
 }
 
+/// Whether the worker ($1) may work on project `p`: every project without
+/// eligibility (`restricted = 0`) stops at the first test, so an open project's claim
+/// reads nothing more; otherwise their country must be one of the project's (when it
+/// names any), they must declare each of its languages, hold each of its
+/// qualifications at its minimum score, be on the organisation's include list when
+/// the project admits listed workers only, and not be on its block list
+/// (`handprint_core::eligibility::shortfalls`
+/// says the same in Rust, for the pages that tell a worker why not). Each probe is a
+/// primary-key lookup on a small table.
+pub(crate) const ELIGIBLE_SQL: &str = r#"
+    (p.restricted = 0 OR (
+        (NOT EXISTS (SELECT 1 FROM project_countries pc WHERE pc.project_id = p.id)
+         OR EXISTS (SELECT 1 FROM project_countries pc JOIN users u ON u.country = pc.country
+                    WHERE pc.project_id = p.id AND u.id = $1))
+        AND NOT EXISTS (SELECT 1 FROM project_languages pl WHERE pl.project_id = p.id
+            AND NOT EXISTS (SELECT 1 FROM worker_languages wl
+                            WHERE wl.worker_id = $1 AND wl.language = pl.language))
+        AND NOT EXISTS (SELECT 1 FROM project_qualifications pq WHERE pq.project_id = p.id
+            AND NOT EXISTS (SELECT 1 FROM qualification_grants g
+                            WHERE g.qualification_id = pq.qualification_id
+                            AND g.worker_id = $1 AND g.score >= pq.min_score))
+        AND (p.included_only = 0 OR EXISTS (SELECT 1 FROM worker_lists il
+            WHERE il.organization_id = p.organization_id AND il.worker_id = $1
+            AND il.list = 'include'))
+        AND NOT EXISTS (SELECT 1 FROM worker_lists bl
+            WHERE bl.organization_id = p.organization_id AND bl.worker_id = $1
+            AND bl.list = 'block')))
+"#;
+
 /// The first open item of one active project ($2) that the worker ($1) has not
-/// had. Through the partial index `tasks_open (project_id, id) WHERE remaining >
+/// had and may work on ({eligible} is [`ELIGIBLE_SQL`]). Through the partial index `tasks_open (project_id, id) WHERE remaining >
 /// 0`, so its cost does not grow with the project's answered items, nor with any
 /// other project (a large draft included). `{tasks}` is [`open_tasks`].
 const PROJECT_CANDIDATE_SQL: &str = r#"
     SELECT t.id FROM {tasks}
     WHERE t.project_id = $2 AND t.remaining > 0
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
-    AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active')
+    AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active' AND {eligible})
     ORDER BY t.id LIMIT 1
     "#;
 
-/// Each active project with its first open item the worker ($1) has not had
-/// (NULL when none): one index probe per active project instead of a sort of every
-/// open item of every project.
+/// Each active project the worker ($1) may work on with its first open item they
+/// have not had (NULL when none): one index probe per active project instead of a
+/// sort of every open item of every project.
 const FIRST_CANDIDATES_SQL: &str = r#"
     SELECT p.id, (
         SELECT t.id FROM {tasks}
@@ -82,7 +111,7 @@ const FIRST_CANDIDATES_SQL: &str = r#"
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
         ORDER BY t.id LIMIT 1
     )
-    FROM projects p WHERE p.state = 'active'
+    FROM projects p WHERE p.state = 'active' AND {eligible}
     "#;
 
 /// The tasks table as the claim queries read it. Without statistics SQLite's
@@ -171,7 +200,9 @@ async fn candidate(
     if !project.as_str().is_empty() {
         return candidate_in(tx, worker, project).await;
     }
-    let sql = FIRST_CANDIDATES_SQL.replace("{tasks}", open_tasks(tx));
+    let sql = FIRST_CANDIDATES_SQL
+        .replace("{tasks}", open_tasks(tx))
+        .replace("{eligible}", ELIGIBLE_SQL);
     let mut firsts: Vec<(String, String)> =
         query_as::<(String, Option<String>)>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
@@ -230,7 +261,9 @@ async fn candidate_in(
     for lock in locks {
         let sql = format!(
             "{}{lock}",
-            PROJECT_CANDIDATE_SQL.replace("{tasks}", open_tasks(tx))
+            PROJECT_CANDIDATE_SQL
+                .replace("{tasks}", open_tasks(tx))
+                .replace("{eligible}", ELIGIBLE_SQL)
         );
         let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
@@ -549,27 +582,28 @@ fn same_json(text: &str) -> Option<serde_json::Value> {
 
 impl Db {
     /// The active projects where `worker_id` would be given a task now: an open item
-    /// they have not answered yet, or a live lease of theirs (find-work offers
-    /// "Start a task" only there).
+    /// they have not answered yet in a project they may work on, or a live lease of
+    /// theirs (find-work offers "Start a task" only there).
     pub async fn projects_with_work_for(
         &self,
         worker_id: &UserId,
         now: Timestamp,
     ) -> Result<Vec<ProjectId>> {
-        Ok((query_scalar::<String>(
+        let sql = format!(
             r#"
-            SELECT p.id FROM projects p WHERE p.state = 'active' AND (
-            EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
+            SELECT p.id FROM projects p WHERE p.state = 'active' AND ((
+            {ELIGIBLE_SQL} AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
                     AND NOT EXISTS (SELECT 1 FROM assignments a
-                                    WHERE a.task_id = t.id AND a.worker_id = $1))
+                                    WHERE a.task_id = t.id AND a.worker_id = $1)))
             OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id
                        AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))
-            "#,
-        )
-        .bind(worker_id)
-        .bind(now)
-        .fetch_all(self)
-        .await)?
+            "#
+        );
+        Ok((query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+            .bind(worker_id)
+            .bind(now)
+            .fetch_all(self)
+            .await)?
             .into_iter()
             .map(ProjectId::from)
             .collect())

@@ -1064,3 +1064,63 @@ handprint-words-rejected = { $count ->
     [one] { $count } answer rejected
    *[other] { $count } answers rejected
 }
+
+# Eligibility and qualifications (issue 13)
+err-not-found-qualification = This qualification does not exist, or it is not yours to see.
+    .api = qualification not found
+err-qualification-invalid = The qualification has problems; each is listed with its field.
+err-qualification-definers = Only requesters (for their organisation) and operators (for everyone) define qualifications.
+err-qualification-not-yours = This qualification is not yours to change or grant: only the organisation that defined it (or the operators, for theirs) may.
+err-qualification-not-held = This worker does not hold this qualification: there is nothing to revoke.
+err-languages-invalid = The languages have problems; each is listed with its place in the list.
+problem-required = is required: send a value
+problem-language-code = "{ $value }" is not a language code: a language is its ISO 639-1 code, such as "en" (English), "fr" (French) or "mg" (Malagasy)
+problem-language-name = "{ $value }" is a language's name: the language must be its ISO 639-1 code, "{ $code }"
+problem-eligibility-too-many = at most { $max } entries
+problem-score-range = { $value } is not a score: a score is a whole number from 0 to { $max }
+problem-qualification-id-empty = is empty: give the id of a qualification (GET /api/v1/qualifications lists them)
+problem-qualification-repeated = the qualification { $id } is listed twice: keep one entry with its minimum score
+problem-qualification-unknown = there is no qualification { $id }: GET /api/v1/qualifications lists those your projects may ask for
+problem-qualification-other-organization = the qualification { $id } belongs to another organisation: a project may ask for its own organisation's qualifications or an operator's
+problem-qualification-kind = "{ $value }" is not a kind of qualification: use "manual" (granted by a person, with a reason)
+problem-qualification-kind-later = qualifications of kind "{ $kind }" are not available on this instance yet (they need paid test items or control items, which are coming); use "manual" for now
+problem-qualification-kind-fixed = the kind of a qualification cannot change: create another qualification
+problem-worker-unknown = no worker of your organisation's projects has the pseudonym "{ $value }": use the worker's pseudonym as your exports show it
+why-country = Open only to workers in { $countries }; your account's country is { $yours }.
+why-languages = Asks for workers who know { $languages }: if you do, add { $languages } to the languages in your settings.
+why-qualification-missing = Asks for the qualification "{ $name }" (score { $min } or more), which you do not hold. It is granted by a person: { $who ->
+        [operator] ask this instance's operators.
+       *[requester] ask the requester.
+    }
+why-qualification-low = Asks for the qualification "{ $name }" with a score of { $min } or more; yours is { $score }. It is granted by a person: { $who ->
+        [operator] ask this instance's operators.
+       *[requester] ask the requester.
+    }
+edit-eligibility = Who may work on it
+edit-eligibility-hint = Leave these empty to open the project to every worker. They are checked each time a worker takes a task.
+edit-field-elig-countries = Countries
+edit-elig-countries-hint = ISO 3166-1 codes separated by commas, e.g. "FR, BE": a worker's account must be in one of them.
+edit-field-elig-languages = Languages
+edit-elig-languages-hint = ISO 639-1 codes separated by commas, e.g. "fr, mg": a worker must declare every one of them.
+edit-field-elig-qualifications = Qualifications
+edit-elig-qualifications-hint = One a line: the qualification's id and the minimum score from 0 to 100, e.g. "0190…a1 60". Your organisation's qualifications and the operators' may be used.
+work-not-eligible = You cannot take this project's tasks yet:
+nav-settings = Settings
+settings-title = Your settings
+settings-saved = Saved.
+settings-languages = Languages you know
+settings-languages-hint = ISO 639-1 codes separated by commas, e.g. "fr, mg, en". Some projects ask for workers who know a language.
+settings-save = Save
+settings-qualifications = Your qualifications
+settings-no-qualifications = You hold no qualification yet. A requester grants one by hand, with a reason you can read here.
+settings-held = { $name }: score { $score }
+settings-history = Grants and revocations
+settings-granted = granted at score { $score }
+settings-revoked = revoked
+err-worker-list-invalid = The list entry has problems; each is listed with its field.
+err-worker-not-listed = This worker is on none of your organisation's lists: there is nothing to remove.
+problem-worker-list = "{ $value }" is not a list: use "include" or "block"
+why-blocked = The requester has blocked you from their projects, writing: "{ $reason }". If you think this is wrong, write to the requester.
+why-not-included = Open only to workers the requester has listed: ask the requester to add you.
+edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
+work-ineligible = You cannot take that project's tasks: its card below says why.

@@ -1089,3 +1089,63 @@ handprint-words-rejected = { $count ->
     [one] { $count } réponse rejetée
    *[other] { $count } réponses rejetées
 }
+
+# Conditions d'accès et qualifications (ticket 13)
+err-not-found-qualification = Cette qualification n'existe pas, ou vous ne pouvez pas la voir.
+    .api = qualification not found
+err-qualification-invalid = La qualification a des problèmes ; chacun est indiqué avec son champ.
+err-qualification-definers = Seuls les demandeurs (pour leur organisation) et les opérateurs (pour tous) définissent des qualifications.
+err-qualification-not-yours = Cette qualification n'est pas la vôtre : seule l'organisation qui l'a définie (ou les opérateurs, pour les leurs) peut la modifier ou l'accorder.
+err-qualification-not-held = Ce travailleur n'a pas cette qualification : il n'y a rien à retirer.
+err-languages-invalid = Les langues ont des problèmes ; chacun est indiqué avec sa place dans la liste.
+problem-required = est obligatoire : donnez une valeur
+problem-language-code = « { $value } » n'est pas un code de langue : une langue est son code ISO 639-1, comme « en » (anglais), « fr » (français) ou « mg » (malgache)
+problem-language-name = « { $value } » est le nom d'une langue : la langue doit être son code ISO 639-1, « { $code } »
+problem-eligibility-too-many = au plus { $max } entrées
+problem-score-range = { $value } n'est pas un score : un score est un nombre entier de 0 à { $max }
+problem-qualification-id-empty = est vide : donnez l'identifiant d'une qualification (GET /api/v1/qualifications les liste)
+problem-qualification-repeated = la qualification { $id } figure deux fois : gardez une seule entrée avec son score minimal
+problem-qualification-unknown = il n'existe pas de qualification { $id } : GET /api/v1/qualifications liste celles que vos projets peuvent demander
+problem-qualification-other-organization = la qualification { $id } appartient à une autre organisation : un projet peut demander les qualifications de sa propre organisation ou celles d'un opérateur
+problem-qualification-kind = « { $value } » n'est pas un type de qualification : utilisez « manual » (accordée par une personne, avec une raison)
+problem-qualification-kind-later = les qualifications de type « { $kind } » ne sont pas encore disponibles sur cette instance (elles demandent des éléments de test payés ou des éléments de contrôle, qui arrivent) ; utilisez « manual » pour l'instant
+problem-qualification-kind-fixed = le type d'une qualification ne peut pas changer : créez une autre qualification
+problem-worker-unknown = aucun travailleur des projets de votre organisation n'a le pseudonyme « { $value } » : utilisez le pseudonyme du travailleur tel que vos exports le montrent
+why-country = Ouvert seulement aux travailleurs de { $countries } ; le pays de votre compte est { $yours }.
+why-languages = Demande des travailleurs qui connaissent { $languages } : si c'est votre cas, ajoutez { $languages } aux langues de vos réglages.
+why-qualification-missing = Demande la qualification « { $name } » (score de { $min } ou plus), que vous n'avez pas. Elle est accordée par une personne : { $who ->
+        [operator] demandez-la aux opérateurs de cette instance.
+       *[requester] demandez-la au demandeur.
+    }
+why-qualification-low = Demande la qualification « { $name } » avec un score de { $min } ou plus ; le vôtre est { $score }. Elle est accordée par une personne : { $who ->
+        [operator] demandez-la aux opérateurs de cette instance.
+       *[requester] demandez-la au demandeur.
+    }
+edit-eligibility = Qui peut y travailler
+edit-eligibility-hint = Laissez ces champs vides pour ouvrir le projet à tous les travailleurs. Ils sont vérifiés chaque fois qu'un travailleur prend une tâche.
+edit-field-elig-countries = Pays
+edit-elig-countries-hint = Codes ISO 3166-1 séparés par des virgules, par ex. « FR, BE » : le compte du travailleur doit être dans l'un d'eux.
+edit-field-elig-languages = Langues
+edit-elig-languages-hint = Codes ISO 639-1 séparés par des virgules, par ex. « fr, mg » : le travailleur doit les déclarer toutes.
+edit-field-elig-qualifications = Qualifications
+edit-elig-qualifications-hint = Une par ligne : l'identifiant de la qualification et le score minimal de 0 à 100, par ex. « 0190…a1 60 ». Les qualifications de votre organisation et celles des opérateurs peuvent être utilisées.
+work-not-eligible = Vous ne pouvez pas encore prendre les tâches de ce projet :
+nav-settings = Réglages
+settings-title = Vos réglages
+settings-saved = Enregistré.
+settings-languages = Langues que vous connaissez
+settings-languages-hint = Codes ISO 639-1 séparés par des virgules, par ex. « fr, mg, en ». Certains projets demandent des travailleurs qui connaissent une langue.
+settings-save = Enregistrer
+settings-qualifications = Vos qualifications
+settings-no-qualifications = Vous n'avez encore aucune qualification. Un demandeur en accorde une à la main, avec une raison que vous pouvez lire ici.
+settings-held = { $name } : score { $score }
+settings-history = Attributions et retraits
+settings-granted = accordée avec le score { $score }
+settings-revoked = retirée
+err-worker-list-invalid = L'inscription sur la liste a des problèmes ; chacun est indiqué avec son champ.
+err-worker-not-listed = Ce travailleur ne figure sur aucune liste de votre organisation : il n'y a rien à retirer.
+problem-worker-list = « { $value } » n'est pas une liste : utilisez « include » ou « block »
+why-blocked = Le demandeur vous a bloqué de ses projets, en écrivant : « { $reason } ». Si vous pensez que c'est une erreur, écrivez au demandeur.
+why-not-included = Ouvert seulement aux travailleurs que le demandeur a inscrits : demandez-lui de vous ajouter.
+edit-elig-included-only = Seulement les travailleurs de la liste d'inclusion de votre organisation (PUT /api/v1/worker-lists/{ "{" }pseudonyme{ "}" })
+work-ineligible = Vous ne pouvez pas prendre les tâches de ce projet : sa fiche ci-dessous dit pourquoi.

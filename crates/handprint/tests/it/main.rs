@@ -13,6 +13,7 @@ mod concurrency;
 mod crash;
 mod disputes;
 mod downloads;
+mod eligibility;
 mod fee_rule;
 mod fees;
 mod handprints;

@@ -2,6 +2,7 @@
 //! and writes the JSON views.
 
 use crate::app::accounts::{self as app, Account};
+use crate::app::eligibility;
 use crate::auth::{Caller, PasswordCaller};
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
@@ -21,7 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/signup", post(signup))
         .route("/api/v1/api-keys", post(create_key).get(list_keys))
         .route("/api/v1/api-keys/{id}", delete(revoke_key))
-        .route("/api/v1/me", axum::routing::get(me))
+        .route("/api/v1/me", axum::routing::get(me).patch(update_me))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -31,6 +32,9 @@ pub struct AccountView {
     pub name: String,
     pub role: String,
     pub country: String,
+    /// The languages a worker declares (ISO 639-1 codes), checked against projects'
+    /// eligibility.
+    pub languages: Vec<String>,
     pub organization: Option<OrganizationView>,
     pub created_at: String,
 }
@@ -60,6 +64,7 @@ pub(crate) fn account_view(account: &Account) -> AccountView {
         name: user.name.clone(),
         role: user.role.as_str().to_string(),
         country: user.country.clone(),
+        languages: Vec::new(),
         organization: account.organization.as_ref().map(|org| OrganizationView {
             id: org.id.to_string(),
             name: org.name.clone(),
@@ -71,7 +76,28 @@ pub(crate) fn account_view(account: &Account) -> AccountView {
 /// The account behind the credentials.
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = AccountView)), security(("api_key" = [])))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<AccountView>> {
-    Ok(Json(account_view(&app::me(&state, &caller).await?)))
+    let mut view = account_view(&app::me(&state, &caller).await?);
+    view.languages = eligibility::languages(&state, &caller)
+        .await?
+        .iter()
+        .map(|l| l.as_str().to_string())
+        .collect();
+    Ok(Json(view))
+}
+
+/// Change the caller's settings: for a worker, the languages they declare
+/// (`{"languages": ["fr", "mg"]}`, ISO 639-1 codes, replacing the list).
+#[utoipa::path(patch, path = "/api/v1/me", request_body = eligibility::LanguagesInput,
+    responses((status = 200, body = AccountView), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<eligibility::LanguagesInput>,
+) -> ApiResult<Json<AccountView>> {
+    let languages = eligibility::set_languages(&state, &caller, &input).await?;
+    let mut view = account_view(&app::me(&state, &caller).await?);
+    view.languages = languages.iter().map(|l| l.as_str().to_string()).collect();
+    Ok(Json(view))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -8,12 +8,14 @@ pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod results;
 pub mod review;
 pub mod tasks;
 pub mod views;
 pub mod work;
+pub mod worker_lists;
 
 use crate::{AppError, AppState};
 use axum::Router;
@@ -26,6 +28,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
         .merge(projects::router())
+        .merge(qualifications::router())
+        .merge(worker_lists::router())
         .merge(tasks::router())
         .merge(work::router())
         .merge(results::router())

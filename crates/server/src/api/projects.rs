@@ -20,6 +20,43 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/projects/{id}/resume", post(resume))
         .route("/api/v1/projects/{id}/complete", post(complete))
         .route("/api/v1/projects/{id}/cancel", post(cancel))
+        .route("/api/v1/projects/{id}/eligibility", get(eligibility))
+}
+
+/// Whether the calling worker may work on the project, and if not, each condition
+/// they miss with what would qualify them.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EligibilityView {
+    pub eligible: bool,
+    pub reasons: Vec<ReasonView>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ReasonView {
+    /// A stable code: why-country, why-languages, why-qualification-missing, why-qualification-low.
+    pub code: String,
+    pub message: String,
+}
+
+/// For a worker: whether they may work on this project, and why not.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/eligibility", responses((status = 200, body = EligibilityView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn eligibility(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<ProjectId>,
+) -> ApiResult<Json<EligibilityView>> {
+    let row = app::read(&state, &caller, &id).await?;
+    let reasons = crate::app::eligibility::why_not(&state, &caller, &row).await?;
+    Ok(Json(EligibilityView {
+        eligible: reasons.is_empty(),
+        reasons: reasons
+            .into_iter()
+            .map(|m| ReasonView {
+                code: m.code.unwrap_or_default().to_string(),
+                message: m.text,
+            })
+            .collect(),
+    }))
 }
 
 /// The project fields a requester sends (all optional on update; `title` required on create).
@@ -43,6 +80,10 @@ pub struct ProjectRequest {
     /// Unreviewed answers are approved automatically this long after submission
     /// (default 259200 = 72 hours; 3600 to 604800).
     review_window_seconds: Option<i64>,
+    /// Who may work on it: `{countries: ["FR"], languages: ["fr"], qualifications:
+    /// [{id, min_score}]}` (replaces the whole eligibility; empty lists restrict nothing).
+    #[schema(value_type = Option<Object>)]
+    eligibility: Option<serde_json::Value>,
 }
 
 /// Create a draft project in the caller's organisation.

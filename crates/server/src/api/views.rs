@@ -44,6 +44,10 @@ pub struct ProjectView {
     pub review_window_seconds: i64,
     /// Why the platform paused the project (e.g. "pay_floor": top-ups the escrow could not cover).
     pub paused_reason: Option<String>,
+    /// Who may work on it: `{countries, languages, qualifications: [{id, min_score}]}`;
+    /// empty lists restrict nothing.
+    #[schema(value_type = Object)]
+    pub eligibility: serde_json::Value,
 }
 
 pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, AppError> {
@@ -87,6 +91,7 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         answers_per_task: spec.answers_per_task,
         lease_seconds: spec.lease_seconds,
         language: spec.language.clone(),
+        eligibility: serde_json::to_value(&spec.eligibility).unwrap_or_default(),
         state: row.state.as_str().to_string(),
         created_at: to_rfc3339(row.created_at),
         updated_at: to_rfc3339(row.updated_at),

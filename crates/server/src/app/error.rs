@@ -98,6 +98,7 @@ impl AppError {
             "user" => "err-not-found-user",
             "organization" => "err-not-found-organization",
             "dispute" => "err-not-found-dispute",
+            "qualification" => "err-not-found-qualification",
             _ => "err-not-found",
         };
         AppError::NotFound(Msg::coded(code, vec![("what", what.to_string())]))

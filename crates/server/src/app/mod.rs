@@ -17,17 +17,20 @@
 pub mod access;
 pub mod accounts;
 pub mod disputes;
+pub mod eligibility;
 pub mod error;
 pub mod handprints;
 pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod qualifications;
 pub mod record;
 pub mod results;
 pub mod review;
 pub mod tasks;
 pub mod work;
+pub mod worker_lists;
 
 pub use error::AppError;
 

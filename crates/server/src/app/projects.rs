@@ -25,6 +25,7 @@ pub async fn create(
     let org = caller.organization()?.clone();
     let spec = ProjectSpec::parse(input, &state.settings.currency)
         .map_err(|p| AppError::invalid(invalid_fields(), p))?;
+    check_requirements(state, &org, &spec).await?;
     Ok(state
         .db
         .create_project(&org, caller.id(), &spec, state.now())
@@ -82,6 +83,9 @@ pub async fn update(
         .spec()?
         .apply(input, &state.settings.currency)
         .map_err(|p| AppError::invalid(invalid_fields(), p))?;
+    if input.eligibility.is_some() {
+        check_requirements(state, &row.organization_id, &spec).await?;
+    }
     if current == ProjectState::Active {
         let problems =
             spec.publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency);
@@ -246,6 +250,23 @@ async fn publish_or_resume(
         .open_project(id, from, state.settings.terms(), now)
         .await
         .map_err(|e| AppError::funds(e, currency, &doing))
+}
+
+/// 422 when the project asks for a qualification that does not exist or that its
+/// organisation may not use (another organisation's).
+async fn check_requirements(
+    state: &AppState,
+    organization: &handprint_core::OrganizationId,
+    spec: &ProjectSpec,
+) -> AppResult<()> {
+    let problems =
+        crate::app::eligibility::requirement_problems(state, organization, &spec.eligibility)
+            .await?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(invalid_fields(), problems))
+    }
 }
 
 fn invalid_fields() -> Msg {

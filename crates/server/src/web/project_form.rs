@@ -8,6 +8,7 @@ use super::auth::Errors;
 use super::extract::Posted;
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
+use handprint_core::eligibility::{EligibilityInput, RequirementInput};
 use handprint_core::money::Currency;
 use handprint_core::project::{ProjectInput, ProjectSpec};
 use serde_json::{Map, Value, json};
@@ -44,6 +45,14 @@ pub struct ProjectForm {
     pub max_boxes: String,
     /// The fields of a `form` template, one row each (see `form_fields`).
     pub form_fields: Vec<FieldRow>,
+    /// Eligibility: country codes, separated by commas or spaces ("FR, BE").
+    pub elig_countries: String,
+    /// Eligibility: ISO 639-1 language codes ("fr, en").
+    pub elig_languages: String,
+    /// Eligibility: one qualification a line, its id and the minimum score ("ID 60").
+    pub elig_qualifications: String,
+    /// Eligibility: only workers on the organisation's include list.
+    pub elig_included_only: bool,
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -101,6 +110,10 @@ impl ProjectForm {
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
             form_fields: form_fields::from_posted(f),
+            elig_countries: s("elig_countries"),
+            elig_languages: s("elig_languages"),
+            elig_qualifications: s("elig_qualifications").replace("\r\n", "\n"),
+            elig_included_only: !f.get("elig_included_only").is_empty(),
         }
     }
 
@@ -131,6 +144,28 @@ impl ProjectForm {
             language: spec.language.clone(),
             kind: String::new(),
             multiline: true,
+            elig_countries: spec
+                .eligibility
+                .countries
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            elig_languages: spec
+                .eligibility
+                .languages
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            elig_qualifications: spec
+                .eligibility
+                .qualifications
+                .iter()
+                .map(|r| format!("{} {}", r.id, r.min_score))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            elig_included_only: spec.eligibility.included_only,
             ..ProjectForm::default()
         };
         let Some(template) = &spec.template else {
@@ -321,6 +356,43 @@ impl ProjectForm {
             lease_seconds,
             language: opt(&self.language),
             review_window_seconds,
+            eligibility: Some(self.eligibility_input(tr, errors)),
+        }
+    }
+
+    /// The eligibility the three inputs describe (the whole of it: empty inputs
+    /// restrict nothing).
+    fn eligibility_input(&self, tr: &Tr, errors: &mut Errors) -> EligibilityInput {
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let mut qualifications = Vec::new();
+        for line in non_empty_lines(&self.elig_qualifications) {
+            let mut parts = line.split_whitespace();
+            let id = parts.next().unwrap_or_default().to_string();
+            let min_score = match parts.next() {
+                None => None,
+                Some(n) => match n.parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        errors.push(
+                            "elig_qualifications",
+                            tr.t1("form-not-whole-number", "value", n),
+                        );
+                        None
+                    }
+                },
+            };
+            qualifications.push(RequirementInput { id, min_score });
+        }
+        EligibilityInput {
+            countries: Some(words(&self.elig_countries)),
+            languages: Some(words(&self.elig_languages)),
+            qualifications: Some(qualifications),
+            included_only: Some(self.elig_included_only),
         }
     }
 
@@ -360,6 +432,7 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
     if first != "template" {
         return match first {
             "sensitive_content" => "sensitive_content".into(),
+            "eligibility" => format!("elig_{}", parts.next().unwrap_or("countries")),
             other => other.to_string(),
         };
     }

@@ -452,6 +452,10 @@ async fn update(
             lease_seconds: form.lease_seconds,
             review_window_seconds: form.review_window_seconds,
             language: form.language,
+            elig_countries: form.elig_countries,
+            elig_languages: form.elig_languages,
+            elig_qualifications: form.elig_qualifications,
+            elig_included_only: form.elig_included_only,
             ..stored
         };
     } else if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {

@@ -11,6 +11,7 @@ use super::i18n::Tr;
 use super::session::SignedIn;
 use super::task::{TaskBody, answer_from_fields};
 use super::{Nav, WebError, duration_text, render, render_status, see_other};
+use crate::app::eligibility;
 use crate::app::work::{self, Held, Report, SubmitRequest};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
@@ -59,6 +60,9 @@ pub struct ProjectCard {
     pub language: String,
     /// Whether the worker would get a task here now; "Start a task" only then.
     pub has_work: bool,
+    /// Why the worker may not work here (each condition they miss, and what would
+    /// qualify them); empty when they may.
+    pub why_not: Vec<String>,
 }
 
 /// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
@@ -118,9 +122,31 @@ async fn card(
                 .unwrap_or_default(),
             language: spec.language.clone(),
             has_work: true,
+            why_not: Vec::new(),
         },
         spec,
     ))
+}
+
+/// A project's card on the find-work list: whether the worker would get a task
+/// there now, and if they may not work there, why not.
+async fn offered_card(
+    state: &AppState,
+    t: &Tr,
+    signed: &SignedIn,
+    row: &ProjectRow,
+    with_work: &[ProjectId],
+) -> Result<(ProjectCard, ProjectSpec), WebError> {
+    let (mut card, spec) = card(state, t, row).await?;
+    card.has_work = with_work.contains(&row.id);
+    if row.restricted != 0 {
+        card.why_not = eligibility::why_not(state, &signed.caller(), row)
+            .await?
+            .iter()
+            .map(|m| t.msg(m))
+            .collect();
+    }
+    Ok((card, spec))
 }
 
 #[derive(Deserialize, Default)]
@@ -130,6 +156,7 @@ struct Filters {
     min_pay: Option<String>,
     no_sensitive: Option<String>,
     none: Option<String>,
+    ineligible: Option<String>,
     sent: Option<String>,
     skipped: Option<String>,
     reported: Option<String>,
@@ -200,6 +227,22 @@ struct FindWorkPage {
     total: usize,
 }
 
+/// What the find-work page confirms or explains on arrival (after a send, a skip, a
+/// report, or a "Start" that found no task).
+fn notice(t: &Tr, f: &Filters) -> String {
+    let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(t));
+    let none_left = if f.ineligible.is_some() {
+        Some(t.t("work-ineligible"))
+    } else {
+        f.none.is_some().then(|| t.t("work-none-left"))
+    };
+    [done, none_left]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 async fn find_work(
     State(state): State<AppState>,
     t: Tr,
@@ -236,8 +279,7 @@ async fn find_work(
     let mut languages: Vec<String> = Vec::new();
     let mut projects = Vec::new();
     for row in &rows {
-        let (mut card, spec) = card(&state, &t, row).await?;
-        card.has_work = with_work.contains(&row.id);
+        let (card, spec) = offered_card(&state, &t, &signed, row, &with_work).await?;
         if !languages.contains(&spec.language) {
             languages.push(spec.language.clone());
         }
@@ -258,13 +300,7 @@ async fn find_work(
         projects.push(card);
     }
     languages.sort();
-    let done = Done::from_flags(&f.sent, &f.skipped, &f.reported).map(|d| d.text(&t));
-    let none_left = f.none.is_some().then(|| t.t("work-none-left"));
-    let notice = [done, none_left]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let notice = notice(&t, &f);
     let page = FindWorkPage {
         nav: Nav::new(&signed.visitor, "/work"),
         projects,
@@ -295,7 +331,17 @@ async fn lease_next(
     Ok(
         match work::claim_next(state, caller, Some(project_id)).await? {
             Some(lease) => format!("/work/a/{}", lease.assignment.id),
-            None => "/work?none=1".into(),
+            None => {
+                let project = state.db.project(project_id).await?;
+                if eligibility::why_not(state, caller, &project)
+                    .await?
+                    .is_empty()
+                {
+                    "/work?none=1".into()
+                } else {
+                    format!("/work?ineligible=1#p-{project_id}")
+                }
+            }
         },
     )
 }

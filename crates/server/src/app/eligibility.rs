@@ -1,0 +1,164 @@
+//! Eligibility: the languages a worker declares, the checks on what a project asks
+//! (its qualifications must exist and be the organisation's own or an operator's),
+//! and, for a worker who does not qualify, why not and what would qualify them.
+//! The claim itself applies the same rule in SQL (`store::work::ELIGIBLE_SQL`).
+
+use crate::app::AppResult;
+use crate::auth::Caller;
+use crate::{AppError, AppState};
+use handprint_core::account::Role;
+use handprint_core::eligibility::{
+    Eligibility, Language, Listed, Shortfall, WorkerStanding, parse_languages, shortfalls,
+};
+use handprint_core::template::FieldProblem;
+use handprint_core::{Msg, OrganizationId, QualificationId};
+use handprint_store::projects::ProjectRow;
+use handprint_store::worker_lists::WorkerList;
+use serde::Deserialize;
+
+/// The languages a worker declares: `{languages: ["fr", "mg"]}`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguagesInput {
+    /// ISO 639-1 codes; replaces the whole list.
+    pub languages: Option<Vec<String>>,
+}
+
+/// The languages the caller declares.
+pub async fn languages(state: &AppState, caller: &Caller) -> AppResult<Vec<Language>> {
+    Ok(state.db.worker_languages(caller.id()).await?)
+}
+
+/// Replace the languages the calling worker declares.
+pub async fn set_languages(
+    state: &AppState,
+    caller: &Caller,
+    input: &LanguagesInput,
+) -> AppResult<Vec<Language>> {
+    caller.require(Role::Worker)?;
+    let Some(list) = &input.languages else {
+        return Ok(state.db.worker_languages(caller.id()).await?);
+    };
+    let languages = parse_languages(list, "/languages")
+        .map_err(|p| AppError::invalid(Msg::coded("err-languages-invalid", Vec::new()), p))?;
+    state
+        .db
+        .set_worker_languages(caller.id(), &languages)
+        .await?;
+    Ok(languages)
+}
+
+/// Problems with the qualifications `eligibility` asks for, for a project of
+/// `organization`: each must exist and be that organisation's own or an operator's.
+pub async fn requirement_problems(
+    state: &AppState,
+    organization: &OrganizationId,
+    eligibility: &Eligibility,
+) -> AppResult<Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    for (i, r) in eligibility.qualifications.iter().enumerate() {
+        let path = format!("/eligibility/qualifications/{i}/id");
+        match state.db.qualification(&r.id).await {
+            Ok(q) => {
+                if q.organization().is_some_and(|o| o != *organization) {
+                    problems.push(FieldProblem::coded(
+                        path,
+                        "problem-qualification-other-organization",
+                        vec![("id", r.id.to_string())],
+                    ));
+                }
+            }
+            Err(handprint_store::StoreError::NotFound(_)) => problems.push(FieldProblem::coded(
+                path,
+                "problem-qualification-unknown",
+                vec![("id", r.id.to_string())],
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(problems)
+}
+
+/// Why the calling worker may not work on `project`, one message per condition they
+/// miss, each saying what would qualify them; empty when they may (and for anyone
+/// but a worker).
+pub async fn why_not(
+    state: &AppState,
+    caller: &Caller,
+    project: &ProjectRow,
+) -> AppResult<Vec<Msg>> {
+    if caller.role() != Role::Worker || project.restricted == 0 {
+        return Ok(Vec::new());
+    }
+    let eligibility = project.spec()?.eligibility;
+    let languages = state.db.worker_languages(caller.id()).await?;
+    let grants: Vec<(QualificationId, i64)> = state
+        .db
+        .held_qualifications(caller.id())
+        .await?
+        .into_iter()
+        .map(|h| (h.qualification_id, h.score))
+        .collect();
+    let listed = match state
+        .db
+        .listed(&project.organization_id, caller.id())
+        .await?
+    {
+        Some(row) if row.list == WorkerList::Block => Listed::Blocked(row.reason),
+        Some(_) => Listed::Included,
+        None => Listed::Nowhere,
+    };
+    let standing = WorkerStanding {
+        country: &caller.0.country,
+        languages: &languages,
+        grants: &grants,
+        listed: &listed,
+    };
+    let mut out = Vec::new();
+    for s in shortfalls(&eligibility, &standing) {
+        out.push(match s {
+            Shortfall::Country { allowed } => Msg::coded(
+                "why-country",
+                vec![
+                    ("countries", codes(allowed.iter().map(|c| c.as_str()))),
+                    ("yours", caller.0.country.clone()),
+                ],
+            ),
+            Shortfall::Blocked { reason } => Msg::coded("why-blocked", vec![("reason", reason)]),
+            Shortfall::NotIncluded => Msg::coded("why-not-included", Vec::new()),
+            Shortfall::Languages { missing } => Msg::coded(
+                "why-languages",
+                vec![("languages", codes(missing.iter().map(Language::as_str)))],
+            ),
+            Shortfall::Qualification {
+                id,
+                min_score,
+                held,
+            } => {
+                let q = state.db.qualification(&id).await?;
+                let who = if q.organization_id.is_some() {
+                    "requester"
+                } else {
+                    "operator"
+                };
+                let mut args = vec![
+                    ("name", q.name),
+                    ("min", min_score.to_string()),
+                    ("who", who.to_string()),
+                ];
+                match held {
+                    Some(score) => {
+                        args.push(("score", score.to_string()));
+                        Msg::coded("why-qualification-low", args)
+                    }
+                    None => Msg::coded("why-qualification-missing", args),
+                }
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn codes<'a>(list: impl Iterator<Item = &'a str>) -> String {
+    list.collect::<Vec<_>>().join(", ")
+}
