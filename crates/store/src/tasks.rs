@@ -272,13 +272,14 @@ async fn insert_chunk(
     );
     let ids: Vec<String> = chunk.iter().map(|_| new_id()).collect();
     let data: Vec<String> = chunk.iter().map(|row| to_json(&row.data)).collect();
+    let sizes: Vec<i64> = data.iter().map(|d| d.len() as i64).collect();
     let mut q = query(sqlx::AssertSqlSafe(sql));
-    for ((row, id), data) in chunk.iter().zip(&ids).zip(&data) {
+    for ((row, id), data) in chunk.iter().zip(&ids).zip(data) {
         q = q
             .bind(id.clone())
             .bind(project_id)
             .bind(row.external_id.clone())
-            .bind(data.clone())
+            .bind(data)
             .bind(row.known_answer.as_ref().map(to_json))
             .bind(answers_per_task)
             .bind(0_i64)
@@ -286,16 +287,16 @@ async fn insert_chunk(
     }
     let created = q.execute(&mut *tx).await?.rows_affected();
     let bytes = if created == chunk.len() as u64 {
-        data.iter().map(|d| d.len() as i64).sum()
+        sizes.iter().sum()
     } else {
         // Some external ids were there already (an import run again): count the rows stored.
-        stored_bytes(tx, &ids, &data).await?
+        stored_bytes(tx, &ids, &sizes).await?
     };
     Ok((created, bytes))
 }
 
-/// The bytes of the data of those of `ids` that were stored.
-async fn stored_bytes(tx: &mut Tx<'_>, ids: &[String], data: &[String]) -> Result<i64> {
+/// The bytes of the data (`sizes`, in the order of `ids`) of those of `ids` that were stored.
+async fn stored_bytes(tx: &mut Tx<'_>, ids: &[String], sizes: &[i64]) -> Result<i64> {
     let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!("SELECT id FROM tasks WHERE id IN ({})", params.join(", "));
     let mut q = query_scalar::<String>(sqlx::AssertSqlSafe(sql));
@@ -306,8 +307,8 @@ async fn stored_bytes(tx: &mut Tx<'_>, ids: &[String], data: &[String]) -> Resul
         q.fetch_all(&mut *tx).await?.into_iter().collect();
     Ok(ids
         .iter()
-        .zip(data)
+        .zip(sizes)
         .filter(|(id, _)| stored.contains(*id))
-        .map(|(_, d)| d.len() as i64)
+        .map(|(_, size)| size)
         .sum())
 }
