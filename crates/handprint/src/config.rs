@@ -75,6 +75,13 @@ pub struct Config {
     pub body_timeout_seconds: u64,
     pub request_timeout_seconds: u64,
     pub max_concurrent_requests: usize,
+    pub max_concurrent_hashes: usize,
+    pub signin_failures_per_account: u32,
+    pub signin_failures_per_address: u32,
+    pub signin_window_seconds: i64,
+    pub signin_lockout_seconds: i64,
+    pub signin_max_lockout_seconds: i64,
+    pub trusted_proxy: bool,
 }
 
 impl Default for Config {
@@ -104,6 +111,13 @@ impl Default for Config {
             body_timeout_seconds: policy.limits.body_idle_timeout.as_secs(),
             request_timeout_seconds: policy.limits.request_timeout.as_secs(),
             max_concurrent_requests: policy.limits.max_concurrent_requests,
+            max_concurrent_hashes: policy.sign_in.max_concurrent_hashes,
+            signin_failures_per_account: policy.sign_in.account_failures,
+            signin_failures_per_address: policy.sign_in.address_failures,
+            signin_window_seconds: policy.sign_in.window_seconds,
+            signin_lockout_seconds: policy.sign_in.lockout_seconds,
+            signin_max_lockout_seconds: policy.sign_in.max_lockout_seconds,
+            trusted_proxy: policy.sign_in.trust_forwarded_for,
         }
     }
 }
@@ -185,6 +199,28 @@ header_read_timeout_seconds = 10
 body_timeout_seconds = 30
 request_timeout_seconds = 600
 max_concurrent_requests = 1024
+
+# Passwords are hashed with Argon2id (19 MiB and tens of milliseconds each): at most
+# max_concurrent_hashes at once (sign-in, sign-up, API key creation); a request that
+# finds every slot taken for 2 seconds gets 503 with Retry-After.
+max_concurrent_hashes = 4
+
+# Sign-in back-off (the sign-in form, and HTTP Basic on POST /api/v1/api-keys): after
+# signin_failures_per_account wrong passwords for one email, or
+# signin_failures_per_address from one client address (an IPv6 /64), within
+# signin_window_seconds, that email or address is refused with 429 and Retry-After for
+# signin_lockout_seconds, doubling at each new lockout up to signin_max_lockout_seconds.
+# Kept in each process's memory.
+signin_failures_per_account = 5
+signin_failures_per_address = 20
+signin_window_seconds = 900
+signin_lockout_seconds = 60
+signin_max_lockout_seconds = 3600
+
+# The server runs behind a proxy that appends the client's address to X-Forwarded-For:
+# the last address there is taken as the client's. Off, the connection's peer is the
+# client and the header is ignored (anyone can write it). Turn it on only behind such a proxy.
+trusted_proxy = false
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -248,6 +284,7 @@ impl Config {
         self.reserve()?;
         self.payout_threshold()?;
         self.limits()?;
+        self.sign_in()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -362,6 +399,43 @@ impl Config {
             payout_threshold: self.payout_threshold()?,
             cookie_secure: self.cookie_secure,
             limits: self.limits()?,
+            sign_in: self.sign_in()?,
+        })
+    }
+
+    /// The sign-in back-off and the hashing bound; each number must be more than zero.
+    pub fn sign_in(&self) -> anyhow::Result<handprint_server::throttle::SignInPolicy> {
+        for (key, value) in [
+            ("max_concurrent_hashes", self.max_concurrent_hashes as i64),
+            (
+                "signin_failures_per_account",
+                i64::from(self.signin_failures_per_account),
+            ),
+            (
+                "signin_failures_per_address",
+                i64::from(self.signin_failures_per_address),
+            ),
+            ("signin_window_seconds", self.signin_window_seconds),
+            ("signin_lockout_seconds", self.signin_lockout_seconds),
+            (
+                "signin_max_lockout_seconds",
+                self.signin_max_lockout_seconds,
+            ),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::throttle::SignInPolicy {
+            account_failures: self.signin_failures_per_account,
+            address_failures: self.signin_failures_per_address,
+            window_seconds: self.signin_window_seconds,
+            lockout_seconds: self.signin_lockout_seconds,
+            max_lockout_seconds: self.signin_max_lockout_seconds,
+            max_concurrent_hashes: self.max_concurrent_hashes,
+            trust_forwarded_for: self.trusted_proxy,
+            ..handprint_server::throttle::SignInPolicy::default()
         })
     }
 

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod payments;
 pub mod security;
 pub mod template_schema;
+pub mod throttle;
 pub mod web;
 
 use axum::Router;
@@ -52,6 +53,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Timeouts and the limit on requests served at once.
     pub limits: security::Limits,
+    /// Sign-in back-off and the bound on password hashing at once.
+    pub sign_in: throttle::SignInPolicy,
 }
 
 impl Settings {
@@ -77,6 +80,7 @@ impl Default for Settings {
             payout_threshold: Money(500),
             cookie_secure: false,
             limits: security::Limits::default(),
+            sign_in: throttle::SignInPolicy::default(),
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Off unless a metrics listener is configured ([`AppState::with_metrics`]).
     pub metrics: metrics::Metrics,
+    /// Sign-in back-off and the hashing bound, shared by every request of this process.
+    pub sign_in: Arc<throttle::SignInGuard>,
 }
 
 impl AppState {
@@ -96,6 +102,7 @@ impl AppState {
         Self {
             db,
             clock,
+            sign_in: Arc::new(throttle::SignInGuard::new(settings.sign_in)),
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
         }

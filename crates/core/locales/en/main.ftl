@@ -47,6 +47,7 @@ signup-country-hint = The country you live in.
 signup-organization-hint = Requesters only: your projects are published under this name.
 signup-button = Create my account
 signup-have-account = Already have an account?
+signup-not-possible = No account can be made with these details. If this email address is yours and already has an account, sign in with it; otherwise use another one.
 
 work-title = Find work
 work-filters = Filters
@@ -596,6 +597,12 @@ err-auth-basic-needed = send your email and password with HTTP Basic authenticat
 err-auth-basic-base64 = the Basic credentials are not valid base64 of 'email:password'
 err-auth-basic-form = the Basic credentials must be 'email:password'
 err-auth-wrong = wrong email or password
+err-auth-basic-here = HTTP Basic (email and password) is accepted only by POST /api/v1/api-keys: create a key there, then send it as 'Authorization: Bearer <key>'
+err-signin-throttled = { $count ->
+    [one] too many failed sign-ins; try again in { $count } second
+   *[other] too many failed sign-ins; try again in { $count } seconds
+}
+err-signin-busy = the server is checking too many passwords at once; try again in a few seconds
 err-signup-invalid = the sign-up form has invalid fields
 err-signup-email-taken = an account with the email { $email } already exists; sign in instead
     .api = an account with the email { $email } already exists

@@ -46,6 +46,7 @@ signup-country-hint = Le pays où vous vivez.
 signup-organization-hint = Demandeurs seulement : vos projets sont publiés sous ce nom.
 signup-button = Créer mon compte
 signup-have-account = Déjà un compte ?
+signup-not-possible = Aucun compte ne peut être créé avec ces informations. Si cette adresse e-mail est la vôtre et a déjà un compte, connectez-vous avec elle ; sinon, utilisez-en une autre.
 
 work-title = Trouver du travail
 work-filters = Filtres
@@ -597,6 +598,12 @@ err-auth-basic-needed = envoyez votre e-mail et votre mot de passe par l'authent
 err-auth-basic-base64 = les identifiants Basic ne sont pas du base64 valide de 'email:mot de passe'
 err-auth-basic-form = les identifiants Basic doivent être 'email:mot de passe'
 err-auth-wrong = e-mail ou mot de passe incorrect
+err-auth-basic-here = l'authentification HTTP Basic (e-mail et mot de passe) n'est acceptée que par POST /api/v1/api-keys : créez-y une clé, puis envoyez-la dans 'Authorization: Bearer <clé>'
+err-signin-throttled = { $count ->
+    [one] trop de connexions échouées ; réessayez dans { $count } seconde
+   *[other] trop de connexions échouées ; réessayez dans { $count } secondes
+}
+err-signin-busy = le serveur vérifie trop de mots de passe à la fois ; réessayez dans quelques secondes
 err-signup-invalid = le formulaire d'inscription a des champs invalides
 err-signup-email-taken = un compte avec l'e-mail { $email } existe déjà ; connectez-vous plutôt
 err-key-request = le corps n'est pas une demande de clé valide : { $why }

@@ -587,7 +587,8 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     );
     assert!(!html.contains("project not found"), "{html}");
 
-    // Signing up again with a known email: the refusal is French, next to the email.
+    // Signing up again with a known email and another password: the refusal is
+    // French, next to the email, and does not say that the address has an account.
     let (form_cookie, csrf) = open_form(&app, "/signup").await;
     let again = http
         .post(format!("{}/signup", app.base))
@@ -597,7 +598,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
             ("role", "worker"),
             ("name", "Encore"),
             ("email", "lyon@requester.test"),
-            ("password", "correct horse battery"),
+            ("password", "another long password"),
             ("country", "FR"),
         ])
         .send()
@@ -606,7 +607,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = unescape(&again.text().await.expect("html"));
     assert!(
-        html.contains("un compte avec l'e-mail lyon@requester.test existe déjà"),
+        html.contains("Aucun compte ne peut être créé avec ces informations."),
         "{html}"
     );
     // The API keeps its English words for its clients.

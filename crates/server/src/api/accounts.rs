@@ -41,15 +41,17 @@ pub struct OrganizationView {
     pub name: String,
 }
 
-/// Create a worker or requester account.
+/// Create a worker or requester account. An email that has an account already gets
+/// the same 201 and the same shape, and nothing is created: the reply never tells
+/// whether an address has an account (then the password given does not sign in).
 #[utoipa::path(post, path = "/api/v1/signup", request_body = SignupRequest,
-    responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 503, body = crate::error::Problem)))]
 pub async fn signup(
     State(state): State<AppState>,
     Json(req): Json<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
-    let account = app::signup(&state, &req).await?;
-    Ok((StatusCode::CREATED, Json(account_view(&account))))
+    let signed_up = app::signup(&state, &req).await?;
+    Ok((StatusCode::CREATED, Json(account_view(signed_up.reply()))))
 }
 
 pub(crate) fn account_view(account: &Account) -> AccountView {
@@ -93,9 +95,10 @@ pub struct KeyView {
     pub revoked_at: Option<String>,
 }
 
-/// Create an API key, authenticating with HTTP Basic email:password.
+/// Create an API key, authenticating with HTTP Basic email:password (the one route
+/// that takes a password; failures are throttled per email and per address: 429).
 #[utoipa::path(post, path = "/api/v1/api-keys", request_body(content = Option<NewKeyRequest>),
-    responses((status = 201, body = NewKeyView), (status = 401, body = crate::error::Problem)), security(("basic" = [])))]
+    responses((status = 201, body = NewKeyView), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem), (status = 503, body = crate::error::Problem)), security(("basic" = [])))]
 pub async fn create_key(
     State(state): State<AppState>,
     PasswordCaller(user): PasswordCaller,

@@ -3,7 +3,8 @@
 
 use crate::AppState;
 use crate::app::{AppError, AppResult};
-use crate::auth::{Caller, hash_password, new_api_key};
+use crate::auth::{Caller, hash_bounded, hash_password, new_api_key, verify_bounded};
+use crate::throttle::Attempt;
 use handprint_core::Msg;
 use handprint_core::account::{Country, Email, Password, Role, parse_name};
 use handprint_core::template::FieldProblem;
@@ -83,16 +84,18 @@ fn signup_fields(req: &SignupRequest) -> AppResult<SignupFields> {
 }
 
 /// Create a worker or requester account (and a requester's organisation).
-pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account> {
+///
+/// An email that already has an account gets the same answer as a new one — an
+/// account of the same shape, with ids of its own — and nothing is created or
+/// changed: the reply does not tell who has an account (issue 12, finding 12). The
+/// password is hashed either way, so the time taken does not tell either.
+pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<SignedUp> {
     let f = signup_fields(req)?;
+    let hash = hash_bounded(state, f.password.expose()).await?;
     if state.db.user_by_email(f.email.as_str()).await?.is_some() {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-signup-email-taken",
-            vec![("email", f.email.to_string())],
-        )));
+        return Ok(SignedUp::AlreadyTaken(unstored_account(state, &f)));
     }
-    let hash = hash_password(f.password.expose().to_string()).await?;
-    let user = state
+    let created = state
         .db
         .create_user(
             NewUser {
@@ -105,8 +108,87 @@ pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account>
             },
             state.now(),
         )
-        .await?;
-    account_of(state, &user).await
+        .await;
+    match created {
+        Ok(user) => Ok(SignedUp::Created(account_of(state, &user).await?)),
+        // Signed up at the same moment by someone else: the same answer as above.
+        Err(handprint_store::StoreError::Duplicate { .. }) => {
+            Ok(SignedUp::AlreadyTaken(unstored_account(state, &f)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What a sign-up answers for an email that already has an account: the shape of a
+/// new account, stored nowhere (its ids match nothing).
+fn unstored_account(state: &AppState, f: &SignupFields) -> Account {
+    let now = state.now();
+    let organization = f.organization.as_ref().map(|name| OrganizationRow {
+        id: handprint_store::new_id().into(),
+        name: name.clone(),
+        created_at: now,
+    });
+    Account {
+        user: UserRow {
+            id: handprint_store::new_id().into(),
+            email: f.email.to_string(),
+            password_hash: String::new(),
+            name: f.name.clone(),
+            role: f.role,
+            country: f.country.as_str().to_string(),
+            organization_id: organization.as_ref().map(|o| o.id.clone()),
+            created_at: now,
+        },
+        organization,
+    }
+}
+
+/// What a sign-up did. Both carry the account the reply shows, so the API answers
+/// both alike; the pages sign a new account in.
+#[derive(Debug, Clone)]
+pub enum SignedUp {
+    Created(Account),
+    /// The email had an account already: nothing was stored, and the account shown
+    /// (ids of its own, no password) is the reply's shape only.
+    AlreadyTaken(Account),
+}
+
+impl SignedUp {
+    /// The account the reply shows.
+    pub fn reply(&self) -> &Account {
+        match self {
+            SignedUp::Created(a) | SignedUp::AlreadyTaken(a) => a,
+        }
+    }
+}
+
+/// Check an email and password (the sign-in form, and HTTP Basic where a key is made).
+/// Refused at once, without hashing, while the email or the client's address is locked
+/// (429, "try again in N seconds"); a wrong password counts against both, a right one
+/// forgets the email's failures.
+pub async fn check_password(
+    state: &AppState,
+    attempt: &Attempt,
+    password: &str,
+) -> AppResult<UserRow> {
+    if let Some(seconds) = state.sign_in.locked(attempt, state.now()) {
+        return Err(AppError::too_many_sign_ins(seconds));
+    }
+    let user = state.db.user_by_email(&attempt.email).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    match (verify_bounded(state, password, stored).await?, user) {
+        (true, Some(user)) => {
+            state.sign_in.succeeded(attempt);
+            Ok(user)
+        }
+        _ => {
+            state.sign_in.failed(attempt, state.now());
+            Err(AppError::Unauthorized(Msg::coded(
+                "err-auth-wrong",
+                Vec::new(),
+            )))
+        }
+    }
 }
 
 /// The role asked for at sign-up: a worker or a requester (operators are made by an

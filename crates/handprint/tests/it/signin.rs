@@ -1,0 +1,411 @@
+//! Sign-in abuse and account security (issue 12, findings 2, 3, 12 and 14): HTTP Basic
+//! only where a key is made, the bound on hashing at once, the back-off per email and per
+//! address (on the app clock), and a sign-up that does not tell who has an account.
+
+use crate::support::TestApp;
+use crate::web::{FormPost, client, open_form};
+use handprint_server::Settings;
+use handprint_server::throttle::SignInPolicy;
+use reqwest::StatusCode;
+use reqwest::header::RETRY_AFTER;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// POST /api/v1/api-keys with HTTP Basic: (status, Retry-After, body).
+async fn basic_key(app: &TestApp, email: &str, password: &str) -> (StatusCode, String, Value) {
+    basic_key_from(app, email, password, None).await
+}
+
+async fn basic_key_from(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> (StatusCode, String, Value) {
+    let mut request = app
+        .http
+        .post(format!("{}/api/v1/api-keys", app.base))
+        .basic_auth(email, Some(password));
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address);
+    }
+    let r = request.send().await.expect("post");
+    let status = r.status();
+    let retry = r
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = r.json().await.unwrap_or(Value::Null);
+    (status, retry, body)
+}
+
+fn with_policy(policy: SignInPolicy) -> Settings {
+    Settings {
+        sign_in: policy,
+        ..Settings::default()
+    }
+}
+
+#[tokio::test]
+async fn http_basic_is_refused_everywhere_but_where_a_key_is_made() {
+    let app = TestApp::spawn().await;
+    let worker = app.worker("ana").await;
+    for (method, path) in [
+        (reqwest::Method::GET, "/api/v1/me"),
+        (reqwest::Method::GET, "/api/v1/api-keys"),
+        (reqwest::Method::POST, "/api/v1/work/next"),
+    ] {
+        let r = app
+            .http
+            .request(method, format!("{}{path}", app.base))
+            .basic_auth("ana@worker.test", Some(PASSWORD))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(
+            body["detail"],
+            "HTTP Basic (email and password) is accepted only by POST /api/v1/api-keys: create a key there, then send it as 'Authorization: Bearer <key>'",
+            "{path}"
+        );
+    }
+    // Where a key is made, Basic works, and the key works everywhere else.
+    let (status, _, body) = basic_key(&app, "ana@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mut keyed = worker.clone();
+    keyed.key = body["key"].as_str().map(str::to_string);
+    let (status, me) = keyed.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["email"], "ana@worker.test");
+}
+
+#[tokio::test]
+async fn forty_wrong_passwords_lock_the_email_until_the_delay_has_passed() {
+    let app = TestApp::spawn().await;
+    app.worker("bo").await;
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        let (status, _, _) = basic_key(&app, "bo@worker.test", "not the password").await;
+        statuses.push(status.as_u16());
+    }
+    // Five wrong passwords, then refused at once (no password is checked).
+    let mut expected = vec![401; 5];
+    expected.extend([429; 35]);
+    assert_eq!(statuses, expected);
+
+    // The right password too, while the lockout lasts; however the email is written.
+    let (status, retry, body) = basic_key(&app, " BO@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(retry, "60");
+    assert_eq!(body["status"], 429);
+    assert_eq!(
+        body["detail"],
+        "too many failed sign-ins; try again in 60 seconds"
+    );
+    app.clock.advance_seconds(59);
+    let (status, retry, body) = basic_key(&app, "bo@worker.test", PASSWORD).await;
+    assert_eq!(
+        (status, retry.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "1")
+    );
+    assert_eq!(
+        body["detail"],
+        "too many failed sign-ins; try again in 1 second"
+    );
+
+    app.clock.advance_seconds(1);
+    let (status, _, _) = basic_key(&app, "bo@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The success forgot the failures: four more wrong ones are only wrong.
+    for _ in 0..4 {
+        let (status, _, _) = basic_key(&app, "bo@worker.test", "not the password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, _) = basic_key(&app, "bo@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Each lockout after the last success lasts twice as long as the one before.
+    let mut waits = Vec::new();
+    for _ in 0..2 {
+        for _ in 0..5 {
+            basic_key(&app, "bo@worker.test", "not the password").await;
+        }
+        let (status, retry, _) = basic_key(&app, "bo@worker.test", PASSWORD).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        waits.push(retry.clone());
+        app.clock
+            .advance_seconds(retry.parse::<i64>().expect("seconds"));
+    }
+    assert_eq!(waits, ["60", "120"]);
+}
+
+#[tokio::test]
+async fn failures_on_many_emails_lock_the_address_for_every_email() {
+    let app = TestApp::spawn().await;
+    app.worker("fresh").await;
+    // Four emails, five wrong passwords each (unknown emails count alike): twenty
+    // failures from this address.
+    for i in 0..4 {
+        for _ in 0..5 {
+            let (status, _, _) =
+                basic_key(&app, &format!("probe{i}@worker.test"), "not the password").await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    // An account that never failed, with its right password, from the same address.
+    let (status, retry, body) = basic_key(&app, "fresh@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(retry, "60");
+    app.clock.advance_seconds(60);
+    let (status, _, _) = basic_key(&app, "fresh@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn x_forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
+    let policy = SignInPolicy {
+        account_failures: 100,
+        address_failures: 3,
+        ..SignInPolicy::default()
+    };
+    for trusted in [false, true] {
+        let app = TestApp::spawn_with(with_policy(SignInPolicy {
+            trust_forwarded_for: trusted,
+            ..policy
+        }))
+        .await;
+        app.worker("cy").await;
+        for _ in 0..3 {
+            let (status, _, _) = basic_key_from(
+                &app,
+                "cy@worker.test",
+                "not the password",
+                Some("203.0.113.7"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        let (same, _, _) =
+            basic_key_from(&app, "cy@worker.test", PASSWORD, Some("203.0.113.7")).await;
+        assert_eq!(same, StatusCode::TOO_MANY_REQUESTS, "trusted: {trusted}");
+        // Another client behind the proxy is another address; without a trusted proxy
+        // the header is anyone's to write, and the connection's address is locked.
+        let (other, _, _) = basic_key_from(
+            &app,
+            "cy@worker.test",
+            PASSWORD,
+            Some("203.0.113.7, 198.51.100.2"),
+        )
+        .await;
+        let expected = if trusted {
+            StatusCode::CREATED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(other, expected, "trusted: {trusted}");
+    }
+}
+
+/// Post the sign-in form with `password`, in `lang`: (status, Retry-After, page).
+async fn sign_in_form(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    lang: &str,
+) -> (StatusCode, String, String) {
+    let (cookie, csrf) = open_form(app, "/signin").await;
+    let r = client()
+        .post(format!("{}/signin", app.base))
+        .header("cookie", format!("{cookie}; hp_lang={lang}"))
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+            ("next", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    let status = r.status();
+    let retry = r
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (status, retry, r.text().await.expect("html"))
+}
+
+#[tokio::test]
+async fn the_sign_in_form_says_how_long_to_wait_after_too_many_failures() {
+    let app = TestApp::spawn().await;
+    app.worker("dia").await;
+    for _ in 0..5 {
+        let (status, _, html) =
+            sign_in_form(&app, "dia@worker.test", "not the password", "en").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(html.contains("Wrong email or password."), "{html}");
+    }
+    let (status, retry, html) = sign_in_form(&app, "dia@worker.test", PASSWORD, "en").await;
+    assert_eq!(
+        (status, retry.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "60")
+    );
+    assert!(
+        html.contains("too many failed sign-ins; try again in 60 seconds"),
+        "{html}"
+    );
+    app.clock.advance_seconds(59);
+    let (status, _, html) = sign_in_form(&app, "dia@worker.test", PASSWORD, "fr").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        html.contains("trop de connexions échouées ; réessayez dans 1 seconde"),
+        "{html}"
+    );
+    // The API's key route and the form share the count.
+    let (status, _, _) = basic_key(&app, "dia@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance_seconds(1);
+    let (status, _, _) = sign_in_form(&app, "dia@worker.test", PASSWORD, "en").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn password_checks_beyond_the_hashing_bound_get_503_with_retry_after() {
+    let app = TestApp::spawn_with(with_policy(SignInPolicy {
+        account_failures: 1000,
+        address_failures: 1000,
+        max_concurrent_hashes: 1,
+        hash_wait: std::time::Duration::ZERO,
+        ..SignInPolicy::default()
+    }))
+    .await;
+    let tries = (0..16).map(|i| {
+        let app = &app;
+        async move { basic_key(app, &format!("u{i}@worker.test"), "not the password").await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    let mut wrong = 0;
+    let mut busy = 0;
+    for (status, retry, body) in answers {
+        match status {
+            StatusCode::UNAUTHORIZED => wrong += 1,
+            StatusCode::SERVICE_UNAVAILABLE => {
+                busy += 1;
+                assert_eq!(retry, "1");
+                assert_eq!(
+                    body["detail"],
+                    "the server is checking too many passwords at once; try again in a few seconds"
+                );
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert!(wrong >= 1 && busy >= 1, "wrong {wrong}, busy {busy}");
+    assert_eq!(wrong + busy, 16);
+}
+
+async fn user_count(app: &TestApp) -> i64 {
+    handprint_store::sql::query_scalar::<i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn signing_up_with_a_known_email_answers_as_a_new_one_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.anonymous();
+    let first = json!({"email": "bo@worker.test", "password": PASSWORD, "name": "Bo", "role": "worker", "country": "MG"});
+    let (status, original) = anonymous.post("/api/v1/signup", first).await;
+    assert_eq!(status, StatusCode::CREATED, "{original}");
+    let again = json!({"email": "BO@worker.test", "password": "another long password", "name": "Bo Two", "role": "requester", "country": "IN", "organization": "Bo's lab"});
+    let (status, reply) = anonymous.post("/api/v1/signup", again).await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
+    // The shape of a new requester account; nothing in it says the email was known.
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&reply), keys(&original));
+    assert_eq!(reply["email"], "bo@worker.test");
+    assert_eq!(reply["name"], "Bo Two");
+    assert_eq!(reply["role"], "requester");
+    assert_eq!(reply["organization"]["name"], "Bo's lab");
+    assert_ne!(reply["id"], original["id"]);
+    // Nothing was created or changed: the owner's password still works, the new one does not.
+    assert_eq!(user_count(&app).await, 1);
+    let (status, _, _) = basic_key(&app, "bo@worker.test", "another long password").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let owner = app.key_for("bo@worker.test", PASSWORD).await;
+    let (_, me) = owner.get("/api/v1/me").await;
+    assert_eq!(
+        (me["name"].as_str(), me["role"].as_str()),
+        (Some("Bo"), Some("worker"))
+    );
+}
+
+/// Post the sign-up form: (status, page or redirect target).
+async fn sign_up_form(app: &TestApp, email: &str, password: &str) -> (StatusCode, String) {
+    let (cookie, csrf) = open_form(app, "/signup").await;
+    let r = client()
+        .post(format!("{}/signup", app.base))
+        .header("cookie", &cookie)
+        .form_body(&[
+            ("_csrf", csrf.as_str()),
+            ("role", "worker"),
+            ("name", "Eli"),
+            ("email", email),
+            ("password", password),
+            ("country", "MG"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    let status = r.status();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    match location {
+        Some(to) => (status, to),
+        None => (status, r.text().await.expect("html")),
+    }
+}
+
+#[tokio::test]
+async fn the_sign_up_form_signs_an_owner_in_and_counts_anyone_else_as_a_failed_sign_in() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        sign_up_form(&app, "eli@worker.test", PASSWORD).await,
+        (StatusCode::SEE_OTHER, "/".to_string())
+    );
+    // The owner, signing up again with their own password, is signed in.
+    assert_eq!(
+        sign_up_form(&app, "eli@worker.test", PASSWORD).await,
+        (StatusCode::SEE_OTHER, "/".to_string())
+    );
+    // Anyone else is told nothing about the account, and counted as a failed sign-in.
+    for _ in 0..5 {
+        let (status, html) = sign_up_form(&app, "ELI@worker.test", "someone else's password").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            html.contains("No account can be made with these details."),
+            "{html}"
+        );
+        assert!(!html.contains("already exists"), "{html}");
+    }
+    let (status, html) = sign_up_form(&app, "eli@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        html.contains("too many failed sign-ins; try again in 60 seconds"),
+        "{html}"
+    );
+    assert_eq!(user_count(&app).await, 1);
+}
