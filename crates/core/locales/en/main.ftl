@@ -305,6 +305,8 @@ keys-created = Created
 keys-status = Status
 keys-revoke = Revoke
 keys-revoked = revoked { $when }
+keys-password = Your password (a new key acts as you, so it is asked again)
+keys-password-wrong = This is not your password: no key was made.
 
 # Money pages
 nav-earnings = Earnings

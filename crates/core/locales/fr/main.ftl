@@ -307,6 +307,8 @@ keys-created = Créée
 keys-status = État
 keys-revoke = Révoquer
 keys-revoked = révoquée le { $when }
+keys-password = Votre mot de passe (une nouvelle clé agit en votre nom, il est donc redemandé)
+keys-password-wrong = Ce n'est pas votre mot de passe : aucune clé n'a été créée.
 
 # Pages de l'argent
 nav-earnings = Gains

@@ -409,3 +409,51 @@ async fn the_sign_up_form_signs_an_owner_in_and_counts_anyone_else_as_a_failed_s
     );
     assert_eq!(user_count(&app).await, 1);
 }
+
+#[tokio::test]
+async fn a_session_makes_an_api_key_only_with_the_password_again() {
+    let app = TestApp::spawn().await;
+    app.worker("fara").await;
+    let session = crate::web_money::Session::sign_in(&app, "fara@worker.test", PASSWORD).await;
+    let keys = || async {
+        handprint_store::sql::query_scalar::<i64>("SELECT COUNT(*) FROM api_keys")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("count")
+    };
+    // One key so far: the one the test's sign-up made over the API.
+    assert_eq!(keys().await, 1);
+    for password in ["", "a stolen session's guess"] {
+        let (status, _, html) = session
+            .post("/keys", &[("label", "laptop"), ("password", password)])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            html.contains("This is not your password: no key was made."),
+            "{html}"
+        );
+        assert!(!html.contains("id=\"new-key\""), "{html}");
+    }
+    assert_eq!(keys().await, 1);
+    let (status, _, html) = session
+        .post("/keys", &[("label", "laptop"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"new-key\">hp_"), "{html}");
+    assert_eq!(keys().await, 2);
+    // Guesses count as failed sign-ins: five lock the email.
+    for _ in 0..5 {
+        session
+            .post("/keys", &[("label", "x"), ("password", "guess again")])
+            .await;
+    }
+    let (status, _, html) = session
+        .post("/keys", &[("label", "laptop"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        html.contains("too many failed sign-ins; try again in 60 seconds"),
+        "{html}"
+    );
+    assert_eq!(keys().await, 2);
+}

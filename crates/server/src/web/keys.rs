@@ -1,11 +1,15 @@
 //! API keys: list, create (the key is shown once), revoke — through `app::accounts`,
-//! as the API.
+//! as the API. Creating one asks for the account's password again, as the API does
+//! (HTTP Basic): a session alone, if stolen, must not mint a lasting key (issue 12,
+//! finding 14); a wrong password counts as a failed sign-in.
 
 use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::SignedIn;
-use super::{Nav, WebError, render, render_status, see_other, when_text};
-use crate::app::accounts::{self as app, NewKeyRequest};
+use super::{Nav, WebError, refusal_text, render, render_status, see_other, when_text};
+use crate::app::accounts::{self as app, NewKeyRequest, check_password};
+use crate::auth::ClientAddress;
+use crate::throttle::Attempt;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
@@ -38,6 +42,8 @@ struct KeysPage {
     keys: Vec<KeyLine>,
     new_key: String,
     error: String,
+    /// The password's problem (wrong, or too many failures), if any.
+    password_error: String,
     label: String,
 }
 
@@ -68,16 +74,18 @@ async fn page(
         keys,
         new_key: String::new(),
         error: String::new(),
+        password_error: String::new(),
         label: String::new(),
         t,
     }))
 }
 
-/// A new key's label.
+/// A new key's label, and the account's password.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct KeyForm {
     label: String,
+    password: String,
 }
 
 /// A button that sends its token only.
@@ -88,30 +96,30 @@ async fn create(
     State(state): State<AppState>,
     t: Tr,
     signed: SignedIn,
+    ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<KeyForm>,
 ) -> Result<Response, WebError> {
     let label = form.label.trim().to_string();
-    let request = NewKeyRequest {
-        label: Some(if label.is_empty() {
-            "web".to_string()
-        } else {
-            label.clone()
-        }),
-    };
-    let outcome = app::create_key(&state, &signed.caller(), &request).await;
-    let (new_key, error, status) = match outcome {
-        Ok(k) => (k.key, String::new(), StatusCode::OK),
-        Err(AppError::Invalid { problems, .. }) => (
-            String::new(),
-            problems
-                .into_iter()
-                .map(|p| t.problem(&p))
-                .collect::<Vec<_>>()
-                .join(" "),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => return Err(e.into()),
-    };
+    let attempt = Attempt::new(&signed.user.email, address);
+    let (new_key, error, password_error, status) =
+        match check_password(&state, &attempt, &form.password).await {
+            Ok(_) => made_key(&state, &t, &signed, &label).await?,
+            Err(AppError::Unauthorized(_)) => (
+                String::new(),
+                String::new(),
+                t.t("keys-password-wrong"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(e @ (AppError::TooManyAttempts { .. } | AppError::Busy { .. })) => {
+                let status = if matches!(e, AppError::Busy { .. }) {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::TOO_MANY_REQUESTS
+                };
+                (String::new(), String::new(), refusal_text(&t, &e), status)
+            }
+            Err(e) => return Err(e.into()),
+        };
     let keys = lines(&state, &signed).await?;
     Ok(render_status(
         status,
@@ -120,6 +128,7 @@ async fn create(
             keys,
             new_key,
             error,
+            password_error,
             label: if status == StatusCode::OK {
                 String::new()
             } else {
@@ -128,6 +137,36 @@ async fn create(
             t,
         },
     ))
+}
+
+/// Make the key once the password is checked: (key, label error, "", status).
+async fn made_key(
+    state: &AppState,
+    t: &Tr,
+    signed: &SignedIn,
+    label: &str,
+) -> Result<(String, String, String, StatusCode), WebError> {
+    let request = NewKeyRequest {
+        label: Some(if label.is_empty() {
+            "web".to_string()
+        } else {
+            label.to_string()
+        }),
+    };
+    match app::create_key(state, &signed.caller(), &request).await {
+        Ok(k) => Ok((k.key, String::new(), String::new(), StatusCode::OK)),
+        Err(AppError::Invalid { problems, .. }) => Ok((
+            String::new(),
+            problems
+                .into_iter()
+                .map(|p| t.problem(&p))
+                .collect::<Vec<_>>()
+                .join(" "),
+            String::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn revoke(
