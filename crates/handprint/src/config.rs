@@ -82,6 +82,8 @@ pub struct Config {
     pub signin_lockout_seconds: i64,
     pub signin_max_lockout_seconds: i64,
     pub trusted_proxy: bool,
+    pub session_idle_minutes: i64,
+    pub session_max_days: i64,
 }
 
 impl Default for Config {
@@ -118,6 +120,8 @@ impl Default for Config {
             signin_lockout_seconds: policy.sign_in.lockout_seconds,
             signin_max_lockout_seconds: policy.sign_in.max_lockout_seconds,
             trusted_proxy: policy.sign_in.trust_forwarded_for,
+            session_idle_minutes: policy.session.idle_seconds / 60,
+            session_max_days: policy.session.max_seconds / (24 * 3600),
         }
     }
 }
@@ -221,6 +225,11 @@ signin_max_lockout_seconds = 3600
 # the last address there is taken as the client's. Off, the connection's peer is the
 # client and the header is ignored (anyone can write it). Turn it on only behind such a proxy.
 trusted_proxy = false
+
+# A signed-in web session ends when unused for session_idle_minutes, and
+# session_max_days after sign-in however much it is used (then the visitor signs in again).
+session_idle_minutes = 720
+session_max_days = 30
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -285,6 +294,7 @@ impl Config {
         self.payout_threshold()?;
         self.limits()?;
         self.sign_in()?;
+        self.session()?;
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -400,6 +410,24 @@ impl Config {
             cookie_secure: self.cookie_secure,
             limits: self.limits()?,
             sign_in: self.sign_in()?,
+            session: self.session()?,
+        })
+    }
+
+    /// The web sessions' idle and absolute ends.
+    pub fn session(&self) -> anyhow::Result<handprint_server::throttle::SessionPolicy> {
+        for (key, value) in [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_max_days", self.session_max_days),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::throttle::SessionPolicy {
+            idle_seconds: self.session_idle_minutes.saturating_mul(60),
+            max_seconds: self.session_max_days.saturating_mul(24 * 3600),
         })
     }
 

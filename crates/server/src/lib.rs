@@ -55,6 +55,8 @@ pub struct Settings {
     pub limits: security::Limits,
     /// Sign-in back-off and the bound on password hashing at once.
     pub sign_in: throttle::SignInPolicy,
+    /// The idle and absolute ends of web sessions.
+    pub session: throttle::SessionPolicy,
 }
 
 impl Settings {
@@ -81,6 +83,7 @@ impl Default for Settings {
             cookie_secure: false,
             limits: security::Limits::default(),
             sign_in: throttle::SignInPolicy::default(),
+            session: throttle::SessionPolicy::default(),
         }
     }
 }

@@ -63,6 +63,39 @@ impl Default for SignInPolicy {
     }
 }
 
+/// How long a signed-in web session lasts (issue 12, finding 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session unused this long ends (it is extended as it is used, every few minutes).
+    pub idle_seconds: i64,
+    /// A session ends this long after sign-in, however much it is used.
+    pub max_seconds: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle_seconds: 12 * 3600,
+            max_seconds: 30 * 24 * 3600,
+        }
+    }
+}
+
+impl SessionPolicy {
+    /// The end of a session created at `created` and used at `now`.
+    pub fn end(&self, created: Timestamp, now: Timestamp) -> Timestamp {
+        (now + self.idle_seconds * MICROS_PER_SECOND)
+            .min(created + self.max_seconds * MICROS_PER_SECOND)
+    }
+    /// Whether a session whose end is `stored` should be written again when used at
+    /// `now`: when that moves its end by at least five minutes (or a tenth of the idle
+    /// time, if shorter), so a busy visitor does not write on every page.
+    pub fn worth_extending(&self, stored: Timestamp, created: Timestamp, now: Timestamp) -> bool {
+        let step = (self.idle_seconds / 10).clamp(1, 300) * MICROS_PER_SECOND;
+        self.end(created, now) - stored >= step
+    }
+}
+
 /// One email's or one address's recent failures.
 #[derive(Debug, Clone, Copy)]
 struct Entry {

@@ -74,6 +74,17 @@ impl Db {
         Ok(Some((row, user)))
     }
 
+    /// Move a live session's end to `expires_at` (it was used: the idle timeout).
+    pub async fn extend_session(&self, id_hash: &str, expires_at: Timestamp) -> Result<()> {
+        (query("UPDATE web_sessions SET expires_at = $1 WHERE id = $2")
+            .bind(expires_at)
+            .bind(id_hash)
+            .execute(self)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// End a session (sign-out, or replaced at sign-in).
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
         (query("DELETE FROM web_sessions WHERE id = $1")

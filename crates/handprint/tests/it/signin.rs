@@ -457,3 +457,49 @@ async fn a_session_makes_an_api_key_only_with_the_password_again() {
     );
     assert_eq!(keys().await, 2);
 }
+
+/// Whether a session cookie still opens a signed-in page.
+async fn signed_in(app: &TestApp, session: &crate::web_money::Session) -> bool {
+    let r = client()
+        .get(format!("{}/keys", app.base))
+        .header("cookie", &session.cookie)
+        .send()
+        .await
+        .expect("get");
+    match r.status() {
+        StatusCode::OK => true,
+        StatusCode::SEE_OTHER => {
+            assert_eq!(r.headers()["location"], "/signin?next=/keys");
+            false
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_session_ends_when_unused_for_the_idle_time_and_at_its_absolute_end() {
+    let app = TestApp::spawn_with(Settings {
+        session: handprint_server::throttle::SessionPolicy {
+            idle_seconds: 3600,
+            max_seconds: 3 * 3600,
+        },
+        ..Settings::default()
+    })
+    .await;
+    app.worker("gil").await;
+    // Used every 50 minutes, it lasts past an hour, up to its third hour.
+    let busy = crate::web_money::Session::sign_in(&app, "gil@worker.test", PASSWORD).await;
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        app.clock.advance_seconds(50 * 60);
+        seen.push(signed_in(&app, &busy).await);
+    }
+    // 50, 100, 150 minutes in; then 200: past the three hours.
+    assert_eq!(seen, [true, true, true, false]);
+    // Left alone for more than an hour, it ends.
+    let idle = crate::web_money::Session::sign_in(&app, "gil@worker.test", PASSWORD).await;
+    app.clock.advance_seconds(59 * 60);
+    assert!(signed_in(&app, &idle).await);
+    app.clock.advance_seconds(60 * 60 + 1);
+    assert!(!signed_in(&app, &idle).await);
+}
