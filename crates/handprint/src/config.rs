@@ -84,6 +84,7 @@ pub struct Config {
     pub trusted_proxy: bool,
     pub session_idle_minutes: i64,
     pub session_max_days: i64,
+    pub api_key_days: i64,
 }
 
 impl Default for Config {
@@ -122,6 +123,7 @@ impl Default for Config {
             trusted_proxy: policy.sign_in.trust_forwarded_for,
             session_idle_minutes: policy.session.idle_seconds / 60,
             session_max_days: policy.session.max_seconds / (24 * 3600),
+            api_key_days: policy.api_key_days,
         }
     }
 }
@@ -230,6 +232,10 @@ trusted_proxy = false
 # session_max_days after sign-in however much it is used (then the visitor signs in again).
 session_idle_minutes = 720
 session_max_days = 30
+
+# A new API key stops working this many days after it is made (a request may ask for
+# 1 to 366 with expires_in_days). Keys made before keys had an end keep working until revoked.
+api_key_days = 90
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -295,6 +301,12 @@ impl Config {
         self.limits()?;
         self.sign_in()?;
         self.session()?;
+        anyhow::ensure!(
+            (1..=handprint_server::app::accounts::MAX_KEY_DAYS).contains(&self.api_key_days),
+            "configuration error: api_key_days must be 1 to {} (got {})",
+            handprint_server::app::accounts::MAX_KEY_DAYS,
+            self.api_key_days
+        );
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -411,6 +423,7 @@ impl Config {
             limits: self.limits()?,
             sign_in: self.sign_in()?,
             session: self.session()?,
+            api_key_days: self.api_key_days,
         })
     }
 

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::{Msg, OrganizationId, UserId};
 use handprint_store::accounts::UserRow;
 use rand::RngCore;
@@ -66,14 +67,22 @@ impl FromRequestParts<AppState> for Caller {
             .to_str()
             .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
         if let Some(key) = header.strip_prefix("Bearer ") {
-            let user = state
+            let owner = state
                 .db
-                .user_by_api_key_hash(&hash_key(key.trim()))
+                .api_key_owner(&hash_key(key.trim()))
                 .await?
                 .ok_or_else(|| {
                     AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
                 })?;
-            return Ok(Caller(user));
+            if let Some(end) = owner.key_expires_at
+                && end <= state.now()
+            {
+                return Err(AppError::Unauthorized(Msg::coded(
+                    "err-auth-key-expired",
+                    vec![("when", to_rfc3339(end))],
+                )));
+            }
+            return Ok(Caller(owner.user));
         }
         // A password is checked only where a key is made: each check costs 19 MiB of
         // Argon2, and a key costs one (issue 12, finding 2).

@@ -57,6 +57,9 @@ pub struct Settings {
     pub sign_in: throttle::SignInPolicy,
     /// The idle and absolute ends of web sessions.
     pub session: throttle::SessionPolicy,
+    /// A new API key ends this many days after it is made, unless its request asks
+    /// for fewer (or more, up to `MAX_KEY_DAYS`).
+    pub api_key_days: i64,
 }
 
 impl Settings {
@@ -84,6 +87,7 @@ impl Default for Settings {
             limits: security::Limits::default(),
             sign_in: throttle::SignInPolicy::default(),
             session: throttle::SessionPolicy::default(),
+            api_key_days: 90,
         }
     }
 }

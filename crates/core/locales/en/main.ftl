@@ -305,6 +305,8 @@ keys-created = Created
 keys-status = Status
 keys-revoke = Revoke
 keys-revoked = revoked { $when }
+keys-expires = Ends
+keys-never = never (made before keys had an end)
 keys-password = Your password (a new key acts as you, so it is asked again)
 keys-password-wrong = This is not your password: no key was made.
 
@@ -594,6 +596,8 @@ err-role-needed = this needs a { $needed } account; you are signed in as a { $ro
 err-auth-missing = send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)
 err-auth-unreadable = the Authorization header is not readable text
 err-auth-key-unknown = this API key is unknown or revoked
+err-auth-key-expired = this API key expired on { $when }; create a new one with POST /api/v1/api-keys
+err-key-days = a key lasts 1 to { $max } days, not { $days }: give expires_in_days in that range, or leave it out for the instance's default
 err-auth-scheme = use 'Authorization: Bearer <key>'
 err-auth-basic-needed = send your email and password with HTTP Basic authentication
 err-auth-basic-base64 = the Basic credentials are not valid base64 of 'email:password'

@@ -307,6 +307,8 @@ keys-created = Créée
 keys-status = État
 keys-revoke = Révoquer
 keys-revoked = révoquée le { $when }
+keys-expires = Fin
+keys-never = jamais (créée avant que les clés aient une fin)
 keys-password = Votre mot de passe (une nouvelle clé agit en votre nom, il est donc redemandé)
 keys-password-wrong = Ce n'est pas votre mot de passe : aucune clé n'a été créée.
 
@@ -595,6 +597,8 @@ err-role-needed = il faut un compte { $needed ->
 err-auth-missing = envoyez une clé d'API dans 'Authorization: Bearer <clé>' (créez-en une avec POST /api/v1/api-keys)
 err-auth-unreadable = l'en-tête Authorization n'est pas du texte lisible
 err-auth-key-unknown = cette clé d'API est inconnue ou révoquée
+err-auth-key-expired = cette clé d'API a expiré le { $when } ; créez-en une nouvelle avec POST /api/v1/api-keys
+err-key-days = une clé dure de 1 à { $max } jours, pas { $days } : donnez expires_in_days dans cet intervalle, ou omettez-le pour la valeur par défaut de l'instance
 err-auth-scheme = utilisez 'Authorization: Bearer <clé>'
 err-auth-basic-needed = envoyez votre e-mail et votre mot de passe par l'authentification HTTP Basic
 err-auth-basic-base64 = les identifiants Basic ne sont pas du base64 valide de 'email:mot de passe'

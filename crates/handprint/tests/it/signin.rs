@@ -503,3 +503,72 @@ async fn a_session_ends_when_unused_for_the_idle_time_and_at_its_absolute_end() 
     app.clock.advance_seconds(60 * 60 + 1);
     assert!(!signed_in(&app, &idle).await);
 }
+
+#[tokio::test]
+async fn an_api_key_ends_after_its_days_and_then_says_it_expired() {
+    let app = TestApp::spawn().await;
+    app.worker("hana").await;
+    let (status, _, made) = basic_key(&app, "hana@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // The instance's default: 90 days from the test clock's 2026-01-01.
+    assert_eq!(made["expires_at"], "2026-04-01T00:00:00Z");
+    let r = app
+        .http
+        .post(format!("{}/api/v1/api-keys", app.base))
+        .basic_auth("hana@worker.test", Some(PASSWORD))
+        .json(&json!({"label": "one day", "expires_in_days": 1}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let short: Value = r.json().await.expect("json");
+    assert_eq!(short["expires_at"], "2026-01-02T00:00:00Z");
+    let mut day = app.anonymous();
+    day.key = short["key"].as_str().map(str::to_string);
+    let mut quarter = app.anonymous();
+    quarter.key = made["key"].as_str().map(str::to_string);
+    let (_, listed) = quarter.get("/api/v1/api-keys").await;
+    let ends: Vec<&str> = listed
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| k["expires_at"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            "2026-04-01T00:00:00Z",
+            "2026-04-01T00:00:00Z",
+            "2026-01-02T00:00:00Z"
+        ]
+    );
+    assert_eq!(day.get("/api/v1/me").await.0, StatusCode::OK);
+    app.clock.advance_seconds(24 * 3600);
+    let (status, body) = day.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        body["detail"],
+        "this API key expired on 2026-01-02T00:00:00Z; create a new one with POST /api/v1/api-keys"
+    );
+    assert_eq!(quarter.get("/api/v1/me").await.0, StatusCode::OK);
+    // A key must end: more than 366 days, or none, is refused with its field.
+    for days in [0, 367] {
+        let r = app
+            .http
+            .post(format!("{}/api/v1/api-keys", app.base))
+            .basic_auth("hana@worker.test", Some(PASSWORD))
+            .json(&json!({"expires_in_days": days}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["errors"][0]["path"], "/expires_in_days");
+        assert_eq!(
+            body["errors"][0]["message"],
+            format!(
+                "a key lasts 1 to 366 days, not {days}: give expires_in_days in that range, or leave it out for the instance's default"
+            )
+        );
+    }
+}

@@ -84,6 +84,8 @@ pub struct NewKeyView {
     pub prefix: String,
     pub label: String,
     pub created_at: String,
+    /// When the key stops working (RFC 3339).
+    pub expires_at: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -93,6 +95,8 @@ pub struct KeyView {
     pub label: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    /// When the key stops working; null for keys made before keys had an end.
+    pub expires_at: Option<String>,
 }
 
 /// Create an API key, authenticating with HTTP Basic email:password (the one route
@@ -120,6 +124,7 @@ pub async fn create_key(
             prefix: row.prefix,
             label: row.label,
             created_at: to_rfc3339(row.created_at),
+            expires_at: row.expires_at.map(to_rfc3339),
         }),
     ))
 }
@@ -141,6 +146,7 @@ pub(crate) fn key_view(k: ApiKeyRow) -> KeyView {
         label: k.label,
         created_at: to_rfc3339(k.created_at),
         revoked_at: k.revoked_at.map(to_rfc3339),
+        expires_at: k.expires_at.map(to_rfc3339),
     }
 }
 

@@ -303,7 +303,12 @@ pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Account> {
 pub struct NewKeyRequest {
     /// A name to recognise the key by, e.g. "labelling script".
     pub label: Option<String>,
+    /// Days until the key ends, 1 to 366; the instance's `api_key_days` (90) when absent.
+    pub expires_in_days: Option<i64>,
 }
+
+/// The longest life a key may ask for: a key must end.
+pub const MAX_KEY_DAYS: i64 = 366;
 
 /// A key just made: the key itself (shown this once, stored only as a hash) and its row.
 #[derive(Debug, Clone)]
@@ -320,10 +325,25 @@ pub async fn create_key(
 ) -> AppResult<NewKey> {
     let label = req.label.as_deref().unwrap_or("API key");
     let label = parse_name(label, "label").map_err(|m| AppError::field("/label", m))?;
+    let days = req.expires_in_days.unwrap_or(state.settings.api_key_days);
+    if !(1..=MAX_KEY_DAYS).contains(&days) {
+        return Err(AppError::field(
+            "/expires_in_days",
+            Msg::coded(
+                "err-key-days",
+                vec![
+                    ("days", days.to_string()),
+                    ("max", MAX_KEY_DAYS.to_string()),
+                ],
+            ),
+        ));
+    }
     let (key, prefix, hash) = new_api_key();
+    let now = state.now();
+    let ends = now + days * 24 * 3600 * handprint_core::clock::MICROS_PER_SECOND;
     let row = state
         .db
-        .create_api_key(caller.id(), &prefix, &hash, &label, state.now())
+        .create_api_key(caller.id(), &prefix, &hash, &label, now, ends)
         .await?;
     Ok(NewKey { key, row })
 }

@@ -32,6 +32,8 @@ pub struct KeyLine {
     pub label: String,
     pub created: String,
     pub revoked: String,
+    /// When it ends (empty for keys made before keys had an end).
+    pub expires: String,
 }
 
 #[derive(Template)]
@@ -58,6 +60,7 @@ async fn lines(state: &AppState, signed: &SignedIn) -> Result<Vec<KeyLine>, WebE
             label: k.label,
             created: minutes(k.created_at),
             revoked: k.revoked_at.map(minutes).unwrap_or_default(),
+            expires: k.expires_at.map(minutes).unwrap_or_default(),
         })
         .collect())
 }
@@ -152,6 +155,7 @@ async fn made_key(
         } else {
             label.to_string()
         }),
+        expires_in_days: None,
     };
     match app::create_key(state, &signed.caller(), &request).await {
         Ok(k) => Ok((k.key, String::new(), String::new(), StatusCode::OK)),
