@@ -259,6 +259,17 @@ impl Db {
         .await)?)
     }
 
+    /// Store a new password hash for the user.
+    pub async fn set_password_hash(&self, user_id: &UserId, hash: &str) -> Result<()> {
+        (query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(self)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// Revoke one of the user's keys; returns false when no such live key exists.
     pub async fn revoke_api_key(
         &self,

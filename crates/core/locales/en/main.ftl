@@ -305,6 +305,16 @@ keys-created = Created
 keys-status = Status
 keys-revoke = Revoke
 keys-revoked = revoked { $when }
+account-security = Password and sessions
+account-current-password = Current password
+account-new-password = New password (at least 10 characters)
+account-change-password = Change my password
+account-password-changed = { $count ->
+    [one] Your password is changed; { $count } other session was signed out.
+   *[other] Your password is changed; { $count } other sessions were signed out.
+}
+account-signout-everywhere-lead = Signs out every browser where this account is signed in, this one included. API keys keep working: revoke them above.
+account-signout-everywhere = Sign out everywhere
 keys-expires = Ends
 keys-never = never (made before keys had an end)
 keys-password = Your password (a new key acts as you, so it is asked again)
@@ -596,6 +606,7 @@ err-role-needed = this needs a { $needed } account; you are signed in as a { $ro
 err-auth-missing = send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)
 err-auth-unreadable = the Authorization header is not readable text
 err-auth-key-unknown = this API key is unknown or revoked
+err-password-current-wrong = this is not the account's current password
 err-auth-key-expired = this API key expired on { $when }; create a new one with POST /api/v1/api-keys
 err-key-days = a key lasts 1 to { $max } days, not { $days }: give expires_in_days in that range, or leave it out for the instance's default
 err-auth-scheme = use 'Authorization: Bearer <key>'

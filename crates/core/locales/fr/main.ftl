@@ -307,6 +307,16 @@ keys-created = Créée
 keys-status = État
 keys-revoke = Révoquer
 keys-revoked = révoquée le { $when }
+account-security = Mot de passe et sessions
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe (au moins 10 caractères)
+account-change-password = Changer mon mot de passe
+account-password-changed = { $count ->
+    [one] Votre mot de passe est changé ; { $count } autre session a été déconnectée.
+   *[other] Votre mot de passe est changé ; { $count } autres sessions ont été déconnectées.
+}
+account-signout-everywhere-lead = Déconnecte tous les navigateurs où ce compte est connecté, celui-ci compris. Les clés d'API restent valables : révoquez-les ci-dessus.
+account-signout-everywhere = Se déconnecter partout
 keys-expires = Fin
 keys-never = jamais (créée avant que les clés aient une fin)
 keys-password = Votre mot de passe (une nouvelle clé agit en votre nom, il est donc redemandé)
@@ -597,6 +607,7 @@ err-role-needed = il faut un compte { $needed ->
 err-auth-missing = envoyez une clé d'API dans 'Authorization: Bearer <clé>' (créez-en une avec POST /api/v1/api-keys)
 err-auth-unreadable = l'en-tête Authorization n'est pas du texte lisible
 err-auth-key-unknown = cette clé d'API est inconnue ou révoquée
+err-password-current-wrong = ce n'est pas le mot de passe actuel du compte
 err-auth-key-expired = cette clé d'API a expiré le { $when } ; créez-en une nouvelle avec POST /api/v1/api-keys
 err-key-days = une clé dure de 1 à { $max } jours, pas { $days } : donnez expires_in_days dans cet intervalle, ou omettez-le pour la valeur par défaut de l'instance
 err-auth-scheme = utilisez 'Authorization: Bearer <clé>'

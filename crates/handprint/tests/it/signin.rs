@@ -572,3 +572,81 @@ async fn an_api_key_ends_after_its_days_and_then_says_it_expired() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions_and_sign_out_everywhere_ends_all() {
+    let app = TestApp::spawn().await;
+    let worker = app.worker("ivo").await;
+    let here = crate::web_money::Session::sign_in(&app, "ivo@worker.test", PASSWORD).await;
+    let elsewhere = crate::web_money::Session::sign_in(&app, "ivo@worker.test", PASSWORD).await;
+    // The current password must be right, and the new one as long as at sign-up.
+    let (status, _, html) = here
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "not the password"),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("this is not the account&#39;s current password"),
+        "{html}"
+    );
+    let (status, body) = worker
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "short"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["path"], "/new_password");
+    assert!(signed_in(&app, &elsewhere).await);
+
+    let (status, _, html) = here
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Your password is changed; 1 other session was signed out."),
+        "{html}"
+    );
+    assert!(signed_in(&app, &here).await);
+    assert!(!signed_in(&app, &elsewhere).await);
+    let (status, _, _) = basic_key(&app, "ivo@worker.test", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = basic_key(&app, "ivo@worker.test", "a brand new passphrase").await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Over the API, with a key (keys stay): every web session ends.
+    let (status, body) = worker
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": "a brand new passphrase", "new_password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"ended": 1}));
+    assert!(!signed_in(&app, &here).await);
+
+    // Sign out everywhere, from the page: this session and every other one end.
+    let one = crate::web_money::Session::sign_in(&app, "ivo@worker.test", PASSWORD).await;
+    let two = crate::web_money::Session::sign_in(&app, "ivo@worker.test", PASSWORD).await;
+    let (status, to, _) = one.post("/account/signout-everywhere", &[]).await;
+    assert_eq!((status, to.as_str()), (StatusCode::SEE_OTHER, "/signin"));
+    assert!(!signed_in(&app, &one).await);
+    assert!(!signed_in(&app, &two).await);
+    // And from the API.
+    let three = crate::web_money::Session::sign_in(&app, "ivo@worker.test", PASSWORD).await;
+    let (status, body) = worker.post_empty("/api/v1/me/sessions/revoke").await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"ended": 1})));
+    assert!(!signed_in(&app, &three).await);
+    assert_eq!(worker.get("/api/v1/me").await.0, StatusCode::OK);
+}

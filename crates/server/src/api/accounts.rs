@@ -2,7 +2,7 @@
 //! and writes the JSON views.
 
 use crate::app::accounts::{self as app, Account};
-use crate::auth::{Caller, PasswordCaller};
+use crate::auth::{Caller, ClientAddress, PasswordCaller};
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
@@ -14,7 +14,7 @@ use handprint_core::clock::to_rfc3339;
 use handprint_store::accounts::ApiKeyRow;
 use serde::Serialize;
 
-pub use crate::app::accounts::{NewKeyRequest, SignupRequest};
+pub use crate::app::accounts::{NewKeyRequest, PasswordChange, SignupRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/api-keys", post(create_key).get(list_keys))
         .route("/api/v1/api-keys/{id}", delete(revoke_key))
         .route("/api/v1/me", axum::routing::get(me))
+        .route("/api/v1/me/password", post(change_password))
+        .route("/api/v1/me/sessions/revoke", post(end_sessions))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -159,4 +161,36 @@ pub async fn revoke_key(
 ) -> ApiResult<StatusCode> {
     app::revoke_key(&state, &caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionsEnded {
+    /// How many web sessions of the account ended.
+    pub ended: u64,
+}
+
+/// Change the account's password (the current one is checked as a sign-in: 429 after
+/// too many failures). Every web session of the account ends; API keys stay.
+#[utoipa::path(post, path = "/api/v1/me/password", request_body = PasswordChange,
+    responses((status = 200, body = SessionsEnded), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddress(address): ClientAddress,
+    Json(change): Json<PasswordChange>,
+) -> ApiResult<Json<SessionsEnded>> {
+    let ended = app::change_password(&state, &caller, address, &change, None).await?;
+    Ok(Json(SessionsEnded { ended }))
+}
+
+/// Sign out everywhere: end every web session of the account (API keys stay; revoke
+/// them with `DELETE /api/v1/api-keys/{id}`).
+#[utoipa::path(post, path = "/api/v1/me/sessions/revoke",
+    responses((status = 200, body = SessionsEnded)), security(("api_key" = [])))]
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SessionsEnded>> {
+    let ended = app::end_all_sessions(&state, &caller).await?;
+    Ok(Json(SessionsEnded { ended }))
 }

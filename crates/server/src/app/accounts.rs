@@ -368,3 +368,48 @@ pub async fn revoke_key(state: &AppState, caller: &Caller, id: &str) -> AppResul
         )))
     }
 }
+
+// A password change. Problems name `/current_password` and `/new_password` (the page's
+// fields are named alike). Plain comments: a doc comment would become the schema's
+// description.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the caller's password: the current one is checked as a sign-in (throttled,
+/// counted), the new one as at sign-up. Every web session of the account but `keep`
+/// (the one making the change, on the pages) ends; API keys stay (revoke them one by
+/// one). Returns how many sessions ended.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    attempt_from: Option<std::net::IpAddr>,
+    change: &PasswordChange,
+    keep: Option<&str>,
+) -> AppResult<u64> {
+    let new =
+        Password::parse(&change.new_password).map_err(|m| AppError::field("/new_password", m))?;
+    let attempt = Attempt::new(&caller.0.email, attempt_from);
+    match check_password(state, &attempt, &change.current_password).await {
+        Ok(_) => {}
+        Err(AppError::Unauthorized(_)) => {
+            return Err(AppError::field(
+                "/current_password",
+                Msg::coded("err-password-current-wrong", Vec::new()),
+            ));
+        }
+        Err(e) => return Err(e),
+    }
+    let hash = hash_bounded(state, new.expose()).await?;
+    state.db.set_password_hash(caller.id(), &hash).await?;
+    Ok(state.db.end_user_sessions(caller.id(), keep).await?)
+}
+
+/// End every web session of the caller ("sign out everywhere"); API keys stay. Returns
+/// how many ended.
+pub async fn end_all_sessions(state: &AppState, caller: &Caller) -> AppResult<u64> {
+    Ok(state.db.end_user_sessions(caller.id(), None).await?)
+}

@@ -1311,6 +1311,21 @@ mod tests {
                 "trop de connexions échouées ; réessayez dans 2 secondes",
             ],
         ),
+        (
+            "account-password-changed",
+            &["count"],
+            &[],
+            [
+                "Your password is changed; 0 other sessions were signed out.",
+                "Your password is changed; 1 other session was signed out.",
+                "Your password is changed; 2 other sessions were signed out.",
+            ],
+            [
+                "Votre mot de passe est changé ; 0 autre session a été déconnectée.",
+                "Votre mot de passe est changé ; 1 autre session a été déconnectée.",
+                "Votre mot de passe est changé ; 2 autres sessions ont été déconnectées.",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -1340,7 +1355,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 28);
+        assert_eq!(listed.len(), 29);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

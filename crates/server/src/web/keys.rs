@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/keys", get(page).post(create))
         .route("/keys/{id}/revoke", post(revoke))
+        .route("/account/password", post(change_password))
+        .route("/account/signout-everywhere", post(signout_everywhere))
 }
 
 #[derive(Clone, Debug)]
@@ -47,6 +49,10 @@ struct KeysPage {
     /// The password's problem (wrong, or too many failures), if any.
     password_error: String,
     label: String,
+    /// The password change's problems, by field (`current_password`, `new_password`).
+    change_errors: super::auth::Errors,
+    /// A line saying what was just done (the password changed).
+    notice: String,
 }
 
 async fn lines(state: &AppState, signed: &SignedIn) -> Result<Vec<KeyLine>, WebError> {
@@ -79,6 +85,8 @@ async fn page(
         error: String::new(),
         password_error: String::new(),
         label: String::new(),
+        change_errors: super::auth::Errors::default(),
+        notice: String::new(),
         t,
     }))
 }
@@ -137,6 +145,8 @@ async fn create(
             } else {
                 label
             },
+            change_errors: super::auth::Errors::default(),
+            notice: String::new(),
             t,
         },
     ))
@@ -181,4 +191,81 @@ async fn revoke(
 ) -> Result<Response, WebError> {
     app::revoke_key(&state, &signed.caller(), &id).await?;
     Ok(see_other("/keys"))
+}
+
+/// The password change form.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+/// Change the password (through `app::accounts::change_password`, as the API): every
+/// other session of the account ends, this one stays.
+async fn change_password(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    let change = app::PasswordChange {
+        current_password: form.current_password,
+        new_password: form.new_password,
+    };
+    let keep = signed.visitor.session.as_ref().map(|s| s.id.clone());
+    let outcome =
+        app::change_password(&state, &signed.caller(), address, &change, keep.as_deref()).await;
+    let mut change_errors = super::auth::Errors::default();
+    let (status, notice) = match outcome {
+        Ok(ended) => (
+            StatusCode::OK,
+            t.count(
+                "account-password-changed",
+                i64::try_from(ended).unwrap_or(i64::MAX),
+            ),
+        ),
+        Err(AppError::Invalid { problems, .. }) => {
+            for p in problems {
+                change_errors.push(p.path.trim_start_matches('/'), t.problem(&p));
+            }
+            (StatusCode::UNPROCESSABLE_ENTITY, String::new())
+        }
+        Err(e @ AppError::TooManyAttempts { .. }) => {
+            change_errors.push("current_password", refusal_text(&t, &e));
+            (StatusCode::TOO_MANY_REQUESTS, String::new())
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let keys = lines(&state, &signed).await?;
+    Ok(render_status(
+        status,
+        &KeysPage {
+            nav: Nav::new(&signed.visitor, "/keys"),
+            keys,
+            new_key: String::new(),
+            error: String::new(),
+            password_error: String::new(),
+            label: String::new(),
+            change_errors,
+            notice,
+            t,
+        },
+    ))
+}
+
+/// Sign out everywhere: every session of the account ends, this one too.
+async fn signout_everywhere(
+    State(state): State<AppState>,
+    signed: SignedIn,
+    CsrfForm(Button {}): CsrfForm<Button>,
+) -> Result<Response, WebError> {
+    app::end_all_sessions(&state, &signed.caller()).await?;
+    let cookie = super::session::sign_out(&state, &signed.visitor).await?;
+    let mut response = see_other("/signin");
+    response
+        .headers_mut()
+        .append(axum::http::header::SET_COOKIE, cookie);
+    Ok(response)
 }
