@@ -646,7 +646,16 @@ fn session_key(cookie: &str) -> String {
 #[tokio::test]
 async fn web_the_sweep_forgets_old_anonymous_and_expired_sessions_and_keeps_fresh_and_signed_in_ones()
  {
-    let app = TestApp::spawn().await;
+    // The signed-in session sits unused for 25 hours below: over the default idle
+    // timeout (12 hours, tested in signin.rs), so this instance allows two days.
+    let app = TestApp::spawn_with(handprint_server::Settings {
+        session: handprint_server::throttle::SessionPolicy {
+            idle_seconds: 2 * 24 * 3600,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
     let db = &app.state.db;
     let day = 24 * 3600 * 1_000_000_i64;
     // At T0: a visitor who opened the sign-in form and left; a signed-in worker; an
