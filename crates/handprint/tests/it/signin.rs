@@ -650,3 +650,30 @@ async fn a_password_change_ends_the_other_sessions_and_sign_out_everywhere_ends_
     assert!(!signed_in(&app, &three).await);
     assert_eq!(worker.get("/api/v1/me").await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn signing_up_a_known_email_takes_about_as_long_as_a_new_one() {
+    let app = TestApp::spawn().await;
+    app.worker("known").await;
+    let anonymous = app.anonymous();
+    let median = |emails: Vec<String>| {
+        let anonymous = anonymous.clone();
+        async move {
+            let mut times = Vec::new();
+            for email in emails {
+                let body = json!({"email": email, "password": PASSWORD, "name": "N", "role": "worker", "country": "MG"});
+                let started = std::time::Instant::now();
+                let (status, _) = anonymous.post("/api/v1/signup", body).await;
+                times.push(started.elapsed());
+                assert_eq!(status, StatusCode::CREATED);
+            }
+            times.sort();
+            times[3]
+        }
+    };
+    let new = median((0..7).map(|i| format!("new{i}@worker.test")).collect()).await;
+    let known = median(vec!["known@worker.test".to_string(); 7]).await;
+    // Both hash the password (Argon2, tens of milliseconds); only the new one stores a row.
+    assert!(known * 3 >= new, "known {known:?} vs new {new:?}");
+    assert!(new * 3 >= known, "known {known:?} vs new {new:?}");
+}
