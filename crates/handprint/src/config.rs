@@ -84,6 +84,16 @@ pub struct Config {
     pub max_draft_items_per_org: i64,
     pub max_draft_mb_per_org: i64,
     pub auto_approve_batch: i64,
+    pub max_concurrent_hashes: usize,
+    pub signin_failures_per_account: u32,
+    pub signin_failures_per_address: u32,
+    pub signin_window_seconds: i64,
+    pub signin_lockout_seconds: i64,
+    pub signin_max_lockout_seconds: i64,
+    pub trusted_proxy: bool,
+    pub session_idle_minutes: i64,
+    pub session_max_days: i64,
+    pub api_key_days: i64,
 }
 
 impl Default for Config {
@@ -119,6 +129,16 @@ impl Default for Config {
             max_draft_items_per_org: policy.quotas.max_draft_items_per_org,
             max_draft_mb_per_org: policy.quotas.max_draft_bytes_per_org >> 20,
             auto_approve_batch: policy.quotas.auto_approve_batch,
+            max_concurrent_hashes: policy.sign_in.max_concurrent_hashes,
+            signin_failures_per_account: policy.sign_in.account_failures,
+            signin_failures_per_address: policy.sign_in.address_failures,
+            signin_window_seconds: policy.sign_in.window_seconds,
+            signin_lockout_seconds: policy.sign_in.lockout_seconds,
+            signin_max_lockout_seconds: policy.sign_in.max_lockout_seconds,
+            trusted_proxy: policy.sign_in.trust_forwarded_for,
+            session_idle_minutes: policy.session.idle_seconds / 60,
+            session_max_days: policy.session.max_seconds / (24 * 3600),
+            api_key_days: policy.api_key_days,
         }
     }
 }
@@ -223,6 +243,37 @@ max_draft_mb_per_org = 100
 
 # Due answers the auto-approval job reads at once; each pass walks through all of them.
 auto_approve_batch = 500
+
+# Passwords are hashed with Argon2id (19 MiB and tens of milliseconds each): at most
+# max_concurrent_hashes at once (sign-in, sign-up, API key creation); a request that
+# finds every slot taken for 2 seconds gets 503 with Retry-After.
+max_concurrent_hashes = 4
+
+# Sign-in back-off (the sign-in form, and HTTP Basic on POST /api/v1/api-keys): after
+# signin_failures_per_account wrong passwords for one email, or
+# signin_failures_per_address from one client address (an IPv6 /64), within
+# signin_window_seconds, that email or address is refused with 429 and Retry-After for
+# signin_lockout_seconds, doubling at each new lockout up to signin_max_lockout_seconds.
+# Kept in each process's memory.
+signin_failures_per_account = 5
+signin_failures_per_address = 20
+signin_window_seconds = 900
+signin_lockout_seconds = 60
+signin_max_lockout_seconds = 3600
+
+# The server runs behind a proxy that appends the client's address to X-Forwarded-For:
+# the last address there is taken as the client's. Off, the connection's peer is the
+# client and the header is ignored (anyone can write it). Turn it on only behind such a proxy.
+trusted_proxy = false
+
+# A signed-in web session ends when unused for session_idle_minutes, and
+# session_max_days after sign-in however much it is used (then the visitor signs in again).
+session_idle_minutes = 720
+session_max_days = 30
+
+# A new API key stops working this many days after it is made (a request may ask for
+# 1 to 366 with expires_in_days). Keys made before keys had an end keep working until revoked.
+api_key_days = 90
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -287,6 +338,14 @@ impl Config {
         self.payout_threshold()?;
         self.limits()?;
         self.quotas()?;
+        self.sign_in()?;
+        self.session()?;
+        anyhow::ensure!(
+            (1..=handprint_server::app::accounts::MAX_KEY_DAYS).contains(&self.api_key_days),
+            "configuration error: api_key_days must be 1 to {} (got {})",
+            handprint_server::app::accounts::MAX_KEY_DAYS,
+            self.api_key_days
+        );
         anyhow::ensure!(
             self.grace_seconds >= 0,
             "configuration error: grace_seconds must be zero or more (got {})",
@@ -409,6 +468,9 @@ impl Config {
             cookie_secure: self.cookie_secure,
             limits: self.limits()?,
             quotas: self.quotas()?,
+            sign_in: self.sign_in()?,
+            session: self.session()?,
+            api_key_days: self.api_key_days,
         })
     }
 
@@ -437,6 +499,59 @@ impl Config {
             max_draft_items_per_org: self.max_draft_items_per_org,
             max_draft_bytes_per_org: self.max_draft_mb_per_org.saturating_mul(1 << 20),
             auto_approve_batch: self.auto_approve_batch,
+        })
+    }
+
+    /// The web sessions' idle and absolute ends.
+    pub fn session(&self) -> anyhow::Result<handprint_server::throttle::SessionPolicy> {
+        for (key, value) in [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_max_days", self.session_max_days),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::throttle::SessionPolicy {
+            idle_seconds: self.session_idle_minutes.saturating_mul(60),
+            max_seconds: self.session_max_days.saturating_mul(24 * 3600),
+        })
+    }
+
+    /// The sign-in back-off and the hashing bound; each number must be more than zero.
+    pub fn sign_in(&self) -> anyhow::Result<handprint_server::throttle::SignInPolicy> {
+        for (key, value) in [
+            ("max_concurrent_hashes", self.max_concurrent_hashes as i64),
+            (
+                "signin_failures_per_account",
+                i64::from(self.signin_failures_per_account),
+            ),
+            (
+                "signin_failures_per_address",
+                i64::from(self.signin_failures_per_address),
+            ),
+            ("signin_window_seconds", self.signin_window_seconds),
+            ("signin_lockout_seconds", self.signin_lockout_seconds),
+            (
+                "signin_max_lockout_seconds",
+                self.signin_max_lockout_seconds,
+            ),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: {key} must be more than zero (got {value})"
+            );
+        }
+        Ok(handprint_server::throttle::SignInPolicy {
+            account_failures: self.signin_failures_per_account,
+            address_failures: self.signin_failures_per_address,
+            window_seconds: self.signin_window_seconds,
+            lockout_seconds: self.signin_lockout_seconds,
+            max_lockout_seconds: self.signin_max_lockout_seconds,
+            max_concurrent_hashes: self.max_concurrent_hashes,
+            trust_forwarded_for: self.trusted_proxy,
+            ..handprint_server::throttle::SignInPolicy::default()
         })
     }
 

@@ -1,20 +1,24 @@
 //! Who is calling: API keys (`Authorization: Bearer hp_…`), HTTP Basic for
-//! creating keys, and Argon2id password hashing.
+//! creating keys only, the client's address, and Argon2id password hashing (bounded
+//! in number at once where a request asks for it).
 
+use crate::throttle::Attempt;
 use crate::{AppError, AppState};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::{Msg, OrganizationId, UserId};
 use handprint_store::accounts::UserRow;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::net::{IpAddr, SocketAddr};
 
 /// An authenticated account.
 #[derive(Debug, Clone)]
@@ -63,17 +67,30 @@ impl FromRequestParts<AppState> for Caller {
             .to_str()
             .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
         if let Some(key) = header.strip_prefix("Bearer ") {
-            let user = state
+            let owner = state
                 .db
-                .user_by_api_key_hash(&hash_key(key.trim()))
+                .api_key_owner(&hash_key(key.trim()))
                 .await?
                 .ok_or_else(|| {
                     AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
                 })?;
-            return Ok(Caller(user));
+            if let Some(end) = owner.key_expires_at
+                && end <= state.now()
+            {
+                return Err(AppError::Unauthorized(Msg::coded(
+                    "err-auth-key-expired",
+                    vec![("when", to_rfc3339(end))],
+                )));
+            }
+            return Ok(Caller(owner.user));
         }
+        // A password is checked only where a key is made: each check costs 19 MiB of
+        // Argon2, and a key costs one (issue 12, finding 2).
         if header.starts_with("Basic ") {
-            return Ok(Caller(basic_user(header, state).await?));
+            return Err(AppError::Unauthorized(Msg::coded(
+                "err-auth-basic-here",
+                Vec::new(),
+            )));
         }
         Err(AppError::Unauthorized(Msg::coded(
             "err-auth-scheme",
@@ -82,7 +99,42 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// A caller who proved their password with HTTP Basic (needed to create API keys).
+/// The client's address, for the sign-in back-off: the connection's peer, or, when
+/// the instance says a proxy is trusted (`trusted_proxy`), the last address of
+/// `X-Forwarded-For` (the one that proxy appended). None when neither is known.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if !state.settings.sign_in.trust_forwarded_for {
+            return Ok(ClientAddress(peer));
+        }
+        // The last entry only: what the trusted proxy appended (those before it are
+        // the client's to write).
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|a| a.trim().parse::<IpAddr>().ok());
+        Ok(ClientAddress(forwarded.or(peer)))
+    }
+}
+
+/// A caller who proved their password with HTTP Basic (needed to create API keys),
+/// through the sign-in back-off and the hashing bound (`app::accounts::check_password`).
 pub struct PasswordCaller(pub UserRow);
 
 impl FromRequestParts<AppState> for PasswordCaller {
@@ -99,11 +151,19 @@ impl FromRequestParts<AppState> for PasswordCaller {
             .ok_or_else(|| {
                 AppError::Unauthorized(Msg::coded("err-auth-basic-needed", Vec::new()))
             })?;
-        Ok(PasswordCaller(basic_user(header, state).await?))
+        let (email, password) = basic_credentials(header)?;
+        let ClientAddress(address) = match ClientAddress::from_request_parts(parts, state).await {
+            Ok(a) => a,
+            Err(never) => match never {},
+        };
+        let attempt = Attempt::new(&email, address);
+        let user = crate::app::accounts::check_password(state, &attempt, &password).await?;
+        Ok(PasswordCaller(user))
     }
 }
 
-async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, AppError> {
+/// (email, password) of an HTTP Basic header.
+fn basic_credentials(header: &str) -> Result<(String, String), AppError> {
     let encoded = header
         .strip_prefix("Basic ")
         .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-needed", Vec::new())))?;
@@ -115,18 +175,39 @@ async fn basic_user(header: &str, state: &AppState) -> Result<UserRow, AppError>
     let (email, password) = decoded
         .split_once(':')
         .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-basic-form", Vec::new())))?;
-    let wrong = || AppError::Unauthorized(Msg::coded("err-auth-wrong", Vec::new()));
-    let Some(user) = state.db.user_by_email(&email.trim().to_lowercase()).await? else {
-        // The same Argon2 work as for a known email, so the time taken does not tell
-        // which emails have accounts (issue 12, finding 12).
-        verify_against_dummy(password.to_string()).await?;
-        return Err(wrong());
-    };
-    if verify_password(password.to_string(), user.password_hash.clone()).await? {
-        Ok(user)
-    } else {
-        Err(wrong())
+    Ok((email.to_string(), password.to_string()))
+}
+
+/// 503 when every hashing slot stayed taken for `hash_wait`.
+fn busy() -> AppError {
+    AppError::Busy {
+        message: Msg::coded("err-signin-busy", Vec::new()),
+        retry_after: 1,
     }
+}
+
+/// Check `password` against `stored` (None: an unknown email, checked against a dummy
+/// hash so that the time taken does not tell which emails have accounts), holding one
+/// of the instance's hashing slots (`max_concurrent_hashes`).
+pub async fn verify_bounded(
+    state: &AppState,
+    password: &str,
+    stored: Option<String>,
+) -> Result<bool, AppError> {
+    let _permit = state.sign_in.hashing_permit().await.ok_or_else(busy)?;
+    match stored {
+        Some(stored) => verify_password(password.to_string(), stored).await,
+        None => {
+            verify_against_dummy(password.to_string()).await?;
+            Ok(false)
+        }
+    }
+}
+
+/// Hash a new password holding one of the instance's hashing slots.
+pub async fn hash_bounded(state: &AppState, password: &str) -> Result<String, AppError> {
+    let _permit = state.sign_in.hashing_permit().await.ok_or_else(busy)?;
+    hash_password(password.to_string()).await
 }
 
 /// Verify `password` against a hash no password matches, made once per process with

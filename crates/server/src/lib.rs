@@ -18,6 +18,7 @@ pub mod payments;
 pub mod security;
 pub mod signing;
 pub mod template_schema;
+pub mod throttle;
 pub mod web;
 
 use axum::Router;
@@ -53,6 +54,13 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// Timeouts and the limit on requests served at once.
     pub limits: security::Limits,
+    /// Sign-in back-off and the bound on password hashing at once.
+    pub sign_in: throttle::SignInPolicy,
+    /// The idle and absolute ends of web sessions.
+    pub session: throttle::SessionPolicy,
+    /// A new API key ends this many days after it is made, unless its request asks
+    /// for fewer (or more, up to `MAX_KEY_DAYS`).
+    pub api_key_days: i64,
     /// What one organisation may hold or pay, and how the background jobs batch.
     pub quotas: Quotas,
 }
@@ -105,6 +113,9 @@ impl Default for Settings {
             cookie_secure: false,
             limits: security::Limits::default(),
             quotas: Quotas::default(),
+            sign_in: throttle::SignInPolicy::default(),
+            session: throttle::SessionPolicy::default(),
+            api_key_days: 90,
         }
     }
 }
@@ -121,6 +132,8 @@ pub struct AppState {
     pub record_cache: Arc<app::record::RecordCache>,
     /// Signs handprints; its public half is served at `/.well-known/handprint-keys`.
     pub signing_key: Arc<handprint_core::attest::InstanceKey>,
+    /// Sign-in back-off and the hashing bound, shared by every request of this process.
+    pub sign_in: Arc<throttle::SignInGuard>,
 }
 
 impl AppState {
@@ -128,6 +141,7 @@ impl AppState {
         Self {
             db,
             clock,
+            sign_in: Arc::new(throttle::SignInGuard::new(settings.sign_in)),
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),

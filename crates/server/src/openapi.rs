@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "Handprint API", description = "A fair micro-task platform: projects, tasks, leases, answers. Errors are RFC 9457 problem+json."),
     paths(
         accounts::signup, accounts::me, accounts::update_me, accounts::create_key, accounts::list_keys, accounts::revoke_key,
+        accounts::change_password, accounts::end_sessions,
         projects::create, projects::list, projects::read, projects::update,
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
         projects::eligibility,
@@ -34,7 +35,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
-        accounts::NewKeyView, accounts::KeyView, tasks::ImportReport, tasks::RowErrorView,
+        accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
         work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,

@@ -153,6 +153,18 @@ fn overloaded(max: usize) -> Response {
         .into_response()
 }
 
+/// Put the connection's peer address in each request's extensions, as axum's
+/// `ConnectInfo` (read by `auth::ClientAddress`).
+fn with_peer<B>(
+    peer: std::net::SocketAddr,
+) -> impl Fn(axum::http::Request<B>) -> axum::http::Request<B> + Clone {
+    move |mut req| {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        req
+    }
+}
+
 /// Serve `app` on `listener` until `shutdown`, closing connections whose request head
 /// does not arrive within `header_read_timeout` (axum::serve sets no such timeout).
 /// In-flight requests finish on shutdown, as with axum's graceful shutdown.
@@ -171,7 +183,7 @@ pub async fn serve_connections(
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -184,7 +196,9 @@ pub async fn serve_connections(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        // The peer's address, for the sign-in back-off (`auth::ClientAddress`).
+        let service =
+            TowerToHyperService::new(tower::ServiceExt::map_request(app.clone(), with_peer(peer)));
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)
             .into_owned();

@@ -74,6 +74,16 @@ pub struct ApiKeyRow {
     pub label: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// None for keys made before keys had an end (migration 0008).
+    pub expires_at: Option<i64>,
+}
+
+/// The account behind a live (not revoked) key, and when the key ends.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeyOwner {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub key_expires_at: Option<i64>,
 }
 
 const USER_COLUMNS: &str =
@@ -219,12 +229,13 @@ impl Db {
         key_hash: &str,
         label: &str,
         now: Timestamp,
+        expires_at: Timestamp,
     ) -> Result<ApiKeyRow> {
         let id = new_id();
         (query(
             r#"
-            INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at) VALUES ($1,
-            $2, $3, $4, $5, $6)
+            INSERT INTO api_keys (id, user_id, prefix, key_hash, label, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             "#,
         )
         .bind(&id)
@@ -233,6 +244,7 @@ impl Db {
         .bind(key_hash)
         .bind(label)
         .bind(now)
+        .bind(expires_at)
         .execute(self)
         .await
         .map(|_| ()))?;
@@ -243,14 +255,17 @@ impl Db {
             label: label.to_string(),
             created_at: now,
             revoked_at: None,
+            expires_at: Some(expires_at),
         })
     }
 
-    /// The user owning a live (not revoked) key with this hash.
-    pub async fn user_by_api_key_hash(&self, key_hash: &str) -> Result<Option<UserRow>> {
+    /// The user owning a live (not revoked) key with this hash, and the key's end (the
+    /// caller refuses an expired key with its own message).
+    pub async fn api_key_owner(&self, key_hash: &str) -> Result<Option<KeyOwner>> {
         let sql = format!(
             r#"
-            SELECT {} FROM users u JOIN api_keys k ON k.user_id = u.id
+            SELECT {}, k.expires_at AS key_expires_at FROM users u JOIN api_keys k
+            ON k.user_id = u.id
             WHERE k.key_hash = $1 AND k.revoked_at IS NULL
             "#,
             USER_COLUMNS
@@ -259,7 +274,7 @@ impl Db {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        Ok((query_as::<UserRow>(sqlx::AssertSqlSafe(sql.as_str()))
+        Ok((query_as::<KeyOwner>(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(key_hash)
             .fetch_optional(self)
             .await)?)
@@ -268,13 +283,24 @@ impl Db {
     pub async fn api_keys(&self, user_id: &UserId) -> Result<Vec<ApiKeyRow>> {
         Ok((query_as::<ApiKeyRow>(
             r#"
-            SELECT id, user_id, prefix, label, created_at, revoked_at FROM api_keys WHERE user_id
-            = $1 ORDER BY created_at
+            SELECT id, user_id, prefix, label, created_at, revoked_at, expires_at FROM api_keys
+            WHERE user_id = $1 ORDER BY created_at
             "#,
         )
         .bind(user_id)
         .fetch_all(self)
         .await)?)
+    }
+
+    /// Store a new password hash for the user.
+    pub async fn set_password_hash(&self, user_id: &UserId, hash: &str) -> Result<()> {
+        (query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(self)
+            .await
+            .map(|_| ()))?;
+        Ok(())
     }
 
     /// Revoke one of the user's keys; returns false when no such live key exists.

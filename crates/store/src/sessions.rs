@@ -74,6 +74,31 @@ impl Db {
         Ok(Some((row, user)))
     }
 
+    /// Move a live session's end to `expires_at` (it was used: the idle timeout).
+    pub async fn extend_session(&self, id_hash: &str, expires_at: Timestamp) -> Result<()> {
+        (query("UPDATE web_sessions SET expires_at = $1 WHERE id = $2")
+            .bind(expires_at)
+            .bind(id_hash)
+            .execute(self)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// End every session of `user_id` but `keep` (a session id hash), if given; returns
+    /// how many ended (a password change keeps the session that made it; "sign out
+    /// everywhere" keeps none).
+    pub async fn end_user_sessions(&self, user_id: &UserId, keep: Option<&str>) -> Result<u64> {
+        Ok(
+            (query("DELETE FROM web_sessions WHERE user_id = $1 AND id <> $2")
+                .bind(user_id)
+                .bind(keep.unwrap_or(""))
+                .execute(self)
+                .await
+                .map(|r| r.rows_affected()))?,
+        )
+    }
+
     /// End a session (sign-out, or replaced at sign-in).
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
         (query("DELETE FROM web_sessions WHERE id = $1")

@@ -47,6 +47,7 @@ signup-country-hint = The country you live in.
 signup-organization-hint = Requesters only: your projects are published under this name.
 signup-button = Create my account
 signup-have-account = Already have an account?
+signup-not-possible = No account can be made with these details. If this email address is yours and already has an account, sign in with it; otherwise use another one.
 
 work-title = Find work
 work-filters = Filters
@@ -304,6 +305,20 @@ keys-created = Created
 keys-status = Status
 keys-revoke = Revoke
 keys-revoked = revoked { $when }
+account-security = Password and sessions
+account-current-password = Current password
+account-new-password = New password (at least 10 characters)
+account-change-password = Change my password
+account-password-changed = { $count ->
+    [one] Your password is changed; { $count } other session was signed out.
+   *[other] Your password is changed; { $count } other sessions were signed out.
+}
+account-signout-everywhere-lead = Signs out every browser where this account is signed in, this one included. API keys keep working: revoke them above.
+account-signout-everywhere = Sign out everywhere
+keys-expires = Ends
+keys-never = never (made before keys had an end)
+keys-password = Your password (a new key acts as you, so it is asked again)
+keys-password-wrong = This is not your password: no key was made.
 
 # Money pages
 nav-earnings = Earnings
@@ -596,11 +611,20 @@ err-role-needed = this needs a { $needed } account; you are signed in as a { $ro
 err-auth-missing = send an API key as 'Authorization: Bearer <key>' (create one with POST /api/v1/api-keys)
 err-auth-unreadable = the Authorization header is not readable text
 err-auth-key-unknown = this API key is unknown or revoked
+err-password-current-wrong = this is not the account's current password
+err-auth-key-expired = this API key expired on { $when }; create a new one with POST /api/v1/api-keys
+err-key-days = a key lasts 1 to { $max } days, not { $days }: give expires_in_days in that range, or leave it out for the instance's default
 err-auth-scheme = use 'Authorization: Bearer <key>'
 err-auth-basic-needed = send your email and password with HTTP Basic authentication
 err-auth-basic-base64 = the Basic credentials are not valid base64 of 'email:password'
 err-auth-basic-form = the Basic credentials must be 'email:password'
 err-auth-wrong = wrong email or password
+err-auth-basic-here = HTTP Basic (email and password) is accepted only by POST /api/v1/api-keys: create a key there, then send it as 'Authorization: Bearer <key>'
+err-signin-throttled = { $count ->
+    [one] too many failed sign-ins; try again in { $count } second
+   *[other] too many failed sign-ins; try again in { $count } seconds
+}
+err-signin-busy = the server is checking too many passwords at once; try again in a few seconds
 err-signup-invalid = the sign-up form has invalid fields
 err-signup-email-taken = an account with the email { $email } already exists; sign in instead
     .api = an account with the email { $email } already exists

@@ -46,6 +46,7 @@ signup-country-hint = Le pays où vous vivez.
 signup-organization-hint = Demandeurs seulement : vos projets sont publiés sous ce nom.
 signup-button = Créer mon compte
 signup-have-account = Déjà un compte ?
+signup-not-possible = Aucun compte ne peut être créé avec ces informations. Si cette adresse e-mail est la vôtre et a déjà un compte, connectez-vous avec elle ; sinon, utilisez-en une autre.
 
 work-title = Trouver du travail
 work-filters = Filtres
@@ -306,6 +307,20 @@ keys-created = Créée
 keys-status = État
 keys-revoke = Révoquer
 keys-revoked = révoquée le { $when }
+account-security = Mot de passe et sessions
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe (au moins 10 caractères)
+account-change-password = Changer mon mot de passe
+account-password-changed = { $count ->
+    [one] Votre mot de passe est changé ; { $count } autre session a été déconnectée.
+   *[other] Votre mot de passe est changé ; { $count } autres sessions ont été déconnectées.
+}
+account-signout-everywhere-lead = Déconnecte tous les navigateurs où ce compte est connecté, celui-ci compris. Les clés d'API restent valables : révoquez-les ci-dessus.
+account-signout-everywhere = Se déconnecter partout
+keys-expires = Fin
+keys-never = jamais (créée avant que les clés aient une fin)
+keys-password = Votre mot de passe (une nouvelle clé agit en votre nom, il est donc redemandé)
+keys-password-wrong = Ce n'est pas votre mot de passe : aucune clé n'a été créée.
 
 # Pages de l'argent
 nav-earnings = Gains
@@ -597,11 +612,20 @@ err-role-needed = il faut un compte { $needed ->
 err-auth-missing = envoyez une clé d'API dans 'Authorization: Bearer <clé>' (créez-en une avec POST /api/v1/api-keys)
 err-auth-unreadable = l'en-tête Authorization n'est pas du texte lisible
 err-auth-key-unknown = cette clé d'API est inconnue ou révoquée
+err-password-current-wrong = ce n'est pas le mot de passe actuel du compte
+err-auth-key-expired = cette clé d'API a expiré le { $when } ; créez-en une nouvelle avec POST /api/v1/api-keys
+err-key-days = une clé dure de 1 à { $max } jours, pas { $days } : donnez expires_in_days dans cet intervalle, ou omettez-le pour la valeur par défaut de l'instance
 err-auth-scheme = utilisez 'Authorization: Bearer <clé>'
 err-auth-basic-needed = envoyez votre e-mail et votre mot de passe par l'authentification HTTP Basic
 err-auth-basic-base64 = les identifiants Basic ne sont pas du base64 valide de 'email:mot de passe'
 err-auth-basic-form = les identifiants Basic doivent être 'email:mot de passe'
 err-auth-wrong = e-mail ou mot de passe incorrect
+err-auth-basic-here = l'authentification HTTP Basic (e-mail et mot de passe) n'est acceptée que par POST /api/v1/api-keys : créez-y une clé, puis envoyez-la dans 'Authorization: Bearer <clé>'
+err-signin-throttled = { $count ->
+    [one] trop de connexions échouées ; réessayez dans { $count } seconde
+   *[other] trop de connexions échouées ; réessayez dans { $count } secondes
+}
+err-signin-busy = le serveur vérifie trop de mots de passe à la fois ; réessayez dans quelques secondes
 err-signup-invalid = le formulaire d'inscription a des champs invalides
 err-signup-email-taken = un compte avec l'e-mail { $email } existe déjà ; connectez-vous plutôt
 err-key-request = le corps n'est pas une demande de clé valide : { $why }

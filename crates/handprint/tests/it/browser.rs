@@ -714,6 +714,7 @@ async fn browser_a_requester_and_a_worker_use_every_template_kind() {
     c.shoot("projects").await;
     c.go("/keys").await;
     c.fill("#label", "labelling script").await;
+    c.fill("#password", PASSWORD).await;
     c.click_to_leave("form[action='/keys'] button").await;
     assert!(
         c.el("#new-key")

@@ -664,7 +664,16 @@ async fn anonymous_gets_of_the_sign_in_and_sign_up_forms_write_no_session_row() 
 
 #[tokio::test]
 async fn basic_auth_takes_as_long_for_an_unknown_email_as_for_a_known_one() {
-    let app = TestApp::spawn().await;
+    // Seven wrong passwords per email: over the back-off's default (signin.rs tests it).
+    let app = TestApp::spawn_with(Settings {
+        sign_in: handprint_server::throttle::SignInPolicy {
+            account_failures: 100,
+            address_failures: 100,
+            ..Default::default()
+        },
+        ..Settings::default()
+    })
+    .await;
     app.worker("known").await;
     let http = crate::support::http_client();
     let median = |email: &'static str| {

@@ -30,6 +30,7 @@ mod payfloor;
 mod projects;
 mod record;
 mod review;
+mod signin;
 mod smoke;
 mod support;
 mod tasks;

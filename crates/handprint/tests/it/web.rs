@@ -587,7 +587,8 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     );
     assert!(!html.contains("project not found"), "{html}");
 
-    // Signing up again with a known email: the refusal is French, next to the email.
+    // Signing up again with a known email and another password: the refusal is
+    // French, next to the email, and does not say that the address has an account.
     let (form_cookie, csrf) = open_form(&app, "/signup").await;
     let again = http
         .post(format!("{}/signup", app.base))
@@ -597,7 +598,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
             ("role", "worker"),
             ("name", "Encore"),
             ("email", "lyon@requester.test"),
-            ("password", "correct horse battery"),
+            ("password", "another long password"),
             ("country", "FR"),
         ])
         .send()
@@ -606,7 +607,7 @@ async fn web_conflicts_error_pages_and_sign_up_refusals_are_in_the_pages_languag
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = unescape(&again.text().await.expect("html"));
     assert!(
-        html.contains("un compte avec l'e-mail lyon@requester.test existe déjà"),
+        html.contains("Aucun compte ne peut être créé avec ces informations."),
         "{html}"
     );
     // The API keeps its English words for its clients.
@@ -645,7 +646,16 @@ fn session_key(cookie: &str) -> String {
 #[tokio::test]
 async fn web_the_sweep_forgets_old_anonymous_and_expired_sessions_and_keeps_fresh_and_signed_in_ones()
  {
-    let app = TestApp::spawn().await;
+    // The signed-in session sits unused for 25 hours below: over the default idle
+    // timeout (12 hours, tested in signin.rs), so this instance allows two days.
+    let app = TestApp::spawn_with(handprint_server::Settings {
+        session: handprint_server::throttle::SessionPolicy {
+            idle_seconds: 2 * 24 * 3600,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
     let db = &app.state.db;
     let day = 24 * 3600 * 1_000_000_i64;
     // At T0: a visitor who opened the sign-in form and left; a signed-in worker; an

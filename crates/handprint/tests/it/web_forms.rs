@@ -111,7 +111,11 @@ const OPERATOR_POSTS: [Post; 3] = [
 async fn web_a_post_without_its_csrf_token_is_refused_on_the_pages_of_every_role() {
     let app = TestApp::spawn().await;
     let (worker, requester, operator) = three_roles(&app).await;
-    let any_role: [Post; 1] = [("/keys", &[("label", "laptop")], StatusCode::OK)];
+    let any_role: [Post; 1] = [(
+        "/keys",
+        &[("label", "laptop"), ("password", PASSWORD)],
+        StatusCode::OK,
+    )];
     for (session, posts) in [
         (&worker, &WORKER_POSTS[..]),
         (&requester, &REQUESTER_POSTS[..]),

@@ -3,7 +3,7 @@
 
 use crate::app::accounts::{self as app, Account};
 use crate::app::eligibility;
-use crate::auth::{Caller, PasswordCaller};
+use crate::auth::{Caller, ClientAddress, PasswordCaller};
 use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
@@ -15,7 +15,7 @@ use handprint_core::clock::to_rfc3339;
 use handprint_store::accounts::ApiKeyRow;
 use serde::Serialize;
 
-pub use crate::app::accounts::{NewKeyRequest, SignupRequest};
+pub use crate::app::accounts::{NewKeyRequest, PasswordChange, SignupRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/api-keys", post(create_key).get(list_keys))
         .route("/api/v1/api-keys/{id}", delete(revoke_key))
         .route("/api/v1/me", axum::routing::get(me).patch(update_me))
+        .route("/api/v1/me/password", post(change_password))
+        .route("/api/v1/me/sessions/revoke", post(end_sessions))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -45,15 +47,17 @@ pub struct OrganizationView {
     pub name: String,
 }
 
-/// Create a worker or requester account.
+/// Create a worker or requester account. An email that has an account already gets
+/// the same 201 and the same shape, and nothing is created: the reply never tells
+/// whether an address has an account (then the password given does not sign in).
 #[utoipa::path(post, path = "/api/v1/signup", request_body = SignupRequest,
-    responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = AccountView), (status = 422, body = crate::error::Problem), (status = 503, body = crate::error::Problem)))]
 pub async fn signup(
     State(state): State<AppState>,
     Json(req): Json<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
-    let account = app::signup(&state, &req).await?;
-    Ok((StatusCode::CREATED, Json(account_view(&account))))
+    let signed_up = app::signup(&state, &req).await?;
+    Ok((StatusCode::CREATED, Json(account_view(signed_up.reply()))))
 }
 
 pub(crate) fn account_view(account: &Account) -> AccountView {
@@ -108,6 +112,8 @@ pub struct NewKeyView {
     pub prefix: String,
     pub label: String,
     pub created_at: String,
+    /// When the key stops working (RFC 3339).
+    pub expires_at: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -117,11 +123,14 @@ pub struct KeyView {
     pub label: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    /// When the key stops working; null for keys made before keys had an end.
+    pub expires_at: Option<String>,
 }
 
-/// Create an API key, authenticating with HTTP Basic email:password.
+/// Create an API key, authenticating with HTTP Basic email:password (the one route
+/// that takes a password; failures are throttled per email and per address: 429).
 #[utoipa::path(post, path = "/api/v1/api-keys", request_body(content = Option<NewKeyRequest>),
-    responses((status = 201, body = NewKeyView), (status = 401, body = crate::error::Problem)), security(("basic" = [])))]
+    responses((status = 201, body = NewKeyView), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem), (status = 503, body = crate::error::Problem)), security(("basic" = [])))]
 pub async fn create_key(
     State(state): State<AppState>,
     PasswordCaller(user): PasswordCaller,
@@ -143,6 +152,7 @@ pub async fn create_key(
             prefix: row.prefix,
             label: row.label,
             created_at: to_rfc3339(row.created_at),
+            expires_at: row.expires_at.map(to_rfc3339),
         }),
     ))
 }
@@ -164,6 +174,7 @@ pub(crate) fn key_view(k: ApiKeyRow) -> KeyView {
         label: k.label,
         created_at: to_rfc3339(k.created_at),
         revoked_at: k.revoked_at.map(to_rfc3339),
+        expires_at: k.expires_at.map(to_rfc3339),
     }
 }
 
@@ -176,4 +187,36 @@ pub async fn revoke_key(
 ) -> ApiResult<StatusCode> {
     app::revoke_key(&state, &caller, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionsEnded {
+    /// How many web sessions of the account ended.
+    pub ended: u64,
+}
+
+/// Change the account's password (the current one is checked as a sign-in: 429 after
+/// too many failures). Every web session of the account ends; API keys stay.
+#[utoipa::path(post, path = "/api/v1/me/password", request_body = PasswordChange,
+    responses((status = 200, body = SessionsEnded), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)), security(("api_key" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddress(address): ClientAddress,
+    Json(change): Json<PasswordChange>,
+) -> ApiResult<Json<SessionsEnded>> {
+    let ended = app::change_password(&state, &caller, address, &change, None).await?;
+    Ok(Json(SessionsEnded { ended }))
+}
+
+/// Sign out everywhere: end every web session of the account (API keys stay; revoke
+/// them with `DELETE /api/v1/api-keys/{id}`).
+#[utoipa::path(post, path = "/api/v1/me/sessions/revoke",
+    responses((status = 200, body = SessionsEnded)), security(("api_key" = [])))]
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<SessionsEnded>> {
+    let ended = app::end_all_sessions(&state, &caller).await?;
+    Ok(Json(SessionsEnded { ended }))
 }

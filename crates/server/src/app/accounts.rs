@@ -3,7 +3,8 @@
 
 use crate::AppState;
 use crate::app::{AppError, AppResult};
-use crate::auth::{Caller, hash_password, new_api_key};
+use crate::auth::{Caller, hash_bounded, hash_password, new_api_key, verify_bounded};
+use crate::throttle::Attempt;
 use handprint_core::Msg;
 use handprint_core::account::{
     Country, Email, Password, Role, parse_name, parse_organization_name,
@@ -85,16 +86,18 @@ fn signup_fields(req: &SignupRequest) -> AppResult<SignupFields> {
 }
 
 /// Create a worker or requester account (and a requester's organisation).
-pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account> {
+///
+/// An email that already has an account gets the same answer as a new one — an
+/// account of the same shape, with ids of its own — and nothing is created or
+/// changed: the reply does not tell who has an account (issue 12, finding 12). The
+/// password is hashed either way, so the time taken does not tell either.
+pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<SignedUp> {
     let f = signup_fields(req)?;
+    let hash = hash_bounded(state, f.password.expose()).await?;
     if state.db.user_by_email(f.email.as_str()).await?.is_some() {
-        return Err(AppError::Conflict(Msg::coded(
-            "err-signup-email-taken",
-            vec![("email", f.email.to_string())],
-        )));
+        return Ok(SignedUp::AlreadyTaken(unstored_account(state, &f)));
     }
-    let hash = hash_password(f.password.expose().to_string()).await?;
-    let user = state
+    let created = state
         .db
         .create_user(
             NewUser {
@@ -107,17 +110,94 @@ pub async fn signup(state: &AppState, req: &SignupRequest) -> AppResult<Account>
             },
             state.now(),
         )
-        .await
-        .map_err(|e| match e {
-            handprint_store::StoreError::Duplicate {
-                field: "organization",
-            } => AppError::Conflict(Msg::coded(
-                "err-signup-organization-taken",
-                vec![("name", f.organization.clone().unwrap_or_default())],
-            )),
-            other => other.into(),
-        })?;
-    account_of(state, &user).await
+        .await;
+    match created {
+        Ok(user) => Ok(SignedUp::Created(account_of(state, &user).await?)),
+        // Another organisation holds that name (up to case, width and spacing).
+        Err(handprint_store::StoreError::Duplicate {
+            field: "organization",
+        }) => Err(AppError::Conflict(Msg::coded(
+            "err-signup-organization-taken",
+            vec![("name", f.organization.clone().unwrap_or_default())],
+        ))),
+        // Signed up at the same moment by someone else: the same answer as above.
+        Err(handprint_store::StoreError::Duplicate { .. }) => {
+            Ok(SignedUp::AlreadyTaken(unstored_account(state, &f)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What a sign-up answers for an email that already has an account: the shape of a
+/// new account, stored nowhere (its ids match nothing).
+fn unstored_account(state: &AppState, f: &SignupFields) -> Account {
+    let now = state.now();
+    let organization = f.organization.as_ref().map(|name| OrganizationRow {
+        id: handprint_store::new_id().into(),
+        name: name.clone(),
+        created_at: now,
+    });
+    Account {
+        user: UserRow {
+            id: handprint_store::new_id().into(),
+            email: f.email.to_string(),
+            password_hash: String::new(),
+            name: f.name.clone(),
+            role: f.role,
+            country: f.country.as_str().to_string(),
+            organization_id: organization.as_ref().map(|o| o.id.clone()),
+            created_at: now,
+        },
+        organization,
+    }
+}
+
+/// What a sign-up did. Both carry the account the reply shows, so the API answers
+/// both alike; the pages sign a new account in.
+#[derive(Debug, Clone)]
+pub enum SignedUp {
+    Created(Account),
+    /// The email had an account already: nothing was stored, and the account shown
+    /// (ids of its own, no password) is the reply's shape only.
+    AlreadyTaken(Account),
+}
+
+impl SignedUp {
+    /// The account the reply shows.
+    pub fn reply(&self) -> &Account {
+        match self {
+            SignedUp::Created(a) | SignedUp::AlreadyTaken(a) => a,
+        }
+    }
+}
+
+/// Check an email and password (the sign-in form, and HTTP Basic where a key is made).
+/// Refused at once, without hashing, while the email or the client's address is locked
+/// (429, "try again in N seconds"); a wrong password counts against both, a right one
+/// forgets the email's failures.
+pub async fn check_password(
+    state: &AppState,
+    attempt: &Attempt,
+    password: &str,
+) -> AppResult<UserRow> {
+    if let Some(seconds) = state.sign_in.locked(attempt, state.now()) {
+        return Err(AppError::too_many_sign_ins(seconds));
+    }
+    let user = state.db.user_by_email(&attempt.email).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    match (verify_bounded(state, password, stored).await?, user) {
+        (true, Some(user)) => {
+            state.sign_in.succeeded(attempt);
+            Ok(user)
+        }
+        _ => {
+            state.sign_in.failed(attempt, state.now());
+            Err(AppError::Unauthorized(Msg::coded(
+                "err-auth-wrong",
+                Vec::new(),
+            )))
+        }
+    }
 }
 
 /// The role asked for at sign-up: a worker or a requester (operators are made by an
@@ -232,7 +312,12 @@ pub async fn me(state: &AppState, caller: &Caller) -> AppResult<Account> {
 pub struct NewKeyRequest {
     /// A name to recognise the key by, e.g. "labelling script".
     pub label: Option<String>,
+    /// Days until the key ends, 1 to 366; the instance's `api_key_days` (90) when absent.
+    pub expires_in_days: Option<i64>,
 }
+
+/// The longest life a key may ask for: a key must end.
+pub const MAX_KEY_DAYS: i64 = 366;
 
 /// A key just made: the key itself (shown this once, stored only as a hash) and its row.
 #[derive(Debug, Clone)]
@@ -249,10 +334,25 @@ pub async fn create_key(
 ) -> AppResult<NewKey> {
     let label = req.label.as_deref().unwrap_or("API key");
     let label = parse_name(label, "label").map_err(|m| AppError::field("/label", m))?;
+    let days = req.expires_in_days.unwrap_or(state.settings.api_key_days);
+    if !(1..=MAX_KEY_DAYS).contains(&days) {
+        return Err(AppError::field(
+            "/expires_in_days",
+            Msg::coded(
+                "err-key-days",
+                vec![
+                    ("days", days.to_string()),
+                    ("max", MAX_KEY_DAYS.to_string()),
+                ],
+            ),
+        ));
+    }
     let (key, prefix, hash) = new_api_key();
+    let now = state.now();
+    let ends = now + days * 24 * 3600 * handprint_core::clock::MICROS_PER_SECOND;
     let row = state
         .db
-        .create_api_key(caller.id(), &prefix, &hash, &label, state.now())
+        .create_api_key(caller.id(), &prefix, &hash, &label, now, ends)
         .await?;
     Ok(NewKey { key, row })
 }
@@ -276,4 +376,49 @@ pub async fn revoke_key(state: &AppState, caller: &Caller, id: &str) -> AppResul
             Vec::new(),
         )))
     }
+}
+
+// A password change. Problems name `/current_password` and `/new_password` (the page's
+// fields are named alike). Plain comments: a doc comment would become the schema's
+// description.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the caller's password: the current one is checked as a sign-in (throttled,
+/// counted), the new one as at sign-up. Every web session of the account but `keep`
+/// (the one making the change, on the pages) ends; API keys stay (revoke them one by
+/// one). Returns how many sessions ended.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    attempt_from: Option<std::net::IpAddr>,
+    change: &PasswordChange,
+    keep: Option<&str>,
+) -> AppResult<u64> {
+    let new =
+        Password::parse(&change.new_password).map_err(|m| AppError::field("/new_password", m))?;
+    let attempt = Attempt::new(&caller.0.email, attempt_from);
+    match check_password(state, &attempt, &change.current_password).await {
+        Ok(_) => {}
+        Err(AppError::Unauthorized(_)) => {
+            return Err(AppError::field(
+                "/current_password",
+                Msg::coded("err-password-current-wrong", Vec::new()),
+            ));
+        }
+        Err(e) => return Err(e),
+    }
+    let hash = hash_bounded(state, new.expose()).await?;
+    state.db.set_password_hash(caller.id(), &hash).await?;
+    Ok(state.db.end_user_sessions(caller.id(), keep).await?)
+}
+
+/// End every web session of the caller ("sign out everywhere"); API keys stay. Returns
+/// how many ended.
+pub async fn end_all_sessions(state: &AppState, caller: &Caller) -> AppResult<u64> {
+    Ok(state.db.end_user_sessions(caller.id(), None).await?)
 }

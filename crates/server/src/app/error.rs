@@ -44,6 +44,13 @@ pub enum AppError {
     /// 413: the upload is larger than the instance accepts.
     #[error("{0}")]
     TooLarge(Msg),
+    /// 429 with `Retry-After`: too many failed sign-ins for this email or from this
+    /// address; the message says in how many seconds to try again.
+    #[error("{message}")]
+    TooManyAttempts { message: Msg, retry_after: u64 },
+    /// 503 with `Retry-After`: every password-hashing slot stayed taken; try again shortly.
+    #[error("{message}")]
+    Busy { message: Msg, retry_after: u64 },
     /// 500: our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -127,8 +134,29 @@ impl AppError {
             | AppError::Conflict(m)
             | AppError::TooLarge(m) => Some(m),
             AppError::Invalid { title, .. } => Some(title),
+            AppError::TooManyAttempts { message, .. } | AppError::Busy { message, .. } => {
+                Some(message)
+            }
             AppError::InsufficientFunds { detail, .. } => Some(detail),
             AppError::Internal(_) => None,
+        }
+    }
+
+    /// 429: too many failed sign-ins; try again in `seconds`.
+    pub fn too_many_sign_ins(seconds: u64) -> Self {
+        AppError::TooManyAttempts {
+            message: Msg::coded("err-signin-throttled", vec![("count", seconds.to_string())]),
+            retry_after: seconds,
+        }
+    }
+
+    /// When to try again, for the refusals that say so (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after, .. } | AppError::Busy { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            _ => None,
         }
     }
 

@@ -5,13 +5,14 @@ use super::extract::CsrfForm;
 use super::i18n::Tr;
 use super::session::{Visitor, sign_in, sign_out};
 use super::{Nav, WebError, is_local_path, render, render_status, see_other};
-use crate::app::accounts::{SignupRequest, signup};
-use crate::auth::verify_password;
+use crate::app::accounts::{SignedUp, SignupRequest, check_password, signup};
+use crate::auth::ClientAddress;
+use crate::throttle::Attempt;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -118,22 +119,13 @@ async fn signin(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
+    ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<SigninForm>,
 ) -> Result<Response, WebError> {
-    let email = form.email.trim().to_lowercase();
-    let password = form.password;
+    let attempt = Attempt::new(&form.email, address);
     let next = form.next;
-    let user = state.db.user_by_email(&email).await?;
-    let ok = match &user {
-        Some(u) => verify_password(password, u.password_hash.clone()).await?,
-        None => {
-            // Same work either way, so timing does not tell which emails have accounts.
-            let _ = crate::auth::hash_password(password).await;
-            false
-        }
-    };
-    match (ok, user) {
-        (true, Some(user)) => {
+    match check_password(&state, &attempt, &form.password).await {
+        Ok(user) => {
             let cookie = sign_in(&state, &visitor, &user).await?;
             let to = if is_local_path(&next) {
                 next
@@ -142,17 +134,52 @@ async fn signin(
             };
             Ok(with_cookie(see_other(&to), Some(cookie)))
         }
-        _ => {
+        Err(e) => {
+            let (status, error) = sign_in_refusal(&t, e)?;
             let page = SigninPage {
                 nav: Nav::new(&visitor, "/signin"),
-                error: t.t("signin-wrong"),
+                error,
                 t,
-                email,
+                email: attempt.email,
                 next,
             };
-            Ok(render_status(StatusCode::UNAUTHORIZED, &page))
+            Ok(render_refused(status, &page))
         }
     }
+}
+
+/// How the pages show a refused password check: a wrong password as the sign-in
+/// page's own message (401); too many failures (429) and a busy server (503) with
+/// their message and `Retry-After`. Anything else is an error page.
+fn sign_in_refusal(t: &Tr, e: AppError) -> Result<(RefusalStatus, String), WebError> {
+    match &e {
+        AppError::Unauthorized(_) => Ok((
+            RefusalStatus(StatusCode::UNAUTHORIZED, None),
+            t.t("signin-wrong"),
+        )),
+        AppError::TooManyAttempts { message, .. } | AppError::Busy { message, .. } => {
+            let status = if matches!(e, AppError::Busy { .. }) {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            Ok((RefusalStatus(status, e.retry_after()), t.msg(message)))
+        }
+        _ => Err(e.into()),
+    }
+}
+
+/// A status and, when it says when to come back, its `Retry-After` in seconds.
+struct RefusalStatus(StatusCode, Option<u64>);
+
+fn render_refused<T: Template>(refusal: RefusalStatus, page: &T) -> Response {
+    let mut response = render_status(refusal.0, page);
+    if let Some(seconds) = refusal.1 {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
 #[derive(Template)]
@@ -231,6 +258,7 @@ async fn signup_post(
     State(state): State<AppState>,
     t: Tr,
     visitor: Visitor,
+    ClientAddress(address): ClientAddress,
     CsrfForm(form): CsrfForm<SignupForm>,
 ) -> Result<Response, WebError> {
     let role = form.role.clone();
@@ -243,38 +271,57 @@ async fn signup_post(
         country: form.country.trim().to_string(),
         organization: (role != "worker").then(|| organization.clone()),
     };
-    let email = request.email.clone();
-    match signup(&state, &request).await {
-        Ok(account) => {
+    let mut errors = Errors::default();
+    let status = match signup(&state, &request).await {
+        Ok(SignedUp::Created(account)) => {
             let cookie = sign_in(&state, &visitor, &account.user).await?;
-            Ok(with_cookie(see_other("/"), Some(cookie)))
+            return Ok(with_cookie(see_other("/"), Some(cookie)));
+        }
+        // The address has an account: its owner, with their own password, is signed
+        // in as from the sign-in form (and anyone else is counted as a failed sign-in).
+        Ok(SignedUp::AlreadyTaken(_)) => {
+            let attempt = Attempt::new(&request.email, address);
+            match check_password(&state, &attempt, &request.password).await {
+                Ok(user) => {
+                    let cookie = sign_in(&state, &visitor, &user).await?;
+                    return Ok(with_cookie(see_other("/"), Some(cookie)));
+                }
+                Err(AppError::Unauthorized(_)) => {
+                    errors.push("email", t.t("signup-not-possible"));
+                    RefusalStatus(StatusCode::UNPROCESSABLE_ENTITY, None)
+                }
+                Err(e) => {
+                    let (status, message) = sign_in_refusal(&t, e)?;
+                    errors.push("email", message);
+                    status
+                }
+            }
+        }
+        Err(AppError::Invalid { problems, .. }) => {
+            for p in problems {
+                errors.push(p.path.trim_start_matches('/'), t.problem(&p));
+            }
+            RefusalStatus(StatusCode::UNPROCESSABLE_ENTITY, None)
         }
         Err(e) => {
-            let mut errors = Errors::default();
-            match e {
-                AppError::Invalid { problems, .. } => {
-                    for p in problems {
-                        errors.push(p.path.trim_start_matches('/'), t.problem(&p));
-                    }
-                }
-                AppError::Conflict(message) => errors.push("email", t.msg(&message)),
-                other => return Err(other.into()),
-            }
-            let page = SignupPage {
-                nav: Nav::new(&visitor, "/signup"),
-                role,
-                name: form.name,
-                email,
-                country: form.country.trim().to_ascii_uppercase(),
-                countries: country_list(&t),
-                min_password: Password::MIN_CHARS,
-                organization,
-                errors,
-                t,
-            };
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+            let (status, message) = sign_in_refusal(&t, e)?;
+            errors.push("email", message);
+            status
         }
-    }
+    };
+    let page = SignupPage {
+        nav: Nav::new(&visitor, "/signup"),
+        role,
+        name: form.name,
+        email: request.email,
+        country: form.country.trim().to_ascii_uppercase(),
+        countries: country_list(&t),
+        min_password: Password::MIN_CHARS,
+        organization,
+        errors,
+        t,
+    };
+    Ok(render_refused(status, &page))
 }
 
 /// The sign-out button: its token only.

@@ -1341,6 +1341,36 @@ mod tests {
                 "Tracez au plus 2 cadres (vous en avez tracé 2) : supprimez ceux en trop, puis envoyez.",
             ],
         ),
+        (
+            "err-signin-throttled",
+            &["count"],
+            &[],
+            [
+                "too many failed sign-ins; try again in 0 seconds",
+                "too many failed sign-ins; try again in 1 second",
+                "too many failed sign-ins; try again in 2 seconds",
+            ],
+            [
+                "trop de connexions échouées ; réessayez dans 0 seconde",
+                "trop de connexions échouées ; réessayez dans 1 seconde",
+                "trop de connexions échouées ; réessayez dans 2 secondes",
+            ],
+        ),
+        (
+            "account-password-changed",
+            &["count"],
+            &[],
+            [
+                "Your password is changed; 0 other sessions were signed out.",
+                "Your password is changed; 1 other session was signed out.",
+                "Your password is changed; 2 other sessions were signed out.",
+            ],
+            [
+                "Votre mot de passe est changé ; 0 autre session a été déconnectée.",
+                "Votre mot de passe est changé ; 1 autre session a été déconnectée.",
+                "Votre mot de passe est changé ; 2 autres sessions ont été déconnectées.",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -1370,7 +1400,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 30);
+        assert_eq!(listed.len(), 32);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

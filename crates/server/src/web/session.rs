@@ -25,14 +25,14 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_store::accounts::UserRow;
 use handprint_store::sessions::SessionRow;
 use rand::RngCore;
 
 pub const SESSION_COOKIE: &str = "hp_session";
-/// A signed-in session lasts 30 days; one opened only for the sign-in form, one day.
-const USER_SECONDS: i64 = 30 * 24 * 3600;
+/// A signed-in session ends when unused for `session_idle_minutes` (12 hours by default)
+/// or `session_max_days` after sign-in (30), whichever comes first (`Settings::session`);
+/// an anonymous visitor's cookie (forms only) lasts a day.
 /// (The background jobs forget anonymous sessions older than this, whatever their end.)
 pub const ANONYMOUS_SESSION_SECONDS: i64 = 24 * 3600;
 
@@ -105,14 +105,27 @@ impl Visitor {
                 ..Visitor::default()
             });
         };
-        let found = state.db.session(&hash_key(&token), state.now()).await?;
+        let now = state.now();
+        let found = state.db.session(&hash_key(&token), now).await?;
         Ok(match found {
-            Some((session, user)) => Visitor {
-                session: Some(session),
-                user,
-                https,
-                anonymous: None,
-            },
+            Some((mut session, user)) => {
+                let policy = state.settings.session;
+                if user.is_some()
+                    && policy.worth_extending(session.expires_at, session.created_at, now)
+                {
+                    session.expires_at = policy.end(session.created_at, now);
+                    state
+                        .db
+                        .extend_session(&session.id, session.expires_at)
+                        .await?;
+                }
+                Visitor {
+                    session: Some(session),
+                    user,
+                    https,
+                    anonymous: None,
+                }
+            }
             None => Visitor {
                 https,
                 anonymous: Some(token),
@@ -189,10 +202,16 @@ pub async fn sign_in(
             Some(&user.id),
             &random_token(),
             now,
-            now + USER_SECONDS * MICROS_PER_SECOND,
+            state.settings.session.end(now, now),
         )
         .await?;
-    Ok(cookie_header(&token, USER_SECONDS, visitor.https))
+    // The browser may keep the cookie as long as the session could last; the server
+    // decides when it has ended.
+    Ok(cookie_header(
+        &token,
+        state.settings.session.max_seconds,
+        visitor.https,
+    ))
 }
 
 /// End the session; returns the cookie that clears it.
