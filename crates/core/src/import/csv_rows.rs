@@ -308,8 +308,10 @@ impl Header {
                 let answer = cell.trim();
                 if !answer.is_empty() {
                     // `5` and `["a","b"]` are JSON; `pos` is just text.
+                    // As in JSON rows, `null` means none (found by fuzzing, tests/fuzz).
                     known_answer =
-                        Some(serde_json::from_str(answer).unwrap_or_else(|_| Value::from(answer)));
+                        Some(serde_json::from_str(answer).unwrap_or_else(|_| Value::from(answer)))
+                            .filter(|answer| !answer.is_null());
                 }
             } else {
                 data.insert(name.clone(), Value::from(cell));
