@@ -193,3 +193,19 @@ fn a_byte_order_mark_split_across_the_first_reads_is_still_skipped() {
         }
     }
 }
+
+/// Found by fuzzing (tests/fuzz): csv_core strips a mark itself when its first read
+/// holds one whole, so a second mark was data or not depending on how the body was cut.
+#[test]
+fn a_second_byte_order_mark_is_data_however_the_input_is_cut() {
+    let input = "\u{feff}\u{feff}text\na\n";
+    for capacity in [1, 2, 3, 4, 5, 6, 7, 64] {
+        let bytes = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+        let items = summary(&ImportReader::new(Csv, bytes).collect::<Vec<_>>());
+        assert_eq!(
+            items,
+            [(2, Ok(json!({"\u{feff}text": "a"})))],
+            "by {capacity}"
+        );
+    }
+}
