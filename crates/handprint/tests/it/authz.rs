@@ -601,10 +601,9 @@ impl Accounts {
 
     async fn make(&self, fix: Fix) -> String {
         match fix {
-            Fix::None | Fix::Earned => {
-                if fix == Fix::Earned {
-                    self.earn().await;
-                }
+            Fix::None => String::new(),
+            Fix::Earned => {
+                self.earn().await;
                 String::new()
             }
             Fix::Project => self.project.clone(),
@@ -630,7 +629,6 @@ impl Accounts {
             }
             Fix::Dispute => {
                 let id = Box::pin(self.resolve(Fix::Rejected)).await;
-                self.secrets.lock().expect("secrets").push(id.clone());
                 let dispute = self
                     .worker
                     .dispute(
@@ -703,7 +701,7 @@ impl Accounts {
     /// Two answers approved: 5.00 earned, the payout threshold.
     async fn earn(&self) {
         for _ in 0..2 {
-            let id = self.submitted().await;
+            let id = Box::pin(self.resolve(Fix::Submitted)).await;
             let (status, body) = self
                 .requester
                 .post_empty(&format!("/api/v1/assignments/{id}/approve"))
