@@ -25,7 +25,7 @@
 //! spaces trimmed, a UTF-8 byte-order mark tolerated). `external_id` and
 //! `known_answer` columns are reserved; an empty cell in them means none, and a
 //! `known_answer` cell is read as JSON when it is valid JSON (`5`, `true`,
-//! `["a","b"]`), else kept as a string. Every other column becomes a string
+//! `["a","b"]`; `null` means none, as in JSON rows), else kept as a string. Every other column becomes a string
 //! field of the data.
 //!
 //! # Line numbers
@@ -209,7 +209,7 @@ impl RowError {
 /// Yields one item per row (blank lines in JSONL skipped); after an error that
 /// leaves the rest of the input unreadable it yields that error and stops.
 pub struct ImportReader<R> {
-    rows: Rows<R>,
+    rows: Rows<Head<R>>,
 }
 
 enum Rows<R> {
@@ -220,6 +220,7 @@ enum Rows<R> {
 
 impl<R: BufRead> ImportReader<R> {
     pub fn new(format: ImportFormat, reader: R) -> Self {
+        let reader = Head::new(reader);
         let rows = match format {
             ImportFormat::Json => Rows::Json(JsonArrayRows::new(reader)),
             ImportFormat::Jsonl => Rows::Jsonl(JsonlRows::new(reader)),
@@ -251,6 +252,62 @@ impl<R: BufRead> Iterator for ImportReader<R> {
 }
 
 impl<R: BufRead> FusedIterator for ImportReader<R> {}
+
+/// The input with its first bytes handed out together: each format looks for a
+/// byte-order mark in what one `fill_buf` returns, and a body arriving in pieces
+/// may split the mark across its first reads (found by fuzzing, tests/fuzz).
+struct Head<R> {
+    input: R,
+    /// Up to the length of a byte-order mark, taken from the input before anything else.
+    head: Vec<u8>,
+    /// How much of `head` was consumed.
+    at: usize,
+    filled: bool,
+}
+
+impl<R: BufRead> Head<R> {
+    fn new(input: R) -> Self {
+        Head {
+            input,
+            head: Vec::with_capacity(UTF8_BOM.len()),
+            at: 0,
+            filled: false,
+        }
+    }
+}
+
+impl<R: BufRead> BufRead for Head<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while !self.filled {
+            let available = self.input.fill_buf()?;
+            let wanted = UTF8_BOM.len() - self.head.len();
+            let taken = available.len().min(wanted);
+            self.head.extend_from_slice(&available[..taken]);
+            self.input.consume(taken);
+            self.filled = taken == 0 || taken == wanted;
+        }
+        if self.at < self.head.len() {
+            return Ok(&self.head[self.at..]);
+        }
+        self.input.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let from_head = amount.min(self.head.len() - self.at);
+        self.at += from_head;
+        self.input.consume(amount - from_head);
+    }
+}
+
+impl<R: BufRead> std::io::Read for Head<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let amount = available.len().min(buffer.len());
+        buffer[..amount].copy_from_slice(&available[..amount]);
+        self.consume(amount);
+        Ok(amount)
+    }
+}
 
 /// serde_json's message without its " at line L column C" suffix, so the
 /// caller can give a position that means something in the whole file.

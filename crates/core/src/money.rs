@@ -155,6 +155,18 @@ impl Money {
         if trimmed.starts_with('-') && trimmed.bytes().any(|b| matches!(b, b'1'..=b'9')) {
             return Err(MoneyError::Negative(trimmed.to_string()));
         }
+        // Decimal rounds digits past its 28th decimal place, so "0.000…0001" would
+        // become 0: look at the digits the currency cannot hold first (found by fuzzing).
+        let beyond = digits
+            .split_once('.')
+            .and_then(|(_, fraction)| fraction.get(currency.minor_digits as usize..));
+        if beyond.is_some_and(|beyond| beyond.bytes().any(|b| b != b'0')) {
+            return Err(MoneyError::TooPrecise {
+                value: trimmed.to_string(),
+                digits: currency.minor_digits,
+                code: currency.code.clone(),
+            });
+        }
         // Plain digits that a Decimal cannot hold (29 digits or more) are only too large.
         let value = Decimal::from_str(trimmed).map_err(|_| too_large())?;
         let scaled = value
@@ -294,6 +306,30 @@ mod tests {
             Money::parse("1e3", &usd()),
             Err(MoneyError::NotDecimal(_))
         ));
+    }
+
+    /// Found by fuzzing (crates/core/tests/fuzz): past 28 decimal places the digits
+    /// were rounded away, and these were accepted as 0.00 and 1.00.
+    #[test]
+    fn sub_cent_digits_past_the_28th_decimal_place_are_refused_too() {
+        for tiny in [
+            "0.00000000000000000000000000001",
+            "1.0000000000000000000000000000000001",
+        ] {
+            assert_eq!(
+                Money::parse(tiny, &usd()),
+                Err(MoneyError::TooPrecise {
+                    value: tiny.into(),
+                    digits: 2,
+                    code: "USD".into()
+                }),
+                "{tiny}"
+            );
+        }
+        assert_eq!(
+            Money::parse("1.500000000000000000000000000000000", &usd()),
+            Ok(Money(150))
+        );
     }
 
     #[test]

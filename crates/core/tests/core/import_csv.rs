@@ -71,6 +71,15 @@ fn quoted_cells_may_span_lines_and_rows_keep_their_starting_line() {
     );
 }
 
+/// Found by fuzzing (tests/fuzz): a `null` cell made a control item with a `null`
+/// known answer, where a JSON row's `null` means none.
+#[test]
+fn a_known_answer_cell_of_null_means_none_as_in_json_rows() {
+    let rows = rows(Csv, "text,known_answer\na,null\nb, null \nc,\"null\"\n");
+    let answers: Vec<Option<Value>> = rows.into_iter().map(|r| r.known_answer).collect();
+    assert_eq!(answers, [None, None, None]);
+}
+
 #[test]
 fn a_byte_order_mark_and_padded_header_names_are_tolerated() {
     let rows = rows(Csv, "\u{feff}external_id , text\nx1,hello\n");
@@ -154,4 +163,49 @@ fn bytes_read_reaches_the_input_length() {
     let mut reader = ImportReader::new(Csv, input.as_bytes());
     assert_eq!(reader.by_ref().count(), 2);
     assert_eq!(reader.bytes_read(), input.len() as u64);
+}
+
+/// Found by fuzzing (tests/fuzz): a body arriving a byte at a time split the mark
+/// across reads, and it became part of the first column's name (or, in a JSON
+/// array, "expected '['").
+#[test]
+fn a_byte_order_mark_split_across_the_first_reads_is_still_skipped() {
+    use handprint_core::import::ImportFormat;
+    for (format, input, line) in [
+        (Csv, "\u{feff}text\na\n", 2),
+        (ImportFormat::Json, "\u{feff}[{\"text\": \"a\"}]", 1),
+        (ImportFormat::Jsonl, "\u{feff}{\"text\": \"a\"}\n", 1),
+    ] {
+        for capacity in [1, 2, 3, 4] {
+            let bytes = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            let mut reader = ImportReader::new(format, bytes);
+            let items = summary(&reader.by_ref().collect::<Vec<_>>());
+            assert_eq!(
+                items,
+                [(line, Ok(json!({"text": "a"})))],
+                "{format:?} by {capacity}"
+            );
+            assert_eq!(
+                reader.bytes_read(),
+                input.len() as u64,
+                "{format:?} by {capacity}"
+            );
+        }
+    }
+}
+
+/// Found by fuzzing (tests/fuzz): csv_core strips a mark itself when its first read
+/// holds one whole, so a second mark was data or not depending on how the body was cut.
+#[test]
+fn a_second_byte_order_mark_is_data_however_the_input_is_cut() {
+    let input = "\u{feff}\u{feff}text\na\n";
+    for capacity in [1, 2, 3, 4, 5, 6, 7, 64] {
+        let bytes = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+        let items = summary(&ImportReader::new(Csv, bytes).collect::<Vec<_>>());
+        assert_eq!(
+            items,
+            [(2, Ok(json!({"\u{feff}text": "a"})))],
+            "by {capacity}"
+        );
+    }
 }
