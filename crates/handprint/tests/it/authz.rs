@@ -99,6 +99,12 @@ enum Fix {
     Organization,
     /// A static file the pages link to.
     Asset,
+    /// A new manual qualification of the requester's organisation.
+    Qualification,
+    /// A new manual qualification of the requester's, granted to the worker.
+    Granted,
+    /// The worker's pseudonym in the requester's exports (after one answer).
+    Pseudonym,
 }
 
 /// The ids a request is built from.
@@ -131,6 +137,8 @@ struct Row {
     basic: bool,
     /// A batch answered 200 with one result per item: the cell is the first item's status.
     per_item: bool,
+    /// Sign each account in again before sending (an earlier row ended its session).
+    sign_in_again: bool,
     /// Anonymous, worker, other worker, requester, other organisation's requester, operator.
     expect: [u16; 6],
 }
@@ -145,6 +153,7 @@ fn row(method: Method, path: &'static str, id: Fix, expect: [u16; 6]) -> Row {
         body: Body::Empty,
         basic: false,
         per_item: false,
+        sign_in_again: false,
         expect,
     }
 }
@@ -172,6 +181,11 @@ impl Row {
 
     fn per_item(mut self) -> Row {
         self.per_item = true;
+        self
+    }
+
+    fn sign_in_again(mut self) -> Row {
+        self.sign_in_again = true;
         self
     }
 
@@ -293,6 +307,34 @@ fn rows() -> Vec<Row> {
             .json(|_| json!({"reason": "The account number was wrong."})),
         get("/api/v1/operator/ledger", None, [401, 403, 403, 403, 403, 200]),
         get("/api/v1/operator/organizations", None, [401, 403, 403, 403, 403, 200]),
+        // ---- eligibility, qualifications, worker lists
+        row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
+        // Whoever may read the project reads why they may or may not work on it.
+        get("/api/v1/projects/{id}/eligibility", Project, [401, 200, 200, 200, 404, 200]),
+        post("/api/v1/qualifications", None, [401, 403, 403, 201, 201, 201])
+            .json(|_| json!({"name": "Matrix reader", "description": "Granted by hand.", "kind": "manual"})),
+        get("/api/v1/qualifications", None, [401, 200, 200, 200, 200, 200]),
+        get("/api/v1/qualifications/{id}", Qualification, [401, 200, 200, 200, 404, 200]),
+        row(Method::PATCH, "/api/v1/qualifications/{id}", Qualification, [401, 403, 403, 200, 404, 403])
+            .json(|_| json!({"description": "Granted by hand after reading ten answers."})),
+        post("/api/v1/qualifications/{id}/grants", Qualification, [401, 403, 403, 200, 404, 403])
+            .extra(Pseudonym)
+            .json(|ids| json!({"worker": ids.extra, "score": 75, "reason": "Read their answers: careful work."})),
+        row(Method::DELETE, "/api/v1/qualifications/{id}/grants/{worker}", Granted, [401, 403, 403, 204, 404, 403])
+            .extra(Pseudonym)
+            .json(|_| json!({"reason": "Granted to the wrong worker by mistake."})),
+        get("/api/v1/me/qualifications", None, [401, 200, 200, 403, 403, 403]),
+        get("/api/v1/worker-lists", None, [401, 403, 403, 200, 200, 403]),
+        // Include, never block: a block would keep the worker from the later rows' work.
+        // Another organisation's requester names a pseudonym none of its projects knows: 422.
+        row(Method::PUT, "/api/v1/worker-lists/{worker}", Pseudonym, [401, 403, 403, 200, 422, 403])
+            .json(|_| json!({"list": "include", "reason": "Reliable on earlier batches."})),
+        row(Method::DELETE, "/api/v1/worker-lists/{worker}", Pseudonym, [401, 403, 403, 204, 422, 403])
+            .json(|_| json!({"reason": "Listed by mistake."})),
+        // ---- handprints: open to anyone
+        get("/.well-known/handprint-keys", None, [200, 200, 200, 200, 200, 200]),
+        // Not an envelope: answered (200) with valid false, whoever asks.
+        post("/api/v1/handprints/verify", None, [200, 200, 200, 200, 200, 200]).json(|_| json!({})),
 
         // ---- pages: for everyone
         get("/", None, [SIGNIN, 303, 303, 303, 303, 303]),
@@ -307,7 +349,8 @@ fn rows() -> Vec<Row> {
             .form(|_| vec![("role", "worker".into()), ("email", "not an address".into())]),
         get("/requesters/{id}", Organization, [200, 200, 200, 200, 200, 200]),
         get("/keys", None, [SIGNIN, 200, 200, 200, 200, 200]),
-        post("/keys", None, [SIGNIN, 200, 200, 200, 200, 200]).form(|_| vec![("label", "matrix".into())]),
+        // The form asks for the account's password again: the operator's is another.
+        post("/keys", None, [SIGNIN, 200, 200, 200, 200, 422]).form(|_| vec![("label", "matrix".into()), ("password", PASSWORD.into())]),
         post("/keys/{id}/revoke", WorkerKey, [SIGNIN, 303, 404, 404, 404, 404]),
         get("/me/data", None, [SIGNIN, 200, 200, 200, 200, 200]),
         get("/me/data.json", None, [SIGNIN, 200, 200, 200, 200, 200]),
@@ -321,7 +364,7 @@ fn rows() -> Vec<Row> {
         post("/work/a/{id}/return", Lease, [SIGNIN, 303, 404, 403, 403, 403]),
         post("/work/a/{id}/stop", Lease, [SIGNIN, 303, 404, 403, 403, 403]),
         post("/work/a/{id}/report", Lease, [SIGNIN, 303, 404, 403, 403, 403])
-            .form(|_| vec![("reason", "broken".into()), ("note", "The text is cut off.".into())]),
+            .form(|_| vec![("reason", "unclear".into()), ("note", "The text is cut off.".into())]),
         get("/work/history", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/work/a/{id}/dispute", Rejected, [SIGNIN, 303, 404, 403, 403, 403])
             .form(|_| vec![("message", "The review says it would buy again: the answer is right.".into())]),
@@ -367,8 +410,23 @@ fn rows() -> Vec<Row> {
             .form(|_| vec![("reference", "bank-matrix-2".into())]),
         post("/operator/payouts/{id}/failed", Payout, [SIGNIN, 403, 403, 403, 403, 303])
             .form(|_| vec![("reason", "The account number was wrong.".into())]),
-        // Last: it ends each account's session.
-        post("/signout", None, [SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN]),
+        // ---- worker settings, the public handprint check
+        get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
+        post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
+        get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
+        // A file that is not a handprint: refused (422) whoever sends it.
+        post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
+            .body(Body::Upload("{\"payload\": 1}")),
+        // ---- last, since they end sessions: the password (the same again; the operator's
+        // is another) and signing out everywhere, on the pages and then the API.
+        post("/account/password", None, [SIGNIN, 200, 200, 200, 200, 422])
+            .form(|_| vec![("current_password", PASSWORD.into()), ("new_password", PASSWORD.into())]),
+        // Signed out everywhere, each account is sent to sign in again.
+        post("/account/signout-everywhere", None, [SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN]),
+        post("/signout", None, [SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN]).sign_in_again(),
+        post("/api/v1/me/password", None, [401, 200, 200, 200, 200, 422])
+            .json(|_| json!({"current_password": PASSWORD, "new_password": PASSWORD})),
+        post("/api/v1/me/sessions/revoke", None, [401, 200, 200, 200, 200, 200]),
     ]
 }
 
@@ -515,7 +573,18 @@ struct Accounts {
 
 impl Accounts {
     async fn new() -> Accounts {
-        let app = TestApp::spawn().await;
+        // The sign-in back-off is raised out of the way: every account here tries a
+        // password on several rows from one address, and what is checked is who may do
+        // what (the back-off has tests of its own in signin.rs).
+        let app = TestApp::spawn_with(handprint_server::Settings {
+            sign_in: handprint_server::throttle::SignInPolicy {
+                account_failures: 1_000,
+                address_failures: 1_000,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await;
         let worker = app.worker("authz-w").await;
         let other_worker = app.worker("authz-w2").await;
         let requester = app.requester("authz-r").await;
@@ -650,6 +719,21 @@ impl Accounts {
                 assert_eq!(status, StatusCode::CREATED, "payout: {payout}");
                 payout["id"].as_str().expect("a payout id").to_string()
             }
+            Fix::Qualification => self.qualification().await,
+            Fix::Granted => {
+                let id = self.qualification().await;
+                let worker = self.pseudonym().await;
+                let (status, body) = self
+                    .requester
+                    .post(
+                        &format!("/api/v1/qualifications/{id}/grants"),
+                        json!({"worker": worker, "score": 80, "reason": "Read their answers: careful work."}),
+                    )
+                    .await;
+                assert!(status.is_success(), "grant: {body}");
+                id
+            }
+            Fix::Pseudonym => self.pseudonym().await,
             Fix::WorkerKey => {
                 let r = self
                     .app
@@ -664,6 +748,33 @@ impl Accounts {
                 key["id"].as_str().expect("a key id").to_string()
             }
         }
+    }
+
+    async fn qualification(&self) -> String {
+        let (status, body) = self
+            .requester
+            .post(
+                "/api/v1/qualifications",
+                json!({"name": format!("Careful reader {}", uuid::Uuid::new_v4()), "description": "Granted by hand after a read of the answers.", "kind": "manual"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "qualification: {body}");
+        body["id"].as_str().expect("a qualification id").to_string()
+    }
+
+    /// The worker's pseudonym as the requester's answers export shows it.
+    async fn pseudonym(&self) -> String {
+        let answered = self.submitted().await;
+        let (status, body) = self
+            .requester
+            .get_text(&format!("/api/v1/projects/{}/answers", self.project))
+            .await;
+        assert_eq!(status, StatusCode::OK, "answers: {body}");
+        body.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|a| a["assignment_id"] == answered.as_str())
+            .and_then(|a| a["worker"].as_str().map(str::to_string))
+            .expect("the worker's pseudonym")
     }
 
     async fn active(&self) -> String {
@@ -713,10 +824,28 @@ impl Accounts {
     /// The status `who` gets for `row` with these ids ([`SIGNIN`] for a 303 to the
     /// sign-in page), and the body.
     async fn send(&self, row: &Row, who: Who, ids: &Ids) -> (u16, String) {
-        let path = row.path.replace("{id}", &ids.id).replace("{file}", &ids.id);
+        // `{worker}` is the second parameter after `{id}`, else the only one.
+        let worker = if row.path.contains("{id}") {
+            &ids.extra
+        } else {
+            &ids.id
+        };
+        let path = row
+            .path
+            .replace("{id}", &ids.id)
+            .replace("{file}", &ids.id)
+            .replace("{worker}", worker);
         let url = format!("{}{path}{}", self.app.base, row.query);
+        let fresh;
         let response = if row.is_page() {
-            let session = self.page(who);
+            let session = match credentials(who) {
+                // A row after one that ended the sessions signs in again first.
+                Some((email, password)) if row.sign_in_again => {
+                    fresh = Session::sign_in(&self.app, email, password).await;
+                    &fresh
+                }
+                _ => self.page(who),
+            };
             let request = client()
                 .request(row.method.clone(), &url)
                 .header("cookie", &session.cookie);
@@ -888,7 +1017,7 @@ async fn openapi_lists_the_api_routes(accounts: &Accounts) {
         .collect();
     let served: BTreeSet<(String, String)> = server_routes()
         .into_iter()
-        .filter(|(_, path)| path.starts_with("/api/v1/"))
+        .filter(|(_, path)| path.starts_with("/api/v1/") || path.starts_with("/.well-known/"))
         .collect();
     assert_eq!(
         served.difference(&documented).collect::<Vec<_>>(),
