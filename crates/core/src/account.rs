@@ -163,6 +163,15 @@ pub fn organization_name_key(name: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How organisation names compare for looking alike: the name's key
+/// ([`organization_name_key`]) mapped to its confusable skeleton (Unicode Technical
+/// Standard #39), so "Acme" in Latin letters and "Аcme" with a Cyrillic А meet. Names
+/// with the same skeleton are not refused (a skeleton also joins "rn" and "m"): they
+/// are shown to operators side by side.
+pub fn organization_look_alike_key(name: &str) -> String {
+    unicode_security::skeleton(&organization_name_key(name)).collect()
+}
+
 /// Unicode's format characters (general category Cf, Unicode 15.1), listed by range so
 /// no table crate is needed; U+2065, unassigned inside the invisible operators' block,
 /// is refused with them.
@@ -339,6 +348,14 @@ mod organization_name_tests {
 
     #[test]
     fn look_alike_names_share_a_key() {
+        assert_eq!(
+            organization_look_alike_key("\u{410}cme Books"),
+            organization_look_alike_key("Acme books")
+        );
+        assert_ne!(
+            organization_look_alike_key("Acme Books"),
+            organization_look_alike_key("Acme Looks")
+        );
         let key = organization_name_key("Acme  Books");
         assert_eq!(key, "acme books");
         assert_eq!(organization_name_key("ACME BOOKS"), key);

@@ -1148,3 +1148,4 @@ why-blocked = The requester has blocked you from their projects, writing: "{ $re
 why-not-included = Open only to workers the requester has listed: ask the requester to add you.
 edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
 work-ineligible = You cannot take that project's tasks: its card below says why.
+operator-looks-like = Looks like: { $names }

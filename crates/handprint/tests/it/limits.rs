@@ -747,3 +747,43 @@ async fn an_organisation_cannot_sign_up_with_hidden_characters_or_as_a_look_alik
     let (status, body) = signup("second@requester.test", "Acme Books of Antananarivo").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
+
+#[tokio::test]
+async fn organisations_whose_names_look_alike_are_shown_side_by_side_to_operators() {
+    let app = TestApp::spawn().await;
+    let signup = |email: &str, organization: &str| {
+        let body = json!({"email": email, "password": "correct horse battery", "name": "Sam",
+            "role": "requester", "country": "MG", "organization": organization});
+        let anonymous = app.anonymous();
+        async move { anonymous.post("/api/v1/signup", body).await }
+    };
+    // A Cyrillic "А" is another letter than the Latin "A": the name is taken, and flagged.
+    for (email, name) in [
+        ("latin@requester.test", "Acme Books"),
+        ("cyrillic@requester.test", "\u{410}cme Books"),
+        ("other@requester.test", "Acme Looks"),
+    ] {
+        let (status, body) = signup(email, name).await;
+        assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+    }
+    let operator = app.operator().await;
+    let (status, list) = operator.get("/api/v1/operator/organizations").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let looks_like = |name: &str| {
+        list.as_array()
+            .and_then(|l| l.iter().find(|o| o["name"] == name))
+            .map(|o| o["looks_like"].clone())
+            .expect("listed")
+    };
+    assert_eq!(looks_like("Acme Books"), json!(["\u{410}cme Books"]));
+    assert_eq!(looks_like("\u{410}cme Books"), json!(["Acme Books"]));
+    assert_eq!(looks_like("Acme Looks"), json!([]));
+    crate::web_money::create_operator(&app, "looks@operator.test", "operator password").await;
+    let page = Session::sign_in(&app, "looks@operator.test", "operator password").await;
+    let (status, html) = page.get("/operator").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<td>Acme Books<br><span class=\"error look-alike\">Looks like: \u{410}cme Books</span></td>"),
+        "{html}"
+    );
+}

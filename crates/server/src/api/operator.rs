@@ -41,6 +41,9 @@ pub struct OperatorOrganizationView {
     pub available: String,
     pub escrow: String,
     pub currency: String,
+    /// The names of other organisations that look like this one's (the same
+    /// confusable skeleton, e.g. a Cyrillic "А" for a Latin "A"): worth a look.
+    pub looks_like: Vec<String>,
 }
 
 /// Every requester organisation with its members, contact and balances, by name:
@@ -55,7 +58,9 @@ pub async fn organizations(
     let rows = app::organizations(&state, &caller).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|o| OperatorOrganizationView {
+            .map(|entry| (entry.summary, entry.looks_like))
+            .map(|(o, looks_like)| OperatorOrganizationView {
+                looks_like,
                 available: fmt(&state, o.available),
                 escrow: fmt(&state, o.escrow),
                 currency: state.settings.currency.code.clone(),

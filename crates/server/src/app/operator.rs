@@ -19,12 +19,44 @@ use serde::Deserialize;
 
 /// Every requester organisation with its members, contact and balances, by name:
 /// whom a deposit can be recorded for.
-pub async fn organizations(
-    state: &AppState,
-    caller: &Caller,
-) -> AppResult<Vec<OrganizationSummary>> {
+pub async fn organizations(state: &AppState, caller: &Caller) -> AppResult<Vec<OrganizationEntry>> {
     caller.require(Role::Operator)?;
-    Ok(state.db.organization_summaries().await?)
+    let rows = state.db.organization_summaries().await?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|o| handprint_core::account::organization_look_alike_key(&o.name))
+        .collect();
+    let mut by_key: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, key) in keys.iter().enumerate() {
+        by_key.entry(key.as_str()).or_default().push(i);
+    }
+    let looks_like: Vec<Vec<String>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            by_key[key.as_str()]
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| rows[j].name.clone())
+                .collect()
+        })
+        .collect();
+    Ok(rows
+        .into_iter()
+        .zip(looks_like)
+        .map(|(summary, looks_like)| OrganizationEntry {
+            summary,
+            looks_like,
+        })
+        .collect())
+}
+
+/// An organisation as operators list it, with the other organisations whose names
+/// look like its name (same confusable skeleton): a requester passing itself off as
+/// another is for an operator to look at.
+pub struct OrganizationEntry {
+    pub summary: OrganizationSummary,
+    pub looks_like: Vec<String>,
 }
 
 // Money a requester organisation sent, as an operator records it. Problems name

@@ -82,6 +82,8 @@ pub struct OrgLine {
     pub escrow: String,
     /// The one chosen in the form as sent.
     pub selected: bool,
+    /// Other organisations whose names look like this one's, joined for the page.
+    pub looks_like: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -109,7 +111,8 @@ async fn home_page(
     let organizations = app::organizations(state, &caller)
         .await?
         .into_iter()
-        .map(|o| {
+        .map(|entry| {
+            let (o, looks_like) = (entry.summary, entry.looks_like);
             let contact = o.contact_email.unwrap_or_default();
             OrgLine {
                 label: if contact.is_empty() {
@@ -118,6 +121,7 @@ async fn home_page(
                     format!("{} ({contact})", o.name)
                 },
                 selected: o.id == form.0,
+                looks_like: looks_like.join(", "),
                 members: o.members,
                 available: format!("{} {code}", t.amount(amount_text(state, o.available))),
                 escrow: format!("{} {code}", t.amount(amount_text(state, o.escrow))),
