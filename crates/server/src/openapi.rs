@@ -46,7 +46,7 @@ use utoipa::{Modify, OpenApi};
         operator::DepositRequest, operator::DepositView, operator::PaidRequest, operator::FailedRequest,
         operator::LedgerCheckView, operator::OperatorOrganizationView,
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
-        my_data::DisputeMessageView,
+        my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         projects::EligibilityView, projects::ReasonView, crate::app::eligibility::LanguagesInput,

@@ -55,6 +55,20 @@ pub struct ListedRow {
     pub at: i64,
 }
 
+/// [`ListedRow`] with its organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct OrganizationListedRow {
+    #[sqlx(try_from = "String")]
+    organization_id: OrganizationId,
+    #[sqlx(try_from = "String")]
+    worker_id: UserId,
+    #[sqlx(try_from = "String")]
+    list: WorkerList,
+    named_as: String,
+    reason: String,
+    at: i64,
+}
+
 /// Put a worker on a list, or take them off (`list` None), with a reason.
 pub struct ListChange<'a> {
     pub organization: &'a OrganizationId,
@@ -152,6 +166,35 @@ impl Db {
         .bind(organization)
         .fetch_all(self)
         .await?)
+    }
+
+    /// Every organisation's list naming `worker`, with the organisation (for the
+    /// worker's own data export), oldest first.
+    pub async fn lists_naming(&self, worker: &UserId) -> Result<Vec<(OrganizationId, ListedRow)>> {
+        let rows = query_as::<OrganizationListedRow>(
+            r#"
+            SELECT organization_id, worker_id, list, named_as, reason, at FROM worker_lists
+            WHERE worker_id = $1 ORDER BY at, organization_id
+            "#,
+        )
+        .bind(worker)
+        .fetch_all(self)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.organization_id,
+                    ListedRow {
+                        worker_id: r.worker_id,
+                        list: r.list,
+                        named_as: r.named_as,
+                        reason: r.reason,
+                        at: r.at,
+                    },
+                )
+            })
+            .collect())
     }
 
     /// Where a worker stands on the organisation's lists.

@@ -340,3 +340,83 @@ async fn the_export_is_in_the_openapi_document() {
         assert!(schemas[schema].is_object(), "{schema} missing");
     }
 }
+
+#[tokio::test]
+async fn a_workers_export_holds_their_languages_qualifications_and_the_lists_naming_them() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("quals").await;
+    let org = requester.organization_id().await;
+    let project = requester
+        .funded_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("quals").await;
+    let other = app.worker("quals-other").await;
+    let a = answer(&app, &worker, &project, json!("pos"), 20).await;
+    let (status, body) = worker
+        .patch("/api/v1/me", json!({"languages": ["fr", "mg"]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The requester names the worker by the pseudonym in its export.
+    let (_, answers) = requester
+        .get_text(&format!("/api/v1/projects/{project}/answers"))
+        .await;
+    let pseudonym = answers
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|r| r["assignment_id"] == a.as_str())
+        .and_then(|r| r["worker"].as_str().map(str::to_string))
+        .expect("pseudonym");
+    let (status, q) = requester
+        .post(
+            "/api/v1/qualifications",
+            json!({"name": "Malagasy reviews", "description": "Reads Malagasy reviews well.", "kind": "manual"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().expect("id");
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/qualifications/{qid}/grants"),
+            json!({"worker": pseudonym, "score": 90, "reason": "Twenty careful answers in Malagasy."}),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let (status, body) = requester
+        .send(
+            requester
+                .http
+                .put(format!(
+                    "{}/api/v1/worker-lists/{pseudonym}",
+                    requester.base
+                ))
+                .bearer_auth(requester.key.as_deref().expect("key"))
+                .json(&json!({"list": "include", "reason": "Reliable on the first batch."})),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+
+    let (status, _, text) = export(&worker).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(doc["languages"], json!(["fr", "mg"]));
+    let held = &doc["qualifications"]["qualifications"];
+    assert_eq!(held.as_array().map(Vec::len), Some(1), "{doc}");
+    assert_eq!(held[0]["name"], "Malagasy reviews");
+    assert_eq!(held[0]["score"], 90);
+    assert_eq!(
+        doc["qualifications"]["history"][0]["reason"],
+        "Twenty careful answers in Malagasy."
+    );
+    assert_eq!(
+        doc["worker_lists"],
+        json!([{"organization_id": org, "list": "include", "named_as": pseudonym,
+            "reason": "Reliable on the first batch.", "at": doc["worker_lists"][0]["at"]}])
+    );
+    // Nothing of it is in another worker's export.
+    let (_, _, text) = export(&other).await;
+    let doc: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(doc["languages"], json!([]));
+    assert_eq!(doc["qualifications"]["qualifications"], json!([]));
+    assert_eq!(doc["qualifications"]["history"], json!([]));
+    assert_eq!(doc["worker_lists"], json!([]));
+}

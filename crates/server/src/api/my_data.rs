@@ -61,9 +61,46 @@ pub struct MyDataView {
     /// Workers: the tasks you reported as broken.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_reports: Option<Vec<TaskReportView>>,
+    /// Workers: the languages you declared (ISO 639-1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// Workers: your qualifications, and every grant and revocation about you with its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qualifications: Option<crate::api::qualifications::MyQualificationsView>,
+    /// Workers: the requester organisations whose lists name you (include or block), with
+    /// their reasons and the pseudonym they named you by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worker_lists: Option<Vec<ListedView>>,
     /// Workers: every task you took, oldest first (streamed; always the last field).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<ExportAssignmentView>>,
+}
+
+/// An organisation's list that names you.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ListedView {
+    pub organization_id: String,
+    /// "include" or "block".
+    pub list: String,
+    /// The pseudonym the organisation named you by (as in its exports).
+    pub named_as: String,
+    pub reason: String,
+    pub at: String,
+}
+
+fn listed_view(
+    (organization, l): (
+        handprint_core::OrganizationId,
+        handprint_store::worker_lists::ListedRow,
+    ),
+) -> ListedView {
+    ListedView {
+        organization_id: organization.into_string(),
+        list: l.list.as_str().to_string(),
+        named_as: l.named_as,
+        reason: l.reason,
+        at: to_rfc3339(l.at),
+    }
 }
 
 /// A task you reported as broken.
@@ -235,6 +272,9 @@ pub(crate) fn document(
         statement: None,
         payouts: None,
         task_reports: None,
+        languages: None,
+        qualifications: None,
+        worker_lists: None,
         assignments: None,
     };
     let first = match worker {
@@ -242,6 +282,9 @@ pub(crate) fn document(
             head.statement = Some(w.statement.iter().map(|l| line_view(state, l)).collect());
             head.payouts = Some(w.payouts.iter().map(|p| payout_view(state, p)).collect());
             head.task_reports = Some(w.reports.into_iter().map(report_view).collect());
+            head.languages = Some(w.languages.iter().map(|l| l.as_str().to_string()).collect());
+            head.qualifications = Some(crate::api::qualifications::my_view(w.qualifications));
+            head.worker_lists = Some(w.lists.into_iter().map(listed_view).collect());
             Some(w.first_page)
         }
         None => {

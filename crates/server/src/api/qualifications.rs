@@ -158,8 +158,13 @@ pub async fn mine(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<MyQualificationsView>> {
-    let mine = app::mine(&state, &caller).await?;
-    Ok(Json(MyQualificationsView {
+    Ok(Json(my_view(app::mine(&state, &caller).await?)))
+}
+
+/// A worker's qualifications and their history as the API shows them (also in the
+/// worker's data export).
+pub fn my_view(mine: app::Mine) -> MyQualificationsView {
+    MyQualificationsView {
         qualifications: mine
             .held
             .into_iter()
@@ -183,5 +188,5 @@ pub async fn mine(
                 at: to_rfc3339(e.at),
             })
             .collect(),
-    }))
+    }
 }

@@ -35,6 +35,15 @@ pub struct WorkerData {
     pub statement: Vec<StatementLine>,
     pub payouts: Vec<PayoutRow>,
     pub reports: Vec<OwnReportRow>,
+    /// The languages they declared.
+    pub languages: Vec<handprint_core::eligibility::Language>,
+    /// Their qualifications and every grant and revocation about them.
+    pub qualifications: crate::app::qualifications::Mine,
+    /// The organisations' lists naming them (include or block), with the reasons.
+    pub lists: Vec<(
+        handprint_core::OrganizationId,
+        handprint_store::worker_lists::ListedRow,
+    )>,
     /// The first `page` assignments, oldest first; a full page means there may be more.
     pub first_page: Vec<ExportAssignmentRow>,
 }
@@ -53,6 +62,9 @@ pub async fn my_data(state: &AppState, caller: &Caller, page: i64) -> AppResult<
             statement,
             payouts,
             reports,
+            languages: state.db.worker_languages(caller.id()).await?,
+            qualifications: crate::app::qualifications::mine(state, caller).await?,
+            lists: state.db.lists_naming(caller.id()).await?,
             first_page,
         })
     } else {

@@ -48,6 +48,7 @@ pub struct RevokeInput {
 }
 
 /// What a worker holds, and every grant and revocation about them.
+#[derive(Debug, Clone)]
 pub struct Mine {
     pub held: Vec<HeldRow>,
     pub history: Vec<QualificationEventRow>,
