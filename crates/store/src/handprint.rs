@@ -8,8 +8,8 @@ use handprint_core::ProjectId;
 use handprint_core::handprint::WorkerSums;
 use std::collections::HashMap;
 
-/// Answers paid to their worker (approved, or a rejection overturned).
-const PAID: &str = "a.review_state IN ('approved', 'overturned')";
+/// Answers paid to their worker: the public record's definition.
+use crate::record::PAID;
 
 /// Worker id, country, answers, submitted, abandoned, paid time, paid, unpaid time.
 type WorkerRow = (String, String, i64, i64, i64, i64, i64, i64);

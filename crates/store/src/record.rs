@@ -8,7 +8,7 @@ use handprint_core::OrganizationId;
 
 /// Answers paid to their worker: approved (by the requester or automatically) or
 /// approved after a rejection was reversed or overturned.
-const PAID: &str = "a.review_state IN ('approved', 'overturned')";
+pub(crate) const PAID: &str = "a.review_state IN ('approved', 'overturned')";
 /// Answers that were rejected at some point, whatever happened to the rejection since.
 const REJECTED: &str = "a.review_state IN ('rejected', 'rejection_final', 'overturned')";
 
