@@ -657,12 +657,14 @@ async fn an_api_payout_retried_with_the_same_idempotency_key_asks_once() {
 async fn pg_only_a_claim_racing_a_projects_close_never_leases_a_slot_whose_escrow_was_released() {
     crate::support::require_postgres();
     let app = TestApp::spawn().await;
-    let requester = app.requester("closer").await;
     let mut workers = Vec::new();
     for i in 0..12 {
         workers.push(app.worker(&format!("racer{i}")).await);
     }
     for round in 0..6 {
+        // An organisation of its own each round: a cancelled project returns its escrow,
+        // so the last round's would already fund this one.
+        let requester = app.requester(&format!("closer{round}")).await;
         let project = requester
             .funded_project(12, json!({"answers_per_task": 1}))
             .await;
