@@ -118,6 +118,10 @@ string_id!(
     /// A qualification's id: a requester organisation's, or an operator's for everyone.
     QualificationId
 );
+string_id!(
+    /// An automated decision's id, in the decision log.
+    DecisionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ pub mod account;
 pub mod attest;
 pub mod clock;
 mod countries;
+pub mod decision;
 pub mod eligibility;
 pub mod handprint;
 pub mod ids;
@@ -28,6 +29,8 @@ pub mod template;
 pub mod work;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
-pub use ids::{AssignmentId, OrganizationId, ProjectId, QualificationId, TaskId, UserId};
+pub use ids::{
+    AssignmentId, DecisionId, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
+};
 pub use money::{Currency, Money, NumberStyle};
 pub use msg::Msg;

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod browse;
+pub mod decisions;
 pub mod escrow;
 pub mod handprint;
 pub mod ledger;
@@ -95,6 +96,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entity {
     Assignment,
+    Decision,
     Dispute,
     Organization,
     Payout,
@@ -109,6 +111,7 @@ impl Entity {
     pub fn as_str(self) -> &'static str {
         match self {
             Entity::Assignment => "assignment",
+            Entity::Decision => "decision",
             Entity::Dispute => "dispute",
             Entity::Organization => "organization",
             Entity::Payout => "payout",

@@ -11,7 +11,7 @@ use crate::{Conn, Db, Tx};
 use handprint_core::payout::PayoutState;
 use handprint_core::review::DisputeState;
 use handprint_core::{
-    AssignmentId, Money, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
+    AssignmentId, DecisionId, Money, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
 };
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -136,6 +136,18 @@ impl From<Option<ProjectId>> for Arg {
 impl From<Option<AssignmentId>> for Arg {
     fn from(v: Option<AssignmentId>) -> Arg {
         Arg::Text(v.map(AssignmentId::into_string))
+    }
+}
+
+impl From<DecisionId> for Arg {
+    fn from(v: DecisionId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<Option<&QualificationId>> for Arg {
+    fn from(v: Option<&QualificationId>) -> Arg {
+        Arg::Text(v.map(|id| id.as_str().to_string()))
     }
 }
 
