@@ -94,6 +94,7 @@ pub struct Config {
     pub session_idle_minutes: i64,
     pub session_max_days: i64,
     pub api_key_days: i64,
+    pub decision_review_days: i64,
 }
 
 impl Default for Config {
@@ -139,6 +140,7 @@ impl Default for Config {
             session_idle_minutes: policy.session.idle_seconds / 60,
             session_max_days: policy.session.max_seconds / (24 * 3600),
             api_key_days: policy.api_key_days,
+            decision_review_days: policy.decision_review_days,
         }
     }
 }
@@ -274,6 +276,11 @@ session_max_days = 30
 # A new API key stops working this many days after it is made (a request may ask for
 # 1 to 366 with expires_in_days). Keys made before keys had an end keep working until revoked.
 api_key_days = 90
+
+# A worker may ask a person to review an automated decision about them; the
+# organisation whose rule it was (or an operator) has this many days to answer. Past
+# them the review is decided for the worker (the decision is reversed), and logged.
+decision_review_days = 7
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -345,6 +352,11 @@ impl Config {
             "configuration error: api_key_days must be 1 to {} (got {})",
             handprint_server::app::accounts::MAX_KEY_DAYS,
             self.api_key_days
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&self.decision_review_days),
+            "configuration error: decision_review_days must be 1 to 365 (got {})",
+            self.decision_review_days
         );
         anyhow::ensure!(
             self.grace_seconds >= 0,
@@ -471,6 +483,7 @@ impl Config {
             sign_in: self.sign_in()?,
             session: self.session()?,
             api_key_days: self.api_key_days,
+            decision_review_days: self.decision_review_days,
         })
     }
 

@@ -1,5 +1,5 @@
 //! Background jobs: lease expiry, auto-approval after the review window, final
-//! rejections and undecided disputes, top-ups to the pay floor, releasing the
+//! rejections and undecided disputes, overdue reviews of automated decisions, top-ups to the pay floor, releasing the
 //! escrow of closed projects, and forgetting old web sessions. Each is safe to run
 //! in several server processes at once: the store's updates are conditional on the row's state (and money moves
 //! under idempotency keys), so every lease expires and every answer is paid exactly
@@ -46,7 +46,23 @@ pub async fn run_once(state: &AppState) {
     settle_rejections(state, now).await;
     apply_pay_floor(state, now).await;
     release_closed(state, now).await;
+    decide_overdue_reviews(state, now).await;
     prune_sessions(state, now).await;
+}
+
+/// Reviews of automated decisions nobody answered by their deadline are decided for
+/// the worker (each logged by `app::decisions::decide_overdue`).
+async fn decide_overdue_reviews(state: &AppState, now: Timestamp) {
+    match crate::app::decisions::decide_overdue(state, now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            decided = n,
+            "overdue decision reviews decided for the worker"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "deciding overdue decision reviews failed; will retry")
+        }
+    }
 }
 
 /// Sessions past their end, and anonymous ones (opened for a sign-in form's CSRF

@@ -61,6 +61,9 @@ pub struct Settings {
     /// A new API key ends this many days after it is made, unless its request asks
     /// for fewer (or more, up to `MAX_KEY_DAYS`).
     pub api_key_days: i64,
+    /// Days an organisation (or an operator) has to answer a worker's review request
+    /// of an automated decision; past them it is decided for the worker.
+    pub decision_review_days: i64,
     /// What one organisation may hold or pay, and how the background jobs batch.
     pub quotas: Quotas,
 }
@@ -116,6 +119,7 @@ impl Default for Settings {
             sign_in: throttle::SignInPolicy::default(),
             session: throttle::SessionPolicy::default(),
             api_key_days: 90,
+            decision_review_days: handprint_core::decision::DEFAULT_REVIEW_DAYS,
         }
     }
 }

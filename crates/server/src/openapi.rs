@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualifications,
-    record, results, review, tasks, views, work, worker_lists,
+    accounts, decisions, disputes, handprints, labels, money, my_data, operator, projects,
+    qualifications, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         projects::eligibility,
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
+        decisions::mine, decisions::list, decisions::review, decisions::resolve,
         worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
@@ -53,6 +54,8 @@ use utoipa::{Modify, OpenApi};
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
+        decisions::DecisionView, decisions::DecisionsView, decisions::CountsView,
+        crate::app::decisions::ReviewInput, crate::app::decisions::ResolveInput,
         worker_lists::ListedView, crate::app::worker_lists::ListInput, crate::app::worker_lists::UnlistInput,
     )),
     modifiers(&Security, &Templates)

@@ -53,6 +53,10 @@ pub struct OrgRecord {
     pub disputes_opened: i64,
     /// Of those, decided for the worker (reversed by the requester or overturned by an operator).
     pub disputes_for_worker: i64,
+    /// Automated restrictions its rules made (decisions of kind `restricted`).
+    pub restrictions_made: i64,
+    /// Of those, reversed on review (by its people, or for the worker at the review's deadline).
+    pub restrictions_reversed: i64,
 }
 
 impl OrgRecord {
@@ -122,6 +126,7 @@ impl Db {
                 approved,
             )
             .await?;
+        let (restrictions_made, restrictions_reversed) = self.restrictions_of_org(org_id).await?;
         Ok(OrgRecord {
             projects_published: published,
             answers_received: answers,
@@ -138,6 +143,8 @@ impl Db {
             median_micros_to_pay,
             disputes_opened: disputes.0,
             disputes_for_worker: disputes.1,
+            restrictions_made,
+            restrictions_reversed,
         })
     }
 

@@ -1149,3 +1149,112 @@ why-not-included = Open only to workers the requester has listed: ask the reques
 edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
 work-ineligible = You cannot take that project's tasks: its card below says why.
 operator-looks-like = Looks like: { $names }
+
+## The decision log: "Decisions about me", "Reviews to decide" (issue 13)
+nav-decisions-mine = Decisions about me
+nav-decisions-review = Reviews
+decisions-mine-title = Decisions about me
+decisions-mine-lead = Every automated decision Handprint's rules made about you, with the numbers they looked at. If you think one is wrong, ask for a person to review it: they must answer within the deadline, or it is decided for you.
+decisions-count-made = { $count ->
+    [0] No automated decision has been made about you.
+    [one] { $count } automated decision
+   *[other] { $count } automated decisions
+}
+decisions-until = in effect until { $when }
+decisions-inputs = What the rule looked at
+decisions-rule = Rule
+decisions-ask-label = Ask for a human review
+decisions-ask-hint = Say why you think this decision is wrong. You can ask once.
+decisions-ask = Ask for a review
+decisions-done-asked = Your review request was sent. You will find the answer here.
+decisions-asked-on = Review asked for on { $when }:
+decisions-due = The answer is due by { $when }; past it, the decision is reversed for you.
+decisions-answer = The reviewer's answer:
+decisions-answer-automatic = Nobody answered in time:
+decisions-review-title = Reviews to decide
+decisions-review-lead-requester = Workers asked a person to review these automated decisions of your organisation's rules. Read the numbers, then uphold or reverse with a written answer before the deadline; past it, the decision is reversed for the worker.
+decisions-review-lead-operator = Operator decisions are yours to decide; the others are shown for oversight, with the counts over every organisation.
+decisions-count-requested = { $count ->
+    [0] No review waiting
+    [one] { $count } review waiting
+   *[other] { $count } reviews waiting
+}
+decisions-count-overdue = { $count ->
+    [0] none overdue
+    [one] { $count } overdue
+   *[other] { $count } overdue
+}
+decisions-count-upheld = { $count ->
+    [0] none upheld
+    [one] { $count } upheld
+   *[other] { $count } upheld
+}
+decisions-count-reversed = { $count ->
+    [0] none reversed
+    [one] { $count } reversed
+   *[other] { $count } reversed
+}
+decisions-empty = Nothing here.
+decisions-answer-label = Your answer to the worker
+decisions-reverse = Reverse the decision
+decisions-uphold = Uphold it
+decisions-done-upheld = The decision is upheld; the worker sees your answer.
+decisions-done-reversed = The decision is reversed and its effect undone; the worker sees your answer.
+decision-kind-qualification_granted = Qualification granted
+decision-kind-qualification_refused = Qualification refused
+decision-kind-qualification_lost = Qualification lost
+decision-kind-warned = Warning
+decision-kind-restricted = Restriction
+decision-kind-requalification_required = Qualification required again
+decision-kind-second_opinion = Answers sent for a second opinion
+decision-kind-score_changed = Score changed
+decision-state-in_effect = In effect
+decision-state-review_requested = Review asked for
+decision-state-upheld = Upheld on review
+decision-state-reversed = Reversed
+decision-about-qualification_granted = You were granted the qualification "{ $qualification }".
+decision-about-qualification_refused = The qualification "{ $qualification }" was refused; you may try again after { $until }.
+decision-about-qualification_lost = You lost the qualification "{ $qualification }".
+decision-about-warned = An automated rule of the project "{ $project }" warned you about your answers.
+decision-about-restricted = You may not work on the project "{ $project }" until { $until }.
+decision-about-requalification_required = You must pass the qualification "{ $qualification }" again before working on the project "{ $project }".
+decision-about-second_opinion = Some of your answers on the project "{ $project }" were sent to other workers for a second opinion.
+decision-about-score_changed = Your score changed in a way that changes which work you may take.
+decision-reason-control_accuracy = Your control accuracy was { $accuracy_percent }% after { $controls } controls; this project's rule asks for at least { $min_percent }%.
+decision-reason-fast_answers = { $count ->
+    [one] { $count } of your answers took less than { $share_percent }% of the median time; this project's rule allows { $max } such answers.
+   *[other] { $count } of your answers took less than { $share_percent }% of the median time; this project's rule allows { $max } such answers.
+}
+decision-reason-disagreement = { $disagreement_percent }% of your answers disagreed with the aggregated label; this project's rule allows at most { $max_percent }%.
+decision-reason-skips = { $skips ->
+    [one] You skipped { $skips } item; this project's rule allows { $max }.
+   *[other] You skipped { $skips } items; this project's rule allows { $max }.
+}
+decision-reason-test_passed = You scored { $score } on the test; it passes at { $pass_score }.
+decision-reason-test_failed = You scored { $score } on the test; it passes at { $pass_score }. You may take it again after { $until }.
+decision-undone-qualification_granted = Nothing to undo.
+decision-undone-qualification_refused = The cooldown is over: you may take the test again now.
+decision-undone-qualification_lost = The qualification is given back at the score you held before.
+decision-undone-warned = The warning is withdrawn.
+decision-undone-restricted = The restriction is lifted: you may work on the project again.
+decision-undone-requalification_required = You do not need to pass the qualification again; your earlier grant is given back.
+decision-undone-second_opinion = Nothing was undone: the extra answers on those items were already paid for, and your own answers were never rejected by the rule.
+decision-undone-score_changed = The score change is withdrawn.
+decision-review-overdue = Nobody reviewed this decision within the deadline, so it was decided for you: the decision is reversed.
+err-decision-invalid = The review has problems; each is listed with its field.
+err-decision-not-adverse = A decision of kind { $kind } did not go against you: there is nothing to review.
+err-decision-review-once = A review of this decision was already asked for (it is { $state }): you can ask once.
+err-decision-not-under-review = This decision is not waiting for a review (nobody asked, or it was already decided).
+err-decision-reviewers = Only the organisation whose rule it was, or an operator, reviews decisions.
+err-decision-not-yours = This decision was made by an organisation's rule: that organisation reviews it.
+err-not-found-decision = This decision does not exist, or it is not yours to see.
+problem-decision-outcome = must be "upheld" or "reversed" (got "{ $value }")
+record-restrictions = { $made ->
+    [0] No automated restriction made
+    [one] { $made } automated restriction made
+   *[other] { $made } automated restrictions made
+}, { $reversed ->
+    [0] none reversed on review.
+    [one] { $reversed } reversed on review.
+   *[other] { $reversed } reversed on review.
+}

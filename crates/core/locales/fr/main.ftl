@@ -1174,3 +1174,112 @@ why-not-included = Ouvert seulement aux travailleurs que le demandeur a inscrits
 edit-elig-included-only = Seulement les travailleurs de la liste d'inclusion de votre organisation (PUT /api/v1/worker-lists/{ "{" }pseudonyme{ "}" })
 work-ineligible = Vous ne pouvez pas prendre les tâches de ce projet : sa fiche ci-dessous dit pourquoi.
 operator-looks-like = Ressemble à : { $names }
+
+## Le journal des décisions : « Décisions me concernant », « Réexamens à trancher » (ticket 13)
+nav-decisions-mine = Décisions me concernant
+nav-decisions-review = Réexamens
+decisions-mine-title = Décisions me concernant
+decisions-mine-lead = Chaque décision automatique que les règles de Handprint ont prise à votre sujet, avec les chiffres qu'elles ont regardés. Si vous pensez que l'une d'elles est fausse, demandez qu'une personne la réexamine : elle doit répondre avant l'échéance, sinon la décision est tranchée en votre faveur.
+decisions-count-made = { $count ->
+    [0] Aucune décision automatique n'a été prise à votre sujet.
+    [one] { $count } décision automatique
+   *[other] { $count } décisions automatiques
+}
+decisions-until = en vigueur jusqu'au { $when }
+decisions-inputs = Ce que la règle a regardé
+decisions-rule = Règle
+decisions-ask-label = Demander un réexamen par une personne
+decisions-ask-hint = Dites pourquoi vous pensez que cette décision est fausse. Vous pouvez le demander une fois.
+decisions-ask = Demander un réexamen
+decisions-done-asked = Votre demande de réexamen est envoyée. Vous trouverez la réponse ici.
+decisions-asked-on = Réexamen demandé le { $when } :
+decisions-due = La réponse est due avant le { $when } ; passé ce délai, la décision est annulée en votre faveur.
+decisions-answer = Réponse de la personne qui a réexaminé :
+decisions-answer-automatic = Personne n'a répondu à temps :
+decisions-review-title = Réexamens à trancher
+decisions-review-lead-requester = Des travailleurs ont demandé qu'une personne réexamine ces décisions automatiques des règles de votre organisation. Lisez les chiffres, puis maintenez ou annulez avec une réponse écrite avant l'échéance ; passé ce délai, la décision est annulée en faveur du travailleur.
+decisions-review-lead-operator = Les décisions des opérateurs sont à vous de trancher ; les autres sont montrées pour le contrôle, avec les comptes sur toutes les organisations.
+decisions-count-requested = { $count ->
+    [0] Aucun réexamen en attente
+    [one] { $count } réexamen en attente
+   *[other] { $count } réexamens en attente
+}
+decisions-count-overdue = { $count ->
+    [0] aucun en retard
+    [one] { $count } en retard
+   *[other] { $count } en retard
+}
+decisions-count-upheld = { $count ->
+    [0] aucune maintenue
+    [one] { $count } maintenue
+   *[other] { $count } maintenues
+}
+decisions-count-reversed = { $count ->
+    [0] aucune annulée
+    [one] { $count } annulée
+   *[other] { $count } annulées
+}
+decisions-empty = Rien ici.
+decisions-answer-label = Votre réponse au travailleur
+decisions-reverse = Annuler la décision
+decisions-uphold = La maintenir
+decisions-done-upheld = La décision est maintenue ; le travailleur voit votre réponse.
+decisions-done-reversed = La décision est annulée et son effet défait ; le travailleur voit votre réponse.
+decision-kind-qualification_granted = Qualification accordée
+decision-kind-qualification_refused = Qualification refusée
+decision-kind-qualification_lost = Qualification perdue
+decision-kind-warned = Avertissement
+decision-kind-restricted = Restriction
+decision-kind-requalification_required = Qualification à repasser
+decision-kind-second_opinion = Réponses soumises à un second avis
+decision-kind-score_changed = Score modifié
+decision-state-in_effect = En vigueur
+decision-state-review_requested = Réexamen demandé
+decision-state-upheld = Maintenue après réexamen
+decision-state-reversed = Annulée
+decision-about-qualification_granted = La qualification « { $qualification } » vous a été accordée.
+decision-about-qualification_refused = La qualification « { $qualification } » vous a été refusée ; vous pourrez réessayer après le { $until }.
+decision-about-qualification_lost = Vous avez perdu la qualification « { $qualification } ».
+decision-about-warned = Une règle automatique du projet « { $project } » vous a averti au sujet de vos réponses.
+decision-about-restricted = Vous ne pouvez pas travailler sur le projet « { $project } » jusqu'au { $until }.
+decision-about-requalification_required = Vous devez repasser la qualification « { $qualification } » avant de travailler sur le projet « { $project } ».
+decision-about-second_opinion = Certaines de vos réponses au projet « { $project } » ont été soumises à d'autres travailleurs pour un second avis.
+decision-about-score_changed = Votre score a changé d'une façon qui change le travail auquel vous avez accès.
+decision-reason-control_accuracy = Votre exactitude sur les items de contrôle était de { $accuracy_percent } % après { $controls } contrôles ; la règle de ce projet demande au moins { $min_percent } %.
+decision-reason-fast_answers = { $count ->
+    [one] { $count } de vos réponses a pris moins de { $share_percent } % du temps médian ; la règle de ce projet en admet { $max }.
+   *[other] { $count } de vos réponses ont pris moins de { $share_percent } % du temps médian ; la règle de ce projet en admet { $max }.
+}
+decision-reason-disagreement = { $disagreement_percent } % de vos réponses différaient de l'étiquette agrégée ; la règle de ce projet admet au plus { $max_percent } %.
+decision-reason-skips = { $skips ->
+    [one] Vous avez passé { $skips } item ; la règle de ce projet en admet { $max }.
+   *[other] Vous avez passé { $skips } items ; la règle de ce projet en admet { $max }.
+}
+decision-reason-test_passed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }.
+decision-reason-test_failed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }. Vous pourrez le repasser après le { $until }.
+decision-undone-qualification_granted = Rien à défaire.
+decision-undone-qualification_refused = Le délai d'attente est levé : vous pouvez repasser le test dès maintenant.
+decision-undone-qualification_lost = La qualification vous est rendue au score que vous aviez.
+decision-undone-warned = L'avertissement est retiré.
+decision-undone-restricted = La restriction est levée : vous pouvez de nouveau travailler sur le projet.
+decision-undone-requalification_required = Vous n'avez pas à repasser la qualification ; votre attribution précédente vous est rendue.
+decision-undone-second_opinion = Rien n'a été défait : les réponses supplémentaires sur ces items étaient déjà payées, et vos propres réponses n'ont jamais été refusées par la règle.
+decision-undone-score_changed = Le changement de score est retiré.
+decision-review-overdue = Personne n'a réexaminé cette décision dans le délai : elle est tranchée en votre faveur, la décision est annulée.
+err-decision-invalid = Le réexamen a des problèmes ; chacun est indiqué avec son champ.
+err-decision-not-adverse = Une décision de type { $kind } ne vous est pas défavorable : il n'y a rien à réexaminer.
+err-decision-review-once = Un réexamen de cette décision a déjà été demandé (elle est { $state }) : on ne peut le demander qu'une fois.
+err-decision-not-under-review = Cette décision n'attend pas de réexamen (personne ne l'a demandé, ou il est déjà tranché).
+err-decision-reviewers = Seule l'organisation dont c'était la règle, ou un opérateur, réexamine les décisions.
+err-decision-not-yours = Cette décision vient de la règle d'une organisation : c'est cette organisation qui la réexamine.
+err-not-found-decision = Cette décision n'existe pas, ou vous n'avez pas à la voir.
+problem-decision-outcome = doit valoir « upheld » ou « reversed » (reçu « { $value } »)
+record-restrictions = { $made ->
+    [0] Aucune restriction automatique
+    [one] { $made } restriction automatique
+   *[other] { $made } restrictions automatiques
+}, { $reversed ->
+    [0] aucune annulée après réexamen.
+    [one] { $reversed } annulée après réexamen.
+   *[other] { $reversed } annulées après réexamen.
+}

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1, one module per resource.
 
 pub mod accounts;
+pub mod decisions;
 pub mod disputes;
 pub mod handprints;
 pub mod labels;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(projects::router())
         .merge(qualifications::router())
+        .merge(decisions::router())
         .merge(worker_lists::router())
         .merge(tasks::router())
         .merge(work::router())

@@ -106,6 +106,7 @@ impl AppError {
             "organization" => "err-not-found-organization",
             "dispute" => "err-not-found-dispute",
             "qualification" => "err-not-found-qualification",
+            "decision" => "err-not-found-decision",
             _ => "err-not-found",
         };
         AppError::NotFound(Msg::coded(code, vec![("what", what.to_string())]))

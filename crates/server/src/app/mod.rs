@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod decisions;
 pub mod disputes;
 pub mod eligibility;
 pub mod error;

@@ -114,6 +114,11 @@ pub struct RecordView {
     pub disputes_opened: i64,
     /// Of those, decided for the worker (reversed or overturned).
     pub disputes_for_worker: i64,
+    /// Automated restrictions its quality rules made on workers.
+    pub restrictions_made: i64,
+    /// Of those, reversed on a worker's review request (by its people, or for the
+    /// worker when the review's deadline passed).
+    pub restrictions_reversed_on_review: i64,
 }
 
 /// `part` / `whole` in percent with one decimal, rounded half up ("12.5").
@@ -150,6 +155,8 @@ pub fn record_view(state: &AppState, found: Record) -> RecordView {
         median_seconds_to_pay: r.median_micros_to_pay.map(|m| m / MICROS_PER_SECOND),
         disputes_opened: r.disputes_opened,
         disputes_for_worker: r.disputes_for_worker,
+        restrictions_made: r.restrictions_made,
+        restrictions_reversed_on_review: r.restrictions_reversed,
     }
 }
 

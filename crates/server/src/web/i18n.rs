@@ -192,6 +192,12 @@ impl Tr {
         self.lookup(id, &args).unwrap_or_else(|| id.to_string())
     }
 
+    /// Entry `id` with these arguments as they are (numbers stay numbers, so every
+    /// integer argument may select a plural); None when the catalogue has no `id`.
+    pub fn try_values(&self, id: &str, values: &[(&str, FluentValue<'static>)]) -> Option<String> {
+        self.lookup(id, values)
+    }
+
     fn lookup(&self, id: &str, values: &[(&str, FluentValue<'static>)]) -> Option<String> {
         let args: HashMap<Cow<'static, str>, FluentValue> = values
             .iter()

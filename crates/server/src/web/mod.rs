@@ -19,6 +19,7 @@ pub mod assets;
 pub mod auth;
 pub mod box_view;
 pub mod charts;
+pub mod decisions;
 pub mod disputes;
 pub mod earnings;
 pub mod extract;
@@ -70,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .merge(review::router())
         .merge(funds::router())
         .merge(disputes::router())
+        .merge(decisions::router())
         .merge(operator::router())
         .merge(keys::router())
         .merge(my_data::router())

@@ -41,6 +41,8 @@ struct HomePage {
     /// The platform's totals: (what it is, the amount, a hint saying what it means).
     accounts: Vec<(String, String, String)>,
     check: LedgerCheck,
+    /// The decision reviews over every organisation: requested, overdue, upheld, reversed.
+    reviews: Vec<String>,
     organizations: Vec<OrgLine>,
     amount: String,
     reference: String,
@@ -107,6 +109,13 @@ async fn home_page(
         _ => Vec::new(),
     };
     let check = app::ledger_check(state, &caller).await?.into();
+    let c = crate::app::decisions::counts(state, &caller).await?;
+    let reviews = vec![
+        t.count("decisions-count-requested", c.review_requested),
+        t.count("decisions-count-overdue", c.overdue),
+        t.count("decisions-count-upheld", c.upheld),
+        t.count("decisions-count-reversed", c.reversed),
+    ];
     let code = &state.settings.currency.code;
     let organizations = app::organizations(state, &caller)
         .await?
@@ -132,6 +141,7 @@ async fn home_page(
         })
         .collect();
     Ok(HomePage {
+        reviews,
         organizations,
         nav: Nav::new(&signed.visitor, "/operator"),
         currency: code.clone(),
