@@ -105,6 +105,10 @@ enum Fix {
     Granted,
     /// The worker's pseudonym in the requester's exports (after one answer).
     Pseudonym,
+    /// A new automated restriction of the worker by the requester's organisation.
+    Decision,
+    /// The same, its review asked for by the worker.
+    DecisionUnderReview,
 }
 
 /// The ids a request is built from.
@@ -331,6 +335,14 @@ fn rows() -> Vec<Row> {
             .json(|_| json!({"list": "include", "reason": "Reliable on earlier batches."})),
         row(Method::DELETE, "/api/v1/worker-lists/{worker}", Pseudonym, [401, 403, 403, 204, 422, 403])
             .json(|_| json!({"reason": "Listed by mistake."})),
+        // ---- the decision log: a worker's own decisions; the deciding organisation reviews
+        get("/api/v1/me/decisions", None, [401, 200, 200, 403, 403, 403]),
+        get("/api/v1/decisions", None, [401, 403, 403, 200, 200, 200]).query("?state=review_requested"),
+        post("/api/v1/decisions/{id}/review", Decision, [401, 200, 404, 403, 403, 403])
+            .json(|_| json!({"message": "Two of those controls had two right answers."})),
+        // An organisation's decision: an operator may read it, not decide it.
+        post("/api/v1/decisions/{id}/resolve", DecisionUnderReview, [401, 403, 403, 200, 404, 403])
+            .json(|_| json!({"outcome": "reversed", "message": "The controls were ambiguous."})),
         // ---- handprints: open to anyone
         get("/.well-known/handprint-keys", None, [200, 200, 200, 200, 200, 200]),
         // Not an envelope: answered (200) with valid false, whoever asks.
@@ -417,6 +429,14 @@ fn rows() -> Vec<Row> {
         // A file that is not a handprint: refused (422) whoever sends it.
         post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
             .body(Body::Upload("{\"payload\": 1}")),
+        // ---- decision log pages
+        get("/me/decisions", None, [SIGNIN, 200, 200, 403, 403, 403]),
+        post("/me/decisions/{id}/review", Decision, [SIGNIN, 303, 404, 403, 403, 403])
+            .form(|_| vec![("message", "Two of those controls had two right answers.".into())]),
+        // A worker is sent to their own decisions.
+        get("/decisions", None, [SIGNIN, 303, 303, 200, 200, 200]),
+        post("/decisions/{id}/resolve", DecisionUnderReview, [SIGNIN, 403, 403, 303, 404, 403])
+            .form(|_| vec![("outcome", "upheld".into()), ("message", "The numbers hold.".into())]),
         // ---- last, since they end sessions: the password (the same again; the operator's
         // is another) and signing out everywhere, on the pages and then the API.
         post("/account/password", None, [SIGNIN, 200, 200, 200, 200, 422])
@@ -662,6 +682,8 @@ impl Accounts {
                 | Fix::Dispute
                 | Fix::Payout
                 | Fix::WorkerKey
+                | Fix::Decision
+                | Fix::DecisionUnderReview
         ) {
             self.secrets.lock().expect("secrets").push(id.clone());
         }
@@ -734,6 +756,19 @@ impl Accounts {
                 id
             }
             Fix::Pseudonym => self.pseudonym().await,
+            Fix::Decision => self.decision().await,
+            Fix::DecisionUnderReview => {
+                let id = self.decision().await;
+                let (status, body) = self
+                    .worker
+                    .post(
+                        &format!("/api/v1/decisions/{id}/review"),
+                        json!({"message": "Two of those controls had two right answers."}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "review: {body}");
+                id
+            }
             Fix::WorkerKey => {
                 let r = self
                     .app
@@ -760,6 +795,48 @@ impl Accounts {
             .await;
         assert_eq!(status, StatusCode::CREATED, "qualification: {body}");
         body["id"].as_str().expect("a qualification id").to_string()
+    }
+
+    /// A restriction of the worker by the requester's organisation, recorded through
+    /// the store as the quality rules (issue 13, another part) will record it; the
+    /// merger switches this to the rule's real trigger.
+    async fn decision(&self) -> String {
+        let (status, me) = self.worker.get("/api/v1/me").await;
+        assert_eq!(status, StatusCode::OK, "me: {me}");
+        let worker = handprint_core::UserId::from(me["id"].as_str().expect("an id").to_string());
+        let org = handprint_core::OrganizationId::from(self.organization.clone());
+        let project = handprint_core::ProjectId::from(self.project.clone());
+        let now = self.app.state.now();
+        let inputs = json!({"accuracy_percent": 62, "controls": 20, "min_percent": 80});
+        let id = self
+            .app
+            .state
+            .db
+            .write(|tx| {
+                Box::pin(async move {
+                    handprint_store::decisions::record_decision(
+                        tx,
+                        &handprint_store::decisions::NewDecision {
+                            worker: &worker,
+                            organization: Some(&org),
+                            project: Some(&project),
+                            qualification: None,
+                            kind: handprint_core::decision::DecisionKind::Restricted,
+                            rule: "control_accuracy",
+                            inputs: &inputs,
+                            reason: "control_accuracy",
+                            // Already over: the later rows' work is not held up.
+                            effect_until: Some(now),
+                            made_by: "authz matrix",
+                            now,
+                        },
+                    )
+                    .await
+                })
+            })
+            .await
+            .expect("record a decision");
+        id.to_string()
     }
 
     /// The worker's pseudonym as the requester's answers export shows it.

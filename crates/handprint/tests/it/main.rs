@@ -12,6 +12,7 @@ mod browser_money;
 mod cli;
 mod concurrency;
 mod crash;
+mod decisions;
 mod disputes;
 mod downloads;
 mod eligibility;
