@@ -928,6 +928,98 @@ mod tests {
 
     const PLURALS: &[PluralCase] = &[
         (
+            "decisions-count-made",
+            &["count"],
+            &[],
+            [
+                "No automated decision has been made about you.",
+                "1 automated decision",
+                "2 automated decisions",
+            ],
+            [
+                "Aucune décision automatique n'a été prise à votre sujet.",
+                "1 décision automatique",
+                "2 décisions automatiques",
+            ],
+        ),
+        (
+            "decisions-count-requested",
+            &["count"],
+            &[],
+            ["No review waiting", "1 review waiting", "2 reviews waiting"],
+            [
+                "Aucun réexamen en attente",
+                "1 réexamen en attente",
+                "2 réexamens en attente",
+            ],
+        ),
+        (
+            "decisions-count-overdue",
+            &["count"],
+            &[],
+            ["none overdue", "1 overdue", "2 overdue"],
+            ["aucun en retard", "1 en retard", "2 en retard"],
+        ),
+        (
+            "decisions-count-upheld",
+            &["count"],
+            &[],
+            ["none upheld", "1 upheld", "2 upheld"],
+            ["aucune maintenue", "1 maintenue", "2 maintenues"],
+        ),
+        (
+            "decisions-count-reversed",
+            &["count"],
+            &[],
+            ["none reversed", "1 reversed", "2 reversed"],
+            ["aucune annulée", "1 annulée", "2 annulées"],
+        ),
+        (
+            "record-restrictions",
+            &["made", "reversed"],
+            &[],
+            [
+                "No automated restriction made, none reversed on review.",
+                "1 automated restriction made, 1 reversed on review.",
+                "2 automated restrictions made, 2 reversed on review.",
+            ],
+            [
+                "Aucune restriction automatique, aucune annulée après réexamen.",
+                "1 restriction automatique, 1 annulée après réexamen.",
+                "2 restrictions automatiques, 2 annulées après réexamen.",
+            ],
+        ),
+        (
+            "decision-reason-fast_answers",
+            &["count"],
+            &[("share_percent", "30"), ("max", "3")],
+            [
+                "0 of your answers took less than 30% of the median time; this project's rule allows 3 such answers.",
+                "1 of your answers took less than 30% of the median time; this project's rule allows 3 such answers.",
+                "2 of your answers took less than 30% of the median time; this project's rule allows 3 such answers.",
+            ],
+            [
+                "0 de vos réponses a pris moins de 30 % du temps médian ; la règle de ce projet en admet 3.",
+                "1 de vos réponses a pris moins de 30 % du temps médian ; la règle de ce projet en admet 3.",
+                "2 de vos réponses ont pris moins de 30 % du temps médian ; la règle de ce projet en admet 3.",
+            ],
+        ),
+        (
+            "decision-reason-skips",
+            &["skips"],
+            &[("max", "5")],
+            [
+                "You skipped 0 items; this project's rule allows 5.",
+                "You skipped 1 item; this project's rule allows 5.",
+                "You skipped 2 items; this project's rule allows 5.",
+            ],
+            [
+                "Vous avez passé 0 item ; la règle de ce projet en admet 5.",
+                "Vous avez passé 1 item ; la règle de ce projet en admet 5.",
+                "Vous avez passé 2 items ; la règle de ce projet en admet 5.",
+            ],
+        ),
+        (
             "err-upload-unreadable",
             &["stored"],
             &[("why", "bad byte")],
@@ -1406,7 +1498,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 32);
+        assert_eq!(listed.len(), 40);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }
