@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod memo;
 pub mod money;
 pub mod msg;
+pub mod overlap;
 pub mod payfloor;
 pub mod payout;
 pub mod project;

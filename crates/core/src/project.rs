@@ -219,6 +219,19 @@ pub struct ProjectInput {
     pub review_window_seconds: Option<i64>,
     /// Who may work on it (replaces the whole eligibility when given).
     pub eligibility: Option<crate::eligibility::EligibilityInput>,
+    /// Dynamic overlap `{min, max, confidence}` (replaces `answers_per_task`, which
+    /// becomes `max`); `null` goes back to the fixed `answers_per_task`.
+    #[serde(default, deserialize_with = "present")]
+    pub overlap: Option<Option<crate::overlap::OverlapInput>>,
+}
+
+/// A field that may be sent as `null` (Some(None)) or left out (None).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A project's settings once checked. Optional fields are declarations a draft may still lack.
@@ -238,6 +251,8 @@ pub struct ProjectSpec {
     pub language: String,
     pub review_window_seconds: i64,
     pub eligibility: crate::eligibility::Eligibility,
+    /// Dynamic overlap, when the project has it (then `answers_per_task` is its `max`).
+    pub overlap: Option<crate::overlap::Overlap>,
 }
 
 pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
@@ -292,6 +307,7 @@ impl ProjectSpec {
             language: "en".into(),
             review_window_seconds: crate::review::DEFAULT_REVIEW_WINDOW_SECONDS,
             eligibility: crate::eligibility::Eligibility::default(),
+            overlap: None,
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
@@ -323,7 +339,38 @@ impl ProjectSpec {
                 Err(problems) => p.extend(problems),
             }
         }
+        spec.apply_overlap(input, &mut p);
         if p.is_empty() { Ok(spec) } else { Err(p) }
+    }
+
+    /// Dynamic overlap given in `input`: on a single-choice template only (its
+    /// confidence is the agreement on one label); `max` becomes `answers_per_task`.
+    fn apply_overlap(&mut self, input: &ProjectInput, p: &mut Vec<FieldProblem>) {
+        match &input.overlap {
+            None => {}
+            Some(None) => self.overlap = None,
+            Some(Some(o)) => {
+                if let Some(o) = crate::overlap::Overlap::parse(o, MAX_ANSWERS_PER_TASK, p) {
+                    self.overlap = Some(o);
+                }
+            }
+        }
+        if let Some(o) = self.overlap {
+            self.answers_per_task = o.max;
+            if self
+                .template
+                .as_ref()
+                .is_some_and(|t| t.kind() != crate::template::TemplateKind::SingleChoice)
+            {
+                p.push(problem("/overlap", "problem-overlap-single-choice"));
+            }
+        }
+    }
+
+    /// The answer slots each new item opens with: `min` under dynamic overlap, else
+    /// `answers_per_task`.
+    pub fn initial_slots(&self) -> i64 {
+        self.overlap.map_or(self.answers_per_task, |o| o.min)
     }
 
     /// The title, description, instructions, template and purpose given in `input`.

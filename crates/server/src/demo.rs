@@ -180,10 +180,7 @@ async fn create_project(
         .db
         .create_project(org, requester_id, &spec, now)
         .await?;
-    state
-        .db
-        .insert_tasks(&project.id, spec.answers_per_task, rows, None, now)
-        .await?;
+    state.db.insert_tasks(&project.id, rows, None, now).await?;
     if spec
         .publish_problems(state.settings.pay_floor_per_hour, &state.settings.currency)
         .is_empty()
@@ -226,6 +223,7 @@ fn sentiment_project() -> ProjectInput {
         language: Some("en".into()),
         review_window_seconds: None,
         eligibility: None,
+        overlap: None,
     }
 }
 
@@ -252,6 +250,7 @@ fn transcription_project() -> ProjectInput {
         language: Some("en".into()),
         review_window_seconds: None,
         eligibility: None,
+        overlap: None,
     }
 }
 

@@ -34,7 +34,7 @@ use utoipa::{Modify, OpenApi};
         handprints::keys, handprints::verify,
     ),
     components(schemas(
-        crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
+        crate::error::Problem, crate::error::ProblemField, views::ProjectView, views::OverlapView, projects::ProjectRequest,
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
         accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,

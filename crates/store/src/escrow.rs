@@ -54,8 +54,8 @@ pub(crate) async fn locked_project(tx: &mut Tx<'_>, id: &ProjectId) -> Result<Pr
 async fn needed_slots(tx: &mut Tx<'_>, project: &ProjectRow) -> Result<i64> {
     let open: i64 = query_scalar(
         r#"
-        SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 THEN $2 - answers ELSE 0 END) AS BIGINT),
-            0)
+        SELECT COALESCE(CAST(SUM(CASE WHEN answers < $2 AND stopped = 0 THEN $2 - answers ELSE 0
+            END) AS BIGINT), 0)
         FROM tasks WHERE project_id = $1
         "#,
     )

@@ -1,7 +1,7 @@
 //! Projects: their stored settings and lifecycle transitions.
 
 use crate::sql::{query, query_as};
-use crate::{Db, Result, StoreError, from_json, new_id, to_json};
+use crate::{Db, Result, StoreError, Tx, from_json, new_id, to_json};
 use handprint_core::eligibility::Eligibility;
 use handprint_core::ledger::FeeRule;
 use handprint_core::money::Money;
@@ -53,6 +53,10 @@ pub struct ProjectRow {
     /// Bit 1: `eligibility` keeps anyone out; bit 2: the organisation blocks anyone.
     /// At 0 the claim checks nothing more.
     pub restricted: i64,
+    /// Dynamic overlap (all three set, or none): see [`handprint_core::overlap`].
+    pub overlap_min: Option<i64>,
+    pub overlap_max: Option<i64>,
+    pub overlap_confidence_bp: Option<i64>,
 }
 
 /// A fee rule as stored (its name in a TEXT column), decoded strictly: an unknown
@@ -94,7 +98,8 @@ pub(crate) const PROJECT_COLUMNS: &str = r#"
     end_uses, sensitive_content, reward, estimated_seconds, answers_per_task,
     lease_seconds, language, state, pseudonym_salt, created_at, updated_at, published_at,
     review_window_seconds, fee_basis_points, reserve_basis_points, funded_slots,
-    settled_slots, reserve, paused_reason, fee_rule, eligibility, restricted
+    settled_slots, reserve, paused_reason, fee_rule, eligibility, restricted, overlap_min,
+    overlap_max, overlap_confidence_bp
 "#;
 
 impl ProjectRow {
@@ -132,7 +137,29 @@ impl ProjectRow {
             review_window_seconds: self.review_window_seconds,
             eligibility: Eligibility::from_stored(&self.eligibility)
                 .map_err(StoreError::Corrupt)?,
+            overlap: self.overlap(),
         })
+    }
+
+    /// The project's dynamic overlap, if it has one.
+    pub fn overlap(&self) -> Option<handprint_core::overlap::Overlap> {
+        match (
+            self.overlap_min,
+            self.overlap_max,
+            self.overlap_confidence_bp,
+        ) {
+            (Some(min), Some(max), Some(confidence_bp)) => Some(handprint_core::overlap::Overlap {
+                min,
+                max,
+                confidence_bp,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The answer slots a new item opens with (see [`ProjectSpec::initial_slots`]).
+    pub fn initial_slots(&self) -> i64 {
+        self.overlap().map_or(self.answers_per_task, |o| o.min)
     }
 
     /// The project's escrow position (what its escrow account must hold).
@@ -216,6 +243,7 @@ impl Db {
                 .bind(spec.review_window_seconds)
                 .execute(&mut *tx)
                 .await?;
+                write_overlap(tx, pid, spec.overlap).await?;
                 write_eligibility(tx, pid, &spec.eligibility).await
             })
         })
@@ -317,8 +345,9 @@ impl Db {
                     }
                     if n == 1 && expect_state == ProjectState::Draft {
                         // Overlap may change while nothing has been offered yet.
+                        write_overlap(tx, id, spec.overlap).await?;
                         query("UPDATE tasks SET remaining = $1 WHERE project_id = $2")
-                            .bind(spec.answers_per_task)
+                            .bind(spec.initial_slots())
                             .bind(id)
                             .execute(&mut *tx)
                             .await?;
@@ -510,4 +539,22 @@ mod tests {
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// Store a project's dynamic overlap (or its absence).
+async fn write_overlap(
+    tx: &mut Tx<'_>,
+    id: &ProjectId,
+    overlap: Option<handprint_core::overlap::Overlap>,
+) -> Result<()> {
+    query(
+        "UPDATE projects SET overlap_min = $1, overlap_max = $2, overlap_confidence_bp = $3 WHERE id = $4",
+    )
+    .bind(overlap.map(|o| o.min))
+    .bind(overlap.map(|o| o.max))
+    .bind(overlap.map(|o| o.confidence_bp))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

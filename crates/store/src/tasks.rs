@@ -42,7 +42,8 @@ pub const INSERT_CHUNK: usize = 50;
 
 impl Db {
     /// Store a batch of imported rows atomically: all of it or none of it.
-    /// Rows whose `external_id` already exists in the project are skipped. In a
+    /// Each item opens with the project's initial slots (`answers_per_task`, or the
+    /// dynamic overlap's `min`). Rows whose `external_id` already exists in the project are skipped. In a
     /// published project the new items' escrow is taken in the same transaction;
     /// when the organisation cannot cover it, nothing of the batch is stored
     /// (`StoreError::InsufficientFunds` names the amount missing). In a project never
@@ -51,7 +52,6 @@ impl Db {
     pub async fn insert_tasks(
         &self,
         project_id: &ProjectId,
-        answers_per_task: i64,
         rows: &[ImportRow],
         quota: Option<DraftQuota>,
         now: Timestamp,
@@ -67,7 +67,8 @@ impl Db {
                     let (mut created, mut bytes) = (0, 0);
                     for chunk in rows.chunks(INSERT_CHUNK) {
                         let (n, b) =
-                            insert_chunk(tx, project_id, answers_per_task, chunk, now).await?;
+                            insert_chunk(tx, project_id, project.initial_slots(), chunk, now)
+                                .await?;
                         created += n;
                         bytes += b;
                     }

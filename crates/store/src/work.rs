@@ -303,6 +303,8 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
     if submittable(&a, s)? {
         return Ok(Some(a));
     }
+    // A project with dynamic overlap is locked before the item (the claim's order).
+    let dynamic = crate::overlap::locked_if_dynamic(tx, &a.project_id).await?;
     let deadline = a.expires_at + s.grace;
     let working = s.now.min(deadline) - a.leased_at;
     query(
@@ -326,11 +328,21 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
     } else {
         0
     };
-    query("UPDATE tasks SET answers = answers + 1, remaining = remaining - $1 WHERE id = $2")
-        .bind(slot)
-        .bind(&a.task_id)
-        .execute(&mut *tx)
-        .await?;
+    // A stopped item (dynamic overlap) keeps no free slot to take.
+    query(
+        r#"
+        UPDATE tasks SET answers = answers + 1,
+            remaining = remaining - CASE WHEN stopped = 1 THEN 0 ELSE $1 END
+        WHERE id = $2
+        "#,
+    )
+    .bind(slot)
+    .bind(&a.task_id)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(project) = dynamic {
+        crate::overlap::after_answer(tx, &project, &a.task_id, s.now).await?;
+    }
     Ok(None)
 }
 
@@ -484,7 +496,8 @@ impl Db {
                 .await?
                 .rows_affected();
                 if n == 1 {
-                    query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
+                    // A stopped item (dynamic overlap) gives no slot back.
+                    query("UPDATE tasks SET remaining = remaining + 1 - stopped WHERE id = $1")
                         .bind(&a.task_id)
                         .execute(&mut *tx)
                         .await?;
@@ -527,7 +540,9 @@ impl Db {
                         *slots.entry(task.as_str()).or_default() += 1;
                     }
                     for (task, n) in &slots {
-                        query("UPDATE tasks SET remaining = remaining + $1 WHERE id = $2")
+                        query(
+                            "UPDATE tasks SET remaining = remaining + $1 * (1 - stopped) WHERE id = $2",
+                        )
                             .bind(*n)
                             .bind(*task)
                             .execute(&mut *tx)

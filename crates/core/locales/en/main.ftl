@@ -1258,3 +1258,6 @@ record-restrictions = { $made ->
     [one] { $reversed } reversed on review.
    *[other] { $reversed } reversed on review.
 }
+problem-overlap-order = must be at least min ({ $min })
+problem-overlap-confidence = must be a number between 0 and 1, both excluded (e.g. 0.9 for 90%)
+problem-overlap-single-choice = dynamic overlap needs a single-choice template (its confidence is the agreement on one label)

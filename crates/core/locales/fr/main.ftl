@@ -1283,3 +1283,6 @@ record-restrictions = { $made ->
     [one] { $reversed } annulée après réexamen.
    *[other] { $reversed } annulées après réexamen.
 }
+problem-overlap-order = doit valoir au moins min ({ $min })
+problem-overlap-confidence = doit être un nombre entre 0 et 1, exclus (par exemple 0.9 pour 90 %)
+problem-overlap-single-choice = le recouvrement dynamique demande un modèle à choix unique (sa confiance est l'accord sur une étiquette)

@@ -28,6 +28,7 @@ mod metrics;
 mod money;
 mod money_concurrency;
 mod my_data;
+mod overlap;
 mod payfloor;
 mod projects;
 mod record;

@@ -84,6 +84,11 @@ pub struct ProjectRequest {
     /// [{id, min_score}]}` (replaces the whole eligibility; empty lists restrict nothing).
     #[schema(value_type = Option<Object>)]
     eligibility: Option<serde_json::Value>,
+    /// Dynamic overlap `{min, max, confidence}`: 1 ≤ min ≤ max ≤ 100, confidence
+    /// strictly between 0 and 1 (e.g. 0.9); single-choice templates only. `max`
+    /// becomes `answers_per_task` (escrow covers it); `null` returns to a fixed overlap.
+    #[schema(value_type = Option<Object>)]
+    overlap: Option<serde_json::Value>,
 }
 
 /// Create a draft project in the caller's organisation.

@@ -29,7 +29,10 @@ pub struct ProjectView {
     pub estimated_seconds: Option<i64>,
     /// What reward and estimate imply per hour of work.
     pub implied_hourly_pay: Option<String>,
+    /// Answers per item; under dynamic overlap, its `max` (what escrow covers).
     pub answers_per_task: i64,
+    /// Dynamic overlap `{min, max, confidence}`, or null for the fixed `answers_per_task`.
+    pub overlap: Option<OverlapView>,
     pub lease_seconds: i64,
     pub language: String,
     /// draft, active, paused, completed or cancelled.
@@ -89,6 +92,11 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         estimated_seconds: spec.estimated_seconds,
         implied_hourly_pay: spec.implied_hourly().map(|m| m.format(currency)),
         answers_per_task: spec.answers_per_task,
+        overlap: spec.overlap.map(|o| OverlapView {
+            min: o.min,
+            max: o.max,
+            confidence: o.confidence(),
+        }),
         lease_seconds: spec.lease_seconds,
         language: spec.language.clone(),
         eligibility: serde_json::to_value(&spec.eligibility).unwrap_or_default(),
@@ -100,4 +108,15 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         review_window_seconds: row.review_window_seconds,
         paused_reason: row.paused_reason.clone(),
     })
+}
+
+/// Dynamic overlap: each item gets `min` answers, then one more at a time until the
+/// share of its answers agreeing with its majority label reaches `confidence`, or it
+/// has `max`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OverlapView {
+    pub min: i64,
+    pub max: i64,
+    /// Between 0 and 1 (0.9 for 90%).
+    pub confidence: f64,
 }

@@ -170,7 +170,10 @@ pub async fn predicate(
             "sensitive_content": spec.sensitive_content,
         },
         "how": {
-            "overlap": {"kind": "fixed", "answers_per_item": spec.answers_per_task},
+            "overlap": match spec.overlap {
+                Some(o) => json!({"kind": "dynamic", "min": o.min, "max": o.max, "confidence": o.confidence()}),
+                None => json!({"kind": "fixed", "answers_per_item": spec.answers_per_task}),
+            },
             "aggregation": facts.labels_method.map(|m| json!({"method": m})),
             "control_share": null,
             "quality_rules": [],

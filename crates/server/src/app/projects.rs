@@ -111,6 +111,9 @@ fn frozen_fields(input: &ProjectInput) -> AppResult<()> {
     if input.answers_per_task.is_some() {
         frozen.push("answers_per_task");
     }
+    if input.overlap.is_some() {
+        frozen.push("overlap");
+    }
     if input.reward.is_some() {
         frozen.push("reward");
     }

@@ -135,10 +135,7 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
     while let Some(item) = rx.recv().await {
         match item {
             Parsed::Rows(rows) => {
-                let outcome = match db
-                    .insert_tasks(&project.id, project.answers_per_task, &rows, quota, now())
-                    .await
-                {
+                let outcome = match db.insert_tasks(&project.id, &rows, quota, now()).await {
                     Ok(o) => o,
                     Err(handprint_store::StoreError::InsufficientFunds { missing, .. }) => {
                         // The batch was not stored; the ones before it are stored and escrowed.

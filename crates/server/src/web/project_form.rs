@@ -357,6 +357,8 @@ impl ProjectForm {
             language: opt(&self.language),
             review_window_seconds,
             eligibility: Some(self.eligibility_input(tr, errors)),
+            // Dynamic overlap is set through the API; the form leaves it as it is.
+            overlap: None,
         }
     }
 
