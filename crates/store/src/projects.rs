@@ -456,6 +456,24 @@ fn rand_u128() -> u128 {
     uuid::Uuid::new_v4().as_u128()
 }
 
+/// Store a project's dynamic overlap (or its absence).
+async fn write_overlap(
+    tx: &mut Tx<'_>,
+    id: &ProjectId,
+    overlap: Option<handprint_core::overlap::Overlap>,
+) -> Result<()> {
+    query(
+        "UPDATE projects SET overlap_min = $1, overlap_max = $2, overlap_confidence_bp = $3 WHERE id = $4",
+    )
+    .bind(overlap.map(|o| o.min))
+    .bind(overlap.map(|o| o.max))
+    .bind(overlap.map(|o| o.confidence_bp))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,22 +557,4 @@ mod tests {
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
-}
-
-/// Store a project's dynamic overlap (or its absence).
-async fn write_overlap(
-    tx: &mut Tx<'_>,
-    id: &ProjectId,
-    overlap: Option<handprint_core::overlap::Overlap>,
-) -> Result<()> {
-    query(
-        "UPDATE projects SET overlap_min = $1, overlap_max = $2, overlap_confidence_bp = $3 WHERE id = $4",
-    )
-    .bind(overlap.map(|o| o.min))
-    .bind(overlap.map(|o| o.max))
-    .bind(overlap.map(|o| o.confidence_bp))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
