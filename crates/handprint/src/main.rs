@@ -60,6 +60,7 @@ fn main() -> std::process::ExitCode {
         Command::Bench(cmd::bench::BenchCommand::Aggregate(args)) => {
             handprint_aggregate_cli::bench(args)
         }
+        Command::Bench(cmd::bench::BenchCommand::Overlap(args)) => cmd::bench::overlap::run(&args),
         command => runtime().and_then(|rt| rt.block_on(run_async(cli.db, command))),
     };
     match result {
@@ -95,7 +96,9 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
         Command::DefaultConfig
         | Command::Aggregate(_)
-        | Command::Bench(cmd::bench::BenchCommand::Aggregate(_)) => {
+        | Command::Bench(
+            cmd::bench::BenchCommand::Aggregate(_) | cmd::bench::BenchCommand::Overlap(_),
+        ) => {
             unreachable!("handled before the runtime starts")
         }
     }

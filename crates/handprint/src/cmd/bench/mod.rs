@@ -2,6 +2,7 @@
 //! workers against a real server over HTTP, on SQLite or PostgreSQL, in this process or in
 //! N `serve` processes; then a count of the stored answers, item by item, from the database.
 
+pub mod overlap;
 mod servers;
 mod setup;
 mod workers;
@@ -26,6 +27,8 @@ pub enum BenchCommand {
     Market(MarketArgs),
     /// Aggregation against Crowd-Kit, side by side in one run
     Aggregate(handprint_aggregate_cli::BenchArgs),
+    /// Fixed against dynamic overlap on a simulated crowd with spammers: accuracy and cost
+    Overlap(overlap::OverlapArgs),
 }
 
 #[derive(clap::Args, Debug)]
