@@ -630,3 +630,61 @@ async fn the_pages_ask_for_and_decide_a_review_as_plain_forms() {
     let (status, _) = r.get("/me/decisions").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// In a real browser: the worker asks for a review from "Decisions about me", the
+/// requester reverses it from "Reviews", and the worker reads the answer.
+#[tokio::test]
+async fn browser_a_worker_asks_for_a_review_and_reads_the_answer() {
+    let _one = crate::browser::ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = crate::browser::chrome(&app.base).await else {
+        return;
+    };
+    let (_, org, project) = requester_with_project(&app, "br-r").await;
+    let worker = app.worker("br-w").await;
+    let wid = user_id(&worker).await;
+    let id = record(&app, Made::restriction(&wid, &org, &project)).await;
+
+    crate::browser::sign_in(&c, "br-w@worker.test").await;
+    c.click_to_leave("a[href='/me/decisions']").await;
+    c.wait_text(
+        &format!("#d-{id} p.reason"),
+        "Your control accuracy was 62% after 20 controls",
+    )
+    .await;
+    c.fill(&format!("#rm-{id}"), WHY).await;
+    c.click_to_leave(&format!(
+        "form[action='/me/decisions/{id}/review'] button[type=submit]"
+    ))
+    .await;
+    c.wait_text("p.flash", "Your review request was sent.")
+        .await;
+    c.wait_text(&format!("#d-{id}"), WHY).await;
+    c.sign_out().await;
+
+    crate::browser::sign_in(&c, "br-r@requester.test").await;
+    c.click_to_leave("a[href='/decisions']").await;
+    c.wait_text("#review-counts", "1 review waiting").await;
+    c.fill(
+        &format!("#am-{id}"),
+        "You are right: those controls were ambiguous.",
+    )
+    .await;
+    c.click_to_leave(&format!(
+        "form[action='/decisions/{id}/resolve'] button[value=reversed]"
+    ))
+    .await;
+    c.wait_text("p.flash", "The decision is reversed").await;
+    c.sign_out().await;
+
+    crate::browser::sign_in(&c, "br-w@worker.test").await;
+    c.go("/me/decisions").await;
+    c.wait_text(
+        &format!("#d-{id}"),
+        "You are right: those controls were ambiguous.",
+    )
+    .await;
+    c.wait_text(&format!("#d-{id} .undone"), "The restriction is lifted")
+        .await;
+    let _ = c.driver.clone().quit().await;
+}
