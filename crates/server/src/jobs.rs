@@ -1,6 +1,7 @@
 //! Background jobs: lease expiry, auto-approval after the review window, final
-//! rejections and undecided disputes, overdue reviews of automated decisions, top-ups to the pay floor, releasing the
-//! escrow of closed projects, and forgetting old web sessions. Each is safe to run
+//! rejections and undecided disputes, top-ups to the pay floor, releasing the
+//! escrow of closed projects, deciding overdue reviews of automated decisions for
+//! the worker, and forgetting old web sessions. Each is safe to run
 //! in several server processes at once: the store's updates are conditional on the row's state (and money moves
 //! under idempotency keys), so every lease expires and every answer is paid exactly
 //! once. Time comes from the state's clock, so tests move it instead of sleeping.
