@@ -13,6 +13,7 @@ pub mod escrow;
 pub mod handprint;
 pub mod ledger;
 pub mod my_data;
+pub mod password_resets;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
