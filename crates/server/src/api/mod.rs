@@ -7,6 +7,7 @@ pub mod labels;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod password_reset;
 pub mod projects;
 pub mod qualifications;
 pub mod record;
@@ -27,6 +28,7 @@ use handprint_core::Msg;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
+        .merge(password_reset::router())
         .merge(projects::router())
         .merge(qualifications::router())
         .merge(worker_lists::router())
