@@ -75,6 +75,49 @@ pub struct Mail {
     pub html: Option<String>,
 }
 
+/// What the instance writes to people, each written in the reader's language from the
+/// page catalogues (`crates/core/locales`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Letter<'a> {
+    /// A link to set a new password, working for `minutes`.
+    PasswordReset {
+        name: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+impl Letter<'_> {
+    /// The message to `to`, in `language` (a tag; English when there is no catalogue for it).
+    pub fn write(&self, to: &str, language: &str) -> Mail {
+        let t = crate::web::i18n::Tr::for_tag(language);
+        let (subject, text) = match self {
+            Letter::PasswordReset {
+                name,
+                link,
+                minutes,
+            } => (
+                t.t("mail-reset-subject"),
+                t.args(
+                    "mail-reset-text",
+                    &[
+                        ("name", (*name).to_string()),
+                        ("link", (*link).to_string()),
+                        ("minutes", minutes.to_string()),
+                    ],
+                ),
+            ),
+        };
+        Mail {
+            to: to.to_string(),
+            language: t.lang(),
+            subject,
+            text,
+            html: None,
+        }
+    }
+}
+
 /// The instance's way to send mail; cheap to clone (the connection settings are shared).
 #[derive(Clone)]
 pub struct Mailer {

@@ -265,7 +265,7 @@ async fn asking_too_often_is_refused_for_the_email_and_for_the_address() {
         StatusCode::TOO_MANY_REQUESTS
     );
     // From this address, two more (unknown) emails reach its limit of five.
-    for i in 0..2 {
+    for _ in 0..2 {
         let (status, _, _) = ask(&app, &nobody()).await;
         assert_eq!(status, StatusCode::ACCEPTED);
     }

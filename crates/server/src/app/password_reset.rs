@@ -12,15 +12,13 @@
 use crate::AppState;
 use crate::app::{AppError, AppResult};
 use crate::auth::{hash_bounded, hash_key};
-use crate::mail::Mail;
+use crate::mail::Letter;
 use crate::throttle::Attempt;
-use crate::web::i18n::Tr;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use handprint_core::Msg;
 use handprint_core::account::{Email, Password};
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
-use handprint_store::accounts::UserRow;
 use handprint_store::password_resets::ResetUse;
 use rand::RngCore;
 use serde::Deserialize;
@@ -98,9 +96,14 @@ pub async fn request_reset(
         .await?
         .unwrap_or_else(|| language.to_string());
     let link = format!("{}/reset/{token}", public_url.trim_end_matches('/'));
+    let letter = Letter::PasswordReset {
+        name: &user.name,
+        link: &link,
+        minutes: RESET_MINUTES,
+    };
     state
         .mailer
-        .send_later(reset_mail(&user, &language, &link), now, "password reset");
+        .send_later(letter.write(&user.email, &language), now, "password reset");
     Ok(())
 }
 
@@ -109,23 +112,6 @@ fn new_token() -> String {
     let mut secret = [0_u8; 32];
     rand::rng().fill_bytes(&mut secret);
     URL_SAFE_NO_PAD.encode(secret)
-}
-
-fn reset_mail(user: &UserRow, language: &str, link: &str) -> Mail {
-    let t = Tr::for_tag(language);
-    let minutes = RESET_MINUTES.to_string();
-    let args = [
-        ("name", user.name.clone()),
-        ("link", link.to_string()),
-        ("minutes", minutes),
-    ];
-    Mail {
-        to: user.email.clone(),
-        language: t.lang(),
-        subject: t.t("mail-reset-subject"),
-        text: t.args("mail-reset-text", &args),
-        html: None,
-    }
 }
 
 /// Refuse a token that cannot be used now: unknown (404), used or expired (409).
@@ -148,7 +134,7 @@ fn refusal(state: ResetUse) -> AppResult<handprint_core::UserId> {
 }
 
 /// Whether `token` may be used now (the reset page checks it before showing its form).
-pub async fn check_token(state: &AppState, token: &str) -> AppResult<()> {
+pub async fn check_reset_link(state: &AppState, token: &str) -> AppResult<()> {
     let found = state
         .db
         .password_reset_state(&hash_key(token), state.now())
@@ -161,7 +147,7 @@ pub async fn check_token(state: &AppState, token: &str) -> AppResult<()> {
 pub async fn reset_password(state: &AppState, token: &str, req: &NewPassword) -> AppResult<u64> {
     let password = Password::parse(&req.password).map_err(|m| AppError::field("/password", m))?;
     // Refused before any hashing when the token cannot be used.
-    check_token(state, token).await?;
+    check_reset_link(state, token).await?;
     let hash = hash_bounded(state, password.expose()).await?;
     let used = state
         .db

@@ -166,7 +166,7 @@ async fn reset_page(
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
     let (nav, cookie) = form_nav(&state, &mut visitor, &format!("/reset/{token}")).await?;
-    let checked = app::check_token(&state, &token).await;
+    let checked = app::check_reset_link(&state, &token).await;
     let mut page = ResetPage::new(t, nav, token);
     let status = match checked {
         Ok(()) => StatusCode::OK,
