@@ -576,3 +576,31 @@ async fn serve_refuses_an_smtp_relay_it_could_not_use() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), says);
     }
 }
+
+/// A relay that takes the connection and never answers must not hold the request up:
+/// the message is sent beside it.
+#[tokio::test]
+async fn a_relay_that_never_answers_does_not_hold_the_request_up() {
+    // Connections are accepted (by the kernel's backlog) and never read from.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let relay = Relay {
+        host: "127.0.0.1".into(),
+        port: silent.local_addr().expect("addr").port(),
+        maildir: std::path::PathBuf::new(),
+    };
+    let mut settings = settings_with(&relay, Settings::default());
+    if let Some(smtp) = settings.smtp.as_mut() {
+        smtp.timeout = std::time::Duration::from_secs(60);
+    }
+    let app = TestApp::spawn_with(settings).await;
+    let (_, email) = new_worker(&app, "reset-hana").await;
+    let started = std::time::Instant::now();
+    let (status, _, body) = ask(&app, &email).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body, json!({ "detail": REQUESTED }));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "answered after {:?}",
+        started.elapsed()
+    );
+}

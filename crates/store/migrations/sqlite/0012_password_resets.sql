@@ -4,7 +4,7 @@
 -- expires_at (an hour after it is made, on the app clock), and a new request removes
 -- the account's earlier unused tokens.
 CREATE TABLE password_resets (
-    token_hash  TEXT PRIMARY KEY,
+    token_hash  TEXT NOT NULL PRIMARY KEY,
     user_id     TEXT NOT NULL REFERENCES users (id),
     created_at  BIGINT NOT NULL,
     expires_at  BIGINT NOT NULL,
