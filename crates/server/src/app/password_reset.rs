@@ -53,7 +53,9 @@ fn no_mail() -> AppError {
 }
 
 /// Ask for a reset link for `req.email`, from `address`. Ok whether or not the email
-/// has an account (then nothing is sent); the link is written in the account's
+/// has an account, in the same time: looking the account up, keeping the token and
+/// sending the link happen beside the request ([`send_link`]), so neither the answer
+/// nor its timing tells who has an account. The link is written in the account's
 /// language, else in `language` (the asker's).
 pub async fn request_reset(
     state: &AppState,
@@ -64,7 +66,7 @@ pub async fn request_reset(
     let Some(public_url) = state
         .settings
         .public_url
-        .as_deref()
+        .clone()
         .filter(|_| available(state))
     else {
         return Err(no_mail());
@@ -81,21 +83,56 @@ pub async fn request_reset(
     // Every request counts, whoever the address belongs to: a few links an hour, then
     // the back-off, for the email and for the address asking.
     state.sign_in.failed(&attempt, now);
-    let Some(user) = state.db.user_by_email(email.as_str()).await? else {
+    let link = LinkRequest {
+        email,
+        public_url,
+        language: language.to_string(),
+        now,
+    };
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = send_link(&state, &link).await {
+            // The whole cause (the relay's answer, a database error), never shown to anyone.
+            let mut cause = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                cause.push_str(": ");
+                cause.push_str(&s.to_string());
+                source = s.source();
+            }
+            tracing::error!(error = %cause, "password reset link not sent");
+        }
+    });
+    Ok(())
+}
+
+/// A reset link asked for, to send beside the request.
+struct LinkRequest {
+    email: Email,
+    public_url: String,
+    language: String,
+    /// When it was asked for (the token's life starts then).
+    now: handprint_core::Timestamp,
+}
+
+/// Keep a new token for the account with this email, if there is one, and mail it the
+/// link. Nothing is sent to an address without an account.
+async fn send_link(state: &AppState, asked: &LinkRequest) -> AppResult<()> {
+    let Some(user) = state.db.user_by_email(asked.email.as_str()).await? else {
         return Ok(());
     };
     let token = new_token();
-    let ends = now + RESET_MINUTES * 60 * MICROS_PER_SECOND;
+    let ends = asked.now + RESET_MINUTES * 60 * MICROS_PER_SECOND;
     state
         .db
-        .create_password_reset(&user.id, &hash_key(&token), now, ends)
+        .create_password_reset(&user.id, &hash_key(&token), asked.now, ends)
         .await?;
     let language = state
         .db
         .user_language(&user.id)
         .await?
-        .unwrap_or_else(|| language.to_string());
-    let link = format!("{}/reset/{token}", public_url.trim_end_matches('/'));
+        .unwrap_or_else(|| asked.language.clone());
+    let link = format!("{}/reset/{token}", asked.public_url.trim_end_matches('/'));
     let letter = Letter::PasswordReset {
         name: &user.name,
         link: &link,
@@ -103,8 +140,9 @@ pub async fn request_reset(
     };
     state
         .mailer
-        .send_later(letter.write(&user.email, &language), now, "password reset");
-    Ok(())
+        .send(&letter.write(&user.email, &language), asked.now)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// 32 random bytes, URL-safe base64 (43 characters).
