@@ -36,6 +36,8 @@ struct ForgotPage {
     errors: Errors,
     /// Said once a link was asked for.
     sent: String,
+    /// How long a link works.
+    minutes: i64,
 }
 
 /// The page's frame with a CSRF token for its form (a new anonymous cookie if needed).
@@ -70,6 +72,7 @@ async fn forgot_page(
         email: String::new(),
         errors: Errors::default(),
         sent: String::new(),
+        minutes: app::RESET_MINUTES,
     };
     Ok(with_cookie(render(&page), cookie))
 }
@@ -117,6 +120,7 @@ async fn forgot(
         email: form.email.trim().to_string(),
         errors,
         sent,
+        minutes: app::RESET_MINUTES,
         t,
     };
     Ok(render_refused(status, &page))
