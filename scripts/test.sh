@@ -28,6 +28,32 @@ else
   echo "!!! Chromium is not installed: the browser tests will be SKIPPED (apt-get install -y chromium chromium-driver)"
 fi
 
+step "a local SMTP server for the e-mail tests (aiosmtpd, in a venv outside the repo)"
+# The tests read what it delivers from its Maildir (crates/handprint/tests/it/mailbox.rs).
+SMTP_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/handprint-test-venv"
+has_aiosmtpd() { "$SMTP_VENV/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; }
+if ! has_aiosmtpd; then
+  { python3 -m venv "$SMTP_VENV" && "$SMTP_VENV/bin/pip" install -q aiosmtpd; } || echo "installing aiosmtpd failed"
+fi
+if has_aiosmtpd; then
+  SMTP_DIR="$(mktemp -d)"
+  SMTP_PORT="$("$SMTP_VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$SMTP_VENV/bin/python" -m aiosmtpd -n -c aiosmtpd.handlers.Mailbox "$SMTP_DIR/maildir" -l "127.0.0.1:$SMTP_PORT" &
+  SMTP_PID=$!
+  trap 'kill "$SMTP_PID" 2>/dev/null || true; rm -rf "$SMTP_DIR"' EXIT
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  export HANDPRINT_TEST_SMTP="127.0.0.1:$SMTP_PORT" HANDPRINT_TEST_MAILDIR="$SMTP_DIR/maildir"
+  echo "aiosmtpd on $HANDPRINT_TEST_SMTP (pid $SMTP_PID), delivering to $HANDPRINT_TEST_MAILDIR"
+elif [ "${CI:-}" = "true" ]; then
+  echo "aiosmtpd could not be installed in $SMTP_VENV: CI requires the e-mail tests" >&2
+  exit 1
+else
+  echo "!!! aiosmtpd is not installed: the e-mail tests will be SKIPPED (python3 -m venv $SMTP_VENV && $SMTP_VENV/bin/pip install aiosmtpd)"
+fi
+
 step "formatting"
 cargo fmt --all -- --check
 

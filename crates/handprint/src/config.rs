@@ -95,6 +95,37 @@ pub struct Config {
     pub session_max_days: i64,
     pub api_key_days: i64,
     pub decision_review_days: i64,
+    /// The SMTP relay e-mail goes through (`[smtp]`, or HANDPRINT_SMTP_*).
+    pub smtp: SmtpConfig,
+}
+
+/// The `[smtp]` section: the relay password reset links are sent through. No host: no
+/// e-mail (the reset form says to ask an operator).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// None: 25 with `tls = "none"`, 587 with "starttls", 465 with "tls".
+    pub port: Option<u16>,
+    pub tls: String,
+    pub user: String,
+    pub password: String,
+    pub from: String,
+    pub timeout_seconds: u64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: String::new(),
+            port: None,
+            tls: "starttls".into(),
+            user: String::new(),
+            password: String::new(),
+            from: String::new(),
+            timeout_seconds: 10,
+        }
+    }
 }
 
 impl Default for Config {
@@ -141,6 +172,7 @@ impl Default for Config {
             session_max_days: policy.session.max_seconds / (24 * 3600),
             api_key_days: policy.api_key_days,
             decision_review_days: policy.decision_review_days,
+            smtp: SmtpConfig::default(),
         }
     }
 }
@@ -281,6 +313,27 @@ api_key_days = 90
 # organisation whose rule it was (or an operator) has this many days to answer. Past
 # them the review is decided for the worker (the decision is reversed), and logged.
 decision_review_days = 7
+# The SMTP relay that sends e-mail (password reset links), e.g. your provider's
+# submission server. Without a host, no e-mail is sent: the reset form then tells people
+# to ask an operator, who sets a password with `handprint users set-password`. Sending
+# needs public_url (above) too: the links point there. Every key can also be set as
+# HANDPRINT_SMTP_<KEY> (e.g. HANDPRINT_SMTP_PASSWORD).
+[smtp]
+# host = "smtp.example.org"
+host = ""
+# "starttls" (plain, then upgraded; refused if the relay cannot), "tls" (TLS from the
+# first byte), or "none" (plain: only for a relay on this host or a trusted network).
+tls = "starttls"
+# Default: 587 with starttls, 465 with tls, 25 with none.
+# port = 587
+# When the relay asks for a login.
+user = ""
+password = ""
+# The sender of every message, e.g. "Handprint <no-reply@handprint.example.org>".
+from = ""
+# The longest handing one message to the relay may take; the request that asked for it
+# never waits (sending happens beside it, and failures are logged).
+timeout_seconds = 10
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -321,10 +374,20 @@ impl Config {
         figment = figment
             // HANDPRINT_TEST_* belong to the test suite, and HANDPRINT_OPERATOR_PASSWORD
             // to `users create-operator`, not to the configuration.
-            .merge(Env::prefixed("HANDPRINT_").filter(|k| {
-                let key = k.as_str().to_ascii_lowercase();
-                !key.starts_with("test_") && key != "operator_password"
-            }))
+            .merge(
+                Env::prefixed("HANDPRINT_")
+                    .filter(|k| {
+                        let key = k.as_str().to_ascii_lowercase();
+                        !key.starts_with("test_") && key != "operator_password"
+                    })
+                    // HANDPRINT_SMTP_HOST is `host` of the `[smtp]` section.
+                    .map(
+                        |k| match k.as_str().to_ascii_lowercase().strip_prefix("smtp_") {
+                            Some(rest) => format!("smtp.{rest}").into(),
+                            None => k.into(),
+                        },
+                    ),
+            )
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(|e| {
             let mut text = String::new();
@@ -347,6 +410,10 @@ impl Config {
         self.quotas()?;
         self.sign_in()?;
         self.session()?;
+        if let Some(smtp) = self.smtp()? {
+            handprint_server::mail::Mailer::new(&smtp)
+                .map_err(|e| anyhow::anyhow!("configuration error: smtp: {e}"))?;
+        }
         anyhow::ensure!(
             (1..=handprint_server::app::accounts::MAX_KEY_DAYS).contains(&self.api_key_days),
             "configuration error: api_key_days must be 1 to {} (got {})",
@@ -484,7 +551,61 @@ impl Config {
             session: self.session()?,
             api_key_days: self.api_key_days,
             decision_review_days: self.decision_review_days,
+            public_url: self.public_url(),
+            smtp: self.smtp()?,
         })
+    }
+
+    /// Where the instance is served, without a trailing slash; None when unset.
+    pub fn public_url(&self) -> Option<String> {
+        self.public_url
+            .as_deref()
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty())
+    }
+
+    /// The SMTP relay, when a host is set. It needs `from` and `public_url` (the links
+    /// it sends point there).
+    pub fn smtp(&self) -> anyhow::Result<Option<handprint_server::mail::SmtpSettings>> {
+        use handprint_server::mail::{SmtpSettings, SmtpTls};
+        let s = &self.smtp;
+        if s.host.trim().is_empty() {
+            return Ok(None);
+        }
+        let tls = SmtpTls::parse(&s.tls).with_context(|| {
+            format!(
+                "configuration error: smtp.tls must be \"none\", \"starttls\" or \"tls\" (got \"{}\")",
+                s.tls
+            )
+        })?;
+        anyhow::ensure!(
+            !s.from.trim().is_empty(),
+            "configuration error: smtp.from must name the sender (e.g. \"Handprint <no-reply@handprint.example.org>\") when smtp.host is set"
+        );
+        let url = self.public_url().unwrap_or_default();
+        anyhow::ensure!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "configuration error: public_url must be set (e.g. \"https://handprint.example.org\") when smtp.host is set: the e-mail links point there"
+        );
+        anyhow::ensure!(
+            s.timeout_seconds > 0,
+            "configuration error: smtp.timeout_seconds must be more than zero (got {})",
+            s.timeout_seconds
+        );
+        let port = s.port.unwrap_or(match tls {
+            SmtpTls::None => 25,
+            SmtpTls::StartTls => 587,
+            SmtpTls::Tls => 465,
+        });
+        let credentials = (!s.user.is_empty()).then(|| (s.user.clone(), s.password.clone()));
+        Ok(Some(SmtpSettings {
+            host: s.host.trim().to_string(),
+            port,
+            tls,
+            credentials,
+            from: s.from.trim().to_string(),
+            timeout: Duration::from_secs(s.timeout_seconds),
+        }))
     }
 
     /// The per-organisation caps and the auto-approval batch; each must be more than zero.

@@ -17,6 +17,10 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
+    /// A stable machine code of the refusal (e.g. "err-reset-expired"), when it has
+    /// one: the same whatever the wording.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     /// For validation problems: each field that is wrong.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
@@ -122,11 +126,13 @@ impl IntoResponse for AppError {
             AppError::InsufficientFunds { missing_text, .. } => Some(missing_text.clone()),
             _ => None,
         };
+        let code = self.message().and_then(|m| m.code);
         let body = Problem {
             kind: format!("/problems/{slug}"),
             title: title.to_string(),
             status: status.as_u16(),
             detail,
+            code,
             errors,
             missing,
         };

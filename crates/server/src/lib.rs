@@ -12,6 +12,7 @@ pub mod demo;
 pub mod download;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
@@ -66,6 +67,11 @@ pub struct Settings {
     pub decision_review_days: i64,
     /// What one organisation may hold or pay, and how the background jobs batch.
     pub quotas: Quotas,
+    /// Where people reach this instance ("https://handprint.example.org"), for links
+    /// in e-mail; None when the operator did not say.
+    pub public_url: Option<String>,
+    /// The SMTP relay e-mail goes through (password reset links); None: no e-mail.
+    pub smtp: Option<mail::SmtpSettings>,
 }
 
 /// Per-organisation caps, each refused with a 422 that names it.
@@ -120,6 +126,8 @@ impl Default for Settings {
             session: throttle::SessionPolicy::default(),
             api_key_days: 90,
             decision_review_days: handprint_core::decision::DEFAULT_REVIEW_DAYS,
+            public_url: None,
+            smtp: None,
         }
     }
 }
@@ -138,6 +146,8 @@ pub struct AppState {
     pub signing_key: Arc<handprint_core::attest::InstanceKey>,
     /// Sign-in back-off and the hashing bound, shared by every request of this process.
     pub sign_in: Arc<throttle::SignInGuard>,
+    /// E-mail through the configured relay (off without one).
+    pub mailer: mail::Mailer,
 }
 
 impl AppState {
@@ -146,6 +156,7 @@ impl AppState {
             db,
             clock,
             sign_in: Arc::new(throttle::SignInGuard::new(settings.sign_in)),
+            mailer: mailer_for(&settings),
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),
@@ -167,6 +178,19 @@ impl AppState {
     }
     pub fn now(&self) -> handprint_core::Timestamp {
         self.clock.now()
+    }
+}
+
+/// The mailer for the configured relay; a relay that cannot be set up (the
+/// configuration checks it first, with [`mail::Mailer::new`]) is logged and left off.
+fn mailer_for(settings: &Settings) -> mail::Mailer {
+    match settings.smtp.as_ref().map(mail::Mailer::new) {
+        None => mail::Mailer::off(),
+        Some(Ok(mailer)) => mailer,
+        Some(Err(e)) => {
+            tracing::error!(error = %e, "the SMTP relay cannot be used: no e-mail will be sent");
+            mail::Mailer::off()
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, handprints, labels, money, my_data, operator, projects,
-    qualifications, record, results, review, tasks, views, work, worker_lists,
+    accounts, decisions, disputes, handprints, labels, money, my_data, operator, password_reset,
+    projects, qualifications, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         accounts::signup, accounts::me, accounts::update_me, accounts::create_key, accounts::list_keys, accounts::revoke_key,
         accounts::change_password, accounts::end_sessions,
+        password_reset::request_reset, password_reset::reset_password,
         projects::create, projects::list, projects::read, projects::update,
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
         projects::eligibility,
@@ -36,7 +37,8 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, views::OverlapView, projects::ProjectRequest,
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
-        accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded, tasks::ImportReport, tasks::RowErrorView,
+        accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded,
+        password_reset::ResetRequest, password_reset::NewPassword, password_reset::ResetRequested, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
         work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,

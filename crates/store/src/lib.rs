@@ -14,6 +14,7 @@ pub mod handprint;
 pub mod ledger;
 pub mod my_data;
 pub(crate) mod overlap;
+pub mod password_resets;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;

@@ -118,8 +118,8 @@ const FIRST_CANDIDATES_SQL: &str = r#"
 /// planner takes `tasks_project (project_id, id)` over the partial `tasks_open`,
 /// and then walks every answered item of the project before the first open one;
 /// `INDEXED BY` names the right index. PostgreSQL's planner picks it by its costs.
-fn open_tasks(tx: &Tx<'_>) -> &'static str {
-    if tx.is_postgres() {
+fn open_tasks(postgres: bool) -> &'static str {
+    if postgres {
         "tasks t"
     } else {
         "tasks t INDEXED BY tasks_open"
@@ -131,9 +131,18 @@ const LIVE_LEASE_SQL: &str = r#"
     AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1
     "#;
 
+/// A new lease's assignment, made from the task and project rows in one statement (its
+/// lease length is the project's): $1 the new id, $2 the worker, $3 now, $4 the task.
+const INSERT_ASSIGNMENT_SQL: &str = r#"
+    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+    SELECT $1, t.id, t.project_id, $2, 'leased', $3, $3 + p.lease_seconds * 1000000
+    FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = $4
+    "#;
+
+/// The slot a new lease takes: $1 the task.
+const TAKE_SLOT_SQL: &str = "UPDATE tasks SET remaining = remaining - 1 WHERE id = $1";
+
 /// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
-/// Two statements: the assignment is made from the task and project rows in one
-/// (its lease length is the project's), then the slot is taken.
 async fn lease_task(
     tx: &mut Tx<'_>,
     task_id: &TaskId,
@@ -141,24 +150,51 @@ async fn lease_task(
     now: Timestamp,
 ) -> Result<AssignmentId> {
     let id = AssignmentId::from(new_id());
-    query(
-        r#"
-        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
-        SELECT $1, t.id, t.project_id, $2, 'leased', $3, $3 + p.lease_seconds * 1000000
-        FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = $4
-        "#,
-    )
-    .bind(&id)
-    .bind(worker)
-    .bind(now)
-    .bind(task_id)
-    .execute(&mut *tx)
-    .await?;
-    query("UPDATE tasks SET remaining = remaining - 1 WHERE id = $1")
+    query(INSERT_ASSIGNMENT_SQL)
+        .bind(&id)
+        .bind(worker)
+        .bind(now)
         .bind(task_id)
         .execute(&mut *tx)
         .await?;
+    query(TAKE_SLOT_SQL).bind(task_id).execute(&mut *tx).await?;
     Ok(id)
+}
+
+/// The statements of a claim in one named project on SQLite, as [`Db::claim_slot`] runs
+/// them inside its `BEGIN IMMEDIATE` transaction, in order: the worker's live lease (if
+/// any, it is the answer), else the first open item they may answer, then the new
+/// assignment and the slot it takes. Given out for the claim benchmark
+/// (`crates/store/benches/claim`), which runs this very text through sqlx's `Any` driver
+/// to compare drivers: it holds no copy that could drift from the claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteClaim {
+    /// $1 the worker, $2 the project, $3 now: the id of their live lease there.
+    pub live_lease: &'static str,
+    /// $1 the worker, $2 the project: the first open item they may answer (eligibility included).
+    pub candidate: String,
+    /// $1 the new assignment's id, $2 the worker, $3 now, $4 the item.
+    pub insert_assignment: &'static str,
+    /// $1 the item.
+    pub take_slot: &'static str,
+}
+
+impl SqliteClaim {
+    pub fn statements() -> SqliteClaim {
+        SqliteClaim {
+            live_lease: LIVE_LEASE_SQL,
+            candidate: project_candidate_sql(false),
+            insert_assignment: INSERT_ASSIGNMENT_SQL,
+            take_slot: TAKE_SLOT_SQL,
+        }
+    }
+}
+
+/// [`PROJECT_CANDIDATE_SQL`] for one backend, without PostgreSQL's lock suffix.
+fn project_candidate_sql(postgres: bool) -> String {
+    PROJECT_CANDIDATE_SQL
+        .replace("{tasks}", open_tasks(postgres))
+        .replace("{eligible}", ELIGIBLE_SQL)
 }
 
 /// The worker's live lease, else a new one on the first open item, inside the transaction.
@@ -201,7 +237,7 @@ async fn candidate(
         return candidate_in(tx, worker, project).await;
     }
     let sql = FIRST_CANDIDATES_SQL
-        .replace("{tasks}", open_tasks(tx))
+        .replace("{tasks}", open_tasks(tx.is_postgres()))
         .replace("{eligible}", ELIGIBLE_SQL);
     let mut firsts: Vec<(String, String)> =
         query_as::<(String, Option<String>)>(sqlx::AssertSqlSafe(sql))
@@ -259,12 +295,7 @@ async fn candidate_in(
         &[""]
     };
     for lock in locks {
-        let sql = format!(
-            "{}{lock}",
-            PROJECT_CANDIDATE_SQL
-                .replace("{tasks}", open_tasks(tx))
-                .replace("{eligible}", ELIGIBLE_SQL)
-        );
+        let sql = format!("{}{lock}", project_candidate_sql(tx.is_postgres()));
         let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
             .bind(project)
@@ -392,9 +423,9 @@ impl Db {
         // The empty id stands for "any project" in the claim queries.
         let any = ProjectId::default();
         let project = project_id.unwrap_or(&any);
-        let mut id = self.try_claim(worker_id, project, now).await?;
+        let mut id = self.claim_slot(worker_id, project, now).await?;
         if id.is_none() && self.expire_leases(now).await? > 0 {
-            id = self.try_claim(worker_id, project, now).await?;
+            id = self.claim_slot(worker_id, project, now).await?;
         }
         match id {
             Some(id) => Ok(Some(self.lease(&id).await?)),
@@ -402,7 +433,11 @@ impl Db {
         }
     }
 
-    async fn try_claim(
+    /// The claim alone, in one write transaction: the worker's live lease in `project`
+    /// (any active project when its id is empty), else a new one on the first open item
+    /// they may answer; None when there is none. [`Db::claim_next`] adds the sweep of
+    /// expired leases and reads the lease; the claim benchmark times this.
+    pub async fn claim_slot(
         &self,
         worker: &UserId,
         project: &ProjectId,

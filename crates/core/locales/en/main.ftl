@@ -36,6 +36,7 @@ signin-lead = Paid micro-tasks from requesters who say who they are and what the
 signin-button = Sign in
 signin-wrong = Wrong email or password.
 signin-no-account = No account yet?
+signin-forgot = Forgot your password?
 signup-worker-link = Sign up to work
 signup-requester-link = Sign up as a requester
 signup-title = Create an account
@@ -1261,3 +1262,39 @@ record-restrictions = { $made ->
 problem-overlap-order = must be at least min ({ $min })
 problem-overlap-confidence = must be a number between 0 and 1, both excluded (e.g. 0.9 for 90%)
 problem-overlap-single-choice = dynamic overlap needs a single-choice template (its confidence is the agreement on one label)
+# Password reset by e-mail (/forgot, /reset/{token}, POST /api/v1/password-reset).
+forgot-title = Reset your password
+forgot-lead = Give the e-mail address of your account: we send it a link to set a new password, valid for { $minutes } minutes.
+forgot-button = Send me a link
+forgot-back = Back to sign in
+forgot-unavailable = This instance cannot send e-mail, so it cannot send you a reset link. Ask an operator of this instance to set a new password for you.
+reset-requested = If an account has this address, a link to set a new password is on its way to it; it works once, for { $minutes } minutes. Nothing arrived? Check the spam folder, or ask again later.
+reset-title = Set a new password
+reset-new-password = New password
+reset-confirm = The new password again
+reset-button = Set the password
+reset-confirm-differs = the two passwords differ: type the same one twice
+reset-ask-again = Ask for a new link
+reset-done = { $count ->
+    [0] Your new password is set; no session was open. Sign in with it.
+    [one] Your new password is set; { $count } session was signed out. Sign in with the new password.
+   *[other] Your new password is set; { $count } sessions were signed out. Sign in with the new password.
+}
+err-reset-throttled = { $count ->
+    [one] too many reset requests or failed sign-ins for this address; try again in { $count } second
+   *[other] too many reset requests or failed sign-ins for this address; try again in { $count } seconds
+}
+err-set-password-no-account = no account has the email { $email }
+err-reset-no-mail = this instance cannot send e-mail, so no reset link can be sent: ask an operator of this instance to set a new password for you
+err-reset-unknown = this reset link is not valid: it was mistyped, or a newer link replaced it; ask for a new one at /forgot
+err-reset-used = this reset link was used already, at { $at }; ask for a new one at /forgot if you need to
+err-reset-expired = this reset link ended at { $at } (a link works for an hour); ask for a new one at /forgot
+mail-reset-subject = Set a new Handprint password
+mail-reset-text =
+    Hello { $name },
+
+    Someone (we hope you) asked to set a new password for your Handprint account. To choose one, open this link within { $minutes } minutes:
+
+    { $link }
+
+    The link works once. If you did not ask for it, ignore this message: your password stays as it is.

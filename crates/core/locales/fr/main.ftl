@@ -35,6 +35,7 @@ signin-lead = Des micro-tâches payées, par des demandeurs qui disent qui ils s
 signin-button = Se connecter
 signin-wrong = Adresse e-mail ou mot de passe incorrect.
 signin-no-account = Pas encore de compte ?
+signin-forgot = Mot de passe oublié ?
 signup-worker-link = S'inscrire pour travailler
 signup-requester-link = S'inscrire comme demandeur
 signup-title = Créer un compte
@@ -1286,3 +1287,39 @@ record-restrictions = { $made ->
 problem-overlap-order = doit valoir au moins min ({ $min })
 problem-overlap-confidence = doit être un nombre entre 0 et 1, exclus (par exemple 0.9 pour 90 %)
 problem-overlap-single-choice = le recouvrement dynamique demande un modèle à choix unique (sa confiance est l'accord sur une étiquette)
+# Réinitialisation du mot de passe par e-mail (/forgot, /reset/{token}, POST /api/v1/password-reset).
+forgot-title = Réinitialiser votre mot de passe
+forgot-lead = Donnez l'adresse e-mail de votre compte : nous y envoyons un lien pour choisir un nouveau mot de passe, valable { $minutes } minutes.
+forgot-button = M'envoyer un lien
+forgot-back = Retour à la connexion
+forgot-unavailable = Cette instance ne peut pas envoyer d'e-mail : elle ne peut donc pas vous envoyer de lien. Demandez à un opérateur de cette instance de vous définir un nouveau mot de passe.
+reset-requested = Si un compte a cette adresse, un lien pour choisir un nouveau mot de passe lui est envoyé ; il sert une fois, pendant { $minutes } minutes. Rien reçu ? Regardez dans les indésirables, ou redemandez plus tard.
+reset-title = Choisir un nouveau mot de passe
+reset-new-password = Nouveau mot de passe
+reset-confirm = Le nouveau mot de passe, à nouveau
+reset-button = Enregistrer le mot de passe
+reset-confirm-differs = les deux mots de passe diffèrent : tapez deux fois le même
+reset-ask-again = Demander un nouveau lien
+reset-done = { $count ->
+    [0] Votre nouveau mot de passe est enregistré ; aucune session n'était ouverte. Connectez-vous avec lui.
+    [one] Votre nouveau mot de passe est enregistré ; { $count } session a été déconnectée. Connectez-vous avec le nouveau mot de passe.
+   *[other] Votre nouveau mot de passe est enregistré ; { $count } sessions ont été déconnectées. Connectez-vous avec le nouveau mot de passe.
+}
+err-reset-throttled = { $count ->
+    [one] trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans { $count } seconde
+   *[other] trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans { $count } secondes
+}
+err-set-password-no-account = aucun compte n'a l'adresse { $email }
+err-reset-no-mail = cette instance ne peut pas envoyer d'e-mail, aucun lien de réinitialisation ne peut donc être envoyé : demandez à un opérateur de cette instance de vous définir un nouveau mot de passe
+err-reset-unknown = ce lien de réinitialisation n'est pas valide : il a été mal recopié, ou un lien plus récent l'a remplacé ; demandez-en un nouveau sur /forgot
+err-reset-used = ce lien de réinitialisation a déjà servi, le { $at } ; demandez-en un nouveau sur /forgot si besoin
+err-reset-expired = ce lien de réinitialisation a expiré le { $at } (un lien vaut une heure) ; demandez-en un nouveau sur /forgot
+mail-reset-subject = Choisir un nouveau mot de passe Handprint
+mail-reset-text =
+    Bonjour { $name },
+
+    Quelqu'un (vous, nous l'espérons) a demandé à choisir un nouveau mot de passe pour votre compte Handprint. Pour le choisir, ouvrez ce lien dans les { $minutes } minutes :
+
+    { $link }
+
+    Le lien sert une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.

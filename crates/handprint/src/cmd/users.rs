@@ -7,6 +7,7 @@ use handprint_core::SystemClock;
 use handprint_server::AppState;
 use handprint_server::app::AppError;
 use handprint_server::app::accounts::{NewOperator, create_operator};
+use handprint_server::app::password_reset::set_password;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
@@ -26,6 +27,13 @@ pub enum UsersCommand {
         /// ISO 3166-1 alpha-2 country of the operator
         #[arg(long)]
         country: Option<String>,
+    },
+    /// Set an account's password (for an instance without an SMTP relay, which cannot
+    /// send reset links). The password is read from standard input (one line; typed at
+    /// a terminal, it is not echoed). Every web session of the account ends
+    SetPassword {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -51,6 +59,15 @@ pub async fn run(db: DbFlags, command: UsersCommand) -> anyhow::Result<()> {
                 println!("operator {} created (id {})", user.email, user.id);
             })
         }
+        UsersCommand::SetPassword { email } => {
+            let password = read_password(
+                "New password: ",
+                "no password: give it as one line on standard input",
+            )?;
+            set_password(&state, &email, &password).await.map(|ended| {
+                println!("password of {email} set; {ended} web session(s) signed out");
+            })
+        }
     };
     store.close().await;
     outcome.map_err(command_line_error)
@@ -69,23 +86,27 @@ fn operator_password(flag: Option<String>) -> anyhow::Result<String> {
     if let Ok(password) = std::env::var("HANDPRINT_OPERATOR_PASSWORD") {
         return Ok(password);
     }
+    read_password(
+        "Password for the new operator: ",
+        "no password: give it in HANDPRINT_OPERATOR_PASSWORD or as one line on standard input",
+    )
+}
+
+/// One line of standard input, not echoed when typed at a terminal.
+fn read_password(prompt: &str, missing: &'static str) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     let line = if stdin.is_terminal() {
         // Typed at a terminal: not echoed.
-        rpassword::prompt_password("Password for the new operator: ")
-            .context("reading the operator's password from the terminal")?
+        rpassword::prompt_password(prompt).context("reading the password from the terminal")?
     } else {
         let mut line = String::new();
         stdin
             .read_line(&mut line)
-            .context("reading the operator's password from standard input")?;
+            .context("reading the password from standard input")?;
         line
     };
     let password = line.trim_end_matches(['\n', '\r']).to_string();
-    anyhow::ensure!(
-        !password.is_empty(),
-        "no password: give it in HANDPRINT_OPERATOR_PASSWORD or as one line on standard input"
-    );
+    anyhow::ensure!(!password.is_empty(), missing);
     Ok(password)
 }
 
@@ -97,7 +118,7 @@ fn command_line_error(e: AppError) -> anyhow::Error {
             Some(p) => anyhow::anyhow!("--{}: {}", p.path.trim_start_matches('/'), p.message),
             None => anyhow::anyhow!("{title}"),
         },
-        AppError::Conflict(m) => anyhow::anyhow!("{m}"),
+        AppError::Conflict(m) | AppError::NotFound(m) => anyhow::anyhow!("{m}"),
         other => anyhow::Error::new(other),
     }
 }

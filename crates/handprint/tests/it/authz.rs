@@ -109,6 +109,8 @@ enum Fix {
     Decision,
     /// The same, its review asked for by the worker.
     DecisionUnderReview,
+    /// A password reset token nobody was sent.
+    UnknownToken,
 }
 
 /// The ids a request is built from.
@@ -240,6 +242,11 @@ fn rows() -> Vec<Row> {
         get("/api/v1/api-keys", None, [401, 200, 200, 200, 200, 200]),
         row(Method::DELETE, "/api/v1/api-keys/{id}", WorkerKey, [401, 204, 404, 404, 404, 404]),
         get("/api/v1/me", None, [401, 200, 200, 200, 200, 200]),
+        // The matrix's instance has no SMTP relay: asking for a reset link is refused
+        // alike (409), whoever asks; a token nobody was sent is not found.
+        post("/api/v1/password-reset", None, [409, 409, 409, 409, 409, 409]).json(|_| json!({"email": "nobody@authz.test"})),
+        post("/api/v1/password-reset/{token}", UnknownToken, [404, 404, 404, 404, 404, 404])
+            .json(|_| json!({"password": "a long enough password"})),
         get("/api/v1/me/export", None, [401, 200, 200, 200, 200, 200]),
         get("/api/v1/organizations/{id}/record", Organization, [200, 200, 200, 200, 200, 200]),
         get("/healthz", None, [200, 200, 200, 200, 200, 200]),
@@ -359,6 +366,11 @@ fn rows() -> Vec<Row> {
         get("/signup", None, [200, 303, 303, 303, 303, 303]),
         post("/signup", None, [422, 422, 422, 422, 422, 422])
             .form(|_| vec![("role", "worker".into()), ("email", "not an address".into())]),
+        get("/forgot", None, [200, 200, 200, 200, 200, 200]),
+        post("/forgot", None, [409, 409, 409, 409, 409, 409]).form(|_| vec![("email", "nobody@authz.test".into())]),
+        get("/reset/{token}", UnknownToken, [404, 404, 404, 404, 404, 404]),
+        post("/reset/{token}", UnknownToken, [404, 404, 404, 404, 404, 404])
+            .form(|_| vec![("password", "a long enough password".into()), ("confirm", "a long enough password".into())]),
         get("/requesters/{id}", Organization, [200, 200, 200, 200, 200, 200]),
         get("/keys", None, [SIGNIN, 200, 200, 200, 200, 200]),
         // The form asks for the account's password again: the operator's is another.
@@ -769,6 +781,7 @@ impl Accounts {
                 assert_eq!(status, StatusCode::OK, "review: {body}");
                 id
             }
+            Fix::UnknownToken => "matrix-token-nobody-was-sent".to_string(),
             Fix::WorkerKey => {
                 let r = self
                     .app
@@ -911,6 +924,7 @@ impl Accounts {
             .path
             .replace("{id}", &ids.id)
             .replace("{file}", &ids.id)
+            .replace("{token}", &ids.id)
             .replace("{worker}", worker);
         let url = format!("{}{path}{}", self.app.base, row.query);
         let fresh;

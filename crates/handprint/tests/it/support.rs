@@ -205,12 +205,17 @@ impl TestApp {
         metrics: bool,
     ) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
-        let mut state = AppState::new(db, clock.clone(), settings);
         // Bind first, then serve: no test waits for readiness.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
+        // Links in the e-mail a test server sends point at it.
+        let mut settings = settings;
+        if settings.smtp.is_some() && settings.public_url.is_none() {
+            settings.public_url = Some(base.clone());
+        }
+        let mut state = AppState::new(db, clock.clone(), settings);
         register(&base, &location);
         let metrics_listener = if metrics {
             state = state.with_metrics(handprint_server::metrics::Metrics::prometheus());

@@ -8,6 +8,7 @@ pub mod labels;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod password_reset;
 pub mod projects;
 pub mod qualifications;
 pub mod record;
@@ -28,6 +29,7 @@ use handprint_core::Msg;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
+        .merge(password_reset::router())
         .merge(projects::router())
         .merge(qualifications::router())
         .merge(decisions::router())

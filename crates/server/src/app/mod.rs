@@ -24,6 +24,7 @@ pub mod handprints;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod password_reset;
 pub mod projects;
 pub mod qualifications;
 pub mod record;

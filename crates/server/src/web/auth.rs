@@ -126,6 +126,8 @@ async fn signin(
     let next = form.next;
     match check_password(&state, &attempt, &form.password).await {
         Ok(user) => {
+            // What e-mail to this account is written in (a password reset link).
+            state.db.set_user_language(&user.id, &t.lang()).await?;
             let cookie = sign_in(&state, &visitor, &user).await?;
             let to = if is_local_path(&next) {
                 next
@@ -151,7 +153,7 @@ async fn signin(
 /// How the pages show a refused password check: a wrong password as the sign-in
 /// page's own message (401); too many failures (429) and a busy server (503) with
 /// their message and `Retry-After`. Anything else is an error page.
-fn sign_in_refusal(t: &Tr, e: AppError) -> Result<(RefusalStatus, String), WebError> {
+pub(super) fn sign_in_refusal(t: &Tr, e: AppError) -> Result<(RefusalStatus, String), WebError> {
     match &e {
         AppError::Unauthorized(_) => Ok((
             RefusalStatus(StatusCode::UNAUTHORIZED, None),
@@ -170,9 +172,9 @@ fn sign_in_refusal(t: &Tr, e: AppError) -> Result<(RefusalStatus, String), WebEr
 }
 
 /// A status and, when it says when to come back, its `Retry-After` in seconds.
-struct RefusalStatus(StatusCode, Option<u64>);
+pub(super) struct RefusalStatus(pub StatusCode, pub Option<u64>);
 
-fn render_refused<T: Template>(refusal: RefusalStatus, page: &T) -> Response {
+pub(super) fn render_refused<T: Template>(refusal: RefusalStatus, page: &T) -> Response {
     let mut response = render_status(refusal.0, page);
     if let Some(seconds) = refusal.1 {
         response
@@ -274,6 +276,10 @@ async fn signup_post(
     let mut errors = Errors::default();
     let status = match signup(&state, &request).await {
         Ok(SignedUp::Created(account)) => {
+            state
+                .db
+                .set_user_language(&account.user.id, &t.lang())
+                .await?;
             let cookie = sign_in(&state, &visitor, &account.user).await?;
             return Ok(with_cookie(see_other("/"), Some(cookie)));
         }

@@ -1469,6 +1469,36 @@ mod tests {
                 "Votre mot de passe est changé ; 2 autres sessions ont été déconnectées.",
             ],
         ),
+        (
+            "reset-done",
+            &["count"],
+            &[],
+            [
+                "Your new password is set; no session was open. Sign in with it.",
+                "Your new password is set; 1 session was signed out. Sign in with the new password.",
+                "Your new password is set; 2 sessions were signed out. Sign in with the new password.",
+            ],
+            [
+                "Votre nouveau mot de passe est enregistré ; aucune session n'était ouverte. Connectez-vous avec lui.",
+                "Votre nouveau mot de passe est enregistré ; 1 session a été déconnectée. Connectez-vous avec le nouveau mot de passe.",
+                "Votre nouveau mot de passe est enregistré ; 2 sessions ont été déconnectées. Connectez-vous avec le nouveau mot de passe.",
+            ],
+        ),
+        (
+            "err-reset-throttled",
+            &["count"],
+            &[],
+            [
+                "too many reset requests or failed sign-ins for this address; try again in 0 seconds",
+                "too many reset requests or failed sign-ins for this address; try again in 1 second",
+                "too many reset requests or failed sign-ins for this address; try again in 2 seconds",
+            ],
+            [
+                "trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans 0 seconde",
+                "trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans 1 seconde",
+                "trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans 2 secondes",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -1498,7 +1528,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 40);
+        assert_eq!(listed.len(), 42);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

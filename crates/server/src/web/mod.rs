@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod monitor;
 pub mod my_data;
 pub mod operator;
+pub mod password_reset;
 pub mod project_form;
 pub mod record;
 pub mod requester;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/lang", get(i18n::switch))
         .merge(auth::router())
+        .merge(password_reset::router())
         .merge(worker::router())
         .merge(history::router())
         .merge(earnings::router())

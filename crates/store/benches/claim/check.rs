@@ -39,6 +39,19 @@ fn open_slots(shape: Shape) -> i64 {
         .sum()
 }
 
+/// The item a claim took.
+async fn task_of(
+    db: &handprint_store::Db,
+    claimed: &Claimed,
+) -> Result<String, handprint_store::StoreError> {
+    Ok(
+        query_scalar::<String>("SELECT task_id FROM assignments WHERE id = $1")
+            .bind(&claimed.assignment)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
 async fn state(seeded: &Seeded) -> (i64, i64) {
     let (remaining, leased): (i64, i64) = query_as(
         r#"
@@ -54,7 +67,8 @@ async fn state(seeded: &Seeded) -> (i64, i64) {
 
 async fn check_claim(seeded: &Seeded, claimed: Option<Claimed>, worker: &str) {
     let claimed = claimed.expect("a claim on a project with open items takes one");
-    assert_eq!(claimed.task, expected_item(SHAPE, worker), "{worker}");
+    let task = task_of(&seeded.db, &claimed).await.expect("its item");
+    assert_eq!(task, expected_item(SHAPE, worker), "{worker}");
     let holder: String = query_scalar("SELECT worker_id FROM assignments WHERE id = $1")
         .bind(&claimed.assignment)
         .fetch_one(&seeded.db)
@@ -93,7 +107,6 @@ async fn claims_match(sync: Sync) {
         assert_eq!(lease.task.id, expected_item(SHAPE, worker));
         let claimed = Claimed {
             assignment: lease.assignment.id.into_string(),
-            task: lease.task.id.into_string(),
         };
         path::undo(&seeded.db, &claimed).await.expect("undo");
     }
@@ -122,19 +135,21 @@ fn both_pools_run_with_the_stores_durability_settings() {
 }
 
 #[test]
-fn a_worker_holding_a_live_lease_is_given_nothing_new() {
+fn a_worker_holding_a_live_lease_is_given_it_again_and_nothing_new() {
     runtime().block_on(async {
         let seeded = path::seed_with(SHAPE, Sync::Full).await.expect("seeded");
         let worker = &seeded.workers[0];
         let held = path::claim_store(&seeded.db, worker).await.expect("store");
         assert!(held.is_some());
+        let open = open_slots(SHAPE);
         assert_eq!(
             path::claim_store(&seeded.db, worker).await.expect("store"),
-            None
+            held
         );
         assert_eq!(
             path::claim_any(&seeded.any, worker).await.expect("any"),
-            None
+            held
         );
+        assert_eq!(state(&seeded).await, (open - 1, 1));
     });
 }

@@ -1,40 +1,15 @@
-//! The SQLite claim path's statements (`claim_in` in `src/work.rs`: `BEGIN IMMEDIATE`,
-//! the worker's live lease, the next open item, its project, the task update, the
-//! assignment insert), run two ways on one seeded database: through the store's own
-//! [`Db::write`] and `Tx` (`handprint_store::sql`), and through sqlx's `Any` driver
-//! with the same SQL. Shared by the benchmark (`main.rs`) and its correctness check
-//! (`check.rs`).
+//! The SQLite claim path run two ways on one seeded database: the store's own
+//! [`Db::claim_slot`] (through [`Db::write`] and its `Tx`), and the very statements it
+//! runs ([`SqliteClaim::statements`]: the worker's live lease, the first open item they
+//! may answer, the new assignment, the slot it takes) through sqlx's `Any` driver in a
+//! `BEGIN IMMEDIATE` transaction. Shared by the benchmark (`main.rs`) and its
+//! correctness check (`check.rs`).
 
-use handprint_store::sql::{query, query_as, query_scalar};
+use handprint_store::sql::query;
+use handprint_store::work::SqliteClaim;
 use handprint_store::{Db, Location};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
-
-/// `src/work.rs`'s `LIVE_LEASE_SQL`.
-const LIVE_LEASE_SQL: &str = r#"
-    SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased'
-    AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1
-    "#;
-
-/// `src/work.rs`'s `CANDIDATE_SQL` (SQLite: no lock suffix, the transaction holds the lock).
-const CANDIDATE_SQL: &str = r#"
-    SELECT t.id FROM tasks t JOIN projects p ON p.id = t.project_id
-    WHERE t.remaining > 0 AND p.state = 'active' AND ($2 = '' OR t.project_id = $2)
-    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
-    ORDER BY t.id LIMIT 1
-    "#;
-
-const PROJECT_OF_TASK_SQL: &str = r#"
-    SELECT p.id, p.lease_seconds FROM projects p JOIN tasks t ON t.project_id = p.id WHERE
-    t.id = $1
-    "#;
-
-const TAKE_SLOT_SQL: &str = "UPDATE tasks SET remaining = remaining - 1 WHERE id = $1";
-
-const INSERT_ASSIGNMENT_SQL: &str = r#"
-    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
-    VALUES ($1, $2, $3, $4, 'leased', $5, $6)
-    "#;
 
 /// The project every benchmark claims in.
 pub const PROJECT: &str = "p-bench";
@@ -42,11 +17,10 @@ pub const PROJECT: &str = "p-bench";
 /// The time of every claim (microseconds): leases seeded as submitted are over.
 pub const NOW: i64 = 1_800_000_000_000_000;
 
-/// What a claim took: the new assignment and its item.
+/// What a claim took: the new assignment (or the live one the worker holds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claimed {
     pub assignment: String,
-    pub task: String,
 }
 
 /// A SQLite database seeded with one active project, opened through both drivers.
@@ -232,65 +206,33 @@ async fn seed_task(
     Ok(())
 }
 
-/// The claim through the store: [`Db::write`] (`BEGIN IMMEDIATE`) and `handprint_store::sql`.
+/// The claim through the store: [`Db::claim_slot`] (`BEGIN IMMEDIATE` in the write batch).
 pub async fn claim_store(
     db: &Db,
     worker: &str,
 ) -> Result<Option<Claimed>, handprint_store::StoreError> {
-    db.write(|tx| {
-        Box::pin(async move {
-            let live = query_scalar::<String>(LIVE_LEASE_SQL)
-                .bind(worker)
-                .bind(PROJECT)
-                .bind(NOW)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if live.is_some() {
-                return Ok(None);
-            }
-            let Some(task) = query_scalar::<String>(CANDIDATE_SQL)
-                .bind(worker)
-                .bind(PROJECT)
-                .fetch_optional(&mut *tx)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let (project, lease_seconds): (String, i64) = query_as(PROJECT_OF_TASK_SQL)
-                .bind(&task)
-                .fetch_one(&mut *tx)
-                .await?;
-            let assignment = handprint_store::new_id();
-            query(TAKE_SLOT_SQL).bind(&task).execute(&mut *tx).await?;
-            query(INSERT_ASSIGNMENT_SQL)
-                .bind(&assignment)
-                .bind(&task)
-                .bind(project)
-                .bind(worker)
-                .bind(NOW)
-                .bind(NOW + lease_seconds * 1_000_000)
-                .execute(&mut *tx)
-                .await?;
-            Ok(Some(Claimed { assignment, task }))
-        })
-    })
-    .await
+    let claimed = db.claim_slot(&worker.into(), &PROJECT.into(), NOW).await?;
+    Ok(claimed.map(|id| Claimed {
+        assignment: id.into_string(),
+    }))
 }
 
-/// The same statements through sqlx's `Any` driver.
+/// The same statements through sqlx's `Any` driver. A live lease is the answer, as in
+/// the store (nothing new is taken).
 pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, sqlx::Error> {
+    let sql = SqliteClaim::statements();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let live: Option<String> = sqlx::query_scalar(LIVE_LEASE_SQL)
+    let live: Option<String> = sqlx::query_scalar(sql.live_lease)
         .bind(worker)
         .bind(PROJECT)
         .bind(NOW)
         .fetch_optional(&mut *tx)
         .await?;
-    if live.is_some() {
+    if let Some(assignment) = live {
         tx.rollback().await?;
-        return Ok(None);
+        return Ok(Some(Claimed { assignment }));
     }
-    let task: Option<String> = sqlx::query_scalar(CANDIDATE_SQL)
+    let task: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.candidate))
         .bind(worker)
         .bind(PROJECT)
         .fetch_optional(&mut *tx)
@@ -299,26 +241,20 @@ pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, 
         tx.rollback().await?;
         return Ok(None);
     };
-    let (project, lease_seconds): (String, i64) = sqlx::query_as(PROJECT_OF_TASK_SQL)
-        .bind(&task)
-        .fetch_one(&mut *tx)
-        .await?;
     let assignment = handprint_store::new_id();
-    sqlx::query(TAKE_SLOT_SQL)
+    sqlx::query(sql.insert_assignment)
+        .bind(&assignment)
+        .bind(worker)
+        .bind(NOW)
         .bind(&task)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(INSERT_ASSIGNMENT_SQL)
-        .bind(&assignment)
+    sqlx::query(sql.take_slot)
         .bind(&task)
-        .bind(project)
-        .bind(worker)
-        .bind(NOW)
-        .bind(NOW + lease_seconds * 1_000_000)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Some(Claimed { assignment, task }))
+    Ok(Some(Claimed { assignment }))
 }
 
 /// Give a claim back (the assignment deleted, its slot freed), so every measured
@@ -326,12 +262,17 @@ pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, 
 pub async fn undo(db: &Db, claimed: &Claimed) -> Result<(), handprint_store::StoreError> {
     db.write(|tx| {
         Box::pin(async move {
+            query(
+                r#"
+                UPDATE tasks SET remaining = remaining + 1
+                WHERE id = (SELECT task_id FROM assignments WHERE id = $1)
+                "#,
+            )
+            .bind(&claimed.assignment)
+            .execute(&mut *tx)
+            .await?;
             query("DELETE FROM assignments WHERE id = $1")
                 .bind(&claimed.assignment)
-                .execute(&mut *tx)
-                .await?;
-            query("UPDATE tasks SET remaining = remaining + 1 WHERE id = $1")
-                .bind(&claimed.task)
                 .execute(&mut *tx)
                 .await?;
             Ok(())
