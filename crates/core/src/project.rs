@@ -219,6 +219,10 @@ pub struct ProjectInput {
     pub review_window_seconds: Option<i64>,
     /// Who may work on it (replaces the whole eligibility when given).
     pub eligibility: Option<crate::eligibility::EligibilityInput>,
+    /// The share of each worker's items that are control items, in percent (0 to 100).
+    pub control_rate: Option<i64>,
+    /// The quality rules (replaces them all when given); see [`crate::quality`].
+    pub quality_rules: Option<serde_json::Value>,
 }
 
 /// A project's settings once checked. Optional fields are declarations a draft may still lack.
@@ -238,6 +242,8 @@ pub struct ProjectSpec {
     pub language: String,
     pub review_window_seconds: i64,
     pub eligibility: crate::eligibility::Eligibility,
+    pub control_rate: i64,
+    pub quality_rules: Vec<crate::quality::QualityRule>,
 }
 
 pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
@@ -292,6 +298,8 @@ impl ProjectSpec {
             language: "en".into(),
             review_window_seconds: crate::review::DEFAULT_REVIEW_WINDOW_SECONDS,
             eligibility: crate::eligibility::Eligibility::default(),
+            control_rate: 0,
+            quality_rules: Vec::new(),
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
@@ -323,7 +331,24 @@ impl ProjectSpec {
                 Err(problems) => p.extend(problems),
             }
         }
+        spec.apply_quality(input, &mut p);
         if p.is_empty() { Ok(spec) } else { Err(p) }
+    }
+
+    /// The control rate and quality rules given in `input`.
+    fn apply_quality(&mut self, input: &ProjectInput, p: &mut Vec<FieldProblem>) {
+        if let Some(rate) = input.control_rate {
+            match crate::quality::parse_control_rate(rate) {
+                Ok(rate) => self.control_rate = rate,
+                Err(problem) => p.push(problem),
+            }
+        }
+        if let Some(rules) = &input.quality_rules {
+            match crate::quality::parse_rules(rules) {
+                Ok(rules) => self.quality_rules = rules,
+                Err(problems) => p.extend(problems),
+            }
+        }
     }
 
     /// The title, description, instructions, template and purpose given in `input`.

@@ -226,6 +226,8 @@ fn sentiment_project() -> ProjectInput {
         language: Some("en".into()),
         review_window_seconds: None,
         eligibility: None,
+        control_rate: None,
+        quality_rules: None,
     }
 }
 
@@ -252,6 +254,8 @@ fn transcription_project() -> ProjectInput {
         language: Some("en".into()),
         review_window_seconds: None,
         eligibility: None,
+        control_rate: None,
+        quality_rules: None,
     }
 }
 

@@ -1149,3 +1149,22 @@ why-not-included = Open only to workers the requester has listed: ask the reques
 edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
 work-ineligible = You cannot take that project's tasks: its card below says why.
 operator-looks-like = Looks like: { $names }
+
+# Issue 13: control items and quality rules.
+problem-control-rate-range = { $value } is not a share: the control rate is a whole percentage from 0 to 100
+problem-rules-not-list = must be a list of rules, each {"{"}"when": {"{"}condition: {"{"}…{"}"}{"}"}, "action": {"{"}action: {"{"}…{"}"}{"}"}{"}"}
+problem-rules-too-many = at most { $max } rules
+problem-rule-not-object = a rule is an object with "when" and "action"
+problem-rule-entry = give exactly one entry, its name and its settings as an object, one of: { $choices }
+problem-rule-name-unknown = "{ $value }" is not offered: use one of { $choices }
+problem-rule-setting-unknown = "{ $setting }" is not a setting of { $name }: its settings are { $choices }
+problem-rule-setting-missing = is missing: give a whole number from { $min } to { $max }
+problem-rule-number = { $value } is not allowed here: give a whole number from { $min } to { $max }
+problem-rule-skips-shape = give either "count", or "percent" with "after_leases"
+problem-rule-qualification-unknown = there is no qualification { $id } your organisation may use (GET /api/v1/qualifications lists them)
+edit-quality = Control items and quality rules
+edit-field-control-rate = Control items (percent)
+edit-control-rate-hint = The share of each worker's items taken from your items with a known answer, mixed into their work; nothing tells them apart. 0 for none.
+edit-field-quality-rules = Quality rules
+edit-quality-rules-hint = JSON, e.g. [{"{"}"when": {"{"}"control_accuracy_below": {"{"}"threshold_percent": 70, "after_controls": 5{"}"}{"}"}, "action": {"{"}"restrict": {"{"}"days": 7{"}"}{"}"}{"}"}]. Rules never reject work or suspend an account; every decision is logged and the worker may ask for a review.
+form-rules-json = is not valid JSON ({ $problem }): write a list of rules, [] for none

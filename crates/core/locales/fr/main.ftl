@@ -1174,3 +1174,22 @@ why-not-included = Ouvert seulement aux travailleurs que le demandeur a inscrits
 edit-elig-included-only = Seulement les travailleurs de la liste d'inclusion de votre organisation (PUT /api/v1/worker-lists/{ "{" }pseudonyme{ "}" })
 work-ineligible = Vous ne pouvez pas prendre les tâches de ce projet : sa fiche ci-dessous dit pourquoi.
 operator-looks-like = Ressemble à : { $names }
+
+# Issue 13 : éléments de contrôle et règles de qualité.
+problem-control-rate-range = { $value } n'est pas une part : le taux de contrôle est un pourcentage entier de 0 à 100
+problem-rules-not-list = doit être une liste de règles, chacune {"{"}"when": {"{"}condition: {"{"}…{"}"}{"}"}, "action": {"{"}action: {"{"}…{"}"}{"}"}{"}"}
+problem-rules-too-many = au plus { $max } règles
+problem-rule-not-object = une règle est un objet avec « when » et « action »
+problem-rule-entry = donnez exactement une entrée, son nom et ses réglages en objet, parmi : { $choices }
+problem-rule-name-unknown = « { $value } » n'est pas proposé : utilisez l'un de { $choices }
+problem-rule-setting-unknown = « { $setting } » n'est pas un réglage de { $name } : ses réglages sont { $choices }
+problem-rule-setting-missing = manque : donnez un nombre entier de { $min } à { $max }
+problem-rule-number = { $value } n'est pas permis ici : donnez un nombre entier de { $min } à { $max }
+problem-rule-skips-shape = donnez soit « count », soit « percent » avec « after_leases »
+problem-rule-qualification-unknown = il n'y a pas de qualification { $id } que votre organisation peut utiliser (GET /api/v1/qualifications les liste)
+edit-quality = Éléments de contrôle et règles de qualité
+edit-field-control-rate = Éléments de contrôle (pourcentage)
+edit-control-rate-hint = La part des éléments de chaque travailleur prise parmi vos éléments à réponse connue, mêlée à son travail ; rien ne les distingue. 0 pour aucun.
+edit-field-quality-rules = Règles de qualité
+edit-quality-rules-hint = En JSON, par exemple [{"{"}"when": {"{"}"control_accuracy_below": {"{"}"threshold_percent": 70, "after_controls": 5{"}"}{"}"}, "action": {"{"}"restrict": {"{"}"days": 7{"}"}{"}"}{"}"}]. Les règles ne rejettent jamais de travail et ne suspendent aucun compte ; chaque décision est consignée et le travailleur peut demander un réexamen.
+form-rules-json = n'est pas du JSON valide ({ $problem }) : écrivez une liste de règles, [] pour aucune

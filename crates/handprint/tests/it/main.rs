@@ -29,6 +29,7 @@ mod money_concurrency;
 mod my_data;
 mod payfloor;
 mod projects;
+mod quality;
 mod record;
 mod review;
 mod signin;

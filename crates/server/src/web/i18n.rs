@@ -1723,6 +1723,8 @@ mod tests {
             "answers_per_task",
             "lease_seconds",
             "review_window_seconds",
+            "control_rate",
+            "quality_rules",
             "kind",
             "question",
             "options",
