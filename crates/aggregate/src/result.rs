@@ -70,6 +70,18 @@ impl CategoricalResult {
             .map(|c| c[(worker * k + observed) * k + truth])
     }
 
+    /// A worker's overall accuracy from their confusion matrix: the diagonal weighted by
+    /// the class priors, Σₖ P(true = k) · P(answers k | true = k). None without a
+    /// confusion matrix and priors (methods other than Dawid–Skene).
+    pub fn confusion_accuracy(&self, worker: usize) -> Option<f64> {
+        let priors = self.priors.as_ref()?;
+        let mut total = 0.0;
+        for (k, prior) in priors.iter().enumerate() {
+            total += prior * self.confusion_entry(worker, k, k)?;
+        }
+        Some(total)
+    }
+
     /// `(task name, label name, confidence)` rows, in task-id order.
     pub fn rows<'a>(
         &'a self,

@@ -2,9 +2,9 @@
 //! worker's work), whether an answer matches a known answer, the Wilson interval of a
 //! worker's control accuracy, and a project's quality rules with what each looks at.
 //!
-//! Rules never reject work and never suspend an account: their actions are a warning,
-//! a restriction from the project for some days, a qualification to pass again, and a
-//! second opinion on the worker's answers. The server evaluates them after each
+//! Rules never reject work and never suspend an account: their actions are a warning
+//! and a restriction from the project for some days. (Requiring a qualification again
+//! and a second opinion are not offered yet: they are refused as unknown actions.) The server evaluates them after each
 //! submitted answer, for the submitting worker on that project only.
 
 use crate::template::{FieldProblem, Template};
@@ -15,8 +15,6 @@ use serde_json::{Map, Value, json};
 pub const MAX_RULES: usize = 20;
 /// The longest restriction a rule may impose, in days.
 pub const MAX_RESTRICT_DAYS: i64 = 365;
-/// At most this many extra answers per item a second opinion may ask for.
-pub const MAX_EXTRA_ANSWERS: i64 = 10;
 /// A worker's box matches a known box at this intersection-over-union or more (the
 /// aggregation's box fusion default).
 pub const BOX_IOU_THRESHOLD: f64 = 0.5;
@@ -186,10 +184,6 @@ pub enum Action {
     Warn {},
     /// Keep the worker from the project's items for `days` days.
     Restrict { days: i64 },
-    /// Take the qualification away: the worker must pass it again.
-    RequireQualification { qualification_id: String },
-    /// `extra_answers` more answers on each item the worker answered on the project.
-    SecondOpinion { extra_answers: i64 },
 }
 
 /// One quality rule of a project.
@@ -216,14 +210,12 @@ impl Action {
         match self {
             Action::Warn {} => "warn",
             Action::Restrict { .. } => "restrict",
-            Action::RequireQualification { .. } => "require_qualification",
-            Action::SecondOpinion { .. } => "second_opinion",
         }
     }
 }
 
 const CONDITIONS: &str = "control_accuracy_below, too_fast, disagreement_above, skips_above";
-const ACTIONS: &str = "warn, restrict, require_qualification, second_opinion";
+const ACTIONS: &str = "warn, restrict";
 
 /// Reads the settings object of one condition or action, reporting problems at `path`.
 struct Settings<'a> {
@@ -400,35 +392,6 @@ fn parse_action(value: Option<&Value>, path: &str, p: &mut Vec<FieldProblem>) ->
                 days: s.number("days", 1, MAX_RESTRICT_DAYS, true).unwrap_or(0),
             }
         }
-        "require_qualification" => {
-            s.only(name, &["qualification_id"]);
-            let id = map
-                .get("qualification_id")
-                .and_then(Value::as_str)
-                .map(str::trim);
-            match id {
-                Some(id) if !id.is_empty() => Action::RequireQualification {
-                    qualification_id: id.to_owned(),
-                },
-                _ => {
-                    let at = format!("{path}/{name}/qualification_id");
-                    s.problems.push(FieldProblem::coded(
-                        at,
-                        "problem-qualification-id-empty",
-                        Vec::new(),
-                    ));
-                    return None;
-                }
-            }
-        }
-        "second_opinion" => {
-            s.only(name, &["extra_answers"]);
-            Action::SecondOpinion {
-                extra_answers: s
-                    .number("extra_answers", 1, MAX_EXTRA_ANSWERS, true)
-                    .unwrap_or(0),
-            }
-        }
         other => {
             p.push(unknown_name(format!("{path}/{other}"), other, ACTIONS));
             return None;
@@ -522,10 +485,6 @@ fn rule_json(rule: &QualityRule) -> Value {
     let action = match &rule.action {
         Action::Warn {} => json!({}),
         Action::Restrict { days } => json!({"days": days}),
-        Action::RequireQualification { qualification_id } => {
-            json!({"qualification_id": qualification_id})
-        }
-        Action::SecondOpinion { extra_answers } => json!({"extra_answers": extra_answers}),
     };
     json!({"when": {rule.when.name(): when}, "action": {rule.action.name(): action}})
 }

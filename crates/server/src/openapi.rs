@@ -2,7 +2,7 @@
 
 use crate::api::{
     accounts, disputes, handprints, labels, money, my_data, operator, projects, qualifications,
-    record, results, review, tasks, views, work, worker_lists,
+    quality, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
         accounts::change_password, accounts::end_sessions,
         projects::create, projects::list, projects::read, projects::update,
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
-        projects::eligibility,
+        projects::eligibility, quality::workers,
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
         worker_lists::list, worker_lists::set, worker_lists::remove,
@@ -49,7 +49,8 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
-        projects::EligibilityView, projects::ReasonView, crate::app::eligibility::LanguagesInput,
+        projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,
+        quality::ControlsView, quality::SkillView, quality::RestrictionView, crate::app::eligibility::LanguagesInput,
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,

@@ -311,6 +311,8 @@ fn rows() -> Vec<Row> {
         row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
         // Whoever may read the project reads why they may or may not work on it.
         get("/api/v1/projects/{id}/eligibility", Project, [401, 200, 200, 200, 404, 200]),
+        // The worker quality table: the project's organisation and operators.
+        get("/api/v1/projects/{id}/workers", Project, [401, 403, 403, 200, 404, 200]),
         post("/api/v1/qualifications", None, [401, 403, 403, 201, 201, 201])
             .json(|_| json!({"name": "Matrix reader", "description": "Granted by hand.", "kind": "manual"})),
         get("/api/v1/qualifications", None, [401, 200, 200, 200, 200, 200]),

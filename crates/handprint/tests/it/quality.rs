@@ -156,8 +156,8 @@ async fn a_bad_control_rate_or_rule_is_refused_naming_the_field() {
          "action": {"restrict": {"days": 7}}},
         {"when": {"too_fast": {"share_of_median_percent": 30, "times": 3}},
          "action": {"suspend": {}}},
-        {"when": {"skips_above": {"count": 3}},
-         "action": {"require_qualification": {"qualification_id": "nope"}}}
+        {"when": {"skips_above": {"count": 3, "percent": 5}},
+         "action": {"warn": {"x": 1}}}
     ]);
     let (status, problem) = requester.post("/api/v1/projects", body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
@@ -167,17 +167,9 @@ async fn a_bad_control_rate_or_rule_is_refused_naming_the_field() {
             "/control_rate",
             "/quality_rules/0/when/control_accuracy_below/after_controls",
             "/quality_rules/1/action/suspend",
+            "/quality_rules/2/when/skips_above",
+            "/quality_rules/2/action/warn/x",
         ]
-    );
-    // Well-formed, but naming a qualification nobody may use.
-    let mut body = crate::support::sentiment_project();
-    body["quality_rules"] = json!([{"when": {"skips_above": {"count": 3}},
-         "action": {"require_qualification": {"qualification_id": "nope"}}}]);
-    let (status, problem) = requester.post("/api/v1/projects", body).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert_eq!(
-        problem_paths(&problem),
-        ["/quality_rules/0/action/require_qualification/qualification_id"]
     );
     // A valid set is stored and shown as sent; PATCH replaces it.
     let rules = json!([{"when": {"too_fast": {"share_of_median_percent": 30, "times": 3}},
@@ -196,4 +188,170 @@ async fn a_bad_control_rate_or_rule_is_refused_naming_the_field() {
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["quality_rules"], json!([]));
     assert_eq!(patched["control_rate"], 0);
+}
+
+/// The caller's user id.
+async fn user_id(client: &Client) -> String {
+    let (status, me) = client.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    me["id"].as_str().expect("id").to_string()
+}
+
+#[tokio::test]
+async fn a_worker_below_the_control_threshold_is_restricted_from_that_project_until_the_end() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("restrict-req").await;
+    let rules = json!([{"when": {"control_accuracy_below": {"threshold_percent": 60, "after_controls": 2}},
+        "action": {"restrict": {"days": 2}}}]);
+    let project = project_with_controls(
+        &requester,
+        4,
+        6,
+        json!({"control_rate": 50, "quality_rules": rules}),
+    )
+    .await;
+    let elsewhere = requester.funded_project(2, json!({})).await;
+    let worker = app.worker("restrict-worker").await;
+
+    // Control (wrong), ordinary, control (wrong): 0 of 2 controls, under 60 %.
+    let mut texts = Vec::new();
+    for answer in ["neg", "pos", "neg"] {
+        let (status, lease) = next(&worker, &project).await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        texts.push(
+            lease["task"]["data"]["text"]
+                .as_str()
+                .expect("text")
+                .to_string(),
+        );
+        submit(&worker, &lease, answer).await;
+    }
+    assert_eq!(texts, ["control 0", "item 0", "control 1"]);
+    let (status, body) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "restricted: {body}");
+    let (status, lease) = next(&worker, &elsewhere).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another project still gives work: {lease}"
+    );
+    submit(&worker, &lease, "pos").await;
+
+    // The decision, with its inputs, in the log.
+    let id = handprint_core::UserId::from(user_id(&worker).await);
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    let d = &decisions[0];
+    assert_eq!(d.kind.as_str(), "restricted");
+    assert_eq!(d.rule, "control_accuracy_below");
+    assert_eq!(d.made_by, "quality_rule:0");
+    assert_eq!(d.reason, "decision-reason-control-accuracy");
+    assert_eq!(d.project_id.as_deref(), Some(project.as_str()));
+    assert_eq!(
+        d.inputs_json(),
+        json!({"controls_answered": 2, "controls_correct": 0, "threshold_percent": 60, "after_controls": 2})
+    );
+    assert_eq!(d.effect_until, Some(d.at + 2 * 86_400 * 1_000_000));
+
+    // The requester's table: exact figures, the interval, the restriction.
+    let (status, table) = requester
+        .get(&format!("/api/v1/projects/{project}/workers"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{table}");
+    let rows = table.as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{table}");
+    let row = &rows[0];
+    assert!(row["worker"].as_str().expect("pseudonym").starts_with("w-"));
+    assert_eq!(row["answers"], 3);
+    assert_eq!(row["controls"]["answered"], 2);
+    assert_eq!(row["controls"]["correct"], 0);
+    assert_eq!(row["controls"]["accuracy"], 0.0);
+    assert_eq!(row["controls"]["low"], 0.0);
+    // Wilson 95 % for 0 of 2: z² / (2 + z²) = 0.65762.
+    let high = row["controls"]["high"].as_f64().expect("high");
+    assert_eq!((high * 100_000.0).round() as i64, 65_762);
+    assert_eq!(row["restrictions"][0]["kind"], "restricted");
+    assert_eq!(row["restrictions"][0]["decision"], d.id.to_string());
+    assert_eq!(
+        row["restrictions"][0]["until"],
+        handprint_core::clock::to_rfc3339(d.at + 2 * 86_400 * 1_000_000)
+    );
+    // Skill from the aggregation: one worker alone agrees with every label it made.
+    assert!(row["skill"]["dawid_skene"].is_number(), "{row}");
+    assert!(row["skill"]["glad"].is_number(), "{row}");
+
+    // Once the two days are over, work comes again (and the rule does not fire anew
+    // until another answer is scored).
+    app.clock.advance_seconds(2 * 86_400);
+    let (status, lease) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "the restriction ended: {lease}");
+    let (status, table) = requester
+        .get(&format!("/api/v1/projects/{project}/workers"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(table[0]["restrictions"], json!([]));
+}
+
+#[tokio::test]
+async fn answers_much_faster_than_the_median_warn_the_worker_once() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("fast-req").await;
+    let rules = json!([{"when": {"too_fast": {"share_of_median_percent": 50, "times": 2}},
+        "action": {"warn": {}}}]);
+    let project = requester
+        .funded_project(6, json!({"answers_per_task": 2, "quality_rules": rules}))
+        .await;
+    let careful = app.worker("fast-careful").await;
+    for _ in 0..3 {
+        let (status, lease) = next(&careful, &project).await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        app.clock.advance_seconds(20);
+        submit(&careful, &lease, "pos").await;
+    }
+    let hasty = app.worker("fast-hasty").await;
+    let hasty_id = handprint_core::UserId::from(user_id(&hasty).await);
+    for round in 0..3 {
+        let (status, lease) = next(&hasty, &project).await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        submit(&hasty, &lease, "pos").await;
+        let decisions = app
+            .state
+            .db
+            .decisions_of_worker(&hasty_id)
+            .await
+            .expect("decisions");
+        // The median of 20, 20, 20, 0 is 20 s: the first 0 s answer is one fast answer;
+        // the second makes two and the warning; the third adds none (it is in force).
+        assert_eq!(decisions.len(), usize::from(round >= 1), "round {round}");
+    }
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&hasty_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions[0].kind.as_str(), "warned");
+    assert_eq!(decisions[0].effect_until, None);
+    assert_eq!(
+        decisions[0].inputs_json(),
+        json!({"fast_answers": 2, "times": 2, "share_of_median_percent": 50})
+    );
+    // A warning keeps nobody from work.
+    let (status, _) = next(&hasty, &project).await;
+    assert_eq!(status, StatusCode::OK);
+    // The careful worker was never warned.
+    let careful_id = handprint_core::UserId::from(user_id(&careful).await);
+    assert!(
+        app.state
+            .db
+            .decisions_of_worker(&careful_id)
+            .await
+            .expect("decisions")
+            .is_empty()
+    );
 }

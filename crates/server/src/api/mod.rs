@@ -9,6 +9,7 @@ pub mod my_data;
 pub mod operator;
 pub mod projects;
 pub mod qualifications;
+pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(accounts::router())
         .merge(projects::router())
+        .merge(quality::router())
         .merge(qualifications::router())
         .merge(worker_lists::router())
         .merge(tasks::router())

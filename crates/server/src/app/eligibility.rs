@@ -54,7 +54,6 @@ pub async fn requirement_problems(
     state: &AppState,
     organization: &OrganizationId,
     eligibility: &Eligibility,
-    spec_rules: &[handprint_core::quality::QualityRule],
 ) -> AppResult<Vec<FieldProblem>> {
     let mut problems = Vec::new();
     for (i, r) in eligibility.qualifications.iter().enumerate() {
@@ -75,26 +74,6 @@ pub async fn requirement_problems(
                 vec![("id", r.id.to_string())],
             )),
             Err(e) => return Err(e.into()),
-        }
-    }
-    for (i, rule) in spec_rules.iter().enumerate() {
-        let handprint_core::quality::Action::RequireQualification { qualification_id } =
-            &rule.action
-        else {
-            continue;
-        };
-        let id = handprint_core::QualificationId::from(qualification_id.clone());
-        let usable = match state.db.qualification(&id).await {
-            Ok(q) => q.organization().is_none_or(|o| o == *organization),
-            Err(handprint_store::StoreError::NotFound(_)) => false,
-            Err(e) => return Err(e.into()),
-        };
-        if !usable {
-            problems.push(FieldProblem::coded(
-                format!("/quality_rules/{i}/action/require_qualification/qualification_id"),
-                "problem-rule-qualification-unknown",
-                vec![("id", qualification_id.clone())],
-            ));
         }
     }
     Ok(problems)

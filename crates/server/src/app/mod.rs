@@ -25,6 +25,7 @@ pub mod my_data;
 pub mod operator;
 pub mod projects;
 pub mod qualifications;
+pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;

@@ -1,0 +1,177 @@
+//! What quality control reads: a project's answers with their items' known answers
+//! (control accuracy, the workers' table, the aggregation's skills), one worker's
+//! numbers on one project for the quality rules (each query bounded by that worker's
+//! work on the project), and the decisions a rule makes, stored with their effect.
+
+use crate::decisions::{DecisionRow, IN_FORCE_SQL, NewDecision, record_decision};
+use crate::sql::{query_as, query_scalar};
+use crate::{Db, Result};
+use handprint_core::decision::DecisionKind;
+use handprint_core::{DecisionId, ProjectId, TaskId, Timestamp, UserId};
+
+/// One submitted answer of a project, with its item's known answer if it is a control.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScoredAnswer {
+    #[sqlx(try_from = "String")]
+    pub worker_id: UserId,
+    #[sqlx(try_from = "String")]
+    pub task_id: TaskId,
+    /// JSON text.
+    pub answer: String,
+    /// JSON text; None for an ordinary item.
+    pub known_answer: Option<String>,
+    pub working_micros: i64,
+    /// The item's data (JSON text; box answers are checked against its image size).
+    pub data: String,
+}
+
+const SCORED_COLUMNS: &str = r#"
+    a.worker_id, a.task_id, a.answer, t.known_answer, COALESCE(a.working_micros, 0) AS working_micros,
+    t.data
+"#;
+
+/// How many items the rules look back on for a project's median working time.
+pub const MEDIAN_WINDOW: i64 = 501;
+
+impl Db {
+    /// Every submitted answer of the project, oldest first.
+    pub async fn scored_answers(&self, project: &ProjectId) -> Result<Vec<ScoredAnswer>> {
+        Ok(query_as::<ScoredAnswer>(sqlx::AssertSqlSafe(format!(
+            r#"
+            SELECT {SCORED_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id
+            WHERE a.project_id = $1 AND a.state = 'submitted' ORDER BY a.id
+            "#
+        )))
+        .bind(project)
+        .fetch_all(self)
+        .await?)
+    }
+
+    /// One worker's submitted answers on the project, oldest first.
+    pub async fn worker_scored_answers(
+        &self,
+        project: &ProjectId,
+        worker: &UserId,
+    ) -> Result<Vec<ScoredAnswer>> {
+        Ok(query_as::<ScoredAnswer>(sqlx::AssertSqlSafe(format!(
+            r#"
+            SELECT {SCORED_COLUMNS} FROM assignments a JOIN tasks t ON t.id = a.task_id
+            WHERE a.worker_id = $1 AND a.project_id = $2 AND a.state = 'submitted' ORDER BY a.id
+            "#
+        )))
+        .bind(worker)
+        .bind(project)
+        .fetch_all(self)
+        .await?)
+    }
+
+    /// The working times of the project's latest [`MEDIAN_WINDOW`] answers.
+    pub async fn recent_working_times(&self, project: &ProjectId) -> Result<Vec<i64>> {
+        Ok(query_scalar::<i64>(
+            r#"
+            SELECT COALESCE(working_micros, 0) FROM assignments
+            WHERE project_id = $1 AND state = 'submitted' ORDER BY id DESC LIMIT $2
+            "#,
+        )
+        .bind(project)
+        .bind(MEDIAN_WINDOW)
+        .fetch_all(self)
+        .await?)
+    }
+
+    /// The items a worker leased on the project, and how many of them they gave back.
+    pub async fn worker_returns(&self, project: &ProjectId, worker: &UserId) -> Result<(i64, i64)> {
+        Ok(query_as::<(i64, i64)>(
+            r#"
+            SELECT COUNT(*), COALESCE(CAST(SUM(CASE WHEN state = 'returned' THEN 1 ELSE 0 END)
+                AS BIGINT), 0)
+            FROM assignments WHERE worker_id = $1 AND project_id = $2
+            "#,
+        )
+        .bind(worker)
+        .bind(project)
+        .fetch_one(self)
+        .await?)
+    }
+
+    /// Every answer (JSON text) to the items the worker answered on the project, the
+    /// worker's own included, by item: `(item, answer, whether it is the worker's)`.
+    pub async fn answers_beside_worker(
+        &self,
+        project: &ProjectId,
+        worker: &UserId,
+    ) -> Result<Vec<(String, String, bool)>> {
+        let rows = query_as::<(String, String, String)>(
+            r#"
+            SELECT o.task_id, o.answer, o.worker_id FROM assignments a
+            JOIN assignments o ON o.task_id = a.task_id AND o.state = 'submitted'
+            WHERE a.worker_id = $1 AND a.project_id = $2 AND a.state = 'submitted'
+            ORDER BY o.task_id, o.id
+            "#,
+        )
+        .bind(worker)
+        .bind(project)
+        .fetch_all(self)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(task, answer, who)| (task, answer, who == worker.as_str()))
+            .collect())
+    }
+
+    /// The decisions about workers on this project in force at `now` (restrictions,
+    /// warnings…), newest first.
+    pub async fn project_decisions_in_force(
+        &self,
+        project: &ProjectId,
+        now: Timestamp,
+    ) -> Result<Vec<DecisionRow>> {
+        let in_force = IN_FORCE_SQL.replace("$now", "$2");
+        Ok(query_as::<DecisionRow>(sqlx::AssertSqlSafe(format!(
+            r#"
+            SELECT {} FROM decisions d WHERE d.project_id = $1 AND {in_force}
+            ORDER BY d.at DESC, d.id DESC
+            "#,
+            crate::decisions::DECISION_COLUMNS
+        )))
+        .bind(project)
+        .bind(now)
+        .fetch_all(self)
+        .await?)
+    }
+
+    /// Whether a decision made by `made_by` (a rule) about the worker on the project
+    /// is in force at `now`: a rule decides once while its decision holds.
+    pub async fn rule_decision_in_force(
+        &self,
+        worker: &UserId,
+        project: &ProjectId,
+        kind: DecisionKind,
+        made_by: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let in_force = IN_FORCE_SQL.replace("$now", "$5");
+        let found = query_scalar::<String>(sqlx::AssertSqlSafe(format!(
+            r#"
+            SELECT d.id FROM decisions d WHERE d.worker_id = $1 AND d.kind = $2
+              AND d.project_id = $3 AND d.made_by = $4 AND {in_force}
+            LIMIT 1
+            "#
+        )))
+        .bind(worker)
+        .bind(kind.as_str())
+        .bind(project)
+        .bind(made_by)
+        .bind(now)
+        .fetch_optional(self)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Record a rule's decision whose effect is the decision itself (a warning, a
+    /// restriction read by the claim).
+    pub async fn record_rule_decision(&self, d: &NewDecision<'_>) -> Result<DecisionId> {
+        self.write(|tx| Box::pin(async move { record_decision(tx, d).await }))
+            .await
+    }
+}
