@@ -385,7 +385,7 @@ impl ProjectForm {
             Err(e) => {
                 errors.push(
                     "quality_rules",
-                    tr.t1("form-rules-json", "problem", &e.to_string()),
+                    tr.t1("form-rules-json", "problem", e.to_string()),
                 );
                 None
             }
