@@ -391,6 +391,7 @@ fn rows() -> Vec<Row> {
         post("/projects/{id}/items", Draft, [SIGNIN, 403, 403, 200, 404, 403])
             .body(Body::Upload("{\"external_id\": \"extra-2\", \"text\": \"Another review\"}\n")),
         get("/projects/{id}/answers", Project, [SIGNIN, 403, 403, 200, 404, 403]),
+        get("/projects/{id}/workers", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         get("/projects/{id}/download", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         get("/projects/{id}/review", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         post("/projects/{id}/review", Project, [SIGNIN, 403, 403, 303, 404, 403])

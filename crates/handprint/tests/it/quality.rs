@@ -3,6 +3,7 @@
 //! interval, the worker quality table, and rules that restrict a worker.
 
 use crate::support::{Client, TestApp, problem_paths};
+use crate::web_money::Session;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -284,6 +285,32 @@ async fn a_worker_below_the_control_threshold_is_restricted_from_that_project_un
     // Skill from the aggregation: one worker alone agrees with every label it made.
     assert!(row["skill"]["dawid_skene"].is_number(), "{row}");
     assert!(row["skill"]["glad"].is_number(), "{row}");
+
+    // The same table as a page, in English and in French, linked from the project page.
+    let s = Session::sign_in(&app, "restrict-req@requester.test", "correct horse battery").await;
+    let (status, html) = s.get(&format!("/projects/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!("href=\"/projects/{project}/workers\"")),
+        "{html}"
+    );
+    let (status, html) = s.get(&format!("/projects/{project}/workers")).await;
+    assert_eq!(status, StatusCode::OK);
+    let pseudonym = row["worker"].as_str().expect("pseudonym");
+    assert!(html.contains(pseudonym), "{html}");
+    assert!(html.contains("0 / 2 · 0 %"), "{html}");
+    assert!(html.contains("0 %–66 %"), "{html}");
+    assert!(html.contains("Restricted"), "{html}");
+    let fr = crate::web::client()
+        .get(format!("{}/projects/{project}/workers", app.base))
+        .header("cookie", &s.cookie)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("get");
+    let html = fr.text().await.expect("page");
+    assert!(html.contains("Travailleurs et qualité"), "{html}");
+    assert!(html.contains("Exclu du projet"), "{html}");
 
     // Once the two days are over, work comes again (and the rule does not fire anew
     // until another answer is scored).
