@@ -2,9 +2,9 @@
 //! worker's work), whether an answer matches a known answer, the Wilson interval of a
 //! worker's control accuracy, and a project's quality rules with what each looks at.
 //!
-//! Rules never reject work and never suspend an account: their actions are a warning
-//! and a restriction from the project for some days. (Requiring a qualification again
-//! and a second opinion are not offered yet: they are refused as unknown actions.) The server evaluates them after each
+//! Rules never reject work and never suspend an account: their actions are a warning,
+//! a restriction from the project for some days, and a qualification to pass again.
+//! (A second opinion is not offered yet: it is refused as an unknown action.) The server evaluates them after each
 //! submitted answer, for the submitting worker on that project only.
 
 use crate::template::{FieldProblem, Template};
@@ -184,6 +184,8 @@ pub enum Action {
     Warn {},
     /// Keep the worker from the project's items for `days` days.
     Restrict { days: i64 },
+    /// Take the qualification away: the worker must pass it again.
+    RequireQualification { qualification_id: String },
 }
 
 /// One quality rule of a project.
@@ -210,12 +212,13 @@ impl Action {
         match self {
             Action::Warn {} => "warn",
             Action::Restrict { .. } => "restrict",
+            Action::RequireQualification { .. } => "require_qualification",
         }
     }
 }
 
 const CONDITIONS: &str = "control_accuracy_below, too_fast, disagreement_above, skips_above";
-const ACTIONS: &str = "warn, restrict";
+const ACTIONS: &str = "warn, restrict, require_qualification";
 
 /// Reads the settings object of one condition or action, reporting problems at `path`.
 struct Settings<'a> {
@@ -392,6 +395,26 @@ fn parse_action(value: Option<&Value>, path: &str, p: &mut Vec<FieldProblem>) ->
                 days: s.number("days", 1, MAX_RESTRICT_DAYS, true).unwrap_or(0),
             }
         }
+        "require_qualification" => {
+            s.only(name, &["qualification_id"]);
+            let id = map
+                .get("qualification_id")
+                .and_then(Value::as_str)
+                .map(str::trim);
+            match id {
+                Some(id) if !id.is_empty() => Action::RequireQualification {
+                    qualification_id: id.to_owned(),
+                },
+                _ => {
+                    s.problems.push(FieldProblem::coded(
+                        format!("{path}/{name}/qualification_id"),
+                        "problem-qualification-id-empty",
+                        Vec::new(),
+                    ));
+                    return None;
+                }
+            }
+        }
         other => {
             p.push(unknown_name(format!("{path}/{other}"), other, ACTIONS));
             return None;
@@ -485,6 +508,9 @@ fn rule_json(rule: &QualityRule) -> Value {
     let action = match &rule.action {
         Action::Warn {} => json!({}),
         Action::Restrict { days } => json!({"days": days}),
+        Action::RequireQualification { qualification_id } => {
+            json!({"qualification_id": qualification_id})
+        }
     };
     json!({"when": {rule.when.name(): when}, "action": {rule.action.name(): action}})
 }

@@ -175,3 +175,46 @@ impl Db {
             .await
     }
 }
+
+impl Db {
+    /// Take a qualification away from the worker by a rule, recording the decision
+    /// (kind `requalification_required`) in the same transaction, with the grant's
+    /// score and time added to its inputs (`previous_score`, `granted_at`) so a
+    /// reversal can restore it. None when the worker does not hold it (nothing is
+    /// taken, nothing recorded).
+    pub async fn revoke_by_rule(
+        &self,
+        d: &NewDecision<'_>,
+        qualification: &handprint_core::QualificationId,
+    ) -> Result<Option<DecisionId>> {
+        self.write(|tx| {
+            Box::pin(async move {
+                let held = query_as::<(i64, i64)>(
+                    r#"
+                    DELETE FROM qualification_grants WHERE qualification_id = $1 AND worker_id = $2
+                    RETURNING score, granted_at
+                    "#,
+                )
+                .bind(qualification)
+                .bind(d.worker)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((score, granted_at)) = held else {
+                    return Ok(None);
+                };
+                let mut inputs = d.inputs.clone();
+                if let Some(map) = inputs.as_object_mut() {
+                    map.insert("previous_score".into(), score.into());
+                    map.insert("granted_at".into(), granted_at.into());
+                }
+                let decision = NewDecision {
+                    inputs: &inputs,
+                    qualification: Some(qualification),
+                    ..d.clone()
+                };
+                Ok(Some(record_decision(tx, &decision).await?))
+            })
+        })
+        .await
+    }
+}

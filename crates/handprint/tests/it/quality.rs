@@ -172,6 +172,16 @@ async fn a_bad_control_rate_or_rule_is_refused_naming_the_field() {
             "/quality_rules/2/action/warn/x",
         ]
     );
+    // Well-formed, but naming a qualification nobody may use.
+    let mut body = crate::support::sentiment_project();
+    body["quality_rules"] = json!([{"when": {"skips_above": {"count": 3}},
+         "action": {"require_qualification": {"qualification_id": "nope"}}}]);
+    let (status, problem) = requester.post("/api/v1/projects", body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        problem_paths(&problem),
+        ["/quality_rules/0/action/require_qualification/qualification_id"]
+    );
     // A valid set is stored and shown as sent; PATCH replaces it.
     let rules = json!([{"when": {"too_fast": {"share_of_median_percent": 30, "times": 3}},
         "action": {"warn": {}}}]);
@@ -380,5 +390,111 @@ async fn answers_much_faster_than_the_median_warn_the_worker_once() {
             .await
             .expect("decisions")
             .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_rule_on_skips_takes_a_qualification_away_keeping_what_a_reversal_needs() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("requal-req").await;
+    let worker = app.worker("requal-worker").await;
+    // The worker answers a first project, so the requester knows their pseudonym.
+    let first = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let (status, lease) = next(&worker, &first).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    submit(&worker, &lease, "pos").await;
+    let (status, export) = requester
+        .get_text(&format!("/api/v1/projects/{first}/answers"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let answer: Value = serde_json::from_str(export.lines().next().expect("a row")).expect("json");
+    let (status, q) = requester
+        .post(
+            "/api/v1/qualifications",
+            json!({"name": "Careful reader", "description": "Granted by hand.", "kind": "manual"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    let q = q["id"].as_str().expect("id").to_string();
+    let (status, body) = requester
+        .post(
+            &format!("/api/v1/qualifications/{q}/grants"),
+            json!({"worker": answer["worker"], "score": 80, "reason": "Read their answers."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let rules = json!([{"when": {"skips_above": {"count": 1}},
+        "action": {"require_qualification": {"qualification_id": q}}}]);
+    let project = requester
+        .funded_project(
+            4,
+            json!({"answers_per_task": 1, "quality_rules": rules,
+                "eligibility": {"qualifications": [{"id": q, "min_score": 50}]}}),
+        )
+        .await;
+    // A skip alone decides nothing (rules run after answers); the next answer does.
+    let (status, lease) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    let id = lease["assignment_id"].as_str().expect("id");
+    let (status, _) = worker
+        .post_empty(&format!("/api/v1/assignments/{id}/return"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, lease) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    submit(&worker, &lease, "pos").await;
+
+    let (status, held) = worker.get("/api/v1/me/qualifications").await;
+    assert_eq!(status, StatusCode::OK, "{held}");
+    assert_eq!(held["qualifications"], json!([]), "taken away: {held}");
+    assert_eq!(next(&worker, &project).await.0, StatusCode::NO_CONTENT);
+
+    let worker_id = handprint_core::UserId::from(user_id(&worker).await);
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&worker_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    let d = &decisions[0];
+    assert_eq!(d.kind.as_str(), "requalification_required");
+    assert_eq!(d.rule, "skips_above");
+    assert_eq!(d.qualification_id.as_deref(), Some(q.as_str()));
+    let inputs = d.inputs_json();
+    assert_eq!(inputs["returned"], 1);
+    assert_eq!(inputs["leases"], 2);
+    assert_eq!(inputs["count"], 1);
+    assert_eq!(inputs["previous_score"], 80);
+    assert!(inputs["granted_at"].is_i64(), "{inputs}");
+    assert_eq!(d.effect_until, None);
+
+    // Granted again by a person, the worker works again: the rule decided once.
+    let (status, _) = requester
+        .post(
+            &format!("/api/v1/qualifications/{q}/grants"),
+            json!({"worker": answer["worker"], "score": 80, "reason": "Talked it over."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, lease) = next(&worker, &project).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    submit(&worker, &lease, "pos").await;
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&worker_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    let (status, held) = worker.get("/api/v1/me/qualifications").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        held["qualifications"][0]["qualification_id"],
+        q.as_str(),
+        "{held}"
     );
 }

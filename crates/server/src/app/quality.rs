@@ -188,6 +188,7 @@ fn kind_of(action: &Action) -> DecisionKind {
     match action {
         Action::Warn {} => DecisionKind::Warned,
         Action::Restrict { .. } => DecisionKind::Restricted,
+        Action::RequireQualification { .. } => DecisionKind::RequalificationRequired,
     }
 }
 
@@ -363,7 +364,15 @@ async fn decide(
         made_by,
         now,
     };
-    state.db.record_rule_decision(&decision).await?;
+    match &rule.action {
+        Action::RequireQualification { qualification_id } => {
+            let id = handprint_core::QualificationId::from(qualification_id.clone());
+            state.db.revoke_by_rule(&decision, &id).await?;
+        }
+        Action::Warn {} | Action::Restrict { .. } => {
+            state.db.record_rule_decision(&decision).await?;
+        }
+    }
     Ok(())
 }
 
