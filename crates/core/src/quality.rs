@@ -3,8 +3,8 @@
 //! worker's control accuracy, and a project's quality rules with what each looks at.
 //!
 //! Rules never reject work and never suspend an account: their actions are a warning,
-//! a restriction from the project for some days, and a qualification to pass again.
-//! (A second opinion is not offered yet: it is refused as an unknown action.) The server evaluates them after each
+//! a restriction from the project for some days, a qualification to pass again, and a
+//! second opinion on the worker's answers (more answers on the items they answered). The server evaluates them after each
 //! submitted answer, for the submitting worker on that project only.
 
 use crate::template::{FieldProblem, Template};
@@ -15,6 +15,8 @@ use serde_json::{Map, Value, json};
 pub const MAX_RULES: usize = 20;
 /// The longest restriction a rule may impose, in days.
 pub const MAX_RESTRICT_DAYS: i64 = 365;
+/// At most this many extra answers per item a second opinion may ask for.
+pub const MAX_EXTRA_ANSWERS: i64 = 10;
 /// A worker's box matches a known box at this intersection-over-union or more (the
 /// aggregation's box fusion default).
 pub const BOX_IOU_THRESHOLD: f64 = 0.5;
@@ -186,6 +188,8 @@ pub enum Action {
     Restrict { days: i64 },
     /// Take the qualification away: the worker must pass it again.
     RequireQualification { qualification_id: String },
+    /// `extra_answers` more answers on each item the worker answered on the project.
+    SecondOpinion { extra_answers: i64 },
 }
 
 /// One quality rule of a project.
@@ -213,12 +217,13 @@ impl Action {
             Action::Warn {} => "warn",
             Action::Restrict { .. } => "restrict",
             Action::RequireQualification { .. } => "require_qualification",
+            Action::SecondOpinion { .. } => "second_opinion",
         }
     }
 }
 
 const CONDITIONS: &str = "control_accuracy_below, too_fast, disagreement_above, skips_above";
-const ACTIONS: &str = "warn, restrict, require_qualification";
+const ACTIONS: &str = "warn, restrict, require_qualification, second_opinion";
 
 /// Reads the settings object of one condition or action, reporting problems at `path`.
 struct Settings<'a> {
@@ -415,6 +420,14 @@ fn parse_action(value: Option<&Value>, path: &str, p: &mut Vec<FieldProblem>) ->
                 }
             }
         }
+        "second_opinion" => {
+            s.only(name, &["extra_answers"]);
+            Action::SecondOpinion {
+                extra_answers: s
+                    .number("extra_answers", 1, MAX_EXTRA_ANSWERS, true)
+                    .unwrap_or(0),
+            }
+        }
         other => {
             p.push(unknown_name(format!("{path}/{other}"), other, ACTIONS));
             return None;
@@ -511,6 +524,7 @@ fn rule_json(rule: &QualityRule) -> Value {
         Action::RequireQualification { qualification_id } => {
             json!({"qualification_id": qualification_id})
         }
+        Action::SecondOpinion { extra_answers } => json!({"extra_answers": extra_answers}),
     };
     json!({"when": {rule.when.name(): when}, "action": {rule.action.name(): action}})
 }

@@ -218,3 +218,132 @@ impl Db {
         .await
     }
 }
+
+/// What a second opinion did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondOpinion {
+    /// `items` of the worker's answered items each got the extra answers, escrowed.
+    Funded { items: i64, slots: i64 },
+    /// The organisation could not fund them: nothing was added (`missing` minor units).
+    Unfunded { items: i64, missing: i64 },
+    /// The project no longer takes answers (or the worker answered nothing): nothing added.
+    Nothing,
+}
+
+impl Db {
+    /// A rule's second opinion: `extra` more answers on each item the worker answered
+    /// on the project, each slot escrowed like any other (rewards, fees, reserve) from
+    /// the organisation, with the decision recorded in the same transaction (its inputs
+    /// gain `items`, `extra_answers`, `slots`, `funded`). When the organisation cannot
+    /// fund them, nothing is added and the decision records that (`funded: false`, `missing`).
+    pub async fn second_opinion_by_rule(
+        &self,
+        d: &NewDecision<'_>,
+        extra: i64,
+    ) -> Result<SecondOpinion> {
+        let project = d
+            .project
+            .ok_or(crate::StoreError::NotFound(crate::Entity::Project))?;
+        let funded = self
+            .write(|tx| Box::pin(async move { add_opinions(tx, d, project, extra).await }))
+            .await;
+        match funded {
+            Err(crate::StoreError::InsufficientFunds { missing, .. }) => {
+                let items = self.worker_items(project, d.worker).await?.len() as i64;
+                let inputs = with_inputs(
+                    d.inputs,
+                    serde_json::json!({"items": items, "extra_answers": extra, "slots": 0,
+                        "funded": false, "missing": missing}),
+                );
+                let decision = NewDecision {
+                    inputs: &inputs,
+                    ..d.clone()
+                };
+                self.record_rule_decision(&decision).await?;
+                Ok(SecondOpinion::Unfunded { items, missing })
+            }
+            other => other,
+        }
+    }
+
+    /// The items the worker answered on the project, in id order.
+    async fn worker_items(&self, project: &ProjectId, worker: &UserId) -> Result<Vec<String>> {
+        Ok(query_scalar::<String>(
+            r#"
+            SELECT task_id FROM assignments
+            WHERE worker_id = $1 AND project_id = $2 AND state = 'submitted' ORDER BY task_id
+            "#,
+        )
+        .bind(worker)
+        .bind(project)
+        .fetch_all(self)
+        .await?)
+    }
+}
+
+/// `base` (a JSON object) with the entries of `more` added.
+fn with_inputs(base: &serde_json::Value, more: serde_json::Value) -> serde_json::Value {
+    let mut out = base.clone();
+    if let (Some(map), serde_json::Value::Object(more)) = (out.as_object_mut(), more) {
+        map.extend(more);
+    }
+    out
+}
+
+async fn add_opinions(
+    tx: &mut crate::Tx<'_>,
+    d: &NewDecision<'_>,
+    project: &ProjectId,
+    extra: i64,
+) -> Result<SecondOpinion> {
+    let row = crate::escrow::locked_project(tx, project).await?;
+    if row.state() != handprint_core::project::ProjectState::Active
+        && row.state() != handprint_core::project::ProjectState::Paused
+    {
+        return Ok(SecondOpinion::Nothing);
+    }
+    let items = query_scalar::<String>(
+        r#"
+        SELECT task_id FROM assignments
+        WHERE worker_id = $1 AND project_id = $2 AND state = 'submitted' ORDER BY task_id
+        "#,
+    )
+    .bind(d.worker)
+    .bind(project)
+    .fetch_all(&mut *tx)
+    .await?;
+    if items.is_empty() {
+        return Ok(SecondOpinion::Nothing);
+    }
+    let n = items.len() as i64;
+    let slots = n * extra;
+    let inputs = with_inputs(
+        d.inputs,
+        serde_json::json!({"items": n, "extra_answers": extra, "slots": slots, "funded": true}),
+    );
+    let decision = NewDecision {
+        inputs: &inputs,
+        ..d.clone()
+    };
+    let id = record_decision(tx, &decision).await?;
+    crate::escrow::escrow_slots(
+        tx,
+        &row,
+        slots,
+        format!("escrow:{project}:second_opinion:{id}"),
+        format!(
+            "escrow for a second opinion on {n} items of \"{}\"",
+            row.title
+        ),
+        d.now,
+    )
+    .await?;
+    for task in &items {
+        crate::sql::query("UPDATE tasks SET remaining = remaining + $1 WHERE id = $2")
+            .bind(extra)
+            .bind(task)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(SecondOpinion::Funded { items: n, slots })
+}

@@ -498,3 +498,92 @@ async fn a_rule_on_skips_takes_a_qualification_away_keeping_what_a_reversal_need
         "{held}"
     );
 }
+
+#[tokio::test]
+async fn disagreeing_answers_get_a_second_opinion_funded_from_escrow_with_balanced_books() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("second-req").await;
+    let rules = json!([{"when": {"disagreement_above": {"percent": 50, "after_answers": 2}},
+        "action": {"second_opinion": {"extra_answers": 1}}}]);
+    let project = requester
+        .funded_project(3, json!({"answers_per_task": 3, "quality_rules": rules}))
+        .await;
+    requester.fund("5.00").await;
+    let org = handprint_core::OrganizationId::from(requester.organization_id().await);
+    let pid = handprint_core::ProjectId::from(project.clone());
+    for name in ["second-a", "second-b"] {
+        let w = app.worker(name).await;
+        for _ in 0..3 {
+            let (status, lease) = next(&w, &project).await;
+            assert_eq!(status, StatusCode::OK, "{lease}");
+            submit(&w, &lease, "pos").await;
+        }
+    }
+    let before = app.state.db.org_balance(&org).await.expect("balance");
+    assert_eq!(
+        app.state
+            .db
+            .project(&pid)
+            .await
+            .expect("project")
+            .funded_slots,
+        9
+    );
+
+    // The third worker disagrees with both others on two items: 2 of 2, over 50 %.
+    let odd = app.worker("second-odd").await;
+    for _ in 0..2 {
+        let (status, lease) = next(&odd, &project).await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        submit(&odd, &lease, "neg").await;
+    }
+    let odd_id = handprint_core::UserId::from(user_id(&odd).await);
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&odd_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].kind.as_str(), "second_opinion");
+    assert_eq!(
+        decisions[0].inputs_json(),
+        json!({"compared_answers": 2, "disagreements": 2, "percent": 50, "after_answers": 2,
+            "items": 2, "extra_answers": 1, "slots": 2, "funded": true})
+    );
+    // Two more slots, escrowed from what the organisation had available.
+    let after = app.state.db.org_balance(&org).await.expect("balance");
+    assert_eq!(
+        app.state
+            .db
+            .project(&pid)
+            .await
+            .expect("project")
+            .funded_slots,
+        11
+    );
+    let taken = before.available.0 - after.available.0;
+    assert!(taken > 0);
+    assert_eq!(after.escrow.0 - before.escrow.0, taken);
+    crate::money::assert_books_balance(&app).await;
+
+    // A fourth worker answers the two items again, and the third one's last slot.
+    let fourth = app.worker("second-fourth").await;
+    let mut answered = 0;
+    while let (StatusCode::OK, lease) = next(&fourth, &project).await {
+        submit(&fourth, &lease, "pos").await;
+        answered += 1;
+    }
+    assert_eq!(answered, 3);
+    // Nothing is left for the odd worker, and nothing was decided again.
+    let (status, lease) = next(&odd, &project).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{lease}");
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&odd_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    crate::money::assert_books_balance(&app).await;
+}

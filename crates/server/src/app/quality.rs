@@ -189,6 +189,7 @@ fn kind_of(action: &Action) -> DecisionKind {
         Action::Warn {} => DecisionKind::Warned,
         Action::Restrict { .. } => DecisionKind::Restricted,
         Action::RequireQualification { .. } => DecisionKind::RequalificationRequired,
+        Action::SecondOpinion { .. } => DecisionKind::SecondOpinion,
     }
 }
 
@@ -368,6 +369,12 @@ async fn decide(
         Action::RequireQualification { qualification_id } => {
             let id = handprint_core::QualificationId::from(qualification_id.clone());
             state.db.revoke_by_rule(&decision, &id).await?;
+        }
+        Action::SecondOpinion { extra_answers } => {
+            state
+                .db
+                .second_opinion_by_rule(&decision, *extra_answers)
+                .await?;
         }
         Action::Warn {} | Action::Restrict { .. } => {
             state.db.record_rule_decision(&decision).await?;
