@@ -587,3 +587,56 @@ async fn disagreeing_answers_get_a_second_opinion_funded_from_escrow_with_balanc
     assert_eq!(decisions.len(), 1);
     crate::money::assert_books_balance(&app).await;
 }
+
+#[tokio::test]
+async fn a_second_opinion_the_organisation_cannot_fund_adds_nothing_and_says_so() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("unfunded-req").await;
+    let rules = json!([{"when": {"disagreement_above": {"percent": 0, "after_answers": 1}},
+        "action": {"second_opinion": {"extra_answers": 2}}}]);
+    // Funded with exactly what publishing takes: nothing is left available.
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 3, "quality_rules": rules}))
+        .await;
+    let pid = handprint_core::ProjectId::from(project.clone());
+    for name in ["unfunded-a", "unfunded-b"] {
+        let w = app.worker(name).await;
+        let (_, lease) = next(&w, &project).await;
+        submit(&w, &lease, "pos").await;
+    }
+    let odd = app.worker("unfunded-odd").await;
+    let (status, lease) = next(&odd, &project).await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    submit(&odd, &lease, "neg").await;
+    let odd_id = handprint_core::UserId::from(user_id(&odd).await);
+    let decisions = app
+        .state
+        .db
+        .decisions_of_worker(&odd_id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].kind.as_str(), "second_opinion");
+    let inputs = decisions[0].inputs_json();
+    assert_eq!(inputs["funded"], false, "{inputs}");
+    assert_eq!(inputs["slots"], 0, "{inputs}");
+    assert_eq!(inputs["items"], 1, "{inputs}");
+    assert_eq!(inputs["extra_answers"], 2, "{inputs}");
+    assert!(
+        inputs["missing"].as_i64().is_some_and(|m| m > 0),
+        "{inputs}"
+    );
+    // Nothing added: the item is full, its escrow as published.
+    assert_eq!(
+        app.state
+            .db
+            .project(&pid)
+            .await
+            .expect("project")
+            .funded_slots,
+        3
+    );
+    let fourth = app.worker("unfunded-fourth").await;
+    assert_eq!(next(&fourth, &project).await.0, StatusCode::NO_CONTENT);
+    crate::money::assert_books_balance(&app).await;
+}
