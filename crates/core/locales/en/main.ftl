@@ -1191,3 +1191,4 @@ quality-decision-restricted = Restricted
 quality-decision-requalification_required = Must pass a qualification again
 quality-decision-second_opinion = Answers sent for a second opinion
 quality-decision-score_changed = Score changed
+why-restricted = A quality rule of this project keeps you from its tasks until { $until } (see "Decisions about me"; you may ask for a review).

@@ -1216,3 +1216,4 @@ quality-decision-restricted = Exclu du projet
 quality-decision-requalification_required = Doit repasser une qualification
 quality-decision-second_opinion = Réponses soumises à un second avis
 quality-decision-score_changed = Score modifié
+why-restricted = Une règle de qualité de ce projet vous tient à l'écart de ses tâches jusqu'au { $until } (voir « Décisions me concernant » ; vous pouvez demander un réexamen).

@@ -327,6 +327,10 @@ async fn a_worker_below_the_control_threshold_is_restricted_from_that_project_un
     app.clock.advance_seconds(2 * 86_400);
     let (status, lease) = next(&worker, &project).await;
     assert_eq!(status, StatusCode::OK, "the restriction ended: {lease}");
+    let (_, why) = worker
+        .get(&format!("/api/v1/projects/{project}/eligibility"))
+        .await;
+    assert_eq!(why["eligible"], true, "{why}");
     let (status, table) = requester
         .get(&format!("/api/v1/projects/{project}/workers"))
         .await;

@@ -123,9 +123,45 @@ pub async fn why_not(
     caller: &Caller,
     project: &ProjectRow,
 ) -> AppResult<Vec<Msg>> {
-    if caller.role() != Role::Worker || project.restricted == 0 {
+    if caller.role() != Role::Worker {
         return Ok(Vec::new());
     }
+    // A quality rule's restriction in force (read from the decision log, as the claim does).
+    let restriction = state
+        .db
+        .decision_in_force(
+            caller.id(),
+            handprint_core::decision::DecisionKind::Restricted,
+            Some(&project.id),
+            None,
+            state.now(),
+        )
+        .await?
+        .map(|d| {
+            Msg::coded(
+                "why-restricted",
+                vec![(
+                    "until",
+                    d.effect_until
+                        .map(handprint_core::clock::to_rfc3339)
+                        .unwrap_or_default(),
+                )],
+            )
+        });
+    if project.restricted == 0 {
+        return Ok(restriction.into_iter().collect());
+    }
+    let mut reasons: Vec<Msg> = restriction.into_iter().collect();
+    reasons.extend(eligibility_shortfalls(state, caller, project).await?);
+    Ok(reasons)
+}
+
+/// The eligibility conditions of a restricted project the worker misses.
+async fn eligibility_shortfalls(
+    state: &AppState,
+    caller: &Caller,
+    project: &ProjectRow,
+) -> AppResult<Vec<Msg>> {
     let eligibility = project.spec()?.eligibility;
     let languages = state.db.worker_languages(caller.id()).await?;
     let grants: Vec<(QualificationId, i64)> = state
