@@ -644,3 +644,72 @@ async fn a_second_opinion_the_organisation_cannot_fund_adds_nothing_and_says_so(
     assert_eq!(next(&fourth, &project).await.0, StatusCode::NO_CONTENT);
     crate::money::assert_books_balance(&app).await;
 }
+
+#[tokio::test]
+async fn the_project_editor_sets_the_control_rate_and_rules_and_shows_problems_beside_them() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("quality-editor").await;
+    let id = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let s = Session::sign_in(
+        &app,
+        "quality-editor@requester.test",
+        "correct horse battery",
+    )
+    .await;
+    let form = |rate: &str, rules: &str| {
+        vec![
+            ("title", "Review sentiment".to_string()),
+            ("instructions", "Choose the sentiment of the review.".into()),
+            (
+                "purpose",
+                "Train a review classifier for a small bookshop's search page.".into(),
+            ),
+            ("end_uses", "search".into()),
+            ("sensitive_content", "none".into()),
+            ("estimated_seconds", "20".into()),
+            ("lease_seconds", "300".into()),
+            ("review_window_seconds", "259200".into()),
+            ("language", "en".into()),
+            ("control_rate", rate.to_string()),
+            ("quality_rules", rules.to_string()),
+        ]
+    };
+    let path = format!("/projects/{id}/edit");
+    let post = |pairs: Vec<(&'static str, String)>| {
+        let (s, path) = (&s, path.clone());
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            s.post(&path, &pairs).await
+        }
+    };
+    let (status, _, html) = post(form("20", "[{\"when\": ")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let beside = html
+        .split("id=\"quality_rules\"")
+        .nth(1)
+        .and_then(|rest| rest.split("<label").next())
+        .expect("the rules input");
+    assert!(beside.contains("is not valid JSON"), "{beside}");
+    let (status, _, html) = post(form("120", "[]")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("the control rate is a whole percentage from 0 to 100"),
+        "{html}"
+    );
+
+    let rules = r#"[{"when": {"control_accuracy_below": {"threshold_percent": 70, "after_controls": 5}}, "action": {"restrict": {"days": 7}}}]"#;
+    let (status, to, html) = post(form("20", rules)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, format!("/projects/{id}"));
+    let (_, stored) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(stored["control_rate"], 20);
+    assert_eq!(
+        stored["quality_rules"],
+        serde_json::from_str::<Value>(rules).expect("json")
+    );
+    let (_, html) = s.get(&path).await;
+    assert!(html.contains("id=\"control_rate\" name=\"control_rate\" type=\"number\" min=\"0\" max=\"100\" value=\"20\""), "{html}");
+    assert!(html.contains("control_accuracy_below"), "{html}");
+}
