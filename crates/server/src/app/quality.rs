@@ -214,10 +214,10 @@ async fn evaluate(state: &AppState, project_id: &ProjectId, worker: &UserId) -> 
         let counts = numbers
             .for_rule(state, &project, spec.template.as_ref(), worker, rule)
             .await?;
-        let Some(mut inputs) = rule.when.holds(&counts) else {
+        let Some(inputs) = rule.when.holds(&counts) else {
             continue;
         };
-        decide(state, &project, worker, rule, &made_by, &mut inputs).await?;
+        decide(state, &project, worker, rule, &made_by, &inputs).await?;
     }
     Ok(())
 }
@@ -345,7 +345,7 @@ async fn decide(
     worker: &UserId,
     rule: &QualityRule,
     made_by: &str,
-    inputs: &mut serde_json::Value,
+    inputs: &serde_json::Value,
 ) -> AppResult<()> {
     let now = state.now();
     let effect_until = match rule.action {
