@@ -70,6 +70,18 @@ impl CategoricalResult {
             .map(|c| c[(worker * k + observed) * k + truth])
     }
 
+    /// A worker's overall accuracy from their confusion matrix: the diagonal weighted by
+    /// the class priors, Σₖ P(true = k) · P(answers k | true = k). None without a
+    /// confusion matrix and priors (methods other than Dawid–Skene).
+    pub fn confusion_accuracy(&self, worker: usize) -> Option<f64> {
+        let priors = self.priors.as_ref()?;
+        let mut total = 0.0;
+        for (k, prior) in priors.iter().enumerate() {
+            total += prior * self.confusion_entry(worker, k, k)?;
+        }
+        Some(total)
+    }
+
     /// `(task name, label name, confidence)` rows, in task-id order.
     pub fn rows<'a>(
         &'a self,
@@ -113,4 +125,32 @@ pub(crate) fn argmax(row: &[f64]) -> usize {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CategoricalAggregator, Dataset, DawidSkene, MajorityVote};
+
+    #[test]
+    fn confusion_accuracy_weights_the_diagonal_by_the_priors() {
+        let mut b = Dataset::builder();
+        for t in 0..6 {
+            let truth = if t % 2 == 0 { "a" } else { "b" };
+            let task = format!("t{t}");
+            b.push("good1", &task, truth);
+            b.push("good2", &task, truth);
+            b.push("bad", &task, "a");
+        }
+        let data = b.build();
+        let ds = DawidSkene::default().fit(&data).expect("fits");
+        let good = data.worker_id("good1").expect("worker") as usize;
+        let bad = data.worker_id("bad").expect("worker") as usize;
+        let good_acc = ds.confusion_accuracy(good).expect("a confusion matrix");
+        let bad_acc = ds.confusion_accuracy(bad).expect("a confusion matrix");
+        // Priors 1/2 each; the good worker is right on both classes, the other always says "a".
+        assert!((good_acc - 1.0).abs() < 1e-3, "{good_acc}");
+        assert!((bad_acc - 0.5).abs() < 1e-3, "{bad_acc}");
+        let mv = MajorityVote::default().fit(&data).expect("fits");
+        assert_eq!(mv.confusion_accuracy(good), None);
+    }
 }

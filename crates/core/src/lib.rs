@@ -24,6 +24,7 @@ pub mod overlap;
 pub mod payfloor;
 pub mod payout;
 pub mod project;
+pub mod quality;
 pub mod review;
 pub mod spreadsheet;
 pub mod template;

@@ -219,6 +219,10 @@ pub struct ProjectInput {
     pub review_window_seconds: Option<i64>,
     /// Who may work on it (replaces the whole eligibility when given).
     pub eligibility: Option<crate::eligibility::EligibilityInput>,
+    /// The share of each worker's items that are control items, in percent (0 to 100).
+    pub control_rate: Option<i64>,
+    /// The quality rules (replaces them all when given); see [`crate::quality`].
+    pub quality_rules: Option<serde_json::Value>,
     /// Dynamic overlap `{min, max, confidence}` (replaces `answers_per_task`, which
     /// becomes `max`); `null` goes back to the fixed `answers_per_task`.
     #[serde(default, deserialize_with = "present")]
@@ -253,6 +257,8 @@ pub struct ProjectSpec {
     pub eligibility: crate::eligibility::Eligibility,
     /// Dynamic overlap, when the project has it (then `answers_per_task` is its `max`).
     pub overlap: Option<crate::overlap::Overlap>,
+    pub control_rate: i64,
+    pub quality_rules: Vec<crate::quality::QualityRule>,
 }
 
 pub const DEFAULT_ANSWERS_PER_TASK: i64 = 3;
@@ -308,6 +314,8 @@ impl ProjectSpec {
             review_window_seconds: crate::review::DEFAULT_REVIEW_WINDOW_SECONDS,
             eligibility: crate::eligibility::Eligibility::default(),
             overlap: None,
+            control_rate: 0,
+            quality_rules: Vec::new(),
         };
         let spec = empty.apply(input, currency)?;
         if spec.title.is_empty() {
@@ -339,6 +347,7 @@ impl ProjectSpec {
                 Err(problems) => p.extend(problems),
             }
         }
+        spec.apply_quality(input, &mut p);
         spec.apply_overlap(input, &mut p);
         if p.is_empty() { Ok(spec) } else { Err(p) }
     }
@@ -363,6 +372,22 @@ impl ProjectSpec {
                 .is_some_and(|t| t.kind() != crate::template::TemplateKind::SingleChoice)
             {
                 p.push(problem("/overlap", "problem-overlap-single-choice"));
+            }
+        }
+    }
+
+    /// The control rate and quality rules given in `input`.
+    fn apply_quality(&mut self, input: &ProjectInput, p: &mut Vec<FieldProblem>) {
+        if let Some(rate) = input.control_rate {
+            match crate::quality::parse_control_rate(rate) {
+                Ok(rate) => self.control_rate = rate,
+                Err(problem) => p.push(problem),
+            }
+        }
+        if let Some(rules) = &input.quality_rules {
+            match crate::quality::parse_rules(rules) {
+                Ok(rules) => self.quality_rules = rules,
+                Err(problems) => p.extend(problems),
             }
         }
     }

@@ -224,6 +224,8 @@ fn sentiment_project() -> ProjectInput {
         review_window_seconds: None,
         eligibility: None,
         overlap: None,
+        control_rate: None,
+        quality_rules: None,
     }
 }
 
@@ -251,6 +253,8 @@ fn transcription_project() -> ProjectInput {
         review_window_seconds: None,
         eligibility: None,
         overlap: None,
+        control_rate: None,
+        quality_rules: None,
     }
 }
 

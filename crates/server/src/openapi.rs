@@ -2,7 +2,7 @@
 
 use crate::api::{
     accounts, decisions, disputes, handprints, labels, money, my_data, operator, password_reset,
-    projects, qualifications, record, results, review, tasks, views, work, worker_lists,
+    projects, qualifications, quality, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -17,7 +17,7 @@ use utoipa::{Modify, OpenApi};
         password_reset::request_reset, password_reset::reset_password,
         projects::create, projects::list, projects::read, projects::update,
         projects::publish, projects::pause, projects::resume, projects::complete, projects::cancel,
-        projects::eligibility,
+        projects::eligibility, quality::workers,
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
         decisions::mine, decisions::list, decisions::review, decisions::resolve,
@@ -52,7 +52,8 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
-        projects::EligibilityView, projects::ReasonView, crate::app::eligibility::LanguagesInput,
+        projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,
+        quality::ControlsView, quality::SkillView, quality::RestrictionView, crate::app::eligibility::LanguagesInput,
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,

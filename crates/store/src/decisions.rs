@@ -85,7 +85,7 @@ impl DecisionRow {
     }
 }
 
-const DECISION_COLUMNS: &str = r#"
+pub(crate) const DECISION_COLUMNS: &str = r#"
     d.id, d.worker_id, d.organization_id, d.project_id, d.qualification_id, d.kind, d.rule,
     d.inputs, d.reason, d.effect_until, d.made_by, d.at, d.state, d.review_message,
     d.review_requested_at, d.review_due_at, d.resolution_message, d.resolved_by,

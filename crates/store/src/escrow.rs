@@ -299,24 +299,35 @@ pub(crate) async fn escrow_new_items(
     if created == 0 || project.state() == ProjectState::Draft {
         return Ok(());
     }
-    let escrow = project.escrow();
     let slots = created * project.answers_per_task;
+    let key = format!(
+        "escrow:{}:{}-{}",
+        project.id,
+        project.funded_slots,
+        project.funded_slots + slots
+    );
+    let memo = format!("escrow for {created} new items of \"{}\"", project.title);
+    escrow_slots(tx, project, slots, key, memo, now).await
+}
+
+/// Escrow `slots` more answers of a published project (rewards, fees and their
+/// reserve) from its organisation, under the transfer `key`. `InsufficientFunds`
+/// fails the transaction.
+pub(crate) async fn escrow_slots(
+    tx: &mut Tx<'_>,
+    project: &ProjectRow,
+    slots: i64,
+    key: String,
+    memo: String,
+    now: Timestamp,
+) -> Result<()> {
+    let escrow = project.escrow();
     let funding = Funding {
         slots,
         reserve: BasisPoints(project.reserve_basis_points)
             .of_ceil(slots.saturating_mul(escrow.reward)),
     };
-    let t = Transfer::new(
-        format!(
-            "escrow:{}:{}-{}",
-            project.id,
-            escrow.funded_slots,
-            escrow.funded_slots + slots
-        ),
-        Reason::Escrow,
-        format!("escrow for {created} new items of \"{}\"", project.title),
-    )
-    .movement(
+    let t = Transfer::new(key, Reason::Escrow, memo).movement(
         &Account::org_available(&project.organization_id),
         &escrow_account(project),
         escrow.cost_of(funding),

@@ -19,6 +19,7 @@ pub mod payfloor;
 pub mod payouts;
 pub mod projects;
 pub mod qualifications;
+pub mod quality;
 pub mod record;
 pub mod reports;
 pub mod results;

@@ -57,6 +57,10 @@ pub struct ProjectRow {
     pub overlap_min: Option<i64>,
     pub overlap_max: Option<i64>,
     pub overlap_confidence_bp: Option<i64>,
+    /// The percentage of each worker's items that are control items.
+    pub control_rate: i64,
+    /// The quality rules as JSON (see `handprint_core::quality`).
+    pub quality_rules: String,
 }
 
 /// A fee rule as stored (its name in a TEXT column), decoded strictly: an unknown
@@ -99,7 +103,7 @@ pub(crate) const PROJECT_COLUMNS: &str = r#"
     lease_seconds, language, state, pseudonym_salt, created_at, updated_at, published_at,
     review_window_seconds, fee_basis_points, reserve_basis_points, funded_slots,
     settled_slots, reserve, paused_reason, fee_rule, eligibility, restricted, overlap_min,
-    overlap_max, overlap_confidence_bp
+    overlap_max, overlap_confidence_bp, control_rate, quality_rules
 "#;
 
 impl ProjectRow {
@@ -138,6 +142,9 @@ impl ProjectRow {
             eligibility: Eligibility::from_stored(&self.eligibility)
                 .map_err(StoreError::Corrupt)?,
             overlap: self.overlap(),
+            control_rate: self.control_rate,
+            quality_rules: handprint_core::quality::rules_from_stored(&self.quality_rules)
+                .map_err(StoreError::Corrupt)?,
         })
     }
 
@@ -244,7 +251,8 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
                 write_overlap(tx, pid, spec.overlap).await?;
-                write_eligibility(tx, pid, &spec.eligibility).await
+                write_eligibility(tx, pid, &spec.eligibility).await?;
+                write_quality(tx, pid, spec).await
             })
         })
         .await?;
@@ -342,6 +350,7 @@ impl Db {
                     .rows_affected();
                     if n == 1 {
                         write_eligibility(tx, id, &spec.eligibility).await?;
+                        write_quality(tx, id, spec).await?;
                     }
                     if n == 1 && expect_state == ProjectState::Draft {
                         // Overlap may change while nothing has been offered yet.
@@ -388,6 +397,17 @@ impl Db {
         .map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+}
+
+/// Replace a project's control rate and quality rules.
+async fn write_quality(tx: &mut crate::Tx<'_>, id: &ProjectId, spec: &ProjectSpec) -> Result<()> {
+    query("UPDATE projects SET control_rate = $1, quality_rules = $2 WHERE id = $3")
+        .bind(spec.control_rate)
+        .bind(handprint_core::quality::rules_json(&spec.quality_rules).to_string())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// Replace a project's eligibility: its JSON, its `restricted` flag and the rows
@@ -537,6 +557,7 @@ mod tests {
                 "template" | "published_at" | "paused_reason" => "NULL".to_string(),
                 "end_uses" | "sensitive_content" => "'[]'".to_string(),
                 "eligibility" => "'{}'".to_string(),
+                "quality_rules" => "'[]'".to_string(),
                 "fee_rule" => "'per_project'".to_string(),
                 "title" | "description" | "instructions" | "purpose" | "language"
                 | "pseudonym_salt" => "'x'".to_string(),

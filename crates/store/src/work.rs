@@ -89,23 +89,43 @@ pub(crate) const ELIGIBLE_SQL: &str = r#"
             AND bl.list = 'block')))
 "#;
 
+/// Not restricted from project `p` by a rule: no `restricted` decision about the
+/// worker ($1) for it in force at `{now}` (the decision log's own test,
+/// [`crate::decisions::IN_FORCE_SQL`]; a reversal or the end of the restriction lifts
+/// it). One probe of the index `decisions_effect (worker_id, kind, project_id, …)`.
+const NOT_RESTRICTED_SQL: &str = r#"
+    NOT EXISTS (SELECT 1 FROM decisions d WHERE d.worker_id = $1 AND d.kind = 'restricted'
+        AND d.project_id = p.id AND {in_force})
+"#;
+
+/// [`ELIGIBLE_SQL`] and [`NOT_RESTRICTED_SQL`], with the time as parameter `now` ("$3").
+pub(crate) fn may_work_sql(now: &str) -> String {
+    let in_force = crate::decisions::IN_FORCE_SQL.replace("$now", now);
+    format!(
+        "({ELIGIBLE_SQL} AND {})",
+        NOT_RESTRICTED_SQL.replace("{in_force}", &in_force)
+    )
+}
+
 /// The first open item of one active project ($2) that the worker ($1) has not
-/// had and may work on ({eligible} is [`ELIGIBLE_SQL`]). Through the partial index `tasks_open (project_id, id) WHERE remaining >
-/// 0`, so its cost does not grow with the project's answered items, nor with any
-/// other project (a large draft included). `{tasks}` is [`open_tasks`].
+/// had and may work on at $3 ({eligible} is [`may_work_sql`]); `{kind}` narrows it to
+/// control items or to the others when the project mixes controls in. Through the
+/// partial index `tasks_open (project_id, id) WHERE remaining > 0` (or
+/// `tasks_open_control`), so its cost does not grow with the project's answered
+/// items, nor with any other project (a large draft included). `{tasks}` is [`open_tasks`].
 const PROJECT_CANDIDATE_SQL: &str = r#"
     SELECT t.id FROM {tasks}
-    WHERE t.project_id = $2 AND t.remaining > 0
+    WHERE t.project_id = $2 AND t.remaining > 0{kind}
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
     AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active' AND {eligible})
     ORDER BY t.id LIMIT 1
     "#;
 
-/// Each active project the worker ($1) may work on with its first open item they
-/// have not had (NULL when none): one index probe per active project instead of a
-/// sort of every open item of every project.
+/// Each active project the worker ($1) may work on at $2 with its control rate and
+/// its first open item they have not had (NULL when none): one index probe per active
+/// project instead of a sort of every open item of every project.
 const FIRST_CANDIDATES_SQL: &str = r#"
-    SELECT p.id, (
+    SELECT p.id, p.control_rate, (
         SELECT t.id FROM {tasks}
         WHERE t.project_id = p.id AND t.remaining > 0
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
@@ -171,7 +191,9 @@ async fn lease_task(
 pub struct SqliteClaim {
     /// $1 the worker, $2 the project, $3 now: the id of their live lease there.
     pub live_lease: &'static str,
-    /// $1 the worker, $2 the project: the first open item they may answer (eligibility included).
+    /// $1 the worker, $2 the project, $3 now: the first open item they may answer
+    /// (eligibility and restrictions included; a project mixing control items in
+    /// chooses between the two kinds first, which this statement leaves out).
     pub candidate: String,
     /// $1 the new assignment's id, $2 the worker, $3 now, $4 the item.
     pub insert_assignment: &'static str,
@@ -194,7 +216,8 @@ impl SqliteClaim {
 fn project_candidate_sql(postgres: bool) -> String {
     PROJECT_CANDIDATE_SQL
         .replace("{tasks}", open_tasks(postgres))
-        .replace("{eligible}", ELIGIBLE_SQL)
+        .replace("{kind}", Pick::Any.filter())
+        .replace("{eligible}", &may_work_sql("$3"))
 }
 
 /// The worker's live lease, else a new one on the first open item, inside the transaction.
@@ -220,7 +243,7 @@ async fn claim_in(
     {
         return Ok(Some(AssignmentId::from(id)));
     }
-    let Some(task_id) = candidate(tx, worker, project).await? else {
+    let Some(task_id) = candidate(tx, worker, project, now).await? else {
         return Ok(None);
     };
     Ok(Some(lease_task(tx, &task_id, worker, now).await?))
@@ -232,38 +255,102 @@ async fn candidate(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
+    now: Timestamp,
 ) -> Result<Option<TaskId>> {
     if !project.as_str().is_empty() {
-        return candidate_in(tx, worker, project).await;
+        return candidate_in(tx, worker, project, now).await;
     }
     let sql = FIRST_CANDIDATES_SQL
         .replace("{tasks}", open_tasks(tx.is_postgres()))
-        .replace("{eligible}", ELIGIBLE_SQL);
-    let mut firsts: Vec<(String, String)> =
-        query_as::<(String, Option<String>)>(sqlx::AssertSqlSafe(sql))
+        .replace("{eligible}", &may_work_sql("$2"));
+    let mut firsts: Vec<(String, i64, String)> =
+        query_as::<(String, i64, Option<String>)>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
+            .bind(now)
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
-            .filter_map(|(project, task)| Some((project, task?)))
+            .filter_map(|(project, rate, task)| Some((project, rate, task?)))
             .collect();
-    firsts.sort_by(|a, b| a.1.cmp(&b.1));
+    firsts.sort_by(|a, b| a.2.cmp(&b.2));
     if !tx.is_postgres() {
-        // SQLite's write transaction holds the database: the first is free.
-        return Ok(firsts
-            .into_iter()
-            .next()
-            .map(|(_, task)| TaskId::from(task)));
+        // SQLite's write transaction holds the database: the first is free, unless
+        // its project mixes control items in (then its own claim chooses which).
+        return match firsts.into_iter().next() {
+            Some((project, rate, _)) if rate > 0 => {
+                candidate_in(tx, worker, &ProjectId::from(project), now).await
+            }
+            first => Ok(first.map(|(_, _, task)| TaskId::from(task))),
+        };
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
-    for (project, _) in firsts {
+    for (project, _, _) in firsts {
         let project = ProjectId::from(project);
-        if let Some(task) = candidate_in(tx, worker, &project).await? {
+        if let Some(task) = candidate_in(tx, worker, &project, now).await? {
             return Ok(Some(task));
         }
     }
     Ok(None)
+}
+
+/// Which items of a project to look at first: `{kind}` of [`PROJECT_CANDIDATE_SQL`]
+/// and the tasks index that serves it.
+#[derive(Clone, Copy)]
+enum Pick {
+    Any,
+    Controls,
+    Others,
+}
+
+impl Pick {
+    fn filter(self) -> &'static str {
+        match self {
+            Pick::Any => "",
+            Pick::Controls => " AND t.known_answer IS NOT NULL",
+            Pick::Others => " AND t.known_answer IS NULL",
+        }
+    }
+
+    fn tasks(self, tx: &Tx<'_>) -> &'static str {
+        match self {
+            Pick::Controls if !tx.is_postgres() => "tasks t INDEXED BY tasks_open_control",
+            _ => open_tasks(tx.is_postgres()),
+        }
+    }
+}
+
+/// In which order to look for the worker's next item of a project whose control
+/// rate is `rate`: a control item first when one is due
+/// ([`handprint_core::quality::control_due`], counting the items the worker holds or
+/// answered there), else another item first; either way the other kind next, so work
+/// goes on when one kind runs out. At rate 0, every open item in id order.
+async fn picks(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+    rate: i64,
+) -> Result<Vec<Pick>> {
+    if rate <= 0 {
+        return Ok(vec![Pick::Any]);
+    }
+    let (items, controls) = query_as::<(i64, i64)>(
+        r#"
+        SELECT COUNT(*), COUNT(t.known_answer) FROM assignments a JOIN tasks t ON t.id = a.task_id
+        WHERE a.worker_id = $1 AND a.project_id = $2 AND a.state IN ('leased', 'submitted')
+        "#,
+    )
+    .bind(worker)
+    .bind(project)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(
+        if handprint_core::quality::control_due(rate, items, controls) {
+            vec![Pick::Controls, Pick::Others]
+        } else {
+            vec![Pick::Others, Pick::Controls]
+        },
+    )
 }
 
 /// The first item of `project` the worker may answer. SQLite's write transaction
@@ -276,33 +363,49 @@ async fn candidate_in(
     tx: &mut Tx<'_>,
     worker: &UserId,
     project: &ProjectId,
+    now: Timestamp,
 ) -> Result<Option<TaskId>> {
+    // The project row is read under a share lock on PostgreSQL: closing a project
+    // locks it for update, so a claim either finishes before the close counts the
+    // leases it must keep escrow for, or waits and then sees the project closed —
+    // never a lease on a slot whose escrow was just released. (SQLite's write
+    // transaction already excludes the close.)
+    let share = if tx.is_postgres() { " FOR SHARE" } else { "" };
+    let sql = format!("SELECT state, control_rate FROM projects WHERE id = $1{share}");
+    let Some((state, rate)) = query_as::<(String, i64)>(sqlx::AssertSqlSafe(sql))
+        .bind(project)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if state != "active" {
+        return Ok(None);
+    }
     let locks: &[&str] = if tx.is_postgres() {
-        // The project row is read under a share lock first: closing a project locks it
-        // for update, so a claim either finishes before the close counts the leases it
-        // must keep escrow for, or waits and then sees the project closed — never a
-        // lease on a slot whose escrow was just released. (SQLite's write
-        // transaction already excludes the close: no query added there.)
-        let state = query_scalar::<String>("SELECT state FROM projects WHERE id = $1 FOR SHARE")
-            .bind(project)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if state.as_deref() != Some("active") {
-            return Ok(None);
-        }
         &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
     } else {
         &[""]
     };
-    for lock in locks {
-        let sql = format!("{}{lock}", project_candidate_sql(tx.is_postgres()));
-        let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
-            .bind(worker)
-            .bind(project)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(task_id) = task_id {
-            return Ok(Some(TaskId::from(task_id)));
+    let eligible = may_work_sql("$3");
+    for pick in picks(tx, worker, project, rate).await? {
+        for lock in locks {
+            let sql = format!(
+                "{}{lock}",
+                PROJECT_CANDIDATE_SQL
+                    .replace("{tasks}", pick.tasks(tx))
+                    .replace("{kind}", pick.filter())
+                    .replace("{eligible}", &eligible)
+            );
+            let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+                .bind(worker)
+                .bind(project)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(task_id) = task_id {
+                return Ok(Some(TaskId::from(task_id)));
+            }
         }
     }
     Ok(None)
@@ -639,10 +742,11 @@ impl Db {
         worker_id: &UserId,
         now: Timestamp,
     ) -> Result<Vec<ProjectId>> {
+        let eligible = may_work_sql("$2");
         let sql = format!(
             r#"
             SELECT p.id FROM projects p WHERE p.state = 'active' AND ((
-            {ELIGIBLE_SQL} AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
+            {eligible} AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
                     AND NOT EXISTS (SELECT 1 FROM assignments a
                                     WHERE a.task_id = t.id AND a.worker_id = $1)))
             OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id

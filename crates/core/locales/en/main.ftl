@@ -1221,16 +1221,13 @@ decision-about-restricted = You may not work on the project "{ $project }" until
 decision-about-requalification_required = You must pass the qualification "{ $qualification }" again before working on the project "{ $project }".
 decision-about-second_opinion = Some of your answers on the project "{ $project }" were sent to other workers for a second opinion.
 decision-about-score_changed = Your score changed in a way that changes which work you may take.
-decision-reason-control_accuracy = Your control accuracy was { $accuracy_percent }% after { $controls } controls; this project's rule asks for at least { $min_percent }%.
-decision-reason-fast_answers = { $count ->
-    [one] { $count } of your answers took less than { $share_percent }% of the median time; this project's rule allows { $max } such answers.
-   *[other] { $count } of your answers took less than { $share_percent }% of the median time; this project's rule allows { $max } such answers.
+decision-reason-control_accuracy = Control items: { $controls_correct } right out of { $controls_answered }; this project's rule asks for at least { $threshold_percent }% once { $after_controls } are answered.
+decision-reason-fast_answers = { $fast_answers ->
+    [one] { $fast_answers } of your answers took less than { $share_of_median_percent }% of the median time; this project's rule acts at { $times }.
+   *[other] { $fast_answers } of your answers took less than { $share_of_median_percent }% of the median time; this project's rule acts at { $times }.
 }
-decision-reason-disagreement = { $disagreement_percent }% of your answers disagreed with the aggregated label; this project's rule allows at most { $max_percent }%.
-decision-reason-skips = { $skips ->
-    [one] You skipped { $skips } item; this project's rule allows { $max }.
-   *[other] You skipped { $skips } items; this project's rule allows { $max }.
-}
+decision-reason-disagreement = Answers compared with others' on the same items: { $compared_answers }, of which { $disagreements } disagreed with the majority; this project's rule allows at most { $percent }%.
+decision-reason-skips = Items given back: { $returned } of { $leases } taken, more than this project's rule allows.
 decision-reason-test_passed = You scored { $score } on the test; it passes at { $pass_score }.
 decision-reason-test_failed = You scored { $score } on the test; it passes at { $pass_score }. You may take it again after { $until }.
 decision-undone-qualification_granted = Nothing to undo.
@@ -1298,3 +1295,41 @@ mail-reset-text =
     { $link }
 
     The link works once. If you did not ask for it, ignore this message: your password stays as it is.
+# Issue 13: control items and quality rules.
+problem-control-rate-range = { $value } is not a share: the control rate is a whole percentage from 0 to 100
+problem-rules-not-list = must be a list of rules, each {"{"}"when": {"{"}condition: {"{"}…{"}"}{"}"}, "action": {"{"}action: {"{"}…{"}"}{"}"}{"}"}
+problem-rules-too-many = at most { $max } rules
+problem-rule-not-object = a rule is an object with "when" and "action"
+problem-rule-entry = give exactly one entry, its name and its settings as an object, one of: { $choices }
+problem-rule-name-unknown = "{ $value }" is not offered: use one of { $choices }
+problem-rule-setting-unknown = "{ $setting }" is not a setting of { $name }: its settings are { $choices }
+problem-rule-setting-missing = is missing: give a whole number from { $min } to { $max }
+problem-rule-number = { $value } is not allowed here: give a whole number from { $min } to { $max }
+problem-rule-skips-shape = give either "count", or "percent" with "after_leases"
+edit-quality = Control items and quality rules
+edit-field-control-rate = Control items (percent)
+edit-control-rate-hint = The share of each worker's items taken from your items with a known answer, mixed into their work; nothing tells them apart. 0 for none.
+edit-field-quality-rules = Quality rules
+edit-quality-rules-hint = JSON, e.g. [{"{"}"when": {"{"}"control_accuracy_below": {"{"}"threshold_percent": 70, "after_controls": 5{"}"}{"}"}, "action": {"{"}"restrict": {"{"}"days": 7{"}"}{"}"}{"}"}]. Rules never reject work or suspend an account; every decision is logged and the worker may ask for a review.
+form-rules-json = is not valid JSON ({ $problem }): write a list of rules, [] for none
+project-workers-quality = Workers and quality
+quality-title = Workers and quality
+quality-hint = Each worker by the pseudonym your exports use. Control items are { $rate } % of each worker's items. The interval is the 95 % Wilson interval of the control accuracy; skill comes from the Dawid–Skene and GLAD models over every answer (choice and rating projects).
+quality-empty = No answers yet.
+quality-answers = Answers
+quality-controls = Controls right
+quality-interval = 95 % interval
+quality-dawid-skene = Dawid–Skene accuracy
+quality-glad = GLAD ability
+quality-median = Median time
+quality-decisions = Decisions in force
+quality-decision-until = { $kind } until { $until }
+quality-decision-qualification_granted = Qualification granted
+quality-decision-qualification_refused = Qualification refused
+quality-decision-qualification_lost = Qualification lost
+quality-decision-warned = Warned
+quality-decision-restricted = Restricted
+quality-decision-requalification_required = Must pass a qualification again
+quality-decision-second_opinion = Answers sent for a second opinion
+quality-decision-score_changed = Score changed
+why-restricted = A quality rule of this project keeps you from its tasks until { $until } (see "Decisions about me"; you may ask for a review).

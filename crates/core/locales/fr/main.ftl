@@ -1246,16 +1246,13 @@ decision-about-restricted = Vous ne pouvez pas travailler sur le projet « { $pr
 decision-about-requalification_required = Vous devez repasser la qualification « { $qualification } » avant de travailler sur le projet « { $project } ».
 decision-about-second_opinion = Certaines de vos réponses au projet « { $project } » ont été soumises à d'autres travailleurs pour un second avis.
 decision-about-score_changed = Votre score a changé d'une façon qui change le travail auquel vous avez accès.
-decision-reason-control_accuracy = Votre exactitude sur les items de contrôle était de { $accuracy_percent } % après { $controls } contrôles ; la règle de ce projet demande au moins { $min_percent } %.
-decision-reason-fast_answers = { $count ->
-    [one] { $count } de vos réponses a pris moins de { $share_percent } % du temps médian ; la règle de ce projet en admet { $max }.
-   *[other] { $count } de vos réponses ont pris moins de { $share_percent } % du temps médian ; la règle de ce projet en admet { $max }.
+decision-reason-control_accuracy = Items de contrôle : { $controls_correct } justes sur { $controls_answered } ; la règle de ce projet demande au moins { $threshold_percent } % une fois { $after_controls } contrôles répondus.
+decision-reason-fast_answers = { $fast_answers ->
+    [one] { $fast_answers } de vos réponses a pris moins de { $share_of_median_percent } % du temps médian ; la règle de ce projet agit à partir de { $times }.
+   *[other] { $fast_answers } de vos réponses ont pris moins de { $share_of_median_percent } % du temps médian ; la règle de ce projet agit à partir de { $times }.
 }
-decision-reason-disagreement = { $disagreement_percent } % de vos réponses différaient de l'étiquette agrégée ; la règle de ce projet admet au plus { $max_percent } %.
-decision-reason-skips = { $skips ->
-    [one] Vous avez passé { $skips } item ; la règle de ce projet en admet { $max }.
-   *[other] Vous avez passé { $skips } items ; la règle de ce projet en admet { $max }.
-}
+decision-reason-disagreement = Réponses comparées à celles des autres sur les mêmes items : { $compared_answers }, dont { $disagreements } en désaccord avec la majorité ; la règle de ce projet en admet au plus { $percent } %.
+decision-reason-skips = Items rendus : { $returned } sur { $leases } pris, plus que la règle de ce projet ne le permet.
 decision-reason-test_passed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }.
 decision-reason-test_failed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }. Vous pourrez le repasser après le { $until }.
 decision-undone-qualification_granted = Rien à défaire.
@@ -1323,3 +1320,41 @@ mail-reset-text =
     { $link }
 
     Le lien sert une fois. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.
+# Issue 13 : éléments de contrôle et règles de qualité.
+problem-control-rate-range = { $value } n'est pas une part : le taux de contrôle est un pourcentage entier de 0 à 100
+problem-rules-not-list = doit être une liste de règles, chacune {"{"}"when": {"{"}condition: {"{"}…{"}"}{"}"}, "action": {"{"}action: {"{"}…{"}"}{"}"}{"}"}
+problem-rules-too-many = au plus { $max } règles
+problem-rule-not-object = une règle est un objet avec « when » et « action »
+problem-rule-entry = donnez exactement une entrée, son nom et ses réglages en objet, parmi : { $choices }
+problem-rule-name-unknown = « { $value } » n'est pas proposé : utilisez l'un de { $choices }
+problem-rule-setting-unknown = « { $setting } » n'est pas un réglage de { $name } : ses réglages sont { $choices }
+problem-rule-setting-missing = manque : donnez un nombre entier de { $min } à { $max }
+problem-rule-number = { $value } n'est pas permis ici : donnez un nombre entier de { $min } à { $max }
+problem-rule-skips-shape = donnez soit « count », soit « percent » avec « after_leases »
+edit-quality = Éléments de contrôle et règles de qualité
+edit-field-control-rate = Éléments de contrôle (pourcentage)
+edit-control-rate-hint = La part des éléments de chaque travailleur prise parmi vos éléments à réponse connue, mêlée à son travail ; rien ne les distingue. 0 pour aucun.
+edit-field-quality-rules = Règles de qualité
+edit-quality-rules-hint = En JSON, par exemple [{"{"}"when": {"{"}"control_accuracy_below": {"{"}"threshold_percent": 70, "after_controls": 5{"}"}{"}"}, "action": {"{"}"restrict": {"{"}"days": 7{"}"}{"}"}{"}"}]. Les règles ne rejettent jamais de travail et ne suspendent aucun compte ; chaque décision est consignée et le travailleur peut demander un réexamen.
+form-rules-json = n'est pas du JSON valide ({ $problem }) : écrivez une liste de règles, [] pour aucune
+project-workers-quality = Travailleurs et qualité
+quality-title = Travailleurs et qualité
+quality-hint = Chaque travailleur sous le pseudonyme de vos exports. Les éléments de contrôle font { $rate } % des éléments de chacun. L'intervalle est l'intervalle de Wilson à 95 % de la justesse sur les contrôles ; la compétence vient des modèles de Dawid–Skene et GLAD sur toutes les réponses (projets à choix et à note).
+quality-empty = Aucune réponse pour l'instant.
+quality-answers = Réponses
+quality-controls = Contrôles justes
+quality-interval = Intervalle à 95 %
+quality-dawid-skene = Justesse Dawid–Skene
+quality-glad = Aptitude GLAD
+quality-median = Temps médian
+quality-decisions = Décisions en vigueur
+quality-decision-until = { $kind } jusqu'au { $until }
+quality-decision-qualification_granted = Qualification accordée
+quality-decision-qualification_refused = Qualification refusée
+quality-decision-qualification_lost = Qualification perdue
+quality-decision-warned = Averti
+quality-decision-restricted = Exclu du projet
+quality-decision-requalification_required = Doit repasser une qualification
+quality-decision-second_opinion = Réponses soumises à un second avis
+quality-decision-score_changed = Score modifié
+why-restricted = Une règle de qualité de ce projet vous tient à l'écart de ses tâches jusqu'au { $until } (voir « Décisions me concernant » ; vous pouvez demander un réexamen).

@@ -322,6 +322,8 @@ fn rows() -> Vec<Row> {
         row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
         // Whoever may read the project reads why they may or may not work on it.
         get("/api/v1/projects/{id}/eligibility", Project, [401, 200, 200, 200, 404, 200]),
+        // The worker quality table: the project's organisation and operators.
+        get("/api/v1/projects/{id}/workers", Project, [401, 403, 403, 200, 404, 200]),
         post("/api/v1/qualifications", None, [401, 403, 403, 201, 201, 201])
             .json(|_| json!({"name": "Matrix reader", "description": "Granted by hand.", "kind": "manual"})),
         get("/api/v1/qualifications", None, [401, 200, 200, 200, 200, 200]),
@@ -413,6 +415,7 @@ fn rows() -> Vec<Row> {
         post("/projects/{id}/items", Draft, [SIGNIN, 403, 403, 200, 404, 403])
             .body(Body::Upload("{\"external_id\": \"extra-2\", \"text\": \"Another review\"}\n")),
         get("/projects/{id}/answers", Project, [SIGNIN, 403, 403, 200, 404, 403]),
+        get("/projects/{id}/workers", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         get("/projects/{id}/download", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         get("/projects/{id}/review", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         post("/projects/{id}/review", Project, [SIGNIN, 403, 403, 303, 404, 403])
@@ -820,7 +823,7 @@ impl Accounts {
         let org = handprint_core::OrganizationId::from(self.organization.clone());
         let project = handprint_core::ProjectId::from(self.project.clone());
         let now = self.app.state.now();
-        let inputs = json!({"accuracy_percent": 62, "controls": 20, "min_percent": 80});
+        let inputs = json!({"controls_answered": 20, "controls_correct": 12, "threshold_percent": 80, "after_controls": 10});
         let id = self
             .app
             .state

@@ -44,7 +44,7 @@ impl<'a> Made<'a> {
             qualification: None,
             kind: DecisionKind::Restricted,
             reason: "control_accuracy",
-            inputs: json!({"accuracy_percent": 62, "controls": 20, "min_percent": 80}),
+            inputs: json!({"controls_answered": 20, "controls_correct": 12, "threshold_percent": 80, "after_controls": 10}),
             effect_until: Some(T0 + 7 * DAY),
         }
     }
@@ -172,11 +172,11 @@ async fn a_worker_sees_their_own_decisions_with_the_reason_in_their_language() {
     assert_eq!(d["reason"], "control_accuracy");
     assert_eq!(
         d["inputs"],
-        json!({"accuracy_percent": 62, "controls": 20, "min_percent": 80})
+        json!({"controls_answered": 20, "controls_correct": 12, "threshold_percent": 80, "after_controls": 10})
     );
     assert_eq!(
         d["reason_text"],
-        "Your control accuracy was 62% after 20 controls; this project's rule asks for at least 80%."
+        "Control items: 12 right out of 20; this project's rule asks for at least 80% once 10 are answered."
     );
     assert_eq!(d["project_id"], project.as_str());
     assert_eq!(d["organization_id"], org.as_str());
@@ -188,7 +188,7 @@ async fn a_worker_sees_their_own_decisions_with_the_reason_in_their_language() {
     let fr = my_decisions(&ana, "fr-FR,fr;q=0.9").await;
     assert_eq!(
         fr[0]["reason_text"],
-        "Votre exactitude sur les items de contrôle était de 62 % après 20 contrôles ; la règle de ce projet demande au moins 80 %."
+        "Items de contrôle : 12 justes sur 20 ; la règle de ce projet demande au moins 80 % une fois 10 contrôles répondus."
     );
 
     // An unknown reason code still reads: the kind's own text, with the project's title.
@@ -552,10 +552,7 @@ async fn the_pages_ask_for_and_decide_a_review_as_plain_forms() {
     let id = record(&app, Made::restriction(&wid, &org, &project)).await;
     let (_, html) = w.get("/me/decisions").await;
     assert!(html.contains("1 automated decision<"), "{html}");
-    assert!(
-        html.contains("Your control accuracy was 62% after 20 controls"),
-        "{html}"
-    );
+    assert!(html.contains("Control items: 12 right out of 20"), "{html}");
     assert!(
         html.contains(&format!("action=\"/me/decisions/{id}/review\"")),
         "{html}"
@@ -583,7 +580,7 @@ async fn the_pages_ask_for_and_decide_a_review_as_plain_forms() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("1 review waiting"), "{html}");
     assert!(
-        html.contains("<dt>accuracy_percent</dt><dd>62</dd>"),
+        html.contains("<dt>controls_correct</dt><dd>12</dd>"),
         "{html}"
     );
     assert!(
@@ -649,7 +646,7 @@ async fn browser_a_worker_asks_for_a_review_and_reads_the_answer() {
     c.click_to_leave("a[href='/me/decisions']").await;
     c.wait_text(
         &format!("#d-{id} p.reason"),
-        "Your control accuracy was 62% after 20 controls",
+        "Control items: 12 right out of 20",
     )
     .await;
     c.fill(&format!("#rm-{id}"), WHY).await;

@@ -33,6 +33,7 @@ mod overlap;
 mod password_reset;
 mod payfloor;
 mod projects;
+mod quality;
 mod record;
 mod review;
 mod signin;

@@ -11,6 +11,7 @@ pub mod operator;
 pub mod password_reset;
 pub mod projects;
 pub mod qualifications;
+pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(password_reset::router())
         .merge(projects::router())
+        .merge(quality::router())
         .merge(qualifications::router())
         .merge(decisions::router())
         .merge(worker_lists::router())

@@ -89,6 +89,12 @@ pub struct ProjectRequest {
     /// becomes `answers_per_task` (escrow covers it); `null` returns to a fixed overlap.
     #[schema(value_type = Option<Object>)]
     overlap: Option<serde_json::Value>,
+    /// The share of each worker's items that are control items, 0 to 100 (percent).
+    control_rate: Option<i64>,
+    /// Quality rules, replacing the current ones: `[{when: {control_accuracy_below:
+    /// {threshold_percent, after_controls}}, action: {restrict: {days}}}, …]` (docs/api.md).
+    #[schema(value_type = Option<Vec<Object>>)]
+    quality_rules: Option<serde_json::Value>,
 }
 
 /// Create a draft project in the caller's organisation.

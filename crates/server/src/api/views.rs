@@ -51,6 +51,11 @@ pub struct ProjectView {
     /// empty lists restrict nothing.
     #[schema(value_type = Object)]
     pub eligibility: serde_json::Value,
+    /// The share of each worker's items that are control items (known answers), in percent.
+    pub control_rate: i64,
+    /// The quality rules: `[{when: {condition: {…}}, action: {action: {…}}}]`.
+    #[schema(value_type = Vec<Object>)]
+    pub quality_rules: serde_json::Value,
 }
 
 pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectView, AppError> {
@@ -100,6 +105,8 @@ pub async fn project_view(state: &AppState, row: &ProjectRow) -> Result<ProjectV
         lease_seconds: spec.lease_seconds,
         language: spec.language.clone(),
         eligibility: serde_json::to_value(&spec.eligibility).unwrap_or_default(),
+        control_rate: spec.control_rate,
+        quality_rules: handprint_core::quality::rules_json(&spec.quality_rules),
         state: row.state.as_str().to_string(),
         created_at: to_rfc3339(row.created_at),
         updated_at: to_rfc3339(row.updated_at),

@@ -79,6 +79,42 @@ pub async fn requirement_problems(
     Ok(problems)
 }
 
+/// The problems of the qualifications the quality rules name (as for eligibility:
+/// one that exists and the organisation may use).
+pub async fn rule_problems(
+    state: &AppState,
+    organization: &OrganizationId,
+    rules: &[handprint_core::quality::QualityRule],
+) -> AppResult<Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let handprint_core::quality::Action::RequireQualification { qualification_id } =
+            &rule.action
+        else {
+            continue;
+        };
+        let id = QualificationId::from(qualification_id.clone());
+        let path = format!("/quality_rules/{i}/action/require_qualification/qualification_id");
+        match state.db.qualification(&id).await {
+            Ok(q) if q.organization().is_some_and(|o| o != *organization) => {
+                problems.push(FieldProblem::coded(
+                    path,
+                    "problem-qualification-other-organization",
+                    vec![("id", qualification_id.clone())],
+                ));
+            }
+            Ok(_) => {}
+            Err(handprint_store::StoreError::NotFound(_)) => problems.push(FieldProblem::coded(
+                path,
+                "problem-qualification-unknown",
+                vec![("id", qualification_id.clone())],
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(problems)
+}
+
 /// Why the calling worker may not work on `project`, one message per condition they
 /// miss, each saying what would qualify them; empty when they may (and for anyone
 /// but a worker).
@@ -87,9 +123,45 @@ pub async fn why_not(
     caller: &Caller,
     project: &ProjectRow,
 ) -> AppResult<Vec<Msg>> {
-    if caller.role() != Role::Worker || project.restricted == 0 {
+    if caller.role() != Role::Worker {
         return Ok(Vec::new());
     }
+    // A quality rule's restriction in force (read from the decision log, as the claim does).
+    let restriction = state
+        .db
+        .decision_in_force(
+            caller.id(),
+            handprint_core::decision::DecisionKind::Restricted,
+            Some(&project.id),
+            None,
+            state.now(),
+        )
+        .await?
+        .map(|d| {
+            Msg::coded(
+                "why-restricted",
+                vec![(
+                    "until",
+                    d.effect_until
+                        .map(handprint_core::clock::to_rfc3339)
+                        .unwrap_or_default(),
+                )],
+            )
+        });
+    if project.restricted == 0 {
+        return Ok(restriction.into_iter().collect());
+    }
+    let mut reasons: Vec<Msg> = restriction.into_iter().collect();
+    reasons.extend(eligibility_shortfalls(state, caller, project).await?);
+    Ok(reasons)
+}
+
+/// The eligibility conditions of a restricted project the worker misses.
+async fn eligibility_shortfalls(
+    state: &AppState,
+    caller: &Caller,
+    project: &ProjectRow,
+) -> AppResult<Vec<Msg>> {
     let eligibility = project.spec()?.eligibility;
     let languages = state.db.worker_languages(caller.id()).await?;
     let grants: Vec<(QualificationId, i64)> = state

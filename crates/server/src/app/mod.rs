@@ -27,6 +27,7 @@ pub mod operator;
 pub mod password_reset;
 pub mod projects;
 pub mod qualifications;
+pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;

@@ -83,7 +83,7 @@ pub async fn update(
         .spec()?
         .apply(input, &state.settings.currency)
         .map_err(|p| AppError::invalid(invalid_fields(), p))?;
-    if input.eligibility.is_some() {
+    if input.eligibility.is_some() || input.quality_rules.is_some() {
         check_requirements(state, &row.organization_id, &spec).await?;
     }
     if current == ProjectState::Active {
@@ -262,9 +262,12 @@ async fn check_requirements(
     organization: &handprint_core::OrganizationId,
     spec: &ProjectSpec,
 ) -> AppResult<()> {
-    let problems =
+    let mut problems =
         crate::app::eligibility::requirement_problems(state, organization, &spec.eligibility)
             .await?;
+    problems.extend(
+        crate::app::eligibility::rule_problems(state, organization, &spec.quality_rules).await?,
+    );
     if problems.is_empty() {
         Ok(())
     } else {

@@ -164,6 +164,7 @@ pub async fn submit(
     Ok(match outcome {
         Submitted::Accepted(a) => {
             state.metrics.answer_submitted();
+            crate::app::quality::after_answer(state, &a.project_id, caller.id()).await;
             a
         }
         Submitted::Repeated(a) => a,

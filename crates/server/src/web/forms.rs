@@ -52,6 +52,8 @@ pub fn field_label(t: &Tr, name: &str) -> Option<String> {
         "answers_per_task" => "edit-field-overlap",
         "lease_seconds" => "edit-field-lease",
         "review_window_seconds" => "edit-field-review-window",
+        "control_rate" => "edit-field-control-rate",
+        "quality_rules" => "edit-field-quality-rules",
         "kind" | "template" => "edit-field-kind",
         "question" => "edit-field-question",
         "options" => "edit-field-options",

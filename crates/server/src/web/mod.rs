@@ -36,6 +36,7 @@ pub mod my_data;
 pub mod operator;
 pub mod password_reset;
 pub mod project_form;
+pub mod quality;
 pub mod record;
 pub mod requester;
 pub mod review;
@@ -70,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .merge(earnings::router())
         .merge(requester::router())
         .merge(answers::router())
+        .merge(quality::router())
         .merge(review::router())
         .merge(funds::router())
         .merge(disputes::router())

@@ -53,6 +53,10 @@ pub struct ProjectForm {
     pub elig_qualifications: String,
     /// Eligibility: only workers on the organisation's include list.
     pub elig_included_only: bool,
+    /// The share of control items, in percent.
+    pub control_rate: String,
+    /// The quality rules as JSON (the API's `quality_rules`).
+    pub quality_rules: String,
 }
 
 fn text_of(v: Option<&Value>) -> String {
@@ -71,6 +75,8 @@ impl ProjectForm {
             review_window_seconds: handprint_core::review::DEFAULT_REVIEW_WINDOW_SECONDS
                 .to_string(),
             language: "en".into(),
+            control_rate: "0".into(),
+            quality_rules: "[]".into(),
             kind: "single_choice".into(),
             multiline: true,
             form_fields: vec![FieldRow::blank("0")],
@@ -114,6 +120,8 @@ impl ProjectForm {
             elig_languages: s("elig_languages"),
             elig_qualifications: s("elig_qualifications").replace("\r\n", "\n"),
             elig_included_only: !f.get("elig_included_only").is_empty(),
+            control_rate: s("control_rate"),
+            quality_rules: s("quality_rules").replace("\r\n", "\n"),
         }
     }
 
@@ -166,6 +174,8 @@ impl ProjectForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             elig_included_only: spec.eligibility.included_only,
+            control_rate: spec.control_rate.to_string(),
+            quality_rules: rules_text(&spec.quality_rules),
             ..ProjectForm::default()
         };
         let Some(template) = &spec.template else {
@@ -337,6 +347,8 @@ impl ProjectForm {
         let answers_per_task = int(&self.answers_per_task, "answers_per_task");
         let lease_seconds = int(&self.lease_seconds, "lease_seconds");
         let review_window_seconds = int(&self.review_window_seconds, "review_window_seconds");
+        let control_rate = int(&self.control_rate, "control_rate");
+        let quality_rules = self.rules_input(tr, errors);
         let template = if frozen {
             None
         } else {
@@ -359,6 +371,26 @@ impl ProjectForm {
             eligibility: Some(self.eligibility_input(tr, errors)),
             // Dynamic overlap is set through the API; the form leaves it as it is.
             overlap: None,
+            control_rate,
+            quality_rules,
+        }
+    }
+
+    /// The quality rules typed as JSON (empty: no rules).
+    fn rules_input(&self, tr: &Tr, errors: &mut Errors) -> Option<Value> {
+        let text = self.quality_rules.trim();
+        if text.is_empty() {
+            return Some(Value::Array(Vec::new()));
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(
+                    "quality_rules",
+                    tr.t1("form-rules-json", "problem", e.to_string()),
+                );
+                None
+            }
         }
     }
 
@@ -418,6 +450,19 @@ impl ProjectForm {
     }
 }
 
+/// Quality rules as the form shows them: pretty JSON, one rule a line.
+fn rules_text(rules: &[handprint_core::quality::QualityRule]) -> String {
+    let lines: Vec<String> = rules
+        .iter()
+        .map(|r| handprint_core::quality::rules_json(std::slice::from_ref(r))[0].to_string())
+        .collect();
+    if lines.is_empty() {
+        "[]".into()
+    } else {
+        format!("[\n{}\n]", lines.join(",\n"))
+    }
+}
+
 /// The lines of a text area that hold something, trimmed.
 fn non_empty_lines(text: &str) -> Vec<String> {
     text.lines()
@@ -435,6 +480,7 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         return match first {
             "sensitive_content" => "sensitive_content".into(),
             "eligibility" => format!("elig_{}", parts.next().unwrap_or("countries")),
+            "quality_rules" => "quality_rules".into(),
             other => other.to_string(),
         };
     }

@@ -456,6 +456,8 @@ async fn update(
             elig_languages: form.elig_languages,
             elig_qualifications: form.elig_qualifications,
             elig_included_only: form.elig_included_only,
+            control_rate: form.control_rate,
+            quality_rules: form.quality_rules,
             ..stored
         };
     } else if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {

@@ -139,7 +139,8 @@ async fn offered_card(
 ) -> Result<(ProjectCard, ProjectSpec), WebError> {
     let (mut card, spec) = card(state, t, row).await?;
     card.has_work = with_work.contains(&row.id);
-    if row.restricted != 0 {
+    // Without work there, a quality rule's restriction may be why (said on the card).
+    if row.restricted != 0 || !card.has_work {
         card.why_not = eligibility::why_not(state, &signed.caller(), row)
             .await?
             .iter()

@@ -235,6 +235,7 @@ pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, 
     let task: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.candidate))
         .bind(worker)
         .bind(PROJECT)
+        .bind(NOW)
         .fetch_optional(&mut *tx)
         .await?;
     let Some(task) = task else {
