@@ -23,6 +23,7 @@ pub mod msg;
 pub mod payfloor;
 pub mod payout;
 pub mod project;
+pub mod quality;
 pub mod review;
 pub mod spreadsheet;
 pub mod template;

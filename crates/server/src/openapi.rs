@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualifications,
+    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualification_tests,
+    qualifications,
     record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
@@ -19,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         projects::eligibility,
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
+        qualification_tests::add_items, qualification_tests::available,
         worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
@@ -53,6 +55,10 @@ use utoipa::{Modify, OpenApi};
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
+        qualification_tests::TestTermsView, qualification_tests::ItemsAddedView,
+        qualification_tests::AvailableTestView, qualification_tests::TestLeaseView,
+        qualification_tests::TestOfLeaseView, qualification_tests::TestAnswerView,
+        qualification_tests::TestResultView,
         worker_lists::ListedView, crate::app::worker_lists::ListInput, crate::app::worker_lists::UnlistInput,
     )),
     modifiers(&Security, &Templates)

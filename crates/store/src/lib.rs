@@ -16,6 +16,7 @@ pub mod my_data;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod qualification_tests;
 pub mod qualifications;
 pub mod record;
 pub mod reports;

@@ -24,6 +24,7 @@ pub mod money;
 pub mod my_data;
 pub mod operator;
 pub mod projects;
+pub mod qualification_tests;
 pub mod qualifications;
 pub mod record;
 pub mod results;
