@@ -11,13 +11,15 @@
 //! log, recorded in the transaction that makes them.
 
 use crate::decisions::{NewDecision, record_decision};
-use crate::ledger::{TransferMeta, fee_tally_in, post_transfer};
+use crate::ledger::{TransferMeta, post_transfer};
 use crate::qualifications::QualificationRow;
 use crate::sql::{query, query_as, query_scalar};
 use crate::{Db, Entity, Result, StoreError, Tx, new_id};
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::decision::DecisionKind;
-use handprint_core::ledger::{Account, BasisPoints, EscrowState, FeeRule, Reason, Transfer};
+use handprint_core::ledger::{
+    Account, BasisPoints, EscrowState, FeeRule, FeeTally, Reason, Transfer,
+};
 use handprint_core::quality::{answer_matches, percent};
 use handprint_core::template::Template;
 use handprint_core::{
@@ -197,12 +199,37 @@ fn escrow_account(q: &QualificationRow, org: &OrganizationId) -> Account {
     Account::escrow(&ProjectId::from(q.id.as_str()), org)
 }
 
-fn meta(q: &QualificationRow, org: &OrganizationId, answer: Option<&str>) -> TransferMeta {
+/// A test's transfers name its organisation and the answer paid, never a project (the
+/// statements look a transfer's project up by that column).
+fn meta(org: &OrganizationId, answer: Option<&str>) -> TransferMeta {
     TransferMeta {
         organization: Some(org.clone()),
-        project: Some(ProjectId::from(q.id.as_str())),
+        project: None,
         assignment: answer.map(AssignmentId::from),
     }
+}
+
+/// The test's fee tally (as `fee_tally_in` is a project's): what its answers were paid
+/// and the fees charged on them, summed from the payments out of its escrow account.
+async fn test_fee_tally(tx: &mut Tx<'_>, escrow: &Account) -> Result<FeeTally> {
+    let (paid, charged) = query_as::<(i64, i64)>(
+        r#"
+        SELECT
+          COALESCE(CAST(SUM(CASE WHEN a.kind = 'worker_available' THEN e.amount ELSE 0 END) AS
+              BIGINT), 0),
+          COALESCE(CAST(SUM(CASE WHEN a.kind = 'platform_fees' THEN e.amount ELSE 0 END) AS
+              BIGINT), 0)
+        FROM ledger_transfers t
+        JOIN ledger_entries e ON e.transfer_id = t.id
+        JOIN ledger_accounts a ON a.id = e.account_id
+        WHERE t.reason = 'approval' AND t.id IN (SELECT x.transfer_id FROM ledger_entries x
+            WHERE x.account_id = $1)
+        "#,
+    )
+    .bind(escrow.id())
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(FeeTally { paid, charged })
 }
 
 /// Slots the takings in progress still need: each one's test and training items not
@@ -430,7 +457,7 @@ async fn add_items_in(
             ),
         )
         .movement(&Account::org_available(&org), &escrow_account(&q, &org), cost);
-        post_transfer(tx, &t, &meta(&q, &org, None), now).await?;
+        post_transfer(tx, &t, &meta(&org, None), now).await?;
     }
     query("UPDATE qualifications SET funded_slots = funded_slots + $1, updated_at = $2 WHERE id = $3")
         .bind(slots)
@@ -453,9 +480,9 @@ async fn pay_in(
 ) -> Result<i64> {
     let org = organization_of(q)?;
     let escrow = test_escrow(q);
-    let mut tally = fee_tally_in(tx, &ProjectId::from(q.id.as_str())).await?;
-    let fee = escrow.charge(&mut tally, escrow.reward);
     let account = escrow_account(q, &org);
+    let mut tally = test_fee_tally(tx, &account).await?;
+    let fee = escrow.charge(&mut tally, escrow.reward);
     let t = Transfer::new(
         format!("pay:{}", answer.id),
         Reason::Approval,
@@ -464,7 +491,7 @@ async fn pay_in(
     .movement(&account, &Account::worker_available(&answer.worker_id), escrow.reward)
     .movement(&account, &Account::platform_fees(), fee)
     .movement(&account, &Account::org_available(&org), escrow.slot_fee() - fee);
-    post_transfer(tx, &t, &meta(q, &org, Some(&answer.id)), now).await?;
+    post_transfer(tx, &t, &meta(&org, Some(&answer.id)), now).await?;
     query("UPDATE qualifications SET settled_slots = settled_slots + 1 WHERE id = $1")
         .bind(&q.id)
         .execute(&mut *tx)
@@ -853,7 +880,7 @@ impl Db {
                         format!("escrow of the closed test \"{}\" no longer needs", q.name),
                     )
                     .movement(&escrow_account(&q, &org), &Account::org_available(&org), released);
-                    post_transfer(tx, &t, &meta(&q, &org, None), now).await?;
+                    post_transfer(tx, &t, &meta(&org, None), now).await?;
                 }
                 query(
                     "UPDATE qualifications SET closed_at = $1, updated_at = $1, funded_slots = $2 \

@@ -105,6 +105,8 @@ enum Fix {
     Granted,
     /// The worker's pseudonym in the requester's exports (after one answer).
     Pseudonym,
+    /// A new test qualification of the requester's organisation (its organisation funded).
+    Test,
 }
 
 /// The ids a request is built from.
@@ -324,6 +326,9 @@ fn rows() -> Vec<Row> {
             .extra(Pseudonym)
             .json(|_| json!({"reason": "Granted to the wrong worker by mistake."})),
         get("/api/v1/me/qualifications", None, [401, 200, 200, 403, 403, 403]),
+        post("/api/v1/qualifications/{id}/items", Test, [401, 403, 403, 200, 404, 403])
+            .body(Body::Ndjson("{\"text\": \"Great book\", \"known_answer\": \"pos\"}\n")),
+        get("/api/v1/qualifications/available", None, [401, 200, 200, 403, 403, 403]),
         get("/api/v1/worker-lists", None, [401, 403, 403, 200, 200, 403]),
         // Include, never block: a block would keep the worker from the later rows' work.
         // Another organisation's requester names a pseudonym none of its projects knows: 422.
@@ -734,6 +739,22 @@ impl Accounts {
                 id
             }
             Fix::Pseudonym => self.pseudonym().await,
+            Fix::Test => {
+                self.requester.fund("5.00").await;
+                let (status, body) = self
+                    .requester
+                    .post(
+                        "/api/v1/qualifications",
+                        json!({"name": format!("Sentiment test {}", uuid::Uuid::new_v4()),
+                            "description": "Five reviews to label.", "kind": "test",
+                            "template": sentiment_project()["template"], "pass_score": 80,
+                            "retake_after_seconds": 86400, "reward": "0.10",
+                            "estimated_seconds": 20, "max_takers": 2}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "test: {body}");
+                body["id"].as_str().expect("a qualification id").to_string()
+            }
             Fix::WorkerKey => {
                 let r = self
                     .app

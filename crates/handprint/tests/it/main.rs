@@ -29,6 +29,7 @@ mod money_concurrency;
 mod my_data;
 mod payfloor;
 mod projects;
+mod qualification_tests;
 mod record;
 mod review;
 mod signin;
