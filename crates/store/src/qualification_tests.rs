@@ -810,6 +810,20 @@ impl Db {
         Ok(Some((answer, item)))
     }
 
+    /// Which item of its taking an answer is (the items leased so far), of how many.
+    pub async fn test_progress(&self, attempt: &str, q: &QualificationId) -> Result<(i64, i64)> {
+        Ok(query_as(
+            r#"
+            SELECT (SELECT COUNT(*) FROM qualification_answers a WHERE a.attempt_id = $1),
+                   (SELECT COUNT(*) FROM qualification_items i WHERE i.qualification_id = $2)
+            "#,
+        )
+        .bind(attempt)
+        .bind(q)
+        .fetch_one(self)
+        .await?)
+    }
+
     /// Store a test answer, pay it, and score the taking when it was the last test item.
     pub async fn submit_test_answer(&self, s: &TestSubmission<'_>) -> Result<TestSubmitted> {
         self.write(|tx| Box::pin(async move { submit_in(tx, s).await }))

@@ -1172,3 +1172,82 @@ err-test-cooldown = You did not pass this test; you may take it again from { $un
 err-test-no-items = This test has no items yet.
 err-test-unfunded = This test's paid places are all taken: its requester has to add funds for more takers.
 err-work-test-and-project = Ask for the next item of a test or of a project, not both: send qualification_id or project_id.
+why-qualification-test = Asks for the qualification "{ $name }" (score { $min } or more), which you do not hold. Take its test: { $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }.
+why-qualification-test-low = Asks for the qualification "{ $name }" with a score of { $min } or more; yours is { $score }. Its test ({ $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }) may be taken again once your qualification is revoked.
+nav-qualifications = Qualifications
+nav-tests = Tests
+tests-title = Qualification tests
+tests-intro = Some projects ask for a qualification. Passing its test grants it. Every item you answer is paid, training items included, whatever your score.
+tests-none = No test is open to you now.
+tests-pay = { $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }
+tests-total = { $total } in all
+tests-pass-score = pass score { $score } %
+tests-training = { $count ->
+        [0] No item is for training.
+        [one] The first item is for training: you see its answer and why, and it never counts.
+       *[other] The first { $count } items are for training: you see their answers and why, and they never count.
+    }
+tests-take = Take the test
+tests-continue = { $count ->
+        [0] Start where you left off
+        [one] Continue (1 item answered)
+       *[other] Continue ({ $count } items answered)
+    }
+tests-cooldown = You did not pass; you may take the test again from { $at }.
+test-item-of = Item { $number } of { $of }
+test-training-item = A training item: once you answer, you will see the right answer and why. It does not count in your score.
+test-paid = Paid { $amount }.
+test-your-answer = Your answer: { $answer }
+test-correct-answer = The right answer: { $answer }
+test-training-not-counted = This training item does not count in your score.
+test-passed = Passed with a score of { $score } % (pass score { $pass } %): the qualification is yours.
+test-failed = Not passed: a score of { $score } % (pass score { $pass } %).
+test-back = Back to the tests
+test-next-item = Next item
+rtests-title = Qualification tests
+rtests-intro = A test grants a qualification to the workers who pass it. Every item a worker answers is paid at the test's reward (at least the pay floor on its time), from escrow taken when you add items.
+rtests-name = Name
+rtests-description = Description
+rtests-template = Template (JSON, as a project's)
+rtests-template-hint = The same definition as a project's template, e.g. { "{" }"kind": "single_choice", "options": [...]{ "}" }.
+rtests-pass-score = Pass score (percent of test items right)
+rtests-retake-hours = Hours before a failed worker may retake it
+rtests-reward = Reward per item
+rtests-seconds = Seconds one item takes
+rtests-max-takers = Takers to fund
+rtests-money-hint = Adding items escrows reward and fee for every item times the takers to fund; closing the test returns what is unused.
+rtests-create = Create the test
+rtests-new = New test
+rtests-items = Items
+rtests-takers = Takers
+rtests-pass-rate = Pass rate
+rtests-closed = closed
+rtests-hourly = { $rate } per hour
+rtests-item-counts = { $count ->
+        [one] { $count } test item
+       *[other] { $count } test items
+    }, training items: { $training }
+rtests-taker-counts = { $count ->
+        [one] { $count } worker
+       *[other] { $count } workers
+    }, passed: { $passed }
+rtests-escrow = Held in escrow
+rtests-added = { $count ->
+        [0] No new item (all were there already).
+        [one] { $count } item added.
+       *[other] { $count } items added.
+    }
+rtests-add-items = Add items
+rtests-items-hint = One JSON object a line (or a JSON array, or CSV with a header), as a project's items, each with "known_answer"; a training item also has "training": true and an "explanation".
+rtests-add = Add the items
+rtests-close = Close the test
+rtests-closed-note = This test is closed: no new takers, and its unused escrow went back to your balance.

@@ -1197,3 +1197,82 @@ err-test-cooldown = Vous n'avez pas réussi ce test ; vous pourrez le repasser �
 err-test-no-items = Ce test n'a pas encore d'éléments.
 err-test-unfunded = Les places payées de ce test sont toutes prises : son demandeur doit ajouter des fonds pour d'autres candidats.
 err-work-test-and-project = Demandez l'élément suivant d'un test ou d'un projet, pas les deux : envoyez qualification_id ou project_id.
+why-qualification-test = Demande la qualification « { $name } » (score de { $min } ou plus), que vous n'avez pas. Passez son test : { $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }.
+why-qualification-test-low = Demande la qualification « { $name } » avec un score de { $min } ou plus ; le vôtre est { $score }. Son test ({ $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }) peut être repassé une fois votre qualification retirée.
+nav-qualifications = Qualifications
+nav-tests = Tests
+tests-title = Tests de qualification
+tests-intro = Certains projets demandent une qualification. Réussir son test vous l'accorde. Chaque élément auquel vous répondez est payé, éléments d'entraînement compris, quel que soit votre score.
+tests-none = Aucun test ne vous est ouvert pour l'instant.
+tests-pay = { $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }
+tests-total = { $total } en tout
+tests-pass-score = score de réussite { $score } %
+tests-training = { $count ->
+        [0] Aucun élément ne sert d'entraînement.
+        [one] Le premier élément sert d'entraînement : vous voyez sa réponse et pourquoi, et il ne compte jamais.
+       *[other] Les { $count } premiers éléments servent d'entraînement : vous voyez leurs réponses et pourquoi, et ils ne comptent jamais.
+    }
+tests-take = Passer le test
+tests-continue = { $count ->
+        [0] Reprendre où vous en étiez
+        [one] Continuer (1 élément répondu)
+       *[other] Continuer ({ $count } éléments répondus)
+    }
+tests-cooldown = Vous n'avez pas réussi ; vous pourrez repasser le test à partir du { $at }.
+test-item-of = Élément { $number } sur { $of }
+test-training-item = Un élément d'entraînement : une fois que vous aurez répondu, vous verrez la bonne réponse et pourquoi. Il ne compte pas dans votre score.
+test-paid = Payé { $amount }.
+test-your-answer = Votre réponse : { $answer }
+test-correct-answer = La bonne réponse : { $answer }
+test-training-not-counted = Cet élément d'entraînement ne compte pas dans votre score.
+test-passed = Réussi avec un score de { $score } % (score de réussite { $pass } %) : la qualification est à vous.
+test-failed = Pas réussi : un score de { $score } % (score de réussite { $pass } %).
+test-back = Retour aux tests
+test-next-item = Élément suivant
+rtests-title = Tests de qualification
+rtests-intro = Un test accorde une qualification aux travailleurs qui le réussissent. Chaque élément auquel un travailleur répond est payé à la récompense du test (au moins le plancher de rémunération sur son temps), sur un séquestre pris quand vous ajoutez des éléments.
+rtests-name = Nom
+rtests-description = Description
+rtests-template = Modèle (JSON, comme celui d'un projet)
+rtests-template-hint = La même définition que le modèle d'un projet, par ex. { "{" }"kind": "single_choice", "options": [...]{ "}" }.
+rtests-pass-score = Score de réussite (pourcentage d'éléments de test justes)
+rtests-retake-hours = Heures avant qu'un travailleur qui a échoué puisse le repasser
+rtests-reward = Récompense par élément
+rtests-seconds = Secondes que prend un élément
+rtests-max-takers = Candidats à financer
+rtests-money-hint = Ajouter des éléments met sous séquestre récompense et frais pour chaque élément fois les candidats à financer ; fermer le test rend ce qui n'a pas servi.
+rtests-create = Créer le test
+rtests-new = Nouveau test
+rtests-items = Éléments
+rtests-takers = Candidats
+rtests-pass-rate = Taux de réussite
+rtests-closed = fermé
+rtests-hourly = { $rate } de l'heure
+rtests-item-counts = { $count ->
+        [one] { $count } élément de test
+       *[other] { $count } éléments de test
+    }, éléments d'entraînement : { $training }
+rtests-taker-counts = { $count ->
+        [one] { $count } travailleur
+       *[other] { $count } travailleurs
+    }, réussis : { $passed }
+rtests-escrow = Sous séquestre
+rtests-added = { $count ->
+        [0] Aucun nouvel élément (tous y étaient déjà).
+        [one] { $count } élément ajouté.
+       *[other] { $count } éléments ajoutés.
+    }
+rtests-add-items = Ajouter des éléments
+rtests-items-hint = Un objet JSON par ligne (ou un tableau JSON, ou du CSV avec un en-tête), comme les éléments d'un projet, chacun avec « known_answer » ; un élément d'entraînement a aussi « training »: true et une « explanation ».
+rtests-add = Ajouter les éléments
+rtests-close = Fermer le test
+rtests-closed-note = Ce test est fermé : plus de nouveaux candidats, et son séquestre inutilisé est revenu à votre solde.

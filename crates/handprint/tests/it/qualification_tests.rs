@@ -117,6 +117,15 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    // What would qualify them: the test, its items and their pay.
+    let (_, why) = worker
+        .get(&format!("/api/v1/projects/{project}/eligibility"))
+        .await;
+    assert_eq!(why["reasons"][0]["code"], "why-qualification-test", "{why}");
+    assert_eq!(
+        why["reasons"][0]["message"],
+        "Asks for the qualification \"Sentiment reader\" (score 60 or more), which you do not hold. Take its test: 4 items, each paid 0.10."
+    );
 
     let (status, open) = worker.get("/api/v1/qualifications/available").await;
     assert_eq!(status, StatusCode::OK, "{open}");

@@ -38,6 +38,7 @@ pub mod record;
 pub mod requester;
 pub mod review;
 pub mod session;
+pub mod qualification_tests;
 pub mod settings;
 pub mod task;
 pub mod worker;
@@ -74,6 +75,7 @@ pub fn router() -> Router<AppState> {
         .merge(keys::router())
         .merge(my_data::router())
         .merge(settings::router())
+        .merge(qualification_tests::router())
         .merge(record::router())
         .merge(handprints::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
