@@ -107,6 +107,10 @@ enum Fix {
     Pseudonym,
     /// A new test qualification of the requester's organisation (its organisation funded).
     Test,
+    /// A new test of the requester's with one test item, funded for two takers.
+    TestItems,
+    /// The worker's leased item of a new test (`TestItems`).
+    TestLease,
 }
 
 /// The ids a request is built from.
@@ -418,6 +422,22 @@ fn rows() -> Vec<Row> {
         // ---- worker settings, the public handprint check
         get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
+        // ---- qualification tests: the worker's side, then the requester's
+        get("/qualifications", None, [SIGNIN, 200, 200, 403, 403, 403]),
+        post("/qualifications/{id}/take", TestItems, [SIGNIN, 303, 303, 403, 403, 403]),
+        get("/qualifications/a/{id}", TestLease, [SIGNIN, 200, 404, 403, 403, 403]),
+        post("/qualifications/a/{id}/submit", TestLease, [SIGNIN, 200, 404, 403, 403, 403])
+            .form(|_| vec![("answer", "pos".into())]),
+        get("/tests", None, [SIGNIN, 403, 403, 200, 200, 403]),
+        post("/tests", None, [SIGNIN, 403, 403, 303, 303, 403]).form(|_| vec![
+            ("name", "Matrix test".into()), ("description", "Two reviews.".into()),
+            ("template", sentiment_project()["template"].to_string()), ("pass_score", "80".into()),
+            ("retake_hours", "24".into()), ("reward", "0.10".into()),
+            ("estimated_seconds", "20".into()), ("max_takers", "2".into())]),
+        get("/tests/{id}", Test, [SIGNIN, 403, 403, 200, 404, 403]),
+        post("/tests/{id}/items", Test, [SIGNIN, 403, 403, 200, 404, 403])
+            .form(|_| vec![("items", "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n".into())]),
+        post("/tests/{id}/close", Test, [SIGNIN, 403, 403, 303, 404, 403]),
         get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
         // A file that is not a handprint: refused (422) whoever sends it.
         post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
@@ -739,6 +759,28 @@ impl Accounts {
                 id
             }
             Fix::Pseudonym => self.pseudonym().await,
+            Fix::TestItems => {
+                let id = Box::pin(self.make(Fix::Test)).await;
+                let (status, body) = self
+                    .requester
+                    .upload(
+                        &format!("/api/v1/qualifications/{id}/items"),
+                        "application/x-ndjson",
+                        "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n",
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "items: {body}");
+                id
+            }
+            Fix::TestLease => {
+                let id = Box::pin(self.make(Fix::TestItems)).await;
+                let (status, lease) = self
+                    .worker
+                    .post("/api/v1/work/next", json!({"qualification_id": id}))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "test item: {lease}");
+                lease["assignment_id"].as_str().expect("an id").to_string()
+            }
             Fix::Test => {
                 self.requester.fund("5.00").await;
                 let (status, body) = self

@@ -9,6 +9,7 @@ mod bench;
 mod browser;
 mod browser_media;
 mod browser_money;
+mod browser_tests;
 mod cli;
 mod concurrency;
 mod crash;
