@@ -144,15 +144,27 @@ mod tests {
         assert!(!answer_matches(&single, &json!("neg"), &json!("pos")));
         let multi = template(json!({"kind": "multi_choice", "options": [
             {"value": "a", "label": "A"}, {"value": "b", "label": "B"}, {"value": "c", "label": "C"}]}));
-        assert!(answer_matches(&multi, &json!(["b", "a"]), &json!(["a", "b"])));
+        assert!(answer_matches(
+            &multi,
+            &json!(["b", "a"]),
+            &json!(["a", "b"])
+        ));
         assert!(!answer_matches(&multi, &json!(["a"]), &json!(["a", "b"])));
     }
 
     #[test]
     fn text_matches_ignoring_case_and_spacing_but_not_other_words() {
         let text = template(json!({"kind": "text"}));
-        assert!(answer_matches(&text, &json!("  Le  Chat noir"), &json!("le chat Noir")));
-        assert!(!answer_matches(&text, &json!("le chien noir"), &json!("le chat noir")));
+        assert!(answer_matches(
+            &text,
+            &json!("  Le  Chat noir"),
+            &json!("le chat Noir")
+        ));
+        assert!(!answer_matches(
+            &text,
+            &json!("le chien noir"),
+            &json!("le chat noir")
+        ));
     }
 
     #[test]

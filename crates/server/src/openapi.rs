@@ -1,9 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualification_tests,
-    qualifications,
-    record, results, review, tasks, views, work, worker_lists,
+    accounts, disputes, handprints, labels, money, my_data, operator, projects,
+    qualification_tests, qualifications, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -22,9 +22,7 @@ use handprint_core::ledger::{
 };
 use handprint_core::quality::{answer_matches, percent};
 use handprint_core::template::Template;
-use handprint_core::{
-    AssignmentId, OrganizationId, ProjectId, QualificationId, Timestamp, UserId,
-};
+use handprint_core::{AssignmentId, OrganizationId, ProjectId, QualificationId, Timestamp, UserId};
 
 /// A test item to store.
 #[derive(Debug, Clone)]
@@ -110,7 +108,9 @@ pub enum NotStartable {
     Closed,
     Held,
     /// Refused after a failed taking: may retake from then.
-    Cooldown { until: Timestamp },
+    Cooldown {
+        until: Timestamp,
+    },
     /// No test item yet.
     NoItems,
     /// Its escrow covers no further taking.
@@ -447,7 +447,11 @@ async fn add_items_in(
     let cost = escrow.cost_of(handprint_core::ledger::Funding { slots, reserve: 0 });
     if cost > 0 {
         let t = Transfer::new(
-            format!("escrow:{id}:{}-{}", escrow.funded_slots, escrow.funded_slots + slots),
+            format!(
+                "escrow:{id}:{}-{}",
+                escrow.funded_slots,
+                escrow.funded_slots + slots
+            ),
             Reason::Escrow,
             format!(
                 "escrow for {slots} paid test answers of \"{}\" ({} items x {} takers)",
@@ -456,15 +460,21 @@ async fn add_items_in(
                 q.max_takers.unwrap_or(0)
             ),
         )
-        .movement(&Account::org_available(&org), &escrow_account(&q, &org), cost);
+        .movement(
+            &Account::org_available(&org),
+            &escrow_account(&q, &org),
+            cost,
+        );
         post_transfer(tx, &t, &meta(&org, None), now).await?;
     }
-    query("UPDATE qualifications SET funded_slots = funded_slots + $1, updated_at = $2 WHERE id = $3")
-        .bind(slots)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    query(
+        "UPDATE qualifications SET funded_slots = funded_slots + $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(slots)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     added.escrowed = cost;
     Ok(added)
 }
@@ -488,9 +498,17 @@ async fn pay_in(
         Reason::Approval,
         format!("reward for a test answer in \"{}\"", q.name),
     )
-    .movement(&account, &Account::worker_available(&answer.worker_id), escrow.reward)
+    .movement(
+        &account,
+        &Account::worker_available(&answer.worker_id),
+        escrow.reward,
+    )
     .movement(&account, &Account::platform_fees(), fee)
-    .movement(&account, &Account::org_available(&org), escrow.slot_fee() - fee);
+    .movement(
+        &account,
+        &Account::org_available(&org),
+        escrow.slot_fee() - fee,
+    );
     post_transfer(tx, &t, &meta(&org, Some(&answer.id)), now).await?;
     query("UPDATE qualifications SET settled_slots = settled_slots + 1 WHERE id = $1")
         .bind(&q.id)
@@ -640,7 +658,10 @@ fn repeat_of(stored: &TestAnswerRow, answer_json: &str) -> Result<bool> {
     if same {
         Ok(true)
     } else {
-        Err(StoreError::conflict("err-submit-different-answer", Vec::new()))
+        Err(StoreError::conflict(
+            "err-submit-different-answer",
+            Vec::new(),
+        ))
     }
 }
 
@@ -695,8 +716,8 @@ async fn submit_in(tx: &mut Tx<'_>, s: &TestSubmission<'_>) -> Result<TestSubmit
     } else {
         let template: Template = serde_json::from_str(q.template.as_deref().unwrap_or("null"))
             .map_err(|e| StoreError::Corrupt(format!("test {}'s template: {e}", q.id)))?;
-        let answer: serde_json::Value = serde_json::from_str(s.answer_json)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let answer: serde_json::Value =
+            serde_json::from_str(s.answer_json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let known: serde_json::Value = serde_json::from_str(&item.known_answer)
             .map_err(|e| StoreError::Corrupt(format!("test item {}: {e}", item.id)))?;
         Some(i64::from(answer_matches(&template, &answer, &known)))
@@ -889,11 +910,18 @@ impl Db {
                 if released > 0 {
                     let org = organization_of(&q)?;
                     let t = Transfer::new(
-                        format!("release:{id}:{}:{}", escrow.funded_slots, escrow.settled_slots),
+                        format!(
+                            "release:{id}:{}:{}",
+                            escrow.funded_slots, escrow.settled_slots
+                        ),
                         Reason::Release,
                         format!("escrow of the closed test \"{}\" no longer needs", q.name),
                     )
-                    .movement(&escrow_account(&q, &org), &Account::org_available(&org), released);
+                    .movement(
+                        &escrow_account(&q, &org),
+                        &Account::org_available(&org),
+                        released,
+                    );
                     post_transfer(tx, &t, &meta(&org, None), now).await?;
                 }
                 query(
@@ -927,7 +955,10 @@ impl Db {
                 continue;
             };
             let escrow = test_escrow(&q);
-            let balance = self.balance_of(&escrow_account(&q, &org).id()).await?.minor();
+            let balance = self
+                .balance_of(&escrow_account(&q, &org).id())
+                .await?
+                .minor();
             let paid: i64 = query_scalar(
                 r#"
                 SELECT COUNT(*) FROM qualification_answers a JOIN qualification_items i

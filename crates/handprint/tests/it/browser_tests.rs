@@ -17,7 +17,8 @@ async fn browser_a_worker_takes_a_paid_test_with_a_training_item_and_passes() {
         return;
     };
     let requester = "tests@requester.test";
-    c.sign_up("requester", "Noor", requester, Some("Test Lab")).await;
+    c.sign_up("requester", "Noor", requester, Some("Test Lab"))
+        .await;
     let org = app
         .state
         .db
@@ -55,7 +56,8 @@ async fn browser_a_worker_takes_a_paid_test_with_a_training_item_and_passes() {
     c.fill("#items", &items).await;
     c.click_to_leave("#add-items").await;
     c.wait_text("#added", "3 items added.").await;
-    c.wait_text("#item-counts", "2 test items, training items: 1").await;
+    c.wait_text("#item-counts", "2 test items, training items: 1")
+        .await;
     c.shoot("test-requester").await;
     c.sign_out().await;
 

@@ -5,8 +5,8 @@
 //! (a cooldown starts, logged as a decision with its inputs).
 
 use crate::support::{Client, TestApp, operator_at, problem_paths, sentiment_project};
-use handprint_core::{Clock, UserId};
 use handprint_core::clock::to_rfc3339;
+use handprint_core::{Clock, UserId};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -46,8 +46,10 @@ async fn add_items(requester: &Client, test: &str, rows: &[Value]) -> (StatusCod
 
 /// One training item, then test items whose known answers are `known`.
 fn items(known: &[&str]) -> Vec<Value> {
-    let mut rows = vec![json!({"external_id": "training-1", "text": "Would not buy again.",
-        "known_answer": "neg", "training": true, "explanation": EXPLANATION})];
+    let mut rows = vec![
+        json!({"external_id": "training-1", "text": "Would not buy again.",
+        "known_answer": "neg", "training": true, "explanation": EXPLANATION}),
+    ];
     rows.extend(known.iter().enumerate().map(|(i, k)| {
         json!({"external_id": format!("test-{i}"), "text": format!("review {i}"), "known_answer": k})
     }));
@@ -99,12 +101,20 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
     let (status, refused) = add_items(&requester, &test, &rows).await;
     assert_eq!(status, StatusCode::PAYMENT_REQUIRED, "{refused}");
     assert_eq!(refused["missing"], "0.88", "{refused}");
-    let (_, q) = requester.get(&format!("/api/v1/qualifications/{test}")).await;
-    assert_eq!((q["test_items"].clone(), q["training_items"].clone()), (json!(0), json!(0)));
+    let (_, q) = requester
+        .get(&format!("/api/v1/qualifications/{test}"))
+        .await;
+    assert_eq!(
+        (q["test_items"].clone(), q["training_items"].clone()),
+        (json!(0), json!(0))
+    );
     requester.fund("0.88").await;
     let (status, added) = add_items(&requester, &test, &rows).await;
     assert_eq!(status, StatusCode::OK, "{added}");
-    assert_eq!(added, json!({"created": 4, "skipped": 0, "escrowed": "0.88"}));
+    assert_eq!(
+        added,
+        json!({"created": 4, "skipped": 0, "escrowed": "0.88"})
+    );
 
     let project = requester
         .funded_project(
@@ -141,12 +151,24 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
     let (status, lease) = next_item(&worker, &test).await;
     assert_eq!(status, StatusCode::OK, "{lease}");
     assert_eq!(lease["training"], true);
-    assert_eq!((lease["item"].clone(), lease["items"].clone()), (json!(1), json!(4)));
-    assert_eq!(lease["task"]["data"], json!({"text": "Would not buy again."}));
-    assert!(lease["task"]["data"].get("known_answer").is_none(), "{lease}");
+    assert_eq!(
+        (lease["item"].clone(), lease["items"].clone()),
+        (json!(1), json!(4))
+    );
+    assert_eq!(
+        lease["task"]["data"],
+        json!({"text": "Would not buy again."})
+    );
+    assert!(
+        lease["task"]["data"].get("known_answer").is_none(),
+        "{lease}"
+    );
     let id = lease["assignment_id"].as_str().expect("an id");
     let (status, trained) = worker
-        .post(&format!("/api/v1/assignments/{id}/submit"), json!({"answer": "pos"}))
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "pos"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{trained}");
     assert_eq!(trained["training"], true);
@@ -157,7 +179,10 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
 
     // Two of the three test items right: 66 %, over the pass score of 60.
     let first = answer_next(&worker, &test, "pos").await;
-    assert_eq!((first["training"].clone(), first["correct_answer"].clone()), (json!(false), Value::Null));
+    assert_eq!(
+        (first["training"].clone(), first["correct_answer"].clone()),
+        (json!(false), Value::Null)
+    );
     answer_next(&worker, &test, "pos").await;
     let last = answer_next(&worker, &test, "pos").await;
     assert_eq!(
@@ -190,15 +215,25 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
     assert_eq!(decisions[0].effect_until, None);
 
     // The requester sees the taker and the pass rate; 4 answers of the 8 paid are left in escrow.
-    let (_, q) = requester.get(&format!("/api/v1/qualifications/{test}")).await;
+    let (_, q) = requester
+        .get(&format!("/api/v1/qualifications/{test}"))
+        .await;
     assert_eq!(
-        (q["takers"].clone(), q["attempts_passed"].clone(), q["pass_rate"].clone(), q["escrow"].clone()),
+        (
+            q["takers"].clone(),
+            q["attempts_passed"].clone(),
+            q["pass_rate"].clone(),
+            q["escrow"].clone()
+        ),
         (json!(1), json!(1), json!(100), json!("0.44"))
     );
     assert_eq!(ledger_problems(&app).await, json!([]));
     // Closing returns them.
     let (status, closed) = requester
-        .patch(&format!("/api/v1/qualifications/{test}"), json!({"closed": true}))
+        .patch(
+            &format!("/api/v1/qualifications/{test}"),
+            json!({"closed": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["escrow"], "0.00");
@@ -229,7 +264,10 @@ async fn a_failed_test_starts_a_cooldown_logged_with_its_inputs() {
     let (status, refused) = next_item(&worker, &test).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert!(
-        refused["detail"].as_str().unwrap_or("").contains(&retake_at),
+        refused["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&retake_at),
         "{refused}"
     );
     let (_, open) = worker.get("/api/v1/qualifications/available").await;
@@ -249,7 +287,12 @@ async fn a_failed_test_starts_a_cooldown_logged_with_its_inputs() {
     assert_eq!(refusal.effect_until, Some(failed_at + 3600 * 1_000_000));
     let inputs: Value = serde_json::from_str(&refusal.inputs).expect("json inputs");
     assert_eq!(
-        (inputs["score"].clone(), inputs["pass_score"].clone(), inputs["items"].clone(), inputs["correct"].clone()),
+        (
+            inputs["score"].clone(),
+            inputs["pass_score"].clone(),
+            inputs["items"].clone(),
+            inputs["correct"].clone()
+        ),
         (json!(50), json!(100), json!(2), json!(1))
     );
     let (_, mine) = worker.get("/api/v1/me/qualifications").await;
@@ -261,7 +304,10 @@ async fn a_failed_test_starts_a_cooldown_logged_with_its_inputs() {
     app.clock.advance_seconds(1);
     let (status, lease) = next_item(&worker, &test).await;
     assert_eq!(status, StatusCode::OK, "{lease}");
-    assert_eq!((lease["item"].clone(), lease["training"].clone()), (json!(1), json!(true)));
+    assert_eq!(
+        (lease["item"].clone(), lease["training"].clone()),
+        (json!(1), json!(true))
+    );
     let (_, balance) = worker.get("/api/v1/balance").await;
     assert_eq!(balance["worker"]["earned"], "0.30", "{balance}");
     assert_eq!(ledger_problems(&app).await, json!([]));
@@ -309,7 +355,9 @@ async fn test_items_without_a_known_answer_or_an_explanation_are_refused_by_line
     let (status, body) = add_items(&requester, &test, &rows).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(problem_paths(&body), ["/lines/2", "/lines/3"]);
-    let (_, q) = requester.get(&format!("/api/v1/qualifications/{test}")).await;
+    let (_, q) = requester
+        .get(&format!("/api/v1/qualifications/{test}"))
+        .await;
     assert_eq!(q["test_items"], 0);
     let (_, org) = requester.get("/api/v1/balance").await;
     assert_eq!(org["organization"]["available"], "1.00", "{org}");

@@ -178,9 +178,9 @@ pub async fn next(
             ));
         }
         return match crate::app::qualification_tests::next_item(&state, &caller, test).await? {
-            Some((lease, q)) => Ok(axum::Json(
-                crate::api::qualification_tests::lease_view(&state, &lease, &q)?,
-            )
+            Some((lease, q)) => Ok(axum::Json(crate::api::qualification_tests::lease_view(
+                &state, &lease, &q,
+            )?)
             .into_response()),
             None => Ok(StatusCode::NO_CONTENT.into_response()),
         };

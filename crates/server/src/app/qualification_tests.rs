@@ -76,7 +76,11 @@ pub(crate) fn terms(
     }
     let template = match &input.template {
         None => {
-            p.push(FieldProblem::coded("/template", "problem-required", Vec::new()));
+            p.push(FieldProblem::coded(
+                "/template",
+                "problem-required",
+                Vec::new(),
+            ));
             None
         }
         Some(value) => match Template::parse(value) {
@@ -140,12 +144,20 @@ fn reward(
 ) -> Option<Money> {
     let currency = &state.settings.currency;
     let Some(text) = text else {
-        p.push(FieldProblem::coded("/reward", "problem-reward-missing", Vec::new()));
+        p.push(FieldProblem::coded(
+            "/reward",
+            "problem-reward-missing",
+            Vec::new(),
+        ));
         return None;
     };
     let reward = match Money::parse(text, currency) {
         Ok(m) if m.0 == 0 => {
-            p.push(FieldProblem::coded("/reward", "problem-reward-zero", Vec::new()));
+            p.push(FieldProblem::coded(
+                "/reward",
+                "problem-reward-zero",
+                Vec::new(),
+            ));
             return None;
         }
         Ok(m) => m,
@@ -176,11 +188,18 @@ fn reward(
 }
 
 /// The fields only a test takes, refused on another kind (`code` says why).
-pub(crate) fn no_test_fields(input: &QualificationInput, code: &'static str, p: &mut Vec<FieldProblem>) {
+pub(crate) fn no_test_fields(
+    input: &QualificationInput,
+    code: &'static str,
+    p: &mut Vec<FieldProblem>,
+) {
     let given = [
         ("/template", input.template.is_some()),
         ("/pass_score", input.pass_score.is_some()),
-        ("/retake_after_seconds", input.retake_after_seconds.is_some()),
+        (
+            "/retake_after_seconds",
+            input.retake_after_seconds.is_some(),
+        ),
         ("/reward", input.reward.is_some()),
         ("/estimated_seconds", input.estimated_seconds.is_some()),
         ("/max_takers", input.max_takers.is_some()),
@@ -250,9 +269,8 @@ fn test_item(template: &Template, mut row: ImportRow) -> Result<NewTestItem, Fie
     let path = format!("/lines/{}", row.line);
     let training = match row.data.remove("training") {
         None => false,
-        Some(v) => flag(&v).ok_or_else(|| {
-            FieldProblem::coded(&path, "problem-test-training-flag", Vec::new())
-        })?,
+        Some(v) => flag(&v)
+            .ok_or_else(|| FieldProblem::coded(&path, "problem-test-training-flag", Vec::new()))?,
     };
     let explanation = match row.data.remove("explanation") {
         None | Some(Value::Null) => None,
@@ -269,15 +287,28 @@ fn test_item(template: &Template, mut row: ImportRow) -> Result<NewTestItem, Fie
         }
     };
     if training && explanation.is_none() {
-        return Err(FieldProblem::coded(&path, "problem-test-explanation-missing", Vec::new()));
+        return Err(FieldProblem::coded(
+            &path,
+            "problem-test-explanation-missing",
+            Vec::new(),
+        ));
     }
     if !training && explanation.is_some() {
-        return Err(FieldProblem::coded(&path, "problem-test-explanation-training", Vec::new()));
+        return Err(FieldProblem::coded(
+            &path,
+            "problem-test-explanation-training",
+            Vec::new(),
+        ));
     }
     if row.known_answer.is_none() {
-        return Err(FieldProblem::coded(&path, "problem-test-known-answer-missing", Vec::new()));
+        return Err(FieldProblem::coded(
+            &path,
+            "problem-test-known-answer-missing",
+            Vec::new(),
+        ));
     }
-    check_known_answer(Some(template), &mut row).map_err(|e| FieldProblem::from_msg(&path, e.msg))?;
+    check_known_answer(Some(template), &mut row)
+        .map_err(|e| FieldProblem::from_msg(&path, e.msg))?;
     let known = row.known_answer.unwrap_or(Value::Null);
     Ok(NewTestItem {
         external_id: row.external_id,
@@ -381,7 +412,11 @@ pub async fn next_item(
             vec![("kind", row.kind.as_str().to_string())],
         )));
     }
-    match state.db.next_test_item(id, caller.id(), state.now()).await? {
+    match state
+        .db
+        .next_test_item(id, caller.id(), state.now())
+        .await?
+    {
         Ok(Some(lease)) => Ok(Some((lease, row))),
         Ok(None) => Ok(None),
         Err(why) => Err(refusal(&why)),
@@ -398,7 +433,11 @@ pub async fn held_item(
     state: &AppState,
     caller: &Caller,
     id: &str,
-) -> AppResult<(handprint_store::qualification_tests::TestAnswerRow, handprint_store::qualification_tests::TestItemRow, QualificationRow)> {
+) -> AppResult<(
+    handprint_store::qualification_tests::TestAnswerRow,
+    handprint_store::qualification_tests::TestItemRow,
+    QualificationRow,
+)> {
     match state.db.test_answer(id).await? {
         Some((answer, item)) if answer.worker_id == *caller.id() => {
             let q = state

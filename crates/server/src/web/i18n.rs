@@ -1029,7 +1029,12 @@ mod tests {
         (
             "why-qualification-test-low",
             &["count"],
-            &[("name", "Reader"), ("min", "60"), ("score", "40"), ("reward", "0.10")],
+            &[
+                ("name", "Reader"),
+                ("min", "60"),
+                ("score", "40"),
+                ("reward", "0.10"),
+            ],
             [
                 "Asks for the qualification \"Reader\" with a score of 60 or more; yours is 40. Its test (0 items, each paid 0.10) may be taken again once your qualification is revoked.",
                 "Asks for the qualification \"Reader\" with a score of 60 or more; yours is 40. Its test (1 item, each paid 0.10) may be taken again once your qualification is revoked.",

@@ -69,7 +69,10 @@ async fn worker_list(
         .into_iter()
         .filter_map(|o| available_view(&state, o))
         .collect();
-    let times = tests.iter().map(|v| duration_text(v.total_seconds)).collect();
+    let times = tests
+        .iter()
+        .map(|v| duration_text(v.total_seconds))
+        .collect();
     let retakes = tests
         .iter()
         .map(|v| {
@@ -161,10 +164,12 @@ async fn item_page(
     signed: WorkerPage,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    Ok(match item_view(&state, t, &signed, &id, None, Vec::new()).await? {
-        Ok(page) => render(&page),
-        Err(redirect) => redirect,
-    })
+    Ok(
+        match item_view(&state, t, &signed, &id, None, Vec::new()).await? {
+            Ok(page) => render(&page),
+            Err(redirect) => redirect,
+        },
+    )
 }
 
 #[derive(Page)]
@@ -438,11 +443,13 @@ async fn add_items(
         Ok(added) => (String::new(), Vec::new(), Some(added.created)),
         Err(AppError::Invalid { title, problems }) => {
             let mut errors = vec![t.msg(&title)];
-            errors.extend(
-                problems
-                    .iter()
-                    .map(|p| format!("{}: {}", p.path.trim_start_matches("/lines/"), t.msg(&p.msg()))),
-            );
+            errors.extend(problems.iter().map(|p| {
+                format!(
+                    "{}: {}",
+                    p.path.trim_start_matches("/lines/"),
+                    t.msg(&p.msg())
+                )
+            }));
             (form.items, errors, None)
         }
         Err(e @ AppError::InsufficientFunds { .. }) => {
