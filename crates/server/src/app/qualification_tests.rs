@@ -11,6 +11,7 @@ use crate::app::tasks::{FormatHint, check_known_answer};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
 use handprint_core::account::Role;
+use handprint_core::clock::to_rfc3339;
 use handprint_core::eligibility::{MAX_SCORE, QualificationKind};
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow};
 use handprint_core::money::hourly_rate;
@@ -21,6 +22,7 @@ use handprint_store::qualification_tests::{
     ItemsAdded, NewTestItem, NotStartable, OpenTest, TestLease, TestSubmission, TestSubmitted,
 };
 use handprint_store::qualifications::{QualificationRow, TestTerms};
+use serde::Serialize;
 use serde_json::Value;
 
 /// The most takings of every item one test may be funded for.
@@ -480,4 +482,125 @@ pub async fn submit(
         .await?;
     let q = state.db.qualification(&q.id).await?;
     Ok((submitted, q))
+}
+
+/// A test's terms and how it is going.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TestTermsView {
+    /// The template description a client renders (as a project's lease shows it).
+    #[schema(value_type = Object)]
+    pub template: serde_json::Value,
+    pub pass_score: i64,
+    pub retake_after_seconds: i64,
+    /// Paid for every test and training item answered.
+    pub reward: String,
+    pub currency: String,
+    pub estimated_seconds: i64,
+    pub implied_hourly_pay: Option<String>,
+    /// Takings of every item the escrow is funded for.
+    pub max_takers: i64,
+    /// Items that count in the score, and training items.
+    pub test_items: i64,
+    pub training_items: i64,
+    /// Workers who have started it; takings finished and passed; passed / finished in percent.
+    pub takers: i64,
+    pub attempts_finished: i64,
+    pub attempts_passed: i64,
+    pub pass_rate: Option<i64>,
+    /// What the test's escrow holds for answers still to be paid.
+    pub escrow: String,
+    /// When it was closed to new takings (its unused escrow returned).
+    pub closed_at: Option<String>,
+}
+
+/// A test's terms as the API shows them; None for another kind.
+pub fn terms_view(state: &AppState, row: &QualificationRow) -> Option<TestTermsView> {
+    if row.kind != QualificationKind::Test {
+        return None;
+    }
+    let currency = &state.settings.currency;
+    let template: Option<Template> = row
+        .template
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok());
+    let reward = Money(row.reward.unwrap_or(0));
+    let seconds = row.estimated_seconds.unwrap_or(0);
+    let escrow = handprint_store::qualification_tests::test_escrow(row).commitment();
+    Some(TestTermsView {
+        template: template.map(|t| t.describe()).unwrap_or_default(),
+        pass_score: row.pass_score.unwrap_or(0),
+        retake_after_seconds: row.retake_after_seconds.unwrap_or(0),
+        reward: reward.format(currency),
+        currency: currency.code.clone(),
+        estimated_seconds: seconds,
+        implied_hourly_pay: handprint_core::money::hourly_rate(reward, seconds)
+            .map(|m| m.format(currency)),
+        max_takers: row.max_takers.unwrap_or(0),
+        test_items: row.test_items,
+        training_items: row.training_items,
+        takers: row.takers,
+        attempts_finished: row.attempts_finished,
+        attempts_passed: row.attempts_passed,
+        pass_rate: (row.attempts_finished > 0)
+            .then(|| handprint_core::quality::percent(row.attempts_passed, row.attempts_finished)),
+        escrow: Money(escrow).format(currency),
+        closed_at: row.closed_at.map(to_rfc3339),
+    })
+}
+
+/// A test as a worker sees it in the list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AvailableTestView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// "available" (may start now), "in_progress" (a taking under way) or "cooldown"
+    /// (failed: may retake from `retake_at`).
+    pub status: String,
+    pub retake_at: Option<String>,
+    /// Paid for every item answered, test and training alike.
+    pub reward: String,
+    pub currency: String,
+    /// Items of a taking (test and training), and of those training items.
+    pub items: i64,
+    pub training_items: i64,
+    pub pass_score: i64,
+    pub estimated_seconds: i64,
+    /// The time a whole taking takes, and what it pays.
+    pub total_seconds: i64,
+    pub total_pay: String,
+    /// Items already answered in the taking in progress.
+    pub answered: i64,
+}
+
+/// The view of one test open to the worker; None for those they cannot take (held,
+/// unfunded, without items).
+pub fn available_view(state: &AppState, t: OpenTest) -> Option<AvailableTestView> {
+    let (status, retake_at) = match (&t.in_progress, &t.blocked) {
+        (Some(_), _) => ("in_progress", None),
+        (None, None) => ("available", None),
+        (None, Some(NotStartable::Cooldown { until })) => ("cooldown", Some(to_rfc3339(*until))),
+        (None, Some(_)) => return None,
+    };
+    let q = t.qualification;
+    let currency = &state.settings.currency;
+    let items = q.test_items + q.training_items;
+    let reward = q.reward.unwrap_or(0);
+    let seconds = q.estimated_seconds.unwrap_or(0);
+    Some(AvailableTestView {
+        id: q.id.into_string(),
+        name: q.name,
+        description: q.description,
+        status: status.to_string(),
+        retake_at,
+        reward: Money(reward).format(currency),
+        currency: currency.code.clone(),
+        items,
+        training_items: q.training_items,
+        pass_score: q.pass_score.unwrap_or(0),
+        estimated_seconds: seconds,
+        total_seconds: seconds.saturating_mul(items),
+        total_pay: Money(reward.saturating_mul(items)).format(currency),
+        answered: t.in_progress.map_or(0, |(_, n)| n),
+    })
 }

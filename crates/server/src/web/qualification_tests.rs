@@ -9,8 +9,7 @@ use super::extract::{CsrfForm, Dynamic, RequesterPage, WorkerPage};
 use super::i18n::Tr;
 use super::task::{TaskBody, answer_from_fields, answer_text};
 use super::{Nav, WebError, duration_text, render, see_other};
-use crate::api::qualification_tests::{AvailableTestView, available_view, terms_view};
-use crate::app::qualification_tests as app;
+use crate::app::qualification_tests::{self as app, AvailableTestView, available_view, terms_view};
 use crate::app::qualifications::{self as quals, QualificationInput};
 use crate::app::tasks::FormatHint;
 use crate::{AppError, AppState};
@@ -226,7 +225,7 @@ async fn submit(
     let page = AnsweredPage {
         nav: Nav::new(&signed.visitor, &format!("/qualifications/a/{id}")),
         test_id: q.id.to_string(),
-        paid: crate::api::qualification_tests::answer_view(&state, &done, &q).paid,
+        paid: handprint_core::Money(done.answer.paid.unwrap_or(0)).format(&state.settings.currency),
         training: training.then(|| {
             (
                 shown(done.answer.answer.as_deref().unwrap_or("null")),
@@ -381,7 +380,7 @@ struct RequesterTestPage {
     t: Tr,
     nav: Nav,
     q: QualificationRow,
-    terms: crate::api::qualification_tests::TestTermsView,
+    terms: app::TestTermsView,
     items: String,
     errors: Vec<String>,
     added: Option<i64>,
