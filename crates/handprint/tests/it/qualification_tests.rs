@@ -362,3 +362,71 @@ async fn test_items_without_a_known_answer_or_an_explanation_are_refused_by_line
     let (_, org) = requester.get("/api/v1/balance").await;
     assert_eq!(org["organization"]["available"], "1.00", "{org}");
 }
+
+#[tokio::test]
+async fn closing_a_test_returns_its_unused_escrow_and_lets_a_taking_in_progress_finish() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("tests-close").await;
+    let test = test_of(&requester, 50, 3).await;
+    requester.fund("1.00").await;
+    // 2 items x 3 takers x (0.10 + 0.01 fee) = 0.66.
+    let (status, added) = add_items(&requester, &test, &items(&["pos"])).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["escrowed"], "0.66");
+    let first = app.worker("tests-close-1").await;
+    let (status, _) = next_item(&first, &test).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The taking in progress keeps its 2 items (0.22); the rest (0.44) goes back.
+    let (status, closed) = requester
+        .patch(
+            &format!("/api/v1/qualifications/{test}"),
+            json!({"closed": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["escrow"], "0.22");
+    assert!(closed["closed_at"].is_string(), "{closed}");
+    let (_, org) = requester.get("/api/v1/balance").await;
+    assert_eq!(org["organization"]["available"], "0.78", "{org}");
+    let (status, again) = requester
+        .patch(
+            &format!("/api/v1/qualifications/{test}"),
+            json!({"closed": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    assert_eq!(problem_paths(&again), ["/closed"]);
+
+    let second = app.worker("tests-close-2").await;
+    let (status, refused) = next_item(&second, &test).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(
+        refused["detail"],
+        "This test is closed: it takes no new takers."
+    );
+    let (_, open) = second.get("/api/v1/qualifications/available").await;
+    assert_eq!(open, json!([]));
+    let (status, body) = add_items(&requester, &test, &items(&["neg"])).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // The first worker finishes and is paid for both items from what was kept.
+    let (_, lease) = next_item(&first, &test).await;
+    let id = lease["assignment_id"].as_str().expect("an id");
+    let (status, _) = first
+        .post(
+            &format!("/api/v1/assignments/{id}/submit"),
+            json!({"answer": "neg"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let last = answer_next(&first, &test, "pos").await;
+    assert_eq!(last["result"]["passed"], true, "{last}");
+    let (_, balance) = first.get("/api/v1/balance").await;
+    assert_eq!(balance["worker"]["available"], "0.20", "{balance}");
+    let (_, q) = requester
+        .get(&format!("/api/v1/qualifications/{test}"))
+        .await;
+    assert_eq!(q["escrow"], "0.00");
+    assert_eq!(ledger_problems(&app).await, json!([]));
+}
