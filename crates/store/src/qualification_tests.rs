@@ -453,8 +453,9 @@ async fn add_items_in(
                 escrow.funded_slots + slots
             ),
             Reason::Escrow,
+            // Read back by `handprint_core::memo` for the pages' languages.
             format!(
-                "escrow for {slots} paid test answers of \"{}\" ({} items x {} takers)",
+                "escrow for the test \"{}\" (items: {}, takers: {})",
                 q.name,
                 added.created,
                 q.max_takers.unwrap_or(0)

@@ -1251,3 +1251,6 @@ rtests-items-hint = One JSON object a line (or a JSON array, or CSV with a heade
 rtests-add = Add the items
 rtests-close = Close the test
 rtests-closed-note = This test is closed: no new takers, and its unused escrow went back to your balance.
+memo-test-escrow = escrow for the test "{ $title }" (items: { $items }, takers: { $takers })
+memo-test-release = escrow of the closed test "{ $title }" no longer needs
+memo-test-reward = reward for a test answer in "{ $title }"

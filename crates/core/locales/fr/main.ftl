@@ -1276,3 +1276,6 @@ rtests-items-hint = Un objet JSON par ligne (ou un tableau JSON, ou du CSV avec 
 rtests-add = Ajouter les éléments
 rtests-close = Fermer le test
 rtests-closed-note = Ce test est fermé : plus de nouveaux candidats, et son séquestre inutilisé est revenu à votre solde.
+memo-test-escrow = séquestre du test « { $title } » (éléments : { $items }, candidats : { $takers })
+memo-test-release = séquestre dont le test fermé « { $title } » n'a plus besoin
+memo-test-reward = rémunération d'une réponse au test « { $title } »
