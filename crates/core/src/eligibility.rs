@@ -2,9 +2,9 @@
 //! the qualifications (with a minimum score) a project asks for; and, for a worker
 //! who does not qualify, which of those conditions fails (`shortfalls`).
 //!
-//! Qualifications come in three kinds. Only `manual` (granted and revoked by a person,
-//! with a written reason) is offered so far: `test` needs paid test items and
-//! `performance` control items, which later parts of issue 13 bring.
+//! Qualifications come in three kinds: `manual` (granted and revoked by a person, with
+//! a written reason), `test` (paid items scored automatically, `crate::quality`), and
+//! `performance`, which needs control items (a later part of issue 13).
 
 use crate::account::Country;
 use crate::ids::QualificationId;

@@ -27,6 +27,9 @@ pub fn read(text: &str) -> Option<Msg> {
             vec![("title", title.into()), ("why", why.into())],
         );
     }
+    if let Some(test) = test_memo(text) {
+        return Some(test);
+    }
     if let Some(rest) = text.strip_prefix("escrow for ") {
         if let Some(rest) = rest.strip_suffix("\" with fees and top-up reserve") {
             let (count, title) = rest.split_once(" answers of \"")?;
@@ -74,6 +77,34 @@ pub fn read(text: &str) -> Option<Msg> {
     if let Some(rest) = text.strip_prefix("a final rejection in \"") {
         let title = rest.strip_suffix("\": the answer's reward and fee return")?;
         return msg("memo-rejection-settled", vec![("title", title.into())]);
+    }
+    None
+}
+
+/// A test qualification's memos: its escrow, an answer's reward, the release on closing.
+fn test_memo(text: &str) -> Option<Msg> {
+    let msg = |code, args| Some(Msg::stored(code, args, text));
+    if let Some(rest) = text.strip_prefix("escrow for the test \"") {
+        let (title, rest) = rest.rsplit_once("\" (items: ")?;
+        let (items, takers) = rest.strip_suffix(')')?.split_once(", takers: ")?;
+        items.parse::<u64>().ok()?;
+        takers.parse::<u64>().ok()?;
+        return msg(
+            "memo-test-escrow",
+            vec![
+                ("title", title.into()),
+                ("items", items.into()),
+                ("takers", takers.into()),
+            ],
+        );
+    }
+    if let Some(rest) = text.strip_prefix("escrow of the closed test \"") {
+        let title = rest.strip_suffix("\" no longer needs")?;
+        return msg("memo-test-release", vec![("title", title.into())]);
+    }
+    if let Some(rest) = text.strip_prefix("reward for a test answer in \"") {
+        let title = rest.strip_suffix('"')?;
+        return msg("memo-test-reward", vec![("title", title.into())]);
     }
     None
 }
@@ -189,12 +220,27 @@ mod tests {
                 args(&[("title", "Cats")]),
             ),
             (
+                "escrow for the test \"Cats (hard)\" (items: 4, takers: 2)".into(),
+                "memo-test-escrow",
+                args(&[("title", "Cats (hard)"), ("items", "4"), ("takers", "2")]),
+            ),
+            (
+                "escrow of the closed test \"Cats\" no longer needs".into(),
+                "memo-test-release",
+                args(&[("title", "Cats")]),
+            ),
+            (
+                "reward for a test answer in \"Cats\"".into(),
+                "memo-test-reward",
+                args(&[("title", "Cats")]),
+            ),
+            (
                 "a final rejection in \"Cats\": the answer's reward and fee return".into(),
                 "memo-rejection-settled",
                 args(&[("title", "Cats")]),
             ),
         ];
-        assert_eq!(cases.len(), 13);
+        assert_eq!(cases.len(), 16);
         for (text, code, values) in cases {
             assert_eq!(code_and_args(&text), Some((code, values)), "{text}");
         }

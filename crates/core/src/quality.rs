@@ -66,6 +66,15 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
     }
 }
 
+/// The score of `correct` right answers out of `counted`, in percent rounded down
+/// (0 when nothing was counted): a test's score.
+pub fn percent(correct: i64, counted: i64) -> i64 {
+    if counted <= 0 {
+        return 0;
+    }
+    correct.clamp(0, counted) * 100 / counted
+}
+
 /// A box: x, y, width, height and label.
 type Rect = (f64, f64, f64, f64, String);
 
@@ -753,5 +762,12 @@ mod tests {
         c.returned = 3;
         assert!(skips.holds(&c).is_some());
         assert_eq!(median(&mut [5, 1, 3, 2]), Some(2));
+    }
+
+    #[test]
+    fn percent_rounds_down_and_is_zero_for_nothing_counted() {
+        assert_eq!(percent(2, 3), 66);
+        assert_eq!(percent(3, 3), 100);
+        assert_eq!(percent(0, 0), 0);
     }
 }

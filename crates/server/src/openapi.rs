@@ -2,7 +2,8 @@
 
 use crate::api::{
     accounts, decisions, disputes, handprints, labels, money, my_data, operator, password_reset,
-    projects, qualifications, quality, record, results, review, tasks, views, work, worker_lists,
+    projects, qualification_tests, qualifications, quality, record, results, review, tasks, views,
+    work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -21,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         qualifications::create, qualifications::list, qualifications::read, qualifications::update,
         qualifications::grant, qualifications::revoke, qualifications::mine,
         decisions::mine, decisions::list, decisions::review, decisions::resolve,
+        qualification_tests::add_items, qualification_tests::available,
         worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         work::next, work::submit, work::give_back, work::mine, work::read,
@@ -59,6 +61,10 @@ use utoipa::{Modify, OpenApi};
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
         decisions::DecisionView, decisions::DecisionsView, decisions::CountsView,
         crate::app::decisions::ReviewInput, crate::app::decisions::ResolveInput,
+        qualification_tests::TestTermsView, qualification_tests::ItemsAddedView,
+        qualification_tests::AvailableTestView, qualification_tests::TestLeaseView,
+        qualification_tests::TestOfLeaseView, qualification_tests::TestAnswerView,
+        qualification_tests::TestResultView,
         worker_lists::ListedView, crate::app::worker_lists::ListInput, crate::app::worker_lists::UnlistInput,
     )),
     modifiers(&Security, &Templates)

@@ -359,7 +359,7 @@ impl Db {
         Ok((id, created))
     }
 
-    async fn balance_of(&self, account_id: &str) -> Result<Money> {
+    pub(crate) async fn balance_of(&self, account_id: &str) -> Result<Money> {
         Ok(Money(
             (query_scalar::<i64>("SELECT balance FROM ledger_accounts WHERE id = $1")
                 .bind(account_id)
@@ -587,6 +587,7 @@ impl Db {
                 .push(format!("account {id} is negative: {balance}"));
         }
         self.check_escrow(&mut r.problems).await?;
+        r.problems.extend(self.test_escrow_problems().await?);
         self.check_payments(&mut r.problems).await?;
         Ok(r)
     }
@@ -643,6 +644,7 @@ impl Db {
             r#"
             SELECT id FROM ledger_accounts WHERE kind = 'escrow' AND balance <> 0
             AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = ledger_accounts.owner_id)
+            AND NOT EXISTS (SELECT 1 FROM qualifications q WHERE q.id = ledger_accounts.owner_id)
             "#,
         )
         .fetch_all(self)
@@ -672,6 +674,8 @@ impl Db {
                 EXISTS
             (SELECT 1 FROM assignments a WHERE a.id = t.assignment_id AND a.review_state IN
                 ('approved', 'overturned'))
+            AND NOT EXISTS (SELECT 1 FROM qualification_answers q WHERE q.id = t.assignment_id
+                AND q.submitted_at IS NOT NULL)
             "#,
         )
         .fetch_all(self)

@@ -18,6 +18,7 @@ pub mod password_resets;
 pub mod payfloor;
 pub mod payouts;
 pub mod projects;
+pub mod qualification_tests;
 pub mod qualifications;
 pub mod quality;
 pub mod record;

@@ -23,6 +23,29 @@ pub struct QualificationRow {
     pub updated_at: i64,
     /// How many workers hold it now.
     pub holders: i64,
+    /// A test's template (JSON); None for the other kinds.
+    pub template: Option<String>,
+    pub pass_score: Option<i64>,
+    pub retake_after_seconds: Option<i64>,
+    /// A test's reward per item answered, minor units.
+    pub reward: Option<i64>,
+    pub estimated_seconds: Option<i64>,
+    /// How many takings of every item the test's escrow is funded for.
+    pub max_takers: Option<i64>,
+    pub funded_slots: i64,
+    pub settled_slots: i64,
+    pub fee_basis_points: i64,
+    /// When a test was closed to new takers (its unused escrow returned).
+    pub closed_at: Option<i64>,
+    /// A test's items that count in the score.
+    pub test_items: i64,
+    /// A test's training items (answer and explanation shown, never counted).
+    pub training_items: i64,
+    /// Workers who have started the test.
+    pub takers: i64,
+    /// Takings finished, and of those passed.
+    pub attempts_finished: i64,
+    pub attempts_passed: i64,
 }
 
 impl QualificationRow {
@@ -32,10 +55,22 @@ impl QualificationRow {
     }
 }
 
-const QUALIFICATION_COLUMNS: &str = r#"
+pub(crate) const QUALIFICATION_COLUMNS: &str = r#"
     q.id, q.organization_id, q.kind, q.name, q.description, q.created_by, q.created_at,
     q.updated_at,
-    (SELECT COUNT(*) FROM qualification_grants g WHERE g.qualification_id = q.id) AS holders
+    (SELECT COUNT(*) FROM qualification_grants g WHERE g.qualification_id = q.id) AS holders,
+    q.template, q.pass_score, q.retake_after_seconds, q.reward, q.estimated_seconds,
+    q.max_takers, q.funded_slots, q.settled_slots, q.fee_basis_points, q.closed_at,
+    (SELECT COUNT(*) FROM qualification_items i WHERE i.qualification_id = q.id
+        AND i.training = 0) AS test_items,
+    (SELECT COUNT(*) FROM qualification_items i WHERE i.qualification_id = q.id
+        AND i.training = 1) AS training_items,
+    (SELECT COUNT(DISTINCT t.worker_id) FROM qualification_attempts t
+        WHERE t.qualification_id = q.id) AS takers,
+    (SELECT COUNT(*) FROM qualification_attempts t WHERE t.qualification_id = q.id
+        AND t.finished_at IS NOT NULL) AS attempts_finished,
+    (SELECT COUNT(*) FROM qualification_attempts t WHERE t.qualification_id = q.id
+        AND t.passed = 1) AS attempts_passed
 "#;
 
 /// A new qualification.
@@ -46,6 +81,23 @@ pub struct NewQualification<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub created_by: &'a UserId,
+    /// A test's terms; None for the other kinds.
+    pub test: Option<&'a TestTerms>,
+}
+
+/// What a test qualification is scored and paid by.
+#[derive(Debug, Clone)]
+pub struct TestTerms {
+    /// The template's definition (JSON), checked by `Template::parse`.
+    pub template: String,
+    pub pass_score: i64,
+    pub retake_after_seconds: i64,
+    /// Paid for every item answered, minor units.
+    pub reward: i64,
+    pub estimated_seconds: i64,
+    pub max_takers: i64,
+    /// The instance's platform fee, fixed on the test when it is created.
+    pub fee_basis_points: i64,
 }
 
 /// Which qualifications a listing shows.
@@ -102,8 +154,9 @@ impl Db {
         query(
             r#"
             INSERT INTO qualifications (id, organization_id, kind, name, description, created_by,
-                created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                created_at, updated_at, template, pass_score, retake_after_seconds, reward,
+                estimated_seconds, max_takers, fee_basis_points)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14)
             "#,
         )
         .bind(&id)
@@ -113,6 +166,13 @@ impl Db {
         .bind(q.description)
         .bind(q.created_by)
         .bind(now)
+        .bind(q.test.map(|t| t.template.as_str()))
+        .bind(q.test.map(|t| t.pass_score))
+        .bind(q.test.map(|t| t.retake_after_seconds))
+        .bind(q.test.map(|t| t.reward))
+        .bind(q.test.map(|t| t.estimated_seconds))
+        .bind(q.test.map(|t| t.max_takers))
+        .bind(q.test.map_or(0, |t| t.fee_basis_points))
         .execute(self)
         .await?;
         self.qualification(&id).await

@@ -1107,8 +1107,8 @@ problem-qualification-id-empty = is empty: give the id of a qualification (GET /
 problem-qualification-repeated = the qualification { $id } is listed twice: keep one entry with its minimum score
 problem-qualification-unknown = there is no qualification { $id }: GET /api/v1/qualifications lists those your projects may ask for
 problem-qualification-other-organization = the qualification { $id } belongs to another organisation: a project may ask for its own organisation's qualifications or an operator's
-problem-qualification-kind = "{ $value }" is not a kind of qualification: use "manual" (granted by a person, with a reason)
-problem-qualification-kind-later = qualifications of kind "{ $kind }" are not available on this instance yet (they need paid test items or control items, which are coming); use "manual" for now
+problem-qualification-kind = "{ $value }" is not a kind of qualification: use "manual" (granted by a person, with a reason) or "test" (items scored automatically)
+problem-qualification-kind-later = qualifications of kind "{ $kind }" are not available on this instance yet (they need control items, which are coming); use "manual" or "test" for now
 problem-qualification-kind-fixed = the kind of a qualification cannot change: create another qualification
 problem-worker-unknown = no worker of your organisation's projects has the pseudonym "{ $value }": use the worker's pseudonym as your exports show it
 why-country = Open only to workers in { $countries }; your account's country is { $yours }.
@@ -1228,8 +1228,8 @@ decision-reason-fast_answers = { $fast_answers ->
 }
 decision-reason-disagreement = Answers compared with others' on the same items: { $compared_answers }, of which { $disagreements } disagreed with the majority; this project's rule allows at most { $percent }%.
 decision-reason-skips = Items given back: { $returned } of { $leases } taken, more than this project's rule allows.
-decision-reason-test_passed = You scored { $score } on the test; it passes at { $pass_score }.
-decision-reason-test_failed = You scored { $score } on the test; it passes at { $pass_score }. You may take it again after { $until }.
+decision-reason-test_passed = You scored { $score }% on the test; it passes at { $pass_score }%.
+decision-reason-test_failed = You scored { $score }% on the test; it passes at { $pass_score }%. You may take it again after { $until }.
 decision-undone-qualification_granted = Nothing to undo.
 decision-undone-qualification_refused = The cooldown is over: you may take the test again now.
 decision-undone-qualification_lost = The qualification is given back at the score you held before.
@@ -1333,3 +1333,107 @@ quality-decision-requalification_required = Must pass a qualification again
 quality-decision-second_opinion = Answers sent for a second opinion
 quality-decision-score_changed = Score changed
 why-restricted = A quality rule of this project keeps you from its tasks until { $until } (see "Decisions about me"; you may ask for a review).
+# Test qualifications (issue 13)
+problem-qualification-test-only = only a test takes this field: remove it, or create a qualification of kind "test"
+problem-qualification-test-fixed = a test's terms cannot change once created (takers were promised them): create another test
+problem-qualification-closed-on-create = a qualification is created open: remove "closed"
+problem-qualification-close-test-only = only a test is closed (its unused escrow returns): a manual qualification stays until you revoke its grants
+problem-qualification-reopen = a closed test cannot be opened again: create another test
+problem-test-operator = an operator's qualification has no organisation to pay its test items: tests are created by requesters
+problem-number-range = must be a whole number from { $min } to { $max }
+problem-test-known-answer-missing = has no known_answer: every test and training item needs the answer it is scored against
+problem-test-training-flag = "training" must be true or false
+problem-test-explanation = "explanation" must be a text of at most { $max } characters
+problem-test-explanation-missing = a training item needs an "explanation", shown with its answer once the worker has answered
+problem-test-explanation-training = only a training item shows an "explanation": add "training": true, or remove it
+err-test-items-invalid = Some rows cannot be test items; each is listed by its line. Nothing was stored.
+err-test-items-empty = The upload holds no item.
+err-test-not-a-test = This qualification is of kind "{ $kind }", not a test: it has no items to take.
+err-test-closed = This test is closed: it takes no new takers.
+err-test-held = You already hold this qualification: there is no need to take its test again.
+err-test-cooldown = You did not pass this test; you may take it again from { $until }.
+err-test-no-items = This test has no items yet.
+err-test-unfunded = This test's paid places are all taken: its requester has to add funds for more takers.
+err-work-test-and-project = Ask for the next item of a test or of a project, not both: send qualification_id or project_id.
+why-qualification-test = Asks for the qualification "{ $name }" (score { $min } or more), which you do not hold. Take its test: { $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }.
+why-qualification-test-low = Asks for the qualification "{ $name }" with a score of { $min } or more; yours is { $score }. Its test ({ $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }) may be taken again once your qualification is revoked.
+nav-qualifications = Qualifications
+nav-tests = Tests
+tests-title = Qualification tests
+tests-intro = Some projects ask for a qualification. Passing its test grants it. Every item you answer is paid, training items included, whatever your score.
+tests-none = No test is open to you now.
+tests-pay = { $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    }, each paid { $reward }
+tests-total = { $total } in all
+tests-pass-score = pass score { $score } %
+tests-training = { $count ->
+        [0] No item is for training.
+        [one] The first item is for training: you see its answer and why, and it never counts.
+       *[other] The first { $count } items are for training: you see their answers and why, and they never count.
+    }
+tests-take = Take the test
+tests-continue = { $count ->
+        [0] Start where you left off
+        [one] Continue (1 item answered)
+       *[other] Continue ({ $count } items answered)
+    }
+tests-cooldown = You did not pass; you may take the test again from { $at }.
+test-item-of = Item { $number } of { $of }
+test-training-item = A training item: once you answer, you will see the right answer and why. It does not count in your score.
+test-paid = Paid { $amount }.
+test-your-answer = Your answer: { $answer }
+test-correct-answer = The right answer: { $answer }
+test-training-not-counted = This training item does not count in your score.
+test-passed = Passed with a score of { $score } % (pass score { $pass } %): the qualification is yours.
+test-failed = Not passed: a score of { $score } % (pass score { $pass } %).
+test-back = Back to the tests
+test-next-item = Next item
+rtests-title = Qualification tests
+rtests-intro = A test grants a qualification to the workers who pass it. Every item a worker answers is paid at the test's reward (at least the pay floor on its time), from escrow taken when you add items.
+rtests-name = Name
+rtests-description = Description
+rtests-template = Template (JSON, as a project's)
+rtests-template-hint = The same definition as a project's template, e.g. { "{" }"kind": "single_choice", "options": [...]{ "}" }.
+rtests-pass-score = Pass score (percent of test items right)
+rtests-retake-hours = Hours before a failed worker may retake it
+rtests-reward = Reward per item
+rtests-seconds = Seconds one item takes
+rtests-max-takers = Takers to fund
+rtests-money-hint = Adding items escrows reward and fee for every item times the takers to fund; closing the test returns what is unused.
+rtests-create = Create the test
+rtests-new = New test
+rtests-items = Items
+rtests-takers = Takers
+rtests-pass-rate = Pass rate
+rtests-closed = closed
+rtests-hourly = { $rate } per hour
+rtests-item-counts = { $count ->
+        [one] { $count } test item
+       *[other] { $count } test items
+    }, training items: { $training }
+rtests-taker-counts = { $count ->
+        [one] { $count } worker
+       *[other] { $count } workers
+    }, passed: { $passed }
+rtests-escrow = Held in escrow
+rtests-added = { $count ->
+        [0] No new item (all were there already).
+        [one] { $count } item added.
+       *[other] { $count } items added.
+    }
+rtests-add-items = Add items
+rtests-items-hint = One JSON object a line (or a JSON array, or CSV with a header), as a project's items, each with "known_answer"; a training item also has "training": true and an "explanation".
+rtests-add = Add the items
+rtests-close = Close the test
+rtests-closed-note = This test is closed: no new takers, and its unused escrow went back to your balance.
+memo-test-escrow = escrow for the test "{ $title }" (items: { $items }, takers: { $takers })
+memo-test-release = escrow of the closed test "{ $title }" no longer needs
+memo-test-reward = reward for a test answer in "{ $title }"

@@ -1133,7 +1133,7 @@ problem-qualification-repeated = la qualification { $id } figure deux fois : gar
 problem-qualification-unknown = il n'existe pas de qualification { $id } : GET /api/v1/qualifications liste celles que vos projets peuvent demander
 problem-qualification-other-organization = la qualification { $id } appartient à une autre organisation : un projet peut demander les qualifications de sa propre organisation ou celles d'un opérateur
 problem-qualification-kind = « { $value } » n'est pas un type de qualification : utilisez « manual » (accordée par une personne, avec une raison)
-problem-qualification-kind-later = les qualifications de type « { $kind } » ne sont pas encore disponibles sur cette instance (elles demandent des éléments de test payés ou des éléments de contrôle, qui arrivent) ; utilisez « manual » pour l'instant
+problem-qualification-kind-later = les qualifications de type « { $kind } » ne sont pas encore disponibles sur cette instance (elles demandent des éléments de contrôle, qui arrivent) ; utilisez « manual » ou « test » pour l'instant
 problem-qualification-kind-fixed = le type d'une qualification ne peut pas changer : créez une autre qualification
 problem-worker-unknown = aucun travailleur des projets de votre organisation n'a le pseudonyme « { $value } » : utilisez le pseudonyme du travailleur tel que vos exports le montrent
 why-country = Ouvert seulement aux travailleurs de { $countries } ; le pays de votre compte est { $yours }.
@@ -1253,8 +1253,8 @@ decision-reason-fast_answers = { $fast_answers ->
 }
 decision-reason-disagreement = Réponses comparées à celles des autres sur les mêmes items : { $compared_answers }, dont { $disagreements } en désaccord avec la majorité ; la règle de ce projet en admet au plus { $percent } %.
 decision-reason-skips = Items rendus : { $returned } sur { $leases } pris, plus que la règle de ce projet ne le permet.
-decision-reason-test_passed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }.
-decision-reason-test_failed = Vous avez obtenu { $score } au test ; il est réussi à partir de { $pass_score }. Vous pourrez le repasser après le { $until }.
+decision-reason-test_passed = Vous avez obtenu { $score } % au test ; il est réussi à partir de { $pass_score } %.
+decision-reason-test_failed = Vous avez obtenu { $score } % au test ; il est réussi à partir de { $pass_score } %. Vous pourrez le repasser après le { $until }.
 decision-undone-qualification_granted = Rien à défaire.
 decision-undone-qualification_refused = Le délai d'attente est levé : vous pouvez repasser le test dès maintenant.
 decision-undone-qualification_lost = La qualification vous est rendue au score que vous aviez.
@@ -1358,3 +1358,107 @@ quality-decision-requalification_required = Doit repasser une qualification
 quality-decision-second_opinion = Réponses soumises à un second avis
 quality-decision-score_changed = Score modifié
 why-restricted = Une règle de qualité de ce projet vous tient à l'écart de ses tâches jusqu'au { $until } (voir « Décisions me concernant » ; vous pouvez demander un réexamen).
+# Qualifications par test (ticket 13)
+problem-qualification-test-only = seul un test prend ce champ : retirez-le, ou créez une qualification de type « test »
+problem-qualification-test-fixed = les conditions d'un test ne changent plus une fois créé (elles ont été promises à ceux qui le passent) : créez un autre test
+problem-qualification-closed-on-create = une qualification est créée ouverte : retirez « closed »
+problem-qualification-close-test-only = seul un test se ferme (son séquestre inutilisé est rendu) : une qualification manuelle reste jusqu'à ce que vous retiriez ses attributions
+problem-qualification-reopen = un test fermé ne peut pas être rouvert : créez un autre test
+problem-test-operator = une qualification d'opérateur n'a pas d'organisation pour payer ses éléments de test : les tests sont créés par les demandeurs
+problem-number-range = doit être un nombre entier de { $min } à { $max }
+problem-test-known-answer-missing = n'a pas de known_answer : chaque élément de test ou d'entraînement a besoin de la réponse sur laquelle il est noté
+problem-test-training-flag = « training » doit valoir true ou false
+problem-test-explanation = « explanation » doit être un texte d'au plus { $max } caractères
+problem-test-explanation-missing = un élément d'entraînement a besoin d'une « explanation », montrée avec sa réponse une fois que le travailleur a répondu
+problem-test-explanation-training = seul un élément d'entraînement montre une « explanation » : ajoutez « training »: true, ou retirez-la
+err-test-items-invalid = Certaines lignes ne peuvent pas être des éléments de test ; chacune est indiquée par son numéro. Rien n'a été enregistré.
+err-test-items-empty = L'envoi ne contient aucun élément.
+err-test-not-a-test = Cette qualification est de type « { $kind } », pas un test : elle n'a pas d'éléments à passer.
+err-test-closed = Ce test est fermé : il n'accepte plus de nouveaux candidats.
+err-test-held = Vous avez déjà cette qualification : inutile de repasser son test.
+err-test-cooldown = Vous n'avez pas réussi ce test ; vous pourrez le repasser à partir du { $until }.
+err-test-no-items = Ce test n'a pas encore d'éléments.
+err-test-unfunded = Les places payées de ce test sont toutes prises : son demandeur doit ajouter des fonds pour d'autres candidats.
+err-work-test-and-project = Demandez l'élément suivant d'un test ou d'un projet, pas les deux : envoyez qualification_id ou project_id.
+why-qualification-test = Demande la qualification « { $name } » (score de { $min } ou plus), que vous n'avez pas. Passez son test : { $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }.
+why-qualification-test-low = Demande la qualification « { $name } » avec un score de { $min } ou plus ; le vôtre est { $score }. Son test ({ $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }) peut être repassé une fois votre qualification retirée.
+nav-qualifications = Qualifications
+nav-tests = Tests
+tests-title = Tests de qualification
+tests-intro = Certains projets demandent une qualification. Réussir son test vous l'accorde. Chaque élément auquel vous répondez est payé, éléments d'entraînement compris, quel que soit votre score.
+tests-none = Aucun test ne vous est ouvert pour l'instant.
+tests-pay = { $count ->
+        [one] { $count } élément
+       *[other] { $count } éléments
+    }, chacun payé { $reward }
+tests-total = { $total } en tout
+tests-pass-score = score de réussite { $score } %
+tests-training = { $count ->
+        [0] Aucun élément ne sert d'entraînement.
+        [one] Le premier élément sert d'entraînement : vous voyez sa réponse et pourquoi, et il ne compte jamais.
+       *[other] Les { $count } premiers éléments servent d'entraînement : vous voyez leurs réponses et pourquoi, et ils ne comptent jamais.
+    }
+tests-take = Passer le test
+tests-continue = { $count ->
+        [0] Reprendre où vous en étiez
+        [one] Continuer (1 élément répondu)
+       *[other] Continuer ({ $count } éléments répondus)
+    }
+tests-cooldown = Vous n'avez pas réussi ; vous pourrez repasser le test à partir du { $at }.
+test-item-of = Élément { $number } sur { $of }
+test-training-item = Un élément d'entraînement : une fois que vous aurez répondu, vous verrez la bonne réponse et pourquoi. Il ne compte pas dans votre score.
+test-paid = Payé { $amount }.
+test-your-answer = Votre réponse : { $answer }
+test-correct-answer = La bonne réponse : { $answer }
+test-training-not-counted = Cet élément d'entraînement ne compte pas dans votre score.
+test-passed = Réussi avec un score de { $score } % (score de réussite { $pass } %) : la qualification est à vous.
+test-failed = Pas réussi : un score de { $score } % (score de réussite { $pass } %).
+test-back = Retour aux tests
+test-next-item = Élément suivant
+rtests-title = Tests de qualification
+rtests-intro = Un test accorde une qualification aux travailleurs qui le réussissent. Chaque élément auquel un travailleur répond est payé à la récompense du test (au moins le plancher de rémunération sur son temps), sur un séquestre pris quand vous ajoutez des éléments.
+rtests-name = Nom
+rtests-description = Description
+rtests-template = Modèle (JSON, comme celui d'un projet)
+rtests-template-hint = La même définition que le modèle d'un projet, par ex. { "{" }"kind": "single_choice", "options": [...]{ "}" }.
+rtests-pass-score = Score de réussite (pourcentage d'éléments de test justes)
+rtests-retake-hours = Heures avant qu'un travailleur qui a échoué puisse le repasser
+rtests-reward = Récompense par élément
+rtests-seconds = Secondes que prend un élément
+rtests-max-takers = Candidats à financer
+rtests-money-hint = Ajouter des éléments met sous séquestre récompense et frais pour chaque élément fois les candidats à financer ; fermer le test rend ce qui n'a pas servi.
+rtests-create = Créer le test
+rtests-new = Nouveau test
+rtests-items = Éléments
+rtests-takers = Candidats
+rtests-pass-rate = Taux de réussite
+rtests-closed = fermé
+rtests-hourly = { $rate } de l'heure
+rtests-item-counts = { $count ->
+        [one] { $count } élément de test
+       *[other] { $count } éléments de test
+    }, éléments d'entraînement : { $training }
+rtests-taker-counts = { $count ->
+        [one] { $count } travailleur
+       *[other] { $count } travailleurs
+    }, réussis : { $passed }
+rtests-escrow = Sous séquestre
+rtests-added = { $count ->
+        [0] Aucun nouvel élément (tous y étaient déjà).
+        [one] { $count } élément ajouté.
+       *[other] { $count } éléments ajoutés.
+    }
+rtests-add-items = Ajouter des éléments
+rtests-items-hint = Un objet JSON par ligne (ou un tableau JSON, ou du CSV avec un en-tête), comme les éléments d'un projet, chacun avec « known_answer » ; un élément d'entraînement a aussi « training »: true et une « explanation ».
+rtests-add = Ajouter les éléments
+rtests-close = Fermer le test
+rtests-closed-note = Ce test est fermé : plus de nouveaux candidats, et son séquestre inutilisé est revenu à votre solde.
+memo-test-escrow = séquestre du test « { $title } » (éléments : { $items }, candidats : { $takers })
+memo-test-release = séquestre dont le test fermé « { $title } » n'a plus besoin
+memo-test-reward = rémunération d'une réponse au test « { $title } »

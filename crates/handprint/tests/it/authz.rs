@@ -111,6 +111,12 @@ enum Fix {
     DecisionUnderReview,
     /// A password reset token nobody was sent.
     UnknownToken,
+    /// A new test qualification of the requester's organisation (its organisation funded).
+    Test,
+    /// A new test of the requester's with one test item, funded for two takers.
+    TestItems,
+    /// The worker's leased item of a new test (`TestItems`).
+    TestLease,
 }
 
 /// The ids a request is built from.
@@ -337,6 +343,9 @@ fn rows() -> Vec<Row> {
             .extra(Pseudonym)
             .json(|_| json!({"reason": "Granted to the wrong worker by mistake."})),
         get("/api/v1/me/qualifications", None, [401, 200, 200, 403, 403, 403]),
+        post("/api/v1/qualifications/{id}/items", Test, [401, 403, 403, 200, 404, 403])
+            .body(Body::Ndjson("{\"text\": \"Great book\", \"known_answer\": \"pos\"}\n")),
+        get("/api/v1/qualifications/available", None, [401, 200, 200, 403, 403, 403]),
         get("/api/v1/worker-lists", None, [401, 403, 403, 200, 200, 403]),
         // Include, never block: a block would keep the worker from the later rows' work.
         // Another organisation's requester names a pseudonym none of its projects knows: 422.
@@ -440,6 +449,22 @@ fn rows() -> Vec<Row> {
         // ---- worker settings, the public handprint check
         get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
+        // ---- qualification tests: the worker's side, then the requester's
+        get("/qualifications", None, [SIGNIN, 200, 200, 403, 403, 403]),
+        post("/qualifications/{id}/take", TestItems, [SIGNIN, 303, 303, 403, 403, 403]),
+        get("/qualifications/a/{id}", TestLease, [SIGNIN, 200, 404, 403, 403, 403]),
+        post("/qualifications/a/{id}/submit", TestLease, [SIGNIN, 200, 404, 403, 403, 403])
+            .form(|_| vec![("answer", "pos".into())]),
+        get("/tests", None, [SIGNIN, 403, 403, 200, 200, 403]),
+        post("/tests", None, [SIGNIN, 403, 403, 303, 303, 403]).form(|_| vec![
+            ("name", "Matrix test".into()), ("description", "Two reviews.".into()),
+            ("template", sentiment_project()["template"].to_string()), ("pass_score", "80".into()),
+            ("retake_hours", "24".into()), ("reward", "0.10".into()),
+            ("estimated_seconds", "20".into()), ("max_takers", "2".into())]),
+        get("/tests/{id}", Test, [SIGNIN, 403, 403, 200, 404, 403]),
+        post("/tests/{id}/items", Test, [SIGNIN, 403, 403, 200, 404, 403])
+            .form(|_| vec![("items", "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n".into())]),
+        post("/tests/{id}/close", Test, [SIGNIN, 403, 403, 303, 404, 403]),
         get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
         // A file that is not a handprint: refused (422) whoever sends it.
         post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
@@ -785,6 +810,44 @@ impl Accounts {
                 id
             }
             Fix::UnknownToken => "matrix-token-nobody-was-sent".to_string(),
+            Fix::TestItems => {
+                let id = Box::pin(self.make(Fix::Test)).await;
+                let (status, body) = self
+                    .requester
+                    .upload(
+                        &format!("/api/v1/qualifications/{id}/items"),
+                        "application/x-ndjson",
+                        "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n",
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "items: {body}");
+                id
+            }
+            Fix::TestLease => {
+                let id = Box::pin(self.make(Fix::TestItems)).await;
+                let (status, lease) = self
+                    .worker
+                    .post("/api/v1/work/next", json!({"qualification_id": id}))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "test item: {lease}");
+                lease["assignment_id"].as_str().expect("an id").to_string()
+            }
+            Fix::Test => {
+                self.requester.fund("5.00").await;
+                let (status, body) = self
+                    .requester
+                    .post(
+                        "/api/v1/qualifications",
+                        json!({"name": format!("Sentiment test {}", uuid::Uuid::new_v4()),
+                            "description": "Five reviews to label.", "kind": "test",
+                            "template": sentiment_project()["template"], "pass_score": 80,
+                            "retake_after_seconds": 86400, "reward": "0.10",
+                            "estimated_seconds": 20, "max_takers": 2}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "test: {body}");
+                body["id"].as_str().expect("a qualification id").to_string()
+            }
             Fix::WorkerKey => {
                 let r = self
                     .app

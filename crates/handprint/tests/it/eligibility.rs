@@ -370,14 +370,14 @@ async fn bad_eligibility_and_qualifications_are_refused_naming_the_field() {
     let (status, problem) = requester
         .post(
             "/api/v1/qualifications",
-            json!({"name": "Quiz", "description": "Ten items.", "kind": "test"}),
+            json!({"name": "Quiz", "description": "Ten items.", "kind": "performance"}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem_paths(&problem), ["/kind"]);
     assert_eq!(
         problem["errors"][0]["message"],
-        "qualifications of kind \"test\" are not available on this instance yet (they need paid test items or control items, which are coming); use \"manual\" for now"
+        "qualifications of kind \"performance\" are not available on this instance yet (they need control items, which are coming); use \"manual\" or \"test\" for now"
     );
     let (status, problem) = requester
         .post("/api/v1/qualifications", json!({"kind": "manual"}))

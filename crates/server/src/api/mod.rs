@@ -10,6 +10,7 @@ pub mod my_data;
 pub mod operator;
 pub mod password_reset;
 pub mod projects;
+pub mod qualification_tests;
 pub mod qualifications;
 pub mod quality;
 pub mod record;

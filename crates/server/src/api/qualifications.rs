@@ -24,6 +24,14 @@ pub fn router() -> Router<AppState> {
             delete(revoke),
         )
         .route("/api/v1/me/qualifications", get(mine))
+        .route(
+            "/api/v1/qualifications/available",
+            get(crate::api::qualification_tests::available),
+        )
+        .route(
+            "/api/v1/qualifications/{id}/items",
+            post(crate::api::qualification_tests::add_items),
+        )
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -31,7 +39,7 @@ pub struct QualificationView {
     pub id: String,
     pub name: String,
     pub description: String,
-    /// "manual" (granted by a person); "test" and "performance" come later.
+    /// "manual" (granted by a person) or "test" (scored items); "performance" comes later.
     pub kind: String,
     /// The organisation that defined it; null for an operator's, open to every project.
     pub organization_id: Option<String>,
@@ -39,10 +47,15 @@ pub struct QualificationView {
     pub holders: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// A test's terms, items and takers (absent for the other kinds).
+    #[serde(flatten)]
+    pub test: Option<crate::api::qualification_tests::TestTermsView>,
 }
 
-fn view(row: QualificationRow) -> QualificationView {
+pub(crate) fn view(state: &AppState, row: QualificationRow) -> QualificationView {
+    let test = crate::api::qualification_tests::terms_view(state, &row);
     QualificationView {
+        test,
         id: row.id.into_string(),
         name: row.name,
         description: row.description,
@@ -64,7 +77,7 @@ pub async fn create(
     Json(input): Json<QualificationInput>,
 ) -> ApiResult<(StatusCode, Json<QualificationView>)> {
     let row = app::create(&state, &caller, &input).await?;
-    Ok((StatusCode::CREATED, Json(view(row))))
+    Ok((StatusCode::CREATED, Json(view(&state, row))))
 }
 
 /// The qualifications the caller may use (a requester: its organisation's and the operators').
@@ -74,7 +87,7 @@ pub async fn list(
     caller: Caller,
 ) -> ApiResult<Json<Vec<QualificationView>>> {
     let rows = app::list(&state, &caller).await?;
-    Ok(Json(rows.into_iter().map(view).collect()))
+    Ok(Json(rows.into_iter().map(|r| view(&state, r)).collect()))
 }
 
 #[utoipa::path(get, path = "/api/v1/qualifications/{id}", responses((status = 200, body = QualificationView), (status = 404, body = crate::error::Problem)), security(("api_key" = [])))]
@@ -83,7 +96,7 @@ pub async fn read(
     caller: Caller,
     Path(id): Path<QualificationId>,
 ) -> ApiResult<Json<QualificationView>> {
-    Ok(Json(view(app::read(&state, &caller, &id).await?)))
+    Ok(Json(view(&state, app::read(&state, &caller, &id).await?)))
 }
 
 /// Change a qualification's name or description (its kind cannot change).
@@ -95,7 +108,10 @@ pub async fn update(
     Path(id): Path<QualificationId>,
     Json(input): Json<QualificationInput>,
 ) -> ApiResult<Json<QualificationView>> {
-    Ok(Json(view(app::update(&state, &caller, &id, &input).await?)))
+    Ok(Json(view(
+        &state,
+        app::update(&state, &caller, &id, &input).await?,
+    )))
 }
 
 /// Grant the qualification to a worker (named by the pseudonym of the organisation's
@@ -109,7 +125,10 @@ pub async fn grant(
     Path(id): Path<QualificationId>,
     Json(input): Json<GrantInput>,
 ) -> ApiResult<Json<QualificationView>> {
-    Ok(Json(view(app::grant(&state, &caller, &id, &input).await?)))
+    Ok(Json(view(
+        &state,
+        app::grant(&state, &caller, &id, &input).await?,
+    )))
 }
 
 /// Revoke a worker's qualification, with a written reason (body `{"reason": "…"}`).

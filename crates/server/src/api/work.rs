@@ -151,9 +151,11 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
 }
 
 /// Lease the next task for the calling worker; 204 when nothing is available.
-/// A worker who already holds a live lease gets that one back.
+/// A worker who already holds a live lease gets that one back. With
+/// `qualification_id`, the next item of that test instead (a `TestLeaseView`; 409
+/// when the worker may not take it now, saying why and, in a cooldown, until when).
 #[utoipa::path(post, path = "/api/v1/work/next", request_body(content = Option<NextRequest>),
-    responses((status = 200, body = LeaseView), (status = 204, description = "no work available now")), security(("api_key" = [])))]
+    responses((status = 200, body = LeaseView), (status = 204, description = "no work available now"), (status = 409, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn next(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,6 +170,21 @@ pub async fn next(
             AppError::BadRequest(Msg::coded("err-work-request", vec![("why", e.to_string())]))
         })?
     };
+    if let Some(test) = &req.qualification_id {
+        if req.project_id.is_some() {
+            return Err(AppError::field(
+                "/qualification_id",
+                Msg::coded("err-work-test-and-project", Vec::new()),
+            ));
+        }
+        return match crate::app::qualification_tests::next_item(&state, &caller, test).await? {
+            Some((lease, q)) => Ok(axum::Json(crate::api::qualification_tests::lease_view(
+                &state, &lease, &q,
+            )?)
+            .into_response()),
+            None => Ok(StatusCode::NO_CONTENT.into_response()),
+        };
+    }
     match work::claim_next(&state, &caller, req.project_id.as_ref()).await? {
         Some(lease) => Ok(axum::Json(lease_view(&state, lease).await?).into_response()),
         None => Ok(StatusCode::NO_CONTENT.into_response()),
@@ -175,6 +192,9 @@ pub async fn next(
 }
 
 /// Submit the answer for an assignment. Retrying the same submission is safe.
+/// A test item's answer (an id from `work/next {qualification_id}`) returns a
+/// `TestAnswerView`: what it paid, a training item's answer and explanation, and the
+/// taking's result after its last test item.
 #[utoipa::path(post, path = "/api/v1/assignments/{id}/submit", request_body = SubmitRequest,
     responses((status = 200, body = AssignmentView), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn submit(
@@ -183,7 +203,14 @@ pub async fn submit(
     Path(id): Path<AssignmentId>,
     headers: HeaderMap,
     Json(mut req): Json<SubmitRequest>,
-) -> ApiResult<Json<AssignmentView>> {
+) -> ApiResult<Response> {
+    if crate::app::qualification_tests::is_test_answer(&state, id.as_str()).await? {
+        let (submitted, q) =
+            crate::app::qualification_tests::submit(&state, &caller, id.as_str(), &req.answer)
+                .await?;
+        let view = crate::api::qualification_tests::answer_view(&state, &submitted, &q);
+        return Ok(axum::Json(view).into_response());
+    }
     if req.idempotency_key.is_none() {
         req.idempotency_key = headers
             .get("idempotency-key")
@@ -191,7 +218,7 @@ pub async fn submit(
             .map(str::to_string);
     }
     let row = work::submit(&state, &caller, &id, req).await?;
-    Ok(Json(assignment_view(&row)))
+    Ok(axum::Json(assignment_view(&row)).into_response())
 }
 
 /// Give a task back, free and without penalty.

@@ -208,6 +208,10 @@ async fn eligibility_shortfalls(
                 held,
             } => {
                 let q = state.db.qualification(&id).await?;
+                if q.kind == handprint_core::eligibility::QualificationKind::Test {
+                    out.push(test_to_take(state, q, min_score, held));
+                    continue;
+                }
                 let who = if q.organization_id.is_some() {
                     "requester"
                 } else {
@@ -229,6 +233,31 @@ async fn eligibility_shortfalls(
         });
     }
     Ok(out)
+}
+
+/// What to say of a test qualification the worker lacks (or holds below the minimum):
+/// the test to take, its items and what each pays.
+fn test_to_take(
+    state: &AppState,
+    q: handprint_store::qualifications::QualificationRow,
+    min_score: i64,
+    held: Option<i64>,
+) -> Msg {
+    let reward = handprint_core::Money(q.reward.unwrap_or(0)).format(&state.settings.currency);
+    let mut args = vec![
+        ("name", q.name),
+        ("min", min_score.to_string()),
+        ("count", (q.test_items + q.training_items).to_string()),
+        ("reward", reward),
+        ("id", q.id.into_string()),
+    ];
+    match held {
+        Some(score) => {
+            args.push(("score", score.to_string()));
+            Msg::coded("why-qualification-test-low", args)
+        }
+        None => Msg::coded("why-qualification-test", args),
+    }
 }
 
 fn codes<'a>(list: impl Iterator<Item = &'a str>) -> String {

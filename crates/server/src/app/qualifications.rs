@@ -3,9 +3,10 @@
 //! written reason, every change kept (`qualification_events`). The API's
 //! `/api/v1/qualifications…` and `/api/v1/me/qualifications` call these.
 //!
-//! Only the `manual` kind is created so far: `test` needs paid test items and
-//! `performance` control items (later parts of issue 13), and asking for either
-//! answers 422 saying so rather than storing something that cannot work.
+//! The `manual` and `test` kinds are created (a test's items, takings and pay are
+//! `app::qualification_tests`'s); `performance` needs control items (a later part of
+//! issue 13), and asking for it answers 422 saying so rather than storing something
+//! that cannot work.
 
 use crate::app::AppResult;
 use crate::auth::{Caller, pseudonym};
@@ -20,14 +21,31 @@ use handprint_store::qualifications::{
 };
 use serde::Deserialize;
 
-/// A new qualification as sent: `{name, description, kind}`.
+/// A new qualification as sent: `{name, description, kind}`, and for a test its
+/// template, pass score, cooldown, reward per item, time per item and funded takers.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualificationInput {
     pub name: Option<String>,
     pub description: Option<String>,
-    /// "manual" ("test" and "performance" are not available yet).
+    /// "manual" (granted by a person) or "test" (scored items; "performance" is not
+    /// available yet).
     pub kind: Option<String>,
+    /// A test's template: the same definition as a project's.
+    #[schema(value_type = Option<Object>)]
+    pub template: Option<serde_json::Value>,
+    /// A test's pass score, percent of test items answered right (0 to 100).
+    pub pass_score: Option<i64>,
+    /// How long after a failed taking the test may be taken again.
+    pub retake_after_seconds: Option<i64>,
+    /// Paid for every test and training item answered (a money amount, like a project's reward).
+    pub reward: Option<String>,
+    /// The time one item takes: the reward must meet the pay floor on it.
+    pub estimated_seconds: Option<i64>,
+    /// How many takings of every item adding items escrows (1 to 10000).
+    pub max_takers: Option<i64>,
+    /// PATCH only: `true` closes a test to new takings and returns its unused escrow.
+    pub closed: Option<bool>,
 }
 
 /// A grant: the worker (as the requester sees them: the pseudonym of the exports;
@@ -100,8 +118,29 @@ pub async fn create(
     let name = text(input.name.as_ref(), "/name", 200, &mut p);
     let description = text(input.description.as_ref(), "/description", 5_000, &mut p);
     let kind_text = input.kind.as_deref().unwrap_or("").trim();
-    match QualificationKind::parse(kind_text) {
-        Some(QualificationKind::Manual) => {}
+    let kind = QualificationKind::parse(kind_text);
+    let test = match kind {
+        Some(QualificationKind::Test) => {
+            crate::app::qualification_tests::terms(state, caller, input, &mut p)
+        }
+        _ => {
+            crate::app::qualification_tests::no_test_fields(
+                input,
+                "problem-qualification-test-only",
+                &mut p,
+            );
+            None
+        }
+    };
+    if input.closed.is_some() {
+        p.push(FieldProblem::coded(
+            "/closed",
+            "problem-qualification-closed-on-create",
+            Vec::new(),
+        ));
+    }
+    match kind {
+        Some(QualificationKind::Manual | QualificationKind::Test) => {}
         Some(kind) => p.push(FieldProblem::coded(
             "/kind",
             "problem-qualification-kind-later",
@@ -121,10 +160,11 @@ pub async fn create(
         .create_qualification(
             &NewQualification {
                 organization: organization.as_ref(),
-                kind: QualificationKind::Manual,
+                kind: kind.unwrap_or(QualificationKind::Manual),
                 name: &name,
                 description: &description,
                 created_by: caller.id(),
+                test: test.as_ref(),
             },
             state.now(),
         )
@@ -192,6 +232,31 @@ pub async fn update(
 ) -> AppResult<QualificationRow> {
     let row = owned(state, caller, id).await?;
     let mut p = Vec::new();
+    crate::app::qualification_tests::no_test_fields(
+        input,
+        "problem-qualification-test-fixed",
+        &mut p,
+    );
+    let close = match input.closed {
+        Some(true) if row.kind == QualificationKind::Test => true,
+        Some(true) => {
+            p.push(FieldProblem::coded(
+                "/closed",
+                "problem-qualification-close-test-only",
+                Vec::new(),
+            ));
+            false
+        }
+        Some(false) if row.closed_at.is_some() => {
+            p.push(FieldProblem::coded(
+                "/closed",
+                "problem-qualification-reopen",
+                Vec::new(),
+            ));
+            false
+        }
+        _ => false,
+    };
     if input
         .kind
         .as_deref()
@@ -214,10 +279,15 @@ pub async fn update(
     if !p.is_empty() {
         return Err(invalid(p));
     }
-    Ok(state
+    let now = state.now();
+    state
         .db
-        .update_qualification(id, &name, &description, state.now())
-        .await?)
+        .update_qualification(id, &name, &description, now)
+        .await?;
+    if close {
+        state.db.close_test(id, now).await?;
+    }
+    Ok(state.db.qualification(id).await?)
 }
 
 /// The worker a requester names by the pseudonym of their exports (any project of the

@@ -22,6 +22,10 @@ pub struct NextRequest {
     /// Only offer work from this project.
     #[schema(value_type = Option<String>)]
     pub project_id: Option<ProjectId>,
+    /// The next item of this test qualification instead (starting a taking when none
+    /// is in progress); not with `project_id`.
+    #[schema(value_type = Option<String>)]
+    pub qualification_id: Option<handprint_core::QualificationId>,
 }
 
 // An answer to an assignment, and the key that marks a retry as the same submission.

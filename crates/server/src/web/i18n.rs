@@ -1005,6 +1005,131 @@ mod tests {
             ],
         ),
         (
+            "rtests-added",
+            &["count"],
+            &[],
+            [
+                "No new item (all were there already).",
+                "1 item added.",
+                "2 items added.",
+            ],
+            [
+                "Aucun nouvel élément (tous y étaient déjà).",
+                "1 élément ajouté.",
+                "2 éléments ajoutés.",
+            ],
+        ),
+        (
+            "rtests-item-counts",
+            &["count"],
+            &[("training", "1")],
+            [
+                "0 test items, training items: 1",
+                "1 test item, training items: 1",
+                "2 test items, training items: 1",
+            ],
+            [
+                "0 élément de test, éléments d'entraînement : 1",
+                "1 élément de test, éléments d'entraînement : 1",
+                "2 éléments de test, éléments d'entraînement : 1",
+            ],
+        ),
+        (
+            "rtests-taker-counts",
+            &["count"],
+            &[("passed", "0")],
+            [
+                "0 workers, passed: 0",
+                "1 worker, passed: 0",
+                "2 workers, passed: 0",
+            ],
+            [
+                "0 travailleur, réussis : 0",
+                "1 travailleur, réussis : 0",
+                "2 travailleurs, réussis : 0",
+            ],
+        ),
+        (
+            "tests-continue",
+            &["count"],
+            &[],
+            [
+                "Start where you left off",
+                "Continue (1 item answered)",
+                "Continue (2 items answered)",
+            ],
+            [
+                "Reprendre où vous en étiez",
+                "Continuer (1 élément répondu)",
+                "Continuer (2 éléments répondus)",
+            ],
+        ),
+        (
+            "tests-pay",
+            &["count"],
+            &[("reward", "0.10")],
+            [
+                "0 items, each paid 0.10",
+                "1 item, each paid 0.10",
+                "2 items, each paid 0.10",
+            ],
+            [
+                "0 élément, chacun payé 0.10",
+                "1 élément, chacun payé 0.10",
+                "2 éléments, chacun payé 0.10",
+            ],
+        ),
+        (
+            "tests-training",
+            &["count"],
+            &[],
+            [
+                "No item is for training.",
+                "The first item is for training: you see its answer and why, and it never counts.",
+                "The first 2 items are for training: you see their answers and why, and they never count.",
+            ],
+            [
+                "Aucun élément ne sert d'entraînement.",
+                "Le premier élément sert d'entraînement : vous voyez sa réponse et pourquoi, et il ne compte jamais.",
+                "Les 2 premiers éléments servent d'entraînement : vous voyez leurs réponses et pourquoi, et ils ne comptent jamais.",
+            ],
+        ),
+        (
+            "why-qualification-test",
+            &["count"],
+            &[("name", "Reader"), ("min", "60"), ("reward", "0.10")],
+            [
+                "Asks for the qualification \"Reader\" (score 60 or more), which you do not hold. Take its test: 0 items, each paid 0.10.",
+                "Asks for the qualification \"Reader\" (score 60 or more), which you do not hold. Take its test: 1 item, each paid 0.10.",
+                "Asks for the qualification \"Reader\" (score 60 or more), which you do not hold. Take its test: 2 items, each paid 0.10.",
+            ],
+            [
+                "Demande la qualification « Reader » (score de 60 ou plus), que vous n'avez pas. Passez son test : 0 élément, chacun payé 0.10.",
+                "Demande la qualification « Reader » (score de 60 ou plus), que vous n'avez pas. Passez son test : 1 élément, chacun payé 0.10.",
+                "Demande la qualification « Reader » (score de 60 ou plus), que vous n'avez pas. Passez son test : 2 éléments, chacun payé 0.10.",
+            ],
+        ),
+        (
+            "why-qualification-test-low",
+            &["count"],
+            &[
+                ("name", "Reader"),
+                ("min", "60"),
+                ("score", "40"),
+                ("reward", "0.10"),
+            ],
+            [
+                "Asks for the qualification \"Reader\" with a score of 60 or more; yours is 40. Its test (0 items, each paid 0.10) may be taken again once your qualification is revoked.",
+                "Asks for the qualification \"Reader\" with a score of 60 or more; yours is 40. Its test (1 item, each paid 0.10) may be taken again once your qualification is revoked.",
+                "Asks for the qualification \"Reader\" with a score of 60 or more; yours is 40. Its test (2 items, each paid 0.10) may be taken again once your qualification is revoked.",
+            ],
+            [
+                "Demande la qualification « Reader » avec un score de 60 ou plus ; le vôtre est 40. Son test (0 élément, chacun payé 0.10) peut être repassé une fois votre qualification retirée.",
+                "Demande la qualification « Reader » avec un score de 60 ou plus ; le vôtre est 40. Son test (1 élément, chacun payé 0.10) peut être repassé une fois votre qualification retirée.",
+                "Demande la qualification « Reader » avec un score de 60 ou plus ; le vôtre est 40. Son test (2 éléments, chacun payé 0.10) peut être repassé une fois votre qualification retirée.",
+            ],
+        ),
+        (
             "err-upload-unreadable",
             &["stored"],
             &[("why", "bad byte")],
@@ -1513,7 +1638,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 41);
+        assert_eq!(listed.len(), 49);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -36,6 +36,7 @@ pub mod my_data;
 pub mod operator;
 pub mod password_reset;
 pub mod project_form;
+pub mod qualification_tests;
 pub mod quality;
 pub mod record;
 pub mod requester;
@@ -80,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .merge(keys::router())
         .merge(my_data::router())
         .merge(settings::router())
+        .merge(qualification_tests::router())
         .merge(record::router())
         .merge(handprints::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
