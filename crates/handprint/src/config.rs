@@ -471,6 +471,7 @@ impl Config {
             sign_in: self.sign_in()?,
             session: self.session()?,
             api_key_days: self.api_key_days,
+            public_url: self.public_url.clone(),
         })
     }
 

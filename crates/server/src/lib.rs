@@ -63,6 +63,9 @@ pub struct Settings {
     pub api_key_days: i64,
     /// What one organisation may hold or pay, and how the background jobs batch.
     pub quotas: Quotas,
+    /// Where the instance is served (`public_url`), named in handprints and their
+    /// Croissant files; None when the operator did not say.
+    pub public_url: Option<String>,
 }
 
 /// Per-organisation caps, each refused with a 422 that names it.
@@ -116,6 +119,7 @@ impl Default for Settings {
             sign_in: throttle::SignInPolicy::default(),
             session: throttle::SessionPolicy::default(),
             api_key_days: 90,
+            public_url: None,
         }
     }
 }

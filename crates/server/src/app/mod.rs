@@ -16,9 +16,11 @@
 
 pub mod access;
 pub mod accounts;
+pub mod croissant;
 pub mod disputes;
 pub mod eligibility;
 pub mod error;
+pub mod exports;
 pub mod handprints;
 pub mod money;
 pub mod my_data;

@@ -1,0 +1,333 @@
+//! Exports with a handprint: the data file, `croissant.json` and the signed
+//! `handprint.dsse.json` written into a directory (and kept in the database), then,
+//! for downloads, zipped. One code path for the CLI (`handprint export --out`), the API
+//! (`POST /api/v1/projects/{id}/exports`) and the requester's project page. Answers go
+//! to disk page by page, so memory stays bounded whatever the project's size.
+
+use super::croissant::{self, Content, DataFile};
+use super::handprints::{self as hp, ExportFacts};
+use super::results::{
+    ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
+    item_fields,
+};
+use crate::app::{AppError, AppResult};
+use futures::TryStreamExt;
+use handprint_core::attest::{self, InstanceKey, Statement, Subject};
+use handprint_core::{HandprintId, Msg, Timestamp};
+use handprint_store::Db;
+use handprint_store::handprints::NewHandprint;
+use handprint_store::projects::ProjectRow;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// The envelope's file name in every export.
+pub const ENVELOPE_FILE: &str = "handprint.dsse.json";
+/// The Croissant file's name in every export with a handprint.
+pub const CROISSANT_FILE: &str = "croissant.json";
+
+/// What an export holds, as asked.
+#[derive(Debug, Clone)]
+pub struct ExportAsked {
+    pub format: ExportFormat,
+    /// Aggregated labels with this method instead of the answers.
+    pub labels: Option<String>,
+    /// Also write `croissant.json` and the signed `handprint.dsse.json` (and keep it).
+    pub handprint: bool,
+    /// Whether the kept handprint's page is public (else its organisation's only).
+    pub publish: bool,
+}
+
+/// What signs and describes an export: the server's state, or the CLI's configuration.
+pub struct ExportContext<'a> {
+    pub db: &'a Db,
+    pub settings: &'a crate::Settings,
+    pub key: &'a InstanceKey,
+    pub now: Timestamp,
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The files' names inside the directory, data first.
+    pub files: Vec<String>,
+    /// The data file's records: answers, or labels.
+    pub records: usize,
+    /// The kept handprint, when one was made.
+    pub handprint: Option<HandprintId>,
+}
+
+/// A data file as written: its name, size and SHA-256.
+struct WrittenFile {
+    name: String,
+    bytes: u64,
+    sha256: String,
+}
+
+/// Write the export of `project` into `dir` (made if missing).
+pub async fn write(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    dir: &Path,
+) -> AppResult<Written> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(AppError::internal)?;
+    let extension = asked.format.extension();
+    let (data, records, item_fields) = match &asked.labels {
+        Some(method) => {
+            let name = format!("labels-{method}.{extension}");
+            let template = project
+                .spec()?
+                .template
+                .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+            let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
+            let mut out = HashingFile::create(&dir.join(&name)).await?;
+            out.write(&encode_labels(asked.format, &labels)).await?;
+            (out.finish(name).await?, labels.len(), Vec::new())
+        }
+        None => {
+            let name = format!("answers.{extension}");
+            let fields = match asked.format {
+                ExportFormat::Csv => item_fields(ctx.db, &project.id).await?,
+                ExportFormat::Jsonl => Vec::new(),
+            };
+            let mut out = HashingFile::create(&dir.join(&name)).await?;
+            let count = write_answers(ctx.db, project, asked.format, &fields, &mut out).await?;
+            (out.finish(name).await?, count, fields)
+        }
+    };
+    let mut written = Written {
+        files: vec![data.name.clone()],
+        records,
+        handprint: None,
+    };
+    if asked.handprint {
+        let content = match &asked.labels {
+            Some(method) => Content::Labels { method },
+            None => Content::Answers {
+                item_fields: &item_fields,
+            },
+        };
+        let id = sign(ctx, project, asked, &data, &content, dir).await?;
+        written.files.push(CROISSANT_FILE.into());
+        written.files.push(ENVELOPE_FILE.into());
+        written.handprint = Some(id);
+    }
+    Ok(written)
+}
+
+/// Every answer, page by page, into `out`; returns how many.
+async fn write_answers(
+    db: &Db,
+    project: &ProjectRow,
+    format: ExportFormat,
+    fields: &[String],
+    out: &mut HashingFile,
+) -> AppResult<usize> {
+    if format == ExportFormat::Csv {
+        out.write(&csv_header(fields)).await?;
+    }
+    let mut count = 0;
+    let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+    while let Some(page) = pages.try_next().await? {
+        count += page.len();
+        out.write(&encode_page(format, fields, &page)).await?;
+    }
+    Ok(count)
+}
+
+/// Write `croissant.json` and the signed envelope beside `data`, and keep the handprint.
+async fn sign(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    data: &WrittenFile,
+    content: &Content<'_>,
+    dir: &Path,
+) -> AppResult<HandprintId> {
+    let names = [data.name.clone(), CROISSANT_FILE.to_string()];
+    let facts = ExportFacts {
+        files: &names,
+        labels_method: asked.labels.as_deref(),
+        instance_url: ctx.settings.public_url.as_deref(),
+        k: handprint_core::handprint::DEFAULT_K,
+        exported_at: ctx.now,
+    };
+    let predicate = hp::predicate(ctx.db, ctx.settings, project, &facts).await?;
+    let file = DataFile {
+        name: &data.name,
+        sha256: &data.sha256,
+        bytes: data.bytes,
+    };
+    let document = croissant::document(&predicate, &file, asked.format, content);
+    let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
+    write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
+    let subjects = vec![
+        Subject::sha256(&data.name, &data.sha256),
+        Subject::sha256(CROISSANT_FILE, attest::sha256_hex(&croissant_bytes)),
+    ];
+    let statement = Statement::handprint(subjects, predicate);
+    let envelope = ctx.key.sign(&statement);
+    let envelope_text = serde_json::to_string_pretty(&envelope).map_err(AppError::internal)?;
+    let statement_text = serde_json::to_string(&statement).map_err(AppError::internal)?;
+    write_file(&dir.join(ENVELOPE_FILE), envelope_text.as_bytes()).await?;
+    Ok(ctx
+        .db
+        .insert_handprint(&NewHandprint {
+            project: &project.id,
+            organization: &project.organization_id,
+            statement: &statement_text,
+            envelope: &envelope_text,
+            published: asked.publish,
+            now: ctx.now,
+        })
+        .await?)
+}
+
+async fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    tokio::fs::write(path, bytes)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// A file being written, hashed as it goes.
+struct HashingFile {
+    out: tokio::io::BufWriter<tokio::fs::File>,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl HashingFile {
+    async fn create(path: &Path) -> AppResult<HashingFile> {
+        let file = tokio::fs::File::create(path)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(HashingFile {
+            out: tokio::io::BufWriter::new(file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> AppResult<()> {
+        self.hasher.update(bytes);
+        self.bytes += bytes.len() as u64;
+        self.out.write_all(bytes).await.map_err(AppError::internal)
+    }
+
+    async fn finish(mut self, name: String) -> AppResult<WrittenFile> {
+        self.out.flush().await.map_err(AppError::internal)?;
+        self.out
+            .into_inner()
+            .sync_all()
+            .await
+            .map_err(AppError::internal)?;
+        Ok(WrittenFile {
+            name,
+            bytes: self.bytes,
+            sha256: hex::encode(self.hasher.finalize()),
+        })
+    }
+}
+
+/// Zip `files` of `dir` into `out` (deflated), off the async threads.
+pub async fn zip_files(dir: &Path, files: &[String], out: &Path) -> std::io::Result<()> {
+    let dir = dir.to_path_buf();
+    let files = files.to_vec();
+    let out = out.to_path_buf();
+    tokio::task::spawn_blocking(move || zip_blocking(&dir, &files, &out))
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+fn zip_blocking(dir: &Path, files: &[String], out: &Path) -> std::io::Result<()> {
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(out)?));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    for name in files {
+        zip.start_file(name.as_str(), options)
+            .map_err(std::io::Error::other)?;
+        let mut file = std::fs::File::open(dir.join(name))?;
+        std::io::copy(&mut file, &mut zip)?;
+    }
+    let mut inner = zip.finish().map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut inner)?;
+    Ok(())
+}
+
+/// Unpack a zip export into `dir`, refusing entries that would land outside it;
+/// returns the unpacked files' paths.
+pub fn unzip(archive: &Path, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)
+        .map_err(|e| std::io::Error::other(format!("not a zip file: {e}")))?;
+    let mut paths = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(std::io::Error::other)?;
+        let Some(name) = entry.enclosed_name() else {
+            return Err(std::io::Error::other(format!(
+                "the archive's entry {} points outside it",
+                entry.name().unwrap_or_default()
+            )));
+        };
+        let path = dir.join(name);
+        if entry.is_dir() {
+            std::fs::create_dir_all(&path)?;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::io::copy(&mut entry, &mut std::fs::File::create(&path)?)?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// An export packed as a zip, ready to be sent: its file is open and already unlinked
+/// (its temporary directory is gone), so nothing is left behind however the sending ends.
+pub struct Download {
+    pub file: tokio::fs::File,
+    pub bytes: u64,
+    /// `export-<project>.zip`.
+    pub file_name: String,
+    pub handprint: Option<HandprintId>,
+}
+
+/// Export one of the caller's organisation's projects as a zip (the API's and the
+/// project page's download).
+pub async fn download(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &handprint_core::ProjectId,
+    asked: &ExportAsked,
+) -> AppResult<Download> {
+    let project = super::access::owned_project(state, caller, id).await?;
+    let staging = tempfile::tempdir().map_err(AppError::internal)?;
+    let ctx = ExportContext {
+        db: &state.db,
+        settings: &state.settings,
+        key: &state.signing_key,
+        now: state.now(),
+    };
+    let data = staging.path().join("export");
+    let written = write(&ctx, &project, asked, &data).await?;
+    let zip = staging.path().join("export.zip");
+    zip_files(&data, &written.files, &zip)
+        .await
+        .map_err(AppError::internal)?;
+    let file = tokio::fs::File::open(&zip)
+        .await
+        .map_err(AppError::internal)?;
+    let bytes = file.metadata().await.map_err(AppError::internal)?.len();
+    // Unlinked here; the open file stays readable until it is closed.
+    drop(staging);
+    Ok(Download {
+        file,
+        bytes,
+        file_name: format!("export-{}.zip", project.id),
+        handprint: written.handprint,
+    })
+}
