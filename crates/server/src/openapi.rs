@@ -1,8 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, disputes, handprints, labels, money, my_data, operator, projects, qualifications,
-    record, results, review, tasks, views, work, worker_lists,
+    accounts, disputes, exports, handprints, labels, money, my_data, operator, projects,
+    qualifications, record, results, review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -30,7 +30,8 @@ use utoipa::{Modify, OpenApi};
         operator::organizations,
         my_data::export,
         record::read,
-        handprints::keys, handprints::verify,
+        handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
+        exports::export,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, projects::ProjectRequest,
@@ -49,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
+        handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, crate::app::eligibility::LanguagesInput,
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,

@@ -105,6 +105,8 @@ enum Fix {
     Granted,
     /// The worker's pseudonym in the requester's exports (after one answer).
     Pseudonym,
+    /// A new handprint of the requester's project, kept to its organisation (unpublished).
+    HiddenHandprint,
 }
 
 /// The ids a request is built from.
@@ -335,6 +337,13 @@ fn rows() -> Vec<Row> {
         get("/.well-known/handprint-keys", None, [200, 200, 200, 200, 200, 200]),
         // Not an envelope: answered (200) with valid false, whoever asks.
         post("/api/v1/handprints/verify", None, [200, 200, 200, 200, 200, 200]).json(|_| json!({})),
+        // ---- exports and kept handprints: the organisation's; an unpublished one is
+        // not found for anyone else (a published one is anyone's: tests/it/exports.rs).
+        post("/api/v1/projects/{id}/exports", Project, [401, 403, 403, 200, 404, 403]).json(|_| json!({"format": "csv"})),
+        get("/api/v1/handprints", None, [401, 403, 403, 200, 200, 403]),
+        get("/api/v1/handprints/{id}", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        row(Method::PATCH, "/api/v1/handprints/{id}", HiddenHandprint, [401, 403, 403, 200, 404, 403])
+            .json(|_| json!({"published": false})),
 
         // ---- pages: for everyone
         get("/", None, [SIGNIN, 303, 303, 303, 303, 303]),
@@ -414,6 +423,12 @@ fn rows() -> Vec<Row> {
         get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
         get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
+        get("/handprints/{id}", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        get("/handprints/{id}/handprint.dsse.json", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        post("/handprints/{id}/publication", HiddenHandprint, [SIGNIN, 403, 403, 303, 404, 403])
+            .form(|_| vec![("published", "0".into())]),
+        post("/projects/{id}/exports", Project, [SIGNIN, 403, 403, 200, 404, 403])
+            .form(|_| vec![("format", "csv".into()), ("publish", "1".into())]),
         // A file that is not a handprint: refused (422) whoever sends it.
         post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
             .body(Body::Upload("{\"payload\": 1}")),
@@ -662,6 +677,7 @@ impl Accounts {
                 | Fix::Dispute
                 | Fix::Payout
                 | Fix::WorkerKey
+                | Fix::HiddenHandprint
         ) {
             self.secrets.lock().expect("secrets").push(id.clone());
         }
@@ -734,6 +750,7 @@ impl Accounts {
                 id
             }
             Fix::Pseudonym => self.pseudonym().await,
+            Fix::HiddenHandprint => self.hidden_handprint().await,
             Fix::WorkerKey => {
                 let r = self
                     .app
@@ -775,6 +792,28 @@ impl Accounts {
             .find(|a| a["assignment_id"] == answered.as_str())
             .and_then(|a| a["worker"].as_str().map(str::to_string))
             .expect("the worker's pseudonym")
+    }
+
+    /// Export the project with an unpublished handprint; its id.
+    async fn hidden_handprint(&self) -> String {
+        let r = self
+            .requester
+            .http
+            .post(format!(
+                "{}/api/v1/projects/{}/exports",
+                self.app.base, self.project
+            ))
+            .bearer_auth(self.requester.key.as_deref().expect("a key"))
+            .json(&json!({"publish": false}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "export");
+        r.headers()
+            .get("handprint-id")
+            .and_then(|v| v.to_str().ok())
+            .expect("the handprint's id")
+            .to_string()
     }
 
     async fn active(&self) -> String {

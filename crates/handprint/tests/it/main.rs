@@ -15,6 +15,7 @@ mod crash;
 mod disputes;
 mod downloads;
 mod eligibility;
+mod exports;
 mod fee_rule;
 mod fees;
 mod handprints;
