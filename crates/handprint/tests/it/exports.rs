@@ -176,7 +176,12 @@ async fn an_export_from_the_api_is_a_zip_whose_handprint_and_croissant_file_chec
     std::fs::create_dir(&dir).expect("dir");
     assert_eq!(
         unzip(&bytes, &dir),
-        ["answers.csv", "croissant.json", "handprint.dsse.json"]
+        [
+            "answers.csv",
+            "items.csv",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
     );
     let zip_path = work.path().join("export.zip");
     std::fs::write(&zip_path, &bytes).expect("write zip");
@@ -188,7 +193,7 @@ async fn an_export_from_the_api_is_a_zip_whose_handprint_and_croissant_file_chec
         let (ok, stdout, stderr) = verify(&[&target.display().to_string(), "--key", &keys]);
         assert!(ok, "{stderr}");
         assert!(
-            stdout.contains("2 files checked, each byte as signed:"),
+            stdout.contains("3 files checked, each byte as signed:"),
             "{stdout}"
         );
     }
@@ -228,10 +233,20 @@ async fn an_export_from_the_api_is_a_zip_whose_handprint_and_croissant_file_chec
         assert_eq!(verdict["errors"], json!([]), "{verdict}");
         assert_eq!(verdict["records"], 3, "{verdict}");
         assert_eq!(verdict["first"]["answers/seconds"], 30.0, "{verdict}");
+        let items = mlcroissant(&python, &dir, "items");
+        assert_eq!(items["records"], 4, "{items}");
+        assert_eq!(items["first"]["items/answers"], 1, "{items}");
+        assert_eq!(items["first"]["items/item_text"], "review 0", "{items}");
     }
+    let items = std::fs::read_to_string(dir.join("items.csv")).expect("items");
+    assert_eq!(items.lines().count(), 5);
+    assert_eq!(
+        items.lines().next(),
+        Some("task_id,external_id,answers,item.text")
+    );
 
     // One changed byte of any file: refused, naming the file.
-    for name in ["answers.csv", "croissant.json"] {
+    for name in ["answers.csv", "items.csv", "croissant.json"] {
         let path = dir.join(name);
         let original = std::fs::read(&path).expect("read");
         let mut changed = original.clone();
@@ -267,7 +282,12 @@ async fn labels_export_as_jsonl_with_a_croissant_record_set_of_labels() {
     let work = tempfile::tempdir().expect("dir");
     assert_eq!(
         unzip(&bytes, work.path()),
-        ["labels-mv.jsonl", "croissant.json", "handprint.dsse.json"]
+        [
+            "labels-mv.jsonl",
+            "items.jsonl",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
     );
     let labels = std::fs::read_to_string(work.path().join("labels-mv.jsonl")).expect("labels");
     assert_eq!(labels.lines().count(), 3);
@@ -276,6 +296,8 @@ async fn labels_export_as_jsonl_with_a_croissant_record_set_of_labels() {
         assert_eq!(verdict["warnings"], json!([]), "{verdict}");
         assert_eq!(verdict["records"], 3, "{verdict}");
         assert_eq!(verdict["first"]["labels/answers"], 1, "{verdict}");
+        let items = mlcroissant(&python, work.path(), "items");
+        assert_eq!(items["records"], 4, "{items}");
     }
 
     // Without a handprint: the data alone, nothing kept.
@@ -318,6 +340,7 @@ async fn a_kept_handprint_has_a_page_and_can_be_kept_to_its_organisation() {
     assert_eq!(status, StatusCode::OK, "{kept}");
     assert_eq!(kept["project_id"], project.as_str());
     assert_eq!(kept["predicate"]["by_whom"]["workers"], 2);
+    assert_eq!(kept["subjects"][1]["name"], "items.jsonl");
     assert_eq!(
         kept["subjects"][0],
         json!({"name": "answers.jsonl", "sha256": sha256_hex(&std::fs::read(work.path().join("answers.jsonl")).expect("data"))})
@@ -404,4 +427,107 @@ async fn a_kept_handprint_has_a_page_and_can_be_kept_to_its_organisation() {
     let (status, kept) = requester.get(&format!("/api/v1/handprints/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(kept["published"], false);
+}
+
+#[tokio::test]
+async fn the_cli_writes_a_zip_that_verifies_and_keeps_an_unpublished_handprint() {
+    use crate::support::db_flags;
+    let app = TestApp::spawn().await;
+    let requester = app.requester("exc").await;
+    let project = answered_project(&app, &requester, "exc").await;
+    let work = tempfile::tempdir().expect("dir");
+    let key_file = work.path().join("key.pem");
+    let zip_path = work.path().join("export.zip");
+    let output = handprint_command()
+        .arg("export")
+        .args(db_flags(&app.location))
+        .args(["--project", &project, "--format", "csv", "--out"])
+        .arg(&zip_path)
+        .args(["--handprint", "--unpublished"])
+        .env("HANDPRINT_SIGNING_KEY_FILE", &key_file)
+        .output()
+        .expect("run export");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let (written, signed) = stderr.split_once('\n').expect("two lines");
+    assert_eq!(
+        written,
+        format!("3 answers written to {}", zip_path.display())
+    );
+    let id = signed
+        .strip_prefix("handprint ")
+        .and_then(|rest| rest.split_once(' '))
+        .map(|(id, _)| id.to_string())
+        .expect("the handprint's id");
+    assert_eq!(
+        signed,
+        format!(
+            "handprint {id} signed (check it with: handprint verify {})\n",
+            zip_path.display()
+        )
+    );
+    let bytes = std::fs::read(&zip_path).expect("zip");
+    let unpacked = work.path().join("unpacked");
+    std::fs::create_dir(&unpacked).expect("dir");
+    assert_eq!(
+        unzip(&bytes, &unpacked),
+        [
+            "answers.csv",
+            "items.csv",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+
+    // Signed with the CLI's key file: verified against its public half.
+    let key = handprint_core::attest::InstanceKey::from_pem(
+        &std::fs::read_to_string(&key_file).expect("key"),
+    )
+    .expect("key");
+    let pem = work.path().join("public.pem");
+    std::fs::write(&pem, key.public().to_pem().expect("pem")).expect("write");
+    let pem = pem.display().to_string();
+    let (ok, stdout, stderr) = verify(&[&zip_path.display().to_string(), "--key", &pem]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("3 files checked, each byte as signed:"),
+        "{stdout}"
+    );
+
+    // A zip whose data file changed by one byte is refused, naming the file.
+    let data = unpacked.join("answers.csv");
+    let mut changed = std::fs::read(&data).expect("read");
+    changed[3] ^= 1;
+    std::fs::write(&data, &changed).expect("write");
+    let tampered = work.path().join("tampered.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&tampered).expect("create"));
+    for name in [
+        "answers.csv",
+        "items.csv",
+        "croissant.json",
+        "handprint.dsse.json",
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        std::io::Write::write_all(&mut zip, &std::fs::read(unpacked.join(name)).expect("read"))
+            .expect("write");
+    }
+    zip.finish().expect("zip");
+    let (ok, _, stderr) = verify(&[&tampered.display().to_string(), "--key", &pem]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("answers.csv") && stderr.contains("changed"),
+        "{stderr}"
+    );
+
+    // Kept, unpublished: the organisation's only.
+    let (status, _) = app
+        .anonymous()
+        .get(&format!("/api/v1/handprints/{id}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, kept) = requester.get(&format!("/api/v1/handprints/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kept["published"], false);
+    assert_eq!(kept["predicate"]["what"]["answers"], 3);
 }

@@ -329,11 +329,13 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     ]);
     assert!(ok, "{stderr}");
     let answers = std::fs::read(dir.join("answers.jsonl")).expect("answers");
+    let items = std::fs::read(dir.join("items.jsonl")).expect("items");
     let croissant = std::fs::read(dir.join("croissant.json")).expect("croissant");
     assert!(
         stdout.contains(&format!(
-            "2 files checked, each byte as signed:\n  answers.jsonl  sha256:{}\n  croissant.json  sha256:{}\n",
+            "3 files checked, each byte as signed:\n  answers.jsonl  sha256:{}\n  items.jsonl  sha256:{}\n  croissant.json  sha256:{}\n",
             sha256_hex(&answers),
+            sha256_hex(&items),
             sha256_hex(&croissant)
         )),
         "{stdout}"
@@ -350,7 +352,7 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     assert_eq!(p["instance"]["pay_floor_per_hour"], "12.00");
     assert_eq!(
         p["what"]["files"],
-        json!(["answers.jsonl", "croissant.json"])
+        json!(["answers.jsonl", "items.jsonl", "croissant.json"])
     );
     assert_eq!(p["what"]["items"], 6);
     assert_eq!(p["what"]["answers"], 4);

@@ -28,11 +28,14 @@ pub enum Content<'a> {
 }
 
 /// The whole `croissant.json` of an export made at `predicate` (the handprint's).
+/// `files` are the data file (answers or labels) and the items file; `item_fields` the
+/// items' data fields (CSV columns; empty for JSONL, whose `item` is one object).
 pub fn document(
     predicate: &Value,
-    file: &DataFile<'_>,
+    files: [&DataFile<'_>; 2],
     format: ExportFormat,
     content: &Content<'_>,
+    item_fields: &[String],
 ) -> Value {
     let for_whom = &predicate["for_whom"];
     let what = &predicate["what"];
@@ -63,7 +66,7 @@ pub fn document(
             || format!("urn:handprint:project:{}", for_whom["project"]["id"].as_str().unwrap_or("")),
             |u| format!("{}/projects/{}", u.trim_end_matches('/'), for_whom["project"]["id"].as_str().unwrap_or(""))),
         "version": "1.0.0",
-        "distribution": [{
+        "distribution": files.iter().map(|file| json!({
             "@type": "cr:FileObject",
             "@id": file.name,
             "name": file.name,
@@ -71,8 +74,11 @@ pub fn document(
             "contentSize": format!("{} B", file.bytes),
             "encodingFormat": encoding(format),
             "sha256": file.sha256,
-        }],
-        "recordSet": [record_set(file.name, format, content)],
+        })).collect::<Vec<_>>(),
+        "recordSet": [
+            record_set(files[0].name, format, content),
+            items_record_set(files[1].name, format, item_fields),
+        ],
         "hp:handprint": predicate,
     });
     if let (Some(map), Value::Object(rai)) = (doc.as_object_mut(), rai_fields(predicate, content)) {
@@ -239,6 +245,42 @@ fn label_columns() -> Vec<Column> {
     ]
 }
 
+/// The items: one record each, the data fields as CSV columns (JSONL keeps the data as
+/// one object, left out of the record set as Croissant reads plain values only).
+fn items_record_set(file: &str, format: ExportFormat, item_fields: &[String]) -> Value {
+    let mut columns = vec![
+        column("task_id", "sc:Text", "The item's id."),
+        column(
+            "external_id",
+            "sc:Text",
+            "The item's id in the requester's data, when given.",
+        ),
+        column(
+            "answers",
+            "sc:Integer",
+            "How many answers the item collected.",
+        ),
+    ];
+    if format == ExportFormat::Csv {
+        columns.extend(item_fields.iter().map(|f| {
+            column(
+                &format!("item.{f}"),
+                "sc:Text",
+                "A data field of the item, as imported.",
+            )
+        }));
+    }
+    fields_record_set(
+        file,
+        (
+            "items",
+            "Every item of the project, one record each.",
+            "task_id",
+        ),
+        &columns,
+    )
+}
+
 /// The record set of the data file: one field per column (CSV) or top-level key (JSONL)
 /// that holds a plain value.
 fn record_set(file: &str, format: ExportFormat, content: &Content<'_>) -> Value {
@@ -256,6 +298,15 @@ fn record_set(file: &str, format: ExportFormat, content: &Content<'_>) -> Value 
             label_columns(),
         ),
     };
+    fields_record_set(file, (id, description, key), &columns)
+}
+
+/// A record set `id` drawn from `file`, one field per column, keyed by `key`.
+fn fields_record_set(
+    file: &str,
+    (id, description, key): (&str, &str, &str),
+    columns: &[Column],
+) -> Value {
     let fields: Vec<Value> = columns
         .iter()
         .map(|(column, data_type, description)| {

@@ -75,7 +75,7 @@ pub async fn write(
         .await
         .map_err(AppError::internal)?;
     let extension = asked.format.extension();
-    let (data, records, item_fields) = match &asked.labels {
+    let (data, records, answer_fields) = match &asked.labels {
         Some(method) => {
             let name = format!("labels-{method}.{extension}");
             let template = project
@@ -107,15 +107,100 @@ pub async fn write(
         let content = match &asked.labels {
             Some(method) => Content::Labels { method },
             None => Content::Answers {
-                item_fields: &item_fields,
+                item_fields: &answer_fields,
             },
         };
-        let id = sign(ctx, project, asked, &data, &content, dir).await?;
+        let fields = match asked.format {
+            ExportFormat::Csv => item_fields(ctx.db, &project.id).await?,
+            ExportFormat::Jsonl => Vec::new(),
+        };
+        let name = format!("items.{extension}");
+        let mut out = HashingFile::create(&dir.join(&name)).await?;
+        write_items(ctx.db, project, asked.format, &fields, &mut out).await?;
+        let items = out.finish(name).await?;
+        let id = sign(
+            ctx,
+            project,
+            asked,
+            [&data, &items],
+            (&content, &fields),
+            dir,
+        )
+        .await?;
+        written.files.push(items.name);
         written.files.push(CROISSANT_FILE.into());
         written.files.push(ENVELOPE_FILE.into());
         written.handprint = Some(id);
     }
     Ok(written)
+}
+
+/// The CSV columns of the items file before the data fields.
+const ITEM_COLUMNS: [&str; 3] = ["task_id", "external_id", "answers"];
+
+/// Every item of the project (id, external id, answers collected, data as imported;
+/// never the known answer), page by page, into `out`; returns how many.
+async fn write_items(
+    db: &Db,
+    project: &ProjectRow,
+    format: ExportFormat,
+    fields: &[String],
+    out: &mut HashingFile,
+) -> AppResult<usize> {
+    if format == ExportFormat::Csv {
+        let header: Vec<String> = ITEM_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(fields.iter().map(|f| format!("item.{f}")))
+            .collect();
+        out.write(&csv_line(&header)).await?;
+    }
+    let mut count = 0;
+    let mut after = None;
+    loop {
+        let tasks = db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = tasks.last() else {
+            return Ok(count);
+        };
+        after = Some(last.id.clone());
+        count += tasks.len();
+        let mut page = Vec::new();
+        for task in &tasks {
+            let data: serde_json::Value =
+                serde_json::from_str(&task.data).unwrap_or(serde_json::Value::Null);
+            match format {
+                ExportFormat::Jsonl => {
+                    let line = serde_json::json!({"task_id": task.id, "external_id": task.external_id,
+                        "answers": task.answers, "item": data});
+                    page.extend_from_slice(line.to_string().as_bytes());
+                    page.push(b'\n');
+                }
+                ExportFormat::Csv => {
+                    let row: Vec<String> = [
+                        task.id.to_string(),
+                        task.external_id.clone().unwrap_or_default(),
+                        task.answers.to_string(),
+                    ]
+                    .into_iter()
+                    .chain(fields.iter().map(|f| super::results::cell(data.get(f))))
+                    .collect();
+                    page.extend_from_slice(&csv_line(&row));
+                }
+            }
+        }
+        out.write(&page).await?;
+    }
+}
+
+/// One CSV line, cells made safe for spreadsheets as every export's are.
+fn csv_line(cells: &[String]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = w.write_record(handprint_core::spreadsheet::safe_record(
+        cells.iter().map(String::as_str),
+    ));
+    w.into_inner().unwrap_or_default()
 }
 
 /// Every answer, page by page, into `out`; returns how many.
@@ -143,11 +228,15 @@ async fn sign(
     ctx: &ExportContext<'_>,
     project: &ProjectRow,
     asked: &ExportAsked,
-    data: &WrittenFile,
-    content: &Content<'_>,
+    [data, items]: [&WrittenFile; 2],
+    (content, item_fields): (&Content<'_>, &[String]),
     dir: &Path,
 ) -> AppResult<HandprintId> {
-    let names = [data.name.clone(), CROISSANT_FILE.to_string()];
+    let names = [
+        data.name.clone(),
+        items.name.clone(),
+        CROISSANT_FILE.to_string(),
+    ];
     let facts = ExportFacts {
         files: &names,
         labels_method: asked.labels.as_deref(),
@@ -156,16 +245,18 @@ async fn sign(
         exported_at: ctx.now,
     };
     let predicate = hp::predicate(ctx.db, ctx.settings, project, &facts).await?;
-    let file = DataFile {
-        name: &data.name,
-        sha256: &data.sha256,
-        bytes: data.bytes,
-    };
-    let document = croissant::document(&predicate, &file, asked.format, content);
+    let document = croissant::document(
+        &predicate,
+        [&described(data), &described(items)],
+        asked.format,
+        content,
+        item_fields,
+    );
     let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
     let subjects = vec![
         Subject::sha256(&data.name, &data.sha256),
+        Subject::sha256(&items.name, &items.sha256),
         Subject::sha256(CROISSANT_FILE, attest::sha256_hex(&croissant_bytes)),
     ];
     let statement = Statement::handprint(subjects, predicate);
@@ -184,6 +275,14 @@ async fn sign(
             now: ctx.now,
         })
         .await?)
+}
+
+fn described(f: &WrittenFile) -> DataFile<'_> {
+    DataFile {
+        name: &f.name,
+        sha256: &f.sha256,
+        bytes: f.bytes,
+    }
 }
 
 async fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
