@@ -531,3 +531,83 @@ async fn the_cli_writes_a_zip_that_verifies_and_keeps_an_unpublished_handprint()
     assert_eq!(kept["published"], false);
     assert_eq!(kept["predicate"]["what"]["answers"], 3);
 }
+
+#[tokio::test]
+async fn web_the_project_page_exports_with_a_handprint_and_its_page_publishes_it() {
+    use crate::web::{FormPost, client};
+    use crate::web_money::Session;
+    let app = TestApp::spawn().await;
+    let requester = app.requester("exw").await;
+    let project = answered_project(&app, &requester, "exw").await;
+    let session = Session::sign_in(&app, "exw@requester.test", "correct horse battery").await;
+    let (status, html) = session.get(&format!("/projects/{project}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!("action=\"/projects/{project}/exports\"")),
+        "{html}"
+    );
+
+    // The form (as a browser sends it, unpublished): the zip.
+    let r = client()
+        .post(format!("{}/projects/{project}/exports", app.base))
+        .header("cookie", &session.cookie)
+        .form_body(&[
+            ("_csrf", session.csrf.as_str()),
+            ("format", "jsonl"),
+            ("labels", ""),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/zip")
+    );
+    let id = r
+        .headers()
+        .get("handprint-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("id")
+        .to_string();
+    let bytes = r.bytes().await.expect("zip");
+    let work = tempfile::tempdir().expect("dir");
+    assert_eq!(
+        unzip(&bytes, work.path()),
+        [
+            "answers.jsonl",
+            "items.jsonl",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+
+    // Listed on the project page, unpublished; its page offers to publish it.
+    let (_, html) = session.get(&format!("/projects/{project}")).await;
+    assert!(
+        html.contains(&format!("<a href=\"/handprints/{id}\">")) && html.contains("not published"),
+        "{html}"
+    );
+    let (status, _) = app.anonymous().get_text(&format!("/handprints/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, html) = session.get(&format!("/handprints/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"unpublished\""), "{html}");
+    let (status, location, _) = session
+        .post(
+            &format!("/handprints/{id}/publication"),
+            &[("published", "1")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/handprints/{id}"));
+    let (status, html) = app.anonymous().get_text(&format!("/handprints/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("2 workers took part"), "{html}");
+    assert!(
+        !html.contains("id=\"unpublish\""),
+        "no switch for strangers: {html}"
+    );
+}
