@@ -28,16 +28,16 @@ else
   echo "!!! Chromium is not installed: the browser tests will be SKIPPED (apt-get install -y chromium chromium-driver)"
 fi
 
-step "Python test environment for the exports (mlcroissant validates the Croissant files)"
+step "Python test environment for the exports (mlcroissant validates the Croissant files, pyarrow reads the Parquet)"
 # Outside the repository, made once per machine and reused; this step only adds the
 # exports' packages (pinned), so other steps may add theirs to the same environment.
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/handprint-test-venv"
-EXPORT_PACKAGES=("mlcroissant==1.1.1")
+EXPORT_PACKAGES=("mlcroissant==1.1.1" "pyarrow==26.0.1")
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || echo "cannot make the Python virtual environment $VENV"
 fi
 if [ -x "$VENV/bin/python" ]; then
-  if ! "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mlcroissant") != "1.1.1")' 2>/dev/null; then
+  if ! "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mlcroissant") != "1.1.1" or m.version("pyarrow") != "26.0.1")' 2>/dev/null; then
     "$VENV/bin/pip" install -q "${EXPORT_PACKAGES[@]}" || echo "installing ${EXPORT_PACKAGES[*]} failed"
   fi
   export HANDPRINT_TEST_PYTHON="$VENV/bin/python"

@@ -1,9 +1,9 @@
-//! `handprint export --project ID --format jsonl|csv [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
 use handprint_core::{Clock, ProjectId};
-use handprint_server::app::exports::{self, ExportAsked, ExportContext};
+use handprint_server::app::exports::{self, DataFormat, ExportAsked, ExportContext};
 use handprint_server::app::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
@@ -46,6 +46,8 @@ pub struct ExportArgs {
 enum Format {
     Jsonl,
     Csv,
+    /// Typed columns (needs --out: a Parquet file is not a stream)
+    Parquet,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -56,12 +58,19 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         .await
         .map_err(|_| anyhow::anyhow!("there is no project with id {}", args.project))?;
     let format = match args.format {
-        Format::Jsonl => ExportFormat::Jsonl,
-        Format::Csv => ExportFormat::Csv,
+        Format::Jsonl => DataFormat::Jsonl,
+        Format::Csv => DataFormat::Csv,
+        Format::Parquet => DataFormat::Parquet,
     };
-    let result = match &args.out {
-        Some(out) => write_out(&config, &store, &project, &args, format, out).await,
-        None => write_stream(&store, &project, &args, format).await,
+    let result = match (&args.out, format) {
+        (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
+        (None, DataFormat::Jsonl) => {
+            write_stream(&store, &project, &args, ExportFormat::Jsonl).await
+        }
+        (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
+        (None, DataFormat::Parquet) => Err(anyhow::anyhow!(
+            "--format parquet writes files: give --out DIR (or DIR.zip)"
+        )),
     };
     store.close().await;
     result
@@ -74,7 +83,7 @@ async fn write_out(
     store: &handprint_store::Db,
     project: &handprint_store::projects::ProjectRow,
     args: &ExportArgs,
-    format: ExportFormat,
+    format: DataFormat,
     out: &Path,
 ) -> anyhow::Result<()> {
     let key = if args.handprint {

@@ -611,3 +611,132 @@ async fn web_the_project_page_exports_with_a_handprint_and_its_page_publishes_it
         "no switch for strangers: {html}"
     );
 }
+
+/// Each Parquet file's rows and column types, read by pyarrow.
+fn pyarrow_tables(python: &Path, files: &[PathBuf]) -> Value {
+    let script = r#"
+import json, sys
+import pyarrow.parquet as pq
+out = {}
+for path in sys.argv[1:]:
+    t = pq.read_table(path)
+    out[path.rsplit('/', 1)[-1]] = {"rows": t.num_rows,
+        "types": {f.name: str(f.type) for f in t.schema}}
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .args(files)
+        .output()
+        .expect("run pyarrow");
+    assert!(
+        out.status.success(),
+        "pyarrow: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[tokio::test]
+async fn a_parquet_export_has_typed_columns_pyarrow_and_mlcroissant_read_and_verifies() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("exq").await;
+    let project = answered_project(&app, &requester, "exq").await;
+    let work = tempfile::tempdir().expect("dir");
+    let keys = keys_file(&app, work.path()).await.display().to_string();
+
+    let (status, bytes, _) = export(&requester, &project, json!({"format": "parquet"})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let answers_dir = work.path().join("answers");
+    std::fs::create_dir(&answers_dir).expect("dir");
+    assert_eq!(
+        unzip(&bytes, &answers_dir),
+        [
+            "answers.parquet",
+            "items.parquet",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+    let (status, bytes, _) = export(
+        &requester,
+        &project,
+        json!({"format": "parquet", "labels": "mv"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let labels_dir = work.path().join("labels");
+    std::fs::create_dir(&labels_dir).expect("dir");
+    assert_eq!(
+        unzip(&bytes, &labels_dir),
+        [
+            "labels-mv.parquet",
+            "items.parquet",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+    let croissant: Value =
+        serde_json::from_slice(&std::fs::read(answers_dir.join("croissant.json")).expect("read"))
+            .expect("json");
+    assert_eq!(
+        croissant["distribution"][0]["encodingFormat"],
+        "application/x-parquet"
+    );
+
+    for dir in [&answers_dir, &labels_dir] {
+        let (ok, stdout, stderr) = verify(&[&dir.display().to_string(), "--key", &keys]);
+        assert!(ok, "{stderr}");
+        assert!(stdout.contains("3 files checked"), "{stdout}");
+    }
+    // One changed byte of a Parquet file: refused, naming it.
+    let path = answers_dir.join("answers.parquet");
+    let original = std::fs::read(&path).expect("read");
+    let mut changed = original.clone();
+    changed[20] ^= 1;
+    std::fs::write(&path, &changed).expect("write");
+    let (ok, _, stderr) = verify(&[&answers_dir.display().to_string(), "--key", &keys]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("answers.parquet") && stderr.contains("changed"),
+        "{stderr}"
+    );
+    std::fs::write(&path, &original).expect("restore");
+
+    let Some(python) = test_python() else { return };
+    let tables = pyarrow_tables(
+        &python,
+        &[
+            answers_dir.join("answers.parquet"),
+            answers_dir.join("items.parquet"),
+            labels_dir.join("labels-mv.parquet"),
+        ],
+    );
+    assert_eq!(
+        tables,
+        json!({
+            "answers.parquet": {"rows": 3, "types": {
+                "assignment_id": "string", "task_id": "string", "external_id": "string",
+                "worker": "string", "answer": "string", "seconds": "double",
+                "leased_at": "timestamp[us, tz=UTC]", "submitted_at": "timestamp[us, tz=UTC]",
+                "review_state": "string", "rejection_reason": "string", "item": "string"}},
+            "items.parquet": {"rows": 4, "types": {
+                "task_id": "string", "external_id": "string", "answers": "int64", "item": "string"}},
+            "labels-mv.parquet": {"rows": 3, "types": {
+                "task_id": "string", "external_id": "string", "label": "string",
+                "confidence": "double", "answers": "int64"}},
+        })
+    );
+    let verdict = mlcroissant(&python, &answers_dir, "answers");
+    assert_eq!(verdict["warnings"], json!([]), "{verdict}");
+    assert_eq!(verdict["records"], 3, "{verdict}");
+    let verdict = mlcroissant(&python, &labels_dir, "labels");
+    assert_eq!(verdict["records"], 3, "{verdict}");
+    let items = mlcroissant(&python, &labels_dir, "items");
+    assert_eq!(items["records"], 4, "{items}");
+}

@@ -4,8 +4,7 @@
 
 use crate::AppError;
 use crate::AppState;
-use crate::app::exports::{self as app, ExportAsked};
-use crate::app::results::ExportFormat;
+use crate::app::exports::{self as app, DataFormat, ExportAsked};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use axum::Router;
@@ -24,7 +23,7 @@ pub fn router() -> Router<AppState> {
 /// What to export.
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 pub struct ExportRequest {
-    /// jsonl (default) or csv.
+    /// jsonl (default), csv or parquet.
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes) instead of the answers.
@@ -39,10 +38,9 @@ pub struct ExportRequest {
 impl ExportRequest {
     /// The request as checked: a format offered, a method named plainly.
     pub fn parse(self) -> ApiResult<ExportAsked> {
-        let format = match self.format.as_deref().unwrap_or("jsonl") {
-            "jsonl" | "ndjson" => ExportFormat::Jsonl,
-            "csv" => ExportFormat::Csv,
-            other => return Err(not_offered("format", other, "jsonl or csv")),
+        let asked = self.format.as_deref().unwrap_or("jsonl");
+        let Some(format) = DataFormat::parse(asked) else {
+            return Err(not_offered("format", asked, "jsonl, csv or parquet"));
         };
         if let Some(method) = &self.labels
             && !method

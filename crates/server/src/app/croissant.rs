@@ -6,7 +6,7 @@
 //! The `@context` is Croissant 1.0's standard one, key for key (mlcroissant warns on any
 //! difference), plus `hp`.
 
-use super::results::ExportFormat;
+use super::exports::DataFormat;
 use serde_json::{Value, json};
 
 /// Our namespace for what RAI has no property for: the labour behind the data.
@@ -33,7 +33,7 @@ pub enum Content<'a> {
 pub fn document(
     predicate: &Value,
     files: [&DataFile<'_>; 2],
-    format: ExportFormat,
+    format: DataFormat,
     content: &Content<'_>,
     item_fields: &[String],
 ) -> Value {
@@ -107,10 +107,11 @@ fn dataset_name(title: &str) -> String {
     }
 }
 
-fn encoding(format: ExportFormat) -> &'static str {
+fn encoding(format: DataFormat) -> &'static str {
     match format {
-        ExportFormat::Jsonl => "application/jsonlines",
-        ExportFormat::Csv => "text/csv",
+        DataFormat::Jsonl => "application/jsonlines",
+        DataFormat::Csv => "text/csv",
+        DataFormat::Parquet => "application/x-parquet",
     }
 }
 
@@ -166,7 +167,7 @@ fn column(name: &str, data_type: &'static str, description: &'static str) -> Col
 }
 
 /// The answers' columns (CSV) or plain top-level keys (JSONL).
-fn answer_columns(format: ExportFormat, item_fields: &[String]) -> Vec<Column> {
+fn answer_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
     let mut columns = vec![
         column("assignment_id", "sc:Text", "The answer's id."),
         column("task_id", "sc:Text", "The item's id."),
@@ -201,7 +202,7 @@ fn answer_columns(format: ExportFormat, item_fields: &[String]) -> Vec<Column> {
             "When the answer was submitted (UTC).",
         ),
     ];
-    if format == ExportFormat::Csv {
+    if format != DataFormat::Jsonl {
         columns.push(column(
             "review_state",
             "sc:Text",
@@ -212,15 +213,32 @@ fn answer_columns(format: ExportFormat, item_fields: &[String]) -> Vec<Column> {
             "sc:Text",
             "The listed reason while the answer stands rejected.",
         ));
-        columns.extend(item_fields.iter().map(|f| {
-            column(
-                &format!("item.{f}"),
-                "sc:Text",
-                "A data field of the item, as imported.",
-            )
-        }));
     }
+    columns.extend(item_columns(format, item_fields));
     columns
+}
+
+/// The item's data: one text column per field in CSV, one JSON text column in Parquet
+/// (JSONL keeps it as an object, left out: Croissant reads plain values only).
+fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
+    match format {
+        DataFormat::Csv => item_fields
+            .iter()
+            .map(|f| {
+                column(
+                    &format!("item.{f}"),
+                    "sc:Text",
+                    "A data field of the item, as imported.",
+                )
+            })
+            .collect(),
+        DataFormat::Parquet => vec![column(
+            "item",
+            "sc:Text",
+            "The item's data as imported, as JSON.",
+        )],
+        DataFormat::Jsonl => Vec::new(),
+    }
 }
 
 fn label_columns() -> Vec<Column> {
@@ -247,7 +265,7 @@ fn label_columns() -> Vec<Column> {
 
 /// The items: one record each, the data fields as CSV columns (JSONL keeps the data as
 /// one object, left out of the record set as Croissant reads plain values only).
-fn items_record_set(file: &str, format: ExportFormat, item_fields: &[String]) -> Value {
+fn items_record_set(file: &str, format: DataFormat, item_fields: &[String]) -> Value {
     let mut columns = vec![
         column("task_id", "sc:Text", "The item's id."),
         column(
@@ -261,15 +279,7 @@ fn items_record_set(file: &str, format: ExportFormat, item_fields: &[String]) ->
             "How many answers the item collected.",
         ),
     ];
-    if format == ExportFormat::Csv {
-        columns.extend(item_fields.iter().map(|f| {
-            column(
-                &format!("item.{f}"),
-                "sc:Text",
-                "A data field of the item, as imported.",
-            )
-        }));
-    }
+    columns.extend(item_columns(format, item_fields));
     fields_record_set(
         file,
         (
@@ -283,7 +293,7 @@ fn items_record_set(file: &str, format: ExportFormat, item_fields: &[String]) ->
 
 /// The record set of the data file: one field per column (CSV) or top-level key (JSONL)
 /// that holds a plain value.
-fn record_set(file: &str, format: ExportFormat, content: &Content<'_>) -> Value {
+fn record_set(file: &str, format: DataFormat, content: &Content<'_>) -> Value {
     let (id, description, key, columns) = match content {
         Content::Answers { item_fields } => (
             "answers",

@@ -6,6 +6,7 @@
 
 use super::croissant::{self, Content, DataFile};
 use super::handprints::{self as hp, ExportFacts};
+use super::parquet::{self as pq, ParquetFile, Table};
 use super::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
@@ -29,7 +30,7 @@ pub const CROISSANT_FILE: &str = "croissant.json";
 /// What an export holds, as asked.
 #[derive(Debug, Clone)]
 pub struct ExportAsked {
-    pub format: ExportFormat,
+    pub format: DataFormat,
     /// Aggregated labels with this method instead of the answers.
     pub labels: Option<String>,
     /// Also write `croissant.json` and the signed `handprint.dsse.json` (and keep it).
@@ -64,6 +65,43 @@ struct WrittenFile {
     sha256: String,
 }
 
+/// The file format of an export's data: the answer downloads' text formats, or Parquet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+impl DataFormat {
+    /// The format named (`jsonl`, also `ndjson`, `csv` or `parquet`), if offered.
+    pub fn parse(name: &str) -> Option<DataFormat> {
+        match name {
+            "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
+            "csv" => Some(DataFormat::Csv),
+            "parquet" => Some(DataFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::Jsonl => "jsonl",
+            DataFormat::Csv => "csv",
+            DataFormat::Parquet => "parquet",
+        }
+    }
+
+    /// The text format, for JSONL and CSV.
+    fn text(self) -> Option<ExportFormat> {
+        match self {
+            DataFormat::Jsonl => Some(ExportFormat::Jsonl),
+            DataFormat::Csv => Some(ExportFormat::Csv),
+            DataFormat::Parquet => None,
+        }
+    }
+}
+
 /// Write the export of `project` into `dir` (made if missing).
 pub async fn write(
     ctx: &ExportContext<'_>,
@@ -74,29 +112,12 @@ pub async fn write(
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(AppError::internal)?;
-    let extension = asked.format.extension();
     let (data, records, answer_fields) = match &asked.labels {
         Some(method) => {
-            let name = format!("labels-{method}.{extension}");
-            let template = project
-                .spec()?
-                .template
-                .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
-            let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
-            let mut out = HashingFile::create(&dir.join(&name)).await?;
-            out.write(&encode_labels(asked.format, &labels)).await?;
-            (out.finish(name).await?, labels.len(), Vec::new())
+            let (file, count) = write_labels(ctx, project, asked.format, method, dir).await?;
+            (file, count, Vec::new())
         }
-        None => {
-            let name = format!("answers.{extension}");
-            let fields = match asked.format {
-                ExportFormat::Csv => item_fields(ctx.db, &project.id).await?,
-                ExportFormat::Jsonl => Vec::new(),
-            };
-            let mut out = HashingFile::create(&dir.join(&name)).await?;
-            let count = write_answers(ctx.db, project, asked.format, &fields, &mut out).await?;
-            (out.finish(name).await?, count, fields)
-        }
+        None => write_answer_file(ctx.db, project, asked.format, dir).await?,
     };
     let mut written = Written {
         files: vec![data.name.clone()],
@@ -111,13 +132,21 @@ pub async fn write(
             },
         };
         let fields = match asked.format {
-            ExportFormat::Csv => item_fields(ctx.db, &project.id).await?,
-            ExportFormat::Jsonl => Vec::new(),
+            DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
+            DataFormat::Jsonl | DataFormat::Parquet => Vec::new(),
         };
-        let name = format!("items.{extension}");
-        let mut out = HashingFile::create(&dir.join(&name)).await?;
-        write_items(ctx.db, project, asked.format, &fields, &mut out).await?;
-        let items = out.finish(name).await?;
+        let name = format!("items.{}", asked.format.extension());
+        let items = match asked.format.text() {
+            Some(text) => {
+                let mut out = HashingFile::create(&dir.join(&name)).await?;
+                write_items(ctx.db, project, text, &fields, &mut out).await?;
+                out.finish(name).await?
+            }
+            None => {
+                parquet_items(ctx.db, project, &dir.join(&name)).await?;
+                written_file(dir, name).await?
+            }
+        };
         let id = sign(
             ctx,
             project,
@@ -133,6 +162,114 @@ pub async fn write(
         written.handprint = Some(id);
     }
     Ok(written)
+}
+
+/// `labels-METHOD.<ext>`: the project's answers aggregated with `method`.
+async fn write_labels(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    format: DataFormat,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    // The method is checked here, before it names a file.
+    let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
+    let name = format!("labels-{method}.{}", format.extension());
+    let file = match format.text() {
+        Some(text) => {
+            let mut out = HashingFile::create(&dir.join(&name)).await?;
+            out.write(&encode_labels(text, &labels)).await?;
+            out.finish(name).await?
+        }
+        None => {
+            let mut out = ParquetFile::create(&dir.join(&name), Table::Labels).map_err(failed)?;
+            out.write(&pq::labels_batch(&labels).map_err(failed)?)
+                .map_err(failed)?;
+            out.finish().map_err(failed)?;
+            written_file(dir, name).await?
+        }
+    };
+    Ok((file, labels.len()))
+}
+
+/// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.
+async fn write_answer_file(
+    db: &Db,
+    project: &ProjectRow,
+    format: DataFormat,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize, Vec<String>)> {
+    let name = format!("answers.{}", format.extension());
+    let Some(text) = format.text() else {
+        let mut out = ParquetFile::create(&dir.join(&name), Table::Answers).map_err(failed)?;
+        let mut count = 0;
+        let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+        while let Some(page) = pages.try_next().await? {
+            count += page.len();
+            out.write(&pq::answers_batch(&page).map_err(failed)?)
+                .map_err(failed)?;
+        }
+        out.finish().map_err(failed)?;
+        return Ok((written_file(dir, name).await?, count, Vec::new()));
+    };
+    let fields = match text {
+        ExportFormat::Csv => item_fields(db, &project.id).await?,
+        ExportFormat::Jsonl => Vec::new(),
+    };
+    let mut out = HashingFile::create(&dir.join(&name)).await?;
+    let count = write_answers(db, project, text, &fields, &mut out).await?;
+    Ok((out.finish(name).await?, count, fields))
+}
+
+/// Every item of the project as Parquet.
+async fn parquet_items(db: &Db, project: &ProjectRow, path: &Path) -> AppResult<()> {
+    let mut out = ParquetFile::create(path, Table::Items).map_err(failed)?;
+    let mut after = None;
+    loop {
+        let tasks = db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = tasks.last() else { break };
+        after = Some(last.id.clone());
+        let cells: Vec<pq::ItemCells> = tasks
+            .iter()
+            .map(|t| pq::ItemCells {
+                task_id: t.id.to_string(),
+                external_id: t.external_id.clone(),
+                answers: t.answers,
+                data: Some(t.data.clone()),
+            })
+            .collect();
+        out.write(&pq::items_batch(&cells).map_err(failed)?)
+            .map_err(failed)?;
+    }
+    out.finish().map_err(failed)
+}
+
+/// A Parquet writer's failure, as an internal error.
+fn failed(e: String) -> AppError {
+    AppError::internal(std::io::Error::other(e))
+}
+
+/// A file written whole: its size and SHA-256, read back off the async threads.
+async fn written_file(dir: &Path, name: String) -> AppResult<WrittenFile> {
+    let path = dir.join(&name);
+    let (bytes, sha256) = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(&path)?;
+        let mut hasher = Sha256::new();
+        let bytes = std::io::copy(&mut file, &mut hasher)?;
+        Ok::<_, std::io::Error>((bytes, hex::encode(hasher.finalize())))
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    Ok(WrittenFile {
+        name,
+        bytes,
+        sha256,
+    })
 }
 
 /// The CSV columns of the items file before the data fields.

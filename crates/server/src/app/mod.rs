@@ -25,6 +25,7 @@ pub mod handprints;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod parquet;
 pub mod projects;
 pub mod qualifications;
 pub mod record;

@@ -8,9 +8,8 @@ use super::super::session::Visitor;
 use super::super::{Nav, WebError, render, see_other, when_text};
 use super::predicate_lines;
 use crate::AppState;
-use crate::app::exports::{self, ExportAsked};
+use crate::app::exports::{self, DataFormat, ExportAsked};
 use crate::app::handprints::{self as app, SubjectView};
-use crate::app::results::ExportFormat;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -186,7 +185,7 @@ pub async fn publication(
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ExportForm {
-    /// jsonl or csv.
+    /// jsonl, csv or parquet.
     format: String,
     /// Empty for the answers, else an aggregation method.
     labels: String,
@@ -201,10 +200,13 @@ pub async fn export(
     Path(id): Path<ProjectId>,
     CsrfForm(form): CsrfForm<ExportForm>,
 ) -> Result<Response, WebError> {
-    let format = match form.format.as_str() {
-        "" | "jsonl" => ExportFormat::Jsonl,
-        "csv" => ExportFormat::Csv,
-        other => return Err(crate::AppError::not_offered("format", other, "jsonl or csv").into()),
+    let named = if form.format.is_empty() {
+        "jsonl"
+    } else {
+        form.format.as_str()
+    };
+    let Some(format) = DataFormat::parse(named) else {
+        return Err(crate::AppError::not_offered("format", named, "jsonl, csv or parquet").into());
     };
     let asked = ExportAsked {
         format,
