@@ -8,9 +8,7 @@ use crate::app::exports::{self as app, DataFormat, ExportAsked};
 use crate::auth::Caller;
 use crate::error::{ApiResult, Json};
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use handprint_core::{Msg, ProjectId};
@@ -93,7 +91,7 @@ pub async fn export(
     let download = app::download(&state, &caller, &id, &asked)
         .await
         .map_err(labels_field)?;
-    Ok(zip_response(download))
+    Ok(download.into_response())
 }
 
 /// A method the labels cannot use is a problem with the body's `labels`.
@@ -112,26 +110,4 @@ pub fn labels_field(e: AppError) -> AppError {
         }
         other => other,
     }
-}
-
-/// A zip export as a streamed download (from its open file: bounded memory).
-pub fn zip_response(download: app::Download) -> Response {
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, "application/zip".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", download.file_name),
-            ),
-            (header::CONTENT_LENGTH, download.bytes.to_string()),
-        ],
-        Body::from_stream(tokio_util::io::ReaderStream::new(download.file)),
-    )
-        .into_response();
-    if let Some(id) = download.handprint
-        && let Ok(value) = id.to_string().parse()
-    {
-        response.headers_mut().insert("handprint-id", value);
-    }
-    response
 }

@@ -215,5 +215,5 @@ pub async fn export(
         publish: form.publish == "1",
     };
     let download = exports::download(&state, &signed.caller(), &id, &asked).await?;
-    Ok(crate::api::exports::zip_response(download))
+    Ok(download.into_response())
 }
