@@ -122,6 +122,10 @@ string_id!(
     /// An automated decision's id, in the decision log.
     DecisionId
 );
+string_id!(
+    /// A stored handprint's id: the signed record of one export.
+    HandprintId
+);
 
 #[cfg(test)]
 mod tests {

@@ -32,7 +32,8 @@ pub mod work;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use ids::{
-    AssignmentId, DecisionId, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
+    AssignmentId, DecisionId, HandprintId, OrganizationId, ProjectId, QualificationId, TaskId,
+    UserId,
 };
 pub use money::{Currency, Money, NumberStyle};
 pub use msg::Msg;

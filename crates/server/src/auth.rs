@@ -279,3 +279,22 @@ pub fn pseudonym(project_salt: &str, worker_id: &UserId) -> String {
     let digest = Sha256::digest(format!("{project_salt}:{worker_id}").as_bytes());
     format!("w-{}", &hex::encode(digest)[..12])
 }
+
+/// The caller when the request carries credentials, None when it carries none (routes
+/// open to anyone that show more to some). Wrong credentials are still refused.
+impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}

@@ -21,3 +21,28 @@ impl IntoResponse for Download {
             .into_response()
     }
 }
+
+/// An export's zip, streamed from its open file (bounded memory), with the kept
+/// handprint's id in `Handprint-Id`.
+impl IntoResponse for crate::app::exports::Download {
+    fn into_response(self) -> Response {
+        let mut response = (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", self.file_name),
+                ),
+                (header::CONTENT_LENGTH, self.bytes.to_string()),
+            ],
+            axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(self.file)),
+        )
+            .into_response();
+        if let Some(id) = self.handprint
+            && let Ok(value) = id.to_string().parse()
+        {
+            response.headers_mut().insert("handprint-id", value);
+        }
+        response
+    }
+}

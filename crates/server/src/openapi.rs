@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, handprints, labels, money, my_data, operator, password_reset,
-    projects, qualification_tests, qualifications, quality, record, results, review, tasks, views,
-    work, worker_lists,
+    accounts, decisions, disputes, exports, handprints, labels, money, my_data, operator,
+    password_reset, projects, qualification_tests, qualifications, quality, record, results,
+    review, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,7 +34,8 @@ use utoipa::{Modify, OpenApi};
         operator::organizations,
         my_data::export,
         record::read,
-        handprints::keys, handprints::verify,
+        handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
+        exports::export,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, views::OverlapView, projects::ProjectRequest,
@@ -54,6 +55,7 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
+        handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,
         quality::ControlsView, quality::SkillView, quality::RestrictionView, crate::app::eligibility::LanguagesInput,
         qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,

@@ -11,6 +11,7 @@ pub mod browse;
 pub mod decisions;
 pub mod escrow;
 pub mod handprint;
+pub mod handprints;
 pub mod ledger;
 pub mod my_data;
 pub(crate) mod overlap;
@@ -102,6 +103,7 @@ pub enum Entity {
     Assignment,
     Decision,
     Dispute,
+    Handprint,
     Organization,
     Payout,
     Project,
@@ -117,6 +119,7 @@ impl Entity {
             Entity::Assignment => "assignment",
             Entity::Decision => "decision",
             Entity::Dispute => "dispute",
+            Entity::Handprint => "handprint",
             Entity::Organization => "organization",
             Entity::Payout => "payout",
             Entity::Project => "project",

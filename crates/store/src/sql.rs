@@ -11,7 +11,8 @@ use crate::{Conn, Db, Tx};
 use handprint_core::payout::PayoutState;
 use handprint_core::review::DisputeState;
 use handprint_core::{
-    AssignmentId, DecisionId, Money, OrganizationId, ProjectId, QualificationId, TaskId, UserId,
+    AssignmentId, DecisionId, HandprintId, Money, OrganizationId, ProjectId, QualificationId,
+    TaskId, UserId,
 };
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -141,6 +142,12 @@ impl From<Option<AssignmentId>> for Arg {
 
 impl From<DecisionId> for Arg {
     fn from(v: DecisionId) -> Arg {
+        Arg::Text(Some(v.into_string()))
+    }
+}
+
+impl From<HandprintId> for Arg {
+    fn from(v: HandprintId) -> Arg {
         Arg::Text(Some(v.into_string()))
     }
 }

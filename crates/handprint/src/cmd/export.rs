@@ -1,16 +1,15 @@
-//! `handprint export --project ID --format jsonl|csv [--labels METHOD] [--output FILE | --out DIR [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
-use handprint_core::attest::{self, Statement, Subject};
 use handprint_core::{Clock, ProjectId};
-use handprint_server::app::handprints::{self, ExportFacts};
+use handprint_server::app::exports::{self, DataFormat, ExportAsked, ExportContext};
 use handprint_server::app::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
 };
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
@@ -23,13 +22,19 @@ pub struct ExportArgs {
     #[arg(long, conflicts_with = "out")]
     output: Option<PathBuf>,
     /// Write into this directory (made if missing): answers.jsonl or answers.csv, or
-    /// labels-METHOD.jsonl/.csv with --labels
+    /// labels-METHOD.jsonl/.csv with --labels; a name ending in .zip writes a zip file
+    /// holding the same files
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Also write handprint.dsse.json beside the data: the signed record of the work
-    /// behind it (check it with `handprint verify DIR/handprint.dsse.json`); needs --out
+    /// Also write croissant.json (Croissant 1.0 with the RAI extension) and
+    /// handprint.dsse.json beside the data: the signed record of the work behind it,
+    /// kept with a page at /handprints/ID (check it with `handprint verify
+    /// DIR/handprint.dsse.json`); needs --out
     #[arg(long, requires = "out")]
     handprint: bool,
+    /// Keep the handprint's page to the organisation (the signed file is theirs either way)
+    #[arg(long, requires = "handprint")]
+    unpublished: bool,
     /// Write each item's aggregated label (task_id, external_id, label, confidence, answers)
     /// with this method instead of the answers: mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes
@@ -41,6 +46,8 @@ pub struct ExportArgs {
 enum Format {
     Jsonl,
     Csv,
+    /// Typed columns (needs --out: a Parquet file is not a stream)
+    Parquet,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -51,26 +58,95 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         .await
         .map_err(|_| anyhow::anyhow!("there is no project with id {}", args.project))?;
     let format = match args.format {
-        Format::Jsonl => ExportFormat::Jsonl,
-        Format::Csv => ExportFormat::Csv,
+        Format::Jsonl => DataFormat::Jsonl,
+        Format::Csv => DataFormat::Csv,
+        Format::Parquet => DataFormat::Parquet,
     };
-    let extension = match format {
-        ExportFormat::Jsonl => "jsonl",
-        ExportFormat::Csv => "csv",
-    };
-    let data_name = match &args.labels {
-        Some(method) => format!("labels-{method}.{extension}"),
-        None => format!("answers.{extension}"),
-    };
-    let data_path = match &args.out {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
-            Some(dir.join(&data_name))
+    let result = match (&args.out, format) {
+        (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
+        (None, DataFormat::Jsonl) => {
+            write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
-        None => args.output.clone(),
+        (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
+        (None, DataFormat::Parquet) => Err(anyhow::anyhow!(
+            "--format parquet writes files: give --out DIR (or DIR.zip)"
+        )),
     };
-    let mut out: Box<dyn Write> = match &data_path {
+    store.close().await;
+    result
+}
+
+/// `--out DIR` (or `DIR.zip`): the data, and with `--handprint` the Croissant file and
+/// the signed handprint, through the same code as the API's exports.
+async fn write_out(
+    config: &Config,
+    store: &handprint_store::Db,
+    project: &handprint_store::projects::ProjectRow,
+    args: &ExportArgs,
+    format: DataFormat,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let key = if args.handprint {
+        handprint_server::signing::load_or_create(&config.signing_key_path())
+            .map_err(|e| anyhow::anyhow!("{e} (the signing_key_file setting)"))?
+    } else {
+        // Never used: nothing is signed without --handprint.
+        handprint_server::signing::generate()
+    };
+    let settings = config.settings()?;
+    let ctx = ExportContext {
+        db: store,
+        settings: &settings,
+        key: &key,
+        now: handprint_core::SystemClock.now(),
+    };
+    let asked = ExportAsked {
+        format,
+        labels: args.labels.clone(),
+        handprint: args.handprint,
+        publish: !args.unpublished,
+    };
+    let zipped = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let staging = tempfile::tempdir()?;
+    let dir = if zipped { staging.path() } else { out };
+    let written = exports::write(&ctx, project, &asked, dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if zipped {
+        exports::zip_files(dir, &written.files, out)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    }
+    let what = if args.labels.is_some() {
+        "labels"
+    } else {
+        "answers"
+    };
+    eprintln!("{} {what} written to {}", written.records, out.display());
+    if let Some(id) = &written.handprint {
+        let check = if zipped {
+            out.to_path_buf()
+        } else {
+            out.join(exports::ENVELOPE_FILE)
+        };
+        eprintln!(
+            "handprint {id} signed (check it with: handprint verify {})",
+            check.display()
+        );
+    }
+    Ok(())
+}
+
+/// To standard output or `--output FILE`: the data alone, streamed.
+async fn write_stream(
+    store: &handprint_store::Db,
+    project: &handprint_store::projects::ProjectRow,
+    args: &ExportArgs,
+    format: ExportFormat,
+) -> anyhow::Result<()> {
+    let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
@@ -81,23 +157,15 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         let template = project.spec()?.template.ok_or_else(|| {
             anyhow::anyhow!("the project has no template, so nothing to aggregate")
         })?;
-        let (_, labels) = aggregate_project(&store, &project, template, Some(method))
+        let (_, labels) = aggregate_project(store, project, template, Some(method))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         out.write_all(&encode_labels(format, &labels))?;
         out.flush()?;
-        drop(out);
-        if data_path.is_some() {
-            eprintln!("{} labels written", labels.len());
-        }
-        if args.handprint {
-            write_handprint(&config, &store, &project, &args, &data_name).await?;
-        }
-        store.close().await;
         return Ok(());
     }
     let fields = match format {
-        ExportFormat::Csv => item_fields(&store, &project.id)
+        ExportFormat::Csv => item_fields(store, &project.id)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?,
         ExportFormat::Jsonl => Vec::new(),
@@ -105,60 +173,10 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
     if matches!(format, ExportFormat::Csv) {
         out.write_all(&csv_header(&fields))?;
     }
-    let mut count = 0_usize;
     let mut pages = std::pin::pin!(answer_pages(store.clone(), project.clone()));
     while let Some(page) = pages.try_next().await.map_err(|e| anyhow::anyhow!("{e}"))? {
-        count += page.len();
         out.write_all(&encode_page(format, &fields, &page))?;
     }
     out.flush()?;
-    drop(out);
-    if data_path.is_some() {
-        eprintln!("{count} answers written");
-    }
-    if args.handprint {
-        write_handprint(&config, &store, &project, &args, &data_name).await?;
-    }
-    store.close().await;
-    Ok(())
-}
-
-/// Sign and write `handprint.dsse.json` in the output directory, about the data file
-/// `data_name` written there, with the instance's key.
-async fn write_handprint(
-    config: &Config,
-    store: &handprint_store::Db,
-    project: &handprint_store::projects::ProjectRow,
-    args: &ExportArgs,
-    data_name: &str,
-) -> anyhow::Result<()> {
-    let dir = args
-        .out
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("--handprint needs --out DIR"))?;
-    let bytes = std::fs::read(dir.join(data_name))?;
-    let files = vec![Subject::sha256(data_name, attest::sha256_hex(&bytes))];
-    let key = handprint_server::signing::load_or_create(&config.signing_key_path())
-        .map_err(|e| anyhow::anyhow!("{e} (the signing_key_file setting)"))?;
-    let settings = config.settings()?;
-    let facts = ExportFacts {
-        files: &files,
-        labels_method: args.labels.as_deref(),
-        instance_url: config.public_url.as_deref(),
-        k: handprint_core::handprint::DEFAULT_K,
-        exported_at: handprint_core::SystemClock.now(),
-    };
-    let predicate = handprints::predicate(store, &settings, project, &facts)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let envelope = key.sign(&Statement::handprint(files, predicate));
-    let path = dir.join("handprint.dsse.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&envelope)?)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    eprintln!(
-        "handprint written: {} (check it with: handprint verify {})",
-        path.display(),
-        path.display()
-    );
     Ok(())
 }

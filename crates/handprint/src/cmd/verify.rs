@@ -3,14 +3,16 @@
 
 use anyhow::{Context, bail};
 use handprint_core::attest::{self, Envelope, PublicKey, Statement};
+use handprint_server::app::exports;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// The signed handprint (`handprint.dsse.json`); the files it names are looked
-    /// for beside it
+    /// The signed handprint (`handprint.dsse.json`), whose files are looked for beside
+    /// it; or the export's directory; or its .zip file (unpacked to a temporary
+    /// directory and checked there)
     file: PathBuf,
     /// The key to trust: a file (the instance's `/.well-known/handprint-keys`
     /// document, a PEM public key, or the raw key in base64) or an http(s) URL of the
@@ -20,7 +22,30 @@ pub struct VerifyArgs {
     key: Option<String>,
 }
 
-pub async fn run(args: VerifyArgs) -> anyhow::Result<()> {
+pub async fn run(mut args: VerifyArgs) -> anyhow::Result<()> {
+    // Kept until the check ends: a zip's files are checked where they were unpacked.
+    let mut _unpacked = None;
+    if args.file.is_dir() {
+        args.file = args.file.join(exports::ENVELOPE_FILE);
+    } else if args
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        let dir = tempfile::tempdir()?;
+        exports::unzip(&args.file, dir.path())
+            .with_context(|| format!("cannot unpack {}", args.file.display()))?;
+        let envelope = dir.path().join(exports::ENVELOPE_FILE);
+        if !envelope.is_file() {
+            bail!(
+                "{} holds no {}: it is not an export with a handprint",
+                args.file.display(),
+                exports::ENVELOPE_FILE
+            );
+        }
+        args.file = envelope;
+        _unpacked = Some(dir);
+    }
     let text = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let envelope: Envelope = serde_json::from_slice(&text).map_err(|e| {

@@ -117,6 +117,8 @@ enum Fix {
     TestItems,
     /// The worker's leased item of a new test (`TestItems`).
     TestLease,
+    /// A new handprint of the requester's project, kept to its organisation (unpublished).
+    HiddenHandprint,
 }
 
 /// The ids a request is built from.
@@ -365,6 +367,13 @@ fn rows() -> Vec<Row> {
         get("/.well-known/handprint-keys", None, [200, 200, 200, 200, 200, 200]),
         // Not an envelope: answered (200) with valid false, whoever asks.
         post("/api/v1/handprints/verify", None, [200, 200, 200, 200, 200, 200]).json(|_| json!({})),
+        // ---- exports and kept handprints: the organisation's; an unpublished one is
+        // not found for anyone else (a published one is anyone's: tests/it/exports.rs).
+        post("/api/v1/projects/{id}/exports", Project, [401, 403, 403, 200, 404, 403]).json(|_| json!({"format": "csv"})),
+        get("/api/v1/handprints", None, [401, 403, 403, 200, 200, 403]),
+        get("/api/v1/handprints/{id}", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        row(Method::PATCH, "/api/v1/handprints/{id}", HiddenHandprint, [401, 403, 403, 200, 404, 403])
+            .json(|_| json!({"published": false})),
 
         // ---- pages: for everyone
         get("/", None, [SIGNIN, 303, 303, 303, 303, 303]),
@@ -466,6 +475,12 @@ fn rows() -> Vec<Row> {
             .form(|_| vec![("items", "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n".into())]),
         post("/tests/{id}/close", Test, [SIGNIN, 403, 403, 303, 404, 403]),
         get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
+        get("/handprints/{id}", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        get("/handprints/{id}/handprint.dsse.json", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
+        post("/handprints/{id}/publication", HiddenHandprint, [SIGNIN, 403, 403, 303, 404, 403])
+            .form(|_| vec![("published", "0".into())]),
+        post("/projects/{id}/exports", Project, [SIGNIN, 403, 403, 200, 404, 403])
+            .form(|_| vec![("format", "csv".into()), ("publish", "1".into())]),
         // A file that is not a handprint: refused (422) whoever sends it.
         post("/handprints/verify", None, [422, 422, 422, 422, 422, 422])
             .body(Body::Upload("{\"payload\": 1}")),
@@ -724,6 +739,7 @@ impl Accounts {
                 | Fix::WorkerKey
                 | Fix::Decision
                 | Fix::DecisionUnderReview
+                | Fix::HiddenHandprint
         ) {
             self.secrets.lock().expect("secrets").push(id.clone());
         }
@@ -848,6 +864,7 @@ impl Accounts {
                 assert_eq!(status, StatusCode::CREATED, "test: {body}");
                 body["id"].as_str().expect("a qualification id").to_string()
             }
+            Fix::HiddenHandprint => self.hidden_handprint().await,
             Fix::WorkerKey => {
                 let r = self
                     .app
@@ -931,6 +948,28 @@ impl Accounts {
             .find(|a| a["assignment_id"] == answered.as_str())
             .and_then(|a| a["worker"].as_str().map(str::to_string))
             .expect("the worker's pseudonym")
+    }
+
+    /// Export the project with an unpublished handprint; its id.
+    async fn hidden_handprint(&self) -> String {
+        let r = self
+            .requester
+            .http
+            .post(format!(
+                "{}/api/v1/projects/{}/exports",
+                self.app.base, self.project
+            ))
+            .bearer_auth(self.requester.key.as_deref().expect("a key"))
+            .json(&json!({"publish": false}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "export");
+        r.headers()
+            .get("handprint-id")
+            .and_then(|v| v.to_str().ok())
+            .expect("the handprint's id")
+            .to_string()
     }
 
     async fn active(&self) -> String {

@@ -304,10 +304,17 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let envelope = dir.join("handprint.dsse.json");
+    let (written, signed) = stderr.split_once('\n').expect("two lines");
+    assert_eq!(written, format!("4 answers written to {}", dir.display()));
+    let id = signed
+        .strip_prefix("handprint ")
+        .and_then(|rest| rest.split_once(' '))
+        .map(|(id, _)| id.to_string())
+        .expect("the handprint's id");
     assert_eq!(
-        stderr,
+        signed,
         format!(
-            "4 answers written\nhandprint written: {0} (check it with: handprint verify {0})\n",
+            "handprint {id} signed (check it with: handprint verify {})\n",
             envelope.display()
         )
     );
@@ -322,10 +329,14 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     ]);
     assert!(ok, "{stderr}");
     let answers = std::fs::read(dir.join("answers.jsonl")).expect("answers");
+    let items = std::fs::read(dir.join("items.jsonl")).expect("items");
+    let croissant = std::fs::read(dir.join("croissant.json")).expect("croissant");
     assert!(
         stdout.contains(&format!(
-            "1 file checked, each byte as signed:\n  answers.jsonl  sha256:{}\n",
-            sha256_hex(&answers)
+            "3 files checked, each byte as signed:\n  answers.jsonl  sha256:{}\n  items.jsonl  sha256:{}\n  croissant.json  sha256:{}\n",
+            sha256_hex(&answers),
+            sha256_hex(&items),
+            sha256_hex(&croissant)
         )),
         "{stdout}"
     );
@@ -339,7 +350,10 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     let p = &statement.predicate;
     assert_eq!(p["instance"]["url"], app.base.as_str());
     assert_eq!(p["instance"]["pay_floor_per_hour"], "12.00");
-    assert_eq!(p["what"]["files"], json!(["answers.jsonl"]));
+    assert_eq!(
+        p["what"]["files"],
+        json!(["answers.jsonl", "items.jsonl", "croissant.json"])
+    );
     assert_eq!(p["what"]["items"], 6);
     assert_eq!(p["what"]["answers"], 4);
     assert_eq!(

@@ -17,6 +17,7 @@ mod decisions;
 mod disputes;
 mod downloads;
 mod eligibility;
+mod exports;
 mod fee_rule;
 mod fees;
 mod handprints;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod decisions;
 pub mod disputes;
+pub mod exports;
 pub mod handprints;
 pub mod labels;
 pub mod money;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(operator::router())
         .merge(record::router())
         .merge(handprints::router())
+        .merge(exports::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

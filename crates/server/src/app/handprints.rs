@@ -109,8 +109,8 @@ pub fn verify(state: &AppState, body: &[u8]) -> VerifyView {
 
 /// What a handprint is made from besides the project: the exported files and how.
 pub struct ExportFacts<'a> {
-    /// The files as subjects (name and SHA-256), in the order written.
-    pub files: &'a [attest::Subject],
+    /// The files' names, in the order written.
+    pub files: &'a [String],
     /// The aggregation method when the export holds labels, not answers.
     pub labels_method: Option<&'a str>,
     /// Where the instance is served, when the operator set it (`public_url`).
@@ -147,7 +147,7 @@ pub async fn predicate(
             "platform_fee_percent": settings.fee.as_percent(),
         },
         "what": {
-            "files": facts.files.iter().map(|s| &s.name).collect::<Vec<_>>(),
+            "files": facts.files,
             "content": if facts.labels_method.is_some() { "labels" } else { "answers" },
             "items": items,
             "answers": span.answers,
@@ -234,4 +234,97 @@ fn by_whom_section(
             .map(|c| json!({"category": c, "hours": exposed_hours, "workers": figures.workers}))
             .collect::<Vec<_>>(),
     })
+}
+
+/// A kept handprint, as the API shows it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HandprintView {
+    pub id: String,
+    pub project_id: String,
+    pub organization_id: String,
+    /// When the export was made (RFC 3339, UTC).
+    pub created_at: String,
+    /// Whether anyone may read it (else its organisation only).
+    pub published: bool,
+    /// Its public page.
+    pub page: String,
+    /// The signed files, with their SHA-256.
+    pub subjects: Vec<SubjectView>,
+    /// The handprint: what, for whom and why, how, by whom in aggregate.
+    #[schema(value_type = Object)]
+    pub predicate: serde_json::Value,
+    /// The DSSE envelope, as written beside the data (`handprint.dsse.json`).
+    #[schema(value_type = Object)]
+    pub envelope: serde_json::Value,
+}
+
+impl HandprintView {
+    pub fn from_row(
+        row: &handprint_store::handprints::HandprintRow,
+    ) -> crate::app::AppResult<Self> {
+        let statement: attest::Statement =
+            serde_json::from_str(&row.statement).map_err(crate::app::AppError::internal)?;
+        Ok(HandprintView {
+            id: row.id.to_string(),
+            project_id: row.project_id.to_string(),
+            organization_id: row.organization_id.to_string(),
+            created_at: handprint_core::clock::to_rfc3339(row.created_at),
+            published: row.is_published(),
+            page: format!("/handprints/{}", row.id),
+            subjects: statement
+                .subject
+                .iter()
+                .map(|s| SubjectView {
+                    name: s.name.clone(),
+                    sha256: s.sha256_hex().map(str::to_string),
+                })
+                .collect(),
+            predicate: statement.predicate,
+            envelope: serde_json::from_str(&row.envelope)
+                .map_err(crate::app::AppError::internal)?,
+        })
+    }
+}
+
+/// A kept handprint, when `viewer` (the reader's organisation, if any) may read it:
+/// a published one, or any of the viewer's own. Otherwise not found.
+pub async fn visible(
+    state: &AppState,
+    viewer: Option<&handprint_core::OrganizationId>,
+    id: &handprint_core::HandprintId,
+) -> crate::app::AppResult<handprint_store::handprints::HandprintRow> {
+    let row = state.db.handprint(id).await?;
+    if row.is_published() || viewer == Some(&row.organization_id) {
+        Ok(row)
+    } else {
+        Err(crate::app::AppError::not_found("handprint"))
+    }
+}
+
+/// The most handprints a list shows.
+pub const LIST_LIMIT: i64 = 500;
+
+/// The caller's organisation's handprints, newest first.
+pub async fn of_organization(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+) -> crate::app::AppResult<Vec<handprint_store::handprints::HandprintRow>> {
+    let org = caller.organization()?;
+    Ok(state.db.handprints_of_organization(org, LIST_LIMIT).await?)
+}
+
+/// Publish one of the caller's organisation's handprints, or keep it to the organisation.
+pub async fn set_published(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    id: &handprint_core::HandprintId,
+    published: bool,
+) -> crate::app::AppResult<handprint_store::handprints::HandprintRow> {
+    let org = caller.organization()?;
+    let row = state.db.handprint(id).await?;
+    if row.organization_id != *org {
+        return Err(crate::app::AppError::not_found("handprint"));
+    }
+    state.db.set_handprint_published(id, published).await?;
+    Ok(state.db.handprint(id).await?)
 }

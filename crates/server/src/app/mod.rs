@@ -16,14 +16,17 @@
 
 pub mod access;
 pub mod accounts;
+pub mod croissant;
 pub mod decisions;
 pub mod disputes;
 pub mod eligibility;
 pub mod error;
+pub mod exports;
 pub mod handprints;
 pub mod money;
 pub mod my_data;
 pub mod operator;
+pub mod parquet;
 pub mod password_reset;
 pub mod projects;
 pub mod qualification_tests;

@@ -170,7 +170,7 @@ pub fn csv_header(item_fields: &[String]) -> Vec<u8> {
 }
 
 /// A JSON value as one CSV cell: text as it is, null and absent as empty, others as JSON.
-fn cell(value: Option<&serde_json::Value>) -> String {
+pub(crate) fn cell(value: Option<&serde_json::Value>) -> String {
     match value {
         None | Some(serde_json::Value::Null) => String::new(),
         Some(serde_json::Value::String(s)) => s.clone(),

@@ -524,6 +524,8 @@ struct ProjectPage {
     notices: Vec<(String, String)>,
     /// Publishing was refused for lack of funds: the figures.
     shortfall: Option<super::funds::Shortfall>,
+    /// The project's kept handprints, newest first: (id, when, published).
+    handprints: Vec<(String, String, bool)>,
 }
 
 const ACTIONS: [ProjectAction; 5] = [
@@ -561,7 +563,15 @@ async fn project_view(
         .collect();
     let monitor = monitor(state, &t, row, &spec).await?;
     let notices = crate::app::review::notices(state, &signed.caller(), &row.id).await?;
+    let handprints = state
+        .db
+        .handprints_of_project(&row.id, 20)
+        .await?
+        .into_iter()
+        .map(|h| (h.id.to_string(), when_text(h.created_at), h.is_published()))
+        .collect();
     Ok(ProjectPage {
+        handprints,
         notices: notices
             .into_iter()
             .take(5)

@@ -1,0 +1,569 @@
+//! Exports with a handprint: the data file, `croissant.json` and the signed
+//! `handprint.dsse.json` written into a directory (and kept in the database), then,
+//! for downloads, zipped. One code path for the CLI (`handprint export --out`), the API
+//! (`POST /api/v1/projects/{id}/exports`) and the requester's project page. Answers go
+//! to disk page by page, so memory stays bounded whatever the project's size.
+
+use super::croissant::{self, Content, DataFile};
+use super::handprints::{self as hp, ExportFacts};
+use super::parquet::{self as pq, ParquetFile, Table};
+use super::results::{
+    ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
+    item_fields,
+};
+use crate::app::{AppError, AppResult};
+use futures::TryStreamExt;
+use handprint_core::attest::{self, InstanceKey, Statement, Subject};
+use handprint_core::{HandprintId, Msg, Timestamp};
+use handprint_store::Db;
+use handprint_store::handprints::NewHandprint;
+use handprint_store::projects::ProjectRow;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// The envelope's file name in every export.
+pub const ENVELOPE_FILE: &str = "handprint.dsse.json";
+/// The Croissant file's name in every export with a handprint.
+pub const CROISSANT_FILE: &str = "croissant.json";
+
+/// What an export holds, as asked.
+#[derive(Debug, Clone)]
+pub struct ExportAsked {
+    pub format: DataFormat,
+    /// Aggregated labels with this method instead of the answers.
+    pub labels: Option<String>,
+    /// Also write `croissant.json` and the signed `handprint.dsse.json` (and keep it).
+    pub handprint: bool,
+    /// Whether the kept handprint's page is public (else its organisation's only).
+    pub publish: bool,
+}
+
+/// What signs and describes an export: the server's state, or the CLI's configuration.
+pub struct ExportContext<'a> {
+    pub db: &'a Db,
+    pub settings: &'a crate::Settings,
+    pub key: &'a InstanceKey,
+    pub now: Timestamp,
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The files' names inside the directory, data first.
+    pub files: Vec<String>,
+    /// The data file's records: answers, or labels.
+    pub records: usize,
+    /// The kept handprint, when one was made.
+    pub handprint: Option<HandprintId>,
+}
+
+/// A data file as written: its name, size and SHA-256.
+struct WrittenFile {
+    name: String,
+    bytes: u64,
+    sha256: String,
+}
+
+/// The file format of an export's data: the answer downloads' text formats, or Parquet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+impl DataFormat {
+    /// The format named (`jsonl`, also `ndjson`, `csv` or `parquet`), if offered.
+    pub fn parse(name: &str) -> Option<DataFormat> {
+        match name {
+            "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
+            "csv" => Some(DataFormat::Csv),
+            "parquet" => Some(DataFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::Jsonl => "jsonl",
+            DataFormat::Csv => "csv",
+            DataFormat::Parquet => "parquet",
+        }
+    }
+
+    /// The text format, for JSONL and CSV.
+    fn text(self) -> Option<ExportFormat> {
+        match self {
+            DataFormat::Jsonl => Some(ExportFormat::Jsonl),
+            DataFormat::Csv => Some(ExportFormat::Csv),
+            DataFormat::Parquet => None,
+        }
+    }
+}
+
+/// Write the export of `project` into `dir` (made if missing).
+pub async fn write(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    dir: &Path,
+) -> AppResult<Written> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(AppError::internal)?;
+    let (data, records, answer_fields) = match &asked.labels {
+        Some(method) => {
+            let (file, count) = write_labels(ctx, project, asked.format, method, dir).await?;
+            (file, count, Vec::new())
+        }
+        None => write_answer_file(ctx.db, project, asked.format, dir).await?,
+    };
+    let mut written = Written {
+        files: vec![data.name.clone()],
+        records,
+        handprint: None,
+    };
+    if asked.handprint {
+        let content = match &asked.labels {
+            Some(method) => Content::Labels { method },
+            None => Content::Answers {
+                item_fields: &answer_fields,
+            },
+        };
+        let fields = match asked.format {
+            DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
+            DataFormat::Jsonl | DataFormat::Parquet => Vec::new(),
+        };
+        let name = format!("items.{}", asked.format.extension());
+        let items = match asked.format.text() {
+            Some(text) => {
+                let mut out = HashingFile::create(&dir.join(&name)).await?;
+                write_items(ctx.db, project, text, &fields, &mut out).await?;
+                out.finish(name).await?
+            }
+            None => {
+                parquet_items(ctx.db, project, &dir.join(&name)).await?;
+                written_file(dir, name).await?
+            }
+        };
+        let id = sign(
+            ctx,
+            project,
+            asked,
+            [&data, &items],
+            (&content, &fields),
+            dir,
+        )
+        .await?;
+        written.files.push(items.name);
+        written.files.push(CROISSANT_FILE.into());
+        written.files.push(ENVELOPE_FILE.into());
+        written.handprint = Some(id);
+    }
+    Ok(written)
+}
+
+/// `labels-METHOD.<ext>`: the project's answers aggregated with `method`.
+async fn write_labels(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    format: DataFormat,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    // The method is checked here, before it names a file.
+    let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
+    let name = format!("labels-{method}.{}", format.extension());
+    let file = match format.text() {
+        Some(text) => {
+            let mut out = HashingFile::create(&dir.join(&name)).await?;
+            out.write(&encode_labels(text, &labels)).await?;
+            out.finish(name).await?
+        }
+        None => {
+            let mut out = ParquetFile::create(&dir.join(&name), Table::Labels).map_err(failed)?;
+            out.write(&pq::labels_batch(&labels).map_err(failed)?)
+                .map_err(failed)?;
+            out.finish().map_err(failed)?;
+            written_file(dir, name).await?
+        }
+    };
+    Ok((file, labels.len()))
+}
+
+/// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.
+async fn write_answer_file(
+    db: &Db,
+    project: &ProjectRow,
+    format: DataFormat,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize, Vec<String>)> {
+    let name = format!("answers.{}", format.extension());
+    let Some(text) = format.text() else {
+        let mut out = ParquetFile::create(&dir.join(&name), Table::Answers).map_err(failed)?;
+        let mut count = 0;
+        let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+        while let Some(page) = pages.try_next().await? {
+            count += page.len();
+            out.write(&pq::answers_batch(&page).map_err(failed)?)
+                .map_err(failed)?;
+        }
+        out.finish().map_err(failed)?;
+        return Ok((written_file(dir, name).await?, count, Vec::new()));
+    };
+    let fields = match text {
+        ExportFormat::Csv => item_fields(db, &project.id).await?,
+        ExportFormat::Jsonl => Vec::new(),
+    };
+    let mut out = HashingFile::create(&dir.join(&name)).await?;
+    let count = write_answers(db, project, text, &fields, &mut out).await?;
+    Ok((out.finish(name).await?, count, fields))
+}
+
+/// Every item of the project as Parquet.
+async fn parquet_items(db: &Db, project: &ProjectRow, path: &Path) -> AppResult<()> {
+    let mut out = ParquetFile::create(path, Table::Items).map_err(failed)?;
+    let mut after = None;
+    loop {
+        let tasks = db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = tasks.last() else { break };
+        after = Some(last.id.clone());
+        let cells: Vec<pq::ItemCells> = tasks
+            .iter()
+            .map(|t| pq::ItemCells {
+                task_id: t.id.to_string(),
+                external_id: t.external_id.clone(),
+                answers: t.answers,
+                data: Some(t.data.clone()),
+            })
+            .collect();
+        out.write(&pq::items_batch(&cells).map_err(failed)?)
+            .map_err(failed)?;
+    }
+    out.finish().map_err(failed)
+}
+
+/// A Parquet writer's failure, as an internal error.
+fn failed(e: String) -> AppError {
+    AppError::internal(std::io::Error::other(e))
+}
+
+/// A file written whole: its size and SHA-256, read back off the async threads.
+async fn written_file(dir: &Path, name: String) -> AppResult<WrittenFile> {
+    let path = dir.join(&name);
+    let (bytes, sha256) = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(&path)?;
+        let mut hasher = Sha256::new();
+        let bytes = std::io::copy(&mut file, &mut hasher)?;
+        Ok::<_, std::io::Error>((bytes, hex::encode(hasher.finalize())))
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    Ok(WrittenFile {
+        name,
+        bytes,
+        sha256,
+    })
+}
+
+/// The CSV columns of the items file before the data fields.
+const ITEM_COLUMNS: [&str; 3] = ["task_id", "external_id", "answers"];
+
+/// Every item of the project (id, external id, answers collected, data as imported;
+/// never the known answer), page by page, into `out`; returns how many.
+async fn write_items(
+    db: &Db,
+    project: &ProjectRow,
+    format: ExportFormat,
+    fields: &[String],
+    out: &mut HashingFile,
+) -> AppResult<usize> {
+    if format == ExportFormat::Csv {
+        let header: Vec<String> = ITEM_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(fields.iter().map(|f| format!("item.{f}")))
+            .collect();
+        out.write(&csv_line(&header)).await?;
+    }
+    let mut count = 0;
+    let mut after = None;
+    loop {
+        let tasks = db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = tasks.last() else {
+            return Ok(count);
+        };
+        after = Some(last.id.clone());
+        count += tasks.len();
+        let mut page = Vec::new();
+        for task in &tasks {
+            let data: serde_json::Value =
+                serde_json::from_str(&task.data).unwrap_or(serde_json::Value::Null);
+            match format {
+                ExportFormat::Jsonl => {
+                    let line = serde_json::json!({"task_id": task.id, "external_id": task.external_id,
+                        "answers": task.answers, "item": data});
+                    page.extend_from_slice(line.to_string().as_bytes());
+                    page.push(b'\n');
+                }
+                ExportFormat::Csv => {
+                    let row: Vec<String> = [
+                        task.id.to_string(),
+                        task.external_id.clone().unwrap_or_default(),
+                        task.answers.to_string(),
+                    ]
+                    .into_iter()
+                    .chain(fields.iter().map(|f| super::results::cell(data.get(f))))
+                    .collect();
+                    page.extend_from_slice(&csv_line(&row));
+                }
+            }
+        }
+        out.write(&page).await?;
+    }
+}
+
+/// One CSV line, cells made safe for spreadsheets as every export's are.
+fn csv_line(cells: &[String]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = w.write_record(handprint_core::spreadsheet::safe_record(
+        cells.iter().map(String::as_str),
+    ));
+    w.into_inner().unwrap_or_default()
+}
+
+/// Every answer, page by page, into `out`; returns how many.
+async fn write_answers(
+    db: &Db,
+    project: &ProjectRow,
+    format: ExportFormat,
+    fields: &[String],
+    out: &mut HashingFile,
+) -> AppResult<usize> {
+    if format == ExportFormat::Csv {
+        out.write(&csv_header(fields)).await?;
+    }
+    let mut count = 0;
+    let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+    while let Some(page) = pages.try_next().await? {
+        count += page.len();
+        out.write(&encode_page(format, fields, &page)).await?;
+    }
+    Ok(count)
+}
+
+/// Write `croissant.json` and the signed envelope beside `data`, and keep the handprint.
+async fn sign(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    [data, items]: [&WrittenFile; 2],
+    (content, item_fields): (&Content<'_>, &[String]),
+    dir: &Path,
+) -> AppResult<HandprintId> {
+    let names = [
+        data.name.clone(),
+        items.name.clone(),
+        CROISSANT_FILE.to_string(),
+    ];
+    let facts = ExportFacts {
+        files: &names,
+        labels_method: asked.labels.as_deref(),
+        instance_url: ctx.settings.public_url.as_deref(),
+        k: handprint_core::handprint::DEFAULT_K,
+        exported_at: ctx.now,
+    };
+    let predicate = hp::predicate(ctx.db, ctx.settings, project, &facts).await?;
+    let document = croissant::document(
+        &predicate,
+        [&described(data), &described(items)],
+        asked.format,
+        content,
+        item_fields,
+    );
+    let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
+    write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
+    let subjects = vec![
+        Subject::sha256(&data.name, &data.sha256),
+        Subject::sha256(&items.name, &items.sha256),
+        Subject::sha256(CROISSANT_FILE, attest::sha256_hex(&croissant_bytes)),
+    ];
+    let statement = Statement::handprint(subjects, predicate);
+    let envelope = ctx.key.sign(&statement);
+    let envelope_text = serde_json::to_string_pretty(&envelope).map_err(AppError::internal)?;
+    let statement_text = serde_json::to_string(&statement).map_err(AppError::internal)?;
+    write_file(&dir.join(ENVELOPE_FILE), envelope_text.as_bytes()).await?;
+    Ok(ctx
+        .db
+        .insert_handprint(&NewHandprint {
+            project: &project.id,
+            organization: &project.organization_id,
+            statement: &statement_text,
+            envelope: &envelope_text,
+            published: asked.publish,
+            now: ctx.now,
+        })
+        .await?)
+}
+
+fn described(f: &WrittenFile) -> DataFile<'_> {
+    DataFile {
+        name: &f.name,
+        sha256: &f.sha256,
+        bytes: f.bytes,
+    }
+}
+
+async fn write_file(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    tokio::fs::write(path, bytes)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// A file being written, hashed as it goes.
+struct HashingFile {
+    out: tokio::io::BufWriter<tokio::fs::File>,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl HashingFile {
+    async fn create(path: &Path) -> AppResult<HashingFile> {
+        let file = tokio::fs::File::create(path)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(HashingFile {
+            out: tokio::io::BufWriter::new(file),
+            hasher: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> AppResult<()> {
+        self.hasher.update(bytes);
+        self.bytes += bytes.len() as u64;
+        self.out.write_all(bytes).await.map_err(AppError::internal)
+    }
+
+    async fn finish(mut self, name: String) -> AppResult<WrittenFile> {
+        self.out.flush().await.map_err(AppError::internal)?;
+        self.out
+            .into_inner()
+            .sync_all()
+            .await
+            .map_err(AppError::internal)?;
+        Ok(WrittenFile {
+            name,
+            bytes: self.bytes,
+            sha256: hex::encode(self.hasher.finalize()),
+        })
+    }
+}
+
+/// Zip `files` of `dir` into `out` (deflated), off the async threads.
+pub async fn zip_files(dir: &Path, files: &[String], out: &Path) -> std::io::Result<()> {
+    let dir = dir.to_path_buf();
+    let files = files.to_vec();
+    let out = out.to_path_buf();
+    tokio::task::spawn_blocking(move || zip_blocking(&dir, &files, &out))
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+fn zip_blocking(dir: &Path, files: &[String], out: &Path) -> std::io::Result<()> {
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(out)?));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    for name in files {
+        zip.start_file(name.as_str(), options)
+            .map_err(std::io::Error::other)?;
+        let mut file = std::fs::File::open(dir.join(name))?;
+        std::io::copy(&mut file, &mut zip)?;
+    }
+    let mut inner = zip.finish().map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut inner)?;
+    Ok(())
+}
+
+/// Unpack a zip export into `dir`, refusing entries that would land outside it;
+/// returns the unpacked files' paths.
+pub fn unzip(archive: &Path, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)
+        .map_err(|e| std::io::Error::other(format!("not a zip file: {e}")))?;
+    let mut paths = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(std::io::Error::other)?;
+        let Some(name) = entry.enclosed_name() else {
+            return Err(std::io::Error::other(format!(
+                "the archive's entry {} points outside it",
+                entry.name().unwrap_or_default()
+            )));
+        };
+        let path = dir.join(name);
+        if entry.is_dir() {
+            std::fs::create_dir_all(&path)?;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::io::copy(&mut entry, &mut std::fs::File::create(&path)?)?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// An export packed as a zip, ready to be sent: its file is open and already unlinked
+/// (its temporary directory is gone), so nothing is left behind however the sending ends.
+pub struct Download {
+    pub file: tokio::fs::File,
+    pub bytes: u64,
+    /// `export-<project>.zip`.
+    pub file_name: String,
+    pub handprint: Option<HandprintId>,
+}
+
+/// Export one of the caller's organisation's projects as a zip (the API's and the
+/// project page's download).
+pub async fn download(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &handprint_core::ProjectId,
+    asked: &ExportAsked,
+) -> AppResult<Download> {
+    let project = super::access::owned_project(state, caller, id).await?;
+    let staging = tempfile::tempdir().map_err(AppError::internal)?;
+    let ctx = ExportContext {
+        db: &state.db,
+        settings: &state.settings,
+        key: &state.signing_key,
+        now: state.now(),
+    };
+    let data = staging.path().join("export");
+    let written = write(&ctx, &project, asked, &data).await?;
+    let zip = staging.path().join("export.zip");
+    zip_files(&data, &written.files, &zip)
+        .await
+        .map_err(AppError::internal)?;
+    let file = tokio::fs::File::open(&zip)
+        .await
+        .map_err(AppError::internal)?;
+    let bytes = file.metadata().await.map_err(AppError::internal)?.len();
+    // Unlinked here; the open file stays readable until it is closed.
+    drop(staging);
+    Ok(Download {
+        file,
+        bytes,
+        file_name: format!("export-{}.zip", project.id),
+        handprint: written.handprint,
+    })
+}
