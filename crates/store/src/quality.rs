@@ -23,11 +23,13 @@ pub struct ScoredAnswer {
     pub working_micros: i64,
     /// The item's data (JSON text; box answers are checked against its image size).
     pub data: String,
+    /// When the answer was submitted.
+    pub ended_at: Option<i64>,
 }
 
 const SCORED_COLUMNS: &str = r#"
     a.worker_id, a.task_id, a.answer, t.known_answer, COALESCE(a.working_micros, 0) AS working_micros,
-    t.data
+    t.data, a.ended_at
 "#;
 
 /// How many items the rules look back on for a project's median working time.
@@ -166,6 +168,28 @@ impl Db {
         .fetch_optional(self)
         .await?;
         Ok(found.is_some())
+    }
+
+    /// When a decision made by `made_by` (a rule) about the worker on the project was
+    /// last reversed on review, if ever: the answers it weighed were judged not to
+    /// count against the worker, so the rule weighs only those submitted after.
+    pub async fn rule_reversed_at(
+        &self,
+        worker: &UserId,
+        project: &ProjectId,
+        made_by: &str,
+    ) -> Result<Option<Timestamp>> {
+        Ok(query_scalar::<Option<i64>>(
+            r#"
+            SELECT MAX(d.resolved_at) FROM decisions d WHERE d.worker_id = $1
+              AND d.project_id = $2 AND d.made_by = $3 AND d.state = 'reversed'
+            "#,
+        )
+        .bind(worker)
+        .bind(project)
+        .bind(made_by)
+        .fetch_one(self)
+        .await?)
     }
 
     /// Record a rule's decision whose effect is the decision itself (a warning, a

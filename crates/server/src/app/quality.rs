@@ -22,7 +22,7 @@ use handprint_core::quality::{
 };
 use handprint_core::review::{agrees_with_majority, text_label};
 use handprint_core::template::{Template, TemplateKind};
-use handprint_core::{ProjectId, UserId};
+use handprint_core::{ProjectId, Timestamp, UserId};
 use handprint_store::decisions::{DecisionRow, NewDecision};
 use handprint_store::projects::ProjectRow;
 use handprint_store::quality::ScoredAnswer;
@@ -211,6 +211,20 @@ async fn evaluate(state: &AppState, project_id: &ProjectId, worker: &UserId) -> 
         {
             continue;
         }
+        // After a reversal on review, the rule weighs only answers submitted since.
+        let since = state
+            .db
+            .rule_reversed_at(worker, project_id, &made_by)
+            .await?;
+        let mut fresh = Numbers {
+            since,
+            ..Numbers::default()
+        };
+        let numbers = if since.is_some() {
+            &mut fresh
+        } else {
+            &mut numbers
+        };
         let counts = numbers
             .for_rule(state, &project, spec.template.as_ref(), worker, rule)
             .await?;
@@ -223,8 +237,10 @@ async fn evaluate(state: &AppState, project_id: &ProjectId, worker: &UserId) -> 
 }
 
 /// The numbers the rules read, each fetched once per evaluation and only if a rule needs it.
+/// With `since`, the worker's own answers count only if submitted after it.
 #[derive(Default)]
 struct Numbers {
+    since: Option<Timestamp>,
     controls: Option<(i64, i64)>,
     fast: BTreeMap<i64, i64>,
     disagreement: Option<(i64, i64)>,
@@ -240,7 +256,11 @@ impl Numbers {
         worker: &UserId,
     ) -> AppResult<&'a [ScoredAnswer]> {
         if self.own.is_none() {
-            self.own = Some(state.db.worker_scored_answers(project, worker).await?);
+            let mut own = state.db.worker_scored_answers(project, worker).await?;
+            if let Some(since) = self.since {
+                own.retain(|a| a.ended_at.is_some_and(|t| t > since));
+            }
+            self.own = Some(own);
         }
         Ok(self.own.as_deref().unwrap_or_default())
     }
