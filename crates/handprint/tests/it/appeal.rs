@@ -214,3 +214,75 @@ async fn a_review_left_past_its_deadline_is_decided_for_the_worker_who_works_aga
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(record_counts(&app, &org).await, (json!(1), json!(1)));
 }
+
+/// The worker's data export in `lang`, parsed.
+async fn exported(worker: &Client, lang: &str) -> Value {
+    let (status, doc) = worker
+        .send(
+            worker
+                .http
+                .get(format!("{}/api/v1/me/export", worker.base))
+                .header("accept-language", lang),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    doc
+}
+
+#[tokio::test]
+async fn the_workers_data_export_holds_every_decision_with_its_reason_review_and_answer() {
+    let app = TestApp::spawn().await;
+    let (requester, org, project) = project_of_controls(&app, "apx-r", 7).await;
+    let worker = app.worker("apx-w").await;
+    assert_eq!(exported(&worker, "en").await["decisions"], json!([]));
+    let d = restricted(&worker, &project).await;
+    let id = d["id"].as_str().expect("an id").to_string();
+    let at = app.state.now();
+    app.clock.advance_seconds(60);
+    ask_review(&worker, &id).await;
+    app.clock.advance_seconds(3600);
+    let answer = "Both controls had two defensible answers; the restriction is lifted.";
+    let (status, _) = requester
+        .post(
+            &format!("/api/v1/decisions/{id}/resolve"),
+            json!({"outcome": "reversed", "message": answer}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (_, p) = requester.get(&format!("/api/v1/projects/{project}")).await;
+    let expected = |reason_text: &str, undone_text: &str| {
+        json!([{
+            "id": id, "kind": "restricted", "rule": "control_accuracy_below",
+            "inputs": {"controls_answered": 2, "controls_correct": 0, "threshold_percent": 80, "after_controls": 2},
+            "reason": "control_accuracy", "reason_text": reason_text,
+            "project_id": project, "project_title": p["title"],
+            "qualification_id": null, "qualification_name": null,
+            "organization_id": org, "organization_name": "Org of apx-r@requester.test",
+            "at": to_rfc3339(at), "effect_until": to_rfc3339(at + 7 * DAY),
+            "state": "reversed", "review_message": WHY,
+            "review_requested_at": to_rfc3339(at + 60 * MICROS_PER_SECOND),
+            "review_due_at": to_rfc3339(at + 60 * MICROS_PER_SECOND + 7 * DAY),
+            "resolution_message": answer,
+            "resolved_at": to_rfc3339(at + 3660 * MICROS_PER_SECOND),
+            "resolved_automatically": false, "undone_text": undone_text,
+        }])
+    };
+    assert_eq!(
+        exported(&worker, "en").await["decisions"],
+        expected(
+            "Control items: 0 right out of 2; this project's rule asks for at least 80% once 2 are answered.",
+            "The restriction is lifted: you may work on the project again."
+        )
+    );
+    assert_eq!(
+        exported(&worker, "fr").await["decisions"],
+        expected(
+            "Items de contrôle : 0 justes sur 2 ; la règle de ce projet demande au moins 80 % une fois 2 contrôles répondus.",
+            "La restriction est levée : vous pouvez de nouveau travailler sur le projet."
+        )
+    );
+    // Nothing of the decision is in the requester's own export.
+    let text = exported(&requester, "en").await.to_string();
+    assert!(!text.contains(&id), "{text}");
+}

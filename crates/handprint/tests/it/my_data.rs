@@ -225,9 +225,14 @@ async fn a_worker_exports_every_answer_review_payout_and_key_and_nothing_of_othe
             .expect("user"),
     );
     for size in [1, 2, 4, 5] {
-        let response = handprint_server::api::my_data::export_paged(&app.state, &caller, size)
-            .await
-            .expect("export");
+        let response = handprint_server::api::my_data::export_paged(
+            &app.state,
+            &handprint_server::web::i18n::Tr::default(),
+            &caller,
+            size,
+        )
+        .await
+        .expect("export");
         let mut chunks = response.into_body().into_data_stream();
         let mut streamed = Vec::new();
         while let Some(chunk) = chunks.next().await {

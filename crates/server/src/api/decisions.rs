@@ -68,7 +68,7 @@ pub struct DecisionView {
     pub undone_text: Option<String>,
 }
 
-fn view(t: &Tr, d: &DecisionListed) -> DecisionView {
+pub(crate) fn view(t: &Tr, d: &DecisionListed) -> DecisionView {
     let r = &d.row;
     DecisionView {
         id: r.id.to_string(),

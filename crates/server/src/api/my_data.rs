@@ -18,6 +18,7 @@ use crate::api::work::micros_to_seconds;
 use crate::app::my_data::{self as app, MyData, PAGE};
 use crate::auth::Caller;
 use crate::error::ApiResult;
+use crate::web::i18n::Tr;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
@@ -71,6 +72,11 @@ pub struct MyDataView {
     /// their reasons and the pseudonym they named you by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_lists: Option<Vec<ListedView>>,
+    /// Workers: every automated decision about you, newest first, as
+    /// `GET /api/v1/me/decisions`: its inputs, its reason in the request's language,
+    /// your review request and its answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Vec<crate::api::decisions::DecisionView>>,
     /// Workers: every task you took, oldest first (streamed; always the last field).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<ExportAssignmentView>>,
@@ -235,16 +241,22 @@ fn assignment_view(state: &AppState, a: ExportAssignmentRow) -> ExportAssignment
 #[utoipa::path(get, path = "/api/v1/me/export",
     responses((status = 200, body = MyDataView, description = "application/json, sent as an attachment named handprint-my-data-<date>.json")),
     security(("api_key" = [])))]
-pub async fn export(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    export_paged(&state, &caller, PAGE).await
+pub async fn export(State(state): State<AppState>, t: Tr, caller: Caller) -> ApiResult<Response> {
+    export_paged(&state, &t, &caller, PAGE).await
 }
 
 /// The export, reading the worker's assignments `page` at a time (the handler uses
 /// [`PAGE`]; tests use small pages to cross page boundaries).
-pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiResult<Response> {
+/// Reasons are written in `t`'s language.
+pub async fn export_paged(
+    state: &AppState,
+    t: &Tr,
+    caller: &Caller,
+    page: i64,
+) -> ApiResult<Response> {
     let page = page.max(1);
     let data = app::my_data(state, caller, page).await?;
-    document(state, caller, data, page)
+    document(state, t, caller, data, page)
 }
 
 /// The export as a JSON attachment: the head (everything but the assignments) at
@@ -252,6 +264,7 @@ pub async fn export_paged(state: &AppState, caller: &Caller, page: i64) -> ApiRe
 /// `GET /api/v1/me/export` answers and what the "my data" page's download serves.
 pub(crate) fn document(
     state: &AppState,
+    t: &Tr,
     caller: &Caller,
     data: MyData,
     page: i64,
@@ -275,6 +288,7 @@ pub(crate) fn document(
         languages: None,
         qualifications: None,
         worker_lists: None,
+        decisions: None,
         assignments: None,
     };
     let first = match worker {
@@ -285,6 +299,12 @@ pub(crate) fn document(
             head.languages = Some(w.languages.iter().map(|l| l.as_str().to_string()).collect());
             head.qualifications = Some(crate::api::qualifications::my_view(w.qualifications));
             head.worker_lists = Some(w.lists.into_iter().map(listed_view).collect());
+            head.decisions = Some(
+                w.decisions
+                    .iter()
+                    .map(|d| crate::api::decisions::view(t, d))
+                    .collect(),
+            );
             Some(w.first_page)
         }
         None => {

@@ -44,6 +44,8 @@ pub struct WorkerData {
         handprint_core::OrganizationId,
         handprint_store::worker_lists::ListedRow,
     )>,
+    /// Every automated decision about them, newest first, with its review.
+    pub decisions: Vec<handprint_store::decisions::DecisionListed>,
     /// The first `page` assignments, oldest first; a full page means there may be more.
     pub first_page: Vec<ExportAssignmentRow>,
 }
@@ -65,6 +67,7 @@ pub async fn my_data(state: &AppState, caller: &Caller, page: i64) -> AppResult<
             languages: state.db.worker_languages(caller.id()).await?,
             qualifications: crate::app::qualifications::mine(state, caller).await?,
             lists: state.db.lists_naming(caller.id()).await?,
+            decisions: crate::app::decisions::mine(state, caller).await?,
             first_page,
         })
     } else {

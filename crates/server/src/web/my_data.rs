@@ -36,8 +36,12 @@ async fn page(t: Tr, signed: SignedIn) -> Result<Response, WebError> {
     }))
 }
 
-async fn download(State(state): State<AppState>, signed: SignedIn) -> Result<Response, WebError> {
+async fn download(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: SignedIn,
+) -> Result<Response, WebError> {
     let caller = signed.caller();
     let data = my_data(&state, &caller, PAGE).await?;
-    Ok(document(&state, &caller, data, PAGE)?)
+    Ok(document(&state, &t, &caller, data, PAGE)?)
 }
