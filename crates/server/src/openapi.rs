@@ -58,7 +58,7 @@ use utoipa::{Modify, OpenApi};
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,
         quality::ControlsView, quality::SkillView, quality::RestrictionView, crate::app::eligibility::LanguagesInput,
-        qualifications::QualificationView, qualifications::HeldView, qualifications::QualificationEventView,
+        qualifications::QualificationView, qualifications::PerformanceView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,
         decisions::DecisionView, decisions::DecisionsView, decisions::CountsView,

@@ -18,6 +18,7 @@ pub(crate) mod overlap;
 pub mod password_resets;
 pub mod payfloor;
 pub mod payouts;
+pub mod performance;
 pub mod projects;
 pub mod qualification_tests;
 pub mod qualifications;

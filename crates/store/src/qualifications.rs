@@ -46,6 +46,8 @@ pub struct QualificationRow {
     /// Takings finished, and of those passed.
     pub attempts_finished: i64,
     pub attempts_passed: i64,
+    /// A performance qualification's control answers needed before it is granted.
+    pub min_controls: Option<i64>,
 }
 
 impl QualificationRow {
@@ -70,7 +72,7 @@ pub(crate) const QUALIFICATION_COLUMNS: &str = r#"
     (SELECT COUNT(*) FROM qualification_attempts t WHERE t.qualification_id = q.id
         AND t.finished_at IS NOT NULL) AS attempts_finished,
     (SELECT COUNT(*) FROM qualification_attempts t WHERE t.qualification_id = q.id
-        AND t.passed = 1) AS attempts_passed
+        AND t.passed = 1) AS attempts_passed, q.min_controls
 "#;
 
 /// A new qualification.
@@ -83,6 +85,16 @@ pub struct NewQualification<'a> {
     pub created_by: &'a UserId,
     /// A test's terms; None for the other kinds.
     pub test: Option<&'a TestTerms>,
+    /// A performance qualification's terms; None for the other kinds.
+    pub performance: Option<PerformanceTerms>,
+}
+
+/// What a performance qualification is granted by: a control accuracy of at least
+/// `pass_score` percent once `min_controls` control answers count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerformanceTerms {
+    pub min_controls: i64,
+    pub pass_score: i64,
 }
 
 /// What a test qualification is scored and paid by.
@@ -155,8 +167,8 @@ impl Db {
             r#"
             INSERT INTO qualifications (id, organization_id, kind, name, description, created_by,
                 created_at, updated_at, template, pass_score, retake_after_seconds, reward,
-                estimated_seconds, max_takers, fee_basis_points)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14)
+                estimated_seconds, max_takers, fee_basis_points, min_controls)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             "#,
         )
         .bind(&id)
@@ -167,12 +179,17 @@ impl Db {
         .bind(q.created_by)
         .bind(now)
         .bind(q.test.map(|t| t.template.as_str()))
-        .bind(q.test.map(|t| t.pass_score))
+        .bind(
+            q.test
+                .map(|t| t.pass_score)
+                .or(q.performance.map(|t| t.pass_score)),
+        )
         .bind(q.test.map(|t| t.retake_after_seconds))
         .bind(q.test.map(|t| t.reward))
         .bind(q.test.map(|t| t.estimated_seconds))
         .bind(q.test.map(|t| t.max_takers))
         .bind(q.test.map_or(0, |t| t.fee_basis_points))
+        .bind(q.performance.map(|t| t.min_controls))
         .execute(self)
         .await?;
         self.qualification(&id).await

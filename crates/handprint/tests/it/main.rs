@@ -35,6 +35,7 @@ mod my_data;
 mod overlap;
 mod password_reset;
 mod payfloor;
+mod performance;
 mod projects;
 mod qualification_tests;
 mod quality;

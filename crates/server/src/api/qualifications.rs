@@ -39,7 +39,8 @@ pub struct QualificationView {
     pub id: String,
     pub name: String,
     pub description: String,
-    /// "manual" (granted by a person) or "test" (scored items); "performance" comes later.
+    /// "manual" (granted by a person), "test" (scored items) or "performance" (held
+    /// while control accuracy is at least `pass_score` after `min_controls`).
     pub kind: String,
     /// The organisation that defined it; null for an operator's, open to every project.
     pub organization_id: Option<String>,
@@ -50,12 +51,30 @@ pub struct QualificationView {
     /// A test's terms, items and takers (absent for the other kinds).
     #[serde(flatten)]
     pub test: Option<crate::api::qualification_tests::TestTermsView>,
+    /// A performance qualification's terms (absent for the other kinds).
+    #[serde(flatten)]
+    pub performance: Option<PerformanceView>,
+}
+
+/// What a performance qualification is held by.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PerformanceView {
+    /// Control answers needed before it is granted.
+    pub min_controls: i64,
+    /// Percent of control items answered right (over the latest 1000) to hold it.
+    pub pass_score: i64,
 }
 
 pub(crate) fn view(state: &AppState, row: QualificationRow) -> QualificationView {
     let test = crate::api::qualification_tests::terms_view(state, &row);
+    let performance = (row.kind == handprint_core::eligibility::QualificationKind::Performance)
+        .then(|| PerformanceView {
+            min_controls: row.min_controls.unwrap_or(1),
+            pass_score: row.pass_score.unwrap_or(100),
+        });
     QualificationView {
         test,
+        performance,
         id: row.id.into_string(),
         name: row.name,
         description: row.description,

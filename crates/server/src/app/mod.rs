@@ -28,6 +28,7 @@ pub mod my_data;
 pub mod operator;
 pub mod parquet;
 pub mod password_reset;
+pub mod performance;
 pub mod projects;
 pub mod qualification_tests;
 pub mod qualifications;

@@ -16,8 +16,8 @@ use handprint_core::eligibility::{QualificationKind, parse_score};
 use handprint_core::template::FieldProblem;
 use handprint_core::{Msg, QualificationId, UserId};
 use handprint_store::qualifications::{
-    HeldRow, ManualChange, NewQualification, QualificationEventRow, QualificationFilter,
-    QualificationRow,
+    HeldRow, ManualChange, NewQualification, PerformanceTerms, QualificationEventRow,
+    QualificationFilter, QualificationRow,
 };
 use serde::Deserialize;
 
@@ -34,8 +34,12 @@ pub struct QualificationInput {
     /// A test's template: the same definition as a project's.
     #[schema(value_type = Option<Object>)]
     pub template: Option<serde_json::Value>,
-    /// A test's pass score, percent of test items answered right (0 to 100).
+    /// A test's pass score, percent of test items answered right (0 to 100); a
+    /// performance qualification's, percent of control items answered right.
     pub pass_score: Option<i64>,
+    /// A performance qualification's control answers needed before it is granted
+    /// (1 to 1000).
+    pub min_controls: Option<i64>,
     /// How long after a failed taking the test may be taken again.
     pub retake_after_seconds: Option<i64>,
     /// Paid for every test and training item answered (a money amount, like a project's reward).
@@ -94,6 +98,86 @@ fn text(value: Option<&String>, path: &str, max: usize, p: &mut Vec<FieldProblem
     t
 }
 
+/// `min_controls` is only for performance qualifications.
+fn no_performance_fields(input: &QualificationInput, p: &mut Vec<FieldProblem>) {
+    if input.min_controls.is_some() {
+        p.push(FieldProblem::coded(
+            "/min_controls",
+            "problem-qualification-performance-only",
+            Vec::new(),
+        ));
+    }
+}
+
+/// A whole number in `min..=max` at `path`: required unless there is a `current` value.
+fn bounded(
+    value: Option<i64>,
+    current: Option<i64>,
+    (path, min, max): (&str, i64, i64),
+    p: &mut Vec<FieldProblem>,
+) -> i64 {
+    match value.or(current) {
+        Some(v) if (min..=max).contains(&v) => v,
+        Some(_) => {
+            p.push(FieldProblem::coded(
+                path,
+                "problem-qualification-between",
+                vec![("min", min.to_string()), ("max", max.to_string())],
+            ));
+            0
+        }
+        None => {
+            p.push(FieldProblem::coded(path, "problem-required", Vec::new()));
+            0
+        }
+    }
+}
+
+/// A performance qualification's terms as sent (over `current` ones for a PATCH);
+/// the fields of a test are refused.
+fn performance_terms(
+    input: &QualificationInput,
+    current: Option<PerformanceTerms>,
+    p: &mut Vec<FieldProblem>,
+) -> Option<PerformanceTerms> {
+    let given = [
+        ("/template", input.template.is_some()),
+        (
+            "/retake_after_seconds",
+            input.retake_after_seconds.is_some(),
+        ),
+        ("/reward", input.reward.is_some()),
+        ("/estimated_seconds", input.estimated_seconds.is_some()),
+        ("/max_takers", input.max_takers.is_some()),
+    ];
+    for (path, present) in given {
+        if present {
+            p.push(FieldProblem::coded(
+                path,
+                "problem-qualification-test-only",
+                Vec::new(),
+            ));
+        }
+    }
+    let before = p.len();
+    let min_controls = bounded(
+        input.min_controls,
+        current.map(|c| c.min_controls),
+        ("/min_controls", 1, 1000),
+        p,
+    );
+    let pass_score = bounded(
+        input.pass_score,
+        current.map(|c| c.pass_score),
+        ("/pass_score", 0, 100),
+        p,
+    );
+    (p.len() == before).then_some(PerformanceTerms {
+        min_controls,
+        pass_score,
+    })
+}
+
 /// Who may define a qualification: a requester (for their organisation) or an operator
 /// (for everyone).
 fn definer(caller: &Caller) -> AppResult<Option<handprint_core::OrganizationId>> {
@@ -119,11 +203,18 @@ pub async fn create(
     let description = text(input.description.as_ref(), "/description", 5_000, &mut p);
     let kind_text = input.kind.as_deref().unwrap_or("").trim();
     let kind = QualificationKind::parse(kind_text);
+    let mut performance = None;
     let test = match kind {
         Some(QualificationKind::Test) => {
+            no_performance_fields(input, &mut p);
             crate::app::qualification_tests::terms(state, caller, input, &mut p)
         }
+        Some(QualificationKind::Performance) => {
+            performance = performance_terms(input, None, &mut p);
+            None
+        }
         _ => {
+            no_performance_fields(input, &mut p);
             crate::app::qualification_tests::no_test_fields(
                 input,
                 "problem-qualification-test-only",
@@ -140,12 +231,7 @@ pub async fn create(
         ));
     }
     match kind {
-        Some(QualificationKind::Manual | QualificationKind::Test) => {}
-        Some(kind) => p.push(FieldProblem::coded(
-            "/kind",
-            "problem-qualification-kind-later",
-            vec![("kind", kind.as_str().to_string())],
-        )),
+        Some(_) => {}
         None => p.push(FieldProblem::coded(
             "/kind",
             "problem-qualification-kind",
@@ -165,6 +251,7 @@ pub async fn create(
                 description: &description,
                 created_by: caller.id(),
                 test: test.as_ref(),
+                performance,
             },
             state.now(),
         )
@@ -232,11 +319,21 @@ pub async fn update(
 ) -> AppResult<QualificationRow> {
     let row = owned(state, caller, id).await?;
     let mut p = Vec::new();
-    crate::app::qualification_tests::no_test_fields(
-        input,
-        "problem-qualification-test-fixed",
-        &mut p,
-    );
+    let performance = if row.kind == QualificationKind::Performance {
+        let current = PerformanceTerms {
+            min_controls: row.min_controls.unwrap_or(1),
+            pass_score: row.pass_score.unwrap_or(100),
+        };
+        performance_terms(input, Some(current), &mut p)
+    } else {
+        no_performance_fields(input, &mut p);
+        crate::app::qualification_tests::no_test_fields(
+            input,
+            "problem-qualification-test-fixed",
+            &mut p,
+        );
+        None
+    };
     let close = match input.closed {
         Some(true) if row.kind == QualificationKind::Test => true,
         Some(true) => {
@@ -286,6 +383,9 @@ pub async fn update(
         .await?;
     if close {
         state.db.close_test(id, now).await?;
+    }
+    if let Some(terms) = performance {
+        state.db.set_performance_terms(id, terms, now).await?;
     }
     Ok(state.db.qualification(id).await?)
 }

@@ -169,6 +169,7 @@ pub async fn submit(
         Submitted::Accepted(a) => {
             state.metrics.answer_submitted();
             crate::app::quality::after_answer(state, &a.project_id, caller.id()).await;
+            crate::app::performance::after_answer(state, &a.project_id, caller.id()).await;
             a
         }
         Submitted::Repeated(a) => a,

@@ -357,6 +357,7 @@ async fn create(
         reward: Some(form.reward.clone()),
         estimated_seconds: number(&form.estimated_seconds),
         max_takers: number(&form.max_takers),
+        min_controls: None,
         closed: None,
     };
     match quals::create(&state, &signed.caller(), &input).await {
