@@ -4,7 +4,8 @@
 //!
 //! Qualifications come in three kinds: `manual` (granted and revoked by a person, with
 //! a written reason), `test` (paid items scored automatically, `crate::quality`), and
-//! `performance`, which needs control items (a later part of issue 13).
+//! `performance` (held while the worker's control accuracy reaches a pass score, the
+//! server's `app::performance`).
 
 use crate::account::Country;
 use crate::ids::QualificationId;

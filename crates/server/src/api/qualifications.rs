@@ -87,7 +87,7 @@ pub(crate) fn view(state: &AppState, row: QualificationRow) -> QualificationView
 }
 
 /// Define a qualification: the caller's organisation's (a requester) or one for
-/// every project (an operator). Only `kind: "manual"` is available so far.
+/// every project (an operator): `manual`, `test` or `performance`.
 #[utoipa::path(post, path = "/api/v1/qualifications", request_body = QualificationInput,
     responses((status = 201, body = QualificationView), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)), security(("api_key" = [])))]
 pub async fn create(

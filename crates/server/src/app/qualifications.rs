@@ -3,10 +3,9 @@
 //! written reason, every change kept (`qualification_events`). The API's
 //! `/api/v1/qualifications…` and `/api/v1/me/qualifications` call these.
 //!
-//! The `manual` and `test` kinds are created (a test's items, takings and pay are
-//! `app::qualification_tests`'s); `performance` needs control items (a later part of
-//! issue 13), and asking for it answers 422 saying so rather than storing something
-//! that cannot work.
+//! A test's items, takings and pay are `app::qualification_tests`'s; a performance
+//! qualification's terms (`min_controls`, `pass_score`) are checked here and its
+//! grants are made and taken by `app::performance` after each answer.
 
 use crate::app::AppResult;
 use crate::auth::{Caller, pseudonym};
@@ -28,8 +27,8 @@ use serde::Deserialize;
 pub struct QualificationInput {
     pub name: Option<String>,
     pub description: Option<String>,
-    /// "manual" (granted by a person) or "test" (scored items; "performance" is not
-    /// available yet).
+    /// "manual" (granted by a person), "test" (scored items) or "performance"
+    /// (control accuracy).
     pub kind: Option<String>,
     /// A test's template: the same definition as a project's.
     #[schema(value_type = Option<Object>)]
