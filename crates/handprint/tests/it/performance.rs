@@ -221,3 +221,34 @@ async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss
     assert_eq!(held(&worker).await, [(qid, 60)]);
     assert_eq!(decisions(&worker).await.len(), 2);
 }
+
+#[tokio::test]
+async fn an_operators_performance_qualification_scores_controls_on_every_organisations_projects() {
+    let app = TestApp::spawn().await;
+    let operator = app.operator().await;
+    let (status, q) = operator
+        .post(
+            "/api/v1/qualifications",
+            json!({"name": "Careful anywhere", "description": "Right on controls.",
+                   "kind": "performance", "min_controls": 2, "pass_score": 50}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    assert_eq!(q["organization_id"], Value::Null);
+    let qid = q["id"].as_str().expect("id").to_string();
+    let first = controls_project(&app.requester("pq-op-a").await, 2).await;
+    let second = controls_project(&app.requester("pq-op-b").await, 2).await;
+    let worker = app.worker("pq-op-w").await;
+
+    // One right on one organisation's project, one wrong on another's: 1 of 2, 50 %.
+    answer_next(&worker, &first, "pos").await;
+    assert_eq!(held(&worker).await, []);
+    answer_next(&worker, &second, "neg").await;
+    assert_eq!(held(&worker).await, [(qid.clone(), 50)]);
+    let log = decisions(&worker).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["kind"], "qualification_granted");
+    assert_eq!(log[0]["organization_id"], Value::Null);
+    assert_eq!(log[0]["inputs"]["controls_answered"], 2);
+    assert_eq!(log[0]["inputs"]["controls_correct"], 1);
+}
