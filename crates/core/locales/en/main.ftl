@@ -1458,3 +1458,26 @@ export-publish = Publish the handprint's page
 export-submit = Download the export
 export-handprints = This project's handprints
 handprint-page-unpublished-short = not published
+
+## Manual qualifications on the pages (issue 13)
+nav-grants = Qualifications
+grants-title = Qualifications you grant
+grants-intro = Qualifications a person of your organisation grants or takes back, each time with a written reason the worker reads. Name the worker by the pseudonym your exports give them. Tests, scored automatically and paid, are under Tests.
+grants-none = Your organisation has no qualification granted by hand yet.
+grants-holders = { $count ->
+    [0] Nobody holds it.
+    [one] { $count } worker holds it.
+   *[other] { $count } workers hold it.
+}
+grants-worker = Worker (pseudonym from your exports)
+grants-score = Score (0 to 100; for a grant)
+grants-reason = Reason (the worker reads it)
+grants-grant = Grant
+grants-revoke = Take back
+grants-new = A new qualification granted by hand
+grants-name = Name
+grants-description = What it says about a worker
+grants-create = Create
+grants-done-created = The qualification is created.
+grants-done-granted = Granted. The worker reads it, with your reason, in their qualifications.
+grants-done-revoked = Taken back. The worker reads your reason in their qualifications.

@@ -1483,3 +1483,26 @@ export-publish = Publier la page de l'empreinte
 export-submit = Télécharger l'export
 export-handprints = Les empreintes de ce projet
 handprint-page-unpublished-short = non publiée
+
+## Les qualifications manuelles sur les pages (ticket 13)
+nav-grants = Qualifications
+grants-title = Les qualifications que vous accordez
+grants-intro = Des qualifications qu'une personne de votre organisation accorde ou retire, chaque fois avec une raison écrite que le travailleur lit. Désignez le travailleur par le pseudonyme de vos exports. Les tests, notés automatiquement et payés, sont sous Tests.
+grants-none = Votre organisation n'a encore aucune qualification accordée à la main.
+grants-holders = { $count ->
+    [0] Personne ne la détient.
+    [one] { $count } travailleur la détient.
+   *[other] { $count } travailleurs la détiennent.
+}
+grants-worker = Travailleur (pseudonyme de vos exports)
+grants-score = Score (de 0 à 100 ; pour accorder)
+grants-reason = Raison (le travailleur la lit)
+grants-grant = Accorder
+grants-revoke = Retirer
+grants-new = Une nouvelle qualification accordée à la main
+grants-name = Nom
+grants-description = Ce qu'elle dit d'un travailleur
+grants-create = Créer
+grants-done-created = La qualification est créée.
+grants-done-granted = Accordée. Le travailleur la lit, avec votre raison, dans ses qualifications.
+grants-done-revoked = Retirée. Le travailleur lit votre raison dans ses qualifications.

@@ -474,6 +474,18 @@ fn rows() -> Vec<Row> {
         post("/tests/{id}/items", Test, [SIGNIN, 403, 403, 200, 404, 403])
             .form(|_| vec![("items", "{\"text\": \"Great\", \"known_answer\": \"pos\"}\n".into())]),
         post("/tests/{id}/close", Test, [SIGNIN, 403, 403, 303, 404, 403]),
+        // ---- manual qualifications on the pages (the requester's organisation's own)
+        get("/grants", None, [SIGNIN, 403, 403, 200, 200, 403]),
+        post("/grants", None, [SIGNIN, 403, 403, 303, 303, 403]).form(|_| vec![
+            ("name", "Matrix reader".into()), ("description", "Reads carefully.".into())]),
+        post("/grants/{id}", Qualification, [SIGNIN, 403, 403, 303, 404, 403])
+            .extra(Pseudonym)
+            .form(|ids| vec![("worker", ids.extra.clone()), ("score", "75".into()),
+                ("reason", "Read their answers: careful work.".into())]),
+        post("/grants/{id}/revoke", Granted, [SIGNIN, 403, 403, 303, 404, 403])
+            .extra(Pseudonym)
+            .form(|ids| vec![("worker", ids.extra.clone()),
+                ("reason", "Granted to the wrong worker by mistake.".into())]),
         get("/handprints/verify", None, [200, 200, 200, 200, 200, 200]),
         get("/handprints/{id}", HiddenHandprint, [404, 404, 404, 200, 404, 404]),
         get("/handprints/{id}/handprint.dsse.json", HiddenHandprint, [404, 404, 404, 200, 404, 404]),

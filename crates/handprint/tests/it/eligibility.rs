@@ -699,3 +699,103 @@ async fn a_blocked_worker_gets_nothing_of_the_organisation_and_an_include_list_a
     assert_eq!(lists[0]["worker"], careful_name.as_str());
     assert_eq!(lists[0]["list"], "include");
 }
+
+#[tokio::test]
+async fn a_requester_grants_and_takes_back_a_qualification_on_the_pages_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("pages").await;
+    let earlier = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("hanta").await;
+    let (_, lease) = next(&worker, Some(&earlier)).await;
+    submit(&worker, &lease).await;
+    let pseudonym = pseudonym_in(&requester, &earlier).await;
+    let s = Session::sign_in(&app, "pages@requester.test", PASSWORD).await;
+
+    let (status, html) = s.get("/grants").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Your organisation has no qualification granted by hand yet."),
+        "{html}"
+    );
+    let (status, to, html) = s
+        .post(
+            "/grants",
+            &[
+                ("name", "Careful reader"),
+                ("description", "Reads every word."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, "/grants?done=created");
+    let (_, list) = requester.get("/api/v1/qualifications").await;
+    let q = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|q| q["name"] == "Careful reader")
+        .expect("the new qualification")["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let (_, html) = s.get("/grants?done=created").await;
+    assert!(html.contains("The qualification is created."), "{html}");
+    assert!(html.contains("Nobody holds it."), "{html}");
+
+    // A score out of range is shown with its field, the typed values kept.
+    let grant = format!("/grants/{q}");
+    let (status, _, html) = s
+        .post(
+            &grant,
+            &[
+                ("worker", &pseudonym),
+                ("score", "140"),
+                ("reason", "Careful work."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("/score: "), "{html}");
+    assert!(html.contains(&format!("value=\"{pseudonym}\"")), "{html}");
+    let (status, to, html) = s
+        .post(
+            &grant,
+            &[
+                ("worker", &pseudonym),
+                ("score", "80"),
+                ("reason", "Careful work."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, "/grants?done=granted");
+    let (_, html) = s.get("/grants").await;
+    assert!(html.contains("1 worker holds it."), "{html}");
+    let (_, mine) = worker.get("/api/v1/me/qualifications").await;
+    assert_eq!(mine["qualifications"][0]["name"], "Careful reader", "{mine}");
+    assert_eq!(mine["qualifications"][0]["score"], 80, "{mine}");
+    assert_eq!(mine["history"][0]["reason"], "Careful work.", "{mine}");
+
+    let (status, to, html) = s
+        .post(
+            &format!("{grant}/revoke"),
+            &[("worker", &pseudonym), ("reason", "Granted by mistake.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, "/grants?done=revoked");
+    let (_, mine) = worker.get("/api/v1/me/qualifications").await;
+    assert_eq!(mine["qualifications"], json!([]), "{mine}");
+    assert_eq!(mine["history"][0]["action"], "revoked", "{mine}");
+    assert_eq!(mine["history"][0]["reason"], "Granted by mistake.", "{mine}");
+    // Taking back what nobody holds says so.
+    let (status, _, html) = s
+        .post(
+            &format!("{grant}/revoke"),
+            &[("worker", &pseudonym), ("reason", "Again.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+}

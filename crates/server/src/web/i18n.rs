@@ -990,6 +990,21 @@ mod tests {
             ],
         ),
         (
+            "grants-holders",
+            &["count"],
+            &[],
+            [
+                "Nobody holds it.",
+                "1 worker holds it.",
+                "2 workers hold it.",
+            ],
+            [
+                "Personne ne la détient.",
+                "1 travailleur la détient.",
+                "2 travailleurs la détiennent.",
+            ],
+        ),
+        (
             "decision-reason-fast_answers",
             &["fast_answers"],
             &[("share_of_median_percent", "30"), ("times", "3")],
@@ -1638,7 +1653,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 49);
+        assert_eq!(listed.len(), 50);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

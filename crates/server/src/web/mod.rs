@@ -26,6 +26,7 @@ pub mod extract;
 pub mod form_fields;
 pub mod forms;
 pub mod funds;
+pub mod grants;
 pub mod handprints;
 pub mod history;
 pub mod i18n;
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .merge(my_data::router())
         .merge(settings::router())
         .merge(qualification_tests::router())
+        .merge(grants::router())
         .merge(record::router())
         .merge(handprints::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
