@@ -1,4 +1,4 @@
-//! `handprint export --project ID --format jsonl|csv|parquet [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet|hf [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
@@ -48,6 +48,9 @@ enum Format {
     Csv,
     /// Typed columns (needs --out: a Parquet file is not a stream)
     Parquet,
+    /// The Hugging Face datasets layout: data/*.parquet and a README.md dataset card
+    /// (needs --out)
+    Hf,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -61,6 +64,7 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         Format::Jsonl => DataFormat::Jsonl,
         Format::Csv => DataFormat::Csv,
         Format::Parquet => DataFormat::Parquet,
+        Format::Hf => DataFormat::Hf,
     };
     let result = match (&args.out, format) {
         (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
@@ -68,8 +72,12 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
             write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
         (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
-        (None, DataFormat::Parquet) => Err(anyhow::anyhow!(
-            "--format parquet writes files: give --out DIR (or DIR.zip)"
+        (None, DataFormat::Parquet | DataFormat::Hf) => Err(anyhow::anyhow!(
+            "--format {} writes files: give --out DIR (or DIR.zip)",
+            match format {
+                DataFormat::Hf => "hf",
+                _ => "parquet",
+            }
         )),
     };
     store.close().await;

@@ -21,7 +21,8 @@ pub fn router() -> Router<AppState> {
 /// What to export.
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 pub struct ExportRequest {
-    /// jsonl (default), csv or parquet.
+    /// jsonl (default), csv, parquet or hf (the Hugging Face datasets layout: Parquet
+    /// files under data/ and a README.md dataset card).
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes) instead of the answers.
@@ -38,7 +39,7 @@ impl ExportRequest {
     pub fn parse(self) -> ApiResult<ExportAsked> {
         let asked = self.format.as_deref().unwrap_or("jsonl");
         let Some(format) = DataFormat::parse(asked) else {
-            return Err(not_offered("format", asked, "jsonl, csv or parquet"));
+            return Err(not_offered("format", asked, "jsonl, csv, parquet or hf"));
         };
         if let Some(method) = &self.labels
             && !method

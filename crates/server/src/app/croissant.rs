@@ -33,8 +33,8 @@ pub enum Content<'a> {
 pub fn document(
     predicate: &Value,
     files: [&DataFile<'_>; 2],
-    format: DataFormat,
-    content: &Content<'_>,
+    card: Option<&DataFile<'_>>,
+    (format, content): (DataFormat, &Content<'_>),
     item_fields: &[String],
 ) -> Value {
     let for_whom = &predicate["for_whom"];
@@ -66,15 +66,9 @@ pub fn document(
             || format!("urn:handprint:project:{}", for_whom["project"]["id"].as_str().unwrap_or("")),
             |u| format!("{}/projects/{}", u.trim_end_matches('/'), for_whom["project"]["id"].as_str().unwrap_or(""))),
         "version": "1.0.0",
-        "distribution": files.iter().map(|file| json!({
-            "@type": "cr:FileObject",
-            "@id": file.name,
-            "name": file.name,
-            "contentUrl": file.name,
-            "contentSize": format!("{} B", file.bytes),
-            "encodingFormat": encoding(format),
-            "sha256": file.sha256,
-        })).collect::<Vec<_>>(),
+        "distribution": files.iter().map(|file| file_object(file, encoding(format)))
+            .chain(card.map(|file| file_object(file, "text/markdown")))
+            .collect::<Vec<_>>(),
         "recordSet": [
             record_set(files[0].name, format, content),
             items_record_set(files[1].name, format, item_fields),
@@ -85,6 +79,18 @@ pub fn document(
         map.extend(rai);
     }
     doc
+}
+
+fn file_object(file: &DataFile<'_>, encoding: &str) -> Value {
+    json!({
+        "@type": "cr:FileObject",
+        "@id": file.name,
+        "name": file.name,
+        "contentUrl": file.name,
+        "contentSize": format!("{} B", file.bytes),
+        "encodingFormat": encoding,
+        "sha256": file.sha256,
+    })
 }
 
 /// Croissant's `name` must be plain: letters, digits and a few separators.
@@ -111,7 +117,7 @@ fn encoding(format: DataFormat) -> &'static str {
     match format {
         DataFormat::Jsonl => "application/jsonlines",
         DataFormat::Csv => "text/csv",
-        DataFormat::Parquet => "application/x-parquet",
+        DataFormat::Parquet | DataFormat::Hf => "application/x-parquet",
     }
 }
 
@@ -232,7 +238,7 @@ fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
                 )
             })
             .collect(),
-        DataFormat::Parquet => vec![column(
+        DataFormat::Parquet | DataFormat::Hf => vec![column(
             "item",
             "sc:Text",
             "The item's data as imported, as JSON.",

@@ -6,6 +6,7 @@
 
 use super::croissant::{self, Content, DataFile};
 use super::handprints::{self as hp, ExportFacts};
+use super::hf_card::{self, CARD_FILE};
 use super::parquet::{self as pq, ParquetFile, Table};
 use super::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
@@ -65,12 +66,15 @@ struct WrittenFile {
     sha256: String,
 }
 
-/// The file format of an export's data: the answer downloads' text formats, or Parquet.
+/// The file format of an export's data: the answer downloads' text formats, Parquet,
+/// or the Hugging Face datasets layout (Parquet files under `data/` and a `README.md`
+/// dataset card).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFormat {
     Jsonl,
     Csv,
     Parquet,
+    Hf,
 }
 
 impl DataFormat {
@@ -80,6 +84,7 @@ impl DataFormat {
             "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
             "csv" => Some(DataFormat::Csv),
             "parquet" => Some(DataFormat::Parquet),
+            "hf" => Some(DataFormat::Hf),
             _ => None,
         }
     }
@@ -88,7 +93,15 @@ impl DataFormat {
         match self {
             DataFormat::Jsonl => "jsonl",
             DataFormat::Csv => "csv",
-            DataFormat::Parquet => "parquet",
+            DataFormat::Parquet | DataFormat::Hf => "parquet",
+        }
+    }
+
+    /// Where the data files go inside the export: `data/` in the Hugging Face layout.
+    fn folder(self) -> &'static str {
+        match self {
+            DataFormat::Hf => "data/",
+            DataFormat::Jsonl | DataFormat::Csv | DataFormat::Parquet => "",
         }
     }
 
@@ -97,7 +110,7 @@ impl DataFormat {
         match self {
             DataFormat::Jsonl => Some(ExportFormat::Jsonl),
             DataFormat::Csv => Some(ExportFormat::Csv),
-            DataFormat::Parquet => None,
+            DataFormat::Parquet | DataFormat::Hf => None,
         }
     }
 }
@@ -109,7 +122,7 @@ pub async fn write(
     asked: &ExportAsked,
     dir: &Path,
 ) -> AppResult<Written> {
-    tokio::fs::create_dir_all(dir)
+    tokio::fs::create_dir_all(dir.join(asked.format.folder()))
         .await
         .map_err(AppError::internal)?;
     let (data, records, answer_fields) = match &asked.labels {
@@ -133,9 +146,13 @@ pub async fn write(
         };
         let fields = match asked.format {
             DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
-            DataFormat::Jsonl | DataFormat::Parquet => Vec::new(),
+            DataFormat::Jsonl | DataFormat::Parquet | DataFormat::Hf => Vec::new(),
         };
-        let name = format!("items.{}", asked.format.extension());
+        let name = format!(
+            "{}items.{}",
+            asked.format.folder(),
+            asked.format.extension()
+        );
         let items = match asked.format.text() {
             Some(text) => {
                 let mut out = HashingFile::create(&dir.join(&name)).await?;
@@ -157,6 +174,9 @@ pub async fn write(
         )
         .await?;
         written.files.push(items.name);
+        if asked.format == DataFormat::Hf {
+            written.files.push(CARD_FILE.into());
+        }
         written.files.push(CROISSANT_FILE.into());
         written.files.push(ENVELOPE_FILE.into());
         written.handprint = Some(id);
@@ -178,7 +198,7 @@ async fn write_labels(
         .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
     // The method is checked here, before it names a file.
     let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
-    let name = format!("labels-{method}.{}", format.extension());
+    let name = format!("{}labels-{method}.{}", format.folder(), format.extension());
     let file = match format.text() {
         Some(text) => {
             let mut out = HashingFile::create(&dir.join(&name)).await?;
@@ -203,7 +223,7 @@ async fn write_answer_file(
     format: DataFormat,
     dir: &Path,
 ) -> AppResult<(WrittenFile, usize, Vec<String>)> {
-    let name = format!("answers.{}", format.extension());
+    let name = format!("{}answers.{}", format.folder(), format.extension());
     let Some(text) = format.text() else {
         let mut out = ParquetFile::create(&dir.join(&name), Table::Answers).map_err(failed)?;
         let mut count = 0;
@@ -369,11 +389,12 @@ async fn sign(
     (content, item_fields): (&Content<'_>, &[String]),
     dir: &Path,
 ) -> AppResult<HandprintId> {
-    let names = [
-        data.name.clone(),
-        items.name.clone(),
-        CROISSANT_FILE.to_string(),
-    ];
+    let card_asked = asked.format == DataFormat::Hf;
+    let mut names = vec![data.name.clone(), items.name.clone()];
+    if card_asked {
+        names.push(CARD_FILE.to_string());
+    }
+    names.push(CROISSANT_FILE.to_string());
     let facts = ExportFacts {
         files: &names,
         labels_method: asked.labels.as_deref(),
@@ -382,20 +403,31 @@ async fn sign(
         exported_at: ctx.now,
     };
     let predicate = hp::predicate(ctx.db, ctx.settings, project, &facts).await?;
+    let card = if card_asked {
+        let text = hf_card::card(&predicate, &data.name, &items.name);
+        write_file(&dir.join(CARD_FILE), text.as_bytes()).await?;
+        Some(written_file(dir, CARD_FILE.into()).await?)
+    } else {
+        None
+    };
     let document = croissant::document(
         &predicate,
         [&described(data), &described(items)],
-        asked.format,
-        content,
+        card.as_ref().map(described).as_ref(),
+        (asked.format, content),
         item_fields,
     );
     let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
-    let subjects = vec![
-        Subject::sha256(&data.name, &data.sha256),
-        Subject::sha256(&items.name, &items.sha256),
-        Subject::sha256(CROISSANT_FILE, attest::sha256_hex(&croissant_bytes)),
-    ];
+    let subjects = [Some(data), Some(items), card.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|f| Subject::sha256(&f.name, &f.sha256))
+        .chain([Subject::sha256(
+            CROISSANT_FILE,
+            attest::sha256_hex(&croissant_bytes),
+        )])
+        .collect();
     let statement = Statement::handprint(subjects, predicate);
     let envelope = ctx.key.sign(&statement);
     let envelope_text = serde_json::to_string_pretty(&envelope).map_err(AppError::internal)?;

@@ -23,6 +23,7 @@ pub mod eligibility;
 pub mod error;
 pub mod exports;
 pub mod handprints;
+pub mod hf_card;
 pub mod money;
 pub mod my_data;
 pub mod operator;
