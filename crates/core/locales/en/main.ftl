@@ -1456,3 +1456,4 @@ export-publish = Publish the handprint's page
 export-submit = Download the export
 export-handprints = This project's handprints
 handprint-page-unpublished-short = not published
+err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf

@@ -1481,3 +1481,4 @@ export-publish = Publier la page de l'empreinte
 export-submit = Télécharger l'export
 export-handprints = Les empreintes de ce projet
 handprint-page-unpublished-short = non publiée
+err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf

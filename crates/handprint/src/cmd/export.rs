@@ -1,4 +1,4 @@
-//! `handprint export --project ID --format jsonl|csv|parquet|hf [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
@@ -51,6 +51,9 @@ enum Format {
     /// The Hugging Face datasets layout: data/*.parquet and a README.md dataset card
     /// (needs --out)
     Hf,
+    /// COCO object detection (bounding-box projects): coco.json with the boxes aggregated
+    /// with `boxes`, items.jsonl beside it (needs --out)
+    Coco,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -65,6 +68,7 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         Format::Csv => DataFormat::Csv,
         Format::Parquet => DataFormat::Parquet,
         Format::Hf => DataFormat::Hf,
+        Format::Coco => DataFormat::Coco,
     };
     let result = match (&args.out, format) {
         (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
@@ -72,10 +76,11 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
             write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
         (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
-        (None, DataFormat::Parquet | DataFormat::Hf) => Err(anyhow::anyhow!(
+        (None, DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco) => Err(anyhow::anyhow!(
             "--format {} writes files: give --out DIR (or DIR.zip)",
             match format {
                 DataFormat::Hf => "hf",
+                DataFormat::Coco => "coco",
                 _ => "parquet",
             }
         )),

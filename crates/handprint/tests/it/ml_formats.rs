@@ -129,3 +129,168 @@ async fn the_hugging_face_layout_loads_with_datasets_and_its_card_is_signed() {
     assert_eq!(verdict["warnings"], json!([]), "{verdict}");
     assert_eq!(verdict["records"], 3, "{verdict}");
 }
+
+/// pycocotools' reading of `coco.json` in `dir`: counts, categories, and each
+/// annotation's (image file, category name, bbox, area).
+fn pycocotools(python: &Path, dir: &Path) -> Value {
+    let script = r#"
+import json, sys
+from pycocotools.coco import COCO
+c = COCO(sys.argv[1])
+anns = c.loadAnns(c.getAnnIds())
+print(json.dumps({"images": len(c.getImgIds()), "annotations": len(anns),
+    "categories": [x["name"] for x in c.loadCats(c.getCatIds())],
+    "boxes": [[c.imgs[a["image_id"]]["file_name"], c.cats[a["category_id"]]["name"], a["bbox"], a["area"]] for a in anns]}))
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(dir.join("coco.json"))
+        .output()
+        .expect("run pycocotools");
+    assert!(
+        out.status.success(),
+        "pycocotools: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("json")
+}
+
+/// A box project of 3 images (the first with its size), the first two answered.
+async fn box_project(app: &crate::support::TestApp, requester: &crate::support::Client) -> String {
+    let project = requester
+        .funded_project_of(
+            json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "photo"},
+                "labels": ["car", "person"]}),
+            &[
+                json!({"external_id": "img-0", "photo": "https://img.test/0.jpg", "image_width": 640, "image_height": 480}),
+                json!({"external_id": "img-1", "photo": "street.png"}),
+                json!({"external_id": "img-2", "photo": "empty.png"}),
+            ],
+        )
+        .await;
+    let worker = app.worker("cocow").await;
+    crate::money::answer(
+        app,
+        &worker,
+        &project,
+        json!({"boxes": [{"x": 10, "y": 20, "w": 100, "h": 50, "label": "car"},
+            {"x": 200, "y": 100, "w": 30, "h": 60, "label": "person"}]}),
+        30,
+    )
+    .await;
+    crate::money::answer(
+        app,
+        &worker,
+        &project,
+        json!({"boxes": [{"x": 5.5, "y": 6, "w": 10, "h": 4, "label": "person"}]}),
+        30,
+    )
+    .await;
+    project
+}
+
+#[tokio::test]
+async fn a_box_project_exports_as_coco_that_pycocotools_loads_and_verifies() {
+    let app = crate::support::TestApp::spawn().await;
+    let requester = app.requester("exc").await;
+    let project = box_project(&app, &requester).await;
+    let work = tempfile::tempdir().expect("dir");
+    let keys = keys_file(&app, work.path()).await.display().to_string();
+
+    let (status, bytes, _) = export(&requester, &project, json!({"format": "coco"})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let dir = work.path().join("coco");
+    std::fs::create_dir(&dir).expect("dir");
+    assert_eq!(
+        unzip(&bytes, &dir),
+        [
+            "coco.json",
+            "items.jsonl",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+    let coco: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("coco.json")).expect("read")).expect("json");
+    let images: Vec<Value> = coco["images"]
+        .as_array()
+        .expect("images")
+        .iter()
+        .map(|i| {
+            json!([
+                i["id"],
+                i["file_name"],
+                i["coco_url"],
+                i["width"],
+                i["height"],
+                i["external_id"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            json!([
+                1,
+                "https://img.test/0.jpg",
+                "https://img.test/0.jpg",
+                640,
+                480,
+                "img-0"
+            ]),
+            json!([2, "street.png", null, null, null, "img-1"]),
+            json!([3, "empty.png", null, null, null, "img-2"]),
+        ]
+    );
+    assert_eq!(
+        coco["categories"],
+        json!([{"id": 1, "name": "car", "supercategory": "object"},
+            {"id": 2, "name": "person", "supercategory": "object"}])
+    );
+    assert_eq!(
+        coco["annotations"][0],
+        json!({"id": 1, "image_id": 1, "category_id": 1, "bbox": [10.0, 20.0, 100.0, 50.0],
+            "area": 5000.0, "iscrowd": 0, "score": 1.0})
+    );
+
+    let (ok, stdout, stderr) = verify(&[&dir.display().to_string(), "--key", &keys]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("3 files checked"), "{stdout}");
+    let path = dir.join("coco.json");
+    let original = std::fs::read(&path).expect("read");
+    let mut changed = original.clone();
+    changed[10] ^= 1;
+    std::fs::write(&path, &changed).expect("write");
+    let (ok, _, stderr) = verify(&[&dir.display().to_string(), "--key", &keys]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("coco.json") && stderr.contains("changed"),
+        "{stderr}"
+    );
+    std::fs::write(&path, &original).expect("restore");
+
+    // Not a box project: refused, naming the field.
+    let other = answered_project(&app, &requester, "exc").await;
+    let (status, body, _) = export(&requester, &other, json!({"format": "coco"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(body["errors"][0]["path"], "/format", "{body}");
+
+    let Some(python) = test_python() else { return };
+    assert_eq!(
+        pycocotools(&python, &dir),
+        json!({"images": 3, "annotations": 3, "categories": ["car", "person"], "boxes": [
+            ["https://img.test/0.jpg", "car", [10.0, 20.0, 100.0, 50.0], 5000.0],
+            ["https://img.test/0.jpg", "person", [200.0, 100.0, 30.0, 60.0], 1800.0],
+            ["street.png", "person", [5.5, 6.0, 10.0, 4.0], 40.0],
+        ]})
+    );
+    let items = crate::exports::mlcroissant(&python, &dir, "items");
+    assert_eq!(items["records"], 3, "{items}");
+}

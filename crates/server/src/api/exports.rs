@@ -22,7 +22,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 pub struct ExportRequest {
     /// jsonl (default), csv, parquet or hf (the Hugging Face datasets layout: Parquet
-    /// files under data/ and a README.md dataset card).
+    /// files under data/ and a README.md dataset card) or coco (bounding-box projects: the
+    /// boxes aggregated with `boxes` as COCO object detection).
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes) instead of the answers.
@@ -39,7 +40,11 @@ impl ExportRequest {
     pub fn parse(self) -> ApiResult<ExportAsked> {
         let asked = self.format.as_deref().unwrap_or("jsonl");
         let Some(format) = DataFormat::parse(asked) else {
-            return Err(not_offered("format", asked, "jsonl, csv, parquet or hf"));
+            return Err(not_offered(
+                "format",
+                asked,
+                "jsonl, csv, parquet, hf or coco",
+            ));
         };
         if let Some(method) = &self.labels
             && !method

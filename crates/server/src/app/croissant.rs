@@ -44,6 +44,23 @@ pub fn document(
         .unwrap_or("Handprint export");
     let organization = for_whom["organization"]["name"].as_str().unwrap_or("");
     let instance_url = predicate["instance"]["url"].as_str();
+    let distribution: Vec<Value> = [
+        file_object(files[0], encoding(format)),
+        file_object(files[1], encoding(format.items_format())),
+    ]
+    .into_iter()
+    .chain(card.map(|file| file_object(file, "text/markdown")))
+    .collect();
+    // A COCO file is one JSON document, not records: its items are.
+    let record_sets: Vec<Value> = (format != DataFormat::Coco)
+        .then(|| record_set(files[0].name, format, content))
+        .into_iter()
+        .chain([items_record_set(
+            files[1].name,
+            format.items_format(),
+            item_fields,
+        )])
+        .collect();
     let mut doc = json!({
         "@context": context(),
         "@type": "sc:Dataset",
@@ -66,13 +83,8 @@ pub fn document(
             || format!("urn:handprint:project:{}", for_whom["project"]["id"].as_str().unwrap_or("")),
             |u| format!("{}/projects/{}", u.trim_end_matches('/'), for_whom["project"]["id"].as_str().unwrap_or(""))),
         "version": "1.0.0",
-        "distribution": files.iter().map(|file| file_object(file, encoding(format)))
-            .chain(card.map(|file| file_object(file, "text/markdown")))
-            .collect::<Vec<_>>(),
-        "recordSet": [
-            record_set(files[0].name, format, content),
-            items_record_set(files[1].name, format, item_fields),
-        ],
+        "distribution": distribution,
+        "recordSet": record_sets,
         "hp:handprint": predicate,
     });
     if let (Some(map), Value::Object(rai)) = (doc.as_object_mut(), rai_fields(predicate, content)) {
@@ -118,6 +130,7 @@ fn encoding(format: DataFormat) -> &'static str {
         DataFormat::Jsonl => "application/jsonlines",
         DataFormat::Csv => "text/csv",
         DataFormat::Parquet | DataFormat::Hf => "application/x-parquet",
+        DataFormat::Coco => "application/json",
     }
 }
 
@@ -243,7 +256,7 @@ fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
             "sc:Text",
             "The item's data as imported, as JSON.",
         )],
-        DataFormat::Jsonl => Vec::new(),
+        DataFormat::Jsonl | DataFormat::Coco => Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! (`POST /api/v1/projects/{id}/exports`) and the requester's project page. Answers go
 //! to disk page by page, so memory stays bounded whatever the project's size.
 
+use super::coco;
 use super::croissant::{self, Content, DataFile};
 use super::handprints::{self as hp, ExportFacts};
 use super::hf_card::{self, CARD_FILE};
@@ -75,6 +76,8 @@ pub enum DataFormat {
     Csv,
     Parquet,
     Hf,
+    /// COCO object detection, for bounding-box projects: `coco.json` (items as JSONL).
+    Coco,
 }
 
 impl DataFormat {
@@ -85,6 +88,7 @@ impl DataFormat {
             "csv" => Some(DataFormat::Csv),
             "parquet" => Some(DataFormat::Parquet),
             "hf" => Some(DataFormat::Hf),
+            "coco" => Some(DataFormat::Coco),
             _ => None,
         }
     }
@@ -94,6 +98,15 @@ impl DataFormat {
             DataFormat::Jsonl => "jsonl",
             DataFormat::Csv => "csv",
             DataFormat::Parquet | DataFormat::Hf => "parquet",
+            DataFormat::Coco => "json",
+        }
+    }
+
+    /// The items file's format: JSONL beside a COCO file, else the data's own.
+    pub fn items_format(self) -> DataFormat {
+        match self {
+            DataFormat::Coco => DataFormat::Jsonl,
+            other => other,
         }
     }
 
@@ -101,7 +114,7 @@ impl DataFormat {
     fn folder(self) -> &'static str {
         match self {
             DataFormat::Hf => "data/",
-            DataFormat::Jsonl | DataFormat::Csv | DataFormat::Parquet => "",
+            DataFormat::Jsonl | DataFormat::Csv | DataFormat::Parquet | DataFormat::Coco => "",
         }
     }
 
@@ -111,6 +124,7 @@ impl DataFormat {
             DataFormat::Jsonl => Some(ExportFormat::Jsonl),
             DataFormat::Csv => Some(ExportFormat::Csv),
             DataFormat::Parquet | DataFormat::Hf => None,
+            DataFormat::Coco => Some(ExportFormat::Jsonl),
         }
     }
 }
@@ -126,6 +140,11 @@ pub async fn write(
         .await
         .map_err(AppError::internal)?;
     let (data, records, answer_fields) = match &asked.labels {
+        _ if asked.format == DataFormat::Coco => {
+            let method = asked.labels.as_deref().unwrap_or("boxes");
+            let (file, count) = write_coco(ctx, project, method, dir).await?;
+            (file, count, Vec::new())
+        }
         Some(method) => {
             let (file, count) = write_labels(ctx, project, asked.format, method, dir).await?;
             (file, count, Vec::new())
@@ -139,6 +158,7 @@ pub async fn write(
     };
     if asked.handprint {
         let content = match &asked.labels {
+            _ if asked.format == DataFormat::Coco => Content::Labels { method: "boxes" },
             Some(method) => Content::Labels { method },
             None => Content::Answers {
                 item_fields: &answer_fields,
@@ -146,14 +166,17 @@ pub async fn write(
         };
         let fields = match asked.format {
             DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
-            DataFormat::Jsonl | DataFormat::Parquet | DataFormat::Hf => Vec::new(),
+            DataFormat::Jsonl | DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco => {
+                Vec::new()
+            }
         };
+        let items_format = asked.format.items_format();
         let name = format!(
             "{}items.{}",
             asked.format.folder(),
-            asked.format.extension()
+            items_format.extension()
         );
-        let items = match asked.format.text() {
+        let items = match items_format.text() {
             Some(text) => {
                 let mut out = HashingFile::create(&dir.join(&name)).await?;
                 write_items(ctx.db, project, text, &fields, &mut out).await?;
@@ -214,6 +237,55 @@ async fn write_labels(
         }
     };
     Ok((file, labels.len()))
+}
+
+/// `coco.json`: the boxes aggregated with `method` (`boxes`) over every item; refused
+/// (422 naming /format) unless the project draws bounding boxes.
+async fn write_coco(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    let handprint_core::template::Template::BoundingBoxes(boxes) = &template else {
+        return Err(AppError::field(
+            "/format",
+            Msg::coded(
+                "err-coco-needs-boxes",
+                vec![("kind", template.kind().as_str().to_string())],
+            ),
+        ));
+    };
+    let (labels, image_field) = (boxes.labels().to_vec(), boxes.image_field().to_string());
+    let (_, aggregated) = aggregate_project(ctx.db, project, template, Some(method)).await?;
+    let mut tasks = Vec::new();
+    let mut after = None;
+    loop {
+        let page = ctx.db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.clone());
+        tasks.extend(page.into_iter().map(|t| {
+            let data = serde_json::from_str(&t.data).unwrap_or(serde_json::Value::Null);
+            (t.id.to_string(), t.external_id, data)
+        }));
+    }
+    let images: Vec<coco::Image<'_>> = tasks
+        .iter()
+        .map(|(task_id, external_id, data)| coco::Image {
+            task_id,
+            external_id: external_id.as_deref(),
+            data,
+        })
+        .collect();
+    let (document, count) = coco::document(&labels, &image_field, &images, &aggregated);
+    let bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
+    let mut out = HashingFile::create(&dir.join(coco::COCO_FILE)).await?;
+    out.write(&bytes).await?;
+    Ok((out.finish(coco::COCO_FILE.into()).await?, count))
 }
 
 /// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.
