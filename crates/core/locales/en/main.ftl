@@ -1457,3 +1457,4 @@ export-submit = Download the export
 export-handprints = This project's handprints
 handprint-page-unpublished-short = not published
 err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
+err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco

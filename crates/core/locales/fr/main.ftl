@@ -1482,3 +1482,4 @@ export-submit = Télécharger l'export
 export-handprints = Les empreintes de ce projet
 handprint-page-unpublished-short = non publiée
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
+err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco

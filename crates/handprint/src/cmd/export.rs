@@ -1,4 +1,4 @@
-//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco|yolo [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
@@ -54,6 +54,9 @@ enum Format {
     /// COCO object detection (bounding-box projects): coco.json with the boxes aggregated
     /// with `boxes`, items.jsonl beside it (needs --out)
     Coco,
+    /// YOLO (bounding-box projects whose items give image_width and image_height):
+    /// data.yaml, classes.txt and labels/IMAGE.txt, items.jsonl beside them (needs --out)
+    Yolo,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -69,6 +72,7 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         Format::Parquet => DataFormat::Parquet,
         Format::Hf => DataFormat::Hf,
         Format::Coco => DataFormat::Coco,
+        Format::Yolo => DataFormat::Yolo,
     };
     let result = match (&args.out, format) {
         (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
@@ -76,14 +80,17 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
             write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
         (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
-        (None, DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco) => Err(anyhow::anyhow!(
-            "--format {} writes files: give --out DIR (or DIR.zip)",
-            match format {
-                DataFormat::Hf => "hf",
-                DataFormat::Coco => "coco",
-                _ => "parquet",
-            }
-        )),
+        (None, DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco | DataFormat::Yolo) => {
+            Err(anyhow::anyhow!(
+                "--format {} writes files: give --out DIR (or DIR.zip)",
+                match format {
+                    DataFormat::Hf => "hf",
+                    DataFormat::Coco => "coco",
+                    DataFormat::Yolo => "yolo",
+                    _ => "parquet",
+                }
+            ))
+        }
     };
     store.close().await;
     result

@@ -156,20 +156,39 @@ print(json.dumps({"images": len(c.getImgIds()), "annotations": len(anns),
     serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("json")
 }
 
-/// A box project of 3 images (the first with its size), the first two answered.
-async fn box_project(app: &crate::support::TestApp, requester: &crate::support::Client) -> String {
+/// A box project of 3 images (the first with its size, all with `sized`), the first two
+/// answered by `worker`.
+async fn box_project(
+    app: &crate::support::TestApp,
+    requester: &crate::support::Client,
+    (worker, sized): (&str, bool),
+) -> String {
+    let size = |w: u32, h: u32| {
+        if sized {
+            json!({"image_width": w, "image_height": h})
+        } else {
+            json!({})
+        }
+    };
+    let item = |id: &str, photo: &str, size: Value| {
+        let mut item = json!({"external_id": id, "photo": photo});
+        if let (Some(item), Value::Object(size)) = (item.as_object_mut(), size) {
+            item.extend(size);
+        }
+        item
+    };
     let project = requester
         .funded_project_of(
             json!({"kind": "bounding_boxes", "media": {"type": "image", "field": "photo"},
                 "labels": ["car", "person"]}),
             &[
                 json!({"external_id": "img-0", "photo": "https://img.test/0.jpg", "image_width": 640, "image_height": 480}),
-                json!({"external_id": "img-1", "photo": "street.png"}),
-                json!({"external_id": "img-2", "photo": "empty.png"}),
+                item("img-1", "street.png", size(200, 100)),
+                item("img-2", "empty.png", size(50, 50)),
             ],
         )
         .await;
-    let worker = app.worker("cocow").await;
+    let worker = app.worker(worker).await;
     crate::money::answer(
         app,
         &worker,
@@ -194,7 +213,7 @@ async fn box_project(app: &crate::support::TestApp, requester: &crate::support::
 async fn a_box_project_exports_as_coco_that_pycocotools_loads_and_verifies() {
     let app = crate::support::TestApp::spawn().await;
     let requester = app.requester("exc").await;
-    let project = box_project(&app, &requester).await;
+    let project = box_project(&app, &requester, ("cocow", false)).await;
     let work = tempfile::tempdir().expect("dir");
     let keys = keys_file(&app, work.path()).await.display().to_string();
 
@@ -291,6 +310,83 @@ async fn a_box_project_exports_as_coco_that_pycocotools_loads_and_verifies() {
             ["street.png", "person", [5.5, 6.0, 10.0, 4.0], 40.0],
         ]})
     );
+    let items = crate::exports::mlcroissant(&python, &dir, "items");
+    assert_eq!(items["records"], 3, "{items}");
+}
+
+#[tokio::test]
+async fn a_box_project_exports_as_yolo_label_files_normalised_to_each_image() {
+    let app = crate::support::TestApp::spawn().await;
+    let requester = app.requester("exy").await;
+    let work = tempfile::tempdir().expect("dir");
+    let keys = keys_file(&app, work.path()).await.display().to_string();
+
+    // Without every image's size: refused, naming the item.
+    let without_sizes = box_project(&app, &requester, ("yolow1", false)).await;
+    let (status, body, _) = export(&requester, &without_sizes, json!({"format": "yolo"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(body["errors"][0]["path"], "/format", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("img-1") && m.contains("image_width")),
+        "{body}"
+    );
+
+    let project = box_project(&app, &requester, ("yolow2", true)).await;
+    let (status, bytes, _) = export(&requester, &project, json!({"format": "yolo"})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let dir = work.path().join("yolo");
+    std::fs::create_dir(&dir).expect("dir");
+    assert_eq!(
+        unzip(&bytes, &dir),
+        [
+            "data.yaml",
+            "items.jsonl",
+            "classes.txt",
+            "labels/0.txt",
+            "labels/street.txt",
+            "labels/empty.txt",
+            "croissant.json",
+            "handprint.dsse.json"
+        ]
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("read");
+    assert_eq!(
+        read("data.yaml"),
+        "# YOLO classes of a Handprint export; label files are in labels/\nnc: 2\nnames:\n  0: \"car\"\n  1: \"person\"\n"
+    );
+    assert_eq!(read("classes.txt"), "car\nperson\n");
+    assert_eq!(
+        read("labels/0.txt"),
+        "0 0.093750 0.093750 0.156250 0.104167\n1 0.335938 0.270833 0.046875 0.125000\n"
+    );
+    assert_eq!(
+        read("labels/street.txt"),
+        "1 0.052500 0.080000 0.050000 0.040000\n"
+    );
+    assert_eq!(read("labels/empty.txt"), "");
+
+    let (ok, stdout, stderr) = verify(&[&dir.display().to_string(), "--key", &keys]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("7 files checked"), "{stdout}");
+    let path = dir.join("labels/street.txt");
+    std::fs::write(&path, "1 0.052500 0.080000 0.050000 0.040001\n").expect("write");
+    let (ok, _, stderr) = verify(&[&dir.display().to_string(), "--key", &keys]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("street.txt") && stderr.contains("changed"),
+        "{stderr}"
+    );
+
+    let Some(python) = test_python() else { return };
+    std::fs::write(&path, "1 0.052500 0.080000 0.050000 0.040000\n").expect("restore");
     let items = crate::exports::mlcroissant(&python, &dir, "items");
     assert_eq!(items["records"], 3, "{items}");
 }

@@ -23,7 +23,8 @@ pub fn router() -> Router<AppState> {
 pub struct ExportRequest {
     /// jsonl (default), csv, parquet or hf (the Hugging Face datasets layout: Parquet
     /// files under data/ and a README.md dataset card) or coco (bounding-box projects: the
-    /// boxes aggregated with `boxes` as COCO object detection).
+    /// boxes aggregated with `boxes` as COCO object detection) or yolo (the same boxes as
+    /// YOLO label files; the items need image_width and image_height).
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes) instead of the answers.
@@ -43,7 +44,7 @@ impl ExportRequest {
             return Err(not_offered(
                 "format",
                 asked,
-                "jsonl, csv, parquet, hf or coco",
+                "jsonl, csv, parquet, hf, coco or yolo",
             ));
         };
         if let Some(method) = &self.labels

@@ -21,7 +21,7 @@ pub struct Image<'a> {
 }
 
 /// A positive size in pixels from an item's field; numeric text counts (CSV imports).
-fn dimension(data: &Value, key: &str) -> Option<u64> {
+pub(super) fn dimension(data: &Value, key: &str) -> Option<u64> {
     let value = data.get(key)?;
     let size = match value {
         Value::String(text) => text.trim().parse::<f64>().ok(),

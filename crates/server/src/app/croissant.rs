@@ -33,7 +33,7 @@ pub enum Content<'a> {
 pub fn document(
     predicate: &Value,
     files: [&DataFile<'_>; 2],
-    card: Option<&DataFile<'_>>,
+    extra: &[(DataFile<'_>, &str)],
     (format, content): (DataFormat, &Content<'_>),
     item_fields: &[String],
 ) -> Value {
@@ -49,10 +49,15 @@ pub fn document(
         file_object(files[1], encoding(format.items_format())),
     ]
     .into_iter()
-    .chain(card.map(|file| file_object(file, "text/markdown")))
+    .chain(
+        extra
+            .iter()
+            .map(|(file, encoding)| file_object(file, encoding)),
+    )
     .collect();
-    // A COCO file is one JSON document, not records: its items are.
-    let record_sets: Vec<Value> = (format != DataFormat::Coco)
+    // A COCO file is one JSON document, YOLO's files lines of numbers: their items are
+    // the records.
+    let record_sets: Vec<Value> = (!matches!(format, DataFormat::Coco | DataFormat::Yolo))
         .then(|| record_set(files[0].name, format, content))
         .into_iter()
         .chain([items_record_set(
@@ -131,6 +136,7 @@ fn encoding(format: DataFormat) -> &'static str {
         DataFormat::Csv => "text/csv",
         DataFormat::Parquet | DataFormat::Hf => "application/x-parquet",
         DataFormat::Coco => "application/json",
+        DataFormat::Yolo => "application/yaml",
     }
 }
 
@@ -256,7 +262,7 @@ fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
             "sc:Text",
             "The item's data as imported, as JSON.",
         )],
-        DataFormat::Jsonl | DataFormat::Coco => Vec::new(),
+        DataFormat::Jsonl | DataFormat::Coco | DataFormat::Yolo => Vec::new(),
     }
 }
 

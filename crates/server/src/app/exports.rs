@@ -4,7 +4,6 @@
 //! (`POST /api/v1/projects/{id}/exports`) and the requester's project page. Answers go
 //! to disk page by page, so memory stays bounded whatever the project's size.
 
-use super::coco;
 use super::croissant::{self, Content, DataFile};
 use super::handprints::{self as hp, ExportFacts};
 use super::hf_card::{self, CARD_FILE};
@@ -13,6 +12,7 @@ use super::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
 };
+use super::{coco, yolo};
 use crate::app::{AppError, AppResult};
 use futures::TryStreamExt;
 use handprint_core::attest::{self, InstanceKey, Statement, Subject};
@@ -78,6 +78,9 @@ pub enum DataFormat {
     Hf,
     /// COCO object detection, for bounding-box projects: `coco.json` (items as JSONL).
     Coco,
+    /// YOLO, for bounding-box projects: `data.yaml`, `classes.txt`, `labels/*.txt`
+    /// (items as JSONL).
+    Yolo,
 }
 
 impl DataFormat {
@@ -89,6 +92,7 @@ impl DataFormat {
             "parquet" => Some(DataFormat::Parquet),
             "hf" => Some(DataFormat::Hf),
             "coco" => Some(DataFormat::Coco),
+            "yolo" => Some(DataFormat::Yolo),
             _ => None,
         }
     }
@@ -99,13 +103,14 @@ impl DataFormat {
             DataFormat::Csv => "csv",
             DataFormat::Parquet | DataFormat::Hf => "parquet",
             DataFormat::Coco => "json",
+            DataFormat::Yolo => "yaml",
         }
     }
 
     /// The items file's format: JSONL beside a COCO file, else the data's own.
     pub fn items_format(self) -> DataFormat {
         match self {
-            DataFormat::Coco => DataFormat::Jsonl,
+            DataFormat::Coco | DataFormat::Yolo => DataFormat::Jsonl,
             other => other,
         }
     }
@@ -114,7 +119,11 @@ impl DataFormat {
     fn folder(self) -> &'static str {
         match self {
             DataFormat::Hf => "data/",
-            DataFormat::Jsonl | DataFormat::Csv | DataFormat::Parquet | DataFormat::Coco => "",
+            DataFormat::Jsonl
+            | DataFormat::Csv
+            | DataFormat::Parquet
+            | DataFormat::Coco
+            | DataFormat::Yolo => "",
         }
     }
 
@@ -124,7 +133,7 @@ impl DataFormat {
             DataFormat::Jsonl => Some(ExportFormat::Jsonl),
             DataFormat::Csv => Some(ExportFormat::Csv),
             DataFormat::Parquet | DataFormat::Hf => None,
-            DataFormat::Coco => Some(ExportFormat::Jsonl),
+            DataFormat::Coco | DataFormat::Yolo => Some(ExportFormat::Jsonl),
         }
     }
 }
@@ -139,26 +148,16 @@ pub async fn write(
     tokio::fs::create_dir_all(dir.join(asked.format.folder()))
         .await
         .map_err(AppError::internal)?;
-    let (data, records, answer_fields) = match &asked.labels {
-        _ if asked.format == DataFormat::Coco => {
-            let method = asked.labels.as_deref().unwrap_or("boxes");
-            let (file, count) = write_coco(ctx, project, method, dir).await?;
-            (file, count, Vec::new())
-        }
-        Some(method) => {
-            let (file, count) = write_labels(ctx, project, asked.format, method, dir).await?;
-            (file, count, Vec::new())
-        }
-        None => write_answer_file(ctx.db, project, asked.format, dir).await?,
-    };
+    let (data, records, answer_fields, extras) = write_data(ctx, project, asked, dir).await?;
     let mut written = Written {
         files: vec![data.name.clone()],
         records,
         handprint: None,
     };
+    let boxes = matches!(asked.format, DataFormat::Coco | DataFormat::Yolo);
     if asked.handprint {
         let content = match &asked.labels {
-            _ if asked.format == DataFormat::Coco => Content::Labels { method: "boxes" },
+            _ if boxes => Content::Labels { method: "boxes" },
             Some(method) => Content::Labels { method },
             None => Content::Answers {
                 item_fields: &answer_fields,
@@ -166,9 +165,7 @@ pub async fn write(
         };
         let fields = match asked.format {
             DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
-            DataFormat::Jsonl | DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco => {
-                Vec::new()
-            }
+            _ => Vec::new(),
         };
         let items_format = asked.format.items_format();
         let name = format!(
@@ -193,18 +190,51 @@ pub async fn write(
             asked,
             [&data, &items],
             (&content, &fields),
-            dir,
+            (&extras, dir),
         )
         .await?;
         written.files.push(items.name);
         if asked.format == DataFormat::Hf {
             written.files.push(CARD_FILE.into());
         }
+        written.files.extend(extras.iter().map(|f| f.name.clone()));
         written.files.push(CROISSANT_FILE.into());
         written.files.push(ENVELOPE_FILE.into());
         written.handprint = Some(id);
+    } else {
+        written.files.extend(extras.iter().map(|f| f.name.clone()));
     }
     Ok(written)
+}
+
+/// The data: its main file, how many records, the CSV's item fields, and the files
+/// beside it (YOLO's classes and label files).
+async fn write_data(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize, Vec<String>, Vec<WrittenFile>)> {
+    let boxes_method = || asked.labels.as_deref().unwrap_or("boxes");
+    Ok(match (&asked.labels, asked.format) {
+        (_, DataFormat::Coco) => {
+            let (file, count) = write_coco(ctx, project, boxes_method(), dir).await?;
+            (file, count, Vec::new(), Vec::new())
+        }
+        (_, DataFormat::Yolo) => {
+            let (mut files, count) = write_yolo(ctx, project, boxes_method(), dir).await?;
+            let data = files.remove(0);
+            (data, count, Vec::new(), files)
+        }
+        (Some(method), format) => {
+            let (file, count) = write_labels(ctx, project, format, method, dir).await?;
+            (file, count, Vec::new(), Vec::new())
+        }
+        (None, format) => {
+            let (file, count, fields) = write_answer_file(ctx.db, project, format, dir).await?;
+            (file, count, fields, Vec::new())
+        }
+    })
 }
 
 /// `labels-METHOD.<ext>`: the project's answers aggregated with `method`.
@@ -239,14 +269,21 @@ async fn write_labels(
     Ok((file, labels.len()))
 }
 
-/// `coco.json`: the boxes aggregated with `method` (`boxes`) over every item; refused
-/// (422 naming /format) unless the project draws bounding boxes.
-async fn write_coco(
+/// What a box format is made of: the template's labels and image field, every item
+/// (id, external id, data) and the boxes aggregated with `method`; refused (422 naming
+/// /format) unless the project draws bounding boxes.
+type BoxInputs = (
+    Vec<String>,
+    String,
+    Vec<(String, Option<String>, serde_json::Value)>,
+    Vec<super::results::LabelRecord>,
+);
+
+async fn box_inputs(
     ctx: &ExportContext<'_>,
     project: &ProjectRow,
     method: &str,
-    dir: &Path,
-) -> AppResult<(WrittenFile, usize)> {
+) -> AppResult<BoxInputs> {
     let template = project
         .spec()?
         .template
@@ -273,19 +310,61 @@ async fn write_coco(
             (t.id.to_string(), t.external_id, data)
         }));
     }
-    let images: Vec<coco::Image<'_>> = tasks
+    Ok((labels, image_field, tasks, aggregated))
+}
+
+fn images(tasks: &[(String, Option<String>, serde_json::Value)]) -> Vec<coco::Image<'_>> {
+    tasks
         .iter()
         .map(|(task_id, external_id, data)| coco::Image {
             task_id,
             external_id: external_id.as_deref(),
             data,
         })
-        .collect();
-    let (document, count) = coco::document(&labels, &image_field, &images, &aggregated);
+        .collect()
+}
+
+/// `coco.json`: the boxes aggregated with `method` (`boxes`) over every item.
+async fn write_coco(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
+    let (document, count) = coco::document(&labels, &image_field, &images(&tasks), &aggregated);
     let bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     let mut out = HashingFile::create(&dir.join(coco::COCO_FILE)).await?;
     out.write(&bytes).await?;
     Ok((out.finish(coco::COCO_FILE.into()).await?, count))
+}
+
+/// YOLO's files (`data.yaml` first); refused (422 naming /format) when an item has no
+/// image size.
+async fn write_yolo(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(Vec<WrittenFile>, usize)> {
+    let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
+    let (files, count) =
+        yolo::files(&labels, &image_field, &images(&tasks), &aggregated).map_err(|missing| {
+            AppError::field(
+                "/format",
+                Msg::coded("err-yolo-needs-size", vec![("item", missing.item)]),
+            )
+        })?;
+    tokio::fs::create_dir_all(dir.join("labels"))
+        .await
+        .map_err(AppError::internal)?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let mut out = HashingFile::create(&dir.join(&name)).await?;
+        out.write(text.as_bytes()).await?;
+        written.push(out.finish(name).await?);
+    }
+    Ok((written, count))
 }
 
 /// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.
@@ -459,13 +538,14 @@ async fn sign(
     asked: &ExportAsked,
     [data, items]: [&WrittenFile; 2],
     (content, item_fields): (&Content<'_>, &[String]),
-    dir: &Path,
+    (extras, dir): (&[WrittenFile], &Path),
 ) -> AppResult<HandprintId> {
     let card_asked = asked.format == DataFormat::Hf;
     let mut names = vec![data.name.clone(), items.name.clone()];
     if card_asked {
         names.push(CARD_FILE.to_string());
     }
+    names.extend(extras.iter().map(|f| f.name.clone()));
     names.push(CROISSANT_FILE.to_string());
     let facts = ExportFacts {
         files: &names,
@@ -485,15 +565,20 @@ async fn sign(
     let document = croissant::document(
         &predicate,
         [&described(data), &described(items)],
-        card.as_ref().map(described).as_ref(),
+        &card
+            .iter()
+            .map(|f| (described(f), "text/markdown"))
+            .chain(extras.iter().map(|f| (described(f), "text/plain")))
+            .collect::<Vec<_>>(),
         (asked.format, content),
         item_fields,
     );
     let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
-    let subjects = [Some(data), Some(items), card.as_ref()]
+    let subjects = [data, items]
         .into_iter()
-        .flatten()
+        .chain(card.as_ref())
+        .chain(extras)
         .map(|f| Subject::sha256(&f.name, &f.sha256))
         .chain([Subject::sha256(
             CROISSANT_FILE,

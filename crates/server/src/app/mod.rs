@@ -40,6 +40,7 @@ pub mod review;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;
+pub mod yolo;
 
 pub use error::AppError;
 
