@@ -139,10 +139,10 @@ async fn write_out(
             .await
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
     }
-    let what = if args.labels.is_some() {
-        "labels"
-    } else {
-        "answers"
+    let what = match (format, &args.labels) {
+        (DataFormat::Coco | DataFormat::Yolo, _) => "boxes",
+        (_, Some(_)) => "labels",
+        (_, None) => "answers",
     };
     eprintln!("{} {what} written to {}", written.records, out.display());
     if let Some(id) = &written.handprint {

@@ -390,3 +390,59 @@ async fn a_box_project_exports_as_yolo_label_files_normalised_to_each_image() {
     let items = crate::exports::mlcroissant(&python, &dir, "items");
     assert_eq!(items["records"], 3, "{items}");
 }
+
+#[tokio::test]
+async fn the_cli_writes_the_yolo_layout_into_a_directory_and_refuses_hf_without_one() {
+    use crate::support::{db_flags, handprint_command};
+    let app = crate::support::TestApp::spawn().await;
+    let requester = app.requester("exl").await;
+    let project = box_project(&app, &requester, ("yolocli", true)).await;
+    let work = tempfile::tempdir().expect("dir");
+    let key_file = work.path().join("key.pem");
+    let out = work.path().join("yolo");
+    let output = handprint_command()
+        .arg("export")
+        .args(db_flags(&app.location))
+        .args(["--project", &project, "--format", "yolo", "--out"])
+        .arg(&out)
+        .arg("--handprint")
+        .env("HANDPRINT_SIGNING_KEY_FILE", &key_file)
+        .output()
+        .expect("run export");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("3 boxes written to {}\n", out.display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("labels/street.txt")).expect("read"),
+        "1 0.052500 0.080000 0.050000 0.040000\n"
+    );
+    // Signed with the CLI's key file: verified against its public half.
+    let key = handprint_core::attest::InstanceKey::from_pem(
+        &std::fs::read_to_string(&key_file).expect("key"),
+    )
+    .expect("key");
+    let pem = work.path().join("public.pem");
+    std::fs::write(&pem, key.public().to_pem().expect("pem")).expect("write");
+    let (ok, stdout, stderr) = verify(&[
+        &out.join("handprint.dsse.json").display().to_string(),
+        "--key",
+        &pem.display().to_string(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("7 files checked"), "{stdout}");
+
+    let output = handprint_command()
+        .arg("export")
+        .args(db_flags(&app.location))
+        .args(["--project", &project, "--format", "hf"])
+        .output()
+        .expect("run export");
+    assert!(!output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: --format hf writes files: give --out DIR (or DIR.zip)"
+    );
+}
