@@ -54,16 +54,16 @@ else
   echo "!!! aiosmtpd is not installed: the e-mail tests will be SKIPPED (python3 -m venv $SMTP_VENV && $SMTP_VENV/bin/pip install aiosmtpd)"
 fi
 
-step "Python test environment for the exports (mlcroissant validates the Croissant files, pyarrow reads the Parquet)"
+step "Python test environment for the exports (mlcroissant validates the Croissant files, pyarrow reads the Parquet, datasets the Hugging Face layout, pycocotools the COCO file)"
 # Outside the repository, made once per machine and reused; this step only adds the
 # exports' packages (pinned), so other steps may add theirs to the same environment.
 VENV="${XDG_CACHE_HOME:-$HOME/.cache}/handprint-test-venv"
-EXPORT_PACKAGES=("mlcroissant==1.1.1" "pyarrow==26.0.1")
+EXPORT_PACKAGES=("mlcroissant==1.1.1" "pyarrow==26.0.1" "datasets==4.4.1" "pycocotools==2.0.10")
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || echo "cannot make the Python virtual environment $VENV"
 fi
 if [ -x "$VENV/bin/python" ]; then
-  if ! "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mlcroissant") != "1.1.1" or m.version("pyarrow") != "26.0.1")' 2>/dev/null; then
+  if ! "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mlcroissant") != "1.1.1" or m.version("pyarrow") != "26.0.1" or m.version("datasets") != "4.4.1" or m.version("pycocotools") != "2.0.10")' 2>/dev/null; then
     "$VENV/bin/pip" install -q "${EXPORT_PACKAGES[@]}" || echo "installing ${EXPORT_PACKAGES[*]} failed"
   fi
   export HANDPRINT_TEST_PYTHON="$VENV/bin/python"

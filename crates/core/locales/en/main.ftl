@@ -1481,3 +1481,5 @@ grants-create = Create
 grants-done-created = The qualification is created.
 grants-done-granted = Granted. The worker reads it, with your reason, in their qualifications.
 grants-done-revoked = Taken back. The worker reads your reason in their qualifications.
+err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
+err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco

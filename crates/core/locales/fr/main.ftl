@@ -1506,3 +1506,5 @@ grants-create = Créer
 grants-done-created = La qualification est créée.
 grants-done-granted = Accordée. Le travailleur la lit, avec votre raison, dans ses qualifications.
 grants-done-revoked = Retirée. Le travailleur lit votre raison dans ses qualifications.
+err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
+err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco

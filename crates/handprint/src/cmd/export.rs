@@ -1,4 +1,4 @@
-//! `handprint export --project ID --format jsonl|csv|parquet [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco|yolo [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
@@ -48,6 +48,15 @@ enum Format {
     Csv,
     /// Typed columns (needs --out: a Parquet file is not a stream)
     Parquet,
+    /// The Hugging Face datasets layout: data/*.parquet and a README.md dataset card
+    /// (needs --out)
+    Hf,
+    /// COCO object detection (bounding-box projects): coco.json with the boxes aggregated
+    /// with `boxes`, items.jsonl beside it (needs --out)
+    Coco,
+    /// YOLO (bounding-box projects whose items give image_width and image_height):
+    /// data.yaml, classes.txt and labels/IMAGE.txt, items.jsonl beside them (needs --out)
+    Yolo,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -61,6 +70,9 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         Format::Jsonl => DataFormat::Jsonl,
         Format::Csv => DataFormat::Csv,
         Format::Parquet => DataFormat::Parquet,
+        Format::Hf => DataFormat::Hf,
+        Format::Coco => DataFormat::Coco,
+        Format::Yolo => DataFormat::Yolo,
     };
     let result = match (&args.out, format) {
         (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
@@ -68,9 +80,17 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
             write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
         (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
-        (None, DataFormat::Parquet) => Err(anyhow::anyhow!(
-            "--format parquet writes files: give --out DIR (or DIR.zip)"
-        )),
+        (None, DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco | DataFormat::Yolo) => {
+            Err(anyhow::anyhow!(
+                "--format {} writes files: give --out DIR (or DIR.zip)",
+                match format {
+                    DataFormat::Hf => "hf",
+                    DataFormat::Coco => "coco",
+                    DataFormat::Yolo => "yolo",
+                    _ => "parquet",
+                }
+            ))
+        }
     };
     store.close().await;
     result
@@ -119,10 +139,10 @@ async fn write_out(
             .await
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
     }
-    let what = if args.labels.is_some() {
-        "labels"
-    } else {
-        "answers"
+    let what = match (format, &args.labels) {
+        (DataFormat::Coco | DataFormat::Yolo, _) => "boxes",
+        (_, Some(_)) => "labels",
+        (_, None) => "answers",
     };
     eprintln!("{} {what} written to {}", written.records, out.display());
     if let Some(id) = &written.handprint {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The Python of the test virtual environment (mlcroissant and its dependencies):
 /// `HANDPRINT_TEST_PYTHON`, else the one scripts/test.sh makes. None when there is
 /// none, which CI does not accept.
-fn test_python() -> Option<PathBuf> {
+pub(crate) fn test_python() -> Option<PathBuf> {
     let python = std::env::var_os("HANDPRINT_TEST_PYTHON")
         .map(PathBuf::from)
         .or_else(|| {
@@ -34,7 +34,11 @@ fn test_python() -> Option<PathBuf> {
 }
 
 /// POST an export; (status, body bytes, the Handprint-Id header).
-async fn export(client: &Client, project: &str, body: Value) -> (StatusCode, Vec<u8>, String) {
+pub(crate) async fn export(
+    client: &Client,
+    project: &str,
+    body: Value,
+) -> (StatusCode, Vec<u8>, String) {
     let r = client
         .http
         .post(format!("{}/api/v1/projects/{project}/exports", client.base))
@@ -54,13 +58,15 @@ async fn export(client: &Client, project: &str, body: Value) -> (StatusCode, Vec
 }
 
 /// The zip's entries' names, in order, unpacked into `dir`.
-fn unzip(bytes: &[u8], dir: &Path) -> Vec<String> {
+pub(crate) fn unzip(bytes: &[u8], dir: &Path) -> Vec<String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut names = Vec::new();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).expect("entry");
         let name = entry.name().expect("name").to_string();
-        let mut out = std::fs::File::create(dir.join(&name)).expect("create");
+        let path = dir.join(&name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        let mut out = std::fs::File::create(path).expect("create");
         std::io::copy(&mut entry, &mut out).expect("unpack");
         names.push(name);
     }
@@ -68,7 +74,7 @@ fn unzip(bytes: &[u8], dir: &Path) -> Vec<String> {
 }
 
 /// `handprint verify ARGS…`: (success, stdout, stderr).
-fn verify(args: &[&str]) -> (bool, String, String) {
+pub(crate) fn verify(args: &[&str]) -> (bool, String, String) {
     let out = handprint_command()
         .arg("verify")
         .args(args)
@@ -83,7 +89,7 @@ fn verify(args: &[&str]) -> (bool, String, String) {
 
 /// mlcroissant's verdict on `croissant.json` in `dir`: the validator's exit status and
 /// output, then the warnings of a load and how many records `record_set` yields.
-fn mlcroissant(python: &Path, dir: &Path, record_set: &str) -> Value {
+pub(crate) fn mlcroissant(python: &Path, dir: &Path, record_set: &str) -> Value {
     let file = dir.join("croissant.json");
     let validator = python.with_file_name("mlcroissant");
     let out = std::process::Command::new(&validator)
@@ -125,7 +131,7 @@ print(json.dumps({"warnings": sorted(str(w) for w in ds.metadata.ctx.issues.warn
 
 /// A project of 4 items with 3 approved answers (0.10 each) from 2 workers: one of
 /// 30 and 30 seconds (12.00 an hour), one of 20 seconds (18.00 an hour).
-async fn answered_project(app: &TestApp, requester: &Client, prefix: &str) -> String {
+pub(crate) async fn answered_project(app: &TestApp, requester: &Client, prefix: &str) -> String {
     let project = requester
         .funded_project(
             4,
@@ -149,7 +155,7 @@ async fn answered_project(app: &TestApp, requester: &Client, prefix: &str) -> St
 }
 
 /// The instance's keys document, written to a file for `verify --key`.
-async fn keys_file(app: &TestApp, dir: &Path) -> PathBuf {
+pub(crate) async fn keys_file(app: &TestApp, dir: &Path) -> PathBuf {
     let (status, keys) = app.anonymous().get("/.well-known/handprint-keys").await;
     assert_eq!(status, StatusCode::OK);
     let path = dir.join("keys.json");

@@ -29,6 +29,7 @@ mod limits;
 mod mailbox;
 mod media;
 mod metrics;
+mod ml_formats;
 mod money;
 mod money_concurrency;
 mod my_data;

@@ -21,7 +21,10 @@ pub fn router() -> Router<AppState> {
 /// What to export.
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 pub struct ExportRequest {
-    /// jsonl (default), csv or parquet.
+    /// jsonl (default), csv, parquet or hf (the Hugging Face datasets layout: Parquet
+    /// files under data/ and a README.md dataset card) or coco (bounding-box projects: the
+    /// boxes aggregated with `boxes` as COCO object detection) or yolo (the same boxes as
+    /// YOLO label files; the items need image_width and image_height).
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
     /// mace, median, rover, boxes) instead of the answers.
@@ -38,7 +41,11 @@ impl ExportRequest {
     pub fn parse(self) -> ApiResult<ExportAsked> {
         let asked = self.format.as_deref().unwrap_or("jsonl");
         let Some(format) = DataFormat::parse(asked) else {
-            return Err(not_offered("format", asked, "jsonl, csv or parquet"));
+            return Err(not_offered(
+                "format",
+                asked,
+                "jsonl, csv, parquet, hf, coco or yolo",
+            ));
         };
         if let Some(method) = &self.labels
             && !method

@@ -33,8 +33,8 @@ pub enum Content<'a> {
 pub fn document(
     predicate: &Value,
     files: [&DataFile<'_>; 2],
-    format: DataFormat,
-    content: &Content<'_>,
+    extra: &[(DataFile<'_>, &str)],
+    (format, content): (DataFormat, &Content<'_>),
     item_fields: &[String],
 ) -> Value {
     let for_whom = &predicate["for_whom"];
@@ -44,6 +44,28 @@ pub fn document(
         .unwrap_or("Handprint export");
     let organization = for_whom["organization"]["name"].as_str().unwrap_or("");
     let instance_url = predicate["instance"]["url"].as_str();
+    let distribution: Vec<Value> = [
+        file_object(files[0], encoding(format)),
+        file_object(files[1], encoding(format.items_format())),
+    ]
+    .into_iter()
+    .chain(
+        extra
+            .iter()
+            .map(|(file, encoding)| file_object(file, encoding)),
+    )
+    .collect();
+    // A COCO file is one JSON document, YOLO's files lines of numbers: their items are
+    // the records.
+    let record_sets: Vec<Value> = (!matches!(format, DataFormat::Coco | DataFormat::Yolo))
+        .then(|| record_set(files[0].name, format, content))
+        .into_iter()
+        .chain([items_record_set(
+            files[1].name,
+            format.items_format(),
+            item_fields,
+        )])
+        .collect();
     let mut doc = json!({
         "@context": context(),
         "@type": "sc:Dataset",
@@ -66,25 +88,26 @@ pub fn document(
             || format!("urn:handprint:project:{}", for_whom["project"]["id"].as_str().unwrap_or("")),
             |u| format!("{}/projects/{}", u.trim_end_matches('/'), for_whom["project"]["id"].as_str().unwrap_or(""))),
         "version": "1.0.0",
-        "distribution": files.iter().map(|file| json!({
-            "@type": "cr:FileObject",
-            "@id": file.name,
-            "name": file.name,
-            "contentUrl": file.name,
-            "contentSize": format!("{} B", file.bytes),
-            "encodingFormat": encoding(format),
-            "sha256": file.sha256,
-        })).collect::<Vec<_>>(),
-        "recordSet": [
-            record_set(files[0].name, format, content),
-            items_record_set(files[1].name, format, item_fields),
-        ],
+        "distribution": distribution,
+        "recordSet": record_sets,
         "hp:handprint": predicate,
     });
     if let (Some(map), Value::Object(rai)) = (doc.as_object_mut(), rai_fields(predicate, content)) {
         map.extend(rai);
     }
     doc
+}
+
+fn file_object(file: &DataFile<'_>, encoding: &str) -> Value {
+    json!({
+        "@type": "cr:FileObject",
+        "@id": file.name,
+        "name": file.name,
+        "contentUrl": file.name,
+        "contentSize": format!("{} B", file.bytes),
+        "encodingFormat": encoding,
+        "sha256": file.sha256,
+    })
 }
 
 /// Croissant's `name` must be plain: letters, digits and a few separators.
@@ -111,7 +134,9 @@ fn encoding(format: DataFormat) -> &'static str {
     match format {
         DataFormat::Jsonl => "application/jsonlines",
         DataFormat::Csv => "text/csv",
-        DataFormat::Parquet => "application/x-parquet",
+        DataFormat::Parquet | DataFormat::Hf => "application/x-parquet",
+        DataFormat::Coco => "application/json",
+        DataFormat::Yolo => "application/yaml",
     }
 }
 
@@ -232,12 +257,12 @@ fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
                 )
             })
             .collect(),
-        DataFormat::Parquet => vec![column(
+        DataFormat::Parquet | DataFormat::Hf => vec![column(
             "item",
             "sc:Text",
             "The item's data as imported, as JSON.",
         )],
-        DataFormat::Jsonl => Vec::new(),
+        DataFormat::Jsonl | DataFormat::Coco | DataFormat::Yolo => Vec::new(),
     }
 }
 

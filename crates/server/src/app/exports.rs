@@ -6,11 +6,13 @@
 
 use super::croissant::{self, Content, DataFile};
 use super::handprints::{self as hp, ExportFacts};
+use super::hf_card::{self, CARD_FILE};
 use super::parquet::{self as pq, ParquetFile, Table};
 use super::results::{
     ExportFormat, aggregate_project, answer_pages, csv_header, encode_labels, encode_page,
     item_fields,
 };
+use super::{coco, yolo};
 use crate::app::{AppError, AppResult};
 use futures::TryStreamExt;
 use handprint_core::attest::{self, InstanceKey, Statement, Subject};
@@ -65,12 +67,20 @@ struct WrittenFile {
     sha256: String,
 }
 
-/// The file format of an export's data: the answer downloads' text formats, or Parquet.
+/// The file format of an export's data: the answer downloads' text formats, Parquet,
+/// or the Hugging Face datasets layout (Parquet files under `data/` and a `README.md`
+/// dataset card).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFormat {
     Jsonl,
     Csv,
     Parquet,
+    Hf,
+    /// COCO object detection, for bounding-box projects: `coco.json` (items as JSONL).
+    Coco,
+    /// YOLO, for bounding-box projects: `data.yaml`, `classes.txt`, `labels/*.txt`
+    /// (items as JSONL).
+    Yolo,
 }
 
 impl DataFormat {
@@ -80,6 +90,9 @@ impl DataFormat {
             "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
             "csv" => Some(DataFormat::Csv),
             "parquet" => Some(DataFormat::Parquet),
+            "hf" => Some(DataFormat::Hf),
+            "coco" => Some(DataFormat::Coco),
+            "yolo" => Some(DataFormat::Yolo),
             _ => None,
         }
     }
@@ -88,7 +101,29 @@ impl DataFormat {
         match self {
             DataFormat::Jsonl => "jsonl",
             DataFormat::Csv => "csv",
-            DataFormat::Parquet => "parquet",
+            DataFormat::Parquet | DataFormat::Hf => "parquet",
+            DataFormat::Coco => "json",
+            DataFormat::Yolo => "yaml",
+        }
+    }
+
+    /// The items file's format: JSONL beside a COCO file, else the data's own.
+    pub fn items_format(self) -> DataFormat {
+        match self {
+            DataFormat::Coco | DataFormat::Yolo => DataFormat::Jsonl,
+            other => other,
+        }
+    }
+
+    /// Where the data files go inside the export: `data/` in the Hugging Face layout.
+    fn folder(self) -> &'static str {
+        match self {
+            DataFormat::Hf => "data/",
+            DataFormat::Jsonl
+            | DataFormat::Csv
+            | DataFormat::Parquet
+            | DataFormat::Coco
+            | DataFormat::Yolo => "",
         }
     }
 
@@ -97,7 +132,8 @@ impl DataFormat {
         match self {
             DataFormat::Jsonl => Some(ExportFormat::Jsonl),
             DataFormat::Csv => Some(ExportFormat::Csv),
-            DataFormat::Parquet => None,
+            DataFormat::Parquet | DataFormat::Hf => None,
+            DataFormat::Coco | DataFormat::Yolo => Some(ExportFormat::Jsonl),
         }
     }
 }
@@ -109,23 +145,19 @@ pub async fn write(
     asked: &ExportAsked,
     dir: &Path,
 ) -> AppResult<Written> {
-    tokio::fs::create_dir_all(dir)
+    tokio::fs::create_dir_all(dir.join(asked.format.folder()))
         .await
         .map_err(AppError::internal)?;
-    let (data, records, answer_fields) = match &asked.labels {
-        Some(method) => {
-            let (file, count) = write_labels(ctx, project, asked.format, method, dir).await?;
-            (file, count, Vec::new())
-        }
-        None => write_answer_file(ctx.db, project, asked.format, dir).await?,
-    };
+    let (data, records, answer_fields, extras) = write_data(ctx, project, asked, dir).await?;
     let mut written = Written {
         files: vec![data.name.clone()],
         records,
         handprint: None,
     };
+    let boxes = matches!(asked.format, DataFormat::Coco | DataFormat::Yolo);
     if asked.handprint {
         let content = match &asked.labels {
+            _ if boxes => Content::Labels { method: "boxes" },
             Some(method) => Content::Labels { method },
             None => Content::Answers {
                 item_fields: &answer_fields,
@@ -133,10 +165,15 @@ pub async fn write(
         };
         let fields = match asked.format {
             DataFormat::Csv => item_fields(ctx.db, &project.id).await?,
-            DataFormat::Jsonl | DataFormat::Parquet => Vec::new(),
+            _ => Vec::new(),
         };
-        let name = format!("items.{}", asked.format.extension());
-        let items = match asked.format.text() {
+        let items_format = asked.format.items_format();
+        let name = format!(
+            "{}items.{}",
+            asked.format.folder(),
+            items_format.extension()
+        );
+        let items = match items_format.text() {
             Some(text) => {
                 let mut out = HashingFile::create(&dir.join(&name)).await?;
                 write_items(ctx.db, project, text, &fields, &mut out).await?;
@@ -153,15 +190,51 @@ pub async fn write(
             asked,
             [&data, &items],
             (&content, &fields),
-            dir,
+            (&extras, dir),
         )
         .await?;
         written.files.push(items.name);
+        if asked.format == DataFormat::Hf {
+            written.files.push(CARD_FILE.into());
+        }
+        written.files.extend(extras.iter().map(|f| f.name.clone()));
         written.files.push(CROISSANT_FILE.into());
         written.files.push(ENVELOPE_FILE.into());
         written.handprint = Some(id);
+    } else {
+        written.files.extend(extras.iter().map(|f| f.name.clone()));
     }
     Ok(written)
+}
+
+/// The data: its main file, how many records, the CSV's item fields, and the files
+/// beside it (YOLO's classes and label files).
+async fn write_data(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    asked: &ExportAsked,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize, Vec<String>, Vec<WrittenFile>)> {
+    let boxes_method = || asked.labels.as_deref().unwrap_or("boxes");
+    Ok(match (&asked.labels, asked.format) {
+        (_, DataFormat::Coco) => {
+            let (file, count) = write_coco(ctx, project, boxes_method(), dir).await?;
+            (file, count, Vec::new(), Vec::new())
+        }
+        (_, DataFormat::Yolo) => {
+            let (mut files, count) = write_yolo(ctx, project, boxes_method(), dir).await?;
+            let data = files.remove(0);
+            (data, count, Vec::new(), files)
+        }
+        (Some(method), format) => {
+            let (file, count) = write_labels(ctx, project, format, method, dir).await?;
+            (file, count, Vec::new(), Vec::new())
+        }
+        (None, format) => {
+            let (file, count, fields) = write_answer_file(ctx.db, project, format, dir).await?;
+            (file, count, fields, Vec::new())
+        }
+    })
 }
 
 /// `labels-METHOD.<ext>`: the project's answers aggregated with `method`.
@@ -178,7 +251,7 @@ async fn write_labels(
         .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
     // The method is checked here, before it names a file.
     let (_, labels) = aggregate_project(ctx.db, project, template, Some(method)).await?;
-    let name = format!("labels-{method}.{}", format.extension());
+    let name = format!("{}labels-{method}.{}", format.folder(), format.extension());
     let file = match format.text() {
         Some(text) => {
             let mut out = HashingFile::create(&dir.join(&name)).await?;
@@ -196,6 +269,104 @@ async fn write_labels(
     Ok((file, labels.len()))
 }
 
+/// What a box format is made of: the template's labels and image field, every item
+/// (id, external id, data) and the boxes aggregated with `method`; refused (422 naming
+/// /format) unless the project draws bounding boxes.
+type BoxInputs = (
+    Vec<String>,
+    String,
+    Vec<(String, Option<String>, serde_json::Value)>,
+    Vec<super::results::LabelRecord>,
+);
+
+async fn box_inputs(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+) -> AppResult<BoxInputs> {
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    let handprint_core::template::Template::BoundingBoxes(boxes) = &template else {
+        return Err(AppError::field(
+            "/format",
+            Msg::coded(
+                "err-coco-needs-boxes",
+                vec![("kind", template.kind().as_str().to_string())],
+            ),
+        ));
+    };
+    let (labels, image_field) = (boxes.labels().to_vec(), boxes.image_field().to_string());
+    let (_, aggregated) = aggregate_project(ctx.db, project, template, Some(method)).await?;
+    let mut tasks = Vec::new();
+    let mut after = None;
+    loop {
+        let page = ctx.db.tasks_page(&project.id, after.as_ref(), 2000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.clone());
+        tasks.extend(page.into_iter().map(|t| {
+            let data = serde_json::from_str(&t.data).unwrap_or(serde_json::Value::Null);
+            (t.id.to_string(), t.external_id, data)
+        }));
+    }
+    Ok((labels, image_field, tasks, aggregated))
+}
+
+fn images(tasks: &[(String, Option<String>, serde_json::Value)]) -> Vec<coco::Image<'_>> {
+    tasks
+        .iter()
+        .map(|(task_id, external_id, data)| coco::Image {
+            task_id,
+            external_id: external_id.as_deref(),
+            data,
+        })
+        .collect()
+}
+
+/// `coco.json`: the boxes aggregated with `method` (`boxes`) over every item.
+async fn write_coco(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
+    let (document, count) = coco::document(&labels, &image_field, &images(&tasks), &aggregated);
+    let bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
+    let mut out = HashingFile::create(&dir.join(coco::COCO_FILE)).await?;
+    out.write(&bytes).await?;
+    Ok((out.finish(coco::COCO_FILE.into()).await?, count))
+}
+
+/// YOLO's files (`data.yaml` first); refused (422 naming /format) when an item has no
+/// image size.
+async fn write_yolo(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    method: &str,
+    dir: &Path,
+) -> AppResult<(Vec<WrittenFile>, usize)> {
+    let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
+    let (files, count) =
+        yolo::files(&labels, &image_field, &images(&tasks), &aggregated).map_err(|missing| {
+            AppError::field(
+                "/format",
+                Msg::coded("err-yolo-needs-size", vec![("item", missing.item)]),
+            )
+        })?;
+    tokio::fs::create_dir_all(dir.join("labels"))
+        .await
+        .map_err(AppError::internal)?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let mut out = HashingFile::create(&dir.join(&name)).await?;
+        out.write(text.as_bytes()).await?;
+        written.push(out.finish(name).await?);
+    }
+    Ok((written, count))
+}
+
 /// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.
 async fn write_answer_file(
     db: &Db,
@@ -203,7 +374,7 @@ async fn write_answer_file(
     format: DataFormat,
     dir: &Path,
 ) -> AppResult<(WrittenFile, usize, Vec<String>)> {
-    let name = format!("answers.{}", format.extension());
+    let name = format!("{}answers.{}", format.folder(), format.extension());
     let Some(text) = format.text() else {
         let mut out = ParquetFile::create(&dir.join(&name), Table::Answers).map_err(failed)?;
         let mut count = 0;
@@ -367,13 +538,15 @@ async fn sign(
     asked: &ExportAsked,
     [data, items]: [&WrittenFile; 2],
     (content, item_fields): (&Content<'_>, &[String]),
-    dir: &Path,
+    (extras, dir): (&[WrittenFile], &Path),
 ) -> AppResult<HandprintId> {
-    let names = [
-        data.name.clone(),
-        items.name.clone(),
-        CROISSANT_FILE.to_string(),
-    ];
+    let card_asked = asked.format == DataFormat::Hf;
+    let mut names = vec![data.name.clone(), items.name.clone()];
+    if card_asked {
+        names.push(CARD_FILE.to_string());
+    }
+    names.extend(extras.iter().map(|f| f.name.clone()));
+    names.push(CROISSANT_FILE.to_string());
     let facts = ExportFacts {
         files: &names,
         labels_method: asked.labels.as_deref(),
@@ -382,20 +555,36 @@ async fn sign(
         exported_at: ctx.now,
     };
     let predicate = hp::predicate(ctx.db, ctx.settings, project, &facts).await?;
+    let card = if card_asked {
+        let text = hf_card::card(&predicate, &data.name, &items.name);
+        write_file(&dir.join(CARD_FILE), text.as_bytes()).await?;
+        Some(written_file(dir, CARD_FILE.into()).await?)
+    } else {
+        None
+    };
     let document = croissant::document(
         &predicate,
         [&described(data), &described(items)],
-        asked.format,
-        content,
+        &card
+            .iter()
+            .map(|f| (described(f), "text/markdown"))
+            .chain(extras.iter().map(|f| (described(f), "text/plain")))
+            .collect::<Vec<_>>(),
+        (asked.format, content),
         item_fields,
     );
     let croissant_bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     write_file(&dir.join(CROISSANT_FILE), &croissant_bytes).await?;
-    let subjects = vec![
-        Subject::sha256(&data.name, &data.sha256),
-        Subject::sha256(&items.name, &items.sha256),
-        Subject::sha256(CROISSANT_FILE, attest::sha256_hex(&croissant_bytes)),
-    ];
+    let subjects = [data, items]
+        .into_iter()
+        .chain(card.as_ref())
+        .chain(extras)
+        .map(|f| Subject::sha256(&f.name, &f.sha256))
+        .chain([Subject::sha256(
+            CROISSANT_FILE,
+            attest::sha256_hex(&croissant_bytes),
+        )])
+        .collect();
     let statement = Statement::handprint(subjects, predicate);
     let envelope = ctx.key.sign(&statement);
     let envelope_text = serde_json::to_string_pretty(&envelope).map_err(AppError::internal)?;

@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod coco;
 pub mod croissant;
 pub mod decisions;
 pub mod disputes;
@@ -23,6 +24,7 @@ pub mod eligibility;
 pub mod error;
 pub mod exports;
 pub mod handprints;
+pub mod hf_card;
 pub mod money;
 pub mod my_data;
 pub mod operator;
@@ -39,6 +41,7 @@ pub mod review;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;
+pub mod yolo;
 
 pub use error::AppError;
 

@@ -185,7 +185,7 @@ pub async fn publication(
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ExportForm {
-    /// jsonl, csv or parquet.
+    /// jsonl, csv, parquet, hf, coco or yolo.
     format: String,
     /// Empty for the answers, else an aggregation method.
     labels: String,
@@ -206,7 +206,12 @@ pub async fn export(
         form.format.as_str()
     };
     let Some(format) = DataFormat::parse(named) else {
-        return Err(crate::AppError::not_offered("format", named, "jsonl, csv or parquet").into());
+        return Err(crate::AppError::not_offered(
+            "format",
+            named,
+            "jsonl, csv, parquet, hf, coco or yolo",
+        )
+        .into());
     };
     let asked = ExportAsked {
         format,
