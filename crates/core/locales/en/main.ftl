@@ -1481,5 +1481,15 @@ grants-create = Create
 grants-done-created = The qualification is created.
 grants-done-granted = Granted. The worker reads it, with your reason, in their qualifications.
 grants-done-revoked = Taken back. The worker reads your reason in their qualifications.
+grants-performance = Qualifications from control accuracy
+grants-performance-intro = Handprint grants these by itself, to every worker whose answers to your control items (items whose answer you know) reach the pass score, and takes them back when the score falls below it. Each grant and loss is a logged decision the worker can ask a person of your organisation to review.
+grants-performance-terms = Granted at { $score } % right or more
+grants-performance-controls = { $count ->
+    [0] from the first control answer
+    [one] after { $count } control answer
+   *[other] after { $count } control answers
+}
+grants-pass-score = Pass score (percent of control answers right)
+grants-min-controls = Control answers needed first
 err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco

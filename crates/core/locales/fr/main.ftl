@@ -1506,5 +1506,15 @@ grants-create = Créer
 grants-done-created = La qualification est créée.
 grants-done-granted = Accordée. Le travailleur la lit, avec votre raison, dans ses qualifications.
 grants-done-revoked = Retirée. Le travailleur lit votre raison dans ses qualifications.
+grants-performance = Qualifications par la justesse sur les contrôles
+grants-performance-intro = Handprint les accorde de lui-même à chaque travailleur dont les réponses à vos items de contrôle (ceux dont vous connaissez la réponse) atteignent le score de réussite, et les retire quand le score passe en dessous. Chaque octroi et chaque retrait est une décision consignée dont le travailleur peut demander le réexamen par une personne de votre organisation.
+grants-performance-terms = Accordée à partir de { $score } % de réponses justes
+grants-performance-controls = { $count ->
+    [0] dès la première réponse de contrôle
+    [one] après { $count } réponse de contrôle
+   *[other] après { $count } réponses de contrôle
+}
+grants-pass-score = Score de réussite (pourcentage de réponses de contrôle justes)
+grants-min-controls = Réponses de contrôle nécessaires d'abord
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco

@@ -774,7 +774,10 @@ async fn a_requester_grants_and_takes_back_a_qualification_on_the_pages_with_a_r
     let (_, html) = s.get("/grants").await;
     assert!(html.contains("1 worker holds it."), "{html}");
     let (_, mine) = worker.get("/api/v1/me/qualifications").await;
-    assert_eq!(mine["qualifications"][0]["name"], "Careful reader", "{mine}");
+    assert_eq!(
+        mine["qualifications"][0]["name"], "Careful reader",
+        "{mine}"
+    );
     assert_eq!(mine["qualifications"][0]["score"], 80, "{mine}");
     assert_eq!(mine["history"][0]["reason"], "Careful work.", "{mine}");
 
@@ -789,7 +792,10 @@ async fn a_requester_grants_and_takes_back_a_qualification_on_the_pages_with_a_r
     let (_, mine) = worker.get("/api/v1/me/qualifications").await;
     assert_eq!(mine["qualifications"], json!([]), "{mine}");
     assert_eq!(mine["history"][0]["action"], "revoked", "{mine}");
-    assert_eq!(mine["history"][0]["reason"], "Granted by mistake.", "{mine}");
+    assert_eq!(
+        mine["history"][0]["reason"], "Granted by mistake.",
+        "{mine}"
+    );
     // Taking back what nobody holds says so.
     let (status, _, html) = s
         .post(
@@ -798,4 +804,42 @@ async fn a_requester_grants_and_takes_back_a_qualification_on_the_pages_with_a_r
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+}
+
+#[tokio::test]
+async fn a_requester_creates_a_performance_qualification_on_the_page() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("perfpage").await;
+    let s = Session::sign_in(&app, "perfpage@requester.test", PASSWORD).await;
+    let form = |score: &'static str| {
+        vec![
+            ("kind", "performance"),
+            ("name", "Accurate on controls"),
+            ("description", "Right on most control items."),
+            ("pass_score", score),
+            ("min_controls", "1"),
+        ]
+    };
+    let (status, _, html) = s.post("/grants", &form("101")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("/pass_score: "), "{html}");
+    assert!(html.contains("value=\"Accurate on controls\""), "{html}");
+    let (status, to, html) = s.post("/grants", &form("85")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(to, "/grants?done=created");
+    let (_, html) = s.get("/grants").await;
+    assert!(
+        html.contains("Granted at 85 % right or more · after 1 control answer · Nobody holds it."),
+        "{html}"
+    );
+    let (_, list) = requester.get("/api/v1/qualifications").await;
+    let q = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|q| q["name"] == "Accurate on controls")
+        .expect("the new qualification")
+        .clone();
+    assert_eq!(q["kind"], "performance", "{q}");
+    assert_eq!(q["description"], "Right on most control items.", "{q}");
 }

@@ -1,7 +1,10 @@
-//! Manual qualifications on the pages: a requester's "Granted qualifications" page
-//! lists the organisation's manual qualifications with how many workers hold each,
-//! creates one, and grants or revokes one to a worker named by the pseudonym of the
-//! exports, always with a written reason (kept in the history the worker reads).
+//! Manual and performance qualifications on the pages: a requester's "Qualifications"
+//! page lists the organisation's manual qualifications with how many workers hold
+//! each, creates one, and grants or revokes one to a worker named by the pseudonym of
+//! the exports, always with a written reason (kept in the history the worker reads);
+//! it also lists and creates the organisation's performance qualifications, which
+//! Handprint grants and takes back by control accuracy (every change logged as a
+//! decision the worker may have reviewed).
 //! Everything goes through `app::qualifications`, as the API does.
 
 use super::extract::{CsrfForm, RequesterPage};
@@ -31,8 +34,13 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct CreateForm {
+    /// "manual" (the default) or "performance".
+    kind: String,
     name: String,
     description: String,
+    /// A performance qualification's terms, as typed.
+    min_controls: String,
+    pass_score: String,
 }
 
 /// The grant and revoke forms, as typed (a revocation has no score).
@@ -50,6 +58,8 @@ struct GrantsPage {
     t: Tr,
     nav: Nav,
     qualifications: Vec<QualificationRow>,
+    /// The organisation's performance qualifications.
+    performance: Vec<QualificationRow>,
     form: CreateForm,
     /// The qualification whose grant or revoke form the errors and values belong to.
     acted_on: String,
@@ -68,14 +78,16 @@ async fn page(
     errors: Vec<String>,
 ) -> Result<GrantsPage, WebError> {
     let own = signed.caller().organization()?.clone();
-    let qualifications = quals::list(state, &signed.caller())
+    let (qualifications, performance) = quals::list(state, &signed.caller())
         .await?
         .into_iter()
-        .filter(|q| q.kind == QualificationKind::Manual && q.organization().as_ref() == Some(&own))
-        .collect();
+        .filter(|q| q.organization().as_ref() == Some(&own))
+        .filter(|q| q.kind != QualificationKind::Test)
+        .partition(|q| q.kind == QualificationKind::Manual);
     Ok(GrantsPage {
         nav: Nav::new(&signed.visitor, "/grants"),
         qualifications,
+        performance,
         form,
         acted_on,
         acted,
@@ -140,10 +152,13 @@ async fn create(
     signed: RequesterPage,
     CsrfForm(form): CsrfForm<CreateForm>,
 ) -> Result<Response, WebError> {
+    let performance = form.kind == "performance";
     let input = QualificationInput {
         name: Some(form.name.clone()),
         description: Some(form.description.clone()),
-        kind: Some("manual".into()),
+        kind: Some(if performance { "performance" } else { "manual" }.into()),
+        min_controls: performance.then(|| number(&form.min_controls)).flatten(),
+        pass_score: performance.then(|| number(&form.pass_score)).flatten(),
         ..QualificationInput::default()
     };
     match quals::create(&state, &signed.caller(), &input).await {
@@ -164,6 +179,13 @@ async fn create(
     }
 }
 
+/// A number field: Some(n) when it reads as one; a text that does not is sent as an
+/// impossible value, so the range check names the field; None when empty.
+fn number(text: &str) -> Option<i64> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.parse().unwrap_or(-1))
+}
+
 async fn grant(
     State(state): State<AppState>,
     t: Tr,
@@ -171,12 +193,9 @@ async fn grant(
     Path(id): Path<QualificationId>,
     CsrfForm(form): CsrfForm<GrantForm>,
 ) -> Result<Response, WebError> {
-    let score = form.score.trim();
     let input = GrantInput {
         worker: Some(form.worker.trim().to_string()),
-        // A score that does not read as a number is sent as an impossible one, so the
-        // range check names the field.
-        score: (!score.is_empty()).then(|| score.parse().unwrap_or(-1)),
+        score: number(&form.score),
         reason: Some(form.reason.clone()),
     };
     match quals::grant(&state, &signed.caller(), &id, &input).await {

@@ -990,6 +990,21 @@ mod tests {
             ],
         ),
         (
+            "grants-performance-controls",
+            &["count"],
+            &[],
+            [
+                "from the first control answer",
+                "after 1 control answer",
+                "after 2 control answers",
+            ],
+            [
+                "dès la première réponse de contrôle",
+                "après 1 réponse de contrôle",
+                "après 2 réponses de contrôle",
+            ],
+        ),
+        (
             "grants-holders",
             &["count"],
             &[],
@@ -1653,7 +1668,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 50);
+        assert_eq!(listed.len(), 51);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }
