@@ -1150,6 +1150,7 @@ why-blocked = The requester has blocked you from their projects, writing: "{ $re
 why-not-included = Open only to workers the requester has listed: ask the requester to add you.
 edit-elig-included-only = Only workers on your organisation's include list (PUT /api/v1/worker-lists/{ "{" }pseudonym{ "}" })
 work-ineligible = You cannot take that project's tasks: its card below says why.
+work-why-act = Go there
 operator-looks-like = Looks like: { $names }
 
 ## The decision log: "Decisions about me", "Reviews to decide" (issue 13)

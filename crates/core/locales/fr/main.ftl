@@ -1175,6 +1175,7 @@ why-blocked = Le demandeur vous a bloqué de ses projets, en écrivant : « { $r
 why-not-included = Ouvert seulement aux travailleurs que le demandeur a inscrits : demandez-lui de vous ajouter.
 edit-elig-included-only = Seulement les travailleurs de la liste d'inclusion de votre organisation (PUT /api/v1/worker-lists/{ "{" }pseudonyme{ "}" })
 work-ineligible = Vous ne pouvez pas prendre les tâches de ce projet : sa fiche ci-dessous dit pourquoi.
+work-why-act = Y aller
 operator-looks-like = Ressemble à : { $names }
 
 ## Le journal des décisions : « Décisions me concernant », « Réexamens à trancher » (ticket 13)

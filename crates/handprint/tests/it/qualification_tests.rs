@@ -136,6 +136,15 @@ async fn a_passed_test_pays_every_item_and_opens_the_projects_that_require_it() 
         why["reasons"][0]["message"],
         "Asks for the qualification \"Sentiment reader\" (score 60 or more), which you do not hold. Take its test: 4 items, each paid 0.10."
     );
+    // The find-work card says so too, with a link to the test.
+    let s =
+        crate::web_money::Session::sign_in(&app, "tests-pass@worker.test", "correct horse battery")
+            .await;
+    let (_, html) = s.get("/work").await;
+    assert!(
+        html.contains("Take its test: 4 items, each paid 0.10. <a href=\"/qualifications\" class=\"act\">Go there</a>"),
+        "{html}"
+    );
 
     let (status, open) = worker.get("/api/v1/qualifications/available").await;
     assert_eq!(status, StatusCode::OK, "{open}");

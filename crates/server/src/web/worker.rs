@@ -62,7 +62,20 @@ pub struct ProjectCard {
     pub has_work: bool,
     /// Why the worker may not work here (each condition they miss, and what would
     /// qualify them); empty when they may.
-    pub why_not: Vec<String>,
+    /// Why the worker may not work there, each with where to act on it (the tests
+    /// to take, the decisions to have reviewed), if anywhere.
+    pub why_not: Vec<(String, Option<&'static str>)>,
+}
+
+/// Where a worker can act on a reason they may not work on a project: the
+/// qualifications page for a test to take, their decisions for a restriction they may
+/// ask to have reviewed.
+fn act_on(reason: &handprint_core::Msg) -> Option<&'static str> {
+    match reason.code? {
+        code if code.starts_with("why-qualification-test") => Some("/qualifications"),
+        "why-restricted" => Some("/me/decisions"),
+        _ => None,
+    }
 }
 
 /// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
@@ -144,7 +157,7 @@ async fn offered_card(
         card.why_not = eligibility::why_not(state, &signed.caller(), row)
             .await?
             .iter()
-            .map(|m| t.msg(m))
+            .map(|m| (t.msg(m), act_on(m)))
             .collect();
     }
     Ok((card, spec))
