@@ -6,7 +6,7 @@
 //! decide it for the worker. Either way the worker gets work from the project again
 //! and the public requester record counts the restriction and its reversal.
 
-use crate::support::{Client, TestApp};
+use crate::support::{Client, TestApp, controls_project};
 use handprint_core::clock::{MICROS_PER_SECOND, to_rfc3339};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -21,27 +21,7 @@ async fn project_of_controls(app: &TestApp, name: &str, days: i64) -> (Client, S
     let requester = app.requester(name).await;
     let rules = json!([{"when": {"control_accuracy_below": {"threshold_percent": 80, "after_controls": 2}},
         "action": {"restrict": {"days": days}}}]);
-    let project = requester
-        .project(json!({"answers_per_task": 1, "control_rate": 100, "quality_rules": rules}))
-        .await;
-    let id = project["id"].as_str().expect("id").to_string();
-    let rows: String = (0..6)
-        .map(|i| {
-            format!(
-                "{{\"external_id\":\"c{i}\",\"text\":\"control {i}\",\"known_answer\":\"pos\"}}\n"
-            )
-        })
-        .collect();
-    let (status, report) = requester
-        .upload(
-            &format!("/api/v1/projects/{id}/tasks"),
-            "application/x-ndjson",
-            rows,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{report}");
-    requester.deposit_what_publishing_needs(&id).await;
-    requester.publish(&id).await;
+    let id = controls_project(&requester, 6, json!({"quality_rules": rules})).await;
     let org = requester.organization_id().await;
     (requester, org, id)
 }

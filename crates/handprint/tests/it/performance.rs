@@ -4,36 +4,10 @@
 //! review gives the grant back. Everything through HTTP: controls are leased with
 //! `work/next` and submitted like any answer.
 
-use crate::support::{Client, TestApp, problem_paths};
+use crate::support::{Client, TestApp, controls_project, problem_paths};
 use handprint_core::clock::to_rfc3339;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// A published project of `n` control items (known answer "pos"), every lease a control.
-async fn controls_project(requester: &Client, n: usize) -> String {
-    let project = requester
-        .project(json!({"answers_per_task": 1, "control_rate": 100}))
-        .await;
-    let id = project["id"].as_str().expect("id").to_string();
-    let rows: String = (0..n)
-        .map(|i| {
-            format!(
-                "{{\"external_id\":\"c{i}\",\"text\":\"control {i}\",\"known_answer\":\"pos\"}}\n"
-            )
-        })
-        .collect();
-    let (status, report) = requester
-        .upload(
-            &format!("/api/v1/projects/{id}/tasks"),
-            "application/x-ndjson",
-            rows,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{report}");
-    requester.deposit_what_publishing_needs(&id).await;
-    requester.publish(&id).await;
-    id
-}
 
 async fn answer_next(worker: &Client, project: &str, answer: &str) {
     let (status, lease) = worker
@@ -139,7 +113,7 @@ async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss
         .await;
     assert_eq!(status, StatusCode::CREATED, "{q}");
     let qid = q["id"].as_str().expect("id").to_string();
-    let project = controls_project(&requester, 8).await;
+    let project = controls_project(&requester, 8, json!({})).await;
     let worker = app.worker("pq-w").await;
 
     // Two right controls: not yet counted (three are needed).
@@ -236,8 +210,8 @@ async fn an_operators_performance_qualification_scores_controls_on_every_organis
     assert_eq!(status, StatusCode::CREATED, "{q}");
     assert_eq!(q["organization_id"], Value::Null);
     let qid = q["id"].as_str().expect("id").to_string();
-    let first = controls_project(&app.requester("pq-op-a").await, 2).await;
-    let second = controls_project(&app.requester("pq-op-b").await, 2).await;
+    let first = controls_project(&app.requester("pq-op-a").await, 2, json!({})).await;
+    let second = controls_project(&app.requester("pq-op-b").await, 2, json!({})).await;
     let worker = app.worker("pq-op-w").await;
 
     // One right on one organisation's project, one wrong on another's: 1 of 2, 50 %.

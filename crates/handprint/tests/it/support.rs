@@ -807,3 +807,33 @@ pub fn raw_http_client() -> reqwest::Client {
         .build()
         .expect("raw http client")
 }
+
+/// A published project of `n` control items (known answer "pos"), every lease a
+/// control, with `settings` (e.g. its quality rules) added to its creation; its id.
+/// Funded by the deposit publishing asks for.
+pub async fn controls_project(requester: &Client, n: usize, settings: Value) -> String {
+    let mut body = json!({"answers_per_task": 1, "control_rate": 100});
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), settings.as_object()) {
+        body.extend(extra.clone());
+    }
+    let project = requester.project(body).await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let rows: String = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"external_id\":\"c{i}\",\"text\":\"control {i}\",\"known_answer\":\"pos\"}}\n"
+            )
+        })
+        .collect();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            rows,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    requester.deposit_what_publishing_needs(&id).await;
+    requester.publish(&id).await;
+    id
+}
