@@ -26,6 +26,7 @@ pub mod payout;
 pub mod project;
 pub mod quality;
 pub mod review;
+pub mod sensitive;
 pub mod spreadsheet;
 pub mod template;
 pub mod work;

@@ -97,6 +97,69 @@ pub struct Config {
     pub decision_review_days: i64,
     /// The SMTP relay e-mail goes through (`[smtp]`, or HANDPRINT_SMTP_*).
     pub smtp: SmtpConfig,
+    /// Sensitive content: extra categories, exposure cap, breaks, wellbeing link (`[sensitive]`).
+    pub sensitive: SensitiveConfig,
+}
+
+/// The `[sensitive]` section (issue 16).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SensitiveConfig {
+    /// Categories beyond violence, sexual, hate and self-harm.
+    pub categories: Vec<String>,
+    /// Minutes of measured time per category and UTC day; at most the ceiling.
+    pub daily_cap_minutes: i64,
+    /// A lower cap for some categories, e.g. `{ violence = 60 }`.
+    pub caps: std::collections::BTreeMap<String, i64>,
+    pub break_after_minutes: i64,
+    pub break_gap_minutes: i64,
+    /// Where workers find wellbeing support; empty: no link.
+    pub wellbeing_url: String,
+}
+
+impl Default for SensitiveConfig {
+    fn default() -> Self {
+        let p = handprint_core::sensitive::SensitivePolicy::default();
+        SensitiveConfig {
+            categories: p.extra_categories,
+            daily_cap_minutes: p.daily_cap_minutes,
+            caps: p.category_caps,
+            break_after_minutes: p.break_after_minutes,
+            break_gap_minutes: p.break_gap_minutes,
+            wellbeing_url: p.wellbeing_url.unwrap_or_default(),
+        }
+    }
+}
+
+impl SensitiveConfig {
+    /// The policy, or every problem with it in one error naming the keys.
+    pub fn policy(&self) -> anyhow::Result<handprint_core::sensitive::SensitivePolicy> {
+        let url = self.wellbeing_url.trim();
+        let policy = handprint_core::sensitive::SensitivePolicy {
+            extra_categories: self.categories.clone(),
+            daily_cap_minutes: self.daily_cap_minutes,
+            category_caps: self.caps.clone(),
+            break_after_minutes: self.break_after_minutes,
+            break_gap_minutes: self.break_gap_minutes,
+            wellbeing_url: (!url.is_empty()).then(|| url.to_string()),
+        };
+        let mut problems = policy.problems();
+        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(format!(
+                "sensitive.wellbeing_url must be an http(s) address, e.g. \"https://wellbeing.example.org\" (got \"{url}\")"
+            ));
+        }
+        anyhow::ensure!(
+            problems.is_empty(),
+            "{}",
+            problems
+                .iter()
+                .map(|p| format!("configuration error: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        Ok(policy)
+    }
 }
 
 /// The `[smtp]` section: the relay password reset links are sent through. No host: no
@@ -173,6 +236,7 @@ impl Default for Config {
             api_key_days: policy.api_key_days,
             decision_review_days: policy.decision_review_days,
             smtp: SmtpConfig::default(),
+            sensitive: SensitiveConfig::default(),
         }
     }
 }
@@ -334,6 +398,27 @@ from = ""
 # The longest handing one message to the relay may take; the request that asked for it
 # never waits (sending happens beside it, and failures are logged).
 timeout_seconds = 10
+
+# Sensitive content. Projects declare categories (violence, sexual, hate, self-harm,
+# and any listed here); a worker is leased such items only after opting in to each of
+# the project's categories in their settings, and only until their measured time on a
+# category reaches the day's cap (UTC days). Every key can also be set as
+# HANDPRINT_SENSITIVE_<KEY>.
+[sensitive]
+# More categories workers may opt in to, e.g. ["animal-cruelty"].
+categories = []
+# Minutes of measured time per category and UTC day: 1 to 120. 120 is the ceiling: an
+# operator may lower the cap, never raise it.
+daily_cap_minutes = 120
+# A lower cap for some categories, e.g. { violence = 60 }.
+caps = {}
+# The task page suggests a break after this many minutes of sensitive work in one
+# stretch; a pause of break_gap_minutes ends a stretch.
+break_after_minutes = 30
+break_gap_minutes = 10
+# Where workers find wellbeing support, linked on every page of a sensitive project
+# and on the settings page, e.g. "https://wellbeing.example.org"; empty: no link.
+wellbeing_url = ""
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -381,12 +466,16 @@ impl Config {
                         !key.starts_with("test_") && key != "operator_password"
                     })
                     // HANDPRINT_SMTP_HOST is `host` of the `[smtp]` section.
-                    .map(
-                        |k| match k.as_str().to_ascii_lowercase().strip_prefix("smtp_") {
-                            Some(rest) => format!("smtp.{rest}").into(),
-                            None => k.into(),
-                        },
-                    ),
+                    .map(|k| {
+                        let key = k.as_str().to_ascii_lowercase();
+                        if let Some(rest) = key.strip_prefix("smtp_") {
+                            format!("smtp.{rest}").into()
+                        } else if let Some(rest) = key.strip_prefix("sensitive_") {
+                            format!("sensitive.{rest}").into()
+                        } else {
+                            k.into()
+                        }
+                    }),
             )
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().map_err(|e| {
@@ -410,6 +499,7 @@ impl Config {
         self.quotas()?;
         self.sign_in()?;
         self.session()?;
+        self.sensitive.policy()?;
         if let Some(smtp) = self.smtp()? {
             handprint_server::mail::Mailer::new(&smtp)
                 .map_err(|e| anyhow::anyhow!("configuration error: smtp: {e}"))?;
@@ -553,6 +643,7 @@ impl Config {
             decision_review_days: self.decision_review_days,
             public_url: self.public_url(),
             smtp: self.smtp()?,
+            sensitive: self.sensitive.policy()?,
         })
     }
 
@@ -749,6 +840,33 @@ mod tests {
         assert_eq!(printed, Config::default());
         let settings = printed.settings().expect("the defaults are valid");
         assert_eq!(settings, handprint_server::Settings::default());
+    }
+
+    #[test]
+    fn a_sensitive_cap_past_the_ceiling_is_refused_naming_the_key() {
+        let text = "[sensitive]\ndaily_cap_minutes = 180\ncaps = { violence = 150, gore = 10 }\n";
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(text))
+            .extract()
+            .expect("parses");
+        let err = config.check().expect_err("refused").to_string();
+        assert_eq!(
+            err,
+            "configuration error: sensitive.daily_cap_minutes must be 1 to 120 (got 180): an operator may lower the cap, never raise it\n\
+             configuration error: sensitive.caps names \"gore\", which is not a category (known: violence, sexual, hate, self-harm)\n\
+             configuration error: sensitive.caps.violence must be 1 to 120 minutes (got 150): a category's cap may only be lower than daily_cap_minutes"
+        );
+        let lowered: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(
+                "[sensitive]\ndaily_cap_minutes = 60\ncaps = { violence = 30 }\n",
+            ))
+            .extract()
+            .expect("parses");
+        let policy = lowered.settings().expect("valid").sensitive;
+        assert_eq!(
+            (policy.cap_minutes("violence"), policy.cap_minutes("hate")),
+            (30, 60)
+        );
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The SMTP relay e-mail goes through (password reset links); None: no e-mail.
     pub smtp: Option<mail::SmtpSettings>,
+    /// Sensitive content: extra categories, the daily exposure cap, the break prompt
+    /// and the wellbeing link (`[sensitive]`).
+    pub sensitive: handprint_core::sensitive::SensitivePolicy,
 }
 
 /// Per-organisation caps, each refused with a 422 that names it.
@@ -128,6 +131,7 @@ impl Default for Settings {
             decision_review_days: handprint_core::decision::DEFAULT_REVIEW_DAYS,
             public_url: None,
             smtp: None,
+            sensitive: handprint_core::sensitive::SensitivePolicy::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::api::{
     accounts, decisions, disputes, exports, handprints, labels, money, my_data, operator,
     password_reset, projects, qualification_tests, qualifications, quality, record, results,
-    review, tasks, views, work, worker_lists,
+    review, settings, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -36,6 +36,7 @@ use utoipa::{Modify, OpenApi};
         record::read,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
+        settings::read, settings::replace,
     ),
     components(schemas(
         crate::error::Problem, crate::error::ProblemField, views::ProjectView, views::OverlapView, projects::ProjectRequest,
@@ -58,6 +59,7 @@ use utoipa::{Modify, OpenApi};
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,
         quality::ControlsView, quality::SkillView, quality::RestrictionView, crate::app::eligibility::LanguagesInput,
+        crate::app::settings::SettingsInput, crate::app::settings::WorkerSettings,
         qualifications::QualificationView, qualifications::PerformanceView, qualifications::HeldView, qualifications::QualificationEventView,
         qualifications::MyQualificationsView, crate::app::qualifications::QualificationInput,
         crate::app::qualifications::GrantInput, crate::app::qualifications::RevokeInput,

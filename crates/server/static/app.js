@@ -271,8 +271,31 @@
     el.hpRedraw = function () { try { boxes = (JSON.parse(out.value || '{}').boxes) || []; } catch (e) { boxes = []; } draw(); };
   }
 
+  /* Sensitive content: each item's media stays blurred and greyscale until its
+     button reveals it (and hides it again); the break prompt can be put aside. */
+  function veils(root) {
+    $$('[data-reveal]', root).forEach(function (b) {
+      var veil = b.closest('.veil');
+      var show = b.textContent;
+      b.hidden = false;
+      b.addEventListener('click', function () {
+        var on = !veil.classList.contains('revealed');
+        veil.classList.toggle('revealed', on);
+        b.setAttribute('aria-pressed', on ? 'true' : 'false');
+        b.textContent = on ? b.getAttribute('data-hide') : show;
+      });
+    });
+    $$('[data-break-dismiss]', root).forEach(function (b) {
+      b.addEventListener('click', function () {
+        var p = b.closest('#break-prompt');
+        if (p) p.hidden = true;
+      });
+    });
+  }
+
   function init(root) {
     audio(root);
+    veils(root);
     $$('.boxer', root).forEach(boxer);
   }
   window.HP = { init: init };

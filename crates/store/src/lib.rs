@@ -27,6 +27,7 @@ pub mod record;
 pub mod reports;
 pub mod results;
 pub mod review;
+pub mod sensitive;
 pub mod sessions;
 pub mod sql;
 pub mod tasks;

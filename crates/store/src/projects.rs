@@ -252,6 +252,7 @@ impl Db {
                 .await?;
                 write_overlap(tx, pid, spec.overlap).await?;
                 write_eligibility(tx, pid, &spec.eligibility).await?;
+                crate::sensitive::write_project_sensitive(tx, pid, spec).await?;
                 write_quality(tx, pid, spec).await
             })
         })
@@ -350,6 +351,7 @@ impl Db {
                     .rows_affected();
                     if n == 1 {
                         write_eligibility(tx, id, &spec.eligibility).await?;
+                        crate::sensitive::write_project_sensitive(tx, id, spec).await?;
                         write_quality(tx, id, spec).await?;
                     }
                     if n == 1 && expect_state == ProjectState::Draft {

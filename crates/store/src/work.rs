@@ -98,12 +98,14 @@ const NOT_RESTRICTED_SQL: &str = r#"
         AND d.project_id = p.id AND {in_force})
 "#;
 
-/// [`ELIGIBLE_SQL`] and [`NOT_RESTRICTED_SQL`], with the time as parameter `now` ("$3").
+/// [`ELIGIBLE_SQL`], [`NOT_RESTRICTED_SQL`] and the sensitive-content opt-in and daily
+/// cap ([`crate::sensitive::sensitive_sql`]), with the time as parameter `now` ("$3").
 pub(crate) fn may_work_sql(now: &str) -> String {
     let in_force = crate::decisions::IN_FORCE_SQL.replace("$now", now);
     format!(
-        "({ELIGIBLE_SQL} AND {})",
-        NOT_RESTRICTED_SQL.replace("{in_force}", &in_force)
+        "({ELIGIBLE_SQL} AND {} AND {})",
+        NOT_RESTRICTED_SQL.replace("{in_force}", &in_force),
+        crate::sensitive::sensitive_sql(now)
     )
 }
 

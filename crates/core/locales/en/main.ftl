@@ -1494,3 +1494,34 @@ grants-pass-score = Pass score (percent of control answers right)
 grants-min-controls = Control answers needed first
 err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco
+
+## Sensitive content (issue 16: opt-in, exposure cap, breaks)
+problem-sensitive-unknown = "{ $value }" is not a sensitive category here; the known ones are: { $known }
+err-settings-invalid = The settings have problems; each is listed with its place.
+settings-sensitive = Sensitive content
+settings-sensitive-legend = Show me work with
+settings-sensitive-hint = Projects that may show distressing content say which kind. You are offered their items only for the kinds you tick here, and only up to a daily limit of measured time for each. Untick a kind at any time.
+settings-minutes = { $count ->
+    [0] 0 minutes
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+settings-exposure = Your time on sensitive content
+settings-exposure-none = No time on sensitive content in the last 30 days.
+settings-exposure-category = Kind
+settings-exposure-today = Today (UTC)
+settings-exposure-week = Last 7 days
+settings-exposure-month = Last 30 days
+sensitive-panel = This project may show distressing content.
+sensitive-counter = { $category }: { $minutes } of { $cap ->
+    [one] { $cap } minute
+   *[other] { $cap } minutes
+} today
+sensitive-wellbeing = Wellbeing support
+sensitive-reveal = Show the media
+sensitive-hide = Blur the media again
+sensitive-show-text = Show the text
+sensitive-noscript = The media is blurred; open it on its own if you choose to see it.
+sensitive-break = You have worked on sensitive content for a while without a pause. A break helps: the work will still be here.
+sensitive-break-take = Take a break (give this item back, free)
+sensitive-break-dismiss = Continue

@@ -1519,3 +1519,34 @@ grants-pass-score = Score de réussite (pourcentage de réponses de contrôle ju
 grants-min-controls = Réponses de contrôle nécessaires d'abord
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco
+
+## Contenu sensible (issue 16 : consentement, plafond d'exposition, pauses)
+problem-sensitive-unknown = « { $value } » n'est pas une catégorie sensible ici ; les catégories connues sont : { $known }
+err-settings-invalid = Les réglages ont des problèmes ; chacun est indiqué avec sa place.
+settings-sensitive = Contenu sensible
+settings-sensitive-legend = Me proposer du travail avec
+settings-sensitive-hint = Les projets qui peuvent montrer un contenu pénible disent de quel type. Leurs éléments ne vous sont proposés que pour les types cochés ici, et seulement jusqu'à une limite quotidienne de temps mesuré pour chacun. Décochez un type à tout moment.
+settings-minutes = { $count ->
+    [0] 0 minute
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+settings-exposure = Votre temps sur du contenu sensible
+settings-exposure-none = Aucun temps sur du contenu sensible ces 30 derniers jours.
+settings-exposure-category = Type
+settings-exposure-today = Aujourd'hui (UTC)
+settings-exposure-week = 7 derniers jours
+settings-exposure-month = 30 derniers jours
+sensitive-panel = Ce projet peut montrer un contenu pénible.
+sensitive-counter = { $category } : { $minutes } sur { $cap ->
+    [one] { $cap } minute
+   *[other] { $cap } minutes
+} aujourd'hui
+sensitive-wellbeing = Soutien et bien-être
+sensitive-reveal = Afficher le média
+sensitive-hide = Flouter à nouveau le média
+sensitive-show-text = Afficher le texte
+sensitive-noscript = Le média est flouté ; ouvrez-le seul si vous choisissez de le voir.
+sensitive-break = Vous travaillez sur du contenu sensible depuis un moment sans pause. Une pause aide : le travail vous attendra.
+sensitive-break-take = Faire une pause (rendre cet élément, sans frais)
+sensitive-break-dismiss = Continuer

@@ -328,6 +328,8 @@ fn rows() -> Vec<Row> {
         get("/api/v1/operator/organizations", None, [401, 403, 403, 403, 403, 200]),
         // ---- eligibility, qualifications, worker lists
         row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
+        get("/api/v1/me/settings", None, [401, 200, 200, 403, 403, 403]),
+        row(Method::PUT, "/api/v1/me/settings", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"sensitive_opt_in": ["violence"], "languages": ["fr"], "alerts": {}})),
         // Whoever may read the project reads why they may or may not work on it.
         get("/api/v1/projects/{id}/eligibility", Project, [401, 200, 200, 200, 404, 200]),
         // The worker quality table: the project's organisation and operators.
@@ -458,6 +460,7 @@ fn rows() -> Vec<Row> {
         // ---- worker settings, the public handprint check
         get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
+        post("/me/settings/sensitive", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("sensitive_opt_in", "violence".into())]),
         // ---- qualification tests: the worker's side, then the requester's
         get("/qualifications", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/qualifications/{id}/take", TestItems, [SIGNIN, 303, 303, 403, 403, 403]),

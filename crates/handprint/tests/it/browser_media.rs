@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const WIDE_SVG: &str = "<svg xmlns='http://www.w3.org/2000/svg' width='1200' height='800'><rect width='1200' height='800' fill='#cfd8dc'/><circle cx='600' cy='400' r='300' fill='#607d8b'/></svg>";
 
 /// Serves `WIDE_SVG` at every path of a new local address, as a media host would.
-async fn image_host() -> String {
+pub(crate) async fn image_host() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");

@@ -17,6 +17,7 @@ pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;
+pub mod settings;
 pub mod tasks;
 pub mod views;
 pub mod work;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(record::router())
         .merge(handprints::router())
         .merge(exports::router())
+        .merge(settings::router())
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(crate::openapi::serve))
         .fallback(not_found)

@@ -38,6 +38,8 @@ pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;
+pub mod sensitive;
+pub mod settings;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;

@@ -170,6 +170,7 @@ pub async fn submit(
             state.metrics.answer_submitted();
             crate::app::quality::after_answer(state, &a.project_id, caller.id()).await;
             crate::app::performance::after_answer(state, &a.project_id, caller.id()).await;
+            crate::app::sensitive::after_answer(state, &a).await;
             a
         }
         Submitted::Repeated(a) => a,

@@ -1639,6 +1639,29 @@ mod tests {
                 "trop de demandes de réinitialisation ou de connexions échouées pour cette adresse ; réessayez dans 2 secondes",
             ],
         ),
+        // Sensitive content (issue 16).
+        (
+            "settings-minutes",
+            &["count"],
+            &[],
+            ["0 minutes", "1 minute", "2 minutes"],
+            ["0 minute", "1 minute", "2 minutes"],
+        ),
+        (
+            "sensitive-counter",
+            &["cap"],
+            &[("category", "Violence"), ("minutes", "12")],
+            [
+                "Violence: 12 of 0 minutes today",
+                "Violence: 12 of 1 minute today",
+                "Violence: 12 of 2 minutes today",
+            ],
+            [
+                "Violence : 12 sur 0 minute aujourd'hui",
+                "Violence : 12 sur 1 minute aujourd'hui",
+                "Violence : 12 sur 2 minutes aujourd'hui",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -1668,7 +1691,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 51);
+        assert_eq!(listed.len(), 53);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

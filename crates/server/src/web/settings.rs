@@ -2,21 +2,50 @@
 //! eligibility) and the qualifications they hold, through `app::eligibility` and
 //! `app::qualifications`, as `PATCH /api/v1/me` and `GET /api/v1/me/qualifications`.
 
-use super::extract::{CsrfForm, WorkerPage};
+use super::extract::{CsrfForm, Posted, WorkerPage};
 use super::i18n::Tr;
 use super::{Nav, WebError, render, render_status, see_other};
 use crate::app::eligibility::{self, LanguagesInput};
 use crate::app::qualifications;
+use crate::app::sensitive;
+use crate::app::settings::{self, SettingsInput};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/me/settings", get(page).post(save))
+    Router::new()
+        .route("/me/settings", get(page).post(save))
+        .route("/me/settings/sensitive", post(save_sensitive))
+}
+
+/// A sensitive category as the settings page offers it.
+pub struct CategoryChoice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// A category's exposure, as the settings page shows it.
+pub struct ExposureRow {
+    pub label: String,
+    pub today: String,
+    pub week: String,
+    pub month: String,
+}
+
+/// A category's name in the reader's language (the operator's own categories as named).
+pub fn category_label(t: &Tr, category: &str) -> String {
+    let id = format!("sensitive-{category}");
+    if t.has(&id) {
+        t.t(&id)
+    } else {
+        category.to_string()
+    }
 }
 
 /// A qualification the worker holds: its name and their score.
@@ -45,6 +74,10 @@ struct SettingsPage {
     saved: bool,
     held: Vec<HeldLine>,
     history: Vec<EventLine>,
+    categories: Vec<CategoryChoice>,
+    sensitive_errors: Vec<String>,
+    exposure: Vec<ExposureRow>,
+    wellbeing_url: String,
 }
 
 async fn view(
@@ -58,6 +91,8 @@ async fn view(
     let caller = signed.caller();
     let declared = eligibility::languages(state, &caller).await?;
     let mine = qualifications::mine(state, &caller).await?;
+    let current = settings::get(state, &caller).await?;
+    let exposure = sensitive::exposure(state, &caller).await?;
     let minutes = |at: i64| {
         handprint_core::clock::to_rfc3339(at)
             .get(..16)
@@ -100,6 +135,31 @@ async fn view(
                 at: minutes(e.at),
             })
             .collect(),
+        categories: current
+            .sensitive_categories
+            .iter()
+            .map(|c| CategoryChoice {
+                value: c.clone(),
+                label: category_label(&t, c),
+                checked: current.sensitive_opt_in.contains(c),
+            })
+            .collect(),
+        sensitive_errors: Vec::new(),
+        exposure: exposure
+            .iter()
+            .map(|e| ExposureRow {
+                label: category_label(&t, &e.category),
+                today: t.count("settings-minutes", e.today_minutes),
+                week: t.count("settings-minutes", e.week_minutes),
+                month: t.count("settings-minutes", e.month_minutes),
+            })
+            .collect(),
+        wellbeing_url: state
+            .settings
+            .sensitive
+            .wellbeing_url
+            .clone()
+            .unwrap_or_default(),
         t,
     })
 }
@@ -147,6 +207,29 @@ async fn save(
         Err(AppError::Invalid { problems, .. }) => {
             let errors = problems.iter().map(|p| t.problem(p)).collect();
             let page = view(&state, t, &signed, Some(form.languages), errors, false).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The sensitive categories the worker opts in to (ticked boxes `sensitive_opt_in`).
+async fn save_sensitive(
+    State(state): State<AppState>,
+    t: Tr,
+    signed: WorkerPage,
+    CsrfForm(form): CsrfForm<Posted>,
+) -> Result<Response, WebError> {
+    let input = SettingsInput {
+        sensitive_opt_in: Some(form.all("sensitive_opt_in")),
+        ..SettingsInput::default()
+    };
+    match settings::put(&state, &signed.caller(), &input).await {
+        Ok(_) => Ok(see_other("/me/settings?saved=1#sensitive")),
+        Err(AppError::Invalid { problems, .. }) => {
+            let errors = problems.iter().map(|p| t.problem(p)).collect();
+            let mut page = view(&state, t, &signed, None, Vec::new(), false).await?;
+            page.sensitive_errors = errors;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),

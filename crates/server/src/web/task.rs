@@ -75,6 +75,8 @@ pub struct TaskBody {
     /// bounding boxes, whose image is the drawing stage.
     pub media: Option<ShownMedia>,
     pub answer: AnswerInput,
+    /// Sensitive content: media blurred and greyscale, text folded, until revealed.
+    pub veiled: bool,
 }
 
 /// The inputs a worker answers with, by template kind (`templates/task/<kind>.html`).
@@ -225,6 +227,7 @@ impl TaskBody {
                 .filter(|_| !matches!(template, Template::BoundingBoxes(_)))
                 .map(|m| ShownMedia::of(m.kind(), data, m.field())),
             answer: AnswerInput::new(template, data, sent),
+            veiled: false,
         }
     }
 

@@ -21,6 +21,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use fluent_templates::fluent_bundle::FluentValue;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::Money;
@@ -396,6 +397,41 @@ struct TaskPage {
     idempotency_key: String,
     errors: Vec<String>,
     flash: String,
+    /// Sensitive content: today's minutes per category, the break prompt, the wellbeing link.
+    wellbeing: Option<WellbeingPanel>,
+}
+
+/// The task page's panel on a sensitive project.
+pub struct WellbeingPanel {
+    /// "Violence: 12 of 120 minutes today", one per category the project declares.
+    pub counters: Vec<String>,
+    pub break_due: bool,
+    pub url: String,
+}
+
+impl WellbeingPanel {
+    fn new(t: &Tr, w: &crate::app::sensitive::Wellbeing) -> WellbeingPanel {
+        WellbeingPanel {
+            counters: w
+                .today
+                .iter()
+                .map(|c| {
+                    let label = super::settings::category_label(t, &c.category);
+                    t.try_values(
+                        "sensitive-counter",
+                        &[
+                            ("category", FluentValue::from(label)),
+                            ("minutes", FluentValue::from(c.minutes)),
+                            ("cap", FluentValue::from(c.cap_minutes)),
+                        ],
+                    )
+                    .unwrap_or_else(|| "sensitive-counter".to_string())
+                })
+                .collect(),
+            break_due: w.break_due,
+            url: w.wellbeing_url.clone().unwrap_or_default(),
+        }
+    }
 }
 
 pub(super) fn new_key() -> String {
@@ -450,11 +486,17 @@ async fn load_task_page(
         .filter(|k| !k.is_empty())
         .unwrap_or_else(new_key);
     let fields = sent.map(|s| s.fields.clone()).unwrap_or_default();
+    let wellbeing = crate::app::sensitive::for_project(state, &signed.caller(), &lease.project.id)
+        .await?
+        .map(|w| WellbeingPanel::new(&t, &w));
+    let mut body = TaskBody::new(template, &data, &fields);
+    body.veiled = sensitive;
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.to_string(),
         instructions: super::markdown::to_html(&spec.instructions),
-        body: TaskBody::new(template, &data, &fields),
+        body,
+        wellbeing,
         lease_text: if sensitive {
             String::new()
         } else {

@@ -1,0 +1,171 @@
+//! Sensitive content in a real browser (see `browser`): the worker opts in on the
+//! settings page; the item's image stays blurred and greyscale until its button
+//! reveals it (by keyboard); the task page counts today's minutes and, after a long
+//! enough stretch (test clock), suggests a break; in English and in French.
+
+use crate::browser::{Chrome, ONE_BROWSER, chrome};
+use crate::browser_media::image_host;
+use crate::support::{Client, TestApp};
+use handprint_core::sensitive::SensitivePolicy;
+use handprint_server::Settings;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+
+/// A published image project declaring violence, three items answered once each.
+async fn violent_images(requester: &Client, host: &str) -> String {
+    let template = json!({"kind": "single_choice", "question": "Does it break the rules?",
+        "options": ["yes", "no"], "media": {"type": "image", "field": "image_url"}});
+    let project = requester
+        .project(
+            json!({"template": template, "answers_per_task": 1, "lease_seconds": 3600,
+            "sensitive_content": ["violence"]}),
+        )
+        .await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let rows: String = (0..3)
+        .map(|i| {
+            format!(
+                "{}\n",
+                json!({"external_id": format!("v{i}"), "image_url": format!("{host}/v{i}.svg")})
+            )
+        })
+        .collect();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            rows,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    requester.deposit_what_publishing_needs(&id).await;
+    requester.publish(&id).await;
+    id
+}
+
+/// The image's CSS filter as the browser computes it.
+async fn filter(c: &Chrome) -> Value {
+    c.js("return getComputedStyle(document.querySelector('img.item-img')).filter;")
+        .await
+}
+
+#[tokio::test]
+async fn browser_sensitive_media_is_blurred_until_revealed_with_a_counter_and_a_break_prompt() {
+    let _one = ONE_BROWSER.lock().await;
+    let settings = Settings {
+        sensitive: SensitivePolicy {
+            break_after_minutes: 2,
+            wellbeing_url: Some("https://wellbeing.example.org/help".into()),
+            ..SensitivePolicy::default()
+        },
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let host = image_host().await;
+    let requester = app.requester("moderation").await;
+    let project = violent_images(&requester, &host).await;
+
+    // Not opted in: the project is not offered. Opting in on the settings page.
+    c.sign_up("worker", "Noor", "noor@worker.test", None).await;
+    c.go("/work").await;
+    assert_eq!(
+        c.js(&format!(
+            "return document.getElementById('p-{project}') === null;"
+        ))
+        .await,
+        json!(true)
+    );
+    c.go("/me/settings").await;
+    c.click("input[name=sensitive_opt_in][value=violence]")
+        .await;
+    c.click_to_leave("#sensitive-save").await;
+    c.go("/work").await;
+    c.click_to_leave(&format!("#p-{project} button[type=submit]"))
+        .await;
+    assert!(c.url().await.contains("/work/a/"), "{}", c.url().await);
+
+    // Blurred and greyscale; revealed by the keyboard, item by item.
+    c.el("img.item-img").await;
+    assert_eq!(filter(&c).await, json!("blur(28px) grayscale(1)"));
+    c.wait_text("#exposure-counter", "Violence: 0 of 120 minutes today")
+        .await;
+    let link = c.el("#wellbeing-link").await;
+    assert_eq!(
+        link.attr("href").await.expect("href").as_deref(),
+        Some("https://wellbeing.example.org/help")
+    );
+    assert_eq!(
+        c.js("return document.getElementById('break-prompt') === null;")
+            .await,
+        json!(true)
+    );
+    let reveal = c.el("#reveal").await;
+    assert_eq!(reveal.text().await.expect("text"), "Show the media");
+    reveal.focus().await.expect("focus");
+    reveal.send_keys(Key::Enter).await.expect("enter");
+    assert_eq!(filter(&c).await, json!("none"));
+    assert_eq!(
+        reveal
+            .attr("aria-pressed")
+            .await
+            .expect("pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(reveal.text().await.expect("text"), "Blur the media again");
+    reveal.send_keys(" ").await.expect("space");
+    assert_eq!(filter(&c).await, json!("blur(28px) grayscale(1)"));
+    reveal.send_keys(Key::Enter).await.expect("enter");
+
+    // Three minutes on it, answered: the next item is blurred again, the counter says
+    // 3 minutes, and a break is suggested (the stretch passed 2 minutes).
+    app.clock.advance_seconds(180);
+    c.click("input[name=answer][value=no]").await;
+    c.click_to_leave("#submit").await;
+    c.el("img.item-img").await;
+    assert_eq!(filter(&c).await, json!("blur(28px) grayscale(1)"));
+    c.wait_text("#exposure-counter", "Violence: 3 of 120 minutes today")
+        .await;
+    let prompt = c.wait_text("#break-prompt", "A break helps").await;
+    assert!(
+        prompt.contains("Take a break (give this item back, free)"),
+        "{prompt}"
+    );
+    c.click("#break-dismiss").await;
+    assert_eq!(
+        c.js("return document.getElementById('break-prompt').hidden;")
+            .await,
+        json!(true)
+    );
+
+    // In French.
+    let here = c.url().await;
+    let path = here.trim_start_matches(&app.base).to_string();
+    c.go(&format!("/lang?l=fr&back={path}")).await;
+    c.wait_text(
+        "#exposure-counter",
+        "Violence : 3 sur 120 minutes aujourd'hui",
+    )
+    .await;
+    c.wait_text("#break-prompt", "Une pause aide").await;
+    assert_eq!(
+        c.el("#reveal").await.text().await.expect("text"),
+        "Afficher le média"
+    );
+    c.click("#reveal").await;
+    assert_eq!(filter(&c).await, json!("none"));
+    assert_eq!(
+        c.el("#reveal").await.text().await.expect("text"),
+        "Flouter à nouveau le média"
+    );
+    c.wait_text("#wellbeing-link", "Soutien et bien-être").await;
+
+    // Taking the break gives the item back, free.
+    c.click_to_leave("#break-take").await;
+    assert!(c.url().await.ends_with("/work"), "{}", c.url().await);
+    let _ = c.driver.clone().quit().await;
+}

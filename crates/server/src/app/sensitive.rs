@@ -1,0 +1,141 @@
+//! Sensitive content (issue 16) around the work itself: measured time on an answered
+//! item of a project declaring categories is added to the worker's exposure of the
+//! day (what the claim's cap reads, `store::sensitive`), and the task page and the
+//! settings page show it. Time on a skipped item is not counted: skipping costs nothing.
+
+use crate::AppState;
+use crate::app::AppResult;
+use crate::auth::Caller;
+use handprint_core::ProjectId;
+use handprint_core::project::{ProjectSpec, SensitiveContent};
+use handprint_store::sensitive::{MICROS_PER_DAY, day_of};
+use handprint_store::work::AssignmentRow;
+
+/// Whether skips must not count in the project's rules: it declares sensitive content.
+pub fn skips_are_free(spec: &ProjectSpec) -> bool {
+    spec.sensitive_content
+        .iter()
+        .any(|c| *c != SensitiveContent::None)
+}
+
+/// After an answer is stored: add its measured time to the worker's exposure of the
+/// day in each category its project declares. Logged, never failing the submission
+/// (the answer is kept either way).
+pub async fn after_answer(state: &AppState, answer: &AssignmentRow) {
+    if let Err(e) = record(state, answer).await {
+        tracing::error!(error = ?e, assignment = %answer.id, "exposure could not be recorded");
+    }
+}
+
+async fn record(state: &AppState, answer: &AssignmentRow) -> AppResult<()> {
+    let categories = state.db.project_sensitive(&answer.project_id).await?;
+    if categories.is_empty() {
+        return Ok(());
+    }
+    let policy = &state.settings.sensitive;
+    let caps: Vec<(String, i64)> = categories
+        .into_iter()
+        .map(|c| {
+            let cap = policy.cap_micros(&c);
+            (c, cap)
+        })
+        .collect();
+    let micros = answer.working_micros.unwrap_or(0);
+    Ok(state
+        .db
+        .add_exposure(&answer.worker_id, &caps, state.now(), micros)
+        .await?)
+}
+
+/// One category's exposure today against its cap, in whole minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Today {
+    pub category: String,
+    pub minutes: i64,
+    pub cap_minutes: i64,
+}
+
+/// What a page of a sensitive project shows the worker: each category's minutes today,
+/// whether a break is due, and the operator's wellbeing link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wellbeing {
+    pub today: Vec<Today>,
+    pub break_due: bool,
+    pub wellbeing_url: Option<String>,
+}
+
+/// The wellbeing panel for the caller on `project`; None when it declares no category.
+pub async fn for_project(
+    state: &AppState,
+    caller: &Caller,
+    project: &ProjectId,
+) -> AppResult<Option<Wellbeing>> {
+    let categories = state.db.project_sensitive(project).await?;
+    if categories.is_empty() {
+        return Ok(None);
+    }
+    let now = state.now();
+    let policy = &state.settings.sensitive;
+    let exposure = state.db.exposure(caller.id(), day_of(now)).await?;
+    let today = categories
+        .into_iter()
+        .map(|category| Today {
+            minutes: exposure
+                .iter()
+                .filter(|e| e.category == category && e.day == day_of(now))
+                .map(|e| e.micros)
+                .sum::<i64>()
+                / 60_000_000,
+            cap_minutes: policy.cap_minutes(&category),
+            category,
+        })
+        .collect();
+    // A stretch is at most a day long in practice; reading a day back is enough.
+    let spells: Vec<(i64, i64)> = state
+        .db
+        .sensitive_spells(caller.id(), now - MICROS_PER_DAY)
+        .await?
+        .into_iter()
+        .map(|s| (s.from, s.to))
+        .collect();
+    Ok(Some(Wellbeing {
+        today,
+        break_due: policy.break_due(&spells, now),
+        wellbeing_url: policy.wellbeing_url.clone(),
+    }))
+}
+
+/// A category's exposure over recent days, in minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExposureLine {
+    pub category: String,
+    pub today_minutes: i64,
+    pub week_minutes: i64,
+    pub month_minutes: i64,
+}
+
+/// The caller's exposure per category: today, the last 7 and the last 30 UTC days
+/// (today included); categories without any are left out.
+pub async fn exposure(state: &AppState, caller: &Caller) -> AppResult<Vec<ExposureLine>> {
+    let today = day_of(state.now());
+    let rows = state.db.exposure(caller.id(), today - 29).await?;
+    let mut lines: Vec<ExposureLine> = Vec::new();
+    for category in state.settings.sensitive.categories() {
+        let sum = |from: i64| {
+            rows.iter()
+                .filter(|r| r.category == category && r.day >= from)
+                .map(|r| r.micros)
+                .sum::<i64>()
+                / 60_000_000
+        };
+        if rows.iter().any(|r| r.category == category) {
+            lines.push(ExposureLine {
+                today_minutes: sum(today),
+                week_minutes: sum(today - 6),
+                month_minutes: sum(today - 29),
+                category,
+            });
+        }
+    }
+    Ok(lines)
+}

@@ -1,0 +1,115 @@
+//! A worker's settings as one object (`GET`/`PUT /api/v1/me/settings` and the
+//! settings page): the sensitive categories they opted in to, the languages they
+//! declare, and their job alerts.
+//!
+//! `alerts` is kept here as a JSON object, stored as sent: the job alerts part gives
+//! its keys their meaning (and their checks); until then any object is kept as sent.
+
+use crate::AppState;
+use crate::app::{AppError, AppResult};
+use crate::auth::Caller;
+use handprint_core::Msg;
+use handprint_core::account::Role;
+use handprint_core::eligibility::parse_languages;
+use handprint_core::sensitive::parse_opt_ins;
+use serde::{Deserialize, Serialize};
+
+/// A JSON object of alert settings.
+pub type Alerts = serde_json::Map<String, serde_json::Value>;
+
+/// What `PUT /api/v1/me/settings` takes: each field given replaces that setting; a
+/// field left out keeps its value.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    /// Sensitive categories the worker agrees to be shown (violence, sexual, hate,
+    /// self-harm, and any the operator adds); none by default.
+    pub sensitive_opt_in: Option<Vec<String>>,
+    /// ISO 639-1 codes of the languages the worker reads.
+    pub languages: Option<Vec<String>>,
+    /// Job alerts, a JSON object.
+    #[schema(value_type = Option<Object>)]
+    pub alerts: Option<Alerts>,
+}
+
+/// A worker's settings.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WorkerSettings {
+    pub sensitive_opt_in: Vec<String>,
+    pub languages: Vec<String>,
+    #[schema(value_type = Object)]
+    pub alerts: Alerts,
+    /// Every category one may opt in to on this instance.
+    pub sensitive_categories: Vec<String>,
+}
+
+/// The calling worker's settings.
+pub async fn get(state: &AppState, caller: &Caller) -> AppResult<WorkerSettings> {
+    caller.require(Role::Worker)?;
+    let worker = caller.id();
+    let alerts = match state.db.worker_alerts(worker).await? {
+        Some(text) => serde_json::from_str::<Alerts>(&text).map_err(AppError::internal)?,
+        None => Alerts::new(),
+    };
+    Ok(WorkerSettings {
+        sensitive_opt_in: state.db.sensitive_opt_ins(worker).await?,
+        languages: state
+            .db
+            .worker_languages(worker)
+            .await?
+            .iter()
+            .map(|l| l.as_str().to_string())
+            .collect(),
+        alerts,
+        sensitive_categories: state.settings.sensitive.categories(),
+    })
+}
+
+/// Change the calling worker's settings. Every problem is reported at once (422 with
+/// the path of each), and nothing changes unless all of it is right.
+pub async fn put(
+    state: &AppState,
+    caller: &Caller,
+    input: &SettingsInput,
+) -> AppResult<WorkerSettings> {
+    caller.require(Role::Worker)?;
+    let current = get(state, caller).await?;
+    let mut problems = Vec::new();
+    let known = state.settings.sensitive.categories();
+    let opt_in = match &input.sensitive_opt_in {
+        Some(list) => parse_opt_ins(list, &known, "/sensitive_opt_in").unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        }),
+        None => current.sensitive_opt_in.clone(),
+    };
+    let languages = match &input.languages {
+        Some(list) => Some(parse_languages(list, "/languages").unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        })),
+        None => None,
+    };
+    let alerts = match &input.alerts {
+        Some(a) => a.clone(),
+        None => current.alerts.clone(),
+    };
+    if !problems.is_empty() {
+        return Err(AppError::invalid(
+            Msg::coded("err-settings-invalid", Vec::new()),
+            problems,
+        ));
+    }
+    let alerts_text = serde_json::Value::Object(alerts).to_string();
+    state
+        .db
+        .set_worker_settings(caller.id(), &opt_in, &alerts_text)
+        .await?;
+    if let Some(languages) = languages {
+        state
+            .db
+            .set_worker_languages(caller.id(), &languages)
+            .await?;
+    }
+    get(state, caller).await
+}
