@@ -164,7 +164,7 @@ pub fn parse_opt_ins(
         if !known.iter().any(|k| k == text.trim()) {
             problems.push(FieldProblem::coded(
                 format!("{path}/{i}"),
-                "problem-sensitive-unknown",
+                "problem-sensitive-opt-in-unknown",
                 vec![
                     ("value", text.chars().take(40).collect()),
                     ("known", known.join(", ")),

@@ -1496,7 +1496,7 @@ err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is
 err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco
 
 ## Sensitive content (issue 16: opt-in, exposure cap, breaks)
-problem-sensitive-unknown = "{ $value }" is not a sensitive category here; the known ones are: { $known }
+problem-sensitive-opt-in-unknown = "{ $value }" is not a sensitive category here; the known ones are: { $known }
 err-settings-invalid = The settings have problems; each is listed with its place.
 settings-sensitive = Sensitive content
 settings-sensitive-legend = Show me work with
@@ -1525,3 +1525,5 @@ sensitive-noscript = The media is blurred; open it on its own if you choose to s
 sensitive-break = You have worked on sensitive content for a while without a pause. A break helps: the work will still be here.
 sensitive-break-take = Take a break (give this item back, free)
 sensitive-break-dismiss = Continue
+why-sensitive-opt-in = It may show content you have not chosen to see ({ $kinds }): tick it in your settings if you agree to.
+why-sensitive-cap = You reached today's limit of { $minutes } minutes on { $kind }: its items are offered again from 00:00 UTC.

@@ -1521,7 +1521,7 @@ err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco
 
 ## Contenu sensible (issue 16 : consentement, plafond d'exposition, pauses)
-problem-sensitive-unknown = « { $value } » n'est pas une catégorie sensible ici ; les catégories connues sont : { $known }
+problem-sensitive-opt-in-unknown = « { $value } » n'est pas une catégorie sensible ici ; les catégories connues sont : { $known }
 err-settings-invalid = Les réglages ont des problèmes ; chacun est indiqué avec sa place.
 settings-sensitive = Contenu sensible
 settings-sensitive-legend = Me proposer du travail avec
@@ -1550,3 +1550,5 @@ sensitive-noscript = Le média est flouté ; ouvrez-le seul si vous choisissez d
 sensitive-break = Vous travaillez sur du contenu sensible depuis un moment sans pause. Une pause aide : le travail vous attendra.
 sensitive-break-take = Faire une pause (rendre cet élément, sans frais)
 sensitive-break-dismiss = Continuer
+why-sensitive-opt-in = Il peut montrer un contenu que vous n'avez pas choisi de voir ({ $kinds }) : cochez-le dans vos réglages si vous l'acceptez.
+why-sensitive-cap = Vous avez atteint la limite du jour de { $minutes } minutes pour { $kind } : ses éléments vous sont proposés de nouveau à partir de 00:00 UTC.

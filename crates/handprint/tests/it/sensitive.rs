@@ -93,7 +93,16 @@ async fn a_worker_who_has_not_opted_in_never_receives_a_sensitive_item() {
     assert_eq!(next(&worker, None).await.0, StatusCode::NO_CONTENT);
     let (status, page) = pages_of(&app, "amina").await.get("/work").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!page.contains(&project), "not listed either: {page}");
+    // The find-work card says why, with a link to the settings, and offers no Start.
+    let page = unescaped(&page);
+    assert!(
+        page.contains("It may show content you have not chosen to see (hate): tick it in your settings if you agree to. <a href=\"/me/settings#sensitive\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&format!("name=\"project_id\" value=\"{project}\"")),
+        "{page}"
+    );
 
     // Both: the item is leased.
     opt_in(&worker, json!(["hate", "violence"])).await;
@@ -144,6 +153,15 @@ async fn the_daily_cap_stops_leasing_and_resets_the_next_utc_day() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(next(&worker, None).await.0, StatusCode::NO_CONTENT);
+    let (status, view) = worker
+        .get(&format!("/api/v1/projects/{project}/eligibility"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(
+        view["reasons"][0]["code"],
+        json!("why-sensitive-cap"),
+        "{view}"
+    );
     let (status, page) = pages_of(&app, "amina").await.get("/me/settings").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -286,25 +304,26 @@ async fn settings_name_an_unknown_category_and_list_the_known_ones() {
     );
     assert_eq!(
         problem["errors"][0]["code"],
-        json!("problem-sensitive-unknown")
+        json!("problem-sensitive-opt-in-unknown")
     );
     // Nothing changed.
     assert_eq!(worker.get("/api/v1/me/settings").await.1, current);
     // alerts must be an object.
     let (status, problem) = put(json!({"alerts": ["email"]})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert_eq!(problem["code"], json!("err-json-fields"));
 
     let (status, saved) = put(json!({"sensitive_opt_in": ["animal-cruelty", "hate"],
         "languages": ["fr", "mg"], "alerts": {"email": true}}))
     .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
-    assert_eq!(saved["sensitive_opt_in"], json!(["hate", "animal-cruelty"]));
+    assert_eq!(saved["sensitive_opt_in"], json!(["animal-cruelty", "hate"]));
     assert_eq!(saved["languages"], json!(["fr", "mg"]));
     assert_eq!(saved["alerts"], json!({"email": true}));
     // A field left out keeps its value.
     let (status, kept) = put(json!({"languages": ["en"]})).await;
     assert_eq!(status, StatusCode::OK, "{kept}");
-    assert_eq!(kept["sensitive_opt_in"], json!(["hate", "animal-cruelty"]));
+    assert_eq!(kept["sensitive_opt_in"], json!(["animal-cruelty", "hate"]));
     assert_eq!(kept["alerts"], json!({"email": true}));
     assert_eq!(kept["languages"], json!(["en"]));
 

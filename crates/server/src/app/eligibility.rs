@@ -148,10 +148,11 @@ pub async fn why_not(
                 )],
             )
         });
-    if project.restricted == 0 {
-        return Ok(restriction.into_iter().collect());
-    }
     let mut reasons: Vec<Msg> = restriction.into_iter().collect();
+    reasons.extend(crate::app::sensitive::why_not(state, caller, &project.id).await?);
+    if project.restricted == 0 {
+        return Ok(reasons);
+    }
     reasons.extend(eligibility_shortfalls(state, caller, project).await?);
     Ok(reasons)
 }

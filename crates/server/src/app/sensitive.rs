@@ -139,3 +139,44 @@ pub async fn exposure(state: &AppState, caller: &Caller) -> AppResult<Vec<Exposu
     }
     Ok(lines)
 }
+
+/// Why the caller is not offered `project`'s items for its sensitive content: the
+/// categories they have not opted in to, then each whose cap they reached today (the
+/// claim's own condition, said in words for the find-work card and the API).
+pub async fn why_not(
+    state: &AppState,
+    caller: &Caller,
+    project: &ProjectId,
+) -> AppResult<Vec<handprint_core::Msg>> {
+    let categories = state.db.project_sensitive(project).await?;
+    if categories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let opted = state.db.sensitive_opt_ins(caller.id()).await?;
+    let missing: Vec<&str> = categories
+        .iter()
+        .filter(|c| !opted.contains(c))
+        .map(String::as_str)
+        .collect();
+    let mut reasons = Vec::new();
+    if !missing.is_empty() {
+        reasons.push(handprint_core::Msg::coded(
+            "why-sensitive-opt-in",
+            vec![("kinds", missing.join(", "))],
+        ));
+    }
+    let today = day_of(state.now());
+    for e in state.db.exposure(caller.id(), today).await? {
+        let cap = state.settings.sensitive.cap_micros(&e.category);
+        if categories.contains(&e.category) && e.micros >= cap {
+            reasons.push(handprint_core::Msg::coded(
+                "why-sensitive-cap",
+                vec![
+                    ("kind", e.category.clone()),
+                    ("minutes", (cap / 60_000_000).to_string()),
+                ],
+            ));
+        }
+    }
+    Ok(reasons)
+}

@@ -35,6 +35,7 @@ pub struct SettingsInput {
 /// A worker's settings.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WorkerSettings {
+    /// The categories opted in to, sorted.
     pub sensitive_opt_in: Vec<String>,
     pub languages: Vec<String>,
     #[schema(value_type = Object)]

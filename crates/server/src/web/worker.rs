@@ -75,6 +75,7 @@ fn act_on(reason: &handprint_core::Msg) -> Option<&'static str> {
     match reason.code? {
         code if code.starts_with("why-qualification-test") => Some("/qualifications"),
         "why-restricted" => Some("/me/decisions"),
+        "why-sensitive-opt-in" => Some("/me/settings#sensitive"),
         _ => None,
     }
 }
