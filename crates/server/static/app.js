@@ -348,7 +348,12 @@
         var p = spanAt(t);
         if (p) { spans.splice(spans.indexOf(p), 1); write(); draw(); focusCur(); }
       } else if (e.key === 'Escape') { sel = null; draw(); focusCur(); }
-      else return;
+      else if (/^[1-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        var b = $$('.span-label', el)[+e.key - 1];
+        if (!b) return;
+        if (!sel) sel = { a: t, f: t };
+        label(b.getAttribute('data-label'));
+      } else return;
       e.preventDefault(); e.stopPropagation();
     });
     $$('.span-label', el).forEach(function (b) { b.addEventListener('click', function () { label(b.getAttribute('data-label')); }); });
