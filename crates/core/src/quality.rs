@@ -45,7 +45,8 @@ pub fn control_due(rate: i64, items_so_far: i64, controls_so_far: i64) -> bool {
 /// `known` answer: choices, ratings and forms by equal values (multi_choice in any
 /// order), texts by their words with case and spacing ignored (as majority vote and
 /// ROVER compare them), boxes when each known box has its own worker box of the same
-/// label at [`BOX_IOU_THRESHOLD`] or more and there is no extra box.
+/// label at [`BOX_IOU_THRESHOLD`] or more and there is no extra box, spans when
+/// they are the same ranges with the same labels.
 pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> bool {
     match template {
         Template::SingleChoice(_) | Template::MultiChoice(_) | Template::Rating(_) => {
@@ -63,6 +64,22 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
         },
         Template::BoundingBoxes(_) => boxes_match(&boxes(known), &boxes(answer)),
         Template::Form(_) => known == answer,
+        Template::Spans(_) => {
+            let spans = |v: &Value| -> Option<Vec<(u64, u64, String)>> {
+                v["spans"]
+                    .as_array()?
+                    .iter()
+                    .map(|s| {
+                        Some((
+                            s["start"].as_u64()?,
+                            s["end"].as_u64()?,
+                            s["label"].as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect()
+            };
+            matches!((spans(known), spans(answer)), (Some(k), Some(a)) if k == a)
+        }
     }
 }
 

@@ -76,6 +76,17 @@
 //!   {"name": "lang", "label": "Language", "type": "choice", "required": false,
 //!    "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}
 //! ```
+//!
+//! `spans`: labelled character ranges over the item's text (named entities);
+//! `text_field` (default `"text"`) names the task-data field holding the text;
+//! 1 to 100 `labels`; `min_spans` (default 0) and `max_spans` (default 50, at
+//! most 1000). The answer is `{"spans": [{"start", "end", "label"}]}`, offsets
+//! in Unicode characters from 0 with the end excluded; spans may not overlap.
+//! The stored answer has the spans sorted, each with the `text` it covers.
+//! ```json
+//! {"kind": "spans", "question": "Mark every person and place.",
+//!  "text_field": "text", "labels": ["person", "place"], "max_spans": 20}
+//! ```
 
 mod boxes;
 mod choice;
@@ -83,6 +94,7 @@ mod fields;
 mod form;
 mod media;
 mod rating;
+mod spans;
 mod text;
 
 use std::fmt;
@@ -96,6 +108,7 @@ pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
 pub use form::{FieldInput, Form, FormField};
 pub use media::{Media, MediaKind};
 pub use rating::Rating;
+pub use spans::Spans;
 pub use text::Text;
 
 use fields::{Obj, Problems, What};
@@ -115,6 +128,7 @@ pub enum Template {
     Rating(Rating),
     BoundingBoxes(BoundingBoxes),
     Form(Form),
+    Spans(Spans),
 }
 
 impl Template {
@@ -137,6 +151,7 @@ impl Template {
             Template::Rating(_) => TemplateKind::Rating,
             Template::BoundingBoxes(_) => TemplateKind::BoundingBoxes,
             Template::Form(_) => TemplateKind::Form,
+            Template::Spans(_) => TemplateKind::Spans,
         }
     }
 
@@ -158,6 +173,7 @@ impl Template {
             Template::Rating(t) => t.common(),
             Template::BoundingBoxes(t) => t.common(),
             Template::Form(t) => t.common(),
+            Template::Spans(t) => t.common(),
         }
     }
 
@@ -173,6 +189,7 @@ impl Template {
             Template::Rating(t) => t.validate(answer),
             Template::BoundingBoxes(t) => t.validate(task_data, answer),
             Template::Form(t) => t.validate(answer),
+            Template::Spans(t) => t.validate(task_data, answer),
         }
     }
 
@@ -195,6 +212,7 @@ impl Template {
             Template::Rating(t) => t.answer_schema(),
             Template::BoundingBoxes(t) => t.answer_schema(),
             Template::Form(t) => t.answer_schema(),
+            Template::Spans(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
             schema.insert(
@@ -304,6 +322,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             Template::BoundingBoxes(BoundingBoxes::parse(&obj, common, problems)?)
         }
         TemplateKind::Form => Template::Form(Form::parse(&obj, common, problems)?),
+        TemplateKind::Spans => Template::Spans(Spans::parse(&obj, common, problems)?),
     })
 }
 
@@ -317,16 +336,18 @@ pub enum TemplateKind {
     Rating,
     BoundingBoxes,
     Form,
+    Spans,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 6] = [
+    pub const ALL: [TemplateKind; 7] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
         TemplateKind::Rating,
         TemplateKind::BoundingBoxes,
         TemplateKind::Form,
+        TemplateKind::Spans,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -337,6 +358,7 @@ impl TemplateKind {
             TemplateKind::Rating => "rating",
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
+            TemplateKind::Spans => "spans",
         }
     }
 
@@ -350,6 +372,7 @@ impl TemplateKind {
             TemplateKind::Rating => rating::KEYS,
             TemplateKind::BoundingBoxes => boxes::KEYS,
             TemplateKind::Form => form::KEYS,
+            TemplateKind::Spans => spans::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

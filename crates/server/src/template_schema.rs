@@ -141,6 +141,14 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
             }}}),
             vec!["fields"],
         ),
+        TemplateKind::Spans => (
+            json!({"text_field": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 64, "default": "text",
+                                  "description": "The task-data field holding the text spans are marked on."},
+                   "labels": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                              "minItems": 1, "maxItems": 100},
+                   "min_spans": count(0, 1000), "max_spans": count(1, 1000)}),
+            vec!["labels"],
+        ),
     }
 }
 
@@ -167,6 +175,9 @@ fn kind_schema(kind: TemplateKind) -> Value {
     let description = match kind {
         TemplateKind::BoundingBoxes => {
             "Boxes drawn on the item's image: media (of type image) is required, or the older image_field."
+        }
+        TemplateKind::Spans => {
+            "Labelled character ranges over the item's text (text_field); media is optional. The answer is {\"spans\": [{\"start\", \"end\", \"label\"}]}, offsets in Unicode characters, end excluded, no overlap."
         }
         _ => "media is optional: the item's image, sound or video shown with the task.",
     };

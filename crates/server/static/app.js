@@ -138,7 +138,7 @@
       if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
       if (/^[0-9]$/.test(e.key)) {
         var kbd = $$('kbd', form).filter(function (k) { return k.textContent === e.key; })[0];
-        var input = kbd && kbd.parentNode.querySelector('input');
+        var input = kbd && (kbd.parentNode.querySelector('input') || (kbd.parentNode.tagName === 'BUTTON' && kbd.parentNode));
         if (input) { input.click(); input.focus(); e.preventDefault(); }
       } else if (e.key === 'Enter' && !(t && t.tagName === 'BUTTON')) {
         e.preventDefault();
@@ -293,10 +293,102 @@
     });
   }
 
+  /* Spans: words marked by tapping the first and the last (or arrows and Shift+arrows),
+     then a label; offsets are counted in code points, as the server counts them. */
+  function spanner(el) {
+    var box = $('.span-text', el), list = $('.span-list', el), out = $('.answer-json', el);
+    var chars = Array.from(box.textContent), toks = [], spans = [], sel = null, cur = 0;
+    var max = parseInt(el.getAttribute('data-max'), 10) || 50;
+    try { spans = (JSON.parse(out.value || '{}').spans) || []; } catch (e) { spans = []; }
+    for (var i = 0, s = -1; i <= chars.length; i++) {
+      var blank = i === chars.length || /\s/.test(chars[i]);
+      if (!blank && s < 0) s = i;
+      if (blank && s >= 0) { toks.push([s, i]); s = -1; }
+    }
+    function range() { return sel && [Math.min(sel.a, sel.f), Math.max(sel.a, sel.f)]; }
+    function spanAt(t) { return spans.filter(function (p) { return p.start <= toks[t][0] && toks[t][1] <= p.end; })[0]; }
+    function write() {
+      spans.sort(function (a, b) { return a.start - b.start; });
+      out.value = JSON.stringify({ spans: spans.map(function (p) { return { start: p.start, end: p.end, label: p.label }; }) });
+      out.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    function draw() {
+      box.textContent = '';
+      var r = range(), at = 0;
+      toks.forEach(function (tk, t) {
+        if (tk[0] > at) box.appendChild(document.createTextNode(chars.slice(at, tk[0]).join('')));
+        var w = document.createElement('span'), p = spanAt(t);
+        w.className = 'tok' + (p ? ' marked' : '') + (r && t >= r[0] && t <= r[1] ? ' sel' : '') + (t === cur ? ' cur' : '');
+        w.setAttribute('data-t', t);
+        w.tabIndex = t === cur ? 0 : -1;
+        w.textContent = chars.slice(tk[0], tk[1]).join('');
+        if (p && p.start === tk[0]) w.setAttribute('data-label', p.label);
+        box.appendChild(w);
+        at = tk[1];
+      });
+      if (at < chars.length) box.appendChild(document.createTextNode(chars.slice(at).join('')));
+      list.textContent = '';
+      if (!spans.length) { var none = document.createElement('li'); none.className = 'hint'; none.textContent = list.getAttribute('data-none'); list.appendChild(none); }
+      spans.forEach(function (p, k) {
+        var li = document.createElement('li');
+        li.textContent = '\u201c' + chars.slice(p.start, p.end).join('') + '\u201d ' + p.label + ' ';
+        var del = document.createElement('button');
+        del.type = 'button'; del.className = 'span-delete'; del.textContent = el.getAttribute('data-delete');
+        del.addEventListener('click', function () { spans.splice(k, 1); write(); draw(); });
+        li.appendChild(del);
+        list.appendChild(li);
+      });
+    }
+    function focusCur() { var w = $('.tok[data-t="' + cur + '"]', box); if (w) w.focus(); }
+    function tap(t, extend) {
+      cur = t;
+      if (sel && (extend || !sel.done)) { sel.f = t; sel.done = true; } else sel = { a: t, f: t, done: false };
+      draw(); focusCur();
+    }
+    function label(name) {
+      var r = range();
+      if (!r || spans.length >= max) return;
+      var s0 = toks[r[0]][0], e0 = toks[r[1]][1];
+      spans = spans.filter(function (p) { return p.end <= s0 || p.start >= e0; });
+      spans.push({ start: s0, end: e0, label: name });
+      sel = null; write(); draw(); focusCur();
+    }
+    box.addEventListener('click', function (e) {
+      var w = e.target.closest && e.target.closest('.tok');
+      if (w) tap(+w.getAttribute('data-t'), e.shiftKey);
+    });
+    box.addEventListener('keydown', function (e) {
+      var w = e.target.closest && e.target.closest('.tok');
+      if (!w) return;
+      var t = +w.getAttribute('data-t'), step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (step) {
+        var n = Math.min(Math.max(0, t + step), toks.length - 1);
+        if (e.shiftKey) { if (!sel) sel = { a: t, f: t }; sel.f = n; sel.done = true; } else sel = null;
+        cur = n; draw(); focusCur();
+      } else if (e.key === 'Enter' || e.key === ' ') tap(t, e.shiftKey);
+      else if (e.key === 'Delete' || e.key === 'Backspace') {
+        var p = spanAt(t);
+        if (p) { spans.splice(spans.indexOf(p), 1); write(); draw(); focusCur(); }
+      } else if (e.key === 'Escape') { sel = null; draw(); focusCur(); }
+      else if (/^[1-9]$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        var b = $$('.span-label', el)[+e.key - 1];
+        if (!b) return;
+        if (!sel) sel = { a: t, f: t };
+        label(b.getAttribute('data-label'));
+      } else return;
+      e.preventDefault(); e.stopPropagation();
+    });
+    $$('.span-label', el).forEach(function (b) { b.addEventListener('click', function () { label(b.getAttribute('data-label')); }); });
+    $('.span-clear', el).addEventListener('click', function () { sel = null; draw(); });
+    draw();
+    el.hpRedraw = function () { try { spans = (JSON.parse(out.value || '{}').spans) || []; } catch (e) { spans = []; } draw(); };
+  }
+
   function init(root) {
     audio(root);
     veils(root);
     $$('.boxer', root).forEach(boxer);
+    $$('.spanner', root).forEach(spanner);
   }
   window.HP = { init: init };
 

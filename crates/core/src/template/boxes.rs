@@ -284,7 +284,7 @@ fn image(obj: &Obj, common: &mut Common, problems: &mut Problems) -> Option<Stri
     }
 }
 
-fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
+pub(super) fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
     let path = obj.path("labels");
     let items = match obj.get("labels") {
         Some(Value::Array(items)) => items,

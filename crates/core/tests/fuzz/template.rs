@@ -280,6 +280,7 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
             }
         }
         Template::BoundingBoxes(t) => return Some(boxes(t, rng)),
+        Template::Spans(t) => return Some(spans(t, rng)),
         Template::Form(form) => {
             let mut given = Map::new();
             for field in form.fields() {
@@ -329,6 +330,22 @@ fn boxes(t: &handprint_core::template::BoundingBoxes, rng: &mut Rng) -> (Value, 
         })
         .collect();
     (data, json!({"boxes": drawn}))
+}
+
+/// Spans over one-character words of a text with as many words as spans (and more).
+fn spans(t: &handprint_core::template::Spans, rng: &mut Rng) -> (Value, Value) {
+    let count = rng.between(
+        t.min_spans() as u64,
+        t.max_spans().min(t.min_spans() + 20) as u64,
+    );
+    let words = count + rng.between(0, 5);
+    let text = vec!["é"; usize::try_from(words).unwrap_or(0)].join(" ");
+    let marked: Vec<Value> = (0..count)
+        .map(|i| json!({"start": i * 2, "end": i * 2 + 1, "label": rng.pick(t.labels())}))
+        .collect();
+    let mut data = serde_json::Map::new();
+    data.insert(t.text_field().to_owned(), json!(text));
+    (Value::Object(data), json!({"spans": marked}))
 }
 
 fn check_refusal(error: &handprint_core::template::AnswerError) -> Result<(), TestCaseError> {

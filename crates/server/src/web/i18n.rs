@@ -434,6 +434,16 @@ fn plain_answer_problem(code: &str) -> Option<&'static str> {
         | "answer-box-label-not-string"
         | "answer-box-coordinate-missing"
         | "answer-box-coordinate-not-number" => "answer-plain-box",
+        "answer-spans-unknown-key"
+        | "answer-spans-missing"
+        | "answer-spans-not-object"
+        | "answer-spans-not-array"
+        | "answer-span-not-object"
+        | "answer-span-unknown-key"
+        | "answer-span-offset-missing"
+        | "answer-span-offset-not-count"
+        | "answer-mark-label-not-string"
+        | "answer-mark-label-missing" => "answer-plain-spans",
         _ => return None,
     })
 }

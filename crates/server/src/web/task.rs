@@ -3,8 +3,9 @@
 //! page and by the requester's live preview, so both show the same thing.
 //!
 //! Field names: `answer` (single and multi choice, rating, text — repeated for
-//! multi choice), `answer_json` (bounding boxes, filled by the script), `f_<name>`
-//! (each field of a form). Everything but bounding boxes works without JavaScript.
+//! multi choice), `answer_json` (bounding boxes and spans, filled by the script),
+//! `f_<name>` (each field of a form). Everything but bounding boxes and spans works
+//! without JavaScript.
 //!
 //! The part a worker answers is an [`AnswerInput`], one variant per template kind,
 //! each drawn by its own file in `templates/task/`: a new kind is a new variant,
@@ -91,6 +92,7 @@ pub enum AnswerInput {
     Text(TextInput),
     BoundingBoxes(BoxInput),
     FormFields(FormInputs),
+    Spans(SpanInput),
 }
 
 /// The options of a choice, or the points of a rating scale.
@@ -117,6 +119,19 @@ pub struct BoxInput {
     pub min: usize,
     pub max: usize,
     /// The boxes as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// Spans marked over the item's text (`templates/task/spans.html`).
+#[derive(Clone, Debug, Default)]
+pub struct SpanInput {
+    /// The text spans are marked on (the script splits it into words).
+    pub text: String,
+    /// The labels, each with the digit key that applies it.
+    pub labels: Vec<Choice>,
+    pub min: usize,
+    pub max: usize,
+    /// The spans as sent (JSON), when the page comes back with an error.
     pub value: String,
 }
 
@@ -177,9 +192,14 @@ fn item_fields(template: &Template, data: &Value) -> Vec<(String, String)> {
         return Vec::new();
     };
     let media = template.media().map(|m| m.field());
+    // The text spans are marked on is shown once, as the marking stage.
+    let marked = match template {
+        Template::Spans(t) => Some(t.text_field()),
+        _ => None,
+    };
     let mut fields: Vec<(String, String)> = map
         .iter()
-        .filter(|(key, _)| Some(key.as_str()) != media)
+        .filter(|(key, _)| Some(key.as_str()) != media && Some(key.as_str()) != marked)
         .filter(|(key, _)| *key != "image_width" && *key != "image_height")
         .map(|(key, value)| {
             let text = match value {
@@ -298,6 +318,13 @@ impl AnswerInput {
             Template::Form(t) => AnswerInput::FormFields(FormInputs {
                 fields: t.fields().iter().map(|f| form_input(f, sent)).collect(),
             }),
+            Template::Spans(t) => AnswerInput::Spans(SpanInput {
+                text: t.text_of(data).unwrap_or_default().to_string(),
+                labels: choices(t.labels().iter().map(|l| (l.as_str(), l.as_str())), &[]),
+                min: t.min_spans(),
+                max: t.max_spans(),
+                value: sent.get("answer_json").to_string(),
+            }),
         }
     }
 }
@@ -396,7 +423,7 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
             .first()
             .map(|v| Value::String(v.replace("\r\n", "\n")))
             .unwrap_or(Value::Null),
-        Template::BoundingBoxes(_) => sent
+        Template::BoundingBoxes(_) | Template::Spans(_) => sent
             .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
@@ -459,6 +486,7 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
                 .collect();
             format!("{} ⬚ {}", boxes.len(), labels.join("; "))
         }
+        Value::Object(map) if map.contains_key("spans") => spans_text(map.get("spans")),
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| {
@@ -476,6 +504,27 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
     }
 }
 
+/// Marked spans as text: `2 ⌶ “Ana” person; “Lyon” place`.
+fn spans_text(spans: Option<&Value>) -> String {
+    let spans = spans.and_then(Value::as_array).cloned().unwrap_or_default();
+    let marked: Vec<String> = spans
+        .iter()
+        .map(|s| {
+            let covered = match s.get("text").and_then(Value::as_str) {
+                Some(text) => format!("“{text}”"),
+                None => format!(
+                    "{}–{}",
+                    s.get("start").map(|v| v.to_string()).unwrap_or_default(),
+                    s.get("end").map(|v| v.to_string()).unwrap_or_default()
+                ),
+            };
+            let label = s.get("label").and_then(Value::as_str).unwrap_or("?");
+            format!("{covered} {label}")
+        })
+        .collect();
+    format!("{} ⌶ {}", spans.len(), marked.join("; "))
+}
+
 /// Example task data for the preview of a project that has no items yet.
 pub fn sample_data(template: &Template) -> Value {
     let mut map = Map::new();
@@ -488,7 +537,12 @@ pub fn sample_data(template: &Template) -> Value {
         };
         map.insert(field.to_string(), Value::String(url.to_string()));
     }
-    if map.is_empty() || matches!(template, Template::Text(_)) {
+    if let Template::Spans(t) = template {
+        map.insert(
+            t.text_field().into(),
+            Value::String("Ana Rakoto flew from Antananarivo to Lyon on Monday.".into()),
+        );
+    } else if map.is_empty() || matches!(template, Template::Text(_)) {
         map.insert("text".into(), Value::String("…".into()));
     }
     Value::Object(map)

@@ -7,6 +7,7 @@ use crate::AppError;
 use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
+use handprint_aggregate::spans::{Span, SpanVote};
 use handprint_aggregate::{
     CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad, Gold,
     GoldMajorityVote, Mace, MajorityVote, OnMissingSkill, OneCoinDawidSkene, Wawa, ZeroBasedSkill,
@@ -79,6 +80,8 @@ pub fn aggregate(
         (TemplateKind::Text, _) => Err(wrong_method(&method, kind, "rover")),
         (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped()))),
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
+        (TemplateKind::Spans, "spans") => Ok((method, voted_spans(template, &grouped()))),
+        (TemplateKind::Spans, _) => Err(wrong_method(&method, kind, "spans")),
         (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
         _ => {
             let mut feed = CategoricalFeed::default();
@@ -110,9 +113,11 @@ impl LabelsFeed {
         let categorical = match (kind, method.as_str()) {
             (TemplateKind::Text, "rover")
             | (TemplateKind::BoundingBoxes, "boxes")
+            | (TemplateKind::Spans, "spans")
             | (TemplateKind::Rating, "median") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
+            (TemplateKind::Spans, _) => return Err(wrong_method(&method, kind, "spans")),
             _ => Some(CategoricalFeed::default()),
         };
         Ok(Self {
@@ -152,6 +157,7 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
     Ok(match kind {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
+        TemplateKind::Spans => "spans",
         TemplateKind::Form => {
             return Err(AppError::field(
                 "/method",
@@ -258,6 +264,55 @@ fn fused_boxes(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
             grouped.record(i, label, support)
         })
         .collect()
+}
+
+/// Spans combined by a token-level vote over the item's text; each span carries the text it
+/// covers and its confidence, and the label's confidence is the agreement over every token.
+fn voted_spans(template: &Template, grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let Template::Spans(spans) = template else {
+        return Vec::new();
+    };
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let text = grouped.by_task[i]
+                .first()
+                .and_then(|r| spans.text_of(&r.item));
+            let answers: Vec<Vec<Span>> = grouped.by_task[i]
+                .iter()
+                .map(|r| spans_of(&r.answer))
+                .collect();
+            let result = SpanVote.vote(text, &answers);
+            let chars: Option<Vec<char>> = text.map(|t| t.chars().collect());
+            let label = serde_json::json!({"spans": result.spans.iter().map(|v| {
+                let mut out = serde_json::json!({
+                    "start": v.span.start, "end": v.span.end, "label": v.span.label,
+                    "confidence": v.confidence,
+                });
+                if let Some(covered) = chars.as_ref().and_then(|c| c.get(v.span.start..v.span.end)) {
+                    out["text"] = covered.iter().collect::<String>().into();
+                }
+                out
+            }).collect::<Vec<_>>()});
+            grouped.record(i, label, Some(result.agreement))
+        })
+        .collect()
+}
+
+fn spans_of(answer: &serde_json::Value) -> Vec<Span> {
+    answer["spans"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| {
+                    Some(Span {
+                        start: usize::try_from(s["start"].as_u64()?).ok()?,
+                        end: usize::try_from(s["end"].as_u64()?).ok()?,
+                        label: s["label"].as_str()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The median of each task's numeric answers.
