@@ -1551,3 +1551,5 @@ spans-clear = Clear the selection
 spans-none = No span marked yet.
 spans-need-js = Marking spans needs JavaScript, which is turned off in this browser.
 answer-plain-spans = Mark the spans again, then send.
+edit-field-span-text-field = Item field with the text (default: text)
+edit-field-span-labels = Span labels (one per line)

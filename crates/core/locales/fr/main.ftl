@@ -1576,3 +1576,5 @@ spans-clear = Effacer la sélection
 spans-none = Aucun segment marqué pour l'instant.
 spans-need-js = Marquer des segments nécessite JavaScript, désactivé dans ce navigateur.
 answer-plain-spans = Marquez les segments à nouveau, puis envoyez.
+edit-field-span-text-field = Champ de l'élément qui porte le texte (par défaut : text)
+edit-field-span-labels = Étiquettes des segments (une par ligne)

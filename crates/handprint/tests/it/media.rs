@@ -451,6 +451,7 @@ async fn the_openapi_template_schema_has_media_for_every_kind() {
         "RatingTemplate",
         "BoundingBoxesTemplate",
         "FormTemplate",
+        "SpansTemplate",
     ];
     for name in kinds {
         assert_eq!(

@@ -43,6 +43,9 @@ pub struct ProjectForm {
     pub box_labels: String,
     pub min_boxes: String,
     pub max_boxes: String,
+    /// Spans: the item field with the text, and the labels (one a line).
+    pub span_text_field: String,
+    pub span_labels: String,
     /// The fields of a `form` template, one row each (see `form_fields`).
     pub form_fields: Vec<FieldRow>,
     /// Eligibility: country codes, separated by commas or spaces ("FR, BE").
@@ -115,6 +118,8 @@ impl ProjectForm {
             box_labels: s("box_labels").replace("\r\n", "\n"),
             min_boxes: s("min_boxes"),
             max_boxes: s("max_boxes"),
+            span_text_field: s("span_text_field"),
+            span_labels: s("span_labels").replace("\r\n", "\n"),
             form_fields: form_fields::from_posted(f),
             elig_countries: s("elig_countries"),
             elig_languages: s("elig_languages"),
@@ -236,6 +241,15 @@ impl ProjectForm {
                 f.max_boxes = text_of(v.get("max_boxes"));
             }
             "form" => f.form_fields = form_fields::from_template(v.get("fields")),
+            "spans" => {
+                f.span_text_field = text_of(v.get("text_field"));
+                f.span_labels = v
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .join("\n");
+            }
             _ => {}
         }
     }
@@ -311,6 +325,7 @@ impl ProjectForm {
                 number(&mut t, "min_boxes", &self.min_boxes, "min_boxes");
                 number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
             }
+            "spans" => self.spans_settings(&mut t),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -320,6 +335,14 @@ impl ProjectForm {
             _ => {}
         }
         Some(Value::Object(t))
+    }
+
+    /// A spans template's own settings: the text's field (when given) and the labels.
+    fn spans_settings(&self, t: &mut Map<String, Value>) {
+        if !self.span_text_field.trim().is_empty() {
+            t.insert("text_field".into(), json!(self.span_text_field.trim()));
+        }
+        t.insert("labels".into(), json!(non_empty_lines(&self.span_labels)));
     }
 
     /// The input of `app::projects::create` and `update` (the API reads the same
@@ -497,6 +520,8 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         ("min", _) => "rating_min",
         ("max", _) => "rating_max",
         ("labels", "rating") => "rating_labels",
+        ("labels" | "min_spans" | "max_spans", "spans") => "span_labels",
+        ("text_field", _) => "span_text_field",
         ("labels", _) => "box_labels",
         ("image_field", _) => "image_field",
         ("min_boxes", _) => "min_boxes",
