@@ -23,6 +23,7 @@ mod fee_rule;
 mod fees;
 mod handprints;
 mod hardening;
+mod hot_path;
 mod labels;
 mod ledger_props;
 mod limits;
