@@ -67,15 +67,20 @@ impl FromRequestParts<AppState> for Caller {
             .to_str()
             .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
         if let Some(key) = header.strip_prefix("Bearer ") {
-            let owner = state
-                .db
-                .api_key_owner(&hash_key(key.trim()))
-                .await?
-                .ok_or_else(|| {
-                    AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
-                })?;
+            let hash = hash_key(key.trim());
+            let now = state.now();
+            let owner = match state.key_cache.fresh(&hash, now) {
+                Some(owner) => owner,
+                None => {
+                    let owner = state.db.api_key_owner(&hash).await?.ok_or_else(|| {
+                        AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
+                    })?;
+                    state.key_cache.keep(&hash, now, &owner);
+                    owner
+                }
+            };
             if let Some(end) = owner.key_expires_at
-                && end <= state.now()
+                && end <= now
             {
                 return Err(AppError::Unauthorized(Msg::coded(
                     "err-auth-key-expired",

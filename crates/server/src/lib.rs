@@ -12,6 +12,7 @@ pub mod demo;
 pub mod download;
 pub mod error;
 pub mod jobs;
+pub mod key_cache;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
@@ -152,6 +153,8 @@ pub struct AppState {
     pub sign_in: Arc<throttle::SignInGuard>,
     /// E-mail through the configured relay (off without one).
     pub mailer: mail::Mailer,
+    /// API keys looked up in the last few seconds (`key_cache`).
+    pub key_cache: Arc<key_cache::KeyCache>,
 }
 
 impl AppState {
@@ -164,6 +167,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),
+            key_cache: Arc::default(),
             // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
             // this process only.
             signing_key: Arc::new(signing::generate()),

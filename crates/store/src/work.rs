@@ -7,8 +7,10 @@
 //!
 //! Claiming is the one place where the dialects differ: PostgreSQL locks the
 //! chosen task row with `FOR UPDATE SKIP LOCKED` (and the worker's own row, so one
-//! worker's parallel requests queue), SQLite takes the write lock up front with
-//! `BEGIN IMMEDIATE`.
+//! worker's parallel requests queue) and takes it in the same statement
+//! ([`TAKE_SQL`]), SQLite takes the write lock up front with `BEGIN IMMEDIATE`.
+//! Who may claim what is one composable fragment, [`may_work_sql`], that every
+//! claim query embeds: a new condition on eligibility belongs there.
 
 use crate::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::sql::{query, query_as, query_scalar};
@@ -49,6 +51,85 @@ pub struct Lease {
     pub assignment: AssignmentRow,
     pub task: TaskRow,
     pub project: ProjectRow,
+    /// The name of the project's organisation (the requester a worker sees).
+    pub requester: String,
+}
+
+/// A lease read in one statement ([`LEASE_SQL`]): the project's columns under their
+/// own names, the assignment's prefixed `a_`, the task's `t_`.
+#[derive(sqlx::FromRow)]
+struct LeaseJoin {
+    #[sqlx(flatten)]
+    project: ProjectRow,
+    requester: String,
+    #[sqlx(try_from = "String")]
+    a_id: AssignmentId,
+    #[sqlx(try_from = "String")]
+    a_worker_id: UserId,
+    #[sqlx(try_from = "String")]
+    a_state: handprint_core::work::AssignmentState,
+    a_leased_at: i64,
+    a_expires_at: i64,
+    a_ended_at: Option<i64>,
+    a_answer: Option<String>,
+    a_working_micros: Option<i64>,
+    a_idempotency_key: Option<String>,
+    #[sqlx(try_from = "String")]
+    t_id: TaskId,
+    t_external_id: Option<String>,
+    t_data: String,
+    t_known_answer: Option<String>,
+    t_remaining: i64,
+    t_answers: i64,
+    t_created_at: i64,
+}
+
+/// An assignment ($1) with its task, project and organisation's name: one round trip
+/// where three reads were (the claim's answer and the submit's checks both need them).
+const LEASE_SQL: &str = r#"
+    SELECT {project}, o.name AS requester,
+        a.id AS a_id, a.worker_id AS a_worker_id, a.state AS a_state,
+        a.leased_at AS a_leased_at, a.expires_at AS a_expires_at, a.ended_at AS a_ended_at,
+        a.answer AS a_answer, a.working_micros AS a_working_micros,
+        a.idempotency_key AS a_idempotency_key,
+        t.id AS t_id, t.external_id AS t_external_id, t.data AS t_data,
+        t.known_answer AS t_known_answer, t.remaining AS t_remaining, t.answers AS t_answers,
+        t.created_at AS t_created_at
+    FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
+    JOIN organizations o ON o.id = p.organization_id
+    WHERE a.id = $1
+    "#;
+
+impl From<LeaseJoin> for Lease {
+    fn from(j: LeaseJoin) -> Lease {
+        Lease {
+            assignment: AssignmentRow {
+                id: j.a_id,
+                task_id: j.t_id.clone(),
+                project_id: j.project.id.clone(),
+                worker_id: j.a_worker_id,
+                state: j.a_state,
+                leased_at: j.a_leased_at,
+                expires_at: j.a_expires_at,
+                ended_at: j.a_ended_at,
+                answer: j.a_answer,
+                working_micros: j.a_working_micros,
+                idempotency_key: j.a_idempotency_key,
+            },
+            task: TaskRow {
+                id: j.t_id,
+                project_id: j.project.id.clone(),
+                external_id: j.t_external_id,
+                data: j.t_data,
+                known_answer: j.t_known_answer,
+                remaining: j.t_remaining,
+                answers: j.t_answers,
+                created_at: j.t_created_at,
+            },
+            project: j.project,
+            requester: j.requester,
+        }
+    }
 }
 
 /// The result of a submission.
@@ -148,9 +229,21 @@ fn open_tasks(postgres: bool) -> &'static str {
     }
 }
 
+/// The worker's ($1) live lease at $3 in any active project ($2 empty) or in $2.
 const LIVE_LEASE_SQL: &str = r#"
     SELECT id FROM assignments WHERE worker_id = $1 AND state = 'leased'
     AND expires_at > $3 AND ($2 = '' OR project_id = $2) ORDER BY leased_at LIMIT 1
+    "#;
+
+/// A claim in a named project ($2) starts here, in one round trip: the project's
+/// state and control rate, and the worker's ($1) live lease there at $3 (NULL when
+/// none; when there is one, it is the answer). No row: no such project. On
+/// PostgreSQL the project row is read under a share lock ([`share_lock`]).
+const NAMED_HEAD_SQL: &str = r#"
+    SELECT p.state, p.control_rate, (
+        SELECT a.id FROM assignments a WHERE a.worker_id = $1 AND a.state = 'leased'
+        AND a.expires_at > $3 AND a.project_id = $2 ORDER BY a.leased_at LIMIT 1
+    ) FROM projects p WHERE p.id = $2
     "#;
 
 /// A new lease's assignment, made from the task and project rows in one statement (its
@@ -184,15 +277,17 @@ async fn lease_task(
 }
 
 /// The statements of a claim in one named project on SQLite, as [`Db::claim_slot`] runs
-/// them inside its `BEGIN IMMEDIATE` transaction, in order: the worker's live lease (if
-/// any, it is the answer), else the first open item they may answer, then the new
-/// assignment and the slot it takes. Given out for the claim benchmark
+/// them inside its `BEGIN IMMEDIATE` transaction, in order: the project's state with the
+/// worker's live lease there (if any, it is the answer; a project not active offers
+/// nothing), else the first open item they may answer, then the new assignment and the
+/// slot it takes. Given out for the claim benchmark
 /// (`crates/store/benches/claim`), which runs this very text through sqlx's `Any` driver
 /// to compare drivers: it holds no copy that could drift from the claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqliteClaim {
-    /// $1 the worker, $2 the project, $3 now: the id of their live lease there.
-    pub live_lease: &'static str,
+    /// $1 the worker, $2 the project, $3 now: the project's state, control rate and
+    /// the id of the worker's live lease there (NULL when none).
+    pub head: &'static str,
     /// $1 the worker, $2 the project, $3 now: the first open item they may answer
     /// (eligibility and restrictions included; a project mixing control items in
     /// chooses between the two kinds first, which this statement leaves out).
@@ -206,7 +301,7 @@ pub struct SqliteClaim {
 impl SqliteClaim {
     pub fn statements() -> SqliteClaim {
         SqliteClaim {
-            live_lease: LIVE_LEASE_SQL,
+            head: NAMED_HEAD_SQL,
             candidate: project_candidate_sql(false),
             insert_assignment: INSERT_ASSIGNMENT_SQL,
             take_slot: TAKE_SLOT_SQL,
@@ -236,32 +331,76 @@ async fn claim_in(
             .execute(&mut *tx)
             .await?;
     }
-    if let Some(id) = query_scalar::<String>(LIVE_LEASE_SQL)
-        .bind(worker)
-        .bind(project)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
-        return Ok(Some(AssignmentId::from(id)));
-    }
-    let Some(task_id) = candidate(tx, worker, project, now).await? else {
-        return Ok(None);
+    let task_id = if project.as_str().is_empty() {
+        if let Some(id) = query_scalar::<String>(LIVE_LEASE_SQL)
+            .bind(worker)
+            .bind(project)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            return Ok(Some(AssignmentId::from(id)));
+        }
+        candidate(tx, worker, now).await?
+    } else {
+        let sql = format!("{NAMED_HEAD_SQL}{}", share_lock(tx));
+        let head = query_as::<(String, i64, Option<String>)>(sqlx::AssertSqlSafe(sql))
+            .bind(worker)
+            .bind(project)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match head {
+            Some((_, _, Some(live))) => return Ok(Some(AssignmentId::from(live))),
+            Some((state, rate, None)) if state == "active" => {
+                candidate_of(tx, worker, project, rate, now).await?
+            }
+            _ => None,
+        }
     };
-    Ok(Some(lease_task(tx, &task_id, worker, now).await?))
+    Ok(match task_id {
+        None => None,
+        Some(Taken::Item(task_id)) => Some(lease_task(tx, &task_id, worker, now).await?),
+        Some(Taken::Lease(id)) => Some(id),
+    })
 }
 
-/// The first item the worker may answer: in `project`, or in any active project
-/// when it is empty (the first of all, by id).
-async fn candidate(
-    tx: &mut Tx<'_>,
-    worker: &UserId,
-    project: &ProjectId,
-    now: Timestamp,
-) -> Result<Option<TaskId>> {
-    if !project.as_str().is_empty() {
-        return candidate_in(tx, worker, project, now).await;
-    }
+/// What a claim's search found: on SQLite the item, which [`lease_task`] then leases;
+/// on PostgreSQL the new lease itself, taken in the search's own statement
+/// ([`TAKE_SQL`]).
+enum Taken {
+    Item(TaskId),
+    Lease(AssignmentId),
+}
+
+/// PostgreSQL's claim of an item in one statement: `{candidate}` (a
+/// [`PROJECT_CANDIDATE_SQL`] with its row lock, $1 the worker, $2 the project, $3 now)
+/// finds and locks the item, its slot is taken and the assignment ($4 its id) made from
+/// the task and project rows; the new id comes back, no row when there was no item.
+const TAKE_SQL: &str = r#"
+    WITH found AS ({candidate}),
+    slot AS (
+        UPDATE tasks SET remaining = remaining - 1 WHERE id IN (SELECT id FROM found)
+        RETURNING id, project_id
+    )
+    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+    SELECT $4, s.id, s.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
+    FROM slot s JOIN projects p ON p.id = s.project_id
+    RETURNING id
+    "#;
+
+/// The project row is read under a share lock on PostgreSQL: closing a project locks
+/// it for update, so a claim either finishes before the close counts the leases it
+/// must keep escrow for, or waits and then sees the project closed — never a lease on
+/// a slot whose escrow was just released. (SQLite's write transaction already
+/// excludes the close.)
+fn share_lock(tx: &Tx<'_>) -> &'static str {
+    if tx.is_postgres() { " FOR SHARE" } else { "" }
+}
+
+/// The first item the worker may answer in any active project (the first of all,
+/// by id).
+async fn candidate(tx: &mut Tx<'_>, worker: &UserId, now: Timestamp) -> Result<Option<Taken>> {
     let sql = FIRST_CANDIDATES_SQL
         .replace("{tasks}", open_tasks(tx.is_postgres()))
         .replace("{eligible}", &may_work_sql("$2"));
@@ -282,15 +421,15 @@ async fn candidate(
             Some((project, rate, _)) if rate > 0 => {
                 candidate_in(tx, worker, &ProjectId::from(project), now).await
             }
-            first => Ok(first.map(|(_, _, task)| TaskId::from(task))),
+            first => Ok(first.map(|(_, _, task)| Taken::Item(TaskId::from(task)))),
         };
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
     for (project, _, _) in firsts {
         let project = ProjectId::from(project);
-        if let Some(task) = candidate_in(tx, worker, &project, now).await? {
-            return Ok(Some(task));
+        if let Some(taken) = candidate_in(tx, worker, &project, now).await? {
+            return Ok(Some(taken));
         }
     }
     Ok(None)
@@ -366,14 +505,12 @@ async fn candidate_in(
     worker: &UserId,
     project: &ProjectId,
     now: Timestamp,
-) -> Result<Option<TaskId>> {
-    // The project row is read under a share lock on PostgreSQL: closing a project
-    // locks it for update, so a claim either finishes before the close counts the
-    // leases it must keep escrow for, or waits and then sees the project closed —
-    // never a lease on a slot whose escrow was just released. (SQLite's write
-    // transaction already excludes the close.)
-    let share = if tx.is_postgres() { " FOR SHARE" } else { "" };
-    let sql = format!("SELECT state, control_rate FROM projects WHERE id = $1{share}");
+) -> Result<Option<Taken>> {
+    // Under a share lock on PostgreSQL ([`share_lock`]).
+    let sql = format!(
+        "SELECT state, control_rate FROM projects WHERE id = $1{}",
+        share_lock(tx)
+    );
     let Some((state, rate)) = query_as::<(String, i64)>(sqlx::AssertSqlSafe(sql))
         .bind(project)
         .fetch_optional(&mut *tx)
@@ -384,6 +521,18 @@ async fn candidate_in(
     if state != "active" {
         return Ok(None);
     }
+    candidate_of(tx, worker, project, rate, now).await
+}
+
+/// The first item of the active `project` (control rate `rate`, its row already
+/// read, under a share lock on PostgreSQL) the worker may answer; see [`candidate_in`].
+async fn candidate_of(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+    rate: i64,
+    now: Timestamp,
+) -> Result<Option<Taken>> {
     let locks: &[&str] = if tx.is_postgres() {
         &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
     } else {
@@ -392,21 +541,36 @@ async fn candidate_in(
     let eligible = may_work_sql("$3");
     for pick in picks(tx, worker, project, rate).await? {
         for lock in locks {
-            let sql = format!(
+            let candidate = format!(
                 "{}{lock}",
                 PROJECT_CANDIDATE_SQL
                     .replace("{tasks}", pick.tasks(tx))
                     .replace("{kind}", pick.filter())
                     .replace("{eligible}", &eligible)
             );
-            let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+            if tx.is_postgres() {
+                let id = AssignmentId::from(new_id());
+                let sql = TAKE_SQL.replace("{candidate}", &candidate);
+                let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+                    .bind(worker)
+                    .bind(project)
+                    .bind(now)
+                    .bind(&id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Ok(Some(Taken::Lease(id)));
+                }
+                continue;
+            }
+            let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(candidate))
                 .bind(worker)
                 .bind(project)
                 .bind(now)
                 .fetch_optional(&mut *tx)
                 .await?;
             if let Some(task_id) = task_id {
-                return Ok(Some(TaskId::from(task_id)));
+                return Ok(Some(Taken::Item(TaskId::from(task_id))));
             }
         }
     }
@@ -423,9 +587,49 @@ struct Submission<'a> {
     grace: i64,
 }
 
-/// Store the answer inside the transaction: Some(stored) when the same answer
-/// was already stored (nothing changes), None when this one was stored now.
-async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<AssignmentRow>> {
+/// The common case of a submission in one statement: the worker's live lease ($5,
+/// $6) on a project without dynamic overlap, within its time ($1 now, $3 the grace),
+/// becomes submitted; the stored row comes back. No row when any of that does not
+/// hold: [`submit_in`] then reads the assignment and says what to do.
+const SUBMIT_LEASED_SQL: &str = r#"
+    UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2,
+        working_micros = CASE WHEN $1 > leased_at THEN $1 - leased_at ELSE 0 END,
+        idempotency_key = $4
+    WHERE id = $5 AND worker_id = $6 AND state = 'leased' AND $1 <= expires_at + $3
+    AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = assignments.project_id
+                    AND p.overlap_min IS NOT NULL)
+    RETURNING {columns}
+    "#;
+
+/// The item's count of answers after one more (and the slot a late answer takes
+/// again, $1): $2 the item. A stopped item (dynamic overlap) keeps no free slot to take.
+const COUNT_ANSWER_SQL: &str = r#"
+    UPDATE tasks SET answers = answers + 1,
+        remaining = remaining - CASE WHEN stopped = 1 THEN 0 ELSE $1 END
+    WHERE id = $2
+    "#;
+
+/// Store the answer inside the transaction: [`Submitted::Repeated`] when the same
+/// answer was already stored (nothing changes), else the row stored now.
+async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
+    let sql = SUBMIT_LEASED_SQL.replace("{columns}", ASSIGNMENT_COLUMNS);
+    if let Some(stored) = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
+        .bind(s.now)
+        .bind(s.answer_json)
+        .bind(s.grace)
+        .bind(s.idempotency_key)
+        .bind(s.assignment_id)
+        .bind(s.worker_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        query(COUNT_ANSWER_SQL)
+            .bind(0_i64)
+            .bind(&stored.task_id)
+            .execute(&mut *tx)
+            .await?;
+        return Ok(Submitted::Accepted(stored));
+    }
     let sql = format!(
         "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
         tx.lock()
@@ -437,7 +641,7 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
         .await?
         .ok_or(StoreError::NotFound(crate::Entity::Assignment))?;
     if submittable(&a, s)? {
-        return Ok(Some(a));
+        return Ok(Submitted::Repeated(a));
     }
     // A project with dynamic overlap is locked before the item (the claim's order).
     let dynamic = crate::overlap::locked_if_dynamic(tx, &a.project_id).await?;
@@ -464,22 +668,22 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Option<Assignm
     } else {
         0
     };
-    // A stopped item (dynamic overlap) keeps no free slot to take.
-    query(
-        r#"
-        UPDATE tasks SET answers = answers + 1,
-            remaining = remaining - CASE WHEN stopped = 1 THEN 0 ELSE $1 END
-        WHERE id = $2
-        "#,
-    )
-    .bind(slot)
-    .bind(&a.task_id)
-    .execute(&mut *tx)
-    .await?;
+    query(COUNT_ANSWER_SQL)
+        .bind(slot)
+        .bind(&a.task_id)
+        .execute(&mut *tx)
+        .await?;
     if let Some(project) = dynamic {
         crate::overlap::after_answer(tx, &project, &a.task_id, s.now).await?;
     }
-    Ok(None)
+    Ok(Submitted::Accepted(AssignmentRow {
+        state: handprint_core::work::AssignmentState::Submitted,
+        ended_at: Some(s.now),
+        answer: Some(s.answer_json.to_string()),
+        working_micros: Some(working.max(0)),
+        idempotency_key: s.idempotency_key.map(str::to_string),
+        ..a
+    }))
 }
 
 /// Whether `a` may take the submission: Ok(true) when it is a repeat of the
@@ -552,16 +756,20 @@ impl Db {
             .await
     }
 
-    /// An assignment with its task and project.
+    /// An assignment with its task and project, in one statement.
     pub async fn lease(&self, assignment_id: &AssignmentId) -> Result<Lease> {
-        let assignment = self.assignment(assignment_id).await?;
-        let task = self.task(&assignment.task_id).await?;
-        let project = self.project(&assignment.project_id).await?;
-        Ok(Lease {
-            assignment,
-            task,
-            project,
-        })
+        let columns = PROJECT_COLUMNS
+            .split(',')
+            .map(|c| format!("p.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = LEASE_SQL.replace("{project}", &columns);
+        (query_as::<LeaseJoin>(sqlx::AssertSqlSafe(sql))
+            .bind(assignment_id)
+            .fetch_optional(self)
+            .await)?
+            .map(Lease::from)
+            .ok_or(StoreError::NotFound(crate::Entity::Assignment))
     }
 
     pub async fn assignment(&self, id: &AssignmentId) -> Result<AssignmentRow> {
@@ -594,13 +802,8 @@ impl Db {
             grace,
         };
         let submission = &submission;
-        let repeated = self
-            .write(|tx| Box::pin(async move { submit_in(tx, submission).await }))
-            .await?;
-        if let Some(stored) = repeated {
-            return Ok(Submitted::Repeated(stored));
-        }
-        Ok(Submitted::Accepted(self.assignment(assignment_id).await?))
+        self.write(|tx| Box::pin(async move { submit_in(tx, submission).await }))
+            .await
     }
 
     /// Give a leased task back, free of charge; repeating it is harmless.

@@ -26,6 +26,7 @@ mod fees;
 mod handprints;
 mod hardening;
 mod kinds_marks;
+mod hot_path;
 mod labels;
 mod ledger_props;
 mod limits;

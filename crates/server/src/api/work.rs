@@ -104,10 +104,6 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
         .template
         .as_ref()
         .ok_or_else(|| AppError::Internal("an active project has no template".into()))?;
-    let org = state
-        .db
-        .organization(&lease.project.organization_id)
-        .await?;
     let currency = &state.settings.currency;
     Ok(LeaseView {
         assignment_id: lease.assignment.id.to_string(),
@@ -140,8 +136,8 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
                 .map(|s| s.as_str().to_string())
                 .collect(),
             requester: OrganizationView {
-                id: org.id.into_string(),
-                name: org.name,
+                id: lease.project.organization_id.to_string(),
+                name: lease.requester.clone(),
             },
             platform_fee_percent: crate::app::money::project_fee(state, &lease.project)
                 .as_percent(),
@@ -204,20 +200,23 @@ pub async fn submit(
     headers: HeaderMap,
     Json(mut req): Json<SubmitRequest>,
 ) -> ApiResult<Response> {
-    if crate::app::qualification_tests::is_test_answer(&state, id.as_str()).await? {
-        let (submitted, q) =
-            crate::app::qualification_tests::submit(&state, &caller, id.as_str(), &req.answer)
-                .await?;
-        let view = crate::api::qualification_tests::answer_view(&state, &submitted, &q);
-        return Ok(axum::Json(view).into_response());
-    }
+    let lease = match work::answer_target(&state, &caller, &id).await? {
+        work::AnswerTarget::Assignment(lease) => lease,
+        work::AnswerTarget::TestItem => {
+            let (submitted, q) =
+                crate::app::qualification_tests::submit(&state, &caller, id.as_str(), &req.answer)
+                    .await?;
+            let view = crate::api::qualification_tests::answer_view(&state, &submitted, &q);
+            return Ok(axum::Json(view).into_response());
+        }
+    };
     if req.idempotency_key.is_none() {
         req.idempotency_key = headers
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
     }
-    let row = work::submit(&state, &caller, &id, req).await?;
+    let row = work::submit_to(&state, &caller, &lease, req).await?;
     Ok(axum::Json(assignment_view(&row)).into_response())
 }
 

@@ -369,6 +369,8 @@ pub async fn revoke_key(state: &AppState, caller: &Caller, id: &str) -> AppResul
         .revoke_api_key(caller.id(), id, state.now())
         .await?
     {
+        // This process stops accepting it at once; others within `key_cache::KEPT_MICROS`.
+        state.key_cache.forget_user(caller.id());
         Ok(())
     } else {
         Err(AppError::NotFound(Msg::coded(

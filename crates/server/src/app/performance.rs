@@ -16,9 +16,10 @@ use crate::app::AppResult;
 use handprint_core::decision::DecisionKind;
 use handprint_core::quality::answer_matches;
 use handprint_core::template::Template;
-use handprint_core::{OrganizationId, ProjectId, UserId};
+use handprint_core::{OrganizationId, UserId};
 use handprint_store::decisions::NewDecision;
 use handprint_store::performance::{ControlAnswer, PerformanceRow, SCORE_WINDOW};
+use handprint_store::projects::ProjectRow;
 use serde_json::{Value, json};
 
 /// The rule and reason code of every performance decision.
@@ -26,15 +27,18 @@ pub const RULE: &str = "performance_score";
 
 /// Recompute the worker's performance qualifications after an answer on `project`;
 /// a failure is logged (the answer itself is stored and paid either way).
-pub async fn after_answer(state: &AppState, project: &ProjectId, worker: &UserId) {
-    if let Err(e) = recompute(state, project, worker).await {
-        tracing::error!(error = ?e, %project, "the performance qualifications could not be recomputed");
+pub async fn after_answer(state: &AppState, project: &ProjectRow, worker: &UserId) {
+    if let Err(e) = recompute(state, &project.organization_id, worker).await {
+        tracing::error!(error = ?e, project = %project.id, "the performance qualifications could not be recomputed");
     }
 }
 
-async fn recompute(state: &AppState, project: &ProjectId, worker: &UserId) -> AppResult<()> {
-    let organization = state.db.project(project).await?.organization_id;
-    for q in state.db.performance_qualifications(&organization).await? {
+async fn recompute(
+    state: &AppState,
+    organization: &OrganizationId,
+    worker: &UserId,
+) -> AppResult<()> {
+    for q in state.db.performance_qualifications(organization).await? {
         rescore(state, &q, worker).await?;
     }
     Ok(())

@@ -177,9 +177,9 @@ fn skills(
 
 /// Evaluate the project's quality rules for `worker` after an accepted answer, and
 /// record what they decide. Never fails the submission: a problem is logged.
-pub async fn after_answer(state: &AppState, project: &ProjectId, worker: &UserId) {
+pub async fn after_answer(state: &AppState, project: &ProjectRow, worker: &UserId) {
     if let Err(e) = evaluate(state, project, worker).await {
-        tracing::error!(error = ?e, %project, "the quality rules could not be evaluated");
+        tracing::error!(error = ?e, project = %project.id, "the quality rules could not be evaluated");
     }
 }
 
@@ -193,8 +193,8 @@ fn kind_of(action: &Action) -> DecisionKind {
     }
 }
 
-async fn evaluate(state: &AppState, project_id: &ProjectId, worker: &UserId) -> AppResult<()> {
-    let project = state.db.project(project_id).await?;
+async fn evaluate(state: &AppState, project: &ProjectRow, worker: &UserId) -> AppResult<()> {
+    let project_id = &project.id;
     let spec = project.spec()?;
     if spec.quality_rules.is_empty() {
         return Ok(());

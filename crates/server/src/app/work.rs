@@ -11,6 +11,7 @@ use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::project::ProjectState;
 use handprint_core::template::Template;
 use handprint_core::{AssignmentId, Msg};
+use handprint_store::StoreError;
 use handprint_store::review::{DisputeFilter, DisputeRow, WorkerHistory};
 use handprint_store::work::{AssignmentRow, Lease, Submitted};
 use serde::Deserialize;
@@ -127,6 +128,36 @@ async fn template_of(state: &AppState, assignment: &AssignmentRow) -> AppResult<
         .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))
 }
 
+/// What an answer sent to an id is for.
+pub enum AnswerTarget {
+    /// One of the caller's assignments, read with its task and project.
+    Assignment(Box<Lease>),
+    /// An item of a qualification test (`app::qualification_tests::submit`).
+    TestItem,
+}
+
+/// Whether `id` is one of the caller's assignments (the common case, read in one
+/// statement with what the submission needs) or a test item's answer; 404 for
+/// anything else, and for another worker's assignment.
+pub async fn answer_target(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<AnswerTarget> {
+    match state.db.lease(id).await {
+        Ok(lease) if lease.assignment.worker_id == *caller.id() => {
+            Ok(AnswerTarget::Assignment(Box::new(lease)))
+        }
+        Ok(_) => Err(AppError::not_found("assignment")),
+        Err(StoreError::NotFound(_))
+            if crate::app::qualification_tests::is_test_answer(state, id.as_str()).await? =>
+        {
+            Ok(AnswerTarget::TestItem)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Submit the answer for the caller's assignment. Retrying the same submission
 /// (the same idempotency key) is safe and returns the stored one.
 pub async fn submit(
@@ -135,11 +166,28 @@ pub async fn submit(
     id: &AssignmentId,
     req: SubmitRequest,
 ) -> AppResult<AssignmentRow> {
-    let assignment = read(state, caller, id).await?;
-    let template = template_of(state, &assignment).await?;
-    let task = state.db.task(&assignment.task_id).await?;
+    let lease = state.db.lease(id).await?;
+    if lease.assignment.worker_id != *caller.id() {
+        return Err(AppError::not_found("assignment"));
+    }
+    submit_to(state, caller, &lease, req).await
+}
+
+/// Submit the answer for the caller's assignment `lease` (read by [`answer_target`]
+/// or [`submit`]): checked against the project's template and the item, then stored.
+pub async fn submit_to(
+    state: &AppState,
+    caller: &Caller,
+    lease: &Lease,
+    req: SubmitRequest,
+) -> AppResult<AssignmentRow> {
+    let template = lease
+        .project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let answer = template
-        .validate_answer(&task.data_json()?, &req.answer)
+        .validate_answer(&lease.task.data_json()?, &req.answer)
         .map_err(|e| {
             AppError::invalid(
                 Msg::coded("err-answer-does-not-fit", Vec::new()),
@@ -157,7 +205,7 @@ pub async fn submit(
     let outcome = state
         .db
         .submit(
-            id,
+            &lease.assignment.id,
             caller.id(),
             &stored,
             key.as_deref(),
@@ -168,8 +216,8 @@ pub async fn submit(
     Ok(match outcome {
         Submitted::Accepted(a) => {
             state.metrics.answer_submitted();
-            crate::app::quality::after_answer(state, &a.project_id, caller.id()).await;
-            crate::app::performance::after_answer(state, &a.project_id, caller.id()).await;
+            crate::app::quality::after_answer(state, &lease.project, caller.id()).await;
+            crate::app::performance::after_answer(state, &lease.project, caller.id()).await;
             crate::app::sensitive::after_answer(state, &a).await;
             a
         }

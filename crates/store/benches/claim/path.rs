@@ -1,6 +1,6 @@
 //! The SQLite claim path run two ways on one seeded database: the store's own
 //! [`Db::claim_slot`] (through [`Db::write`] and its `Tx`), and the very statements it
-//! runs ([`SqliteClaim::statements`]: the worker's live lease, the first open item they
+//! runs ([`SqliteClaim::statements`]: the project with the worker's live lease, the first open item they
 //! may answer, the new assignment, the slot it takes) through sqlx's `Any` driver in a
 //! `BEGIN IMMEDIATE` transaction. Shared by the benchmark (`main.rs`) and its
 //! correctness check (`check.rs`).
@@ -222,15 +222,22 @@ pub async fn claim_store(
 pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, sqlx::Error> {
     let sql = SqliteClaim::statements();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let live: Option<String> = sqlx::query_scalar(sql.live_lease)
+    let head: Option<(String, i64, Option<String>)> = sqlx::query_as(sql.head)
         .bind(worker)
         .bind(PROJECT)
         .bind(NOW)
         .fetch_optional(&mut *tx)
         .await?;
-    if let Some(assignment) = live {
-        tx.rollback().await?;
-        return Ok(Some(Claimed { assignment }));
+    match head {
+        Some((_, _, Some(assignment))) => {
+            tx.rollback().await?;
+            return Ok(Some(Claimed { assignment }));
+        }
+        Some((state, _, None)) if state == "active" => {}
+        _ => {
+            tx.rollback().await?;
+            return Ok(None);
+        }
     }
     let task: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.candidate))
         .bind(worker)
