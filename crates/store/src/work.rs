@@ -244,8 +244,10 @@ async fn claim_in(
         return Ok(Some(AssignmentId::from(id)));
     }
     let Some(task_id) = candidate(tx, worker, project, now).await? else {
+        crate::allocation::asked(tx, worker, project, now).await?;
         return Ok(None);
     };
+    crate::allocation::served(tx, worker, now).await?;
     Ok(Some(lease_task(tx, &task_id, worker, now).await?))
 }
 
@@ -274,14 +276,20 @@ async fn candidate(
             .collect();
     firsts.sort_by(|a, b| a.2.cmp(&b.2));
     if !tx.is_postgres() {
-        // SQLite's write transaction holds the database: the first is free, unless
-        // its project mixes control items in (then its own claim chooses which).
-        return match firsts.into_iter().next() {
-            Some((project, rate, _)) if rate > 0 => {
-                candidate_in(tx, worker, &ProjectId::from(project), now).await
+        // SQLite's write transaction holds the database: the first is free where it is
+        // the worker's turn, unless its project mixes control items in (then its own
+        // claim chooses which).
+        for (project, rate, task) in firsts {
+            let project = ProjectId::from(project);
+            if rate > 0 {
+                if let Some(task) = candidate_in(tx, worker, &project, now).await? {
+                    return Ok(Some(task));
+                }
+            } else if crate::allocation::my_turn(tx, worker, &project, now).await? {
+                return Ok(Some(TaskId::from(task)));
             }
-            first => Ok(first.map(|(_, _, task)| TaskId::from(task))),
-        };
+        }
+        return Ok(None);
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
@@ -379,7 +387,7 @@ async fn candidate_in(
     else {
         return Ok(None);
     };
-    if state != "active" {
+    if state != "active" || !crate::allocation::my_turn(tx, worker, project, now).await? {
         return Ok(None);
     }
     let locks: &[&str] = if tx.is_postgres() {

@@ -1519,3 +1519,30 @@ grants-pass-score = Score de réussite (pourcentage de réponses de contrôle ju
 grants-min-controls = Réponses de contrôle nécessaires d'abord
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco
+
+# Fair allocation and pay including unpaid time (issue 16, part alloc)
+worktime-title = Paie horaire, temps non payé compris
+worktime-hint = Le temps de tâche va de la prise d’une tâche à son envoi. Le temps non payé y ajoute les tâches rendues ou expirées, les items de test et la recherche entre deux tâches (les intervalles de 10 minutes au plus entre deux travaux).
+worktime-hourly-task = Par heure de tâche
+worktime-hourly-all = Par heure, temps non payé compris
+worktime-unpaid = Temps non payé
+worktime-minutes = { $count ->
+    [0] aucune minute
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+worktime-unanswered = { $count ->
+    [0] aucune minute sur des tâches rendues ou expirées
+    [one] { $count } minute sur des tâches rendues ou expirées
+   *[other] { $count } minutes sur des tâches rendues ou expirées
+}
+worktime-tests = { $count ->
+    [0] aucune minute sur des tests
+    [one] { $count } minute sur des tests
+   *[other] { $count } minutes sur des tests
+}
+worktime-searching = { $count ->
+    [0] aucune minute de recherche
+    [one] { $count } minute de recherche
+   *[other] { $count } minutes de recherche
+}

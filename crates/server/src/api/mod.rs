@@ -21,6 +21,7 @@ pub mod tasks;
 pub mod views;
 pub mod work;
 pub mod worker_lists;
+pub mod worktime;
 
 use crate::{AppError, AppState};
 use axum::Router;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(record::router())
+        .merge(worktime::router())
         .merge(handprints::router())
         .merge(exports::router())
         .route("/healthz", get(healthz))

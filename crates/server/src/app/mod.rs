@@ -41,6 +41,7 @@ pub mod review;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;
+pub mod worktime;
 pub mod yolo;
 
 pub use error::AppError;
