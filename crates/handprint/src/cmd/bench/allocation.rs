@@ -148,13 +148,13 @@ pub fn simulate(args: &AllocationArgs, allocator: Allocator) -> Outcome {
     let mut open = 0u64;
     let mut project_leases: Vec<u64> = Vec::new();
     for t in 0..day {
-        if t % (BATCH_MINUTES * 60) == 0 {
+        if t.is_multiple_of(BATCH_MINUTES * 60) {
             open += BATCH_ITEMS;
         }
         let mut polling: Vec<usize> = (0..workers.len())
             .filter(|&i| {
                 let w = &workers[i];
-                w.online(t) && w.busy_until <= t && (t + w.poll_offset) % w.poll_every == 0
+                w.online(t) && w.busy_until <= t && (t + w.poll_offset).is_multiple_of(w.poll_every)
             })
             .collect();
         shuffle(&mut rng, &mut polling);
