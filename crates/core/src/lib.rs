@@ -7,6 +7,7 @@
 #![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
 
 pub mod account;
+pub mod allocation;
 pub mod attest;
 pub mod clock;
 mod countries;
@@ -30,6 +31,7 @@ pub mod sensitive;
 pub mod spreadsheet;
 pub mod template;
 pub mod work;
+pub mod worktime;
 
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use ids::{

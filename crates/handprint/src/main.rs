@@ -61,6 +61,9 @@ fn main() -> std::process::ExitCode {
             handprint_aggregate_cli::bench(args)
         }
         Command::Bench(cmd::bench::BenchCommand::Overlap(args)) => cmd::bench::overlap::run(&args),
+        Command::Bench(cmd::bench::BenchCommand::Allocation(args)) => {
+            cmd::bench::allocation::run(&args)
+        }
         command => runtime().and_then(|rt| rt.block_on(run_async(cli.db, command))),
     };
     match result {
@@ -97,7 +100,9 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::DefaultConfig
         | Command::Aggregate(_)
         | Command::Bench(
-            cmd::bench::BenchCommand::Aggregate(_) | cmd::bench::BenchCommand::Overlap(_),
+            cmd::bench::BenchCommand::Aggregate(_)
+            | cmd::bench::BenchCommand::Overlap(_)
+            | cmd::bench::BenchCommand::Allocation(_),
         ) => {
             unreachable!("handled before the runtime starts")
         }

@@ -3,7 +3,7 @@
 use crate::api::{
     accounts, decisions, disputes, exports, handprints, labels, money, my_data, operator,
     password_reset, projects, qualification_tests, qualifications, quality, record, results,
-    review, settings, tasks, views, work, worker_lists,
+    review, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         operator::organizations,
         my_data::export,
         record::read,
+        worktime::mine, worktime::of_org,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,
@@ -55,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
+        crate::app::worktime::WorktimeView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -6,6 +6,7 @@
 //! minor units, JSON documents TEXT.
 
 pub mod accounts;
+pub(crate) mod allocation;
 pub mod audit;
 pub mod browse;
 pub mod decisions;
@@ -33,6 +34,7 @@ pub mod sql;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;
+pub mod worktime;
 mod writer;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

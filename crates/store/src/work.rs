@@ -352,17 +352,24 @@ async fn claim_in(
             .await?;
         match head {
             Some((_, _, Some(live))) => return Ok(Some(AssignmentId::from(live))),
-            Some((state, rate, None)) if state == "active" => {
+            Some((state, rate, None))
+                if state == "active"
+                    && crate::allocation::my_turn(tx, worker, project, now).await? =>
+            {
                 candidate_of(tx, worker, project, rate, now).await?
             }
             _ => None,
         }
     };
-    Ok(match task_id {
-        None => None,
-        Some(Taken::Item(task_id)) => Some(lease_task(tx, &task_id, worker, now).await?),
-        Some(Taken::Lease(id)) => Some(id),
-    })
+    let Some(taken) = task_id else {
+        crate::allocation::asked(tx, worker, project, now).await?;
+        return Ok(None);
+    };
+    crate::allocation::served(tx, worker, now).await?;
+    Ok(Some(match taken {
+        Taken::Item(task_id) => lease_task(tx, &task_id, worker, now).await?,
+        Taken::Lease(id) => id,
+    }))
 }
 
 /// What a claim's search found: on SQLite the item, which [`lease_task`] then leases;
@@ -415,14 +422,20 @@ async fn candidate(tx: &mut Tx<'_>, worker: &UserId, now: Timestamp) -> Result<O
             .collect();
     firsts.sort_by(|a, b| a.2.cmp(&b.2));
     if !tx.is_postgres() {
-        // SQLite's write transaction holds the database: the first is free, unless
-        // its project mixes control items in (then its own claim chooses which).
-        return match firsts.into_iter().next() {
-            Some((project, rate, _)) if rate > 0 => {
-                candidate_in(tx, worker, &ProjectId::from(project), now).await
+        // SQLite's write transaction holds the database: the first is free where it is
+        // the worker's turn, unless its project mixes control items in (then its own
+        // claim chooses which).
+        for (project, rate, task) in firsts {
+            let project = ProjectId::from(project);
+            if rate > 0 {
+                if let Some(taken) = candidate_in(tx, worker, &project, now).await? {
+                    return Ok(Some(taken));
+                }
+            } else if crate::allocation::my_turn(tx, worker, &project, now).await? {
+                return Ok(Some(Taken::Item(TaskId::from(task))));
             }
-            first => Ok(first.map(|(_, _, task)| Taken::Item(TaskId::from(task)))),
-        };
+        }
+        return Ok(None);
     }
     // PostgreSQL: another transaction may hold or just have taken that item;
     // look again in each project, in the same order, with row locks.
@@ -518,7 +531,7 @@ async fn candidate_in(
     else {
         return Ok(None);
     };
-    if state != "active" {
+    if state != "active" || !crate::allocation::my_turn(tx, worker, project, now).await? {
         return Ok(None);
     }
     candidate_of(tx, worker, project, rate, now).await

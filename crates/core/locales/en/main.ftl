@@ -1553,3 +1553,29 @@ spans-need-js = Marking spans needs JavaScript, which is turned off in this brow
 answer-plain-spans = Mark the spans again, then send.
 edit-field-span-text-field = Item field with the text (default: text)
 edit-field-span-labels = Span labels (one per line)
+# Fair allocation and pay including unpaid time (issue 16, part alloc)
+worktime-title = Pay per hour, unpaid time included
+worktime-hint = Task time runs from taking a task to submitting it. Unpaid time adds tasks given back or left to expire, test items, and the searching between tasks (gaps of up to 10 minutes between two pieces of work).
+worktime-hourly-task = Per hour of task time
+worktime-hourly-all = Per hour including unpaid time
+worktime-unpaid = Unpaid time
+worktime-minutes = { $count ->
+    [0] no minutes
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+worktime-unanswered = { $count ->
+    [0] no minutes on tasks given back or expired
+    [one] { $count } minute on tasks given back or expired
+   *[other] { $count } minutes on tasks given back or expired
+}
+worktime-tests = { $count ->
+    [0] no minutes on tests
+    [one] { $count } minute on tests
+   *[other] { $count } minutes on tests
+}
+worktime-searching = { $count ->
+    [0] no minutes searching
+    [one] { $count } minute searching
+   *[other] { $count } minutes searching
+}

@@ -1578,3 +1578,29 @@ spans-need-js = Marquer des segments nécessite JavaScript, désactivé dans ce 
 answer-plain-spans = Marquez les segments à nouveau, puis envoyez.
 edit-field-span-text-field = Champ de l'élément qui porte le texte (par défaut : text)
 edit-field-span-labels = Étiquettes des segments (une par ligne)
+# Fair allocation and pay including unpaid time (issue 16, part alloc)
+worktime-title = Paie horaire, temps non payé compris
+worktime-hint = Le temps de tâche va de la prise d’une tâche à son envoi. Le temps non payé y ajoute les tâches rendues ou expirées, les items de test et la recherche entre deux tâches (les intervalles de 10 minutes au plus entre deux travaux).
+worktime-hourly-task = Par heure de tâche
+worktime-hourly-all = Par heure, temps non payé compris
+worktime-unpaid = Temps non payé
+worktime-minutes = { $count ->
+    [0] aucune minute
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+worktime-unanswered = { $count ->
+    [0] aucune minute sur des tâches rendues ou expirées
+    [one] { $count } minute sur des tâches rendues ou expirées
+   *[other] { $count } minutes sur des tâches rendues ou expirées
+}
+worktime-tests = { $count ->
+    [0] aucune minute sur des tests
+    [one] { $count } minute sur des tests
+   *[other] { $count } minutes sur des tests
+}
+worktime-searching = { $count ->
+    [0] aucune minute de recherche
+    [one] { $count } minute de recherche
+   *[other] { $count } minutes de recherche
+}

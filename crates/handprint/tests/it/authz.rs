@@ -257,6 +257,8 @@ fn rows() -> Vec<Row> {
             .json(|_| json!({"password": "a long enough password"})),
         get("/api/v1/me/export", None, [401, 200, 200, 200, 200, 200]),
         get("/api/v1/organizations/{id}/record", Organization, [200, 200, 200, 200, 200, 200]),
+        get("/api/v1/organizations/{id}/worktime", Organization, [200, 200, 200, 200, 200, 200]),
+        get("/api/v1/me/worktime", None, [401, 200, 200, 403, 403, 403]),
         get("/healthz", None, [200, 200, 200, 200, 200, 200]),
         get("/api/openapi.json", None, [200, 200, 200, 200, 200, 200]),
         // ---- projects

@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
 
 mod accounts;
+mod allocation;
 mod appeal;
 mod authz;
 mod bench;
@@ -57,3 +58,4 @@ mod web_i18n;
 mod web_money;
 mod web_requester;
 mod work;
+mod worktime;

@@ -22,6 +22,7 @@ pub mod tasks;
 pub mod views;
 pub mod work;
 pub mod worker_lists;
+pub mod worktime;
 
 use crate::{AppError, AppState};
 use axum::Router;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(record::router())
+        .merge(worktime::router())
         .merge(handprints::router())
         .merge(exports::router())
         .merge(settings::router())

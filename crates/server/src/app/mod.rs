@@ -43,6 +43,7 @@ pub mod settings;
 pub mod tasks;
 pub mod work;
 pub mod worker_lists;
+pub mod worktime;
 pub mod yolo;
 
 pub use error::AppError;

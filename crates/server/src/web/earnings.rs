@@ -161,6 +161,8 @@ struct EarningsPage {
     flash: String,
     /// The idempotency key of this page's payout form.
     payout_key: String,
+    /// Pay per hour of task time and including unpaid time.
+    worktime: crate::app::worktime::WorktimeView,
 }
 
 #[derive(Deserialize, Default)]
@@ -223,6 +225,7 @@ async fn earnings_page(
         errors,
         flash,
         payout_key: super::worker::new_key(),
+        worktime: crate::app::worktime::mine(state, &caller).await?,
         t,
     })
 }

@@ -1670,6 +1670,56 @@ mod tests {
                 "Violence : 12 sur 0 minute aujourd'hui",
                 "Violence : 12 sur 1 minute aujourd'hui",
                 "Violence : 12 sur 2 minutes aujourd'hui",
+        (
+            "worktime-minutes",
+            &["count"],
+            &[],
+            ["no minutes", "1 minute", "2 minutes"],
+            ["aucune minute", "1 minute", "2 minutes"],
+        ),
+        (
+            "worktime-unanswered",
+            &["count"],
+            &[],
+            [
+                "no minutes on tasks given back or expired",
+                "1 minute on tasks given back or expired",
+                "2 minutes on tasks given back or expired",
+            ],
+            [
+                "aucune minute sur des tâches rendues ou expirées",
+                "1 minute sur des tâches rendues ou expirées",
+                "2 minutes sur des tâches rendues ou expirées",
+            ],
+        ),
+        (
+            "worktime-tests",
+            &["count"],
+            &[],
+            [
+                "no minutes on tests",
+                "1 minute on tests",
+                "2 minutes on tests",
+            ],
+            [
+                "aucune minute sur des tests",
+                "1 minute sur des tests",
+                "2 minutes sur des tests",
+            ],
+        ),
+        (
+            "worktime-searching",
+            &["count"],
+            &[],
+            [
+                "no minutes searching",
+                "1 minute searching",
+                "2 minutes searching",
+            ],
+            [
+                "aucune minute de recherche",
+                "1 minute de recherche",
+                "2 minutes de recherche",
             ],
         ),
     ];
@@ -1701,7 +1751,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 53);
+        assert_eq!(listed.len(), 57);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

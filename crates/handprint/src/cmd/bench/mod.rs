@@ -2,6 +2,7 @@
 //! workers against a real server over HTTP, on SQLite or PostgreSQL, in this process or in
 //! N `serve` processes; then a count of the stored answers, item by item, from the database.
 
+pub mod allocation;
 pub mod overlap;
 mod servers;
 mod setup;
@@ -29,6 +30,8 @@ pub enum BenchCommand {
     Aggregate(handprint_aggregate_cli::BenchArgs),
     /// Fixed against dynamic overlap on a simulated crowd with spammers: accuracy and cost
     Overlap(overlap::OverlapArgs),
+    /// Fair allocation against first come and a lottery on a simulated crowd: Gini of pay per hour online
+    Allocation(allocation::AllocationArgs),
 }
 
 #[derive(clap::Args, Debug)]

@@ -1,0 +1,142 @@
+//! Fair allocation in the claim (issue 16): the queue of workers asking for work and
+//! the figures [`handprint_core::allocation::decide`] needs. The claim (`work.rs`)
+//! calls three functions inside its write transaction: [`my_turn`] before it leases an
+//! item of a project, [`asked`] when it found nothing (or was told to wait), and
+//! [`served`] when it leased one.
+
+use crate::sql::{query, query_as};
+use crate::{Result, Tx};
+use handprint_core::allocation::{Place, Policy, Share, Turn, decide};
+use handprint_core::{ProjectId, Timestamp, UserId};
+
+/// The other workers waiting for project $2 at $3 (asked since $4), eligible for it
+/// and with an item of it left to answer: their place in the queue. `{eligible}` is
+/// [`crate::work::may_work_sql`] for the waiting worker.
+const WAITERS_SQL: &str = r#"
+    SELECT q.worker_id, q.served_at, q.waiting_since FROM allocation_queue q
+    JOIN projects p ON p.id = $2
+    WHERE q.waiting_since IS NOT NULL AND q.asked_at >= $4 AND q.worker_id <> $1
+    AND (q.project_id = $2 OR q.project_id = '')
+    AND {eligible}
+    AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = $2 AND t.remaining > 0
+        AND NOT EXISTS (SELECT 1 FROM assignments a
+                        WHERE a.task_id = t.id AND a.worker_id = q.worker_id))
+"#;
+
+/// The policy the claim applies.
+pub const POLICY: Policy = Policy::DEFAULT;
+
+/// Whether `worker` may lease an item of `project` now, by the fair-allocation rule.
+pub(crate) async fn my_turn(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+) -> Result<bool> {
+    let since = now - POLICY.ask_window;
+    let eligible = crate::work::may_work_sql("$3").replace("$1", "q.worker_id");
+    let sql = WAITERS_SQL.replace("{eligible}", &eligible);
+    let others: Vec<Place> = query_as::<(String, Option<i64>, i64)>(sqlx::AssertSqlSafe(sql))
+        .bind(worker)
+        .bind(project)
+        .bind(now)
+        .bind(since)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(worker, served_at, asked_at)| Place {
+            served_at,
+            asked_at,
+            worker,
+        })
+        .collect();
+    if others.is_empty() {
+        return Ok(true);
+    }
+    let mine = query_as::<(Option<i64>, Option<i64>, i64)>(
+        "SELECT served_at, waiting_since, asked_at FROM allocation_queue WHERE worker_id = $1",
+    )
+    .bind(worker)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (served_at, asked_at) = match mine {
+        Some((served, Some(waiting), last)) if last >= since => (served, waiting),
+        Some((served, _, _)) => (served, now),
+        None => (None, now),
+    };
+    let me = Place {
+        served_at,
+        asked_at,
+        worker: worker.as_str().to_string(),
+    };
+    // Each open item has a slot at least: counting up to one item per waiting worker
+    // more tells whether there are enough for all who rank first.
+    let cap = i64::try_from(others.len()).unwrap_or(i64::MAX) + 1;
+    let (slots,) = query_as::<(i64,)>(
+        r#"
+        SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM (
+            SELECT remaining FROM tasks WHERE project_id = $1 AND remaining > 0 LIMIT $2
+        ) s
+        "#,
+    )
+    .bind(project)
+    .bind(cap)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (total, mine) = query_as::<(i64, i64)>(
+        r#"
+        SELECT COUNT(*), COUNT(CASE WHEN worker_id = $1 THEN 1 END) FROM assignments
+        WHERE project_id = $2 AND leased_at >= $3
+        "#,
+    )
+    .bind(worker)
+    .bind(project)
+    .bind(now - POLICY.share_window)
+    .fetch_one(&mut *tx)
+    .await?;
+    let share = Share { mine, total };
+    Ok(decide(&me, &others, slots, share, &POLICY) == Turn::Take)
+}
+
+/// Record that `worker` asked for work in `project` (empty: any) and got none: they
+/// wait from now, or keep their place when their previous ask is recent.
+pub(crate) async fn asked(
+    tx: &mut Tx<'_>,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+) -> Result<()> {
+    query(
+        r#"
+        INSERT INTO allocation_queue (worker_id, project_id, waiting_since, asked_at)
+        VALUES ($1, $2, $3, $3)
+        ON CONFLICT (worker_id) DO UPDATE SET project_id = $2, asked_at = $3,
+            waiting_since = CASE
+                WHEN allocation_queue.waiting_since IS NULL OR allocation_queue.asked_at < $4
+                THEN $3 ELSE allocation_queue.waiting_since END
+        "#,
+    )
+    .bind(worker)
+    .bind(project)
+    .bind(now)
+    .bind(now - POLICY.ask_window)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Record that `worker` was given an item now: they leave the queue.
+pub(crate) async fn served(tx: &mut Tx<'_>, worker: &UserId, now: Timestamp) -> Result<()> {
+    query(
+        r#"
+        INSERT INTO allocation_queue (worker_id, project_id, waiting_since, asked_at, served_at)
+        VALUES ($1, '', NULL, $2, $2)
+        ON CONFLICT (worker_id) DO UPDATE SET waiting_since = NULL, served_at = $2
+        "#,
+    )
+    .bind(worker)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
