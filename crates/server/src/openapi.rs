@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, exports, handprints, labels, money, my_data, operator,
+    accounts, decisions, disputes, exports, handprints, labels, messages, money, my_data, operator,
     password_reset, projects, qualification_tests, qualifications, quality, record, results,
-    review, tasks, views, work, worker_lists,
+    review, reviews, tasks, views, work, worker_lists,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -34,6 +34,8 @@ use utoipa::{Modify, OpenApi};
         operator::organizations,
         my_data::export,
         record::read,
+        reviews::put, reviews::list, reviews::answer,
+        messages::send, messages::list,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
     ),
@@ -54,6 +56,9 @@ use utoipa::{Modify, OpenApi};
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
+        reviews::RequesterReviewView, reviews::RequesterReviewsView, reviews::RatingDistribution,
+        reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,
+        messages::MessageRequest, messages::MessageView, messages::ThreadView, messages::SentView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -13,6 +13,7 @@ pub mod escrow;
 pub mod handprint;
 pub mod handprints;
 pub mod ledger;
+pub mod messages;
 pub mod my_data;
 pub(crate) mod overlap;
 pub mod password_resets;
@@ -27,6 +28,7 @@ pub mod record;
 pub mod reports;
 pub mod results;
 pub mod review;
+pub mod reviews;
 pub mod sessions;
 pub mod sql;
 pub mod tasks;
@@ -109,6 +111,7 @@ pub enum Entity {
     Payout,
     Project,
     Qualification,
+    Review,
     Task,
     User,
 }
@@ -125,6 +128,7 @@ impl Entity {
             Entity::Payout => "payout",
             Entity::Project => "project",
             Entity::Qualification => "qualification",
+            Entity::Review => "review",
             Entity::Task => "task",
             Entity::User => "user",
         }

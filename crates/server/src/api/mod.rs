@@ -6,6 +6,7 @@ pub mod disputes;
 pub mod exports;
 pub mod handprints;
 pub mod labels;
+pub mod messages;
 pub mod money;
 pub mod my_data;
 pub mod operator;
@@ -17,6 +18,7 @@ pub mod quality;
 pub mod record;
 pub mod results;
 pub mod review;
+pub mod reviews;
 pub mod tasks;
 pub mod views;
 pub mod work;
@@ -48,6 +50,8 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(operator::router())
         .merge(record::router())
+        .merge(reviews::router())
+        .merge(messages::router())
         .merge(handprints::router())
         .merge(exports::router())
         .route("/healthz", get(healthz))
