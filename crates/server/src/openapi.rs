@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, exports, handprints, labels, money, my_data, operator,
+    accounts, decisions, disputes, exports, handprints, labels, messages, money, my_data, operator,
     password_reset, projects, qualification_tests, qualifications, quality, record, results,
-    review, settings, tasks, views, work, worker_lists, worktime,
+    review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -35,6 +35,8 @@ use utoipa::{Modify, OpenApi};
         my_data::export,
         record::read,
         worktime::mine, worktime::of_org,
+        reviews::put, reviews::list, reviews::answer,
+        messages::send, messages::list,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,
@@ -57,6 +59,9 @@ use utoipa::{Modify, OpenApi};
         my_data::DisputeMessageView, my_data::ListedView,
         record::RecordView,
         crate::app::worktime::WorktimeView,
+        reviews::RequesterReviewView, reviews::RequesterReviewsView, reviews::RatingDistribution,
+        reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,
+        messages::MessageRequest, messages::MessageView, messages::ThreadView, messages::SentView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -14,6 +14,7 @@ pub mod escrow;
 pub mod handprint;
 pub mod handprints;
 pub mod ledger;
+pub mod messages;
 pub mod my_data;
 pub(crate) mod overlap;
 pub mod password_resets;
@@ -29,6 +30,7 @@ pub mod reports;
 pub mod results;
 pub mod review;
 pub mod sensitive;
+pub mod reviews;
 pub mod sessions;
 pub mod sql;
 pub mod tasks;
@@ -112,6 +114,7 @@ pub enum Entity {
     Payout,
     Project,
     Qualification,
+    Review,
     Task,
     User,
 }
@@ -128,6 +131,7 @@ impl Entity {
             Entity::Payout => "payout",
             Entity::Project => "project",
             Entity::Qualification => "qualification",
+            Entity::Review => "review",
             Entity::Task => "task",
             Entity::User => "user",
         }

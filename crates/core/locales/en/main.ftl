@@ -1579,3 +1579,37 @@ worktime-searching = { $count ->
     [one] { $count } minute searching
    *[other] { $count } minutes searching
 }
+## Worker voice (issue 16): reviews of requesters, messages
+problem-review-project = "{ $value }" is not a project of this organisation: send the id of one of its projects you worked on
+problem-review-rating = must be a whole number from 1 to 5 (got { $value })
+problem-review-signature = is longer than { $max } characters: shorten it, or leave it empty to stay anonymous
+err-review-invalid = The review has problems; each is listed with its field.
+err-review-not-worked = Only a worker who sent at least one answer to "{ $project }" may review its requester: do one of its tasks first.
+    .api = only a worker who submitted at least one answer to project "{ $project }" may review its organisation
+reviews-title = Reviews by workers
+reviews-intro = Workers who did at least one task of a project review its requester. Reviews are anonymous unless the worker chose a name to sign with.
+reviews-none = No review yet.
+reviews-count = Reviews: { $n }
+reviews-average = Average rating: { $average } / 5
+reviews-stars = { $rating } / 5
+reviews-anonymous = An anonymous worker
+reviews-signed = Signed: { $name }
+reviews-about = About the project "{ $project }"
+reviews-answer-by = The requester's answer
+reviews-write = Review this requester
+reviews-write-hint = One review per project; writing again about the same project changes your review.
+reviews-project = Project
+reviews-rating = Rating (1 to 5)
+reviews-text = Your review
+reviews-signed-as = Sign with a name (leave empty to stay anonymous)
+reviews-send = Send the review
+reviews-answer = Answer publicly
+reviews-answer-send = Publish the answer
+reviews-done = Your review is published.
+reviews-done-answer = Your answer is published.
+err-messages-not-a-party = Messages are between a worker and a requester; an operator is not a party to them and cannot read or send them.
+problem-message-assignment = "{ $value }" is not an assignment of this thread's worker in this project
+problem-message-worker-to = leave it out: a worker's message goes to the project's requester
+problem-message-assignment-all = a message to every worker of the project is about no single assignment: leave it out, or name one worker in "to"
+err-message-not-your-worker = "{ $worker }" is not a worker who worked for your organisation or wrote to it about this project: you may write only to them, or to every worker of the project (leave "to" out)
+err-message-no-workers = Nobody has sent an answer to "{ $project }" yet: there is no worker to write to.

@@ -1604,3 +1604,37 @@ worktime-searching = { $count ->
     [one] { $count } minute de recherche
    *[other] { $count } minutes de recherche
 }
+## Worker voice (issue 16): reviews of requesters, messages
+problem-review-project = « { $value } » n'est pas un projet de cette organisation : envoyez l'identifiant d'un de ses projets sur lequel vous avez travaillé
+problem-review-rating = doit être un nombre entier de 1 à 5 (reçu { $value })
+problem-review-signature = dépasse { $max } caractères : raccourcissez-le, ou laissez-le vide pour rester anonyme
+err-review-invalid = L'avis a des problèmes ; chacun est indiqué avec son champ.
+err-review-not-worked = Seul un travailleur ayant envoyé au moins une réponse à « { $project } » peut donner son avis sur son demandeur : faites d'abord une de ses tâches.
+    .api = only a worker who submitted at least one answer to project "{ $project }" may review its organisation
+reviews-title = Avis des travailleurs
+reviews-intro = Les travailleurs ayant fait au moins une tâche d'un projet donnent leur avis sur son demandeur. Les avis sont anonymes, sauf si le travailleur a choisi un nom pour signer.
+reviews-none = Aucun avis pour l'instant.
+reviews-count = Avis : { $n }
+reviews-average = Note moyenne : { $average } / 5
+reviews-stars = { $rating } / 5
+reviews-anonymous = Un travailleur anonyme
+reviews-signed = Signé : { $name }
+reviews-about = Sur le projet « { $project } »
+reviews-answer-by = La réponse du demandeur
+reviews-write = Donner votre avis sur ce demandeur
+reviews-write-hint = Un avis par projet ; écrire à nouveau sur le même projet modifie votre avis.
+reviews-project = Projet
+reviews-rating = Note (de 1 à 5)
+reviews-text = Votre avis
+reviews-signed-as = Signer d'un nom (laissez vide pour rester anonyme)
+reviews-send = Envoyer l'avis
+reviews-answer = Répondre publiquement
+reviews-answer-send = Publier la réponse
+reviews-done = Votre avis est publié.
+reviews-done-answer = Votre réponse est publiée.
+err-messages-not-a-party = Les messages sont entre un travailleur et un demandeur ; un opérateur n'y est pas partie et ne peut ni les lire ni en envoyer.
+problem-message-assignment = « { $value } » n'est pas une tâche du travailleur de ce fil dans ce projet
+problem-message-worker-to = laissez-le vide : le message d'un travailleur va au demandeur du projet
+problem-message-assignment-all = un message à tous les travailleurs du projet ne porte sur aucune tâche en particulier : laissez-le vide, ou nommez un travailleur dans « to »
+err-message-not-your-worker = « { $worker } » n'est pas un travailleur ayant travaillé pour votre organisation ou vous ayant écrit sur ce projet : vous ne pouvez écrire qu'à eux, ou à tous les travailleurs du projet (laissez « to » vide)
+err-message-no-workers = Personne n'a encore envoyé de réponse à « { $project } » : il n'y a aucun travailleur à qui écrire.

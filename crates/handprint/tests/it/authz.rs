@@ -119,6 +119,8 @@ enum Fix {
     TestLease,
     /// A new handprint of the requester's project, kept to its organisation (unpublished).
     HiddenHandprint,
+    /// The worker's review of the requester's organisation about the project.
+    Review,
 }
 
 /// The ids a request is built from.
@@ -311,6 +313,20 @@ fn rows() -> Vec<Row> {
             .json(|_| json!({"message": "You are right, sorry."})),
         post("/api/v1/disputes/{id}/decide", Dispute, [401, 403, 403, 403, 403, 200])
             .json(|_| json!({"decision": "overturn", "message": "The answer follows the instructions."})),
+        // ---- reviews of requesters: written by a worker who answered for the project
+        // (the worker did in the rows above, the other worker did not), read by anyone,
+        // answered by the organisation.
+        get("/api/v1/organizations/{id}/reviews", Organization, [200, 200, 200, 200, 200, 200]),
+        post("/api/v1/organizations/{id}/reviews", Organization, [401, 201, 403, 403, 403, 403])
+            .json(|ids| json!({"project_id": ids.project, "rating": 4, "text": "Clear instructions."})),
+        post("/api/v1/organizations/{id}/reviews/{review}/answer", Organization, [401, 403, 403, 200, 404, 403])
+            .extra(Review)
+            .json(|_| json!({"text": "Thank you."})),
+        // ---- messages: any worker may write about an open project; its requester to
+        // every worker who answered (the worker did above); operators are not a party.
+        get("/api/v1/messages", None, [401, 200, 200, 200, 200, 403]),
+        post("/api/v1/messages", None, [401, 201, 201, 201, 404, 403])
+            .json(|ids| json!({"project_id": ids.project, "text": "About the instructions."})),
         // ---- money
         get("/api/v1/balance", None, [401, 200, 200, 200, 200, 200]),
         get("/api/v1/statement", None, [401, 200, 200, 200, 200, 403]),
@@ -396,6 +412,11 @@ fn rows() -> Vec<Row> {
         post("/reset/{token}", UnknownToken, [404, 404, 404, 404, 404, 404])
             .form(|_| vec![("password", "a long enough password".into()), ("confirm", "a long enough password".into())]),
         get("/requesters/{id}", Organization, [200, 200, 200, 200, 200, 200]),
+        post("/requesters/{id}/reviews", Organization, [SIGNIN, 303, 403, 403, 403, 403])
+            .form(|ids| vec![("project_id", ids.project.clone()), ("rating", "4".into()), ("text", "Clear instructions.".into())]),
+        post("/requesters/{id}/reviews/{review}/answer", Organization, [SIGNIN, 403, 403, 303, 404, 403])
+            .extra(Review)
+            .form(|_| vec![("text", "Thank you.".into())]),
         get("/keys", None, [SIGNIN, 200, 200, 200, 200, 200]),
         // The form asks for the account's password again: the operator's is another.
         post("/keys", None, [SIGNIN, 200, 200, 200, 200, 422]).form(|_| vec![("label", "matrix".into()), ("password", PASSWORD.into())]),
@@ -772,6 +793,18 @@ impl Accounts {
             }
             Fix::Project => self.project.clone(),
             Fix::Organization => self.organization.clone(),
+            // The worker has answered for the project in the rows before.
+            Fix::Review => {
+                let (status, body) = self
+                    .worker
+                    .post(
+                        &format!("/api/v1/organizations/{}/reviews", self.organization),
+                        json!({"project_id": self.project, "rating": 3, "text": "Fair work."}),
+                    )
+                    .await;
+                assert!(status.is_success(), "review: {body}");
+                body["id"].as_str().expect("a review id").to_string()
+            }
             Fix::Asset => self.asset.clone(),
             Fix::Draft => self.requester.draft_with_items(2, project_fields()).await,
             Fix::Active => self.active().await,
@@ -1036,7 +1069,7 @@ impl Accounts {
     /// The status `who` gets for `row` with these ids ([`SIGNIN`] for a 303 to the
     /// sign-in page), and the body.
     async fn send(&self, row: &Row, who: Who, ids: &Ids) -> (u16, String) {
-        // `{worker}` is the second parameter after `{id}`, else the only one.
+        // `{worker}` (or `{review}`) is the second parameter after `{id}`, else the only one.
         let worker = if row.path.contains("{id}") {
             &ids.extra
         } else {
@@ -1047,7 +1080,8 @@ impl Accounts {
             .replace("{id}", &ids.id)
             .replace("{file}", &ids.id)
             .replace("{token}", &ids.id)
-            .replace("{worker}", worker);
+            .replace("{worker}", worker)
+            .replace("{review}", worker);
         let url = format!("{}{path}{}", self.app.base, row.query);
         let fresh;
         let response = if row.is_page() {

@@ -52,6 +52,7 @@ mod signin;
 mod smoke;
 mod support;
 mod tasks;
+mod voice;
 mod web;
 mod web_forms;
 mod web_i18n;

@@ -6,6 +6,7 @@ pub mod disputes;
 pub mod exports;
 pub mod handprints;
 pub mod labels;
+pub mod messages;
 pub mod money;
 pub mod my_data;
 pub mod operator;
@@ -18,6 +19,7 @@ pub mod record;
 pub mod results;
 pub mod review;
 pub mod settings;
+pub mod reviews;
 pub mod tasks;
 pub mod views;
 pub mod work;
@@ -51,6 +53,8 @@ pub fn router() -> Router<AppState> {
         .merge(operator::router())
         .merge(record::router())
         .merge(worktime::router())
+        .merge(reviews::router())
+        .merge(messages::router())
         .merge(handprints::router())
         .merge(exports::router())
         .merge(settings::router())

@@ -1,0 +1,232 @@
+//! Messages between workers and requesters about a project (issue 16). A worker
+//! writes to the organisation of a project they may see or have worked on; a
+//! requester writes to one worker (`to`, the worker's pseudonym in that project, as
+//! the exports show it) who submitted an answer to one of its projects or wrote to it
+//! about this one, or to every worker who submitted an answer to the project (no
+//! `to`, as MTurk's NotifyWorkers) — never to anyone else. Threads are (project,
+//! worker); both sides read all of it. Operators are not a party: nothing but the
+//! two sides reads messages.
+
+use crate::AppState;
+use crate::app::access::owned_project;
+use crate::app::{AppError, AppResult};
+use crate::auth::{Caller, pseudonym};
+use handprint_core::account::Role;
+use handprint_core::project::ProjectState;
+use handprint_core::review::parse_note;
+use handprint_core::{AssignmentId, Msg, ProjectId, UserId};
+use handprint_store::StoreError;
+use handprint_store::messages::{MessageRow, MessagesOf, NewMessage};
+use serde::Deserialize;
+
+/// The most messages a list shows (the newest).
+pub const LIST_LIMIT: i64 = 1_000;
+
+// A message. Problems name `/project_id`, `/to`, `/assignment_id` and `/text`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessageRequest {
+    #[schema(value_type = String)]
+    pub project_id: ProjectId,
+    /// Requesters: the worker's pseudonym in this project; absent: every worker who
+    /// submitted an answer to it. Workers leave it out (they write to the requester).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// An assignment of the thread's worker in this project the message is about.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub assignment_id: Option<AssignmentId>,
+    pub text: String,
+}
+
+/// Send a message; the ids written (one per recipient).
+pub async fn send(
+    state: &AppState,
+    caller: &Caller,
+    req: &MessageRequest,
+) -> AppResult<Vec<String>> {
+    let text = parse_note(&req.text).map_err(|m| AppError::field("/text", m))?;
+    match caller.role() {
+        Role::Worker => from_worker(state, caller, req, &text).await,
+        Role::Requester => from_requester(state, caller, req, &text).await,
+        Role::Operator => Err(not_a_party()),
+    }
+}
+
+fn not_a_party() -> AppError {
+    AppError::Forbidden(Msg::coded("err-messages-not-a-party", Vec::new()))
+}
+
+/// The assignment named, when it is `worker`'s in `project` (422 otherwise).
+async fn assignment_of(
+    state: &AppState,
+    req: &MessageRequest,
+    worker: &UserId,
+) -> AppResult<Option<AssignmentId>> {
+    let Some(id) = &req.assignment_id else {
+        return Ok(None);
+    };
+    match state.db.assignment(id).await {
+        Ok(a) if a.worker_id == *worker && a.project_id == req.project_id => Ok(Some(id.clone())),
+        Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::field(
+            "/assignment_id",
+            Msg::coded(
+                "problem-message-assignment",
+                vec![("value", id.to_string())],
+            ),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn from_worker(
+    state: &AppState,
+    caller: &Caller,
+    req: &MessageRequest,
+    text: &str,
+) -> AppResult<Vec<String>> {
+    if req.to.is_some() {
+        return Err(AppError::field(
+            "/to",
+            Msg::coded("problem-message-worker-to", Vec::new()),
+        ));
+    }
+    let project = match state.db.project(&req.project_id).await {
+        Ok(p) => p,
+        Err(StoreError::NotFound(_)) => return Err(AppError::not_found("project")),
+        Err(e) => return Err(e.into()),
+    };
+    let open = matches!(project.state(), ProjectState::Active | ProjectState::Paused);
+    if !open && !state.db.worked_on_project(caller.id(), &project.id).await? {
+        return Err(AppError::not_found("project"));
+    }
+    let assignment = assignment_of(state, req, caller.id()).await?;
+    let worker = caller.id().clone();
+    Ok(state
+        .db
+        .send_messages(
+            &NewMessage {
+                project_id: &project.id,
+                organization_id: &project.organization_id,
+                worker_id: &worker,
+                assignment_id: assignment.as_ref(),
+                sender_id: caller.id(),
+                from_worker: true,
+                to_all: false,
+                body: text,
+            },
+            std::slice::from_ref(&worker),
+            state.now(),
+        )
+        .await?)
+}
+
+async fn from_requester(
+    state: &AppState,
+    caller: &Caller,
+    req: &MessageRequest,
+    text: &str,
+) -> AppResult<Vec<String>> {
+    let project = owned_project(state, caller, &req.project_id).await?;
+    let org = project.organization_id.clone();
+    let (recipients, to_all) = match req.to.as_deref().map(str::trim) {
+        None | Some("") => (state.db.project_workers(&project.id).await?, true),
+        Some(named) => {
+            let found = state
+                .db
+                .writable_workers(&org, &project.id)
+                .await?
+                .into_iter()
+                .find(|w| pseudonym(&project.pseudonym_salt, w) == named);
+            match found {
+                Some(w) => (vec![w], false),
+                None => {
+                    return Err(AppError::Forbidden(Msg::coded(
+                        "err-message-not-your-worker",
+                        vec![("worker", named.to_string())],
+                    )));
+                }
+            }
+        }
+    };
+    if recipients.is_empty() {
+        return Err(AppError::Conflict(Msg::coded(
+            "err-message-no-workers",
+            vec![("project", project.title.clone())],
+        )));
+    }
+    let assignment = match (&req.assignment_id, recipients.as_slice()) {
+        (Some(_), [one]) => assignment_of(state, req, one).await?,
+        (Some(_), _) => {
+            return Err(AppError::field(
+                "/assignment_id",
+                Msg::coded("problem-message-assignment-all", Vec::new()),
+            ));
+        }
+        (None, _) => None,
+    };
+    Ok(state
+        .db
+        .send_messages(
+            &NewMessage {
+                project_id: &project.id,
+                organization_id: &org,
+                worker_id: &recipients[0],
+                assignment_id: assignment.as_ref(),
+                sender_id: caller.id(),
+                from_worker: false,
+                to_all,
+                body: text,
+            },
+            &recipients,
+            state.now(),
+        )
+        .await?)
+}
+
+/// The caller's threads' messages, oldest first: a worker's own, a requester's
+/// organisation's. Operators are not a party (403).
+pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<MessageRow>> {
+    let of = match caller.role() {
+        Role::Worker => MessagesOf::Worker(caller.id()),
+        Role::Requester => MessagesOf::Organization(caller.organization()?),
+        Role::Operator => return Err(not_a_party()),
+    };
+    Ok(state.db.messages(of, LIST_LIMIT).await?)
+}
+
+/// A thread of messages, in the order they were first written in.
+pub struct Thread {
+    pub project_id: ProjectId,
+    pub project_title: String,
+    pub organization_id: String,
+    pub organization_name: String,
+    /// The worker's pseudonym in the project (what a requester writes `to`).
+    pub worker: String,
+    pub messages: Vec<MessageRow>,
+}
+
+/// Messages grouped into threads (project, worker), the thread with the newest
+/// message first.
+pub fn threads(rows: Vec<MessageRow>) -> Vec<Thread> {
+    let mut out: Vec<Thread> = Vec::new();
+    for m in rows {
+        let worker = pseudonym(&m.pseudonym_salt, &m.worker_id);
+        match out
+            .iter_mut()
+            .find(|t| t.project_id == m.project_id && t.worker == worker)
+        {
+            Some(t) => t.messages.push(m),
+            None => out.push(Thread {
+                project_id: m.project_id.clone(),
+                project_title: m.project_title.clone(),
+                organization_id: m.organization_id.to_string(),
+                organization_name: m.organization_name.clone(),
+                worker,
+                messages: vec![m],
+            }),
+        }
+    }
+    out.sort_by_key(|t| std::cmp::Reverse(t.messages.last().map(|m| m.created_at)));
+    out
+}
