@@ -1670,6 +1670,8 @@ mod tests {
                 "Violence : 12 sur 0 minute aujourd'hui",
                 "Violence : 12 sur 1 minute aujourd'hui",
                 "Violence : 12 sur 2 minutes aujourd'hui",
+            ],
+        ),
         (
             "worktime-minutes",
             &["count"],
