@@ -62,7 +62,7 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
             _ => false,
         },
         Template::BoundingBoxes(_) => boxes_match(&boxes(known), &boxes(answer)),
-        Template::Form(_) => known == answer,
+        Template::Form(_) | Template::ExternalStudy(_) | Template::CustomHtml(_) => known == answer,
     }
 }
 

@@ -1494,3 +1494,34 @@ grants-pass-score = Pass score (percent of control answers right)
 grants-min-controls = Control answers needed first
 err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco
+
+## The kinds external_study and custom_html (issue 15, wt-kinds3)
+problem-template-study-url-https = "study_url" must be an https address (https://…), so the worker's pseudonym travels encrypted; got "{ $url }"
+problem-template-study-url-host = "study_url" has no host name after https://; write the study's full address
+problem-template-study-url-space = "study_url" contains a space; write the address without spaces (encode them as %20)
+problem-template-study-url-pseudonym = "study_url" must contain {"{"}pseudonym{"}"} where the worker's pseudonym goes, e.g. https://survey.example.org/s?pid={"{"}pseudonym{"}"}
+problem-template-study-url-placeholder = "study_url" has a {"{"}…{"}"} other than {"{"}pseudonym{"}"}; it is the only placeholder filled in (encode other braces as %7B and %7D)
+problem-template-study-codes-not-list = "completion_codes" must be a list of the codes your study shows at its end, not { json-type }
+problem-template-study-codes-count = "completion_codes" must hold 1 to { $max } codes (got { $count })
+problem-template-study-code-not-text = a completion code must be text, not { json-type }
+problem-template-study-code-form = the completion code "{ $code }" must be 1 to { $max } letters, digits, "-" or "_"
+problem-template-study-code-twice = the completion code "{ $code }" is listed twice (codes are compared regardless of case)
+answer-study-not-object = the answer must be {"{"}"completion_code": "…"{"}"}, not { json-type }
+answer-study-unknown-key = unknown key "{ $key }"; the answer has only "completion_code"
+answer-study-code-not-text = the completion code must be text, not { json-type }
+answer-study-code-missing = the completion code is missing; copy the code the study shows at its end
+answer-study-code-wrong = "{ $code }" is not a completion code of this study; copy the code the study shows at its end exactly, or return the task if you did not finish the study
+err-labels-not-aggregated = { $kind } answers are not aggregated into labels; download the answers instead (export, format jsonl or csv)
+study-leave = This task is a study on the requester's own site, { $host }. You leave Handprint to do it: open the study, finish it there, then come back to this page with the completion code it shows at its end.
+study-pseudonym = The study receives your pseudonym for this project, { $pseudonym }, never your name or email address. Handprint does not see what you answer there.
+study-open = Open the study (new tab)
+study-time = Your working time counts from when you took this task until you send the code.
+study-code = Completion code
+preview-study-owner = Workers leave Handprint for your study; the link carries each worker's pseudonym for this project in place of {"{"}pseudonym{"}"} (here an example one). Their working time is measured from when they take the task to when they send the code. Codes accepted (never shown to workers): { $codes }
+problem-template-schema-not-object = "answer_schema" must be a JSON Schema object, e.g. {"{"}"type": "object", "required": ["label"]{"}"}, not { json-type }
+problem-template-schema-invalid = "answer_schema" is not a usable JSON Schema: { $why }
+answer-custom-schema = the answer does not fit the project's answer schema: { $why }
+answer-custom-schema-broken = the project's answer schema cannot be used ({ $why }); tell the requester
+custom-no-frame = The requester's own page for this task shows here, in a sandboxed frame, when a worker takes the task.
+custom-frame-title = The requester's page for this task
+custom-hint = This page is the requester's own: it runs apart from Handprint and sees nothing of your account. Answering in it sends your answer.

@@ -1519,3 +1519,34 @@ grants-pass-score = Score de réussite (pourcentage de réponses de contrôle ju
 grants-min-controls = Réponses de contrôle nécessaires d'abord
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco
+
+## The kinds external_study and custom_html (issue 15, wt-kinds3)
+problem-template-study-url-https = « study_url » doit être une adresse https (https://…), pour que le pseudonyme du travailleur voyage chiffré ; reçu « { $url } »
+problem-template-study-url-host = « study_url » n'a pas de nom d'hôte après https:// ; écrivez l'adresse complète de l'étude
+problem-template-study-url-space = « study_url » contient une espace ; écrivez l'adresse sans espace (codez-les en %20)
+problem-template-study-url-pseudonym = « study_url » doit contenir {"{"}pseudonym{"}"} là où va le pseudonyme du travailleur, par exemple https://survey.example.org/s?pid={"{"}pseudonym{"}"}
+problem-template-study-url-placeholder = « study_url » contient un {"{"}…{"}"} autre que {"{"}pseudonym{"}"} ; c'est le seul rempli (codez les autres accolades en %7B et %7D)
+problem-template-study-codes-not-list = « completion_codes » doit être la liste des codes que votre étude affiche à la fin, pas { json-type }
+problem-template-study-codes-count = « completion_codes » doit contenir de 1 à { $max } codes (reçu : { $count })
+problem-template-study-code-not-text = un code de fin doit être un texte, pas { json-type }
+problem-template-study-code-form = le code de fin « { $code } » doit compter de 1 à { $max } lettres, chiffres, « - » ou « _ »
+problem-template-study-code-twice = le code de fin « { $code } » figure deux fois (les codes sont comparés sans tenir compte de la casse)
+answer-study-not-object = la réponse doit être {"{"}"completion_code": "…"{"}"}, pas { json-type }
+answer-study-unknown-key = clé inconnue « { $key } » ; la réponse n'a que « completion_code »
+answer-study-code-not-text = le code de fin doit être un texte, pas { json-type }
+answer-study-code-missing = le code de fin manque ; copiez le code que l'étude affiche à la fin
+answer-study-code-wrong = « { $code } » n'est pas un code de fin de cette étude ; copiez exactement le code que l'étude affiche à la fin, ou rendez la tâche si vous n'avez pas fini l'étude
+err-labels-not-aggregated = les réponses { $kind } ne sont pas agrégées en étiquettes ; téléchargez plutôt les réponses (export, format jsonl ou csv)
+study-leave = Cette tâche est une étude sur le site du demandeur, { $host }. Vous quittez Handprint pour la faire : ouvrez l'étude, terminez-la là-bas, puis revenez sur cette page avec le code de fin qu'elle affiche à la fin.
+study-pseudonym = L'étude reçoit votre pseudonyme pour ce projet, { $pseudonym }, jamais votre nom ni votre adresse e-mail. Handprint ne voit pas ce que vous y répondez.
+study-open = Ouvrir l'étude (nouvel onglet)
+study-time = Votre temps de travail compte depuis la prise de cette tâche jusqu'à l'envoi du code.
+study-code = Code de fin
+preview-study-owner = Les travailleurs quittent Handprint pour votre étude ; le lien porte le pseudonyme de chaque travailleur pour ce projet à la place de {"{"}pseudonym{"}"} (ici un exemple). Leur temps de travail est mesuré de la prise de la tâche à l'envoi du code. Codes acceptés (jamais montrés aux travailleurs) : { $codes }
+problem-template-schema-not-object = « answer_schema » doit être un objet JSON Schema, par exemple {"{"}"type": "object", "required": ["label"]{"}"}, pas { json-type }
+problem-template-schema-invalid = « answer_schema » n'est pas un JSON Schema utilisable : { $why }
+answer-custom-schema = la réponse ne correspond pas au schéma de réponse du projet : { $why }
+answer-custom-schema-broken = le schéma de réponse du projet est inutilisable ({ $why }) ; prévenez le demandeur
+custom-no-frame = La page propre du demandeur pour cette tâche s'affiche ici, dans un cadre isolé, quand un travailleur prend la tâche.
+custom-frame-title = La page du demandeur pour cette tâche
+custom-hint = Cette page est celle du demandeur : elle fonctionne à part de Handprint et ne voit rien de votre compte. Y répondre envoie votre réponse.

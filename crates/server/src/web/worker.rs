@@ -454,7 +454,12 @@ async fn load_task_page(
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.to_string(),
         instructions: super::markdown::to_html(&spec.instructions),
-        body: TaskBody::new(template, &data, &fields),
+        body: TaskBody::new(template, &data, &fields)
+            .for_worker(
+                template,
+                &crate::auth::pseudonym(&lease.project.pseudonym_salt, signed.caller().id()),
+            )
+            .with_frame(format!("/work/a/{id}/frame")),
         lease_text: if sensitive {
             String::new()
         } else {
@@ -480,10 +485,19 @@ async fn task_page(
         .unwrap_or_default();
     Ok(
         match load_task_page(&state, t, &signed, &id, None, Vec::new(), flash).await? {
-            Ok(page) => render(&page),
+            Ok(page) => framing(render(&page)),
             Err(redirect) => redirect,
         },
     )
+}
+
+/// A task page may frame a custom HTML task's document (from this site only).
+fn framing(mut page: Response) -> Response {
+    page.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(super::custom_frame::FRAMING_PAGE_CSP),
+    );
+    page
 }
 
 /// A task's answer form: its own names; the answer's (`answer`, `answer_json`,
@@ -547,7 +561,10 @@ async fn submit_task(
             match load_task_page(&state, t, &signed, &id, Some(&sent), errors, String::new())
                 .await?
             {
-                Ok(page) => Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)),
+                Ok(page) => Ok(framing(render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &page,
+                ))),
                 Err(redirect) => Ok(redirect),
             }
         }
