@@ -1521,7 +1521,6 @@ preview-study-owner = Workers leave Handprint for your study; the link carries e
 problem-template-schema-not-object = "answer_schema" must be a JSON Schema object, e.g. {"{"}"type": "object", "required": ["label"]{"}"}, not { json-type }
 problem-template-schema-invalid = "answer_schema" is not a usable JSON Schema: { $why }
 answer-custom-schema = the answer does not fit the project's answer schema: { $why }
-answer-custom-schema-broken = the project's answer schema cannot be used ({ $why }); tell the requester
 custom-no-frame = The requester's own page for this task shows here, in a sandboxed frame, when a worker takes the task.
 custom-frame-title = The requester's page for this task
 custom-hint = This page is the requester's own: it runs apart from Handprint and sees nothing of your account. Answering in it sends your answer.

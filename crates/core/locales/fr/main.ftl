@@ -1546,7 +1546,6 @@ preview-study-owner = Les travailleurs quittent Handprint pour votre étude ; le
 problem-template-schema-not-object = « answer_schema » doit être un objet JSON Schema, par exemple {"{"}"type": "object", "required": ["label"]{"}"}, pas { json-type }
 problem-template-schema-invalid = « answer_schema » n'est pas un JSON Schema utilisable : { $why }
 answer-custom-schema = la réponse ne correspond pas au schéma de réponse du projet : { $why }
-answer-custom-schema-broken = le schéma de réponse du projet est inutilisable ({ $why }) ; prévenez le demandeur
 custom-no-frame = La page propre du demandeur pour cette tâche s'affiche ici, dans un cadre isolé, quand un travailleur prend la tâche.
 custom-frame-title = La page du demandeur pour cette tâche
 custom-hint = Cette page est celle du demandeur : elle fonctionne à part de Handprint et ne voit rien de votre compte. Y répondre envoie votre réponse.

@@ -25,6 +25,12 @@ pub fn examples() -> Vec<Value> {
             {"name": "count", "label": "How many?", "type": "number", "required": true, "min": 0, "max": 100, "integer": true},
             {"name": "lang", "label": "Language", "type": "choice", "required": false,
              "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}),
+        json!({"kind": "external_study", "question": "Take our 10-minute survey.",
+               "study_url": "https://survey.example.org/s/42?pid={pseudonym}",
+               "completion_codes": ["C7D2K9"]}),
+        json!({"kind": "custom_html", "html": "<button onclick=\"handprint.submit({ok: true})\">OK</button>",
+               "answer_schema": {"type": "object", "required": ["ok"],
+                                 "properties": {"ok": {"type": "boolean"}}}}),
     ]
 }
 
@@ -37,6 +43,9 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "rating"}),
         json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}),
         json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
+        json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}",
+               "completion_codes": ["A1"]}),
+        json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {}}),
     ]
 }
 
@@ -106,7 +115,7 @@ fn every_description_carries_settings_and_an_answer_schema() {
 
 #[test]
 fn descriptions_name_the_media_fields() {
-    let [_, _, text, _, boxes, form] = examples().try_into().unwrap();
+    let [_, _, text, _, boxes, form] = examples()[..6].to_vec().try_into().unwrap();
     assert_eq!(
         template(text).describe()["media_fields"],
         json!([{"field": "audio_url", "type": "audio"}])
@@ -120,7 +129,7 @@ fn descriptions_name_the_media_fields() {
 
 #[test]
 fn answer_schemas_state_the_constraints() {
-    let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
+    let [single, multi, text, rating, boxes, form] = examples()[..6].to_vec().try_into().unwrap();
     let schema = |definition| template(definition).describe()["answer_schema"].clone();
     let single = schema(single);
     assert_eq!(
@@ -348,7 +357,7 @@ fn errors_display_every_problem_with_its_path() {
 
 #[test]
 fn categorical_labels_exist_only_for_categorical_kinds() {
-    let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
+    let [single, multi, text, rating, boxes, form] = examples()[..6].to_vec().try_into().unwrap();
     assert_eq!(
         template(single.clone()).categorical_label(&json!("pos")),
         Some("pos".to_owned())

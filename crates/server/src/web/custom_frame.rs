@@ -96,6 +96,17 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn the_framing_pages_policy_is_the_sites_own_with_frames_from_the_site() {
+        assert_eq!(
+            FRAMING_PAGE_CSP,
+            format!(
+                "{}; frame-src 'self'",
+                crate::security::CONTENT_SECURITY_POLICY_VALUE
+            )
+        );
+    }
+
+    #[test]
     fn item_data_cannot_close_the_script_that_carries_it() {
         let document = frame_document("<p>hi</p>", &json!({"text": "</script><b>x</b>"}));
         assert!(
