@@ -87,9 +87,35 @@
 //! {"kind": "spans", "question": "Mark every person and place.",
 //!  "text_field": "text", "labels": ["person", "place"], "max_spans": 20}
 //! ```
+//!
+//! `external_study`: a study on the requester's site. `study_url` is an `https`
+//! address with `{pseudonym}` where the worker's per-project pseudonym goes;
+//! `completion_codes` are 1 to 20 codes (letters, digits, `-`, `_`; at most 64
+//! characters) the study shows at its end. The codes are never described to
+//! workers. The answer is `{"completion_code": "…"}`, compared regardless of case
+//! and stored as the project spells it.
+//! ```json
+//! {"kind": "external_study", "question": "Take our 10-minute survey.",
+//!  "study_url": "https://survey.example.org/s/42?pid={pseudonym}",
+//!  "completion_codes": ["C7D2K9"]}
+//! ```
+//!
+//! `custom_html`: the requester's own page. `html` (at most 100000 characters) is
+//! shown in a sandboxed frame without Handprint's origin; `answer_schema` is a JSON
+//! Schema (checked against its meta-schema and compiled when saved; no remote
+//! `$ref`); `height` is the frame's height in CSS pixels (default 400, 100 to 2000).
+//! The page answers by calling `handprint.submit(answer)`; the answer is any JSON
+//! value the schema accepts, stored as sent.
+//! ```json
+//! {"kind": "custom_html", "html": "<button onclick=\"handprint.submit({ok: true})\">OK</button>",
+//!  "answer_schema": {"type": "object", "required": ["ok"],
+//!                    "properties": {"ok": {"type": "boolean"}}}}
+//! ```
 
 mod boxes;
 mod choice;
+mod custom_html;
+mod external_study;
 mod fields;
 mod form;
 mod media;
@@ -105,6 +131,8 @@ use serde_json::{Value, json};
 
 pub use boxes::BoundingBoxes;
 pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
+pub use custom_html::CustomHtml;
+pub use external_study::ExternalStudy;
 pub use form::{FieldInput, Form, FormField};
 pub use media::{Media, MediaKind};
 pub use rating::Rating;
@@ -129,6 +157,8 @@ pub enum Template {
     BoundingBoxes(BoundingBoxes),
     Form(Form),
     Spans(Spans),
+    ExternalStudy(ExternalStudy),
+    CustomHtml(CustomHtml),
 }
 
 impl Template {
@@ -152,6 +182,8 @@ impl Template {
             Template::BoundingBoxes(_) => TemplateKind::BoundingBoxes,
             Template::Form(_) => TemplateKind::Form,
             Template::Spans(_) => TemplateKind::Spans,
+            Template::ExternalStudy(_) => TemplateKind::ExternalStudy,
+            Template::CustomHtml(_) => TemplateKind::CustomHtml,
         }
     }
 
@@ -174,6 +206,8 @@ impl Template {
             Template::BoundingBoxes(t) => t.common(),
             Template::Form(t) => t.common(),
             Template::Spans(t) => t.common(),
+            Template::ExternalStudy(t) => t.common(),
+            Template::CustomHtml(t) => t.common(),
         }
     }
 
@@ -190,11 +224,14 @@ impl Template {
             Template::BoundingBoxes(t) => t.validate(task_data, answer),
             Template::Form(t) => t.validate(answer),
             Template::Spans(t) => t.validate(task_data, answer),
+            Template::ExternalStudy(t) => t.validate(answer),
+            Template::CustomHtml(t) => t.validate(answer),
         }
     }
 
     /// The JSON description a page or client renders: the stored definition
-    /// (kind and every setting, defaults filled in), `"media_fields"` (which
+    /// (kind and every setting, defaults filled in; an external study's completion
+    /// codes left out, since workers read it), `"media_fields"` (which
     /// task-data fields carry media, as `[{"field", "type"}]`) and
     /// `"answer_schema"`, a JSON Schema (2020-12) of a valid answer.
     pub fn describe(&self) -> Value {
@@ -213,16 +250,21 @@ impl Template {
             Template::BoundingBoxes(t) => t.answer_schema(),
             Template::Form(t) => t.answer_schema(),
             Template::Spans(t) => t.answer_schema(),
+            Template::ExternalStudy(t) => t.answer_schema(),
+            Template::CustomHtml(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
-            schema.insert(
-                "$schema".into(),
-                "https://json-schema.org/draft/2020-12/schema".into(),
-            );
+            // A requester's own schema (custom_html) may name its draft: kept.
+            schema
+                .entry("$schema")
+                .or_insert_with(|| "https://json-schema.org/draft/2020-12/schema".into());
         }
         if let Value::Object(description) = &mut description {
             description.insert("media_fields".into(), media.into());
             description.insert("answer_schema".into(), schema);
+            if let Template::ExternalStudy(_) = self {
+                ExternalStudy::hide_codes(description);
+            }
         }
         description
     }
@@ -323,6 +365,12 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         }
         TemplateKind::Form => Template::Form(Form::parse(&obj, common, problems)?),
         TemplateKind::Spans => Template::Spans(Spans::parse(&obj, common, problems)?),
+        TemplateKind::ExternalStudy => {
+            Template::ExternalStudy(ExternalStudy::parse(&obj, common, problems)?)
+        }
+        TemplateKind::CustomHtml => {
+            Template::CustomHtml(CustomHtml::parse(&obj, common, problems)?)
+        }
     })
 }
 
@@ -337,10 +385,12 @@ pub enum TemplateKind {
     BoundingBoxes,
     Form,
     Spans,
+    ExternalStudy,
+    CustomHtml,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 7] = [
+    pub const ALL: [TemplateKind; 9] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
@@ -348,6 +398,8 @@ impl TemplateKind {
         TemplateKind::BoundingBoxes,
         TemplateKind::Form,
         TemplateKind::Spans,
+        TemplateKind::ExternalStudy,
+        TemplateKind::CustomHtml,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -359,6 +411,8 @@ impl TemplateKind {
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
             TemplateKind::Spans => "spans",
+            TemplateKind::ExternalStudy => "external_study",
+            TemplateKind::CustomHtml => "custom_html",
         }
     }
 
@@ -373,6 +427,8 @@ impl TemplateKind {
             TemplateKind::BoundingBoxes => boxes::KEYS,
             TemplateKind::Form => form::KEYS,
             TemplateKind::Spans => spans::KEYS,
+            TemplateKind::ExternalStudy => external_study::KEYS,
+            TemplateKind::CustomHtml => custom_html::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

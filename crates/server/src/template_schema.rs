@@ -148,6 +148,20 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                               "minItems": 1, "maxItems": 100},
                    "min_spans": count(0, 1000), "max_spans": count(1, 1000)}),
             vec!["labels"],
+        TemplateKind::ExternalStudy => (
+            json!({"study_url": {"type": "string", "format": "uri", "pattern": "^https://.*\\{pseudonym\\}",
+                                 "description": "The study's https address; {pseudonym} is replaced by the worker's per-project pseudonym."},
+                   "completion_codes": {"type": "array", "minItems": 1, "maxItems": 20, "writeOnly": true,
+                                        "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                                        "description": "The codes the study shows at its end (compared regardless of case); never shown to workers."}}),
+            vec!["study_url", "completion_codes"],
+        ),
+        TemplateKind::CustomHtml => (
+            json!({"html": {"type": "string", "minLength": 1, "maxLength": 100_000,
+                            "description": "The task's page, shown in a sandboxed frame; it answers with handprint.submit(answer)."},
+                   "answer_schema": {"type": "object", "description": "A JSON Schema every answer must fit (checked when saved)."},
+                   "height": count(100, 2000)}),
+            vec!["html", "answer_schema"],
         ),
     }
 }

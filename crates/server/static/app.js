@@ -131,6 +131,15 @@
       });
     });
 
+    // A custom HTML task: its sandboxed frame hands the answer over (see docs/web.md).
+    var frame = $('#custom-frame', form);
+    if (frame) window.addEventListener('message', function (e) {
+      if (e.source !== frame.contentWindow || !e.data || e.data.handprint !== 'answer') return;
+      $('#answer-json', form).value = JSON.stringify(e.data.answer);
+      var b = $('#submit', form);
+      if (form.requestSubmit) form.requestSubmit(b); else b.click();
+    });
+
     // Digit keys pick an option, Enter sends (not while typing text).
     document.addEventListener('keydown', function (e) {
       var t = e.target;

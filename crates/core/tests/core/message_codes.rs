@@ -57,6 +57,15 @@ fn wrong_definitions() -> Vec<Value> {
             {"name": "e", "label": "E", "type": "number", "min": 5, "max": 1, "integer": 1},
             "f",
         ]}),
+        json!({"kind": "external_study", "study_url": "http://s.example/x", "completion_codes": "C1"}),
+        json!({"kind": "external_study", "study_url": "https:///{pseudonym}", "completion_codes": []}),
+        json!({"kind": "external_study", "study_url": "https://s.example/a b{pseudonym}",
+               "completion_codes": [3, "a b", "C1", "c1"]}),
+        json!({"kind": "external_study", "study_url": "https://s.example/x"}),
+        json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}/{other}",
+               "completion_codes": ["C1"]}),
+        json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": "object"}),
+        json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {"type": 3}}),
     ]
 }
 
@@ -155,7 +164,7 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
                 {"name": "n", "label": "Count", "type": "number", "min": 0, "max": 10, "integer": true},
                 {"name": "c", "label": "Colour", "type": "choice", "options": ["red", "blue"]},
             ]})),
-            none,
+            none.clone(),
             vec![
                 json!(3),
                 json!({"t": "x", "zzz": 1}),
@@ -168,6 +177,27 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
                 json!({"t": "x", "c": 3}),
                 json!({"t": "x", "c": "green"}),
             ],
+        ),
+        (
+            template(
+                json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}",
+                            "completion_codes": ["C1"]}),
+            ),
+            none.clone(),
+            vec![
+                json!(3),
+                json!({"code": "C1"}),
+                json!({"completion_code": 3}),
+                json!({}),
+                json!({"completion_code": " "}),
+                json!({"completion_code": "C2"}),
+            ],
+        ),
+        (
+            template(json!({"kind": "custom_html", "html": "<p>x</p>",
+                            "answer_schema": {"type": "object", "required": ["ok"]}})),
+            none,
+            vec![json!({}), json!(3)],
         ),
     ]
 }

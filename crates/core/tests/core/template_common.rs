@@ -27,6 +27,12 @@ pub fn examples() -> Vec<Value> {
              "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}),
         json!({"kind": "spans", "question": "Mark every person and place.",
                "text_field": "text", "labels": ["person", "place"], "max_spans": 20}),
+        json!({"kind": "external_study", "question": "Take our 10-minute survey.",
+               "study_url": "https://survey.example.org/s/42?pid={pseudonym}",
+               "completion_codes": ["C7D2K9"]}),
+        json!({"kind": "custom_html", "html": "<button onclick=\"handprint.submit({ok: true})\">OK</button>",
+               "answer_schema": {"type": "object", "required": ["ok"],
+                                 "properties": {"ok": {"type": "boolean"}}}}),
     ]
 }
 
@@ -40,6 +46,9 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}),
         json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
         json!({"kind": "spans", "labels": ["person"]}),
+        json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}",
+               "completion_codes": ["A1"]}),
+        json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {}}),
     ]
 }
 

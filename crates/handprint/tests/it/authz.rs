@@ -428,6 +428,9 @@ fn rows() -> Vec<Row> {
         get("/work", None, [SIGNIN, 200, 200, 303, 303, 200]),
         post("/work/next", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|ids| vec![("project_id", ids.project.clone())]),
         get("/work/a/{id}", Lease, [SIGNIN, 200, 404, 403, 403, 403]),
+        // A custom HTML task's frame: the matrix's lease is a single choice task, which
+        // has no frame, so its own worker gets a 404 too (kinds_study tests the frame).
+        get("/work/a/{id}/frame", Lease, [SIGNIN, 404, 404, 403, 403, 403]),
         post("/work/a/{id}/submit", Lease, [SIGNIN, 303, 404, 403, 403, 403])
             .form(|_| vec![("answer", "pos".into()), ("idempotency_key", "matrix-page".into())]),
         post("/work/a/{id}/return", Lease, [SIGNIN, 303, 404, 403, 403, 403]),

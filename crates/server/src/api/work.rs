@@ -48,7 +48,8 @@ pub struct LeaseProjectView {
     pub id: String,
     pub title: String,
     pub instructions: String,
-    /// The template description a client renders (kind, settings, answer_schema).
+    /// The template description a client renders (kind, settings, answer_schema; for
+    /// an external study also `study_link`, the study's address for this worker).
     #[schema(value_type = Object)]
     pub template: serde_json::Value,
     pub reward: String,
@@ -119,7 +120,7 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
             id: lease.project.id.to_string(),
             title: spec.title.clone(),
             instructions: spec.instructions.clone(),
-            template: template.describe(),
+            template: worker_description(template, &lease),
             reward: spec.reward.map(|m| m.format(currency)).unwrap_or_default(),
             currency: currency.code.clone(),
             estimated_seconds: spec.estimated_seconds.unwrap_or_default(),
@@ -144,6 +145,26 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
             review_window_seconds: lease.project.review_window_seconds,
         },
     })
+}
+
+/// The template as its worker reads it: an external study's description gains
+/// `study_link`, the study's address with this worker's per-project pseudonym in it
+/// (the completion codes are never in a description).
+fn worker_description(
+    template: &handprint_core::template::Template,
+    lease: &Lease,
+) -> serde_json::Value {
+    let mut description = template.describe();
+    if let (
+        handprint_core::template::Template::ExternalStudy(study),
+        serde_json::Value::Object(map),
+    ) = (template, &mut description)
+    {
+        let pseudonym =
+            crate::auth::pseudonym(&lease.project.pseudonym_salt, &lease.assignment.worker_id);
+        map.insert("study_link".into(), study.link_for(&pseudonym).into());
+    }
+    description
 }
 
 /// Lease the next task for the calling worker; 204 when nothing is available.

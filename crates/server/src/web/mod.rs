@@ -19,6 +19,7 @@ pub mod assets;
 pub mod auth;
 pub mod box_view;
 pub mod charts;
+pub mod custom_frame;
 pub mod decisions;
 pub mod disputes;
 pub mod earnings;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(password_reset::router())
         .merge(worker::router())
+        .merge(custom_frame::router())
         .merge(history::router())
         .merge(earnings::router())
         .merge(requester::router())

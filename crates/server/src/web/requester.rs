@@ -245,6 +245,9 @@ struct Preview {
     instructions: String,
     body: TaskBody,
     problems: Vec<String>,
+    /// For an external study, what only the requester reads: how the link and the
+    /// time work, and the accepted codes; empty for other kinds.
+    owner_note: String,
 }
 
 /// The task as a worker will see it, for the form as typed so far.
@@ -255,6 +258,7 @@ fn preview_html(
     errors: &mut Errors,
 ) -> String {
     let mut problems = Vec::new();
+    let mut owner_note = String::new();
     let body = match form.template_json(t, errors) {
         None => {
             problems.push(t.t("preview-no-kind"));
@@ -262,6 +266,13 @@ fn preview_html(
         }
         Some(json) => match TaskTemplate::parse(&json) {
             Ok(template) => {
+                if let TaskTemplate::ExternalStudy(study) = &template {
+                    owner_note = t.t1(
+                        "preview-study-owner",
+                        "codes",
+                        study.completion_codes().join(", "),
+                    );
+                }
                 let data = sample.unwrap_or_else(|| sample_data(&template));
                 TaskBody::new(&template, &data, &Posted::default())
             }
@@ -280,6 +291,7 @@ fn preview_html(
         instructions: super::markdown::to_html(&form.instructions),
         body,
         problems,
+        owner_note,
     }
     .render()
     .unwrap_or_default()

@@ -93,6 +93,8 @@ pub enum AnswerInput {
     BoundingBoxes(BoxInput),
     FormFields(FormInputs),
     Spans(SpanInput),
+    ExternalStudy(StudyInput),
+    CustomHtml(FrameInput),
 }
 
 /// The options of a choice, or the points of a rating scale.
@@ -134,6 +136,33 @@ pub struct SpanInput {
     /// The spans as sent (JSON), when the page comes back with an error.
     pub value: String,
 }
+
+/// An external study: the link to follow and the completion code to bring back.
+#[derive(Clone, Debug, Default)]
+pub struct StudyInput {
+    /// The study's address with the worker's pseudonym in it.
+    pub link: String,
+    /// The study's host name, said before the worker leaves for it.
+    pub host: String,
+    /// The pseudonym in the link (an example one outside the worker's own page).
+    pub pseudonym: String,
+    /// The code as sent, when the page comes back with an error.
+    pub value: String,
+}
+
+/// A custom HTML task: the sandboxed frame showing the requester's page, whose
+/// script hands the answer to the page (`static/app.js`) as JSON in `answer_json`.
+#[derive(Clone, Debug, Default)]
+pub struct FrameInput {
+    /// The frame's address; empty where no frame is served (the page says so).
+    pub src: String,
+    pub height: usize,
+    /// The answer as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// The pseudonym a study link shows where no worker is (the requester's preview).
+pub const EXAMPLE_PSEUDONYM: &str = "w-0123456789ab";
 
 #[derive(Clone, Debug, Default)]
 pub struct FormInputs {
@@ -262,6 +291,27 @@ impl TaskBody {
         }
     }
 
+    /// The study link for one worker: their own per-project pseudonym in it (the
+    /// other pages show [`EXAMPLE_PSEUDONYM`]). Other kinds are left as they are.
+    pub fn for_worker(mut self, template: &Template, pseudonym: &str) -> TaskBody {
+        if let (AnswerInput::ExternalStudy(input), Template::ExternalStudy(t)) =
+            (&mut self.answer, template)
+        {
+            input.link = t.link_for(pseudonym);
+            input.pseudonym = pseudonym.to_string();
+        }
+        self
+    }
+
+    /// A custom HTML task's frame served from `src` (the worker's task, the
+    /// requester's preview). Other kinds are left as they are.
+    pub fn with_frame(mut self, src: String) -> TaskBody {
+        if let AnswerInput::CustomHtml(input) = &mut self.answer {
+            input.src = src;
+        }
+        self
+    }
+
     /// The image boxes are drawn on ("" for other kinds, or when it cannot be shown).
     pub fn box_image(&self) -> &str {
         match &self.answer {
@@ -325,6 +375,17 @@ impl AnswerInput {
                 max: t.max_spans(),
                 value: sent.get("answer_json").to_string(),
             }),
+            Template::ExternalStudy(t) => AnswerInput::ExternalStudy(StudyInput {
+                link: t.link_for(EXAMPLE_PSEUDONYM),
+                host: url_host(t.study_url()),
+                pseudonym: EXAMPLE_PSEUDONYM.to_string(),
+                value: sent.get("answer").to_string(),
+            }),
+            Template::CustomHtml(t) => AnswerInput::CustomHtml(FrameInput {
+                src: String::new(),
+                height: t.height(),
+                value: sent.get("answer_json").to_string(),
+            }),
         }
     }
 }
@@ -383,6 +444,16 @@ fn form_input(f: &FormField, sent: &Posted) -> FormInput {
     input
 }
 
+/// The host of an address ("survey.example.org" of "https://survey.example.org/s?x").
+fn url_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
+        .to_string()
+}
+
 fn map_str(data: &Value, key: &str) -> Option<String> {
     data.get(key).and_then(Value::as_str).map(str::to_string)
 }
@@ -423,7 +494,7 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
             .first()
             .map(|v| Value::String(v.replace("\r\n", "\n")))
             .unwrap_or(Value::Null),
-        Template::BoundingBoxes(_) | Template::Spans(_) => sent
+        Template::BoundingBoxes(_) | Template::Spans(_) | Template::CustomHtml(_) => sent
             .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
@@ -437,6 +508,10 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
             }
             Value::Object(map)
         }
+        Template::ExternalStudy(_) => answers
+            .first()
+            .map(|code| serde_json::json!({"completion_code": code}))
+            .unwrap_or(Value::Null),
     }
 }
 

@@ -490,7 +490,12 @@ async fn load_task_page(
     let wellbeing = crate::app::sensitive::for_project(state, &signed.caller(), &lease.project.id)
         .await?
         .map(|w| WellbeingPanel::new(&t, &w));
-    let mut body = TaskBody::new(template, &data, &fields);
+    let mut body = TaskBody::new(template, &data, &fields)
+        .for_worker(
+            template,
+            &crate::auth::pseudonym(&lease.project.pseudonym_salt, signed.caller().id()),
+        )
+        .with_frame(format!("/work/a/{id}/frame"));
     body.veiled = sensitive;
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
@@ -523,10 +528,19 @@ async fn task_page(
         .unwrap_or_default();
     Ok(
         match load_task_page(&state, t, &signed, &id, None, Vec::new(), flash).await? {
-            Ok(page) => render(&page),
+            Ok(page) => framing(render(&page)),
             Err(redirect) => redirect,
         },
     )
+}
+
+/// A task page may frame a custom HTML task's document (from this site only).
+fn framing(mut page: Response) -> Response {
+    page.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(super::custom_frame::FRAMING_PAGE_CSP),
+    );
+    page
 }
 
 /// A task's answer form: its own names; the answer's (`answer`, `answer_json`,
@@ -590,7 +604,10 @@ async fn submit_task(
             match load_task_page(&state, t, &signed, &id, Some(&sent), errors, String::new())
                 .await?
             {
-                Ok(page) => Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)),
+                Ok(page) => Ok(framing(render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &page,
+                ))),
                 Err(redirect) => Ok(redirect),
             }
         }

@@ -73,6 +73,7 @@ pub fn aggregate(
     known: &[(String, String)],
 ) -> Result<(String, Vec<LabelRecord>), AppError> {
     let kind = template.kind();
+    refuse_unaggregated(kind)?;
     let method = method.unwrap_or(default_method(kind)?).to_string();
     let grouped = || Grouped::of(records);
     match (kind, method.as_str()) {
@@ -109,6 +110,7 @@ impl LabelsFeed {
     /// template is refused here, before any answer is read.
     pub fn new(template: Template, method: Option<&str>) -> Result<Self, AppError> {
         let kind = template.kind();
+        refuse_unaggregated(kind)?;
         let method = method.unwrap_or(default_method(kind)?).to_string();
         let categorical = match (kind, method.as_str()) {
             (TemplateKind::Text, "rover")
@@ -149,6 +151,21 @@ impl LabelsFeed {
             Some(feed) => feed.finish(&self.template, &self.method, known),
             None => aggregate(&self.template, Some(&self.method), &self.records, known),
         }
+    }
+}
+
+/// Kinds whose answers no method aggregates (a study's completion code, a custom
+/// page's requester-defined object), whatever method is asked for.
+fn refuse_unaggregated(kind: TemplateKind) -> Result<(), AppError> {
+    match kind {
+        TemplateKind::ExternalStudy | TemplateKind::CustomHtml => Err(AppError::field(
+            "/method",
+            Msg::coded(
+                "err-labels-not-aggregated",
+                vec![("kind", kind.as_str().to_string())],
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
