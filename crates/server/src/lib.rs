@@ -13,6 +13,7 @@ pub mod download;
 pub mod error;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
@@ -72,6 +73,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The SMTP relay e-mail goes through (password reset links); None: no e-mail.
     pub smtp: Option<mail::SmtpSettings>,
+    /// Uploaded media: where they are stored, their limits, URLs and retention.
+    pub media: media::MediaSettings,
 }
 
 /// Per-organisation caps, each refused with a 422 that names it.
@@ -128,6 +131,7 @@ impl Default for Settings {
             decision_review_days: handprint_core::decision::DEFAULT_REVIEW_DAYS,
             public_url: None,
             smtp: None,
+            media: media::MediaSettings::default(),
         }
     }
 }
@@ -148,26 +152,35 @@ pub struct AppState {
     pub sign_in: Arc<throttle::SignInGuard>,
     /// E-mail through the configured relay (off without one).
     pub mailer: mail::Mailer,
+    /// Where uploaded media are kept (None when the configured storage cannot be
+    /// used: uploads and media URLs answer 500, and the cause is logged).
+    pub media: Option<media::Storage>,
+    /// Signs the media URLs handed to workers, with a secret of the instance's key.
+    pub media_urls: media::UrlSigner,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
+        // this process only.
+        let key = signing::generate();
         Self {
             db,
             clock,
             sign_in: Arc::new(throttle::SignInGuard::new(settings.sign_in)),
             mailer: mailer_for(&settings),
+            media: media_for(&settings),
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),
-            // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
-            // this process only.
-            signing_key: Arc::new(signing::generate()),
+            media_urls: media::UrlSigner::new(&key),
+            signing_key: Arc::new(key),
         }
     }
     /// Sign handprints with `key` (the instance's, kept by [`signing::load_or_create`]).
     pub fn with_signing_key(self, key: handprint_core::attest::InstanceKey) -> Self {
         Self {
+            media_urls: media::UrlSigner::new(&key),
             signing_key: Arc::new(key),
             ..self
         }
@@ -178,6 +191,18 @@ impl AppState {
     }
     pub fn now(&self) -> handprint_core::Timestamp {
         self.clock.now()
+    }
+}
+
+/// The configured media storage; one that cannot be opened (`serve` checks it first,
+/// with [`media::Storage::open`]) is logged and left unavailable.
+fn media_for(settings: &Settings) -> Option<media::Storage> {
+    match media::Storage::open(&settings.media.storage) {
+        Ok(storage) => Some(storage),
+        Err(e) => {
+            tracing::error!(error = %e, "the media storage cannot be used");
+            None
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod escrow;
 pub mod handprint;
 pub mod handprints;
 pub mod ledger;
+pub mod media;
 pub mod my_data;
 pub(crate) mod overlap;
 pub mod password_resets;

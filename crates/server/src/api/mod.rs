@@ -6,6 +6,7 @@ pub mod disputes;
 pub mod exports;
 pub mod handprints;
 pub mod labels;
+pub mod media;
 pub mod money;
 pub mod my_data;
 pub mod operator;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(decisions::router())
         .merge(worker_lists::router())
         .merge(tasks::router())
+        .merge(media::router())
         .merge(work::router())
         .merge(results::router())
         .merge(labels::router())

@@ -25,6 +25,7 @@ pub mod error;
 pub mod exports;
 pub mod handprints;
 pub mod hf_card;
+pub mod media;
 pub mod money;
 pub mod my_data;
 pub mod operator;

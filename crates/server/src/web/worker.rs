@@ -443,7 +443,15 @@ async fn load_task_page(
         .template
         .as_ref()
         .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
-    let data = lease.task.data_json()?;
+    let mut data = lease.task.data_json()?;
+    // Uploaded media as signed URLs of this instance: the rendition for slow
+    // connections, except under boxes, which are drawn on the original's pixels.
+    let small = !matches!(
+        template,
+        handprint_core::template::Template::BoundingBoxes(_)
+    );
+    let links =
+        crate::app::media::for_worker(state, &lease.project.id, template, &mut data, small).await?;
     let sensitive = is_sensitive(&spec);
     let idempotency_key = sent
         .map(|s| s.form.idempotency_key.clone())
@@ -454,7 +462,7 @@ async fn load_task_page(
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
         assignment_id: lease.assignment.id.to_string(),
         instructions: super::markdown::to_html(&spec.instructions),
-        body: TaskBody::new(template, &data, &fields),
+        body: TaskBody::new(template, &data, &fields).with_links(&links),
         lease_text: if sensitive {
             String::new()
         } else {
