@@ -54,6 +54,31 @@ else
   echo "!!! aiosmtpd is not installed: the e-mail tests will be SKIPPED (python3 -m venv $SMTP_VENV && $SMTP_VENV/bin/pip install aiosmtpd)"
 fi
 
+step "an S3-compatible server for the media tests (moto[server], in the same venv)"
+# The S3 path of the media storage runs against this real server
+# (crates/handprint/tests/it/media_uploads.rs); a missing one fails in CI.
+MOTO_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/handprint-test-venv"
+if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
+  { [ -x "$MOTO_VENV/bin/python" ] || python3 -m venv "$MOTO_VENV"; } && "$MOTO_VENV/bin/pip" install -q "moto[server]" || echo "installing moto[server] failed"
+fi
+if [ -x "$MOTO_VENV/bin/moto_server" ]; then
+  MOTO_PORT="$("$MOTO_VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >/dev/null 2>&1 &
+  MOTO_PID=$!
+  trap 'kill "${SMTP_PID:-}" "$MOTO_PID" 2>/dev/null || true; rm -rf "${SMTP_DIR:-/nonexistent}"' EXIT
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$MOTO_PORT") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  export HANDPRINT_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+  echo "moto_server on $HANDPRINT_TEST_S3_ENDPOINT (pid $MOTO_PID)"
+elif [ "${CI:-}" = "true" ]; then
+  echo "moto[server] could not be installed in $MOTO_VENV: CI requires the S3 media tests" >&2
+  exit 1
+else
+  echo "!!! moto[server] is not installed: the S3 media tests will be SKIPPED ($MOTO_VENV/bin/pip install 'moto[server]')"
+fi
+
 step "Python test environment for the exports (mlcroissant validates the Croissant files, pyarrow reads the Parquet, datasets the Hugging Face layout, pycocotools the COCO file)"
 # Outside the repository, made once per machine and reused; this step only adds the
 # exports' packages (pinned), so other steps may add theirs to the same environment.

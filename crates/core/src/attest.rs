@@ -144,6 +144,12 @@ impl InstanceKey {
         Self(SigningKey::from_bytes(seed))
     }
 
+    /// The private seed, for deriving other secrets of the instance from it (the
+    /// media URLs' HMAC key): never shown or sent anywhere.
+    pub fn secret_bytes(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
     /// Read a PKCS#8 PEM private key ("BEGIN PRIVATE KEY", as `openssl genpkey
     /// -algorithm ed25519` writes it).
     pub fn from_pem(pem: &str) -> Result<Self, AttestError> {

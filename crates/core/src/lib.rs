@@ -18,6 +18,7 @@ pub mod ids;
 pub mod import;
 mod languages;
 pub mod ledger;
+pub mod media;
 pub mod memo;
 pub mod money;
 pub mod msg;

@@ -99,6 +99,8 @@ pub struct Config {
     pub smtp: SmtpConfig,
     /// Sensitive content: extra categories, exposure cap, breaks, wellbeing link (`[sensitive]`).
     pub sensitive: SensitiveConfig,
+    /// Uploaded media (`[media]`, or HANDPRINT_MEDIA_*).
+    pub media: MediaConfig,
 }
 
 /// The `[sensitive]` section (issue 16).
@@ -159,6 +161,47 @@ impl SensitiveConfig {
                 .join("\n")
         );
         Ok(policy)
+    }
+}
+
+/// The `[media]` section: where uploaded media are stored, their limits, the life of
+/// their signed URLs and how long a finished project's media are kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// "local" (files under `dir`) or "s3".
+    pub storage: String,
+    /// For local storage; empty: `media` in `data_dir`.
+    pub dir: String,
+    pub s3_endpoint: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
+    pub max_file_mb: i64,
+    pub max_mb_per_org: i64,
+    pub url_seconds: i64,
+    pub retention_days: i64,
+    pub small_pixels: u32,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        let m = handprint_server::media::MediaSettings::default();
+        MediaConfig {
+            storage: "local".into(),
+            dir: String::new(),
+            s3_endpoint: String::new(),
+            s3_bucket: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+            max_file_mb: m.max_file_bytes >> 20,
+            max_mb_per_org: m.max_bytes_per_org >> 20,
+            url_seconds: m.url_seconds,
+            retention_days: m.retention_days,
+            small_pixels: m.small_pixels,
+        }
     }
 }
 
@@ -237,6 +280,7 @@ impl Default for Config {
             decision_review_days: policy.decision_review_days,
             smtp: SmtpConfig::default(),
             sensitive: SensitiveConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -419,6 +463,27 @@ break_gap_minutes = 10
 # Where workers find wellbeing support, linked on every page of a sensitive project
 # and on the settings page, e.g. "https://wellbeing.example.org"; empty: no link.
 wellbeing_url = ""
+# Uploaded media (images, sounds, videos items name). Every key can also be set as
+# HANDPRINT_MEDIA_<KEY> (e.g. HANDPRINT_MEDIA_S3_SECRET_ACCESS_KEY).
+[media]
+# "local": files under dir (default: media in data_dir). "s3": an S3-compatible bucket,
+# which several `serve` processes share (give s3_endpoint for other than AWS itself).
+storage = "local"
+dir = ""
+s3_endpoint = ""
+s3_bucket = ""
+s3_region = "us-east-1"
+s3_access_key_id = ""
+s3_secret_access_key = ""
+# The largest file accepted, and what one organisation's media may take in all.
+max_file_mb = 20
+max_mb_per_org = 1024
+# How long a media URL handed to a worker works.
+url_seconds = 3600
+# Days after a project is completed or cancelled before its media are deleted.
+retention_days = 90
+# The longer side of an image's smaller rendition (for slow connections), in pixels.
+small_pixels = 640
 "#;
 
 /// Flags that override configuration; only the ones given are applied.
@@ -466,12 +531,15 @@ impl Config {
                         !key.starts_with("test_") && key != "operator_password"
                     })
                     // HANDPRINT_SMTP_HOST is `host` of the `[smtp]` section.
+                    // HANDPRINT_MEDIA_DIR is `dir` of the `[media]` section.
                     .map(|k| {
                         let key = k.as_str().to_ascii_lowercase();
                         if let Some(rest) = key.strip_prefix("smtp_") {
                             format!("smtp.{rest}").into()
                         } else if let Some(rest) = key.strip_prefix("sensitive_") {
                             format!("sensitive.{rest}").into()
+                        } else if let Some(rest) = key.strip_prefix("media_") {
+                            format!("media.{rest}").into()
                         } else {
                             k.into()
                         }
@@ -500,6 +568,7 @@ impl Config {
         self.sign_in()?;
         self.session()?;
         self.sensitive.policy()?;
+        self.media()?;
         if let Some(smtp) = self.smtp()? {
             handprint_server::mail::Mailer::new(&smtp)
                 .map_err(|e| anyhow::anyhow!("configuration error: smtp: {e}"))?;
@@ -644,6 +713,60 @@ impl Config {
             public_url: self.public_url(),
             smtp: self.smtp()?,
             sensitive: self.sensitive.policy()?,
+            media: self.media()?,
+        })
+    }
+
+    /// The media settings; the storage is opened by `serve` (a bad one stops the start).
+    pub fn media(&self) -> anyhow::Result<handprint_server::media::MediaSettings> {
+        use handprint_server::media::{MediaSettings, MediaStorage, S3Settings};
+        let m = &self.media;
+        let storage = match m.storage.trim() {
+            "local" => MediaStorage::Local(if m.dir.trim().is_empty() {
+                self.data_dir.join("media")
+            } else {
+                PathBuf::from(m.dir.trim())
+            }),
+            "s3" => {
+                anyhow::ensure!(
+                    !m.s3_bucket.trim().is_empty(),
+                    "configuration error: media.s3_bucket must name the bucket when media.storage is \"s3\""
+                );
+                MediaStorage::S3(S3Settings {
+                    endpoint: m.s3_endpoint.trim().trim_end_matches('/').to_string(),
+                    bucket: m.s3_bucket.trim().to_string(),
+                    region: m.s3_region.trim().to_string(),
+                    access_key_id: m.s3_access_key_id.clone(),
+                    secret_access_key: m.s3_secret_access_key.clone(),
+                })
+            }
+            other => anyhow::bail!(
+                "configuration error: media.storage must be \"local\" or \"s3\" (got \"{other}\")"
+            ),
+        };
+        for (key, value) in [
+            ("max_file_mb", m.max_file_mb),
+            ("max_mb_per_org", m.max_mb_per_org),
+            ("url_seconds", m.url_seconds),
+            ("retention_days", m.retention_days),
+        ] {
+            anyhow::ensure!(
+                value > 0,
+                "configuration error: media.{key} must be more than zero (got {value})"
+            );
+        }
+        anyhow::ensure!(
+            m.small_pixels >= 16,
+            "configuration error: media.small_pixels must be 16 or more (got {})",
+            m.small_pixels
+        );
+        Ok(MediaSettings {
+            storage,
+            max_file_bytes: m.max_file_mb.saturating_mul(1 << 20),
+            max_bytes_per_org: m.max_mb_per_org.saturating_mul(1 << 20),
+            url_seconds: m.url_seconds,
+            retention_days: m.retention_days,
+            small_pixels: m.small_pixels,
         })
     }
 

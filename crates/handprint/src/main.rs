@@ -35,6 +35,9 @@ enum Command {
     /// Manage a project's tasks
     #[command(subcommand)]
     Tasks(cmd::tasks::TasksCommand),
+    /// A project's media: `handprint media upload --project ID DIR`
+    #[command(subcommand)]
+    Media(cmd::media::MediaCommand),
     /// The money ledger: `handprint ledger check` verifies every invariant
     #[command(subcommand)]
     Ledger(cmd::ledger::LedgerCommand),
@@ -93,6 +96,7 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         }
         Command::Users(c) => cmd::users::run(db, c).await,
         Command::Tasks(c) => cmd::tasks::run(db, c).await,
+        Command::Media(c) => cmd::media::run(db, c).await,
         Command::Export(a) => cmd::export::run(db, a).await,
         Command::Ledger(c) => cmd::ledger::run(db, c).await,
         Command::Verify(a) => cmd::verify::run(a).await,

@@ -49,6 +49,17 @@ pub async fn run_once(state: &AppState) {
     release_closed(state, now).await;
     decide_overdue_reviews(state, now).await;
     prune_sessions(state, now).await;
+    media_retention(state).await;
+}
+
+/// The media of projects completed or cancelled longer than the retention ago are
+/// deleted, from the storage and then from the index (`app::media::apply_retention`).
+async fn media_retention(state: &AppState) {
+    match crate::app::media::apply_retention(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(projects = n, "media past their retention deleted"),
+        Err(e) => tracing::warn!(error = %e, "deleting media past retention failed; will retry"),
+    }
 }
 
 /// Reviews of automated decisions nobody answered by their deadline are decided for

@@ -14,6 +14,7 @@ pub mod error;
 pub mod jobs;
 pub mod key_cache;
 pub mod mail;
+pub mod media;
 pub mod metrics;
 pub mod openapi;
 pub mod payments;
@@ -76,6 +77,8 @@ pub struct Settings {
     /// Sensitive content: extra categories, the daily exposure cap, the break prompt
     /// and the wellbeing link (`[sensitive]`).
     pub sensitive: handprint_core::sensitive::SensitivePolicy,
+    /// Uploaded media: where they are stored, their limits, URLs and retention.
+    pub media: media::MediaSettings,
 }
 
 /// Per-organisation caps, each refused with a 422 that names it.
@@ -133,6 +136,7 @@ impl Default for Settings {
             public_url: None,
             smtp: None,
             sensitive: handprint_core::sensitive::SensitivePolicy::default(),
+            media: media::MediaSettings::default(),
         }
     }
 }
@@ -155,27 +159,38 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// API keys looked up in the last few seconds (`key_cache`).
     pub key_cache: Arc<key_cache::KeyCache>,
+    /// Where uploaded media are kept (None when the configured storage cannot be
+    /// used: uploads and media URLs answer 500, and the cause is logged).
+    pub media: Option<media::Storage>,
+    /// Signs the media URLs handed to workers, with a secret of the instance's key.
+    pub media_urls: media::UrlSigner,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
+        // this process only.
+        let key = signing::generate();
         Self {
             db,
             clock,
             sign_in: Arc::new(throttle::SignInGuard::new(settings.sign_in)),
             mailer: mailer_for(&settings),
+            media: media_for(&settings),
             settings: Arc::new(settings),
             metrics: metrics::Metrics::off(),
             record_cache: Arc::default(),
             key_cache: Arc::default(),
             // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
             // this process only.
-            signing_key: Arc::new(signing::generate()),
+            media_urls: media::UrlSigner::new(&key),
+            signing_key: Arc::new(key),
         }
     }
     /// Sign handprints with `key` (the instance's, kept by [`signing::load_or_create`]).
     pub fn with_signing_key(self, key: handprint_core::attest::InstanceKey) -> Self {
         Self {
+            media_urls: media::UrlSigner::new(&key),
             signing_key: Arc::new(key),
             ..self
         }
@@ -186,6 +201,18 @@ impl AppState {
     }
     pub fn now(&self) -> handprint_core::Timestamp {
         self.clock.now()
+    }
+}
+
+/// The configured media storage; one that cannot be opened (`serve` checks it first,
+/// with [`media::Storage::open`]) is logged and left unavailable.
+fn media_for(settings: &Settings) -> Option<media::Storage> {
+    match media::Storage::open(&settings.media.storage) {
+        Ok(storage) => Some(storage),
+        Err(e) => {
+            tracing::error!(error = %e, "the media storage cannot be used");
+            None
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, exports, handprints, labels, messages, money, my_data, operator,
+    accounts, decisions, disputes, exports, handprints, labels, media, messages, money, my_data,
+    operator,
     password_reset, projects, qualification_tests, qualifications, quality, record, results,
     review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
@@ -25,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         qualification_tests::add_items, qualification_tests::available,
         worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
+        media::upload, media::list,
         work::next, work::submit, work::give_back, work::mine, work::read,
         results::progress, results::answers, labels::labels,
         money::balance, money::statement, money::request_payout, money::my_payouts,
@@ -46,6 +48,7 @@ use utoipa::{Modify, OpenApi};
         accounts::SignupRequest, accounts::AccountView, accounts::OrganizationView, accounts::NewKeyRequest,
         accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded,
         password_reset::ResetRequest, password_reset::NewPassword, password_reset::ResetRequested, tasks::ImportReport, tasks::RowErrorView,
+        media::UploadView, media::MediaList, crate::app::media::MediaFile, crate::app::media::FileError, crate::app::media::UploadReport, crate::app::media::MediaLink,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
         work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,

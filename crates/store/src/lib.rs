@@ -15,6 +15,7 @@ pub mod handprint;
 pub mod handprints;
 pub mod ledger;
 pub mod messages;
+pub mod media;
 pub mod my_data;
 pub(crate) mod overlap;
 pub mod password_resets;

@@ -1642,3 +1642,19 @@ answer-custom-schema = the answer does not fit the project's answer schema: { $w
 custom-no-frame = The requester's own page for this task shows here, in a sandboxed frame, when a worker takes the task.
 custom-frame-title = The requester's page for this task
 custom-hint = This page is the requester's own: it runs apart from Handprint and sees nothing of your account. Answering in it sends your answer.
+# Media (issue 15)
+task-media-original = Open the original (full size)
+task-media-outside = This media is loaded from { $host }, the requester's own server: that server sees your internet address when your browser fetches it.
+err-media-name = The file name "{ $name }" cannot be used: { $why }. Rename it using letters, digits, ".", "_", "-" and "/" between folders.
+err-media-name-missing = A file sent as the whole body needs its name: add ?name=FILE to the address (for example ?name=cat-001.jpg), or send a multipart form or a zip.
+err-media-type = { $name } is of type { $type }, which Handprint does not store. Accepted types: { $types }. Convert it, or send it with the right Content-Type or file ending.
+err-media-too-big = { $name } is { $bytes } bytes, over the limit of { $limit } bytes per file. Make it smaller (a lower resolution or bit rate) and upload it again.
+err-media-body-too-big = The upload { $name } is over the limit of { $limit } bytes. Send files one by one, or in several smaller zips.
+err-media-not-that-type = { $name } was sent as { $type }, but its bytes are not a { $type } file. Send it with its real type, or convert it.
+err-media-quota = { $name } was not stored: your organisation's media would take { $adding } bytes more, and { $used } of its { $limit } bytes are used. Delete finished projects' media, or ask an operator to raise max_media_mb_per_org.
+err-media-zip = The zip cannot be read ({ $why }). Make it again with a standard zip tool.
+err-media-multipart = The multipart form cannot be read ({ $why }). Send multipart/form-data with one file per part.
+err-media-none-stored = No file was stored: each one's problem is listed in errors.
+err-media-signature = This media address is not valid: it was changed or not made by this instance. Reload the task to get a new one.
+err-media-expired = This media address has expired. Reload the task to get a new one.
+err-import-media-missing = The field { $field } names the file "{ $name }", which is not uploaded to this project. Upload it first (POST /api/v1/projects/ID/media, or handprint media upload), or correct the name.

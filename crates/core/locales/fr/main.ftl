@@ -1667,3 +1667,19 @@ answer-custom-schema = la réponse ne correspond pas au schéma de réponse du p
 custom-no-frame = La page propre du demandeur pour cette tâche s'affiche ici, dans un cadre isolé, quand un travailleur prend la tâche.
 custom-frame-title = La page du demandeur pour cette tâche
 custom-hint = Cette page est celle du demandeur : elle fonctionne à part de Handprint et ne voit rien de votre compte. Y répondre envoie votre réponse.
+# Médias (issue 15)
+task-media-original = Ouvrir l'original (taille réelle)
+task-media-outside = Ce média est chargé depuis { $host }, le serveur du demandeur : ce serveur voit votre adresse internet quand votre navigateur le récupère.
+err-media-name = Le nom de fichier « { $name } » ne peut pas être utilisé : { $why }. Renommez-le avec des lettres, des chiffres, « . », « _ », « - » et « / » entre dossiers.
+err-media-name-missing = Un fichier envoyé comme corps entier a besoin de son nom : ajoutez ?name=FICHIER à l'adresse (par exemple ?name=chat-001.jpg), ou envoyez un formulaire multipart ou un zip.
+err-media-type = { $name } est de type { $type }, que Handprint ne stocke pas. Types acceptés : { $types }. Convertissez-le, ou envoyez-le avec le bon Content-Type ou la bonne extension.
+err-media-too-big = { $name } fait { $bytes } octets, au-delà de la limite de { $limit } octets par fichier. Réduisez-le (résolution ou débit plus bas) et envoyez-le à nouveau.
+err-media-body-too-big = L'envoi { $name } dépasse la limite de { $limit } octets. Envoyez les fichiers un par un, ou en plusieurs zips plus petits.
+err-media-not-that-type = { $name } a été envoyé comme { $type }, mais son contenu n'est pas un fichier { $type }. Envoyez-le avec son vrai type, ou convertissez-le.
+err-media-quota = { $name } n'a pas été stocké : les médias de votre organisation prendraient { $adding } octets de plus, et { $used } de ses { $limit } octets sont utilisés. Supprimez les médias des projets terminés, ou demandez à un opérateur d'augmenter max_media_mb_per_org.
+err-media-zip = Le zip ne peut pas être lu ({ $why }). Refaites-le avec un outil zip standard.
+err-media-multipart = Le formulaire multipart ne peut pas être lu ({ $why }). Envoyez du multipart/form-data avec un fichier par partie.
+err-media-none-stored = Aucun fichier n'a été stocké : le problème de chacun est listé dans errors.
+err-media-signature = Cette adresse de média n'est pas valide : elle a été modifiée ou n'a pas été faite par cette instance. Rechargez la tâche pour en obtenir une nouvelle.
+err-media-expired = Cette adresse de média a expiré. Rechargez la tâche pour en obtenir une nouvelle.
+err-import-media-missing = Le champ { $field } nomme le fichier « { $name } », qui n'est pas envoyé dans ce projet. Envoyez-le d'abord (POST /api/v1/projects/ID/media, ou handprint media upload), ou corrigez le nom.

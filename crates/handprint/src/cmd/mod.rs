@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod export;
 pub mod ledger;
+pub mod media;
 pub mod serve;
 pub mod tasks;
 pub mod users;

@@ -51,8 +51,11 @@ pub async fn run(db: DbFlags, args: ServeArgs) -> anyhow::Result<()> {
     let store = config.open_db().await?;
     let key = handprint_server::signing::load_or_create(&config.signing_key_path())
         .map_err(|e| anyhow::anyhow!("{e} (the signing_key_file setting)"))?;
-    let state = AppState::new(store.clone(), Arc::new(SystemClock), config.settings()?)
-        .with_signing_key(key);
+    let settings = config.settings()?;
+    // A media storage that cannot be used stops the start, naming the setting.
+    handprint_server::media::Storage::open(&settings.media.storage)
+        .map_err(|e| anyhow::anyhow!("{e} (the [media] settings)"))?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), settings).with_signing_key(key);
     let listener = tokio::net::TcpListener::bind(&config.addr)
         .await
         .map_err(|e| {

@@ -278,6 +278,13 @@ fn rows() -> Vec<Row> {
         post("/api/v1/projects/{id}/cancel", Active, [401, 403, 403, 200, 404, 403]),
         post("/api/v1/projects/{id}/tasks", Draft, [401, 403, 403, 200, 404, 403])
             .body(Body::Ndjson("{\"external_id\": \"extra-1\", \"text\": \"One more review\"}\n")),
+        // Media: the organisation's own projects only. An upload of a type it does not
+        // store is refused for what it is (422), after who may upload is checked.
+        post("/api/v1/projects/{id}/media", Draft, [401, 403, 403, 422, 404, 403])
+            .query("?name=rows.png").body(Body::Ndjson("{\"text\": \"not an image\"}\n")),
+        get("/api/v1/projects/{id}/media", Draft, [401, 403, 403, 200, 404, 403]),
+        // A media URL's signature is the permission, whoever asks: a wrong one is refused.
+        get("/media/{project}/{*name}", None, [403, 403, 403, 403, 403, 403]).query("?expires=1&sig=00"),
         get("/api/v1/projects/{id}/progress", Project, [401, 403, 403, 200, 404, 403]),
         get("/api/v1/projects/{id}/answers", Project, [401, 403, 403, 200, 404, 403]),
         get("/api/v1/projects/{id}/labels", Project, [401, 403, 403, 200, 404, 403]),

@@ -35,6 +35,7 @@ mod ledger_props;
 mod limits;
 mod mailbox;
 mod media;
+mod media_uploads;
 mod metrics;
 mod ml_formats;
 mod money;

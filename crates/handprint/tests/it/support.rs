@@ -155,6 +155,8 @@ pub struct TestApp {
     pub location: Location,
     stop: Option<oneshot::Sender<()>>,
     _dir: Option<tempfile::TempDir>,
+    /// The local media storage of this server, unless the test chose its own.
+    _media_dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for TestApp {
@@ -215,6 +217,15 @@ impl TestApp {
         if settings.smtp.is_some() && settings.public_url.is_none() {
             settings.public_url = Some(base.clone());
         }
+        // Uploaded media go to a directory of this test's own (not the default's
+        // ./handprint-data), unless the test chose a storage.
+        let media_dir = (settings.media.storage
+            == handprint_server::media::MediaSettings::default().storage)
+            .then(|| tempfile::tempdir().expect("media temp dir"));
+        if let Some(dir) = &media_dir {
+            settings.media.storage =
+                handprint_server::media::MediaStorage::Local(dir.path().to_path_buf());
+        }
         let mut state = AppState::new(db, clock.clone(), settings);
         register(&base, &location);
         let metrics_listener = if metrics {
@@ -250,6 +261,7 @@ impl TestApp {
             location,
             stop: Some(stop),
             _dir: dir,
+            _media_dir: media_dir,
         }
     }
 

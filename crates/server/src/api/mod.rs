@@ -7,6 +7,7 @@ pub mod exports;
 pub mod handprints;
 pub mod labels;
 pub mod messages;
+pub mod media;
 pub mod money;
 pub mod my_data;
 pub mod operator;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(decisions::router())
         .merge(worker_lists::router())
         .merge(tasks::router())
+        .merge(media::router())
         .merge(work::router())
         .merge(results::router())
         .merge(labels::router())

@@ -120,6 +120,7 @@ pub fn lease_view(
         task: crate::api::work::TaskView {
             id: lease.item.id.clone(),
             data,
+            media: Vec::new(),
         },
         qualification: TestOfLeaseView {
             id: q.id.to_string(),

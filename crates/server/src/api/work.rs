@@ -39,8 +39,13 @@ pub struct LeaseView {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct TaskView {
     pub id: String,
+    /// The item's data; a media field naming an uploaded file holds a short-lived
+    /// signed URL of this instance instead (see `media`).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
+    /// The uploaded files the item's media fields name, with their signed URLs (the
+    /// original and the smaller rendition) and when these expire.
+    pub media: Vec<crate::app::media::MediaLink>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -106,6 +111,9 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
         .as_ref()
         .ok_or_else(|| AppError::Internal("an active project has no template".into()))?;
     let currency = &state.settings.currency;
+    let mut data = lease.task.data_json()?;
+    let media =
+        crate::app::media::for_worker(state, &lease.project.id, template, &mut data, false).await?;
     Ok(LeaseView {
         assignment_id: lease.assignment.id.to_string(),
         expires_at: to_rfc3339(lease.assignment.expires_at),
@@ -114,7 +122,8 @@ async fn lease_view(state: &AppState, lease: Lease) -> ApiResult<LeaseView> {
         ),
         task: TaskView {
             id: lease.task.id.to_string(),
-            data: lease.task.data_json()?,
+            data,
+            media,
         },
         project: LeaseProjectView {
             id: lease.project.id.to_string(),

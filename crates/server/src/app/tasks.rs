@@ -13,10 +13,12 @@ use crate::{AppError, AppState};
 use handprint_core::Msg;
 use handprint_core::ProjectId;
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
+use handprint_core::media::MediaRef;
 use handprint_core::template::Template;
 use handprint_store::projects::ProjectRow;
 use handprint_store::tasks::DraftQuota;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::io::BufRead;
 use tokio::sync::mpsc;
 
@@ -128,9 +130,11 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
     mut on_batch: impl FnMut(&ImportReport),
 ) -> AppResult<(ImportReport, std::io::Result<()>)> {
     let template = project.spec()?.template;
+    let uploaded = crate::app::media::known_names(db, &project.id).await?;
     let (tx, mut rx) = mpsc::channel::<Parsed>(4);
-    let parser =
-        tokio::task::spawn_blocking(move || parse_upload(reader, &hint, template.as_ref(), tx));
+    let parser = tokio::task::spawn_blocking(move || {
+        parse_upload(reader, &hint, (template.as_ref(), &uploaded), tx)
+    });
     let mut report = ImportReport::default();
     while let Some(item) = rx.recv().await {
         match item {
@@ -188,7 +192,7 @@ pub async fn import_from<R: std::io::Read + Send + 'static>(
 fn parse_upload<R: std::io::Read>(
     reader: R,
     hint: &FormatHint,
-    template: Option<&Template>,
+    (template, uploaded): (Option<&Template>, &HashSet<String>),
     tx: mpsc::Sender<Parsed>,
 ) -> std::io::Result<ImportFormat> {
     let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
@@ -206,7 +210,9 @@ fn parse_upload<R: std::io::Read>(
     let mut rows = ImportReader::new(format, reader);
     for item in &mut rows {
         let message = match item {
-            Ok(mut row) => match check_known_answer(template, &mut row) {
+            Ok(mut row) => match check_known_answer(template, &mut row)
+                .and_then(|()| check_media_names(template, uploaded, &row))
+            {
                 Ok(()) => {
                     batch.push(row);
                     if batch.len() == BATCH {
@@ -254,6 +260,37 @@ impl<R: std::io::Read> std::io::Read for Watched<R> {
             other => other,
         }
     }
+}
+
+/// An item's media field that names a file (rather than an address) must name one
+/// uploaded to the project: refused otherwise, naming the field and the file.
+pub fn check_media_names(
+    template: Option<&Template>,
+    uploaded: &HashSet<String>,
+    row: &ImportRow,
+) -> Result<(), RowError> {
+    // A project without uploads keeps reading a field as an address (an unusable one
+    // is shown to workers with a message, as before uploads existed).
+    let Some(template) = template.filter(|_| !uploaded.is_empty()) else {
+        return Ok(());
+    };
+    for (field, _) in template.media_fields() {
+        let Some(serde_json::Value::String(held)) = row.data.get(field) else {
+            continue;
+        };
+        if let MediaRef::Uploaded(name) = MediaRef::of(held)
+            && !uploaded.contains(name)
+        {
+            return Err(RowError::new(
+                row.line,
+                Msg::coded(
+                    "err-import-media-missing",
+                    vec![("field", field.to_string()), ("name", name.to_string())],
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A control item's known answer must itself be a valid answer.

@@ -51,6 +51,11 @@ pub struct ShownMedia {
     pub kind: &'static str,
     /// The address to load; empty when there is none to show (the message instead).
     pub src: String,
+    /// The original of an uploaded image shown as its smaller rendition; else empty.
+    pub original: String,
+    /// The outside host the media is loaded from (which sees the worker's address),
+    /// named in a notice; empty for media served by Handprint.
+    pub outside_host: String,
 }
 
 impl ShownMedia {
@@ -60,8 +65,37 @@ impl ShownMedia {
             src: map_str(data, field)
                 .and_then(|url| media_url(kind, &url))
                 .unwrap_or_default(),
+            original: String::new(),
+            outside_host: String::new(),
         }
     }
+
+    /// With the signed `links` of uploaded media known: the original's link beside a
+    /// rendition, and for an outside web address, the host it is shared with.
+    fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> ShownMedia {
+        if let Some(link) = links
+            .iter()
+            .find(|l| l.small_url == self.src || l.url == self.src)
+        {
+            if link.small_url != link.url {
+                self.original = link.url.clone();
+            }
+        } else {
+            self.outside_host = outside_host(&self.src);
+        }
+        self
+    }
+}
+
+/// The host of an `http(s)` address ("media.example"); empty for any other.
+fn outside_host(src: &str) -> String {
+    let lower = src.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.and_then(|r| r.split(['/', '?', '#']).next())
+        .map(|h| h.rsplit('@').next().unwrap_or(h).to_string())
+        .unwrap_or_default()
 }
 
 /// Everything a page needs to show one task.
@@ -78,6 +112,8 @@ pub struct TaskBody {
     pub answer: AnswerInput,
     /// Sensitive content: media blurred and greyscale, text folded, until revealed.
     pub veiled: bool,
+    /// The outside host the boxes' image is loaded from (see [`ShownMedia`]).
+    pub outside_host: String,
 }
 
 /// The inputs a worker answers with, by template kind (`templates/task/<kind>.html`).
@@ -277,7 +313,20 @@ impl TaskBody {
                 .map(|m| ShownMedia::of(m.kind(), data, m.field())),
             answer: AnswerInput::new(template, data, sent),
             veiled: false,
+            outside_host: String::new(),
         }
+    }
+
+    /// This body for a worker, with the signed links of its uploaded media (see
+    /// [`ShownMedia::with_links`]).
+    pub fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> TaskBody {
+        self.media = self.media.map(|m| m.with_links(links));
+        if let AnswerInput::BoundingBoxes(b) = &self.answer
+            && !links.iter().any(|l| l.url == b.image)
+        {
+            self.outside_host = outside_host(&b.image);
+        }
+        self
     }
 
     /// Whether digit keys pick something on this task (the keyboard hint says so):
@@ -327,6 +376,8 @@ impl TaskBody {
             AnswerInput::BoundingBoxes(b) => Some(ShownMedia {
                 kind: MediaKind::Image.as_str(),
                 src: b.image.clone(),
+                original: String::new(),
+                outside_host: String::new(),
             }),
             _ => self.media.clone(),
         }

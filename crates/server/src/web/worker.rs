@@ -480,7 +480,15 @@ async fn load_task_page(
         .template
         .as_ref()
         .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
-    let data = lease.task.data_json()?;
+    let mut data = lease.task.data_json()?;
+    // Uploaded media as signed URLs of this instance: the rendition for slow
+    // connections, except under boxes, which are drawn on the original's pixels.
+    let small = !matches!(
+        template,
+        handprint_core::template::Template::BoundingBoxes(_)
+    );
+    let links =
+        crate::app::media::for_worker(state, &lease.project.id, template, &mut data, small).await?;
     let sensitive = is_sensitive(&spec);
     let idempotency_key = sent
         .map(|s| s.form.idempotency_key.clone())
@@ -495,7 +503,8 @@ async fn load_task_page(
             template,
             &crate::auth::pseudonym(&lease.project.pseudonym_salt, signed.caller().id()),
         )
-        .with_frame(format!("/work/a/{id}/frame"));
+        .with_frame(format!("/work/a/{id}/frame"))
+        .with_links(&links);
     body.veiled = sensitive;
     Ok(Ok(TaskPage {
         nav: Nav::new(&signed.visitor, &format!("/work/a/{id}")),
