@@ -146,7 +146,7 @@ impl SensitiveConfig {
             wellbeing_url: (!url.is_empty()).then(|| url.to_string()),
         };
         let mut problems = policy.problems();
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             problems.push(format!(
                 "sensitive.wellbeing_url must be an http(s) address, e.g. \"https://wellbeing.example.org\" (got \"{url}\")"
             ));

@@ -69,15 +69,21 @@ async fn browser_sensitive_media_is_blurred_until_revealed_with_a_counter_and_a_
     let requester = app.requester("moderation").await;
     let project = violent_images(&requester, &host).await;
 
-    // Not opted in: the project is not offered. Opting in on the settings page.
+    // Not opted in: the card says why and offers no Start. Opting in on the settings page.
     c.sign_up("worker", "Noor", "noor@worker.test", None).await;
     c.go("/work").await;
+    c.wait_text(
+        &format!("#p-{project} .why-not"),
+        "you have not chosen to see (violence)",
+    )
+    .await;
     assert_eq!(
         c.js(&format!(
-            "return document.getElementById('p-{project}') === null;"
+            "return document.querySelector('#p-{project} form[action=\"/work/next\"]') === null;"
         ))
         .await,
-        json!(true)
+        json!(true),
+        "no Start button"
     );
     c.go("/me/settings").await;
     c.click("input[name=sensitive_opt_in][value=violence]")

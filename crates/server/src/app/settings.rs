@@ -84,13 +84,12 @@ pub async fn put(
         }),
         None => current.sensitive_opt_in.clone(),
     };
-    let languages = match &input.languages {
-        Some(list) => Some(parse_languages(list, "/languages").unwrap_or_else(|p| {
+    let languages = input.languages.as_ref().map(|list| {
+        parse_languages(list, "/languages").unwrap_or_else(|p| {
             problems.extend(p);
             Vec::new()
-        })),
-        None => None,
-    };
+        })
+    });
     let alerts = match &input.alerts {
         Some(a) => a.clone(),
         None => current.alerts.clone(),

@@ -34,6 +34,6 @@ CREATE TABLE sensitive_exposure (
 
 -- A worker's other settings: alerts is a JSON object (the job alerts part fills its keys).
 CREATE TABLE worker_settings (
-    worker_id   TEXT PRIMARY KEY REFERENCES users (id),
+    worker_id   TEXT NOT NULL PRIMARY KEY REFERENCES users (id),
     alerts      TEXT NOT NULL
 );
