@@ -76,12 +76,26 @@
 //!   {"name": "lang", "label": "Language", "type": "choice", "required": false,
 //!    "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}
 //! ```
+//!
+//! `pairwise`: which of two options is better. `left_field` and `right_field` (default
+//! `left` and `right`, different) name the task-data fields holding the two options;
+//! `show` (default `text`; or `image`, `audio`) says what they hold (for images and
+//! sounds, their addresses); `prompt_field` (optional) names a field holding the prompt
+//! both options answer, shown above them and exported as preference data's `prompt`;
+//! `allow_tie` (default false). The answer is `"left"`, `"right"` or, when ties are
+//! allowed, `"tie"`.
+//! ```json
+//! {"kind": "pairwise", "question": "Which reply is more helpful?",
+//!  "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
+//!  "show": "text", "allow_tie": true}
+//! ```
 
 mod boxes;
 mod choice;
 mod fields;
 mod form;
 mod media;
+mod pairwise;
 mod rating;
 mod text;
 
@@ -95,6 +109,7 @@ pub use boxes::BoundingBoxes;
 pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
 pub use form::{FieldInput, Form, FormField};
 pub use media::{Media, MediaKind};
+pub use pairwise::{Pairwise, PairwiseShow, Preference};
 pub use rating::Rating;
 pub use text::Text;
 
@@ -115,6 +130,7 @@ pub enum Template {
     Rating(Rating),
     BoundingBoxes(BoundingBoxes),
     Form(Form),
+    Pairwise(Pairwise),
 }
 
 impl Template {
@@ -137,6 +153,7 @@ impl Template {
             Template::Rating(_) => TemplateKind::Rating,
             Template::BoundingBoxes(_) => TemplateKind::BoundingBoxes,
             Template::Form(_) => TemplateKind::Form,
+            Template::Pairwise(_) => TemplateKind::Pairwise,
         }
     }
 
@@ -158,6 +175,7 @@ impl Template {
             Template::Rating(t) => t.common(),
             Template::BoundingBoxes(t) => t.common(),
             Template::Form(t) => t.common(),
+            Template::Pairwise(t) => t.common(),
         }
     }
 
@@ -173,6 +191,7 @@ impl Template {
             Template::Rating(t) => t.validate(answer),
             Template::BoundingBoxes(t) => t.validate(task_data, answer),
             Template::Form(t) => t.validate(answer),
+            Template::Pairwise(t) => t.validate(answer),
         }
     }
 
@@ -195,6 +214,7 @@ impl Template {
             Template::Rating(t) => t.answer_schema(),
             Template::BoundingBoxes(t) => t.answer_schema(),
             Template::Form(t) => t.answer_schema(),
+            Template::Pairwise(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
             schema.insert(
@@ -304,6 +324,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             Template::BoundingBoxes(BoundingBoxes::parse(&obj, common, problems)?)
         }
         TemplateKind::Form => Template::Form(Form::parse(&obj, common, problems)?),
+        TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
     })
 }
 
@@ -317,16 +338,18 @@ pub enum TemplateKind {
     Rating,
     BoundingBoxes,
     Form,
+    Pairwise,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 6] = [
+    pub const ALL: [TemplateKind; 7] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
         TemplateKind::Rating,
         TemplateKind::BoundingBoxes,
         TemplateKind::Form,
+        TemplateKind::Pairwise,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -337,6 +360,7 @@ impl TemplateKind {
             TemplateKind::Rating => "rating",
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
+            TemplateKind::Pairwise => "pairwise",
         }
     }
 
@@ -350,6 +374,7 @@ impl TemplateKind {
             TemplateKind::Rating => rating::KEYS,
             TemplateKind::BoundingBoxes => boxes::KEYS,
             TemplateKind::Form => form::KEYS,
+            TemplateKind::Pairwise => pairwise::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

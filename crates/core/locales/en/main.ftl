@@ -1494,3 +1494,10 @@ grants-pass-score = Pass score (percent of control answers right)
 grants-min-controls = Control answers needed first
 err-coco-needs-boxes = COCO holds bounding boxes, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-yolo-needs-size = YOLO divides every box by its image's size, and the item { $item } has no image_width and image_height fields: add them to the items (in pixels), or choose coco
+
+## kinds2: the pairwise and segments kinds, and preference exports (issues 15 and 14)
+problem-template-pairwise-show = "show" must be "text", "image" or "audio" (got { $value })
+problem-template-pairwise-same-field = the field "{ $field }" is already "{ $other }": each option and the prompt need their own field
+answer-pairwise-not-side = the answer must be which side is better as a string ({ $choices }), not { json-type }
+answer-pairwise-unknown-side = "{ $value }" is not a side; answer one of { $choices }
+answer-pairwise-no-tie = this project does not allow ties: answer "left" or "right"

@@ -1519,3 +1519,10 @@ grants-pass-score = Score de réussite (pourcentage de réponses de contrôle ju
 grants-min-controls = Réponses de contrôle nécessaires d'abord
 err-coco-needs-boxes = COCO contient des rectangles englobants, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-yolo-needs-size = YOLO divise chaque rectangle par la taille de son image, et l'élément { $item } n'a pas de champs image_width et image_height : ajoutez-les aux éléments (en pixels), ou choisissez coco
+
+## kinds2: the pairwise and segments kinds, and preference exports (issues 15 and 14)
+problem-template-pairwise-show = « show » doit valoir "text", "image" ou "audio" (reçu { $value })
+problem-template-pairwise-same-field = le champ « { $field } » est déjà « { $other } » : chaque option et l'invite ont besoin de leur propre champ
+answer-pairwise-not-side = la réponse doit être le côté préféré, en texte ({ $choices }), pas { json-type }
+answer-pairwise-unknown-side = « { $value } » n'est pas un côté ; répondez l'un de { $choices }
+answer-pairwise-no-tie = ce projet n'accepte pas l'égalité : répondez "left" ou "right"

@@ -14,6 +14,7 @@ mod template_boxes;
 mod template_choice;
 mod template_common;
 mod template_form;
+mod template_pairwise;
 mod template_text;
 
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};

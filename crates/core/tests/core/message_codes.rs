@@ -56,6 +56,7 @@ fn wrong_definitions() -> Vec<Value> {
             {"name": "e", "label": "E", "type": "number", "min": 5, "max": 1, "integer": 1},
             "f",
         ]}),
+        json!({"kind": "pairwise", "left_field": "a", "right_field": "a", "prompt_field": "a", "show": "video"}),
     ]
 }
 
@@ -143,6 +144,11 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
                 json!({"t": "x", "c": 3}),
                 json!({"t": "x", "c": "green"}),
             ],
+        ),
+        (
+            template(json!({"kind": "pairwise"})),
+            Value::Null,
+            vec![json!(1), json!("tie"), json!("middle")],
         ),
     ]
 }

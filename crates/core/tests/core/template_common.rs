@@ -25,6 +25,9 @@ pub fn examples() -> Vec<Value> {
             {"name": "count", "label": "How many?", "type": "number", "required": true, "min": 0, "max": 100, "integer": true},
             {"name": "lang", "label": "Language", "type": "choice", "required": false,
              "options": [{"value": "en", "label": "English"}, {"value": "fr", "label": "French"}]}]}),
+        json!({"kind": "pairwise", "question": "Which reply is more helpful?",
+               "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
+               "show": "text", "allow_tie": true}),
     ]
 }
 
@@ -37,6 +40,7 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "rating"}),
         json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}),
         json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
+        json!({"kind": "pairwise"}),
     ]
 }
 
@@ -106,7 +110,7 @@ fn every_description_carries_settings_and_an_answer_schema() {
 
 #[test]
 fn descriptions_name_the_media_fields() {
-    let [_, _, text, _, boxes, form] = examples().try_into().unwrap();
+    let [_, _, text, _, boxes, form] = <[Value; 6]>::try_from(examples()[..6].to_vec()).unwrap();
     assert_eq!(
         template(text).describe()["media_fields"],
         json!([{"field": "audio_url", "type": "audio"}])
@@ -120,7 +124,8 @@ fn descriptions_name_the_media_fields() {
 
 #[test]
 fn answer_schemas_state_the_constraints() {
-    let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
+    let [single, multi, text, rating, boxes, form] =
+        <[Value; 6]>::try_from(examples()[..6].to_vec()).unwrap();
     let schema = |definition| template(definition).describe()["answer_schema"].clone();
     let single = schema(single);
     assert_eq!(
@@ -348,7 +353,8 @@ fn errors_display_every_problem_with_its_path() {
 
 #[test]
 fn categorical_labels_exist_only_for_categorical_kinds() {
-    let [single, multi, text, rating, boxes, form] = examples().try_into().unwrap();
+    let [single, multi, text, rating, boxes, form] =
+        <[Value; 6]>::try_from(examples()[..6].to_vec()).unwrap();
     assert_eq!(
         template(single.clone()).categorical_label(&json!("pos")),
         Some("pos".to_owned())

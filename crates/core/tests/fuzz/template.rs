@@ -303,6 +303,14 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
             }
             Value::Object(given)
         }
+        Template::Pairwise(t) => {
+            let sides: &[&str] = if t.allow_tie() {
+                &["left", "right", "tie"]
+            } else {
+                &["left", "right"]
+            };
+            json!(rng.pick(sides))
+        }
     };
     Some((Value::Null, answer))
 }
