@@ -43,7 +43,7 @@ use utoipa::{Modify, OpenApi};
         accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded,
         password_reset::ResetRequest, password_reset::NewPassword, password_reset::ResetRequested, tasks::ImportReport, tasks::RowErrorView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
-        work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
+        work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView, crate::app::results::RankedOption,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,
         money::StatementView, money::StatementLineView, money::PayoutRequest, money::PayoutView,
         review::ReviewView, review::RejectRequest, review::BonusRequest, review::BonusView, review::BulkReviewRequest,

@@ -29,11 +29,21 @@ fn a_pairwise_definition_fills_in_its_defaults_and_reads_back_the_same() {
 
 #[test]
 fn a_pairwise_definition_with_shared_fields_or_an_unknown_show_is_refused_with_each_problem() {
-    let found = problems(json!({"kind": "pairwise", "left_field": "a", "right_field": "a",
-        "prompt_field": "a", "show": "video", "allow_tie": "yes"}));
-    assert_problem(&found, "/right_field", "the field \"a\" is already \"left_field\"");
+    let found = problems(
+        json!({"kind": "pairwise", "left_field": "a", "right_field": "a",
+        "prompt_field": "a", "show": "video", "allow_tie": "yes"}),
+    );
+    assert_problem(
+        &found,
+        "/right_field",
+        "the field \"a\" is already \"left_field\"",
+    );
     assert_problem(&found, "/prompt_field", "is already \"right_field\"");
-    assert_problem(&found, "/show", "\"show\" must be \"text\", \"image\" or \"audio\"");
+    assert_problem(
+        &found,
+        "/show",
+        "\"show\" must be \"text\", \"image\" or \"audio\"",
+    );
     assert_problem(&found, "/allow_tie", "\"allow_tie\" must be true or false");
     let found = problems(json!({"kind": "pairwise", "left_field": "2bad"}));
     assert_problem(&found, "/left_field", "not a valid field name");
@@ -55,7 +65,10 @@ fn a_pairwise_answer_is_a_side_and_a_tie_only_when_allowed() {
         wrong.message,
         "\"middle\" is not a side; answer one of \"left\", \"right\""
     );
-    assert_eq!(refused(&strict, json!(1)).code, Some("answer-pairwise-not-side"));
+    assert_eq!(
+        refused(&strict, json!(1)).code,
+        Some("answer-pairwise-not-side")
+    );
     let ties = template(json!({"kind": "pairwise", "allow_tie": true}));
     assert_eq!(accepted(&ties, json!("tie")), json!("tie"));
 }

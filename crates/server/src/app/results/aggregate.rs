@@ -80,6 +80,13 @@ pub fn aggregate(
         (TemplateKind::BoundingBoxes, "boxes") => Ok((method, fused_boxes(&grouped()))),
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
         (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
+        (TemplateKind::Pairwise, "bt") => {
+            let Template::Pairwise(pairwise) = template else {
+                unreachable!("the kind is pairwise")
+            };
+            Ok((method, super::pairwise::fit(pairwise, records)?.labels))
+        }
+        (TemplateKind::Pairwise, _) => Err(wrong_method(&method, kind, "bt")),
         _ => {
             let mut feed = CategoricalFeed::default();
             for r in records {
@@ -110,8 +117,10 @@ impl LabelsFeed {
         let categorical = match (kind, method.as_str()) {
             (TemplateKind::Text, "rover")
             | (TemplateKind::BoundingBoxes, "boxes")
-            | (TemplateKind::Rating, "median") => None,
+            | (TemplateKind::Rating, "median")
+            | (TemplateKind::Pairwise, "bt") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
+            (TemplateKind::Pairwise, _) => return Err(wrong_method(&method, kind, "bt")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
             _ => Some(CategoricalFeed::default()),
         };
@@ -135,6 +144,17 @@ impl LabelsFeed {
         }
     }
 
+    /// The ranking of a pairwise project's options (Bradley–Terry over every answer
+    /// pushed); None for other kinds and methods.
+    pub fn ranking(&self) -> Result<Option<Vec<super::RankedOption>>, AppError> {
+        match (&self.template, self.method.as_str()) {
+            (Template::Pairwise(pairwise), "bt") => {
+                Ok(Some(super::pairwise::fit(pairwise, &self.records)?.ranking))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The method used and one label per answered item (`known`: the control items' answers).
     pub fn finish(
         self,
@@ -152,6 +172,7 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
     Ok(match kind {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
+        TemplateKind::Pairwise => "bt",
         TemplateKind::Form => {
             return Err(AppError::field(
                 "/method",
