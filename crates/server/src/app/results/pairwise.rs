@@ -50,19 +50,24 @@ pub fn fit(template: &Pairwise, records: &[AnswerRecord]) -> Result<Fitted, AppE
     let mut rows: Vec<(String, String, String)> = Vec::new();
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     // Each item's ids, options and answer count, in the order of its first answer.
-    let mut items: Vec<(String, Option<String>, Option<(String, String)>, usize)> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for r in records {
         let i = *index.entry(r.task_id.as_str()).or_insert_with(|| {
             let options = template
                 .option(&r.item, Preference::Left)
                 .zip(template.option(&r.item, Preference::Right));
-            items.push((r.task_id.clone(), r.external_id.clone(), options, 0));
+            items.push(Item {
+                task_id: r.task_id.clone(),
+                external_id: r.external_id.clone(),
+                options,
+                answers: 0,
+            });
             items.len() - 1
         });
-        items[i].3 += 1;
+        items[i].answers += 1;
         let (Some((left, right)), Some(preference)) =
-            (&items[i].2, Preference::of_answer(&r.answer))
+            (&items[i].options, Preference::of_answer(&r.answer))
         else {
             continue;
         };
@@ -101,6 +106,37 @@ pub fn fit(template: &Pairwise, records: &[AnswerRecord]) -> Result<Fitted, AppE
         .zip(fitted.iter().copied())
         .collect();
     let score = |option: &str| scores.get(option).copied().unwrap_or(0.0);
+    let ranking = rank(tallies, score);
+    let labels = items
+        .into_iter()
+        .map(|item| {
+            let (label, confidence) = match item.options {
+                Some((left, right)) => side(score(&left), score(&right)),
+                None => (serde_json::Value::Null, None),
+            };
+            LabelRecord {
+                task_id: item.task_id,
+                external_id: item.external_id,
+                label,
+                confidence,
+                answers: item.answers,
+            }
+        })
+        .collect();
+    Ok(Fitted { ranking, labels })
+}
+
+/// An item as the answers name it: its ids, its two options (None when it lacks one)
+/// and how many answers it has.
+struct Item {
+    task_id: String,
+    external_id: Option<String>,
+    options: Option<(String, String)>,
+    answers: usize,
+}
+
+/// The options with their tallies, best score first; equal scores share a rank.
+fn rank(tallies: BTreeMap<String, Tally>, score: impl Fn(&str) -> f64) -> Vec<RankedOption> {
     let mut ranking: Vec<RankedOption> = tallies
         .into_iter()
         .map(|(option, t)| RankedOption {
@@ -120,23 +156,7 @@ pub fn fit(template: &Pairwise, records: &[AnswerRecord]) -> Result<Fitted, AppE
         };
         ranking[i].rank = rank;
     }
-    let labels = items
-        .into_iter()
-        .map(|(task_id, external_id, options, answers)| {
-            let (label, confidence) = match options {
-                Some((left, right)) => side(score(&left), score(&right)),
-                None => (serde_json::Value::Null, None),
-            };
-            LabelRecord {
-                task_id,
-                external_id,
-                label,
-                confidence,
-                answers,
-            }
-        })
-        .collect();
-    Ok(Fitted { ranking, labels })
+    ranking
 }
 
 /// The better side by score, and the model's chance that it is preferred.
@@ -193,7 +213,7 @@ mod tests {
             answer("t2", "C", "B", "right"),
             answer("t2", "C", "B", "tie"),
         ];
-        let fitted = fit(&pairwise(), &records).unwrap();
+        let fitted = fit(&pairwise(), &records).expect("fitted");
         let order: Vec<(&str, usize, usize, usize, usize)> = fitted
             .ranking
             .iter()
@@ -219,7 +239,7 @@ mod tests {
             answer("t1", "A", "B", "tie"),
             answer("t2", "C", "C", "left"),
         ];
-        let fitted = fit(&pairwise(), &records).unwrap();
+        let fitted = fit(&pairwise(), &records).expect("fitted");
         assert_eq!(fitted.labels[0].label, json!("tie"));
         assert_eq!(fitted.labels[0].confidence, None);
         assert_eq!(fitted.labels[1].answers, 1);
