@@ -43,7 +43,7 @@ pub fn control_due(rate: i64, items_so_far: i64, controls_so_far: i64) -> bool {
 
 /// Whether a worker's (normalised) `answer` matches a control item's (normalised)
 /// `known` answer: choices, ratings and forms by equal values (multi_choice in any
-/// order), texts by their words with case and spacing ignored (as majority vote and
+/// order; pairwise sides too), texts by their words with case and spacing ignored (as majority vote and
 /// ROVER compare them), boxes when each known box has its own worker box of the same
 /// label at [`BOX_IOU_THRESHOLD`] or more and there is no extra box, spans when
 /// they are the same ranges with the same labels.
@@ -79,7 +79,10 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
             };
             matches!((spans(known), spans(answer)), (Some(k), Some(a)) if k == a)
         }
-        Template::Form(_) | Template::ExternalStudy(_) | Template::CustomHtml(_) => known == answer,
+        Template::Form(_)
+        | Template::ExternalStudy(_)
+        | Template::CustomHtml(_)
+        | Template::Pairwise(_) => known == answer,
     }
 }
 

@@ -110,6 +110,17 @@
 //! {"kind": "custom_html", "html": "<button onclick=\"handprint.submit({ok: true})\">OK</button>",
 //!  "answer_schema": {"type": "object", "required": ["ok"],
 //!                    "properties": {"ok": {"type": "boolean"}}}}
+//! `pairwise`: which of two options is better. `left_field` and `right_field` (default
+//! `left` and `right`, different) name the task-data fields holding the two options;
+//! `show` (default `text`; or `image`, `audio`) says what they hold (for images and
+//! sounds, their addresses); `prompt_field` (optional) names a field holding the prompt
+//! both options answer, shown above them and exported as preference data's `prompt`;
+//! `allow_tie` (default false). The answer is `"left"`, `"right"` or, when ties are
+//! allowed, `"tie"`.
+//! ```json
+//! {"kind": "pairwise", "question": "Which reply is more helpful?",
+//!  "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
+//!  "show": "text", "allow_tie": true}
 //! ```
 
 mod boxes;
@@ -119,6 +130,7 @@ mod external_study;
 mod fields;
 mod form;
 mod media;
+mod pairwise;
 mod rating;
 mod spans;
 mod text;
@@ -135,6 +147,7 @@ pub use custom_html::CustomHtml;
 pub use external_study::ExternalStudy;
 pub use form::{FieldInput, Form, FormField};
 pub use media::{Media, MediaKind};
+pub use pairwise::{Pairwise, PairwiseShow, Preference};
 pub use rating::Rating;
 pub use spans::Spans;
 pub use text::Text;
@@ -159,6 +172,7 @@ pub enum Template {
     Spans(Spans),
     ExternalStudy(ExternalStudy),
     CustomHtml(CustomHtml),
+    Pairwise(Pairwise),
 }
 
 impl Template {
@@ -184,6 +198,7 @@ impl Template {
             Template::Spans(_) => TemplateKind::Spans,
             Template::ExternalStudy(_) => TemplateKind::ExternalStudy,
             Template::CustomHtml(_) => TemplateKind::CustomHtml,
+            Template::Pairwise(_) => TemplateKind::Pairwise,
         }
     }
 
@@ -208,6 +223,7 @@ impl Template {
             Template::Spans(t) => t.common(),
             Template::ExternalStudy(t) => t.common(),
             Template::CustomHtml(t) => t.common(),
+            Template::Pairwise(t) => t.common(),
         }
     }
 
@@ -226,6 +242,7 @@ impl Template {
             Template::Spans(t) => t.validate(task_data, answer),
             Template::ExternalStudy(t) => t.validate(answer),
             Template::CustomHtml(t) => t.validate(answer),
+            Template::Pairwise(t) => t.validate(answer),
         }
     }
 
@@ -252,6 +269,7 @@ impl Template {
             Template::Spans(t) => t.answer_schema(),
             Template::ExternalStudy(t) => t.answer_schema(),
             Template::CustomHtml(t) => t.answer_schema(),
+            Template::Pairwise(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
             // A requester's own schema (custom_html) may name its draft: kept.
@@ -371,6 +389,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         TemplateKind::CustomHtml => {
             Template::CustomHtml(CustomHtml::parse(&obj, common, problems)?)
         }
+        TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
     })
 }
 
@@ -387,10 +406,11 @@ pub enum TemplateKind {
     Spans,
     ExternalStudy,
     CustomHtml,
+    Pairwise,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 9] = [
+    pub const ALL: [TemplateKind; 10] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
@@ -400,6 +420,7 @@ impl TemplateKind {
         TemplateKind::Spans,
         TemplateKind::ExternalStudy,
         TemplateKind::CustomHtml,
+        TemplateKind::Pairwise,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -413,6 +434,7 @@ impl TemplateKind {
             TemplateKind::Spans => "spans",
             TemplateKind::ExternalStudy => "external_study",
             TemplateKind::CustomHtml => "custom_html",
+            TemplateKind::Pairwise => "pairwise",
         }
     }
 
@@ -429,6 +451,7 @@ impl TemplateKind {
             TemplateKind::Spans => spans::KEYS,
             TemplateKind::ExternalStudy => external_study::KEYS,
             TemplateKind::CustomHtml => custom_html::KEYS,
+            TemplateKind::Pairwise => pairwise::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

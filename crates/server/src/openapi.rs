@@ -50,7 +50,7 @@ use utoipa::{Modify, OpenApi};
         password_reset::ResetRequest, password_reset::NewPassword, password_reset::ResetRequested, tasks::ImportReport, tasks::RowErrorView,
         media::UploadView, media::MediaList, crate::app::media::MediaFile, crate::app::media::FileError, crate::app::media::UploadReport, crate::app::media::MediaLink,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
-        work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView,
+        work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView, crate::app::results::RankedOption,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,
         money::StatementView, money::StatementLineView, money::PayoutRequest, money::PayoutView,
         review::ReviewView, review::RejectRequest, review::BonusRequest, review::BonusView, review::BulkReviewRequest,

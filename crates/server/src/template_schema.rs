@@ -163,6 +163,23 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                    "height": count(100, 2000)}),
             vec!["html", "answer_schema"],
         ),
+        TemplateKind::Pairwise => {
+            let field = |default: &str, description: &str| {
+                json!({"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 64,
+                       "default": default, "description": description})
+            };
+            (
+                json!({"left_field": field("left", "The task-data field holding the left option."),
+                       "right_field": field("right", "The task-data field holding the right option."),
+                       "prompt_field": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 64,
+                                        "description": "The task-data field holding the prompt both options answer (exported as preference data's prompt)."},
+                       "show": {"type": "string", "enum": ["text", "image", "audio"], "default": "text",
+                                "description": "What the option fields hold: texts, or the addresses of images or sounds."},
+                       "allow_tie": {"type": "boolean", "default": false,
+                                     "description": "Whether a worker may answer \"tie\"."}}),
+                Vec::new(),
+            )
+        }
     }
 }
 
@@ -192,6 +209,8 @@ fn kind_schema(kind: TemplateKind) -> Value {
         }
         TemplateKind::Spans => {
             "Labelled character ranges over the item's text (text_field); media is optional. The answer is {\"spans\": [{\"start\", \"end\", \"label\"}]}, offsets in Unicode characters, end excluded, no overlap."
+        TemplateKind::Pairwise => {
+            "Which of two options is better; the answer is \"left\", \"right\" or (when allow_tie) \"tie\". media is optional."
         }
         _ => "media is optional: the item's image, sound or video shown with the task.",
     };

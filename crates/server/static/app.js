@@ -149,6 +149,11 @@
         var kbd = $$('kbd', form).filter(function (k) { return k.textContent === e.key; })[0];
         var input = kbd && (kbd.parentNode.querySelector('input') || (kbd.parentNode.tagName === 'BUTTON' && kbd.parentNode));
         if (input) { input.click(); input.focus(); e.preventDefault(); }
+      } else if ($('.pairwise', form) && /^Arrow(Left|Right|Down)$/.test(e.key)) {
+        // A comparison: ← the left, → the right, ↓ a tie.
+        var side = { ArrowLeft: 'left', ArrowRight: 'right', ArrowDown: 'tie' }[e.key];
+        var pick = $('.pairwise input[value=' + side + ']', form);
+        if (pick) { pick.click(); pick.focus(); e.preventDefault(); }
       } else if (e.key === 'Enter' && !(t && t.tagName === 'BUTTON')) {
         e.preventDefault();
         var b = $('#submit', form);

@@ -15,6 +15,7 @@ mod template_choice;
 mod template_common;
 mod template_form;
 mod template_spans;
+mod template_pairwise;
 mod template_text;
 
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};

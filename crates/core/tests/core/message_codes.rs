@@ -66,6 +66,7 @@ fn wrong_definitions() -> Vec<Value> {
                "completion_codes": ["C1"]}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": "object"}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {"type": 3}}),
+        json!({"kind": "pairwise", "left_field": "a", "right_field": "a", "prompt_field": "a", "show": "video"}),
     ]
 }
 
@@ -198,6 +199,9 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
                             "answer_schema": {"type": "object", "required": ["ok"]}})),
             none,
             vec![json!({}), json!(3)],
+            template(json!({"kind": "pairwise"})),
+            Value::Null,
+            vec![json!(1), json!("tie"), json!("middle")],
         ),
     ]
 }

@@ -33,6 +33,9 @@ pub fn examples() -> Vec<Value> {
         json!({"kind": "custom_html", "html": "<button onclick=\"handprint.submit({ok: true})\">OK</button>",
                "answer_schema": {"type": "object", "required": ["ok"],
                                  "properties": {"ok": {"type": "boolean"}}}}),
+        json!({"kind": "pairwise", "question": "Which reply is more helpful?",
+               "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
+               "show": "text", "allow_tie": true}),
     ]
 }
 
@@ -49,6 +52,7 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}",
                "completion_codes": ["A1"]}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {}}),
+        json!({"kind": "pairwise"}),
     ]
 }
 

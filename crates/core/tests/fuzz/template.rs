@@ -307,6 +307,14 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
         Template::ExternalStudy(t) => json!({"completion_code": rng.pick(t.completion_codes())}),
         // The requester's own schema: no generator of answers for any schema here.
         Template::CustomHtml(_) => return None,
+        Template::Pairwise(t) => {
+            let sides: &[&str] = if t.allow_tie() {
+                &["left", "right", "tie"]
+            } else {
+                &["left", "right"]
+            };
+            json!(rng.pick(sides))
+        }
     };
     Some((Value::Null, answer))
 }

@@ -1,4 +1,4 @@
-//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco|yolo [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
+//! `handprint export --project ID --format jsonl|csv|parquet|hf|coco|yolo|preferences [--labels METHOD] [--output FILE | --out DIR[.zip] [--handprint]]`.
 
 use crate::config::{Config, DbFlags};
 use futures::TryStreamExt;
@@ -37,7 +37,7 @@ pub struct ExportArgs {
     unpublished: bool,
     /// Write each item's aggregated label (task_id, external_id, label, confidence, answers)
     /// with this method instead of the answers: mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
-    /// mace, median, rover, boxes
+    /// mace, median, rover, boxes, bt
     #[arg(long, value_name = "METHOD")]
     labels: Option<String>,
 }
@@ -57,6 +57,10 @@ enum Format {
     /// YOLO (bounding-box projects whose items give image_width and image_height):
     /// data.yaml, classes.txt and labels/IMAGE.txt, items.jsonl beside them (needs --out)
     Yolo,
+    /// Preference pairs (pairwise projects): preferences.jsonl with one prompt, chosen,
+    /// rejected record per answer that prefers a side, as TRL's DPO and reward trainers
+    /// read it; items.jsonl beside it (needs --out)
+    Preferences,
 }
 
 pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
@@ -73,6 +77,7 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
         Format::Hf => DataFormat::Hf,
         Format::Coco => DataFormat::Coco,
         Format::Yolo => DataFormat::Yolo,
+        Format::Preferences => DataFormat::Preferences,
     };
     let result = match (&args.out, format) {
         (Some(out), _) => write_out(&config, &store, &project, &args, format, out).await,
@@ -80,17 +85,23 @@ pub async fn run(db: DbFlags, args: ExportArgs) -> anyhow::Result<()> {
             write_stream(&store, &project, &args, ExportFormat::Jsonl).await
         }
         (None, DataFormat::Csv) => write_stream(&store, &project, &args, ExportFormat::Csv).await,
-        (None, DataFormat::Parquet | DataFormat::Hf | DataFormat::Coco | DataFormat::Yolo) => {
-            Err(anyhow::anyhow!(
-                "--format {} writes files: give --out DIR (or DIR.zip)",
-                match format {
-                    DataFormat::Hf => "hf",
-                    DataFormat::Coco => "coco",
-                    DataFormat::Yolo => "yolo",
-                    _ => "parquet",
-                }
-            ))
-        }
+        (
+            None,
+            DataFormat::Parquet
+            | DataFormat::Hf
+            | DataFormat::Coco
+            | DataFormat::Yolo
+            | DataFormat::Preferences,
+        ) => Err(anyhow::anyhow!(
+            "--format {} writes files: give --out DIR (or DIR.zip)",
+            match format {
+                DataFormat::Hf => "hf",
+                DataFormat::Coco => "coco",
+                DataFormat::Yolo => "yolo",
+                DataFormat::Preferences => "preferences",
+                _ => "parquet",
+            }
+        )),
     };
     store.close().await;
     result
@@ -141,6 +152,7 @@ async fn write_out(
     }
     let what = match (format, &args.labels) {
         (DataFormat::Coco | DataFormat::Yolo, _) => "boxes",
+        (DataFormat::Preferences, _) => "preference pairs",
         (_, Some(_)) => "labels",
         (_, None) => "answers",
     };

@@ -528,7 +528,7 @@ async fn form_field_rows(c: &Chrome) {
     c.shoot_at("project-form-fields", "#field-rows").await;
 }
 
-async fn start_task(c: &Chrome, project_id: &str) {
+pub(crate) async fn start_task(c: &Chrome, project_id: &str) {
     c.go("/work").await;
     c.click_to_leave(&format!("#p-{project_id} button[type=submit]"))
         .await;

@@ -24,7 +24,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct LabelsQuery {
     /// mv (default for choices and ratings), wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace;
-    /// median (ratings); rover (texts, the default there); boxes (bounding boxes, the default there).
+    /// median (ratings); rover (texts, the default there); boxes (bounding boxes, the default there);
+    /// bt (pairwise comparisons, the only one there: Bradley–Terry, with the options' `ranking`).
     pub method: Option<String>,
     /// json (default), jsonl or csv.
     pub format: Option<String>,

@@ -25,6 +25,8 @@ pub enum Content<'a> {
     Answers { item_fields: &'a [String] },
     /// One row per item, aggregated with this method.
     Labels { method: &'a str },
+    /// One preference pair per answer of a pairwise project.
+    Preferences,
 }
 
 /// The whole `croissant.json` of an export made at `predicate` (the handprint's).
@@ -76,6 +78,7 @@ pub fn document(
             match content {
                 Content::Answers { .. } => "Answers",
                 Content::Labels { .. } => "Aggregated labels",
+                Content::Preferences => "Human preference pairs (prompt, chosen, rejected)",
             },
             for_whom["purpose"].as_str().unwrap_or("")
         ),
@@ -132,7 +135,7 @@ fn dataset_name(title: &str) -> String {
 
 fn encoding(format: DataFormat) -> &'static str {
     match format {
-        DataFormat::Jsonl => "application/jsonlines",
+        DataFormat::Jsonl | DataFormat::Preferences => "application/jsonlines",
         DataFormat::Csv => "text/csv",
         DataFormat::Parquet | DataFormat::Hf => "application/x-parquet",
         DataFormat::Coco => "application/json",
@@ -262,7 +265,9 @@ fn item_columns(format: DataFormat, item_fields: &[String]) -> Vec<Column> {
             "sc:Text",
             "The item's data as imported, as JSON.",
         )],
-        DataFormat::Jsonl | DataFormat::Coco | DataFormat::Yolo => Vec::new(),
+        DataFormat::Jsonl | DataFormat::Coco | DataFormat::Yolo | DataFormat::Preferences => {
+            Vec::new()
+        }
     }
 }
 
@@ -285,6 +290,19 @@ fn label_columns() -> Vec<Column> {
             "Probability of the label, or share of workers supporting it.",
         ),
         column("answers", "sc:Integer", "How many answers the item has."),
+    ]
+}
+
+fn preference_columns() -> Vec<Column> {
+    vec![
+        column(
+            "prompt",
+            "sc:Text",
+            "What both options answer: the item's prompt field, else the question.",
+        ),
+        column("chosen", "sc:Text", "The option the worker preferred."),
+        column("rejected", "sc:Text", "The other option."),
+        column("assignment_id", "sc:Text", "The answer's id."),
     ]
 }
 
@@ -331,6 +349,12 @@ fn record_set(file: &str, format: DataFormat, content: &Content<'_>) -> Value {
             "One aggregated label per answered item.",
             "task_id",
             label_columns(),
+        ),
+        Content::Preferences => (
+            "preferences",
+            "One preference pair per answer that prefers a side (ties left out).",
+            "assignment_id",
+            preference_columns(),
         ),
     };
     fields_record_set(file, (id, description, key), &columns)
@@ -410,6 +434,7 @@ fn rai_fields(p: &Value, content: &Content<'_>) -> Value {
         Content::Labels { method } => format!(
             "Answers aggregated into one label per item with the method '{method}' (Handprint's aggregation; confidence per label)."
         ),
+        Content::Preferences => "Each answer of a pairwise comparison as one preference pair: the option the worker preferred (chosen) and the other (rejected); ties are left out, answers are not aggregated.".to_string(),
     };
     json!({
         "rai:dataCollection": format!(

@@ -81,6 +81,10 @@ pub enum DataFormat {
     /// YOLO, for bounding-box projects: `data.yaml`, `classes.txt`, `labels/*.txt`
     /// (items as JSONL).
     Yolo,
+    /// Preference data, for pairwise projects: `preferences.jsonl`, one
+    /// `{prompt, chosen, rejected}` record per answer that prefers a side (TRL's DPO
+    /// and reward trainers read it), items as JSONL.
+    Preferences,
 }
 
 impl DataFormat {
@@ -93,13 +97,14 @@ impl DataFormat {
             "hf" => Some(DataFormat::Hf),
             "coco" => Some(DataFormat::Coco),
             "yolo" => Some(DataFormat::Yolo),
+            "preferences" => Some(DataFormat::Preferences),
             _ => None,
         }
     }
 
     pub fn extension(self) -> &'static str {
         match self {
-            DataFormat::Jsonl => "jsonl",
+            DataFormat::Jsonl | DataFormat::Preferences => "jsonl",
             DataFormat::Csv => "csv",
             DataFormat::Parquet | DataFormat::Hf => "parquet",
             DataFormat::Coco => "json",
@@ -110,7 +115,7 @@ impl DataFormat {
     /// The items file's format: JSONL beside a COCO file, else the data's own.
     pub fn items_format(self) -> DataFormat {
         match self {
-            DataFormat::Coco | DataFormat::Yolo => DataFormat::Jsonl,
+            DataFormat::Coco | DataFormat::Yolo | DataFormat::Preferences => DataFormat::Jsonl,
             other => other,
         }
     }
@@ -123,7 +128,8 @@ impl DataFormat {
             | DataFormat::Csv
             | DataFormat::Parquet
             | DataFormat::Coco
-            | DataFormat::Yolo => "",
+            | DataFormat::Yolo
+            | DataFormat::Preferences => "",
         }
     }
 
@@ -133,7 +139,9 @@ impl DataFormat {
             DataFormat::Jsonl => Some(ExportFormat::Jsonl),
             DataFormat::Csv => Some(ExportFormat::Csv),
             DataFormat::Parquet | DataFormat::Hf => None,
-            DataFormat::Coco | DataFormat::Yolo => Some(ExportFormat::Jsonl),
+            DataFormat::Coco | DataFormat::Yolo | DataFormat::Preferences => {
+                Some(ExportFormat::Jsonl)
+            }
         }
     }
 }
@@ -158,6 +166,7 @@ pub async fn write(
     if asked.handprint {
         let content = match &asked.labels {
             _ if boxes => Content::Labels { method: "boxes" },
+            _ if asked.format == DataFormat::Preferences => Content::Preferences,
             Some(method) => Content::Labels { method },
             None => Content::Answers {
                 item_fields: &answer_fields,
@@ -225,6 +234,16 @@ async fn write_data(
             let (mut files, count) = write_yolo(ctx, project, boxes_method(), dir).await?;
             let data = files.remove(0);
             (data, count, Vec::new(), files)
+        }
+        (Some(_), DataFormat::Preferences) => {
+            return Err(AppError::field(
+                "/labels",
+                Msg::coded("err-preferences-no-labels", Vec::new()),
+            ));
+        }
+        (None, DataFormat::Preferences) => {
+            let (file, count) = write_preferences(ctx.db, project, dir).await?;
+            (file, count, Vec::new(), Vec::new())
         }
         (Some(method), format) => {
             let (file, count) = write_labels(ctx, project, format, method, dir).await?;
@@ -365,6 +384,83 @@ async fn write_yolo(
         written.push(out.finish(name).await?);
     }
     Ok((written, count))
+}
+
+/// `preferences.jsonl`: every answer of a pairwise project that prefers a side, as the
+/// `{prompt, chosen, rejected}` records preference trainers read, with its
+/// `assignment_id`; ties and items missing an option are left out. Refused (422 naming
+/// /format) unless the project compares pairs.
+async fn write_preferences(
+    db: &Db,
+    project: &ProjectRow,
+    dir: &Path,
+) -> AppResult<(WrittenFile, usize)> {
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    let handprint_core::template::Template::Pairwise(pairwise) = &template else {
+        return Err(AppError::field(
+            "/format",
+            Msg::coded(
+                "err-preferences-needs-pairwise",
+                vec![("kind", template.kind().as_str().to_string())],
+            ),
+        ));
+    };
+    let mut out = HashingFile::create(&dir.join(PREFERENCES_FILE)).await?;
+    let mut count = 0;
+    let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
+    while let Some(page) = pages.try_next().await? {
+        let mut lines = Vec::new();
+        for record in preference_records(pairwise, &page) {
+            serde_json::to_writer(&mut lines, &record).map_err(AppError::internal)?;
+            lines.push(b'\n');
+            count += 1;
+        }
+        out.write(&lines).await?;
+    }
+    Ok((out.finish(PREFERENCES_FILE.into()).await?, count))
+}
+
+/// The preference data's file name.
+pub const PREFERENCES_FILE: &str = "preferences.jsonl";
+
+/// One preference pair, as TRL's preference datasets hold it (plus the answer's id).
+#[derive(serde::Serialize, Debug, PartialEq)]
+pub struct PreferenceRecord {
+    pub prompt: String,
+    pub chosen: String,
+    pub rejected: String,
+    pub assignment_id: String,
+}
+
+/// The preference pairs of a page of a pairwise project's answers: the preferred
+/// option as `chosen`, the other as `rejected`; ties, items missing an option and
+/// items comparing an option with itself give none.
+pub fn preference_records(
+    pairwise: &handprint_core::template::Pairwise,
+    answers: &[super::results::AnswerRecord],
+) -> Vec<PreferenceRecord> {
+    use handprint_core::template::Preference;
+    answers
+        .iter()
+        .filter_map(|r| {
+            let left = pairwise.option(&r.item, Preference::Left)?;
+            let right = pairwise.option(&r.item, Preference::Right)?;
+            let (chosen, rejected) = match Preference::of_answer(&r.answer)? {
+                Preference::Left => (left, right),
+                Preference::Right => (right, left),
+                Preference::Tie => return None,
+            };
+            (chosen != rejected).then(|| PreferenceRecord {
+                prompt: pairwise.prompt(&r.item),
+                chosen,
+                rejected,
+                assignment_id: r.assignment_id.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `answers.<ext>`; returns the file, how many answers, and the CSV's item fields.

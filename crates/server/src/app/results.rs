@@ -3,8 +3,10 @@
 //! and `…/labels`, the answers page, the monitor and the CLI's `export` read here.
 
 mod aggregate;
+mod pairwise;
 
 pub use aggregate::{LabelRecord, LabelsFeed, aggregate, encode_labels};
+pub use pairwise::RankedOption;
 
 use crate::app::AppResult;
 use crate::app::access::owned_project;
@@ -348,6 +350,8 @@ pub struct Labels {
     pub method: String,
     pub format: LabelFormat,
     pub labels: Vec<LabelRecord>,
+    /// A pairwise project's options ranked (method `bt`); None for other kinds.
+    pub ranking: Option<Vec<RankedOption>>,
 }
 
 /// Labels as a JSON document: what the API answers and the answers page serves.
@@ -357,6 +361,9 @@ pub struct LabelsView {
     pub method: String,
     pub tasks: usize,
     pub labels: Vec<LabelRecord>,
+    /// With `method=bt` (pairwise projects): every option compared, best first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Vec<RankedOption>>,
 }
 
 impl From<Labels> for LabelsView {
@@ -366,6 +373,7 @@ impl From<Labels> for LabelsView {
             method: labels.method,
             tasks: labels.labels.len(),
             labels: labels.labels,
+            ranking: labels.ranking,
         }
     }
 }
@@ -388,13 +396,14 @@ pub async fn labels(
         "csv" => LabelFormat::File(ExportFormat::Csv),
         other => return Err(AppError::not_offered("format", other, "json, jsonl or csv")),
     };
-    let (method, labels) =
-        aggregate_project(&state.db, &project, template, asked.method.as_deref()).await?;
+    let aggregated =
+        aggregate_project_ranked(&state.db, &project, template, asked.method.as_deref()).await?;
     Ok(Labels {
         project,
-        method,
+        method: aggregated.method,
         format,
-        labels,
+        labels: aggregated.labels,
+        ranking: aggregated.ranking,
     })
 }
 
@@ -406,6 +415,25 @@ pub async fn aggregate_project(
     template: Template,
     method: Option<&str>,
 ) -> AppResult<(String, Vec<LabelRecord>)> {
+    let aggregated = aggregate_project_ranked(db, project, template, method).await?;
+    Ok((aggregated.method, aggregated.labels))
+}
+
+/// A project's answers aggregated: the method used, the labels, and for a pairwise
+/// project the ranking of its options.
+pub struct Aggregated {
+    pub method: String,
+    pub labels: Vec<LabelRecord>,
+    pub ranking: Option<Vec<RankedOption>>,
+}
+
+/// [`aggregate_project`] with the ranking of a pairwise project's options.
+pub async fn aggregate_project_ranked(
+    db: &Db,
+    project: &ProjectRow,
+    template: Template,
+    method: Option<&str>,
+) -> AppResult<Aggregated> {
     // Page by page into the aggregation's builder: never every answer row at once.
     let mut feed = LabelsFeed::new(template, method)?;
     let mut pages = std::pin::pin!(answer_pages(db.clone(), project.clone()));
@@ -413,9 +441,17 @@ pub async fn aggregate_project(
         feed.push(page);
     }
     let known = db.known_answers(&project.id).await?;
-    tokio::task::spawn_blocking(move || feed.finish(&known))
-        .await
-        .map_err(AppError::internal)?
+    tokio::task::spawn_blocking(move || {
+        let ranking = feed.ranking()?;
+        let (method, labels) = feed.finish(&known)?;
+        Ok(Aggregated {
+            method,
+            labels,
+            ranking,
+        })
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// One page of a project's items with their answers and the labels they come to.
@@ -450,12 +486,14 @@ pub async fn items_page(
         .into_iter()
         .map(|r| AnswerRecord::from_row(&project.pseudonym_salt, r))
         .collect();
-    // The default method of each kind works item by item, so this page's answers suffice.
+    // The default method of each kind works item by item, so this page's answers suffice;
+    // Bradley–Terry ranks over every item, so a pairwise page shows none (the labels do).
     let known: Vec<(String, String)> = tasks
         .iter()
         .filter_map(|t| t.known_answer.clone().map(|k| (t.id.to_string(), k)))
         .collect();
     let labels = match &template {
+        Some(Template::Pairwise(_)) => None,
         Some(tpl) if !answers.is_empty() => aggregate(tpl, None, &answers, &known).ok(),
         _ => None,
     };

@@ -13,7 +13,9 @@
 //! forgotten arm does not compile).
 
 use super::extract::Posted;
-use handprint_core::template::{FieldInput, FormField, MediaKind, Rating, Template};
+use handprint_core::template::{
+    FieldInput, FormField, MediaKind, Pairwise, PairwiseShow, Preference, Rating, Template,
+};
 use serde_json::{Map, Value};
 
 /// One option of a choice or a point of a rating scale.
@@ -131,6 +133,7 @@ pub enum AnswerInput {
     Spans(SpanInput),
     ExternalStudy(StudyInput),
     CustomHtml(FrameInput),
+    Pairwise(PairInput),
 }
 
 /// The options of a choice, or the points of a rating scale.
@@ -200,6 +203,36 @@ pub struct FrameInput {
 /// The pseudonym a study link shows where no worker is (the requester's preview).
 pub const EXAMPLE_PSEUDONYM: &str = "w-0123456789ab";
 
+/// Two options side by side (`templates/task/pairwise.html`): radio buttons, so the
+/// page works as a plain form; the script adds the ← → (and ↓ for a tie) keys.
+#[derive(Clone, Debug, Default)]
+pub struct PairInput {
+    /// text, image or audio.
+    pub show: &'static str,
+    /// The prompt both options answer ("" without one).
+    pub prompt: String,
+    pub sides: Vec<PairSide>,
+    /// Whether "tie" may be answered, and whether it was.
+    pub tie: bool,
+    pub tie_checked: bool,
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug)]
+pub struct PairSide {
+    /// left or right: the answer.
+    pub value: &'static str,
+    /// The catalogue key of its heading.
+    pub heading: &'static str,
+    /// The key that picks it.
+    pub key: &'static str,
+    /// The option's text (show text).
+    pub text: String,
+    /// The option's image or sound (show image or audio).
+    pub media: Option<ShownMedia>,
+    pub checked: bool,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct FormInputs {
     pub fields: Vec<FormInput>,
@@ -257,14 +290,20 @@ fn item_fields(template: &Template, data: &Value) -> Vec<(String, String)> {
         return Vec::new();
     };
     let media = template.media().map(|m| m.field());
-    // The text spans are marked on is shown once, as the marking stage.
-    let marked = match template {
-        Template::Spans(t) => Some(t.text_field()),
-        _ => None,
+    // Fields shown in their own places: the text spans are marked on (the marking
+    // stage), a comparison's options and prompt.
+    let shown_apart: Vec<&str> = match template {
+        Template::Spans(t) => vec![t.text_field()],
+        Template::Pairwise(p) => [p.left_field(), p.right_field()]
+            .into_iter()
+            .chain(p.prompt_field())
+            .collect(),
+        _ => Vec::new(),
     };
     let mut fields: Vec<(String, String)> = map
         .iter()
-        .filter(|(key, _)| Some(key.as_str()) != media && Some(key.as_str()) != marked)
+        .filter(|(key, _)| Some(key.as_str()) != media)
+        .filter(|(key, _)| !shown_apart.contains(&key.as_str()))
         .filter(|(key, _)| *key != "image_width" && *key != "image_height")
         .map(|(key, value)| {
             let text = match value {
@@ -437,7 +476,50 @@ impl AnswerInput {
                 height: t.height(),
                 value: sent.get("answer_json").to_string(),
             }),
+            Template::Pairwise(t) => AnswerInput::Pairwise(pair_input(t, data, &chosen)),
         }
+    }
+}
+
+/// The two options of a comparison from the item's fields.
+fn pair_input(t: &Pairwise, data: &Value, chosen: &[&str]) -> PairInput {
+    let side = |preference: Preference, heading, key| {
+        let content = t.option(data, preference).unwrap_or_default();
+        let value = preference.as_str();
+        let media = match t.show() {
+            PairwiseShow::Text => None,
+            PairwiseShow::Image => Some(MediaKind::Image),
+            PairwiseShow::Audio => Some(MediaKind::Audio),
+        };
+        PairSide {
+            value,
+            heading,
+            key,
+            media: media.map(|kind| ShownMedia {
+                kind: kind.as_str(),
+                src: media_url(kind, &content).unwrap_or_default(),
+            }),
+            text: if media.is_none() {
+                content
+            } else {
+                String::new()
+            },
+            checked: chosen.contains(&value),
+        }
+    };
+    PairInput {
+        show: t.show().as_str(),
+        prompt: t
+            .prompt_field()
+            .and_then(|field| data.get(field))
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .unwrap_or_default(),
+        sides: vec![
+            side(Preference::Left, "pairwise-left", "←"),
+            side(Preference::Right, "pairwise-right", "→"),
+        ],
+        tie: t.allow_tie(),
+        tie_checked: chosen.contains(&"tie"),
     }
 }
 
@@ -526,7 +608,7 @@ fn choices<'a>(options: impl Iterator<Item = (&'a str, &'a str)>, chosen: &[&str
 pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
     let answers = sent.all("answer");
     match template {
-        Template::SingleChoice(_) => answers
+        Template::SingleChoice(_) | Template::Pairwise(_) => answers
             .first()
             .map(|v| Value::String(v.to_string()))
             .unwrap_or(Value::Null),
@@ -662,6 +744,16 @@ pub fn sample_data(template: &Template) -> Value {
             MediaKind::Audio | MediaKind::Video => "",
         };
         map.insert(field.to_string(), Value::String(url.to_string()));
+    }
+    if let Template::Pairwise(p) = template {
+        let sample = match p.show() {
+            PairwiseShow::Text => "…",
+            PairwiseShow::Image | PairwiseShow::Audio => "",
+        };
+        for field in [p.left_field(), p.right_field()] {
+            map.insert(field.to_string(), Value::String(sample.to_string()));
+        }
+        return Value::Object(map);
     }
     if let Template::Spans(t) = template {
         map.insert(

@@ -84,6 +84,13 @@ pub fn aggregate(
         (TemplateKind::Spans, "spans") => Ok((method, voted_spans(template, &grouped()))),
         (TemplateKind::Spans, _) => Err(wrong_method(&method, kind, "spans")),
         (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
+        (TemplateKind::Pairwise, "bt") => {
+            let Template::Pairwise(pairwise) = template else {
+                unreachable!("the kind is pairwise")
+            };
+            Ok((method, super::pairwise::fit(pairwise, records)?.labels))
+        }
+        (TemplateKind::Pairwise, _) => Err(wrong_method(&method, kind, "bt")),
         _ => {
             let mut feed = CategoricalFeed::default();
             for r in records {
@@ -116,8 +123,10 @@ impl LabelsFeed {
             (TemplateKind::Text, "rover")
             | (TemplateKind::BoundingBoxes, "boxes")
             | (TemplateKind::Spans, "spans")
-            | (TemplateKind::Rating, "median") => None,
+            | (TemplateKind::Rating, "median")
+            | (TemplateKind::Pairwise, "bt") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
+            (TemplateKind::Pairwise, _) => return Err(wrong_method(&method, kind, "bt")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
             (TemplateKind::Spans, _) => return Err(wrong_method(&method, kind, "spans")),
             _ => Some(CategoricalFeed::default()),
@@ -139,6 +148,17 @@ impl LabelsFeed {
                 }
             }
             None => self.records.extend(page),
+        }
+    }
+
+    /// The ranking of a pairwise project's options (Bradley–Terry over every answer
+    /// pushed); None for other kinds and methods.
+    pub fn ranking(&self) -> Result<Option<Vec<super::RankedOption>>, AppError> {
+        match (&self.template, self.method.as_str()) {
+            (Template::Pairwise(pairwise), "bt") => {
+                Ok(Some(super::pairwise::fit(pairwise, &self.records)?.ranking))
+            }
+            _ => Ok(None),
         }
     }
 
@@ -175,6 +195,7 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Spans => "spans",
+        TemplateKind::Pairwise => "bt",
         TemplateKind::Form => {
             return Err(AppError::field(
                 "/method",

@@ -185,7 +185,7 @@ pub async fn publication(
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ExportForm {
-    /// jsonl, csv, parquet, hf, coco or yolo.
+    /// jsonl, csv, parquet, hf, coco, yolo or preferences.
     format: String,
     /// Empty for the answers, else an aggregation method.
     labels: String,
@@ -209,7 +209,7 @@ pub async fn export(
         return Err(crate::AppError::not_offered(
             "format",
             named,
-            "jsonl, csv, parquet, hf, coco or yolo",
+            "jsonl, csv, parquet, hf, coco, yolo or preferences",
         )
         .into());
     };
