@@ -2,9 +2,8 @@
 
 use crate::api::{
     accounts, decisions, disputes, exports, handprints, labels, media, messages, money, my_data,
-    operator,
-    password_reset, projects, qualification_tests, qualifications, quality, record, results,
-    review, reviews, settings, tasks, views, work, worker_lists, worktime,
+    operator, password_reset, projects, qualification_tests, qualifications, quality, record,
+    results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

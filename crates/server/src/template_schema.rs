@@ -141,6 +141,13 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
             }}}),
             vec!["fields"],
         ),
+        _ => annotation_settings(kind),
+    }
+}
+
+/// The settings of the kinds that mark, compare or leave Handprint (issue 15).
+fn annotation_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
+    match kind {
         TemplateKind::Spans => (
             json!({"text_field": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "maxLength": 64, "default": "text",
                                   "description": "The task-data field holding the text spans are marked on."},
@@ -148,6 +155,7 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                               "minItems": 1, "maxItems": 100},
                    "min_spans": count(0, 1000), "max_spans": count(1, 1000)}),
             vec!["labels"],
+        ),
         TemplateKind::ExternalStudy => (
             json!({"study_url": {"type": "string", "format": "uri", "pattern": "^https://.*\\{pseudonym\\}",
                                  "description": "The study's https address; {pseudonym} is replaced by the worker's per-project pseudonym."},
@@ -180,6 +188,7 @@ fn own_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                 Vec::new(),
             )
         }
+        _ => (json!({}), Vec::new()),
     }
 }
 
@@ -209,6 +218,7 @@ fn kind_schema(kind: TemplateKind) -> Value {
         }
         TemplateKind::Spans => {
             "Labelled character ranges over the item's text (text_field); media is optional. The answer is {\"spans\": [{\"start\", \"end\", \"label\"}]}, offsets in Unicode characters, end excluded, no overlap."
+        }
         TemplateKind::Pairwise => {
             "Which of two options is better; the answer is \"left\", \"right\" or (when allow_tie) \"tie\". media is optional."
         }

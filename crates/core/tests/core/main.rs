@@ -14,8 +14,8 @@ mod template_boxes;
 mod template_choice;
 mod template_common;
 mod template_form;
-mod template_spans;
 mod template_pairwise;
+mod template_spans;
 mod template_text;
 
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};

@@ -199,6 +199,8 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
                             "answer_schema": {"type": "object", "required": ["ok"]}})),
             none,
             vec![json!({}), json!(3)],
+        ),
+        (
             template(json!({"kind": "pairwise"})),
             Value::Null,
             vec![json!(1), json!("tie"), json!("middle")],

@@ -232,12 +232,12 @@ async fn evaluate(state: &AppState, project: &ProjectRow, worker: &UserId) -> Ap
             &mut numbers
         };
         let counts = numbers
-            .for_rule(state, &project, spec.template.as_ref(), worker, rule)
+            .for_rule(state, project, spec.template.as_ref(), worker, rule)
             .await?;
         let Some(inputs) = rule.when.holds(&counts) else {
             continue;
         };
-        decide(state, &project, worker, rule, &made_by, &inputs).await?;
+        decide(state, project, worker, rule, &made_by, &inputs).await?;
     }
     Ok(())
 }

@@ -495,9 +495,14 @@ fn pair_input(t: &Pairwise, data: &Value, chosen: &[&str]) -> PairInput {
             value,
             heading,
             key,
-            media: media.map(|kind| ShownMedia {
-                kind: kind.as_str(),
-                src: media_url(kind, &content).unwrap_or_default(),
+            media: media.map(|kind| {
+                let src = media_url(kind, &content).unwrap_or_default();
+                ShownMedia {
+                    kind: kind.as_str(),
+                    outside_host: outside_host(&src),
+                    original: String::new(),
+                    src,
+                }
             }),
             text: if media.is_none() {
                 content
