@@ -1645,6 +1645,7 @@ custom-hint = This page is the requester's own: it runs apart from Handprint and
 # Media (issue 15)
 task-media-original = Open the original (full size)
 task-media-outside = This media is loaded from { $host }, the requester's own server: that server sees your internet address when your browser fetches it.
+err-media = This file was not stored.
 err-media-name = The file name "{ $name }" cannot be used: { $why }. Rename it using letters, digits, ".", "_", "-" and "/" between folders.
 err-media-name-missing = A file sent as the whole body needs its name: add ?name=FILE to the address (for example ?name=cat-001.jpg), or send a multipart form or a zip.
 err-media-type = { $name } is of type { $type }, which Handprint does not store. Accepted types: { $types }. Convert it, or send it with the right Content-Type or file ending.

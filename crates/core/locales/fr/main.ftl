@@ -1670,6 +1670,7 @@ custom-hint = Cette page est celle du demandeur : elle fonctionne à part de Han
 # Médias (issue 15)
 task-media-original = Ouvrir l'original (taille réelle)
 task-media-outside = Ce média est chargé depuis { $host }, le serveur du demandeur : ce serveur voit votre adresse internet quand votre navigateur le récupère.
+err-media = Ce fichier n'a pas été enregistré.
 err-media-name = Le nom de fichier « { $name } » ne peut pas être utilisé : { $why }. Renommez-le avec des lettres, des chiffres, « . », « _ », « - » et « / » entre dossiers.
 err-media-name-missing = Un fichier envoyé comme corps entier a besoin de son nom : ajoutez ?name=FICHIER à l'adresse (par exemple ?name=chat-001.jpg), ou envoyez un formulaire multipart ou un zip.
 err-media-type = { $name } est de type { $type }, que Handprint ne stocke pas. Types acceptés : { $types }. Convertissez-le, ou envoyez-le avec le bon Content-Type ou la bonne extension.
