@@ -140,6 +140,9 @@ pub(crate) async fn answered_project(app: &TestApp, requester: &Client, prefix: 
         .await;
     let w1 = app.worker(&format!("{prefix}1")).await;
     let w2 = app.worker(&format!("{prefix}2")).await;
+    for w in [&w1, &w2] {
+        crate::support::opt_in_to(w, json!(["violence"])).await;
+    }
     let answers = [
         answer(app, &w1, &project, json!("pos"), 30).await,
         answer(app, &w1, &project, json!("neg"), 30).await,

@@ -256,6 +256,9 @@ async fn an_export_with_its_handprint_states_the_known_figures_of_the_work_and_v
     let w1 = worker_from(&app, "hp1", "MG").await;
     let w2 = worker_from(&app, "hp2", "MG").await;
     let w3 = worker_from(&app, "hp3", "FR").await;
+    for w in [&w1, &w2, &w3] {
+        crate::support::opt_in_to(w, json!(["violence"])).await;
+    }
     // w1: two answers of 30 s, w2: one of 20 s, all approved (0.10 each: at or above
     // the 12.00/h floor, so no top-up). w3: a lease held 40 s and given back, then an
     // answer of 30 s that is rejected.

@@ -452,6 +452,9 @@ async fn the_openapi_template_schema_has_media_for_every_kind() {
         "BoundingBoxesTemplate",
         "FormTemplate",
         "SpansTemplate",
+        "ExternalStudyTemplate",
+        "CustomHtmlTemplate",
+        "PairwiseTemplate",
     ];
     for name in kinds {
         assert_eq!(

@@ -849,3 +849,17 @@ pub async fn controls_project(requester: &Client, n: usize, settings: Value) -> 
     requester.publish(&id).await;
     id
 }
+
+/// The worker opts in to sensitive content of `categories` in their settings, as a
+/// worker must before any item of a project declaring them is leased to them.
+pub async fn opt_in_to(worker: &Client, categories: Value) {
+    let (status, body) = worker
+        .send(
+            worker
+                .http
+                .put(format!("{}/api/v1/me/settings", worker.base))
+                .json(&json!({ "sensitive_opt_in": categories })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "opting in: {body}");
+}
