@@ -59,7 +59,7 @@ step "an S3-compatible server for the media tests (moto[server], in the same ven
 # (crates/handprint/tests/it/media_uploads.rs); a missing one fails in CI.
 MOTO_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/handprint-test-venv"
 if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
-  { [ -x "$MOTO_VENV/bin/python" ] || python3 -m venv "$MOTO_VENV"; } && "$MOTO_VENV/bin/pip" install -q "moto[server]" || echo "installing moto[server] failed"
+  { [ -x "$MOTO_VENV/bin/python" ] || python3 -m venv "$MOTO_VENV"; } && "$MOTO_VENV/bin/pip" install -q "moto[server]==5.2.6" || echo "installing moto[server] failed"
 fi
 if [ -x "$MOTO_VENV/bin/moto_server" ]; then
   MOTO_PORT="$("$MOTO_VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
