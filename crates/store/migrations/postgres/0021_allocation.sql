@@ -3,7 +3,7 @@
 -- recent, for one project or for any ('' in project_id); `served_at` is when they
 -- were last given an item, which orders the queue (least recently served first).
 CREATE TABLE allocation_queue (
-    worker_id TEXT PRIMARY KEY REFERENCES users (id),
+    worker_id TEXT NOT NULL PRIMARY KEY REFERENCES users (id),
     project_id TEXT NOT NULL,
     waiting_since BIGINT,
     asked_at BIGINT NOT NULL,
