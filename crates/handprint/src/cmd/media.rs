@@ -24,15 +24,7 @@ pub async fn run(db: DbFlags, command: MediaCommand) -> anyhow::Result<()> {
     let config = Config::load(db.config.as_deref(), &db)?;
     let store = config.open_db().await?;
     let MediaCommand::Upload { project, dir } = command;
-    let project = store
-        .project(&project)
-        .await
-        .map_err(|_| anyhow::anyhow!("there is no project with id {project}"))?;
-    anyhow::ensure!(
-        project.state().accepts_tasks(),
-        "the project is {}: it no longer takes media",
-        project.state.as_str()
-    );
+    let project = super::project_taking(&store, &project, "media").await?;
     let settings = config.settings()?;
     handprint_server::media::Storage::open(&settings.media.storage)
         .map_err(|e| anyhow::anyhow!("{e} (the [media] settings)"))?;

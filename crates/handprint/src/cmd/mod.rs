@@ -24,3 +24,22 @@ pub fn init_logging(config: &Config) {
         builder.try_init()
     };
 }
+
+/// The project `id`, refused with a sentence unless it still takes `what` ("tasks",
+/// "media"): what `tasks import` and `media upload` check before reading their input.
+pub async fn project_taking(
+    store: &handprint_store::Db,
+    id: &handprint_core::ProjectId,
+    what: &str,
+) -> anyhow::Result<handprint_store::projects::ProjectRow> {
+    let project = store
+        .project(id)
+        .await
+        .map_err(|_| anyhow::anyhow!("there is no project with id {id}"))?;
+    anyhow::ensure!(
+        project.state().accepts_tasks(),
+        "the project is {}: it no longer takes {what}",
+        project.state.as_str()
+    );
+    Ok(project)
+}

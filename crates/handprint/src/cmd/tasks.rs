@@ -23,15 +23,7 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
     let config = Config::load(db.config.as_deref(), &db)?;
     let store = config.open_db().await?;
     let TasksCommand::Import { project, file } = command;
-    let project = store
-        .project(&project)
-        .await
-        .map_err(|_| anyhow::anyhow!("there is no project with id {project}"))?;
-    anyhow::ensure!(
-        project.state().accepts_tasks(),
-        "the project is {}: it no longer takes tasks",
-        project.state.as_str()
-    );
+    let project = super::project_taking(&store, &project, "tasks").await?;
     let handle = std::fs::File::open(&file)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
