@@ -46,7 +46,8 @@ pub fn control_due(rate: i64, items_so_far: i64, controls_so_far: i64) -> bool {
 /// order; pairwise sides too), texts by their words with case and spacing ignored (as majority vote and
 /// ROVER compare them), boxes when each known box has its own worker box of the same
 /// label at [`BOX_IOU_THRESHOLD`] or more and there is no extra box, spans when
-/// they are the same ranges with the same labels.
+/// they are the same ranges with the same labels; polygons and keypoints when they
+/// are the same points (a control item of these kinds is best left to review).
 pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> bool {
     match template {
         Template::SingleChoice(_) | Template::MultiChoice(_) | Template::Rating(_) => {
@@ -82,7 +83,9 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
         Template::Form(_)
         | Template::ExternalStudy(_)
         | Template::CustomHtml(_)
-        | Template::Pairwise(_) => known == answer,
+        | Template::Pairwise(_)
+        | Template::Polygons(_)
+        | Template::Keypoints(_) => known == answer,
     }
 }
 

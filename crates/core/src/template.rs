@@ -122,6 +122,31 @@
 //!  "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
 //!  "show": "text", "allow_tie": true}
 //! ```
+//!
+//! `polygons`: `media` (required, an image) is what polygons are drawn on; 1 to 100
+//! `labels`; `min_polygons` (default 0) and `max_polygons` (default 50, at most 1000);
+//! `min_points` per polygon (default 3, at least 3; at most 1000 points). The answer is
+//! `{"polygons": [{"label", "points": [[x, y], …]}]}` in image pixels from the top-left
+//! corner, the polygon closed implicitly; a polygon must have an area and may not cross
+//! itself, and when the task data has `image_width` and `image_height`, every point must
+//! lie inside the image.
+//! ```json
+//! {"kind": "polygons", "question": "Outline every car.",
+//!  "media": {"type": "image", "field": "image_url"}, "labels": ["car", "road"]}
+//! ```
+//!
+//! `keypoints`: `media` (required, an image); `points`, the skeleton's 1 to 100 point
+//! names; `edges` (optional) pairs of point names drawn as the skeleton's bones;
+//! `category` (default `object`), what the skeleton is of. The answer places every
+//! point: `{"points": {"nose": {"x", "y"}, "tail": {"visible": false}}}` in image pixels
+//! (`visible` defaults to true; a point not visible has no coordinates). Stored with
+//! `visible` written out.
+//! ```json
+//! {"kind": "keypoints", "question": "Place the cat's nose and ears.",
+//!  "media": {"type": "image", "field": "image_url"}, "category": "cat",
+//!  "points": ["nose", "left_ear", "right_ear"],
+//!  "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}
+//! ```
 
 mod boxes;
 mod choice;
@@ -129,8 +154,10 @@ mod custom_html;
 mod external_study;
 mod fields;
 mod form;
+mod keypoints;
 mod media;
 mod pairwise;
+mod polygons;
 mod rating;
 mod spans;
 mod text;
@@ -146,8 +173,10 @@ pub use choice::{ChoiceOption, MultiChoice, SingleChoice};
 pub use custom_html::CustomHtml;
 pub use external_study::ExternalStudy;
 pub use form::{FieldInput, Form, FormField};
+pub use keypoints::Keypoints;
 pub use media::{Media, MediaKind};
 pub use pairwise::{Pairwise, PairwiseShow, Preference};
+pub use polygons::{MAX_POINTS as MAX_POLYGON_POINTS, Polygons, area as polygon_area};
 pub use rating::Rating;
 pub use spans::Spans;
 pub use text::Text;
@@ -173,6 +202,8 @@ pub enum Template {
     ExternalStudy(ExternalStudy),
     CustomHtml(CustomHtml),
     Pairwise(Pairwise),
+    Polygons(Polygons),
+    Keypoints(Keypoints),
 }
 
 impl Template {
@@ -199,6 +230,8 @@ impl Template {
             Template::ExternalStudy(_) => TemplateKind::ExternalStudy,
             Template::CustomHtml(_) => TemplateKind::CustomHtml,
             Template::Pairwise(_) => TemplateKind::Pairwise,
+            Template::Polygons(_) => TemplateKind::Polygons,
+            Template::Keypoints(_) => TemplateKind::Keypoints,
         }
     }
 
@@ -224,6 +257,8 @@ impl Template {
             Template::ExternalStudy(t) => t.common(),
             Template::CustomHtml(t) => t.common(),
             Template::Pairwise(t) => t.common(),
+            Template::Polygons(t) => t.common(),
+            Template::Keypoints(t) => t.common(),
         }
     }
 
@@ -243,6 +278,8 @@ impl Template {
             Template::ExternalStudy(t) => t.validate(answer),
             Template::CustomHtml(t) => t.validate(answer),
             Template::Pairwise(t) => t.validate(answer),
+            Template::Polygons(t) => t.validate(task_data, answer),
+            Template::Keypoints(t) => t.validate(task_data, answer),
         }
     }
 
@@ -270,6 +307,8 @@ impl Template {
             Template::ExternalStudy(t) => t.answer_schema(),
             Template::CustomHtml(t) => t.answer_schema(),
             Template::Pairwise(t) => t.answer_schema(),
+            Template::Polygons(t) => t.answer_schema(),
+            Template::Keypoints(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
             // A requester's own schema (custom_html) may name its draft: kept.
@@ -390,6 +429,10 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             Template::CustomHtml(CustomHtml::parse(&obj, common, problems)?)
         }
         TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
+        TemplateKind::Polygons => Template::Polygons(Polygons::parse(&obj, common, problems)?),
+        TemplateKind::Keypoints => {
+            Template::Keypoints(Keypoints::parse(&obj, common, problems)?)
+        }
     })
 }
 
@@ -407,10 +450,12 @@ pub enum TemplateKind {
     ExternalStudy,
     CustomHtml,
     Pairwise,
+    Polygons,
+    Keypoints,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 10] = [
+    pub const ALL: [TemplateKind; 12] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
@@ -421,6 +466,8 @@ impl TemplateKind {
         TemplateKind::ExternalStudy,
         TemplateKind::CustomHtml,
         TemplateKind::Pairwise,
+        TemplateKind::Polygons,
+        TemplateKind::Keypoints,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -435,6 +482,8 @@ impl TemplateKind {
             TemplateKind::ExternalStudy => "external_study",
             TemplateKind::CustomHtml => "custom_html",
             TemplateKind::Pairwise => "pairwise",
+            TemplateKind::Polygons => "polygons",
+            TemplateKind::Keypoints => "keypoints",
         }
     }
 
@@ -452,6 +501,8 @@ impl TemplateKind {
             TemplateKind::ExternalStudy => external_study::KEYS,
             TemplateKind::CustomHtml => custom_html::KEYS,
             TemplateKind::Pairwise => pairwise::KEYS,
+            TemplateKind::Polygons => polygons::KEYS,
+            TemplateKind::Keypoints => keypoints::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

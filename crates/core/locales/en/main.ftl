@@ -1675,3 +1675,72 @@ pairwise-keys-tie = Keys: ← picks the left, → the right, ↓ a tie, Enter se
 err-preferences-needs-pairwise = preference data holds pairwise comparisons, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-preferences-no-labels = preference data holds each answer as a pair, not aggregated labels: leave the labels out, or choose another format
 export-format-preferences = Preference pairs (prompt, chosen, rejected; pairwise projects)
+
+## Issue 15 (wt-geo): the polygons and keypoints kinds
+kind-polygons = Polygons (segmentation)
+kind-keypoints = Keypoints (skeleton)
+problem-template-image-required = "media" is required: the image { $kind } are drawn on, like { "{" }"type": "image", "field": "image_url"{ "}" }
+problem-template-media-image = { $kind } are drawn on an image: the media "type" must be "image" (got "{ $value }")
+problem-template-points-not-array = "points" must be an array of point names, not { json-type }
+problem-template-points-required = "points" is required: the skeleton's point names, like ["nose", "left_eye", "right_eye"]
+problem-template-points-count = give between 1 and { $max } point names (got { $count })
+problem-template-point-twice = the point "{ $name }" is listed twice; point names must be unique
+problem-template-edges-not-array = "edges" must be an array of pairs of point names, like [["nose", "left_eye"]], not { json-type }
+problem-template-edge-not-pair = an edge is a pair of two point names, like ["nose", "left_eye"] (got { $value })
+problem-template-edge-unknown-point = { $value } is not one of the points; use { $points }
+problem-template-edge-loop = an edge joins two different points ("{ $name }" twice)
+problem-template-edge-twice = the edge between "{ $a }" and "{ $b }" is listed twice
+answer-polygons-unknown-key = unknown key "{ $key }"; the answer is { "{" }"polygons": [...]{ "}" }
+answer-polygons-missing = "polygons" is missing; send [] for no polygons
+answer-polygons-not-object = the answer must be an object { "{" }"polygons": [...]{ "}" }, not { json-type }
+answer-polygons-not-array = "polygons" must be an array, not { json-type }
+answer-polygons-at-least = draw at least { $min } polygons (got { $count })
+answer-polygons-at-most = draw at most { $max } polygons (got { $count })
+answer-polygon-not-object = a polygon must be an object { "{" }"label", "points"{ "}" }, not { json-type }
+answer-polygon-unknown-key = unknown key "{ $key }"; a polygon has label and points
+answer-polygon-points-missing = the polygon's "points" are missing: a list of [x, y] pairs
+answer-polygon-points-not-array = the polygon's "points" must be an array of [x, y] pairs, not { json-type }
+answer-polygon-too-few-points = a polygon needs at least { $min } points (got { $count })
+answer-polygon-too-many-points = a polygon may have at most { $max } points (got { $count })
+answer-polygon-point-not-pair = a point is a pair [x, y] of numbers (got { $value })
+answer-polygon-point-not-number = a coordinate must be a number of pixels, not { json-type }
+answer-polygon-point-outside = { $axis } = { $value } is outside the image (from 0 to { $limit } pixels)
+answer-polygon-no-area = the polygon has no area: its points lie on one line
+answer-polygon-self-intersecting = the polygon crosses itself: its edge from point { $edge } to { $next } meets the edge from point { $other } to { $other_next }; draw its outline in order around the shape
+answer-keypoints-unknown-key = unknown key "{ $key }"; the answer is { "{" }"points": { "{" }...{ "}" }{ "}" }
+answer-keypoints-missing = "points" is missing: every point of the skeleton, placed or not visible
+answer-keypoints-not-object = the answer must be an object { "{" }"points": { "{" }...{ "}" }{ "}" }, not { json-type }
+answer-keypoints-not-map = "points" must be an object keyed by point name, not { json-type }
+answer-keypoint-unknown = "{ $name }" is not a point of the skeleton; the points are { $points }
+answer-keypoint-missing = the point "{ $name }" is missing: place it, or send { "{" }"visible": false{ "}" }
+answer-keypoint-not-object = a point must be an object { "{" }"x", "y"{ "}" } or { "{" }"visible": false{ "}" }, not { json-type }
+answer-keypoint-unknown-key = unknown key "{ $key }"; a point has x, y and visible
+answer-keypoint-visible-not-flag = "visible" must be true or false, not { json-type }
+answer-keypoint-coordinate-missing = the point's "{ $key }" is missing (or send "visible": false)
+answer-keypoint-coordinate-not-number = the point's "{ $key }" must be a number of pixels, not { json-type }
+answer-plain-polygons = Draw the polygons again, then send.
+answer-plain-keypoints = Place the points again, then send.
+polygons-help = Tap or click the image to add points; Enter or a double tap closes the polygon, Backspace removes the last point, Escape cancels it; a digit picks the label. Between { $min } and { $max } polygons.
+polygons-new-label = Label for new polygons
+polygons-label = Label of polygon
+polygons-polygon = Polygon
+polygons-delete = Delete
+polygons-close = Close the polygon
+polygons-undo = Remove the last point
+polygons-cancel = Cancel
+polygons-points = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+polygons-need-js = Drawing polygons needs JavaScript, which is turned off in this browser.
+keypoints-help = Choose a point, then tap or click where it is on the image; the next point is chosen for you. Keys: a digit or Tab chooses a point, V marks it not visible, Backspace removes it.
+keypoints-point = Point to place
+keypoints-not-visible = Not visible
+keypoints-clear = Remove
+keypoints-left = { $count ->
+    [0] Every point is placed.
+    [one] { $count } point left to place.
+   *[other] { $count } points left to place.
+}
+keypoints-need-js = Placing points needs JavaScript, which is turned off in this browser.
+err-coco-needs-marks = COCO holds bounding boxes, polygons or keypoints, and this project's template is { $kind }: choose jsonl, csv, parquet or hf

@@ -1700,3 +1700,72 @@ pairwise-keys-tie = Touches : ← choisit la gauche, → la droite, ↓ l'égali
 err-preferences-needs-pairwise = les données de préférence contiennent des comparaisons par paires, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
+
+## Issue 15 (wt-geo): the polygons and keypoints kinds
+kind-polygons = Polygones (segmentation)
+kind-keypoints = Points clés (squelette)
+problem-template-image-required = « media » est obligatoire : l'image sur laquelle on dessine des { $kind }, par exemple { "{" }"type": "image", "field": "image_url"{ "}" }
+problem-template-media-image = les { $kind } se dessinent sur une image : le « type » de media doit être "image" (reçu "{ $value }")
+problem-template-points-not-array = « points » doit être une liste de noms de points, pas { json-type }
+problem-template-points-required = « points » est obligatoire : les noms des points du squelette, par exemple ["nose", "left_eye", "right_eye"]
+problem-template-points-count = donnez entre 1 et { $max } noms de points (reçu { $count })
+problem-template-point-twice = le point « { $name } » figure deux fois ; les noms de points doivent être uniques
+problem-template-edges-not-array = « edges » doit être une liste de paires de noms de points, par exemple [["nose", "left_eye"]], pas { json-type }
+problem-template-edge-not-pair = une arête est une paire de deux noms de points, par exemple ["nose", "left_eye"] (reçu { $value })
+problem-template-edge-unknown-point = { $value } n'est pas l'un des points ; utilisez { $points }
+problem-template-edge-loop = une arête relie deux points différents (« { $name } » deux fois)
+problem-template-edge-twice = l'arête entre « { $a } » et « { $b } » figure deux fois
+answer-polygons-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"polygons": [...]{ "}" }
+answer-polygons-missing = « polygons » manque ; envoyez [] s'il n'y a aucun polygone
+answer-polygons-not-object = la réponse doit être un objet { "{" }"polygons": [...]{ "}" }, pas { json-type }
+answer-polygons-not-array = « polygons » doit être une liste, pas { json-type }
+answer-polygons-at-least = dessinez au moins { $min } polygones (reçu { $count })
+answer-polygons-at-most = dessinez au plus { $max } polygones (reçu { $count })
+answer-polygon-not-object = un polygone doit être un objet { "{" }"label", "points"{ "}" }, pas { json-type }
+answer-polygon-unknown-key = clé inconnue « { $key } » ; un polygone a label et points
+answer-polygon-points-missing = les « points » du polygone manquent : une liste de paires [x, y]
+answer-polygon-points-not-array = les « points » du polygone doivent être une liste de paires [x, y], pas { json-type }
+answer-polygon-too-few-points = un polygone a besoin d'au moins { $min } points (reçu { $count })
+answer-polygon-too-many-points = un polygone a au plus { $max } points (reçu { $count })
+answer-polygon-point-not-pair = un point est une paire [x, y] de nombres (reçu { $value })
+answer-polygon-point-not-number = une coordonnée doit être un nombre de pixels, pas { json-type }
+answer-polygon-point-outside = { $axis } = { $value } est hors de l'image (de 0 à { $limit } pixels)
+answer-polygon-no-area = le polygone n'a pas de surface : ses points sont alignés
+answer-polygon-self-intersecting = le polygone se croise : son côté du point { $edge } au point { $next } rencontre le côté du point { $other } au point { $other_next } ; tracez son contour dans l'ordre autour de la forme
+answer-keypoints-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"points": { "{" }...{ "}" }{ "}" }
+answer-keypoints-missing = « points » manque : chaque point du squelette, placé ou non visible
+answer-keypoints-not-object = la réponse doit être un objet { "{" }"points": { "{" }...{ "}" }{ "}" }, pas { json-type }
+answer-keypoints-not-map = « points » doit être un objet indexé par nom de point, pas { json-type }
+answer-keypoint-unknown = « { $name } » n'est pas un point du squelette ; les points sont { $points }
+answer-keypoint-missing = le point « { $name } » manque : placez-le, ou envoyez { "{" }"visible": false{ "}" }
+answer-keypoint-not-object = un point doit être un objet { "{" }"x", "y"{ "}" } ou { "{" }"visible": false{ "}" }, pas { json-type }
+answer-keypoint-unknown-key = clé inconnue « { $key } » ; un point a x, y et visible
+answer-keypoint-visible-not-flag = « visible » doit valoir true ou false, pas { json-type }
+answer-keypoint-coordinate-missing = le « { $key } » du point manque (ou envoyez "visible": false)
+answer-keypoint-coordinate-not-number = le « { $key } » du point doit être un nombre de pixels, pas { json-type }
+answer-plain-polygons = Dessinez de nouveau les polygones, puis envoyez.
+answer-plain-keypoints = Placez de nouveau les points, puis envoyez.
+polygons-help = Touchez ou cliquez l'image pour ajouter des points ; Entrée ou un double appui ferme le polygone, Retour arrière retire le dernier point, Échap l'annule ; un chiffre choisit l'étiquette. Entre { $min } et { $max } polygones.
+polygons-new-label = Étiquette des nouveaux polygones
+polygons-label = Étiquette du polygone
+polygons-polygon = Polygone
+polygons-delete = Supprimer
+polygons-close = Fermer le polygone
+polygons-undo = Retirer le dernier point
+polygons-cancel = Annuler
+polygons-points = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+polygons-need-js = Dessiner des polygones demande JavaScript, désactivé dans ce navigateur.
+keypoints-help = Choisissez un point, puis touchez ou cliquez l'endroit où il se trouve sur l'image ; le point suivant est choisi pour vous. Touches : un chiffre ou Tab choisit un point, V le marque non visible, Retour arrière le retire.
+keypoints-point = Point à placer
+keypoints-not-visible = Non visible
+keypoints-clear = Retirer
+keypoints-left = { $count ->
+    [0] Tous les points sont placés.
+    [one] { $count } point reste à placer.
+   *[other] { $count } points restent à placer.
+}
+keypoints-need-js = Placer des points demande JavaScript, désactivé dans ce navigateur.
+err-coco-needs-marks = COCO contient des rectangles englobants, des polygones ou des points clés, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf

@@ -334,14 +334,14 @@ pub(super) fn parse_labels(obj: &Obj, problems: &mut Problems) -> Option<Vec<Str
 
 /// The image size from the task data, when the requester supplied it.
 #[derive(Clone, Copy)]
-struct ImageSize {
-    width: Option<f64>,
-    height: Option<f64>,
+pub(super) struct ImageSize {
+    pub(super) width: Option<f64>,
+    pub(super) height: Option<f64>,
 }
 
 impl ImageSize {
     /// Numeric strings count too: every cell of a CSV import is a string.
-    fn from_task_data(task_data: &Value) -> Self {
+    pub(super) fn from_task_data(task_data: &Value) -> Self {
         let dimension = |key| {
             let value = task_data.get(key)?;
             let size = match value {

@@ -14,6 +14,7 @@ mod template_boxes;
 mod template_choice;
 mod template_common;
 mod template_form;
+mod template_geo;
 mod template_pairwise;
 mod template_spans;
 mod template_text;

@@ -36,6 +36,12 @@ pub fn examples() -> Vec<Value> {
         json!({"kind": "pairwise", "question": "Which reply is more helpful?",
                "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
                "show": "text", "allow_tie": true}),
+        json!({"kind": "polygons", "question": "Outline every car.",
+               "media": {"type": "image", "field": "image_url"}, "labels": ["car", "road"]}),
+        json!({"kind": "keypoints", "question": "Place the cat's nose and ears.",
+               "media": {"type": "image", "field": "image_url"}, "category": "cat",
+               "points": ["nose", "left_ear", "right_ear"],
+               "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}),
     ]
 }
 
@@ -53,6 +59,8 @@ fn minimal_examples() -> Vec<Value> {
                "completion_codes": ["A1"]}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {}}),
         json!({"kind": "pairwise"}),
+        json!({"kind": "polygons", "media": {"type": "image", "field": "img"}, "labels": ["car"]}),
+        json!({"kind": "keypoints", "media": {"type": "image", "field": "img"}, "points": ["nose"]}),
     ]
 }
 
@@ -222,9 +230,11 @@ fn an_unknown_key_is_named_with_a_suggestion() {
 #[test]
 fn every_kind_accepts_the_same_media_and_names_its_field() {
     for (index, kind) in TemplateKind::ALL.iter().enumerate() {
-        // Bounding boxes draw on an image: the other kinds take any media type.
+        // Boxes, polygons and keypoints draw on an image: the other kinds take any media type.
         let media = match kind {
-            TemplateKind::BoundingBoxes => json!({"type": "image", "field": "image_url"}),
+            TemplateKind::BoundingBoxes | TemplateKind::Polygons | TemplateKind::Keypoints => {
+                json!({"type": "image", "field": "image_url"})
+            }
             _ => {
                 let kind = ["image", "audio", "video"][index % 3];
                 json!({"type": kind, "field": "image_url"})

@@ -151,6 +151,8 @@ fn definition() -> impl Strategy<Value = Value> {
         3 => Just("rating"),
         3 => Just("bounding_boxes"),
         4 => Just("form"),
+        2 => Just("polygons"),
+        2 => Just("keypoints"),
         1 => Just("other"),
     ];
     let question = prop_oneof![
@@ -196,10 +198,17 @@ fn definition() -> impl Strategy<Value = Value> {
                     ("max_boxes", high),
                 ]),
                 "form" => entries.push(("fields", Some(Value::from(fields)))),
+                "polygons" => entries.extend([
+                    ("labels", Some(labels)),
+                    ("min_polygons", low),
+                    ("max_polygons", high),
+                    ("min_points", rating_labels),
+                ]),
+                "keypoints" => entries.extend([("points", Some(labels)), ("edges", rating_labels)]),
                 _ => {}
             }
             // Boxes need an image; any other kind may show media.
-            if kind != "bounding_boxes" || media.is_some() {
+            if !matches!(kind, "bounding_boxes" | "polygons" | "keypoints") || media.is_some() {
                 entries.push(("media", media));
             }
             object(entries, unknown)
@@ -281,6 +290,8 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
         }
         Template::BoundingBoxes(t) => return Some(boxes(t, rng)),
         Template::Spans(t) => return Some(spans(t, rng)),
+        Template::Polygons(t) => return Some(polygons(t, rng)),
+        Template::Keypoints(t) => return Some(keypoints(t, rng)),
         Template::Form(form) => {
             let mut given = Map::new();
             for field in form.fields() {
@@ -357,6 +368,58 @@ fn spans(t: &handprint_core::template::Spans, rng: &mut Rng) -> (Value, Value) {
     let mut data = serde_json::Map::new();
     data.insert(t.text_field().to_owned(), json!(text));
     (Value::Object(data), json!({"spans": marked}))
+}
+
+/// Polygons as regular stars' outlines (convex, so never crossing) inside an image
+/// whose size the task data gives (or not).
+fn polygons(t: &handprint_core::template::Polygons, rng: &mut Rng) -> (Value, Value) {
+    let (width, height) = (rng.between(2000, 4000), rng.between(2000, 4000));
+    let data = if rng.chance(2) {
+        json!({"image_width": width, "image_height": height})
+    } else {
+        json!({})
+    };
+    let count = rng.between(
+        t.min_polygons() as u64,
+        t.max_polygons().min(t.min_polygons() + 10) as u64,
+    );
+    let drawn: Vec<Value> = (0..count)
+        .map(|_| {
+            let corners = rng.between(t.min_points() as u64, t.min_points() as u64 + 5);
+            let (cx, cy) = (width as f64 / 2.0, height as f64 / 2.0);
+            let radius = (width.min(height) as f64 / 2.0) * 0.9;
+            let points: Vec<Value> = (0..corners)
+                .map(|i| {
+                    let angle = std::f64::consts::TAU * i as f64 / corners as f64;
+                    json!([
+                        (cx + radius * angle.cos()).round(),
+                        (cy + radius * angle.sin()).round()
+                    ])
+                })
+                .collect();
+            json!({"label": rng.pick(t.labels()), "points": points})
+        })
+        .collect();
+    (data, json!({"polygons": drawn}))
+}
+
+/// Every point of the skeleton, each placed or (now and then) not visible.
+fn keypoints(t: &handprint_core::template::Keypoints, rng: &mut Rng) -> (Value, Value) {
+    let (width, height) = (rng.between(1, 4000), rng.between(1, 4000));
+    let data = json!({"image_width": width, "image_height": height});
+    let placed: Map<String, Value> = t
+        .points()
+        .iter()
+        .map(|name| {
+            let point = if rng.chance(4) {
+                json!({"visible": false})
+            } else {
+                json!({"x": rng.between(0, width), "y": rng.between(0, height)})
+            };
+            (name.clone(), point)
+        })
+        .collect();
+    (data, json!({"points": placed}))
 }
 
 fn check_refusal(error: &handprint_core::template::AnswerError) -> Result<(), TestCaseError> {
