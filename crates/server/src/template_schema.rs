@@ -188,6 +188,25 @@ fn annotation_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                 Vec::new(),
             )
         }
+        TemplateKind::Polygons => (
+            json!({"labels": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                              "minItems": 1, "maxItems": 100},
+                   "min_polygons": count(0, 1000), "max_polygons": count(1, 1000),
+                   "min_points": {"type": "integer", "minimum": 3, "maximum": 1000, "default": 3,
+                                  "description": "The fewest points a polygon may have."}}),
+            vec!["labels"],
+        ),
+        TemplateKind::Keypoints => (
+            json!({"points": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                              "minItems": 1, "maxItems": 100, "uniqueItems": true,
+                              "description": "The skeleton's point names, in order (COCO's keypoints)."},
+                   "edges": {"type": "array", "items": {"type": "array", "items": {"type": "string"},
+                                                         "minItems": 2, "maxItems": 2},
+                             "description": "Pairs of point names joined in the skeleton (COCO's skeleton)."},
+                   "category": {"type": "string", "minLength": 1, "maxLength": 64, "default": "object",
+                                "description": "What the skeleton is of (COCO's category name)."}}),
+            vec!["points"],
+        ),
         _ => (json!({}), Vec::new()),
     }
 }
@@ -221,6 +240,12 @@ fn kind_schema(kind: TemplateKind) -> Value {
         }
         TemplateKind::Pairwise => {
             "Which of two options is better; the answer is \"left\", \"right\" or (when allow_tie) \"tie\". media is optional."
+        }
+        TemplateKind::Polygons => {
+            "Labelled polygons drawn on the item's image: media (of type image) is required. The answer is {\"polygons\": [{\"label\", \"points\": [[x, y], ...]}]} in image pixels; a polygon may not cross itself."
+        }
+        TemplateKind::Keypoints => {
+            "A named skeleton placed on the item's image: media (of type image) is required. The answer is {\"points\": {\"NAME\": {\"x\", \"y\"} or {\"visible\": false}}} with every point, in image pixels."
         }
         _ => "media is optional: the item's image, sound or video shown with the task.",
     };

@@ -1733,7 +1733,7 @@ polygons-points = { $count ->
    *[other] { $count } points
 }
 polygons-need-js = Drawing polygons needs JavaScript, which is turned off in this browser.
-keypoints-help = Choose a point, then tap or click where it is on the image; the next point is chosen for you. Keys: a digit or Tab chooses a point, V marks it not visible, Backspace removes it.
+keypoints-help = Choose a point, then tap or click where it is on the image; the next point is chosen for you. Keys: a digit or the arrow keys choose a point, V marks it not visible, Backspace removes it.
 keypoints-point = Point to place
 keypoints-not-visible = Not visible
 keypoints-clear = Remove

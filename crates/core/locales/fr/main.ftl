@@ -1758,7 +1758,7 @@ polygons-points = { $count ->
    *[other] { $count } points
 }
 polygons-need-js = Dessiner des polygones demande JavaScript, désactivé dans ce navigateur.
-keypoints-help = Choisissez un point, puis touchez ou cliquez l'endroit où il se trouve sur l'image ; le point suivant est choisi pour vous. Touches : un chiffre ou Tab choisit un point, V le marque non visible, Retour arrière le retire.
+keypoints-help = Choisissez un point, puis touchez ou cliquez l'endroit où il se trouve sur l'image ; le point suivant est choisi pour vous. Touches : un chiffre ou les flèches choisissent un point, V le marque non visible, Retour arrière le retire.
 keypoints-point = Point à placer
 keypoints-not-visible = Non visible
 keypoints-clear = Retirer

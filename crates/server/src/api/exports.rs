@@ -23,13 +23,15 @@ pub fn router() -> Router<AppState> {
 pub struct ExportRequest {
     /// jsonl (default), csv, parquet or hf (the Hugging Face datasets layout: Parquet
     /// files under data/ and a README.md dataset card) or coco (bounding-box projects: the
-    /// boxes aggregated with `boxes` as COCO object detection) or yolo (the same boxes as
+    /// boxes aggregated with `boxes` as COCO object detection; polygon projects: the polygons
+    /// chosen with `polygons` as COCO segmentation; keypoint projects: the points fused with
+    /// `keypoints` as COCO keypoints) or yolo (the same boxes as
     /// YOLO label files; the items need image_width and image_height) or preferences
     /// (pairwise projects: preferences.jsonl, one {prompt, chosen, rejected} record per
     /// answer that prefers a side, as TRL's DPO and reward trainers read it).
     pub format: Option<String>,
     /// Aggregated labels with this method (mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad,
-    /// mace, median, rover, boxes, bt) instead of the answers.
+    /// mace, median, rover, boxes, bt, polygons, keypoints) instead of the answers.
     pub labels: Option<String>,
     /// Sign a handprint and describe the data in `croissant.json` (default true).
     pub handprint: Option<bool>,
@@ -57,7 +59,7 @@ impl ExportRequest {
             return Err(not_offered(
                 "labels",
                 method,
-                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace, median, rover, boxes or bt",
+                "mv, wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace, median, rover, boxes, bt, polygons or keypoints",
             ));
         }
         Ok(ExportAsked {

@@ -25,7 +25,9 @@ pub fn router() -> Router<AppState> {
 pub struct LabelsQuery {
     /// mv (default for choices and ratings), wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace;
     /// median (ratings); rover (texts, the default there); boxes (bounding boxes, the default there);
-    /// bt (pairwise comparisons, the only one there: Bradley–Terry, with the options' `ranking`).
+    /// bt (pairwise comparisons, the only one there: Bradley–Terry, with the options' `ranking`);
+    /// polygons (polygons: the best-agreeing worker's set by mask IoU); keypoints (keypoints:
+    /// each point's median place, visibility by majority).
     pub method: Option<String>,
     /// json (default), jsonl or csv.
     pub format: Option<String>,

@@ -5,8 +5,18 @@
 //! the template checks boxes against) and left out when an item has none; categories
 //! are the template's labels in its order (ids from 1); annotations are the boxes
 //! aggregated with `boxes`, each with its support as `score`.
+//!
+//! A polygon project's file is COCO segmentation: each chosen polygon (method `polygons`)
+//! is an annotation with `segmentation` `[[x1, y1, x2, y2, …]]`, its `area` (shoelace) and
+//! its `bbox`. A keypoint project's file is COCO keypoints: one category, the template's
+//! `category`, with the skeleton's `keypoints` names and `skeleton` edges (1-based), and
+//! per item one annotation of the fused points (method `keypoints`) as `[x, y, v]` triples,
+//! `v` 2 for a visible point and 0 (with x = y = 0) for one that is not, with
+//! `num_keypoints` and the visible points' `bbox`. The item's confidence is each
+//! annotation's `score`.
 
 use super::results::LabelRecord;
+use handprint_core::template::{Keypoints, Polygons, polygon_area};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -114,4 +124,157 @@ fn image_entry(id: usize, image: &Image<'_>, image_field: &str) -> Value {
         entry["height"] = json!(h);
     }
     entry
+}
+
+/// The images of a document and each item's image id.
+fn image_list<'a>(images: &[Image<'a>], image_field: &str) -> (Vec<Value>, HashMap<&'a str, usize>) {
+    let mut image_of = HashMap::new();
+    let entries = images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| {
+            image_of.insert(image.task_id, i + 1);
+            image_entry(i + 1, image, image_field)
+        })
+        .collect();
+    (entries, image_of)
+}
+
+/// `[x, y, width, height]` around points.
+fn bounds(points: &[[f64; 2]]) -> [f64; 4] {
+    let Some(first) = points.first() else {
+        return [0.0; 4];
+    };
+    let (mut x0, mut y0, mut x1, mut y1) = (first[0], first[1], first[0], first[1]);
+    for [x, y] in points {
+        x0 = x0.min(*x);
+        y0 = y0.min(*y);
+        x1 = x1.max(*x);
+        y1 = y1.max(*y);
+    }
+    [x0, y0, x1 - x0, y1 - y0]
+}
+
+/// The COCO segmentation document of a polygon project; returns it and how many
+/// annotations (polygons) it holds.
+pub fn polygons_document(
+    template: &Polygons,
+    images: &[Image<'_>],
+    aggregated: &[LabelRecord],
+) -> (Value, usize) {
+    let labels = template.labels();
+    let categories: Vec<Value> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, name)| json!({"id": i + 1, "name": name, "supercategory": "object"}))
+        .collect();
+    let (coco_images, image_of) = image_list(images, template.image_field());
+    let mut annotations = Vec::new();
+    for record in aggregated {
+        let Some(&image_id) = image_of.get(record.task_id.as_str()) else {
+            continue;
+        };
+        for drawn in record.label["polygons"].as_array().into_iter().flatten() {
+            let Some(category_id) = drawn["label"]
+                .as_str()
+                .and_then(|l| labels.iter().position(|name| name == l))
+            else {
+                continue;
+            };
+            let Some(points) = drawn["points"]
+                .as_array()
+                .and_then(|ps| {
+                    ps.iter()
+                        .map(|xy| Some([xy[0].as_f64()?, xy[1].as_f64()?]))
+                        .collect::<Option<Vec<_>>>()
+                })
+            else {
+                continue;
+            };
+            let flat: Vec<f64> = points.iter().flatten().copied().collect();
+            annotations.push(json!({
+                "id": annotations.len() + 1,
+                "image_id": image_id,
+                "category_id": category_id + 1,
+                "segmentation": [flat],
+                "area": polygon_area(&points),
+                "bbox": bounds(&points),
+                "iscrowd": 0,
+                "score": record.confidence,
+            }));
+        }
+    }
+    let count = annotations.len();
+    let doc = json!({
+        "info": {"description": "Polygons chosen by Handprint's mask-IoU vote", "version": "1.0"},
+        "images": coco_images,
+        "categories": categories,
+        "annotations": annotations,
+    });
+    (doc, count)
+}
+
+/// The COCO keypoints document of a keypoint project; returns it and how many
+/// annotations (items with fused points) it holds.
+pub fn keypoints_document(
+    template: &Keypoints,
+    images: &[Image<'_>],
+    aggregated: &[LabelRecord],
+) -> (Value, usize) {
+    let names = template.points();
+    let index = |name: &str| names.iter().position(|n| n == name).map(|i| i + 1);
+    let skeleton: Vec<[usize; 2]> = template
+        .edges()
+        .iter()
+        .filter_map(|[a, b]| Some([index(a)?, index(b)?]))
+        .collect();
+    let categories = json!([{
+        "id": 1,
+        "name": template.category(),
+        "supercategory": template.category(),
+        "keypoints": names,
+        "skeleton": skeleton,
+    }]);
+    let (coco_images, image_of) = image_list(images, template.image_field());
+    let mut annotations = Vec::new();
+    for record in aggregated {
+        let Some(&image_id) = image_of.get(record.task_id.as_str()) else {
+            continue;
+        };
+        let Some(points) = record.label["points"].as_object() else {
+            continue;
+        };
+        let mut triples = Vec::with_capacity(names.len() * 3);
+        let mut visible = Vec::new();
+        for name in names {
+            let point = &points.get(name).cloned().unwrap_or_default();
+            match (point["visible"].as_bool(), point["x"].as_f64(), point["y"].as_f64()) {
+                (Some(true), Some(x), Some(y)) => {
+                    triples.extend([json!(x), json!(y), json!(2)]);
+                    visible.push([x, y]);
+                }
+                _ => triples.extend([json!(0), json!(0), json!(0)]),
+            }
+        }
+        let bbox = bounds(&visible);
+        annotations.push(json!({
+            "id": annotations.len() + 1,
+            "image_id": image_id,
+            "category_id": 1,
+            "keypoints": triples,
+            "num_keypoints": visible.len(),
+            "bbox": bbox,
+            "area": bbox[2] * bbox[3],
+            "iscrowd": 0,
+            "score": record.confidence,
+        }));
+    }
+    let count = annotations.len();
+    let doc = json!({
+        "info": {"description": "Keypoints fused by Handprint's per-point median", "version": "1.0"},
+        "images": coco_images,
+        "categories": categories,
+        "annotations": annotations,
+    });
+    (doc, count)
 }

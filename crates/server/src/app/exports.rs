@@ -16,6 +16,7 @@ use super::{coco, yolo};
 use crate::app::{AppError, AppResult};
 use futures::TryStreamExt;
 use handprint_core::attest::{self, InstanceKey, Statement, Subject};
+use handprint_core::template::{Template, TemplateKind};
 use handprint_core::{HandprintId, Msg, Timestamp};
 use handprint_store::Db;
 use handprint_store::handprints::NewHandprint;
@@ -163,9 +164,12 @@ pub async fn write(
         handprint: None,
     };
     let boxes = matches!(asked.format, DataFormat::Coco | DataFormat::Yolo);
+    let marks = mark_method(project)?;
     if asked.handprint {
         let content = match &asked.labels {
-            _ if boxes => Content::Labels { method: "boxes" },
+            _ if boxes => Content::Labels {
+                method: asked.labels.as_deref().unwrap_or(marks),
+            },
             _ if asked.format == DataFormat::Preferences => Content::Preferences,
             Some(method) => Content::Labels { method },
             None => Content::Answers {
@@ -224,7 +228,8 @@ async fn write_data(
     asked: &ExportAsked,
     dir: &Path,
 ) -> AppResult<(WrittenFile, usize, Vec<String>, Vec<WrittenFile>)> {
-    let boxes_method = || asked.labels.as_deref().unwrap_or("boxes");
+    let marks = mark_method(project)?;
+    let boxes_method = || asked.labels.as_deref().unwrap_or(marks);
     Ok(match (&asked.labels, asked.format) {
         (_, DataFormat::Coco) => {
             let (file, count) = write_coco(ctx, project, boxes_method(), dir).await?;
@@ -307,7 +312,7 @@ async fn box_inputs(
         .spec()?
         .template
         .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
-    let handprint_core::template::Template::BoundingBoxes(boxes) = &template else {
+    let Template::BoundingBoxes(boxes) = &template else {
         return Err(AppError::field(
             "/format",
             Msg::coded(
@@ -317,6 +322,27 @@ async fn box_inputs(
         ));
     };
     let (labels, image_field) = (boxes.labels().to_vec(), boxes.image_field().to_string());
+    let (tasks, aggregated) = mark_inputs(ctx, project, template, method).await?;
+    Ok((labels, image_field, tasks, aggregated))
+}
+
+/// The method COCO and YOLO aggregate with when none is asked: the one of the project's
+/// kind (`polygons`, `keypoints`, else `boxes`).
+fn mark_method(project: &ProjectRow) -> AppResult<&'static str> {
+    Ok(match project.spec()?.template.map(|t| t.kind()) {
+        Some(TemplateKind::Polygons) => "polygons",
+        Some(TemplateKind::Keypoints) => "keypoints",
+        _ => "boxes",
+    })
+}
+
+/// Every item (id, external id, data) and the marks aggregated with `method`.
+async fn mark_inputs(
+    ctx: &ExportContext<'_>,
+    project: &ProjectRow,
+    template: Template,
+    method: &str,
+) -> AppResult<(Tasks, Vec<super::results::LabelRecord>)> {
     let (_, aggregated) = aggregate_project(ctx.db, project, template, Some(method)).await?;
     let mut tasks = Vec::new();
     let mut after = None;
@@ -329,8 +355,11 @@ async fn box_inputs(
             (t.id.to_string(), t.external_id, data)
         }));
     }
-    Ok((labels, image_field, tasks, aggregated))
+    Ok((tasks, aggregated))
 }
+
+/// Every item of a project: its id, external id and data.
+type Tasks = Vec<(String, Option<String>, serde_json::Value)>;
 
 fn images(tasks: &[(String, Option<String>, serde_json::Value)]) -> Vec<coco::Image<'_>> {
     tasks
@@ -343,15 +372,42 @@ fn images(tasks: &[(String, Option<String>, serde_json::Value)]) -> Vec<coco::Im
         .collect()
 }
 
-/// `coco.json`: the boxes aggregated with `method` (`boxes`) over every item.
+/// `coco.json`: the marks aggregated with `method` over every item: boxes (`boxes`) as
+/// object detection, polygons (`polygons`) as segmentation, keypoints (`keypoints`) as
+/// COCO keypoints; refused (422 naming /format) for the other kinds.
 async fn write_coco(
     ctx: &ExportContext<'_>,
     project: &ProjectRow,
     method: &str,
     dir: &Path,
 ) -> AppResult<(WrittenFile, usize)> {
-    let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
-    let (document, count) = coco::document(&labels, &image_field, &images(&tasks), &aggregated);
+    let template = project
+        .spec()?
+        .template
+        .ok_or_else(|| AppError::Conflict(Msg::coded("err-labels-no-template", vec![])))?;
+    let (document, count) = match &template {
+        Template::Polygons(polygons) => {
+            let (tasks, aggregated) = mark_inputs(ctx, project, template.clone(), method).await?;
+            coco::polygons_document(polygons, &images(&tasks), &aggregated)
+        }
+        Template::Keypoints(skeleton) => {
+            let (tasks, aggregated) = mark_inputs(ctx, project, template.clone(), method).await?;
+            coco::keypoints_document(skeleton, &images(&tasks), &aggregated)
+        }
+        Template::BoundingBoxes(_) => {
+            let (labels, image_field, tasks, aggregated) = box_inputs(ctx, project, method).await?;
+            coco::document(&labels, &image_field, &images(&tasks), &aggregated)
+        }
+        other => {
+            return Err(AppError::field(
+                "/format",
+                Msg::coded(
+                    "err-coco-needs-marks",
+                    vec![("kind", other.kind().as_str().to_string())],
+                ),
+            ));
+        }
+    };
     let bytes = serde_json::to_vec_pretty(&document).map_err(AppError::internal)?;
     let mut out = HashingFile::create(&dir.join(coco::COCO_FILE)).await?;
     out.write(&bytes).await?;

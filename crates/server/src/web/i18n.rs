@@ -444,6 +444,24 @@ fn plain_answer_problem(code: &str) -> Option<&'static str> {
         | "answer-span-offset-not-count"
         | "answer-mark-label-not-string"
         | "answer-mark-label-missing" => "answer-plain-spans",
+        "answer-polygons-unknown-key"
+        | "answer-polygons-missing"
+        | "answer-polygons-not-object"
+        | "answer-polygons-not-array"
+        | "answer-polygon-not-object"
+        | "answer-polygon-unknown-key"
+        | "answer-polygon-points-missing"
+        | "answer-polygon-points-not-array"
+        | "answer-polygon-point-not-pair"
+        | "answer-polygon-point-not-number" => "answer-plain-polygons",
+        "answer-keypoints-unknown-key"
+        | "answer-keypoints-missing"
+        | "answer-keypoints-not-object"
+        | "answer-keypoints-not-map"
+        | "answer-keypoint-not-object"
+        | "answer-keypoint-unknown-key"
+        | "answer-keypoint-visible-not-flag"
+        | "answer-keypoint-coordinate-not-number" => "answer-plain-keypoints",
         _ => return None,
     })
 }

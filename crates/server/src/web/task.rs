@@ -3,7 +3,8 @@
 //! page and by the requester's live preview, so both show the same thing.
 //!
 //! Field names: `answer` (single and multi choice, rating, text — repeated for
-//! multi choice), `answer_json` (bounding boxes and spans, filled by the script),
+//! multi choice), `answer_json` (bounding boxes, spans, polygons and keypoints, filled
+//! by the script),
 //! `f_<name>` (each field of a form). Everything but bounding boxes and spans works
 //! without JavaScript.
 //!
@@ -14,7 +15,8 @@
 
 use super::extract::Posted;
 use handprint_core::template::{
-    FieldInput, FormField, MediaKind, Pairwise, PairwiseShow, Preference, Rating, Template,
+    FieldInput, FormField, Keypoints, MediaKind, Pairwise, PairwiseShow, Preference, Rating,
+    Template,
 };
 use serde_json::{Map, Value};
 
@@ -134,6 +136,8 @@ pub enum AnswerInput {
     ExternalStudy(StudyInput),
     CustomHtml(FrameInput),
     Pairwise(PairInput),
+    Polygons(PolygonInput),
+    Keypoints(KeypointInput),
 }
 
 /// The options of a choice, or the points of a rating scale.
@@ -173,6 +177,34 @@ pub struct SpanInput {
     pub min: usize,
     pub max: usize,
     /// The spans as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// Polygons drawn on the item's image (`templates/task/polygons.html`).
+#[derive(Clone, Debug, Default)]
+pub struct PolygonInput {
+    /// The image polygons are drawn on; empty when it cannot be shown.
+    pub image: String,
+    /// The labels, each with the digit key that picks it.
+    pub labels: Vec<Choice>,
+    pub min: usize,
+    pub max: usize,
+    /// The fewest points a polygon may have.
+    pub min_points: usize,
+    /// The polygons as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// A skeleton's points placed on the item's image (`templates/task/keypoints.html`).
+#[derive(Clone, Debug, Default)]
+pub struct KeypointInput {
+    /// The image points are placed on; empty when it cannot be shown.
+    pub image: String,
+    /// The point names, each with the digit key that chooses it.
+    pub points: Vec<Choice>,
+    /// The skeleton's edges as JSON pairs of point indexes, for the script to draw.
+    pub edges: String,
+    /// The points as sent (JSON), when the page comes back with an error.
     pub value: String,
 }
 
@@ -348,7 +380,12 @@ impl TaskBody {
             data: item_fields(template, data),
             media: template
                 .media()
-                .filter(|_| !matches!(template, Template::BoundingBoxes(_)))
+                .filter(|_| {
+                    !matches!(
+                        template,
+                        Template::BoundingBoxes(_) | Template::Polygons(_) | Template::Keypoints(_)
+                    )
+                })
                 .map(|m| ShownMedia::of(m.kind(), data, m.field())),
             answer: AnswerInput::new(template, data, sent),
             veiled: false,
@@ -360,10 +397,9 @@ impl TaskBody {
     /// [`ShownMedia::with_links`]).
     pub fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> TaskBody {
         self.media = self.media.map(|m| m.with_links(links));
-        if let AnswerInput::BoundingBoxes(b) = &self.answer
-            && !links.iter().any(|l| l.url == b.image)
-        {
-            self.outside_host = outside_host(&b.image);
+        let stage = self.stage_image();
+        if !stage.is_empty() && !links.iter().any(|l| l.url == stage) {
+            self.outside_host = outside_host(stage);
         }
         self
     }
@@ -408,16 +444,29 @@ impl TaskBody {
         }
     }
 
+    /// The image drawn on: boxes', polygons' or keypoints' ("" for other kinds, or
+    /// when it cannot be shown).
+    pub fn stage_image(&self) -> &str {
+        match &self.answer {
+            AnswerInput::BoundingBoxes(b) => &b.image,
+            AnswerInput::Polygons(p) => &p.image,
+            AnswerInput::Keypoints(k) => &k.image,
+            _ => "",
+        }
+    }
+
     /// The item's media as the requester's pages show it: the task's media, or the
-    /// image boxes are drawn on.
+    /// image boxes, polygons or keypoints are drawn on.
     pub fn item_media(&self) -> Option<ShownMedia> {
         match &self.answer {
-            AnswerInput::BoundingBoxes(b) => Some(ShownMedia {
-                kind: MediaKind::Image.as_str(),
-                src: b.image.clone(),
-                original: String::new(),
-                outside_host: String::new(),
-            }),
+            AnswerInput::BoundingBoxes(_) | AnswerInput::Polygons(_) | AnswerInput::Keypoints(_) => {
+                Some(ShownMedia {
+                    kind: MediaKind::Image.as_str(),
+                    src: self.stage_image().to_string(),
+                    original: String::new(),
+                    outside_host: String::new(),
+                })
+            }
             _ => self.media.clone(),
         }
     }
@@ -477,7 +526,32 @@ impl AnswerInput {
                 value: sent.get("answer_json").to_string(),
             }),
             Template::Pairwise(t) => AnswerInput::Pairwise(pair_input(t, data, &chosen)),
+            Template::Polygons(t) => AnswerInput::Polygons(PolygonInput {
+                image: ShownMedia::of(MediaKind::Image, data, t.image_field()).src,
+                labels: choices(t.labels().iter().map(|l| (l.as_str(), l.as_str())), &[]),
+                min: t.min_polygons(),
+                max: t.max_polygons(),
+                min_points: t.min_points(),
+                value: sent.get("answer_json").to_string(),
+            }),
+            Template::Keypoints(t) => AnswerInput::Keypoints(keypoint_input(t, data, sent)),
         }
+    }
+}
+
+/// The skeleton's points, with its edges as pairs of indexes for the script.
+fn keypoint_input(t: &Keypoints, data: &Value, sent: &Posted) -> KeypointInput {
+    let index = |name: &str| t.points().iter().position(|p| p == name);
+    let edges: Vec<[usize; 2]> = t
+        .edges()
+        .iter()
+        .filter_map(|[a, b]| Some([index(a)?, index(b)?]))
+        .collect();
+    KeypointInput {
+        image: ShownMedia::of(MediaKind::Image, data, t.image_field()).src,
+        points: choices(t.points().iter().map(|p| (p.as_str(), p.as_str())), &[]),
+        edges: serde_json::to_string(&edges).unwrap_or_else(|_| "[]".into()),
+        value: sent.get("answer_json").to_string(),
     }
 }
 
@@ -632,7 +706,11 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
             .first()
             .map(|v| Value::String(v.replace("\r\n", "\n")))
             .unwrap_or(Value::Null),
-        Template::BoundingBoxes(_) | Template::Spans(_) | Template::CustomHtml(_) => sent
+        Template::BoundingBoxes(_)
+        | Template::Spans(_)
+        | Template::CustomHtml(_)
+        | Template::Polygons(_)
+        | Template::Keypoints(_) => sent
             .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
@@ -700,6 +778,10 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             format!("{} ⬚ {}", boxes.len(), labels.join("; "))
         }
         Value::Object(map) if map.contains_key("spans") => spans_text(map.get("spans")),
+        Value::Object(map) if map.contains_key("polygons") => polygons_text(map.get("polygons")),
+        Value::Object(map) if matches!(template, Some(Template::Keypoints(_))) => {
+            keypoints_text(map.get("points"))
+        }
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| {
@@ -714,6 +796,48 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             .join(" · "),
         Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+/// Drawn polygons as text: `2 ⬠ car (4 pts); road (5 pts)`.
+fn polygons_text(polygons: Option<&Value>) -> String {
+    let polygons = polygons.and_then(Value::as_array).cloned().unwrap_or_default();
+    let drawn: Vec<String> = polygons
+        .iter()
+        .map(|p| {
+            let label = p.get("label").and_then(Value::as_str).unwrap_or("?");
+            let points = p.get("points").and_then(Value::as_array).map_or(0, Vec::len);
+            format!("{label} ({points} pts)")
+        })
+        .collect();
+    format!("{} ⬠ {}", polygons.len(), drawn.join("; "))
+}
+
+/// Placed keypoints as text: `2/3 ⌖ nose (50, 20); left_ear (40, 5); tail —`.
+fn keypoints_text(points: Option<&Value>) -> String {
+    let Some(points) = points.and_then(Value::as_object) else {
+        return String::new();
+    };
+    let mut visible = 0;
+    let placed: Vec<String> = points
+        .iter()
+        .map(|(name, p)| match (p.get("x"), p.get("y")) {
+            (Some(x), Some(y)) if p.get("visible") != Some(&Value::Bool(false)) => {
+                visible += 1;
+                format!("{name} ({}, {})", number_of(x), number_of(y))
+            }
+            _ => format!("{name} —"),
+        })
+        .collect();
+    format!("{visible}/{} ⌖ {}", points.len(), placed.join("; "))
+}
+
+/// A coordinate as a short text: whole numbers without a fraction, others to 0.1.
+fn number_of(value: &Value) -> String {
+    match value.as_f64() {
+        Some(v) if v.fract() == 0.0 => number_text(Some(v)),
+        Some(v) => format!("{v:.1}"),
+        None => value.to_string(),
     }
 }
 

@@ -482,10 +482,13 @@ async fn load_task_page(
         .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let mut data = lease.task.data_json()?;
     // Uploaded media as signed URLs of this instance: the rendition for slow
-    // connections, except under boxes, which are drawn on the original's pixels.
+    // connections, except under boxes, polygons and keypoints, which are drawn on the
+    // original's pixels.
     let small = !matches!(
         template,
         handprint_core::template::Template::BoundingBoxes(_)
+            | handprint_core::template::Template::Polygons(_)
+            | handprint_core::template::Template::Keypoints(_)
     );
     let links =
         crate::app::media::for_worker(state, &lease.project.id, template, &mut data, small).await?;

@@ -5,6 +5,8 @@
 use super::{AnswerRecord, ExportFormat};
 use crate::AppError;
 use handprint_aggregate::boxes::{BBox, BoxFusion};
+use handprint_aggregate::keypoints::KeypointMedian;
+use handprint_aggregate::polygons::{Polygon, PolygonVote};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
 use handprint_aggregate::spans::{Span, SpanVote};
@@ -83,6 +85,12 @@ pub fn aggregate(
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
         (TemplateKind::Spans, "spans") => Ok((method, voted_spans(template, &grouped()))),
         (TemplateKind::Spans, _) => Err(wrong_method(&method, kind, "spans")),
+        (TemplateKind::Polygons, "polygons") => Ok((method, voted_polygons(&grouped()))),
+        (TemplateKind::Polygons, _) => Err(wrong_method(&method, kind, "polygons")),
+        (TemplateKind::Keypoints, "keypoints") => {
+            Ok((method, fused_keypoints(template, &grouped())))
+        }
+        (TemplateKind::Keypoints, _) => Err(wrong_method(&method, kind, "keypoints")),
         (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
         (TemplateKind::Pairwise, "bt") => {
             let Template::Pairwise(pairwise) = template else {
@@ -123,12 +131,16 @@ impl LabelsFeed {
             (TemplateKind::Text, "rover")
             | (TemplateKind::BoundingBoxes, "boxes")
             | (TemplateKind::Spans, "spans")
+            | (TemplateKind::Polygons, "polygons")
+            | (TemplateKind::Keypoints, "keypoints")
             | (TemplateKind::Rating, "median")
             | (TemplateKind::Pairwise, "bt") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
             (TemplateKind::Pairwise, _) => return Err(wrong_method(&method, kind, "bt")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
             (TemplateKind::Spans, _) => return Err(wrong_method(&method, kind, "spans")),
+            (TemplateKind::Polygons, _) => return Err(wrong_method(&method, kind, "polygons")),
+            (TemplateKind::Keypoints, _) => return Err(wrong_method(&method, kind, "keypoints")),
             _ => Some(CategoricalFeed::default()),
         };
         Ok(Self {
@@ -195,6 +207,8 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Spans => "spans",
+        TemplateKind::Polygons => "polygons",
+        TemplateKind::Keypoints => "keypoints",
         TemplateKind::Pairwise => "bt",
         TemplateKind::Form => {
             return Err(AppError::field(
@@ -332,6 +346,97 @@ fn voted_spans(template: &Template, grouped: &Grouped<'_>) -> Vec<LabelRecord> {
                 out
             }).collect::<Vec<_>>()});
             grouped.record(i, label, Some(result.agreement))
+        })
+        .collect()
+}
+
+/// Polygons by mask-IoU vote: the polygon set of the worker whose masks agree best with the
+/// others'; the confidence is that mean IoU (none with a single answer).
+fn voted_polygons(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let vote = PolygonVote::default();
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let answers: Vec<Vec<Polygon>> = grouped.by_task[i]
+                .iter()
+                .map(|r| polygons_of(&r.answer))
+                .collect();
+            match vote.choose(&answers) {
+                Some(choice) => {
+                    let chosen = &grouped.by_task[i][choice.worker].answer;
+                    let label = serde_json::json!({
+                        "polygons": chosen["polygons"].clone(),
+                        "worker": grouped.by_task[i][choice.worker].worker,
+                    });
+                    grouped.record(i, label, choice.agreement)
+                }
+                None => grouped.record(i, serde_json::Value::Null, None),
+            }
+        })
+        .collect()
+}
+
+fn polygons_of(answer: &serde_json::Value) -> Vec<Polygon> {
+    answer["polygons"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| {
+                    Some(Polygon {
+                        label: p["label"].as_str()?.to_string(),
+                        points: p["points"]
+                            .as_array()?
+                            .iter()
+                            .map(|xy| Some([xy[0].as_f64()?, xy[1].as_f64()?]))
+                            .collect::<Option<Vec<_>>>()?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Keypoints fused point by point (median place, visibility by majority); each point carries its
+/// spread in pixels and the share agreeing on its visibility, and the label's confidence is that
+/// share averaged over the skeleton's points.
+fn fused_keypoints(template: &Template, grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    let Template::Keypoints(skeleton) = template else {
+        return Vec::new();
+    };
+    let names = skeleton.points();
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let answers: Vec<Vec<Option<[f64; 2]>>> = grouped.by_task[i]
+                .iter()
+                .map(|r| {
+                    names
+                        .iter()
+                        .map(|name| {
+                            let point = &r.answer["points"][name];
+                            (point["visible"] != false)
+                                .then(|| Some([point["x"].as_f64()?, point["y"].as_f64()?]))
+                                .flatten()
+                        })
+                        .collect()
+                })
+                .collect();
+            let fused = KeypointMedian.fuse(names.len(), &answers);
+            let points: serde_json::Map<String, serde_json::Value> = names
+                .iter()
+                .zip(&fused)
+                .map(|(name, point)| {
+                    let value = match point.place {
+                        Some([x, y]) => serde_json::json!({
+                            "x": x, "y": y, "visible": true,
+                            "spread": point.spread, "agreement": point.agreement,
+                        }),
+                        None => serde_json::json!({"visible": false, "agreement": point.agreement}),
+                    };
+                    (name.clone(), value)
+                })
+                .collect();
+            let confidence = (!fused.is_empty())
+                .then(|| fused.iter().map(|p| p.agreement).sum::<f64>() / fused.len() as f64);
+            grouped.record(i, serde_json::json!({"points": points}), confidence)
         })
         .collect()
 }
