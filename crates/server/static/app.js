@@ -1,6 +1,7 @@
 /* Handprint pages: answer drafts kept on the phone, submissions queued while
    offline and replayed with the same idempotency key, keyboard choices, audio
-   tools, and the bounding-box editor. Plain forms work without any of it. */
+   tools, and the bounding-box, polygon and keypoint editors. Plain forms work without
+   any of it. */
 (function () {
   'use strict';
   var QUEUE = 'hp:queue';
@@ -398,11 +399,165 @@
     el.hpRedraw = function () { try { spans = (JSON.parse(out.value || '{}').spans) || []; } catch (e) { spans = []; } draw(); };
   }
 
+  /* Polygons and keypoints share a stage: an SVG over the image in the image's own pixels. */
+  var SVG = 'http://www.w3.org/2000/svg';
+  function markStage(el) {
+    var img = $('.mark-img', el), svg = $('.mark-svg', el), stage = $('.stage', el);
+    var m = {
+      size: function () { return [img.naturalWidth || img.clientWidth || 1, img.naturalHeight || img.clientHeight || 1]; },
+      scale: function () { return img.clientWidth ? m.size()[0] / img.clientWidth : 1; },
+      point: function (e) {
+        var r = stage.getBoundingClientRect(), s = m.scale(), l = m.size();
+        return [Math.round(Math.min(Math.max(0, (e.clientX - r.left) * s), l[0])), Math.round(Math.min(Math.max(0, (e.clientY - r.top) * s), l[1]))];
+      },
+      clear: function () { var l = m.size(); svg.setAttribute('viewBox', '0 0 ' + l[0] + ' ' + l[1]); svg.textContent = ''; },
+      add: function (tag, attrs, text) {
+        var n = document.createElementNS(SVG, tag);
+        Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+        if (text) n.textContent = text;
+        svg.appendChild(n);
+        return n;
+      },
+      stage: stage, img: img
+    };
+    return m;
+  }
+  /* Keys for a drawing stage: not while typing, never with modifiers. */
+  function markKeys(handle) {
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && !/^(radio|checkbox)$/.test(t.type)))) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (handle(e.key)) { e.preventDefault(); e.stopPropagation(); }
+    }, true);
+  }
+
+  /* Polygons: tap points, close with Enter, a double tap, a tap on the first point or the button. */
+  function polygoner(el) {
+    var m = markStage(el), list = $('.poly-list', el), out = $('.answer-json', el);
+    var max = parseInt(el.getAttribute('data-max'), 10) || 50, minPts = parseInt(el.getAttribute('data-min-points'), 10) || 3;
+    var labels = $$('input[name=poly_label]', el).map(function (r) { return r.value; });
+    var polys = [], cur = [];
+    try { polys = (JSON.parse(out.value || '{}').polygons) || []; } catch (e) { polys = []; }
+    function label() { var r = $('input[name=poly_label]:checked', el); return r ? r.value : labels[0]; }
+    function write() {
+      out.value = JSON.stringify({ polygons: polys });
+      out.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    function draw() {
+      m.clear();
+      var s = m.scale();
+      polys.forEach(function (p, i) {
+        m.add('polygon', { points: p.points.join(' '), 'class': 'pg', 'stroke-width': 2 * s });
+        m.add('text', { x: p.points[0][0], y: p.points[0][1], 'font-size': 14 * s, 'class': 'pg-tag' }, (i + 1) + ' ' + p.label);
+      });
+      if (cur.length) m.add('polyline', { points: cur.join(' '), 'class': 'pg-cur', 'stroke-width': 2 * s });
+      cur.forEach(function (q, i) { m.add('circle', { cx: q[0], cy: q[1], r: (i ? 4 : 7) * s, 'class': 'pg-dot' }); });
+      list.textContent = '';
+      polys.forEach(function (p, i) {
+        var li = document.createElement('li'), lab = document.createElement('label'), sel = document.createElement('select');
+        lab.textContent = el.getAttribute('data-label-text') + ' ' + (i + 1) + ' ';
+        labels.forEach(function (l) { var o = document.createElement('option'); o.value = o.textContent = l; o.selected = l === p.label; sel.appendChild(o); });
+        sel.addEventListener('change', function () { p.label = sel.value; write(); draw(); });
+        lab.appendChild(sel);
+        var del = document.createElement('button');
+        del.type = 'button'; del.className = 'secondary'; del.textContent = el.getAttribute('data-delete');
+        del.addEventListener('click', function () { polys.splice(i, 1); write(); draw(); });
+        li.appendChild(lab); li.appendChild(document.createTextNode(' ')); li.appendChild(del);
+        list.appendChild(li);
+      });
+    }
+    function close() {
+      if (cur.length < minPts || polys.length >= max) return false;
+      polys.push({ label: label(), points: cur }); cur = [];
+      write(); draw();
+      return true;
+    }
+    m.stage.addEventListener('click', function (e) {
+      var p = m.point(e), s = m.scale();
+      if (cur.length >= minPts && Math.abs(p[0] - cur[0][0]) <= 10 * s && Math.abs(p[1] - cur[0][1]) <= 10 * s) { close(); return; }
+      var last = cur[cur.length - 1];
+      if (!last || last[0] !== p[0] || last[1] !== p[1]) cur.push(p);
+      draw();
+    });
+    m.stage.addEventListener('dblclick', function (e) { close(); e.preventDefault(); });
+    $('.poly-close', el).addEventListener('click', close);
+    $('.poly-undo', el).addEventListener('click', function () { cur.pop(); draw(); });
+    $('.poly-cancel', el).addEventListener('click', function () { cur = []; draw(); });
+    markKeys(function (k) {
+      if (!cur.length) return false;
+      if (k === 'Enter') return close() || true;
+      if (k === 'Backspace') { cur.pop(); draw(); return true; }
+      if (k === 'Escape') { cur = []; draw(); return true; }
+      return false;
+    });
+    if (m.img.complete) draw(); else m.img.addEventListener('load', draw);
+    window.addEventListener('resize', draw);
+    el.hpRedraw = function () { try { polys = (JSON.parse(out.value || '{}').polygons) || []; } catch (e) { polys = []; } draw(); };
+  }
+
+  /* Keypoints: choose a point, tap where it is; the next unplaced point is chosen. */
+  function pointer(el) {
+    var m = markStage(el), out = $('.answer-json', el), rows = $$('.kp-row', el);
+    var radios = rows.map(function (r) { return $('input', r); }), names = radios.map(function (r) { return r.value; });
+    var edges = []; try { edges = JSON.parse(el.getAttribute('data-edges') || '[]'); } catch (e) { edges = []; }
+    var pts = {};
+    try { pts = (JSON.parse(out.value || '{}').points) || {}; } catch (e) { pts = {}; }
+    function curIndex() { var i = radios.findIndex(function (r) { return r.checked; }); return i < 0 ? 0 : i; }
+    function choose(i) { if (radios[i]) { radios[i].checked = true; radios[i].focus(); } draw(); }
+    function next() {
+      for (var k = 1; k <= names.length; k++) { var i = (curIndex() + k) % names.length; if (!pts[names[i]]) return choose(i); }
+      draw();
+    }
+    function write() {
+      out.value = JSON.stringify({ points: pts });
+      out.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    function draw() {
+      m.clear();
+      var s = m.scale(), c = curIndex();
+      edges.forEach(function (e) {
+        var a = pts[names[e[0]]], b = pts[names[e[1]]];
+        if (a && b && a.visible !== false && b.visible !== false) m.add('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y, 'class': 'kp-bone', 'stroke-width': 2 * s });
+      });
+      names.forEach(function (n, i) {
+        var p = pts[n], state = $('.kp-state', rows[i]);
+        rows[i].classList.toggle('cur', i === c);
+        state.textContent = !p ? '' : p.visible === false ? el.getAttribute('data-not-visible') : '(' + p.x + ', ' + p.y + ')';
+        if (p && p.visible !== false) {
+          m.add('circle', { cx: p.x, cy: p.y, r: (i === c ? 7 : 5) * s, 'class': 'kp-dot' + (i === c ? ' cur' : '') });
+          m.add('text', { x: p.x + 8 * s, y: p.y - 8 * s, 'font-size': 13 * s, 'class': 'pg-tag' }, n);
+        }
+      });
+    }
+    m.stage.addEventListener('click', function (e) {
+      var p = m.point(e);
+      pts[names[curIndex()]] = { x: p[0], y: p[1] };
+      write(); next();
+    });
+    rows.forEach(function (r, i) {
+      radios[i].addEventListener('change', draw);
+      $('.kp-hide', r).addEventListener('click', function () { choose(i); pts[names[i]] = { visible: false }; write(); next(); });
+      $('.kp-clear', r).addEventListener('click', function () { delete pts[names[i]]; write(); choose(i); });
+    });
+    markKeys(function (k) {
+      var i = curIndex();
+      if (k === 'v' || k === 'V') { pts[names[i]] = { visible: false }; write(); next(); return true; }
+      if (k === 'Backspace' || k === 'Delete') { delete pts[names[i]]; write(); draw(); return true; }
+      return false;
+    });
+    if (m.img.complete) draw(); else m.img.addEventListener('load', draw);
+    window.addEventListener('resize', draw);
+    el.hpRedraw = function () { try { pts = (JSON.parse(out.value || '{}').points) || {}; } catch (e) { pts = {}; } draw(); };
+  }
+
   function init(root) {
     audio(root);
     veils(root);
     $$('.boxer', root).forEach(boxer);
     $$('.spanner', root).forEach(spanner);
+    $$('.polygoner', root).forEach(polygoner);
+    $$('.pointer', root).forEach(pointer);
   }
   window.HP = { init: init };
 

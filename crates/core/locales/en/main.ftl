@@ -1728,19 +1728,10 @@ polygons-delete = Delete
 polygons-close = Close the polygon
 polygons-undo = Remove the last point
 polygons-cancel = Cancel
-polygons-points = { $count ->
-    [one] { $count } point
-   *[other] { $count } points
-}
 polygons-need-js = Drawing polygons needs JavaScript, which is turned off in this browser.
 keypoints-help = Choose a point, then tap or click where it is on the image; the next point is chosen for you. Keys: a digit or the arrow keys choose a point, V marks it not visible, Backspace removes it.
 keypoints-point = Point to place
 keypoints-not-visible = Not visible
 keypoints-clear = Remove
-keypoints-left = { $count ->
-    [0] Every point is placed.
-    [one] { $count } point left to place.
-   *[other] { $count } points left to place.
-}
 keypoints-need-js = Placing points needs JavaScript, which is turned off in this browser.
 err-coco-needs-marks = COCO holds bounding boxes, polygons or keypoints, and this project's template is { $kind }: choose jsonl, csv, parquet or hf

@@ -1753,19 +1753,10 @@ polygons-delete = Supprimer
 polygons-close = Fermer le polygone
 polygons-undo = Retirer le dernier point
 polygons-cancel = Annuler
-polygons-points = { $count ->
-    [one] { $count } point
-   *[other] { $count } points
-}
 polygons-need-js = Dessiner des polygones demande JavaScript, désactivé dans ce navigateur.
 keypoints-help = Choisissez un point, puis touchez ou cliquez l'endroit où il se trouve sur l'image ; le point suivant est choisi pour vous. Touches : un chiffre ou les flèches choisissent un point, V le marque non visible, Retour arrière le retire.
 keypoints-point = Point à placer
 keypoints-not-visible = Non visible
 keypoints-clear = Retirer
-keypoints-left = { $count ->
-    [0] Tous les points sont placés.
-    [one] { $count } point reste à placer.
-   *[other] { $count } points restent à placer.
-}
 keypoints-need-js = Placer des points demande JavaScript, désactivé dans ce navigateur.
 err-coco-needs-marks = COCO contient des rectangles englobants, des polygones ou des points clés, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf

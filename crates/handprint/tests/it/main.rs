@@ -29,6 +29,7 @@ mod fees;
 mod handprints;
 mod hardening;
 mod hot_path;
+mod kinds_geo;
 mod kinds_marks;
 mod kinds_study;
 mod labels;
