@@ -428,7 +428,7 @@
       var t = e.target;
       if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && !/^(radio|checkbox)$/.test(t.type)))) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (handle(e.key)) { e.preventDefault(); e.stopPropagation(); }
+      if (handle(e.key)) { e.preventDefault(); e.stopImmediatePropagation(); }
     }, true);
   }
 
@@ -504,7 +504,7 @@
     var pts = {};
     try { pts = (JSON.parse(out.value || '{}').points) || {}; } catch (e) { pts = {}; }
     function curIndex() { var i = radios.findIndex(function (r) { return r.checked; }); return i < 0 ? 0 : i; }
-    function choose(i) { if (radios[i]) { radios[i].checked = true; radios[i].focus(); } draw(); }
+    function choose(i) { if (radios[i]) { radios[i].checked = true; radios[i].focus({ preventScroll: true }); } draw(); }
     function next() {
       for (var k = 1; k <= names.length; k++) { var i = (curIndex() + k) % names.length; if (!pts[names[i]]) return choose(i); }
       draw();
