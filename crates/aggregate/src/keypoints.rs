@@ -46,10 +46,8 @@ impl KeypointMedian {
                 }
                 let x = median(&placed.iter().map(|q| q[0]).collect::<Vec<_>>());
                 let y = median(&placed.iter().map(|q| q[1]).collect::<Vec<_>>());
-                let distances: Vec<f64> = placed
-                    .iter()
-                    .map(|q| (q[0] - x).hypot(q[1] - y))
-                    .collect();
+                let distances: Vec<f64> =
+                    placed.iter().map(|q| (q[0] - x).hypot(q[1] - y)).collect();
                 FusedPoint {
                     visible,
                     place: Some([x, y]),
@@ -98,7 +96,12 @@ mod tests {
 
     #[test]
     fn a_tie_keeps_the_point_and_an_even_count_averages_the_middle_two() {
-        let answers = vec![vec![Some([10.0, 10.0])], vec![None], vec![Some([20.0, 30.0])], vec![None]];
+        let answers = vec![
+            vec![Some([10.0, 10.0])],
+            vec![None],
+            vec![Some([20.0, 30.0])],
+            vec![None],
+        ];
         let fused = KeypointMedian.fuse(1, &answers);
         assert_eq!(fused[0].place, Some([15.0, 20.0]));
         assert_eq!(fused[0].agreement, 0.5);

@@ -171,12 +171,12 @@ impl PolygonVote {
                 sums[j] += v;
             }
         }
-        let (worker, best) = sums
-            .iter()
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
-                if *v > bv { (i, *v) } else { (bi, bv) }
-            });
+        let (worker, best) =
+            sums.iter()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
+                    if *v > bv { (i, *v) } else { (bi, bv) }
+                });
         Some(PolygonChoice {
             worker,
             agreement: Some(best / (n - 1) as f64),
@@ -224,7 +224,9 @@ mod tests {
         // Worker 1 overlaps worker 0 by 90/110 and worker 2 by 60/140.
         assert_eq!(choice.worker, 1);
         assert_eq!(choice.agreement, Some((90.0 / 110.0 + 60.0 / 140.0) / 2.0));
-        let alone = PolygonVote::default().choose(&answers[..1]).expect("a choice");
+        let alone = PolygonVote::default()
+            .choose(&answers[..1])
+            .expect("a choice");
         assert_eq!((alone.worker, alone.agreement), (0, None));
     }
 

@@ -430,9 +430,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
         }
         TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
         TemplateKind::Polygons => Template::Polygons(Polygons::parse(&obj, common, problems)?),
-        TemplateKind::Keypoints => {
-            Template::Keypoints(Keypoints::parse(&obj, common, problems)?)
-        }
+        TemplateKind::Keypoints => Template::Keypoints(Keypoints::parse(&obj, common, problems)?),
     })
 }
 

@@ -115,7 +115,10 @@ impl Keypoints {
                 "answer-keypoint-unknown",
                 vec![
                     ("name", unknown.clone()),
-                    ("points", quoted_list(self.points.iter().map(String::as_str))),
+                    (
+                        "points",
+                        quoted_list(self.points.iter().map(String::as_str)),
+                    ),
                 ],
             ));
         }
@@ -124,7 +127,11 @@ impl Keypoints {
         for name in &self.points {
             let path = format!("/points/{}", escape(name));
             let placed = points.get(name).ok_or_else(|| {
-                AnswerError::new(&path, "answer-keypoint-missing", vec![("name", name.clone())])
+                AnswerError::new(
+                    &path,
+                    "answer-keypoint-missing",
+                    vec![("name", name.clone())],
+                )
             })?;
             stored.insert(name.clone(), check_point(placed, &path, image)?);
         }
@@ -207,16 +214,13 @@ fn check_point(placed: &Value, path: &str, image: ImageSize) -> Result<Value, An
                 vec![("key", key.to_owned())],
             )
         })?;
-        let number = value
-            .as_f64()
-            .filter(|n| n.is_finite())
-            .ok_or_else(|| {
-                AnswerError::new(
-                    &coordinate_path,
-                    "answer-keypoint-coordinate-not-number",
-                    vec![("key", key.to_owned()), type_arg(value)],
-                )
-            })?;
+        let number = value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| {
+            AnswerError::new(
+                &coordinate_path,
+                "answer-keypoint-coordinate-not-number",
+                vec![("key", key.to_owned()), type_arg(value)],
+            )
+        })?;
         if number < 0.0 || limit.is_some_and(|limit| number > limit) {
             return Err(AnswerError::new(
                 coordinate_path,
@@ -270,8 +274,13 @@ fn point_names(obj: &Obj, problems: &mut Problems) -> Option<Vec<String>> {
     let mut names = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let item_path = format!("{path}/{index}");
-        let Some(name) = text_value(item, &item_path, What::Key("points"), MAX_NAME_CHARS, problems)
-        else {
+        let Some(name) = text_value(
+            item,
+            &item_path,
+            What::Key("points"),
+            MAX_NAME_CHARS,
+            problems,
+        ) else {
             continue;
         };
         if !seen.insert(name.clone()) {

@@ -196,7 +196,10 @@ impl Polygons {
             return Err(AnswerError::new(
                 points_path,
                 code,
-                vec![(key, bound.to_string()), ("count", points.len().to_string())],
+                vec![
+                    (key, bound.to_string()),
+                    ("count", points.len().to_string()),
+                ],
             ));
         }
         let corners = points
@@ -267,12 +270,7 @@ impl Polygons {
 
 /// Checks that the template's `media` is an image (polygons and keypoints are drawn
 /// on one): a problem when it is missing or of another type.
-pub(super) fn image_media(
-    obj: &Obj,
-    common: &Common,
-    kind: TemplateKind,
-    problems: &mut Problems,
-) {
+pub(super) fn image_media(obj: &Obj, common: &Common, kind: TemplateKind, problems: &mut Problems) {
     if obj.get("media").is_none() {
         problems.push(
             obj.path("media"),
@@ -311,16 +309,13 @@ fn polygon_point(point: &Value, path: &str, image: ImageSize) -> Result<[f64; 2]
     let mut xy = [0.0; 2];
     for (axis, value) in pair.iter().enumerate() {
         let coordinate_path = format!("{path}/{axis}");
-        let number = value
-            .as_f64()
-            .filter(|n| n.is_finite())
-            .ok_or_else(|| {
-                AnswerError::new(
-                    &coordinate_path,
-                    "answer-polygon-point-not-number",
-                    vec![type_arg(value)],
-                )
-            })?;
+        let number = value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| {
+            AnswerError::new(
+                &coordinate_path,
+                "answer-polygon-point-not-number",
+                vec![type_arg(value)],
+            )
+        })?;
         let limit = if axis == 0 { image.width } else { image.height };
         if number < 0.0 || limit.is_some_and(|limit| number > limit) {
             return Err(AnswerError::new(

@@ -217,8 +217,10 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
             vec![json!(1), json!("tie"), json!("middle")],
         ),
         (
-            template(json!({"kind": "polygons", "media": {"type": "image", "field": "img"},
-                            "labels": ["car"], "max_polygons": 1})),
+            template(
+                json!({"kind": "polygons", "media": {"type": "image", "field": "img"},
+                            "labels": ["car"], "max_polygons": 1}),
+            ),
             json!({"image_width": 100, "image_height": 50}),
             vec![
                 json!(3),
@@ -240,14 +242,18 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
             ],
         ),
         (
-            template(json!({"kind": "polygons", "media": {"type": "image", "field": "img"},
-                            "labels": ["car"], "min_polygons": 1})),
+            template(
+                json!({"kind": "polygons", "media": {"type": "image", "field": "img"},
+                            "labels": ["car"], "min_polygons": 1}),
+            ),
             Value::Null,
             vec![json!({"polygons": []})],
         ),
         (
-            template(json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
-                            "points": ["nose", "tail"]})),
+            template(
+                json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
+                            "points": ["nose", "tail"]}),
+            ),
             json!({"image_width": 100, "image_height": 50}),
             vec![
                 json!(3),

@@ -6,14 +6,18 @@ use serde_json::{Value, json};
 use crate::{accepted, assert_problem, problems, refused_with, template};
 
 fn outlines() -> Template {
-    template(json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
-        "labels": ["car", "road"], "max_polygons": 2, "min_points": 4}))
+    template(
+        json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
+        "labels": ["car", "road"], "max_polygons": 2, "min_points": 4}),
+    )
 }
 
 fn cat_face() -> Template {
-    template(json!({"kind": "keypoints", "media": {"type": "image", "field": "photo"},
+    template(
+        json!({"kind": "keypoints", "media": {"type": "image", "field": "photo"},
         "category": "cat", "points": ["nose", "left_ear", "right_ear"],
-        "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}))
+        "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}),
+    )
 }
 
 fn sized() -> Value {
@@ -22,8 +26,10 @@ fn sized() -> Value {
 
 #[test]
 fn a_polygon_definition_fills_in_its_defaults_and_reads_back_the_same() {
-    let t = template(json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
-        "labels": ["car"]}));
+    let t = template(
+        json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
+        "labels": ["car"]}),
+    );
     let Template::Polygons(p) = &t else { panic!() };
     assert_eq!(
         (
@@ -42,16 +48,17 @@ fn a_polygon_definition_fills_in_its_defaults_and_reads_back_the_same() {
     );
     assert_eq!(Template::parse(&stored).unwrap(), t);
     assert_eq!(
-        t.describe()["answer_schema"]["properties"]["polygons"]["items"]["properties"]["points"]
-            ["minItems"],
+        t.describe()["answer_schema"]["properties"]["polygons"]["items"]["properties"]["points"]["minItems"],
         json!(3)
     );
 }
 
 #[test]
 fn a_polygon_definition_needs_an_image_labels_and_three_points_at_least() {
-    let found = problems(json!({"kind": "polygons", "min_points": 2, "min_polygons": 3,
-        "max_polygons": 2}));
+    let found = problems(
+        json!({"kind": "polygons", "min_points": 2, "min_polygons": 3,
+        "max_polygons": 2}),
+    );
     assert_problem(
         &found,
         "/media",
@@ -68,8 +75,10 @@ fn a_polygon_definition_needs_an_image_labels_and_three_points_at_least() {
         "/min_polygons",
         "\"min_polygons\" (3) must not be greater than \"max_polygons\" (2)",
     );
-    let found = problems(json!({"kind": "polygons", "media": {"type": "video", "field": "v"},
-        "labels": ["car"]}));
+    let found = problems(
+        json!({"kind": "polygons", "media": {"type": "video", "field": "v"},
+        "labels": ["car"]}),
+    );
     assert_eq!(
         found,
         vec![(
@@ -91,7 +100,10 @@ fn a_polygon_answer_is_stored_as_sent_in_a_fixed_key_order() {
         serde_json::to_string(&stored).unwrap(),
         r#"{"polygons":[{"label":"car","points":[[0,0],[10,0],[10,10.5],[0,10]]}]}"#
     );
-    assert_eq!(accepted(&t, json!({"polygons": []})), json!({"polygons": []}));
+    assert_eq!(
+        accepted(&t, json!({"polygons": []})),
+        json!({"polygons": []})
+    );
 }
 
 #[test]
@@ -101,7 +113,8 @@ fn wrong_polygons_are_refused_at_the_point_that_is_wrong() {
         let e = refused_with(&t, &sized(), answer);
         (e.path, e.message)
     };
-    let square = |label: &str| json!({"label": label, "points": [[0, 0], [10, 0], [10, 10], [0, 10]]});
+    let square =
+        |label: &str| json!({"label": label, "points": [[0, 0], [10, 0], [10, 10], [0, 10]]});
     assert_eq!(
         refusal(json!({"polygons": [square("car"), square("road"), square("car")]})),
         (
@@ -133,7 +146,9 @@ fn wrong_polygons_are_refused_at_the_point_that_is_wrong() {
         )
     );
     assert_eq!(
-        refusal(json!({"polygons": [{"label": "car", "points": [[0, 0], [10, -1], [10, 10], [0, 10]]}]})),
+        refusal(
+            json!({"polygons": [{"label": "car", "points": [[0, 0], [10, -1], [10, 10], [0, 10]]}]})
+        ),
         (
             "/polygons/0/points/1/1".to_owned(),
             "y = -1 is outside the image (from 0 to 50 pixels)".to_owned()
@@ -155,8 +170,10 @@ fn wrong_polygons_are_refused_at_the_point_that_is_wrong() {
         )
     );
     let flat = refused_with(
-        &template(json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
-            "labels": ["car"]})),
+        &template(
+            json!({"kind": "polygons", "media": {"type": "image", "field": "photo"},
+            "labels": ["car"]}),
+        ),
         &sized(),
         json!({"polygons": [{"label": "car", "points": [[0, 0], [5, 5], [10, 10]]}]}),
     );
@@ -168,7 +185,8 @@ fn wrong_polygons_are_refused_at_the_point_that_is_wrong() {
         )
     );
     // Without the image's size, any point at 0 or more is inside.
-    let far = json!({"polygons": [{"label": "car", "points": [[0, 0], [900, 0], [900, 900], [0, 900]]}]});
+    let far =
+        json!({"polygons": [{"label": "car", "points": [[0, 0], [900, 0], [900, 900], [0, 900]]}]});
     assert_eq!(accepted(&t, far.clone()), far);
 }
 
@@ -194,8 +212,10 @@ fn a_keypoint_definition_names_its_points_and_edges() {
         ]
     );
     assert_eq!(k.category(), "cat");
-    let minimal = template(json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
-        "points": ["nose"]}));
+    let minimal = template(
+        json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
+        "points": ["nose"]}),
+    );
     assert_eq!(
         serde_json::to_value(&minimal).unwrap(),
         json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
@@ -209,22 +229,18 @@ fn a_keypoint_definition_names_its_points_and_edges() {
 
 #[test]
 fn a_keypoint_definition_with_unknown_or_repeated_points_is_refused_with_each_problem() {
-    let found = problems(json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
+    let found = problems(
+        json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
         "points": ["a", "b", "a"],
-        "edges": [["a"], ["a", "z"], ["b", "b"], ["a", "b"], ["b", "a"]]}));
-    assert_problem(
-        &found,
-        "/points/2",
-        "the point \"a\" is listed twice",
+        "edges": [["a"], ["a", "z"], ["b", "b"], ["a", "b"], ["b", "a"]]}),
     );
-    let found = problems(json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
+    assert_problem(&found, "/points/2", "the point \"a\" is listed twice");
+    let found = problems(
+        json!({"kind": "keypoints", "media": {"type": "image", "field": "img"},
         "points": ["a", "b"],
-        "edges": [["a"], ["a", "z"], ["b", "b"], ["a", "b"], ["b", "a"]]}));
-    assert_problem(
-        &found,
-        "/edges/0",
-        "an edge is a pair of two point names",
+        "edges": [["a"], ["a", "z"], ["b", "b"], ["a", "b"], ["b", "a"]]}),
     );
+    assert_problem(&found, "/edges/0", "an edge is a pair of two point names");
     assert_problem(
         &found,
         "/edges/1/1",

@@ -77,8 +77,11 @@ async fn phone(c: &Chrome) {
 }
 
 async fn desktop(c: &Chrome) {
-    c.cdp("Emulation.setTouchEmulationEnabled", json!({"enabled": false}))
-        .await;
+    c.cdp(
+        "Emulation.setTouchEmulationEnabled",
+        json!({"enabled": false}),
+    )
+    .await;
     c.cdp("Emulation.clearDeviceMetricsOverride", json!({}))
         .await;
 }
@@ -126,7 +129,11 @@ async fn browser_a_worker_outlines_shapes_and_places_a_skeleton_with_keys_and_wi
     key(&c, "Backspace").await;
     key(&c, "Escape").await;
     let answer = drawn(&c).await;
-    assert_eq!(answer["polygons"].as_array().map(Vec::len), Some(1), "{answer}");
+    assert_eq!(
+        answer["polygons"].as_array().map(Vec::len),
+        Some(1),
+        "{answer}"
+    );
     assert_eq!(answer["polygons"][0]["label"], "car", "{answer}");
     assert_eq!(
         answer["polygons"][0]["points"].as_array().map(Vec::len),
@@ -134,7 +141,11 @@ async fn browser_a_worker_outlines_shapes_and_places_a_skeleton_with_keys_and_wi
         "{answer}"
     );
     // The points are in the image's own pixels (320 wide, shown at another width).
-    assert_eq!(answer["polygons"][0]["points"][0], json!([64, 140]), "{answer}");
+    assert_eq!(
+        answer["polygons"][0]["points"][0],
+        json!([64, 140]),
+        "{answer}"
+    );
     assert_eq!(
         c.js("return document.querySelectorAll('.mark-svg polygon').length;")
             .await,

@@ -51,8 +51,7 @@ fn pycocotools(python: &Path, dir: &Path, script: &str) -> Value {
 }
 
 #[tokio::test]
-async fn polygons_are_checked_point_by_point_voted_by_mask_iou_and_exported_as_coco_segmentation()
- {
+async fn polygons_are_checked_point_by_point_voted_by_mask_iou_and_exported_as_coco_segmentation() {
     let app = crate::support::TestApp::spawn().await;
     let requester = app.requester("seg-lab").await;
 

@@ -8,7 +8,12 @@ use serde_json::{Value, json};
 
 /// A published project of `template` over `items`, each answered by `overlap` workers;
 /// the requester funds it first (the deposit publishing asks for).
-pub(crate) async fn published(requester: &Client, template: Value, items: &[Value], overlap: u64) -> String {
+pub(crate) async fn published(
+    requester: &Client,
+    template: Value,
+    items: &[Value],
+    overlap: u64,
+) -> String {
     let project = requester
         .project(json!({"template": template, "answers_per_task": overlap}))
         .await;
@@ -39,7 +44,11 @@ pub(crate) async fn lease(worker: &Client, project: &str) -> (String, Value) {
     )
 }
 
-pub(crate) async fn submit(worker: &Client, assignment: &str, answer: Value) -> (StatusCode, Value) {
+pub(crate) async fn submit(
+    worker: &Client,
+    assignment: &str,
+    answer: Value,
+) -> (StatusCode, Value) {
     worker
         .post(
             &format!("/api/v1/assignments/{assignment}/submit"),

@@ -127,7 +127,10 @@ fn image_entry(id: usize, image: &Image<'_>, image_field: &str) -> Value {
 }
 
 /// The images of a document and each item's image id.
-fn image_list<'a>(images: &[Image<'a>], image_field: &str) -> (Vec<Value>, HashMap<&'a str, usize>) {
+fn image_list<'a>(
+    images: &[Image<'a>],
+    image_field: &str,
+) -> (Vec<Value>, HashMap<&'a str, usize>) {
     let mut image_of = HashMap::new();
     let entries = images
         .iter()
@@ -181,14 +184,11 @@ pub fn polygons_document(
             else {
                 continue;
             };
-            let Some(points) = drawn["points"]
-                .as_array()
-                .and_then(|ps| {
-                    ps.iter()
-                        .map(|xy| Some([xy[0].as_f64()?, xy[1].as_f64()?]))
-                        .collect::<Option<Vec<_>>>()
-                })
-            else {
+            let Some(points) = drawn["points"].as_array().and_then(|ps| {
+                ps.iter()
+                    .map(|xy| Some([xy[0].as_f64()?, xy[1].as_f64()?]))
+                    .collect::<Option<Vec<_>>>()
+            }) else {
                 continue;
             };
             let flat: Vec<f64> = points.iter().flatten().copied().collect();
@@ -248,7 +248,11 @@ pub fn keypoints_document(
         let mut visible = Vec::new();
         for name in names {
             let point = &points.get(name).cloned().unwrap_or_default();
-            match (point["visible"].as_bool(), point["x"].as_f64(), point["y"].as_f64()) {
+            match (
+                point["visible"].as_bool(),
+                point["x"].as_f64(),
+                point["y"].as_f64(),
+            ) {
                 (Some(true), Some(x), Some(y)) => {
                     triples.extend([json!(x), json!(y), json!(2)]);
                     visible.push([x, y]);

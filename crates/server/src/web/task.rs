@@ -459,14 +459,14 @@ impl TaskBody {
     /// image boxes, polygons or keypoints are drawn on.
     pub fn item_media(&self) -> Option<ShownMedia> {
         match &self.answer {
-            AnswerInput::BoundingBoxes(_) | AnswerInput::Polygons(_) | AnswerInput::Keypoints(_) => {
-                Some(ShownMedia {
-                    kind: MediaKind::Image.as_str(),
-                    src: self.stage_image().to_string(),
-                    original: String::new(),
-                    outside_host: String::new(),
-                })
-            }
+            AnswerInput::BoundingBoxes(_)
+            | AnswerInput::Polygons(_)
+            | AnswerInput::Keypoints(_) => Some(ShownMedia {
+                kind: MediaKind::Image.as_str(),
+                src: self.stage_image().to_string(),
+                original: String::new(),
+                outside_host: String::new(),
+            }),
             _ => self.media.clone(),
         }
     }
@@ -801,12 +801,18 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
 
 /// Drawn polygons as text: `2 ⬠ car (4 pts); road (5 pts)`.
 fn polygons_text(polygons: Option<&Value>) -> String {
-    let polygons = polygons.and_then(Value::as_array).cloned().unwrap_or_default();
+    let polygons = polygons
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let drawn: Vec<String> = polygons
         .iter()
         .map(|p| {
             let label = p.get("label").and_then(Value::as_str).unwrap_or("?");
-            let points = p.get("points").and_then(Value::as_array).map_or(0, Vec::len);
+            let points = p
+                .get("points")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             format!("{label} ({points} pts)")
         })
         .collect();

@@ -6,8 +6,8 @@ use super::{AnswerRecord, ExportFormat};
 use crate::AppError;
 use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::keypoints::KeypointMedian;
-use handprint_aggregate::polygons::{Polygon, PolygonVote};
 use handprint_aggregate::numeric::{Median, NumericDataset};
+use handprint_aggregate::polygons::{Polygon, PolygonVote};
 use handprint_aggregate::rover::Rover;
 use handprint_aggregate::spans::{Span, SpanVote};
 use handprint_aggregate::{
