@@ -122,6 +122,19 @@
 //!  "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
 //!  "show": "text", "allow_tie": true}
 //! ```
+//!
+//! `segments`: labelled time ranges on the item's sound or video. `media` is required
+//! and of type `audio` or `video` (its field holds an address or an uploaded file's
+//! name); 1 to 100 `labels`; `min_segments` (default 0) and `max_segments` (default 50,
+//! at most 1000); `allow_overlap` (default false). The answer is `{"segments":
+//! [{"start", "end", "label"}]}` in seconds from the media's start (decimals allowed,
+//! 0 ≤ start < end); the server does not know the media's duration. Stored sorted by
+//! start, the times as sent.
+//! ```json
+//! {"kind": "segments", "question": "Mark who speaks when.",
+//!  "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"],
+//!  "allow_overlap": true}
+//! ```
 
 mod boxes;
 mod choice;
@@ -132,6 +145,7 @@ mod form;
 mod media;
 mod pairwise;
 mod rating;
+mod segments;
 mod spans;
 mod text;
 
@@ -149,6 +163,7 @@ pub use form::{FieldInput, Form, FormField};
 pub use media::{Media, MediaKind};
 pub use pairwise::{Pairwise, PairwiseShow, Preference};
 pub use rating::Rating;
+pub use segments::Segments;
 pub use spans::Spans;
 pub use text::Text;
 
@@ -173,6 +188,7 @@ pub enum Template {
     ExternalStudy(ExternalStudy),
     CustomHtml(CustomHtml),
     Pairwise(Pairwise),
+    Segments(Segments),
 }
 
 impl Template {
@@ -199,6 +215,7 @@ impl Template {
             Template::ExternalStudy(_) => TemplateKind::ExternalStudy,
             Template::CustomHtml(_) => TemplateKind::CustomHtml,
             Template::Pairwise(_) => TemplateKind::Pairwise,
+            Template::Segments(_) => TemplateKind::Segments,
         }
     }
 
@@ -224,6 +241,7 @@ impl Template {
             Template::ExternalStudy(t) => t.common(),
             Template::CustomHtml(t) => t.common(),
             Template::Pairwise(t) => t.common(),
+            Template::Segments(t) => t.common(),
         }
     }
 
@@ -243,6 +261,7 @@ impl Template {
             Template::ExternalStudy(t) => t.validate(answer),
             Template::CustomHtml(t) => t.validate(answer),
             Template::Pairwise(t) => t.validate(answer),
+            Template::Segments(t) => t.validate(answer),
         }
     }
 
@@ -270,6 +289,7 @@ impl Template {
             Template::ExternalStudy(t) => t.answer_schema(),
             Template::CustomHtml(t) => t.answer_schema(),
             Template::Pairwise(t) => t.answer_schema(),
+            Template::Segments(t) => t.answer_schema(),
         };
         if let Value::Object(schema) = &mut schema {
             // A requester's own schema (custom_html) may name its draft: kept.
@@ -390,6 +410,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             Template::CustomHtml(CustomHtml::parse(&obj, common, problems)?)
         }
         TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
+        TemplateKind::Segments => Template::Segments(Segments::parse(&obj, common, problems)?),
     })
 }
 
@@ -407,10 +428,11 @@ pub enum TemplateKind {
     ExternalStudy,
     CustomHtml,
     Pairwise,
+    Segments,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 10] = [
+    pub const ALL: [TemplateKind; 11] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
@@ -421,6 +443,7 @@ impl TemplateKind {
         TemplateKind::ExternalStudy,
         TemplateKind::CustomHtml,
         TemplateKind::Pairwise,
+        TemplateKind::Segments,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -435,6 +458,7 @@ impl TemplateKind {
             TemplateKind::ExternalStudy => "external_study",
             TemplateKind::CustomHtml => "custom_html",
             TemplateKind::Pairwise => "pairwise",
+            TemplateKind::Segments => "segments",
         }
     }
 
@@ -452,6 +476,7 @@ impl TemplateKind {
             TemplateKind::ExternalStudy => external_study::KEYS,
             TemplateKind::CustomHtml => custom_html::KEYS,
             TemplateKind::Pairwise => pairwise::KEYS,
+            TemplateKind::Segments => segments::KEYS,
         };
         [media::COMMON_KEYS.as_slice(), own].concat()
     }

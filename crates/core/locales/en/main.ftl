@@ -1675,3 +1675,26 @@ pairwise-keys-tie = Keys: ← picks the left, → the right, ↓ a tie, Enter se
 err-preferences-needs-pairwise = preference data holds pairwise comparisons, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-preferences-no-labels = preference data holds each answer as a pair, not aggregated labels: leave the labels out, or choose another format
 export-format-preferences = Preference pairs (prompt, chosen, rejected; pairwise projects)
+
+# Issue 15: audio and video segments
+kind-segments = Audio or video segments
+problem-template-segments-media-required = "media" is required: the sound or video to mark, like { "{" }"type": "audio", "field": "audio"{ "}" }
+problem-template-segments-media-timeline = segments are marked on a timeline: the media "type" must be "audio" or "video" (got { $value })
+answer-segments-unknown-key = unknown key "{ $key }"; the answer is { "{" }"segments": [...]{ "}" }
+answer-segments-missing = "segments" is missing; send [] for no segments
+answer-segments-not-object = the answer must be an object { "{" }"segments": [...]{ "}" }, not { json-type }
+answer-segments-not-array = "segments" must be an array, not { json-type }
+answer-segments-at-least = { $min ->
+    [one] mark at least { $min } segment (got { $count })
+   *[other] mark at least { $min } segments (got { $count })
+}
+answer-segments-at-most = { $max ->
+    [one] mark at most { $max } segment (got { $count })
+   *[other] mark at most { $max } segments (got { $count })
+}
+answer-segment-not-object = a segment must be an object { "{" }"start", "end", "label"{ "}" }, not { json-type }
+answer-segment-unknown-key = unknown key "{ $key }"; a segment has start, end and label
+answer-segment-time-missing = the segment's "{ $key }" is missing (seconds from the start of the media)
+answer-segment-time-not-seconds = the segment's "{ $key }" must be a number of seconds, 0 or more (got { $value })
+answer-segment-empty = the segment must end after it starts (start { $start }, end { $end })
+answer-segment-overlap = this segment overlaps segment { $other }: segments may not overlap in this project

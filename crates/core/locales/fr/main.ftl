@@ -1700,3 +1700,26 @@ pairwise-keys-tie = Touches : ← choisit la gauche, → la droite, ↓ l'égali
 err-preferences-needs-pairwise = les données de préférence contiennent des comparaisons par paires, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
+
+# Issue 15 : segments audio et vidéo
+kind-segments = Segments audio ou vidéo
+problem-template-segments-media-required = « media » est obligatoire : le son ou la vidéo à segmenter, par exemple { "{" }"type": "audio", "field": "audio"{ "}" }
+problem-template-segments-media-timeline = les segments se marquent sur une ligne de temps : le « type » du média doit être "audio" ou "video" (reçu { $value })
+answer-segments-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"segments": [...]{ "}" }
+answer-segments-missing = « segments » manque ; envoyez [] s’il n’y a aucun segment
+answer-segments-not-object = la réponse doit être un objet { "{" }"segments": [...]{ "}" }, pas { json-type }
+answer-segments-not-array = « segments » doit être un tableau, pas { json-type }
+answer-segments-at-least = { $min ->
+    [one] marquez au moins { $min } segment (reçu { $count })
+   *[other] marquez au moins { $min } segments (reçu { $count })
+}
+answer-segments-at-most = { $max ->
+    [one] marquez au plus { $max } segment (reçu { $count })
+   *[other] marquez au plus { $max } segments (reçu { $count })
+}
+answer-segment-not-object = un segment doit être un objet { "{" }"start", "end", "label"{ "}" }, pas { json-type }
+answer-segment-unknown-key = clé inconnue « { $key } » ; un segment a start, end et label
+answer-segment-time-missing = le « { $key } » du segment manque (en secondes depuis le début du média)
+answer-segment-time-not-seconds = le « { $key } » du segment doit être un nombre de secondes, 0 ou plus (reçu { $value })
+answer-segment-empty = le segment doit finir après son début (début { $start }, fin { $end })
+answer-segment-overlap = ce segment chevauche le segment { $other } : les segments ne peuvent pas se chevaucher dans ce projet

@@ -15,6 +15,7 @@ mod template_choice;
 mod template_common;
 mod template_form;
 mod template_pairwise;
+mod template_segments;
 mod template_spans;
 mod template_text;
 

@@ -67,6 +67,8 @@ fn wrong_definitions() -> Vec<Value> {
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": "object"}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {"type": 3}}),
         json!({"kind": "pairwise", "left_field": "a", "right_field": "a", "prompt_field": "a", "show": "video"}),
+        json!({"kind": "segments", "labels": ["a"], "min_segments": 3, "max_segments": 2}),
+        json!({"kind": "segments", "media": {"type": "image", "field": "img"}, "labels": ["a"]}),
     ]
 }
 
@@ -204,6 +206,27 @@ fn wrong_answers() -> Vec<(Template, Value, Vec<Value>)> {
             template(json!({"kind": "pairwise"})),
             Value::Null,
             vec![json!(1), json!("tie"), json!("middle")],
+        ),
+        (
+            template(
+                json!({"kind": "segments", "media": {"type": "audio", "field": "a"},
+                            "labels": ["speech"], "min_segments": 1, "max_segments": 2}),
+            ),
+            Value::Null,
+            vec![
+                json!([]),
+                json!({"segments": [], "extra": 1}),
+                json!({}),
+                json!({"segments": {}}),
+                json!({"segments": []}),
+                json!({"segments": [3, 4, 5]}),
+                json!({"segments": [3]}),
+                json!({"segments": [{"start": 0, "end": 1, "label": "speech", "z": 0}]}),
+                json!({"segments": [{"end": 1, "label": "speech"}]}),
+                json!({"segments": [{"start": -1, "end": 1, "label": "speech"}]}),
+                json!({"segments": [{"start": 2, "end": 1.5, "label": "speech"}]}),
+                json!({"segments": [{"start": 0, "end": 2, "label": "speech"}, {"start": 1, "end": 3, "label": "speech"}]}),
+            ],
         ),
     ]
 }

@@ -36,6 +36,9 @@ pub fn examples() -> Vec<Value> {
         json!({"kind": "pairwise", "question": "Which reply is more helpful?",
                "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
                "show": "text", "allow_tie": true}),
+        json!({"kind": "segments", "question": "Mark who speaks when.",
+               "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"],
+               "allow_overlap": true}),
     ]
 }
 
@@ -53,6 +56,7 @@ fn minimal_examples() -> Vec<Value> {
                "completion_codes": ["A1"]}),
         json!({"kind": "custom_html", "html": "<p>x</p>", "answer_schema": {}}),
         json!({"kind": "pairwise"}),
+        json!({"kind": "segments", "media": {"type": "video", "field": "clip"}, "labels": ["goal"]}),
     ]
 }
 
