@@ -4,7 +4,7 @@
 //! A pure library (no I/O). Categorical answers are interned once into a [`Dataset`]; every
 //! categorical method is a struct whose `Default` is Crowd-Kit 1.4.2's defaults and which
 //! returns a [`CategoricalResult`]. Numbers ([`numeric`]), texts ([`rover`]), bounding boxes
-//! ([`boxes`]), text spans ([`spans`]) and pairwise comparisons ([`pairwise`]) have their own
+//! ([`boxes`]), text spans ([`spans`]), audio and video segments ([`segments`]) and pairwise comparisons ([`pairwise`]) have their own
 //! input types.
 //!
 //! Tie rule (all categorical methods but MACE): when labels share the highest score the smallest
@@ -26,6 +26,7 @@ mod optim;
 pub mod pairwise;
 mod result;
 pub mod rover;
+pub mod segments;
 pub mod simulate;
 pub mod spans;
 mod special;
