@@ -307,11 +307,25 @@ impl Template {
         description
     }
 
-    /// The task-data fields that carry media, with the kind of media in each.
+    /// The task-data fields that carry media, with the kind of media in each: the
+    /// template's `media`, and a comparison's two options when they are images or sounds.
     pub fn media_fields(&self) -> Vec<(&str, MediaKind)> {
+        let options = match self {
+            Template::Pairwise(p) => match p.show() {
+                PairwiseShow::Text => Vec::new(),
+                PairwiseShow::Image => vec![MediaKind::Image; 2],
+                PairwiseShow::Audio => vec![MediaKind::Audio; 2],
+            }
+            .into_iter()
+            .zip([p.left_field(), p.right_field()])
+            .map(|(kind, field)| (field, kind))
+            .collect(),
+            _ => Vec::new(),
+        };
         self.media()
             .map(|m| (m.field(), m.kind()))
             .into_iter()
+            .chain(options)
             .collect()
     }
 

@@ -444,6 +444,13 @@ fn plain_answer_problem(code: &str) -> Option<&'static str> {
         | "answer-span-offset-not-count"
         | "answer-mark-label-not-string"
         | "answer-mark-label-missing" => "answer-plain-spans",
+        "answer-segments-unknown-key"
+        | "answer-segments-missing"
+        | "answer-segments-not-object"
+        | "answer-segments-not-array"
+        | "answer-segment-not-object"
+        | "answer-segment-unknown-key"
+        | "answer-segment-time-missing" => "answer-plain-segments",
         _ => return None,
     })
 }

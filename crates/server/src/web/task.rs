@@ -3,9 +3,9 @@
 //! page and by the requester's live preview, so both show the same thing.
 //!
 //! Field names: `answer` (single and multi choice, rating, text — repeated for
-//! multi choice), `answer_json` (bounding boxes and spans, filled by the script),
-//! `f_<name>` (each field of a form). Everything but bounding boxes and spans works
-//! without JavaScript.
+//! multi choice), `answer_json` (bounding boxes, spans and segments, filled by the
+//! script), `f_<name>` (each field of a form). Everything but bounding boxes, spans and
+//! segments works without JavaScript.
 //!
 //! The part a worker answers is an [`AnswerInput`], one variant per template kind,
 //! each drawn by its own file in `templates/task/`: a new kind is a new variant,
@@ -14,7 +14,8 @@
 
 use super::extract::Posted;
 use handprint_core::template::{
-    FieldInput, FormField, MediaKind, Pairwise, PairwiseShow, Preference, Rating, Template,
+    FieldInput, FormField, MediaKind, Pairwise, PairwiseShow, Preference, Rating, Segments,
+    Template,
 };
 use serde_json::{Map, Value};
 
@@ -134,6 +135,7 @@ pub enum AnswerInput {
     ExternalStudy(StudyInput),
     CustomHtml(FrameInput),
     Pairwise(PairInput),
+    Segments(SegmentInput),
 }
 
 /// The options of a choice, or the points of a rating scale.
@@ -173,6 +175,19 @@ pub struct SpanInput {
     pub min: usize,
     pub max: usize,
     /// The spans as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// Time ranges marked on the item's sound or video (`templates/task/segments.html`),
+/// which is shown above as the task's media; the script drives its player.
+#[derive(Clone, Debug, Default)]
+pub struct SegmentInput {
+    /// The labels, each with the digit key that applies it.
+    pub labels: Vec<Choice>,
+    pub min: usize,
+    pub max: usize,
+    pub allow_overlap: bool,
+    /// The segments as sent (JSON), when the page comes back with an error.
     pub value: String,
 }
 
@@ -360,6 +375,15 @@ impl TaskBody {
     /// [`ShownMedia::with_links`]).
     pub fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> TaskBody {
         self.media = self.media.map(|m| m.with_links(links));
+        // A comparison's images or sounds: an uploaded file's signed link is not an outside host.
+        if let AnswerInput::Pairwise(pair) = &mut self.answer {
+            for side in &mut pair.sides {
+                side.media = side.media.take().map(|mut m| {
+                    m.outside_host = String::new();
+                    m.with_links(links)
+                });
+            }
+        }
         if let AnswerInput::BoundingBoxes(b) = &self.answer
             && !links.iter().any(|l| l.url == b.image)
         {
@@ -477,7 +501,18 @@ impl AnswerInput {
                 value: sent.get("answer_json").to_string(),
             }),
             Template::Pairwise(t) => AnswerInput::Pairwise(pair_input(t, data, &chosen)),
+            Template::Segments(t) => AnswerInput::Segments(segment_input(t, sent)),
         }
+    }
+}
+
+fn segment_input(t: &Segments, sent: &Posted) -> SegmentInput {
+    SegmentInput {
+        labels: choices(t.labels().iter().map(|l| (l.as_str(), l.as_str())), &[]),
+        min: t.min_segments(),
+        max: t.max_segments(),
+        allow_overlap: t.allow_overlap(),
+        value: sent.get("answer_json").to_string(),
     }
 }
 
@@ -632,7 +667,10 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
             .first()
             .map(|v| Value::String(v.replace("\r\n", "\n")))
             .unwrap_or(Value::Null),
-        Template::BoundingBoxes(_) | Template::Spans(_) | Template::CustomHtml(_) => sent
+        Template::BoundingBoxes(_)
+        | Template::Spans(_)
+        | Template::CustomHtml(_)
+        | Template::Segments(_) => sent
             .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
@@ -700,6 +738,7 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             format!("{} ⬚ {}", boxes.len(), labels.join("; "))
         }
         Value::Object(map) if map.contains_key("spans") => spans_text(map.get("spans")),
+        Value::Object(map) if map.contains_key("segments") => segments_text(map.get("segments")),
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| {
@@ -736,6 +775,23 @@ fn spans_text(spans: Option<&Value>) -> String {
         })
         .collect();
     format!("{} ⌶ {}", spans.len(), marked.join("; "))
+}
+
+/// Marked segments as text: `2 ⏱ 0–2.5 s alice; 2.5–4.1 s bob`.
+fn segments_text(segments: Option<&Value>) -> String {
+    let segments = segments
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let marked: Vec<String> = segments
+        .iter()
+        .map(|s| {
+            let time = |key| s.get(key).map(Value::to_string).unwrap_or_default();
+            let label = s.get("label").and_then(Value::as_str).unwrap_or("?");
+            format!("{}–{} s {label}", time("start"), time("end"))
+        })
+        .collect();
+    format!("{} ⏱ {}", segments.len(), marked.join("; "))
 }
 
 /// Example task data for the preview of a project that has no items yet.

@@ -7,6 +7,7 @@ use crate::AppError;
 use handprint_aggregate::boxes::{BBox, BoxFusion};
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::rover::Rover;
+use handprint_aggregate::segments::{Segment, SegmentFusion};
 use handprint_aggregate::spans::{Span, SpanVote};
 use handprint_aggregate::{
     CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad, Gold,
@@ -83,6 +84,8 @@ pub fn aggregate(
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
         (TemplateKind::Spans, "spans") => Ok((method, voted_spans(template, &grouped()))),
         (TemplateKind::Spans, _) => Err(wrong_method(&method, kind, "spans")),
+        (TemplateKind::Segments, "segments") => Ok((method, fused_segments(&grouped()))),
+        (TemplateKind::Segments, _) => Err(wrong_method(&method, kind, "segments")),
         (TemplateKind::Rating, "median") => Ok((method, medians(records, &grouped()))),
         (TemplateKind::Pairwise, "bt") => {
             let Template::Pairwise(pairwise) = template else {
@@ -123,12 +126,16 @@ impl LabelsFeed {
             (TemplateKind::Text, "rover")
             | (TemplateKind::BoundingBoxes, "boxes")
             | (TemplateKind::Spans, "spans")
+            | (TemplateKind::Segments, "segments")
             | (TemplateKind::Rating, "median")
             | (TemplateKind::Pairwise, "bt") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
             (TemplateKind::Pairwise, _) => return Err(wrong_method(&method, kind, "bt")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
             (TemplateKind::Spans, _) => return Err(wrong_method(&method, kind, "spans")),
+            (TemplateKind::Segments, _) => {
+                return Err(wrong_method(&method, kind, "segments"));
+            }
             _ => Some(CategoricalFeed::default()),
         };
         Ok(Self {
@@ -195,6 +202,7 @@ fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
         TemplateKind::Text => "rover",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Spans => "spans",
+        TemplateKind::Segments => "segments",
         TemplateKind::Pairwise => "bt",
         TemplateKind::Form => {
             return Err(AppError::field(
@@ -334,6 +342,45 @@ fn voted_spans(template: &Template, grouped: &Grouped<'_>) -> Vec<LabelRecord> {
             grouped.record(i, label, Some(result.agreement))
         })
         .collect()
+}
+
+/// Segments fused over 10 ms frames; each fused segment carries its confidence, and the
+/// label's confidence is the agreement over the timeline up to the last end marked.
+fn fused_segments(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let answers: Vec<Vec<Segment>> = grouped.by_task[i]
+                .iter()
+                .map(|r| segments_of(&r.answer))
+                .collect();
+            let result = SegmentFusion::default().fuse(&answers);
+            let label = serde_json::json!({"segments": result.segments.iter().map(|f| {
+                serde_json::json!({
+                    "start": f.segment.start, "end": f.segment.end, "label": f.segment.label,
+                    "confidence": f.confidence,
+                })
+            }).collect::<Vec<_>>()});
+            grouped.record(i, label, Some(result.agreement))
+        })
+        .collect()
+}
+
+/// A stored (validated) segments answer read back.
+fn segments_of(answer: &serde_json::Value) -> Vec<Segment> {
+    answer["segments"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| {
+                    Some(Segment {
+                        start: s["start"].as_f64()?,
+                        end: s["end"].as_f64()?,
+                        label: s["label"].as_str()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn spans_of(answer: &serde_json::Value) -> Vec<Span> {
