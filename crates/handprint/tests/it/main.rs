@@ -30,6 +30,7 @@ mod handprints;
 mod hardening;
 mod hot_path;
 mod kinds_marks;
+mod kinds_segments;
 mod kinds_study;
 mod labels;
 mod ledger_props;
