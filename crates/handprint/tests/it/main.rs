@@ -45,6 +45,7 @@ mod money_concurrency;
 mod my_data;
 mod overlap;
 mod pairwise;
+mod pairwise_media;
 mod password_reset;
 mod payfloor;
 mod performance;
