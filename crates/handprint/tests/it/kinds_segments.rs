@@ -28,9 +28,9 @@ pub fn silent_wav(seconds: u32) -> Vec<u8> {
     wav
 }
 
-/// A draft segments project (speakers alice and bob on the item's `audio`) whose one item
-/// names `talk.wav`, uploaded first; returns its id.
-pub async fn speakers_draft(requester: &Client, overlap: u64) -> String {
+/// A draft segments project (speakers alice and bob on the item's `audio`) whose `items`
+/// items (talk-1, …) name `talk.wav`, uploaded first; returns its id.
+pub async fn speakers_draft(requester: &Client, overlap: u64, items: usize) -> String {
     let template = json!({"kind": "segments", "question": "Mark who speaks when.",
         "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"]});
     let project = requester
@@ -45,14 +45,18 @@ pub async fn speakers_draft(requester: &Client, overlap: u64) -> String {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    let rows: String = (1..=items)
+        .map(|i| format!("{{\"external_id\": \"talk-{i}\", \"audio\": \"talk.wav\"}}\n"))
+        .collect();
     let (status, report) = requester
         .upload(
             &format!("/api/v1/projects/{id}/tasks"),
             "application/x-ndjson",
-            "{\"external_id\": \"talk-1\", \"audio\": \"talk.wav\"}\n",
+            rows,
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["created"], items as u64, "{report}");
     id
 }
 
@@ -104,7 +108,7 @@ async fn a_segments_definition_without_a_timeline_is_refused_naming_each_setting
 async fn segments_are_checked_fused_across_workers_and_exported() {
     let app = TestApp::spawn().await;
     let requester = app.requester("seg-lab").await;
-    let project = speakers_draft(&requester, 3).await;
+    let project = speakers_draft(&requester, 3, 1).await;
     requester.deposit_what_publishing_needs(&project).await;
     requester.publish(&project).await;
 
@@ -138,6 +142,18 @@ async fn segments_are_checked_fused_across_workers_and_exported() {
             assert_eq!(got.status(), StatusCode::OK);
             assert_eq!(got.headers()["content-type"], "audio/wav");
             assert_eq!(got.bytes().await.expect("bytes").len(), 44 + 32_000);
+            // A player seeking asks for a range of bytes.
+            let part = reqwest::Client::new()
+                .get(format!("{}{url}", app.base))
+                .header("range", "bytes=44-99")
+                .header("accept-encoding", "identity")
+                .send()
+                .await
+                .expect("fetch a range");
+            assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+            assert_eq!(part.headers()["accept-ranges"], "bytes");
+            assert_eq!(part.headers()["content-range"], "bytes 44-99/32044");
+            assert_eq!(part.bytes().await.expect("bytes").to_vec(), vec![128u8; 56]);
             for (wrong, path, message) in [
                 (
                     json!({"segments": [{"start": 0, "end": 1, "label": "alice"}, {"start": 3, "end": 2.5, "label": "bob"}]}),

@@ -14,6 +14,7 @@ mod browser_kinds3;
 mod browser_media;
 mod browser_money;
 mod browser_pairwise;
+mod browser_segments;
 mod browser_sensitive;
 mod browser_tests;
 mod cli;
