@@ -4,6 +4,7 @@
 //! another recording with taps at phone size; the requester's answers page shows them.
 
 use crate::browser::{Chrome, ONE_BROWSER, chrome, sign_in, start_task};
+use crate::browser_kinds3::page_weight;
 use crate::kinds_segments::speakers_draft;
 use crate::support::TestApp;
 use serde_json::{Value, json};
@@ -67,6 +68,11 @@ async fn browser_a_worker_marks_segments_with_the_keys_and_with_taps_on_a_phone(
     // Desktop, keyboard only: 2 picks bob, → seeks to 1 s, [ starts, → → to 3 s, ] ends;
     // then 1 picks alice, ← ← ← back to 0, [ … → … ] gives alice 0–1.
     start_task(&c, &project).await;
+    let weight = page_weight(&c).await;
+    assert!(
+        (1000..=50 * 1024).contains(&weight),
+        "the segments page, its recording aside, stays within 50 KB: {weight}"
+    );
     c.el(".segmenter").await;
     player_ready(&c).await;
     c.js("document.activeElement.blur(); return 1;").await;
