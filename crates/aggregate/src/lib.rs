@@ -4,8 +4,9 @@
 //! A pure library (no I/O). Categorical answers are interned once into a [`Dataset`]; every
 //! categorical method is a struct whose `Default` is Crowd-Kit 1.4.2's defaults and which
 //! returns a [`CategoricalResult`]. Numbers ([`numeric`]), texts ([`rover`]), bounding boxes
-//! ([`boxes`]), text spans ([`spans`]), pairwise comparisons ([`pairwise`]), polygons
-//! ([`polygons`]) and keypoints ([`keypoints`]) have their own input types.
+//! ([`boxes`]), text spans ([`spans`]), audio and video segments ([`segments`]), pairwise
+//! comparisons ([`pairwise`]), polygons ([`polygons`]) and keypoints ([`keypoints`]) have
+//! their own input types.
 //!
 //! Tie rule (all categorical methods but MACE): when labels share the highest score the smallest
 //! label in [`compare_labels`] order wins. Deliberate differences from Crowd-Kit are listed on
@@ -28,6 +29,7 @@ pub mod pairwise;
 pub mod polygons;
 mod result;
 pub mod rover;
+pub mod segments;
 pub mod simulate;
 pub mod spans;
 mod special;

@@ -21,6 +21,10 @@ pub const MAX_EXTRA_ANSWERS: i64 = 10;
 /// aggregation's box fusion default).
 pub const BOX_IOU_THRESHOLD: f64 = 0.5;
 
+/// How far (in seconds) a worker's segment boundary may be from a control answer's and
+/// still match it: people mark a boundary by ear, a quarter of a second either way.
+pub const SEGMENT_TOLERANCE_SECONDS: f64 = 0.25;
+
 /// The share of a worker's items that are control items, in percent (0 to 100).
 pub fn parse_control_rate(value: i64) -> Result<i64, FieldProblem> {
     if (0..=100).contains(&value) {
@@ -46,8 +50,10 @@ pub fn control_due(rate: i64, items_so_far: i64, controls_so_far: i64) -> bool {
 /// order; pairwise sides too), texts by their words with case and spacing ignored (as majority vote and
 /// ROVER compare them), boxes when each known box has its own worker box of the same
 /// label at [`BOX_IOU_THRESHOLD`] or more and there is no extra box, spans when
-/// they are the same ranges with the same labels; polygons and keypoints when they
-/// are the same points (a control item of these kinds is best left to review).
+/// they are the same ranges with the same labels, segments when they have the same
+/// labels in the same order with every boundary within [`SEGMENT_TOLERANCE_SECONDS`];
+/// polygons and keypoints when they are the same points (a control item of these
+/// kinds is best left to review).
 pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> bool {
     match template {
         Template::SingleChoice(_) | Template::MultiChoice(_) | Template::Rating(_) => {
@@ -86,6 +92,7 @@ pub fn answer_matches(template: &Template, known: &Value, answer: &Value) -> boo
         | Template::Pairwise(_)
         | Template::Polygons(_)
         | Template::Keypoints(_) => known == answer,
+        Template::Segments(_) => segments_match(known, answer),
     }
 }
 
@@ -96,6 +103,32 @@ pub fn percent(correct: i64, counted: i64) -> i64 {
         return 0;
     }
     correct.clamp(0, counted) * 100 / counted
+}
+
+/// Both stored answers are sorted by start, so segments pair up in order.
+fn segments_match(known: &Value, answer: &Value) -> bool {
+    let segments = |v: &Value| -> Option<Vec<(f64, f64, String)>> {
+        v["segments"]
+            .as_array()?
+            .iter()
+            .map(|s| {
+                Some((
+                    s["start"].as_f64()?,
+                    s["end"].as_f64()?,
+                    s["label"].as_str()?.to_owned(),
+                ))
+            })
+            .collect()
+    };
+    let (Some(known), Some(answer)) = (segments(known), segments(answer)) else {
+        return false;
+    };
+    known.len() == answer.len()
+        && known.iter().zip(&answer).all(|(k, a)| {
+            k.2 == a.2
+                && (k.0 - a.0).abs() <= SEGMENT_TOLERANCE_SECONDS
+                && (k.1 - a.1).abs() <= SEGMENT_TOLERANCE_SECONDS
+        })
 }
 
 /// A box: x, y, width, height and label.

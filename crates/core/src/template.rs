@@ -147,6 +147,19 @@
 //!  "points": ["nose", "left_ear", "right_ear"],
 //!  "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}
 //! ```
+//!
+//! `segments`: labelled time ranges on the item's sound or video. `media` is required
+//! and of type `audio` or `video` (its field holds an address or an uploaded file's
+//! name); 1 to 100 `labels`; `min_segments` (default 0) and `max_segments` (default 50,
+//! at most 1000); `allow_overlap` (default false). The answer is `{"segments":
+//! [{"start", "end", "label"}]}` in seconds from the media's start (decimals allowed,
+//! 0 ≤ start < end); the server does not know the media's duration. Stored sorted by
+//! start, the times as sent.
+//! ```json
+//! {"kind": "segments", "question": "Mark who speaks when.",
+//!  "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"],
+//!  "allow_overlap": true}
+//! ```
 
 mod boxes;
 mod choice;
@@ -159,6 +172,7 @@ mod media;
 mod pairwise;
 mod polygons;
 mod rating;
+mod segments;
 mod spans;
 mod text;
 
@@ -178,6 +192,7 @@ pub use media::{Media, MediaKind};
 pub use pairwise::{Pairwise, PairwiseShow, Preference};
 pub use polygons::{MAX_POINTS as MAX_POLYGON_POINTS, Polygons, area as polygon_area};
 pub use rating::Rating;
+pub use segments::Segments;
 pub use spans::Spans;
 pub use text::Text;
 
@@ -202,6 +217,7 @@ pub enum Template {
     ExternalStudy(ExternalStudy),
     CustomHtml(CustomHtml),
     Pairwise(Pairwise),
+    Segments(Segments),
     Polygons(Polygons),
     Keypoints(Keypoints),
 }
@@ -228,6 +244,7 @@ impl Template {
             Template::Form(_) => TemplateKind::Form,
             Template::Spans(_) => TemplateKind::Spans,
             Template::ExternalStudy(_) => TemplateKind::ExternalStudy,
+            Template::Segments(_) => TemplateKind::Segments,
             Template::CustomHtml(_) => TemplateKind::CustomHtml,
             Template::Pairwise(_) => TemplateKind::Pairwise,
             Template::Polygons(_) => TemplateKind::Polygons,
@@ -253,6 +270,7 @@ impl Template {
             Template::Rating(t) => t.common(),
             Template::BoundingBoxes(t) => t.common(),
             Template::Form(t) => t.common(),
+            Template::Segments(t) => t.common(),
             Template::Spans(t) => t.common(),
             Template::ExternalStudy(t) => t.common(),
             Template::CustomHtml(t) => t.common(),
@@ -272,6 +290,7 @@ impl Template {
             Template::MultiChoice(t) => t.validate(answer),
             Template::Text(t) => t.validate(answer),
             Template::Rating(t) => t.validate(answer),
+            Template::Segments(t) => t.validate(answer),
             Template::BoundingBoxes(t) => t.validate(task_data, answer),
             Template::Form(t) => t.validate(answer),
             Template::Spans(t) => t.validate(task_data, answer),
@@ -299,6 +318,7 @@ impl Template {
         let mut schema = match self {
             Template::SingleChoice(t) => t.answer_schema(),
             Template::MultiChoice(t) => t.answer_schema(),
+            Template::Segments(t) => t.answer_schema(),
             Template::Text(t) => t.answer_schema(),
             Template::Rating(t) => t.answer_schema(),
             Template::BoundingBoxes(t) => t.answer_schema(),
@@ -326,11 +346,25 @@ impl Template {
         description
     }
 
-    /// The task-data fields that carry media, with the kind of media in each.
+    /// The task-data fields that carry media, with the kind of media in each: the
+    /// template's `media`, and a comparison's two options when they are images or sounds.
     pub fn media_fields(&self) -> Vec<(&str, MediaKind)> {
+        let options = match self {
+            Template::Pairwise(p) => match p.show() {
+                PairwiseShow::Text => Vec::new(),
+                PairwiseShow::Image => vec![MediaKind::Image; 2],
+                PairwiseShow::Audio => vec![MediaKind::Audio; 2],
+            }
+            .into_iter()
+            .zip([p.left_field(), p.right_field()])
+            .map(|(kind, field)| (field, kind))
+            .collect(),
+            _ => Vec::new(),
+        };
         self.media()
             .map(|m| (m.field(), m.kind()))
             .into_iter()
+            .chain(options)
             .collect()
     }
 
@@ -429,6 +463,7 @@ fn parse_definition(value: &Value, problems: &mut Problems) -> Option<Template> 
             Template::CustomHtml(CustomHtml::parse(&obj, common, problems)?)
         }
         TemplateKind::Pairwise => Template::Pairwise(Pairwise::parse(&obj, common, problems)?),
+        TemplateKind::Segments => Template::Segments(Segments::parse(&obj, common, problems)?),
         TemplateKind::Polygons => Template::Polygons(Polygons::parse(&obj, common, problems)?),
         TemplateKind::Keypoints => Template::Keypoints(Keypoints::parse(&obj, common, problems)?),
     })
@@ -450,16 +485,18 @@ pub enum TemplateKind {
     Pairwise,
     Polygons,
     Keypoints,
+    Segments,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 12] = [
+    pub const ALL: [TemplateKind; 13] = [
         TemplateKind::SingleChoice,
         TemplateKind::MultiChoice,
         TemplateKind::Text,
         TemplateKind::Rating,
         TemplateKind::BoundingBoxes,
         TemplateKind::Form,
+        TemplateKind::Segments,
         TemplateKind::Spans,
         TemplateKind::ExternalStudy,
         TemplateKind::CustomHtml,
@@ -474,6 +511,7 @@ impl TemplateKind {
             TemplateKind::MultiChoice => "multi_choice",
             TemplateKind::Text => "text",
             TemplateKind::Rating => "rating",
+            TemplateKind::Segments => "segments",
             TemplateKind::BoundingBoxes => "bounding_boxes",
             TemplateKind::Form => "form",
             TemplateKind::Spans => "spans",
@@ -491,6 +529,7 @@ impl TemplateKind {
         let own = match self {
             TemplateKind::SingleChoice => choice::SINGLE_KEYS,
             TemplateKind::MultiChoice => choice::MULTI_KEYS,
+            TemplateKind::Segments => segments::KEYS,
             TemplateKind::Text => text::KEYS,
             TemplateKind::Rating => rating::KEYS,
             TemplateKind::BoundingBoxes => boxes::KEYS,

@@ -188,6 +188,14 @@ fn annotation_settings(kind: TemplateKind) -> (Value, Vec<&'static str>) {
                 Vec::new(),
             )
         }
+        TemplateKind::Segments => (
+            json!({"labels": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                              "minItems": 1, "maxItems": 100},
+                   "min_segments": count(0, 1000), "max_segments": count(1, 1000),
+                   "allow_overlap": {"type": "boolean", "default": false,
+                                     "description": "Whether a worker's segments may overlap."}}),
+            vec!["media", "labels"],
+        ),
         TemplateKind::Polygons => (
             json!({"labels": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 64},
                               "minItems": 1, "maxItems": 100},
@@ -237,6 +245,9 @@ fn kind_schema(kind: TemplateKind) -> Value {
         }
         TemplateKind::Spans => {
             "Labelled character ranges over the item's text (text_field); media is optional. The answer is {\"spans\": [{\"start\", \"end\", \"label\"}]}, offsets in Unicode characters, end excluded, no overlap."
+        }
+        TemplateKind::Segments => {
+            "Labelled time ranges on the item's sound or video: media (of type audio or video) is required. The answer is {\"segments\": [{\"start\", \"end\", \"label\"}]} in seconds, 0 <= start < end; no overlap unless allow_overlap."
         }
         TemplateKind::Pairwise => {
             "Which of two options is better; the answer is \"left\", \"right\" or (when allow_tie) \"tie\". media is optional."

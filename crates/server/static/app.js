@@ -551,11 +551,114 @@
     el.hpRedraw = function () { try { pts = (JSON.parse(out.value || '{}').points) || {}; } catch (e) { pts = {}; } draw(); };
   }
 
+  /* Segments: time ranges marked on the task's sound or video with [ and ] (or buttons),
+     a digit or a label button picking the label; space plays, arrows seek a second. */
+  function segmenter(el) {
+    var body = el.closest('.task-body') || document, player = $('audio,video', body);
+    var list = $('.seg-list', el), out = $('.answer-json', el), pending = $('.seg-pending', el);
+    var bar = $('.seg-bar', el), head = $('.seg-head', el), clock = $('.seg-time', el);
+    var max = parseInt(el.getAttribute('data-max'), 10) || 50, segs = [], start = null;
+    var labels = $$('.seg-label', el), label = labels.length ? labels[0].getAttribute('data-label') : '';
+    var tools = $('.audio-tools', body);
+    if (tools) tools.remove();
+    try { segs = (JSON.parse(out.value || '{}').segments) || []; } catch (e) { segs = []; }
+    function now() { return player ? Math.round(player.currentTime * 100) / 100 : 0; }
+    function write() {
+      segs.sort(function (a, b) { return a.start - b.start || a.end - b.end; });
+      out.value = JSON.stringify({ segments: segs.map(function (g) { return { start: g.start, end: g.end, label: g.label }; }) });
+      out.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    function pick(name) {
+      label = name;
+      labels.forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-label') === name)); });
+    }
+    function field(cls, value, on) {
+      var i = document.createElement('input');
+      i.type = 'number'; i.min = '0'; i.step = '0.01'; i.value = value; i.className = cls;
+      i.setAttribute('aria-label', el.getAttribute(cls === 'seg-from' ? 'data-start' : 'data-end'));
+      i.addEventListener('change', function () { var v = parseFloat(i.value); if (isFinite(v)) { on(v); write(); draw(); } });
+      return i;
+    }
+    function button(cls, text, on) {
+      var b = document.createElement('button');
+      b.type = 'button'; b.className = cls; b.textContent = text;
+      b.addEventListener('click', on);
+      return b;
+    }
+    function draw() {
+      list.textContent = '';
+      $$('.seg', bar).forEach(function (n) { n.remove(); });
+      var d = player && isFinite(player.duration) && player.duration > 0 ? player.duration : 0;
+      if (!segs.length) { var none = document.createElement('li'); none.className = 'hint'; none.textContent = list.getAttribute('data-none'); list.appendChild(none); }
+      segs.forEach(function (g, k) {
+        var li = document.createElement('li'), s = document.createElement('select');
+        s.setAttribute('aria-label', el.getAttribute('data-label'));
+        labels.forEach(function (b) {
+          var o = document.createElement('option'), v = b.getAttribute('data-label');
+          o.value = v; o.textContent = v; o.selected = v === g.label; s.appendChild(o);
+        });
+        s.addEventListener('change', function () { g.label = s.value; write(); draw(); });
+        li.appendChild(s);
+        li.appendChild(field('seg-from', g.start, function (v) { g.start = v; }));
+        li.appendChild(document.createTextNode('–'));
+        li.appendChild(field('seg-to', g.end, function (v) { g.end = v; }));
+        li.appendChild(button('seg-replay', '▶ ' + el.getAttribute('data-play'), function () { if (player) { player.currentTime = g.start; player.play(); } }));
+        li.appendChild(button('seg-delete', el.getAttribute('data-delete'), function () { segs.splice(k, 1); write(); draw(); }));
+        list.appendChild(li);
+        if (d) {
+          var m = document.createElement('span');
+          m.className = 'seg'; m.title = g.label;
+          m.style.left = (100 * g.start / d) + '%'; m.style.width = (100 * Math.max(0, Math.min(g.end, d) - g.start) / d) + '%';
+          bar.appendChild(m);
+        }
+      });
+    }
+    function tick() {
+      var t = now(), d = player && player.duration;
+      clock.textContent = t.toFixed(2) + ' s';
+      head.style.left = d && isFinite(d) ? (100 * t / d) + '%' : '0';
+    }
+    function markStart() {
+      if (segs.length >= max) { pending.textContent = el.getAttribute('data-full'); return; }
+      start = now();
+      pending.textContent = el.getAttribute('data-started').replace('%t', start.toFixed(2));
+    }
+    function markEnd() {
+      if (start === null) return;
+      var end = now();
+      if (end <= start) { pending.textContent = el.getAttribute('data-too-short'); return; }
+      segs.push({ start: start, end: end, label: label });
+      start = null; pending.textContent = '';
+      write(); draw();
+    }
+    function seek(by) { if (player) { player.currentTime = Math.max(0, player.currentTime + by); tick(); } }
+    function toggle() { if (player) { if (player.paused) player.play(); else player.pause(); } }
+    labels.forEach(function (b) { b.addEventListener('click', function () { pick(b.getAttribute('data-label')); }); });
+    $('.seg-mark-start', el).addEventListener('click', markStart);
+    $('.seg-mark-end', el).addEventListener('click', markEnd);
+    $('.seg-play', el).addEventListener('click', toggle);
+    $$('[data-seek]', el).forEach(function (b) { b.addEventListener('click', function () { seek(parseFloat(b.getAttribute('data-seek'))); }); });
+    $('.seg-speed', el).addEventListener('change', function (e) { if (player) player.playbackRate = parseFloat(e.target.value); });
+    if (player) ['timeupdate', 'seeked', 'loadedmetadata'].forEach(function (n) { player.addEventListener(n, function () { tick(); if (n === 'loadedmetadata') draw(); }); });
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if ((t && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) || e.ctrlKey || e.metaKey || e.altKey) return;
+      var act = { '[': markStart, ']': markEnd, ' ': toggle, ArrowLeft: function () { seek(-1); }, ArrowRight: function () { seek(1); } }[e.key];
+      if (!act) return;
+      e.preventDefault(); e.stopPropagation();
+      act();
+    }, true);
+    pick(label);
+    draw(); tick();
+    el.hpRedraw = function () { try { segs = (JSON.parse(out.value || '{}').segments) || []; } catch (e) { segs = []; } draw(); };
+  }
+
   function init(root) {
     audio(root);
     veils(root);
     $$('.boxer', root).forEach(boxer);
     $$('.spanner', root).forEach(spanner);
+    $$('.segmenter', root).forEach(segmenter);
     $$('.polygoner', root).forEach(polygoner);
     $$('.pointer', root).forEach(pointer);
   }

@@ -1676,6 +1676,49 @@ err-preferences-needs-pairwise = preference data holds pairwise comparisons, and
 err-preferences-no-labels = preference data holds each answer as a pair, not aggregated labels: leave the labels out, or choose another format
 export-format-preferences = Preference pairs (prompt, chosen, rejected; pairwise projects)
 
+# Issue 15: audio and video segments
+kind-segments = Audio or video segments
+problem-template-segments-media-required = "media" is required: the sound or video to mark, like { "{" }"type": "audio", "field": "audio"{ "}" }
+problem-template-segments-media-timeline = segments are marked on a timeline: the media "type" must be "audio" or "video" (got { $value })
+answer-segments-unknown-key = unknown key "{ $key }"; the answer is { "{" }"segments": [...]{ "}" }
+answer-segments-missing = "segments" is missing; send [] for no segments
+answer-segments-not-object = the answer must be an object { "{" }"segments": [...]{ "}" }, not { json-type }
+answer-segments-not-array = "segments" must be an array, not { json-type }
+answer-segments-at-least = { $min ->
+    [one] mark at least { $min } segment (got { $count })
+   *[other] mark at least { $min } segments (got { $count })
+}
+answer-segments-at-most = { $max ->
+    [one] mark at most { $max } segment (got { $count })
+   *[other] mark at most { $max } segments (got { $count })
+}
+answer-segment-not-object = a segment must be an object { "{" }"start", "end", "label"{ "}" }, not { json-type }
+answer-segment-unknown-key = unknown key "{ $key }"; a segment has start, end and label
+answer-segment-time-missing = the segment's "{ $key }" is missing (seconds from the start of the media)
+answer-segment-time-not-seconds = the segment's "{ $key }" must be a number of seconds, 0 or more (got { $value })
+answer-segment-empty = the segment must end after it starts (start { $start }, end { $end })
+answer-segment-overlap = this segment overlaps segment { $other }: segments may not overlap in this project
+segments-help = Play the recording, press [ (or "Start here") where a segment begins and ] (or "End here") where it ends; a digit or a label button picks its label first. Space plays and pauses, ← and → move a second.
+segments-player = Player
+segments-play = Play or pause
+segments-back = Back one second
+segments-forward = Forward one second
+segments-speed = Speed
+segments-labels = Label of the next segment
+segments-mark-start = Start here
+segments-mark-end = End here
+segments-started = Started at { $time } s: press ] (or "End here") where it ends.
+segments-too-short = A segment must end after it starts: play on, then mark its end.
+segments-full = No more segments can be marked on this task.
+segments-none = No segment marked yet.
+segments-start = Start (s)
+segments-end = End (s)
+segments-label = Label
+segments-play-from = Play
+segments-delete = Delete
+segments-need-js = Marking segments needs JavaScript, which is turned off in this browser.
+answer-plain-segments = Mark the segments again, then send.
+
 ## Issue 15 (wt-geo): the polygons and keypoints kinds
 kind-polygons = Polygons (segmentation)
 kind-keypoints = Keypoints (skeleton)

@@ -1701,6 +1701,49 @@ err-preferences-needs-pairwise = les données de préférence contiennent des co
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
 
+# Issue 15 : segments audio et vidéo
+kind-segments = Segments audio ou vidéo
+problem-template-segments-media-required = « media » est obligatoire : le son ou la vidéo à segmenter, par exemple { "{" }"type": "audio", "field": "audio"{ "}" }
+problem-template-segments-media-timeline = les segments se marquent sur une ligne de temps : le « type » du média doit être "audio" ou "video" (reçu { $value })
+answer-segments-unknown-key = clé inconnue « { $key } » ; la réponse est { "{" }"segments": [...]{ "}" }
+answer-segments-missing = « segments » manque ; envoyez [] s’il n’y a aucun segment
+answer-segments-not-object = la réponse doit être un objet { "{" }"segments": [...]{ "}" }, pas { json-type }
+answer-segments-not-array = « segments » doit être un tableau, pas { json-type }
+answer-segments-at-least = { $min ->
+    [one] marquez au moins { $min } segment (reçu { $count })
+   *[other] marquez au moins { $min } segments (reçu { $count })
+}
+answer-segments-at-most = { $max ->
+    [one] marquez au plus { $max } segment (reçu { $count })
+   *[other] marquez au plus { $max } segments (reçu { $count })
+}
+answer-segment-not-object = un segment doit être un objet { "{" }"start", "end", "label"{ "}" }, pas { json-type }
+answer-segment-unknown-key = clé inconnue « { $key } » ; un segment a start, end et label
+answer-segment-time-missing = le « { $key } » du segment manque (en secondes depuis le début du média)
+answer-segment-time-not-seconds = le « { $key } » du segment doit être un nombre de secondes, 0 ou plus (reçu { $value })
+answer-segment-empty = le segment doit finir après son début (début { $start }, fin { $end })
+answer-segment-overlap = ce segment chevauche le segment { $other } : les segments ne peuvent pas se chevaucher dans ce projet
+segments-help = Lancez l’enregistrement, appuyez sur [ (ou « Début ici ») où un segment commence et sur ] (ou « Fin ici ») où il finit ; un chiffre ou un bouton d’étiquette choisit d’abord son étiquette. Espace lance et met en pause, ← et → reculent ou avancent d’une seconde.
+segments-player = Lecteur
+segments-play = Lecture ou pause
+segments-back = Reculer d’une seconde
+segments-forward = Avancer d’une seconde
+segments-speed = Vitesse
+segments-labels = Étiquette du prochain segment
+segments-mark-start = Début ici
+segments-mark-end = Fin ici
+segments-started = Commencé à { $time } s : appuyez sur ] (ou « Fin ici ») où il finit.
+segments-too-short = Un segment doit finir après son début : continuez la lecture, puis marquez sa fin.
+segments-full = Vous ne pouvez plus marquer de segment sur cette tâche.
+segments-none = Aucun segment marqué pour l’instant.
+segments-start = Début (s)
+segments-end = Fin (s)
+segments-label = Étiquette
+segments-play-from = Écouter
+segments-delete = Supprimer
+segments-need-js = Marquer des segments demande JavaScript, désactivé dans ce navigateur.
+answer-plain-segments = Marquez de nouveau les segments, puis envoyez.
+
 ## Issue 15 (wt-geo): the polygons and keypoints kinds
 kind-polygons = Polygones (segmentation)
 kind-keypoints = Points clés (squelette)

@@ -16,6 +16,7 @@ mod template_common;
 mod template_form;
 mod template_geo;
 mod template_pairwise;
+mod template_segments;
 mod template_spans;
 mod template_text;
 

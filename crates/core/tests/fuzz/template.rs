@@ -281,6 +281,7 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
         }
         Template::Text(t) => json!(text(rng, t.max_length(), t.multiline())),
         Template::Rating(t) => {
+        Template::Segments(t) => segments(t, rng),
             let point = t.min() + rng.between(0, t.max().abs_diff(t.min())) as i64;
             if rng.chance(3) && point.abs() < 1 << 50 {
                 json!(point as f64)
@@ -352,6 +353,24 @@ fn boxes(t: &handprint_core::template::BoundingBoxes, rng: &mut Rng) -> (Value, 
         })
         .collect();
     (data, json!({"boxes": drawn}))
+}
+
+/// Back-to-back segments (touching, never overlapping) with decimal times.
+fn segments(t: &handprint_core::template::Segments, rng: &mut Rng) -> Value {
+    let count = rng.between(
+        t.min_segments() as u64,
+        t.max_segments().min(t.min_segments() + 20) as u64,
+    );
+    let mut at = rng.between(0, 10) as f64 / 4.0;
+    let marked: Vec<Value> = (0..count)
+        .map(|_| {
+            let end = at + rng.between(1, 40) as f64 / 8.0;
+            let segment = json!({"start": at, "end": end, "label": rng.pick(t.labels())});
+            at = end;
+            segment
+        })
+        .collect();
+    json!({"segments": marked})
 }
 
 /// Spans over one-character words of a text with as many words as spans (and more).

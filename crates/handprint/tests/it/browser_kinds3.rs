@@ -26,7 +26,7 @@ async fn size(c: &Chrome, phone: bool) {
 
 /// Everything the current task page transferred, compressed, media aside (the same
 /// measure as the task page's budget test); the page is reloaded with an empty cache.
-async fn page_weight(c: &Chrome) -> i64 {
+pub(crate) async fn page_weight(c: &Chrome) -> i64 {
     c.cdp("Network.enable", json!({})).await;
     c.cdp("Network.setCacheDisabled", json!({"cacheDisabled": true}))
         .await;

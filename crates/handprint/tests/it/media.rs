@@ -455,6 +455,7 @@ async fn the_openapi_template_schema_has_media_for_every_kind() {
         "ExternalStudyTemplate",
         "CustomHtmlTemplate",
         "PairwiseTemplate",
+        "SegmentsTemplate",
     ];
     for name in kinds {
         assert_eq!(

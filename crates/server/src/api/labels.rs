@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
 pub struct LabelsQuery {
     /// mv (default for choices and ratings), wawa, zbs, gold-mv, ds, onecoin-ds, glad, mace;
     /// median (ratings); rover (texts, the default there); boxes (bounding boxes, the default there);
+    /// spans (text spans, the only one there: a token-level vote); segments (audio and video
+    /// segments, the only one there: a 10 ms frame vote fusing the workers' segments);
     /// bt (pairwise comparisons, the only one there: Bradley–Terry, with the options' `ranking`);
     /// polygons (polygons: the best-agreeing worker's set by mask IoU); keypoints (keypoints:
     /// each point's median place, visibility by majority).

@@ -7,7 +7,9 @@ use crate::error::{ApiResult, Json};
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRequest, Path, Query, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HeaderMap, RANGE,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -191,11 +193,37 @@ pub async fn fetch(
     State(state): State<AppState>,
     Path((project, name)): Path<(String, String)>,
     Query(signed): Query<Signed>,
+    asked: HeaderMap,
 ) -> ApiResult<Response> {
     let (content_type, bytes, left) =
         app::fetch(&state, &ProjectId::from(project), &name, &signed).await?;
-    let mut response = bytes.into_response();
+    let total = bytes.len() as u64;
+    // Players seek in a sound or a video by asking for a byte range; without ranges
+    // Chromium cannot seek at all.
+    let range = asked
+        .get(RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| byte_range(v, total));
+    let mut response = match range {
+        None => bytes.into_response(),
+        Some(Some((first, last))) => {
+            let part = bytes.slice(first as usize..=last as usize);
+            let mut response = (StatusCode::PARTIAL_CONTENT, part).into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes {first}-{last}/{total}")) {
+                response.headers_mut().insert(CONTENT_RANGE, v);
+            }
+            response
+        }
+        Some(None) => {
+            let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
+                response.headers_mut().insert(CONTENT_RANGE, v);
+            }
+            return Ok(response);
+        }
+    };
     let headers = response.headers_mut();
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_str(&content_type)
@@ -214,4 +242,47 @@ pub async fn fetch(
         HeaderValue::from_static("nosniff"),
     );
     Ok(response)
+}
+
+/// The one byte range (`first`, `last`, both included) a `Range` header asks of a file of
+/// `total` bytes: None to send the whole file (not a `bytes` range, or several ranges),
+/// Some(None) when the range lies past the end (416).
+fn byte_range(header: &str, total: u64) -> Option<Option<(u64, u64)>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let range = if first.is_empty() {
+        // The last `n` bytes.
+        let n: u64 = last.parse().ok()?;
+        (n > 0 && total > 0).then(|| (total.saturating_sub(n), total - 1))
+    } else {
+        let first: u64 = first.parse().ok()?;
+        let last = match last {
+            "" => total.saturating_sub(1),
+            last => last.parse::<u64>().ok()?.min(total.saturating_sub(1)),
+        };
+        (first < total && first <= last).then_some((first, last))
+    };
+    Some(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn a_range_header_picks_the_bytes_a_player_asks_for() {
+        assert_eq!(byte_range("bytes=0-", 100), Some(Some((0, 99))));
+        assert_eq!(byte_range("bytes=10-19", 100), Some(Some((10, 19))));
+        assert_eq!(byte_range("bytes=90-200", 100), Some(Some((90, 99))));
+        assert_eq!(byte_range("bytes=-10", 100), Some(Some((90, 99))));
+        assert_eq!(byte_range("bytes=100-", 100), Some(None));
+        assert_eq!(byte_range("bytes=20-10", 100), Some(None));
+        assert_eq!(byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(byte_range("items=0-1", 100), None);
+        assert_eq!(byte_range("bytes=x-1", 100), None);
+    }
 }

@@ -444,6 +444,13 @@ fn plain_answer_problem(code: &str) -> Option<&'static str> {
         | "answer-span-offset-not-count"
         | "answer-mark-label-not-string"
         | "answer-mark-label-missing" => "answer-plain-spans",
+        "answer-segments-unknown-key"
+        | "answer-segments-missing"
+        | "answer-segments-not-object"
+        | "answer-segments-not-array"
+        | "answer-segment-not-object"
+        | "answer-segment-unknown-key"
+        | "answer-segment-time-missing" => "answer-plain-segments",
         "answer-polygons-unknown-key"
         | "answer-polygons-missing"
         | "answer-polygons-not-object"
@@ -1593,6 +1600,36 @@ mod tests {
             ],
         ),
         (
+            "answer-segments-at-least",
+            &["min", "count"],
+            &[],
+            [
+                "mark at least 0 segments (got 0)",
+                "mark at least 1 segment (got 1)",
+                "mark at least 2 segments (got 2)",
+            ],
+            [
+                "marquez au moins 0 segment (reçu 0)",
+                "marquez au moins 1 segment (reçu 1)",
+                "marquez au moins 2 segments (reçu 2)",
+            ],
+        ),
+        (
+            "answer-segments-at-most",
+            &["max", "count"],
+            &[],
+            [
+                "mark at most 0 segments (got 0)",
+                "mark at most 1 segment (got 1)",
+                "mark at most 2 segments (got 2)",
+            ],
+            [
+                "marquez au plus 0 segment (reçu 0)",
+                "marquez au plus 1 segment (reçu 1)",
+                "marquez au plus 2 segments (reçu 2)",
+            ],
+        ),
+        (
             "answer-boxes-at-most-plain",
             &["max", "count"],
             &[],
@@ -1771,7 +1808,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 57);
+        assert_eq!(listed.len(), 59);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -3,10 +3,9 @@
 //! page and by the requester's live preview, so both show the same thing.
 //!
 //! Field names: `answer` (single and multi choice, rating, text — repeated for
-//! multi choice), `answer_json` (bounding boxes, spans, polygons and keypoints, filled
-//! by the script),
-//! `f_<name>` (each field of a form). Everything but bounding boxes and spans works
-//! without JavaScript.
+//! multi choice), `answer_json` (bounding boxes, spans, polygons, keypoints and
+//! segments, filled by the script), `f_<name>` (each field of a form). Everything but
+//! bounding boxes, spans, polygons, keypoints and segments works without JavaScript.
 //!
 //! The part a worker answers is an [`AnswerInput`], one variant per template kind,
 //! each drawn by its own file in `templates/task/`: a new kind is a new variant,
@@ -16,7 +15,7 @@
 use super::extract::Posted;
 use handprint_core::template::{
     FieldInput, FormField, Keypoints, MediaKind, Pairwise, PairwiseShow, Preference, Rating,
-    Template,
+    Segments, Template,
 };
 use serde_json::{Map, Value};
 
@@ -134,6 +133,7 @@ pub enum AnswerInput {
     FormFields(FormInputs),
     Spans(SpanInput),
     ExternalStudy(StudyInput),
+    Segments(SegmentInput),
     CustomHtml(FrameInput),
     Pairwise(PairInput),
     Polygons(PolygonInput),
@@ -205,6 +205,19 @@ pub struct KeypointInput {
     /// The skeleton's edges as JSON pairs of point indexes, for the script to draw.
     pub edges: String,
     /// The points as sent (JSON), when the page comes back with an error.
+    pub value: String,
+}
+
+/// Time ranges marked on the item's sound or video (`templates/task/segments.html`),
+/// which is shown above as the task's media; the script drives its player.
+#[derive(Clone, Debug, Default)]
+pub struct SegmentInput {
+    /// The labels, each with the digit key that applies it.
+    pub labels: Vec<Choice>,
+    pub min: usize,
+    pub max: usize,
+    pub allow_overlap: bool,
+    /// The segments as sent (JSON), when the page comes back with an error.
     pub value: String,
 }
 
@@ -392,6 +405,15 @@ impl TaskBody {
             outside_host: String::new(),
         }
     }
+        // A comparison's images or sounds: an uploaded file's signed link is not an outside host.
+        if let AnswerInput::Pairwise(pair) = &mut self.answer {
+            for side in &mut pair.sides {
+                side.media = side.media.take().map(|mut m| {
+                    m.outside_host = String::new();
+                    m.with_links(links)
+                });
+            }
+        }
 
     /// This body for a worker, with the signed links of its uploaded media (see
     /// [`ShownMedia::with_links`]).
@@ -535,7 +557,18 @@ impl AnswerInput {
                 value: sent.get("answer_json").to_string(),
             }),
             Template::Keypoints(t) => AnswerInput::Keypoints(keypoint_input(t, data, sent)),
+            Template::Segments(t) => AnswerInput::Segments(segment_input(t, sent)),
         }
+    }
+}
+
+fn segment_input(t: &Segments, sent: &Posted) -> SegmentInput {
+    SegmentInput {
+        labels: choices(t.labels().iter().map(|l| (l.as_str(), l.as_str())), &[]),
+        min: t.min_segments(),
+        max: t.max_segments(),
+        allow_overlap: t.allow_overlap(),
+        value: sent.get("answer_json").to_string(),
     }
 }
 
@@ -710,7 +743,8 @@ pub fn answer_from_fields(template: &Template, sent: &Posted) -> Value {
         | Template::Spans(_)
         | Template::CustomHtml(_)
         | Template::Polygons(_)
-        | Template::Keypoints(_) => sent
+        | Template::Keypoints(_)
+        | Template::Segments(_) => sent
             .all("answer_json")
             .first()
             .and_then(|v| serde_json::from_str(v).ok())
@@ -758,6 +792,7 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             .join(", "),
         Value::Object(map) if map.contains_key("boxes") => {
             let boxes = map
+        Value::Object(map) if map.contains_key("segments") => segments_text(map.get("segments")),
                 .get("boxes")
                 .and_then(Value::as_array)
                 .cloned()
@@ -866,6 +901,23 @@ fn spans_text(spans: Option<&Value>) -> String {
         })
         .collect();
     format!("{} ⌶ {}", spans.len(), marked.join("; "))
+}
+
+/// Marked segments as text: `2 ⏱ 0–2.5 s alice; 2.5–4.1 s bob`.
+fn segments_text(segments: Option<&Value>) -> String {
+    let segments = segments
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let marked: Vec<String> = segments
+        .iter()
+        .map(|s| {
+            let time = |key| s.get(key).map(Value::to_string).unwrap_or_default();
+            let label = s.get("label").and_then(Value::as_str).unwrap_or("?");
+            format!("{}–{} s {label}", time("start"), time("end"))
+        })
+        .collect();
+    format!("{} ⏱ {}", segments.len(), marked.join("; "))
 }
 
 /// Example task data for the preview of a project that has no items yet.

@@ -9,6 +9,7 @@ use handprint_aggregate::keypoints::KeypointMedian;
 use handprint_aggregate::numeric::{Median, NumericDataset};
 use handprint_aggregate::polygons::{Polygon, PolygonVote};
 use handprint_aggregate::rover::Rover;
+use handprint_aggregate::segments::{Segment, SegmentFusion};
 use handprint_aggregate::spans::{Span, SpanVote};
 use handprint_aggregate::{
     CategoricalAggregator, CategoricalResult, Dataset, DatasetBuilder, DawidSkene, Glad, Gold,
@@ -85,6 +86,8 @@ pub fn aggregate(
         (TemplateKind::BoundingBoxes, _) => Err(wrong_method(&method, kind, "boxes")),
         (TemplateKind::Spans, "spans") => Ok((method, voted_spans(template, &grouped()))),
         (TemplateKind::Spans, _) => Err(wrong_method(&method, kind, "spans")),
+        (TemplateKind::Segments, "segments") => Ok((method, fused_segments(&grouped()))),
+        (TemplateKind::Segments, _) => Err(wrong_method(&method, kind, "segments")),
         (TemplateKind::Polygons, "polygons") => Ok((method, voted_polygons(&grouped()))),
         (TemplateKind::Polygons, _) => Err(wrong_method(&method, kind, "polygons")),
         (TemplateKind::Keypoints, "keypoints") => {
@@ -133,12 +136,16 @@ impl LabelsFeed {
             | (TemplateKind::Spans, "spans")
             | (TemplateKind::Polygons, "polygons")
             | (TemplateKind::Keypoints, "keypoints")
+            | (TemplateKind::Segments, "segments")
             | (TemplateKind::Rating, "median")
             | (TemplateKind::Pairwise, "bt") => None,
             (TemplateKind::Text, _) => return Err(wrong_method(&method, kind, "rover")),
             (TemplateKind::Pairwise, _) => return Err(wrong_method(&method, kind, "bt")),
             (TemplateKind::BoundingBoxes, _) => return Err(wrong_method(&method, kind, "boxes")),
             (TemplateKind::Spans, _) => return Err(wrong_method(&method, kind, "spans")),
+            (TemplateKind::Segments, _) => {
+                return Err(wrong_method(&method, kind, "segments"));
+            }
             (TemplateKind::Polygons, _) => return Err(wrong_method(&method, kind, "polygons")),
             (TemplateKind::Keypoints, _) => return Err(wrong_method(&method, kind, "keypoints")),
             _ => Some(CategoricalFeed::default()),
@@ -205,6 +212,7 @@ fn refuse_unaggregated(kind: TemplateKind) -> Result<(), AppError> {
 fn default_method(kind: TemplateKind) -> Result<&'static str, AppError> {
     Ok(match kind {
         TemplateKind::Text => "rover",
+        TemplateKind::Segments => "segments",
         TemplateKind::BoundingBoxes => "boxes",
         TemplateKind::Spans => "spans",
         TemplateKind::Polygons => "polygons",
@@ -439,6 +447,45 @@ fn fused_keypoints(template: &Template, grouped: &Grouped<'_>) -> Vec<LabelRecor
             grouped.record(i, serde_json::json!({"points": points}), confidence)
         })
         .collect()
+}
+
+/// Segments fused over 10 ms frames; each fused segment carries its confidence, and the
+/// label's confidence is the agreement over the timeline up to the last end marked.
+fn fused_segments(grouped: &Grouped<'_>) -> Vec<LabelRecord> {
+    (0..grouped.tasks.len())
+        .map(|i| {
+            let answers: Vec<Vec<Segment>> = grouped.by_task[i]
+                .iter()
+                .map(|r| segments_of(&r.answer))
+                .collect();
+            let result = SegmentFusion::default().fuse(&answers);
+            let label = serde_json::json!({"segments": result.segments.iter().map(|f| {
+                serde_json::json!({
+                    "start": f.segment.start, "end": f.segment.end, "label": f.segment.label,
+                    "confidence": f.confidence,
+                })
+            }).collect::<Vec<_>>()});
+            grouped.record(i, label, Some(result.agreement))
+        })
+        .collect()
+}
+
+/// A stored (validated) segments answer read back.
+fn segments_of(answer: &serde_json::Value) -> Vec<Segment> {
+    answer["segments"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| {
+                    Some(Segment {
+                        start: s["start"].as_f64()?,
+                        end: s["end"].as_f64()?,
+                        label: s["label"].as_str()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn spans_of(answer: &serde_json::Value) -> Vec<Span> {
