@@ -1675,3 +1675,39 @@ pairwise-keys-tie = Keys: ← picks the left, → the right, ↓ a tie, Enter se
 err-preferences-needs-pairwise = preference data holds pairwise comparisons, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-preferences-no-labels = preference data holds each answer as a pair, not aggregated labels: leave the labels out, or choose another format
 export-format-preferences = Preference pairs (prompt, chosen, rejected; pairwise projects)
+# Issue 16: job alerts (settings, notifications, feed, e-mail) and message notices.
+problem-alerts-key = { $key } is not an alert setting: the settings are { $keys }
+problem-alerts-boolean = must be true or false
+problem-alerts-list = must be a list of texts
+problem-alerts-text = must be a text
+problem-alerts-kind = { $value } is not a kind of task: the kinds are { $kinds }
+problem-alerts-end-use = { $value } is not an end use: the end uses are { $end_uses }
+problem-alerts-amount = must be an amount in { $currency } written as text (e.g. "12.50"), or null for no minimum
+err-feed-none = You have no feed address to revoke: POST /api/v1/me/feed makes one.
+err-feed-unknown = No feed has this address: it was revoked or replaced. Make a new one in your settings.
+mail-alert-subject = { $count ->
+    [one] New work for you: { $title }
+   *[other] { $count } new projects for you
+}
+mail-alert-text =
+    Hello { $name },
+
+    { $count ->
+        [one] A project you asked to hear about has work for you:
+       *[other] { $count } projects you asked to hear about have work for you:
+    }
+
+    { $projects }
+
+    You receive this because job alerts by e-mail are on in your settings. To change them or stop these messages, open { $settings }
+mail-message-subject = { $organization } wrote to you about { $project }
+mail-message-text =
+    Hello { $name },
+
+    { $organization } wrote to you about the project { $project }:
+
+    { $text }
+
+    Read and answer it here: { $link }
+
+    You receive this because message notices by e-mail are on in your settings. To stop them, open { $settings }

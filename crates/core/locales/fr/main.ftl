@@ -1700,3 +1700,39 @@ pairwise-keys-tie = Touches : ← choisit la gauche, → la droite, ↓ l'égali
 err-preferences-needs-pairwise = les données de préférence contiennent des comparaisons par paires, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
+# Issue 16 : alertes de travail (réglages, notifications, flux, courriel) et avis de message.
+problem-alerts-key = { $key } n'est pas un réglage d'alerte : les réglages sont { $keys }
+problem-alerts-boolean = doit valoir true ou false
+problem-alerts-list = doit être une liste de textes
+problem-alerts-text = doit être un texte
+problem-alerts-kind = { $value } n'est pas un type de tâche : les types sont { $kinds }
+problem-alerts-end-use = { $value } n'est pas un usage final : les usages sont { $end_uses }
+problem-alerts-amount = doit être un montant en { $currency } écrit comme un texte (par ex. "12.50"), ou null pour aucun minimum
+err-feed-none = Vous n'avez pas d'adresse de flux à révoquer : POST /api/v1/me/feed en crée une.
+err-feed-unknown = Aucun flux n'a cette adresse : elle a été révoquée ou remplacée. Créez-en une nouvelle dans vos réglages.
+mail-alert-subject = { $count ->
+    [one] Nouveau travail pour vous : { $title }
+   *[other] { $count } nouveaux projets pour vous
+}
+mail-alert-text =
+    Bonjour { $name },
+
+    { $count ->
+        [one] Un projet dont vous avez demandé à être averti a du travail pour vous :
+       *[other] { $count } projets dont vous avez demandé à être averti ont du travail pour vous :
+    }
+
+    { $projects }
+
+    Vous recevez ce message parce que les alertes de travail par courriel sont activées dans vos réglages. Pour les modifier ou ne plus recevoir ces messages, ouvrez { $settings }
+mail-message-subject = { $organization } vous a écrit au sujet de { $project }
+mail-message-text =
+    Bonjour { $name },
+
+    { $organization } vous a écrit au sujet du projet { $project } :
+
+    { $text }
+
+    Lisez-le et répondez ici : { $link }
+
+    Vous recevez ce message parce que les avis de message par courriel sont activés dans vos réglages. Pour ne plus les recevoir, ouvrez { $settings }

@@ -6,6 +6,7 @@ use crate::app::AppResult;
 use crate::app::access::{owned_project, readable_project};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
+use handprint_store::alerts::AlertReason;
 use handprint_core::Msg;
 use handprint_core::ProjectId;
 use handprint_core::account::Role;
@@ -195,6 +196,14 @@ pub async fn change_state(
             "err-project-changed",
             Vec::new(),
         )));
+    }
+    if to == ProjectState::Active {
+        let reason = if from == ProjectState::Draft {
+            AlertReason::Published
+        } else {
+            AlertReason::Resumed
+        };
+        crate::app::alerts::queue(state, id, reason).await;
     }
     Ok(state.db.project(id).await?)
 }
