@@ -83,7 +83,10 @@ impl AlertSettings {
                                 "problem-alerts-kind",
                                 vec![
                                     ("value", text.to_string()),
-                                    ("kinds", TemplateKind::ALL.map(TemplateKind::as_str).join(", ")),
+                                    (
+                                        "kinds",
+                                        TemplateKind::ALL.map(TemplateKind::as_str).join(", "),
+                                    ),
                                 ],
                             )
                         })
@@ -177,8 +180,8 @@ impl AlertSettings {
                 .languages
                 .iter()
                 .any(|l| l.as_str().eq_ignore_ascii_case(&spec.language));
-        let end_use_ok = self.end_uses.is_empty()
-            || spec.end_uses.iter().any(|e| self.end_uses.contains(e));
+        let end_use_ok =
+            self.end_uses.is_empty() || spec.end_uses.iter().any(|e| self.end_uses.contains(e));
         let pay_ok = self
             .min_pay_per_hour
             .is_none_or(|min| spec.implied_hourly().is_some_and(|h| h >= min));
@@ -199,7 +202,11 @@ impl AlertSettings {
 fn flag(value: &Value, at: &str, problems: &mut Vec<FieldProblem>, into: &mut bool) {
     match value {
         Value::Bool(b) => *into = *b,
-        _ => problems.push(FieldProblem::coded(at, "problem-alerts-boolean", Vec::new())),
+        _ => problems.push(FieldProblem::coded(
+            at,
+            "problem-alerts-boolean",
+            Vec::new(),
+        )),
     }
 }
 
@@ -282,7 +289,10 @@ mod tests {
                 "/alerts/min_pay_per_hour"
             ]
         );
-        let kind = problems.iter().find(|p| p.path == "/alerts/kinds/1").unwrap();
+        let kind = problems
+            .iter()
+            .find(|p| p.path == "/alerts/kinds/1")
+            .unwrap();
         assert_eq!(kind.code, Some("problem-alerts-kind"));
     }
 

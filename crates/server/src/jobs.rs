@@ -59,7 +59,9 @@ async fn job_alerts(state: &AppState, now: Timestamp) {
     match crate::app::alerts::deliver(state, now).await {
         Ok((0, 0)) => {}
         Ok((notified, mailed)) => tracing::info!(notified, mailed, "job alerts delivered"),
-        Err(e) => tracing::warn!(error = %e, "delivering job alerts failed (the events claimed in this pass are not retried)"),
+        Err(e) => {
+            tracing::warn!(error = %e, "delivering job alerts failed (the events claimed in this pass are not retried)")
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, alerts, decisions, disputes, exports, handprints, labels, media, messages, money, my_data,
-    operator, password_reset, projects, qualification_tests, qualifications, quality, record,
-    results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
+    accounts, alerts, decisions, disputes, exports, handprints, labels, media, messages, money,
+    my_data, operator, password_reset, projects, qualification_tests, qualifications, quality,
+    record, results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
 
 mod accounts;
+mod alerts;
 mod allocation;
 mod appeal;
 mod authz;

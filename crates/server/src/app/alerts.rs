@@ -75,13 +75,17 @@ pub async fn deliver(state: &AppState, now: Timestamp) -> AppResult<(usize, usiz
         state.db.add_notifications(event, &in_app, now).await?;
         notified += in_app.len();
         for (r, _) in recipients.into_iter().filter(|(_, s)| s.email) {
-            mail.entry(r.id.to_string())
+            let projects = &mut mail
+                .entry(r.id.to_string())
                 .or_insert_with(|| Mentioned {
                     recipient: r,
                     projects: Vec::new(),
                 })
-                .projects
-                .push((project.title.clone(), project.id.clone()));
+                .projects;
+            // A project resumed and given items in the same pass is listed once.
+            if !projects.iter().any(|(_, id)| *id == project.id) {
+                projects.push((project.title.clone(), project.id.clone()));
+            }
         }
     }
     let mailed = send_mail(state, mail.into_values().collect(), now).await;
@@ -210,10 +214,16 @@ pub fn feed_path(token: &str) -> String {
 /// revoked secret.
 pub async fn feed(state: &AppState, token: &str) -> AppResult<(UserId, Vec<ProjectRow>)> {
     let Some(worker) = state.db.feed_owner(&hash_key(token)).await? else {
-        return Err(AppError::NotFound(Msg::coded("err-feed-unknown", Vec::new())));
+        return Err(AppError::NotFound(Msg::coded(
+            "err-feed-unknown",
+            Vec::new(),
+        )));
     };
     let settings = settings_of(state, &worker).await?;
-    let open = state.db.projects_with_work_for(&worker, state.now()).await?;
+    let open = state
+        .db
+        .projects_with_work_for(&worker, state.now())
+        .await?;
     let mut projects = Vec::new();
     for id in open {
         let project = state.db.project(&id).await?;

@@ -6,11 +6,11 @@ use crate::app::AppResult;
 use crate::app::access::{owned_project, readable_project};
 use crate::auth::Caller;
 use crate::{AppError, AppState};
-use handprint_store::alerts::AlertReason;
 use handprint_core::Msg;
 use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState};
+use handprint_store::alerts::AlertReason;
 use handprint_store::payfloor::FloorOutcome;
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 
