@@ -1711,3 +1711,51 @@ mail-message-text =
     Read and answer it here: { $link }
 
     You receive this because message notices by e-mail are on in your settings. To stop them, open { $settings }
+nav-notifications = Alerts
+nav-unread = { $count ->
+    [one] { $count } unread alert
+   *[other] { $count } unread alerts
+}
+nav-messages = Messages
+notifications-title = Job alerts
+notifications-unread = { $count ->
+    [0] No unread alerts.
+    [one] { $count } unread alert.
+   *[other] { $count } unread alerts.
+}
+notifications-none = No alerts yet: when a project you may work on and asked to hear about opens, it shows here.
+notifications-mark-read = Mark read
+notifications-mark-all = Mark all read
+notifications-reason-published = new project
+notifications-reason-resumed = open again
+notifications-reason-new_items = new items
+notifications-settings = How you are alerted
+notifications-how = Tell me about new work
+notifications-in-app = in this list (and the counter in the menu)
+notifications-email = by e-mail (one message per round of new work)
+notifications-message-email = and e-mail me when a requester writes to me
+notifications-no-mail = This instance sends no e-mail: an operator has not set up a mail relay.
+notifications-filters-hint = Which work you hear about (kinds, languages, end uses, pay per hour) is set through the API: PUT /api/v1/me/settings.
+notifications-saved = Your alert settings are saved.
+notifications-feed = Feed of matching work
+notifications-feed-hint = A private Atom feed address for your feed reader. Anyone who has it sees the work open to you: make a new one to replace it, or revoke it.
+notifications-feed-new = Make a new feed address
+notifications-feed-revoke = Revoke the feed address
+notifications-feed-made = Your feed address (shown once):
+notifications-feed-revoked = The feed address is revoked.
+messages-title = Messages
+messages-none = No messages yet.
+messages-you = You
+messages-worker = The worker
+messages-requester-all = { $organization }, to every worker of the project
+messages-thread-worker = { $project }: worker { $worker }
+messages-thread-requester = { $project }: { $organization }
+messages-reply = Your answer
+messages-send = Send
+messages-text = Your message
+messages-sent = Your message is sent.
+messages-new-about = Write to the requester about { $project }
+messages-to-all = Write to every worker of a project
+messages-to-all-hint = Only workers who submitted an answer to the project receive it.
+messages-project = Project
+messages-write = Write to the requester

@@ -1736,3 +1736,51 @@ mail-message-text =
     Lisez-le et répondez ici : { $link }
 
     Vous recevez ce message parce que les avis de message par courriel sont activés dans vos réglages. Pour ne plus les recevoir, ouvrez { $settings }
+nav-notifications = Alertes
+nav-unread = { $count ->
+    [one] { $count } alerte non lue
+   *[other] { $count } alertes non lues
+}
+nav-messages = Messages
+notifications-title = Alertes de travail
+notifications-unread = { $count ->
+    [0] Aucune alerte non lue.
+    [one] { $count } alerte non lue.
+   *[other] { $count } alertes non lues.
+}
+notifications-none = Aucune alerte pour l'instant : quand un projet auquel vous pouvez travailler et dont vous voulez être averti ouvre, il apparaît ici.
+notifications-mark-read = Marquer comme lue
+notifications-mark-all = Tout marquer comme lu
+notifications-reason-published = nouveau projet
+notifications-reason-resumed = rouvert
+notifications-reason-new_items = nouveaux éléments
+notifications-settings = Comment vous êtes averti
+notifications-how = Me prévenir du nouveau travail
+notifications-in-app = dans cette liste (et le compteur du menu)
+notifications-email = par courriel (un message par vague de nouveau travail)
+notifications-message-email = et m'écrire quand un demandeur m'envoie un message
+notifications-no-mail = Cette instance n'envoie pas de courriel : aucun relais n'a été configuré par un opérateur.
+notifications-filters-hint = Le travail dont vous êtes averti (types, langues, usages, paie à l'heure) se règle par l'API : PUT /api/v1/me/settings.
+notifications-saved = Vos réglages d'alerte sont enregistrés.
+notifications-feed = Flux du travail qui vous correspond
+notifications-feed-hint = Une adresse de flux Atom privée pour votre lecteur de flux. Qui la connaît voit le travail qui vous est ouvert : créez-en une nouvelle pour la remplacer, ou révoquez-la.
+notifications-feed-new = Créer une nouvelle adresse de flux
+notifications-feed-revoke = Révoquer l'adresse du flux
+notifications-feed-made = Votre adresse de flux (affichée une seule fois) :
+notifications-feed-revoked = L'adresse du flux est révoquée.
+messages-title = Messages
+messages-none = Aucun message pour l'instant.
+messages-you = Vous
+messages-worker = La personne qui a travaillé
+messages-requester-all = { $organization }, à toutes les personnes du projet
+messages-thread-worker = { $project } : travailleur { $worker }
+messages-thread-requester = { $project } : { $organization }
+messages-reply = Votre réponse
+messages-send = Envoyer
+messages-text = Votre message
+messages-sent = Votre message est envoyé.
+messages-new-about = Écrire au demandeur au sujet de { $project }
+messages-to-all = Écrire à toutes les personnes d'un projet
+messages-to-all-hint = Seules les personnes qui ont soumis une réponse au projet le reçoivent.
+messages-project = Projet
+messages-write = Écrire au demandeur

@@ -183,7 +183,7 @@ async fn a_publication_alerts_the_matching_eligible_workers_by_mail_in_their_lis
     assert!(
         mail[0]
             .text
-            .contains(&format!("{}/me/settings#alerts", app.base)),
+            .contains(&format!("{}/notifications#alerts", app.base)),
         "{}",
         mail[0].text
     );

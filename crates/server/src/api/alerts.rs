@@ -108,7 +108,7 @@ pub async fn read_all(
 }
 
 /// The feed's base address: the instance's public URL, else the address asked.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     match &state.settings.public_url {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => {

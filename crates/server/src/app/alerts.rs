@@ -129,7 +129,7 @@ async fn send_mail(state: &AppState, to: Vec<Mentioned>, now: Timestamp) -> usiz
         return 0;
     }
     let base = base.trim_end_matches('/');
-    let settings_link = format!("{base}/me/settings#alerts");
+    let settings_link = format!("{base}/notifications#alerts");
     let mut sent = 0;
     for m in to {
         let projects: Vec<(String, String)> = m

@@ -205,7 +205,7 @@ async fn notify_by_mail(
     let base = base.trim_end_matches('/');
     let organization = state.db.organization(org).await?.name;
     let link = format!("{base}/messages");
-    let settings_link = format!("{base}/me/settings#alerts");
+    let settings_link = format!("{base}/notifications#alerts");
     for worker in recipients {
         if !crate::app::alerts::settings_of(state, worker)
             .await?

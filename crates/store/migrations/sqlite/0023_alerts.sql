@@ -23,6 +23,8 @@ CREATE TABLE notifications (
     UNIQUE (event_id, worker_id)
 );
 CREATE INDEX notifications_worker ON notifications (worker_id, created_at);
+-- The counter in a worker's navigation, read on every page.
+CREATE INDEX notifications_unread ON notifications (worker_id) WHERE read_at IS NULL;
 
 -- The secret of a worker's Atom feed of matching work (feed readers cannot sign in):
 -- only its SHA-256 is kept; a new one replaces it, deleting the row revokes it.
