@@ -10,6 +10,7 @@ mod appeal;
 mod authz;
 mod bench;
 mod browser;
+mod browser_alerts;
 mod browser_kinds;
 mod browser_kinds3;
 mod browser_media;

@@ -6,8 +6,8 @@
 //! here: a requester never reaches a worker who has not worked for it.
 
 use super::extract::CsrfForm;
-use super::session::SignedIn;
 use super::i18n::Tr;
+use super::session::SignedIn;
 use super::{Nav, WebError, refusal_text, render, render_status, see_other};
 use crate::AppState;
 use crate::app::messages::{self, MessageRequest};
@@ -115,9 +115,11 @@ async fn view(
                     let who = match (mine, from_worker, m.to_all == 1) {
                         (true, _, _) => t.t("messages-you"),
                         (false, true, _) => t.t("messages-worker"),
-                        (false, false, true) => {
-                            t.t1("messages-requester-all", "organization", &th.organization_name)
-                        }
+                        (false, false, true) => t.t1(
+                            "messages-requester-all",
+                            "organization",
+                            &th.organization_name,
+                        ),
                         (false, false, false) => th.organization_name.clone(),
                     };
                     Line {
@@ -173,7 +175,15 @@ async fn page(
     Query(q): Query<Params>,
 ) -> Result<Response, WebError> {
     Ok(render(
-        &view(&state, t, &signed, &q.project, String::new(), q.sent.is_some()).await?,
+        &view(
+            &state,
+            t,
+            &signed,
+            &q.project,
+            String::new(),
+            q.sent.is_some(),
+        )
+        .await?,
     ))
 }
 

@@ -14,6 +14,7 @@
 //! inline errors and what was typed). A handler says who may use it and what its
 //! form holds with the extractors of `extract` (`WorkerPage`, `CsrfForm<T>`…).
 
+pub mod alerts;
 pub mod answers;
 pub mod assets;
 pub mod auth;
@@ -33,6 +34,7 @@ pub mod history;
 pub mod i18n;
 pub mod keys;
 pub mod markdown;
+pub mod messages;
 pub mod monitor;
 pub mod my_data;
 pub mod operator;
@@ -45,8 +47,6 @@ pub mod requester;
 pub mod review;
 pub mod session;
 pub mod settings;
-pub mod alerts;
-pub mod messages;
 pub mod task;
 pub mod worker;
 
