@@ -38,7 +38,7 @@ use utoipa::{Modify, OpenApi};
         worktime::mine, worktime::of_org,
         reviews::put, reviews::list, reviews::answer,
         messages::send, messages::list,
-        alerts::notifications, alerts::read_one, alerts::read_all, alerts::new_feed, alerts::revoke_feed, alerts::feed,
+        alerts::notifications, alerts::read_one, alerts::read_all, alerts::new_feed, alerts::revoke_feed,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,

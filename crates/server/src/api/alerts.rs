@@ -170,10 +170,7 @@ struct FeedEntry {
 
 /// An Atom feed (RFC 4287) of the work open to the feed's owner that matches their
 /// alert settings, newest first. 404 for an unknown or revoked address.
-#[utoipa::path(get, path = "/feeds/work/{token}",
-    params(("token" = String, Path, description = "The feed's secret")),
-    responses((status = 200, content_type = "application/atom+xml", body = String),
-        (status = 404, body = crate::error::Problem)))]
+/// Not in the OpenAPI document: it is read by feed readers, not API clients.
 pub async fn feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
