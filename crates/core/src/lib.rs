@@ -7,6 +7,7 @@
 #![cfg_attr(test, allow(clippy::too_many_lines))] // a test may tell its whole story in one function
 
 pub mod account;
+pub mod alerts;
 pub mod allocation;
 pub mod attest;
 pub mod clock;

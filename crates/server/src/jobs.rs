@@ -1,7 +1,7 @@
 //! Background jobs: lease expiry, auto-approval after the review window, final
 //! rejections and undecided disputes, top-ups to the pay floor, releasing the
 //! escrow of closed projects, deciding overdue reviews of automated decisions for
-//! the worker, and forgetting old web sessions. Each is safe to run
+//! the worker, forgetting old web sessions, and delivering job alerts. Each is safe to run
 //! in several server processes at once: the store's updates are conditional on the row's state (and money moves
 //! under idempotency keys), so every lease expires and every answer is paid exactly
 //! once. Time comes from the state's clock, so tests move it instead of sleeping.
@@ -50,6 +50,19 @@ pub async fn run_once(state: &AppState) {
     decide_overdue_reviews(state, now).await;
     prune_sessions(state, now).await;
     media_retention(state).await;
+    job_alerts(state, now).await;
+}
+
+/// Queued job alerts (a project published, resumed or given new items) delivered:
+/// notifications and e-mail (`app::alerts::deliver`).
+async fn job_alerts(state: &AppState, now: Timestamp) {
+    match crate::app::alerts::deliver(state, now).await {
+        Ok((0, 0)) => {}
+        Ok((notified, mailed)) => tracing::info!(notified, mailed, "job alerts delivered"),
+        Err(e) => {
+            tracing::warn!(error = %e, "delivering job alerts failed (the events claimed in this pass are not retried)")
+        }
+    }
 }
 
 /// The media of projects completed or cancelled longer than the retention ago are

@@ -85,6 +85,22 @@ pub enum Letter<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// New work matching a worker's alerts: (title, link) of each project, and the
+    /// settings page where alerts are changed or turned off.
+    JobAlert {
+        name: &'a str,
+        projects: &'a [(String, String)],
+        settings_link: &'a str,
+    },
+    /// A requester wrote to a worker about a project.
+    NewMessage {
+        name: &'a str,
+        project: &'a str,
+        organization: &'a str,
+        text: &'a str,
+        link: &'a str,
+        settings_link: &'a str,
+    },
 }
 
 impl Letter<'_> {
@@ -104,6 +120,60 @@ impl Letter<'_> {
                         ("name", (*name).to_string()),
                         ("link", (*link).to_string()),
                         ("minutes", minutes.to_string()),
+                    ],
+                ),
+            ),
+            Letter::JobAlert {
+                name,
+                projects,
+                settings_link,
+            } => {
+                let list: Vec<String> = projects
+                    .iter()
+                    .map(|(title, link)| format!("- {title}\n  {link}"))
+                    .collect();
+                let count = projects.len().to_string();
+                let title = projects.first().map(|p| p.0.clone()).unwrap_or_default();
+                (
+                    t.args(
+                        "mail-alert-subject",
+                        &[("count", count.clone()), ("title", title)],
+                    ),
+                    t.args(
+                        "mail-alert-text",
+                        &[
+                            ("name", (*name).to_string()),
+                            ("count", count),
+                            ("projects", list.join("\n")),
+                            ("settings", (*settings_link).to_string()),
+                        ],
+                    ),
+                )
+            }
+            Letter::NewMessage {
+                name,
+                project,
+                organization,
+                text,
+                link,
+                settings_link,
+            } => (
+                t.args(
+                    "mail-message-subject",
+                    &[
+                        ("project", (*project).to_string()),
+                        ("organization", (*organization).to_string()),
+                    ],
+                ),
+                t.args(
+                    "mail-message-text",
+                    &[
+                        ("name", (*name).to_string()),
+                        ("project", (*project).to_string()),
+                        ("organization", (*organization).to_string()),
+                        ("text", (*text).to_string()),
+                        ("link", (*link).to_string()),
+                        ("settings", (*settings_link).to_string()),
                     ],
                 ),
             ),

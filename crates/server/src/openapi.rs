@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, exports, handprints, labels, media, messages, money, my_data,
-    operator, password_reset, projects, qualification_tests, qualifications, quality, record,
-    results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
+    accounts, alerts, decisions, disputes, exports, handprints, labels, media, messages, money,
+    my_data, operator, password_reset, projects, qualification_tests, qualifications, quality,
+    record, results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         worktime::mine, worktime::of_org,
         reviews::put, reviews::list, reviews::answer,
         messages::send, messages::list,
+        alerts::notifications, alerts::read_one, alerts::read_all, alerts::new_feed, alerts::revoke_feed,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,
@@ -64,6 +65,7 @@ use utoipa::{Modify, OpenApi};
         reviews::RequesterReviewView, reviews::RequesterReviewsView, reviews::RatingDistribution,
         reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,
         messages::MessageRequest, messages::MessageView, messages::ThreadView, messages::SentView,
+        alerts::NotificationView, alerts::NotificationsView, alerts::UnreadView, alerts::FeedUrlView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -6,6 +6,7 @@
 //! minor units, JSON documents TEXT.
 
 pub mod accounts;
+pub mod alerts;
 pub(crate) mod allocation;
 pub mod audit;
 pub mod browse;

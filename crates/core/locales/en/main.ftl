@@ -1675,6 +1675,90 @@ pairwise-keys-tie = Keys: ← picks the left, → the right, ↓ a tie, Enter se
 err-preferences-needs-pairwise = preference data holds pairwise comparisons, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 err-preferences-no-labels = preference data holds each answer as a pair, not aggregated labels: leave the labels out, or choose another format
 export-format-preferences = Preference pairs (prompt, chosen, rejected; pairwise projects)
+# Issue 16: job alerts (settings, notifications, feed, e-mail) and message notices.
+problem-alerts-key = { $key } is not an alert setting: the settings are { $keys }
+problem-alerts-boolean = must be true or false
+problem-alerts-list = must be a list of texts
+problem-alerts-text = must be a text
+problem-alerts-kind = { $value } is not a kind of task: the kinds are { $kinds }
+problem-alerts-end-use = { $value } is not an end use: the end uses are { $end_uses }
+problem-alerts-amount = must be an amount in { $currency } written as text (e.g. "12.50"), or null for no minimum
+err-feed-none = You have no feed address to revoke: POST /api/v1/me/feed makes one.
+err-feed-unknown = No feed has this address: it was revoked or replaced. Make a new one in your settings.
+mail-alert-subject = { $count ->
+    [one] New work for you: { $title }
+   *[other] { $count } new projects for you
+}
+mail-alert-text =
+    Hello { $name },
+
+    { $count ->
+        [one] A project you asked to hear about has work for you:
+       *[other] { $count } projects you asked to hear about have work for you:
+    }
+
+    { $projects }
+
+    You receive this because job alerts by e-mail are on in your settings. To change them or stop these messages, open { $settings }
+mail-message-subject = { $organization } wrote to you about { $project }
+mail-message-text =
+    Hello { $name },
+
+    { $organization } wrote to you about the project { $project }:
+
+    { $text }
+
+    Read and answer it here: { $link }
+
+    You receive this because message notices by e-mail are on in your settings. To stop them, open { $settings }
+nav-notifications = Alerts
+nav-unread = { $count ->
+    [one] { $count } unread alert
+   *[other] { $count } unread alerts
+}
+nav-messages = Messages
+notifications-title = Job alerts
+notifications-unread = { $count ->
+    [0] No unread alerts.
+    [one] { $count } unread alert.
+   *[other] { $count } unread alerts.
+}
+notifications-none = No alerts yet: when a project you may work on and asked to hear about opens, it shows here.
+notifications-mark-read = Mark read
+notifications-mark-all = Mark all read
+notifications-reason-published = new project
+notifications-reason-resumed = open again
+notifications-reason-new_items = new items
+notifications-settings = How you are alerted
+notifications-how = Tell me about new work
+notifications-in-app = in this list (and the counter in the menu)
+notifications-email = by e-mail (one message per round of new work)
+notifications-message-email = and e-mail me when a requester writes to me
+notifications-no-mail = This instance sends no e-mail: an operator has not set up a mail relay.
+notifications-filters-hint = Which work you hear about (kinds, languages, end uses, pay per hour) is set through the API: PUT /api/v1/me/settings.
+notifications-saved = Your alert settings are saved.
+notifications-feed = Feed of matching work
+notifications-feed-hint = A private Atom feed address for your feed reader. Anyone who has it sees the work open to you: make a new one to replace it, or revoke it.
+notifications-feed-new = Make a new feed address
+notifications-feed-revoke = Revoke the feed address
+notifications-feed-made = Your feed address (shown once):
+notifications-feed-revoked = The feed address is revoked.
+messages-title = Messages
+messages-none = No messages yet.
+messages-you = You
+messages-worker = The worker
+messages-requester-all = { $organization }, to every worker of the project
+messages-thread-worker = { $project }: worker { $worker }
+messages-thread-requester = { $project }: { $organization }
+messages-reply = Your answer
+messages-send = Send
+messages-text = Your message
+messages-sent = Your message is sent.
+messages-new-about = Write to the requester about { $project }
+messages-to-all = Write to every worker of a project
+messages-to-all-hint = Only workers who submitted an answer to the project receive it.
+messages-project = Project
+messages-write = Write to the requester
 
 # Issue 15: audio and video segments
 kind-segments = Audio or video segments

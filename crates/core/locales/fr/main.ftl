@@ -1700,6 +1700,90 @@ pairwise-keys-tie = Touches : ← choisit la gauche, → la droite, ↓ l'égali
 err-preferences-needs-pairwise = les données de préférence contiennent des comparaisons par paires, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
+# Issue 16 : alertes de travail (réglages, notifications, flux, courriel) et avis de message.
+problem-alerts-key = { $key } n'est pas un réglage d'alerte : les réglages sont { $keys }
+problem-alerts-boolean = doit valoir true ou false
+problem-alerts-list = doit être une liste de textes
+problem-alerts-text = doit être un texte
+problem-alerts-kind = { $value } n'est pas un type de tâche : les types sont { $kinds }
+problem-alerts-end-use = { $value } n'est pas un usage final : les usages sont { $end_uses }
+problem-alerts-amount = doit être un montant en { $currency } écrit comme un texte (par ex. "12.50"), ou null pour aucun minimum
+err-feed-none = Vous n'avez pas d'adresse de flux à révoquer : POST /api/v1/me/feed en crée une.
+err-feed-unknown = Aucun flux n'a cette adresse : elle a été révoquée ou remplacée. Créez-en une nouvelle dans vos réglages.
+mail-alert-subject = { $count ->
+    [one] Nouveau travail pour vous : { $title }
+   *[other] { $count } nouveaux projets pour vous
+}
+mail-alert-text =
+    Bonjour { $name },
+
+    { $count ->
+        [one] Un projet dont vous avez demandé à être averti a du travail pour vous :
+       *[other] { $count } projets dont vous avez demandé à être averti ont du travail pour vous :
+    }
+
+    { $projects }
+
+    Vous recevez ce message parce que les alertes de travail par courriel sont activées dans vos réglages. Pour les modifier ou ne plus recevoir ces messages, ouvrez { $settings }
+mail-message-subject = { $organization } vous a écrit au sujet de { $project }
+mail-message-text =
+    Bonjour { $name },
+
+    { $organization } vous a écrit au sujet du projet { $project } :
+
+    { $text }
+
+    Lisez-le et répondez ici : { $link }
+
+    Vous recevez ce message parce que les avis de message par courriel sont activés dans vos réglages. Pour ne plus les recevoir, ouvrez { $settings }
+nav-notifications = Alertes
+nav-unread = { $count ->
+    [one] { $count } alerte non lue
+   *[other] { $count } alertes non lues
+}
+nav-messages = Messages
+notifications-title = Alertes de travail
+notifications-unread = { $count ->
+    [0] Aucune alerte non lue.
+    [one] { $count } alerte non lue.
+   *[other] { $count } alertes non lues.
+}
+notifications-none = Aucune alerte pour l'instant : quand un projet auquel vous pouvez travailler et dont vous voulez être averti ouvre, il apparaît ici.
+notifications-mark-read = Marquer comme lue
+notifications-mark-all = Tout marquer comme lu
+notifications-reason-published = nouveau projet
+notifications-reason-resumed = rouvert
+notifications-reason-new_items = nouveaux éléments
+notifications-settings = Comment vous êtes averti
+notifications-how = Me prévenir du nouveau travail
+notifications-in-app = dans cette liste (et le compteur du menu)
+notifications-email = par courriel (un message par vague de nouveau travail)
+notifications-message-email = et m'écrire quand un demandeur m'envoie un message
+notifications-no-mail = Cette instance n'envoie pas de courriel : aucun relais n'a été configuré par un opérateur.
+notifications-filters-hint = Le travail dont vous êtes averti (types, langues, usages, paie à l'heure) se règle par l'API : PUT /api/v1/me/settings.
+notifications-saved = Vos réglages d'alerte sont enregistrés.
+notifications-feed = Flux du travail qui vous correspond
+notifications-feed-hint = Une adresse de flux Atom privée pour votre lecteur de flux. Qui la connaît voit le travail qui vous est ouvert : créez-en une nouvelle pour la remplacer, ou révoquez-la.
+notifications-feed-new = Créer une nouvelle adresse de flux
+notifications-feed-revoke = Révoquer l'adresse du flux
+notifications-feed-made = Votre adresse de flux (affichée une seule fois) :
+notifications-feed-revoked = L'adresse du flux est révoquée.
+messages-title = Messages
+messages-none = Aucun message pour l'instant.
+messages-you = Vous
+messages-worker = La personne qui a travaillé
+messages-requester-all = { $organization }, à toutes les personnes du projet
+messages-thread-worker = { $project } : travailleur { $worker }
+messages-thread-requester = { $project } : { $organization }
+messages-reply = Votre réponse
+messages-send = Envoyer
+messages-text = Votre message
+messages-sent = Votre message est envoyé.
+messages-new-about = Écrire au demandeur au sujet de { $project }
+messages-to-all = Écrire à toutes les personnes d'un projet
+messages-to-all-hint = Seules les personnes qui ont soumis une réponse au projet le reçoivent.
+messages-project = Projet
+messages-write = Écrire au demandeur
 
 # Issue 15 : segments audio et vidéo
 kind-segments = Segments audio ou vidéo

@@ -355,6 +355,14 @@ fn rows() -> Vec<Row> {
         row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
         get("/api/v1/me/settings", None, [401, 200, 200, 403, 403, 403]),
         row(Method::PUT, "/api/v1/me/settings", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"sensitive_opt_in": ["violence"], "languages": ["fr"], "alerts": {}})),
+        // ---- job alerts: a worker's own notifications and feed address; the feed
+        // itself answers whoever holds its secret (nobody holds this one).
+        get("/api/v1/me/notifications", None, [401, 200, 200, 403, 403, 403]),
+        post("/api/v1/me/notifications/read", None, [401, 200, 200, 403, 403, 403]),
+        post("/api/v1/me/notifications/{id}/read", UnknownToken, [401, 404, 404, 403, 403, 403]),
+        post("/api/v1/me/feed", None, [401, 201, 201, 403, 403, 403]),
+        row(Method::DELETE, "/api/v1/me/feed", None, [401, 204, 204, 403, 403, 403]),
+        get("/feeds/work/{token}", UnknownToken, [404, 404, 404, 404, 404, 404]),
         // Whoever may read the project reads why they may or may not work on it.
         get("/api/v1/projects/{id}/eligibility", Project, [401, 200, 200, 200, 404, 200]),
         // The worker quality table: the project's organisation and operators.
@@ -494,6 +502,14 @@ fn rows() -> Vec<Row> {
         get("/me/settings", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/me/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("languages", "fr, mg".into())]),
         post("/me/settings/sensitive", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("sensitive_opt_in", "violence".into())]),
+        get("/notifications", None, [SIGNIN, 200, 200, 403, 403, 403]),
+        post("/notifications/read", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| Vec::new()),
+        post("/notifications/settings", None, [SIGNIN, 303, 303, 403, 403, 403]).form(|_| vec![("in_app", "1".into())]),
+        post("/notifications/feed", None, [SIGNIN, 200, 200, 403, 403, 403]).form(|_| vec![("action", "new".into())]),
+        // The messages pages: the API's rules (operators are not a party).
+        get("/messages", None, [SIGNIN, 200, 200, 200, 200, 403]),
+        post("/messages", None, [SIGNIN, 303, 303, 303, 404, 403])
+            .form(|ids| vec![("project_id", ids.project.clone()), ("text", "About the instructions.".into())]),
         // ---- qualification tests: the worker's side, then the requester's
         get("/qualifications", None, [SIGNIN, 200, 200, 403, 403, 403]),
         post("/qualifications/{id}/take", TestItems, [SIGNIN, 303, 303, 403, 403, 403]),

@@ -4,11 +4,13 @@
 #![allow(clippy::too_many_lines)] // a test may tell its whole story in one function
 
 mod accounts;
+mod alerts;
 mod allocation;
 mod appeal;
 mod authz;
 mod bench;
 mod browser;
+mod browser_alerts;
 mod browser_geo;
 mod browser_kinds;
 mod browser_kinds3;

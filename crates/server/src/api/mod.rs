@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1, one module per resource.
 
 pub mod accounts;
+pub mod alerts;
 pub mod decisions;
 pub mod disputes;
 pub mod exports;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(worktime::router())
         .merge(reviews::router())
         .merge(messages::router())
+        .merge(alerts::router())
         .merge(handprints::router())
         .merge(exports::router())
         .merge(settings::router())

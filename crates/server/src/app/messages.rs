@@ -165,7 +165,7 @@ async fn from_requester(
         }
         (None, _) => None,
     };
-    Ok(state
+    let ids = state
         .db
         .send_messages(
             &NewMessage {
@@ -181,7 +181,59 @@ async fn from_requester(
             &recipients,
             state.now(),
         )
-        .await?)
+        .await?;
+    notify_by_mail(state, &project.title, &org, &recipients, text).await?;
+    Ok(ids)
+}
+
+/// An e-mail notice of a requester's message to each recipient who turned message
+/// notices on (`alerts.message_email`, off by default), when the instance has a
+/// relay and knows its address (for the link). Sent beside the request.
+async fn notify_by_mail(
+    state: &AppState,
+    project: &str,
+    org: &handprint_core::OrganizationId,
+    recipients: &[UserId],
+    text: &str,
+) -> AppResult<()> {
+    let Some(base) = state.settings.public_url.as_deref() else {
+        return Ok(());
+    };
+    if !state.mailer.is_on() {
+        return Ok(());
+    }
+    let base = base.trim_end_matches('/');
+    let organization = state.db.organization(org).await?.name;
+    let link = format!("{base}/messages");
+    let settings_link = format!("{base}/notifications#alerts");
+    for worker in recipients {
+        if !crate::app::alerts::settings_of(state, worker)
+            .await?
+            .message_email
+        {
+            continue;
+        }
+        let user = state.db.user(worker).await?;
+        let language = state
+            .db
+            .user_language(worker)
+            .await?
+            .unwrap_or_else(|| "en".into());
+        let letter = crate::mail::Letter::NewMessage {
+            name: &user.name,
+            project,
+            organization: &organization,
+            text,
+            link: &link,
+            settings_link: &settings_link,
+        };
+        state.mailer.send_later(
+            letter.write(&user.email, &language),
+            state.now(),
+            "message notice",
+        );
+    }
+    Ok(())
 }
 
 /// The caller's threads' messages, oldest first: a worker's own, a requester's

@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod alerts;
 pub mod coco;
 pub mod croissant;
 pub mod decisions;

@@ -146,7 +146,7 @@ async fn send_link(state: &AppState, asked: &LinkRequest) -> AppResult<()> {
 }
 
 /// 32 random bytes, URL-safe base64 (43 characters).
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut secret = [0_u8; 32];
     rand::rng().fill_bytes(&mut secret);
     URL_SAFE_NO_PAD.encode(secret)

@@ -10,6 +10,7 @@ use handprint_core::Msg;
 use handprint_core::ProjectId;
 use handprint_core::account::Role;
 use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState};
+use handprint_store::alerts::AlertReason;
 use handprint_store::payfloor::FloorOutcome;
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 
@@ -195,6 +196,14 @@ pub async fn change_state(
             "err-project-changed",
             Vec::new(),
         )));
+    }
+    if to == ProjectState::Active {
+        let reason = if from == ProjectState::Draft {
+            AlertReason::Published
+        } else {
+            AlertReason::Resumed
+        };
+        crate::app::alerts::queue(state, id, reason).await;
     }
     Ok(state.db.project(id).await?)
 }

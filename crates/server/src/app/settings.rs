@@ -2,14 +2,15 @@
 //! settings page): the sensitive categories they opted in to, the languages they
 //! declare, and their job alerts.
 //!
-//! `alerts` is kept here as a JSON object, stored as sent: the job alerts part gives
-//! its keys their meaning (and their checks); until then any object is kept as sent.
+//! `alerts` is parsed by `handprint_core::alerts::AlertSettings` (each problem named
+//! by its path, e.g. `/alerts/kinds/0`) and read back with every key.
 
 use crate::AppState;
 use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use handprint_core::Msg;
 use handprint_core::account::Role;
+use handprint_core::alerts::AlertSettings;
 use handprint_core::eligibility::parse_languages;
 use handprint_core::sensitive::parse_opt_ins;
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,10 @@ pub struct SettingsInput {
     pub sensitive_opt_in: Option<Vec<String>>,
     /// ISO 639-1 codes of the languages the worker reads.
     pub languages: Option<Vec<String>>,
-    /// Job alerts, a JSON object.
+    /// Job alerts: `in_app` (default true), `email` (false), `message_email` (false),
+    /// `kinds`, `languages`, `end_uses` (lists; empty: any), `min_pay_per_hour`
+    /// (decimal text in the instance currency, or null), `no_sensitive` (false). Keys
+    /// left out take their default.
     #[schema(value_type = Option<Object>)]
     pub alerts: Option<Alerts>,
 }
@@ -48,10 +52,9 @@ pub struct WorkerSettings {
 pub async fn get(state: &AppState, caller: &Caller) -> AppResult<WorkerSettings> {
     caller.require(Role::Worker)?;
     let worker = caller.id();
-    let alerts = match state.db.worker_alerts(worker).await? {
-        Some(text) => serde_json::from_str::<Alerts>(&text).map_err(AppError::internal)?,
-        None => Alerts::new(),
-    };
+    let alerts = crate::app::alerts::settings_of(state, worker)
+        .await?
+        .to_json(&state.settings.currency);
     Ok(WorkerSettings {
         sensitive_opt_in: state.db.sensitive_opt_ins(worker).await?,
         languages: state
@@ -91,7 +94,12 @@ pub async fn put(
         })
     });
     let alerts = match &input.alerts {
-        Some(a) => a.clone(),
+        Some(a) => AlertSettings::parse(a, &state.settings.currency, "/alerts")
+            .unwrap_or_else(|p| {
+                problems.extend(p);
+                AlertSettings::default()
+            })
+            .to_json(&state.settings.currency),
         None => current.alerts.clone(),
     };
     if !problems.is_empty() {

@@ -15,6 +15,7 @@ use handprint_core::ProjectId;
 use handprint_core::import::{ImportFormat, ImportReader, ImportRow, RowError};
 use handprint_core::media::MediaRef;
 use handprint_core::template::Template;
+use handprint_store::alerts::AlertReason;
 use handprint_store::projects::ProjectRow;
 use handprint_store::tasks::DraftQuota;
 use serde::Serialize;
@@ -87,7 +88,7 @@ pub async fn import<R: std::io::Read + Send + 'static>(
         items: state.settings.quotas.max_draft_items_per_org,
         bytes: state.settings.quotas.max_draft_bytes_per_org,
     };
-    import_from(
+    let imported = import_from(
         &state.db,
         project,
         reader,
@@ -95,8 +96,15 @@ pub async fn import<R: std::io::Read + Send + 'static>(
         move || clock.now(),
         |_| {},
     )
-    .await
-    .map_err(|e| match e {
+    .await;
+    // New items in an open project: the workers who want to hear of it are alerted.
+    if let Ok((report, _)) = &imported
+        && report.created > 0
+        && project.state() == handprint_core::project::ProjectState::Active
+    {
+        crate::app::alerts::queue(state, &project.id, AlertReason::NewItems).await;
+    }
+    imported.map_err(|e| match e {
         AppError::InsufficientFunds {
             detail, missing, ..
         } => AppError::InsufficientFunds {

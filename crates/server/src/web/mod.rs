@@ -14,6 +14,7 @@
 //! inline errors and what was typed). A handler says who may use it and what its
 //! form holds with the extractors of `extract` (`WorkerPage`, `CsrfForm<T>`…).
 
+pub mod alerts;
 pub mod answers;
 pub mod assets;
 pub mod auth;
@@ -33,6 +34,7 @@ pub mod history;
 pub mod i18n;
 pub mod keys;
 pub mod markdown;
+pub mod messages;
 pub mod monitor;
 pub mod my_data;
 pub mod operator;
@@ -84,6 +86,8 @@ pub fn router() -> Router<AppState> {
         .merge(keys::router())
         .merge(my_data::router())
         .merge(settings::router())
+        .merge(alerts::router())
+        .merge(messages::router())
         .merge(qualification_tests::router())
         .merge(grants::router())
         .merge(record::router())
@@ -111,6 +115,8 @@ pub struct Nav {
     pub path: String,
     pub css: &'static str,
     pub js: &'static str,
+    /// A worker's unread job alerts.
+    pub unread: i64,
 }
 
 impl Nav {
@@ -130,6 +136,7 @@ impl Nav {
             path: path.to_string(),
             css: assets::css_url(),
             js: assets::js_url(),
+            unread: visitor.unread,
         }
     }
     pub fn signed_in(&self) -> bool {
@@ -367,6 +374,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
             path: path.clone(),
             css: assets::css_url(),
             js: assets::js_url(),
+            unread: 0,
         },
         t,
         status: info.status.as_u16(),

@@ -69,6 +69,8 @@ pub struct Visitor {
     pub session: Option<SessionRow>,
     pub user: Option<UserRow>,
     pub https: bool,
+    /// A signed-in worker's unread job alerts (the counter in the navigation).
+    pub unread: i64,
     /// The cookie of a visitor with no session row: someone who opened a form (sign-in,
     /// sign-up) without signing in. No row is written for them — anonymous GETs would
     /// otherwise each take the database's write lock — and their form's CSRF token is
@@ -119,10 +121,17 @@ impl Visitor {
                         .extend_session(&session.id, session.expires_at)
                         .await?;
                 }
+                let unread = match &user {
+                    Some(u) if u.role() == handprint_core::account::Role::Worker => {
+                        state.db.unread_notifications(&u.id).await?
+                    }
+                    _ => 0,
+                };
                 Visitor {
                     session: Some(session),
                     user,
                     https,
+                    unread,
                     anonymous: None,
                 }
             }
