@@ -1665,6 +1665,13 @@ err-media-multipart = The multipart form cannot be read ({ $why }). Send multipa
 err-media-none-stored = No file was stored: each one's problem is listed in errors.
 err-media-signature = This media address is not valid: it was changed or not made by this instance. Reload the task to get a new one.
 err-media-expired = This media address has expired. Reload the task to get a new one.
+err-media-source-name = "{ $name }" cannot name a bucket source: use 1 to 40 lowercase letters, digits, "-" and "_" (items then write NAME:key).
+err-media-source-endpoint = The endpoint "{ $endpoint }" is not a web address: give the S3-compatible server as https://host (or http:// on a private network), or leave it out for AWS.
+err-media-source-bucket = "{ $bucket }" is not a bucket name: 3 to 63 lowercase letters, digits, "-" and ".".
+err-media-source-credential = { $field } is missing: give the key the instance reads the bucket with (a read-only key is enough).
+err-media-source-unreachable = The bucket { $bucket } (prefix "{ $prefix }") could not be listed with these settings: { $why }. Check the endpoint, the bucket's name and region, and that the key may list and read it.
+err-media-source-taken = The project already has a bucket source named { $name }: remove it first (DELETE …/media/sources/{ $name }), or choose another name.
+err-media-source-unknown = The project has no bucket source named { $name }.
 err-import-media-missing = The field { $field } names the file "{ $name }", which is not uploaded to this project. Upload it first (POST /api/v1/projects/ID/media, or handprint media upload), or correct the name.
 ## kinds2: the pairwise and segments kinds, and preference exports (issues 15 and 14)
 problem-template-pairwise-show = "show" must be "text", "image" or "audio" (got { $value })

@@ -1690,6 +1690,13 @@ err-media-multipart = Le formulaire multipart ne peut pas être lu ({ $why }). E
 err-media-none-stored = Aucun fichier n'a été stocké : le problème de chacun est listé dans errors.
 err-media-signature = Cette adresse de média n'est pas valide : elle a été modifiée ou n'a pas été faite par cette instance. Rechargez la tâche pour en obtenir une nouvelle.
 err-media-expired = Cette adresse de média a expiré. Rechargez la tâche pour en obtenir une nouvelle.
+err-media-source-name = « { $name } » ne peut pas nommer une source : utilisez de 1 à 40 lettres minuscules, chiffres, « - » et « _ » (les éléments écrivent alors NOM:clé).
+err-media-source-endpoint = Le point d'accès « { $endpoint } » n'est pas une adresse web : indiquez le serveur compatible S3 sous la forme https://hôte (ou http:// sur un réseau privé), ou omettez-le pour AWS.
+err-media-source-bucket = « { $bucket } » n'est pas un nom de bucket : de 3 à 63 lettres minuscules, chiffres, « - » et « . ».
+err-media-source-credential = { $field } manque : donnez la clé avec laquelle l'instance lit le bucket (une clé en lecture seule suffit).
+err-media-source-unreachable = Le bucket { $bucket } (préfixe « { $prefix } ») n'a pas pu être listé avec ces réglages : { $why }. Vérifiez le point d'accès, le nom et la région du bucket, et que la clé peut le lister et le lire.
+err-media-source-taken = Le projet a déjà une source nommée { $name } : retirez-la d'abord (DELETE …/media/sources/{ $name }), ou choisissez un autre nom.
+err-media-source-unknown = Le projet n'a pas de source nommée { $name }.
 err-import-media-missing = Le champ { $field } nomme le fichier « { $name } », qui n'est pas envoyé dans ce projet. Envoyez-le d'abord (POST /api/v1/projects/ID/media, ou handprint media upload), ou corrigez le nom.
 ## kinds2: the pairwise and segments kinds, and preference exports (issues 15 and 14)
 problem-template-pairwise-show = « show » doit valoir "text", "image" ou "audio" (reçu { $value })
