@@ -819,6 +819,13 @@ async fn the_custom_html_preview_frame_is_the_workers_frame_for_the_owner_only()
         "{editor}"
     );
     assert!(!editor.contains("preview-problems"), "{editor}");
+    // The editor holds the kind's own inputs, filled from the saved template.
+    assert!(
+        editor.contains(
+            "name=\"custom_html\" rows=\"8\" spellcheck=\"false\">&#60;p id=&#34;t&#34;&#62;page&#60;/p&#62;</textarea>"
+        ),
+        "{editor}"
+    );
     assert!(
         editor.contains("The frame shows your page as last saved"),
         "{editor}"

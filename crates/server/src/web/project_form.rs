@@ -341,11 +341,7 @@ impl ProjectForm {
                 number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
             }
             "spans" => self.spans_settings(&mut t),
-            "custom_html" => {
-                t.insert("html".into(), json!(self.custom_html));
-                number(&mut t, "height", &self.custom_height, "custom_height");
-                self.custom_schema(&mut t, tr, errors);
-            }
+            "custom_html" => self.custom_settings(&mut t, tr, errors),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -357,8 +353,22 @@ impl ProjectForm {
         Some(Value::Object(t))
     }
 
-    /// A custom HTML template's answer schema, when the text is JSON (said when not).
-    fn custom_schema(&self, t: &mut Map<String, Value>, tr: &Tr, errors: &mut Errors) {
+    /// A custom HTML template's page, frame height (a whole number, said when not) and
+    /// answer schema (JSON, said when not).
+    fn custom_settings(&self, t: &mut Map<String, Value>, tr: &Tr, errors: &mut Errors) {
+        t.insert("html".into(), json!(self.custom_html));
+        let height = self.custom_height.trim();
+        if !height.is_empty() {
+            match height.parse::<i64>() {
+                Ok(n) => {
+                    t.insert("height".into(), json!(n));
+                }
+                Err(_) => errors.push(
+                    "custom_height",
+                    tr.t1("form-not-whole-number", "value", height),
+                ),
+            }
+        }
         let text = self.custom_answer_schema.trim();
         if text.is_empty() {
             return;

@@ -143,23 +143,7 @@ async fn measure(
     )
     .await?;
     let project = create_project(http, &base, &requester, args.overlap).await?;
-    let generating = Instant::now();
-    let pixels = args.pixels;
-    let images = args.images;
-    let pngs = tokio::task::spawn_blocking(move || {
-        (0..images.min(DISTINCT))
-            .map(|i| generated_png(i, pixels))
-            .collect::<anyhow::Result<Vec<_>>>()
-    })
-    .await??;
-    let generated = generating.elapsed();
-    eprintln!(
-        "{}: {} distinct images generated in {:.2} s; uploading {}…",
-        store.backend(),
-        pngs.len(),
-        generated.as_secs_f64(),
-        args.images
-    );
+    let pngs = generate(args, store.backend()).await?;
     let uploaded = upload_all(http, &base, &requester, &project, pngs, args).await?;
     import_items(http, &base, &requester, &project, args.images).await?;
     let operator = operator(http, &base, store, &run).await?;
@@ -176,20 +160,7 @@ async fn measure(
     eprintln!("{} workers fetching and answering…", args.workers);
     servers.reset_peak_rss();
     let started = Instant::now();
-    let mut handles = Vec::new();
-    for key in keys {
-        let worker = Worker {
-            http: http.clone(),
-            base: base.clone(),
-            key,
-            project: project.to_string(),
-        };
-        handles.push(tokio::spawn(worker.run()));
-    }
-    let mut tally = Tally::new()?;
-    for h in handles {
-        tally.add(h.await??)?;
-    }
+    let tally = run_workers(http, &base, keys, &project).await?;
     let elapsed = started.elapsed();
     let checks = check(store, &project, args, &tally).await?;
     let report = Report {
@@ -212,6 +183,52 @@ async fn measure(
         failed.join("\n")
     );
     Ok(())
+}
+
+/// The distinct images of a run, made on a blocking thread (and how long that took said).
+async fn generate(args: &MediaArgs, backend: &str) -> anyhow::Result<Vec<Vec<u8>>> {
+    let generating = Instant::now();
+    let (pixels, images) = (args.pixels, args.images);
+    let pngs = tokio::task::spawn_blocking(move || {
+        (0..images.min(DISTINCT))
+            .map(|i| generated_png(i, pixels))
+            .collect::<anyhow::Result<Vec<_>>>()
+    })
+    .await??;
+    eprintln!(
+        "{backend}: {} distinct images generated in {:.2} s; uploading {images}…",
+        pngs.len(),
+        generating.elapsed().as_secs_f64(),
+    );
+    Ok(pngs)
+}
+
+/// One worker per key, each a tokio task, until every one has found no more work.
+async fn run_workers(
+    http: &reqwest::Client,
+    base: &str,
+    keys: Vec<String>,
+    project: &ProjectId,
+) -> anyhow::Result<Tally> {
+    let handles: Vec<_> = keys
+        .into_iter()
+        .map(|key| {
+            tokio::spawn(
+                Worker {
+                    http: http.clone(),
+                    base: base.to_string(),
+                    key,
+                    project: project.to_string(),
+                }
+                .run(),
+            )
+        })
+        .collect();
+    let mut tally = Tally::new()?;
+    for h in handles {
+        tally.add(h.await??)?;
+    }
+    Ok(tally)
 }
 
 /// A single-choice project showing each item's image, asking `overlap` answers, a draft.
