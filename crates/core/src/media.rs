@@ -57,6 +57,34 @@ pub fn parse_name(raw: &str) -> Result<String, Msg> {
     Ok(name.to_string())
 }
 
+/// The longest name a bucket source may have.
+const MAX_SOURCE_CHARS: usize = 40;
+
+/// A bucket source's name, as items write it before the colon ("photos:cats/1.jpg"):
+/// 1 to 40 lowercase letters, digits, "-" and "_".
+pub fn parse_source_name(raw: &str) -> Result<String, Msg> {
+    let name = raw.trim();
+    let fine = !name.is_empty()
+        && name.chars().count() <= MAX_SOURCE_CHARS
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_'));
+    if fine {
+        Ok(name.to_string())
+    } else {
+        Err(Msg::coded(
+            "err-media-source-name",
+            vec![("name", raw.to_string())],
+        ))
+    }
+}
+
+/// An item's reference to an object of a registered bucket source, "SOURCE:key", as
+/// (source, key); None for an uploaded file's name (which never holds a colon).
+pub fn source_ref(name: &str) -> Option<(&str, &str)> {
+    name.split_once(':')
+}
+
 /// The accepted type a declared `Content-Type` names (parameters and case ignored;
 /// `audio/x-wav` and `audio/mp3` as their usual names), or None.
 pub fn accepted_type(content_type: &str) -> Option<&'static str> {
@@ -126,6 +154,20 @@ mod tests {
         }
         let long = "a".repeat(201);
         assert!(parse_name(&long).is_err());
+    }
+
+    #[test]
+    fn a_source_name_is_short_lowercase_and_an_item_names_its_objects_after_a_colon() {
+        assert_eq!(parse_source_name(" photos_2026 "), Ok("photos_2026".into()));
+        for bad in ["", "Photos", "a:b", "a/b", &"a".repeat(41)] {
+            assert!(parse_source_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            source_ref("photos:cats/1.jpg"),
+            Some(("photos", "cats/1.jpg"))
+        );
+        assert_eq!(source_ref("cats/1.jpg"), None);
+        assert!(parse_name("photos:cats/1.jpg").is_err());
     }
 
     #[test]

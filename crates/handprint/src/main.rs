@@ -101,6 +101,7 @@ async fn run_async(db: DbFlags, command: Command) -> anyhow::Result<()> {
         Command::Ledger(c) => cmd::ledger::run(db, c).await,
         Command::Verify(a) => cmd::verify::run(a).await,
         Command::Bench(cmd::bench::BenchCommand::Market(a)) => cmd::bench::market(db, a).await,
+        Command::Bench(cmd::bench::BenchCommand::Media(a)) => cmd::bench::media::run(db, a).await,
         Command::DefaultConfig
         | Command::Aggregate(_)
         | Command::Bench(

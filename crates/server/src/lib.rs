@@ -164,6 +164,8 @@ pub struct AppState {
     pub media: Option<media::Storage>,
     /// Signs the media URLs handed to workers, with a secret of the instance's key.
     pub media_urls: media::UrlSigner,
+    /// Seals registered buckets' secret keys, with another secret of the instance's key.
+    pub media_secrets: media::SecretBox,
 }
 
 impl AppState {
@@ -184,6 +186,7 @@ impl AppState {
             // Until `serve` gives the kept key ([`AppState::with_signing_key`]): one for
             // this process only.
             media_urls: media::UrlSigner::new(&key),
+            media_secrets: media::SecretBox::new(&key),
             signing_key: Arc::new(key),
         }
     }
@@ -191,6 +194,7 @@ impl AppState {
     pub fn with_signing_key(self, key: handprint_core::attest::InstanceKey) -> Self {
         Self {
             media_urls: media::UrlSigner::new(&key),
+            media_secrets: media::SecretBox::new(&key),
             signing_key: Arc::new(key),
             ..self
         }

@@ -163,6 +163,152 @@ impl Storage {
     }
 }
 
+/// A registered bucket source could not be reached or read; the requester is told why.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SourceError(String);
+
+/// How long a registered bucket may take to answer before it counts as unreachable.
+const SOURCE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl Storage {
+    /// A requester's bucket (a registered source), asked once with a short timeout:
+    /// a worker waiting on it should not wait for retries.
+    pub fn source(s3: &S3Settings) -> Result<Storage, SourceError> {
+        let mut builder = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(&s3.bucket)
+            .with_region(&s3.region)
+            .with_access_key_id(&s3.access_key_id)
+            .with_secret_access_key(&s3.secret_access_key)
+            .with_retry(object_store::RetryConfig {
+                max_retries: 0,
+                retry_timeout: SOURCE_TIMEOUT,
+                backoff: object_store::BackoffConfig::default(),
+            })
+            .with_client_options(
+                object_store::ClientOptions::new()
+                    .with_timeout(SOURCE_TIMEOUT)
+                    .with_connect_timeout(SOURCE_TIMEOUT),
+            );
+        if !s3.endpoint.is_empty() {
+            builder = builder
+                .with_endpoint(&s3.endpoint)
+                .with_allow_http(s3.endpoint.starts_with("http://"));
+        }
+        Ok(Storage(Arc::new(
+            builder.build().map_err(|e| SourceError(e.to_string()))?,
+        )))
+    }
+
+    /// Whether the prefix can be listed (the first entry is enough).
+    pub async fn probe(&self, prefix: &str) -> Result<(), SourceError> {
+        use futures::StreamExt;
+        let prefix = (!prefix.is_empty()).then(|| StorePath::from(prefix));
+        match self.0.list(prefix.as_ref()).next().await {
+            None | Some(Ok(_)) => Ok(()),
+            Some(Err(e)) => Err(SourceError(e.to_string())),
+        }
+    }
+
+    /// The object at `path` when it is at most `max` bytes: None when there is no
+    /// such object, `Err(size)` when it is larger.
+    pub async fn get_object(
+        &self,
+        path: &str,
+        max: u64,
+    ) -> Result<Option<Result<bytes::Bytes, u64>>, SourceError> {
+        let path = StorePath::from(path);
+        let meta = match self.0.head(&path).await {
+            Ok(meta) => meta,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(SourceError(e.to_string())),
+        };
+        if meta.size > max {
+            return Ok(Some(Err(meta.size)));
+        }
+        let got = self
+            .0
+            .get(&path)
+            .await
+            .map_err(|e| SourceError(e.to_string()))?;
+        let bytes = got.bytes().await.map_err(|e| SourceError(e.to_string()))?;
+        Ok(Some(Ok(bytes)))
+    }
+}
+
+/// Seals the secret keys of registered bucket sources at rest, with ChaCha20-Poly1305
+/// under a key derived from the instance's signing key (as the media URLs' secret is):
+/// a copy of the database alone does not give the requesters' credentials away.
+#[derive(Clone)]
+pub struct SecretBox {
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for SecretBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretBox(…)")
+    }
+}
+
+/// A sealed secret that does not open: another instance's key, or altered.
+#[derive(Debug, thiserror::Error)]
+#[error("a sealed secret could not be opened (sealed with another instance key, or altered)")]
+pub struct SealError;
+
+impl SecretBox {
+    pub fn new(key: &handprint_core::attest::InstanceKey) -> SecretBox {
+        let mut h = Sha256::new();
+        h.update(b"handprint media source secrets v1\n");
+        h.update(key.secret_bytes());
+        SecretBox {
+            key: h.finalize().into(),
+        }
+    }
+
+    fn cipher(&self) -> Result<ring::aead::LessSafeKey, SealError> {
+        let key = ring::aead::UnboundKey::new(&ring::aead::CHACHA20_POLY1305, &self.key)
+            .map_err(|_| SealError)?;
+        Ok(ring::aead::LessSafeKey::new(key))
+    }
+
+    /// `secret` sealed for `context` (what it belongs to: it opens for that only), as
+    /// hex of a random nonce followed by the ciphertext and its tag.
+    pub fn seal(&self, context: &str, secret: &str) -> Result<String, SealError> {
+        use ring::rand::SecureRandom;
+        let mut nonce = [0_u8; ring::aead::NONCE_LEN];
+        ring::rand::SystemRandom::new()
+            .fill(&mut nonce)
+            .map_err(|_| SealError)?;
+        let mut sealed = secret.as_bytes().to_vec();
+        self.cipher()?
+            .seal_in_place_append_tag(
+                ring::aead::Nonce::assume_unique_for_key(nonce),
+                ring::aead::Aad::from(context.as_bytes()),
+                &mut sealed,
+            )
+            .map_err(|_| SealError)?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(hex::encode(out))
+    }
+
+    /// The secret [`SecretBox::seal`] sealed for `context`.
+    pub fn open(&self, context: &str, sealed: &str) -> Result<String, SealError> {
+        let raw = hex::decode(sealed).map_err(|_| SealError)?;
+        if raw.len() < ring::aead::NONCE_LEN {
+            return Err(SealError);
+        }
+        let (nonce, rest) = raw.split_at(ring::aead::NONCE_LEN);
+        let nonce = ring::aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| SealError)?;
+        let mut rest = rest.to_vec();
+        let plain = self
+            .cipher()?
+            .open_in_place(nonce, ring::aead::Aad::from(context.as_bytes()), &mut rest)
+            .map_err(|_| SealError)?;
+        String::from_utf8(plain.to_vec()).map_err(|_| SealError)
+    }
+}
+
 /// Signs and checks media URLs with a secret derived from the instance's key, so
 /// every `serve` process sharing the key file accepts the others' URLs.
 #[derive(Clone)]
@@ -262,6 +408,21 @@ mod tests {
         assert!(!signer.check("p1", "cat.jpg", 100, "zz"));
         let other = UrlSigner::new(&handprint_core::attest::InstanceKey::from_seed(&[8; 32]));
         assert!(!other.check("p1", "cat.jpg", 100, &sig));
+    }
+
+    #[test]
+    fn a_sealed_secret_opens_for_its_context_and_instance_only() {
+        let key = handprint_core::attest::InstanceKey::from_seed(&[7; 32]);
+        let sealer = SecretBox::new(&key);
+        let sealed = sealer.seal("p1/photos", "s3cret").expect("seal");
+        assert!(!sealed.contains(&hex::encode("s3cret")), "{sealed}");
+        assert_eq!(sealer.open("p1/photos", &sealed).expect("open"), "s3cret");
+        assert!(sealer.open("p2/photos", &sealed).is_err());
+        let other = SecretBox::new(&handprint_core::attest::InstanceKey::from_seed(&[8; 32]));
+        assert!(other.open("p1/photos", &sealed).is_err());
+        assert!(sealer.open("p1/photos", "zz").is_err());
+        // A fresh nonce each time: the same secret never seals alike.
+        assert_ne!(sealer.seal("p1/photos", "s3cret").expect("seal"), sealed);
     }
 
     #[test]

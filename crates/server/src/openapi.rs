@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, alerts, decisions, disputes, exports, handprints, labels, media, messages, money,
+    accounts, alerts, decisions, disputes, exports, handprints, labels, media, media_sources,
+    messages, money,
     my_data, operator, password_reset, projects, qualification_tests, qualifications, quality,
     record, results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
@@ -26,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         worker_lists::list, worker_lists::set, worker_lists::remove,
         tasks::import,
         media::upload, media::list,
+        media_sources::register, media_sources::list, media_sources::remove,
         work::next, work::submit, work::give_back, work::mine, work::read,
         results::progress, results::answers, labels::labels,
         money::balance, money::statement, money::request_payout, money::my_payouts,
@@ -49,6 +51,7 @@ use utoipa::{Modify, OpenApi};
         accounts::NewKeyView, accounts::KeyView, accounts::PasswordChange, accounts::SessionsEnded,
         password_reset::ResetRequest, password_reset::NewPassword, password_reset::ResetRequested, tasks::ImportReport, tasks::RowErrorView,
         media::UploadView, media::MediaList, crate::app::media::MediaFile, crate::app::media::FileError, crate::app::media::UploadReport, crate::app::media::MediaLink,
+        media_sources::SourceList, crate::app::media_sources::NewSource, crate::app::media_sources::SourceView,
         work::NextRequest, work::LeaseView, work::TaskView, work::LeaseProjectView, work::SubmitRequest,
         work::AssignmentView, results::ProgressView, results::AnswerRecord, results::ReviewRecord, labels::LabelRecord, labels::LabelsView, crate::app::results::RankedOption,
         money::BalanceView, money::WorkerBalanceView, money::OrgBalanceView, money::PlatformAccountView,

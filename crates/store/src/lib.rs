@@ -16,6 +16,7 @@ pub mod handprint;
 pub mod handprints;
 pub mod ledger;
 pub mod media;
+pub mod media_sources;
 pub mod messages;
 pub mod my_data;
 pub(crate) mod overlap;

@@ -145,13 +145,14 @@ impl Db {
     }
 
     /// Projects that ended (completed or cancelled) before `ended_before` and still
-    /// hold media: the retention job deletes their files.
+    /// hold media or bucket sources: the retention job deletes their files and sources.
     pub async fn media_past_retention(&self, ended_before: Timestamp) -> Result<Vec<ProjectId>> {
         let ids: Vec<String> = query_scalar(
             r#"
             SELECT p.id FROM projects p
             WHERE p.state IN ('completed', 'cancelled') AND p.updated_at < $1
-              AND EXISTS (SELECT 1 FROM media m WHERE m.project_id = p.id)
+              AND (EXISTS (SELECT 1 FROM media m WHERE m.project_id = p.id)
+                OR EXISTS (SELECT 1 FROM media_sources s WHERE s.project_id = p.id))
             ORDER BY p.id
             "#,
         )
@@ -161,10 +162,15 @@ impl Db {
         Ok(ids.into_iter().map(ProjectId::from).collect())
     }
 
-    /// Forget every file of a project (after its bytes were deleted).
+    /// Forget every file of a project (after its bytes were deleted) and its bucket
+    /// sources with their credentials; returns how many files were forgotten.
     pub async fn forget_project_media(&self, project: &ProjectId) -> Result<u64> {
         self.write(|tx| {
             Box::pin(async move {
+                query("DELETE FROM media_sources WHERE project_id = $1")
+                    .bind(project)
+                    .execute(&mut *tx)
+                    .await?;
                 Ok(query("DELETE FROM media WHERE project_id = $1")
                     .bind(project)
                     .execute(&mut *tx)

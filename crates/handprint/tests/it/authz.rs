@@ -283,6 +283,13 @@ fn rows() -> Vec<Row> {
         post("/api/v1/projects/{id}/media", Draft, [401, 403, 403, 422, 404, 403])
             .query("?name=rows.png").body(Body::Ndjson("{\"text\": \"not an image\"}\n")),
         get("/api/v1/projects/{id}/media", Draft, [401, 403, 403, 200, 404, 403]),
+        // Bucket sources: the organisation's own projects only. A source with a bad name
+        // is refused for what it is (422), after who may register is checked; the matrix
+        // registers none, so removing one is not found.
+        post("/api/v1/projects/{id}/media/sources", Draft, [401, 403, 403, 422, 404, 403])
+            .json(|_| json!({"name": "Not A Name", "bucket": "photos", "access_key_id": "k", "secret_access_key": "s"})),
+        get("/api/v1/projects/{id}/media/sources", Draft, [401, 403, 403, 200, 404, 403]),
+        row(Method::DELETE, "/api/v1/projects/{id}/media/sources/{name}", Draft, [401, 403, 403, 404, 404, 403]),
         // A media URL's signature is the permission, whoever asks: a wrong one is refused.
         get("/media/{project}/{*name}", None, [403, 403, 403, 403, 403, 403]).query("?expires=1&sig=00"),
         get("/api/v1/projects/{id}/progress", Project, [401, 403, 403, 200, 404, 403]),
@@ -471,6 +478,8 @@ fn rows() -> Vec<Row> {
         post("/projects/preview", None, [SIGNIN, 403, 403, 200, 200, 403]).form(|_| vec![("title", "Half a project".into())]),
         get("/projects/{id}", Project, [SIGNIN, 403, 403, 200, 404, 403]),
         get("/projects/{id}/edit", Draft, [SIGNIN, 403, 403, 200, 404, 403]),
+        // The preview frame of a custom HTML project: the draft is another kind, so none.
+        get("/projects/{id}/preview-frame", Draft, [SIGNIN, 403, 403, 404, 404, 403]),
         post("/projects/{id}/edit", Draft, [SIGNIN, 403, 403, 303, 404, 403]).form(|_| vec![("title", "Half a project".into())]),
         post("/projects/{id}/state", Paused, [SIGNIN, 403, 403, 303, 404, 403]).form(|_| vec![("action", "resume".into())]),
         post("/projects/{id}/items", Draft, [SIGNIN, 403, 403, 200, 404, 403])
@@ -1107,7 +1116,9 @@ impl Accounts {
             .replace("{file}", &ids.id)
             .replace("{token}", &ids.id)
             .replace("{worker}", worker)
-            .replace("{review}", worker);
+            .replace("{review}", worker)
+            // A media source's name: the matrix registers none, so it is never found.
+            .replace("{name}", "lab");
         let url = format!("{}{path}{}", self.app.base, row.query);
         let fresh;
         let response = if row.is_page() {

@@ -240,3 +240,78 @@ fn bench_market_refuses_several_processes_on_sqlite_and_says_what_to_give() {
         "error: --processes needs PostgreSQL: give --database-url (SQLite's one writer lives in one process; leave --processes out to bench SQLite)"
     );
 }
+
+/// `handprint bench media` as a correctness check: a few images uploaded, each with its
+/// rendition, served to three workers, two answers per item; the answers counted again here.
+#[tokio::test]
+async fn bench_media_serves_every_uploaded_image_and_stores_every_answer() {
+    let (location, _keep) = fresh_location().await;
+    let out = handprint_command()
+        .args(db_flags(&location))
+        .args(["bench", "media", "--workers", "3", "--images", "6"])
+        .args([
+            "--overlap",
+            "2",
+            "--pixels",
+            "700",
+            "--uploads-at-once",
+            "2",
+        ])
+        .output()
+        .expect("run handprint");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "bench media failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(value(&stdout, "workers"), "3");
+    let images = value(&stdout, "images");
+    assert!(
+        images.starts_with("6 PNGs of 700×525 px (6 distinct), ")
+            && images.ends_with(" MiB; 6 with a smaller rendition"),
+        "{stdout}"
+    );
+    let uploads = value(&stdout, "uploads");
+    assert!(
+        uploads.starts_with("6 in ")
+            && uploads.contains(" s, 2 at once (")
+            && uploads.ends_with(" uploads/s)"),
+        "{stdout}"
+    );
+    let fetches = value(&stdout, "media fetches");
+    assert!(
+        fetches.starts_with("12 in ") && fetches.ends_with(" fetches/s)"),
+        "{stdout}"
+    );
+    for name in ["next", "fetch", "submit", "cycle"] {
+        let p = value(&stdout, name);
+        assert!(
+            p.starts_with("p50 ") && p.contains(" ms   p99 ") && p.ends_with(" ms"),
+            "{stdout}"
+        );
+    }
+    assert_eq!(
+        values(&stdout, "check"),
+        [
+            "served     6 of 6 images, 0 not served, 0 wrong: ok",
+            "answers    6 items, 12 answers stored, 12 acknowledged; items over 2: 0, under: 0; (item, worker) pairs twice: 0; counters off: 0: ok"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(stored(&location).await, [row("bench media", 6, 12, 6, 1)]);
+}
+
+#[test]
+fn bench_media_refuses_more_answers_per_item_than_workers() {
+    let out = handprint_command()
+        .args(["bench", "media", "--workers", "2", "--overlap", "3"])
+        .output()
+        .expect("run handprint");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--overlap cannot exceed --workers (a worker answers an item once)"),
+        "{err}"
+    );
+}

@@ -232,3 +232,89 @@ function show() { document.getElementById('probe').textContent = seen.join(' ');
     assert_eq!(answers, [json!({"tag": "verb"}), json!({"tag": "verb"})]);
     let _ = c.driver.clone().quit().await;
 }
+
+/// The requester's preview of a custom HTML project frames the page workers will get:
+/// the same sandbox and Content-Security-Policy, the project's first item as its data,
+/// and a script in it that cannot reach the editor around it, its cookies or the network.
+#[tokio::test]
+async fn browser_the_requesters_preview_frames_the_custom_page_sandboxed_as_workers_get_it() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    c.sign_up("requester", "Ines", "ines@requester.test", Some("Ines Lab"))
+        .await;
+    let requester = app
+        .key_for("ines@requester.test", "correct horse battery")
+        .await;
+    let html = r#"<p id="sentence"></p><p id="probe">probing</p>
+<script>
+document.getElementById('sentence').textContent = handprint.data.text;
+var seen = [];
+try { seen.push('parent:' + parent.document.title); } catch (e) { seen.push('parent:blocked'); }
+try { seen.push('cookie:' + document.cookie); } catch (e) { seen.push('cookie:blocked'); }
+try { top.location.href = '/signout'; } catch (e) { }
+fetch('https://example.org/steal').then(function () { seen.push('fetch:ok'); show(); }, function () { seen.push('fetch:blocked'); show(); });
+function show() { document.getElementById('probe').textContent = seen.join(' '); }
+</script>"#;
+    let project = requester
+        .project(
+            json!({"answers_per_task": 1, "template": {"kind": "custom_html",
+            "question": "Tag the word in bold.", "html": html, "height": 220,
+            "answer_schema": {"type": "object", "required": ["tag"]}}}),
+        )
+        .await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            "{\"external_id\": \"s1\", \"text\": \"The owl hoots.\"}\n",
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{report}");
+
+    let editor = format!("/projects/{id}/edit");
+    c.go(&editor).await;
+    let frame = c.el("#preview #custom-frame").await;
+    assert_eq!(
+        frame.attr("sandbox").await.expect("sandbox"),
+        Some("allow-scripts".into())
+    );
+    assert_eq!(
+        frame.attr("src").await.expect("src"),
+        Some(format!("/projects/{id}/preview-frame"))
+    );
+    c.wait_text("#preview-owner-note", "as last saved").await;
+    // The frame's document carries the worker's frame policy.
+    let policy = c
+        .js(&format!(
+            "return fetch('/projects/{id}/preview-frame').then(r => r.headers.get('content-security-policy'));"
+        ))
+        .await;
+    assert_eq!(
+        policy,
+        json!(handprint_server::web::custom_frame::FRAME_CSP)
+    );
+    frame.enter_frame().await.expect("into the frame");
+    let probe = c.wait_text("#probe", "fetch:").await;
+    assert_eq!(
+        probe, "parent:blocked cookie:blocked fetch:blocked",
+        "the requester's script has no origin of Handprint's and no network"
+    );
+    assert_eq!(
+        c.el("#sentence").await.text().await.expect("text"),
+        "The owl hoots."
+    );
+    c.driver.enter_default_frame().await.expect("back");
+    assert_eq!(
+        c.url().await,
+        format!("{}{editor}", app.base),
+        "the frame could not move the editor's page"
+    );
+    // Still signed in: the frame's try at /signout went nowhere.
+    c.go("/projects").await;
+    c.el(&format!("a[href='/projects/{id}']")).await;
+    let _ = c.driver.clone().quit().await;
+}

@@ -202,3 +202,117 @@ async fn browser_skip_and_report_say_what_they_did() {
     assert_eq!(reports[0].reason, "unclear: The question is cut off.");
     let _ = c.driver.clone().quit().await;
 }
+
+/// What the task page's item image and original link hold, once the image has loaded
+/// (or after the wait, as it is then).
+async fn uploaded_image(c: &Chrome) -> Value {
+    c.el("img.item-img").await;
+    let started = Instant::now();
+    loop {
+        let m = c
+            .js("const i = document.querySelector('img.item-img');
+                 const a = document.querySelector('p.media-original a');
+                 const r = i.getBoundingClientRect();
+                 return {src_host: new URL(i.src).host, src_path: new URL(i.src).pathname,
+                         complete: i.complete, natural: i.naturalWidth,
+                         right: Math.round(r.right), viewport: document.documentElement.clientWidth,
+                         original: a ? a.href : null};")
+            .await;
+        if m["natural"].as_i64().unwrap_or(0) > 0 || started.elapsed() > Duration::from_secs(15) {
+            return m;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// An image the requester uploaded through the API is shown on the worker's task page
+/// from the instance's own signed URL (its smaller rendition), on a desktop and on a
+/// phone, and the link to the original loads the full-size picture from the instance.
+#[tokio::test]
+async fn browser_an_uploaded_image_is_served_by_the_instance_on_desktop_and_phone() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = TestApp::spawn().await;
+    let Some(c) = chrome(&app.base).await else {
+        return;
+    };
+    let requester = app.requester("uploads").await;
+    let project = requester
+        .project(json!({"answers_per_task": 1, "template": {
+            "kind": "single_choice", "question": "Which animal is it?", "options": ["cat", "dog"],
+            "media": {"type": "image", "field": "image"}}}))
+        .await;
+    let project = project["id"].as_str().expect("id").to_string();
+    let original = crate::media_uploads::png(1200, 800);
+    let (status, body) = requester
+        .upload(
+            &format!("/api/v1/projects/{project}/media?name=cat-001.png"),
+            "image/png",
+            original,
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    assert!(body["files"][0]["small_bytes"].is_i64(), "{body}");
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{project}/tasks"),
+            "application/x-ndjson",
+            "{\"external_id\": \"c1\", \"image\": \"cat-001.png\"}\n",
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{report}");
+    requester.deposit_what_publishing_needs(&project).await;
+    requester.publish(&project).await;
+    let instance = app.base.trim_start_matches("http://").to_string();
+
+    start(&c, "amara@worker.test", &project).await;
+    let desktop = uploaded_image(&c).await;
+    assert_eq!(desktop["src_host"], json!(instance), "{desktop}");
+    assert_eq!(
+        desktop["src_path"],
+        json!(format!("/media/{project}/cat-001.png")),
+        "{desktop}"
+    );
+    // The rendition: 640 pixels on its longer side.
+    assert_eq!(desktop["natural"], 640, "{desktop}");
+
+    // The same task on a phone's screen: the same image, within the screen.
+    c.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+    )
+    .await;
+    let task = c.url().await;
+    c.driver.goto(&task).await.expect("reload the task");
+    let phone = uploaded_image(&c).await;
+    assert_eq!(phone["src_host"], json!(instance), "{phone}");
+    assert_eq!(phone["natural"], 640, "{phone}");
+    assert_eq!(phone["viewport"], 390, "{phone}");
+    assert!(
+        phone["right"].as_i64().expect("right") <= 390,
+        "the image is within the screen: {phone}"
+    );
+
+    // The original on demand: a signed URL of the instance, the full-size picture.
+    let link = phone["original"].as_str().expect("a link to the original");
+    let link = reqwest::Url::parse(link).expect("an absolute URL");
+    let link_host = format!(
+        "{}:{}",
+        link.host_str().unwrap_or(""),
+        link.port().unwrap_or(80)
+    );
+    assert_eq!(link_host, instance, "{link}");
+    assert_eq!(
+        link.path(),
+        format!("/media/{project}/cat-001.png"),
+        "{link}"
+    );
+    assert!(!link.as_str().contains("size=small"), "{link}");
+    let loaded = c
+        .js(
+            "const i = new Image(); i.src = document.querySelector('p.media-original a').href;
+             return i.decode().then(() => i.naturalWidth, () => 0);",
+        )
+        .await;
+    assert_eq!(loaded, json!(1200), "the original loads at full size");
+    let _ = c.driver.clone().quit().await;
+}

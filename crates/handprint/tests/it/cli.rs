@@ -262,3 +262,103 @@ async fn pg_only_both_backends_have_the_same_schema() {
     assert!(!a.is_empty());
     assert_eq!(a, b, "tables, columns and nullability must agree");
 }
+
+/// `handprint media upload --project ID DIR`, run as the operator would beside a running
+/// server sharing its database and media directory: the images are stored under their
+/// paths, hidden files left out, a file that is not what its name says refused on a line
+/// of its own; the server then lists the files and serves them to a worker.
+#[tokio::test]
+async fn media_upload_stores_a_directory_beside_a_running_server_and_names_a_bad_file() {
+    use crate::support::{TestApp, db_flags, handprint_command};
+    use reqwest::StatusCode;
+    use serde_json::json;
+    let media = tempfile::tempdir().expect("media dir");
+    let mut settings = handprint_server::Settings::default();
+    settings.media.storage = handprint_server::media::MediaStorage::Local(media.path().into());
+    let app = TestApp::spawn_with(settings).await;
+    let requester = app.requester("cli-media").await;
+    let project = requester
+        .project(
+            json!({"answers_per_task": 1, "template": {"kind": "single_choice",
+            "options": ["cat", "dog"], "media": {"type": "image", "field": "image"}}}),
+        )
+        .await;
+    let id = project["id"].as_str().expect("id").to_string();
+
+    let dir = tempfile::tempdir().expect("upload dir");
+    let cat = crate::media_uploads::png(50, 40);
+    let dog = crate::media_uploads::png(30, 20);
+    std::fs::write(dir.path().join("cat.png"), &cat).expect("write");
+    std::fs::create_dir(dir.path().join("dogs")).expect("mkdir");
+    std::fs::write(dir.path().join("dogs/dog.png"), &dog).expect("write");
+    std::fs::write(dir.path().join("fake.png"), "not a picture").expect("write");
+    std::fs::write(dir.path().join(".DS_Store"), "junk").expect("write");
+
+    let out = handprint_command()
+        .args(db_flags(&app.location))
+        .env("HANDPRINT_MEDIA_DIR", media.path())
+        .args(["media", "upload", "--project", &id])
+        .arg(dir.path())
+        .output()
+        .expect("run handprint media upload");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!out.status.success(), "one file was refused: {stdout}");
+    assert_eq!(stdout, "2 files stored, 1 refused\n");
+    assert!(
+        stderr.lines().any(|l| l
+            == "fake.png: fake.png was sent as image/png, but its bytes are not a image/png file. Send it with its real type, or convert it."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 files were refused (see above)"),
+        "{stderr}"
+    );
+
+    let (status, list) = requester.get(&format!("/api/v1/projects/{id}/media")).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(
+        list["files"],
+        json!([
+            {"name": "cat.png", "content_type": "image/png", "bytes": cat.len(), "small_bytes": null},
+            {"name": "dogs/dog.png", "content_type": "image/png", "bytes": dog.len(), "small_bytes": null}
+        ])
+    );
+
+    // The running server serves what the command stored.
+    let (status, report) = requester
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            "{\"image\": \"dogs/dog.png\"}\n",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    requester.deposit_what_publishing_needs(&id).await;
+    requester.publish(&id).await;
+    let worker = app.worker("cli-media-w").await;
+    let (status, lease) = worker
+        .post("/api/v1/work/next", json!({"project_id": id}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    let url = lease["task"]["data"]["image"].as_str().expect("a url");
+    let got = reqwest::get(format!("{}{url}", app.base))
+        .await
+        .expect("fetch");
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(&got.bytes().await.expect("bytes")[..], &dog[..]);
+
+    // A project id that does not exist: said, and nothing stored.
+    let out = handprint_command()
+        .args(db_flags(&app.location))
+        .env("HANDPRINT_MEDIA_DIR", media.path())
+        .args(["media", "upload", "--project", "no-such-project"])
+        .arg(dir.path())
+        .output()
+        .expect("run handprint media upload");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-project"), "{stderr}");
+}

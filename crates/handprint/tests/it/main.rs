@@ -42,6 +42,7 @@ mod ledger_props;
 mod limits;
 mod mailbox;
 mod media;
+mod media_sources;
 mod media_uploads;
 mod metrics;
 mod ml_formats;

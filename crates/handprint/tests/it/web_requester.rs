@@ -769,3 +769,100 @@ async fn web_the_monitor_counts_answers_per_hour_and_the_median_time_in_the_data
         "the median of 20, 40 and 60 s: {html}"
     );
 }
+
+/// The editor's preview of a custom HTML project frames `/projects/{id}/preview-frame`:
+/// the saved page with the first item's data under the worker frame's policy, for the
+/// project's own requester only; a project of another kind has no such frame.
+#[tokio::test]
+async fn the_custom_html_preview_frame_is_the_workers_frame_for_the_owner_only() {
+    let app = TestApp::spawn().await;
+    let owner = app.requester("frame-owner").await;
+    let project = owner
+        .project(
+            json!({"answers_per_task": 1, "template": {"kind": "custom_html",
+            "question": "Tag it.", "html": "<p id=\"t\">page</p>",
+            "answer_schema": {"type": "object"}}}),
+        )
+        .await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let s = Session::sign_in(&app, "frame-owner@requester.test", PASSWORD).await;
+    let frame = |s: &Session, path: String| {
+        client()
+            .get(format!("{}{path}", s.base))
+            .header("cookie", s.cookie.clone())
+            .send()
+    };
+
+    // No item yet: the sample data; the editor frames it and may (frame-src 'self').
+    let r = frame(&s, format!("/projects/{id}/preview-frame"))
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        handprint_server::web::custom_frame::FRAME_CSP
+    );
+    let document = r.text().await.expect("html");
+    assert!(document.contains("<p id=\"t\">page</p>"), "{document}");
+    let r = frame(&s, format!("/projects/{id}/edit"))
+        .await
+        .expect("get");
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        handprint_server::web::custom_frame::FRAMING_PAGE_CSP
+    );
+    let editor = r.text().await.expect("html");
+    assert!(
+        editor.contains(&format!(
+            "id=\"custom-frame\" class=\"custom-frame\" src=\"/projects/{id}/preview-frame\" sandbox=\"allow-scripts\""
+        )),
+        "{editor}"
+    );
+    assert!(!editor.contains("preview-problems"), "{editor}");
+    // The editor holds the kind's own inputs, filled from the saved template.
+    assert!(
+        editor.contains(
+            "name=\"custom_html\" rows=\"8\" spellcheck=\"false\">&#60;p id=&#34;t&#34;&#62;page&#60;/p&#62;</textarea>"
+        ),
+        "{editor}"
+    );
+    assert!(
+        editor.contains("The frame shows your page as last saved"),
+        "{editor}"
+    );
+
+    // With an item: its data.
+    let (status, report) = owner
+        .upload(
+            &format!("/api/v1/projects/{id}/tasks"),
+            "application/x-ndjson",
+            "{\"external_id\": \"s1\", \"text\": \"The owl hoots.\"}\n",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let document = frame(&s, format!("/projects/{id}/preview-frame"))
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        document.contains(r#"{data: {"external_id":"s1","text":"The owl hoots."}"#)
+            || document.contains(r#"{data: {"text":"The owl hoots."}"#),
+        "{document}"
+    );
+
+    // Another requester's project is not found; nor is a frame for another kind.
+    app.requester("frame-other").await;
+    let other = Session::sign_in(&app, "frame-other@requester.test", PASSWORD).await;
+    let r = frame(&other, format!("/projects/{id}/preview-frame"))
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let plain = owner.project(json!({})).await;
+    let plain = plain["id"].as_str().expect("id");
+    let r = frame(&s, format!("/projects/{plain}/preview-frame"))
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -8,6 +8,7 @@ pub mod exports;
 pub mod handprints;
 pub mod labels;
 pub mod media;
+pub mod media_sources;
 pub mod messages;
 pub mod money;
 pub mod my_data;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(worker_lists::router())
         .merge(tasks::router())
         .merge(media::router())
+        .merge(media_sources::router())
         .merge(work::router())
         .merge(results::router())
         .merge(labels::router())

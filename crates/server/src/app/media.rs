@@ -10,7 +10,9 @@ use crate::auth::Caller;
 use crate::media::{Form, Storage, image_matches, small_rendition};
 use bytes::Bytes;
 use handprint_core::clock::MICROS_PER_SECOND;
-use handprint_core::media::{MediaRef, accepted_type, parse_name, type_list, type_of_name};
+use handprint_core::media::{
+    MediaRef, accepted_type, parse_name, source_ref, type_list, type_of_name,
+};
 use handprint_core::template::Template;
 use handprint_core::{Msg, ProjectId};
 use handprint_store::StoreError;
@@ -343,9 +345,16 @@ pub async fn for_worker(
             continue;
         };
         let name = name.to_string();
-        let has_small = match state.db.media_file(project, &name).await? {
-            Some(row) => row.small_bytes.is_some(),
-            None => continue,
+        let has_small = match source_ref(&name) {
+            // An object of a registered bucket: served as it is, no rendition.
+            Some((source, _)) => match state.db.media_source(project, source).await? {
+                Some(_) => false,
+                None => continue,
+            },
+            None => match state.db.media_file(project, &name).await? {
+                Some(row) => row.small_bytes.is_some(),
+                None => continue,
+            },
         };
         let link = link(state, project, field, &name, has_small);
         data[field] = Value::String(if small {
@@ -407,6 +416,12 @@ pub async fn fetch(
     if left < 0 {
         return Err(AppError::Forbidden(Msg::coded("err-media-expired", vec![])));
     }
+    if let Some((source, key)) = source_ref(name) {
+        let (content_type, bytes) = crate::app::media_sources::fetch(state, project, source, key)
+            .await?
+            .ok_or_else(|| AppError::not_found("media"))?;
+        return Ok((content_type, bytes, left));
+    }
     let row = state
         .db
         .media_file(project, name)
@@ -451,16 +466,30 @@ pub async fn apply_retention(state: &AppState) -> AppResult<u64> {
     Ok(cleared)
 }
 
-/// The uploaded names among `names` that the project lacks (the import refuses items
-/// naming them).
+/// The names an item may give in a media field of the project: its uploaded files,
+/// and "SOURCE:" for each registered bucket source (see [`names_known`]).
 pub async fn known_names(
     db: &handprint_store::Db,
     project: &ProjectId,
 ) -> AppResult<std::collections::HashSet<String>> {
-    Ok(db
+    let mut known: std::collections::HashSet<String> = db
         .media_list(project)
         .await?
         .into_iter()
         .map(|r| r.name)
-        .collect())
+        .collect();
+    for source in crate::app::media_sources::names(db, project).await? {
+        known.insert(format!("{source}:"));
+    }
+    Ok(known)
+}
+
+/// Whether an item's `name` is among the [`known_names`]: an uploaded file, or a
+/// well-formed key under a registered source ("SOURCE:key"; the object itself is
+/// looked for when a worker fetches it).
+pub fn names_known(known: &std::collections::HashSet<String>, name: &str) -> bool {
+    match source_ref(name) {
+        Some((source, key)) => known.contains(&format!("{source}:")) && parse_name(key).is_ok(),
+        None => known.contains(name),
+    }
 }

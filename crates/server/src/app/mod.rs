@@ -27,6 +27,7 @@ pub mod exports;
 pub mod handprints;
 pub mod hf_card;
 pub mod media;
+pub mod media_sources;
 pub mod messages;
 pub mod money;
 pub mod my_data;

@@ -271,7 +271,8 @@ impl<R: std::io::Read> std::io::Read for Watched<R> {
 }
 
 /// An item's media field that names a file (rather than an address) must name one
-/// uploaded to the project: refused otherwise, naming the field and the file.
+/// uploaded to the project, or a key under one of its bucket sources ("SOURCE:key"):
+/// refused otherwise, naming the field and the file.
 pub fn check_media_names(
     template: Option<&Template>,
     uploaded: &HashSet<String>,
@@ -287,7 +288,7 @@ pub fn check_media_names(
             continue;
         };
         if let MediaRef::Uploaded(name) = MediaRef::of(held)
-            && !uploaded.contains(name)
+            && !crate::app::media::names_known(uploaded, name)
         {
             return Err(RowError::new(
                 row.line,

@@ -8,9 +8,13 @@
 //! no forms, no base), and may be framed by this site only. The task page frames it
 //! with `sandbox="allow-scripts"` and allows frames from this site only, so the frame
 //! cannot navigate elsewhere either.
+//!
+//! The requester's preview frames the same document, from the project as last saved
+//! and its first item (or sample data), with the same sandbox and policy.
 
 use super::WebError;
-use super::extract::WorkerPage;
+use super::extract::{RequesterPage, WorkerPage};
+use crate::app::access::owned_project;
 use crate::app::work::{self, Held};
 use crate::{AppError, AppState};
 use axum::Router;
@@ -19,8 +23,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use handprint_core::AssignmentId;
 use handprint_core::template::{CustomHtml, Template};
+use handprint_core::{AssignmentId, ProjectId};
 use serde_json::Value;
 
 /// The frame document's policy (see the module's comment).
@@ -37,7 +41,49 @@ pub const FRAMING_PAGE_CSP: &str = "default-src 'none'; script-src 'self'; \
     base-uri 'none'; frame-ancestors 'none'; frame-src 'self'";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/work/a/{id}/frame", get(worker_frame))
+    Router::new()
+        .route("/work/a/{id}/frame", get(worker_frame))
+        .route("/projects/{id}/preview-frame", get(preview_frame))
+}
+
+/// A page that may frame a custom HTML task's document (from this site only): the
+/// worker's task page and the requester's project editor with its preview.
+pub fn allow_frames(mut page: Response) -> Response {
+    page.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(FRAMING_PAGE_CSP),
+    );
+    page
+}
+
+/// Where the editor's preview of project `id` frames its custom HTML page; empty
+/// for a project not saved yet (the preview says so).
+pub fn preview_frame_src(id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        format!("/projects/{id}/preview-frame")
+    }
+}
+
+/// The frame of the requester's own custom HTML project, as last saved, showing its
+/// first item (sample data when it has none yet): what a worker's frame will show.
+async fn preview_frame(
+    State(state): State<AppState>,
+    signed: RequesterPage,
+    Path(id): Path<ProjectId>,
+) -> Result<Response, WebError> {
+    let project = owned_project(&state, &signed.caller(), &id).await?;
+    let spec = project.spec()?;
+    let Some(template @ Template::CustomHtml(custom)) = spec.template.as_ref() else {
+        return Err(AppError::not_found("custom page").into());
+    };
+    let first = state.db.tasks_page(&project.id, None, 1).await?;
+    let data = match first.first() {
+        Some(task) => task.data_json()?,
+        None => super::task::sample_data(template),
+    };
+    Ok(frame_response(custom, &data))
 }
 
 /// The frame of the worker's own open custom HTML task.

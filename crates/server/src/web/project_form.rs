@@ -46,6 +46,10 @@ pub struct ProjectForm {
     /// Spans: the item field with the text, and the labels (one a line).
     pub span_text_field: String,
     pub span_labels: String,
+    /// Custom HTML: the requester's page, the frame's height, and the answer's JSON Schema.
+    pub custom_html: String,
+    pub custom_height: String,
+    pub custom_answer_schema: String,
     /// The fields of a `form` template, one row each (see `form_fields`).
     pub form_fields: Vec<FieldRow>,
     /// Eligibility: country codes, separated by commas or spaces ("FR, BE").
@@ -120,6 +124,9 @@ impl ProjectForm {
             max_boxes: s("max_boxes"),
             span_text_field: s("span_text_field"),
             span_labels: s("span_labels").replace("\r\n", "\n"),
+            custom_html: s("custom_html").replace("\r\n", "\n"),
+            custom_height: s("custom_height"),
+            custom_answer_schema: s("custom_answer_schema").replace("\r\n", "\n"),
             form_fields: form_fields::from_posted(f),
             elig_countries: s("elig_countries"),
             elig_languages: s("elig_languages"),
@@ -250,6 +257,14 @@ impl ProjectForm {
                     .unwrap_or_default()
                     .join("\n");
             }
+            "custom_html" => {
+                f.custom_html = text_of(v.get("html"));
+                f.custom_height = text_of(v.get("height"));
+                f.custom_answer_schema = v
+                    .get("answer_schema")
+                    .and_then(|schema| serde_json::to_string_pretty(schema).ok())
+                    .unwrap_or_default();
+            }
             _ => {}
         }
     }
@@ -326,6 +341,7 @@ impl ProjectForm {
                 number(&mut t, "max_boxes", &self.max_boxes, "max_boxes");
             }
             "spans" => self.spans_settings(&mut t),
+            "custom_html" => self.custom_settings(&mut t, tr, errors),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -335,6 +351,37 @@ impl ProjectForm {
             _ => {}
         }
         Some(Value::Object(t))
+    }
+
+    /// A custom HTML template's page, frame height (a whole number, said when not) and
+    /// answer schema (JSON, said when not).
+    fn custom_settings(&self, t: &mut Map<String, Value>, tr: &Tr, errors: &mut Errors) {
+        t.insert("html".into(), json!(self.custom_html));
+        let height = self.custom_height.trim();
+        if !height.is_empty() {
+            match height.parse::<i64>() {
+                Ok(n) => {
+                    t.insert("height".into(), json!(n));
+                }
+                Err(_) => errors.push(
+                    "custom_height",
+                    tr.t1("form-not-whole-number", "value", height),
+                ),
+            }
+        }
+        let text = self.custom_answer_schema.trim();
+        if text.is_empty() {
+            return;
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(schema) => {
+                t.insert("answer_schema".into(), schema);
+            }
+            Err(e) => errors.push(
+                "custom_answer_schema",
+                tr.t1("form-custom-schema-json", "why", e.to_string()),
+            ),
+        }
     }
 
     /// A spans template's own settings: the text's field (when given) and the labels.
@@ -527,6 +574,9 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         ("min_boxes", _) => "min_boxes",
         ("max_boxes", _) => "max_boxes",
         ("fields", _) => "form_fields",
+        ("html", _) => "custom_html",
+        ("height", _) => "custom_height",
+        ("answer_schema", _) => "custom_answer_schema",
         _ => "kind",
     }
     .to_string()

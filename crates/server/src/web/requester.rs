@@ -7,6 +7,7 @@
 //! refuses with the same message, shown next to the field.
 
 use super::auth::Errors;
+use super::custom_frame::{allow_frames, preview_frame_src};
 use super::extract::{CsrfForm, Dynamic, Posted, RequesterPage};
 use super::form_fields::{self, FieldRow};
 use super::i18n::Tr;
@@ -171,7 +172,7 @@ fn edit_page_for(
     form_fields::attach_errors(&mut form.form_fields, &errors);
     let currency = &state.settings.currency;
     let mut ignored = Errors::default();
-    let preview = preview_html(&t, &form, sample, &mut ignored);
+    let preview = preview_html(&t, &form, sample, &preview_frame_src(id), &mut ignored);
     let hourly = {
         let reward = handprint_core::Money::parse(&form.reward, currency).ok();
         let secs = form.estimated_seconds.trim().parse::<i64>().ok();
@@ -255,6 +256,7 @@ fn preview_html(
     t: &Tr,
     form: &ProjectForm,
     sample: Option<serde_json::Value>,
+    frame: &str,
     errors: &mut Errors,
 ) -> String {
     let mut problems = Vec::new();
@@ -273,8 +275,15 @@ fn preview_html(
                         study.completion_codes().join(", "),
                     );
                 }
+                if let TaskTemplate::CustomHtml(_) = &template {
+                    owner_note = t.t(if frame.is_empty() {
+                        "preview-custom-unsaved"
+                    } else {
+                        "preview-custom-saved"
+                    });
+                }
                 let data = sample.unwrap_or_else(|| sample_data(&template));
-                TaskBody::new(&template, &data, &Posted::default())
+                TaskBody::new(&template, &data, &Posted::default()).with_frame(frame.to_string())
             }
             Err(e) => {
                 problems.extend(
@@ -334,7 +343,8 @@ async fn preview(
         first_item(&state, &row.id).await?
     };
     let mut errors = Errors::default();
-    let html = preview_html(&t, &form, sample, &mut errors);
+    let frame = preview_frame_src(id.as_str());
+    let html = preview_html(&t, &form, sample, &frame, &mut errors);
     Ok(axum::response::Html(html).into_response_with_no_store())
 }
 
@@ -367,7 +377,7 @@ async fn new_page(
         false,
         None,
     );
-    Ok(render(&page))
+    Ok(allow_frames(render(&page)))
 }
 
 fn problems_to_errors(
@@ -401,7 +411,7 @@ async fn create(
     if form_fields::apply_action(&mut form.form_fields, &sent.form.ff_action) {
         // A row added, removed or moved without the script: shown again, nothing saved.
         let page = edit_page_for(&state, t, &signed, "", form, Errors::default(), false, None);
-        return Ok(render(&page));
+        return Ok(allow_frames(render(&page)));
     }
     let mut errors = Errors::default();
     let input = form.to_input(&t, false, &mut errors);
@@ -412,7 +422,10 @@ async fn create(
         }
     }
     let page = edit_page_for(&state, t, &signed, "", form, errors, false, None);
-    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    Ok(allow_frames(render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page,
+    )))
 }
 
 async fn edit_page(
@@ -436,7 +449,7 @@ async fn edit_page(
         frozen,
         sample,
     );
-    Ok(render(&page))
+    Ok(allow_frames(render(&page)))
 }
 
 async fn update(
@@ -484,7 +497,7 @@ async fn update(
             frozen,
             sample,
         );
-        return Ok(render(&page));
+        return Ok(allow_frames(render(&page)));
     }
     let mut errors = Errors::default();
     let input = form.to_input(&t, frozen, &mut errors);
@@ -505,7 +518,10 @@ async fn update(
         frozen,
         sample,
     );
-    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    Ok(allow_frames(render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &page,
+    )))
 }
 
 #[derive(Template)]

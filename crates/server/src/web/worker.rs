@@ -540,19 +540,10 @@ async fn task_page(
         .unwrap_or_default();
     Ok(
         match load_task_page(&state, t, &signed, &id, None, Vec::new(), flash).await? {
-            Ok(page) => framing(render(&page)),
+            Ok(page) => super::custom_frame::allow_frames(render(&page)),
             Err(redirect) => redirect,
         },
     )
-}
-
-/// A task page may frame a custom HTML task's document (from this site only).
-fn framing(mut page: Response) -> Response {
-    page.headers_mut().insert(
-        axum::http::header::CONTENT_SECURITY_POLICY,
-        axum::http::HeaderValue::from_static(super::custom_frame::FRAMING_PAGE_CSP),
-    );
-    page
 }
 
 /// A task's answer form: its own names; the answer's (`answer`, `answer_json`,
@@ -616,7 +607,7 @@ async fn submit_task(
             match load_task_page(&state, t, &signed, &id, Some(&sent), errors, String::new())
                 .await?
             {
-                Ok(page) => Ok(framing(render_status(
+                Ok(page) => Ok(super::custom_frame::allow_frames(render_status(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &page,
                 ))),

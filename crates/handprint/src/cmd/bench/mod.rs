@@ -1,8 +1,9 @@
-//! `handprint bench market`: next+submit cycles per second and latency with N concurrent
+//! `handprint bench market` (and `bench media`, in `media`): next+submit cycles per second and latency with N concurrent
 //! workers against a real server over HTTP, on SQLite or PostgreSQL, in this process or in
 //! N `serve` processes; then a count of the stored answers, item by item, from the database.
 
 pub mod allocation;
+pub mod media;
 pub mod overlap;
 mod servers;
 mod setup;
@@ -26,6 +27,8 @@ use workers::Tally;
 pub enum BenchCommand {
     /// Marketplace throughput: next+submit cycles per second with concurrent workers
     Market(MarketArgs),
+    /// Uploaded media: images uploaded per second, then served to concurrent workers (work/next → image → submit)
+    Media(media::MediaArgs),
     /// Aggregation against Crowd-Kit, side by side in one run
     Aggregate(handprint_aggregate_cli::BenchArgs),
     /// Fixed against dynamic overlap on a simulated crowd with spammers: accuracy and cost

@@ -163,7 +163,7 @@ async fn import(
 /// Publish the project as a requester would: publishing escrows every reward, the fee
 /// and the reserve, so when it answers 402 an operator records a deposit of exactly the
 /// amount it names as missing, and the requester publishes again.
-async fn fund_and_publish(
+pub(super) async fn fund_and_publish(
     http: &reqwest::Client,
     base: &str,
     operator: &str,
@@ -207,7 +207,7 @@ async fn fund_and_publish(
 }
 
 /// An operator's API key: the account made in the store, as `users create-operator` does.
-async fn operator(
+pub(super) async fn operator(
     http: &reqwest::Client,
     base: &str,
     store: &handprint_store::Db,
@@ -233,7 +233,7 @@ async fn operator(
     api_key(http, base, &email).await
 }
 
-async fn account(
+pub(super) async fn account(
     http: &reqwest::Client,
     base: &str,
     email: &str,
