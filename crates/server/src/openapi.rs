@@ -2,9 +2,9 @@
 
 use crate::api::{
     accounts, alerts, decisions, disputes, exports, handprints, labels, media, media_sources,
-    messages, money,
-    my_data, operator, password_reset, projects, qualification_tests, qualifications, quality,
-    record, results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
+    messages, money, my_data, operator, password_reset, projects, qualification_tests,
+    qualifications, quality, record, results, review, reviews, settings, tasks, views, work,
+    worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -281,7 +281,6 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
         }
         Template::Text(t) => json!(text(rng, t.max_length(), t.multiline())),
         Template::Rating(t) => {
-        Template::Segments(t) => segments(t, rng),
             let point = t.min() + rng.between(0, t.max().abs_diff(t.min())) as i64;
             if rng.chance(3) && point.abs() < 1 << 50 {
                 json!(point as f64)
@@ -293,6 +292,7 @@ fn valid_answer(template: &Template, rng: &mut Rng) -> Option<(Value, Value)> {
         Template::Spans(t) => return Some(spans(t, rng)),
         Template::Polygons(t) => return Some(polygons(t, rng)),
         Template::Keypoints(t) => return Some(keypoints(t, rng)),
+        Template::Segments(t) => segments(t, rng),
         Template::Form(form) => {
             let mut given = Map::new();
             for field in form.fields() {

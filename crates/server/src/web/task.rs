@@ -405,6 +405,11 @@ impl TaskBody {
             outside_host: String::new(),
         }
     }
+
+    /// This body for a worker, with the signed links of its uploaded media (see
+    /// [`ShownMedia::with_links`]).
+    pub fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> TaskBody {
+        self.media = self.media.map(|m| m.with_links(links));
         // A comparison's images or sounds: an uploaded file's signed link is not an outside host.
         if let AnswerInput::Pairwise(pair) = &mut self.answer {
             for side in &mut pair.sides {
@@ -414,11 +419,6 @@ impl TaskBody {
                 });
             }
         }
-
-    /// This body for a worker, with the signed links of its uploaded media (see
-    /// [`ShownMedia::with_links`]).
-    pub fn with_links(mut self, links: &[crate::app::media::MediaLink]) -> TaskBody {
-        self.media = self.media.map(|m| m.with_links(links));
         let stage = self.stage_image();
         if !stage.is_empty() && !links.iter().any(|l| l.url == stage) {
             self.outside_host = outside_host(stage);
@@ -792,7 +792,6 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             .join(", "),
         Value::Object(map) if map.contains_key("boxes") => {
             let boxes = map
-        Value::Object(map) if map.contains_key("segments") => segments_text(map.get("segments")),
                 .get("boxes")
                 .and_then(Value::as_array)
                 .cloned()
@@ -813,6 +812,7 @@ pub fn answer_text(template: Option<&Template>, answer: &Value) -> String {
             format!("{} ⬚ {}", boxes.len(), labels.join("; "))
         }
         Value::Object(map) if map.contains_key("spans") => spans_text(map.get("spans")),
+        Value::Object(map) if map.contains_key("segments") => segments_text(map.get("segments")),
         Value::Object(map) if map.contains_key("polygons") => polygons_text(map.get("polygons")),
         Value::Object(map) if matches!(template, Some(Template::Keypoints(_))) => {
             keypoints_text(map.get("points"))
