@@ -455,6 +455,8 @@ async fn the_openapi_template_schema_has_media_for_every_kind() {
         "ExternalStudyTemplate",
         "CustomHtmlTemplate",
         "PairwiseTemplate",
+        "PolygonsTemplate",
+        "KeypointsTemplate",
         "SegmentsTemplate",
     ];
     for name in kinds {

@@ -959,6 +959,47 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn polygon_and_keypoint_answers_read_as_short_text_over_their_image() {
+        let polygons = Template::parse(&json!({"kind": "polygons", "labels": ["car", "road"],
+            "media": {"type": "image", "field": "photo"}}))
+        .expect("a template");
+        let answer = json!({"polygons": [
+            {"label": "car", "points": [[0, 0], [10, 0], [10, 10], [0, 10]]},
+            {"label": "road", "points": [[0, 0], [5, 0], [0, 5]]}]});
+        assert_eq!(
+            answer_text(Some(&polygons), &answer),
+            "2 ⬠ car (4 pts); road (3 pts)"
+        );
+        let skeleton = Template::parse(&json!({"kind": "keypoints", "points": ["nose", "tail"],
+            "media": {"type": "image", "field": "photo"}}))
+        .expect("a template");
+        let answer = json!({"points": {"nose": {"x": 50, "y": 20.25, "visible": true},
+            "tail": {"visible": false}}});
+        assert_eq!(
+            answer_text(Some(&skeleton), &answer),
+            "1/2 ⌖ nose (50, 20.2); tail —"
+        );
+        let body = TaskBody::new(
+            &skeleton,
+            &json!({"photo": "https://img.test/k1.jpg"}),
+            &Posted::default(),
+        );
+        assert!(
+            body.media.is_none(),
+            "the image is the stage, not media above it"
+        );
+        assert_eq!(
+            body.item_media().map(|m| m.src),
+            Some("https://img.test/k1.jpg".to_string())
+        );
+        let AnswerInput::Keypoints(input) = &body.answer else {
+            panic!("keypoint inputs")
+        };
+        assert_eq!(input.edges, "[]");
+        assert_eq!(input.points[1].key, "2");
+    }
+
+    #[test]
     fn field_names_read_as_words() {
         assert_eq!(field_label("image_url"), "Image url");
         assert_eq!(field_label("reviewTitle"), "Review title");
