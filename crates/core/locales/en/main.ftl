@@ -1718,3 +1718,5 @@ segments-play-from = Play
 segments-delete = Delete
 segments-need-js = Marking segments needs JavaScript, which is turned off in this browser.
 answer-plain-segments = Mark the segments again, then send.
+edit-field-seg-labels = Segment labels (one per line); the recording is the media above, a sound or a video
+edit-field-seg-overlap = A worker's segments may overlap

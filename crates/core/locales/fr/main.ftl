@@ -1743,3 +1743,5 @@ segments-play-from = Écouter
 segments-delete = Supprimer
 segments-need-js = Marquer des segments demande JavaScript, désactivé dans ce navigateur.
 answer-plain-segments = Marquez de nouveau les segments, puis envoyez.
+edit-field-seg-labels = Étiquettes des segments (une par ligne) ; l’enregistrement est le média ci-dessus, un son ou une vidéo
+edit-field-seg-overlap = Les segments d’un même travailleur peuvent se chevaucher
