@@ -1876,3 +1876,5 @@ keypoints-not-visible = Not visible
 keypoints-clear = Remove
 keypoints-need-js = Placing points needs JavaScript, which is turned off in this browser.
 err-coco-needs-marks = COCO holds bounding boxes, polygons or keypoints, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
+edit-field-seg-labels = Segment labels (one per line); the recording is the media above, a sound or a video
+edit-field-seg-overlap = A worker's segments may overlap

@@ -1901,3 +1901,5 @@ keypoints-not-visible = Non visible
 keypoints-clear = Retirer
 keypoints-need-js = Placer des points demande JavaScript, désactivé dans ce navigateur.
 err-coco-needs-marks = COCO contient des rectangles englobants, des polygones ou des points clés, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
+edit-field-seg-labels = Étiquettes des segments (une par ligne) ; l’enregistrement est le média ci-dessus, un son ou une vidéo
+edit-field-seg-overlap = Les segments d’un même travailleur peuvent se chevaucher

@@ -276,3 +276,66 @@ async fn segments_are_checked_fused_across_workers_and_exported() {
     let cell: Value = serde_json::from_str(&row[2]).expect("the label as JSON");
     assert_eq!(cell["segments"][0]["end"], json!(2.0));
 }
+
+#[tokio::test]
+async fn the_requester_previews_and_edits_a_segments_project_from_the_pages() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("seg-pages").await;
+    let id = speakers_draft(&requester, 1, 1).await;
+    let s = crate::web_money::Session::sign_in(
+        &app,
+        "seg-pages@requester.test",
+        "correct horse battery",
+    )
+    .await;
+    // The editor shows the recording's media, the labels and the overlap switch.
+    let (status, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<option value=\"segments\" selected>"),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"audio\" selected>"), "{html}");
+    assert!(
+        html.contains(
+            "<textarea id=\"seg_labels\" name=\"seg_labels\" rows=\"3\">alice\nbob</textarea>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input type=\"checkbox\" name=\"seg_overlap\" value=\"1\"> "),
+        "{html}"
+    );
+
+    // The preview draws the worker's marker over the project's first item.
+    let form = [
+        ("kind", "segments"),
+        ("media_type", "audio"),
+        ("media_field", "audio"),
+        ("seg_labels", "alice\nbob"),
+        ("seg_overlap", "1"),
+        ("project_id", id.as_str()),
+    ];
+    let (status, _, html) = s.post("/projects/preview", &form).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("class=\"segmenter\""), "{html}");
+    assert!(html.contains("data-overlap=\"true\""), "{html}");
+    assert!(
+        html.contains("data-label=\"alice\"") && html.contains("data-label=\"bob\""),
+        "{html}"
+    );
+
+    // Saved from the form, the template is the API's.
+    let mut save: Vec<(&str, &str)> = form[..5].to_vec();
+    save.extend([("title", "Speakers"), ("reward", "0.10")]);
+    let (status, _, html) = s.post(&format!("/projects/{id}/edit"), &save).await;
+    assert!(status.is_redirection(), "{status}: {html}");
+    let (status, project) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{project}");
+    assert_eq!(
+        project["template"],
+        json!({"kind": "segments", "media": {"type": "audio", "field": "audio"},
+               "labels": ["alice", "bob"], "min_segments": 0, "max_segments": 50,
+               "allow_overlap": true})
+    );
+}

@@ -50,6 +50,10 @@ pub struct ProjectForm {
     pub custom_html: String,
     pub custom_height: String,
     pub custom_answer_schema: String,
+    /// Segments: the labels (one a line) and whether a worker's segments may overlap;
+    /// the recording is the media above.
+    pub seg_labels: String,
+    pub seg_overlap: bool,
     /// The fields of a `form` template, one row each (see `form_fields`).
     pub form_fields: Vec<FieldRow>,
     /// Eligibility: country codes, separated by commas or spaces ("FR, BE").
@@ -127,6 +131,8 @@ impl ProjectForm {
             custom_html: s("custom_html").replace("\r\n", "\n"),
             custom_height: s("custom_height"),
             custom_answer_schema: s("custom_answer_schema").replace("\r\n", "\n"),
+            seg_labels: s("seg_labels").replace("\r\n", "\n"),
+            seg_overlap: !f.get("seg_overlap").is_empty(),
             form_fields: form_fields::from_posted(f),
             elig_countries: s("elig_countries"),
             elig_languages: s("elig_languages"),
@@ -265,6 +271,18 @@ impl ProjectForm {
                     .and_then(|schema| serde_json::to_string_pretty(schema).ok())
                     .unwrap_or_default();
             }
+            "segments" => {
+                f.seg_labels = v
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .join("\n");
+                f.seg_overlap = v
+                    .get("allow_overlap")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+            }
             _ => {}
         }
     }
@@ -342,6 +360,7 @@ impl ProjectForm {
             }
             "spans" => self.spans_settings(&mut t),
             "custom_html" => self.custom_settings(&mut t, tr, errors),
+            "segments" => self.segments_settings(&mut t),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -390,6 +409,13 @@ impl ProjectForm {
             t.insert("text_field".into(), json!(self.span_text_field.trim()));
         }
         t.insert("labels".into(), json!(non_empty_lines(&self.span_labels)));
+    }
+
+    /// A segments template's own settings: the labels and the overlap switch (the
+    /// recording is the media, set for every kind).
+    fn segments_settings(&self, t: &mut Map<String, Value>) {
+        t.insert("labels".into(), json!(non_empty_lines(&self.seg_labels)));
+        t.insert("allow_overlap".into(), json!(self.seg_overlap));
     }
 
     /// The input of `app::projects::create` and `update` (the API reads the same
@@ -568,6 +594,8 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         ("max", _) => "rating_max",
         ("labels", "rating") => "rating_labels",
         ("labels" | "min_spans" | "max_spans", "spans") => "span_labels",
+        ("labels" | "min_segments" | "max_segments", "segments") => "seg_labels",
+        ("allow_overlap", _) => "seg_labels",
         ("text_field", _) => "span_text_field",
         ("labels", _) => "box_labels",
         ("image_field", _) => "image_field",
