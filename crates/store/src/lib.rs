@@ -35,6 +35,7 @@ pub mod sensitive;
 pub mod sessions;
 pub mod sql;
 pub mod tasks;
+pub mod trust;
 pub mod work;
 pub mod worker_lists;
 pub mod worktime;
@@ -115,7 +116,9 @@ pub enum Entity {
     Payout,
     Project,
     Qualification,
+    Report,
     Review,
+    Suspension,
     Task,
     User,
 }
@@ -132,7 +135,9 @@ impl Entity {
             Entity::Payout => "payout",
             Entity::Project => "project",
             Entity::Qualification => "qualification",
+            Entity::Report => "report",
             Entity::Review => "review",
+            Entity::Suspension => "suspension",
             Entity::Task => "task",
             Entity::User => "user",
         }

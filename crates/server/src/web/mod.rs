@@ -46,6 +46,7 @@ pub mod review;
 pub mod session;
 pub mod settings;
 pub mod task;
+pub mod trust;
 pub mod worker;
 
 use crate::{AppError, AppState};
@@ -81,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(decisions::router())
         .merge(operator::router())
+        .merge(trust::router())
         .merge(keys::router())
         .merge(my_data::router())
         .merge(settings::router())
