@@ -57,6 +57,7 @@ mod signin;
 mod smoke;
 mod support;
 mod tasks;
+mod trust;
 mod voice;
 mod web;
 mod web_forms;

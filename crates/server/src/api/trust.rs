@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use handprint_core::clock::to_rfc3339;
-use handprint_core::{OrganizationId, ProjectId, UserId};
+use handprint_core::{AssignmentId, OrganizationId, ProjectId, UserId};
 use handprint_store::trust::{QueuedReport, SuspensionRow, TakedownRow};
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +42,39 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me/suspension", get(own_suspension))
         .route("/api/v1/me/suspension/appeal", post(appeal))
         .route("/api/v1/me/takedowns", get(my_takedowns))
+        .route("/api/v1/assignments/{id}/report", post(report_task))
+}
+
+// A worker's report of a task or its project. Problems name `/reason` and `/note`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// media-missing, unclear, wrong-language, offensive or other (the default).
+    #[serde(default)]
+    pub reason: String,
+    /// What is wrong, in the worker's words (at most 1000 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Report a task (and its project) to the requester and the operators' queue; the task
+/// is given back, free. The same as the task page's "Report".
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/report", request_body = ReportRequest,
+    responses((status = 200, body = crate::api::work::AssignmentView), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("api_key" = [])))]
+pub async fn report_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<AssignmentId>,
+    Json(req): Json<ReportRequest>,
+) -> ApiResult<Json<crate::api::work::AssignmentView>> {
+    let report = crate::app::work::Report {
+        reason: req.reason,
+        note: req.note,
+    };
+    crate::app::work::report(&state, &caller, &id, &report).await?;
+    let row = crate::app::work::read(&state, &caller, &id).await?;
+    Ok(Json(crate::api::work::assignment_view(&row)))
 }
 
 /// Record what was checked about a requester organisation: it shows as verified.
