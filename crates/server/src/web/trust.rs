@@ -396,6 +396,9 @@ async fn appeal_post(
     signed: SignedIn,
     CsrfForm(form): CsrfForm<AppealForm>,
 ) -> Result<Response, WebError> {
+    if signed.user.suspension_id.is_none() {
+        return Ok(see_other("/"));
+    }
     let req = AppealRequest {
         text: form.text.clone(),
     };
