@@ -16,6 +16,7 @@ mod browser_money;
 mod browser_pairwise;
 mod browser_sensitive;
 mod browser_tests;
+mod browser_trust;
 mod cli;
 mod concurrency;
 mod crash;
