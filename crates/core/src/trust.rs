@@ -149,36 +149,43 @@ mod tests {
     #[test]
     fn a_reason_must_be_written() {
         assert_eq!(
-            parse_reason("  ").unwrap_err().code,
+            parse_reason("  ").expect_err("refused").code,
             Some("err-trust-reason-missing")
         );
-        assert_eq!(parse_reason(" fraud ").unwrap(), "fraud");
+        assert_eq!(parse_reason(" fraud ").expect("accepted"), "fraud");
     }
 
     #[test]
     fn checks_are_trimmed_and_at_least_one_is_needed() {
-        let none = parse_checks(&[" ".into()]).unwrap_err();
+        let none = parse_checks(&[" ".into()]).expect_err("refused");
         assert_eq!(none.code, Some("err-verification-checks-missing"));
-        let kept = parse_checks(&[" identity ".into(), "".into(), "registry".into()]).unwrap();
+        let kept =
+            parse_checks(&[" identity ".into(), "".into(), "registry".into()]).expect("accepted");
         assert_eq!(kept, vec!["identity".to_string(), "registry".to_string()]);
         let many: Vec<String> = (0..21).map(|i| format!("check {i}")).collect();
         assert_eq!(
-            parse_checks(&many).unwrap_err().code,
+            parse_checks(&many).expect_err("refused").code,
             Some("err-verification-checks-long")
         );
     }
 
     #[test]
     fn outcomes_read_both_words_and_refuse_others() {
-        assert_eq!(ReportOutcome::parse("take_down"), Ok(ReportOutcome::TakenDown));
-        assert_eq!(ReportOutcome::parse("dismissed"), Ok(ReportOutcome::Dismissed));
         assert_eq!(
-            ReportOutcome::parse("ban").unwrap_err().code,
+            ReportOutcome::parse("take_down"),
+            Ok(ReportOutcome::TakenDown)
+        );
+        assert_eq!(
+            ReportOutcome::parse("dismissed"),
+            Ok(ReportOutcome::Dismissed)
+        );
+        assert_eq!(
+            ReportOutcome::parse("ban").expect_err("refused").code,
             Some("err-report-outcome")
         );
         assert_eq!(AppealOutcome::parse("lift"), Ok(AppealOutcome::Lifted));
         assert_eq!(
-            AppealOutcome::parse("x").unwrap_err().code,
+            AppealOutcome::parse("x").expect_err("refused").code,
             Some("err-appeal-outcome")
         );
         for a in TrustAction::ALL {

@@ -146,8 +146,8 @@ impl Db {
         now: Timestamp,
     ) -> Result<VerificationRow> {
         self.organization(organization).await?;
-        let checks_json = serde_json::to_string(checks)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let checks_json =
+            serde_json::to_string(checks).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let checks_json = &checks_json;
         self.write(|tx| {
             Box::pin(async move {
@@ -165,7 +165,15 @@ impl Db {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                log(tx, by, TrustAction::Verify, organization.as_str(), checks_json, now).await
+                log(
+                    tx,
+                    by,
+                    TrustAction::Verify,
+                    organization.as_str(),
+                    checks_json,
+                    now,
+                )
+                .await
             })
         })
         .await?;
@@ -248,7 +256,11 @@ impl Db {
     }
 
     /// The operators' queue: open reports oldest first, or closed ones newest first.
-    pub async fn report_queue(&self, filter: ReportFilter, limit: i64) -> Result<Vec<QueuedReport>> {
+    pub async fn report_queue(
+        &self,
+        filter: ReportFilter,
+        limit: i64,
+    ) -> Result<Vec<QueuedReport>> {
         let (wanted, order) = match filter {
             ReportFilter::Open => ("d.report_id IS NULL", "r.created_at, r.id"),
             ReportFilter::Closed => ("d.report_id IS NOT NULL", "d.decided_at DESC, r.id"),
@@ -391,7 +403,10 @@ impl Db {
 
     /// A project's leases that were not submitted (live or expired, not settled), with
     /// their workers: what a takedown gives back.
-    pub async fn unsubmitted_leases(&self, project: &ProjectId) -> Result<Vec<(AssignmentId, UserId)>> {
+    pub async fn unsubmitted_leases(
+        &self,
+        project: &ProjectId,
+    ) -> Result<Vec<(AssignmentId, UserId)>> {
         let rows = query_as::<(String, String)>(
             r#"
             SELECT id, worker_id FROM assignments WHERE project_id = $1

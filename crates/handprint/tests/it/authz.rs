@@ -1131,7 +1131,10 @@ impl Accounts {
             .await;
         assert_eq!(status, StatusCode::CREATED, "suspend: {s}");
         let (status, body) = stranger
-            .post("/api/v1/me/suspension/appeal", json!({"text": "I worked alone"}))
+            .post(
+                "/api/v1/me/suspension/appeal",
+                json!({"text": "I worked alone"}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "appeal: {body}");
         s["id"].as_str().expect("a suspension").to_string()

@@ -33,7 +33,10 @@ async fn browser_an_operator_takes_a_reported_project_down_from_the_queue_in_eng
     let (_, lease) = worker
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
-    let a = lease["assignment_id"].as_str().expect("a lease").to_string();
+    let a = lease["assignment_id"]
+        .as_str()
+        .expect("a lease")
+        .to_string();
     let (status, _) = worker
         .post(
             &format!("/api/v1/assignments/{a}/report"),
@@ -46,15 +49,20 @@ async fn browser_an_operator_takes_a_reported_project_down_from_the_queue_in_eng
     sign_in(&c, "ops@operator.test", "operator password").await;
     c.go("/operator/trust").await;
     c.wait_text("#reports h2", "1 open report").await;
-    c.wait_text("#reports blockquote", "offensive: graphic injuries, not declared")
+    c.wait_text(
+        "#reports blockquote",
+        "offensive: graphic injuries, not declared",
+    )
+    .await;
+    c.wait_text("#suspensions h2", "No suspension in force")
         .await;
-    c.wait_text("#suspensions h2", "No suspension in force").await;
     c.shoot("trust-operator").await;
 
     c.go("/lang?l=fr&back=/operator/trust").await;
     c.wait_text("#reports h2", "1 signalement ouvert").await;
     c.click("#reports input[value=take_down]").await;
-    c.fill("#reports textarea", "Violence graphique non déclarée").await;
+    c.fill("#reports textarea", "Violence graphique non déclarée")
+        .await;
     c.click_to_leave("#reports button[type=submit]").await;
     c.wait_text("#trust-flash", "Projet retiré").await;
     c.wait_text("#reports h2", "Aucun signalement ouvert").await;
@@ -70,7 +78,7 @@ async fn browser_an_operator_takes_a_reported_project_down_from_the_queue_in_eng
 
 #[tokio::test]
 async fn browser_a_suspended_worker_signing_in_sees_the_reason_and_appeals_once_in_english_and_french()
-{
+ {
     let _one = ONE_BROWSER.lock().await;
     let app = TestApp::spawn().await;
     let Some(c) = chrome(&app.base).await else {
@@ -104,11 +112,17 @@ async fn browser_a_suspended_worker_signing_in_sees_the_reason_and_appeals_once_
     assert!(c.url().await.ends_with("/suspended"), "{}", c.url().await);
     c.shoot("suspended").await;
 
-    c.fill("#appeal-text-input", "I work alone; my answer times are in my history.")
-        .await;
+    c.fill(
+        "#appeal-text-input",
+        "I work alone; my answer times are in my history.",
+    )
+    .await;
     c.click_to_leave("#appeal button[type=submit]").await;
-    c.wait_text("#appeal-waiting", "Another operator will decide your appeal.")
-        .await;
+    c.wait_text(
+        "#appeal-waiting",
+        "Another operator will decide your appeal.",
+    )
+    .await;
     c.wait_text("#appeal-text", "I work alone").await;
     assert_eq!(
         c.js("return document.getElementById('appeal-text-input') === null;")
@@ -120,7 +134,10 @@ async fn browser_a_suspended_worker_signing_in_sees_the_reason_and_appeals_once_
     c.go("/lang?l=fr&back=/suspended").await;
     c.wait_text("h1", "Votre compte est suspendu").await;
     c.wait_text("#suspension-reason", reason).await;
-    c.wait_text("#appeal-waiting", "Un autre opérateur décidera de votre recours.")
-        .await;
+    c.wait_text(
+        "#appeal-waiting",
+        "Un autre opérateur décidera de votre recours.",
+    )
+    .await;
     c.shoot("suspended-fr").await;
 }

@@ -3,7 +3,7 @@
 //! suspensions that need an operator and a reason, and appeals decided by another operator.
 
 use crate::money::{answer, assert_books_balance, balance};
-use crate::support::{Client, TestApp, T0, http_client};
+use crate::support::{Client, T0, TestApp, http_client};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -83,7 +83,10 @@ async fn a_verification_is_an_operators_record_of_what_was_checked_shown_on_the_
 
     let worker = app.worker("wes").await;
     let (status, body) = worker.post(&path, json!({"checks": ["identity"]})).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("err-role-needed")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("err-role-needed"))
+    );
 
     let operator = app.operator().await;
     let (status, body) = operator.post(&path, json!({"checks": [" ", ""]})).await;
@@ -109,17 +112,24 @@ async fn a_verification_is_an_operators_record_of_what_was_checked_shown_on_the_
     let revoke = format!("{path}/revoke");
     let (status, body) = operator.post(&revoke, json!({"reason": "  "})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body["errors"][0]["code"], "err-trust-reason-missing", "{body}");
+    assert_eq!(
+        body["errors"][0]["code"], "err-trust-reason-missing",
+        "{body}"
+    );
     let (status, _) = operator
-        .post(&revoke, json!({"reason": "the registry entry was struck off"}))
+        .post(
+            &revoke,
+            json!({"reason": "the registry entry was struck off"}),
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, revoked) = app.anonymous().get(&record).await;
     assert_eq!(revoked["verification"], Value::Null, "{revoked}");
-    let (status, body) = operator
-        .post(&revoke, json!({"reason": "again"}))
-        .await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("err-not-verified")));
+    let (status, body) = operator.post(&revoke, json!({"reason": "again"})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("err-not-verified"))
+    );
     let acts = log_actions(&operator).await;
     assert_eq!(
         acts.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
@@ -139,14 +149,21 @@ async fn workers_reports_reach_the_operators_queue_and_are_decided_once_with_a_r
     let (_, lease) = worker
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
-    let a = lease["assignment_id"].as_str().expect("a lease").to_string();
+    let a = lease["assignment_id"]
+        .as_str()
+        .expect("a lease")
+        .to_string();
     let (status, body) = worker
         .post(
             &format!("/api/v1/assignments/{a}/report"),
             json!({"reason": "offensive", "note": "slurs in every item"}),
         )
         .await;
-    assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("returned")), "{body}");
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("returned")),
+        "{body}"
+    );
 
     let operator = app.operator().await;
     let (status, queue) = operator.get("/api/v1/operator/reports").await;
@@ -157,7 +174,10 @@ async fn workers_reports_reach_the_operators_queue_and_are_decided_once_with_a_r
     assert_eq!(queue[0]["reason"], "offensive: slurs in every item");
     assert_eq!(queue[0]["state"], "open");
     let id = queue[0]["id"].as_str().expect("id").to_string();
-    assert_eq!(requester.get("/api/v1/operator/reports").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        requester.get("/api/v1/operator/reports").await.0,
+        StatusCode::FORBIDDEN
+    );
 
     let decide = format!("/api/v1/operator/reports/{id}/decision");
     let (status, body) = operator
@@ -167,16 +187,32 @@ async fn workers_reports_reach_the_operators_queue_and_are_decided_once_with_a_r
     let (status, body) = operator
         .post(&decide, json!({"outcome": "dismiss", "reason": "the items quote public posts for a hate-speech study, declared as such"}))
         .await;
-    assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("dismissed")), "{body}");
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("dismissed")),
+        "{body}"
+    );
     let (status, again) = operator
-        .post(&decide, json!({"outcome": "take_down", "reason": "changed my mind"}))
+        .post(
+            &decide,
+            json!({"outcome": "take_down", "reason": "changed my mind"}),
+        )
         .await;
-    assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("err-report-decided")));
+    assert_eq!(
+        (status, again["code"].as_str()),
+        (StatusCode::CONFLICT, Some("err-report-decided"))
+    );
     assert_eq!(operator.get("/api/v1/operator/reports").await.1, json!([]));
     let (_, closed) = operator.get("/api/v1/operator/reports?state=closed").await;
-    assert_eq!(closed[0]["decision_reason"], "the items quote public posts for a hate-speech study, declared as such");
+    assert_eq!(
+        closed[0]["decision_reason"],
+        "the items quote public posts for a hate-speech study, declared as such"
+    );
     let (_, p) = requester.get(&format!("/api/v1/projects/{project}")).await;
-    assert_eq!(p["state"], "active", "a dismissed report changes nothing: {p}");
+    assert_eq!(
+        p["state"], "active",
+        "a dismissed report changes nothing: {p}"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +230,10 @@ async fn a_takedown_pays_submitted_work_releases_leases_and_returns_the_rest_of_
     let (_, lease) = reporter
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
-    let reported = lease["assignment_id"].as_str().expect("a lease").to_string();
+    let reported = lease["assignment_id"]
+        .as_str()
+        .expect("a lease")
+        .to_string();
     reporter
         .post(
             &format!("/api/v1/assignments/{reported}/report"),
@@ -205,7 +244,10 @@ async fn a_takedown_pays_submitted_work_releases_leases_and_returns_the_rest_of_
     let (_, lease) = holder
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
-    let leased = lease["assignment_id"].as_str().expect("a lease").to_string();
+    let leased = lease["assignment_id"]
+        .as_str()
+        .expect("a lease")
+        .to_string();
 
     let operator = app.operator().await;
     let (_, queue) = operator.get("/api/v1/operator/reports").await;
@@ -217,7 +259,11 @@ async fn a_takedown_pays_submitted_work_releases_leases_and_returns_the_rest_of_
             json!({"outcome": "take_down", "reason": reason}),
         )
         .await;
-    assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("taken_down")), "{body}");
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (StatusCode::OK, Some("taken_down")),
+        "{body}"
+    );
 
     // The done work is paid in full through the approval, the lease is given back.
     let w = balance(&done).await;
@@ -229,9 +275,16 @@ async fn a_takedown_pays_submitted_work_releases_leases_and_returns_the_rest_of_
     let (_, a) = holder.get(&format!("/api/v1/assignments/{leased}")).await;
     assert_eq!(a["state"], "returned", "{a}");
     let (status, _) = holder
-        .post(&format!("/api/v1/assignments/{leased}/submit"), json!({"answer": "neg"}))
+        .post(
+            &format!("/api/v1/assignments/{leased}/submit"),
+            json!({"answer": "neg"}),
+        )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "a released lease takes no answer");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a released lease takes no answer"
+    );
     let (status, _) = app
         .worker("new")
         .await
@@ -263,7 +316,10 @@ async fn a_takedown_pays_submitted_work_releases_leases_and_returns_the_rest_of_
             json!({"reason": "twice"}),
         )
         .await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("err-takedown-closed")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("err-takedown-closed"))
+    );
     assert_books_balance(&app).await;
     assert_eq!(
         log_actions(&operator).await,
@@ -286,53 +342,98 @@ async fn a_suspension_needs_an_operator_and_a_reason_and_its_appeal_another_oper
     let (status, body) = first.post(&path, json!({"reason": ""})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["errors"][0]["path"], "/reason", "{body}");
-    assert_eq!(worker.get("/api/v1/me").await.0, StatusCode::OK, "nothing happened");
+    assert_eq!(
+        worker.get("/api/v1/me").await.0,
+        StatusCode::OK,
+        "nothing happened"
+    );
 
     let reason = "three requesters reported copied answers";
     let (status, s) = first.post(&path, json!({"reason": reason})).await;
     assert_eq!(status, StatusCode::CREATED, "{s}");
-    let (status, body) = worker
-        .post("/api/v1/work/next", json!({}))
-        .await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("err-account-suspended")), "{body}");
+    let (status, body) = worker.post("/api/v1/work/next", json!({})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("err-account-suspended")),
+        "{body}"
+    );
     assert!(
         body["detail"].as_str().unwrap_or("").contains(reason),
         "the refusal gives the reason: {body}"
     );
     let (status, own) = worker.get("/api/v1/me/suspension").await;
-    assert_eq!((status, own["reason"].as_str()), (StatusCode::OK, Some(reason)), "{own}");
+    assert_eq!(
+        (status, own["reason"].as_str()),
+        (StatusCode::OK, Some(reason)),
+        "{own}"
+    );
 
     let appeal = "/api/v1/me/suspension/appeal";
-    assert_eq!(worker.post(appeal, json!({"text": " "})).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        worker.post(appeal, json!({"text": " "})).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let (status, _) = worker
-        .post(appeal, json!({"text": "I answered alone; my times are in my history"}))
+        .post(
+            appeal,
+            json!({"text": "I answered alone; my times are in my history"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, body) = worker.post(appeal, json!({"text": "again"})).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("err-appeal-once")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("err-appeal-once"))
+    );
 
     let s = s["id"].as_str().expect("id").to_string();
     let decide = format!("/api/v1/operator/suspensions/{s}/appeal/decision");
     let (status, body) = first
-        .post(&decide, json!({"outcome": "uphold", "reason": "I was right"}))
+        .post(
+            &decide,
+            json!({"outcome": "uphold", "reason": "I was right"}),
+        )
         .await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("err-appeal-same-operator")), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("err-appeal-same-operator")),
+        "{body}"
+    );
     let second = another_operator(&app, "second").await;
     let (_, listed) = second.get("/api/v1/operator/suspensions").await;
-    assert_eq!(listed[0]["appeal_text"], "I answered alone; my times are in my history");
+    assert_eq!(
+        listed[0]["appeal_text"],
+        "I answered alone; my times are in my history"
+    );
     let (status, body) = second
-        .post(&decide, json!({"outcome": "lift", "reason": "the times are genuine"}))
+        .post(
+            &decide,
+            json!({"outcome": "lift", "reason": "the times are genuine"}),
+        )
         .await;
-    assert_eq!((status, body["appeal_outcome"].as_str()), (StatusCode::OK, Some("lifted")), "{body}");
+    assert_eq!(
+        (status, body["appeal_outcome"].as_str()),
+        (StatusCode::OK, Some("lifted")),
+        "{body}"
+    );
     assert_eq!(worker.get("/api/v1/me").await.0, StatusCode::OK, "lifted");
     assert_eq!(worker.get("/api/v1/me/suspension").await.1, Value::Null);
-    assert_eq!(second.get("/api/v1/operator/suspensions").await.1, json!([]));
+    assert_eq!(
+        second.get("/api/v1/operator/suspensions").await.1,
+        json!([])
+    );
     assert_eq!(
         log_actions(&second).await,
         vec![
             ("suspend".to_string(), reason.to_string()),
-            ("appeal".to_string(), "I answered alone; my times are in my history".to_string()),
-            ("lift_suspension".to_string(), "the times are genuine".to_string()),
+            (
+                "appeal".to_string(),
+                "I answered alone; my times are in my history".to_string()
+            ),
+            (
+                "lift_suspension".to_string(),
+                "the times are genuine".to_string()
+            ),
         ]
     );
 }
@@ -361,10 +462,17 @@ async fn suspending_a_requester_pauses_their_organisations_active_projects() {
         .expect("the project");
     assert_eq!(row.state().as_str(), "paused");
     let (status, body) = requester.get(&format!("/api/v1/projects/{project}")).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("err-account-suspended")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("err-account-suspended"))
+    );
     let worker = app.worker("wil").await;
     let (status, _) = worker
         .post("/api/v1/work/next", json!({"project_id": project}))
         .await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "a paused project leases nothing");
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "a paused project leases nothing"
+    );
 }

@@ -3,11 +3,11 @@
 //! suspended holder reads their suspension and appeals once. The rules are
 //! `app::trust`'s; this module reads requests and writes the JSON views.
 
+use crate::AppState;
 use crate::app::record::{VerificationView, verification_view};
 use crate::app::trust as app;
 use crate::auth::{Caller, Holder};
 use crate::error::{ApiResult, Json};
-use crate::AppState;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -30,7 +30,10 @@ pub fn router() -> Router<AppState> {
             post(revoke),
         )
         .route("/api/v1/operator/reports", get(reports))
-        .route("/api/v1/operator/reports/{id}/decision", post(decide_report))
+        .route(
+            "/api/v1/operator/reports/{id}/decision",
+            post(decide_report),
+        )
         .route("/api/v1/operator/projects/{id}/takedown", post(take_down))
         .route("/api/v1/operator/accounts/{id}/suspension", post(suspend))
         .route("/api/v1/operator/suspensions", get(suspensions))

@@ -9,9 +9,7 @@ use crate::app::{AppError, AppResult};
 use crate::auth::Caller;
 use handprint_core::account::Role;
 use handprint_core::project::ProjectState;
-use handprint_core::trust::{
-    AppealOutcome, ReportOutcome, parse_checks, parse_reason,
-};
+use handprint_core::trust::{AppealOutcome, ReportOutcome, parse_checks, parse_reason};
 use handprint_core::{Msg, OrganizationId, ProjectId, UserId};
 use handprint_store::accounts::UserRow;
 use handprint_store::review::Payment;
@@ -133,8 +131,7 @@ pub async fn decide_report(
         .db
         .decide_report(id, outcome, &reason, caller.id(), state.now())
         .await?;
-    if outcome == ReportOutcome::TakenDown
-        && state.db.takedown(&report.project_id).await?.is_none()
+    if outcome == ReportOutcome::TakenDown && state.db.takedown(&report.project_id).await?.is_none()
     {
         take_down_now(state, caller.id(), &report.project_id, &reason).await?;
     }
@@ -182,7 +179,10 @@ async fn take_down_now(
         from
     };
     for (assignment, worker) in state.db.unsubmitted_leases(id).await? {
-        state.db.return_assignment(&assignment, &worker, now).await?;
+        state
+            .db
+            .return_assignment(&assignment, &worker, now)
+            .await?;
     }
     for assignment in state.db.unreviewed_answers(id).await? {
         state
@@ -226,7 +226,10 @@ pub async fn suspend(
     caller.require(Role::Operator)?;
     let reason = reason_at(&req.reason, "/reason")?;
     if id == caller.id() {
-        return Err(AppError::Conflict(Msg::coded("err-suspend-self", Vec::new())));
+        return Err(AppError::Conflict(Msg::coded(
+            "err-suspend-self",
+            Vec::new(),
+        )));
     }
     let row = state
         .db
@@ -243,7 +246,10 @@ pub async fn suspensions(state: &AppState, caller: &Caller) -> AppResult<Vec<Sus
 }
 
 /// The holder's own suspension in force, if any.
-pub async fn own_suspension(state: &AppState, holder: &UserRow) -> AppResult<Option<SuspensionRow>> {
+pub async fn own_suspension(
+    state: &AppState,
+    holder: &UserRow,
+) -> AppResult<Option<SuspensionRow>> {
     match &holder.suspension_id {
         Some(id) => Ok(Some(state.db.suspension(id).await?)),
         None => Ok(None),
@@ -257,7 +263,10 @@ pub async fn appeal(
     req: &AppealRequest,
 ) -> AppResult<SuspensionRow> {
     let Some(id) = &holder.suspension_id else {
-        return Err(AppError::Conflict(Msg::coded("err-not-suspended", Vec::new())));
+        return Err(AppError::Conflict(Msg::coded(
+            "err-not-suspended",
+            Vec::new(),
+        )));
     };
     let text = reason_at(&req.text, "/text")?;
     Ok(state
@@ -289,7 +298,10 @@ pub async fn decide_appeal(
         )));
     }
     if s.appealed_at.is_none() || s.appeal_outcome.is_some() {
-        return Err(AppError::Conflict(Msg::coded("err-appeal-not-open", Vec::new())));
+        return Err(AppError::Conflict(Msg::coded(
+            "err-appeal-not-open",
+            Vec::new(),
+        )));
     }
     let row = state
         .db
@@ -323,7 +335,10 @@ pub async fn account_by_email(state: &AppState, caller: &Caller, email: &str) ->
         Some(u) => Ok(u.id),
         None => Err(AppError::field(
             "/email",
-            Msg::coded("err-no-such-account", vec![("email", email.trim().to_string())]),
+            Msg::coded(
+                "err-no-such-account",
+                vec![("email", email.trim().to_string())],
+            ),
         )),
     }
 }

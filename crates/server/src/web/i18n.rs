@@ -1417,11 +1417,7 @@ mod tests {
             "trust-reports-open",
             &["count"],
             &[],
-            [
-                "No open report",
-                "1 open report",
-                "2 open reports",
-            ],
+            ["No open report", "1 open report", "2 open reports"],
             [
                 "Aucun signalement ouvert",
                 "1 signalement ouvert",

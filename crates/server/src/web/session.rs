@@ -241,7 +241,10 @@ impl FromRequestParts<AppState> for SignedIn {
         match visitor.user.clone() {
             // A suspended account sees its suspension, and nothing else, until it is
             // lifted (issue 16): the reason and the appeal are on `/suspended`.
-            Some(user) if user.suspension_id.is_some() && !parts.uri.path().starts_with(SUSPENDED_PAGE) => {
+            Some(user)
+                if user.suspension_id.is_some()
+                    && !parts.uri.path().starts_with(SUSPENDED_PAGE) =>
+            {
                 Err(Redirect::to(SUSPENDED_PAGE).into_response())
             }
             Some(user) => Ok(SignedIn { user, visitor }),

@@ -104,9 +104,7 @@ async fn trust_list(
             reason: s.reason,
             at: rfc_text(&to_rfc3339(s.suspended_at)),
             appeal: s.appeal_text,
-            outcome: s
-                .appeal_outcome
-                .map(|o| t.t(&format!("trust-appeal-{o}"))),
+            outcome: s.appeal_outcome.map(|o| t.t(&format!("trust-appeal-{o}"))),
         })
         .collect();
     let organizations = operator_app::organizations(state, &caller)
@@ -360,9 +358,7 @@ async fn suspended_view(
         reason: s.reason,
         at: rfc_text(&to_rfc3339(s.suspended_at)),
         appeal: s.appeal_text,
-        outcome: s
-            .appeal_outcome
-            .map(|o| t.t(&format!("trust-appeal-{o}"))),
+        outcome: s.appeal_outcome.map(|o| t.t(&format!("trust-appeal-{o}"))),
         appeal_reason: s.appeal_reason,
         text,
         errors,

@@ -269,6 +269,18 @@ fn notice(t: &Tr, f: &Filters) -> String {
         .join(" ")
 }
 
+/// The projects this worker worked on that an operator took down: (title, reason).
+async fn takedown_notices(
+    state: &AppState,
+    worker: &handprint_core::UserId,
+) -> Result<Vec<(String, String)>, WebError> {
+    Ok(crate::app::trust::takedowns_for(state, worker)
+        .await?
+        .into_iter()
+        .map(|d| (d.project_title, d.reason))
+        .collect())
+}
+
 async fn find_work(
     State(state): State<AppState>,
     t: Tr,
@@ -303,11 +315,7 @@ async fn find_work(
     let f_end_use = f.end_use.clone().unwrap_or_default();
     let no_sensitive = f.no_sensitive.is_some();
     let verified_only = f.verified_only.is_some();
-    let takedowns = crate::app::trust::takedowns_for(&state, &signed.user.id)
-        .await?
-        .into_iter()
-        .map(|d| (d.project_title, d.reason))
-        .collect();
+    let takedowns = takedown_notices(&state, &signed.user.id).await?;
     let mut languages: Vec<String> = Vec::new();
     let mut projects = Vec::new();
     for row in &rows {
@@ -321,10 +329,7 @@ async fn find_work(
         if !f_end_use.is_empty() && !spec.end_uses.iter().any(|e| e.as_str() == f_end_use) {
             continue;
         }
-        if no_sensitive && is_sensitive(&spec) {
-            continue;
-        }
-        if verified_only && !card.verified {
+        if (no_sensitive && is_sensitive(&spec)) || (verified_only && !card.verified) {
             continue;
         }
         if let Some(min) = min_pay
