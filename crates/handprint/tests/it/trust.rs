@@ -476,3 +476,74 @@ async fn suspending_a_requester_pauses_their_organisations_active_projects() {
         "a paused project leases nothing"
     );
 }
+
+/// The find-work page as the worker with this session cookie reads it.
+async fn find_work_page(app: &TestApp, cookie: &str, query: &str) -> String {
+    let r = http_client()
+        .get(format!("{}/work{query}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    r.text().await.expect("html")
+}
+
+#[tokio::test]
+async fn find_work_badges_verified_requesters_filters_on_them_and_shows_takedowns() {
+    let app = TestApp::spawn().await;
+    let verified = app.requester("vetted").await;
+    let unverified = app.requester("unknown").await;
+    let shown = verified
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let hidden = unverified
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let operator = app.operator().await;
+    let org = verified.organization_id().await;
+    let (status, _) = operator
+        .post(
+            &format!("/api/v1/operator/organizations/{org}/verification"),
+            json!({"checks": ["charity registry entry"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (cookie, _) = crate::web::sign_up_worker(&app, "ana@worker.test").await;
+
+    let all = find_work_page(&app, &cookie, "").await;
+    let card = |html: &str, id: &str| {
+        html.split(&format!("id=\"p-{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</li>").next())
+            .map(str::to_string)
+    };
+    let shown_card = card(&all, &shown).expect("the verified requester's project");
+    assert!(shown_card.contains("✓ verified"), "{shown_card}");
+    let hidden_card = card(&all, &hidden).expect("the other project, unfiltered");
+    assert!(!hidden_card.contains("✓ verified"), "{hidden_card}");
+    let filtered = find_work_page(&app, &cookie, "?verified_only=1").await;
+    assert!(card(&filtered, &shown).is_some());
+    assert!(
+        card(&filtered, &hidden).is_none(),
+        "only verified requesters"
+    );
+
+    // The worker answers the unverified project; it is taken down: /work says why.
+    let worker = app
+        .key_for("ana@worker.test", "correct horse battery")
+        .await;
+    answer(&app, &worker, &hidden, json!("pos"), 30).await;
+    let (status, _) = operator
+        .post(
+            &format!("/api/v1/operator/projects/{hidden}/takedown"),
+            json!({"reason": "the requester could not be reached"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let after = find_work_page(&app, &cookie, "").await;
+    assert!(
+        after.contains("was taken down by an operator: the requester could not be reached"),
+        "{after}"
+    );
+}
