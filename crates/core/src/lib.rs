@@ -32,6 +32,7 @@ pub mod review;
 pub mod sensitive;
 pub mod spreadsheet;
 pub mod template;
+pub mod trust;
 pub mod work;
 pub mod worktime;
 

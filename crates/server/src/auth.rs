@@ -56,52 +56,78 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
+    /// A suspended account is refused here, on every route but its own suspension's
+    /// ([`Holder`]): 403 with the operator's reason.
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-missing", Vec::new())))?
-            .to_str()
-            .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
-        if let Some(key) = header.strip_prefix("Bearer ") {
-            let hash = hash_key(key.trim());
-            let now = state.now();
-            let owner = match state.key_cache.fresh(&hash, now) {
-                Some(owner) => owner,
-                None => {
-                    let owner = state.db.api_key_owner(&hash).await?.ok_or_else(|| {
-                        AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
-                    })?;
-                    state.key_cache.keep(&hash, now, &owner);
-                    owner
-                }
-            };
-            if let Some(end) = owner.key_expires_at
-                && end <= now
-            {
-                return Err(AppError::Unauthorized(Msg::coded(
-                    "err-auth-key-expired",
-                    vec![("when", to_rfc3339(end))],
-                )));
-            }
-            return Ok(Caller(owner.user));
+        let user = key_owner(parts, state).await?;
+        if let Some(suspension) = &user.suspension_id {
+            return Err(crate::app::trust::suspended_refusal(state, suspension).await);
         }
-        // A password is checked only where a key is made: each check costs 19 MiB of
-        // Argon2, and a key costs one (issue 12, finding 2).
-        if header.starts_with("Basic ") {
+        Ok(Caller(user))
+    }
+}
+
+/// The account behind the request's key, suspended or not: for the holder's own
+/// suspension and appeal (every other route takes [`Caller`]).
+pub struct Holder(pub UserRow);
+
+impl FromRequestParts<AppState> for Holder {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        key_owner(parts, state).await.map(Holder)
+    }
+}
+
+/// The owner of the request's API key.
+async fn key_owner(parts: &Parts, state: &AppState) -> Result<UserRow, AppError> {
+    let header = parts
+        .headers
+        .get(AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthorized(Msg::coded("err-auth-missing", Vec::new())))?
+        .to_str()
+        .map_err(|_| AppError::Unauthorized(Msg::coded("err-auth-unreadable", Vec::new())))?;
+    if let Some(key) = header.strip_prefix("Bearer ") {
+        let hash = hash_key(key.trim());
+        let now = state.now();
+        let owner = match state.key_cache.fresh(&hash, now) {
+            Some(owner) => owner,
+            None => {
+                let owner = state.db.api_key_owner(&hash).await?.ok_or_else(|| {
+                    AppError::Unauthorized(Msg::coded("err-auth-key-unknown", Vec::new()))
+                })?;
+                state.key_cache.keep(&hash, now, &owner);
+                owner
+            }
+        };
+        if let Some(end) = owner.key_expires_at
+            && end <= now
+        {
             return Err(AppError::Unauthorized(Msg::coded(
-                "err-auth-basic-here",
-                Vec::new(),
+                "err-auth-key-expired",
+                vec![("when", to_rfc3339(end))],
             )));
         }
-        Err(AppError::Unauthorized(Msg::coded(
-            "err-auth-scheme",
-            Vec::new(),
-        )))
+        return Ok(owner.user);
     }
+    // A password is checked only where a key is made: each check costs 19 MiB of
+    // Argon2, and a key costs one (issue 12, finding 2).
+    if header.starts_with("Basic ") {
+        return Err(AppError::Unauthorized(Msg::coded(
+            "err-auth-basic-here",
+            Vec::new(),
+        )));
+    }
+    Err(AppError::Unauthorized(Msg::coded(
+        "err-auth-scheme",
+        Vec::new(),
+    )))
 }
 
 /// The client's address, for the sign-in back-off: the connection's peer, or, when

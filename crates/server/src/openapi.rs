@@ -3,7 +3,7 @@
 use crate::api::{
     accounts, alerts, decisions, disputes, exports, handprints, labels, media, media_sources,
     messages, money, my_data, operator, password_reset, projects, qualification_tests,
-    qualifications, quality, record, results, review, reviews, settings, tasks, views, work,
+    qualifications, quality, record, results, review, reviews, settings, tasks, trust, views, work,
     worker_lists, worktime,
 };
 use axum::response::IntoResponse;
@@ -35,6 +35,8 @@ use utoipa::{Modify, OpenApi};
         disputes::open, disputes::list, disputes::read, disputes::reverse, disputes::decide,
         operator::deposit, operator::payouts, operator::mark_paid, operator::mark_failed, operator::ledger,
         operator::organizations,
+        trust::verify, trust::revoke, trust::reports, trust::decide_report, trust::take_down, trust::my_takedowns,
+        trust::suspend, trust::suspensions, trust::decide_appeal, trust::trust_log, trust::own_suspension, trust::appeal, trust::report_task,
         my_data::export,
         record::read,
         worktime::mine, worktime::of_org,
@@ -63,7 +65,9 @@ use utoipa::{Modify, OpenApi};
         operator::LedgerCheckView, operator::OperatorOrganizationView,
         my_data::MyDataView, my_data::TaskReportView, my_data::ExportAssignmentView, my_data::DisputeExportView,
         my_data::DisputeMessageView, my_data::ListedView,
-        record::RecordView,
+        record::RecordView, crate::app::record::VerificationView,
+        trust::VerifyRequest, trust::ReasonRequest, trust::DecideRequest, trust::AppealRequest, trust::ReportView,
+        trust::TakedownView, trust::SuspensionView, trust::TrustLogView, trust::ReportRequest,
         crate::app::worktime::WorktimeView,
         reviews::RequesterReviewView, reviews::RequesterReviewsView, reviews::RatingDistribution,
         reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,

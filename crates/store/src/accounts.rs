@@ -20,6 +20,8 @@ pub struct UserRow {
     #[sqlx(try_from = "crate::sql::NullableText")]
     pub organization_id: Option<OrganizationId>,
     pub created_at: i64,
+    /// The account's suspension in force (an operator's act, issue 16), if any.
+    pub suspension_id: Option<String>,
 }
 
 impl UserRow {
@@ -87,7 +89,7 @@ pub struct KeyOwner {
 }
 
 const USER_COLUMNS: &str =
-    "id, email, password_hash, name, role, country, organization_id, created_at";
+    "id, email, password_hash, name, role, country, organization_id, created_at, suspension_id";
 
 impl Db {
     /// Give the organisations created before migration 0009 their name key. When two

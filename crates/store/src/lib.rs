@@ -37,6 +37,7 @@ pub mod sensitive;
 pub mod sessions;
 pub mod sql;
 pub mod tasks;
+pub mod trust;
 pub mod work;
 pub mod worker_lists;
 pub mod worktime;
@@ -117,7 +118,9 @@ pub enum Entity {
     Payout,
     Project,
     Qualification,
+    Report,
     Review,
+    Suspension,
     Task,
     User,
 }
@@ -134,7 +137,9 @@ impl Entity {
             Entity::Payout => "payout",
             Entity::Project => "project",
             Entity::Qualification => "qualification",
+            Entity::Report => "report",
             Entity::Review => "review",
+            Entity::Suspension => "suspension",
             Entity::Task => "task",
             Entity::User => "user",
         }

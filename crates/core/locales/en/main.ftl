@@ -1878,3 +1878,95 @@ keypoints-need-js = Placing points needs JavaScript, which is turned off in this
 err-coco-needs-marks = COCO holds bounding boxes, polygons or keypoints, and this project's template is { $kind }: choose jsonl, csv, parquet or hf
 edit-field-seg-labels = Segment labels (one per line); the recording is the media above, a sound or a video
 edit-field-seg-overlap = A worker's segments may overlap
+
+## Trust and safety (issue 16)
+nav-trust = Trust & safety
+trust-title = Trust and safety
+trust-intro = Every decision here is yours to make and needs a written reason; the people it concerns see it, and the log below keeps it. Nothing automated suspends anyone or takes a project down.
+trust-verified-badge = verified
+work-filter-verified = Only verified requesters
+work-taken-down = "{ $title }" was taken down by an operator: { $reason }. Work you submitted there is paid.
+record-verified-by = Verified by { $who } on { $when }. What was checked:
+record-unverified = Not verified by an operator yet.
+trust-reports-open = { $count ->
+    [0] No open report
+    [one] { $count } open report
+   *[other] { $count } open reports
+}
+trust-suspensions = { $count ->
+    [0] No suspension in force
+    [one] { $count } suspension in force
+   *[other] { $count } suspensions in force
+}
+trust-decision = Decision
+trust-dismiss = Dismiss the report
+trust-take-down = Take the project down
+trust-reason = Reason (shown to whom it concerns)
+trust-decide = Decide
+trust-lift = Lift the suspension
+trust-uphold = Uphold the suspension
+trust-suspension-reason = Reason: { $reason }
+trust-appeal-text = Appeal: { $text }
+trust-appeal-other-operator = You suspended this account: another operator decides its appeal.
+trust-no-appeal = No appeal yet.
+trust-appeal-lifted = Appeal granted: the suspension is lifted.
+trust-appeal-upheld = Appeal refused: the suspension stays.
+trust-suspend-title = Suspend an account
+trust-suspend = Suspend
+trust-verify-title = Requester verification
+trust-checks = What you checked, one per line (identity, registration, contact…)
+trust-verify = Record the verification
+trust-revoke = Revoke the verification
+trust-takedown-hint = Workers keep what they earned: submitted work is approved and paid, unfinished leases are released, and the rest of the escrow goes back to the requester.
+trust-project-id = Project id
+trust-log = Trust log
+trust-log-when = When
+trust-log-who = Who
+trust-log-what = What
+trust-log-subject = About
+trust-action-verify = verified a requester
+trust-action-revoke-verification = revoked a verification
+trust-action-dismiss-report = dismissed a report
+trust-action-take-down = took a project down
+trust-action-suspend = suspended an account
+trust-action-appeal = appealed a suspension
+trust-action-lift-suspension = lifted a suspension
+trust-action-uphold-suspension = upheld a suspension
+trust-done-dismissed = Report dismissed.
+trust-done-taken-down = Project taken down; its done work is paid.
+trust-done-suspended = Account suspended.
+trust-done-lifted = Suspension lifted.
+trust-done-upheld = Suspension upheld.
+trust-done-verified = Verification recorded.
+trust-done-revoked = Verification revoked.
+suspended-title = Your account is suspended
+suspended-since = An operator suspended your account on { $when }.
+suspended-reason = Their reason:
+suspended-effect = While it is suspended you cannot take work or act on projects. Money you earned stays yours.
+suspended-appeal-title = Appeal
+suspended-appeal-hint = You may appeal once, in your own words. An operator other than the one who suspended you decides it.
+suspended-appeal-label = Why the suspension should be lifted
+suspended-appeal-send = Send the appeal
+suspended-appealed = You appealed:
+suspended-appeal-waiting = Another operator will decide your appeal.
+err-not-found-report = This report does not exist.
+    .api = report not found
+err-not-found-suspension = This suspension does not exist.
+    .api = suspension not found
+err-trust-reason-missing = write the reason: the people concerned are shown it
+err-verification-checks-missing = name at least one thing that was checked (e.g. "identity of the signatory")
+err-verification-checks-long = at most { $max } checks of at most { $chars } characters each
+err-report-outcome = the outcome "{ $outcome }" is not offered: use dismiss or take_down
+err-appeal-outcome = the outcome "{ $outcome }" is not offered: use lift or uphold
+err-not-verified = this organisation has no verification in force to revoke
+err-report-decided = this report was already decided
+err-project-taken-down = this project was already taken down
+err-takedown-closed = this project is { $state }: it offers no work and cannot be taken down
+err-already-suspended = this account is already suspended
+err-suspend-self = an operator cannot suspend their own account
+err-not-suspended = this account is not suspended
+err-appeal-once = this suspension was already appealed: an appeal is made once
+err-appeal-not-open = this suspension has no appeal waiting for a decision
+err-appeal-same-operator = you suspended this account: another operator must decide its appeal
+err-account-suspended = this account is suspended by an operator: { $reason }. Read it and appeal once with GET /api/v1/me/suspension and POST /api/v1/me/suspension/appeal
+err-no-such-account = no account has the email { $email }

@@ -1903,3 +1903,95 @@ keypoints-need-js = Placer des points demande JavaScript, désactivé dans ce na
 err-coco-needs-marks = COCO contient des rectangles englobants, des polygones ou des points clés, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 edit-field-seg-labels = Étiquettes des segments (une par ligne) ; l’enregistrement est le média ci-dessus, un son ou une vidéo
 edit-field-seg-overlap = Les segments d’un même travailleur peuvent se chevaucher
+
+## Confiance et sécurité (ticket 16)
+nav-trust = Confiance et sécurité
+trust-title = Confiance et sécurité
+trust-intro = Chaque décision ici vous revient et demande une raison écrite ; les personnes concernées la voient, et le journal ci-dessous la garde. Rien d'automatique ne suspend quiconque ni ne retire un projet.
+trust-verified-badge = vérifié
+work-filter-verified = Seulement les demandeurs vérifiés
+work-taken-down = « { $title } » a été retiré par un opérateur : { $reason }. Le travail que vous y avez envoyé est payé.
+record-verified-by = Vérifié par { $who } le { $when }. Ce qui a été vérifié :
+record-unverified = Pas encore vérifié par un opérateur.
+trust-reports-open = { $count ->
+    [0] Aucun signalement ouvert
+    [one] { $count } signalement ouvert
+   *[other] { $count } signalements ouverts
+}
+trust-suspensions = { $count ->
+    [0] Aucune suspension en cours
+    [one] { $count } suspension en cours
+   *[other] { $count } suspensions en cours
+}
+trust-decision = Décision
+trust-dismiss = Classer le signalement
+trust-take-down = Retirer le projet
+trust-reason = Raison (montrée aux personnes concernées)
+trust-decide = Décider
+trust-lift = Lever la suspension
+trust-uphold = Maintenir la suspension
+trust-suspension-reason = Raison : { $reason }
+trust-appeal-text = Recours : { $text }
+trust-appeal-other-operator = Vous avez suspendu ce compte : un autre opérateur décide de son recours.
+trust-no-appeal = Pas encore de recours.
+trust-appeal-lifted = Recours accepté : la suspension est levée.
+trust-appeal-upheld = Recours refusé : la suspension est maintenue.
+trust-suspend-title = Suspendre un compte
+trust-suspend = Suspendre
+trust-verify-title = Vérification des demandeurs
+trust-checks = Ce que vous avez vérifié, un point par ligne (identité, immatriculation, contact…)
+trust-verify = Enregistrer la vérification
+trust-revoke = Révoquer la vérification
+trust-takedown-hint = Les travailleurs gardent ce qu'ils ont gagné : le travail envoyé est approuvé et payé, les tâches en cours sont libérées, et le reste du séquestre revient au demandeur.
+trust-project-id = Identifiant du projet
+trust-log = Journal
+trust-log-when = Quand
+trust-log-who = Qui
+trust-log-what = Quoi
+trust-log-subject = Sur
+trust-action-verify = a vérifié un demandeur
+trust-action-revoke-verification = a révoqué une vérification
+trust-action-dismiss-report = a classé un signalement
+trust-action-take-down = a retiré un projet
+trust-action-suspend = a suspendu un compte
+trust-action-appeal = a formé un recours
+trust-action-lift-suspension = a levé une suspension
+trust-action-uphold-suspension = a maintenu une suspension
+trust-done-dismissed = Signalement classé.
+trust-done-taken-down = Projet retiré ; son travail fait est payé.
+trust-done-suspended = Compte suspendu.
+trust-done-lifted = Suspension levée.
+trust-done-upheld = Suspension maintenue.
+trust-done-verified = Vérification enregistrée.
+trust-done-revoked = Vérification révoquée.
+suspended-title = Votre compte est suspendu
+suspended-since = Un opérateur a suspendu votre compte le { $when }.
+suspended-reason = Sa raison :
+suspended-effect = Tant qu'il est suspendu, vous ne pouvez ni prendre de travail ni agir sur des projets. L'argent gagné reste le vôtre.
+suspended-appeal-title = Recours
+suspended-appeal-hint = Vous pouvez former un recours une fois, avec vos mots. Un autre opérateur que celui qui vous a suspendu en décide.
+suspended-appeal-label = Pourquoi la suspension devrait être levée
+suspended-appeal-send = Envoyer le recours
+suspended-appealed = Votre recours :
+suspended-appeal-waiting = Un autre opérateur décidera de votre recours.
+err-not-found-report = Ce signalement n'existe pas.
+    .api = report not found
+err-not-found-suspension = Cette suspension n'existe pas.
+    .api = suspension not found
+err-trust-reason-missing = écrivez la raison : les personnes concernées la verront
+err-verification-checks-missing = nommez au moins une chose vérifiée (par ex. « identité du signataire »)
+err-verification-checks-long = au plus { $max } points d'au plus { $chars } caractères chacun
+err-report-outcome = la décision « { $outcome } » n'est pas proposée : utilisez dismiss ou take_down
+err-appeal-outcome = la décision « { $outcome } » n'est pas proposée : utilisez lift ou uphold
+err-not-verified = cette organisation n'a pas de vérification en cours à révoquer
+err-report-decided = ce signalement a déjà été décidé
+err-project-taken-down = ce projet a déjà été retiré
+err-takedown-closed = ce projet est { $state } : il n'offre plus de travail et ne peut pas être retiré
+err-already-suspended = ce compte est déjà suspendu
+err-suspend-self = un opérateur ne peut pas suspendre son propre compte
+err-not-suspended = ce compte n'est pas suspendu
+err-appeal-once = cette suspension a déjà fait l'objet d'un recours : un seul recours est possible
+err-appeal-not-open = cette suspension n'a pas de recours en attente de décision
+err-appeal-same-operator = vous avez suspendu ce compte : un autre opérateur doit décider de son recours
+err-account-suspended = ce compte est suspendu par un opérateur : { $reason }. Lisez-la et formez un recours une fois avec GET /api/v1/me/suspension et POST /api/v1/me/suspension/appeal
+err-no-such-account = aucun compte n'a l'adresse { $email }

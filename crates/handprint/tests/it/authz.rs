@@ -121,6 +121,17 @@ enum Fix {
     HiddenHandprint,
     /// The worker's review of the requester's organisation about the project.
     Review,
+    /// A new report of the worker on a new project, open in the operators' queue.
+    Report,
+    /// The worker's lease of an item of a new project (kept out of the main project's
+    /// share of leases).
+    FreshLease,
+    /// The id of a new worker account outside the matrix (to suspend).
+    Stranger,
+    /// The email of a new worker account outside the matrix (to suspend from the page).
+    StrangerEmail,
+    /// A new worker outside the matrix, suspended by the matrix's operator, appealed.
+    Suspension,
 }
 
 /// The ids a request is built from.
@@ -358,6 +369,30 @@ fn rows() -> Vec<Row> {
             .json(|_| json!({"reason": "The account number was wrong."})),
         get("/api/v1/operator/ledger", None, [401, 403, 403, 403, 403, 200]),
         get("/api/v1/operator/organizations", None, [401, 403, 403, 403, 403, 200]),
+        // ---- trust and safety: operators only, each act with a reason
+        post("/api/v1/operator/organizations/{id}/verification", Organization, [401, 403, 403, 403, 403, 201])
+            .json(|_| json!({"checks": ["identity of the signatory"]})),
+        post("/api/v1/operator/organizations/{id}/verification/revoke", Organization, [401, 403, 403, 403, 403, 204])
+            .json(|_| json!({"reason": "the registration lapsed"})),
+        get("/api/v1/operator/reports", None, [401, 403, 403, 403, 403, 200]),
+        post("/api/v1/operator/reports/{id}/decision", Report, [401, 403, 403, 403, 403, 200])
+            .json(|_| json!({"outcome": "dismiss", "reason": "the item is as declared"})),
+        post("/api/v1/operator/projects/{id}/takedown", Active, [401, 403, 403, 403, 403, 201])
+            .json(|_| json!({"reason": "undeclared graphic content"})),
+        post("/api/v1/operator/accounts/{id}/suspension", Stranger, [401, 403, 403, 403, 403, 201])
+            .json(|_| json!({"reason": "copied answers"})),
+        get("/api/v1/operator/suspensions", None, [401, 403, 403, 403, 403, 200]),
+        // The operator who suspended may not decide the appeal: another operator must.
+        post("/api/v1/operator/suspensions/{id}/appeal/decision", Suspension, [401, 403, 403, 403, 403, 403])
+            .json(|_| json!({"outcome": "uphold", "reason": "as before"})),
+        get("/api/v1/operator/trust-log", None, [401, 403, 403, 403, 403, 200]),
+        // Anyone's own suspension (none here) and appeal (nothing to appeal).
+        get("/api/v1/me/suspension", None, [401, 200, 200, 200, 200, 200]),
+        post("/api/v1/me/suspension/appeal", None, [401, 409, 409, 409, 409, 409])
+            .json(|_| json!({"text": "please"})),
+        get("/api/v1/me/takedowns", None, [401, 200, 200, 200, 200, 200]),
+        post("/api/v1/assignments/{id}/report", FreshLease, [401, 200, 404, 404, 404, 404])
+            .json(|_| json!({"reason": "unclear", "note": "the instructions contradict the item"})),
         // ---- eligibility, qualifications, worker lists
         row(Method::PATCH, "/api/v1/me", None, [401, 200, 200, 403, 403, 403]).json(|_| json!({"languages": ["fr", "mg"]})),
         get("/api/v1/me/settings", None, [401, 200, 200, 403, 403, 403]),
@@ -502,6 +537,22 @@ fn rows() -> Vec<Row> {
         post("/operator/deposits", None, [SIGNIN, 403, 403, 403, 403, 303])
             .form(|ids| vec![("organization_id", ids.organization.clone()), ("amount", "1.00".into()), ("reference", "matrix-page".into())]),
         get("/operator/payouts", None, [SIGNIN, 403, 403, 403, 403, 200]),
+        get("/operator/trust", None, [SIGNIN, 403, 403, 403, 403, 200]),
+        post("/operator/trust/reports/{id}", Report, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|_| vec![("outcome", "dismiss".into()), ("reason", "the item is as declared".into())]),
+        post("/operator/trust/appeals/{id}", Suspension, [SIGNIN, 403, 403, 403, 403, 403])
+            .form(|_| vec![("outcome", "lift".into()), ("reason", "as before".into())]),
+        post("/operator/trust/suspend", StrangerEmail, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|ids| vec![("email", ids.id.clone()), ("reason", "copied answers".into())]),
+        post("/operator/trust/verify", None, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|ids| vec![("organization_id", ids.organization.clone()), ("checks", "identity\nregistry".into())]),
+        post("/operator/trust/revoke", None, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|ids| vec![("organization_id", ids.organization.clone()), ("reason", "the registration lapsed".into())]),
+        post("/operator/trust/takedown", Active, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|ids| vec![("project_id", ids.id.clone()), ("reason", "undeclared graphic content".into())]),
+        // A signed-in account that is not suspended is sent home.
+        get("/suspended", None, [SIGNIN, 303, 303, 303, 303, 303]),
+        post("/suspended/appeal", None, [SIGNIN, 303, 303, 303, 303, 303]).form(|_| vec![("text", "please".into())]),
         get("/operator/payouts.csv", None, [SIGNIN, 403, 403, 403, 403, 200]),
         post("/operator/payouts/{id}/paid", Payout, [SIGNIN, 403, 403, 403, 403, 303])
             .form(|_| vec![("reference", "bank-matrix-2".into())]),
@@ -841,6 +892,26 @@ impl Accounts {
                 body["id"].as_str().expect("a review id").to_string()
             }
             Fix::Asset => self.asset.clone(),
+            Fix::FreshLease => self.fresh_lease().await,
+            Fix::Report => {
+                let lease = self.fresh_lease().await;
+                let (status, body) = self
+                    .worker
+                    .post(
+                        &format!("/api/v1/assignments/{lease}/report"),
+                        json!({"reason": "unclear", "note": "matrix"}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "report: {body}");
+                let (_, queue) = self.operator.get("/api/v1/operator/reports").await;
+                queue
+                    .as_array()
+                    .and_then(|q| q.last())
+                    .and_then(|r| r["id"].as_str())
+                    .expect("an open report")
+                    .to_string()
+            }
+            Fix::Stranger | Fix::StrangerEmail | Fix::Suspension => self.stranger(fix).await,
             Fix::Draft => self.requester.draft_with_items(2, project_fields()).await,
             Fix::Active => self.active().await,
             Fix::Paused => {
@@ -1061,6 +1132,51 @@ impl Accounts {
         self.requester
             .published_from_balance(2, project_fields())
             .await
+    }
+
+    /// A new worker outside the matrix: its id, its email, or its suspension (by the
+    /// matrix's operator, appealed by the worker).
+    async fn stranger(&self, fix: Fix) -> String {
+        let name = format!("stranger-{}", uuid::Uuid::new_v4().simple());
+        let stranger = self.app.worker(&name).await;
+        if fix == Fix::StrangerEmail {
+            return format!("{name}@worker.test");
+        }
+        let (_, me) = stranger.get("/api/v1/me").await;
+        let id = me["id"].as_str().expect("an id").to_string();
+        if fix == Fix::Stranger {
+            return id;
+        }
+        let (status, s) = self
+            .operator
+            .post(
+                &format!("/api/v1/operator/accounts/{id}/suspension"),
+                json!({"reason": "copied answers"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "suspend: {s}");
+        let (status, body) = stranger
+            .post(
+                "/api/v1/me/suspension/appeal",
+                json!({"text": "I worked alone"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "appeal: {body}");
+        s["id"].as_str().expect("a suspension").to_string()
+    }
+
+    /// The worker's lease of an item of a new project of the requester.
+    async fn fresh_lease(&self) -> String {
+        let project = self.active().await;
+        let (status, lease) = self
+            .worker
+            .post("/api/v1/work/next", json!({"project_id": project}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "work/next: {lease}");
+        lease["assignment_id"]
+            .as_str()
+            .expect("an assignment")
+            .to_string()
     }
 
     /// The worker's live assignment in the project: the one held, else a new one.

@@ -24,6 +24,7 @@ pub mod review;
 pub mod reviews;
 pub mod settings;
 pub mod tasks;
+pub mod trust;
 pub mod views;
 pub mod work;
 pub mod worker_lists;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(review::router())
         .merge(disputes::router())
         .merge(operator::router())
+        .merge(trust::router())
         .merge(record::router())
         .merge(worktime::router())
         .merge(reviews::router())

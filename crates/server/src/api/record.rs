@@ -23,5 +23,5 @@ pub async fn read(
     Path(id): Path<OrganizationId>,
 ) -> ApiResult<Json<RecordView>> {
     let found = record::read(&state, &id).await?;
-    Ok(Json(record_view(&state, found)))
+    Ok(Json(record_view(&state, found)?))
 }

@@ -87,7 +87,7 @@ pub struct AssignmentView {
     pub seconds: Option<f64>,
 }
 
-fn assignment_view(a: &AssignmentRow) -> AssignmentView {
+pub fn assignment_view(a: &AssignmentRow) -> AssignmentView {
     AssignmentView {
         id: a.id.to_string(),
         task_id: a.task_id.to_string(),

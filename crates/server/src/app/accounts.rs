@@ -147,6 +147,7 @@ fn unstored_account(state: &AppState, f: &SignupFields) -> Account {
             country: f.country.as_str().to_string(),
             organization_id: organization.as_ref().map(|o| o.id.clone()),
             created_at: now,
+            suspension_id: None,
         },
         organization,
     }

@@ -107,6 +107,8 @@ impl AppError {
             "dispute" => "err-not-found-dispute",
             "qualification" => "err-not-found-qualification",
             "decision" => "err-not-found-decision",
+            "report" => "err-not-found-report",
+            "suspension" => "err-not-found-suspension",
             _ => "err-not-found",
         };
         AppError::NotFound(Msg::coded(code, vec![("what", what.to_string())]))

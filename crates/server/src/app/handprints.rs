@@ -136,6 +136,8 @@ pub async fn predicate(
     let span = db.handprint_answer_span(&project.id).await?;
     let reviews = db.handprint_reviews(&project.id).await?;
     let workers = db.handprint_workers(&project.id).await?;
+    let verification = db.organization_verification(&organization.id).await?;
+    let verified_at = verification.as_ref().map(|v| to_rfc3339(v.verified_at));
     let floor = settings.pay_floor_per_hour;
     let currency = &settings.currency;
     Ok(json!({
@@ -161,8 +163,9 @@ pub async fn predicate(
             "organization": {
                 "id": organization.id,
                 "name": organization.name,
-                // No operator verification of requesters exists on this instance yet.
-                "verified": false,
+                // An operator's verification in force when the export was made (issue 16).
+                "verified": verification.is_some(),
+                "verified_at": verified_at,
             },
             "project": {"id": project.id, "title": spec.title},
             "purpose": spec.purpose,

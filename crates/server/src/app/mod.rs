@@ -46,6 +46,7 @@ pub mod reviews;
 pub mod sensitive;
 pub mod settings;
 pub mod tasks;
+pub mod trust;
 pub mod work;
 pub mod worker_lists;
 pub mod worktime;

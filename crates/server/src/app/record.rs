@@ -17,6 +17,9 @@ use std::sync::Mutex;
 pub struct Record {
     pub organization: OrganizationRow,
     pub figures: OrgRecord,
+    /// The operator's verification in force, if any (read every time: a revocation
+    /// shows at once).
+    pub verification: Option<handprint_store::trust::VerificationRow>,
 }
 
 /// How long computed figures are served before they are read again: the record is
@@ -64,9 +67,11 @@ pub async fn read(state: &AppState, id: &OrganizationId) -> AppResult<Record> {
             figures
         }
     };
+    let verification = state.db.organization_verification(id).await?;
     Ok(Record {
         organization,
         figures,
+        verification,
     })
 }
 
@@ -119,6 +124,29 @@ pub struct RecordView {
     /// Of those, reversed on a worker's review request (by its people, or for the
     /// worker when the review's deadline passed).
     pub restrictions_reversed_on_review: i64,
+    /// What an operator checked about this organisation, by whom and when; null when
+    /// it is not verified (or the verification was revoked).
+    pub verification: Option<VerificationView>,
+}
+
+/// A requester verification as the record and the operators' API show it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VerificationView {
+    pub checks: Vec<String>,
+    /// The operator's name.
+    pub verified_by: String,
+    pub verified_at: String,
+}
+
+/// A stored verification as shown.
+pub fn verification_view(
+    v: &handprint_store::trust::VerificationRow,
+) -> AppResult<VerificationView> {
+    Ok(VerificationView {
+        checks: v.check_list()?,
+        verified_by: v.verified_by_name.clone(),
+        verified_at: handprint_core::clock::to_rfc3339(v.verified_at),
+    })
 }
 
 /// `part` / `whole` in percent with one decimal, rounded half up ("12.5").
@@ -128,12 +156,15 @@ pub fn percent(part: i64, whole: i64) -> String {
 }
 
 /// The record as the API (and the public page) shows it.
-pub fn record_view(state: &AppState, found: Record) -> RecordView {
+pub fn record_view(state: &AppState, found: Record) -> AppResult<RecordView> {
     let Record {
         organization: org,
         figures: r,
+        verification,
     } = found;
-    RecordView {
+    let verification = verification.as_ref().map(verification_view).transpose()?;
+    Ok(RecordView {
+        verification,
         organization_id: org.id.into_string(),
         organization_name: org.name,
         currency: state.settings.currency.code.clone(),
@@ -157,7 +188,7 @@ pub fn record_view(state: &AppState, found: Record) -> RecordView {
         disputes_for_worker: r.disputes_for_worker,
         restrictions_made: r.restrictions_made,
         restrictions_reversed_on_review: r.restrictions_reversed,
-    }
+    })
 }
 
 #[cfg(test)]

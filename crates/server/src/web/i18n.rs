@@ -1439,6 +1439,32 @@ mod tests {
             ],
         ),
         (
+            "trust-reports-open",
+            &["count"],
+            &[],
+            ["No open report", "1 open report", "2 open reports"],
+            [
+                "Aucun signalement ouvert",
+                "1 signalement ouvert",
+                "2 signalements ouverts",
+            ],
+        ),
+        (
+            "trust-suspensions",
+            &["count"],
+            &[],
+            [
+                "No suspension in force",
+                "1 suspension in force",
+                "2 suspensions in force",
+            ],
+            [
+                "Aucune suspension en cours",
+                "1 suspension en cours",
+                "2 suspensions en cours",
+            ],
+        ),
+        (
             "earnings-approved",
             &["count"],
             &[],
@@ -1808,7 +1834,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 59);
+        assert_eq!(listed.len(), 61);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -48,6 +48,7 @@ pub mod review;
 pub mod session;
 pub mod settings;
 pub mod task;
+pub mod trust;
 pub mod worker;
 
 use crate::{AppError, AppState};
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(disputes::router())
         .merge(decisions::router())
         .merge(operator::router())
+        .merge(trust::router())
         .merge(keys::router())
         .merge(my_data::router())
         .merge(settings::router())

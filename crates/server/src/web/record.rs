@@ -110,7 +110,7 @@ async fn page(
     form: ReviewForm,
     errors: Vec<String>,
 ) -> Result<RecordPage, WebError> {
-    let r = record_view(state, record::read(state, id).await?);
+    let r = record_view(state, record::read(state, id).await?)?;
     let measured = duration_text(r.measured_seconds);
     let time_to_pay = r
         .median_seconds_to_pay

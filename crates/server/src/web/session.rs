@@ -30,6 +30,8 @@ use handprint_store::sessions::SessionRow;
 use rand::RngCore;
 
 pub const SESSION_COOKIE: &str = "hp_session";
+/// Where a suspended account is sent from every signed-in page.
+pub const SUSPENDED_PAGE: &str = "/suspended";
 /// A signed-in session ends when unused for `session_idle_minutes` (12 hours by default)
 /// or `session_max_days` after sign-in (30), whichever comes first (`Settings::session`);
 /// an anonymous visitor's cookie (forms only) lasts a day.
@@ -246,6 +248,14 @@ impl FromRequestParts<AppState> for SignedIn {
             .await
             .map_err(IntoResponse::into_response)?;
         match visitor.user.clone() {
+            // A suspended account sees its suspension, and nothing else, until it is
+            // lifted (issue 16): the reason and the appeal are on `/suspended`.
+            Some(user)
+                if user.suspension_id.is_some()
+                    && !parts.uri.path().starts_with(SUSPENDED_PAGE) =>
+            {
+                Err(Redirect::to(SUSPENDED_PAGE).into_response())
+            }
             Some(user) => Ok(SignedIn { user, visitor }),
             None => {
                 let next = parts

@@ -66,6 +66,8 @@ pub struct ProjectCard {
     /// Why the worker may not work there, each with where to act on it (the tests
     /// to take, the decisions to have reviewed), if anywhere.
     pub why_not: Vec<(String, Option<&'static str>)>,
+    /// Whether an operator verified the requester (the "verified" badge).
+    pub verified: bool,
 }
 
 /// Where a worker can act on a reason they may not work on a project: the
@@ -110,8 +112,12 @@ async fn card(
 ) -> Result<(ProjectCard, ProjectSpec), WebError> {
     let spec = row.spec()?;
     let org = state.db.organization(&row.organization_id).await?;
+    let verified = crate::app::trust::verification(state, &org.id)
+        .await?
+        .is_some();
     Ok((
         ProjectCard {
+            verified,
             id: row.id.to_string(),
             title: spec.title.clone(),
             description: spec.description.clone(),
@@ -171,6 +177,7 @@ struct Filters {
     end_use: Option<String>,
     min_pay: Option<String>,
     no_sensitive: Option<String>,
+    verified_only: Option<String>,
     none: Option<String>,
     ineligible: Option<String>,
     sent: Option<String>,
@@ -237,6 +244,9 @@ struct FindWorkPage {
     f_end_use: String,
     f_min_pay: String,
     f_no_sensitive: bool,
+    f_verified_only: bool,
+    /// Projects this worker worked on that an operator took down, with the reason.
+    takedowns: Vec<(String, String)>,
     min_pay_error: String,
     notice: String,
     currency: String,
@@ -257,6 +267,18 @@ fn notice(t: &Tr, f: &Filters) -> String {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The projects this worker worked on that an operator took down: (title, reason).
+async fn takedown_notices(
+    state: &AppState,
+    worker: &handprint_core::UserId,
+) -> Result<Vec<(String, String)>, WebError> {
+    Ok(crate::app::trust::takedowns_for(state, worker)
+        .await?
+        .into_iter()
+        .map(|d| (d.project_title, d.reason))
+        .collect())
 }
 
 async fn find_work(
@@ -292,6 +314,8 @@ async fn find_work(
     let f_language = f.language.clone().unwrap_or_default();
     let f_end_use = f.end_use.clone().unwrap_or_default();
     let no_sensitive = f.no_sensitive.is_some();
+    let verified_only = f.verified_only.is_some();
+    let takedowns = takedown_notices(&state, &signed.user.id).await?;
     let mut languages: Vec<String> = Vec::new();
     let mut projects = Vec::new();
     for row in &rows {
@@ -305,7 +329,7 @@ async fn find_work(
         if !f_end_use.is_empty() && !spec.end_uses.iter().any(|e| e.as_str() == f_end_use) {
             continue;
         }
-        if no_sensitive && is_sensitive(&spec) {
+        if (no_sensitive && is_sensitive(&spec)) || (verified_only && !card.verified) {
             continue;
         }
         if let Some(min) = min_pay
@@ -329,6 +353,8 @@ async fn find_work(
         f_end_use,
         f_min_pay: f.min_pay.unwrap_or_default(),
         f_no_sensitive: no_sensitive,
+        f_verified_only: verified_only,
+        takedowns,
         min_pay_error,
         notice,
         currency: state.settings.currency.code.clone(),
