@@ -1,9 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, decisions, disputes, exports, handprints, labels, media, messages, money, my_data,
-    operator, password_reset, projects, qualification_tests, qualifications, quality, record,
-    results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
+    accounts, decisions, disputes, exports, forum, handprints, labels, media, messages, money,
+    my_data, operator, password_reset, projects, qualification_tests, qualifications, quality,
+    record, results, review, reviews, settings, tasks, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -38,6 +38,9 @@ use utoipa::{Modify, OpenApi};
         worktime::mine, worktime::of_org,
         reviews::put, reviews::list, reviews::answer,
         messages::send, messages::list,
+        forum::categories, forum::create_category, forum::category, forum::create_thread,
+        forum::thread, forum::reply, forum::search, forum::moderate_post, forum::moderate_thread,
+        forum::moderation_log,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,
@@ -64,6 +67,10 @@ use utoipa::{Modify, OpenApi};
         reviews::RequesterReviewView, reviews::RequesterReviewsView, reviews::RatingDistribution,
         reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,
         messages::MessageRequest, messages::MessageView, messages::ThreadView, messages::SentView,
+        forum::CategoryRequest, forum::ThreadRequest, forum::PostRequest, forum::ModerationRequest,
+        forum::ForumCategoryView, forum::ForumThreadView, forum::ForumPostView,
+        forum::ForumCategoryPageView, forum::ForumThreadPageView, forum::ForumSearchView,
+        forum::ForumModerationView, forum::ForumModerationLogView, forum::ForumCreatedView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod decisions;
 pub mod disputes;
 pub mod exports;
+pub mod forum;
 pub mod handprints;
 pub mod labels;
 pub mod media;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(worktime::router())
         .merge(reviews::router())
         .merge(messages::router())
+        .merge(forum::router())
         .merge(handprints::router())
         .merge(exports::router())
         .merge(settings::router())
