@@ -284,11 +284,11 @@ impl Db {
             .await?)
     }
 
-    /// Posts (threads' opening posts included) `author` wrote since `since`: the
+    /// Posts (threads' opening posts included) `author` wrote after `since`: the
     /// posting limit's count, the same for every instance of the server.
     pub async fn forum_posts_since(&self, author: &UserId, since: Timestamp) -> Result<i64> {
         Ok(query_scalar(
-            "SELECT COUNT(*) FROM forum_posts WHERE author_id = $1 AND created_at >= $2",
+            "SELECT COUNT(*) FROM forum_posts WHERE author_id = $1 AND created_at > $2",
         )
         .bind(author)
         .bind(since)

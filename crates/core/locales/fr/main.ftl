@@ -1700,3 +1700,78 @@ pairwise-keys-tie = Touches : ← choisit la gauche, → la droite, ↓ l'égali
 err-preferences-needs-pairwise = les données de préférence contiennent des comparaisons par paires, et le modèle de ce projet est { $kind } : choisissez jsonl, csv, parquet ou hf
 err-preferences-no-labels = les données de préférence donnent chaque réponse comme une paire, pas des étiquettes agrégées : retirez les étiquettes, ou choisissez un autre format
 export-format-preferences = Paires de préférence (prompt, chosen, rejected ; projets par paires)
+nav-forum = Forum
+err-forum-workers-only = Le forum est le lieu des travailleurs : les demandeurs ne peuvent ni le lire ni y écrire.
+err-forum-no-category = Pas de catégorie de forum { $id } : choisissez-en une dans la liste du forum.
+err-forum-no-thread = Pas de discussion { $id } que vous puissiez lire : elle a peut-être été masquée, ou n'a jamais existé.
+err-forum-no-post = Pas de message de forum { $id }.
+err-forum-page = « { $value } » n'est pas un numéro de page : utilisez un nombre entier à partir de 1.
+err-forum-invalid = Le message a des problèmes ; chacun est indiqué avec son champ.
+err-forum-moderation-invalid = L'acte de modération a des problèmes ; chacun est indiqué avec son champ.
+err-forum-thread-locked = Cette discussion est verrouillée : elle n'accepte plus de messages (un opérateur l'a verrouillée ; la raison est sur la discussion).
+err-forum-thread-hidden = Cette discussion est masquée par un opérateur : elle n'accepte plus de messages.
+err-forum-too-many-posts = { $count ->
+    [one] Vous avez écrit { $posts } messages dans la dernière minute : attendez une minute avant d'écrire à nouveau.
+   *[other] Vous avez écrit { $posts } messages dans les { $count } dernières minutes : attendez quelques minutes avant d'écrire à nouveau.
+}
+problem-forum-title-empty = ne doit pas être vide
+problem-forum-title-long = dépasse { $max } caractères : raccourcissez-le
+problem-forum-search-empty = tapez au moins un mot à chercher
+problem-forum-search-long = dépasse { $max } caractères : cherchez moins de mots
+problem-forum-action = « { $value } » n'est pas une action possible ici : utilisez { $choices }
+forum-title = Forum des travailleurs
+forum-intro = Un lieu où les travailleurs se parlent. Un opérateur peut masquer un message ou verrouiller une discussion, toujours avec une raison écrite montrée à son auteur ; rien d'automatique ne lit ce que vous écrivez. Les demandeurs ne peuvent pas lire le forum.
+forum-categories = Catégories
+forum-none = Pas encore de catégorie : un opérateur les crée.
+forum-threads-count = { $n ->
+    [0] aucune discussion
+    [one] { $n } discussion
+   *[other] { $n } discussions
+}
+forum-posts-count = { $n ->
+    [0] aucun message
+    [one] { $n } message
+   *[other] { $n } messages
+}
+forum-results-count = { $n ->
+    [0] Rien trouvé.
+    [one] { $n } message trouvé.
+   *[other] { $n } messages trouvés.
+}
+forum-search = Chercher dans le forum
+forum-search-send = Chercher
+forum-search-title = Recherche : { $q }
+forum-new-category = Nouvelle catégorie
+forum-category-name = Nom
+forum-category-description = Ce qui y a sa place
+forum-category-create = Créer la catégorie
+forum-category-done = La catégorie est créée.
+forum-back = Toutes les catégories
+forum-no-threads = Pas encore de discussion : lancez la première.
+forum-new-thread = Lancer une discussion
+forum-thread-title = Titre
+forum-thread-text = Ce que vous voulez dire
+forum-thread-send = Publier la discussion
+forum-by = { $author } · { $when }
+forum-last-post = Dernier message { $when }
+forum-locked = Verrouillée
+forum-hidden = Masquée
+forum-locked-notice = Cette discussion est verrouillée et n'accepte plus de messages. La raison de l'opérateur : { $reason }
+forum-hidden-thread-notice = Un opérateur a masqué cette discussion ; seuls vous et les opérateurs la voyez. La raison : { $reason }
+forum-hidden-post-notice = Un opérateur a masqué ce message ; seuls son auteur et les opérateurs le voient. La raison : { $reason }
+forum-reply = Votre réponse
+forum-reply-send = Publier la réponse
+forum-page = Page { $page } sur { $pages }
+forum-previous = Page précédente
+forum-next = Page suivante
+forum-moderate = Modérer (opérateurs)
+forum-moderate-reason = Raison, montrée à l'auteur
+forum-moderate-hide = Masquer le message
+forum-moderate-restore = Afficher à nouveau le message
+forum-moderate-action = Action sur la discussion
+forum-action-hide = Masquer la discussion
+forum-action-restore = Afficher à nouveau la discussion
+forum-action-lock = Verrouiller la discussion
+forum-action-unlock = Déverrouiller la discussion
+forum-moderate-apply = Appliquer
+forum-done-moderated = L'acte de modération est appliqué et consigné.

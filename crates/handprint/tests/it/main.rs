@@ -26,6 +26,7 @@ mod eligibility;
 mod exports;
 mod fee_rule;
 mod fees;
+mod forum;
 mod handprints;
 mod hardening;
 mod hot_path;
