@@ -1750,3 +1750,7 @@ forum-action-lock = Lock the thread
 forum-action-unlock = Unlock the thread
 forum-moderate-apply = Apply
 forum-done-moderated = The moderation act is applied and logged.
+record-unpaid = Pay per hour including unpaid time
+record-unpaid-hint = As the ILO measures it: what its workers were paid (rewards, top-ups and test pay; bonuses left out) divided by their task time plus the time it did not pay for — tasks given back or expired, tests, and searching between tasks. Over all its workers together; no worker's own figure is shown.
+record-unpaid-task-hourly = Per hour of task time only: { $amount }
+record-unpaid-split = Task time: { $task } · unpaid time: { $unpaid }

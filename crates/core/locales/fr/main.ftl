@@ -1775,3 +1775,7 @@ forum-action-lock = Verrouiller la discussion
 forum-action-unlock = Déverrouiller la discussion
 forum-moderate-apply = Appliquer
 forum-done-moderated = L'acte de modération est appliqué et consigné.
+record-unpaid = Rémunération par heure, temps non payé compris
+record-unpaid-hint = Comme l'OIT la mesure : ce que ses travailleurs ont reçu (récompenses, compléments et paiement des tests ; primes exclues) divisé par leur temps sur les tâches plus le temps qu'il n'a pas payé — tâches rendues ou expirées, tests, et recherche entre les tâches. Sur tous ses travailleurs ensemble ; le chiffre d'aucun travailleur n'est montré.
+record-unpaid-task-hourly = Par heure de tâche seulement : { $amount }
+record-unpaid-split = Temps sur les tâches : { $task } · temps non payé : { $unpaid }
