@@ -1698,20 +1698,20 @@ forum-title = Workers' forum
 forum-intro = A place for workers to talk to each other. Operators may hide a post or lock a thread, always with a written reason shown to its author; nothing automated reads what you write. Requesters cannot read the forum.
 forum-categories = Categories
 forum-none = No category yet: an operator creates them.
-forum-threads-count = { $n ->
+forum-threads-count = { $count ->
     [0] no thread
-    [one] { $n } thread
-   *[other] { $n } threads
+    [one] { $count } thread
+   *[other] { $count } threads
 }
-forum-posts-count = { $n ->
+forum-posts-count = { $count ->
     [0] no post
-    [one] { $n } post
-   *[other] { $n } posts
+    [one] { $count } post
+   *[other] { $count } posts
 }
-forum-results-count = { $n ->
+forum-results-count = { $count ->
     [0] Nothing found.
-    [one] { $n } post found.
-   *[other] { $n } posts found.
+    [one] { $count } post found.
+   *[other] { $count } posts found.
 }
 forum-search = Search the forum
 forum-search-send = Search

@@ -1723,20 +1723,20 @@ forum-title = Forum des travailleurs
 forum-intro = Un lieu où les travailleurs se parlent. Un opérateur peut masquer un message ou verrouiller une discussion, toujours avec une raison écrite montrée à son auteur ; rien d'automatique ne lit ce que vous écrivez. Les demandeurs ne peuvent pas lire le forum.
 forum-categories = Catégories
 forum-none = Pas encore de catégorie : un opérateur les crée.
-forum-threads-count = { $n ->
+forum-threads-count = { $count ->
     [0] aucune discussion
-    [one] { $n } discussion
-   *[other] { $n } discussions
+    [one] { $count } discussion
+   *[other] { $count } discussions
 }
-forum-posts-count = { $n ->
+forum-posts-count = { $count ->
     [0] aucun message
-    [one] { $n } message
-   *[other] { $n } messages
+    [one] { $count } message
+   *[other] { $count } messages
 }
-forum-results-count = { $n ->
+forum-results-count = { $count ->
     [0] Rien trouvé.
-    [one] { $n } message trouvé.
-   *[other] { $n } messages trouvés.
+    [one] { $count } message trouvé.
+   *[other] { $count } messages trouvés.
 }
 forum-search = Chercher dans le forum
 forum-search-send = Chercher

@@ -9,6 +9,7 @@ mod appeal;
 mod authz;
 mod bench;
 mod browser;
+mod browser_forum;
 mod browser_kinds;
 mod browser_kinds3;
 mod browser_media;
