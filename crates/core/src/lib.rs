@@ -14,6 +14,7 @@ pub mod clock;
 mod countries;
 pub mod decision;
 pub mod eligibility;
+pub mod forum;
 pub mod handprint;
 pub mod ids;
 pub mod import;

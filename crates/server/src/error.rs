@@ -78,7 +78,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-attempts",
-                "Too many failed sign-ins",
+                "Too many attempts",
             ),
             AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy", "Server busy"),
             AppError::Internal(_) => (

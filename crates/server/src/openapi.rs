@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, alerts, decisions, disputes, exports, handprints, labels, media, media_sources,
+    accounts, alerts, decisions, disputes, exports, forum, handprints, labels, media, media_sources,
     messages, money, my_data, operator, password_reset, projects, qualification_tests,
     qualifications, quality, record, results, review, reviews, settings, tasks, trust, views, work,
     worker_lists, worktime,
@@ -43,6 +43,9 @@ use utoipa::{Modify, OpenApi};
         reviews::put, reviews::list, reviews::answer,
         messages::send, messages::list,
         alerts::notifications, alerts::read_one, alerts::read_all, alerts::new_feed, alerts::revoke_feed,
+        forum::categories, forum::create_category, forum::category, forum::create_thread,
+        forum::thread, forum::reply, forum::search, forum::moderate_post, forum::moderate_thread,
+        forum::moderation_log,
         handprints::keys, handprints::verify, handprints::list, handprints::read, handprints::update,
         exports::export,
         settings::read, settings::replace,
@@ -73,6 +76,10 @@ use utoipa::{Modify, OpenApi};
         reviews::RequesterReviewRequest, reviews::ReviewAnswerRequest,
         messages::MessageRequest, messages::MessageView, messages::ThreadView, messages::SentView,
         alerts::NotificationView, alerts::NotificationsView, alerts::UnreadView, alerts::FeedUrlView,
+        forum::CategoryRequest, forum::ThreadRequest, forum::PostRequest, forum::ModerationRequest,
+        forum::ForumCategoryView, forum::ForumThreadView, forum::ForumPostView,
+        forum::ForumCategoryPageView, forum::ForumThreadPageView, forum::ForumSearchView,
+        forum::ForumModerationView, forum::ForumModerationLogView, forum::ForumCreatedView,
         handprints::KeysView, handprints::KeyView, handprints::VerifyView, handprints::SubjectView,
         handprints::HandprintView, handprints::HandprintUpdate, exports::ExportRequest,
         projects::EligibilityView, projects::ReasonView, quality::WorkerQualityView,

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod browse;
 pub mod decisions;
 pub mod escrow;
+pub mod forum;
 pub mod handprint;
 pub mod handprints;
 pub mod ledger;

@@ -1970,3 +1970,82 @@ err-appeal-not-open = this suspension has no appeal waiting for a decision
 err-appeal-same-operator = you suspended this account: another operator must decide its appeal
 err-account-suspended = this account is suspended by an operator: { $reason }. Read it and appeal once with GET /api/v1/me/suspension and POST /api/v1/me/suspension/appeal
 err-no-such-account = no account has the email { $email }
+nav-forum = Forum
+err-forum-workers-only = the forum is the workers' own place: requesters may neither read nor write in it
+err-forum-no-category = no forum category { $id }: pick one from the forum's list
+err-forum-no-thread = no forum thread { $id } you can read: it may have been hidden, or never existed
+err-forum-no-post = no forum post { $id }
+err-forum-page = page "{ $value }" is not a page number: use a whole number from 1
+err-forum-invalid = the forum post has problems; each is named with its field
+err-forum-moderation-invalid = the moderation act has problems; each is named with its field
+err-forum-thread-locked = this thread is locked: it takes no more posts (an operator locked it; the reason is on the thread)
+err-forum-thread-hidden = this thread is hidden by an operator: it takes no more posts
+err-forum-too-many-posts = { $count ->
+    [one] you wrote { $posts } posts in the last minute: wait a minute before posting again
+   *[other] you wrote { $posts } posts in the last { $count } minutes: wait a few minutes before posting again
+}
+problem-forum-title-empty = must not be empty
+problem-forum-title-long = is longer than { $max } characters: shorten it
+problem-forum-search-empty = type at least one word to search for
+problem-forum-search-long = is longer than { $max } characters: search for fewer words
+problem-forum-action = "{ $value }" is not an action here: use { $choices }
+forum-title = Workers' forum
+forum-intro = A place for workers to talk to each other. Operators may hide a post or lock a thread, always with a written reason shown to its author; nothing automated reads what you write. Requesters cannot read the forum.
+forum-categories = Categories
+forum-none = No category yet: an operator creates them.
+forum-threads-count = { $count ->
+    [0] no thread
+    [one] { $count } thread
+   *[other] { $count } threads
+}
+forum-posts-count = { $count ->
+    [0] no post
+    [one] { $count } post
+   *[other] { $count } posts
+}
+forum-results-count = { $count ->
+    [0] Nothing found.
+    [one] { $count } post found.
+   *[other] { $count } posts found.
+}
+forum-search = Search the forum
+forum-search-send = Search
+forum-search-title = Search: { $q }
+forum-new-category = New category
+forum-category-name = Name
+forum-category-description = What belongs in it
+forum-category-create = Create the category
+forum-category-done = The category is created.
+forum-back = All categories
+forum-no-threads = No thread yet: start the first one.
+forum-new-thread = Start a thread
+forum-thread-title = Title
+forum-thread-text = What you want to say
+forum-thread-send = Post the thread
+forum-by = { $author } · { $when }
+forum-last-post = Last post { $when }
+forum-locked = Locked
+forum-hidden = Hidden
+forum-locked-notice = This thread is locked and takes no more posts. The operator's reason: { $reason }
+forum-hidden-thread-notice = An operator hid this thread; only you and the operators see it. The reason: { $reason }
+forum-hidden-post-notice = An operator hid this post; only its author and the operators see it. The reason: { $reason }
+forum-reply = Your reply
+forum-reply-send = Post the reply
+forum-page = Page { $page } of { $pages }
+forum-previous = Previous page
+forum-next = Next page
+forum-moderate = Moderate (operators)
+forum-moderate-reason = Reason, shown to the author
+forum-moderate-hide = Hide the post
+forum-moderate-restore = Show the post again
+forum-moderate-action = Action on the thread
+forum-action-hide = Hide the thread
+forum-action-restore = Show the thread again
+forum-action-lock = Lock the thread
+forum-action-unlock = Unlock the thread
+forum-moderate-apply = Apply
+forum-done-moderated = The moderation act is applied and logged.
+record-unpaid = Pay per hour including unpaid time
+record-unpaid-hint = As the ILO measures it: what its workers were paid (rewards, top-ups and test pay; bonuses left out) divided by their task time plus the time it did not pay for — tasks given back or expired, tests, and searching between tasks. Over all its workers together; no worker's own figure is shown.
+record-unpaid-task-hourly = Per hour of task time only: { $amount }
+record-unpaid-split = Task time: { $task } · unpaid time: { $unpaid }

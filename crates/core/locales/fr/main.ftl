@@ -1995,3 +1995,82 @@ err-appeal-not-open = cette suspension n'a pas de recours en attente de décisio
 err-appeal-same-operator = vous avez suspendu ce compte : un autre opérateur doit décider de son recours
 err-account-suspended = ce compte est suspendu par un opérateur : { $reason }. Lisez-la et formez un recours une fois avec GET /api/v1/me/suspension et POST /api/v1/me/suspension/appeal
 err-no-such-account = aucun compte n'a l'adresse { $email }
+nav-forum = Forum
+err-forum-workers-only = Le forum est le lieu des travailleurs : les demandeurs ne peuvent ni le lire ni y écrire.
+err-forum-no-category = Pas de catégorie de forum { $id } : choisissez-en une dans la liste du forum.
+err-forum-no-thread = Pas de discussion { $id } que vous puissiez lire : elle a peut-être été masquée, ou n'a jamais existé.
+err-forum-no-post = Pas de message de forum { $id }.
+err-forum-page = « { $value } » n'est pas un numéro de page : utilisez un nombre entier à partir de 1.
+err-forum-invalid = Le message a des problèmes ; chacun est indiqué avec son champ.
+err-forum-moderation-invalid = L'acte de modération a des problèmes ; chacun est indiqué avec son champ.
+err-forum-thread-locked = Cette discussion est verrouillée : elle n'accepte plus de messages (un opérateur l'a verrouillée ; la raison est sur la discussion).
+err-forum-thread-hidden = Cette discussion est masquée par un opérateur : elle n'accepte plus de messages.
+err-forum-too-many-posts = { $count ->
+    [one] Vous avez écrit { $posts } messages dans la dernière minute : attendez une minute avant d'écrire à nouveau.
+   *[other] Vous avez écrit { $posts } messages dans les { $count } dernières minutes : attendez quelques minutes avant d'écrire à nouveau.
+}
+problem-forum-title-empty = ne doit pas être vide
+problem-forum-title-long = dépasse { $max } caractères : raccourcissez-le
+problem-forum-search-empty = tapez au moins un mot à chercher
+problem-forum-search-long = dépasse { $max } caractères : cherchez moins de mots
+problem-forum-action = « { $value } » n'est pas une action possible ici : utilisez { $choices }
+forum-title = Forum des travailleurs
+forum-intro = Un lieu où les travailleurs se parlent. Un opérateur peut masquer un message ou verrouiller une discussion, toujours avec une raison écrite montrée à son auteur ; rien d'automatique ne lit ce que vous écrivez. Les demandeurs ne peuvent pas lire le forum.
+forum-categories = Catégories
+forum-none = Pas encore de catégorie : un opérateur les crée.
+forum-threads-count = { $count ->
+    [0] aucune discussion
+    [one] { $count } discussion
+   *[other] { $count } discussions
+}
+forum-posts-count = { $count ->
+    [0] aucun message
+    [one] { $count } message
+   *[other] { $count } messages
+}
+forum-results-count = { $count ->
+    [0] Rien trouvé.
+    [one] { $count } message trouvé.
+   *[other] { $count } messages trouvés.
+}
+forum-search = Chercher dans le forum
+forum-search-send = Chercher
+forum-search-title = Recherche : { $q }
+forum-new-category = Nouvelle catégorie
+forum-category-name = Nom
+forum-category-description = Ce qui y a sa place
+forum-category-create = Créer la catégorie
+forum-category-done = La catégorie est créée.
+forum-back = Toutes les catégories
+forum-no-threads = Pas encore de discussion : lancez la première.
+forum-new-thread = Lancer une discussion
+forum-thread-title = Titre
+forum-thread-text = Ce que vous voulez dire
+forum-thread-send = Publier la discussion
+forum-by = { $author } · { $when }
+forum-last-post = Dernier message { $when }
+forum-locked = Verrouillée
+forum-hidden = Masquée
+forum-locked-notice = Cette discussion est verrouillée et n'accepte plus de messages. La raison de l'opérateur : { $reason }
+forum-hidden-thread-notice = Un opérateur a masqué cette discussion ; seuls vous et les opérateurs la voyez. La raison : { $reason }
+forum-hidden-post-notice = Un opérateur a masqué ce message ; seuls son auteur et les opérateurs le voient. La raison : { $reason }
+forum-reply = Votre réponse
+forum-reply-send = Publier la réponse
+forum-page = Page { $page } sur { $pages }
+forum-previous = Page précédente
+forum-next = Page suivante
+forum-moderate = Modérer (opérateurs)
+forum-moderate-reason = Raison, montrée à l'auteur
+forum-moderate-hide = Masquer le message
+forum-moderate-restore = Afficher à nouveau le message
+forum-moderate-action = Action sur la discussion
+forum-action-hide = Masquer la discussion
+forum-action-restore = Afficher à nouveau la discussion
+forum-action-lock = Verrouiller la discussion
+forum-action-unlock = Déverrouiller la discussion
+forum-moderate-apply = Appliquer
+forum-done-moderated = L'acte de modération est appliqué et consigné.
+record-unpaid = Rémunération par heure, temps non payé compris
+record-unpaid-hint = Comme l'OIT la mesure : ce que ses travailleurs ont reçu (récompenses, compléments et paiement des tests ; primes exclues) divisé par leur temps sur les tâches plus le temps qu'il n'a pas payé — tâches rendues ou expirées, tests, et recherche entre les tâches. Sur tous ses travailleurs ensemble ; le chiffre d'aucun travailleur n'est montré.
+record-unpaid-task-hourly = Par heure de tâche seulement : { $amount }
+record-unpaid-split = Temps sur les tâches : { $task } · temps non payé : { $unpaid }

@@ -132,6 +132,13 @@ enum Fix {
     StrangerEmail,
     /// A new worker outside the matrix, suspended by the matrix's operator, appealed.
     Suspension,
+    /// A new forum category (made by the operator).
+    ForumCategory,
+    /// A new forum thread of the worker (written in the store, before the posting
+    /// limit's window: the limit is for the rows' own posts).
+    ForumThread,
+    /// A reply of the worker in a new forum thread.
+    ForumPost,
 }
 
 /// The ids a request is built from.
@@ -352,6 +359,23 @@ fn rows() -> Vec<Row> {
         get("/api/v1/messages", None, [401, 200, 200, 200, 200, 403]),
         post("/api/v1/messages", None, [401, 201, 201, 201, 404, 403])
             .json(|ids| json!({"project_id": ids.project, "text": "About the instructions."})),
+        // ---- the workers' forum: workers and operators read and write, requesters are
+        // kept out, operators alone create categories and moderate.
+        get("/api/v1/forum/categories", None, [401, 200, 200, 403, 403, 200]),
+        post("/api/v1/forum/categories", None, [401, 403, 403, 403, 403, 201])
+            .json(|_| json!({"name": "Matrix category", "description": "Rows."})),
+        get("/api/v1/forum/categories/{id}", ForumCategory, [401, 200, 200, 403, 403, 200]),
+        post("/api/v1/forum/categories/{id}", ForumCategory, [401, 201, 201, 403, 403, 201])
+            .json(|_| json!({"title": "Matrix thread", "text": "Hello."})),
+        get("/api/v1/forum/threads/{id}", ForumThread, [401, 200, 200, 403, 403, 200]),
+        post("/api/v1/forum/threads/{id}", ForumThread, [401, 201, 201, 403, 403, 201])
+            .json(|_| json!({"text": "A reply."})),
+        post("/api/v1/forum/threads/{id}/moderation", ForumThread, [401, 403, 403, 403, 403, 204])
+            .json(|_| json!({"action": "lock", "reason": "Settled."})),
+        post("/api/v1/forum/posts/{id}/moderation", ForumPost, [401, 403, 403, 403, 403, 204])
+            .json(|_| json!({"action": "hide", "reason": "Off topic."})),
+        get("/api/v1/forum/search", None, [401, 200, 200, 403, 403, 200]).query("?q=matrix"),
+        get("/api/v1/forum/moderation", None, [401, 403, 403, 403, 403, 200]),
         // ---- money
         get("/api/v1/balance", None, [401, 200, 200, 200, 200, 200]),
         get("/api/v1/statement", None, [401, 200, 200, 200, 200, 403]),
@@ -474,6 +498,20 @@ fn rows() -> Vec<Row> {
         post("/requesters/{id}/reviews/{review}/answer", Organization, [SIGNIN, 403, 403, 303, 404, 403])
             .extra(Review)
             .form(|_| vec![("text", "Thank you.".into())]),
+        get("/forum", None, [SIGNIN, 200, 200, 403, 403, 200]),
+        post("/forum/categories", None, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|_| vec![("name", "Matrix page category".into()), ("description", "Rows.".into())]),
+        get("/forum/c/{id}", ForumCategory, [SIGNIN, 200, 200, 403, 403, 200]),
+        post("/forum/c/{id}", ForumCategory, [SIGNIN, 303, 303, 403, 403, 303])
+            .form(|_| vec![("title", "Matrix thread".into()), ("text", "Hello.".into())]),
+        get("/forum/t/{id}", ForumThread, [SIGNIN, 200, 200, 403, 403, 200]),
+        post("/forum/t/{id}", ForumThread, [SIGNIN, 303, 303, 403, 403, 303])
+            .form(|_| vec![("text", "A reply.".into())]),
+        post("/forum/t/{id}/moderation", ForumThread, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|_| vec![("action", "lock".into()), ("reason", "Settled.".into())]),
+        post("/forum/p/{id}/moderation", ForumPost, [SIGNIN, 403, 403, 403, 403, 303])
+            .form(|_| vec![("action", "hide".into()), ("reason", "Off topic.".into())]),
+        get("/forum/search", None, [SIGNIN, 200, 200, 403, 403, 200]).query("?q=matrix"),
         get("/keys", None, [SIGNIN, 200, 200, 200, 200, 200]),
         // The form asks for the account's password again: the operator's is another.
         post("/keys", None, [SIGNIN, 200, 200, 200, 200, 422]).form(|_| vec![("label", "matrix".into()), ("password", PASSWORD.into())]),
@@ -771,6 +809,25 @@ struct Accounts {
 }
 
 impl Accounts {
+    /// A new forum thread of the worker in a new category; its id and the worker's.
+    async fn forum_thread(&self) -> (String, handprint_core::UserId) {
+        let category = Box::pin(self.make(Fix::ForumCategory)).await;
+        let db = &self.app.state.db;
+        let author = db
+            .user_by_email("authz-w@worker.test")
+            .await
+            .expect("a lookup")
+            .expect("the worker")
+            .id;
+        // Written before the posting limit's window, so the worker's own rows may post.
+        let now = self.app.state.now() - handprint_core::forum::POST_WINDOW - 1;
+        let thread = db
+            .create_forum_thread(&category, &author, "Fixture thread", "Fixture text.", now)
+            .await
+            .expect("a forum thread");
+        (thread, author)
+    }
+
     async fn new() -> Accounts {
         // The sign-in back-off is raised out of the way: every account here tries a
         // password on several rows from one address, and what is checked is who may do
@@ -890,6 +947,26 @@ impl Accounts {
                     .await;
                 assert!(status.is_success(), "review: {body}");
                 body["id"].as_str().expect("a review id").to_string()
+            }
+            Fix::ForumCategory => {
+                let (status, body) = self
+                    .operator
+                    .post(
+                        "/api/v1/forum/categories",
+                        json!({"name": format!("Fixture {}", uuid::Uuid::new_v4())}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "category: {body}");
+                body["id"].as_str().expect("a category id").to_string()
+            }
+            Fix::ForumThread => self.forum_thread().await.0,
+            Fix::ForumPost => {
+                let (thread, author) = self.forum_thread().await;
+                let db = &self.app.state.db;
+                let now = self.app.state.now() - handprint_core::forum::POST_WINDOW - 1;
+                db.add_forum_post(&thread, &author, "A fixture reply.", now)
+                    .await
+                    .expect("a forum post")
             }
             Fix::Asset => self.asset.clone(),
             Fix::FreshLease => self.fresh_lease().await,

@@ -103,6 +103,31 @@ async fn a_scripted_day_gives_the_exact_pay_per_hour_including_unpaid_time() {
         .await;
     assert_eq!(status, StatusCode::OK, "{theirs}");
     assert_eq!(figures(&theirs), expected);
+    // The public record carries the same aggregate beside its pay per hour of task time.
+    let (status, record) = app
+        .anonymous()
+        .get(&format!("/api/v1/organizations/{org}/record"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{record}");
+    assert_eq!(figures(&record["unpaid_time"]), expected);
+    assert_eq!(record["hourly_pay_including_unpaid"], "0.97");
+    let (status, page) = app
+        .anonymous()
+        .get_text(&format!("/requesters/{org}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(r#"<p class="big" id="hourly-pay-all">0.97 USD</p>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<p id="hourly-pay-task">Per hour of task time only: 7.20 USD</p>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<p id="unpaid-split">Task time: 2 min · unpaid time: 11 min</p>"#),
+        "{page}"
+    );
 
     // The earnings page shows the worker both figures.
     let session = Session::sign_in(&app, "wanjiru@worker.test", "correct horse battery").await;

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod decisions;
 pub mod disputes;
 pub mod exports;
+pub mod forum;
 pub mod handprints;
 pub mod labels;
 pub mod media;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .merge(reviews::router())
         .merge(messages::router())
         .merge(alerts::router())
+        .merge(forum::router())
         .merge(handprints::router())
         .merge(exports::router())
         .merge(settings::router())

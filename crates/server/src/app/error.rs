@@ -44,8 +44,9 @@ pub enum AppError {
     /// 413: the upload is larger than the instance accepts.
     #[error("{0}")]
     TooLarge(Msg),
-    /// 429 with `Retry-After`: too many failed sign-ins for this email or from this
-    /// address; the message says in how many seconds to try again.
+    /// 429 with `Retry-After`: too many failed sign-ins or reset requests for this
+    /// email or from this address, or too many forum posts from one account; the
+    /// message says when to try again.
     #[error("{message}")]
     TooManyAttempts { message: Msg, retry_after: u64 },
     /// 503 with `Retry-After`: every password-hashing slot stayed taken; try again shortly.

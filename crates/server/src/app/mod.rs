@@ -24,6 +24,7 @@ pub mod disputes;
 pub mod eligibility;
 pub mod error;
 pub mod exports;
+pub mod forum;
 pub mod handprints;
 pub mod hf_card;
 pub mod media;

@@ -5,6 +5,7 @@
 use crate::AppState;
 use crate::app::AppResult;
 use crate::app::money::amount_text;
+use crate::app::worktime::{self, WorktimeView};
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::{Money, OrganizationId, Timestamp};
 use handprint_store::accounts::OrganizationRow;
@@ -20,7 +21,12 @@ pub struct Record {
     /// The operator's verification in force, if any (read every time: a revocation
     /// shows at once).
     pub verification: Option<handprint_store::trust::VerificationRow>,
+    /// Pay per hour including unpaid time, over all the workers who worked for it.
+    pub worktime: WorktimeView,
 }
+
+/// What is kept per organisation: its figures and its unpaid-time figure.
+type Figures = (OrgRecord, WorktimeView);
 
 /// How long computed figures are served before they are read again: the record is
 /// public and its queries read every answer of the organisation, so a crowd (or an
@@ -32,17 +38,17 @@ const KEPT: usize = 4096;
 
 /// Figures computed lately, per organisation, with when (on the app's clock).
 #[derive(Default)]
-pub struct RecordCache(Mutex<HashMap<OrganizationId, (Timestamp, OrgRecord)>>);
+pub struct RecordCache(Mutex<HashMap<OrganizationId, (Timestamp, Figures)>>);
 
 impl RecordCache {
-    fn fresh(&self, id: &OrganizationId, now: Timestamp) -> Option<OrgRecord> {
+    fn fresh(&self, id: &OrganizationId, now: Timestamp) -> Option<Figures> {
         let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(id)
             .filter(|(at, _)| (0..FRESH_MICROS).contains(&(now - at)))
             .map(|(_, figures)| figures.clone())
     }
 
-    fn keep(&self, id: &OrganizationId, now: Timestamp, figures: &OrgRecord) {
+    fn keep(&self, id: &OrganizationId, now: Timestamp, figures: &Figures) {
         let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if kept.len() >= KEPT {
             kept.retain(|_, (at, _)| (0..FRESH_MICROS).contains(&(now - *at)));
@@ -59,10 +65,13 @@ impl RecordCache {
 pub async fn read(state: &AppState, id: &OrganizationId) -> AppResult<Record> {
     let organization = state.db.organization(id).await?;
     let now = state.now();
-    let figures = match state.record_cache.fresh(id, now) {
+    let (figures, worktime) = match state.record_cache.fresh(id, now) {
         Some(figures) => figures,
         None => {
-            let figures = state.db.org_record(id).await?;
+            let figures = (
+                state.db.org_record(id).await?,
+                worktime::of_org(state, id).await?,
+            );
             state.record_cache.keep(id, now, &figures);
             figures
         }
@@ -72,6 +81,7 @@ pub async fn read(state: &AppState, id: &OrganizationId) -> AppResult<Record> {
         organization,
         figures,
         verification,
+        worktime,
     })
 }
 
@@ -99,6 +109,13 @@ pub struct RecordView {
     /// The median over those answers of each answer's reward and top-up per hour of
     /// its measured time (bonuses left out).
     pub median_hourly_pay: Option<String>,
+    /// Pay per hour including unpaid time (issue 16), as the ILO counts it, across all
+    /// the workers who worked for it: `unpaid_time.hourly_pay_including_unpaid`.
+    pub hourly_pay_including_unpaid: Option<String>,
+    /// The aggregate behind it (no worker's own figures): task time, unanswered
+    /// leases, tests, searching, pay, and pay per hour of task time and including
+    /// unpaid time — as `GET /api/v1/organizations/{id}/worktime`.
+    pub unpaid_time: WorktimeView,
     /// Answers reviewed: approved by hand or automatically, or rejected.
     pub reviewed_answers: i64,
     /// Answers rejected, including rejections later reversed or overturned.
@@ -161,6 +178,7 @@ pub fn record_view(state: &AppState, found: Record) -> AppResult<RecordView> {
         organization: org,
         figures: r,
         verification,
+        worktime,
     } = found;
     let verification = verification.as_ref().map(verification_view).transpose()?;
     Ok(RecordView {
@@ -176,6 +194,8 @@ pub fn record_view(state: &AppState, found: Record) -> AppResult<RecordView> {
         measured_seconds: r.working_micros / MICROS_PER_SECOND,
         hourly_pay: r.hourly().map(|m| amount_text(state, Money(m))),
         median_hourly_pay: r.median_hourly.map(|m| amount_text(state, Money(m))),
+        hourly_pay_including_unpaid: worktime.hourly_pay_including_unpaid.clone(),
+        unpaid_time: worktime,
         reviewed_answers: r.reviewed_answers,
         rejections: r.rejections,
         rejection_rate_percent: r.rejection_rate().map(|(p, w)| percent(p, w)),

@@ -1805,6 +1805,42 @@ mod tests {
                 "2 minutes de recherche",
             ],
         ),
+        (
+            "forum-threads-count",
+            &["count"],
+            &[],
+            ["no thread", "1 thread", "2 threads"],
+            ["aucune discussion", "1 discussion", "2 discussions"],
+        ),
+        (
+            "forum-posts-count",
+            &["count"],
+            &[],
+            ["no post", "1 post", "2 posts"],
+            ["aucun message", "1 message", "2 messages"],
+        ),
+        (
+            "forum-results-count",
+            &["count"],
+            &[],
+            ["Nothing found.", "1 post found.", "2 posts found."],
+            ["Rien trouvé.", "1 message trouvé.", "2 messages trouvés."],
+        ),
+        (
+            "err-forum-too-many-posts",
+            &["count"],
+            &[("posts", "10")],
+            [
+                "you wrote 10 posts in the last 0 minutes: wait a few minutes before posting again",
+                "you wrote 10 posts in the last minute: wait a minute before posting again",
+                "you wrote 10 posts in the last 2 minutes: wait a few minutes before posting again",
+            ],
+            [
+                "Vous avez écrit 10 messages dans la dernière minute : attendez une minute avant d'écrire à nouveau.",
+                "Vous avez écrit 10 messages dans la dernière minute : attendez une minute avant d'écrire à nouveau.",
+                "Vous avez écrit 10 messages dans les 2 dernières minutes : attendez quelques minutes avant d'écrire à nouveau.",
+            ],
+        ),
     ];
 
     /// The ids of the messages of a catalogue that select on a number (`[one]`).
@@ -1834,7 +1870,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 61);
+        assert_eq!(listed.len(), 65);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -27,6 +27,7 @@ pub mod earnings;
 pub mod extract;
 pub mod form_fields;
 pub mod forms;
+pub mod forum;
 pub mod funds;
 pub mod grants;
 pub mod handprints;
@@ -93,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(qualification_tests::router())
         .merge(grants::router())
         .merge(record::router())
+        .merge(forum::router())
         .merge(handprints::router())
         .layer(axum::middleware::from_fn(guard_cross_site))
         .merge(assets::router())

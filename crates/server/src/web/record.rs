@@ -43,6 +43,9 @@ struct RecordPage {
     /// The measured working time and the median time to pay, as people read durations.
     measured: String,
     time_to_pay: String,
+    /// The workers' task time and unpaid time (of the unpaid-time figure), as durations.
+    task_time: String,
+    unpaid_time: String,
     reviews: Reviews,
     /// For a signed-in worker: the organisation's projects they answered for (id, title).
     reviewable: Vec<(String, String)>,
@@ -116,6 +119,8 @@ async fn page(
         .median_seconds_to_pay
         .map(duration_text)
         .unwrap_or_else(|| t.t("record-none"));
+    let task_time = duration_text(r.unpaid_time.task_seconds);
+    let unpaid_time = duration_text(r.unpaid_time.unpaid_seconds);
     let reviews = reviews::list(state, id).await?;
     let (reviewable, own) = match &visitor.user {
         Some(u) if u.role == Role::Worker => (state.db.worked_projects(&u.id, id).await?, false),
@@ -128,6 +133,8 @@ async fn page(
         r,
         measured,
         time_to_pay,
+        task_time,
+        unpaid_time,
         reviews,
         reviewable,
         own,
