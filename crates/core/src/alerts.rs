@@ -265,10 +265,10 @@ mod tests {
 
     #[test]
     fn an_empty_object_is_the_defaults_and_they_read_back_the_same() {
-        let s = parse(json!({})).unwrap();
+        let s = parse(json!({})).expect("the defaults");
         assert_eq!(s, AlertSettings::default());
         assert!(s.in_app && !s.email && !s.message_email);
-        let again = parse(Value::Object(s.to_json(&eur()))).unwrap();
+        let again = parse(Value::Object(s.to_json(&eur()))).expect("read back");
         assert_eq!(again, s);
     }
 
@@ -276,7 +276,7 @@ mod tests {
     fn each_problem_is_named_by_its_path() {
         let problems = parse(json!({"email": "yes", "kinds": ["text", "essay"],
             "languages": "fr", "min_pay_per_hour": "12.345", "colour": 1}))
-        .unwrap_err();
+        .expect_err("problems");
         let mut paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         paths.sort_unstable();
         assert_eq!(
@@ -292,7 +292,7 @@ mod tests {
         let kind = problems
             .iter()
             .find(|p| p.path == "/alerts/kinds/1")
-            .unwrap();
+            .expect("the kind");
         assert_eq!(kind.code, Some("problem-alerts-kind"));
     }
 
@@ -301,7 +301,7 @@ mod tests {
         let s = parse(json!({"in_app": false, "email": true, "kinds": ["text"],
             "languages": ["FR"], "end_uses": ["search"], "min_pay_per_hour": "12.5",
             "no_sensitive": true, "message_email": true}))
-        .unwrap();
+        .expect("a full object");
         assert_eq!(s.min_pay_per_hour, Some(Money(1250)));
         assert_eq!(
             Value::Object(s.to_json(&eur())),

@@ -1,10 +1,10 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    accounts, alerts, decisions, disputes, exports, forum, handprints, labels, media, media_sources,
-    messages, money, my_data, operator, password_reset, projects, qualification_tests,
-    qualifications, quality, record, results, review, reviews, settings, tasks, trust, views, work,
-    worker_lists, worktime,
+    accounts, alerts, decisions, disputes, exports, forum, handprints, labels, media,
+    media_sources, messages, money, my_data, operator, password_reset, projects,
+    qualification_tests, qualifications, quality, record, results, review, reviews, settings,
+    tasks, trust, views, work, worker_lists, worktime,
 };
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -107,20 +107,6 @@ pub async fn read_all(
     Ok(Json(UnreadView { unread }))
 }
 
-/// The feed's base address: the instance's public URL, else the address asked.
-pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    match &state.settings.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        }
-    }
-}
-
 /// A new secret address for your Atom feed of matching work (the previous one stops
 /// working). The answer is the only time the secret is shown.
 #[utoipa::path(post, path = "/api/v1/me/feed",
@@ -135,7 +121,14 @@ pub async fn new_feed(
     Ok((
         StatusCode::CREATED,
         Json(FeedUrlView {
-            url: format!("{}{}", base_url(&state, &headers), app::feed_path(&token)),
+            url: format!(
+                "{}{}",
+                app::base_url(
+                    &state,
+                    headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+                ),
+                app::feed_path(&token)
+            ),
         }),
     ))
 }
@@ -177,7 +170,10 @@ pub async fn feed(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let (worker, projects) = app::feed(&state, &token).await?;
-    let base = base_url(&state, &headers);
+    let base = app::base_url(
+        &state,
+        headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+    );
     let currency = &state.settings.currency;
     let mut entries = Vec::with_capacity(projects.len());
     for p in &projects {

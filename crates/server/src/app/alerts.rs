@@ -204,6 +204,15 @@ pub async fn revoke_feed_token(state: &AppState, caller: &Caller) -> AppResult<(
     }
 }
 
+/// The address links to this instance start with: its public URL, else the host the
+/// request was sent to (`host`, from its Host header).
+pub fn base_url(state: &AppState, host: Option<&str>) -> String {
+    match &state.settings.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{}", host.unwrap_or("localhost")),
+    }
+}
+
 /// The path of a feed with this secret.
 pub fn feed_path(token: &str) -> String {
     format!("/feeds/work/{token}")

@@ -12,7 +12,7 @@ use crate::app::settings::{self, SettingsInput};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -187,7 +187,10 @@ async fn feed(
     let token = alerts::new_feed_token(&state, &caller).await?;
     let url = format!(
         "{}{}",
-        crate::api::alerts::base_url(&state, &headers),
+        alerts::base_url(
+            &state,
+            headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+        ),
         alerts::feed_path(&token)
     );
     Ok(render(

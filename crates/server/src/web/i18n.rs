@@ -963,6 +963,54 @@ mod tests {
 
     const PLURALS: &[PluralCase] = &[
         (
+            "nav-unread",
+            &["count"],
+            &[],
+            ["0 unread alerts", "1 unread alert", "2 unread alerts"],
+            ["0 alerte non lue", "1 alerte non lue", "2 alertes non lues"],
+        ),
+        (
+            "notifications-unread",
+            &["count"],
+            &[],
+            ["No unread alerts.", "1 unread alert.", "2 unread alerts."],
+            [
+                "Aucune alerte non lue.",
+                "1 alerte non lue.",
+                "2 alertes non lues.",
+            ],
+        ),
+        (
+            "mail-alert-subject",
+            &["count"],
+            &[("title", "Covers")],
+            [
+                "0 new projects for you",
+                "New work for you: Covers",
+                "2 new projects for you",
+            ],
+            [
+                "Nouveau travail pour vous : Covers",
+                "Nouveau travail pour vous : Covers",
+                "2 nouveaux projets pour vous",
+            ],
+        ),
+        (
+            "mail-alert-text",
+            &["count"],
+            &[("name", "Ana"), ("projects", "- P"), ("settings", "S")],
+            [
+                "Hello Ana,\n\n0 projects you asked to hear about have work for you:\n\n- P\n\nYou receive this because job alerts by e-mail are on in your settings. To change them or stop these messages, open S",
+                "Hello Ana,\n\nA project you asked to hear about has work for you:\n\n- P\n\nYou receive this because job alerts by e-mail are on in your settings. To change them or stop these messages, open S",
+                "Hello Ana,\n\n2 projects you asked to hear about have work for you:\n\n- P\n\nYou receive this because job alerts by e-mail are on in your settings. To change them or stop these messages, open S",
+            ],
+            [
+                "Bonjour Ana,\n\nUn projet dont vous avez demandé à être averti a du travail pour vous :\n\n- P\n\nVous recevez ce message parce que les alertes de travail par courriel sont activées dans vos réglages. Pour les modifier ou ne plus recevoir ces messages, ouvrez S",
+                "Bonjour Ana,\n\nUn projet dont vous avez demandé à être averti a du travail pour vous :\n\n- P\n\nVous recevez ce message parce que les alertes de travail par courriel sont activées dans vos réglages. Pour les modifier ou ne plus recevoir ces messages, ouvrez S",
+                "Bonjour Ana,\n\n2 projets dont vous avez demandé à être averti ont du travail pour vous :\n\n- P\n\nVous recevez ce message parce que les alertes de travail par courriel sont activées dans vos réglages. Pour les modifier ou ne plus recevoir ces messages, ouvrez S",
+            ],
+        ),
+        (
             "decisions-count-made",
             &["count"],
             &[],
@@ -1870,7 +1918,7 @@ mod tests {
     fn every_plural_message_reads_right_at_0_1_and_2_in_both_languages() {
         let listed: std::collections::BTreeSet<String> =
             PLURALS.iter().map(|p| p.0.to_string()).collect();
-        assert_eq!(listed.len(), 65);
+        assert_eq!(listed.len(), 69);
         for tag in ["en", "fr"] {
             assert_eq!(plural_ids(tag), listed, "the plurals of {tag}");
         }

@@ -81,59 +81,7 @@ async fn view(
     let threads = messages::threads(rows)
         .into_iter()
         .enumerate()
-        .map(|(i, th)| ThreadBox {
-            anchor: format!("t-{i}"),
-            heading: if is_requester {
-                t.t2(
-                    "messages-thread-worker",
-                    "project",
-                    &th.project_title,
-                    "worker",
-                    &th.worker,
-                )
-            } else {
-                t.t2(
-                    "messages-thread-requester",
-                    "project",
-                    &th.project_title,
-                    "organization",
-                    &th.organization_name,
-                )
-            },
-            project_id: th.project_id.to_string(),
-            to: if is_requester {
-                th.worker.clone()
-            } else {
-                String::new()
-            },
-            lines: th
-                .messages
-                .iter()
-                .map(|m| {
-                    let from_worker = m.from_worker == 1;
-                    let mine = from_worker != is_requester;
-                    let who = match (mine, from_worker, m.to_all == 1) {
-                        (true, _, _) => t.t("messages-you"),
-                        (false, true, _) => t.t("messages-worker"),
-                        (false, false, true) => t.t1(
-                            "messages-requester-all",
-                            "organization",
-                            &th.organization_name,
-                        ),
-                        (false, false, false) => th.organization_name.clone(),
-                    };
-                    Line {
-                        mine,
-                        who,
-                        text: m.body.clone(),
-                        at: handprint_core::clock::to_rfc3339(m.created_at)
-                            .get(..16)
-                            .unwrap_or("")
-                            .replace('T', " "),
-                    }
-                })
-                .collect(),
-        })
+        .map(|(i, th)| thread_box(&t, i, &th, is_requester))
         .collect();
     let new_project = if is_requester || project.is_empty() {
         None
@@ -166,6 +114,63 @@ async fn view(
         sent,
         t,
     })
+}
+
+/// One thread as the page shows it, numbered `i` (its anchor `t-{i}`).
+fn thread_box(t: &Tr, i: usize, th: &messages::Thread, is_requester: bool) -> ThreadBox {
+    ThreadBox {
+        anchor: format!("t-{i}"),
+        heading: if is_requester {
+            t.t2(
+                "messages-thread-worker",
+                "project",
+                &th.project_title,
+                "worker",
+                &th.worker,
+            )
+        } else {
+            t.t2(
+                "messages-thread-requester",
+                "project",
+                &th.project_title,
+                "organization",
+                &th.organization_name,
+            )
+        },
+        project_id: th.project_id.to_string(),
+        to: if is_requester {
+            th.worker.clone()
+        } else {
+            String::new()
+        },
+        lines: th
+            .messages
+            .iter()
+            .map(|m| {
+                let from_worker = m.from_worker == 1;
+                let mine = from_worker != is_requester;
+                let who = match (mine, from_worker, m.to_all == 1) {
+                    (true, _, _) => t.t("messages-you"),
+                    (false, true, _) => t.t("messages-worker"),
+                    (false, false, true) => t.t1(
+                        "messages-requester-all",
+                        "organization",
+                        &th.organization_name,
+                    ),
+                    (false, false, false) => th.organization_name.clone(),
+                };
+                Line {
+                    mine,
+                    who,
+                    text: m.body.clone(),
+                    at: handprint_core::clock::to_rfc3339(m.created_at)
+                        .get(..16)
+                        .unwrap_or("")
+                        .replace('T', " "),
+                }
+            })
+            .collect(),
+    }
 }
 
 async fn page(
