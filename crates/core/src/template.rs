@@ -496,13 +496,13 @@ impl TemplateKind {
         TemplateKind::Rating,
         TemplateKind::BoundingBoxes,
         TemplateKind::Form,
-        TemplateKind::Segments,
         TemplateKind::Spans,
         TemplateKind::ExternalStudy,
         TemplateKind::CustomHtml,
         TemplateKind::Pairwise,
         TemplateKind::Polygons,
         TemplateKind::Keypoints,
+        TemplateKind::Segments,
     ];
 
     pub fn as_str(self) -> &'static str {

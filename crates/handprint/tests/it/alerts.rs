@@ -408,7 +408,7 @@ async fn bad_alert_settings_are_refused_naming_each_field() {
     assert_eq!(kind["code"], "problem-alerts-kind");
     assert_eq!(
         kind["message"],
-        "essay is not a kind of task: the kinds are single_choice, multi_choice, text, rating, bounding_boxes, form, spans, external_study, custom_html, pairwise"
+        "essay is not a kind of task: the kinds are single_choice, multi_choice, text, rating, bounding_boxes, form, spans, external_study, custom_html, pairwise, polygons, keypoints, segments"
     );
     // Nothing was saved.
     assert_eq!(

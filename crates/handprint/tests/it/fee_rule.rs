@@ -9,7 +9,7 @@ use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, T0, TestApp, db_flags, empty_location, handprint_command};
 use handprint_core::ledger::{Account, FeeRule};
 use handprint_store::Db;
-use handprint_store::accounts::UserRow;
+use handprint_core::{OrganizationId, UserId};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -79,8 +79,13 @@ async fn upgraded_database() -> Upgraded {
         .await
         .expect("requester");
     }
-    let owner = db.user(&user_id.as_str().into()).await.expect("requester");
-    let org = owner.organization_id.clone().expect("an organisation");
+    // The ids as that release wrote them (reading the row back through today's store
+    // would ask for columns later migrations add).
+    let owner = Owner {
+        id: user_id.as_str().into(),
+        organization: org_id.as_str().into(),
+    };
+    let org = owner.organization.clone();
     db.deposit(
         &org,
         handprint_core::Money(10_000),
@@ -117,19 +122,25 @@ async fn upgraded_database() -> Upgraded {
     }
 }
 
+/// The requester the release before 0006 stored.
+struct Owner {
+    id: UserId,
+    organization: OrganizationId,
+}
+
 /// A project as the old code left it: created, `items` items of one answer each,
 /// published at 10 % fee and 25 % reserve with `funded_slots = items`, and its escrow
 /// transfer of items × (reward + the fee rounded half up) + reserve from the
 /// organisation (skipped when that is zero), as `post_transfer!` wrote it.
 async fn old_published_project(
     db: &Db,
-    owner: &UserRow,
+    owner: &Owner,
     state: &str,
     items: i64,
     reserve: i64,
 ) -> String {
     let id = handprint_store::new_id();
-    let org = owner.organization_id.clone().expect("an organisation");
+    let org = owner.organization.clone();
     let template =
         handprint_core::template::Template::parse(&crate::support::sentiment_project()["template"])
             .expect("template");

@@ -4,7 +4,7 @@
 
 use crate::exports::{export, test_python, unzip};
 use crate::kinds_marks::{lease, published, submit};
-use crate::support::{Client, problem_paths};
+use crate::support::{Client, TestApp, problem_paths};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -290,5 +290,102 @@ print(json.dumps({"keypoints": cat["keypoints"], "skeleton": cat["skeleton"],
         read,
         json!({"keypoints": ["nose", "left_ear", "right_ear"], "skeleton": [[1, 2], [1, 3]],
             "annotations": [[[11.0, 20.0, 2, 6.0, 5.0, 2, 0, 0, 0], 2]]})
+    );
+}
+
+#[tokio::test]
+async fn the_requester_edits_polygons_and_keypoints_projects_from_the_pages() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("geo-pages").await;
+    let template = json!({"kind": "keypoints", "question": "Place the cat's nose and ears.",
+        "media": {"type": "image", "field": "photo"}, "category": "cat",
+        "points": ["nose", "left_ear", "right_ear"],
+        "edges": [["nose", "left_ear"], ["nose", "right_ear"]]});
+    let project = requester.project(json!({"template": template})).await;
+    let id = project["id"].as_str().expect("id").to_string();
+    let s = crate::web_money::Session::sign_in(
+        &app,
+        "geo-pages@requester.test",
+        "correct horse battery",
+    )
+    .await;
+
+    // The editor shows the skeleton as the API stored it.
+    let (status, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("<option value=\"keypoints\" selected>"), "{html}");
+    assert!(html.contains("<option value=\"image\" selected>"), "{html}");
+    assert!(
+        html.contains(
+            "<textarea id=\"kp_points\" name=\"kp_points\" rows=\"4\">nose\nleft_ear\nright_ear</textarea>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "name=\"kp_edges\" rows=\"3\" aria-describedby=\"kp-edges-hint\">nose - left_ear\nnose - right_ear</textarea>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input id=\"kp_category\" name=\"kp_category\" value=\"cat\""),
+        "{html}"
+    );
+
+    // An edge that is not two names is refused on the page, naming the line.
+    let mut form = vec![
+        ("title", "Cats"),
+        ("reward", "0.10"),
+        ("kind", "keypoints"),
+        ("media_type", "image"),
+        ("media_field", "photo"),
+        ("kp_points", "nose\nleft_ear"),
+        ("kp_edges", "nose left_ear"),
+        ("kp_category", "cat"),
+    ];
+    let (status, _, html) = s.post(&format!("/projects/{id}/edit"), &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let text = html.replace("&#34;", "\"");
+    assert!(
+        text.contains(
+            "\"nose left_ear\" is not an edge: write two point names joined by \" - \", like nose - left_eye"
+        ),
+        "{html}"
+    );
+    let (_, unchanged) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(unchanged["template"]["points"], json!(["nose", "left_ear", "right_ear"]));
+
+    // Corrected, the skeleton is saved as the API's.
+    form[6] = ("kp_edges", "nose - left_ear");
+    let (status, _, html) = s.post(&format!("/projects/{id}/edit"), &form).await;
+    assert!(status.is_redirection(), "{status}: {html}");
+    let (_, saved) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(saved["template"]["points"], json!(["nose", "left_ear"]));
+    assert_eq!(saved["template"]["edges"], json!([["nose", "left_ear"]]));
+    assert_eq!(saved["template"]["category"], json!("cat"));
+    assert_eq!(
+        saved["template"]["media"],
+        json!({"type": "image", "field": "photo"})
+    );
+
+    // The same project turned into polygons from the form: the labels, one a line.
+    let form = [
+        ("title", "Cats"),
+        ("reward", "0.10"),
+        ("kind", "polygons"),
+        ("media_type", "image"),
+        ("media_field", "photo"),
+        ("poly_labels", "cat\n\ndog"),
+    ];
+    let (status, _, html) = s.post(&format!("/projects/{id}/edit"), &form).await;
+    assert!(status.is_redirection(), "{status}: {html}");
+    let (_, saved) = requester.get(&format!("/api/v1/projects/{id}")).await;
+    assert_eq!(saved["template"]["kind"], json!("polygons"));
+    assert_eq!(saved["template"]["labels"], json!(["cat", "dog"]));
+    let (status, html) = s.get(&format!("/projects/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<textarea id=\"poly_labels\" name=\"poly_labels\" rows=\"3\">cat\ndog</textarea>"),
+        "{html}"
     );
 }

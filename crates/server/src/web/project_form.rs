@@ -54,6 +54,13 @@ pub struct ProjectForm {
     /// the recording is the media above.
     pub seg_labels: String,
     pub seg_overlap: bool,
+    /// Polygons: the labels (one a line); the image is the media above.
+    pub poly_labels: String,
+    /// Keypoints: the skeleton's point names (one a line), its edges (one pair a line,
+    /// `nose - left_eye`) and what it is of; the image is the media above.
+    pub kp_points: String,
+    pub kp_edges: String,
+    pub kp_category: String,
     /// The fields of a `form` template, one row each (see `form_fields`).
     pub form_fields: Vec<FieldRow>,
     /// Eligibility: country codes, separated by commas or spaces ("FR, BE").
@@ -133,6 +140,10 @@ impl ProjectForm {
             custom_answer_schema: s("custom_answer_schema").replace("\r\n", "\n"),
             seg_labels: s("seg_labels").replace("\r\n", "\n"),
             seg_overlap: !f.get("seg_overlap").is_empty(),
+            poly_labels: s("poly_labels").replace("\r\n", "\n"),
+            kp_points: s("kp_points").replace("\r\n", "\n"),
+            kp_edges: s("kp_edges").replace("\r\n", "\n"),
+            kp_category: s("kp_category"),
             form_fields: form_fields::from_posted(f),
             elig_countries: s("elig_countries"),
             elig_languages: s("elig_languages"),
@@ -283,6 +294,22 @@ impl ProjectForm {
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
             }
+            "polygons" => f.poly_labels = lines_of(v.get("labels")),
+            "keypoints" => {
+                f.kp_points = lines_of(v.get("points"));
+                f.kp_edges = v
+                    .get("edges")
+                    .and_then(Value::as_array)
+                    .map(|edges| {
+                        edges
+                            .iter()
+                            .filter_map(|e| Some(format!("{} - {}", e[0].as_str()?, e[1].as_str()?)))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                f.kp_category = text_of(v.get("category"));
+            }
             _ => {}
         }
     }
@@ -361,6 +388,10 @@ impl ProjectForm {
             "spans" => self.spans_settings(&mut t),
             "custom_html" => self.custom_settings(&mut t, tr, errors),
             "segments" => self.segments_settings(&mut t),
+            "polygons" => {
+                t.insert("labels".into(), json!(non_empty_lines(&self.poly_labels)));
+            }
+            "keypoints" => self.keypoints_settings(&mut t, tr, errors),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -409,6 +440,27 @@ impl ProjectForm {
             t.insert("text_field".into(), json!(self.span_text_field.trim()));
         }
         t.insert("labels".into(), json!(non_empty_lines(&self.span_labels)));
+    }
+
+    /// A keypoints template's own settings: the point names, the edges (each line two
+    /// names joined by " - ", said when not) and the category (when given).
+    fn keypoints_settings(&self, t: &mut Map<String, Value>, tr: &Tr, errors: &mut Errors) {
+        t.insert("points".into(), json!(non_empty_lines(&self.kp_points)));
+        let mut edges = Vec::new();
+        for line in non_empty_lines(&self.kp_edges) {
+            match line.split_once(" - ") {
+                Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                    edges.push(json!([a.trim(), b.trim()]));
+                }
+                _ => errors.push("kp_edges", tr.t1("form-kp-edge-shape", "line", line)),
+            }
+        }
+        if !edges.is_empty() {
+            t.insert("edges".into(), Value::Array(edges));
+        }
+        if !self.kp_category.trim().is_empty() {
+            t.insert("category".into(), json!(self.kp_category.trim()));
+        }
     }
 
     /// A segments template's own settings: the labels and the overlap switch (the
@@ -560,6 +612,14 @@ fn rules_text(rules: &[handprint_core::quality::QualityRule]) -> String {
 }
 
 /// The lines of a text area that hold something, trimmed.
+/// A list of strings in a definition, one a line (empty when absent).
+fn lines_of(list: Option<&Value>) -> String {
+    list.and_then(Value::as_array)
+        .map(|l| l.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .join("\n")
+}
+
 fn non_empty_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
@@ -596,6 +656,10 @@ pub fn field_for_path(path: &str, kind: &str) -> String {
         ("labels" | "min_spans" | "max_spans", "spans") => "span_labels",
         ("labels" | "min_segments" | "max_segments", "segments") => "seg_labels",
         ("allow_overlap", _) => "seg_labels",
+        ("labels" | "min_polygons" | "max_polygons" | "min_points", "polygons") => "poly_labels",
+        ("points", _) => "kp_points",
+        ("edges", _) => "kp_edges",
+        ("category", _) => "kp_category",
         ("text_field", _) => "span_text_field",
         ("labels", _) => "box_labels",
         ("image_field", _) => "image_field",
