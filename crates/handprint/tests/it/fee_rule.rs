@@ -8,8 +8,8 @@
 use crate::money::{answer, assert_books_balance, balance};
 use crate::support::{Client, T0, TestApp, db_flags, empty_location, handprint_command};
 use handprint_core::ledger::{Account, FeeRule};
-use handprint_store::Db;
 use handprint_core::{OrganizationId, UserId};
+use handprint_store::Db;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -313,7 +313,10 @@ async fn the_requester_edits_polygons_and_keypoints_projects_from_the_pages() {
     // The editor shows the skeleton as the API stored it.
     let (status, html) = s.get(&format!("/projects/{id}/edit")).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("<option value=\"keypoints\" selected>"), "{html}");
+    assert!(
+        html.contains("<option value=\"keypoints\" selected>"),
+        "{html}"
+    );
     assert!(html.contains("<option value=\"image\" selected>"), "{html}");
     assert!(
         html.contains(
@@ -353,7 +356,10 @@ async fn the_requester_edits_polygons_and_keypoints_projects_from_the_pages() {
         "{html}"
     );
     let (_, unchanged) = requester.get(&format!("/api/v1/projects/{id}")).await;
-    assert_eq!(unchanged["template"]["points"], json!(["nose", "left_ear", "right_ear"]));
+    assert_eq!(
+        unchanged["template"]["points"],
+        json!(["nose", "left_ear", "right_ear"])
+    );
 
     // Corrected, the skeleton is saved as the API's.
     form[6] = ("kp_edges", "nose - left_ear");
@@ -385,7 +391,9 @@ async fn the_requester_edits_polygons_and_keypoints_projects_from_the_pages() {
     let (status, html) = s.get(&format!("/projects/{id}/edit")).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
-        html.contains("<textarea id=\"poly_labels\" name=\"poly_labels\" rows=\"3\">cat\ndog</textarea>"),
+        html.contains(
+            "<textarea id=\"poly_labels\" name=\"poly_labels\" rows=\"3\">cat\ndog</textarea>"
+        ),
         "{html}"
     );
 }

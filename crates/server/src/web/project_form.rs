@@ -267,12 +267,7 @@ impl ProjectForm {
             "form" => f.form_fields = form_fields::from_template(v.get("fields")),
             "spans" => {
                 f.span_text_field = text_of(v.get("text_field"));
-                f.span_labels = v
-                    .get("labels")
-                    .and_then(Value::as_array)
-                    .map(|l| l.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>())
-                    .unwrap_or_default()
-                    .join("\n");
+                f.span_labels = lines_of(v.get("labels"));
             }
             "custom_html" => {
                 f.custom_html = text_of(v.get("html"));
@@ -283,12 +278,7 @@ impl ProjectForm {
                     .unwrap_or_default();
             }
             "segments" => {
-                f.seg_labels = v
-                    .get("labels")
-                    .and_then(Value::as_array)
-                    .map(|l| l.iter().map(|x| text_of(Some(x))).collect::<Vec<_>>())
-                    .unwrap_or_default()
-                    .join("\n");
+                f.seg_labels = lines_of(v.get("labels"));
                 f.seg_overlap = v
                     .get("allow_overlap")
                     .and_then(Value::as_bool)
@@ -297,17 +287,7 @@ impl ProjectForm {
             "polygons" => f.poly_labels = lines_of(v.get("labels")),
             "keypoints" => {
                 f.kp_points = lines_of(v.get("points"));
-                f.kp_edges = v
-                    .get("edges")
-                    .and_then(Value::as_array)
-                    .map(|edges| {
-                        edges
-                            .iter()
-                            .filter_map(|e| Some(format!("{} - {}", e[0].as_str()?, e[1].as_str()?)))
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    })
-                    .unwrap_or_default();
+                f.kp_edges = edges_text(v.get("edges"));
                 f.kp_category = text_of(v.get("category"));
             }
             _ => {}
@@ -387,11 +367,7 @@ impl ProjectForm {
             }
             "spans" => self.spans_settings(&mut t),
             "custom_html" => self.custom_settings(&mut t, tr, errors),
-            "segments" => self.segments_settings(&mut t),
-            "polygons" => {
-                t.insert("labels".into(), json!(non_empty_lines(&self.poly_labels)));
-            }
-            "keypoints" => self.keypoints_settings(&mut t, tr, errors),
+            "segments" | "polygons" | "keypoints" => self.marks_settings(kind, &mut t, tr, errors),
             "form" => {
                 t.insert(
                     "fields".into(),
@@ -440,6 +416,17 @@ impl ProjectForm {
             t.insert("text_field".into(), json!(self.span_text_field.trim()));
         }
         t.insert("labels".into(), json!(non_empty_lines(&self.span_labels)));
+    }
+
+    /// The settings of the kinds marked on media: segments, polygons and keypoints.
+    fn marks_settings(&self, kind: &str, t: &mut Map<String, Value>, tr: &Tr, errors: &mut Errors) {
+        match kind {
+            "segments" => self.segments_settings(t),
+            "polygons" => {
+                t.insert("labels".into(), json!(non_empty_lines(&self.poly_labels)));
+            }
+            _ => self.keypoints_settings(t, tr, errors),
+        }
     }
 
     /// A keypoints template's own settings: the point names, the edges (each line two
@@ -612,6 +599,20 @@ fn rules_text(rules: &[handprint_core::quality::QualityRule]) -> String {
 }
 
 /// The lines of a text area that hold something, trimmed.
+/// A skeleton's edges, one a line as `a - b` (empty when absent).
+fn edges_text(edges: Option<&Value>) -> String {
+    edges
+        .and_then(Value::as_array)
+        .map(|edges| {
+            edges
+                .iter()
+                .filter_map(|e| Some(format!("{} - {}", e[0].as_str()?, e[1].as_str()?)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
 /// A list of strings in a definition, one a line (empty when absent).
 fn lines_of(list: Option<&Value>) -> String {
     list.and_then(Value::as_array)
