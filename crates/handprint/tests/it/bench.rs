@@ -266,6 +266,10 @@ async fn bench_media_serves_every_uploaded_image_and_stores_every_answer() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(value(&stdout, "workers"), "3");
+    assert_eq!(
+        value(&stdout, "media quota"),
+        "none (the bench's own server measures serving, not the quota)"
+    );
     let images = value(&stdout, "images");
     assert!(
         images.starts_with("6 PNGs of 700×525 px (6 distinct), ")
