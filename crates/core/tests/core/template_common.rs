@@ -36,15 +36,15 @@ pub fn examples() -> Vec<Value> {
         json!({"kind": "pairwise", "question": "Which reply is more helpful?",
                "prompt_field": "prompt", "left_field": "reply_a", "right_field": "reply_b",
                "show": "text", "allow_tie": true}),
-        json!({"kind": "segments", "question": "Mark who speaks when.",
-               "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"],
-               "allow_overlap": true}),
         json!({"kind": "polygons", "question": "Outline every car.",
                "media": {"type": "image", "field": "image_url"}, "labels": ["car", "road"]}),
         json!({"kind": "keypoints", "question": "Place the cat's nose and ears.",
                "media": {"type": "image", "field": "image_url"}, "category": "cat",
                "points": ["nose", "left_ear", "right_ear"],
                "edges": [["nose", "left_ear"], ["nose", "right_ear"]]}),
+        json!({"kind": "segments", "question": "Mark who speaks when.",
+               "media": {"type": "audio", "field": "audio"}, "labels": ["alice", "bob"],
+               "allow_overlap": true}),
     ]
 }
 
@@ -56,7 +56,6 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "text"}),
         json!({"kind": "rating"}),
         json!({"kind": "bounding_boxes", "image_field": "img", "labels": ["car"]}),
-        json!({"kind": "segments", "media": {"type": "video", "field": "clip"}, "labels": ["goal"]}),
         json!({"kind": "form", "fields": [{"name": "n", "label": "N", "type": "number"}]}),
         json!({"kind": "spans", "labels": ["person"]}),
         json!({"kind": "external_study", "study_url": "https://s.example/{pseudonym}",
@@ -65,6 +64,7 @@ fn minimal_examples() -> Vec<Value> {
         json!({"kind": "pairwise"}),
         json!({"kind": "polygons", "media": {"type": "image", "field": "img"}, "labels": ["car"]}),
         json!({"kind": "keypoints", "media": {"type": "image", "field": "img"}, "points": ["nose"]}),
+        json!({"kind": "segments", "media": {"type": "video", "field": "clip"}, "labels": ["goal"]}),
     ]
 }
 
@@ -234,11 +234,13 @@ fn an_unknown_key_is_named_with_a_suggestion() {
 #[test]
 fn every_kind_accepts_the_same_media_and_names_its_field() {
     for (index, kind) in TemplateKind::ALL.iter().enumerate() {
-        // Boxes, polygons and keypoints draw on an image: the other kinds take any media type.
+        // Boxes, polygons and keypoints draw on an image, segments mark a timeline: the
+        // other kinds take any media type.
         let media = match kind {
             TemplateKind::BoundingBoxes | TemplateKind::Polygons | TemplateKind::Keypoints => {
                 json!({"type": "image", "field": "image_url"})
             }
+            TemplateKind::Segments => json!({"type": "video", "field": "image_url"}),
             _ => {
                 let kind = ["image", "audio", "video"][index % 3];
                 json!({"type": kind, "field": "image_url"})
