@@ -249,3 +249,82 @@ async fn the_cli_imports_a_file_and_exports_every_answer() {
         "{text}"
     );
 }
+
+/// Run `handprint tasks import --project ID FILE` against the test app's database.
+async fn cli_import(app: &TestApp, project: &str, file: &std::path::Path) -> (bool, String) {
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_handprint"))
+        .args(db_args(&app.location))
+        .args(["tasks", "import", "--project", project])
+        .arg(file)
+        .output()
+        .await
+        .expect("run import");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The worker's notifications as "title (reason)", oldest first.
+async fn alerts_of(worker: &crate::support::Client) -> Vec<String> {
+    let (status, list) = worker.get("/api/v1/me/notifications").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let mut seen: Vec<String> = list["notifications"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| format!("{} ({})", n["project_title"], n["reason"]))
+        .collect();
+    seen.reverse();
+    seen
+}
+
+#[tokio::test]
+async fn items_the_cli_imports_into_an_active_project_alert_workers_as_the_api_does() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("cli-alerts").await;
+    let worker = app.worker("cli-alerted").await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("more.jsonl");
+    std::fs::write(
+        &file,
+        "{\"external_id\":\"more-1\",\"text\":\"one\"}\n{\"external_id\":\"more-2\",\"text\":\"two\"}\n",
+    )
+    .expect("write");
+
+    // Into a draft: nobody can lease it, so nobody is told.
+    let draft = requester
+        .draft_with_items(1, json!({"title": "Still a draft"}))
+        .await;
+    let (ok, out) = cli_import(&app, &draft, &file).await;
+    assert!(ok && out.contains("2 tasks created"), "{out}");
+    handprint_server::jobs::run_once(&app.state).await;
+    assert_eq!(alerts_of(&worker).await, Vec::<String>::new());
+
+    let active = requester
+        .funded_project(1, json!({"title": "Open work"}))
+        .await;
+    handprint_server::jobs::run_once(&app.state).await;
+    assert_eq!(alerts_of(&worker).await, ["\"Open work\" (\"published\")"]);
+
+    // The CLI escrows the new items from the organisation's balance, as the API does.
+    requester.fund("10.00").await;
+    let (ok, out) = cli_import(&app, &active, &file).await;
+    assert!(ok && out.contains("2 tasks created, 0 skipped"), "{out}");
+    handprint_server::jobs::run_once(&app.state).await;
+    assert_eq!(
+        alerts_of(&worker).await,
+        [
+            "\"Open work\" (\"published\")",
+            "\"Open work\" (\"new_items\")"
+        ]
+    );
+
+    // Re-running skips every row: nothing new, no alert.
+    let (ok, out) = cli_import(&app, &active, &file).await;
+    assert!(ok && out.contains("0 tasks created, 2 skipped"), "{out}");
+    handprint_server::jobs::run_once(&app.state).await;
+    assert_eq!(alerts_of(&worker).await.len(), 2);
+}
