@@ -2,7 +2,14 @@
 //! the figures [`handprint_core::allocation::decide`] needs. The claim (`work.rs`)
 //! calls three functions inside its write transaction: [`my_turn`] before it leases an
 //! item of a project, [`asked`] when it found nothing (or was told to wait), and
-//! [`served`] when it leased one.
+//! [`served`] when it leased one to a worker who was waiting.
+//!
+//! It costs a claim nothing when nobody waits, the usual case while work is plentiful:
+//! the claim's first statement reads whether anyone else waits ([`OTHERS_WAIT_SQL`])
+//! and whether the claimant does ([`ME_WAITING_SQL`]), and only then are the queue's
+//! figures read or its row written. When a worker was last served is not stored but
+//! read from their latest lease (`MAX(leased_at)` through the index
+//! `assignments_worker_time`), so a claim writes nothing to the queue.
 
 use crate::sql::{query, query_as};
 use crate::{Result, Tx};
@@ -13,7 +20,9 @@ use handprint_core::{ProjectId, Timestamp, UserId};
 /// and with an item of it left to answer: their place in the queue. `{eligible}` is
 /// [`crate::work::may_work_sql`] for the waiting worker.
 const WAITERS_SQL: &str = r#"
-    SELECT q.worker_id, q.served_at, q.waiting_since FROM allocation_queue q
+    SELECT q.worker_id,
+        (SELECT MAX(a.leased_at) FROM assignments a WHERE a.worker_id = q.worker_id),
+        q.waiting_since FROM allocation_queue q
     JOIN projects p ON p.id = $2
     WHERE q.waiting_since IS NOT NULL AND q.asked_at >= $4 AND q.worker_id <> $1
     AND (q.project_id = $2 OR q.project_id = '')
@@ -25,6 +34,26 @@ const WAITERS_SQL: &str = r#"
 
 /// The policy the claim applies.
 pub const POLICY: Policy = Policy::DEFAULT;
+
+/// Whether a worker other than $1 waits, with a recent ask (at $3 less the ask window,
+/// `{window}`), for project $2 or for any: 1 or 0, one probe of the partial index
+/// `allocation_queue_waiting`. When 0 it is the claimant's turn ([`my_turn`] would
+/// find no one to give way to).
+pub(crate) const OTHERS_WAIT_SQL: &str = r#"
+    CAST(CASE WHEN EXISTS (SELECT 1 FROM allocation_queue q
+        WHERE q.waiting_since IS NOT NULL AND q.asked_at >= $3 - {window}
+        AND q.worker_id <> $1 AND (q.project_id = $2 OR q.project_id = '')) THEN 1 ELSE 0 END
+        AS BIGINT)
+"#;
+
+/// Since when the worker $1 waits (NULL: not waiting, or no row): a primary-key probe.
+pub(crate) const ME_WAITING_SQL: &str =
+    "(SELECT q.waiting_since FROM allocation_queue q WHERE q.worker_id = $1)";
+
+/// [`OTHERS_WAIT_SQL`] with the policy's ask window written in.
+pub(crate) fn others_wait_sql() -> String {
+    OTHERS_WAIT_SQL.replace("{window}", &POLICY.ask_window.to_string())
+}
 
 /// Whether `worker` may lease an item of `project` now, by the fair-allocation rule.
 pub(crate) async fn my_turn(
@@ -53,16 +82,19 @@ pub(crate) async fn my_turn(
     if others.is_empty() {
         return Ok(true);
     }
-    let mine = query_as::<(Option<i64>, Option<i64>, i64)>(
-        "SELECT served_at, waiting_since, asked_at FROM allocation_queue WHERE worker_id = $1",
+    let (served_at, waiting, last) = query_as::<(Option<i64>, Option<i64>, Option<i64>)>(
+        r#"
+        SELECT (SELECT MAX(a.leased_at) FROM assignments a WHERE a.worker_id = $1),
+            (SELECT waiting_since FROM allocation_queue WHERE worker_id = $1),
+            (SELECT asked_at FROM allocation_queue WHERE worker_id = $1)
+        "#,
     )
     .bind(worker)
-    .fetch_optional(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    let (served_at, asked_at) = match mine {
-        Some((served, Some(waiting), last)) if last >= since => (served, waiting),
-        Some((served, _, _)) => (served, now),
-        None => (None, now),
+    let asked_at = match (waiting, last) {
+        (Some(waiting), Some(last)) if last >= since => waiting,
+        _ => now,
     };
     let me = Place {
         served_at,
@@ -125,17 +157,13 @@ pub(crate) async fn asked(
     Ok(())
 }
 
-/// Record that `worker` was given an item now: they leave the queue.
-pub(crate) async fn served(tx: &mut Tx<'_>, worker: &UserId, now: Timestamp) -> Result<()> {
+/// Record that `worker`, who was waiting, was given an item: they leave the queue
+/// (when they were served is their lease's `leased_at`).
+pub(crate) async fn served(tx: &mut Tx<'_>, worker: &UserId) -> Result<()> {
     query(
-        r#"
-        INSERT INTO allocation_queue (worker_id, project_id, waiting_since, asked_at, served_at)
-        VALUES ($1, '', NULL, $2, $2)
-        ON CONFLICT (worker_id) DO UPDATE SET waiting_since = NULL, served_at = $2
-        "#,
+        "UPDATE allocation_queue SET waiting_since = NULL WHERE worker_id = $1 AND waiting_since IS NOT NULL",
     )
     .bind(worker)
-    .bind(now)
     .execute(&mut *tx)
     .await?;
     Ok(())

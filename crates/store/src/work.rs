@@ -236,15 +236,30 @@ const LIVE_LEASE_SQL: &str = r#"
     "#;
 
 /// A claim in a named project ($2) starts here, in one round trip: the project's
-/// state and control rate, and the worker's ($1) live lease there at $3 (NULL when
-/// none; when there is one, it is the answer). No row: no such project. On
+/// state and control rate, the worker's ($1) live lease there at $3 (NULL when
+/// none; when there is one, it is the answer), whether anyone else waits for work
+/// there (1 or 0, [`crate::allocation::OTHERS_WAIT_SQL`]: when 0 it is the worker's
+/// turn without reading the queue) and since when the worker waits (NULL: not
+/// waiting, so a lease writes nothing to the queue). No row: no such project. On
 /// PostgreSQL the project row is read under a share lock ([`share_lock`]).
 const NAMED_HEAD_SQL: &str = r#"
     SELECT p.state, p.control_rate, (
         SELECT a.id FROM assignments a WHERE a.worker_id = $1 AND a.state = 'leased'
         AND a.expires_at > $3 AND a.project_id = $2 ORDER BY a.leased_at LIMIT 1
-    ) FROM projects p WHERE p.id = $2
+    ), {others_wait}, {me_waiting}
+    FROM projects p WHERE p.id = $2
     "#;
+
+/// [`NAMED_HEAD_SQL`] with the allocation's probes written in, built once.
+static NAMED_HEAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    NAMED_HEAD_SQL
+        .replace("{others_wait}", &crate::allocation::others_wait_sql())
+        .replace("{me_waiting}", crate::allocation::ME_WAITING_SQL)
+});
+
+/// The head's row: state, control rate, live lease, others waiting (0 or 1), and
+/// since when the worker waits.
+type Head = (String, i64, Option<String>, i64, Option<i64>);
 
 /// A new lease's assignment, made from the task and project rows in one statement (its
 /// lease length is the project's): $1 the new id, $2 the worker, $3 now, $4 the task.
@@ -285,8 +300,9 @@ async fn lease_task(
 /// to compare drivers: it holds no copy that could drift from the claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqliteClaim {
-    /// $1 the worker, $2 the project, $3 now: the project's state, control rate and
-    /// the id of the worker's live lease there (NULL when none).
+    /// $1 the worker, $2 the project, $3 now: the project's state, control rate,
+    /// the id of the worker's live lease there (NULL when none), whether another
+    /// worker waits for work there (1 or 0) and since when this one waits (NULL: not).
     pub head: &'static str,
     /// $1 the worker, $2 the project, $3 now: the first open item they may answer
     /// (eligibility and restrictions included; a project mixing control items in
@@ -301,7 +317,7 @@ pub struct SqliteClaim {
 impl SqliteClaim {
     pub fn statements() -> SqliteClaim {
         SqliteClaim {
-            head: NAMED_HEAD_SQL,
+            head: NAMED_HEAD.as_str(),
             candidate: project_candidate_sql(false),
             insert_assignment: INSERT_ASSIGNMENT_SQL,
             take_slot: TAKE_SLOT_SQL,
@@ -331,6 +347,8 @@ async fn claim_in(
             .execute(&mut *tx)
             .await?;
     }
+    // Whether the worker may be in the allocation queue (a lease then takes them out).
+    let mut waiting = true;
     let task_id = if project.as_str().is_empty() {
         if let Some(id) = query_scalar::<String>(LIVE_LEASE_SQL)
             .bind(worker)
@@ -343,19 +361,21 @@ async fn claim_in(
         }
         candidate(tx, worker, now).await?
     } else {
-        let sql = format!("{NAMED_HEAD_SQL}{}", share_lock(tx));
-        let head = query_as::<(String, i64, Option<String>)>(sqlx::AssertSqlSafe(sql))
+        let sql = format!("{}{}", NAMED_HEAD.as_str(), share_lock(tx));
+        let head = query_as::<Head>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
             .bind(project)
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
         match head {
-            Some((_, _, Some(live))) => return Ok(Some(AssignmentId::from(live))),
-            Some((state, rate, None))
+            Some((_, _, Some(live), _, _)) => return Ok(Some(AssignmentId::from(live))),
+            Some((state, rate, None, others_wait, me_waiting))
                 if state == "active"
-                    && crate::allocation::my_turn(tx, worker, project, now).await? =>
+                    && (others_wait == 0
+                        || crate::allocation::my_turn(tx, worker, project, now).await?) =>
             {
+                waiting = me_waiting.is_some();
                 candidate_of(tx, worker, project, rate, now).await?
             }
             _ => None,
@@ -365,7 +385,9 @@ async fn claim_in(
         crate::allocation::asked(tx, worker, project, now).await?;
         return Ok(None);
     };
-    crate::allocation::served(tx, worker, now).await?;
+    if waiting {
+        crate::allocation::served(tx, worker).await?;
+    }
     Ok(Some(match taken {
         Taken::Item(task_id) => lease_task(tx, &task_id, worker, now).await?,
         Taken::Lease(id) => id,

@@ -652,21 +652,58 @@ pub async fn sign_up_at(base: &str, role: &str, email: &str) -> Client {
     if role == "requester" {
         body["organization"] = json!(format!("Org of {email}"));
     }
-    let (status, body) = anonymous.post("/api/v1/signup", body).await;
-    assert_eq!(status, StatusCode::CREATED, "signup failed: {body}");
-    let r = anonymous
-        .http
-        .post(format!("{base}/api/v1/api-keys"))
-        .basic_auth(email, Some("correct horse battery"))
-        .send()
-        .await
-        .expect("request");
+    // A server checking too many passwords at once answers 503 with Retry-After (many
+    // sign-ups in parallel on a loaded machine): a client waits as told and asks again.
+    let mut tries = 0;
+    let r = loop {
+        let r = anonymous
+            .http
+            .post(format!("{base}/api/v1/signup"))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        tries += 1;
+        if r.status() != StatusCode::SERVICE_UNAVAILABLE || tries == 30 {
+            break r;
+        }
+        wait_as_told(&r).await;
+    };
+    let status = r.status();
+    let text = r.text().await.expect("body");
+    assert_eq!(status, StatusCode::CREATED, "signup failed: {text}");
+    let mut tries = 0;
+    let r = loop {
+        let r = anonymous
+            .http
+            .post(format!("{base}/api/v1/api-keys"))
+            .basic_auth(email, Some("correct horse battery"))
+            .send()
+            .await
+            .expect("request");
+        tries += 1;
+        if r.status() != StatusCode::SERVICE_UNAVAILABLE || tries == 30 {
+            break r;
+        }
+        wait_as_told(&r).await;
+    };
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.expect("json");
     Client {
         key: v["key"].as_str().map(str::to_string),
         ..anonymous
     }
+}
+
+/// Wait the seconds a 503's `Retry-After` names (1 when it names none).
+async fn wait_as_told(r: &reqwest::Response) {
+    let secs = r
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(1);
+    tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
 }
 
 /// The `--data-dir`/`--database-url` flags that point a `handprint` process at `location`.

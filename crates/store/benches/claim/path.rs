@@ -222,18 +222,18 @@ pub async fn claim_store(
 pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, sqlx::Error> {
     let sql = SqliteClaim::statements();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let head: Option<(String, i64, Option<String>)> = sqlx::query_as(sql.head)
+    let head: Option<(String, i64, Option<String>, i64, Option<i64>)> = sqlx::query_as(sql.head)
         .bind(worker)
         .bind(PROJECT)
         .bind(NOW)
         .fetch_optional(&mut *tx)
         .await?;
     match head {
-        Some((_, _, Some(assignment))) => {
+        Some((_, _, Some(assignment), _, _)) => {
             tx.rollback().await?;
             return Ok(Some(Claimed { assignment }));
         }
-        Some((state, _, None)) if state == "active" => {}
+        Some((state, _, None, _, _)) if state == "active" => {}
         _ => {
             tx.rollback().await?;
             return Ok(None);
