@@ -217,12 +217,16 @@ pub async fn claim_store(
     }))
 }
 
+/// The claim's head row: state, control rate, live lease, others waiting (0 or 1),
+/// since when this worker waits.
+type ClaimHead = (String, i64, Option<String>, i64, Option<i64>);
+
 /// The same statements through sqlx's `Any` driver. A live lease is the answer, as in
 /// the store (nothing new is taken).
 pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, sqlx::Error> {
     let sql = SqliteClaim::statements();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let head: Option<(String, i64, Option<String>, i64, Option<i64>)> = sqlx::query_as(sql.head)
+    let head: Option<ClaimHead> = sqlx::query_as(sql.head)
         .bind(worker)
         .bind(PROJECT)
         .bind(NOW)
