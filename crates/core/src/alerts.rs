@@ -185,11 +185,8 @@ impl AlertSettings {
         let pay_ok = self
             .min_pay_per_hour
             .is_none_or(|min| spec.implied_hourly().is_some_and(|h| h >= min));
-        let sensitive_ok = !self.no_sensitive
-            || spec
-                .sensitive_content
-                .iter()
-                .all(|c| *c == SensitiveContent::None);
+        let sensitive_ok =
+            !self.no_sensitive || spec.sensitive_content.iter().all(SensitiveContent::is_none);
         kind_ok && language_ok && end_use_ok && pay_ok && sensitive_ok
     }
 

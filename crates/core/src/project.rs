@@ -7,6 +7,7 @@
 use crate::money::{Currency, Money, hourly_rate};
 use crate::template::{FieldProblem, Template};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// What the data will be used for. The last three are always flagged to workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -66,37 +67,96 @@ impl EndUse {
     }
 }
 
-/// Kinds of distressing content a task may show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum SensitiveContent {
-    Violence,
-    Sexual,
-    Hate,
-    SelfHarm,
-    None,
-}
+/// A kind of distressing content a task may show: one of the built-in categories,
+/// one an operator added (`[sensitive] categories`), or [`SensitiveContent::NONE`].
+///
+/// [`SensitiveContent::parse`] checks only the name's form; whether the operator
+/// offers the category is the application's check (it knows the policy). A stored
+/// category is read back as written ([`SensitiveContent::stored`]), even one the
+/// operator removed since: the claim then leases its items to nobody.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SensitiveContent(Cow<'static, str>);
 
 impl SensitiveContent {
-    pub const ALL: [SensitiveContent; 5] = [
-        SensitiveContent::Violence,
-        SensitiveContent::Sexual,
-        SensitiveContent::Hate,
-        SensitiveContent::SelfHarm,
-        SensitiveContent::None,
+    pub const VIOLENCE: SensitiveContent = SensitiveContent(Cow::Borrowed("violence"));
+    pub const SEXUAL: SensitiveContent = SensitiveContent(Cow::Borrowed("sexual"));
+    pub const HATE: SensitiveContent = SensitiveContent(Cow::Borrowed("hate"));
+    pub const SELF_HARM: SensitiveContent = SensitiveContent(Cow::Borrowed("self-harm"));
+    /// The declaration that the project shows nothing distressing.
+    pub const NONE: SensitiveContent = SensitiveContent(Cow::Borrowed("none"));
+    /// The built-in categories, in the order they are offered.
+    pub const BUILT_IN: [SensitiveContent; 4] = [
+        SensitiveContent::VIOLENCE,
+        SensitiveContent::SEXUAL,
+        SensitiveContent::HATE,
+        SensitiveContent::SELF_HARM,
     ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SensitiveContent::Violence => "violence",
-            SensitiveContent::Sexual => "sexual",
-            SensitiveContent::Hate => "hate",
-            SensitiveContent::SelfHarm => "self-harm",
-            SensitiveContent::None => "none",
-        }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
+
+    /// Whether this is the "none" declaration rather than a category.
+    pub fn is_none(&self) -> bool {
+        *self == SensitiveContent::NONE
+    }
+
+    /// A category name of the right form (see [`is_category_name`]), or "none".
     pub fn parse(text: &str) -> Option<SensitiveContent> {
-        Self::ALL.into_iter().find(|e| e.as_str() == text)
+        if let Some(b) = Self::BUILT_IN
+            .iter()
+            .chain([&SensitiveContent::NONE])
+            .find(|c| c.as_str() == text)
+        {
+            return Some(b.clone());
+        }
+        is_category_name(text).then(|| SensitiveContent(Cow::Owned(text.to_string())))
     }
+
+    /// A category as stored, taken as written (it was checked when saved).
+    pub fn stored(text: &str) -> SensitiveContent {
+        Self::parse(text).unwrap_or_else(|| SensitiveContent(Cow::Owned(text.to_string())))
+    }
+
+    /// Where it sorts: the built-ins in their order, "none", then the operator's by name.
+    fn rank(&self) -> (usize, &str) {
+        let i = Self::BUILT_IN
+            .iter()
+            .position(|b| b == self)
+            .unwrap_or(if self.is_none() { 4 } else { 5 });
+        (i, self.as_str())
+    }
+}
+
+impl PartialOrd for SensitiveContent {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SensitiveContent {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+impl std::fmt::Display for SensitiveContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether `text` has a category name's form: lower-case ASCII letters and digits,
+/// words joined by "-", at most 40 characters (e.g. "animal-cruelty").
+pub fn is_category_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 40
+        && text.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+        })
 }
 
 /// Where a project is in its life.
@@ -583,8 +643,10 @@ fn end_uses(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<EndUse> {
     uses
 }
 
-/// The sensitive-content categories named in `list`, sorted, each once; an unknown
-/// name, or "none" with another category, is a problem.
+/// The sensitive-content categories named in `list`, sorted, each once; a name not
+/// of a category's form, or "none" with another category, is a problem. Whether the
+/// operator offers each category is checked by the caller, who knows the policy
+/// ([`crate::sensitive::SensitivePolicy::unknown_declared`]).
 fn sensitive_content(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<SensitiveContent> {
     let mut cats = Vec::new();
     for (i, item) in list.iter().enumerate() {
@@ -593,20 +655,12 @@ fn sensitive_content(list: &[String], p: &mut Vec<FieldProblem>) -> Vec<Sensitiv
             Some(_) => {}
             None => p.push(problem_with(
                 &format!("/sensitive_content/{i}"),
-                "problem-sensitive-unknown",
-                vec![
-                    ("item", item.clone()),
-                    (
-                        "choices",
-                        SensitiveContent::ALL
-                            .map(SensitiveContent::as_str)
-                            .join(", "),
-                    ),
-                ],
+                "problem-sensitive-name",
+                vec![("item", item.chars().take(40).collect())],
             )),
         }
     }
-    if cats.contains(&SensitiveContent::None) && cats.len() > 1 {
+    if cats.contains(&SensitiveContent::NONE) && cats.len() > 1 {
         p.push(problem(
             "/sensitive_content",
             "problem-sensitive-none-combined",
@@ -634,6 +688,34 @@ mod tests {
             estimated_seconds: Some(20),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn sensitive_categories_may_be_the_operator_s_if_their_name_has_the_form() {
+        let mut i = input();
+        i.sensitive_content = Some(vec![
+            "animal-cruelty".into(),
+            "hate".into(),
+            " violence".into(),
+            "hate".into(),
+        ]);
+        let spec = ProjectSpec::parse(&i, &Currency::default()).expect("valid");
+        let names: Vec<&str> = spec
+            .sensitive_content
+            .iter()
+            .map(SensitiveContent::as_str)
+            .collect();
+        assert_eq!(names, ["violence", "hate", "animal-cruelty"]);
+
+        i.sensitive_content = Some(vec!["gore".into(), "Gore!".into(), "a--b".into()]);
+        let errs = ProjectSpec::parse(&i, &Currency::default()).expect_err("bad names");
+        let paths: Vec<&str> = errs.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["/sensitive_content/1", "/sensitive_content/2"]);
+        assert_eq!(errs[0].code, Some("problem-sensitive-name"));
+        assert_eq!(
+            SensitiveContent::stored("Kept As Written").as_str(),
+            "Kept As Written"
+        );
     }
 
     #[test]

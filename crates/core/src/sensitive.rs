@@ -3,7 +3,7 @@
 //! stretch of work. Pure rules; the claim applies the opt-in and the cap in SQL
 //! (`store::sensitive`).
 
-use crate::project::SensitiveContent;
+use crate::project::{SensitiveContent, is_category_name};
 use crate::template::FieldProblem;
 use std::collections::BTreeMap;
 
@@ -46,9 +46,8 @@ const MICROS_PER_MINUTE: i64 = 60_000_000;
 impl SensitivePolicy {
     /// Every category a worker may opt in to: the built-in ones, then the operator's.
     pub fn categories(&self) -> Vec<String> {
-        let mut all: Vec<String> = SensitiveContent::ALL
+        let mut all: Vec<String> = SensitiveContent::BUILT_IN
             .iter()
-            .filter(|c| **c != SensitiveContent::None)
             .map(|c| c.as_str().to_string())
             .collect();
         for c in &self.extra_categories {
@@ -98,14 +97,7 @@ impl SensitivePolicy {
             }
         }
         for c in &self.extra_categories {
-            let word = !c.is_empty()
-                && c.len() <= 40
-                && c.split('-').all(|w| {
-                    !w.is_empty()
-                        && w.chars()
-                            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-                });
-            if !word || c == "none" {
+            if !is_category_name(c) || c == "none" {
                 out.push(format!(
                     "sensitive.categories: \"{c}\" is not a category name (lower-case letters and digits, words joined by \"-\", e.g. \"animal-cruelty\"; not \"none\")"
                 ));
@@ -124,6 +116,38 @@ impl SensitivePolicy {
             ));
         }
         out
+    }
+
+    /// The categories of a project's `list` (as sent, checked for form by
+    /// `ProjectSpec::parse`) that the operator does not offer: one problem at
+    /// `/sensitive_content/{i}` each, naming it and listing the choices. Categories in
+    /// `kept` (what the project declared before this save) pass, so a category the
+    /// operator removed later does not block saving the project's other fields.
+    pub fn unknown_declared(
+        &self,
+        list: &[String],
+        kept: &[SensitiveContent],
+    ) -> Vec<FieldProblem> {
+        let known = self.categories();
+        let mut choices = known.clone();
+        choices.push(SensitiveContent::NONE.as_str().to_string());
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let c = SensitiveContent::parse(item.trim())?;
+                let offered = c.is_none() || known.iter().any(|k| k == c.as_str());
+                (!offered && !kept.contains(&c)).then(|| {
+                    FieldProblem::coded(
+                        format!("/sensitive_content/{i}"),
+                        "problem-sensitive-unknown",
+                        vec![
+                            ("item", c.as_str().to_string()),
+                            ("choices", choices.join(", ")),
+                        ],
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Whether a break should be suggested now, after `spells` (answered sensitive
@@ -221,6 +245,32 @@ mod tests {
             "/x",
         );
         assert_eq!(ok, Ok(vec!["violence".to_string(), "hate".to_string()]));
+    }
+
+    #[test]
+    fn a_project_may_declare_only_the_operator_s_categories_or_ones_it_kept() {
+        let p = SensitivePolicy {
+            extra_categories: vec!["animal-cruelty".into()],
+            ..SensitivePolicy::default()
+        };
+        let list: Vec<String> = ["hate", "animal-cruelty", "gore", "none", "Bad Name"]
+            .map(String::from)
+            .to_vec();
+        let problems = p.unknown_declared(&list, &[]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "/sensitive_content/2");
+        assert_eq!(
+            problems[0].args,
+            vec![
+                ("item", "gore".to_string()),
+                (
+                    "choices",
+                    "violence, sexual, hate, self-harm, animal-cruelty, none".to_string()
+                )
+            ]
+        );
+        let gore = SensitiveContent::parse("gore").expect("a category's form");
+        assert!(p.unknown_declared(&list, &[gore]).is_empty());
     }
 
     #[test]

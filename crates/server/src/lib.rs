@@ -323,6 +323,10 @@ pub async fn serve_with(
             }
         }
     };
+    // Before the first request is read (connections wait in the listener's backlog).
+    app::sensitive::drop_removed_opt_ins(&state)
+        .await
+        .map_err(|e| std::io::Error::other(format!("sensitive opt-ins: {e:?}")))?;
     let header_read_timeout = state.settings.limits.header_read_timeout;
     let app = security::serve_connections(listener, router(state), header_read_timeout, shutdown);
     let (result, scraped) = tokio::join!(app, scrape);

@@ -129,9 +129,10 @@ impl ProjectRow {
             template,
             purpose: self.purpose.clone(),
             end_uses: end_uses.iter().filter_map(|e| EndUse::parse(e)).collect(),
+            // As stored, even a category the operator removed since (see SensitiveContent).
             sensitive_content: sensitive
                 .iter()
-                .filter_map(|s| SensitiveContent::parse(s))
+                .map(|s| SensitiveContent::stored(s))
                 .collect(),
             reward: self.reward.map(Money),
             estimated_seconds: self.estimated_seconds,

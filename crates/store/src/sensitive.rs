@@ -51,8 +51,8 @@ pub(crate) async fn write_project_sensitive(
     let mut categories: Vec<&str> = spec
         .sensitive_content
         .iter()
-        .filter(|c| **c != SensitiveContent::None)
-        .map(|c| c.as_str())
+        .filter(|c| !c.is_none())
+        .map(SensitiveContent::as_str)
         .collect();
     categories.sort_unstable();
     categories.dedup();
@@ -127,6 +127,31 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
                 Ok(())
+            })
+        })
+        .await
+    }
+
+    /// Drop every worker's opt-in to a category not in `offered` (one the operator
+    /// removed from the configuration), so that nobody is leased the items of projects
+    /// still declaring it; how many were dropped. Run once at start-up.
+    pub async fn drop_opt_ins_except(&self, offered: &[String]) -> Result<u64> {
+        let marks: Vec<String> = (1..=offered.len()).map(|i| format!("${i}")).collect();
+        let sql = if offered.is_empty() {
+            "DELETE FROM worker_sensitive_opt_ins".to_string()
+        } else {
+            format!(
+                "DELETE FROM worker_sensitive_opt_ins WHERE category NOT IN ({})",
+                marks.join(", ")
+            )
+        };
+        self.write(move |tx| {
+            Box::pin(async move {
+                let mut q = query(sqlx::AssertSqlSafe(sql));
+                for c in offered {
+                    q = q.bind(c);
+                }
+                Ok(q.execute(&mut *tx).await?.rows_affected())
             })
         })
         .await

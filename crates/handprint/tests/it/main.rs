@@ -64,6 +64,7 @@ mod quality;
 mod record;
 mod review;
 mod sensitive;
+mod sensitive_categories;
 mod signin;
 mod smoke;
 mod support;

@@ -70,6 +70,8 @@ pub struct ProjectRequest {
     template: Option<serde_json::Value>,
     purpose: Option<String>,
     end_uses: Option<Vec<String>>,
+    /// "violence", "sexual", "hate", "self-harm", a category the operator added (the
+    /// instance's list: `GET /api/v1/me/settings` `sensitive_categories`), or ["none"].
     sensitive_content: Option<Vec<String>>,
     /// Decimal string in the instance currency, e.g. "0.10".
     reward: Option<String>,

@@ -233,7 +233,7 @@ fn by_whom_section(
             "disputes": reviews.disputes,
         },
         "exposure": spec.sensitive_content.iter()
-            .filter(|c| **c != handprint_core::project::SensitiveContent::None)
+            .filter(|c| !c.is_none())
             .map(|c| json!({"category": c, "hours": exposed_hours, "workers": figures.workers}))
             .collect::<Vec<_>>(),
     })

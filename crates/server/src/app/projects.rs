@@ -9,7 +9,8 @@ use crate::{AppError, AppState};
 use handprint_core::Msg;
 use handprint_core::ProjectId;
 use handprint_core::account::Role;
-use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState};
+use handprint_core::project::{ProjectAction, ProjectSpec, ProjectState, SensitiveContent};
+use handprint_core::template::FieldProblem;
 use handprint_store::alerts::AlertReason;
 use handprint_store::payfloor::FloorOutcome;
 use handprint_store::projects::{ProjectFilter, ProjectRow};
@@ -24,8 +25,12 @@ pub async fn create(
     input: &ProjectInput,
 ) -> AppResult<ProjectRow> {
     let org = caller.organization()?.clone();
-    let spec = ProjectSpec::parse(input, &state.settings.currency)
-        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
+    let spec = with_offered_categories(
+        ProjectSpec::parse(input, &state.settings.currency),
+        state,
+        input,
+        &[],
+    )?;
     check_requirements(state, &org, &spec).await?;
     Ok(state
         .db
@@ -80,10 +85,13 @@ pub async fn update(
     if current != ProjectState::Draft {
         frozen_fields(input)?;
     }
-    let spec = row
-        .spec()?
-        .apply(input, &state.settings.currency)
-        .map_err(|p| AppError::invalid(invalid_fields(), p))?;
+    let before = row.spec()?;
+    let spec = with_offered_categories(
+        before.apply(input, &state.settings.currency),
+        state,
+        input,
+        &before.sensitive_content,
+    )?;
     if input.eligibility.is_some() || input.quality_rules.is_some() {
         check_requirements(state, &row.organization_id, &spec).await?;
     }
@@ -101,6 +109,30 @@ pub async fn update(
         .db
         .update_project(&row.id, &spec, current, state.now())
         .await?)
+}
+
+/// The checked spec, or one 422 with its problems and one per sensitive category of
+/// `input` the operator does not offer (their list is known here, not in
+/// `ProjectSpec::parse`); categories in `kept` (declared before this save) pass even
+/// if the operator has removed them since.
+fn with_offered_categories(
+    checked: Result<ProjectSpec, Vec<FieldProblem>>,
+    state: &AppState,
+    input: &ProjectInput,
+    kept: &[SensitiveContent],
+) -> AppResult<ProjectSpec> {
+    let unknown = match &input.sensitive_content {
+        Some(list) => state.settings.sensitive.unknown_declared(list, kept),
+        None => Vec::new(),
+    };
+    match checked {
+        Ok(spec) if unknown.is_empty() => Ok(spec),
+        Ok(_) => Err(AppError::invalid(invalid_fields(), unknown)),
+        Err(mut problems) => {
+            problems.extend(unknown);
+            Err(AppError::invalid(invalid_fields(), problems))
+        }
+    }
 }
 
 /// 409 when a published project's input would change what workers accepted.

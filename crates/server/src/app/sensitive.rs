@@ -7,15 +7,13 @@ use crate::AppState;
 use crate::app::AppResult;
 use crate::auth::Caller;
 use handprint_core::ProjectId;
-use handprint_core::project::{ProjectSpec, SensitiveContent};
+use handprint_core::project::ProjectSpec;
 use handprint_store::sensitive::{MICROS_PER_DAY, day_of};
 use handprint_store::work::AssignmentRow;
 
 /// Whether skips must not count in the project's rules: it declares sensitive content.
 pub fn skips_are_free(spec: &ProjectSpec) -> bool {
-    spec.sensitive_content
-        .iter()
-        .any(|c| *c != SensitiveContent::None)
+    spec.sensitive_content.iter().any(|c| !c.is_none())
 }
 
 /// After an answer is stored: add its measured time to the worker's exposure of the
@@ -45,6 +43,24 @@ async fn record(state: &AppState, answer: &AssignmentRow) -> AppResult<()> {
         .db
         .add_exposure(&answer.worker_id, &caps, state.now(), micros)
         .await?)
+}
+
+/// At start-up: drop workers' opt-ins to categories the operator no longer offers.
+/// Projects keep declaring such a category (their text is never dropped), so with no
+/// opt-in left nobody is leased their items until the requester changes them; a
+/// category added back needs the workers' consent again.
+pub async fn drop_removed_opt_ins(state: &AppState) -> AppResult<()> {
+    let dropped = state
+        .db
+        .drop_opt_ins_except(&state.settings.sensitive.categories())
+        .await?;
+    if dropped > 0 {
+        tracing::info!(
+            dropped,
+            "opt-ins to sensitive categories no longer configured were dropped"
+        );
+    }
+    Ok(())
 }
 
 /// One category's exposure today against its cap, in whole minutes.
@@ -115,12 +131,20 @@ pub struct ExposureLine {
 }
 
 /// The caller's exposure per category: today, the last 7 and the last 30 UTC days
-/// (today included); categories without any are left out.
+/// (today included); categories without any are left out, and kept even after the
+/// operator removed them from the configuration.
 pub async fn exposure(state: &AppState, caller: &Caller) -> AppResult<Vec<ExposureLine>> {
     let today = day_of(state.now());
     let rows = state.db.exposure(caller.id(), today - 29).await?;
     let mut lines: Vec<ExposureLine> = Vec::new();
-    for category in state.settings.sensitive.categories() {
+    // The operator's categories in their order, then any the operator removed since.
+    let mut categories = state.settings.sensitive.categories();
+    for r in &rows {
+        if !categories.contains(&r.category) {
+            categories.push(r.category.clone());
+        }
+    }
+    for category in categories {
         let sum = |from: i64| {
             rows.iter()
                 .filter(|r| r.category == category && r.day >= from)

@@ -156,6 +156,29 @@ struct EditPage {
     blank_row: FieldRow,
 }
 
+/// The editor's sensitive-content checkboxes, (value, label): the operator's list
+/// (built-ins first), then any category the form holds that the operator no longer
+/// offers (kept on the project, labelled so the requester can change it), then "none".
+fn sensitive_choices(state: &AppState, t: &Tr, form: &ProjectForm) -> Vec<(String, String)> {
+    let offered = state.settings.sensitive.categories();
+    let retired = form
+        .sensitive
+        .iter()
+        .filter(|s| !offered.contains(s) && s.as_str() != SensitiveContent::NONE.as_str());
+    let mut choices: Vec<(String, String)> = offered
+        .iter()
+        .map(|c| (c.clone(), super::settings::category_label(t, c)))
+        .collect();
+    for c in retired {
+        choices.push((c.clone(), t.t1("edit-sensitive-retired", "category", c)));
+    }
+    choices.push((
+        SensitiveContent::NONE.as_str().to_string(),
+        t.t("sensitive-none"),
+    ));
+    choices
+}
+
 // The page has that many inputs; a struct of them would only rename the arguments.
 #[allow(clippy::too_many_arguments)]
 fn edit_page_for(
@@ -203,15 +226,7 @@ fn edit_page_for(
                 )
             })
             .collect(),
-        sensitive: SensitiveContent::ALL
-            .iter()
-            .map(|s| {
-                (
-                    s.as_str().to_string(),
-                    t.t(&format!("sensitive-{}", s.as_str())),
-                )
-            })
-            .collect(),
+        sensitive: sensitive_choices(state, &t, &form),
         kinds: handprint_core::template::TemplateKind::ALL
             .iter()
             .map(|k| (k.as_str().to_string(), t.t(&format!("kind-{}", k.as_str()))))
@@ -620,7 +635,7 @@ async fn project_view(
         sensitive: spec
             .sensitive_content
             .iter()
-            .map(|s| t.t(&format!("sensitive-{}", s.as_str())))
+            .map(|s| super::settings::category_label(&t, s.as_str()))
             .collect(),
         template_kind: spec
             .template

@@ -25,7 +25,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use handprint_core::account::Role;
 use handprint_core::clock::MICROS_PER_SECOND;
 use handprint_core::money::Money;
-use handprint_core::project::{EndUse, ProjectSpec, SensitiveContent};
+use handprint_core::project::{EndUse, ProjectSpec};
 use handprint_core::{AssignmentId, ProjectId};
 use handprint_store::projects::{ProjectFilter, ProjectRow};
 use rand::RngCore;
@@ -94,15 +94,13 @@ pub fn end_use_label(t: &Tr, e: EndUse) -> String {
 pub fn sensitive_labels(t: &Tr, spec: &ProjectSpec) -> Vec<String> {
     spec.sensitive_content
         .iter()
-        .filter(|s| **s != SensitiveContent::None)
-        .map(|s| t.t(&format!("sensitive-{}", s.as_str())))
+        .filter(|s| !s.is_none())
+        .map(|s| super::settings::category_label(t, s.as_str()))
         .collect()
 }
 
 pub fn is_sensitive(spec: &ProjectSpec) -> bool {
-    spec.sensitive_content
-        .iter()
-        .any(|s| *s != SensitiveContent::None)
+    crate::app::sensitive::skips_are_free(spec)
 }
 
 async fn card(
