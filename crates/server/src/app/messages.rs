@@ -343,3 +343,74 @@ pub fn grouped(rows: Vec<MessageRow>, by: Grouping) -> Vec<Thread> {
     out.sort_by_key(|t| std::cmp::Reverse(t.messages.last().map(|m| m.created_at)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Grouping, grouped, threads};
+    use handprint_core::{OrganizationId, ProjectId, UserId};
+    use handprint_store::messages::MessageRow;
+
+    fn row(worker: &str, assignment: Option<&str>, body: &str, at: i64) -> MessageRow {
+        MessageRow {
+            id: format!("m-{at}"),
+            project_id: ProjectId::from("p-1"),
+            project_title: "Street names".into(),
+            pseudonym_salt: "salt".into(),
+            organization_id: OrganizationId::from("o-1"),
+            organization_name: "Org".into(),
+            worker_id: UserId::from(worker),
+            assignment_id: assignment.map(str::to_string),
+            from_worker: 1,
+            to_all: 0,
+            body: body.into(),
+            created_at: at,
+        }
+    }
+
+    fn shape(list: &[super::Thread]) -> Vec<(Option<&str>, Vec<&str>)> {
+        list.iter()
+            .map(|t| {
+                (
+                    t.assignment_id.as_deref(),
+                    t.messages.iter().map(|m| m.body.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pages_give_each_assignment_its_thread_and_the_api_keeps_one_per_worker() {
+        let rows = || {
+            vec![
+                row("u-1", None, "about the project", 1),
+                row("u-1", Some("a-1"), "about item 1", 2),
+                row("u-2", Some("a-2"), "the other worker", 3),
+                row("u-1", Some("a-1"), "again item 1", 4),
+                row("u-1", None, "the project again", 5),
+            ]
+        };
+        assert_eq!(
+            shape(&grouped(rows(), Grouping::Assignment)),
+            vec![
+                (None, vec!["about the project", "the project again"]),
+                (Some("a-1"), vec!["about item 1", "again item 1"]),
+                (Some("a-2"), vec!["the other worker"]),
+            ]
+        );
+        assert_eq!(
+            shape(&threads(rows())),
+            vec![
+                (
+                    None,
+                    vec![
+                        "about the project",
+                        "about item 1",
+                        "again item 1",
+                        "the project again"
+                    ]
+                ),
+                (None, vec!["the other worker"]),
+            ]
+        );
+    }
+}
