@@ -296,6 +296,14 @@ async fn a_worker_writes_about_an_assignment_from_their_history_and_the_requeste
     );
     assert!(html.contains(">Come and work for us.</textarea>"), "{html}");
 
+    // Another organisation's requester cannot write about it, nor see its review.
+    app.requester("elsewhere").await;
+    let other = Session::sign_in(&app, "elsewhere@requester.test", PASSWORD).await;
+    let (status, _) = other.get(&format!("/messages?assignment={a}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = other.get(&link).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     let first = app.key_for("first@worker.test", PASSWORD).await;
     let expected = vec![
         (
