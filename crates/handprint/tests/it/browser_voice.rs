@@ -72,6 +72,12 @@ async fn browser_a_worker_sets_the_alert_filters_on_the_page_in_english_and_fren
     ] {
         c.click(id).await;
     }
+    // With the keyboard: the space bar on a focused box ticks it.
+    c.el("#end-use-accessibility")
+        .await
+        .send_keys(" ")
+        .await
+        .expect("a key");
     c.fill("#alert-min-pay", "12.5").await;
     c.shoot_at("notifications-filters", "#alerts-form").await;
     c.click_to_leave("#alerts-save").await;
@@ -82,7 +88,7 @@ async fn browser_a_worker_sets_the_alert_filters_on_the_page_in_english_and_fren
         settings["alerts"],
         alerts_with(
             json!({"kinds": ["text", "bounding_boxes"], "languages": ["fr"],
-            "end_uses": ["research"], "min_pay_per_hour": "12.50", "no_sensitive": true})
+            "end_uses": ["research", "accessibility"], "min_pay_per_hour": "12.50", "no_sensitive": true})
         )
     );
 
@@ -111,7 +117,7 @@ async fn browser_a_worker_sets_the_alert_filters_on_the_page_in_english_and_fren
     assert_eq!(
         settings["alerts"],
         alerts_with(json!({"kinds": ["bounding_boxes"], "languages": ["fr"],
-            "end_uses": ["research"], "min_pay_per_hour": "8.00", "no_sensitive": true}))
+            "end_uses": ["research", "accessibility"], "min_pay_per_hour": "8.00", "no_sensitive": true}))
     );
     let _ = c.driver.clone().quit().await;
 }
