@@ -17,6 +17,8 @@ use handprint_core::review::parse_note;
 use handprint_core::{AssignmentId, Msg, ProjectId, UserId};
 use handprint_store::StoreError;
 use handprint_store::messages::{MessageRow, MessagesOf, NewMessage};
+use handprint_store::projects::ProjectRow;
+use handprint_store::review::ReviewRow;
 use serde::Deserialize;
 
 /// The most messages a list shows (the newest).
@@ -247,6 +249,44 @@ pub async fn list(state: &AppState, caller: &Caller) -> AppResult<Vec<MessageRow
     Ok(state.db.messages(of, LIST_LIMIT).await?)
 }
 
+/// An assignment as one side of its thread sees it: its project, the
+/// worker's pseudonym there (what a requester writes `to`) and its row.
+pub struct AssignmentAbout {
+    pub project: ProjectRow,
+    pub worker: String,
+    pub row: ReviewRow,
+}
+
+/// The assignment `id`, when the caller may write about it: a worker's own, or one
+/// of a requester's organisation's projects; 404 for anything else (as the
+/// assignment pages answer), 403 for operators (not a party).
+pub async fn about_assignment(
+    state: &AppState,
+    caller: &Caller,
+    id: &AssignmentId,
+) -> AppResult<AssignmentAbout> {
+    let row = match state.db.review_row(id).await {
+        Ok(r) => r,
+        Err(StoreError::NotFound(_)) => return Err(AppError::not_found("assignment")),
+        Err(e) => return Err(e.into()),
+    };
+    let project = match caller.role() {
+        Role::Operator => return Err(not_a_party()),
+        Role::Requester => match owned_project(state, caller, &row.project_id).await {
+            Ok(p) => p,
+            Err(AppError::NotFound(_)) => return Err(AppError::not_found("assignment")),
+            Err(e) => return Err(e),
+        },
+        Role::Worker if row.worker_id == *caller.id() => state.db.project(&row.project_id).await?,
+        Role::Worker => return Err(AppError::not_found("assignment")),
+    };
+    Ok(AssignmentAbout {
+        worker: pseudonym(&project.pseudonym_salt, &row.worker_id),
+        project,
+        row,
+    })
+}
+
 /// A thread of messages, in the order they were first written in.
 pub struct Thread {
     pub project_id: ProjectId,
@@ -255,19 +295,39 @@ pub struct Thread {
     pub organization_name: String,
     /// The worker's pseudonym in the project (what a requester writes `to`).
     pub worker: String,
+    /// The assignment the thread is about, when threads are split by assignment.
+    pub assignment_id: Option<String>,
     pub messages: Vec<MessageRow>,
+}
+
+/// How messages are grouped into threads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// (project, worker): the API's threads, whatever the messages are about.
+    Project,
+    /// (project, worker, assignment): the pages' threads, one per assignment talked
+    /// about beside the project's own.
+    Assignment,
 }
 
 /// Messages grouped into threads (project, worker), the thread with the newest
 /// message first.
 pub fn threads(rows: Vec<MessageRow>) -> Vec<Thread> {
+    grouped(rows, Grouping::Project)
+}
+
+/// Messages grouped as `by` says, the thread with the newest message first.
+pub fn grouped(rows: Vec<MessageRow>, by: Grouping) -> Vec<Thread> {
     let mut out: Vec<Thread> = Vec::new();
     for m in rows {
         let worker = pseudonym(&m.pseudonym_salt, &m.worker_id);
-        match out
-            .iter_mut()
-            .find(|t| t.project_id == m.project_id && t.worker == worker)
-        {
+        let assignment = match by {
+            Grouping::Project => None,
+            Grouping::Assignment => m.assignment_id.clone(),
+        };
+        match out.iter_mut().find(|t| {
+            t.project_id == m.project_id && t.worker == worker && t.assignment_id == assignment
+        }) {
             Some(t) => t.messages.push(m),
             None => out.push(Thread {
                 project_id: m.project_id.clone(),
@@ -275,10 +335,82 @@ pub fn threads(rows: Vec<MessageRow>) -> Vec<Thread> {
                 organization_id: m.organization_id.to_string(),
                 organization_name: m.organization_name.clone(),
                 worker,
+                assignment_id: assignment,
                 messages: vec![m],
             }),
         }
     }
     out.sort_by_key(|t| std::cmp::Reverse(t.messages.last().map(|m| m.created_at)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Grouping, grouped, threads};
+    use handprint_core::{OrganizationId, ProjectId, UserId};
+    use handprint_store::messages::MessageRow;
+
+    fn row(worker: &str, assignment: Option<&str>, body: &str, at: i64) -> MessageRow {
+        MessageRow {
+            id: format!("m-{at}"),
+            project_id: ProjectId::from("p-1"),
+            project_title: "Street names".into(),
+            pseudonym_salt: "salt".into(),
+            organization_id: OrganizationId::from("o-1"),
+            organization_name: "Org".into(),
+            worker_id: UserId::from(worker),
+            assignment_id: assignment.map(str::to_string),
+            from_worker: 1,
+            to_all: 0,
+            body: body.into(),
+            created_at: at,
+        }
+    }
+
+    fn shape(list: &[super::Thread]) -> Vec<(Option<&str>, Vec<&str>)> {
+        list.iter()
+            .map(|t| {
+                (
+                    t.assignment_id.as_deref(),
+                    t.messages.iter().map(|m| m.body.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pages_give_each_assignment_its_thread_and_the_api_keeps_one_per_worker() {
+        let rows = || {
+            vec![
+                row("u-1", None, "about the project", 1),
+                row("u-1", Some("a-1"), "about item 1", 2),
+                row("u-2", Some("a-2"), "the other worker", 3),
+                row("u-1", Some("a-1"), "again item 1", 4),
+                row("u-1", None, "the project again", 5),
+            ]
+        };
+        assert_eq!(
+            shape(&grouped(rows(), Grouping::Assignment)),
+            vec![
+                (None, vec!["about the project", "the project again"]),
+                (Some("a-1"), vec!["about item 1", "again item 1"]),
+                (Some("a-2"), vec!["the other worker"]),
+            ]
+        );
+        assert_eq!(
+            shape(&threads(rows())),
+            vec![
+                (
+                    None,
+                    vec![
+                        "about the project",
+                        "about item 1",
+                        "again item 1",
+                        "the project again"
+                    ]
+                ),
+                (None, vec!["the other worker"]),
+            ]
+        );
+    }
 }

@@ -16,6 +16,7 @@ use handprint_core::review::{
 };
 use handprint_core::template::{FieldProblem, Template, TemplateKind};
 use handprint_core::{AssignmentId, Msg};
+use handprint_store::StoreError;
 use handprint_store::projects::ProjectRow;
 use handprint_store::review::{BonusOutcome, NewBonus, Payment, ReviewFilter, ReviewRow, Reviewed};
 use serde::Deserialize;
@@ -407,6 +408,28 @@ pub async fn submissions(
         )
         .await?;
     Ok((project, rows))
+}
+
+/// One submitted answer of one of the caller's projects, as [`submissions`] lists
+/// them (the review page's view of one assignment, linked from its messages); 404
+/// when `assignment` is not a submission to that project.
+pub async fn submission(
+    state: &AppState,
+    caller: &Caller,
+    project_id: &ProjectId,
+    assignment: &AssignmentId,
+) -> AppResult<(ProjectRow, Vec<ReviewRow>)> {
+    let project = owned_project(state, caller, project_id).await?;
+    match state.db.review_row(assignment).await {
+        Ok(row)
+            if row.project_id == project.id
+                && row.state == handprint_core::work::AssignmentState::Submitted =>
+        {
+            Ok((project, vec![row]))
+        }
+        Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::not_found("assignment")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What the platform told the requester about this project (top-ups to the pay

@@ -1,22 +1,24 @@
 //! A worker's job alerts page (`/notifications`): the alerts, newest first, marked
 //! read one by one or all at once; how they are alerted (in the list, by e-mail, and
-//! e-mail notices of messages); and the secret address of their Atom feed. The rules
-//! are `app::alerts`'s and `app::settings`'s, as the API's.
+//! e-mail notices of messages) and which work they hear about (the filters, see
+//! `alert_form`); and the secret address of their Atom feed. The rules are
+//! `app::alerts`'s and `app::settings`'s, as the API's.
 
+use super::alert_form::{AlertsForm, AlertsShown};
 use super::extract::{CsrfForm, WorkerPage};
 use super::i18n::Tr;
-use super::{Nav, WebError, render, see_other};
+use super::{Nav, WebError, form_errors, render, render_status, see_other};
 use crate::AppState;
-use crate::app::alerts;
 use crate::app::settings::{self, SettingsInput};
+use crate::app::{AppError, alerts};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use handprint_store::projects::ProjectFilter;
 use serde::Deserialize;
-use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,9 +45,8 @@ struct NotificationsPage {
     nav: Nav,
     unread_text: String,
     alerts: Vec<AlertLine>,
-    in_app: bool,
-    email: bool,
-    message_email: bool,
+    form: AlertsShown,
+    currency: String,
     mail_on: bool,
     saved: bool,
     has_feed: bool,
@@ -61,16 +62,37 @@ struct Flags {
     revoked: Option<String>,
 }
 
+/// The languages of the open projects (the find-work page's list), each once.
+async fn project_languages(state: &AppState) -> Result<Vec<String>, WebError> {
+    let mut out: Vec<String> = Vec::new();
+    for row in state.db.projects(ProjectFilter::Active).await? {
+        let language = row.spec()?.language;
+        if !out.contains(&language) {
+            out.push(language);
+        }
+    }
+    Ok(out)
+}
+
+/// The page, its alerts form from the stored settings or, after a refused save,
+/// from what was typed (`typed`).
 async fn view(
     state: &AppState,
     t: Tr,
     signed: &WorkerPage,
-    flags: &Flags,
+    (flags, typed): (&Flags, Option<(&AlertsForm, super::auth::Errors)>),
     feed_url: String,
 ) -> Result<NotificationsPage, WebError> {
     let caller = signed.caller();
     let (unread, rows) = alerts::notifications(state, &caller).await?;
-    let current = alerts::settings_of(state, caller.id()).await?;
+    let languages = project_languages(state).await?;
+    let form = match typed {
+        Some((f, errors)) => AlertsShown::typed(&t, f, &languages, errors),
+        None => {
+            let current = alerts::settings_of(state, caller.id()).await?;
+            AlertsShown::stored(&t, &current, &state.settings.currency, &languages)
+        }
+    };
     let has_feed = state.db.feed_token_made(caller.id()).await?.is_some();
     let mut visitor = signed.visitor.clone();
     // The counter in the navigation as it is now (after a mark-read).
@@ -92,9 +114,8 @@ async fn view(
                 read: n.read_at.is_some(),
             })
             .collect(),
-        in_app: current.in_app,
-        email: current.email,
-        message_email: current.message_email,
+        form,
+        currency: state.settings.currency.code.clone(),
         mail_on: state.mailer.is_on(),
         saved: flags.saved.is_some(),
         has_feed: has_feed || !feed_url.is_empty(),
@@ -111,7 +132,7 @@ async fn page(
     Query(flags): Query<Flags>,
 ) -> Result<Response, WebError> {
     Ok(render(
-        &view(&state, t, &signed, &flags, String::new()).await?,
+        &view(&state, t, &signed, (&flags, None), String::new()).await?,
     ))
 }
 
@@ -132,37 +153,35 @@ async fn mark_read(
     Ok(see_other("/notifications"))
 }
 
-/// How the worker is alerted; an unticked box is absent from the form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct AlertsForm {
-    in_app: Option<String>,
-    email: Option<String>,
-    message_email: Option<String>,
-}
-
+/// Save the whole alerts form. Only the `alerts` object is written: sensitive
+/// opt-ins and the worker's languages stay as they are. A refusal (an amount that is
+/// not one) comes back on the page with what was typed and where it was wrong.
 async fn save_settings(
     State(state): State<AppState>,
+    t: Tr,
     signed: WorkerPage,
     CsrfForm(form): CsrfForm<AlertsForm>,
 ) -> Result<Response, WebError> {
-    let caller = signed.caller();
-    // The filters set through the API are kept; the three switches are replaced.
-    let mut object = alerts::settings_of(&state, caller.id())
-        .await?
-        .to_json(&state.settings.currency);
-    object.insert("in_app".into(), Value::Bool(form.in_app.is_some()));
-    object.insert("email".into(), Value::Bool(form.email.is_some()));
-    object.insert(
-        "message_email".into(),
-        Value::Bool(form.message_email.is_some()),
-    );
     let input = SettingsInput {
-        alerts: Some(object),
+        alerts: Some(form.to_json()),
         ..SettingsInput::default()
     };
-    settings::put(&state, &caller, &input).await?;
-    Ok(see_other("/notifications?saved=1#alerts"))
+    match settings::put(&state, &signed.caller(), &input).await {
+        Ok(_) => Ok(see_other("/notifications?saved=1#alerts")),
+        Err(e @ AppError::Invalid { .. }) => {
+            let errors = form_errors(&t, e)?;
+            let page = view(
+                &state,
+                t,
+                &signed,
+                (&Flags::default(), Some((&form, errors))),
+                String::new(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// "Make a new feed address" (`new`) or "Revoke" (`revoke`).
@@ -194,6 +213,6 @@ async fn feed(
         alerts::feed_path(&token)
     );
     Ok(render(
-        &view(&state, t, &signed, &Flags::default(), url).await?,
+        &view(&state, t, &signed, (&Flags::default(), None), url).await?,
     ))
 }

@@ -14,6 +14,7 @@
 //! inline errors and what was typed). A handler says who may use it and what its
 //! form holds with the extractors of `extract` (`WorkerPage`, `CsrfForm<T>`…).
 
+pub mod alert_form;
 pub mod alerts;
 pub mod answers;
 pub mod assets;

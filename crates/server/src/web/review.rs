@@ -154,6 +154,8 @@ struct ReviewQuery {
     done: Option<i64>,
     /// Bonuses found already paid under the form's key (nothing paid again).
     again: Option<i64>,
+    /// Only this answer (the link from its messages).
+    assignment: Option<String>,
 }
 
 /// The review state of an answer as the requester reads it.
@@ -187,7 +189,10 @@ async fn page(
         after: q.after.clone(),
         limit: Some(PER_PAGE),
     };
-    let (project, list) = review::submissions(state, &caller, id, &query).await?;
+    let (project, list) = match q.assignment.as_deref() {
+        Some(one) => review::submission(state, &caller, id, &AssignmentId::from(one)).await?,
+        None => review::submissions(state, &caller, id, &query).await?,
+    };
     let next = if list.len() as i64 == PER_PAGE {
         list.last().map(|s| s.id.to_string()).unwrap_or_default()
     } else {
@@ -493,6 +498,7 @@ async fn act(
         after: None,
         done: None,
         again: None,
+        assignment: None,
     };
     let mut outcome = Outcome {
         forms: HashMap::new(),
