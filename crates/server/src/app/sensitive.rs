@@ -17,27 +17,28 @@ pub fn skips_are_free(spec: &ProjectSpec) -> bool {
 }
 
 /// After an answer is stored: add its measured time to the worker's exposure of the
-/// day in each category its project declares. Logged, never failing the submission
-/// (the answer is kept either way).
-pub async fn after_answer(state: &AppState, answer: &AssignmentRow) {
-    if let Err(e) = record(state, answer).await {
+/// day in each category its project declares (`spec`, the project row the submit
+/// already read: a project without sensitive content costs no statement). Logged,
+/// never failing the submission (the answer is kept either way).
+pub async fn after_answer(state: &AppState, spec: &ProjectSpec, answer: &AssignmentRow) {
+    if let Err(e) = record(state, spec, answer).await {
         tracing::error!(error = ?e, assignment = %answer.id, "exposure could not be recorded");
     }
 }
 
-async fn record(state: &AppState, answer: &AssignmentRow) -> AppResult<()> {
-    let categories = state.db.project_sensitive(&answer.project_id).await?;
-    if categories.is_empty() {
+async fn record(state: &AppState, spec: &ProjectSpec, answer: &AssignmentRow) -> AppResult<()> {
+    let policy = &state.settings.sensitive;
+    let mut caps: Vec<(String, i64)> = spec
+        .sensitive_content
+        .iter()
+        .filter(|c| !c.is_none())
+        .map(|c| (c.as_str().to_string(), policy.cap_micros(c.as_str())))
+        .collect();
+    if caps.is_empty() {
         return Ok(());
     }
-    let policy = &state.settings.sensitive;
-    let caps: Vec<(String, i64)> = categories
-        .into_iter()
-        .map(|c| {
-            let cap = policy.cap_micros(&c);
-            (c, cap)
-        })
-        .collect();
+    caps.sort();
+    caps.dedup();
     let micros = answer.working_micros.unwrap_or(0);
     Ok(state
         .db

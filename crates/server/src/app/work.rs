@@ -181,10 +181,10 @@ pub async fn submit_to(
     lease: &Lease,
     req: SubmitRequest,
 ) -> AppResult<AssignmentRow> {
-    let template = lease
-        .project
-        .spec()?
+    let spec = lease.project.spec()?;
+    let template = spec
         .template
+        .clone()
         .ok_or_else(|| AppError::Internal("a project with leases has no template".into()))?;
     let answer = template
         .validate_answer(&lease.task.data_json()?, &req.answer)
@@ -218,7 +218,7 @@ pub async fn submit_to(
             state.metrics.answer_submitted();
             crate::app::quality::after_answer(state, &lease.project, caller.id()).await;
             crate::app::performance::after_answer(state, &lease.project, caller.id()).await;
-            crate::app::sensitive::after_answer(state, &a).await;
+            crate::app::sensitive::after_answer(state, &spec, &a).await;
             a
         }
         Submitted::Repeated(a) => a,
