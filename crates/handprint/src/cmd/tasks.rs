@@ -54,15 +54,15 @@ pub async fn run(db: DbFlags, command: TasksCommand) -> anyhow::Result<()> {
     bar.finish_and_clear();
     // New items in an open project: the server's alert job tells the workers who
     // want to hear of it, as it does for items imported through the API.
-    if report.created > 0 && project.state() == ProjectState::Active {
-        if let Err(e) = store
+    if report.created > 0
+        && project.state() == ProjectState::Active
+        && let Err(e) = store
             .queue_alert(&project.id, AlertReason::NewItems, SystemClock.now())
             .await
-        {
-            eprintln!(
-                "the tasks are stored, but the job alert about them could not be queued ({e}); workers will see them on the find-work page"
-            );
-        }
+    {
+        eprintln!(
+            "the tasks are stored, but the job alert about them could not be queued ({e}); workers will see them on the find-work page"
+        );
     }
     for e in &report.errors {
         eprintln!("{}:{}: {}", file.display(), e.line, e.message);
