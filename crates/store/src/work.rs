@@ -261,18 +261,33 @@ static NAMED_HEAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// since when the worker waits.
 type Head = (String, i64, Option<String>, i64, Option<i64>);
 
-/// A new lease's assignment, made from the task and project rows in one statement (its
-/// lease length is the project's): $1 the new id, $2 the worker, $3 now, $4 the task.
-const INSERT_ASSIGNMENT_SQL: &str = r#"
+/// On SQLite, a new lease in one round trip: the assignment, made from the task and
+/// project rows (its lease length is the project's; $1 the new id, $2 the worker, $3
+/// now, $4 the task), and the slot it takes. sqlx's SQLite driver runs the statements
+/// of one query text one after the other in its connection thread, each reading the
+/// arguments by number.
+const SQLITE_LEASE_SQL: &str = r#"
     INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
     SELECT $1, t.id, t.project_id, $2, 'leased', $3, $3 + p.lease_seconds * 1000000
-    FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = $4
+    FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = $4;
+    UPDATE tasks SET remaining = remaining - 1 WHERE id = $4
     "#;
 
-/// The slot a new lease takes: $1 the task.
-const TAKE_SLOT_SQL: &str = "UPDATE tasks SET remaining = remaining - 1 WHERE id = $1";
+/// On SQLite, a pick in one round trip: the first open item the worker may answer
+/// (`{candidate}`, [`PROJECT_CANDIDATE_SQL`] with $1 the worker, $2 the project, $3
+/// now) gets the new assignment ($4 its id), and the slot it took is counted. Two rows
+/// change when an item was found, none otherwise. SQLite's write transaction holds the
+/// database, so nothing can take the item between the two statements.
+const SQLITE_TAKE_SQL: &str = r#"
+    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+    SELECT $4, t.id, t.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
+    FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = ({candidate});
+    UPDATE tasks SET remaining = remaining - 1
+    WHERE id = (SELECT a.task_id FROM assignments a WHERE a.id = $4)
+    "#;
 
-/// Take one slot of `task_id` for `worker` inside the transaction; returns the new assignment id.
+/// Take one slot of `task_id` for `worker` inside the (SQLite) transaction; returns the
+/// new assignment id.
 async fn lease_task(
     tx: &mut Tx<'_>,
     task_id: &TaskId,
@@ -280,22 +295,21 @@ async fn lease_task(
     now: Timestamp,
 ) -> Result<AssignmentId> {
     let id = AssignmentId::from(new_id());
-    query(INSERT_ASSIGNMENT_SQL)
+    query(SQLITE_LEASE_SQL)
         .bind(&id)
         .bind(worker)
         .bind(now)
         .bind(task_id)
         .execute(&mut *tx)
         .await?;
-    query(TAKE_SLOT_SQL).bind(task_id).execute(&mut *tx).await?;
     Ok(id)
 }
 
 /// The statements of a claim in one named project on SQLite, as [`Db::claim_slot`] runs
 /// them inside its `BEGIN IMMEDIATE` transaction, in order: the project's state with the
 /// worker's live lease there (if any, it is the answer; a project not active offers
-/// nothing), else the first open item they may answer, then the new assignment and the
-/// slot it takes. Given out for the claim benchmark
+/// nothing), else the take: the first open item they may answer, the new assignment and
+/// the slot it takes, in one round trip. Given out for the claim benchmark
 /// (`crates/store/benches/claim`), which runs this very text through sqlx's `Any` driver
 /// to compare drivers: it holds no copy that could drift from the claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,23 +318,19 @@ pub struct SqliteClaim {
     /// the id of the worker's live lease there (NULL when none), whether another
     /// worker waits for work there (1 or 0) and since when this one waits (NULL: not).
     pub head: &'static str,
-    /// $1 the worker, $2 the project, $3 now: the first open item they may answer
-    /// (eligibility and restrictions included; a project mixing control items in
-    /// chooses between the two kinds first, which this statement leaves out).
-    pub candidate: String,
-    /// $1 the new assignment's id, $2 the worker, $3 now, $4 the item.
-    pub insert_assignment: &'static str,
-    /// $1 the item.
-    pub take_slot: &'static str,
+    /// $1 the worker, $2 the project, $3 now, $4 the new assignment's id: the first
+    /// open item they may answer (eligibility and restrictions included; a project
+    /// mixing control items in chooses between the two kinds first, which this leaves
+    /// out) gets the assignment and its slot is taken. Two rows change when an item
+    /// was found, none otherwise.
+    pub take: String,
 }
 
 impl SqliteClaim {
     pub fn statements() -> SqliteClaim {
         SqliteClaim {
             head: NAMED_HEAD.as_str(),
-            candidate: project_candidate_sql(false),
-            insert_assignment: INSERT_ASSIGNMENT_SQL,
-            take_slot: TAKE_SLOT_SQL,
+            take: SQLITE_TAKE_SQL.replace("{candidate}", &project_candidate_sql(false)),
         }
     }
 }
@@ -598,14 +608,18 @@ async fn candidate_of(
                 }
                 continue;
             }
-            let task_id = query_scalar::<String>(sqlx::AssertSqlSafe(candidate))
+            let id = AssignmentId::from(new_id());
+            let sql = SQLITE_TAKE_SQL.replace("{candidate}", &candidate);
+            let changed = query(sqlx::AssertSqlSafe(sql))
                 .bind(worker)
                 .bind(project)
                 .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(task_id) = task_id {
-                return Ok(Some(Taken::Item(TaskId::from(task_id))));
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed > 0 {
+                return Ok(Some(Taken::Lease(id)));
             }
         }
     }

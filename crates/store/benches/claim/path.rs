@@ -243,28 +243,19 @@ pub async fn claim_any(pool: &AnyPool, worker: &str) -> Result<Option<Claimed>, 
             return Ok(None);
         }
     }
-    let task: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.candidate))
+    let assignment = handprint_store::new_id();
+    let changed = sqlx::query(sqlx::AssertSqlSafe(sql.take))
         .bind(worker)
         .bind(PROJECT)
         .bind(NOW)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(task) = task else {
+        .bind(&assignment)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
         tx.rollback().await?;
         return Ok(None);
-    };
-    let assignment = handprint_store::new_id();
-    sqlx::query(sql.insert_assignment)
-        .bind(&assignment)
-        .bind(worker)
-        .bind(NOW)
-        .bind(&task)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(sql.take_slot)
-        .bind(&task)
-        .execute(&mut *tx)
-        .await?;
+    }
     tx.commit().await?;
     Ok(Some(Claimed { assignment }))
 }
