@@ -99,6 +99,19 @@ async fn a_worker_who_has_not_opted_in_never_receives_a_sensitive_item() {
         page.contains("It may show content you have not chosen to see (hate): tick it in your settings if you agree to. <a href=\"/me/settings#sensitive\""),
         "{page}"
     );
+    // In French the category is named in French too.
+    let session = pages_of(&app, "amina").await;
+    let french = Session {
+        base: session.base.clone(),
+        cookie: format!("{}; hp_lang=fr", session.cookie),
+        csrf: session.csrf.clone(),
+    };
+    let (status, page_fr) = french.get("/work").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        unescaped(&page_fr).contains("Il peut montrer un contenu que vous n'avez pas choisi de voir (haine) : cochez-le dans vos réglages si vous l'acceptez."),
+        "{page_fr}"
+    );
     assert!(
         !page.contains(&format!("name=\"project_id\" value=\"{project}\"")),
         "{page}"

@@ -82,6 +82,28 @@ fn act_on(reason: &handprint_core::Msg) -> Option<&'static str> {
     }
 }
 
+/// A sensitive-content reason with its categories named in the page's language, in
+/// lower case as they sit in the sentence ("haine", not "hate"); an operator's own
+/// category keeps its configured name. The API's reasons keep the stored names.
+fn with_category_labels(t: &Tr, reason: &handprint_core::Msg) -> handprint_core::Msg {
+    let mut out = reason.clone();
+    if matches!(
+        reason.code,
+        Some("why-sensitive-opt-in" | "why-sensitive-cap")
+    ) {
+        for (name, value) in &mut out.args {
+            if matches!(*name, "kinds" | "kind") {
+                *value = value
+                    .split(", ")
+                    .map(|c| super::settings::category_label(t, c).to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+        }
+    }
+    out
+}
+
 /// An amount with the instance's currency, as the page's language writes it ("0,75 USD").
 pub fn money(state: &AppState, t: &Tr, m: Money) -> String {
     t.money(m, &state.settings.currency)
@@ -163,7 +185,7 @@ async fn offered_card(
         card.why_not = eligibility::why_not(state, &signed.caller(), row)
             .await?
             .iter()
-            .map(|m| (t.msg(m), act_on(m)))
+            .map(|m| (t.msg(&with_category_labels(t, m)), act_on(m)))
             .collect();
     }
     Ok((card, spec))
