@@ -654,39 +654,23 @@ pub async fn sign_up_at(base: &str, role: &str, email: &str) -> Client {
     }
     // A server checking too many passwords at once answers 503 with Retry-After (many
     // sign-ups in parallel on a loaded machine): a client waits as told and asks again.
-    let mut tries = 0;
-    let r = loop {
-        let r = anonymous
+    let r = until_not_busy(|| {
+        anonymous
             .http
             .post(format!("{base}/api/v1/signup"))
             .json(&body)
-            .send()
-            .await
-            .expect("request");
-        tries += 1;
-        if r.status() != StatusCode::SERVICE_UNAVAILABLE || tries == 30 {
-            break r;
-        }
-        wait_as_told(&r).await;
-    };
+    })
+    .await;
     let status = r.status();
     let text = r.text().await.expect("body");
     assert_eq!(status, StatusCode::CREATED, "signup failed: {text}");
-    let mut tries = 0;
-    let r = loop {
-        let r = anonymous
+    let r = until_not_busy(|| {
+        anonymous
             .http
             .post(format!("{base}/api/v1/api-keys"))
             .basic_auth(email, Some("correct horse battery"))
-            .send()
-            .await
-            .expect("request");
-        tries += 1;
-        if r.status() != StatusCode::SERVICE_UNAVAILABLE || tries == 30 {
-            break r;
-        }
-        wait_as_told(&r).await;
-    };
+    })
+    .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.expect("json");
     Client {
@@ -695,15 +679,24 @@ pub async fn sign_up_at(base: &str, role: &str, email: &str) -> Client {
     }
 }
 
-/// Wait the seconds a 503's `Retry-After` names (1 when it names none).
-async fn wait_as_told(r: &reqwest::Response) {
-    let secs = r
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(1);
-    tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+/// Send the request `build` makes until the answer is not 503 (at most 30 times),
+/// waiting between tries the seconds its `Retry-After` names (1 when it names none).
+async fn until_not_busy(build: impl Fn() -> reqwest::RequestBuilder) -> reqwest::Response {
+    let mut tries = 0;
+    loop {
+        let r = build().send().await.expect("request");
+        tries += 1;
+        if r.status() != StatusCode::SERVICE_UNAVAILABLE || tries == 30 {
+            return r;
+        }
+        let secs = r
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(1);
+        tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+    }
 }
 
 /// The `--data-dir`/`--database-url` flags that point a `handprint` process at `location`.
