@@ -237,7 +237,50 @@ fn bench_market_refuses_several_processes_on_sqlite_and_says_what_to_give() {
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
-        "error: --processes needs PostgreSQL: give --database-url (SQLite's one writer lives in one process; leave --processes out to bench SQLite)"
+        "error: --processes above 1 needs PostgreSQL: give --database-url (SQLite's one writer lives in one process; give --processes 1 to serve SQLite from a process of its own)"
+    );
+}
+
+/// `--processes 1`: the server in a `serve` process of its own (on SQLite too), the
+/// clients in the bench process; every answer stored once.
+#[tokio::test]
+async fn bench_market_serves_from_one_process_of_its_own_and_stores_each_answer_once() {
+    let (location, _keep) = fresh_location().await;
+    let out = bench_market(
+        &location,
+        &[
+            "--processes",
+            "1",
+            "--workers",
+            "3",
+            "--tasks",
+            "4",
+            "--overlap",
+            "2",
+            "--draft-tasks",
+            "2",
+        ],
+    );
+    assert_eq!(
+        value(&out, "servers"),
+        "1 handprint serve process, the clients outside it"
+    );
+    let rss = value(&out, "peak RSS (run)");
+    assert!(
+        rss.starts_with("serve 1 ") && rss.ends_with(" MiB") && !rss.contains("serve 2"),
+        "{out}"
+    );
+    assert_eq!(value(&out, "answers"), "8 (expected 8)");
+    assert_eq!(
+        values(&out, "check"),
+        [
+            "project 1  4 items, 8 answers stored, 8 acknowledged; items over 2: 0, under: 0; (item, worker) pairs twice: 0; counters off: 0: ok",
+            "draft      2 items, 0 answers: ok",
+        ]
+    );
+    assert_eq!(
+        stored(&location).await,
+        [row("bench 1", 4, 8, 4, 1), row("bench draft", 2, 0, 0, 0)]
     );
 }
 

@@ -57,8 +57,9 @@ pub struct MarketArgs {
     /// Stop after this many seconds instead of when every item has all its answers
     #[arg(long, value_name = "SECS")]
     duration: Option<u64>,
-    /// Serve from N `handprint serve` processes sharing the --database-url (PostgreSQL only),
-    /// the clients outside them [default: the server runs inside the bench process]
+    /// Serve from N `handprint serve` processes sharing the database, the clients outside
+    /// them (SQLite: 1, its one writer lives in one process; PostgreSQL: any number)
+    /// [default: the server runs inside the bench process]
     #[arg(long, value_name = "N")]
     processes: Option<usize>,
 }
@@ -112,8 +113,8 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
     }
     let config = Config::load(db.config.as_deref(), &db)?;
     anyhow::ensure!(
-        args.processes.is_none() || matches!(config.location(), Location::Postgres(_)),
-        "--processes needs PostgreSQL: give --database-url (SQLite's one writer lives in one process; leave --processes out to bench SQLite)"
+        args.processes.is_none_or(|n| n == 1) || matches!(config.location(), Location::Postgres(_)),
+        "--processes above 1 needs PostgreSQL: give --database-url (SQLite's one writer lives in one process; give --processes 1 to serve SQLite from a process of its own)"
     );
     let store = config.open_db().await?;
     let http = reqwest::Client::new();
@@ -124,10 +125,7 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
             let state = AppState::new(store.clone(), Arc::new(SystemClock), settings);
             Servers::in_process(state).await?
         }
-        (Some(n), Location::Postgres(url)) => {
-            Servers::spawn(n, &url, db.config.as_deref(), &http).await?
-        }
-        (Some(_), Location::DataDir(_)) => unreachable!("refused above"),
+        (Some(n), location) => Servers::spawn(n, &location, db.config.as_deref(), &http).await?,
     };
     let result = measure(&http, &servers, &store, &args, load_start).await;
     servers.stop().await;

@@ -1,6 +1,7 @@
 //! The server a run talks to: either inside the bench process (its tokio tasks share the
-//! runtime with the clients), or N `handprint serve` child processes on one PostgreSQL
-//! database, each on a port of its own, with the clients outside them.
+//! runtime with the clients), or N `handprint serve` child processes on one database
+//! (one process on SQLite, any number on PostgreSQL), each on a port of its own, with the
+//! clients outside them.
 
 use anyhow::Context;
 use handprint_server::AppState;
@@ -39,12 +40,12 @@ impl Servers {
         Ok(Servers::InProcess { base, stop, task })
     }
 
-    /// `n` children running this executable's `serve` on `database_url` (and the same
+    /// `n` children running this executable's `serve` on `location` (and the same
     /// configuration file, when one was given), each ready: it printed its address and
     /// its `/healthz` answered 200.
     pub async fn spawn(
         n: usize,
-        database_url: &str,
+        location: &handprint_store::Location,
         config_file: Option<&Path>,
         http: &reqwest::Client,
     ) -> anyhow::Result<Servers> {
@@ -55,16 +56,14 @@ impl Servers {
             if let Some(path) = config_file {
                 cmd.arg("--config").arg(path);
             }
-            cmd.args([
-                "--database-url",
-                database_url,
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-            ])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true);
+            match location {
+                handprint_store::Location::Postgres(url) => cmd.arg("--database-url").arg(url),
+                handprint_store::Location::DataDir(dir) => cmd.arg("--data-dir").arg(dir),
+            };
+            cmd.args(["serve", "--addr", "127.0.0.1:0"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .kill_on_drop(true);
             if std::env::var_os("RUST_LOG").is_none() {
                 cmd.env("RUST_LOG", "warn");
             }
@@ -93,6 +92,9 @@ impl Servers {
         match self {
             Servers::InProcess { .. } => {
                 "in the bench process (one runtime with the clients)".into()
+            }
+            Servers::Spawned(children) if children.len() == 1 => {
+                "1 handprint serve process, the clients outside it".into()
             }
             Servers::Spawned(children) => format!(
                 "{} handprint serve processes, the clients outside them",
