@@ -203,6 +203,11 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
 /// owned, and on SQLite outlives the work, see `writer.rs`).
 pub struct Tx<'t> {
     pub(crate) conn: Conn,
+    /// On SQLite's write batch: the statements that open this write's savepoint, not
+    /// yet run. They go ahead of the write's first statement, in the same round trip
+    /// when the write asks for them ([`Tx::savepoint_prefix`]), else on their own just
+    /// before it; a write that runs no statement never opens one (see `writer.rs`).
+    pub(crate) pending: Option<&'static str>,
     scope: std::marker::PhantomData<&'t ()>,
 }
 
@@ -226,8 +231,26 @@ impl Tx<'_> {
     pub(crate) fn new(conn: Conn) -> Self {
         Tx {
             conn,
+            pending: None,
             scope: std::marker::PhantomData,
         }
+    }
+
+    /// The statements opening this write's savepoint, for the caller to put ahead of
+    /// its first statement (SQL text ending in `;`, or "" when they have run or there
+    /// are none). The caller must run that text next: from now on the batch counts
+    /// the savepoint as open.
+    pub(crate) fn savepoint_prefix(&mut self) -> &'static str {
+        self.pending.take().unwrap_or("")
+    }
+
+    /// Run the statements opening this write's savepoint, if they have not run yet.
+    pub(crate) async fn open_savepoint(&mut self) -> std::result::Result<(), sqlx::Error> {
+        if let (Some(sql), Conn::Sqlite(t)) = (self.pending, &mut self.conn) {
+            self.pending = None;
+            sqlx::raw_sql(sql).execute(&mut **t).await?;
+        }
+        Ok(())
     }
 
     /// Whether this is a PostgreSQL transaction (which locks rows, where SQLite
@@ -298,10 +321,18 @@ impl Db {
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        // The write batch has a connection of its own: its page cache stays warm from
+        // one batch to the next (another connection's cache is dropped whenever the
+        // database changed), and reads never wait for it.
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(SqliteDb {
-            writer: std::sync::Arc::new(writer::Writer::new(pool.clone())),
+            writer: std::sync::Arc::new(writer::Writer::new(writes)),
             pool,
         }))
     }
@@ -334,7 +365,10 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(s) => s.pool.close().await,
+            Db::Sqlite(s) => {
+                s.writer.close().await;
+                s.pool.close().await;
+            }
             Db::Postgres(p) => p.close().await,
         }
     }

@@ -308,7 +308,11 @@ impl Query {
     }
 
     pub async fn execute<'c, 't: 'c>(self, on: impl Into<On<'c, 't>>) -> Result<Done, sqlx::Error> {
-        let done = match on.into() {
+        let mut on = on.into();
+        if let On::Tx(tx) = &mut on {
+            tx.open_savepoint().await?;
+        }
+        let done = match on {
             // A statement on the pool is a write: it joins the writer's batch like
             // every other SQLite write, instead of waiting for the lock on its own.
             On::Pool(Db::Sqlite(s)) => {
@@ -372,7 +376,11 @@ impl<O: Row> QueryAs<O> {
         self,
         on: impl Into<On<'c, 't>>,
     ) -> Result<Option<O>, sqlx::Error> {
-        match on.into() {
+        let mut on = on.into();
+        if let On::Tx(tx) = &mut on {
+            tx.open_savepoint().await?;
+        }
+        match on {
             On::Pool(Db::Sqlite(s)) => {
                 let p = s.pool();
                 let (sql, args) = self.0.sqlite()?;
@@ -416,7 +424,11 @@ impl<O: Row> QueryAs<O> {
         self,
         on: impl Into<On<'c, 't>>,
     ) -> Result<Vec<O>, sqlx::Error> {
-        match on.into() {
+        let mut on = on.into();
+        if let On::Tx(tx) = &mut on {
+            tx.open_savepoint().await?;
+        }
+        match on {
             On::Pool(Db::Sqlite(s)) => {
                 let p = s.pool();
                 let (sql, args) = self.0.sqlite()?;

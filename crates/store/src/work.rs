@@ -305,6 +305,36 @@ async fn lease_task(
     Ok(id)
 }
 
+/// On SQLite, the usual claim in a named project ($2) in one round trip: when the
+/// project is active and mixes in no control items, the worker ($1) holds no live
+/// lease there at $3 and nobody else waits for its work ([`NAMED_HEAD_SQL`]'s
+/// answers, so it is the worker's turn), the first open item they may answer
+/// (`{candidate}`) gets the new assignment ($4), its slot is taken and, if the worker
+/// was waiting, they leave the queue. The id comes back when it was taken; no row
+/// means nothing changed, and [`claim_in`] takes the long way, which says why.
+const SQLITE_QUICK_CLAIM_SQL: &str = r#"
+    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+    SELECT $4, t.id, t.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
+    FROM projects p JOIN tasks t ON t.id = ({candidate})
+    WHERE p.id = $2 AND p.state = 'active' AND p.control_rate <= 0
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.worker_id = $1 AND a.state = 'leased'
+        AND a.expires_at > $3 AND a.project_id = $2)
+    AND {others_wait} = 0
+    RETURNING id;
+    UPDATE tasks SET remaining = remaining - 1
+    WHERE id = (SELECT a.task_id FROM assignments a WHERE a.id = $4);
+    UPDATE allocation_queue SET waiting_since = NULL
+    WHERE worker_id = $1 AND waiting_since IS NOT NULL
+    AND EXISTS (SELECT 1 FROM assignments a WHERE a.id = $4)
+    "#;
+
+/// [`SQLITE_QUICK_CLAIM_SQL`] with its candidate and the allocation's probe written in.
+static SQLITE_QUICK_CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    SQLITE_QUICK_CLAIM_SQL
+        .replace("{candidate}", &project_candidate_sql(false))
+        .replace("{others_wait}", &crate::allocation::others_wait_sql())
+});
+
 /// The statements of a claim in one named project on SQLite, as [`Db::claim_slot`] runs
 /// them inside its `BEGIN IMMEDIATE` transaction, in order: the project's state with the
 /// worker's live lease there (if any, it is the answer; a project not active offers
@@ -371,6 +401,20 @@ async fn claim_in(
         }
         candidate(tx, worker, now).await?
     } else {
+        if !tx.is_postgres() {
+            let id = AssignmentId::from(new_id());
+            let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_QUICK_CLAIM.as_str());
+            let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+                .bind(worker)
+                .bind(project)
+                .bind(now)
+                .bind(&id)
+                .fetch_all(&mut *tx)
+                .await?;
+            if !taken.is_empty() {
+                return Ok(Some(id));
+            }
+        }
         let sql = format!("{}{}", NAMED_HEAD.as_str(), share_lock(tx));
         let head = query_as::<Head>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
@@ -658,9 +702,38 @@ const COUNT_ANSWER_SQL: &str = r#"
     WHERE id = $2
     "#;
 
+/// On SQLite, [`SUBMIT_LEASED_SQL`] and the item's count of answers in one round trip:
+/// the count moves only when the answer was stored now (`changes()` is the rows the
+/// statement before changed).
+static SQLITE_SUBMIT_LEASED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{};\n    UPDATE tasks SET answers = answers + 1\n    WHERE changes() = 1 AND id = (SELECT a.task_id FROM assignments a WHERE a.id = $5)",
+        SUBMIT_LEASED_SQL
+            .replace("{columns}", ASSIGNMENT_COLUMNS)
+            .trim_end()
+    )
+});
+
 /// Store the answer inside the transaction: [`Submitted::Repeated`] when the same
 /// answer was already stored (nothing changes), else the row stored now.
 async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
+    if !tx.is_postgres() {
+        // The answer and its count in one round trip ([`SQLITE_SUBMIT_LEASED`]).
+        let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_SUBMIT_LEASED.as_str());
+        let stored = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
+            .bind(s.now)
+            .bind(s.answer_json)
+            .bind(s.grace)
+            .bind(s.idempotency_key)
+            .bind(s.assignment_id)
+            .bind(s.worker_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        if let Some(stored) = stored.into_iter().next() {
+            return Ok(Submitted::Accepted(stored));
+        }
+        return submit_other(tx, s).await;
+    }
     let sql = SUBMIT_LEASED_SQL.replace("{columns}", ASSIGNMENT_COLUMNS);
     if let Some(stored) = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
         .bind(s.now)
@@ -679,6 +752,12 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
             .await?;
         return Ok(Submitted::Accepted(stored));
     }
+    submit_other(tx, s).await
+}
+
+/// A submission that is not the common case ([`SUBMIT_LEASED_SQL`] changed nothing):
+/// a repeat, a late answer, an answer on a project with dynamic overlap, or an error.
+async fn submit_other(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
     let sql = format!(
         "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
         tx.lock()

@@ -8,10 +8,15 @@
 //! transaction, the *batch*, behind a fair (first-come, first-served) lock:
 //!
 //! 1. A write takes the lock, opens the batch if none is open (`BEGIN
-//!    IMMEDIATE`), and runs its work inside a savepoint: rolled back when the work
-//!    fails, so a failed write leaves nothing of itself in the batch and the
-//!    others' writes stand; released, when it succeeds, by the next write in the
-//!    same round trip as that write's own `SAVEPOINT` (or by the commit).
+//!    IMMEDIATE`, on the batch's own connection), and runs its work inside a
+//!    savepoint: rolled back when the work fails, so a failed write leaves nothing
+//!    of itself in the batch and the others' writes stand; released, when it
+//!    succeeds, by the next write in the same round trip as that write's own
+//!    `SAVEPOINT` (or by the commit). The savepoint is opened with the write's
+//!    first statement: ahead of it in the same query text when the write asks for
+//!    that (the claim and the submit do, [`Tx::savepoint_prefix`]: one round trip
+//!    each), else on its own just before it; a write that runs no statement opens
+//!    none.
 //! 2. The write that opened the batch also queued its commit, on a task of its
 //!    own, behind every write already waiting for the lock: those join the same
 //!    batch, and one commit makes them all durable. Writes that come later wait
@@ -77,9 +82,14 @@ enum Savepoint {
 }
 
 /// The batch's transaction lent to one write as a [`Tx`]; given back to the batch
-/// when dropped, also when the write's future is dropped halfway.
+/// when dropped, also when the write's future is dropped halfway. The write's
+/// savepoint is opened with its first statement ([`Tx::savepoint_prefix`]); on the
+/// way back the batch learns whether it was: [`Savepoint::Running`] if so, else
+/// the state it had before (the write ran nothing).
 struct Lent<'b, 'a> {
     slot: &'b mut Option<sqlx::Transaction<'static, Sqlite>>,
+    savepoint: &'b mut Savepoint,
+    before: Savepoint,
     tx: Tx<'a>,
 }
 
@@ -89,6 +99,11 @@ impl Drop for Lent<'_, '_> {
         if let Conn::Sqlite(t) = conn {
             *self.slot = Some(t);
         }
+        *self.savepoint = if self.tx.pending.is_none() {
+            Savepoint::Running
+        } else {
+            self.before
+        };
     }
 }
 
@@ -127,28 +142,37 @@ impl Batch {
         F: for<'c> FnOnce(&'c mut Tx<'a>) -> TxWork<'c, T, E>,
     {
         self.recover().await?;
-        match self.savepoint {
-            Savepoint::Done => self.exec("RELEASE write; SAVEPOINT write").await?,
-            _ => self.exec("SAVEPOINT write").await?,
-        }
-        self.savepoint = Savepoint::Running;
+        // Opened by the write's first statement, in the same round trip when the
+        // write puts it ahead of its own text (the hot path does).
+        let open = match self.savepoint {
+            Savepoint::Done => "RELEASE write; SAVEPOINT write;",
+            _ => "SAVEPOINT write;",
+        };
         let Some(tx) = self.tx.take() else {
             return Err(sqlx::Error::Protocol(
                 "the write batch lost its transaction".into(),
             ));
         };
+        let before = self.savepoint;
         let result = {
+            let mut tx = Tx::new(Conn::Sqlite(tx));
+            tx.pending = Some(open);
             let mut lent = Lent {
                 slot: &mut self.tx,
-                tx: Tx::new(Conn::Sqlite(tx)),
+                savepoint: &mut self.savepoint,
+                before,
+                tx,
             };
             work(&mut lent.tx).await
         };
-        if result.is_err() {
-            self.exec("ROLLBACK TO write; RELEASE write").await?;
-            self.savepoint = Savepoint::None;
-        } else {
-            self.savepoint = Savepoint::Done;
+        match (self.savepoint, result.is_err()) {
+            (Savepoint::Running, true) => {
+                self.exec("ROLLBACK TO write; RELEASE write").await?;
+                self.savepoint = Savepoint::None;
+            }
+            (Savepoint::Running, false) => self.savepoint = Savepoint::Done,
+            // The write ran no statement: nothing of it to keep or undo.
+            _ => {}
         }
         Ok(result)
     }
@@ -191,6 +215,11 @@ impl Writer {
             open: Mutex::new(None),
             batches: AtomicU64::new(0),
         }
+    }
+
+    /// Close the write connection, once the open batch (if any) is committed.
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// Run `work` as part of the open batch; answer once the batch is committed.
@@ -347,6 +376,80 @@ mod tests {
             "59 writes at once were committed in fewer batches, took {}",
             batches(&db)
         );
+        db.close().await;
+        drop(dir);
+    }
+
+    /// A write that opens its savepoint in its own first statement's text, as the
+    /// claim and the submit do.
+    async fn insert_with_prefix(tx: &mut Tx<'_>, id: &str) -> Result<(), StoreError> {
+        let sql = format!(
+            "{} INSERT INTO web_sessions (id, csrf_token, created_at, expires_at) VALUES ($1, 'csrf', 0, 0)",
+            tx.savepoint_prefix()
+        );
+        query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_savepoint_opened_with_the_first_statement_or_never_undoes_only_its_own_write() {
+        let (db, dir) = db().await;
+        // The five writes below share one batch: they queue while a first write
+        // holds the lock (its batch's commit queued before them, so it is alone in
+        // the first batch).
+        let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+        let first = {
+            let (db, gate) = (db.clone(), gate.clone());
+            tokio::spawn(async move {
+                db.write(|tx| {
+                    Box::pin(async move {
+                        insert(tx, "a-first").await?;
+                        gate.notified().await;
+                        Ok(())
+                    })
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let spawn = |id: &'static str, fail: bool, statement: bool| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.write(move |tx| {
+                    Box::pin(async move {
+                        if statement {
+                            insert_with_prefix(tx, id).await?;
+                        }
+                        if fail {
+                            return Err(StoreError::conflict("err-submit-returned", Vec::new()));
+                        }
+                        Ok(())
+                    })
+                })
+                .await
+            })
+        };
+        let writes = vec![
+            spawn("b-prefixed", false, true),
+            // Failing after b, having run nothing: b must stand.
+            spawn("d-nothing-then-failed", true, false),
+            spawn("c-prefixed-then-failed", true, true),
+            spawn("e-nothing", false, false),
+            spawn("f-prefixed", false, true),
+        ];
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        gate.notify_one();
+        assert!(matches!(first.await, Ok(Ok(()))));
+        let mut outcomes = Vec::new();
+        for w in writes {
+            outcomes.push(w.await.expect("the task").is_ok());
+        }
+        assert_eq!(outcomes, vec![true, false, false, true, true]);
+        assert_eq!(rows(&db).await, vec!["a-first", "b-prefixed", "f-prefixed"]);
+        assert_eq!(batches(&db), 2, "the first write's batch, then the five's");
         db.close().await;
         drop(dir);
     }

@@ -271,6 +271,18 @@ async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
         .get(&format!("/api/v1/projects/{project}/progress"))
         .await;
     assert_eq!(progress["answers"], 1);
+    // The item's own count of answers moved once, not once per request.
+    let project_id = handprint_core::ProjectId::from(project.clone());
+    let audit = app
+        .state
+        .db
+        .answer_audit(&project_id, 1)
+        .await
+        .expect("the audit");
+    assert_eq!(
+        (audit.tasks, audit.answers, audit.tasks_miscounted),
+        (1, 1, 0)
+    );
 }
 
 #[tokio::test]
@@ -452,6 +464,18 @@ async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_peri
         .get(&format!("/api/v1/projects/{project}/progress"))
         .await;
     assert_eq!(progress["answers"], 1);
+    // The item's own count of answers moved once, not once per request.
+    let project_id = handprint_core::ProjectId::from(project.clone());
+    let audit = app
+        .state
+        .db
+        .answer_audit(&project_id, 1)
+        .await
+        .expect("the audit");
+    assert_eq!(
+        (audit.tasks, audit.answers, audit.tasks_miscounted),
+        (1, 1, 0)
+    );
 }
 
 #[tokio::test]
