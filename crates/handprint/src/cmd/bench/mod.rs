@@ -122,15 +122,39 @@ pub async fn market(db: DbFlags, args: MarketArgs) -> anyhow::Result<()> {
         (None, _) => {
             let mut settings = config.settings()?;
             settings.pay_floor_per_hour = handprint_core::Money(0);
+            let (items, bytes) = draft_quota(&args, &settings.quotas);
+            settings.quotas.max_draft_items_per_org = items;
+            settings.quotas.max_draft_bytes_per_org = bytes;
             let state = AppState::new(store.clone(), Arc::new(SystemClock), settings);
             Servers::in_process(state).await?
         }
-        (Some(n), location) => Servers::spawn(n, &location, db.config.as_deref(), &http).await?,
+        (Some(n), location) => {
+            let (items, bytes) = draft_quota(&args, &config.settings()?.quotas);
+            let env = [
+                ("HANDPRINT_MAX_DRAFT_ITEMS_PER_ORG", items.to_string()),
+                ("HANDPRINT_MAX_DRAFT_MB_PER_ORG", (bytes >> 20).to_string()),
+            ];
+            Servers::spawn(n, &location, db.config.as_deref(), &env, &http).await?
+        }
     };
     let result = measure(&http, &servers, &store, &args, load_start).await;
     servers.stop().await;
     store.close().await;
     result
+}
+
+/// The draft quota the run's server needs: every item of the run is uploaded into a
+/// draft of the bench's one organisation before the active projects are published, so
+/// the operator's quota (`max_draft_items_per_org`, `max_draft_mb_per_org`) is raised to
+/// hold them all (never lowered) for the run's own server; the database keeps nothing of it.
+fn draft_quota(args: &MarketArgs, quotas: &handprint_server::Quotas) -> (i64, i64) {
+    let items = i64::try_from(args.tasks + args.draft_items()).unwrap_or(i64::MAX);
+    // An item of the bench is about 40 bytes of JSON; 256 leaves room, rounded to MiB.
+    let bytes = items.saturating_mul(256).saturating_add(1 << 20) & !((1 << 20) - 1);
+    (
+        quotas.max_draft_items_per_org.max(items),
+        quotas.max_draft_bytes_per_org.max(bytes),
+    )
 }
 
 /// Prepare the run, run the workers, count the answers in the database, print it all;

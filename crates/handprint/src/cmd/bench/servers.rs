@@ -41,12 +41,13 @@ impl Servers {
     }
 
     /// `n` children running this executable's `serve` on `location` (and the same
-    /// configuration file, when one was given), each ready: it printed its address and
-    /// its `/healthz` answered 200.
+    /// configuration file, when one was given, and `env` set), each ready: it printed its
+    /// address and its `/healthz` answered 200.
     pub async fn spawn(
         n: usize,
         location: &handprint_store::Location,
         config_file: Option<&Path>,
+        env: &[(&str, String)],
         http: &reqwest::Client,
     ) -> anyhow::Result<Servers> {
         let exe = std::env::current_exe().context("cannot find the running handprint binary")?;
@@ -64,6 +65,7 @@ impl Servers {
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::piped())
                 .kill_on_drop(true);
+            cmd.envs(env.iter().map(|(k, v)| (k, v)));
             if std::env::var_os("RUST_LOG").is_none() {
                 cmd.env("RUST_LOG", "warn");
             }

@@ -143,16 +143,19 @@ async fn import(
         // Writing to a String cannot fail.
         let _ = writeln!(body, r#"{{"external_id":"{prefix}{i}","text":"item {i}"}}"#);
     }
-    let report: Value = http
+    let response = http
         .post(format!("{base}/api/v1/projects/{project}/tasks"))
         .bearer_auth(requester)
         .header("content-type", "application/x-ndjson")
         .body(body)
         .send()
-        .await?
-        .error_for_status()?
-        .json()
         .await?;
+    let status = response.status();
+    if !status.is_success() {
+        let problem = response.text().await.unwrap_or_default();
+        anyhow::bail!("uploading {tasks} items was refused with {status}: {problem}");
+    }
+    let report: Value = response.json().await?;
     anyhow::ensure!(
         report["created"].as_u64() == Some(tasks as u64),
         "uploading {tasks} items stored another number: {report}"
@@ -241,13 +244,19 @@ pub(super) async fn account(
 ) -> anyhow::Result<String> {
     let mut body = json!({"email": email, "password": PASSWORD, "name": "bench", "role": role, "country": "MG"});
     if role == "requester" {
-        body["organization"] = json!("Bench Org");
+        // Organisation names are unique: each run's is its own, so a database can be reused.
+        body["organization"] = json!(format!("Bench Org {email}"));
     }
-    http.post(format!("{base}/api/v1/signup"))
+    let response = http
+        .post(format!("{base}/api/v1/signup"))
         .json(&body)
         .send()
-        .await?
-        .error_for_status()?;
+        .await?;
+    let status = response.status();
+    if !status.is_success() {
+        let problem = response.text().await.unwrap_or_default();
+        anyhow::bail!("signing up {email} was refused with {status}: {problem}");
+    }
     api_key(http, base, email).await
 }
 
