@@ -328,6 +328,8 @@ impl Db {
         // database changed), and reads never wait for it.
         let writes = SqlitePoolOptions::new()
             .max_connections(1)
+            // A file on this machine: no ping before each batch.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;

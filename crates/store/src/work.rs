@@ -335,9 +335,10 @@ static SQLITE_QUICK_CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::ne
         .replace("{others_wait}", &crate::allocation::others_wait_sql())
 });
 
-/// The statements of a claim in one named project on SQLite, as [`Db::claim_slot`] runs
-/// them inside its `BEGIN IMMEDIATE` transaction, in order: the project's state with the
-/// worker's live lease there (if any, it is the answer; a project not active offers
+/// The statements of a claim in one named project on SQLite the long way, as
+/// [`Db::claim_slot`] runs them inside its write batch when the quick claim (tried
+/// first, one query text: `SQLITE_QUICK_CLAIM_SQL`) took nothing, in order: the
+/// project's state with the worker's live lease there (if any, it is the answer; a project not active offers
 /// nothing), else the take: the first open item they may answer, the new assignment and
 /// the slot it takes, in one round trip. Given out for the claim benchmark
 /// (`crates/store/benches/claim`), which runs this very text through sqlx's `Any` driver

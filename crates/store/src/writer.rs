@@ -12,11 +12,11 @@
 //!    savepoint: rolled back when the work fails, so a failed write leaves nothing
 //!    of itself in the batch and the others' writes stand; released, when it
 //!    succeeds, by the next write in the same round trip as that write's own
-//!    `SAVEPOINT` (or by the commit). The savepoint is opened with the write's
-//!    first statement: ahead of it in the same query text when the write asks for
-//!    that (the claim and the submit do, [`Tx::savepoint_prefix`]: one round trip
-//!    each), else on its own just before it; a write that runs no statement opens
-//!    none.
+//!    `SAVEPOINT` (or ended by the `COMMIT`, which keeps what it holds). The
+//!    savepoint is opened with the write's first statement: ahead of it in the
+//!    same query text when the write asks for that (the claim and the submit do,
+//!    [`Tx::savepoint_prefix`]: one round trip each), else on its own just before
+//!    it; a write that runs no statement opens none.
 //! 2. The write that opened the batch also queued its commit, on a task of its
 //!    own, behind every write already waiting for the lock: those join the same
 //!    batch, and one commit makes them all durable. Writes that come later wait
@@ -187,11 +187,9 @@ impl Batch {
 
     /// Commit, and tell every write of the batch how it went.
     async fn commit(mut self) {
-        let recovered = match self.recover().await {
-            Ok(()) if self.savepoint == Savepoint::Done => self.exec("RELEASE write").await,
-            other => other,
-        };
-        let outcome = match recovered {
+        // A finished write's savepoint needs no `RELEASE` of its own: `COMMIT` ends every
+        // savepoint still open with the transaction, keeping what they hold.
+        let outcome = match self.recover().await {
             Ok(()) => match self.tx.take() {
                 Some(t) => t.commit().await,
                 None => Err(sqlx::Error::Protocol(
