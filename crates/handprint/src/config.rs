@@ -378,8 +378,9 @@ max_concurrent_requests = 1024
 max_bonus_per_answer = "100.00"
 
 # What one organisation may hold in its draft (unpublished) projects together: items,
-# and MiB of item data. An import over either is refused whole with a 422 that names
-# the limit and what is used; publishing or deleting a draft frees its share.
+# and MiB of item data. An upload stops at the batch (of 1000 rows) that would pass
+# either, with a 409 naming the limit, what is held and what the batch would add
+# (earlier batches stay stored); publishing or deleting a draft frees its share.
 max_draft_items_per_org = 100000
 max_draft_mb_per_org = 100
 
