@@ -403,16 +403,8 @@ async fn claim_in(
         candidate(tx, worker, now).await?
     } else {
         if !tx.is_postgres() {
-            let id = AssignmentId::from(new_id());
             let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_QUICK_CLAIM.as_str());
-            let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
-                .bind(worker)
-                .bind(project)
-                .bind(now)
-                .bind(&id)
-                .fetch_all(&mut *tx)
-                .await?;
-            if !taken.is_empty() {
+            if let Some(id) = take_with(tx, sql, worker, project, now).await? {
                 return Ok(Some(id));
             }
         }
@@ -447,6 +439,28 @@ async fn claim_in(
         Taken::Item(task_id) => lease_task(tx, &task_id, worker, now).await?,
         Taken::Lease(id) => id,
     }))
+}
+
+/// Run a take that returns the new assignment's id ($1 the worker, $2 the project, $3
+/// now, $4 the id it is given): PostgreSQL's [`TAKE_SQL`] or SQLite's quick claim. The id
+/// when it took an item, None when nothing changed. Every row is read, so each statement
+/// of a SQLite query text runs.
+async fn take_with(
+    tx: &mut Tx<'_>,
+    sql: String,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+) -> Result<Option<AssignmentId>> {
+    let id = AssignmentId::from(new_id());
+    let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
+        .bind(worker)
+        .bind(project)
+        .bind(now)
+        .bind(&id)
+        .fetch_all(&mut *tx)
+        .await?;
+    Ok((!taken.is_empty()).then_some(id))
 }
 
 /// What a claim's search found: on SQLite the item, which [`lease_task`] then leases;
@@ -639,16 +653,8 @@ async fn candidate_of(
                     .replace("{eligible}", &eligible)
             );
             if tx.is_postgres() {
-                let id = AssignmentId::from(new_id());
                 let sql = TAKE_SQL.replace("{candidate}", &candidate);
-                let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
-                    .bind(worker)
-                    .bind(project)
-                    .bind(now)
-                    .bind(&id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if taken.is_some() {
+                if let Some(id) = take_with(tx, sql, worker, project, now).await? {
                     return Ok(Some(Taken::Lease(id)));
                 }
                 continue;

@@ -272,17 +272,7 @@ async fn a_retried_submission_is_counted_once_and_a_different_one_is_refused() {
         .await;
     assert_eq!(progress["answers"], 1);
     // The item's own count of answers moved once, not once per request.
-    let project_id = handprint_core::ProjectId::from(project.clone());
-    let audit = app
-        .state
-        .db
-        .answer_audit(&project_id, 1)
-        .await
-        .expect("the audit");
-    assert_eq!(
-        (audit.tasks, audit.answers, audit.tasks_miscounted),
-        (1, 1, 0)
-    );
+    assert_eq!(items_answers_miscounted(&app, &project).await, (1, 1, 0));
 }
 
 #[tokio::test]
@@ -465,17 +455,7 @@ async fn an_expired_lease_frees_its_slot_but_a_late_answer_within_the_grace_peri
         .await;
     assert_eq!(progress["answers"], 1);
     // The item's own count of answers moved once, not once per request.
-    let project_id = handprint_core::ProjectId::from(project.clone());
-    let audit = app
-        .state
-        .db
-        .answer_audit(&project_id, 1)
-        .await
-        .expect("the audit");
-    assert_eq!(
-        (audit.tasks, audit.answers, audit.tasks_miscounted),
-        (1, 1, 0)
-    );
+    assert_eq!(items_answers_miscounted(&app, &project).await, (1, 1, 0));
 }
 
 #[tokio::test]
@@ -507,4 +487,17 @@ async fn a_paused_project_offers_no_new_work_but_live_leases_can_still_be_submit
     );
     let (_, mine) = worker.get("/api/v1/assignments").await;
     assert_eq!(mine[0]["state"], "submitted");
+}
+
+/// A project's items, answers stored, and items whose count of answers differs from
+/// their stored answers, by the store's audit.
+async fn items_answers_miscounted(app: &TestApp, project: &str) -> (i64, i64, i64) {
+    let project_id = handprint_core::ProjectId::from(project.to_string());
+    let audit = app
+        .state
+        .db
+        .answer_audit(&project_id, 1)
+        .await
+        .expect("the audit");
+    (audit.tasks, audit.answers, audit.tasks_miscounted)
 }
