@@ -320,6 +320,9 @@ impl Db {
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
+            // A file on this machine: nothing can hang up, so no ping (a round trip to
+            // the connection's thread) before each read.
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;

@@ -100,6 +100,17 @@ const LEASE_SQL: &str = r#"
     WHERE a.id = $1
     "#;
 
+/// [`LEASE_SQL`] with the project's columns in it, built once: every claim and every
+/// submit reads a lease.
+static LEASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let columns = PROJECT_COLUMNS
+        .split(',')
+        .map(|c| format!("p.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    LEASE_SQL.replace("{project}", &columns)
+});
+
 impl From<LeaseJoin> for Lease {
     fn from(j: LeaseJoin) -> Lease {
         Lease {
@@ -893,13 +904,7 @@ impl Db {
 
     /// An assignment with its task and project, in one statement.
     pub async fn lease(&self, assignment_id: &AssignmentId) -> Result<Lease> {
-        let columns = PROJECT_COLUMNS
-            .split(',')
-            .map(|c| format!("p.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = LEASE_SQL.replace("{project}", &columns);
-        (query_as::<LeaseJoin>(sqlx::AssertSqlSafe(sql))
+        (query_as::<LeaseJoin>(sqlx::AssertSqlSafe(LEASE.as_str()))
             .bind(assignment_id)
             .fetch_optional(self)
             .await)?
