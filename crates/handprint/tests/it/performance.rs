@@ -226,3 +226,44 @@ async fn an_operators_performance_qualification_scores_controls_on_every_organis
     assert_eq!(log[0]["inputs"]["controls_answered"], 2);
     assert_eq!(log[0]["inputs"]["controls_correct"], 1);
 }
+
+#[tokio::test]
+async fn only_a_control_answer_rescores_so_changed_terms_apply_from_the_next_one() {
+    let app = TestApp::spawn().await;
+    let requester = app.requester("pq-terms").await;
+    let (status, q) = requester
+        .post(
+            "/api/v1/qualifications",
+            json!({"name": "Careful", "description": "Right on controls.", "kind": "performance",
+                   "min_controls": 3, "pass_score": 60}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().expect("id").to_string();
+    let controls = controls_project(&requester, 3, json!({})).await;
+    let ordinary = requester.funded_project(2, json!({})).await;
+    let worker = app.worker("pq-terms-w").await;
+
+    answer_next(&worker, &controls, "pos").await;
+    answer_next(&worker, &controls, "pos").await;
+    assert_eq!(held(&worker).await, []);
+    // Two right controls now count.
+    let (status, body) = requester
+        .patch(
+            &format!("/api/v1/qualifications/{qid}"),
+            json!({"min_controls": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // An answer to an ordinary item of the same organisation changes no score.
+    answer_next(&worker, &ordinary, "pos").await;
+    assert_eq!(held(&worker).await, []);
+    assert_eq!(decisions(&worker).await.len(), 0);
+    // The next control answer is scored under the new terms: 3 of 3.
+    answer_next(&worker, &controls, "pos").await;
+    assert_eq!(held(&worker).await, [(qid, 100)]);
+    let log = decisions(&worker).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["inputs"]["min_controls"], 2);
+    assert_eq!(log[0]["inputs"]["controls_answered"], 3);
+}

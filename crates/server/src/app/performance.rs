@@ -4,7 +4,8 @@
 //! project for an operator's qualification) — is at least its `pass_score`, once
 //! `min_controls` control answers count.
 //!
-//! Recomputed after each submitted answer (a bounded read): reaching the pass score
+//! Recomputed after each submitted control answer (a bounded read; an answer to any
+//! other item leaves every score as it was, and costs no read): reaching the pass score
 //! grants it (decision `qualification_granted`), falling below takes it away
 //! (`qualification_lost`, with `qualification_id` and `previous_score` in the inputs
 //! so a reversal on review gives it back), and a score that moves on the same side
@@ -20,14 +21,19 @@ use handprint_core::{OrganizationId, UserId};
 use handprint_store::decisions::NewDecision;
 use handprint_store::performance::{ControlAnswer, PerformanceRow, SCORE_WINDOW};
 use handprint_store::projects::ProjectRow;
+use handprint_store::tasks::TaskRow;
 use serde_json::{Value, json};
 
 /// The rule and reason code of every performance decision.
 pub const RULE: &str = "performance_score";
 
-/// Recompute the worker's performance qualifications after an answer on `project`;
-/// a failure is logged (the answer itself is stored and paid either way).
-pub async fn after_answer(state: &AppState, project: &ProjectRow, worker: &UserId) {
+/// Recompute the worker's performance qualifications after an answer to `task` of
+/// `project`, if it is a control item (only those count in a score); a failure is
+/// logged (the answer itself is stored and paid either way).
+pub async fn after_answer(state: &AppState, project: &ProjectRow, task: &TaskRow, worker: &UserId) {
+    if task.known_answer.is_none() {
+        return;
+    }
     if let Err(e) = recompute(state, &project.organization_id, worker).await {
         tracing::error!(error = ?e, project = %project.id, "the performance qualifications could not be recomputed");
     }

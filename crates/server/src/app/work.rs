@@ -217,7 +217,8 @@ pub async fn submit_to(
         Submitted::Accepted(a) => {
             state.metrics.answer_submitted();
             crate::app::quality::after_answer(state, &lease.project, caller.id()).await;
-            crate::app::performance::after_answer(state, &lease.project, caller.id()).await;
+            crate::app::performance::after_answer(state, &lease.project, &lease.task, caller.id())
+                .await;
             crate::app::sensitive::after_answer(state, &spec, &a).await;
             a
         }
