@@ -285,6 +285,10 @@ pub enum Location {
     Postgres(String),
 }
 
+/// A PostgreSQL connection idle in the pool for longer than this is pinged before it is
+/// lent again (and replaced if the server ended it).
+pub const PG_PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
 impl Db {
     /// Open (and create if needed) the database; does not migrate.
     pub async fn connect(location: &Location, max_connections: u32) -> Result<Db> {
@@ -302,6 +306,19 @@ impl Db {
                 let pool = PgPoolOptions::new()
                     .max_connections(max_connections)
                     .acquire_timeout(Duration::from_secs(30))
+                    // A connection in steady use is not pinged each time it is lent (a
+                    // round trip per statement or transaction on the hot path); one idle
+                    // for a while is, so one the server ended meanwhile (a restart) is
+                    // replaced before a request gets it.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for > PG_PING_AFTER_IDLE {
+                                sqlx::Connection::ping(conn).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 Ok(Db::Postgres(pool))

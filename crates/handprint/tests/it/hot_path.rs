@@ -7,6 +7,7 @@ use handprint_core::Clock;
 use handprint_server::Settings;
 use handprint_server::key_cache::KEPT_MICROS;
 use reqwest::StatusCode;
+use std::time::Duration;
 
 /// The same account's key, sent to another server.
 fn at(server: &TestApp, client: &Client) -> Client {
@@ -92,4 +93,36 @@ async fn a_cached_key_still_ends_at_its_expiry() {
     let (status, body) = worker.get("/api/v1/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "err-auth-key-expired", "{body}");
+}
+
+/// PostgreSQL's pool lends a connection in steady use without a ping; one idle longer
+/// than `PG_PING_AFTER_IDLE` is pinged first, so connections the server ended while
+/// they were idle (as a restart does) are replaced before a request gets one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_only_connections_the_server_ended_while_idle_cost_no_request_an_error() {
+    crate::support::require_postgres();
+    let app = TestApp::spawn().await;
+    let worker = app.worker("pg-ended").await;
+    let (status, body) = worker.get("/api/v1/assignments").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let handprint_store::Location::Postgres(url) = &app.location else {
+        unreachable!("require_postgres");
+    };
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("a connection of the test's own");
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("the server ends the app's connections");
+    assert!(!ended.is_empty(), "the app held connections to end");
+    assert!(ended.iter().all(|e| *e), "{ended:?}");
+    tokio::time::sleep(handprint_store::PG_PING_AFTER_IDLE + Duration::from_millis(500)).await;
+    for _ in 0..3 {
+        let (status, body) = worker.get("/api/v1/assignments").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
 }
