@@ -104,7 +104,7 @@ pub(crate) fn mlcroissant(python: &Path, dir: &Path, record_set: &str) -> Value 
         "mlcroissant validate warns: {log}"
     );
     let script = r#"
-import json, sys
+import json, os, sys
 import mlcroissant as mlc
 ds = mlc.Dataset(jsonld=sys.argv[1])
 records = list(ds.records(record_set=sys.argv[2]))
@@ -112,6 +112,11 @@ first = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in records[0].i
 print(json.dumps({"warnings": sorted(str(w) for w in ds.metadata.ctx.issues.warnings),
     "errors": sorted(str(e) for e in ds.metadata.ctx.issues.errors),
     "records": len(records), "first": first}, default=str))
+# Leave without the interpreter's teardown, where pyarrow's background threads can
+# abort a process whose work is done (apache/arrow#34314: "terminate called without an
+# active exception"); a failure above still exits non-zero.
+sys.stdout.flush()
+os._exit(0)
 "#;
     let out = std::process::Command::new(python)
         .args(["-c", script])
@@ -624,7 +629,7 @@ async fn web_the_project_page_exports_with_a_handprint_and_its_page_publishes_it
 /// Each Parquet file's rows and column types, read by pyarrow.
 fn pyarrow_tables(python: &Path, files: &[PathBuf]) -> Value {
     let script = r#"
-import json, sys
+import json, os, sys
 import pyarrow.parquet as pq
 out = {}
 for path in sys.argv[1:]:
@@ -632,6 +637,11 @@ for path in sys.argv[1:]:
     out[path.rsplit('/', 1)[-1]] = {"rows": t.num_rows,
         "types": {f.name: str(f.type) for f in t.schema}}
 print(json.dumps(out))
+# Leave without the interpreter's teardown, where pyarrow's background threads can
+# abort a process whose work is done (apache/arrow#34314: "terminate called without an
+# active exception"); a failure above still exits non-zero.
+sys.stdout.flush()
+os._exit(0)
 "#;
     let out = std::process::Command::new(python)
         .args(["-c", script])
