@@ -41,6 +41,20 @@ async fn held(worker: &Client) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// The requester's performance qualification "Careful": held at 60% once 3 controls
+/// are answered; its id.
+async fn careful(requester: &Client) -> String {
+    let (status, q) = requester
+        .post(
+            "/api/v1/qualifications",
+            json!({"name": "Careful", "description": "Right on controls.", "kind": "performance",
+                   "min_controls": 3, "pass_score": 60}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{q}");
+    q["id"].as_str().expect("id").to_string()
+}
+
 async fn decisions(worker: &Client) -> Vec<Value> {
     let (status, mine) = worker.get("/api/v1/me/decisions").await;
     assert_eq!(status, StatusCode::OK, "{mine}");
@@ -104,15 +118,7 @@ async fn a_performance_qualification_is_defined_with_its_terms_and_bad_ones_are_
 async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss_restores_it() {
     let app = TestApp::spawn().await;
     let requester = app.requester("pq-r").await;
-    let (status, q) = requester
-        .post(
-            "/api/v1/qualifications",
-            json!({"name": "Careful", "description": "Right on controls.", "kind": "performance",
-                   "min_controls": 3, "pass_score": 60}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{q}");
-    let qid = q["id"].as_str().expect("id").to_string();
+    let qid = careful(&requester).await;
     let project = controls_project(&requester, 8, json!({})).await;
     let worker = app.worker("pq-w").await;
 
@@ -231,15 +237,7 @@ async fn an_operators_performance_qualification_scores_controls_on_every_organis
 async fn only_a_control_answer_rescores_so_changed_terms_apply_from_the_next_one() {
     let app = TestApp::spawn().await;
     let requester = app.requester("pq-terms").await;
-    let (status, q) = requester
-        .post(
-            "/api/v1/qualifications",
-            json!({"name": "Careful", "description": "Right on controls.", "kind": "performance",
-                   "min_controls": 3, "pass_score": 60}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{q}");
-    let qid = q["id"].as_str().expect("id").to_string();
+    let qid = careful(&requester).await;
     let controls = controls_project(&requester, 3, json!({})).await;
     let ordinary = requester.funded_project(2, json!({})).await;
     let worker = app.worker("pq-terms-w").await;
