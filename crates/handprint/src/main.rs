@@ -10,8 +10,8 @@ use config::DbFlags;
 
 /// mimalloc instead of glibc's malloc: glibc keeps what the sign-ups' password hashing used
 /// (19 MiB a hash, several at once) mapped long after, so a server that had signed up 100
-/// accounts held 700–900 MiB; with mimalloc, 130–190 MiB, and the hot path runs about 7%
-/// faster on SQLite. Built without its transparent-huge-page advice (`no_thp`): with it, an
+/// accounts held 700–900 MiB; with mimalloc, 130–190 MiB. The hot path runs about 7% faster
+/// on SQLite and about 5% slower on PostgreSQL. Built without its transparent-huge-page advice (`no_thp`): with it, an
 /// idle server's first arenas came in as 2 MiB pages, 39 MiB resident instead of 28.
 /// docs/benchmarks.md, "Smaller code and another allocator", has the measurements.
 #[global_allocator]
