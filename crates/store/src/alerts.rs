@@ -142,7 +142,8 @@ impl Db {
             WHERE p.id = $2 AND p.state = 'active' AND w.role = 'worker' AND {eligible}
             AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
                 AND NOT EXISTS (SELECT 1 FROM assignments a
-                                WHERE a.task_id = t.id AND a.worker_id = w.id))
+                                WHERE a.task_id = t.id AND a.worker_id = w.id
+                                LIMIT 1 OFFSET 0))
             ORDER BY w.id
             "#
         );

@@ -29,7 +29,8 @@ const WAITERS_SQL: &str = r#"
     AND {eligible}
     AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = $2 AND t.remaining > 0
         AND NOT EXISTS (SELECT 1 FROM assignments a
-                        WHERE a.task_id = t.id AND a.worker_id = q.worker_id))
+                        WHERE a.task_id = t.id AND a.worker_id = q.worker_id
+                        LIMIT 1 OFFSET 0))
 "#;
 
 /// The policy the claim applies.

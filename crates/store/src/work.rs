@@ -207,10 +207,21 @@ pub(crate) fn may_work_sql(now: &str) -> String {
 /// partial index `tasks_open (project_id, id) WHERE remaining > 0` (or
 /// `tasks_open_control`), so its cost does not grow with the project's answered
 /// items, nor with any other project (a large draft included). `{tasks}` is [`open_tasks`].
+///
+/// "Not had" is one probe of the unique index `(task_id, worker_id)` per item looked
+/// at. Its `LIMIT 1 OFFSET 0` changes nothing in the result and keeps PostgreSQL
+/// from turning the probe into an anti-join: planned as a merge join, that walked
+/// the assignments of every item before the candidate (a cost that grew with every
+/// answer stored), and with statistics the generic plan of the prepared claim read
+/// every open item of every project in id order, filtering on the project (443 ms
+/// beside a 1,000,000-item project; docs/benchmarks.md, "Flat on PostgreSQL"). Every
+/// probe of items a worker has not had is written so. SQLite runs a correlated NOT
+/// EXISTS as this probe in any case.
 const PROJECT_CANDIDATE_SQL: &str = r#"
     SELECT t.id FROM {tasks}
     WHERE t.project_id = $2 AND t.remaining > 0{kind}
-    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1
+                    LIMIT 1 OFFSET 0)
     AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active' AND {eligible})
     ORDER BY t.id LIMIT 1
     "#;
@@ -222,7 +233,8 @@ const FIRST_CANDIDATES_SQL: &str = r#"
     SELECT p.id, p.control_rate, (
         SELECT t.id FROM {tasks}
         WHERE t.project_id = p.id AND t.remaining > 0
-        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1
+                        LIMIT 1 OFFSET 0)
         ORDER BY t.id LIMIT 1
     )
     FROM projects p WHERE p.state = 'active' AND {eligible}
@@ -377,6 +389,41 @@ impl SqliteClaim {
     }
 }
 
+/// PostgreSQL's statements of a claim that read the tasks, as [`Db::claim_slot`] and
+/// [`Db::claim_next`] run them (the first kind of pick and the first lock of
+/// [`candidate_of`]). Given out for the test that plans them as a prepared
+/// statement's generic plan beside a large project
+/// (`crates/handprint/tests/it/hot_path.rs`), so it holds no copy that could drift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgClaim {
+    /// $1 the worker, $2 the project, $3 now, $4 the new assignment's id: the first
+    /// open item of the project they may answer, locked, its slot taken and the
+    /// assignment made; the new id, no row when there was no item.
+    pub take: String,
+    /// $1 the worker, $2 now: each active project they may work on, its control
+    /// rate and its first open item they have not had.
+    pub first_candidates: String,
+}
+
+impl PgClaim {
+    pub fn statements() -> PgClaim {
+        PgClaim {
+            take: TAKE_SQL.replace(
+                "{candidate}",
+                &format!("{}{}", project_candidate_sql(true), PG_LOCKS[0]),
+            ),
+            first_candidates: first_candidates_sql(true),
+        }
+    }
+}
+
+/// [`FIRST_CANDIDATES_SQL`] for one backend.
+fn first_candidates_sql(postgres: bool) -> String {
+    FIRST_CANDIDATES_SQL
+        .replace("{tasks}", open_tasks(postgres))
+        .replace("{eligible}", &may_work_sql("$2"))
+}
+
 /// [`PROJECT_CANDIDATE_SQL`] for one backend, without PostgreSQL's lock suffix.
 fn project_candidate_sql(postgres: bool) -> String {
     PROJECT_CANDIDATE_SQL
@@ -510,9 +557,7 @@ fn share_lock(tx: &Tx<'_>) -> &'static str {
 /// The first item the worker may answer in any active project (the first of all,
 /// by id).
 async fn candidate(tx: &mut Tx<'_>, worker: &UserId, now: Timestamp) -> Result<Option<Taken>> {
-    let sql = FIRST_CANDIDATES_SQL
-        .replace("{tasks}", open_tasks(tx.is_postgres()))
-        .replace("{eligible}", &may_work_sql("$2"));
+    let sql = first_candidates_sql(tx.is_postgres());
     let mut firsts: Vec<(String, i64, String)> =
         query_as::<(String, i64, Option<String>)>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
@@ -639,6 +684,10 @@ async fn candidate_in(
     candidate_of(tx, worker, project, rate, now).await
 }
 
+/// The row locks a PostgreSQL candidate is tried with, in order ([`candidate_in`]):
+/// passing over items others hold, then waiting for them.
+const PG_LOCKS: [&str; 2] = [" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"];
+
 /// The first item of the active `project` (control rate `rate`, its row already
 /// read, under a share lock on PostgreSQL) the worker may answer; see [`candidate_in`].
 async fn candidate_of(
@@ -648,11 +697,7 @@ async fn candidate_of(
     rate: i64,
     now: Timestamp,
 ) -> Result<Option<Taken>> {
-    let locks: &[&str] = if tx.is_postgres() {
-        &[" FOR UPDATE OF t SKIP LOCKED", " FOR UPDATE OF t"]
-    } else {
-        &[""]
-    };
+    let locks: &[&str] = if tx.is_postgres() { &PG_LOCKS } else { &[""] };
     let eligible = may_work_sql("$3");
     for pick in picks(tx, worker, project, rate).await? {
         for lock in locks {
@@ -1093,7 +1138,8 @@ impl Db {
             SELECT p.id FROM projects p WHERE p.state = 'active' AND ((
             {eligible} AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
                     AND NOT EXISTS (SELECT 1 FROM assignments a
-                                    WHERE a.task_id = t.id AND a.worker_id = $1)))
+                                    WHERE a.task_id = t.id AND a.worker_id = $1
+                                    LIMIT 1 OFFSET 0)))
             OR EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = p.id
                        AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))
             "#
