@@ -83,9 +83,11 @@ async fn an_import_killed_midway_keeps_every_stored_row_and_resumes_without_dupl
             importer.try_wait().expect("importer status").is_none(),
             "the import ended before {KILL_AT} rows were seen"
         );
+        // A guard against an import that hangs, not a speed claim: under the whole
+        // suite on a two-core machine PostgreSQL took longer than 30 s to store these.
         assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "not {KILL_AT} rows stored in 30 s"
+            started.elapsed() < Duration::from_secs(300),
+            "not {KILL_AT} rows stored in 300 s"
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
