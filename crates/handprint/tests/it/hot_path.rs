@@ -177,18 +177,7 @@ async fn pg_only_a_claims_generic_plan_reads_only_the_items_of_its_own_project()
         .await;
     let worker = app.worker("flat").await;
     for _ in 0..20 {
-        let (status, lease) = worker
-            .post("/api/v1/work/next", json!({"project_id": large}))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{lease}");
-        let id = lease["assignment_id"].as_str().expect("an assignment");
-        let (status, body) = worker
-            .post(
-                &format!("/api/v1/assignments/{id}/submit"),
-                json!({"answer": "pos"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        worker.answer_next(&large, "pos").await;
     }
     let (_, me) = worker.get("/api/v1/me").await;
     let worker_id = me["id"].as_str().expect("the worker's id").to_string();

@@ -9,21 +9,6 @@ use handprint_core::clock::to_rfc3339;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn answer_next(worker: &Client, project: &str, answer: &str) {
-    let (status, lease) = worker
-        .post("/api/v1/work/next", json!({"project_id": project}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{lease}");
-    let id = lease["assignment_id"].as_str().expect("an assignment");
-    let (status, body) = worker
-        .post(
-            &format!("/api/v1/assignments/{id}/submit"),
-            json!({"answer": answer}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-}
-
 /// The scores the worker holds qualifications at: (id, score).
 async fn held(worker: &Client) -> Vec<(String, i64)> {
     let (status, mine) = worker.get("/api/v1/me/qualifications").await;
@@ -123,10 +108,10 @@ async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss
     let worker = app.worker("pq-w").await;
 
     // Two right controls: not yet counted (three are needed).
-    answer_next(&worker, &project, "pos").await;
-    answer_next(&worker, &project, "pos").await;
+    worker.answer_next(&project, "pos").await;
+    worker.answer_next(&project, "pos").await;
     assert_eq!(held(&worker).await, []);
-    answer_next(&worker, &project, "pos").await;
+    worker.answer_next(&project, "pos").await;
     assert_eq!(held(&worker).await, [(qid.clone(), 100)]);
     let log = decisions(&worker).await;
     assert_eq!(log.len(), 1, "{log:?}");
@@ -139,14 +124,14 @@ async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss
     );
 
     // Wrong answers move the score on the same side: only the grant changes.
-    answer_next(&worker, &project, "neg").await;
+    worker.answer_next(&project, "neg").await;
     assert_eq!(held(&worker).await, [(qid.clone(), 75)]);
-    answer_next(&worker, &project, "neg").await;
+    worker.answer_next(&project, "neg").await;
     assert_eq!(held(&worker).await, [(qid.clone(), 60)]);
     assert_eq!(decisions(&worker).await.len(), 1);
 
     // One more: 3 of 6, under 60 %: lost, with what a reversal needs.
-    answer_next(&worker, &project, "neg").await;
+    worker.answer_next(&project, "neg").await;
     assert_eq!(held(&worker).await, []);
     let log = decisions(&worker).await;
     assert_eq!(log.len(), 2, "{log:?}");
@@ -197,7 +182,7 @@ async fn control_accuracy_grants_a_performance_qualification_and_a_reversed_loss
     assert_eq!(held(&worker).await, [(qid.clone(), 60)]);
     // The answers before the reversal no longer count: one more right control is
     // fewer than the three a score needs, and the grant stays as it was restored.
-    answer_next(&worker, &project, "pos").await;
+    worker.answer_next(&project, "pos").await;
     assert_eq!(held(&worker).await, [(qid, 60)]);
     assert_eq!(decisions(&worker).await.len(), 2);
 }
@@ -221,9 +206,9 @@ async fn an_operators_performance_qualification_scores_controls_on_every_organis
     let worker = app.worker("pq-op-w").await;
 
     // One right on one organisation's project, one wrong on another's: 1 of 2, 50 %.
-    answer_next(&worker, &first, "pos").await;
+    worker.answer_next(&first, "pos").await;
     assert_eq!(held(&worker).await, []);
-    answer_next(&worker, &second, "neg").await;
+    worker.answer_next(&second, "neg").await;
     assert_eq!(held(&worker).await, [(qid.clone(), 50)]);
     let log = decisions(&worker).await;
     assert_eq!(log.len(), 1, "{log:?}");
@@ -242,8 +227,8 @@ async fn only_a_control_answer_rescores_so_changed_terms_apply_from_the_next_one
     let ordinary = requester.funded_project(2, json!({})).await;
     let worker = app.worker("pq-terms-w").await;
 
-    answer_next(&worker, &controls, "pos").await;
-    answer_next(&worker, &controls, "pos").await;
+    worker.answer_next(&controls, "pos").await;
+    worker.answer_next(&controls, "pos").await;
     assert_eq!(held(&worker).await, []);
     // Two right controls now count.
     let (status, body) = requester
@@ -254,11 +239,11 @@ async fn only_a_control_answer_rescores_so_changed_terms_apply_from_the_next_one
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // An answer to an ordinary item of the same organisation changes no score.
-    answer_next(&worker, &ordinary, "pos").await;
+    worker.answer_next(&ordinary, "pos").await;
     assert_eq!(held(&worker).await, []);
     assert_eq!(decisions(&worker).await.len(), 0);
     // The next control answer is scored under the new terms: 3 of 3.
-    answer_next(&worker, &controls, "pos").await;
+    worker.answer_next(&controls, "pos").await;
     assert_eq!(held(&worker).await, [(qid, 100)]);
     let log = decisions(&worker).await;
     assert_eq!(log.len(), 1, "{log:?}");

@@ -368,6 +368,23 @@ impl Client {
             .await
     }
 
+    /// Ask for the next item of `project` and submit `answer` to it (asserts an item
+    /// is given and the answer taken).
+    pub async fn answer_next(&self, project: &str, answer: &str) {
+        let (status, lease) = self
+            .post("/api/v1/work/next", json!({"project_id": project}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{lease}");
+        let id = lease["assignment_id"].as_str().expect("an assignment");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/assignments/{id}/submit"),
+                json!({"answer": answer}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
     /// Reject an answer with a listed reason and the standard message (asserts 200).
     pub async fn reject(&self, assignment: &str) -> Value {
         let (status, body) = self
