@@ -84,9 +84,10 @@ struct LeaseJoin {
     t_created_at: i64,
 }
 
-/// An assignment ($1) with its task, project and organisation's name: one round trip
-/// where three reads were (the claim's answer and the submit's checks both need them).
-const LEASE_SQL: &str = r#"
+/// What a lease is read as ([`LeaseJoin`]): the project's columns (`{project}`), its
+/// organisation's name, the assignment's columns prefixed `a_` (from `a`) and the
+/// task's `t_` (from `t`).
+const LEASE_COLUMNS_SQL: &str = r#"
     SELECT {project}, o.name AS requester,
         a.id AS a_id, a.worker_id AS a_worker_id, a.state AS a_state,
         a.leased_at AS a_leased_at, a.expires_at AS a_expires_at, a.ended_at AS a_ended_at,
@@ -95,20 +96,28 @@ const LEASE_SQL: &str = r#"
         t.id AS t_id, t.external_id AS t_external_id, t.data AS t_data,
         t.known_answer AS t_known_answer, t.remaining AS t_remaining, t.answers AS t_answers,
         t.created_at AS t_created_at
-    FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
-    JOIN organizations o ON o.id = p.organization_id
-    WHERE a.id = $1
     "#;
 
-/// [`LEASE_SQL`] with the project's columns in it, built once: every claim and every
-/// submit reads a lease.
-static LEASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// [`LEASE_COLUMNS_SQL`] with the project's columns in it.
+fn lease_columns() -> String {
     let columns = PROJECT_COLUMNS
         .split(',')
         .map(|c| format!("p.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    LEASE_SQL.replace("{project}", &columns)
+    LEASE_COLUMNS_SQL.replace("{project}", &columns)
+}
+
+/// An assignment ($1) with its task, project and organisation's name: one round trip
+/// where three reads were (the claim's answer and the submit's checks both need them).
+/// Built once: every submit reads a lease, and so does every claim on SQLite.
+static LEASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}    FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
+    JOIN organizations o ON o.id = p.organization_id
+    WHERE a.id = $1",
+        lease_columns()
+    )
 });
 
 impl From<LeaseJoin> for Lease {
@@ -408,7 +417,7 @@ pub struct PgClaim {
 impl PgClaim {
     pub fn statements() -> PgClaim {
         PgClaim {
-            take: TAKE_SQL.replace(
+            take: TAKE.replace(
                 "{candidate}",
                 &format!("{}{}", project_candidate_sql(true), PG_LOCKS[0]),
             ),
@@ -438,7 +447,7 @@ async fn claim_in(
     worker: &UserId,
     project: &ProjectId,
     now: Timestamp,
-) -> Result<Option<AssignmentId>> {
+) -> Result<Option<Claimed>> {
     if tx.is_postgres() {
         // One worker's concurrent requests queue here, so they cannot take two tasks at once.
         query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
@@ -456,14 +465,14 @@ async fn claim_in(
             .fetch_optional(&mut *tx)
             .await?
         {
-            return Ok(Some(AssignmentId::from(id)));
+            return Ok(Some(Claimed::Id(AssignmentId::from(id))));
         }
         candidate(tx, worker, now).await?
     } else {
         if !tx.is_postgres() {
             let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_QUICK_CLAIM.as_str());
-            if let Some(id) = take_with(tx, sql, worker, project, now).await? {
-                return Ok(Some(id));
+            if let Some(id) = sqlite_quick_claim(tx, sql, worker, project, now).await? {
+                return Ok(Some(Claimed::Id(id)));
             }
         }
         let sql = format!("{}{}", NAMED_HEAD.as_str(), share_lock(tx));
@@ -474,7 +483,9 @@ async fn claim_in(
             .fetch_optional(&mut *tx)
             .await?;
         match head {
-            Some((_, _, Some(live), _, _)) => return Ok(Some(AssignmentId::from(live))),
+            Some((_, _, Some(live), _, _)) => {
+                return Ok(Some(Claimed::Id(AssignmentId::from(live))));
+            }
             Some((state, rate, None, others_wait, me_waiting))
                 if state == "active"
                     && (others_wait == 0
@@ -494,16 +505,16 @@ async fn claim_in(
         crate::allocation::served(tx, worker).await?;
     }
     Ok(Some(match taken {
-        Taken::Item(task_id) => lease_task(tx, &task_id, worker, now).await?,
-        Taken::Lease(id) => id,
+        Taken::Item(task_id) => Claimed::Id(lease_task(tx, &task_id, worker, now).await?),
+        Taken::Lease(id) => Claimed::Id(id),
+        Taken::Leased(lease) => Claimed::Lease(lease),
     }))
 }
 
-/// Run a take that returns the new assignment's id ($1 the worker, $2 the project, $3
-/// now, $4 the id it is given): PostgreSQL's [`TAKE_SQL`] or SQLite's quick claim. The id
-/// when it took an item, None when nothing changed. Every row is read, so each statement
-/// of a SQLite query text runs.
-async fn take_with(
+/// Run SQLite's quick claim ($1 the worker, $2 the project, $3 now, $4 the id it gives
+/// the new assignment): the id when it took an item, None when nothing changed. Every
+/// row is read, so each statement of the query text runs.
+async fn sqlite_quick_claim(
     tx: &mut Tx<'_>,
     sql: String,
     worker: &UserId,
@@ -521,29 +532,82 @@ async fn take_with(
     Ok((!taken.is_empty()).then_some(id))
 }
 
-/// What a claim's search found: on SQLite the item, which [`lease_task`] then leases;
-/// on PostgreSQL the new lease itself, taken in the search's own statement
+/// What a claim's search found: on SQLite the item, which [`lease_task`] then leases,
+/// or the new lease's id when the search took it in the same query text; on
+/// PostgreSQL the new lease itself, taken and read in the search's own statement
 /// ([`TAKE_SQL`]).
 enum Taken {
     Item(TaskId),
     Lease(AssignmentId),
+    Leased(Box<Lease>),
+}
+
+/// What a claim gave the worker: the lease's id (to be read after the commit), or on
+/// PostgreSQL the lease itself, as the take read it.
+enum Claimed {
+    Id(AssignmentId),
+    Lease(Box<Lease>),
+}
+
+impl Claimed {
+    fn id(self) -> AssignmentId {
+        match self {
+            Claimed::Id(id) => id,
+            Claimed::Lease(lease) => lease.assignment.id,
+        }
+    }
 }
 
 /// PostgreSQL's claim of an item in one statement: `{candidate}` (a
 /// [`PROJECT_CANDIDATE_SQL`] with its row lock, $1 the worker, $2 the project, $3 now)
 /// finds and locks the item, its slot is taken and the assignment ($4 its id) made from
-/// the task and project rows; the new id comes back, no row when there was no item.
+/// the task and project rows; the new lease comes back as [`LEASE`] reads it (the
+/// task as it is after the slot was taken), so the claim needs no read of its own
+/// afterwards. No row when there was no item.
 const TAKE_SQL: &str = r#"
     WITH found AS ({candidate}),
     slot AS (
         UPDATE tasks SET remaining = remaining - 1 WHERE id IN (SELECT id FROM found)
-        RETURNING id, project_id
+        RETURNING id, project_id, external_id, data, known_answer, remaining, answers, created_at
+    ),
+    made AS (
+        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+        SELECT $4, s.id, s.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
+        FROM slot s JOIN projects p ON p.id = s.project_id
+        RETURNING {assignment}
     )
-    INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
-    SELECT $4, s.id, s.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
-    FROM slot s JOIN projects p ON p.id = s.project_id
-    RETURNING id
+    {lease} FROM made a JOIN slot t ON t.id = a.task_id JOIN projects p ON p.id = a.project_id
+    JOIN organizations o ON o.id = p.organization_id
     "#;
+
+/// [`TAKE_SQL`] with the lease's columns written in (its candidate still to fill in),
+/// built once.
+static TAKE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    TAKE_SQL
+        .replace("{assignment}", ASSIGNMENT_COLUMNS.trim())
+        .replace("{lease}", lease_columns().trim())
+});
+
+/// PostgreSQL's take ([`TAKE`] with its candidate): the new lease, None when there
+/// was no item.
+async fn pg_take(
+    tx: &mut Tx<'_>,
+    candidate: &str,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+) -> Result<Option<Lease>> {
+    let sql = TAKE.replace("{candidate}", candidate);
+    let id = AssignmentId::from(new_id());
+    Ok(query_as::<LeaseJoin>(sqlx::AssertSqlSafe(sql))
+        .bind(worker)
+        .bind(project)
+        .bind(now)
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(Lease::from))
+}
 
 /// The project row is read under a share lock on PostgreSQL: closing a project locks
 /// it for update, so a claim either finishes before the close counts the leases it
@@ -709,9 +773,8 @@ async fn candidate_of(
                     .replace("{eligible}", &eligible)
             );
             if tx.is_postgres() {
-                let sql = TAKE_SQL.replace("{candidate}", &candidate);
-                if let Some(id) = take_with(tx, sql, worker, project, now).await? {
-                    return Ok(Some(Taken::Lease(id)));
+                if let Some(lease) = pg_take(tx, &candidate, worker, project, now).await? {
+                    return Ok(Some(Taken::Leased(Box::new(lease))));
                 }
                 continue;
             }
@@ -777,8 +840,23 @@ static SQLITE_SUBMIT_LEASED: std::sync::LazyLock<String> = std::sync::LazyLock::
     )
 });
 
+/// On PostgreSQL, [`SUBMIT_LEASED_SQL`] and the item's count of answers in one
+/// statement, run on its own (a statement is a transaction): the count moves only
+/// when the answer was stored now, and the stored row comes back. No row: the long
+/// way ([`submit_other`]) says what to do.
+static PG_SUBMIT_LEASED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH stored AS ({}),\n    counted AS (UPDATE tasks SET answers = answers + 1 WHERE id IN (SELECT task_id FROM stored))\n    SELECT {ASSIGNMENT_COLUMNS} FROM stored",
+        SUBMIT_LEASED_SQL
+            .replace("{columns}", ASSIGNMENT_COLUMNS)
+            .trim()
+    )
+});
+
 /// Store the answer inside the transaction: [`Submitted::Repeated`] when the same
-/// answer was already stored (nothing changes), else the row stored now.
+/// answer was already stored (nothing changes), else the row stored now. On SQLite
+/// the common case first ([`SQLITE_SUBMIT_LEASED`]); PostgreSQL tried its own
+/// ([`PG_SUBMIT_LEASED`]) before the transaction began.
 async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
     if !tx.is_postgres() {
         // The answer and its count in one round trip ([`SQLITE_SUBMIT_LEASED`]).
@@ -795,25 +873,6 @@ async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
         if let Some(stored) = stored.into_iter().next() {
             return Ok(Submitted::Accepted(stored));
         }
-        return submit_other(tx, s).await;
-    }
-    let sql = SUBMIT_LEASED_SQL.replace("{columns}", ASSIGNMENT_COLUMNS);
-    if let Some(stored) = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
-        .bind(s.now)
-        .bind(s.answer_json)
-        .bind(s.grace)
-        .bind(s.idempotency_key)
-        .bind(s.assignment_id)
-        .bind(s.worker_id)
-        .fetch_optional(&mut *tx)
-        .await?
-    {
-        query(COUNT_ANSWER_SQL)
-            .bind(0_i64)
-            .bind(&stored.task_id)
-            .execute(&mut *tx)
-            .await?;
-        return Ok(Submitted::Accepted(stored));
     }
     submit_other(tx, s).await
 }
@@ -923,12 +982,13 @@ impl Db {
         // The empty id stands for "any project" in the claim queries.
         let any = ProjectId::default();
         let project = project_id.unwrap_or(&any);
-        let mut id = self.claim_slot(worker_id, project, now).await?;
-        if id.is_none() && self.expire_leases(now).await? > 0 {
-            id = self.claim_slot(worker_id, project, now).await?;
+        let mut claimed = self.claim(worker_id, project, now).await?;
+        if claimed.is_none() && self.expire_leases(now).await? > 0 {
+            claimed = self.claim(worker_id, project, now).await?;
         }
-        match id {
-            Some(id) => Ok(Some(self.lease(&id).await?)),
+        match claimed {
+            Some(Claimed::Lease(lease)) => Ok(Some(*lease)),
+            Some(Claimed::Id(id)) => Ok(Some(self.lease(&id).await?)),
             None => Ok(None),
         }
     }
@@ -943,6 +1003,16 @@ impl Db {
         project: &ProjectId,
         now: Timestamp,
     ) -> Result<Option<AssignmentId>> {
+        Ok(self.claim(worker, project, now).await?.map(Claimed::id))
+    }
+
+    /// [`Db::claim_slot`], with the new lease itself where the claim read it.
+    async fn claim(
+        &self,
+        worker: &UserId,
+        project: &ProjectId,
+        now: Timestamp,
+    ) -> Result<Option<Claimed>> {
         self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
             .await
     }
@@ -986,6 +1056,23 @@ impl Db {
             now,
             grace,
         };
+        if matches!(self, Db::Postgres(_)) {
+            // The common case in one statement, without a transaction around it: one
+            // round trip where BEGIN, the answer, the count and COMMIT were four.
+            if let Some(stored) =
+                query_as::<AssignmentRow>(sqlx::AssertSqlSafe(PG_SUBMIT_LEASED.as_str()))
+                    .bind(now)
+                    .bind(answer_json)
+                    .bind(grace)
+                    .bind(idempotency_key)
+                    .bind(assignment_id)
+                    .bind(worker_id)
+                    .fetch_optional(self)
+                    .await?
+            {
+                return Ok(Submitted::Accepted(stored));
+            }
+        }
         let submission = &submission;
         self.write(|tx| Box::pin(async move { submit_in(tx, submission).await }))
             .await

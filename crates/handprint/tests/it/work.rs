@@ -348,6 +348,18 @@ async fn asking_again_while_holding_a_lease_gives_back_the_same_task() {
     assert_eq!(status, StatusCode::OK, "{again}");
     let id = first["assignment_id"].as_str().expect("a lease");
     assert_eq!(again["assignment_id"].as_str(), Some(id));
+    // The new lease is answered from what the claim wrote (on PostgreSQL its take returns
+    // it), the one handed back from a read: the two must say the same, field for field.
+    assert_eq!(again, first);
+
+    // The same without a named project (a claim in any active project).
+    let other = app.worker("ona").await;
+    let (status, first) = other.post("/api/v1/work/next", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let (status, again) = other.post("/api/v1/work/next", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again, first);
+    assert_eq!(first["project"]["id"].as_str(), Some(project.as_str()));
 }
 
 #[tokio::test]
