@@ -160,6 +160,13 @@ impl StoreError {
         StoreError::Conflict(handprint_core::Msg::coded(code, args))
     }
 
+    /// Whether PostgreSQL ended the transaction to break a deadlock (SQLSTATE 40P01):
+    /// nothing of it was kept, and running it again is safe.
+    pub fn is_deadlock(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db))
+            if db.code().as_deref() == Some("40P01"))
+    }
+
     /// Map a unique-constraint violation to [`StoreError::Duplicate`] naming `field`.
     pub fn unique_as(err: sqlx::Error, field: &'static str) -> StoreError {
         if let sqlx::Error::Database(db) = &err

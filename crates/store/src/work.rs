@@ -542,6 +542,9 @@ enum Taken {
     Leased(Box<Lease>),
 }
 
+/// How often a claim ended by PostgreSQL to break a deadlock is run ([`Db::claim`]).
+const CLAIM_TRIES: u32 = 5;
+
 /// What a claim gave the worker: the lease's id (to be read after the commit), or on
 /// PostgreSQL the lease itself, as the take read it.
 enum Claimed {
@@ -1007,14 +1010,36 @@ impl Db {
     }
 
     /// [`Db::claim_slot`], with the new lease itself where the claim read it.
+    ///
+    /// On PostgreSQL two claims can deadlock near the end of the open items: an item
+    /// updated since the statement began is locked before it is checked again, and
+    /// stays locked by the claim when the check fails (it had no slot left), so a claim
+    /// that passed over one item in its first search and waits in its second can wait
+    /// for another claim that holds the item it waits for in the same way. PostgreSQL
+    /// ends one of them (after `deadlock_timeout`); its transaction is rolled back whole
+    /// and is run again here.
     async fn claim(
         &self,
         worker: &UserId,
         project: &ProjectId,
         now: Timestamp,
     ) -> Result<Option<Claimed>> {
-        self.write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
-            .await
+        let mut tries = 1;
+        loop {
+            let claimed = self
+                .write(|tx| Box::pin(async move { claim_in(tx, worker, project, now).await }))
+                .await;
+            match claimed {
+                Err(e) if e.is_deadlock() && tries < CLAIM_TRIES => {
+                    tracing::warn!(
+                        tries,
+                        "a claim was ended to break a deadlock; claiming again"
+                    );
+                    tries += 1;
+                }
+                claimed => return claimed,
+            }
+        }
     }
 
     /// An assignment with its task and project, in one statement.

@@ -418,6 +418,104 @@ async fn an_item_held_for_a_moment_by_another_transaction_is_still_offered() {
     assert_eq!(lease["task"]["id"], task.as_str());
 }
 
+/// A claim PostgreSQL ends to break a deadlock is claimed again, not answered with a
+/// 500. Made on purpose here: the claim holds the worker's row and waits for the only
+/// item, which another transaction holds; that transaction then asks for the worker's
+/// row. The claim waited first, so its `deadlock_timeout` (1 s) runs out first and it
+/// is the one PostgreSQL ends (the other's is set to 60 s); run again, it waits for the
+/// worker's row, and once the other transaction rolls back it takes the item.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_only_a_claim_ended_to_break_a_deadlock_is_claimed_again() {
+    require_postgres();
+    let app = TestApp::spawn().await;
+    let Location::Postgres(url) = &app.location else {
+        panic!("a PostgreSQL test app has a PostgreSQL location");
+    };
+    let requester = app.requester("ana").await;
+    let project = requester
+        .funded_project(1, json!({"answers_per_task": 1}))
+        .await;
+    let worker = app.worker("dee").await;
+    let pool = sqlx::PgPool::connect(url).await.expect("connect");
+    let task: String = sqlx::query_scalar("SELECT id FROM tasks WHERE project_id = $1")
+        .bind(&project)
+        .fetch_one(&pool)
+        .await
+        .expect("the item");
+    let worker_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind("dee@worker.test")
+        .fetch_one(&pool)
+        .await
+        .expect("the worker");
+
+    let mut other = pool.begin().await.expect("begin");
+    sqlx::query("SET LOCAL deadlock_timeout = '60s'")
+        .execute(&mut *other)
+        .await
+        .expect("this side never ends the deadlock");
+    sqlx::query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE")
+        .bind(&task)
+        .execute(&mut *other)
+        .await
+        .expect("hold the item");
+    let asking = tokio::spawn({
+        let (worker, project) = (worker.clone(), project.clone());
+        async move {
+            worker
+                .post("/api/v1/work/next", json!({"project_id": project}))
+                .await
+        }
+    });
+    let mut waited = false;
+    for _ in 0..1_000 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("pg_stat_activity");
+        if waiting > 0 {
+            waited = true;
+            break;
+        }
+        assert!(
+            !asking.is_finished(),
+            "the claim answered without waiting for the item"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(
+        waited,
+        "the claim did not wait for the held item within 5 s"
+    );
+    // The cycle: this waits until PostgreSQL ends the claim's transaction (which held
+    // the worker's row), then holds the row the claim, run again, waits for.
+    sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+        .bind(&worker_id)
+        .execute(&mut *other)
+        .await
+        .expect("the worker's row, once the claim was ended");
+    other.rollback().await.expect("roll back");
+
+    let (status, lease) = asking.await.expect("request task");
+    assert_eq!(status, StatusCode::OK, "claimed again: {lease}");
+    assert_eq!(lease["task"]["id"], task.as_str());
+    let leases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assignments WHERE project_id = $1")
+        .bind(&project)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(leases, 1);
+    let remaining: i64 = sqlx::query_scalar("SELECT remaining FROM tasks WHERE id = $1")
+        .bind(&task)
+        .fetch_one(&pool)
+        .await
+        .expect("remaining");
+    assert_eq!(remaining, 0);
+    pool.close().await;
+}
+
 /// A transaction holding the write lock on one task row, from outside the server.
 enum RowHolder {
     Postgres {
