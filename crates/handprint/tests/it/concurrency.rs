@@ -448,16 +448,11 @@ async fn pg_only_a_claim_ended_to_break_a_deadlock_is_claimed_again() {
         .await
         .expect("the worker");
 
-    let mut other = pool.begin().await.expect("begin");
-    sqlx::query("SET LOCAL deadlock_timeout = '60s'")
-        .execute(&mut *other)
-        .await
-        .expect("this side never ends the deadlock");
-    sqlx::query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE")
-        .bind(&task)
-        .execute(&mut *other)
-        .await
-        .expect("hold the item");
+    let mut holder = RowHolder::hold(&app.location, &task).await;
+    // This side never ends the deadlock: the claim does.
+    holder
+        .run_postgres("SET LOCAL deadlock_timeout = '60s'", &[])
+        .await;
     let asking = tokio::spawn({
         let (worker, project) = (worker.clone(), project.clone());
         async move {
@@ -466,37 +461,20 @@ async fn pg_only_a_claim_ended_to_break_a_deadlock_is_claimed_again() {
                 .await
         }
     });
-    let mut waited = false;
-    for _ in 0..1_000 {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
-             AND wait_event_type = 'Lock'",
-        )
-        .fetch_one(&pool)
-        .await
-        .expect("pg_stat_activity");
-        if waiting > 0 {
-            waited = true;
-            break;
-        }
-        assert!(
-            !asking.is_finished(),
-            "the claim answered without waiting for the item"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    holder.until_someone_waits(&asking).await;
     assert!(
-        waited,
-        "the claim did not wait for the held item within 5 s"
+        !asking.is_finished(),
+        "the claim answered without waiting for the item"
     );
     // The cycle: this waits until PostgreSQL ends the claim's transaction (which held
     // the worker's row), then holds the row the claim, run again, waits for.
-    sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-        .bind(&worker_id)
-        .execute(&mut *other)
-        .await
-        .expect("the worker's row, once the claim was ended");
-    other.rollback().await.expect("roll back");
+    holder
+        .run_postgres(
+            "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+            &[&worker_id],
+        )
+        .await;
+    holder.release().await;
 
     let (status, lease) = asking.await.expect("request task");
     assert_eq!(status, StatusCode::OK, "claimed again: {lease}");
@@ -572,6 +550,21 @@ impl RowHolder {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("the request neither waited for the row nor answered within 10 s");
+    }
+
+    /// Run `sql` (with `binds`) in the holding transaction, on PostgreSQL.
+    async fn run_postgres(&mut self, sql: &'static str, binds: &[&str]) {
+        let RowHolder::Postgres { tx, .. } = self else {
+            panic!("run_postgres needs a PostgreSQL holder");
+        };
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     async fn release(self) {
