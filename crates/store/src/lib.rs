@@ -89,6 +89,10 @@ pub enum StoreError {
     /// The database failed; logged with its cause, never shown to users.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The database failed on SQLite's direct write connection (the hot writes, see
+    /// `writer.rs`); logged with its cause, never shown to users.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// An account cannot cover a movement: `missing` minor units more are needed.
@@ -211,9 +215,8 @@ impl From<handprint_core::ledger::LedgerError> for StoreError {
 pub struct Tx<'t> {
     pub(crate) conn: Conn,
     /// On SQLite's write batch: the statements that open this write's savepoint, not
-    /// yet run. They go ahead of the write's first statement, in the same round trip
-    /// when the write asks for them ([`Tx::savepoint_prefix`]), else on their own just
-    /// before it; a write that runs no statement never opens one (see `writer.rs`).
+    /// yet run. They run just before the write's first statement; a write that runs
+    /// no statement never opens one (see `writer.rs`).
     pub(crate) pending: Option<&'static str>,
     scope: std::marker::PhantomData<&'t ()>,
 }
@@ -241,14 +244,6 @@ impl Tx<'_> {
             pending: None,
             scope: std::marker::PhantomData,
         }
-    }
-
-    /// The statements opening this write's savepoint, for the caller to put ahead of
-    /// its first statement (SQL text ending in `;`, or "" when they have run or there
-    /// are none). The caller must run that text next: from now on the batch counts
-    /// the savepoint as open.
-    pub(crate) fn savepoint_prefix(&mut self) -> &'static str {
-        self.pending.take().unwrap_or("")
     }
 
     /// Run the statements opening this write's savepoint, if they have not run yet.
@@ -361,7 +356,7 @@ impl Db {
             .connect_with(options)
             .await?;
         Ok(Db::Sqlite(SqliteDb {
-            writer: std::sync::Arc::new(writer::Writer::new(writes)),
+            writer: std::sync::Arc::new(writer::Writer::new(writes, path.to_path_buf())),
             pool,
         }))
     }

@@ -337,13 +337,14 @@ async fn lease_task(
     Ok(id)
 }
 
-/// On SQLite, the usual claim in a named project ($2) in one round trip: when the
-/// project is active and mixes in no control items, the worker ($1) holds no live
-/// lease there at $3 and nobody else waits for its work ([`NAMED_HEAD_SQL`]'s
-/// answers, so it is the worker's turn), the first open item they may answer
-/// (`{candidate}`) gets the new assignment ($4), its slot is taken and, if the worker
-/// was waiting, they leave the queue. The id comes back when it was taken; no row
-/// means nothing changed, and [`claim_in`] takes the long way, which says why.
+/// On SQLite, the usual claim in a named project ($2), run as a direct write (see
+/// `writer.rs`): when the project is active and mixes in no control items, the worker
+/// ($1) holds no live lease there at $3 and nobody else waits for its work
+/// ([`NAMED_HEAD_SQL`]'s answers, so it is the worker's turn), the first open item they
+/// may answer (`{candidate}`) gets the new assignment ($4). One row inserted: then its
+/// slot is taken ([`SQLITE_TAKE_SLOT_SQL`]) and, if the worker was waiting, they leave
+/// the queue ([`SQLITE_SERVED_SQL`]). No row: nothing changed, and [`claim_in`] takes
+/// the long way, which says why.
 const SQLITE_QUICK_CLAIM_SQL: &str = r#"
     INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
     SELECT $4, t.id, t.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
@@ -352,12 +353,18 @@ const SQLITE_QUICK_CLAIM_SQL: &str = r#"
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.worker_id = $1 AND a.state = 'leased'
         AND a.expires_at > $3 AND a.project_id = $2)
     AND {others_wait} = 0
-    RETURNING id;
+    "#;
+
+/// The slot the new assignment ($1) took on its item.
+const SQLITE_TAKE_SLOT_SQL: &str = r#"
     UPDATE tasks SET remaining = remaining - 1
-    WHERE id = (SELECT a.task_id FROM assignments a WHERE a.id = $4);
+    WHERE id = (SELECT a.task_id FROM assignments a WHERE a.id = $1)
+    "#;
+
+/// A worker ($1) who was waiting for work leaves the allocation queue.
+const SQLITE_SERVED_SQL: &str = r#"
     UPDATE allocation_queue SET waiting_since = NULL
     WHERE worker_id = $1 AND waiting_since IS NOT NULL
-    AND EXISTS (SELECT 1 FROM assignments a WHERE a.id = $4)
     "#;
 
 /// [`SQLITE_QUICK_CLAIM_SQL`] with its candidate and the allocation's probe written in.
@@ -367,9 +374,36 @@ static SQLITE_QUICK_CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::ne
         .replace("{others_wait}", &crate::allocation::others_wait_sql())
 });
 
+/// SQLite's quick claim on the direct connection, inside the writer's savepoint: true
+/// when the worker got assignment `id`, false when nothing changed.
+fn direct_quick_claim(
+    conn: &rusqlite::Connection,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+    id: &AssignmentId,
+) -> Result<bool> {
+    use crate::writer::bind;
+    let mut insert = conn.prepare_cached(SQLITE_QUICK_CLAIM.as_str())?;
+    bind(
+        &mut insert,
+        &[&worker.as_str(), &project.as_str(), &now, &id.as_str()],
+    )?;
+    if insert.raw_execute()? == 0 {
+        return Ok(false);
+    }
+    let mut slot = conn.prepare_cached(SQLITE_TAKE_SLOT_SQL)?;
+    bind(&mut slot, &[&id.as_str()])?;
+    slot.raw_execute()?;
+    let mut served = conn.prepare_cached(SQLITE_SERVED_SQL)?;
+    bind(&mut served, &[&worker.as_str()])?;
+    served.raw_execute()?;
+    Ok(true)
+}
+
 /// The statements of a claim in one named project on SQLite the long way, as
 /// [`Db::claim_slot`] runs them inside its write batch when the quick claim (tried
-/// first, one query text: `SQLITE_QUICK_CLAIM_SQL`) took nothing, in order: the
+/// first, as a direct write: `SQLITE_QUICK_CLAIM_SQL`) took nothing, in order: the
 /// project's state with the worker's live lease there (if any, it is the answer; a project not active offers
 /// nothing), else the take: the first open item they may answer, the new assignment and
 /// the slot it takes, in one round trip. Given out for the claim benchmark
@@ -469,12 +503,7 @@ async fn claim_in(
         }
         candidate(tx, worker, now).await?
     } else {
-        if !tx.is_postgres() {
-            let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_QUICK_CLAIM.as_str());
-            if let Some(id) = sqlite_quick_claim(tx, sql, worker, project, now).await? {
-                return Ok(Some(Claimed::Id(id)));
-            }
-        }
+        // On SQLite the quick claim ([`direct_quick_claim`]) came first and took nothing.
         let sql = format!("{}{}", NAMED_HEAD.as_str(), share_lock(tx));
         let head = query_as::<Head>(sqlx::AssertSqlSafe(sql))
             .bind(worker)
@@ -509,27 +538,6 @@ async fn claim_in(
         Taken::Lease(id) => Claimed::Id(id),
         Taken::Leased(lease) => Claimed::Lease(lease),
     }))
-}
-
-/// Run SQLite's quick claim ($1 the worker, $2 the project, $3 now, $4 the id it gives
-/// the new assignment): the id when it took an item, None when nothing changed. Every
-/// row is read, so each statement of the query text runs.
-async fn sqlite_quick_claim(
-    tx: &mut Tx<'_>,
-    sql: String,
-    worker: &UserId,
-    project: &ProjectId,
-    now: Timestamp,
-) -> Result<Option<AssignmentId>> {
-    let id = AssignmentId::from(new_id());
-    let taken = query_scalar::<String>(sqlx::AssertSqlSafe(sql))
-        .bind(worker)
-        .bind(project)
-        .bind(now)
-        .bind(&id)
-        .fetch_all(&mut *tx)
-        .await?;
-    Ok((!taken.is_empty()).then_some(id))
 }
 
 /// What a claim's search found: on SQLite the item, which [`lease_task`] then leases,
@@ -812,7 +820,7 @@ struct Submission<'a> {
 /// The common case of a submission in one statement: the worker's live lease ($5,
 /// $6) on a project without dynamic overlap, within its time ($1 now, $3 the grace),
 /// becomes submitted; the stored row comes back. No row when any of that does not
-/// hold: [`submit_in`] then reads the assignment and says what to do.
+/// hold: [`submit_other`] then reads the assignment and says what to do.
 const SUBMIT_LEASED_SQL: &str = r#"
     UPDATE assignments SET state = 'submitted', ended_at = $1, answer = $2,
         working_micros = CASE WHEN $1 > leased_at THEN $1 - leased_at ELSE 0 END,
@@ -831,17 +839,73 @@ const COUNT_ANSWER_SQL: &str = r#"
     WHERE id = $2
     "#;
 
-/// On SQLite, [`SUBMIT_LEASED_SQL`] and the item's count of answers in one round trip:
-/// the count moves only when the answer was stored now (`changes()` is the rows the
-/// statement before changed).
-static SQLITE_SUBMIT_LEASED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "{};\n    UPDATE tasks SET answers = answers + 1\n    WHERE changes() = 1 AND id = (SELECT a.task_id FROM assignments a WHERE a.id = $5)",
-        SUBMIT_LEASED_SQL
-            .replace("{columns}", ASSIGNMENT_COLUMNS)
-            .trim_end()
-    )
-});
+/// On SQLite, [`SUBMIT_LEASED_SQL`] with the assignment's columns, run as a direct
+/// write ([`direct_submit`]).
+static SQLITE_SUBMIT_LEASED: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| SUBMIT_LEASED_SQL.replace("{columns}", ASSIGNMENT_COLUMNS));
+
+/// The item ($1) has one more answer.
+const SQLITE_COUNT_ONE_SQL: &str = "UPDATE tasks SET answers = answers + 1 WHERE id = $1";
+
+/// SQLite's common submission on the direct connection, inside the writer's
+/// savepoint: the stored row, its item's count moved; None when [`SUBMIT_LEASED_SQL`]
+/// changed nothing (the long way, [`submit_other`], says what to do).
+fn direct_submit(conn: &rusqlite::Connection, s: &Submission<'_>) -> Result<Option<AssignmentRow>> {
+    use crate::writer::bind;
+    let mut update = conn.prepare_cached(SQLITE_SUBMIT_LEASED.as_str())?;
+    bind(
+        &mut update,
+        &[
+            &s.now,
+            &s.answer_json,
+            &s.grace,
+            &s.idempotency_key,
+            &s.assignment_id.as_str(),
+            &s.worker_id.as_str(),
+        ],
+    )?;
+    let stored = {
+        let mut rows = update.raw_query();
+        match rows.next()? {
+            Some(row) => assignment_of(row)?,
+            None => return Ok(None),
+        }
+    };
+    let mut count = conn.prepare_cached(SQLITE_COUNT_ONE_SQL)?;
+    bind(&mut count, &[&stored.task_id.as_str()])?;
+    count.raw_execute()?;
+    Ok(Some(stored))
+}
+
+/// An [`AssignmentRow`] from a row of [`ASSIGNMENT_COLUMNS`] on the direct connection.
+fn assignment_of(row: &rusqlite::Row<'_>) -> Result<AssignmentRow> {
+    fn parsed<T: TryFrom<String>>(
+        row: &rusqlite::Row<'_>,
+        at: usize,
+        column: &'static str,
+    ) -> Result<T>
+    where
+        T::Error: std::error::Error + Send + Sync + 'static,
+    {
+        T::try_from(row.get::<_, String>(at)?).map_err(|e| StoreError::Decode {
+            column,
+            source: Box::new(e),
+        })
+    }
+    Ok(AssignmentRow {
+        id: parsed(row, 0, "assignments.id")?,
+        task_id: parsed(row, 1, "assignments.task_id")?,
+        project_id: parsed(row, 2, "assignments.project_id")?,
+        worker_id: parsed(row, 3, "assignments.worker_id")?,
+        state: parsed(row, 4, "assignments.state")?,
+        leased_at: row.get(5)?,
+        expires_at: row.get(6)?,
+        ended_at: row.get(7)?,
+        answer: row.get(8)?,
+        working_micros: row.get(9)?,
+        idempotency_key: row.get(10)?,
+    })
+}
 
 /// On PostgreSQL, [`SUBMIT_LEASED_SQL`] and the item's count of answers in one
 /// statement, run on its own (a statement is a transaction): the count moves only
@@ -856,32 +920,10 @@ static PG_SUBMIT_LEASED: std::sync::LazyLock<String> = std::sync::LazyLock::new(
     )
 });
 
-/// Store the answer inside the transaction: [`Submitted::Repeated`] when the same
-/// answer was already stored (nothing changes), else the row stored now. On SQLite
-/// the common case first ([`SQLITE_SUBMIT_LEASED`]); PostgreSQL tried its own
-/// ([`PG_SUBMIT_LEASED`]) before the transaction began.
-async fn submit_in(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
-    if !tx.is_postgres() {
-        // The answer and its count in one round trip ([`SQLITE_SUBMIT_LEASED`]).
-        let sql = format!("{}{}", tx.savepoint_prefix(), SQLITE_SUBMIT_LEASED.as_str());
-        let stored = query_as::<AssignmentRow>(sqlx::AssertSqlSafe(sql))
-            .bind(s.now)
-            .bind(s.answer_json)
-            .bind(s.grace)
-            .bind(s.idempotency_key)
-            .bind(s.assignment_id)
-            .bind(s.worker_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        if let Some(stored) = stored.into_iter().next() {
-            return Ok(Submitted::Accepted(stored));
-        }
-    }
-    submit_other(tx, s).await
-}
-
 /// A submission that is not the common case ([`SUBMIT_LEASED_SQL`] changed nothing):
 /// a repeat, a late answer, an answer on a project with dynamic overlap, or an error.
+/// Inside the transaction: [`Submitted::Repeated`] when the same answer was already
+/// stored (nothing changes), else the row stored now.
 async fn submit_other(tx: &mut Tx<'_>, s: &Submission<'_>) -> Result<Submitted> {
     let sql = format!(
         "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE id = $1 AND worker_id = $2{}",
@@ -1024,6 +1066,18 @@ impl Db {
         project: &ProjectId,
         now: Timestamp,
     ) -> Result<Option<Claimed>> {
+        if let Db::Sqlite(sqlite) = self
+            && !project.as_str().is_empty()
+        {
+            let id = AssignmentId::from(new_id());
+            let taken = sqlite
+                .writer
+                .run_direct(|conn| direct_quick_claim(conn, worker, project, now, &id))
+                .await?;
+            if taken {
+                return Ok(Some(Claimed::Id(id)));
+            }
+        }
         let mut tries = 1;
         loop {
             let claimed = self
@@ -1081,10 +1135,18 @@ impl Db {
             now,
             grace,
         };
-        if matches!(self, Db::Postgres(_)) {
+        let submission = &submission;
+        let stored = match self {
+            // The common case as a direct write, without a thread hop.
+            Db::Sqlite(sqlite) => {
+                sqlite
+                    .writer
+                    .run_direct(|conn| direct_submit(conn, submission))
+                    .await?
+            }
             // The common case in one statement, without a transaction around it: one
             // round trip where BEGIN, the answer, the count and COMMIT were four.
-            if let Some(stored) =
+            Db::Postgres(_) => {
                 query_as::<AssignmentRow>(sqlx::AssertSqlSafe(PG_SUBMIT_LEASED.as_str()))
                     .bind(now)
                     .bind(answer_json)
@@ -1094,12 +1156,13 @@ impl Db {
                     .bind(worker_id)
                     .fetch_optional(self)
                     .await?
-            {
-                return Ok(Submitted::Accepted(stored));
             }
+        };
+        if let Some(stored) = stored {
+            return Ok(Submitted::Accepted(stored));
         }
         let submission = &submission;
-        self.write(|tx| Box::pin(async move { submit_in(tx, submission).await }))
+        self.write(|tx| Box::pin(async move { submit_other(tx, submission).await }))
             .await
     }
 
