@@ -116,15 +116,31 @@ pub(crate) async fn my_turn(
     .bind(cap)
     .fetch_one(&mut *tx)
     .await?;
-    let (total, mine) = query_as::<(i64, i64)>(
+    // The worker's leases of the window (their own, through assignments_worker_time),
+    // then the project's, counted only as far as decides ([`Share::total_that_decides`]):
+    // a project's hour of leases can be a million rows.
+    let since_share = now - POLICY.share_window;
+    let (mine,) = query_as::<(i64,)>(
         r#"
-        SELECT COUNT(*), COUNT(CASE WHEN worker_id = $1 THEN 1 END) FROM assignments
-        WHERE project_id = $2 AND leased_at >= $3
+        SELECT COUNT(CASE WHEN a.project_id = $2 THEN 1 END) FROM assignments a
+        WHERE a.worker_id = $1 AND a.leased_at >= $3
         "#,
     )
     .bind(worker)
     .bind(project)
-    .bind(now - POLICY.share_window)
+    .bind(since_share)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (total,) = query_as::<(i64,)>(
+        r#"
+        SELECT COUNT(*) FROM (
+            SELECT 1 FROM assignments WHERE project_id = $1 AND leased_at >= $2 LIMIT $3
+        ) s
+        "#,
+    )
+    .bind(project)
+    .bind(since_share)
+    .bind(Share::total_that_decides(mine, &POLICY))
     .fetch_one(&mut *tx)
     .await?;
     let share = Share { mine, total };
