@@ -18,7 +18,9 @@ use handprint_core::{ProjectId, Timestamp, UserId};
 
 /// The other workers waiting for project $2 at $3 (asked since $4), eligible for it
 /// and with an item of it left to answer: their place in the queue. `{eligible}` is
-/// [`crate::work::may_work_sql`] for the waiting worker.
+/// [`crate::work::may_work_sql`] for the waiting worker, `{tasks}` the open items'
+/// index ([`crate::work::open_tasks`]: without it SQLite walked every item of the
+/// project for each waiting worker, 10 ms each on 20,000 items).
 const WAITERS_SQL: &str = r#"
     SELECT q.worker_id,
         (SELECT MAX(a.leased_at) FROM assignments a WHERE a.worker_id = q.worker_id),
@@ -27,7 +29,7 @@ const WAITERS_SQL: &str = r#"
     WHERE q.waiting_since IS NOT NULL AND q.asked_at >= $4 AND q.worker_id <> $1
     AND (q.project_id = $2 OR q.project_id = '')
     AND {eligible}
-    AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = $2 AND t.remaining > 0
+    AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = $2 AND t.remaining > 0
         AND NOT EXISTS (SELECT 1 FROM assignments a
                         WHERE a.task_id = t.id AND a.worker_id = q.worker_id
                         LIMIT 1 OFFSET 0))
@@ -56,6 +58,26 @@ pub(crate) fn others_wait_sql() -> String {
     OTHERS_WAIT_SQL.replace("{window}", &POLICY.ask_window.to_string())
 }
 
+/// [`WAITERS_SQL`] for one backend.
+fn waiters_sql(postgres: bool) -> String {
+    let eligible = crate::work::may_work_sql("$3").replace("$1", "q.worker_id");
+    WAITERS_SQL
+        .replace("{eligible}", &eligible)
+        .replace("{tasks}", crate::work::open_tasks(postgres))
+}
+
+/// The open slots of project $1, summed over its first $2 open items, for one backend.
+fn slots_sql(postgres: bool) -> String {
+    let tasks = crate::work::open_tasks(postgres);
+    format!(
+        r#"
+        SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM (
+            SELECT t.remaining FROM {tasks} WHERE t.project_id = $1 AND t.remaining > 0 LIMIT $2
+        ) s
+        "#
+    )
+}
+
 /// Whether `worker` may lease an item of `project` now, by the fair-allocation rule.
 pub(crate) async fn my_turn(
     tx: &mut Tx<'_>,
@@ -64,8 +86,7 @@ pub(crate) async fn my_turn(
     now: Timestamp,
 ) -> Result<bool> {
     let since = now - POLICY.ask_window;
-    let eligible = crate::work::may_work_sql("$3").replace("$1", "q.worker_id");
-    let sql = WAITERS_SQL.replace("{eligible}", &eligible);
+    let sql = waiters_sql(tx.is_postgres());
     let others: Vec<Place> = query_as::<(String, Option<i64>, i64)>(sqlx::AssertSqlSafe(sql))
         .bind(worker)
         .bind(project)
@@ -105,17 +126,11 @@ pub(crate) async fn my_turn(
     // Each open item has a slot at least: counting up to one item per waiting worker
     // more tells whether there are enough for all who rank first.
     let cap = i64::try_from(others.len()).unwrap_or(i64::MAX) + 1;
-    let (slots,) = query_as::<(i64,)>(
-        r#"
-        SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM (
-            SELECT remaining FROM tasks WHERE project_id = $1 AND remaining > 0 LIMIT $2
-        ) s
-        "#,
-    )
-    .bind(project)
-    .bind(cap)
-    .fetch_one(&mut *tx)
-    .await?;
+    let (slots,) = query_as::<(i64,)>(sqlx::AssertSqlSafe(slots_sql(tx.is_postgres())))
+        .bind(project)
+        .bind(cap)
+        .fetch_one(&mut *tx)
+        .await?;
     // The worker's leases of the window (their own, through assignments_worker_time),
     // then the project's, counted only as far as decides ([`Share::total_that_decides`]):
     // a project's hour of leases can be a million rows.
@@ -184,4 +199,49 @@ pub(crate) async fn served(tx: &mut Tx<'_>, worker: &UserId) -> Result<()> {
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{slots_sql, waiters_sql};
+    use crate::{Db, Location};
+
+    /// What SQLite plans for `sql` (its EXPLAIN QUERY PLAN details).
+    async fn plan(db: &Db, sql: &str) -> Vec<String> {
+        let Db::Sqlite(s) = db else {
+            unreachable!("a data directory opens SQLite")
+        };
+        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {sql}"
+        )))
+        .fetch_all(s.pool())
+        .await
+        .expect("a plan")
+        .into_iter()
+        .map(|(_, _, _, detail)| detail)
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn the_queues_probes_of_open_items_read_only_open_items_on_sqlite() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
+            .await
+            .expect("a SQLite database");
+        db.migrate().await.expect("migrations");
+        // Without statistics SQLite took tasks_project and walked every item of the
+        // project, answered or not, for each waiting worker.
+        for sql in [waiters_sql(false), slots_sql(false)] {
+            let plan = plan(&db, &sql).await;
+            assert!(
+                plan.iter().any(|step| step.contains("tasks_open")),
+                "{plan:?}"
+            );
+            assert!(
+                !plan.iter().any(|step| step.contains("tasks_project")),
+                "{plan:?}"
+            );
+        }
+        db.close().await;
+    }
 }

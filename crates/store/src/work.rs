@@ -253,7 +253,7 @@ const FIRST_CANDIDATES_SQL: &str = r#"
 /// planner takes `tasks_project (project_id, id)` over the partial `tasks_open`,
 /// and then walks every answered item of the project before the first open one;
 /// `INDEXED BY` names the right index. PostgreSQL's planner picks it by its costs.
-fn open_tasks(postgres: bool) -> &'static str {
+pub(crate) fn open_tasks(postgres: bool) -> &'static str {
     if postgres {
         "tasks t"
     } else {
@@ -1308,10 +1308,11 @@ impl Db {
         now: Timestamp,
     ) -> Result<Vec<ProjectId>> {
         let eligible = may_work_sql("$2");
+        let tasks = open_tasks(matches!(self, Db::Postgres(_)));
         let sql = format!(
             r#"
             SELECT p.id FROM projects p WHERE p.state = 'active' AND ((
-            {eligible} AND EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.remaining > 0
+            {eligible} AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = p.id AND t.remaining > 0
                     AND NOT EXISTS (SELECT 1 FROM assignments a
                                     WHERE a.task_id = t.id AND a.worker_id = $1
                                     LIMIT 1 OFFSET 0)))
