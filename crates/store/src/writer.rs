@@ -328,8 +328,8 @@ impl Batch {
     }
 }
 
-/// The error of a direct write whose connection is gone (a blocking `BEGIN` or
-/// `COMMIT` that panicked took it): the batch fails, the next one opens another.
+/// The error of a direct write that finds no connection in its open batch (the writer
+/// was closed meanwhile): the batch fails; a batch opened later opens another.
 fn lost() -> StoreError {
     StoreError::Database(sqlx::Error::Protocol(
         "the direct write connection was lost".into(),
