@@ -599,6 +599,56 @@ mod tests {
         }
     }
 
+    /// The 60 writes `s00`…`s59` sent at once, of which `s30` fails after writing its
+    /// row: only it failed, the others' rows are there and not its own, and they were
+    /// committed in fewer batches than writes.
+    async fn sixty_stored_but_the_failed_one(
+        db: &Db,
+        writes: impl Iterator<Item = tokio::task::JoinHandle<Result<(), StoreError>>>,
+    ) {
+        let results = futures::future::join_all(writes).await;
+        let failed: Vec<usize> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !matches!(r, Ok(Ok(()))))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(failed, vec![30], "only the failing write fails");
+        let expected: Vec<String> = (0..60)
+            .filter(|i| *i != 30)
+            .map(|i| format!("s{i:02}"))
+            .collect();
+        assert_eq!(rows(db).await, expected);
+        assert!(
+            batches(db) < 59,
+            "59 writes at once were committed in fewer batches, took {}",
+            batches(db)
+        );
+    }
+
+    /// A first write of row `id` that holds the writer's lock until the gate opens.
+    fn held_write(
+        db: &Db,
+        id: &'static str,
+    ) -> (
+        std::sync::Arc<tokio::sync::Notify>,
+        tokio::task::JoinHandle<Result<(), StoreError>>,
+    ) {
+        let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+        let (db, held) = (db.clone(), gate.clone());
+        let first = tokio::spawn(async move {
+            db.write(|tx| {
+                Box::pin(async move {
+                    insert(tx, id).await?;
+                    held.notified().await;
+                    Ok(())
+                })
+            })
+            .await
+        });
+        (gate, first)
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_writes_share_commits_and_a_failed_one_leaves_nothing() {
         let (db, dir) = db().await;
@@ -620,25 +670,7 @@ mod tests {
                 }
             })
         });
-        let results = futures::future::join_all(writes).await;
-        let failed: Vec<usize> = results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !matches!(r, Ok(Ok(()))))
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(failed, vec![30], "only the failing write fails");
-        let stored = rows(&db).await;
-        let expected: Vec<String> = (0..60)
-            .filter(|i| *i != 30)
-            .map(|i| format!("s{i:02}"))
-            .collect();
-        assert_eq!(stored, expected);
-        assert!(
-            batches(&db) < 59,
-            "59 writes at once were committed in fewer batches, took {}",
-            batches(&db)
-        );
+        sixty_stored_but_the_failed_one(&db, writes).await;
         db.close().await;
         drop(dir);
     }
@@ -649,20 +681,7 @@ mod tests {
         // The five writes below share one batch: they queue while a first write
         // holds the lock (its batch's commit queued before them, so it is alone in
         // the first batch).
-        let gate = std::sync::Arc::new(tokio::sync::Notify::new());
-        let first = {
-            let (db, gate) = (db.clone(), gate.clone());
-            tokio::spawn(async move {
-                db.write(|tx| {
-                    Box::pin(async move {
-                        insert(tx, "a-first").await?;
-                        gate.notified().await;
-                        Ok(())
-                    })
-                })
-                .await
-            })
-        };
+        let (gate, first) = held_write(&db, "a-first");
         tokio::time::sleep(Duration::from_millis(50)).await;
         let spawn = |id: &'static str, fail: bool, statement: bool| {
             let db = db.clone();
@@ -764,24 +783,7 @@ mod tests {
             let db = db.clone();
             tokio::spawn(async move { put_direct(&db, &format!("s{i:02}"), i == 30).await })
         });
-        let results = futures::future::join_all(writes).await;
-        let failed: Vec<usize> = results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !matches!(r, Ok(Ok(()))))
-            .map(|(i, _)| i)
-            .collect();
-        assert_eq!(failed, vec![30], "only the failing write fails");
-        let expected: Vec<String> = (0..60)
-            .filter(|i| *i != 30)
-            .map(|i| format!("s{i:02}"))
-            .collect();
-        assert_eq!(rows(&db).await, expected);
-        assert!(
-            batches(&db) < 59,
-            "59 direct writes at once were committed in fewer batches, took {}",
-            batches(&db)
-        );
+        sixty_stored_but_the_failed_one(&db, writes).await;
         db.close().await;
         drop(dir);
     }
@@ -791,20 +793,7 @@ mod tests {
         let (db, dir) = db().await;
         // A first write holds the lock; its batch's commit queues behind it, then the
         // four writes below, in this order (the lock is fair).
-        let gate = std::sync::Arc::new(tokio::sync::Notify::new());
-        let first = {
-            let (db, gate) = (db.clone(), gate.clone());
-            tokio::spawn(async move {
-                db.write(|tx| {
-                    Box::pin(async move {
-                        insert(tx, "a-other").await?;
-                        gate.notified().await;
-                        Ok(())
-                    })
-                })
-                .await
-            })
-        };
+        let (gate, first) = held_write(&db, "a-other");
         let mut writes = Vec::new();
         for (id, direct, fail) in [
             ("b-direct", true, false),
