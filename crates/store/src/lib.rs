@@ -11,6 +11,7 @@ pub(crate) mod allocation;
 pub mod audit;
 pub mod browse;
 pub mod decisions;
+pub(crate) mod direct;
 pub mod escrow;
 pub mod forum;
 pub mod handprint;
@@ -64,6 +65,8 @@ pub enum Db {
 pub struct SqliteDb {
     pool: SqlitePool,
     pub(crate) writer: std::sync::Arc<writer::Writer>,
+    /// The direct reads' connections (`direct.rs`).
+    pub(crate) readers: std::sync::Arc<direct::Readers>,
 }
 
 impl SqliteDb {
@@ -357,6 +360,7 @@ impl Db {
             .await?;
         Ok(Db::Sqlite(SqliteDb {
             writer: std::sync::Arc::new(writer::Writer::new(writes, path.to_path_buf())),
+            readers: std::sync::Arc::new(direct::Readers::new(path.to_path_buf())),
             pool,
         }))
     }

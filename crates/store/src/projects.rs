@@ -107,6 +107,48 @@ pub(crate) const PROJECT_COLUMNS: &str = r#"
 "#;
 
 impl ProjectRow {
+    /// A project from a row of a direct connection (`crate::direct`), its columns
+    /// [`PROJECT_COLUMNS`] in that order from where `c` stands.
+    pub(crate) fn from_columns(c: &mut crate::direct::Columns<'_, '_>) -> Result<ProjectRow> {
+        Ok(ProjectRow {
+            id: c.parsed("id")?,
+            organization_id: c.parsed("organization_id")?,
+            created_by: c.parsed("created_by")?,
+            title: c.next("title")?,
+            description: c.next("description")?,
+            instructions: c.next("instructions")?,
+            template: c.next("template")?,
+            purpose: c.next("purpose")?,
+            end_uses: c.next("end_uses")?,
+            sensitive_content: c.next("sensitive_content")?,
+            reward: c.next("reward")?,
+            estimated_seconds: c.next("estimated_seconds")?,
+            answers_per_task: c.next("answers_per_task")?,
+            lease_seconds: c.next("lease_seconds")?,
+            language: c.next("language")?,
+            state: c.parsed("state")?,
+            pseudonym_salt: c.next("pseudonym_salt")?,
+            created_at: c.next("created_at")?,
+            updated_at: c.next("updated_at")?,
+            published_at: c.next("published_at")?,
+            review_window_seconds: c.next("review_window_seconds")?,
+            fee_basis_points: c.next("fee_basis_points")?,
+            reserve_basis_points: c.next("reserve_basis_points")?,
+            funded_slots: c.next("funded_slots")?,
+            settled_slots: c.next("settled_slots")?,
+            reserve: c.next("reserve")?,
+            paused_reason: c.next("paused_reason")?,
+            fee_rule: c.parsed("fee_rule")?,
+            eligibility: c.next("eligibility")?,
+            restricted: c.next("restricted")?,
+            overlap_min: c.next("overlap_min")?,
+            overlap_max: c.next("overlap_max")?,
+            overlap_confidence_bp: c.next("overlap_confidence_bp")?,
+            control_rate: c.next("control_rate")?,
+            quality_rules: c.next("quality_rules")?,
+        })
+    }
+
     pub fn state(&self) -> ProjectState {
         self.state
     }
@@ -577,6 +619,82 @@ mod tests {
             .await
             .expect("a project row edited by hand");
         a_decode_error_naming(db.project(&"p".into()).await.map(|_| ()), "state");
+
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_direct_read_decodes_a_project_as_sqlx_does() {
+        let (db, dir) = fresh().await;
+        let user = db
+            .create_user(
+                NewUser {
+                    email: "r@example.org",
+                    password_hash: "x",
+                    name: "R",
+                    role: Role::Requester,
+                    country: "FR",
+                    organization: Some("Org"),
+                },
+                0,
+            )
+            .await
+            .expect("a requester");
+        let org = user.organization_id.clone().expect("an organisation");
+        // Every column its own value, so two columns swapped would not read alike.
+        let columns: Vec<&str> = PROJECT_COLUMNS.split(',').map(str::trim).collect();
+        let values: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match *c {
+                "id" => "'p'".to_string(),
+                "organization_id" => format!("'{org}'"),
+                "created_by" => format!("'{}'", user.id),
+                "state" => "'active'".to_string(),
+                "paused_reason" => "NULL".to_string(),
+                "end_uses" => r#"'["research"]'"#.to_string(),
+                "sensitive_content" => r#"'["violence"]'"#.to_string(),
+                "eligibility" => "'{}'".to_string(),
+                "quality_rules" => "'[]'".to_string(),
+                "template" => r#"'{"kind":"free_text"}'"#.to_string(),
+                "fee_rule" => "'per_project'".to_string(),
+                "restricted" => "0".to_string(),
+                "control_rate" => "7".to_string(),
+                "overlap_min" => "2".to_string(),
+                "overlap_max" => "5".to_string(),
+                "overlap_confidence_bp" => "8000".to_string(),
+                "title" | "description" | "instructions" | "purpose" | "language"
+                | "pseudonym_salt" => format!("'{c}'"),
+                _ => format!("{}", 100 + i),
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO projects ({}) VALUES ({})",
+            columns.join(", "),
+            values.join(", ")
+        );
+        query(sqlx::AssertSqlSafe(insert.as_str()))
+            .execute(&db)
+            .await
+            .expect("a project row written by hand");
+        let by_sqlx = db.project(&"p".into()).await.expect("read by sqlx");
+        let Db::Sqlite(sqlite) = &db else {
+            unreachable!("a data directory opens SQLite")
+        };
+        let direct = sqlite
+            .readers
+            .read(|conn| {
+                let sql = format!("SELECT {PROJECT_COLUMNS} FROM projects WHERE id = 'p'");
+                let mut stmt = conn.prepare(&sql)?;
+                let mut rows = stmt.query([])?;
+                let row = rows.next()?.expect("the project");
+                ProjectRow::from_columns(&mut crate::direct::Columns::new(row))
+            })
+            .expect("read directly");
+        assert_eq!(format!("{direct:?}"), format!("{by_sqlx:?}"));
+        assert_eq!(direct.title, "title");
+        assert_eq!(direct.overlap_confidence_bp, Some(8000));
 
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
