@@ -12,7 +12,10 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet "label-studio==$version" requests
+# Label Studio 1.23.2 asks for sentry-sdk >= 2.16 with no upper bound, and passes an option
+# (send_default_pii) that sentry-sdk 3 no longer knows: `label-studio start` then fails at
+# import. Keep sentry-sdk 2.
+"$venv/bin/python" -m pip install --quiet "label-studio==$version" "sentry-sdk>=2.16,<3" requests
 # `label-studio --version` starts Django and checks PyPI: minutes on a loaded machine. Ask pip's metadata.
 "$venv/bin/python" -c 'from importlib.metadata import version; print("label-studio", version("label-studio"))'
 echo "$venv/bin/label-studio"
