@@ -125,35 +125,19 @@ static LEASE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// as sqlx decodes a [`LeaseJoin`].
 fn lease_of(row: &rusqlite::Row<'_>) -> Result<Lease> {
     let mut c = crate::direct::Columns::new(row);
-    let project = ProjectRow::from_columns(&mut c)?;
-    let requester = c.next("requester")?;
-    let (a_id, a_worker_id, a_state) = (
-        c.parsed("a_id")?,
-        c.parsed("a_worker_id")?,
-        c.parsed("a_state")?,
-    );
-    let (a_leased_at, a_expires_at, a_ended_at) = (
-        c.next("a_leased_at")?,
-        c.next("a_expires_at")?,
-        c.next("a_ended_at")?,
-    );
-    let (a_answer, a_working_micros, a_idempotency_key) = (
-        c.next("a_answer")?,
-        c.next("a_working_micros")?,
-        c.next("a_idempotency_key")?,
-    );
+    // A struct expression evaluates its fields in the order written: the columns'.
     Ok(Lease::from(LeaseJoin {
-        project,
-        requester,
-        a_id,
-        a_worker_id,
-        a_state,
-        a_leased_at,
-        a_expires_at,
-        a_ended_at,
-        a_answer,
-        a_working_micros,
-        a_idempotency_key,
+        project: ProjectRow::from_columns(&mut c)?,
+        requester: c.next("requester")?,
+        a_id: c.parsed("a_id")?,
+        a_worker_id: c.parsed("a_worker_id")?,
+        a_state: c.parsed("a_state")?,
+        a_leased_at: c.next("a_leased_at")?,
+        a_expires_at: c.next("a_expires_at")?,
+        a_ended_at: c.next("a_ended_at")?,
+        a_answer: c.next("a_answer")?,
+        a_working_micros: c.next("a_working_micros")?,
+        a_idempotency_key: c.next("a_idempotency_key")?,
         t_id: c.parsed("t_id")?,
         t_external_id: c.next("t_external_id")?,
         t_data: c.next("t_data")?,
