@@ -573,9 +573,10 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn an_unknown_project_state_fails_the_read_instead_of_reading_as_a_draft() {
-        let (db, dir) = fresh().await;
+    /// Project `p` written by hand, row by row as the migrations left the table: its
+    /// organisation and creator a new requester's, every other column of
+    /// [`PROJECT_COLUMNS`] the SQL literal `value` gives for (its position, its name).
+    async fn project_by_hand(db: &Db, value: impl Fn(usize, &str) -> String) {
         let user = db
             .create_user(
                 NewUser {
@@ -594,19 +595,12 @@ mod tests {
         let columns: Vec<&str> = PROJECT_COLUMNS.split(',').map(str::trim).collect();
         let values: Vec<String> = columns
             .iter()
-            .map(|c| match *c {
+            .enumerate()
+            .map(|(i, c)| match *c {
                 "id" => "'p'".to_string(),
                 "organization_id" => format!("'{org}'"),
                 "created_by" => format!("'{}'", user.id),
-                "state" => "'actve'".to_string(),
-                "template" | "published_at" | "paused_reason" => "NULL".to_string(),
-                "end_uses" | "sensitive_content" => "'[]'".to_string(),
-                "eligibility" => "'{}'".to_string(),
-                "quality_rules" => "'[]'".to_string(),
-                "fee_rule" => "'per_project'".to_string(),
-                "title" | "description" | "instructions" | "purpose" | "language"
-                | "pseudonym_salt" => "'x'".to_string(),
-                _ => "1".to_string(),
+                other => value(i, other),
             })
             .collect();
         let insert = format!(
@@ -615,9 +609,26 @@ mod tests {
             values.join(", ")
         );
         query(sqlx::AssertSqlSafe(insert.as_str()))
-            .execute(&db)
+            .execute(db)
             .await
-            .expect("a project row edited by hand");
+            .expect("a project row written by hand");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_project_state_fails_the_read_instead_of_reading_as_a_draft() {
+        let (db, dir) = fresh().await;
+        project_by_hand(&db, |_, c| match c {
+            "state" => "'actve'".to_string(),
+            "template" | "published_at" | "paused_reason" => "NULL".to_string(),
+            "end_uses" | "sensitive_content" => "'[]'".to_string(),
+            "eligibility" => "'{}'".to_string(),
+            "quality_rules" => "'[]'".to_string(),
+            "fee_rule" => "'per_project'".to_string(),
+            "title" | "description" | "instructions" | "purpose" | "language"
+            | "pseudonym_salt" => "'x'".to_string(),
+            _ => "1".to_string(),
+        })
+        .await;
         a_decode_error_naming(db.project(&"p".into()).await.map(|_| ()), "state");
 
         db.close().await;
@@ -627,57 +638,26 @@ mod tests {
     #[tokio::test]
     async fn a_direct_read_decodes_a_project_as_sqlx_does() {
         let (db, dir) = fresh().await;
-        let user = db
-            .create_user(
-                NewUser {
-                    email: "r@example.org",
-                    password_hash: "x",
-                    name: "R",
-                    role: Role::Requester,
-                    country: "FR",
-                    organization: Some("Org"),
-                },
-                0,
-            )
-            .await
-            .expect("a requester");
-        let org = user.organization_id.clone().expect("an organisation");
         // Every column its own value, so two columns swapped would not read alike.
-        let columns: Vec<&str> = PROJECT_COLUMNS.split(',').map(str::trim).collect();
-        let values: Vec<String> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match *c {
-                "id" => "'p'".to_string(),
-                "organization_id" => format!("'{org}'"),
-                "created_by" => format!("'{}'", user.id),
-                "state" => "'active'".to_string(),
-                "paused_reason" => "NULL".to_string(),
-                "end_uses" => r#"'["research"]'"#.to_string(),
-                "sensitive_content" => r#"'["violence"]'"#.to_string(),
-                "eligibility" => "'{}'".to_string(),
-                "quality_rules" => "'[]'".to_string(),
-                "template" => r#"'{"kind":"free_text"}'"#.to_string(),
-                "fee_rule" => "'per_project'".to_string(),
-                "restricted" => "0".to_string(),
-                "control_rate" => "7".to_string(),
-                "overlap_min" => "2".to_string(),
-                "overlap_max" => "5".to_string(),
-                "overlap_confidence_bp" => "8000".to_string(),
-                "title" | "description" | "instructions" | "purpose" | "language"
-                | "pseudonym_salt" => format!("'{c}'"),
-                _ => format!("{}", 100 + i),
-            })
-            .collect();
-        let insert = format!(
-            "INSERT INTO projects ({}) VALUES ({})",
-            columns.join(", "),
-            values.join(", ")
-        );
-        query(sqlx::AssertSqlSafe(insert.as_str()))
-            .execute(&db)
-            .await
-            .expect("a project row written by hand");
+        project_by_hand(&db, |i, c| match c {
+            "state" => "'active'".to_string(),
+            "paused_reason" => "NULL".to_string(),
+            "end_uses" => r#"'["research"]'"#.to_string(),
+            "sensitive_content" => r#"'["violence"]'"#.to_string(),
+            "eligibility" => "'{}'".to_string(),
+            "quality_rules" => "'[]'".to_string(),
+            "template" => r#"'{"kind":"free_text"}'"#.to_string(),
+            "fee_rule" => "'per_project'".to_string(),
+            "restricted" => "0".to_string(),
+            "control_rate" => "7".to_string(),
+            "overlap_min" => "2".to_string(),
+            "overlap_max" => "5".to_string(),
+            "overlap_confidence_bp" => "8000".to_string(),
+            "title" | "description" | "instructions" | "purpose" | "language"
+            | "pseudonym_salt" => format!("'{c}'"),
+            _ => format!("{}", 100 + i),
+        })
+        .await;
         let by_sqlx = db.project(&"p".into()).await.expect("read by sqlx");
         let Db::Sqlite(sqlite) = &db else {
             unreachable!("a data directory opens SQLite")
