@@ -202,12 +202,12 @@ pub(crate) async fn served(tx: &mut Tx<'_>, worker: &UserId) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{slots_sql, waiters_sql};
     use crate::{Db, Location};
 
     /// What SQLite plans for `sql` (its EXPLAIN QUERY PLAN details).
-    async fn plan(db: &Db, sql: &str) -> Vec<String> {
+    pub(crate) async fn plan(db: &Db, sql: &str) -> Vec<String> {
         let Db::Sqlite(s) = db else {
             unreachable!("a data directory opens SQLite")
         };
