@@ -206,33 +206,47 @@ pub(crate) mod tests {
     use super::{slots_sql, waiters_sql};
     use crate::{Db, Location};
 
-    /// What SQLite plans for `sql` (its EXPLAIN QUERY PLAN details).
-    pub(crate) async fn plan(db: &Db, sql: &str) -> Vec<String> {
-        let Db::Sqlite(s) = db else {
-            unreachable!("a data directory opens SQLite")
-        };
-        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!(
-            "EXPLAIN QUERY PLAN {sql}"
-        )))
-        .fetch_all(s.pool())
-        .await
-        .expect("a plan")
-        .into_iter()
-        .map(|(_, _, _, detail)| detail)
-        .collect()
+    /// A migrated SQLite database in a temporary directory (kept while the guard lives),
+    /// and what SQLite plans for a statement on it.
+    pub(crate) struct Planned {
+        pub db: Db,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Planned {
+        pub(crate) async fn new() -> Planned {
+            let dir = tempfile::tempdir().expect("a directory");
+            let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
+                .await
+                .expect("a SQLite database");
+            db.migrate().await.expect("migrations");
+            Planned { db, _dir: dir }
+        }
+
+        /// What SQLite plans for `sql` (its EXPLAIN QUERY PLAN details).
+        pub(crate) async fn plan(&self, sql: &str) -> Vec<String> {
+            let Db::Sqlite(s) = &self.db else {
+                unreachable!("a data directory opens SQLite")
+            };
+            sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!(
+                "EXPLAIN QUERY PLAN {sql}"
+            )))
+            .fetch_all(s.pool())
+            .await
+            .expect("a plan")
+            .into_iter()
+            .map(|(_, _, _, detail)| detail)
+            .collect()
+        }
     }
 
     #[tokio::test]
     async fn the_queues_probes_of_open_items_read_only_open_items_on_sqlite() {
-        let dir = tempfile::tempdir().expect("a directory");
-        let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
-            .await
-            .expect("a SQLite database");
-        db.migrate().await.expect("migrations");
+        let db = Planned::new().await;
         // Without statistics SQLite took tasks_project and walked every item of the
         // project, answered or not, for each waiting worker.
         for sql in [waiters_sql(false), slots_sql(false)] {
-            let plan = plan(&db, &sql).await;
+            let plan = db.plan(&sql).await;
             assert!(
                 plan.iter().any(|step| step.contains("tasks_open")),
                 "{plan:?}"
@@ -242,6 +256,6 @@ pub(crate) mod tests {
                 "{plan:?}"
             );
         }
-        db.close().await;
+        db.db.close().await;
     }
 }

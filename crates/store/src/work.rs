@@ -303,7 +303,8 @@ pub(crate) fn open_tasks(postgres: bool) -> &'static str {
 /// history. Without statistics SQLite's planner may take `assignments_worker_project`
 /// instead (of two indexes that fit it equally, the one created last), and then walks
 /// every item the worker ever had in the project (a claim's cost grew with each answer:
-/// 1,523 cycles/s instead of 3,600 at 20,000 items); `INDEXED BY` names the right one.
+/// 1,523 and 1,795 cycles/s instead of 3,041–3,790 at 20,000 items, docs/benchmarks.md);
+/// `INDEXED BY` names the right one.
 /// PostgreSQL's planner picks it by its costs.
 pub(crate) fn live_leases(postgres: bool) -> &'static str {
     if postgres {
@@ -1421,13 +1422,13 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
+    use crate::allocation::tests::Planned;
+
     use super::*;
-    use crate::Location;
-    use crate::allocation::tests::plan;
 
     /// The steps of `sql`'s SQLite plan that read assignments.
-    async fn assignment_steps(db: &Db, sql: &str) -> Vec<String> {
-        plan(db, sql)
+    async fn assignment_steps(db: &Planned, sql: &str) -> Vec<String> {
+        db.plan(sql)
             .await
             .into_iter()
             .filter(|step| step.contains("assignments"))
@@ -1436,11 +1437,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_probes_of_live_leases_and_of_a_workers_items_keep_their_indexes_on_sqlite() {
-        let dir = tempfile::tempdir().expect("a directory");
-        let db = Db::connect(&Location::DataDir(dir.path().to_path_buf()), 1)
-            .await
-            .expect("a SQLite database");
-        db.migrate().await.expect("migrations");
+        let db = Planned::new().await;
         let leased = "USING INDEX assignments_worker_leased (worker_id=?";
         for (name, sql) in [
             ("the quick claim", SQLITE_QUICK_CLAIM.as_str()),
@@ -1463,6 +1460,6 @@ mod tests {
             assignment_steps(&db, PICKS_SQL).await,
             ["SEARCH a USING INDEX assignments_worker_project (worker_id=? AND project_id=?)"]
         );
-        db.close().await;
+        db.db.close().await;
     }
 }
