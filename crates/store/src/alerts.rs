@@ -134,7 +134,9 @@ impl Db {
         let eligible = may_work_sql("$now")
             .replace("$1", "w.id")
             .replace("$now", "$1");
-        let tasks = crate::work::open_tasks(matches!(self, Db::Postgres(_)));
+        let postgres = matches!(self, Db::Postgres(_));
+        let tasks = crate::work::open_tasks(postgres);
+        let not_had = crate::work::not_had("w.id", postgres);
         let sql = format!(
             r#"
             SELECT w.id, w.email, w.name, w.language, s.alerts
@@ -142,9 +144,7 @@ impl Db {
             LEFT JOIN worker_settings s ON s.worker_id = w.id
             WHERE p.id = $2 AND p.state = 'active' AND w.role = 'worker' AND {eligible}
             AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = p.id AND t.remaining > 0
-                AND NOT EXISTS (SELECT 1 FROM assignments a
-                                WHERE a.task_id = t.id AND a.worker_id = w.id
-                                LIMIT 1 OFFSET 0))
+                AND {not_had})
             ORDER BY w.id
             "#
         );

@@ -30,9 +30,7 @@ const WAITERS_SQL: &str = r#"
     AND (q.project_id = $2 OR q.project_id = '')
     AND {eligible}
     AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = $2 AND t.remaining > 0
-        AND NOT EXISTS (SELECT 1 FROM assignments a
-                        WHERE a.task_id = t.id AND a.worker_id = q.worker_id
-                        LIMIT 1 OFFSET 0))
+        AND {not_had})
 "#;
 
 /// The policy the claim applies.
@@ -64,6 +62,7 @@ fn waiters_sql(postgres: bool) -> String {
     WAITERS_SQL
         .replace("{eligible}", &eligible)
         .replace("{tasks}", crate::work::open_tasks(postgres))
+        .replace("{not_had}", &crate::work::not_had("q.worker_id", postgres))
 }
 
 /// The open slots of project $1, summed over its first $2 open items, for one backend.

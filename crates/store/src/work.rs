@@ -254,20 +254,10 @@ pub(crate) fn may_work_sql(now: &str) -> String {
 /// `tasks_open_control`), so its cost does not grow with the project's answered
 /// items, nor with any other project (a large draft included). `{tasks}` is [`open_tasks`].
 ///
-/// "Not had" is one probe of the unique index `(task_id, worker_id)` per item looked
-/// at. Its `LIMIT 1 OFFSET 0` changes nothing in the result and keeps PostgreSQL
-/// from turning the probe into an anti-join: planned as a merge join, that walked
-/// the assignments of every item before the candidate (a cost that grew with every
-/// answer stored), and with statistics the generic plan of the prepared claim read
-/// every open item of every project in id order, filtering on the project (443 ms
-/// beside a 1,000,000-item project; docs/benchmarks.md, "Flat on PostgreSQL"). Every
-/// probe of items a worker has not had is written so. SQLite runs a correlated NOT
-/// EXISTS as this probe in any case.
+/// "Not had" is [`not_had`], read per item looked at.
 const PROJECT_CANDIDATE_SQL: &str = r#"
     SELECT t.id FROM {tasks}
-    WHERE t.project_id = $2 AND t.remaining > 0{kind}
-    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1
-                    LIMIT 1 OFFSET 0)
+    WHERE t.project_id = $2 AND t.remaining > 0{kind} AND {not_had}
     AND EXISTS (SELECT 1 FROM projects p WHERE p.id = $2 AND p.state = 'active' AND {eligible})
     ORDER BY t.id LIMIT 1
     "#;
@@ -278,9 +268,7 @@ const PROJECT_CANDIDATE_SQL: &str = r#"
 const FIRST_CANDIDATES_SQL: &str = r#"
     SELECT p.id, p.control_rate, (
         SELECT t.id FROM {tasks}
-        WHERE t.project_id = p.id AND t.remaining > 0
-        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = $1
-                        LIMIT 1 OFFSET 0)
+        WHERE t.project_id = p.id AND t.remaining > 0 AND {not_had}
         ORDER BY t.id LIMIT 1
     )
     FROM projects p WHERE p.state = 'active' AND {eligible}
@@ -295,6 +283,31 @@ pub(crate) fn open_tasks(postgres: bool) -> &'static str {
         "tasks t"
     } else {
         "tasks t INDEXED BY tasks_open"
+    }
+}
+
+/// "Worker `worker` (`$1`, or a column) has not had item `t`", for one backend: read
+/// for every item a claim looks at, so it must cost the same however much the worker
+/// and the project have done. It reads the item's own assignments (its overlap and the
+/// few given back) through the unique index `(task_id, worker_id)` and nothing else.
+///
+/// On PostgreSQL it is written `NOT IN`, which the planner neither pulls up into a join
+/// nor can answer from an index led by the worker. As `NOT EXISTS` with both columns
+/// it was planned two wrong ways: as a merge anti-join that walked the assignments of
+/// every item before the candidate (fenced off with `LIMIT 1 OFFSET 0`; docs/benchmarks.md,
+/// "Flat on PostgreSQL"), and, in a generic plan made while the table was nearly empty
+/// and without statistics, through `assignments_worker_project` by the worker alone,
+/// every item the worker ever had filtered for this one; such a plan stays in the
+/// connection's cache for good when nothing analyses the table. `worker_id` is never
+/// NULL, so `NOT IN` means what `NOT EXISTS` would. SQLite's planner takes the unique
+/// index for the two equalities and runs the correlated probe per item as written.
+pub(crate) fn not_had(worker: &str, postgres: bool) -> String {
+    if postgres {
+        format!("{worker} NOT IN (SELECT a.worker_id FROM assignments a WHERE a.task_id = t.id)")
+    } else {
+        format!(
+            "NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = {worker})"
+        )
     }
 }
 
@@ -540,6 +553,7 @@ impl PgClaim {
 fn first_candidates_sql(postgres: bool) -> String {
     FIRST_CANDIDATES_SQL
         .replace("{tasks}", open_tasks(postgres))
+        .replace("{not_had}", &not_had("$1", postgres))
         .replace("{eligible}", &may_work_sql("$2"))
 }
 
@@ -547,6 +561,7 @@ fn first_candidates_sql(postgres: bool) -> String {
 fn project_candidate_sql(postgres: bool) -> String {
     PROJECT_CANDIDATE_SQL
         .replace("{tasks}", open_tasks(postgres))
+        .replace("{not_had}", &not_had("$1", postgres))
         .replace("{kind}", Pick::Any.filter())
         .replace("{eligible}", &may_work_sql("$3"))
 }
@@ -853,12 +868,14 @@ async fn candidate_of(
 ) -> Result<Option<Taken>> {
     let locks: &[&str] = if tx.is_postgres() { &PG_LOCKS } else { &[""] };
     let eligible = may_work_sql("$3");
+    let not_had = not_had("$1", tx.is_postgres());
     for pick in picks(tx, worker, project, rate).await? {
         for lock in locks {
             let candidate = format!(
                 "{}{lock}",
                 PROJECT_CANDIDATE_SQL
                     .replace("{tasks}", pick.tasks(tx))
+                    .replace("{not_had}", &not_had)
                     .replace("{kind}", pick.filter())
                     .replace("{eligible}", &eligible)
             );
@@ -1398,13 +1415,12 @@ impl Db {
         let postgres = matches!(self, Db::Postgres(_));
         let tasks = open_tasks(postgres);
         let leases = live_leases(postgres);
+        let not_had = not_had("$1", postgres);
         let sql = format!(
             r#"
             SELECT p.id FROM projects p WHERE p.state = 'active' AND ((
-            {eligible} AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = p.id AND t.remaining > 0
-                    AND NOT EXISTS (SELECT 1 FROM assignments a
-                                    WHERE a.task_id = t.id AND a.worker_id = $1
-                                    LIMIT 1 OFFSET 0)))
+            {eligible} AND EXISTS (SELECT 1 FROM {tasks} WHERE t.project_id = p.id
+                                   AND t.remaining > 0 AND {not_had}))
             OR EXISTS (SELECT 1 FROM {leases} WHERE a.project_id = p.id
                        AND a.worker_id = $1 AND a.state = 'leased' AND a.expires_at > $2))
             "#
