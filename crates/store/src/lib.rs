@@ -369,7 +369,10 @@ impl Db {
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite(s) => SQLITE_MIGRATIONS.run(s.pool()).await?,
-            Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+            Db::Postgres(p) => {
+                POSTGRES_MIGRATIONS.run(p).await?;
+                work::install_pg_functions(p).await?;
+            }
         }
         self.fill_organization_name_keys().await
     }

@@ -6,9 +6,11 @@
 //! (`tasks.remaining > 0`); each assignment ends exactly once.
 //!
 //! Claiming is the one place where the dialects differ: PostgreSQL locks the
-//! chosen task row with `FOR UPDATE SKIP LOCKED` (and the worker's own row, so one
-//! worker's parallel requests queue) and takes it in the same statement
-//! ([`TAKE_SQL`]), SQLite takes the write lock up front with `BEGIN IMMEDIATE`.
+//! chosen task row with `FOR UPDATE SKIP LOCKED` (after an advisory lock on the
+//! worker, so one worker's parallel requests queue: [`PG_WORKER_LOCK_SQL`]) and takes
+//! it in the same statement ([`TAKE_SQL`]; the common case runs whole in one function
+//! call, [`PG_QUICK_CLAIM_SQL`]), SQLite takes the write lock up front with
+//! `BEGIN IMMEDIATE`.
 //! Who may claim what is one composable fragment, [`may_work_sql`], that every
 //! claim query embeds: a new condition on eligibility belongs there.
 
@@ -353,22 +355,27 @@ const NAMED_HEAD_SQL: &str = r#"
     SELECT p.state, p.control_rate, (
         SELECT a.id FROM {leases} WHERE a.worker_id = $1 AND a.state = 'leased'
         AND a.expires_at > $3 AND a.project_id = $2 ORDER BY a.leased_at LIMIT 1
-    ), {others_wait}, {me_waiting}
+    ), {others_wait}, {me_waiting}{more}
     FROM projects p WHERE p.id = $2
     "#;
 
 /// [`NAMED_HEAD_SQL`] for one backend with the allocation's probes written in, built
 /// once each.
 fn named_head(postgres: bool) -> &'static str {
-    fn build(postgres: bool) -> String {
-        NAMED_HEAD_SQL
-            .replace("{leases}", live_leases(postgres))
-            .replace("{others_wait}", &crate::allocation::others_wait_sql())
-            .replace("{me_waiting}", crate::allocation::ME_WAITING_SQL)
-    }
-    static SQLITE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| build(false));
-    static POSTGRES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| build(true));
+    static SQLITE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| named_head_with(false, ""));
+    static POSTGRES: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| named_head_with(true, ""));
     if postgres { &POSTGRES } else { &SQLITE }
+}
+
+/// [`NAMED_HEAD_SQL`] for one backend, with `more` (", column…") after its columns.
+fn named_head_with(postgres: bool, more: &str) -> String {
+    NAMED_HEAD_SQL
+        .replace("{leases}", live_leases(postgres))
+        .replace("{others_wait}", &crate::allocation::others_wait_sql())
+        .replace("{me_waiting}", crate::allocation::ME_WAITING_SQL)
+        .replace("{more}", more)
 }
 
 /// The head's row: state, control rate, live lease, others waiting (0 or 1), and
@@ -535,6 +542,14 @@ pub struct PgClaim {
     /// $1 the worker, $2 now: each active project they may work on, its control
     /// rate and its first open item they have not had.
     pub first_candidates: String,
+    /// The quick claim's take in a project open to the worker (see
+    /// `PG_QUICK_CLAIM_SQL`), $1 the worker, $2 the project, $3 now, $4 the new
+    /// assignment's id: the first open item they have not had, locked (passing over
+    /// items others hold), its slot taken and the assignment made; its id.
+    pub open_take: String,
+    /// The name of the quick claim's function (`PG_QUICK_CLAIM_SQL`), which
+    /// [`Db::migrate`] creates: `SELECT name($1 worker, $2 project, $3 now, $4 new id)`.
+    pub quick_claim: String,
 }
 
 impl PgClaim {
@@ -545,6 +560,8 @@ impl PgClaim {
                 &format!("{}{}", project_candidate_sql(true), PG_LOCKS[0]),
             ),
             first_candidates: first_candidates_sql(true),
+            open_take: pg_open_take(),
+            quick_claim: PG_QUICK_CLAIM.name.clone(),
         }
     }
 }
@@ -575,7 +592,7 @@ async fn claim_in(
 ) -> Result<Option<Claimed>> {
     if tx.is_postgres() {
         // One worker's concurrent requests queue here, so they cannot take two tasks at once.
-        query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+        query(PG_WORKER_LOCK_SQL)
             .bind(worker)
             .execute(&mut *tx)
             .await?;
@@ -709,6 +726,213 @@ async fn pg_take(
         .fetch_optional(&mut *tx)
         .await?
         .map(Lease::from))
+}
+
+/// PostgreSQL's quick claim, the common case of a claim in a named project in one
+/// round trip where BEGIN, the worker's lock, the head, the take and COMMIT were five:
+/// a PL/pgSQL function (`$1` the worker, `$2` the project, `$3` now, `$4` the new
+/// assignment's id) that takes the worker's lock ([`PG_WORKER_LOCK_SQL`]), reads the
+/// head ([`NAMED_HEAD_SQL`] under its share lock, and whether the project is open to
+/// the worker without more checks: [`PG_OPEN_SQL`]) and, when the project is active,
+/// mixes no control items in and nobody else waits for work there, takes the first
+/// open item the worker may answer with `SKIP LOCKED` and takes the worker out of the
+/// allocation queue if they were in it. It returns the worker's live lease there, or
+/// the new one; NULL when it took nothing, and then nothing changed and [`claim_in`]
+/// takes the long way, which says why (or waits for a row someone holds).
+///
+/// The take is [`PG_QUICK_TAKE_SQL`] around the lean candidate
+/// ([`PG_OPEN_CANDIDATE_SQL`]) when the project is open, around the whole
+/// [`PROJECT_CANDIDATE_SQL`] otherwise: PostgreSQL sets up every subquery of a plan on
+/// each execution, run or not, and eligibility's are a dozen. The project's row is
+/// share-locked from the head on, so what made it open cannot change before the take.
+///
+/// A function, not one statement, because each of its statements takes a new
+/// snapshot: the take sees a lease the worker's other request committed while this
+/// one waited for the worker's lock, as the long way's statements do. Its text is
+/// built from the same fragments as the long way's, so it cannot drift; its name
+/// carries a hash of the text ([`PgFunction`]), created by [`Db::migrate`]: a build
+/// with another text makes its own, and processes of two builds can share a database.
+const PG_QUICK_CLAIM_SQL: &str = r#"
+CREATE FUNCTION {name}(text, text, bigint, text) RETURNS text
+LANGUAGE plpgsql AS $quick_claim$
+DECLARE
+    v_state text;
+    v_rate bigint;
+    v_live text;
+    v_others bigint;
+    v_waiting bigint;
+    v_open bigint;
+    v_id text;
+BEGIN
+    {lock};
+    {head} INTO v_state, v_rate, v_live, v_others, v_waiting, v_open;
+    IF v_state IS DISTINCT FROM 'active' THEN
+        RETURN NULL;
+    END IF;
+    IF v_live IS NOT NULL THEN
+        RETURN v_live;
+    END IF;
+    IF v_others <> 0 OR v_rate > 0 THEN
+        RETURN NULL;
+    END IF;
+    IF v_open = 1 THEN
+        {open_take} INTO v_id;
+    ELSE
+        {take} INTO v_id;
+    END IF;
+    IF v_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF v_waiting IS NOT NULL THEN
+        UPDATE allocation_queue SET waiting_since = NULL
+        WHERE worker_id = $1 AND waiting_since IS NOT NULL;
+    END IF;
+    RETURN v_id;
+END
+$quick_claim$
+"#;
+
+/// One worker's claims on PostgreSQL queue here ($1 the worker), so their concurrent
+/// requests cannot take two items at once: a transaction-scoped advisory lock, held in
+/// memory only, where a row lock on the worker's `users` row wrote the row and the log
+/// on every claim. Two workers whose ids hash alike only wait for each other.
+const PG_WORKER_LOCK_SQL: &str = "SELECT pg_advisory_xact_lock(1752, hashtext($1))";
+
+/// 1 when project `p` is open to the worker ($1) at $3 with nothing more to check: it
+/// has no eligibility (`restricted = 0`), declares no sensitive content, and no
+/// restriction by a rule is in force for the worker there; else 0 (then the take
+/// checks everything, [`may_work_sql`]).
+const PG_OPEN_SQL: &str = r#"
+    CAST(CASE WHEN p.restricted = 0
+        AND NOT EXISTS (SELECT 1 FROM project_sensitive ps WHERE ps.project_id = p.id)
+        AND {not_restricted} THEN 1 ELSE 0 END AS BIGINT)
+"#;
+
+/// The first open item of the active project $2, open to the worker ($1, see
+/// [`PG_OPEN_SQL`]), that they have not had: [`PROJECT_CANDIDATE_SQL`] without what the
+/// head already answered.
+const PG_OPEN_CANDIDATE_SQL: &str = r#"
+    SELECT t.id FROM tasks t
+    WHERE t.project_id = $2 AND t.remaining > 0 AND {not_had}
+    ORDER BY t.id LIMIT 1
+    "#;
+
+/// The quick claim's take: [`TAKE_SQL`]'s steps (`{candidate}` passes over locked
+/// items), answering the new assignment's id only.
+const PG_QUICK_TAKE_SQL: &str = r#"
+    WITH found AS ({candidate}),
+    slot AS (
+        UPDATE tasks SET remaining = remaining - 1 WHERE id IN (SELECT id FROM found)
+        RETURNING id, project_id
+    ),
+    made AS (
+        INSERT INTO assignments (id, task_id, project_id, worker_id, state, leased_at, expires_at)
+        SELECT $4, s.id, s.project_id, $1, 'leased', $3, $3 + p.lease_seconds * 1000000
+        FROM slot s JOIN projects p ON p.id = s.project_id
+        RETURNING id
+    )
+    SELECT id FROM made
+    "#;
+
+/// [`PG_QUICK_TAKE_SQL`] around `candidate` (with its row lock).
+fn pg_quick_take(candidate: &str) -> String {
+    PG_QUICK_TAKE_SQL.replace(
+        "{candidate}",
+        &format!("{}{}", candidate.trim_end(), PG_LOCKS[0]),
+    )
+}
+
+/// [`PG_QUICK_TAKE_SQL`] around [`PG_OPEN_CANDIDATE_SQL`]: the quick claim's take in a
+/// project open to the worker ($1 the worker, $2 the project, $3 now, $4 the new id).
+fn pg_open_take() -> String {
+    pg_quick_take(&PG_OPEN_CANDIDATE_SQL.replace("{not_had}", &not_had("$1", true)))
+}
+
+/// A PL/pgSQL function the store creates on PostgreSQL: its name (a prefix and the
+/// first 16 hex digits of the SHA-256 of its text) and the statement that creates it.
+pub(crate) struct PgFunction {
+    pub(crate) name: String,
+    pub(crate) create: String,
+}
+
+impl PgFunction {
+    /// `sql` with `{name}` where the name goes.
+    fn new(prefix: &str, sql: &str) -> PgFunction {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(sql.as_bytes());
+        let name = format!("{prefix}_{}", &hex::encode(digest)[..16]);
+        let create = sql.replace("{name}", &name);
+        PgFunction { name, create }
+    }
+}
+
+/// [`PG_QUICK_CLAIM_SQL`] with its head and take written in, built once.
+pub(crate) static PG_QUICK_CLAIM: std::sync::LazyLock<PgFunction> =
+    std::sync::LazyLock::new(|| {
+        let in_force = crate::decisions::IN_FORCE_SQL.replace("$now", "$3");
+        let open = PG_OPEN_SQL.replace(
+            "{not_restricted}",
+            &NOT_RESTRICTED_SQL.replace("{in_force}", &in_force),
+        );
+        // The head's columns, and whether the project is open.
+        let head = named_head_with(true, &format!(", {}", open.trim()));
+        let sql = PG_QUICK_CLAIM_SQL
+            .replace(
+                "{lock}",
+                &PG_WORKER_LOCK_SQL.replacen("SELECT", "PERFORM", 1),
+            )
+            .replace("{head}", &format!("{} FOR SHARE", head.trim()))
+            .replace("{open_take}", pg_open_take().trim())
+            .replace("{take}", pg_quick_take(&project_candidate_sql(true)).trim());
+        PgFunction::new("handprint_quick_claim", &sql)
+    });
+
+/// Create the store's PostgreSQL functions that this build's text names and the
+/// database does not have yet, under an advisory lock (several processes may start
+/// at once).
+pub(crate) async fn install_pg_functions(pool: &sqlx::PgPool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    // The key is arbitrary and fixed: "handprint functions".
+    sqlx::query("SELECT pg_advisory_xact_lock(7093416231)")
+        .execute(&mut *tx)
+        .await?;
+    for function in [&*PG_QUICK_CLAIM] {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+             WHERE p.proname = $1 AND n.nspname = current_schema())",
+        )
+        .bind(&function.name)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !exists {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(function.create.clone()))
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`PG_QUICK_CLAIM`] run for `worker` in `project` at `now`: the live or new lease's id,
+/// None when it took nothing.
+async fn pg_quick_claim(
+    pool: &sqlx::PgPool,
+    worker: &UserId,
+    project: &ProjectId,
+    now: Timestamp,
+) -> Result<Option<AssignmentId>> {
+    static CALL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {}($1, $2, $3, $4)", PG_QUICK_CLAIM.name));
+    let id = AssignmentId::from(new_id());
+    let taken: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(CALL.as_str()))
+        .bind(worker.as_str())
+        .bind(project.as_str())
+        .bind(now)
+        .bind(id.as_str())
+        .fetch_one(pool)
+        .await?;
+    Ok(taken.map(AssignmentId::from))
 }
 
 /// The project row is read under a share lock on PostgreSQL: closing a project locks
@@ -1173,6 +1397,17 @@ impl Db {
                 .await?;
             if let Some(lease) = taken {
                 return Ok(Some(Claimed::Lease(Box::new(lease))));
+            }
+        }
+        if let Db::Postgres(pool) = self
+            && !project.as_str().is_empty()
+        {
+            match pg_quick_claim(pool, worker, project, now).await {
+                Ok(Some(id)) => return Ok(Some(Claimed::Id(id))),
+                Ok(None) => {}
+                // The long way runs it again, as it does its own.
+                Err(e) if e.is_deadlock() => {}
+                Err(e) => return Err(e),
             }
         }
         let mut tries = 1;

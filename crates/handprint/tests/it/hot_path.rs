@@ -198,8 +198,9 @@ async fn pg_only_a_claims_generic_plan_reads_only_the_items_of_its_own_project()
         let setup = format!(
             "{analyse}DEALLOCATE ALL; SET plan_cache_mode = force_generic_plan; \
              PREPARE take (text, text, bigint, text) AS {}; \
+             PREPARE open_take (text, text, bigint, text) AS {}; \
              PREPARE firsts (text, bigint) AS {};",
-            statements.take, statements.first_candidates
+            statements.take, statements.open_take, statements.first_candidates
         );
         sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
             .execute(&mut db)
@@ -210,6 +211,13 @@ async fn pg_only_a_claims_generic_plan_reads_only_the_items_of_its_own_project()
                 "take",
                 format!("EXECUTE take ('{worker_id}', '{small}', {now}, 'plan-test-assignment')"),
                 // The first open item of the small project, and its slot.
+                2,
+            ),
+            (
+                "the quick claim's take in an open project",
+                format!(
+                    "EXECUTE open_take ('{worker_id}', '{small}', {now}, 'plan-test-assignment')"
+                ),
                 2,
             ),
             (
@@ -266,4 +274,98 @@ async fn explain_claim(db: &mut sqlx::PgConnection, name: &str, execute: &str, e
         on_assignments.iter().all(|c| by_item(c)),
         "{name} looks for the worker's assignments other than by item: {on_assignments:?} {root:#}"
     );
+}
+
+/// On PostgreSQL a claim in a named project first tries the quick claim, one function
+/// call where five round trips were: it is there after migrating, leases the first item
+/// of an open project, hands the live lease back when asked again, and in a project the
+/// worker may not work on (sensitive content they did not opt in to, so the whole check
+/// runs) or one that is paused, takes nothing and changes nothing: the long way then
+/// says why. Through the server, both kinds of project behave as before (the work and
+/// sensitive-content tests run on both backends).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_long_way() {
+    crate::support::require_postgres();
+    let app = TestApp::spawn().await;
+    let requester = app.requester("quick").await;
+    let open = requester
+        .funded_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let sensitive = requester
+        .funded_project(
+            2,
+            json!({"answers_per_task": 1, "sensitive_content": ["violence"]}),
+        )
+        .await;
+    let paused = requester
+        .funded_project(2, json!({"answers_per_task": 1}))
+        .await;
+    let (status, _) = requester
+        .post_empty(&format!("/api/v1/projects/{paused}/pause"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let worker = app.worker("quick").await;
+    let (_, me) = worker.get("/api/v1/me").await;
+    let worker_id = me["id"].as_str().expect("the worker's id").to_string();
+
+    let handprint_store::Location::Postgres(url) = &app.location else {
+        unreachable!("require_postgres");
+    };
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("a connection of the test's own");
+    let function = handprint_store::work::PgClaim::statements().quick_claim;
+    let now = app.clock.now();
+    let call = format!("SELECT {function}($1, $2, $3, $4)");
+    let mut claim = async |project: &str, id: &str| -> Option<String> {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(call.clone()))
+            .bind(&worker_id)
+            .bind(project)
+            .bind(now)
+            .bind(id)
+            .fetch_one(&mut db)
+            .await
+            .expect("the quick claim runs")
+    };
+    assert_eq!(claim(&open, "quick-1").await.as_deref(), Some("quick-1"));
+    assert_eq!(
+        claim(&open, "quick-2").await.as_deref(),
+        Some("quick-1"),
+        "the live lease comes back"
+    );
+    assert_eq!(claim(&sensitive, "quick-3").await, None);
+    assert_eq!(claim(&paused, "quick-4").await, None);
+
+    let leases: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.state, t.project_id FROM assignments a JOIN tasks t ON t.id = a.task_id \
+         WHERE a.worker_id = $1 ORDER BY a.id",
+    )
+    .bind(&worker_id)
+    .fetch_all(&mut db)
+    .await
+    .expect("the worker's assignments");
+    assert_eq!(
+        leases,
+        vec![("quick-1".to_string(), "leased".to_string(), open.clone())]
+    );
+    let remaining: Vec<i64> =
+        sqlx::query_scalar("SELECT remaining FROM tasks WHERE project_id = $1 ORDER BY id")
+            .bind(&open)
+            .fetch_all(&mut db)
+            .await
+            .expect("the open project's items");
+    assert_eq!(remaining, vec![0, 1], "the first item's one slot is taken");
+
+    // Through the server: the same lease, and nothing from the other two.
+    let (status, lease) = worker
+        .post("/api/v1/work/next", json!({"project_id": open}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    assert_eq!(lease["assignment_id"], "quick-1", "{lease}");
+    for project in [&sensitive, &paused] {
+        let (status, body) = worker
+            .post("/api/v1/work/next", json!({"project_id": project}))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
 }
