@@ -548,7 +548,8 @@ pub struct PgClaim {
     /// items others hold), its slot taken and the assignment made; its id.
     pub open_take: String,
     /// The name of the quick claim's function (`PG_QUICK_CLAIM_SQL`), which
-    /// [`Db::migrate`] creates: `SELECT name($1 worker, $2 project, $3 now, $4 new id)`.
+    /// [`Db::migrate`] creates (empty when no database was migrated in this process):
+    /// `SELECT * FROM name($1 worker, $2 project, $3 now, $4 new id)`, the lease.
     pub quick_claim: String,
 }
 
@@ -561,7 +562,10 @@ impl PgClaim {
             ),
             first_candidates: first_candidates_sql(true),
             open_take: pg_open_take(),
-            quick_claim: PG_QUICK_CLAIM.name.clone(),
+            quick_claim: PG_QUICK_CLAIM
+                .get()
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -737,8 +741,10 @@ async fn pg_take(
 /// mixes no control items in and nobody else waits for work there, takes the first
 /// open item the worker may answer with `SKIP LOCKED` and takes the worker out of the
 /// allocation queue if they were in it. It returns the worker's live lease there, or
-/// the new one; NULL when it took nothing, and then nothing changed and [`claim_in`]
-/// takes the long way, which says why (or waits for a row someone holds).
+/// the new one, as [`LEASE`] reads it (its columns' types read from the database when
+/// the function is made: [`install_pg_functions`]); no row when it took nothing, and
+/// then nothing changed and [`claim_in`] takes the long way, which says why (or waits
+/// for a row someone holds).
 ///
 /// The take is [`PG_QUICK_TAKE_SQL`] around the lean candidate
 /// ([`PG_OPEN_CANDIDATE_SQL`]) when the project is open, around the whole
@@ -753,8 +759,9 @@ async fn pg_take(
 /// carries a hash of the text ([`PgFunction`]), created by [`Db::migrate`]: a build
 /// with another text makes its own, and processes of two builds can share a database.
 const PG_QUICK_CLAIM_SQL: &str = r#"
-CREATE FUNCTION {name}(text, text, bigint, text) RETURNS text
+CREATE FUNCTION {name}(text, text, bigint, text) RETURNS TABLE ({columns})
 LANGUAGE plpgsql AS $quick_claim$
+#variable_conflict use_column
 DECLARE
     v_state text;
     v_rate bigint;
@@ -767,13 +774,14 @@ BEGIN
     {lock};
     {head} INTO v_state, v_rate, v_live, v_others, v_waiting, v_open;
     IF v_state IS DISTINCT FROM 'active' THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     IF v_live IS NOT NULL THEN
-        RETURN v_live;
+        RETURN QUERY {lease_of_live};
+        RETURN;
     END IF;
     IF v_others <> 0 OR v_rate > 0 THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     IF v_open = 1 THEN
         {open_take} INTO v_id;
@@ -781,13 +789,13 @@ BEGIN
         {take} INTO v_id;
     END IF;
     IF v_id IS NULL THEN
-        RETURN NULL;
+        RETURN;
     END IF;
     IF v_waiting IS NOT NULL THEN
         UPDATE allocation_queue SET waiting_since = NULL
         WHERE worker_id = $1 AND waiting_since IS NOT NULL;
     END IF;
-    RETURN v_id;
+    RETURN QUERY {lease_of_new};
 END
 $quick_claim$
 "#;
@@ -866,37 +874,59 @@ impl PgFunction {
     }
 }
 
-/// [`PG_QUICK_CLAIM_SQL`] with its head and take written in, built once.
-pub(crate) static PG_QUICK_CLAIM: std::sync::LazyLock<PgFunction> =
-    std::sync::LazyLock::new(|| {
-        let in_force = crate::decisions::IN_FORCE_SQL.replace("$now", "$3");
-        let open = PG_OPEN_SQL.replace(
-            "{not_restricted}",
-            &NOT_RESTRICTED_SQL.replace("{in_force}", &in_force),
-        );
-        // The head's columns, and whether the project is open.
-        let head = named_head_with(true, &format!(", {}", open.trim()));
-        let sql = PG_QUICK_CLAIM_SQL
-            .replace(
-                "{lock}",
-                &PG_WORKER_LOCK_SQL.replacen("SELECT", "PERFORM", 1),
-            )
-            .replace("{head}", &format!("{} FOR SHARE", head.trim()))
-            .replace("{open_take}", pg_open_take().trim())
-            .replace("{take}", pg_quick_take(&project_candidate_sql(true)).trim());
-        PgFunction::new("handprint_quick_claim", &sql)
-    });
+/// [`PG_QUICK_CLAIM_SQL`] with its head, takes and lease written in; `columns` the
+/// result's columns with their types ("name TYPE, …", as [`LEASE`] reads them).
+fn pg_quick_claim_function(columns: &str) -> PgFunction {
+    let in_force = crate::decisions::IN_FORCE_SQL.replace("$now", "$3");
+    let open = PG_OPEN_SQL.replace(
+        "{not_restricted}",
+        &NOT_RESTRICTED_SQL.replace("{in_force}", &in_force),
+    );
+    // The head's columns, and whether the project is open.
+    let head = named_head_with(true, &format!(", {}", open.trim()));
+    let lease_of = |id: &str| LEASE.replace("WHERE a.id = $1", &format!("WHERE a.id = {id}"));
+    let sql = PG_QUICK_CLAIM_SQL
+        .replace("{columns}", columns)
+        .replace(
+            "{lock}",
+            &PG_WORKER_LOCK_SQL.replacen("SELECT", "PERFORM", 1),
+        )
+        .replace("{head}", &format!("{} FOR SHARE", head.trim()))
+        .replace("{lease_of_live}", lease_of("v_live").trim())
+        .replace("{lease_of_new}", lease_of("v_id").trim())
+        .replace("{open_take}", pg_open_take().trim())
+        .replace("{take}", pg_quick_take(&project_candidate_sql(true)).trim());
+    PgFunction::new("handprint_quick_claim", &sql)
+}
+
+/// The quick claim's function as this process made or found it ([`install_pg_functions`],
+/// run by [`Db::migrate`]); unset until then, and the claim takes the long way.
+static PG_QUICK_CLAIM: std::sync::OnceLock<PgFunction> = std::sync::OnceLock::new();
 
 /// Create the store's PostgreSQL functions that this build's text names and the
 /// database does not have yet, under an advisory lock (several processes may start
-/// at once).
+/// at once). The quick claim's result columns are [`LEASE`]'s, with the types the
+/// database gives them (prepared, not run), so its text follows the schema.
 pub(crate) async fn install_pg_functions(pool: &sqlx::PgPool) -> Result<()> {
+    use sqlx::{Column, Executor, Statement, TypeInfo};
     let mut tx = pool.begin().await?;
     // The key is arbitrary and fixed: "handprint functions".
     sqlx::query("SELECT pg_advisory_xact_lock(7093416231)")
         .execute(&mut *tx)
         .await?;
-    for function in [&*PG_QUICK_CLAIM] {
+    let lease = (&mut *tx)
+        .prepare(sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(
+            LEASE.as_str(),
+        )))
+        .await?;
+    let columns = lease
+        .columns()
+        .iter()
+        .map(|c| format!("\"{}\" {}", c.name(), c.type_info().name()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let quick_claim = pg_quick_claim_function(&columns);
+    for function in [&quick_claim] {
         let exists: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
              WHERE p.proname = $1 AND n.nspname = current_schema())",
@@ -911,28 +941,43 @@ pub(crate) async fn install_pg_functions(pool: &sqlx::PgPool) -> Result<()> {
         }
     }
     tx.commit().await?;
+    // Every database this build migrates has the same schema, so the same function.
+    let _ = PG_QUICK_CLAIM.set(quick_claim);
     Ok(())
 }
 
-/// [`PG_QUICK_CLAIM`] run for `worker` in `project` at `now`: the live or new lease's id,
-/// None when it took nothing.
+/// The quick claim ([`PG_QUICK_CLAIM_SQL`]) run for `worker` in `project` at `now`: the
+/// live or new lease, None when it took nothing (or the function was not made here).
 async fn pg_quick_claim(
     pool: &sqlx::PgPool,
     worker: &UserId,
     project: &ProjectId,
     now: Timestamp,
-) -> Result<Option<AssignmentId>> {
-    static CALL: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("SELECT {}($1, $2, $3, $4)", PG_QUICK_CLAIM.name));
+) -> Result<Option<Lease>> {
+    static CALL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let Some(function) = PG_QUICK_CLAIM.get() else {
+        return Ok(None);
+    };
+    let call = CALL.get_or_init(|| format!("SELECT * FROM {}($1, $2, $3, $4)", function.name));
     let id = AssignmentId::from(new_id());
-    let taken: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(CALL.as_str()))
+    Ok(query_as_pg::<LeaseJoin>(call)
         .bind(worker.as_str())
         .bind(project.as_str())
         .bind(now)
         .bind(id.as_str())
-        .fetch_one(pool)
-        .await?;
-    Ok(taken.map(AssignmentId::from))
+        .fetch_optional(pool)
+        .await?
+        .map(Lease::from))
+}
+
+/// sqlx's `query_as` on PostgreSQL for a text built once.
+fn query_as_pg<'q, T>(
+    sql: &'q str,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, T, sqlx::postgres::PgArguments>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
 }
 
 /// The project row is read under a share lock on PostgreSQL: closing a project locks
@@ -1403,7 +1448,7 @@ impl Db {
             && !project.as_str().is_empty()
         {
             match pg_quick_claim(pool, worker, project, now).await {
-                Ok(Some(id)) => return Ok(Some(Claimed::Id(id))),
+                Ok(Some(lease)) => return Ok(Some(Claimed::Lease(Box::new(lease)))),
                 Ok(None) => {}
                 // The long way runs it again, as it does its own.
                 Err(e) if e.is_deadlock() => {}

@@ -277,8 +277,9 @@ async fn explain_claim(db: &mut sqlx::PgConnection, name: &str, execute: &str, e
 }
 
 /// On PostgreSQL a claim in a named project first tries the quick claim, one function
-/// call where five round trips were: it is there after migrating, leases the first item
-/// of an open project, hands the live lease back when asked again, and in a project the
+/// call where six round trips were: it is there after migrating, leases the first item
+/// of an open project (and answers with the lease), hands the live lease back when
+/// asked again, and in a project the
 /// worker may not work on (sensitive content they did not opt in to, so the whole check
 /// runs) or one that is paused, takes nothing and changes nothing: the long way then
 /// says why. Through the server, both kinds of project behave as before (the work and
@@ -316,16 +317,27 @@ async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_l
         .expect("a connection of the test's own");
     let function = handprint_store::work::PgClaim::statements().quick_claim;
     let now = app.clock.now();
-    let call = format!("SELECT {function}($1, $2, $3, $4)");
+    assert!(
+        function.starts_with("handprint_quick_claim_"),
+        "the server's migration made the quick claim: {function:?}"
+    );
+    // The lease comes back whole: its assignment, item and project.
+    let call = format!("SELECT a_id, t_id, id FROM {function}($1, $2, $3, $4)");
     let mut claim = async |project: &str, id: &str| -> Option<String> {
-        sqlx::query_scalar(sqlx::AssertSqlSafe(call.clone()))
-            .bind(&worker_id)
-            .bind(project)
-            .bind(now)
-            .bind(id)
-            .fetch_one(&mut db)
-            .await
-            .expect("the quick claim runs")
+        let row: Option<(String, String, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(call.clone()))
+                .bind(&worker_id)
+                .bind(project)
+                .bind(now)
+                .bind(id)
+                .fetch_optional(&mut db)
+                .await
+                .expect("the quick claim runs");
+        row.map(|(assignment, task, in_project)| {
+            assert_eq!(in_project, project, "the lease's project");
+            assert!(!task.is_empty(), "the lease's item");
+            assignment
+        })
     };
     assert_eq!(claim(&open, "quick-1").await.as_deref(), Some("quick-1"));
     assert_eq!(
