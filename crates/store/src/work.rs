@@ -960,24 +960,16 @@ async fn pg_quick_claim(
     };
     let call = CALL.get_or_init(|| format!("SELECT * FROM {}($1, $2, $3, $4)", function.name));
     let id = AssignmentId::from(new_id());
-    Ok(query_as_pg::<LeaseJoin>(call)
-        .bind(worker.as_str())
-        .bind(project.as_str())
-        .bind(now)
-        .bind(id.as_str())
-        .fetch_optional(pool)
-        .await?
-        .map(Lease::from))
-}
-
-/// sqlx's `query_as` on PostgreSQL for a text built once.
-fn query_as_pg<'q, T>(
-    sql: &'q str,
-) -> sqlx::query::QueryAs<'q, sqlx::Postgres, T, sqlx::postgres::PgArguments>
-where
-    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
-{
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(
+        sqlx::query_as::<_, LeaseJoin>(sqlx::AssertSqlSafe(call.as_str()))
+            .bind(worker.as_str())
+            .bind(project.as_str())
+            .bind(now)
+            .bind(id.as_str())
+            .fetch_optional(pool)
+            .await?
+            .map(Lease::from),
+    )
 }
 
 /// The project row is read under a share lock on PostgreSQL: closing a project locks
@@ -1452,6 +1444,15 @@ impl Db {
                 Ok(None) => {}
                 // The long way runs it again, as it does its own.
                 Err(e) if e.is_deadlock() => {}
+                // Dropped by hand since this process made it: the long way still works.
+                Err(StoreError::Database(sqlx::Error::Database(db)))
+                    if db.code().as_deref() == Some("42883") =>
+                {
+                    tracing::warn!(
+                        error = %db,
+                        "the quick claim's function is missing (run `handprint migrate`); claiming the long way"
+                    );
+                }
                 Err(e) => return Err(e),
             }
         }

@@ -282,7 +282,7 @@ async fn explain_claim(db: &mut sqlx::PgConnection, name: &str, execute: &str, e
 /// asked again, and in a project the
 /// worker may not work on (sensitive content they did not opt in to, so the whole check
 /// runs) or one that is paused, takes nothing and changes nothing: the long way then
-/// says why. Through the server, both kinds of project behave as before (the work and
+/// says why; dropped by hand, claims go the long way and still lease. Through the server, both kinds of project behave as before (the work and
 /// sensitive-content tests run on both backends).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_long_way() {
@@ -380,4 +380,27 @@ async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_l
             .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
+
+    // Dropped by hand while the server runs: claims go the long way, and still lease.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP FUNCTION {function}")))
+        .execute(&mut db)
+        .await
+        .expect("the function is dropped");
+    let (status, lease) = worker
+        .post("/api/v1/work/next", json!({"project_id": open}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{lease}");
+    assert_eq!(lease["assignment_id"], "quick-1", "{lease}");
+    let (status, _) = worker
+        .post(
+            "/api/v1/assignments/quick-1/submit",
+            json!({"answer": "pos"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, second) = worker
+        .post("/api/v1/work/next", json!({"project_id": open}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_ne!(second["assignment_id"], "quick-1", "{second}");
 }
