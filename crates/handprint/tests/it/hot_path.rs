@@ -181,15 +181,7 @@ async fn pg_only_a_claims_generic_plan_reads_only_the_items_of_its_own_project()
     for _ in 0..20 {
         worker.answer_next(&large, "pos").await;
     }
-    let (_, me) = worker.get("/api/v1/me").await;
-    let worker_id = me["id"].as_str().expect("the worker's id").to_string();
-
-    let handprint_store::Location::Postgres(url) = &app.location else {
-        unreachable!("require_postgres");
-    };
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(url)
-        .await
-        .expect("a connection of the test's own");
+    let (worker_id, mut db) = id_and_connection(&app, &worker).await;
     let statements = handprint_store::work::PgClaim::statements();
     let now = app.clock.now();
     // Planned first as the tables are (never analysed: the bench's machine and a new
@@ -231,6 +223,19 @@ async fn pg_only_a_claims_generic_plan_reads_only_the_items_of_its_own_project()
             explain_claim(&mut db, &name, &execute, expected).await;
         }
     }
+}
+
+/// The worker's id, and a PostgreSQL connection of the test's own to the app's database.
+async fn id_and_connection(app: &TestApp, worker: &Client) -> (String, sqlx::PgConnection) {
+    let (_, me) = worker.get("/api/v1/me").await;
+    let worker_id = me["id"].as_str().expect("the worker's id").to_string();
+    let handprint_store::Location::Postgres(url) = &app.location else {
+        unreachable!("require_postgres");
+    };
+    let db = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("a connection of the test's own");
+    (worker_id, db)
 }
 
 /// Run `execute` under EXPLAIN ANALYZE (rolled back): it reads `expected` items, each
@@ -282,8 +287,9 @@ async fn explain_claim(db: &mut sqlx::PgConnection, name: &str, execute: &str, e
 /// asked again, and in a project the
 /// worker may not work on (sensitive content they did not opt in to, so the whole check
 /// runs) or one that is paused, takes nothing and changes nothing: the long way then
-/// says why; dropped by hand, claims go the long way and still lease. Through the server, both kinds of project behave as before (the work and
-/// sensitive-content tests run on both backends).
+/// says why; dropped by hand, claims go the long way and still lease. Through the
+/// server, both kinds of project behave as before (the work and sensitive-content tests
+/// run on both backends).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_long_way() {
     crate::support::require_postgres();
@@ -306,15 +312,7 @@ async fn pg_only_the_quick_claim_leases_in_one_call_and_leaves_the_rest_to_the_l
         .await;
     assert_eq!(status, StatusCode::OK);
     let worker = app.worker("quick").await;
-    let (_, me) = worker.get("/api/v1/me").await;
-    let worker_id = me["id"].as_str().expect("the worker's id").to_string();
-
-    let handprint_store::Location::Postgres(url) = &app.location else {
-        unreachable!("require_postgres");
-    };
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(url)
-        .await
-        .expect("a connection of the test's own");
+    let (worker_id, mut db) = id_and_connection(&app, &worker).await;
     let function = handprint_store::work::PgClaim::statements().quick_claim;
     let now = app.clock.now();
     assert!(
